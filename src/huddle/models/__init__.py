@@ -1,0 +1,26 @@
+"""The ORM classes; importing this package registers every table on `Base.metadata`."""
+
+from huddle.models.account import Account, Contact
+from huddle.models.activity import Activity
+from huddle.models.base import Base
+from huddle.models.feedback import Feedback
+from huddle.models.imports import ImportRun
+from huddle.models.job import Job
+from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
+
+__all__ = [
+    "Account",
+    "Activity",
+    "ApiToken",
+    "Base",
+    "Contact",
+    "Feedback",
+    "FeedbackLink",
+    "ImportRun",
+    "Job",
+    "LoginAttempt",
+    "LoginSession",
+    "Problem",
+    "User",
+]

@@ -1,0 +1,63 @@
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from huddle.models.account import Account, Contact
+from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.user import User
+
+
+class Feedback(IdMixin, CreatedMixin, Base):
+    """One piece of customer evidence, with where it came from and who brought it."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("origin", "external_id", name="uq_feedback_origin_external_id"),
+        Index("ix_feedback_occurred_at", "occurred_at"),
+    )
+
+    text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(20), index=True)
+    # Which system the item came from (csv, zendesk, api, web…); external ids are unique per origin.
+    origin: Mapped[str] = mapped_column(String(50), default="web")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    link_url: Mapped[str | None] = mapped_column(String(2000))
+    account_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("accounts.id", ondelete="SET NULL"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    submitter_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    team: Mapped[str | None] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    import_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("import_runs.id", ondelete="SET NULL"), index=True
+    )
+    sentiment: Mapped[float | None] = mapped_column(Float)
+    urgency: Mapped[float | None] = mapped_column(Float)
+    pii_masked: Mapped[int] = mapped_column(Integer, default=0)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    embedding_model: Mapped[str | None] = mapped_column(String(100))
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("feedback.id", ondelete="SET NULL")
+    )
+
+    account: Mapped[Account | None] = relationship(lazy="joined")
+    contact: Mapped[Contact | None] = relationship(lazy="select")
+    submitter: Mapped[User | None] = relationship(lazy="joined")

@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
+from huddle.models.feedback import Feedback
+from huddle.models.user import User
+
+
+class Problem(IdMixin, CreatedMixin, Base):
+    """A user problem: the core object evidence is grouped into and ranked by severity."""
+
+    __tablename__ = "problems"
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product_area: Mapped[str | None] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="SET NULL"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    created_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class FeedbackLink(IdMixin, CreatedMixin, Base):
+    """Evidence attached to a problem, with the quoted span that shows it."""
+
+    __tablename__ = "feedback_links"
+    __table_args__ = (
+        UniqueConstraint("feedback_id", "problem_id", name="uq_feedback_links_pair"),
+    )
+
+    feedback_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("feedback.id", ondelete="CASCADE"), index=True
+    )
+    problem_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
+    quote: Mapped[str | None] = mapped_column(Text)
+    linked_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Set when Huddle linked the item itself (matching); None when a person did.
+    confidence: Mapped[float | None] = mapped_column(Float)
+
+    feedback: Mapped[Feedback] = relationship(lazy="joined")
+    linked_by: Mapped[User | None] = relationship(lazy="joined")
