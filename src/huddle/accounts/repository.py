@@ -1,0 +1,108 @@
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_read, require
+from huddle.models.account import Account, Contact
+
+ACCOUNT_SORTS = {
+    "arr": Account.arr_minor.desc(),
+    "name": Account.name.asc(),
+    "renewal": Account.renewal_date.asc(),
+}
+
+
+class AccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def readable(self, actor: Actor) -> Select[tuple[Account]]:
+        require(may_read(actor))
+        return select(Account)
+
+    def get(self, actor: Actor, account_id: int) -> Account | None:
+        return self.session.scalar(self.readable(actor).where(Account.id == account_id))
+
+    def search(
+        self,
+        actor: Actor,
+        *,
+        text: str | None = None,
+        segment: str | None = None,
+        owner_id: int | None = None,
+        at_risk: bool | None = None,
+        sort: str = "arr",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[Sequence[Account], int]:
+        statement = self.readable(actor)
+        if text:
+            pattern = f"%{text.lower()}%"
+            statement = statement.where(
+                or_(func.lower(Account.name).like(pattern), func.lower(Account.domain).like(pattern))
+            )
+        if segment:
+            statement = statement.where(Account.segment == segment)
+        if owner_id is not None:
+            statement = statement.where(Account.owner_id == owner_id)
+        if at_risk is not None:
+            statement = statement.where(Account.at_risk.is_(at_risk))
+        total = self.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        ordered = statement.order_by(ACCOUNT_SORTS.get(sort, ACCOUNT_SORTS["arr"]), Account.id)
+        return self.session.scalars(ordered.limit(limit).offset(offset)).all(), total
+
+    def segments(self, actor: Actor) -> list[str]:
+        require(may_read(actor))
+        statement = select(Account.segment).where(Account.segment.is_not(None)).distinct()
+        return sorted(segment for segment in self.session.scalars(statement) if segment)
+
+    # Lookups used by importers and ingestion, which resolve references before writing.
+    def by_external_ids(self, ids: set[str]) -> dict[str, Account]:
+        return self._index(Account.external_id, ids)
+
+    def by_domains(self, domains: set[str]) -> dict[str, Account]:
+        return self._index(Account.domain, {d.lower() for d in domains})
+
+    def by_names(self, names: set[str]) -> dict[str, Account]:
+        if not names:
+            return {}
+        lowered = {name.lower() for name in names}
+        found = self.session.scalars(select(Account).where(func.lower(Account.name).in_(lowered)))
+        return {account.name.lower(): account for account in found}
+
+    def _index(self, column: object, keys: set[str]) -> dict[str, Account]:
+        found: dict[str, Account] = {}
+        keys_list = sorted(k for k in keys if k)
+        for start in range(0, len(keys_list), 500):
+            chunk = keys_list[start : start + 500]
+            for account in self.session.scalars(select(Account).where(column.in_(chunk))):  # type: ignore[attr-defined]
+                found[str(getattr(account, column.key))] = account  # type: ignore[attr-defined]
+        return found
+
+    def add(self, account: Account) -> Account:
+        self.session.add(account)
+        self.session.flush()
+        return account
+
+
+class ContactRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_emails(self, emails: set[str]) -> dict[str, Contact]:
+        if not emails:
+            return {}
+        lowered = sorted({email.lower() for email in emails})
+        found: dict[str, Contact] = {}
+        for start in range(0, len(lowered), 500):
+            statement = select(Contact).where(Contact.email.in_(lowered[start : start + 500]))
+            for contact in self.session.scalars(statement):
+                found[(contact.email or "").lower()] = contact
+        return found
+
+    def for_account(self, account_id: int) -> Sequence[Contact]:
+        return self.session.scalars(
+            select(Contact).where(Contact.account_id == account_id).order_by(Contact.name)
+        ).all()

@@ -1,0 +1,87 @@
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from huddle import __version__
+from huddle.config import get_settings
+from huddle.db import get_engine
+from huddle.errors import HuddleError, NotAuthenticated
+from huddle.jobs.runner import InlineWorker
+from huddle.routes import include_routers
+from huddle.web.render import render_error
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def create_app(database_url: str | None = None, *, run_jobs: bool | None = None) -> FastAPI:
+    settings = get_settings()
+    url = database_url or settings.database_url
+    inline = settings.run_jobs_inline if run_jobs is None else run_jobs
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = InlineWorker(url) if inline else None
+        if worker:
+            worker.start()
+        yield
+        if worker:
+            worker.stop()
+
+    app = FastAPI(
+        title="Huddle",
+        version=__version__,
+        summary="Customer evidence in, ranked user problems out.",
+        lifespan=lifespan,
+    )
+    app.state.database_url = url
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    include_routers(app)
+
+    @app.exception_handler(HuddleError)
+    async def huddle_error(request: Request, error: HuddleError) -> Response:
+        if _wants_html(request):
+            if isinstance(error, NotAuthenticated):
+                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+            return render_error(request, error.status, error.message)
+        body: dict[str, object] = {"detail": error.message}
+        if error.field:
+            body["field"] = error.field
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+        return JSONResponse(body, status_code=error.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        problems = [
+            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
+            for e in error.errors()
+        ]
+        if _wants_html(request):
+            text_ = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
+            return render_error(request, 422, text_)
+        return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        with get_engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__}
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

@@ -1,0 +1,48 @@
+"""Who may do what. Each policy answers None (allowed) or the reason it is refused."""
+
+from huddle.auth.actor import Actor
+from huddle.errors import NotPermitted
+from huddle.models.enums import Role, TokenScope
+
+Reason = str | None
+
+
+def _role(actor: Actor, role: Role, doing: str) -> Reason:
+    if actor.scope != TokenScope.full:
+        return f"this token may only add evidence, not {doing}"
+    if not actor.at_least(role):
+        return f"{doing} needs the {role.value} role (you are {actor.role.value})"
+    return None
+
+
+def may_read(actor: Actor) -> Reason:
+    return _role(actor, Role.viewer, "reading the workspace")
+
+
+def may_add_evidence(actor: Actor) -> Reason:
+    if not actor.at_least(Role.contributor):
+        return f"adding evidence needs the contributor role (you are {actor.role.value})"
+    return None
+
+
+def may_edit_evidence(actor: Actor, submitter_id: int | None) -> Reason:
+    if actor.scope == TokenScope.full and submitter_id == actor.id:
+        return may_add_evidence(actor)
+    return _role(actor, Role.pm, "editing others' evidence")
+
+
+def may_triage(actor: Actor) -> Reason:
+    return _role(actor, Role.pm, "triaging evidence and problems")
+
+
+def may_manage_accounts(actor: Actor) -> Reason:
+    return _role(actor, Role.pm, "managing accounts")
+
+
+def may_administer(actor: Actor) -> Reason:
+    return _role(actor, Role.admin, "administering users and imports")
+
+
+def require(reason: Reason) -> None:
+    if reason is not None:
+        raise NotPermitted(reason)

@@ -1,0 +1,141 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from huddle.auth import service
+from huddle.auth.policies import may_administer, require
+from huddle.auth.repository import UserRepository
+from huddle.auth.schemas import UserCreate, UserUpdate
+from huddle.config import get_settings
+from huddle.deps import SESSION_COOKIE, LoginDep, SessionDep
+from huddle.errors import HuddleError, NotPermitted
+from huddle.models.enums import Role, Team
+from huddle.web.csrf import LOGIN_CSRF_COOKIE, check_login_csrf, new_login_csrf
+from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.render import render
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths on this site, so the sign-in form cannot bounce a person elsewhere.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _login_page(request: Request, *, error: str | None = None, email: str = "", next_: str = "/", status: int = 200) -> HTMLResponse:
+    token = new_login_csrf()
+    response = render(request, "login.html", status_code=status, error=error, email=email, next=next_, login_csrf=token)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().secure_cookies)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, login: LoginDep, next: str = "/") -> Response:
+    if login is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return _login_page(request, next_=_safe_next(next))
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    try:
+        check_login_csrf(request, csrf_token)
+        user, token = service.login(
+            session, email=email.strip(), password=password, ip=request.client.host if request.client else "?"
+        )
+    except HuddleError as error:
+        # The failed attempt must be kept even though the page shows an error.
+        session.commit()
+        return _login_page(request, error=error.message, email=email, next_=_safe_next(next), status=error.status)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    settings = get_settings()
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, actor: FormActor) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        service.logout(session, token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+def home(actor: PageActor) -> Response:
+    return RedirectResponse("/inbox" if actor.at_least(Role.pm) else "/problems", status_code=303)
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, session: SessionDep, actor: PageActor, notice: str | None = None, error: str | None = None, password: str | None = None) -> Response:
+    require(may_administer(actor))
+    return render(
+        request, "users.html", users=UserRepository(session).all(), roles=list(Role), teams=list(Team),
+        notice=notice, error=error, new_password=password,
+    )
+
+
+@router.post("/admin/users")
+def users_create(
+    session: SessionDep,
+    actor: FormActor,
+    email: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "contributor",
+    team: Annotated[str, Form()] = "product",
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_administer(actor))
+    try:
+        data = UserCreate(email=email.strip(), name=name.strip(), role=role, team=team, password=password or None)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        return back("/admin/users", error=f"{first['loc'][0]}: {first['msg']}")
+    created = service.create_user(session, data=data, actor=actor)
+    return back(
+        "/admin/users",
+        notice=f"Added {created.user.email}",
+        password=created.password if created.generated else None,
+    )
+
+
+@router.post("/admin/users/{user_id}")
+def users_update(
+    user_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    role: Annotated[str, Form()] = "",
+    team: Annotated[str, Form()] = "",
+    is_active: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_administer(actor))
+    try:
+        data = UserUpdate(role=role or None, team=team or None, is_active=is_active == "on")  # type: ignore[arg-type]
+        service.update_user(session, user_id=user_id, data=data, actor=actor)
+    except (ValidationError, HuddleError) as error:
+        if isinstance(error, NotPermitted):
+            raise
+        message = error.message if isinstance(error, HuddleError) else str(error.errors()[0]["msg"])
+        return back("/admin/users", error=message)
+    return back("/admin/users", notice="Saved")

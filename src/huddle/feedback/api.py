@@ -1,0 +1,67 @@
+from datetime import datetime
+
+from fastapi import APIRouter, Query, Response
+
+from huddle.deps import ApiActor, RequireContributor, RequireReader, SessionDep
+from huddle.feedback import service
+from huddle.feedback.repository import FeedbackRepository
+from huddle.feedback.schemas import (
+    FeedbackCreate,
+    FeedbackFilter,
+    FeedbackList,
+    FeedbackRead,
+    FeedbackUpdate,
+)
+from huddle.models.enums import SourceKind, Team
+
+router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
+
+
+@router.get("", response_model=FeedbackList)
+def list_feedback(
+    session: SessionDep,
+    actor: RequireReader,
+    source: SourceKind | None = None,
+    team: Team | None = None,
+    account_id: int | None = None,
+    segment: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    q: str | None = Query(None, description="words the text contains"),
+    unlinked: bool = False,
+    problem_id: int | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> FeedbackList:
+    where = FeedbackFilter(
+        source=source, team=team, account_id=account_id, segment=segment, since=since,
+        until=until, text=q, unlinked=unlinked, problem_id=problem_id,
+    )
+    items, total = service.list_feedback(session, where=where, actor=actor, limit=limit, offset=offset)
+    return FeedbackList(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("", response_model=FeedbackRead, status_code=201)
+def add_feedback(data: FeedbackCreate, session: SessionDep, actor: RequireContributor) -> FeedbackRead:
+    item = service.add_feedback(session, data=data, actor=actor)
+    return service.to_reads(FeedbackRepository(session), [item])[0]
+
+
+@router.get("/{feedback_id}", response_model=FeedbackRead)
+def get_feedback(feedback_id: int, session: SessionDep, actor: RequireReader) -> FeedbackRead:
+    item = service.get_feedback(session, feedback_id=feedback_id, actor=actor)
+    return service.to_reads(FeedbackRepository(session), [item])[0]
+
+
+@router.patch("/{feedback_id}", response_model=FeedbackRead)
+def update_feedback(
+    feedback_id: int, data: FeedbackUpdate, session: SessionDep, actor: ApiActor
+) -> FeedbackRead:
+    item = service.update_feedback(session, feedback_id=feedback_id, data=data, actor=actor)
+    return service.to_reads(FeedbackRepository(session), [item])[0]
+
+
+@router.delete("/{feedback_id}", status_code=204)
+def delete_feedback(feedback_id: int, session: SessionDep, actor: ApiActor) -> Response:
+    service.delete_feedback(session, feedback_id=feedback_id, actor=actor)
+    return Response(status_code=204)

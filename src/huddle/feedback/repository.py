@@ -1,0 +1,100 @@
+from collections.abc import Sequence
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_read, require
+from huddle.feedback.schemas import FeedbackFilter
+from huddle.models.account import Account
+from huddle.models.feedback import Feedback
+from huddle.models.problem import FeedbackLink
+
+
+class FeedbackRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def readable(self, actor: Actor) -> Select[tuple[Feedback]]:
+        require(may_read(actor))
+        return select(Feedback)
+
+    def get(self, actor: Actor, feedback_id: int) -> Feedback | None:
+        return self.session.scalar(self.readable(actor).where(Feedback.id == feedback_id))
+
+    def get_many(self, actor: Actor, ids: Sequence[int]) -> Sequence[Feedback]:
+        if not ids:
+            return []
+        return self.session.scalars(self.readable(actor).where(Feedback.id.in_(list(ids)))).all()
+
+    def filtered(self, actor: Actor, where: FeedbackFilter) -> Select[tuple[Feedback]]:
+        statement = self.readable(actor)
+        if where.source:
+            statement = statement.where(Feedback.source == where.source)
+        if where.team:
+            statement = statement.where(Feedback.team == where.team)
+        if where.account_id is not None:
+            statement = statement.where(Feedback.account_id == where.account_id)
+        if where.segment:
+            statement = statement.where(
+                Feedback.account_id.in_(select(Account.id).where(Account.segment == where.segment))
+            )
+        if where.since is not None:
+            statement = statement.where(Feedback.occurred_at >= where.since)
+        if where.until is not None:
+            statement = statement.where(Feedback.occurred_at < where.until)
+        if where.text:
+            pattern = f"%{where.text.lower()}%"
+            statement = statement.where(func.lower(Feedback.text).like(pattern))
+        if where.submitter_id is not None:
+            statement = statement.where(Feedback.submitter_id == where.submitter_id)
+        if where.unlinked:
+            statement = statement.where(
+                ~exists().where(FeedbackLink.feedback_id == Feedback.id),
+                Feedback.duplicate_of_id.is_(None),
+            )
+        if where.problem_id is not None:
+            statement = statement.where(
+                exists().where(
+                    and_(
+                        FeedbackLink.feedback_id == Feedback.id,
+                        FeedbackLink.problem_id == where.problem_id,
+                    )
+                )
+            )
+        return statement
+
+    def search(
+        self, actor: Actor, where: FeedbackFilter, *, limit: int = 50, offset: int = 0
+    ) -> tuple[Sequence[Feedback], int]:
+        statement = self.filtered(actor, where)
+        total = self.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        page = statement.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
+        return self.session.scalars(page.limit(limit).offset(offset)).all(), total
+
+    def problem_ids_for(self, feedback_ids: Sequence[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        if not feedback_ids:
+            return found
+        statement = select(FeedbackLink.feedback_id, FeedbackLink.problem_id).where(
+            FeedbackLink.feedback_id.in_(list(feedback_ids))
+        )
+        for feedback_id, problem_id in self.session.execute(statement):
+            found.setdefault(feedback_id, []).append(problem_id)
+        return found
+
+    def existing_external_ids(self, origin: str, external_ids: set[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        keys = sorted(external_ids)
+        for start in range(0, len(keys), 500):
+            statement = select(Feedback.external_id, Feedback.id).where(
+                Feedback.origin == origin, Feedback.external_id.in_(keys[start : start + 500])
+            )
+            for external_id, feedback_id in self.session.execute(statement):
+                found[external_id] = feedback_id
+        return found
+
+    def add(self, feedback: Feedback) -> Feedback:
+        self.session.add(feedback)
+        self.session.flush()
+        return feedback

@@ -1,0 +1,87 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from huddle.models.enums import SourceKind, Team
+
+
+class FeedbackCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=100_000)
+    title: str | None = Field(default=None, max_length=300)
+    source: SourceKind = SourceKind.call
+    account_id: int | None = None
+    contact_email: str | None = None
+    team: Team | None = None
+    occurred_at: datetime | None = None
+    tags: list[str] = Field(default_factory=list)
+    link_url: str | None = Field(default=None, max_length=2000)
+    external_id: str | None = Field(default=None, max_length=200)
+    origin: str = Field(default="web", max_length=50)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the text is empty")
+        return value.strip()
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value: list[str]) -> list[str]:
+        return sorted({tag.strip().lower() for tag in value if tag.strip()})
+
+
+class FeedbackUpdate(BaseModel):
+    text: str | None = Field(default=None, min_length=1)
+    title: str | None = None
+    source: SourceKind | None = None
+    account_id: int | None = None
+    tags: list[str] | None = None
+
+
+class FeedbackRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    text: str
+    title: str | None
+    source: SourceKind
+    origin: str
+    external_id: str | None
+    link_url: str | None
+    account_id: int | None
+    account_name: str | None = None
+    contact_id: int | None
+    submitter_id: int | None
+    submitter_name: str | None = None
+    team: Team | None
+    occurred_at: datetime
+    tags: list[str]
+    sentiment: float | None
+    urgency: float | None
+    problem_ids: list[int] = Field(default_factory=list)
+    created_at: datetime
+
+
+class FeedbackList(BaseModel):
+    items: list[FeedbackRead]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class FeedbackFilter:
+    """What the inbox and `feedback list` narrow evidence down by."""
+
+    source: str | None = None
+    team: str | None = None
+    account_id: int | None = None
+    segment: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    text: str | None = None
+    unlinked: bool = False
+    problem_id: int | None = None
+    submitter_id: int | None = None

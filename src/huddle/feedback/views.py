@@ -1,0 +1,184 @@
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from huddle.accounts.repository import AccountRepository
+from huddle.auth.policies import may_add_evidence, may_triage, require
+from huddle.deps import SessionDep
+from huddle.errors import HuddleError
+from huddle.feedback import service
+from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
+from huddle.kit.time import parse_date
+from huddle.models.enums import SourceKind, Team
+from huddle.problems import service as problems
+from huddle.problems.schemas import NewProblemFromFeedback
+from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.render import render
+
+router = APIRouter()
+PAGE = 50
+
+
+def _day(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.combine(parse_date(value), time.min, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    source: str = "",
+    team: str = "",
+    account_id: str = "",
+    segment: str = "",
+    since: str = "",
+    until: str = "",
+    q: str = "",
+    page: int = 1,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    filters = {"source": source, "team": team, "account_id": account_id, "segment": segment, "since": since, "until": until, "q": q}
+    until_day = _day(until)
+    where = FeedbackFilter(
+        source=source or None,
+        team=team or None,
+        account_id=int(account_id) if account_id.isdigit() else None,
+        segment=segment or None,
+        since=_day(since),
+        until=until_day + timedelta(days=1) if until_day else None,
+        text=q.strip() or None,
+        unlinked=True,
+    )
+    page = max(page, 1)
+    items, total = service.list_feedback(session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE)
+    accounts = AccountRepository(session)
+    account = accounts.get(actor, where.account_id) if where.account_id else None
+    return render(
+        request,
+        "inbox.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        qs=urlencode({k: v for k, v in filters.items() if v}),
+        filters=filters,
+        account=account,
+        sources=list(SourceKind),
+        teams=list(Team),
+        segments=accounts.segments(actor),
+        problems=problems.ranked_problems(session, actor=actor) if may_triage(actor) is None else [],
+        can_triage=may_triage(actor) is None,
+        notice=notice,
+        error=error,
+    )
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@router.post("/inbox/link")
+def inbox_link(
+    request: Request,
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    problem_id: Annotated[str, Form()] = "",
+    return_to: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    require(may_triage(actor))
+    target = return_to if return_to.startswith("/") else "/inbox"
+    if not _ids(ids):
+        return back(target, error="Select at least one item first")
+    if not problem_id.isdigit():
+        return back(target, error="Choose the problem to link to")
+    linked = problems.link_feedback(session, problem_id=int(problem_id), feedback_ids=_ids(ids), actor=actor)
+    title = problems.get_problem(session, problem_id=int(problem_id), actor=actor).title
+    return back(target, notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”")
+
+
+@router.post("/inbox/new-problem")
+def inbox_new_problem(
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    title: Annotated[str, Form()] = "",
+    product_area: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_triage(actor))
+    if not _ids(ids):
+        return back("/inbox", error="Select at least one item first")
+    try:
+        data = NewProblemFromFeedback(title=title.strip(), product_area=product_area.strip() or None, feedback_ids=_ids(ids))
+    except ValidationError:
+        return back("/inbox", error="Give the new problem a title")
+    problem = problems.create_from_feedback(session, data=data, actor=actor)
+    return back(f"/problems/{problem.id}", notice=f"Created from {len(data.feedback_ids)} items")
+
+
+@router.get("/evidence/new", response_class=HTMLResponse)
+def evidence_form(request: Request, actor: PageActor, notice: str | None = None) -> Response:
+    require(may_add_evidence(actor))
+    return render(request, "evidence_new.html", sources=list(SourceKind), teams=list(Team), notice=notice, values={}, error=None)
+
+
+@router.post("/evidence")
+def evidence_add(
+    request: Request,
+    session: SessionDep,
+    actor: FormActor,
+    text: Annotated[str, Form()] = "",
+    source: Annotated[str, Form()] = "call",
+    account_id: Annotated[str, Form()] = "",
+    account_query: Annotated[str, Form()] = "",
+    contact_email: Annotated[str, Form()] = "",
+    occurred_on: Annotated[str, Form()] = "",
+    tags: Annotated[str, Form()] = "",
+    link_url: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_add_evidence(actor))
+    values = {"text": text, "source": source, "account_id": account_id, "account_query": account_query,
+              "contact_email": contact_email, "occurred_on": occurred_on, "tags": tags, "link_url": link_url}
+    try:
+        occurred = _day(occurred_on) if occurred_on else None
+        if occurred_on and occurred is None:
+            raise HuddleError("date: use YYYY-MM-DD", field="occurred_on")
+        data = FeedbackCreate(
+            text=text,
+            source=source,  # type: ignore[arg-type]
+            account_id=int(account_id) if account_id.isdigit() else None,
+            contact_email=contact_email.strip() or None,
+            occurred_at=occurred,
+            tags=[t for t in tags.split(",")],
+            link_url=link_url.strip() or None,
+        )
+        item = service.add_feedback(session, data=data, actor=actor)
+    except ValidationError as error:
+        first = error.errors()[0]
+        message = f"{first['loc'][0] if first['loc'] else 'form'}: {first['msg']}"
+        return render(request, "evidence_new.html", status_code=422, sources=list(SourceKind), teams=list(Team), values=values, error=message, notice=None)
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return render(request, "evidence_new.html", status_code=error.status, sources=list(SourceKind), teams=list(Team), values=values, error=error.message, notice=None)
+    where = f" for {item.account.name}" if item.account else ""
+    return back("/evidence/new", notice=f"Thanks! Evidence added{where}.")
+
+
+@router.get("/accounts/suggest", response_class=HTMLResponse)
+def account_suggest(request: Request, session: SessionDep, actor: PageActor, account_query: str = "") -> Response:
+    items: list[object] = []
+    if len(account_query.strip()) >= 1:
+        items = list(AccountRepository(session).search(actor, text=account_query.strip(), limit=8)[0])
+    return render(request, "_account_suggest.html", accounts=items)

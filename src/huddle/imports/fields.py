@@ -1,0 +1,233 @@
+"""Which column holds which field: common header names, auto-detected, overridable."""
+
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from huddle.errors import Invalid
+from huddle.imports.records import AccountRecord, FeedbackRecord, RowError
+from huddle.kit.money import parse_money_to_minor
+from huddle.kit.text import parse_bool, split_tags
+from huddle.kit.time import parse_date, parse_datetime
+from huddle.models.enums import AccountStatus, SourceKind, Team
+
+
+def normalise(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+
+ACCOUNT_FIELDS = (
+    FieldSpec("name", ("name", "account", "account_name", "company", "company_name", "organization", "organisation"), required=True),
+    FieldSpec("domain", ("domain", "website", "company_domain", "email_domain", "url")),
+    FieldSpec("segment", ("segment", "tier", "customer_segment", "market_segment")),
+    FieldSpec("plan", ("plan", "product_plan", "subscription", "package", "edition")),
+    FieldSpec("arr", ("arr", "annual_recurring_revenue", "arr_usd", "annual_revenue", "acv", "revenue")),
+    FieldSpec("mrr", ("mrr", "monthly_recurring_revenue")),
+    FieldSpec("currency", ("currency", "arr_currency", "currency_code")),
+    FieldSpec("owner_email", ("owner_email", "owner", "account_owner", "account_owner_email", "csm", "sales_rep")),
+    FieldSpec("status", ("status", "account_status", "type", "account_type", "lifecycle_stage", "stage")),
+    FieldSpec("renewal_date", ("renewal_date", "renewal", "renews_on", "next_renewal", "contract_end", "contract_end_date")),
+    FieldSpec("at_risk", ("at_risk", "risk", "churn_risk", "is_at_risk")),
+    FieldSpec("external_id", ("external_id", "id", "account_id", "crm_id", "salesforce_id", "hubspot_id", "record_id")),
+)
+
+FEEDBACK_FIELDS = (
+    FieldSpec("text", ("text", "feedback", "body", "comment", "comments", "description", "note", "notes", "content", "message", "verbatim", "quote"), required=True),
+    FieldSpec("title", ("title", "subject", "summary", "headline")),
+    FieldSpec("source", ("source", "source_kind", "kind", "channel", "type")),
+    FieldSpec("external_id", ("external_id", "id", "ticket_id", "feedback_id", "item_id")),
+    FieldSpec("link_url", ("link_url", "url", "link", "source_url", "permalink")),
+    FieldSpec("account", ("account", "account_name", "company", "customer", "organization", "organisation", "account_id", "account_external_id", "account_domain", "domain")),
+    FieldSpec("contact_email", ("contact_email", "customer_email", "requester_email", "email", "from", "from_email")),
+    FieldSpec("contact_name", ("contact_name", "contact", "customer_name", "requester", "requester_name")),
+    FieldSpec("submitter_email", ("submitter_email", "submitter", "submitted_by", "author_email", "author", "reporter", "created_by")),
+    FieldSpec("team", ("team", "department", "submitter_team")),
+    FieldSpec("occurred_at", ("occurred_at", "date", "created_at", "created", "timestamp", "time", "submitted_at", "received_at")),
+    FieldSpec("tags", ("tags", "labels", "tag", "label")),
+)
+
+SOURCE_SYNONYMS = {
+    "phone": "call", "meeting": "call", "sales_call": "call", "demo": "call", "transcript": "call",
+    "support": "ticket", "helpdesk": "ticket", "zendesk": "ticket", "case": "ticket", "bug": "ticket",
+    "nps": "survey", "csat": "survey", "questionnaire": "survey",
+    "app_store": "review", "g2": "review", "capterra": "review", "play_store": "review",
+    "slack": "chat", "intercom": "chat", "live_chat": "chat", "message": "chat",
+    "mail": "email", "e_mail": "email",
+    "idea": "internal", "note": "internal", "user_research": "interview", "research": "interview",
+}
+STATUS_SYNONYMS = {
+    "client": "customer", "active": "customer", "paying": "customer", "customers": "customer",
+    "lead": "prospect", "opportunity": "prospect", "trial": "prospect", "prospects": "prospect",
+    "former": "churned", "cancelled": "churned", "canceled": "churned", "lost": "churned", "churn": "churned",
+}
+TEAM_SYNONYMS = {
+    "customer_success": "support", "cs": "support", "success": "support", "pm": "product",
+    "eng": "engineering", "r_d": "engineering", "dev": "engineering", "gtm": "marketing",
+    "pmm": "marketing", "exec": "leadership", "management": "leadership",
+}
+
+
+def resolve_columns(
+    header: list[str], specs: tuple[FieldSpec, ...], overrides: Mapping[str, str]
+) -> dict[str, str]:
+    """Field name -> the column that holds it, from `--map column=field` and the header's names."""
+    known = {spec.name for spec in specs}
+    columns: dict[str, str] = {}
+    for column, field_name in overrides.items():
+        if field_name not in known:
+            raise Invalid(
+                f"--map {column}={field_name}: unknown field {field_name!r}; fields are "
+                + ", ".join(sorted(known))
+            )
+        if header and column not in header:
+            raise Invalid(f"--map {column}={field_name}: the file has no column {column!r}")
+        columns[field_name] = column
+    by_normal = {normalise(name): name for name in header}
+    taken = set(columns.values())
+    for spec in specs:
+        if spec.name in columns:
+            continue
+        for alias in spec.aliases:
+            column = by_normal.get(alias)
+            if column is not None and column not in taken:
+                columns[spec.name] = column
+                taken.add(column)
+                break
+    if header:
+        missing = [spec.name for spec in specs if spec.required and spec.name not in columns]
+        if missing:
+            raise Invalid(
+                f"line 1: no column for {', '.join(missing)}; columns are {', '.join(header)} "
+                f"(name one with --map COLUMN={missing[0]})"
+            )
+    return columns
+
+
+class RowParser:
+    """Reads one field at a time from a row, collecting every problem instead of stopping."""
+
+    def __init__(self, line: int, values: Mapping[str, Any], columns: Mapping[str, str]) -> None:
+        self.line = line
+        self.values = values
+        self.columns = columns
+        self.errors: list[RowError] = []
+
+    def raw(self, name: str) -> str | None:
+        column = self.columns.get(name, name)
+        value = self.values.get(column)
+        if value is None:
+            return None
+        if isinstance(value, list):
+            value = ",".join(str(v) for v in value)
+        text = str(value).strip()
+        return text or None
+
+    def get(self, name: str, convert: Callable[[str], Any] = str, *, required: bool = False) -> Any:
+        text = self.raw(name)
+        column = self.columns.get(name, name)
+        if text is None:
+            if required:
+                self.errors.append(RowError(self.line, column, f"{name} is required"))
+            return None
+        try:
+            return convert(text)
+        except ValueError as error:
+            self.errors.append(RowError(self.line, column, str(error)))
+            return None
+
+
+def _choice(allowed: type[Any], synonyms: Mapping[str, str], label: str) -> Callable[[str], str]:
+    values = {member.value for member in allowed}
+
+    def convert(text: str) -> str:
+        key = normalise(text)
+        key = synonyms.get(key, key)
+        if key not in values:
+            raise ValueError(f"unknown {label} {text!r}; use one of {', '.join(sorted(values))}")
+        return key
+
+    return convert
+
+
+to_source = _choice(SourceKind, SOURCE_SYNONYMS, "source")
+to_status = _choice(AccountStatus, STATUS_SYNONYMS, "status")
+to_team = _choice(Team, TEAM_SYNONYMS, "team")
+
+
+def _email(text: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise ValueError(f"not an email address: {text!r}")
+    return text.lower()
+
+
+def _currency(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{3}", text):
+        raise ValueError(f"not a currency code: {text!r} (use e.g. USD)")
+    return text.upper()
+
+
+def parse_account(line: int, values: Mapping[str, Any], columns: Mapping[str, str]) -> tuple[AccountRecord | None, list[RowError]]:
+    row = RowParser(line, values, columns)
+    name = row.get("name", required=True)
+    arr = row.get("arr", parse_money_to_minor)
+    mrr = row.get("mrr", parse_money_to_minor)
+    domain = row.get("domain")
+    record = AccountRecord(
+        line=line,
+        name=name or "",
+        domain=domain.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").split("/")[0] if domain else None,
+        segment=row.get("segment"),
+        plan=row.get("plan"),
+        arr_minor=arr if arr is not None else (mrr * 12 if mrr is not None else None),
+        currency=row.get("currency", _currency),
+        owner_email=row.get("owner_email", _email),
+        status=row.get("status", to_status),
+        renewal_date=row.get("renewal_date", parse_date),
+        at_risk=row.get("at_risk", parse_bool),
+        external_id=row.get("external_id"),
+    )
+    return (None if row.errors else record), row.errors
+
+
+def parse_feedback(
+    line: int, values: Mapping[str, Any], columns: Mapping[str, str], *, default_source: str | None
+) -> tuple[FeedbackRecord | None, list[RowError]]:
+    row = RowParser(line, values, columns)
+    text = row.get("text", required=True)
+    source = row.get("source", to_source)
+    if source is None and row.raw("source") is None:
+        source = default_source
+        if source is None:
+            row.errors.append(RowError(line, columns.get("source", "source"), "source is required (or pass --source)"))
+    occurred_at = row.get("occurred_at", parse_datetime, required=True)
+    external_id = row.get("external_id")
+    account_ref = row.get("account")
+    if text and external_id is None and occurred_at is not None:
+        # Without an id from the source, the content itself keeps re-imports idempotent.
+        digest = hashlib.sha1(f"{text}|{occurred_at.isoformat()}|{account_ref}".encode()).hexdigest()
+        external_id = f"sha1:{digest[:20]}"
+    record = FeedbackRecord(
+        line=line,
+        text=text or "",
+        source=source or "",
+        occurred_at=occurred_at,
+        external_id=external_id,
+        title=row.get("title"),
+        link_url=row.get("link_url"),
+        account_ref=account_ref,
+        contact_email=row.get("contact_email", _email),
+        contact_name=row.get("contact_name"),
+        submitter_email=row.get("submitter_email", _email),
+        team=row.get("team", to_team),
+        tags=row.get("tags", split_tags) or [],
+    )
+    return (None if row.errors else record), row.errors

@@ -1,0 +1,59 @@
+"""Normalised records every importer and connector produces before anything is written."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class AccountRecord:
+    line: int
+    name: str
+    domain: str | None = None
+    segment: str | None = None
+    plan: str | None = None
+    arr_minor: int | None = None
+    currency: str | None = None
+    owner_email: str | None = None
+    status: str | None = None
+    renewal_date: date | None = None
+    at_risk: bool | None = None
+    external_id: str | None = None
+
+
+@dataclass
+class ContactRecord:
+    line: int
+    email: str
+    name: str | None = None
+    title: str | None = None
+    account_ref: str | None = None
+    external_id: str | None = None
+
+
+@dataclass
+class FeedbackRecord:
+    line: int
+    text: str
+    source: str
+    occurred_at: datetime
+    external_id: str | None = None
+    title: str | None = None
+    link_url: str | None = None
+    # An account's external id, domain or name, tried in that order.
+    account_ref: str | None = None
+    contact_email: str | None = None
+    contact_name: str | None = None
+    submitter_email: str | None = None
+    team: str | None = None
+    tags: list[str] = field(default_factory=list)

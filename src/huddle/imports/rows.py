@@ -1,0 +1,90 @@
+"""Streaming rows out of CSV and JSONL files, each with the line it starts on."""
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from huddle.errors import Invalid
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, Any]
+
+
+def detect_format(path: Path, declared: str | None = None) -> str:
+    if declared:
+        return declared.lower()
+    suffix = path.suffix.lower()
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return "csv"
+    raise Invalid(f"cannot tell the format of {path.name}: use a .csv or .jsonl file, or --format")
+
+
+def open_text(path: Path, encoding: str) -> IO[str]:
+    if not path.exists():
+        raise Invalid(f"no such file: {path}")
+    return path.open("r", encoding=encoding, newline="")
+
+
+def read_rows(handle: IO[str], fmt: str) -> tuple[list[str], Iterator[Row]]:
+    """The header (the union of keys for JSONL, after the first row) and the row stream."""
+    if fmt == "csv":
+        return _csv_rows(handle)
+    if fmt == "jsonl":
+        return [], _jsonl_rows(handle)
+    raise Invalid(f"unknown format {fmt!r}: use csv or jsonl")
+
+
+def _csv_rows(handle: IO[str]) -> tuple[list[str], Iterator[Row]]:
+    sample = handle.read(64 * 1024)
+    handle.seek(0)
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    reader = csv.reader(handle, delimiter=delimiter)
+    try:
+        header = [name.strip().lstrip("\ufeff") for name in next(reader)]
+    except StopIteration:
+        raise Invalid("the file is empty: the first line must name the columns") from None
+    if not any(header):
+        raise Invalid("line 1: the header names no columns")
+
+    def rows() -> Iterator[Row]:
+        start = reader.line_num + 1
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if len(cells) > len(header):
+                    extra = ", ".join(cell for cell in cells[len(header) :] if cell.strip())
+                    if extra:
+                        raise RowShapeError(start, f"{len(cells)} cells but the header has {len(header)}")
+                yield Row(start, dict(zip(header, cells, strict=False)))
+            start = reader.line_num + 1
+
+    return header, rows()
+
+
+def _jsonl_rows(handle: IO[str]) -> Iterator[Row]:
+    for number, text in enumerate(handle, start=1):
+        if not text.strip():
+            continue
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise RowShapeError(number, f"not valid JSON ({error.msg})") from None
+        if not isinstance(value, dict):
+            raise RowShapeError(number, "each line must be a JSON object")
+        yield Row(number, value)
+
+
+class RowShapeError(Exception):
+    """A row that cannot even be read; reported like a bad row."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason

@@ -1,0 +1,208 @@
+"""Importing accounts and evidence from files: all rows are checked before any is written."""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from huddle.activity import record as record_activity
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_administer, require
+from huddle.errors import Invalid
+from huddle.imports import fields
+from huddle.imports import repository as writer
+from huddle.imports.records import AccountRecord, FeedbackRecord, RowError
+from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
+from huddle.jobs import defer
+from huddle.models.imports import ImportRun
+from huddle.models.user import User
+
+MAX_REPORTED_ERRORS = 1000
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportReport:
+    source: str
+    filename: str
+    rows_read: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    import_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "file": self.filename,
+            "rows": self.rows_read,
+            "created": self.created,
+            "updated": self.updated,
+            "dry_run": self.dry_run,
+            "import_id": self.import_id,
+            "errors": [
+                {"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors
+            ],
+        }
+
+
+class ImportFailed(Invalid):
+    """Raised with the whole report when any row is bad; nothing has been written."""
+
+    def __init__(self, report: ImportReport) -> None:
+        count = len(report.errors)
+        super().__init__(
+            f"{report.filename}: {count} bad row{'s' if count != 1 else ''}; nothing was imported"
+        )
+        self.report = report
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field_name = pair.partition("=")
+        if not sep or not column.strip() or not field_name.strip():
+            raise Invalid(f"--map takes COLUMN=FIELD, not {pair!r}")
+        mapping[column.strip()] = field_name.strip()
+    return mapping
+
+
+def _collect(
+    rows: Iterable[Row],
+    parse: Callable[[Row], tuple[Any, list[RowError]]],
+    report: ImportReport,
+    progress: Progress | None,
+) -> list[Any]:
+    records = []
+    try:
+        for row in rows:
+            report.rows_read += 1
+            parsed, errors = parse(row)
+            if errors:
+                report.errors.extend(errors)
+            else:
+                records.append(parsed)
+            if progress is not None and report.rows_read % 1000 == 0:
+                progress(report.rows_read)
+    except RowShapeError as error:
+        report.errors.append(RowError(error.line, None, error.reason))
+    except UnicodeDecodeError as error:
+        report.errors.append(
+            RowError(
+                report.rows_read + 2,
+                None,
+                f"the file is not {error.encoding} text (byte {error.start}); "
+                "save it as UTF-8 or pass --encoding (e.g. cp1252)",
+            )
+        )
+    if progress is not None:
+        progress(report.rows_read)
+    return records
+
+
+def import_file(
+    session: Session,
+    *,
+    kind: str,
+    path: Path,
+    actor: Actor | None,
+    mapping: Mapping[str, str] | None = None,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    origin: str | None = None,
+    default_source: str | None = None,
+    encoding: str = "utf-8-sig",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import `accounts` or `feedback` from a CSV/JSONL file; `actor` None is the system itself."""
+    if actor is not None:
+        require(may_administer(actor))
+    if kind not in {"accounts", "feedback"}:
+        raise Invalid(f"unknown import {kind!r}: use accounts or feedback")
+    file_format = detect_format(path, fmt)
+    report = ImportReport(source=kind, filename=path.name, dry_run=dry_run)
+    specs = fields.ACCOUNT_FIELDS if kind == "accounts" else fields.FEEDBACK_FIELDS
+    with open_text(path, encoding) as handle:
+        try:
+            header, rows = read_rows(handle, file_format)
+        except UnicodeDecodeError:
+            raise Invalid(
+                f"{path.name} is not UTF-8 text; save it as UTF-8 or pass --encoding (e.g. cp1252)"
+            ) from None
+        columns = fields.resolve_columns(header, specs, mapping or {})
+        if kind == "accounts":
+            records = _collect(rows, lambda r: fields.parse_account(r.line, r.values, columns), report, progress)
+        else:
+            source = fields.to_source(default_source) if default_source else None
+            records = _collect(
+                rows,
+                lambda r: fields.parse_feedback(r.line, r.values, columns, default_source=source),
+                report,
+                progress,
+            )
+    if report.rows_read == 0 and not report.errors:
+        raise Invalid(f"{path.name} has no rows to import")
+    return write_records(
+        session,
+        kind=kind,
+        records=records,
+        report=report,
+        actor=actor,
+        origin=origin or file_format,
+        dry_run=dry_run,
+    )
+
+
+def write_records(
+    session: Session,
+    *,
+    kind: str,
+    records: list[AccountRecord] | list[FeedbackRecord],
+    report: ImportReport,
+    actor: Actor | None,
+    origin: str,
+    dry_run: bool = False,
+    default_submitter: User | None = None,
+) -> ImportReport:
+    """Check records against the database and write them all, or raise ImportFailed."""
+    if kind == "accounts":
+        plan = writer.plan_accounts(session, records)  # type: ignore[arg-type]
+    else:
+        plan = writer.plan_feedback(
+            session, records, origin=origin, default_submitter=default_submitter  # type: ignore[arg-type]
+        )
+    report.errors.extend(plan.errors)
+    report.errors.sort(key=lambda e: e.line)
+    del report.errors[MAX_REPORTED_ERRORS:]
+    report.created, report.updated = len(plan.creates), len(plan.updates)
+    if report.errors:
+        raise ImportFailed(report)
+    if dry_run:
+        return report
+    run = ImportRun(
+        source=kind if kind == "accounts" else origin,
+        filename=report.filename,
+        started_by_id=actor.id if actor else None,
+        rows_read=report.rows_read,
+        created_count=report.created,
+        updated_count=report.updated,
+    )
+    session.add(run)
+    session.flush()
+    report.import_id = run.id
+    if kind == "accounts":
+        writer.apply_accounts(session, plan, run.id)
+    else:
+        changed = writer.apply_feedback(session, plan, run.id)
+        defer(session, "insights.embed_feedback", ids=changed)
+    record_activity(
+        session, actor, "imported", run, f"imported {report.filename}: {report.created} new, {report.updated} updated"
+    )
+    return report

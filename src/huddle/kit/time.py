@@ -1,0 +1,38 @@
+from datetime import UTC, date, datetime, timedelta
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_datetime(value: str) -> datetime:
+    """ISO 8601 (with or without zone; naive means UTC) or a plain date; raises ValueError."""
+    text = value.strip()
+    if not text:
+        raise ValueError("empty date")
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = datetime.combine(parse_date(text), datetime.min.time())
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_date(value: str) -> date:
+    text = value.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def days_ago(days: float, *, now: datetime | None = None) -> datetime:
+    return (now or utcnow()) - timedelta(days=days)

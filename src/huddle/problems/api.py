@@ -1,0 +1,97 @@
+from fastapi import APIRouter, Query, Response
+
+from huddle.deps import RequirePM, RequireReader, SessionDep
+from huddle.errors import NotFound
+from huddle.models.enums import ProblemStatus
+from huddle.problems import service
+from huddle.problems.repository import LinkRepository
+from huddle.problems.schemas import (
+    LinkCreate,
+    LinkRead,
+    NewProblemFromFeedback,
+    ProblemCreate,
+    ProblemList,
+    ProblemRead,
+    ProblemUpdate,
+    RankedProblem,
+)
+from huddle.problems.severity import SORT_KEYS
+
+router = APIRouter(prefix="/api/v1/problems", tags=["problems"])
+SORT_PATTERN = "^(" + "|".join(SORT_KEYS) + ")$"
+
+
+@router.get("", response_model=ProblemList)
+def list_problems(
+    session: SessionDep,
+    actor: RequireReader,
+    sort: str = Query("score", pattern=SORT_PATTERN),
+    status: ProblemStatus | None = None,
+    product_area: str | None = None,
+) -> ProblemList:
+    items = service.ranked_problems(
+        session, actor=actor, sort=sort, status=status, product_area=product_area
+    )
+    return ProblemList(items=items, total=len(items), sort=sort)
+
+
+@router.post("", response_model=ProblemRead, status_code=201)
+def create_problem(data: ProblemCreate, session: SessionDep, actor: RequirePM) -> ProblemRead:
+    return ProblemRead.model_validate(service.create_problem(session, data=data, actor=actor))
+
+
+@router.post("/from-feedback", response_model=ProblemRead, status_code=201)
+def create_from_feedback(
+    data: NewProblemFromFeedback, session: SessionDep, actor: RequirePM
+) -> ProblemRead:
+    return ProblemRead.model_validate(service.create_from_feedback(session, data=data, actor=actor))
+
+
+@router.get("/{problem_id}", response_model=RankedProblem)
+def get_problem(problem_id: int, session: SessionDep, actor: RequireReader) -> RankedProblem:
+    for item in service.ranked_problems(session, actor=actor):
+        if item.id == problem_id:
+            return item
+    raise NotFound(f"no problem {problem_id}")
+
+
+@router.patch("/{problem_id}", response_model=ProblemRead)
+def update_problem(
+    problem_id: int, data: ProblemUpdate, session: SessionDep, actor: RequirePM
+) -> ProblemRead:
+    problem = service.update_problem(session, problem_id=problem_id, data=data, actor=actor)
+    return ProblemRead.model_validate(problem)
+
+
+@router.post("/{problem_id}/merge-into/{target_id}", response_model=ProblemRead)
+def merge_problem(
+    problem_id: int, target_id: int, session: SessionDep, actor: RequirePM
+) -> ProblemRead:
+    target = service.merge_problems(session, source_id=problem_id, target_id=target_id, actor=actor)
+    return ProblemRead.model_validate(target)
+
+
+@router.get("/{problem_id}/links", response_model=list[LinkRead])
+def list_links(problem_id: int, session: SessionDep, actor: RequireReader) -> list[LinkRead]:
+    service.get_problem(session, problem_id=problem_id, actor=actor)
+    links = LinkRepository(session).for_problems(actor, [problem_id])
+    return [LinkRead.model_validate(link) for link in links]
+
+
+@router.post("/{problem_id}/links", status_code=201)
+def link_feedback(
+    problem_id: int, data: LinkCreate, session: SessionDep, actor: RequirePM
+) -> dict[str, int]:
+    created = service.link_feedback(
+        session, problem_id=problem_id, feedback_ids=data.feedback_ids, quote=data.quote, actor=actor
+    )
+    return {"linked": created}
+
+
+@router.delete("/{problem_id}/links/{feedback_id}", status_code=204)
+def unlink_feedback(
+    problem_id: int, feedback_id: int, session: SessionDep, actor: RequirePM
+) -> Response:
+    if not service.unlink_feedback(session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor):
+        raise NotFound(f"evidence {feedback_id} is not linked to problem {problem_id}")
+    return Response(status_code=204)

@@ -1,0 +1,248 @@
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from huddle.activity import record
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_triage, require
+from huddle.config import get_settings
+from huddle.errors import Invalid, NotFound
+from huddle.feedback.repository import FeedbackRepository
+from huddle.kit.time import utcnow
+from huddle.models.account import Account
+from huddle.models.problem import FeedbackLink, Problem
+from huddle.problems import severity as sev
+from huddle.problems.repository import LinkRepository, ProblemRepository
+from huddle.problems.schemas import (
+    NewProblemFromFeedback,
+    ProblemCreate,
+    ProblemUpdate,
+    RankedProblem,
+    SeverityRead,
+)
+
+
+def get_problem(session: Session, *, problem_id: int, actor: Actor) -> Problem:
+    problem = ProblemRepository(session).get(actor, problem_id)
+    if problem is None:
+        raise NotFound(f"no problem {problem_id}")
+    return problem
+
+
+def _check_parent(session: Session, actor: Actor, problem_id: int | None, parent_id: int) -> None:
+    problems = ProblemRepository(session)
+    parent = problems.get(actor, parent_id)
+    if parent is None:
+        raise Invalid(f"no problem {parent_id} to roll up to", field="parent_id")
+    if problem_id is None:
+        return
+    parents = {p.id: p.parent_id for p in problems.all(actor)}
+    if parent_id in sev.descendants(parents)[problem_id]:
+        raise Invalid("a problem cannot roll up to itself or to a problem below it", field="parent_id")
+
+
+def create_problem(session: Session, *, data: ProblemCreate, actor: Actor) -> Problem:
+    require(may_triage(actor))
+    if data.parent_id is not None:
+        _check_parent(session, actor, None, data.parent_id)
+    problem = ProblemRepository(session).add(
+        Problem(
+            title=data.title.strip(),
+            description=data.description,
+            product_area=data.product_area,
+            status=data.status.value,
+            parent_id=data.parent_id,
+            created_by_id=actor.id,
+        )
+    )
+    record(session, actor, "created", problem, f"created problem “{problem.title}”")
+    return problem
+
+
+def update_problem(
+    session: Session, *, problem_id: int, data: ProblemUpdate, actor: Actor
+) -> Problem:
+    require(may_triage(actor))
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("parent_id") is not None:
+        _check_parent(session, actor, problem.id, changes["parent_id"])
+    before = {name: getattr(problem, name) for name in changes}
+    for name, value in changes.items():
+        setattr(problem, name, value.value if hasattr(value, "value") else value)
+    session.flush()
+    summary = ", ".join(f"{name}: {before[name]} → {getattr(problem, name)}" for name in changes)
+    record(session, actor, "updated", problem, summary or "no change")
+    return problem
+
+
+def link_feedback(
+    session: Session,
+    *,
+    problem_id: int,
+    feedback_ids: Sequence[int],
+    actor: Actor,
+    quote: str | None = None,
+    confidence: float | None = None,
+) -> int:
+    """Attach evidence to a problem; returns how many links are new."""
+    require(may_triage(actor))
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    found = FeedbackRepository(session).get_many(actor, feedback_ids)
+    missing = set(feedback_ids) - {item.id for item in found}
+    if missing:
+        raise Invalid(f"no evidence with id {', '.join(map(str, sorted(missing)))}", field="feedback_ids")
+    if quote is not None and len(found) == 1 and quote.strip() not in found[0].text:
+        raise Invalid("the quote must be a passage of the evidence's text", field="quote")
+    links = LinkRepository(session)
+    already = links.existing(problem.id, feedback_ids)
+    new = [
+        FeedbackLink(
+            feedback_id=item.id,
+            problem_id=problem.id,
+            quote=(quote.strip() if quote else None),
+            linked_by_id=actor.id,
+            confidence=confidence,
+        )
+        for item in found
+        if item.id not in already
+    ]
+    links.add_all(new)
+    if new:
+        record(session, actor, "linked", problem, f"linked {len(new)} evidence", ids=[n.feedback_id for n in new])
+    return len(new)
+
+
+def unlink_feedback(
+    session: Session, *, problem_id: int, feedback_ids: Sequence[int], actor: Actor
+) -> int:
+    require(may_triage(actor))
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    removed = LinkRepository(session).remove(problem.id, feedback_ids)
+    if removed:
+        record(session, actor, "unlinked", problem, f"unlinked {removed} evidence", ids=list(feedback_ids))
+    return removed
+
+
+def create_from_feedback(session: Session, *, data: NewProblemFromFeedback, actor: Actor) -> Problem:
+    problem = create_problem(session, data=ProblemCreate(**data.model_dump(exclude={"feedback_ids"})), actor=actor)
+    link_feedback(session, problem_id=problem.id, feedback_ids=data.feedback_ids, actor=actor)
+    return problem
+
+
+def merge_problems(session: Session, *, source_id: int, target_id: int, actor: Actor) -> Problem:
+    """Fold a near-duplicate problem into another: its evidence and children move, it is deleted."""
+    require(may_triage(actor))
+    if source_id == target_id:
+        raise Invalid("a problem cannot be merged into itself", field="target_id")
+    source = get_problem(session, problem_id=source_id, actor=actor)
+    target = get_problem(session, problem_id=target_id, actor=actor)
+    LinkRepository(session).move(source.id, target.id)
+    for problem in ProblemRepository(session).all(actor):
+        if problem.parent_id == source.id:
+            problem.parent_id = target.id if problem.id != target.id else source.parent_id
+    if target.parent_id == source.id:
+        target.parent_id = source.parent_id
+    record(session, actor, "merged", target, f"merged “{source.title}” into this problem")
+    session.delete(source)
+    session.flush()
+    return target
+
+
+def severities(session: Session, *, actor: Actor, today: date | None = None) -> dict[int, sev.Severity]:
+    problems = ProblemRepository(session)
+    parents = {p.id: p.parent_id for p in problems.all(actor)}
+    return sev.compute(
+        parents,
+        problems.evidence(actor),
+        problems.account_facts(actor),
+        get_settings().severity,
+        today=today or utcnow().date(),
+    )
+
+
+def ranked_problems(
+    session: Session,
+    *,
+    actor: Actor,
+    sort: str = "score",
+    status: str | None = None,
+    product_area: str | None = None,
+    today: date | None = None,
+) -> list[RankedProblem]:
+    if sort not in sev.SORT_KEYS:
+        raise Invalid(f"cannot sort by {sort!r}; use one of {', '.join(sev.SORT_KEYS)}", field="sort")
+    figures = severities(session, actor=actor, today=today)
+    problems = [
+        p
+        for p in ProblemRepository(session).all(actor)
+        if (status is None or p.status == status)
+        and (product_area is None or p.product_area == product_area)
+    ]
+    key = sev.SORT_KEYS[sort]
+    problems.sort(key=lambda p: (key(figures[p.id]), figures[p.id].score), reverse=True)
+    return [
+        RankedProblem.model_validate(
+            {
+                **{c: getattr(p, c) for c in RankedProblem.model_fields if hasattr(p, c)},
+                "rank": index,
+                "severity": SeverityRead.model_validate(figures[p.id]),
+            }
+        )
+        for index, p in enumerate(problems, start=1)
+    ]
+
+
+@dataclass
+class ProblemDetail:
+    problem: Problem
+    severity: sev.Severity
+    rank: int
+    of: int
+    links: Sequence[FeedbackLink]
+    accounts: list[tuple[Account, int]]
+    monthly: list[tuple[str, int]]
+    parent: Problem | None
+    children: list[Problem]
+
+
+def problem_detail(session: Session, *, problem_id: int, actor: Actor) -> ProblemDetail:
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    ranking = ranked_problems(session, actor=actor)
+    rank = next(r.rank for r in ranking if r.id == problem.id)
+    figures = severities(session, actor=actor)[problem.id]
+    all_problems = ProblemRepository(session).all(actor)
+    family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
+    links = LinkRepository(session).for_problems(actor, sorted(family))
+    seen: dict[int, FeedbackLink] = {}
+    for link in links:
+        seen.setdefault(link.feedback_id, link)
+    unique_links = list(seen.values())
+    per_account: Counter[int] = Counter()
+    accounts: dict[int, Account] = {}
+    months: Counter[str] = Counter()
+    for link in unique_links:
+        item = link.feedback
+        months[item.occurred_at.strftime("%Y-%m")] += 1
+        if item.account is not None:
+            per_account[item.account.id] += 1
+            accounts[item.account.id] = item.account
+    by_arr = sorted(
+        ((accounts[a], n) for a, n in per_account.items()),
+        key=lambda pair: (pair[0].arr_minor, pair[1]),
+        reverse=True,
+    )
+    return ProblemDetail(
+        problem=problem,
+        severity=figures,
+        rank=rank,
+        of=len(ranking),
+        links=unique_links,
+        accounts=by_arr,
+        monthly=sorted(months.items()),
+        parent=next((p for p in all_problems if p.id == problem.parent_id), None),
+        children=[p for p in all_problems if p.parent_id == problem.id],
+    )

@@ -1,0 +1,162 @@
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+
+from huddle.auth.policies import may_triage, require
+from huddle.deps import SessionDep
+from huddle.errors import HuddleError
+from huddle.models.enums import ProblemStatus
+from huddle.problems import service
+from huddle.problems.repository import ProblemRepository
+from huddle.problems.schemas import ProblemCreate, ProblemUpdate
+from huddle.problems.severity import SORT_KEYS
+from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.render import render
+
+router = APIRouter()
+SORT_LABELS = {
+    "score": "Severity",
+    "mentions": "Mentions",
+    "accounts": "Accounts",
+    "arr": "ARR at stake",
+    "arr_at_risk": "ARR at risk",
+    "segments": "Segments",
+    "trend": "Trend",
+}
+
+
+@router.get("/problems", response_class=HTMLResponse)
+def problem_list(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    sort: str = "score",
+    status: str = "",
+    product_area: str = "",
+    notice: str | None = None,
+) -> Response:
+    sort = sort if sort in SORT_KEYS else "score"
+    items = service.ranked_problems(
+        session, actor=actor, sort=sort, status=status or None, product_area=product_area or None
+    )
+    return render(
+        request,
+        "problems.html",
+        items=items,
+        sort=sort,
+        sort_labels=SORT_LABELS,
+        status=status,
+        statuses=list(ProblemStatus),
+        product_area=product_area,
+        areas=ProblemRepository(session).product_areas(actor),
+        titles={p.id: p.title for p in items},
+        can_triage=may_triage(actor) is None,
+        notice=notice,
+    )
+
+
+@router.post("/problems")
+def problem_create(
+    session: SessionDep,
+    actor: FormActor,
+    title: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    product_area: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_triage(actor))
+    try:
+        data = ProblemCreate(title=title.strip(), description=description, product_area=product_area.strip() or None)
+    except ValidationError:
+        return back("/problems", notice="A problem needs a title")
+    problem = service.create_problem(session, data=data, actor=actor)
+    return back(f"/problems/{problem.id}", notice="Problem created")
+
+
+@router.get("/problems/{problem_id}", response_class=HTMLResponse)
+def problem_page(
+    request: Request,
+    problem_id: int,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    detail = service.problem_detail(session, problem_id=problem_id, actor=actor)
+    chart = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 160,
+        "data": {"values": [{"month": m, "mentions": n} for m, n in detail.monthly]},
+        "mark": {"type": "bar", "color": "#4f46e5", "cornerRadiusTopLeft": 3, "cornerRadiusTopRight": 3},
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
+            "y": {"field": "mentions", "type": "quantitative", "title": "mentions"},
+            "tooltip": [{"field": "month"}, {"field": "mentions"}],
+        },
+    }
+    others = [p for p in ProblemRepository(session).all(actor) if p.id != problem_id]
+    return render(
+        request,
+        "problem.html",
+        d=detail,
+        chart=json.dumps(chart),
+        statuses=list(ProblemStatus),
+        others=sorted(others, key=lambda p: p.title.lower()),
+        can_triage=may_triage(actor) is None,
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/problems/{problem_id}/edit")
+def problem_edit(
+    problem_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    title: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    product_area: Annotated[str, Form()] = "",
+    status: Annotated[str, Form()] = "",
+    parent_id: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_triage(actor))
+    try:
+        changes: dict[str, object] = {"title": title.strip(), "description": description, "product_area": product_area.strip() or None}
+        if status:
+            changes["status"] = status
+        changes["parent_id"] = int(parent_id) if parent_id.isdigit() else None
+        service.update_problem(session, problem_id=problem_id, data=ProblemUpdate.model_validate(changes), actor=actor)
+    except ValidationError as error:
+        return back(f"/problems/{problem_id}", error=f"{error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
+    except HuddleError as error:
+        if error.status in (403, 404):
+            raise
+        return back(f"/problems/{problem_id}", error=error.message)
+    return back(f"/problems/{problem_id}", notice="Saved")
+
+
+@router.post("/problems/{problem_id}/unlink")
+def problem_unlink(
+    problem_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    feedback_id: Annotated[int, Form()],
+) -> Response:
+    removed = service.unlink_feedback(session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor)
+    return back(f"/problems/{problem_id}", notice="Evidence unlinked; it is back in the inbox" if removed else None)
+
+
+@router.post("/problems/{problem_id}/merge")
+def problem_merge(
+    problem_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    target_id: Annotated[str, Form()] = "",
+) -> Response:
+    if not target_id.isdigit():
+        return back(f"/problems/{problem_id}", error="Choose the problem to merge into")
+    target = service.merge_problems(session, source_id=problem_id, target_id=int(target_id), actor=actor)
+    return back(f"/problems/{target.id}", notice="Merged")

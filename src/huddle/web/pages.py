@@ -1,0 +1,45 @@
+"""What every page route shares: who is signed in, and the CSRF check for its forms."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from huddle.auth.actor import Actor
+from huddle.deps import LoginDep
+from huddle.errors import NotAuthenticated
+from huddle.models.user import LoginSession
+from huddle.web.csrf import check_csrf_form
+
+
+def page_login(request: Request, login: LoginDep) -> LoginSession:
+    if login is None:
+        raise NotAuthenticated("please sign in")
+    request.state.login = login
+    return login
+
+
+def page_actor(login: Annotated[LoginSession, Depends(page_login)]) -> Actor:
+    return Actor(user=login.user)
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+def form_actor(
+    request: Request,
+    login: Annotated[LoginSession, Depends(page_login)],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Actor:
+    check_csrf_form(request, login, csrf_token)
+    return Actor(user=login.user)
+
+
+FormActor = Annotated[Actor, Depends(form_actor)]
+
+
+def back(path: str, **params: object) -> RedirectResponse:
+    """After a form: back to a page, with a short notice for the person."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)

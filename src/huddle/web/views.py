@@ -1,0 +1,12 @@
+"""Page routes of every domain, gathered so routes.py includes one router."""
+
+from fastapi import APIRouter
+
+from huddle.accounts.views import router as accounts
+from huddle.auth.views import router as auth
+from huddle.feedback.views import router as feedback
+from huddle.problems.views import router as problems
+
+router = APIRouter(include_in_schema=False)
+for domain in (auth, feedback, problems, accounts):
+    router.include_router(domain)

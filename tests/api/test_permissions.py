@@ -1,0 +1,141 @@
+"""Who may call each API route and who may not: every route of the app is listed here."""
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
+
+from huddle.app import create_app
+from huddle.models.enums import TokenScope
+from tests.factories import create_account, create_feedback, create_problem, create_user, link
+from tests.helpers import bearer, client
+
+ROLES = ["viewer", "contributor", "pm", "admin"]
+
+# (method, path template, minimum role, body). `{p}` problem, `{f}` feedback, `{a}` account, `{u}` user.
+API = [
+    ("GET", "/api/v1/me", "viewer", None),
+    ("GET", "/api/v1/users", "admin", None),
+    ("POST", "/api/v1/users", "admin", {"email": "new@example.com", "name": "New"}),
+    ("PATCH", "/api/v1/users/{u}", "admin", {"team": "sales"}),
+    ("GET", "/api/v1/tokens", "viewer", None),
+    ("POST", "/api/v1/tokens", "viewer", {"name": "script"}),
+    ("DELETE", "/api/v1/tokens/{t}", "viewer", None),
+    ("GET", "/api/v1/accounts", "viewer", None),
+    ("POST", "/api/v1/accounts", "pm", {"name": "Initech", "arr_minor": 100}),
+    ("GET", "/api/v1/accounts/{a}", "viewer", None),
+    ("PATCH", "/api/v1/accounts/{a}", "pm", {"at_risk": True}),
+    ("GET", "/api/v1/feedback", "viewer", None),
+    ("POST", "/api/v1/feedback", "contributor", {"text": "Needs SSO", "source": "call"}),
+    ("GET", "/api/v1/feedback/{f}", "viewer", None),
+    ("PATCH", "/api/v1/feedback/{f}", "pm", {"tags": ["x"]}),
+    ("DELETE", "/api/v1/feedback/{f}", "pm", None),
+    ("GET", "/api/v1/problems", "viewer", None),
+    ("POST", "/api/v1/problems", "pm", {"title": "Slow exports"}),
+    ("POST", "/api/v1/problems/from-feedback", "pm", {"title": "From items", "feedback_ids": ["{f}"]}),
+    ("GET", "/api/v1/problems/{p}", "viewer", None),
+    ("PATCH", "/api/v1/problems/{p}", "pm", {"status": "validated"}),
+    ("POST", "/api/v1/problems/{p}/merge-into/{p2}", "pm", None),
+    ("GET", "/api/v1/problems/{p}/links", "viewer", None),
+    ("POST", "/api/v1/problems/{p}/links", "pm", {"feedback_ids": ["{f}"]}),
+    ("DELETE", "/api/v1/problems/{p}/links/{f}", "pm", None),
+]
+PUBLIC = {("GET", "/healthz")}
+
+
+def test_every_api_route_is_in_the_matrix() -> None:
+    app = create_app("sqlite://", run_jobs=False)
+    listed = {(m, _pattern(p)) for m, p, _, _ in API} | PUBLIC
+    for route in app.routes:
+        if isinstance(route, APIRoute) and (route.path.startswith("/api/") or route.path == "/healthz"):
+            for method in route.methods - {"HEAD"}:
+                assert (method, _pattern(route.path)) in listed, f"{method} {route.path} has no permission test"
+
+
+def _pattern(path: str) -> str:
+    import re
+
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def _fill(value: object, ids: dict[str, int]) -> object:
+    if isinstance(value, str):
+        for key, number in ids.items():
+            if value == "{" + key + "}":
+                return number
+            value = value.replace("{" + key + "}", str(number))
+        return value
+    if isinstance(value, list):
+        return [_fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, ids) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize(("method", "path", "minimum", "body"), API, ids=[f"{m} {p}" for m, p, _, _ in API])
+def test_roles(database_url: str, session: Session, method: str, path: str, minimum: str, body: object) -> None:
+    test_client = client(database_url)
+    other = create_user(session, role="contributor")
+    account = create_account(session)
+    for role in ROLES:
+        user = create_user(session, role=role)
+        # Fresh objects per role, so that a permitted DELETE or merge leaves the next role something to act on.
+        feedback = create_feedback(session, account=account, submitter=other)
+        problem, second = create_problem(session), create_problem(session)
+        link(session, feedback, problem)
+        headers = bearer(session, user)
+        token_id = _token_id(session, user)
+        ids = {"p": problem.id, "p2": second.id, "f": feedback.id, "a": account.id, "u": other.id, "t": token_id}
+        response = test_client.request(method, _fill(path, ids), json=_fill(body, ids), headers=headers)  # type: ignore[arg-type]
+        session.expunge_all()
+        allowed = ROLES.index(role) >= ROLES.index(minimum)
+        if allowed:
+            assert response.status_code < 400, f"{role} should be allowed: {response.status_code} {response.text}"
+        else:
+            assert response.status_code == 403, f"{role} should be refused: {response.status_code} {response.text}"
+
+
+def _token_id(session: Session, user: object) -> int:
+    from sqlalchemy import select
+
+    from huddle.models.user import ApiToken
+
+    return session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))  # type: ignore[attr-defined]
+
+
+def test_no_token_is_refused_with_401(database_url: str) -> None:
+    response = client(database_url).get("/api/v1/problems", headers={"accept": "application/json"})
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+
+
+def test_a_wrong_or_revoked_token_is_refused(database_url: str, session: Session) -> None:
+    user = create_user(session, role="admin")
+    headers = bearer(session, user)
+    test_client = client(database_url)
+    assert test_client.get("/api/v1/me", headers={"Authorization": "Bearer hud_nope"}).status_code == 401
+    token_id = _token_id(session, user)
+    assert test_client.delete(f"/api/v1/tokens/{token_id}", headers=headers).status_code == 204
+    assert test_client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_ingest_token_adds_evidence_but_reads_nothing(database_url: str, session: Session) -> None:
+    user = create_user(session, role="contributor", team="support")
+    headers = bearer(session, user, TokenScope.ingest)
+    test_client = client(database_url)
+    created = test_client.post("/api/v1/feedback", json={"text": "Bulk edit please", "source": "ticket"}, headers=headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["team"] == "support"
+    assert test_client.get("/api/v1/feedback", headers=headers).status_code == 403
+    assert test_client.get("/api/v1/problems", headers=headers).status_code == 403
+
+
+def test_tokens_are_stored_hashed(database_url: str, session: Session) -> None:
+    from sqlalchemy import select
+
+    from huddle.models.user import ApiToken
+
+    user = create_user(session, role="pm")
+    headers = bearer(session, user)
+    secret = headers["Authorization"].split()[1]
+    stored = session.scalars(select(ApiToken.token_hash)).all()
+    assert secret not in stored and all(len(h) == 64 for h in stored)

@@ -1,0 +1,110 @@
+"""Plain builders of test data; each writes through the ORM and flushes."""
+
+import itertools
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.passwords import hash_password
+from huddle.models.account import Account
+from huddle.models.feedback import Feedback
+from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.user import User
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+@lru_cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose; one hash serves every test user.
+    return hash_password(PASSWORD)
+
+
+def create_user(session: Session, *, role: str = "pm", team: str = "product", email: str | None = None, name: str | None = None) -> User:
+    n = next(_counter)
+    user = User(
+        email=email or f"{role}{n}@example.com",
+        name=name or f"{role.title()} {n}",
+        role=role,
+        team=team,
+        password_hash=_password_hash(),
+        is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def actor(session: Session, role: str = "pm", team: str = "product") -> Actor:
+    return Actor(user=create_user(session, role=role, team=team))
+
+
+def create_account(
+    session: Session,
+    *,
+    name: str | None = None,
+    arr: int = 10_000_00,
+    segment: str | None = "Mid-market",
+    at_risk: bool = False,
+    renewal: date | None = None,
+    domain: str | None = None,
+    status: str = "customer",
+    external_id: str | None = None,
+) -> Account:
+    n = next(_counter)
+    account = Account(
+        name=name or f"Account {n}",
+        domain=domain,
+        segment=segment,
+        arr_minor=arr,
+        currency="USD",
+        at_risk=at_risk,
+        renewal_date=renewal,
+        status=status,
+        external_id=external_id,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def create_feedback(
+    session: Session,
+    *,
+    text: str = "The export to Excel drops the cost centre column",
+    account: Account | None = None,
+    submitter: User | None = None,
+    source: str = "call",
+    occurred_at: datetime | None = None,
+    team: str | None = None,
+) -> Feedback:
+    item = Feedback(
+        text=text,
+        source=source,
+        origin="test",
+        account_id=account.id if account else None,
+        submitter_id=submitter.id if submitter else None,
+        team=team or (submitter.team if submitter else None),
+        occurred_at=occurred_at or datetime.now(UTC),
+        tags=[],
+    )
+    session.add(item)
+    session.flush()
+    return item
+
+
+def create_problem(session: Session, *, title: str | None = None, parent: Problem | None = None, status: str = "new") -> Problem:
+    problem = Problem(title=title or f"Problem {next(_counter)}", description="", status=status, parent_id=parent.id if parent else None)
+    session.add(problem)
+    session.flush()
+    return problem
+
+
+def link(session: Session, feedback: Feedback, problem: Problem, quote: str | None = None) -> FeedbackLink:
+    item = FeedbackLink(feedback_id=feedback.id, problem_id=problem.id, quote=quote)
+    session.add(item)
+    session.flush()
+    return item
