@@ -35,7 +35,9 @@ def _postgres_admin_url() -> str | None:
         return candidate
     except Exception as error:
         if configured or os.environ.get("HUDDLE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL at {candidate} is required but unreachable: {error}", pytrace=False)
+            pytest.fail(
+                f"PostgreSQL at {candidate} is required but unreachable: {error}", pytrace=False
+            )
         return None
 
 
@@ -75,7 +77,9 @@ def _empty_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Iterator[str]:
     """A migrated, empty database of each kind."""
     if request.param == "sqlite":
         path = tmp_path / "huddle.db"

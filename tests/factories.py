@@ -4,10 +4,10 @@ import itertools
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
-from huddle.auth.passwords import hash_password
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
@@ -19,11 +19,18 @@ _counter = itertools.count(1)
 
 @lru_cache
 def _password_hash() -> str:
-    # Argon2 is slow on purpose; one hash serves every test user.
-    return hash_password(PASSWORD)
+    # Argon2 is slow on purpose; test users get cheap parameters (verify reads them from the hash).
+    return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
-def create_user(session: Session, *, role: str = "pm", team: str = "product", email: str | None = None, name: str | None = None) -> User:
+def create_user(
+    session: Session,
+    *,
+    role: str = "pm",
+    team: str = "product",
+    email: str | None = None,
+    name: str | None = None,
+) -> User:
     n = next(_counter)
     user = User(
         email=email or f"{role}{n}@example.com",
@@ -96,14 +103,27 @@ def create_feedback(
     return item
 
 
-def create_problem(session: Session, *, title: str | None = None, parent: Problem | None = None, status: str = "new") -> Problem:
-    problem = Problem(title=title or f"Problem {next(_counter)}", description="", status=status, parent_id=parent.id if parent else None)
+def create_problem(
+    session: Session,
+    *,
+    title: str | None = None,
+    parent: Problem | None = None,
+    status: str = "new",
+) -> Problem:
+    problem = Problem(
+        title=title or f"Problem {next(_counter)}",
+        description="",
+        status=status,
+        parent_id=parent.id if parent else None,
+    )
     session.add(problem)
     session.flush()
     return problem
 
 
-def link(session: Session, feedback: Feedback, problem: Problem, quote: str | None = None) -> FeedbackLink:
+def link(
+    session: Session, feedback: Feedback, problem: Problem, quote: str | None = None
+) -> FeedbackLink:
     item = FeedbackLink(feedback_id=feedback.id, problem_id=problem.id, quote=quote)
     session.add(item)
     session.flush()

@@ -25,7 +25,9 @@ def login(test_client: TestClient, email: str, password: str = PASSWORD) -> str:
     token = CSRF.search(page.text)
     assert token, page.text
     response = test_client.post(
-        "/login", data={"email": email, "password": password, "csrf_token": token.group(1)}, follow_redirects=False
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token.group(1)},
+        follow_redirects=False,
     )
     assert response.status_code == 303, response.text
     home = test_client.get("/problems")

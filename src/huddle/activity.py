@@ -32,7 +32,9 @@ def record(
     )
 
 
-def recent_for(session: Session, subject_type: str, subject_id: int, limit: int = 50) -> Sequence[Activity]:
+def recent_for(
+    session: Session, subject_type: str, subject_id: int, limit: int = 50
+) -> Sequence[Activity]:
     statement = (
         select(Activity)
         .where(Activity.subject_type == subject_type, Activity.subject_id == subject_id)

@@ -20,7 +20,9 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
 
 
 def create_app(database_url: str | None = None, *, run_jobs: bool | None = None) -> FastAPI:

@@ -31,7 +31,12 @@ API = [
     ("DELETE", "/api/v1/feedback/{f}", "pm", None),
     ("GET", "/api/v1/problems", "viewer", None),
     ("POST", "/api/v1/problems", "pm", {"title": "Slow exports"}),
-    ("POST", "/api/v1/problems/from-feedback", "pm", {"title": "From items", "feedback_ids": ["{f}"]}),
+    (
+        "POST",
+        "/api/v1/problems/from-feedback",
+        "pm",
+        {"title": "From items", "feedback_ids": ["{f}"]},
+    ),
     ("GET", "/api/v1/problems/{p}", "viewer", None),
     ("PATCH", "/api/v1/problems/{p}", "pm", {"status": "validated"}),
     ("POST", "/api/v1/problems/{p}/merge-into/{p2}", "pm", None),
@@ -46,9 +51,13 @@ def test_every_api_route_is_in_the_matrix() -> None:
     app = create_app("sqlite://", run_jobs=False)
     listed = {(m, _pattern(p)) for m, p, _, _ in API} | PUBLIC
     for route in app.routes:
-        if isinstance(route, APIRoute) and (route.path.startswith("/api/") or route.path == "/healthz"):
+        if isinstance(route, APIRoute) and (
+            route.path.startswith("/api/") or route.path == "/healthz"
+        ):
             for method in route.methods - {"HEAD"}:
-                assert (method, _pattern(route.path)) in listed, f"{method} {route.path} has no permission test"
+                assert (method, _pattern(route.path)) in listed, (
+                    f"{method} {route.path} has no permission test"
+                )
 
 
 def _pattern(path: str) -> str:
@@ -71,8 +80,12 @@ def _fill(value: object, ids: dict[str, int]) -> object:
     return value
 
 
-@pytest.mark.parametrize(("method", "path", "minimum", "body"), API, ids=[f"{m} {p}" for m, p, _, _ in API])
-def test_roles(database_url: str, session: Session, method: str, path: str, minimum: str, body: object) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "minimum", "body"), API, ids=[f"{m} {p}" for m, p, _, _ in API]
+)
+def test_roles(
+    database_url: str, session: Session, method: str, path: str, minimum: str, body: object
+) -> None:
     test_client = client(database_url)
     other = create_user(session, role="contributor")
     account = create_account(session)
@@ -84,14 +97,27 @@ def test_roles(database_url: str, session: Session, method: str, path: str, mini
         link(session, feedback, problem)
         headers = bearer(session, user)
         token_id = _token_id(session, user)
-        ids = {"p": problem.id, "p2": second.id, "f": feedback.id, "a": account.id, "u": other.id, "t": token_id}
-        response = test_client.request(method, _fill(path, ids), json=_fill(body, ids), headers=headers)  # type: ignore[arg-type]
+        ids = {
+            "p": problem.id,
+            "p2": second.id,
+            "f": feedback.id,
+            "a": account.id,
+            "u": other.id,
+            "t": token_id,
+        }
+        response = test_client.request(
+            method, _fill(path, ids), json=_fill(body, ids), headers=headers
+        )  # type: ignore[arg-type]
         session.expunge_all()
         allowed = ROLES.index(role) >= ROLES.index(minimum)
         if allowed:
-            assert response.status_code < 400, f"{role} should be allowed: {response.status_code} {response.text}"
+            assert response.status_code < 400, (
+                f"{role} should be allowed: {response.status_code} {response.text}"
+            )
         else:
-            assert response.status_code == 403, f"{role} should be refused: {response.status_code} {response.text}"
+            assert response.status_code == 403, (
+                f"{role} should be refused: {response.status_code} {response.text}"
+            )
 
 
 def _token_id(session: Session, user: object) -> int:
@@ -99,7 +125,9 @@ def _token_id(session: Session, user: object) -> int:
 
     from huddle.models.user import ApiToken
 
-    return session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))  # type: ignore[attr-defined]
+    return session.scalar(
+        select(ApiToken.id).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    )  # type: ignore[attr-defined]
 
 
 def test_no_token_is_refused_with_401(database_url: str) -> None:
@@ -112,7 +140,10 @@ def test_a_wrong_or_revoked_token_is_refused(database_url: str, session: Session
     user = create_user(session, role="admin")
     headers = bearer(session, user)
     test_client = client(database_url)
-    assert test_client.get("/api/v1/me", headers={"Authorization": "Bearer hud_nope"}).status_code == 401
+    assert (
+        test_client.get("/api/v1/me", headers={"Authorization": "Bearer hud_nope"}).status_code
+        == 401
+    )
     token_id = _token_id(session, user)
     assert test_client.delete(f"/api/v1/tokens/{token_id}", headers=headers).status_code == 204
     assert test_client.get("/api/v1/me", headers=headers).status_code == 401
@@ -122,7 +153,9 @@ def test_ingest_token_adds_evidence_but_reads_nothing(database_url: str, session
     user = create_user(session, role="contributor", team="support")
     headers = bearer(session, user, TokenScope.ingest)
     test_client = client(database_url)
-    created = test_client.post("/api/v1/feedback", json={"text": "Bulk edit please", "source": "ticket"}, headers=headers)
+    created = test_client.post(
+        "/api/v1/feedback", json={"text": "Bulk edit please", "source": "ticket"}, headers=headers
+    )
     assert created.status_code == 201, created.text
     assert created.json()["team"] == "support"
     assert test_client.get("/api/v1/feedback", headers=headers).status_code == 403

@@ -32,7 +32,9 @@ def create_account(data: AccountCreate, session: SessionDep, actor: RequirePM) -
 
 @router.get("/{account_id}", response_model=AccountRead)
 def get_account(account_id: int, session: SessionDep, actor: RequireReader) -> AccountRead:
-    return AccountRead.model_validate(service.get_account(session, account_id=account_id, actor=actor))
+    return AccountRead.model_validate(
+        service.get_account(session, account_id=account_id, actor=actor)
+    )
 
 
 @router.patch("/{account_id}", response_model=AccountRead)

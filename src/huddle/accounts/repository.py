@@ -1,13 +1,14 @@
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, UnaryExpression, func, or_, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.models.account import Account, Contact
 
-ACCOUNT_SORTS = {
+ACCOUNT_SORTS: dict[str, UnaryExpression[Any]] = {
     "arr": Account.arr_minor.desc(),
     "name": Account.name.asc(),
     "renewal": Account.renewal_date.asc(),
@@ -18,7 +19,7 @@ class AccountRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def readable(self, actor: Actor) -> Select[tuple[Account]]:
+    def readable(self, actor: Actor) -> Select[Account]:
         require(may_read(actor))
         return select(Account)
 
@@ -41,7 +42,9 @@ class AccountRepository:
         if text:
             pattern = f"%{text.lower()}%"
             statement = statement.where(
-                or_(func.lower(Account.name).like(pattern), func.lower(Account.domain).like(pattern))
+                or_(
+                    func.lower(Account.name).like(pattern), func.lower(Account.domain).like(pattern)
+                )
             )
         if segment:
             statement = statement.where(Account.segment == segment)

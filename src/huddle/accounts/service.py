@@ -15,7 +15,9 @@ def _owner_id(session: Session, owner_email: str | None) -> int | None:
         return None
     owner = UserRepository(session).by_email(owner_email)
     if owner is None:
-        raise Invalid(f"no user with the email {owner_email} to own the account", field="owner_email")
+        raise Invalid(
+            f"no user with the email {owner_email} to own the account", field="owner_email"
+        )
     return owner.id
 
 

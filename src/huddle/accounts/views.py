@@ -37,13 +37,24 @@ def account_list(
         offset=(page - 1) * PAGE,
     )
     return render(
-        request, "accounts.html", items=items, total=total, page=page, pages=max(1, -(-total // PAGE)),
-        q=q, segment=segment, risk=risk, sort=sort, segments=repo.segments(actor),
+        request,
+        "accounts.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        q=q,
+        segment=segment,
+        risk=risk,
+        sort=sort,
+        segments=repo.segments(actor),
     )
 
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
-def account_page(request: Request, account_id: int, session: SessionDep, actor: PageActor) -> Response:
+def account_page(
+    request: Request, account_id: int, session: SessionDep, actor: PageActor
+) -> Response:
     account = service.get_account(session, account_id=account_id, actor=actor)
     evidence, total = feedback.list_feedback(
         session, where=FeedbackFilter(account_id=account.id), actor=actor, limit=200
@@ -55,6 +66,12 @@ def account_page(request: Request, account_id: int, session: SessionDep, actor: 
         for pid in item.problem_ids:
             mentions[pid] = mentions.get(pid, 0) + 1
     return render(
-        request, "account.html", account=account, evidence=evidence, total=total,
-        problems=ranked, mentions=mentions, contacts=ContactRepository(session).for_account(account.id),
+        request,
+        "account.html",
+        account=account,
+        evidence=evidence,
+        total=total,
+        problems=ranked,
+        mentions=mentions,
+        contacts=ContactRepository(session).for_account(account.id),
     )

@@ -2,7 +2,14 @@ from fastapi import APIRouter, Response
 
 from huddle.auth import service
 from huddle.auth.repository import TokenRepository, UserRepository
-from huddle.auth.schemas import TokenCreate, TokenIssued, TokenRead, UserCreate, UserRead, UserUpdate
+from huddle.auth.schemas import (
+    TokenCreate,
+    TokenIssued,
+    TokenRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 from huddle.deps import RequireAdmin, RequireReader, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
@@ -24,8 +31,12 @@ def create_user(data: UserCreate, session: SessionDep, actor: RequireAdmin) -> U
 
 
 @router.patch("/users/{user_id}", response_model=UserRead)
-def update_user(user_id: int, data: UserUpdate, session: SessionDep, actor: RequireAdmin) -> UserRead:
-    return UserRead.model_validate(service.update_user(session, user_id=user_id, data=data, actor=actor))
+def update_user(
+    user_id: int, data: UserUpdate, session: SessionDep, actor: RequireAdmin
+) -> UserRead:
+    return UserRead.model_validate(
+        service.update_user(session, user_id=user_id, data=data, actor=actor)
+    )
 
 
 @router.get("/tokens", response_model=list[TokenRead])
@@ -38,7 +49,9 @@ def create_token(data: TokenCreate, session: SessionDep, actor: RequireReader) -
     token, secret = service.issue_token(
         session, user=actor.user, name=data.name, scope=data.scope, actor=actor
     )
-    return TokenIssued.model_validate({**TokenRead.model_validate(token).model_dump(), "token": secret})
+    return TokenIssued.model_validate(
+        {**TokenRead.model_validate(token).model_dump(), "token": secret}
+    )
 
 
 @router.delete("/tokens/{token_id}", status_code=204)

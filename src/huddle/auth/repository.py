@@ -41,7 +41,9 @@ class SessionRepository:
         self.session = session
 
     def by_token_hash(self, token_hash: str) -> LoginSession | None:
-        return self.session.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash))
+        return self.session.scalar(
+            select(LoginSession).where(LoginSession.token_hash == token_hash)
+        )
 
     def add(self, login: LoginSession) -> None:
         self.session.add(login)

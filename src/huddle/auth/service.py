@@ -75,7 +75,9 @@ def set_password(session: Session, *, user_id: int, password: str, actor: Actor 
     if actor is not None and actor.id != user_id:
         require(may_administer(actor))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
+        raise Invalid(
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
     user = UserRepository(session).get(user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")

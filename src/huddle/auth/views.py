@@ -26,10 +26,31 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _login_page(request: Request, *, error: str | None = None, email: str = "", next_: str = "/", status: int = 200) -> HTMLResponse:
+def _login_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    email: str = "",
+    next_: str = "/",
+    status: int = 200,
+) -> HTMLResponse:
     token = new_login_csrf()
-    response = render(request, "login.html", status_code=status, error=error, email=email, next=next_, login_csrf=token)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=get_settings().secure_cookies)
+    response = render(
+        request,
+        "login.html",
+        status_code=status,
+        error=error,
+        email=email,
+        next=next_,
+        login_csrf=token,
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=get_settings().secure_cookies,
+    )
     return response
 
 
@@ -51,13 +72,18 @@ def login_submit(
 ) -> Response:
     try:
         check_login_csrf(request, csrf_token)
-        user, token = service.login(
-            session, email=email.strip(), password=password, ip=request.client.host if request.client else "?"
+        _, token = service.login(
+            session,
+            email=email.strip(),
+            password=password,
+            ip=request.client.host if request.client else "?",
         )
     except HuddleError as error:
         # The failed attempt must be kept even though the page shows an error.
         session.commit()
-        return _login_page(request, error=error.message, email=email, next_=_safe_next(next), status=error.status)
+        return _login_page(
+            request, error=error.message, email=email, next_=_safe_next(next), status=error.status
+        )
     response = RedirectResponse(_safe_next(next), status_code=303)
     settings = get_settings()
     response.set_cookie(
@@ -88,11 +114,24 @@ def home(actor: PageActor) -> Response:
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, session: SessionDep, actor: PageActor, notice: str | None = None, error: str | None = None, password: str | None = None) -> Response:
+def users_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+    password: str | None = None,
+) -> Response:
     require(may_administer(actor))
     return render(
-        request, "users.html", users=UserRepository(session).all(), roles=list(Role), teams=list(Team),
-        notice=notice, error=error, new_password=password,
+        request,
+        "users.html",
+        users=UserRepository(session).all(),
+        roles=list(Role),
+        teams=list(Team),
+        notice=notice,
+        error=error,
+        new_password=password,
     )
 
 
@@ -108,7 +147,9 @@ def users_create(
 ) -> Response:
     require(may_administer(actor))
     try:
-        data = UserCreate(email=email.strip(), name=name.strip(), role=role, team=team, password=password or None)  # type: ignore[arg-type]
+        data = UserCreate(
+            email=email.strip(), name=name.strip(), role=role, team=team, password=password or None
+        )
     except ValidationError as error:
         first = error.errors()[0]
         return back("/admin/users", error=f"{first['loc'][0]}: {first['msg']}")
@@ -131,7 +172,7 @@ def users_update(
 ) -> Response:
     require(may_administer(actor))
     try:
-        data = UserUpdate(role=role or None, team=team or None, is_active=is_active == "on")  # type: ignore[arg-type]
+        data = UserUpdate(role=role or None, team=team or None, is_active=is_active == "on")
         service.update_user(session, user_id=user_id, data=data, actor=actor)
     except (ValidationError, HuddleError) as error:
         if isinstance(error, NotPermitted):

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from huddle.cli.context import cli_actor, echo_json, fail, reports_errors, state, unit_of_work
+from huddle.cli.context import cli_actor, echo_json, fail, reports_errors, unit_of_work
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.imports.service import ImportFailed, ImportReport, import_file, parse_mapping
 from huddle.kit.money import format_money
@@ -18,10 +18,16 @@ feedback_app = typer.Typer(help="Customer evidence.", no_args_is_help=True)
 
 MapOption = Annotated[
     list[str] | None,
-    typer.Option("--map", help="COLUMN=FIELD for a column whose name is not recognised; repeatable."),
+    typer.Option(
+        "--map", help="COLUMN=FIELD for a column whose name is not recognised; repeatable."
+    ),
 ]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")]
-Format = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the file name).")]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Check every row and report; write nothing.")
+]
+Format = Annotated[
+    str | None, typer.Option("--format", help="csv or jsonl (default: from the file name).")
+]
 Encoding = Annotated[str, typer.Option(help="Text encoding of the file.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -32,19 +38,39 @@ def register(app: typer.Typer) -> None:
     app.add_typer(feedback_app, name="feedback")
 
 
-def _run_import(kind: str, file: Path, mapping: list[str] | None, dry_run: bool, fmt: str | None,
-                encoding: str, as_json: bool, **options: str | None) -> None:
+def _run_import(
+    kind: str,
+    file: Path,
+    mapping: list[str] | None,
+    dry_run: bool,
+    fmt: str | None,
+    encoding: str,
+    as_json: bool,
+    **options: str | None,
+) -> None:
     total_bytes = file.stat().st_size if file.exists() else 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]} rows"),
-                  TimeElapsedColumn(), transient=True, disable=as_json or total_bytes < 2_000_000) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]} rows"),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=as_json or total_bytes < 2_000_000,
+    ) as bar:
         task = bar.add_task(f"reading {file.name}", total=None, rows=0)
         try:
             with unit_of_work() as session:
                 report = import_file(
-                    session, kind=kind, path=file, actor=cli_actor(session), mapping=parse_mapping(mapping or []),
-                    fmt=fmt, dry_run=dry_run, encoding=encoding,
+                    session,
+                    kind=kind,
+                    path=file,
+                    actor=cli_actor(session),
+                    mapping=parse_mapping(mapping or []),
+                    fmt=fmt,
+                    dry_run=dry_run,
+                    encoding=encoding,
                     progress=lambda rows: bar.update(task, rows=rows),
-                    **options,  # type: ignore[arg-type]
+                    **options,
                 )
         except ImportFailed as failure:
             _print_report(failure.report, as_json)
@@ -63,13 +89,21 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
         typer.echo(f"  … and {len(report.errors) - 50} more", err=True)
     if report.ok:
         verb = "would import" if report.dry_run else "imported"
-        typer.echo(f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, {report.updated} updated.")
+        typer.echo(
+            f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, {report.updated} updated."
+        )
 
 
 @import_app.command("accounts")
 @reports_errors
-def import_accounts(file: Path, mapping: MapOption = None, dry_run: DryRun = False, fmt: Format = None,
-                    encoding: Encoding = "utf-8-sig", as_json: AsJson = False) -> None:
+def import_accounts(
+    file: Path,
+    mapping: MapOption = None,
+    dry_run: DryRun = False,
+    fmt: Format = None,
+    encoding: Encoding = "utf-8-sig",
+    as_json: AsJson = False,
+) -> None:
     """Import accounts (CSV or JSONL). Re-importing updates instead of duplicating."""
     _run_import("accounts", file, mapping, dry_run, fmt, encoding, as_json)
 
@@ -77,20 +111,40 @@ def import_accounts(file: Path, mapping: MapOption = None, dry_run: DryRun = Fal
 @import_app.command("feedback")
 @reports_errors
 def import_feedback(
-    file: Path, mapping: MapOption = None, dry_run: DryRun = False, fmt: Format = None,
-    encoding: Encoding = "utf-8-sig", as_json: AsJson = False,
-    source: Annotated[str | None, typer.Option(help="Source for rows that name none (call, ticket, …).")] = None,
-    origin: Annotated[str | None, typer.Option(help="Name of the system the ids come from (default: the format).")] = None,
+    file: Path,
+    mapping: MapOption = None,
+    dry_run: DryRun = False,
+    fmt: Format = None,
+    encoding: Encoding = "utf-8-sig",
+    as_json: AsJson = False,
+    source: Annotated[
+        str | None, typer.Option(help="Source for rows that name none (call, ticket, …).")
+    ] = None,
+    origin: Annotated[
+        str | None, typer.Option(help="Name of the system the ids come from (default: the format).")
+    ] = None,
 ) -> None:
     """Import evidence (CSV or JSONL). External ids make re-imports idempotent."""
-    _run_import("feedback", file, mapping, dry_run, fmt, encoding, as_json, default_source=source, origin=origin)
+    _run_import(
+        "feedback",
+        file,
+        mapping,
+        dry_run,
+        fmt,
+        encoding,
+        as_json,
+        default_source=source,
+        origin=origin,
+    )
 
 
 @problems_app.command("list")
 @reports_errors
 def problems_list(
     as_json: AsJson = False,
-    sort: Annotated[str, typer.Option(help="score, mentions, accounts, arr, arr_at_risk, segments or trend")] = "score",
+    sort: Annotated[
+        str, typer.Option(help="score, mentions, accounts, arr, arr_at_risk, segments or trend")
+    ] = "score",
     limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
 ) -> None:
     """Problems ranked by severity, with the figures behind each rank."""
@@ -101,7 +155,9 @@ def problems_list(
     if as_json:
         echo_json([item.model_dump(mode="json") for item in items])
         return
-    typer.echo(f"{'#':>3}  {'score':>6}  {'mentions':>8}  {'accounts':>8}  {'ARR':>8}  {'at risk':>8}  {'trend':>7}  problem")
+    typer.echo(
+        f"{'#':>3}  {'score':>6}  {'mentions':>8}  {'accounts':>8}  {'ARR':>8}  {'at risk':>8}  {'trend':>7}  problem"
+    )
     for p in items:
         s = p.severity
         typer.echo(
@@ -114,9 +170,13 @@ def problems_list(
 @reports_errors
 def feedback_list(
     as_json: AsJson = False,
-    unlinked: Annotated[bool, typer.Option("--unlinked", help="Only evidence not linked to a problem.")] = False,
+    unlinked: Annotated[
+        bool, typer.Option("--unlinked", help="Only evidence not linked to a problem.")
+    ] = False,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    text: Annotated[str | None, typer.Option("--text", help="Only items whose text contains this.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Only items whose text contains this.")
+    ] = None,
     limit: Annotated[int, typer.Option()] = 50,
 ) -> None:
     """Evidence, newest first."""
@@ -124,11 +184,16 @@ def feedback_list(
 
     with unit_of_work() as session:
         items, total = list_feedback(
-            session, where=FeedbackFilter(unlinked=unlinked, source=source, text=text), actor=cli_actor(session), limit=limit
+            session,
+            where=FeedbackFilter(unlinked=unlinked, source=source, text=text),
+            actor=cli_actor(session),
+            limit=limit,
         )
     if as_json:
         echo_json({"total": total, "items": [item.model_dump(mode="json") for item in items]})
         return
     for item in items:
-        typer.echo(f"{item.id:>6}  {item.occurred_at:%Y-%m-%d}  {item.source:<9} {(item.account_name or '-')[:24]:<24}  {truncate(item.text, 80)}")
+        typer.echo(
+            f"{item.id:>6}  {item.occurred_at:%Y-%m-%d}  {item.source:<9} {(item.account_name or '-')[:24]:<24}  {truncate(item.text, 80)}"
+        )
     typer.echo(f"({len(items)} of {total})")

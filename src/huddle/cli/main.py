@@ -23,7 +23,9 @@ data_commands.register(app)
 def main_options(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database: a file path or a SQLAlchemy URL.", envvar="HUDDLE_DATABASE_URL"),
+        typer.Option(
+            "--db", help="Database: a file path or a SQLAlchemy URL.", envvar="HUDDLE_DATABASE_URL"
+        ),
     ] = None,
     acting_as: Annotated[
         str | None, typer.Option("--as", help="Act as this user (email); default: the first admin.")
@@ -51,7 +53,8 @@ def init(
     admin_email: Annotated[str, typer.Option(envvar="HUDDLE_ADMIN_EMAIL")] = "admin@example.com",
     admin_name: Annotated[str, typer.Option(envvar="HUDDLE_ADMIN_NAME")] = "Admin",
     admin_password: Annotated[
-        str | None, typer.Option(envvar="HUDDLE_ADMIN_PASSWORD", help="Generated and printed if not given.")
+        str | None,
+        typer.Option(envvar="HUDDLE_ADMIN_PASSWORD", help="Generated and printed if not given."),
     ] = None,
 ) -> None:
     """Create or upgrade the schema by migrating, and the first admin if there is none."""
@@ -69,7 +72,11 @@ def init(
         created = create_user(
             session,
             data=UserCreate(
-                email=admin_email, name=admin_name, role=Role.admin, team=Team.product, password=admin_password
+                email=admin_email,
+                name=admin_name,
+                role=Role.admin,
+                team=Team.product,
+                password=admin_password,
             ),
         )
     typer.echo(f"Schema is up to date. Admin: {created.user.email}")
@@ -147,8 +154,13 @@ def users_create(
     email: Annotated[str, typer.Option()],
     name: Annotated[str, typer.Option()],
     role: Annotated[str, typer.Option(help="admin, pm, contributor or viewer")] = "contributor",
-    team: Annotated[str, typer.Option(help="product, sales, support, engineering, marketing, finance, leadership")] = "product",
-    password: Annotated[str | None, typer.Option(help="Generated and printed if not given.")] = None,
+    team: Annotated[
+        str,
+        typer.Option(help="product, sales, support, engineering, marketing, finance, leadership"),
+    ] = "product",
+    password: Annotated[
+        str | None, typer.Option(help="Generated and printed if not given.")
+    ] = None,
 ) -> None:
     """Add a user."""
     from pydantic import ValidationError
@@ -157,7 +169,7 @@ def users_create(
     from huddle.auth.service import create_user
 
     try:
-        data = UserCreate(email=email, name=name, role=role, team=team, password=password)  # type: ignore[arg-type]
+        data = UserCreate(email=email, name=name, role=role, team=team, password=password)
     except ValidationError as error:
         first = error.errors()[0]
         raise typer.BadParameter(f"{first['loc'][0]}: {first['msg']}") from None
@@ -176,14 +188,23 @@ def users_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None
 
     with unit_of_work() as session:
         rows = [
-            {"id": u.id, "email": u.email, "name": u.name, "role": u.role, "team": u.team, "active": u.is_active}
+            {
+                "id": u.id,
+                "email": u.email,
+                "name": u.name,
+                "role": u.role,
+                "team": u.team,
+                "active": u.is_active,
+            }
             for u in UserRepository(session).all()
         ]
     if as_json:
         echo_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['id']:>4}  {row['email']:<34} {row['role']:<12} {row['team']:<12} {'' if row['active'] else 'inactive'}")
+        typer.echo(
+            f"{row['id']:>4}  {row['email']:<34} {row['role']:<12} {row['team']:<12} {'' if row['active'] else 'inactive'}"
+        )
 
 
 @token_app.command("create")

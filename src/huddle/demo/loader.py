@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
 from huddle.config import get_settings
-from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.feedback.enrich import enrich_text
 from huddle.jobs import defer
 from huddle.kit.time import utcnow
@@ -44,8 +44,15 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
     session.execute(
         insert(User),
         [
-            {"email": u.email, "name": u.name, "role": u.role, "team": u.team,
-             "password_hash": password_hash, "is_active": True, "created_at": now}
+            {
+                "email": u.email,
+                "name": u.name,
+                "role": u.role,
+                "team": u.team,
+                "password_hash": password_hash,
+                "is_active": True,
+                "created_at": now,
+            }
             for u in workspace.users
         ],
     )
@@ -53,10 +60,21 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
     session.execute(
         insert(Account),
         [
-            {"name": a.name, "domain": a.domain, "segment": a.segment, "plan": a.plan,
-             "arr_minor": a.arr_minor, "currency": a.currency, "owner_id": users.get(a.owner_email or ""),
-             "status": a.status, "renewal_date": a.renewal_date, "at_risk": a.at_risk,
-             "external_id": a.key, "created_at": now, "updated_at": now}
+            {
+                "name": a.name,
+                "domain": a.domain,
+                "segment": a.segment,
+                "plan": a.plan,
+                "arr_minor": a.arr_minor,
+                "currency": a.currency,
+                "owner_id": users.get(a.owner_email or ""),
+                "status": a.status,
+                "renewal_date": a.renewal_date,
+                "at_risk": a.at_risk,
+                "external_id": a.key,
+                "created_at": now,
+                "updated_at": now,
+            }
             for a in workspace.accounts
         ],
     )
@@ -64,7 +82,13 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
     session.execute(
         insert(Contact),
         [
-            {"account_id": accounts[a.key], "name": c.name, "email": c.email, "title": c.title, "created_at": now}
+            {
+                "account_id": accounts[a.key],
+                "name": c.name,
+                "email": c.email,
+                "title": c.title,
+                "created_at": now,
+            }
             for a in workspace.accounts
             for c in a.contacts
         ],
@@ -79,8 +103,11 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
             raise ValueError("demo problems have a cycle of parents")
         for p in ready:
             problem = Problem(
-                title=p.title, description=p.description, product_area=p.product_area,
-                status=p.status, parent_id=problem_ids.get(p.parent_key or ""),
+                title=p.title,
+                description=p.description,
+                product_area=p.product_area,
+                status=p.status,
+                parent_id=problem_ids.get(p.parent_key or ""),
                 created_by_id=_first_pm(workspace, users),
             )
             session.add(problem)
@@ -92,19 +119,37 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
     for f in workspace.feedback:
         enriched = enrich_text(f.text, mask=mask)
         rows.append(
-            {"text": enriched.text, "title": f.title, "source": f.source, "origin": "demo",
-             "external_id": f.key, "account_id": accounts.get(f.account_key or ""),
-             "contact_id": contacts.get(f.contact_email or ""), "submitter_id": users.get(f.submitter_email),
-             "team": f.team, "occurred_at": f.occurred_at, "tags": list(f.tags),
-             "sentiment": enriched.sentiment, "urgency": enriched.urgency,
-             "pii_masked": enriched.masked, "created_at": f.occurred_at}
+            {
+                "text": enriched.text,
+                "title": f.title,
+                "source": f.source,
+                "origin": "demo",
+                "external_id": f.key,
+                "account_id": accounts.get(f.account_key or ""),
+                "contact_id": contacts.get(f.contact_email or ""),
+                "submitter_id": users.get(f.submitter_email),
+                "team": f.team,
+                "occurred_at": f.occurred_at,
+                "tags": list(f.tags),
+                "sentiment": enriched.sentiment,
+                "urgency": enriched.urgency,
+                "pii_masked": enriched.masked,
+                "created_at": f.occurred_at,
+            }
         )
     session.execute(insert(Feedback), rows)
-    feedback_ids = {key: fid for key, fid in session.execute(select(Feedback.external_id, Feedback.id))}
+    feedback_ids = {
+        key: fid for key, fid in session.execute(select(Feedback.external_id, Feedback.id))
+    }
     pm = _first_pm(workspace, users)
     links = [
-        {"feedback_id": feedback_ids[f.key], "problem_id": problem_ids[link.problem_key],
-         "quote": link.quote, "linked_by_id": pm, "created_at": _after(f.occurred_at, now)}
+        {
+            "feedback_id": feedback_ids[f.key],
+            "problem_id": problem_ids[link.problem_key],
+            "quote": link.quote,
+            "linked_by_id": pm,
+            "created_at": _after(f.occurred_at, now),
+        }
         for f in workspace.feedback
         for link in f.links
     ]

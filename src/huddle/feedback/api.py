@@ -34,15 +34,26 @@ def list_feedback(
     offset: int = Query(0, ge=0),
 ) -> FeedbackList:
     where = FeedbackFilter(
-        source=source, team=team, account_id=account_id, segment=segment, since=since,
-        until=until, text=q, unlinked=unlinked, problem_id=problem_id,
+        source=source,
+        team=team,
+        account_id=account_id,
+        segment=segment,
+        since=since,
+        until=until,
+        text=q,
+        unlinked=unlinked,
+        problem_id=problem_id,
     )
-    items, total = service.list_feedback(session, where=where, actor=actor, limit=limit, offset=offset)
+    items, total = service.list_feedback(
+        session, where=where, actor=actor, limit=limit, offset=offset
+    )
     return FeedbackList(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.post("", response_model=FeedbackRead, status_code=201)
-def add_feedback(data: FeedbackCreate, session: SessionDep, actor: RequireContributor) -> FeedbackRead:
+def add_feedback(
+    data: FeedbackCreate, session: SessionDep, actor: RequireContributor
+) -> FeedbackRead:
     item = service.add_feedback(session, data=data, actor=actor)
     return service.to_reads(FeedbackRepository(session), [item])[0]
 

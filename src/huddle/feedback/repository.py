@@ -15,7 +15,7 @@ class FeedbackRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def readable(self, actor: Actor) -> Select[tuple[Feedback]]:
+    def readable(self, actor: Actor) -> Select[Feedback]:
         require(may_read(actor))
         return select(Feedback)
 
@@ -27,7 +27,7 @@ class FeedbackRepository:
             return []
         return self.session.scalars(self.readable(actor).where(Feedback.id.in_(list(ids)))).all()
 
-    def filtered(self, actor: Actor, where: FeedbackFilter) -> Select[tuple[Feedback]]:
+    def filtered(self, actor: Actor, where: FeedbackFilter) -> Select[Feedback]:
         statement = self.readable(actor)
         if where.source:
             statement = statement.where(Feedback.source == where.source)
@@ -91,7 +91,8 @@ class FeedbackRepository:
                 Feedback.origin == origin, Feedback.external_id.in_(keys[start : start + 500])
             )
             for external_id, feedback_id in self.session.execute(statement):
-                found[external_id] = feedback_id
+                if external_id is not None:
+                    found[external_id] = feedback_id
         return found
 
     def add(self, feedback: Feedback) -> Feedback:

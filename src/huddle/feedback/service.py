@@ -85,9 +85,9 @@ def update_feedback(
     feedback = get_feedback(session, feedback_id=feedback_id, actor=actor)
     require(may_edit_evidence(actor, feedback.submitter_id))
     changes = data.model_dump(exclude_unset=True)
-    if "account_id" in changes and changes["account_id"] is not None:
-        if AccountRepository(session).get(actor, changes["account_id"]) is None:
-            raise Invalid(f"no account {changes['account_id']}", field="account_id")
+    account_id = changes.get("account_id")
+    if account_id is not None and AccountRepository(session).get(actor, account_id) is None:
+        raise Invalid(f"no account {changes['account_id']}", field="account_id")
     if "text" in changes:
         enriched = enrich_text(changes.pop("text"), mask=get_settings().mask_pii)
         feedback.text = enriched.text

@@ -48,7 +48,15 @@ def inbox(
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
-    filters = {"source": source, "team": team, "account_id": account_id, "segment": segment, "since": since, "until": until, "q": q}
+    filters = {
+        "source": source,
+        "team": team,
+        "account_id": account_id,
+        "segment": segment,
+        "since": since,
+        "until": until,
+        "q": q,
+    }
     until_day = _day(until)
     where = FeedbackFilter(
         source=source or None,
@@ -61,7 +69,9 @@ def inbox(
         unlinked=True,
     )
     page = max(page, 1)
-    items, total = service.list_feedback(session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE)
+    items, total = service.list_feedback(
+        session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE
+    )
     accounts = AccountRepository(session)
     account = accounts.get(actor, where.account_id) if where.account_id else None
     return render(
@@ -77,7 +87,9 @@ def inbox(
         sources=list(SourceKind),
         teams=list(Team),
         segments=accounts.segments(actor),
-        problems=problems.ranked_problems(session, actor=actor) if may_triage(actor) is None else [],
+        problems=problems.ranked_problems(session, actor=actor)
+        if may_triage(actor) is None
+        else [],
         can_triage=may_triage(actor) is None,
         notice=notice,
         error=error,
@@ -103,7 +115,9 @@ def inbox_link(
         return back(target, error="Select at least one item first")
     if not problem_id.isdigit():
         return back(target, error="Choose the problem to link to")
-    linked = problems.link_feedback(session, problem_id=int(problem_id), feedback_ids=_ids(ids), actor=actor)
+    linked = problems.link_feedback(
+        session, problem_id=int(problem_id), feedback_ids=_ids(ids), actor=actor
+    )
     title = problems.get_problem(session, problem_id=int(problem_id), actor=actor).title
     return back(target, notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”")
 
@@ -120,7 +134,9 @@ def inbox_new_problem(
     if not _ids(ids):
         return back("/inbox", error="Select at least one item first")
     try:
-        data = NewProblemFromFeedback(title=title.strip(), product_area=product_area.strip() or None, feedback_ids=_ids(ids))
+        data = NewProblemFromFeedback(
+            title=title.strip(), product_area=product_area.strip() or None, feedback_ids=_ids(ids)
+        )
     except ValidationError:
         return back("/inbox", error="Give the new problem a title")
     problem = problems.create_from_feedback(session, data=data, actor=actor)
@@ -130,7 +146,15 @@ def inbox_new_problem(
 @router.get("/evidence/new", response_class=HTMLResponse)
 def evidence_form(request: Request, actor: PageActor, notice: str | None = None) -> Response:
     require(may_add_evidence(actor))
-    return render(request, "evidence_new.html", sources=list(SourceKind), teams=list(Team), notice=notice, values={}, error=None)
+    return render(
+        request,
+        "evidence_new.html",
+        sources=list(SourceKind),
+        teams=list(Team),
+        notice=notice,
+        values={},
+        error=None,
+    )
 
 
 @router.post("/evidence")
@@ -148,15 +172,23 @@ def evidence_add(
     link_url: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_add_evidence(actor))
-    values = {"text": text, "source": source, "account_id": account_id, "account_query": account_query,
-              "contact_email": contact_email, "occurred_on": occurred_on, "tags": tags, "link_url": link_url}
+    values = {
+        "text": text,
+        "source": source,
+        "account_id": account_id,
+        "account_query": account_query,
+        "contact_email": contact_email,
+        "occurred_on": occurred_on,
+        "tags": tags,
+        "link_url": link_url,
+    }
     try:
         occurred = _day(occurred_on) if occurred_on else None
         if occurred_on and occurred is None:
             raise HuddleError("date: use YYYY-MM-DD", field="occurred_on")
         data = FeedbackCreate(
             text=text,
-            source=source,  # type: ignore[arg-type]
+            source=source,
             account_id=int(account_id) if account_id.isdigit() else None,
             contact_email=contact_email.strip() or None,
             occurred_at=occurred,
@@ -167,18 +199,40 @@ def evidence_add(
     except ValidationError as error:
         first = error.errors()[0]
         message = f"{first['loc'][0] if first['loc'] else 'form'}: {first['msg']}"
-        return render(request, "evidence_new.html", status_code=422, sources=list(SourceKind), teams=list(Team), values=values, error=message, notice=None)
+        return render(
+            request,
+            "evidence_new.html",
+            status_code=422,
+            sources=list(SourceKind),
+            teams=list(Team),
+            values=values,
+            error=message,
+            notice=None,
+        )
     except HuddleError as error:
         if error.status == 403:
             raise
-        return render(request, "evidence_new.html", status_code=error.status, sources=list(SourceKind), teams=list(Team), values=values, error=error.message, notice=None)
+        return render(
+            request,
+            "evidence_new.html",
+            status_code=error.status,
+            sources=list(SourceKind),
+            teams=list(Team),
+            values=values,
+            error=error.message,
+            notice=None,
+        )
     where = f" for {item.account.name}" if item.account else ""
     return back("/evidence/new", notice=f"Thanks! Evidence added{where}.")
 
 
 @router.get("/accounts/suggest", response_class=HTMLResponse)
-def account_suggest(request: Request, session: SessionDep, actor: PageActor, account_query: str = "") -> Response:
+def account_suggest(
+    request: Request, session: SessionDep, actor: PageActor, account_query: str = ""
+) -> Response:
     items: list[object] = []
     if len(account_query.strip()) >= 1:
-        items = list(AccountRepository(session).search(actor, text=account_query.strip(), limit=8)[0])
+        items = list(
+            AccountRepository(session).search(actor, text=account_query.strip(), limit=8)[0]
+        )
     return render(request, "_account_suggest.html", accounts=items)

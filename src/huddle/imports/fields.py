@@ -26,58 +26,191 @@ class FieldSpec:
 
 
 ACCOUNT_FIELDS = (
-    FieldSpec("name", ("name", "account", "account_name", "company", "company_name", "organization", "organisation"), required=True),
+    FieldSpec(
+        "name",
+        (
+            "name",
+            "account",
+            "account_name",
+            "company",
+            "company_name",
+            "organization",
+            "organisation",
+        ),
+        required=True,
+    ),
     FieldSpec("domain", ("domain", "website", "company_domain", "email_domain", "url")),
     FieldSpec("segment", ("segment", "tier", "customer_segment", "market_segment")),
     FieldSpec("plan", ("plan", "product_plan", "subscription", "package", "edition")),
-    FieldSpec("arr", ("arr", "annual_recurring_revenue", "arr_usd", "annual_revenue", "acv", "revenue")),
+    FieldSpec(
+        "arr", ("arr", "annual_recurring_revenue", "arr_usd", "annual_revenue", "acv", "revenue")
+    ),
     FieldSpec("mrr", ("mrr", "monthly_recurring_revenue")),
     FieldSpec("currency", ("currency", "arr_currency", "currency_code")),
-    FieldSpec("owner_email", ("owner_email", "owner", "account_owner", "account_owner_email", "csm", "sales_rep")),
-    FieldSpec("status", ("status", "account_status", "type", "account_type", "lifecycle_stage", "stage")),
-    FieldSpec("renewal_date", ("renewal_date", "renewal", "renews_on", "next_renewal", "contract_end", "contract_end_date")),
+    FieldSpec(
+        "owner_email",
+        ("owner_email", "owner", "account_owner", "account_owner_email", "csm", "sales_rep"),
+    ),
+    FieldSpec(
+        "status", ("status", "account_status", "type", "account_type", "lifecycle_stage", "stage")
+    ),
+    FieldSpec(
+        "renewal_date",
+        (
+            "renewal_date",
+            "renewal",
+            "renews_on",
+            "next_renewal",
+            "contract_end",
+            "contract_end_date",
+        ),
+    ),
     FieldSpec("at_risk", ("at_risk", "risk", "churn_risk", "is_at_risk")),
-    FieldSpec("external_id", ("external_id", "id", "account_id", "crm_id", "salesforce_id", "hubspot_id", "record_id")),
+    FieldSpec(
+        "external_id",
+        ("external_id", "id", "account_id", "crm_id", "salesforce_id", "hubspot_id", "record_id"),
+    ),
 )
 
 FEEDBACK_FIELDS = (
-    FieldSpec("text", ("text", "feedback", "body", "comment", "comments", "description", "note", "notes", "content", "message", "verbatim", "quote"), required=True),
+    FieldSpec(
+        "text",
+        (
+            "text",
+            "feedback",
+            "body",
+            "comment",
+            "comments",
+            "description",
+            "note",
+            "notes",
+            "content",
+            "message",
+            "verbatim",
+            "quote",
+        ),
+        required=True,
+    ),
     FieldSpec("title", ("title", "subject", "summary", "headline")),
     FieldSpec("source", ("source", "source_kind", "kind", "channel", "type")),
     FieldSpec("external_id", ("external_id", "id", "ticket_id", "feedback_id", "item_id")),
     FieldSpec("link_url", ("link_url", "url", "link", "source_url", "permalink")),
-    FieldSpec("account", ("account", "account_name", "company", "customer", "organization", "organisation", "account_id", "account_external_id", "account_domain", "domain")),
-    FieldSpec("contact_email", ("contact_email", "customer_email", "requester_email", "email", "from", "from_email")),
-    FieldSpec("contact_name", ("contact_name", "contact", "customer_name", "requester", "requester_name")),
-    FieldSpec("submitter_email", ("submitter_email", "submitter", "submitted_by", "author_email", "author", "reporter", "created_by")),
+    FieldSpec(
+        "account",
+        (
+            "account",
+            "account_name",
+            "company",
+            "customer",
+            "organization",
+            "organisation",
+            "account_id",
+            "account_external_id",
+            "account_domain",
+            "domain",
+        ),
+    ),
+    FieldSpec(
+        "contact_email",
+        ("contact_email", "customer_email", "requester_email", "email", "from", "from_email"),
+    ),
+    FieldSpec(
+        "contact_name", ("contact_name", "contact", "customer_name", "requester", "requester_name")
+    ),
+    FieldSpec(
+        "submitter_email",
+        (
+            "submitter_email",
+            "submitter",
+            "submitted_by",
+            "author_email",
+            "author",
+            "reporter",
+            "created_by",
+        ),
+    ),
     FieldSpec("team", ("team", "department", "submitter_team")),
-    FieldSpec("occurred_at", ("occurred_at", "date", "created_at", "created", "timestamp", "time", "submitted_at", "received_at")),
+    FieldSpec(
+        "occurred_at",
+        (
+            "occurred_at",
+            "date",
+            "created_at",
+            "created",
+            "timestamp",
+            "time",
+            "submitted_at",
+            "received_at",
+        ),
+    ),
     FieldSpec("tags", ("tags", "labels", "tag", "label")),
 )
 
 SOURCE_SYNONYMS = {
-    "phone": "call", "meeting": "call", "sales_call": "call", "demo": "call", "transcript": "call",
-    "support": "ticket", "helpdesk": "ticket", "zendesk": "ticket", "case": "ticket", "bug": "ticket",
-    "nps": "survey", "csat": "survey", "questionnaire": "survey",
-    "app_store": "review", "g2": "review", "capterra": "review", "play_store": "review",
-    "slack": "chat", "intercom": "chat", "live_chat": "chat", "message": "chat",
-    "mail": "email", "e_mail": "email",
-    "idea": "internal", "note": "internal", "user_research": "interview", "research": "interview",
+    "phone": "call",
+    "meeting": "call",
+    "sales_call": "call",
+    "demo": "call",
+    "transcript": "call",
+    "support": "ticket",
+    "helpdesk": "ticket",
+    "zendesk": "ticket",
+    "case": "ticket",
+    "bug": "ticket",
+    "nps": "survey",
+    "csat": "survey",
+    "questionnaire": "survey",
+    "app_store": "review",
+    "g2": "review",
+    "capterra": "review",
+    "play_store": "review",
+    "slack": "chat",
+    "intercom": "chat",
+    "live_chat": "chat",
+    "message": "chat",
+    "mail": "email",
+    "e_mail": "email",
+    "idea": "internal",
+    "note": "internal",
+    "user_research": "interview",
+    "research": "interview",
 }
 STATUS_SYNONYMS = {
-    "client": "customer", "active": "customer", "paying": "customer", "customers": "customer",
-    "lead": "prospect", "opportunity": "prospect", "trial": "prospect", "prospects": "prospect",
-    "former": "churned", "cancelled": "churned", "canceled": "churned", "lost": "churned", "churn": "churned",
+    "client": "customer",
+    "active": "customer",
+    "paying": "customer",
+    "customers": "customer",
+    "lead": "prospect",
+    "opportunity": "prospect",
+    "trial": "prospect",
+    "prospects": "prospect",
+    "former": "churned",
+    "cancelled": "churned",
+    "canceled": "churned",
+    "lost": "churned",
+    "churn": "churned",
 }
 TEAM_SYNONYMS = {
-    "customer_success": "support", "cs": "support", "success": "support", "pm": "product",
-    "eng": "engineering", "r_d": "engineering", "dev": "engineering", "gtm": "marketing",
-    "pmm": "marketing", "exec": "leadership", "management": "leadership",
+    "customer_success": "support",
+    "cs": "support",
+    "success": "support",
+    "pm": "product",
+    "eng": "engineering",
+    "r_d": "engineering",
+    "dev": "engineering",
+    "gtm": "marketing",
+    "pmm": "marketing",
+    "exec": "leadership",
+    "management": "leadership",
 }
 
 
 def resolve_columns(
-    header: list[str], specs: tuple[FieldSpec, ...], overrides: Mapping[str, str]
+    header: list[str],
+    specs: tuple[FieldSpec, ...],
+    overrides: Mapping[str, str],
+    *,
+    strict: bool = True,
 ) -> dict[str, str]:
     """Field name -> the column that holds it, from `--map column=field` and the header's names."""
     known = {spec.name for spec in specs}
@@ -88,7 +221,7 @@ def resolve_columns(
                 f"--map {column}={field_name}: unknown field {field_name!r}; fields are "
                 + ", ".join(sorted(known))
             )
-        if header and column not in header:
+        if strict and header and column not in header:
             raise Invalid(f"--map {column}={field_name}: the file has no column {column!r}")
         columns[field_name] = column
     by_normal = {normalise(name): name for name in header}
@@ -97,12 +230,12 @@ def resolve_columns(
         if spec.name in columns:
             continue
         for alias in spec.aliases:
-            column = by_normal.get(alias)
-            if column is not None and column not in taken:
-                columns[spec.name] = column
-                taken.add(column)
+            found = by_normal.get(alias)
+            if found is not None and found not in taken:
+                columns[spec.name] = found
+                taken.add(found)
                 break
-    if header:
+    if strict:
         missing = [spec.name for spec in specs if spec.required and spec.name not in columns]
         if missing:
             raise Invalid(
@@ -175,7 +308,9 @@ def _currency(text: str) -> str:
     return text.upper()
 
 
-def parse_account(line: int, values: Mapping[str, Any], columns: Mapping[str, str]) -> tuple[AccountRecord | None, list[RowError]]:
+def parse_account(
+    line: int, values: Mapping[str, Any], columns: Mapping[str, str]
+) -> tuple[AccountRecord | None, list[RowError]]:
     row = RowParser(line, values, columns)
     name = row.get("name", required=True)
     arr = row.get("arr", parse_money_to_minor)
@@ -184,7 +319,13 @@ def parse_account(line: int, values: Mapping[str, Any], columns: Mapping[str, st
     record = AccountRecord(
         line=line,
         name=name or "",
-        domain=domain.lower().removeprefix("https://").removeprefix("http://").removeprefix("www.").split("/")[0] if domain else None,
+        domain=domain.lower()
+        .removeprefix("https://")
+        .removeprefix("http://")
+        .removeprefix("www.")
+        .split("/")[0]
+        if domain
+        else None,
         segment=row.get("segment"),
         plan=row.get("plan"),
         arr_minor=arr if arr is not None else (mrr * 12 if mrr is not None else None),
@@ -207,13 +348,19 @@ def parse_feedback(
     if source is None and row.raw("source") is None:
         source = default_source
         if source is None:
-            row.errors.append(RowError(line, columns.get("source", "source"), "source is required (or pass --source)"))
+            row.errors.append(
+                RowError(
+                    line, columns.get("source", "source"), "source is required (or pass --source)"
+                )
+            )
     occurred_at = row.get("occurred_at", parse_datetime, required=True)
     external_id = row.get("external_id")
     account_ref = row.get("account")
     if text and external_id is None and occurred_at is not None:
         # Without an id from the source, the content itself keeps re-imports idempotent.
-        digest = hashlib.sha1(f"{text}|{occurred_at.isoformat()}|{account_ref}".encode()).hexdigest()
+        digest = hashlib.sha1(
+            f"{text}|{occurred_at.isoformat()}|{account_ref}".encode()
+        ).hexdigest()
         external_id = f"sha1:{digest[:20]}"
     record = FeedbackRecord(
         line=line,

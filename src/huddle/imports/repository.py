@@ -62,12 +62,24 @@ def plan_accounts(session: Session, records: Sequence[AccountRecord]) -> Plan:
             owner = owners.get(record.owner_email)
             if owner is None:
                 plan.errors.append(
-                    RowError(record.line, "owner_email", f"no user with the email {record.owner_email}")
+                    RowError(
+                        record.line, "owner_email", f"no user with the email {record.owner_email}"
+                    )
                 )
                 continue
             owner_id = owner.id
         values: dict[str, Any] = {"name": record.name}
-        for name in ("domain", "segment", "plan", "arr_minor", "currency", "status", "renewal_date", "at_risk", "external_id"):
+        for name in (
+            "domain",
+            "segment",
+            "plan",
+            "arr_minor",
+            "currency",
+            "status",
+            "renewal_date",
+            "at_risk",
+            "external_id",
+        ):
             value = getattr(record, name)
             if value is not None:
                 values[name] = value
@@ -90,7 +102,11 @@ def plan_accounts(session: Session, records: Sequence[AccountRecord]) -> Plan:
 
 
 def plan_feedback(
-    session: Session, records: Sequence[FeedbackRecord], *, origin: str, default_submitter: User | None
+    session: Session,
+    records: Sequence[FeedbackRecord],
+    *,
+    origin: str,
+    default_submitter: User | None,
 ) -> Plan:
     plan = Plan(errors=_duplicate_ids([(r.line, r.external_id) for r in records], "external_id"))
     accounts = AccountRepository(session)
@@ -101,7 +117,9 @@ def plan_feedback(
     )
     by_name = accounts.by_names(refs)
     submitters = _users_by_email(session, {r.submitter_email for r in records if r.submitter_email})
-    contacts = ContactRepository(session).by_emails({r.contact_email for r in records if r.contact_email})
+    contacts = ContactRepository(session).by_emails(
+        {r.contact_email for r in records if r.contact_email}
+    )
     existing = FeedbackRepository(session).existing_external_ids(
         origin, {r.external_id for r in records if r.external_id}
     )
@@ -113,7 +131,11 @@ def plan_feedback(
             account = by_external.get(ref) or by_domain.get(ref.lower()) or by_name.get(ref.lower())
             if account is None:
                 plan.errors.append(
-                    RowError(record.line, "account", f"no account {ref!r} (by id, domain or name); import accounts first")
+                    RowError(
+                        record.line,
+                        "account",
+                        f"no account {ref!r} (by id, domain or name); import accounts first",
+                    )
                 )
                 continue
         elif record.contact_email:
@@ -123,7 +145,11 @@ def plan_feedback(
             submitter = submitters.get(record.submitter_email)
             if submitter is None:
                 plan.errors.append(
-                    RowError(record.line, "submitter_email", f"no user with the email {record.submitter_email}")
+                    RowError(
+                        record.line,
+                        "submitter_email",
+                        f"no user with the email {record.submitter_email}",
+                    )
                 )
                 continue
         contact_id = None
@@ -134,7 +160,11 @@ def plan_feedback(
             else:
                 plan.new_contacts.setdefault(
                     record.contact_email,
-                    {"email": record.contact_email, "name": record.contact_name, "account_id": account.id if account else None},
+                    {
+                        "email": record.contact_email,
+                        "name": record.contact_name,
+                        "account_id": account.id if account else None,
+                    },
                 )
         enriched = enrich_text(record.text, mask=mask)
         values: dict[str, Any] = {
@@ -166,10 +196,16 @@ def plan_feedback(
 def apply_accounts(session: Session, plan: Plan, import_id: int | None) -> None:
     now = utcnow()
     for start in range(0, len(plan.creates), CHUNK):
-        chunk = [{**values, "import_id": import_id, "created_at": now, "updated_at": now} for values in plan.creates[start : start + CHUNK]]
+        chunk = [
+            {**values, "import_id": import_id, "created_at": now, "updated_at": now}
+            for values in plan.creates[start : start + CHUNK]
+        ]
         session.execute(insert(Account), chunk)
     for start in range(0, len(plan.updates), CHUNK):
-        session.execute(update(Account), [{**values, "updated_at": now} for values in plan.updates[start : start + CHUNK]])
+        session.execute(
+            update(Account),
+            [{**values, "updated_at": now} for values in plan.updates[start : start + CHUNK]],
+        )
     session.flush()
 
 
@@ -179,7 +215,10 @@ def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[
     if plan.new_contacts:
         session.execute(
             insert(Contact),
-            [{**values, "import_id": import_id, "created_at": now} for values in plan.new_contacts.values()],
+            [
+                {**values, "import_id": import_id, "created_at": now}
+                for values in plan.new_contacts.values()
+            ],
         )
         contact_ids = ContactRepository(session).by_emails(set(plan.new_contacts))
     else:
@@ -199,7 +238,8 @@ def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[
         session.execute(insert(Feedback), chunk)
     for start in range(0, len(plan.updates), CHUNK):
         chunk = [
-            {**finish(dict(values)), "embedding": None} for values in plan.updates[start : start + CHUNK]
+            {**finish(dict(values)), "embedding": None}
+            for values in plan.updates[start : start + CHUNK]
         ]
         session.execute(update(Feedback), chunk)
     session.flush()

@@ -61,7 +61,9 @@ def _csv_rows(handle: IO[str]) -> tuple[list[str], Iterator[Row]]:
                 if len(cells) > len(header):
                     extra = ", ".join(cell for cell in cells[len(header) :] if cell.strip())
                     if extra:
-                        raise RowShapeError(start, f"{len(cells)} cells but the header has {len(header)}")
+                        raise RowShapeError(
+                            start, f"{len(cells)} cells but the header has {len(header)}"
+                        )
                 yield Row(start, dict(zip(header, cells, strict=False)))
             start = reader.line_num + 1
 

@@ -136,14 +136,37 @@ def import_file(
             raise Invalid(
                 f"{path.name} is not UTF-8 text; save it as UTF-8 or pass --encoding (e.g. cp1252)"
             ) from None
-        columns = fields.resolve_columns(header, specs, mapping or {})
+        overrides = mapping or {}
+        if header:
+            fixed = fields.resolve_columns(header, specs, overrides)
+
+            def columns_of(row: Row) -> dict[str, str]:
+                return fixed
+
+        else:
+            # JSON lines name their fields row by row; a missing field is that row's error.
+            cache: dict[tuple[str, ...], dict[str, str]] = {}
+
+            def columns_of(row: Row) -> dict[str, str]:
+                keys = tuple(row.values)
+                if keys not in cache:
+                    cache[keys] = fields.resolve_columns(list(keys), specs, overrides, strict=False)
+                return cache[keys]
+
         if kind == "accounts":
-            records = _collect(rows, lambda r: fields.parse_account(r.line, r.values, columns), report, progress)
+            records = _collect(
+                rows,
+                lambda r: fields.parse_account(r.line, r.values, columns_of(r)),
+                report,
+                progress,
+            )
         else:
             source = fields.to_source(default_source) if default_source else None
             records = _collect(
                 rows,
-                lambda r: fields.parse_feedback(r.line, r.values, columns, default_source=source),
+                lambda r: fields.parse_feedback(
+                    r.line, r.values, columns_of(r), default_source=source
+                ),
                 report,
                 progress,
             )
@@ -173,10 +196,13 @@ def write_records(
 ) -> ImportReport:
     """Check records against the database and write them all, or raise ImportFailed."""
     if kind == "accounts":
-        plan = writer.plan_accounts(session, records)  # type: ignore[arg-type]
+        plan = writer.plan_accounts(session, [r for r in records if isinstance(r, AccountRecord)])
     else:
         plan = writer.plan_feedback(
-            session, records, origin=origin, default_submitter=default_submitter  # type: ignore[arg-type]
+            session,
+            [r for r in records if isinstance(r, FeedbackRecord)],
+            origin=origin,
+            default_submitter=default_submitter,
         )
     report.errors.extend(plan.errors)
     report.errors.sort(key=lambda e: e.line)
@@ -203,6 +229,10 @@ def write_records(
         changed = writer.apply_feedback(session, plan, run.id)
         defer(session, "insights.embed_feedback", ids=changed)
     record_activity(
-        session, actor, "imported", run, f"imported {report.filename}: {report.created} new, {report.updated} updated"
+        session,
+        actor,
+        "imported",
+        run,
+        f"imported {report.filename}: {report.created} new, {report.updated} updated",
     )
     return report

@@ -32,9 +32,7 @@ class FeedbackLink(IdMixin, CreatedMixin, Base):
     """Evidence attached to a problem, with the quoted span that shows it."""
 
     __tablename__ = "feedback_links"
-    __table_args__ = (
-        UniqueConstraint("feedback_id", "problem_id", name="uq_feedback_links_pair"),
-    )
+    __table_args__ = (UniqueConstraint("feedback_id", "problem_id", name="uq_feedback_links_pair"),)
 
     feedback_id: Mapped[int] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="CASCADE"), index=True

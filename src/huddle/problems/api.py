@@ -83,7 +83,11 @@ def link_feedback(
     problem_id: int, data: LinkCreate, session: SessionDep, actor: RequirePM
 ) -> dict[str, int]:
     created = service.link_feedback(
-        session, problem_id=problem_id, feedback_ids=data.feedback_ids, quote=data.quote, actor=actor
+        session,
+        problem_id=problem_id,
+        feedback_ids=data.feedback_ids,
+        quote=data.quote,
+        actor=actor,
     )
     return {"linked": created}
 
@@ -92,6 +96,8 @@ def link_feedback(
 def unlink_feedback(
     problem_id: int, feedback_id: int, session: SessionDep, actor: RequirePM
 ) -> Response:
-    if not service.unlink_feedback(session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor):
+    if not service.unlink_feedback(
+        session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor
+    ):
         raise NotFound(f"evidence {feedback_id} is not linked to problem {problem_id}")
     return Response(status_code=204)

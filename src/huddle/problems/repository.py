@@ -15,7 +15,7 @@ class ProblemRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def readable(self, actor: Actor) -> Select[tuple[Problem]]:
+    def readable(self, actor: Actor) -> Select[Problem]:
         require(may_read(actor))
         return select(Problem)
 

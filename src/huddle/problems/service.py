@@ -41,7 +41,9 @@ def _check_parent(session: Session, actor: Actor, problem_id: int | None, parent
         return
     parents = {p.id: p.parent_id for p in problems.all(actor)}
     if parent_id in sev.descendants(parents)[problem_id]:
-        raise Invalid("a problem cannot roll up to itself or to a problem below it", field="parent_id")
+        raise Invalid(
+            "a problem cannot roll up to itself or to a problem below it", field="parent_id"
+        )
 
 
 def create_problem(session: Session, *, data: ProblemCreate, actor: Actor) -> Problem:
@@ -94,7 +96,9 @@ def link_feedback(
     found = FeedbackRepository(session).get_many(actor, feedback_ids)
     missing = set(feedback_ids) - {item.id for item in found}
     if missing:
-        raise Invalid(f"no evidence with id {', '.join(map(str, sorted(missing)))}", field="feedback_ids")
+        raise Invalid(
+            f"no evidence with id {', '.join(map(str, sorted(missing)))}", field="feedback_ids"
+        )
     if quote is not None and len(found) == 1 and quote.strip() not in found[0].text:
         raise Invalid("the quote must be a passage of the evidence's text", field="quote")
     links = LinkRepository(session)
@@ -112,7 +116,14 @@ def link_feedback(
     ]
     links.add_all(new)
     if new:
-        record(session, actor, "linked", problem, f"linked {len(new)} evidence", ids=[n.feedback_id for n in new])
+        record(
+            session,
+            actor,
+            "linked",
+            problem,
+            f"linked {len(new)} evidence",
+            ids=[n.feedback_id for n in new],
+        )
     return len(new)
 
 
@@ -123,12 +134,23 @@ def unlink_feedback(
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     removed = LinkRepository(session).remove(problem.id, feedback_ids)
     if removed:
-        record(session, actor, "unlinked", problem, f"unlinked {removed} evidence", ids=list(feedback_ids))
+        record(
+            session,
+            actor,
+            "unlinked",
+            problem,
+            f"unlinked {removed} evidence",
+            ids=list(feedback_ids),
+        )
     return removed
 
 
-def create_from_feedback(session: Session, *, data: NewProblemFromFeedback, actor: Actor) -> Problem:
-    problem = create_problem(session, data=ProblemCreate(**data.model_dump(exclude={"feedback_ids"})), actor=actor)
+def create_from_feedback(
+    session: Session, *, data: NewProblemFromFeedback, actor: Actor
+) -> Problem:
+    problem = create_problem(
+        session, data=ProblemCreate(**data.model_dump(exclude={"feedback_ids"})), actor=actor
+    )
     link_feedback(session, problem_id=problem.id, feedback_ids=data.feedback_ids, actor=actor)
     return problem
 
@@ -152,7 +174,9 @@ def merge_problems(session: Session, *, source_id: int, target_id: int, actor: A
     return target
 
 
-def severities(session: Session, *, actor: Actor, today: date | None = None) -> dict[int, sev.Severity]:
+def severities(
+    session: Session, *, actor: Actor, today: date | None = None
+) -> dict[int, sev.Severity]:
     problems = ProblemRepository(session)
     parents = {p.id: p.parent_id for p in problems.all(actor)}
     return sev.compute(
@@ -174,7 +198,9 @@ def ranked_problems(
     today: date | None = None,
 ) -> list[RankedProblem]:
     if sort not in sev.SORT_KEYS:
-        raise Invalid(f"cannot sort by {sort!r}; use one of {', '.join(sev.SORT_KEYS)}", field="sort")
+        raise Invalid(
+            f"cannot sort by {sort!r}; use one of {', '.join(sev.SORT_KEYS)}", field="sort"
+        )
     figures = severities(session, actor=actor, today=today)
     problems = [
         p
@@ -242,7 +268,22 @@ def problem_detail(session: Session, *, problem_id: int, actor: Actor) -> Proble
         of=len(ranking),
         links=unique_links,
         accounts=by_arr,
-        monthly=sorted(months.items()),
+        monthly=_last_months(months, 12),
         parent=next((p for p in all_problems if p.id == problem.parent_id), None),
         children=[p for p in all_problems if p.parent_id == problem.id],
     )
+
+
+def _last_months(counts: Counter[str], span: int) -> list[tuple[str, int]]:
+    """Mentions per month for the last `span` months, zeros included, so gaps show."""
+    today = utcnow().date()
+    keys = []
+    year, month = today.year, today.month
+    for _ in range(span):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    earliest = min(counts) if counts else keys[-1]
+    older = sorted(k for k in counts if k < keys[-1])
+    return [(k, counts[k]) for k in older if k >= earliest] + [
+        (k, counts.get(k, 0)) for k in reversed(keys)
+    ]

@@ -16,7 +16,7 @@ the problems below it once each.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -71,7 +71,7 @@ class Severity:
         return math.log2((self.recent + 1) / (self.previous + 1))
 
 
-SORT_KEYS = {
+SORT_KEYS: dict[str, Callable[[Severity], float]] = {
     "score": lambda s: s.score,
     "mentions": lambda s: s.mentions,
     "accounts": lambda s: s.accounts,
@@ -131,7 +131,8 @@ def compute(
         severity.arr_at_risk_minor = sum(
             f.arr_minor
             for f in live
-            if f.at_risk or (f.renewal_date is not None and today <= f.renewal_date <= renewal_horizon)
+            if f.at_risk
+            or (f.renewal_date is not None and today <= f.renewal_date <= renewal_horizon)
         )
         severity.segments = sorted({f.segment for f in facts if f.segment})
         severity.recent = sum(1 for i in items.values() if i.occurred_at >= recent_start)
@@ -148,8 +149,12 @@ def compute(
 def _score(severity: Severity, weights: SeverityWeights) -> None:
     trend = max(-2.0, min(2.0, severity.trend))
     reasons = [
-        Reason("accounts", f"{severity.accounts}", weights.accounts * math.log1p(severity.accounts)),
-        Reason("mentions", f"{severity.mentions}", weights.mentions * math.log1p(severity.mentions)),
+        Reason(
+            "accounts", f"{severity.accounts}", weights.accounts * math.log1p(severity.accounts)
+        ),
+        Reason(
+            "mentions", f"{severity.mentions}", weights.mentions * math.log1p(severity.mentions)
+        ),
         Reason(
             "ARR at stake",
             _money(severity.arr_minor),

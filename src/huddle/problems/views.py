@@ -68,7 +68,9 @@ def problem_create(
 ) -> Response:
     require(may_triage(actor))
     try:
-        data = ProblemCreate(title=title.strip(), description=description, product_area=product_area.strip() or None)
+        data = ProblemCreate(
+            title=title.strip(), description=description, product_area=product_area.strip() or None
+        )
     except ValidationError:
         return back("/problems", notice="A problem needs a title")
     problem = service.create_problem(session, data=data, actor=actor)
@@ -90,7 +92,12 @@ def problem_page(
         "width": "container",
         "height": 160,
         "data": {"values": [{"month": m, "mentions": n} for m, n in detail.monthly]},
-        "mark": {"type": "bar", "color": "#4f46e5", "cornerRadiusTopLeft": 3, "cornerRadiusTopRight": 3},
+        "mark": {
+            "type": "bar",
+            "color": "#4f46e5",
+            "cornerRadiusTopLeft": 3,
+            "cornerRadiusTopRight": 3,
+        },
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
             "y": {"field": "mentions", "type": "quantitative", "title": "mentions"},
@@ -124,13 +131,22 @@ def problem_edit(
 ) -> Response:
     require(may_triage(actor))
     try:
-        changes: dict[str, object] = {"title": title.strip(), "description": description, "product_area": product_area.strip() or None}
+        changes: dict[str, object] = {
+            "title": title.strip(),
+            "description": description,
+            "product_area": product_area.strip() or None,
+        }
         if status:
             changes["status"] = status
         changes["parent_id"] = int(parent_id) if parent_id.isdigit() else None
-        service.update_problem(session, problem_id=problem_id, data=ProblemUpdate.model_validate(changes), actor=actor)
+        service.update_problem(
+            session, problem_id=problem_id, data=ProblemUpdate.model_validate(changes), actor=actor
+        )
     except ValidationError as error:
-        return back(f"/problems/{problem_id}", error=f"{error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}")
+        return back(
+            f"/problems/{problem_id}",
+            error=f"{error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}",
+        )
     except HuddleError as error:
         if error.status in (403, 404):
             raise
@@ -145,8 +161,13 @@ def problem_unlink(
     actor: FormActor,
     feedback_id: Annotated[int, Form()],
 ) -> Response:
-    removed = service.unlink_feedback(session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor)
-    return back(f"/problems/{problem_id}", notice="Evidence unlinked; it is back in the inbox" if removed else None)
+    removed = service.unlink_feedback(
+        session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor
+    )
+    return back(
+        f"/problems/{problem_id}",
+        notice="Evidence unlinked; it is back in the inbox" if removed else None,
+    )
 
 
 @router.post("/problems/{problem_id}/merge")
@@ -158,5 +179,7 @@ def problem_merge(
 ) -> Response:
     if not target_id.isdigit():
         return back(f"/problems/{problem_id}", error="Choose the problem to merge into")
-    target = service.merge_problems(session, source_id=problem_id, target_id=int(target_id), actor=actor)
+    target = service.merge_problems(
+        session, source_id=problem_id, target_id=int(target_id), actor=actor
+    )
     return back(f"/problems/{target.id}", notice="Merged")

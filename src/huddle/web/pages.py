@@ -1,5 +1,6 @@
 """What every page route shares: who is signed in, and the CSRF check for its forms."""
 
+from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -13,10 +14,25 @@ from huddle.models.user import LoginSession
 from huddle.web.csrf import check_csrf_form
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who the page is for, copied out of the session so an error page can still show it."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    team: str
+    csrf_token: str
+
+
 def page_login(request: Request, login: LoginDep) -> LoginSession:
     if login is None:
         raise NotAuthenticated("please sign in")
-    request.state.login = login
+    user = login.user
+    request.state.viewer = Viewer(
+        user.id, user.name, user.email, user.role, user.team, login.csrf_token
+    )
     return login
 
 
@@ -42,4 +58,7 @@ FormActor = Annotated[Actor, Depends(form_actor)]
 def back(path: str, **params: object) -> RedirectResponse:
     """After a form: back to a page, with a short notice for the person."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
-    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+    if not query:
+        return RedirectResponse(path, status_code=303)
+    joiner = "&" if "?" in path else "?"
+    return RedirectResponse(f"{path.rstrip('?&')}{joiner}{query}", status_code=303)

@@ -17,15 +17,26 @@ def _ago(value: datetime | None) -> str:
     if value is None:
         return "—"
     seconds = (datetime.now(UTC) - value).total_seconds()
-    for limit, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400 * 7, "week"), (86400, "day"), (3600, "hour"), (60, "minute")):
+    for limit, unit in (
+        (86400 * 365, "year"),
+        (86400 * 30, "month"),
+        (86400 * 7, "week"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ):
         if seconds >= limit:
             count = int(seconds // limit)
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
 
 
-TEMPLATES.env.filters["money"] = lambda minor, currency="USD": format_money(minor or 0, currency, compact=True)
-TEMPLATES.env.filters["money_full"] = lambda minor, currency="USD": format_money(minor or 0, currency)
+TEMPLATES.env.filters["money"] = lambda minor, currency="USD": format_money(
+    minor or 0, currency, compact=True
+)
+TEMPLATES.env.filters["money_full"] = lambda minor, currency="USD": format_money(
+    minor or 0, currency
+)
 TEMPLATES.env.filters["ago"] = _ago
 TEMPLATES.env.filters["truncate_text"] = truncate
 TEMPLATES.env.filters["date"] = lambda value: value.strftime("%d %b %Y") if value else "—"
@@ -33,12 +44,25 @@ TEMPLATES.env.globals["version"] = __version__
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    login = getattr(request.state, "login", None)
-    context.setdefault("user", login.user if login else None)
-    context.setdefault("csrf_token", login.csrf_token if login else "")
+    viewer = getattr(request.state, "viewer", None)
+    context.setdefault("user", viewer)
+    context.setdefault("csrf_token", viewer.csrf_token if viewer else "")
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    titles = {403: "Not allowed", 404: "Not found", 409: "Already there", 422: "Please check the form", 429: "Slow down"}
-    return render(request, "error.html", status_code=status, status=status, title=titles.get(status, "Something went wrong"), message=message)
+    titles = {
+        403: "Not allowed",
+        404: "Not found",
+        409: "Already there",
+        422: "Please check the form",
+        429: "Slow down",
+    }
+    return render(
+        request,
+        "error.html",
+        status_code=status,
+        status=status,
+        title=titles.get(status, "Something went wrong"),
+        message=message,
+    )

@@ -1,0 +1,124 @@
+"""The CLI as a person runs it: a real process, a real database file, exit codes and stderr."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HUDDLE = [sys.executable, "-m", "huddle.cli.main"]
+
+
+def run(db: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [*HUDDLE, "--db", db, *args], capture_output=True, text=True, timeout=300
+    )
+    if ok:
+        assert result.returncode == 0, result.stderr + result.stdout
+    return result
+
+
+@pytest.fixture
+def db(database_url: str) -> str:
+    run(
+        database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass"
+    )
+    return database_url
+
+
+def test_init_is_idempotent_and_never_prompts(db: str) -> None:
+    again = run(db, "init")
+    assert "no admin was created" in again.stdout
+
+
+def test_init_generates_and_prints_a_password(tmp_path: Path) -> None:
+    result = run(str(tmp_path / "fresh.db"), "init", "--admin-email", "a@example.com")
+    assert "Password (shown once):" in result.stdout
+
+
+def test_users_and_tokens(db: str) -> None:
+    created = run(
+        db,
+        "users",
+        "create",
+        "--email",
+        "rep@example.com",
+        "--name",
+        "Rep",
+        "--role",
+        "contributor",
+        "--team",
+        "sales",
+    )
+    assert "Password (shown once)" in created.stdout
+    listed = json.loads(run(db, "users", "list", "--json").stdout)
+    assert {u["email"] for u in listed} == {"boss@example.com", "rep@example.com"}
+    token = run(
+        db, "token", "create", "--email", "rep@example.com", "--scope", "ingest"
+    ).stdout.strip()
+    assert token.startswith("hud_")
+    bad = run(
+        db,
+        "users",
+        "create",
+        "--email",
+        "x@example.com",
+        "--name",
+        "X",
+        "--role",
+        "emperor",
+        ok=False,
+    )
+    assert bad.returncode != 0 and "role" in bad.stderr
+    duplicate = run(db, "users", "create", "--email", "rep@example.com", "--name", "Rep", ok=False)
+    assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+
+
+def test_import_and_list(db: str, tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text(
+        "name,domain,arr,segment\nAcme,acme.com,120000,Enterprise\nGlobex,globex.com,9000,SMB\n"
+    )
+    feedback = tmp_path / "feedback.csv"
+    feedback.write_text(
+        "text,account,date\nExports are slow,acme.com,2026-11-01\nWe need SSO,Globex,2026-11-02\n"
+    )
+    assert "2 new" in run(db, "import", "accounts", str(accounts)).stdout
+    assert "2 new" in run(db, "import", "feedback", str(feedback), "--source", "call").stdout
+    again = run(db, "import", "feedback", str(feedback), "--source", "call", "--json")
+    assert json.loads(again.stdout)["created"] == 0
+    items = json.loads(run(db, "feedback", "list", "--json", "--unlinked").stdout)
+    assert items["total"] == 2 and {i["account_name"] for i in items["items"]} == {"Acme", "Globex"}
+    assert json.loads(run(db, "problems", "list", "--json").stdout) == []
+
+
+def test_bad_import_exits_non_zero_names_the_line_and_changes_nothing(
+    db: str, tmp_path: Path
+) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("name,arr\nAcme,100\n")
+    run(db, "import", "accounts", str(good))
+    before = run(db, "feedback", "list", "--json").stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "text,source,account,date\nFine,call,Acme,2026-01-01\nBroken,call,Acme,31/31/2026\n"
+    )
+    result = run(db, "import", "feedback", str(bad), ok=False)
+    assert result.returncode == 1
+    assert "line 3" in result.stderr and "'date'" in result.stderr and "31/31/2026" in result.stderr
+    assert "nothing was imported" in result.stderr
+    assert run(db, "feedback", "list", "--json").stdout == before
+
+
+def test_missing_file_and_bad_mapping_are_clear(db: str, tmp_path: Path) -> None:
+    missing = run(db, "import", "accounts", str(tmp_path / "nope.csv"), ok=False)
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    path = tmp_path / "a.csv"
+    path.write_text("org,arr\nAcme,1\n")
+    unmapped = run(db, "import", "accounts", str(path), ok=False)
+    assert "no column for name" in unmapped.stderr and "--map" in unmapped.stderr
+    mapped = run(db, "import", "accounts", str(path), "--map", "org=name")
+    assert "1 new" in mapped.stdout
+    wrong = run(db, "import", "accounts", str(path), "--map", "org=colour", ok=False)
+    assert "unknown field 'colour'" in wrong.stderr

@@ -1,0 +1,260 @@
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from huddle.db import session_scope
+from huddle.errors import Invalid
+from huddle.imports import repository as writer
+from huddle.imports.service import ImportFailed, import_file
+from huddle.models import Account, Contact, Feedback, ImportRun
+from tests.factories import actor, create_user
+
+ACCOUNTS = """Company,Website,Segment,Plan,ARR,Owner,Renewal date,At risk,CRM Id
+Acme Corp,https://www.acme.com,Enterprise,Business,"$250,000",rep@example.com,2027-03-01,yes,A-1
+Globex,globex.io,SMB,Starter,12k,,01/06/2027,no,A-2
+Initech,initech.com,Mid-market,Growth,80000,rep@example.com,,,A-3
+"""
+
+FEEDBACK = """id,text,source,account,contact_email,submitted_by,date,tags
+T-1,"Exports to Excel drop the cost centre column",ticket,A-1,jane@acme.com,rep@example.com,2026-10-01,"export, excel"
+T-2,We need SSO with Okta before renewal,call,globex.io,,rep@example.com,2026-10-02T10:00:00Z,renewal
+T-3,"Dashboard takes 30s to load
+when filtering by region",chat,Initech,,,2026-10-03,
+"""
+
+
+def write(tmp_path: Path, name: str, content: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(content, encoding=encoding)
+    return path
+
+
+def counts(session: Session) -> tuple[int, int, int, int]:
+    return tuple(
+        session.scalar(select(func.count()).select_from(m)) or 0
+        for m in (Account, Feedback, Contact, ImportRun)
+    )  # type: ignore[return-value]
+
+
+def test_accounts_import_with_auto_detected_columns(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    create_user(session, role="contributor", team="sales", email="rep@example.com")
+    report = import_file(
+        session, kind="accounts", path=write(tmp_path, "a.csv", ACCOUNTS), actor=admin
+    )
+    assert (report.created, report.updated, report.errors) == (3, 0, [])
+    acme = session.scalar(select(Account).where(Account.external_id == "A-1"))
+    assert acme is not None
+    assert (acme.domain, acme.arr_minor, acme.at_risk, acme.segment) == (
+        "acme.com",
+        25_000_000,
+        True,
+        "Enterprise",
+    )
+    assert acme.owner is not None and acme.owner.email == "rep@example.com"
+    globex = session.scalar(select(Account).where(Account.name == "Globex"))
+    assert (
+        globex is not None
+        and globex.arr_minor == 1_200_000
+        and str(globex.renewal_date) == "2027-06-01"
+    )
+
+
+def test_reimport_updates_instead_of_duplicating(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    create_user(session, role="contributor", team="sales", email="rep@example.com")
+    accounts = write(tmp_path, "a.csv", ACCOUNTS)
+    feedback = write(tmp_path, "f.csv", FEEDBACK)
+    import_file(session, kind="accounts", path=accounts, actor=admin)
+    import_file(session, kind="feedback", path=feedback, actor=admin)
+    before = counts(session)
+    again = import_file(session, kind="feedback", path=feedback, actor=admin)
+    import_file(session, kind="accounts", path=accounts, actor=admin)
+    assert (again.created, again.updated) == (0, 3)
+    after = counts(session)
+    assert after[:3] == before[:3]
+
+
+def test_feedback_import_links_accounts_contacts_and_submitters(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    rep = create_user(session, role="contributor", team="sales", email="rep@example.com")
+    import_file(session, kind="accounts", path=write(tmp_path, "a.csv", ACCOUNTS), actor=admin)
+    report = import_file(
+        session, kind="feedback", path=write(tmp_path, "f.csv", FEEDBACK), actor=admin
+    )
+    assert report.created == 3
+    items = {f.external_id: f for f in session.scalars(select(Feedback))}
+    assert items["T-1"].account is not None and items["T-1"].account.name == "Acme Corp"
+    assert items["T-1"].submitter_id == rep.id and items["T-1"].team == "sales"
+    assert items["T-1"].tags == ["excel", "export"]
+    assert items["T-2"].account is not None and items["T-2"].account.name == "Globex"
+    assert items["T-3"].account is not None and "when filtering" in items["T-3"].text
+    assert items["T-3"].submitter_id is None
+    contact = session.scalar(select(Contact).where(Contact.email == "jane@acme.com"))
+    assert contact is not None and contact.account_id == items["T-1"].account_id
+
+
+def test_one_bad_row_writes_nothing_and_names_line_column_reason(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    create_user(session, role="contributor", team="sales", email="rep@example.com")
+    import_file(session, kind="accounts", path=write(tmp_path, "a.csv", ACCOUNTS), actor=admin)
+    session.commit()
+    before = counts(session)
+    # The multi-line row 3 starts on line 4, so the bad date is on line 6.
+    bad = FEEDBACK + "T-4,Fine row,email,A-2,,,2026-10-04,\nT-5,Another,call,A-1,,,yesterday-ish,\n"
+    with pytest.raises(ImportFailed) as failure:
+        import_file(session, kind="feedback", path=write(tmp_path, "f.csv", bad), actor=admin)
+    errors = failure.value.report.errors
+    assert [(e.line, e.column) for e in errors] == [(7, "date")]
+    assert "yesterday-ish" in errors[0].reason
+    session.rollback()
+    assert counts(session) == before
+
+
+def test_every_bad_row_is_reported(database_url: str, session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    content = "name,arr,owner,status\nGood,100,,customer\n,200,,customer\nBad money,lots,,customer\nX,1,nobody@example.com,alien\n"
+    with pytest.raises(ImportFailed) as failure:
+        import_file(session, kind="accounts", path=write(tmp_path, "a.csv", content), actor=admin)
+    found = {(e.line, e.column) for e in failure.value.report.errors}
+    assert found == {(3, "name"), (4, "arr"), (5, "status")}
+    reasons = " ".join(e.reason for e in failure.value.report.errors)
+    assert (
+        "name is required" in reasons
+        and "not an amount" in reasons
+        and "unknown status 'alien'" in reasons
+    )
+
+
+def test_unknown_references_are_errors(database_url: str, session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    content = "text,source,account,submitter,date\nHello,call,Nope Inc,,2026-01-01\nHi,call,,ghost@example.com,2026-01-01\n"
+    with pytest.raises(ImportFailed) as failure:
+        import_file(session, kind="feedback", path=write(tmp_path, "f.csv", content), actor=admin)
+    assert [(e.line, e.column) for e in failure.value.report.errors] == [
+        (2, "account"),
+        (3, "submitter_email"),
+    ]
+
+
+def test_missing_required_column_is_named(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    with pytest.raises(Exception, match="no column for text"):
+        import_file(
+            session,
+            kind="feedback",
+            path=write(tmp_path, "f.csv", "body_text,when\nhi,2026-01-01\n"),
+            actor=admin,
+        )
+
+
+def test_column_mapping_and_jsonl(database_url: str, session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    lines = '{"verbatim_answer": "Love it", "when": "2026-05-01", "ref": 7}\n\n{"verbatim_answer": "Too slow", "when": "2026-05-02", "ref": 8}\n'
+    report = import_file(
+        session,
+        kind="feedback",
+        path=write(tmp_path, "s.jsonl", lines),
+        actor=admin,
+        mapping={"verbatim_answer": "text", "when": "occurred_at", "ref": "external_id"},
+        default_source="survey",
+    )
+    assert report.created == 2
+    assert {f.external_id for f in session.scalars(select(Feedback))} == {"7", "8"}
+
+
+def test_broken_jsonl_line_is_reported(database_url: str, session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    lines = '{"text": "ok", "source": "call", "date": "2026-01-01"}\n{"text": "broken\n'
+    with pytest.raises(ImportFailed) as failure:
+        import_file(session, kind="feedback", path=write(tmp_path, "f.jsonl", lines), actor=admin)
+    assert failure.value.report.errors[0].line == 2
+
+
+def test_wrong_encoding_late_in_a_large_file_names_the_line(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    rows = "".join(f"Company {i},SMB\n" for i in range(5000))
+    path = tmp_path / "big.csv"
+    path.write_bytes(("name,segment\n" + rows).encode() + "Café,SMB\n".encode("cp1252"))
+    with pytest.raises(ImportFailed) as failure:
+        import_file(session, kind="accounts", path=path, actor=admin)
+    assert "--encoding" in failure.value.report.errors[0].reason
+    assert counts(session)[0] == 0
+
+
+def test_wrong_encoding_is_refused_clearly(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    path = write(tmp_path, "a.csv", "name,segment\nCafé Müller,SMB\n", encoding="cp1252")
+    with pytest.raises(Invalid, match="--encoding"):
+        import_file(session, kind="accounts", path=path, actor=admin)
+    report = import_file(session, kind="accounts", path=path, actor=admin, encoding="cp1252")
+    assert report.created == 1
+
+
+def test_dry_run_writes_nothing(database_url: str, session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    create_user(session, role="contributor", team="sales", email="rep@example.com")
+    report = import_file(
+        session, kind="accounts", path=write(tmp_path, "a.csv", ACCOUNTS), actor=admin, dry_run=True
+    )
+    assert (report.created, report.import_id) == (3, None)
+    assert counts(session)[0] == 0
+
+
+def test_crash_mid_import_leaves_nothing(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(database_url) as session:
+        admin_id = actor(session, "admin").id
+    path = write(
+        tmp_path,
+        "f.csv",
+        "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(5000)),
+    )
+    real_insert = writer.insert
+    calls = {"n": 0}
+
+    def flaky_insert(table: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:  # the third batch: two are already written in this transaction
+            raise RuntimeError("disk full")
+        return real_insert(table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "insert", flaky_insert)
+    with pytest.raises(RuntimeError), session_scope(database_url) as session:
+        from huddle.auth.actor import Actor
+        from huddle.models.user import User
+
+        user = session.get(User, admin_id)
+        assert user is not None
+        import_file(session, kind="feedback", path=path, actor=Actor(user=user))
+    with session_scope(database_url) as session:
+        assert counts(session) == (0, 0, 0, 0)
+
+
+def test_contributors_cannot_import(database_url: str, session: Session, tmp_path: Path) -> None:
+    from huddle.errors import NotPermitted
+
+    with pytest.raises(NotPermitted):
+        import_file(
+            session,
+            kind="accounts",
+            path=write(tmp_path, "a.csv", ACCOUNTS),
+            actor=actor(session, "pm"),
+        )

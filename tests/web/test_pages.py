@@ -1,0 +1,300 @@
+"""Pages: sign-in, CSRF, throttling, and who may open or post each page route."""
+
+import re
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.app import create_app
+from huddle.models import Feedback, FeedbackLink, Problem, User
+from tests.factories import (
+    PASSWORD,
+    create_account,
+    create_feedback,
+    create_problem,
+    create_user,
+    link,
+)
+from tests.helpers import client, login
+
+ROLES = ["viewer", "contributor", "pm", "admin"]
+
+# (method, path, minimum role, form fields). `{p}` problem, `{f}` feedback, `{a}` account, `{u}` user.
+PAGES = [
+    ("GET", "/", "viewer", None),
+    ("GET", "/inbox", "viewer", None),
+    ("POST", "/inbox/link", "pm", {"ids": "{f}", "problem_id": "{p}"}),
+    ("POST", "/inbox/new-problem", "pm", {"ids": "{f}", "title": "From the inbox"}),
+    ("GET", "/evidence/new", "contributor", None),
+    ("POST", "/evidence", "contributor", {"text": "They want SAML", "source": "call"}),
+    ("GET", "/accounts/suggest", "viewer", None),
+    ("GET", "/problems", "viewer", None),
+    ("POST", "/problems", "pm", {"title": "New one"}),
+    ("GET", "/problems/{p}", "viewer", None),
+    ("POST", "/problems/{p}/edit", "pm", {"title": "Renamed", "status": "validated"}),
+    ("POST", "/problems/{p}/unlink", "pm", {"feedback_id": "{f}"}),
+    ("POST", "/problems/{p}/merge", "pm", {"target_id": "{p2}"}),
+    ("GET", "/accounts", "viewer", None),
+    ("GET", "/accounts/{a}", "viewer", None),
+    ("GET", "/admin/users", "admin", None),
+    (
+        "POST",
+        "/admin/users",
+        "admin",
+        {"email": "x{n}@example.com", "name": "X", "role": "viewer", "team": "sales"},
+    ),
+    ("POST", "/admin/users/{u}", "admin", {"role": "viewer", "team": "sales", "is_active": "on"}),
+]
+OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
+
+
+def _pattern(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def test_every_page_route_is_in_the_matrix() -> None:
+    app = create_app("sqlite://", run_jobs=False)
+    listed = {(m, _pattern(p)) for m, p, _, _ in PAGES} | OPEN
+    for route in app.routes:
+        if (
+            isinstance(route, APIRoute)
+            and not route.path.startswith("/api/")
+            and route.path != "/healthz"
+        ):
+            for method in route.methods - {"HEAD"}:
+                assert (method, _pattern(route.path)) in listed, (
+                    f"{method} {route.path} has no permission test"
+                )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "minimum", "form"), PAGES, ids=[f"{m} {p}" for m, p, _, _ in PAGES]
+)
+def test_roles(
+    database_url: str,
+    session: Session,
+    method: str,
+    path: str,
+    minimum: str,
+    form: dict[str, str] | None,
+) -> None:
+    other = create_user(session, role="contributor")
+    account = create_account(session)
+    for n, role in enumerate(ROLES):
+        user = create_user(session, role=role)
+        feedback = create_feedback(session, account=account, submitter=other)
+        problem, second = create_problem(session), create_problem(session)
+        link(session, create_feedback(session), problem)
+        link(session, feedback, second)
+        session.commit()
+        ids = {
+            "p": problem.id,
+            "p2": second.id,
+            "f": feedback.id,
+            "a": account.id,
+            "u": other.id,
+            "n": n,
+        }
+        browser = client(database_url)
+        csrf = login(browser, user.email)
+        url = path.format(**ids)
+        if method == "GET":
+            response = browser.get(url, follow_redirects=False)
+        else:
+            data = {k: v.format(**ids) for k, v in (form or {}).items()}
+            response = browser.post(url, data={**data, "csrf_token": csrf}, follow_redirects=False)
+        session.expunge_all()
+        allowed = ROLES.index(role) >= ROLES.index(minimum)
+        if allowed:
+            assert response.status_code in (200, 303), (
+                f"{role}: {response.status_code} {response.text[:300]}"
+            )
+            if response.status_code == 303:
+                assert "error=" not in response.headers["location"], response.headers["location"]
+        else:
+            assert response.status_code == 403, f"{role} should be refused: {response.status_code}"
+
+
+def test_pages_need_a_sign_in(database_url: str) -> None:
+    browser = client(database_url)
+    for path in ("/", "/inbox", "/problems", "/accounts", "/admin/users", "/evidence/new"):
+        response = browser.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login"), (
+            path
+        )
+
+
+def test_forms_without_csrf_are_refused(database_url: str, session: Session) -> None:
+    user = create_user(session, role="pm")
+    session.commit()
+    browser = client(database_url)
+    login(browser, user.email)
+    response = browser.post("/problems", data={"title": "Sneaky"}, follow_redirects=False)
+    assert response.status_code == 403
+    response = browser.post(
+        "/problems", data={"title": "Sneaky", "csrf_token": "forged"}, follow_redirects=False
+    )
+    assert response.status_code == 403
+    # A browser session calling the JSON API must send the token too.
+    assert browser.post("/api/v1/problems", json={"title": "Sneaky"}).status_code == 403
+    assert session.scalar(select(Problem).where(Problem.title == "Sneaky")) is None
+
+
+def test_login_form_needs_its_csrf_cookie(database_url: str, session: Session) -> None:
+    user = create_user(session, role="pm")
+    session.commit()
+    browser = client(database_url)
+    response = browser.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": "x"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 403
+
+
+def test_wrong_password_then_throttled(database_url: str, session: Session) -> None:
+    user = create_user(session, role="pm")
+    session.commit()
+    browser = client(database_url)
+    for _ in range(5):
+        page = browser.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        response = browser.post(
+            "/login", data={"email": user.email, "password": "nope", "csrf_token": token}
+        )
+        assert response.status_code == 401 and "wrong email or password" in response.text
+    page = browser.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    response = browser.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 429 and "too many failed sign-ins" in response.text
+
+
+def test_session_cookie_is_httponly_and_samesite(database_url: str, session: Session) -> None:
+    user = create_user(session, role="viewer")
+    session.commit()
+    browser = client(database_url)
+    page = browser.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    response = browser.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
+    assert "huddle_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+
+
+def test_passwords_are_argon2(database_url: str, session: Session) -> None:
+    from huddle.auth.schemas import UserCreate
+    from huddle.auth.service import create_user as create
+
+    create(session, data=UserCreate(email="a@example.com", name="A", password="long enough"))
+    stored = session.scalar(select(User.password_hash).where(User.email == "a@example.com"))
+    assert stored is not None and stored.startswith("$argon2id$")
+
+
+def test_logout_ends_the_session(database_url: str, session: Session) -> None:
+    user = create_user(session, role="viewer")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, user.email)
+    browser.post("/logout", data={"csrf_token": csrf})
+    assert browser.get("/problems", follow_redirects=False).status_code == 303
+
+
+def test_inbox_filters_and_bulk_new_problem(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    acme = create_account(session, name="Acme", segment="Enterprise")
+    a = create_feedback(
+        session, text="Exports time out on big ledgers", account=acme, source="ticket"
+    )
+    b = create_feedback(session, text="Export to CSV is slow", source="call")
+    create_feedback(session, text="Love the new dashboard", source="review")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, pm.email)
+    page = browser.get("/inbox", params={"q": "export"})
+    assert "Exports time out" in page.text and "Love the new dashboard" not in page.text
+    page = browser.get("/inbox", params={"segment": "Enterprise"})
+    assert "Exports time out" in page.text and "Export to CSV is slow" not in page.text
+    page = browser.get("/inbox", params={"source": "call"})
+    assert "Export to CSV" in page.text and "Exports time out" not in page.text
+    response = browser.post(
+        "/inbox/new-problem",
+        data={"ids": [str(a.id), str(b.id)], "title": "Exports are slow", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"].startswith("/problems/")
+    problem_page = browser.get(response.headers["location"])
+    assert "Exports are slow" in problem_page.text and "Acme" in problem_page.text
+    links = session.scalars(select(FeedbackLink.feedback_id)).all()
+    assert sorted(links) == sorted([a.id, b.id])
+    assert "Exports time out" not in browser.get("/inbox").text
+
+
+def test_add_evidence_form_reports_bad_fields_and_keeps_the_text(
+    database_url: str, session: Session
+) -> None:
+    rep = create_user(session, role="contributor", team="sales")
+    acme = create_account(session, name="Acme Widgets")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, rep.email)
+    suggestions = browser.get("/accounts/suggest", params={"account_query": "widg"})
+    assert (
+        "Acme Widgets" in suggestions.text and f'data-pick-account="{acme.id}"' in suggestions.text
+    )
+    bad = browser.post(
+        "/evidence",
+        data={"text": "They need an audit log", "source": "telepathy", "csrf_token": csrf},
+    )
+    assert bad.status_code == 422 and "source" in bad.text and "They need an audit log" in bad.text
+    good = browser.post(
+        "/evidence",
+        data={
+            "text": "They need an audit log",
+            "source": "call",
+            "account_id": str(acme.id),
+            "csrf_token": csrf,
+        },
+        follow_redirects=False,
+    )
+    assert good.status_code == 303
+    item = session.scalar(select(Feedback).where(Feedback.text == "They need an audit log"))
+    assert (
+        item is not None
+        and item.account_id == acme.id
+        and item.team == "sales"
+        and item.submitter_id == rep.id
+    )
+
+
+def test_admin_creates_user_and_password_is_shown_once(database_url: str, session: Session) -> None:
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    response = browser.post(
+        "/admin/users",
+        data={
+            "email": "new@example.com",
+            "name": "New Rep",
+            "role": "contributor",
+            "team": "sales",
+            "csrf_token": csrf,
+        },
+    )
+    assert "Their password is" in response.text
+    bad = browser.post(
+        "/admin/users", data={"email": "not-an-email", "name": "X", "csrf_token": csrf}
+    )
+    assert "email" in bad.text and bad.status_code == 200
+    demote_self = browser.post(
+        f"/admin/users/{admin.id}",
+        data={"role": "viewer", "team": "product", "is_active": "on", "csrf_token": csrf},
+    )
+    assert "cannot demote" in demote_self.text
