@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from huddle.accounts.repository import AccountRepository, ContactRepository
@@ -193,36 +193,65 @@ def plan_feedback(
     return plan
 
 
+def _bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Core executemany: one statement for many rows (the ORM's bulk path groups rows apart)."""
+    if not rows:
+        return
+    keys = {key for row in rows for key in row}
+    table = model.__table__
+    for start in range(0, len(rows), CHUNK):
+        chunk = [{key: row.get(key) for key in keys} for row in rows[start : start + CHUNK]]
+        session.execute(insert(table), chunk)
+
+
+def _bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Updates by id; rows naming the same columns share one executemany."""
+    table = model.__table__
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for columns, members in groups.items():
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({column: bindparam(column) for column in columns})
+        )
+        for start in range(0, len(members), CHUNK):
+            chunk = [
+                {"row_id": row["id"], **{c: row[c] for c in columns}}
+                for row in members[start : start + CHUNK]
+            ]
+            session.execute(statement, chunk)
+
+
 def apply_accounts(session: Session, plan: Plan, import_id: int | None) -> None:
     now = utcnow()
-    for start in range(0, len(plan.creates), CHUNK):
-        chunk = [
+    _bulk_insert(
+        session,
+        Account,
+        [
             {**values, "import_id": import_id, "created_at": now, "updated_at": now}
-            for values in plan.creates[start : start + CHUNK]
-        ]
-        session.execute(insert(Account), chunk)
-    for start in range(0, len(plan.updates), CHUNK):
-        session.execute(
-            update(Account),
-            [{**values, "updated_at": now} for values in plan.updates[start : start + CHUNK]],
-        )
+            for values in plan.creates
+        ],
+    )
+    _bulk_update(session, Account, [{**values, "updated_at": now} for values in plan.updates])
     session.flush()
 
 
 def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[int]:
     """Writes the plan; returns the ids of evidence created or changed (to embed again)."""
     now = utcnow()
-    if plan.new_contacts:
-        session.execute(
-            insert(Contact),
-            [
-                {**values, "import_id": import_id, "created_at": now}
-                for values in plan.new_contacts.values()
-            ],
-        )
-        contact_ids = ContactRepository(session).by_emails(set(plan.new_contacts))
-    else:
-        contact_ids = {}
+    _bulk_insert(
+        session,
+        Contact,
+        [
+            {**values, "import_id": import_id, "created_at": now}
+            for values in plan.new_contacts.values()
+        ],
+    )
+    contact_ids = (
+        ContactRepository(session).by_emails(set(plan.new_contacts)) if plan.new_contacts else {}
+    )
 
     def finish(values: dict[str, Any]) -> dict[str, Any]:
         email = values.pop("contact_email")
@@ -230,18 +259,17 @@ def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[
             values["contact_id"] = contact_ids[email].id
         return values
 
-    for start in range(0, len(plan.creates), CHUNK):
-        chunk = [
+    _bulk_insert(
+        session,
+        Feedback,
+        [
             {**finish(dict(values)), "import_id": import_id, "created_at": now}
-            for values in plan.creates[start : start + CHUNK]
-        ]
-        session.execute(insert(Feedback), chunk)
-    for start in range(0, len(plan.updates), CHUNK):
-        chunk = [
-            {**finish(dict(values)), "embedding": None}
-            for values in plan.updates[start : start + CHUNK]
-        ]
-        session.execute(update(Feedback), chunk)
+            for values in plan.creates
+        ],
+    )
+    _bulk_update(
+        session, Feedback, [{**finish(dict(values)), "embedding": None} for values in plan.updates]
+    )
     session.flush()
     changed = [values["id"] for values in plan.updates]
     if import_id is not None:
