@@ -258,3 +258,31 @@ def test_contributors_cannot_import(database_url: str, session: Session, tmp_pat
             path=write(tmp_path, "a.csv", ACCOUNTS),
             actor=actor(session, "pm"),
         )
+
+
+def test_undo_removes_exactly_what_the_import_added(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    from huddle.errors import Conflict
+    from huddle.imports.service import undo_import
+    from huddle.models import FeedbackLink
+    from tests.factories import create_feedback, create_problem, link
+
+    admin = actor(session, "admin")
+    create_user(session, role="contributor", team="sales", email="rep@example.com")
+    kept = create_feedback(session, text="typed by hand")
+    import_file(session, kind="accounts", path=write(tmp_path, "a.csv", ACCOUNTS), actor=admin)
+    report = import_file(
+        session, kind="feedback", path=write(tmp_path, "f.csv", FEEDBACK), actor=admin
+    )
+    imported = session.scalars(select(Feedback).where(Feedback.import_id == report.import_id)).all()
+    link(session, imported[0], create_problem(session))
+    assert report.import_id is not None
+    removed = undo_import(session, import_id=report.import_id, actor=admin)
+    assert removed == {"feedback": 3, "contacts": 1, "accounts": 0}
+    session.expire_all()
+    assert [f.id for f in session.scalars(select(Feedback))] == [kept.id]
+    assert session.scalar(select(func.count()).select_from(FeedbackLink)) == 0
+    assert session.scalar(select(func.count()).select_from(Account)) == 3
+    with pytest.raises(Conflict):
+        undo_import(session, import_id=report.import_id, actor=admin)

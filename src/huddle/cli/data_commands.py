@@ -7,8 +7,16 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from huddle.cli.context import cli_actor, echo_json, fail, reports_errors, unit_of_work
+from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.feedback.schemas import FeedbackFilter
-from huddle.imports.service import ImportFailed, ImportReport, import_file, parse_mapping
+from huddle.imports.service import (
+    ImportFailed,
+    ImportReport,
+    import_file,
+    import_with_connector,
+    parse_mapping,
+    undo_import,
+)
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 
@@ -33,6 +41,8 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def register(app: typer.Typer) -> None:
+    for connector in iter_connectors():
+        _add_connector_command(connector.name, connector.description)
     app.add_typer(import_app, name="import")
     app.add_typer(problems_app, name="problems")
     app.add_typer(feedback_app, name="feedback")
@@ -136,6 +146,89 @@ def import_feedback(
         default_source=source,
         origin=origin,
     )
+
+
+def _add_connector_command(name: str, description: str) -> None:
+    @import_app.command(name, help=description)
+    @reports_errors
+    def command(
+        file: Path,
+        dry_run: DryRun = False,
+        encoding: Encoding = "utf-8",
+        as_json: AsJson = False,
+        mapping: MapOption = None,
+        source: Annotated[
+            str | None, typer.Option(help="Source kind for items that name none.")
+        ] = None,
+        internal_domain: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Your company's email domain (its people are not the customer); repeatable."
+            ),
+        ] = None,
+    ) -> None:
+        options = ConnectorOptions(
+            encoding=encoding,
+            default_source=source,
+            mapping=parse_mapping(mapping or []),
+            internal_domains=tuple(d.lower() for d in internal_domain or ()),
+        )
+        try:
+            with unit_of_work() as session:
+                report = import_with_connector(
+                    session,
+                    source=name,
+                    path=file,
+                    actor=cli_actor(session),
+                    options=options,
+                    dry_run=dry_run,
+                )
+        except ImportFailed as failure:
+            _print_report(failure.report, as_json)
+            fail(failure.message)
+            return
+        _print_report(report, as_json)
+
+
+@import_app.command("undo")
+@reports_errors
+def import_undo(import_id: int) -> None:
+    """Remove exactly what one import added."""
+    with unit_of_work() as session:
+        removed = undo_import(session, import_id=import_id, actor=cli_actor(session))
+    typer.echo(
+        f"Import {import_id} undone: " + ", ".join(f"{n} {label}" for label, n in removed.items())
+    )
+
+
+@import_app.command("list")
+@reports_errors
+def import_list(as_json: AsJson = False) -> None:
+    """Recent imports, newest first."""
+    from huddle.imports.repository import recent_imports
+
+    with unit_of_work() as session:
+        cli_actor(session)
+        rows = [
+            {
+                "id": r.id,
+                "source": r.source,
+                "file": r.filename,
+                "rows": r.rows_read,
+                "created": r.created_count,
+                "updated": r.updated_count,
+                "at": r.created_at.isoformat(),
+                "undone": r.undone_at is not None,
+            }
+            for r in recent_imports(session)
+        ]
+    if as_json:
+        echo_json(rows)
+        return
+    for r in rows:
+        typer.echo(
+            f"{r['id']:>5}  {r['at'][:16]}  {r['source']:<10} {r['file']:<30} {r['created']:>6} new {r['updated']:>6} upd {'(undone)' if r['undone'] else ''}"
+        )
 
 
 @problems_app.command("list")

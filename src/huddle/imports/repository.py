@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from huddle.accounts.repository import AccountRepository, ContactRepository
@@ -12,10 +12,11 @@ from huddle.auth.repository import UserRepository
 from huddle.config import get_settings
 from huddle.feedback.enrich import enrich_text
 from huddle.feedback.repository import FeedbackRepository
-from huddle.imports.records import AccountRecord, FeedbackRecord, RowError
+from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.kit.time import utcnow
 from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
+from huddle.models.imports import ImportRun
 from huddle.models.user import User
 
 CHUNK = 2000
@@ -128,7 +129,7 @@ def plan_feedback(
         account = None
         if record.account_ref:
             ref = record.account_ref
-            account = by_external.get(ref) or by_domain.get(ref.lower()) or by_name.get(ref.lower())
+            account = resolve_account(ref, by_external, by_domain, by_name)
             if account is None:
                 plan.errors.append(
                     RowError(
@@ -238,6 +239,65 @@ def apply_accounts(session: Session, plan: Plan, import_id: int | None) -> None:
     session.flush()
 
 
+def resolve_account(
+    ref: str,
+    by_external: dict[str, Account],
+    by_domain: dict[str, Account],
+    by_name: dict[str, Account],
+) -> Account | None:
+    return by_external.get(ref) or by_domain.get(ref.lower()) or by_name.get(ref.lower())
+
+
+def apply_contacts(
+    session: Session, records: Sequence[ContactRecord], import_id: int | None
+) -> list[RowError]:
+    """Creates contacts by email, or fills in what a known contact lacks."""
+    if not records:
+        return []
+    accounts = AccountRepository(session)
+    refs = {r.account_ref for r in records if r.account_ref} | {
+        r.email.split("@")[-1] for r in records
+    }
+    by_external, by_domain, by_name = (
+        accounts.by_external_ids(refs),
+        accounts.by_domains(refs),
+        accounts.by_names(refs),
+    )
+    known = ContactRepository(session).by_emails({r.email for r in records})
+    errors: list[RowError] = []
+    creates: dict[str, dict[str, Any]] = {}
+    for record in records:
+        account = None
+        if record.account_ref:
+            account = resolve_account(record.account_ref, by_external, by_domain, by_name)
+            if account is None:
+                errors.append(
+                    RowError(record.line, "account", f"no account {record.account_ref!r}")
+                )
+                continue
+        else:
+            account = by_domain.get(record.email.split("@")[-1].lower())
+        email = record.email.lower()
+        existing = known.get(email)
+        if existing is not None:
+            existing.name = existing.name or record.name
+            existing.title = existing.title or record.title
+            existing.account_id = existing.account_id or (account.id if account else None)
+        elif email not in creates:
+            creates[email] = {
+                "email": email,
+                "name": record.name,
+                "title": record.title,
+                "account_id": account.id if account else None,
+                "external_id": record.external_id,
+                "import_id": import_id,
+                "created_at": utcnow(),
+            }
+    _bulk_insert(session, Contact, list(creates.values()))
+    session.flush()
+    return errors
+
+
 def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[int]:
     """Writes the plan; returns the ids of evidence created or changed (to embed again)."""
     now = utcnow()
@@ -275,3 +335,18 @@ def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[
     if import_id is not None:
         changed += list(session.scalars(select(Feedback.id).where(Feedback.import_id == import_id)))
     return changed
+
+
+def remove_import(session: Session, import_id: int) -> dict[str, int]:
+    removed = {}
+    for label, model in (("feedback", Feedback), ("contacts", Contact), ("accounts", Account)):
+        result = session.execute(
+            delete(model.__table__).where(model.__table__.c.import_id == import_id)
+        )
+        removed[label] = int(result.rowcount)  # type: ignore[attr-defined]
+    session.flush()
+    return removed
+
+
+def recent_imports(session: Session, limit: int = 100) -> Sequence[ImportRun]:
+    return session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)).all()

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
-from huddle.errors import Invalid
+from huddle.connectors.base import ConnectorOptions, get_connector
+from huddle.errors import Conflict, Invalid, NotFound
 from huddle.imports import fields
 from huddle.imports import repository as writer
-from huddle.imports.records import AccountRecord, FeedbackRecord, RowError
+from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
 from huddle.jobs import defer
+from huddle.kit.time import utcnow
 from huddle.models.imports import ImportRun
 from huddle.models.user import User
 
@@ -172,10 +174,14 @@ def import_file(
             )
     if report.rows_read == 0 and not report.errors:
         raise Invalid(f"{path.name} has no rows to import")
-    return write_records(
+    batch = Batch(
+        accounts=[r for r in records if isinstance(r, AccountRecord)],
+        feedback=[r for r in records if isinstance(r, FeedbackRecord)],
+    )
+    return import_records(
         session,
-        kind=kind,
-        records=records,
+        source=kind,
+        batch=batch,
         report=report,
         actor=actor,
         origin=origin or file_format,
@@ -183,56 +189,130 @@ def import_file(
     )
 
 
-def write_records(
+@dataclass
+class Batch:
+    """Everything one file holds, normalised: written together or not at all."""
+
+    accounts: list[AccountRecord] = field(default_factory=list)
+    contacts: list[ContactRecord] = field(default_factory=list)
+    feedback: list[FeedbackRecord] = field(default_factory=list)
+
+
+def import_records(
     session: Session,
     *,
-    kind: str,
-    records: list[AccountRecord] | list[FeedbackRecord],
+    source: str,
+    batch: Batch,
     report: ImportReport,
     actor: Actor | None,
     origin: str,
     dry_run: bool = False,
     default_submitter: User | None = None,
 ) -> ImportReport:
-    """Check records against the database and write them all, or raise ImportFailed."""
-    if kind == "accounts":
-        plan = writer.plan_accounts(session, [r for r in records if isinstance(r, AccountRecord)])
-    else:
-        plan = writer.plan_feedback(
-            session,
-            [r for r in records if isinstance(r, FeedbackRecord)],
-            origin=origin,
-            default_submitter=default_submitter,
+    """Check records against the database and write them all, or raise ImportFailed.
+
+    Accounts go first, so that evidence in the same file can name them. Everything happens
+    inside a savepoint: a bad row, or a dry run, rolls all of it back.
+    """
+    if report.errors:
+        _finish_errors(report)
+    savepoint = session.begin_nested()
+    try:
+        run = ImportRun(
+            source=source,
+            filename=report.filename,
+            started_by_id=actor.id if actor else None,
+            rows_read=report.rows_read,
         )
-    report.errors.extend(plan.errors)
+        session.add(run)
+        session.flush()
+        account_plan = writer.plan_accounts(session, batch.accounts)
+        report.errors.extend(account_plan.errors)
+        if report.errors:
+            _finish_errors(report)
+        writer.apply_accounts(session, account_plan, run.id)
+        report.errors.extend(writer.apply_contacts(session, batch.contacts, run.id))
+        feedback_plan = writer.plan_feedback(
+            session, batch.feedback, origin=origin, default_submitter=default_submitter
+        )
+        report.errors.extend(feedback_plan.errors)
+        report.created = len(account_plan.creates) + len(feedback_plan.creates)
+        report.updated = len(account_plan.updates) + len(feedback_plan.updates)
+        if report.errors:
+            _finish_errors(report)
+        changed = writer.apply_feedback(session, feedback_plan, run.id)
+        if dry_run:
+            savepoint.rollback()
+            return report
+        run.created_count, run.updated_count = report.created, report.updated
+        report.import_id = run.id
+        if changed:
+            defer(session, "insights.embed_feedback", ids=changed)
+        record_activity(
+            session,
+            actor,
+            "imported",
+            run,
+            f"imported {report.filename}: {report.created} new, {report.updated} updated",
+        )
+        savepoint.commit()
+        return report
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+
+
+def _finish_errors(report: ImportReport) -> None:
     report.errors.sort(key=lambda e: e.line)
     del report.errors[MAX_REPORTED_ERRORS:]
-    report.created, report.updated = len(plan.creates), len(plan.updates)
-    if report.errors:
-        raise ImportFailed(report)
-    if dry_run:
-        return report
-    run = ImportRun(
-        source=kind if kind == "accounts" else origin,
-        filename=report.filename,
-        started_by_id=actor.id if actor else None,
-        rows_read=report.rows_read,
-        created_count=report.created,
-        updated_count=report.updated,
+    raise ImportFailed(report)
+
+
+def import_with_connector(
+    session: Session,
+    *,
+    source: str,
+    path: Path,
+    actor: Actor | None,
+    options: ConnectorOptions | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import one file through the connector registered as `source` (see huddle.connectors)."""
+    if actor is not None:
+        require(may_administer(actor))
+    if not path.exists():
+        raise Invalid(f"no such file: {path}")
+    connector = get_connector(source)
+    output = connector.read(path, options or ConnectorOptions())
+    report = ImportReport(
+        source=source, filename=path.name, dry_run=dry_run, rows_read=output.rows_read
     )
-    session.add(run)
-    session.flush()
-    report.import_id = run.id
-    if kind == "accounts":
-        writer.apply_accounts(session, plan, run.id)
-    else:
-        changed = writer.apply_feedback(session, plan, run.id)
-        defer(session, "insights.embed_feedback", ids=changed)
-    record_activity(
+    report.errors.extend(output.errors)
+    if not (output.accounts or output.contacts or output.feedback or output.errors):
+        raise Invalid(f"{path.name} holds nothing to import from {source}")
+    return import_records(
         session,
-        actor,
-        "imported",
-        run,
-        f"imported {report.filename}: {report.created} new, {report.updated} updated",
+        source=source,
+        batch=Batch(accounts=output.accounts, contacts=output.contacts, feedback=output.feedback),
+        report=report,
+        actor=actor,
+        origin=source,
+        dry_run=dry_run,
     )
-    return report
+
+
+def undo_import(session: Session, *, import_id: int, actor: Actor | None) -> dict[str, int]:
+    """Removes exactly what one import added (evidence, then contacts, then accounts)."""
+    if actor is not None:
+        require(may_administer(actor))
+    run = session.get(ImportRun, import_id)
+    if run is None:
+        raise NotFound(f"no import {import_id}")
+    if run.undone_at is not None:
+        raise Conflict(f"import {import_id} was already undone")
+    removed = writer.remove_import(session, import_id)
+    run.undone_at = utcnow()
+    run.status = "undone"
+    record_activity(session, actor, "undid import", run, f"undid {run.filename}: removed {removed}")
+    return removed
