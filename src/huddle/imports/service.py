@@ -314,5 +314,6 @@ def undo_import(session: Session, *, import_id: int, actor: Actor | None) -> dic
     removed = writer.remove_import(session, import_id)
     run.undone_at = utcnow()
     run.status = "undone"
+    session.flush()
     record_activity(session, actor, "undid import", run, f"undid {run.filename}: removed {removed}")
     return removed
