@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -44,6 +45,8 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
         version=__version__,
         summary="Customer evidence in, ranked user problems out.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.database_url = url
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -71,6 +74,17 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
             text_ = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
             return render_error(request, 422, text_)
         return JSONResponse({"detail": problems}, status_code=422)
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        # The vendored Swagger UI: the docs page loads nothing from outside this server.
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Huddle API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -47,7 +47,7 @@ PAGES = [
     ),
     ("POST", "/admin/users/{u}", "admin", {"role": "viewer", "team": "sales", "is_active": "on"}),
 ]
-OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout")}
+OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/docs")}
 
 
 def _pattern(path: str) -> str:
@@ -298,3 +298,16 @@ def test_admin_creates_user_and_password_is_shown_once(database_url: str, sessio
         data={"role": "viewer", "team": "product", "is_active": "on", "csrf_token": csrf},
     )
     assert "cannot demote" in demote_self.text
+
+
+def test_pages_load_nothing_from_outside(database_url: str) -> None:
+    """Every script and stylesheet is served by Huddle itself (no CDN, no network)."""
+    from pathlib import Path
+
+    templates = Path(__file__).parents[2] / "src" / "huddle" / "web" / "templates"
+    for template in templates.glob("*.html"):
+        text = template.read_text()
+        assert not re.search(r'(src|href)="(https?:)?//', text), template.name
+    docs = client(database_url).get("/docs")
+    assert docs.status_code == 200
+    assert not re.search(r'(src|href)="(https?:)?//', docs.text)

@@ -22,6 +22,7 @@ def account_list(
     q: str = "",
     segment: str = "",
     risk: str = "",
+    mine: str = "",
     sort: str = "arr",
     page: int = 1,
 ) -> Response:
@@ -32,6 +33,7 @@ def account_list(
         text=q.strip() or None,
         segment=segment or None,
         at_risk=True if risk == "1" else None,
+        owner_id=actor.id if mine == "1" else None,
         sort=sort,
         limit=PAGE,
         offset=(page - 1) * PAGE,
@@ -46,6 +48,7 @@ def account_list(
         q=q,
         segment=segment,
         risk=risk,
+        mine=mine,
         sort=sort,
         segments=repo.segments(actor),
     )

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from huddle.activity import recent_for
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
@@ -105,6 +106,7 @@ def problem_page(
         },
     }
     others = [p for p in ProblemRepository(session).all(actor) if p.id != problem_id]
+    history = recent_for(session, "problems", problem_id, limit=20)
     return render(
         request,
         "problem.html",
@@ -112,6 +114,7 @@ def problem_page(
         chart=json.dumps(chart),
         statuses=list(ProblemStatus),
         others=sorted(others, key=lambda p: p.title.lower()),
+        history=history,
         can_triage=may_triage(actor) is None,
         notice=notice,
         error=error,
