@@ -27,10 +27,7 @@ from huddle.imports.service import import_file
 from huddle.migrate import upgrade
 from huddle.models import Account, Feedback
 
-WORDS = (
-    "export dashboard slow invoice approval sync netsuite salesforce sso okta permission report "
-    "mobile crash login filter csv excel duplicate currency tax webhook api timeout search"
-).split()
+WORDS = ["export", "dashboard", "slow", "invoice", "approval", "sync", "netsuite", "salesforce", "sso", "okta", "permission", "report", "mobile", "crash", "login", "filter", "csv", "excel", "duplicate", "currency", "tax", "webhook", "api", "timeout", "search"]
 
 
 def make_files(folder: Path, rows: int, accounts: int, seed: int = 1) -> tuple[Path, Path]:
@@ -40,7 +37,15 @@ def make_files(folder: Path, rows: int, accounts: int, seed: int = 1) -> tuple[P
         writer = csv.writer(handle)
         writer.writerow(["external_id", "name", "domain", "segment", "arr"])
         for i in range(accounts):
-            writer.writerow([f"A{i}", f"Company {i}", f"company{i}.com", rng.choice(["SMB", "Mid-market", "Enterprise"]), rng.randint(3_000, 900_000)])
+            writer.writerow(
+                [
+                    f"A{i}",
+                    f"Company {i}",
+                    f"company{i}.com",
+                    rng.choice(["SMB", "Mid-market", "Enterprise"]),
+                    rng.randint(3_000, 900_000),
+                ]
+            )
     feedback_file = folder / "feedback.csv"
     start = datetime(2026, 1, 1, tzinfo=UTC)
     with feedback_file.open("w", newline="") as handle:
@@ -51,7 +56,17 @@ def make_files(folder: Path, rows: int, accounts: int, seed: int = 1) -> tuple[P
             account = rng.randrange(accounts)
             email = f"user{rng.randrange(5)}@company{account}.com" if rng.random() < 0.3 else ""
             when = (start + timedelta(minutes=rng.randrange(500_000))).isoformat()
-            writer.writerow([f"T{i}", f"Customer says the {words}.", rng.choice(["ticket", "call", "chat"]), f"A{account}", email, when, "bench"])
+            writer.writerow(
+                [
+                    f"T{i}",
+                    f"Customer says the {words}.",
+                    rng.choice(["ticket", "call", "chat"]),
+                    f"A{account}",
+                    email,
+                    when,
+                    "bench",
+                ]
+            )
     return account_file, feedback_file
 
 
@@ -96,8 +111,15 @@ def floor_import(url: str, accounts: Path, feedback: Path) -> float:
         reader = csv.DictReader(handle)
         ids = dict(session.execute(text("SELECT external_id, id FROM accounts")).all())
         rows = [
-            {"text": r["text"], "source": r["source"], "origin": "floor", "external_id": r["id"],
-             "account_id": ids.get(r["account"]), "occurred_at": datetime.fromisoformat(r["date"]), "tags": []}
+            {
+                "text": r["text"],
+                "source": r["source"],
+                "origin": "floor",
+                "external_id": r["id"],
+                "account_id": ids.get(r["account"]),
+                "occurred_at": datetime.fromisoformat(r["date"]),
+                "tags": [],
+            }
             for r in reader
         ]
         for start in range(0, len(rows), 2000):
@@ -106,18 +128,24 @@ def floor_import(url: str, accounts: Path, feedback: Path) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--postgres", default=None, help="a PostgreSQL URL whose server may create databases")
+    parser.add_argument(
+        "--postgres", default=None, help="a PostgreSQL URL whose server may create databases"
+    )
     args = parser.parse_args()
     kinds = ["sqlite"] + (["postgres"] if args.postgres else [])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         accounts, feedback = make_files(folder, args.rows, args.accounts)
         size_mb = feedback.stat().st_size / 1e6
-        print(f"data: {args.rows:,} feedback rows ({size_mb:.1f} MB CSV), {args.accounts:,} accounts; median of {args.repeat}")
+        print(
+            f"data: {args.rows:,} feedback rows ({size_mb:.1f} MB CSV), {args.accounts:,} accounts; median of {args.repeat}"
+        )
         print(f"{'database':<10} {'huddle import':>14} {'rows/s':>10} {'floor':>8} {'ratio':>7}")
         for kind in kinds:
             ours, floor = [], []
