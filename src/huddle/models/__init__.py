@@ -7,6 +7,7 @@ from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportRun
 from huddle.models.job import Job
 from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
@@ -22,5 +23,9 @@ __all__ = [
     "LoginAttempt",
     "LoginSession",
     "Problem",
+    "Theme",
+    "ThemeMember",
+    "ThemeRejection",
+    "ThemeRun",
     "User",
 ]

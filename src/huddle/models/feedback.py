@@ -57,6 +57,16 @@ class Feedback(IdMixin, CreatedMixin, Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="SET NULL")
     )
+    # Set by matching: the known problem this item most likely belongs to, when below the
+    # confidence at which Huddle links it by itself.
+    suggested_problem_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="SET NULL")
+    )
+    suggestion_confidence: Mapped[float | None] = mapped_column(Float)
+    # Set by duplicate detection: a near-identical item a person may merge this into.
+    duplicate_candidate_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("feedback.id", ondelete="SET NULL")
+    )
 
     account: Mapped[Account | None] = relationship(lazy="joined")
     contact: Mapped[Contact | None] = relationship(lazy="select")
