@@ -4,13 +4,16 @@ import itertools
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+import numpy as np
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
+from huddle.insights.embedding import pack_vector
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.theme import Theme, ThemeMember
 from huddle.models.user import User
 
 PASSWORD = "correct horse battery"
@@ -128,3 +131,34 @@ def link(
     session.add(item)
     session.flush()
     return item
+
+
+def create_theme(session: Session, *members: Feedback, size: int = 4, seed: int = 0) -> Theme:
+    """An open suggestion over the given evidence, topped up to `size` items with vectors."""
+    rng = np.random.default_rng(seed + next(_counter))
+    items = list(members)
+    while len(items) < size:
+        items.append(create_feedback(session, text=f"Exports are slow, case {next(_counter)}"))
+    base = rng.normal(size=384)
+    for item in items:
+        vector = base + rng.normal(scale=0.3, size=384)
+        item.embedding = pack_vector(vector / np.linalg.norm(vector))
+    theme = Theme(
+        label="slow exports",
+        terms=["exports", "slow"],
+        status="open",
+        centroid=pack_vector(base / np.linalg.norm(base)),
+    )
+    session.add(theme)
+    session.flush()
+    for n, item in enumerate(items):
+        session.add(
+            ThemeMember(
+                theme_id=theme.id,
+                feedback_id=item.id,
+                confidence=0.9 - n / 100,
+                representative=n < 2,
+            )
+        )
+    session.flush()
+    return theme

@@ -14,6 +14,7 @@ from tests.factories import (
     create_account,
     create_feedback,
     create_problem,
+    create_theme,
     create_user,
     link,
 )
@@ -36,6 +37,17 @@ PAGES = [
     ("POST", "/problems/{p}/edit", "pm", {"title": "Renamed", "status": "validated"}),
     ("POST", "/problems/{p}/unlink", "pm", {"feedback_id": "{f}"}),
     ("POST", "/problems/{p}/merge", "pm", {"target_id": "{p2}"}),
+    ("POST", "/themes/discover", "pm", {}),
+    ("GET", "/themes/{th}", "pm", None),
+    ("POST", "/themes/{th}/accept", "pm", {"title": "Accepted"}),
+    ("POST", "/themes/{th}/rename", "pm", {"label": "Renamed"}),
+    ("POST", "/themes/{th}/merge", "pm", {"into_id": "{th2}"}),
+    ("POST", "/themes/{th}/split", "pm", {}),
+    ("POST", "/themes/{th}/reject", "pm", {}),
+    ("POST", "/themes/{th}/reject-items", "pm", {"ids": "{f}"}),
+    ("POST", "/feedback/{f}/accept-suggestion", "pm", {}),
+    ("POST", "/feedback/{f}/merge-duplicate", "pm", {}),
+    ("POST", "/feedback/{f}/dismiss-duplicate", "pm", {}),
     ("GET", "/accounts", "viewer", None),
     ("GET", "/accounts/{a}", "viewer", None),
     ("GET", "/admin/users", "admin", None),
@@ -88,8 +100,13 @@ def test_roles(
         problem, second = create_problem(session), create_problem(session)
         link(session, create_feedback(session), problem)
         link(session, feedback, second)
+        theme, theme2 = create_theme(session, feedback), create_theme(session)
+        feedback.duplicate_candidate_id = create_feedback(session).id
+        feedback.suggested_problem_id, feedback.suggestion_confidence = problem.id, 0.7
         session.commit()
         ids = {
+            "th": theme.id,
+            "th2": theme2.id,
             "p": problem.id,
             "p2": second.id,
             "f": feedback.id,

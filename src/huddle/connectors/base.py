@@ -7,6 +7,7 @@ the entry-point group `huddle.connectors`, so a new source is one file, one entr
 its test.
 """
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,12 @@ def iter_connectors() -> Iterator[Connector]:
     from importlib.metadata import entry_points
 
     for entry in sorted(entry_points(group="huddle.connectors"), key=lambda e: e.name):
-        connector = entry.load()
+        try:
+            connector = entry.load()
+        except (ImportError, AttributeError) as error:
+            # One broken plugin must not take the whole CLI down with it.
+            warnings.warn(f"connector {entry.name} could not be loaded: {error}", stacklevel=2)
+            continue
         yield connector() if isinstance(connector, type) else connector
 
 

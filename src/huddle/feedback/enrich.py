@@ -2,14 +2,26 @@
 
 from dataclasses import dataclass
 
+from huddle.insights.signals import mask_pii, sentiment, urgency
+
 
 @dataclass(frozen=True)
 class Enrichment:
     text: str
     masked: int
-    sentiment: float | None
-    urgency: float | None
+    sentiment: float
+    urgency: float
 
 
 def enrich_text(text: str, *, mask: bool) -> Enrichment:
-    return Enrichment(text=text, masked=0, sentiment=None, urgency=None)
+    masked = 0
+    if mask:
+        text, counts = mask_pii(text)
+        masked = sum(counts.values())
+    mood = sentiment(text)
+    return Enrichment(
+        text=text,
+        masked=masked,
+        sentiment=round(mood, 3),
+        urgency=round(urgency(text, sentiment_score=mood), 3),
+    )

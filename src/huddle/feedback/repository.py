@@ -46,6 +46,8 @@ class FeedbackRepository:
         if where.text:
             pattern = f"%{where.text.lower()}%"
             statement = statement.where(func.lower(Feedback.text).like(pattern))
+        if where.ranked_ids is not None:
+            statement = statement.where(Feedback.id.in_(where.ranked_ids))
         if where.submitter_id is not None:
             statement = statement.where(Feedback.submitter_id == where.submitter_id)
         if where.unlinked:
@@ -69,8 +71,17 @@ class FeedbackRepository:
     ) -> tuple[Sequence[Feedback], int]:
         statement = self.filtered(actor, where)
         total = self.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        if where.ranked_ids is not None:
+            # Best match first: order in Python, the ranked list is bounded.
+            found = {item.id: item for item in self.session.scalars(statement)}
+            ordered = [found[i] for i in where.ranked_ids if i in found]
+            return ordered[offset : offset + limit], total
         page = statement.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
         return self.session.scalars(page.limit(limit).offset(offset)).all(), total
+
+    def matching_ids(self, actor: Actor, text: str, *, limit: int) -> list[int]:
+        statement = self.filtered(actor, FeedbackFilter(text=text)).with_only_columns(Feedback.id)
+        return list(self.session.scalars(statement.order_by(Feedback.id.desc()).limit(limit)))
 
     def problem_ids_for(self, feedback_ids: Sequence[int]) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}

@@ -61,6 +61,9 @@ class FeedbackRead(BaseModel):
     sentiment: float | None
     urgency: float | None
     problem_ids: list[int] = Field(default_factory=list)
+    suggested_problem_id: int | None = None
+    suggestion_confidence: float | None = None
+    duplicate_candidate_id: int | None = None
     created_at: datetime
 
 
@@ -85,3 +88,5 @@ class FeedbackFilter:
     unlinked: bool = False
     problem_id: int | None = None
     submitter_id: int | None = None
+    # Evidence found by meaning (semantic search), in the order to show it.
+    ranked_ids: list[int] | None = None

@@ -11,7 +11,10 @@ from huddle.auth.policies import may_add_evidence, may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
 from huddle.feedback import service
+from huddle.feedback.repository import FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
+from huddle.insights.search import similar_ids
+from huddle.insights.service import theme_summaries
 from huddle.kit.time import parse_date
 from huddle.models.enums import SourceKind, Team
 from huddle.problems import service as problems
@@ -44,11 +47,13 @@ def inbox(
     since: str = "",
     until: str = "",
     q: str = "",
+    match: str = "meaning",
     page: int = 1,
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
     filters = {
+        "match": match,
         "source": source,
         "team": team,
         "account_id": account_id,
@@ -65,14 +70,24 @@ def inbox(
         segment=segment or None,
         since=_day(since),
         until=until_day + timedelta(days=1) if until_day else None,
-        text=q.strip() or None,
         unlinked=True,
     )
+    scores: dict[int, float] = {}
+    if q.strip() and match == "meaning":
+        ranked = similar_ids(session, q)
+        scores = dict(ranked)
+        # Items with the very words come too, even before they have been embedded.
+        literal = FeedbackRepository(session).matching_ids(actor, q.strip(), limit=200)
+        where.ranked_ids = [i for i, _ in ranked] + [i for i in literal if i not in scores]
+    elif q.strip():
+        where.text = q.strip()
     page = max(page, 1)
     items, total = service.list_feedback(
         session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE
     )
     accounts = AccountRepository(session)
+    can_triage = may_triage(actor) is None
+    ranking = problems.ranked_problems(session, actor=actor) if can_triage else []
     account = accounts.get(actor, where.account_id) if where.account_id else None
     return render(
         request,
@@ -83,14 +98,15 @@ def inbox(
         pages=max(1, -(-total // PAGE)),
         qs=urlencode({k: v for k, v in filters.items() if v}),
         filters=filters,
+        scores=scores,
         account=account,
         sources=list(SourceKind),
         teams=list(Team),
         segments=accounts.segments(actor),
-        problems=problems.ranked_problems(session, actor=actor)
-        if may_triage(actor) is None
-        else [],
-        can_triage=may_triage(actor) is None,
+        problems=ranking,
+        titles={p.id: p.title for p in ranking},
+        themes=theme_summaries(session, actor=actor) if can_triage and page == 1 and not q else [],
+        can_triage=can_triage,
         notice=notice,
         error=error,
     )

@@ -5,8 +5,9 @@ from fastapi import APIRouter
 from huddle.accounts.views import router as accounts
 from huddle.auth.views import router as auth
 from huddle.feedback.views import router as feedback
+from huddle.insights.views import router as insights
 from huddle.problems.views import router as problems
 
 router = APIRouter(include_in_schema=False)
-for domain in (auth, feedback, problems, accounts):
+for domain in (auth, feedback, insights, problems, accounts):
     router.include_router(domain)

@@ -12,7 +12,6 @@ from alembic import op
 
 import huddle.models.base
 
-
 revision: str = "20261123_0002"
 down_revision: str | None = "20261123_0001"
 branch_labels: str | Sequence[str] | None = None

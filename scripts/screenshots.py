@@ -1,0 +1,69 @@
+"""Regenerates the README's screenshots from the demo workspace in a real Chromium.
+
+    python scripts/screenshots.py [--out docs/screenshots]
+
+Builds the demo in a temporary database, serves it on a free local port, signs in as the
+demo PM and captures the main pages.
+"""
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from huddle.demo.generator import DEMO_PASSWORD
+from playwright.sync_api import sync_playwright
+from tests.browser.conftest import CHROMIUM, FLAGS, LiveServer
+
+from huddle.db import session_scope
+from huddle.demo import generator, loader
+from huddle.jobs.runner import run_until_idle
+from huddle.migrate import upgrade
+
+PAGES = {
+    "problems.png": "/problems",
+    "inbox.png": "/inbox",
+    "problem.png": None,  # the top-ranked problem
+    "account.png": None,  # the largest account
+    "evidence.png": "/evidence/new",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/demo.db"
+        upgrade(url)
+        workspace = generator.generate(7)
+        with session_scope(url) as session:
+            loader.load(session, workspace)
+        run_until_idle(url)
+        pm = next(u for u in workspace.users if u.role == "pm")
+        with LiveServer(url) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{server.url}/login")
+            page.fill("#email", pm.email)
+            page.fill("#password", DEMO_PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_selector("header.top")
+            for name, path in PAGES.items():
+                if name == "problem.png":
+                    page.goto(f"{server.url}/problems")
+                    page.click("#problem-table tbody tr:first-child a")
+                    page.wait_for_selector(".chart svg, .chart canvas")
+                elif name == "account.png":
+                    page.goto(f"{server.url}/accounts")
+                    page.click("table tbody tr:first-child a")
+                else:
+                    page.goto(f"{server.url}{path}")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(args.out / name), full_page=False)
+                print(f"wrote {args.out / name}")
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Local intelligence: embeddings, theme discovery, matching, signals and PII masking."""

@@ -1,0 +1,117 @@
+from fastapi import APIRouter, Query
+
+from huddle.deps import RequirePM, RequireReader, SessionDep
+from huddle.feedback.repository import FeedbackRepository
+from huddle.insights import search, service
+from huddle.insights.repository import InsightRepository
+from huddle.insights.schemas import (
+    AcceptTheme,
+    MergeTheme,
+    RejectItems,
+    RenameTheme,
+    SearchHit,
+    ThemeList,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["themes"])
+
+
+def _list(session: SessionDep, actor: RequireReader) -> ThemeList:
+    run = InsightRepository(session).latest_run()
+    return ThemeList(
+        items=service.theme_summaries(session, actor=actor),
+        unthemed=run.unthemed if run else 0,
+        last_run_at=run.created_at if run else None,
+    )
+
+
+@router.get("/themes", response_model=ThemeList)
+def list_themes(session: SessionDep, actor: RequireReader) -> ThemeList:
+    return _list(session, actor)
+
+
+@router.post("/themes/discover", response_model=ThemeList)
+def discover(session: SessionDep, actor: RequirePM) -> ThemeList:
+    service.discover(session, actor=actor)
+    return _list(session, actor)
+
+
+@router.post("/themes/{theme_id}/accept", status_code=201)
+def accept(
+    theme_id: int, data: AcceptTheme, session: SessionDep, actor: RequirePM
+) -> dict[str, int]:
+    problem_id = service.accept(
+        session, theme_id=theme_id, actor=actor, title=data.title, product_area=data.product_area
+    )
+    return {"problem_id": problem_id}
+
+
+@router.post("/themes/{theme_id}/rename")
+def rename(
+    theme_id: int, data: RenameTheme, session: SessionDep, actor: RequirePM
+) -> dict[str, str]:
+    return {
+        "label": service.rename(session, theme_id=theme_id, label=data.label, actor=actor).label
+    }
+
+
+@router.post("/themes/{theme_id}/merge")
+def merge(theme_id: int, data: MergeTheme, session: SessionDep, actor: RequirePM) -> dict[str, int]:
+    return {
+        "theme_id": service.merge(session, theme_id=theme_id, into_id=data.into_id, actor=actor).id
+    }
+
+
+@router.post("/themes/{theme_id}/split")
+def split(theme_id: int, session: SessionDep, actor: RequirePM) -> dict[str, list[int]]:
+    return {"theme_ids": [t.id for t in service.split(session, theme_id=theme_id, actor=actor)]}
+
+
+@router.post("/themes/{theme_id}/reject", status_code=204)
+def reject(theme_id: int, session: SessionDep, actor: RequirePM) -> None:
+    service.reject(session, theme_id=theme_id, actor=actor)
+
+
+@router.post("/themes/{theme_id}/reject-items")
+def reject_items(
+    theme_id: int, data: RejectItems, session: SessionDep, actor: RequirePM
+) -> dict[str, int]:
+    return {
+        "removed": service.reject_items(
+            session, theme_id=theme_id, feedback_ids=data.feedback_ids, actor=actor
+        )
+    }
+
+
+@router.get("/search", response_model=list[SearchHit])
+def search_by_meaning(
+    session: SessionDep,
+    actor: RequireReader,
+    q: str = Query(min_length=1, description="what the evidence is about, in any words"),
+    limit: int = Query(20, ge=1, le=200),
+) -> list[SearchHit]:
+    ranked = search.similar_ids(session, q, limit=limit)
+    repo = FeedbackRepository(session)
+    found = {item.id: item for item in repo.get_many(actor, [i for i, _ in ranked])}
+    links = repo.problem_ids_for(list(found))
+    return [
+        SearchHit(
+            feedback_id=i,
+            similarity=round(score, 4),
+            text=found[i].text,
+            account_name=found[i].account.name if found[i].account else None,
+            problem_ids=sorted(links.get(i, [])),
+        )
+        for i, score in ranked
+        if i in found
+    ]
+
+
+@router.post("/feedback/{feedback_id}/merge-duplicate", status_code=204)
+def merge_duplicate(feedback_id: int, session: SessionDep, actor: RequirePM) -> None:
+    service.merge_duplicate(session, feedback_id=feedback_id, actor=actor)
+
+
+@router.post("/feedback/{feedback_id}/dismiss-duplicate", status_code=204)
+def dismiss_duplicate(feedback_id: int, session: SessionDep, actor: RequirePM) -> None:
+    service.dismiss_duplicate(session, feedback_id=feedback_id, actor=actor)

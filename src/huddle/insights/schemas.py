@@ -1,0 +1,52 @@
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class Quote(BaseModel):
+    feedback_id: int
+    text: str
+    account_name: str | None
+    confidence: float
+
+
+class ThemeRead(BaseModel):
+    id: int
+    label: str
+    terms: list[str]
+    size: int
+    accounts: int
+    arr_minor: int
+    representatives: list[Quote]
+    created_at: datetime
+
+
+class ThemeList(BaseModel):
+    items: list[ThemeRead]
+    unthemed: int
+    last_run_at: datetime | None
+
+
+class AcceptTheme(BaseModel):
+    title: str | None = Field(default=None, max_length=200)
+    product_area: str | None = Field(default=None, max_length=100)
+
+
+class RenameTheme(BaseModel):
+    label: str = Field(min_length=1, max_length=200)
+
+
+class MergeTheme(BaseModel):
+    into_id: int
+
+
+class RejectItems(BaseModel):
+    feedback_ids: list[int] = Field(min_length=1, max_length=5000)
+
+
+class SearchHit(BaseModel):
+    feedback_id: int
+    similarity: float
+    text: str
+    account_name: str | None
+    problem_ids: list[int]

@@ -1,0 +1,112 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from huddle.auth.policies import may_triage, require
+from huddle.deps import SessionDep
+from huddle.errors import NotFound
+from huddle.insights import service
+from huddle.insights.repository import InsightRepository
+from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.render import render
+
+router = APIRouter()
+
+
+@router.post("/themes/discover")
+def discover(session: SessionDep, actor: FormActor) -> Response:
+    outcome = service.discover(session, actor=actor)
+    return back(
+        "/inbox", notice=f"{len(outcome.themes)} suggested problems from {outcome.run.items} items"
+    )
+
+
+@router.get("/themes/{theme_id}", response_class=HTMLResponse)
+def theme_page(
+    request: Request,
+    theme_id: int,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+) -> Response:
+    require(may_triage(actor))
+    theme = InsightRepository(session).theme(actor, theme_id)
+    if theme is None:
+        raise NotFound(f"no suggestion {theme_id}")
+    others = [
+        t for t in service.theme_summaries(session, actor=actor, quotes=0) if t.id != theme_id
+    ]
+    return render(request, "theme.html", theme=theme, others=others, notice=notice)
+
+
+@router.post("/themes/{theme_id}/accept")
+def accept(
+    theme_id: int, session: SessionDep, actor: FormActor, title: Annotated[str, Form()] = ""
+) -> Response:
+    problem_id = service.accept(session, theme_id=theme_id, actor=actor, title=title or None)
+    return back(f"/problems/{problem_id}", notice="Suggestion accepted: its evidence is linked")
+
+
+@router.post("/themes/{theme_id}/rename")
+def rename(
+    theme_id: int, session: SessionDep, actor: FormActor, label: Annotated[str, Form()] = ""
+) -> Response:
+    service.rename(session, theme_id=theme_id, label=label, actor=actor)
+    return back("/inbox", notice="Renamed")
+
+
+@router.post("/themes/{theme_id}/merge")
+def merge(
+    theme_id: int, session: SessionDep, actor: FormActor, into_id: Annotated[str, Form()] = ""
+) -> Response:
+    if not into_id.isdigit():
+        return back("/inbox", error="Choose the suggestion to merge into")
+    target = service.merge(session, theme_id=theme_id, into_id=int(into_id), actor=actor)
+    return back("/inbox", notice=f"Merged into “{target.label}”")
+
+
+@router.post("/themes/{theme_id}/split")
+def split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    halves = service.split(session, theme_id=theme_id, actor=actor)
+    return back("/inbox", notice="Split into " + " and ".join(f"“{h.label}”" for h in halves))
+
+
+@router.post("/themes/{theme_id}/reject")
+def reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    service.reject(session, theme_id=theme_id, actor=actor)
+    return back("/inbox", notice="Rejected: this grouping will not be suggested again")
+
+
+@router.post("/themes/{theme_id}/reject-items")
+def reject_items(
+    theme_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    chosen = [int(i) for i in ids if i.isdigit()]
+    if not chosen:
+        return back(f"/themes/{theme_id}", notice="Select the items that do not belong")
+    removed = service.reject_items(session, theme_id=theme_id, feedback_ids=chosen, actor=actor)
+    return back(
+        f"/themes/{theme_id}", notice=f"Took {removed} item{'s' if removed != 1 else ''} out"
+    )
+
+
+@router.post("/feedback/{feedback_id}/accept-suggestion")
+def accept_suggestion(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    service.accept_suggestion(session, feedback_id=feedback_id, actor=actor)
+    return back("/inbox", notice="Linked to the suggested problem")
+
+
+@router.post("/feedback/{feedback_id}/merge-duplicate")
+def merge_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    service.merge_duplicate(session, feedback_id=feedback_id, actor=actor)
+    return back("/inbox", notice="Merged the duplicate into the original")
+
+
+@router.post("/feedback/{feedback_id}/dismiss-duplicate")
+def dismiss_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    service.dismiss_duplicate(session, feedback_id=feedback_id, actor=actor)
+    return back("/inbox", notice="Kept as separate evidence")
