@@ -122,3 +122,19 @@ def test_missing_file_and_bad_mapping_are_clear(db: str, tmp_path: Path) -> None
     assert "1 new" in mapped.stdout
     wrong = run(db, "import", "accounts", str(path), "--map", "org=colour", ok=False)
     assert "unknown field 'colour'" in wrong.stderr
+
+
+def test_demo_then_ranked_problems_and_theme_export(database_url: str) -> None:
+    result = run(database_url, "demo", "--no-serve", "--seed", "3")
+    assert "huddle-demo" in result.stdout and "admin@" in result.stdout
+    problems = json.loads(run(database_url, "problems", "list", "--json").stdout)
+    assert len(problems) >= 20
+    scores = [p["severity"]["score"] for p in problems]
+    assert scores == sorted(scores, reverse=True)
+    top = problems[0]["severity"]
+    assert top["mentions"] > 0 and top["accounts"] > 0 and top["arr_minor"] > 0 and top["reasons"]
+    exported = run(database_url, "themes", "export").stdout.splitlines()
+    assert exported[0] == "feedback_id,external_id,theme_id,theme_label,confidence"
+    rows = [line.split(",") for line in exported[1:]]
+    themed = [r for r in rows if r[2]]
+    assert len(rows) > 300 and len(themed) / len(rows) > 0.9

@@ -65,6 +65,10 @@ def reports_errors(function: Callable[P, R]) -> Callable[P, R]:
             return function(*args, **kwargs)
         except HuddleError as error:
             fail(error.message)
+        except BrokenPipeError:
+            # The reader went away (`| head`): not an error of ours.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
         except Exception as error:  # a broken database URL, a locked file…
             if isinstance(error, SQLAlchemyError | OSError):
                 fail(f"{type(error).__name__}: {str(error).splitlines()[0]}")

@@ -51,6 +51,14 @@ class InsightRepository:
         rows = self.session.execute(self._unlinked().order_by(Feedback.id)).all()
         return _stack([(r[0], r[1]) for r in rows])
 
+    def unlinked_items(self, actor: Actor) -> list[tuple[int, str | None]]:
+        require(may_read(actor))
+        statement = select(Feedback.id, Feedback.external_id).where(
+            Feedback.duplicate_of_id.is_(None),
+            ~exists().where(FeedbackLink.feedback_id == Feedback.id),
+        )
+        return [(r[0], r[1]) for r in self.session.execute(statement.order_by(Feedback.id))]
+
     def vectors_for(self, ids: Sequence[int]) -> Vectors:
         found: list[tuple[int, bytes]] = []
         ordered = sorted(set(ids))

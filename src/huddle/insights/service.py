@@ -452,3 +452,27 @@ def theme_summaries(
         )
     summaries.sort(key=lambda t: (t.size * (1 + t.accounts), t.arr_minor), reverse=True)
     return summaries
+
+
+def theme_assignments(
+    session: Session, *, actor: Actor
+) -> list[tuple[int, str, int | str, str, str]]:
+    """Every unlinked item with its open suggestion (blank when unthemed), for export."""
+    repo = InsightRepository(session)
+    member_of: dict[int, tuple[Theme, float]] = {}
+    for theme in repo.open_themes(actor):
+        for member in theme.members:
+            member_of[member.feedback_id] = (theme, member.confidence)
+    rows: list[tuple[int, str, int | str, str, str]] = []
+    for feedback_id, external_id in repo.unlinked_items(actor):
+        theme, confidence = member_of.get(feedback_id, (None, 0.0))
+        rows.append(
+            (
+                feedback_id,
+                external_id or "",
+                theme.id if theme else "",
+                theme.label if theme else "",
+                f"{confidence:.3f}" if theme else "",
+            )
+        )
+    return rows

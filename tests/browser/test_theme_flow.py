@@ -1,0 +1,95 @@
+"""A PM works through suggested problems in a real Chromium: accept, merge, split, reject."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.insights import service
+from huddle.insights.embedding import get_default_embedder, pack_vectors
+from huddle.models import Problem, Theme
+from tests.browser.conftest import LiveServer
+from tests.browser.test_evidence_flow import sign_in
+from tests.factories import create_account, create_feedback, create_user
+
+TOPICS = {
+    "sso": [
+        "We need single sign-on with Okta before rollout",
+        "IT requires SAML SSO for every tool we buy",
+        "No Azure AD login is blocking our security review",
+        "Please support SSO through Okta, our users hate another password",
+        "Security says no to the tool until we get SAML single sign-on",
+        "Can we log in with our Google Workspace SSO yet?",
+    ],
+    "export": [
+        "The Excel export drops our custom fields",
+        "CSV export breaks the date format every time",
+        "Exported spreadsheets lose the currency column",
+        "Export to Excel cuts off after ten thousand rows",
+        "When I export the report to CSV the amounts are wrong",
+        "Our accountant can't use the exported Excel file",
+    ],
+    "mobile": [
+        "The mobile app logs me out before I can approve",
+        "Approving invoices on my phone takes forever",
+        "The iPhone app crashes when opening an attachment",
+        "Approve button is hidden on the Android app",
+        "Mobile approvals keep failing on the train",
+        "The phone app is too slow to approve anything",
+    ],
+}
+
+
+def test_pm_accepts_merges_splits_and_rejects(
+    database_url: str, session: Session, live_server: LiveServer, browser: object
+) -> None:
+    pm = create_user(session, role="pm")
+    account = create_account(session, name="Initrode")
+    items = [
+        create_feedback(session, text=t, account=account)
+        for texts in TOPICS.values()
+        for t in texts
+    ]
+    vectors = get_default_embedder().encode([i.text for i in items])
+    for item, blob in zip(items, pack_vectors(vectors), strict=True):
+        item.embedding = blob
+    outcome = service.discover(session, actor=Actor(user=pm))
+    session.commit()
+    assert len(outcome.themes) >= 3
+
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()  # type: ignore[attr-defined]
+    sign_in(page, live_server, pm.email)
+    page.goto(f"{live_server.url}/inbox")
+    cards = page.locator(".theme")
+    assert cards.count() == len(outcome.themes)
+
+    sso = page.locator(".theme", has_text="SSO").first
+    sso.locator("input[name=title]").fill("No SSO with Okta or Azure AD")
+    sso.locator("button:has-text('Accept as problem')").click()
+    page.wait_for_selector(".notice")
+    assert "Suggestion accepted" in page.inner_text(".notice")
+    assert page.inner_text("h1").startswith("No SSO with Okta or Azure AD")
+    problem = session.scalar(select(Problem).where(Problem.title == "No SSO with Okta or Azure AD"))
+    assert problem is not None
+
+    page.goto(f"{live_server.url}/inbox")
+    before = page.locator(".theme").count()
+    first = page.locator(".theme").first
+    first.locator("select[name=into_id]").select_option(index=1)
+    first.locator("button:has-text('Merge')").click()
+    page.wait_for_selector(".notice")
+    assert "Merged into" in page.inner_text(".notice")
+    assert page.locator(".theme").count() == before - 1
+
+    merged = page.locator(".theme").first
+    merged.locator("button:has-text('Split')").click()
+    page.wait_for_selector(".notice")
+    assert "Split into" in page.inner_text(".notice")
+    assert page.locator(".theme").count() == before
+
+    label = page.locator(".theme .theme-label").first.inner_text()
+    page.locator(".theme").first.locator("button:has-text('Not a problem')").click()
+    page.wait_for_selector(".notice")
+    assert "will not be suggested again" in page.inner_text(".notice")
+    assert page.locator(".theme", has_text=label).count() == 0
+    session.expire_all()
+    assert session.scalar(select(Theme).where(Theme.status == "rejected")) is not None
