@@ -1,7 +1,7 @@
 """Commands over the workspace's data: imports and listings."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -209,7 +209,7 @@ def import_list(as_json: AsJson = False) -> None:
 
     with unit_of_work() as session:
         cli_actor(session)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "id": r.id,
                 "source": r.source,
@@ -227,7 +227,7 @@ def import_list(as_json: AsJson = False) -> None:
         return
     for r in rows:
         typer.echo(
-            f"{r['id']:>5}  {r['at'][:16]}  {r['source']:<10} {r['file']:<30} {r['created']:>6} new {r['updated']:>6} upd {'(undone)' if r['undone'] else ''}"
+            f"{r['id']!s:>5}  {r['at'][:16]}  {r['source']:<10} {r['file']:<30} {r['created']:>6} new {r['updated']:>6} upd {'(undone)' if r['undone'] else ''}"
         )
 
 

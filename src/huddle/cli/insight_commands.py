@@ -42,8 +42,8 @@ def discover(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         f"{summary['themes']} suggested problems from {summary['items']} unlinked items "
         f"({summary['unthemed']} left unthemed) in {summary['seconds']:.1f} s"
     )
-    for label, size in summary["labels"]:  # type: ignore[union-attr]
-        typer.echo(f"  {size:>5}  {label}")
+    for theme in outcome.themes:
+        typer.echo(f"  {len(theme.members):>5}  {theme.label}")
 
 
 @themes_app.command("export")

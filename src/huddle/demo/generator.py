@@ -169,7 +169,7 @@ def _accounts(
     rng: random.Random, count: int, now: datetime, reps: list[DemoUser]
 ) -> list[DemoAccount]:
     names: set[str] = set()
-    accounts = []
+    accounts: list[DemoAccount] = []
     while len(accounts) < count:
         name = f"{rng.choice(COMPANY_WORDS)} {rng.choice(COMPANY_KINDS)}"
         if name in names:

@@ -339,10 +339,9 @@ def apply_feedback(session: Session, plan: Plan, import_id: int | None) -> list[
 
 def remove_import(session: Session, import_id: int) -> dict[str, int]:
     removed = {}
-    for label, model in (("feedback", Feedback), ("contacts", Contact), ("accounts", Account)):
-        result = session.execute(
-            delete(model.__table__).where(model.__table__.c.import_id == import_id)
-        )
+    tables = (("feedback", Feedback), ("contacts", Contact), ("accounts", Account))
+    for label, model in tables:
+        result = session.execute(delete(model).where(model.import_id == import_id))
         removed[label] = int(result.rowcount)  # type: ignore[attr-defined]
     session.flush()
     return removed

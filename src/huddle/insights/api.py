@@ -99,7 +99,7 @@ def search_by_meaning(
             feedback_id=i,
             similarity=round(score, 4),
             text=found[i].text,
-            account_name=found[i].account.name if found[i].account else None,
+            account_name=account.name if (account := found[i].account) else None,
             problem_ids=sorted(links.get(i, [])),
         )
         for i, score in ranked

@@ -27,11 +27,11 @@ class Vectors:
         return len(self.ids)
 
 
-def _stack(rows: Sequence[tuple[int, bytes]]) -> Vectors:
+def _stack(rows: Sequence[tuple[int, bytes | None]]) -> Vectors:
     if not rows:
         return Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    matrix = np.vstack([unpack_vector(r[1]) for r in rows]).astype(np.float32)
+    matrix = np.vstack([unpack_vector(r[1] or b"") for r in rows]).astype(np.float32)
     return Vectors(ids, matrix)
 
 
@@ -39,7 +39,7 @@ class InsightRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _unlinked(self) -> Select[tuple[int, bytes]]:
+    def _unlinked(self) -> Select[int, bytes | None]:
         return select(Feedback.id, Feedback.embedding).where(
             Feedback.embedding.is_not(None),
             Feedback.duplicate_of_id.is_(None),
@@ -60,7 +60,7 @@ class InsightRepository:
         return [(r[0], r[1]) for r in self.session.execute(statement.order_by(Feedback.id))]
 
     def vectors_for(self, ids: Sequence[int]) -> Vectors:
-        found: list[tuple[int, bytes]] = []
+        found: list[tuple[int, bytes | None]] = []
         ordered = sorted(set(ids))
         for start in range(0, len(ordered), CHUNK):
             statement = select(Feedback.id, Feedback.embedding).where(
@@ -113,6 +113,8 @@ class InsightRepository:
         )
         sums: dict[int, np.ndarray] = {}
         for problem_id, blob in self.session.execute(statement):
+            if blob is None:
+                continue
             vector = unpack_vector(blob)
             sums[problem_id] = sums[problem_id] + vector if problem_id in sums else vector.copy()
         if not sums:

@@ -24,7 +24,7 @@ _lock = threading.Lock()
 def stored_vectors(session: Session) -> _Cached:
     """Every stored vector, as one matrix shared by searches in this process."""
     repo = InsightRepository(session)
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     version = repo.vector_version()
     with _lock:
         cached = _cache.get(key)

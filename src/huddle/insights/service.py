@@ -465,14 +465,11 @@ def theme_assignments(
             member_of[member.feedback_id] = (theme, member.confidence)
     rows: list[tuple[int, str, int | str, str, str]] = []
     for feedback_id, external_id in repo.unlinked_items(actor):
-        theme, confidence = member_of.get(feedback_id, (None, 0.0))
-        rows.append(
-            (
-                feedback_id,
-                external_id or "",
-                theme.id if theme else "",
-                theme.label if theme else "",
-                f"{confidence:.3f}" if theme else "",
+        found = member_of.get(feedback_id)
+        if found is None:
+            rows.append((feedback_id, external_id or "", "", "", ""))
+        else:
+            rows.append(
+                (feedback_id, external_id or "", found[0].id, found[0].label, f"{found[1]:.3f}")
             )
-        )
     return rows

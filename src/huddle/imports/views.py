@@ -1,0 +1,189 @@
+"""The admin page for imports: each source's last run, past runs, upload, dry run, undo.
+
+A failed import writes nothing (not even its run), so its errors are shown on the page that
+answers the upload, right away. Re-running is uploading the same file again: external ids
+make it update instead of duplicate. Undo removes exactly what that run added.
+"""
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_administer, require
+from huddle.connectors.base import ConnectorOptions, iter_connectors
+from huddle.deps import SessionDep
+from huddle.errors import Conflict, HuddleError, NotFound
+from huddle.imports.repository import recent_imports
+from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
+from huddle.imports.service import undo_import as undo_service
+from huddle.models.imports import ImportRun
+from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.render import render
+
+router = APIRouter()
+BUILT_IN = {
+    "accounts": "Accounts (CSV or JSON lines)",
+    "feedback": "Evidence (CSV or JSON lines)",
+}
+
+
+@dataclass
+class SourceSummary:
+    name: str
+    description: str
+    last: ImportRun | None
+    runs: int
+    added: int
+
+
+def _sources() -> dict[str, str]:
+    found = dict(BUILT_IN)
+    for connector in iter_connectors():
+        found[connector.name] = connector.description
+    return found
+
+
+def _page(
+    request: Request,
+    session: Session,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    report: ImportReport | None = None,
+    chosen: str = "",
+) -> HTMLResponse:
+    runs = list(recent_imports(session, limit=500))
+    summaries = []
+    for name, description in _sources().items():
+        mine = [r for r in runs if r.source == name]
+        summaries.append(
+            SourceSummary(
+                name=name,
+                description=description,
+                last=mine[0] if mine else None,
+                runs=len(mine),
+                added=sum(r.created_count for r in mine if r.undone_at is None),
+            )
+        )
+    return render(
+        request,
+        "imports.html",
+        sources=summaries,
+        runs=runs[:50],
+        notice=notice,
+        error=error,
+        report=report,
+        chosen=chosen,
+    )
+
+
+@router.get("/admin/imports", response_class=HTMLResponse)
+def imports_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    require(may_administer(actor))
+    return _page(request, session, notice=notice, error=error)
+
+
+def _run(
+    session: Session,
+    actor: Actor,
+    *,
+    source: str,
+    path: Path,
+    dry_run: bool,
+    encoding: str,
+    internal_domains: tuple[str, ...],
+) -> ImportReport:
+    if source in BUILT_IN:
+        return import_file(
+            session,
+            kind=source,
+            path=path,
+            actor=actor,
+            dry_run=dry_run,
+            encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+        )
+    options = ConnectorOptions(encoding=encoding, internal_domains=internal_domains)
+    return import_with_connector(
+        session, source=source, path=path, actor=actor, options=options, dry_run=dry_run
+    )
+
+
+@router.post("/admin/imports", response_class=HTMLResponse)
+def imports_upload(
+    request: Request,
+    session: SessionDep,
+    actor: FormActor,
+    source: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+    dry_run: Annotated[str, Form()] = "",
+    encoding: Annotated[str, Form()] = "utf-8",
+    internal_domains: Annotated[str, Form()] = "",
+) -> Response:
+    require(may_administer(actor))
+    # A refused upload answers with the page itself, its errors on it: nothing was stored.
+    if source not in _sources():
+        return _page(request, session, error="Choose what kind of file this is.", chosen=source)
+    if file is None or not file.filename:
+        return _page(request, session, error="Choose a file to upload.", chosen=source)
+    domains = tuple(d.strip().lower() for d in internal_domains.replace(",", " ").split() if d)
+    with tempfile.TemporaryDirectory(prefix="huddle-import-") as folder:
+        # The original name is kept: connectors read the format from it and link back to it.
+        path = Path(folder) / Path(file.filename).name
+        with path.open("wb") as target:
+            shutil.copyfileobj(file.file, target, length=1024 * 1024)
+        try:
+            report = _run(
+                session,
+                actor,
+                source=source,
+                path=path,
+                dry_run=dry_run == "on",
+                encoding=encoding.strip() or "utf-8",
+                internal_domains=domains,
+            )
+        except ImportFailed as failure:
+            return _page(
+                request, session, error=failure.message, report=failure.report, chosen=source
+            )
+        except HuddleError as error:
+            return _page(request, session, error=error.message, chosen=source)
+        except LookupError:
+            return _page(request, session, error=f"Unknown encoding {encoding!r}.", chosen=source)
+    if report.dry_run:
+        return _page(
+            request,
+            session,
+            notice=f"Dry run of {report.filename}: would add {report.created} and update "
+            f"{report.updated} from {report.rows_read} rows. Nothing was stored.",
+            report=report,
+            chosen=source,
+        )
+    return back(
+        "/admin/imports",
+        notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated.",
+    )
+
+
+@router.post("/admin/imports/{import_id}/undo")
+def imports_undo(import_id: int, session: SessionDep, actor: FormActor) -> Response:
+    require(may_administer(actor))
+    try:
+        removed = undo_service(session, import_id=import_id, actor=actor)
+    except (NotFound, Conflict) as error:
+        # Undo is asked for an end state: when it already holds, say so rather than fail.
+        return back("/admin/imports", notice=f"Nothing to undo: {error.message}.")
+    summary = ", ".join(f"{count} {label}" for label, count in removed.items())
+    return back("/admin/imports", notice=f"Import {import_id} undone: removed {summary}.")
