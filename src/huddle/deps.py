@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from huddle.auth import service as auth
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_add_evidence, may_administer, may_read, may_triage, require
-from huddle.db import get_sessionmaker
+from huddle.db import session_scope
 from huddle.errors import NotAuthenticated
 from huddle.models.user import LoginSession
 from huddle.web.csrf import check_csrf_header
@@ -19,15 +19,8 @@ SESSION_COOKIE = "huddle_session"
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request owns the transaction: commit on success, roll back on any error."""
-    session = get_sessionmaker(request.app.state.database_url)()
-    try:
+    with session_scope(request.app.state.database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

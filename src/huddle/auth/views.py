@@ -13,7 +13,7 @@ from huddle.deps import SESSION_COOKIE, LoginDep, SessionDep
 from huddle.errors import HuddleError, NotPermitted
 from huddle.models.enums import Role, Team
 from huddle.web.csrf import LOGIN_CSRF_COOKIE, check_login_csrf, new_login_csrf
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.pages import FormActor, PageActor, back, first_problem
 from huddle.web.render import render
 
 router = APIRouter()
@@ -151,8 +151,7 @@ def users_create(
             email=email.strip(), name=name.strip(), role=role, team=team, password=password or None
         )
     except ValidationError as error:
-        first = error.errors()[0]
-        return back("/admin/users", error=f"{first['loc'][0]}: {first['msg']}")
+        return back("/admin/users", error=first_problem(error))
     created = service.create_user(session, data=data, actor=actor)
     return back(
         "/admin/users",
@@ -177,6 +176,6 @@ def users_update(
     except (ValidationError, HuddleError) as error:
         if isinstance(error, NotPermitted):
             raise
-        message = error.message if isinstance(error, HuddleError) else str(error.errors()[0]["msg"])
+        message = error.message if isinstance(error, HuddleError) else first_problem(error)
         return back("/admin/users", error=message)
     return back("/admin/users", notice="Saved")

@@ -359,41 +359,24 @@ def generate(
         )
         contact = rng.choice(account.contacts) if account and account.contacts else None
         roll = rng.random()
-        if roll < 0.05:
-            text = _sentence(rng.choice(PRAISE))
-            items.append(
-                _item(
-                    n,
-                    text,
-                    None,
-                    source,
-                    team,
-                    submitter,
-                    account,
-                    contact,
-                    moment - timedelta(days=rng.random() * 365),
-                    (),
-                    [],
-                    "praise",
-                )
-            )
-            continue
         if roll < 0.08:
-            text = _sentence(rng.choice(NOISE))
+            # Praise and asides that are not feedback on any problem.
+            kind, pool = ("praise", PRAISE) if roll < 0.05 else ("noise", NOISE)
+            when = moment - timedelta(days=rng.random() * 365)
             items.append(
                 _item(
                     n,
-                    text,
+                    _sentence(rng.choice(pool)),
                     None,
                     source,
                     team,
                     submitter,
                     account,
                     contact,
-                    moment - timedelta(days=rng.random() * 365),
+                    when,
                     (),
                     [],
-                    "noise",
+                    kind,
                 )
             )
             continue

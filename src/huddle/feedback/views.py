@@ -19,7 +19,7 @@ from huddle.kit.time import parse_date
 from huddle.models.enums import SourceKind, Team
 from huddle.problems import service as problems
 from huddle.problems.schemas import NewProblemFromFeedback
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.pages import FormActor, PageActor, back, first_problem
 from huddle.web.render import render
 
 router = APIRouter()
@@ -213,8 +213,7 @@ def evidence_add(
         )
         item = service.add_feedback(session, data=data, actor=actor)
     except ValidationError as error:
-        first = error.errors()[0]
-        message = f"{first['loc'][0] if first['loc'] else 'form'}: {first['msg']}"
+        message = first_problem(error)
         return render(
             request,
             "evidence_new.html",

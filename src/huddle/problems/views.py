@@ -14,7 +14,7 @@ from huddle.problems import service
 from huddle.problems.repository import ProblemRepository
 from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.pages import FormActor, PageActor, back, first_problem
 from huddle.web.render import render
 
 router = APIRouter()
@@ -148,7 +148,7 @@ def problem_edit(
     except ValidationError as error:
         return back(
             f"/problems/{problem_id}",
-            error=f"{error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}",
+            error=first_problem(error),
         )
     except HuddleError as error:
         if error.status in (403, 404):

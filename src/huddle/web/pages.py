@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
 
 from huddle.auth.actor import Actor
 from huddle.deps import LoginDep
@@ -62,3 +63,10 @@ def back(path: str, **params: object) -> RedirectResponse:
         return RedirectResponse(path, status_code=303)
     joiner = "&" if "?" in path else "?"
     return RedirectResponse(f"{path.rstrip('?&')}{joiner}{query}", status_code=303)
+
+
+def first_problem(error: ValidationError) -> str:
+    """The first thing wrong with a form, as 'field: reason', for the person to fix."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "form"
+    return f"{where}: {first['msg']}"
