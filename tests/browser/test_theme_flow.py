@@ -64,7 +64,8 @@ def test_pm_accepts_merges_splits_and_rejects(
 
     sso = page.locator(".theme", has_text="SSO").first
     sso.locator("input[name=title]").fill("No SSO with Okta or Azure AD")
-    sso.locator("button:has-text('Accept as problem')").click()
+    with page.expect_navigation():
+        sso.locator("button:has-text('Accept as problem')").click()
     page.wait_for_selector(".notice")
     assert "Suggestion accepted" in page.inner_text(".notice")
     assert page.inner_text("h1").startswith("No SSO with Okta or Azure AD")
@@ -75,19 +76,22 @@ def test_pm_accepts_merges_splits_and_rejects(
     before = page.locator(".theme").count()
     first = page.locator(".theme").first
     first.locator("select[name=into_id]").select_option(index=1)
-    first.locator("button:has-text('Merge')").click()
+    with page.expect_navigation():
+        first.locator("button:has-text('Merge')").click()
     page.wait_for_selector(".notice")
     assert "Merged into" in page.inner_text(".notice")
     assert page.locator(".theme").count() == before - 1
 
     merged = page.locator(".theme").first
-    merged.locator("button:has-text('Split')").click()
+    with page.expect_navigation():
+        merged.locator("button:has-text('Split')").click()
     page.wait_for_selector(".notice")
     assert "Split into" in page.inner_text(".notice")
     assert page.locator(".theme").count() == before
 
     label = page.locator(".theme .theme-label").first.inner_text()
-    page.locator(".theme").first.locator("button:has-text('Not a problem')").click()
+    with page.expect_navigation():
+        page.locator(".theme").first.locator("button:has-text('Not a problem')").click()
     page.wait_for_selector(".notice")
     assert "will not be suggested again" in page.inner_text(".notice")
     assert page.locator(".theme", has_text=label).count() == 0
