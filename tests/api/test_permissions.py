@@ -63,6 +63,7 @@ API = [
     ("GET", "/api/v1/search?q=exports", "viewer", None),
     ("POST", "/api/v1/feedback/{f}/merge-duplicate", "pm", None),
     ("POST", "/api/v1/feedback/{f}/dismiss-duplicate", "pm", None),
+    ("POST", "/api/v1/ingest", "contributor", {"text": "Pushed by an integration"}),
 ]
 PUBLIC = {("GET", "/healthz")}
 

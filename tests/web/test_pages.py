@@ -58,6 +58,11 @@ PAGES = [
         {"email": "x{n}@example.com", "name": "X", "role": "viewer", "team": "sales"},
     ),
     ("POST", "/admin/users/{u}", "admin", {"role": "viewer", "team": "sales", "is_active": "on"}),
+    ("GET", "/admin/imports", "admin", None),
+    # Without a file the page answers with its form and the error (see test_import_pages.py).
+    ("POST", "/admin/imports", "admin", {"source": "tickets"}),
+    # No import {n} exists here: undo answers that nothing is left to undo.
+    ("POST", "/admin/imports/{n}/undo", "admin", {}),
 ]
 OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/docs")}
 

@@ -90,3 +90,68 @@ class FeedbackFilter:
     submitter_id: int | None = None
     # Evidence found by meaning (semantic search), in the order to show it.
     ranked_ids: list[int] | None = None
+
+
+class IngestItem(BaseModel):
+    """One piece of evidence pushed by an integration to `POST /api/v1/ingest`.
+
+    Idempotent by (`origin`, `external_id`): sending the same pair again updates the item. An
+    item without an `external_id` gets one from its text, date and account, so a retried
+    request does not duplicate it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=100_000)
+    occurred_at: datetime | None = None
+    source: SourceKind = SourceKind.internal
+    origin: str = Field(default="api", min_length=1, max_length=50, pattern=r"^[a-z0-9_.-]+$")
+    external_id: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=300)
+    link_url: str | None = Field(default=None, max_length=2000)
+    account: str | None = Field(
+        default=None, max_length=200, description="an account's external id, domain or name"
+    )
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_name: str | None = Field(default=None, max_length=200)
+    team: Team | None = None
+    tags: list[str] = Field(default_factory=list, max_length=50)
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the text is empty")
+        return value.strip()
+
+    @field_validator("contact_email")
+    @classmethod
+    def _an_email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        email = value.strip().lower()
+        local, at, domain = email.partition("@")
+        if not at or not local or "." not in domain or " " in email:
+            raise ValueError(f"not an email address: {value!r}")
+        return email
+
+    @field_validator("tags")
+    @classmethod
+    def _tidy_tags(cls, value: list[str]) -> list[str]:
+        return sorted({tag.strip().lower()[:100] for tag in value if tag.strip()})
+
+
+class IngestBatch(BaseModel):
+    items: list[IngestItem] = Field(min_length=1, max_length=1000)
+
+
+class IngestOutcome(BaseModel):
+    index: int
+    id: int
+    status: str  # "created" or "updated"
+
+
+class IngestResult(BaseModel):
+    created: int
+    updated: int
+    items: list[IngestOutcome]

@@ -1,0 +1,347 @@
+"""What several connectors share: streaming JSON and CSV with line numbers, emails, times, HTML.
+
+Every reader here streams: a file is read in small chunks and only one record is held at a
+time, so a 200 MB export costs the records it yields, not the file's size. A file that cannot
+be read is reported as `RowShapeError(line, reason)`; `run_rows` turns that (and a wrong
+encoding) into the connector's `RowError`s instead of a traceback.
+"""
+
+import codecs
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import IO, Any
+
+import ijson  # type: ignore[import-untyped]
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.errors import Invalid
+from huddle.imports.fields import FieldSpec, resolve_columns
+from huddle.imports.records import RowError
+from huddle.imports.rows import Row, RowShapeError, read_rows
+from huddle.kit.time import parse_datetime
+
+# Small reads keep the line counter close to where the parser is; ijson's C backend does
+# not slow down noticeably at this size.
+JSON_CHUNK = 2048
+# `--map KEY=VALUE` entries that are settings of a connector, not COLUMN=FIELD.
+SETTING_KEYS = {"instance", "portal_id", "app_id", "workspace", "account", "recording", "kind"}
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+class LineCountingReader:
+    """A binary reader that knows which line of the file it has reached.
+
+    A file in another encoding is re-encoded to UTF-8 on the fly, since JSON parsers (and
+    RFC 8259) speak UTF-8; a UTF-8 byte-order mark is dropped.
+    """
+
+    def __init__(self, raw: IO[bytes], encoding: str = "utf-8") -> None:
+        self.line = 1
+        self._raw = raw
+        normal = codecs.lookup(encoding).name
+        self._text = None if normal == "utf-8" else codecs.getreader(encoding)(raw)
+        self._first = True
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson probes with read(0) to learn bytes from text
+        if self._text is not None:
+            data = self._text.read(size if size > 0 else -1).encode("utf-8")
+        else:
+            data = self._raw.read(size)
+        if self._first:
+            self._first = False
+            data = data.removeprefix(codecs.BOM_UTF8)
+        self.line += data.count(b"\n")
+        return data
+
+
+def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "UTF8" in message or isinstance(error, UnicodeDecodeError):
+        return RowShapeError(
+            line, "the file is not UTF-8 text here; pass --encoding (e.g. cp1252 or utf-16)"
+        )
+    if isinstance(error, ijson.IncompleteJSONError) and "premature EOF" in message:
+        return RowShapeError(line, f"the file ends in the middle of {what} (truncated JSON?)")
+    return RowShapeError(line, f"not valid JSON near here ({message})")
+
+
+def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
+    with path.open("rb") as handle:
+        head = handle.read(size)
+    if codecs.lookup(encoding).name != "utf-8":
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
+    return head.removeprefix(codecs.BOM_UTF8)
+
+
+def json_shape(path: Path, list_keys: tuple[str, ...], encoding: str = "utf-8") -> str:
+    """'lines' (one record per line), 'array', 'object' (a wrapper), or 'empty'."""
+    head = _first_bytes(path, encoding)
+    if _looks_like_json_lines(head, list_keys):
+        return "lines"
+    stripped = head.lstrip()
+    if not stripped:
+        return "empty"
+    return "object" if stripped.startswith(b"{") else "array"
+
+
+def iter_json_records(
+    path: Path, *, list_keys: tuple[str, ...], encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[tuple[int, Any]]:
+    """(line, record) for each record of a JSON array, a wrapper object or JSON lines.
+
+    Accepted shapes: `[{…}, …]`; `{"<one of list_keys>": [{…}, …], …}` (an API page or an
+    export with sideloads); one JSON object per line. For arrays the line is where the
+    reader was when the record was complete, so it is within a few lines of the record's end.
+    """
+    head = _first_bytes(path, encoding)
+    if _looks_like_json_lines(head, list_keys):
+        yield from _json_lines(path, encoding, what)
+        return
+    key = _wrapper_key(head, list_keys)
+    prefix = f"{key}.item" if key else "item"
+    with path.open("rb") as raw:
+        reader = LineCountingReader(raw, encoding)
+        try:
+            for record in ijson.items(reader, prefix, buf_size=JSON_CHUNK, use_float=True):
+                yield reader.line, record
+        except (ijson.JSONError, UnicodeDecodeError) as error:
+            raise _json_failure(error, reader.line, what) from None
+
+
+def json_values_at(
+    path: Path, prefix: str, *, encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[Any]:
+    """The values at one ijson prefix (e.g. `users.item`), streamed."""
+    with path.open("rb") as raw:
+        reader = LineCountingReader(raw, encoding)
+        try:
+            yield from ijson.items(reader, prefix, buf_size=JSON_CHUNK * 8, use_float=True)
+        except (ijson.JSONError, UnicodeDecodeError) as error:
+            raise _json_failure(error, reader.line, what) from None
+
+
+def _looks_like_json_lines(head: bytes, list_keys: tuple[str, ...]) -> bool:
+    first, newline, _ = head.partition(b"\n")
+    if not newline or not first.strip().startswith(b"{"):
+        return False
+    try:
+        value = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and not any(isinstance(value.get(k), list) for k in list_keys)
+
+
+def _wrapper_key(head: bytes, list_keys: tuple[str, ...]) -> str | None:
+    stripped = head.lstrip()
+    if not stripped.startswith(b"{"):
+        return None
+    found: list[tuple[int, str]] = []
+    for key in list_keys:
+        match = re.search(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*\[', head)
+        if match:
+            found.append((match.start(), key))
+    # The wrapper's records may come after other arrays (sideloads), so the first known key wins.
+    return min(found)[1] if found else list_keys[0]
+
+
+def _json_lines(path: Path, encoding: str, what: str) -> Iterator[tuple[int, Any]]:
+    with path.open("r", encoding=encoding) as handle:
+        number = 0
+        try:
+            for number, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError as error:
+                    raise RowShapeError(
+                        number, f"{what} is not valid JSON ({error.msg}; truncated?)"
+                    ) from None
+                yield number, value
+        except UnicodeDecodeError as error:
+            raise _json_failure(error, number + 1, what) from None
+
+
+def read_csv(
+    path: Path,
+    encoding: str,
+    specs: tuple[FieldSpec, ...],
+    overrides: Mapping[str, str],
+) -> tuple[list[str], dict[str, str], Iterator[Row]]:
+    """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
+    handle = path.open("r", encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
+    try:
+        header, rows = read_rows(handle, "csv")
+        columns = resolve_columns(header, specs, overrides)
+    except UnicodeDecodeError:
+        handle.close()
+        raise Invalid(
+            f"line 1: {path.name} is not {encoding} text; pass --encoding (e.g. cp1252)"
+        ) from None
+    except BaseException:
+        handle.close()
+        raise
+
+    def stream() -> Iterator[Row]:
+        with handle:
+            yield from rows
+
+    return header, columns, stream()
+
+
+def run_rows(
+    output: ConnectorOutput, rows: Callable[[], Iterator[Any]], handle: Callable[[Any], None]
+) -> None:
+    """Feeds each row to `handle`, turning unreadable input into RowErrors, never a traceback."""
+    last_line = 1
+    try:
+        for row in rows():
+            output.rows_read += 1
+            last_line = getattr(row, "line", last_line)
+            handle(row)
+    except RowShapeError as error:
+        output.errors.append(RowError(error.line, None, error.reason))
+    except Invalid as error:
+        output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
+    except UnicodeDecodeError as error:
+        output.errors.append(
+            RowError(
+                last_line + 1,
+                None,
+                f"the file is not {error.encoding} text; pass --encoding (e.g. cp1252)",
+            )
+        )
+
+
+def email_in(text: str | None) -> str | None:
+    """The first email address in 'Dana Lee <dana@example.com>' or similar, lower-cased."""
+    if not text:
+        return None
+    found = _EMAIL.search(text)
+    return found.group(0).lower() if found else None
+
+
+def domain_of(email: str | None) -> str | None:
+    return email.rsplit("@", 1)[1].lower() if email and "@" in email else None
+
+
+def is_internal(email: str | None, internal_domains: tuple[str, ...]) -> bool:
+    domain = domain_of(email)
+    return domain is not None and any(
+        domain == d or domain.endswith("." + d) for d in internal_domains if d
+    )
+
+
+def parse_when(value: Any) -> datetime:
+    """ISO text, or Unix seconds (Intercom's and Slack's '1700000000.000100'); raises ValueError."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return datetime.fromtimestamp(float(value), UTC)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{9,11}(\.\d+)?", text):
+        return datetime.fromtimestamp(float(text), UTC)
+    if re.fullmatch(r"\d{12,14}", text):
+        return datetime.fromtimestamp(int(text) / 1000, UTC)
+    return parse_datetime(text)
+
+
+def content_id(*parts: object) -> str:
+    """An id for records whose source gives none, so that re-importing finds them again."""
+    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
+    return f"sha1:{digest[:20]}"
+
+
+class _TextOf(HTMLParser):
+    BREAKS = {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self.skip += 1
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"}:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    if "<" not in html:
+        return html.strip()
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def tags_from(value: Any) -> list[str]:
+    if isinstance(value, list):
+        items = [str(v) for v in value]
+    elif value:
+        items = re.split(r"[;,|]", str(value))
+    else:
+        items = []
+    return sorted({t.strip().lower() for t in items if t and t.strip()})
+
+
+def csv_records(
+    output: ConnectorOutput,
+    path: Path,
+    options: ConnectorOptions,
+    specs: tuple[FieldSpec, ...],
+    handle: Callable[[Row, dict[str, str], list[str]], None],
+) -> None:
+    """Streams a CSV through `handle(row, field -> column, header)`; bad input becomes RowErrors."""
+    state: dict[str, Any] = {}
+
+    def rows() -> Iterator[Row]:
+        overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+        header, columns, stream = read_csv(path, options.encoding, specs, overrides)
+        state["header"], state["columns"] = header, columns
+        return stream
+
+    run_rows(output, rows, lambda row: handle(row, state["columns"], state["header"]))
+
+
+def pick_source(options: ConnectorOptions, fallback: str) -> str:
+    """The `--source` a person gave (checked), else the connector's own kind."""
+    if not options.default_source:
+        return fallback
+    from huddle.imports.fields import to_source
+
+    try:
+        return to_source(options.default_source)
+    except ValueError as error:
+        raise Invalid(str(error), field="source") from None
+
+
+def dict_at(record: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """record[key] when it is an object, else an empty one: exports leave parts out."""
+    value = record.get(key)
+    return value if isinstance(value, dict) else {}

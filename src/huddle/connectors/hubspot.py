@@ -1,0 +1,77 @@
+"""HubSpot: a Companies export and a Notes (activities) export, both CSV.
+
+Companies: `Record ID`, `Company name`, `Company Domain Name`, `Lifecycle Stage`, `Annual
+recurring revenue`/`Annual Revenue`, `Company owner` (an email is matched to a user; a bare
+name is left out), `Renewal date`, `Segment`, `Health`, and a notes property as evidence.
+Notes: `Activity ID`/`Record ID`, `Note body`, `Activity date`/`Create date`, `Associated
+Company IDs` (the first one is used). Links need the portal id: `--map portal_id=1234567`.
+"""
+
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.crm import CrmShape, read_crm
+from huddle.imports.fields import FieldSpec
+
+
+def _link(record_id: str, mapping: dict[str, str]) -> str | None:
+    portal = mapping.get("portal_id")
+    return f"https://app.hubspot.com/contacts/{portal}/record/0-2/{record_id}" if portal else None
+
+
+ACCOUNT_FIELDS = (
+    FieldSpec("name", ("company_name", "name", "company"), required=True),
+    FieldSpec("external_id", ("record_id", "company_id", "hs_object_id", "id")),
+    FieldSpec("domain", ("company_domain_name", "domain", "website_url", "website")),
+    FieldSpec("segment", ("segment", "customer_segment", "tier", "industry")),
+    FieldSpec("plan", ("plan", "product_plan", "subscription")),
+    FieldSpec("arr", ("annual_recurring_revenue", "arr", "total_revenue", "annual_revenue")),
+    FieldSpec("mrr", ("mrr", "monthly_recurring_revenue")),
+    FieldSpec("currency", ("currency", "company_currency")),
+    FieldSpec(
+        "owner_email",
+        ("company_owner_email", "owner_email", "company_owner", "hubspot_owner", "owner"),
+    ),
+    FieldSpec("status", ("lifecycle_stage", "lifecyclestage", "type", "company_type", "status")),
+    FieldSpec("renewal_date", ("renewal_date", "contract_end_date", "next_renewal_date")),
+    FieldSpec("at_risk", ("health", "customer_health", "health_status", "at_risk", "churn_risk")),
+    FieldSpec("note", ("notes", "customer_notes", "pain_points", "feedback")),
+    FieldSpec(
+        "last_activity", ("last_activity_date", "recent_activity_date", "last_modified_date")
+    ),
+)
+NOTE_FIELDS = (
+    FieldSpec("text", ("note_body", "body", "hs_note_body", "notes", "note"), required=True),
+    FieldSpec("external_id", ("activity_id", "record_id", "engagement_id", "hs_object_id", "id")),
+    FieldSpec(
+        "account",
+        (
+            "associated_company_ids",
+            "associated_company_id",
+            "associated_company",
+            "company_id",
+            "company_name",
+            "company",
+        ),
+    ),
+    FieldSpec("title", ("subject", "title")),
+    FieldSpec(
+        "occurred_at",
+        ("activity_date", "create_date", "hs_timestamp", "created_at", "date"),
+        required=True,
+    ),
+    FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
+)
+SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
+
+
+class HubSpotConnector:
+    name = "hubspot"
+    description = "HubSpot CSV exports: companies (ARR, owner, renewal) or notes as evidence."
+    suffixes = (".csv",)
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        return read_crm(path, options, SHAPE)
+
+
+connector = HubSpotConnector()

@@ -1,0 +1,132 @@
+"""Intercom conversations: what the customer wrote, one evidence item per conversation.
+
+Accepted: the API's `{"type": "conversation.list", "conversations": [...]}` (pages can be
+concatenated into one array), a bare array of conversations, or one conversation per line.
+The customer's words are the opening message when a user or lead wrote it, then every
+comment part by a user or lead; admins' and bots' replies are left out. The link is the
+conversation in the Intercom inbox when the workspace's app id is known (the record's
+`app_id`, or `--map app_id=<id>`).
+"""
+
+from pathlib import Path
+from typing import Any
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.common import (
+    as_text,
+    dict_at,
+    html_to_text,
+    iter_json_records,
+    parse_when,
+    pick_source,
+    run_rows,
+    tags_from,
+)
+from huddle.imports.records import FeedbackRecord, RowError
+
+CUSTOMER_AUTHORS = {"user", "lead", "contact"}
+
+
+def _parts(conversation: dict[str, Any]) -> list[dict[str, Any]]:
+    holder = conversation.get("conversation_parts")
+    parts = holder.get("conversation_parts") if isinstance(holder, dict) else holder
+    return [p for p in parts or [] if isinstance(p, dict)]
+
+
+def _tag_names(conversation: dict[str, Any]) -> list[str]:
+    holder = conversation.get("tags")
+    tags = holder.get("tags") if isinstance(holder, dict) else holder
+    return tags_from([t.get("name") if isinstance(t, dict) else t for t in tags or []])
+
+
+class IntercomConnector:
+    name = "intercom"
+    description = "Intercom conversations (API JSON): the customer's messages as evidence."
+    suffixes = (".json", ".jsonl", ".ndjson")
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        output = ConnectorOutput()
+        app_id = options.mapping.get("app_id")
+
+        def handle(row: tuple[int, Any]) -> None:
+            line, conversation = row
+            record = self.conversation(line, conversation, app_id, options, output.errors)
+            if record is not None:
+                output.feedback.append(record)
+
+        run_rows(
+            output,
+            lambda: iter_json_records(
+                path,
+                list_keys=("conversations", "data"),
+                encoding=options.encoding,
+                what="a conversation",
+            ),
+            handle,
+        )
+        return output
+
+    @staticmethod
+    def conversation(
+        line: int,
+        conversation: Any,
+        app_id: str | None,
+        options: ConnectorOptions,
+        errors: list[RowError],
+    ) -> FeedbackRecord | None:
+        if not isinstance(conversation, dict):
+            errors.append(RowError(line, None, "a conversation must be a JSON object"))
+            return None
+        conversation_id = as_text(conversation.get("id"))
+        if conversation_id is None:
+            errors.append(RowError(line, "id", "a conversation has no id"))
+            return None
+        label = f"conversation {conversation_id}"
+        source = dict_at(conversation, "source")
+        messages: list[str] = []
+        customer: dict[str, Any] = {}
+        author = dict_at(source, "author")
+        if author.get("type") in CUSTOMER_AUTHORS and source.get("body"):
+            messages.append(html_to_text(str(source["body"])))
+            customer = author
+        for part in _parts(conversation):
+            who = dict_at(part, "author")
+            if who.get("type") in CUSTOMER_AUTHORS and part.get("body"):
+                messages.append(html_to_text(str(part["body"])))
+                customer = customer or who
+        text = "\n\n".join(m for m in messages if m)
+        if not text:
+            # Conversations started by the team with no customer reply hold no evidence.
+            return None
+        try:
+            occurred_at = parse_when(conversation.get("created_at"))
+        except (ValueError, TypeError, OSError):
+            errors.append(
+                RowError(line, "created_at", f"{label}: no readable created_at (Unix seconds)")
+            )
+            return None
+        email = as_text(customer.get("email"))
+        app = app_id or as_text(conversation.get("app_id"))
+        tags = _tag_names(conversation)
+        if conversation.get("priority") == "priority":
+            tags.append("priority")
+        return FeedbackRecord(
+            line=line,
+            text=text,
+            source=pick_source(options, "chat"),
+            occurred_at=occurred_at,
+            external_id=conversation_id,
+            title=as_text(conversation.get("title") or source.get("subject")),
+            link_url=(
+                f"https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{conversation_id}"
+                if app
+                else None
+            ),
+            contact_email=email.lower() if email and "@" in email else None,
+            contact_name=as_text(customer.get("name")),
+            team="support",
+            tags=sorted(set(tags)),
+        )
+
+
+connector = IntercomConnector()

@@ -1,0 +1,111 @@
+"""App-store and review-site exports (CSV): App Store, Google Play, G2, Capterra.
+
+Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
+"What do you dislike?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
+`Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
+`rating:2` and in the title. Public reviews name no account; a reviewer's email, when the
+export has one, links the review to the account with that domain.
+"""
+
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.common import content_id, csv_records, pick_source
+from huddle.imports.fields import FieldSpec, RowParser, normalise
+from huddle.imports.records import FeedbackRecord, RowError
+from huddle.imports.rows import Row
+from huddle.kit.time import parse_datetime
+
+REVIEW_FIELDS = (
+    FieldSpec(
+        "rating", ("rating", "stars", "star_rating", "score", "overall_rating"), required=True
+    ),
+    FieldSpec("title", ("title", "review_title", "headline", "subject")),
+    FieldSpec(
+        "text", ("review", "body", "review_text", "content", "text", "comment", "review_body")
+    ),
+    FieldSpec("likes", ("what_do_you_like_best", "pros", "likes")),
+    FieldSpec("dislikes", ("what_do_you_dislike", "cons", "dislikes")),
+    FieldSpec(
+        "author",
+        ("author", "reviewer", "user_name", "username", "reviewer_name", "name", "nickname"),
+    ),
+    FieldSpec(
+        "occurred_at",
+        ("date", "review_date", "submitted_at", "created_at", "published_at", "updated"),
+        required=True,
+    ),
+    FieldSpec("external_id", ("review_id", "id", "reviewid")),
+    FieldSpec("link_url", ("url", "link", "review_url", "permalink")),
+    FieldSpec("store", ("store", "platform", "source", "site", "territory")),
+    FieldSpec("version", ("version", "app_version")),
+    FieldSpec("contact_email", ("email", "reviewer_email")),
+)
+
+
+def _rating(text: str) -> int:
+    value = text.strip().split("/")[0].replace("★", "").strip() or str(text.count("★"))
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"not a rating: {text!r}") from None
+    if not 0 <= number <= 5:
+        raise ValueError(f"a rating from 0 to 5, not {text!r}")
+    return round(number)
+
+
+class ReviewsConnector:
+    name = "reviews"
+    description = "App-store or G2/Capterra review CSV: rating, title, body, author, date."
+    suffixes = (".csv",)
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        output = ConnectorOutput()
+        source = pick_source(options, "review")
+
+        def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            parser = RowParser(row.line, row.values, columns)
+            rating = parser.get("rating", _rating, required=True)
+            occurred_at = parser.get("occurred_at", parse_datetime, required=True)
+            parts = [parser.get("text")]
+            for name, label in (("likes", "Likes"), ("dislikes", "Dislikes")):
+                value = parser.get(name)
+                if value:
+                    parts.append(f"{label}: {value}")
+            text = "\n".join(p for p in parts if p)
+            title = parser.get("title")
+            if not text and not title:
+                parser.errors.append(
+                    RowError(row.line, columns.get("text", "review"), "the review has no text")
+                )
+            if parser.errors or rating is None or occurred_at is None:
+                output.errors.extend(parser.errors)
+                return
+            store = parser.get("store")
+            author = parser.get("author")
+            email = parser.get("contact_email")
+            tags = [f"rating:{rating}"] + ([f"store:{normalise(store)}"] if store else [])
+            version = parser.get("version")
+            if version:
+                tags.append(f"version:{version}")
+            output.feedback.append(
+                FeedbackRecord(
+                    line=row.line,
+                    text=text or title or "",
+                    source=source,
+                    occurred_at=occurred_at,
+                    external_id=parser.get("external_id")
+                    or content_id(author, occurred_at.isoformat(), text or title),
+                    title=f"{'★' * rating}{'☆' * (5 - rating)} {title or ''}".strip(),
+                    link_url=parser.get("link_url"),
+                    contact_email=email.lower() if email and "@" in email else None,
+                    contact_name=author,
+                    tags=tags,
+                )
+            )
+
+        csv_records(output, path, options, REVIEW_FIELDS, handle)
+        return output
+
+
+connector = ReviewsConnector()

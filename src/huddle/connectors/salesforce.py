@@ -1,0 +1,100 @@
+"""Salesforce: an Accounts export (report or Data Loader CSV) and Notes exports.
+
+Accounts: `Account ID`/`Id`, `Account Name`, `Website`, `Type` (Customer - Direct, Prospect,
+Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal Date__c`/
+`Contract End Date`, `Segment__c`, `Health__c`/`At Risk__c`, and a notes field (`Notes__c`,
+`Pain Points__c`) as evidence. Notes (`Note.csv`): `Id`, `ParentId`, `Title`, `Body`,
+`CreatedDate`. Links go through login.salesforce.com, which opens any record by its id (or
+`--map instance=acme.my.salesforce.com` for your own domain).
+"""
+
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.crm import CrmShape, read_crm
+from huddle.imports.fields import FieldSpec
+
+
+def _link(record_id: str, mapping: dict[str, str]) -> str:
+    host = mapping.get("instance", "login.salesforce.com").removeprefix("https://").strip("/")
+    return f"https://{host}/{record_id}"
+
+
+ACCOUNT_FIELDS = (
+    FieldSpec("name", ("account_name", "name", "account", "company"), required=True),
+    FieldSpec(
+        "external_id", ("account_id", "id", "salesforce_id", "account_id_18", "18_digit_account_id")
+    ),
+    FieldSpec("domain", ("website", "domain", "domain_c", "company_domain")),
+    FieldSpec("segment", ("segment_c", "segment", "customer_segment_c", "tier_c", "industry")),
+    FieldSpec("plan", ("plan_c", "plan", "edition_c", "product_c")),
+    FieldSpec(
+        "arr",
+        (
+            "arr_c",
+            "arr",
+            "annual_recurring_revenue_c",
+            "annual_recurring_revenue",
+            "annual_revenue",
+            "annualrevenue",
+        ),
+    ),
+    FieldSpec("mrr", ("mrr_c", "mrr")),
+    FieldSpec("currency", ("currencyisocode", "currency_iso_code", "account_currency", "currency")),
+    FieldSpec(
+        "owner_email",
+        ("account_owner_email", "owner_email", "owner_email_c", "account_owner", "owner"),
+    ),
+    FieldSpec("status", ("type", "account_type", "status_c", "customer_status_c")),
+    FieldSpec(
+        "renewal_date",
+        ("renewal_date_c", "renewal_date", "contract_end_date", "next_renewal_date_c"),
+    ),
+    FieldSpec(
+        "at_risk", ("at_risk_c", "health_c", "customer_health_c", "health_score_c", "at_risk")
+    ),
+    FieldSpec(
+        "note",
+        (
+            "notes_c",
+            "notes",
+            "account_notes_c",
+            "pain_points_c",
+            "feedback_c",
+            "customer_feedback_c",
+        ),
+    ),
+    FieldSpec(
+        "last_activity",
+        ("last_activity_date", "lastactivitydate", "last_modified_date", "lastmodifieddate"),
+    ),
+)
+NOTE_FIELDS = (
+    FieldSpec("text", ("body", "note_body", "textpreview", "content", "note"), required=True),
+    FieldSpec("external_id", ("id", "note_id", "contentnoteid")),
+    FieldSpec(
+        "account",
+        ("parentid", "parent_id", "linkedentityid", "account_id", "account_name", "account"),
+    ),
+    FieldSpec("title", ("title", "subject")),
+    FieldSpec(
+        "occurred_at", ("createddate", "created_date", "date", "lastmodifieddate"), required=True
+    ),
+    FieldSpec(
+        "author",
+        ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),
+    ),
+)
+SHAPE = CrmShape("salesforce", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
+
+
+class SalesforceConnector:
+    name = "salesforce"
+    description = "Salesforce CSV exports: accounts (ARR, owner, renewal) or notes as evidence."
+    suffixes = (".csv",)
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        return read_crm(path, options, SHAPE)
+
+
+connector = SalesforceConnector()

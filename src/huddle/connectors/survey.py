@@ -1,0 +1,139 @@
+"""NPS and CSAT survey exports (CSV): each answer with a comment becomes evidence.
+
+Columns: a score (`NPS`, `Score`, `How likely are you to recommend…`, `CSAT`, `Rating`), a
+comment (`Comment`, `Feedback`, `What is the main reason for your score?`), the respondent's
+`Email`, a date, an optional `Response ID` and `Survey` type. NPS scores are 0 to 10, CSAT 1 to 5;
+the kind comes from the score column's name (or a `Survey`/`Type` column, or `--map
+kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
+text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words to learn from and are skipped.
+"""
+
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.common import content_id, csv_records, pick_source
+from huddle.imports.fields import FieldSpec, RowParser, normalise
+from huddle.imports.records import FeedbackRecord, RowError
+from huddle.imports.rows import Row
+from huddle.kit.time import parse_datetime
+
+SURVEY_FIELDS = (
+    FieldSpec(
+        "score",
+        (
+            "nps",
+            "nps_score",
+            "score",
+            "csat",
+            "csat_score",
+            "rating",
+            "satisfaction",
+            "how_likely_are_you_to_recommend_us_to_a_friend_or_colleague",
+            "likelihood_to_recommend",
+        ),
+        required=True,
+    ),
+    FieldSpec(
+        "text",
+        (
+            "comment",
+            "comments",
+            "feedback",
+            "reason",
+            "verbatim",
+            "what_is_the_main_reason_for_your_score",
+            "why",
+            "open_text",
+            "response",
+            "text",
+        ),
+        required=True,
+    ),
+    FieldSpec("contact_email", ("email", "respondent_email", "contact_email", "customer_email")),
+    FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
+    FieldSpec("account", ("account", "company", "account_id")),
+    FieldSpec(
+        "occurred_at",
+        ("date", "submitted_at", "response_date", "created_at", "timestamp", "completed_at"),
+        required=True,
+    ),
+    FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid")),
+    FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
+    FieldSpec("link_url", ("url", "link", "response_url")),
+)
+
+
+def _kind_of(column: str, declared: str | None) -> str:
+    if declared:
+        return "csat" if "csat" in normalise(declared) or "satisf" in declared.lower() else "nps"
+    name = normalise(column)
+    return "csat" if "csat" in name or "satisf" in name or name == "rating" else "nps"
+
+
+def nps_group(score: int) -> str:
+    return "detractor" if score <= 6 else ("passive" if score <= 8 else "promoter")
+
+
+class SurveyConnector:
+    name = "survey"
+    description = (
+        "NPS or CSAT survey CSV: each comment with its score (tag nps:3, text 'NPS 3 - …')."
+    )
+    suffixes = (".csv",)
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        output = ConnectorOutput()
+        source = pick_source(options, "survey")
+
+        def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            parser = RowParser(row.line, row.values, columns)
+            comment = parser.get("text")
+            if comment is None:
+                return
+            kind = _kind_of(columns["score"], parser.get("kind") or options.mapping.get("kind"))
+            top = 10 if kind == "nps" else 5
+            score = parser.get("score", lambda t: _score(t, top))
+            occurred_at = parser.get("occurred_at", parse_datetime, required=True)
+            email = parser.get("contact_email")
+            if email is not None and "@" not in email:
+                parser.errors.append(
+                    RowError(row.line, columns["contact_email"], f"not an email address: {email!r}")
+                )
+            if parser.errors or score is None or occurred_at is None:
+                output.errors.extend(parser.errors)
+                return
+            tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
+            account = parser.get("account")
+            output.feedback.append(
+                FeedbackRecord(
+                    line=row.line,
+                    text=f"{kind.upper()} {score} \u2013 {comment}",
+                    source=source,
+                    occurred_at=occurred_at,
+                    external_id=parser.get("external_id")
+                    or content_id(email, occurred_at.isoformat(), comment),
+                    title=f"{kind.upper()} {score}",
+                    link_url=parser.get("link_url"),
+                    account_ref=account,
+                    contact_email=email.lower() if email else None,
+                    contact_name=parser.get("contact_name"),
+                    tags=tags,
+                )
+            )
+
+        csv_records(output, path, options, SURVEY_FIELDS, handle)
+        return output
+
+
+def _score(text: str, top: int) -> int:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError(f"not a score: {text!r}") from None
+    low = 0 if top == 10 else 1
+    if not value.is_integer() or not low <= value <= top:
+        raise ValueError(f"a score from {low} to {top}, not {text!r}")
+    return int(value)
+
+
+connector = SurveyConnector()

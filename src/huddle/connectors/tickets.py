@@ -1,0 +1,73 @@
+"""A generic tickets CSV: any help desk's export with a subject, a description and a requester.
+
+Columns are recognised by the names help desks use (`Ticket ID`, `Subject`, `Description`,
+`Requester email`, `Organization`, `Created at`, `Status`, `Priority`, `Tags`, `URL`); name
+any other with `--map COLUMN=FIELD`. An `Organization`/`account` column must name an imported
+account (external id, domain or name); otherwise the requester's email domain links it.
+"""
+
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.common import csv_records, pick_source
+from huddle.imports.fields import FieldSpec, parse_feedback
+from huddle.imports.rows import Row
+
+TICKET_FIELDS = (
+    FieldSpec(
+        "text",
+        ("description", "body", "text", "message", "comment", "first_message", "content"),
+        required=True,
+    ),
+    FieldSpec("title", ("subject", "title", "summary")),
+    FieldSpec("external_id", ("ticket_id", "id", "ticket", "ticket_number", "case_number", "key")),
+    FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
+    FieldSpec(
+        "account",
+        ("organization", "organisation", "account", "company", "account_id", "customer"),
+    ),
+    FieldSpec(
+        "contact_email",
+        ("requester_email", "requester", "email", "customer_email", "contact_email", "from"),
+    ),
+    FieldSpec("contact_name", ("requester_name", "customer_name", "contact_name", "name")),
+    FieldSpec(
+        "occurred_at",
+        ("created_at", "created", "date", "opened", "opened_at", "submitted_at", "timestamp"),
+        required=True,
+    ),
+    FieldSpec("tags", ("tags", "labels", "tag")),
+    FieldSpec("source", ("source", "channel_kind")),
+    FieldSpec("team", ("team",)),
+    FieldSpec("submitter_email", ("submitter_email",)),
+    FieldSpec("status", ("status", "state")),
+    FieldSpec("priority", ("priority", "severity", "urgency")),
+)
+
+
+class TicketsConnector:
+    name = "tickets"
+    description = "A tickets CSV from any help desk (subject, description, requester, dates)."
+    suffixes = (".csv", ".tsv")
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        output = ConnectorOutput()
+        source = pick_source(options, "ticket")
+
+        def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            record, errors = parse_feedback(row.line, row.values, columns, default_source=source)
+            if errors or record is None:
+                output.errors.extend(errors)
+                return
+            for name in ("status", "priority"):
+                value = str(row.values.get(columns.get(name, ""), "") or "").strip().lower()
+                if value:
+                    record.tags = sorted({*record.tags, f"{name}:{value}"})
+            record.team = record.team or "support"
+            output.feedback.append(record)
+
+        csv_records(output, path, options, TICKET_FIELDS, handle)
+        return output
+
+
+connector = TicketsConnector()

@@ -1,0 +1,162 @@
+"""Call-recorder JSON: one call, a list of calls, or a bare list of utterances.
+
+The documented shape, and the variants accepted (Gong-, Zoom- and Otter-like field names),
+are in docs/connectors.md.
+"""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.common import as_text, iter_json_records, parse_when
+from huddle.connectors.transcript_formats import _TIME, Call, seconds
+from huddle.imports.records import RowError
+from huddle.imports.rows import RowShapeError
+
+# One call's JSON is read whole; beyond this it is not one call (use the calls-list shape).
+MAX_SINGLE_CALL_BYTES = 50 * 1024 * 1024
+
+
+def _first(record: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if record.get(key) not in (None, ""):
+            return record[key]
+    return None
+
+
+def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | None:
+    """One call in the documented JSON shape or a close variant (see docs/connectors.md)."""
+    call = Call(line=line)
+    if isinstance(record, list):
+        record = {"utterances": record}
+    if not isinstance(record, dict):
+        errors.append(RowError(line, None, "a call must be a JSON object or a list of utterances"))
+        return None
+    call.title = as_text(_first(record, "title", "name", "topic", "subject"))
+    call.call_id = as_text(_first(record, "call_id", "callId", "id", "meeting_id", "uuid"))
+    call.recording_url = as_text(
+        _first(record, "recording_url", "recordingUrl", "url", "media_url", "share_url", "link")
+    )
+    call.account = as_text(_first(record, "account", "account_id", "company", "customer", "domain"))
+    when = _first(record, "started_at", "startedAt", "start_time", "started", "date", "scheduled")
+    if when is not None:
+        try:
+            call.started_at = parse_when(when)
+        except ValueError as error:
+            errors.append(RowError(line, "started_at", str(error)))
+    ids: dict[str, str] = {}
+    for person in _first(record, "participants", "parties", "speakers", "attendees") or []:
+        if isinstance(person, str):
+            call.speaker(person)
+            continue
+        if not isinstance(person, dict):
+            continue
+        email = as_text(_first(person, "email", "emailAddress", "email_address"))
+        name = (
+            as_text(_first(person, "name", "speaker", "display_name", "speakerName"))
+            or email
+            or "Unknown"
+        )
+        speaker = call.speakers[call.speaker(f"{name} <{email}>" if email else name)]
+        role = _first(person, "role", "affiliation", "side", "type")
+        if person.get("is_host") or person.get("isHost") or person.get("internal") is True:
+            role = "host"
+        if person.get("internal") is False:
+            role = role or "external"
+        speaker.role = as_text(role) or speaker.role
+        for key in ("speakerId", "speaker_id", "id"):
+            if person.get(key) is not None:
+                ids[str(person[key])] = speaker.name
+    millis = str(record.get("time_unit", "")).lower() in {"ms", "milliseconds"}
+    entries = _first(
+        record,
+        "utterances",
+        "transcript",
+        "segments",
+        "monologues",
+        "transcripts",
+        "entries",
+        "sentences",
+    )
+    if not isinstance(entries, list):
+        errors.append(
+            RowError(
+                line,
+                "utterances",
+                "the call has no list of utterances (utterances, transcript or segments)",
+            )
+        )
+        return None
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            errors.append(RowError(line, "utterances", f"utterance {index + 1} is not an object"))
+            continue
+        label = as_text(_first(entry, "speaker", "speaker_name", "speakerName", "name"))
+        speaker_id = _first(entry, "speakerId", "speaker_id")
+        if speaker_id is not None:
+            label = ids.get(str(speaker_id), label or f"Speaker {speaker_id}")
+        sentences = entry.get("sentences")
+        parts: list[Any] = sentences if isinstance(sentences, list) else [entry]
+        for part in parts:
+            if not isinstance(part, dict):
+                continue
+            text = _first(part, "text", "content", "transcript", "body")
+            if isinstance(text, list):
+                text = " ".join(
+                    str(w.get("text", w)) if isinstance(w, dict) else str(w) for w in text
+                )
+            start = _offset(part, millis or "sentences" in entry)
+            if text is None:
+                errors.append(RowError(line, "text", f"utterance {index + 1} has no text"))
+                continue
+            call.say(line, label or "", start, str(text))
+    return call
+
+
+def _offset(part: dict[str, Any], millis: bool) -> float | None:
+    for key, factor in (("start_ms", 0.001), ("startMs", 0.001), ("start_time_ms", 0.001)):
+        if isinstance(part.get(key), int | float):
+            return float(part[key]) * factor
+    value = _first(
+        part, "start", "start_time", "startTime", "start_offset", "offset", "timestamp", "time"
+    )
+    if isinstance(value, int | float):
+        return float(value) / 1000 if millis else float(value)
+    if isinstance(value, str) and re.fullmatch(_TIME, value.strip()):
+        return seconds(value.strip())
+    if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
+        return float(value)
+    return None
+
+
+def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> list[Call]:
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip()
+    many = re.search(rb'"(calls|callTranscripts|recordings|meetings)"\s*:\s*\[', head)
+    if head.startswith(b"[") and not re.match(
+        rb'\[\s*\{[^{}]*"(speaker|speakerId|speaker_name|text)"', head
+    ):
+        many = many or re.match(rb"\[", head)
+    if many:
+        keys = ("calls", "callTranscripts", "recordings", "meetings")
+        calls = []
+        for line, record in iter_json_records(
+            path, list_keys=keys, encoding=options.encoding, what="a call"
+        ):
+            call = call_from_json(record, line, errors)
+            if call is not None:
+                calls.append(call)
+        return calls
+    if path.stat().st_size > MAX_SINGLE_CALL_BYTES:
+        raise RowShapeError(
+            1, 'one call over 50 MB: export calls as {"calls": [...]} to stream them'
+        )
+    try:
+        with path.open("r", encoding=options.encoding) as handle:
+            record = json.load(handle)
+    except json.JSONDecodeError as error:
+        raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
+    call = call_from_json(record, 1, errors)
+    return [call] if call is not None else []

@@ -1,0 +1,256 @@
+"""Which side of a call each speaker is on, and which customer sentences are feedback.
+
+Sides, first rule that decides wins (documented in docs/connectors.md):
+
+1. The call's metadata says so: a participant whose role is host/rep/organizer/internal… or
+   whose affiliation is internal is the vendor; guest/customer/prospect/external is the customer.
+2. Email domains: a participant whose email domain is one of `--internal-domain` is the
+   vendor; with internal domains given, any other email is the customer.
+3. Discovery questions: of the speakers still undecided, the one who asks the most discovery
+   questions ("how do you…", "walk me through…", "what does … look like?") is the vendor,
+   when they ask at least two; everyone else is the customer. A call with one speaker is
+   all customer (a voice memo, an interview answer).
+
+Feedback is found sentence by sentence with a small lexicon: requests ("we need", "would
+love", "can you add"), complaints ("frustrating", "too slow", "doesn't work"), praise ("we
+love", "saves us"), and questions about capabilities ("do you support…?", "is there a way
+to…?"). Small talk, logistics and sentences under four words are not feedback. Precision
+and recall on a hand-labelled sample are measured in tests/connectors/test_transcript.py and
+bench/connectors.py.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+VENDOR_ROLES = {
+    "host",
+    "rep",
+    "organizer",
+    "organiser",
+    "internal",
+    "vendor",
+    "seller",
+    "sales",
+    "ae",
+    "se",
+    "csm",
+    "account_executive",
+    "account_manager",
+    "employee",
+    "owner",
+}
+CUSTOMER_ROLES = {"guest", "customer", "prospect", "external", "buyer", "client", "attendee"}
+
+
+@dataclass
+class Speaker:
+    name: str
+    email: str | None = None
+    role: str | None = None
+    side: str | None = None  # "vendor" or "customer"
+
+
+def _role_side(role: str | None) -> str | None:
+    if not role:
+        return None
+    key = re.sub(r"[^a-z]+", "_", role.lower()).strip("_")
+    if key in VENDOR_ROLES or key.startswith("internal"):
+        return "vendor"
+    if key in CUSTOMER_ROLES or key.startswith("external"):
+        return "customer"
+    return None
+
+
+_DISCOVERY = re.compile(
+    r"\b(how (do|does|are|would|many|much|often|long)|what (does|do|is|are|would|made|kind)|"
+    r"walk me through|tell me (about|more)|can you (share|describe|tell|walk)|"
+    r"who (is|are|else)|why (do|did|is)|where (do|does)|which)\b",
+    re.IGNORECASE,
+)
+
+
+def assign_sides(
+    speakers: dict[str, Speaker],
+    utterances: Iterable[tuple[str, str]],
+    internal_domains: tuple[str, ...],
+) -> None:
+    """Sets `side` on every speaker; `utterances` are (speaker, text) in call order."""
+    from huddle.connectors.common import is_internal
+
+    for speaker in speakers.values():
+        speaker.side = _role_side(speaker.role)
+        if speaker.side is None and speaker.email and internal_domains:
+            speaker.side = "vendor" if is_internal(speaker.email, internal_domains) else "customer"
+    if len(speakers) == 1:
+        for speaker in speakers.values():
+            speaker.side = speaker.side or "customer"
+        return
+    questions: Counter[str] = Counter()
+    for name, text in utterances:
+        for sentence in split_sentences(text):
+            if sentence.endswith("?") and _DISCOVERY.search(sentence):
+                questions[name] += 1
+    undecided = [s for s in speakers.values() if s.side is None]
+    if undecided:
+        has_vendor = any(s.side == "vendor" for s in speakers.values())
+        ranked = sorted(undecided, key=lambda s: -questions[s.name])
+        if not has_vendor and questions[ranked[0].name] >= 2:
+            ranked[0].side = "vendor"
+        for speaker in undecided:
+            speaker.side = speaker.side or "customer"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def _lexicon(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(phrases) + r")", re.IGNORECASE)
+
+
+REQUEST = _lexicon(
+    r"we (really |would |'d |do |still |absolutely )?need",
+    r"we'd need",
+    r"need(s)? to be able",
+    r"(would|'d) (really )?love (it if|to see|to have|a way|if)",
+    r"(would|'d) be (great|nice|really helpful|helpful|useful) (if|to have)",
+    r"it'd be (great|nice|useful) (if|to)",
+    r"i wish",
+    r"we wish",
+    r"we (want|'d like|would like) (to be able|a way|to see|an option|the ability)",
+    r"(please|could you|can you|can we get|you should) (add|build|support|make|let us)",
+    r"must[- ]have",
+    r"has to support",
+    r"deal ?breaker",
+    r"blocker for us",
+    r"if (only )?(you|it) could",
+    r"looking for a way",
+    r"we're missing",
+    r"(is|are) missing",
+    r"without (that|it|this) we",
+)
+COMPLAINT = _lexicon(
+    r"frustrat",
+    r"annoying",
+    r"painful",
+    r"pain point",
+    r"(too|really|so|very|painfully) slow",
+    r"takes (forever|ages|hours|minutes)",
+    r"broken",
+    r"(does not|doesn't|didn't|don't|won't|never) work",
+    r"keeps? (failing|crashing|breaking|timing out|logging)",
+    r"(times?|timing|timed) out",
+    r"crash",
+    r"confusing",
+    r"(hard|difficult|impossible) to",
+    r"too many (clicks|steps)",
+    r"by hand",
+    r"manual(ly)? ",
+    r"workaround",
+    r"(we|i|they|you) (can't|cannot|couldn't) ",
+    r"unable to",
+    r"hate",
+    r"terrible",
+    r"disappoint",
+    r"clunky",
+    r"struggl",
+    r"(a|huge|big|real) (problem|headache|mess)",
+    r"waste",
+    r"complain",
+    r"lost (data|work|all)",
+    r"(error|errors) (when|every|again)",
+    r"not (great|good enough|intuitive)",
+)
+PRAISE = _lexicon(
+    r"(we|i|they|team|everyone|people) (really |absolutely |just )?love",
+    r"(big|huge) fan",
+    r"saves? (us|me|them|hours|time)",
+    r"game[- ]changer",
+    r"works (really |so )?(well|great)",
+    r"(really|so|very) (easy|helpful|useful|intuitive)",
+    r"impressed",
+    r"(is|was|has been) (great|awesome|amazing|fantastic|excellent)",
+    r"best (tool|part|thing)",
+)
+QUESTION_START = re.compile(
+    r"^(so,? |and |but |also,? |okay,? )?(do you|does (it|the|your)|can (it|we|you|i)|"
+    r"is there|is it possible|are there|are you (planning|going)|any plans|will (you|it|there)|"
+    r"when will|could (it|we|you)|have you (got|considered))\b",
+    re.IGNORECASE,
+)
+CAPABILITY = _lexicon(
+    r"support",
+    r"integrat",
+    r"export",
+    r"import",
+    r"api",
+    r"sso",
+    r"saml",
+    r"scim",
+    r"a way to",
+    r"able to",
+    r"possible",
+    r"plans? to",
+    r"roadmap",
+    r"feature",
+    r"option",
+    r"connect",
+    r"sync",
+    r"automat",
+    r"permission",
+    r"audit",
+    r"report",
+)
+NOT_FEEDBACK = _lexicon(
+    r"(sounds|that's|that is|looks) (good|great|perfect)",
+    r"thanks? (you|so much|for)",
+    r"how are you",
+    r"(talk|speak|see) (to )?you",
+    r"send (over|you|it)",
+    r"calendar",
+    r"follow[- ]up",
+    r"next (week|steps)",
+    r"can you hear",
+    r"you're on mute",
+    r"share my screen",
+)
+
+
+def classify(sentence: str) -> str | None:
+    """'request', 'complaint', 'praise', 'question' or None for one customer sentence."""
+    words = len(sentence.split())
+    if words < 4 or (NOT_FEEDBACK.search(sentence) and words < 12):
+        return None
+    if sentence.rstrip().endswith("?") or QUESTION_START.search(sentence):
+        if QUESTION_START.search(sentence) and CAPABILITY.search(sentence):
+            return "question"
+        if REQUEST.search(sentence):
+            return "request"
+        return None
+    if REQUEST.search(sentence):
+        return "request"
+    if COMPLAINT.search(sentence):
+        return "complaint"
+    if PRAISE.search(sentence):
+        return "praise"
+    return None
+
+
+def feedback_in(text: str) -> tuple[str, list[str]] | None:
+    """The feedback sentences of one utterance (joined) and their kinds, or None."""
+    kept: list[str] = []
+    kinds: list[str] = []
+    for sentence in split_sentences(text):
+        kind = classify(sentence)
+        if kind is not None:
+            kept.append(sentence)
+            if kind not in kinds:
+                kinds.append(kind)
+    if not kept:
+        return None
+    return " ".join(kept), kinds

@@ -1,0 +1,81 @@
+"""What the connector tests share: importing through the service, counting what is stored."""
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.connectors.base import ConnectorOptions
+from huddle.imports.service import ImportFailed, ImportReport, import_with_connector, undo_import
+from huddle.models import Account, Contact, Feedback, ImportRun
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {
+        model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Account, Contact, Feedback, ImportRun)
+    }
+
+
+def run(
+    session: Session,
+    actor: Actor,
+    source: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    **options: object,
+) -> ImportReport:
+    report = import_with_connector(
+        session,
+        source=source,
+        path=path,
+        actor=actor,
+        options=ConnectorOptions(**options),  # type: ignore[arg-type]
+        dry_run=dry_run,
+    )
+    session.flush()
+    return report
+
+
+def refused(
+    session: Session, actor: Actor, source: str, path: Path, **options: object
+) -> ImportFailed:
+    """Imports a bad file, expecting a refusal that names lines and writes nothing."""
+    before = counts(session)
+    try:
+        run(session, actor, source, path, **options)
+    except ImportFailed as failure:
+        assert counts(session) == before
+        assert failure.report.errors
+        return failure
+    raise AssertionError(f"{path.name} was not refused")
+
+
+def round_trip(
+    session: Session, actor: Actor, source: str, path: Path, **options: object
+) -> ImportReport:
+    """Imports, re-imports (idempotent: nothing new) and checks that undo is exact."""
+    before = counts(session)
+    dry = run(session, actor, source, path, dry_run=True, **options)
+    assert counts(session) == before and dry.created > 0
+    first = run(session, actor, source, path, **options)
+    assert first.created == dry.created and first.import_id is not None
+    after_first = counts(session)
+    again = run(session, actor, source, path, **options)
+    assert (again.created, again.updated) == (0, first.created), (again.created, again.updated)
+    assert again.import_id is not None
+    undo_import(session, import_id=again.import_id, actor=actor)
+    assert {k: v for k, v in counts(session).items() if k != "import_runs"} == {
+        k: v for k, v in after_first.items() if k != "import_runs"
+    }
+    undo_import(session, import_id=first.import_id, actor=actor)
+    restored = counts(session)
+    assert {k: v for k, v in restored.items() if k != "import_runs"} == {
+        k: v for k, v in before.items() if k != "import_runs"
+    }
+    report = run(session, actor, source, path, **options)
+    return report

@@ -1,0 +1,116 @@
+"""Every connector through the CLI as a person runs it: `huddle import SOURCE FILE`.
+
+One SQLite file for the whole run keeps this to a few seconds per source; the same imports
+run against both databases in-process in each connector's own tests.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.connectors import (
+    test_email,
+    test_hubspot,
+    test_intercom,
+    test_reviews,
+    test_salesforce,
+    test_slack,
+    test_survey,
+    test_tickets,
+    test_zendesk,
+)
+from tests.connectors.helpers import SAMPLES
+
+HUDDLE = [sys.executable, "-m", "huddle.cli.main"]
+
+
+def huddle(db: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*HUDDLE, "--db", db, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def files(tmp_path: Path) -> list[tuple[str, Path, list[str]]]:
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text)
+        return path
+
+    accounts = write("Account.csv", test_salesforce.ACCOUNTS.replace("rep@example.com", ""))
+    return [
+        ("salesforce", accounts, []),
+        ("salesforce", write("Note.csv", test_salesforce.NOTES), []),
+        ("hubspot", write("companies.csv", test_hubspot.COMPANIES), []),
+        ("transcript", SAMPLES / "call_utterances.json", ["--internal-domain", "huddle-vendor.io"]),
+        ("transcript", SAMPLES / "support_call.srt", []),
+        (
+            "zendesk",
+            write(
+                "tickets.json",
+                json.dumps({"tickets": test_zendesk.TICKETS, "users": test_zendesk.USERS}),
+            ),
+            [],
+        ),
+        (
+            "intercom",
+            write("conversations.json", json.dumps([test_intercom.conversation("7")])),
+            [],
+        ),
+        ("tickets", write("tickets.csv", test_tickets.TICKETS.replace("Acme,", "Acme Corp,")), []),
+        ("slack", test_slack.export_folder(tmp_path / "slack"), []),
+        ("email", write("one.eml", test_email.CUSTOMER), []),
+        ("survey", write("nps.csv", test_survey.NPS), []),
+        ("reviews", write("reviews.csv", test_reviews.APP_STORE), []),
+    ]
+
+
+def test_every_source_imports_through_the_cli(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'huddle.db'}"
+    init = huddle(
+        db, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass"
+    )
+    assert init.returncode == 0, init.stderr
+    # Umbrella must exist before its call's evidence can name it.
+    umbrella = tmp_path / "umbrella.csv"
+    umbrella.write_text("name,domain\nUmbrella,umbrella.example\n")
+    assert huddle(db, "import", "accounts", str(umbrella)).returncode == 0
+    seen = set()
+    for source, path, extra in files(tmp_path):
+        result = huddle(db, "import", source, str(path), "--json", *extra)
+        assert result.returncode == 0, f"{source}: {result.stderr}{result.stdout}"
+        report = json.loads(result.stdout)
+        assert report["created"] > 0 and report["errors"] == [], (source, report)
+        seen.add(source)
+    assert seen == {
+        "transcript",
+        "zendesk",
+        "intercom",
+        "tickets",
+        "salesforce",
+        "hubspot",
+        "slack",
+        "email",
+        "survey",
+        "reviews",
+    }
+    listed = json.loads(huddle(db, "feedback", "list", "--json", "--limit", "200").stdout)
+    assert listed["total"] >= 15
+
+
+def test_a_bad_file_fails_clearly_through_the_cli(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'huddle.db'}"
+    assert (
+        huddle(
+            db, "init", "--admin-email", "boss@example.com", "--admin-password", "x" * 12
+        ).returncode
+        == 0
+    )
+    cut = tmp_path / "cut.json"
+    cut.write_text(json.dumps({"tickets": test_zendesk.TICKETS}, indent=2)[:-60])
+    result = huddle(db, "import", "zendesk", str(cut))
+    assert result.returncode == 1
+    assert "truncated" in result.stderr and "nothing was imported" in result.stderr
+    assert "Traceback" not in result.stderr
+    unknown = huddle(db, "import", "tickets", str(tmp_path / "missing.csv"))
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr

@@ -1,0 +1,53 @@
+"""HubSpot exports: companies with lifecycle, ARR, owner and renewal; notes on companies."""
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.models import Account, Feedback
+from tests.connectors.helpers import refused, round_trip, run
+from tests.factories import actor
+
+COMPANIES = """Record ID,Company name,Company Domain Name,Lifecycle Stage,Annual recurring revenue,Company owner,Renewal date,Segment,Health
+5101,Umbrella Health,umbrella.example,Customer,48000,Sam Reyes,2027-01-15,Mid-market,red
+5102,Hooli,hooli.example,Opportunity,,,,Enterprise,
+5103,Vandelay Imports,vandelay.example,Former customer,0,,,SMB,
+"""
+NOTES = """Activity ID,Note body,Activity date,Associated Company IDs,Activity assigned to
+9001,"Clinic managers can't see which forms are overdue; they want a daily digest.",2026-10-20 10:00,5101;5102,Sam Reyes
+9002,Asked whether the API supports webhooks for new submissions.,2026-10-21 11:30,5102,Sam Reyes
+"""
+
+
+def test_companies_and_notes(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    companies = tmp_path / "companies.csv"
+    companies.write_text(COMPANIES)
+    round_trip(session, admin, "hubspot", companies)
+    umbrella = session.scalar(select(Account).where(Account.external_id == "5101"))
+    assert umbrella is not None
+    assert (umbrella.arr_minor, umbrella.status, umbrella.at_risk, umbrella.renewal_date) == (
+        4_800_000,
+        "customer",
+        True,
+        date(2027, 1, 15),
+    )
+    statuses = dict(session.execute(select(Account.name, Account.status)).all())
+    assert statuses["Hooli"] == "prospect" and statuses["Vandelay Imports"] == "churned"
+    notes = tmp_path / "notes.csv"
+    notes.write_text(NOTES)
+    report = run(session, admin, "hubspot", notes, mapping={"portal_id": "424242"})
+    assert report.created == 2
+    digest = session.scalar(select(Feedback).where(Feedback.external_id == "9001"))
+    assert digest is not None and digest.account_id == umbrella.id
+    assert digest.link_url == "https://app.hubspot.com/contacts/424242/record/0-2/9001"
+
+
+def test_missing_columns(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    path = tmp_path / "notes.csv"
+    path.write_text("Activity ID,Note body,Associated Company IDs\n1,Hello there,5101\n")
+    errors = refused(session, admin, "hubspot", path).report.errors
+    assert errors[0].line == 1 and "occurred_at" in errors[0].reason

@@ -1,0 +1,83 @@
+"""The admin imports page: upload with dry run, errors shown at once, runs listed, undo."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from huddle.models import Feedback, ImportRun
+from tests.connectors import test_tickets
+from tests.factories import create_account, create_user
+from tests.helpers import client, login
+
+BAD = test_tickets.TICKETS.replace("2026-10-06", "yesterday")
+
+
+def _count(session: Session, model: type) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_upload_dry_run_then_import_then_undo(database_url: str, session: Session) -> None:
+    admin = create_user(session, role="admin")
+    create_account(session, name="Acme", domain="acme.com")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    page = browser.get("/admin/imports")
+    assert page.status_code == 200 and "transcript" in page.text and "never" in page.text
+    assert 'href="/admin/imports"' in page.text  # the nav link
+
+    def upload(text: str, dry_run: bool) -> object:
+        data = {"csrf_token": csrf, "source": "tickets", "encoding": "utf-8"}
+        if dry_run:
+            data["dry_run"] = "on"
+        files = {"file": ("helpdesk tickets.csv", text.encode(), "text/csv")}
+        return browser.post("/admin/imports", data=data, files=files, follow_redirects=False)
+
+    dry = upload(test_tickets.TICKETS, dry_run=True)
+    assert dry.status_code == 200 and "would add 2" in dry.text  # type: ignore[attr-defined]
+    assert _count(session, Feedback) == 0 and _count(session, ImportRun) == 0
+    failed = upload(BAD, dry_run=False)
+    assert failed.status_code == 200  # type: ignore[attr-defined]
+    assert "nothing was imported" in failed.text and "not a date" in failed.text  # type: ignore[attr-defined]
+    assert '<td class="num">4</td>' in failed.text  # type: ignore[attr-defined]  # its line
+    assert _count(session, Feedback) == 0
+    done = upload(test_tickets.TICKETS, dry_run=False)
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert _count(session, Feedback) == 2
+    again = upload(test_tickets.TICKETS, dry_run=False)
+    assert "0+new%2C+2+updated" in again.headers["location"]  # type: ignore[attr-defined]
+    listing = browser.get("/admin/imports")
+    assert "helpdesk tickets.csv" in listing.text and listing.text.count("Undo</button>") == 2
+    first = session.scalar(select(func.min(ImportRun.id)))
+    undo = browser.post(
+        f"/admin/imports/{first}/undo", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "removed 2 feedback" in undo.text and _count(session, Feedback) == 0
+    twice = browser.post(
+        f"/admin/imports/{first}/undo", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "Nothing to undo" in twice.text and "already undone" in twice.text
+
+
+def test_pm_may_not_see_or_upload(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, pm.email)
+    assert browser.get("/admin/imports").status_code == 403
+    files = {"file": ("t.csv", test_tickets.TICKETS.encode(), "text/csv")}
+    response = browser.post(
+        "/admin/imports", data={"csrf_token": csrf, "source": "tickets"}, files=files
+    )
+    assert response.status_code == 403 and _count(session, Feedback) == 0
+    assert 'href="/admin/imports"' not in browser.get("/problems").text
+
+
+def test_upload_without_csrf_is_refused(database_url: str, session: Session) -> None:
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    login(browser, admin.email)
+    files = {"file": ("t.csv", test_tickets.TICKETS.encode(), "text/csv")}
+    response = browser.post("/admin/imports", data={"source": "tickets"}, files=files)
+    assert response.status_code == 403 and _count(session, Feedback) == 0

@@ -1,0 +1,50 @@
+"""App-store and G2 review exports: rating, title, body, author, date."""
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.models import Feedback
+from tests.connectors.helpers import refused, round_trip
+from tests.factories import actor
+
+APP_STORE = """Review ID,Date,Rating,Title,Review,Author,Version,Territory,URL
+rv-881,2026-09-30,2,Sync is unreliable,"Edits made offline vanish once the phone reconnects. Lost a whole inspection report.",fieldtech42,4.2.0,US,https://apps.example/review/881
+rv-882,2026-10-01,5,Love it,Fast and simple for daily check-ins.,mgr_anna,4.2.0,GB,
+"""
+G2 = """Review ID,Star Rating,Title,What do you like best?,What do you dislike?,Reviewer,Submitted At
+g2-1,4.5,Solid for mid-size teams,The roadmap board is clear.,Reporting is limited and exports are slow.,Verified User in Logistics,2026-08-12
+"""
+
+
+def test_app_store_reviews(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    path = tmp_path / "reviews.csv"
+    path.write_text(APP_STORE)
+    round_trip(session, admin, "reviews", path)
+    sync = session.scalar(select(Feedback).where(Feedback.external_id == "rv-881"))
+    assert sync is not None and sync.source == "review" and sync.account_id is None
+    assert sync.title == "★★☆☆☆ Sync is unreliable" and "Lost a whole inspection" in sync.text
+    assert set(sync.tags) == {"rating:2", "store:us", "version:4.2.0"}
+    assert sync.link_url == "https://apps.example/review/881"
+
+
+def test_g2_reviews_keep_their_questions(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    path = tmp_path / "g2.csv"
+    path.write_text(G2)
+    round_trip(session, admin, "reviews", path)
+    item = session.scalar(select(Feedback))
+    assert (item is not None and "rating:4" in item.tags) or "rating:5" in (
+        item.tags if item else []
+    )
+    assert item is not None and "Dislikes: Reporting is limited" in item.text
+
+
+def test_bad_ratings(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    path = tmp_path / "r.csv"
+    path.write_text(APP_STORE.replace(",2,Sync", ",two,Sync").replace(",5,Love", ",9,Love"))
+    errors = refused(session, admin, "reviews", path).report.errors
+    assert [(e.line, e.column) for e in errors] == [(2, "Rating"), (3, "Rating")]
