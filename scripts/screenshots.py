@@ -10,12 +10,12 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from huddle.demo.generator import DEMO_PASSWORD
 from playwright.sync_api import sync_playwright
 from tests.browser.conftest import CHROMIUM, FLAGS, LiveServer
 
 from huddle.db import session_scope
 from huddle.demo import generator, loader
+from huddle.demo.generator import DEMO_PASSWORD
 from huddle.jobs.runner import run_until_idle
 from huddle.migrate import upgrade
 

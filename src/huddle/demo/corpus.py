@@ -1,7 +1,12 @@
-"""What the demo company's customers say: topics, each with many ways of saying it.
+"""What a demo topic is, and the words that fill the slots of its statements.
 
-Every topic has several core complaints and details that are combined per item, so the demo
-reads like real evidence rather than a few templates with names swapped.
+The demo company is Ledgerline, a spend-management and accounts-payable platform. Topics live
+in `corpus_problems.py` and `corpus_problems_more.py` (those that have a problem) and
+`corpus_open.py` (those nobody has made a problem of yet); the voices of each source in
+`corpus_voice.py`; people and company names in `corpus_names.py`.
+
+Statements are written one a line and may hold slots such as `{erp}` or `{secs}`, filled per
+item, so the same complaint arrives with different numbers, systems and screens.
 """
 
 from dataclasses import dataclass
@@ -10,639 +15,164 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Topic:
     key: str
-    title: str  # the problem's title, when the topic has a problem
+    title: str  # the problem's title; empty when the topic has no problem yet
     area: str
-    says: tuple[str, ...]  # core statements, in customers' own words
-    details: tuple[str, ...] = ()
-    problem: bool = True
-    status: str = "new"
-    parent: str | None = None
-    weight: float = 1.0
-    trend: float = 0.0  # > 0 rises in the last weeks, < 0 fades
-    enterprise: bool = False  # over-represented among large and at-risk accounts
+    description: str
+    says: tuple[str, ...]  # the complaint in a customer's own words
+    notes: tuple[str, ...]  # the same, as a colleague writes it down
+    details: tuple[str, ...]  # concrete facts that can follow either
+    asks: tuple[str, ...]  # what the customer would like instead
+    subjects: tuple[str, ...]  # ticket and email subject lines
+    problem: bool
+    status: str
+    parent: str | None
+    weight: float
+    trend: float  # > 0: more mentions in the last 30 days; < 0: fading away
+    enterprise: bool  # hurts large and at-risk accounts most
+    sources: tuple[str, ...]  # the sources it is most often heard from
+    tags: tuple[str, ...]
 
 
-TOPICS: tuple[Topic, ...] = (
-    Topic(
-        "sync",
-        "Accounting sync is unreliable",
-        "Integrations",
-        (
-            "the accounting sync just isn't reliable",
-            "we can't trust what lands in the ledger after a sync",
-            "every month end the sync is the thing that breaks",
-        ),
-        ("we reconcile by hand afterwards", "our controller has stopped trusting it"),
-        status="validated",
-        weight=0.6,
-        enterprise=True,
-    ),
-    Topic(
-        "netsuite_lines",
-        "NetSuite sync drops line items",
-        "Integrations",
-        (
-            "NetSuite sync drops line items on multi-line invoices",
-            "invoices arrive in NetSuite with half the lines missing",
-            "line items go missing when we push to NetSuite",
-            "anything over 50 lines gets truncated in NetSuite",
-        ),
-        (
-            "it happened again on the 3rd",
-            "only on invoices with tax lines",
-            "the totals don't match afterwards",
-        ),
-        parent="sync",
-        status="planned",
-        weight=1.4,
-        enterprise=True,
-        trend=0.8,
-    ),
-    Topic(
-        "dup_invoices",
-        "Duplicate invoices after a sync retry",
-        "Integrations",
-        (
-            "we get duplicate invoices after the sync retries",
-            "the same bill shows up twice in QuickBooks",
-            "a failed sync re-sends and we end up paying twice",
-        ),
-        ("we paid one vendor twice last month", "finance caught it in the audit"),
-        parent="sync",
-        weight=1.0,
-        enterprise=True,
-    ),
-    Topic(
-        "sso",
-        "No SSO with Okta or Azure AD",
-        "Permissions & SSO",
-        (
-            "we need SSO with Okta before we can roll this out",
-            "IT won't approve it without SAML single sign-on",
-            "no Azure AD login is a blocker for security review",
-            "our security team requires SSO for every tool",
-        ),
-        ("it's on the security questionnaire", "we have 400 users to onboard"),
-        status="validated",
-        weight=1.3,
-        enterprise=True,
-    ),
-    Topic(
-        "roles",
-        "Permissions are too coarse",
-        "Permissions & SSO",
-        (
-            "we can't limit approvers to their own cost centre",
-            "there is no read-only role for auditors",
-            "everyone can see every department's spend",
-            "I need a role that can approve but not edit",
-        ),
-        ("our auditors asked for it", "it's a SOX thing for us"),
-    ),
-    Topic(
-        "approvals_mobile",
-        "Approving on mobile is painful",
-        "Mobile app",
-        (
-            "approving invoices on the phone takes forever",
-            "the mobile app logs me out before I can approve",
-            "approval buttons are hidden below the fold on iPhone",
-            "I can't see the attachment when approving on mobile",
-        ),
-        ("our managers approve on the road", "Android is worse than iOS"),
-    ),
-    Topic(
-        "approval_chains",
-        "Multi-step approval rules can't express our policy",
-        "Approvals",
-        (
-            "we need conditional approvals above 10k",
-            "approval chains can't branch by department",
-            "there's no way to require two approvers for large purchases",
-            "the approval rules don't support a delegate while someone is on leave",
-        ),
-        ("our policy has three tiers", "right now we route them by email"),
-        status="validated",
-        weight=1.2,
-        enterprise=True,
-    ),
-    Topic(
-        "reports_slow",
-        "Reports are slow to load",
-        "Reporting",
-        (
-            "the spend report takes over a minute to load",
-            "dashboards time out when we pick a full year",
-            "reporting is painfully slow for anything beyond a month",
-            "the analytics page spins forever",
-        ),
-        ("we have about 80k transactions", "it got worse after the last release"),
-        status="planned",
-        weight=1.3,
-        trend=1.2,
-    ),
-    Topic(
-        "report_filters",
-        "Can't filter reports by cost centre or project",
-        "Reporting",
-        (
-            "we can't filter the spend report by cost centre",
-            "there's no project dimension in reports",
-            "I want to group spend by custom field and can't",
-        ),
-        ("so we export everything to Excel", "the CFO asks for this every week"),
-    ),
-    Topic(
-        "export",
-        "Exports to Excel lose columns and formatting",
-        "Data export",
-        (
-            "the Excel export drops the custom fields",
-            "CSV exports come out with broken dates",
-            "exported amounts lose their currency",
-            "the export cuts off after 10,000 rows",
-        ),
-        ("we rebuild it by hand", "our accountant noticed the dates flipped"),
-    ),
-    Topic(
-        "currency",
-        "Multi-currency handling is wrong",
-        "Billing",
-        (
-            "FX conversion uses yesterday's rate instead of the invoice date",
-            "we can't hold a EUR and a GBP entity in one workspace",
-            "totals mix currencies in the summary",
-        ),
-        ("we operate in five countries", "our German entity is blocked"),
-        enterprise=True,
-    ),
-    Topic(
-        "invoice_ocr",
-        "Invoice scanning misreads amounts",
-        "Invoicing",
-        (
-            "the OCR reads the VAT number as the total",
-            "scanned invoices get the wrong due date",
-            "receipt capture misses the tax amount",
-            "the invoice reader confuses commas and dots in amounts",
-        ),
-        ("especially on French invoices", "we correct about one in five"),
-        status="planned",
-        weight=1.3,
-    ),
-    Topic(
-        "card_declines",
-        "Corporate cards get declined without explanation",
-        "Billing",
-        (
-            "our virtual cards get declined at checkout with no reason",
-            "card declines don't say why",
-            "employees' cards fail at hotels abroad",
-        ),
-        ("it happened during a trade show", "travel team is furious"),
-        trend=1.5,
-        weight=1.0,
-    ),
-    Topic(
-        "onboarding",
-        "Onboarding new entities takes too long",
-        "Onboarding",
-        (
-            "setting up a new entity took us three weeks",
-            "onboarding needs too many back-and-forths with support",
-            "the setup wizard doesn't let us import our chart of accounts",
-        ),
-        (
-            "we're adding two subsidiaries this year",
-            "the implementation call was rescheduled twice",
-        ),
-    ),
-    Topic(
-        "notifications",
-        "Too many notification emails",
-        "Notifications",
-        (
-            "we get an email for every single approval",
-            "notifications are way too noisy",
-            "there's no daily digest, just a flood of emails",
-        ),
-        ("people created filters to ignore them", "and then they miss the important ones"),
-        status="solved",
-        trend=-1.0,
-    ),
-    Topic(
-        "search",
-        "Search can't find invoices by vendor or amount",
-        "Search",
-        (
-            "searching by vendor name returns nothing",
-            "I can't search invoices by amount",
-            "search only matches the invoice number",
-        ),
-        ("I end up scrolling through pages", "it's faster to ask finance"),
-    ),
-    Topic(
-        "api_limits",
-        "API rate limits block our integration",
-        "API",
-        (
-            "we hit the API rate limit during the nightly sync",
-            "the API returns 429s when we backfill",
-            "rate limits make our ERP integration fail",
-        ),
-        ("we only push a few thousand records", "the docs don't say what the limit is"),
-    ),
-    Topic(
-        "webhooks",
-        "Webhooks are missing for key events",
-        "API",
-        (
-            "there's no webhook when an invoice is approved",
-            "we need a webhook for payment status changes",
-            "we poll the API because webhooks don't cover approvals",
-        ),
-    ),
-    Topic(
-        "salesforce",
-        "Salesforce integration doesn't sync custom objects",
-        "Integrations",
-        (
-            "the Salesforce connector ignores our custom objects",
-            "opportunity data doesn't flow into Ledgerline",
-            "we can't map Salesforce accounts to vendors",
-        ),
-        ("our RevOps team wants one source of truth",),
-        status="wont_fix",
-        weight=0.7,
-    ),
-    Topic(
-        "audit_log",
-        "No audit trail of who changed what",
-        "Permissions & SSO",
-        (
-            "we need an audit log of every change to a payment",
-            "there's no history of who edited a vendor's bank details",
-            "auditors want to see who approved and when",
-        ),
-        ("we failed a control because of it",),
-        weight=1.0,
-        enterprise=True,
-        trend=0.6,
-    ),
-    Topic(
-        "vendor_bank",
-        "Vendor bank detail changes aren't verified",
-        "Billing",
-        (
-            "anyone can change a vendor's bank account without a second check",
-            "we nearly paid a fraudster after a bank detail change",
-            "bank detail updates should need approval",
-        ),
-        ("it was a phishing email", "our insurer asked about it"),
-        enterprise=True,
-        trend=1.0,
-    ),
-    Topic(
-        "payment_runs",
-        "Payment runs can't be scheduled",
-        "Billing",
-        (
-            "we want to schedule payment runs for Thursdays",
-            "there's no way to batch payments by due date",
-            "payment runs have to be started by hand every time",
-        ),
-    ),
-    Topic(
-        "pricing",
-        "Per-seat pricing keeps approvers out",
-        "Billing",
-        (
-            "paying per seat for occasional approvers is too expensive",
-            "the price jumps when we add approvers",
-            "we ration licences, so managers share logins",
-        ),
-        ("procurement flagged it at renewal",),
-        weight=1.0,
-        enterprise=True,
-    ),
-    Topic(
-        "performance_login",
-        "Login and page loads are slow",
-        "Performance",
-        (
-            "logging in takes 20 seconds some mornings",
-            "every page feels sluggish since the update",
-            "the app freezes when switching entities",
-        ),
-        (),
-        status="solved",
-        weight=0.8,
-    ),
-    Topic(
-        "receipts_email",
-        "Forwarding receipts by email is unreliable",
-        "Invoicing",
-        (
-            "receipts forwarded by email never show up",
-            "the receipts inbox rejects PDFs over 5 MB",
-            "emailed receipts attach to the wrong employee",
-        ),
-    ),
-    # Topics nobody has made a problem of yet: theme discovery has real work to do.
-    Topic(
-        "dark_mode",
-        "",
-        "Web app",
-        (
-            "please add a dark mode",
-            "the bright white UI hurts at night, a dark theme would help",
-            "would love a dark mode for late closes",
-        ),
-        problem=False,
-        weight=0.6,
-    ),
-    Topic(
-        "budgets",
-        "",
-        "Budgets",
-        (
-            "we need budgets per department with alerts",
-            "there's no way to see spend against budget",
-            "budget owners want a warning before they overspend",
-        ),
-        ("our planning is in spreadsheets",),
-        problem=False,
-        weight=1.2,
-        trend=0.9,
-    ),
-    Topic(
-        "po_matching",
-        "",
-        "Invoicing",
-        (
-            "three-way matching with purchase orders is missing",
-            "we can't match invoices to POs and receipts",
-            "PO matching has to happen outside the tool",
-        ),
-        ("our warehouse team needs it",),
-        problem=False,
-        weight=1.1,
-        enterprise=True,
-    ),
-    Topic(
-        "mileage",
-        "",
-        "Expenses",
-        (
-            "mileage claims have to be calculated by hand",
-            "there's no mileage tracker for field staff",
-            "add a per-kilometre rate for car expenses",
-        ),
-        problem=False,
-        weight=0.8,
-    ),
-    Topic(
-        "tax_1099",
-        "",
-        "Billing",
-        (
-            "we need 1099 reporting for contractors",
-            "year-end tax forms for vendors aren't supported",
-            "collecting W-9s from vendors is a manual chase",
-        ),
-        problem=False,
-        weight=0.8,
-        trend=1.4,
-    ),
-    Topic(
-        "slack_approvals",
-        "",
-        "Integrations",
-        (
-            "let us approve invoices straight from Slack",
-            "approval requests should come as Slack messages",
-            "a Teams or Slack approval button would save us so much time",
-        ),
-        problem=False,
-        weight=1.0,
-    ),
-    Topic(
-        "translation",
-        "",
-        "Web app",
-        (
-            "our Spanish team needs the app in Spanish",
-            "there's no German interface for our Munich office",
-            "please localise the app, not everyone reads English",
-        ),
-        problem=False,
-        weight=0.7,
-    ),
-    Topic(
-        "offline_receipts",
-        "",
-        "Mobile app",
-        (
-            "receipt capture doesn't work offline on flights",
-            "the app loses photos taken without signal",
-        ),
-        problem=False,
-        weight=0.5,
-    ),
-)
+def lines(block: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
 
-PRAISE = (
-    "honestly the new approval inbox is great",
-    "support was super quick to help us today",
-    "the team loves how clean the invoice view is",
-    "month end was a lot smoother this time",
-    "really happy with the rollout so far",
-    "the card controls saved us from a rogue subscription",
-    "best spend tool we've used, by far",
-)
-NOISE = (
-    "can you send me the latest SOC 2 report",
-    "who is our account manager now",
-    "please update our billing address",
-    "is there a status page we can subscribe to",
-    "we're moving offices next month, no action needed",
-)
-CONSEQUENCES = (
-    "This is costing us hours every week.",
-    "It's becoming a real blocker.",
-    "We've had to build a workaround.",
-    "The CFO brought it up in our QBR.",
-    "If it isn't fixed we'll have to look at alternatives.",
-    "Not urgent, but it would help a lot.",
-    "Our team is frustrated.",
-    "We raised it before and nothing happened.",
-    "Ramp does this out of the box, fwiw.",
-    "This came up again in the renewal conversation.",
-)
-CALL_OPENERS = (
-    "Call with {contact} ({title}) at {account}.",
-    "QBR with {account} — {contact} joined.",
-    "Discovery call, {account}. Spoke to {contact}, {title}.",
-    "Renewal check-in with {contact} from {account}.",
-    "Quick sync with {account} ({contact}).",
-    "Demo follow-up with {account}; {contact} ({title}) on the line.",
-)
-CALL_BRIDGES = ("Main points:", "They raised:", "What came up:", "Notes:", "")
-CALL_CLOSERS = (
-    "Next step: follow up with product.",
-    "Promised an update in two weeks.",
-    "Overall happy, but these need attention.",
-    "Renewal is coming up, so keep an eye on this.",
-    "Sending them the roadmap deck.",
-    "",
-)
-TICKET_GREETINGS = ("Hi team,", "Hello,", "Hi there,", "Hey support,", "Good morning,", "")
-TICKET_SIGNOFFS = ("Thanks", "Thanks in advance", "Regards", "Cheers", "Best", "")
-INTERVIEW_OPENERS = (
-    "Interview with {contact} ({title}, {account}).",
-    "User research session: {title} at {account}.",
-    "Customer interview — {account}.",
-)
-INTERNAL_OPENERS = (
-    "From the support queue this week:",
-    "Engineering note:",
-    "Heard on a sales call today:",
-    "Idea from the implementation team:",
-    "Pattern I keep seeing:",
-)
-REVIEW_OPENERS = (
-    "",
-    "Solid tool overall.",
-    "Mixed feelings.",
-    "Been using it for a year.",
-    "Switched from spreadsheets.",
-)
-COMPANY_WORDS = (
-    "Acme",
-    "Northwind",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Stark",
-    "Wayne",
-    "Tyrell",
-    "Cyberdyne",
-    "Soylent",
-    "Hooli",
-    "Vandelay",
-    "Massive",
-    "Pied",
-    "Blue",
-    "Red",
-    "Silver",
-    "Golden",
-    "Bright",
-    "Summit",
-    "Harbor",
-    "Pioneer",
-    "Atlas",
-    "Beacon",
-    "Cedar",
-    "Delta",
-    "Evergreen",
-    "Falcon",
-    "Granite",
-    "Horizon",
-    "Ironwood",
-    "Juniper",
-    "Keystone",
-    "Lumen",
-    "Meridian",
-    "Nimbus",
-    "Orchid",
-    "Pinnacle",
-    "Quartz",
-    "Riverside",
-    "Sequoia",
-    "Tidewater",
-    "Unity",
-    "Vertex",
-    "Willow",
-    "Zenith",
-)
-COMPANY_KINDS = (
-    "Logistics",
-    "Health",
-    "Foods",
-    "Robotics",
-    "Media",
-    "Labs",
-    "Retail",
-    "Energy",
-    "Capital",
-    "Systems",
-    "Analytics",
-    "Hotels",
-    "Freight",
-    "Dental",
-    "Studios",
-    "Builders",
-    "Pharma",
-    "Apparel",
-)
-FIRST = (
-    "Ana",
-    "Ben",
-    "Chloe",
-    "Dev",
-    "Elena",
-    "Femi",
-    "Grace",
-    "Hugo",
-    "Ines",
-    "Jonas",
-    "Kira",
-    "Liam",
-    "Maya",
-    "Noah",
-    "Olga",
-    "Priya",
-    "Quinn",
-    "Rosa",
-    "Sam",
-    "Tariq",
-    "Uma",
-    "Victor",
-    "Wen",
-    "Yusuf",
-    "Zoe",
-)
-LAST = (
-    "Alvarez",
-    "Brooks",
-    "Chen",
-    "Dubois",
-    "Eriksen",
-    "Fischer",
-    "Gupta",
-    "Hughes",
-    "Ito",
-    "Jensen",
-    "Kowalski",
-    "Lopez",
-    "Mensah",
-    "Novak",
-    "Okafor",
-    "Patel",
-    "Rossi",
-    "Silva",
-    "Tanaka",
-    "Weber",
-)
-TITLES = (
-    "Controller",
-    "VP Finance",
-    "AP Manager",
-    "CFO",
-    "Finance Ops Lead",
-    "IT Director",
-    "Procurement Lead",
-    "Head of People",
-    "Accountant",
-    "Office Manager",
-)
+
+def topic(
+    key: str,
+    title: str,
+    area: str,
+    *,
+    says: str,
+    notes: str,
+    details: str = "",
+    asks: str = "",
+    subjects: str = "",
+    description: str = "",
+    problem: bool = True,
+    status: str = "new",
+    parent: str | None = None,
+    weight: float = 1.0,
+    trend: float = 0.0,
+    enterprise: bool = False,
+    sources: str = "",
+    tags: str = "",
+) -> Topic:
+    return Topic(
+        key=key,
+        title=title,
+        area=area,
+        description=description,
+        says=lines(says),
+        notes=lines(notes),
+        details=lines(details),
+        asks=lines(asks),
+        subjects=lines(subjects),
+        problem=problem,
+        status=status,
+        parent=parent,
+        weight=weight,
+        trend=trend,
+        enterprise=enterprise,
+        sources=tuple(sources.split()),
+        tags=tuple(tags.split()),
+    )
+
+
+# Word slots; numeric slots ({n}, {secs}, {amount}, …) are drawn by the generator.
+WORDS: dict[str, tuple[str, ...]] = {
+    "erp": ("NetSuite", "QuickBooks Online", "Xero", "Sage Intacct", "NetSuite", "QuickBooks"),
+    "cur": ("EUR", "GBP", "CAD", "AUD", "CHF", "SEK", "JPY", "MXN"),
+    "country": (
+        "Germany",
+        "France",
+        "the UK",
+        "Canada",
+        "Australia",
+        "the Netherlands",
+        "Spain",
+        "Mexico",
+        "Ireland",
+        "Poland",
+    ),
+    "device": (
+        "iPhone 15",
+        "iPhone 13",
+        "iPhone SE",
+        "Pixel 8",
+        "Galaxy S23",
+        "Galaxy A54",
+        "iPad",
+        "OnePlus",
+    ),
+    "os": ("iOS 17.4", "iOS 16", "Android 14", "Android 13", "iOS 17"),
+    "browser": ("Chrome", "Safari", "Edge", "Firefox", "Chrome on Windows", "Safari on a Mac"),
+    "team": (
+        "Marketing",
+        "Field Sales",
+        "Engineering",
+        "Operations",
+        "HR",
+        "Customer Success",
+        "Facilities",
+        "the warehouse team",
+        "R&D",
+        "Legal",
+    ),
+    "competitor": ("Ramp", "Brex", "Coupa", "Bill.com", "Airbase", "Tipalti", "Ramp", "Brex"),
+    "vendor": (
+        "AWS",
+        "Staples",
+        "Delta",
+        "FedEx",
+        "WeWork",
+        "Dell",
+        "Uline",
+        "Grainger",
+        "Salesforce",
+        "Adobe",
+        "Marriott",
+        "Sysco",
+        "a local print shop",
+        "our cleaning company",
+    ),
+    "day": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"),
+    "month": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "report": (
+        "spend report",
+        "AP aging report",
+        "vendor spend report",
+        "department budget view",
+        "card transactions report",
+        "accruals report",
+        "monthly close dashboard",
+    ),
+    "field": ("cost centre", "project code", "GL account", "department", "location", "class"),
+    "idp": ("Okta", "Azure AD", "Entra ID", "Google Workspace", "OneLogin", "JumpCloud"),
+    "city": ("Austin", "Denver", "Toronto", "Leeds", "Lyon", "Rotterdam", "Dublin", "Chicago"),
+    "hotel": (
+        "a hotel in Lisbon",
+        "a Hilton in Chicago",
+        "an Airbnb in Berlin",
+        "a hotel in Tokyo",
+    ),
+    "event": (
+        "our sales kickoff",
+        "a trade show",
+        "the board offsite",
+        "an industry conference",
+        "a customer roadshow",
+    ),
+}

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
 from huddle.config import get_settings
+from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.feedback.enrich import enrich_text
 from huddle.jobs import defer
 from huddle.kit.time import utcnow

@@ -1,0 +1,1 @@
+"""The demo workspace: a generated company (`generator`) and its loader (`loader`)."""
