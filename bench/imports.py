@@ -27,7 +27,33 @@ from huddle.imports.service import import_file
 from huddle.migrate import upgrade
 from huddle.models import Account, Feedback
 
-WORDS = ["export", "dashboard", "slow", "invoice", "approval", "sync", "netsuite", "salesforce", "sso", "okta", "permission", "report", "mobile", "crash", "login", "filter", "csv", "excel", "duplicate", "currency", "tax", "webhook", "api", "timeout", "search"]
+WORDS = [
+    "export",
+    "dashboard",
+    "slow",
+    "invoice",
+    "approval",
+    "sync",
+    "netsuite",
+    "salesforce",
+    "sso",
+    "okta",
+    "permission",
+    "report",
+    "mobile",
+    "crash",
+    "login",
+    "filter",
+    "csv",
+    "excel",
+    "duplicate",
+    "currency",
+    "tax",
+    "webhook",
+    "api",
+    "timeout",
+    "search",
+]
 
 
 def make_files(folder: Path, rows: int, accounts: int, seed: int = 1) -> tuple[Path, Path]:
