@@ -362,6 +362,10 @@ def sentiment(text: str) -> float:
     return max(-1.0, min(1.0, total / math.sqrt(total * total + 15.0)))
 
 
+_NOT_LETTER = re.compile(r"[^A-Za-z]+")
+_NOT_CAPITAL = re.compile(r"[^A-Z]+")
+
+
 def urgency(text: str, *, sentiment_score: float | None = None) -> float:
     """0 (no time pressure) .. 1 (drop everything)."""
     tokens = _tokens(text)
@@ -369,8 +373,10 @@ def urgency(text: str, *, sentiment_score: float | None = None) -> float:
     score = sum(_URGENT_TERMS.get(token, 0.0) for token in set(tokens))
     score += sum(value for phrase, value in _URGENT_PHRASES.items() if f" {phrase} " in lowered)
     score += 0.1 * min(text.count("!"), 3)
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+    # Shouting: mostly capital letters. Counted by regex in C, not char by char in Python,
+    # because this runs on every imported item (ASCII letters only).
+    letters = len(_NOT_LETTER.sub("", text))
+    if letters >= 12 and len(_NOT_CAPITAL.sub("", text)) / letters > 0.6:
         score += 0.25
     mood = sentiment(text) if sentiment_score is None else sentiment_score
     score += 0.2 * max(0.0, -mood - 0.3)
