@@ -286,3 +286,22 @@ def test_undo_removes_exactly_what_the_import_added(
     assert session.scalar(select(func.count()).select_from(Account)) == 3
     with pytest.raises(Conflict):
         undo_import(session, import_id=report.import_id, actor=admin)
+
+
+def test_imported_text_is_masked_at_once_and_scored_by_the_embedding_job(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    from huddle.jobs.runner import run_until_idle
+
+    admin = actor(session, "admin")
+    content = 'text,source,date\n"Furious!! reach me at jo@acme.com, the export is broken and we are losing money",ticket,2026-01-01\n'
+    import_file(session, kind="feedback", path=write(tmp_path, "f.csv", content), actor=admin)
+    session.commit()
+    item = session.scalar(select(Feedback))
+    assert item is not None and "jo@acme.com" not in item.text and item.pii_masked == 1
+    assert item.sentiment is None
+    run_until_idle(database_url)
+    session.expire_all()
+    item = session.scalar(select(Feedback))
+    assert item is not None and item.embedding is not None
+    assert item.sentiment is not None and item.sentiment < 0 and (item.urgency or 0) > 0.3

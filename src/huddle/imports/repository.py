@@ -167,7 +167,7 @@ def plan_feedback(
                         "account_id": account.id if account else None,
                     },
                 )
-        enriched = enrich_text(record.text, mask=mask)
+        enriched = enrich_text(record.text, mask=mask, score=False)
         values: dict[str, Any] = {
             "text": enriched.text,
             "title": record.title,

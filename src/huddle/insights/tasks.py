@@ -3,6 +3,7 @@
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from huddle.feedback.enrich import signals
 from huddle.insights import search, service
 from huddle.insights.embedding import get_default_embedder, pack_vectors
 from huddle.jobs import defer, task
@@ -13,20 +14,23 @@ from huddle.models.job import Job
 @task("insights.embed_feedback")
 def embed_feedback(session: Session, *, ids: list[int]) -> None:
     embedder = get_default_embedder()
-    rows = session.execute(select(Feedback.id, Feedback.text).where(Feedback.id.in_(ids))).all()
+    rows = session.execute(
+        select(Feedback.id, Feedback.text, Feedback.sentiment).where(Feedback.id.in_(ids))
+    ).all()
     if not rows:
         return
-    vectors = embedder.encode([text for _, text in rows])
-    session.execute(
-        update(Feedback),
-        [
-            {"id": feedback_id, "embedding": blob, "embedding_model": embedder.name}
-            for (feedback_id, _), blob in zip(rows, pack_vectors(vectors), strict=True)
-        ],
-    )
+    vectors = embedder.encode([row.text for row in rows])
+    changes = []
+    for row, blob in zip(rows, pack_vectors(vectors), strict=True):
+        change = {"id": row.id, "embedding": blob, "embedding_model": embedder.name}
+        if row.sentiment is None:
+            # Bulk imports leave sentiment and urgency to this job.
+            change["sentiment"], change["urgency"] = signals(row.text)
+        changes.append(change)
+    session.execute(update(Feedback), changes)
     session.flush()
     search.invalidate()
-    embedded = [feedback_id for feedback_id, _ in rows]
+    embedded = [row.id for row in rows]
     service.match_new_evidence(session, embedded)
     service.flag_duplicates(session, embedded)
     _discover_once_embedding_is_done(session)
