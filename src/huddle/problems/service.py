@@ -208,8 +208,7 @@ def ranked_problems(
         if (status is None or p.status == status)
         and (product_area is None or p.product_area == product_area)
     ]
-    key = sev.SORT_KEYS[sort]
-    problems.sort(key=lambda p: (key(figures[p.id]), figures[p.id].score), reverse=True)
+    problems = _ordered(problems, figures, sort)
     return [
         RankedProblem.model_validate(
             {
@@ -220,6 +219,14 @@ def ranked_problems(
         )
         for index, p in enumerate(problems, start=1)
     ]
+
+
+def _ordered(
+    problems: Sequence[Problem], figures: dict[int, sev.Severity], sort: str
+) -> list[Problem]:
+    """Most severe first by one figure, ties broken by the score (stable for equal scores)."""
+    key = sev.SORT_KEYS[sort]
+    return sorted(problems, key=lambda p: (key(figures[p.id]), figures[p.id].score), reverse=True)
 
 
 @dataclass
@@ -237,10 +244,12 @@ class ProblemDetail:
 
 def problem_detail(session: Session, *, problem_id: int, actor: Actor) -> ProblemDetail:
     problem = get_problem(session, problem_id=problem_id, actor=actor)
-    ranking = ranked_problems(session, actor=actor)
-    rank = next(r.rank for r in ranking if r.id == problem.id)
-    figures = severities(session, actor=actor)[problem.id]
+    # One severity pass serves both the rank and the figures of this problem.
+    every = severities(session, actor=actor)
     all_problems = ProblemRepository(session).all(actor)
+    ranking = _ordered(all_problems, every, "score")
+    rank = ranking.index(problem) + 1
+    figures = every[problem.id]
     family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
     links = LinkRepository(session).for_problems(actor, sorted(family))
     seen: dict[int, FeedbackLink] = {}
