@@ -23,7 +23,9 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Function scope: the commit happens when the route (and its response model) is done and
+# before the response is sent, so a 2xx means stored and a failed commit is an error answer.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def current_login(request: Request, session: SessionDep) -> LoginSession | None:

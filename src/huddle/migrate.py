@@ -1,11 +1,14 @@
 """Schema management: every database, test or production, is built by migrating."""
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.pool import NullPool
 
 from huddle.db import get_engine
 from huddle.models import Base
@@ -21,10 +24,40 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite"):
+        _upgrade_sqlite(url, revision)
+        return
     with get_engine(url).begin() as connection:
-        config = alembic_config(url)
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        _run(connection, url, revision)
+
+
+def _run(connection: Connection, url: str, revision: str) -> None:
+    config = alembic_config(url)
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+def _upgrade_sqlite(url: str, revision: str) -> None:
+    """SQLite rebuilds a table to alter it; with foreign keys on, dropping the old copy would
+    cascade into every table that points at it. The pragma only takes effect outside a
+    transaction, so migrations get a connection of their own with it off, and the keys are
+    checked before the migration commits."""
+    engine = create_engine(url, poolclass=NullPool)
+
+    @event.listens_for(engine, "connect")
+    def _keys_off(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    try:
+        with engine.begin() as connection:
+            _run(connection, url, revision)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+    finally:
+        engine.dispose()
 
 
 def pending_differences(url: str) -> list[object]:

@@ -4,9 +4,10 @@ from huddle.models.account import Account, Contact
 from huddle.models.activity import Activity
 from huddle.models.base import Base
 from huddle.models.feedback import Feedback
-from huddle.models.imports import ImportRun
-from huddle.models.job import Job
-from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.imports import ImportChange, ImportRun
+from huddle.models.job import Job, JobSchedule
+from huddle.models.meta import WorkspaceMeta
+from huddle.models.problem import FeedbackLink, Problem, ProblemMerge
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
 
@@ -18,14 +19,18 @@ __all__ = [
     "Contact",
     "Feedback",
     "FeedbackLink",
+    "ImportChange",
     "ImportRun",
     "Job",
+    "JobSchedule",
     "LoginAttempt",
     "LoginSession",
     "Problem",
+    "ProblemMerge",
     "Theme",
     "ThemeMember",
     "ThemeRejection",
     "ThemeRun",
     "User",
+    "WorkspaceMeta",
 ]

@@ -3,12 +3,13 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
 from huddle.models.user import User
 
 
 class Account(IdMixin, CreatedMixin, Base):
     __tablename__ = "accounts"
+    __table_args__ = NEVER_REUSE_IDS
 
     name: Mapped[str] = mapped_column(String(200), index=True)
     domain: Mapped[str | None] = mapped_column(String(253), index=True)
@@ -31,6 +32,7 @@ class Account(IdMixin, CreatedMixin, Base):
 
 class Contact(IdMixin, CreatedMixin, Base):
     __tablename__ = "contacts"
+    __table_args__ = NEVER_REUSE_IDS
 
     account_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("accounts.id", ondelete="CASCADE"), index=True

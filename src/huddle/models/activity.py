@@ -4,7 +4,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from huddle.models.base import Base, Id, IdMixin, UTCDateTime, utcnow
+from huddle.models.base import NEVER_REUSE_IDS, Base, Id, IdMixin, UTCDateTime, utcnow
 from huddle.models.user import User
 
 
@@ -12,7 +12,7 @@ class Activity(IdMixin, Base):
     """Who changed what, and when: the workspace's audit trail."""
 
     __tablename__ = "activity"
-    __table_args__ = (Index("ix_activity_subject", "subject_type", "subject_id"),)
+    __table_args__ = (Index("ix_activity_subject", "subject_type", "subject_id"), NEVER_REUSE_IDS)
 
     actor_id: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id", ondelete="SET NULL"))
     verb: Mapped[str] = mapped_column(String(50))

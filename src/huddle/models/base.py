@@ -47,6 +47,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# SQLite hands the largest rowid out again after it is deleted unless the table is declared
+# AUTOINCREMENT; an old link must never open a different row, so every table keeps its ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class IdMixin:
     id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
 

@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.account import Account, Contact
-from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime
 from huddle.models.user import User
 
 
@@ -23,8 +23,15 @@ class Feedback(IdMixin, CreatedMixin, Base):
 
     __tablename__ = "feedback"
     __table_args__ = (
-        UniqueConstraint("origin", "external_id", name="uq_feedback_origin_external_id"),
+        # Idempotency: one item per external id within an origin and a namespace. Files imported
+        # by an admin share the workspace's namespace (""); what an API client or a person
+        # sends lives in that user's own ("user:12"), so one integration can neither overwrite
+        # nor probe another's ids.
+        UniqueConstraint(
+            "namespace", "origin", "external_id", name="uq_feedback_namespace_origin_external_id"
+        ),
         Index("ix_feedback_occurred_at", "occurred_at"),
+        NEVER_REUSE_IDS,
     )
 
     text: Mapped[str] = mapped_column(Text)
@@ -33,6 +40,9 @@ class Feedback(IdMixin, CreatedMixin, Base):
     # Which system the item came from (csv, zendesk, api, web…); external ids are unique per origin.
     origin: Mapped[str] = mapped_column(String(50), default="web")
     external_id: Mapped[str | None] = mapped_column(String(200))
+    namespace: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # How the item came in: form, api, ingest, import (a file or a connector), demo.
+    channel: Mapped[str] = mapped_column(String(20), default="import", server_default="import")
     link_url: Mapped[str | None] = mapped_column(String(2000))
     account_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("accounts.id", ondelete="SET NULL"), index=True

@@ -1,16 +1,17 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime
 
 
 class ImportRun(IdMixin, CreatedMixin, Base):
     """One import of one file: what it added, so that it can be reported and undone."""
 
     __tablename__ = "import_runs"
+    __table_args__ = NEVER_REUSE_IDS
 
     source: Mapped[str] = mapped_column(String(50), index=True)
     filename: Mapped[str] = mapped_column(String(500))
@@ -24,3 +25,21 @@ class ImportRun(IdMixin, CreatedMixin, Base):
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportChange(IdMixin, Base):
+    """One row an import created or changed, with the values it replaced, so that undo can
+    put them back exactly (or refuse, naming what changed since)."""
+
+    __tablename__ = "import_changes"
+    __table_args__ = (Index("ix_import_changes_row", "table_name", "row_id"), NEVER_REUSE_IDS)
+
+    import_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("import_runs.id", ondelete="CASCADE"), index=True
+    )
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[int] = mapped_column(Id)
+    # created, or updated
+    action: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -4,7 +4,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime
 from huddle.models.feedback import Feedback
 
 
@@ -12,6 +12,7 @@ class ThemeRun(IdMixin, CreatedMixin, Base):
     """One pass of theme discovery over the evidence that was unlinked at the time."""
 
     __tablename__ = "theme_runs"
+    __table_args__ = NEVER_REUSE_IDS
 
     items: Mapped[int] = mapped_column(Integer, default=0)
     themes: Mapped[int] = mapped_column(Integer, default=0)
@@ -24,6 +25,7 @@ class Theme(IdMixin, CreatedMixin, Base):
     """A suggested problem: similar evidence grouped by discovery, waiting for a person."""
 
     __tablename__ = "themes"
+    __table_args__ = NEVER_REUSE_IDS
 
     run_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("theme_runs.id", ondelete="SET NULL"), index=True
@@ -43,6 +45,9 @@ class Theme(IdMixin, CreatedMixin, Base):
     # Members at the time a person rejected the theme: the grouping not to suggest again.
     rejected_members: Mapped[list[int]] = mapped_column(JSON, default=list)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Set when a person shaped this suggestion (renamed it, merged into it, split it out,
+    # took items out): rediscovery keeps it as it is instead of recomputing it.
+    curated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     members: Mapped[list["ThemeMember"]] = relationship(
         back_populates="theme",
@@ -53,7 +58,10 @@ class Theme(IdMixin, CreatedMixin, Base):
 
 class ThemeMember(IdMixin, Base):
     __tablename__ = "theme_members"
-    __table_args__ = (UniqueConstraint("theme_id", "feedback_id", name="uq_theme_members_pair"),)
+    __table_args__ = (
+        UniqueConstraint("theme_id", "feedback_id", name="uq_theme_members_pair"),
+        NEVER_REUSE_IDS,
+    )
 
     theme_id: Mapped[int] = mapped_column(
         Id, ForeignKey("themes.id", ondelete="CASCADE"), index=True
@@ -72,6 +80,7 @@ class ThemeRejection(IdMixin, CreatedMixin, Base):
     """A person took this item out of a grouping: do not put it near that centroid again."""
 
     __tablename__ = "theme_rejections"
+    __table_args__ = NEVER_REUSE_IDS
 
     feedback_id: Mapped[int] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="CASCADE"), index=True

@@ -1,13 +1,14 @@
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from huddle.models.base import Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime
 
 
 class User(IdMixin, CreatedMixin, Base):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -20,6 +21,7 @@ class User(IdMixin, CreatedMixin, Base):
 
 class ApiToken(IdMixin, CreatedMixin, Base):
     __tablename__ = "api_tokens"
+    __table_args__ = NEVER_REUSE_IDS
 
     user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -34,6 +36,7 @@ class ApiToken(IdMixin, CreatedMixin, Base):
 
 class LoginSession(IdMixin, CreatedMixin, Base):
     __tablename__ = "login_sessions"
+    __table_args__ = NEVER_REUSE_IDS
 
     user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -45,6 +48,7 @@ class LoginSession(IdMixin, CreatedMixin, Base):
 
 class LoginAttempt(IdMixin, Base):
     __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_ip_at", "ip", "at"), NEVER_REUSE_IDS)
 
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64))
