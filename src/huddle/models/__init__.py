@@ -1,6 +1,6 @@
 """The ORM classes; importing this package registers every table on `Base.metadata`."""
 
-from huddle.models.account import Account, Contact
+from huddle.models.account import Account, AccountKey, Contact
 from huddle.models.activity import Activity
 from huddle.models.base import Base
 from huddle.models.feedback import Feedback
@@ -13,6 +13,7 @@ from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
 
 __all__ = [
     "Account",
+    "AccountKey",
     "Activity",
     "ApiToken",
     "Base",

@@ -44,3 +44,19 @@ class Contact(IdMixin, CreatedMixin, Base):
     import_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("import_runs.id", ondelete="SET NULL"), index=True
     )
+
+
+class AccountKey(IdMixin, CreatedMixin, Base):
+    """Another system's id for an account (a CRM's, a billing tool's), beside its own
+    `external_id`, so that every system's references resolve to the one account."""
+
+    __tablename__ = "account_keys"
+    __table_args__ = NEVER_REUSE_IDS
+
+    account_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    external_id: Mapped[str] = mapped_column(String(200), unique=True)
+    import_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("import_runs.id", ondelete="SET NULL"), index=True
+    )

@@ -47,6 +47,9 @@ class Feedback(IdMixin, CreatedMixin, Base):
     account_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("accounts.id", ondelete="SET NULL"), index=True
     )
+    # The account as the source named it (an id, a domain or a name), kept when it matched
+    # no known account so that the reference is not lost.
+    account_ref: Mapped[str | None] = mapped_column(String(200))
     contact_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("contacts.id", ondelete="SET NULL")
     )

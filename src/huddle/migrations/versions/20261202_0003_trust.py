@@ -56,6 +56,41 @@ def _never_reuse_ids() -> None:
 def upgrade() -> None:
     _never_reuse_ids()
     op.create_table(
+        "account_keys",
+        sa.Column(
+            "account_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("external_id", sa.String(length=200), nullable=False),
+        sa.Column("import_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("created_at", huddle.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_account_keys_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["import_id"],
+            ["import_runs.id"],
+            name=op.f("fk_account_keys_import_id_import_runs"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_keys")),
+        sa.UniqueConstraint("external_id", name=op.f("uq_account_keys_external_id")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("account_keys", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_account_keys_account_id"), ["account_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_account_keys_import_id"), ["import_id"], unique=False)
+    op.create_table(
         "job_schedules",
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("next_run_at", huddle.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -125,6 +160,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("channel", sa.String(length=20), server_default="import", nullable=False)
         )
+        batch_op.add_column(sa.Column("account_ref", sa.String(length=200), nullable=True))
         batch_op.drop_constraint(batch_op.f("uq_feedback_origin_external_id"), type_="unique")
         batch_op.create_unique_constraint(
             "uq_feedback_namespace_origin_external_id", ["namespace", "origin", "external_id"]
@@ -166,6 +202,7 @@ def downgrade() -> None:
         batch_op.drop_column("claim_token")
 
     with op.batch_alter_table("feedback", schema=None) as batch_op:
+        batch_op.drop_column("account_ref")
         batch_op.drop_constraint("uq_feedback_namespace_origin_external_id", type_="unique")
         batch_op.create_unique_constraint(
             batch_op.f("uq_feedback_origin_external_id"), ["origin", "external_id"]
@@ -184,4 +221,5 @@ def downgrade() -> None:
 
     op.drop_table("problem_merges")
     op.drop_table("job_schedules")
+    op.drop_table("account_keys")
     # ### end Alembic commands ###
