@@ -103,3 +103,18 @@ def session(database_url: str) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that drives the browser carries the browser marker, so `-m browser` (and
+    `-m "not browser"`) select exactly them."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "browser tests without @pytest.mark.browser: " + ", ".join(sorted(unmarked))
+        )

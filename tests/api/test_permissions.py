@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from huddle.app import create_app
 from huddle.models.enums import TokenScope
+from huddle.models.feedback import Feedback
 from tests.factories import (
     create_account,
     create_feedback,
@@ -174,13 +175,28 @@ def test_a_wrong_or_revoked_token_is_refused(database_url: str, session: Session
 
 def test_ingest_token_adds_evidence_but_reads_nothing(database_url: str, session: Session) -> None:
     user = create_user(session, role="contributor", team="support")
+    create_account(session, name="Acme Secret Corp", domain="acme.example")
+    session.commit()
     headers = bearer(session, user, TokenScope.ingest)
     test_client = client(database_url)
-    created = test_client.post(
+    # The feedback API answers with the stored item (its account's name, its submitter):
+    # an ingest token may not read those back.
+    refused = test_client.post(
         "/api/v1/feedback", json={"text": "Bulk edit please", "source": "ticket"}, headers=headers
     )
-    assert created.status_code == 201, created.text
-    assert created.json()["team"] == "support"
+    assert refused.status_code == 403 and "/api/v1/ingest" in refused.json()["detail"]
+    created = test_client.post(
+        "/api/v1/ingest",
+        json={"text": "Bulk edit please", "source": "ticket", "account": "acme.example"},
+        headers=headers,
+    )
+    assert created.status_code == 200, created.text
+    body = created.json()
+    assert set(body) == {"created", "updated", "unchanged", "items"}
+    assert body["items"][0].keys() == {"index", "id", "status"}
+    assert "Acme" not in created.text
+    stored = session.get(Feedback, body["items"][0]["id"])
+    assert stored is not None and stored.team == "support" and stored.account_id is not None
     assert test_client.get("/api/v1/feedback", headers=headers).status_code == 403
     assert test_client.get("/api/v1/problems", headers=headers).status_code == 403
 

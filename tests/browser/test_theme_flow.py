@@ -1,5 +1,6 @@
 """A PM works through suggested problems in a real Chromium: accept, merge, split, reject."""
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,6 +11,8 @@ from huddle.models import Problem, Theme
 from tests.browser.conftest import LiveServer
 from tests.browser.test_evidence_flow import sign_in
 from tests.factories import create_account, create_feedback, create_user
+
+pytestmark = pytest.mark.browser
 
 TOPICS = {
     "sso": [

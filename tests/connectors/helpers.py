@@ -66,7 +66,11 @@ def round_trip(
     assert first.created == dry.created and first.import_id is not None
     after_first = counts(session)
     again = run(session, actor, source, path, **options)
-    assert (again.created, again.updated) == (0, first.created), (again.created, again.updated)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, first.created), (
+        again.created,
+        again.updated,
+        again.unchanged,
+    )
     assert again.import_id is not None
     undo_import(session, import_id=again.import_id, actor=actor)
     assert {k: v for k, v in counts(session).items() if k != "import_runs"} == {

@@ -88,7 +88,7 @@ def test_eml_and_mail_drop_folder(session: Session, tmp_path: Path) -> None:
     (drop / "2.eml").write_text(FORWARD)
     assert run(session, admin, "email", drop / "1.eml").created == 1
     report = run(session, admin, "email", drop)
-    assert (report.created, report.updated) == (1, 1)
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 1)
 
 
 def test_a_message_without_a_date_is_refused(session: Session, tmp_path: Path) -> None:

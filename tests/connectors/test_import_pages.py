@@ -45,7 +45,7 @@ def test_upload_dry_run_then_import_then_undo(database_url: str, session: Sessio
     assert done.status_code == 303  # type: ignore[attr-defined]
     assert _count(session, Feedback) == 2
     again = upload(test_tickets.TICKETS, dry_run=False)
-    assert "0+new%2C+2+updated" in again.headers["location"]  # type: ignore[attr-defined]
+    assert "0+new%2C+0+updated%2C+2+unchanged" in again.headers["location"]  # type: ignore[attr-defined]
     listing = browser.get("/admin/imports")
     assert "helpdesk tickets.csv" in listing.text and listing.text.count("Undo</button>") == 2
     first = session.scalar(select(func.min(ImportRun.id)))

@@ -92,8 +92,10 @@ def test_a_bad_batch_stores_nothing_and_names_index_and_field(
     response = api.post("/api/v1/ingest", json={"items": batch["items"][2:]}, headers=headers)
     assert response.status_code == 422
     problems = response.json()["detail"]
-    assert [(p["index"], p["field"]) for p in problems] == [(0, "account"), (2, "external_id")]
-    assert "as item 1" in problems[1]["reason"]
+    # An unknown account does not refuse an item (it would tell the sender which accounts
+    # exist); only the repeated id does.
+    assert [(p["index"], p["field"]) for p in problems] == [(2, "external_id")]
+    assert "as item 1" in problems[0]["reason"]
     too_many = api.post("/api/v1/ingest", json={"items": [{"text": "x"}] * 1001}, headers=headers)
     assert too_many.status_code == 422 and too_many.json()["detail"][0]["field"] == "items"
     assert _count(session) == 0

@@ -1,6 +1,5 @@
 """The demo workspace reads like a real company's evidence and holds together as data."""
 
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -27,10 +26,9 @@ def demo() -> DemoWorkspace:
     return generate(7, now=NOW)
 
 
-def test_same_seed_and_moment_give_the_same_workspace_quickly(demo: DemoWorkspace) -> None:
-    started = time.perf_counter()
+def test_same_seed_and_moment_give_the_same_workspace(demo: DemoWorkspace) -> None:
+    # How fast it is, is the benchmark's business (bench/), not a test's.
     again = generate(7, now=NOW)
-    assert time.perf_counter() - started < 1.0
     assert again == demo
     assert generate(8, now=NOW).feedback != demo.feedback
 

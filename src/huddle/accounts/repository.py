@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
-from huddle.models.account import Account, Contact
+from huddle.models.account import Account, AccountKey, Contact
 
 ACCOUNT_SORTS: dict[str, UnaryExpression[Any]] = {
     "arr": Account.arr_minor.desc(),
@@ -63,17 +63,52 @@ class AccountRepository:
 
     # Lookups used by importers and ingestion, which resolve references before writing.
     def by_external_ids(self, ids: set[str]) -> dict[str, Account]:
-        return self._index(Account.external_id, ids)
+        """By the account's own external id or another system's id kept as a key."""
+        found = self._index(Account.external_id, ids)
+        keys = sorted(i for i in ids if i and i not in found)
+        for start in range(0, len(keys), 500):
+            statement = select(AccountKey.external_id, Account).join(
+                Account, Account.id == AccountKey.account_id
+            )
+            chunk = keys[start : start + 500]
+            for key, account in self.session.execute(
+                statement.where(AccountKey.external_id.in_(chunk))
+            ):
+                found[key] = account
+        return found
 
     def by_domains(self, domains: set[str]) -> dict[str, Account]:
         return self._index(Account.domain, {d.lower() for d in domains})
 
     def by_names(self, names: set[str]) -> dict[str, Account]:
-        if not names:
-            return {}
-        lowered = {name.lower() for name in names}
-        found = self.session.scalars(select(Account).where(func.lower(Account.name).in_(lowered)))
-        return {account.name.lower(): account for account in found}
+        """By name, ignoring case (names are compared lowered; pass them lowered)."""
+        found: dict[str, Account] = {}
+        lowered = sorted({name.lower() for name in names if name})
+        for start in range(0, len(lowered), 500):
+            chunk = lowered[start : start + 500]
+            statement = select(Account).where(func.lower(Account.name).in_(chunk))
+            for account in self.session.scalars(statement.order_by(Account.id)):
+                found.setdefault(" ".join(account.name.split()).lower(), account)
+        return found
+
+    def by_ids(self, account_ids: set[int]) -> dict[int, Account]:
+        ids = sorted(account_ids)
+        found: dict[int, Account] = {}
+        for start in range(0, len(ids), 500):
+            statement = select(Account).where(Account.id.in_(ids[start : start + 500]))
+            found.update((account.id, account) for account in self.session.scalars(statement))
+        return found
+
+    def keys_of(self, account_ids: set[int]) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        if not account_ids:
+            return found
+        statement = select(AccountKey.account_id, AccountKey.external_id).where(
+            AccountKey.account_id.in_(sorted(account_ids))
+        )
+        for account_id, key in self.session.execute(statement):
+            found.setdefault(account_id, []).append(key)
+        return found
 
     def _index(self, column: object, keys: set[str]) -> dict[str, Account]:
         found: dict[str, Account] = {}

@@ -25,6 +25,16 @@ def may_add_evidence(actor: Actor) -> Reason:
     return None
 
 
+def may_add_evidence_and_read(actor: Actor) -> Reason:
+    """Adding evidence through an answer that shows it back (its account, its submitter)."""
+    if actor.scope != TokenScope.full:
+        return (
+            "an ingest token adds evidence through POST /api/v1/ingest, whose answer "
+            "carries only ids and statuses"
+        )
+    return may_add_evidence(actor)
+
+
 def may_edit_evidence(actor: Actor, submitter_id: int | None) -> Reason:
     if actor.scope == TokenScope.full and submitter_id == actor.id:
         return may_add_evidence(actor)

@@ -7,7 +7,6 @@ encoding) into the connector's `RowError`s instead of a traceback.
 """
 
 import codecs
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -249,12 +248,6 @@ def parse_when(value: Any) -> datetime:
     if re.fullmatch(r"\d{12,14}", text):
         return datetime.fromtimestamp(int(text) / 1000, UTC)
     return parse_datetime(text)
-
-
-def content_id(*parts: object) -> str:
-    """An id for records whose source gives none, so that re-importing finds them again."""
-    digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()
-    return f"sha1:{digest[:20]}"
 
 
 class _TextOf(HTMLParser):

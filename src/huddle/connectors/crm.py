@@ -15,10 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import content_id, csv_records, email_in, pick_source
+from huddle.connectors.common import csv_records, email_in, pick_source
 from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
+from huddle.kit.ids import content_id
 from huddle.kit.money import parse_money_to_minor
 from huddle.kit.time import parse_datetime, utcnow
 

@@ -20,7 +20,6 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
-    content_id,
     email_in,
     html_to_text,
     is_internal,
@@ -29,6 +28,7 @@ from huddle.connectors.common import (
     run_rows,
 )
 from huddle.imports.records import FeedbackRecord, RowError
+from huddle.kit.ids import content_id
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(

@@ -10,10 +10,11 @@ export has one, links the review to the account with that domain.
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import content_id, csv_records, pick_source
+from huddle.connectors.common import csv_records, pick_source
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
+from huddle.kit.ids import content_id
 from huddle.kit.time import parse_datetime
 
 REVIEW_FIELDS = (

@@ -11,10 +11,11 @@ text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words 
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import content_id, csv_records, pick_source
+from huddle.connectors.common import csv_records, pick_source
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
+from huddle.kit.ids import content_id
 from huddle.kit.time import parse_datetime
 
 SURVEY_FIELDS = (

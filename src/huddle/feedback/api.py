@@ -50,11 +50,19 @@ def list_feedback(
     return FeedbackList(items=items, total=total, limit=limit, offset=offset)
 
 
-@router.post("", response_model=FeedbackRead, status_code=201)
+@router.post(
+    "",
+    response_model=FeedbackRead,
+    status_code=201,
+    responses={200: {"model": FeedbackRead, "description": "Sent before: the stored item"}},
+)
 def add_feedback(
-    data: FeedbackCreate, session: SessionDep, actor: RequireContributor
+    data: FeedbackCreate, response: Response, session: SessionDep, actor: RequireContributor
 ) -> FeedbackRead:
-    item = service.add_feedback(session, data=data, actor=actor)
+    """Add one item; idempotent by (origin, external_id), or by its text, account and date."""
+    item, status = service.add_feedback(session, data=data, actor=actor)
+    if status != "created":
+        response.status_code = 200
     return service.to_reads(FeedbackRepository(session), [item])[0]
 
 

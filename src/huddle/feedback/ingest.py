@@ -2,7 +2,9 @@
 
 - **Who:** any API token (or signed-in session) of a contributor or above; an `ingest`-scope
   token is made for this: it may push and read nothing back.
-- **Idempotent** by (origin, external_id): a retried batch updates instead of duplicating.
+- **Idempotent** by (origin, external_id) within the sender's own namespace; an item
+  without an external id is known again by its text, account and date (when given), so a
+  retried batch changes nothing ("unchanged") instead of duplicating.
 - **All or nothing** per request: every item is checked (fields, then account references)
   before any is written; errors name the item's index and field.
 - **Rate limit:** a token bucket per credential, in this process: bursts up to
@@ -29,12 +31,9 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_add_evidence, require
 from huddle.deps import RequireContributor, SessionDep
 from huddle.errors import Invalid
-from huddle.feedback.repository import FeedbackRepository
+from huddle.feedback import intake
 from huddle.feedback.schemas import IngestItem, IngestOutcome, IngestResult
-from huddle.imports import repository as writer
 from huddle.imports.records import FeedbackRecord
-from huddle.jobs import defer
-from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 
 MAX_ITEMS = 1000
@@ -80,19 +79,24 @@ def _problem(index: int | None, field_name: str, reason: str) -> dict[str, Any]:
 
 
 def ingest(session: Session, *, items: list[IngestItem], actor: Actor) -> IngestResult:
-    """Checks every item against the workspace, then writes them all; flushes, never commits."""
+    """Checks every item against the workspace, then writes them all; flushes, never commits.
+
+    Through the intake every other way in uses, in the sender's own namespace: a sender can
+    only ever update what it sent itself, and learns nothing about anyone else's items. An
+    account reference that matches no account does not refuse the item (that answer would
+    tell an ingest token which accounts exist): the item comes in unattached, with the
+    reference kept for when the account is imported.
+    """
     require(may_add_evidence(actor))
     by_origin: dict[str, list[FeedbackRecord]] = {}
     for index, item in enumerate(items):
-        when = item.occurred_at or utcnow()
-        external_id = item.external_id or _content_id(item, when.isoformat())
         by_origin.setdefault(item.origin, []).append(
             FeedbackRecord(
                 line=index,
                 text=item.text,
                 source=item.source.value,
-                occurred_at=when,
-                external_id=external_id,
+                occurred_at=item.occurred_at,
+                external_id=item.external_id,
                 title=item.title,
                 link_url=item.link_url,
                 account_ref=item.account,
@@ -102,52 +106,48 @@ def ingest(session: Session, *, items: list[IngestItem], actor: Actor) -> Ingest
                 tags=item.tags,
             )
         )
-    plans = {}
+    outcomes: list[IngestOutcome] = []
     problems: list[dict[str, Any]] = []
     for origin, records in by_origin.items():
-        plan = writer.plan_feedback(session, records, origin=origin, default_submitter=actor.user)
-        plans[origin] = plan
-        for error in plan.errors:
-            reason = error.reason.replace(" as line ", " as item ").replace(
-                "; import accounts first", ""
-            )
-            problems.append(_problem(error.line, error.column or "", reason))
-    if problems:
-        raise IngestRejected(sorted(problems, key=lambda p: p["index"]))
-    outcomes: list[IngestOutcome] = []
-    changed: list[int] = []
-    for origin, records in by_origin.items():
-        plan = plans[origin]
-        updated = {values["external_id"] for values in plan.updates}
-        writer.apply_feedback(session, plan, None)
-        ids = FeedbackRepository(session).existing_external_ids(
-            origin, {r.external_id for r in records if r.external_id}
-        )
-        for record in records:
-            assert record.external_id is not None
-            item_id = ids[record.external_id]
-            status = "updated" if record.external_id in updated else "created"
-            outcomes.append(IngestOutcome(index=record.line, id=item_id, status=status))
-            changed.append(item_id)
-    outcomes.sort(key=lambda o: o.index)
-    defer(session, "insights.embed_feedback", ids=changed)
-    created = sum(1 for o in outcomes if o.status == "created")
-    first = session.get(Feedback, outcomes[0].id)
-    if first is not None:
-        record_activity(
+        taken = intake.take_in(
             session,
-            actor,
-            "ingested",
-            first,
-            f"ingested {len(outcomes)} item(s) through the API: {created} new",
+            records,
+            origin=origin,
+            namespace=intake.user_namespace(actor.id),
+            channel="ingest",
+            submitter=actor.user,
+            unknown_account=intake.UnknownAccount.keep,
         )
+        problems.extend(
+            _problem(error.line, error.column or "", error.reason.replace(" as line ", " as item "))
+            for error in taken.errors
+        )
+        outcomes.extend(
+            IngestOutcome(index=o.line, id=o.id, status=o.status) for o in taken.outcomes
+        )
+    if problems:
+        # Nothing of this request may stay: the route's transaction is rolled back.
+        raise IngestRejected(sorted(problems, key=lambda p: p["index"]))
+    outcomes.sort(key=lambda o: o.index)
+    result = IngestResult(
+        created=sum(1 for o in outcomes if o.status == "created"),
+        updated=sum(1 for o in outcomes if o.status == "updated"),
+        unchanged=sum(1 for o in outcomes if o.status == "unchanged"),
+        items=outcomes,
+    )
+    if result.created or result.updated:
+        first = session.get(Feedback, outcomes[0].id)
+        if first is not None:
+            record_activity(
+                session,
+                actor,
+                "ingested",
+                first,
+                f"ingested {len(outcomes)} item(s) through the API: {result.created} new, "
+                f"{result.updated} updated",
+            )
     session.flush()
-    return IngestResult(created=created, updated=len(outcomes) - created, items=outcomes)
-
-
-def _content_id(item: IngestItem, when: str) -> str:
-    digest = hashlib.sha1(f"{item.text}|{when}|{item.account}".encode()).hexdigest()
-    return f"sha1:{digest[:20]}"
+    return result
 
 
 @dataclass

@@ -94,16 +94,35 @@ class FeedbackRepository:
             found.setdefault(feedback_id, []).append(problem_id)
         return found
 
-    def existing_external_ids(self, origin: str, external_ids: set[str]) -> dict[str, int]:
+    # Lookups of the intake, by the idempotency key (namespace, origin, external id).
+    def by_external_ids(
+        self, namespace: str, origin: str, external_ids: set[str]
+    ) -> dict[str, Feedback]:
+        found: dict[str, Feedback] = {}
+        keys = sorted(external_ids)
+        for start in range(0, len(keys), 500):
+            statement = select(Feedback).where(
+                Feedback.namespace == namespace,
+                Feedback.origin == origin,
+                Feedback.external_id.in_(keys[start : start + 500]),
+            )
+            for item in self.session.scalars(statement):
+                found[item.external_id or ""] = item
+        return found
+
+    def ids_by_external_ids(
+        self, namespace: str, origin: str, external_ids: set[str]
+    ) -> dict[str, int]:
         found: dict[str, int] = {}
         keys = sorted(external_ids)
         for start in range(0, len(keys), 500):
             statement = select(Feedback.external_id, Feedback.id).where(
-                Feedback.origin == origin, Feedback.external_id.in_(keys[start : start + 500])
+                Feedback.namespace == namespace,
+                Feedback.origin == origin,
+                Feedback.external_id.in_(keys[start : start + 500]),
             )
             for external_id, feedback_id in self.session.execute(statement):
-                if external_id is not None:
-                    found[external_id] = feedback_id
+                found[external_id or ""] = feedback_id
         return found
 
     def add(self, feedback: Feedback) -> Feedback:

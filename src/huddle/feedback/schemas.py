@@ -148,10 +148,11 @@ class IngestBatch(BaseModel):
 class IngestOutcome(BaseModel):
     index: int
     id: int
-    status: str  # "created" or "updated"
+    status: str = Field(description="created, updated, or unchanged (sent before)")
 
 
 class IngestResult(BaseModel):
     created: int
     updated: int
+    unchanged: int = 0
     items: list[IngestOutcome]

@@ -2,74 +2,59 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from huddle.accounts.repository import AccountRepository, ContactRepository
+from huddle.accounts.intake import free_text
+from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_add_evidence, may_edit_evidence, require
+from huddle.auth.policies import may_add_evidence_and_read, may_edit_evidence, require
 from huddle.config import get_settings
-from huddle.errors import Conflict, Invalid, NotFound
+from huddle.errors import Invalid, NotFound
+from huddle.feedback import intake
 from huddle.feedback.enrich import enrich_text
 from huddle.feedback.repository import FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter, FeedbackRead, FeedbackUpdate
-from huddle.kit.time import utcnow
-from huddle.models.account import Contact
+from huddle.imports.records import FeedbackRecord
+from huddle.jobs import defer
 from huddle.models.feedback import Feedback
 
 
-def add_feedback(session: Session, *, data: FeedbackCreate, actor: Actor) -> Feedback:
-    require(may_add_evidence(actor))
-    feedback_repo = FeedbackRepository(session)
-    if data.external_id and feedback_repo.existing_external_ids(data.origin, {data.external_id}):
-        raise Conflict(
-            f"evidence with external id {data.external_id} from {data.origin} already exists",
-            field="external_id",
-        )
-    account = None
-    if data.account_id is not None:
-        account = AccountRepository(session).get(actor_for_lookup(actor), data.account_id)
-        if account is None:
-            raise Invalid(f"no account {data.account_id}", field="account_id")
-    contact = _contact(session, data.contact_email, account.id if account else None)
-    enriched = enrich_text(data.text, mask=get_settings().mask_pii)
-    feedback = feedback_repo.add(
-        Feedback(
-            text=enriched.text,
-            title=data.title,
-            source=data.source.value,
-            origin=data.origin,
-            external_id=data.external_id,
-            link_url=data.link_url,
-            account_id=account.id if account else None,
-            contact_id=contact.id if contact else None,
-            submitter_id=actor.id,
-            team=(data.team.value if data.team else actor.user.team),
-            occurred_at=data.occurred_at or utcnow(),
-            tags=data.tags,
-            sentiment=enriched.sentiment,
-            urgency=enriched.urgency,
-            pii_masked=enriched.masked,
-        )
+def add_feedback(
+    session: Session, *, data: FeedbackCreate, actor: Actor, channel: str = "api"
+) -> tuple[Feedback, str]:
+    """One item from a person or an API client, through the same intake as every import.
+
+    Returns the item and whether it was created, updated or unchanged (the same item sent
+    again: a retry, or a form submitted twice)."""
+    require(may_add_evidence_and_read(actor))
+    item = FeedbackRecord(
+        line=0,
+        text=data.text,
+        source=data.source.value,
+        occurred_at=data.occurred_at,
+        external_id=data.external_id,
+        title=data.title,
+        link_url=data.link_url,
+        account_id=data.account_id,
+        contact_email=data.contact_email,
+        team=data.team.value if data.team else None,
+        tags=data.tags,
     )
-    record(session, actor, "added", feedback, f"added {feedback.source} evidence")
-    return feedback
-
-
-def actor_for_lookup(actor: Actor) -> Actor:
-    """Ingest tokens read nothing back, but still resolve the account an item names."""
-    return Actor(user=actor.user)
-
-
-def _contact(session: Session, email: str | None, account_id: int | None) -> Contact | None:
-    if not email:
-        return None
-    email = email.strip().lower()
-    known = ContactRepository(session).by_emails({email}).get(email)
-    if known is not None:
-        return known
-    contact = Contact(email=email, account_id=account_id)
-    session.add(contact)
-    session.flush()
-    return contact
+    taken = intake.take_in(
+        session,
+        [item],
+        origin=data.origin,
+        namespace=intake.user_namespace(actor.id),
+        channel=channel,
+        submitter=actor.user,
+    )
+    if taken.errors:
+        first = taken.errors[0]
+        raise Invalid(first.reason, field=first.column)
+    outcome = taken.outcomes[0]
+    feedback = get_feedback(session, feedback_id=outcome.id, actor=actor)
+    if outcome.status != "unchanged":
+        record(session, actor, "added", feedback, f"{outcome.status} {feedback.source} evidence")
+    return feedback, outcome.status
 
 
 def get_feedback(session: Session, *, feedback_id: int, actor: Actor) -> Feedback:
@@ -88,12 +73,19 @@ def update_feedback(
     account_id = changes.get("account_id")
     if account_id is not None and AccountRepository(session).get(actor, account_id) is None:
         raise Invalid(f"no account {changes['account_id']}", field="account_id")
+    mask = get_settings().mask_pii
+    if "title" in changes:
+        changes["title"] = free_text(changes["title"], mask=mask)
     if "text" in changes:
-        enriched = enrich_text(changes.pop("text"), mask=get_settings().mask_pii)
-        feedback.text = enriched.text
-        feedback.sentiment, feedback.urgency = enriched.sentiment, enriched.urgency
-        feedback.pii_masked = enriched.masked
-        feedback.embedding = None
+        enriched = enrich_text(changes.pop("text"), mask=mask)
+        if enriched.text != feedback.text:
+            feedback.text = enriched.text
+            feedback.sentiment, feedback.urgency = enriched.sentiment, enriched.urgency
+            feedback.pii_masked = enriched.masked
+            feedback.embedding = None
+            feedback.embedding_model = None
+            # Re-worded evidence is embedded again, and matched again, like new evidence.
+            defer(session, "insights.embed_feedback", ids=[feedback.id])
     for name, value in changes.items():
         setattr(feedback, name, value.value if hasattr(value, "value") else value)
     session.flush()

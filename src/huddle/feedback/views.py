@@ -15,7 +15,7 @@ from huddle.feedback.repository import FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
 from huddle.insights.search import similar_ids
 from huddle.insights.service import theme_summaries
-from huddle.kit.time import parse_date
+from huddle.kit.time import parse_date, utcnow
 from huddle.models.enums import SourceKind, Team
 from huddle.problems import service as problems
 from huddle.problems.schemas import NewProblemFromFeedback
@@ -24,6 +24,10 @@ from huddle.web.render import render
 
 router = APIRouter()
 PAGE = 50
+
+
+def _today() -> datetime:
+    return datetime.combine(utcnow().date(), time.min, tzinfo=UTC)
 
 
 def _day(value: str | None) -> datetime | None:
@@ -199,8 +203,10 @@ def evidence_add(
         "link_url": link_url,
     }
     try:
-        occurred = _day(occurred_on) if occurred_on else None
-        if occurred_on and occurred is None:
+        # A day always: the same words for the same account on the same day are one item
+        # (a form sent twice), on another day another mention.
+        occurred = _day(occurred_on) if occurred_on else _today()
+        if occurred is None:
             raise HuddleError("date: use YYYY-MM-DD", field="occurred_on")
         data = FeedbackCreate(
             text=text,
@@ -211,7 +217,7 @@ def evidence_add(
             tags=[t for t in tags.split(",")],
             link_url=link_url.strip() or None,
         )
-        item = service.add_feedback(session, data=data, actor=actor)
+        item, status = service.add_feedback(session, data=data, actor=actor, channel="form")
     except ValidationError as error:
         message = first_problem(error)
         return render(
@@ -238,6 +244,8 @@ def evidence_add(
             notice=None,
         )
     where = f" for {item.account.name}" if item.account else ""
+    if status == "unchanged":
+        return back("/evidence/new", notice=f"Already there: this evidence was added{where}.")
     return back("/evidence/new", notice=f"Thanks! Evidence added{where}.")
 
 

@@ -1,6 +1,5 @@
 """Which column holds which field: common header names, auto-detected, overridable."""
 
-import hashlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -356,12 +355,6 @@ def parse_feedback(
     occurred_at = row.get("occurred_at", parse_datetime, required=True)
     external_id = row.get("external_id")
     account_ref = row.get("account")
-    if text and external_id is None and occurred_at is not None:
-        # Without an id from the source, the content itself keeps re-imports idempotent.
-        digest = hashlib.sha1(
-            f"{text}|{occurred_at.isoformat()}|{account_ref}".encode()
-        ).hexdigest()
-        external_id = f"sha1:{digest[:20]}"
     record = FeedbackRecord(
         line=line,
         text=text or "",

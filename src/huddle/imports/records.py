@@ -43,15 +43,20 @@ class ContactRecord:
 
 @dataclass
 class FeedbackRecord:
+    """One piece of evidence as a source gave it. None means "not given": a new item gets the
+    default, a known item keeps what it has."""
+
     line: int
     text: str
     source: str
-    occurred_at: datetime
+    occurred_at: datetime | None = None
     external_id: str | None = None
     title: str | None = None
     link_url: str | None = None
-    # An account's external id, domain or name, tried in that order.
+    # An account's external id, domain or name, tried in that order; or its id when the
+    # sender already knows it (the add-evidence form, the feedback API).
     account_ref: str | None = None
+    account_id: int | None = None
     contact_email: str | None = None
     contact_name: str | None = None
     submitter_email: str | None = None

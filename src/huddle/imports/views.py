@@ -21,7 +21,13 @@ from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.deps import SessionDep
 from huddle.errors import Conflict, HuddleError, NotFound
 from huddle.imports.repository import recent_imports
-from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
+from huddle.imports.service import (
+    ImportFailed,
+    ImportReport,
+    UndoRefused,
+    import_file,
+    import_with_connector,
+)
 from huddle.imports.service import undo_import as undo_service
 from huddle.models.imports import ImportRun
 from huddle.web.pages import FormActor, PageActor, back
@@ -173,7 +179,8 @@ def imports_upload(
         )
     return back(
         "/admin/imports",
-        notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated.",
+        notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged.",
     )
 
 
@@ -182,8 +189,15 @@ def imports_undo(import_id: int, session: SessionDep, actor: FormActor) -> Respo
     require(may_administer(actor))
     try:
         removed = undo_service(session, import_id=import_id, actor=actor)
+    except UndoRefused as refused:
+        return back("/admin/imports", error=f"Not undone: {refused.message}.")
     except (NotFound, Conflict) as error:
         # Undo is asked for an end state: when it already holds, say so rather than fail.
         return back("/admin/imports", notice=f"Nothing to undo: {error.message}.")
-    summary = ", ".join(f"{count} {label}" for label, count in removed.items())
-    return back("/admin/imports", notice=f"Import {import_id} undone: removed {summary}.")
+    restored = removed.pop("restored", 0)
+    summary = ", ".join(f"{count} {label}" for label, count in removed.items() if count)
+    put_back = f"; put back {restored} changed rows" if restored else ""
+    return back(
+        "/admin/imports",
+        notice=f"Import {import_id} undone: removed {summary or 'nothing'}{put_back}.",
+    )

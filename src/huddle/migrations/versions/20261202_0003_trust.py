@@ -16,7 +16,6 @@ from alembic import op
 
 import huddle.models.base
 
-
 revision: str = "20261202_0003"
 down_revision: str | None = "20261123_0002"
 branch_labels: str | Sequence[str] | None = None

@@ -1,0 +1,41 @@
+"""Writing many rows at once through SQLAlchemy Core, for imports and other batches."""
+
+from typing import Any
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import Session
+
+CHUNK = 2000
+
+
+def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Core executemany: one statement for many rows (the ORM's bulk path groups rows apart)."""
+    if not rows:
+        return
+    keys = {key for row in rows for key in row}
+    table = model.__table__
+    for start in range(0, len(rows), CHUNK):
+        chunk = [{key: row.get(key) for key in keys} for row in rows[start : start + CHUNK]]
+        session.execute(insert(table), chunk)
+
+
+def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """Updates by id; rows naming the same columns share one executemany."""
+    table = model.__table__
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    for columns, members in groups.items():
+        if not columns:
+            continue
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({column: bindparam(column) for column in columns})
+        )
+        for start in range(0, len(members), CHUNK):
+            chunk = [
+                {"row_id": row["id"], **{c: row[c] for c in columns}}
+                for row in members[start : start + CHUNK]
+            ]
+            session.execute(statement, chunk)
