@@ -138,3 +138,17 @@ def test_demo_then_ranked_problems_and_theme_export(database_url: str) -> None:
     rows = [line.split(",") for line in exported[1:]]
     themed = [r for r in rows if r[2]]
     assert len(rows) > 300 and len(themed) / len(rows) > 0.9
+
+
+def test_demo_never_destroys_real_data(db: str) -> None:
+    """`db` holds an admin made by `huddle init`: the demo refuses it, says how to build the
+    demo elsewhere, and changes nothing; --reset overrides."""
+    refused = run(db, "demo", "--no-serve", "--seed", "3", ok=False)
+    assert refused.returncode != 0
+    assert "holds data the demo did not create (" in refused.stderr
+    assert "1 users" in refused.stderr
+    assert "--db demo.db" in refused.stderr and "--reset" in refused.stderr
+    users = run(db, "users", "list").stdout
+    assert "boss@example.com" in users
+    run(db, "demo", "--no-serve", "--seed", "3", "--reset")
+    assert "boss@example.com" not in run(db, "users", "list").stdout

@@ -92,8 +92,19 @@ def demo(
     host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve after loading.")] = True,
     seed: Annotated[int, typer.Option(help="Seed of the generated workspace.")] = 7,
+    reset: Annotated[
+        bool,
+        typer.Option(
+            "--reset", help="Erase the database even if it holds data the demo did not create."
+        ),
+    ] = False,
 ) -> None:
-    """(Re)create the demo workspace, print the logins, and serve it."""
+    """(Re)create the demo workspace, print the logins, and serve it.
+
+    Refuses a database holding anything the demo did not create (use --db to build the
+    demo elsewhere, or --reset)."""
+    from sqlalchemy.engine import make_url
+
     from huddle.demo import generator, loader
     from huddle.jobs.runner import run_until_idle
     from huddle.migrate import upgrade
@@ -101,12 +112,15 @@ def demo(
     upgrade(state.database_url)
     workspace = generator.generate(seed)
     with unit_of_work() as session:
-        summary = loader.load(session, workspace)
+        where = make_url(state.database_url).render_as_string(hide_password=True)
+        summary = loader.load(session, workspace, reset=reset, where=where)
     typer.echo(
         f"Demo workspace for {summary.company}: {summary.accounts} accounts, {summary.feedback} "
         f"pieces of evidence, {summary.problems} problems, {summary.links} links."
     )
     done = run_until_idle(state.database_url)
+    with unit_of_work() as session:
+        loader.remember(session)
     typer.echo(f"Background work done: {done} job(s) (embeddings, themes).")
     typer.echo(f"\nSign in with any of these (password: {summary.password}):")
     for email, role, team in summary.users:

@@ -1,20 +1,29 @@
-"""Writes a generated demo workspace into the database, replacing whatever was there."""
+"""Writes a generated demo workspace into the database, replacing what the demo made before.
+
+The demo never destroys real data: it refuses a database that holds anything it did not
+create itself. After building, it records a fingerprint of the people's data (how many
+rows each table holds, and the highest id); a later run replaces the workspace only while
+that fingerprint still holds — nobody added a user, an account, evidence, a problem or a
+link, or changed anything that leaves a trace in the activity log. `reset=True` (the CLI's
+`--reset`) overrides.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
-from huddle.config import get_settings
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
-from huddle.feedback.enrich import enrich_text
-from huddle.jobs import defer
+from huddle.errors import Conflict
+from huddle.feedback import intake
+from huddle.imports.records import FeedbackRecord
 from huddle.kit.time import utcnow
 from huddle.models import Base
 from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
+from huddle.models.meta import WorkspaceMeta
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.user import User
 
@@ -30,13 +39,83 @@ class DemoSummary:
     password: str
 
 
+# Tables whose rows are somebody's data or work; the job queue, sessions and the theme
+# engine's own output are not (a person's decisions on themes leave activity).
+FINGERPRINTED = (
+    "users",
+    "api_tokens",
+    "accounts",
+    "account_keys",
+    "contacts",
+    "feedback",
+    "problems",
+    "feedback_links",
+    "import_runs",
+    "activity",
+)
+DEMO_MARK = "demo"
+
+
+class DemoRefused(Conflict):
+    """The database holds data the demo did not create."""
+
+
+def fingerprint(session: Session) -> dict[str, list[int]]:
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    found = {}
+    for name in FINGERPRINTED:
+        table = tables[name]
+        count, highest = session.execute(
+            select(func.count(), func.max(table.c.id)).select_from(table)
+        ).one()
+        found[name] = [int(count), int(highest or 0)]
+    return found
+
+
+def foreign_data(session: Session) -> dict[str, int]:
+    """Rows per table that the demo did not create (empty when it may replace everything)."""
+    now = fingerprint(session)
+    mark = session.get(WorkspaceMeta, DEMO_MARK)
+    made = mark.value.get("fingerprint", {}) if mark is not None else {}
+    foreign = {}
+    for name, (count, highest) in now.items():
+        was_count, was_highest = made.get(name, [0, 0])
+        if (count, highest) != (was_count, was_highest):
+            foreign[name] = max(count - was_count, 1) if count else 0
+    return {name: n for name, n in foreign.items() if n}
+
+
+def refuse_if_foreign(session: Session, where: str) -> None:
+    foreign = foreign_data(session)
+    if not foreign:
+        return
+    held = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in sorted(foreign.items()))
+    raise DemoRefused(
+        f"{where} holds data the demo did not create ({held}); the demo would erase it. "
+        "Build the demo in its own database instead: huddle --db demo.db demo "
+        "(or pass --reset to erase this one)."
+    )
+
+
+def remember(session: Session) -> None:
+    """Record what the demo made, once its background work is done."""
+    mark = session.get(WorkspaceMeta, DEMO_MARK) or WorkspaceMeta(key=DEMO_MARK, value={})
+    mark.value = {"fingerprint": fingerprint(session), "at": utcnow().isoformat()}
+    session.add(mark)
+    session.flush()
+
+
 def wipe(session: Session) -> None:
     for table in reversed(Base.metadata.sorted_tables):
         if table.name != "alembic_version":
             session.execute(delete(table))
 
 
-def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
+def load(
+    session: Session, workspace: DemoWorkspace, *, reset: bool = False, where: str = "The database"
+) -> DemoSummary:
+    if not reset:
+        refuse_if_foreign(session, where)
     wipe(session)
     now = utcnow()
     # One hash for every demo login: Argon2 is slow by design, and the password is shared.
@@ -93,7 +172,6 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
             for c in a.contacts
         ],
     )
-    contacts = {c.email: c.id for c in session.scalars(select(Contact))}
     problem_ids: dict[str, int] = {}
     pending = list(workspace.problems)
     # Parents first, so a child can point at its parent's id.
@@ -114,30 +192,31 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
             session.flush()
             problem_ids[p.key] = problem.id
         pending = [p for p in pending if p.key not in problem_ids]
-    mask = get_settings().mask_pii
-    rows = []
-    for f in workspace.feedback:
-        enriched = enrich_text(f.text, mask=mask)
-        rows.append(
-            {
-                "text": enriched.text,
-                "title": f.title,
-                "source": f.source,
-                "origin": "demo",
-                "external_id": f.key,
-                "account_id": accounts.get(f.account_key or ""),
-                "contact_id": contacts.get(f.contact_email or ""),
-                "submitter_id": users.get(f.submitter_email),
-                "team": f.team,
-                "occurred_at": f.occurred_at,
-                "tags": list(f.tags),
-                "sentiment": enriched.sentiment,
-                "urgency": enriched.urgency,
-                "pii_masked": enriched.masked,
-                "created_at": f.occurred_at,
-            }
-        )
-    session.execute(insert(Feedback), rows)
+    # The demo's evidence comes in the way all evidence does: masked, scored, embedded.
+    taken = intake.take_in(
+        session,
+        [
+            FeedbackRecord(
+                line=n,
+                text=f.text,
+                source=f.source,
+                occurred_at=f.occurred_at,
+                external_id=f.key,
+                title=f.title,
+                account_ref=f.account_key,
+                contact_email=f.contact_email,
+                submitter_email=f.submitter_email,
+                team=f.team,
+                tags=list(f.tags),
+            )
+            for n, f in enumerate(workspace.feedback, start=1)
+        ],
+        origin="demo",
+        namespace="",
+        channel="demo",
+    )
+    if taken.errors:
+        raise ValueError(f"the demo generator made bad evidence: {taken.errors[:3]}")
     feedback_ids = {
         key: fid for key, fid in session.execute(select(Feedback.external_id, Feedback.id))
     }
@@ -155,13 +234,12 @@ def load(session: Session, workspace: DemoWorkspace) -> DemoSummary:
     ]
     if links:
         session.execute(insert(FeedbackLink), links)
-    defer(session, "insights.embed_feedback", ids=sorted(feedback_ids.values()))
     session.flush()
     return DemoSummary(
         company=workspace.company,
         users=[(u.email, u.role, u.team) for u in workspace.users],
         accounts=len(workspace.accounts),
-        feedback=len(rows),
+        feedback=taken.created,
         problems=len(problem_ids),
         links=len(links),
         password=DEMO_PASSWORD,
