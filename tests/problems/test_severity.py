@@ -42,8 +42,44 @@ def test_figures_count_distinct_accounts_and_arr_once() -> None:
     )  # at-risk account 2 + account 3 renewing in 30 days
     assert figures.segments == ["Enterprise", "SMB"]
     assert (figures.recent, figures.previous) == (4, 2)
-    assert figures.score == pytest.approx(sum(r.points for r in figures.reasons), abs=0.01)
-    assert {r.label for r in figures.reasons} >= {"accounts", "mentions", "ARR at stake"}
+
+
+def test_the_score_of_a_hand_worked_example() -> None:
+    """docs/severity.md, with the default weights, worked out by hand:
+
+    accounts      3   x ln(1 + 4)                          = 4.8283
+    mentions      1   x ln(1 + 6)                          = 1.9459
+    ARR at stake  2   x log10(1 + 170,000 / 1,000)         = 4.4660
+    ARR at risk   2   x log10(1 + 70,000 / 1,000)          = 3.7025
+    segments      0.5 x (2 - 1)                            = 0.5000
+    trend         1.5 x log2((4 + 1) / (2 + 1))            = 1.1054
+                                                     score = 16.55
+    """
+    accounts = {
+        1: AccountFacts(100_000_00, "Enterprise", False, None, False),
+        2: AccountFacts(20_000_00, "SMB", True, None, False),
+        3: AccountFacts(50_000_00, "SMB", False, TODAY + timedelta(days=30), False),
+        4: AccountFacts(999_000_00, "SMB", False, None, True),
+    }
+    evidence = [
+        ev(1, 1, 1, 1),
+        ev(1, 2, 2, 1),
+        ev(1, 3, 40, 2),
+        ev(1, 4, 45, 3),
+        ev(1, 5, 3, 4),
+        ev(1, 6, 5, None),
+    ]
+    figures = compute({1: None}, evidence, accounts, SeverityWeights(), today=TODAY)[1]
+    points = {r.label: round(r.points, 4) for r in figures.reasons}
+    assert points == {
+        "accounts": 4.8283,
+        "mentions": 1.9459,
+        "ARR at stake": 4.4660,
+        "ARR at risk or renewing ≤90 days": 3.7025,
+        "segments": 0.5,
+        "trend (30 days vs 30 before)": 1.1054,
+    }
+    assert figures.score == 16.55
 
 
 def test_parent_counts_its_children_evidence_once() -> None:
@@ -117,6 +153,32 @@ def test_merge_moves_evidence_and_children(database_url: str, session: Session) 
     detail = service.problem_detail(session, problem_id=keep.id, actor=pm)
     assert detail.severity.mentions == 2
     assert [c.id for c in detail.children] == [child.id]
+
+
+def test_a_merged_problems_address_leads_to_the_one_that_absorbed_it(
+    database_url: str, session: Session
+) -> None:
+    from tests.factories import create_user
+    from tests.helpers import bearer, client, login
+
+    pm = create_user(session, role="pm")
+    first, second, third = (create_problem(session, title=t) for t in ("A", "B", "C"))
+    as_pm = actor(session, "pm")
+    service.merge_problems(session, source_id=first.id, target_id=second.id, actor=as_pm)
+    service.merge_problems(session, source_id=second.id, target_id=third.id, actor=as_pm)
+    newest = create_problem(session, title="D")
+    headers = bearer(session, pm)
+    session.commit()
+    assert newest.id > third.id  # ids of merged problems are never handed out again
+    browser = client(database_url)
+    login(browser, pm.email)
+    for old in (first.id, second.id):
+        page = browser.get(f"/problems/{old}", follow_redirects=False)
+        assert (page.status_code, page.headers["location"]) == (301, f"/problems/{third.id}")
+        api = browser.get(f"/api/v1/problems/{old}", headers=headers, follow_redirects=False)
+        assert api.status_code == 308
+        assert api.headers["location"] == f"/api/v1/problems/{third.id}"
+    assert browser.get(f"/problems/{third.id + 100}").status_code == 404
 
 
 def test_link_and_unlink_change_the_inbox(database_url: str, session: Session) -> None:

@@ -1,4 +1,5 @@
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import RedirectResponse
 
 from huddle.deps import RequirePM, RequireReader, SessionDep
 from huddle.errors import NotFound
@@ -47,11 +48,20 @@ def create_from_feedback(
     return ProblemRead.model_validate(service.create_from_feedback(session, data=data, actor=actor))
 
 
-@router.get("/{problem_id}", response_model=RankedProblem)
-def get_problem(problem_id: int, session: SessionDep, actor: RequireReader) -> RankedProblem:
+@router.get(
+    "/{problem_id}",
+    response_model=RankedProblem,
+    responses={308: {"description": "Merged into another problem: `Location` names it"}},
+)
+def get_problem(
+    problem_id: int, session: SessionDep, actor: RequireReader
+) -> RankedProblem | Response:
     for item in service.ranked_problems(session, actor=actor):
         if item.id == problem_id:
             return item
+    target = service.merged_into(session, problem_id=problem_id, actor=actor)
+    if target is not None:
+        return RedirectResponse(f"/api/v1/problems/{target}", status_code=308)
     raise NotFound(f"no problem {problem_id}")
 
 

@@ -1,13 +1,13 @@
 from collections.abc import Sequence
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
-from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.problem import FeedbackLink, Problem, ProblemMerge
 from huddle.problems.severity import AccountFacts, Evidence
 
 
@@ -29,6 +29,21 @@ class ProblemRepository:
         self.session.add(problem)
         self.session.flush()
         return problem
+
+    def record_merge(self, source_id: int, target_id: int) -> None:
+        self.session.execute(
+            update(ProblemMerge)
+            .where(ProblemMerge.target_id == source_id)
+            .values(target_id=target_id)
+        )
+        self.session.add(ProblemMerge(source_id=source_id, target_id=target_id))
+        self.session.flush()
+
+    def merged_into(self, actor: Actor, problem_id: int) -> int | None:
+        require(may_read(actor))
+        return self.session.scalar(
+            select(ProblemMerge.target_id).where(ProblemMerge.source_id == problem_id)
+        )
 
     def product_areas(self, actor: Actor) -> list[str]:
         require(may_read(actor))

@@ -169,8 +169,19 @@ def merge_problems(session: Session, *, source_id: int, target_id: int, actor: A
     if target.parent_id == source.id:
         target.parent_id = source.parent_id
     record(session, actor, "merged", target, f"merged “{source.title}” into this problem")
+    # Its address keeps working: it leads to the problem that absorbed it (and so do the
+    # addresses of problems merged into it before).
+    ProblemRepository(session).record_merge(source.id, target.id)
     session.delete(source)
     session.flush()
+    return target
+
+
+def merged_into(session: Session, *, problem_id: int, actor: Actor) -> int | None:
+    """The problem a merged problem now lives on, if it was merged (ids are never reused)."""
+    target = ProblemRepository(session).merged_into(actor, problem_id)
+    if target is None or ProblemRepository(session).get(actor, target) is None:
+        return None
     return target
 
 

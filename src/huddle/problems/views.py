@@ -2,13 +2,13 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from huddle.activity import recent_for
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
-from huddle.errors import HuddleError
+from huddle.errors import HuddleError, NotFound
 from huddle.models.enums import ProblemStatus
 from huddle.problems import service
 from huddle.problems.repository import ProblemRepository
@@ -87,7 +87,15 @@ def problem_page(
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
-    detail = service.problem_detail(session, problem_id=problem_id, actor=actor)
+    target = None
+    try:
+        detail = service.problem_detail(session, problem_id=problem_id, actor=actor)
+    except NotFound:
+        target = service.merged_into(session, problem_id=problem_id, actor=actor)
+        if target is None:
+            raise
+    if target is not None:
+        return RedirectResponse(f"/problems/{target}", status_code=301)
     chart = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "width": "container",
