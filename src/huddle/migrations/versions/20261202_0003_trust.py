@@ -53,7 +53,6 @@ def _never_reuse_ids() -> None:
 
 
 def upgrade() -> None:
-    _never_reuse_ids()
     op.create_table(
         "account_keys",
         sa.Column(
@@ -184,6 +183,8 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
+    # Last: a later batch rebuild of a table would drop its AUTOINCREMENT again.
+    _never_reuse_ids()
 
 
 def downgrade() -> None:
