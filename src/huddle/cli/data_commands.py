@@ -100,7 +100,8 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
     if report.ok:
         verb = "would import" if report.dry_run else "imported"
         typer.echo(
-            f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, {report.updated} updated."
+            f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, "
+            f"{report.updated} updated, {report.unchanged} unchanged."
         )
 
 
@@ -197,7 +198,8 @@ def import_undo(import_id: int) -> None:
     with unit_of_work() as session:
         removed = undo_import(session, import_id=import_id, actor=cli_actor(session))
     typer.echo(
-        f"Import {import_id} undone: " + ", ".join(f"{n} {label}" for label, n in removed.items())
+        f"Import {import_id} undone: "
+        + ", ".join(f"{n} {label}" for label, n in removed.items() if n)
     )
 
 
