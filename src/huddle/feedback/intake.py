@@ -121,18 +121,27 @@ def take_in(
     submitter: User | None = None,
     import_id: int | None = None,
     unknown_account: UnknownAccount = UnknownAccount.refuse,
+    seen_ids: dict[str, int] | None = None,
+    write: bool = True,
 ) -> Intake:
     """Check every record, then write them all; with any error, write nothing.
 
     Flushes, never commits: the caller's transaction decides. `submitter` is who sent the
-    records (None for an admin's file, whose rows may name their own submitter).
+    records (None for an admin's file, whose rows may name their own submitter). A large
+    file comes in chunks: `seen_ids` carries the external ids of its earlier chunks (to
+    report a repeated id), and `write=False` only checks (after an earlier chunk failed).
     """
     take_turn(session, WRITES_TURN)
-    plan = _Planner(session, records, origin=origin, namespace=namespace).plan(
-        submitter=submitter, unknown_account=unknown_account
+    planner = _Planner(session, records, origin=origin, namespace=namespace)
+    plan = planner.plan(
+        submitter=submitter,
+        unknown_account=unknown_account,
+        seen_ids={} if seen_ids is None else seen_ids,
     )
     if plan.errors:
         return Intake(errors=sorted(plan.errors, key=lambda e: e.line))
+    if not write:
+        return _counted(plan, [record.line for record in records])
     return _apply(
         session,
         plan,
@@ -168,10 +177,16 @@ class _Planner:
         self.namespace = namespace
         self.mask = get_settings().mask_pii
 
-    def plan(self, *, submitter: User | None, unknown_account: UnknownAccount) -> _Plan:
+    def plan(
+        self,
+        *,
+        submitter: User | None,
+        unknown_account: UnknownAccount,
+        seen_ids: dict[str, int],
+    ) -> _Plan:
         records = self.records
         plan = _Plan(score=len(records) <= SCORE_INLINE_MAX)
-        keys = self._keys(plan)
+        keys = self._keys(plan, seen_ids)
         refs = {r.account_ref.strip() for r in records if r.account_ref and r.account_ref.strip()}
         emails = {r.contact_email.lower() for r in records if r.contact_email}
         matcher = AccountMatcher(
@@ -216,10 +231,10 @@ class _Planner:
                 plan.unchanged.append((position, known.id))
         return plan
 
-    def _keys(self, plan: _Plan) -> list[str | None]:
-        """Each record's external id, given or made from its content; bad ones are errors."""
+    def _keys(self, plan: _Plan, given: dict[str, int]) -> list[str | None]:
+        """Each record's external id, given or made from its content; bad ones are errors.
+        `given` holds the ids given so far (this batch's and its earlier chunks')."""
         keys: list[str | None] = []
-        given: dict[str, int] = {}
         for record in self.records:
             problem = _check(record)
             if problem is not None:
@@ -375,6 +390,19 @@ def _changes(known: Feedback, values: dict[str, Any]) -> tuple[dict[str, Any], d
         for name in DERIVED_FROM_TEXT:
             before[name], after[name] = getattr(known, name), values[name]
     return before, after
+
+
+def _counted(plan: _Plan, line_of: list[int]) -> Intake:
+    """What writing the plan would do, without writing (ids unknown: 0)."""
+    intake = Intake()
+    statuses = (
+        [(at, "created") for at, _values in plan.creates]
+        + [(at, "updated") for at, *_rest in plan.updates]
+        + [(at, "unchanged") for at, _id in plan.unchanged]
+        + [(at, "unchanged") for at, _first in plan.repeats]
+    )
+    intake.outcomes = [Outcome(line_of[at], 0, status) for at, status in sorted(statuses)]
+    return intake
 
 
 def _apply(

@@ -1,6 +1,6 @@
 """Importing accounts and evidence from files: all rows are checked before any is written."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,8 +89,8 @@ def _collect(
     parse: Callable[[Row], tuple[Any, list[RowError]]],
     report: ImportReport,
     progress: Progress | None,
-) -> list[Any]:
-    records = []
+) -> Iterator[Any]:
+    """Parsed records, one at a time; bad rows go to the report as they are read."""
     try:
         for row in rows:
             report.rows_read += 1
@@ -98,7 +98,7 @@ def _collect(
             if errors:
                 report.errors.extend(errors)
             else:
-                records.append(parsed)
+                yield parsed
             if progress is not None and report.rows_read % 1000 == 0:
                 progress(report.rows_read)
     except RowShapeError as error:
@@ -114,7 +114,6 @@ def _collect(
         )
     if progress is not None:
         progress(report.rows_read)
-    return records
 
 
 def import_file(
@@ -164,46 +163,65 @@ def import_file(
                 return cache[keys]
 
         if kind == "accounts":
-            records = _collect(
-                rows,
-                lambda r: fields.parse_account(r.line, r.values, columns_of(r)),
-                report,
-                progress,
+            batch = Batch(
+                accounts=list(
+                    _collect(
+                        rows,
+                        lambda r: fields.parse_account(r.line, r.values, columns_of(r)),
+                        report,
+                        progress,
+                    )
+                )
             )
         else:
             source = fields.to_source(default_source) if default_source else None
-            records = _collect(
-                rows,
-                lambda r: fields.parse_feedback(
-                    r.line, r.values, columns_of(r), default_source=source
-                ),
-                report,
-                progress,
+            batch = Batch(
+                feedback=_collect(
+                    rows,
+                    lambda r: fields.parse_feedback(
+                        r.line, r.values, columns_of(r), default_source=source
+                    ),
+                    report,
+                    progress,
+                )
             )
-    if report.rows_read == 0 and not report.errors:
-        raise Invalid(f"{path.name} has no rows to import")
-    batch = Batch(
-        accounts=[r for r in records if isinstance(r, AccountRecord)],
-        feedback=[r for r in records if isinstance(r, FeedbackRecord)],
-    )
-    return import_records(
-        session,
-        source=kind,
-        batch=batch,
-        report=report,
-        actor=actor,
-        origin=origin or file_format,
-        dry_run=dry_run,
-    )
+        # Evidence is read while it is written: the file stays open until the import ends.
+        report = import_records(
+            session,
+            source=kind,
+            batch=batch,
+            report=report,
+            actor=actor,
+            origin=origin or file_format,
+            dry_run=dry_run,
+        )
+    return report
 
 
 @dataclass
 class Batch:
-    """Everything one file holds, normalised: written together or not at all."""
+    """Everything one file holds, normalised: written together or not at all. Evidence may
+    be a stream (a large file is read as it is written), the rest is held whole."""
 
     accounts: list[AccountRecord] = field(default_factory=list)
     contacts: list[ContactRecord] = field(default_factory=list)
-    feedback: list[FeedbackRecord] = field(default_factory=list)
+    feedback: Iterable[FeedbackRecord] = field(default_factory=list)
+
+
+# Evidence is checked and written this many records at a time, inside the import's one
+# transaction: memory stays flat however long the file is.
+CHUNK_RECORDS = 5000
+
+
+def _chunks(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[FeedbackRecord]]:
+    chunk: list[FeedbackRecord] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def import_records(
@@ -246,27 +264,40 @@ def import_records(
         contact_plan = accounts.plan_contacts(session, batch.contacts)
         report.errors.extend(contact_plan.errors)
         accounts.apply_contacts(session, contact_plan, run.id)
-        taken = intake.take_in(
-            session,
-            batch.feedback,
-            origin=origin,
-            namespace="",
-            channel="import",
-            submitter=default_submitter,
-            import_id=run.id,
-        )
-        report.errors.extend(taken.errors)
-        report.created = len(account_plan.creates) + taken.created
-        report.updated = len(account_plan.updates) + len(account_plan.new_keys) + taken.updated
-        report.unchanged = account_plan.unchanged + taken.unchanged
+        report.created = len(account_plan.creates)
+        report.updated = len(account_plan.updates) + len(account_plan.new_keys)
+        report.unchanged = account_plan.unchanged
+        seen_ids: dict[str, int] = {}
+        for chunk in _chunks(batch.feedback, CHUNK_RECORDS):
+            # After the first bad row the rest is only checked, to report every bad row.
+            taken = intake.take_in(
+                session,
+                chunk,
+                origin=origin,
+                namespace="",
+                channel="import",
+                submitter=default_submitter,
+                import_id=run.id,
+                seen_ids=seen_ids,
+                write=not report.errors,
+            )
+            report.errors.extend(taken.errors)
+            report.created += taken.created
+            report.updated += taken.updated
+            report.unchanged += taken.unchanged
+            if taken.changes:
+                writer.record_updates(session, run.id, "feedback", taken.changes)
+            if len(report.errors) >= MAX_REPORTED_ERRORS:
+                break
         if report.errors:
             _finish_errors(report)
+        if report.rows_read == 0:
+            raise Invalid(f"{report.filename} has no rows to import")
         if dry_run:
             savepoint.rollback()
             return report
         writer.record_updates(session, run.id, "accounts", account_plan.updates)
         writer.record_updates(session, run.id, "contacts", contact_plan.updates)
-        writer.record_updates(session, run.id, "feedback", taken.changes)
         run.created_count, run.updated_count = report.created, report.updated
         run.skipped_count = report.unchanged
         report.import_id = run.id
