@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
@@ -26,7 +26,9 @@ from stdnum import luhn, numdb
 from huddle.config import get_settings
 
 KINDS = ("email", "card", "iban", "phone")
-_ANY_DIGIT = re.compile(r"\d")
+# Every card, IBAN and phone number has 7 digits with at most a few separators between
+# them; text without such a run (most feedback) skips those passes.
+_SEVEN_DIGITS = re.compile(r"\d(?:[ \u00a0().\-/]{0,3}\d){6}")
 _NOT_DIGIT = re.compile(r"\D")
 
 _EMAIL = re.compile(
@@ -274,14 +276,20 @@ def _international(number: str) -> bool:
     return bool(reason == phonenumbers.ValidationResult.IS_POSSIBLE)
 
 
+@lru_cache(maxsize=4096)  # a support line quoted in every ticket is checked once
 def _valid_in(number: str, region: str) -> bool:
     """Valid for the region as written: PhoneNumberMatcher at VALID leniency also requires
-    the national prefix where the region's numbers are written with it (0 in Germany)."""
-    wanted = [c for c in number if c.isdigit()]
-    for found in PhoneNumberMatcher(number, region, leniency=Leniency.VALID):
-        if [c for c in found.raw_string if c.isdigit()] == wanted:
-            return True
-    return False
+    the national prefix where the region's numbers are written with it (0 in Germany).
+    A plain parse turns most numbers down first, at a third of the matcher's cost."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number(parsed):
+        return False
+    wanted = _NOT_DIGIT.sub("", number)
+    matches = PhoneNumberMatcher(number, region, leniency=Leniency.VALID)
+    return any(_NOT_DIGIT.sub("", found.raw_string) == wanted for found in matches)
 
 
 # --- masking -----------------------------------------------------------------------------
@@ -315,7 +323,7 @@ def mask_pii(text: str, *, regions: Sequence[str] | None = None) -> tuple[str, d
     masked = text
     if "@" in masked:  # a substring test is ~100x cheaper than the address pattern
         masked, counts["email"] = _replace(masked, _email_spans(masked), "[email]")
-    if _ANY_DIGIT.search(masked):
+    if _SEVEN_DIGITS.search(masked):
         masked, counts["iban"] = _replace(masked, _iban_spans(masked), "[iban]")
         masked, counts["card"] = _replace(masked, _card_spans(masked), "[card]")
         if regions is None:
