@@ -81,6 +81,12 @@ def test_kinds_in_one_text_are_counted_apart() -> None:
     )
 
 
+def test_digits_of_other_scripts_are_digits() -> None:
+    text = "カード ４１１１ １１１１ １１１１ １１１１、電話 ０９０-１２３４-５６７８"
+    assert mask_pii(text) == ("カード [card]、電話 [phone]", {"card": 1, "phone": 1})
+    assert mask_pii("call +٤٤ ٢٠ ٧٩٤٦ ٠٩٥٨") == ("call [phone]", {"phone": 1})
+
+
 @pytest.mark.parametrize("region", sorted(phonenumbers.SUPPORTED_REGIONS))
 def test_numbers_of_every_country_written_internationally_are_masked(region: str) -> None:
     for kind in (PhoneNumberType.FIXED_LINE, PhoneNumberType.MOBILE):

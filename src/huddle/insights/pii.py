@@ -14,6 +14,7 @@ What is masked and what is left alone, with measured precision and recall: docs/
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
@@ -148,10 +149,12 @@ def _card_spans(text: str) -> list[tuple[int, int]]:
 
 def _card_in(text: str, groups: list[tuple[int, int]], first: int) -> int | None:
     """The last group of the longest card number that starts at group `first`, if any."""
-    if text[groups[first][0]] not in _CARD_FIRST_DIGITS:
+    if str(unicodedata.digit(text[groups[first][0]])) not in _CARD_FIRST_DIGITS:
         return None
     for last in range(len(groups) - 1, first - 1, -1):
         digits = "".join(text[s:e] for s, e in groups[first : last + 1])
+        if not digits.isascii():  # full-width digits, as Japanese input methods type them
+            digits = "".join(str(unicodedata.digit(c)) for c in digits)
         if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
             return last
     return None
