@@ -148,16 +148,26 @@ def _card_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _card_in(text: str, groups: list[tuple[int, int]], first: int) -> int | None:
-    """The last group of the longest card number that starts at group `first`, if any."""
+    """The last group of the longest card number that starts at group `first`, if any.
+    At most 19 digits: a long run of groups (a pasted table) costs linear time."""
     if str(unicodedata.digit(text[groups[first][0]])) not in _CARD_FIRST_DIGITS:
         return None
-    for last in range(len(groups) - 1, first - 1, -1):
-        digits = "".join(text[s:e] for s, e in groups[first : last + 1])
-        if not digits.isascii():  # full-width digits, as Japanese input methods type them
-            digits = "".join(str(unicodedata.digit(c)) for c in digits)
-        if 13 <= len(digits) <= 19 and luhn.is_valid(digits):
-            return last
-    return None
+    found = None
+    digits = ""
+    for last in range(first, len(groups)):
+        digits += text[groups[last][0] : groups[last][1]]
+        if len(digits) > 19:
+            break
+        if len(digits) >= 13 and luhn.is_valid(_ascii_digits(digits)):
+            found = last
+    return found
+
+
+def _ascii_digits(digits: str) -> str:
+    if digits.isascii():
+        return digits
+    # Full-width digits, as Japanese input methods type them.
+    return "".join(str(unicodedata.digit(c)) for c in digits)
 
 
 # --- IBANs -------------------------------------------------------------------------------
