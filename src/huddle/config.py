@@ -1,8 +1,16 @@
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import phonenumbers
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Regions whose national way of writing phone numbers PII masking recognises; numbers
+# written with + or 00 are recognised for every country. Each region added costs a little
+# speed and some precision (docs/privacy.md has the figures).
+DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IN", "AU", "CA", "BR", "JP")
 
 
 class SeverityWeights(BaseSettings):
@@ -26,6 +34,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     mask_pii: bool = True
+    phone_regions: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PHONE_REGIONS
     secure_cookies: bool = False
     session_days: int = 14
     login_max_failures: int = 5
@@ -33,6 +42,26 @@ class Settings(BaseSettings):
     default_currency: str = "USD"
     run_jobs_inline: bool = True
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
+
+    @field_validator("phone_regions", mode="before")
+    @classmethod
+    def _split_regions(cls, value: object) -> object:
+        """`HUDDLE_PHONE_REGIONS=US,GB,DE` (commas or spaces); empty for none."""
+        if isinstance(value, str):
+            return tuple(part for part in re.split(r"[\s,;]+", value) if part)
+        return value
+
+    @field_validator("phone_regions")
+    @classmethod
+    def _known_regions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        regions = tuple(dict.fromkeys(region.upper() for region in value))
+        unknown = [r for r in regions if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise ValueError(
+                f"unknown region code(s) {', '.join(unknown)}: use ISO 3166 two-letter "
+                "codes such as US, GB, DE"
+            )
+        return regions
 
 
 @lru_cache

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace, generate
-from huddle.insights.signals import mask_pii
+from huddle.insights.pii import mask_pii
 
 NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
 TEAMS_BY_SOURCE = {

@@ -3,14 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from huddle.insights.signals import (
-    URGENT_THRESHOLD,
-    iban_valid,
-    luhn_valid,
-    mask_pii,
-    sentiment,
-    urgency,
-)
+from huddle.insights.signals import URGENT_THRESHOLD, sentiment, urgency
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BANKING77_TEST = Path(__file__).resolve().parents[3] / "shared" / "data" / "banking77" / "test.csv"
@@ -23,65 +16,6 @@ def read_fixture(name: str) -> list[dict[str, str]]:
 
 def sentiment_class(score: float) -> int:
     return -1 if score <= -0.05 else (1 if score >= 0.05 else 0)
-
-
-@pytest.mark.parametrize(
-    ("text", "masked", "kind"),
-    [
-        ("mail me at jane.doe+vip@example.co.uk today", "mail me at [email] today", "email"),
-        ("call +44 20 7946 0958 after 5", "call [phone] after 5", "phone"),
-        ("my number is (555) 123-4567.", "my number is [phone].", "phone"),
-        ("reach me on 555-123-4567", "reach me on [phone]", "phone"),
-        ("+1-202-555-0143 is the office", "[phone] is the office", "phone"),
-        ("ring me on 07700 900123", "ring me on [phone]", "phone"),
-        ("mobile: 0049 30 1234567", "mobile: [phone]", "phone"),
-        ("call me: 5551234567", "call me: [phone]", "phone"),
-        ("card 4111 1111 1111 1111 was charged", "card [card] was charged", "card"),
-        ("card 5500-0055-5555-5559", "card [card]", "card"),
-        ("paid with 378282246310005", "paid with [card]", "card"),
-        ("IBAN DE89 3704 0044 0532 0130 00 please", "IBAN [iban] please", "iban"),
-        ("to GB82WEST12345698765432", "to [iban]", "iban"),
-    ],
-)
-def test_personal_data_is_masked(text: str, masked: str, kind: str) -> None:
-    result, counts = mask_pii(text)
-    assert result == masked
-    assert counts == {kind: 1}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "On 2024-01-15 at 10:30 the sync failed",
-        "since 15/01/2024 and 03.04.2024",
-        "order #123456789 never arrived",
-        "ORD-2024-00123 is stuck",
-        "Invoice 2024001234 for $1,299.00",
-        "upgraded to version 2.3.1 and v10.4.12, build 1.2.3.4567",
-        "Ticket 5551234567 was reopened",
-        "we have 1500000 users and 12 000 000 events",
-        "4111 1111 1111 1112 fails the Luhn check",
-        "GB00WEST12345698765432 fails the IBAN check",
-        "at 14:05:33 on 2023-12-01T09:00",
-        "user@localhost is not an address we mask",
-    ],
-)
-def test_what_is_not_personal_data_is_left_alone(text: str) -> None:
-    assert mask_pii(text) == (text, {})
-
-
-def test_several_kinds_in_one_text_are_counted() -> None:
-    text = "I'm bob@corp.io, +33 1 42 68 53 00, card 4242424242424242, two: ann@corp.io"
-    masked, counts = mask_pii(text)
-    assert counts == {"email": 2, "phone": 1, "card": 1}
-    assert "bob@" not in masked and "4242" not in masked and "42 68" not in masked
-
-
-def test_checksums() -> None:
-    assert luhn_valid("4111111111111111") and not luhn_valid("4111111111111112")
-    assert iban_valid("DE89 3704 0044 0532 0130 00") and not iban_valid(
-        "DE00 3704 0044 0532 0130 00"
-    )
 
 
 def test_sentiment_direction_and_range() -> None:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from huddle.insights.signals import mask_pii, sentiment, urgency
+from huddle.insights.pii import mask_pii
+from huddle.insights.signals import sentiment, urgency
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Per-item signals on ingest: sentiment, urgency and PII masking. Rules only, microseconds.
+"""Per-item signals on ingest: sentiment and urgency. Rules only, microseconds.
 
 Sentiment (-1..1) is a lexicon score in the manner of VADER: word valences summed with
 negation ("not good"), intensifiers ("really slow"), a "but" that shifts weight to what
@@ -7,14 +7,13 @@ product feedback: "crash", "declined", "charged twice", "still waiting" are nega
 Urgency (0..1) adds up cues of time pressure ("asap", "today", "deadline"), impact
 ("down", "outage", "blocked", "losing money", "all users"), security or money at risk
 ("fraud", "stolen", "hacked") and shouting, plus a little from strong negative sentiment.
-Measured accuracy is in docs/theme-discovery.md.
+Measured accuracy is in docs/theme-discovery.md. PII masking is in `huddle.insights.pii`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 
 # Urgency at or above this is worth a flag in the inbox: on hand-labelled samples it
 # catches most money-or-security-at-risk items with few false alarms (docs/theme-discovery.md).
@@ -381,112 +380,3 @@ def urgency(text: str, *, sentiment_score: float | None = None) -> float:
     mood = sentiment(text) if sentiment_score is None else sentiment_score
     score += 0.2 * max(0.0, -mood - 0.3)
     return max(0.0, min(1.0, score))
-
-
-# --- PII -------------------------------------------------------------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
-_CARD = re.compile(r"(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d.-])")
-_PHONE = re.compile(
-    r"(?<![\w.#/-])(?:\+|00)?(?:\(\d{1,4}\)[ .-]?)?\d(?:[ .-]?\(?\d\)?){6,16}(?![\w/-]|\.\d)"
-)
-_PHONE_CONTEXT = re.compile(
-    r"(?:phone|tel|telephone|mobile|cell|call|ring|text|whatsapp|sms|fax|number)\W{0,3}"
-    r"(?:\w+\W{1,3}){0,3}$",
-    re.IGNORECASE,
-)
-_NOT_PHONE_CONTEXT = re.compile(
-    r"(?:order|invoice|ticket|case|ref|reference|account|acct|tracking|id|no|number #|sku|"
-    r"version|build|v)\W{0,3}$",
-    re.IGNORECASE,
-)
-_DATE_LIKE = re.compile(
-    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?:[ T]\d{1,2}(?::\d{2}){1,2})?$"
-)
-_VERSION_LIKE = re.compile(r"^\d+(?:\.\d+){1,3}$")
-
-
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def iban_valid(candidate: str) -> bool:
-    compact = candidate.replace(" ", "")
-    if not 15 <= len(compact) <= 34:
-        return False
-    rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(char, 36)) for char in rearranged)
-    return int(number) % 97 == 1
-
-
-def _looks_like_phone(match: re.Match[str], text: str) -> bool:
-    raw = match.group(0).strip()
-    digits = re.sub(r"\D", "", raw)
-    if not 7 <= len(digits) <= 15:
-        return False
-    if _DATE_LIKE.match(raw) or _VERSION_LIKE.match(raw):
-        return False
-    before = text[max(0, match.start() - 30) : match.start()]
-    if _NOT_PHONE_CONTEXT.search(before) and not _PHONE_CONTEXT.search(before):
-        return False
-    if raw.startswith(("+", "00", "(")):
-        return len(digits) >= 8
-    if _PHONE_CONTEXT.search(before):
-        return True
-    # Without a + or a word like "call", only the shapes phone numbers are written in:
-    # groups split by spaces, dashes or dots, e.g. 555-123-4567 or 07700 900123.
-    # A bare run of digits is more often an order or account number.
-    groups = re.split(r"[ .()-]+", raw)
-    groups = [g for g in groups if g]
-    return len(groups) >= 2 and len(digits) >= 9 and all(2 <= len(g) <= 5 for g in groups[1:])
-
-
-def mask_pii(text: str) -> tuple[str, dict[str, int]]:
-    """Replace emails, payment card numbers (Luhn-checked), IBANs (mod-97-checked) and
-    phone numbers with [email], [card], [iban], [phone]; return the text and the counts.
-
-    Left alone on purpose: dates and times, version strings (2.3.1), order, ticket and
-    invoice numbers (#48213, ORD-2024-00017), amounts, and digit runs that fail the card
-    or IBAN checksums.
-    """
-    counts: Counter[str] = Counter()
-
-    def replace_email(match: re.Match[str]) -> str:
-        counts["email"] += 1
-        return "[email]"
-
-    def replace_iban(match: re.Match[str]) -> str:
-        if not iban_valid(match.group(0)):
-            return match.group(0)
-        counts["iban"] += 1
-        return "[iban]"
-
-    def replace_card(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if not (13 <= len(digits) <= 19 and luhn_valid(digits)):
-            return match.group(0)
-        counts["card"] += 1
-        return "[card]"
-
-    def replace_phone(match: re.Match[str]) -> str:
-        if not _looks_like_phone(match, text_now):
-            return match.group(0)
-        counts["phone"] += 1
-        trailing = match.group(0)[len(match.group(0).rstrip()) :]
-        return "[phone]" + trailing
-
-    masked = _EMAIL.sub(replace_email, text)
-    masked = _IBAN.sub(replace_iban, masked)
-    masked = _CARD.sub(replace_card, masked)
-    text_now = masked
-    masked = _PHONE.sub(replace_phone, masked)
-    return masked, dict(counts)
