@@ -17,7 +17,7 @@ from huddle.accounts.repository import AccountRepository, ContactRepository
 from huddle.auth.repository import UserRepository
 from huddle.config import get_settings
 from huddle.imports.records import AccountRecord, ContactRecord, RowError
-from huddle.insights.signals import mask_pii
+from huddle.insights.pii import mask_pii
 from huddle.kit.bulk import bulk_insert, bulk_update
 from huddle.kit.time import utcnow
 from huddle.models.account import Account, AccountKey, Contact
