@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
+from huddle.kit.bulk import in_lists
 from huddle.models.account import Account, AccountKey, Contact
 
 ACCOUNT_SORTS: dict[str, UnaryExpression[Any]] = {
@@ -65,12 +66,10 @@ class AccountRepository:
     def by_external_ids(self, ids: set[str]) -> dict[str, Account]:
         """By the account's own external id or another system's id kept as a key."""
         found = self._index(Account.external_id, ids)
-        keys = sorted(i for i in ids if i and i not in found)
-        for start in range(0, len(keys), 500):
-            statement = select(AccountKey.external_id, Account).join(
-                Account, Account.id == AccountKey.account_id
-            )
-            chunk = keys[start : start + 500]
+        statement = select(AccountKey.external_id, Account).join(
+            Account, Account.id == AccountKey.account_id
+        )
+        for chunk in in_lists(i for i in ids if i and i not in found):
             for key, account in self.session.execute(
                 statement.where(AccountKey.external_id.in_(chunk))
             ):
@@ -83,19 +82,16 @@ class AccountRepository:
     def by_names(self, names: set[str]) -> dict[str, Account]:
         """By name, ignoring case (names are compared lowered; pass them lowered)."""
         found: dict[str, Account] = {}
-        lowered = sorted({name.lower() for name in names if name})
-        for start in range(0, len(lowered), 500):
-            chunk = lowered[start : start + 500]
+        for chunk in in_lists(name.lower() for name in names if name):
             statement = select(Account).where(func.lower(Account.name).in_(chunk))
             for account in self.session.scalars(statement.order_by(Account.id)):
                 found.setdefault(" ".join(account.name.split()).lower(), account)
         return found
 
     def by_ids(self, account_ids: set[int]) -> dict[int, Account]:
-        ids = sorted(account_ids)
         found: dict[int, Account] = {}
-        for start in range(0, len(ids), 500):
-            statement = select(Account).where(Account.id.in_(ids[start : start + 500]))
+        for chunk in in_lists(account_ids):
+            statement = select(Account).where(Account.id.in_(chunk))
             found.update((account.id, account) for account in self.session.scalars(statement))
         return found
 
@@ -112,9 +108,7 @@ class AccountRepository:
 
     def _index(self, column: object, keys: set[str]) -> dict[str, Account]:
         found: dict[str, Account] = {}
-        keys_list = sorted(k for k in keys if k)
-        for start in range(0, len(keys_list), 500):
-            chunk = keys_list[start : start + 500]
+        for chunk in in_lists(k for k in keys if k):
             for account in self.session.scalars(select(Account).where(column.in_(chunk))):  # type: ignore[attr-defined]
                 found[str(getattr(account, column.key))] = account  # type: ignore[attr-defined]
         return found
@@ -130,12 +124,9 @@ class ContactRepository:
         self.session = session
 
     def by_emails(self, emails: set[str]) -> dict[str, Contact]:
-        if not emails:
-            return {}
-        lowered = sorted({email.lower() for email in emails})
         found: dict[str, Contact] = {}
-        for start in range(0, len(lowered), 500):
-            statement = select(Contact).where(Contact.email.in_(lowered[start : start + 500]))
+        for chunk in in_lists(email.lower() for email in emails):
+            statement = select(Contact).where(Contact.email.in_(chunk))
             for contact in self.session.scalars(statement):
                 found[(contact.email or "").lower()] = contact
         return found

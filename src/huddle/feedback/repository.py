@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.feedback.schemas import FeedbackFilter
+from huddle.kit.bulk import in_lists
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
@@ -99,12 +100,11 @@ class FeedbackRepository:
         self, namespace: str, origin: str, external_ids: set[str]
     ) -> dict[str, Feedback]:
         found: dict[str, Feedback] = {}
-        keys = sorted(external_ids)
-        for start in range(0, len(keys), 500):
+        for chunk in in_lists(external_ids):
             statement = select(Feedback).where(
                 Feedback.namespace == namespace,
                 Feedback.origin == origin,
-                Feedback.external_id.in_(keys[start : start + 500]),
+                Feedback.external_id.in_(chunk),
             )
             for item in self.session.scalars(statement):
                 found[item.external_id or ""] = item
@@ -114,12 +114,11 @@ class FeedbackRepository:
         self, namespace: str, origin: str, external_ids: set[str]
     ) -> dict[str, int]:
         found: dict[str, int] = {}
-        keys = sorted(external_ids)
-        for start in range(0, len(keys), 500):
+        for chunk in in_lists(external_ids):
             statement = select(Feedback.external_id, Feedback.id).where(
                 Feedback.namespace == namespace,
                 Feedback.origin == origin,
-                Feedback.external_id.in_(keys[start : start + 500]),
+                Feedback.external_id.in_(chunk),
             )
             for external_id, feedback_id in self.session.execute(statement):
                 found[external_id or ""] = feedback_id

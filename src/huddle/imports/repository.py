@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Table, TypeDecorator, delete, select
 from sqlalchemy.orm import Session
 
-from huddle.kit.bulk import bulk_insert
+from huddle.kit.bulk import bulk_insert, in_lists
 from huddle.models.account import Account, AccountKey, Contact
 from huddle.models.activity import Activity
 from huddle.models.feedback import Feedback
@@ -95,14 +95,13 @@ def later_changes(
 ) -> dict[int, int]:
     """Row id -> the first import after `after_import_id` (not undone) that changed it."""
     found: dict[int, int] = {}
-    ids = sorted(set(row_ids))
-    for start in range(0, len(ids), 500):
+    for chunk in in_lists(row_ids):
         statement = (
             select(ImportChange.row_id, ImportChange.import_id)
             .join(ImportRun, ImportRun.id == ImportChange.import_id)
             .where(
                 ImportChange.table_name == table_name,
-                ImportChange.row_id.in_(ids[start : start + 500]),
+                ImportChange.row_id.in_(chunk),
                 ImportChange.import_id > after_import_id,
                 ImportRun.undone_at.is_(None),
             )
@@ -119,11 +118,8 @@ def current_values(
     table: Table = TABLES[table_name].__table__
     wanted = sorted(c for c in columns if c in table.c)
     found: dict[int, dict[str, Any]] = {}
-    ids = sorted(set(row_ids))
-    for start in range(0, len(ids), 500):
-        statement = select(table.c.id, *[table.c[c] for c in wanted]).where(
-            table.c.id.in_(ids[start : start + 500])
-        )
+    for chunk in in_lists(row_ids):
+        statement = select(table.c.id, *[table.c[c] for c in wanted]).where(table.c.id.in_(chunk))
         for row in session.execute(statement):
             found[row[0]] = dict(zip(wanted, row[1:], strict=True))
     return found
@@ -140,10 +136,9 @@ def referring(
     """(row id, its import) of rows whose `column` points at `ids`, other than the import's own."""
     model = column.class_
     found: list[tuple[int, int | None]] = []
-    keys = sorted(set(ids))
-    for start in range(0, len(keys), 500):
+    for chunk in in_lists(ids):
         statement = select(model.id, model.import_id).where(
-            column.in_(keys[start : start + 500]),
+            column.in_(chunk),
             (model.import_id.is_(None)) | (model.import_id != besides_import),
         )
         found.extend((row[0], row[1]) for row in session.execute(statement))
@@ -153,10 +148,9 @@ def referring(
 def person_links(session: Session, feedback_ids: Sequence[int]) -> list[FeedbackLink]:
     """Links a person made (not matching) to these items."""
     found: list[FeedbackLink] = []
-    keys = sorted(set(feedback_ids))
-    for start in range(0, len(keys), 500):
+    for chunk in in_lists(feedback_ids):
         statement = select(FeedbackLink).where(
-            FeedbackLink.feedback_id.in_(keys[start : start + 500]),
+            FeedbackLink.feedback_id.in_(chunk),
             FeedbackLink.confidence.is_(None),
         )
         found.extend(session.scalars(statement))
@@ -166,9 +160,8 @@ def person_links(session: Session, feedback_ids: Sequence[int]) -> list[Feedback
 def merged_duplicates(session: Session, feedback_ids: Sequence[int]) -> list[Feedback]:
     """Evidence a person folded into one of these items as its duplicate."""
     found: list[Feedback] = []
-    keys = sorted(set(feedback_ids))
-    for start in range(0, len(keys), 500):
-        statement = select(Feedback).where(Feedback.duplicate_of_id.in_(keys[start : start + 500]))
+    for chunk in in_lists(feedback_ids):
+        statement = select(Feedback).where(Feedback.duplicate_of_id.in_(chunk))
         found.extend(session.scalars(statement))
     return found
 
@@ -178,14 +171,13 @@ def edited_by_people(
 ) -> list[tuple[int, str, str]]:
     """(row id, what was done, by whom) for changes people recorded on these rows since."""
     found: list[tuple[int, str, str]] = []
-    keys = sorted(set(ids))
-    for start in range(0, len(keys), 500):
+    for chunk in in_lists(ids):
         statement = (
             select(Activity.subject_id, Activity.verb, User.name)
             .join(User, User.id == Activity.actor_id)
             .where(
                 Activity.subject_type == table_name,
-                Activity.subject_id.in_(keys[start : start + 500]),
+                Activity.subject_id.in_(chunk),
                 Activity.at >= since,
             )
             .order_by(Activity.id)
@@ -197,9 +189,8 @@ def edited_by_people(
 def delete_rows(session: Session, table_name: str, ids: Sequence[int]) -> int:
     model = TABLES[table_name]
     removed = 0
-    keys = sorted(set(ids))
-    for start in range(0, len(keys), 500):
-        result = session.execute(delete(model).where(model.id.in_(keys[start : start + 500])))
+    for chunk in in_lists(ids):
+        result = session.execute(delete(model).where(model.id.in_(chunk)))
         removed += int(result.rowcount)  # type: ignore[attr-defined]
     return removed
 

@@ -19,7 +19,7 @@ from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
 from huddle.jobs import defer
-from huddle.kit.bulk import bulk_update
+from huddle.kit.bulk import batches, bulk_update
 from huddle.kit.time import utcnow
 from huddle.kit.writes import take_turn
 from huddle.models.account import AccountKey, Contact
@@ -213,17 +213,6 @@ class Batch:
 CHUNK_RECORDS = 5000
 
 
-def _chunks(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[FeedbackRecord]]:
-    chunk: list[FeedbackRecord] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def import_records(
     session: Session,
     *,
@@ -268,7 +257,7 @@ def import_records(
         report.updated = len(account_plan.updates) + len(account_plan.new_keys)
         report.unchanged = account_plan.unchanged
         seen_ids: dict[str, int] = {}
-        for chunk in _chunks(batch.feedback, CHUNK_RECORDS):
+        for chunk in batches(batch.feedback, CHUNK_RECORDS):
             # After the first bad row the rest is only checked, to report every bad row.
             taken = intake.take_in(
                 session,

@@ -1,11 +1,13 @@
 """Writing many rows at once through SQLAlchemy Core, for imports and other batches."""
 
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 CHUNK = 2000
+T = TypeVar("T")
 
 
 def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
@@ -39,3 +41,26 @@ def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
                 for row in members[start : start + CHUNK]
             ]
             session.execute(statement, chunk)
+
+
+# Values per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits.
+IN_LIST = 500
+
+
+def in_lists(keys: Iterable[Any], size: int = IN_LIST) -> Iterator[list[Any]]:
+    """The distinct keys, sorted, in lists small enough for one `IN (...)` each."""
+    ordered = sorted({key for key in keys if key is not None})
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Consecutive lists of `size` items from any iterable, the last one shorter."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
