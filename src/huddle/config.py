@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     default_currency: str = "USD"
     run_jobs_inline: bool = True
+    # The job queue (docs/jobs.md).
+    job_lease_seconds: float = Field(default=60, gt=0)
+    job_max_attempts: int = Field(default=5, ge=1)
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    job_keep_days: float = Field(default=7, ge=0)
+    job_keep_failed_days: float = Field(default=30, ge=0)
+    task_modules: str = ""
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
     @field_validator("phone_regions", mode="before")

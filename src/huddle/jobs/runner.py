@@ -1,109 +1,258 @@
+"""Working the queue: claim a job on a lease, run it in a transaction that also marks it done,
+keep the lease alive while it runs, retry with back-off, enqueue what the schedules say is due.
+See docs/jobs.md for why each step is the way it is."""
+
+import importlib
 import logging
+import random as _random
 import threading
 import traceback
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from importlib.metadata import entry_points
+from types import TracebackType
 
-from sqlalchemy import select, update
-
+from huddle.config import get_settings
 from huddle.db import session_scope
-from huddle.jobs import TASKS
+from huddle.jobs import SCHEDULES, TASKS, defer
+from huddle.jobs.repository import Claim, JobRepository
 from huddle.kit.time import utcnow
-from huddle.models.job import Job
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 3
+Clock = Callable[[], datetime]
+
+BACKOFF_BASE = timedelta(seconds=10)
+BACKOFF_CAP = timedelta(hours=1)
+# Up to this share of the delay is added at random, so jobs that failed together (a database
+# restart, an outage of a peer) do not all come back in the same second.
+BACKOFF_JITTER = 0.2
+
+
+def backoff(attempts: int, *, random: Callable[[], float] = _random.random) -> timedelta:
+    """How long a job waits after its `attempts`-th failed attempt: 10 s, 20 s, 40 s … at most
+    an hour, plus up to a fifth of that at random."""
+    doublings = min(max(attempts - 1, 0), 20)  # 10 s · 2^20 is long past the cap already
+    delay = min(BACKOFF_BASE * (1 << doublings), BACKOFF_CAP)
+    return delay * (1 + BACKOFF_JITTER * random())
 
 
 def load_tasks() -> None:
-    """Import the modules whose tasks register themselves."""
-    import huddle.insights.tasks  # noqa: F401
+    """Import the modules whose tasks register themselves: Huddle's own, those named in
+    HUDDLE_TASK_MODULES (comma-separated), and plugins' `huddle.tasks` entry points."""
+    import huddle.insights.tasks
+    import huddle.jobs.tasks  # noqa: F401
+
+    for name in get_settings().task_modules.split(","):
+        if name.strip():
+            importlib.import_module(name.strip())
+    for entry in entry_points(group="huddle.tasks"):
+        entry.load()
 
 
-def _claim(url: str) -> int | None:
-    with session_scope(url) as session:
-        statement = (
-            select(Job.id)
-            .where(Job.status == "queued", Job.run_after <= utcnow())
-            .order_by(Job.id)
-            .limit(1)
+class LeaseLost(Exception):
+    """Another worker holds the job now: this run's work must not be committed."""
+
+
+@dataclass
+class Worker:
+    url: str
+    lease: timedelta
+    max_attempts: int
+    poll: float = 1.0
+    clock: Clock = utcnow
+    random: Callable[[], float] = _random.random
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    @classmethod
+    def from_settings(cls, url: str, *, clock: Clock = utcnow) -> "Worker":
+        settings = get_settings()
+        return cls(
+            url,
+            lease=timedelta(seconds=settings.job_lease_seconds),
+            max_attempts=settings.job_max_attempts,
+            poll=settings.job_poll_seconds,
+            clock=clock,
         )
-        if session.bind is not None and session.bind.dialect.name == "postgresql":
-            statement = statement.with_for_update(skip_locked=True)
-        job_id = session.scalar(statement)
-        if job_id is None:
-            return None
-        claimed = session.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.status == "queued")
-            .values(status="running", started_at=utcnow(), attempts=Job.attempts + 1)
+
+    def run_one(self) -> bool:
+        """Run the next claimable job, if any; returns whether there was one."""
+        claim = self._claim()
+        if claim is None:
+            return False
+        self._run(claim)
+        return True
+
+    def run_until_idle(self, limit: int = 10_000, *, schedules: bool = False) -> int:
+        load_tasks()
+        if schedules:
+            self.add_schedules()
+            self.enqueue_due()
+        done = 0
+        while done < limit and not self.stopping.is_set() and self.run_one():
+            done += 1
+        return done
+
+    def work(self) -> None:
+        """Work the queue until `stopping` is set; a stop waits for the job in hand only."""
+        load_tasks()
+        schedules_stored = False
+        while not self.stopping.is_set():
+            try:
+                if not schedules_stored:
+                    self.add_schedules()
+                    schedules_stored = True
+                self.enqueue_due()
+                busy = self.run_one()
+            except Exception:
+                # A worker outlives a database restart or a busy SQLite file: log, wait, go on.
+                log.exception("job runner error")
+                busy = False
+            if not busy:
+                self.stopping.wait(self.poll)
+
+    def _claim(self) -> Claim | None:
+        now = self.clock()
+        with session_scope(self.url) as session:
+            return JobRepository(session).claim_next(
+                tasks=sorted(TASKS),
+                now=now,
+                lease_until=now + self.lease,
+                max_attempts=self.max_attempts,
+            )
+
+    def _run(self, claim: Claim) -> None:
+        error: str | None = None
+        with Heartbeat(self, claim):
+            try:
+                # The task's effect and the job's completion commit together or not at all:
+                # a worker killed before the commit leaves the job to run again in full, one
+                # killed after it leaves nothing to run again.
+                with session_scope(self.url) as session:
+                    TASKS[claim.task](session, **claim.payload)
+                    session.flush()
+                    if not JobRepository(session).complete(claim, now=self.clock()):
+                        raise LeaseLost
+            except LeaseLost:
+                log.warning(
+                    "job %s (%s) was taken over by another worker; this run is rolled back",
+                    claim.id,
+                    claim.task,
+                )
+            except Exception:
+                error = traceback.format_exc()
+                log.exception("job %s (%s) failed", claim.id, claim.task)
+        if error is not None:
+            self._fail(claim, error)
+
+    def _fail(self, claim: Claim, error: str) -> None:
+        now = self.clock()
+        with session_scope(self.url) as session:
+            repo = JobRepository(session)
+            if claim.attempts < self.max_attempts:
+                delay = backoff(claim.attempts, random=self.random)
+                repo.retry_later(claim, run_after=now + delay, error=error)
+            else:
+                repo.give_up(claim, now=now, error=error)
+
+    def add_schedules(self) -> None:
+        now = self.clock()
+        with session_scope(self.url) as session:
+            repo = JobRepository(session)
+            for schedule in SCHEDULES.values():
+                first_run = schedule.next_after(now)
+                repo.add_schedule(
+                    schedule.name, first_run=first_run, latest=first_run + schedule.every
+                )
+
+    def enqueue_due(self) -> int:
+        """Queue the periodic jobs that are due; returns how many this worker queued."""
+        now = self.clock()
+        queued = 0
+        with session_scope(self.url) as session:
+            repo = JobRepository(session)
+            for name, expected in repo.due_schedules(sorted(SCHEDULES), now):
+                schedule = SCHEDULES[name]
+                # Periods missed while no worker ran are not made up: one run, then the next
+                # period after now.
+                moved = repo.advance_schedule(
+                    name, expected=expected, next_run_at=schedule.next_after(now), now=now
+                )
+                if moved and defer(
+                    session, schedule.task, unique_key=schedule.unique_key, **schedule.payload
+                ):
+                    queued += 1
+        return queued
+
+
+class Heartbeat:
+    """Renews the lease of a running job every third of the lease, from a thread of its own."""
+
+    def __init__(self, worker: Worker, claim: Claim) -> None:
+        self.worker = worker
+        self.claim = claim
+        self._done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._beat, name=f"huddle-lease-{claim.id}", daemon=True
         )
-        return job_id if claimed.rowcount else None  # type: ignore[attr-defined]
 
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
 
-def run_one(url: str) -> bool:
-    """Run the next queued job, if any; returns whether there was one."""
-    job_id = _claim(url)
-    if job_id is None:
-        return False
-    with session_scope(url) as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        name, payload, attempts = job.task, dict(job.payload), job.attempts
-    error: str | None = None
-    try:
-        function = TASKS.get(name)
-        if function is None:
-            raise LookupError(f"no task named {name}")
-        with session_scope(url) as session:
-            function(session, **payload)
-    except Exception:
-        error = traceback.format_exc()
-        log.exception("job %s (%s) failed", job_id, name)
-    with session_scope(url) as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        job.finished_at = utcnow()
-        if error is None:
-            job.status = "done"
-        elif attempts < MAX_ATTEMPTS:
-            job.status, job.error = "queued", error
-            job.run_after = utcnow() + timedelta(seconds=10 * 2**attempts)
-        else:
-            job.status, job.error = "failed", error
-    return True
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._done.set()
+        self._thread.join()
 
-
-def run_until_idle(url: str, limit: int = 10_000) -> int:
-    load_tasks()
-    done = 0
-    while done < limit and run_one(url):
-        done += 1
-    return done
+    def _beat(self) -> None:
+        every = self.worker.lease.total_seconds() / 3
+        while not self._done.wait(every):
+            try:
+                with session_scope(self.worker.url) as session:
+                    until = self.worker.clock() + self.worker.lease
+                    renewed = JobRepository(session).renew(self.claim, until=until)
+            except Exception as error:
+                # SQLite may be busy with the job's own transaction; the next beat tries again.
+                log.warning("could not renew the lease of job %s: %s", self.claim.id, error)
+                continue
+            if not renewed:
+                if not self._done.is_set():
+                    log.warning(
+                        "job %s belongs to another worker now; this run will be rolled back",
+                        self.claim.id,
+                    )
+                return
 
 
 class InlineWorker:
     """The embedded default: one thread in the server process works the queue."""
 
-    def __init__(self, url: str, interval: float = 1.0) -> None:
-        self.url = url
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="huddle-jobs", daemon=True)
+    def __init__(self, url: str, interval: float | None = None) -> None:
+        self.worker = Worker.from_settings(url)
+        if interval is not None:
+            self.worker.poll = interval
+        self._thread = threading.Thread(target=self.worker.work, name="huddle-jobs", daemon=True)
 
     def start(self) -> None:
-        load_tasks()
         self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
+    def stop(self, grace: float = 10.0) -> bool:
+        """Stop at once when idle; a job in hand gets `grace` seconds to finish, after which it
+        is left to its lease (another worker runs it again). Returns whether it stopped."""
+        self.worker.stopping.set()
+        self._thread.join(timeout=grace)
+        return not self._thread.is_alive()
 
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                busy = run_one(self.url)
-            except Exception:
-                log.exception("job runner error")
-                busy = False
-            if not busy:
-                self._stop.wait(self.interval)
+
+def run_one(url: str) -> bool:
+    load_tasks()
+    return Worker.from_settings(url).run_one()
+
+
+def run_until_idle(url: str, limit: int = 10_000) -> int:
+    return Worker.from_settings(url).run_until_idle(limit)

@@ -1,0 +1,275 @@
+"""The SQL of the job queue. Every change of a job's state is one guarded statement, so two
+workers racing for the same row cannot both win, on SQLite as on PostgreSQL."""
+
+import secrets
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from huddle.kit.time import utcnow
+from huddle.models.job import Job, JobSchedule
+
+# How often a worker looks again for a job when a rival won the race for the one it saw.
+CLAIM_TRIES = 8
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A job this worker holds: only the holder of `token` may finish it."""
+
+    id: int
+    task: str
+    payload: dict[str, Any]
+    attempts: int
+    token: str
+
+
+def _rowcount(result: Any) -> int:
+    return cast(CursorResult[Any], result).rowcount
+
+
+class JobRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _insert(self, model: type[Job] | type[JobSchedule]) -> Any:
+        """INSERT … ON CONFLICT DO NOTHING is spelled the same by both dialects' builders."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            return postgresql.insert(model)
+        return sqlite.insert(model)
+
+    def add_unique(
+        self, *, task: str, payload: dict[str, Any], unique_key: str, run_after: datetime | None
+    ) -> bool:
+        now = utcnow()
+        statement = (
+            self._insert(Job)
+            .values(
+                task=task,
+                payload=payload,
+                status="queued",
+                attempts=0,
+                run_after=run_after or now,
+                created_at=now,
+                unique_key=unique_key,
+            )
+            .on_conflict_do_nothing(index_elements=[Job.unique_key])
+            .returning(Job.id)
+        )
+        return self.session.execute(statement).first() is not None
+
+    @staticmethod
+    def _claimable(now: datetime, tasks: Collection[str]) -> ColumnElement[bool]:
+        """Due and queued, or running on a lease nobody renewed (its worker died or hung)."""
+        return and_(
+            Job.task.in_(tasks),
+            or_(
+                and_(Job.status == "queued", Job.run_after <= now),
+                and_(Job.status == "running", Job.lease_expires_at < now),
+            ),
+        )
+
+    def claim_next(
+        self,
+        *,
+        tasks: Collection[str],
+        now: datetime,
+        lease_until: datetime,
+        max_attempts: int,
+    ) -> Claim | None:
+        """Take the next claimable job of one of `tasks`, or None when there is none.
+
+        The candidate is read first (on PostgreSQL locked, skipping rows other workers have
+        locked; SQLite ignores FOR UPDATE and has one writer at a time), then taken with an
+        UPDATE that repeats every condition, so a rival that took it in between leaves this
+        worker with zero rows and another try."""
+        for _ in range(CLAIM_TRIES):
+            seen = self.session.execute(
+                select(Job.id, Job.status, Job.claim_token, Job.attempts)
+                .where(self._claimable(now, tasks))
+                .order_by(Job.run_after, Job.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
+            if seen is None:
+                return None
+            unchanged = and_(
+                Job.id == seen.id,
+                Job.status == seen.status,
+                Job.claim_token.is_not_distinct_from(seen.claim_token),
+                self._claimable(now, tasks),
+            )
+            if seen.status == "running" and seen.attempts >= max_attempts:
+                self._abandon(unchanged, now=now, attempts=seen.attempts)
+                continue
+            token = secrets.token_hex(16)
+            taken = self.session.execute(
+                update(Job)
+                .where(unchanged)
+                .values(
+                    status="running",
+                    claim_token=token,
+                    lease_expires_at=lease_until,
+                    attempts=Job.attempts + 1,
+                    started_at=now,
+                    # The key keeps a second copy out of the queue only while this one waits.
+                    unique_key=None,
+                )
+                .returning(Job.task, Job.payload, Job.attempts)
+                .execution_options(synchronize_session=False)
+            ).first()
+            if taken is not None:
+                return Claim(seen.id, taken.task, dict(taken.payload), taken.attempts, token)
+        return None
+
+    def _abandon(self, unchanged: ColumnElement[bool], *, now: datetime, attempts: int) -> None:
+        self.session.execute(
+            update(Job)
+            .where(unchanged)
+            .values(
+                status="failed",
+                finished_at=now,
+                claim_token=None,
+                lease_expires_at=None,
+                error=f"its worker stopped answering {attempts} times (the lease expired)",
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    def _held(self, claim: Claim) -> ColumnElement[bool]:
+        return and_(Job.id == claim.id, Job.claim_token == claim.token, Job.status == "running")
+
+    def _change(self, claim: Claim, **values: Any) -> bool:
+        result = self.session.execute(
+            update(Job)
+            .where(self._held(claim))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def renew(self, claim: Claim, *, until: datetime) -> bool:
+        return self._change(claim, lease_expires_at=until)
+
+    def complete(self, claim: Claim, *, now: datetime) -> bool:
+        """Mark the job done if this worker still holds it; False means someone else does."""
+        return self._change(
+            claim, status="done", finished_at=now, claim_token=None, lease_expires_at=None
+        )
+
+    def retry_later(self, claim: Claim, *, run_after: datetime, error: str) -> bool:
+        return self._change(
+            claim,
+            status="queued",
+            run_after=run_after,
+            error=error,
+            claim_token=None,
+            lease_expires_at=None,
+        )
+
+    def give_up(self, claim: Claim, *, now: datetime, error: str) -> bool:
+        return self._change(
+            claim,
+            status="failed",
+            finished_at=now,
+            error=error,
+            claim_token=None,
+            lease_expires_at=None,
+        )
+
+    def requeue_failed(self, job_id: int, *, now: datetime) -> bool:
+        """A person asked for another go: the job starts over with all its attempts."""
+        result = self.session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == "failed")
+            .values(status="queued", attempts=0, run_after=now, finished_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
+
+    def prune(self, *, done_before: datetime, failed_before: datetime) -> int:
+        result = self.session.execute(
+            delete(Job)
+            .where(
+                or_(
+                    and_(Job.status == "done", Job.finished_at < done_before),
+                    and_(Job.status == "failed", Job.finished_at < failed_before),
+                )
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result)
+
+    def get(self, job_id: int) -> Job | None:
+        return self.session.get(Job, job_id)
+
+    def has_queued(self, tasks: Collection[str]) -> bool:
+        statement = select(Job.id).where(Job.task.in_(tasks), Job.status == "queued").limit(1)
+        return self.session.scalar(statement) is not None
+
+    def counts(self) -> list[tuple[str, str, int]]:
+        """How many jobs of each task are in each state."""
+        statement = (
+            select(Job.task, Job.status, func.count())
+            .group_by(Job.task, Job.status)
+            .order_by(Job.task, Job.status)
+        )
+        return [(row[0], row[1], int(row[2])) for row in self.session.execute(statement)]
+
+    def expired_leases(self, now: datetime) -> int:
+        statement = select(func.count()).where(Job.status == "running", Job.lease_expires_at < now)
+        return int(self.session.scalar(statement) or 0)
+
+    def waiting_to_retry(self, now: datetime) -> int:
+        statement = select(func.count()).where(
+            Job.status == "queued", Job.attempts > 0, Job.run_after > now
+        )
+        return int(self.session.scalar(statement) or 0)
+
+    def failed(self, limit: int) -> Sequence[Job]:
+        statement = select(Job).where(Job.status == "failed").order_by(Job.id.desc()).limit(limit)
+        return self.session.scalars(statement).all()
+
+    def add_schedule(self, name: str, *, first_run: datetime, latest: datetime) -> None:
+        """Store a schedule seen for the first time. A stored one keeps its next run unless
+        that is later than `latest` (its period was shortened in code since): then it moves
+        to `first_run`."""
+        self.session.execute(
+            self._insert(JobSchedule)
+            .values(name=name, next_run_at=first_run)
+            .on_conflict_do_nothing(index_elements=[JobSchedule.name])
+        )
+        self.session.execute(
+            update(JobSchedule)
+            .where(JobSchedule.name == name, JobSchedule.next_run_at > latest)
+            .values(next_run_at=first_run)
+            .execution_options(synchronize_session=False)
+        )
+
+    def schedules(self) -> Sequence[JobSchedule]:
+        return self.session.scalars(select(JobSchedule).order_by(JobSchedule.name)).all()
+
+    def due_schedules(self, names: Collection[str], now: datetime) -> list[tuple[str, datetime]]:
+        statement = (
+            select(JobSchedule.name, JobSchedule.next_run_at)
+            .where(JobSchedule.name.in_(names), JobSchedule.next_run_at <= now)
+            .order_by(JobSchedule.name)
+        )
+        return [(row[0], row[1]) for row in self.session.execute(statement)]
+
+    def advance_schedule(
+        self, name: str, *, expected: datetime, next_run_at: datetime, now: datetime
+    ) -> bool:
+        """Compare-and-set: of the workers that saw this schedule due, one moves it on."""
+        result = self.session.execute(
+            update(JobSchedule)
+            .where(JobSchedule.name == name, JobSchedule.next_run_at == expected)
+            .values(next_run_at=next_run_at, last_enqueued_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return _rowcount(result) == 1
