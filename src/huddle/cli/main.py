@@ -3,7 +3,7 @@ from typing import Annotated
 
 import typer
 
-from huddle.cli import data_commands, insight_commands
+from huddle.cli import data_commands, insight_commands, job_commands
 from huddle.cli.context import cli_actor, echo_json, reports_errors, state, unit_of_work
 from huddle.config import database_url_from, get_settings
 
@@ -18,6 +18,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 data_commands.register(app)
 insight_commands.register(app)
+job_commands.register(app)
 
 
 @app.callback()
@@ -141,26 +142,6 @@ def serve(
 
     upgrade(state.database_url)
     _serve(host, port)
-
-
-@app.command()
-@reports_errors
-def worker(
-    once: Annotated[bool, typer.Option(help="Run what is queued, then stop.")] = False,
-) -> None:
-    """Work the background queue (for deployments that run the web app without inline jobs)."""
-    from huddle.jobs.runner import InlineWorker, run_until_idle
-
-    if once:
-        typer.echo(f"{run_until_idle(state.database_url)} job(s) done")
-        return
-    runner = InlineWorker(state.database_url)
-    runner.start()
-    typer.echo("Working the queue (Ctrl+C stops)…")
-    try:
-        runner._thread.join()
-    except KeyboardInterrupt:
-        runner.stop()
 
 
 @users_app.command("create")
