@@ -268,3 +268,16 @@ def test_a_worker_leaves_tasks_it_does_not_know_to_others(database_url: str) -> 
     assert run_one(database_url) is False
     job = stored_job(database_url)
     assert (job.status, job.attempts) == ("queued", 0)
+
+
+def test_a_job_left_running_before_leases_existed_is_taken_over(database_url: str) -> None:
+    """The old runner left a dead worker's job running for ever, with no lease to expire."""
+    calls.clear()
+    with session_scope(database_url) as session:
+        session.add(
+            Job(task="tests.touch_accounts", payload={"ids": [7]}, status="running", attempts=1)
+        )
+    assert run_one(database_url) is True
+    assert calls == [[7]]
+    job = stored_job(database_url)
+    assert (job.status, job.attempts) == ("done", 2)

@@ -70,7 +70,11 @@ class JobRepository:
             Job.task.in_(tasks),
             or_(
                 and_(Job.status == "queued", Job.run_after <= now),
-                and_(Job.status == "running", Job.lease_expires_at < now),
+                and_(
+                    Job.status == "running",
+                    # No lease at all: left running by a worker from before leases existed.
+                    or_(Job.lease_expires_at < now, Job.lease_expires_at.is_(None)),
+                ),
             ),
         )
 
@@ -222,7 +226,10 @@ class JobRepository:
         return [(row[0], row[1], int(row[2])) for row in self.session.execute(statement)]
 
     def expired_leases(self, now: datetime) -> int:
-        statement = select(func.count()).where(Job.status == "running", Job.lease_expires_at < now)
+        statement = select(func.count()).where(
+            Job.status == "running",
+            or_(Job.lease_expires_at < now, Job.lease_expires_at.is_(None)),
+        )
         return int(self.session.scalar(statement) or 0)
 
     def waiting_to_retry(self, now: datetime) -> int:
@@ -262,14 +269,20 @@ class JobRepository:
         )
         return [(row[0], row[1]) for row in self.session.execute(statement)]
 
-    def advance_schedule(
-        self, name: str, *, expected: datetime, next_run_at: datetime, now: datetime
-    ) -> bool:
+    def advance_schedule(self, name: str, *, expected: datetime, next_run_at: datetime) -> bool:
         """Compare-and-set: of the workers that saw this schedule due, one moves it on."""
         result = self.session.execute(
             update(JobSchedule)
             .where(JobSchedule.name == name, JobSchedule.next_run_at == expected)
-            .values(next_run_at=next_run_at, last_enqueued_at=now)
+            .values(next_run_at=next_run_at)
             .execution_options(synchronize_session=False)
         )
         return _rowcount(result) == 1
+
+    def mark_enqueued(self, name: str, *, now: datetime) -> None:
+        self.session.execute(
+            update(JobSchedule)
+            .where(JobSchedule.name == name)
+            .values(last_enqueued_at=now)
+            .execution_options(synchronize_session=False)
+        )

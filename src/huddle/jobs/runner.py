@@ -176,11 +176,13 @@ class Worker:
                 # Periods missed while no worker ran are not made up: one run, then the next
                 # period after now.
                 moved = repo.advance_schedule(
-                    name, expected=expected, next_run_at=schedule.next_after(now), now=now
+                    name, expected=expected, next_run_at=schedule.next_after(now)
                 )
+                # While the last period's job still waits, this period adds no second copy.
                 if moved and defer(
                     session, schedule.task, unique_key=schedule.unique_key, **schedule.payload
                 ):
+                    repo.mark_enqueued(name, now=now)
                     queued += 1
         return queued
 
