@@ -1,5 +1,6 @@
 """The SQL of the intelligence layer: stored vectors, themes, rejections."""
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from huddle.auth.policies import may_read, require
 from huddle.insights.embedding import FloatMatrix, unpack_vector
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
-from huddle.models.theme import Theme, ThemeRejection, ThemeRun
+from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 
 CHUNK = 5000
 
@@ -144,3 +145,19 @@ class InsightRepository:
 
     def latest_run(self) -> ThemeRun | None:
         return self.session.scalar(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(1))
+
+    def discovery_inputs(self) -> str:
+        """A digest of what discovery reads (the unlinked vectors, every suggestion with its
+        state and members, the items people took out): equal digests, equal discoveries."""
+        digest = hashlib.sha256()
+        for feedback_id, blob in self.session.execute(self._unlinked().order_by(Feedback.id)):
+            digest.update(b"%d:" % feedback_id + (blob or b""))
+        themes = select(Theme.id, Theme.status, Theme.label, Theme.curated_at).order_by(Theme.id)
+        members = select(ThemeMember.theme_id, ThemeMember.feedback_id).order_by(
+            ThemeMember.theme_id, ThemeMember.feedback_id
+        )
+        rejections = select(ThemeRejection.id).order_by(ThemeRejection.id)
+        for statement in (themes, members, rejections):
+            for row in self.session.execute(statement):
+                digest.update(repr(tuple(row)).encode())
+        return digest.hexdigest()
