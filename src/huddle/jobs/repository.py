@@ -7,11 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from huddle.kit.time import utcnow
+from huddle.models.base import UTCDateTime
 from huddle.models.job import Job, JobSchedule
 
 # How often a worker looks again for a job when a rival won the race for the one it saw.
@@ -31,6 +42,107 @@ class Claim:
 
 def _rowcount(result: Any) -> int:
     return cast(CursorResult[Any], result).rowcount
+
+
+def _queued() -> ColumnElement[bool]:
+    return and_(Job.status == "queued", Job.run_after <= bindparam("now", type_=UTCDateTime()))
+
+
+def _abandoned() -> ColumnElement[bool]:
+    """Running on a lease nobody renewed: its worker died or hung."""
+    now = bindparam("now", type_=UTCDateTime())
+    return and_(
+        Job.status == "running",
+        # No lease at all: left running by a worker from before leases existed.
+        or_(Job.lease_expires_at < now, Job.lease_expires_at.is_(None)),
+    )
+
+
+def _claimable() -> ColumnElement[bool]:
+    return and_(Job.task.in_(bindparam("tasks", expanding=True)), or_(_queued(), _abandoned()))
+
+
+def _candidate(state: ColumnElement[bool]) -> Any:
+    return (
+        select(Job.id, Job.status, Job.claim_token, Job.attempts)
+        .where(Job.task.in_(bindparam("tasks", expanding=True)), state)
+        .order_by(Job.run_after, Job.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+# Built once: a worker claims many times a second when the queue is full. Abandoned jobs are
+# looked for first (there are few running jobs); each query walks the (status, run_after)
+# index in order and stops at the first row, however long the backlog.
+_CANDIDATES = (_candidate(_abandoned()), _candidate(_queued()))
+_UNCHANGED = and_(
+    Job.id == bindparam("seen_id"),
+    Job.status == bindparam("seen_status"),
+    Job.claim_token.is_not_distinct_from(bindparam("seen_token")),
+    _claimable(),
+)
+_TAKE = (
+    update(Job)
+    .where(_UNCHANGED)
+    .values(
+        status="running",
+        claim_token=bindparam("token"),
+        lease_expires_at=bindparam("lease_until"),
+        attempts=Job.attempts + 1,
+        started_at=bindparam("now"),
+        # The key keeps a second copy out of the queue only while this one waits.
+        unique_key=None,
+    )
+    .returning(Job.task, Job.payload, Job.attempts)
+    .execution_options(synchronize_session=False)
+)
+_ABANDON = (
+    update(Job)
+    .where(_UNCHANGED)
+    .values(
+        status="failed",
+        finished_at=bindparam("now"),
+        claim_token=None,
+        lease_expires_at=None,
+        error=bindparam("error"),
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
+def _held_change(**values: Any) -> Any:
+    """An UPDATE of a job that applies only while the claim's holder still holds it."""
+    return (
+        update(Job)
+        .where(
+            Job.id == bindparam("held_id"),
+            Job.claim_token == bindparam("held_token"),
+            Job.status == "running",
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_RENEW = _held_change(lease_expires_at=bindparam("until"))
+_COMPLETE = _held_change(
+    status="done", finished_at=bindparam("now"), claim_token=None, lease_expires_at=None
+)
+_RETRY_LATER = _held_change(
+    status="queued",
+    run_after=bindparam("run_after"),
+    error=bindparam("error"),
+    claim_token=None,
+    lease_expires_at=None,
+)
+_GIVE_UP = _held_change(
+    status="failed",
+    finished_at=bindparam("now"),
+    error=bindparam("error"),
+    claim_token=None,
+    lease_expires_at=None,
+)
 
 
 class JobRepository:
@@ -63,21 +175,6 @@ class JobRepository:
         )
         return self.session.execute(statement).first() is not None
 
-    @staticmethod
-    def _claimable(now: datetime, tasks: Collection[str]) -> ColumnElement[bool]:
-        """Due and queued, or running on a lease nobody renewed (its worker died or hung)."""
-        return and_(
-            Job.task.in_(tasks),
-            or_(
-                and_(Job.status == "queued", Job.run_after <= now),
-                and_(
-                    Job.status == "running",
-                    # No lease at all: left running by a worker from before leases existed.
-                    or_(Job.lease_expires_at < now, Job.lease_expires_at.is_(None)),
-                ),
-            ),
-        )
-
     def claim_next(
         self,
         *,
@@ -93,98 +190,48 @@ class JobRepository:
         UPDATE that repeats every condition, so a rival that took it in between leaves this
         worker with zero rows and another try."""
         for _ in range(CLAIM_TRIES):
-            seen = self.session.execute(
-                select(Job.id, Job.status, Job.claim_token, Job.attempts)
-                .where(self._claimable(now, tasks))
-                .order_by(Job.run_after, Job.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            ).first()
+            found = (
+                self.session.execute(candidate, {"now": now, "tasks": list(tasks)}).first()
+                for candidate in _CANDIDATES
+            )
+            seen = next((row for row in found if row is not None), None)
             if seen is None:
                 return None
-            unchanged = and_(
-                Job.id == seen.id,
-                Job.status == seen.status,
-                Job.claim_token.is_not_distinct_from(seen.claim_token),
-                self._claimable(now, tasks),
-            )
+            unchanged = {
+                "now": now,
+                "tasks": list(tasks),
+                "seen_id": seen.id,
+                "seen_status": seen.status,
+                "seen_token": seen.claim_token,
+            }
             if seen.status == "running" and seen.attempts >= max_attempts:
-                self._abandon(unchanged, now=now, attempts=seen.attempts)
+                error = f"its worker stopped answering {seen.attempts} times (the lease expired)"
+                self.session.execute(_ABANDON, {**unchanged, "error": error})
                 continue
             token = secrets.token_hex(16)
             taken = self.session.execute(
-                update(Job)
-                .where(unchanged)
-                .values(
-                    status="running",
-                    claim_token=token,
-                    lease_expires_at=lease_until,
-                    attempts=Job.attempts + 1,
-                    started_at=now,
-                    # The key keeps a second copy out of the queue only while this one waits.
-                    unique_key=None,
-                )
-                .returning(Job.task, Job.payload, Job.attempts)
-                .execution_options(synchronize_session=False)
+                _TAKE, {**unchanged, "token": token, "lease_until": lease_until}
             ).first()
             if taken is not None:
                 return Claim(seen.id, taken.task, dict(taken.payload), taken.attempts, token)
         return None
 
-    def _abandon(self, unchanged: ColumnElement[bool], *, now: datetime, attempts: int) -> None:
-        self.session.execute(
-            update(Job)
-            .where(unchanged)
-            .values(
-                status="failed",
-                finished_at=now,
-                claim_token=None,
-                lease_expires_at=None,
-                error=f"its worker stopped answering {attempts} times (the lease expired)",
-            )
-            .execution_options(synchronize_session=False)
-        )
-
-    def _held(self, claim: Claim) -> ColumnElement[bool]:
-        return and_(Job.id == claim.id, Job.claim_token == claim.token, Job.status == "running")
-
-    def _change(self, claim: Claim, **values: Any) -> bool:
-        result = self.session.execute(
-            update(Job)
-            .where(self._held(claim))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
-        return _rowcount(result) == 1
+    def _change(self, statement: Any, claim: Claim, **values: Any) -> bool:
+        held = {"held_id": claim.id, "held_token": claim.token}
+        return _rowcount(self.session.execute(statement, {**held, **values})) == 1
 
     def renew(self, claim: Claim, *, until: datetime) -> bool:
-        return self._change(claim, lease_expires_at=until)
+        return self._change(_RENEW, claim, until=until)
 
     def complete(self, claim: Claim, *, now: datetime) -> bool:
         """Mark the job done if this worker still holds it; False means someone else does."""
-        return self._change(
-            claim, status="done", finished_at=now, claim_token=None, lease_expires_at=None
-        )
+        return self._change(_COMPLETE, claim, now=now)
 
     def retry_later(self, claim: Claim, *, run_after: datetime, error: str) -> bool:
-        return self._change(
-            claim,
-            status="queued",
-            run_after=run_after,
-            error=error,
-            claim_token=None,
-            lease_expires_at=None,
-        )
+        return self._change(_RETRY_LATER, claim, run_after=run_after, error=error)
 
     def give_up(self, claim: Claim, *, now: datetime, error: str) -> bool:
-        return self._change(
-            claim,
-            status="failed",
-            finished_at=now,
-            error=error,
-            claim_token=None,
-            lease_expires_at=None,
-        )
+        return self._change(_GIVE_UP, claim, now=now, error=error)
 
     def requeue_failed(self, job_id: int, *, now: datetime) -> bool:
         """A person asked for another go: the job starts over with all its attempts."""

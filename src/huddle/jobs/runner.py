@@ -6,12 +6,13 @@ import importlib
 import logging
 import random as _random
 import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from importlib.metadata import entry_points
-from types import TracebackType
 
 from huddle.config import get_settings
 from huddle.db import session_scope
@@ -63,6 +64,10 @@ class Worker:
     clock: Clock = utcnow
     random: Callable[[], float] = _random.random
     stopping: threading.Event = field(default_factory=threading.Event)
+    _heartbeat: "Heartbeat" = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._heartbeat = Heartbeat(self)
 
     @classmethod
     def from_settings(cls, url: str, *, clock: Clock = utcnow) -> "Worker":
@@ -123,7 +128,7 @@ class Worker:
 
     def _run(self, claim: Claim) -> None:
         error: str | None = None
-        with Heartbeat(self, claim):
+        with self._heartbeat.holding(claim):
             try:
                 # The task's effect and the job's completion commit together or not at all:
                 # a worker killed before the commit leaves the job to run again in full, one
@@ -188,47 +193,50 @@ class Worker:
 
 
 class Heartbeat:
-    """Renews the lease of a running job every third of the lease, from a thread of its own."""
+    """Renews the lease of the job its worker holds, every third of the lease. One thread
+    serves job after job (starting one per job costs more than a short job); it ends when it
+    wakes to find its worker idle, and the next job starts it again."""
 
-    def __init__(self, worker: Worker, claim: Claim) -> None:
+    def __init__(self, worker: "Worker") -> None:
         self.worker = worker
-        self.claim = claim
-        self._done = threading.Event()
-        self._thread = threading.Thread(
-            target=self._beat, name=f"huddle-lease-{claim.id}", daemon=True
-        )
+        self._lock = threading.Lock()
+        self._claim: Claim | None = None
+        self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> "Heartbeat":
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self._done.set()
-        self._thread.join()
+    @contextmanager
+    def holding(self, claim: Claim) -> Iterator[None]:
+        with self._lock:
+            self._claim = claim
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._beat, name="huddle-lease", daemon=True)
+                self._thread.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._claim = None
 
     def _beat(self) -> None:
         every = self.worker.lease.total_seconds() / 3
-        while not self._done.wait(every):
+        while True:
+            time.sleep(every)
+            with self._lock:
+                claim = self._claim
+                if claim is None:
+                    self._thread = None
+                    return
             try:
                 with session_scope(self.worker.url) as session:
                     until = self.worker.clock() + self.worker.lease
-                    renewed = JobRepository(session).renew(self.claim, until=until)
+                    renewed = JobRepository(session).renew(claim, until=until)
             except Exception as error:
                 # SQLite may be busy with the job's own transaction; the next beat tries again.
-                log.warning("could not renew the lease of job %s: %s", self.claim.id, error)
+                log.warning("could not renew the lease of job %s: %s", claim.id, error)
                 continue
-            if not renewed:
-                if not self._done.is_set():
-                    log.warning(
-                        "job %s belongs to another worker now; this run will be rolled back",
-                        self.claim.id,
-                    )
-                return
+            if not renewed and self._claim is claim:
+                log.warning(
+                    "job %s belongs to another worker now; this run will be rolled back", claim.id
+                )
 
 
 class InlineWorker:
