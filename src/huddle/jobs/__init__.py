@@ -100,6 +100,8 @@ def defer(
         if ids is None
         else [{**payload, "ids": ids[start : start + BATCH]} for start in range(0, len(ids), BATCH)]
     )
+    if not payloads:
+        return False
     if unique_key is not None:
         return JobRepository(session).add_unique(
             task=name, payload=payloads[0], unique_key=unique_key, run_after=run_after

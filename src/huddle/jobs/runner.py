@@ -57,6 +57,9 @@ class LeaseLost(Exception):
 
 @dataclass
 class Worker:
+    """Works the queue from one thread; run several workers (threads, processes, machines)
+    to run several jobs at once."""
+
     url: str
     lease: timedelta
     max_attempts: int
@@ -249,6 +252,7 @@ class InlineWorker:
         self._thread = threading.Thread(target=self.worker.work, name="huddle-jobs", daemon=True)
 
     def start(self) -> None:
+        load_tasks()  # here, so that a task module that cannot be imported stops the start
         self._thread.start()
 
     def stop(self, grace: float = 10.0) -> bool:
