@@ -19,6 +19,10 @@ calls: list[list[int]] = []
 renewals: list[datetime] = []
 
 
+def url_of(session: Session) -> str:
+    return session.get_bind().engine.url.render_as_string(hide_password=False)
+
+
 @task("tests.touch_accounts")
 def touch_accounts(session: Session, *, ids: list[int]) -> None:
     calls.append(ids)
@@ -34,7 +38,7 @@ def always_fails(session: Session) -> None:
 @task("tests.taken_over_while_running")
 def taken_over_while_running(session: Session) -> None:
     # Another worker takes the job over (as after an expired lease) while this one works.
-    with session_scope(str(session.get_bind().engine.url)) as elsewhere:
+    with session_scope(url_of(session)) as elsewhere:
         elsewhere.execute(
             update(Job).where(Job.status == "running").values(claim_token="another-worker")
         )
@@ -43,7 +47,7 @@ def taken_over_while_running(session: Session) -> None:
 
 @task("tests.waits_for_renewal")
 def waits_for_renewal(session: Session) -> None:
-    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    url = url_of(session)
     first: datetime | None = None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
