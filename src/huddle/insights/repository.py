@@ -110,15 +110,14 @@ class InsightRepository:
             found.update({r[0]: r[1] for r in self.session.execute(statement)})
         return found
 
-    def origin_facts(self, ids: set[int]) -> dict[int, tuple[int | None, datetime]]:
-        """Account and time of each item: what tells a duplicate from corroboration."""
-        found: dict[int, tuple[int | None, datetime]] = {}
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), CHUNK):
-            statement = select(Feedback.id, Feedback.account_id, Feedback.occurred_at).where(
-                Feedback.id.in_(ordered[start : start + CHUNK])
-            )
-            found.update({r[0]: (r[1], r[2]) for r in self.session.execute(statement)})
+    def origin_facts(self, ids: set[int]) -> dict[int, tuple[int | None, int | None, datetime]]:
+        """Account, contact and time of each item: what tells a duplicate from corroboration."""
+        found: dict[int, tuple[int | None, int | None, datetime]] = {}
+        for chunk in _chunks(ids):
+            statement = select(
+                Feedback.id, Feedback.account_id, Feedback.contact_id, Feedback.occurred_at
+            ).where(Feedback.id.in_(chunk))
+            found.update({r[0]: (r[1], r[2], r[3]) for r in self.session.execute(statement)})
         return found
 
     def created(self, ids: Collection[int]) -> dict[int, datetime]:

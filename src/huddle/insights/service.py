@@ -339,9 +339,13 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
 
 
 def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
-    """Mark new evidence that is a near-copy of older evidence from the same account within
+    """Mark new evidence that is a near-copy of older evidence from the same customer within
     a month (the same ticket synced twice, one complaint pasted into two tools). Similar
-    words from different customers are corroboration, not duplicates."""
+    words from different customers are corroboration, not duplicates.
+
+    The same customer means the same account, or the same contact. Two items that have
+    neither in common are never duplicates, however alike: two anonymous app-store reviews
+    saying "crashes on launch" are two people, and nothing shows otherwise."""
     stored = search.stored_vectors(session)
     fresh = InsightRepository(session).vectors_for(feedback_ids)
     if not len(fresh) or len(stored.ids) < 2:
@@ -361,8 +365,10 @@ def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
     facts = InsightRepository(session).origin_facts({i for pair in candidates for i in pair})
     chosen: dict[int, int] = {}
     for newer, older in candidates:
-        (account_a, when_a), (account_b, when_b) = facts[newer], facts[older]
-        if account_a == account_b and abs((when_a - when_b).days) <= DUPLICATE_WINDOW_DAYS:
+        (account_a, contact_a, when_a), (account_b, contact_b, when_b) = facts[newer], facts[older]
+        same_account = account_a is not None and account_a == account_b
+        same_contact = contact_a is not None and contact_a == contact_b
+        if (same_account or same_contact) and abs((when_a - when_b).days) <= DUPLICATE_WINDOW_DAYS:
             chosen.setdefault(newer, older)
     for newer, older in chosen.items():
         session.execute(
