@@ -1,13 +1,18 @@
 """What people decide about suggestions survives the rediscovery queued after every import."""
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
-from huddle.insights import service
-from huddle.models import Theme
+from huddle.db import session_scope
+from huddle.insights import rediscovery, service
+from huddle.insights.repository import InsightRepository, Vectors
+from huddle.models import Feedback, Theme
 from huddle.models.problem import FeedbackLink
 from huddle.models.theme import ThemeRun
+from huddle.models.user import User
+from huddle.problems import service as problems
 from tests.factories import create_problem, link
 from tests.helpers import login
 from tests.insights.workspace import CALENDAR, Workspace, with_topics, workspace
@@ -65,6 +70,37 @@ def test_decisions_survive_the_rediscovery_queued_after_an_import(
     }
 
 
+def test_what_people_do_while_discovery_is_clustering_is_kept(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    space = workspace(database_url, session)
+    topics = with_topics(space)
+    sso = space.suggestion_of(topics["sso"])
+    moved = min(topics["export"])
+    problem = create_problem(session, title="Exports lose data")
+    session.commit()
+    clustering = rediscovery._group
+
+    def meanwhile(repo: InsightRepository, free: Vectors) -> list[rediscovery.Group]:
+        groups = clustering(repo, free)
+        # A person acts, in their own transaction, while the clustering runs.
+        with session_scope(database_url) as other:
+            pm = Actor(user=other.get(User, space.admin.id))  # type: ignore[arg-type]
+            service.rename(other, theme_id=sso, label="No SSO with Okta", actor=pm)
+            problems.link_feedback(other, problem_id=problem.id, feedback_ids=[moved], actor=pm)
+        return groups
+
+    monkeypatch.setattr(rediscovery, "_group", meanwhile)
+    with session_scope(database_url) as own:
+        service.discover(own, actor=None)
+
+    after = space.open_suggestions()
+    assert after[sso] == ("No SSO with Okta", frozenset(topics["sso"]))
+    everywhere = [i for _, items in after.values() for i in items]
+    assert moved not in everywhere
+    assert len(everywhere) == len(set(everywhere))
+
+
 def test_a_rejected_grouping_is_not_suggested_again(database_url: str, session: Session) -> None:
     space = workspace(database_url, session)
     topics = with_topics(space)
@@ -108,6 +144,27 @@ def test_linked_evidence_leaves_open_suggestions(database_url: str, session: Ses
     space.ingest(*CALENDAR)
     for _, items in space.open_suggestions().values():
         assert not items & set(linked)
+
+
+def test_rediscovery_drops_settled_evidence_from_a_kept_suggestion(
+    database_url: str, session: Session
+) -> None:
+    space = workspace(database_url, session)
+    topics = with_topics(space)
+    sso = space.suggestion_of(topics["sso"])
+    space.call("POST", f"/api/v1/themes/{sso}/rename", {"label": "No SSO with Okta"})
+    linked, merged = sorted(topics["sso"])[:2]
+    # Written straight to the tables, as a path that does not know about suggestions would.
+    link(session, session.get(Feedback, linked), create_problem(session))  # type: ignore[arg-type]
+    session.execute(update(Feedback).where(Feedback.id == merged).values(duplicate_of_id=linked))
+    session.commit()
+
+    space.call("POST", "/api/v1/themes/discover")
+
+    assert space.open_suggestions()[sso] == (
+        "No SSO with Okta",
+        frozenset(topics["sso"] - {linked, merged}),
+    )
 
 
 def test_a_shaped_suggestion_emptied_by_links_is_closed(
