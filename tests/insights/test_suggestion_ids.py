@@ -82,3 +82,20 @@ def test_rediscovery_without_changes_keeps_every_suggestion_as_it_is(
     assert space.open_suggestions() == before
     statuses = session.scalars(select(Theme.status)).all()
     assert set(statuses) == {"open"}  # nothing replaced: the table does not grow
+
+
+def test_an_accepted_suggestion_leads_to_its_problem_after_that_is_merged(
+    database_url: str, session: Session
+) -> None:
+    space = workspace(database_url, session)
+    topics = with_topics(space)
+    sso = space.suggestion_of(topics["sso"])
+    accepted = space.call("POST", f"/api/v1/themes/{sso}/accept", {"title": "SSO"})
+    other = space.call("POST", "/api/v1/problems", {"title": "Single sign-on, all of it"})["id"]
+    space.call("POST", f"/api/v1/problems/{accepted['problem_id']}/merge-into/{other}")
+
+    browser = space.api
+    login(browser, space.admin.email)
+    page = browser.get(f"/themes/{sso}", headers={"accept": "text/html"}).text
+    assert f"since merged into problem {other} “Single sign-on, all of it”" in page
+    assert f'href="/problems/{other}"' in page

@@ -16,6 +16,7 @@ from huddle.insights.repository import InsightRepository
 from huddle.models.problem import Problem
 from huddle.models.theme import Theme
 from huddle.models.user import User
+from huddle.problems import service as problems
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Fate:
     when: datetime | None
     by: str | None
     sentence: str  # completes "suggestion 12 …", for messages
-    problem: tuple[int, str] | None  # the problem it was accepted as, if that still exists
+    problem: tuple[int, str] | None  # the problem it was accepted as, or that absorbed it
+    problem_merged: bool  # that problem was merged into `problem` since
     successors: list[tuple[int, str, str]]  # (id, label, status) of what it became
     destinations: list[Destination]
 
@@ -72,6 +74,11 @@ def fate(session: Session, *, theme: Theme, actor: Actor) -> Fate:
         if successor is not None:
             successors.append((successor.id, successor.label, successor.status))
     problem = session.get(Problem, theme.problem_id) if theme.problem_id else None
+    merged = False
+    if problem is None and details.get("problem_id"):
+        absorbed_by = problems.merged_into(session, problem_id=details["problem_id"], actor=actor)
+        problem = session.get(Problem, absorbed_by) if absorbed_by else None
+        merged = problem is not None
     user = session.get(User, theme.decided_by_id) if theme.decided_by_id else None
     fate = Fate(
         status=theme.status,
@@ -79,6 +86,7 @@ def fate(session: Session, *, theme: Theme, actor: Actor) -> Fate:
         by=user.name if user else None,
         sentence="",
         problem=(problem.id, problem.title) if problem else None,
+        problem_merged=merged,
         successors=successors,
         destinations=destinations,
     )
@@ -90,6 +98,11 @@ def _sentence(fate: Fate, theme: Theme) -> str:
     by = f" by {fate.by}" if fate.by else ""
     named = " and ".join(f"suggestion {i} “{label}”" for i, label, _ in fate.successors)
     if fate.status == "accepted":
+        if fate.problem and fate.problem_merged:
+            return (
+                f"was accepted{by}{on} as a problem since merged into problem "
+                f"{fate.problem[0]} “{fate.problem[1]}”"
+            )
         if fate.problem:
             return f"was accepted{by}{on} as problem {fate.problem[0]} “{fate.problem[1]}”"
         return f"was accepted{by}{on} as a problem that has since been merged or deleted"

@@ -131,6 +131,9 @@ def accept(
     # Decided before linking: linking takes evidence out of open suggestions, not this one.
     _decide(theme, actor, "accepted")
     theme.problem_id = problem.id
+    # Kept apart from problem_id, which a merge of that problem empties: the page can then
+    # follow the merge to the problem that absorbed it.
+    theme.details = {**(theme.details or {}), "problem_id": problem.id}
     session.flush()
     linked = problems.link_feedback(session, problem_id=problem.id, feedback_ids=free, actor=actor)
     note = f" ({len(settled)} already linked elsewhere, left there)" if settled else ""
