@@ -114,6 +114,10 @@ def test_rejected_grouping_is_recognised_by_its_items(
     rerun = discover_themes(vectors, TEXTS, constraints=Constraints(rejected_groups=[group]))
     assert len(rerun.themes) == 1
     assert np.all(rerun.labels[group] == -1)
+    # A few of a much larger rejected group (the rest linked since, -1) are not that group.
+    few = [*rejected.members[:3].tolist(), *[-1] * 30]
+    again = discover_themes(vectors, TEXTS, constraints=Constraints(rejected_groups=[few]))
+    assert np.array_equal(again.labels, result.labels)
 
 
 def test_carry_over_keeps_an_id_only_for_the_same_grouping() -> None:

@@ -88,7 +88,7 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
 
     vectors = repo.unlinked_vectors(reader)
     free = _without(vectors, repo.curated_member_ids())
-    groups = _group(repo, free)
+    groups = _group(repo, free)  # the slow part, holding no lock
 
     run = ThemeRun(items=len(vectors), model=get_default_embedder().name)
     session.add(run)
@@ -97,20 +97,11 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
     members = repo.member_ids([t.id for t in current])
     settled = repo.settled({i for ids in members.values() for i in ids} | _ids(groups))
 
-    curated = [t for t in current if t.curated_at is not None]
-    for theme in curated:
-        repo.remove_members(theme.id, [i for i in members[theme.id] if i in settled])
-    closed = set(repo.close_empty([t.id for t in curated]))
-    curated = [t for t in curated if t.id not in closed]
-    kept = {t.id: [i for i in members[t.id] if i not in settled] for t in curated}
+    kept, closed = _keep_curated(repo, [t for t in current if t.curated_at], members, settled)
     taken = {i for ids in kept.values() for i in ids}
-    groups = [g.without(settled | taken) for g in groups]
-    groups = [g for g in groups if len(g.ids) >= engine.MIN_ITEMS]
-
+    groups = _usable(groups, settled | taken)
+    curated = [t for t in current if t.id in kept]
     adopted = _adopt(repo, free, curated, groups, gone=settled | taken)
-    placed = {i for ids in adopted.values() for i, _ in ids}
-    groups = [g.without(placed) for g in groups]
-    groups = [g for g in groups if len(g.ids) >= engine.MIN_ITEMS]
     for theme in curated:
         additions = adopted.get(theme.id, [])
         repo.add_members(
@@ -121,41 +112,14 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
         )
         if additions or len(kept[theme.id]) != len(members[theme.id]):
             _recentre(repo, theme, kept[theme.id] + [i for i, _ in additions])
+    placed = {i for ids in adopted.values() for i, _ in ids}
+    groups = _usable(groups, placed)
 
     uncurated = [t for t in current if t.curated_at is None]
-    previous = {t.id: [i for i in members[t.id] if i not in settled] for t in uncurated}
-    continues, heirs = engine.carry_over(previous, [g.ids for g in groups])
-    written: dict[int, Theme] = {}
-    by_id = {t.id: t for t in uncurated}
-    for index, group in enumerate(groups):
-        if index in continues:
-            theme = by_id[continues[index]]
-            repo.remove_members(theme.id, members[theme.id])
-            written[index] = _write(repo, group, free, run, theme)
-        else:
-            written[index] = _write(repo, group, free, run, None)
-    now = utcnow()
-    replaced = 0
-    for theme in uncurated:
-        if theme.id in continues.values():
-            continue
-        theme.decided_at = now
-        if previous[theme.id]:
-            heir = heirs[theme.id]
-            theme.status = "replaced"
-            theme.details = {
-                **(theme.details or {}),
-                "replaced_by": written[heir].id if heir is not None else None,
-                "run_id": run.id,
-            }
-            replaced += 1
-        else:
-            theme.status = "closed"
-            theme.details = {**(theme.details or {}), "reason": "settled"}
-            closed.add(theme.id)
-    session.flush()
+    carried, replaced, emptied = _regroup(repo, run, free, uncurated, members, settled, groups)
+    closed |= emptied
     closed.update(repo.release_settled())  # evidence linked while this ran
-    pruned = repo.prune(before=now - timedelta(days=REPLACED_KEPT_DAYS))
+    pruned = repo.prune(before=utcnow() - timedelta(days=REPLACED_KEPT_DAYS))
 
     open_now = list(repo.open_themes(reader))
     in_open = set().union(*repo.member_ids([t.id for t in open_now]).values())
@@ -168,12 +132,81 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
         themes=open_now,
         kept=len(curated),
         adopted=len(placed),
-        carried=len(continues),
-        created=len(groups) - len(continues),
+        carried=carried,
+        created=len(groups) - carried,
         replaced=replaced,
         closed=len(closed),
         pruned=pruned,
     )
+
+
+def _keep_curated(
+    repo: InsightRepository,
+    curated: Sequence[Theme],
+    members: dict[int, list[int]],
+    settled: set[int],
+) -> tuple[dict[int, list[int]], set[int]]:
+    """Suggestions a person shaped stay, minus settled members; emptied ones are closed.
+
+    Returns the members of those still open, by id, and the ids closed."""
+    for theme in curated:
+        repo.remove_members(theme.id, [i for i in members[theme.id] if i in settled])
+    closed = set(repo.close_empty([t.id for t in curated]))
+    kept = {
+        t.id: [i for i in members[t.id] if i not in settled] for t in curated if t.id not in closed
+    }
+    return kept, closed
+
+
+def _regroup(
+    repo: InsightRepository,
+    run: ThemeRun,
+    free: Vectors,
+    uncurated: Sequence[Theme],
+    members: dict[int, list[int]],
+    settled: set[int],
+    groups: Sequence[Group],
+) -> tuple[int, int, set[int]]:
+    """Write the new groups over the suggestions nobody shaped: carried on under their id,
+    or new. The others are marked replaced (or closed, when nothing of them is left).
+
+    Returns how many were carried on and replaced, and the ids closed."""
+    previous = {t.id: [i for i in members[t.id] if i not in settled] for t in uncurated}
+    continues, heirs = engine.carry_over(previous, [g.ids for g in groups])
+    by_id = {t.id: t for t in uncurated}
+    written: dict[int, Theme] = {}
+    for index, group in enumerate(groups):
+        theme = by_id.get(continues.get(index, -1))
+        if theme is not None:
+            repo.remove_members(theme.id, members[theme.id])
+        written[index] = _write(repo, group, free, run, theme)
+    now = utcnow()
+    replaced, closed = 0, set()
+    for theme in uncurated:
+        if theme.id in continues.values():
+            continue
+        theme.decided_at = now
+        heir = heirs[theme.id]
+        if previous[theme.id]:
+            theme.status = "replaced"
+            theme.details = {
+                **(theme.details or {}),
+                "replaced_by": written[heir].id if heir is not None else None,
+                "run_id": run.id,
+            }
+            replaced += 1
+        else:
+            theme.status = "closed"
+            theme.details = {**(theme.details or {}), "reason": "settled"}
+            closed.add(theme.id)
+    repo.session.flush()
+    return len(continues), replaced, closed
+
+
+def _usable(groups: Sequence[Group], gone: Collection[int]) -> list[Group]:
+    """Groups without the items that went elsewhere, as long as enough is left of them."""
+    trimmed = [g.without(gone) for g in groups]
+    return [g for g in trimmed if len(g.ids) >= engine.MIN_ITEMS]
 
 
 def _ids(groups: Sequence[Group]) -> set[int]:
@@ -198,9 +231,7 @@ def _group(repo: InsightRepository, free: Vectors) -> list[Group]:
         excluded=[
             (position[i], unpack_vector(blob)) for i, blob in repo.rejections() if i in position
         ],
-        rejected_groups=[
-            [position[i] for i in group if i in position] for group in repo.rejected_groups()
-        ],
+        rejected_groups=[[position.get(i, -1) for i in group] for group in repo.rejected_groups()],
     )
     result = engine.discover_themes(free.matrix, [texts[i] for i in ids], constraints=constraints)
     return [
@@ -235,9 +266,11 @@ def _adopt(
     homes = [t for t in curated if t.centroid and t.curated_at is not None]
     if not homes or not len(free):
         return {}
-    oldest = min(_curated_at(t) for t in homes)
-    arrived = repo.created([i for i in free.ids.tolist() if i not in gone])
-    candidates = sorted(i for i, when in arrived.items() if when > oldest)
+    arrived = repo.arrived_since(min(_curated_at(t) for t in homes))
+    unseen = [i for i in free.ids.tolist() if i in arrived and i not in gone]
+    # Linked while the clustering ran, and in no group (settled was checked on groups).
+    settled = repo.settled(unseen)
+    candidates = [i for i in unseen if i not in settled]
     if not candidates:
         return {}
     rows = np.searchsorted(free.ids, np.asarray(candidates, dtype=np.int64))

@@ -120,12 +120,10 @@ class InsightRepository:
             found.update({r[0]: (r[1], r[2], r[3]) for r in self.session.execute(statement)})
         return found
 
-    def created(self, ids: Collection[int]) -> dict[int, datetime]:
-        found: dict[int, datetime] = {}
-        for chunk in _chunks(ids):
-            statement = select(Feedback.id, Feedback.created_at).where(Feedback.id.in_(chunk))
-            found.update({r[0]: r[1] for r in self.session.execute(statement)})
-        return found
+    def arrived_since(self, moment: datetime) -> dict[int, datetime]:
+        """When each item stored after `moment` arrived."""
+        statement = select(Feedback.id, Feedback.created_at).where(Feedback.created_at > moment)
+        return {r[0]: r[1] for r in self.session.execute(statement)}
 
     def settled(self, ids: Collection[int]) -> set[int]:
         """Items that are linked to a problem or were merged as a duplicate: no longer free."""

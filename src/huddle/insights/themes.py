@@ -96,9 +96,10 @@ class Constraints:
       suggestion with that centroid. The item is not put into any theme within
       `SAME_THEME_SIMILARITY` of that centroid; it moves to its next-closest allowed theme
       if close enough, else stays unthemed.
-    - `rejected_groups`: the items (indices) of each rejected suggestion still present. A
-      new theme sharing `SAME_GROUPING_OVERLAP` of their combined items with one is the
-      same grouping and is not suggested either, wherever its centroid drifted.
+    - `rejected_groups`: the items (indices) of each rejected suggestion, -1 for those no
+      longer in the input (they still count towards the group's size). A new theme
+      sharing `SAME_GROUPING_OVERLAP` of their combined items with one is the same grouping
+      and is not suggested either, wherever its centroid drifted.
     - `cannot_link`: pairs of item indices a person separated. Their edge is removed from
       the graph, and if they still land together the less confident one is moved.
 
@@ -293,10 +294,10 @@ def _same_groupings(labels: IntArray, groups: Sequence[Collection[int]]) -> set[
     """Themes that overlap one of `groups` by at least SAME_GROUPING_OVERLAP (Jaccard)."""
     found: set[int] = set()
     for group in groups:
-        items = np.fromiter(group, dtype=np.int64, count=len(group))
+        items = np.asarray([i for i in group if i >= 0], dtype=np.int64)
         themed = labels[items][labels[items] >= 0]
         for theme, shared in Counter(themed.tolist()).items():
-            union = int((labels == theme).sum()) + len(items) - shared
+            union = int((labels == theme).sum()) + len(group) - shared
             if shared >= SAME_GROUPING_OVERLAP * union:
                 found.add(int(theme))
     return found
