@@ -1,30 +1,23 @@
 """The SQL of the intelligence layer: stored vectors, themes, rejections."""
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.insights.embedding import FloatMatrix, unpack_vector
+from huddle.kit.bulk import bulk_insert, in_lists
 from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
-
-CHUNK = 5000
-
-
-def _chunks(ids: Collection[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
 
 
 @dataclass(frozen=True)
@@ -79,10 +72,9 @@ class InsightRepository:
 
     def vectors_for(self, ids: Sequence[int]) -> Vectors:
         found: list[tuple[int, bytes | None]] = []
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), CHUNK):
+        for chunk in in_lists(ids):
             statement = select(Feedback.id, Feedback.embedding).where(
-                Feedback.id.in_(ordered[start : start + CHUNK]), Feedback.embedding.is_not(None)
+                Feedback.id.in_(chunk), Feedback.embedding.is_not(None)
             )
             found.extend((r[0], r[1]) for r in self.session.execute(statement))
         found.sort()
@@ -102,18 +94,15 @@ class InsightRepository:
 
     def texts(self, ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), CHUNK):
-            statement = select(Feedback.id, Feedback.text).where(
-                Feedback.id.in_(ordered[start : start + CHUNK])
-            )
+        for chunk in in_lists(ids):
+            statement = select(Feedback.id, Feedback.text).where(Feedback.id.in_(chunk))
             found.update({r[0]: r[1] for r in self.session.execute(statement)})
         return found
 
     def origin_facts(self, ids: set[int]) -> dict[int, tuple[int | None, int | None, datetime]]:
         """Account, contact and time of each item: what tells a duplicate from corroboration."""
         found: dict[int, tuple[int | None, int | None, datetime]] = {}
-        for chunk in _chunks(ids):
+        for chunk in in_lists(ids):
             statement = select(
                 Feedback.id, Feedback.account_id, Feedback.contact_id, Feedback.occurred_at
             ).where(Feedback.id.in_(chunk))
@@ -128,7 +117,7 @@ class InsightRepository:
     def settled(self, ids: Collection[int]) -> set[int]:
         """Items that are linked to a problem or were merged as a duplicate: no longer free."""
         found: set[int] = set()
-        for chunk in _chunks(ids):
+        for chunk in in_lists(ids):
             statement = select(Feedback.id).where(
                 Feedback.id.in_(chunk),
                 or_(
@@ -220,7 +209,7 @@ class InsightRepository:
 
     def member_ids(self, theme_ids: Collection[int]) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {theme_id: [] for theme_id in theme_ids}
-        for chunk in _chunks(theme_ids):
+        for chunk in in_lists(theme_ids):
             statement = (
                 select(ThemeMember.theme_id, ThemeMember.feedback_id)
                 .where(ThemeMember.theme_id.in_(chunk))
@@ -240,10 +229,10 @@ class InsightRepository:
 
     def add_members(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(ThemeMember), list(rows))
+            bulk_insert(self.session, ThemeMember, list(rows))
 
     def remove_members(self, theme_id: int, feedback_ids: Collection[int]) -> None:
-        for chunk in _chunks(feedback_ids):
+        for chunk in in_lists(feedback_ids):
             self.session.execute(
                 delete(ThemeMember)
                 .where(ThemeMember.theme_id == theme_id, ThemeMember.feedback_id.in_(chunk))
@@ -256,7 +245,7 @@ class InsightRepository:
         as duplicates); a suggestion left empty is closed. Returns the suggestions touched."""
         self.session.flush()
         touched: set[int] = set()
-        for chunk in _chunks(feedback_ids):
+        for chunk in in_lists(feedback_ids):
             holding = (
                 select(ThemeMember.theme_id)
                 .join(Theme, Theme.id == ThemeMember.theme_id)
@@ -346,7 +335,7 @@ class InsightRepository:
             Theme.status.in_(["replaced", "closed"]), Theme.decided_at < before
         )
         old = list(self.session.scalars(statement))
-        for chunk in _chunks(old):
+        for chunk in in_lists(old):
             self.session.execute(
                 delete(ThemeMember)
                 .where(ThemeMember.theme_id.in_(chunk))
@@ -375,7 +364,7 @@ class InsightRepository:
         suggestions: dict[int, list[tuple[int, str]]] = {i: [] for i in feedback_ids}
         problems: dict[int, list[tuple[int, str]]] = {i: [] for i in feedback_ids}
         duplicates: dict[int, int | None] = {i: None for i in feedback_ids}
-        for chunk in _chunks(feedback_ids):
+        for chunk in in_lists(feedback_ids):
             in_themes = (
                 select(ThemeMember.feedback_id, Theme.id, Theme.label)
                 .join(Theme, Theme.id == ThemeMember.theme_id)
