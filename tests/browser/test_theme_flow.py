@@ -1,4 +1,5 @@
-"""A PM works through suggested problems in a real Chromium: accept, merge, split, reject."""
+"""A PM works through suggested problems in a real Chromium: accept, merge, split, reject,
+rename; a rediscovery keeps what they did and an old link says where a suggestion went."""
 
 import pytest
 from sqlalchemy import select
@@ -78,6 +79,7 @@ def test_pm_accepts_merges_splits_and_rejects(
     page.goto(f"{live_server.url}/inbox")
     before = page.locator(".theme").count()
     first = page.locator(".theme").first
+    merged_away = first.get_attribute("data-theme-id")
     first.locator("select[name=into_id]").select_option(index=1)
     with page.expect_navigation():
         first.locator("button:has-text('Merge')").click()
@@ -100,3 +102,22 @@ def test_pm_accepts_merges_splits_and_rejects(
     assert page.locator(".theme", has_text=label).count() == 0
     session.expire_all()
     assert session.scalar(select(Theme).where(Theme.status == "rejected")) is not None
+
+    # An old link to the suggestion merged away says where it went.
+    page.goto(f"{live_server.url}/themes/{merged_away}")
+    assert "This suggestion was merged" in page.inner_text(".fate")
+    assert page.locator(".fate a.successor").count() == 1
+
+    # A renamed suggestion keeps its name when discovery runs again.
+    page.goto(f"{live_server.url}/inbox")
+    target = page.locator(".theme").first.get_attribute("data-theme-id")
+    page.goto(f"{live_server.url}/themes/{target}")
+    page.fill("input[name=label]", "Approvals on phones")
+    with page.expect_navigation():
+        page.locator("button:has-text('Rename')").click()
+    with page.expect_navigation():
+        page.locator("#themes button:has-text('Rediscover')").click()
+    page.wait_for_selector(".notice")
+    assert "kept as people shaped them" in page.inner_text(".notice")
+    card = page.locator(f".theme[data-theme-id='{target}']")
+    assert card.locator(".theme-label").inner_text() == "Approvals on phones"

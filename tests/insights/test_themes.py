@@ -6,6 +6,7 @@ from huddle.insights.similarity import MATCH_THRESHOLD, nearest_neighbours
 from huddle.insights.themes import (
     Constraints,
     ThemeResult,
+    carry_over,
     discover_themes,
     find_near_duplicates,
     match_to_centroids,
@@ -102,6 +103,30 @@ def test_rejected_suggestion_is_not_suggested_again(
     assert len(rerun.themes) == 1
     assert rerun.suppressed == rejected.size
     assert np.all(rerun.labels[rejected.members] == -1)
+
+
+def test_rejected_grouping_is_recognised_by_its_items(
+    vectors: np.ndarray, result: ThemeResult
+) -> None:
+    rejected = result.themes[0]
+    # Two thirds of its items, as if the rest had been linked since: the centroid moved.
+    group = rejected.members[: 2 * rejected.size // 3].tolist()
+    rerun = discover_themes(vectors, TEXTS, constraints=Constraints(rejected_groups=[group]))
+    assert len(rerun.themes) == 1
+    assert np.all(rerun.labels[group] == -1)
+    # A few of a much larger rejected group (the rest linked since, -1) are not that group.
+    few = [*rejected.members[:3].tolist(), *[-1] * 30]
+    again = discover_themes(vectors, TEXTS, constraints=Constraints(rejected_groups=[few]))
+    assert np.array_equal(again.labels, result.labels)
+
+
+def test_carry_over_keeps_an_id_only_for_the_same_grouping() -> None:
+    previous = {10: [1, 2, 3, 4], 11: [5, 6, 7, 8], 12: [9, 10, 11]}
+    groups = [[1, 2, 3, 4, 20, 21], [5, 6, 9, 10, 11], [7, 8, 30, 31]]
+    continues, heirs = carry_over(previous, groups)
+    # 10 grew by new items; 12 took two of 11's; 11 split in halves, so neither half is it.
+    assert continues == {0: 10, 1: 12}
+    assert heirs == {10: 0, 11: 1, 12: 1}
 
 
 def test_item_taken_out_of_a_theme_stays_out(vectors: np.ndarray, result: ThemeResult) -> None:

@@ -5,6 +5,7 @@ from huddle.feedback.repository import FeedbackRepository
 from huddle.insights import search, service
 from huddle.insights.repository import InsightRepository
 from huddle.insights.schemas import (
+    AcceptedTheme,
     AcceptTheme,
     MergeTheme,
     RejectItems,
@@ -36,14 +37,17 @@ def discover(session: SessionDep, actor: RequirePM) -> ThemeList:
     return _list(session, actor)
 
 
-@router.post("/themes/{theme_id}/accept", status_code=201)
+@router.post("/themes/{theme_id}/accept", status_code=201, response_model=AcceptedTheme)
 def accept(
     theme_id: int, data: AcceptTheme, session: SessionDep, actor: RequirePM
-) -> dict[str, int]:
-    problem_id = service.accept(
+) -> AcceptedTheme:
+    """409 when the suggestion is no longer open: the detail says what became of it."""
+    outcome = service.accept(
         session, theme_id=theme_id, actor=actor, title=data.title, product_area=data.product_area
     )
-    return {"problem_id": problem_id}
+    return AcceptedTheme(
+        problem_id=outcome.problem_id, linked=outcome.linked, skipped=outcome.skipped
+    )
 
 
 @router.post("/themes/{theme_id}/rename")

@@ -1,22 +1,33 @@
 """The SQL of the intelligence layer: stored vectors, themes, rejections."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.insights.embedding import FloatMatrix, unpack_vector
+from huddle.kit.bulk import bulk_insert, in_lists
+from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 
-CHUNK = 5000
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where one item of a suggestion is now."""
+
+    suggestions: list[tuple[int, str]]
+    problems: list[tuple[int, str]]
+    duplicate_of: int | None
 
 
 @dataclass
@@ -62,10 +73,9 @@ class InsightRepository:
 
     def vectors_for(self, ids: Sequence[int]) -> Vectors:
         found: list[tuple[int, bytes | None]] = []
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), CHUNK):
+        for chunk in in_lists(ids):
             statement = select(Feedback.id, Feedback.embedding).where(
-                Feedback.id.in_(ordered[start : start + CHUNK]), Feedback.embedding.is_not(None)
+                Feedback.id.in_(chunk), Feedback.embedding.is_not(None)
             )
             found.extend((r[0], r[1]) for r in self.session.execute(statement))
         found.sort()
@@ -85,23 +95,38 @@ class InsightRepository:
 
     def texts(self, ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), CHUNK):
-            statement = select(Feedback.id, Feedback.text).where(
-                Feedback.id.in_(ordered[start : start + CHUNK])
-            )
+        for chunk in in_lists(ids):
+            statement = select(Feedback.id, Feedback.text).where(Feedback.id.in_(chunk))
             found.update({r[0]: r[1] for r in self.session.execute(statement)})
         return found
 
-    def origin_facts(self, ids: set[int]) -> dict[int, tuple[int | None, datetime]]:
-        """Account and time of each item: what tells a duplicate from corroboration."""
-        found: dict[int, tuple[int | None, datetime]] = {}
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), CHUNK):
-            statement = select(Feedback.id, Feedback.account_id, Feedback.occurred_at).where(
-                Feedback.id.in_(ordered[start : start + CHUNK])
+    def origin_facts(self, ids: set[int]) -> dict[int, tuple[int | None, int | None, datetime]]:
+        """Account, contact and time of each item: what tells a duplicate from corroboration."""
+        found: dict[int, tuple[int | None, int | None, datetime]] = {}
+        for chunk in in_lists(ids):
+            statement = select(
+                Feedback.id, Feedback.account_id, Feedback.contact_id, Feedback.occurred_at
+            ).where(Feedback.id.in_(chunk))
+            found.update({r[0]: (r[1], r[2], r[3]) for r in self.session.execute(statement)})
+        return found
+
+    def arrived_since(self, moment: datetime) -> dict[int, datetime]:
+        """When each item stored after `moment` arrived."""
+        statement = select(Feedback.id, Feedback.created_at).where(Feedback.created_at > moment)
+        return {r[0]: r[1] for r in self.session.execute(statement)}
+
+    def settled(self, ids: Collection[int]) -> set[int]:
+        """Items that are linked to a problem or were merged as a duplicate: no longer free."""
+        found: set[int] = set()
+        for chunk in in_lists(ids):
+            statement = select(Feedback.id).where(
+                Feedback.id.in_(chunk),
+                or_(
+                    Feedback.duplicate_of_id.is_not(None),
+                    exists().where(FeedbackLink.feedback_id == Feedback.id),
+                ),
             )
-            found.update({r[0]: (r[1], r[2]) for r in self.session.execute(statement)})
+            found.update(self.session.scalars(statement))
         return found
 
     def problem_centroids(self) -> tuple[list[int], FloatMatrix]:
@@ -130,15 +155,249 @@ class InsightRepository:
         statement = select(Theme).where(Theme.status == "open").order_by(Theme.id)
         return self.session.scalars(statement).unique().all()
 
+    def lock_open_themes(self) -> Sequence[Theme]:
+        """The open suggestions as committed now, locked until the transaction ends.
+
+        PostgreSQL locks the rows (a person's action on one waits, then sees what discovery
+        made of it). SQLite has no row locks: the caller has written already, which holds
+        the database's write lock, so nobody can change them under it either.
+        """
+        statement = (
+            select(Theme)
+            .where(Theme.status == "open")
+            .order_by(Theme.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return self.session.scalars(statement).unique().all()
+
+    def claim_open(self, theme_ids: Sequence[int], *, curate: bool) -> bool:
+        """Check that the suggestions are still open and hold them for this transaction.
+
+        An UPDATE rather than a SELECT because it waits for a running rediscovery (a row
+        lock on PostgreSQL, the write lock on SQLite) and then checks the status as it is
+        after that, in one step. Only when all are open, and `curate` is set, is it recorded
+        that a person shaped them; a refused claim changes nothing.
+        """
+        self.session.flush()
+        wanted = sorted(set(theme_ids))
+        claimed = 0
+        for theme_id in wanted:
+            result = self.session.execute(
+                update(Theme)
+                .where(Theme.id == theme_id, Theme.status == "open")
+                .values(status=Theme.status)
+                .execution_options(synchronize_session=False)
+            )
+            claimed += int(result.rowcount)  # type: ignore[attr-defined]
+        if claimed == len(wanted) and curate:
+            self.session.execute(
+                update(Theme)
+                .where(Theme.id.in_(wanted))
+                .values(curated_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+        for theme_id in wanted:
+            self.session.get(Theme, theme_id, populate_existing=True)
+        return claimed == len(wanted)
+
     def theme(self, actor: Actor, theme_id: int) -> Theme | None:
         require(may_read(actor))
         return self.session.get(Theme, theme_id)
+
+    def newest_theme_id(self) -> int:
+        return int(self.session.scalar(select(func.max(Theme.id))) or 0)
+
+    def member_ids(self, theme_ids: Collection[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {theme_id: [] for theme_id in theme_ids}
+        for chunk in in_lists(theme_ids):
+            statement = (
+                select(ThemeMember.theme_id, ThemeMember.feedback_id)
+                .where(ThemeMember.theme_id.in_(chunk))
+                .order_by(ThemeMember.theme_id, ThemeMember.confidence.desc(), ThemeMember.id)
+            )
+            for theme_id, feedback_id in self.session.execute(statement):
+                found[theme_id].append(feedback_id)
+        return found
+
+    def curated_member_ids(self) -> set[int]:
+        statement = (
+            select(ThemeMember.feedback_id)
+            .join(Theme, Theme.id == ThemeMember.theme_id)
+            .where(Theme.status == "open", Theme.curated_at.is_not(None))
+        )
+        return set(self.session.scalars(statement))
+
+    def add_members(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            bulk_insert(self.session, ThemeMember, list(rows))
+
+    def remove_members(self, theme_id: int, feedback_ids: Collection[int]) -> None:
+        for chunk in in_lists(feedback_ids):
+            self.session.execute(
+                delete(ThemeMember)
+                .where(ThemeMember.theme_id == theme_id, ThemeMember.feedback_id.in_(chunk))
+                .execution_options(synchronize_session=False)
+            )
+        self._expire([theme_id], ["members"])
+
+    def release(self, feedback_ids: Collection[int]) -> list[int]:
+        """Take items out of every open suggestion (they were linked to a problem or merged
+        as duplicates); a suggestion left empty is closed. Returns the suggestions touched."""
+        self.session.flush()
+        touched: set[int] = set()
+        for chunk in in_lists(feedback_ids):
+            holding = (
+                select(ThemeMember.theme_id)
+                .join(Theme, Theme.id == ThemeMember.theme_id)
+                .where(Theme.status == "open", ThemeMember.feedback_id.in_(chunk))
+                .distinct()
+            )
+            theme_ids = sorted(set(self.session.scalars(holding)))
+            if not theme_ids:
+                continue
+            # Suggestions before their members, in id order, as rediscovery and the actions
+            # on suggestions do: two transactions never wait for each other in a circle.
+            locked = (
+                select(Theme.id)
+                .where(Theme.id.in_(theme_ids), Theme.status == "open")
+                .order_by(Theme.id)
+                .with_for_update()
+            )
+            theme_ids = list(self.session.scalars(locked))
+            leaving = select(ThemeMember.id, ThemeMember.theme_id, ThemeMember.feedback_id).where(
+                ThemeMember.theme_id.in_(theme_ids), ThemeMember.feedback_id.in_(chunk)
+            )
+            rows = self.session.execute(leaving).all()
+            released: dict[int, set[int]] = {}
+            for _, theme_id, feedback_id in rows:
+                released.setdefault(theme_id, set()).add(feedback_id)
+            self.session.execute(
+                delete(ThemeMember)
+                .where(ThemeMember.id.in_([row[0] for row in rows]))
+                .execution_options(synchronize_session=False)
+            )
+            # Remembered, so that the suggestion's page can still say where they went.
+            for theme_id, ids in released.items():
+                theme = self.session.get(Theme, theme_id, populate_existing=True)
+                if theme is not None:
+                    before = set((theme.details or {}).get("released", []))
+                    theme.details = {**(theme.details or {}), "released": sorted(before | ids)}
+            touched.update(released)
+        self._expire(touched, ["members"])
+        self.close_empty(touched)
+        return sorted(touched)
+
+    def release_settled(self) -> list[int]:
+        """`release` for every item of an open suggestion that is settled by now."""
+        statement = (
+            select(ThemeMember.feedback_id)
+            .join(Theme, Theme.id == ThemeMember.theme_id)
+            .join(Feedback, Feedback.id == ThemeMember.feedback_id)
+            .where(
+                Theme.status == "open",
+                or_(
+                    Feedback.duplicate_of_id.is_not(None),
+                    exists().where(FeedbackLink.feedback_id == ThemeMember.feedback_id),
+                ),
+            )
+        )
+        return self.release(set(self.session.scalars(statement)))
+
+    def close_empty(self, theme_ids: Collection[int]) -> list[int]:
+        """Close the open suggestions among `theme_ids` that have no members left."""
+        if not theme_ids:
+            return []
+        statement = select(Theme.id).where(
+            Theme.id.in_(sorted(theme_ids)),
+            Theme.status == "open",
+            ~exists().where(ThemeMember.theme_id == Theme.id),
+        )
+        empty = list(self.session.scalars(statement))
+        for theme_id in empty:
+            theme = self.session.get(Theme, theme_id, populate_existing=True)
+            assert theme is not None
+            theme.status = "closed"
+            theme.decided_at = utcnow()
+            theme.details = {**(theme.details or {}), "reason": "settled"}
+        self.session.flush()
+        return empty
+
+    def _expire(self, theme_ids: Collection[int], names: list[str] | None = None) -> None:
+        # Rows changed behind the ORM's back: what it has loaded must be read again.
+        for theme_id in theme_ids:
+            found = self.session.identity_map.get(identity_key(Theme, theme_id))
+            if found is not None:
+                self.session.expire(found, names)
+
+    def prune(self, *, before: datetime) -> int:
+        """Forget suggestions replaced or closed before `before`, and runs nothing refers to."""
+        statement = select(Theme.id).where(
+            Theme.status.in_(["replaced", "closed"]), Theme.decided_at < before
+        )
+        old = list(self.session.scalars(statement))
+        for chunk in in_lists(old):
+            self.session.execute(
+                delete(ThemeMember)
+                .where(ThemeMember.theme_id.in_(chunk))
+                .execution_options(synchronize_session=False)
+            )
+            self.session.execute(
+                delete(Theme)
+                .where(Theme.id.in_(chunk))
+                .execution_options(synchronize_session=False)
+            )
+        latest = select(func.max(ThemeRun.id)).scalar_subquery()
+        self.session.execute(
+            delete(ThemeRun)
+            .where(
+                ThemeRun.created_at < before,
+                ThemeRun.id != latest,
+                ~exists().where(Theme.run_id == ThemeRun.id),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return len(old)
+
+    def whereabouts(self, actor: Actor, feedback_ids: Collection[int]) -> dict[int, Whereabouts]:
+        """Where each item is now: open suggestions, problems, or merged into another item."""
+        require(may_read(actor))
+        suggestions: dict[int, list[tuple[int, str]]] = {i: [] for i in feedback_ids}
+        problems: dict[int, list[tuple[int, str]]] = {i: [] for i in feedback_ids}
+        duplicates: dict[int, int | None] = {i: None for i in feedback_ids}
+        for chunk in in_lists(feedback_ids):
+            in_themes = (
+                select(ThemeMember.feedback_id, Theme.id, Theme.label)
+                .join(Theme, Theme.id == ThemeMember.theme_id)
+                .where(Theme.status == "open", ThemeMember.feedback_id.in_(chunk))
+                .order_by(Theme.id)
+            )
+            for feedback_id, theme_id, label in self.session.execute(in_themes):
+                suggestions[feedback_id].append((theme_id, label))
+            in_problems = (
+                select(FeedbackLink.feedback_id, Problem.id, Problem.title)
+                .join(Problem, Problem.id == FeedbackLink.problem_id)
+                .where(FeedbackLink.feedback_id.in_(chunk))
+                .order_by(Problem.id)
+            )
+            for feedback_id, problem_id, title in self.session.execute(in_problems):
+                problems[feedback_id].append((problem_id, title))
+            merged = select(Feedback.id, Feedback.duplicate_of_id).where(
+                Feedback.id.in_(chunk), Feedback.duplicate_of_id.is_not(None)
+            )
+            for feedback_id, original in self.session.execute(merged):
+                duplicates[feedback_id] = original
+        return {i: Whereabouts(suggestions[i], problems[i], duplicates[i]) for i in feedback_ids}
 
     def rejected_centroids(self) -> list[FloatMatrix]:
         statement = select(Theme.centroid).where(
             Theme.status == "rejected", Theme.centroid.is_not(None)
         )
         return [unpack_vector(blob) for blob in self.session.scalars(statement) if blob]
+
+    def rejected_groups(self) -> list[list[int]]:
+        statement = select(Theme.rejected_members).where(Theme.status == "rejected")
+        return [list(members) for members in self.session.scalars(statement) if members]
 
     def rejections(self) -> list[tuple[int, bytes]]:
         return [(r.feedback_id, r.centroid) for r in self.session.scalars(select(ThemeRejection))]

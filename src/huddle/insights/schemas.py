@@ -19,6 +19,8 @@ class ThemeRead(BaseModel):
     arr_minor: int
     representatives: list[Quote]
     created_at: datetime
+    # When a person last shaped it; rediscovery keeps such a suggestion as it is.
+    curated_at: datetime | None = None
 
 
 class ThemeList(BaseModel):
@@ -30,6 +32,15 @@ class ThemeList(BaseModel):
 class AcceptTheme(BaseModel):
     title: str | None = Field(default=None, max_length=200)
     product_area: str | None = Field(default=None, max_length=100)
+
+
+class AcceptedTheme(BaseModel):
+    problem_id: int
+    linked: int
+    skipped: int = Field(
+        description="items already linked to another problem or merged as duplicates, "
+        "left where they were"
+    )
 
 
 class RenameTheme(BaseModel):

@@ -1,6 +1,8 @@
-"""Theme discovery, matching, duplicates: the rules, over the vectors the repository loads."""
+"""Theme discovery, matching, duplicates: the rules, over the vectors the repository loads.
 
-import time
+Discovery itself is in `rediscovery.py`; what became of a closed suggestion in `fate.py`.
+"""
+
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,21 +14,37 @@ from sqlalchemy.orm import Session
 from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
-from huddle.errors import Invalid, NotFound
+from huddle.errors import Conflict, Invalid, NotFound
 from huddle.insights import search
 from huddle.insights import themes as engine
-from huddle.insights.embedding import get_default_embedder, pack_vector, unpack_vector
+from huddle.insights.embedding import pack_vector
+from huddle.insights.fate import Fate, fate
 from huddle.insights.labels import distinctive_terms, label_from_terms
-from huddle.insights.repository import InsightRepository, Vectors
+from huddle.insights.rediscovery import REPRESENTATIVES, DiscoveryOutcome, discover
+from huddle.insights.repository import InsightRepository
 from huddle.insights.schemas import Quote, ThemeRead
 from huddle.insights.similarity import DUPLICATE_THRESHOLD, MATCH_THRESHOLD
 from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
-from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
-from huddle.models.user import User
+from huddle.models.theme import Theme, ThemeMember, ThemeRejection
 from huddle.problems import service as problems
 from huddle.problems.schemas import ProblemCreate
+
+__all__ = [
+    "AcceptOutcome",
+    "DiscoveryOutcome",
+    "Fate",
+    "NotOpen",
+    "accept",
+    "discover",
+    "fate",
+    "merge",
+    "reject",
+    "reject_items",
+    "rename",
+    "split",
+]
 
 # Matching confidence is the margin of the best problem over the runner-up (similarity.py).
 # At or above LINK it is linked without asking (95.7% precision on held-out Banking77);
@@ -34,114 +52,45 @@ from huddle.problems.schemas import ProblemCreate
 LINK_CONFIDENCE = MATCH_THRESHOLD
 SUGGEST_CONFIDENCE = 0.15
 DUPLICATE_SIMILARITY = DUPLICATE_THRESHOLD
-REPRESENTATIVES = 4
 DUPLICATE_WINDOW_DAYS = 31
 
 
 @dataclass(frozen=True)
-class DiscoveryOutcome:
-    run: ThemeRun
-    themes: list[Theme]
+class AcceptOutcome:
+    problem_id: int
+    linked: int
+    # Items already linked to another problem or merged as duplicates: left where they are.
+    skipped: int
 
 
-def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
-    """Group the unlinked evidence into suggested problems, replacing the open suggestions."""
-    if actor is not None:
-        require(may_triage(actor))
-    reader = actor or _system_reader(session)
-    repo = InsightRepository(session)
-    started = time.perf_counter()
-    vectors = repo.unlinked_vectors(reader)
-    for theme in repo.open_themes(reader):
-        session.delete(theme)
-    session.flush()
-    run = ThemeRun(items=len(vectors), model=get_default_embedder().name)
-    session.add(run)
-    session.flush()
-    created: list[Theme] = []
-    if len(vectors) >= engine.MIN_ITEMS:
-        texts = repo.texts(vectors.ids.tolist())
-        ordered_texts = [texts[int(i)] for i in vectors.ids]
-        constraints = engine.Constraints(
-            rejected_themes=repo.rejected_centroids(), excluded=_excluded(repo, vectors)
-        )
-        result = engine.discover_themes(vectors.matrix, ordered_texts, constraints=constraints)
-        for found in result.themes:
-            created.append(
-                _store_theme(
-                    session,
-                    run,
-                    vectors,
-                    found.members.tolist(),
-                    found.confidence.tolist(),
-                    found.label,
-                    found.terms,
-                    found.representatives,
-                )
-            )
-    run.themes = len(created)
-    run.unthemed = len(vectors) - sum(len(t.members) for t in created)
-    run.seconds = round(time.perf_counter() - started, 3)
-    session.flush()
-    return DiscoveryOutcome(run=run, themes=created)
+class NotOpen(Conflict):
+    """The suggestion was decided or replaced meanwhile; the message says what became of it."""
+
+    def __init__(self, theme: Theme, what: Fate) -> None:
+        super().__init__(f"Suggestion {theme.id} {what.sentence}.")
+        self.theme_id = theme.id
 
 
-def _excluded(repo: InsightRepository, vectors: Vectors) -> list[tuple[int, np.ndarray]]:
-    """Items a person took out of a grouping, with that grouping's centroid (row indices)."""
-    position = {int(i): n for n, i in enumerate(vectors.ids)}
-    return [
-        (position[fid], unpack_vector(blob)) for fid, blob in repo.rejections() if fid in position
-    ]
+def _claim(session: Session, actor: Actor, theme_ids: Sequence[int], *, curate: bool) -> None:
+    """Hold the suggestions for this action; refused when one is no longer open.
 
-
-def _store_theme(
-    session: Session,
-    run: ThemeRun,
-    vectors: Vectors,
-    members: list[int],
-    confidences: list[float],
-    label: str,
-    terms: list[str],
-    representatives: list[int],
-) -> Theme:
-    centroid = vectors.matrix[members].mean(axis=0)
-    theme = Theme(
-        run_id=run.id,
-        label=label,
-        terms=list(terms),
-        status="open",
-        centroid=pack_vector(centroid),
-    )
-    session.add(theme)
-    session.flush()
-    chosen = set(representatives[:REPRESENTATIVES])
-    for index, confidence in zip(members, confidences, strict=True):
-        session.add(
-            ThemeMember(
-                theme_id=theme.id,
-                feedback_id=int(vectors.ids[index]),
-                confidence=round(float(confidence), 4),
-                representative=index in chosen,
-            )
-        )
-    session.flush()
-    session.refresh(theme)
-    return theme
-
-
-def _system_reader(session: Session) -> Actor:
-
-    user = session.scalar(select(User).where(User.role == "admin").order_by(User.id).limit(1))
-    if user is None:
-        raise NotFound("no admin to act for the background job")
-    return Actor(user=user)
-
-
-def _open_theme(session: Session, actor: Actor, theme_id: int) -> Theme:
+    A rediscovery running at the same moment finishes first; the action then sees what it
+    made of the suggestion (usually the same suggestion, carried on under its id)."""
     require(may_triage(actor))
+    repo = InsightRepository(session)
+    for theme_id in theme_ids:
+        if repo.theme(actor, theme_id) is None:
+            raise NotFound(f"no suggestion {theme_id}")
+    if not repo.claim_open(theme_ids, curate=curate):
+        for theme_id in theme_ids:
+            theme = repo.theme(actor, theme_id)
+            if theme is not None and theme.status != "open":
+                raise NotOpen(theme, fate(session, theme=theme, actor=actor))
+
+
+def _theme(session: Session, actor: Actor, theme_id: int) -> Theme:
     theme = InsightRepository(session).theme(actor, theme_id)
-    if theme is None or theme.status != "open":
-        raise NotFound(f"no open suggestion {theme_id}")
+    assert theme is not None
     return theme
 
 
@@ -158,41 +107,60 @@ def accept(
     actor: Actor,
     title: str | None = None,
     product_area: str | None = None,
-) -> int:
-    """The suggestion becomes a problem with all its evidence linked; returns the problem id."""
-    theme = _open_theme(session, actor, theme_id)
+) -> AcceptOutcome:
+    """The suggestion becomes a problem with its evidence linked.
+
+    Items linked to another problem meanwhile (by a person, by matching) or merged as
+    duplicates stay where they are: accepting never gives evidence a second problem."""
+    _claim(session, actor, [theme_id], curate=False)
+    theme = _theme(session, actor, theme_id)
     name = (title or theme.label).strip()
     if not name:
         raise Invalid("the problem needs a title", field="title")
+    members = [m.feedback_id for m in theme.members]
+    settled = InsightRepository(session).settled(members)
+    free = [i for i in members if i not in settled]
+    if not free:
+        raise Invalid(
+            "every item of this suggestion is already linked to a problem or merged as a "
+            "duplicate; there is nothing left to accept"
+        )
     problem = problems.create_problem(
         session, data=ProblemCreate(title=name[:200], product_area=product_area), actor=actor
     )
-    problems.link_feedback(
-        session,
-        problem_id=problem.id,
-        feedback_ids=[m.feedback_id for m in theme.members],
-        actor=actor,
-    )
-    theme.problem_id = problem.id
+    # Decided before linking: linking takes evidence out of open suggestions, not this one.
     _decide(theme, actor, "accepted")
-    record(session, actor, "accepted", theme, f"accepted suggestion “{theme.label}” as “{name}”")
-    return problem.id
+    theme.problem_id = problem.id
+    # Kept apart from problem_id, which a merge of that problem empties: the page can then
+    # follow the merge to the problem that absorbed it.
+    theme.details = {**(theme.details or {}), "problem_id": problem.id}
+    session.flush()
+    linked = problems.link_feedback(session, problem_id=problem.id, feedback_ids=free, actor=actor)
+    note = f" ({len(settled)} already linked elsewhere, left there)" if settled else ""
+    record(
+        session, actor, "accepted", theme, f"accepted suggestion “{theme.label}” as “{name}”{note}"
+    )
+    return AcceptOutcome(problem_id=problem.id, linked=linked, skipped=len(settled))
 
 
 def rename(session: Session, *, theme_id: int, label: str, actor: Actor) -> Theme:
-    theme = _open_theme(session, actor, theme_id)
+    require(may_triage(actor))
     if not label.strip():
         raise Invalid("a name cannot be empty", field="label")
+    _claim(session, actor, [theme_id], curate=True)
+    theme = _theme(session, actor, theme_id)
     theme.label = label.strip()[:200]
     session.flush()
+    record(session, actor, "renamed", theme, f"renamed suggestion to “{theme.label}”")
     return theme
 
 
 def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> Theme:
+    require(may_triage(actor))
     if theme_id == into_id:
         raise Invalid("a suggestion cannot be merged into itself", field="into_id")
-    source = _open_theme(session, actor, theme_id)
-    target = _open_theme(session, actor, into_id)
+    _claim(session, actor, [theme_id, into_id], curate=True)
+    source, target = _theme(session, actor, theme_id), _theme(session, actor, into_id)
     present = {m.feedback_id for m in target.members}
     for member in list(source.members):
         if member.feedback_id not in present:
@@ -203,6 +171,10 @@ def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> The
                     representative=False,
                 )
             )
+    target.details = {
+        **(target.details or {}),
+        "taken_out": sorted(_taken_out(target) | _taken_out(source)),
+    }
     _recentre(session, target)
     _decide(source, actor, "merged")
     source.details = {"merged_into": target.id}
@@ -218,17 +190,23 @@ def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> The
 
 
 def split(session: Session, *, theme_id: int, actor: Actor) -> list[Theme]:
-    """Cut one suggestion in two along its own structure."""
-    theme = _open_theme(session, actor, theme_id)
-    ids = [m.feedback_id for m in theme.members]
-    if len(ids) < 4:
+    """Cut one suggestion in two along its own structure; both halves are kept as cut."""
+    require(may_triage(actor))
+    theme = InsightRepository(session).theme(actor, theme_id)
+    if theme is not None and theme.status == "open" and len(theme.members) < 4:
         raise Invalid("a suggestion needs at least 4 items to split")
+    _claim(session, actor, [theme_id], curate=False)
+    theme = _theme(session, actor, theme_id)
+    ids = [m.feedback_id for m in theme.members]
     repo = InsightRepository(session)
     vectors = repo.vectors_for(ids)
+    if len(vectors) < 4:
+        raise Invalid("a suggestion needs at least 4 items to split")
     texts = repo.texts(ids)
     groups = engine.split_theme(vectors.matrix)
     ordered_texts = [texts[int(i)] for i in vectors.ids]
     terms_of = distinctive_terms(ordered_texts, groups.astype(np.int64), int(groups.max()) + 1)
+    now = utcnow()
     halves = []
     for group in sorted(set(groups.tolist())):
         rows = [n for n, g in enumerate(groups.tolist()) if g == group]
@@ -237,38 +215,40 @@ def split(session: Session, *, theme_id: int, actor: Actor) -> list[Theme]:
             vectors.matrix[rows] @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
         ).tolist()
         order = sorted(range(len(rows)), key=lambda n: -closeness[n])
-        terms = terms_of[group]
-        halves.append(
-            _store_theme(
-                session,
-                _run_of(session, theme),
-                vectors,
-                [rows[n] for n in order],
-                [closeness[n] for n in order],
-                label_from_terms(terms),
-                terms,
-                [rows[n] for n in order[:REPRESENTATIVES]],
-            )
+        half = Theme(
+            run_id=theme.run_id,
+            label=label_from_terms(terms_of[group]),
+            terms=list(terms_of[group]),
+            status="open",
+            centroid=pack_vector(centre),
+            curated_at=now,
+            details={"split_from": theme.id, "taken_out": sorted(_taken_out(theme))},
         )
-    _decide(theme, actor, "merged")
+        session.add(half)
+        session.flush()
+        for rank, n in enumerate(order):
+            session.add(
+                ThemeMember(
+                    theme_id=half.id,
+                    feedback_id=int(vectors.ids[rows[n]]),
+                    confidence=round(float(closeness[n]), 4),
+                    representative=rank < REPRESENTATIVES,
+                )
+            )
+        halves.append(half)
+    _decide(theme, actor, "split")
     theme.details = {"split_into": [h.id for h in halves]}
     session.flush()
+    for half in halves:
+        session.refresh(half)
     record(session, actor, "split", theme, f"split “{theme.label}” into {len(halves)}")
     return halves
 
 
-def _run_of(session: Session, theme: Theme) -> ThemeRun:
-    run = session.get(ThemeRun, theme.run_id) if theme.run_id else None
-    if run is None:
-        run = ThemeRun(items=0)
-        session.add(run)
-        session.flush()
-    return run
-
-
 def reject(session: Session, *, theme_id: int, actor: Actor) -> None:
     """Not a problem: remember the grouping, so discovery does not offer it again."""
-    theme = _open_theme(session, actor, theme_id)
+    _claim(session, actor, [theme_id], curate=False)
+    theme = _theme(session, actor, theme_id)
     theme.rejected_members = [m.feedback_id for m in theme.members]
     _decide(theme, actor, "rejected")
     session.flush()
@@ -279,7 +259,8 @@ def reject_items(
     session: Session, *, theme_id: int, feedback_ids: Sequence[int], actor: Actor
 ) -> int:
     """Take items out of a suggestion; they are kept away from that grouping from now on."""
-    theme = _open_theme(session, actor, theme_id)
+    _claim(session, actor, [theme_id], curate=True)
+    theme = _theme(session, actor, theme_id)
     wanted = set(feedback_ids)
     removed = [m for m in theme.members if m.feedback_id in wanted]
     if not removed:
@@ -293,9 +274,18 @@ def reject_items(
             )
         )
         theme.members.remove(member)
+    theme.details = {
+        **(theme.details or {}),
+        "taken_out": sorted(_taken_out(theme) | {m.feedback_id for m in removed}),
+    }
     _recentre(session, theme)
     session.flush()
+    record(session, actor, "took out", theme, f"took {len(removed)} items out of “{theme.label}”")
     return len(removed)
+
+
+def _taken_out(theme: Theme) -> set[int]:
+    return {int(i) for i in (theme.details or {}).get("taken_out", [])}
 
 
 def _recentre(session: Session, theme: Theme) -> None:
@@ -323,6 +313,7 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
         )
     )
     best, confidence = engine.match_to_centroids(vectors.matrix, centroids)
+    linked: list[int] = []
     for row, feedback_id in enumerate(vectors.ids.tolist()):
         if feedback_id in already:
             continue
@@ -336,7 +327,7 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
                     feedback_id=feedback_id, problem_id=problem_id, confidence=round(score, 4)
                 )
             )
-            outcome["linked"] += 1
+            linked.append(feedback_id)
         elif score >= SUGGEST_CONFIDENCE:
             session.execute(
                 update(Feedback)
@@ -345,13 +336,19 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
             )
             outcome["suggested"] += 1
     session.flush()
-    return outcome
+    repo.release(linked)
+    outcome["linked"] = len(linked)
+    return +outcome
 
 
 def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
-    """Mark new evidence that is a near-copy of older evidence from the same account within
+    """Mark new evidence that is a near-copy of older evidence from the same customer within
     a month (the same ticket synced twice, one complaint pasted into two tools). Similar
-    words from different customers are corroboration, not duplicates."""
+    words from different customers are corroboration, not duplicates.
+
+    The same customer means the same account, or the same contact. Two items that have
+    neither in common are never duplicates, however alike: two anonymous app-store reviews
+    saying "crashes on launch" are two people, and nothing shows otherwise."""
     stored = search.stored_vectors(session)
     fresh = InsightRepository(session).vectors_for(feedback_ids)
     if not len(fresh) or len(stored.ids) < 2:
@@ -371,8 +368,10 @@ def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
     facts = InsightRepository(session).origin_facts({i for pair in candidates for i in pair})
     chosen: dict[int, int] = {}
     for newer, older in candidates:
-        (account_a, when_a), (account_b, when_b) = facts[newer], facts[older]
-        if account_a == account_b and abs((when_a - when_b).days) <= DUPLICATE_WINDOW_DAYS:
+        (account_a, contact_a, when_a), (account_b, contact_b, when_b) = facts[newer], facts[older]
+        same_account = account_a is not None and account_a == account_b
+        same_contact = contact_a is not None and contact_a == contact_b
+        if (same_account or same_contact) and abs((when_a - when_b).days) <= DUPLICATE_WINDOW_DAYS:
             chosen.setdefault(newer, older)
     for newer, older in chosen.items():
         session.execute(
@@ -408,6 +407,7 @@ def merge_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> None
     item.duplicate_of_id = item.duplicate_candidate_id
     item.duplicate_candidate_id = None
     session.flush()
+    InsightRepository(session).release([item.id])
     record(session, actor, "merged duplicate", item, f"merged into evidence {item.duplicate_of_id}")
 
 
@@ -448,6 +448,7 @@ def theme_summaries(
                     for m in best
                 ],
                 created_at=theme.created_at,
+                curated_at=theme.curated_at,
             )
         )
     summaries.sort(key=lambda t: (t.size * (1 + t.accounts), t.arr_minor), reverse=True)

@@ -23,7 +23,8 @@ theme: 1.0 deep inside a theme, below ~0.3 on a border between two.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,13 +42,17 @@ from huddle.insights.similarity import (
 )
 
 __all__ = [
+    "ADOPT_CONFIDENCE",
     "DUPLICATE_THRESHOLD",
     "MATCH_THRESHOLD",
     "MIN_ITEMS",
+    "SAME_GROUPING_OVERLAP",
     "SAME_THEME_SIMILARITY",
     "Constraints",
     "Theme",
     "ThemeResult",
+    "adopt",
+    "carry_over",
     "discover_themes",
     "find_near_duplicates",
     "match_to_centroids",
@@ -61,6 +66,14 @@ IntArray = npt.NDArray[np.int64]
 # Two theme centroids this close describe the same grouping: used to recognise a
 # suggestion a person already rejected when discovery runs again on changed data.
 SAME_THEME_SIMILARITY = 0.9
+# ...or when it shares at least this share of their combined items (Jaccard): the same
+# grouping whose centroid drifted because a few items came or went.
+SAME_GROUPING_OVERLAP = 0.5
+
+# New evidence joins a suggestion a person shaped when it matches that suggestion this
+# clearly (the margin confidence of `match_to_centroids`) against every other suggestion and
+# known problem. Chosen on Banking77 train, reported on test (docs/theme-discovery.md).
+ADOPT_CONFIDENCE = 0.7
 
 # Fewer items than this never form a theme (the smallest theme has 3 members).
 MIN_ITEMS = 3
@@ -83,6 +96,10 @@ class Constraints:
       suggestion with that centroid. The item is not put into any theme within
       `SAME_THEME_SIMILARITY` of that centroid; it moves to its next-closest allowed theme
       if close enough, else stays unthemed.
+    - `rejected_groups`: the items (indices) of each rejected suggestion, -1 for those no
+      longer in the input (they still count towards the group's size). A new theme
+      sharing `SAME_GROUPING_OVERLAP` of their combined items with one is the same grouping
+      and is not suggested either, wherever its centroid drifted.
     - `cannot_link`: pairs of item indices a person separated. Their edge is removed from
       the graph, and if they still land together the less confident one is moved.
 
@@ -93,6 +110,7 @@ class Constraints:
     rejected_themes: Sequence[npt.ArrayLike] = ()
     excluded: Sequence[tuple[int, npt.ArrayLike]] = ()
     cannot_link: Sequence[tuple[int, int]] = ()
+    rejected_groups: Sequence[Collection[int]] = ()
 
 
 @dataclass(frozen=True)
@@ -240,15 +258,17 @@ def _apply_constraints(
     constraints: Constraints,
 ) -> tuple[IntArray, int]:
     centroids = _centroids(vectors, labels, count)
-    suppressed = 0
+    banned: set[int] = set()
     if constraints.rejected_themes and count:
         rejected = as_unit_rows(
             np.vstack([np.asarray(c, dtype=np.float32) for c in constraints.rejected_themes])
         )
-        banned_themes = np.nonzero((centroids @ rejected.T).max(axis=1) >= SAME_THEME_SIMILARITY)[0]
-        dropped = np.isin(labels, banned_themes)
-        suppressed = int(dropped.sum())
-        labels = np.where(dropped, -1, labels)
+        near = (centroids @ rejected.T).max(axis=1) >= SAME_THEME_SIMILARITY
+        banned.update(np.nonzero(near)[0].tolist())
+    banned.update(_same_groupings(labels, constraints.rejected_groups))
+    dropped = np.isin(labels, sorted(banned))
+    suppressed = int(dropped.sum())
+    labels = np.where(dropped, -1, labels)
     forbidden: dict[int, set[int]] = {}
     for item, centroid in constraints.excluded:
         near = centroids @ as_unit_rows(centroid)[0] >= SAME_THEME_SIMILARITY
@@ -268,6 +288,19 @@ def _apply_constraints(
             labels[item] = allowed[0] if allowed else -1
             confidence[item] = 0.0
     return labels, suppressed
+
+
+def _same_groupings(labels: IntArray, groups: Sequence[Collection[int]]) -> set[int]:
+    """Themes that overlap one of `groups` by at least SAME_GROUPING_OVERLAP (Jaccard)."""
+    found: set[int] = set()
+    for group in groups:
+        items = np.asarray([i for i in group if i >= 0], dtype=np.int64)
+        themed = labels[items][labels[items] >= 0]
+        for theme, shared in Counter(themed.tolist()).items():
+            union = int((labels == theme).sum()) + len(group) - shared
+            if shared >= SAME_GROUPING_OVERLAP * union:
+                found.add(int(theme))
+    return found
 
 
 def _build_theme(
@@ -418,3 +451,73 @@ def split_theme(vectors: npt.ArrayLike, k: int = 2, *, seed: int = 0) -> IntArra
     mapping = np.empty(k, dtype=np.int64)
     mapping[order] = np.arange(k)
     return mapping[assigned]
+
+
+def adopt(
+    vectors: npt.ArrayLike,
+    kept: npt.ArrayLike,
+    themes: npt.ArrayLike,
+    problems: npt.ArrayLike = (),
+    *,
+    threshold: float = ADOPT_CONFIDENCE,
+) -> tuple[IntArray, FloatMatrix]:
+    """The kept suggestion (index into `kept`) each item clearly belongs to, or -1.
+
+    Kept suggestions are the ones a person shaped. Their rivals are the centroids of the
+    run's new themes and of known problems: an item is adopted when its best match is a
+    kept suggestion with a margin confidence of at least `threshold`. A new theme within
+    `SAME_THEME_SIMILARITY` of a kept suggestion is not a rival: it is the same grouping,
+    made of evidence the person has not seen yet.
+    """
+    items = as_unit_rows(vectors) if np.size(vectors) else np.zeros((0, 1), dtype=np.float32)
+    none = np.full(len(items), -1, dtype=np.int64), np.zeros(len(items), dtype=np.float32)
+    if not len(items) or not np.size(kept):
+        return none
+    dim = items.shape[1]
+    kept_rows = as_unit_rows(np.asarray(kept, dtype=np.float32).reshape(-1, dim))
+    rivals = [np.zeros((0, dim), dtype=np.float32)]
+    if np.size(themes):
+        theme_rows = as_unit_rows(np.asarray(themes, dtype=np.float32).reshape(-1, dim))
+        same = (theme_rows @ kept_rows.T).max(axis=1) >= SAME_THEME_SIMILARITY
+        rivals.append(theme_rows[~same])
+    if np.size(problems):
+        rivals.append(as_unit_rows(np.asarray(problems, dtype=np.float32).reshape(-1, dim)))
+    best, confidence = match_to_centroids(items, np.vstack([kept_rows, *rivals]))
+    chosen = (best < len(kept_rows)) & (confidence >= threshold)
+    return (
+        np.where(chosen, best, -1).astype(np.int64),
+        np.where(chosen, confidence, 0.0).astype(np.float32),
+    )
+
+
+def carry_over(
+    previous: Mapping[int, Collection[int]], groups: Sequence[Collection[int]]
+) -> tuple[dict[int, int], dict[int, int | None]]:
+    """How the groups of a new run relate to the earlier suggestions they replace.
+
+    `previous` maps an earlier suggestion's id to its items, `groups` are the new run's
+    groups (of the same item ids). Returns:
+
+    - continues: group index -> suggestion id, when the group holds more than half of that
+      suggestion's items and more than half of the group's earlier-suggested items came
+      from it. It is the same suggestion, carried on under its id. At most one group per
+      suggestion and one suggestion per group can satisfy both halves.
+    - heirs: for every earlier suggestion, the group holding most of its items (None when
+      none of its items is in a group any more).
+    """
+    owner = {item: sid for sid, items in previous.items() for item in items}
+    continues: dict[int, int] = {}
+    held: dict[int, Counter[int]] = {sid: Counter() for sid in previous}
+    for index, group in enumerate(groups):
+        origins = Counter(owner[item] for item in group if item in owner)
+        for sid, shared in origins.items():
+            held[sid][index] = shared
+        if not origins:
+            continue
+        sid, shared = origins.most_common(1)[0]
+        if 2 * shared > origins.total() and 2 * shared > len(previous[sid]):
+            continues[index] = sid
+    heirs: dict[int, int | None] = {
+        sid: (counts.most_common(1)[0][0] if counts else None) for sid, counts in held.items()
+    }
+    return continues, heirs

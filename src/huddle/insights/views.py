@@ -7,6 +7,7 @@ from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import NotFound
 from huddle.insights import service
+from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
@@ -17,8 +18,10 @@ router = APIRouter()
 @router.post("/themes/discover")
 def discover(session: SessionDep, actor: FormActor) -> Response:
     outcome = service.discover(session, actor=actor)
+    kept = f"; {outcome.kept} kept as people shaped them" if outcome.kept else ""
     return back(
-        "/inbox", notice=f"{len(outcome.themes)} suggested problems from {outcome.run.items} items"
+        "/inbox",
+        notice=f"{len(outcome.themes)} suggested problems from {outcome.run.items} items{kept}",
     )
 
 
@@ -29,31 +32,54 @@ def theme_page(
     session: SessionDep,
     actor: PageActor,
     notice: str | None = None,
+    error: str | None = None,
 ) -> Response:
     require(may_triage(actor))
-    theme = InsightRepository(session).theme(actor, theme_id)
+    repo = InsightRepository(session)
+    theme = repo.theme(actor, theme_id)
     if theme is None:
+        if 0 < theme_id <= repo.newest_theme_id():
+            raise NotFound(
+                f"Suggestion {theme_id} is no longer kept: suggestions replaced by rediscovery "
+                f"are removed after {REPLACED_KEPT_DAYS} days. Its evidence is in the inbox "
+                "or linked to problems."
+            )
         raise NotFound(f"no suggestion {theme_id}")
-    others = [
-        t for t in service.theme_summaries(session, actor=actor, quotes=0) if t.id != theme_id
-    ]
-    return render(request, "theme.html", theme=theme, others=others, notice=notice)
+    what = service.fate(session, theme=theme, actor=actor) if theme.status != "open" else None
+    return render(request, "theme.html", theme=theme, fate=what, notice=notice, error=error)
+
+
+def _stale(error: service.NotOpen) -> Response:
+    """An action on a suggestion decided or replaced meanwhile: show what became of it."""
+    return back(f"/themes/{error.theme_id}", error=error.message)
 
 
 @router.post("/themes/{theme_id}/accept")
 def accept(
     theme_id: int, session: SessionDep, actor: FormActor, title: Annotated[str, Form()] = ""
 ) -> Response:
-    problem_id = service.accept(session, theme_id=theme_id, actor=actor, title=title or None)
-    return back(f"/problems/{problem_id}", notice="Suggestion accepted: its evidence is linked")
+    try:
+        outcome = service.accept(session, theme_id=theme_id, actor=actor, title=title or None)
+    except service.NotOpen as error:
+        return _stale(error)
+    notice = f"Suggestion accepted: {outcome.linked} items linked"
+    if outcome.skipped:
+        notice += (
+            f"; {outcome.skipped} already linked to another problem or merged as duplicates "
+            "were left where they were"
+        )
+    return back(f"/problems/{outcome.problem_id}", notice=notice)
 
 
 @router.post("/themes/{theme_id}/rename")
 def rename(
     theme_id: int, session: SessionDep, actor: FormActor, label: Annotated[str, Form()] = ""
 ) -> Response:
-    service.rename(session, theme_id=theme_id, label=label, actor=actor)
-    return back("/inbox", notice="Renamed")
+    try:
+        service.rename(session, theme_id=theme_id, label=label, actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
+    return back("/inbox", notice="Renamed: rediscovery will keep this name")
 
 
 @router.post("/themes/{theme_id}/merge")
@@ -62,19 +88,28 @@ def merge(
 ) -> Response:
     if not into_id.isdigit():
         return back("/inbox", error="Choose the suggestion to merge into")
-    target = service.merge(session, theme_id=theme_id, into_id=int(into_id), actor=actor)
+    try:
+        target = service.merge(session, theme_id=theme_id, into_id=int(into_id), actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
     return back("/inbox", notice=f"Merged into “{target.label}”")
 
 
 @router.post("/themes/{theme_id}/split")
 def split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
-    halves = service.split(session, theme_id=theme_id, actor=actor)
+    try:
+        halves = service.split(session, theme_id=theme_id, actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
     return back("/inbox", notice="Split into " + " and ".join(f"“{h.label}”" for h in halves))
 
 
 @router.post("/themes/{theme_id}/reject")
 def reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
-    service.reject(session, theme_id=theme_id, actor=actor)
+    try:
+        service.reject(session, theme_id=theme_id, actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
     return back("/inbox", notice="Rejected: this grouping will not be suggested again")
 
 
@@ -88,7 +123,10 @@ def reject_items(
     chosen = [int(i) for i in ids if i.isdigit()]
     if not chosen:
         return back(f"/themes/{theme_id}", notice="Select the items that do not belong")
-    removed = service.reject_items(session, theme_id=theme_id, feedback_ids=chosen, actor=actor)
+    try:
+        removed = service.reject_items(session, theme_id=theme_id, feedback_ids=chosen, actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
     return back(
         f"/themes/{theme_id}", notice=f"Took {removed} item{'s' if removed != 1 else ''} out"
     )

@@ -11,6 +11,7 @@ from huddle.auth.policies import may_triage, require
 from huddle.config import get_settings
 from huddle.errors import Invalid, NotFound
 from huddle.feedback.repository import FeedbackRepository
+from huddle.insights.repository import InsightRepository
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.problem import FeedbackLink, Problem
@@ -116,6 +117,8 @@ def link_feedback(
     ]
     links.add_all(new)
     if new:
+        # Evidence with a problem is no longer a suggestion's to offer.
+        InsightRepository(session).release([n.feedback_id for n in new])
         record(
             session,
             actor,
