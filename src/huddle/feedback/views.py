@@ -19,7 +19,7 @@ from huddle.kit.time import parse_date
 from huddle.models.enums import SourceKind, Team
 from huddle.problems import service as problems
 from huddle.problems.schemas import NewProblemFromFeedback
-from huddle.web.pages import FormActor, PageActor, back, first_problem
+from huddle.web.pages import FormActor, PageActor, back, first_problem, local_path
 from huddle.web.render import render
 
 router = APIRouter()
@@ -126,7 +126,7 @@ def inbox_link(
     return_to: Annotated[str, Form()] = "/inbox",
 ) -> Response:
     require(may_triage(actor))
-    target = return_to if return_to.startswith("/") else "/inbox"
+    target = local_path(return_to, "/inbox")
     if not _ids(ids):
         return back(target, error="Select at least one item first")
     if not problem_id.isdigit():

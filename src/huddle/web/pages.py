@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -54,6 +54,34 @@ def form_actor(
 
 
 FormActor = Annotated[Actor, Depends(form_actor)]
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default`: a redirect never leaves Huddle.
+
+    Browsers read `//host`, `/\\host` and `/<tab>/host` as another site, and a target may be
+    percent-encoded once or twice more on its way here, so each decoding is checked too.
+    """
+    if not target or len(target) > 2000:
+        return default
+    candidate = target
+    for _ in range(3):
+        if not _plainly_local(candidate):
+            return default
+        decoded = unquote(candidate)
+        if decoded == candidate:
+            return target
+        candidate = decoded
+    return default
+
+
+def _plainly_local(path: str) -> bool:
+    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+        return False
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return False
+    parts = urlsplit(path)
+    return not parts.scheme and not parts.netloc
 
 
 def back(path: str, **params: object) -> RedirectResponse:
