@@ -3,27 +3,19 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from huddle import __version__
 from huddle.config import get_settings
 from huddle.db import get_engine
-from huddle.errors import HuddleError, NotAuthenticated
 from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
-from huddle.web.render import render_error
+from huddle.web.errors import install_error_handlers
 
 STATIC = Path(__file__).parent / "web" / "static"
-
-
-def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
-        "accept", ""
-    )
 
 
 def create_app(database_url: str | None = None, *, run_jobs: bool | None = None) -> FastAPI:
@@ -51,29 +43,7 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
     app.state.database_url = url
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     include_routers(app)
-
-    @app.exception_handler(HuddleError)
-    async def huddle_error(request: Request, error: HuddleError) -> Response:
-        if _wants_html(request):
-            if isinstance(error, NotAuthenticated):
-                return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-            return render_error(request, error.status, error.message)
-        body: dict[str, object] = {"detail": error.message}
-        if error.field:
-            body["field"] = error.field
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-        return JSONResponse(body, status_code=error.status, headers=headers)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
-        problems = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "reason": e["msg"]}
-            for e in error.errors()
-        ]
-        if _wants_html(request):
-            text_ = "; ".join(f"{p['field']}: {p['reason']}" for p in problems)
-            return render_error(request, 422, text_)
-        return JSONResponse({"detail": problems}, status_code=422)
+    install_error_handlers(app)
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> Response:

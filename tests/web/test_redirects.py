@@ -82,6 +82,17 @@ def test_sign_in_and_inbox_link_only_go_to_local_paths(database_url: str, sessio
     assert kept.headers["location"].startswith("/inbox?source=call&notice=Linked")
 
 
+def test_signing_in_comes_back_to_the_page_asked_for(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    session.commit()
+    browser = client(database_url)
+    asked = browser.get("/inbox?source=call&q=a%26b", follow_redirects=False)
+    assert asked.status_code == 303
+    assert asked.headers["location"] == "/login?next=%2Finbox%3Fsource%3Dcall%26q%3Da%2526b"
+    page = browser.get(asked.headers["location"])
+    assert 'name="next" value="/inbox?source=call&amp;q=a%26b"' in page.text
+
+
 def test_a_generated_password_is_shown_on_the_answer_and_never_put_in_a_url(
     database_url: str, session: Session
 ) -> None:
