@@ -3,7 +3,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -14,6 +14,7 @@ from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
 from huddle.web.errors import install_error_handlers
 from huddle.web.render import TEMPLATES
+from huddle.web.security import BodyLimits, RequestGate, SecurityHeaders
 
 STATIC = Path(__file__).parent / "web" / "static"
 
@@ -44,6 +45,9 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     include_routers(app)
     install_error_handlers(app)
+    # The last added is the outermost: every answer, the gate's too, gets the headers.
+    app.add_middleware(RequestGate, limits=BodyLimits.from_settings(settings))
+    app.add_middleware(SecurityHeaders, https_only=settings.secure_cookies)
 
     @app.get("/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
@@ -57,13 +61,5 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
         with get_engine(url).connect() as connection:
             connection.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__}
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: object) -> Response:
-        response: Response = await call_next(request)  # type: ignore[operator]
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
 
     return app

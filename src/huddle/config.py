@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     login_window_minutes: int = 15
     default_currency: str = "USD"
     run_jobs_inline: bool = True
+    # Request bodies: JSON and forms, and a file uploaded on the imports page.
+    max_body_mb: float = 10
+    max_upload_mb: float = 200
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
 
