@@ -5,14 +5,16 @@ database: ids and offsets fit a 64-bit integer (PostgreSQL's BIGINT), no text ho
 character (PostgreSQL's text cannot), and a moment must convert to UTC.
 """
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Strict, field_validator
 
 MAX_ID = 2**63 - 1
 NUL_MESSAGE = "must not contain NUL (\\u0000) characters"
+_NUMBER = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 
 def _holds_nul(value: object) -> bool:
@@ -41,6 +43,20 @@ def _in_utc(value: datetime | None) -> datetime | None:
         raise ValueError("is out of range once converted to UTC") from None
 
 
+def _written_as_a_date(value: object) -> object:
+    """Pydantic would also read a number (of seconds) as a moment: the document says text."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+        raise ValueError("use an ISO 8601 date or date-time, such as 2026-10-14T15:00:00Z")
+    return value
+
+
+def _a_json_number(value: object) -> object:
+    """An integer as JSON writes one (5 or 5.0, as JSON Schema allows), not "5" or true."""
+    if isinstance(value, str | bool):
+        raise ValueError("must be a number, not text or true/false")
+    return value
+
+
 def _blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
@@ -56,10 +72,12 @@ class Input(BaseModel):
         return value
 
 
-# In bodies.
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Minor = Annotated[int, Field(ge=0, le=MAX_ID)]
-Moment = Annotated[datetime, AfterValidator(_in_utc)]
+# In bodies, where JSON has types of its own: no "5" for 5, no 0 for false.
+Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_a_json_number)]
+Minor = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_a_json_number)]
+Flag = Annotated[bool, Strict()]
+Day = Annotated[date, BeforeValidator(_written_as_a_date)]
+Moment = Annotated[datetime, BeforeValidator(_written_as_a_date), AfterValidator(_in_utc)]
 # An id in another system, unique among ours: a blank one is no id, not the id "".
 ExternalId = Annotated[
     Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_is_none)
@@ -70,4 +88,6 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 QueryText = Annotated[str | None, Query(max_length=500), AfterValidator(_no_nul)]
-QueryMoment = Annotated[datetime | None, Query(), AfterValidator(_in_utc)]
+QueryMoment = Annotated[
+    datetime | None, Query(), BeforeValidator(_written_as_a_date), AfterValidator(_in_utc)
+]

@@ -82,9 +82,7 @@ def test_sign_in_and_inbox_link_only_go_to_local_paths(database_url: str, sessio
     assert kept.headers["location"].startswith("/inbox?source=call&notice=Linked")
 
 
-def test_signing_in_comes_back_to_the_page_asked_for(database_url: str, session: Session) -> None:
-    pm = create_user(session, role="pm")
-    session.commit()
+def test_signing_in_comes_back_to_the_page_asked_for(database_url: str) -> None:
     browser = client(database_url)
     asked = browser.get("/inbox?source=call&q=a%26b", follow_redirects=False)
     assert asked.status_code == 303

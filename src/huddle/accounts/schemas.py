@@ -3,7 +3,7 @@ from datetime import date, datetime
 from pydantic import MISSING, BaseModel, ConfigDict, Field, field_validator
 
 from huddle.models.enums import AccountStatus
-from huddle.params import ExternalId, Input, Minor
+from huddle.params import Day, ExternalId, Flag, Input, Minor
 
 # The lengths are the columns' (models/account.py); a longer value is refused by name here
 # rather than failing in the database.
@@ -25,8 +25,8 @@ class AccountCreate(Input):
     currency: str = Field(default="USD", min_length=3, max_length=3)
     owner_email: str | None = Field(default=None, max_length=254)
     status: AccountStatus = AccountStatus.customer
-    renewal_date: date | None = None
-    at_risk: bool = False
+    renewal_date: Day | None = None
+    at_risk: Flag = False
     external_id: ExternalId = None
 
     _domain = field_validator("domain")(_clean_domain)
@@ -48,8 +48,8 @@ class AccountUpdate(Input):
     arr_minor: Minor | MISSING = MISSING
     owner_email: str | MISSING | None = Field(default=MISSING, max_length=254)
     status: AccountStatus | MISSING = MISSING
-    renewal_date: date | MISSING | None = MISSING
-    at_risk: bool | MISSING = MISSING
+    renewal_date: Day | MISSING | None = MISSING
+    at_risk: Flag | MISSING = MISSING
 
     _domain = field_validator("domain")(_clean_domain)
 

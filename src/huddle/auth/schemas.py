@@ -3,7 +3,7 @@ from datetime import datetime
 from pydantic import MISSING, BaseModel, ConfigDict, EmailStr, Field
 
 from huddle.models.enums import Role, Team, TokenScope
-from huddle.params import Input
+from huddle.params import Flag, Input
 
 
 class UserCreate(Input):
@@ -20,7 +20,7 @@ class UserUpdate(Input):
     name: str | MISSING = Field(default=MISSING, min_length=1, max_length=200)
     role: Role | MISSING = MISSING
     team: Team | MISSING = MISSING
-    is_active: bool | MISSING = MISSING
+    is_active: Flag | MISSING = MISSING
 
 
 class UserRead(BaseModel):

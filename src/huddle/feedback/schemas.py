@@ -3,12 +3,15 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 from huddle.models.enums import SourceKind, Team
 from huddle.params import ExternalId, Id, Input, Moment
 
 # The lengths are the columns' (models/feedback.py, models/account.py for the contact).
 MAX_TEXT = 100_000
+# Documented, so that the schema says what _not_blank checks (with a message a person reads).
+NOT_BLANK: JsonDict = {"pattern": r"\S"}
 Tag = Field(max_length=100)
 
 
@@ -23,7 +26,7 @@ def _tidy_tags(value: list[str]) -> list[str]:
 
 
 class FeedbackCreate(Input):
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    text: str = Field(min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK)
     title: str | None = Field(default=None, max_length=300)
     source: SourceKind = SourceKind.call
     account_id: Id | None = None
@@ -43,7 +46,9 @@ class FeedbackUpdate(Input):
     """Only the fields sent change; `null` clears the title or the account, and is refused for
     the text, source and tags."""
 
-    text: str | MISSING = Field(default=MISSING, min_length=1, max_length=MAX_TEXT)
+    text: str | MISSING = Field(
+        default=MISSING, min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK
+    )
     title: str | MISSING | None = Field(default=MISSING, max_length=300)
     source: SourceKind | MISSING = MISSING
     account_id: Id | MISSING | None = MISSING
@@ -115,7 +120,7 @@ class IngestItem(Input):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    text: str = Field(min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK)
     occurred_at: Moment | None = None
     source: SourceKind = SourceKind.internal
     origin: str = Field(default="api", min_length=1, max_length=50, pattern=r"^[a-z0-9_.-]+$")

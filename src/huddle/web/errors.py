@@ -119,11 +119,16 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def _allowed_methods(request: Request, *, fixed_paths_only: bool = False) -> list[str]:
-    methods: set[str] = set()
+    """The methods of the routes this path names; a fixed path (`/problems/from-feedback`)
+    is named before a parameter's (`/problems/{problem_id}`)."""
+    fixed: set[str] = set()
+    any_path: set[str] = set()
     for route in iter_route_contexts(request.app.routes):
-        if not route.methods or (fixed_paths_only and "{" in (route.path or "{")):
+        if not route.methods:
             continue
         match, _ = route.matches({**request.scope, "method": "GET"})
         if match != Match.NONE:
-            methods |= route.methods
-    return sorted(methods)
+            any_path |= route.methods
+            if "{" not in (route.path or "{"):
+                fixed |= route.methods
+    return sorted(fixed if fixed or fixed_paths_only else any_path)
