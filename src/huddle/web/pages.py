@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from huddle.auth.actor import Actor
 from huddle.deps import LoginDep
-from huddle.errors import NotAuthenticated
+from huddle.errors import NotAuthenticated, NotFound
 from huddle.models.user import LoginSession
+from huddle.params import MAX_ID
 from huddle.web.csrf import check_csrf_form
 
 
@@ -30,6 +31,9 @@ class Viewer:
 def page_login(request: Request, login: LoginDep) -> LoginSession:
     if login is None:
         raise NotAuthenticated("please sign in")
+    if any(form_id(value) is None for value in request.path_params.values() if value.isdigit()):
+        # /problems/18446744073709551616 names nothing; asked for, PostgreSQL would fail.
+        raise NotFound(f"no page {request.url.path}")
     user = login.user
     request.state.viewer = Viewer(
         user.id, user.name, user.email, user.role, user.team, login.csrf_token
@@ -91,6 +95,19 @@ def back(path: str, **params: object) -> RedirectResponse:
         return RedirectResponse(path, status_code=303)
     joiner = "&" if "?" in path else "?"
     return RedirectResponse(f"{path.rstrip('?&')}{joiner}{query}", status_code=303)
+
+
+def form_id(value: str) -> int | None:
+    """An id typed in a form or a query: ASCII digits that fit in 64 bits, or None."""
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+def search_words(value: str) -> str:
+    """What was typed in a search box, less NUL characters (no text holds them)."""
+    return value.replace("\x00", "").strip()
 
 
 def first_problem(error: ValidationError) -> str:
