@@ -4,6 +4,7 @@ the limit. The app is driven as a server drives it, through ASGI, so what it rea
 import asyncio
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -64,7 +65,9 @@ class Sent:
             elif message["type"] == "http.response.body":
                 self.body += message.get("body", b"")
 
-        asyncio.run(app(scope, receive, send))
+        # In a thread of its own: a browser test's Playwright may hold this thread's loop.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, app(scope, receive, send)).result()
         return self
 
 
