@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     job_keep_days: float = Field(default=7, ge=0)
     job_keep_failed_days: float = Field(default=30, ge=0)
     task_modules: str = ""
+    # Request bodies: JSON and forms, and a file uploaded on the imports page.
+    max_body_mb: float = 10
+    max_upload_mb: float = 200
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
     @field_validator("phone_regions", mode="before")

@@ -1,11 +1,16 @@
 """The CLI as a person runs it: a real process, a real database file, exit codes and stderr."""
 
+import csv
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
+
+from tests.factories import create_feedback, create_theme
 
 HUDDLE = [sys.executable, "-m", "huddle.cli.main"]
 
@@ -152,3 +157,25 @@ def test_demo_never_destroys_real_data(db: str) -> None:
     assert "boss@example.com" in users
     run(db, "demo", "--no-serve", "--seed", "3", "--reset")
     assert "boss@example.com" not in run(db, "users", "list").stdout
+
+
+def test_theme_export_keeps_what_people_typed_as_text(db: str, session: Session) -> None:
+    """A cell starting =, +, -, @, tab or CR would run as a formula in a spreadsheet."""
+    typed = ['=HYPERLINK("http://x.example")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    items = []
+    for n, external_id in enumerate(typed):
+        item = create_feedback(session, text=f"Exports are slow, case {n}")
+        item.external_id = external_id
+        items.append(item)
+    theme = create_theme(session, *items, size=len(items))
+    theme.label = "=1+2 exports"
+    session.commit()
+    exported = run(db, "themes", "export").stdout
+    rows = list(csv.reader(io.StringIO(exported, newline="")))
+    assert rows[0] == ["feedback_id", "external_id", "theme_id", "theme_label", "confidence"]
+    by_id = {int(row[0]): row for row in rows[1:]}
+    # (`run` reads stdout with universal newlines: the CR comes back as LF.)
+    expected = ["'" + text.replace("\r", "\n") for text in typed]
+    assert [by_id[item.id][1] for item in items] == expected
+    assert {by_id[item.id][3] for item in items} == {"'=1+2 exports"}
+    assert all(float(by_id[item.id][4]) > 0 for item in items)

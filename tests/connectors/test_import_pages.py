@@ -37,7 +37,9 @@ def test_upload_dry_run_then_import_then_undo(database_url: str, session: Sessio
     assert dry.status_code == 200 and "would add 2" in dry.text  # type: ignore[attr-defined]
     assert _count(session, Feedback) == 0 and _count(session, ImportRun) == 0
     failed = upload(BAD, dry_run=False)
-    assert failed.status_code == 200  # type: ignore[attr-defined]
+    # Refused: a 4xx, and the page itself with the errors on it.
+    assert failed.status_code == 422  # type: ignore[attr-defined]
+    assert '<form method="post" action="/admin/imports"' in failed.text  # type: ignore[attr-defined]
     assert "nothing was imported" in failed.text and "not a date" in failed.text  # type: ignore[attr-defined]
     assert '<td class="num">4</td>' in failed.text  # type: ignore[attr-defined]  # its line
     assert _count(session, Feedback) == 0

@@ -41,10 +41,12 @@ class AccountRepository:
     ) -> tuple[Sequence[Account], int]:
         statement = self.readable(actor)
         if text:
-            pattern = f"%{text.lower()}%"
+            # autoescape: a % or _ in the search is a character to find, not a wildcard.
+            words = text.lower()
             statement = statement.where(
                 or_(
-                    func.lower(Account.name).like(pattern), func.lower(Account.domain).like(pattern)
+                    func.lower(Account.name).contains(words, autoescape=True),
+                    func.lower(Account.domain).contains(words, autoescape=True),
                 )
             )
         if segment:

@@ -6,7 +6,7 @@ from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_manage_accounts, require
 from huddle.auth.repository import UserRepository
-from huddle.errors import Invalid, NotFound
+from huddle.errors import Conflict, Invalid, NotFound
 from huddle.models.account import Account
 
 
@@ -23,7 +23,13 @@ def _owner_id(session: Session, owner_email: str | None) -> int | None:
 
 def create_account(session: Session, *, data: AccountCreate, actor: Actor) -> Account:
     require(may_manage_accounts(actor))
-    account = AccountRepository(session).add(
+    accounts = AccountRepository(session)
+    if data.external_id and accounts.by_external_ids({data.external_id}):
+        raise Conflict(
+            f"an account with the external id {data.external_id} already exists",
+            field="external_id",
+        )
+    account = accounts.add(
         Account(
             name=data.name.strip(),
             domain=data.domain,

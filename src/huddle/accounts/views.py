@@ -7,11 +7,12 @@ from huddle.deps import SessionDep
 from huddle.feedback import service as feedback
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.problems import service as problems
-from huddle.web.pages import PageActor
+from huddle.web.pages import PageActor, search_words
 from huddle.web.render import render
 
 router = APIRouter()
 PAGE = 50
+LAST_PAGE = 1_000_000  # past any list of accounts, and far inside a 64-bit offset
 
 
 @router.get("/accounts", response_class=HTMLResponse)
@@ -27,10 +28,11 @@ def account_list(
     page: int = 1,
 ) -> Response:
     repo = AccountRepository(session)
-    page = max(page, 1)
+    page = min(max(page, 1), LAST_PAGE)
+    q, segment = search_words(q), search_words(segment)
     items, total = repo.search(
         actor,
-        text=q.strip() or None,
+        text=q or None,
         segment=segment or None,
         at_risk=True if risk == "1" else None,
         owner_id=actor.id if mine == "1" else None,

@@ -11,6 +11,8 @@ from huddle.auth.schemas import (
     UserUpdate,
 )
 from huddle.deps import RequireAdmin, RequireReader, SessionDep
+from huddle.params import PathId
+from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 
@@ -25,14 +27,14 @@ def list_users(session: SessionDep, actor: RequireAdmin) -> list[UserRead]:
     return [UserRead.model_validate(user) for user in UserRepository(session).all()]
 
 
-@router.post("/users", response_model=UserRead, status_code=201)
+@router.post("/users", response_model=UserRead, status_code=201, responses=documented(409))
 def create_user(data: UserCreate, session: SessionDep, actor: RequireAdmin) -> UserRead:
     return UserRead.model_validate(service.create_user(session, data=data, actor=actor).user)
 
 
-@router.patch("/users/{user_id}", response_model=UserRead)
+@router.patch("/users/{user_id}", response_model=UserRead, responses=documented(404))
 def update_user(
-    user_id: int, data: UserUpdate, session: SessionDep, actor: RequireAdmin
+    user_id: PathId, data: UserUpdate, session: SessionDep, actor: RequireAdmin
 ) -> UserRead:
     return UserRead.model_validate(
         service.update_user(session, user_id=user_id, data=data, actor=actor)
@@ -54,7 +56,7 @@ def create_token(data: TokenCreate, session: SessionDep, actor: RequireReader) -
     )
 
 
-@router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, session: SessionDep, actor: RequireReader) -> Response:
+@router.delete("/tokens/{token_id}", status_code=204, responses=documented(404))
+def revoke_token(token_id: PathId, session: SessionDep, actor: RequireReader) -> Response:
     service.revoke_token(session, token_id=token_id, actor=actor)
     return Response(status_code=204)

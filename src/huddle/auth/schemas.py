@@ -1,23 +1,26 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import MISSING, BaseModel, ConfigDict, EmailStr, Field
 
 from huddle.models.enums import Role, Team, TokenScope
+from huddle.params import Flag, Input
 
 
-class UserCreate(BaseModel):
-    email: EmailStr
+class UserCreate(Input):
+    email: EmailStr = Field(max_length=254)
     name: str = Field(min_length=1, max_length=200)
     role: Role = Role.contributor
     team: Team = Team.product
     password: str | None = Field(default=None, min_length=8, max_length=200)
 
 
-class UserUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    role: Role | None = None
-    team: Team | None = None
-    is_active: bool | None = None
+class UserUpdate(Input):
+    """Only the fields sent change; none of them may be `null`."""
+
+    name: str | MISSING = Field(default=MISSING, min_length=1, max_length=200)
+    role: Role | MISSING = MISSING
+    team: Team | MISSING = MISSING
+    is_active: Flag | MISSING = MISSING
 
 
 class UserRead(BaseModel):
@@ -33,7 +36,7 @@ class UserRead(BaseModel):
     last_login_at: datetime | None
 
 
-class TokenCreate(BaseModel):
+class TokenCreate(Input):
     name: str = Field(min_length=1, max_length=100)
     scope: TokenScope = TokenScope.full
 

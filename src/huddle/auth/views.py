@@ -13,17 +13,10 @@ from huddle.deps import SESSION_COOKIE, LoginDep, SessionDep
 from huddle.errors import HuddleError, NotPermitted
 from huddle.models.enums import Role, Team
 from huddle.web.csrf import LOGIN_CSRF_COOKIE, check_login_csrf, new_login_csrf
-from huddle.web.pages import FormActor, PageActor, back, first_problem
+from huddle.web.pages import FormActor, PageActor, back, first_problem, local_path
 from huddle.web.render import render
 
 router = APIRouter()
-
-
-def _safe_next(target: str | None) -> str:
-    # Only paths on this site, so the sign-in form cannot bounce a person elsewhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/"
 
 
 def _login_page(
@@ -57,8 +50,8 @@ def _login_page(
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, login: LoginDep, next: str = "/") -> Response:
     if login is not None:
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return _login_page(request, next_=_safe_next(next))
+        return RedirectResponse(local_path(next), status_code=303)
+    return _login_page(request, next_=local_path(next))
 
 
 @router.post("/login")
@@ -82,9 +75,9 @@ def login_submit(
         # The failed attempt must be kept even though the page shows an error.
         session.commit()
         return _login_page(
-            request, error=error.message, email=email, next_=_safe_next(next), status=error.status
+            request, error=error.message, email=email, next_=local_path(next), status=error.status
         )
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(local_path(next), status_code=303)
     settings = get_settings()
     response.set_cookie(
         SESSION_COOKIE,
@@ -113,6 +106,28 @@ def home(actor: PageActor) -> Response:
     return RedirectResponse("/inbox" if actor.at_least(Role.pm) else "/problems", status_code=303)
 
 
+def _users_page(
+    request: Request,
+    session: SessionDep,
+    *,
+    notice: str | None = None,
+    error: str | None = None,
+    new_password: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "users.html",
+        status_code=status,
+        users=UserRepository(session).all(),
+        roles=list(Role),
+        teams=list(Team),
+        notice=notice,
+        error=error,
+        new_password=new_password,
+    )
+
+
 @router.get("/admin/users", response_class=HTMLResponse)
 def users_page(
     request: Request,
@@ -120,23 +135,14 @@ def users_page(
     actor: PageActor,
     notice: str | None = None,
     error: str | None = None,
-    password: str | None = None,
 ) -> Response:
     require(may_administer(actor))
-    return render(
-        request,
-        "users.html",
-        users=UserRepository(session).all(),
-        roles=list(Role),
-        teams=list(Team),
-        notice=notice,
-        error=error,
-        new_password=password,
-    )
+    return _users_page(request, session, notice=notice, error=error)
 
 
 @router.post("/admin/users")
 def users_create(
+    request: Request,
     session: SessionDep,
     actor: FormActor,
     email: Annotated[str, Form()] = "",
@@ -153,11 +159,15 @@ def users_create(
     except ValidationError as error:
         return back("/admin/users", error=first_problem(error))
     created = service.create_user(session, data=data, actor=actor)
-    return back(
-        "/admin/users",
-        notice=f"Added {created.user.email}",
-        password=created.password if created.generated else None,
+    if not created.generated:
+        return back("/admin/users", notice=f"Added {created.user.email}")
+    # A generated password is shown on this page only: never in a URL, where the browser's
+    # history, a proxy's log or a Referer header would keep it, and never cached.
+    page = _users_page(
+        request, session, notice=f"Added {created.user.email}", new_password=created.password
     )
+    page.headers["Cache-Control"] = "no-store"
+    return page
 
 
 @router.post("/admin/users/{user_id}")
@@ -171,7 +181,9 @@ def users_update(
 ) -> Response:
     require(may_administer(actor))
     try:
-        data = UserUpdate(role=role or None, team=team or None, is_active=is_active == "on")
+        changes: dict[str, object] = {"is_active": is_active == "on"}
+        changes.update({k: v for k, v in (("role", role), ("team", team)) if v})
+        data = UserUpdate.model_validate(changes)
         service.update_user(session, user_id=user_id, data=data, actor=actor)
     except (ValidationError, HuddleError) as error:
         if isinstance(error, NotPermitted):

@@ -1,12 +1,12 @@
 """`huddle themes …`: discovery from the command line, and its results as CSV to check."""
 
-import csv
 import sys
 from typing import Annotated
 
 import typer
 
 from huddle.cli.context import cli_actor, echo_json, reports_errors, unit_of_work
+from huddle.kit.spreadsheet import SafeCsvWriter
 
 themes_app = typer.Typer(
     help="Suggested problems found in the unlinked evidence.", no_args_is_help=True
@@ -58,6 +58,6 @@ def export(
         raise typer.BadParameter("only csv is supported", param_hint="--format")
     with unit_of_work() as session:
         rows = theme_assignments(session, actor=cli_actor(session))
-    writer = csv.writer(sys.stdout)
+    writer = SafeCsvWriter(sys.stdout)
     writer.writerow(["feedback_id", "external_id", "theme_id", "theme_label", "confidence"])
     writer.writerows(rows)

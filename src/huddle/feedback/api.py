@@ -1,4 +1,4 @@
-from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -13,6 +13,8 @@ from huddle.feedback.schemas import (
     FeedbackUpdate,
 )
 from huddle.models.enums import SourceKind, Team
+from huddle.params import Offset, PathId, QueryId, QueryMoment, QueryText
+from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
 
@@ -23,15 +25,15 @@ def list_feedback(
     actor: RequireReader,
     source: SourceKind | None = None,
     team: Team | None = None,
-    account_id: int | None = None,
-    segment: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    q: str | None = Query(None, description="words the text contains"),
+    account_id: QueryId = None,
+    segment: QueryText = None,
+    since: QueryMoment = None,
+    until: QueryMoment = None,
+    q: Annotated[QueryText, Query(description="words the text contains")] = None,
     unlinked: bool = False,
-    problem_id: int | None = None,
+    problem_id: QueryId = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
 ) -> FeedbackList:
     where = FeedbackFilter(
         source=source,
@@ -54,7 +56,10 @@ def list_feedback(
     "",
     response_model=FeedbackRead,
     status_code=201,
-    responses={200: {"model": FeedbackRead, "description": "Sent before: the stored item"}},
+    responses={
+        200: {"model": FeedbackRead, "description": "Sent before: the stored item"},
+        **documented(409),
+    },
 )
 def add_feedback(
     data: FeedbackCreate, response: Response, session: SessionDep, actor: RequireContributor
@@ -66,21 +71,21 @@ def add_feedback(
     return service.to_reads(FeedbackRepository(session), [item])[0]
 
 
-@router.get("/{feedback_id}", response_model=FeedbackRead)
-def get_feedback(feedback_id: int, session: SessionDep, actor: RequireReader) -> FeedbackRead:
+@router.get("/{feedback_id}", response_model=FeedbackRead, responses=documented(404))
+def get_feedback(feedback_id: PathId, session: SessionDep, actor: RequireReader) -> FeedbackRead:
     item = service.get_feedback(session, feedback_id=feedback_id, actor=actor)
     return service.to_reads(FeedbackRepository(session), [item])[0]
 
 
-@router.patch("/{feedback_id}", response_model=FeedbackRead)
+@router.patch("/{feedback_id}", response_model=FeedbackRead, responses=documented(404))
 def update_feedback(
-    feedback_id: int, data: FeedbackUpdate, session: SessionDep, actor: ApiActor
+    feedback_id: PathId, data: FeedbackUpdate, session: SessionDep, actor: ApiActor
 ) -> FeedbackRead:
     item = service.update_feedback(session, feedback_id=feedback_id, data=data, actor=actor)
     return service.to_reads(FeedbackRepository(session), [item])[0]
 
 
-@router.delete("/{feedback_id}", status_code=204)
-def delete_feedback(feedback_id: int, session: SessionDep, actor: ApiActor) -> Response:
+@router.delete("/{feedback_id}", status_code=204, responses=documented(404))
+def delete_feedback(feedback_id: PathId, session: SessionDep, actor: ApiActor) -> Response:
     service.delete_feedback(session, feedback_id=feedback_id, actor=actor)
     return Response(status_code=204)

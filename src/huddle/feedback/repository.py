@@ -45,8 +45,9 @@ class FeedbackRepository:
         if where.until is not None:
             statement = statement.where(Feedback.occurred_at < where.until)
         if where.text:
-            pattern = f"%{where.text.lower()}%"
-            statement = statement.where(func.lower(Feedback.text).like(pattern))
+            # autoescape: a % or _ in the search is a character to find, not a wildcard.
+            words = where.text.lower()
+            statement = statement.where(func.lower(Feedback.text).contains(words, autoescape=True))
         if where.ranked_ids is not None:
             statement = statement.where(Feedback.id.in_(where.ranked_ids))
         if where.submitter_id is not None:

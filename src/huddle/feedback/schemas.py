@@ -1,43 +1,61 @@
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import MISSING, BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 from huddle.models.enums import SourceKind, Team
+from huddle.params import ExternalId, Id, Input, Moment
+
+# The lengths are the columns' (models/feedback.py, models/account.py for the contact).
+MAX_TEXT = 100_000
+# Documented, so that the schema says what _not_blank checks (with a message a person reads).
+NOT_BLANK: JsonDict = {"pattern": r"\S"}
+Tag = Field(max_length=100)
 
 
-class FeedbackCreate(BaseModel):
-    text: str = Field(min_length=1, max_length=100_000)
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("the text is empty")
+    return value.strip()
+
+
+def _tidy_tags(value: list[str]) -> list[str]:
+    return sorted({tag.strip().lower() for tag in value if tag.strip()})
+
+
+class FeedbackCreate(Input):
+    text: str = Field(min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK)
     title: str | None = Field(default=None, max_length=300)
     source: SourceKind = SourceKind.call
-    account_id: int | None = None
-    contact_email: str | None = None
+    account_id: Id | None = None
+    contact_email: str | None = Field(default=None, max_length=254)
     team: Team | None = None
-    occurred_at: datetime | None = None
-    tags: list[str] = Field(default_factory=list)
+    occurred_at: Moment | None = None
+    tags: list[Annotated[str, Tag]] = Field(default_factory=list, max_length=50)
     link_url: str | None = Field(default=None, max_length=2000)
-    external_id: str | None = Field(default=None, max_length=200)
+    external_id: ExternalId = None
     origin: str = Field(default="web", max_length=50)
 
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("the text is empty")
-        return value.strip()
-
-    @field_validator("tags")
-    @classmethod
-    def _clean_tags(cls, value: list[str]) -> list[str]:
-        return sorted({tag.strip().lower() for tag in value if tag.strip()})
+    _text = field_validator("text")(_not_blank)
+    _tags = field_validator("tags")(_tidy_tags)
 
 
-class FeedbackUpdate(BaseModel):
-    text: str | None = Field(default=None, min_length=1)
-    title: str | None = None
-    source: SourceKind | None = None
-    account_id: int | None = None
-    tags: list[str] | None = None
+class FeedbackUpdate(Input):
+    """Only the fields sent change; `null` clears the title or the account, and is refused for
+    the text, source and tags."""
+
+    text: str | MISSING = Field(
+        default=MISSING, min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK
+    )
+    title: str | MISSING | None = Field(default=MISSING, max_length=300)
+    source: SourceKind | MISSING = MISSING
+    account_id: Id | MISSING | None = MISSING
+    tags: list[Annotated[str, Tag]] | MISSING = Field(default=MISSING, max_length=50)
+
+    _text = field_validator("text")(_not_blank)
+    _tags = field_validator("tags")(_tidy_tags)
 
 
 class FeedbackRead(BaseModel):
@@ -92,7 +110,7 @@ class FeedbackFilter:
     ranked_ids: list[int] | None = None
 
 
-class IngestItem(BaseModel):
+class IngestItem(Input):
     """One piece of evidence pushed by an integration to `POST /api/v1/ingest`.
 
     Idempotent by (`origin`, `external_id`): sending the same pair again updates the item. An
@@ -102,8 +120,8 @@ class IngestItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=100_000)
-    occurred_at: datetime | None = None
+    text: str = Field(min_length=1, max_length=MAX_TEXT, json_schema_extra=NOT_BLANK)
+    occurred_at: Moment | None = None
     source: SourceKind = SourceKind.internal
     origin: str = Field(default="api", min_length=1, max_length=50, pattern=r"^[a-z0-9_.-]+$")
     external_id: str | None = Field(default=None, max_length=200)

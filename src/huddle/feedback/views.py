@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from huddle.accounts.repository import AccountRepository
 from huddle.auth.policies import may_add_evidence, may_triage, require
 from huddle.deps import SessionDep
-from huddle.errors import HuddleError
+from huddle.errors import HuddleError, Invalid
 from huddle.feedback import service
 from huddle.feedback.repository import FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
@@ -19,11 +19,20 @@ from huddle.kit.time import parse_date, utcnow
 from huddle.models.enums import SourceKind, Team
 from huddle.problems import service as problems
 from huddle.problems.schemas import NewProblemFromFeedback
-from huddle.web.pages import FormActor, PageActor, back, first_problem
+from huddle.web.pages import (
+    FormActor,
+    PageActor,
+    back,
+    first_problem,
+    form_id,
+    local_path,
+    search_words,
+)
 from huddle.web.render import render
 
 router = APIRouter()
 PAGE = 50
+LAST_PAGE = 1_000_000  # past any inbox, and far inside a 64-bit offset
 
 
 def _today() -> datetime:
@@ -34,7 +43,7 @@ def _day(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.combine(parse_date(value), time.min, tzinfo=UTC)
+        return datetime.combine(parse_date(value.replace("\x00", "")), time.min, tzinfo=UTC)
     except ValueError:
         return None
 
@@ -56,6 +65,7 @@ def inbox(
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
+    q = search_words(q)
     filters = {
         "match": match,
         "source": source,
@@ -68,12 +78,14 @@ def inbox(
     }
     until_day = _day(until)
     where = FeedbackFilter(
-        source=source or None,
-        team=team or None,
-        account_id=int(account_id) if account_id.isdigit() else None,
-        segment=segment or None,
+        # A value no item can have is ignored, not sent to the database.
+        source=source if source in SourceKind.__members__ else None,
+        team=team if team in Team.__members__ else None,
+        account_id=form_id(account_id),
+        segment=segment.replace("\x00", "") or None,
         since=_day(since),
-        until=until_day + timedelta(days=1) if until_day else None,
+        # The whole of the last day; the last day there is has no next one.
+        until=until_day + timedelta(days=1) if until_day and until_day.year < 9999 else None,
         unlinked=True,
     )
     scores: dict[int, float] = {}
@@ -85,7 +97,7 @@ def inbox(
         where.ranked_ids = [i for i, _ in ranked] + [i for i in literal if i not in scores]
     elif q.strip():
         where.text = q.strip()
-    page = max(page, 1)
+    page = min(max(page, 1), LAST_PAGE)
     items, total = service.list_feedback(
         session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE
     )
@@ -117,7 +129,7 @@ def inbox(
 
 
 def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    return [i for i in map(form_id, values) if i is not None]
 
 
 @router.post("/inbox/link")
@@ -130,15 +142,14 @@ def inbox_link(
     return_to: Annotated[str, Form()] = "/inbox",
 ) -> Response:
     require(may_triage(actor))
-    target = return_to if return_to.startswith("/") else "/inbox"
+    target = local_path(return_to, "/inbox")
     if not _ids(ids):
         return back(target, error="Select at least one item first")
-    if not problem_id.isdigit():
+    chosen = form_id(problem_id)
+    if chosen is None:
         return back(target, error="Choose the problem to link to")
-    linked = problems.link_feedback(
-        session, problem_id=int(problem_id), feedback_ids=_ids(ids), actor=actor
-    )
-    title = problems.get_problem(session, problem_id=int(problem_id), actor=actor).title
+    linked = problems.link_feedback(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
+    title = problems.get_problem(session, problem_id=chosen, actor=actor).title
     return back(target, notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”")
 
 
@@ -208,10 +219,12 @@ def evidence_add(
         occurred = _day(occurred_on) if occurred_on else _today()
         if occurred is None:
             raise HuddleError("date: use YYYY-MM-DD", field="occurred_on")
+        if account_id and form_id(account_id) is None:
+            raise Invalid(f"no account {account_id}", field="account_id")
         data = FeedbackCreate(
             text=text,
             source=source,
-            account_id=int(account_id) if account_id.isdigit() else None,
+            account_id=form_id(account_id),
             contact_email=contact_email.strip() or None,
             occurred_at=occurred,
             tags=[t for t in tags.split(",")],
@@ -254,8 +267,7 @@ def account_suggest(
     request: Request, session: SessionDep, actor: PageActor, account_query: str = ""
 ) -> Response:
     items: list[object] = []
-    if len(account_query.strip()) >= 1:
-        items = list(
-            AccountRepository(session).search(actor, text=account_query.strip(), limit=8)[0]
-        )
+    words = search_words(account_query)
+    if words:
+        items = list(AccountRepository(session).search(actor, text=words, limit=8)[0])
     return render(request, "_account_suggest.html", accounts=items)

@@ -1,5 +1,6 @@
 """Streaming rows out of CSV and JSONL files, each with the line it starts on."""
 
+import codecs
 import csv
 import json
 from collections.abc import Iterator
@@ -8,6 +9,20 @@ from pathlib import Path
 from typing import IO, Any
 
 from huddle.errors import Invalid
+
+# The csv module refuses fields over 131,072 characters; a long transcript or email can be
+# more. Past this much a field is reported as its line's error, never read into memory whole.
+MAX_FIELD_CHARS = 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
+# A byte-order mark names the encoding whatever was declared (Excel writes UTF-16 with one).
+# UTF-32's marks begin with UTF-16's, so they are tried first.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -27,10 +42,17 @@ def detect_format(path: Path, declared: str | None = None) -> str:
     raise Invalid(f"cannot tell the format of {path.name}: use a .csv or .jsonl file, or --format")
 
 
+def bom_encoding(path: Path) -> str | None:
+    """The encoding a file's byte-order mark names, if it starts with one."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return next((name for bom, name in _BOMS if head.startswith(bom)), None)
+
+
 def open_text(path: Path, encoding: str) -> IO[str]:
     if not path.exists():
         raise Invalid(f"no such file: {path}")
-    return path.open("r", encoding=encoding, newline="")
+    return path.open("r", encoding=bom_encoding(path) or encoding, newline="")
 
 
 def read_rows(handle: IO[str], fmt: str) -> tuple[list[str], Iterator[Row]]:
@@ -51,12 +73,20 @@ def _csv_rows(handle: IO[str]) -> tuple[list[str], Iterator[Row]]:
         header = [name.strip().lstrip("\ufeff") for name in next(reader)]
     except StopIteration:
         raise Invalid("the file is empty: the first line must name the columns") from None
+    except csv.Error as error:
+        raise Invalid(f"line 1: the header cannot be read ({_csv_reason(error)})") from None
     if not any(header):
         raise Invalid("line 1: the header names no columns")
 
     def rows() -> Iterator[Row]:
         start = reader.line_num + 1
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise RowShapeError(start, _csv_reason(error)) from None
             if any(cell.strip() for cell in cells):
                 if len(cells) > len(header):
                     extra = ", ".join(cell for cell in cells[len(header) :] if cell.strip())
@@ -68,6 +98,12 @@ def _csv_rows(handle: IO[str]) -> tuple[list[str], Iterator[Row]]:
             start = reader.line_num + 1
 
     return header, rows()
+
+
+def _csv_reason(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a field is longer than {MAX_FIELD_CHARS:,} characters (an unclosed quote?)"
+    return f"not valid CSV ({error})"
 
 
 def _jsonl_rows(handle: IO[str]) -> Iterator[Row]:

@@ -1,8 +1,9 @@
 """The admin page for imports: each source's last run, past runs, upload, dry run, undo.
 
 A failed import writes nothing (not even its run), so its errors are shown on the page that
-answers the upload, right away. Re-running is uploading the same file again: external ids
-make it update instead of duplicate. Undo removes exactly what that run added.
+answers the upload, right away, with a 4xx status. Re-running is uploading the same file
+again: external ids make it update instead of duplicate. Undo removes exactly what that run
+added.
 """
 
 import shutil
@@ -21,6 +22,7 @@ from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.deps import SessionDep
 from huddle.errors import Conflict, HuddleError, NotFound
 from huddle.imports.repository import recent_imports
+from huddle.imports.rows import bom_encoding
 from huddle.imports.service import (
     ImportFailed,
     ImportReport,
@@ -64,6 +66,7 @@ def _page(
     error: str | None = None,
     report: ImportReport | None = None,
     chosen: str = "",
+    status: int = 200,
 ) -> HTMLResponse:
     runs = list(recent_imports(session, limit=500))
     summaries = []
@@ -81,6 +84,7 @@ def _page(
     return render(
         request,
         "imports.html",
+        status_code=status,
         sources=summaries,
         runs=runs[:50],
         notice=notice,
@@ -139,17 +143,23 @@ def imports_upload(
     internal_domains: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_administer(actor))
-    # A refused upload answers with the page itself, its errors on it: nothing was stored.
+
+    def refused(error: str, report: ImportReport | None = None, status: int = 422) -> HTMLResponse:
+        # The page itself, its errors on it, and a status that says nothing was stored.
+        return _page(request, session, error=error, report=report, chosen=source, status=status)
+
     if source not in _sources():
-        return _page(request, session, error="Choose what kind of file this is.", chosen=source)
+        return refused("Choose what kind of file this is.")
     if file is None or not file.filename:
-        return _page(request, session, error="Choose a file to upload.", chosen=source)
+        return refused("Choose a file to upload.")
     domains = tuple(d.strip().lower() for d in internal_domains.replace(",", " ").split() if d)
     with tempfile.TemporaryDirectory(prefix="huddle-import-") as folder:
-        # The original name is kept: connectors read the format from it and link back to it.
-        path = Path(folder) / Path(file.filename).name
+        # The original name is kept (connectors read the format from it and link back to
+        # it), less any folders or characters a file name cannot safely carry.
+        path = Path(folder) / upload_name(file.filename)
         with path.open("wb") as target:
             shutil.copyfileobj(file.file, target, length=1024 * 1024)
+        declared = encoding.strip() or "utf-8"
         try:
             report = _run(
                 session,
@@ -157,17 +167,17 @@ def imports_upload(
                 source=source,
                 path=path,
                 dry_run=dry_run == "on",
-                encoding=encoding.strip() or "utf-8",
+                encoding=bom_encoding(path) or declared,
                 internal_domains=domains,
             )
         except ImportFailed as failure:
-            return _page(
-                request, session, error=failure.message, report=failure.report, chosen=source
-            )
+            return refused(failure.message, failure.report)
         except HuddleError as error:
-            return _page(request, session, error=error.message, chosen=source)
+            if error.status == 403:
+                raise
+            return refused(error.message, status=error.status)
         except LookupError:
-            return _page(request, session, error=f"Unknown encoding {encoding!r}.", chosen=source)
+            return refused(f"Unknown encoding {declared!r}.")
     if report.dry_run:
         return _page(
             request,
@@ -182,6 +192,19 @@ def imports_upload(
         notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated, "
         f"{report.unchanged} unchanged.",
     )
+
+
+def upload_name(filename: str) -> str:
+    """A browser's file name as a plain name inside our folder: no folders, no '..', no NUL."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if name.strip(".") == "":
+        return "upload"
+    stem, suffix = Path(name).stem, Path(name).suffix[:16]
+    # Most file systems allow 255 bytes in a name.
+    while len((stem + suffix).encode()) > 200:
+        stem = stem[:-1]
+    return stem + suffix
 
 
 @router.post("/admin/imports/{import_id}/undo")

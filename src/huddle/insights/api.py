@@ -13,6 +13,8 @@ from huddle.insights.schemas import (
     SearchHit,
     ThemeList,
 )
+from huddle.params import PathId
+from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["themes"])
 
@@ -37,9 +39,14 @@ def discover(session: SessionDep, actor: RequirePM) -> ThemeList:
     return _list(session, actor)
 
 
-@router.post("/themes/{theme_id}/accept", status_code=201, response_model=AcceptedTheme)
+@router.post(
+    "/themes/{theme_id}/accept",
+    status_code=201,
+    response_model=AcceptedTheme,
+    responses=documented(404, 409),
+)
 def accept(
-    theme_id: int, data: AcceptTheme, session: SessionDep, actor: RequirePM
+    theme_id: PathId, data: AcceptTheme, session: SessionDep, actor: RequirePM
 ) -> AcceptedTheme:
     """409 when the suggestion is no longer open: the detail says what became of it."""
     outcome = service.accept(
@@ -50,35 +57,37 @@ def accept(
     )
 
 
-@router.post("/themes/{theme_id}/rename")
+@router.post("/themes/{theme_id}/rename", responses=documented(404))
 def rename(
-    theme_id: int, data: RenameTheme, session: SessionDep, actor: RequirePM
+    theme_id: PathId, data: RenameTheme, session: SessionDep, actor: RequirePM
 ) -> dict[str, str]:
     return {
         "label": service.rename(session, theme_id=theme_id, label=data.label, actor=actor).label
     }
 
 
-@router.post("/themes/{theme_id}/merge")
-def merge(theme_id: int, data: MergeTheme, session: SessionDep, actor: RequirePM) -> dict[str, int]:
+@router.post("/themes/{theme_id}/merge", responses=documented(404))
+def merge(
+    theme_id: PathId, data: MergeTheme, session: SessionDep, actor: RequirePM
+) -> dict[str, int]:
     return {
         "theme_id": service.merge(session, theme_id=theme_id, into_id=data.into_id, actor=actor).id
     }
 
 
-@router.post("/themes/{theme_id}/split")
-def split(theme_id: int, session: SessionDep, actor: RequirePM) -> dict[str, list[int]]:
+@router.post("/themes/{theme_id}/split", responses=documented(404))
+def split(theme_id: PathId, session: SessionDep, actor: RequirePM) -> dict[str, list[int]]:
     return {"theme_ids": [t.id for t in service.split(session, theme_id=theme_id, actor=actor)]}
 
 
-@router.post("/themes/{theme_id}/reject", status_code=204)
-def reject(theme_id: int, session: SessionDep, actor: RequirePM) -> None:
+@router.post("/themes/{theme_id}/reject", status_code=204, responses=documented(404))
+def reject(theme_id: PathId, session: SessionDep, actor: RequirePM) -> None:
     service.reject(session, theme_id=theme_id, actor=actor)
 
 
-@router.post("/themes/{theme_id}/reject-items")
+@router.post("/themes/{theme_id}/reject-items", responses=documented(404))
 def reject_items(
-    theme_id: int, data: RejectItems, session: SessionDep, actor: RequirePM
+    theme_id: PathId, data: RejectItems, session: SessionDep, actor: RequirePM
 ) -> dict[str, int]:
     return {
         "removed": service.reject_items(
@@ -91,7 +100,9 @@ def reject_items(
 def search_by_meaning(
     session: SessionDep,
     actor: RequireReader,
-    q: str = Query(min_length=1, description="what the evidence is about, in any words"),
+    q: str = Query(
+        min_length=1, max_length=500, description="what the evidence is about, in any words"
+    ),
     limit: int = Query(20, ge=1, le=200),
 ) -> list[SearchHit]:
     ranked = search.similar_ids(session, q, limit=limit)
@@ -111,11 +122,13 @@ def search_by_meaning(
     ]
 
 
-@router.post("/feedback/{feedback_id}/merge-duplicate", status_code=204)
-def merge_duplicate(feedback_id: int, session: SessionDep, actor: RequirePM) -> None:
+@router.post("/feedback/{feedback_id}/merge-duplicate", status_code=204, responses=documented(404))
+def merge_duplicate(feedback_id: PathId, session: SessionDep, actor: RequirePM) -> None:
     service.merge_duplicate(session, feedback_id=feedback_id, actor=actor)
 
 
-@router.post("/feedback/{feedback_id}/dismiss-duplicate", status_code=204)
-def dismiss_duplicate(feedback_id: int, session: SessionDep, actor: RequirePM) -> None:
+@router.post(
+    "/feedback/{feedback_id}/dismiss-duplicate", status_code=204, responses=documented(404)
+)
+def dismiss_duplicate(feedback_id: PathId, session: SessionDep, actor: RequirePM) -> None:
     service.dismiss_duplicate(session, feedback_id=feedback_id, actor=actor)

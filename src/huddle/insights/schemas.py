@@ -2,6 +2,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from huddle.params import Id, Input
+
 
 class Quote(BaseModel):
     feedback_id: int
@@ -29,7 +31,7 @@ class ThemeList(BaseModel):
     last_run_at: datetime | None
 
 
-class AcceptTheme(BaseModel):
+class AcceptTheme(Input):
     title: str | None = Field(default=None, max_length=200)
     product_area: str | None = Field(default=None, max_length=100)
 
@@ -43,16 +45,16 @@ class AcceptedTheme(BaseModel):
     )
 
 
-class RenameTheme(BaseModel):
+class RenameTheme(Input):
     label: str = Field(min_length=1, max_length=200)
 
 
-class MergeTheme(BaseModel):
-    into_id: int
+class MergeTheme(Input):
+    into_id: Id
 
 
-class RejectItems(BaseModel):
-    feedback_ids: list[int] = Field(min_length=1, max_length=5000)
+class RejectItems(Input):
+    feedback_ids: list[Id] = Field(min_length=1, max_length=5000)
 
 
 class SearchHit(BaseModel):

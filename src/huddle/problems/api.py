@@ -4,6 +4,7 @@ from fastapi.responses import RedirectResponse
 from huddle.deps import RequirePM, RequireReader, SessionDep
 from huddle.errors import NotFound
 from huddle.models.enums import ProblemStatus
+from huddle.params import PathId, QueryText
 from huddle.problems import service
 from huddle.problems.repository import LinkRepository
 from huddle.problems.schemas import (
@@ -17,6 +18,7 @@ from huddle.problems.schemas import (
     RankedProblem,
 )
 from huddle.problems.severity import SORT_KEYS
+from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1/problems", tags=["problems"])
 SORT_PATTERN = "^(" + "|".join(SORT_KEYS) + ")$"
@@ -28,7 +30,7 @@ def list_problems(
     actor: RequireReader,
     sort: str = Query("score", pattern=SORT_PATTERN),
     status: ProblemStatus | None = None,
-    product_area: str | None = None,
+    product_area: QueryText = None,
 ) -> ProblemList:
     items = service.ranked_problems(
         session, actor=actor, sort=sort, status=status, product_area=product_area
@@ -41,7 +43,9 @@ def create_problem(data: ProblemCreate, session: SessionDep, actor: RequirePM) -
     return ProblemRead.model_validate(service.create_problem(session, data=data, actor=actor))
 
 
-@router.post("/from-feedback", response_model=ProblemRead, status_code=201)
+@router.post(
+    "/from-feedback", response_model=ProblemRead, status_code=201, responses=documented(404)
+)
 def create_from_feedback(
     data: NewProblemFromFeedback, session: SessionDep, actor: RequirePM
 ) -> ProblemRead:
@@ -51,10 +55,13 @@ def create_from_feedback(
 @router.get(
     "/{problem_id}",
     response_model=RankedProblem,
-    responses={308: {"description": "Merged into another problem: `Location` names it"}},
+    responses={
+        308: {"description": "Merged into another problem: `Location` names it"},
+        **documented(404),
+    },
 )
 def get_problem(
-    problem_id: int, session: SessionDep, actor: RequireReader
+    problem_id: PathId, session: SessionDep, actor: RequireReader
 ) -> RankedProblem | Response:
     for item in service.ranked_problems(session, actor=actor):
         if item.id == problem_id:
@@ -65,32 +72,34 @@ def get_problem(
     raise NotFound(f"no problem {problem_id}")
 
 
-@router.patch("/{problem_id}", response_model=ProblemRead)
+@router.patch("/{problem_id}", response_model=ProblemRead, responses=documented(404))
 def update_problem(
-    problem_id: int, data: ProblemUpdate, session: SessionDep, actor: RequirePM
+    problem_id: PathId, data: ProblemUpdate, session: SessionDep, actor: RequirePM
 ) -> ProblemRead:
     problem = service.update_problem(session, problem_id=problem_id, data=data, actor=actor)
     return ProblemRead.model_validate(problem)
 
 
-@router.post("/{problem_id}/merge-into/{target_id}", response_model=ProblemRead)
+@router.post(
+    "/{problem_id}/merge-into/{target_id}", response_model=ProblemRead, responses=documented(404)
+)
 def merge_problem(
-    problem_id: int, target_id: int, session: SessionDep, actor: RequirePM
+    problem_id: PathId, target_id: PathId, session: SessionDep, actor: RequirePM
 ) -> ProblemRead:
     target = service.merge_problems(session, source_id=problem_id, target_id=target_id, actor=actor)
     return ProblemRead.model_validate(target)
 
 
-@router.get("/{problem_id}/links", response_model=list[LinkRead])
-def list_links(problem_id: int, session: SessionDep, actor: RequireReader) -> list[LinkRead]:
+@router.get("/{problem_id}/links", response_model=list[LinkRead], responses=documented(404))
+def list_links(problem_id: PathId, session: SessionDep, actor: RequireReader) -> list[LinkRead]:
     service.get_problem(session, problem_id=problem_id, actor=actor)
     links = LinkRepository(session).for_problems(actor, [problem_id])
     return [LinkRead.model_validate(link) for link in links]
 
 
-@router.post("/{problem_id}/links", status_code=201)
+@router.post("/{problem_id}/links", status_code=201, responses=documented(404))
 def link_feedback(
-    problem_id: int, data: LinkCreate, session: SessionDep, actor: RequirePM
+    problem_id: PathId, data: LinkCreate, session: SessionDep, actor: RequirePM
 ) -> dict[str, int]:
     created = service.link_feedback(
         session,
@@ -102,9 +111,9 @@ def link_feedback(
     return {"linked": created}
 
 
-@router.delete("/{problem_id}/links/{feedback_id}", status_code=204)
+@router.delete("/{problem_id}/links/{feedback_id}", status_code=204, responses=documented(404))
 def unlink_feedback(
-    problem_id: int, feedback_id: int, session: SessionDep, actor: RequirePM
+    problem_id: PathId, feedback_id: PathId, session: SessionDep, actor: RequirePM
 ) -> Response:
     if not service.unlink_feedback(
         session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor

@@ -1,24 +1,30 @@
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from huddle.models.enums import ProblemStatus
+from huddle.params import Id, Input
+
+# The lengths are the columns' (models/problem.py).
 
 
-class ProblemCreate(BaseModel):
+class ProblemCreate(Input):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(default="", max_length=20_000)
     product_area: str | None = Field(default=None, max_length=100)
     status: ProblemStatus = ProblemStatus.new
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
-class ProblemUpdate(BaseModel):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=20_000)
-    product_area: str | None = None
-    status: ProblemStatus | None = None
-    parent_id: int | None = None
+class ProblemUpdate(Input):
+    """Only the fields sent change; `null` clears the product area or the parent, and is
+    refused for the title, description and status."""
+
+    title: str | MISSING = Field(default=MISSING, min_length=1, max_length=200)
+    description: str | MISSING = Field(default=MISSING, max_length=20_000)
+    product_area: str | MISSING | None = Field(default=MISSING, max_length=100)
+    status: ProblemStatus | MISSING = MISSING
+    parent_id: Id | MISSING | None = MISSING
 
 
 class ReasonRead(BaseModel):
@@ -69,13 +75,13 @@ class ProblemList(BaseModel):
     sort: str
 
 
-class LinkCreate(BaseModel):
-    feedback_ids: list[int] = Field(min_length=1, max_length=5000)
+class LinkCreate(Input):
+    feedback_ids: list[Id] = Field(min_length=1, max_length=5000)
     quote: str | None = Field(default=None, max_length=5000)
 
 
 class NewProblemFromFeedback(ProblemCreate):
-    feedback_ids: list[int] = Field(min_length=1, max_length=5000)
+    feedback_ids: list[Id] = Field(min_length=1, max_length=5000)
 
 
 class LinkRead(BaseModel):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from huddle.auth.actor import Actor
 from huddle.deps import LoginDep
-from huddle.errors import NotAuthenticated
+from huddle.errors import NotAuthenticated, NotFound
 from huddle.models.user import LoginSession
+from huddle.params import MAX_ID
 from huddle.web.csrf import check_csrf_form
 
 
@@ -30,6 +31,9 @@ class Viewer:
 def page_login(request: Request, login: LoginDep) -> LoginSession:
     if login is None:
         raise NotAuthenticated("please sign in")
+    if any(form_id(value) is None for value in request.path_params.values() if value.isdigit()):
+        # /problems/18446744073709551616 names nothing; asked for, PostgreSQL would fail.
+        raise NotFound(f"no page {request.url.path}")
     user = login.user
     request.state.viewer = Viewer(
         user.id, user.name, user.email, user.role, user.team, login.csrf_token
@@ -56,6 +60,34 @@ def form_actor(
 FormActor = Annotated[Actor, Depends(form_actor)]
 
 
+def local_path(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default`: a redirect never leaves Huddle.
+
+    Browsers read `//host`, `/\\host` and `/<tab>/host` as another site, and a target may be
+    percent-encoded once or twice more on its way here, so each decoding is checked too.
+    """
+    if not target or len(target) > 2000:
+        return default
+    candidate = target
+    for _ in range(3):
+        if not _plainly_local(candidate):
+            return default
+        decoded = unquote(candidate)
+        if decoded == candidate:
+            return target
+        candidate = decoded
+    return default
+
+
+def _plainly_local(path: str) -> bool:
+    if not path.startswith("/") or path[1:2] in ("/", "\\"):
+        return False
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in path):
+        return False
+    parts = urlsplit(path)
+    return not parts.scheme and not parts.netloc
+
+
 def back(path: str, **params: object) -> RedirectResponse:
     """After a form: back to a page, with a short notice for the person."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -63,6 +95,19 @@ def back(path: str, **params: object) -> RedirectResponse:
         return RedirectResponse(path, status_code=303)
     joiner = "&" if "?" in path else "?"
     return RedirectResponse(f"{path.rstrip('?&')}{joiner}{query}", status_code=303)
+
+
+def form_id(value: str) -> int | None:
+    """An id typed in a form or a query: ASCII digits that fit in 64 bits, or None."""
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
+def search_words(value: str) -> str:
+    """What was typed in a search box, less NUL characters (no text holds them)."""
+    return value.replace("\x00", "").strip()
 
 
 def first_problem(error: ValidationError) -> str:

@@ -1,4 +1,5 @@
-// Small behaviours the pages share; every page also works without them.
+// Small behaviours the pages share; every page also works without them. Nothing on a page
+// runs inline (the Content-Security-Policy forbids it): markup asks with data- attributes.
 document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector('meta[name="csrf-token"]');
   if (token) event.detail.headers["X-CSRF-Token"] = token.content;
@@ -16,16 +17,21 @@ document.addEventListener("click", (event) => {
   if (all) {
     document.querySelectorAll('input[name="ids"]').forEach((box) => { box.checked = all.checked; });
   }
+  const back = event.target.closest("[data-back]");
+  if (back && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
 });
 
-document.addEventListener("change", () => {
+document.addEventListener("change", (event) => {
   const count = document.querySelectorAll('input[name="ids"]:checked').length;
   const label = document.getElementById("selected-count");
   if (label) label.textContent = count ? `${count} selected` : "none selected";
+  if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
 });
 
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-vega]").forEach((node) => {
-    if (window.vegaEmbed) window.vegaEmbed(node, JSON.parse(node.dataset.vega), { actions: false });
-  });
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
 });
