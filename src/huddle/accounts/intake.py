@@ -19,6 +19,7 @@ from huddle.config import get_settings
 from huddle.imports.records import AccountRecord, ContactRecord, RowError
 from huddle.insights.pii import mask_pii
 from huddle.kit.bulk import bulk_insert, bulk_update
+from huddle.kit.text import printable
 from huddle.kit.time import utcnow
 from huddle.models.account import Account, AccountKey, Contact
 
@@ -37,6 +38,24 @@ ACCOUNT_COLUMNS = (
     "external_id",
 )
 CONTACT_COLUMNS = ("name", "title", "account_id")
+# The longest text each column holds: a longer value is its row's error, not a crash.
+ACCOUNT_LIMITS = {"name": 200, "domain": 253, "segment": 50, "plan": 50, "external_id": 200}
+CONTACT_LIMITS = {"email": 254, "name": 200, "title": 200, "external_id": 200}
+
+
+def too_long(line: int, record: object, limits: dict[str, int]) -> RowError | None:
+    for name, limit in limits.items():
+        value = getattr(record, name, None)
+        if isinstance(value, str) and len(value) > limit:
+            return RowError(line, name, f"longer than {limit} characters ({len(value)})")
+    return None
+
+
+def _printable_fields(record: object, names: Sequence[str]) -> None:
+    for name in names:
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            setattr(record, name, printable(value).strip())
 
 
 def normal_name(name: str) -> str:
@@ -129,6 +148,11 @@ def plan_accounts(session: Session, records: Sequence[AccountRecord]) -> Account
     # other in an order nobody chose; they are refused instead.
     claimed: dict[object, int] = {}
     for record in records:
+        _printable_fields(record, list(ACCOUNT_LIMITS))
+        error = too_long(record.line, record, ACCOUNT_LIMITS)
+        if error is not None or not record.name:
+            plan.errors.append(error or RowError(record.line, "name", "name is required"))
+            continue
         values: dict[str, Any] = {"name": " ".join(record.name.split())}
         for name in ACCOUNT_COLUMNS:
             value = getattr(record, name, None)
@@ -213,6 +237,11 @@ def plan_contacts(session: Session, records: Sequence[ContactRecord]) -> Contact
     mask = get_settings().mask_pii
     seen: set[str] = set()
     for record in records:
+        _printable_fields(record, list(CONTACT_LIMITS))
+        error = too_long(record.line, record, CONTACT_LIMITS)
+        if error is not None:
+            plan.errors.append(error)
+            continue
         if record.account_ref:
             account = matcher.resolve(record.account_ref)
             if account is None:

@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from huddle.accounts.intake import AccountMatcher, email_domain, free_text
+from huddle.accounts.intake import CONTACT_LIMITS, AccountMatcher, email_domain, free_text
 from huddle.accounts.repository import AccountRepository, ContactRepository
 from huddle.auth.repository import UserRepository
 from huddle.config import get_settings
@@ -38,6 +38,7 @@ from huddle.imports.records import FeedbackRecord, RowError
 from huddle.jobs import defer
 from huddle.kit.bulk import bulk_insert, bulk_update
 from huddle.kit.ids import content_id
+from huddle.kit.text import printable
 from huddle.kit.time import utcnow
 from huddle.kit.writes import take_turn
 from huddle.models.account import Contact
@@ -314,11 +315,14 @@ class _Planner:
                     email,
                     {
                         "email": email,
-                        "name": free_text(record.contact_name, mask=self.mask),
+                        "name": _shorten_or_none(
+                            free_text(_clean(record.contact_name), mask=self.mask),
+                            CONTACT_LIMITS["name"],
+                        ),
                         "account_id": account.id if account else None,
                     },
                 )
-        enriched = enrich_text(record.text, mask=self.mask, score=plan.score)
+        enriched = enrich_text(_clean(record.text) or "", mask=self.mask, score=plan.score)
         title = free_text(_clean(record.title), mask=self.mask)
         values: dict[str, Any] = {
             "text": enriched.text,
@@ -349,16 +353,19 @@ def _check(record: FeedbackRecord) -> tuple[str, str] | None:
         return ("external_id", f"longer than {EXTERNAL_ID_MAX} characters")
     if record.link_url is not None and len(record.link_url) > LINK_MAX:
         return ("link_url", f"longer than {LINK_MAX} characters")
+    if record.contact_email is not None and len(record.contact_email) > CONTACT_LIMITS["email"]:
+        return ("contact_email", f"longer than {CONTACT_LIMITS['email']} characters")
     return None
 
 
 def _clean(text: str | None) -> str | None:
-    """Control characters other than tabs and line breaks carry nothing a person wrote (and
-    PostgreSQL refuses NUL in text)."""
     if text is None:
         return None
-    cleaned = "".join(c for c in text if c >= " " or c in "\t\n\r").strip()
-    return cleaned or None
+    return printable(text).strip() or None
+
+
+def _shorten_or_none(text: str | None, limit: int) -> str | None:
+    return _shorten(text, limit) if text else None
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -57,7 +57,7 @@ def accept(
     )
 
 
-@router.post("/themes/{theme_id}/rename", responses=documented(404))
+@router.post("/themes/{theme_id}/rename", responses=documented(404, 409))
 def rename(
     theme_id: PathId, data: RenameTheme, session: SessionDep, actor: RequirePM
 ) -> dict[str, str]:
@@ -66,7 +66,7 @@ def rename(
     }
 
 
-@router.post("/themes/{theme_id}/merge", responses=documented(404))
+@router.post("/themes/{theme_id}/merge", responses=documented(404, 409))
 def merge(
     theme_id: PathId, data: MergeTheme, session: SessionDep, actor: RequirePM
 ) -> dict[str, int]:
@@ -75,17 +75,17 @@ def merge(
     }
 
 
-@router.post("/themes/{theme_id}/split", responses=documented(404))
+@router.post("/themes/{theme_id}/split", responses=documented(404, 409))
 def split(theme_id: PathId, session: SessionDep, actor: RequirePM) -> dict[str, list[int]]:
     return {"theme_ids": [t.id for t in service.split(session, theme_id=theme_id, actor=actor)]}
 
 
-@router.post("/themes/{theme_id}/reject", status_code=204, responses=documented(404))
+@router.post("/themes/{theme_id}/reject", status_code=204, responses=documented(404, 409))
 def reject(theme_id: PathId, session: SessionDep, actor: RequirePM) -> None:
     service.reject(session, theme_id=theme_id, actor=actor)
 
 
-@router.post("/themes/{theme_id}/reject-items", responses=documented(404))
+@router.post("/themes/{theme_id}/reject-items", responses=documented(404, 409))
 def reject_items(
     theme_id: PathId, data: RejectItems, session: SessionDep, actor: RequirePM
 ) -> dict[str, int]:

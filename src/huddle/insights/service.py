@@ -24,6 +24,7 @@ from huddle.insights.rediscovery import REPRESENTATIVES, DiscoveryOutcome, disco
 from huddle.insights.repository import InsightRepository
 from huddle.insights.schemas import Quote, ThemeRead
 from huddle.insights.similarity import DUPLICATE_THRESHOLD, MATCH_THRESHOLD
+from huddle.kit.text import printable
 from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
@@ -114,7 +115,7 @@ def accept(
     duplicates stay where they are: accepting never gives evidence a second problem."""
     _claim(session, actor, [theme_id], curate=False)
     theme = _theme(session, actor, theme_id)
-    name = (title or theme.label).strip()
+    name = printable(title or theme.label).strip()
     if not name:
         raise Invalid("the problem needs a title", field="title")
     members = [m.feedback_id for m in theme.members]
@@ -145,11 +146,12 @@ def accept(
 
 def rename(session: Session, *, theme_id: int, label: str, actor: Actor) -> Theme:
     require(may_triage(actor))
-    if not label.strip():
+    label = printable(label).strip()
+    if not label:
         raise Invalid("a name cannot be empty", field="label")
     _claim(session, actor, [theme_id], curate=True)
     theme = _theme(session, actor, theme_id)
-    theme.label = label.strip()[:200]
+    theme.label = label[:200]
     session.flush()
     record(session, actor, "renamed", theme, f"renamed suggestion to “{theme.label}”")
     return theme

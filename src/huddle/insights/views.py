@@ -9,7 +9,7 @@ from huddle.errors import NotFound
 from huddle.insights import service
 from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
 router = APIRouter()
@@ -86,10 +86,11 @@ def rename(
 def merge(
     theme_id: int, session: SessionDep, actor: FormActor, into_id: Annotated[str, Form()] = ""
 ) -> Response:
-    if not into_id.isdigit():
+    into = form_id(into_id)
+    if into is None:
         return back("/inbox", error="Choose the suggestion to merge into")
     try:
-        target = service.merge(session, theme_id=theme_id, into_id=int(into_id), actor=actor)
+        target = service.merge(session, theme_id=theme_id, into_id=into, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
     return back("/inbox", notice=f"Merged into “{target.label}”")
@@ -120,7 +121,7 @@ def reject_items(
     actor: FormActor,
     ids: Annotated[list[str], Form()] = [],  # noqa: B006
 ) -> Response:
-    chosen = [int(i) for i in ids if i.isdigit()]
+    chosen = [i for i in (form_id(value) for value in ids) if i is not None]
     if not chosen:
         return back(f"/themes/{theme_id}", notice="Select the items that do not belong")
     try:

@@ -7,6 +7,12 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def printable(text: str) -> str:
+    """Without control characters other than tabs and line breaks: nothing a person wrote
+    is lost, and PostgreSQL refuses NUL in text."""
+    return "".join(c for c in text if c >= " " or c in "\t\n\r")
+
+
 def truncate(text: str, length: int = 140) -> str:
     flat = squash(text)
     return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"

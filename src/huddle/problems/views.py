@@ -14,7 +14,7 @@ from huddle.problems import service
 from huddle.problems.repository import ProblemRepository
 from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
-from huddle.web.pages import FormActor, PageActor, back, first_problem
+from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
 
 router = APIRouter()
@@ -149,7 +149,9 @@ def problem_edit(
         }
         if status:
             changes["status"] = status
-        changes["parent_id"] = int(parent_id) if parent_id.isdigit() else None
+        changes["parent_id"] = form_id(parent_id)
+        if parent_id.strip() and changes["parent_id"] is None:
+            return back(f"/problems/{problem_id}", error="parent: choose a problem from the list")
         service.update_problem(
             session, problem_id=problem_id, data=ProblemUpdate.model_validate(changes), actor=actor
         )
@@ -170,10 +172,13 @@ def problem_unlink(
     problem_id: int,
     session: SessionDep,
     actor: FormActor,
-    feedback_id: Annotated[int, Form()],
+    feedback_id: Annotated[str, Form()] = "",
 ) -> Response:
+    chosen = form_id(feedback_id)
+    if chosen is None:
+        return back(f"/problems/{problem_id}", error="Choose the evidence to unlink")
     removed = service.unlink_feedback(
-        session, problem_id=problem_id, feedback_ids=[feedback_id], actor=actor
+        session, problem_id=problem_id, feedback_ids=[chosen], actor=actor
     )
     return back(
         f"/problems/{problem_id}",
@@ -188,9 +193,10 @@ def problem_merge(
     actor: FormActor,
     target_id: Annotated[str, Form()] = "",
 ) -> Response:
-    if not target_id.isdigit():
+    target_id_ = form_id(target_id)
+    if target_id_ is None:
         return back(f"/problems/{problem_id}", error="Choose the problem to merge into")
     target = service.merge_problems(
-        session, source_id=problem_id, target_id=int(target_id), actor=actor
+        session, source_id=problem_id, target_id=target_id_, actor=actor
     )
     return back(f"/problems/{target.id}", notice="Merged")

@@ -13,10 +13,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from huddle.errors import HuddleError, NotAuthenticated
+from huddle.errors import Conflict, HuddleError, NotAuthenticated
 from huddle.web.render import render_error
 
 
@@ -80,6 +81,15 @@ def error_response(
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, error: IntegrityError) -> Response:
+        # The checks before a write passed, then another request stored the same key first
+        # (two creates at once): the request was rolled back; trying again finds the first.
+        return await huddle_error(
+            request,
+            Conflict("another change to the same record was stored at the same time; try again"),
+        )
+
     @app.exception_handler(HuddleError)
     async def huddle_error(request: Request, error: HuddleError) -> Response:
         if wants_html(request):
