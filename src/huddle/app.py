@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from huddle import __version__
 from huddle.config import get_settings
 from huddle.db import get_engine
+from huddle.feedback.ingest import BODY_COMPONENTS
 from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
 from huddle.web.errors import install_error_handlers
@@ -48,6 +50,17 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
     # The last added is the outermost: every answer, the gate's too, gets the headers.
     app.add_middleware(RequestGate, limits=BodyLimits.from_settings(settings))
     app.add_middleware(SecurityHeaders, https_only=settings.secure_cookies)
+
+    document = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        # Models the document refers to that no route declares (the ingest body is parsed
+        # by hand, to name each refused item's index).
+        schema = document()
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(BODY_COMPONENTS)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.get("/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:

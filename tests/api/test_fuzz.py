@@ -88,7 +88,8 @@ def valid_input_passes_validation(ctx: Any, response: Any, case: Any) -> bool | 
     validation does not: the document would promise more than the API takes. The exceptions
     are NUL characters, which JSON Schema has no word for; the probe just past a 64-bit id's
     maximum, which the generator checks as a double (2**63 - 1 + 200 rounds to the bound);
-    and the ingest operation, whose body is declared as any JSON.
+    and the ingest operation, which refuses rules between a batch's items (a repeated
+    external id) and addresses that are not email addresses, neither stated in its schema.
     """
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return None

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from huddle.activity import record as record_activity
@@ -32,9 +32,10 @@ from huddle.auth.policies import may_add_evidence, require
 from huddle.deps import RequireContributor, SessionDep
 from huddle.errors import Invalid
 from huddle.feedback import intake
-from huddle.feedback.schemas import IngestItem, IngestOutcome, IngestResult
+from huddle.feedback.schemas import IngestBatch, IngestItem, IngestOutcome, IngestResult
 from huddle.imports.records import FeedbackRecord
 from huddle.models.feedback import Feedback
+from huddle.web.errors import ErrorRead, ValidationErrorRead
 
 MAX_ITEMS = 1000
 ITEMS_PER_SECOND = 50.0
@@ -206,13 +207,26 @@ EXAMPLE_BATCH = {
 }
 
 
+# The body is parsed here, item by item, so that a refusal can name each item's index; the
+# document still shows what it takes: one IngestItem, or an IngestBatch.
+_BODY = TypeAdapter(IngestItem | IngestBatch).json_schema(
+    ref_template="#/components/schemas/{model}"
+)
+BODY_COMPONENTS: dict[str, Any] = _BODY.pop("$defs", {})
+
+
 @router.post(
     "/ingest",
     response_model=IngestResult,
     responses={
-        422: {"description": "Refused items: `detail` lists index, field and reason"},
-        429: {"description": "Over the rate limit; retry after `Retry-After` seconds"},
+        422: {
+            "model": ValidationErrorRead,
+            "description": "Refused items: `detail` lists each item's index, field and reason; "
+            "nothing was stored",
+        },
+        429: {"model": ErrorRead, "description": "Over the rate limit; retry after `Retry-After`"},
     },
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": _BODY}}}},
 )
 def ingest_route(
     request: Request,
