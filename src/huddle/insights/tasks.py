@@ -14,6 +14,7 @@ from huddle.insights.embedding import get_default_embedder, pack_vectors
 from huddle.insights.repository import InsightRepository
 from huddle.jobs import defer, task
 from huddle.jobs.repository import JobRepository
+from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
 from huddle.models.meta import WorkspaceMeta
 
@@ -55,6 +56,7 @@ def embed_feedback(session: Session, *, ids: list[int]) -> None:
         .values(
             embedding=bindparam("blob"),
             embedding_model=embedder.name,
+            embedded_at=utcnow(),
             sentiment=func.coalesce(feedback.c.sentiment, bindparam("mood")),
             urgency=func.coalesce(feedback.c.urgency, bindparam("pressure")),
         ),

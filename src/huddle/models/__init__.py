@@ -7,7 +7,7 @@ from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
 from huddle.models.meta import WorkspaceMeta
-from huddle.models.problem import FeedbackLink, Problem, ProblemMerge
+from huddle.models.problem import FeedbackLink, Problem, ProblemFigures, ProblemMerge
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
 
@@ -27,6 +27,7 @@ __all__ = [
     "LoginAttempt",
     "LoginSession",
     "Problem",
+    "ProblemFigures",
     "ProblemMerge",
     "Theme",
     "ThemeMember",

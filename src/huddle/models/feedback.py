@@ -67,6 +67,8 @@ class Feedback(IdMixin, CreatedMixin, Base):
     pii_masked: Mapped[int] = mapped_column(Integer, default=0)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     embedding_model: Mapped[str | None] = mapped_column(String(100))
+    # When the vector was stored: search indexes in every process catch up from here.
+    embedded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="SET NULL")
     )

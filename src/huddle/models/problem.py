@@ -1,6 +1,17 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
@@ -63,3 +74,29 @@ class ProblemMerge(Base):
     source_id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=False)
     target_id: Mapped[int] = mapped_column(Id, index=True)
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProblemFigures(Base):
+    """A problem's severity figures, kept as its inputs change instead of recomputed on every
+    page: equal to a from-scratch computation (`problems.severity.compute`) for `as_of`."""
+
+    __tablename__ = "problem_figures"
+
+    problem_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # The day the time-bound figures (the 30-day trend, renewals within 90 days) are for.
+    as_of: Mapped[date] = mapped_column(Date)
+    mentions: Mapped[int] = mapped_column(Integer, default=0)
+    accounts: Mapped[int] = mapped_column(Integer, default=0)
+    arr_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    arr_at_risk_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    segments: Mapped[list[str]] = mapped_column(JSON, default=list)
+    recent: Mapped[int] = mapped_column(Integer, default=0)
+    previous: Mapped[int] = mapped_column(Integer, default=0)
+    sentiment: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+    reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
+    # Set when an input changed and the figures wait for their refresh (a job, within seconds).
+    stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
