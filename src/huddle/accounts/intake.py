@@ -77,10 +77,25 @@ class AccountMatcher:
         domains: set[str],
         names: set[str],
     ) -> None:
-        repo = AccountRepository(session)
-        self.by_external = repo.by_external_ids({e for e in external_ids if e})
-        self.by_domain = repo.by_domains({d for d in domains if d})
-        self.by_name = repo.by_names({normal_name(n) for n in names if n})
+        self.repo = AccountRepository(session)
+        self.by_external: dict[str, Account] = {}
+        self.by_domain: dict[str, Account] = {}
+        self.by_name: dict[str, Account] = {}
+        self._asked: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+        self.cover(external_ids=external_ids, domains=domains, names=names)
+
+    def cover(self, *, external_ids: set[str], domains: set[str], names: set[str]) -> None:
+        """Look up what was not asked before (a long file is matched chunk by chunk)."""
+        asked_ids, asked_domains, asked_names = self._asked
+        new_ids = {e for e in external_ids if e} - asked_ids
+        new_domains = {d.lower() for d in domains if d} - asked_domains
+        new_names = {normal_name(n) for n in names if n} - asked_names
+        self.by_external.update(self.repo.by_external_ids(new_ids))
+        self.by_domain.update(self.repo.by_domains(new_domains))
+        self.by_name.update(self.repo.by_names(new_names))
+        asked_ids |= new_ids
+        asked_domains |= new_domains
+        asked_names |= new_names
 
     @classmethod
     def for_refs(cls, session: Session, refs: set[str]) -> "AccountMatcher":

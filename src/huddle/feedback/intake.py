@@ -124,16 +124,19 @@ def take_in(
     unknown_account: UnknownAccount = UnknownAccount.refuse,
     seen_ids: dict[str, int] | None = None,
     write: bool = True,
+    matcher: AccountMatcher | None = None,
 ) -> Intake:
     """Check every record, then write them all; with any error, write nothing.
 
     Flushes, never commits: the caller's transaction decides. `submitter` is who sent the
     records (None for an admin's file, whose rows may name their own submitter). A large
     file comes in chunks: `seen_ids` carries the external ids of its earlier chunks (to
-    report a repeated id), and `write=False` only checks (after an earlier chunk failed).
+    report a repeated id), `write=False` only checks (after an earlier chunk failed), and
+    `matcher` keeps the accounts found so far. Records are normalised in place (control
+    characters out of text and title).
     """
     take_turn(session, WRITES_TURN)
-    planner = _Planner(session, records, origin=origin, namespace=namespace)
+    planner = _Planner(session, records, origin=origin, namespace=namespace, matcher=matcher)
     plan = planner.plan(
         submitter=submitter,
         unknown_account=unknown_account,
@@ -170,12 +173,19 @@ class _Plan:
 
 class _Planner:
     def __init__(
-        self, session: Session, records: Sequence[FeedbackRecord], *, origin: str, namespace: str
+        self,
+        session: Session,
+        records: Sequence[FeedbackRecord],
+        *,
+        origin: str,
+        namespace: str,
+        matcher: AccountMatcher | None,
     ) -> None:
         self.session = session
         self.records = records
         self.origin = origin
         self.namespace = namespace
+        self.matcher = matcher
         self.mask = get_settings().mask_pii
 
     def plan(
@@ -186,17 +196,25 @@ class _Planner:
         seen_ids: dict[str, int],
     ) -> _Plan:
         records = self.records
+        for record in records:
+            # Once, here: every rule below reads the text as it will be stored.
+            record.text = _clean(record.text) or ""
+            record.title = _clean(record.title)
         plan = _Plan(score=len(records) <= SCORE_INLINE_MAX)
         keys = self._keys(plan, seen_ids)
         refs = {r.account_ref.strip() for r in records if r.account_ref and r.account_ref.strip()}
         emails = {r.contact_email.lower() for r in records if r.contact_email}
-        matcher = AccountMatcher(
-            self.session,
-            external_ids=refs,
-            domains={email_domain(r) if "@" in r else r.lower() for r in refs}
+        wanted = {
+            "external_ids": refs,
+            "domains": {email_domain(r) if "@" in r else r.lower() for r in refs}
             | {email_domain(e) for e in emails},
-            names=refs,
-        )
+            "names": refs,
+        }
+        if self.matcher is None:
+            self.matcher = AccountMatcher(self.session, **wanted)
+        else:
+            self.matcher.cover(**wanted)
+        matcher = self.matcher
         by_id = AccountRepository(self.session).by_ids(
             {r.account_id for r in records if r.account_id is not None}
         )
@@ -322,8 +340,8 @@ class _Planner:
                         "account_id": account.id if account else None,
                     },
                 )
-        enriched = enrich_text(_clean(record.text) or "", mask=self.mask, score=plan.score)
-        title = free_text(_clean(record.title), mask=self.mask)
+        enriched = enrich_text(record.text, mask=self.mask, score=plan.score)
+        title = free_text(record.title, mask=self.mask)
         values: dict[str, Any] = {
             "text": enriched.text,
             "title": _shorten(title, TITLE_MAX) if title else None,
@@ -347,7 +365,7 @@ class _Planner:
 
 def _check(record: FeedbackRecord) -> tuple[str, str] | None:
     """What is wrong with a record on its own (field, reason), if anything."""
-    if not record.text or not _clean(record.text):
+    if not record.text:
         return ("text", "the text is empty")
     if record.external_id is not None and len(record.external_id.strip()) > EXTERNAL_ID_MAX:
         return ("external_id", f"longer than {EXTERNAL_ID_MAX} characters")
@@ -377,7 +395,7 @@ def evidence_content_id(record: FeedbackRecord) -> str:
     retried request without a date finds its first copy."""
     when = record.occurred_at.isoformat() if record.occurred_at is not None else ""
     account = record.account_ref if record.account_id is None else f"#{record.account_id}"
-    return content_id(_clean(record.text), when, account)
+    return content_id(record.text, when, account)
 
 
 def _changes(known: Feedback, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -257,6 +257,7 @@ def import_records(
         report.updated = len(account_plan.updates) + len(account_plan.new_keys)
         report.unchanged = account_plan.unchanged
         seen_ids: dict[str, int] = {}
+        matcher = accounts.AccountMatcher(session, external_ids=set(), domains=set(), names=set())
         for chunk in batches(batch.feedback, CHUNK_RECORDS):
             # After the first bad row the rest is only checked, to report every bad row.
             taken = intake.take_in(
@@ -269,6 +270,7 @@ def import_records(
                 import_id=run.id,
                 seen_ids=seen_ids,
                 write=not report.errors,
+                matcher=matcher,
             )
             report.errors.extend(taken.errors)
             report.created += taken.created

@@ -7,10 +7,13 @@ def squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def printable(text: str) -> str:
     """Without control characters other than tabs and line breaks: nothing a person wrote
     is lost, and PostgreSQL refuses NUL in text."""
-    return "".join(c for c in text if c >= " " or c in "\t\n\r")
+    return _CONTROL.sub("", text)
 
 
 def truncate(text: str, length: int = 140) -> str:
