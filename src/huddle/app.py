@@ -9,11 +9,13 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from huddle import __version__
+from huddle.auth.token_use import TokenUse, TokenUseWriter
 from huddle.config import get_settings
 from huddle.db import get_engine
 from huddle.feedback.ingest import BODY_COMPONENTS
 from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
+from huddle.web.admission import Admission
 from huddle.web.errors import install_error_handlers
 from huddle.web.render import TEMPLATES
 from huddle.web.security import BodyLimits, RequestGate, SecurityHeaders
@@ -26,14 +28,19 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
     url = database_url or settings.database_url
     inline = settings.run_jobs_inline if run_jobs is None else run_jobs
 
+    token_use = TokenUse()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         worker = InlineWorker(url) if inline else None
+        token_writer = TokenUseWriter(url, token_use)
+        token_writer.start()
         if worker:
             worker.start()
         yield
         if worker:
-            worker.stop()
+            worker.stop(settings.shutdown_seconds)
+        token_writer.stop()
 
     app = FastAPI(
         title="Huddle",
@@ -44,10 +51,17 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
         redoc_url=None,
     )
     app.state.database_url = url
+    app.state.token_use = token_use
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     include_routers(app)
     install_error_handlers(app)
-    # The last added is the outermost: every answer, the gate's too, gets the headers.
+    # The last added is the outermost: every answer, the gate's too, gets the headers; what
+    # the gate refuses never waits for admission.
+    app.add_middleware(
+        Admission,
+        concurrency=settings.web_concurrency,
+        queue_seconds=settings.web_queue_seconds,
+    )
     app.add_middleware(RequestGate, limits=BodyLimits.from_settings(settings))
     app.add_middleware(SecurityHeaders, https_only=settings.secure_cookies)
 

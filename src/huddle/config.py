@@ -37,8 +37,11 @@ class Settings(BaseSettings):
     phone_regions: Annotated[tuple[str, ...], NoDecode] = DEFAULT_PHONE_REGIONS
     secure_cookies: bool = False
     session_days: int = 14
-    login_max_failures: int = 5
-    login_window_minutes: int = 15
+    # Failed sign-ins allowed per email, and per client address (over any emails), in the
+    # window; the next attempt is refused until the window has passed.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=20, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
     default_currency: str = "USD"
     run_jobs_inline: bool = True
     # The job queue (docs/jobs.md).
@@ -48,6 +51,12 @@ class Settings(BaseSettings):
     job_keep_days: float = Field(default=7, ge=0)
     job_keep_failed_days: float = Field(default=30, ge=0)
     task_modules: str = ""
+    # The web server (README "Running Huddle under load"): requests worked on at once (the
+    # rest wait their turn), how long one may wait before a 503, and seconds a stopping
+    # server gives the requests in hand.
+    web_concurrency: int = Field(default=8, ge=1, le=32)
+    web_queue_seconds: float = Field(default=30, gt=0)
+    shutdown_seconds: float = Field(default=10, ge=0)
     # Request bodies: JSON and forms, and a file uploaded on the imports page.
     max_body_mb: float = 10
     max_upload_mb: float = 200

@@ -1,10 +1,24 @@
+import re
+import threading
+import weakref
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
+
+from huddle.config import get_settings
+
+# Connections beyond the requests the server admits at once: the in-process job worker, its
+# heartbeat, the token-use flush, and a spare.
+SPARE_CONNECTIONS = 4
+SQLITE_BUSY_SECONDS = 30
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+HOLDS_TURN = "huddle_sqlite_writer"
+_WRITERS: "weakref.WeakKeyDictionary[Engine, SqliteWriters]" = weakref.WeakKeyDictionary()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -17,13 +31,143 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class SqliteWriters:
+    """Writers of one process take turns on a lock before SQLite's own.
+
+    SQLite has one writer at a time. A second writer in the same process would otherwise
+    wait in SQLite's busy handler, which polls with growing sleeps (up to 100 ms each) and
+    serves nobody in order: under a burst of writes some wait seconds and some give up with
+    "database is locked". Here a transaction takes the process's turn before its first
+    write and gives it back when it commits or rolls back, so writers queue in order and
+    wake the moment the one before them is done. Other processes (a `huddle worker`, an
+    import from the CLI) still meet at SQLite's own lock.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.turn = threading.Lock()
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "commit", self._release)
+        event.listen(engine, "rollback", self._release)
+        event.listen(engine.pool, "checkin", self._checked_in)
+
+    def take(self, connection: Connection) -> None:
+        """Take the turn for this connection's transaction, if it does not hold it yet."""
+        info = connection.info
+        if info.get(HOLDS_TURN):
+            return
+        if not self.turn.acquire(timeout=SQLITE_BUSY_SECONDS):
+            raise exc.OperationalError(
+                "waiting for the turn to write", None, TimeoutError("database is locked")
+            )
+        info[HOLDS_TURN] = True
+
+    def _before_execute(
+        self, connection: Connection, _cursor: Any, statement: str, *_args: Any
+    ) -> None:
+        if statement.lstrip()[:7].upper().startswith(WRITES):
+            self.take(connection)
+
+    def _release(self, connection: Connection) -> None:
+        if connection.info.pop(HOLDS_TURN, False):
+            self.turn.release()
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        # A connection returned to the pool without a commit or rollback event (a session
+        # closed mid-transaction is rolled back by the pool itself).
+        if record.info.pop(HOLDS_TURN, False):
+            self.turn.release()
+
+
+WRITTEN_TABLE = re.compile(
+    r'^\s*(?:(INSERT)\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE
+)
+TABLES_WRITTEN = "huddle_tables_written"
+
+
+class WriteVersions:
+    """Per table, how many transactions of this process that wrote it have committed.
+
+    Rows added to a table count apart, as "table+": a new piece of evidence changes no
+    problem's figures until it is linked, while a changed one may.
+
+    What a process computes from several tables (the problems' severity figures) can be kept
+    while the versions of those tables stay the same: any commit through this engine that
+    touched one of them — the ORM, bulk statements, the in-process job worker — moves them.
+    Writes by other processes are not seen here; a cache built on this bounds its age too.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._lock = threading.Lock()
+        self._versions: Counter[str] = Counter()
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "commit", self._committed)
+        event.listen(engine, "rollback", self._rolled_back)
+        event.listen(engine.pool, "checkin", self._checked_in)
+
+    def of(self, tables: frozenset[str]) -> int:
+        with self._lock:
+            return sum(self._versions[table] for table in tables)
+
+    @staticmethod
+    def pending(connection: Connection) -> set[str]:
+        """Tables this connection's open transaction has written."""
+        written: set[str] = connection.info.get(TABLES_WRITTEN, set())
+        return written
+
+    def _before_execute(
+        self, connection: Connection, _cursor: Any, statement: str, *_args: Any
+    ) -> None:
+        found = WRITTEN_TABLE.match(statement)
+        if found:
+            table = found.group(2).lower() + ("+" if found.group(1) else "")
+            connection.info.setdefault(TABLES_WRITTEN, set()).add(table)
+
+    def _committed(self, connection: Connection) -> None:
+        written = connection.info.pop(TABLES_WRITTEN, None)
+        if written:
+            with self._lock:
+                self._versions.update(written)
+
+    def _rolled_back(self, connection: Connection) -> None:
+        connection.info.pop(TABLES_WRITTEN, None)
+
+    def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
+        record.info.pop(TABLES_WRITTEN, None)
+
+
+_VERSIONS: "weakref.WeakKeyDictionary[Engine, WriteVersions]" = weakref.WeakKeyDictionary()
+
+
+def write_versions(engine: Engine) -> WriteVersions:
+    versions = _VERSIONS.get(engine)
+    if versions is None:
+        versions = _VERSIONS.setdefault(engine, WriteVersions(engine))
+    return versions
+
+
 @lru_cache(maxsize=16)
 def get_engine(url: str) -> Engine:
+    pool = get_settings().web_concurrency + SPARE_CONNECTIONS
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS},
+            pool_size=pool,
+            max_overflow=SPARE_CONNECTIONS,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        _WRITERS[engine] = SqliteWriters(engine)
+    else:
+        engine = create_engine(
+            url, pool_pre_ping=True, pool_size=pool, max_overflow=SPARE_CONNECTIONS
+        )
+    write_versions(engine)
+    return engine
+
+
+def sqlite_writers(engine: Engine) -> SqliteWriters | None:
+    """The writers' turn of an engine `get_engine` made for SQLite; None otherwise."""
+    return _WRITERS.get(engine)
 
 
 @lru_cache(maxsize=16)

@@ -40,13 +40,27 @@ def main_options(
     get_settings.cache_clear()
 
 
-def _serve(host: str, port: int) -> None:
+def _serve(host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
-    from huddle.app import create_app
-
+    settings = get_settings()
     typer.echo(f"Huddle is at http://{host}:{port}  (Ctrl+C stops it)")
-    uvicorn.run(create_app(state.database_url), host=host, port=port, log_level="warning")
+    if workers > 1 and state.database_url.startswith("sqlite"):
+        typer.echo(
+            "Note: several processes on one SQLite file take turns at SQLite's own lock; "
+            "PostgreSQL is the database for several server processes (README)."
+        )
+    uvicorn.run(
+        # Each process builds its app from the settings; HUDDLE_DATABASE_URL is set above.
+        "huddle.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        # A stopping server gives the requests in hand this long, then closes them.
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_seconds)),
+    )
 
 
 @app.command()
@@ -136,12 +150,20 @@ def demo(
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes on this port (PostgreSQL; README: running under load).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app and the API (migrate first with `huddle init`)."""
     from huddle.migrate import upgrade
 
     upgrade(state.database_url)
-    _serve(host, port)
+    _serve(host, port, workers)
 
 
 @users_app.command("create")

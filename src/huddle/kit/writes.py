@@ -5,6 +5,8 @@ import zlib
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from huddle.db import sqlite_writers
+
 
 def take_turn(session: Session, name: str) -> None:
     """Wait until no other transaction holds the turn `name`; keep it until this one ends.
@@ -27,4 +29,7 @@ def take_turn(session: Session, name: str) -> None:
     elif dialect == "sqlite":
         raw = connection.connection.driver_connection
         if raw is not None and not raw.in_transaction:
+            writers = sqlite_writers(connection.engine)
+            if writers is not None:
+                writers.take(connection)
             raw.execute("BEGIN IMMEDIATE")
