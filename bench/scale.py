@@ -21,29 +21,24 @@ this process over loopback (its own cost included). The machine is noisy: read t
 
 import argparse
 import csv
-import os
 import random
 import re
 import resource
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import numpy as np
+from serving import Server, run, scratch_database
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from huddle.demo.generator import generate
 from huddle.insights.embedding import get_default_embedder, pack_vectors
 
-HUDDLE = [sys.executable, "-m", "huddle.cli.main"]
 DEMO_SEED = 7
 ADMIN = "admin@ledgerline.io"
 PASSWORD = "huddle-demo"
@@ -67,30 +62,6 @@ class Measured:
     def p(self, q: float) -> float:
         ordered = sorted(self.samples)
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
-
-
-def run(url: str, *args: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(
-        [*HUDDLE, "--db", url, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"huddle {' '.join(args)} failed:\n{result.stderr}{result.stdout}")
-    return result.stdout
-
-
-def fresh_database(folder: Path, postgres: str | None) -> str:
-    if postgres is None:
-        return f"sqlite:///{folder / 'scale.db'}"
-    name = f"huddle_scale_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(postgres).set(database=name).render_as_string(hide_password=False)
 
 
 # --- growing the workspace --------------------------------------------------------------
@@ -251,51 +222,6 @@ def _store_vectors(
 # --- measuring --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> float:
-        env = {**os.environ, "HUDDLE_RUN_JOBS_INLINE": "false"}
-        started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [*HUDDLE, "--db", self.url, "serve", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise SystemExit("the server did not start")
-
-    def rss_mb(self) -> tuple[float, float]:
-        assert self.process is not None
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        now = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-        peak = int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-        return now / 1024, peak / 1024
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=60)
-            self.process = None
-
-
 def signed_in(base: str, token: str) -> tuple[httpx.Client, httpx.Client]:
     page = httpx.Client(base_url=base, timeout=120, follow_redirects=True)
     form = page.get("/login").text
@@ -414,7 +340,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="huddle-scale-", dir=args.keep))
     rng = random.Random(42)
-    url = fresh_database(folder, args.postgres)
+    url = scratch_database(folder, args.postgres, "scale")
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{database} at {make_url(url).render_as_string(hide_password=True)}", flush=True)
     run(url, "demo", "--no-serve", "--seed", str(DEMO_SEED))

@@ -40,7 +40,7 @@ def api_actor(request: Request, session: SessionDep) -> Actor:
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() == "bearer" and secret:
-        actor = auth.resolve_api_token(session, secret.strip())
+        actor = auth.resolve_api_token(session, secret.strip(), request.app.state.token_use)
         if actor is not None:
             return actor
         raise NotAuthenticated("the API token is not valid or was revoked")

@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from huddle.auth import service
 from huddle.auth.repository import TokenRepository, UserRepository
@@ -42,8 +42,12 @@ def update_user(
 
 
 @router.get("/tokens", response_model=list[TokenRead])
-def list_tokens(session: SessionDep, actor: RequireReader) -> list[TokenRead]:
-    return [TokenRead.model_validate(t) for t in TokenRepository(session).for_user(actor.id)]
+def list_tokens(request: Request, session: SessionDep, actor: RequireReader) -> list[TokenRead]:
+    uses = request.app.state.token_use
+    return [
+        TokenRead.model_validate(t).model_copy(update={"last_used_at": uses.last_used(t)})
+        for t in TokenRepository(session).for_user(actor.id)
+    ]
 
 
 @router.post("/tokens", response_model=TokenIssued, status_code=201)

@@ -68,9 +68,19 @@ class SessionRepository:
         )
         return self.session.scalar(statement) or 0
 
-    def record_attempt(self, email: str, ip: str, *, succeeded: bool, at: datetime) -> None:
-        self.session.add(LoginAttempt(email=email.lower(), ip=ip, succeeded=succeeded, at=at))
+    def recent_failures_from(self, ip: str, since: datetime) -> int:
+        statement = select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.ip == ip,
+            LoginAttempt.at >= since,
+            LoginAttempt.succeeded.is_(False),
+        )
+        return self.session.scalar(statement) or 0
+
+    def record_attempt(self, email: str, ip: str, *, succeeded: bool, at: datetime) -> LoginAttempt:
+        attempt = LoginAttempt(email=email.lower()[:254], ip=ip[:64], succeeded=succeeded, at=at)
+        self.session.add(attempt)
         self.session.flush()
+        return attempt
 
 
 class TokenRepository:

@@ -10,15 +10,18 @@ from huddle.auth.passwords import (
     generate_password,
     hash_password,
     hash_token,
+    needs_rehash,
     new_token,
     verify_password,
 )
 from huddle.auth.policies import may_administer, require
 from huddle.auth.repository import SessionRepository, TokenRepository, UserRepository
 from huddle.auth.schemas import UserCreate, UserUpdate
+from huddle.auth.token_use import TokenUse
 from huddle.config import get_settings
 from huddle.errors import Conflict, Invalid, NotAuthenticated, NotFound, TooManyRequests
 from huddle.kit.time import utcnow
+from huddle.kit.writes import take_turn
 from huddle.models.enums import Role, TokenScope
 from huddle.models.user import ApiToken, LoginSession, User
 
@@ -86,22 +89,37 @@ def set_password(session: Session, *, user_id: int, password: str, actor: Actor 
 
 
 def login(session: Session, *, email: str, password: str, ip: str) -> tuple[User, str]:
-    """Check the credentials; returns the user and a new session token for the cookie."""
+    """Check the credentials; returns the user and a new session token for the cookie.
+
+    Each attempt is counted before its password is checked, and counted as failed until it
+    succeeds: the count and the claim are one short transaction, committed at once, so
+    attempts sent in parallel each see the ones before them, and the fifth wrong guess in
+    the window is the last however many are sent at the same moment. Failures are limited
+    per email and per client address (many emails tried from one place)."""
     settings = get_settings()
     sessions = SessionRepository(session)
     now = utcnow()
     window = now - timedelta(minutes=settings.login_window_minutes)
+    take_turn(session, "sign-in")
     if sessions.recent_failures(email, window) >= settings.login_max_failures:
         raise TooManyRequests(
             f"too many failed sign-ins for this email; try again in "
             f"{settings.login_window_minutes} minutes"
         )
+    if sessions.recent_failures_from(ip, window) >= settings.login_max_failures_per_address:
+        raise TooManyRequests(
+            f"too many failed sign-ins from your address; try again in "
+            f"{settings.login_window_minutes} minutes"
+        )
+    attempt = sessions.record_attempt(email, ip, succeeded=False, at=now)
+    session.commit()  # the claim is seen by parallel attempts before the slow check below
     user = UserRepository(session).by_email(email)
     valid = verify_password(user.password_hash if user else None, password)
     if user is None or not valid or not user.is_active:
-        sessions.record_attempt(email, ip, succeeded=False, at=now)
         raise NotAuthenticated("wrong email or password")
-    sessions.record_attempt(email, ip, succeeded=True, at=now)
+    attempt.succeeded = True
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     token = new_token("hs")
     sessions.add(
         LoginSession(
@@ -152,9 +170,11 @@ def revoke_token(session: Session, *, token_id: int, actor: Actor) -> None:
     token.revoked_at = utcnow()
 
 
-def resolve_api_token(session: Session, secret: str) -> Actor | None:
+def resolve_api_token(session: Session, secret: str, uses: TokenUse) -> Actor | None:
+    """The actor a token stands for. Reading with a token writes nothing: its use is noted
+    in `uses` and written later (huddle.auth.token_use)."""
     token = TokenRepository(session).by_hash(hash_token(secret))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
+    uses.note(token.id, utcnow())
     return Actor(user=token.user, scope=TokenScope(token.scope))
