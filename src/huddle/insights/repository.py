@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Select, delete, exists, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
 from huddle.auth.actor import Actor
@@ -45,6 +45,15 @@ def _stack(rows: Sequence[tuple[int, bytes | None]]) -> Vectors:
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     matrix = np.vstack([unpack_vector(r[1] or b"") for r in rows]).astype(np.float32)
     return Vectors(ids, matrix)
+
+
+@dataclass(frozen=True)
+class MemberOutline:
+    theme_id: int
+    feedback_id: int
+    confidence: float
+    representative: bool
+    account_id: int | None
 
 
 class InsightRepository:
@@ -152,8 +161,47 @@ class InsightRepository:
 
     def open_themes(self, actor: Actor) -> Sequence[Theme]:
         require(may_read(actor))
-        statement = select(Theme).where(Theme.status == "open").order_by(Theme.id)
+        statement = (
+            select(Theme)
+            .where(Theme.status == "open")
+            .order_by(Theme.id)
+            # Every member and its evidence in one more query, not one per suggestion.
+            .options(selectinload(Theme.members))
+        )
         return self.session.scalars(statement).unique().all()
+
+    def open_theme_outlines(self, actor: Actor) -> tuple[Sequence[Theme], list[MemberOutline]]:
+        """The open suggestions without their members loaded, and every member as a small row
+        (enough to count accounts and choose quotes without loading the evidence)."""
+        require(may_read(actor))
+        themes = self.session.scalars(
+            select(Theme).where(Theme.status == "open").order_by(Theme.id)
+        ).all()
+        rows = self.session.execute(
+            select(
+                ThemeMember.theme_id,
+                ThemeMember.feedback_id,
+                ThemeMember.confidence,
+                ThemeMember.representative,
+                Feedback.account_id,
+            )
+            .join(Feedback, Feedback.id == ThemeMember.feedback_id)
+            .join(Theme, Theme.id == ThemeMember.theme_id)
+            .where(Theme.status == "open")
+        ).all()
+        return themes, [MemberOutline(*row) for row in rows]
+
+    def quotes(self, feedback_ids: Collection[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in in_lists(feedback_ids):
+            found.update(
+                self.session.execute(
+                    select(Feedback.id, Feedback.text).where(Feedback.id.in_(chunk))
+                )
+                .tuples()
+                .all()
+            )
+        return found
 
     def lock_open_themes(self) -> Sequence[Theme]:
         """The open suggestions as committed now, locked until the transaction ends.

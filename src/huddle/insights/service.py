@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
@@ -21,7 +22,7 @@ from huddle.insights.embedding import pack_vector
 from huddle.insights.fate import Fate, fate
 from huddle.insights.labels import distinctive_terms, label_from_terms
 from huddle.insights.rediscovery import REPRESENTATIVES, DiscoveryOutcome, discover
-from huddle.insights.repository import InsightRepository
+from huddle.insights.repository import InsightRepository, MemberOutline
 from huddle.insights.schemas import Quote, ThemeRead
 from huddle.insights.similarity import DUPLICATE_THRESHOLD, MATCH_THRESHOLD
 from huddle.kit.text import printable
@@ -425,29 +426,45 @@ def dismiss_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> No
 def theme_summaries(
     session: Session, *, actor: Actor, quotes: int = REPRESENTATIVES
 ) -> list[ThemeRead]:
-    """Open suggestions, the broadest first, with their best quotes."""
+    """Open suggestions, the broadest first, with their best quotes.
+
+    Read as small rows (member, confidence, account) and only the quoted texts: loading
+    every member's evidence made the inbox the slowest page under load."""
+    repo = InsightRepository(session)
+    themes, outlines = repo.open_theme_outlines(actor)
+    members: dict[int, list[MemberOutline]] = {}
+    for outline in outlines:
+        members.setdefault(outline.theme_id, []).append(outline)
+    accounts = AccountRepository(session).by_ids(
+        {o.account_id for o in outlines if o.account_id is not None}
+    )
+    best = {
+        theme_id: sorted(rows, key=lambda m: (not m.representative, -m.confidence))[:quotes]
+        for theme_id, rows in members.items()
+    }
+    texts = repo.quotes({m.feedback_id for rows in best.values() for m in rows})
     summaries = []
-    for theme in InsightRepository(session).open_themes(actor):
-        accounts = {
-            m.feedback.account.id: m.feedback.account for m in theme.members if m.feedback.account
-        }
-        best = sorted(theme.members, key=lambda m: (not m.representative, -m.confidence))[:quotes]
+    for theme in themes:
+        rows = members.get(theme.id, [])
+        reached = {m.account_id: accounts[m.account_id] for m in rows if m.account_id in accounts}
         summaries.append(
             ThemeRead(
                 id=theme.id,
                 label=theme.label,
                 terms=theme.terms,
-                size=len(theme.members),
-                accounts=len(accounts),
-                arr_minor=sum(a.arr_minor for a in accounts.values() if a.status != "churned"),
+                size=len(rows),
+                accounts=len(reached),
+                arr_minor=sum(a.arr_minor for a in reached.values() if a.status != "churned"),
                 representatives=[
                     Quote(
                         feedback_id=m.feedback_id,
-                        text=m.feedback.text,
-                        account_name=m.feedback.account.name if m.feedback.account else None,
+                        text=texts.get(m.feedback_id, ""),
+                        account_name=accounts[m.account_id].name
+                        if m.account_id in accounts
+                        else None,
                         confidence=m.confidence,
                     )
-                    for m in best
+                    for m in best.get(theme.id, [])
                 ],
                 created_at=theme.created_at,
                 curated_at=theme.curated_at,

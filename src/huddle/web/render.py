@@ -11,6 +11,8 @@ from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# Templates ship with the package: no need to look at every file's time on every page.
+TEMPLATES.env.auto_reload = False
 
 
 def _ago(value: datetime | None) -> str:

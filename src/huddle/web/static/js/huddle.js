@@ -35,3 +35,11 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset.confirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// A suggestion cannot be merged into itself: its own entry in the shared list is disabled.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll(".theme[data-theme-id]").forEach((card) => {
+    const own = card.querySelector(`select[name="into_id"] option[value="${card.dataset.themeId}"]`);
+    if (own) own.disabled = true;
+  });
+});
