@@ -1,7 +1,7 @@
 """One `huddle serve` under many concurrent users: errors, latency, recovery, shutdown.
 
     python bench/load.py [--users 200] [--seconds 60] [--postgres URL] [--baseline-users 10]
-                         [--think 1,5] [--env NAME=VALUE …]
+                         [--think 1,5] [--ramp 10] [--workers 1] [--paths] [--env NAME=VALUE …]
 
 Needs the load extra (`pip install -e ".[load]"`, locust). Loopback only, bounded by
 `--seconds`. For each database: `huddle demo` in a scratch database, tokens for an API
@@ -75,7 +75,9 @@ def prepare(url: str) -> dict[str, str]:
     }
 
 
-def drive(base: str, users: int, seconds: int, env: dict[str, str], folder: Path) -> Figures:
+def drive(
+    base: str, users: int, seconds: int, ramp: int, env: dict[str, str], folder: Path
+) -> Figures:
     prefix = folder / f"locust-{users}"
     command = [
         *LOCUST,
@@ -87,7 +89,7 @@ def drive(base: str, users: int, seconds: int, env: dict[str, str], folder: Path
         "-u",
         str(users),
         "-r",
-        str(max(1, users // 5)),  # everyone in within 5 s
+        str(max(1, users // ramp)),  # everyone in (and signed in) within `ramp` seconds
         "-t",
         f"{seconds}s",
         "--stop-timeout",
@@ -181,7 +183,7 @@ def bench(
         try:
             runs = []
             for users in (args.baseline_users, args.users):
-                runs.append(drive(server.base, users, args.seconds, env, folder))
+                runs.append(drive(server.base, users, args.seconds, args.ramp, env, folder))
                 facts[f"recovery_s_{users}"] = recovery(server.base, env["HUDDLE_LOAD_READ_TOKEN"])
             facts["rss_mb"], facts["peak_rss_mb"] = server.rss_mb()
         finally:
@@ -198,7 +200,7 @@ def report(
     base = runs[0]
     print(
         f"\n{kind}: demo workspace, {args.workers} server process(es), think time {args.think} s, "
-        f"{args.seconds} s per run"
+        f"users in within {args.ramp} s, {args.seconds} s per run"
     )
     print(
         f"{'users':>6} {'requests':>9} {'failed':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'p99 ratio':>9} {'recovery s':>10}"
@@ -228,6 +230,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--baseline-users", type=int, default=10)
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--ramp", type=int, default=10, help="seconds until every user is in")
     parser.add_argument("--think", default="1,5", help="seconds between a user's actions: low,high")
     parser.add_argument("--postgres", help="an admin URL; a scratch database is made there")
     parser.add_argument("--workers", type=int, default=1, help="`huddle serve --workers`")

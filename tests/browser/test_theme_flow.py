@@ -80,7 +80,10 @@ def test_pm_accepts_merges_splits_and_rejects(
     before = page.locator(".theme").count()
     first = page.locator(".theme").first
     merged_away = first.get_attribute("data-theme-id")
-    first.locator("select[name=into_id]").select_option(index=1)
+    into = page.locator(".theme").nth(1).get_attribute("data-theme-id")
+    # Every suggestion lists the same targets; its own is there but cannot be chosen.
+    assert first.locator(f"select[name=into_id] option[value='{merged_away}']").is_disabled()
+    first.locator("select[name=into_id]").select_option(value=into)
     with page.expect_navigation():
         first.locator("button:has-text('Merge')").click()
     page.wait_for_selector(".notice")
