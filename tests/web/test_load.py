@@ -203,7 +203,9 @@ def test_admission_answers_503_when_a_request_waits_too_long() -> None:
             (static.status_code),
         )
 
-    done, waiting, retry_after, static = asyncio.run(scenario())
+    # In a thread of its own: after a browser test, Playwright holds this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as own:
+        done, waiting, retry_after, static = own.submit(asyncio.run, scenario()).result()
     assert (done, waiting, retry_after, static) == (200, 503, "5", 200)
 
 

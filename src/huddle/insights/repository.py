@@ -197,9 +197,7 @@ class InsightRepository:
             found.update(
                 self.session.execute(
                     select(Feedback.id, Feedback.text).where(Feedback.id.in_(chunk))
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         return found
 
