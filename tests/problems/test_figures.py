@@ -207,12 +207,12 @@ def _new(parent_id: int | None = None) -> Any:
 steps = st.lists(
     st.tuples(
         st.sampled_from(OPERATIONS),
-        st.integers(0, 99),
-        st.integers(0, 99),
-        st.integers(0, 99),
+        st.integers(0, 11),
+        st.integers(0, 11),
+        st.integers(0, 11),
     ),
     min_size=1,
-    max_size=8,
+    max_size=10,
 )
 
 
@@ -223,7 +223,7 @@ def test_kept_figures_equal_a_computation_from_scratch(
     session.commit()
 
     @settings(
-        max_examples=25,
+        max_examples=60,
         derandomize=True,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

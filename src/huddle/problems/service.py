@@ -1,5 +1,5 @@
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_triage, require
+from huddle.auth.policies import may_administer, may_triage, require
 from huddle.errors import Invalid, NotFound
 from huddle.feedback.repository import FeedbackRepository
 from huddle.insights.repository import InsightRepository
@@ -194,6 +194,15 @@ def severities(
     """Every problem's severity figures, as kept in `problem_figures` (one query); those not
     yet refreshed are computed in memory and not written (see huddle.problems.figures)."""
     return figures.severities(session, actor=actor, today=today or utcnow().date())
+
+
+def reindex_figures(
+    session: Session, *, actor: Actor, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute every problem's kept figures from scratch and write them (`huddle reindex`);
+    returns how many rows were written."""
+    require(may_administer(actor))
+    return figures.reindex(session, today=utcnow().date(), progress=progress)
 
 
 def ranked_problems(
