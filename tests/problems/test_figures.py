@@ -28,7 +28,7 @@ from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.job import Job
-from huddle.models.problem import Problem, ProblemFigures
+from huddle.models.problem import FeedbackLink, Problem, ProblemFigures
 from huddle.models.user import User
 from huddle.problems import figures
 from huddle.problems import service as problems
@@ -144,7 +144,14 @@ def _apply(url: str, admin_id: int, step: tuple[str, int, int, int], tmp: Path) 
         if kind == "link":
             problems.link_feedback(session, problem_id=p, feedback_ids=[item], actor=admin)
         elif kind == "unlink":
-            problems.unlink_feedback(session, problem_id=p, feedback_ids=[item], actor=admin)
+            links = session.execute(
+                select(FeedbackLink.problem_id, FeedbackLink.feedback_id).order_by(FeedbackLink.id)
+            ).all()
+            if links:
+                linked, item = links[a % len(links)]
+                problems.unlink_feedback(
+                    session, problem_id=linked, feedback_ids=[item], actor=admin
+                )
         elif kind == "merge" and p != q:
             problems.merge_problems(session, source_id=p, target_id=q, actor=admin)
         elif kind == "parent":
