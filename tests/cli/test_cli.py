@@ -179,3 +179,21 @@ def test_theme_export_keeps_what_people_typed_as_text(db: str, session: Session)
     assert [by_id[item.id][1] for item in items] == expected
     assert {by_id[item.id][3] for item in items} == {"'=1+2 exports"}
     assert all(float(by_id[item.id][4]) > 0 for item in items)
+
+
+def test_reindex_rebuilds_the_kept_figures(db: str, session: Session) -> None:
+    from sqlalchemy import select, update
+
+    from huddle.models.problem import ProblemFigures
+    from tests.factories import create_problem, link
+
+    problem = create_problem(session)
+    link(session, create_feedback(session), problem)
+    link(session, create_feedback(session), create_problem(session, parent=problem))
+    session.execute(update(ProblemFigures).values(mentions=99))
+    session.commit()
+    result = run(db, "reindex")
+    assert "figures: 2 of 2 problems" in result.stdout
+    assert "Rebuilt the figures of 2 problems." in result.stdout
+    rows = session.execute(select(ProblemFigures.problem_id, ProblemFigures.mentions)).all()
+    assert sorted(m for _, m in rows) == [1, 2]

@@ -118,6 +118,7 @@ def test_embedding_the_same_items_again_changes_nothing(
     first = snapshot(database_url)
     assert jobs(database_url) == [
         ("insights.embed_feedback", "done"),
+        ("problems.refresh_figures", "done"),  # matching linked items
         ("insights.discover", "done"),
     ]
     # The first run did every kind of work, so the second has something to repeat.
@@ -143,6 +144,7 @@ def test_embedding_the_same_items_again_changes_nothing(
     assert snapshot(database_url) == expected
     assert jobs(database_url) == [
         ("insights.embed_feedback", "done"),
+        ("problems.refresh_figures", "done"),
         ("insights.discover", "done"),
         ("insights.embed_feedback", "done"),
     ]

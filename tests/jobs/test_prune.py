@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from huddle.config import get_settings
 from huddle.db import session_scope
-from huddle.jobs.runner import Worker
+from huddle.jobs.runner import Worker, load_tasks
 from huddle.kit.time import utcnow
 from huddle.models import Job
 
@@ -38,9 +38,10 @@ def test_the_hourly_job_deletes_old_finished_jobs_only(
 
     # The path a deployment runs: a worker stores the schedule when it starts; an hour later
     # it finds it due, queues the job and runs it.
+    load_tasks()
     Worker.from_settings(database_url).add_schedules()
     later = Worker.from_settings(database_url, clock=lambda: utcnow() + timedelta(hours=1))
-    assert later.run_until_idle(schedules=True) == 1
+    assert later.run_until_idle(schedules=True) == 2  # with the hourly figures refresh
 
     with session_scope(database_url) as session:
         left = session.execute(select(Job.task, Job.status).order_by(Job.id)).all()
@@ -50,4 +51,5 @@ def test_the_hourly_job_deletes_old_finished_jobs_only(
         ("queued long ago", "queued"),
         ("running long", "running"),
         ("jobs.prune", "done"),
+        ("problems.refresh_figures", "done"),
     ]

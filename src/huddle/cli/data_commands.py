@@ -46,6 +46,21 @@ def register(app: typer.Typer) -> None:
     app.add_typer(import_app, name="import")
     app.add_typer(problems_app, name="problems")
     app.add_typer(feedback_app, name="feedback")
+    app.command("reindex")(reindex)
+
+
+@reports_errors
+def reindex() -> None:
+    """Rebuild the kept severity figures of every problem from scratch (pages and the API
+    rank by them; they are otherwise kept up to date as evidence, links and accounts change)."""
+    from huddle.problems.service import reindex_figures
+
+    def show(done: int, total: int) -> None:
+        typer.echo(f"figures: {done:,} of {total:,} problems")
+
+    with unit_of_work() as session:
+        written = reindex_figures(session, actor=cli_actor(session), progress=show)
+    typer.echo(f"Rebuilt the figures of {written:,} problems.")
 
 
 def _run_import(

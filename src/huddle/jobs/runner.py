@@ -42,7 +42,8 @@ def load_tasks() -> None:
     """Import the modules whose tasks register themselves: Huddle's own, those named in
     HUDDLE_TASK_MODULES (comma-separated), and plugins' `huddle.tasks` entry points."""
     import huddle.insights.tasks
-    import huddle.jobs.tasks  # noqa: F401
+    import huddle.jobs.tasks
+    import huddle.problems.tasks  # noqa: F401
 
     for name in get_settings().task_modules.split(","):
         if name.strip():

@@ -99,4 +99,7 @@ class ProblemFigures(Base):
     reasons: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list)
     # Set when an input changed and the figures wait for their refresh (a job, within seconds).
     stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # How many times a trigger marked the row (migration 20261202_0005): the refresh job writes
+    # only rows whose count has not moved since it read them, so no mark is lost.
+    marks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,14 +1,18 @@
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Select, delete, select, update
+from sqlalchemy import Row, Select, Table, and_, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
-from huddle.models.problem import FeedbackLink, Problem, ProblemMerge
-from huddle.problems.severity import AccountFacts, Evidence
+from huddle.models.problem import FeedbackLink, Problem, ProblemFigures, ProblemMerge
+from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
 
 
 class ProblemRepository:
@@ -50,31 +54,216 @@ class ProblemRepository:
         statement = select(Problem.product_area).where(Problem.product_area.is_not(None)).distinct()
         return sorted(area for area in self.session.scalars(statement) if area)
 
-    def evidence(self, actor: Actor) -> list[Evidence]:
+    def parents(self, actor: Actor) -> dict[int, int | None]:
         require(may_read(actor))
-        statement = select(
-            FeedbackLink.problem_id,
-            FeedbackLink.feedback_id,
-            Feedback.occurred_at,
-            Feedback.account_id,
-            Feedback.sentiment,
-        ).join(Feedback, Feedback.id == FeedbackLink.feedback_id)
-        return [Evidence(*row) for row in self.session.execute(statement)]
-
-    def account_facts(self, actor: Actor) -> dict[int, AccountFacts]:
-        require(may_read(actor))
-        statement = select(
-            Account.id,
-            Account.arr_minor,
-            Account.segment,
-            Account.at_risk,
-            Account.renewal_date,
-            Account.status,
-        )
         return {
-            row[0]: AccountFacts(row[1], row[2], row[3], row[4], row[5] == "churned")
-            for row in self.session.execute(statement)
+            row.id: row.parent_id
+            for row in self.session.execute(select(Problem.id, Problem.parent_id))
         }
+
+    def evidence(self, actor: Actor, problem_ids: Collection[int] | None = None) -> list[Evidence]:
+        """Every link with what severity needs of its item; only those of `problem_ids` if given."""
+        require(may_read(actor))
+        return _evidence(self.session, problem_ids)
+
+    def account_facts(
+        self, actor: Actor, account_ids: Collection[int] | None = None
+    ) -> dict[int, AccountFacts]:
+        require(may_read(actor))
+        return _account_facts(self.session, account_ids)
+
+
+def _evidence(session: Session, problem_ids: Collection[int] | None) -> list[Evidence]:
+    statement = select(
+        FeedbackLink.problem_id,
+        FeedbackLink.feedback_id,
+        Feedback.occurred_at,
+        Feedback.account_id,
+        Feedback.sentiment,
+    ).join(Feedback, Feedback.id == FeedbackLink.feedback_id)
+    if problem_ids is None:
+        return [Evidence(*row) for row in session.execute(statement)]
+    found: list[Evidence] = []
+    for chunk in _chunks(sorted(problem_ids)):
+        rows = session.execute(statement.where(FeedbackLink.problem_id.in_(chunk)))
+        found.extend(Evidence(*row) for row in rows)
+    return found
+
+
+def _account_facts(
+    session: Session, account_ids: Collection[int] | None
+) -> dict[int, AccountFacts]:
+    statement = select(
+        Account.id,
+        Account.arr_minor,
+        Account.segment,
+        Account.at_risk,
+        Account.renewal_date,
+        Account.status,
+    )
+    chunks = (
+        [statement]
+        if account_ids is None
+        else [statement.where(Account.id.in_(chunk)) for chunk in _chunks(sorted(account_ids))]
+    )
+    return {
+        row[0]: AccountFacts(row[1], row[2], row[3], row[4], row[5] == "churned")
+        for chunk in chunks
+        for row in session.execute(chunk)
+    }
+
+
+def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+FIGURE_COLUMNS = (
+    "mentions",
+    "accounts",
+    "arr_minor",
+    "arr_at_risk_minor",
+    "segments",
+    "recent",
+    "previous",
+    "sentiment",
+    "score",
+)
+
+
+class FiguresRepository:
+    """The kept severity figures (`problem_figures`), which database triggers mark stale as
+    their inputs change (migration 20261202_0005; see huddle.problems.figures)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def readable(self, actor: Actor) -> Sequence[Row[Any]]:
+        require(may_read(actor))
+        return self.session.execute(select(ProblemFigures.__table__)).all()
+
+    def parents(self) -> dict[int, int | None]:
+        return {
+            row.id: row.parent_id
+            for row in self.session.execute(select(Problem.id, Problem.parent_id))
+        }
+
+    def evidence(self, problem_ids: Collection[int]) -> list[Evidence]:
+        return _evidence(self.session, problem_ids)
+
+    def account_facts(self, account_ids: Collection[int]) -> dict[int, AccountFacts]:
+        return _account_facts(self.session, account_ids)
+
+    def any_stale(self) -> bool:
+        found = self.session.scalar(
+            select(ProblemFigures.problem_id).where(ProblemFigures.stale.is_(True)).limit(1)
+        )
+        return found is not None
+
+    def marks(self) -> dict[int, tuple[int, bool, date]]:
+        """Per problem: how often it was marked, whether it is stale, the day it is for."""
+        statement = select(
+            ProblemFigures.problem_id,
+            ProblemFigures.marks,
+            ProblemFigures.stale,
+            ProblemFigures.as_of,
+        )
+        return {row[0]: (row[1], row[2], row[3]) for row in self.session.execute(statement)}
+
+    def store(
+        self,
+        figures: Collection[Severity],
+        *,
+        as_of: date,
+        read_marks: dict[int, int],
+        computed_at: datetime,
+    ) -> int:
+        """Write figures computed after reading `read_marks`: a row is written only if no
+        trigger marked it since (it stays stale for the next run); a problem without a row
+        gets one. Returns how many rows were written."""
+        existing = [f for f in figures if f.problem_id in read_marks]
+        missing = [f for f in figures if f.problem_id not in read_marks]
+        written = 0
+        table: Table = ProblemFigures.__table__  # type: ignore[assignment]
+        if existing:
+            statement = (
+                update(table)
+                .where(
+                    and_(
+                        table.c.problem_id == bindparam("row_id"),
+                        table.c.marks == bindparam("read_marks"),
+                    )
+                )
+                .values(
+                    {name: bindparam(f"new_{name}") for name in FIGURE_COLUMNS}
+                    | {
+                        "reasons": bindparam("new_reasons"),
+                        "as_of": as_of,
+                        "stale": False,
+                        "computed_at": computed_at,
+                    }
+                )
+            )
+            rows = [
+                {
+                    "row_id": f.problem_id,
+                    "read_marks": read_marks[f.problem_id],
+                    **{f"new_{k}": v for k, v in _values(f).items()},
+                }
+                for f in existing
+            ]
+            for start in range(0, len(rows), 2000):
+                result = self.session.connection().execute(statement, rows[start : start + 2000])
+                written += int(result.rowcount)
+        if missing:
+            dialect = self.session.get_bind().dialect.name
+            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            # A problem deleted meanwhile has no row to write; its id is simply skipped.
+            present = set(
+                self.session.scalars(
+                    select(Problem.id).where(Problem.id.in_([f.problem_id for f in missing]))
+                )
+            )
+            for f in missing:
+                if f.problem_id not in present:
+                    continue
+                adding = (
+                    insert(ProblemFigures)
+                    .values(
+                        problem_id=f.problem_id,
+                        as_of=as_of,
+                        stale=False,
+                        marks=0,
+                        computed_at=computed_at,
+                        **_values(f),
+                    )
+                    .on_conflict_do_nothing(index_elements=[ProblemFigures.problem_id])
+                )
+                written += int(self.session.execute(adding).rowcount)  # type: ignore[attr-defined]
+        return written
+
+
+def _values(severity: Severity) -> dict[str, Any]:
+    values = {name: getattr(severity, name) for name in FIGURE_COLUMNS}
+    values["segments"] = list(severity.segments)
+    values["reasons"] = [asdict(reason) for reason in severity.reasons]
+    return values
+
+
+def severity_of(row: Row[Any]) -> Severity:
+    """The Severity a row of `problem_figures` holds."""
+    return Severity(
+        problem_id=row.problem_id,
+        mentions=row.mentions,
+        accounts=row.accounts,
+        arr_minor=row.arr_minor,
+        arr_at_risk_minor=row.arr_at_risk_minor,
+        segments=list(row.segments),
+        recent=row.recent,
+        previous=row.previous,
+        sentiment=row.sentiment,
+        score=row.score,
+        reasons=[Reason(**reason) for reason in row.reasons],
+    )
 
 
 class LinkRepository:

@@ -1,6 +1,5 @@
-import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,15 +7,14 @@ from sqlalchemy.orm import Session
 
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_read, may_triage, require
-from huddle.config import get_settings
-from huddle.db import write_versions
+from huddle.auth.policies import may_administer, may_triage, require
 from huddle.errors import Invalid, NotFound
 from huddle.feedback.repository import FeedbackRepository
 from huddle.insights.repository import InsightRepository
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.problem import FeedbackLink, Problem
+from huddle.problems import figures
 from huddle.problems import severity as sev
 from huddle.problems.repository import LinkRepository, ProblemRepository
 from huddle.problems.schemas import (
@@ -190,69 +188,21 @@ def merged_into(session: Session, *, problem_id: int, actor: Actor) -> int | Non
     return target
 
 
-# What severity is computed from: figures kept while none of it changed ("+": rows added;
-# new evidence counts only once linked, and then feedback_links changes).
-SEVERITY_TABLES = frozenset(
-    {
-        "problems",
-        "problems+",
-        "feedback_links",
-        "feedback_links+",
-        "feedback",
-        "accounts",
-        "accounts+",
-    }
-)
-# Changes made by other processes (a `huddle worker`, a CLI import) show within this long.
-FIGURES_MAX_AGE_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class _Kept:
-    version: int
-    at: float
-    figures: dict[int, sev.Severity]
-
-
-_kept: dict[tuple[object, date, tuple[float, ...]], _Kept] = {}
-
-
 def severities(
     session: Session, *, actor: Actor, today: date | None = None
 ) -> dict[int, sev.Severity]:
-    """Every problem's severity figures. Nearly every page and the ranked API need them, and
-    computing them reads every link: they are kept per process until a commit of this
-    process touches their tables, for at most FIGURES_MAX_AGE_SECONDS (writes of other
-    processes). A transaction that has itself written those tables always computes afresh.
-    Callers must not change the figures they are given."""
-    problems = ProblemRepository(session)
-    day = today or utcnow().date()
-    weights = get_settings().severity
-    connection = session.connection()
-    versions = write_versions(connection.engine)
-    own_writes = bool(versions.pending(connection) & SEVERITY_TABLES)
-    key = (connection.engine, day, tuple(weights.model_dump().values()))
-    version = versions.of(SEVERITY_TABLES)
-    kept = _kept.get(key)
-    if (
-        kept is not None
-        and not own_writes
-        and kept.version == version
-        and time.monotonic() - kept.at < FIGURES_MAX_AGE_SECONDS
-    ):
-        require(may_read(actor))
-        return kept.figures
-    started = time.monotonic()
-    parents = {p.id: p.parent_id for p in problems.all(actor)}
-    figures = sev.compute(
-        parents, problems.evidence(actor), problems.account_facts(actor), weights, today=day
-    )
-    if not own_writes:
-        if len(_kept) > 32:
-            _kept.clear()
-        # Stamped with the version read before computing: a commit meanwhile recomputes.
-        _kept[key] = _Kept(version, started, figures)
-    return figures
+    """Every problem's severity figures, as kept in `problem_figures` (one query); those not
+    yet refreshed are computed in memory and not written (see huddle.problems.figures)."""
+    return figures.severities(session, actor=actor, today=today or utcnow().date())
+
+
+def reindex_figures(
+    session: Session, *, actor: Actor, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute every problem's kept figures from scratch and write them (`huddle reindex`);
+    returns how many rows were written."""
+    require(may_administer(actor))
+    return figures.reindex(session, today=utcnow().date(), progress=progress)
 
 
 def ranked_problems(

@@ -1,0 +1,171 @@
+"""Severity figures kept in `problem_figures` instead of recomputed from every link per page.
+
+How they stay equal to a from-scratch `severity.compute`:
+
+1. **Marking, in the database.** Triggers (migration 20261202_0005) mark a problem's row
+   stale in the transaction that changes its inputs: a link added, removed or moved; a
+   linked item's date, account or sentiment; an account's ARR, segment, risk, renewal or
+   status; a problem created, moved under another parent or deleted. Triggers rather than
+   hooks in every write path because those paths are many (pages, API, theme suggestions,
+   matching jobs, imports and their undo, the demo loader, bulk Core statements that skip
+   ORM events, cascades) and the next one would be forgotten; a trigger cannot be.
+2. **A mark names the problem whose own inputs changed.** Children count toward their
+   parents, so whoever computes extends the marks to every ancestor (under the tree as it
+   is when computing); a parent change marks the problem and its old parent, a deletion
+   the old parent.
+3. **Reads never write.** A read takes the kept rows in one query; problems that are stale,
+   have no row, or are for another day (the 30-day trend and the 90-day renewal window move
+   with the date) are computed in memory from their own evidence and their descendants'
+   (with their ancestors), and used.
+4. **The refresh job writes.** A commit that wrote a severity input and left stale rows
+   queues one `problems.refresh_figures` (a unique job, queued from the session's
+   `before_commit`); the job also runs hourly, which covers the change of day and writes
+   of processes that queued nothing. It writes a row only if the row's `marks` count is
+   the one it read before computing: a mark made meanwhile keeps the row stale for the
+   next run. Running it again changes nothing.
+5. `huddle reindex` recomputes every row from scratch (`reindex`).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
+from datetime import date
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.config import get_settings
+from huddle.db import write_versions
+from huddle.jobs import defer
+from huddle.kit.time import utcnow
+from huddle.problems import severity as sev
+from huddle.problems.repository import FiguresRepository, severity_of
+
+REFRESH_TASK = "problems.refresh_figures"
+# A write to one of these may leave figures stale ("+": rows added).
+SEVERITY_TABLES = frozenset(
+    {"problems", "problems+", "feedback_links", "feedback_links+", "feedback", "accounts"}
+)
+
+
+def ancestors(ids: Collection[int], parents: Mapping[int, int | None]) -> set[int]:
+    """`ids` with every problem above them; cycles are cut."""
+    found = set(ids)
+    for start in ids:
+        current = parents.get(start)
+        while current is not None and current not in found:
+            found.add(current)
+            current = parents.get(current)
+    return found
+
+
+def _below(ids: Collection[int], parents: Mapping[int, int | None]) -> set[int]:
+    """`ids` with every problem below them."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for child, parent in parents.items():
+        if parent is not None:
+            children[parent].append(child)
+    found = set(ids)
+    stack = list(ids)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def compute_for(
+    figures: FiguresRepository,
+    parents: Mapping[int, int | None],
+    ids: Collection[int],
+    *,
+    today: date,
+) -> dict[int, sev.Severity]:
+    """From scratch, the figures of `ids` only: reads the evidence of them and their
+    descendants, and the facts of the accounts that evidence names."""
+    needed = _below(ids, parents)
+    family = {p: (parents[p] if parents[p] in needed else None) for p in needed if p in parents}
+    evidence = figures.evidence(needed)
+    accounts = figures.account_facts({e.account_id for e in evidence if e.account_id is not None})
+    computed = sev.compute(family, evidence, accounts, get_settings().severity, today=today)
+    return {problem_id: computed[problem_id] for problem_id in ids if problem_id in computed}
+
+
+def severities(session: Session, *, actor: Actor, today: date) -> dict[int, sev.Severity]:
+    """Every problem's figures: the kept ones where they hold, the others computed in memory."""
+    figures = FiguresRepository(session)
+    rows = {row.problem_id: row for row in figures.readable(actor)}
+    parents = figures.parents()
+    dirty = [p for p in parents if p not in rows or rows[p].stale or rows[p].as_of != today]
+    recompute = ancestors(dirty, parents)
+    result = {p: severity_of(rows[p]) for p in parents if p not in recompute}
+    if recompute:
+        result.update(compute_for(figures, parents, recompute, today=today))
+    return result
+
+
+def refresh(session: Session, *, today: date) -> int:
+    """Write the figures of every problem that is stale, has no row, or is for another day
+    (and of their ancestors); returns how many rows were written."""
+    figures = FiguresRepository(session)
+    marks = figures.marks()
+    parents = figures.parents()
+    dirty = [p for p in parents if p not in marks or marks[p][1] or marks[p][2] != today]
+    if not dirty:
+        return 0
+    recompute = ancestors(dirty, parents)
+    computed = compute_for(figures, parents, recompute, today=today)
+    return figures.store(
+        computed.values(),
+        as_of=today,
+        read_marks={p: marks[p][0] for p in recompute if p in marks},
+        computed_at=utcnow(),
+    )
+
+
+def reindex(
+    session: Session,
+    *,
+    today: date,
+    chunk: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute every problem's figures from scratch and write them, a chunk of top-level
+    problems (with everything below them) at a time; returns how many were written."""
+    figures = FiguresRepository(session)
+    marks = figures.marks()
+    parents = figures.parents()
+    roots = sorted(p for p in parents if parents[p] is None or parents[p] not in parents)
+    # A cycle has no root; its members are computed with the last chunk.
+    orphans = sorted(set(parents) - _below(roots, parents))
+    groups = [roots[start : start + chunk] for start in range(0, len(roots), chunk)] or [[]]
+    groups[-1] = groups[-1] + orphans
+    written = done = 0
+    for group in groups:
+        family = _below(group, parents)
+        computed = compute_for(figures, parents, family, today=today)
+        written += figures.store(
+            computed.values(),
+            as_of=today,
+            read_marks={p: marks[p][0] for p in family if p in marks},
+            computed_at=utcnow(),
+        )
+        done += len(family)
+        if progress is not None:
+            progress(done, len(parents))
+    return written
+
+
+@event.listens_for(Session, "before_commit")
+def _queue_refresh(session: Session) -> None:
+    """The one place refreshes are queued: a commit that wrote a severity input (through any
+    path: the ORM, bulk statements) and left stale figures asks for one refresh job."""
+    if not session.in_transaction():
+        return
+    session.flush()
+    connection = session.connection()
+    if not write_versions(connection.engine).pending(connection) & SEVERITY_TABLES:
+        return
+    if FiguresRepository(session).any_stale():
+        defer(session, REFRESH_TASK, unique_key=REFRESH_TASK)
