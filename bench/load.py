@@ -178,7 +178,8 @@ def bench(
         env = prepare(url)
         env["HUDDLE_LOAD_THINK"] = args.think
         extra = dict(item.split("=", 1) for item in args.env)
-        server = Server(url, env=extra, args=("--workers", str(args.workers)))
+        workers = ("--workers", str(args.workers)) if args.workers > 1 else ()
+        server = Server(url, env=extra, args=workers)
         facts: dict[str, float] = {"start_s": server.start()}
         try:
             runs = []
