@@ -1,7 +1,6 @@
 import re
 import threading
 import weakref
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -84,35 +83,21 @@ WRITTEN_TABLE = re.compile(
 TABLES_WRITTEN = "huddle_tables_written"
 
 
-class WriteVersions:
-    """Per table, how many transactions of this process that wrote it have committed.
+class WrittenTables:
+    """Which tables the open transaction of each connection has written.
 
     Rows added to a table count apart, as "table+": a new piece of evidence changes no
-    problem's figures until it is linked, while a changed one may.
-
-    What a process computes from several tables (the problems' severity figures) can be kept
-    while the versions of those tables stay the same: any commit through this engine that
-    touched one of them — the ORM, bulk statements, the in-process job worker — moves them.
-    Writes by other processes are not seen here; a cache built on this bounds its age too.
+    problem's figures until it is linked, while a changed one may. A commit hook that must
+    act only when certain tables were written (queueing the severity refresh) asks
+    `tables_written`; every write through this engine is seen — the ORM, bulk statements,
+    the in-process job worker.
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._lock = threading.Lock()
-        self._versions: Counter[str] = Counter()
         event.listen(engine, "before_cursor_execute", self._before_execute)
-        event.listen(engine, "commit", self._committed)
-        event.listen(engine, "rollback", self._rolled_back)
+        event.listen(engine, "commit", self._ended)
+        event.listen(engine, "rollback", self._ended)
         event.listen(engine.pool, "checkin", self._checked_in)
-
-    def of(self, tables: frozenset[str]) -> int:
-        with self._lock:
-            return sum(self._versions[table] for table in tables)
-
-    @staticmethod
-    def pending(connection: Connection) -> set[str]:
-        """Tables this connection's open transaction has written."""
-        written: set[str] = connection.info.get(TABLES_WRITTEN, set())
-        return written
 
     def _before_execute(
         self, connection: Connection, _cursor: Any, statement: str, *_args: Any
@@ -122,27 +107,17 @@ class WriteVersions:
             table = found.group(2).lower() + ("+" if found.group(1) else "")
             connection.info.setdefault(TABLES_WRITTEN, set()).add(table)
 
-    def _committed(self, connection: Connection) -> None:
-        written = connection.info.pop(TABLES_WRITTEN, None)
-        if written:
-            with self._lock:
-                self._versions.update(written)
-
-    def _rolled_back(self, connection: Connection) -> None:
+    def _ended(self, connection: Connection) -> None:
         connection.info.pop(TABLES_WRITTEN, None)
 
     def _checked_in(self, _dbapi_connection: Any, record: Any) -> None:
         record.info.pop(TABLES_WRITTEN, None)
 
 
-_VERSIONS: "weakref.WeakKeyDictionary[Engine, WriteVersions]" = weakref.WeakKeyDictionary()
-
-
-def write_versions(engine: Engine) -> WriteVersions:
-    versions = _VERSIONS.get(engine)
-    if versions is None:
-        versions = _VERSIONS.setdefault(engine, WriteVersions(engine))
-    return versions
+def tables_written(connection: Connection) -> set[str]:
+    """Tables this connection's open transaction has written (on an engine of `get_engine`)."""
+    written: set[str] = connection.info.get(TABLES_WRITTEN, set())
+    return written
 
 
 @lru_cache(maxsize=16)
@@ -161,7 +136,7 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(
             url, pool_pre_ping=True, pool_size=pool, max_overflow=SPARE_CONNECTIONS
         )
-    write_versions(engine)
+    WrittenTables(engine)
     return engine
 
 

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.config import get_settings
-from huddle.db import write_versions
+from huddle.db import tables_written
 from huddle.jobs import defer
 from huddle.kit.time import utcnow
 from huddle.problems import severity as sev
@@ -165,7 +165,7 @@ def _queue_refresh(session: Session) -> None:
         return
     session.flush()
     connection = session.connection()
-    if not write_versions(connection.engine).pending(connection) & SEVERITY_TABLES:
+    if not tables_written(connection) & SEVERITY_TABLES:
         return
     if FiguresRepository(session).any_stale():
         defer(session, REFRESH_TASK, unique_key=REFRESH_TASK)
