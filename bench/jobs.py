@@ -19,8 +19,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from serving import drop_database as drop_scratch_database
+from serving import scratch_database
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from huddle.db import dispose_engine, get_engine, session_scope
@@ -38,16 +39,7 @@ def note(session: Session, *, n: int) -> None:
 
 
 def fresh_database(kind: str, postgres: str | None, folder: Path) -> str:
-    if kind == "sqlite":
-        url = f"sqlite:///{folder / f'{uuid.uuid4().hex}.db'}"
-    else:
-        assert postgres is not None
-        name = f"huddle_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = make_url(postgres).set(database=name).render_as_string(hide_password=False)
+    url = scratch_database(folder, postgres if kind != "sqlite" else None, uuid.uuid4().hex[:8])
     upgrade(url)
     with get_engine(url).begin() as connection:
         connection.execute(text(NOTES))
@@ -56,12 +48,7 @@ def fresh_database(kind: str, postgres: str | None, folder: Path) -> str:
 
 def drop_database(url: str, postgres: str | None) -> None:
     dispose_engine(url)
-    if postgres is None or url.startswith("sqlite"):
-        return
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-    admin.dispose()
+    drop_scratch_database(url, postgres)
 
 
 def floor(url: str, jobs: int) -> float:
