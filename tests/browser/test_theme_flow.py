@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import huddle.feedback.views as inbox_views
 from huddle.auth.actor import Actor
 from huddle.insights import service
 from huddle.insights.embedding import get_default_embedder, pack_vectors
@@ -44,7 +45,11 @@ TOPICS = {
 
 
 def test_pm_accepts_merges_splits_and_rejects(
-    database_url: str, session: Session, live_server: LiveServer, browser: object
+    database_url: str,
+    session: Session,
+    live_server: LiveServer,
+    browser: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pm = create_user(session, role="pm")
     account = create_account(session, name="Initrode")
@@ -65,6 +70,17 @@ def test_pm_accepts_merges_splits_and_rejects(
     page.goto(f"{live_server.url}/inbox")
     cards = page.locator(".theme")
     assert cards.count() == len(outcome.themes)
+    # Past the first few, suggestions are folded; opening one fetches its quotes and actions.
+    monkeypatch.setattr(inbox_views, "EXPANDED_SUGGESTIONS", 1)
+    page.reload()
+    folded = page.locator(".theme").nth(1)
+    assert folded.get_attribute("open") is None
+    assert folded.locator("button:has-text('Accept as problem')").count() == 0
+    folded.locator("summary .theme-label").click()
+    folded.locator("button:has-text('Accept as problem')").wait_for()
+    assert folded.locator("ul.quotes li").count() >= 1
+    monkeypatch.undo()
+    page.reload()
 
     sso = page.locator(".theme", has_text="SSO").first
     sso.locator("input[name=title]").fill("No SSO with Okta or Azure AD")
@@ -81,9 +97,11 @@ def test_pm_accepts_merges_splits_and_rejects(
     first = page.locator(".theme").first
     merged_away = first.get_attribute("data-theme-id")
     into = page.locator(".theme").nth(1).get_attribute("data-theme-id")
-    # Every suggestion lists the same targets; its own is there but cannot be chosen.
-    assert first.locator(f"select[name=into_id] option[value='{merged_away}']").is_disabled()
-    first.locator("select[name=into_id]").select_option(value=into)
+    # One searchable list of targets serves every suggestion: type, pick, merge.
+    into_label = page.locator(".theme").nth(1).locator(".theme-label").inner_text()
+    picked = page.locator(f"#theme-targets option[value='{into_label} (#{into})']")
+    assert picked.count() == 1
+    first.locator("input[name=into_id]").fill(f"{into_label} (#{into})")
     with page.expect_navigation():
         first.locator("button:has-text('Merge')").click()
     page.wait_for_selector(".notice")

@@ -40,6 +40,7 @@ PAGES = [
     ("POST", "/problems/{p}/merge", "pm", {"target_id": "{p2}"}),
     ("POST", "/themes/discover", "pm", {}),
     ("GET", "/themes/{th}", "pm", None),
+    ("GET", "/themes/{th}/card", "pm", None),
     ("POST", "/themes/{th}/accept", "pm", {"title": "Accepted"}),
     ("POST", "/themes/{th}/rename", "pm", {"label": "Renamed"}),
     ("POST", "/themes/{th}/merge", "pm", {"into_id": "{th2}"}),

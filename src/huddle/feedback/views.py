@@ -32,6 +32,8 @@ from huddle.web.render import render
 
 router = APIRouter()
 PAGE = 50
+# Suggestions shown open at the top of the inbox; the rest are one click away.
+EXPANDED_SUGGESTIONS = 5
 LAST_PAGE = 1_000_000  # past any inbox, and far inside a 64-bit offset
 
 
@@ -122,6 +124,7 @@ def inbox(
         problems=ranking,
         titles={p.id: p.title for p in ranking},
         themes=theme_summaries(session, actor=actor) if can_triage and page == 1 and not q else [],
+        expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,
         error=error,

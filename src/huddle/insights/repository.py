@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.util import identity_key
 
@@ -16,6 +16,7 @@ from huddle.auth.policies import may_read, require
 from huddle.insights.embedding import FloatMatrix, unpack_vector
 from huddle.kit.bulk import bulk_insert, in_lists
 from huddle.kit.time import utcnow
+from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
@@ -48,12 +49,35 @@ def _stack(rows: Sequence[tuple[int, bytes | None]]) -> Vectors:
 
 
 @dataclass(frozen=True)
-class MemberOutline:
+class ThemeHead:
+    id: int
+    label: str
+    terms: list[str]
+    created_at: datetime
+    curated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ThemeReach:
+    size: int
+    accounts: int
+    arr_minor: int
+
+
+@dataclass(frozen=True)
+class ThemeQuote:
     theme_id: int
     feedback_id: int
     confidence: float
-    representative: bool
-    account_id: int | None
+    text: str
+    account_name: str | None
+
+
+def _open(only: int | None) -> ColumnElement[bool]:
+    """Open suggestions, or the one open suggestion `only` names."""
+    if only is None:
+        return Theme.status == "open"
+    return and_(Theme.status == "open", Theme.id == only)
 
 
 class InsightRepository:
@@ -170,36 +194,93 @@ class InsightRepository:
         )
         return self.session.scalars(statement).unique().all()
 
-    def open_theme_outlines(self, actor: Actor) -> tuple[Sequence[Theme], list[MemberOutline]]:
-        """The open suggestions without their members loaded, and every member as a small row
-        (enough to count accounts and choose quotes without loading the evidence)."""
+    def open_theme_heads(self, actor: Actor, only: int | None = None) -> list[ThemeHead]:
+        """What the inbox shows of each open suggestion, read as plain columns (the ORM
+        objects carry centroids, details and rejected members nobody reads there)."""
         require(may_read(actor))
-        themes = self.session.scalars(
-            select(Theme).where(Theme.status == "open").order_by(Theme.id)
-        ).all()
         rows = self.session.execute(
-            select(
-                ThemeMember.theme_id,
-                ThemeMember.feedback_id,
-                ThemeMember.confidence,
-                ThemeMember.representative,
-                Feedback.account_id,
-            )
+            select(Theme.id, Theme.label, Theme.terms, Theme.created_at, Theme.curated_at)
+            .where(_open(only))
+            .order_by(Theme.id)
+        ).all()
+        return [ThemeHead(*row) for row in rows]
+
+    def open_theme_ids_labelled(self, actor: Actor, label: str) -> list[int]:
+        require(may_read(actor))
+        statement = select(Theme.id).where(
+            Theme.status == "open", func.lower(Theme.label) == label.strip().lower()
+        )
+        return list(self.session.scalars(statement.limit(2)))
+
+    def open_theme_reach(self, only: int | None = None) -> dict[int, ThemeReach]:
+        """Per open suggestion: its members, the distinct accounts behind them and the ARR
+        of those that have not churned, counted by the database."""
+        sizes = dict(
+            self.session.execute(
+                select(ThemeMember.theme_id, func.count())
+                .join(Theme, Theme.id == ThemeMember.theme_id)
+                .where(_open(only))
+                .group_by(ThemeMember.theme_id)
+            ).all()
+        )
+        reached = (
+            select(ThemeMember.theme_id, Feedback.account_id)
             .join(Feedback, Feedback.id == ThemeMember.feedback_id)
             .join(Theme, Theme.id == ThemeMember.theme_id)
-            .where(Theme.status == "open")
-        ).all()
-        return themes, [MemberOutline(*row) for row in rows]
+            .where(_open(only), Feedback.account_id.is_not(None))
+            .distinct()
+            .subquery()
+        )
+        live_arr = case((Account.status != "churned", Account.arr_minor), else_=0)
+        behind = {
+            theme_id: (accounts, int(arr or 0))
+            for theme_id, accounts, arr in self.session.execute(
+                select(reached.c.theme_id, func.count(), func.sum(live_arr))
+                .join(Account, Account.id == reached.c.account_id)
+                .group_by(reached.c.theme_id)
+            ).all()
+        }
+        return {
+            theme_id: ThemeReach(size, *behind.get(theme_id, (0, 0)))
+            for theme_id, size in sizes.items()
+        }
 
-    def quotes(self, feedback_ids: Collection[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in in_lists(feedback_ids):
-            found.update(
-                self.session.execute(
-                    select(Feedback.id, Feedback.text).where(Feedback.id.in_(chunk))
-                ).all()
+    def open_theme_quotes(self, per_theme: int, only: int | None = None) -> list[ThemeQuote]:
+        """The best `per_theme` members of each open suggestion (representatives first, then
+        by confidence) with their text and account name; the ranking is done by the database
+        so only the quoted rows are read."""
+        place = (
+            func.row_number()
+            .over(
+                partition_by=ThemeMember.theme_id,
+                order_by=(
+                    ThemeMember.representative.desc(),
+                    ThemeMember.confidence.desc(),
+                    ThemeMember.feedback_id,
+                ),
             )
-        return found
+            .label("place")
+        )
+        ranked = (
+            select(ThemeMember.theme_id, ThemeMember.feedback_id, ThemeMember.confidence, place)
+            .join(Theme, Theme.id == ThemeMember.theme_id)
+            .where(_open(only))
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(
+                ranked.c.theme_id,
+                ranked.c.feedback_id,
+                ranked.c.confidence,
+                Feedback.text,
+                Account.name,
+            )
+            .join(Feedback, Feedback.id == ranked.c.feedback_id)
+            .outerjoin(Account, Account.id == Feedback.account_id)
+            .where(ranked.c.place <= per_theme)
+            .order_by(ranked.c.theme_id, ranked.c.place)
+        ).all()
+        return [ThemeQuote(*row) for row in rows]
 
     def lock_open_themes(self) -> Sequence[Theme]:
         """The open suggestions as committed now, locked until the transaction ends.

@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
@@ -22,7 +21,7 @@ from huddle.insights.embedding import pack_vector
 from huddle.insights.fate import Fate, fate
 from huddle.insights.labels import distinctive_terms, label_from_terms
 from huddle.insights.rediscovery import REPRESENTATIVES, DiscoveryOutcome, discover
-from huddle.insights.repository import InsightRepository, MemberOutline
+from huddle.insights.repository import InsightRepository, ThemeReach
 from huddle.insights.schemas import Quote, ThemeRead
 from huddle.insights.similarity import DUPLICATE_THRESHOLD, MATCH_THRESHOLD
 from huddle.kit.text import printable
@@ -156,6 +155,12 @@ def rename(session: Session, *, theme_id: int, label: str, actor: Actor) -> Them
     session.flush()
     record(session, actor, "renamed", theme, f"renamed suggestion to “{theme.label}”")
     return theme
+
+
+def open_theme_named(session: Session, *, label: str, actor: Actor) -> int | None:
+    """The open suggestion whose label is exactly `label` (ignoring case), if only one is."""
+    found = InsightRepository(session).open_theme_ids_labelled(actor, label)
+    return found[0] if len(found) == 1 else None
 
 
 def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> Theme:
@@ -424,48 +429,37 @@ def dismiss_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> No
 
 
 def theme_summaries(
-    session: Session, *, actor: Actor, quotes: int = REPRESENTATIVES
+    session: Session, *, actor: Actor, quotes: int = REPRESENTATIVES, only: int | None = None
 ) -> list[ThemeRead]:
     """Open suggestions, the broadest first, with their best quotes.
 
-    Read as small rows (member, confidence, account) and only the quoted texts: loading
-    every member's evidence made the inbox the slowest page under load."""
+    Counted and ranked by the database (members, accounts, ARR, the best quotes): loading
+    every member made the inbox the slowest page under load and grows with the workspace."""
     repo = InsightRepository(session)
-    themes, outlines = repo.open_theme_outlines(actor)
-    members: dict[int, list[MemberOutline]] = {}
-    for outline in outlines:
-        members.setdefault(outline.theme_id, []).append(outline)
-    accounts = AccountRepository(session).by_ids(
-        {o.account_id for o in outlines if o.account_id is not None}
-    )
-    best = {
-        theme_id: sorted(rows, key=lambda m: (not m.representative, -m.confidence))[:quotes]
-        for theme_id, rows in members.items()
-    }
-    texts = repo.quotes({m.feedback_id for rows in best.values() for m in rows})
+    themes = repo.open_theme_heads(actor, only)
+    reach = repo.open_theme_reach(only)
+    best: dict[int, list[Quote]] = {}
+    for row in repo.open_theme_quotes(quotes, only):
+        best.setdefault(row.theme_id, []).append(
+            Quote(
+                feedback_id=row.feedback_id,
+                text=row.text,
+                account_name=row.account_name,
+                confidence=row.confidence,
+            )
+        )
     summaries = []
     for theme in themes:
-        rows = members.get(theme.id, [])
-        reached = {m.account_id: accounts[m.account_id] for m in rows if m.account_id in accounts}
+        figures = reach.get(theme.id, ThemeReach(0, 0, 0))
         summaries.append(
             ThemeRead(
                 id=theme.id,
                 label=theme.label,
                 terms=theme.terms,
-                size=len(rows),
-                accounts=len(reached),
-                arr_minor=sum(a.arr_minor for a in reached.values() if a.status != "churned"),
-                representatives=[
-                    Quote(
-                        feedback_id=m.feedback_id,
-                        text=texts.get(m.feedback_id, ""),
-                        account_name=accounts[m.account_id].name
-                        if m.account_id in accounts
-                        else None,
-                        confidence=m.confidence,
-                    )
-                    for m in best.get(theme.id, [])
-                ],
+                size=figures.size,
+                accounts=figures.accounts,
+                arr_minor=figures.arr_minor,
+                representatives=best.get(theme.id, []),
                 created_at=theme.created_at,
                 curated_at=theme.curated_at,
             )

@@ -1,8 +1,11 @@
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
+from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import NotFound
@@ -14,6 +17,8 @@ from huddle.web.render import render
 
 router = APIRouter()
 
+_PICKED = re.compile(r"\(#(\d+)\)\s*$")
+
 
 @router.post("/themes/discover")
 def discover(session: SessionDep, actor: FormActor) -> Response:
@@ -23,6 +28,16 @@ def discover(session: SessionDep, actor: FormActor) -> Response:
         "/inbox",
         notice=f"{len(outcome.themes)} suggested problems from {outcome.run.items} items{kept}",
     )
+
+
+@router.get("/themes/{theme_id}/card", response_class=HTMLResponse)
+def theme_card(request: Request, theme_id: int, session: SessionDep, actor: PageActor) -> Response:
+    """The quotes and actions of one open suggestion, for a folded card of the inbox strip."""
+    require(may_triage(actor))
+    found = service.theme_summaries(session, actor=actor, only=theme_id)
+    if not found:
+        raise NotFound(f"no open suggestion {theme_id}")
+    return render(request, "_theme_card.html", t=found[0])
 
 
 @router.get("/themes/{theme_id}", response_class=HTMLResponse)
@@ -82,13 +97,25 @@ def rename(
     return back("/inbox", notice="Renamed: rediscovery will keep this name")
 
 
+def _target(session: Session, actor: Actor, typed: str) -> int | None:
+    """The suggestion a merge picker names: "Label (#12)" as the list offers it, "#12",
+    "12", or an open suggestion's exact label."""
+    text = typed.strip()
+    found = _PICKED.search(text)
+    if found:
+        return form_id(found.group(1))
+    if form_id(text.lstrip("#")) is not None:
+        return form_id(text.lstrip("#"))
+    return service.open_theme_named(session, label=text, actor=actor) if text else None
+
+
 @router.post("/themes/{theme_id}/merge")
 def merge(
     theme_id: int, session: SessionDep, actor: FormActor, into_id: Annotated[str, Form()] = ""
 ) -> Response:
-    into = form_id(into_id)
+    into = _target(session, actor, into_id)
     if into is None:
-        return back("/inbox", error="Choose the suggestion to merge into")
+        return back("/inbox", error="Choose the suggestion to merge into from the list")
     try:
         target = service.merge(session, theme_id=theme_id, into_id=into, actor=actor)
     except service.NotOpen as error:

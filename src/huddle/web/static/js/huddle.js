@@ -36,10 +36,3 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
-// A suggestion cannot be merged into itself: its own entry in the shared list is disabled.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll(".theme[data-theme-id]").forEach((card) => {
-    const own = card.querySelector(`select[name="into_id"] option[value="${card.dataset.themeId}"]`);
-    if (own) own.disabled = true;
-  });
-});
