@@ -2,7 +2,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, UnaryExpression, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
@@ -91,9 +91,13 @@ class AccountRepository:
         return found
 
     def by_ids(self, account_ids: set[int]) -> dict[int, Account]:
+        """Accounts by id; the owner is read only if asked for (callers list many accounts
+        and rarely show who owns them)."""
         found: dict[int, Account] = {}
         for chunk in in_lists(account_ids):
-            statement = select(Account).where(Account.id.in_(chunk))
+            statement = (
+                select(Account).where(Account.id.in_(chunk)).options(lazyload(Account.owner))
+            )
             found.update((account.id, account) for account in self.session.scalars(statement))
         return found
 

@@ -4,7 +4,7 @@ from fastapi.responses import RedirectResponse
 from huddle.deps import RequirePM, RequireReader, SessionDep
 from huddle.errors import NotFound
 from huddle.models.enums import ProblemStatus
-from huddle.params import PathId, QueryText
+from huddle.params import Offset, PathId, QueryText
 from huddle.problems import service
 from huddle.problems.repository import LinkRepository
 from huddle.problems.schemas import (
@@ -63,13 +63,13 @@ def create_from_feedback(
 def get_problem(
     problem_id: PathId, session: SessionDep, actor: RequireReader
 ) -> RankedProblem | Response:
-    for item in service.ranked_problems(session, actor=actor):
-        if item.id == problem_id:
-            return item
-    target = service.merged_into(session, problem_id=problem_id, actor=actor)
-    if target is not None:
-        return RedirectResponse(f"/api/v1/problems/{target}", status_code=308)
-    raise NotFound(f"no problem {problem_id}")
+    try:
+        return service.ranked_problem(session, problem_id=problem_id, actor=actor)
+    except NotFound:
+        target = service.merged_into(session, problem_id=problem_id, actor=actor)
+        if target is None:
+            raise
+    return RedirectResponse(f"/api/v1/problems/{target}", status_code=308)
 
 
 @router.patch("/{problem_id}", response_model=ProblemRead, responses=documented(404))
@@ -91,9 +91,16 @@ def merge_problem(
 
 
 @router.get("/{problem_id}/links", response_model=list[LinkRead], responses=documented(404))
-def list_links(problem_id: PathId, session: SessionDep, actor: RequireReader) -> list[LinkRead]:
+def list_links(
+    problem_id: PathId,
+    session: SessionDep,
+    actor: RequireReader,
+    limit: int = Query(1000, ge=1, le=1000),
+    offset: Offset = 0,
+) -> list[LinkRead]:
+    """This problem's own links, newest evidence first, `limit` at a time."""
     service.get_problem(session, problem_id=problem_id, actor=actor)
-    links = LinkRepository(session).for_problems(actor, [problem_id])
+    links = LinkRepository(session).for_problems(actor, [problem_id], limit=limit, offset=offset)
     return [LinkRead.model_validate(link) for link in links]
 
 

@@ -1,14 +1,15 @@
 from collections.abc import Collection, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, delete, select, update
+from sqlalchemy import Row, Select, Table, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
+from huddle.kit.sql import year_month
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem, ProblemFigures, ProblemMerge
@@ -266,17 +267,35 @@ def severity_of(row: Row[Any]) -> Severity:
     )
 
 
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which of a problem's evidence to list: from one account, segment or source."""
+
+    account_id: int | None = None
+    segment: str | None = None
+    source: str | None = None
+
+
 class LinkRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def for_problems(self, actor: Actor, problem_ids: Sequence[int]) -> Sequence[FeedbackLink]:
+    def for_problems(
+        self,
+        actor: Actor,
+        problem_ids: Sequence[int],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Sequence[FeedbackLink]:
         require(may_read(actor))
         statement = (
             select(FeedbackLink)
             .join(Feedback, Feedback.id == FeedbackLink.feedback_id)
             .where(FeedbackLink.problem_id.in_(list(problem_ids)))
-            .order_by(Feedback.occurred_at.desc())
+            .order_by(Feedback.occurred_at.desc(), FeedbackLink.id.desc())
+            .limit(limit)
+            .offset(offset)
         )
         return self.session.scalars(statement).all()
 
@@ -314,3 +333,70 @@ class LinkRepository:
             else:
                 link.problem_id = target_id
         self.session.flush()
+
+    def _family_items(self, problem_ids: Collection[int]) -> Select[int]:
+        return select(FeedbackLink.feedback_id).where(
+            FeedbackLink.problem_id.in_(sorted(problem_ids))
+        )
+
+    def family_page(
+        self,
+        actor: Actor,
+        problem_id: int,
+        family: Collection[int],
+        *,
+        where: QuoteFilter,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[FeedbackLink], int]:
+        """One page of the evidence linked to a problem or any problem below it, newest
+        first, each piece once (through its link to this problem where it has one), and how
+        many there are in all under the filter."""
+        require(may_read(actor))
+        chosen = select(Feedback.id).where(Feedback.id.in_(self._family_items(family)))
+        if where.source is not None:
+            chosen = chosen.where(Feedback.source == where.source)
+        if where.account_id is not None:
+            chosen = chosen.where(Feedback.account_id == where.account_id)
+        if where.segment is not None:
+            chosen = chosen.join(Account, Account.id == Feedback.account_id).where(
+                Account.segment == where.segment
+            )
+        total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        ids = list(
+            self.session.scalars(
+                chosen.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        )
+        links = self.session.scalars(
+            select(FeedbackLink).where(
+                FeedbackLink.feedback_id.in_(ids), FeedbackLink.problem_id.in_(sorted(family))
+            )
+        ).all()
+        best: dict[int, FeedbackLink] = {}
+        for link in links:
+            held = best.get(link.feedback_id)
+            if held is None or (link.problem_id == problem_id and held.problem_id != problem_id):
+                best[link.feedback_id] = link
+        return [best[i] for i in ids if i in best], total
+
+    def family_months(self, family: Collection[int]) -> dict[str, int]:
+        """Pieces of evidence per month ('YYYY-MM') across a problem and those below it."""
+        month = year_month(Feedback.occurred_at)
+        statement = (
+            select(month, func.count())
+            .where(Feedback.id.in_(self._family_items(family)))
+            .group_by(month)
+        )
+        return {m: n for m, n in self.session.execute(statement).all()}
+
+    def family_accounts(self, family: Collection[int]) -> dict[int, int]:
+        """Pieces of evidence per account across a problem and those below it."""
+        statement = (
+            select(Feedback.account_id, func.count())
+            .where(Feedback.id.in_(self._family_items(family)), Feedback.account_id.is_not(None))
+            .group_by(Feedback.account_id)
+        )
+        return {a: n for a, n in self.session.execute(statement).all() if a is not None}

@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, may_triage, require
@@ -16,7 +17,7 @@ from huddle.models.account import Account
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.problems import figures
 from huddle.problems import severity as sev
-from huddle.problems.repository import LinkRepository, ProblemRepository
+from huddle.problems.repository import LinkRepository, ProblemRepository, QuoteFilter
 from huddle.problems.schemas import (
     NewProblemFromFeedback,
     ProblemCreate,
@@ -24,6 +25,9 @@ from huddle.problems.schemas import (
     RankedProblem,
     SeverityRead,
 )
+
+# Evidence shown per page of a problem.
+QUOTES_PAGE = 25
 
 
 def get_problem(session: Session, *, problem_id: int, actor: Actor) -> Problem:
@@ -226,16 +230,25 @@ def ranked_problems(
         and (product_area is None or p.product_area == product_area)
     ]
     problems = _ordered(problems, figures, sort)
-    return [
-        RankedProblem.model_validate(
-            {
-                **{c: getattr(p, c) for c in RankedProblem.model_fields if hasattr(p, c)},
-                "rank": index,
-                "severity": SeverityRead.model_validate(figures[p.id]),
-            }
-        )
-        for index, p in enumerate(problems, start=1)
-    ]
+    return [_ranked(p, index, figures) for index, p in enumerate(problems, start=1)]
+
+
+def ranked_problem(session: Session, *, problem_id: int, actor: Actor) -> RankedProblem:
+    """One problem with its figures and its rank by severity among all of them."""
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    figures = severities(session, actor=actor)
+    ranking = _ordered(ProblemRepository(session).all(actor), figures, "score")
+    return _ranked(problem, ranking.index(problem) + 1, figures)
+
+
+def _ranked(problem: Problem, rank: int, figures: dict[int, sev.Severity]) -> RankedProblem:
+    return RankedProblem.model_validate(
+        {
+            **{c: getattr(problem, c) for c in RankedProblem.model_fields if hasattr(problem, c)},
+            "rank": rank,
+            "severity": SeverityRead.model_validate(figures[problem.id]),
+        }
+    )
 
 
 def _ordered(
@@ -252,51 +265,58 @@ class ProblemDetail:
     severity: sev.Severity
     rank: int
     of: int
+    # One page of the evidence (under the filter), and how much there is under it.
     links: Sequence[FeedbackLink]
+    total: int
     accounts: list[tuple[Account, int]]
     monthly: list[tuple[str, int]]
     parent: Problem | None
     children: list[Problem]
+    others: list[Problem]
 
 
-def problem_detail(session: Session, *, problem_id: int, actor: Actor) -> ProblemDetail:
+def problem_detail(
+    session: Session,
+    *,
+    problem_id: int,
+    actor: Actor,
+    where: QuoteFilter | None = None,
+    limit: int = QUOTES_PAGE,
+    offset: int = 0,
+) -> ProblemDetail:
+    """A problem's figures, rank, chart, accounts and one page of its evidence; everything
+    counted by the database, so the page costs the same at ten links or a hundred thousand."""
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     # One severity pass serves both the rank and the figures of this problem.
     every = severities(session, actor=actor)
     all_problems = ProblemRepository(session).all(actor)
     ranking = _ordered(all_problems, every, "score")
-    rank = ranking.index(problem) + 1
-    figures = every[problem.id]
     family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
-    links = LinkRepository(session).for_problems(actor, sorted(family))
-    seen: dict[int, FeedbackLink] = {}
-    for link in links:
-        seen.setdefault(link.feedback_id, link)
-    unique_links = list(seen.values())
-    per_account: Counter[int] = Counter()
-    accounts: dict[int, Account] = {}
-    months: Counter[str] = Counter()
-    for link in unique_links:
-        item = link.feedback
-        months[item.occurred_at.strftime("%Y-%m")] += 1
-        if item.account is not None:
-            per_account[item.account.id] += 1
-            accounts[item.account.id] = item.account
+    repo = LinkRepository(session)
+    links, total = repo.family_page(
+        actor, problem.id, family, where=where or QuoteFilter(), limit=limit, offset=offset
+    )
+    per_account = repo.family_accounts(family)
+    accounts = AccountRepository(session).by_ids(set(per_account))
     by_arr = sorted(
-        ((accounts[a], n) for a, n in per_account.items()),
+        ((accounts[a], n) for a, n in per_account.items() if a in accounts),
         key=lambda pair: (pair[0].arr_minor, pair[1]),
         reverse=True,
     )
     return ProblemDetail(
         problem=problem,
-        severity=figures,
-        rank=rank,
+        severity=every[problem.id],
+        rank=ranking.index(problem) + 1,
         of=len(ranking),
-        links=unique_links,
+        links=links,
+        total=total,
         accounts=by_arr,
-        monthly=_last_months(months, 12),
+        monthly=_last_months(Counter(repo.family_months(family)), 12),
         parent=next((p for p in all_problems if p.id == problem.parent_id), None),
         children=[p for p in all_problems if p.parent_id == problem.id],
+        others=sorted(
+            (p for p in all_problems if p.id != problem.id), key=lambda p: p.title.lower()
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 import json
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -9,15 +10,16 @@ from huddle.activity import recent_for
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
-from huddle.models.enums import ProblemStatus
+from huddle.models.enums import ProblemStatus, SourceKind
 from huddle.problems import service
-from huddle.problems.repository import ProblemRepository
+from huddle.problems.repository import ProblemRepository, QuoteFilter
 from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
 
 router = APIRouter()
+LAST_PAGE = 1_000_000  # past any problem's evidence, and far inside a 64-bit offset
 SORT_LABELS = {
     "score": "Severity",
     "mentions": "Mentions",
@@ -84,12 +86,30 @@ def problem_page(
     problem_id: int,
     session: SessionDep,
     actor: PageActor,
+    page: int = 1,
+    account: str = "",
+    segment: str = "",
+    source: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
     target = None
+    page = min(max(page, 1), LAST_PAGE)
+    sources = [kind.value for kind in SourceKind]
+    where = QuoteFilter(
+        account_id=form_id(account),
+        segment=segment.strip() or None,
+        source=source if source in sources else None,
+    )
     try:
-        detail = service.problem_detail(session, problem_id=problem_id, actor=actor)
+        detail = service.problem_detail(
+            session,
+            problem_id=problem_id,
+            actor=actor,
+            where=where,
+            limit=service.QUOTES_PAGE,
+            offset=(page - 1) * service.QUOTES_PAGE,
+        )
     except NotFound:
         target = service.merged_into(session, problem_id=problem_id, actor=actor)
         if target is None:
@@ -113,16 +133,24 @@ def problem_page(
             "tooltip": [{"field": "month"}, {"field": "mentions"}],
         },
     }
-    others = [p for p in ProblemRepository(session).all(actor) if p.id != problem_id]
     history = recent_for(session, "problems", problem_id, limit=20)
+    filters = {"account": account, "segment": segment, "source": source}
     return render(
         request,
         "problem.html",
         d=detail,
         chart=json.dumps(chart),
         statuses=list(ProblemStatus),
-        others=sorted(others, key=lambda p: p.title.lower()),
+        others=detail.others,
         history=history,
+        filters=filters,
+        where=where,
+        sources=sources,
+        segments=sorted({a.segment for a, _ in detail.accounts if a.segment}),
+        page=page,
+        pages=max(1, -(-detail.total // service.QUOTES_PAGE)),
+        path=f"/problems/{problem_id}",
+        qs=urlencode({k: v for k, v in filters.items() if v}),
         can_triage=may_triage(actor) is None,
         notice=notice,
         error=error,

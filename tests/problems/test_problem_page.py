@@ -1,0 +1,139 @@
+"""A problem's page: one page of its evidence at a time (filtered by account, segment or
+source), and the chart and accounts counted by the database over the problem and those
+below it, each piece of evidence once."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.kit.time import utcnow
+from huddle.models import Account, Feedback, Problem
+from huddle.problems import service
+from huddle.problems.repository import QuoteFilter
+from tests.factories import create_account, create_feedback, create_problem, create_user, link
+from tests.helpers import client, login
+
+
+@dataclass
+class Family:
+    parent: Problem
+    child: Problem
+    big: Account
+    small: Account
+    items: list[Feedback]
+
+
+@pytest.fixture
+def family(session: Session) -> Family:
+    """A problem with one below it; evidence over several months, accounts and sources,
+    one piece linked to both."""
+    # The one below is made first: its links come first in id and index order, so the page
+    # must choose this problem's own link on purpose.
+    child = create_problem(session, title="CSV exports time out")
+    parent = create_problem(session, title="Exports fail")
+    child.parent_id = parent.id
+    big = create_account(session, name="Big Co", arr=900_000_00, segment="Enterprise")
+    small = create_account(session, name="Small Co", arr=20_000_00, segment="SMB")
+    now = utcnow()
+    items = []
+    for n in range(9):
+        item = create_feedback(
+            session,
+            text=f"Export broke, report {n}",
+            account=[big, small, None][n % 3],
+            source=["call", "ticket", "email"][n % 3],
+            occurred_at=now - timedelta(days=35 * n),
+        )
+        link(session, item, parent if n % 2 == 0 else child)
+        items.append(item)
+    link(session, items[1], parent)  # linked to both: counted and listed once
+    session.commit()
+    return Family(parent, child, big, small, items)
+
+
+def test_pages_hold_every_piece_once_newest_first(session: Session, family: Family) -> None:
+    pm = Actor(create_user(session, role="pm"))
+    parent, items = family.parent, family.items
+    seen: list[int] = []
+    for offset in (0, 4, 8):
+        detail = service.problem_detail(
+            session, problem_id=parent.id, actor=pm, limit=4, offset=offset
+        )
+        assert detail.total == 9
+        seen += [link.feedback_id for link in detail.links]
+    assert seen == [item.id for item in items]
+    # The piece linked to both shows through this problem's own link (it can be unlinked here).
+    first_page = service.problem_detail(session, problem_id=parent.id, actor=pm, limit=4)
+    shared = next(link for link in first_page.links if link.feedback_id == items[1].id)
+    assert shared.problem_id == parent.id
+
+
+def test_filters_narrow_the_list_not_the_figures(session: Session, family: Family) -> None:
+    pm = Actor(create_user(session, role="pm"))
+    parent, big, items = family.parent, family.big, family.items
+    whole = service.problem_detail(session, problem_id=parent.id, actor=pm)
+
+    def listed(where: QuoteFilter) -> list[int]:
+        detail = service.problem_detail(session, problem_id=parent.id, actor=pm, where=where)
+        assert detail.accounts == whole.accounts and detail.monthly == whole.monthly
+        assert detail.total == len(detail.links)
+        return [link.feedback_id for link in detail.links]
+
+    ids = [item.id for item in items]
+    assert listed(QuoteFilter(source="ticket")) == ids[1::3]
+    assert listed(QuoteFilter(account_id=big.id)) == ids[0::3]
+    assert listed(QuoteFilter(segment="SMB")) == ids[1::3]
+    assert listed(QuoteFilter(segment="SMB", source="call")) == []
+
+
+def test_chart_and_accounts_count_each_piece_once(session: Session, family: Family) -> None:
+    pm = Actor(create_user(session, role="pm"))
+    parent, child, items = family.parent, family.child, family.items
+    detail = service.problem_detail(session, problem_id=parent.id, actor=pm)
+    expected = Counter(item.occurred_at.astimezone(UTC).strftime("%Y-%m") for item in items)
+    charted = dict(detail.monthly)
+    assert {m: charted[m] for m in expected} == dict(expected)
+    assert sum(charted.values()) == 9
+    assert [(a.name, n) for a, n in detail.accounts] == [("Big Co", 3), ("Small Co", 3)]
+    below = service.problem_detail(session, problem_id=child.id, actor=pm)
+    assert below.total == 4 and sum(dict(below.monthly).values()) == 4
+
+
+def test_a_month_is_the_utc_month(session: Session) -> None:
+    pm = Actor(create_user(session, role="pm"))
+    problem = create_problem(session)
+    # Late on the last day of a month in UTC: it belongs to that month, whatever the zone.
+    late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+    link(session, create_feedback(session, occurred_at=late), problem)
+    session.commit()
+    if session.get_bind().dialect.name == "postgresql":
+        # A session in another zone must not move it into the next month.
+        session.execute(text("SET TIME ZONE 'Asia/Tokyo'"))
+    detail = service.problem_detail(session, problem_id=problem.id, actor=pm)
+    assert dict(detail.monthly).get("2026-10") == 1
+    assert dict(detail.monthly).get("2026-11", 0) == 0
+
+
+def test_the_page_is_paged_and_filtered(
+    database_url: str, session: Session, family: Family, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "QUOTES_PAGE", 4)
+    viewer = create_user(session, role="viewer")
+    session.commit()
+    parent = family.parent
+    browser = client(database_url)
+    login(browser, viewer.email)
+    first = browser.get(f"/problems/{parent.id}").text
+    assert "Evidence (9)" in first and "page 1 of 3" in first
+    assert first.count("<blockquote>") == 4
+    last = browser.get(f"/problems/{parent.id}?page=3").text
+    assert last.count("<blockquote>") == 1 and "Export broke, report 8" in last
+    tickets = browser.get(f"/problems/{parent.id}?source=ticket").text
+    assert "Evidence (3 under this filter)" in tickets and "page 1 of 1" not in tickets
+    odd = browser.get(f"/problems/{parent.id}?page=99999999999999999999&account=x&source=fax")
+    assert odd.status_code in (200, 422)
