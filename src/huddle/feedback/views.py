@@ -105,7 +105,7 @@ def inbox(
     )
     accounts = AccountRepository(session)
     can_triage = may_triage(actor) is None
-    ranking = problems.ranked_problems(session, actor=actor) if can_triage else []
+    ranking = problems.problem_choices(session, actor=actor) if can_triage else []
     account = accounts.get(actor, where.account_id) if where.account_id else None
     return render(
         request,
@@ -123,7 +123,9 @@ def inbox(
         segments=accounts.segments(actor),
         problems=ranking,
         titles={p.id: p.title for p in ranking},
-        themes=theme_summaries(session, actor=actor) if can_triage and page == 1 and not q else [],
+        themes=theme_summaries(session, actor=actor, quoted=EXPANDED_SUGGESTIONS)
+        if can_triage and page == 1 and not q
+        else [],
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,

@@ -73,11 +73,11 @@ class ThemeQuote:
     account_name: str | None
 
 
-def _open(only: int | None) -> ColumnElement[bool]:
-    """Open suggestions, or the one open suggestion `only` names."""
+def _open(only: Collection[int] | None) -> ColumnElement[bool]:
+    """Open suggestions, or those of them `only` names."""
     if only is None:
         return Theme.status == "open"
-    return and_(Theme.status == "open", Theme.id == only)
+    return and_(Theme.status == "open", Theme.id.in_(sorted(only)))
 
 
 class InsightRepository:
@@ -194,7 +194,9 @@ class InsightRepository:
         )
         return self.session.scalars(statement).unique().all()
 
-    def open_theme_heads(self, actor: Actor, only: int | None = None) -> list[ThemeHead]:
+    def open_theme_heads(
+        self, actor: Actor, only: Collection[int] | None = None
+    ) -> list[ThemeHead]:
         """What the inbox shows of each open suggestion, read as plain columns (the ORM
         objects carry centroids, details and rejected members nobody reads there)."""
         require(may_read(actor))
@@ -212,7 +214,7 @@ class InsightRepository:
         )
         return list(self.session.scalars(statement.limit(2)))
 
-    def open_theme_reach(self, only: int | None = None) -> dict[int, ThemeReach]:
+    def open_theme_reach(self, only: Collection[int] | None = None) -> dict[int, ThemeReach]:
         """Per open suggestion: its members, the distinct accounts behind them and the ARR
         of those that have not churned, counted by the database."""
         sizes = dict(
@@ -245,7 +247,9 @@ class InsightRepository:
             for theme_id, size in sizes.items()
         }
 
-    def open_theme_quotes(self, per_theme: int, only: int | None = None) -> list[ThemeQuote]:
+    def open_theme_quotes(
+        self, per_theme: int, only: Collection[int] | None = None
+    ) -> list[ThemeQuote]:
         """The best `per_theme` members of each open suggestion (representatives first, then
         by confidence) with their text and account name; the ranking is done by the database
         so only the quoted rows are read."""

@@ -4,7 +4,7 @@ Discovery itself is in `rediscovery.py`; what became of a closed suggestion in `
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -429,42 +429,49 @@ def dismiss_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> No
 
 
 def theme_summaries(
-    session: Session, *, actor: Actor, quotes: int = REPRESENTATIVES, only: int | None = None
+    session: Session,
+    *,
+    actor: Actor,
+    quotes: int = REPRESENTATIVES,
+    only: Collection[int] | None = None,
+    quoted: int | None = None,
 ) -> list[ThemeRead]:
-    """Open suggestions, the broadest first, with their best quotes.
+    """Open suggestions (or those `only` names), the broadest first, with their best quotes
+    (for the first `quoted` of them only, when given: the inbox folds the rest).
 
     Counted and ranked by the database (members, accounts, ARR, the best quotes): loading
     every member made the inbox the slowest page under load and grows with the workspace."""
     repo = InsightRepository(session)
-    themes = repo.open_theme_heads(actor, only)
     reach = repo.open_theme_reach(only)
-    best: dict[int, list[Quote]] = {}
-    for row in repo.open_theme_quotes(quotes, only):
-        best.setdefault(row.theme_id, []).append(
-            Quote(
-                feedback_id=row.feedback_id,
-                text=row.text,
-                account_name=row.account_name,
-                confidence=row.confidence,
-            )
+    summaries = [
+        ThemeRead(
+            id=theme.id,
+            label=theme.label,
+            terms=theme.terms,
+            size=reach.get(theme.id, ThemeReach(0, 0, 0)).size,
+            accounts=reach.get(theme.id, ThemeReach(0, 0, 0)).accounts,
+            arr_minor=reach.get(theme.id, ThemeReach(0, 0, 0)).arr_minor,
+            representatives=[],
+            created_at=theme.created_at,
+            curated_at=theme.curated_at,
         )
-    summaries = []
-    for theme in themes:
-        figures = reach.get(theme.id, ThemeReach(0, 0, 0))
-        summaries.append(
-            ThemeRead(
-                id=theme.id,
-                label=theme.label,
-                terms=theme.terms,
-                size=figures.size,
-                accounts=figures.accounts,
-                arr_minor=figures.arr_minor,
-                representatives=best.get(theme.id, []),
-                created_at=theme.created_at,
-                curated_at=theme.curated_at,
-            )
-        )
+        for theme in repo.open_theme_heads(actor, only)
+    ]
     summaries.sort(key=lambda t: (t.size * (1 + t.accounts), t.arr_minor), reverse=True)
+    wanted = summaries if quoted is None else summaries[:quoted]
+    if not wanted:
+        return summaries
+    by_id = {t.id: t for t in wanted}
+    for row in repo.open_theme_quotes(quotes, None if quoted is None else set(by_id)):
+        if row.theme_id in by_id:
+            by_id[row.theme_id].representatives.append(
+                Quote(
+                    feedback_id=row.feedback_id,
+                    text=row.text,
+                    account_name=row.account_name,
+                    confidence=row.confidence,
+                )
+            )
     return summaries
 
 

@@ -34,7 +34,7 @@ def discover(session: SessionDep, actor: FormActor) -> Response:
 def theme_card(request: Request, theme_id: int, session: SessionDep, actor: PageActor) -> Response:
     """The quotes and actions of one open suggestion, for a folded card of the inbox strip."""
     require(may_triage(actor))
-    found = service.theme_summaries(session, actor=actor, only=theme_id)
+    found = service.theme_summaries(session, actor=actor, only={theme_id})
     if not found:
         raise NotFound(f"no open suggestion {theme_id}")
     return render(request, "_theme_card.html", t=found[0])

@@ -233,6 +233,20 @@ def ranked_problems(
     return [_ranked(p, index, figures) for index, p in enumerate(problems, start=1)]
 
 
+@dataclass(frozen=True)
+class ProblemChoice:
+    id: int
+    rank: int
+    title: str
+
+
+def problem_choices(session: Session, *, actor: Actor) -> list[ProblemChoice]:
+    """Every problem by rank, as pickers list them (no figures built)."""
+    figures = severities(session, actor=actor)
+    ranking = _ordered(ProblemRepository(session).all(actor), figures, "score")
+    return [ProblemChoice(p.id, rank, p.title) for rank, p in enumerate(ranking, start=1)]
+
+
 def ranked_problem(session: Session, *, problem_id: int, actor: Actor) -> RankedProblem:
     """One problem with its figures and its rank by severity among all of them."""
     problem = get_problem(session, problem_id=problem_id, actor=actor)
