@@ -64,6 +64,9 @@ API = [
     ("GET", "/api/v1/search?q=exports", "viewer", None),
     ("POST", "/api/v1/feedback/{f}/merge-duplicate", "pm", None),
     ("POST", "/api/v1/feedback/{f}/dismiss-duplicate", "pm", None),
+    ("POST", "/api/v1/feedback/dismiss", "pm", {"feedback_ids": ["{f}"], "reason": "praise"}),
+    ("POST", "/api/v1/feedback/snooze", "pm", {"feedback_ids": ["{f}"], "until": "2099-01-01"}),
+    ("POST", "/api/v1/feedback/restore", "pm", {"feedback_ids": ["{f}"]}),
     ("POST", "/api/v1/ingest", "contributor", {"text": "Pushed by an integration"}),
 ]
 PUBLIC = {("GET", "/healthz")}

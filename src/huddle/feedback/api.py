@@ -1,16 +1,20 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from huddle.deps import ApiActor, RequireContributor, RequireReader, SessionDep
-from huddle.feedback import service
+from huddle.deps import ApiActor, RequireContributor, RequirePM, RequireReader, SessionDep
+from huddle.feedback import service, triage
 from huddle.feedback.repository import FeedbackRepository
 from huddle.feedback.schemas import (
+    DismissRequest,
     FeedbackCreate,
     FeedbackFilter,
     FeedbackList,
     FeedbackRead,
     FeedbackUpdate,
+    RestoreRequest,
+    SnoozeRequest,
+    TriageResult,
 )
 from huddle.models.enums import SourceKind, Team
 from huddle.params import Offset, PathId, QueryId, QueryMoment, QueryText
@@ -31,6 +35,10 @@ def list_feedback(
     until: QueryMoment = None,
     q: Annotated[QueryText, Query(description="words the text contains")] = None,
     unlinked: bool = False,
+    state: Annotated[
+        Literal["open", "snoozed", "dismissed"] | None,
+        Query(alias="triage", description="open: in the inbox; snoozed; dismissed (default: all)"),
+    ] = None,
     problem_id: QueryId = None,
     limit: int = Query(50, ge=1, le=500),
     offset: Offset = 0,
@@ -44,6 +52,7 @@ def list_feedback(
         until=until,
         text=q,
         unlinked=unlinked,
+        triage=state,
         problem_id=problem_id,
     )
     items, total = service.list_feedback(
@@ -89,3 +98,24 @@ def update_feedback(
 def delete_feedback(feedback_id: PathId, session: SessionDep, actor: ApiActor) -> Response:
     service.delete_feedback(session, feedback_id=feedback_id, actor=actor)
     return Response(status_code=204)
+
+
+@router.post("/dismiss", response_model=TriageResult, responses=documented(404))
+def dismiss(data: DismissRequest, session: SessionDep, actor: RequirePM) -> TriageResult:
+    """Out of the inbox as not a problem, with a reason; undone by `/restore`."""
+    changed = triage.dismiss(session, ids=data.feedback_ids, reason=data.reason.value, actor=actor)
+    return TriageResult(changed=changed)
+
+
+@router.post("/snooze", response_model=TriageResult, responses=documented(404))
+def snooze(data: SnoozeRequest, session: SessionDep, actor: RequirePM) -> TriageResult:
+    """Out of the inbox until a day; undone by `/restore`."""
+    return TriageResult(
+        changed=triage.snooze(session, ids=data.feedback_ids, until=data.until, actor=actor)
+    )
+
+
+@router.post("/restore", response_model=TriageResult, responses=documented(404))
+def restore(data: RestoreRequest, session: SessionDep, actor: RequirePM) -> TriageResult:
+    """Back into the inbox: undoes a dismissal or a snooze."""
+    return TriageResult(changed=triage.restore(session, ids=data.feedback_ids, actor=actor))

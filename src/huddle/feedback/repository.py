@@ -1,15 +1,30 @@
 from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.kit.bulk import in_lists
+from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
+
+TRIAGE_STATES = ("open", "snoozed", "dismissed")
+
+
+def triage_state(state: str) -> ColumnElement[bool]:
+    """Evidence in the inbox (`open`: not dismissed, not snoozed past now), snoozed, or
+    dismissed."""
+    now = utcnow()
+    if state == "dismissed":
+        return Feedback.dismissed_reason.is_not(None)
+    snoozed = and_(Feedback.snoozed_until.is_not(None), Feedback.snoozed_until > now)
+    if state == "snoozed":
+        return and_(Feedback.dismissed_reason.is_(None), snoozed)
+    return and_(Feedback.dismissed_reason.is_(None), ~snoozed)
 
 
 class FeedbackRepository:
@@ -22,6 +37,18 @@ class FeedbackRepository:
 
     def get(self, actor: Actor, feedback_id: int) -> Feedback | None:
         return self.session.scalar(self.readable(actor).where(Feedback.id == feedback_id))
+
+    def set_aside_counts(self, actor: Actor) -> dict[str, int]:
+        """How many unlinked items are snoozed and how many dismissed."""
+        counts = {}
+        for state in ("snoozed", "dismissed"):
+            statement = (
+                self.filtered(actor, FeedbackFilter(unlinked=True, triage=state))
+                .with_only_columns(func.count())
+                .order_by(None)
+            )
+            counts[state] = self.session.scalar(statement) or 0
+        return counts
 
     def get_many(self, actor: Actor, ids: Sequence[int]) -> Sequence[Feedback]:
         if not ids:
@@ -57,6 +84,8 @@ class FeedbackRepository:
                 ~exists().where(FeedbackLink.feedback_id == Feedback.id),
                 Feedback.duplicate_of_id.is_(None),
             )
+        if where.triage is not None:
+            statement = statement.where(triage_state(where.triage))
         if where.problem_id is not None:
             statement = statement.where(
                 exists().where(

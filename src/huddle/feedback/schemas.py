@@ -1,11 +1,11 @@
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import MISSING, BaseModel, ConfigDict, Field, field_validator
 from pydantic.config import JsonDict
 
-from huddle.models.enums import SourceKind, Team
+from huddle.models.enums import DismissReason, SourceKind, Team
 from huddle.params import ExternalId, Id, Input, Moment
 
 # The lengths are the columns' (models/feedback.py, models/account.py for the contact).
@@ -82,7 +82,28 @@ class FeedbackRead(BaseModel):
     suggested_problem_id: int | None = None
     suggestion_confidence: float | None = None
     duplicate_candidate_id: int | None = None
+    dismissed_reason: str | None = None
+    dismissed_at: datetime | None = None
+    snoozed_until: datetime | None = None
     created_at: datetime
+
+
+class DismissRequest(Input):
+    feedback_ids: list[Id] = Field(min_length=1, max_length=500)
+    reason: DismissReason
+
+
+class SnoozeRequest(Input):
+    feedback_ids: list[Id] = Field(min_length=1, max_length=500)
+    until: date = Field(description="back in the inbox at the start of this day (UTC)")
+
+
+class RestoreRequest(Input):
+    feedback_ids: list[Id] = Field(min_length=1, max_length=500)
+
+
+class TriageResult(BaseModel):
+    changed: int
 
 
 class FeedbackList(BaseModel):
@@ -104,6 +125,9 @@ class FeedbackFilter:
     until: datetime | None = None
     text: str | None = None
     unlinked: bool = False
+    # open: in the inbox (neither dismissed nor snoozed past now); dismissed; snoozed; None:
+    # all of them.
+    triage: str | None = None
     problem_id: int | None = None
     submitter_id: int | None = None
     # Evidence found by meaning (semantic search), in the order to show it.

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 from urllib.parse import urlencode
@@ -10,13 +11,14 @@ from huddle.accounts.repository import AccountRepository
 from huddle.auth.policies import may_add_evidence, may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, Invalid
-from huddle.feedback import service
-from huddle.feedback.repository import FeedbackRepository
+from huddle.feedback import service, triage
+from huddle.feedback.repository import TRIAGE_STATES, FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
+from huddle.feedback.triage import MOST_AT_ONCE
 from huddle.insights.search import similar_ids
 from huddle.insights.service import theme_summaries
 from huddle.kit.time import parse_date, utcnow
-from huddle.models.enums import SourceKind, Team
+from huddle.models.enums import DismissReason, SourceKind, Team
 from huddle.problems import service as problems
 from huddle.problems.schemas import NewProblemFromFeedback
 from huddle.web.pages import (
@@ -25,6 +27,7 @@ from huddle.web.pages import (
     back,
     first_problem,
     form_id,
+    leave,
     local_path,
     search_words,
 )
@@ -63,11 +66,14 @@ def inbox(
     until: str = "",
     q: str = "",
     match: str = "meaning",
+    state: str = "open",
     page: int = 1,
+    undo: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
     q = search_words(q)
+    state = state if state in TRIAGE_STATES else "open"
     filters = {
         "match": match,
         "source": source,
@@ -77,6 +83,7 @@ def inbox(
         "since": since,
         "until": until,
         "q": q,
+        "state": state if state != "open" else "",
     }
     until_day = _day(until)
     where = FeedbackFilter(
@@ -89,6 +96,7 @@ def inbox(
         # The whole of the last day; the last day there is has no next one.
         until=until_day + timedelta(days=1) if until_day and until_day.year < 9999 else None,
         unlinked=True,
+        triage=state,
     )
     scores: dict[int, float] = {}
     if q.strip() and match == "meaning":
@@ -124,8 +132,13 @@ def inbox(
         problems=ranking,
         titles={p.id: p.title for p in ranking},
         themes=theme_summaries(session, actor=actor, quoted=EXPANDED_SUGGESTIONS)
-        if can_triage and page == 1 and not q
+        if can_triage and page == 1 and not q and state == "open"
         else [],
+        state=state,
+        set_aside=FeedbackRepository(session).set_aside_counts(actor) if can_triage else {},
+        reasons=list(DismissReason),
+        tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),
+        undo=[i for i in (form_id(part) for part in undo.split(",")[:MOST_AT_ONCE]) if i],
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,
@@ -158,8 +171,81 @@ def inbox_link(
     return back(target, notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”")
 
 
+def _set_aside(
+    ids: list[str], return_to: str, act: Callable[[list[int]], int], done: str
+) -> Response:
+    target = local_path(return_to, "/inbox")
+    chosen = _ids(ids)
+    if not chosen:
+        return back(target, error="Select at least one item first")
+    try:
+        changed = act(chosen)
+    except HuddleError as problem:
+        return back(target, error=str(problem))
+    undo = ",".join(map(str, chosen))
+    return back(target, notice=f"{done} {changed} item{'s' if changed != 1 else ''}", undo=undo)
+
+
+@router.post("/inbox/dismiss")
+def inbox_dismiss(
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    reason: Annotated[str, Form()] = "",
+    return_to: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    require(may_triage(actor))
+    label = reason.replace("_", " ")
+    return _set_aside(
+        ids,
+        return_to,
+        lambda chosen: triage.dismiss(session, ids=chosen, reason=reason, actor=actor),
+        f"Dismissed as {label}:",
+    )
+
+
+@router.post("/inbox/snooze")
+def inbox_snooze(
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    until: Annotated[str, Form()] = "",
+    return_to: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    require(may_triage(actor))
+    day = _day(until)
+    if day is None:
+        return back(local_path(return_to, "/inbox"), error="Choose the day it comes back")
+    return _set_aside(
+        ids,
+        return_to,
+        lambda chosen: triage.snooze(session, ids=chosen, until=day.date(), actor=actor),
+        f"Snoozed until {day.date().isoformat()}:",
+    )
+
+
+@router.post("/inbox/restore")
+def inbox_restore(
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    return_to: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    require(may_triage(actor))
+    target = local_path(return_to, "/inbox")
+    chosen = _ids(ids)
+    if not chosen:
+        return back(target, error="Select at least one item first")
+    try:
+        changed = triage.restore(session, ids=chosen, actor=actor)
+    except HuddleError as problem:
+        return back(target, error=str(problem))
+    return back(target, notice=f"Back in the inbox: {changed} item{'s' if changed != 1 else ''}")
+
+
 @router.post("/inbox/new-problem")
 def inbox_new_problem(
+    request: Request,
     session: SessionDep,
     actor: FormActor,
     ids: Annotated[list[str], Form()] = [],  # noqa: B006
@@ -176,7 +262,9 @@ def inbox_new_problem(
     except ValidationError:
         return back("/inbox", error="Give the new problem a title")
     problem = problems.create_from_feedback(session, data=data, actor=actor)
-    return back(f"/problems/{problem.id}", notice=f"Created from {len(data.feedback_ids)} items")
+    return leave(
+        request, f"/problems/{problem.id}", notice=f"Created from {len(data.feedback_ids)} items"
+    )
 
 
 @router.get("/evidence/new", response_class=HTMLResponse)

@@ -88,6 +88,8 @@ class InsightRepository:
         return select(Feedback.id, Feedback.embedding).where(
             Feedback.embedding.is_not(None),
             Feedback.duplicate_of_id.is_(None),
+            # Dismissed as not a problem (praise, spam…): never grouped into a suggestion.
+            Feedback.dismissed_reason.is_(None),
             ~exists().where(FeedbackLink.feedback_id == Feedback.id),
         )
 
@@ -373,8 +375,8 @@ class InsightRepository:
         self._expire([theme_id], ["members"])
 
     def release(self, feedback_ids: Collection[int]) -> list[int]:
-        """Take items out of every open suggestion (they were linked to a problem or merged
-        as duplicates); a suggestion left empty is closed. Returns the suggestions touched."""
+        """Take items out of every open suggestion (they were linked to a problem, merged
+        as duplicates or dismissed); a suggestion left empty is closed. Returns the suggestions touched."""
         self.session.flush()
         touched: set[int] = set()
         for chunk in in_lists(feedback_ids):
@@ -429,6 +431,7 @@ class InsightRepository:
                 Theme.status == "open",
                 or_(
                     Feedback.duplicate_of_id.is_not(None),
+                    Feedback.dismissed_reason.is_not(None),
                     exists().where(FeedbackLink.feedback_id == ThemeMember.feedback_id),
                 ),
             )

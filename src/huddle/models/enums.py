@@ -50,3 +50,14 @@ class ProblemStatus(StrEnum):
 class TokenScope(StrEnum):
     full = "full"
     ingest = "ingest"
+
+
+class DismissReason(StrEnum):
+    """Why a piece of evidence is not a problem (it leaves the inbox, reversibly)."""
+
+    praise = "praise"
+    answered = "answered"  # a how-to question support already answered
+    spam = "spam"
+    duplicate = "duplicate"
+    not_actionable = "not_actionable"
+    other = "other"

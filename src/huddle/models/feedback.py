@@ -82,6 +82,11 @@ class Feedback(IdMixin, CreatedMixin, Base):
     duplicate_candidate_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="SET NULL")
     )
+    # Triage: set aside as not a problem (praise, answered, spam…) with why, or out of the
+    # inbox until a day. Both are reversible; who did it is in the activity log.
+    dismissed_reason: Mapped[str | None] = mapped_column(String(20))
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     account: Mapped[Account | None] = relationship(lazy="joined")
     contact: Mapped[Contact | None] = relationship(lazy="select")

@@ -5,7 +5,7 @@ from typing import Annotated
 from urllib.parse import unquote, urlencode, urlsplit
 
 from fastapi import Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from huddle.auth.actor import Actor
@@ -95,6 +95,16 @@ def back(path: str, **params: object) -> RedirectResponse:
         return RedirectResponse(path, status_code=303)
     joiner = "&" if "?" in path else "?"
     return RedirectResponse(f"{path.rstrip('?&')}{joiner}{query}", status_code=303)
+
+
+def leave(request: Request, path: str, **params: object) -> Response:
+    """Like `back`, to another page: a form the inbox submits through htmx gets the address
+    in `HX-Redirect` and the browser goes there, instead of that page being swapped into the
+    inbox."""
+    redirect = back(path, **params)
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=200, headers={"HX-Redirect": redirect.headers["location"]})
+    return redirect
 
 
 def form_id(value: str) -> int | None:

@@ -36,3 +36,78 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
+
+// The inbox from the keyboard. Actions submit the bulk form, which htmx swaps in place: the
+// place in the list is kept (the same row number, now the next item), and the selection is
+// what the action used. With nothing selected, an action takes the current item.
+let current = 0;
+const rows = () => Array.from(document.querySelectorAll("tr[data-row]"));
+
+function mark(index) {
+  const all = rows();
+  if (!all.length) return;
+  current = Math.max(0, Math.min(index, all.length - 1));
+  all.forEach((row, i) => row.classList.toggle("current", i === current));
+  all[current].scrollIntoView({ block: "nearest" });
+}
+
+function submitWith(key) {
+  const form = document.getElementById("bulk");
+  const button = form && form.querySelector(`button[data-key="${key}"]`);
+  if (!button) return;
+  if (!form.querySelector('input[name="ids"]:checked')) {
+    const box = rows()[current] && rows()[current].querySelector('input[name="ids"]');
+    if (box) box.checked = true;
+  }
+  // A click, not requestSubmit: htmx takes the action (formaction) from the button clicked.
+  button.click();
+}
+
+const KEYS = {
+  j: () => mark(current + 1),
+  k: () => mark(current - 1),
+  x: () => {
+    const box = rows()[current] && rows()[current].querySelector('input[name="ids"]');
+    if (!box) return;
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+  },
+  l: () => document.querySelector('#bulk select[name="problem_id"]').focus(),
+  n: () => document.querySelector('#bulk input[name="title"]').focus(),
+  d: () => submitWith("dismiss"),
+  s: () => submitWith("snooze"),
+  u: () => { const undo = document.getElementById("undo"); if (undo) undo.click(); },
+  "/": () => document.querySelector('input[name="q"]').focus(),
+  "?": () => document.getElementById("keys").showModal(),
+};
+
+document.addEventListener("keydown", (event) => {
+  if (!document.getElementById("bulk") || event.ctrlKey || event.metaKey || event.altKey) return;
+  const field = event.target.closest("input, textarea, select");
+  if (field) {
+    if (event.key === "Escape") field.blur();
+    // Enter in the pickers of the bulk bar does what the field is for, not the form's first button.
+    if (event.key === "Enter" && field.matches('#bulk select[name="problem_id"]')) {
+      event.preventDefault();
+      submitWith("link");
+    } else if (event.key === "Enter" && field.matches('#bulk input[name="title"]')) {
+      event.preventDefault();
+      submitWith("new");
+    }
+    return;
+  }
+  const act = KEYS[event.key];
+  if (act) {
+    event.preventDefault();
+    act();
+  }
+});
+
+document.addEventListener("htmx:afterSwap", () => mark(current));
+document.addEventListener("DOMContentLoaded", () => mark(0));
+
+// An undo is offered for a while after an action, then folds away.
+document.addEventListener("htmx:afterSettle", () => {
+  const undo = document.querySelector("form.undo");
+  if (undo) setTimeout(() => undo.remove(), 15000);
+});

@@ -1,0 +1,95 @@
+"""A PM empties the inbox with the keyboard only: link, new problem, dismiss, snooze, undo;
+each action updates the page in place and keeps the place in the list."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from huddle.models import Feedback, FeedbackLink, Problem
+from tests.browser.conftest import LiveServer
+from tests.browser.test_evidence_flow import sign_in
+from tests.factories import create_feedback, create_problem, create_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_ten_items_to_inbox_zero_from_the_keyboard(
+    database_url: str, session: Session, live_server: LiveServer, browser: object
+) -> None:
+    pm = create_user(session, role="pm")
+    create_problem(session, title="Exports time out")
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    # Newest first in the inbox: "Item 0" is the top row.
+    for n in range(10):
+        create_feedback(session, text=f"Item {n}", occurred_at=start - timedelta(days=n))
+    session.commit()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+    sign_in(page, live_server, pm.email)
+    page.goto(f"{live_server.url}/inbox")
+    left = page.locator("#left")
+    current = page.locator("tr.current")
+    assert left.inner_text() == "10 items left to triage"
+
+    def settled(count: int) -> None:
+        page.wait_for_function(
+            "n => document.querySelector('#left').textContent.startsWith(n + ' item')",
+            arg=count,
+        )
+
+    # Select the first two, link them to a problem picked by typing its name.
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    assert page.inner_text("#selected-count") == "2 selected"
+    page.keyboard.press("l")
+    page.keyboard.type("#1 Exp")
+    page.keyboard.press("Enter")
+    settled(8)
+    assert "Linked 2 items to “Exports time out”" in page.inner_text(".notice")
+    # The place is kept: the second row is current, now "Item 3".
+    assert "Item 3" in current.inner_text()
+
+    # Dismiss the current item, then undo it.
+    page.keyboard.press("d")
+    settled(7)
+    assert "Item 4" in current.inner_text()
+    page.keyboard.press("u")
+    settled(8)
+    assert "Back in the inbox" in page.inner_text(".notice")
+
+    # Move down and dismiss three, one at a time.
+    for count in (7, 6, 5):
+        page.keyboard.press("d")
+        settled(count)
+    # Snooze two until tomorrow.
+    page.keyboard.press("k")
+    page.keyboard.press("s")
+    settled(4)
+    page.keyboard.press("s")
+    settled(3)
+    # The help lists every key.
+    page.keyboard.press("?")
+    assert page.locator("dialog#keys").is_visible()
+    page.keyboard.press("Escape")
+    # Select the remaining three, make a new problem of them, typed and entered.
+    page.keyboard.press("k")
+    page.keyboard.press("k")
+    for _ in range(3):
+        page.keyboard.press("x")
+        page.keyboard.press("j")
+    page.keyboard.press("n")
+    page.keyboard.type("Bulk edit is missing")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.inner_text("h1").startswith("Bulk edit is missing")
+
+    page.goto(f"{live_server.url}/inbox")
+    assert left.inner_text() == "0 items left to triage"
+    assert "Inbox zero" in page.inner_text("table")
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(FeedbackLink)) == 5
+    assert session.scalar(select(func.count()).where(Feedback.dismissed_reason.is_not(None))) == 3
+    assert session.scalar(select(func.count()).where(Feedback.snoozed_until.is_not(None))) == 2
+    assert session.scalar(select(func.count()).select_from(Problem)) == 2
