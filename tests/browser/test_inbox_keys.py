@@ -93,3 +93,42 @@ def test_ten_items_to_inbox_zero_from_the_keyboard(
     assert session.scalar(select(func.count()).where(Feedback.dismissed_reason.is_not(None))) == 3
     assert session.scalar(select(func.count()).where(Feedback.snoozed_until.is_not(None))) == 2
     assert session.scalar(select(func.count()).select_from(Problem)) == 2
+
+
+def test_enter_opens_an_item_and_a_selected_passage_is_linked_as_the_quote(
+    database_url: str, session: Session, live_server: LiveServer, browser: object
+) -> None:
+    pm = create_user(session, role="pm")
+    problem = create_problem(session, title="Exports time out")
+    item = create_feedback(
+        session, text="Hello. Exports to CSV time out on large reports. Thanks for the help!"
+    )
+    session.commit()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+    sign_in(page, live_server, pm.email)
+    page.goto(f"{live_server.url}/inbox")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/evidence/{item.id}")
+    # Select the middle sentence with the mouse's equivalent: a range over the text node.
+    page.evaluate(
+        """() => {
+            const node = document.querySelector('#evidence-text').firstChild;
+            const start = node.textContent.indexOf('Exports');
+            const end = node.textContent.indexOf('reports.') + 'reports.'.length;
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, end);
+            document.getSelection().removeAllRanges();
+            document.getSelection().addRange(range);
+        }"""
+    )
+    page.wait_for_selector("#quote-chosen:not([hidden])")
+    assert page.inner_text("#quote-chosen q") == "Exports to CSV time out on large reports."
+    page.select_option("#problem_id", str(problem.id))
+    with page.expect_navigation():
+        page.click("#link-quote button[type=submit]")
+    assert "The passage is now evidence of" in page.inner_text(".notice")
+    session.expire_all()
+    quote = session.scalar(select(FeedbackLink.quote).where(FeedbackLink.feedback_id == item.id))
+    assert quote == "Exports to CSV time out on large reports."

@@ -400,3 +400,15 @@ class LinkRepository:
             .group_by(Feedback.account_id)
         )
         return {a: n for a, n in self.session.execute(statement).all() if a is not None}
+
+    def of_feedback(self, actor: Actor, feedback_id: int) -> list[tuple[FeedbackLink, Problem]]:
+        """The links of one piece of evidence, with their problems, most severe problem last
+        linked first."""
+        require(may_read(actor))
+        statement = (
+            select(FeedbackLink, Problem)
+            .join(Problem, Problem.id == FeedbackLink.problem_id)
+            .where(FeedbackLink.feedback_id == feedback_id)
+            .order_by(FeedbackLink.id.desc())
+        )
+        return [(link, problem) for link, problem in self.session.execute(statement).all()]

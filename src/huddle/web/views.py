@@ -4,11 +4,12 @@ from fastapi import APIRouter
 
 from huddle.accounts.views import router as accounts
 from huddle.auth.views import router as auth
+from huddle.feedback.evidence_views import router as evidence
 from huddle.feedback.views import router as feedback
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
 from huddle.problems.views import router as problems
 
 router = APIRouter(include_in_schema=False)
-for domain in (auth, feedback, insights, problems, accounts, imports):
+for domain in (auth, feedback, evidence, insights, problems, accounts, imports):
     router.include_router(domain)

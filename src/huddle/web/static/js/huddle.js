@@ -78,6 +78,10 @@ const KEYS = {
   s: () => submitWith("snooze"),
   u: () => { const undo = document.getElementById("undo"); if (undo) undo.click(); },
   "/": () => document.querySelector('input[name="q"]').focus(),
+  Enter: () => {
+    const open = rows()[current] && rows()[current].querySelector("a[data-open]");
+    if (open) window.location.assign(open.href);
+  },
   "?": () => document.getElementById("keys").showModal(),
 };
 
@@ -96,6 +100,7 @@ document.addEventListener("keydown", (event) => {
     }
     return;
   }
+  if (event.key === "Enter" && event.target.closest("a, button, summary, dialog")) return;
   const act = KEYS[event.key];
   if (act) {
     event.preventDefault();
@@ -110,4 +115,28 @@ document.addEventListener("DOMContentLoaded", () => mark(0));
 document.addEventListener("htmx:afterSettle", () => {
   const undo = document.querySelector("form.undo");
   if (undo) setTimeout(() => undo.remove(), 15000);
+});
+
+// On an evidence page, a passage selected in the text becomes the quote to link.
+document.addEventListener("selectionchange", () => {
+  const form = document.getElementById("link-quote");
+  const text = document.querySelector("[data-quotable]");
+  if (!form || !text) return;
+  const selection = document.getSelection();
+  if (!selection || selection.isCollapsed || !text.contains(selection.anchorNode)
+      || !text.contains(selection.focusNode)) return;
+  const passage = selection.toString().trim();
+  if (!passage) return;
+  form.querySelector('input[name="quote"]').value = passage;
+  const chosen = document.getElementById("quote-chosen");
+  chosen.querySelector("q").textContent = passage;
+  chosen.hidden = false;
+  document.getElementById("quote-hint").hidden = true;
+});
+
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-clear-quote]")) return;
+  document.querySelector('#link-quote input[name="quote"]').value = "";
+  document.getElementById("quote-chosen").hidden = true;
+  document.getElementById("quote-hint").hidden = false;
 });
