@@ -22,6 +22,9 @@ from huddle.migrate import upgrade
 from huddle.models import Base
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# The access log writes to the standard error of the process that made the first app; tests
+# read it through a handler of their own (tests/web/test_access_log.py).
+os.environ.setdefault("HUDDLE_ACCESS_LOG", "false")
 
 
 def _postgres_admin_url() -> str | None:

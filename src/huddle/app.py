@@ -15,6 +15,7 @@ from huddle.db import get_engine
 from huddle.feedback.ingest import BODY_COMPONENTS
 from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
+from huddle.web.access_log import AccessLog, log_requests_to_stderr
 from huddle.web.admission import Admission
 from huddle.web.errors import install_error_handlers
 from huddle.web.render import TEMPLATES
@@ -64,6 +65,9 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
     )
     app.add_middleware(RequestGate, limits=BodyLimits.from_settings(settings))
     app.add_middleware(SecurityHeaders, https_only=settings.secure_cookies)
+    if settings.access_log:
+        log_requests_to_stderr()
+        app.add_middleware(AccessLog)
 
     document = app.openapi
 

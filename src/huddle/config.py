@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=8, ge=1, le=32)
     web_queue_seconds: float = Field(default=30, gt=0)
     shutdown_seconds: float = Field(default=10, ge=0)
+    # One line per request on standard error (README "Configuration").
+    access_log: bool = True
     # Request bodies: JSON and forms, and a file uploaded on the imports page.
     max_body_mb: float = 10
     max_upload_mb: float = 200

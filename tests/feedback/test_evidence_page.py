@@ -109,3 +109,28 @@ def test_a_passage_is_linked_as_the_quote_and_only_a_passage(
     assert "Already linked" in again.text
     quotes = session.scalars(select(FeedbackLink.quote).where(FeedbackLink.feedback_id == item.id))
     assert list(quotes) == ["Exports to CSV time out"]
+
+
+def test_my_evidence_says_what_became_of_each_item(database_url: str, session: Session) -> None:
+    rep = create_user(session, role="contributor")
+    someone = create_user(session, role="contributor")
+    backing = create_feedback(session, text="Exports crawl", submitter=rep)
+    dismissed = create_feedback(session, text="Great product", submitter=rep)
+    dismissed.dismissed_reason = "praise"
+    create_feedback(session, text="Dark mode please", submitter=rep)
+    create_feedback(session, text="Not mine", submitter=someone)
+    problem = create_problem(session, title="Exports are slow")
+    problem.status = "planned"
+    link(session, backing, problem)
+    session.commit()
+    browser = client(database_url)
+    login(browser, rep.email)
+    page = browser.get("/my/evidence").text
+    assert "3 items you added" in page and "Not mine" not in page
+    assert f'backs <a href="/problems/{problem.id}">Exports are slow</a>' in page
+    assert "planned" in page
+    assert "dismissed as praise" in page
+    assert (
+        "waiting in the product team&#39;s inbox" in page
+        or "waiting in the product team's inbox" in page
+    )

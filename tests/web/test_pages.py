@@ -34,6 +34,7 @@ PAGES = [
     ("POST", "/inbox/restore", "pm", {"ids": "{f}"}),
     ("GET", "/evidence/new", "contributor", None),
     ("GET", "/evidence/{f}", "viewer", None),
+    ("GET", "/my/evidence", "viewer", None),
     ("POST", "/evidence/{f}/edit", "pm", {"text": "Edited words", "source": "call"}),
     ("POST", "/evidence/{f}/link", "pm", {"problem_id": "{p}"}),
     ("POST", "/evidence", "contributor", {"text": "They want SAML", "source": "call"}),

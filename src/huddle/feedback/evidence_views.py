@@ -12,10 +12,10 @@ from huddle.auth.policies import may_edit_evidence, may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
 from huddle.feedback import service
-from huddle.feedback.schemas import FeedbackUpdate
+from huddle.feedback.schemas import FeedbackFilter, FeedbackUpdate
 from huddle.models.enums import DismissReason, SourceKind
 from huddle.problems import service as problems
-from huddle.problems.repository import LinkRepository
+from huddle.problems.repository import LinkRepository, ProblemRepository
 from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
@@ -103,3 +103,33 @@ def evidence_link(
         return back(here, error=f"Already linked to “{title}”")
     what = "The passage" if quote.strip() else "It"
     return back(here, notice=f"{what} is now evidence of “{title}”")
+
+
+MY_PAGE = 50
+
+
+@router.get("/my/evidence", response_class=HTMLResponse)
+def my_evidence(request: Request, session: SessionDep, actor: PageActor, page: int = 1) -> Response:
+    """What I added and what became of it: the problems it backs (and where they stand),
+    dismissed, snoozed, or waiting in the inbox."""
+    page = min(max(page, 1), 1_000_000)
+    items, total = service.list_feedback(
+        session,
+        where=FeedbackFilter(submitter_id=actor.id),
+        actor=actor,
+        limit=MY_PAGE,
+        offset=(page - 1) * MY_PAGE,
+    )
+    problem_ids = {p for item in items for p in item.problem_ids}
+    backing = ProblemRepository(session).by_ids(actor, problem_ids)
+    return render(
+        request,
+        "my_evidence.html",
+        items=items,
+        total=total,
+        backing=backing,
+        page=page,
+        pages=max(1, -(-total // MY_PAGE)),
+        path="/my/evidence",
+        qs="",
+    )

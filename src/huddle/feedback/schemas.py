@@ -82,6 +82,7 @@ class FeedbackRead(BaseModel):
     suggested_problem_id: int | None = None
     suggestion_confidence: float | None = None
     duplicate_candidate_id: int | None = None
+    duplicate_of_id: int | None = None
     dismissed_reason: str | None = None
     dismissed_at: datetime | None = None
     snoozed_until: datetime | None = None

@@ -27,6 +27,10 @@ class ProblemRepository:
     def get(self, actor: Actor, problem_id: int) -> Problem | None:
         return self.session.scalar(self.readable(actor).where(Problem.id == problem_id))
 
+    def by_ids(self, actor: Actor, problem_ids: Collection[int]) -> dict[int, Problem]:
+        statement = self.readable(actor).where(Problem.id.in_(sorted(problem_ids)))
+        return {p.id: p for p in self.session.scalars(statement)} if problem_ids else {}
+
     def all(self, actor: Actor) -> Sequence[Problem]:
         return self.session.scalars(self.readable(actor).order_by(Problem.id)).all()
 

@@ -1,4 +1,6 @@
+import bisect
 import json
+import math
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -19,6 +21,17 @@ from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
 
 router = APIRouter()
+CLOSED = {ProblemStatus.solved.value, ProblemStatus.wont_fix.value}
+# The sort each column header of the problem list asks for.
+COLUMN_SORTS = {
+    "Severity": "score",
+    "Mentions": "mentions",
+    "Accounts": "accounts",
+    "ARR at stake": "arr",
+    "At risk / renewing": "arr_at_risk",
+    "Segments": "segments",
+    "Trend 30d": "trend",
+}
 LAST_PAGE = 1_000_000  # past any problem's evidence, and far inside a 64-bit offset
 SORT_LABELS = {
     "score": "Severity",
@@ -42,13 +55,34 @@ def problem_list(
     notice: str | None = None,
 ) -> Response:
     sort = sort if sort in SORT_KEYS else "score"
+    statuses = [s.value for s in ProblemStatus]
+    status = status if status in (*statuses, "all") else ""
     items = service.ranked_problems(
-        session, actor=actor, sort=sort, status=status or None, product_area=product_area or None
+        session,
+        actor=actor,
+        sort=sort,
+        status=status if status in statuses else None,
+        product_area=product_area or None,
     )
+    if not status:
+        # Open problems by default: solved and won't fix ones are one choice away.
+        items = [p for p in items if p.status not in CLOSED]
+        for rank, p in enumerate(items, start=1):
+            p.rank = rank
+    scores = sorted(p.severity.score for p in items)
+    # "top N%" by severity beside the score: close scores read as close places.
+    top_share = {
+        p.id: math.ceil(
+            100 * (len(scores) - bisect.bisect_right(scores, p.severity.score) + 1) / len(scores)
+        )
+        for p in items
+    }
     return render(
         request,
         "problems.html",
         items=items,
+        top_share=top_share,
+        column_sorts=COLUMN_SORTS,
         sort=sort,
         sort_labels=SORT_LABELS,
         status=status,

@@ -140,3 +140,12 @@ document.addEventListener("click", (event) => {
   document.getElementById("quote-chosen").hidden = true;
   document.getElementById("quote-hint").hidden = false;
 });
+
+// On a phone the navigation folds behind one button.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest("[data-menu]");
+  if (!toggle) return;
+  const nav = toggle.closest("nav");
+  const open = nav.classList.toggle("open");
+  toggle.setAttribute("aria-expanded", String(open));
+});
