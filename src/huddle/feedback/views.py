@@ -8,10 +8,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from huddle.accounts.repository import AccountRepository
-from huddle.auth.policies import may_add_evidence, may_triage, require
+from huddle.auth.policies import may_add_evidence, may_manage_accounts, may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, Invalid
 from huddle.feedback import service, triage
+from huddle.feedback.accounts_typed import UnknownAccount, resolve_account
 from huddle.feedback.repository import TRIAGE_STATES, FeedbackRepository
 from huddle.feedback.schemas import FeedbackCreate, FeedbackFilter
 from huddle.feedback.triage import MOST_AT_ONCE
@@ -294,6 +295,7 @@ def evidence_add(
     occurred_on: Annotated[str, Form()] = "",
     tags: Annotated[str, Form()] = "",
     link_url: Annotated[str, Form()] = "",
+    create_account: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_add_evidence(actor))
     values = {
@@ -311,13 +313,24 @@ def evidence_add(
         # (a form sent twice), on another day another mention.
         occurred = _day(occurred_on) if occurred_on else _today()
         if occurred is None:
-            raise HuddleError("date: use YYYY-MM-DD", field="occurred_on")
-        if account_id and form_id(account_id) is None:
-            raise Invalid(f"no account {account_id}", field="account_id")
+            raise HuddleError("When: use a date such as 2026-11-30", field="occurred_on")
+        if occurred > _today():
+            raise Invalid(
+                "When: that day has not come yet; use today or a day before", field="occurred_on"
+            )
+        if not text.strip():
+            raise Invalid("What did the customer say? The text is empty", field="text")
+        account = resolve_account(
+            session,
+            actor=actor,
+            chosen_id=form_id(account_id),
+            typed=account_query,
+            create=create_account == "yes",
+        )
         data = FeedbackCreate(
             text=text,
             source=source,
-            account_id=form_id(account_id),
+            account_id=account,
             contact_email=contact_email.strip() or None,
             occurred_at=occurred,
             tags=[t for t in tags.split(",")],
@@ -339,6 +352,7 @@ def evidence_add(
     except HuddleError as error:
         if error.status == 403:
             raise
+        unknown = error.message if isinstance(error, UnknownAccount) else None
         return render(
             request,
             "evidence_new.html",
@@ -347,6 +361,8 @@ def evidence_add(
             teams=list(Team),
             values=values,
             error=error.message,
+            unknown_account=unknown,
+            can_create_account=may_manage_accounts(actor) is None,
             notice=None,
         )
     where = f" for {item.account.name}" if item.account else ""
@@ -363,4 +379,4 @@ def account_suggest(
     words = search_words(account_query)
     if words:
         items = list(AccountRepository(session).search(actor, text=words, limit=8)[0])
-    return render(request, "_account_suggest.html", accounts=items)
+    return render(request, "_account_suggest.html", accounts=items, query=words)

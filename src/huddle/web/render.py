@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from huddle import __version__
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
+from huddle.kit.time import utcnow
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # Templates ship with the package: no need to look at every file's time on every page.
@@ -49,6 +50,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     viewer = getattr(request.state, "viewer", None)
     context.setdefault("user", viewer)
     context.setdefault("csrf_token", viewer.csrf_token if viewer else "")
+    context.setdefault("today", utcnow().date().isoformat())
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
 

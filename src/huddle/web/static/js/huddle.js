@@ -9,9 +9,7 @@ document.addEventListener("click", (event) => {
   const pick = event.target.closest("[data-pick-account]");
   if (pick) {
     event.preventDefault();
-    document.getElementById("account_id").value = pick.dataset.pickAccount;
-    document.getElementById("account_query").value = pick.dataset.name;
-    document.getElementById("account-suggestions").innerHTML = "";
+    pickAccount(pick);
   }
   const all = event.target.closest("[data-select-all]");
   if (all) {
@@ -148,4 +146,51 @@ document.addEventListener("click", (event) => {
   const nav = toggle.closest("nav");
   const open = nav.classList.toggle("open");
   toggle.setAttribute("aria-expanded", String(open));
+});
+
+// The account field of the add-evidence form is a combobox: arrows move through the
+// suggestions, Enter picks, Escape closes; changing the text after a pick drops the pick.
+function pickAccount(option) {
+  document.getElementById("account_id").value = option.dataset.pickAccount;
+  const field = document.getElementById("account_query");
+  field.value = option.dataset.name;
+  closeSuggestions(field);
+}
+
+function closeSuggestions(field) {
+  document.getElementById("account-suggestions").innerHTML = "";
+  field.setAttribute("aria-expanded", "false");
+  field.removeAttribute("aria-activedescendant");
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target.id === "account_query") document.getElementById("account_id").value = "";
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.target.id !== "account-suggestions") return;
+  const field = document.getElementById("account_query");
+  field.setAttribute("aria-expanded", String(!!event.target.querySelector("[role=option]")));
+  field.removeAttribute("aria-activedescendant");
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.target.id !== "account_query") return;
+  const field = event.target;
+  const options = Array.from(document.querySelectorAll("#account-suggestions [role=option]"));
+  const active = options.findIndex((o) => o.getAttribute("aria-selected") === "true");
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    if (!options.length) return;
+    event.preventDefault();
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const next = (active + step + options.length) % options.length;
+    options.forEach((o, i) => o.setAttribute("aria-selected", String(i === next)));
+    field.setAttribute("aria-activedescendant", options[next].id);
+  } else if (event.key === "Enter" && active >= 0) {
+    event.preventDefault();
+    pickAccount(options[active]);
+  } else if (event.key === "Escape" && options.length) {
+    event.preventDefault();
+    closeSuggestions(field);
+  }
 });
