@@ -7,7 +7,14 @@ from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
 from huddle.models.meta import WorkspaceMeta
-from huddle.models.problem import FeedbackLink, Problem, ProblemFigures, ProblemMerge
+from huddle.models.problem import (
+    FeedbackLink,
+    Problem,
+    ProblemComment,
+    ProblemFigures,
+    ProblemMerge,
+    ProblemPerson,
+)
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
 
@@ -27,8 +34,10 @@ __all__ = [
     "LoginAttempt",
     "LoginSession",
     "Problem",
+    "ProblemComment",
     "ProblemFigures",
     "ProblemMerge",
+    "ProblemPerson",
     "Theme",
     "ThemeMember",
     "ThemeRejection",

@@ -66,6 +66,38 @@ class FeedbackLink(IdMixin, CreatedMixin, Base):
     linked_by: Mapped[User | None] = relationship(lazy="joined")
 
 
+class ProblemComment(IdMixin, CreatedMixin, Base):
+    """A note the team keeps on a problem: what was learned, decided, or asked."""
+
+    __tablename__ = "problem_comments"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    problem_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ProblemPerson(Base):
+    """Someone on a problem: its owner (one at most) or a follower."""
+
+    __tablename__ = "problem_people"
+
+    problem_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # owner or follower
+    role: Mapped[str] = mapped_column(String(20))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
 class ProblemMerge(Base):
     """A problem folded into another: its old address leads to the one that absorbed it."""
 

@@ -12,7 +12,14 @@ from huddle.auth.policies import may_read, require
 from huddle.kit.sql import year_month
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
-from huddle.models.problem import FeedbackLink, Problem, ProblemFigures, ProblemMerge
+from huddle.models.problem import (
+    FeedbackLink,
+    Problem,
+    ProblemComment,
+    ProblemFigures,
+    ProblemMerge,
+    ProblemPerson,
+)
 from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
 
 
@@ -30,6 +37,15 @@ class ProblemRepository:
     def by_ids(self, actor: Actor, problem_ids: Collection[int]) -> dict[int, Problem]:
         statement = self.readable(actor).where(Problem.id.in_(sorted(problem_ids)))
         return {p.id: p for p in self.session.scalars(statement)} if problem_ids else {}
+
+    def children(self, actor: Actor, problem_id: int) -> Sequence[Problem]:
+        return self.session.scalars(
+            self.readable(actor).where(Problem.parent_id == problem_id).order_by(Problem.id)
+        ).all()
+
+    def link_count(self, problem_id: int) -> int:
+        statement = select(func.count()).where(FeedbackLink.problem_id == problem_id)
+        return self.session.scalar(statement) or 0
 
     def all(self, actor: Actor) -> Sequence[Problem]:
         return self.session.scalars(self.readable(actor).order_by(Problem.id)).all()
@@ -416,3 +432,50 @@ class LinkRepository:
             .order_by(FeedbackLink.id.desc())
         )
         return [(link, problem) for link, problem in self.session.execute(statement).all()]
+
+
+class TeamRepository:
+    """Comments on problems and the people on them (owner, followers)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def comments(self, actor: Actor, problem_id: int) -> Sequence[ProblemComment]:
+        require(may_read(actor))
+        statement = (
+            select(ProblemComment)
+            .where(ProblemComment.problem_id == problem_id)
+            .order_by(ProblemComment.id)
+        )
+        return self.session.scalars(statement).all()
+
+    def add_comment(self, comment: ProblemComment) -> ProblemComment:
+        self.session.add(comment)
+        self.session.flush()
+        return comment
+
+    def people(self, actor: Actor, problem_id: int) -> Sequence[ProblemPerson]:
+        require(may_read(actor))
+        statement = select(ProblemPerson).where(ProblemPerson.problem_id == problem_id)
+        return self.session.scalars(statement.order_by(ProblemPerson.user_id)).all()
+
+    def person(self, problem_id: int, user_id: int) -> ProblemPerson | None:
+        return self.session.get(ProblemPerson, (problem_id, user_id))
+
+    def owner(self, problem_id: int) -> ProblemPerson | None:
+        statement = select(ProblemPerson).where(
+            ProblemPerson.problem_id == problem_id, ProblemPerson.role == "owner"
+        )
+        return self.session.scalar(statement)
+
+    def put(self, problem_id: int, user_id: int, role: str) -> None:
+        found = self.person(problem_id, user_id)
+        if found is None:
+            self.session.add(ProblemPerson(problem_id=problem_id, user_id=user_id, role=role))
+        else:
+            found.role = role
+        self.session.flush()
+
+    def remove(self, person: ProblemPerson) -> None:
+        self.session.delete(person)
+        self.session.flush()

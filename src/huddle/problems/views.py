@@ -9,12 +9,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from huddle.activity import recent_for
-from huddle.auth.policies import may_triage, require
+from huddle.auth.policies import may_add_evidence, may_triage, require
+from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
 from huddle.models.enums import ProblemStatus, SourceKind
 from huddle.problems import service
-from huddle.problems.repository import ProblemRepository, QuoteFilter
+from huddle.problems.repository import ProblemRepository, QuoteFilter, TeamRepository
 from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
@@ -169,6 +170,8 @@ def problem_page(
     }
     history = recent_for(session, "problems", problem_id, limit=20)
     filters = {"account": account, "segment": segment, "source": source}
+    people = TeamRepository(session).people(actor, detail.problem.id)
+    owner = next((p.user for p in people if p.role == "owner"), None)
     return render(
         request,
         "problem.html",
@@ -177,6 +180,14 @@ def problem_page(
         statuses=list(ProblemStatus),
         others=detail.others,
         history=history,
+        comments=TeamRepository(session).comments(actor, detail.problem.id),
+        owner=owner,
+        followers=[p.user for p in people if p.role == "follower"],
+        following=any(p.user_id == actor.id for p in people),
+        owners=[
+            u for u in UserRepository(session).all() if u.is_active and u.role in ("pm", "admin")
+        ],
+        can_comment=may_add_evidence(actor) is None,
         filters=filters,
         where=where,
         sources=sources,

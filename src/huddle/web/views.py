@@ -8,8 +8,9 @@ from huddle.feedback.evidence_views import router as evidence
 from huddle.feedback.views import router as feedback
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
+from huddle.problems.team_views import router as problem_team
 from huddle.problems.views import router as problems
 
 router = APIRouter(include_in_schema=False)
-for domain in (auth, feedback, evidence, insights, problems, accounts, imports):
+for domain in (auth, feedback, evidence, insights, problems, problem_team, accounts, imports):
     router.include_router(domain)
