@@ -8,6 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.app import create_app
+from huddle.auth.actor import Actor
+from huddle.insights import service as insights
 from huddle.models import Feedback, FeedbackLink, Problem, User
 from tests.factories import (
     PASSWORD,
@@ -32,6 +34,8 @@ PAGES = [
     ("POST", "/inbox/dismiss", "pm", {"ids": "{f}", "reason": "praise"}),
     ("POST", "/inbox/snooze", "pm", {"ids": "{f}", "until": "2099-01-01"}),
     ("POST", "/inbox/restore", "pm", {"ids": "{f}"}),
+    ("POST", "/inbox/unlink", "pm", {"ids": "{f}", "problem_id": "{p}"}),
+    ("POST", "/inbox/undo-new-problem", "pm", {"problem_id": "{p}"}),
     ("GET", "/evidence/new", "contributor", None),
     ("GET", "/evidence/{f}", "viewer", None),
     ("GET", "/my/evidence", "viewer", None),
@@ -53,6 +57,7 @@ PAGES = [
     ("GET", "/themes/{th}", "pm", None),
     ("GET", "/themes/{th}/card", "pm", None),
     ("POST", "/themes/{th}/accept", "pm", {"title": "Accepted"}),
+    ("POST", "/themes/{ta}/undo-accept", "pm", {}),
     ("POST", "/themes/{th}/rename", "pm", {"label": "Renamed"}),
     ("POST", "/themes/{th}/merge", "pm", {"into_id": "{th2}"}),
     ("POST", "/themes/{th}/split", "pm", {}),
@@ -115,6 +120,7 @@ def test_roles(
     form: dict[str, str] | None,
 ) -> None:
     other = create_user(session, role="contributor")
+    keeper = Actor(create_user(session, role="pm"))
     account = create_account(session)
     for n, role in enumerate(ROLES):
         user = create_user(session, role=role)
@@ -125,8 +131,12 @@ def test_roles(
         theme, theme2 = create_theme(session, feedback), create_theme(session)
         feedback.duplicate_candidate_id = create_feedback(session).id
         feedback.suggested_problem_id, feedback.suggestion_confidence = problem.id, 0.7
+        accepted = create_theme(session, size=2)
+        session.commit()
+        insights.accept(session, theme_id=accepted.id, actor=keeper)
         session.commit()
         ids = {
+            "ta": accepted.id,
             "th": theme.id,
             "th2": theme2.id,
             "p": problem.id,

@@ -20,12 +20,17 @@ def _same(a: str, b: str) -> bool:
 
 
 def resolve_account(
-    session: Session, *, actor: Actor, chosen_id: int | None, typed: str, create: bool
+    session: Session, *, actor: Actor, chosen_id: int | None, typed: str | None, create: bool
 ) -> int | None:
     """The account id to file under: the one picked from the list if the field still shows
     its name; else the one whose name or domain is exactly what was typed; else a new
-    prospect of that name when asked (and allowed); no text means no account."""
+    prospect of that name when asked (and allowed); an empty field means no account. A
+    request without the field at all (a script) is taken at its `account_id`."""
     repo = AccountRepository(session)
+    if typed is None:
+        if chosen_id is not None and repo.get(actor, chosen_id) is None:
+            raise Invalid(f"no account {chosen_id}", field="account_id")
+        return chosen_id
     name = " ".join(typed.split())
     if not name:
         # The field shows no account: none, whatever was picked before it was cleared.

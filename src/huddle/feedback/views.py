@@ -21,6 +21,7 @@ from huddle.insights.service import theme_summaries
 from huddle.kit.time import parse_date, utcnow
 from huddle.models.enums import DismissReason, SourceKind, Team
 from huddle.problems import service as problems
+from huddle.problems import team
 from huddle.problems.schemas import NewProblemFromFeedback
 from huddle.web.pages import (
     FormActor,
@@ -70,6 +71,7 @@ def inbox(
     state: str = "open",
     page: int = 1,
     undo: str = "",
+    undo_problem: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
@@ -140,6 +142,7 @@ def inbox(
         reasons=list(DismissReason),
         tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),
         undo=[i for i in (form_id(part) for part in undo.split(",")[:MOST_AT_ONCE]) if i],
+        undo_problem=form_id(undo_problem),
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,
@@ -167,9 +170,34 @@ def inbox_link(
     chosen = form_id(problem_id)
     if chosen is None:
         return back(target, error="Choose the problem to link to")
+    already = problems.linked_ids(session, problem_id=chosen, actor=actor)
     linked = problems.link_feedback(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
     title = problems.get_problem(session, problem_id=chosen, actor=actor).title
-    return back(target, notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”")
+    fresh = [i for i in _ids(ids) if i not in already]
+    return back(
+        target,
+        notice=f"Linked {linked} item{'s' if linked != 1 else ''} to “{title}”",
+        undo=",".join(map(str, fresh)),
+        undo_problem=chosen if fresh else None,
+    )
+
+
+@router.post("/inbox/unlink")
+def inbox_unlink(
+    session: SessionDep,
+    actor: FormActor,
+    ids: Annotated[list[str], Form()] = [],  # noqa: B006
+    problem_id: Annotated[str, Form()] = "",
+    return_to: Annotated[str, Form()] = "/inbox",
+) -> Response:
+    """The undo of a link made from the inbox."""
+    require(may_triage(actor))
+    target = local_path(return_to, "/inbox")
+    chosen = form_id(problem_id)
+    if chosen is None or not _ids(ids):
+        return back(target, error="Nothing to take back")
+    removed = problems.unlink_many(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
+    return back(target, notice=f"Back in the inbox: {removed} item{'s' if removed != 1 else ''}")
 
 
 def _set_aside(
@@ -264,8 +292,24 @@ def inbox_new_problem(
         return back("/inbox", error="Give the new problem a title")
     problem = problems.create_from_feedback(session, data=data, actor=actor)
     return leave(
-        request, f"/problems/{problem.id}", notice=f"Created from {len(data.feedback_ids)} items"
+        request,
+        f"/problems/{problem.id}",
+        notice=f"Created from {len(data.feedback_ids)} items",
+        undo_new="1",
     )
+
+
+@router.post("/inbox/undo-new-problem")
+def inbox_undo_new_problem(
+    session: SessionDep, actor: FormActor, problem_id: Annotated[str, Form()] = ""
+) -> Response:
+    """The undo of "New problem from selection": the problem goes, its evidence returns."""
+    require(may_triage(actor))
+    chosen = form_id(problem_id)
+    if chosen is None:
+        return back("/inbox", error="Nothing to take back")
+    held = team.delete_problem(session, problem_id=chosen, actor=actor)
+    return back("/inbox", notice=f"Back in the inbox: {held} item{'s' if held != 1 else ''}")
 
 
 @router.get("/evidence/new", response_class=HTMLResponse)
@@ -290,7 +334,7 @@ def evidence_add(
     text: Annotated[str, Form()] = "",
     source: Annotated[str, Form()] = "call",
     account_id: Annotated[str, Form()] = "",
-    account_query: Annotated[str, Form()] = "",
+    account_query: Annotated[str | None, Form()] = None,
     contact_email: Annotated[str, Form()] = "",
     occurred_on: Annotated[str, Form()] = "",
     tags: Annotated[str, Form()] = "",
@@ -302,7 +346,7 @@ def evidence_add(
         "text": text,
         "source": source,
         "account_id": account_id,
-        "account_query": account_query,
+        "account_query": account_query or "",
         "contact_email": contact_email,
         "occurred_on": occurred_on,
         "tags": tags,

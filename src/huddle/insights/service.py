@@ -144,6 +144,35 @@ def accept(
     return AcceptOutcome(problem_id=problem.id, linked=linked, skipped=len(settled))
 
 
+def undo_accept(session: Session, *, theme_id: int, actor: Actor) -> Theme:
+    """Take an acceptance back: the problem it made is deleted (its evidence returns to the
+    inbox) and the suggestion is open again. Refused, naming why, once that problem has a
+    life of its own: other evidence, a problem below it, or a merge."""
+    require(may_triage(actor))
+    repo = InsightRepository(session)
+    theme = repo.theme(actor, theme_id)
+    if theme is None:
+        raise NotFound(f"no suggestion {theme_id}")
+    made = (theme.details or {}).get("problem_id")
+    if theme.status != "accepted" or made is None or theme.problem_id != made:
+        raise Invalid("this suggestion is not accepted as a problem that still exists")
+    members = {m.feedback_id for m in theme.members}
+    held = problems.linked_ids(session, problem_id=made, actor=actor)
+    if held - members:
+        raise Invalid(
+            f"the problem it made has {len(held - members)} more pieces of evidence since; "
+            "unlink them or delete the problem instead"
+        )
+    if problems.has_children(session, problem_id=made, actor=actor):
+        raise Invalid("the problem it made has problems below it now; move them first")
+    problems.delete_for_undo(session, problem_id=made, actor=actor)
+    theme.status, theme.decided_by_id, theme.decided_at, theme.problem_id = "open", None, None, None
+    theme.details = {k: v for k, v in (theme.details or {}).items() if k != "problem_id"}
+    record(session, actor, "reopened", theme, f"took back the acceptance of “{theme.label}”")
+    session.flush()
+    return theme
+
+
 def rename(session: Session, *, theme_id: int, label: str, actor: Actor) -> Theme:
     require(may_triage(actor))
     label = printable(label).strip()

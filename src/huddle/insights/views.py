@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
-from huddle.errors import NotFound
+from huddle.errors import HuddleError, NotFound
 from huddle.insights import service
 from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
@@ -83,7 +83,18 @@ def accept(
             f"; {outcome.skipped} already linked to another problem or merged as duplicates "
             "were left where they were"
         )
-    return back(f"/problems/{outcome.problem_id}", notice=notice)
+    return back(f"/problems/{outcome.problem_id}", notice=notice, undo_accept=theme_id)
+
+
+@router.post("/themes/{theme_id}/undo-accept")
+def undo_accept(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = service.undo_accept(session, theme_id=theme_id, actor=actor)
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back("/inbox", error=str(error))
+    return back("/inbox", notice=f"“{theme.label}” is a suggestion again")
 
 
 @router.post("/themes/{theme_id}/rename")

@@ -319,6 +319,10 @@ class LinkRepository:
         )
         return self.session.scalars(statement).all()
 
+    def feedback_ids(self, problem_id: int) -> set[int]:
+        statement = select(FeedbackLink.feedback_id).where(FeedbackLink.problem_id == problem_id)
+        return set(self.session.scalars(statement))
+
     def existing(self, problem_id: int, feedback_ids: Sequence[int]) -> set[int]:
         statement = select(FeedbackLink.feedback_id).where(
             FeedbackLink.problem_id == problem_id, FeedbackLink.feedback_id.in_(list(feedback_ids))

@@ -184,6 +184,44 @@ def merge_problems(session: Session, *, source_id: int, target_id: int, actor: A
     return target
 
 
+def linked_ids(session: Session, *, problem_id: int, actor: Actor) -> set[int]:
+    """Ids of the evidence linked to this problem itself."""
+    get_problem(session, problem_id=problem_id, actor=actor)
+    return LinkRepository(session).feedback_ids(problem_id)
+
+
+def has_children(session: Session, *, problem_id: int, actor: Actor) -> bool:
+    return bool(ProblemRepository(session).children(actor, problem_id))
+
+
+def delete_for_undo(session: Session, *, problem_id: int, actor: Actor) -> None:
+    """Delete a problem an action just made, to take the action back."""
+    require(may_triage(actor))
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    record(session, actor, "deleted", problem, f"took back “{problem.title}”")
+    session.delete(problem)
+    session.flush()
+
+
+def unlink_many(
+    session: Session, *, problem_id: int, feedback_ids: Sequence[int], actor: Actor
+) -> int:
+    """Take links back (the undo of a link from the inbox); returns how many were removed."""
+    require(may_triage(actor))
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    removed = LinkRepository(session).remove(problem.id, feedback_ids)
+    if removed:
+        record(
+            session,
+            actor,
+            "unlinked",
+            problem,
+            f"unlinked {removed} evidence",
+            ids=list(feedback_ids),
+        )
+    return removed
+
+
 def merged_into(session: Session, *, problem_id: int, actor: Actor) -> int | None:
     """The problem a merged problem now lives on, if it was merged (ids are never reused)."""
     target = ProblemRepository(session).merged_into(actor, problem_id)

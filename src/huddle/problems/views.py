@@ -125,6 +125,8 @@ def problem_page(
     account: str = "",
     segment: str = "",
     source: str = "",
+    undo_accept: str = "",
+    undo_new: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
@@ -188,6 +190,8 @@ def problem_page(
             u for u in UserRepository(session).all() if u.is_active and u.role in ("pm", "admin")
         ],
         can_comment=may_add_evidence(actor) is None,
+        undo_accept=form_id(undo_accept),
+        undo_new=undo_new == "1",
         filters=filters,
         where=where,
         sources=sources,
