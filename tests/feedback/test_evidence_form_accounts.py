@@ -13,7 +13,13 @@ from tests.helpers import client, login
 
 
 def _add(browser: object, csrf: str, **fields: str) -> object:
-    data = {"csrf_token": csrf, "text": "They need SAML", "source": "call", **fields}
+    data = {
+        "csrf_token": csrf,
+        "text": "They need SAML",
+        "source": "call",
+        "account_field": "shown",
+        **fields,
+    }
     return browser.post("/evidence", data=data)  # type: ignore[attr-defined]
 
 

@@ -334,7 +334,9 @@ def evidence_add(
     text: Annotated[str, Form()] = "",
     source: Annotated[str, Form()] = "call",
     account_id: Annotated[str, Form()] = "",
-    account_query: Annotated[str | None, Form()] = None,
+    account_query: Annotated[str, Form()] = "",
+    # Sent by the form beside its account field: an empty field then means "no account".
+    account_field: Annotated[str, Form()] = "",
     contact_email: Annotated[str, Form()] = "",
     occurred_on: Annotated[str, Form()] = "",
     tags: Annotated[str, Form()] = "",
@@ -346,7 +348,7 @@ def evidence_add(
         "text": text,
         "source": source,
         "account_id": account_id,
-        "account_query": account_query or "",
+        "account_query": account_query,
         "contact_email": contact_email,
         "occurred_on": occurred_on,
         "tags": tags,
@@ -368,7 +370,7 @@ def evidence_add(
             session,
             actor=actor,
             chosen_id=form_id(account_id),
-            typed=account_query,
+            typed=account_query if account_field else None,
             create=create_account == "yes",
         )
         data = FeedbackCreate(
