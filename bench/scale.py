@@ -2,6 +2,7 @@
 on the demo workspace measured in the same run.
 
     python bench/scale.py [--items 1000000] [--postgres URL] [--requests 30] [--keep DIR]
+    python bench/scale.py --items 0      # the demo workspace's figures only, with page sizes
 
 1. The baseline: `huddle demo` (3,000 items), served by `huddle serve`; each path measured.
 2. The same workspace grown to `--items` through the product's own import path: a CSV of
@@ -58,6 +59,8 @@ TARGETS_MS = {
 class Measured:
     label: str
     samples: list[float] = field(default_factory=list)
+    # Largest answer of this kind, in bytes (the inbox must stay a page, not a download).
+    largest: int = 0
 
     def p(self, q: float) -> float:
         ordered = sorted(self.samples)
@@ -275,8 +278,10 @@ def measure(url: str, requests: int) -> tuple[dict[str, Measured], dict[str, flo
             found = results.setdefault(label, Measured(label))
             for _ in range(requests):
                 started = time.perf_counter()
-                client.get(path).raise_for_status()
+                answer = client.get(path)
                 found.samples.append(time.perf_counter() - started)
+                answer.raise_for_status()
+                found.largest = max(found.largest, len(answer.content))
         facts["rss_mb"], facts["peak_rss_mb"] = server.rss_mb()
     finally:
         server.stop()
@@ -331,6 +336,18 @@ def report(
         print(f"  {name}: {value:,.1f}")
 
 
+def report_demo(database: str, small: dict[str, Measured], facts: dict[str, float]) -> None:
+    print(f"\n{database}: the demo workspace (3,000 items), this machine")
+    print(f"{'path':<26} {'p50':>9} {'p95':>9} {'largest':>9}")
+    for label, measured in small.items():
+        print(
+            f"{label:<26} {measured.p(0.5):>7.1f}ms {measured.p(0.95):>7.1f}ms "
+            f"{measured.largest / 1024:>7.0f}KB"
+        )
+    print(f"{'first search after start':<26} {facts['first_search_s']:>8.2f}s")
+    print(f"{'server RSS (peak)':<26} {facts['peak_rss_mb']:>7.0f}MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
@@ -346,6 +363,12 @@ def main() -> None:
     run(url, "demo", "--no-serve", "--seed", str(DEMO_SEED))
     small, facts_small = measure(url, args.requests)
     print("demo measured", flush=True)
+    if args.items <= 3_000:
+        # --items 0: the demo's own figures only (the inbox's size and speed, issue 9).
+        report_demo(database, small, facts_small)
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
     build: dict[str, float] = {}
     grown = write_csv(folder / "grow.csv", args.items - 3_000)
     build["import seconds"], build["import peak MB"] = import_csv(url, folder / "grow.csv")

@@ -17,6 +17,7 @@ from huddle.auth.policies import may_triage, require
 from huddle.errors import Conflict, Invalid, NotFound
 from huddle.insights import search
 from huddle.insights import themes as engine
+from huddle.insights.calibration import hint_threshold
 from huddle.insights.embedding import pack_vector
 from huddle.insights.fate import Fate, fate
 from huddle.insights.labels import distinctive_terms, label_from_terms
@@ -49,9 +50,10 @@ __all__ = [
 
 # Matching confidence is the margin of the best problem over the runner-up (similarity.py).
 # At or above LINK it is linked without asking (95.7% precision on held-out Banking77);
-# between SUGGEST and LINK it waits in the inbox with the problem suggested.
+# between SUGGEST and LINK it waits in the inbox with the problem suggested. SUGGEST is where
+# at least half of such suggestions were right on held-out data (calibration.py).
 LINK_CONFIDENCE = MATCH_THRESHOLD
-SUGGEST_CONFIDENCE = 0.15
+SUGGEST_CONFIDENCE = hint_threshold()
 DUPLICATE_SIMILARITY = DUPLICATE_THRESHOLD
 DUPLICATE_WINDOW_DAYS = 31
 

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from huddle import __version__
+from huddle.insights.calibration import precision_at
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
@@ -41,6 +42,7 @@ TEMPLATES.env.filters["money_full"] = lambda minor, currency="USD": format_money
     minor or 0, currency
 )
 TEMPLATES.env.filters["ago"] = _ago
+TEMPLATES.env.filters["precision"] = precision_at
 TEMPLATES.env.filters["truncate_text"] = truncate
 TEMPLATES.env.filters["date"] = lambda value: value.strftime("%d %b %Y") if value else "—"
 TEMPLATES.env.globals["version"] = __version__
