@@ -39,6 +39,7 @@ PAGES = [
     ("GET", "/evidence/new", "contributor", None),
     ("GET", "/evidence/{f}", "viewer", None),
     ("GET", "/my/evidence", "viewer", None),
+    ("POST", "/views", "viewer", {"page": "problems", "name": "Mine", "query": "sort=arr"}),
     ("POST", "/evidence/{f}/edit", "pm", {"text": "Edited words", "source": "call"}),
     ("POST", "/evidence/{f}/link", "pm", {"problem_id": "{p}"}),
     ("POST", "/evidence", "contributor", {"text": "They want SAML", "source": "call"}),

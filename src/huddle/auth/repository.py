@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
+from huddle.models.user import ApiToken, LoginAttempt, LoginSession, SavedView, User
 
 
 class UserRepository:
@@ -103,4 +103,32 @@ class TokenRepository:
 
     def add(self, token: ApiToken) -> None:
         self.session.add(token)
+        self.session.flush()
+
+
+class SavedViewRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def mine(self, user_id: int, page: str) -> Sequence[SavedView]:
+        statement = (
+            select(SavedView)
+            .where(SavedView.user_id == user_id, SavedView.page == page)
+            .order_by(SavedView.name, SavedView.id)
+        )
+        return self.session.scalars(statement).all()
+
+    def count(self, user_id: int) -> int:
+        statement = select(func.count()).where(SavedView.user_id == user_id)
+        return self.session.scalar(statement) or 0
+
+    def get(self, view_id: int) -> SavedView | None:
+        return self.session.get(SavedView, view_id)
+
+    def add(self, view: SavedView) -> None:
+        self.session.add(view)
+        self.session.flush()
+
+    def delete(self, view: SavedView) -> None:
+        self.session.delete(view)
         self.session.flush()

@@ -34,6 +34,7 @@ from huddle.web.pages import (
     search_words,
 )
 from huddle.web.render import render
+from huddle.web.saved_views import views_for
 
 router = APIRouter()
 PAGE = 50
@@ -138,6 +139,8 @@ def inbox(
         if can_triage and page == 1 and not q and state == "open"
         else [],
         state=state,
+        views=views_for(session, actor, "inbox") if can_triage else [],
+        here_query=request.url.query,
         set_aside=FeedbackRepository(session).set_aside_counts(actor) if can_triage else {},
         reasons=list(DismissReason),
         tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),

@@ -16,7 +16,7 @@ from huddle.models.problem import (
     ProblemPerson,
 )
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
-from huddle.models.user import ApiToken, LoginAttempt, LoginSession, User
+from huddle.models.user import ApiToken, LoginAttempt, LoginSession, SavedView, User
 
 __all__ = [
     "Account",
@@ -38,6 +38,7 @@ __all__ = [
     "ProblemFigures",
     "ProblemMerge",
     "ProblemPerson",
+    "SavedView",
     "Theme",
     "ThemeMember",
     "ThemeRejection",

@@ -54,3 +54,17 @@ class LoginAttempt(IdMixin, Base):
     ip: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SavedView(IdMixin, CreatedMixin, Base):
+    """A person's named filters and sort of a list page, to come back to in one click."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = NEVER_REUSE_IDS
+
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The page it belongs to: "problems" or "inbox".
+    page: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    # The page's query string, as it was when saved (only the page's own parameters).
+    query: Mapped[str] = mapped_column(String(2000))

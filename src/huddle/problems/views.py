@@ -20,6 +20,7 @@ from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
+from huddle.web.saved_views import views_for
 
 router = APIRouter()
 CLOSED = {ProblemStatus.solved.value, ProblemStatus.wont_fix.value}
@@ -54,6 +55,7 @@ def problem_list(
     status: str = "",
     product_area: str = "",
     notice: str | None = None,
+    error: str | None = None,
 ) -> Response:
     sort = sort if sort in SORT_KEYS else "score"
     statuses = [s.value for s in ProblemStatus]
@@ -84,6 +86,8 @@ def problem_list(
         items=items,
         top_share=top_share,
         column_sorts=COLUMN_SORTS,
+        views=views_for(session, actor, "problems"),
+        here_query=request.url.query,
         sort=sort,
         sort_labels=SORT_LABELS,
         status=status,
@@ -93,6 +97,7 @@ def problem_list(
         titles={p.id: p.title for p in items},
         can_triage=may_triage(actor) is None,
         notice=notice,
+        error=error,
     )
 
 

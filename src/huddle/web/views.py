@@ -10,7 +10,18 @@ from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
 from huddle.problems.team_views import router as problem_team
 from huddle.problems.views import router as problems
+from huddle.web.saved_views import router as saved_views
 
 router = APIRouter(include_in_schema=False)
-for domain in (auth, feedback, evidence, insights, problems, problem_team, accounts, imports):
+for domain in (
+    auth,
+    feedback,
+    evidence,
+    insights,
+    problems,
+    problem_team,
+    accounts,
+    imports,
+    saved_views,
+):
     router.include_router(domain)
