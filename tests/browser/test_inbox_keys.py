@@ -73,12 +73,9 @@ def test_ten_items_to_inbox_zero_from_the_keyboard(
     page.keyboard.press("?")
     assert page.locator("dialog#keys").is_visible()
     page.keyboard.press("Escape")
-    # Select the remaining three, make a new problem of them, typed and entered.
-    page.keyboard.press("k")
-    page.keyboard.press("k")
-    for _ in range(3):
-        page.keyboard.press("x")
-        page.keyboard.press("j")
+    # Select the remaining three at once, make a new problem of them, typed and entered.
+    page.keyboard.press("a")
+    assert page.inner_text("#selected-count") == "3 selected"
     page.keyboard.press("n")
     page.keyboard.type("Bulk edit is missing")
     with page.expect_navigation():

@@ -70,6 +70,10 @@ const KEYS = {
     box.checked = !box.checked;
     box.dispatchEvent(new Event("change", { bubbles: true }));
   },
+  a: () => {
+    const all = document.querySelector("[data-select-all]");
+    if (all) all.click();
+  },
   l: () => document.querySelector('#bulk select[name="problem_id"]').focus(),
   n: () => document.querySelector('#bulk input[name="title"]').focus(),
   d: () => submitWith("dismiss"),
