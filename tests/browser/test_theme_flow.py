@@ -107,6 +107,16 @@ def test_pm_accepts_merges_splits_and_rejects(
     page.wait_for_selector(".notice")
     assert "Merged into" in page.inner_text(".notice")
     assert page.locator(".theme").count() == before - 1
+    # Undo takes the merge back exactly; then merge again for what follows.
+    with page.expect_navigation():
+        page.click("#undo")
+    assert "is its own suggestion again" in page.inner_text(".notice")
+    assert page.locator(".theme").count() == before
+    first = page.locator(f".theme[data-theme-id='{merged_away}']")
+    first.locator("input[name=into_id]").fill(f"{into_label} (#{into})")
+    with page.expect_navigation():
+        first.locator("button:has-text('Merge')").click()
+    assert page.locator(".theme").count() == before - 1
 
     merged = page.locator(".theme").first
     with page.expect_navigation():

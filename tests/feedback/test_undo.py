@@ -85,3 +85,30 @@ def test_an_accepted_suggestion_is_taken_back_unless_the_problem_moved_on(
         insights.undo_accept(session, theme_id=other.id, actor=pm)
     session.rollback()
     assert session.get(Theme, other.id).status == "accepted"  # type: ignore[union-attr]
+
+
+def test_a_merge_of_suggestions_is_taken_back_exactly(session: Session) -> None:
+    from huddle.models import ThemeMember
+
+    pm = Actor(create_user(session, role="pm"))
+    shared = create_feedback(session, text="in both")
+    source = create_theme(session, shared, size=3, seed=1)
+    target = create_theme(session, shared, size=3, seed=2)
+    session.commit()
+
+    def members(theme: Theme) -> set[int]:
+        statement = select(ThemeMember.feedback_id).where(ThemeMember.theme_id == theme.id)
+        return set(session.scalars(statement))
+
+    before_source, before_target = members(source), members(target)
+    insights.merge(session, theme_id=source.id, into_id=target.id, actor=pm)
+    session.commit()
+    assert members(target) == before_source | before_target
+    insights.undo_merge(session, theme_id=source.id, actor=pm)
+    session.commit()
+    session.expire_all()
+    assert members(target) == before_target  # the shared item stays: it was there before
+    assert members(source) == before_source
+    assert session.get(Theme, source.id).status == "open"  # type: ignore[union-attr]
+    with pytest.raises(Invalid):
+        insights.undo_merge(session, theme_id=source.id, actor=pm)

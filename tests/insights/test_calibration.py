@@ -21,7 +21,7 @@ def test_the_table_rises_and_the_threshold_is_where_half_are_right() -> None:
     assert precision_at(hint_threshold()) >= HINT_PRECISION
     below = max(start for start in starts if start < hint_threshold())
     assert precision_at(below) < HINT_PRECISION
-    assert service.SUGGEST_CONFIDENCE == hint_threshold()
+    assert hint_threshold() == service.SUGGEST_CONFIDENCE
     assert precision_at(1.0) == shares[-1] and precision_at(0.0) == shares[0]
 
 

@@ -59,6 +59,7 @@ PAGES = [
     ("GET", "/themes/{th}/card", "pm", None),
     ("POST", "/themes/{th}/accept", "pm", {"title": "Accepted"}),
     ("POST", "/themes/{ta}/undo-accept", "pm", {}),
+    ("POST", "/themes/{tm}/undo-merge", "pm", {}),
     ("POST", "/themes/{th}/rename", "pm", {"label": "Renamed"}),
     ("POST", "/themes/{th}/merge", "pm", {"into_id": "{th2}"}),
     ("POST", "/themes/{th}/split", "pm", {}),
@@ -135,8 +136,12 @@ def test_roles(
         accepted = create_theme(session, size=2)
         session.commit()
         insights.accept(session, theme_id=accepted.id, actor=keeper)
+        merged_away, kept = create_theme(session, size=2), create_theme(session, size=2)
+        session.commit()
+        insights.merge(session, theme_id=merged_away.id, into_id=kept.id, actor=keeper)
         session.commit()
         ids = {
+            "tm": merged_away.id,
             "ta": accepted.id,
             "th": theme.id,
             "th2": theme2.id,

@@ -73,6 +73,7 @@ def inbox(
     page: int = 1,
     undo: str = "",
     undo_problem: str = "",
+    undo_merge: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
@@ -146,6 +147,7 @@ def inbox(
         tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),
         undo=[i for i in (form_id(part) for part in undo.split(",")[:MOST_AT_ONCE]) if i],
         undo_problem=form_id(undo_problem),
+        undo_merge=form_id(undo_merge),
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,

@@ -146,6 +146,34 @@ def accept(
     return AcceptOutcome(problem_id=problem.id, linked=linked, skipped=len(settled))
 
 
+def undo_merge(session: Session, *, theme_id: int, actor: Actor) -> Theme:
+    """Take a merge back: the suggestion merged away is open again with its items, and the
+    one it went into loses what the merge added (what it held before stays). Refused once the
+    target is no longer an open suggestion."""
+    require(may_triage(actor))
+    repo = InsightRepository(session)
+    source = repo.theme(actor, theme_id)
+    if source is None:
+        raise NotFound(f"no suggestion {theme_id}")
+    details = source.details or {}
+    if source.status != "merged" or "moved" not in details:
+        raise Invalid("this suggestion was not merged into another, or not since undo exists")
+    _claim(session, actor, [int(details["merged_into"])], curate=True)
+    target = _theme(session, actor, int(details["merged_into"]))
+    moved = {int(i) for i in details["moved"]}
+    session.flush()
+    repo.remove_members(target.id, moved)
+    _recentre(session, target)
+    source.status, source.decided_by_id, source.decided_at = "open", None, None
+    source.details = {}
+    source.curated_at = utcnow()
+    record(
+        session, actor, "unmerged", source, f"took “{source.label}” back out of “{target.label}”"
+    )
+    session.flush()
+    return source
+
+
 def undo_accept(session: Session, *, theme_id: int, actor: Actor) -> Theme:
     """Take an acceptance back: the problem it made is deleted (its evidence returns to the
     inbox) and the suggestion is open again. Refused, naming why, once that problem has a
@@ -201,6 +229,7 @@ def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> The
     _claim(session, actor, [theme_id, into_id], curate=True)
     source, target = _theme(session, actor, theme_id), _theme(session, actor, into_id)
     present = {m.feedback_id for m in target.members}
+    moved = sorted({m.feedback_id for m in source.members} - present)
     for member in list(source.members):
         if member.feedback_id not in present:
             target.members.append(
@@ -216,7 +245,8 @@ def merge(session: Session, *, theme_id: int, into_id: int, actor: Actor) -> The
     }
     _recentre(session, target)
     _decide(source, actor, "merged")
-    source.details = {"merged_into": target.id}
+    # What the merge added to the target, so that it can be taken back exactly.
+    source.details = {"merged_into": target.id, "moved": moved}
     session.flush()
     record(
         session,

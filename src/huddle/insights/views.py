@@ -131,7 +131,20 @@ def merge(
         target = service.merge(session, theme_id=theme_id, into_id=into, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
-    return back("/inbox", notice=f"Merged into “{target.label}”")
+    return back("/inbox", notice=f"Merged into “{target.label}”", undo_merge=theme_id)
+
+
+@router.post("/themes/{theme_id}/undo-merge")
+def undo_merge(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = service.undo_merge(session, theme_id=theme_id, actor=actor)
+    except service.NotOpen as error:
+        return _stale(error)
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back("/inbox", error=str(error))
+    return back("/inbox", notice=f"“{theme.label}” is its own suggestion again")
 
 
 @router.post("/themes/{theme_id}/split")
