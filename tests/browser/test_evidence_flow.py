@@ -67,7 +67,7 @@ def test_rep_adds_evidence_pm_links_it_and_the_ranking_changes(
     row = page.locator("tr", has_text="without Okta SSO")
     row.locator("input[name=ids]").check()
     assert page.inner_text("#selected-count") == "1 selected"
-    page.select_option("select[name=problem_id]", label=f"#2 {quiet.title}")
+    page.fill("input[name=problem_id]", f"{quiet.title} (#{quiet.id})")
     page.click("button:has-text('Link')")
     page.wait_for_selector(".notice")
     assert "Linked 1 item" in page.inner_text(".notice")

@@ -112,3 +112,23 @@ def test_a_merge_of_suggestions_is_taken_back_exactly(session: Session) -> None:
     assert session.get(Theme, source.id).status == "open"  # type: ignore[union-attr]
     with pytest.raises(Invalid):
         insights.undo_merge(session, theme_id=source.id, actor=pm)
+
+
+def test_the_link_picker_takes_what_the_list_offers_or_a_title(
+    database_url: str, session: Session
+) -> None:
+    pm = create_user(session, role="pm")
+    problem = create_problem(session, title="Exports time out")
+    a, b, c = (create_feedback(session, text=t) for t in "abc")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, pm.email)
+
+    def link_with(item: object, typed: str) -> str:
+        data = {"csrf_token": csrf, "ids": [str(item.id)], "problem_id": typed}  # type: ignore[attr-defined]
+        return browser.post("/inbox/link", data=data).text
+
+    assert "Linked 1 item" in link_with(a, f"Exports time out (#{problem.id})")
+    assert "Linked 1 item" in link_with(b, "  exports TIME out ")
+    assert "Choose the problem to link to from the list" in link_with(c, "Exports")
+    assert set(session.scalars(select(FeedbackLink.feedback_id))) == {a.id, b.id}

@@ -285,6 +285,17 @@ def problem_choices(session: Session, *, actor: Actor) -> list[ProblemChoice]:
     return [ProblemChoice(p.id, rank, p.title) for rank, p in enumerate(ranking, start=1)]
 
 
+def problem_titled(session: Session, *, title: str, actor: Actor) -> int | None:
+    """The problem whose title is exactly this (ignoring case and spacing), if only one is."""
+    wanted = " ".join(title.split()).lower()
+    found = [
+        p.id
+        for p in ProblemRepository(session).all(actor)
+        if " ".join(p.title.split()).lower() == wanted
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def ranked_problem(session: Session, *, problem_id: int, actor: Actor) -> RankedProblem:
     """One problem with its figures and its rank by severity among all of them."""
     problem = get_problem(session, problem_id=problem_id, actor=actor)

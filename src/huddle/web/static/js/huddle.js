@@ -74,7 +74,7 @@ const KEYS = {
     const all = document.querySelector("[data-select-all]");
     if (all) all.click();
   },
-  l: () => document.querySelector('#bulk select[name="problem_id"]').focus(),
+  l: () => document.querySelector('#bulk input[name="problem_id"]').focus(),
   n: () => document.querySelector('#bulk input[name="title"]').focus(),
   d: () => submitWith("dismiss"),
   s: () => submitWith("snooze"),
@@ -93,7 +93,7 @@ document.addEventListener("keydown", (event) => {
   if (field) {
     if (event.key === "Escape") field.blur();
     // Enter in the pickers of the bulk bar does what the field is for, not the form's first button.
-    if (event.key === "Enter" && field.matches('#bulk select[name="problem_id"]')) {
+    if (event.key === "Enter" && field.matches('#bulk input[name="problem_id"]')) {
       event.preventDefault();
       submitWith("link");
     } else if (event.key === "Enter" && field.matches('#bulk input[name="title"]')) {
