@@ -497,7 +497,7 @@ def theme_summaries(
     only: Collection[int] | None = None,
     quoted: int | None = None,
 ) -> list[ThemeRead]:
-    """Open suggestions (or those `only` names), the broadest first, with their best quotes
+    """Open suggestions (or those `only` names), the most accounts and ARR first, with their best quotes
     (for the first `quoted` of them only, when given: the inbox folds the rest).
 
     Counted and ranked by the database (members, accounts, ARR, the best quotes): loading
@@ -518,7 +518,8 @@ def theme_summaries(
         )
         for theme in repo.open_theme_heads(actor, only)
     ]
-    summaries.sort(key=lambda t: (t.size * (1 + t.accounts), t.arr_minor), reverse=True)
+    # The suggestions that matter most to customers first: accounts, then ARR, then size.
+    summaries.sort(key=lambda t: (t.accounts, t.arr_minor, t.size), reverse=True)
     wanted = summaries if quoted is None else summaries[:quoted]
     if not wanted:
         return summaries
