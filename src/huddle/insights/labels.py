@@ -57,6 +57,7 @@ whom why why's with won't would wouldn't you you'd you'll you're you've your you
 yourself yourselves also just get got still even really will im ive dont cant didnt
 doesnt isnt wont please hi hello hey thanks thank thx dear regards cheers ok okay yes
 one would like need want know way much many well now make made us via etc use using
+arent wasnt werent havent hasnt hadnt shouldnt couldnt wouldnt instead
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # A title may open with a negation ("No dark mode", "Can't log in with Okta").
@@ -79,6 +80,11 @@ _OPENERS = frozenset(
 )
 
 _WH = frozenset(["how", "why", "what", "when", "where", "which", "who", "whom", "whose"])
+# "[we'd] love a dark mode", "[would] like to set budgets": the wish, not the thing wished.
+_MODAL = frozenset(
+    ["would", "could", "should", "i'd", "we'd", "you'd", "they'd", "id", "wed", "youd", "theyd"]
+)
+_WISH = frozenset(["love", "like", "prefer", "appreciate"])
 
 # Tuned on Banking77 train, reported on test (bench/labels.py, docs/theme-discovery.md).
 DISTINCT_WEIGHT = 0.5
@@ -86,7 +92,8 @@ COVERAGE_WEIGHT = 0.1
 MMR_DIVERSITY = 0.5
 SINGLE_WORD_PENALTY = 0.05
 MAX_WORDS = 8
-NGRAM_WORDS = 6
+CLAUSE_BONUS = 0.03
+NGRAM_WORDS = 8
 NGRAM_CANDIDATES = 40
 CLAUSE_MEMBERS = 8
 
@@ -131,17 +138,22 @@ def _may_close(word: str) -> bool:
 
 
 def _phrase_counts(
-    texts: Sequence[list[list[str]]],
+    texts: Sequence[list[list[str]]], whole: set[str]
 ) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Per lower-case n-gram: in how many texts it occurs, and its written forms."""
+    """Per lower-case n-gram: in how many texts it occurs, and its written forms. Whole
+    clauses are added to `whole`."""
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     for text in texts:
         seen: set[str] = set()
         for words in text:
+            whole.add(" ".join(words).lower())
             for start in range(len(words)):
                 # "[how] long does a transfer take" is the middle of a question, not a name.
-                if not _may_open(words[start]) or (start and _plain(words[start - 1]) in _WH):
+                before = _plain(words[start - 1]) if start else ""
+                if not _may_open(words[start]) or before in _WH:
+                    continue
+                if before in _MODAL and _plain(words[start]) in _WISH:
                     continue
                 for stop in range(start + 1, min(start + NGRAM_WORDS, len(words)) + 1):
                     if not _may_close(words[stop - 1]):
@@ -154,9 +166,13 @@ def _phrase_counts(
     return counts, forms
 
 
-def _candidates(member_clauses: Sequence[list[list[str]]]) -> tuple[list[str], list[float]]:
-    """Phrases a label may be, with the share of members using each."""
-    counts, forms = _phrase_counts(member_clauses)
+def _candidates(
+    member_clauses: Sequence[list[list[str]]],
+) -> tuple[list[str], list[float], list[bool]]:
+    """Phrases a label may be, the share of members using each, and whether each is a whole
+    clause somewhere (a fragment cut mid-phrase reads worse as a title)."""
+    whole: set[str] = set()
+    counts, forms = _phrase_counts(member_clauses, whole)
     n = max(len(member_clauses), 1)
     shared = [(key, c) for key, c in counts.items() if c >= 2]
     # Frequent phrases first; among equally frequent ones the longer says more.
@@ -171,6 +187,8 @@ def _candidates(member_clauses: Sequence[list[list[str]]]) -> tuple[list[str], l
             if words and _plain(words[0]) in _WH:
                 continue
             while words and not _may_open(words[0]):
+                if _plain(words[0]) in _MODAL and len(words) > 1 and _plain(words[1]) in _WISH:
+                    words = words[1:]
                 words = words[1:]
             while words and not _may_close(words[-1]):
                 words = words[:-1]
@@ -178,7 +196,7 @@ def _candidates(member_clauses: Sequence[list[list[str]]]) -> tuple[list[str], l
             if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
                 known.add(written.lower())
                 chosen[written] = counts.get(written.lower(), 1) / n
-    return list(chosen), list(chosen.values())
+    return list(chosen), list(chosen.values()), [c.lower() in whole for c in chosen]
 
 
 def _title(phrase: str) -> str:
@@ -208,11 +226,11 @@ def label_themes(
     `centroids[t]` its centre in `embedder`'s space."""
     centres = normalize_rows(centroids) if len(member_texts) else np.zeros((0, embedder.dim))
     per_theme = [_candidates([clauses(t) for t in texts]) for texts in member_texts]
-    phrases = [p for candidates, _ in per_theme for p in candidates]
+    phrases = [p for candidates, _, _ in per_theme for p in candidates]
     vectors = embedder.encode(phrases) if phrases else np.zeros((0, embedder.dim), np.float32)
     labels: list[Label] = []
     start = 0
-    for theme, (candidates, coverage) in enumerate(per_theme):
+    for theme, (candidates, coverage, complete) in enumerate(per_theme):
         rows = vectors[start : start + len(candidates)]
         start += len(candidates)
         if not candidates:
@@ -226,6 +244,7 @@ def label_themes(
             own
             - distinct_weight * closest_other
             + coverage_weight * np.log1p(np.asarray(coverage) * 10) / math.log(11)
+            + CLAUSE_BONUS * np.asarray(complete)
         )
         # A single word ("Refund") is a topic, not a title: a phrase wins when one is near.
         single = np.asarray([" " not in c for c in candidates])

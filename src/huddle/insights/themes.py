@@ -401,10 +401,17 @@ def _build_theme(
 LABEL_MEMBERS = 200
 
 
-def _labelled(themes: list[Theme], texts: Sequence[str], embedder: Embedder) -> list[Theme]:
+def _labelled(
+    themes: list[Theme], texts: Sequence[str], praise: npt.NDArray[np.bool_], embedder: Embedder
+) -> list[Theme]:
     if not themes:
         return themes
-    member_texts = [[texts[i] for i in t.members[:LABEL_MEMBERS].tolist()] for t in themes]
+    # A problem is not named after the praise that landed beside it.
+    member_texts = []
+    for theme in themes:
+        central = theme.members[:LABEL_MEMBERS]
+        problems = central[~praise[central]]
+        member_texts.append([texts[i] for i in (problems if len(problems) else central).tolist()])
     centres = np.vstack([t.centroid for t in themes])
     if centres.shape[1] != embedder.dim:
         # Vectors from another encoder: the centres in the labelling encoder's space.
@@ -479,7 +486,8 @@ def discover_themes(
     # Praise is not a problem: a group that is mostly praise is not suggested, and its items
     # stay in the inbox.
     embedder = embedder or get_default_embedder()
-    glad = _praise_themes(labels, count, is_praise(texts, matrix, embedder))
+    praise = is_praise(texts, matrix, embedder)
+    glad = _praise_themes(labels, count, praise)
     praised = int(np.isin(labels, glad).sum())
     labels, count = _renumber(np.where(np.isin(labels, glad), -1, labels), 1)
     confidence = np.where(labels >= 0, confidence, 0.0).astype(np.float32)
@@ -495,7 +503,7 @@ def discover_themes(
         )
         for theme_id in range(count)
     ]
-    themes = _labelled(themes, texts, embedder)
+    themes = _labelled(themes, texts, praise, embedder)
     return ThemeResult(
         themes=themes,
         labels=labels,
