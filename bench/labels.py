@@ -39,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from huddle.insights.boilerplate import strip_boilerplate  # noqa: E402
 from huddle.insights.embedding import OnnxEmbedder  # noqa: E402
 from huddle.insights.labels import (  # noqa: E402
     COVERAGE_WEIGHT,
@@ -47,7 +48,8 @@ from huddle.insights.labels import (  # noqa: E402
     label_from_terms,
     label_themes,
 )
-from huddle.insights.themes import ThemeResult, discover_themes  # noqa: E402
+from huddle.insights.praise import is_praise, praise_by_rules  # noqa: E402
+from huddle.insights.themes import MERGE_SIMILARITY, ThemeResult, discover_themes  # noqa: E402
 
 
 def load(path: Path) -> tuple[list[str], list[str]]:
@@ -114,12 +116,57 @@ def table(rows: list[list[object]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
+MERGE_GRID = (0.75, 0.8, 0.85, 0.88, 0.9, 0.92)
+
+
+def merge_pairs(result: ThemeResult, truth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine of every pair of theme centres, and whether the pair shares its majority
+    label (never for two groups of demo chatter, which are different things)."""
+    centres = result.centroids
+    if len(centres) < 2:
+        return np.zeros(0), np.zeros(0, dtype=bool)
+    first, second = np.triu_indices(len(centres), 1)
+    major = [majority(truth, t.members) for t in result.themes]
+    same = np.asarray(
+        [major[a] == major[b] and major[a] != "chatter" for a, b in zip(first, second, strict=True)]
+    )
+    return (centres @ centres.T)[first, second], same
+
+
+def demo_set(seed: int) -> tuple[list[str], list[str], list[bool]]:
+    """The free evidence of demo workspace `seed`: texts, true topic, praise or not."""
+    from huddle.demo.generator import generate
+
+    items = [f for f in generate(seed).feedback if not f.links]
+    topics = [(f.latent_topic or "chatter").split("+")[0] for f in items]
+    return [f.text for f in items], topics, ["praise" in f.tags for f in items]
+
+
+def praise_corpus() -> dict[str, tuple[list[str], np.ndarray]]:
+    path = ROOT / "tests" / "insights" / "fixtures" / "praise_cases.tsv"
+    halves: dict[str, tuple[list[str], list[bool]]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            half, kind, text = line.split("\t")
+            texts, truth = halves.setdefault(half, ([], []))
+            texts.append(text)
+            truth.append(kind == "praise")
+    return {half: (texts, np.asarray(truth)) for half, (texts, truth) in halves.items()}
+
+
+def precision_recall(found: np.ndarray, truth: np.ndarray) -> str:
+    hits = int((found & truth).sum())
+    precision = hits / max(int(found.sum()), 1)
+    return f"{precision:.3f} / {hits / max(int(truth.sum()), 1):.3f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "banking77")
     parser.add_argument("--grid", action="store_true", help="print the tuning grid on train")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--examples", type=int, default=12)
+    parser.add_argument("--demo-seeds", default="1,2", help="tune seed, report seed")
     args = parser.parse_args()
 
     embedder = OnnxEmbedder(threads=args.threads)
@@ -128,6 +175,7 @@ def main() -> None:
     name_vectors = embedder.encode(names)
 
     rows: list[list[object]] = []
+    merge_rows: list[list[object]] = []
     samples: list[tuple[str, str, str]] = []
     for name, (texts, truth) in sets.items():
         started = time.perf_counter()
@@ -149,9 +197,7 @@ def main() -> None:
                     )
             print("\n## Tuning grid (train)\n")
             print(table(grid, ["distinct weight", "coverage weight", "intent@1", "cosine"]))
-        labelled = time.perf_counter()
         new = [t.label for t in result.themes]
-        label_seconds = time.perf_counter() - labelled
         old = [
             label_from_terms(terms)
             for terms in distinctive_terms(texts, result.labels, len(result.themes))
@@ -173,8 +219,43 @@ def main() -> None:
             )
         if name == "test":
             samples = list(zip(gold, old, new, strict=True))[: args.examples]
-        print(f"  {name}: discovery incl. labels {seconds:.1f} s", file=sys.stderr)
-        del label_seconds
+        unmerged = discover_themes(vectors, texts, embedder=embedder, merge_similarity=1.01)
+        merge_rows.append(merge_row(f"Banking77 {name}", unmerged, truth_array))
+        print(f"  {name}: embedding + discovery incl. labels {seconds:.1f} s", file=sys.stderr)
+
+    praise_rows: list[list[object]] = []
+    seeds = [int(s) for s in args.demo_seeds.split(",") if s]
+    for role, seed in zip(("tune", "report"), seeds, strict=False):
+        texts, topics, glad = demo_set(seed)
+        vectors = embedder.encode([strip_boilerplate(t) for t in texts])
+        unmerged = discover_themes(vectors, texts, embedder=embedder, merge_similarity=1.01)
+        merge_rows.append(merge_row(f"demo seed {seed} ({role})", unmerged, np.asarray(topics)))
+        truth = np.asarray(glad)
+        praise_rows.append(
+            [
+                f"demo seed {seed}, free evidence (n={len(texts)}, {int(truth.sum())} praise)",
+                precision_recall(np.asarray([praise_by_rules(t) is True for t in texts]), truth),
+                precision_recall(is_praise(texts, vectors, embedder), truth),
+            ]
+        )
+        shown = discover_themes(vectors, texts, embedder=embedder)
+        praise_rows.append(
+            [
+                f"demo seed {seed}: themes / left out as praise / praise items in shown themes",
+                "",
+                f"{len(shown.themes)} / {shown.praise} items / {praise_in_themes(shown, truth)}",
+            ]
+        )
+    for half, (texts, truth) in praise_corpus().items():
+        vectors = embedder.encode(texts)
+        praise_rows.insert(
+            0,
+            [
+                f"praise_cases.tsv {half} half (n={len(texts)}, {int(truth.sum())} praise)",
+                precision_recall(np.asarray([praise_by_rules(t) is True for t in texts]), truth),
+                precision_recall(is_praise(texts, vectors, embedder), truth),
+            ],
+        )
 
     print(
         f"\n## Labels (Banking77; weights distinct {DISTINCT_WEIGHT}, coverage {COVERAGE_WEIGHT})\n"
@@ -197,6 +278,27 @@ def main() -> None:
     )
     print("\nFirst test themes (gold intent | before | now):\n")
     print(table([list(s) for s in samples], ["gold intent", "before", "now"]))
+    print(f"\n## Merging near-identical suggestions (MERGE_SIMILARITY = {MERGE_SIMILARITY})\n")
+    print("Theme pairs with centres at least this close: pairs, and the share with the same")
+    print("majority intent/topic (a right merge).\n")
+    print(table(merge_rows, ["set", "themes", *(f"cos >= {t}" for t in MERGE_GRID)]))
+    print("\n## Praise (precision / recall of 'is praise')\n")
+    print(table(praise_rows, ["set", "rules only", "rules + embedding (product)"]))
+
+
+def merge_row(label: str, result: ThemeResult, truth: np.ndarray) -> list[object]:
+    similarity, same = merge_pairs(result, truth)
+    cells: list[object] = [label, len(result.themes)]
+    for threshold in MERGE_GRID:
+        chosen = similarity >= threshold
+        count = int(chosen.sum())
+        cells.append(f"{count} ({same[chosen].mean():.2f})" if count else "0")
+    return cells
+
+
+def praise_in_themes(result: ThemeResult, truth: np.ndarray) -> str:
+    themed = result.labels >= 0
+    return f"{int((truth & themed).sum())} of {int(truth.sum())}"
 
 
 if __name__ == "__main__":

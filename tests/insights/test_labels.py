@@ -164,7 +164,10 @@ def test_praise_detection_on_the_labelled_corpus(embedder: Embedder) -> None:
 
 def test_praise_is_not_suggested_as_a_problem(embedder: Embedder) -> None:
     texts = DARK_MODE + EXPORTS + PRAISE
-    result = discover_themes(embedder.encode(texts), texts, embedder=embedder)
+    vectors = embedder.encode(texts)
+    result = discover_themes(vectors, texts, embedder=embedder)
+    # Praise that lands in a problem's group leaves it too.
+    assert np.all(result.labels[is_praise(texts, vectors, embedder)] == -1)
     praise_rows = set(range(len(DARK_MODE) + len(EXPORTS), len(texts)))
     assert result.themes
     for theme in result.themes:
@@ -215,3 +218,17 @@ def test_boilerplate_every_member_shares_does_not_name_the_group(embedder: Embed
         for word in ("nps", "hi", "team", "thanks", "maria", "lopez", "sent", "iphone"):
             assert word not in _words(phrase).split(), phrase
     assert "approv" in found.label.lower()
+
+
+def test_praise_inside_a_problem_group_leaves_it(embedder: Embedder) -> None:
+    glad = ["Love the new CSV export on large reports, great job!", "Exports are great now, thanks"]
+    texts = DARK_MODE + EXPORTS + glad
+    vectors = embedder.encode(texts)
+    alone = discover_themes(vectors[:-2], texts[:-2], embedder=embedder)
+    result = discover_themes(vectors, texts, embedder=embedder)
+    # The same groups of problems, and the praise in none of them.
+    assert {frozenset(t.members.tolist()) for t in result.themes} == {
+        frozenset(t.members.tolist()) for t in alone.themes
+    }
+    assert result.labels[-2:].tolist() == [-1, -1]
+    assert result.praise == 2

@@ -37,7 +37,7 @@ from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, normalize_rows
 
 PRAISE_SHARE = 0.5
-EMBEDDING_MARGIN = 0.05
+EMBEDDING_MARGIN = 0.15
 
 _IDIOMS = re.compile(
     r"\b(?:no\s+complaints|zero\s+(?:issues|problems|complaints)|not\s+a\s+single\s+(?:issue|problem)"
@@ -60,7 +60,9 @@ _PROBLEM = re.compile(
     r"freeze|freezes|confus\w*|hard\s+to|difficult|annoy\w*|frustrat\w*|disappoint\w*|wrong|"
     r"lost|lose|loses|unable|expensive|declined|duplicate\w*|twice|off\s+by|drops?|unusable|"
     r"ages|forever|too\s+(?:many|much|noisy|slow)|cancel\w*|move\s+to|instead|only\s+\w+s?\s+the)\b"
-    r"|\w+n(?:'|’)t\b",
+    r"|\w+n(?:'|’)t\b|\b(?:nobody|no\s+one|hidden|garbled|in\s+advance|everything\s+else"
+    r"|the\s+rest|(?:a|the)\s+fix|fix\s+(?:it|this|that)|must[\s-]have|every\s+single"
+    r"|longer\s+than)\b",
     re.IGNORECASE,
 )
 _PRAISE = re.compile(

@@ -17,8 +17,8 @@ Method (docs/theme-discovery.md has the measurements):
 5. Themes whose centres are within `MERGE_SIMILARITY` are one suggestion shown twice and
    are merged.
 6. Person's decisions are applied (see `Constraints`).
-7. Themes that are mostly praise (`insights/praise.py`) are not suggested: praise is not a
-   problem. Their items stay unthemed.
+7. Praise (`insights/praise.py`) is not a problem: themes that are mostly praise are not
+   suggested, and praise items leave the other themes. They stay unthemed.
 8. Each theme is named by a phrase from its own evidence (`insights/labels.py`), its
    boilerplate removed (`insights/boilerplate.py`).
 
@@ -150,7 +150,7 @@ class ThemeResult:
     labels: IntArray  # theme id per input item, -1 when unthemed
     confidence: FloatMatrix  # per input item, 0 when unthemed
     suppressed: int = 0  # items whose group matched a rejected suggestion
-    praise: int = 0  # items of groups left out because they are praise, not problems
+    praise: int = 0  # items left out of themes because they are praise, not problems
     merged: int = 0  # groups merged into a near-identical one before being shown
     parameters: dict[str, float] = field(default_factory=dict)
 
@@ -401,17 +401,10 @@ def _build_theme(
 LABEL_MEMBERS = 200
 
 
-def _labelled(
-    themes: list[Theme], texts: Sequence[str], praise: npt.NDArray[np.bool_], embedder: Embedder
-) -> list[Theme]:
+def _labelled(themes: list[Theme], texts: Sequence[str], embedder: Embedder) -> list[Theme]:
     if not themes:
         return themes
-    # A problem is not named after the praise that landed beside it.
-    member_texts = []
-    for theme in themes:
-        central = theme.members[:LABEL_MEMBERS]
-        problems = central[~praise[central]]
-        member_texts.append([texts[i] for i in (problems if len(problems) else central).tolist()])
+    member_texts = [[texts[i] for i in t.members[:LABEL_MEMBERS].tolist()] for t in themes]
     centres = np.vstack([t.centroid for t in themes])
     if centres.shape[1] != embedder.dim:
         # Vectors from another encoder: the centres in the labelling encoder's space.
@@ -483,13 +476,14 @@ def discover_themes(
     confidence = _neighbour_agreement(labels, neighbours, similarity)
     labels, suppressed = _apply_constraints(matrix, labels, count, confidence, constraints)
     labels, count = _renumber(labels, 1)
-    # Praise is not a problem: a group that is mostly praise is not suggested, and its items
-    # stay in the inbox.
+    # Praise is not a problem: a group that is mostly praise is not suggested, nor is praise
+    # that landed in a problem's group (accepting it would link the praise to the problem).
+    # Such items stay in the inbox.
     embedder = embedder or get_default_embedder()
     praise = is_praise(texts, matrix, embedder)
-    glad = _praise_themes(labels, count, praise)
-    praised = int(np.isin(labels, glad).sum())
-    labels, count = _renumber(np.where(np.isin(labels, glad), -1, labels), 1)
+    glad = np.isin(labels, _praise_themes(labels, count, praise)) | (praise & (labels >= 0))
+    praised = int(glad.sum())
+    labels, count = _renumber(np.where(glad, -1, labels), MIN_ITEMS)
     confidence = np.where(labels >= 0, confidence, 0.0).astype(np.float32)
 
     themes = [
@@ -503,7 +497,7 @@ def discover_themes(
         )
         for theme_id in range(count)
     ]
-    themes = _labelled(themes, texts, praise, embedder)
+    themes = _labelled(themes, texts, embedder)
     return ThemeResult(
         themes=themes,
         labels=labels,
