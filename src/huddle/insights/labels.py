@@ -37,6 +37,7 @@ import numpy.typing as npt
 
 from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, normalize_rows
+from huddle.insights.praise import praise_by_rules
 
 _WORD = re.compile(r"[a-z][a-z0-9'&+-]*[a-z0-9]|[a-z]")
 
@@ -98,7 +99,8 @@ NGRAM_CANDIDATES = 40
 CLAUSE_MEMBERS = 8
 
 _TOKEN = re.compile(r"[A-Za-z0-9][\w'’&+./@#-]*[\w+#]|[A-Za-z0-9]")
-_CLAUSE_BREAK = re.compile(r"[.!?;:\n()\[\]\"“”|•]+|\s[-–—]\s|,\s")
+# A full stop ends a clause, the dot in "Bill.com" or "v3.2" does not.
+_CLAUSE_BREAK = re.compile(r"[!?;:\n()\[\]\"“”|•]+|\.+(?=\s|$)|\s[-–—]\s|,\s")
 _NUMBERISH = re.compile(r"^[\d.,:/%$€£#+-]+$")
 
 
@@ -132,9 +134,26 @@ def _may_open(word: str) -> bool:
     return plain in _OPENERS or (plain not in STOPWORDS and not _NUMBERISH.match(plain))
 
 
+# Words a title does not end on besides the stopwords: "their CFO asks for it every".
+_DANGLING = frozenset(
+    ["every", "per", "than", "whole", "full", "across", "within", "without", "towards", "toward"]
+)
+
+
 def _may_close(word: str) -> bool:
     plain = _plain(word)
-    return plain not in STOPWORDS and not _NUMBERISH.match(plain)
+    return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
+
+
+def _written(forms: Counter[str]) -> str:
+    """The form to show: the most used, but "ERP" over "erp" when capitals are used at all
+    (chat is typed in lower case, titles are not)."""
+    ranked = forms.most_common()
+    best, count = ranked[0]
+    for form, used in ranked:
+        if form != form.lower() and 2 * used >= count:
+            return form
+    return best
 
 
 def _phrase_counts(
@@ -179,7 +198,7 @@ def _candidates(
     shared.sort(key=lambda kc: (-kc[1] * (1 + 0.25 * min(len(kc[0].split()), 4)), kc[0]))
     chosen: dict[str, float] = {}
     for key, c in shared[:NGRAM_CANDIDATES]:
-        chosen[forms[key].most_common(1)[0][0]] = c / n
+        chosen[_written(forms[key])] = c / n
     known = {written.lower() for written in chosen}
     # The most central members' clauses: their representative sentence, kept when short.
     for text in member_clauses[:CLAUSE_MEMBERS]:
@@ -196,7 +215,9 @@ def _candidates(
             if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
                 known.add(written.lower())
                 chosen[written] = counts.get(written.lower(), 1) / n
-    return list(chosen), list(chosen.values()), [c.lower() in whole for c in chosen]
+    # "Love the card controls. But dashboards time out…": the praise is not the problem.
+    keep = [c for c in chosen if praise_by_rules(c) is not True]
+    return keep, [chosen[c] for c in keep], [c.lower() in whole for c in keep]
 
 
 def _title(phrase: str) -> str:
