@@ -3,14 +3,15 @@
 How a theme gets its label (docs/theme-discovery.md has the measurements):
 
 1. Candidates come from the members' own words, boilerplate removed (`strip_boilerplate`):
-   every contiguous run of 1-6 words within a clause that at least two members share
+   every contiguous run of 1-8 words within a clause that at least two members share
    ("dark mode", "exports time out on large reports"), not starting or ending on a
    function word, and the clauses of 2-8 words of the most central members ("my card has
-   not arrived yet": the representative sentence, short enough to be a title).
+   not arrived yet": the representative sentence, short enough to be a title). Phrases
+   that read as praise are not candidates.
 2. Each candidate is embedded with the same encoder as the evidence and scored by its
    cosine to the theme's centre, minus `DISTINCT_WEIGHT` times its cosine to the closest
-   other theme's centre (a phrase that fits every theme names none), plus a small bonus for
-   the share of members that use it.
+   other theme's centre (a phrase that fits every theme names none), plus small bonuses for
+   the share of members that use it and for being a whole clause somewhere.
 3. The label is the best candidate, first letter capitalised, in the casing its writers
    used most ("SAML single sign-on through Okta"). The theme's `terms` are picked by
    maximal marginal relevance (`MMR_DIVERSITY`), so they show different sides of the
@@ -90,10 +91,12 @@ _WISH = frozenset(["love", "like", "prefer", "appreciate"])
 # Tuned on Banking77 train, reported on test (bench/labels.py, docs/theme-discovery.md).
 DISTINCT_WEIGHT = 0.5
 COVERAGE_WEIGHT = 0.1
-MMR_DIVERSITY = 0.5
+CLAUSE_BONUS = 0.03
+# Shape rules, not tuned: a title is at most eight words and rarely one.
 SINGLE_WORD_PENALTY = 0.05
 MAX_WORDS = 8
-CLAUSE_BONUS = 0.03
+MAX_CHARACTERS = 120
+MMR_DIVERSITY = 0.5
 NGRAM_WORDS = 8
 NGRAM_CANDIDATES = 40
 CLAUSE_MEMBERS = 8
@@ -221,6 +224,7 @@ def _candidates(
 
 
 def _title(phrase: str) -> str:
+    phrase = phrase[:MAX_CHARACTERS]
     return phrase[:1].upper() + phrase[1:] if phrase[:1].islower() else phrase
 
 

@@ -310,7 +310,7 @@ def _apply_constraints(
 def _merge_near_identical(
     vectors: FloatMatrix, labels: IntArray, count: int, threshold: float
 ) -> tuple[IntArray, int, int]:
-    """Join themes whose centres are at least `threshold` apart (transitively).
+    """Join themes whose centres have a cosine of at least `threshold` (transitively).
 
     Returns the new labels (largest theme first), their count, and how many themes were
     merged into another."""
