@@ -62,16 +62,16 @@ _PROBLEM = re.compile(
     r"ages|forever|too\s+(?:many|much|noisy|slow)|cancel\w*|move\s+to|instead|only\s+\w+s?\s+the)\b"
     r"|\w+n(?:'|’)t\b|\b(?:nobody|no\s+one|hidden|garbled|in\s+advance|everything\s+else"
     r"|the\s+rest|(?:a|the)\s+fix|fix\s+(?:it|this|that)|must[\s-]have|every\s+single"
-    r"|longer\s+than)\b",
+    r"|longer\s+than|(?:would|(?:'|’)d)\s+(?:be\s+)?appreciate\w*|hoping\s+for)\b",
     re.IGNORECASE,
 )
 _PRAISE = re.compile(
     r"\b(?:lov(?:e|es|ed|ing)|great|awesome|amazing|excellent|fantastic|brilliant|perfect(?:ly)?|"
     r"happy|happier|glad|delighted|thrilled|pleased|thank(?:s|\s+you)?|thx|kudos|congrats|"
-    r"congratulations|impress\w*|intuitive|smooth\w*|painless|lifesaver|game\s+changer|best|nice|"
+    r"congratulations|impressed|impressive|intuitive|smooth\w*|painless|lifesaver|game\s+changer|best|nice|"
     r"well\s+done|good\s+(?:job|work)|just\s+works|works\s+(?:great|perfectly|well)|saved\s+us|"
     r"appreciate\w*|recommend\w*|fan|enjoy\w*|superb|wonderful|helpful|above\s+and\s+beyond|"
-    r"outstanding|beautiful|improvement|better|faster|easier|easy|quick(?:er|ly)?|calm\w*|"
+    r"outstanding|beautiful|improvement|(?:so\s+much|a\s+lot|way|much)\s+better|faster|easier|easy|quick(?:er|ly)?|calm\w*|"
     r"paid\s+for\s+itself|stars|10/10|shout\s*out|all\s+good|keep\s+up)\b",
     re.IGNORECASE,
 )
