@@ -55,6 +55,10 @@ CASES = [
         "Pros: Clean UI. Cons: The scanner misreads totals.",
         "Clean UI. The scanner misreads totals.",
     ),
+    (
+        "What do you like best? Clean UI.\nWhat do you dislike? Exports time out.",
+        "Clean UI.\nExports time out.",
+    ),
     # everything stacked
     (
         "NPS 6 – Hi team,\nThe budget view takes a minute to load.\nThanks in advance\nSent from my Android",
@@ -71,6 +75,7 @@ KEPT = [
     "The NPS survey email goes to the wrong contact",
     "Hi-res receipts are rejected by the scanner",
     "Best practice templates are missing for approvals",
+    "Issue with the export: it times out",
     # nothing but boilerplate: kept whole rather than emptied
     "Thanks!",
     "Sent from my iPhone",

@@ -81,11 +81,12 @@ _CHAT_FILLER = re.compile(
 _SPEAKER = re.compile(r"^\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?:\s+(?=\S)")
 # Field names of notes and review forms ("Pain point:", "Cons:", "What do you dislike?").
 _FIELD = re.compile(
-    r"(?:^|(?<=\n)|(?<=[.!?]\s))\s*(?:[-*•]\s*)?(?:summary|issue|main\s+issue|context|pain\s+point"
-    r"|key\s+problem|struggle|opportunity|workaround|ask|quote|direct\s+quote|pros|cons|feedback|comments?"
-    r"|customer\s+reports|escalating|note|notes|also|another\s+one|then|quote\s+from\s+[\w'’-]+"
-    r"|in\s+[\w'’-]+(?:'|’)s\s+words|what\s+do\s+you\s+(?:like\s+best|dislike)\?"
-    r")\s*[:?]\s+",
+    r"(?:^|(?<=\n)|(?<=[.!?]\s))\s*(?:[-*•]\s*)?"
+    r"(?:(?:summary|issue|main\s+issue|context|pain\s+point|key\s+problem|struggle|opportunity"
+    r"|workaround|ask|quote|direct\s+quote|pros|cons|feedback|comments?|customer\s+reports"
+    r"|escalating|note|notes|also|another\s+one|then|quote\s+from\s+[\w'’-]+"
+    r"|in\s+[\w'’-]+(?:'|’)s\s+words)\s*[:?]"
+    r"|what\s+(?:do\s+you\s+(?:like\s+best|dislike)|could\s+be\s+improved)\?)\s+",
     re.IGNORECASE,
 )
 
@@ -105,8 +106,13 @@ _ATTACHED = re.compile(
 
 
 # "Noting for planning:", "Idea from the implementation team:", "On-call note:": a colleague's
-# lead-in at the very start, a few plain lower-case words ("SAML SSO: broken" is not one).
-_LEAD_IN = re.compile(r"^[A-Z][a-z'’-]*(?:[ \t]+(?:[a-z][a-z'’-]*|I)){1,6}:[ \t]+(?=\S)")
+# lead-in at the very start: a few plain lower-case words saying where it comes from
+# ("SAML SSO: broken" and "Issue with the export: it times out" are not one).
+_LEAD_IN = re.compile(
+    r"^(?=[^:\n]{0,60}\b(?:note|noting|idea|from|heard|hearing|passing|flagging|fyi|planning"
+    r"|reported|escalat\w*|on-call|via|per)\b)"
+    r"[A-Z][a-z'’-]*(?:[ \t]+(?:[a-z][a-z'’-]*|I)){1,6}:[ \t]+(?=\S)"
+)
 
 
 def _strip_signature(lines: list[str]) -> list[str]:
@@ -158,7 +164,7 @@ def strip_boilerplate(text: str) -> str:
         if body == before:
             break
     body = _LEAD_IN.sub("", body)
-    body = _FIELD.sub(" ", body)
+    body = re.sub(r"\n[ \t]+", "\n", _FIELD.sub(" ", body))
     body = _ATTACHED.sub("", body)
     for _ in range(3):
         before = body

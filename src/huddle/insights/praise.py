@@ -71,7 +71,7 @@ _PRAISE = re.compile(
     r"congratulations|impressed|impressive|intuitive|smooth\w*|painless|lifesaver|game\s+changer|best|nice|"
     r"well\s+done|good\s+(?:job|work)|just\s+works|works\s+(?:great|perfectly|well)|saved\s+us|"
     r"appreciate\w*|recommend\w*|fan|enjoy\w*|superb|wonderful|helpful|above\s+and\s+beyond|"
-    r"outstanding|beautiful|improvement|(?:so\s+much|a\s+lot|way|much)\s+better|faster|easier|easy|quick(?:er|ly)?|calm\w*|"
+    r"outstanding|beautiful|improvement|(?:so\s+much|a\s+lot|way|much)\s+better|better\s+than|faster|easier|easy|quick(?:er|ly)?|calm\w*|"
     r"paid\s+for\s+itself|stars|10/10|shout\s*out|all\s+good|keep\s+up)\b",
     re.IGNORECASE,
 )
