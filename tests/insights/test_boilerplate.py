@@ -52,6 +52,10 @@ CASES = [
     ),
     ("Noting for planning: 429s during backfills.", "429s during backfills."),
     (
+        "Recurring theme in churn interviews: they need SCIM to offboard leavers",
+        "they need SCIM to offboard leavers",
+    ),
+    (
         "Pros: Clean UI. Cons: The scanner misreads totals.",
         "Clean UI. The scanner misreads totals.",
     ),

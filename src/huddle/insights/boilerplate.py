@@ -83,7 +83,7 @@ _SPEAKER = re.compile(r"^\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?:\s+(?=\S)")
 _FIELD = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))\s*(?:[-*•]\s*)?"
     r"(?:(?:summary|issue|main\s+issue|context|pain\s+point|key\s+problem|struggle|opportunity"
-    r"|workaround|ask|quote|direct\s+quote|pros|cons|feedback|comments?|customer\s+reports"
+    r"|workaround|ask|quote|direct\s+quote|pros|cons|feedback|comments?|customer\s+reports|background"
     r"|escalating|note|notes|also|another\s+one|then|quote\s+from\s+[\w'’-]+"
     r"|in\s+[\w'’-]+(?:'|’)s\s+words)\s*[:?]"
     r"|what\s+(?:do\s+you\s+(?:like\s+best|dislike)|could\s+be\s+improved)\?)\s+",
@@ -110,7 +110,7 @@ _ATTACHED = re.compile(
 # ("SAML SSO: broken" and "Issue with the export: it times out" are not one).
 _LEAD_IN = re.compile(
     r"^(?=[^:\n]{0,60}\b(?:note|noting|idea|from|heard|hearing|passing|flagging|fyi|planning"
-    r"|reported|escalat\w*|on-call|via|per)\b)"
+    r"|reported|escalat\w*|on-call|via|per|recurring|interviews?|queue|calls?)\b)"
     r"[A-Z][a-z'’-]*(?:[ \t]+(?:[a-z][a-z'’-]*|I)){1,6}:[ \t]+(?=\S)"
 )
 
