@@ -142,7 +142,8 @@ def test_demo_then_ranked_problems_and_theme_export(database_url: str) -> None:
     assert exported[0] == "feedback_id,external_id,theme_id,theme_label,confidence"
     rows = [line.split(",") for line in exported[1:]]
     themed = [r for r in rows if r[2]]
-    assert len(rows) > 300 and len(themed) / len(rows) > 0.9
+    # Praise (about one free item in nine in the demo) is not suggested: it stays unthemed.
+    assert len(rows) > 300 and len(themed) / len(rows) > 0.85
 
 
 def test_demo_never_destroys_real_data(db: str) -> None:

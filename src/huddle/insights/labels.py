@@ -1,19 +1,44 @@
-"""Short labels for themes: the terms that set one group of texts apart from the rest.
+"""Labels for themes: a short phrase taken from the evidence that a PM could keep as a title.
 
-Class-based TF-IDF (as in BERTopic): all texts of a theme form one document, a term's
-weight is its frequency in that theme times log(1 + average theme length / its frequency
-over all themes). Unigrams and bigrams, English stopwords removed, so a label reads like
-"card arrival, new card, arrive".
+How a theme gets its label (docs/theme-discovery.md has the measurements):
+
+1. Candidates come from the members' own words, boilerplate removed (`strip_boilerplate`):
+   every contiguous run of 1-8 words within a clause that at least two members share
+   ("dark mode", "exports time out on large reports"), not starting or ending on a
+   function word, and the clauses of 2-8 words of the most central members ("my card has
+   not arrived yet": the representative sentence, short enough to be a title). Phrases
+   that read as praise are not candidates.
+2. Each candidate is embedded with the same encoder as the evidence and scored by its
+   cosine to the theme's centre, minus `DISTINCT_WEIGHT` times its cosine to the closest
+   other theme's centre (a phrase that fits every theme names none), plus small bonuses for
+   the share of members that use it and for being a whole clause somewhere.
+3. The label is the best candidate, first letter capitalised, in the casing its writers
+   used most ("SAML single sign-on through Okta"). The theme's `terms` are picked by
+   maximal marginal relevance (`MMR_DIVERSITY`), so they show different sides of the
+   theme rather than five rewordings of the label.
+
+`distinctive_terms` (class-based TF-IDF keyword triples such as "card arrival, new card,
+arrive") was the labelling before; `bench/labels.py` measures both in the same run.
 """
+
+# People type curly apostrophes and dashes; the patterns must match them.
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+
+from huddle.insights.boilerplate import strip_boilerplate
+from huddle.insights.embedding import Embedder, normalize_rows
+from huddle.insights.praise import praise_by_rules
 
 _WORD = re.compile(r"[a-z][a-z0-9'&+-]*[a-z0-9]|[a-z]")
 
@@ -34,13 +59,234 @@ whom why why's with won't would wouldn't you you'd you'll you're you've your you
 yourself yourselves also just get got still even really will im ive dont cant didnt
 doesnt isnt wont please hi hello hey thanks thank thx dear regards cheers ok okay yes
 one would like need want know way much many well now make made us via etc use using
+arent wasnt werent havent hasnt hadnt shouldnt couldnt wouldnt instead
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# A title may open with a negation ("No dark mode", "Can't log in with Okta").
+_OPENERS = frozenset(
+    [
+        "no",
+        "not",
+        "can't",
+        "cannot",
+        "cant",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "isn't",
+        "couldn't",
+        "never",
+        "missing",
+    ]
+)
+
+_WH = frozenset(["how", "why", "what", "when", "where", "which", "who", "whom", "whose"])
+# "[we'd] love a dark mode", "[would] like to set budgets": the wish, not the thing wished.
+_MODAL = frozenset(
+    ["would", "could", "should", "i'd", "we'd", "you'd", "they'd", "id", "wed", "youd", "theyd"]
+)
+_WISH = frozenset(["love", "like", "prefer", "appreciate"])
+
+# Tuned on Banking77 train, reported on test (bench/labels.py, docs/theme-discovery.md).
+DISTINCT_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.1
+CLAUSE_BONUS = 0.03
+# Shape rules, not tuned: a title is at most eight words and rarely one.
+SINGLE_WORD_PENALTY = 0.05
+MAX_WORDS = 8
+MAX_CHARACTERS = 120
+MMR_DIVERSITY = 0.5
+NGRAM_WORDS = 8
+NGRAM_CANDIDATES = 40
+CLAUSE_MEMBERS = 8
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’&+./@#-]*[\w+#]|[A-Za-z0-9]")
+# A full stop ends a clause, the dot in "Bill.com" or "v3.2" does not.
+_CLAUSE_BREAK = re.compile(r"[!?;:\n()\[\]\"“”|•]+|\.+(?=\s|$)|\s[-–—]\s|,\s")
+_NUMBERISH = re.compile(r"^[\d.,:/%$€£#+-]+$")
 
 
 def tokens(text: str) -> list[str]:
     words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
     return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+@dataclass(frozen=True)
+class Label:
+    label: str
+    terms: list[str]
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The text's clauses as word lists, boilerplate removed."""
+    found = []
+    for part in _CLAUSE_BREAK.split(strip_boilerplate(text)):
+        words = [w.rstrip("'’") for w in _TOKEN.findall(part)]
+        if words:
+            found.append(words)
+    return found
+
+
+def _plain(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _may_open(word: str) -> bool:
+    plain = _plain(word)
+    return plain in _OPENERS or (plain not in STOPWORDS and not _NUMBERISH.match(plain))
+
+
+# Words a title does not end on besides the stopwords: "their CFO asks for it every".
+_DANGLING = frozenset(
+    ["every", "per", "than", "whole", "full", "across", "within", "without", "towards", "toward"]
+)
+
+
+def _may_close(word: str) -> bool:
+    plain = _plain(word)
+    return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
+
+
+def _written(forms: Counter[str]) -> str:
+    """The form to show: the most used, but "ERP" over "erp" when capitals are used at all
+    (chat is typed in lower case, titles are not)."""
+    ranked = forms.most_common()
+    best, count = ranked[0]
+    for form, used in ranked:
+        if form != form.lower() and 2 * used >= count:
+            return form
+    return best
+
+
+def _phrase_counts(
+    texts: Sequence[list[list[str]]], whole: set[str]
+) -> tuple[Counter[str], dict[str, Counter[str]]]:
+    """Per lower-case n-gram: in how many texts it occurs, and its written forms. Whole
+    clauses are added to `whole`."""
+    counts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for text in texts:
+        seen: set[str] = set()
+        for words in text:
+            whole.add(" ".join(words).lower())
+            for start in range(len(words)):
+                # "[how] long does a transfer take" is the middle of a question, not a name.
+                before = _plain(words[start - 1]) if start else ""
+                if not _may_open(words[start]) or before in _WH:
+                    continue
+                if before in _MODAL and _plain(words[start]) in _WISH:
+                    continue
+                for stop in range(start + 1, min(start + NGRAM_WORDS, len(words)) + 1):
+                    if not _may_close(words[stop - 1]):
+                        continue
+                    written = " ".join(words[start:stop])
+                    key = written.lower()
+                    forms.setdefault(key, Counter())[written] += 1
+                    seen.add(key)
+        counts.update(seen)
+    return counts, forms
+
+
+def _candidates(
+    member_clauses: Sequence[list[list[str]]],
+) -> tuple[list[str], list[float], list[bool]]:
+    """Phrases a label may be, the share of members using each, and whether each is a whole
+    clause somewhere (a fragment cut mid-phrase reads worse as a title)."""
+    whole: set[str] = set()
+    counts, forms = _phrase_counts(member_clauses, whole)
+    n = max(len(member_clauses), 1)
+    shared = [(key, c) for key, c in counts.items() if c >= 2]
+    # Frequent phrases first; among equally frequent ones the longer says more.
+    shared.sort(key=lambda kc: (-kc[1] * (1 + 0.25 * min(len(kc[0].split()), 4)), kc[0]))
+    chosen: dict[str, float] = {}
+    for key, c in shared[:NGRAM_CANDIDATES]:
+        chosen[_written(forms[key])] = c / n
+    known = {written.lower() for written in chosen}
+    # The most central members' clauses: their representative sentence, kept when short.
+    for text in member_clauses[:CLAUSE_MEMBERS]:
+        for words in text:
+            if words and _plain(words[0]) in _WH:
+                continue
+            while words and not _may_open(words[0]):
+                if _plain(words[0]) in _MODAL and len(words) > 1 and _plain(words[1]) in _WISH:
+                    words = words[1:]
+                words = words[1:]
+            while words and not _may_close(words[-1]):
+                words = words[:-1]
+            written = " ".join(words)
+            if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
+                known.add(written.lower())
+                chosen[written] = counts.get(written.lower(), 1) / n
+    # "Love the card controls. But dashboards time out…": the praise is not the problem.
+    keep = [c for c in chosen if praise_by_rules(c) is not True]
+    return keep, [chosen[c] for c in keep], [c.lower() in whole for c in keep]
+
+
+def _title(phrase: str) -> str:
+    phrase = phrase[:MAX_CHARACTERS]
+    return phrase[:1].upper() + phrase[1:] if phrase[:1].islower() else phrase
+
+
+def _mmr(vectors: npt.NDArray[np.float32], scores: npt.NDArray[np.float64], top: int) -> list[int]:
+    picked = [int(np.argmax(scores))]
+    while len(picked) < min(top, len(scores)):
+        redundancy = (vectors @ vectors[picked].T).max(axis=1)
+        value = (1 - MMR_DIVERSITY) * scores - MMR_DIVERSITY * redundancy
+        value[picked] = -np.inf
+        picked.append(int(np.argmax(value)))
+    return picked
+
+
+def label_themes(
+    member_texts: Sequence[Sequence[str]],
+    centroids: npt.ArrayLike,
+    embedder: Embedder,
+    *,
+    terms: int = 5,
+    distinct_weight: float = DISTINCT_WEIGHT,
+    coverage_weight: float = COVERAGE_WEIGHT,
+) -> list[Label]:
+    """One label per theme. `member_texts[t]` are theme t's texts, most central first;
+    `centroids[t]` its centre in `embedder`'s space."""
+    centres = normalize_rows(centroids) if len(member_texts) else np.zeros((0, embedder.dim))
+    per_theme = [_candidates([clauses(t) for t in texts]) for texts in member_texts]
+    phrases = [p for candidates, _, _ in per_theme for p in candidates]
+    vectors = embedder.encode(phrases) if phrases else np.zeros((0, embedder.dim), np.float32)
+    labels: list[Label] = []
+    start = 0
+    for theme, (candidates, coverage, complete) in enumerate(per_theme):
+        rows = vectors[start : start + len(candidates)]
+        start += len(candidates)
+        if not candidates:
+            labels.append(Label(label=_fallback(member_texts[theme]), terms=[]))
+            continue
+        similarity = rows @ centres.T
+        own = similarity[:, theme].astype(np.float64)
+        others = np.delete(similarity, theme, axis=1)
+        closest_other = others.max(axis=1) if others.shape[1] else np.zeros(len(rows))
+        score = (
+            own
+            - distinct_weight * closest_other
+            + coverage_weight * np.log1p(np.asarray(coverage) * 10) / math.log(11)
+            + CLAUSE_BONUS * np.asarray(complete)
+        )
+        # A single word ("Refund") is a topic, not a title: a phrase wins when one is near.
+        single = np.asarray([" " not in c for c in candidates])
+        if (~single).any():
+            score = score - SINGLE_WORD_PENALTY * single
+        order = _mmr(rows, score, terms)
+        labels.append(
+            Label(label=_title(candidates[order[0]]), terms=[candidates[i] for i in order])
+        )
+    return labels
+
+
+def _fallback(texts: Sequence[str]) -> str:
+    for text in texts:
+        for words in clauses(text):
+            return _title(" ".join(words[:MAX_WORDS]))
+    return "(no text)"
 
 
 def distinctive_terms(
@@ -50,7 +296,9 @@ def distinctive_terms(
     *,
     top: int = 8,
 ) -> list[list[str]]:
-    """Top terms per theme id 0..n_themes-1; items labelled -1 count only as "the rest"."""
+    """Class-based TF-IDF keywords per theme id 0..n_themes-1 (the labels before phrases;
+    kept as the baseline `bench/labels.py` measures against). Items labelled -1 count only
+    as "the rest"."""
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []

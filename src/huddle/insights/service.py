@@ -18,9 +18,9 @@ from huddle.errors import Conflict, Invalid, NotFound
 from huddle.insights import search
 from huddle.insights import themes as engine
 from huddle.insights.calibration import hint_threshold
-from huddle.insights.embedding import pack_vector
+from huddle.insights.embedding import get_default_embedder, pack_vector
 from huddle.insights.fate import Fate, fate
-from huddle.insights.labels import distinctive_terms, label_from_terms
+from huddle.insights.labels import label_themes
 from huddle.insights.rediscovery import REPRESENTATIVES, DiscoveryOutcome, discover
 from huddle.insights.repository import InsightRepository, ThemeReach
 from huddle.insights.schemas import Quote, ThemeRead
@@ -273,21 +273,28 @@ def split(session: Session, *, theme_id: int, actor: Actor) -> list[Theme]:
         raise Invalid("a suggestion needs at least 4 items to split")
     texts = repo.texts(ids)
     groups = engine.split_theme(vectors.matrix)
-    ordered_texts = [texts[int(i)] for i in vectors.ids]
-    terms_of = distinctive_terms(ordered_texts, groups.astype(np.int64), int(groups.max()) + 1)
-    now = utcnow()
-    halves = []
+    cuts = []
     for group in sorted(set(groups.tolist())):
         rows = [n for n, g in enumerate(groups.tolist()) if g == group]
         centre = vectors.matrix[rows].mean(axis=0)
         closeness = (
             vectors.matrix[rows] @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
         ).tolist()
-        order = sorted(range(len(rows)), key=lambda n: -closeness[n])
+        cuts.append(
+            (rows, centre, closeness, sorted(range(len(rows)), key=lambda n: -closeness[n]))
+        )
+    names = label_themes(
+        [[texts[int(vectors.ids[rows[n]])] for n in order] for rows, _, _, order in cuts],
+        np.vstack([centre for _, centre, _, _ in cuts]),
+        get_default_embedder(),
+    )
+    now = utcnow()
+    halves = []
+    for (rows, centre, closeness, order), named in zip(cuts, names, strict=True):
         half = Theme(
             run_id=theme.run_id,
-            label=label_from_terms(terms_of[group]),
-            terms=list(terms_of[group]),
+            label=named.label,
+            terms=list(named.terms),
             status="open",
             centroid=pack_vector(centre),
             curated_at=now,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from huddle.feedback.enrich import signals
 from huddle.insights import search, service
+from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import get_default_embedder, pack_vectors
 from huddle.insights.repository import InsightRepository
 from huddle.jobs import defer, task
@@ -38,7 +39,8 @@ def embed_feedback(session: Session, *, ids: list[int]) -> None:
     ).all()
     if not rows:
         return
-    vectors = embedder.encode([row.text for row in rows])
+    # Greetings, survey scores and signatures would make unrelated items look alike.
+    vectors = embedder.encode([strip_boilerplate(row.text) for row in rows])
     changes: list[dict[str, Any]] = []
     for row, blob in zip(rows, pack_vectors(vectors), strict=True):
         # Bulk imports leave sentiment and urgency to this job.

@@ -14,7 +14,13 @@ Method (docs/theme-discovery.md has the measurements):
    themes.
 4. Groups smaller than `min_size` are not themes: their items join the theme most of
    their neighbours are in when close enough to its centroid, else stay unthemed.
-5. Person's decisions are applied last (see `Constraints`).
+5. Themes whose centres are within `MERGE_SIMILARITY` are one suggestion shown twice and
+   are merged.
+6. Person's decisions are applied (see `Constraints`).
+7. Praise (`insights/praise.py`) is not a problem: themes that are mostly praise are not
+   suggested, and praise items leave the other themes. They stay unthemed.
+8. Each theme is named by a phrase from its own evidence (`insights/labels.py`), its
+   boilerplate removed (`insights/boilerplate.py`).
 
 Per item, `confidence` is the share of its neighbour weight that lies inside its own
 theme: 1.0 deep inside a theme, below ~0.3 on a border between two.
@@ -25,12 +31,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from huddle.insights.labels import distinctive_terms, label_from_terms
+from huddle.insights.embedding import Embedder, get_default_embedder
+from huddle.insights.labels import label_themes
+from huddle.insights.praise import PRAISE_SHARE, is_praise
 from huddle.insights.similarity import (
     DUPLICATE_THRESHOLD,
     MATCH_THRESHOLD,
@@ -45,6 +53,7 @@ __all__ = [
     "ADOPT_CONFIDENCE",
     "DUPLICATE_THRESHOLD",
     "MATCH_THRESHOLD",
+    "MERGE_SIMILARITY",
     "MIN_ITEMS",
     "SAME_GROUPING_OVERLAP",
     "SAME_THEME_SIMILARITY",
@@ -74,6 +83,12 @@ SAME_GROUPING_OVERLAP = 0.5
 # clearly (the margin confidence of `match_to_centroids`) against every other suggestion and
 # known problem. Chosen on Banking77 train, reported on test (docs/theme-discovery.md).
 ADOPT_CONFIDENCE = 0.7
+
+# Two suggestions whose centres are this close are one suggestion shown twice: they are
+# merged before anyone sees them. Chosen on Banking77 train and demo seed 1 as the lowest
+# cosine at which nine merges in ten join the same intent or topic; reported on Banking77
+# test and demo seed 2 (bench/labels.py, docs/theme-discovery.md).
+MERGE_SIMILARITY = 0.9
 
 # Fewer items than this never form a theme (the smallest theme has 3 members).
 MIN_ITEMS = 3
@@ -135,6 +150,8 @@ class ThemeResult:
     labels: IntArray  # theme id per input item, -1 when unthemed
     confidence: FloatMatrix  # per input item, 0 when unthemed
     suppressed: int = 0  # items whose group matched a rejected suggestion
+    praise: int = 0  # items left out of themes because they are praise, not problems
+    merged: int = 0  # groups merged into a near-identical one before being shown
     parameters: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -290,6 +307,47 @@ def _apply_constraints(
     return labels, suppressed
 
 
+def _merge_near_identical(
+    vectors: FloatMatrix, labels: IntArray, count: int, threshold: float
+) -> tuple[IntArray, int, int]:
+    """Join themes whose centres have a cosine of at least `threshold` (transitively).
+
+    Returns the new labels (largest theme first), their count, and how many themes were
+    merged into another."""
+    if count < 2:
+        return labels, count, 0
+    centroids = _centroids(vectors, labels, count)
+    similarity = centroids @ centroids.T
+    parent = list(range(count))
+
+    def root(theme: int) -> int:
+        while parent[theme] != theme:
+            parent[theme] = parent[parent[theme]]
+            theme = parent[theme]
+        return theme
+
+    merged = 0
+    for a, b in zip(*np.nonzero(np.triu(similarity >= threshold, k=1)), strict=True):
+        ra, rb = root(int(a)), root(int(b))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+            merged += 1
+    if not merged:
+        return labels, count, 0
+    mapping = np.asarray([root(t) for t in range(count)] + [-1], dtype=np.int64)
+    joined = mapping[np.where(labels >= 0, labels, count)]
+    labels, count = _renumber(joined, 1)
+    return labels, count, merged
+
+
+def _praise_themes(labels: IntArray, count: int, praise: npt.NDArray[np.bool_]) -> list[int]:
+    """Themes at least PRAISE_SHARE of whose members are praise."""
+    inside = labels >= 0
+    sizes = np.bincount(labels[inside], minlength=count)
+    glad = np.bincount(labels[inside & praise], minlength=count)
+    return [t for t in range(count) if sizes[t] and glad[t] >= PRAISE_SHARE * sizes[t]]
+
+
 def _same_groupings(labels: IntArray, groups: Sequence[Collection[int]]) -> set[int]:
     """Themes that overlap one of `groups` by at least SAME_GROUPING_OVERLAP (Jaccard)."""
     found: set[int] = set()
@@ -309,9 +367,9 @@ def _build_theme(
     texts: Sequence[str],
     members: IntArray,
     confidence: FloatMatrix,
-    terms: list[str],
     quotes: int,
 ) -> Theme:
+    """A theme without its label yet (labels are made for all themes at once)."""
     centroid = as_unit_rows(vectors[members].sum(axis=0))[0]
     closeness = vectors[members] @ centroid
     order = np.argsort(-closeness, kind="stable")
@@ -331,11 +389,31 @@ def _build_theme(
         members=members,
         confidence=confidence[members],
         centroid=centroid,
-        terms=terms,
-        label=label_from_terms(terms),
+        terms=[],
+        label="",
         representatives=representatives,
         quotes=[texts[i] for i in representatives],
     )
+
+
+# Labels look at the most central members only: beyond these the phrases a theme shares
+# are already counted, and a big theme would cost more to read than it adds.
+LABEL_MEMBERS = 200
+
+
+def _labelled(themes: list[Theme], texts: Sequence[str], embedder: Embedder) -> list[Theme]:
+    if not themes:
+        return themes
+    member_texts = [[texts[i] for i in t.members[:LABEL_MEMBERS].tolist()] for t in themes]
+    centres = np.vstack([t.centroid for t in themes])
+    if centres.shape[1] != embedder.dim:
+        # Vectors from another encoder: the centres in the labelling encoder's space.
+        centres = np.vstack([embedder.encode(m[:50]).mean(axis=0) for m in member_texts])
+    found = label_themes(member_texts, centres, embedder)
+    return [
+        replace(theme, label=named.label, terms=named.terms)
+        for theme, named in zip(themes, found, strict=True)
+    ]
 
 
 def discover_themes(
@@ -348,11 +426,15 @@ def discover_themes(
     constraints: Constraints | None = None,
     quotes: int = 5,
     seed: int = 42,
+    embedder: Embedder | None = None,
+    merge_similarity: float = MERGE_SIMILARITY,
 ) -> ThemeResult:
     """Group items into themes; see the module docstring for the method.
 
     `vectors` are the items' embeddings (one row per text, any scale: rows are
-    normalised here), `texts` the matching texts for labels and quotes.
+    normalised here), `texts` the matching texts for labels and quotes. `embedder` (the
+    default one if not given) embeds the candidate phrases of labels; it should be the
+    encoder that made `vectors`.
     """
     matrix = as_unit_rows(vectors) if np.size(vectors) else np.zeros((0, 1), dtype=np.float32)
     n = len(texts)
@@ -390,12 +472,20 @@ def discover_themes(
             if float(centroids[theme] @ matrix[index]) >= ASSIGN_SIMILARITY:
                 labels[index] = theme
 
+    labels, count, merged = _merge_near_identical(matrix, labels, count, merge_similarity)
     confidence = _neighbour_agreement(labels, neighbours, similarity)
     labels, suppressed = _apply_constraints(matrix, labels, count, confidence, constraints)
     labels, count = _renumber(labels, 1)
+    # Praise is not a problem: a group that is mostly praise is not suggested, nor is praise
+    # that landed in a problem's group (accepting it would link the praise to the problem).
+    # Such items stay in the inbox.
+    embedder = embedder or get_default_embedder()
+    praise = is_praise(texts, matrix, embedder)
+    glad = np.isin(labels, _praise_themes(labels, count, praise)) | (praise & (labels >= 0))
+    praised = int(glad.sum())
+    labels, count = _renumber(np.where(glad, -1, labels), MIN_ITEMS)
     confidence = np.where(labels >= 0, confidence, 0.0).astype(np.float32)
 
-    term_lists = distinctive_terms(texts, labels, count)
     themes = [
         _build_theme(
             theme_id,
@@ -403,16 +493,18 @@ def discover_themes(
             texts,
             np.nonzero(labels == theme_id)[0].astype(np.int64),
             confidence,
-            term_lists[theme_id],
             quotes,
         )
         for theme_id in range(count)
     ]
+    themes = _labelled(themes, texts, embedder)
     return ThemeResult(
         themes=themes,
         labels=labels,
         confidence=confidence,
         suppressed=suppressed,
+        praise=praised,
+        merged=merged,
         parameters=parameters,
     )
 
