@@ -55,6 +55,7 @@ LINK_CONFIDENCE = MATCH_THRESHOLD
 SUGGEST_CONFIDENCE = 0.15
 DUPLICATE_SIMILARITY = DUPLICATE_THRESHOLD
 DUPLICATE_WINDOW_DAYS = 31
+DUPLICATE_NEIGHBOURS = 64
 
 
 @dataclass(frozen=True)
@@ -352,20 +353,22 @@ def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
     The same customer means the same account, or the same contact. Two items that have
     neither in common are never duplicates, however alike: two anonymous app-store reviews
     saying "crashes on launch" are two people, and nothing shows otherwise."""
-    stored = search.stored_vectors(session)
     fresh = InsightRepository(session).vectors_for(feedback_ids)
-    if not len(fresh) or len(stored.ids) < 2:
+    if not len(fresh):
         return 0
-    candidates: list[tuple[int, int]] = []
-    for start in range(0, len(fresh), 1000):
-        block = fresh.matrix[start : start + 1000] @ stored.matrix.T
-        own = fresh.ids[start : start + 1000]
-        # Only older items count as originals, and an item is not its own duplicate.
-        block[stored.ids[None, :] >= own[:, None]] = -1.0
-        rows, columns = np.nonzero(block >= DUPLICATE_SIMILARITY)
-        candidates.extend(
-            (int(own[r]), int(stored.ids[c])) for r, c in zip(rows, columns, strict=True)
-        )
+    # The nearest stored items of each new one (through the search index in a large
+    # workspace); more copies than this of one text are a flood, not a duplicate to flag.
+    neighbours = search.nearest(
+        session, fresh.matrix, limit=DUPLICATE_NEIGHBOURS, floor=DUPLICATE_SIMILARITY
+    )
+    # Only older items count as originals (the oldest first), and an item is not its own
+    # duplicate.
+    candidates = sorted(
+        (int(own), other)
+        for own, hits in zip(fresh.ids.tolist(), neighbours, strict=True)
+        for other, _similarity in hits
+        if other < own
+    )
     if not candidates:
         return 0
     facts = InsightRepository(session).origin_facts({i for pair in candidates for i in pair})
