@@ -88,8 +88,10 @@ class Meta:
     dim: int
     size: int
     watermark: datetime
-    # Rows stamped at or before `watermark - SETTLE` when the file was built: the count the
-    # database must still show, or something changed behind the file.
+    # Rows stamped at or before `cutoff` (the watermark, or SETTLE before the file was made
+    # if that is earlier) when the file was built: the count the database must still show,
+    # or something changed behind the file.
+    cutoff: datetime
     settled: int
     digest: str
 
@@ -100,6 +102,7 @@ class Meta:
             "dim": self.dim,
             "size": self.size,
             "watermark": _stamp(self.watermark),
+            "cutoff": _stamp(self.cutoff),
             "settled": self.settled,
             "digest": self.digest,
         }
@@ -113,6 +116,7 @@ class Meta:
             dim=int(data["dim"]),
             size=int(data["size"]),
             watermark=_moment(str(data["watermark"])),
+            cutoff=_moment(str(data["cutoff"])),
             settled=int(data["settled"]),
             digest=str(data["digest"]),
         )
@@ -263,6 +267,7 @@ class VectorIndex:
             dim=meta_without_file.dim,
             size=meta_without_file.size,
             watermark=meta_without_file.watermark,
+            cutoff=meta_without_file.cutoff,
             settled=meta_without_file.settled,
             digest=_digest(path),
         )
@@ -298,7 +303,7 @@ class VectorIndex:
             if graph is None:
                 return None
             watermark = max(stamps)
-            cutoff = watermark - SETTLE
+            cutoff = _cutoff(watermark)
             meta = self._publish(
                 graph,
                 Meta(
@@ -306,6 +311,7 @@ class VectorIndex:
                     dim=graph.ndim,
                     size=len(graph),
                     watermark=watermark,
+                    cutoff=cutoff,
                     settled=sum(1 for moment in stamps if moment <= cutoff),
                     digest="",
                 ),
@@ -345,8 +351,9 @@ class VectorIndex:
                 graph.remove(keys[present])
             graph.add(keys, recent.matrix, threads=_threads())
             watermark = max(meta.watermark, *recent.stamps.values())
-            settled = InsightRepository(session).embedded_count(until=watermark - SETTLE)
-            folded = Meta("", graph.ndim, len(graph), watermark, settled, "")
+            cutoff = _cutoff(watermark)
+            settled = InsightRepository(session).embedded_count(until=cutoff)
+            folded = Meta("", graph.ndim, len(graph), watermark, cutoff, settled, "")
             published = self._publish(graph, folded)
             with self._lock:
                 if self.directory is None:
@@ -435,7 +442,7 @@ class VectorIndex:
             newest = _as_utc(newest) if newest else None
             if due:
                 self._checked_at = now
-                settled = repo.embedded_count(until=self._meta.watermark - SETTLE)
+                settled = repo.embedded_count(until=self._meta.cutoff)
                 expected = self._meta.settled
                 if settled > expected or settled < expected * (1 - REBUILD_DRIFT):
                     log.info("search index stale (%d settled, file has %d)", settled, expected)
@@ -539,6 +546,10 @@ class VectorIndex:
 
 
 _NO_KEY = np.iinfo(np.uint64).max
+
+
+def _cutoff(watermark: datetime) -> datetime:
+    return min(watermark, datetime.now(UTC) - SETTLE)
 
 
 def _threads() -> int:
