@@ -4,7 +4,7 @@ Discovery itself is in `rediscovery.py`; what became of a closed suggestion in `
 """
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_triage, require
+from huddle.auth.policies import may_administer, may_triage, require
 from huddle.errors import Conflict, Invalid, NotFound
-from huddle.insights import search
+from huddle.insights import search, vector_index
 from huddle.insights import themes as engine
 from huddle.insights.embedding import pack_vector
 from huddle.insights.fate import Fate, fate
@@ -343,6 +343,19 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
     repo.release(linked)
     outcome["linked"] = len(linked)
     return +outcome
+
+
+def rebuild_search_index(
+    session: Session, *, actor: Actor, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Build the search index again from every stored vector (`huddle reindex`), after
+    making `embedded_at` agree with the stored vectors; returns (vectors indexed, rows
+    repaired)."""
+    require(may_administer(actor))
+    repaired = InsightRepository(session).repair_embedded_at()
+    session.flush()
+    meta = vector_index.index_for(session).rebuild(session, progress=progress)
+    return (meta.size if meta else 0), repaired
 
 
 def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
