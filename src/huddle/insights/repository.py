@@ -13,7 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
-from huddle.insights.embedding import FloatMatrix, unpack_vector
+from huddle.insights.embedding import FloatMatrix, unpack_vector, unpack_vectors
 from huddle.kit.bulk import bulk_insert, in_lists
 from huddle.kit.time import utcnow
 from huddle.models.feedback import Feedback
@@ -43,7 +43,7 @@ def _stack(rows: Sequence[tuple[int, bytes | None]]) -> Vectors:
     if not rows:
         return Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    matrix = np.vstack([unpack_vector(r[1] or b"") for r in rows]).astype(np.float32)
+    matrix = unpack_vectors([r[1] or b"" for r in rows])
     return Vectors(ids, matrix)
 
 

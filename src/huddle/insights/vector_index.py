@@ -385,10 +385,11 @@ class VectorIndex:
         """Take in what was embedded since the last look (`everything`: since the file)."""
         assert self._meta is not None and self._graph is not None
         repo = InsightRepository(session)
-        since = self._meta.watermark
+        # Rows stamped up to the cutoff are counted by the staleness check; after it, the
+        # file holds what had committed when it was made, and a late commit is caught here.
+        since = self._meta.cutoff
         if self._newest_seen is not None and not everything:
-            since = max(since, self._newest_seen)
-        since -= SETTLE
+            since = max(since, self._newest_seen - SETTLE)
         rows = [(i, _as_utc(at)) for i, at in repo.embedded_since(since)]
         if not rows:
             return
