@@ -222,7 +222,9 @@ def compare(base: np.ndarray, asked: np.ndarray, n: int = 100_000) -> list[dict[
     rows = []
 
     def record(name: str, seconds: float, size: float, found: list[np.ndarray], t: list[float]):
-        recall = np.mean([len(set(f[:10]) & set(r.tolist())) / 10 for f, r in zip(found, truth)])
+        recall = np.mean(
+            [len(set(f[:10]) & set(r.tolist())) / 10 for f, r in zip(found, truth, strict=True)]
+        )
         rows.append(
             {
                 "library": name,
