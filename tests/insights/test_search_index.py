@@ -326,3 +326,37 @@ def test_recall_at_10_against_exact_search_on_real_embeddings(
         ]
     )
     assert recall >= 0.95
+
+
+def test_threads_search_while_items_are_added(database_url: str, index_dir: Path) -> None:
+    """A server's threads search while the embedding job adds items: each always finds what
+    was stored before it searched, with its exact score."""
+    import threading
+
+    first = seeded(200, seed=11)
+    later = seeded(40, seed=12)
+    with session_scope(database_url) as session:
+        ids = store(session, first)
+        search.nearest(session, first[:1], limit=1)
+    problems: list[str] = []
+
+    def searcher(offset: int) -> None:
+        for n in range(offset, 200, 4):
+            with session_scope(database_url) as session:
+                (hits,) = search.nearest(session, first[n], limit=1)
+            if [i for i, _ in hits] != [ids[n]] or abs(hits[0][1] - 1.0) > 1e-3:
+                problems.append(f"{n}: {hits}")
+
+    threads = [threading.Thread(target=searcher, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    added = []
+    for row in later:
+        with session_scope(database_url) as session:
+            added += store(session, row[None, :])
+            (hits,) = search.nearest(session, row, limit=1)
+            if [i for i, _ in hits] != added[-1:]:
+                problems.append(f"added {added[-1]}: {hits}")
+    for thread in threads:
+        thread.join()
+    assert problems == []

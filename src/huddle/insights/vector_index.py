@@ -135,15 +135,20 @@ class _Recent:
 
     stamps: dict[int, datetime] = field(default_factory=dict)
     vectors: dict[int, FloatMatrix] = field(default_factory=dict)
-    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    matrix: FloatMatrix = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    # Ids and their rows, replaced together in one assignment: a search in another thread
+    # reads one consistent pair.
+    rows: tuple[np.ndarray, FloatMatrix] = field(
+        default_factory=lambda: (np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+    )
 
     def put(self, ids: np.ndarray, matrix: FloatMatrix, stamps: dict[int, datetime]) -> None:
         for row, item in enumerate(ids.tolist()):
             self.vectors[item] = matrix[row]
             self.stamps[item] = stamps[item]
-        self.ids = np.fromiter(self.vectors, dtype=np.int64, count=len(self.vectors))
-        self.matrix = np.vstack(list(self.vectors.values())).astype(np.float32)
+        self.rows = (
+            np.fromiter(self.vectors, dtype=np.int64, count=len(self.vectors)),
+            np.vstack(list(self.vectors.values())).astype(np.float32),
+        )
 
     def __len__(self) -> int:
         return len(self.vectors)
@@ -312,6 +317,12 @@ class VectorIndex:
                 if progress:
                     progress(done, max(total, done))
             if graph is None:
+                # Nothing stored any more: no file, rather than one of deleted items.
+                if self.directory is not None:
+                    (self.directory / "current.json").unlink(missing_ok=True)
+                with self._lock:
+                    self._graph, self._meta, self._loaded_stamp = None, None, None
+                    self._needs_rebuild = False
                 return None
             watermark = max(stamps)
             cutoff = _cutoff(watermark)
@@ -356,11 +367,12 @@ class VectorIndex:
                     restored = Index.restore(str(self.directory / meta.file))
                     assert restored is not None
                     graph = restored
-            keys = recent.ids.astype(np.uint64)
+            recent_ids, recent_matrix = recent.rows
+            keys = recent_ids.astype(np.uint64)
             present = np.asarray(graph.contains(keys), dtype=bool)
             if present.any():
                 graph.remove(keys[present])
-            graph.add(keys, recent.matrix, threads=_threads())
+            graph.add(keys, recent_matrix, threads=_threads())
             watermark = max(meta.watermark, *recent.stamps.values())
             cutoff = _cutoff(watermark)
             settled = InsightRepository(session).embedded_count(until=cutoff)
@@ -515,12 +527,13 @@ class VectorIndex:
                 keys = np.atleast_2d(np.asarray(found.keys))
                 for row in range(len(queries)):
                     candidates[row].update(int(k) for k in keys[row] if k != _NO_KEY)
-            if len(recent):
-                scores = queries @ recent.matrix.T
-                take = min(ask, len(recent))
+            recent_ids, recent_matrix = recent.rows
+            if len(recent_ids):
+                scores = queries @ recent_matrix.T
+                take = min(ask, len(recent_ids))
                 best = np.argpartition(-scores, take - 1, axis=1)[:, :take]
                 for row in range(len(queries)):
-                    candidates[row].update(int(recent.ids[i]) for i in best[row])
+                    candidates[row].update(int(recent_ids[i]) for i in best[row])
             # Only what the database holds now, scored with the vector stored now.
             stored = repo.vectors_for(sorted(set().union(*candidates)))
             where = {int(item): row for row, item in enumerate(stored.ids.tolist())}
