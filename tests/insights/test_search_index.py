@@ -314,9 +314,15 @@ def test_recall_at_10_against_exact_search_on_real_embeddings(
     stored, asked = banking_vectors()
     with session_scope(database_url) as session:
         ids = np.array(store(session, stored))
+        search.nearest(session, asked[:1], limit=10)
+    # Measured as a restarted server searches: through the file, opened again.
+    restart()
     with session_scope(database_url) as session:
         found = search.nearest(session, asked, limit=10)
-        assert vector_index.index_for(session).size == len(stored)
+        index = vector_index.index_for(session)
+        assert index.size == len(stored)
+        assert index._graph is not None
+        assert index._graph.expansion_search == vector_index.EXPANSION_SEARCH
     scores = asked @ stored.T
     truth = ids[np.argsort(-scores, axis=1)[:, :10]]
     recall = np.mean(

@@ -233,6 +233,8 @@ class VectorIndex:
             graph = Index.restore(str(path), view=True)
             if graph is None or len(graph) != meta.size or graph.ndim != meta.dim:
                 raise ValueError("the file does not hold what current.json says")
+            # Not kept in the file: a restored graph would search with usearch's default 64.
+            graph.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # settable at run time
         except (OSError, ValueError, KeyError, RuntimeError) as problem:
             if stamp is not None:
                 log.warning("search index %s unusable (%s): rebuilding", self.directory, problem)
@@ -367,6 +369,7 @@ class VectorIndex:
                     restored = Index.restore(str(self.directory / meta.file))
                     assert restored is not None
                     graph = restored
+                    graph.expansion_search = EXPANSION_SEARCH  # type: ignore[misc]  # settable at run time
             recent_ids, recent_matrix = recent.rows
             keys = recent_ids.astype(np.uint64)
             present = np.asarray(graph.contains(keys), dtype=bool)
