@@ -389,6 +389,8 @@ def evidence_add(
             )
         if not text.strip():
             raise Invalid("What did the customer say? The text is empty", field="text")
+        if account_id and form_id(account_id) is None:
+            raise Invalid(f"no account {account_id}", field="account_id")
         account = resolve_account(
             session,
             actor=actor,
