@@ -34,7 +34,8 @@ def test_ten_items_to_inbox_zero_from_the_keyboard(
 
     def settled(count: int) -> None:
         page.wait_for_function(
-            "n => document.querySelector('#left').textContent.startsWith(n + ' item')",
+            "n => document.querySelector('#left').textContent.startsWith(n + ' item')"
+            " && !document.documentElement.dataset.busy",
             arg=count,
         )
 

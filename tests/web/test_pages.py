@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from huddle.app import create_app
 from huddle.auth.actor import Actor
 from huddle.insights import service as insights
-from huddle.models import Feedback, FeedbackLink, Problem, User
+from huddle.models import Feedback, FeedbackLink, Problem, SavedView, User
 from tests.factories import (
     PASSWORD,
     create_account,
@@ -40,6 +40,7 @@ PAGES = [
     ("GET", "/evidence/{f}", "viewer", None),
     ("GET", "/my/evidence", "viewer", None),
     ("POST", "/views", "viewer", {"page": "problems", "name": "Mine", "query": "sort=arr"}),
+    ("POST", "/views/{v}/delete", "viewer", {}),
     ("POST", "/evidence/{f}/edit", "pm", {"text": "Edited words", "source": "call"}),
     ("POST", "/evidence/{f}/link", "pm", {"problem_id": "{p}"}),
     ("POST", "/evidence", "contributor", {"text": "They want SAML", "source": "call"}),
@@ -140,7 +141,11 @@ def test_roles(
         session.commit()
         insights.merge(session, theme_id=merged_away.id, into_id=kept.id, actor=keeper)
         session.commit()
+        view = SavedView(user_id=user.id, page="problems", name="Mine", query="sort=arr")
+        session.add(view)
+        session.commit()
         ids = {
+            "v": view.id,
             "tm": merged_away.id,
             "ta": accepted.id,
             "th": theme.id,

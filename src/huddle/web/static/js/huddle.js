@@ -87,8 +87,18 @@ const KEYS = {
   "?": () => document.getElementById("keys").showModal(),
 };
 
+// While an action is on its way and until htmx has taken in the new list, keys wait: a key
+// pressed before the new form is processed would submit it as a plain form (a full reload).
+document.addEventListener("htmx:beforeRequest", () => { document.documentElement.dataset.busy = "1"; });
+document.addEventListener("htmx:afterSettle", () => { delete document.documentElement.dataset.busy; });
+document.addEventListener("htmx:responseError", () => { delete document.documentElement.dataset.busy; });
+
 document.addEventListener("keydown", (event) => {
   if (!document.getElementById("bulk") || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (document.documentElement.dataset.busy) {
+    event.preventDefault();
+    return;
+  }
   const field = event.target.closest("input, textarea, select");
   if (field) {
     if (event.key === "Escape") field.blur();
