@@ -25,6 +25,8 @@ PAGES = {
     "problem.png": None,  # the top-ranked problem
     "account.png": None,  # the largest account
     "evidence.png": "/evidence/new",
+    "item.png": None,  # the first item of the inbox, on its own page
+    "my-evidence.png": None,  # a contributor's own evidence and what became of it
 }
 
 
@@ -57,6 +59,11 @@ def main() -> None:
                 elif name == "account.png":
                     page.goto(f"{server.url}/accounts")
                     page.click("table tbody tr:first-child a")
+                elif name == "item.png":
+                    page.goto(f"{server.url}/inbox")
+                    page.click("tr[data-row] a[data-open]")
+                elif name == "my-evidence.png":
+                    page.goto(f"{server.url}/my/evidence")
                 else:
                     page.goto(f"{server.url}{path}")
                 page.wait_for_load_state("networkidle")

@@ -41,12 +41,13 @@ document.addEventListener("submit", (event) => {
 let current = 0;
 const rows = () => Array.from(document.querySelectorAll("tr[data-row]"));
 
-function mark(index) {
+// Only moving with j/k scrolls: opening the inbox must not jump past the suggestions.
+function mark(index, scroll = false) {
   const all = rows();
   if (!all.length) return;
   current = Math.max(0, Math.min(index, all.length - 1));
   all.forEach((row, i) => row.classList.toggle("current", i === current));
-  all[current].scrollIntoView({ block: "nearest" });
+  if (scroll) all[current].scrollIntoView({ block: "nearest" });
 }
 
 function submitWith(key) {
@@ -62,8 +63,8 @@ function submitWith(key) {
 }
 
 const KEYS = {
-  j: () => mark(current + 1),
-  k: () => mark(current - 1),
+  j: () => mark(current + 1, true),
+  k: () => mark(current - 1, true),
   x: () => {
     const box = rows()[current] && rows()[current].querySelector('input[name="ids"]');
     if (!box) return;
