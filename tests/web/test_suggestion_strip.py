@@ -41,7 +41,7 @@ def test_figures_and_quotes_come_from_the_members(database_url: str, session: Se
     assert "Exports fail for Big Co, run 0" in card and "Exports fail for Big Co, run 1" in card
     # The broadest suggestion comes first; one list of targets serves them all.
     assert page.index(f'data-theme-id="{wide.id}"') < page.index(f'data-theme-id="{narrow.id}"')
-    assert page.count("<datalist id=\"theme-targets\"") == 1
+    assert page.count('<datalist id="theme-targets"') == 1
     assert re.search(r'<option value="Dark mode \(#\d+\)">', page)
 
 
