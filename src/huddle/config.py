@@ -62,11 +62,6 @@ class Settings(BaseSettings):
     # Request bodies: JSON and forms, and a file uploaded on the imports page.
     max_body_mb: float = 10
     max_upload_mb: float = 200
-    # The search index (docs/search-index.md): where its file is kept (default: beside a
-    # SQLite file, else ~/.cache/huddle/index), and below how many stored vectors search
-    # simply compares the query with every one instead.
-    index_dir: Path | None = None
-    index_exact_below: int = Field(default=20_000, ge=0)
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
     @field_validator("phone_regions", mode="before")

@@ -196,31 +196,5 @@ def test_reindex_rebuilds_the_kept_figures(db: str, session: Session) -> None:
     result = run(db, "reindex")
     assert "figures: 2 of 2 problems" in result.stdout
     assert "Rebuilt the figures of 2 problems." in result.stdout
-    assert "Rebuilt the search index of 0 vectors." in result.stdout
     rows = session.execute(select(ProblemFigures.problem_id, ProblemFigures.mentions)).all()
     assert sorted(m for _, m in rows) == [1, 2]
-
-
-def test_reindex_rebuilds_the_search_index(
-    db: str, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import numpy as np
-    from sqlalchemy import select
-
-    from huddle.insights.embedding import pack_vector
-    from huddle.models.feedback import Feedback
-
-    monkeypatch.setenv("HUDDLE_INDEX_DIR", str(tmp_path / "index"))
-    rng = np.random.default_rng(0)
-    items = [create_feedback(session, text=f"item {n}") for n in range(30)]
-    for item in items:
-        item.embedding = pack_vector(rng.standard_normal(384))
-    session.commit()
-    # Written behind Huddle's back: no embedding time yet.
-    assert session.scalar(select(Feedback.embedded_at).where(Feedback.id == items[0].id)) is None
-    result = run(db, "reindex")
-    assert "Repaired the embedding time of 30 items." in result.stdout
-    assert "Rebuilt the search index of 30 vectors." in result.stdout
-    (folder,) = (tmp_path / "index").iterdir()
-    current = json.loads((folder / "current.json").read_text())
-    assert current["size"] == 30 and (folder / current["file"]).stat().st_size > 0
