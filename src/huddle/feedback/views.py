@@ -219,7 +219,9 @@ def inbox_unlink(
     chosen = form_id(problem_id)
     if chosen is None or not _ids(ids):
         return back(target, error="Nothing to take back")
-    removed = problems.unlink_many(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
+    removed = problems.unlink_feedback(
+        session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor
+    )
     return back(target, notice=f"Back in the inbox: {removed} item{'s' if removed != 1 else ''}")
 
 

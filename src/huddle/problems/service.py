@@ -203,25 +203,6 @@ def delete_for_undo(session: Session, *, problem_id: int, actor: Actor) -> None:
     session.flush()
 
 
-def unlink_many(
-    session: Session, *, problem_id: int, feedback_ids: Sequence[int], actor: Actor
-) -> int:
-    """Take links back (the undo of a link from the inbox); returns how many were removed."""
-    require(may_triage(actor))
-    problem = get_problem(session, problem_id=problem_id, actor=actor)
-    removed = LinkRepository(session).remove(problem.id, feedback_ids)
-    if removed:
-        record(
-            session,
-            actor,
-            "unlinked",
-            problem,
-            f"unlinked {removed} evidence",
-            ids=list(feedback_ids),
-        )
-    return removed
-
-
 def merged_into(session: Session, *, problem_id: int, actor: Actor) -> int | None:
     """The problem a merged problem now lives on, if it was merged (ids are never reused)."""
     target = ProblemRepository(session).merged_into(actor, problem_id)
