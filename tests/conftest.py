@@ -25,6 +25,9 @@ LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # The access log writes to the standard error of the process that made the first app; tests
 # read it through a handler of their own (tests/web/test_access_log.py).
 os.environ.setdefault("HUDDLE_ACCESS_LOG", "false")
+# No model loading and index opening in the background of every app a test starts (a test
+# of the warm-up turns it on).
+os.environ.setdefault("HUDDLE_WARM_UP", "false")
 
 
 def _postgres_admin_url() -> str | None:

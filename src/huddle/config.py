@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     # Request bodies: JSON and forms, and a file uploaded on the imports page.
     max_body_mb: float = 10
     max_upload_mb: float = 200
+    # The search index (docs/search-index.md): where its file is kept (default: beside a
+    # SQLite file, else ~/.cache/huddle/index), and below how many stored vectors search
+    # simply compares the query with every one instead.
+    index_dir: Path | None = None
+    index_exact_below: int = Field(default=20_000, ge=0)
+    # A starting server loads the language model and opens the search index in the
+    # background, so the first search after a restart does not pay for both.
+    warm_up: bool = True
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
     @field_validator("phone_regions", mode="before")

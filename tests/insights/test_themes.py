@@ -230,3 +230,32 @@ def test_nearest_neighbours_are_exact() -> None:
     scores = points @ points.T
     np.fill_diagonal(scores, -np.inf)
     assert np.allclose(np.sort(similarity, axis=1), np.sort(scores, axis=1)[:, -7:], atol=1e-6)
+
+
+def test_nearest_neighbours_of_many_rows_come_from_an_approximate_graph(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond the threshold the graph is approximate: nearly every exact neighbour is found,
+    no row is its own neighbour, and each similarity is the rows' exact cosine."""
+    from huddle.insights import similarity as module
+
+    monkeypatch.setattr(module, "APPROXIMATE_GRAPH_ABOVE", 500)
+    rng = np.random.default_rng(3)
+    centres = rng.standard_normal((40, 64)).astype(np.float32)
+    points = centres[rng.integers(0, 40, 3000)] + 0.3 * rng.standard_normal((3000, 64))
+    points = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+    neighbours, similarity = nearest_neighbours(points, 10)
+    scores = points @ points.T
+    np.fill_diagonal(scores, -np.inf)
+    truth = np.argsort(-scores, axis=1)[:, :10]
+    found = np.mean(
+        [
+            len(set(a.tolist()) & set(b.tolist())) / 10
+            for a, b in zip(neighbours, truth, strict=True)
+        ]
+    )
+    assert found >= 0.95
+    assert not (neighbours == np.arange(3000)[:, None]).any()
+    assert np.allclose(
+        similarity, np.take_along_axis(scores, neighbours.astype(np.int64), axis=1), atol=1e-5
+    )

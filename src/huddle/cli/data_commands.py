@@ -51,8 +51,11 @@ def register(app: typer.Typer) -> None:
 
 @reports_errors
 def reindex() -> None:
-    """Rebuild the kept severity figures of every problem from scratch (pages and the API
-    rank by them; they are otherwise kept up to date as evidence, links and accounts change)."""
+    """Rebuild what is derived from the stored evidence: the kept severity figures of every
+    problem (pages and the API rank by them) and the search index of the stored vectors
+    (docs/search-index.md). Both are otherwise kept up to date as evidence changes; run this
+    after a restore or a bulk load done outside Huddle."""
+    from huddle.insights.service import rebuild_search_index
     from huddle.problems.service import reindex_figures
 
     def show(done: int, total: int) -> None:
@@ -61,6 +64,24 @@ def reindex() -> None:
     with unit_of_work() as session:
         written = reindex_figures(session, actor=cli_actor(session), progress=show)
     typer.echo(f"Rebuilt the figures of {written:,} problems.")
+    with Progress(
+        TextColumn("search index"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} of {task.fields[of]:,} vectors"),
+        TimeElapsedColumn(),
+    ) as bar:
+        task = bar.add_task("index", total=None, of=0)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, of=total)
+
+        with unit_of_work() as session:
+            indexed, repaired = rebuild_search_index(
+                session, actor=cli_actor(session), progress=advance
+            )
+    if repaired:
+        typer.echo(f"Repaired the embedding time of {repaired:,} items.")
+    typer.echo(f"Rebuilt the search index of {indexed:,} vectors.")
 
 
 def _run_import(

@@ -478,7 +478,7 @@ def _apply(
     for _line, item_id, after, _before in plan.updates:
         row = {"id": item_id, **after}
         if "text" in after:
-            row.update(embedding=None, embedding_model=None)
+            row.update(embedding=None, embedding_model=None, embedded_at=None)
         updates.append(row)
     bulk_update(session, Feedback, updates)
     session.flush()

@@ -84,6 +84,7 @@ def update_feedback(
             feedback.pii_masked = enriched.masked
             feedback.embedding = None
             feedback.embedding_model = None
+            feedback.embedded_at = None
             # Re-worded evidence is embedded again, and matched again, like new evidence.
             defer(session, "insights.embed_feedback", ids=[feedback.id])
     for name, value in changes.items():

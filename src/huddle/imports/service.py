@@ -401,7 +401,7 @@ def undo_import(session: Session, *, import_id: int, actor: Actor | None) -> dic
     for change in reversed(changes):
         values = writer.typed_values(change.table_name, change.before)
         if change.table_name == "feedback" and "text" in values:
-            values.update(embedding=None, embedding_model=None)
+            values.update(embedding=None, embedding_model=None, embedded_at=None)
             restored_text.append(change.row_id)
         bulk_update(session, writer.TABLES[change.table_name], [{"id": change.row_id, **values}])
     removed = {

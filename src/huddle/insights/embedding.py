@@ -208,6 +208,13 @@ def unpack_vector(blob: bytes) -> FloatMatrix:
 
 
 def unpack_vectors(blobs: Iterable[bytes]) -> FloatMatrix:
+    blobs = list(blobs)
+    width = len(blobs[0]) if blobs else 0
+    if width > 1 and all(len(b) == width and b[0] == _FLOAT16 for b in blobs):
+        # All float16 of one length (what the embedding job writes): one conversion for the
+        # lot, ~10x faster than one per row when the search index is built.
+        raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), width)
+        return np.ascontiguousarray(raw[:, 1:]).view("<f2").astype(np.float32)
     rows = [unpack_vector(blob) for blob in blobs]
     if not rows:
         return np.zeros((0, 0), dtype=np.float32)

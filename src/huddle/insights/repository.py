@@ -1,7 +1,7 @@
 """The SQL of the intelligence layer: stored vectors, themes, rejections."""
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,7 +13,7 @@ from sqlalchemy.orm.util import identity_key
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
-from huddle.insights.embedding import FloatMatrix, unpack_vector
+from huddle.insights.embedding import FloatMatrix, unpack_vector, unpack_vectors
 from huddle.kit.bulk import bulk_insert, in_lists
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
@@ -44,7 +44,7 @@ def _stack(rows: Sequence[tuple[int, bytes | None]]) -> Vectors:
     if not rows:
         return Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    matrix = np.vstack([unpack_vector(r[1] or b"") for r in rows]).astype(np.float32)
+    matrix = unpack_vectors([r[1] or b"" for r in rows])
     return Vectors(ids, matrix)
 
 
@@ -127,6 +127,61 @@ class InsightRepository:
         )
         count, top = self.session.execute(statement).one()
         return int(count or 0), int(top or 0)
+
+    # The search index (insights/vector_index.py) follows the vectors by `embedded_at`, which
+    # is set exactly when `embedding` is (writers that clear one clear the other), so these
+    # counts and ranges are answered from the column's index, without reading any vector.
+
+    def newest_embedding(self) -> datetime | None:
+        return self.session.scalar(select(func.max(Feedback.embedded_at)))
+
+    def embedded_count(self, *, until: datetime | None = None) -> int:
+        statement = select(func.count(Feedback.embedded_at))
+        if until is not None:
+            statement = statement.where(Feedback.embedded_at <= until)
+        return int(self.session.scalar(statement) or 0)
+
+    def embedded_since(self, moment: datetime) -> list[tuple[int, datetime]]:
+        statement = select(Feedback.id, Feedback.embedded_at).where(Feedback.embedded_at > moment)
+        return [(r[0], r[1]) for r in self.session.execute(statement) if r[1] is not None]
+
+    def vector_batches(
+        self, size: int = 20_000
+    ) -> Iterator[tuple[np.ndarray, FloatMatrix, list[datetime]]]:
+        """Every stored vector in id order, `size` at a time (memory stays flat at any count)."""
+        after = 0
+        while True:
+            statement = (
+                select(Feedback.id, Feedback.embedding, Feedback.embedded_at)
+                .where(Feedback.id > after, Feedback.embedded_at.is_not(None))
+                .order_by(Feedback.id)
+                .limit(size)
+            )
+            fetched = self.session.execute(statement).all()
+            if not fetched:
+                return
+            kept = [(r[0], r[1], r[2]) for r in fetched if r[1] is not None and r[2] is not None]
+            if kept:
+                stacked = _stack([(r[0], r[1]) for r in kept])
+                yield stacked.ids, stacked.matrix, [r[2] for r in kept]
+            after = fetched[-1][0]
+
+    def repair_embedded_at(self) -> int:
+        """Make `embedded_at` say whether a vector is stored again (a bulk load or a restore
+        done outside Huddle may have written one without the other)."""
+        missing = self.session.execute(
+            update(Feedback)
+            .where(Feedback.embedding.is_not(None), Feedback.embedded_at.is_(None))
+            .values(embedded_at=Feedback.created_at)
+            .execution_options(synchronize_session=False)
+        )
+        orphaned = self.session.execute(
+            update(Feedback)
+            .where(Feedback.embedding.is_(None), Feedback.embedded_at.is_not(None))
+            .values(embedded_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(missing.rowcount) + int(orphaned.rowcount)  # type: ignore[attr-defined]
 
     def texts(self, ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}

@@ -4,7 +4,7 @@ Discovery itself is in `rediscovery.py`; what became of a closed suggestion in `
 """
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_triage, require
+from huddle.auth.policies import may_administer, may_triage, require
 from huddle.errors import Conflict, Invalid, NotFound
-from huddle.insights import search
+from huddle.insights import search, vector_index
 from huddle.insights import themes as engine
 from huddle.insights.calibration import hint_threshold
 from huddle.insights.embedding import get_default_embedder, pack_vector
@@ -56,6 +56,7 @@ LINK_CONFIDENCE = MATCH_THRESHOLD
 SUGGEST_CONFIDENCE = hint_threshold()
 DUPLICATE_SIMILARITY = DUPLICATE_THRESHOLD
 DUPLICATE_WINDOW_DAYS = 31
+DUPLICATE_NEIGHBOURS = 64
 
 
 @dataclass(frozen=True)
@@ -417,6 +418,19 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
     return +outcome
 
 
+def rebuild_search_index(
+    session: Session, *, actor: Actor, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Build the search index again from every stored vector (`huddle reindex`), after
+    making `embedded_at` agree with the stored vectors; returns (vectors indexed, rows
+    repaired)."""
+    require(may_administer(actor))
+    repaired = InsightRepository(session).repair_embedded_at()
+    session.flush()
+    meta = vector_index.index_for(session).rebuild(session, progress=progress)
+    return (meta.size if meta else 0), repaired
+
+
 def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
     """Mark new evidence that is a near-copy of older evidence from the same customer within
     a month (the same ticket synced twice, one complaint pasted into two tools). Similar
@@ -425,20 +439,22 @@ def flag_duplicates(session: Session, feedback_ids: Sequence[int]) -> int:
     The same customer means the same account, or the same contact. Two items that have
     neither in common are never duplicates, however alike: two anonymous app-store reviews
     saying "crashes on launch" are two people, and nothing shows otherwise."""
-    stored = search.stored_vectors(session)
     fresh = InsightRepository(session).vectors_for(feedback_ids)
-    if not len(fresh) or len(stored.ids) < 2:
+    if not len(fresh):
         return 0
-    candidates: list[tuple[int, int]] = []
-    for start in range(0, len(fresh), 1000):
-        block = fresh.matrix[start : start + 1000] @ stored.matrix.T
-        own = fresh.ids[start : start + 1000]
-        # Only older items count as originals, and an item is not its own duplicate.
-        block[stored.ids[None, :] >= own[:, None]] = -1.0
-        rows, columns = np.nonzero(block >= DUPLICATE_SIMILARITY)
-        candidates.extend(
-            (int(own[r]), int(stored.ids[c])) for r, c in zip(rows, columns, strict=True)
-        )
+    # The nearest stored items of each new one (through the search index in a large
+    # workspace); more copies than this of one text are a flood, not a duplicate to flag.
+    neighbours = search.nearest(
+        session, fresh.matrix, limit=DUPLICATE_NEIGHBOURS, floor=DUPLICATE_SIMILARITY
+    )
+    # Only older items count as originals (the oldest first), and an item is not its own
+    # duplicate.
+    candidates = sorted(
+        (int(own), other)
+        for own, hits in zip(fresh.ids.tolist(), neighbours, strict=True)
+        for other, _similarity in hits
+        if other < own
+    )
     if not candidates:
         return 0
     facts = InsightRepository(session).origin_facts({i for pair in candidates for i in pair})
