@@ -1,4 +1,3 @@
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
@@ -7,10 +6,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from huddle.accounts.repository import AccountRepository
-from huddle.auth.actor import Actor
 from huddle.auth.policies import may_add_evidence, may_manage_accounts, may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, Invalid
@@ -34,6 +31,7 @@ from huddle.web.pages import (
     form_id,
     leave,
     local_path,
+    picked_id,
     search_words,
 )
 from huddle.web.render import render
@@ -158,21 +156,6 @@ def inbox(
     )
 
 
-_PICKED = re.compile(r"\(#(\d+)\)\s*$")
-
-
-def picked_problem(session: Session, actor: Actor, typed: str) -> int | None:
-    """The problem a picker names: "Title (#12)" as the list offers it, "12", or a problem's
-    exact title."""
-    text = typed.strip()
-    found = _PICKED.search(text)
-    if found:
-        return form_id(found.group(1))
-    if form_id(text.lstrip("#")) is not None:
-        return form_id(text.lstrip("#"))
-    return problems.problem_titled(session, title=text, actor=actor) if text else None
-
-
 def _ids(values: list[str]) -> list[int]:
     return [i for i in map(form_id, values) if i is not None]
 
@@ -190,7 +173,9 @@ def inbox_link(
     target = local_path(return_to, "/inbox")
     if not _ids(ids):
         return back(target, error="Select at least one item first")
-    chosen = picked_problem(session, actor, problem_id)
+    chosen = picked_id(
+        problem_id, lambda title: problems.problem_titled(session, title=title, actor=actor)
+    )
     if chosen is None:
         return back(target, error="Choose the problem to link to from the list")
     already = problems.linked_ids(session, problem_id=chosen, actor=actor)

@@ -1,23 +1,18 @@
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
-from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
 from huddle.insights import service
 from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
-from huddle.web.pages import FormActor, PageActor, back, form_id
+from huddle.web.pages import FormActor, PageActor, back, form_id, picked_id
 from huddle.web.render import render
 
 router = APIRouter()
-
-_PICKED = re.compile(r"\(#(\d+)\)\s*$")
 
 
 @router.post("/themes/discover")
@@ -108,23 +103,13 @@ def rename(
     return back("/inbox", notice="Renamed: rediscovery will keep this name")
 
 
-def _target(session: Session, actor: Actor, typed: str) -> int | None:
-    """The suggestion a merge picker names: "Label (#12)" as the list offers it, "#12",
-    "12", or an open suggestion's exact label."""
-    text = typed.strip()
-    found = _PICKED.search(text)
-    if found:
-        return form_id(found.group(1))
-    if form_id(text.lstrip("#")) is not None:
-        return form_id(text.lstrip("#"))
-    return service.open_theme_named(session, label=text, actor=actor) if text else None
-
-
 @router.post("/themes/{theme_id}/merge")
 def merge(
     theme_id: int, session: SessionDep, actor: FormActor, into_id: Annotated[str, Form()] = ""
 ) -> Response:
-    into = _target(session, actor, into_id)
+    into = picked_id(
+        into_id, lambda label: service.open_theme_named(session, label=label, actor=actor)
+    )
     if into is None:
         return back("/inbox", error="Choose the suggestion to merge into from the list")
     try:
