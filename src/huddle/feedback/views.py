@@ -75,6 +75,10 @@ def inbox(
     undo: str = "",
     undo_problem: str = "",
     undo_merge: str = "",
+    undo_split: str = "",
+    undo_reject: str = "",
+    undo_duplicate: str = "",
+    undo_keep: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
@@ -148,12 +152,37 @@ def inbox(
         tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),
         undo=[i for i in (form_id(part) for part in undo.split(",")[:MOST_AT_ONCE]) if i],
         undo_problem=form_id(undo_problem),
-        undo_merge=form_id(undo_merge),
+        undo_action=_undo_action(
+            undo_merge=undo_merge,
+            undo_split=undo_split,
+            undo_reject=undo_reject,
+            undo_duplicate=undo_duplicate,
+            undo_keep=undo_keep,
+        ),
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,
         error=error,
     )
+
+
+# The undo of each decision on a suggestion or a duplicate, by the name it comes back under.
+_UNDO_PATHS = {
+    "undo_merge": "/themes/{}/undo-merge",
+    "undo_split": "/themes/{}/undo-split",
+    "undo_reject": "/themes/{}/undo-reject",
+    "undo_duplicate": "/feedback/{}/undo-merge-duplicate",
+    "undo_keep": "/feedback/{}/undo-dismiss-duplicate",
+}
+
+
+def _undo_action(**offered: str) -> str | None:
+    """Where the undo button of the decision just made posts to, if one was made."""
+    for name, value in offered.items():
+        chosen = form_id(value)
+        if chosen is not None:
+            return _UNDO_PATHS[name].format(chosen)
+    return None
 
 
 def _ids(values: list[str]) -> list[int]:

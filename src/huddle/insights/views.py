@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
-from huddle.insights import service
+from huddle.insights import service, undo
 from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
 from huddle.web.pages import FormActor, PageActor, back, form_id, picked_id
@@ -84,7 +84,7 @@ def accept(
 @router.post("/themes/{theme_id}/undo-accept")
 def undo_accept(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
     try:
-        theme = service.undo_accept(session, theme_id=theme_id, actor=actor)
+        theme = undo.undo_accept(session, theme_id=theme_id, actor=actor)
     except HuddleError as error:
         if error.status == 403:
             raise
@@ -122,7 +122,7 @@ def merge(
 @router.post("/themes/{theme_id}/undo-merge")
 def undo_merge(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
     try:
-        theme = service.undo_merge(session, theme_id=theme_id, actor=actor)
+        theme = undo.undo_merge(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
     except HuddleError as error:
@@ -138,7 +138,27 @@ def split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
         halves = service.split(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
-    return back("/inbox", notice="Split into " + " and ".join(f"“{h.label}”" for h in halves))
+    return back(
+        "/inbox",
+        notice="Split into " + " and ".join(f"“{h.label}”" for h in halves),
+        undo_split=theme_id,
+    )
+
+
+def _refused(error: HuddleError) -> Response:
+    """An undo that cannot be done (any more): back to the inbox, saying why."""
+    if error.status == 403:
+        raise error
+    return back("/inbox", error=str(error))
+
+
+@router.post("/themes/{theme_id}/undo-split")
+def undo_split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = undo.undo_split(session, theme_id=theme_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice=f"“{theme.label}” is one suggestion again")
 
 
 @router.post("/themes/{theme_id}/reject")
@@ -147,7 +167,18 @@ def reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
         service.reject(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
-    return back("/inbox", notice="Rejected: this grouping will not be suggested again")
+    return back(
+        "/inbox", notice="Rejected: this grouping will not be suggested again", undo_reject=theme_id
+    )
+
+
+@router.post("/themes/{theme_id}/undo-reject")
+def undo_reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = undo.undo_reject(session, theme_id=theme_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice=f"“{theme.label}” is a suggestion again")
 
 
 @router.post("/themes/{theme_id}/reject-items")
@@ -178,10 +209,30 @@ def accept_suggestion(feedback_id: int, session: SessionDep, actor: FormActor) -
 @router.post("/feedback/{feedback_id}/merge-duplicate")
 def merge_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
     service.merge_duplicate(session, feedback_id=feedback_id, actor=actor)
-    return back("/inbox", notice="Merged the duplicate into the original")
+    return back(
+        "/inbox", notice="Merged the duplicate into the original", undo_duplicate=feedback_id
+    )
+
+
+@router.post("/feedback/{feedback_id}/undo-merge-duplicate")
+def undo_merge_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        undo.undo_merge_duplicate(session, feedback_id=feedback_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice="Back in the inbox as its own evidence")
 
 
 @router.post("/feedback/{feedback_id}/dismiss-duplicate")
 def dismiss_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
     service.dismiss_duplicate(session, feedback_id=feedback_id, actor=actor)
-    return back("/inbox", notice="Kept as separate evidence")
+    return back("/inbox", notice="Kept as separate evidence", undo_keep=feedback_id)
+
+
+@router.post("/feedback/{feedback_id}/undo-dismiss-duplicate")
+def undo_dismiss_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        undo.undo_keep_duplicate(session, feedback_id=feedback_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice="Flagged as a likely duplicate again")
