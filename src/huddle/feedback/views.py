@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from huddle.accounts.repository import AccountRepository
 from huddle.auth.policies import may_add_evidence, may_manage_accounts, may_triage, require
 from huddle.deps import SessionDep
-from huddle.errors import HuddleError, Invalid
+from huddle.errors import HuddleError, Invalid, NotFound
 from huddle.feedback import service, triage
 from huddle.feedback.accounts_typed import UnknownAccount, resolve_account
 from huddle.feedback.repository import TRIAGE_STATES, FeedbackRepository
@@ -207,9 +207,20 @@ def inbox_link(
     )
     if chosen is None:
         return back(target, error="Choose the problem to link to from the list")
+    try:
+        title = problems.get_problem(session, problem_id=chosen, actor=actor).title
+    except NotFound:
+        # Offered by the picker when the page was drawn, deleted or merged away since.
+        return back(target, error=f"Problem {chosen} is gone (deleted or merged): choose another")
     already = problems.linked_ids(session, problem_id=chosen, actor=actor)
-    linked = problems.link_feedback(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
-    title = problems.get_problem(session, problem_id=chosen, actor=actor).title
+    try:
+        linked = problems.link_feedback(
+            session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor
+        )
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back(target, error=f"Nothing was linked: {error}")
     fresh = [i for i in _ids(ids) if i not in already]
     return back(
         target,
@@ -329,7 +340,12 @@ def inbox_new_problem(
         )
     except ValidationError:
         return back("/inbox", error="Give the new problem a title")
-    problem = problems.create_from_feedback(session, data=data, actor=actor)
+    try:
+        problem = problems.create_from_feedback(session, data=data, actor=actor)
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back("/inbox", error=f"No problem was made: {error}")
     return leave(
         request,
         f"/problems/{problem.id}",
