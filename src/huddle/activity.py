@@ -42,3 +42,18 @@ def recent_for(
         .limit(limit)
     )
     return session.scalars(statement).all()
+
+
+def last_data(session: Session, subject: Any, verb: str) -> dict[str, Any] | None:
+    """What the latest `verb` recorded about `subject` (for an undo), if one was recorded."""
+    statement = (
+        select(Activity.data)
+        .where(
+            Activity.subject_type == type(subject).__tablename__,
+            Activity.subject_id == subject.id,
+            Activity.verb == verb,
+        )
+        .order_by(Activity.id.desc())
+        .limit(1)
+    )
+    return session.scalar(statement)

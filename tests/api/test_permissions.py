@@ -53,6 +53,12 @@ API = [
     ("GET", "/api/v1/problems/{p}/links", "viewer", None),
     ("POST", "/api/v1/problems/{p}/links", "pm", {"feedback_ids": ["{f}"]}),
     ("DELETE", "/api/v1/problems/{p}/links/{f}", "pm", None),
+    ("GET", "/api/v1/problems/{p}/people", "viewer", None),
+    ("PUT", "/api/v1/problems/{p}/owner", "pm", {"user_id": "{pm}"}),
+    ("PUT", "/api/v1/problems/{p}/following", "viewer", None),
+    ("DELETE", "/api/v1/problems/{p}/following", "viewer", None),
+    ("GET", "/api/v1/problems/{p}/comments", "viewer", None),
+    ("POST", "/api/v1/problems/{p}/comments", "contributor", {"body": "Seen at Acme too"}),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -112,6 +118,7 @@ def test_roles(
 ) -> None:
     test_client = client(database_url)
     other = create_user(session, role="contributor")
+    owner = create_user(session, role="pm")
     account = create_account(session)
     for role in ROLES:
         user = create_user(session, role=role)
@@ -129,6 +136,7 @@ def test_roles(
             "f": feedback.id,
             "a": account.id,
             "u": other.id,
+            "pm": owner.id,
             "t": token_id,
             "th": theme.id,
             "th2": theme2.id,

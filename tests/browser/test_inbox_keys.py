@@ -131,3 +131,52 @@ def test_enter_opens_an_item_and_a_selected_passage_is_linked_as_the_quote(
     session.expire_all()
     quote = session.scalar(select(FeedbackLink.quote).where(FeedbackLink.feedback_id == item.id))
     assert quote == "Exports to CSV time out on large reports."
+
+
+def test_an_action_that_fails_keeps_the_selection(
+    database_url: str, session: Session, live_server: LiveServer, browser: object
+) -> None:
+    pm = create_user(session, role="pm")
+    doomed = create_problem(session, title="Exports time out")
+    create_problem(session, title="Bulk edit is missing")
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    items = [
+        create_feedback(session, text=f"Item {n}", occurred_at=start - timedelta(days=n))
+        for n in range(4)
+    ]
+    session.commit()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # type: ignore[attr-defined]
+    sign_in(page, live_server, pm.email)
+    page.goto(f"{live_server.url}/inbox")
+    # Someone else deletes the problem while this inbox is open: its picker still offers it.
+    session.delete(doomed)
+    session.commit()
+
+    page.keyboard.press("x")
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    page.keyboard.press("l")
+    page.keyboard.type(f"Exports time out (#{doomed.id})")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("main [role=alert]")
+    page.wait_for_function("() => !document.documentElement.dataset.busy")
+    assert "is gone (deleted or merged): choose another" in page.inner_text("main [role=alert]")
+    # The selection and the place are what they were, ready for another try.
+    checked = page.eval_on_selector_all(
+        'input[name="ids"]:checked', "boxes => boxes.map(b => Number(b.value))"
+    )
+    assert checked == [items[0].id, items[1].id]
+    assert page.inner_text("#selected-count") == "2 selected"
+    assert "Item 1" in page.locator("tr.current").inner_text()
+
+    page.keyboard.press("l")
+    page.keyboard.type("Bulk edit is missing")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('#left').textContent.startsWith('2 items')"
+        " && !document.documentElement.dataset.busy"
+    )
+    assert "Linked 2 items to “Bulk edit is missing”" in page.inner_text(".notice")
+    session.expire_all()
+    linked = set(session.scalars(select(FeedbackLink.feedback_id)))
+    assert linked == {items[0].id, items[1].id}

@@ -154,3 +154,35 @@ def test_the_inbox_page_dismisses_with_undo(database_url: str, session: Session)
         data={"csrf_token": csrf, "ids": [str(items[2].id)], "until": "2000-01-01"},
     )
     assert "after today" in snoozed.text and "3 items left to triage" in snoozed.text
+
+
+def test_an_inbox_action_that_cannot_be_done_says_why_and_changes_nothing(
+    database_url: str, session: Session
+) -> None:
+    from huddle.models import FeedbackLink, Problem
+    from tests.factories import create_problem
+
+    pm = create_user(session, role="pm")
+    doomed = create_problem(session, title="Exports time out")
+    item = create_feedback(session, text="Exports are slow")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, pm.email)
+    session.delete(doomed)
+    session.commit()
+    # The picker offered the problem when the page was drawn; it was deleted since.
+    page = browser.post(
+        "/inbox/link",
+        data={"csrf_token": csrf, "ids": [str(item.id)], "problem_id": f"x (#{doomed.id})"},
+    )
+    assert page.status_code == 200
+    assert f"Problem {doomed.id} is gone (deleted or merged): choose another" in page.text
+    # Evidence deleted meanwhile: the new problem is not made at all.
+    page = browser.post(
+        "/inbox/new-problem",
+        data={"csrf_token": csrf, "ids": [str(item.id), "999999"], "title": "Slow"},
+    )
+    assert page.status_code == 200
+    assert "No problem was made: no evidence with id 999999" in page.text
+    assert session.scalars(select(FeedbackLink)).all() == []
+    assert session.scalars(select(Problem)).all() == []

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from huddle.auth.actor import Actor
 from huddle.errors import Invalid
 from huddle.insights import service as insights
+from huddle.insights import undo
 from huddle.models import FeedbackLink, Problem, Theme
 from huddle.problems import service as problems
 from tests.factories import create_feedback, create_problem, create_theme, create_user, link
@@ -69,7 +70,7 @@ def test_an_accepted_suggestion_is_taken_back_unless_the_problem_moved_on(
     session.commit()
     outcome = insights.accept(session, theme_id=theme.id, actor=pm, title="Slow exports")
     session.commit()
-    reopened = insights.undo_accept(session, theme_id=theme.id, actor=pm)
+    reopened = undo.undo_accept(session, theme_id=theme.id, actor=pm)
     session.commit()
     assert reopened.status == "open" and reopened.problem_id is None
     assert session.get(Problem, outcome.problem_id) is None
@@ -82,7 +83,7 @@ def test_an_accepted_suggestion_is_taken_back_unless_the_problem_moved_on(
     )
     session.commit()
     with pytest.raises(Invalid, match="more pieces of evidence"):
-        insights.undo_accept(session, theme_id=other.id, actor=pm)
+        undo.undo_accept(session, theme_id=other.id, actor=pm)
     session.rollback()
     assert session.get(Theme, other.id).status == "accepted"  # type: ignore[union-attr]
 
@@ -104,14 +105,14 @@ def test_a_merge_of_suggestions_is_taken_back_exactly(session: Session) -> None:
     insights.merge(session, theme_id=source.id, into_id=target.id, actor=pm)
     session.commit()
     assert members(target) == before_source | before_target
-    insights.undo_merge(session, theme_id=source.id, actor=pm)
+    undo.undo_merge(session, theme_id=source.id, actor=pm)
     session.commit()
     session.expire_all()
     assert members(target) == before_target  # the shared item stays: it was there before
     assert members(source) == before_source
     assert session.get(Theme, source.id).status == "open"  # type: ignore[union-attr]
     with pytest.raises(Invalid):
-        insights.undo_merge(session, theme_id=source.id, actor=pm)
+        undo.undo_merge(session, theme_id=source.id, actor=pm)
 
 
 def test_the_link_picker_takes_what_the_list_offers_or_a_title(

@@ -61,6 +61,8 @@ PAGES = [
     ("POST", "/themes/{th}/accept", "pm", {"title": "Accepted"}),
     ("POST", "/themes/{ta}/undo-accept", "pm", {}),
     ("POST", "/themes/{tm}/undo-merge", "pm", {}),
+    ("POST", "/themes/{ts}/undo-split", "pm", {}),
+    ("POST", "/themes/{tr}/undo-reject", "pm", {}),
     ("POST", "/themes/{th}/rename", "pm", {"label": "Renamed"}),
     ("POST", "/themes/{th}/merge", "pm", {"into_id": "{th2}"}),
     ("POST", "/themes/{th}/split", "pm", {}),
@@ -69,6 +71,8 @@ PAGES = [
     ("POST", "/feedback/{f}/accept-suggestion", "pm", {}),
     ("POST", "/feedback/{f}/merge-duplicate", "pm", {}),
     ("POST", "/feedback/{f}/dismiss-duplicate", "pm", {}),
+    ("POST", "/feedback/{fm}/undo-merge-duplicate", "pm", {}),
+    ("POST", "/feedback/{fk}/undo-dismiss-duplicate", "pm", {}),
     ("GET", "/accounts", "viewer", None),
     ("GET", "/accounts/{a}", "viewer", None),
     ("GET", "/admin/users", "admin", None),
@@ -141,12 +145,34 @@ def test_roles(
         session.commit()
         insights.merge(session, theme_id=merged_away.id, into_id=kept.id, actor=keeper)
         session.commit()
+        # Decisions to take back, made only for the routes that take them back (a split
+        # labels its halves with the model).
+        split = rejected = merged_copy = kept_copy = None
+        if "{ts}" in path:
+            split = create_theme(session, size=4)
+            session.commit()
+            insights.split(session, theme_id=split.id, actor=keeper)
+        if "{tr}" in path:
+            rejected = create_theme(session, size=2)
+            session.commit()
+            insights.reject(session, theme_id=rejected.id, actor=keeper)
+        if "{fm}" in path or "{fk}" in path:
+            merged_copy, kept_copy = create_feedback(session), create_feedback(session)
+            merged_copy.duplicate_candidate_id = kept_copy.duplicate_candidate_id = feedback.id
+            session.commit()
+            insights.merge_duplicate(session, feedback_id=merged_copy.id, actor=keeper)
+            insights.dismiss_duplicate(session, feedback_id=kept_copy.id, actor=keeper)
+        session.commit()
         view = SavedView(user_id=user.id, page="problems", name="Mine", query="sort=arr")
         session.add(view)
         session.commit()
         ids = {
             "v": view.id,
             "tm": merged_away.id,
+            "ts": split.id if split else 0,
+            "tr": rejected.id if rejected else 0,
+            "fm": merged_copy.id if merged_copy else 0,
+            "fk": kept_copy.id if kept_copy else 0,
             "ta": accepted.id,
             "th": theme.id,
             "th2": theme2.id,

@@ -35,6 +35,10 @@ def may_add_evidence_and_read(actor: Actor) -> Reason:
     return may_add_evidence(actor)
 
 
+def may_comment(actor: Actor) -> Reason:
+    return _role(actor, Role.contributor, "commenting on problems")
+
+
 def may_edit_evidence(actor: Actor, submitter_id: int | None) -> Reason:
     if actor.scope == TokenScope.full and submitter_id == actor.id:
         return may_add_evidence(actor)

@@ -1,4 +1,3 @@
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
@@ -7,13 +6,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from huddle.accounts.repository import AccountRepository
-from huddle.auth.actor import Actor
 from huddle.auth.policies import may_add_evidence, may_manage_accounts, may_triage, require
 from huddle.deps import SessionDep
-from huddle.errors import HuddleError, Invalid
+from huddle.errors import HuddleError, Invalid, NotFound
 from huddle.feedback import service, triage
 from huddle.feedback.accounts_typed import UnknownAccount, resolve_account
 from huddle.feedback.repository import TRIAGE_STATES, FeedbackRepository
@@ -34,6 +31,7 @@ from huddle.web.pages import (
     form_id,
     leave,
     local_path,
+    picked_id,
     search_words,
 )
 from huddle.web.render import render
@@ -77,6 +75,10 @@ def inbox(
     undo: str = "",
     undo_problem: str = "",
     undo_merge: str = "",
+    undo_split: str = "",
+    undo_reject: str = "",
+    undo_duplicate: str = "",
+    undo_keep: str = "",
     notice: str | None = None,
     error: str | None = None,
 ) -> Response:
@@ -150,7 +152,13 @@ def inbox(
         tomorrow=(utcnow().date() + timedelta(days=1)).isoformat(),
         undo=[i for i in (form_id(part) for part in undo.split(",")[:MOST_AT_ONCE]) if i],
         undo_problem=form_id(undo_problem),
-        undo_merge=form_id(undo_merge),
+        undo_action=_undo_action(
+            undo_merge=undo_merge,
+            undo_split=undo_split,
+            undo_reject=undo_reject,
+            undo_duplicate=undo_duplicate,
+            undo_keep=undo_keep,
+        ),
         expanded=EXPANDED_SUGGESTIONS,
         can_triage=can_triage,
         notice=notice,
@@ -158,19 +166,23 @@ def inbox(
     )
 
 
-_PICKED = re.compile(r"\(#(\d+)\)\s*$")
+# The undo of each decision on a suggestion or a duplicate, by the name it comes back under.
+_UNDO_PATHS = {
+    "undo_merge": "/themes/{}/undo-merge",
+    "undo_split": "/themes/{}/undo-split",
+    "undo_reject": "/themes/{}/undo-reject",
+    "undo_duplicate": "/feedback/{}/undo-merge-duplicate",
+    "undo_keep": "/feedback/{}/undo-dismiss-duplicate",
+}
 
 
-def picked_problem(session: Session, actor: Actor, typed: str) -> int | None:
-    """The problem a picker names: "Title (#12)" as the list offers it, "12", or a problem's
-    exact title."""
-    text = typed.strip()
-    found = _PICKED.search(text)
-    if found:
-        return form_id(found.group(1))
-    if form_id(text.lstrip("#")) is not None:
-        return form_id(text.lstrip("#"))
-    return problems.problem_titled(session, title=text, actor=actor) if text else None
+def _undo_action(**offered: str) -> str | None:
+    """Where the undo button of the decision just made posts to, if one was made."""
+    for name, value in offered.items():
+        chosen = form_id(value)
+        if chosen is not None:
+            return _UNDO_PATHS[name].format(chosen)
+    return None
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -190,12 +202,25 @@ def inbox_link(
     target = local_path(return_to, "/inbox")
     if not _ids(ids):
         return back(target, error="Select at least one item first")
-    chosen = picked_problem(session, actor, problem_id)
+    chosen = picked_id(
+        problem_id, lambda title: problems.problem_titled(session, title=title, actor=actor)
+    )
     if chosen is None:
         return back(target, error="Choose the problem to link to from the list")
+    try:
+        title = problems.get_problem(session, problem_id=chosen, actor=actor).title
+    except NotFound:
+        # Offered by the picker when the page was drawn, deleted or merged away since.
+        return back(target, error=f"Problem {chosen} is gone (deleted or merged): choose another")
     already = problems.linked_ids(session, problem_id=chosen, actor=actor)
-    linked = problems.link_feedback(session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor)
-    title = problems.get_problem(session, problem_id=chosen, actor=actor).title
+    try:
+        linked = problems.link_feedback(
+            session, problem_id=chosen, feedback_ids=_ids(ids), actor=actor
+        )
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back(target, error=f"Nothing was linked: {error}")
     fresh = [i for i in _ids(ids) if i not in already]
     return back(
         target,
@@ -315,7 +340,12 @@ def inbox_new_problem(
         )
     except ValidationError:
         return back("/inbox", error="Give the new problem a title")
-    problem = problems.create_from_feedback(session, data=data, actor=actor)
+    try:
+        problem = problems.create_from_feedback(session, data=data, actor=actor)
+    except HuddleError as error:
+        if error.status == 403:
+            raise
+        return back("/inbox", error=f"No problem was made: {error}")
     return leave(
         request,
         f"/problems/{problem.id}",

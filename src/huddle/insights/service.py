@@ -147,63 +147,6 @@ def accept(
     return AcceptOutcome(problem_id=problem.id, linked=linked, skipped=len(settled))
 
 
-def undo_merge(session: Session, *, theme_id: int, actor: Actor) -> Theme:
-    """Take a merge back: the suggestion merged away is open again with its items, and the
-    one it went into loses what the merge added (what it held before stays). Refused once the
-    target is no longer an open suggestion."""
-    require(may_triage(actor))
-    repo = InsightRepository(session)
-    source = repo.theme(actor, theme_id)
-    if source is None:
-        raise NotFound(f"no suggestion {theme_id}")
-    details = source.details or {}
-    if source.status != "merged" or "moved" not in details:
-        raise Invalid("this suggestion was not merged into another, or not since undo exists")
-    _claim(session, actor, [int(details["merged_into"])], curate=True)
-    target = _theme(session, actor, int(details["merged_into"]))
-    moved = {int(i) for i in details["moved"]}
-    session.flush()
-    repo.remove_members(target.id, moved)
-    _recentre(session, target)
-    source.status, source.decided_by_id, source.decided_at = "open", None, None
-    source.details = {}
-    source.curated_at = utcnow()
-    record(
-        session, actor, "unmerged", source, f"took “{source.label}” back out of “{target.label}”"
-    )
-    session.flush()
-    return source
-
-
-def undo_accept(session: Session, *, theme_id: int, actor: Actor) -> Theme:
-    """Take an acceptance back: the problem it made is deleted (its evidence returns to the
-    inbox) and the suggestion is open again. Refused, naming why, once that problem has a
-    life of its own: other evidence, a problem below it, or a merge."""
-    require(may_triage(actor))
-    repo = InsightRepository(session)
-    theme = repo.theme(actor, theme_id)
-    if theme is None:
-        raise NotFound(f"no suggestion {theme_id}")
-    made = (theme.details or {}).get("problem_id")
-    if theme.status != "accepted" or made is None or theme.problem_id != made:
-        raise Invalid("this suggestion is not accepted as a problem that still exists")
-    members = {m.feedback_id for m in theme.members}
-    held = problems.linked_ids(session, problem_id=made, actor=actor)
-    if held - members:
-        raise Invalid(
-            f"the problem it made has {len(held - members)} more pieces of evidence since; "
-            "unlink them or delete the problem instead"
-        )
-    if problems.has_children(session, problem_id=made, actor=actor):
-        raise Invalid("the problem it made has problems below it now; move them first")
-    problems.delete_for_undo(session, problem_id=made, actor=actor)
-    theme.status, theme.decided_by_id, theme.decided_at, theme.problem_id = "open", None, None, None
-    theme.details = {k: v for k, v in (theme.details or {}).items() if k != "problem_id"}
-    record(session, actor, "reopened", theme, f"took back the acceptance of “{theme.label}”")
-    session.flush()
-    return theme
-
-
 def rename(session: Session, *, theme_id: int, label: str, actor: Actor) -> Theme:
     require(may_triage(actor))
     label = printable(label).strip()
@@ -291,6 +234,7 @@ def split(session: Session, *, theme_id: int, actor: Actor) -> list[Theme]:
     )
     now = utcnow()
     halves = []
+    cut: list[dict[str, object]] = []
     for (rows, centre, closeness, order), named in zip(cuts, names, strict=True):
         half = Theme(
             run_id=theme.run_id,
@@ -313,8 +257,19 @@ def split(session: Session, *, theme_id: int, actor: Actor) -> list[Theme]:
                 )
             )
         halves.append(half)
+        cut.append(
+            {"id": half.id, "label": half.label, "members": sorted(vectors.ids[rows].tolist())}
+        )
     _decide(theme, actor, "split")
-    theme.details = {"split_into": [h.id for h in halves]}
+    # The halves' own record of the moment a person last shaped them: the split can be taken
+    # back while it is still this one (undo.py).
+    theme.decided_at = now
+    # What the split replaced and what it made, so that it can be taken back exactly.
+    theme.details = {
+        "split_into": [h.id for h in halves],
+        "before": theme.details or {},
+        "halves": cut,
+    }
     session.flush()
     for half in halves:
         session.refresh(half)
@@ -496,11 +451,26 @@ def merge_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> None
     item = session.get(Feedback, feedback_id)
     if item is None or item.duplicate_candidate_id is None:
         raise NotFound(f"evidence {feedback_id} is not flagged as a duplicate")
+    repo = InsightRepository(session)
+    # Where it was a suggested item, so that taking the merge back puts it there again.
+    held = []
+    for theme_id, _ in repo.whereabouts(actor, [item.id])[item.id].suggestions:
+        theme = _theme(session, actor, theme_id)
+        member = next(m for m in theme.members if m.feedback_id == item.id)
+        held.append([theme_id, member.confidence, member.representative])
     item.duplicate_of_id = item.duplicate_candidate_id
     item.duplicate_candidate_id = None
     session.flush()
-    InsightRepository(session).release([item.id])
-    record(session, actor, "merged duplicate", item, f"merged into evidence {item.duplicate_of_id}")
+    repo.release([item.id])
+    record(
+        session,
+        actor,
+        "merged duplicate",
+        item,
+        f"merged into evidence {item.duplicate_of_id}",
+        original=item.duplicate_of_id,
+        suggestions=held,
+    )
 
 
 def dismiss_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> None:
@@ -508,6 +478,15 @@ def dismiss_duplicate(session: Session, *, feedback_id: int, actor: Actor) -> No
     item = session.get(Feedback, feedback_id)
     if item is None:
         raise NotFound(f"no evidence {feedback_id}")
+    if item.duplicate_candidate_id is not None:
+        record(
+            session,
+            actor,
+            "kept apart",
+            item,
+            f"kept apart from evidence {item.duplicate_candidate_id}, not a duplicate",
+            original=item.duplicate_candidate_id,
+        )
     item.duplicate_candidate_id = None
     session.flush()
 

@@ -1,23 +1,18 @@
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
-from huddle.auth.actor import Actor
 from huddle.auth.policies import may_triage, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
-from huddle.insights import service
+from huddle.insights import service, undo
 from huddle.insights.rediscovery import REPLACED_KEPT_DAYS
 from huddle.insights.repository import InsightRepository
-from huddle.web.pages import FormActor, PageActor, back, form_id
+from huddle.web.pages import FormActor, PageActor, back, form_id, picked_id
 from huddle.web.render import render
 
 router = APIRouter()
-
-_PICKED = re.compile(r"\(#(\d+)\)\s*$")
 
 
 @router.post("/themes/discover")
@@ -89,7 +84,7 @@ def accept(
 @router.post("/themes/{theme_id}/undo-accept")
 def undo_accept(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
     try:
-        theme = service.undo_accept(session, theme_id=theme_id, actor=actor)
+        theme = undo.undo_accept(session, theme_id=theme_id, actor=actor)
     except HuddleError as error:
         if error.status == 403:
             raise
@@ -108,23 +103,13 @@ def rename(
     return back("/inbox", notice="Renamed: rediscovery will keep this name")
 
 
-def _target(session: Session, actor: Actor, typed: str) -> int | None:
-    """The suggestion a merge picker names: "Label (#12)" as the list offers it, "#12",
-    "12", or an open suggestion's exact label."""
-    text = typed.strip()
-    found = _PICKED.search(text)
-    if found:
-        return form_id(found.group(1))
-    if form_id(text.lstrip("#")) is not None:
-        return form_id(text.lstrip("#"))
-    return service.open_theme_named(session, label=text, actor=actor) if text else None
-
-
 @router.post("/themes/{theme_id}/merge")
 def merge(
     theme_id: int, session: SessionDep, actor: FormActor, into_id: Annotated[str, Form()] = ""
 ) -> Response:
-    into = _target(session, actor, into_id)
+    into = picked_id(
+        into_id, lambda label: service.open_theme_named(session, label=label, actor=actor)
+    )
     if into is None:
         return back("/inbox", error="Choose the suggestion to merge into from the list")
     try:
@@ -137,7 +122,7 @@ def merge(
 @router.post("/themes/{theme_id}/undo-merge")
 def undo_merge(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
     try:
-        theme = service.undo_merge(session, theme_id=theme_id, actor=actor)
+        theme = undo.undo_merge(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
     except HuddleError as error:
@@ -153,7 +138,27 @@ def split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
         halves = service.split(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
-    return back("/inbox", notice="Split into " + " and ".join(f"“{h.label}”" for h in halves))
+    return back(
+        "/inbox",
+        notice="Split into " + " and ".join(f"“{h.label}”" for h in halves),
+        undo_split=theme_id,
+    )
+
+
+def _refused(error: HuddleError) -> Response:
+    """An undo that cannot be done (any more): back to the inbox, saying why."""
+    if error.status == 403:
+        raise error
+    return back("/inbox", error=str(error))
+
+
+@router.post("/themes/{theme_id}/undo-split")
+def undo_split(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = undo.undo_split(session, theme_id=theme_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice=f"“{theme.label}” is one suggestion again")
 
 
 @router.post("/themes/{theme_id}/reject")
@@ -162,7 +167,18 @@ def reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
         service.reject(session, theme_id=theme_id, actor=actor)
     except service.NotOpen as error:
         return _stale(error)
-    return back("/inbox", notice="Rejected: this grouping will not be suggested again")
+    return back(
+        "/inbox", notice="Rejected: this grouping will not be suggested again", undo_reject=theme_id
+    )
+
+
+@router.post("/themes/{theme_id}/undo-reject")
+def undo_reject(theme_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        theme = undo.undo_reject(session, theme_id=theme_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice=f"“{theme.label}” is a suggestion again")
 
 
 @router.post("/themes/{theme_id}/reject-items")
@@ -193,10 +209,30 @@ def accept_suggestion(feedback_id: int, session: SessionDep, actor: FormActor) -
 @router.post("/feedback/{feedback_id}/merge-duplicate")
 def merge_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
     service.merge_duplicate(session, feedback_id=feedback_id, actor=actor)
-    return back("/inbox", notice="Merged the duplicate into the original")
+    return back(
+        "/inbox", notice="Merged the duplicate into the original", undo_duplicate=feedback_id
+    )
+
+
+@router.post("/feedback/{feedback_id}/undo-merge-duplicate")
+def undo_merge_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        undo.undo_merge_duplicate(session, feedback_id=feedback_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice="Back in the inbox as its own evidence")
 
 
 @router.post("/feedback/{feedback_id}/dismiss-duplicate")
 def dismiss_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
     service.dismiss_duplicate(session, feedback_id=feedback_id, actor=actor)
-    return back("/inbox", notice="Kept as separate evidence")
+    return back("/inbox", notice="Kept as separate evidence", undo_keep=feedback_id)
+
+
+@router.post("/feedback/{feedback_id}/undo-dismiss-duplicate")
+def undo_dismiss_duplicate(feedback_id: int, session: SessionDep, actor: FormActor) -> Response:
+    try:
+        undo.undo_keep_duplicate(session, feedback_id=feedback_id, actor=actor)
+    except HuddleError as error:
+        return _refused(error)
+    return back("/inbox", notice="Flagged as a likely duplicate again")

@@ -444,12 +444,16 @@ class TeamRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def comments(self, actor: Actor, problem_id: int) -> Sequence[ProblemComment]:
+    def comments(
+        self, actor: Actor, problem_id: int, *, limit: int | None = None, offset: int = 0
+    ) -> Sequence[ProblemComment]:
         require(may_read(actor))
         statement = (
             select(ProblemComment)
             .where(ProblemComment.problem_id == problem_id)
             .order_by(ProblemComment.id)
+            .limit(limit)
+            .offset(offset)
         )
         return self.session.scalars(statement).all()
 

@@ -94,3 +94,39 @@ class LinkRead(BaseModel):
     linked_by_id: int | None
     confidence: float | None
     created_at: datetime
+
+
+class PersonRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class PeopleRead(BaseModel):
+    """Who answers for a problem and who follows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    owner: PersonRead | None
+    followers: list[PersonRead]
+
+
+class OwnerUpdate(Input):
+    """`null` leaves the problem without an owner; the former owner keeps following it."""
+
+    user_id: Id | None = Field(description="an active PM or admin, or null")
+
+
+class CommentCreate(Input):
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class CommentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    problem_id: int
+    author: PersonRead | None
+    body: str
+    created_at: datetime

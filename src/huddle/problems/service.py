@@ -14,6 +14,7 @@ from huddle.feedback.repository import FeedbackRepository
 from huddle.insights.repository import InsightRepository
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
+from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.problems import figures
 from huddle.problems import severity as sev
@@ -86,6 +87,16 @@ def update_problem(
     return problem
 
 
+def _evidence(session: Session, actor: Actor, feedback_ids: Sequence[int]) -> Sequence[Feedback]:
+    found = FeedbackRepository(session).get_many(actor, feedback_ids)
+    missing = set(feedback_ids) - {item.id for item in found}
+    if missing:
+        raise Invalid(
+            f"no evidence with id {', '.join(map(str, sorted(missing)))}", field="feedback_ids"
+        )
+    return found
+
+
 def link_feedback(
     session: Session,
     *,
@@ -98,12 +109,7 @@ def link_feedback(
     """Attach evidence to a problem; returns how many links are new."""
     require(may_triage(actor))
     problem = get_problem(session, problem_id=problem_id, actor=actor)
-    found = FeedbackRepository(session).get_many(actor, feedback_ids)
-    missing = set(feedback_ids) - {item.id for item in found}
-    if missing:
-        raise Invalid(
-            f"no evidence with id {', '.join(map(str, sorted(missing)))}", field="feedback_ids"
-        )
+    found = _evidence(session, actor, feedback_ids)
     if quote is not None and len(found) == 1 and quote.strip() not in found[0].text:
         raise Invalid("the quote must be a passage of the evidence's text", field="quote")
     links = LinkRepository(session)
@@ -155,6 +161,9 @@ def unlink_feedback(
 def create_from_feedback(
     session: Session, *, data: NewProblemFromFeedback, actor: Actor
 ) -> Problem:
+    require(may_triage(actor))
+    # Checked before the problem is made: a page that reports the refusal still commits.
+    _evidence(session, actor, data.feedback_ids)
     problem = create_problem(
         session, data=ProblemCreate(**data.model_dump(exclude={"feedback_ids"})), actor=actor
     )

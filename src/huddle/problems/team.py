@@ -1,24 +1,52 @@
 """Problems a team can own: an owner, followers, comments; and deleting a problem, which
 sends its evidence back to the inbox."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_add_evidence, may_read, may_triage, require
+from huddle.auth.policies import may_comment, may_read, may_triage, require
 from huddle.auth.repository import UserRepository
 from huddle.errors import Invalid
 from huddle.models.enums import Role
 from huddle.models.problem import ProblemComment
+from huddle.models.user import User
 from huddle.problems.repository import ProblemRepository, TeamRepository
 from huddle.problems.service import get_problem
 
 MAX_COMMENT = 10_000
 
 
+@dataclass(frozen=True)
+class People:
+    owner: User | None
+    followers: list[User]
+
+
+def people(session: Session, *, problem_id: int, actor: Actor) -> People:
+    """Who answers for the problem, and who follows it (the former owners among them)."""
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    found = TeamRepository(session).people(actor, problem.id)
+    return People(
+        owner=next((p.user for p in found if p.role == "owner"), None),
+        followers=[p.user for p in found if p.role == "follower"],
+    )
+
+
+def comments(
+    session: Session, *, problem_id: int, actor: Actor, limit: int | None = None, offset: int = 0
+) -> Sequence[ProblemComment]:
+    """The problem's comments, oldest first."""
+    problem = get_problem(session, problem_id=problem_id, actor=actor)
+    return TeamRepository(session).comments(actor, problem.id, limit=limit, offset=offset)
+
+
 def comment(session: Session, *, problem_id: int, body: str, actor: Actor) -> ProblemComment:
     """Anyone who may add evidence may comment; viewers read."""
-    require(may_add_evidence(actor))
+    require(may_comment(actor))
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     text = body.replace("\x00", "").strip()
     if not text:
@@ -44,7 +72,7 @@ def set_owner(session: Session, *, problem_id: int, user_id: int | None, actor: 
     if user_id is not None:
         user = UserRepository(session).get(user_id)
         if user is None or not user.is_active or Role(user.role).rank < Role.pm.rank:
-            raise Invalid("the owner must be an active PM or admin", field="owner_id")
+            raise Invalid("the owner must be an active PM or admin", field="user_id")
     if current is not None:
         current.role = "follower"  # a former owner keeps hearing about it
     if user is None:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from huddle.activity import recent_for
-from huddle.auth.policies import may_add_evidence, may_triage, require
+from huddle.auth.policies import may_comment, may_triage, require
 from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
@@ -194,7 +194,7 @@ def problem_page(
         owners=[
             u for u in UserRepository(session).all() if u.is_active and u.role in ("pm", "admin")
         ],
-        can_comment=may_add_evidence(actor) is None,
+        can_comment=may_comment(actor) is None,
         undo_accept=form_id(undo_accept),
         undo_new=undo_new == "1",
         filters=filters,

@@ -1,5 +1,7 @@
 """What every page route shares: who is signed in, and the CSRF check for its forms."""
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import unquote, urlencode, urlsplit
@@ -113,6 +115,21 @@ def form_id(value: str) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_ID:
         return None
     return int(text)
+
+
+_PICKED = re.compile(r"\(#(\d+)\)\s*$")
+
+
+def picked_id(typed: str, named: Callable[[str], int | None]) -> int | None:
+    """The id a picker names: "Label (#12)" as its list offers it, "#12" or "12"; else what
+    `named` finds for the words typed (a problem's title, a suggestion's label)."""
+    text = typed.strip()
+    found = _PICKED.search(text)
+    if found:
+        return form_id(found.group(1))
+    if form_id(text.lstrip("#")) is not None:
+        return form_id(text.lstrip("#"))
+    return named(text) if text else None
 
 
 def search_words(value: str) -> str:

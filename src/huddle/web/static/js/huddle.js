@@ -22,10 +22,14 @@ document.addEventListener("click", (event) => {
   }
 });
 
-document.addEventListener("change", (event) => {
+function countSelected() {
   const count = document.querySelectorAll('input[name="ids"]:checked').length;
   const label = document.getElementById("selected-count");
   if (label) label.textContent = count ? `${count} selected` : "none selected";
+}
+
+document.addEventListener("change", (event) => {
+  countSelected();
   if (event.target.matches("[data-autosubmit]")) event.target.form.requestSubmit();
 });
 
@@ -122,6 +126,26 @@ document.addEventListener("keydown", (event) => {
 });
 
 document.addEventListener("htmx:afterSwap", () => mark(current));
+
+// An action that fails comes back as the inbox with its error: the selection it was for is
+// selected again, so the person can put right what was wrong (choose another problem) and
+// send it again instead of selecting everything anew.
+let sentSelection = [];
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const from = event.detail.elt;
+  if (!from || !from.closest || !from.closest("#bulk")) return;
+  sentSelection = Array.from(document.querySelectorAll('#bulk input[name="ids"]:checked'))
+    .map((box) => box.value);
+});
+document.addEventListener("htmx:afterSwap", () => {
+  if (sentSelection.length && document.querySelector('main [role="alert"]')) {
+    document.querySelectorAll('#bulk input[name="ids"]').forEach((box) => {
+      box.checked = sentSelection.includes(box.value);
+    });
+    countSelected();
+  }
+  sentSelection = [];
+});
 document.addEventListener("DOMContentLoaded", () => mark(0));
 
 // An undo is offered for a while after an action, then folds away.
