@@ -348,15 +348,48 @@ def report_demo(database: str, small: dict[str, Measured], facts: dict[str, floa
     print(f"{'server RSS (peak)':<26} {facts['peak_rss_mb']:>7.0f}MB")
 
 
+def remeasure(args: argparse.Namespace, folder: Path) -> None:
+    """Measure a workspace grown by an earlier run (`--keep`): migrate it to this version,
+    rebuild what is derived, measure; the baseline is a new demo measured in this run."""
+    from huddle.migrate import upgrade
+
+    database = "PostgreSQL" if args.grown.startswith("postgresql") else "SQLite"
+    baseline = scratch_database(folder, args.postgres, "baseline")
+    run(baseline, "demo", "--no-serve", "--seed", str(DEMO_SEED))
+    small, facts_small = measure(baseline, args.requests)
+    print("demo measured", flush=True)
+    upgrade(args.grown)
+    engine = create_engine(args.grown)
+    with engine.connect() as connection:
+        items = connection.execute(text("SELECT count(*) FROM feedback")).scalar_one()
+    engine.dispose()
+    started = time.perf_counter()
+    run(args.grown, "reindex")
+    build = {"reindex seconds": time.perf_counter() - started}
+    print("reindexed", flush=True)
+    large, facts_large = measure(args.grown, args.requests)
+    report(database, items, small, large, facts_small, facts_large, build)
+    if args.keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--postgres", default=None, help="a PostgreSQL URL to create a db on")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--keep", type=Path, default=None, help="keep the databases here")
+    parser.add_argument(
+        "--grown",
+        default=None,
+        help="a database a run with --keep grew: measure it again (a new demo is the baseline)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="huddle-scale-", dir=args.keep))
     rng = random.Random(42)
+    if args.grown:
+        remeasure(args, folder)
+        return
     url = scratch_database(folder, args.postgres, "scale")
     database = "PostgreSQL" if args.postgres else "SQLite"
     print(f"{database} at {make_url(url).render_as_string(hide_password=True)}", flush=True)

@@ -27,6 +27,8 @@ PAGES = {
     "evidence.png": "/evidence/new",
     "item.png": None,  # the first item of the inbox, on its own page
     "my-evidence.png": None,  # a contributor's own evidence and what became of it
+    "solutions.png": "/solutions",
+    "solution.png": None,  # the top solution by RICE
 }
 
 
@@ -62,6 +64,9 @@ def main() -> None:
                 elif name == "item.png":
                     page.goto(f"{server.url}/inbox")
                     page.click("tr[data-row] a[data-open]")
+                elif name == "solution.png":
+                    page.goto(f"{server.url}/solutions")
+                    page.click("#solution-table tbody tr:first-child a")
                 elif name == "my-evidence.png":
                     page.goto(f"{server.url}/my/evidence")
                 else:

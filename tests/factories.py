@@ -12,7 +12,9 @@ from huddle.auth.actor import Actor
 from huddle.insights.embedding import pack_vector
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
+from huddle.models.meta import WorkspaceMeta
 from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.theme import Theme, ThemeMember
 from huddle.models.user import User
 
@@ -162,3 +164,45 @@ def create_theme(session: Session, *members: Feedback, size: int = 4, seed: int 
         )
     session.flush()
     return theme
+
+
+def create_solution(
+    session: Session,
+    *,
+    title: str | None = None,
+    problems: tuple[Problem, ...] = (),
+    **estimates: float | None,
+) -> Solution:
+    """A solution addressing `problems`, with these estimates (its figures are counted by the
+    service, not here: zero until something writes them)."""
+    solution = Solution(title=title or f"Solution {next(_counter)}", description="", **estimates)
+    session.add(solution)
+    session.flush()
+    for problem in problems:
+        session.add(SolutionProblem(solution_id=solution.id, problem_id=problem.id))
+    session.flush()
+    return solution
+
+
+def define_custom_framework(session: Session) -> None:
+    """The workspace's own framework: two criteria, no formula."""
+    value = {
+        "criteria": [
+            {"name": "fit", "label": "Strategic fit", "weight": 2, "low": 1, "high": 5},
+            {
+                "name": "cost",
+                "label": "Cost",
+                "weight": 1,
+                "low": 1,
+                "high": 5,
+                "higher_is_better": False,
+            },
+        ],
+        "formula": None,
+    }
+    found = session.get(WorkspaceMeta, "scoring.custom")
+    if found is None:
+        session.add(WorkspaceMeta(key="scoring.custom", value=value))
+    else:
+        found.value = value
+    session.flush()

@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session
 
 from huddle.auth import service as auth
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_add_evidence, may_administer, may_read, may_triage, require
+from huddle.auth.policies import (
+    may_add_evidence,
+    may_administer,
+    may_plan,
+    may_read,
+    may_triage,
+    require,
+)
 from huddle.db import session_scope
 from huddle.errors import NotAuthenticated
 from huddle.models.user import LoginSession
@@ -68,4 +75,5 @@ def _needs(policy: object) -> object:
 RequireReader = Annotated[Actor, Depends(_needs(may_read))]
 RequireContributor = Annotated[Actor, Depends(_needs(may_add_evidence))]
 RequirePM = Annotated[Actor, Depends(_needs(may_triage))]
+RequirePlanner = Annotated[Actor, Depends(_needs(may_plan))]
 RequireAdmin = Annotated[Actor, Depends(_needs(may_administer))]

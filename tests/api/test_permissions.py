@@ -13,8 +13,10 @@ from tests.factories import (
     create_account,
     create_feedback,
     create_problem,
+    create_solution,
     create_theme,
     create_user,
+    define_custom_framework,
     link,
 )
 from tests.helpers import bearer, client
@@ -59,6 +61,18 @@ API = [
     ("DELETE", "/api/v1/problems/{p}/following", "viewer", None),
     ("GET", "/api/v1/problems/{p}/comments", "viewer", None),
     ("POST", "/api/v1/problems/{p}/comments", "contributor", {"body": "Seen at Acme too"}),
+    ("GET", "/api/v1/solutions", "viewer", None),
+    ("POST", "/api/v1/solutions", "pm", {"title": "SAML SSO", "problem_ids": ["{p}"], "effort": 2}),
+    ("GET", "/api/v1/solutions/{s}", "viewer", None),
+    ("PATCH", "/api/v1/solutions/{s}", "pm", {"impact": 2}),
+    ("DELETE", "/api/v1/solutions/{s}", "pm", None),
+    ("GET", "/api/v1/solutions/scoring/custom", "viewer", None),
+    (
+        "PUT",
+        "/api/v1/solutions/scoring/custom",
+        "admin",
+        {"criteria": [{"name": "fit", "label": "Fit", "weight": 1}]},
+    ),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -120,6 +134,7 @@ def test_roles(
     other = create_user(session, role="contributor")
     owner = create_user(session, role="pm")
     account = create_account(session)
+    define_custom_framework(session)
     for role in ROLES:
         user = create_user(session, role=role)
         # Fresh objects per role, so that a permitted DELETE or merge leaves the next role something to act on.
@@ -127,6 +142,7 @@ def test_roles(
         problem, second = create_problem(session), create_problem(session)
         link(session, feedback, problem)
         theme, theme2 = create_theme(session, feedback), create_theme(session)
+        solution = create_solution(session, problems=(problem,))
         feedback.duplicate_candidate_id = create_feedback(session).id
         headers = bearer(session, user)
         token_id = _token_id(session, user)
@@ -140,6 +156,7 @@ def test_roles(
             "t": token_id,
             "th": theme.id,
             "th2": theme2.id,
+            "s": solution.id,
         }
         response = test_client.request(
             method, _fill(path, ids), json=_fill(body, ids), headers=headers

@@ -16,6 +16,7 @@ from tests.factories import (
     create_account,
     create_feedback,
     create_problem,
+    create_solution,
     create_theme,
     create_user,
     link,
@@ -46,6 +47,16 @@ PAGES = [
     ("POST", "/evidence", "contributor", {"text": "They want SAML", "source": "call"}),
     ("GET", "/accounts/suggest", "viewer", None),
     ("GET", "/problems", "viewer", None),
+    ("GET", "/solutions", "viewer", None),
+    ("GET", "/solutions/new", "pm", None),
+    ("POST", "/solutions", "pm", {"title": "SAML SSO", "problem_ids": "{p}", "effort": "2"}),
+    ("GET", "/solutions/{s}", "viewer", None),
+    ("GET", "/solutions/{s}/edit", "pm", None),
+    ("POST", "/solutions/{s}/edit", "pm", {"title": "SAML SSO", "impact": "2"}),
+    ("POST", "/solutions/{s}/delete", "pm", {}),
+    ("GET", "/problems/{p}/solutions", "viewer", None),
+    ("GET", "/admin/scoring", "admin", None),
+    ("POST", "/admin/scoring", "admin", {"name": "fit", "label": "Fit", "weight": "1"}),
     ("POST", "/problems", "pm", {"title": "New one"}),
     ("GET", "/problems/{p}", "viewer", None),
     ("POST", "/problems/{p}/edit", "pm", {"title": "Renamed", "status": "validated"}),
@@ -182,7 +193,9 @@ def test_roles(
             "a": account.id,
             "u": other.id,
             "n": n,
+            "s": create_solution(session, problems=(problem,)).id,
         }
+        session.commit()
         browser = client(database_url)
         csrf = login(browser, user.email)
         url = path.format(**ids)

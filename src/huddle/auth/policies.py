@@ -49,6 +49,14 @@ def may_triage(actor: Actor) -> Reason:
     return _role(actor, Role.pm, "triaging evidence and problems")
 
 
+def may_plan(actor: Actor) -> Reason:
+    return _role(actor, Role.pm, "planning solutions")
+
+
+def may_read_internal_notes(actor: Actor) -> Reason:
+    return _role(actor, Role.pm, "reading the product team's internal notes")
+
+
 def may_manage_accounts(actor: Actor) -> Reason:
     return _role(actor, Role.pm, "managing accounts")
 

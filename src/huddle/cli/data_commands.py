@@ -64,6 +64,11 @@ def reindex() -> None:
     with unit_of_work() as session:
         written = reindex_figures(session, actor=cli_actor(session), progress=show)
     typer.echo(f"Rebuilt the figures of {written:,} problems.")
+    from huddle.ideas.service import reindex_figures as reindex_solutions
+
+    with unit_of_work() as session:
+        solutions = reindex_solutions(session, actor=cli_actor(session))
+    typer.echo(f"Rebuilt the figures of {solutions:,} solutions.")
     with Progress(
         TextColumn("search index"),
         BarColumn(),

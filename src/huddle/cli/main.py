@@ -3,7 +3,7 @@ from typing import Annotated
 
 import typer
 
-from huddle.cli import data_commands, insight_commands, job_commands
+from huddle.cli import data_commands, insight_commands, job_commands, plan_commands
 from huddle.cli.context import cli_actor, echo_json, reports_errors, state, unit_of_work
 from huddle.config import database_url_from, get_settings
 
@@ -17,6 +17,7 @@ token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 data_commands.register(app)
+plan_commands.register(app)
 insight_commands.register(app)
 job_commands.register(app)
 

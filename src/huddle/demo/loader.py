@@ -15,9 +15,11 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
+from huddle.demo.corpus_solutions import SOLUTIONS
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.errors import Conflict
 from huddle.feedback import intake
+from huddle.ideas import figures as solution_figures
 from huddle.imports.records import FeedbackRecord
 from huddle.kit.time import utcnow
 from huddle.models import Base
@@ -25,6 +27,7 @@ from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
 
 
@@ -50,6 +53,7 @@ FINGERPRINTED = (
     "feedback",
     "problems",
     "feedback_links",
+    "solutions",
     "import_runs",
     "activity",
 )
@@ -235,6 +239,7 @@ def load(
     if links:
         session.execute(insert(FeedbackLink), links)
     session.flush()
+    _add_solutions(session, problem_ids, pm)
     return DemoSummary(
         company=workspace.company,
         users=[(u.email, u.role, u.team) for u in workspace.users],
@@ -244,6 +249,31 @@ def load(
         links=len(links),
         password=DEMO_PASSWORD,
     )
+
+
+def _add_solutions(session: Session, problem_ids: dict[str, int], pm: int | None) -> None:
+    """What the product team is weighing, with its evidence figures counted."""
+    made = []
+    for s in SOLUTIONS:
+        solution = Solution(
+            title=s.title,
+            description=s.description,
+            internal_notes=s.internal_notes,
+            product_area=s.product_area,
+            value_tags=list(s.value_tags),
+            created_by_id=pm,
+            owner_id=pm,
+            criteria={},
+            **s.estimates,
+        )
+        session.add(solution)
+        session.flush()
+        made.append(solution.id)
+        for key in s.problems:
+            if key in problem_ids:
+                session.add(SolutionProblem(solution_id=solution.id, problem_id=problem_ids[key]))
+    session.flush()
+    solution_figures.write(session, made)
 
 
 def _first_pm(workspace: DemoWorkspace, users: dict[str, int]) -> int | None:

@@ -41,6 +41,7 @@ def backoff(attempts: int, *, random: Callable[[], float] = _random.random) -> t
 def load_tasks() -> None:
     """Import the modules whose tasks register themselves: Huddle's own, those named in
     HUDDLE_TASK_MODULES (comma-separated), and plugins' `huddle.tasks` entry points."""
+    import huddle.ideas.tasks
     import huddle.insights.tasks
     import huddle.jobs.tasks
     import huddle.problems.tasks  # noqa: F401

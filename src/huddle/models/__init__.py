@@ -15,6 +15,7 @@ from huddle.models.problem import (
     ProblemMerge,
     ProblemPerson,
 )
+from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
 from huddle.models.user import ApiToken, LoginAttempt, LoginSession, SavedView, User
 
@@ -39,6 +40,8 @@ __all__ = [
     "ProblemMerge",
     "ProblemPerson",
     "SavedView",
+    "Solution",
+    "SolutionProblem",
     "Theme",
     "ThemeMember",
     "ThemeRejection",

@@ -59,7 +59,7 @@ def ancestors(ids: Collection[int], parents: Mapping[int, int | None]) -> set[in
     return found
 
 
-def _below(ids: Collection[int], parents: Mapping[int, int | None]) -> set[int]:
+def descendants_and_self(ids: Collection[int], parents: Mapping[int, int | None]) -> set[int]:
     """`ids` with every problem below them."""
     children: dict[int, list[int]] = defaultdict(list)
     for child, parent in parents.items():
@@ -84,7 +84,7 @@ def compute_for(
 ) -> dict[int, sev.Severity]:
     """From scratch, the figures of `ids` only: reads the evidence of them and their
     descendants, and the facts of the accounts that evidence names."""
-    needed = _below(ids, parents)
+    needed = descendants_and_self(ids, parents)
     family = {p: (parents[p] if parents[p] in needed else None) for p in needed if p in parents}
     evidence = figures.evidence(needed)
     accounts = figures.account_facts({e.account_id for e in evidence if e.account_id is not None})
@@ -138,12 +138,12 @@ def reindex(
     parents = figures.parents()
     roots = sorted(p for p in parents if parents[p] is None or parents[p] not in parents)
     # A cycle has no root; its members are computed with the last chunk.
-    orphans = sorted(set(parents) - _below(roots, parents))
+    orphans = sorted(set(parents) - descendants_and_self(roots, parents))
     groups = [roots[start : start + chunk] for start in range(0, len(roots), chunk)] or [[]]
     groups[-1] = groups[-1] + orphans
     written = done = 0
     for group in groups:
-        family = _below(group, parents)
+        family = descendants_and_self(group, parents)
         computed = compute_for(figures, parents, family, today=today)
         written += figures.store(
             computed.values(),

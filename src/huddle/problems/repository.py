@@ -20,6 +20,7 @@ from huddle.models.problem import (
     ProblemMerge,
     ProblemPerson,
 )
+from huddle.models.solution import SolutionProblem
 from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
 
 
@@ -62,6 +63,16 @@ class ProblemRepository:
             .values(target_id=target_id)
         )
         self.session.add(ProblemMerge(source_id=source_id, target_id=target_id))
+        # The solutions that addressed it address the problem that absorbed it.
+        already = select(SolutionProblem.solution_id).where(SolutionProblem.problem_id == target_id)
+        self.session.execute(
+            update(SolutionProblem)
+            .where(
+                SolutionProblem.problem_id == source_id, SolutionProblem.solution_id.not_in(already)
+            )
+            .values(problem_id=target_id)
+        )
+        self.session.execute(delete(SolutionProblem).where(SolutionProblem.problem_id == source_id))
         self.session.flush()
 
     def merged_into(self, actor: Actor, problem_id: int) -> int | None:

@@ -6,6 +6,7 @@ from huddle.accounts.views import router as accounts
 from huddle.auth.views import router as auth
 from huddle.feedback.evidence_views import router as evidence
 from huddle.feedback.views import router as feedback
+from huddle.ideas.views import router as solutions
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
 from huddle.problems.team_views import router as problem_team
@@ -20,6 +21,7 @@ for domain in (
     insights,
     problems,
     problem_team,
+    solutions,
     accounts,
     imports,
     saved_views,

@@ -1,0 +1,80 @@
+"""Commands over what the product team plans: solutions (ideas) and their scores."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from huddle.cli.context import cli_actor, echo_json, fail, reports_errors, unit_of_work
+from huddle.cli.data_commands import AsJson, DryRun, Encoding, Format, import_app
+from huddle.kit.money import format_money
+
+ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(ideas_app, name="ideas")
+
+
+@import_app.command("ideas")
+@reports_errors
+def import_ideas(
+    file: Path,
+    dry_run: DryRun = False,
+    fmt: Format = None,
+    encoding: Encoding = "utf-8-sig",
+    as_json: AsJson = False,
+) -> None:
+    """Import solutions (CSV or JSONL): title, description, problem_ids and the frameworks'
+    inputs. All or nothing: one bad row and nothing is written."""
+    from huddle.ideas.importer import IdeasImportFailed
+    from huddle.ideas.importer import import_ideas as run
+
+    try:
+        with unit_of_work() as session:
+            report = run(
+                session,
+                path=file,
+                actor=cli_actor(session),
+                fmt=fmt,
+                encoding=encoding,
+                dry_run=dry_run,
+            )
+    except IdeasImportFailed as failure:
+        if as_json:
+            echo_json(failure.report.as_dict())
+        for error in failure.report.errors[:50]:
+            typer.echo(f"  {error}", err=True)
+        fail(failure.message)
+        return
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    verb = "would import" if dry_run else "imported"
+    typer.echo(f"{report.filename}: {verb} {report.rows_read} ideas.")
+
+
+@ideas_app.command("list")
+@reports_errors
+def ideas_list(
+    as_json: AsJson = False,
+    framework: Annotated[str, typer.Option(help="rice, ice, wsjf or custom")] = "rice",
+    limit: Annotated[int, typer.Option(help="Show at most this many.")] = 100,
+) -> None:
+    """Solutions ranked by a scoring framework, with each score and its inputs."""
+    from huddle.ideas.api import read
+    from huddle.ideas.service import ranked
+
+    with unit_of_work() as session:
+        items = ranked(session, actor=cli_actor(session), framework=framework)[:limit]
+        rows = [read(item, framework) for item in items]
+    if as_json:
+        echo_json([row.model_dump(mode="json") for row in rows])
+        return
+    typer.echo(f"{'#':>3}  {framework:>8}  {'accounts':>8}  {'ARR':>8}  solution")
+    for row in rows:
+        value = "—" if row.score.value is None else f"{row.score.value:,.1f}"
+        typer.echo(
+            f"{row.rank:>3}  {value:>8}  {row.accounts:>8}  "
+            f"{format_money(row.arr_minor, compact=True):>8}  {row.title}"
+        )

@@ -1,0 +1,281 @@
+"""Solutions: their evidence figures come from the problems they address and follow that
+evidence; they rank by each framework; bad estimates are refused naming the field; only the
+product team reads internal notes."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from huddle.db import session_scope
+from huddle.ideas import figures, service
+from huddle.ideas.importer import IdeasImportFailed, import_ideas
+from huddle.ideas.schemas import SolutionCreate, SolutionUpdate
+from huddle.jobs.runner import run_until_idle
+from huddle.models.solution import Solution
+from huddle.kit.time import utcnow
+from huddle.problems import figures as problem_figures
+from huddle.problems import service as problems
+from tests.factories import (
+    actor,
+    create_account,
+    create_feedback,
+    create_problem,
+    create_user,
+    define_custom_framework,
+    link,
+)
+from tests.helpers import bearer, client
+
+
+def test_figures_count_each_account_once_across_its_problems(session: Session) -> None:
+    pm = actor(session)
+    acme, globex, initech = (
+        create_account(session, arr=100_00),
+        create_account(session, arr=250_00),
+        create_account(session, arr=40_00),
+    )
+    login, sso, other = create_problem(session), create_problem(session), create_problem(session)
+    # Acme asked for both problems, twice for one; Initech only for a problem not addressed.
+    link(session, create_feedback(session, account=acme), login)
+    shared = create_feedback(session, account=acme)
+    link(session, shared, login)
+    link(session, shared, sso)
+    link(session, create_feedback(session, account=globex), sso)
+    link(session, create_feedback(session), sso)  # no account
+    link(session, create_feedback(session, account=initech), other)
+    solution = service.create_solution(
+        session,
+        data=SolutionCreate(title="SAML single sign-on", problem_ids=[login.id, sso.id]),
+        actor=pm,
+    )
+    assert (solution.accounts, solution.arr_minor, solution.mentions) == (2, 350_00, 4)
+    item = service.ranked_one(session, solution_id=solution.id, actor=pm)
+    assert item.values["reach"] == 2 and item.reach_from_problems
+
+
+def test_a_child_problems_evidence_counts_toward_a_parent_it_addresses(session: Session) -> None:
+    pm = actor(session)
+    parent = create_problem(session)
+    child = create_problem(session, parent=parent)
+    link(session, create_feedback(session, account=create_account(session)), child)
+    solution = service.create_solution(
+        session, data=SolutionCreate(title="Fix it", problem_ids=[parent.id]), actor=pm
+    )
+    assert (solution.accounts, solution.mentions) == (1, 1)
+
+
+def test_figures_follow_new_evidence_through_the_job(database_url: str) -> None:
+    with session_scope(database_url) as session:
+        pm = actor(session)
+        problem = create_problem(session)
+        link(session, create_feedback(session, account=create_account(session)), problem)
+        solution_id = service.create_solution(
+            session, data=SolutionCreate(title="Exports", problem_ids=[problem.id]), actor=pm
+        ).id
+        problem_id = problem.id
+    run_until_idle(database_url)
+    with session_scope(database_url) as session:
+        pm = actor(session)
+        item = create_feedback(session, account=create_account(session, arr=900_00))
+        problems.link_feedback(session, problem_id=problem_id, feedback_ids=[item.id], actor=pm)
+    run_until_idle(database_url)
+    with session_scope(database_url) as session:
+        solution = session.get(Solution, solution_id)
+        assert solution is not None
+        assert (solution.accounts, solution.mentions) == (2, 2)
+        assert solution.arr_minor == 10_000_00 + 900_00
+
+
+def test_a_merged_problems_solutions_address_the_problem_that_absorbed_it(
+    session: Session,
+) -> None:
+    pm = actor(session)
+    source, target = create_problem(session), create_problem(session)
+    both = service.create_solution(
+        session, data=SolutionCreate(title="Both", problem_ids=[source.id, target.id]), actor=pm
+    )
+    one = service.create_solution(
+        session, data=SolutionCreate(title="One", problem_ids=[source.id]), actor=pm
+    )
+    problems.merge_problems(session, source_id=source.id, target_id=target.id, actor=pm)
+    by_id = {i.solution.id: i.problem_ids for i in service.ranked(session, actor=pm)}
+    assert by_id == {both.id: [target.id], one.id: [target.id]}
+
+
+def test_ranked_by_each_framework_with_the_unscored_last(session: Session) -> None:
+    pm = actor(session)
+
+    def make(title: str, **estimates: float) -> int:
+        data = SolutionCreate(title=title, **estimates)
+        return service.create_solution(session, data=data, actor=pm).id
+
+    # RICE: 100×2×0.8/4 = 40, 50×3×1/1 = 150; WSJF: (8+5+3)/4 = 4, (1+1+1)/1 = 3.
+    slow = make(
+        "Slow big",
+        reach=100,
+        impact=2,
+        confidence=0.8,
+        effort=4,
+        business_value=8,
+        time_criticality=5,
+        risk_reduction=3,
+    )
+    quick = make(
+        "Quick win",
+        reach=50,
+        impact=3,
+        confidence=1,
+        effort=1,
+        business_value=1,
+        time_criticality=1,
+        risk_reduction=1,
+    )
+    vague = make("Vague")
+    rice = service.ranked(session, actor=pm, framework="rice")
+    assert [i.solution.id for i in rice] == [quick, slow, vague]
+    assert rice[0].scores["rice"].value == pytest.approx(150)
+    assert rice[2].scores["rice"].value is None and "effort" in rice[2].scores["rice"].missing
+    wsjf = service.ranked(session, actor=pm, framework="wsjf")
+    assert [i.solution.id for i in wsjf] == [slow, quick, vague]
+    assert wsjf[0].scores["wsjf"].value == pytest.approx(4)
+
+
+def test_bad_estimates_are_refused_naming_the_field(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    problem = create_problem(session)
+    api, headers = client(database_url), bearer(session, pm)
+    refused = api.post(
+        "/api/v1/solutions", json={"title": "X", "confidence": 1.5}, headers=headers
+    )
+    assert refused.status_code == 422 and "confidence" in refused.text
+    refused = api.post("/api/v1/solutions", json={"title": "X", "effort": 0}, headers=headers)
+    assert refused.status_code == 422 and "effort" in refused.text
+    refused = api.post(
+        "/api/v1/solutions", json={"title": "X", "problem_ids": [problem.id, 999_999]}, headers=headers
+    )
+    assert refused.status_code == 422 and "999999" in refused.text
+    refused = api.post("/api/v1/solutions", json={"title": "X", "impact": "2"}, headers=headers)
+    assert refused.status_code == 422
+    made = api.post(
+        "/api/v1/solutions",
+        json={"title": "SSO", "problem_ids": [problem.id], "impact": 2, "confidence": 0.5},
+        headers=headers,
+    )
+    assert made.status_code == 201, made.text
+    changed = api.patch(
+        f"/api/v1/solutions/{made.json()['id']}", json={"confidence": 2}, headers=headers
+    )
+    assert changed.status_code == 422 and "confidence" in changed.text
+
+
+def test_only_the_product_team_reads_internal_notes(database_url: str, session: Session) -> None:
+    pm, rep = create_user(session, role="pm"), create_user(session, role="contributor")
+    made = service.create_solution(
+        session,
+        data=SolutionCreate(title="Bulk edit", internal_notes="Margin is thin on this deal"),
+        actor=actor(session),
+    )
+    session.commit()
+    api = client(database_url)
+    mine = api.get(f"/api/v1/solutions/{made.id}", headers=bearer(session, pm)).json()
+    theirs = api.get(f"/api/v1/solutions/{made.id}", headers=bearer(session, rep)).json()
+    assert mine["internal_notes"] == "Margin is thin on this deal"
+    assert theirs["internal_notes"] is None
+    listed = api.get("/api/v1/solutions", headers=bearer(session, rep)).text
+    assert "Margin is thin" not in listed
+    page = client(database_url)
+    from tests.helpers import login
+
+    login(page, rep.email)
+    assert "Margin is thin" not in page.get(f"/solutions/{made.id}").text
+
+
+def test_the_custom_framework_ranks_and_refuses_unknown_criteria(session: Session) -> None:
+    pm = actor(session)
+    define_custom_framework(session)
+    good = service.create_solution(
+        session, data=SolutionCreate(title="Good", criteria={"fit": 5, "cost": 1}), actor=pm
+    )
+    poor = service.create_solution(
+        session, data=SolutionCreate(title="Poor", criteria={"fit": 1, "cost": 5}), actor=pm
+    )
+    ordered = service.ranked(session, actor=pm, framework="custom")
+    assert [i.solution.id for i in ordered] == [good.id, poor.id]
+    assert ordered[0].scores["custom"].value == pytest.approx(100)
+    assert ordered[1].scores["custom"].value == pytest.approx(0)
+    with pytest.raises(Exception, match="unknown criterion 'reach_x'"):
+        service.update_solution(
+            session, solution_id=good.id, data=SolutionUpdate(criteria={"reach_x": 1}), actor=pm
+        )
+
+
+def test_import_ideas_all_or_nothing(session: Session, tmp_path: Path) -> None:
+    pm = actor(session)
+    problem = create_problem(session)
+    good = tmp_path / "ideas.csv"
+    good.write_text(
+        "title,description,problem_ids,reach,impact,confidence,effort,value_tags\n"
+        f"SAML SSO,Okta and Azure AD,{problem.id},,2,80%,3,pain;privacy\n"
+        "Dark mode,,,200,0.5,0.5,1,usability\n"
+    )
+    report = import_ideas(session, path=good, actor=pm)
+    assert report.rows_read == 2 and len(report.created) == 2
+    sso = session.get(Solution, report.created[0])
+    assert sso is not None and sso.confidence == pytest.approx(0.8)
+    assert sso.value_tags == ["pain", "privacy"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "title,problem_ids,effort,confidence\n"
+        "Fine,,2,0.5\n"
+        ",,1,0.5\n"
+        "Costs nothing,,0,0.5\n"
+        "Unknown problem,424242,1,0.5\n"
+        "Words,,two,0.5\n"
+    )
+    before = session.query(Solution).count()
+    with pytest.raises(IdeasImportFailed) as failed:
+        import_ideas(session, path=bad, actor=pm)
+    where = {(e.line, e.column) for e in failed.value.report.errors}
+    assert {(3, "title"), (4, "effort"), (5, "problem_ids"), (6, "effort")} <= where
+    assert session.query(Solution).count() == before
+
+
+def test_cli_import_and_list(database_url: str, tmp_path: Path) -> None:
+    from tests.cli.test_cli import run
+
+    run(database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass")
+    path = tmp_path / "ideas.jsonl"
+    path.write_text(
+        json.dumps({"title": "Quick", "reach": 50, "impact": 3, "confidence": 1, "effort": 1})
+        + "\n"
+        + json.dumps({"title": "Slow", "reach": 100, "impact": 2, "confidence": 0.8, "effort": 4})
+        + "\n"
+    )
+    assert "imported 2 ideas" in run(database_url, "import", "ideas", str(path)).stdout
+    listed = json.loads(run(database_url, "ideas", "list", "--json").stdout)
+    assert [i["title"] for i in listed] == ["Quick", "Slow"]
+    assert listed[0]["score"]["value"] == pytest.approx(150)
+    assert listed[0]["score"]["inputs"]["reach"] == 50
+    refused = run(database_url, "import", "ideas", str(tmp_path / "missing.csv"), ok=False)
+    assert refused.returncode != 0
+    wsjf = run(database_url, "ideas", "list", "--framework", "wsjf", "--json").stdout
+    assert [i["score"]["framework"] for i in json.loads(wsjf)] == ["wsjf", "wsjf"]
+
+
+def test_figures_job_refreshes_only_what_moved(session: Session) -> None:
+    pm = actor(session)
+    problem = create_problem(session)
+    service.create_solution(
+        session, data=SolutionCreate(title="S", problem_ids=[problem.id]), actor=pm
+    )
+    session.commit()
+    # The new problem's own figures wait for their job: until it ran, the solution is
+    # counted again; once both ran, nothing moved and nothing is done.
+    problem_figures.refresh(session, today=utcnow().date())
+    assert figures.refresh(session) == 1
+    assert figures.refresh(session) == 0
+    link(session, create_feedback(session, account=create_account(session)), problem)
+    session.commit()
+    assert figures.refresh(session) == 1
