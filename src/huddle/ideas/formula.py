@@ -113,10 +113,9 @@ class _Token:
 
 def format_number(value: float) -> str:
     """A number as a person would write it: 48 not 48.00000000000001, 0.8, 266.667."""
+    value = float(value)
     if value == 0:
         return "0"
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
     if abs(value) >= 1e16 or abs(value) < 1e-6:
         return f"{value:.6g}"
     if abs(value) >= 1000:
