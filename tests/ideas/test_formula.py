@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from huddle.ideas.formula import (
     MAX_DEPTH,
@@ -201,6 +203,16 @@ def test_nesting_is_refused_past_32_deep(
     assert caught.value.position == len(opening) * MAX_DEPTH + opening.index(nesting_character)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["(" * 249 + "1" + ")" * 249, "-" * 499 + "1", "2^" * 249 + "2", "abs(" * 99 + "1" + ")" * 99],
+)
+def test_the_deepest_formula_500_characters_allow_is_refused_in_words(text: str) -> None:
+    assert len(text) <= MAX_LENGTH
+    with pytest.raises(FormulaError, match="nests more than 32 deep"):
+        compile_formula(text, [])
+
+
 def test_a_long_flat_formula_is_not_nesting() -> None:
     names = [f"n{index}" for index in range(80)]
     text = " + ".join(names)
@@ -383,3 +395,76 @@ def test_numbers_read_as_a_person_writes_them(number: float, text: str) -> None:
 def test_names_must_be_a_collection_of_names() -> None:
     with pytest.raises(TypeError):
         compile_formula("reach", "reach")
+
+
+_PIECES = st.sampled_from(
+    [
+        *("reach", "effort", "2", "0", "0.5", "1e308", "+", "-", "*", "/", "^", "×", "(", ")"),
+        *(",", "min(", "max(", "sqrt(", "log(", "abs(", "round(", " ", "%", "é", "1e", "."),
+    ]
+)
+_WELL_FORMED = st.recursive(
+    st.sampled_from(["reach", "effort", "0", "2", "0.5", "1e308", "-1"]),
+    lambda inner: st.one_of(
+        st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "^", "÷"]), inner).map(
+            lambda parts: f"({parts[0]} {parts[1]} {parts[2]})"
+        ),
+        st.tuples(st.sampled_from(["sqrt", "log", "abs", "round"]), inner).map(
+            lambda parts: f"{parts[0]}({parts[1]})"
+        ),
+        st.lists(inner, min_size=1, max_size=3).map(lambda parts: f"max({', '.join(parts)})"),
+        inner.map(lambda part: f"-{part}"),
+    ),
+    max_leaves=12,
+)
+_VALUES = st.one_of(
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 1e308, -1e308, 0.5]),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=60), st.lists(_PIECES, max_size=40).map("".join), _WELL_FORMED),
+    reach=_VALUES,
+    effort=_VALUES,
+)
+def test_any_text_gives_a_formula_or_a_formula_error(
+    text: str, reach: float, effort: float
+) -> None:
+    """Whatever is typed, the answer is a finite number or a FormulaError: never another
+    exception (a RecursionError, an OverflowError, a ZeroDivisionError) and never inf or nan."""
+    try:
+        formula = compile_formula(text, ["reach", "effort"])
+        result = formula.evaluate({"reach": reach, "effort": effort})
+        formula.explain({"reach": reach, "effort": effort})
+    except FormulaError:
+        return
+    assert math.isfinite(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reach + effort",
+        "reach - effort",
+        "reach * effort",
+        "reach / effort",
+        "reach ^ effort",
+        "sqrt(reach)",
+        "log(reach)",
+        "round(reach, effort)",
+        "-reach ^ effort",
+    ],
+)
+@settings(max_examples=150, deadline=None)
+@given(reach=_VALUES, effort=_VALUES)
+def test_each_operation_gives_a_finite_number_or_a_formula_error(
+    text: str, reach: float, effort: float
+) -> None:
+    formula = compile_formula(text, ["reach", "effort"])
+    try:
+        result = formula.evaluate({"reach": reach, "effort": effort})
+    except FormulaError:
+        return
+    assert math.isfinite(result)
