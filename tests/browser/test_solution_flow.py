@@ -33,7 +33,7 @@ def test_pm_proposes_and_scores_two_solutions_then_compares_them(
     page.check("input[name=value_tags][value=privacy]")
     page.click("#save-solution")
     page.wait_for_selector(".notice")
-    # 3 accounts × 3 × 0.8 ÷ 2
+    # 3 accounts x 3 x 0.8 ÷ 2
     assert "3.6" in page.inner_text("#scores")
     assert page.inner_text("#accounts") == "3"
 
@@ -49,7 +49,7 @@ def test_pm_proposes_and_scores_two_solutions_then_compares_them(
     page.goto(f"{live_server.url}/solutions")
     rows = page.locator("#solution-table tbody tr")
     assert rows.count() == 2
-    # 10 × 1 × 0.5 ÷ 1 = 5 beats 3.6.
+    # 10 x 1 x 0.5 ÷ 1 = 5 beats 3.6.
     assert "Password-less" in rows.nth(0).inner_text()
     page.check("#solution-table input[type=checkbox] >> nth=0")
     page.check("#solution-table input[type=checkbox] >> nth=1")

@@ -13,8 +13,8 @@ from huddle.ideas import figures, service
 from huddle.ideas.importer import IdeasImportFailed, import_ideas
 from huddle.ideas.schemas import SolutionCreate, SolutionUpdate
 from huddle.jobs.runner import run_until_idle
-from huddle.models.solution import Solution
 from huddle.kit.time import utcnow
+from huddle.models.solution import Solution
 from huddle.problems import figures as problem_figures
 from huddle.problems import service as problems
 from tests.factories import (
@@ -111,7 +111,7 @@ def test_ranked_by_each_framework_with_the_unscored_last(session: Session) -> No
         data = SolutionCreate(title=title, **estimates)
         return service.create_solution(session, data=data, actor=pm).id
 
-    # RICE: 100×2×0.8/4 = 40, 50×3×1/1 = 150; WSJF: (8+5+3)/4 = 4, (1+1+1)/1 = 3.
+    # RICE: 100x2x0.8/4 = 40, 50x3x1/1 = 150; WSJF: (8+5+3)/4 = 4, (1+1+1)/1 = 3.
     slow = make(
         "Slow big",
         reach=100,
@@ -146,14 +146,14 @@ def test_bad_estimates_are_refused_naming_the_field(database_url: str, session: 
     pm = create_user(session, role="pm")
     problem = create_problem(session)
     api, headers = client(database_url), bearer(session, pm)
-    refused = api.post(
-        "/api/v1/solutions", json={"title": "X", "confidence": 1.5}, headers=headers
-    )
+    refused = api.post("/api/v1/solutions", json={"title": "X", "confidence": 1.5}, headers=headers)
     assert refused.status_code == 422 and "confidence" in refused.text
     refused = api.post("/api/v1/solutions", json={"title": "X", "effort": 0}, headers=headers)
     assert refused.status_code == 422 and "effort" in refused.text
     refused = api.post(
-        "/api/v1/solutions", json={"title": "X", "problem_ids": [problem.id, 999_999]}, headers=headers
+        "/api/v1/solutions",
+        json={"title": "X", "problem_ids": [problem.id, 999_999]},
+        headers=headers,
     )
     assert refused.status_code == 422 and "999999" in refused.text
     refused = api.post("/api/v1/solutions", json={"title": "X", "impact": "2"}, headers=headers)
@@ -209,6 +209,10 @@ def test_the_custom_framework_ranks_and_refuses_unknown_criteria(session: Sessio
         service.update_solution(
             session, solution_id=good.id, data=SolutionUpdate(criteria={"reach_x": 1}), actor=pm
         )
+    with pytest.raises(Exception, match="Strategic fit must be from 1 to 5, not 9"):
+        service.update_solution(
+            session, solution_id=good.id, data=SolutionUpdate(criteria={"fit": 9}), actor=pm
+        )
 
 
 def test_import_ideas_all_or_nothing(session: Session, tmp_path: Path) -> None:
@@ -245,7 +249,9 @@ def test_import_ideas_all_or_nothing(session: Session, tmp_path: Path) -> None:
 def test_cli_import_and_list(database_url: str, tmp_path: Path) -> None:
     from tests.cli.test_cli import run
 
-    run(database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass")
+    run(
+        database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass"
+    )
     path = tmp_path / "ideas.jsonl"
     path.write_text(
         json.dumps({"title": "Quick", "reach": 50, "impact": 3, "confidence": 1, "effort": 1})

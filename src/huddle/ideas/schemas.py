@@ -3,6 +3,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from huddle.params import Flag, Id, Input, _a_json_number
 
@@ -54,7 +55,7 @@ CriterionName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-
 CriterionValue = Annotated[float, Field(ge=-1e9, le=1e9), BeforeValidator(_a_json_number)]
 # Only criterion names as keys: the document says so too (pydantic writes the pattern as
 # patternProperties, which alone would let any other key through).
-CLOSED = {"additionalProperties": False}
+CLOSED: JsonDict = {"additionalProperties": False}
 
 
 class SolutionCreate(Input):

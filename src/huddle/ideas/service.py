@@ -313,3 +313,6 @@ def _check_criteria(session: Session, values: Mapping[str, float]) -> None:
             f"unknown criterion {unknown[0]!r} (the workspace's criteria: {listed})",
             field="criteria",
         )
+    out_of_scale = scoring.validate_inputs(values, custom)
+    if out_of_scale:
+        raise Invalid(next(iter(out_of_scale.values())), field="criteria")
