@@ -26,7 +26,7 @@ from tests.factories import (
     define_custom_framework,
     link,
 )
-from tests.helpers import bearer, client
+from tests.helpers import bearer, client, login
 
 
 def test_figures_count_each_account_once_across_its_problems(session: Session) -> None:
@@ -186,8 +186,6 @@ def test_only_the_product_team_reads_internal_notes(database_url: str, session: 
     listed = api.get("/api/v1/solutions", headers=bearer(session, rep)).text
     assert "Margin is thin" not in listed
     page = client(database_url)
-    from tests.helpers import login
-
     login(page, rep.email)
     assert "Margin is thin" not in page.get(f"/solutions/{made.id}").text
 
@@ -285,3 +283,36 @@ def test_figures_job_refreshes_only_what_moved(session: Session) -> None:
     link(session, create_feedback(session, account=create_account(session)), problem)
     session.commit()
     assert figures.refresh(session) == 1
+
+
+def test_value_balance_by_product_area(database_url: str, session: Session) -> None:
+    pm = actor(session)
+
+    def make(area: str, tags: list[str], effort: float | None = None) -> None:
+        data = SolutionCreate(
+            title=f"{area} {tags}", product_area=area, value_tags=tags, effort=effort
+        )
+        service.create_solution(session, data=data, actor=pm)
+
+    make("Billing", ["pricing", "revenue"], 2)
+    make("Billing", ["pain"], 1)
+    make("Billing", ["monetisation"], 3)
+    make("Mobile", ["usability", "engagement"], 4)
+    make("Mobile", [])
+    balance = {b.area: b for b in service.value_balance(service.ranked(session, actor=pm))}
+    billing, mobile, overall = balance["Billing"], balance["Mobile"], balance["All solutions"]
+    assert (billing.delivers, billing.derives, billing.both) == (1, 2, 0)
+    assert (billing.delivers_effort, billing.derives_effort) == (1, 5)
+    assert (mobile.both, mobile.untagged, mobile.delivers_effort, mobile.derives_effort) == (
+        1,
+        1,
+        4,
+        4,
+    )
+    assert (overall.delivers, overall.derives, overall.both, overall.untagged) == (1, 2, 1, 1)
+    viewer = create_user(session, role="viewer")
+    session.commit()
+    page = client(database_url)
+    login(page, viewer.email)
+    html = page.get("/solutions").text
+    assert 'id="value-balance"' in html and "derives value from users" in html

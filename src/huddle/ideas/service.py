@@ -254,6 +254,48 @@ def ranked_one(
     raise NotFound(f"solution {solution_id} not found")
 
 
+@dataclass(frozen=True)
+class Balance:
+    """Solutions of one product area (or all) by the value they are for."""
+
+    area: str
+    delivers: int = 0
+    derives: int = 0
+    both: int = 0
+    untagged: int = 0
+    # Estimated effort (person-months) of those that deliver and of those that derive
+    # (a solution that does both counts in each).
+    delivers_effort: float = 0.0
+    derives_effort: float = 0.0
+
+
+def value_balance(items: Sequence[Ranked]) -> list[Balance]:
+    """The portfolio's balance by product area, then overall: is it only harvesting?"""
+    groups: dict[str, list[Ranked]] = {}
+    for item in items:
+        groups.setdefault(item.solution.product_area or "No product area", []).append(item)
+    found = [_balance(area, group) for area, group in sorted(groups.items())]
+    return [*found, _balance("All solutions", list(items))] if len(found) > 1 else found
+
+
+def _balance(area: str, items: Sequence[Ranked]) -> Balance:
+    kinds = [item.value_kind for item in items]
+    effort = [item.solution.effort or 0.0 for item in items]
+    return Balance(
+        area=area,
+        delivers=kinds.count("delivers"),
+        derives=kinds.count("derives"),
+        both=kinds.count("both"),
+        untagged=kinds.count(None),
+        delivers_effort=sum(
+            e for k, e in zip(kinds, effort, strict=True) if k in ("delivers", "both")
+        ),
+        derives_effort=sum(
+            e for k, e in zip(kinds, effort, strict=True) if k in ("derives", "both")
+        ),
+    )
+
+
 def product_areas(session: Session, *, actor: Actor) -> list[str]:
     return sorted(
         {s.product_area for s in SolutionRepository(session).all(actor) if s.product_area}

@@ -1,6 +1,7 @@
 """Pages of solutions: the ranked list (by any framework, side by side), a solution's page,
 the form that creates or edits one, and the admin's page of the workspace's own framework."""
 
+import json
 import math
 from typing import Annotated, Any
 
@@ -62,10 +63,13 @@ def solution_list(
     )
     chosen = {i for i in (form_id(v) for v in request.query_params.getlist("id")) if i}
     compared = [item for item in items if item.solution.id in chosen]
+    balance = service.value_balance(items)
     return render(
         request,
         "solutions.html",
         items=items,
+        balance=balance,
+        balance_chart=json.dumps(_balance_chart(balance)),
         compared=compared,
         framework=framework,
         frameworks=frameworks,
@@ -76,6 +80,48 @@ def solution_list(
         notice=notice,
         error=error,
     )
+
+
+KIND_COLOURS = {
+    "delivers value to users": "#16a34a",
+    "both": "#0ea5e9",
+    "derives value from users": "#d97706",
+    "untagged": "#cbd5e1",
+}
+
+
+def _balance_chart(balance: list[service.Balance]) -> dict[str, Any]:
+    """Solutions per product area by the value they are for, as a stacked bar chart."""
+    values = [
+        {"area": b.area, "kind": kind, "solutions": count}
+        for b in balance
+        for kind, count in (
+            ("delivers value to users", b.delivers),
+            ("both", b.both),
+            ("derives value from users", b.derives),
+            ("untagged", b.untagged),
+        )
+        if count
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": {"step": 18},
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "y": {"field": "area", "type": "nominal", "title": None, "sort": None},
+            "x": {"field": "solutions", "type": "quantitative", "title": "solutions"},
+            "color": {
+                "field": "kind",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": list(KIND_COLOURS), "range": list(KIND_COLOURS.values())},
+                "legend": {"orient": "bottom"},
+            },
+            "tooltip": [{"field": "area"}, {"field": "kind"}, {"field": "solutions"}],
+        },
+    }
 
 
 def _number(text: str, name: str) -> float | None:
