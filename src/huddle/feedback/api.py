@@ -21,6 +21,8 @@ from huddle.params import Offset, PathId, QueryId, QueryMoment, QueryText
 from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1/feedback", tags=["feedback"])
+# Lists count their matches up to this many unless asked for the exact total.
+COUNT_UP_TO = 1_000
 
 
 @router.get("", response_model=FeedbackList)
@@ -42,6 +44,13 @@ def list_feedback(
     problem_id: QueryId = None,
     limit: int = Query(50, ge=1, le=500),
     offset: Offset = 0,
+    exact_total: Annotated[
+        bool,
+        Query(
+            description=f"count every match (slow at a million items); by default `total` "
+            f"counts up to {COUNT_UP_TO:,} and `total_capped` says when there are more"
+        ),
+    ] = False,
 ) -> FeedbackList:
     where = FeedbackFilter(
         source=source,
@@ -55,10 +64,18 @@ def list_feedback(
         triage=state,
         problem_id=problem_id,
     )
+    cap = None if exact_total else COUNT_UP_TO
     items, total = service.list_feedback(
-        session, where=where, actor=actor, limit=limit, offset=offset
+        session, where=where, actor=actor, limit=limit, offset=offset, count_up_to=cap
     )
-    return FeedbackList(items=items, total=total, limit=limit, offset=offset)
+    capped = cap is not None and total > cap
+    return FeedbackList(
+        items=items,
+        total=min(total, cap) if cap is not None else total,
+        total_capped=capped,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post(

@@ -98,10 +98,22 @@ class FeedbackRepository:
         return statement
 
     def search(
-        self, actor: Actor, where: FeedbackFilter, *, limit: int = 50, offset: int = 0
+        self,
+        actor: Actor,
+        where: FeedbackFilter,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        count_up_to: int | None = None,
     ) -> tuple[Sequence[Feedback], int]:
+        """A page of the items `where` selects, newest first, and how many it selects —
+        counted only up to `count_up_to` + 1 when given (a count past it says "more than";
+        counting every one of a million unlinked items takes a second)."""
         statement = self.filtered(actor, where)
-        total = self.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+        counted = statement.with_only_columns(Feedback.id).order_by(None)
+        if count_up_to is not None:
+            counted = counted.limit(count_up_to + 1)
+        total = self.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
         if where.ranked_ids is not None:
             # Best match first: order in Python, the ranked list is bounded.
             found = {item.id: item for item in self.session.scalars(statement)}

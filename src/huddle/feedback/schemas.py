@@ -109,7 +109,10 @@ class TriageResult(BaseModel):
 
 class FeedbackList(BaseModel):
     items: list[FeedbackRead]
-    total: int
+    total: int = Field(description="matches, counted up to 1,000 unless exact_total=true")
+    total_capped: bool = Field(
+        default=False, description="true: there are more than `total` matches"
+    )
     limit: int
     offset: int
 

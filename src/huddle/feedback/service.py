@@ -103,10 +103,17 @@ def delete_feedback(session: Session, *, feedback_id: int, actor: Actor) -> None
 
 
 def list_feedback(
-    session: Session, *, where: FeedbackFilter, actor: Actor, limit: int = 50, offset: int = 0
+    session: Session,
+    *,
+    where: FeedbackFilter,
+    actor: Actor,
+    limit: int = 50,
+    offset: int = 0,
+    count_up_to: int | None = None,
 ) -> tuple[list[FeedbackRead], int]:
+    """A page of evidence and its total (counted up to `count_up_to` + 1 when given)."""
     repo = FeedbackRepository(session)
-    items, total = repo.search(actor, where, limit=limit, offset=offset)
+    items, total = repo.search(actor, where, limit=limit, offset=offset, count_up_to=count_up_to)
     return to_reads(repo, items), total
 
 

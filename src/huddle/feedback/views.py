@@ -38,6 +38,9 @@ from huddle.web.render import render
 from huddle.web.saved_views import views_for
 
 router = APIRouter()
+# The inbox counts what is left up to this many ("1,000+ items left"): counting a million
+# unlinked items exactly takes a second on every page.
+COUNT_UP_TO = 1_000
 PAGE = 50
 # Suggestions shown open at the top of the inbox; the rest are one click away.
 EXPANDED_SUGGESTIONS = 5
@@ -119,7 +122,12 @@ def inbox(
         where.text = q.strip()
     page = min(max(page, 1), LAST_PAGE)
     items, total = service.list_feedback(
-        session, where=where, actor=actor, limit=PAGE, offset=(page - 1) * PAGE
+        session,
+        where=where,
+        actor=actor,
+        limit=PAGE,
+        offset=(page - 1) * PAGE,
+        count_up_to=COUNT_UP_TO,
     )
     accounts = AccountRepository(session)
     can_triage = may_triage(actor) is None
@@ -129,9 +137,13 @@ def inbox(
         request,
         "inbox.html",
         items=items,
-        total=total,
+        total=min(total, COUNT_UP_TO),
+        more=total > COUNT_UP_TO,
         page=page,
-        pages=max(1, -(-total // PAGE)),
+        # Past the counted matches, a next page as long as this one is full.
+        pages=max(
+            1, -(-total // PAGE), page + 1 if total > COUNT_UP_TO and len(items) == PAGE else 1
+        ),
         qs=urlencode({k: v for k, v in filters.items() if v}),
         filters=filters,
         scores=scores,

@@ -383,10 +383,12 @@ class LinkRepository:
         where: QuoteFilter,
         limit: int,
         offset: int,
+        known_total: int | None = None,
     ) -> tuple[list[FeedbackLink], int]:
         """One page of the evidence linked to a problem or any problem below it, newest
         first, each piece once (through its link to this problem where it has one), and how
-        many there are in all under the filter."""
+        many there are in all under the filter (`known_total` when the caller knows it: the
+        kept figures count the unfiltered family)."""
         require(may_read(actor))
         chosen = select(Feedback.id).where(Feedback.id.in_(self._family_items(family)))
         if where.source is not None:
@@ -397,7 +399,9 @@ class LinkRepository:
             chosen = chosen.join(Account, Account.id == Feedback.account_id).where(
                 Account.segment == where.segment
             )
-        total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        total = known_total
+        if total is None:
+            total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
         ids = list(
             self.session.scalars(
                 chosen.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
@@ -417,14 +421,19 @@ class LinkRepository:
                 best[link.feedback_id] = link
         return [best[i] for i in ids if i in best], total
 
-    def family_months(self, family: Collection[int]) -> dict[str, int]:
-        """Pieces of evidence per month ('YYYY-MM') across a problem and those below it."""
+    def family_months(
+        self, family: Collection[int], since: datetime | None = None
+    ) -> dict[str, int]:
+        """Pieces of evidence per month ('YYYY-MM') across a problem and those below it
+        (from `since` on, when given)."""
         month = year_month(Feedback.occurred_at)
         statement = (
             select(month, func.count())
             .where(Feedback.id.in_(self._family_items(family)))
             .group_by(month)
         )
+        if since is not None:
+            statement = statement.where(Feedback.occurred_at >= since)
         return {m: n for m, n in self.session.execute(statement).all()}
 
     def family_accounts(self, family: Collection[int]) -> dict[int, int]:

@@ -1,7 +1,7 @@
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -346,8 +346,16 @@ def problem_detail(
     ranking = _ordered(all_problems, every, "score")
     family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
     repo = LinkRepository(session)
+    where = where or QuoteFilter()
+    unfiltered = where == QuoteFilter()
     links, total = repo.family_page(
-        actor, problem.id, family, where=where or QuoteFilter(), limit=limit, offset=offset
+        actor,
+        problem.id,
+        family,
+        where=where,
+        limit=limit,
+        offset=offset,
+        known_total=every[problem.id].mentions if unfiltered else None,
     )
     per_account = repo.family_accounts(family)
     accounts = AccountRepository(session).by_ids(set(per_account))
@@ -364,13 +372,20 @@ def problem_detail(
         links=links,
         total=total,
         accounts=by_arr,
-        monthly=_last_months(Counter(repo.family_months(family)), 12),
+        monthly=_last_months(Counter(repo.family_months(family, since=_months_ago(11))), 12),
         parent=next((p for p in all_problems if p.id == problem.parent_id), None),
         children=[p for p in all_problems if p.parent_id == problem.id],
         others=sorted(
             (p for p in all_problems if p.id != problem.id), key=lambda p: p.title.lower()
         ),
     )
+
+
+def _months_ago(months: int) -> datetime:
+    """The first moment (UTC) of the month `months` before this one."""
+    today = utcnow().date()
+    index = today.year * 12 + today.month - 1 - months
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
 
 
 def _last_months(counts: Counter[str], span: int) -> list[tuple[str, int]]:

@@ -1,0 +1,35 @@
+"""index evidence set aside: the inbox counts the dismissed and snoozed among a million
+
+Partial indexes (only the rows set aside): a full index on these mostly-null columns would
+lead SQLite's planner to use it for the inbox's own "not set aside" page instead of the
+date order.
+
+Revision ID: 20261202_0010
+Revises: 20261202_0009
+Create Date: 2026-12-02 19:20:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "20261202_0010"
+down_revision: str | None = "20261202_0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SET_ASIDE = {"ix_feedback_dismissed": "dismissed_reason", "ix_feedback_snoozed": "snoozed_until"}
+
+
+def upgrade() -> None:
+    for name, column in SET_ASIDE.items():
+        where = sa.text(f"{column} IS NOT NULL")
+        op.create_index(
+            name, "feedback", [column], unique=False, sqlite_where=where, postgresql_where=where
+        )
+
+
+def downgrade() -> None:
+    for name in SET_ASIDE:
+        op.drop_index(name, table_name="feedback")
