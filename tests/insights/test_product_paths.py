@@ -3,7 +3,7 @@
 from sqlalchemy.orm import Session
 
 from huddle.models import Feedback
-from tests.factories import create_account
+from tests.factories import create_account, create_feedback
 from tests.helpers import login
 from tests.insights.workspace import workspace
 
@@ -35,6 +35,14 @@ def test_search_by_meaning_finds_what_no_word_matches(database_url: str, session
     assert not [text for text in UNRELATED if text in page]
     words = browser.get("/inbox?q=users can't log in&match=words", headers=html).text
     assert SIGN_ON not in words
+    # An item still waiting for its vector is found by its very words; once embedded, by
+    # its meaning (the words alone are not looked up among a million embedded texts).
+    waiting = create_feedback(session, text="Quarterly reconciliation of card spend fails")
+    session.commit()
+    page = browser.get(
+        "/inbox?q=quarterly reconciliation of card spend&match=meaning", headers=html
+    ).text
+    assert f'data-id="{waiting.id}"' in page or waiting.text in page
 
 
 def test_the_embedding_job_flags_copies_from_the_same_customer_only(

@@ -64,8 +64,14 @@ class FeedbackRepository:
         if where.account_id is not None:
             statement = statement.where(Feedback.account_id == where.account_id)
         if where.segment:
+            # "+ 0" keeps the planner off the account index: a segment spans many accounts, and
+            # reading the newest items in date order, keeping those of the segment, finds a
+            # page among a million at once where gathering every item of every such account
+            # and sorting them took 0.6 s (SQLite, which keeps no statistics to tell).
             statement = statement.where(
-                Feedback.account_id.in_(select(Account.id).where(Account.segment == where.segment))
+                (Feedback.account_id + 0).in_(
+                    select(Account.id).where(Account.segment == where.segment)
+                )
             )
         if where.since is not None:
             statement = statement.where(Feedback.occurred_at >= where.since)
@@ -122,8 +128,15 @@ class FeedbackRepository:
         page = statement.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
         return self.session.scalars(page.limit(limit).offset(offset)).all(), total
 
-    def matching_ids(self, actor: Actor, text: str, *, limit: int) -> list[int]:
-        statement = self.filtered(actor, FeedbackFilter(text=text)).with_only_columns(Feedback.id)
+    def unembedded_matching_ids(self, actor: Actor, text: str, *, limit: int) -> list[int]:
+        """Items holding `text` that have no vector yet (search by meaning cannot find them
+        until the embedding job ran). Only those: reading every text of a million items
+        for the words takes a second, and embedded ones are found by their meaning."""
+        statement = (
+            self.filtered(actor, FeedbackFilter(text=text))
+            .with_only_columns(Feedback.id)
+            .where(Feedback.embedded_at.is_(None))
+        )
         return list(self.session.scalars(statement.order_by(Feedback.id.desc()).limit(limit)))
 
     def problem_ids_for(self, feedback_ids: Sequence[int]) -> dict[int, list[int]]:

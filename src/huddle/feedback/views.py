@@ -115,8 +115,8 @@ def inbox(
     if q.strip() and match == "meaning":
         ranked = similar_ids(session, q)
         scores = dict(ranked)
-        # Items with the very words come too, even before they have been embedded.
-        literal = FeedbackRepository(session).matching_ids(actor, q.strip(), limit=200)
+        # Items with the very words come too while they wait to be embedded.
+        literal = FeedbackRepository(session).unembedded_matching_ids(actor, q.strip(), limit=200)
         where.ranked_ids = [i for i, _ in ranked] + [i for i in literal if i not in scores]
     elif q.strip():
         where.text = q.strip()

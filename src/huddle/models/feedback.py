@@ -32,6 +32,10 @@ class Feedback(IdMixin, CreatedMixin, Base):
             "namespace", "origin", "external_id", name="uq_feedback_namespace_origin_external_id"
         ),
         Index("ix_feedback_occurred_at", "occurred_at"),
+        # The inbox filtered by source or account, newest first, without sorting every match
+        # (migration 20261202_0010).
+        Index("ix_feedback_source_occurred_at", "source", "occurred_at"),
+        Index("ix_feedback_account_occurred_at", "account_id", "occurred_at"),
         # The few items set aside among a million, for the inbox's counts. Partial: an index
         # over every row would tempt SQLite's planner (which keeps no statistics) to use it
         # for "not set aside", the inbox's own page, instead of the date order.
