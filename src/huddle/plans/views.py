@@ -73,7 +73,12 @@ def _chart(item: service.MeasuredKeyResult) -> str:
                 "data": {"values": values},
                 "mark": {"type": "line", "point": True, "color": "#4f46e5"},
                 "encoding": {
-                    "x": {"field": "at", "type": "temporal", "title": None},
+                    "x": {
+                        "field": "at",
+                        "type": "temporal",
+                        "title": None,
+                        "axis": {"format": "%d %b", "tickCount": 6, "labelAngle": 0},
+                    },
                     "y": {
                         "field": "value",
                         "type": "quantitative",
