@@ -271,3 +271,18 @@ def test_the_list_groups_by_quarter_and_each_page_charts_the_check_ins(
     assert [p["value"] for p in points] == [900, 600]
     assert spec["layer"][1]["data"]["values"] == [{"target": 300}]
     assert "<script>" not in page and "style=" not in page
+
+
+def test_a_measure_must_be_a_json_number_and_finite(database_url: str, session: Session) -> None:
+    pm = actor(session)
+    objective_id, kr_id = _objective(session, pm, start_value=0, target_value=10)
+    session.commit()
+    api, headers = client(database_url), bearer(session, pm.user)
+    path = f"/api/v1/objectives/{objective_id}/key-results/{kr_id}/check-ins"
+    for body in ('{"value": "6"}', '{"value": true}', '{"value": NaN}', '{"value": 1e300}'):
+        answer = api.post(
+            path, content=body, headers={**headers, "content-type": "application/json"}
+        )
+        assert answer.status_code == 422, body
+        assert "value" in json.dumps(answer.json()["detail"]), body
+    assert session.scalar(select(func.count(CheckIn.id))) == 1
