@@ -286,3 +286,42 @@ def test_a_measure_must_be_a_json_number_and_finite(database_url: str, session: 
         assert answer.status_code == 422, body
         assert "value" in json.dumps(answer.json()["detail"]), body
     assert session.scalar(select(func.count(CheckIn.id))) == 1
+
+
+def test_patches_change_only_what_is_sent_and_are_recorded(
+    database_url: str, session: Session
+) -> None:
+    pm = actor(session)
+    objective_id, kr_id = _objective(session, pm, start_value=900, target_value=300)
+    service.check_in(session, objective_id=objective_id, key_result_id=kr_id, value=600, actor=pm)
+    session.commit()
+    api, headers = client(database_url), bearer(session, pm.user)
+    answer = api.patch(
+        f"/api/v1/objectives/{objective_id}", json={"status": "at_risk"}, headers=headers
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["status"], body["period"], body["title"], body["owner_id"]) == (
+        "at_risk",
+        "2027-Q1",
+        "Reports people trust",
+        pm.id,
+    )
+    # A new target: progress follows, the current value and its history stay.
+    answer = api.patch(
+        f"/api/v1/objectives/{objective_id}/key-results/{kr_id}",
+        json={"target_value": 500},
+        headers=headers,
+    )
+    kr = answer.json()
+    assert (kr["start_value"], kr["target_value"], kr["current_value"]) == (900, 500, 600)
+    assert kr["progress"] == pytest.approx(0.75)
+    assert [c["value"] for c in kr["check_ins"]] == [900, 600]
+    from huddle.activity import recent_for
+
+    summaries = [a.summary for a in recent_for(session, "objectives", objective_id)]
+    assert summaries[:3] == [
+        "edited key result “p95 report load”: target_value",
+        "edited status",
+        "“p95 report load” is at 600 ms",
+    ]
