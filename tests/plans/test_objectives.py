@@ -325,3 +325,25 @@ def test_patches_change_only_what_is_sent_and_are_recorded(
         "edited status",
         "“p95 report load” is at 600 ms",
     ]
+
+
+def test_cli_lists_objectives_with_their_progress(database_url: str, session: Session) -> None:
+    from tests.cli.test_cli import run
+
+    run(
+        database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass"
+    )
+    pm = actor(session)
+    objective_id, kr_id = _objective(session, pm, start_value=900, target_value=300)
+    service.check_in(session, objective_id=objective_id, key_result_id=kr_id, value=600, actor=pm)
+    session.commit()
+    listed = json.loads(run(database_url, "objectives", "list", "--json").stdout)
+    assert [(o["title"], o["progress"]) for o in listed] == [("Reports people trust", 0.5)]
+    assert [c["value"] for c in listed[0]["key_results"][0]["check_ins"]] == [900, 600]
+    text = run(database_url, "objectives", "list").stdout
+    assert "2027-Q1   50%  Reports people trust (on_track)" in text
+    assert "50%  p95 report load: 600 ms, from 900 to 300" in text
+    assert (
+        json.loads(run(database_url, "objectives", "list", "--period", "2026-Q4", "--json").stdout)
+        == []
+    )
