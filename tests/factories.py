@@ -13,6 +13,7 @@ from huddle.insights.embedding import pack_vector
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.meta import WorkspaceMeta
+from huddle.models.objective import KeyResult, Objective
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.theme import Theme, ThemeMember
@@ -206,3 +207,38 @@ def define_custom_framework(session: Session) -> None:
     else:
         found.value = value
     session.flush()
+
+
+def create_objective(
+    session: Session,
+    *,
+    title: str | None = None,
+    period: str = "2027-Q1",
+    key_results: tuple[tuple[float, float, float], ...] = (),
+) -> Objective:
+    """An objective with key results given as (start, target, current), no check-ins."""
+    objective = Objective(title=title or f"Objective {next(_counter)}", period=period)
+    session.add(objective)
+    session.flush()
+    for n, (start, target, current) in enumerate(key_results, start=1):
+        session.add(
+            KeyResult(
+                objective_id=objective.id,
+                title=f"Key result {n}",
+                start_value=start,
+                target_value=target,
+                current_value=current,
+            )
+        )
+    session.flush()
+    return objective
+
+
+def first_key_result(session: Session, objective: Objective) -> KeyResult:
+    from sqlalchemy import select
+
+    found = session.scalars(
+        select(KeyResult).where(KeyResult.objective_id == objective.id).order_by(KeyResult.id)
+    ).first()
+    assert found is not None
+    return found

@@ -8,6 +8,7 @@ from huddle.feedback.api import router as feedback_api
 from huddle.feedback.ingest import router as ingest_api
 from huddle.ideas.api import router as solutions_api
 from huddle.insights.api import router as insights_api
+from huddle.plans.api import router as objectives_api
 from huddle.problems.api import router as problems_api
 from huddle.problems.team_api import router as team_api
 from huddle.web.errors import API_ERRORS
@@ -24,6 +25,7 @@ def include_routers(app: FastAPI) -> None:
         problems_api,
         team_api,
         solutions_api,
+        objectives_api,
         insights_api,
     )
     for router in (*routers, ingest_api):

@@ -12,11 +12,13 @@ from huddle.models.feedback import Feedback
 from tests.factories import (
     create_account,
     create_feedback,
+    create_objective,
     create_problem,
     create_solution,
     create_theme,
     create_user,
     define_custom_framework,
+    first_key_result,
     link,
 )
 from tests.helpers import bearer, client
@@ -73,6 +75,22 @@ API = [
         "admin",
         {"criteria": [{"name": "fit", "label": "Fit", "weight": 1}]},
     ),
+    ("GET", "/api/v1/objectives", "viewer", None),
+    ("POST", "/api/v1/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
+    ("GET", "/api/v1/objectives/{o}", "viewer", None),
+    ("PATCH", "/api/v1/objectives/{o}", "pm", {"status": "at_risk"}),
+    ("DELETE", "/api/v1/objectives/{o}", "pm", None),
+    (
+        "POST",
+        "/api/v1/objectives/{o}/key-results",
+        "pm",
+        {"title": "Net retention", "unit": "%", "start_value": 100, "target_value": 110},
+    ),
+    ("PATCH", "/api/v1/objectives/{o}/key-results/{k}", "pm", {"target_value": 120}),
+    ("DELETE", "/api/v1/objectives/{o}/key-results/{k}", "pm", None),
+    ("POST", "/api/v1/objectives/{o}/key-results/{k}/check-ins", "pm", {"value": 104}),
+    ("PUT", "/api/v1/objectives/{o}/key-results/{k}/solutions/{s}", "pm", None),
+    ("DELETE", "/api/v1/objectives/{o}/key-results/{k}/solutions/{s}", "pm", None),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -143,6 +161,7 @@ def test_roles(
         link(session, feedback, problem)
         theme, theme2 = create_theme(session, feedback), create_theme(session)
         solution = create_solution(session, problems=(problem,))
+        objective = create_objective(session, key_results=((100, 110, 102),))
         feedback.duplicate_candidate_id = create_feedback(session).id
         headers = bearer(session, user)
         token_id = _token_id(session, user)
@@ -157,6 +176,8 @@ def test_roles(
             "th": theme.id,
             "th2": theme2.id,
             "s": solution.id,
+            "o": objective.id,
+            "k": first_key_result(session, objective).id,
         }
         response = test_client.request(
             method, _fill(path, ids), json=_fill(body, ids), headers=headers

@@ -12,14 +12,17 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from huddle.models.objective import CheckIn
 from tests.browser.conftest import LiveServer
 from tests.browser.test_evidence_flow import sign_in
 from tests.factories import (
     create_account,
     create_feedback,
+    create_objective,
     create_problem,
     create_theme,
     create_user,
+    first_key_result,
     link,
 )
 
@@ -82,6 +85,12 @@ def test_main_pages_run_under_the_policy_without_a_violation(
         )
         link(session, item, problem)
     theme = create_theme(session, create_feedback(session, text="Exports are slow at month end"))
+    objective = create_objective(session, key_results=((900, 300, 600),))
+    key_result = first_key_result(session, objective)
+    for weeks, value in ((6, 900), (3, 750), (1, 600)):
+        session.add(
+            CheckIn(key_result_id=key_result.id, value=value, at=now - timedelta(weeks=weeks))
+        )
     session.commit()
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -103,11 +112,13 @@ def test_main_pages_run_under_the_policy_without_a_violation(
         ("/admin/users", "form[action='/admin/users']"),
         ("/admin/imports", "form[action='/admin/imports']"),
         (f"/themes/{theme.id}", "h1"),
+        ("/objectives", ".objective"),
+        (f"/objectives/{objective.id}", ".key-result-card"),
         ("/docs", ".swagger-ui .opblock"),
     ]
     for path, ready in pages:
         watched.visit(f"{live_server.url}{path}", ready)
-        if path.startswith("/problems/"):
+        if path.startswith(("/problems/", "/objectives/")):
             # The chart drew: Vega ran its expressions without eval and styled itself by file.
             watched.wait_for(".chart svg, .chart canvas")
             chart = watched.page.locator(".chart canvas, .chart svg").first.bounding_box()

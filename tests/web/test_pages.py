@@ -15,10 +15,12 @@ from tests.factories import (
     PASSWORD,
     create_account,
     create_feedback,
+    create_objective,
     create_problem,
     create_solution,
     create_theme,
     create_user,
+    first_key_result,
     link,
 )
 from tests.helpers import client, login
@@ -55,6 +57,36 @@ PAGES = [
     ("POST", "/solutions/{s}/edit", "pm", {"title": "SAML SSO", "impact": "2"}),
     ("POST", "/solutions/{s}/delete", "pm", {}),
     ("GET", "/problems/{p}/solutions", "viewer", None),
+    ("GET", "/solutions/{s}/key-results", "viewer", None),
+    ("GET", "/objectives", "viewer", None),
+    ("GET", "/objectives/new", "pm", None),
+    ("POST", "/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
+    ("GET", "/objectives/{o}", "viewer", None),
+    ("GET", "/objectives/{o}/edit", "pm", None),
+    (
+        "POST",
+        "/objectives/{o}/edit",
+        "pm",
+        {"title": "Renamed", "period": "2027-Q2", "status": "at_risk"},
+    ),
+    ("POST", "/objectives/{o}/delete", "pm", {}),
+    (
+        "POST",
+        "/objectives/{o}/key-results",
+        "pm",
+        {"title": "Net retention", "start_value": "100", "target_value": "110"},
+    ),
+    ("GET", "/objectives/{o}/key-results/{k}/edit", "pm", None),
+    (
+        "POST",
+        "/objectives/{o}/key-results/{k}/edit",
+        "pm",
+        {"title": "Net retention", "start_value": "100", "target_value": "115"},
+    ),
+    ("POST", "/objectives/{o}/key-results/{k}/delete", "pm", {}),
+    ("POST", "/objectives/{o}/key-results/{k}/check-in", "pm", {"value": "104"}),
+    ("POST", "/objectives/{o}/key-results/{k}/solutions", "pm", {"solution_id": "{s}"}),
+    ("POST", "/objectives/{o}/key-results/{k}/solutions/{s}/unlink", "pm", {}),
     ("GET", "/admin/scoring", "admin", None),
     ("POST", "/admin/scoring", "admin", {"name": "fit", "label": "Fit", "weight": "1"}),
     ("POST", "/problems", "pm", {"title": "New one"}),
@@ -174,6 +206,7 @@ def test_roles(
             insights.merge_duplicate(session, feedback_id=merged_copy.id, actor=keeper)
             insights.dismiss_duplicate(session, feedback_id=kept_copy.id, actor=keeper)
         session.commit()
+        objective = create_objective(session, key_results=((100, 110, 102),))
         view = SavedView(user_id=user.id, page="problems", name="Mine", query="sort=arr")
         session.add(view)
         session.commit()
@@ -194,6 +227,8 @@ def test_roles(
             "u": other.id,
             "n": n,
             "s": create_solution(session, problems=(problem,)).id,
+            "o": objective.id,
+            "k": first_key_result(session, objective).id,
         }
         session.commit()
         browser = client(database_url)

@@ -1,4 +1,5 @@
-"""Commands over what the product team plans: solutions (ideas) and their scores."""
+"""Commands over what the product team plans: solutions (ideas) and their scores, and
+objectives with their key results."""
 
 from pathlib import Path
 from typing import Annotated
@@ -10,10 +11,12 @@ from huddle.cli.data_commands import AsJson, DryRun, Encoding, Format, import_ap
 from huddle.kit.money import format_money
 
 ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is_help=True)
+objectives_app = typer.Typer(help="Objectives and their key results.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(ideas_app, name="ideas")
+    app.add_typer(objectives_app, name="objectives")
 
 
 @import_app.command("ideas")
@@ -78,3 +81,28 @@ def ideas_list(
             f"{row.rank:>3}  {value:>8}  {row.accounts:>8}  "
             f"{format_money(row.arr_minor, compact=True):>8}  {row.title}"
         )
+
+
+@objectives_app.command("list")
+@reports_errors
+def objectives_list(
+    as_json: AsJson = False,
+    period: Annotated[str | None, typer.Option(help="Only this quarter, like 2027-Q1.")] = None,
+) -> None:
+    """Objectives, latest quarter first, with their key results and progress."""
+    from huddle.plans.api import read
+    from huddle.plans.service import objectives
+
+    with unit_of_work() as session:
+        rows = [read(item) for item in objectives(session, actor=cli_actor(session), period=period)]
+    if as_json:
+        echo_json([row.model_dump(mode="json") for row in rows])
+        return
+    for row in rows:
+        typer.echo(f"{row.period}  {row.progress:>4.0%}  {row.title} ({row.status.value})")
+        for kr in row.key_results:
+            unit = f" {kr.unit}" if kr.unit else ""
+            typer.echo(
+                f"         {kr.progress:>4.0%}  {kr.title}: {kr.current_value:g}{unit}, "
+                f"from {kr.start_value:g} to {kr.target_value:g}"
+            )

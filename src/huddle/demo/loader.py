@@ -9,12 +9,13 @@ link, or changed anything that leaves a trace in the activity log. `reset=True` 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
+from huddle.demo.corpus_objectives import OBJECTIVES
 from huddle.demo.corpus_solutions import SOLUTIONS
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.errors import Conflict
@@ -26,6 +27,7 @@ from huddle.models import Base
 from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
 from huddle.models.meta import WorkspaceMeta
+from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
@@ -239,7 +241,8 @@ def load(
     if links:
         session.execute(insert(FeedbackLink), links)
     session.flush()
-    _add_solutions(session, problem_ids, pm)
+    solution_ids = _add_solutions(session, problem_ids, pm)
+    _add_objectives(session, solution_ids, pm, now)
     return DemoSummary(
         company=workspace.company,
         users=[(u.email, u.role, u.team) for u in workspace.users],
@@ -251,8 +254,9 @@ def load(
     )
 
 
-def _add_solutions(session: Session, problem_ids: dict[str, int], pm: int | None) -> None:
-    """What the product team is weighing, with its evidence figures counted."""
+def _add_solutions(session: Session, problem_ids: dict[str, int], pm: int | None) -> dict[str, int]:
+    """What the product team is weighing, with its evidence figures counted; their ids by
+    title."""
     made = []
     for s in SOLUTIONS:
         solution = Solution(
@@ -274,6 +278,51 @@ def _add_solutions(session: Session, problem_ids: dict[str, int], pm: int | None
                 session.add(SolutionProblem(solution_id=solution.id, problem_id=problem_ids[key]))
     session.flush()
     solution_figures.write(session, made)
+    titles = {s.title for s in SOLUTIONS}
+    return {
+        title: sid
+        for sid, title in session.execute(select(Solution.id, Solution.title))
+        if title in titles
+    }
+
+
+def _add_objectives(
+    session: Session, solution_ids: dict[str, int], pm: int | None, now: datetime
+) -> None:
+    """This quarter's objectives, their key results checked in over the last weeks."""
+    period = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
+    for o in OBJECTIVES:
+        objective = Objective(
+            title=o.title,
+            description=o.description,
+            period=period,
+            status=o.status,
+            owner_id=pm,
+            created_by_id=pm,
+        )
+        session.add(objective)
+        session.flush()
+        for k in o.key_results:
+            key_result = KeyResult(
+                objective_id=objective.id,
+                title=k.title,
+                unit=k.unit,
+                start_value=k.start,
+                target_value=k.target,
+                current_value=k.check_ins[-1][1],
+            )
+            session.add(key_result)
+            session.flush()
+            for weeks, value, note in k.check_ins:
+                at = now - timedelta(weeks=weeks, hours=2)
+                session.add(
+                    CheckIn(key_result_id=key_result.id, value=value, at=at, by_id=pm, note=note)
+                )
+            for title in k.solutions:
+                session.add(
+                    KeyResultSolution(key_result_id=key_result.id, solution_id=solution_ids[title])
+                )
+    session.flush()
 
 
 def _first_pm(workspace: DemoWorkspace, users: dict[str, int]) -> int | None:

@@ -7,6 +7,7 @@ from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
 from huddle.models.meta import WorkspaceMeta
+from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
 from huddle.models.problem import (
     FeedbackLink,
     Problem,
@@ -25,6 +26,7 @@ __all__ = [
     "Activity",
     "ApiToken",
     "Base",
+    "CheckIn",
     "Contact",
     "Feedback",
     "FeedbackLink",
@@ -32,8 +34,11 @@ __all__ = [
     "ImportRun",
     "Job",
     "JobSchedule",
+    "KeyResult",
+    "KeyResultSolution",
     "LoginAttempt",
     "LoginSession",
+    "Objective",
     "Problem",
     "ProblemComment",
     "ProblemFigures",

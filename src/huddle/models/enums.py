@@ -61,3 +61,10 @@ class DismissReason(StrEnum):
     duplicate = "duplicate"
     not_actionable = "not_actionable"
     other = "other"
+
+
+class ObjectiveStatus(StrEnum):
+    on_track = "on_track"
+    at_risk = "at_risk"
+    off_track = "off_track"
+    done = "done"
