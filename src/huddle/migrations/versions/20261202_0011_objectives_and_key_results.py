@@ -1,7 +1,7 @@
 """objectives and key results
 
-Revision ID: 20261202_0010
-Revises: 20261202_0009
+Revision ID: 20261202_0011
+Revises: 20261202_0010
 Create Date: 2026-12-02 19:15:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import huddle.models.base
 
-revision: str = "20261202_0010"
-down_revision: str | None = "20261202_0009"
+revision: str = "20261202_0011"
+down_revision: str | None = "20261202_0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
