@@ -316,3 +316,30 @@ def test_value_balance_by_product_area(database_url: str, session: Session) -> N
     login(page, viewer.email)
     html = page.get("/solutions").text
     assert 'id="value-balance"' in html and "derives value from users" in html
+
+
+def test_the_form_takes_percentages_criteria_and_tags(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    define_custom_framework(session)
+    problem = create_problem(session)
+    session.commit()
+    page = client(database_url)
+    csrf = login(page, pm.email)
+    sent = {
+        "csrf_token": csrf,
+        "title": "Bulk approve",
+        "problem_ids": str(problem.id),
+        "confidence": "80%",
+        "effort": "2",
+        "criterion_fit": "4",
+        "value_tags": ["usability", "nonsense"],
+    }
+    answer = page.post("/solutions", data=sent, follow_redirects=False)
+    assert answer.status_code == 303 and "/solutions/" in answer.headers["location"]
+    made = session.query(Solution).filter_by(title="Bulk approve").one()
+    assert made.confidence == pytest.approx(0.8) and made.criteria == {"fit": 4}
+    assert made.value_tags == ["usability"]
+    refused = page.post(
+        "/solutions", data={**sent, "criterion_fit": "many"}, follow_redirects=False
+    )
+    assert "fit" in refused.headers["location"] and "error=" in refused.headers["location"]

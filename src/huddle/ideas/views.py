@@ -139,37 +139,39 @@ def _number(text: str, name: str) -> float | None:
     return value / 100 if name == "confidence" else value
 
 
-def _form_data(
-    form: dict[str, Any], problem_ids: list[str], tags: list[str], criteria: dict[str, str]
-) -> dict[str, Any]:
+async def _typed(request: Request) -> dict[str, Any]:
+    """What the solution form holds, as SolutionCreate/SolutionUpdate take it: text as typed,
+    estimates as numbers (confidence typed as a percentage), criteria by name."""
+    form = await request.form()
+
+    def text(name: str) -> str:
+        return str(form.get(name) or "")
+
     data: dict[str, Any] = {
-        "title": form["title"].strip(),
-        "description": form["description"],
-        "internal_notes": form["internal_notes"],
-        "product_area": form["product_area"].strip() or None,
-        "problem_ids": [i for i in (form_id(v) for v in problem_ids) if i is not None],
-        "value_tags": [t for t in tags if t in ValueTag.__members__],
+        "title": text("title").strip(),
+        "description": text("description"),
+        "internal_notes": text("internal_notes"),
+        "product_area": text("product_area").strip() or None,
+        "problem_ids": [
+            i for i in (form_id(str(v)) for v in form.getlist("problem_ids")) if i is not None
+        ],
+        "value_tags": [
+            str(t) for t in form.getlist("value_tags") if str(t) in ValueTag.__members__
+        ],
         "criteria": {},
     }
     for name in scoring.INPUTS:
-        data[name] = _number(form.get(name, ""), name)
-    for name, text in criteria.items():
-        cleaned = text.strip()
-        if cleaned:
+        data[name] = _number(text(name), name)
+    for key, value in form.multi_items():
+        name, typed = str(key), str(value).strip()
+        if name.startswith("criterion_") and typed:
             try:
-                data["criteria"][name] = float(cleaned)
+                data["criteria"][name.removeprefix("criterion_")] = float(typed)
             except ValueError:
-                raise HuddleError(f"{name}: “{text}” is not a number") from None
+                raise HuddleError(
+                    f"{name.removeprefix('criterion_')}: “{typed}” is not a number"
+                ) from None
     return data
-
-
-async def _criteria_from(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {
-        str(key)[len("criterion_") :]: str(value)
-        for key, value in form.multi_items()
-        if str(key).startswith("criterion_")
-    }
 
 
 @router.get("/problems/{problem_id}/solutions", response_class=HTMLResponse)
@@ -223,31 +225,10 @@ def _edit_page(
 
 
 @router.post("/solutions")
-async def solution_create(
-    request: Request,
-    session: SessionDep,
-    actor: FormActor,
-    title: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
-    internal_notes: Annotated[str, Form()] = "",
-    product_area: Annotated[str, Form()] = "",
-    problem_ids: Annotated[list[str], Form()] = [],  # noqa: B006
-    value_tags: Annotated[list[str], Form()] = [],  # noqa: B006
-    reach: Annotated[str, Form()] = "",
-    impact: Annotated[str, Form()] = "",
-    confidence: Annotated[str, Form()] = "",
-    effort: Annotated[str, Form()] = "",
-    business_value: Annotated[str, Form()] = "",
-    time_criticality: Annotated[str, Form()] = "",
-    risk_reduction: Annotated[str, Form()] = "",
-    ease: Annotated[str, Form()] = "",
-) -> Response:
+async def solution_create(request: Request, session: SessionDep, actor: FormActor) -> Response:
     require(may_plan(actor))
-    form = dict(locals())
     try:
-        data = SolutionCreate(
-            **_form_data(form, problem_ids, value_tags, await _criteria_from(request))
-        )
+        data = SolutionCreate(**await _typed(request))
         solution = service.create_solution(session, data=data, actor=actor)
     except ValidationError as invalid:
         return back("/solutions/new", error=first_problem(invalid))
@@ -304,32 +285,12 @@ def solution_edit_page(
 
 @router.post("/solutions/{solution_id}/edit")
 async def solution_edit(
-    request: Request,
-    solution_id: int,
-    session: SessionDep,
-    actor: FormActor,
-    title: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
-    internal_notes: Annotated[str, Form()] = "",
-    product_area: Annotated[str, Form()] = "",
-    problem_ids: Annotated[list[str], Form()] = [],  # noqa: B006
-    value_tags: Annotated[list[str], Form()] = [],  # noqa: B006
-    reach: Annotated[str, Form()] = "",
-    impact: Annotated[str, Form()] = "",
-    confidence: Annotated[str, Form()] = "",
-    effort: Annotated[str, Form()] = "",
-    business_value: Annotated[str, Form()] = "",
-    time_criticality: Annotated[str, Form()] = "",
-    risk_reduction: Annotated[str, Form()] = "",
-    ease: Annotated[str, Form()] = "",
+    request: Request, solution_id: int, session: SessionDep, actor: FormActor
 ) -> Response:
     require(may_plan(actor))
-    form = dict(locals())
     here = f"/solutions/{solution_id}/edit"
     try:
-        data = SolutionUpdate(
-            **_form_data(form, problem_ids, value_tags, await _criteria_from(request))
-        )
+        data = SolutionUpdate(**await _typed(request))
         service.update_solution(session, solution_id=solution_id, data=data, actor=actor)
     except ValidationError as invalid:
         return back(here, error=first_problem(invalid))
