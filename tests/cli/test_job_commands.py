@@ -44,6 +44,7 @@ def test_jobs_lists_counts_schedules_and_failures_and_retries_one(database_url: 
     ]
     assert (report["waiting_to_retry"], report["expired_leases"]) == (1, 0)
     assert [(s["name"], s["task"], s["every_seconds"]) for s in report["schedules"]] == [
+        ("ideas.refresh_figures", "ideas.refresh_figures", 3600.0),
         ("jobs.prune", "jobs.prune", 3600.0),
         ("problems.refresh_figures", "problems.refresh_figures", 3600.0),
     ]

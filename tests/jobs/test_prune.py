@@ -41,7 +41,8 @@ def test_the_hourly_job_deletes_old_finished_jobs_only(
     load_tasks()
     Worker.from_settings(database_url).add_schedules()
     later = Worker.from_settings(database_url, clock=lambda: utcnow() + timedelta(hours=1))
-    assert later.run_until_idle(schedules=True) == 2  # with the hourly figures refresh
+    # With the hourly figures refreshes (problems' and solutions').
+    assert later.run_until_idle(schedules=True) == 3
 
     with session_scope(database_url) as session:
         left = session.execute(select(Job.task, Job.status).order_by(Job.id)).all()
@@ -50,6 +51,7 @@ def test_the_hourly_job_deletes_old_finished_jobs_only(
         ("failed a week ago", "failed"),
         ("queued long ago", "queued"),
         ("running long", "running"),
+        ("ideas.refresh_figures", "done"),
         ("jobs.prune", "done"),
         ("problems.refresh_figures", "done"),
     ]

@@ -7,8 +7,8 @@ below those (children count toward their parents, as in severity). They are writ
 - at once, when a solution's problems change (ideas/service.py);
 - by the `ideas.refresh_figures` job for every solution whose problems' kept figures were
   marked stale or written since its own were: queued by a commit that wrote a severity
-  input (the same tables as `problems.figures`), and every minute, which catches a problem
-  refresh that ran after it;
+  input (the same tables as `problems.figures`) or the problems' kept figures themselves (so
+  the problems' refresh, whenever it runs, is followed by this one), and hourly;
 - from scratch by `huddle reindex`.
 """
 
@@ -25,6 +25,8 @@ from huddle.problems.figures import SEVERITY_TABLES, descendants_and_self
 from huddle.problems.repository import FiguresRepository
 
 REFRESH_TASK = "ideas.refresh_figures"
+# A write to one of these may leave solutions' figures behind ("+": rows added).
+WATCHED_TABLES = SEVERITY_TABLES | {"problem_figures", "problem_figures+"}
 
 
 def write(session: Session, solution_ids: Collection[int]) -> int:
@@ -63,7 +65,7 @@ def _queue_refresh(session: Session) -> None:
         return
     session.flush()
     connection = session.connection()
-    if not tables_written(connection) & SEVERITY_TABLES:
+    if not tables_written(connection) & WATCHED_TABLES:
         return
     if SolutionRepository(session).stale_ids():
         defer(session, REFRESH_TASK, unique_key=REFRESH_TASK)

@@ -8,6 +8,8 @@ from huddle.ideas import figures
 from huddle.jobs import periodic
 
 
-@periodic(figures.REFRESH_TASK, every=timedelta(minutes=1))
+# Queued by the commits that leave solutions' figures behind; hourly as well, for writes of
+# processes that never imported this module.
+@periodic(figures.REFRESH_TASK, every=timedelta(hours=1))
 def refresh_figures(session: Session) -> None:
     figures.refresh(session)
