@@ -29,6 +29,7 @@ PAGES = {
     "my-evidence.png": None,  # a contributor's own evidence and what became of it
     "solutions.png": "/solutions",
     "solution.png": None,  # the top solution by RICE
+    "objective.png": None,  # the first objective, its key results and their check-ins
 }
 
 
@@ -67,6 +68,10 @@ def main() -> None:
                 elif name == "solution.png":
                     page.goto(f"{server.url}/solutions")
                     page.click("#solution-table tbody tr:first-child a")
+                elif name == "objective.png":
+                    page.goto(f"{server.url}/objectives")
+                    page.click("main a[href^='/objectives/']:not([href$='/new'])")
+                    page.wait_for_selector(".chart svg, .chart canvas")
                 elif name == "my-evidence.png":
                     page.goto(f"{server.url}/my/evidence")
                 else:
