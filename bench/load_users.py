@@ -140,6 +140,11 @@ class Person(FastHttpUser):
         word = random.choice(("export", "sso", "invoice", "mobile", "slow"))
         self._page(f"/inbox?q={word}", "/inbox?q=")
 
+    @task(1)
+    def roadmap(self) -> None:
+        view = random.choice(("board", "timeline"))
+        self._page(f"/roadmap?view={view}", "/roadmap")
+
 
 class ApiReader(FastHttpUser):
     weight = 2
@@ -165,6 +170,10 @@ class ApiReader(FastHttpUser):
     @task(1)
     def accounts(self) -> None:
         self._read("/api/v1/accounts?limit=50", "/api/v1/accounts")
+
+    @task(1)
+    def roadmap(self) -> None:
+        self._read("/api/v1/roadmap/sales", "/api/v1/roadmap/sales")
 
 
 class Integration(FastHttpUser):

@@ -30,6 +30,8 @@ PAGES = {
     "solutions.png": "/solutions",
     "solution.png": None,  # the top solution by RICE
     "objective.png": None,  # the first objective, its key results and their check-ins
+    "roadmap.png": "/roadmap",
+    "roadmap-sales.png": "/roadmap?audience=sales",
 }
 
 

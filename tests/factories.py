@@ -36,6 +36,7 @@ def create_user(
     team: str = "product",
     email: str | None = None,
     name: str | None = None,
+    approves_for_sales: bool = False,
 ) -> User:
     n = next(_counter)
     user = User(
@@ -45,6 +46,7 @@ def create_user(
         team=team,
         password_hash=_password_hash(),
         is_active=True,
+        approves_for_sales=approves_for_sales,
     )
     session.add(user)
     session.flush()

@@ -76,6 +76,8 @@ class Input(BaseModel):
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_a_json_number)]
 Minor = Annotated[int, Field(ge=0, le=MAX_ID), BeforeValidator(_a_json_number)]
 Flag = Annotated[bool, Strict()]
+QUARTER_PATTERN = r"^[0-9]{4}-Q[1-4]$"
+Quarter = Annotated[str, Field(pattern=QUARTER_PATTERN, description="a quarter: 2027-Q1")]
 Day = Annotated[date, BeforeValidator(_written_as_a_date)]
 Moment = Annotated[datetime, BeforeValidator(_written_as_a_date), AfterValidator(_in_utc)]
 # An id in another system, unique among ours: a blank one is no id, not the id "".

@@ -9,6 +9,7 @@ from huddle.feedback.ingest import router as ingest_api
 from huddle.ideas.api import router as solutions_api
 from huddle.insights.api import router as insights_api
 from huddle.plans.api import router as objectives_api
+from huddle.plans.roadmap_api import router as roadmap_api
 from huddle.problems.api import router as problems_api
 from huddle.problems.team_api import router as team_api
 from huddle.web.errors import API_ERRORS
@@ -26,6 +27,7 @@ def include_routers(app: FastAPI) -> None:
         team_api,
         solutions_api,
         objectives_api,
+        roadmap_api,
         insights_api,
     )
     for router in (*routers, ingest_api):

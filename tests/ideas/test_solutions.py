@@ -244,6 +244,45 @@ def test_import_ideas_all_or_nothing(session: Session, tmp_path: Path) -> None:
     assert session.query(Solution).count() == before
 
 
+def test_import_ideas_onto_the_roadmap(session: Session, tmp_path: Path) -> None:
+    pm = actor(session)
+    good = tmp_path / "roadmap.csv"
+    good.write_text(
+        "title,horizon,commitment,quarter,public\n"
+        "SAML SSO,Next,committed,2027-q2,yes\n"
+        "Dark mode,,,,\n"
+    )
+    report = import_ideas(session, path=good, actor=pm)
+    sso, dark = (session.get(Solution, i) for i in report.created)
+    assert sso is not None and dark is not None
+    assert (sso.horizon, sso.commitment, sso.quarter, sso.public) == (
+        "next",
+        "committed",
+        "2027-Q2",
+        True,
+    )
+    assert (dark.horizon, dark.commitment, dark.quarter, dark.public) == (
+        None,
+        "exploring",
+        None,
+        False,
+    )
+    bad = tmp_path / "bad-roadmap.csv"
+    bad.write_text(
+        "title,horizon,commitment,quarter,public\n"
+        "A,soon,,,\n"
+        "B,now,promised,,\n"
+        "C,now,,Q3 2027,\n"
+        "D,now,,,maybe\n"
+    )
+    before = session.query(Solution).count()
+    with pytest.raises(IdeasImportFailed) as failed:
+        import_ideas(session, path=bad, actor=pm)
+    where = {(e.line, e.column) for e in failed.value.report.errors}
+    assert where == {(2, "horizon"), (3, "commitment"), (4, "quarter"), (5, "public")}
+    assert session.query(Solution).count() == before
+
+
 def test_cli_import_and_list(database_url: str, tmp_path: Path) -> None:
     from tests.cli.test_cli import run
 
@@ -316,6 +355,28 @@ def test_value_balance_by_product_area(database_url: str, session: Session) -> N
     login(page, viewer.email)
     html = page.get("/solutions").text
     assert 'id="value-balance"' in html and "derives value from users" in html
+
+
+def test_value_balance_by_quarter(database_url: str, session: Session) -> None:
+    pm = actor(session)
+    for quarter, tags in (
+        ("2027-Q1", ["pricing"]),
+        ("2026-Q4", ["pain"]),
+        ("2027-Q1", ["reliability", "revenue"]),
+        (None, ["speed"]),
+    ):
+        data = SolutionCreate(title=f"{quarter} {tags}", quarter=quarter, value_tags=tags)
+        service.create_solution(session, data=data, actor=pm)
+    found = service.value_balance(service.ranked(session, actor=pm), by="quarter")
+    assert [b.area for b in found] == ["2026-Q4", "2027-Q1", "No quarter", "All solutions"]
+    q1 = found[1]
+    assert (q1.delivers, q1.derives, q1.both) == (0, 1, 1)
+    session.commit()
+    page = client(database_url)
+    login(page, pm.user.email)
+    html = page.get("/solutions").text
+    table = html.split('id="quarter-balance"', 1)[1].split("</table>", 1)[0]
+    assert table.index("2026-Q4") < table.index("2027-Q1") < table.index("No quarter")
 
 
 def test_the_form_takes_percentages_criteria_and_tags(database_url: str, session: Session) -> None:

@@ -2,7 +2,7 @@
 
 from huddle.auth.actor import Actor
 from huddle.errors import NotPermitted
-from huddle.models.enums import Role, TokenScope
+from huddle.models.enums import Role, Team, TokenScope
 
 Reason = str | None
 
@@ -51,6 +51,39 @@ def may_triage(actor: Actor) -> Reason:
 
 def may_plan(actor: Actor) -> Reason:
     return _role(actor, Role.pm, "planning solutions")
+
+
+# Teams that talk to customers read the roadmap they may show: the sales-safe one.
+FACING_CUSTOMERS = frozenset({Team.sales.value, Team.support.value, Team.marketing.value})
+
+
+def may_read_internal_roadmap(actor: Actor) -> Reason:
+    refused = _role(actor, Role.viewer, "reading the roadmap")
+    if refused is None and actor.user.team in FACING_CUSTOMERS and not actor.at_least(Role.pm):
+        return (
+            f"the internal roadmap is for the product team: the {actor.user.team} team "
+            "reads the sales-safe roadmap, which shows only what sales leadership approved"
+        )
+    return refused
+
+
+def may_review_for_sales(actor: Actor) -> Reason:
+    """Seeing what awaits sales approval: sales leadership, and the product team."""
+    if may_approve_for_sales(actor) is None:
+        return None
+    return may_plan(actor)
+
+
+def may_approve_for_sales(actor: Actor) -> Reason:
+    """Sales leadership approves what the sales-safe roadmap shows: an admin says who."""
+    if actor.scope != TokenScope.full:
+        return "this token may only add evidence, not approve the sales roadmap"
+    if not actor.user.approves_for_sales:
+        return (
+            "approving the sales-safe roadmap is for sales leadership: an admin marks "
+            "who approves it"
+        )
+    return None
 
 
 def may_read_internal_notes(actor: Actor) -> Reason:

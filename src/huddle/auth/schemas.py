@@ -11,6 +11,9 @@ class UserCreate(Input):
     name: str = Field(min_length=1, max_length=200)
     role: Role = Role.contributor
     team: Team = Team.product
+    approves_for_sales: Flag = Field(
+        default=False, description="sales leadership: approves the sales-safe roadmap"
+    )
     password: str | None = Field(default=None, min_length=8, max_length=200)
 
 
@@ -21,6 +24,7 @@ class UserUpdate(Input):
     role: Role | MISSING = MISSING
     team: Team | MISSING = MISSING
     is_active: Flag | MISSING = MISSING
+    approves_for_sales: Flag | MISSING = MISSING
 
 
 class UserRead(BaseModel):
@@ -32,6 +36,7 @@ class UserRead(BaseModel):
     role: Role
     team: Team
     is_active: bool
+    approves_for_sales: bool
     created_at: datetime
     last_login_at: datetime | None
 

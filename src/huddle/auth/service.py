@@ -49,6 +49,7 @@ def create_user(session: Session, *, data: UserCreate, actor: Actor | None = Non
             team=data.team.value,
             password_hash=hash_password(password),
             is_active=True,
+            approves_for_sales=data.approves_for_sales,
         )
     )
     record(session, actor, "created", user, f"added {user.name} as {user.role}")

@@ -178,10 +178,14 @@ def users_update(
     role: Annotated[str, Form()] = "",
     team: Annotated[str, Form()] = "",
     is_active: Annotated[str, Form()] = "",
+    approves_for_sales: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_administer(actor))
     try:
-        changes: dict[str, object] = {"is_active": is_active == "on"}
+        changes: dict[str, object] = {
+            "is_active": is_active == "on",
+            "approves_for_sales": approves_for_sales == "on",
+        }
         changes.update({k: v for k, v in (("role", role), ("team", team)) if v})
         data = UserUpdate.model_validate(changes)
         service.update_user(session, user_id=user_id, data=data, actor=actor)

@@ -1,6 +1,7 @@
 """Commands over what the product team plans: solutions (ideas) and their scores, and
 objectives with their key results."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,11 +13,13 @@ from huddle.kit.money import format_money
 
 ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is_help=True)
 objectives_app = typer.Typer(help="Objectives and their key results.", no_args_is_help=True)
+roadmap_app = typer.Typer(help="The roadmap, for each audience.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(ideas_app, name="ideas")
     app.add_typer(objectives_app, name="objectives")
+    app.add_typer(roadmap_app, name="roadmap")
 
 
 @import_app.command("ideas")
@@ -106,3 +109,42 @@ def objectives_list(
                 f"         {kr.progress:>4.0%}  {kr.title}: {kr.current_value:g}{unit}, "
                 f"from {kr.start_value:g} to {kr.target_value:g}"
             )
+
+
+@roadmap_app.command("export")
+@reports_errors
+def roadmap_export(
+    audience: Annotated[
+        str,
+        typer.Option(help="internal (everything), sales (what sales leadership approved), public"),
+    ] = "internal",
+    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    product_area: Annotated[str | None, typer.Option(help="Only this product area.")] = None,
+    objective: Annotated[
+        int | None, typer.Option(help="Only what serves this objective (id).")
+    ] = None,
+) -> None:
+    """The roadmap as one audience sees it, in board order (now, next, later), with only the
+    fields that audience may see: the same as the roadmap page's CSV and the API."""
+
+    from huddle.kit.spreadsheet import SafeCsvWriter
+    from huddle.plans.roadmap import Audience, roadmap, table
+    from huddle.plans.roadmap_api import read
+
+    if audience not in {a.value for a in Audience}:
+        fail(f"unknown audience {audience!r}: use internal, sales or public")
+    if fmt not in ("csv", "json"):
+        fail(f"unknown format {fmt!r}: use csv or json")
+    with unit_of_work() as session:
+        found = roadmap(
+            session,
+            actor=cli_actor(session),
+            audience=Audience(audience),
+            product_area=product_area,
+            objective_id=objective,
+        )
+    if fmt == "json":
+        echo_json(read(found).model_dump(mode="json"))
+        return
+    writer = SafeCsvWriter(sys.stdout)
+    writer.writerows(table(found))

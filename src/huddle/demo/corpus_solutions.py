@@ -223,3 +223,40 @@ SOLUTIONS = (
         {"impact": 1, "confidence": 0.8, "effort": 2},
     ),
 )
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    """Where a solution stands on the roadmap: its column, commitment, quarter (as quarters
+    from now: the demo follows the clock), whether it is public, and what sales leadership
+    approved: nothing (awaiting), "no date", "quarter" (the quarter shared), or "changed"
+    (approved, then its commitment firmed up: back awaiting approval)."""
+
+    horizon: str
+    commitment: str
+    quarter: int | None
+    public: bool = False
+    sales: str | None = None
+
+
+# By title; a solution not named here is not on the roadmap yet.
+ROADMAP = {
+    "Notification digest and preferences": DemoPlan("now", "shipped", -1, True, "quarter"),
+    "SAML single sign-on (Okta, Azure AD)": DemoPlan("now", "committed", 0, True, "quarter"),
+    "Vendor bank change verification": DemoPlan("now", "committed", 0, True, "no date"),
+    "Resilient sync engine with idempotent retries": DemoPlan(
+        "now", "committed", 1, True, "no date"
+    ),
+    "QuickBooks class and location mapping": DemoPlan("next", "planned", 1, True, "quarter"),
+    "Audit trail and granular roles": DemoPlan("next", "planned", 1, False, "changed"),
+    "Approver-only seats at a lower price": DemoPlan("next", "planned", 1, False, "quarter"),
+    "Reporting overhaul: fast reports, cost-centre grouping, faithful exports": DemoPlan(
+        "next", "planned", 2, True
+    ),
+    "Multi-step approval policies": DemoPlan("next", "exploring", 2),
+    "Mobile approvals with push notifications": DemoPlan(
+        "later", "exploring", None, True, "no date"
+    ),
+    "Per-currency ledgers and FX revaluation": DemoPlan("later", "exploring", 3),
+    "Premium analytics add-on": DemoPlan("later", "exploring", None),
+}

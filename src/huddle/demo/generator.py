@@ -41,6 +41,7 @@ class DemoUser:
     name: str
     role: str  # admin | pm | contributor | viewer
     team: str  # product | sales | support | engineering | marketing | finance | leadership
+    approves_for_sales: bool = False  # sales leadership: approves the sales-safe roadmap
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ USERS = (
     DemoUser(f"admin@{DOMAIN}", "Alex Morgan", "admin", "product"),
     DemoUser(f"priya@{DOMAIN}", "Priya Patel", "pm", "product"),
     DemoUser(f"marco@{DOMAIN}", "Marco Rossi", "pm", "product"),
-    DemoUser(f"sam@{DOMAIN}", "Sam Brooks", "contributor", "sales"),
+    DemoUser(f"sam@{DOMAIN}", "Sam Brooks", "contributor", "sales", approves_for_sales=True),
     DemoUser(f"lena@{DOMAIN}", "Lena Fischer", "contributor", "sales"),
     DemoUser(f"tom@{DOMAIN}", "Tom Okafor", "contributor", "sales"),
     DemoUser(f"ines@{DOMAIN}", "Ines Silva", "contributor", "sales"),

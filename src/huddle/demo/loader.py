@@ -16,13 +16,14 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
 from huddle.demo.corpus_objectives import OBJECTIVES
-from huddle.demo.corpus_solutions import SOLUTIONS
+from huddle.demo.corpus_solutions import ROADMAP, SOLUTIONS
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.errors import Conflict
 from huddle.feedback import intake
+from huddle.ideas import approval
 from huddle.ideas import figures as solution_figures
 from huddle.imports.records import FeedbackRecord
-from huddle.kit.time import utcnow
+from huddle.kit.time import current_quarter, shift_quarter, utcnow
 from huddle.models import Base
 from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
@@ -31,6 +32,7 @@ from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objec
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
+from huddle.plans.roadmap import PUBLIC_KEY as PUBLIC_ROADMAP
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ def load(
                 "team": u.team,
                 "password_hash": password_hash,
                 "is_active": True,
+                "approves_for_sales": u.approves_for_sales,
                 "created_at": now,
             }
             for u in workspace.users
@@ -243,6 +246,7 @@ def load(
     session.flush()
     solution_ids = _add_solutions(session, problem_ids, pm)
     _add_objectives(session, solution_ids, pm, now)
+    _plan_roadmap(session, solution_ids, workspace, users, now)
     return DemoSummary(
         company=workspace.company,
         users=[(u.email, u.role, u.team) for u in workspace.users],
@@ -290,7 +294,7 @@ def _add_objectives(
     session: Session, solution_ids: dict[str, int], pm: int | None, now: datetime
 ) -> None:
     """This quarter's objectives, their key results checked in over the last weeks."""
-    period = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
+    period = current_quarter(now.date())
     for o in OBJECTIVES:
         objective = Objective(
             title=o.title,
@@ -322,6 +326,42 @@ def _add_objectives(
                 session.add(
                     KeyResultSolution(key_result_id=key_result.id, solution_id=solution_ids[title])
                 )
+    session.flush()
+
+
+def _plan_roadmap(
+    session: Session,
+    solution_ids: dict[str, int],
+    workspace: DemoWorkspace,
+    users: dict[str, int],
+    now: datetime,
+) -> None:
+    """The roadmap: columns, commitments and quarters, and what sales leadership approved."""
+    approver = next((users[u.email] for u in workspace.users if u.approves_for_sales), None)
+    positions: dict[str, int] = {}
+    for title, plan in ROADMAP.items():
+        solution = session.get(Solution, solution_ids[title])
+        if solution is None:
+            continue
+        positions[plan.horizon] = positions.get(plan.horizon, 0) + 1
+        solution.horizon = plan.horizon
+        solution.position = float(positions[plan.horizon])
+        solution.commitment = "exploring" if plan.sales == "changed" else plan.commitment
+        solution.quarter = (
+            shift_quarter(current_quarter(now.date()), plan.quarter)
+            if plan.quarter is not None
+            else None
+        )
+        solution.public = plan.public
+        if plan.sales is not None and approver is not None:
+            shown = approval.shown_to_sales(solution)
+            shared = shown["quarter"] if plan.sales == "quarter" else None
+            solution.sales_approved = {**shown, "shared_quarter": shared}
+            solution.sales_approved_hash = approval.fingerprint(shown)
+            solution.sales_approved_by_id = approver
+            solution.sales_approved_at = now - timedelta(days=9)
+        solution.commitment = plan.commitment
+    session.add(WorkspaceMeta(key=PUBLIC_ROADMAP, value={"enabled": True}))
     session.flush()
 
 

@@ -3,6 +3,7 @@ from fastapi import APIRouter, Query, Response
 from huddle.deps import RequireAdmin, RequirePlanner, RequireReader, SessionDep
 from huddle.errors import NotFound
 from huddle.ideas import scoring, service
+from huddle.ideas.approval import approval
 from huddle.ideas.schemas import (
     CustomFrameworkIn,
     CustomFrameworkRead,
@@ -47,6 +48,11 @@ def read(item: service.Ranked, framework: str) -> SolutionRead:
         criteria=dict(solution.criteria),
         value_tags=list(solution.value_tags),
         value=item.value_kind,
+        horizon=solution.horizon,
+        commitment=solution.commitment,
+        quarter=solution.quarter,
+        public=solution.public,
+        sales_approval=approval(solution).value,
         rank=item.rank,
         score=_score(item.scores[framework]),
         scores={name: _score(s) for name, s in item.scores.items()},

@@ -3,8 +3,10 @@
 Columns: `title` (required), `description`, `internal_notes`, `product_area`, `problem_ids`
 (ids separated by commas, semicolons or spaces; a JSON list in JSONL), `value_tags`, and the
 frameworks' inputs `reach`, `impact`, `confidence` (0.8 or 80%), `effort`,
-`business_value`, `time_criticality`, `risk_reduction`, `ease`. Every bad row is reported
-with its line and column; if there is one, nothing is written.
+`business_value`, `time_criticality`, `risk_reduction`, `ease`, and where it stands on the
+roadmap: `horizon` (now, next, later), `commitment` (exploring, planned, committed, shipped),
+`quarter` (2027-Q1), `public` (yes or no). Every bad row is reported with its line and
+column; if there is one, nothing is written.
 """
 
 import re
@@ -33,7 +35,13 @@ COLUMNS = (
     "problem_ids",
     "value_tags",
     *scoring.INPUTS,
+    "horizon",
+    "commitment",
+    "quarter",
+    "public",
 )
+YES = {"yes", "y", "true", "1", "x", "public"}
+NO = {"no", "n", "false", "0", ""}
 _SEPARATORS = re.compile(r"[\s,;|]+")
 
 
@@ -115,6 +123,15 @@ def _tags(value: Any) -> list[str]:
     return [str(p).strip().lower().replace("-", "_") for p in parts if str(p).strip()]
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in YES | NO:
+        return text in YES
+    raise ValueError(f"{value!r}: write yes or no")
+
+
 def _parse(row: Row, reported: set[str]) -> tuple[SolutionCreate | None, list[RowError]]:
     values = {k.strip().lower(): v for k, v in row.values.items() if k}
     # An unknown column is named once, where it first appears.
@@ -138,6 +155,15 @@ def _parse(row: Row, reported: set[str]) -> tuple[SolutionCreate | None, list[Ro
     except ValueError as error:
         errors.append(RowError(row.line, "problem_ids", str(error)))
     data["value_tags"] = _tags(values.get("value_tags"))
+    for name in ("horizon", "commitment"):
+        if values.get(name) not in (None, ""):
+            data[name] = str(values[name]).strip().lower()
+    if values.get("quarter") not in (None, ""):
+        data["quarter"] = str(values["quarter"]).strip().upper()
+    try:
+        data["public"] = _flag(values.get("public"))
+    except ValueError as error:
+        errors.append(RowError(row.line, "public", str(error)))
     if errors:
         return None, errors
     try:

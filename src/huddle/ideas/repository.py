@@ -39,6 +39,15 @@ class SolutionRepository:
             )
         return self.session.scalars(statement).unique().all()
 
+    def in_column(self, horizon: str) -> Sequence[Solution]:
+        """The solutions of one column of the roadmap, in their order."""
+        statement = (
+            select(Solution)
+            .where(Solution.horizon == horizon)
+            .order_by(Solution.position, Solution.id)
+        )
+        return self.session.scalars(statement).unique().all()
+
     def add(self, solution: Solution) -> Solution:
         self.session.add(solution)
         self.session.flush()

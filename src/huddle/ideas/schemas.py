@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import MISSING, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from huddle.params import Flag, Id, Input, _a_json_number
+from huddle.params import Flag, Id, Input, Quarter, _a_json_number
 
 # The lengths are the columns' (models/solution.py).
 
@@ -49,6 +49,31 @@ TAG_LABELS = {
     ValueTag.engagement: "Engagement",
 }
 
+
+class Horizon(StrEnum):
+    """A column of the roadmap board."""
+
+    now = "now"
+    next = "next"
+    later = "later"
+
+
+HORIZON_LABELS = {
+    Horizon.now.value: "Now",
+    Horizon.next.value: "Next",
+    Horizon.later.value: "Later",
+}
+
+
+class Commitment(StrEnum):
+    """How firmly an item on the roadmap is promised."""
+
+    exploring = "exploring"
+    planned = "planned"
+    committed = "committed"
+    shipped = "shipped"
+
+
 # A PM's estimate: a number as JSON writes one, or null for "not estimated".
 Estimate = Annotated[float | None, Field(ge=0, le=1e9), BeforeValidator(_a_json_number)]
 CriterionName = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_][a-z0-9_]*$")]
@@ -78,6 +103,10 @@ class SolutionCreate(Input):
         default_factory=dict, max_length=50, json_schema_extra=CLOSED
     )
     value_tags: list[ValueTag] = Field(default_factory=list, max_length=10)
+    horizon: Horizon | None = Field(default=None, description="null: not on the roadmap")
+    commitment: Commitment = Commitment.exploring
+    quarter: Quarter | None = Field(default=None, description="the quarter it is planned for")
+    public: Flag = Field(default=False, description="shown on the public roadmap")
 
 
 class SolutionUpdate(Input):
@@ -100,6 +129,10 @@ class SolutionUpdate(Input):
         default=MISSING, max_length=50, json_schema_extra=CLOSED
     )
     value_tags: list[ValueTag] | MISSING = Field(default=MISSING, max_length=10)
+    horizon: Horizon | MISSING | None = MISSING
+    commitment: Commitment | MISSING = MISSING
+    quarter: Quarter | MISSING | None = MISSING
+    public: Flag | MISSING = MISSING
 
 
 class ScoreRead(BaseModel):
@@ -128,6 +161,13 @@ class SolutionRead(BaseModel):
     criteria: dict[str, float]
     value_tags: list[str]
     value: str | None = Field(description="delivers, derives, both, or null when untagged")
+    horizon: str | None = Field(description="now, next, later; null: not on the roadmap")
+    commitment: str
+    quarter: str | None
+    public: bool
+    sales_approval: str = Field(
+        description="approved, changed (since it was approved), awaiting, or off_roadmap"
+    )
     rank: int
     score: ScoreRead
     scores: dict[str, ScoreRead]

@@ -101,9 +101,14 @@ def create_solution(session: Session, *, data: SolutionCreate, actor: Actor) -> 
             owner_id=actor.id,
             criteria=dict(data.criteria),
             value_tags=_clean_tags(data.value_tags),
+            commitment=data.commitment.value,
+            quarter=data.quarter,
+            public=data.public,
             **estimates,
         )
     )
+    if data.horizon is not None:
+        place_on_roadmap(session, solution, data.horizon.value)
     repo.set_problems(solution.id, problem_ids)
     figures.write(session, [solution.id])
     record(session, actor, "created", solution, f"created solution “{solution.title}”")
@@ -138,6 +143,15 @@ def update_solution(
         solution.product_area = (sent["product_area"] or "").strip() or None
     if "value_tags" in sent:
         solution.value_tags = _clean_tags(sent["value_tags"])
+    if "commitment" in sent:
+        solution.commitment = sent["commitment"].value
+    for name in ("quarter", "public"):
+        if name in sent:
+            setattr(solution, name, sent[name])
+    if "horizon" in sent:
+        horizon = sent["horizon"].value if sent["horizon"] is not None else None
+        if horizon != solution.horizon:
+            place_on_roadmap(session, solution, horizon)
     if "problem_ids" in sent:
         SolutionRepository(session).set_problems(
             solution.id, _check_problems(session, sent["problem_ids"])
@@ -148,6 +162,24 @@ def update_solution(
         session, actor, "edited", solution, f"edited {', '.join(sorted(sent))}", fields=sorted(sent)
     )
     return solution
+
+
+def place_on_roadmap(
+    session: Session, solution: Solution, horizon: str | None, *, before_id: int | None = None
+) -> None:
+    """Put a solution in a column of the roadmap (None: off it), before another item of that
+    column or at its end; the column's items are numbered again in their new order."""
+    solution.horizon = horizon
+    if horizon is None:
+        solution.position = 0.0
+        return
+    repo = SolutionRepository(session)
+    column = [s for s in repo.in_column(horizon) if s.id != solution.id]
+    at = next((i for i, s in enumerate(column) if s.id == before_id), len(column))
+    column.insert(at, solution)
+    for position, item in enumerate(column, start=1):
+        item.position = float(position)
+    session.flush()
 
 
 def delete_solution(session: Session, *, solution_id: int, actor: Actor) -> None:
@@ -269,12 +301,22 @@ class Balance:
     derives_effort: float = 0.0
 
 
-def value_balance(items: Sequence[Ranked]) -> list[Balance]:
-    """The portfolio's balance by product area, then overall: is it only harvesting?"""
+NO_QUARTER = "No quarter"
+
+
+def value_balance(items: Sequence[Ranked], *, by: str = "area") -> list[Balance]:
+    """The portfolio's balance by product area (or by the quarter it is planned for, in
+    time order), then overall: is it only harvesting?"""
     groups: dict[str, list[Ranked]] = {}
     for item in items:
-        groups.setdefault(item.solution.product_area or "No product area", []).append(item)
-    found = [_balance(area, group) for area, group in sorted(groups.items())]
+        if by == "quarter":
+            key = item.solution.quarter or NO_QUARTER
+        else:
+            key = item.solution.product_area or "No product area"
+        groups.setdefault(key, []).append(item)
+    # Quarters sort as written (2026-Q4 before 2027-Q1); the unplanned come last.
+    ordered = sorted(groups.items(), key=lambda pair: (pair[0] == NO_QUARTER, pair[0]))
+    found = [_balance(key, group) for key, group in ordered]
     return [*found, _balance("All solutions", list(items))] if len(found) > 1 else found
 
 

@@ -9,12 +9,21 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from huddle.auth.policies import may_administer, may_plan, require
+from huddle.auth.policies import may_administer, may_plan, may_read_internal_roadmap, require
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
 from huddle.ideas import scoring, service
+from huddle.ideas.approval import approval
 from huddle.ideas.formula import FormulaError
-from huddle.ideas.schemas import DELIVERED, TAG_LABELS, SolutionCreate, SolutionUpdate, ValueTag
+from huddle.ideas.schemas import (
+    DELIVERED,
+    HORIZON_LABELS,
+    TAG_LABELS,
+    Commitment,
+    SolutionCreate,
+    SolutionUpdate,
+    ValueTag,
+)
 from huddle.problems import service as problems
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
@@ -64,18 +73,22 @@ def solution_list(
     chosen = {i for i in (form_id(v) for v in request.query_params.getlist("id")) if i}
     compared = [item for item in items if item.solution.id in chosen]
     balance = service.value_balance(items)
+    by_quarter = service.value_balance(items, by="quarter")
     return render(
         request,
         "solutions.html",
         items=items,
         balance=balance,
         balance_chart=json.dumps(_balance_chart(balance)),
+        by_quarter=by_quarter,
+        quarter_chart=json.dumps(_balance_chart(by_quarter)),
         compared=compared,
         framework=framework,
         frameworks=frameworks,
         product_area=product_area,
         areas=service.product_areas(session, actor=actor),
         tag_labels=TAG_LABELS,
+        delivered={t.value for t in DELIVERED},
         can_plan=may_plan(actor) is None,
         notice=notice,
         error=error,
@@ -159,6 +172,10 @@ async def _typed(request: Request) -> dict[str, Any]:
             str(t) for t in form.getlist("value_tags") if str(t) in ValueTag.__members__
         ],
         "criteria": {},
+        "horizon": text("horizon") or None,
+        "commitment": text("commitment") or "exploring",
+        "quarter": text("quarter").strip().upper() or None,
+        "public": form.get("public") == "on",
     }
     for name in scoring.INPUTS:
         data[name] = _number(text(name), name)
@@ -220,6 +237,9 @@ def _edit_page(
         tag_labels=TAG_LABELS,
         delivered={t.value for t in DELIVERED},
         custom=service.custom_framework(session),
+        horizons=HORIZON_LABELS,
+        commitments=[c.value for c in Commitment],
+        approval=approval(item.solution).value if item else None,
         error=error,
     )
 
@@ -265,6 +285,9 @@ def solution_page(
         delivered={t.value for t in DELIVERED},
         custom=service.custom_framework(session),
         can_plan=may_plan(actor) is None,
+        roadmap_visible=may_read_internal_roadmap(actor) is None,
+        approval=approval(item.solution).value,
+        horizons=HORIZON_LABELS,
         notice=notice,
         error=error,
     )

@@ -36,3 +36,16 @@ def parse_date(value: str) -> date:
 
 def days_ago(days: float, *, now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(days=days)
+
+
+def current_quarter(today: date | None = None) -> str:
+    """The quarter of `today` (UTC today when not given), written as 2027-Q1."""
+    day = today or utcnow().date()
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def shift_quarter(quarter: str, by: int) -> str:
+    """The quarter `by` quarters after (before, when negative) `quarter`."""
+    year, number = int(quarter[:4]), int(quarter[-1])
+    index = year * 4 + number - 1 + by
+    return f"{index // 4}-Q{index % 4 + 1}"

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
@@ -44,6 +44,23 @@ class Solution(IdMixin, CreatedMixin, Base):
     arr_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     mentions: Mapped[int] = mapped_column(Integer, default=0)
     figures_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # On the roadmap (plans/roadmap.py): its column (now, next, later; None: not on it), its
+    # place in that column, how firmly it is promised, and the quarter it is planned for.
+    horizon: Mapped[str | None] = mapped_column(String(10), index=True)
+    position: Mapped[float] = mapped_column(Float, default=0.0)
+    commitment: Mapped[str] = mapped_column(String(20), default="exploring")
+    quarter: Mapped[str | None] = mapped_column(String(7))
+    # Shown on the public roadmap, read without signing in.
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What sales leadership approved for the sales-safe roadmap: the fields sales may show,
+    # as they were (with the quarter only if the approver shared it), and their fingerprint.
+    # Once the solution's own fields differ from it, it is back awaiting approval.
+    sales_approved: Mapped[dict[str, str | None] | None] = mapped_column(JSON)
+    sales_approved_hash: Mapped[str | None] = mapped_column(String(64))
+    sales_approved_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    sales_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner: Mapped[User | None] = relationship(lazy="joined", foreign_keys=[owner_id])
 

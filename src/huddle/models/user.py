@@ -16,6 +16,8 @@ class User(IdMixin, CreatedMixin, Base):
     team: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sales leadership: approves what the sales-safe roadmap shows (plans/roadmap.py).
+    approves_for_sales: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -3,12 +3,13 @@ from typing import Annotated
 
 from pydantic import MISSING, BaseModel, BeforeValidator, Field
 
+from huddle.ideas.schemas import Horizon
 from huddle.models.enums import ObjectiveStatus
-from huddle.params import Id, Input, _a_json_number
+from huddle.params import QUARTER_PATTERN, Flag, Id, Input, Quarter, _a_json_number
 
 # The lengths are the columns' (models/objective.py).
-PERIOD_PATTERN = r"^[0-9]{4}-Q[1-4]$"
-Period = Annotated[str, Field(pattern=PERIOD_PATTERN, description="a quarter: 2027-Q1")]
+PERIOD_PATTERN = QUARTER_PATTERN
+Period = Quarter
 # A measure: a number as JSON writes one, finite and within what a float keeps exactly enough.
 Measure = Annotated[float, Field(ge=-1e12, le=1e12), BeforeValidator(_a_json_number)]
 
@@ -91,3 +92,80 @@ class ObjectiveRead(BaseModel):
 class ObjectiveList(BaseModel):
     items: list[ObjectiveRead]
     total: int
+
+
+# -- the roadmap ----------------------------------------------------------------------------
+
+
+class PublicRoadmapItem(BaseModel):
+    """What anyone may read: no dates, no figures."""
+
+    id: int
+    title: str
+    description: str
+    product_area: str | None
+    horizon: str = Field(description="now, next or later")
+    commitment: str = Field(description="exploring, planned, committed or shipped")
+
+
+class SalesRoadmapItem(PublicRoadmapItem):
+    """What sales leadership approved, as approved."""
+
+    quarter: str | None = Field(description="only where the approver shared it")
+
+
+class InternalRoadmapItem(SalesRoadmapItem):
+    position: float
+    public: bool
+    sales_approval: str = Field(description="approved, changed (since approval) or awaiting")
+    sales_approved_by: str | None
+    sales_approved_at: datetime | None
+    owner: str | None
+    rank: int | None
+    score: float | None = Field(description="by the framework asked for")
+    accounts: int | None
+    arr_minor: int | None
+    mentions: int | None
+    value: str | None
+    internal_notes: str | None = Field(description="null for readers below the PM role")
+
+
+class PublicRoadmap(BaseModel):
+    audience: str
+    items: list[PublicRoadmapItem]
+
+
+class SalesRoadmap(BaseModel):
+    audience: str
+    items: list[SalesRoadmapItem]
+
+
+class InternalRoadmap(BaseModel):
+    audience: str
+    framework: str
+    items: list[InternalRoadmapItem]
+    unplanned: list[InternalRoadmapItem] = Field(description="solutions not on the roadmap")
+
+
+class RoadmapMove(Input):
+    solution_id: Id
+    horizon: Horizon | None = Field(description="now, next, later; null: off the roadmap")
+    before_id: Id | None = Field(default=None, description="null: at the end of the column")
+
+
+class SalesApprovalIn(Input):
+    share_quarter: Flag = Field(
+        default=False, description="sales may name the quarter; without it, no date is shown"
+    )
+
+
+class SalesApprovalRead(BaseModel):
+    solution_id: int
+    sales_approval: str
+    approved_by_id: int | None
+    approved_at: datetime | None
+    shared_quarter: str | None
+
+
+class PublicRoadmapSetting(Input):
+    enabled: Flag

@@ -9,6 +9,7 @@ from huddle.feedback.views import router as feedback
 from huddle.ideas.views import router as solutions
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
+from huddle.plans.roadmap_views import router as roadmap
 from huddle.plans.views import router as objectives
 from huddle.problems.team_views import router as problem_team
 from huddle.problems.views import router as problems
@@ -24,6 +25,7 @@ for domain in (
     problem_team,
     solutions,
     objectives,
+    roadmap,
     accounts,
     imports,
     saved_views,

@@ -187,6 +187,11 @@ document.addEventListener("click", (event) => {
   toggle.setAttribute("aria-expanded", String(open));
 });
 
+// A page's own Print button (the roadmap): the print stylesheet leaves out the controls.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+
 // The account field of the add-evidence form is a combobox: arrows move through the
 // suggestions, Enter picks, Escape closes; changing the text after a pick drops the pick.
 function pickAccount(option) {
