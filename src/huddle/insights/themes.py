@@ -18,7 +18,9 @@ Method (docs/theme-discovery.md has the measurements):
    are merged.
 6. Person's decisions are applied (see `Constraints`).
 7. Praise (`insights/praise.py`) is not a problem: themes that are mostly praise are not
-   suggested, and praise items leave the other themes. They stay unthemed.
+   suggested, and praise items leave the other themes. They stay unthemed. Nor is the
+   account's business (`insights/off_topic.py`: paperwork, renewals, people's comings and
+   goings): themes that are mostly that are not suggested.
 8. Each theme is named by a phrase from its own evidence (`insights/labels.py`), its
    boilerplate removed (`insights/boilerplate.py`).
 
@@ -38,6 +40,7 @@ import numpy.typing as npt
 
 from huddle.insights.embedding import Embedder, get_default_embedder
 from huddle.insights.labels import label_themes
+from huddle.insights.off_topic import OFF_TOPIC_SHARE, is_off_topic
 from huddle.insights.praise import PRAISE_SHARE, is_praise
 from huddle.insights.similarity import (
     DUPLICATE_THRESHOLD,
@@ -151,6 +154,7 @@ class ThemeResult:
     confidence: FloatMatrix  # per input item, 0 when unthemed
     suppressed: int = 0  # items whose group matched a rejected suggestion
     praise: int = 0  # items left out of themes because they are praise, not problems
+    off_topic: int = 0  # items of themes left out as the account's business, not the product
     merged: int = 0  # groups merged into a near-identical one before being shown
     parameters: dict[str, float] = field(default_factory=dict)
 
@@ -340,12 +344,14 @@ def _merge_near_identical(
     return labels, count, merged
 
 
-def _praise_themes(labels: IntArray, count: int, praise: npt.NDArray[np.bool_]) -> list[int]:
-    """Themes at least PRAISE_SHARE of whose members are praise."""
+def _themes_mostly(
+    labels: IntArray, count: int, flagged: npt.NDArray[np.bool_], share: float
+) -> list[int]:
+    """Themes at least `share` of whose members are flagged (praise, off-topic)."""
     inside = labels >= 0
     sizes = np.bincount(labels[inside], minlength=count)
-    glad = np.bincount(labels[inside & praise], minlength=count)
-    return [t for t in range(count) if sizes[t] and glad[t] >= PRAISE_SHARE * sizes[t]]
+    hits = np.bincount(labels[inside & flagged], minlength=count)
+    return [t for t in range(count) if sizes[t] and hits[t] >= share * sizes[t]]
 
 
 def _same_groupings(labels: IntArray, groups: Sequence[Collection[int]]) -> set[int]:
@@ -481,9 +487,16 @@ def discover_themes(
     # Such items stay in the inbox.
     embedder = embedder or get_default_embedder()
     praise = is_praise(texts, matrix, embedder)
-    glad = np.isin(labels, _praise_themes(labels, count, praise)) | (praise & (labels >= 0))
+    glad = np.isin(labels, _themes_mostly(labels, count, praise, PRAISE_SHARE))
+    glad |= praise & (labels >= 0)
     praised = int(glad.sum())
     labels, count = _renumber(np.where(glad, -1, labels), MIN_ITEMS)
+    # Nor is the account's business (insights/off_topic.py): a group that is mostly
+    # paperwork, renewals or people's comings and goings is not suggested. Off-topic lines
+    # inside a problem's group stay: a call note mixes both, and its problem is real.
+    aside = np.isin(labels, _themes_mostly(labels, count, is_off_topic(texts), OFF_TOPIC_SHARE))
+    off_topic = int(aside.sum())
+    labels, count = _renumber(np.where(aside, -1, labels), MIN_ITEMS)
     confidence = np.where(labels >= 0, confidence, 0.0).astype(np.float32)
 
     themes = [
@@ -504,6 +517,7 @@ def discover_themes(
         confidence=confidence,
         suppressed=suppressed,
         praise=praised,
+        off_topic=off_topic,
         merged=merged,
         parameters=parameters,
     )
