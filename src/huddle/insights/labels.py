@@ -38,6 +38,7 @@ import numpy.typing as npt
 
 from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, normalize_rows
+from huddle.insights.off_topic import off_topic_by_rules
 from huddle.insights.praise import praise_by_rules
 
 _WORD = re.compile(r"[a-z][a-z0-9'&+-]*[a-z0-9]|[a-z]")
@@ -218,8 +219,10 @@ def _candidates(
             if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
                 known.add(written.lower())
                 chosen[written] = counts.get(written.lower(), 1) / n
-    # "Love the card controls. But dashboards time out…": the praise is not the problem.
+    # "Love the card controls. But dashboards time out…": the praise is not the problem, nor
+    # is "new CFO started in May" in a call note that goes on to name one.
     keep = [c for c in chosen if praise_by_rules(c) is not True]
+    keep = [c for c in keep if not off_topic_by_rules(c)] or keep
     return keep, [chosen[c] for c in keep], [c.lower() in whole for c in keep]
 
 
