@@ -2,6 +2,8 @@
 evidence; they rank by each framework; bad estimates are refused naming the field; only the
 product team reads internal notes."""
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -404,3 +406,23 @@ def test_the_form_takes_percentages_criteria_and_tags(database_url: str, session
         "/solutions", data={**sent, "criterion_fit": "many"}, follow_redirects=False
     )
     assert "fit" in refused.headers["location"] and "error=" in refused.headers["location"]
+
+
+def test_the_ranked_list_exports_to_csv(database_url: str, session: Session) -> None:
+    pm = actor(session)
+    for title, reach in (("Low", 1), ("High", 50)):
+        data = SolutionCreate(
+            title=title, reach=reach, impact=1, confidence=1, effort=1, internal_notes="secret"
+        )
+        service.create_solution(session, data=data, actor=pm)
+    viewer = create_user(session, role="viewer")
+    session.commit()
+    for user, notes in ((pm.user, True), (viewer, False)):
+        page = client(database_url)
+        login(page, user.email)
+        answer = page.get("/solutions/export.csv?framework=rice")
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(answer.text)))
+        assert [r[2] for r in rows[1:]] == ["High", "Low"]
+        assert rows[1][rows[0].index("score_rice")] == "50.0"
+        assert ("internal_notes" in rows[0]) is notes and ("secret" in answer.text) is notes

@@ -87,6 +87,7 @@ PAGES = [
     ("POST", "/objectives/{o}/key-results/{k}/check-in", "pm", {"value": "104"}),
     ("POST", "/objectives/{o}/key-results/{k}/solutions", "pm", {"solution_id": "{s}"}),
     ("POST", "/objectives/{o}/key-results/{k}/solutions/{s}/unlink", "pm", {}),
+    ("GET", "/solutions/export.csv", "viewer", None),
     ("GET", "/roadmap", "viewer", None),
     ("GET", "/roadmap/export.csv", "viewer", None),
     ("POST", "/roadmap/move", "pm", {"solution_id": "{s}", "horizon": "next"}),

@@ -26,7 +26,7 @@ from huddle.ideas.schemas import (
 )
 from huddle.problems import service as problems
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
-from huddle.web.render import render
+from huddle.web.render import csv_response, render
 
 router = APIRouter()
 SCORING_COLUMNS = ("name", "label", "weight", "low", "high")
@@ -93,6 +93,59 @@ def solution_list(
         notice=notice,
         error=error,
     )
+
+
+@router.get("/solutions/export.csv")
+def solutions_csv(
+    session: SessionDep, actor: PageActor, framework: str = "rice", product_area: str = ""
+) -> Response:
+    """The ranked list as a spreadsheet: every framework's score and its inputs, the
+    evidence behind each solution, its value tags and where it stands on the roadmap;
+    internal notes only for those who may read them."""
+    frameworks = _frameworks(session)
+    framework = framework if framework in frameworks else "rice"
+    items = service.ranked(
+        session, actor=actor, framework=framework, product_area=product_area or None
+    )
+    notes = bool(items) and items[0].notes_visible
+    header: list[object] = [
+        "rank",
+        "id",
+        "title",
+        "product_area",
+        *(f"score_{key}" for key in frameworks),
+        *scoring.INPUTS,
+        "accounts",
+        "arr",
+        "mentions",
+        "value_tags",
+        "horizon",
+        "commitment",
+        "quarter",
+        "problem_ids",
+    ]
+    rows: list[list[object]] = [header + (["internal_notes"] if notes else [])]
+    for item in items:
+        s = item.solution
+        scores = [item.scores[key].value if key in item.scores else None for key in frameworks]
+        row: list[object] = [
+            item.rank,
+            s.id,
+            s.title,
+            s.product_area or "",
+            *("" if v is None else round(v, 2) for v in scores),
+            *("" if item.values[name] is None else item.values[name] for name in scoring.INPUTS),
+            s.accounts,
+            s.arr_minor / 100,
+            s.mentions,
+            " ".join(s.value_tags),
+            s.horizon or "",
+            s.commitment,
+            s.quarter or "",
+            " ".join(str(i) for i in item.problem_ids),
+        ]
+        rows.append(row + ([s.internal_notes] if notes else []))
+    return csv_response(rows, f"solutions-{framework}.csv")
 
 
 KIND_COLOURS = {

@@ -2,8 +2,6 @@
 the quarterly timeline for each audience, sales leadership's approvals, the public page read
 without signing in, and every view as CSV."""
 
-import io
-from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -22,11 +20,10 @@ from huddle.errors import HuddleError
 from huddle.ideas import service as ideas
 from huddle.ideas.approval import SALES_FIELDS
 from huddle.ideas.schemas import HORIZON_LABELS, Commitment
-from huddle.kit.spreadsheet import SafeCsvWriter
 from huddle.plans import roadmap as service
 from huddle.plans import service as objectives
 from huddle.web.pages import FormActor, PageActor, back, form_id, local_path
-from huddle.web.render import render
+from huddle.web.render import csv_response, render
 
 router = APIRouter()
 VIEWS = ("board", "timeline")
@@ -93,16 +90,6 @@ def roadmap_page(
     )
 
 
-def _csv(rows: Iterable[Iterable[object]], name: str) -> Response:
-    buffer = io.StringIO()
-    SafeCsvWriter(buffer).writerows(rows)
-    return Response(
-        buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 @router.get("/roadmap/export.csv")
 def roadmap_csv(
     session: SessionDep,
@@ -119,7 +106,7 @@ def roadmap_csv(
         product_area=product_area or None,
         objective_id=form_id(objective_id),
     )
-    return _csv(service.table(found), f"roadmap-{chosen.value}.csv")
+    return csv_response(service.table(found), f"roadmap-{chosen.value}.csv")
 
 
 @router.post("/roadmap/move")
@@ -251,4 +238,4 @@ def public_csv(session: SessionDep, product_area: str = "") -> Response:
     found = service.roadmap(
         session, actor=None, audience=service.Audience.public, product_area=product_area or None
     )
-    return _csv(service.table(found), "roadmap.csv")
+    return csv_response(service.table(found), "roadmap.csv")

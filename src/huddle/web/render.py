@@ -1,14 +1,17 @@
+import io
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from huddle import __version__
 from huddle.insights.calibration import precision_at
 from huddle.kit.money import format_money
+from huddle.kit.spreadsheet import SafeCsvWriter
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
 
@@ -71,4 +74,15 @@ def render_error(request: Request, status: int, message: str) -> HTMLResponse:
         status=status,
         title=titles.get(status, "Something went wrong"),
         message=message,
+    )
+
+
+def csv_response(rows: Iterable[Iterable[object]], filename: str) -> Response:
+    """A table to download and open in a spreadsheet (no cell is read as a formula)."""
+    buffer = io.StringIO()
+    SafeCsvWriter(buffer).writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
