@@ -12,7 +12,8 @@ Rules first, then the embedding:
    negation ("no complaints", "can't imagine going back", "never looked back") are taken
    out before the check.
 2. Otherwise a praise cue ("love", "great", "thanks", "just works", "lifesaver") makes it
-   praise.
+   praise, and so does something that got faster ("approvals used to take a week and now
+   take a day"; the other way round it is a problem).
 3. A text with neither cue is praise when its vector is closer to the praise prototypes
    than to the problem prototypes by `EMBEDDING_MARGIN` (only when vectors of the default
    encoder are given).
@@ -96,10 +97,43 @@ PROBLEM_PROTOTYPES = (
 )
 
 
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
+_SECONDS |= {"month": 2_592_000, "year": 31_536_000}
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+_DURATION = (
+    r"(\d+(?:\.\d+)?|an?|one|two|three|four|five|ten|few|couple\s+of)?\s*"
+    r"(second|minute|hour|day|week|month|year)s?"
+)
+_BEFORE_NOW = re.compile(
+    r"\bused\s+to\s+take\s+(?:us\s+|me\s+|them\s+)?(?:about\s+|around\s+)?"
+    + _DURATION
+    + r"\b.{0,40}?\bnow\s+(?:it\s+|they\s+)?(?:takes?|only\s+takes?|is|are)\s+"
+    r"(?:just\s+|only\s+|about\s+)?" + _DURATION,
+    re.IGNORECASE,
+)
+
+
+def _seconds(count: str | None, unit: str) -> float:
+    text = (count or "a").lower()
+    number = float(text) if text[0].isdigit() else _COUNTS.get(text, 3)
+    return number * _SECONDS[unit.lower()]
+
+
+def _speed_change(body: str) -> bool | None:
+    """ "Used to take a week, now takes a day": True when it got faster, False when slower."""
+    found = _BEFORE_NOW.search(body)
+    if found is None:
+        return None
+    before, after = _seconds(found[1], found[2]), _seconds(found[3], found[4])
+    return None if before == after else after < before
+
+
 def _cues(text: str) -> tuple[bool, bool]:
     # An idiom is praise whatever negation it carries.
     body = _IDIOMS.sub(" great ", strip_boilerplate(text))
-    return bool(_PROBLEM.search(body)), bool(_PRAISE.search(body))
+    faster = _speed_change(body)
+    problem = bool(_PROBLEM.search(body)) or faster is False
+    return problem, bool(_PRAISE.search(body)) or faster is True
 
 
 def praise_by_rules(text: str) -> bool | None:
