@@ -70,6 +70,15 @@ class Settings(BaseSettings):
     # A starting server loads the language model and opens the search index in the
     # background, so the first search after a restart does not pay for both.
     warm_up: bool = True
+    # Mail (docs/notifications.md): without a host, messages are shown in the app only.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_tls: bool = False
+    mail_from: str = "Huddle <huddle@localhost>"
+    # Where people reach this Huddle, for the links in messages.
+    base_url: str = "http://127.0.0.1:8000"
     severity: SeverityWeights = Field(default_factory=SeverityWeights)
 
     @field_validator("phone_regions", mode="before")

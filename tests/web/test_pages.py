@@ -88,6 +88,8 @@ PAGES = [
     ("POST", "/objectives/{o}/key-results/{k}/solutions", "pm", {"solution_id": "{s}"}),
     ("POST", "/objectives/{o}/key-results/{k}/solutions/{s}/unlink", "pm", {}),
     ("GET", "/solutions/export.csv", "viewer", None),
+    ("GET", "/notifications", "viewer", None),
+    ("POST", "/notifications/read", "viewer", {}),
     ("GET", "/roadmap", "viewer", None),
     ("GET", "/roadmap/export.csv", "viewer", None),
     ("POST", "/roadmap/move", "pm", {"solution_id": "{s}", "horizon": "next"}),

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import MISSING
 from sqlalchemy.orm import Session
 
+from huddle import jobs
 from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import (
@@ -27,6 +28,9 @@ from huddle.models.solution import Solution
 
 ESTIMATES = scoring.INPUTS
 CUSTOM_KEY = "scoring.custom"
+# notify/tasks.py; named here, not imported: the product team's rules don't depend on how
+# people are told.
+SHIPPED_TASK = "notify.solution_shipped"
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ def create_solution(session: Session, *, data: SolutionCreate, actor: Actor) -> 
     )
     if data.horizon is not None:
         place_on_roadmap(session, solution, data.horizon.value)
+    if data.commitment.value == "shipped":
+        jobs.defer(session, SHIPPED_TASK, ids=[solution.id])
     repo.set_problems(solution.id, problem_ids)
     figures.write(session, [solution.id])
     record(session, actor, "created", solution, f"created solution “{solution.title}”")
@@ -144,7 +150,12 @@ def update_solution(
     if "value_tags" in sent:
         solution.value_tags = _clean_tags(sent["value_tags"])
     if "commitment" in sent:
+        shipped = sent["commitment"].value == "shipped" != solution.commitment
         solution.commitment = sent["commitment"].value
+        if shipped:
+            # Account owners and contributors are told (notify/): in this transaction, so
+            # only a kept change tells anyone.
+            jobs.defer(session, SHIPPED_TASK, ids=[solution.id])
     for name in ("quarter", "public"):
         if name in sent:
             setattr(solution, name, sent[name])

@@ -44,6 +44,7 @@ def load_tasks() -> None:
     import huddle.ideas.tasks
     import huddle.insights.tasks
     import huddle.jobs.tasks
+    import huddle.notify.tasks
     import huddle.problems.tasks  # noqa: F401
 
     for name in get_settings().task_modules.split(","):

@@ -9,6 +9,7 @@ from huddle.feedback.views import router as feedback
 from huddle.ideas.views import router as solutions
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
+from huddle.notify.views import router as notifications
 from huddle.plans.roadmap_views import router as roadmap
 from huddle.plans.views import router as objectives
 from huddle.problems.team_views import router as problem_team
@@ -29,5 +30,6 @@ for domain in (
     accounts,
     imports,
     saved_views,
+    notifications,
 ):
     router.include_router(domain)

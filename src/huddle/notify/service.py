@@ -1,0 +1,253 @@
+"""Messages made from events. Each message is written before anything is sent, under a key
+made of the event and the person ("shipped:12:email:7"): an event handled twice (its job run
+again after a crash) finds its messages there and writes none, so nobody hears twice.
+
+- A solution ships: each account owner whose accounts asked for it gets one message listing
+  those accounts with what they said and a note to send them; each person whose evidence fed
+  it is told what became of it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_read, require
+from huddle.config import get_settings
+from huddle.kit.money import format_money
+from huddle.kit.text import truncate
+from huddle.kit.time import utcnow
+from huddle.models.account import Account
+from huddle.models.feedback import Feedback
+from huddle.models.message import Message
+from huddle.models.problem import FeedbackLink
+from huddle.models.solution import Solution, SolutionProblem
+from huddle.models.user import User
+
+SHIPPED = "shipped"
+QUOTES_PER_ACCOUNT = 2
+
+
+@dataclass
+class _Asked:
+    account: Account
+    quotes: list[str] = field(default_factory=list)
+
+
+def _evidence(session: Session, solution_id: int) -> list[tuple[Feedback, str | None]]:
+    """The evidence linked to the problems the solution addresses, with each link's quote."""
+    problems = select(SolutionProblem.problem_id).where(SolutionProblem.solution_id == solution_id)
+    statement = (
+        select(Feedback, FeedbackLink.quote)
+        .join(FeedbackLink, FeedbackLink.feedback_id == Feedback.id)
+        .where(FeedbackLink.problem_id.in_(problems))
+        .order_by(Feedback.occurred_at.desc(), Feedback.id)
+    )
+    seen: set[int] = set()
+    found = []
+    for item, quote in session.execute(statement).unique():
+        if item.id not in seen:
+            seen.add(item.id)
+            found.append((item, quote))
+    return found
+
+
+def _write(
+    session: Session,
+    *,
+    key: str,
+    user: User,
+    channel: str,
+    subject: str,
+    body: str,
+    data: dict[str, object],
+) -> Message | None:
+    """The message under `key`, unless it exists already (then None)."""
+    if session.scalar(select(Message.id).where(Message.key == key)) is not None:
+        return None
+    sent = channel == "app"
+    message = Message(
+        key=key,
+        event=key.split(":", 1)[0],
+        channel=channel,
+        recipient_id=user.id,
+        address=user.email if channel == "email" else "",
+        subject=subject[:300],
+        body=body,
+        data=data,
+        status="sent" if sent else "queued",
+        attempts=0,
+        last_error="",
+        sent_at=utcnow() if sent else None,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def _send(
+    session: Session, key: str, user: User, subject: str, body: str, data: dict[str, object]
+) -> list[int]:
+    """In the app always; by email too when mail is set up. The ids of emails to send."""
+    _write(
+        session,
+        key=f"{key}:app:{user.id}",
+        user=user,
+        channel="app",
+        subject=subject,
+        body=body,
+        data=data,
+    )
+    if not (get_settings().smtp_host and user.email and user.is_active):
+        return []
+    email = _write(
+        session,
+        key=f"{key}:email:{user.id}",
+        user=user,
+        channel="email",
+        subject=subject,
+        body=body,
+        data=data,
+    )
+    return [email.id] if email is not None else []
+
+
+def _owner_message(solution: Solution, asked: Sequence[_Asked], link: str) -> tuple[str, str]:
+    count = len(asked)
+    subject = (
+        f"Shipped: “{solution.title}”, asked for by {count} of your account"
+        f"{'s' if count != 1 else ''}"
+    )
+    lines = [
+        f"“{solution.title}” has shipped.",
+        *([solution.description] if solution.description else []),
+        "",
+        "Your accounts that asked for it:",
+    ]
+    for entry in asked:
+        arr = format_money(entry.account.arr_minor or 0, entry.account.currency or "USD")
+        lines.append(f"- {entry.account.name} ({arr} ARR)")
+        lines += [f"    “{truncate(q, 200)}”" for q in entry.quotes]
+    first = asked[0].account.name if asked else "there"
+    lines += [
+        "",
+        "A note you could send them:",
+        "",
+        f"    Hi {first} team, you told us this mattered to you, and it is live now: "
+        f"{solution.title}. We would love to hear how it works for you.",
+        "",
+        f"The solution in Huddle: {link}",
+    ]
+    return subject, "\n".join(lines)
+
+
+def _contributor_message(
+    solution: Solution, items: int, accounts: list[str], link: str
+) -> tuple[str, str]:
+    subject = f"What became of your evidence: “{solution.title}” shipped"
+    where = f", from {', '.join(accounts[:5])}" if accounts else ""
+    body = "\n".join(
+        [
+            f"Thank you: {items} piece{'s' if items != 1 else ''} of evidence you added{where} "
+            f"helped the product team decide, and “{solution.title}” has shipped.",
+            *([solution.description] if solution.description else []),
+            "",
+            f"The solution in Huddle: {link}",
+        ]
+    )
+    return subject, body
+
+
+def solution_shipped(session: Session, solution_id: int) -> list[int]:
+    """Write the messages of a shipped solution (none twice); the ids of emails to send."""
+    solution = session.get(Solution, solution_id)
+    if solution is None or solution.commitment != "shipped":
+        return []
+    link = f"{get_settings().base_url.rstrip('/')}/solutions/{solution.id}"
+    evidence = _evidence(session, solution.id)
+    accounts = {
+        a.id: a
+        for a in session.scalars(
+            select(Account).where(
+                Account.id.in_({f.account_id for f, _ in evidence if f.account_id})
+            )
+        )
+    }
+    by_owner: dict[int, dict[int, _Asked]] = {}
+    by_submitter: dict[int, list[Feedback]] = {}
+    for item, quote in evidence:
+        account = accounts.get(item.account_id or 0)
+        if account is not None and account.owner_id:
+            asked = by_owner.setdefault(account.owner_id, {}).setdefault(
+                account.id, _Asked(account)
+            )
+            if len(asked.quotes) < QUOTES_PER_ACCOUNT:
+                asked.quotes.append(quote or item.text)
+        if item.submitter_id:
+            by_submitter.setdefault(item.submitter_id, []).append(item)
+    users = {
+        u.id: u
+        for u in session.scalars(
+            select(User).where(User.id.in_({*by_owner, *by_submitter}), User.is_active)
+        )
+    }
+    emails: list[int] = []
+    data: dict[str, object] = {"solution_id": solution.id}
+    for owner_id, by_account in by_owner.items():
+        if owner_id in users:
+            ranked = sorted(by_account.values(), key=lambda a: -(a.account.arr_minor or 0))
+            subject, body = _owner_message(solution, ranked, link)
+            emails += _send(
+                session,
+                f"{SHIPPED}:{solution.id}:owner",
+                users[owner_id],
+                subject,
+                body,
+                {**data, "account_ids": [a.account.id for a in ranked]},
+            )
+    for submitter_id, items in by_submitter.items():
+        if submitter_id in users:
+            names = sorted({accounts[i.account_id].name for i in items if i.account_id in accounts})
+            subject, body = _contributor_message(solution, len(items), names, link)
+            emails += _send(
+                session,
+                f"{SHIPPED}:{solution.id}:contributor",
+                users[submitter_id],
+                subject,
+                body,
+                {**data, "feedback_ids": [i.id for i in items]},
+            )
+    return emails
+
+
+# -- the person's own messages ------------------------------------------------------------
+
+
+def inbox(session: Session, *, actor: Actor, limit: int = 100) -> list[Message]:
+    """The person's messages in the app, newest first."""
+    require(may_read(actor))
+    statement = (
+        select(Message)
+        .where(Message.recipient_id == actor.id, Message.channel == "app")
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def unread(session: Session, *, actor: Actor) -> int:
+    statement = select(func.count(Message.id)).where(
+        Message.recipient_id == actor.id, Message.channel == "app", Message.read_at.is_(None)
+    )
+    return int(session.scalar(statement) or 0)
+
+
+def mark_read(session: Session, *, actor: Actor) -> int:
+    require(may_read(actor))
+    found = [m for m in inbox(session, actor=actor, limit=1000) if m.read_at is None]
+    for message in found:
+        message.read_at = utcnow()
+    session.flush()
+    return len(found)

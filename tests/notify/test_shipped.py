@@ -1,0 +1,205 @@
+"""When a solution ships, each account owner whose accounts asked for it gets one message
+listing them, with their quotes and a note to send; each contributor whose evidence fed it is
+told what became of it. By email (a real SMTP server on loopback) and in the app, and never
+twice, however often the event is handled."""
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message as Email
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.config import get_settings
+from huddle.ideas import service as ideas
+from huddle.ideas.schemas import SolutionCreate, SolutionUpdate
+from huddle.jobs.runner import run_until_idle
+from huddle.models.message import Message
+from huddle.notify import service
+from tests.factories import create_account, create_feedback, create_problem, create_user, link
+from tests.helpers import client, login
+
+
+class Inbox:
+    """An SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.received: list[Email] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.received.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+    def to(self, address: str) -> list[Email]:
+        return [m for m in self.received if m["To"] == address]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("HUDDLE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("HUDDLE_SMTP_PORT", str(port))
+    monkeypatch.setenv("HUDDLE_BASE_URL", "https://huddle.example")
+    get_settings.cache_clear()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+        get_settings.cache_clear()
+
+
+def _workspace(session: Session) -> dict[str, object]:
+    """Two owners: Olga owns Acme (two requests) and Globex; Sam owns Initech. Rita (support)
+    and Cal (sales) added the evidence; Umbrella, with no owner, asked too. A healthy account
+    that asked for nothing stays out of it."""
+    pm = create_user(session, role="pm", name="Pat PM")
+    olga = create_user(session, role="contributor", team="sales", name="Olga Owner")
+    sam = create_user(session, role="contributor", team="sales", name="Sam Owner")
+    rita = create_user(session, role="contributor", team="support", name="Rita Support")
+    cal = create_user(session, role="contributor", team="sales", name="Cal Sales")
+    accounts = {
+        name: create_account(session, name=name, arr=arr)
+        for name, arr in (
+            ("Acme", 120_000_00),
+            ("Globex", 40_000_00),
+            ("Initech", 75_000_00),
+            ("Umbrella", 10_000_00),
+            ("Quiet Co", 99_000_00),
+        )
+    }
+    for name, owner in (("Acme", olga), ("Globex", olga), ("Initech", sam), ("Quiet Co", sam)):
+        accounts[name].owner_id = owner.id
+    sso = create_problem(session, title="No SAML single sign-on")
+    for name, text, submitter in (
+        ("Acme", "We need SAML SSO through Okta before security signs off", cal),
+        ("Acme", "Acme's IT asked again for Okta single sign-on", rita),
+        ("Globex", "Without SSO we manage 150 passwords by hand", rita),
+        ("Initech", "SSO is a must for our IT team", cal),
+        ("Umbrella", "Please support SAML", rita),
+    ):
+        item = create_feedback(session, text=text, account=accounts[name], submitter=submitter)
+        link(session, item, sso)
+    other = create_problem(session, title="Dark mode")
+    link(
+        session,
+        create_feedback(session, text="Dark mode please", account=accounts["Quiet Co"]),
+        other,
+    )
+    session.commit()
+    solution = ideas.create_solution(
+        session,
+        data=SolutionCreate(
+            title="SAML single sign-on",
+            description="Okta and Azure AD",
+            problem_ids=[sso.id],
+            internal_notes="Legal wanted SCIM first",
+        ),
+        actor=Actor(pm),
+    )
+    session.commit()
+    return {"pm": pm, "olga": olga, "sam": sam, "rita": rita, "cal": cal, "solution": solution.id}
+
+
+def _ship(session: Session, made: dict[str, object]) -> None:
+    ideas.update_solution(
+        session,
+        solution_id=made["solution"],  # type: ignore[arg-type]
+        data=SolutionUpdate(commitment="shipped"),
+        actor=Actor(made["pm"]),  # type: ignore[arg-type]
+    )
+    session.commit()
+
+
+def test_shipping_tells_each_owner_once_about_their_accounts(
+    database_url: str, session: Session, smtp: Inbox
+) -> None:
+    made = _workspace(session)
+    run_until_idle(database_url)
+    assert smtp.received == []  # nothing shipped yet
+    _ship(session, made)
+    run_until_idle(database_url)
+    olga, sam = made["olga"], made["sam"]
+    [to_olga] = smtp.to(olga.email)  # type: ignore[attr-defined]
+    body = to_olga.get_payload(decode=True).decode()
+    assert "2 of your accounts" in to_olga["Subject"]
+    assert body.index("Acme") < body.index("Globex")  # largest ARR first
+    assert "Okta before security signs off" in body and "150 passwords" in body
+    assert "Initech" not in body and "Umbrella" not in body
+    assert "A note you could send them" in body
+    assert "https://huddle.example/solutions/" in body
+    assert "Legal wanted SCIM" not in body  # internal notes stay inside
+    [to_sam] = smtp.to(sam.email)  # type: ignore[attr-defined]
+    sam_body = to_sam.get_payload(decode=True).decode()
+    assert "Initech" in sam_body and "Quiet Co" not in sam_body
+    # Contributors hear what became of their evidence: Rita added three items, Cal two.
+    [to_rita] = smtp.to(made["rita"].email)  # type: ignore[attr-defined]
+    assert "What became of your evidence" in to_rita["Subject"]
+    assert "3 pieces of evidence" in to_rita.get_payload(decode=True).decode()
+    assert len(smtp.to(made["cal"].email)) == 1  # type: ignore[attr-defined]
+    assert len(smtp.to(made["pm"].email)) == 0  # type: ignore[attr-defined]
+    assert all(m["Message-ID"] and m["X-Huddle-Key"] for m in smtp.received)
+
+    # Handled again (a job run twice, shipped -> planned -> shipped): nobody hears twice.
+    count = len(smtp.received)
+    assert service.solution_shipped(session, made["solution"]) == []  # type: ignore[arg-type]
+    ideas.update_solution(
+        session,
+        solution_id=made["solution"],  # type: ignore[arg-type]
+        data=SolutionUpdate(commitment="planned"),
+        actor=Actor(made["pm"]),  # type: ignore[arg-type]
+    )
+    session.commit()
+    _ship(session, made)
+    run_until_idle(database_url)
+    assert len(smtp.received) == count
+    statuses = session.scalars(select(Message.status).where(Message.channel == "email")).all()
+    assert statuses and set(statuses) == {"sent"}
+
+    # In the app, each of them sees it; nobody else does.
+    browser = client(database_url)
+    login(browser, olga.email)  # type: ignore[attr-defined]
+    page = browser.get("/notifications")
+    assert "Shipped: “SAML single sign-on”" in page.text and "1 unread" in page.text
+    stranger = create_user(session, role="viewer")
+    session.commit()
+    other = client(database_url)
+    login(other, stranger.email)
+    assert "SAML single sign-on" not in other.get("/notifications").text
+
+
+def test_without_a_mail_server_messages_stay_in_the_app(
+    database_url: str, session: Session
+) -> None:
+    made = _workspace(session)
+    _ship(session, made)
+    run_until_idle(database_url)
+    channels = session.scalars(select(Message.channel)).all()
+    assert channels and set(channels) == {"app"}
+
+
+def test_a_mail_server_that_refuses_keeps_the_message_queued(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HUDDLE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("HUDDLE_SMTP_PORT", str(_free_port()))  # nobody listens there
+    get_settings.cache_clear()
+    made = _workspace(session)
+    _ship(session, made)
+    run_until_idle(database_url)
+    session.expire_all()
+    emails = session.scalars(select(Message).where(Message.channel == "email")).all()
+    assert emails and all(m.status == "queued" and m.sent_at is None for m in emails)
+    get_settings.cache_clear()
