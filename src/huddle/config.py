@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     smtp_password: str = ""
     smtp_tls: bool = False
     mail_from: str = "Huddle <huddle@localhost>"
+    # Outgoing webhooks (docs/notifications.md): every event is posted here, signed with the
+    # secret; none without a URL.
+    webhook_url: str = ""
+    webhook_secret: str = ""
     # Where people reach this Huddle, for the links in messages.
     base_url: str = "http://127.0.0.1:8000"
     severity: SeverityWeights = Field(default_factory=SeverityWeights)

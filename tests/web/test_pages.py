@@ -90,6 +90,7 @@ PAGES = [
     ("GET", "/solutions/export.csv", "viewer", None),
     ("GET", "/notifications", "viewer", None),
     ("POST", "/notifications/read", "viewer", {}),
+    ("GET", "/admin/deliveries", "admin", None),
     ("GET", "/roadmap", "viewer", None),
     ("GET", "/roadmap/export.csv", "viewer", None),
     ("POST", "/roadmap/move", "pm", {"solution_id": "{s}", "horizon": "next"}),
@@ -154,6 +155,8 @@ ELSEWHERE = {
     ("POST", "/solutions/{}/sales-approval/withdraw"),
     ("GET", "/public/roadmap"),
     ("GET", "/public/roadmap.csv"),
+    # Needs a delivery to replay: tests/notify/test_webhooks.py.
+    ("POST", "/admin/deliveries/{}/replay"),
 }
 
 

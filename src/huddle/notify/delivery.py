@@ -1,10 +1,13 @@
-"""Sending an email message over SMTP (`HUDDLE_SMTP_*`, `HUDDLE_MAIL_FROM`).
+"""Sending messages: emails over SMTP (`HUDDLE_SMTP_*`, `HUDDLE_MAIL_FROM`) and webhooks
+(notify/webhooks.py).
 
 A message is sent by a job. Its status says whether it went: one already sent is not sent
-again. A worker killed after the server took the mail but before the job's commit leaves it
-queued, and the job's next run sends it again, with the same Message-ID (made from the
-message's key), which mail systems use to drop the copy: at least once, and recognisably
-the same message.
+again. A failed attempt is written down (attempts, the error) and the message is tried
+again later, 10 s, 20 s, 40 s … at most an hour after, until `HUDDLE_JOB_MAX_ATTEMPTS`
+attempts; then it is `failed`, which an admin sees and can replay. A worker killed after
+the receiver took a message but before the job's commit leaves it queued, and the next
+run sends it again under the same Message-ID or delivery key (made from the message's
+key), by which the receiver drops the copy: at least once, recognisably the same message.
 """
 
 import smtplib
@@ -14,9 +17,14 @@ from email.utils import formatdate, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from huddle import jobs
 from huddle.config import Settings, get_settings
+from huddle.jobs.runner import backoff
 from huddle.kit.time import utcnow
 from huddle.models.message import Message
+from huddle.notify.webhooks import send_webhook
+
+DELIVER_TASK = "notify.deliver"
 
 
 def _email(message: Message, settings: Settings) -> EmailMessage:
@@ -44,23 +52,53 @@ def send_email(message: Message, settings: Settings | None = None) -> None:
         server.send_message(_email(message, settings))
 
 
+SENDERS = {"email": send_email, "webhook": send_webhook}
+
+
 def deliver(session: Session, message_ids: list[int]) -> int:
-    """Send the queued email messages among `message_ids`; the number sent. An error stops
-    the batch and fails the job, which runs again later (with back-off): the messages sent
-    before it are marked sent in a commit of their own first."""
+    """Send the queued messages among `message_ids`; the number sent."""
     sent = 0
+    settings = get_settings()
     statement = (
         select(Message)
-        .where(Message.id.in_(message_ids), Message.channel == "email")
+        .where(Message.id.in_(message_ids), Message.channel.in_(list(SENDERS)))
         .order_by(Message.id)
     )
     for message in session.scalars(statement):
         if message.status != "queued":
             continue
         message.attempts += 1
-        send_email(message)
+        try:
+            SENDERS[message.channel](message)
+        except (OSError, RuntimeError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:2000]
+            if message.attempts >= settings.job_max_attempts:
+                message.status = "failed"
+            else:
+                jobs.defer(
+                    session,
+                    DELIVER_TASK,
+                    ids=[message.id],
+                    run_after=utcnow() + backoff(message.attempts),
+                )
+            session.flush()
+            continue
         message.status = "sent"
         message.sent_at = utcnow()
+        message.last_error = ""
         session.flush()
         sent += 1
     return sent
+
+
+def replay(session: Session, message_id: int) -> Message | None:
+    """Send a delivered or failed message again (an admin's replay), under the same key."""
+    message = session.get(Message, message_id)
+    if message is None or message.channel not in SENDERS:
+        return None
+    message.status = "queued"
+    message.attempts = 0
+    message.last_error = ""
+    session.flush()
+    jobs.defer(session, DELIVER_TASK, ids=[message.id])
+    return message

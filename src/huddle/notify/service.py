@@ -5,28 +5,37 @@ again after a crash) finds its messages there and writes none, so nobody hears t
 - A solution ships: each account owner whose accounts asked for it gets one message listing
   those accounts with what they said and a note to send them; each person whose evidence fed
   it is told what became of it.
+- A problem's status changes: its owner and followers are told, with the reason (not the
+  person who changed it).
+
+Every event is also posted to the workspace's webhook when one is set (notify/webhooks.py).
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_read, require
+from huddle.auth.policies import may_administer, may_read, require
 from huddle.config import get_settings
+from huddle.errors import NotFound
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.message import Message
-from huddle.models.problem import FeedbackLink
+from huddle.models.problem import FeedbackLink, Problem, ProblemPerson
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
+from huddle.notify import delivery
 
 SHIPPED = "shipped"
+PROBLEM_STATUS = "problem-status"
 QUOTES_PER_ACCOUNT = 2
 
 
@@ -114,6 +123,30 @@ def _send(
     return [email.id] if email is not None else []
 
 
+def _webhook(session: Session, key: str, event: str, payload: dict[str, object]) -> list[int]:
+    """The event for the workspace's webhook, when one is set: the ids to send."""
+    url = get_settings().webhook_url
+    if not url or session.scalar(select(Message.id).where(Message.key == key)) is not None:
+        return []
+    body = {"event": event, "delivery": key, "at": utcnow().isoformat(), "data": payload}
+    message = Message(
+        key=key,
+        event=key.split(":", 1)[0],
+        channel="webhook",
+        recipient_id=None,
+        address=url,
+        subject=event,
+        body=json.dumps(body, ensure_ascii=False, sort_keys=True),
+        data=payload,
+        status="queued",
+        attempts=0,
+        last_error="",
+    )
+    session.add(message)
+    session.flush()
+    return [message.id]
+
+
 def _owner_message(solution: Solution, asked: Sequence[_Asked], link: str) -> tuple[str, str]:
     count = len(asked)
     subject = (
@@ -161,7 +194,7 @@ def _contributor_message(
 
 
 def solution_shipped(session: Session, solution_id: int) -> list[int]:
-    """Write the messages of a shipped solution (none twice); the ids of emails to send."""
+    """Write the messages of a shipped solution (none twice); the ids of emails and webhooks to send."""
     solution = session.get(Solution, solution_id)
     if solution is None or solution.commitment != "shipped":
         return []
@@ -193,13 +226,35 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
             select(User).where(User.id.in_({*by_owner, *by_submitter}), User.is_active)
         )
     }
-    emails: list[int] = []
+    outgoing: list[int] = []
     data: dict[str, object] = {"solution_id": solution.id}
+    outgoing += _webhook(
+        session,
+        f"{SHIPPED}:{solution.id}:webhook",
+        "solution.shipped",
+        {
+            "solution_id": solution.id,
+            "title": solution.title,
+            "description": solution.description,
+            "url": link,
+            "problem_ids": sorted(
+                {
+                    p
+                    for p in session.scalars(
+                        select(SolutionProblem.problem_id).where(
+                            SolutionProblem.solution_id == solution.id
+                        )
+                    )
+                }
+            ),
+            "account_ids": sorted(accounts),
+        },
+    )
     for owner_id, by_account in by_owner.items():
         if owner_id in users:
             ranked = sorted(by_account.values(), key=lambda a: -(a.account.arr_minor or 0))
             subject, body = _owner_message(solution, ranked, link)
-            emails += _send(
+            outgoing += _send(
                 session,
                 f"{SHIPPED}:{solution.id}:owner",
                 users[owner_id],
@@ -211,7 +266,7 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
         if submitter_id in users:
             names = sorted({accounts[i.account_id].name for i in items if i.account_id in accounts})
             subject, body = _contributor_message(solution, len(items), names, link)
-            emails += _send(
+            outgoing += _send(
                 session,
                 f"{SHIPPED}:{solution.id}:contributor",
                 users[submitter_id],
@@ -219,7 +274,55 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
                 body,
                 {**data, "feedback_ids": [i.id for i in items]},
             )
-    return emails
+    return outgoing
+
+
+def problem_status_changed(
+    session: Session,
+    problem_id: int,
+    *,
+    event: str,
+    before: str,
+    after: str,
+    reason: str = "",
+    actor_id: int | None = None,
+) -> list[int]:
+    """Tell a problem's owner and followers that its status changed, and why; the ids to
+    send. `event` names this change: the same event handled twice tells nobody twice."""
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        return []
+    settings = get_settings()
+    link = f"{settings.base_url.rstrip('/')}/problems/{problem.id}"
+    who = session.get(User, actor_id) if actor_id else None
+    label = {"wont_fix": "won't fix"}
+    was, now = label.get(before, before), label.get(after, after)
+    subject = f"“{problem.title}” is now {now}"
+    body = "\n".join(
+        [
+            f"{who.name if who else 'Someone'} moved “{problem.title}” from {was} to {now}.",
+            *([f"Why: {reason}"] if reason else []),
+            "",
+            f"The problem in Huddle: {link}",
+        ]
+    )
+    people = session.scalars(
+        select(User)
+        .join(ProblemPerson, ProblemPerson.user_id == User.id)
+        .where(ProblemPerson.problem_id == problem.id, User.is_active)
+    ).unique()
+    data: dict[str, object] = {"problem_id": problem.id, "before": before, "after": after}
+    outgoing: list[int] = []
+    for user in {u.id: u for u in people}.values():
+        if user.id != actor_id:
+            outgoing += _send(session, f"{PROBLEM_STATUS}:{event}", user, subject, body, data)
+    outgoing += _webhook(
+        session,
+        f"{PROBLEM_STATUS}:{event}:webhook",
+        "problem.status_changed",
+        {**data, "title": problem.title, "reason": reason, "url": link},
+    )
+    return outgoing
 
 
 # -- the person's own messages ------------------------------------------------------------
@@ -251,3 +354,29 @@ def mark_read(session: Session, *, actor: Actor) -> int:
         message.read_at = utcnow()
     session.flush()
     return len(found)
+
+
+# -- the admin's delivery log ------------------------------------------------------------
+
+
+def deliveries(session: Session, *, actor: Actor, limit: int = 200) -> list[Message]:
+    """Webhooks and emails, newest first, with their status, attempts and last error."""
+    require(may_administer(actor))
+    statement = (
+        select(Message)
+        .where(Message.channel.in_(["webhook", "email"]))
+        .order_by(Message.created_at.desc(), Message.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def replay(session: Session, *, message_id: int, actor: Actor) -> Message:
+    """Send a webhook or email again, under the same key (the receiver may drop it as a
+    copy: that is what the key is for)."""
+    require(may_administer(actor))
+    message = delivery.replay(session, message_id)
+    if message is None:
+        raise NotFound(f"no webhook or email {message_id}")
+    record(session, actor, "replayed", message, f"replayed {message.subject} to {message.address}")
+    return message

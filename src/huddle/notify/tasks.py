@@ -5,22 +5,53 @@ from sqlalchemy.orm import Session
 from huddle import jobs
 from huddle.jobs import task
 from huddle.notify import delivery, service
+from huddle.notify.delivery import DELIVER_TASK
 
 SHIPPED_TASK = "notify.solution_shipped"
-DELIVER_TASK = "notify.deliver"
+STATUS_TASK = "notify.problem_status"
 
 
 @task(SHIPPED_TASK)
 def solution_shipped(session: Session, *, ids: list[int]) -> None:
     """Queued when a solution's commitment becomes shipped."""
-    emails: list[int] = []
+    outgoing: list[int] = []
     for solution_id in ids:
-        emails += service.solution_shipped(session, solution_id)
+        outgoing += service.solution_shipped(session, solution_id)
+    _send(session, outgoing)
+
+
+def _send(session: Session, message_ids: list[int]) -> None:
     # One job per message: one bad address does not hold the others back.
-    for message_id in emails:
+    for message_id in message_ids:
         jobs.defer(session, DELIVER_TASK, ids=[message_id])
 
 
 @task(DELIVER_TASK)
 def deliver(session: Session, *, ids: list[int]) -> None:
     delivery.deliver(session, ids)
+
+
+@task(STATUS_TASK)
+def problem_status(
+    session: Session,
+    *,
+    ids: list[int],
+    event: str,
+    before: str,
+    after: str,
+    reason: str = "",
+    actor_id: int | None = None,
+) -> None:
+    """Queued when a problem's status changes."""
+    outgoing: list[int] = []
+    for problem_id in ids:
+        outgoing += service.problem_status_changed(
+            session,
+            problem_id,
+            event=event,
+            before=before,
+            after=after,
+            reason=reason,
+            actor_id=actor_id,
+        )
+    _send(session, outgoing)

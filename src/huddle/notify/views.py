@@ -28,3 +28,26 @@ def notifications_page(
 def notifications_read(session: SessionDep, actor: FormActor) -> Response:
     count = service.mark_read(session, actor=actor)
     return back("/notifications", notice=f"{count} marked as read" if count else None)
+
+
+@router.get("/admin/deliveries", response_class=HTMLResponse)
+def deliveries_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "deliveries.html",
+        messages=service.deliveries(session, actor=actor),
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/admin/deliveries/{message_id}/replay")
+def delivery_replay(message_id: int, session: SessionDep, actor: FormActor) -> Response:
+    message = service.replay(session, message_id=message_id, actor=actor)
+    return back("/admin/deliveries", notice=f"{message.subject} queued again")

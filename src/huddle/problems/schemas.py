@@ -25,6 +25,11 @@ class ProblemUpdate(Input):
     product_area: str | MISSING | None = Field(default=MISSING, max_length=100)
     status: ProblemStatus | MISSING = MISSING
     parent_id: Id | MISSING | None = MISSING
+    reason: str | MISSING = Field(
+        default=MISSING,
+        max_length=1000,
+        description="why the status changed: told to the problem's owner and followers",
+    )
 
 
 class ReasonRead(BaseModel):

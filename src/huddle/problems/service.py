@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -5,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from huddle import jobs
 from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
@@ -29,6 +31,10 @@ from huddle.problems.schemas import (
 
 # Evidence shown per page of a problem.
 QUOTES_PAGE = 25
+
+
+# notify/tasks.py, named here: how people are told is not the problems' business.
+STATUS_TASK = "notify.problem_status"
 
 
 def get_problem(session: Session, *, problem_id: int, actor: Actor) -> Problem:
@@ -76,6 +82,7 @@ def update_problem(
     require(may_triage(actor))
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     changes = data.model_dump(exclude_unset=True)
+    reason = (changes.pop("reason", None) or "").strip()
     if changes.get("parent_id") is not None:
         _check_parent(session, actor, problem.id, changes["parent_id"])
     before = {name: getattr(problem, name) for name in changes}
@@ -83,7 +90,23 @@ def update_problem(
         setattr(problem, name, value.value if hasattr(value, "value") else value)
     session.flush()
     summary = ", ".join(f"{name}: {before[name]} → {getattr(problem, name)}" for name in changes)
+    if reason:
+        summary += f" ({reason})"
     record(session, actor, "updated", problem, summary or "no change")
+    if "status" in changes and before["status"] != problem.status:
+        # Its owner and followers are told, with the reason (notify/): queued in this
+        # transaction, so only a kept change tells anyone; the event's id keeps a second
+        # run of the job from telling them twice.
+        jobs.defer(
+            session,
+            STATUS_TASK,
+            ids=[problem.id],
+            event=uuid.uuid4().hex,
+            before=before["status"],
+            after=problem.status,
+            reason=reason,
+            actor_id=actor.id,
+        )
     return problem
 
 

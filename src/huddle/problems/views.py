@@ -221,6 +221,7 @@ def problem_edit(
     product_area: Annotated[str, Form()] = "",
     status: Annotated[str, Form()] = "",
     parent_id: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_triage(actor))
     try:
@@ -231,6 +232,8 @@ def problem_edit(
         }
         if status:
             changes["status"] = status
+        if reason.strip():
+            changes["reason"] = reason.strip()
         changes["parent_id"] = form_id(parent_id)
         if parent_id.strip() and changes["parent_id"] is None:
             return back(f"/problems/{problem_id}", error="parent: choose a problem from the list")

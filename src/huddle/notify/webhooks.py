@@ -1,0 +1,59 @@
+"""Outgoing webhooks: every event posted as JSON to `HUDDLE_WEBHOOK_URL`, signed.
+
+Headers of each delivery:
+
+- `X-Huddle-Event`: the event (`solution.shipped`, `problem.status_changed`);
+- `X-Huddle-Delivery`: the message's key, the same on every attempt: a receiver that has
+  seen it drops the copy;
+- `X-Huddle-Timestamp`: seconds since 1970 when this attempt was signed;
+- `X-Huddle-Signature`: `sha256=` and the hex HMAC-SHA256, under `HUDDLE_WEBHOOK_SECRET`,
+  of the timestamp, a dot, and the body exactly as sent. A receiver recomputes it and
+  refuses a delivery whose timestamp is more than a few minutes old (a replayed capture).
+"""
+
+import hashlib
+import hmac
+import time
+import urllib.error
+import urllib.request
+
+from huddle.config import Settings, get_settings
+from huddle.models.message import Message
+
+TIMEOUT_SECONDS = 10
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def send_webhook(message: Message, settings: Settings | None = None) -> None:
+    """POST the message's body; any answer but 2xx, or none, raises."""
+    settings = settings or get_settings()
+    body = message.body.encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(
+        message.address,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "Huddle-Webhooks",
+            "X-Huddle-Event": message.subject,
+            "X-Huddle-Delivery": message.key,
+            "X-Huddle-Timestamp": timestamp,
+            "X-Huddle-Signature": signature(settings.webhook_secret, timestamp, body),
+        },
+    )
+    if not message.address.startswith(("http://", "https://")):
+        raise RuntimeError(f"not an http(s) URL: {message.address}")
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
+            status = answer.status
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"the receiver answered {error.code}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise RuntimeError(f"no answer from the receiver: {error}") from None
+    if not 200 <= status < 300:
+        raise RuntimeError(f"the receiver answered {status}")
