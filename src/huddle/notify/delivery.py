@@ -10,9 +10,11 @@ run sends it again under the same Message-ID or delivery key (made from the mess
 key), by which the receiver drops the copy: at least once, recognisably the same message.
 """
 
+import hashlib
 import smtplib
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
+from urllib.parse import urlparse
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,14 +29,21 @@ from huddle.notify.webhooks import send_webhook
 DELIVER_TASK = "notify.deliver"
 
 
+def message_id(message: Message, settings: Settings) -> str:
+    """The same on every attempt, made from the key alone: a mail system that has the message
+    drops the copy."""
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:24]
+    domain = urlparse(settings.base_url).hostname or "huddle"
+    return f"<huddle.{digest}@{domain}>"
+
+
 def _email(message: Message, settings: Settings) -> EmailMessage:
     email = EmailMessage()
     email["From"] = settings.mail_from
     email["To"] = message.address
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
-    # The same key gives the same Message-ID on every attempt.
-    email["Message-ID"] = make_msgid(idstring=message.key.replace(":", "."), domain="huddle")
+    email["Message-ID"] = message_id(message, settings)
     email["X-Huddle-Key"] = message.key
     email.set_content(message.body)
     return email
