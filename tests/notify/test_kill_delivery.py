@@ -23,7 +23,7 @@ from huddle.models.message import Message
 from huddle.notify.delivery import DELIVER_TASK
 from tests.factories import create_user
 from tests.jobs.test_kill import kill, start_worker, wait_for
-from tests.notify.test_shipped import _free_port
+from tests.notify.conftest import free_port
 
 COUNT = 8
 HOLD_AT = 4  # the mail server holds the 4th email it is sent until the worker is dead
@@ -52,7 +52,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_repeats_only_the_same_messag
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inbox = HoldingInbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("HUDDLE_SMTP_HOST", "127.0.0.1")

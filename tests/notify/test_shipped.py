@@ -3,13 +3,7 @@ listing them, with their quotes and a note to send; each contributor whose evide
 told what became of it. By email (a real SMTP server on loopback) and in the app, and never
 twice, however often the event is handled."""
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
-from email.message import Message as Email
-
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,43 +16,7 @@ from huddle.models.message import Message
 from huddle.notify import service
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
 from tests.helpers import client, login
-
-
-class Inbox:
-    """An SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.received: list[Email] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.received.append(message_from_bytes(envelope.content))  # type: ignore[attr-defined]
-        return "250 OK"
-
-    def to(self, address: str) -> list[Email]:
-        return [m for m in self.received if m["To"] == address]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("HUDDLE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("HUDDLE_SMTP_PORT", str(port))
-    monkeypatch.setenv("HUDDLE_BASE_URL", "https://huddle.example")
-    get_settings.cache_clear()
-    try:
-        yield inbox
-    finally:
-        controller.stop()
-        get_settings.cache_clear()
+from tests.notify.conftest import Inbox, free_port
 
 
 def _workspace(session: Session) -> dict[str, object]:
@@ -194,7 +152,7 @@ def test_a_mail_server_that_refuses_keeps_the_message_queued(
     database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HUDDLE_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("HUDDLE_SMTP_PORT", str(_free_port()))  # nobody listens there
+    monkeypatch.setenv("HUDDLE_SMTP_PORT", str(free_port()))  # nobody listens there
     get_settings.cache_clear()
     made = _workspace(session)
     _ship(session, made)

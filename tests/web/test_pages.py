@@ -91,6 +91,7 @@ PAGES = [
     ("GET", "/notifications", "viewer", None),
     ("POST", "/notifications/read", "viewer", {}),
     ("GET", "/admin/deliveries", "admin", None),
+    ("GET", "/digests", "viewer", None),
     ("GET", "/roadmap", "viewer", None),
     ("GET", "/roadmap/export.csv", "viewer", None),
     ("POST", "/roadmap/move", "pm", {"solution_id": "{s}", "horizon": "next"}),

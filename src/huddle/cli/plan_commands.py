@@ -14,12 +14,14 @@ from huddle.kit.money import format_money
 ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is_help=True)
 objectives_app = typer.Typer(help="Objectives and their key results.", no_args_is_help=True)
 roadmap_app = typer.Typer(help="The roadmap, for each audience.", no_args_is_help=True)
+digests_app = typer.Typer(help="Weekly digests for sales and support.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(ideas_app, name="ideas")
     app.add_typer(objectives_app, name="objectives")
     app.add_typer(roadmap_app, name="roadmap")
+    app.add_typer(digests_app, name="digests")
 
 
 @import_app.command("ideas")
@@ -148,3 +150,34 @@ def roadmap_export(
         return
     writer = SafeCsvWriter(sys.stdout)
     writer.writerows(table(found))
+
+
+@digests_app.command("send")
+@reports_errors
+def digests_send(
+    audience: Annotated[str, typer.Option(help="sales or support")] = "sales",
+    dry_run: Annotated[bool, typer.Option(help="Print them; send nothing.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """One digest to each active member of that team, about their own accounts and requests,
+    in the app and by email (when HUDDLE_SMTP_HOST is set). Sent twice in a week, it is one
+    message."""
+    from huddle import jobs
+    from huddle.notify.delivery import DELIVER_TASK
+    from huddle.notify.digests import send_digests
+
+    with unit_of_work() as session:
+        made, emails = send_digests(
+            session, audience=audience, actor=cli_actor(session), dry_run=dry_run
+        )
+        for message_id in emails:
+            jobs.defer(session, DELIVER_TASK, ids=[message_id])
+        shown = [{"to": d.reader.email, "subject": d.subject, "text": d.text()} for d in made]
+    if as_json:
+        echo_json({"audience": audience, "dry_run": dry_run, "digests": shown})
+        return
+    for item in shown:
+        if dry_run:
+            typer.echo(f"To: {item['to']}\n{item['text']}\n")
+    verb = "would send" if dry_run else "sent"
+    typer.echo(f"{verb} {len(shown)} {audience} digest{'s' if len(shown) != 1 else ''}")

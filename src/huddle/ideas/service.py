@@ -24,6 +24,7 @@ from huddle.ideas import figures, scoring
 from huddle.ideas.formula import FormulaError
 from huddle.ideas.repository import SolutionRepository
 from huddle.ideas.schemas import DELIVERED, DERIVED, SolutionCreate, SolutionUpdate, ValueTag
+from huddle.kit.time import utcnow
 from huddle.models.solution import Solution
 
 ESTIMATES = scoring.INPUTS
@@ -114,6 +115,7 @@ def create_solution(session: Session, *, data: SolutionCreate, actor: Actor) -> 
     if data.horizon is not None:
         place_on_roadmap(session, solution, data.horizon.value)
     if data.commitment.value == "shipped":
+        solution.shipped_at = utcnow()
         jobs.defer(session, SHIPPED_TASK, ids=[solution.id])
     repo.set_problems(solution.id, problem_ids)
     figures.write(session, [solution.id])
@@ -153,6 +155,7 @@ def update_solution(
         shipped = sent["commitment"].value == "shipped" != solution.commitment
         solution.commitment = sent["commitment"].value
         if shipped:
+            solution.shipped_at = utcnow()
             # Account owners and contributors are told (notify/): in this transaction, so
             # only a kept change tells anyone.
             jobs.defer(session, SHIPPED_TASK, ids=[solution.id])

@@ -50,6 +50,8 @@ class Solution(IdMixin, CreatedMixin, Base):
     position: Mapped[float] = mapped_column(Float, default=0.0)
     commitment: Mapped[str] = mapped_column(String(20), default="exploring")
     quarter: Mapped[str | None] = mapped_column(String(7))
+    # When its commitment last became shipped (the weekly digests report it).
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Shown on the public roadmap, read without signing in.
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     # What sales leadership approved for the sales-safe roadmap: the fields sales may show,

@@ -96,7 +96,7 @@ def _write(
     return message
 
 
-def _send(
+def send_to(
     session: Session, key: str, user: User, subject: str, body: str, data: dict[str, object]
 ) -> list[int]:
     """In the app always; by email too when mail is set up. The ids of emails to send."""
@@ -254,7 +254,7 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
         if owner_id in users:
             ranked = sorted(by_account.values(), key=lambda a: -(a.account.arr_minor or 0))
             subject, body = _owner_message(solution, ranked, link)
-            outgoing += _send(
+            outgoing += send_to(
                 session,
                 f"{SHIPPED}:{solution.id}:owner",
                 users[owner_id],
@@ -266,7 +266,7 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
         if submitter_id in users:
             names = sorted({accounts[i.account_id].name for i in items if i.account_id in accounts})
             subject, body = _contributor_message(solution, len(items), names, link)
-            outgoing += _send(
+            outgoing += send_to(
                 session,
                 f"{SHIPPED}:{solution.id}:contributor",
                 users[submitter_id],
@@ -315,7 +315,7 @@ def problem_status_changed(
     outgoing: list[int] = []
     for user in {u.id: u for u in people}.values():
         if user.id != actor_id:
-            outgoing += _send(session, f"{PROBLEM_STATUS}:{event}", user, subject, body, data)
+            outgoing += send_to(session, f"{PROBLEM_STATUS}:{event}", user, subject, body, data)
     outgoing += _webhook(
         session,
         f"{PROBLEM_STATUS}:{event}:webhook",

@@ -1,10 +1,12 @@
 """Background work of notifications: the messages of an event, then their delivery."""
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from huddle import jobs
-from huddle.jobs import task
-from huddle.notify import delivery, service
+from huddle.jobs import periodic, task
+from huddle.notify import delivery, digests, service
 from huddle.notify.delivery import DELIVER_TASK
 
 SHIPPED_TASK = "notify.solution_shipped"
@@ -55,3 +57,11 @@ def problem_status(
             actor_id=actor_id,
         )
     _send(session, outgoing)
+
+
+# Mondays at 07:00 UTC (the schedules count from a Monday, 2000-01-03).
+@periodic("notify.weekly_digests", every=timedelta(days=7), offset=timedelta(hours=7))
+def weekly_digests(session: Session) -> None:
+    for audience in digests.AUDIENCES:
+        _, emails = digests.send_digests(session, audience=audience)
+        _send(session, emails)

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from huddle.deps import SessionDep
-from huddle.notify import service
+from huddle.notify import digests, service
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
 
@@ -28,6 +28,28 @@ def notifications_page(
 def notifications_read(session: SessionDep, actor: FormActor) -> Response:
     count = service.mark_read(session, actor=actor)
     return back("/notifications", notice=f"{count} marked as read" if count else None)
+
+
+@router.get("/digests", response_class=HTMLResponse)
+def digest_page(
+    request: Request, session: SessionDep, actor: PageActor, audience: str = "", format: str = ""
+) -> Response:
+    """The person's own weekly digest (sales: their accounts; support: this week's tickets),
+    as it would be sent now; `format=md` downloads it as Markdown."""
+    if audience not in digests.AUDIENCES:
+        audience = actor.user.team if actor.user.team in digests.AUDIENCES else "sales"
+    found = digests.digest(session, audience=audience, actor=actor)
+    if format == "md":
+        return Response(
+            found.markdown(),
+            media_type="text/markdown; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="digest-{audience}-{found.week}.md"'
+            },
+        )
+    return render(
+        request, "digest.html", digest=found, audience=audience, audiences=digests.AUDIENCES
+    )
 
 
 @router.get("/admin/deliveries", response_class=HTMLResponse)

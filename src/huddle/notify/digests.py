@@ -1,0 +1,265 @@
+"""Weekly digests, each for its audience, about the reader's own accounts and requests.
+
+- **sales**, for each account owner: what shipped this week that their accounts asked for,
+  what is committed on the sales-safe roadmap for them (as sales leadership approved it),
+  and what their accounts said this week.
+- **support**: the known problems behind this week's tickets and chats, with their status,
+  and the tickets that no problem explains yet.
+
+A digest is read in the app (*Digests*), exported as Markdown, and sent weekly (in the app
+and by email) under a key of the audience, the person and the ISO week: sent twice in a
+week, it is one message.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_administer, may_read, require
+from huddle.config import get_settings
+from huddle.errors import Invalid
+from huddle.ideas.approval import Approval, approval
+from huddle.kit.money import format_money
+from huddle.kit.text import truncate
+from huddle.kit.time import utcnow
+from huddle.models.account import Account
+from huddle.models.feedback import Feedback
+from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.solution import Solution, SolutionProblem
+from huddle.models.user import User
+from huddle.notify.service import send_to
+
+AUDIENCES = ("sales", "support")
+WEEK = timedelta(days=7)
+SUPPORT_SOURCES = ("ticket", "chat")
+MAX_LINES = 25
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[str] = field(default_factory=list)
+    empty: str = "Nothing this week."
+
+
+@dataclass
+class Digest:
+    audience: str
+    reader: User
+    start: datetime
+    end: datetime
+    sections: list[Section]
+
+    @property
+    def subject(self) -> str:
+        return f"Your {self.audience} digest, week of {self.start:%d %b %Y}"
+
+    @property
+    def week(self) -> str:
+        year, week, _ = self.end.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def text(self) -> str:
+        out = [self.subject, ""]
+        for section in self.sections:
+            out += [section.title, "-" * len(section.title)]
+            out += [f"- {line}" for line in section.lines] or [section.empty]
+            out.append("")
+        base = get_settings().base_url.rstrip("/")
+        out.append(f"Huddle: {base}/digests?audience={self.audience}")
+        return "\n".join(out)
+
+    def markdown(self) -> str:
+        out = [f"# {self.subject}", ""]
+        for section in self.sections:
+            out += [f"## {section.title}", ""]
+            out += [f"- {line}" for line in section.lines] or [section.empty]
+            out.append("")
+        return "\n".join(out)
+
+
+def _problems_of(session: Session, feedback_ids: set[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    if feedback_ids:
+        rows = session.execute(
+            select(FeedbackLink.feedback_id, FeedbackLink.problem_id).where(
+                FeedbackLink.feedback_id.in_(feedback_ids)
+            )
+        )
+        for feedback_id, problem_id in rows:
+            found[feedback_id].add(problem_id)
+    return found
+
+
+def _solutions_for(session: Session, problem_ids: set[int]) -> dict[int, set[int]]:
+    """Solution id -> the problems among `problem_ids` it addresses."""
+    found: dict[int, set[int]] = defaultdict(set)
+    if problem_ids:
+        rows = session.execute(
+            select(SolutionProblem.solution_id, SolutionProblem.problem_id).where(
+                SolutionProblem.problem_id.in_(problem_ids)
+            )
+        )
+        for solution_id, problem_id in rows:
+            found[solution_id].add(problem_id)
+    return found
+
+
+def sales_digest(session: Session, reader: User, *, now: datetime | None = None) -> Digest:
+    end = now or utcnow()
+    start = end - WEEK
+    accounts = {
+        a.id: a for a in session.scalars(select(Account).where(Account.owner_id == reader.id))
+    }
+    evidence = list(
+        session.scalars(
+            select(Feedback)
+            .where(Feedback.account_id.in_(accounts))
+            .order_by(Feedback.occurred_at.desc(), Feedback.id)
+        )
+    )
+    problems_of = _problems_of(session, {f.id for f in evidence})
+    asked: dict[int, set[int]] = defaultdict(set)  # problem -> accounts that asked
+    for item in evidence:
+        for problem_id in problems_of[item.id]:
+            asked[problem_id].add(item.account_id or 0)
+    solutions = _solutions_for(session, set(asked))
+    shipped, committed = (
+        Section("Shipped this week for your accounts"),
+        Section("Committed for your accounts", empty="Nothing committed for them yet."),
+    )
+    chosen = session.scalars(select(Solution).where(Solution.id.in_(solutions))).unique()
+    for solution in sorted(chosen, key=lambda s: s.title.lower()):
+        names = sorted(
+            {accounts[a].name for p in solutions[solution.id] for a in asked[p] if a in accounts}
+        )
+        who = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+        if (
+            solution.commitment == "shipped"
+            and solution.shipped_at
+            and solution.shipped_at >= start
+        ):
+            shipped.lines.append(f"{solution.title}: asked for by {who}")
+        elif approval(solution) == Approval.approved and solution.sales_approved:
+            shown = solution.sales_approved
+            if shown.get("commitment") == "committed":
+                when = shown.get("shared_quarter") or "no date shared"
+                committed.lines.append(f"{shown.get('title')} ({when}): asked for by {who}")
+    said = Section("What your accounts said this week")
+    for item in evidence:
+        if item.occurred_at < start or len(said.lines) >= MAX_LINES:
+            continue
+        account = accounts.get(item.account_id or 0)
+        said.lines.append(
+            f"{account.name if account else 'An account'} ({item.source}): "
+            f"“{truncate(item.text, 180)}”"
+        )
+    risky = [a for a in accounts.values() if a.at_risk or _renews_soon(a, end)]
+    watch = Section("Your accounts to watch", empty="None at risk or renewing within 90 days.")
+    for account in sorted(risky, key=lambda a: -(a.arr_minor or 0))[:MAX_LINES]:
+        parts = [format_money(account.arr_minor or 0, account.currency or "USD", compact=True)]
+        if account.at_risk:
+            parts.append("marked at risk")
+        if account.renewal_date:
+            parts.append(f"renews {account.renewal_date:%d %b %Y}")
+        watch.lines.append(f"{account.name}: {', '.join(parts)}")
+    return Digest("sales", reader, start, end, [shipped, committed, said, watch])
+
+
+def _renews_soon(account: Account, now: datetime) -> bool:
+    if account.renewal_date is None:
+        return False
+    return 0 <= (account.renewal_date - now.date()).days <= 90
+
+
+def support_digest(session: Session, reader: User, *, now: datetime | None = None) -> Digest:
+    end = now or utcnow()
+    start = end - WEEK
+    tickets = list(
+        session.scalars(
+            select(Feedback).where(
+                Feedback.source.in_(SUPPORT_SOURCES),
+                Feedback.occurred_at >= start,
+                Feedback.occurred_at <= end,
+            )
+        )
+    )
+    problems_of = _problems_of(session, {t.id for t in tickets})
+    counts: dict[int, int] = defaultdict(int)
+    for ticket in tickets:
+        for problem_id in problems_of[ticket.id]:
+            counts[problem_id] += 1
+    problems = {p.id: p for p in session.scalars(select(Problem).where(Problem.id.in_(counts)))}
+    solutions = _solutions_for(session, set(problems))
+    planned: dict[int, list[str]] = defaultdict(list)
+    for solution in session.scalars(select(Solution).where(Solution.id.in_(solutions))).unique():
+        if solution.horizon or solution.commitment == "shipped":
+            for problem_id in solutions[solution.id]:
+                planned[problem_id].append(f"{solution.title} ({solution.commitment})")
+    known = Section("Known problems behind this week's tickets")
+    for problem_id, count in sorted(counts.items(), key=lambda pc: -pc[1])[:MAX_LINES]:
+        problem = problems.get(problem_id)
+        if problem is None:
+            continue
+        status = problem.status.replace("_", " ")
+        plan = f"; {'; '.join(planned[problem_id])}" if planned[problem_id] else ""
+        known.lines.append(
+            f"{problem.title} — {count} ticket{'s' if count != 1 else ''}, {status}{plan}"
+        )
+    unexplained = [t for t in tickets if not problems_of[t.id]]
+    new = Section("Tickets no known problem explains yet", empty="Every ticket is explained.")
+    new.lines = [f"“{truncate(t.text, 160)}”" for t in unexplained[:MAX_LINES]]
+    if len(unexplained) > MAX_LINES:
+        new.lines.append(f"… and {len(unexplained) - MAX_LINES} more in the inbox")
+    return Digest("support", reader, start, end, [known, new])
+
+
+BUILDERS = {"sales": sales_digest, "support": support_digest}
+
+
+def digest(session: Session, *, audience: str, actor: Actor, now: datetime | None = None) -> Digest:
+    """The actor's own digest for `audience`."""
+    require(may_read(actor))
+    if audience not in BUILDERS:
+        raise Invalid(f"unknown digest {audience!r}: use {', '.join(AUDIENCES)}", field="audience")
+    return BUILDERS[audience](session, actor.user, now=now)
+
+
+def readers(session: Session, audience: str) -> list[User]:
+    """Who gets an audience's digest: the active members of that team."""
+    return list(
+        session.scalars(select(User).where(User.team == audience, User.is_active).order_by(User.id))
+    )
+
+
+def send_digests(
+    session: Session,
+    *,
+    audience: str,
+    actor: Actor | None = None,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> tuple[list[Digest], list[int]]:
+    """Each reader's digest, written as messages (in the app, and by email when mail is set
+    up) unless a dry run; the digests, and the ids of emails to send."""
+    if actor is not None:
+        require(may_administer(actor))
+    if audience not in BUILDERS:
+        raise Invalid(f"unknown digest {audience!r}: use {', '.join(AUDIENCES)}", field="audience")
+    made = [BUILDERS[audience](session, reader, now=now) for reader in readers(session, audience)]
+    emails: list[int] = []
+    if not dry_run:
+        for found in made:
+            emails += send_to(
+                session,
+                f"digest:{audience}:{found.week}",
+                found.reader,
+                found.subject,
+                found.text(),
+                {"audience": audience, "week": found.week},
+            )
+    return made, emails
