@@ -92,6 +92,9 @@ PAGES = [
     ("POST", "/notifications/read", "viewer", {}),
     ("GET", "/admin/deliveries", "admin", None),
     ("GET", "/digests", "viewer", None),
+    ("GET", "/changelog", "viewer", None),
+    ("GET", "/changelog.md", "viewer", None),
+    ("POST", "/admin/changelog/public", "admin", {"enabled": "on"}),
     ("GET", "/roadmap", "viewer", None),
     ("GET", "/roadmap/export.csv", "viewer", None),
     ("POST", "/roadmap/move", "pm", {"solution_id": "{s}", "horizon": "next"}),
@@ -156,6 +159,8 @@ ELSEWHERE = {
     ("POST", "/solutions/{}/sales-approval/withdraw"),
     ("GET", "/public/roadmap"),
     ("GET", "/public/roadmap.csv"),
+    ("GET", "/public/changelog"),
+    ("GET", "/public/changelog.atom"),
     # Needs a delivery to replay: tests/notify/test_webhooks.py.
     ("POST", "/admin/deliveries/{}/replay"),
 }

@@ -14,6 +14,7 @@ from huddle.kit.money import format_money
 ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is_help=True)
 objectives_app = typer.Typer(help="Objectives and their key results.", no_args_is_help=True)
 roadmap_app = typer.Typer(help="The roadmap, for each audience.", no_args_is_help=True)
+changelog_app = typer.Typer(help="Release notes from shipped solutions.", no_args_is_help=True)
 digests_app = typer.Typer(help="Weekly digests for sales and support.", no_args_is_help=True)
 
 
@@ -22,6 +23,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(objectives_app, name="objectives")
     app.add_typer(roadmap_app, name="roadmap")
     app.add_typer(digests_app, name="digests")
+    app.add_typer(changelog_app, name="changelog")
 
 
 @import_app.command("ideas")
@@ -181,3 +183,27 @@ def digests_send(
             typer.echo(f"To: {item['to']}\n{item['text']}\n")
     verb = "would send" if dry_run else "sent"
     typer.echo(f"{verb} {len(shown)} {audience} digest{'s' if len(shown) != 1 else ''}")
+
+
+@changelog_app.command("export")
+@reports_errors
+def changelog_export(
+    fmt: Annotated[str, typer.Option("--format", help="md or atom")] = "md",
+    audience: Annotated[
+        str, typer.Option(help="public (shipped solutions marked public) or internal (all)")
+    ] = "public",
+) -> None:
+    """Release notes from shipped solutions, newest first, as Markdown or an Atom feed."""
+    from huddle.plans.changelog import atom, entries, markdown
+
+    if fmt not in ("md", "atom"):
+        fail(f"unknown format {fmt!r}: use md or atom")
+    if audience not in ("public", "internal"):
+        fail(f"unknown audience {audience!r}: use public or internal")
+    with unit_of_work() as session:
+        found = entries(session, actor=cli_actor(session), public=audience == "public")
+    if fmt == "atom":
+        sys.stdout.buffer.write(atom(found))
+        sys.stdout.flush()
+        return
+    typer.echo(markdown(found), nl=False)

@@ -20,6 +20,7 @@ from huddle.errors import HuddleError
 from huddle.ideas import service as ideas
 from huddle.ideas.approval import SALES_FIELDS
 from huddle.ideas.schemas import HORIZON_LABELS, Commitment
+from huddle.plans import changelog
 from huddle.plans import roadmap as service
 from huddle.plans import service as objectives
 from huddle.web.pages import FormActor, PageActor, back, form_id, local_path
@@ -239,3 +240,59 @@ def public_csv(session: SessionDep, product_area: str = "") -> Response:
         session, actor=None, audience=service.Audience.public, product_area=product_area or None
     )
     return csv_response(service.table(found), "roadmap.csv")
+
+
+# -- the changelog ------------------------------------------------------------------------
+
+
+@router.get("/changelog", response_class=HTMLResponse)
+def changelog_page(
+    request: Request, session: SessionDep, actor: PageActor, notice: str | None = None
+) -> Response:
+    return render(
+        request,
+        "changelog.html",
+        entries=changelog.entries(session, actor=actor),
+        public=False,
+        public_enabled=changelog.public_enabled(session),
+        can_administer=may_administer(actor) is None,
+        notice=notice,
+    )
+
+
+@router.get("/changelog.md")
+def changelog_markdown(session: SessionDep, actor: PageActor) -> Response:
+    text = changelog.markdown(changelog.entries(session, actor=actor))
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="changelog.md"'},
+    )
+
+
+@router.post("/admin/changelog/public")
+def changelog_public(
+    session: SessionDep, actor: FormActor, enabled: Annotated[str, Form()] = ""
+) -> Response:
+    changelog.set_public(session, enabled=enabled == "on", actor=actor)
+    state = "open: anyone with the link may read it" if enabled == "on" else "closed"
+    return back("/changelog", notice=f"The public changelog is {state}")
+
+
+@router.get("/public/changelog", response_class=HTMLResponse)
+def public_changelog(request: Request, session: SessionDep) -> Response:
+    """Read without signing in: shipped solutions marked public."""
+    return render(
+        request,
+        "changelog.html",
+        entries=changelog.entries(session, actor=None),
+        public=True,
+    )
+
+
+@router.get("/public/changelog.atom")
+def public_changelog_feed(session: SessionDep) -> Response:
+    return Response(
+        changelog.atom(changelog.entries(session, actor=None)),
+        media_type="application/atom+xml; charset=utf-8",
+    )
