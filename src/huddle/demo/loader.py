@@ -32,6 +32,7 @@ from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objec
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
+from huddle.plans.changelog import PUBLIC_KEY as PUBLIC_CHANGELOG
 from huddle.plans.roadmap import PUBLIC_KEY as PUBLIC_ROADMAP
 
 
@@ -361,7 +362,10 @@ def _plan_roadmap(
             solution.sales_approved_by_id = approver
             solution.sales_approved_at = now - timedelta(days=9)
         solution.commitment = plan.commitment
+        if plan.commitment == "shipped":
+            solution.shipped_at = now - timedelta(days=40)
     session.add(WorkspaceMeta(key=PUBLIC_ROADMAP, value={"enabled": True}))
+    session.add(WorkspaceMeta(key=PUBLIC_CHANGELOG, value={"enabled": True}))
     session.flush()
 
 
