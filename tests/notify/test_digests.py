@@ -144,3 +144,19 @@ def test_digests_are_sent_once_a_week_in_the_app_and_by_email(
     # Sending is an admin's (or the schedule's) job.
     refused = runner.invoke(cli, ["--as", made["olga"].email, *args])  # type: ignore[attr-defined]
     assert refused.exit_code != 0
+
+
+def test_the_leadership_digest(database_url: str, session: Session) -> None:
+    made = _workspace(session)
+    grace = create_user(session, role="viewer", team="leadership", name="Grace Exec")
+    session.commit()
+    found = digests.digest(session, audience="leadership", actor=Actor(grace))
+    rising, shipped, planned, balance = found.sections
+    assert rising.lines[0].startswith("No single sign-on: 3 mentions in 30 days (the 30 before: 0)")
+    assert shipped.lines == ["SAML SSO"]
+    assert planned.lines == ["2 committed: SCIM, MFA"]
+    assert "3 untagged" in balance.lines[0]
+    # It goes to the leadership team only.
+    made_digests, _ = digests.send_digests(session, audience="leadership", dry_run=True)
+    assert [d.reader.id for d in made_digests] == [grace.id]
+    assert made

@@ -15,7 +15,9 @@ ideas_app = typer.Typer(help="Solutions (ideas), scored and ranked.", no_args_is
 objectives_app = typer.Typer(help="Objectives and their key results.", no_args_is_help=True)
 roadmap_app = typer.Typer(help="The roadmap, for each audience.", no_args_is_help=True)
 changelog_app = typer.Typer(help="Release notes from shipped solutions.", no_args_is_help=True)
-digests_app = typer.Typer(help="Weekly digests for sales and support.", no_args_is_help=True)
+digests_app = typer.Typer(
+    help="Weekly digests for sales, support and leadership.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -157,7 +159,7 @@ def roadmap_export(
 @digests_app.command("send")
 @reports_errors
 def digests_send(
-    audience: Annotated[str, typer.Option(help="sales or support")] = "sales",
+    audience: Annotated[str, typer.Option(help="sales, support or leadership")] = "sales",
     dry_run: Annotated[bool, typer.Option(help="Print them; send nothing.")] = False,
     as_json: AsJson = False,
 ) -> None:

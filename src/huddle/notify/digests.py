@@ -5,6 +5,8 @@
   and what their accounts said this week.
 - **support**: the known problems behind this week's tickets and chats, with their status,
   and the tickets that no problem explains yet.
+- **leadership**: the problems rising fastest with the ARR at stake, what shipped this week,
+  the roadmap by commitment, and the portfolio's value balance.
 
 A digest is read in the app (*Digests*), exported as Markdown, and sent weekly (in the app
 and by email) under a key of the audience, the person and the ISO week: sent twice in a
@@ -22,6 +24,7 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, may_read, require
 from huddle.config import get_settings
 from huddle.errors import Invalid
+from huddle.ideas import service as ideas
 from huddle.ideas.approval import Approval, approval
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
@@ -32,8 +35,11 @@ from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
 from huddle.notify.service import send_to
+from huddle.problems import service as problems
 
-AUDIENCES = ("sales", "support")
+AUDIENCES = ("sales", "support", "leadership")
+OPEN_STATUSES = ("new", "validated", "planned")
+RISING = 5
 WEEK = timedelta(days=7)
 SUPPORT_SOURCES = ("ticket", "chat")
 MAX_LINES = 25
@@ -218,7 +224,53 @@ def support_digest(session: Session, reader: User, *, now: datetime | None = Non
     return Digest("support", reader, start, end, [known, new])
 
 
-BUILDERS = {"sales": sales_digest, "support": support_digest}
+def leadership_digest(session: Session, reader: User, *, now: datetime | None = None) -> Digest:
+    end = now or utcnow()
+    start = end - WEEK
+    actor = Actor(reader)
+    rising = Section("Rising problems", empty="No problem is rising.")
+    ranked = problems.ranked_problems(session, actor=actor, sort="trend")
+    for item in [p for p in ranked if p.status in OPEN_STATUSES][: RISING * 3]:
+        figures = item.severity
+        if figures.recent <= figures.previous or len(rising.lines) >= RISING:
+            continue
+        at_stake = format_money(figures.arr_minor, compact=True)
+        risk = (
+            f", {format_money(figures.arr_at_risk_minor, compact=True)} of it at risk"
+            if figures.arr_at_risk_minor
+            else ""
+        )
+        rising.lines.append(
+            f"{item.title}: {figures.recent} mentions in 30 days (the 30 before: "
+            f"{figures.previous}), {figures.accounts} accounts, {at_stake} ARR{risk}; "
+            f"{item.status.replace('_', ' ')}"
+        )
+    solutions = list(session.scalars(select(Solution)).unique())
+    shipped = Section("Shipped this week")
+    shipped.lines = [
+        f"{s.title}" + (f" ({s.product_area})" if s.product_area else "")
+        for s in sorted(solutions, key=lambda s: s.title.lower())
+        if s.commitment == "shipped" and s.shipped_at and s.shipped_at >= start
+    ]
+    planned = Section("On the roadmap", empty="Nothing on the roadmap yet.")
+    for level in ("committed", "planned", "exploring"):
+        chosen = [s for s in solutions if s.horizon and s.commitment == level]
+        if chosen:
+            names = ", ".join(s.title for s in sorted(chosen, key=lambda s: s.position)[:6])
+            more = f" and {len(chosen) - 6} more" if len(chosen) > 6 else ""
+            planned.lines.append(f"{len(chosen)} {level}: {names}{more}")
+    balance = Section("Value balance", empty="No solution yet.")
+    for row in ideas.value_balance(ideas.ranked(session, actor=actor)):
+        balance.lines.append(
+            f"{row.area}: {row.delivers + row.both} deliver value to users, "
+            f"{row.derives + row.both} derive value from them ({row.both} both, "
+            f"{row.untagged} untagged); effort {row.delivers_effort:g} / "
+            f"{row.derives_effort:g} person-months"
+        )
+    return Digest("leadership", reader, start, end, [rising, shipped, planned, balance])
+
+
+BUILDERS = {"sales": sales_digest, "support": support_digest, "leadership": leadership_digest}
 
 
 def digest(session: Session, *, audience: str, actor: Actor, now: datetime | None = None) -> Digest:
