@@ -92,6 +92,8 @@ PAGES = [
     ("POST", "/notifications/read", "viewer", {}),
     ("GET", "/admin/deliveries", "admin", None),
     ("GET", "/digests", "viewer", None),
+    ("POST", "/solutions/{s}/follow", "viewer", {"on": "1"}),
+    ("POST", "/accounts/{a}/follow", "viewer", {"on": "1"}),
     ("GET", "/changelog", "viewer", None),
     ("GET", "/changelog.md", "viewer", None),
     ("POST", "/admin/changelog/public", "admin", {"enabled": "on"}),

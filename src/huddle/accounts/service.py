@@ -1,5 +1,8 @@
+import uuid
+
 from sqlalchemy.orm import Session
 
+from huddle import jobs
 from huddle.accounts.repository import AccountRepository
 from huddle.accounts.schemas import AccountCreate, AccountUpdate
 from huddle.activity import record
@@ -8,6 +11,9 @@ from huddle.auth.policies import may_manage_accounts, require
 from huddle.auth.repository import UserRepository
 from huddle.errors import Conflict, Invalid, NotFound
 from huddle.models.account import Account
+
+# notify/tasks.py, named here: how people are told is not the accounts' business.
+ACCOUNT_TASK = "notify.account_changed"
 
 
 def _owner_id(session: Session, owner_email: str | None) -> int | None:
@@ -63,8 +69,24 @@ def update_account(
     changes = data.model_dump(exclude_unset=True)
     if "owner_email" in changes:
         account.owner_id = _owner_id(session, changes.pop("owner_email"))
+    watched = {
+        name: [getattr(account, name), value.value if hasattr(value, "value") else value]
+        for name, value in changes.items()
+        if name in ("status", "at_risk")
+    }
     for name, value in changes.items():
         setattr(account, name, value.value if hasattr(value, "value") else value)
     session.flush()
     record(session, actor, "updated", account, f"changed {', '.join(data.model_fields_set)}")
+    watched = {name: pair for name, pair in watched.items() if pair[0] != pair[1]}
+    if watched:
+        # Its owner and followers are told (notify/), once per change.
+        jobs.defer(
+            session,
+            ACCOUNT_TASK,
+            ids=[account.id],
+            event=uuid.uuid4().hex,
+            changes=watched,
+            actor_id=actor.id,
+        )
     return account

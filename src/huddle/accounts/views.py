@@ -6,6 +6,7 @@ from huddle.accounts.repository import AccountRepository, ContactRepository
 from huddle.deps import SessionDep
 from huddle.feedback import service as feedback
 from huddle.feedback.schemas import FeedbackFilter
+from huddle.notify import follows
 from huddle.problems import service as problems
 from huddle.web.pages import PageActor, search_words
 from huddle.web.render import render
@@ -58,7 +59,11 @@ def account_list(
 
 @router.get("/accounts/{account_id}", response_class=HTMLResponse)
 def account_page(
-    request: Request, account_id: int, session: SessionDep, actor: PageActor
+    request: Request,
+    account_id: int,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
 ) -> Response:
     account = service.get_account(session, account_id=account_id, actor=actor)
     evidence, total = feedback.list_feedback(
@@ -79,4 +84,6 @@ def account_page(
         problems=ranked,
         mentions=mentions,
         contacts=ContactRepository(session).for_account(account.id),
+        following=follows.following(session, subject="account", subject_id=account.id, actor=actor),
+        notice=notice,
     )

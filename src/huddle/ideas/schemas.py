@@ -133,6 +133,11 @@ class SolutionUpdate(Input):
     commitment: Commitment | MISSING = MISSING
     quarter: Quarter | MISSING | None = MISSING
     public: Flag | MISSING = MISSING
+    reason: str | MISSING = Field(
+        default=MISSING,
+        max_length=1000,
+        description="why the commitment changes: told to the solution's followers",
+    )
 
 
 class ScoreRead(BaseModel):

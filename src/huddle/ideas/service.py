@@ -2,6 +2,7 @@
 and ranked by a scoring framework (ideas/scoring.py) over the PM's estimates and the kept
 evidence figures (ideas/figures.py)."""
 
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ CUSTOM_KEY = "scoring.custom"
 # notify/tasks.py; named here, not imported: the product team's rules don't depend on how
 # people are told.
 SHIPPED_TASK = "notify.solution_shipped"
+COMMITMENT_TASK = "notify.solution_commitment"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,19 @@ def update_solution(
         solution.product_area = (sent["product_area"] or "").strip() or None
     if "value_tags" in sent:
         solution.value_tags = _clean_tags(sent["value_tags"])
+    if "commitment" in sent and sent["commitment"].value != solution.commitment:
+        # Its followers are told, with the reason (notify/); the event's id keeps a second
+        # run of the job from telling them twice.
+        jobs.defer(
+            session,
+            COMMITMENT_TASK,
+            ids=[solution.id],
+            event=uuid.uuid4().hex,
+            before=solution.commitment,
+            after=sent["commitment"].value,
+            reason=(sent.get("reason") or "").strip(),
+            actor_id=actor.id,
+        )
     if "commitment" in sent:
         shipped = sent["commitment"].value == "shipped" != solution.commitment
         solution.commitment = sent["commitment"].value

@@ -24,6 +24,7 @@ from huddle.ideas.schemas import (
     SolutionUpdate,
     ValueTag,
 )
+from huddle.notify import follows
 from huddle.problems import service as problems
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import csv_response, render
@@ -230,6 +231,8 @@ async def _typed(request: Request) -> dict[str, Any]:
         "quarter": text("quarter").strip().upper() or None,
         "public": form.get("public") == "on",
     }
+    if text("reason").strip():
+        data["reason"] = text("reason").strip()
     for name in scoring.INPUTS:
         data[name] = _number(text(name), name)
     for key, value in form.multi_items():
@@ -339,6 +342,9 @@ def solution_page(
         custom=service.custom_framework(session),
         can_plan=may_plan(actor) is None,
         roadmap_visible=may_read_internal_roadmap(actor) is None,
+        following=follows.following(
+            session, subject="solution", subject_id=item.solution.id, actor=actor
+        ),
         approval=approval(item.solution).value,
         horizons=HORIZON_LABELS,
         notice=notice,

@@ -6,7 +6,7 @@ from huddle.models.base import Base
 from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
-from huddle.models.message import Message
+from huddle.models.message import Follow, Message
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
 from huddle.models.problem import (
@@ -31,6 +31,7 @@ __all__ = [
     "Contact",
     "Feedback",
     "FeedbackLink",
+    "Follow",
     "ImportChange",
     "ImportRun",
     "Job",

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime
+from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
 
 
 class Message(IdMixin, CreatedMixin, Base):
@@ -34,3 +34,18 @@ class Message(IdMixin, CreatedMixin, Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Follow(Base):
+    """Someone who hears when a solution or an account changes (notify/follows.py); a
+    problem's followers are its people (models/problem.py)."""
+
+    __tablename__ = "follows"
+    __table_args__ = (Index("ix_follows_subject", "subject_type", "subject_id"),)
+
+    user_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    subject_type: Mapped[str] = mapped_column(String(20), primary_key=True)  # solution | account
+    subject_id: Mapped[int] = mapped_column(Id, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

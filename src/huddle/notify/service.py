@@ -33,6 +33,7 @@ from huddle.models.problem import FeedbackLink, Problem, ProblemPerson
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
 from huddle.notify import delivery
+from huddle.notify.follows import followers
 
 SHIPPED = "shipped"
 PROBLEM_STATUS = "problem-status"
@@ -323,6 +324,114 @@ def problem_status_changed(
         {**data, "title": problem.title, "reason": reason, "url": link},
     )
     return outgoing
+
+
+def _change_message(
+    session: Session,
+    *,
+    event: str,
+    prefix: str,
+    hook: str,
+    what: str,
+    subject_id: int,
+    name: str,
+    link: str,
+    change: str,
+    reason: str,
+    people: list[User],
+    actor_id: int | None,
+    data: dict[str, object],
+) -> list[int]:
+    """Tell `people` (not the person who made it) that `name` changed, and why."""
+    who = session.get(User, actor_id) if actor_id else None
+    subject = f"“{name}”: {change}"
+    body = "\n".join(
+        [
+            f"{who.name if who else 'Someone'} changed the {what} “{name}”: {change}.",
+            *([f"Why: {reason}"] if reason else []),
+            "",
+            f"In Huddle: {link}",
+        ]
+    )
+    outgoing: list[int] = []
+    for user in {u.id: u for u in people}.values():
+        if user.id != actor_id:
+            outgoing += send_to(session, f"{prefix}:{event}", user, subject, body, data)
+    outgoing += _webhook(
+        session,
+        f"{prefix}:{event}:webhook",
+        hook,
+        {**data, f"{what}_id": subject_id, "name": name, "reason": reason, "url": link},
+    )
+    return outgoing
+
+
+def solution_commitment_changed(
+    session: Session,
+    solution_id: int,
+    *,
+    event: str,
+    before: str,
+    after: str,
+    reason: str = "",
+    actor_id: int | None = None,
+) -> list[int]:
+    """Tell a solution's followers that its commitment changed, and why."""
+    solution = session.get(Solution, solution_id)
+    if solution is None:
+        return []
+    return _change_message(
+        session,
+        event=event,
+        prefix="solution-commitment",
+        hook="solution.commitment_changed",
+        what="solution",
+        subject_id=solution.id,
+        name=solution.title,
+        link=f"{get_settings().base_url.rstrip('/')}/solutions/{solution.id}",
+        change=f"{before} → {after}",
+        reason=reason,
+        people=followers(session, "solution", solution.id),
+        actor_id=actor_id,
+        data={"solution_id": solution.id, "before": before, "after": after},
+    )
+
+
+def account_changed(
+    session: Session,
+    account_id: int,
+    *,
+    event: str,
+    changes: dict[str, list[object]],
+    actor_id: int | None = None,
+) -> list[int]:
+    """Tell an account's owner and followers that its status or risk changed."""
+    account = session.get(Account, account_id)
+    if account is None:
+        return []
+    words = []
+    if "status" in changes:
+        words.append(f"now a {changes['status'][1]} (was {changes['status'][0]})")
+    if "at_risk" in changes:
+        words.append("marked at risk" if changes["at_risk"][1] else "no longer at risk")
+    people = followers(session, "account", account.id)
+    if account.owner is not None and account.owner.is_active:
+        people.append(account.owner)
+    return _change_message(
+        session,
+        event=event,
+        prefix="account-change",
+        hook="account.changed",
+        what="account",
+        subject_id=account.id,
+        name=account.name,
+        link=f"{get_settings().base_url.rstrip('/')}/accounts/{account.id}",
+        change=", ".join(words),
+        reason="",
+        people=people,
+        actor_id=actor_id,
+        data={"account_id": account.id, "changes": {k: list(v) for k, v in changes.items()}},
+    )
 
 
 # -- the person's own messages ------------------------------------------------------------

@@ -11,6 +11,8 @@ from huddle.notify.delivery import DELIVER_TASK
 
 SHIPPED_TASK = "notify.solution_shipped"
 STATUS_TASK = "notify.problem_status"
+COMMITMENT_TASK = "notify.solution_commitment"
+ACCOUNT_TASK = "notify.account_changed"
 
 
 @task(SHIPPED_TASK)
@@ -65,3 +67,47 @@ def weekly_digests(session: Session) -> None:
     for audience in digests.AUDIENCES:
         _, emails = digests.send_digests(session, audience=audience)
         _send(session, emails)
+
+
+@task(COMMITMENT_TASK)
+def solution_commitment(
+    session: Session,
+    *,
+    ids: list[int],
+    event: str,
+    before: str,
+    after: str,
+    reason: str = "",
+    actor_id: int | None = None,
+) -> None:
+    """Queued when a solution's commitment changes."""
+    outgoing: list[int] = []
+    for solution_id in ids:
+        outgoing += service.solution_commitment_changed(
+            session,
+            solution_id,
+            event=event,
+            before=before,
+            after=after,
+            reason=reason,
+            actor_id=actor_id,
+        )
+    _send(session, outgoing)
+
+
+@task(ACCOUNT_TASK)
+def account_changed(
+    session: Session,
+    *,
+    ids: list[int],
+    event: str,
+    changes: dict[str, list[object]],
+    actor_id: int | None = None,
+) -> None:
+    """Queued when an account's status or risk changes."""
+    outgoing: list[int] = []
+    for account_id in ids:
+        outgoing += service.account_changed(
+            session, account_id, event=event, changes=changes, actor_id=actor_id
+        )
+    _send(session, outgoing)

@@ -1,10 +1,12 @@
 """A person's notifications in the app."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from huddle.deps import SessionDep
-from huddle.notify import digests, service
+from huddle.notify import digests, follows, service
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
 
@@ -28,6 +30,32 @@ def notifications_page(
 def notifications_read(session: SessionDep, actor: FormActor) -> Response:
     count = service.mark_read(session, actor=actor)
     return back("/notifications", notice=f"{count} marked as read" if count else None)
+
+
+@router.post("/solutions/{solution_id}/follow")
+def follow_solution(
+    solution_id: int, session: SessionDep, actor: FormActor, on: Annotated[str, Form()] = "1"
+) -> Response:
+    now = follows.follow(
+        session, subject="solution", subject_id=solution_id, actor=actor, on=on == "1"
+    )
+    return back(
+        f"/solutions/{solution_id}",
+        notice="Following: you hear when its commitment changes" if now else "Not following",
+    )
+
+
+@router.post("/accounts/{account_id}/follow")
+def follow_account(
+    account_id: int, session: SessionDep, actor: FormActor, on: Annotated[str, Form()] = "1"
+) -> Response:
+    now = follows.follow(
+        session, subject="account", subject_id=account_id, actor=actor, on=on == "1"
+    )
+    return back(
+        f"/accounts/{account_id}",
+        notice="Following: you hear when its status or risk changes" if now else "Not following",
+    )
 
 
 @router.get("/digests", response_class=HTMLResponse)

@@ -1,0 +1,58 @@
+"""Following solutions and accounts through the API: to hear when they change."""
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from huddle.deps import RequireReader, SessionDep
+from huddle.notify import follows
+from huddle.params import PathId
+from huddle.web.errors import documented
+
+router = APIRouter(prefix="/api/v1", tags=["notifications"])
+
+
+class FollowingRead(BaseModel):
+    following: bool
+
+
+def _follow(
+    session: SessionDep, actor: RequireReader, subject: str, subject_id: int, on: bool
+) -> FollowingRead:
+    found = follows.follow(session, subject=subject, subject_id=subject_id, actor=actor, on=on)
+    return FollowingRead(following=found)
+
+
+@router.put(
+    "/solutions/{solution_id}/following", response_model=FollowingRead, responses=documented(404)
+)
+def follow_solution(
+    solution_id: PathId, session: SessionDep, actor: RequireReader
+) -> FollowingRead:
+    """Hear when the solution's commitment changes (in the app, by email, with the reason)."""
+    return _follow(session, actor, "solution", solution_id, True)
+
+
+@router.delete(
+    "/solutions/{solution_id}/following", response_model=FollowingRead, responses=documented(404)
+)
+def unfollow_solution(
+    solution_id: PathId, session: SessionDep, actor: RequireReader
+) -> FollowingRead:
+    return _follow(session, actor, "solution", solution_id, False)
+
+
+@router.put(
+    "/accounts/{account_id}/following", response_model=FollowingRead, responses=documented(404)
+)
+def follow_account(account_id: PathId, session: SessionDep, actor: RequireReader) -> FollowingRead:
+    """Hear when the account's status or risk changes."""
+    return _follow(session, actor, "account", account_id, True)
+
+
+@router.delete(
+    "/accounts/{account_id}/following", response_model=FollowingRead, responses=documented(404)
+)
+def unfollow_account(
+    account_id: PathId, session: SessionDep, actor: RequireReader
+) -> FollowingRead:
+    return _follow(session, actor, "account", account_id, False)
