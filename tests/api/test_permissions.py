@@ -95,6 +95,8 @@ API = [
     ("DELETE", "/api/v1/solutions/{s}/following", "viewer", None),
     ("PUT", "/api/v1/accounts/{a}/following", "viewer", None),
     ("DELETE", "/api/v1/accounts/{a}/following", "viewer", None),
+    ("GET", "/api/v1/me/notifications", "viewer", None),
+    ("PUT", "/api/v1/me/notifications", "viewer", {"quiet": True}),
     ("GET", "/api/v1/roadmap", "viewer", None),
     ("GET", "/api/v1/roadmap/sales", "viewer", None),
     ("PUT", "/api/v1/roadmap/public", "admin", {"enabled": True}),

@@ -93,6 +93,8 @@ PAGES = [
     ("GET", "/admin/deliveries", "admin", None),
     ("GET", "/digests", "viewer", None),
     ("POST", "/solutions/{s}/follow", "viewer", {"on": "1"}),
+    ("GET", "/settings/notifications", "viewer", None),
+    ("POST", "/settings/notifications", "viewer", {"email": "on"}),
     ("POST", "/accounts/{a}/follow", "viewer", {"on": "1"}),
     ("GET", "/changelog", "viewer", None),
     ("GET", "/changelog.md", "viewer", None),
@@ -162,6 +164,9 @@ ELSEWHERE = {
     ("GET", "/public/roadmap"),
     ("GET", "/public/roadmap.csv"),
     ("GET", "/public/changelog"),
+    # Without signing in, by the signed link of an email: tests/notify/test_preferences.py.
+    ("GET", "/unsubscribe"),
+    ("POST", "/unsubscribe"),
     ("GET", "/public/changelog.atom"),
     # Needs a delivery to replay: tests/notify/test_webhooks.py.
     ("POST", "/admin/deliveries/{}/replay"),

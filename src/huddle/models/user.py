@@ -18,6 +18,9 @@ class User(IdMixin, CreatedMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Sales leadership: approves what the sales-safe roadmap shows (plans/roadmap.py).
     approves_for_sales: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Notifications (notify/): emails at all, and "quiet": by email only the weekly digest.
+    email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
+    quiet: Mapped[bool] = mapped_column(Boolean, default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

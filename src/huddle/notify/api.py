@@ -1,11 +1,11 @@
 """Following solutions and accounts through the API: to hear when they change."""
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from huddle.deps import RequireReader, SessionDep
-from huddle.notify import follows
-from huddle.params import PathId
+from huddle.notify import follows, preferences
+from huddle.params import Flag, Input, PathId
 from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["notifications"])
@@ -56,3 +56,26 @@ def unfollow_account(
     account_id: PathId, session: SessionDep, actor: RequireReader
 ) -> FollowingRead:
     return _follow(session, actor, "account", account_id, False)
+
+
+class NotificationSettings(Input):
+    email: Flag | None = Field(default=None, description="email too; false: in the app only")
+    quiet: Flag | None = Field(default=None, description="by email only the weekly digest")
+
+
+class NotificationSettingsRead(BaseModel):
+    email: bool
+    quiet: bool
+
+
+@router.get("/me/notifications", response_model=NotificationSettingsRead)
+def my_settings(actor: RequireReader) -> NotificationSettingsRead:
+    return NotificationSettingsRead(email=actor.user.email_notifications, quiet=actor.user.quiet)
+
+
+@router.put("/me/notifications", response_model=NotificationSettingsRead)
+def set_my_settings(
+    data: NotificationSettings, session: SessionDep, actor: RequireReader
+) -> NotificationSettingsRead:
+    user = preferences.update(session, actor=actor, email=data.email, quiet=data.quiet)
+    return NotificationSettingsRead(email=user.email_notifications, quiet=user.quiet)

@@ -12,6 +12,7 @@ key), by which the receiver drops the copy: at least once, recognisably the same
 
 import hashlib
 import smtplib
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
 from urllib.parse import urlparse
@@ -24,6 +25,7 @@ from huddle.config import Settings, get_settings
 from huddle.jobs.runner import backoff
 from huddle.kit.time import utcnow
 from huddle.models.message import Message
+from huddle.notify.preferences import unsubscribe_url
 from huddle.notify.webhooks import send_webhook
 
 DELIVER_TASK = "notify.deliver"
@@ -37,19 +39,31 @@ def message_id(message: Message, settings: Settings) -> str:
     return f"<huddle.{digest}@{domain}>"
 
 
-def _email(message: Message, settings: Settings) -> EmailMessage:
-    email = EmailMessage()
+# Headers up to RFC 5322's 998 characters stay on one line: folded, a List-Unsubscribe URL
+# with no spaces would be written as an encoded word no mail client reads as a URL.
+POLICY = policy.SMTP.clone(max_line_length=998)
+
+
+def _email(message: Message, settings: Settings, unsubscribe: str | None) -> EmailMessage:
+    email = EmailMessage(policy=POLICY)
     email["From"] = settings.mail_from
     email["To"] = message.address
     email["Subject"] = message.subject
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = message_id(message, settings)
     email["X-Huddle-Key"] = message.key
-    email.set_content(message.body)
+    body = message.body
+    if unsubscribe:
+        email["List-Unsubscribe"] = f"<{unsubscribe}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        body += f"\n\n--\nStop these emails: {unsubscribe}\n"
+    email.set_content(body)
     return email
 
 
-def send_email(message: Message, settings: Settings | None = None) -> None:
+def send_email(
+    message: Message, settings: Settings | None = None, unsubscribe: str | None = None
+) -> None:
     settings = settings or get_settings()
     if not settings.smtp_host:
         raise RuntimeError("no SMTP server is set up (HUDDLE_SMTP_HOST)")
@@ -58,7 +72,7 @@ def send_email(message: Message, settings: Settings | None = None) -> None:
             server.starttls()
         if settings.smtp_user:
             server.login(settings.smtp_user, settings.smtp_password)
-        server.send_message(_email(message, settings))
+        server.send_message(_email(message, settings, unsubscribe))
 
 
 SENDERS = {"email": send_email, "webhook": send_webhook}
@@ -78,7 +92,13 @@ def deliver(session: Session, message_ids: list[int]) -> int:
             continue
         message.attempts += 1
         try:
-            SENDERS[message.channel](message)
+            if message.channel == "email":
+                link = (
+                    unsubscribe_url(session, message.recipient_id) if message.recipient_id else None
+                )
+                send_email(message, settings, link)
+            else:
+                send_webhook(message, settings)
         except (OSError, RuntimeError, smtplib.SMTPException) as error:
             message.last_error = str(error)[:2000]
             if message.attempts >= settings.job_max_attempts:

@@ -32,7 +32,7 @@ from huddle.models.message import Message
 from huddle.models.problem import FeedbackLink, Problem, ProblemPerson
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
-from huddle.notify import delivery
+from huddle.notify import delivery, preferences
 from huddle.notify.follows import followers
 
 SHIPPED = "shipped"
@@ -110,7 +110,7 @@ def send_to(
         body=body,
         data=data,
     )
-    if not (get_settings().smtp_host and user.email and user.is_active):
+    if not (get_settings().smtp_host and preferences.wants_email(user, key)):
         return []
     email = _write(
         session,

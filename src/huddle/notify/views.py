@@ -6,8 +6,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from huddle.deps import SessionDep
-from huddle.notify import digests, follows, service
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.errors import NotFound
+from huddle.notify import digests, follows, preferences, service
+from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
 router = APIRouter()
@@ -101,3 +102,39 @@ def deliveries_page(
 def delivery_replay(message_id: int, session: SessionDep, actor: FormActor) -> Response:
     message = service.replay(session, message_id=message_id, actor=actor)
     return back("/admin/deliveries", notice=f"{message.subject} queued again")
+
+
+@router.get("/settings/notifications", response_class=HTMLResponse)
+def settings_page(
+    request: Request, session: SessionDep, actor: PageActor, notice: str | None = None
+) -> Response:
+    return render(request, "notification_settings.html", person=actor.user, notice=notice)
+
+
+@router.post("/settings/notifications")
+def settings_save(
+    session: SessionDep,
+    actor: FormActor,
+    email: Annotated[str, Form()] = "",
+    quiet: Annotated[str, Form()] = "",
+) -> Response:
+    preferences.update(session, actor=actor, email=email == "on", quiet=quiet == "on")
+    return back("/settings/notifications", notice="Saved")
+
+
+@router.get("/unsubscribe", response_class=HTMLResponse)
+def unsubscribe_page(request: Request, u: str = "", t: str = "") -> Response:
+    """The link in every email: a page that asks, so a mail scanner opening links changes
+    nothing; the button (or a mail client's one-click POST) stops the emails."""
+    return render(request, "unsubscribe.html", u=u, t=t, done=False)
+
+
+@router.post("/unsubscribe", response_class=HTMLResponse)
+async def unsubscribe(request: Request, session: SessionDep, u: str = "", t: str = "") -> Response:
+    form = await request.form()
+    user_id = form_id(str(form.get("u") or u))
+    token = str(form.get("t") or t)
+    if user_id is None:
+        raise NotFound("this link is not valid")
+    person = preferences.unsubscribe(session, user_id=user_id, token=token)
+    return render(request, "unsubscribe.html", u="", t="", done=True, email=person.email)
