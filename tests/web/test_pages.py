@@ -94,6 +94,7 @@ PAGES = [
     ("GET", "/digests", "viewer", None),
     ("POST", "/solutions/{s}/follow", "viewer", {"on": "1"}),
     ("GET", "/settings/notifications", "viewer", None),
+    ("GET", "/contributors", "viewer", None),
     ("POST", "/settings/notifications", "viewer", {"email": "on"}),
     ("POST", "/accounts/{a}/follow", "viewer", {"on": "1"}),
     ("GET", "/changelog", "viewer", None),

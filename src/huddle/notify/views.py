@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from huddle.deps import SessionDep
 from huddle.errors import NotFound
-from huddle.notify import digests, follows, preferences, service
+from huddle.notify import digests, follows, impact, preferences, service
 from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
@@ -138,3 +138,17 @@ async def unsubscribe(request: Request, session: SessionDep, u: str = "", t: str
         raise NotFound("this link is not valid")
     person = preferences.unsubscribe(session, user_id=user_id, token=token)
     return render(request, "unsubscribe.html", u="", t="", done=True, email=person.email)
+
+
+@router.get("/contributors", response_class=HTMLResponse)
+def contributors_page(
+    request: Request, session: SessionDep, actor: PageActor, days: int = 90
+) -> Response:
+    """Who keeps the product team informed, and what their evidence led to."""
+    days = min(max(days, 7), 3650)
+    return render(
+        request,
+        "contributors.html",
+        rows=impact.impact(session, actor=actor, days=days),
+        days=days,
+    )
