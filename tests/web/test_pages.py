@@ -95,6 +95,8 @@ PAGES = [
     ("POST", "/solutions/{s}/follow", "viewer", {"on": "1"}),
     ("GET", "/settings/notifications", "viewer", None),
     ("GET", "/contributors", "viewer", None),
+    ("GET", "/accounts/{a}/brief", "viewer", None),
+    ("POST", "/problems/{p}/questions", "pm", {"text": "What do you do instead?"}),
     ("POST", "/settings/notifications", "viewer", {"email": "on"}),
     ("POST", "/accounts/{a}/follow", "viewer", {"on": "1"}),
     ("GET", "/changelog", "viewer", None),
@@ -169,6 +171,9 @@ ELSEWHERE = {
     ("GET", "/unsubscribe"),
     ("POST", "/unsubscribe"),
     ("GET", "/public/changelog.atom"),
+    # Need a question to answer or remove: tests/notify/test_brief.py.
+    ("POST", "/accounts/{}/brief/answers"),
+    ("POST", "/problems/{}/questions/{}/delete"),
     # Needs a delivery to replay: tests/notify/test_webhooks.py.
     ("POST", "/admin/deliveries/{}/replay"),
 }

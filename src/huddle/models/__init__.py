@@ -16,6 +16,7 @@ from huddle.models.problem import (
     ProblemFigures,
     ProblemMerge,
     ProblemPerson,
+    ProblemQuestion,
 )
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
@@ -47,6 +48,7 @@ __all__ = [
     "ProblemFigures",
     "ProblemMerge",
     "ProblemPerson",
+    "ProblemQuestion",
     "SavedView",
     "Solution",
     "SolutionProblem",

@@ -135,3 +135,19 @@ class ProblemFigures(Base):
     # only rows whose count has not moved since it read them, so no mark is lost.
     marks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ProblemQuestion(IdMixin, CreatedMixin, Base):
+    """A "dig deeper" question a PM attaches to a problem, asked on calls with the accounts
+    behind it (notify/brief.py): the answers come back as evidence on the problem."""
+
+    __tablename__ = "problem_questions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    problem_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("problems.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )

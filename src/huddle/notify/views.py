@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from huddle.auth.policies import may_add_evidence_and_read
 from huddle.deps import SessionDep
-from huddle.errors import NotFound
-from huddle.notify import digests, follows, impact, preferences, service
+from huddle.errors import HuddleError, NotFound
+from huddle.notify import brief, digests, follows, impact, preferences, service
 from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
@@ -152,3 +153,68 @@ def contributors_page(
         rows=impact.impact(session, actor=actor, days=days),
         days=days,
     )
+
+
+@router.get("/accounts/{account_id}/brief", response_class=HTMLResponse)
+def brief_page(
+    request: Request,
+    account_id: int,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    """Before a call: the account's open problems, what shipped that it asked for, its
+    renewal and risk, and the questions to ask; after it, the answers."""
+    return render(
+        request,
+        "brief.html",
+        brief=brief.brief(session, account_id=account_id, actor=actor),
+        can_answer=may_add_evidence_and_read(actor) is None,
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/accounts/{account_id}/brief/answers")
+async def brief_answers(
+    request: Request, account_id: int, session: SessionDep, actor: FormActor
+) -> Response:
+    form = await request.form()
+    answers = {
+        question_id: str(value)
+        for key, value in form.multi_items()
+        if key.startswith("answer_")
+        and (question_id := form_id(key.removeprefix("answer_"))) is not None
+    }
+    here = f"/accounts/{account_id}/brief"
+    try:
+        made = brief.log_answers(session, account_id=account_id, answers=answers, actor=actor)
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    count = len(made)
+    return back(here, notice=f"{count} answer{'s' if count != 1 else ''} added as evidence")
+
+
+@router.post("/problems/{problem_id}/questions")
+def question_add(
+    problem_id: int, session: SessionDep, actor: FormActor, text: Annotated[str, Form()] = ""
+) -> Response:
+    here = f"/problems/{problem_id}"
+    try:
+        brief.add_question(session, problem_id=problem_id, text=text, actor=actor)
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    return back(here, notice="Question added: it is on the call brief of every account behind it")
+
+
+@router.post("/problems/{problem_id}/questions/{question_id}/delete")
+def question_delete(
+    problem_id: int, question_id: int, session: SessionDep, actor: FormActor
+) -> Response:
+    brief.remove_question(session, problem_id=problem_id, question_id=question_id, actor=actor)
+    return back(f"/problems/{problem_id}", notice="Question removed")

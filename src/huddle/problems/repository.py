@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
+from huddle.kit.bulk import in_lists
 from huddle.kit.sql import year_month
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
@@ -19,6 +20,7 @@ from huddle.models.problem import (
     ProblemFigures,
     ProblemMerge,
     ProblemPerson,
+    ProblemQuestion,
 )
 from huddle.models.solution import SolutionProblem
 from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
@@ -459,10 +461,22 @@ class LinkRepository:
 
 
 class TeamRepository:
-    """Comments on problems and the people on them (owner, followers)."""
+    """Comments on problems, the people on them (owner, followers), and the questions to ask
+    the accounts behind them."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def questions(self, problem_ids: Collection[int]) -> list[ProblemQuestion]:
+        found: list[ProblemQuestion] = []
+        for chunk in in_lists(sorted(problem_ids)):
+            statement = (
+                select(ProblemQuestion)
+                .where(ProblemQuestion.problem_id.in_(chunk))
+                .order_by(ProblemQuestion.id)
+            )
+            found += self.session.scalars(statement)
+        return sorted(found, key=lambda q: q.id)
 
     def comments(
         self, actor: Actor, problem_id: int, *, limit: int | None = None, offset: int = 0

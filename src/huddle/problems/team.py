@@ -12,7 +12,7 @@ from huddle.auth.policies import may_comment, may_read, may_triage, require
 from huddle.auth.repository import UserRepository
 from huddle.errors import Invalid
 from huddle.models.enums import Role
-from huddle.models.problem import ProblemComment
+from huddle.models.problem import ProblemComment, ProblemQuestion
 from huddle.models.user import User
 from huddle.problems.repository import ProblemRepository, TeamRepository
 from huddle.problems.service import get_problem
@@ -108,3 +108,11 @@ def delete_problem(session: Session, *, problem_id: int, actor: Actor) -> int:
     session.delete(problem)
     session.flush()
     return held
+
+
+def questions_of(session: Session, problem_ids: list[int]) -> dict[int, list[ProblemQuestion]]:
+    """The "dig deeper" questions attached to each problem, in the order they were asked."""
+    found: dict[int, list[ProblemQuestion]] = {i: [] for i in problem_ids}
+    for question in TeamRepository(session).questions(problem_ids):
+        found[question.problem_id].append(question)
+    return found

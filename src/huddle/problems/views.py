@@ -18,6 +18,7 @@ from huddle.problems import service
 from huddle.problems.repository import ProblemRepository, QuoteFilter, TeamRepository
 from huddle.problems.schemas import ProblemCreate, ProblemUpdate
 from huddle.problems.severity import SORT_KEYS
+from huddle.problems.team import questions_of
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import render
 from huddle.web.saved_views import views_for
@@ -188,6 +189,7 @@ def problem_page(
         others=detail.others,
         history=history,
         comments=TeamRepository(session).comments(actor, detail.problem.id),
+        questions=questions_of(session, [detail.problem.id])[detail.problem.id],
         owner=owner,
         followers=[p.user for p in people if p.role == "follower"],
         following=any(p.user_id == actor.id for p in people),
