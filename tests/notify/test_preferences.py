@@ -2,6 +2,8 @@
 email carries a signed link (and List-Unsubscribe headers) that stops them without signing
 in, for that person only."""
 
+import json
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,7 +14,7 @@ from huddle.models.user import User
 from huddle.notify import digests
 from huddle.notify.preferences import unsubscribe_token
 from tests.helpers import bearer, client, login
-from tests.notify.conftest import Inbox
+from tests.notify.conftest import Inbox, Receiver
 from tests.notify.test_shipped import _ship, _workspace
 
 
@@ -27,6 +29,7 @@ def test_quiet_and_email_off_are_respected(
     ).json() == {  # type: ignore[arg-type]
         "email": True,
         "quiet": True,
+        "chat_webhook_url": None,
     }
     browser = client(database_url)
     csrf = login(browser, sam.email)  # type: ignore[attr-defined]
@@ -85,3 +88,32 @@ def test_the_link_in_an_email_stops_them_for_that_person_only(
     session.expire_all()
     assert session.get(User, cal.id).email_notifications is True  # type: ignore[union-attr, attr-defined]
     assert Actor  # the settings page is reached signed in: tests/web/test_pages.py
+
+
+def test_a_persons_chat_webhook_gets_slack_format_posts(
+    database_url: str, session: Session, receiver: Receiver
+) -> None:
+    made = _workspace(session)
+    olga = made["olga"]
+    api = client(database_url)
+    bad = api.put(
+        "/api/v1/me/notifications",
+        json={"chat_webhook_url": "ftp://example.com/x"},
+        headers=bearer(session, olga),  # type: ignore[arg-type]
+    )
+    assert bad.status_code == 422
+    chat = receiver.url.replace("/hooks/huddle", "/chat/olga")
+    saved = api.put(
+        "/api/v1/me/notifications",
+        json={"chat_webhook_url": chat},
+        headers=bearer(session, olga),  # type: ignore[arg-type]
+    )
+    assert saved.json()["chat_webhook_url"] == chat
+    _ship(session, made)
+    run_until_idle(database_url)
+    posts = [
+        json.loads(body) for headers, body in receiver.posts if "X-Huddle-Event" not in headers
+    ]
+    assert len(posts) == 1 and set(posts[0]) == {"text"}
+    assert posts[0]["text"].startswith("*Shipped: “SAML single sign-on”")
+    assert "Acme" in posts[0]["text"]

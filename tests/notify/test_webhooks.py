@@ -5,16 +5,11 @@ owner and followers with the reason. Against a real HTTP receiver on loopback.""
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
-from huddle.config import get_settings
 from huddle.ideas import service as ideas
 from huddle.ideas.schemas import SolutionCreate
 from huddle.jobs.runner import run_until_idle
@@ -25,48 +20,7 @@ from huddle.problems.schemas import ProblemUpdate
 from huddle.problems.team import follow
 from tests.factories import create_problem, create_user
 from tests.helpers import client, login
-
-SECRET = "test-webhook-secret"
-
-
-class Receiver:
-    """An HTTP server on loopback that keeps every POST and answers `status`."""
-
-    def __init__(self) -> None:
-        self.posts: list[tuple[dict[str, str], bytes]] = []
-        self.status = 204
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.posts.append((dict(self.headers), body))
-                self.send_response(receiver.status)
-                self.end_headers()
-
-            def log_message(self, *_: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/huddle"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def events(self, name: str) -> list[tuple[dict[str, str], dict[str, object]]]:
-        return [(h, json.loads(b)) for h, b in self.posts if h["X-Huddle-Event"] == name]
-
-
-@pytest.fixture
-def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    found = Receiver()
-    found.thread.start()
-    monkeypatch.setenv("HUDDLE_WEBHOOK_URL", found.url)
-    monkeypatch.setenv("HUDDLE_WEBHOOK_SECRET", SECRET)
-    get_settings.cache_clear()
-    try:
-        yield found
-    finally:
-        found.server.shutdown()
-        get_settings.cache_clear()
+from tests.notify.conftest import SECRET, Receiver
 
 
 def _verified(headers: dict[str, str], body: bytes) -> bool:

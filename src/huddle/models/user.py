@@ -21,6 +21,9 @@ class User(IdMixin, CreatedMixin, Base):
     # Notifications (notify/): emails at all, and "quiet": by email only the weekly digest.
     email_notifications: Mapped[bool] = mapped_column(Boolean, default=True)
     quiet: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A chat channel's incoming webhook (Slack's format, which Mattermost, Rocket.Chat and
+    # others take too): messages are posted there as well.
+    chat_webhook_url: Mapped[str | None] = mapped_column(String(500))
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

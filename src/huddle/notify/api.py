@@ -61,21 +61,36 @@ def unfollow_account(
 class NotificationSettings(Input):
     email: Flag | None = Field(default=None, description="email too; false: in the app only")
     quiet: Flag | None = Field(default=None, description="by email only the weekly digest")
+    chat_webhook_url: str | None = Field(
+        default=None, max_length=500, description="Slack-format incoming webhook; empty clears"
+    )
 
 
 class NotificationSettingsRead(BaseModel):
     email: bool
     quiet: bool
+    chat_webhook_url: str | None
 
 
 @router.get("/me/notifications", response_model=NotificationSettingsRead)
 def my_settings(actor: RequireReader) -> NotificationSettingsRead:
-    return NotificationSettingsRead(email=actor.user.email_notifications, quiet=actor.user.quiet)
+    user = actor.user
+    return NotificationSettingsRead(
+        email=user.email_notifications, quiet=user.quiet, chat_webhook_url=user.chat_webhook_url
+    )
 
 
 @router.put("/me/notifications", response_model=NotificationSettingsRead)
 def set_my_settings(
     data: NotificationSettings, session: SessionDep, actor: RequireReader
 ) -> NotificationSettingsRead:
-    user = preferences.update(session, actor=actor, email=data.email, quiet=data.quiet)
-    return NotificationSettingsRead(email=user.email_notifications, quiet=user.quiet)
+    user = preferences.update(
+        session,
+        actor=actor,
+        email=data.email,
+        quiet=data.quiet,
+        chat_webhook_url=data.chat_webhook_url,
+    )
+    return NotificationSettingsRead(
+        email=user.email_notifications, quiet=user.quiet, chat_webhook_url=user.chat_webhook_url
+    )

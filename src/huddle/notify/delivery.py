@@ -26,7 +26,7 @@ from huddle.jobs.runner import backoff
 from huddle.kit.time import utcnow
 from huddle.models.message import Message
 from huddle.notify.preferences import unsubscribe_url
-from huddle.notify.webhooks import send_webhook
+from huddle.notify.webhooks import send_chat, send_webhook
 
 DELIVER_TASK = "notify.deliver"
 
@@ -75,7 +75,7 @@ def send_email(
         server.send_message(_email(message, settings, unsubscribe))
 
 
-SENDERS = {"email": send_email, "webhook": send_webhook}
+SENDERS = {"email": send_email, "webhook": send_webhook, "chat": send_chat}
 
 
 def deliver(session: Session, message_ids: list[int]) -> int:
@@ -98,7 +98,7 @@ def deliver(session: Session, message_ids: list[int]) -> int:
                 )
                 send_email(message, settings, link)
             else:
-                send_webhook(message, settings)
+                SENDERS[message.channel](message, settings)
         except (OSError, RuntimeError, smtplib.SMTPException) as error:
             message.last_error = str(error)[:2000]
             if message.attempts >= settings.job_max_attempts:

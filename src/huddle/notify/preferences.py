@@ -19,7 +19,7 @@ from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.config import get_settings
-from huddle.errors import NotFound, NotPermitted
+from huddle.errors import Invalid, NotFound, NotPermitted
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.user import User
 
@@ -62,15 +62,37 @@ def unsubscribe(session: Session, *, user_id: int, token: str) -> User:
     return user
 
 
-def update(session: Session, *, actor: Actor, email: bool | None, quiet: bool | None) -> User:
+def update(
+    session: Session,
+    *,
+    actor: Actor,
+    email: bool | None,
+    quiet: bool | None,
+    chat_webhook_url: str | None = None,
+) -> User:
+    """Change the actor's own settings; `chat_webhook_url` "" clears it, None leaves it."""
     require(may_read(actor))
     user = actor.user
     if email is not None:
         user.email_notifications = email
     if quiet is not None:
         user.quiet = quiet
+    if chat_webhook_url is not None:
+        url = chat_webhook_url.strip()
+        if url and not url.startswith(("https://", "http://")):
+            raise Invalid("a chat webhook is an http(s) URL", field="chat_webhook_url")
+        if len(url) > 500:
+            raise Invalid("a chat webhook URL is at most 500 characters", field="chat_webhook_url")
+        user.chat_webhook_url = url or None
     session.flush()
     return user
+
+
+def wants_chat(user: User, key: str) -> bool:
+    """Whether a message under `key` is posted to `user`'s chat webhook too."""
+    if not (user.chat_webhook_url and user.is_active):
+        return False
+    return not user.quiet or key.startswith("digest:")
 
 
 def wants_email(user: User, key: str) -> bool:

@@ -83,7 +83,7 @@ def _write(
         event=key.split(":", 1)[0],
         channel=channel,
         recipient_id=user.id,
-        address=user.email if channel == "email" else "",
+        address={"email": user.email, "chat": user.chat_webhook_url or ""}.get(channel, ""),
         subject=subject[:300],
         body=body,
         data=data,
@@ -100,7 +100,8 @@ def _write(
 def send_to(
     session: Session, key: str, user: User, subject: str, body: str, data: dict[str, object]
 ) -> list[int]:
-    """In the app always; by email too when mail is set up. The ids of emails to send."""
+    """In the app always; by email too when mail is set up and the person wants it, and to
+    their chat webhook when they set one. The ids of messages to send."""
     _write(
         session,
         key=f"{key}:app:{user.id}",
@@ -110,8 +111,20 @@ def send_to(
         body=body,
         data=data,
     )
+    outgoing: list[int] = []
+    if preferences.wants_chat(user, key):
+        chat = _write(
+            session,
+            key=f"{key}:chat:{user.id}",
+            user=user,
+            channel="chat",
+            subject=subject,
+            body=body,
+            data=data,
+        )
+        outgoing += [chat.id] if chat is not None else []
     if not (get_settings().smtp_host and preferences.wants_email(user, key)):
-        return []
+        return outgoing
     email = _write(
         session,
         key=f"{key}:email:{user.id}",
@@ -121,7 +134,7 @@ def send_to(
         body=body,
         data=data,
     )
-    return [email.id] if email is not None else []
+    return outgoing + ([email.id] if email is not None else [])
 
 
 def _webhook(session: Session, key: str, event: str, payload: dict[str, object]) -> list[int]:
@@ -469,11 +482,12 @@ def mark_read(session: Session, *, actor: Actor) -> int:
 
 
 def deliveries(session: Session, *, actor: Actor, limit: int = 200) -> list[Message]:
-    """Webhooks and emails, newest first, with their status, attempts and last error."""
+    """Webhooks, emails and chat posts, newest first, with their status, attempts and last
+    error."""
     require(may_administer(actor))
     statement = (
         select(Message)
-        .where(Message.channel.in_(["webhook", "email"]))
+        .where(Message.channel.in_(["webhook", "email", "chat"]))
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(limit)
     )

@@ -107,9 +107,15 @@ def delivery_replay(message_id: int, session: SessionDep, actor: FormActor) -> R
 
 @router.get("/settings/notifications", response_class=HTMLResponse)
 def settings_page(
-    request: Request, session: SessionDep, actor: PageActor, notice: str | None = None
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
 ) -> Response:
-    return render(request, "notification_settings.html", person=actor.user, notice=notice)
+    return render(
+        request, "notification_settings.html", person=actor.user, notice=notice, error=error
+    )
 
 
 @router.post("/settings/notifications")
@@ -118,8 +124,20 @@ def settings_save(
     actor: FormActor,
     email: Annotated[str, Form()] = "",
     quiet: Annotated[str, Form()] = "",
+    chat_webhook_url: Annotated[str, Form()] = "",
 ) -> Response:
-    preferences.update(session, actor=actor, email=email == "on", quiet=quiet == "on")
+    try:
+        preferences.update(
+            session,
+            actor=actor,
+            email=email == "on",
+            quiet=quiet == "on",
+            chat_webhook_url=chat_webhook_url,
+        )
+    except HuddleError as refused:
+        if refused.status == 403:
+            raise
+        return back("/settings/notifications", error=refused.message)
     return back("/settings/notifications", notice="Saved")
 
 

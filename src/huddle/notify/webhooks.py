@@ -13,6 +13,7 @@ Headers of each delivery:
 
 import hashlib
 import hmac
+import json
 import time
 import urllib.error
 import urllib.request
@@ -29,25 +30,40 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def send_webhook(message: Message, settings: Settings | None = None) -> None:
-    """POST the message's body; any answer but 2xx, or none, raises."""
+    """POST the message's body, signed; any answer but 2xx, or none, raises."""
     settings = settings or get_settings()
     body = message.body.encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
+    _post(
         message.address,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Huddle-Webhooks",
+        body,
+        {
             "X-Huddle-Event": message.subject,
             "X-Huddle-Delivery": message.key,
             "X-Huddle-Timestamp": timestamp,
             "X-Huddle-Signature": signature(settings.webhook_secret, timestamp, body),
         },
     )
-    if not message.address.startswith(("http://", "https://")):
-        raise RuntimeError(f"not an http(s) URL: {message.address}")
+
+
+def send_chat(message: Message, settings: Settings | None = None) -> None:
+    """POST the message to a person's chat webhook in Slack's incoming-webhook format
+    (`{"text": …}`, which Mattermost, Rocket.Chat and others take too)."""
+    text = f"*{message.subject}*\n{message.body}"
+    body = json.dumps({"text": text}, ensure_ascii=False).encode()
+    _post(message.address, body, {"X-Huddle-Delivery": message.key})
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> None:
+    """POST JSON; any answer but 2xx, or none within TIMEOUT_SECONDS, raises."""
+    if not url.startswith(("http://", "https://")):
+        raise RuntimeError(f"not an http(s) URL: {url}")
+    request = urllib.request.Request(
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "User-Agent": "Huddle-Webhooks", **headers},
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
             status = answer.status
