@@ -7,9 +7,10 @@ file over it; PostgreSQL by creating the database anew from the filled one as a 
 """
 
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -64,6 +65,9 @@ def _sqlite(
     filled, live = folder / "filled.db", folder / "huddle.db"
     shutil.copy(request.getfixturevalue("sqlite_template"), filled)
     built = _filled(f"sqlite:///{filled}", build)
+    # What a process that wrote it left in the write-ahead log goes into the file copied.
+    with closing(sqlite3.connect(filled)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     url = f"sqlite:///{live}"
 
     def restore() -> None:
