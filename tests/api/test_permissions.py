@@ -1,12 +1,15 @@
 """Who may call each API route and who may not: every route of the app is listed here."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from huddle.app import create_app
+from huddle.db import session_scope
 from huddle.models.enums import TokenScope
 from huddle.models.feedback import Feedback
 from tests.factories import (
@@ -22,6 +25,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import bearer, client
+from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
 
@@ -161,47 +165,71 @@ def _fill(value: object, ids: dict[str, int]) -> object:
     return value
 
 
+def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
+    """For each role, a user and a workspace of their own (a permitted DELETE or merge must
+    leave the next role something to act on): the user's token headers and their objects' ids."""
+    built = []
+    with session_scope(url) as session:
+        other = create_user(session, role="contributor")
+        owner = create_user(session, role="pm")
+        account = create_account(session)
+        define_custom_framework(session)
+        for role in ROLES:
+            user = create_user(session, role=role)
+            feedback = create_feedback(session, account=account, submitter=other)
+            problem, second = create_problem(session), create_problem(session)
+            link(session, feedback, problem)
+            theme, theme2 = create_theme(session, feedback), create_theme(session)
+            solution = create_solution(session, problems=(problem,))
+            objective = create_objective(session, key_results=((100, 110, 102),))
+            feedback.duplicate_candidate_id = create_feedback(session).id
+            headers = bearer(session, user)
+            ids = {
+                "p": problem.id,
+                "p2": second.id,
+                "f": feedback.id,
+                "a": account.id,
+                "u": other.id,
+                "pm": owner.id,
+                "t": _token_id(session, user),
+                "th": theme.id,
+                "th2": theme2.id,
+                "s": solution.id,
+                "o": objective.id,
+                "k": first_key_result(session, objective).id,
+            }
+            built.append((headers, ids))
+    return built
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def workspaces(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Prebuilt[list[tuple[dict[str, str], dict[str, int]]]], TestClient]]:
+    """Built once for the whole matrix, restored before each row; one app serves every row."""
+    with prebuilt(request, tmp_path_factory, _workspaces) as found:
+        yield found, client(found.url)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "minimum", "body"), API, ids=[f"{m} {p}" for m, p, _, _ in API]
 )
 def test_roles(
-    database_url: str, session: Session, method: str, path: str, minimum: str, body: object
+    workspaces: tuple[Prebuilt[list[tuple[dict[str, str], dict[str, int]]]], TestClient],
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    path: str,
+    minimum: str,
+    body: object,
 ) -> None:
-    test_client = client(database_url)
-    other = create_user(session, role="contributor")
-    owner = create_user(session, role="pm")
-    account = create_account(session)
-    define_custom_framework(session)
-    for role in ROLES:
-        user = create_user(session, role=role)
-        # Fresh objects per role, so that a permitted DELETE or merge leaves the next role something to act on.
-        feedback = create_feedback(session, account=account, submitter=other)
-        problem, second = create_problem(session), create_problem(session)
-        link(session, feedback, problem)
-        theme, theme2 = create_theme(session, feedback), create_theme(session)
-        solution = create_solution(session, problems=(problem,))
-        objective = create_objective(session, key_results=((100, 110, 102),))
-        feedback.duplicate_candidate_id = create_feedback(session).id
-        headers = bearer(session, user)
-        token_id = _token_id(session, user)
-        ids = {
-            "p": problem.id,
-            "p2": second.id,
-            "f": feedback.id,
-            "a": account.id,
-            "u": other.id,
-            "pm": owner.id,
-            "t": token_id,
-            "th": theme.id,
-            "th2": theme2.id,
-            "s": solution.id,
-            "o": objective.id,
-            "k": first_key_result(session, objective).id,
-        }
+    found, test_client = workspaces
+    found.fresh(monkeypatch)
+    for role, (headers, ids) in zip(ROLES, found.built, strict=True):
         response = test_client.request(
             method, _fill(path, ids), json=_fill(body, ids), headers=headers
         )  # type: ignore[arg-type]
-        session.expunge_all()
         allowed = ROLES.index(role) >= ROLES.index(minimum)
         if allowed:
             assert response.status_code < 400, (

@@ -5,6 +5,8 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 from huddle.db import session_scope
 from huddle.models import Feedback
 from tests.factories import create_feedback, create_theme
+from tests.prebuilt import Prebuilt, prebuilt
 
 HUDDLE = [sys.executable, "-m", "huddle.cli.main"]
 
@@ -132,8 +135,37 @@ def test_missing_file_and_bad_mapping_are_clear(db: str, tmp_path: Path) -> None
     assert "unknown field 'colour'" in wrong.stderr
 
 
-def test_demo_then_ranked_problems_and_theme_export(database_url: str) -> None:
-    result = run(database_url, "demo", "--no-serve", "--seed", "3")
+@dataclass(frozen=True)
+class DemoRuns:
+    refused: subprocess.CompletedProcess[str]
+    users_before: str
+    reset: subprocess.CompletedProcess[str]
+
+
+def _demo_over_real_data(url: str) -> DemoRuns:
+    run(url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass")
+    refused = run(url, "demo", "--no-serve", "--seed", "3", ok=False)
+    users_before = run(url, "users", "list").stdout
+    return DemoRuns(refused, users_before, run(url, "demo", "--no-serve", "--seed", "3", "--reset"))
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Prebuilt[DemoRuns]]:
+    """The demo run over a database `huddle init` gave an admin: refused, then with --reset.
+    Built once per kind of database (a demo build takes a minute) for the tests below."""
+    with prebuilt(request, tmp_path_factory, _demo_over_real_data) as found:
+        yield found
+
+
+def test_demo_then_ranked_problems_and_theme_export(
+    demo: Prebuilt[DemoRuns], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database_url = demo.fresh(monkeypatch)
+    result = demo.built.reset
     assert "huddle-demo" in result.stdout and "admin@" in result.stdout
     problems = json.loads(run(database_url, "problems", "list", "--json").stdout)
     assert len(problems) >= 20
@@ -160,18 +192,19 @@ def test_demo_then_ranked_problems_and_theme_export(database_url: str) -> None:
     assert sum(1 for r in praise if r[2]) / len(praise) < 0.2
 
 
-def test_demo_never_destroys_real_data(db: str) -> None:
-    """`db` holds an admin made by `huddle init`: the demo refuses it, says how to build the
-    demo elsewhere, and changes nothing; --reset overrides."""
-    refused = run(db, "demo", "--no-serve", "--seed", "3", ok=False)
+def test_demo_never_destroys_real_data(
+    demo: Prebuilt[DemoRuns], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database holding an admin made by `huddle init`: the demo refuses it, says how to
+    build the demo elsewhere, and changes nothing; --reset overrides."""
+    database_url = demo.fresh(monkeypatch)
+    refused = demo.built.refused
     assert refused.returncode != 0
     assert "holds data the demo did not create (" in refused.stderr
     assert "1 users" in refused.stderr
     assert "--db demo.db" in refused.stderr and "--reset" in refused.stderr
-    users = run(db, "users", "list").stdout
-    assert "boss@example.com" in users
-    run(db, "demo", "--no-serve", "--seed", "3", "--reset")
-    assert "boss@example.com" not in run(db, "users", "list").stdout
+    assert "boss@example.com" in demo.built.users_before
+    assert "boss@example.com" not in run(database_url, "users", "list").stdout
 
 
 def test_theme_export_keeps_what_people_typed_as_text(db: str, session: Session) -> None:

@@ -1,14 +1,18 @@
 """Pages: sign-in, CSRF, throttling, and who may open or post each page route."""
 
 import re
+from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.app import create_app
 from huddle.auth.actor import Actor
+from huddle.db import session_scope
 from huddle.insights import service as insights
 from huddle.models import Feedback, FeedbackLink, Problem, SavedView, User
 from tests.factories import (
@@ -24,6 +28,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import client, login
+from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
 
@@ -197,81 +202,100 @@ def test_every_page_route_is_in_the_matrix() -> None:
                 )
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "minimum", "form"), PAGES, ids=[f"{m} {p}" for m, p, _, _ in PAGES]
-)
-def test_roles(
-    database_url: str,
-    session: Session,
-    method: str,
-    path: str,
-    minimum: str,
-    form: dict[str, str] | None,
-) -> None:
-    other = create_user(session, role="contributor")
-    keeper = Actor(create_user(session, role="pm"))
-    account = create_account(session)
-    for n, role in enumerate(ROLES):
-        user = create_user(session, role=role)
-        feedback = create_feedback(session, account=account, submitter=other)
-        problem, second = create_problem(session), create_problem(session)
-        link(session, create_feedback(session), problem)
-        link(session, feedback, second)
-        theme, theme2 = create_theme(session, feedback), create_theme(session)
-        feedback.duplicate_candidate_id = create_feedback(session).id
-        feedback.suggested_problem_id, feedback.suggestion_confidence = problem.id, 0.7
-        accepted = create_theme(session, size=2)
-        session.commit()
-        insights.accept(session, theme_id=accepted.id, actor=keeper)
-        merged_away, kept = create_theme(session, size=2), create_theme(session, size=2)
-        session.commit()
-        insights.merge(session, theme_id=merged_away.id, into_id=kept.id, actor=keeper)
-        session.commit()
-        # Decisions to take back, made only for the routes that take them back (a split
-        # labels its halves with the model).
-        split = rejected = merged_copy = kept_copy = None
-        if "{ts}" in path:
+def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
+    """For each role, a user and a workspace of their own (a permitted delete or merge must
+    leave the next role something to act on): each user's email and the ids of their objects."""
+    built = []
+    with session_scope(url) as session:
+        other = create_user(session, role="contributor")
+        keeper = Actor(create_user(session, role="pm"))
+        account = create_account(session)
+        for n, role in enumerate(ROLES):
+            user = create_user(session, role=role)
+            feedback = create_feedback(session, account=account, submitter=other)
+            problem, second = create_problem(session), create_problem(session)
+            link(session, create_feedback(session), problem)
+            link(session, feedback, second)
+            theme, theme2 = create_theme(session, feedback), create_theme(session)
+            feedback.duplicate_candidate_id = create_feedback(session).id
+            feedback.suggested_problem_id, feedback.suggestion_confidence = problem.id, 0.7
+            accepted = create_theme(session, size=2)
+            session.commit()
+            insights.accept(session, theme_id=accepted.id, actor=keeper)
+            merged_away, kept = create_theme(session, size=2), create_theme(session, size=2)
+            session.commit()
+            insights.merge(session, theme_id=merged_away.id, into_id=kept.id, actor=keeper)
+            session.commit()
+            # Decisions to take back, for the routes that take them back (a split labels its
+            # halves with the model).
             split = create_theme(session, size=4)
             session.commit()
             insights.split(session, theme_id=split.id, actor=keeper)
-        if "{tr}" in path:
             rejected = create_theme(session, size=2)
             session.commit()
             insights.reject(session, theme_id=rejected.id, actor=keeper)
-        if "{fm}" in path or "{fk}" in path:
             merged_copy, kept_copy = create_feedback(session), create_feedback(session)
             merged_copy.duplicate_candidate_id = kept_copy.duplicate_candidate_id = feedback.id
             session.commit()
             insights.merge_duplicate(session, feedback_id=merged_copy.id, actor=keeper)
             insights.dismiss_duplicate(session, feedback_id=kept_copy.id, actor=keeper)
-        session.commit()
-        objective = create_objective(session, key_results=((100, 110, 102),))
-        view = SavedView(user_id=user.id, page="problems", name="Mine", query="sort=arr")
-        session.add(view)
-        session.commit()
-        ids = {
-            "v": view.id,
-            "tm": merged_away.id,
-            "ts": split.id if split else 0,
-            "tr": rejected.id if rejected else 0,
-            "fm": merged_copy.id if merged_copy else 0,
-            "fk": kept_copy.id if kept_copy else 0,
-            "ta": accepted.id,
-            "th": theme.id,
-            "th2": theme2.id,
-            "p": problem.id,
-            "p2": second.id,
-            "f": feedback.id,
-            "a": account.id,
-            "u": other.id,
-            "n": n,
-            "s": create_solution(session, problems=(problem,)).id,
-            "o": objective.id,
-            "k": first_key_result(session, objective).id,
-        }
-        session.commit()
-        browser = client(database_url)
-        csrf = login(browser, user.email)
+            session.commit()
+            objective = create_objective(session, key_results=((100, 110, 102),))
+            view = SavedView(user_id=user.id, page="problems", name="Mine", query="sort=arr")
+            session.add(view)
+            session.commit()
+            ids = {
+                "v": view.id,
+                "tm": merged_away.id,
+                "ts": split.id,
+                "tr": rejected.id,
+                "fm": merged_copy.id,
+                "fk": kept_copy.id,
+                "ta": accepted.id,
+                "th": theme.id,
+                "th2": theme2.id,
+                "p": problem.id,
+                "p2": second.id,
+                "f": feedback.id,
+                "a": account.id,
+                "u": other.id,
+                "n": n,
+                "s": create_solution(session, problems=(problem,)).id,
+                "o": objective.id,
+                "k": first_key_result(session, objective).id,
+            }
+            session.commit()
+            built.append((user.email, ids))
+    return built
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def workspaces(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Prebuilt[list[tuple[str, dict[str, int]]]], FastAPI]]:
+    """Built once for the whole matrix, restored before each row; one app serves every row."""
+    with prebuilt(request, tmp_path_factory, _workspaces) as found:
+        yield found, create_app(found.url, run_jobs=False)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "minimum", "form"), PAGES, ids=[f"{m} {p}" for m, p, _, _ in PAGES]
+)
+def test_roles(
+    workspaces: tuple[Prebuilt[list[tuple[str, dict[str, int]]]], FastAPI],
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    path: str,
+    minimum: str,
+    form: dict[str, str] | None,
+) -> None:
+    found, app = workspaces
+    found.fresh(monkeypatch)
+    for role, (email, ids) in zip(ROLES, found.built, strict=True):
+        browser = TestClient(app, headers={"accept": "text/html"})
+        csrf = login(browser, email)
         url = path.format(**ids)
         if method == "GET":
             response = browser.get(url, follow_redirects=False)
@@ -281,7 +305,6 @@ def test_roles(
             response = browser.post(
                 url, data={**data, "csrf_token": csrf}, files=files or None, follow_redirects=False
             )
-        session.expunge_all()
         allowed = ROLES.index(role) >= ROLES.index(minimum)
         if allowed:
             assert response.status_code in (200, 303), (
