@@ -111,7 +111,10 @@ def test_shipping_tells_each_owner_once_about_their_accounts(
     assert all(m["Message-ID"] and m["X-Huddle-Key"] for m in smtp.received)
 
     # Handled again (a job run twice, shipped -> planned -> shipped): nobody hears twice.
-    count = len(smtp.received)
+    def shipped_mail() -> int:
+        return sum(1 for m in smtp.received if m["Subject"].startswith(("Shipped", "What became")))
+
+    count = shipped_mail()
     assert service.solution_shipped(session, made["solution"]) == []  # type: ignore[arg-type]
     ideas.update_solution(
         session,
@@ -122,7 +125,9 @@ def test_shipping_tells_each_owner_once_about_their_accounts(
     session.commit()
     _ship(session, made)
     run_until_idle(database_url)
-    assert len(smtp.received) == count
+    assert shipped_mail() == count
+    # Set back to planned, the owners were told that (and not that it shipped again).
+    assert sum(1 for m in smtp.received if "is now planned" in m["Subject"]) == 2
     statuses = session.scalars(select(Message.status).where(Message.channel == "email")).all()
     assert statuses and set(statuses) == {"sent"}
 
@@ -130,7 +135,7 @@ def test_shipping_tells_each_owner_once_about_their_accounts(
     browser = client(database_url)
     login(browser, olga.email)  # type: ignore[attr-defined]
     page = browser.get("/notifications")
-    assert "Shipped: “SAML single sign-on”" in page.text and "1 unread" in page.text
+    assert "Shipped: “SAML single sign-on”" in page.text and "2 unread" in page.text
     stranger = create_user(session, role="viewer")
     session.commit()
     other = client(database_url)
@@ -161,3 +166,26 @@ def test_a_mail_server_that_refuses_keeps_the_message_queued(
     emails = session.scalars(select(Message).where(Message.channel == "email")).all()
     assert emails and all(m.status == "queued" and m.sent_at is None for m in emails)
     get_settings.cache_clear()
+
+
+def test_a_commitment_change_tells_the_owners_whose_accounts_asked(
+    database_url: str, session: Session
+) -> None:
+    made = _workspace(session)
+    ideas.update_solution(
+        session,
+        solution_id=made["solution"],  # type: ignore[arg-type]
+        data=SolutionUpdate(commitment="committed", reason="two renewals depend on it"),
+        actor=Actor(made["pm"]),  # type: ignore[arg-type]
+    )
+    session.commit()
+    run_until_idle(database_url)
+    rows = session.scalars(select(Message).where(Message.channel == "app")).all()
+    told = {m.recipient_id: m for m in rows}
+    olga, sam = made["olga"], made["sam"]
+    assert set(told) == {olga.id, sam.id}  # type: ignore[attr-defined]
+    to_olga = told[olga.id]  # type: ignore[attr-defined]
+    assert "is now committed: 2 of your accounts asked" in to_olga.subject
+    assert "Acme, Globex" in to_olga.body and "two renewals depend on it" in to_olga.body
+    # Not approved for sales: the owner is told not to promise it yet.
+    assert "do not promise it" in to_olga.body

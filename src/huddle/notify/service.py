@@ -23,6 +23,7 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, may_read, require
 from huddle.config import get_settings
 from huddle.errors import NotFound
+from huddle.ideas.approval import Approval, approval
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
@@ -207,39 +208,54 @@ def _contributor_message(
     return subject, body
 
 
+@dataclass
+class _WhoAsked:
+    accounts: dict[int, Account]
+    by_owner: dict[int, list[_Asked]]  # owner -> their accounts that asked, largest ARR first
+    by_submitter: dict[int, list[Feedback]]
+    users: dict[int, User]  # the active owners and submitters
+
+
+def _who_asked(session: Session, solution_id: int) -> _WhoAsked:
+    """The accounts behind the problems a solution addresses, by owner, with their quotes,
+    and the evidence by who added it."""
+    evidence = _evidence(session, solution_id)
+    wanted = {f.account_id for f, _ in evidence if f.account_id}
+    accounts = {a.id: a for a in session.scalars(select(Account).where(Account.id.in_(wanted)))}
+    owners: dict[int, dict[int, _Asked]] = {}
+    by_submitter: dict[int, list[Feedback]] = {}
+    for item, quote in evidence:
+        account = accounts.get(item.account_id or 0)
+        if account is not None and account.owner_id:
+            asked = owners.setdefault(account.owner_id, {}).setdefault(account.id, _Asked(account))
+            if len(asked.quotes) < QUOTES_PER_ACCOUNT:
+                asked.quotes.append(quote or item.text)
+        if item.submitter_id:
+            by_submitter.setdefault(item.submitter_id, []).append(item)
+    people = {*owners, *by_submitter}
+    users = {
+        u.id: u for u in session.scalars(select(User).where(User.id.in_(people), User.is_active))
+    }
+    by_owner = {
+        owner: sorted(found.values(), key=lambda a: -(a.account.arr_minor or 0))
+        for owner, found in owners.items()
+    }
+    return _WhoAsked(accounts, by_owner, by_submitter, users)
+
+
 def solution_shipped(session: Session, solution_id: int) -> list[int]:
     """Write the messages of a shipped solution (none twice); the ids of emails and webhooks to send."""
     solution = session.get(Solution, solution_id)
     if solution is None or solution.commitment != "shipped":
         return []
     link = f"{get_settings().base_url.rstrip('/')}/solutions/{solution.id}"
-    evidence = _evidence(session, solution.id)
-    accounts = {
-        a.id: a
-        for a in session.scalars(
-            select(Account).where(
-                Account.id.in_({f.account_id for f, _ in evidence if f.account_id})
-            )
-        )
-    }
-    by_owner: dict[int, dict[int, _Asked]] = {}
-    by_submitter: dict[int, list[Feedback]] = {}
-    for item, quote in evidence:
-        account = accounts.get(item.account_id or 0)
-        if account is not None and account.owner_id:
-            asked = by_owner.setdefault(account.owner_id, {}).setdefault(
-                account.id, _Asked(account)
-            )
-            if len(asked.quotes) < QUOTES_PER_ACCOUNT:
-                asked.quotes.append(quote or item.text)
-        if item.submitter_id:
-            by_submitter.setdefault(item.submitter_id, []).append(item)
-    users = {
-        u.id: u
-        for u in session.scalars(
-            select(User).where(User.id.in_({*by_owner, *by_submitter}), User.is_active)
-        )
-    }
+    who = _who_asked(session, solution.id)
+    accounts, by_owner, by_submitter, users = (
+        who.accounts,
+        who.by_owner,
+        who.by_submitter,
+        who.users,
+    )
     outgoing: list[int] = []
     data: dict[str, object] = {"solution_id": solution.id}
     outgoing += _webhook(
@@ -264,9 +280,8 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
             "account_ids": sorted(accounts),
         },
     )
-    for owner_id, by_account in by_owner.items():
+    for owner_id, ranked in by_owner.items():
         if owner_id in users:
-            ranked = sorted(by_account.values(), key=lambda a: -(a.account.arr_minor or 0))
             subject, body = _owner_message(solution, ranked, link)
             outgoing += send_to(
                 session,
@@ -393,7 +408,41 @@ def solution_commitment_changed(
     solution = session.get(Solution, solution_id)
     if solution is None:
         return []
-    return _change_message(
+    link = f"{get_settings().base_url.rstrip('/')}/solutions/{solution.id}"
+    outgoing: list[int] = []
+    told: set[int] = set()
+    # Account owners hear it too, except that it shipped (they get the shipped message).
+    if after != "shipped":
+        who = _who_asked(session, solution.id)
+        cleared = approval(solution) == Approval.approved
+        for owner_id, ranked in who.by_owner.items():
+            if owner_id in who.users and owner_id != actor_id:
+                names = ", ".join(a.account.name for a in ranked[:8])
+                more = f" and {len(ranked) - 8} more" if len(ranked) > 8 else ""
+                body = "\n".join(
+                    [
+                        f"“{solution.title}” is now {after} (it was {before}).",
+                        *([f"Why: {reason}"] if reason else []),
+                        f"Your accounts that asked for it: {names}{more}.",
+                        "",
+                        "It is on the sales-safe roadmap as sales leadership approved it."
+                        if cleared
+                        else "Sales leadership has not approved this for customers yet: "
+                        "do not promise it until it is on the sales-safe roadmap.",
+                        "",
+                        f"In Huddle: {link}",
+                    ]
+                )
+                told.add(owner_id)
+                outgoing += send_to(
+                    session,
+                    f"solution-commitment:{event}:owner",
+                    who.users[owner_id],
+                    f"“{solution.title}” is now {after}: {len(ranked)} of your accounts asked",
+                    body,
+                    {"solution_id": solution.id, "account_ids": [a.account.id for a in ranked]},
+                )
+    return outgoing + _change_message(
         session,
         event=event,
         prefix="solution-commitment",
@@ -401,10 +450,10 @@ def solution_commitment_changed(
         what="solution",
         subject_id=solution.id,
         name=solution.title,
-        link=f"{get_settings().base_url.rstrip('/')}/solutions/{solution.id}",
+        link=link,
         change=f"{before} → {after}",
         reason=reason,
-        people=followers(session, "solution", solution.id),
+        people=[u for u in followers(session, "solution", solution.id) if u.id not in told],
         actor_id=actor_id,
         data={"solution_id": solution.id, "before": before, "after": after},
     )
