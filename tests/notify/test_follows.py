@@ -40,7 +40,7 @@ def test_a_solutions_followers_hear_its_commitment_change(
         follow_redirects=False,
     )
     assert followed.status_code == 303
-    assert "Following ✓" in browser.get(f"/solutions/{solution.id}").text
+    assert "Following ✓" in browser.get(f"/solutions/{solution.id}/following").text
     api = client(database_url)
     answer = api.put(f"/api/v1/solutions/{solution.id}/following", headers=bearer(session, pm))
     assert answer.json() == {"following": True}

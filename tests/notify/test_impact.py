@@ -20,7 +20,8 @@ def test_what_each_persons_evidence_led_to(database_url: str, session: Session) 
     assert list(rows) == ["Rita Support", "Cal Sales"]  # most evidence backing a problem first
     browser = client(database_url)
     login(browser, made["rita"].email)  # type: ignore[attr-defined]
-    mine = browser.get("/my/evidence").text
+    assert 'hx-get="/my/impact"' in browser.get("/my/evidence").text
+    mine = browser.get("/my/impact").text
     assert 'id="my-impact"' in mine and "shipped solutions they fed" in mine
     board = browser.get("/contributors").text
     assert board.index("Rita Support") < board.index("Cal Sales")

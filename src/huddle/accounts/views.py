@@ -6,7 +6,6 @@ from huddle.accounts.repository import AccountRepository, ContactRepository
 from huddle.deps import SessionDep
 from huddle.feedback import service as feedback
 from huddle.feedback.schemas import FeedbackFilter
-from huddle.notify import follows
 from huddle.problems import service as problems
 from huddle.web.pages import PageActor, search_words
 from huddle.web.render import render
@@ -84,6 +83,5 @@ def account_page(
         problems=ranked,
         mentions=mentions,
         contacts=ContactRepository(session).for_account(account.id),
-        following=follows.following(session, subject="account", subject_id=account.id, actor=actor),
         notice=notice,
     )

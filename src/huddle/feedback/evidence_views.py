@@ -14,7 +14,6 @@ from huddle.errors import HuddleError
 from huddle.feedback import service
 from huddle.feedback.schemas import FeedbackFilter, FeedbackUpdate
 from huddle.models.enums import DismissReason, SourceKind
-from huddle.notify import impact
 from huddle.problems import service as problems
 from huddle.problems.repository import LinkRepository, ProblemRepository
 from huddle.web.pages import FormActor, PageActor, back, form_id
@@ -123,11 +122,9 @@ def my_evidence(request: Request, session: SessionDep, actor: PageActor, page: i
     )
     problem_ids = {p for item in items for p in item.problem_ids}
     backing = ProblemRepository(session).by_ids(actor, problem_ids)
-    mine = impact.impact(session, actor=actor, days=365, user_id=actor.id)
     return render(
         request,
         "my_evidence.html",
-        impact=mine[0] if mine else None,
         items=items,
         total=total,
         backing=backing,

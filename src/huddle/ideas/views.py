@@ -24,7 +24,6 @@ from huddle.ideas.schemas import (
     SolutionUpdate,
     ValueTag,
 )
-from huddle.notify import follows
 from huddle.problems import service as problems
 from huddle.web.pages import FormActor, PageActor, back, first_problem, form_id
 from huddle.web.render import csv_response, render
@@ -342,9 +341,6 @@ def solution_page(
         custom=service.custom_framework(session),
         can_plan=may_plan(actor) is None,
         roadmap_visible=may_read_internal_roadmap(actor) is None,
-        following=follows.following(
-            session, subject="solution", subject_id=item.solution.id, actor=actor
-        ),
         approval=approval(item.solution).value,
         horizons=HORIZON_LABELS,
         notice=notice,

@@ -15,11 +15,15 @@ from huddle.models.user import User
 SUBJECTS = {"solution": Solution, "account": Account}
 
 
-def follow(session: Session, *, subject: str, subject_id: int, actor: Actor, on: bool) -> bool:
-    """Follow (or stop following) a solution or an account; whether the actor follows it now."""
+def require_subject(session: Session, *, subject: str, subject_id: int, actor: Actor) -> None:
     require(may_read(actor))
     if session.get(SUBJECTS[subject], subject_id) is None:
         raise NotFound(f"no {subject} {subject_id}")
+
+
+def follow(session: Session, *, subject: str, subject_id: int, actor: Actor, on: bool) -> bool:
+    """Follow (or stop following) a solution or an account; whether the actor follows it now."""
+    require_subject(session, subject=subject, subject_id=subject_id, actor=actor)
     found = session.get(Follow, (actor.id, subject, subject_id))
     if on and found is None:
         session.add(Follow(user_id=actor.id, subject_type=subject, subject_id=subject_id))

@@ -34,6 +34,35 @@ def notifications_read(session: SessionDep, actor: FormActor) -> Response:
     return back("/notifications", notice=f"{count} marked as read" if count else None)
 
 
+@router.get("/solutions/{solution_id}/following", response_class=HTMLResponse)
+def solution_follow_button(
+    request: Request, solution_id: int, session: SessionDep, actor: PageActor
+) -> Response:
+    """The Follow button of a solution's page (a part of that page)."""
+    return _follow_button(request, session, actor, "solution", solution_id)
+
+
+@router.get("/accounts/{account_id}/following", response_class=HTMLResponse)
+def account_follow_button(
+    request: Request, account_id: int, session: SessionDep, actor: PageActor
+) -> Response:
+    """The Follow button of an account's page (a part of that page)."""
+    return _follow_button(request, session, actor, "account", account_id)
+
+
+def _follow_button(
+    request: Request, session: SessionDep, actor: PageActor, subject: str, subject_id: int
+) -> Response:
+    follows.require_subject(session, subject=subject, subject_id=subject_id, actor=actor)
+    return render(
+        request,
+        "_follow_button.html",
+        subject=subject,
+        subject_id=subject_id,
+        following=follows.following(session, subject=subject, subject_id=subject_id, actor=actor),
+    )
+
+
 @router.post("/solutions/{solution_id}/follow")
 def follow_solution(
     solution_id: int, session: SessionDep, actor: FormActor, on: Annotated[str, Form()] = "1"
@@ -157,6 +186,13 @@ async def unsubscribe(request: Request, session: SessionDep, u: str = "", t: str
         raise NotFound("this link is not valid")
     person = preferences.unsubscribe(session, user_id=user_id, token=token)
     return render(request, "unsubscribe.html", u="", t="", done=True, email=person.email)
+
+
+@router.get("/my/impact", response_class=HTMLResponse)
+def my_impact(request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """What a year of my evidence led to (a part of My evidence)."""
+    mine = impact.impact(session, actor=actor, days=365, user_id=actor.id)
+    return render(request, "_my_impact.html", impact=mine[0] if mine else None)
 
 
 @router.get("/contributors", response_class=HTMLResponse)
