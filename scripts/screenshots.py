@@ -32,6 +32,9 @@ PAGES = {
     "objective.png": None,  # the first objective, its key results and their check-ins
     "roadmap.png": "/roadmap",
     "roadmap-sales.png": "/roadmap?audience=sales",
+    "digest.png": "/digests?audience=leadership",
+    "brief.png": None,  # the call brief of the largest account at risk
+    "changelog.png": "/changelog",
 }
 
 
@@ -74,6 +77,10 @@ def main() -> None:
                     page.goto(f"{server.url}/objectives")
                     page.click("main a[href^='/objectives/']:not([href$='/new'])")
                     page.wait_for_selector(".chart svg, .chart canvas")
+                elif name == "brief.png":
+                    page.goto(f"{server.url}/accounts?risk=1")
+                    page.click("table tbody tr:first-child a")
+                    page.click("#call-brief")
                 elif name == "my-evidence.png":
                     page.goto(f"{server.url}/my/evidence")
                 else:

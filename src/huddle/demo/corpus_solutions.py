@@ -260,3 +260,17 @@ ROADMAP = {
     "Per-currency ledgers and FX revaluation": DemoPlan("later", "exploring", 3),
     "Premium analytics add-on": DemoPlan("later", "exploring", None),
 }
+
+
+# "Dig deeper" questions the PMs attached to problems, by problem key: on the call brief of
+# every account behind them (notify/brief.py).
+QUESTIONS = {
+    "sync": (
+        "When the sync fails, how do you find out, and how long until someone notices?",
+        "What do you do today to check what the sync wrote?",
+    ),
+    "sso": ("Which identity provider, and how many people would sign in through it?",),
+    "reporting": ("Which report do you rebuild in Excel, and for whom?",),
+    "approvals_mobile": ("What are you doing when an approval reaches you on the phone?",),
+    "vendor_bank": ("Who checks a vendor's new bank details today, and how?",),
+}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.passwords import hash_password
 from huddle.demo.corpus_objectives import OBJECTIVES
-from huddle.demo.corpus_solutions import ROADMAP, SOLUTIONS
+from huddle.demo.corpus_solutions import QUESTIONS, ROADMAP, SOLUTIONS
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
 from huddle.errors import Conflict
 from huddle.feedback import intake
@@ -29,7 +29,7 @@ from huddle.models.account import Account, Contact
 from huddle.models.feedback import Feedback
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
-from huddle.models.problem import FeedbackLink, Problem
+from huddle.models.problem import FeedbackLink, Problem, ProblemQuestion
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
 from huddle.plans.changelog import PUBLIC_KEY as PUBLIC_CHANGELOG
@@ -246,6 +246,12 @@ def load(
         session.execute(insert(FeedbackLink), links)
     session.flush()
     solution_ids = _add_solutions(session, problem_ids, pm)
+    for key, asked in QUESTIONS.items():
+        if key in problem_ids:
+            session.add_all(
+                ProblemQuestion(problem_id=problem_ids[key], text=text, created_by_id=pm)
+                for text in asked
+            )
     _add_objectives(session, solution_ids, pm, now)
     _plan_roadmap(session, solution_ids, workspace, users, now)
     return DemoSummary(
