@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.db import session_scope
+from huddle.insights.off_topic import off_topic_by_rules
 from huddle.models import Feedback
 from tests.factories import create_feedback, create_theme
 from tests.prebuilt import Prebuilt, prebuilt
@@ -176,20 +177,21 @@ def test_demo_then_ranked_problems_and_theme_export(
     exported = run(database_url, "themes", "export").stdout.splitlines()
     assert exported[0] == "feedback_id,external_id,theme_id,theme_label,confidence"
     rows = [line.split(",") for line in exported[1:]]
-    # Praise (the demo tags what it wrote as praise) is not suggested: it stays unthemed,
-    # while nearly all the rest finds a suggestion. (The demo's dates follow the clock, so
-    # the shares move a little from day to day.)
+    # Praise (the demo tags what it wrote as praise) and the account's business (renewals,
+    # paperwork, out-of-office) are not suggested: they stay unthemed, while nearly all the
+    # rest finds a suggestion. (The demo's dates follow the clock, so the shares move a
+    # little from day to day.)
     with session_scope(database_url) as session:
-        praised = {
-            str(i)
-            for i, tags in session.execute(select(Feedback.id, Feedback.tags))
-            if "praise" in tags
-        }
+        items = session.execute(select(Feedback.id, Feedback.tags, Feedback.text)).all()
+    praised = {str(i) for i, tags, _ in items if "praise" in tags}
+    business = {str(i) for i, _, text in items if off_topic_by_rules(text)} - praised
     praise = [r for r in rows if r[0] in praised]
-    others = [r for r in rows if r[0] not in praised]
-    assert len(rows) > 300 and len(praise) > 30
+    chatter = [r for r in rows if r[0] in business]
+    others = [r for r in rows if r[0] not in praised | business]
+    assert len(rows) > 300 and len(praise) > 30 and len(chatter) > 30
     assert sum(1 for r in others if r[2]) / len(others) > 0.9
     assert sum(1 for r in praise if r[2]) / len(praise) < 0.2
+    assert sum(1 for r in chatter if r[2]) / len(chatter) < 0.5
 
 
 def test_demo_never_destroys_real_data(
