@@ -31,12 +31,31 @@ def run(db: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str
     return result
 
 
+def _initialised(url: str) -> None:
+    run(url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass")
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def initialised(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Prebuilt[None]]:
+    """`huddle init` run once per kind of database (a process start costs seconds)."""
+    with prebuilt(request, tmp_path_factory, _initialised) as found:
+        yield found
+
+
 @pytest.fixture
-def db(database_url: str) -> str:
-    run(
-        database_url, "init", "--admin-email", "boss@example.com", "--admin-password", "s3cret-pass"
-    )
-    return database_url
+def db(initialised: Prebuilt[None], monkeypatch: pytest.MonkeyPatch) -> str:
+    """A migrated database that `huddle init` gave an admin, fresh for each test."""
+    return initialised.fresh(monkeypatch)
+
+
+@pytest.fixture
+def database_url(db: str) -> str:
+    # The `session` fixture opens the same database as `db`.
+    return db
 
 
 def test_init_is_idempotent_and_never_prompts(db: str) -> None:
