@@ -145,6 +145,14 @@ class Person(FastHttpUser):
         view = random.choice(("board", "timeline"))
         self._page(f"/roadmap?view={view}", "/roadmap")
 
+    @task(1)
+    def watch_list(self) -> None:
+        self._page("/watch-list", "/watch-list")
+
+    @task(1)
+    def digest(self) -> None:
+        self._page("/digests?audience=leadership", "/digests")
+
 
 class ApiReader(FastHttpUser):
     weight = 2
@@ -174,6 +182,10 @@ class ApiReader(FastHttpUser):
     @task(1)
     def roadmap(self) -> None:
         self._read("/api/v1/roadmap/sales", "/api/v1/roadmap/sales")
+
+    @task(1)
+    def watch_list(self) -> None:
+        self._read("/api/v1/watch-list", "/api/v1/watch-list")
 
 
 class Integration(FastHttpUser):
