@@ -1,12 +1,13 @@
 """Churn warnings on demo workspaces: how many customers at risk they find, how many healthy
 ones they raise, and how long the watch list takes.
 
-    python bench/churn.py [--seeds 7,11,3,5] [--tuned 7]
+    python bench/churn.py [--seeds 7,11,3,5,13] [--tuned 7,11,3]
 
 Each seed's demo workspace (200 accounts, 3,000 items; 24 customers marked at risk) is built
 in a scratch SQLite database; the watch list is computed from the evidence alone (the
 at-risk mark is never a signal) and compared with the mark. The rules' thresholds were
-chosen on `--tuned`; the other seeds report.
+chosen on seed 7, then adjusted after a look at 11 and 3 (`--tuned`); 5 and 13 report. The
+demo's dates follow the clock, so the figures move a little from run to run.
 """
 
 import argparse
@@ -59,10 +60,11 @@ def measure(seed: int, folder: str) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seeds", default="7,11,3,5")
-    parser.add_argument("--tuned", type=int, default=7)
+    parser.add_argument("--seeds", default="7,11,3,5,13")
+    parser.add_argument("--tuned", default="7,11,3")
     args = parser.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
+    tuned = {int(s) for s in args.tuned.split(",")}
     print(
         "| seed | set | at risk warned | recall | healthy warned | high among found | watch list (median of 5) |"
     )
@@ -71,7 +73,7 @@ def main() -> None:
         for seed in seeds:
             r = measure(seed, folder)
             print(
-                f"| {seed} | {'tune' if seed == args.tuned else 'report'} | "
+                f"| {seed} | {'tune' if seed in tuned else 'report'} | "
                 f"{r['found']:.0f} / {r['risky']:.0f} | {r['found'] / r['risky']:.2f} | "
                 f"{r['false']:.0f} / {r['healthy']:.0f} | {r['high']:.0f} | {r['ms']:.0f} ms |",
                 flush=True,

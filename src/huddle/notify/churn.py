@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
@@ -41,9 +41,10 @@ from huddle.problems import service as problems
 WINDOW = timedelta(days=42)
 YEAR = timedelta(days=365)
 NEGATIVE = -0.25  # sentiment at or below which an item is negative
-TURN_ITEMS = 4
+TURN_ITEMS = 5
 TURN_SHARE = 1 / 3
 TURN_PACE = 2.0
+TURN_WORSE = 1.5  # its share of negative items against the year before
 RENEWAL_DAYS = 90
 SEVERE_ITEMS = 2
 SEVERE_PROBLEMS = 2
@@ -141,10 +142,14 @@ def _recent(session: Session, since: datetime, only: int | None) -> dict[int, li
     return found
 
 
-def _usual(session: Session, since: datetime, until: datetime, only: int | None) -> dict[int, int]:
-    """How many items each customer sent between `since` and `until`."""
+def _usual(
+    session: Session, since: datetime, until: datetime, only: int | None
+) -> dict[int, tuple[int, int]]:
+    """How many items each customer sent between `since` and `until`, and how many of them
+    were negative in their words."""
+    negative = case((Feedback.sentiment <= NEGATIVE, 1), else_=0)
     statement = (
-        select(Feedback.account_id, func.count(Feedback.id))
+        select(Feedback.account_id, func.count(Feedback.id), func.sum(negative))
         .join(Account, Account.id == Feedback.account_id)
         .where(
             Account.status == "customer",
@@ -156,7 +161,11 @@ def _usual(session: Session, since: datetime, until: datetime, only: int | None)
     )
     if only is not None:
         statement = statement.where(Feedback.account_id == only)
-    return {a: count for a, count in session.execute(statement) if a is not None}
+    return {
+        a: (int(count), int(upset or 0))
+        for a, count, upset in session.execute(statement)
+        if a is not None
+    }
 
 
 def _severe(session: Session, actor: Actor, ids: list[int]) -> dict[int, set[int]]:
@@ -206,11 +215,14 @@ def watch_list(
             evidence = [f for f in items if f.id in leaving]
             signals.append(Signal("leaving", f"talked of leaving: “{said}”", evidence, leaving))
         negative = [f for f in items if _negative(f)]
-        pace = usual.get(account.id, 0) * WINDOW / (YEAR - WINDOW)
+        before, upset_before = usual.get(account.id, (0, 0))
+        pace = before * WINDOW / (YEAR - WINDOW)
+        share = len(negative) / len(items)
         if (
             len(negative) >= TURN_ITEMS
-            and len(negative) >= TURN_SHARE * len(items)
+            and share >= TURN_SHARE
             and len(negative) > TURN_PACE * pace
+            and share >= TURN_WORSE * (upset_before / before if before else 0.0)
         ):
             signals.append(
                 Signal(
