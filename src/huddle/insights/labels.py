@@ -144,8 +144,19 @@ _DANGLING = frozenset(
 )
 
 
-def _may_close(word: str) -> bool:
+# The particle of a phrasal verb closes a title when it follows a word that may close one:
+# "exports time out", "can't log in", "the app shuts down".
+_PARTICLES = frozenset(["out", "up", "off", "down", "in", "on", "over"])
+# A phrase that nearly always goes on with one of these is cut short: "dashboards time
+# [out]", "department heads have no idea [how much…]", "claims have to be worked [out]".
+_GOES_ON = frozenset(["out", "up", "how", "what", "why", "which", "whether", "of", "than"])
+CUT_SHORT_SHARE = 0.8
+
+
+def _may_close(word: str, before: str = "") -> bool:
     plain = _plain(word)
+    if plain in _PARTICLES and before:
+        return _may_close(before)
     return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
 
 
@@ -162,11 +173,13 @@ def _written(forms: Counter[str]) -> str:
 
 def _phrase_counts(
     texts: Sequence[list[list[str]]], whole: set[str]
-) -> tuple[Counter[str], dict[str, Counter[str]]]:
-    """Per lower-case n-gram: in how many texts it occurs, and its written forms. Whole
+) -> tuple[Counter[str], dict[str, Counter[str]], set[str]]:
+    """Per lower-case n-gram: in how many texts it occurs, and its written forms; and the
+    n-grams cut short (nearly always going on with a word such as "out" or "how"). Whole
     clauses are added to `whole`."""
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
+    after: dict[str, Counter[str]] = {}
     for text in texts:
         seen: set[str] = set()
         for words in text:
@@ -179,14 +192,22 @@ def _phrase_counts(
                 if before in _MODAL and _plain(words[start]) in _WISH:
                     continue
                 for stop in range(start + 1, min(start + NGRAM_WORDS, len(words)) + 1):
-                    if not _may_close(words[stop - 1]):
+                    previous = words[stop - 2] if stop - 2 >= start else ""
+                    if not _may_close(words[stop - 1], previous):
                         continue
                     written = " ".join(words[start:stop])
                     key = written.lower()
                     forms.setdefault(key, Counter())[written] += 1
+                    following = _plain(words[stop]) if stop < len(words) else ""
+                    after.setdefault(key, Counter())[following] += 1
                     seen.add(key)
         counts.update(seen)
-    return counts, forms
+    cut_short = set()
+    for key, nexts in after.items():
+        word, used = nexts.most_common(1)[0]
+        if word in _GOES_ON and used >= CUT_SHORT_SHARE * sum(nexts.values()):
+            cut_short.add(key)
+    return counts, forms, cut_short
 
 
 def _candidates(
@@ -195,9 +216,9 @@ def _candidates(
     """Phrases a label may be, the share of members using each, and whether each is a whole
     clause somewhere (a fragment cut mid-phrase reads worse as a title)."""
     whole: set[str] = set()
-    counts, forms = _phrase_counts(member_clauses, whole)
+    counts, forms, cut_short = _phrase_counts(member_clauses, whole)
     n = max(len(member_clauses), 1)
-    shared = [(key, c) for key, c in counts.items() if c >= 2]
+    shared = [(key, c) for key, c in counts.items() if c >= 2 and key not in cut_short]
     # Frequent phrases first; among equally frequent ones the longer says more.
     shared.sort(key=lambda kc: (-kc[1] * (1 + 0.25 * min(len(kc[0].split()), 4)), kc[0]))
     chosen: dict[str, float] = {}
@@ -213,7 +234,7 @@ def _candidates(
                 if _plain(words[0]) in _MODAL and len(words) > 1 and _plain(words[1]) in _WISH:
                     words = words[1:]
                 words = words[1:]
-            while words and not _may_close(words[-1]):
+            while words and not _may_close(words[-1], words[-2] if len(words) > 1 else ""):
                 words = words[:-1]
             written = " ".join(words)
             if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
