@@ -75,11 +75,32 @@ def postgres_url() -> Iterator[str]:
 
 
 def _empty_postgres(url: str) -> None:
+    """Every table emptied and every sequence back at 1, as `TRUNCATE … RESTART IDENTITY` does.
+
+    TRUNCATE gives each of the tables and their indexes new files, ~0.5 s for every test; a
+    test leaves a few rows, which DELETE removes in ~15 ms. Foreign keys and the triggers that
+    keep figures are set aside meanwhile (`session_replication_role`), which takes a superuser,
+    as the CI's is; any other role gets TRUNCATE."""
     from huddle.db import get_engine
 
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with get_engine(url).begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        if connection.execute(text("SHOW is_superuser")).scalar() != "on":
+            listed = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {listed} RESTART IDENTITY CASCADE"))
+            return
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        connection.execute(text("; ".join(f'DELETE FROM "{name}"' for name in tables)))
+        sequences = connection.execute(text(SEQUENCES)).scalars().all()
+        if sequences:
+            restart = ", ".join(f"setval('{name}', 1, false)" for name in sequences)
+            connection.execute(text(f"SELECT {restart}"))
+
+
+SEQUENCES = """
+SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'S' AND n.nspname = current_schema()
+"""
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,6 +2,7 @@
 
 import re
 
+import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -40,3 +41,10 @@ def bearer(session: Session, user: User, scope: TokenScope = TokenScope.full) ->
     _, secret = issue_token(session, user=user, name="test", scope=scope, actor=None)
     session.commit()
     return {"Authorization": f"Bearer {secret}", "accept": "application/json"}
+
+
+def bound_port(server: uvicorn.Server) -> int:
+    """The port a started server took. Tests give uvicorn port 0, so that the system picks a
+    free one at bind time: a port found free beforehand may be taken by then by a test
+    running beside it (pytest-xdist)."""
+    return int(server.servers[0].sockets[0].getsockname()[1])

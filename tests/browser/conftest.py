@@ -1,6 +1,5 @@
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ import pytest
 import uvicorn
 
 from huddle.app import create_app
+from tests.helpers import bound_port
 
 CHROMIUM = os.environ.get("HUDDLE_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -24,18 +24,12 @@ FLAGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer:
     def __init__(self, database_url: str) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        # Port 0: the system picks a free one as the server binds it, so the servers of tests
+        # running side by side (pytest-xdist) never ask for the same.
         config = uvicorn.Config(
-            create_app(database_url), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(database_url), host="127.0.0.1", port=0, log_level="warning"
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -47,6 +41,8 @@ class LiveServer:
             if time.monotonic() > deadline:
                 raise RuntimeError("the test server did not start")
             time.sleep(0.05)
+        self.port = bound_port(self.server)
+        self.url = f"http://127.0.0.1:{self.port}"
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -3,7 +3,6 @@
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -72,11 +71,8 @@ def test_the_server_stops_its_worker_at_once_on_shutdown(
     monkeypatch.setenv("HUDDLE_JOB_POLL_SECONDS", AN_HOUR)
     get_settings.cache_clear()
     before = set(threading.enumerate())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(create_app(database_url), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(database_url), host="127.0.0.1", port=0, log_level="warning")
     )
     thread = threading.Thread(target=server.run)
     thread.start()

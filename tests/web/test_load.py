@@ -3,7 +3,6 @@ throttling holds in parallel and per address, writers of one process take turns,
 severity figures a process keeps follow its own writes at once."""
 
 import asyncio
-import socket
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +38,7 @@ from tests.factories import (
     create_user,
     link,
 )
-from tests.helpers import bearer, client, login
+from tests.helpers import bearer, bound_port, client, login
 
 DEADLINE = 120
 
@@ -130,19 +129,15 @@ def test_sign_ins_are_limited_per_address(
 
 
 def _serve(app: Any) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            httpx.get(f"{base}/healthz", timeout=5)
+    for _ in range(400):
+        if server.started:
             break
-        except httpx.HTTPError:
-            threading.Event().wait(0.05)
+        threading.Event().wait(0.05)
+    base = f"http://127.0.0.1:{bound_port(server)}"
+    httpx.get(f"{base}/healthz", timeout=5)
     try:
         yield base
     finally:
