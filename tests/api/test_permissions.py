@@ -25,6 +25,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import bearer, client
+from tests.launch.factories import create_gate_item
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -105,6 +106,12 @@ API = [
     ("GET", "/api/v1/roadmap/sales", "viewer", None),
     ("PUT", "/api/v1/roadmap/public", "admin", {"enabled": True}),
     ("POST", "/api/v1/roadmap/moves", "pm", {"solution_id": "{s}", "horizon": "next"}),
+    ("GET", "/api/v1/solutions/{s}/stage", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/stage", "pm", {"stage": "planning", "reason": "Agreed"}),
+    ("PUT", "/api/v1/solutions/{s}/gate/{g}", "pm", {"done": True}),
+    ("GET", "/api/v1/gates", "viewer", None),
+    ("POST", "/api/v1/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
+    ("DELETE", "/api/v1/gates/{g}", "pm", None),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -197,6 +204,7 @@ def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
                 "s": solution.id,
                 "o": objective.id,
                 "k": first_key_result(session, objective).id,
+                "g": create_gate_item(session).id,
             }
             built.append((headers, ids))
     return built

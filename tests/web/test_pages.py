@@ -28,6 +28,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import client, login
+from tests.launch.factories import create_gate_item
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -63,6 +64,14 @@ PAGES = [
     ("POST", "/solutions/{s}/delete", "pm", {}),
     ("GET", "/problems/{p}/solutions", "viewer", None),
     ("GET", "/solutions/{s}/key-results", "viewer", None),
+    ("GET", "/launches", "viewer", None),
+    ("GET", "/solutions/{s}/launch", "viewer", None),
+    ("GET", "/solutions/{s}/stage", "viewer", None),
+    ("POST", "/solutions/{s}/stage", "pm", {"stage": "planning", "reason": "Agreed"}),
+    ("POST", "/solutions/{s}/gate/{g}", "pm", {"done": "on"}),
+    ("GET", "/admin/gates", "pm", None),
+    ("POST", "/admin/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
+    ("POST", "/admin/gates/{g}/delete", "pm", {}),
     ("GET", "/objectives", "viewer", None),
     ("GET", "/objectives/new", "pm", None),
     ("POST", "/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
@@ -266,6 +275,7 @@ def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
                 "s": create_solution(session, problems=(problem,)).id,
                 "o": objective.id,
                 "k": first_key_result(session, objective).id,
+                "g": create_gate_item(session).id,
             }
             session.commit()
             built.append((user.email, ids))

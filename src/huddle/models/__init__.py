@@ -6,6 +6,7 @@ from huddle.models.base import Base
 from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
+from huddle.models.launch import GateCheck, GateItem
 from huddle.models.message import Follow, Message
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
@@ -33,6 +34,8 @@ __all__ = [
     "Feedback",
     "FeedbackLink",
     "Follow",
+    "GateCheck",
+    "GateItem",
     "ImportChange",
     "ImportRun",
     "Job",
