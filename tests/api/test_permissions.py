@@ -25,7 +25,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import bearer, client
-from tests.launch.factories import create_gate_item
+from tests.launch.factories import create_decision, create_experiment, create_gate_item
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -112,6 +112,29 @@ API = [
     ("GET", "/api/v1/gates", "viewer", None),
     ("POST", "/api/v1/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
     ("DELETE", "/api/v1/gates/{g}", "pm", None),
+    ("GET", "/api/v1/solutions/{s}/experiments", "viewer", None),
+    (
+        "POST",
+        "/api/v1/solutions/{s}/experiments",
+        "pm",
+        {"name": "Pricing", "variants": [{"name": "control"}, {"name": "annual"}]},
+    ),
+    ("GET", "/api/v1/experiments/{x}", "viewer", None),
+    (
+        "PUT",
+        "/api/v1/experiments/{x}/results",
+        "pm",
+        {
+            "variants": [
+                {"name": "control", "exposures": 100, "conversions": 10},
+                {"name": "annual", "exposures": 100, "conversions": 14},
+            ]
+        },
+    ),
+    ("DELETE", "/api/v1/experiments/{x}", "pm", None),
+    ("GET", "/api/v1/decisions", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Won"}),
+    ("GET", "/api/v1/decisions/{d}", "viewer", None),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -205,6 +228,8 @@ def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
                 "o": objective.id,
                 "k": first_key_result(session, objective).id,
                 "g": create_gate_item(session).id,
+                "x": create_experiment(session, solution).id,
+                "d": create_decision(session, solution).id,
             }
             built.append((headers, ids))
     return built

@@ -14,7 +14,7 @@ from huddle.app import create_app
 from huddle.auth.actor import Actor
 from huddle.db import session_scope
 from huddle.insights import service as insights
-from huddle.models import Feedback, FeedbackLink, Problem, SavedView, User
+from huddle.models import Feedback, FeedbackLink, Problem, SavedView, Solution, User
 from tests.factories import (
     PASSWORD,
     create_account,
@@ -28,7 +28,7 @@ from tests.factories import (
     link,
 )
 from tests.helpers import client, login
-from tests.launch.factories import create_gate_item
+from tests.launch.factories import create_decision, create_experiment, create_gate_item
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -72,6 +72,21 @@ PAGES = [
     ("GET", "/admin/gates", "pm", None),
     ("POST", "/admin/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
     ("POST", "/admin/gates/{g}/delete", "pm", {}),
+    (
+        "POST",
+        "/solutions/{s}/experiments",
+        "pm",
+        {"name": "Pricing", "results": "variant,exposures,conversions\na,100,10\nb,100,12\n"},
+    ),
+    (
+        "POST",
+        "/experiments/{x}/results",
+        "pm",
+        {"results": "variant,exposures,conversions\na,100,10\nb,100,14\n"},
+    ),
+    ("POST", "/experiments/{x}/delete", "pm", {}),
+    ("POST", "/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Pilot won"}),
+    ("GET", "/decisions", "viewer", None),
     ("GET", "/objectives", "viewer", None),
     ("GET", "/objectives/new", "pm", None),
     ("POST", "/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
@@ -277,6 +292,9 @@ def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
                 "k": first_key_result(session, objective).id,
                 "g": create_gate_item(session).id,
             }
+            solution = session.get_one(Solution, ids["s"])
+            ids["x"] = create_experiment(session, solution).id
+            create_decision(session, solution)
             session.commit()
             built.append((user.email, ids))
     return built

@@ -19,9 +19,13 @@ stages_app = typer.Typer(
 )
 
 
+decisions_app = typer.Typer(help="Go/no-go decisions.", no_args_is_help=True)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(experiments_app, name="experiments")
     app.add_typer(stages_app, name="stages")
+    app.add_typer(decisions_app, name="decisions")
 
 
 def _fraction(value: float | None) -> str:
@@ -140,3 +144,157 @@ def stages_check(
             actor=cli_actor(session),
         )
         typer.echo(f"[{'x' if line.done else ' '}] {line.item.label}")
+
+
+@experiments_app.command("import")
+@reports_errors
+def experiments_import(
+    solution_id: int,
+    file: Annotated[
+        Path, typer.Argument(help="CSV: variant,exposures,conversions[,expected_share].")
+    ],
+    name: Annotated[str, typer.Option(help="The experiment's name.")] = "",
+    hypothesis: Annotated[str, typer.Option()] = "",
+    metric: Annotated[str, typer.Option(help="The primary metric.")] = "",
+    experiment: Annotated[
+        int | None, typer.Option(help="Replace the results of this experiment instead.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Keep an experiment's results with a solution (a new experiment, or new counts for one);
+    a bad row stores nothing."""
+    from huddle.launch import trials
+    from huddle.launch.api import read_experiment
+    from huddle.launch.experiments import parse_csv
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{file}: cannot read it ({error})")
+        return
+    with unit_of_work() as session:
+        actor = cli_actor(session)
+        if experiment is not None:
+            found = trials.get(session, experiment_id=experiment, actor=actor)
+            if found.solution_id != solution_id:
+                fail(f"experiment {experiment} belongs to solution {found.solution_id}")
+            stored = trials.import_csv(session, experiment_id=experiment, text=text, actor=actor)
+        else:
+            stored = trials.create(
+                session,
+                solution_id=solution_id,
+                name=name or file.stem,
+                hypothesis=hypothesis,
+                primary_metric=metric,
+                variants=parse_csv(text),
+                actor=actor,
+            )
+        shown = read_experiment(trials.analysed(stored))
+    if as_json:
+        echo_json(shown.model_dump(mode="json"))
+        return
+    typer.echo(f"experiment {shown.id}: {shown.name}")
+    typer.echo(shown.verdict)
+
+
+@experiments_app.command("list")
+@reports_errors
+def experiments_list(solution_id: int, as_json: AsJson = False) -> None:
+    """A solution's experiments with their results."""
+    from huddle.launch import trials
+    from huddle.launch.api import read_experiment
+
+    with unit_of_work() as session:
+        found = trials.for_solution(session, solution_id=solution_id, actor=cli_actor(session))
+        rows = [read_experiment(t) for t in found]
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in rows])
+        return
+    for row in rows:
+        typer.echo(f"{row.id:>4}  {row.name}: {row.verdict}")
+
+
+@decisions_app.command("list")
+@reports_errors
+def decisions_list(
+    q: Annotated[
+        str | None, typer.Option("--q", help="Words in the title, reasons or risks.")
+    ] = None,
+    decision: Annotated[str | None, typer.Option(help="go, no_go or wait")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Go/no-go decisions, newest first."""
+    from huddle.launch import decisions
+    from huddle.launch.api import read_decision
+
+    with unit_of_work() as session:
+        found = decisions.search(session, actor=cli_actor(session), text=q, outcome=decision)
+        rows = [read_decision(d, s) for d, s in found]
+    if as_json:
+        echo_json([r.model_dump(mode="json") for r in rows])
+        return
+    for row in rows:
+        typer.echo(
+            f"{row.created_at:%Y-%m-%d}  {row.decision:<6} {row.solution_title}: {row.reasons}"
+        )
+
+
+@decisions_app.command("record")
+@reports_errors
+def decisions_record(
+    solution_id: int,
+    decision: Annotated[str, typer.Option(help="go, no_go or wait")],
+    reasons: Annotated[str, typer.Option(help="Why.")],
+    risks: Annotated[str, typer.Option(help="Open risks.")] = "",
+    signed_off: Annotated[
+        list[str] | None, typer.Option(help="Email of who signed off (repeat).")
+    ] = None,
+    consulted: Annotated[
+        list[str] | None, typer.Option(help="Email of who was consulted (repeat).")
+    ] = None,
+    review_on: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD: when to review the outcome.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Record a go/no-go decision with the evidence as it stands now."""
+    from huddle.errors import Invalid
+    from huddle.kit.time import parse_date
+    from huddle.launch import decisions
+    from huddle.launch.api import read_decision
+    from huddle.launch.repository import LaunchRepository
+
+    with unit_of_work() as session:
+        actor = cli_actor(session)
+        people = LaunchRepository(session).users_by_email([*(signed_off or []), *(consulted or [])])
+
+        def ids(emails: list[str] | None, field: str) -> list[int]:
+            found = []
+            for email in emails or []:
+                if email.lower() not in people:
+                    raise Invalid(f"{field}: no user {email}", field=field)
+                found.append(people[email.lower()].id)
+            return found
+
+        try:
+            review = parse_date(review_on) if review_on else None
+        except ValueError as error:
+            raise Invalid(f"review_on: {error}", field="review_on") from None
+        made = decisions.record_decision(
+            session,
+            solution_id=solution_id,
+            outcome=decision,
+            reasons=reasons,
+            risks=risks,
+            signed_off_ids=ids(signed_off, "signed_off"),
+            consulted_ids=ids(consulted, "consulted"),
+            review_on=review,
+            actor=actor,
+        )
+        from huddle.models.solution import Solution
+
+        shown = read_decision(made, session.get_one(Solution, made.solution_id))
+    if as_json:
+        echo_json(shown.model_dump(mode="json"))
+        return
+    typer.echo(f"decision {shown.id}: {shown.decision} for {shown.solution_title}")

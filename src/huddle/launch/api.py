@@ -1,21 +1,36 @@
 """The launch API: stages and gates (experiments, decisions, plans and effort beside)."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from huddle.deps import RequirePlanner, RequireReader, SessionDep
-from huddle.launch import stages
+from huddle.launch import decisions, stages, trials
+from huddle.launch import experiments as maths
 from huddle.launch.schemas import (
+    ComparisonRead,
+    ControlRead,
+    DecisionCreate,
+    DecisionList,
+    DecisionRead,
+    ExperimentCreate,
+    ExperimentList,
+    ExperimentRead,
+    ExperimentResults,
     GateCheckIn,
     GateItemCreate,
     GateItemList,
     GateItemRead,
     GateLineRead,
+    PersonRead,
     StageMove,
     StageMoveRead,
     StageRead,
+    VariantIn,
 )
-from huddle.models.launch import GateItem
-from huddle.params import PathId
+from huddle.models.launch import Decision, GateItem
+from huddle.models.solution import Solution
+from huddle.params import PathId, QueryId, QueryText
 from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["launch"])
@@ -96,3 +111,158 @@ def add_gate_item(data: GateItemCreate, session: SessionDep, actor: RequirePlann
 def remove_gate_item(item_id: PathId, session: SessionDep, actor: RequirePlanner) -> Response:
     stages.remove_gate_item(session, item_id=item_id, actor=actor)
     return Response(status_code=204)
+
+
+# -- experiments -----------------------------------------------------------------------------
+
+
+def _maths_variants(variants: list[VariantIn]) -> list[maths.Variant]:
+    return [maths.Variant(v.name, v.exposures, v.conversions, v.expected_share) for v in variants]
+
+
+def read_experiment(trial: trials.Trial) -> ExperimentRead:
+    e = trial.experiment
+    analysis = trial.analysis
+    return ExperimentRead(
+        id=e.id,
+        solution_id=e.solution_id,
+        name=e.name,
+        hypothesis=e.hypothesis,
+        primary_metric=e.primary_metric,
+        control=ControlRead(**analysis.as_dict()["control"]) if analysis else None,
+        variants=[ComparisonRead(**vars(c)) for c in analysis.comparisons] if analysis else [],
+        srm_p_value=analysis.srm_p_value if analysis else None,
+        verdict=analysis.verdict if analysis else f"No result yet: {trial.waiting}",
+        created_at=e.created_at,
+        updated_at=e.updated_at,
+    )
+
+
+@router.get(
+    "/solutions/{solution_id}/experiments", response_model=ExperimentList, responses=documented(404)
+)
+def list_experiments(
+    solution_id: PathId, session: SessionDep, actor: RequireReader
+) -> ExperimentList:
+    """The solution's experiments, newest first, each analysed."""
+    found = trials.for_solution(session, solution_id=solution_id, actor=actor)
+    return ExperimentList(items=[read_experiment(t) for t in found])
+
+
+@router.post(
+    "/solutions/{solution_id}/experiments",
+    response_model=ExperimentRead,
+    status_code=201,
+    responses=documented(404),
+)
+def create_experiment(
+    solution_id: PathId, data: ExperimentCreate, session: SessionDep, actor: RequirePlanner
+) -> ExperimentRead:
+    experiment = trials.create(
+        session,
+        solution_id=solution_id,
+        name=data.name,
+        hypothesis=data.hypothesis,
+        primary_metric=data.primary_metric,
+        variants=_maths_variants(data.variants),
+        actor=actor,
+    )
+    return read_experiment(trials.analysed(experiment))
+
+
+@router.get(
+    "/experiments/{experiment_id}", response_model=ExperimentRead, responses=documented(404)
+)
+def get_experiment(
+    experiment_id: PathId, session: SessionDep, actor: RequireReader
+) -> ExperimentRead:
+    return read_experiment(
+        trials.analysed(trials.get(session, experiment_id=experiment_id, actor=actor))
+    )
+
+
+@router.put(
+    "/experiments/{experiment_id}/results", response_model=ExperimentRead, responses=documented(404)
+)
+def set_experiment_results(
+    experiment_id: PathId, data: ExperimentResults, session: SessionDep, actor: RequirePlanner
+) -> ExperimentRead:
+    """Replace the arms and their counts; bad counts change nothing."""
+    experiment = trials.set_results(
+        session, experiment_id=experiment_id, variants=_maths_variants(data.variants), actor=actor
+    )
+    return read_experiment(trials.analysed(experiment))
+
+
+@router.delete("/experiments/{experiment_id}", status_code=204, responses=documented(404))
+def delete_experiment(
+    experiment_id: PathId, session: SessionDep, actor: RequirePlanner
+) -> Response:
+    trials.delete(session, experiment_id=experiment_id, actor=actor)
+    return Response(status_code=204)
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+def read_decision(decision: Decision, solution: Solution) -> DecisionRead:
+    return DecisionRead(
+        id=decision.id,
+        solution_id=solution.id,
+        solution_title=solution.title,
+        decision=decision.outcome,
+        reasons=decision.reasons,
+        risks=decision.risks,
+        evidence=decision.evidence,
+        decided_by=decision.decided_by.name if decision.decided_by else None,
+        signed_off=[PersonRead(**p) for p in decision.signed_off],
+        consulted=[PersonRead(**p) for p in decision.consulted],
+        review_on=decision.review_on,
+        created_at=decision.created_at,
+    )
+
+
+@router.get("/decisions", response_model=DecisionList)
+def list_decisions(
+    session: SessionDep,
+    actor: RequireReader,
+    q: QueryText = None,
+    decision: Annotated[str | None, Query(pattern="^(go|no_go|wait)$")] = None,
+    solution_id: QueryId = None,
+) -> DecisionList:
+    """Decisions, newest first; `q` finds words in the solution's title, reasons or risks."""
+    found = decisions.search(
+        session, actor=actor, text=q, outcome=decision, solution_id=solution_id
+    )
+    return DecisionList(items=[read_decision(d, s) for d, s in found])
+
+
+@router.post(
+    "/solutions/{solution_id}/decisions",
+    response_model=DecisionRead,
+    status_code=201,
+    responses=documented(404),
+)
+def record_decision(
+    solution_id: PathId, data: DecisionCreate, session: SessionDep, actor: RequirePlanner
+) -> DecisionRead:
+    """Record a go/no-go decision with the evidence as it stands; `decision.made` is sent
+    to the workspace's webhook."""
+    made = decisions.record_decision(
+        session,
+        solution_id=solution_id,
+        outcome=data.decision,
+        reasons=data.reasons,
+        risks=data.risks,
+        signed_off_ids=data.signed_off_ids,
+        consulted_ids=data.consulted_ids,
+        review_on=data.review_on,
+        actor=actor,
+    )
+    return read_decision(made, session.get_one(Solution, made.solution_id))
+
+
+@router.get("/decisions/{decision_id}", response_model=DecisionRead, responses=documented(404))
+def get_decision(decision_id: PathId, session: SessionDep, actor: RequireReader) -> DecisionRead:
+    found = decisions.get(session, decision_id=decision_id, actor=actor)
+    return read_decision(found, session.get_one(Solution, found.solution_id))

@@ -1,10 +1,11 @@
 """What the launch API reads and writes."""
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
-from huddle.params import Flag, Input
+from huddle.params import Day, Flag, Id, Input, _a_json_number
 
 STAGE_PATTERN = "^(discovery|planning|implementation|ready|launched|learning|parked|stopped)$"
 GATE_PATTERN = "^(discovery|planning|implementation|ready|launched)$"
@@ -63,3 +64,107 @@ class GateItemRead(BaseModel):
 
 class GateItemList(BaseModel):
     items: list[GateItemRead]
+
+
+# -- experiments -----------------------------------------------------------------------------
+
+Count = Annotated[int, Field(ge=0, le=10**12), BeforeValidator(_a_json_number)]
+
+
+class VariantIn(Input):
+    name: str = Field(min_length=1, max_length=100)
+    exposures: Count = 0
+    conversions: Count = 0
+    expected_share: float | None = Field(
+        default=None, gt=0, le=1e6, description="the planned share of exposures; null: equal"
+    )
+
+
+class ExperimentCreate(Input):
+    name: str = Field(min_length=1, max_length=200)
+    hypothesis: str = Field(default="", max_length=20_000)
+    primary_metric: str = Field(default="", max_length=200)
+    variants: list[VariantIn] = Field(
+        min_length=2, max_length=20, description="the control first; counts may come later"
+    )
+
+
+class ExperimentResults(Input):
+    variants: list[VariantIn] = Field(min_length=2, max_length=20, description="the control first")
+
+
+class ComparisonRead(BaseModel):
+    variant: str
+    exposures: int
+    conversions: int
+    rate: float
+    effect: float = Field(description="variant rate - control rate")
+    relative_effect: float | None = Field(description="effect / control rate; null at 0")
+    ci_low: float = Field(description="95% Wald interval of the effect")
+    ci_high: float
+    p_value: float = Field(description="two-sided, pooled two-proportion z-test")
+    prob_better: float = Field(description="P(variant better), Beta(1,1) priors, exact")
+    srm_p_value: float = Field(description="chi-square of exposures against the planned split")
+    verdict: str
+
+
+class ControlRead(BaseModel):
+    variant: str
+    exposures: int
+    conversions: int
+    expected_share: float | None
+    rate: float
+
+
+class ExperimentRead(BaseModel):
+    id: int
+    solution_id: int
+    name: str
+    hypothesis: str
+    primary_metric: str
+    control: ControlRead | None = Field(description="null until every arm has exposures")
+    variants: list[ComparisonRead]
+    srm_p_value: float | None
+    verdict: str = Field(description="in words; or why there is no result yet")
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExperimentList(BaseModel):
+    items: list[ExperimentRead]
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+class DecisionCreate(Input):
+    decision: str = Field(pattern="^(go|no_go|wait)$")
+    reasons: str = Field(min_length=1, max_length=20_000)
+    risks: str = Field(default="", max_length=20_000)
+    signed_off_ids: list[Id] = Field(default_factory=list, max_length=50)
+    consulted_ids: list[Id] = Field(default_factory=list, max_length=50)
+    review_on: Day | None = None
+
+
+class PersonRead(BaseModel):
+    id: int
+    name: str
+
+
+class DecisionRead(BaseModel):
+    id: int
+    solution_id: int
+    solution_title: str
+    decision: str
+    reasons: str
+    risks: str
+    evidence: dict[str, Any] = Field(description="stage, gate, experiments as they stood")
+    decided_by: str | None
+    signed_off: list[PersonRead]
+    consulted: list[PersonRead]
+    review_on: date | None
+    created_at: datetime
+
+
+class DecisionList(BaseModel):
+    items: list[DecisionRead]

@@ -4,15 +4,18 @@ workspace's gate checklists."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from huddle.auth.policies import may_plan, require
+from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
-from huddle.launch import stages
+from huddle.kit.time import parse_date
+from huddle.launch import decisions, stages, trials
+from huddle.launch.experiments import parse_csv
 from huddle.launch.repository import LaunchRepository
-from huddle.web.pages import FormActor, PageActor, back
+from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
 router = APIRouter()
@@ -53,6 +56,11 @@ def launch_page(
         set_aside=stages.SET_ASIDE,
         labels=stages.STAGE_LABELS,
         can_plan=may_plan(actor) is None,
+        trials=trials.for_solution(session, solution_id=solution_id, actor=actor),
+        decided=decisions.search(session, actor=actor, solution_id=solution_id),
+        outcomes=decisions.OUTCOMES,
+        people=[u for u in UserRepository(session).all() if u.is_active],
+        parts=["_launch_experiments.html", "_launch_decisions.html"],
         notice=notice,
         error=error,
     )
@@ -144,3 +152,134 @@ def gates_add(
 def gates_remove(item_id: int, session: SessionDep, actor: FormActor) -> Response:
     stages.remove_gate_item(session, item_id=item_id, actor=actor)
     return back("/admin/gates", notice="Removed")
+
+
+# -- experiments -----------------------------------------------------------------------------
+
+RESULTS_HEADER = "variant,exposures,conversions,expected_share"
+
+
+async def _results_text(results: str, file: UploadFile | None) -> str:
+    if file is not None and file.filename:
+        raw = await file.read(2_000_000)
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise HuddleError(f"{file.filename}: not a UTF-8 CSV file") from None
+    return results
+
+
+@router.post("/solutions/{solution_id}/experiments")
+async def experiment_create(
+    solution_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    name: Annotated[str, Form()] = "",
+    hypothesis: Annotated[str, Form()] = "",
+    primary_metric: Annotated[str, Form()] = "",
+    results: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    require(may_plan(actor))
+    try:
+        text = await _results_text(results, file)
+        trials.create(
+            session,
+            solution_id=solution_id,
+            name=name,
+            hypothesis=hypothesis,
+            primary_metric=primary_metric,
+            variants=parse_csv(text if text.strip() else RESULTS_HEADER),
+            actor=actor,
+        )
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    return back(here, notice=f"Experiment “{name.strip()}” added")
+
+
+@router.post("/experiments/{experiment_id}/results")
+async def experiment_results(
+    experiment_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    results: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    experiment = trials.get(session, experiment_id=experiment_id, actor=actor)
+    here = f"/solutions/{experiment.solution_id}/launch"
+    require(may_plan(actor))
+    try:
+        text = await _results_text(results, file)
+        trials.import_csv(session, experiment_id=experiment_id, text=text, actor=actor)
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    return back(here, notice="Results saved")
+
+
+@router.post("/experiments/{experiment_id}/delete")
+def experiment_delete(experiment_id: int, session: SessionDep, actor: FormActor) -> Response:
+    solution_id = trials.delete(session, experiment_id=experiment_id, actor=actor)
+    return back(f"/solutions/{solution_id}/launch", notice="Experiment deleted")
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+@router.post("/solutions/{solution_id}/decisions")
+async def decision_record(
+    request: Request, solution_id: int, session: SessionDep, actor: FormActor
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    require(may_plan(actor))
+    form = await request.form()
+
+    def ids(name: str) -> list[int]:
+        return [i for i in (form_id(str(v)) for v in form.getlist(name)) if i is not None]
+
+    try:
+        review = str(form.get("review_on") or "").strip()
+        try:
+            review_on = parse_date(review) if review else None
+        except ValueError:
+            raise HuddleError(f"review_on: “{review}” is not a date (YYYY-MM-DD)") from None
+        decisions.record_decision(
+            session,
+            solution_id=solution_id,
+            outcome=str(form.get("decision") or ""),
+            reasons=str(form.get("reasons") or ""),
+            risks=str(form.get("risks") or ""),
+            signed_off_ids=ids("signed_off"),
+            consulted_ids=ids("consulted"),
+            review_on=review_on,
+            actor=actor,
+        )
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    return back(here, notice="Decision recorded")
+
+
+@router.get("/decisions", response_class=HTMLResponse)
+def decisions_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    q: str = "",
+    decision: str = "",
+) -> Response:
+    """Every go/no-go decision, newest first, searchable."""
+    outcome = decision if decision in decisions.OUTCOMES else None
+    return render(
+        request,
+        "decisions.html",
+        found=decisions.search(session, actor=actor, text=q[:500] or None, outcome=outcome),
+        q=q,
+        decision=outcome or "",
+        outcomes=decisions.OUTCOMES,
+    )

@@ -6,7 +6,7 @@ from huddle.models.base import Base
 from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
-from huddle.models.launch import GateCheck, GateItem
+from huddle.models.launch import Decision, Experiment, ExperimentVariant, GateCheck, GateItem
 from huddle.models.message import Follow, Message
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
@@ -31,6 +31,9 @@ __all__ = [
     "Base",
     "CheckIn",
     "Contact",
+    "Decision",
+    "Experiment",
+    "ExperimentVariant",
     "Feedback",
     "FeedbackLink",
     "Follow",

@@ -1,8 +1,10 @@
-"""Delivering and launching a solution: the gates of its stages and their checks."""
+"""Delivering and launching a solution: the gates of its stages and their checks,
+experiments and go/no-go decisions."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
@@ -39,3 +41,69 @@ class GateCheck(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=True)
 
     checked_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Experiment(IdMixin, CreatedMixin, Base):
+    """An A/B test run for a solution: what it should show, on which metric, and its arms
+    (the first the control). Results are analysed by launch/experiments.py when read."""
+
+    __tablename__ = "experiments"
+    __table_args__ = NEVER_REUSE_IDS
+
+    solution_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("solutions.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    hypothesis: Mapped[str] = mapped_column(Text, default="")
+    primary_metric: Mapped[str] = mapped_column(String(200), default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    variants: Mapped[list["ExperimentVariant"]] = relationship(
+        lazy="selectin",
+        order_by="ExperimentVariant.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class ExperimentVariant(IdMixin, Base):
+    __tablename__ = "experiment_variants"
+    __table_args__ = NEVER_REUSE_IDS
+
+    experiment_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("experiments.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    exposures: Mapped[int] = mapped_column(BigInteger, default=0)
+    conversions: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The planned share of exposures (any scale: 50/50, 0.9/0.1); None: an equal split.
+    expected_share: Mapped[float | None] = mapped_column(Float)
+
+
+class Decision(IdMixin, CreatedMixin, Base):
+    """A go/no-go decision on a solution, with the evidence as it stood when it was taken."""
+
+    __tablename__ = "decisions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    solution_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("solutions.id", ondelete="CASCADE"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(String(20), index=True)  # go, no_go, wait
+    reasons: Mapped[str] = mapped_column(Text)
+    risks: Mapped[str] = mapped_column(Text, default="")
+    # Stage, gate readiness, launch plan readiness and experiment results at the time.
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # Who signed off and who was consulted: [{"id": …, "name": …}] as they were named then.
+    signed_off: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    consulted: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    review_on: Mapped[date | None] = mapped_column(Date)
+
+    decided_by: Mapped[User | None] = relationship(lazy="joined")

@@ -13,6 +13,8 @@ SHIPPED_TASK = "notify.solution_shipped"
 STATUS_TASK = "notify.problem_status"
 COMMITMENT_TASK = "notify.solution_commitment"
 ACCOUNT_TASK = "notify.account_changed"
+# Deferred by launch/decisions.py (by name: launch/ does not import notify/).
+DECISION_TASK = "notify.decision_made"
 
 
 @task(SHIPPED_TASK)
@@ -110,4 +112,13 @@ def account_changed(
         outgoing += service.account_changed(
             session, account_id, event=event, changes=changes, actor_id=actor_id
         )
+    _send(session, outgoing)
+
+
+@task(DECISION_TASK)
+def decision_made(session: Session, *, ids: list[int]) -> None:
+    """Queued when a go/no-go decision is recorded."""
+    outgoing: list[int] = []
+    for decision_id in ids:
+        outgoing += service.decision_made(session, decision_id)
     _send(session, outgoing)
