@@ -25,7 +25,13 @@ from tests.factories import (
     link,
 )
 from tests.helpers import bearer, client
-from tests.launch.factories import create_decision, create_experiment, create_gate_item
+from tests.launch.factories import (
+    create_decision,
+    create_experiment,
+    create_gate_item,
+    create_launch_task,
+    create_raci_activity,
+)
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -135,6 +141,16 @@ API = [
     ("GET", "/api/v1/decisions", "viewer", None),
     ("POST", "/api/v1/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Won"}),
     ("GET", "/api/v1/decisions/{d}", "viewer", None),
+    ("GET", "/api/v1/solutions/{s}/plan", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/tasks", "pm", {"title": "Deck", "team": "sales"}),
+    ("PATCH", "/api/v1/tasks/{lt}", "pm", {"done": True}),
+    ("DELETE", "/api/v1/tasks/{lt}", "pm", None),
+    ("GET", "/api/v1/launches/calendar", "viewer", None),
+    ("GET", "/api/v1/raci", "viewer", None),
+    ("PATCH", "/api/v1/raci/{r}", "pm", {"responsible": "PM"}),
+    ("GET", "/api/v1/effort", "viewer", None),
+    ("POST", "/api/v1/effort", "pm", {"phase": "discovery", "days": 2}),
+    ("PUT", "/api/v1/effort/split", "admin", {"discovery": 50, "implementation": 25, "launch": 25}),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -230,6 +246,8 @@ def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
                 "g": create_gate_item(session).id,
                 "x": create_experiment(session, solution).id,
                 "d": create_decision(session, solution).id,
+                "lt": create_launch_task(session, solution).id,
+                "r": create_raci_activity(session).id,
             }
             built.append((headers, ids))
     return built

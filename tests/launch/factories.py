@@ -2,7 +2,14 @@
 
 from sqlalchemy.orm import Session
 
-from huddle.models.launch import Decision, Experiment, ExperimentVariant, GateItem
+from huddle.models.launch import (
+    Decision,
+    Experiment,
+    ExperimentVariant,
+    GateItem,
+    LaunchTask,
+    RaciActivity,
+)
 from huddle.models.solution import Solution
 
 
@@ -29,3 +36,17 @@ def create_decision(session: Session, solution: Solution, outcome: str = "go") -
     session.add(decision)
     session.flush()
     return decision
+
+
+def create_launch_task(session: Session, solution: Solution) -> LaunchTask:
+    task = LaunchTask(solution_id=solution.id, title="Sales deck", team="sales")
+    session.add(task)
+    session.flush()
+    return task
+
+
+def create_raci_activity(session: Session) -> RaciActivity:
+    row = RaciActivity(phase="launch", activity="Pricing page", accountable="Finance")
+    session.add(row)
+    session.flush()
+    return row

@@ -28,7 +28,13 @@ from tests.factories import (
     link,
 )
 from tests.helpers import client, login
-from tests.launch.factories import create_decision, create_experiment, create_gate_item
+from tests.launch.factories import (
+    create_decision,
+    create_experiment,
+    create_gate_item,
+    create_launch_task,
+    create_raci_activity,
+)
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -87,6 +93,33 @@ PAGES = [
     ("POST", "/experiments/{x}/delete", "pm", {}),
     ("POST", "/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Pilot won"}),
     ("GET", "/decisions", "viewer", None),
+    (
+        "POST",
+        "/solutions/{s}/tasks",
+        "pm",
+        {"title": "Webinar", "team": "marketing", "due_on": "2027-01-10"},
+    ),
+    ("POST", "/solutions/{s}/tasks/standard", "pm", {}),
+    ("POST", "/tasks/{lt}/done", "pm", {"done": "on"}),
+    ("POST", "/tasks/{lt}/delete", "pm", {}),
+    ("POST", "/solutions/{s}/launch-date", "pm", {"launch_on": "2027-01-20"}),
+    ("GET", "/launches/calendar", "viewer", None),
+    ("GET", "/launches/raci", "viewer", None),
+    ("POST", "/launches/raci/{r}", "pm", {"activity": "Pricing", "accountable": "CFO"}),
+    (
+        "POST",
+        "/launches/raci",
+        "pm",
+        {"phase": "launch", "activity": "Pricing", "accountable": "CFO"},
+    ),
+    ("GET", "/launches/effort", "viewer", None),
+    ("POST", "/launches/effort", "pm", {"phase": "discovery", "days": "2"}),
+    (
+        "POST",
+        "/launches/effort/split",
+        "admin",
+        {"discovery": "50", "implementation": "25", "launch": "25"},
+    ),
     ("GET", "/objectives", "viewer", None),
     ("GET", "/objectives/new", "pm", None),
     ("POST", "/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
@@ -295,6 +328,8 @@ def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
             solution = session.get_one(Solution, ids["s"])
             ids["x"] = create_experiment(session, solution).id
             create_decision(session, solution)
+            ids["lt"] = create_launch_task(session, solution).id
+            ids["r"] = create_raci_activity(session).id
             session.commit()
             built.append((user.email, ids))
     return built

@@ -20,12 +20,16 @@ stages_app = typer.Typer(
 
 
 decisions_app = typer.Typer(help="Go/no-go decisions.", no_args_is_help=True)
+effort_app = typer.Typer(
+    help="The product team's effort per phase, against the intended split.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(experiments_app, name="experiments")
     app.add_typer(stages_app, name="stages")
     app.add_typer(decisions_app, name="decisions")
+    app.add_typer(effort_app, name="effort")
 
 
 def _fraction(value: float | None) -> str:
@@ -298,3 +302,67 @@ def decisions_record(
         echo_json(shown.model_dump(mode="json"))
         return
     typer.echo(f"decision {shown.id}: {shown.decision} for {shown.solution_title}")
+
+
+@effort_app.command("log")
+@reports_errors
+def effort_log(
+    phase: Annotated[str, typer.Option(help="discovery, implementation or launch")],
+    days: Annotated[float, typer.Option(help="Days in that phase (at most 7 per entry).")],
+    solution: Annotated[int | None, typer.Option(help="The solution it was for.")] = None,
+    week_of: Annotated[str | None, typer.Option(help="YYYY-MM-DD, any day of the week.")] = None,
+    estimated: Annotated[
+        bool, typer.Option("--estimated", help="An estimate, not logged time.")
+    ] = False,
+    note: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Log days the acting product person (--as) spent in a phase."""
+    from huddle.errors import Invalid
+    from huddle.kit.time import parse_date
+    from huddle.launch import effort
+
+    with unit_of_work() as session:
+        try:
+            week = parse_date(week_of) if week_of else None
+        except ValueError as error:
+            raise Invalid(f"week_of: {error}", field="week_of") from None
+        entry = effort.log(
+            session,
+            actor=cli_actor(session),
+            phase=phase,
+            days=days,
+            week_of=week,
+            solution_id=solution,
+            estimated=estimated,
+            note=note,
+        )
+        typer.echo(f"logged {entry.days:g} days of {entry.phase}, week of {entry.week_of}")
+
+
+@effort_app.command("summary")
+@reports_errors
+def effort_summary(
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD: only weeks from then.")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Days per phase by each product person and overall, beside the intended split."""
+    from huddle.errors import Invalid
+    from huddle.kit.time import parse_date
+    from huddle.launch import effort
+    from huddle.launch.api import read_effort
+    from huddle.launch.stages import PHASES
+
+    with unit_of_work() as session:
+        try:
+            start = parse_date(since) if since else None
+        except ValueError as error:
+            raise Invalid(f"since: {error}", field="since") from None
+        found = read_effort(effort.summary(session, actor=cli_actor(session), since=start))
+    if as_json:
+        echo_json(found.model_dump(mode="json"))
+        return
+    typer.echo(f"{'':<24}" + "".join(f"{p:>16}" for p in PHASES))
+    for spread in [*found.people, found.overall]:
+        cells = "".join(f"{spread.days[p]:>8g}d {spread.shares[p]:>5.0%}" for p in PHASES)
+        typer.echo(f"{spread.name:<24}{cells}")
+    typer.echo(f"{'intended':<24}" + "".join(f"{found.intended[p]:>16.0%}" for p in PHASES))

@@ -1,18 +1,24 @@
 """The launch API: stages and gates (experiments, decisions, plans and effort beside)."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from huddle.deps import RequirePlanner, RequireReader, SessionDep
-from huddle.launch import decisions, stages, trials
+from huddle.deps import RequireAdmin, RequirePlanner, RequireReader, SessionDep
+from huddle.launch import decisions, effort, plans, raci, stages, trials
 from huddle.launch import experiments as maths
 from huddle.launch.schemas import (
+    CalendarEntryRead,
+    CalendarRead,
     ComparisonRead,
     ControlRead,
     DecisionCreate,
     DecisionList,
     DecisionRead,
+    EffortCreate,
+    EffortEntryRead,
+    EffortRead,
     ExperimentCreate,
     ExperimentList,
     ExperimentRead,
@@ -22,13 +28,23 @@ from huddle.launch.schemas import (
     GateItemList,
     GateItemRead,
     GateLineRead,
+    LaunchTaskCreate,
+    LaunchTaskRead,
+    LaunchTaskUpdate,
     PersonRead,
+    PlanRead,
+    RaciList,
+    RaciRead,
+    RaciUpdate,
+    ReadinessRead,
+    SplitIn,
+    SpreadRead,
     StageMove,
     StageMoveRead,
     StageRead,
     VariantIn,
 )
-from huddle.models.launch import Decision, GateItem
+from huddle.models.launch import Decision, GateItem, LaunchTask, RaciActivity
 from huddle.models.solution import Solution
 from huddle.params import PathId, QueryId, QueryText
 from huddle.web.errors import documented
@@ -266,3 +282,177 @@ def record_decision(
 def get_decision(decision_id: PathId, session: SessionDep, actor: RequireReader) -> DecisionRead:
     found = decisions.get(session, decision_id=decision_id, actor=actor)
     return read_decision(found, session.get_one(Solution, found.solution_id))
+
+
+# -- go-to-market plans ----------------------------------------------------------------------
+
+
+def _task(task: LaunchTask) -> LaunchTaskRead:
+    return LaunchTaskRead(
+        id=task.id,
+        solution_id=task.solution_id,
+        title=task.title,
+        team=task.team,
+        owner_id=task.owner_id,
+        owner=task.owner.name if task.owner else None,
+        due_on=task.due_on,
+        done=task.done,
+        done_at=task.done_at,
+    )
+
+
+def read_plan(found: plans.Plan) -> PlanRead:
+    r = found.readiness
+    return PlanRead(
+        solution_id=found.solution.id,
+        stage=found.solution.stage,
+        launch_on=found.solution.launch_on,
+        readiness=ReadinessRead(
+            done=r.done,
+            total=r.total,
+            late=r.late,
+            by_team={k: list(v) for k, v in r.by_team.items()},
+        ),
+        tasks=[_task(t) for t in found.tasks],
+    )
+
+
+@router.get("/solutions/{solution_id}/plan", response_model=PlanRead, responses=documented(404))
+def get_plan(solution_id: PathId, session: SessionDep, actor: RequireReader) -> PlanRead:
+    """The go-to-market plan: its tasks and how ready the launch is, by team."""
+    return read_plan(plans.plan(session, solution_id=solution_id, actor=actor))
+
+
+@router.post(
+    "/solutions/{solution_id}/tasks",
+    response_model=LaunchTaskRead,
+    status_code=201,
+    responses=documented(404),
+)
+def add_launch_task(
+    solution_id: PathId, data: LaunchTaskCreate, session: SessionDep, actor: RequirePlanner
+) -> LaunchTaskRead:
+    task = plans.add_task(
+        session,
+        solution_id=solution_id,
+        title=data.title,
+        team=data.team,
+        owner_id=data.owner_id,
+        due_on=data.due_on,
+        actor=actor,
+    )
+    return _task(task)
+
+
+@router.patch("/tasks/{task_id}", response_model=LaunchTaskRead, responses=documented(404))
+def update_launch_task(
+    task_id: PathId, data: LaunchTaskUpdate, session: SessionDep, actor: RequirePlanner
+) -> LaunchTaskRead:
+    sent = data.model_fields_set
+    task = plans.update_task(
+        session,
+        task_id=task_id,
+        actor=actor,
+        done=data.done,
+        title=data.title,
+        team=data.team,
+        owner_id=data.owner_id,
+        clear_owner="owner_id" in sent and data.owner_id is None,
+        due_on=data.due_on,
+        clear_due="due_on" in sent and data.due_on is None,
+    )
+    return _task(task)
+
+
+@router.delete("/tasks/{task_id}", status_code=204, responses=documented(404))
+def delete_launch_task(task_id: PathId, session: SessionDep, actor: RequirePlanner) -> Response:
+    plans.delete_task(session, task_id=task_id, actor=actor)
+    return Response(status_code=204)
+
+
+@router.get("/launches/calendar", response_model=CalendarRead)
+def launch_calendar(
+    session: SessionDep,
+    actor: RequireReader,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> CalendarRead:
+    """Planned launches and their tasks' due days, in order."""
+    found = plans.calendar(session, actor=actor, start=start, end=end)
+    return CalendarRead(items=[CalendarEntryRead(**vars(e)) for e in found])
+
+
+# -- responsibilities and effort -------------------------------------------------------------
+
+
+def _raci(row: RaciActivity) -> RaciRead:
+    return RaciRead(
+        id=row.id,
+        phase=row.phase,
+        activity=row.activity,
+        responsible=row.responsible,
+        accountable=row.accountable,
+        consulted=row.consulted,
+        informed=row.informed,
+    )
+
+
+@router.get("/raci", response_model=RaciList)
+def get_raci(session: SessionDep, actor: RequireReader) -> RaciList:
+    """Who is responsible, accountable, consulted and informed, per activity of each phase."""
+    found = raci.matrix(session, actor=actor)
+    return RaciList(items=[_raci(r) for rows in found.values() for r in rows])
+
+
+@router.patch("/raci/{activity_id}", response_model=RaciRead, responses=documented(404))
+def update_raci(
+    activity_id: PathId, data: RaciUpdate, session: SessionDep, actor: RequirePlanner
+) -> RaciRead:
+    row = raci.update(session, activity_id=activity_id, actor=actor, **data.model_dump())
+    return _raci(row)
+
+
+def _spread(spread: effort.Spread) -> SpreadRead:
+    return SpreadRead(
+        name=spread.name,
+        days=spread.days,
+        shares={p: round(spread.share(p), 4) for p in stages.PHASES},
+    )
+
+
+def read_effort(found: effort.EffortSummary) -> EffortRead:
+    return EffortRead(
+        people=[_spread(p) for p in found.people],
+        overall=_spread(found.overall),
+        intended=found.intended,
+    )
+
+
+@router.get("/effort", response_model=EffortRead)
+def get_effort(
+    session: SessionDep, actor: RequireReader, since: Annotated[date | None, Query()] = None
+) -> EffortRead:
+    """Days per phase by each product person and overall, beside the intended split."""
+    return read_effort(effort.summary(session, actor=actor, since=since))
+
+
+@router.post("/effort", response_model=EffortEntryRead, status_code=201)
+def log_effort(data: EffortCreate, session: SessionDep, actor: RequirePlanner) -> EffortEntryRead:
+    entry = effort.log(session, actor=actor, **data.model_dump())
+    return EffortEntryRead(
+        id=entry.id,
+        user_id=entry.user_id,
+        solution_id=entry.solution_id,
+        phase=entry.phase,
+        days=entry.days,
+        week_of=entry.week_of,
+        estimated=entry.estimated,
+        note=entry.note,
+    )
+
+
+@router.put("/effort/split", response_model=EffortRead)
+def set_effort_split(data: SplitIn, session: SessionDep, actor: RequireAdmin) -> EffortRead:
+    """The split of the product team's time the workspace intends (any scale)."""
+    effort.set_intended_split(session, split=data.model_dump(), actor=actor)
+    return read_effort(effort.summary(session, actor=actor))

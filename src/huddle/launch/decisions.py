@@ -1,6 +1,6 @@
 """Go/no-go decisions: the decision, its reasons, who signed off and who was consulted, a
-day to review the outcome, and the evidence as it stood (stage and gate, experiment
-results, open risks), kept as it was even when the evidence later
+day to review the outcome, and the evidence as it stood (stage and gate, launch plan
+readiness, experiment results, open risks), kept as it was even when the evidence later
 changes. Recording one tells the workspace's webhook (`decision.made`)."""
 
 from collections.abc import Sequence
@@ -14,7 +14,7 @@ from huddle.activity import record
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_plan, require
 from huddle.errors import Invalid, NotFound
-from huddle.launch import stages, trials
+from huddle.launch import plans, stages, trials
 from huddle.launch.repository import LaunchRepository
 from huddle.models.launch import Decision
 from huddle.models.solution import Solution
@@ -35,6 +35,7 @@ def evidence(session: Session, *, solution_id: int, actor: Actor) -> dict[str, A
     """The evidence a decision would keep, now."""
     found = stages.view(session, solution_id=solution_id, actor=actor)
     gate = found.gate
+    ready = plans.readiness(session, solution_id=solution_id, actor=actor)
     return {
         "stage": found.solution.stage,
         "gate": {
@@ -43,6 +44,7 @@ def evidence(session: Session, *, solution_id: int, actor: Actor) -> dict[str, A
             "total": len(gate.lines) if gate else 0,
             "open": [line.item.label for line in gate.open] if gate else [],
         },
+        "launch_plan": {"done": ready.done, "total": ready.total, "late": ready.late},
         "experiments": [
             trials.summary(t)
             for t in trials.for_solution(session, solution_id=solution_id, actor=actor)

@@ -168,3 +168,135 @@ class DecisionRead(BaseModel):
 
 class DecisionList(BaseModel):
     items: list[DecisionRead]
+
+
+# -- go-to-market plans ----------------------------------------------------------------------
+
+TEAM_PATTERN = "^(product|sales|support|engineering|marketing|finance|leadership|legal)$"
+
+
+class LaunchTaskCreate(Input):
+    title: str = Field(min_length=1, max_length=200)
+    team: str = Field(pattern=TEAM_PATTERN)
+    owner_id: Id | None = None
+    due_on: Day | None = None
+
+
+class LaunchTaskUpdate(Input):
+    """Only the fields sent change; null clears an owner or a due day."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    team: str | None = Field(default=None, pattern=TEAM_PATTERN)
+    owner_id: Id | None = None
+    due_on: Day | None = None
+    done: Flag | None = None
+
+
+class LaunchTaskRead(BaseModel):
+    id: int
+    solution_id: int
+    title: str
+    team: str
+    owner_id: int | None
+    owner: str | None
+    due_on: date | None
+    done: bool
+    done_at: datetime | None
+
+
+class ReadinessRead(BaseModel):
+    done: int
+    total: int
+    late: int = Field(description="open tasks past their due day")
+    by_team: dict[str, list[int]] = Field(description="team: [done, total]")
+
+
+class PlanRead(BaseModel):
+    solution_id: int
+    stage: str
+    launch_on: date | None
+    readiness: ReadinessRead
+    tasks: list[LaunchTaskRead]
+
+
+class CalendarEntryRead(BaseModel):
+    day: date
+    kind: str = Field(description="launch or task")
+    solution_id: int
+    solution_title: str
+    title: str
+    team: str | None
+    owner: str | None
+    done: bool
+    stage: str | None
+
+
+class CalendarRead(BaseModel):
+    items: list[CalendarEntryRead]
+
+
+# -- responsibilities and effort -------------------------------------------------------------
+
+
+class RaciRead(BaseModel):
+    id: int
+    phase: str
+    activity: str
+    responsible: str
+    accountable: str
+    consulted: str
+    informed: str
+
+
+class RaciList(BaseModel):
+    items: list[RaciRead]
+
+
+class RaciUpdate(Input):
+    activity: str | None = Field(default=None, min_length=1, max_length=200)
+    responsible: str | None = Field(default=None, max_length=200)
+    accountable: str | None = Field(default=None, min_length=1, max_length=200)
+    consulted: str | None = Field(default=None, max_length=200)
+    informed: str | None = Field(default=None, max_length=200)
+
+
+PHASE_PATTERN = "^(discovery|implementation|launch)$"
+
+
+class EffortCreate(Input):
+    phase: str = Field(pattern=PHASE_PATTERN)
+    days: float = Field(gt=0, le=7, description="days in this phase (at most a week per entry)")
+    week_of: Day | None = Field(default=None, description="any day of the week; null: this week")
+    solution_id: Id | None = None
+    user_id: Id | None = Field(default=None, description="admins log for others; null: yourself")
+    estimated: Flag = False
+    note: str = Field(default="", max_length=500)
+
+
+class EffortEntryRead(BaseModel):
+    id: int
+    user_id: int
+    solution_id: int | None
+    phase: str
+    days: float
+    week_of: date
+    estimated: bool
+    note: str
+
+
+class SpreadRead(BaseModel):
+    name: str
+    days: dict[str, float]
+    shares: dict[str, float]
+
+
+class EffortRead(BaseModel):
+    people: list[SpreadRead]
+    overall: SpreadRead
+    intended: dict[str, float] = Field(description="intended share per phase, summing to 1")
+
+
+class SplitIn(Input):
+    discovery: float = Field(ge=0, le=100)
+    implementation: float = Field(ge=0, le=100)
+    launch: float = Field(ge=0, le=100)

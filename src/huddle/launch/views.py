@@ -2,6 +2,8 @@
 (stage and gate, experiments, decisions, go-to-market plan, responsibilities), and the
 workspace's gate checklists."""
 
+import json
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -11,8 +13,8 @@ from huddle.auth.policies import may_plan, require
 from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
-from huddle.kit.time import parse_date
-from huddle.launch import decisions, stages, trials
+from huddle.kit.time import parse_date, utcnow
+from huddle.launch import decisions, effort, plans, raci, stages, trials
 from huddle.launch.experiments import parse_csv
 from huddle.launch.repository import LaunchRepository
 from huddle.web.pages import FormActor, PageActor, back, form_id
@@ -60,7 +62,17 @@ def launch_page(
         decided=decisions.search(session, actor=actor, solution_id=solution_id),
         outcomes=decisions.OUTCOMES,
         people=[u for u in UserRepository(session).all() if u.is_active],
-        parts=["_launch_experiments.html", "_launch_decisions.html"],
+        plan=plans.plan(session, solution_id=solution_id, actor=actor),
+        teams=plans.TEAMS,
+        today_date=utcnow().date(),
+        phase_of=stages.PHASE_OF,
+        raci=raci.matrix(session, actor=actor),
+        parts=[
+            "_launch_plan.html",
+            "_launch_experiments.html",
+            "_launch_decisions.html",
+            "_launch_raci.html",
+        ],
         notice=notice,
         error=error,
     )
@@ -79,6 +91,9 @@ def stage_part(
         solution=found.solution,
         stages_list=stages.STAGES,
         labels=stages.STAGE_LABELS,
+        readiness=plans.readiness(session, solution_id=solution_id, actor=actor),
+        raci=raci.matrix(session, actor=actor),
+        current_phase=stages.PHASE_OF.get(found.solution.stage),
     )
 
 
@@ -283,3 +298,247 @@ def decisions_page(
         decision=outcome or "",
         outcomes=decisions.OUTCOMES,
     )
+
+
+# -- go-to-market plans ----------------------------------------------------------------------
+
+
+def _day(text: str, field: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise HuddleError(f"{field}: “{text}” is not a date (YYYY-MM-DD)") from None
+
+
+def _refused(refused: HuddleError, here: str) -> Response:
+    if refused.status in (403, 404):
+        raise refused
+    return back(here, error=refused.message)
+
+
+@router.post("/solutions/{solution_id}/tasks")
+def task_add(
+    solution_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    title: Annotated[str, Form()] = "",
+    team: Annotated[str, Form()] = "",
+    owner_id: Annotated[str, Form()] = "",
+    due_on: Annotated[str, Form()] = "",
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    try:
+        plans.add_task(
+            session,
+            solution_id=solution_id,
+            title=title,
+            team=team,
+            owner_id=form_id(owner_id),
+            due_on=_day(due_on, "due_on"),
+            actor=actor,
+        )
+    except HuddleError as refused:
+        return _refused(refused, here)
+    return back(here, notice="Task added")
+
+
+@router.post("/solutions/{solution_id}/tasks/standard")
+def task_standard(solution_id: int, session: SessionDep, actor: FormActor) -> Response:
+    added = plans.add_standard_plan(session, solution_id=solution_id, actor=actor)
+    return back(f"/solutions/{solution_id}/launch", notice=f"{len(added)} tasks added")
+
+
+@router.post("/tasks/{task_id}/done")
+def task_done(
+    task_id: int, session: SessionDep, actor: FormActor, done: Annotated[str, Form()] = ""
+) -> Response:
+    task = plans.update_task(session, task_id=task_id, done=done == "on", actor=actor)
+    return back(f"/solutions/{task.solution_id}/launch", notice="Plan updated")
+
+
+@router.post("/tasks/{task_id}/delete")
+def task_delete(task_id: int, session: SessionDep, actor: FormActor) -> Response:
+    solution_id = plans.delete_task(session, task_id=task_id, actor=actor)
+    return back(f"/solutions/{solution_id}/launch", notice="Task removed")
+
+
+@router.post("/solutions/{solution_id}/launch-date")
+def launch_date(
+    solution_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    launch_on: Annotated[str, Form()] = "",
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    try:
+        plans.set_launch_date(
+            session, solution_id=solution_id, launch_on=_day(launch_on, "launch_on"), actor=actor
+        )
+    except HuddleError as refused:
+        return _refused(refused, here)
+    return back(here, notice="Launch date saved")
+
+
+@router.get("/launches/calendar", response_class=HTMLResponse)
+def calendar_page(request: Request, session: SessionDep, actor: PageActor) -> Response:
+    """Launches and their tasks by month, from the start of last month on."""
+    today = utcnow().date()
+    start = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    entries = plans.calendar(session, actor=actor, start=start)
+    months: dict[str, list[plans.CalendarEntry]] = {}
+    for entry in entries:
+        months.setdefault(entry.day.strftime("%B %Y"), []).append(entry)
+    return render(request, "launch_calendar.html", months=months, today=today)
+
+
+# -- responsibilities and effort -------------------------------------------------------------
+
+
+@router.get("/launches/raci", response_class=HTMLResponse)
+def raci_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    return render(
+        request,
+        "raci.html",
+        raci=raci.matrix(session, actor=actor),
+        can_plan=may_plan(actor) is None,
+        phases=stages.PHASES,
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/launches/raci/{activity_id}")
+def raci_save(
+    activity_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    activity: Annotated[str, Form()] = "",
+    responsible: Annotated[str, Form()] = "",
+    accountable: Annotated[str, Form()] = "",
+    consulted: Annotated[str, Form()] = "",
+    informed: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        raci.update(
+            session,
+            activity_id=activity_id,
+            activity=activity,
+            responsible=responsible,
+            accountable=accountable,
+            consulted=consulted,
+            informed=informed,
+            actor=actor,
+        )
+    except HuddleError as refused:
+        return _refused(refused, "/launches/raci")
+    return back("/launches/raci", notice="Saved")
+
+
+@router.post("/launches/raci")
+def raci_add(
+    session: SessionDep,
+    actor: FormActor,
+    phase: Annotated[str, Form()] = "",
+    activity: Annotated[str, Form()] = "",
+    responsible: Annotated[str, Form()] = "",
+    accountable: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        raci.add(
+            session,
+            phase=phase,
+            activity=activity,
+            responsible=responsible,
+            accountable=accountable,
+            actor=actor,
+        )
+    except HuddleError as refused:
+        return _refused(refused, "/launches/raci")
+    return back("/launches/raci", notice="Added")
+
+
+@router.get("/launches/effort", response_class=HTMLResponse)
+def effort_page(
+    request: Request,
+    session: SessionDep,
+    actor: PageActor,
+    notice: str | None = None,
+    error: str | None = None,
+) -> Response:
+    found = effort.summary(session, actor=actor)
+    return render(
+        request,
+        "effort.html",
+        found=found,
+        chart=json.dumps(effort.chart(found)),
+        phases=stages.PHASES,
+        solutions=LaunchRepository(session).solutions(actor),
+        can_plan=may_plan(actor) is None,
+        notice=notice,
+        error=error,
+    )
+
+
+@router.post("/launches/effort")
+def effort_log(
+    session: SessionDep,
+    actor: FormActor,
+    phase: Annotated[str, Form()] = "",
+    days: Annotated[str, Form()] = "",
+    week_of: Annotated[str, Form()] = "",
+    solution_id: Annotated[str, Form()] = "",
+    estimated: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        try:
+            amount = float(days.strip())
+        except ValueError:
+            raise HuddleError(f"days: “{days.strip()}” is not a number") from None
+        effort.log(
+            session,
+            actor=actor,
+            phase=phase,
+            days=amount,
+            week_of=_day(week_of, "week_of"),
+            solution_id=form_id(solution_id),
+            estimated=estimated == "on",
+            note=note,
+        )
+    except HuddleError as refused:
+        return _refused(refused, "/launches/effort")
+    return back("/launches/effort", notice="Logged")
+
+
+@router.post("/launches/effort/split")
+def effort_split(
+    session: SessionDep,
+    actor: FormActor,
+    discovery: Annotated[str, Form()] = "",
+    implementation: Annotated[str, Form()] = "",
+    launch: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        split = {}
+        for phase, text in (
+            ("discovery", discovery),
+            ("implementation", implementation),
+            ("launch", launch),
+        ):
+            try:
+                split[phase] = float(text.strip().rstrip("%"))
+            except ValueError:
+                raise HuddleError(f"{phase}: “{text.strip()}” is not a number") from None
+        effort.set_intended_split(session, split=split, actor=actor)
+    except HuddleError as refused:
+        return _refused(refused, "/launches/effort")
+    return back("/launches/effort", notice="Intended split saved")

@@ -6,7 +6,16 @@ from huddle.models.base import Base
 from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
-from huddle.models.launch import Decision, Experiment, ExperimentVariant, GateCheck, GateItem
+from huddle.models.launch import (
+    Decision,
+    EffortEntry,
+    Experiment,
+    ExperimentVariant,
+    GateCheck,
+    GateItem,
+    LaunchTask,
+    RaciActivity,
+)
 from huddle.models.message import Follow, Message
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
@@ -32,6 +41,7 @@ __all__ = [
     "CheckIn",
     "Contact",
     "Decision",
+    "EffortEntry",
     "Experiment",
     "ExperimentVariant",
     "Feedback",
@@ -45,6 +55,7 @@ __all__ = [
     "JobSchedule",
     "KeyResult",
     "KeyResultSolution",
+    "LaunchTask",
     "LoginAttempt",
     "LoginSession",
     "Message",
@@ -55,6 +66,7 @@ __all__ = [
     "ProblemMerge",
     "ProblemPerson",
     "ProblemQuestion",
+    "RaciActivity",
     "SavedView",
     "Solution",
     "SolutionProblem",

@@ -107,3 +107,60 @@ class Decision(IdMixin, CreatedMixin, Base):
     review_on: Mapped[date | None] = mapped_column(Date)
 
     decided_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class LaunchTask(IdMixin, CreatedMixin, Base):
+    """One task of a solution's go-to-market plan, owned by a team (and a person)."""
+
+    __tablename__ = "launch_tasks"
+    __table_args__ = NEVER_REUSE_IDS
+
+    solution_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("solutions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    team: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int | None] = mapped_column(Id, ForeignKey("users.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    position: Mapped[float] = mapped_column(Float, default=0.0)
+
+    owner: Mapped[User | None] = relationship(lazy="joined")
+
+
+class RaciActivity(IdMixin, Base):
+    """An activity of a phase and who is responsible, accountable, consulted and informed:
+    the workspace's matrix, shown on every solution (defaults written on first use)."""
+
+    __tablename__ = "raci_activities"
+    __table_args__ = NEVER_REUSE_IDS
+
+    phase: Mapped[str] = mapped_column(String(20))
+    activity: Mapped[str] = mapped_column(String(200))
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    accountable: Mapped[str] = mapped_column(String(200), default="")
+    consulted: Mapped[str] = mapped_column(String(200), default="")
+    informed: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class EffortEntry(IdMixin, CreatedMixin, Base):
+    """Days a product person spent (or expects to spend) in a phase, on a solution or not."""
+
+    __tablename__ = "effort_entries"
+    __table_args__ = NEVER_REUSE_IDS
+
+    user_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    solution_id: Mapped[int | None] = mapped_column(
+        Id, ForeignKey("solutions.id", ondelete="SET NULL"), index=True
+    )
+    phase: Mapped[str] = mapped_column(String(20))
+    days: Mapped[float] = mapped_column(Float)
+    week_of: Mapped[date] = mapped_column(Date)
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    user: Mapped[User] = relationship(lazy="joined")
