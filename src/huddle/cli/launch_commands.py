@@ -62,8 +62,8 @@ def experiments_analyze(
         return
     control = analysis.control
     typer.echo(
-        f"control {control.name}: {control.conversions:,} of {control.exposures:,} "
-        f"({control.rate:.2%})"
+        f"{control.name} (control): {control.conversions:,} of {control.exposures:,} "
+        f"({control.rate:.2%}); effects in percentage points"
     )
     typer.echo(
         f"{'variant':<16} {'rate':>8} {'effect':>9} {'relative':>9} {'95% interval':>21} "

@@ -217,7 +217,7 @@ def _verdict(c: Comparison, control: Variant, srm: float) -> str:
         return (
             f"Supports shipping {c.variant}: it converts better than the control "
             f"({_percent(c.effect)}, {interval}, p = {c.p_value:.3g}; "
-            f"{c.prob_better:.0%} likely better)."
+            f"{c.prob_better:.1%} likely better)."
         )
     if c.p_value < SIGNIFICANCE and c.effect < 0:
         return (
@@ -226,7 +226,7 @@ def _verdict(c: Comparison, control: Variant, srm: float) -> str:
         )
     return (
         f"No clear difference yet for {c.variant} ({_percent(c.effect)}, {interval}, "
-        f"p = {c.p_value:.3g}; {c.prob_better:.0%} likely better): not enough evidence "
+        f"p = {c.p_value:.3g}; {c.prob_better:.1%} likely better): not enough evidence "
         "to ship on this metric alone."
     )
 

@@ -151,9 +151,7 @@ class EffortEntry(IdMixin, CreatedMixin, Base):
     __tablename__ = "effort_entries"
     __table_args__ = NEVER_REUSE_IDS
 
-    user_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int] = mapped_column(Id, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     solution_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("solutions.id", ondelete="SET NULL"), index=True
     )
