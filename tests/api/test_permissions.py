@@ -27,6 +27,7 @@ from tests.factories import (
 from tests.helpers import bearer, client
 from tests.launch.factories import (
     create_decision,
+    create_delivery_link,
     create_experiment,
     create_gate_item,
     create_launch_task,
@@ -142,6 +143,9 @@ API = [
     ("POST", "/api/v1/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Won"}),
     ("GET", "/api/v1/decisions/{d}", "viewer", None),
     ("GET", "/api/v1/solutions/{s}/plan", "viewer", None),
+    ("GET", "/api/v1/solutions/{s}/links", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/links", "pm", {"url": "https://github.com/acme/app/issues/9"}),
+    ("DELETE", "/api/v1/links/{ln}", "pm", None),
     ("POST", "/api/v1/solutions/{s}/tasks", "pm", {"title": "Deck", "team": "sales"}),
     ("PATCH", "/api/v1/tasks/{lt}", "pm", {"done": True}),
     ("DELETE", "/api/v1/tasks/{lt}", "pm", None),
@@ -248,6 +252,7 @@ def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
                 "d": create_decision(session, solution).id,
                 "lt": create_launch_task(session, solution).id,
                 "r": create_raci_activity(session).id,
+                "ln": create_delivery_link(session, solution).id,
             }
             built.append((headers, ids))
     return built

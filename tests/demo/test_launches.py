@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.demo import generator, loader
-from huddle.launch import decisions, effort, plans, stages, trials
+from huddle.launch import decisions, delivery, effort, plans, stages, trials
 from huddle.models import Solution, User
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
@@ -50,6 +50,9 @@ def test_the_demo_shows_every_stage_a_full_launch_experiments_and_decisions(
     made = decisions.search(session, actor=pm)
     assert {d.outcome for d, _ in made} == {"go", "no_go", "wait"}
     assert all(d.signed_off and d.evidence["experiments"] for d, _ in made)
+
+    # Its tickets are all done: ready for the launch gate.
+    assert delivery.links(session, solution_id=ready.id, actor=pm).all_done
 
     spread = effort.summary(session, actor=pm)
     assert len(spread.people) == 2 and spread.overall.total > 0

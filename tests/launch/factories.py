@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from huddle.models.launch import (
     Decision,
+    DeliveryLink,
     Experiment,
     ExperimentVariant,
     GateItem,
@@ -50,3 +51,15 @@ def create_raci_activity(session: Session) -> RaciActivity:
     session.add(row)
     session.flush()
     return row
+
+
+def create_delivery_link(session: Session, solution: Solution) -> DeliveryLink:
+    found = DeliveryLink(
+        solution_id=solution.id,
+        tool="linear",
+        url=f"https://linear.app/acme/issue/ENG-{solution.id}",
+        key=f"ENG-{solution.id}",
+    )
+    session.add(found)
+    session.flush()
+    return found

@@ -30,6 +30,7 @@ from tests.factories import (
 from tests.helpers import client, login
 from tests.launch.factories import (
     create_decision,
+    create_delivery_link,
     create_experiment,
     create_gate_item,
     create_launch_task,
@@ -104,6 +105,8 @@ PAGES = [
     ("POST", "/tasks/{lt}/delete", "pm", {}),
     ("POST", "/solutions/{s}/launch-date", "pm", {"launch_on": "2027-01-20"}),
     ("GET", "/launches/calendar", "viewer", None),
+    ("POST", "/solutions/{s}/links", "pm", {"url": "https://linear.app/acme/issue/ENG-900"}),
+    ("POST", "/links/{ln}/delete", "pm", {}),
     ("GET", "/launches/raci", "viewer", None),
     ("POST", "/launches/raci/{r}", "pm", {"activity": "Pricing", "accountable": "CFO"}),
     (
@@ -241,6 +244,8 @@ ELSEWHERE = {
     ("POST", "/problems/{}/questions/{}/delete"),
     # Needs a delivery to replay: tests/notify/test_webhooks.py.
     ("POST", "/admin/deliveries/{}/replay"),
+    # Signed by Jira, Linear or GitHub with a shared secret: tests/launch/test_delivery.py.
+    ("POST", "/hooks/{}"),
 }
 
 
@@ -330,6 +335,7 @@ def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
             create_decision(session, solution)
             ids["lt"] = create_launch_task(session, solution).id
             ids["r"] = create_raci_activity(session).id
+            ids["ln"] = create_delivery_link(session, solution).id
             session.commit()
             built.append((user.email, ids))
     return built

@@ -47,6 +47,8 @@ class DemoLaunch:
     decisions: tuple[DemoDecision, ...] = ()
     tasks: tuple[DemoTask, ...] = ()
     set_aside_reason: str = ""
+    # Delivery tickets: (url, status as the tool last sent it, done).
+    tickets: tuple[tuple[str, str, bool], ...] = ()
 
 
 FULL_PLAN_DONE = (
@@ -160,9 +162,20 @@ LAUNCHES = {
             DemoTask("product", "Release notes and changelog entry", "priya", 0, False),
             DemoTask("engineering", "Okta and Azure AD app gallery listings", "wen", -5, True),
         ),
+        tickets=(
+            ("https://linear.app/ledgerline/issue/ENG-412/saml-sp-initiated-login", "Done", True),
+            ("https://linear.app/ledgerline/issue/ENG-418/jit-provisioning", "Done", True),
+            ("https://github.com/ledgerline/app/pull/2291", "merged", True),
+        ),
     ),
     "Vendor bank change verification": DemoLaunch(
-        stage="implementation", ticked_now=1, launch_in_days=45
+        stage="implementation",
+        ticked_now=1,
+        launch_in_days=45,
+        tickets=(
+            ("https://ledgerline.atlassian.net/browse/PAY-311", "In Review", False),
+            ("https://ledgerline.atlassian.net/browse/PAY-312", "Done", True),
+        ),
     ),
     "Resilient sync engine with idempotent retries": DemoLaunch(
         stage="implementation",

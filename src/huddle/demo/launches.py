@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.demo.corpus_launch import EFFORT, LAUNCHES, DemoLaunch
-from huddle.launch import decisions, effort, plans, raci, stages, trials
+from huddle.launch import decisions, delivery, effort, plans, raci, stages, trials
 from huddle.launch.experiments import Variant
 from huddle.models.launch import Decision
 from huddle.models.user import User
@@ -89,6 +89,9 @@ def _launch(
             )
             if t.done:
                 plans.update_task(session, task_id=task.id, done=True, actor=pm)
+    for url, status, done in launch.tickets:
+        ticket = delivery.add_link(session, solution_id=solution_id, url=url, actor=pm)
+        ticket.status, ticket.done, ticket.status_at = status, done, now - timedelta(days=2)
     # Decisions before the last move: they saw the solution as it stood then.
     stopping = launch.stage in stages.SET_ASIDE
     if not stopping and launch.stage in ("launched", "learning"):

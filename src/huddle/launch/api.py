@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from huddle.deps import RequireAdmin, RequirePlanner, RequireReader, SessionDep
-from huddle.launch import decisions, effort, plans, raci, stages, trials
+from huddle.launch import decisions, delivery, effort, plans, raci, stages, trials
 from huddle.launch import experiments as maths
 from huddle.launch.schemas import (
     CalendarEntryRead,
@@ -16,6 +16,9 @@ from huddle.launch.schemas import (
     DecisionCreate,
     DecisionList,
     DecisionRead,
+    DeliveryLinkCreate,
+    DeliveryLinkRead,
+    DeliveryLinks,
     EffortCreate,
     EffortEntryRead,
     EffortRead,
@@ -44,7 +47,7 @@ from huddle.launch.schemas import (
     StageRead,
     VariantIn,
 )
-from huddle.models.launch import Decision, GateItem, LaunchTask, RaciActivity
+from huddle.models.launch import Decision, DeliveryLink, GateItem, LaunchTask, RaciActivity
 from huddle.models.solution import Solution
 from huddle.params import PathId, QueryId, QueryText
 from huddle.web.errors import documented
@@ -456,3 +459,46 @@ def set_effort_split(data: SplitIn, session: SessionDep, actor: RequireAdmin) ->
     """The split of the product team's time the workspace intends (any scale)."""
     effort.set_intended_split(session, split=data.model_dump(), actor=actor)
     return read_effort(effort.summary(session, actor=actor))
+
+
+# -- delivery links --------------------------------------------------------------------------
+
+
+def _link(link: DeliveryLink) -> DeliveryLinkRead:
+    return DeliveryLinkRead(
+        id=link.id,
+        solution_id=link.solution_id,
+        tool=link.tool,
+        url=link.url,
+        key=link.key,
+        status=link.status,
+        done=link.done,
+        status_at=link.status_at,
+    )
+
+
+@router.get(
+    "/solutions/{solution_id}/links", response_model=DeliveryLinks, responses=documented(404)
+)
+def list_links(solution_id: PathId, session: SessionDep, actor: RequireReader) -> DeliveryLinks:
+    """Its tickets in Jira, Linear or GitHub, with the status their tools last sent."""
+    found = delivery.links(session, solution_id=solution_id, actor=actor)
+    return DeliveryLinks(items=[_link(x) for x in found.links], all_done=found.all_done)
+
+
+@router.post(
+    "/solutions/{solution_id}/links",
+    response_model=DeliveryLinkRead,
+    status_code=201,
+    responses=documented(404, 409),
+)
+def add_link(
+    solution_id: PathId, data: DeliveryLinkCreate, session: SessionDep, actor: RequirePlanner
+) -> DeliveryLinkRead:
+    return _link(delivery.add_link(session, solution_id=solution_id, url=data.url, actor=actor))
+
+
+@router.delete("/links/{link_id}", status_code=204, responses=documented(404))
+def remove_link(link_id: PathId, session: SessionDep, actor: RequirePlanner) -> Response:
+    delivery.remove_link(session, link_id=link_id, actor=actor)
+    return Response(status_code=204)

@@ -300,3 +300,31 @@ class SplitIn(Input):
     discovery: float = Field(ge=0, le=100)
     implementation: float = Field(ge=0, le=100)
     launch: float = Field(ge=0, le=100)
+
+
+# -- delivery links --------------------------------------------------------------------------
+
+
+class DeliveryLinkCreate(Input):
+    url: str = Field(min_length=1, max_length=500, description="a Jira, Linear or GitHub ticket")
+
+
+class DeliveryLinkRead(BaseModel):
+    id: int
+    solution_id: int
+    tool: str
+    url: str
+    key: str
+    status: str
+    done: bool
+    status_at: datetime | None
+
+
+class DeliveryLinks(BaseModel):
+    items: list[DeliveryLinkRead]
+    all_done: bool = Field(description="every ticket done: ready for the launch gate")
+
+
+class HookReceipt(BaseModel):
+    outcome: str = Field(description="applied, or replay (a delivery taken before: ignored)")
+    links_changed: int

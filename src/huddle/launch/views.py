@@ -14,7 +14,7 @@ from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError
 from huddle.kit.time import parse_date, utcnow
-from huddle.launch import decisions, effort, plans, raci, stages, trials
+from huddle.launch import decisions, delivery, effort, plans, raci, stages, trials
 from huddle.launch.experiments import parse_csv
 from huddle.launch.repository import LaunchRepository
 from huddle.web.pages import FormActor, PageActor, back, form_id
@@ -67,7 +67,10 @@ def launch_page(
         today_date=utcnow().date(),
         phase_of=stages.PHASE_OF,
         raci=raci.matrix(session, actor=actor),
+        links=delivery.links(session, solution_id=solution_id, actor=actor),
+        mentions=delivery.mentions_change(session, solution_id=solution_id, actor=actor),
         parts=[
+            "_launch_delivery.html",
             "_launch_plan.html",
             "_launch_experiments.html",
             "_launch_decisions.html",
@@ -542,3 +545,24 @@ def effort_split(
     except HuddleError as refused:
         return _refused(refused, "/launches/effort")
     return back("/launches/effort", notice="Intended split saved")
+
+
+# -- delivery links --------------------------------------------------------------------------
+
+
+@router.post("/solutions/{solution_id}/links")
+def link_add(
+    solution_id: int, session: SessionDep, actor: FormActor, url: Annotated[str, Form()] = ""
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    try:
+        made = delivery.add_link(session, solution_id=solution_id, url=url, actor=actor)
+    except HuddleError as refused:
+        return _refused(refused, here)
+    return back(here, notice=f"Linked {made.key}")
+
+
+@router.post("/links/{link_id}/delete")
+def link_remove(link_id: int, session: SessionDep, actor: FormActor) -> Response:
+    solution_id = delivery.remove_link(session, link_id=link_id, actor=actor)
+    return back(f"/solutions/{solution_id}/launch", notice="Link removed")

@@ -8,11 +8,13 @@ from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
 from huddle.models.launch import (
     Decision,
+    DeliveryLink,
     EffortEntry,
     Experiment,
     ExperimentVariant,
     GateCheck,
     GateItem,
+    HookDelivery,
     LaunchTask,
     RaciActivity,
 )
@@ -41,6 +43,7 @@ __all__ = [
     "CheckIn",
     "Contact",
     "Decision",
+    "DeliveryLink",
     "EffortEntry",
     "Experiment",
     "ExperimentVariant",
@@ -49,6 +52,7 @@ __all__ = [
     "Follow",
     "GateCheck",
     "GateItem",
+    "HookDelivery",
     "ImportChange",
     "ImportRun",
     "Job",

@@ -4,7 +4,18 @@ experiments and go/no-go decisions."""
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
@@ -162,3 +173,34 @@ class EffortEntry(IdMixin, CreatedMixin, Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class DeliveryLink(IdMixin, CreatedMixin, Base):
+    """A ticket in Jira, Linear or GitHub that delivers (part of) a solution, with the status
+    its tool last reported through a signed webhook."""
+
+    __tablename__ = "delivery_links"
+    __table_args__ = (UniqueConstraint("solution_id", "url"), NEVER_REUSE_IDS)
+
+    solution_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("solutions.id", ondelete="CASCADE"), index=True
+    )
+    tool: Mapped[str] = mapped_column(String(10))  # jira, linear, github
+    url: Mapped[str] = mapped_column(String(500))
+    # What the tool's payloads name it by: PROJ-12, ENG-42, owner/repo#123.
+    key: Mapped[str] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(100), default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class HookDelivery(IdMixin, Base):
+    """A tool's webhook delivery already taken: the same delivery again is a replay."""
+
+    __tablename__ = "hook_deliveries"
+    __table_args__ = (UniqueConstraint("tool", "delivery_id"), NEVER_REUSE_IDS)
+
+    tool: Mapped[str] = mapped_column(String(10))
+    delivery_id: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    links_changed: Mapped[int] = mapped_column(Integer, default=0)
