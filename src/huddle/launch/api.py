@@ -1,6 +1,5 @@
 """The launch API: stages and gates (experiments, decisions, plans and effort beside)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -49,7 +48,7 @@ from huddle.launch.schemas import (
 )
 from huddle.models.launch import Decision, DeliveryLink, GateItem, LaunchTask, RaciActivity
 from huddle.models.solution import Solution
-from huddle.params import PathId, QueryId, QueryText
+from huddle.params import PathId, QueryDay, QueryId, QueryText
 from huddle.web.errors import documented
 
 router = APIRouter(prefix="/api/v1", tags=["launch"])
@@ -377,11 +376,11 @@ def delete_launch_task(task_id: PathId, session: SessionDep, actor: RequirePlann
 def launch_calendar(
     session: SessionDep,
     actor: RequireReader,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    since: QueryDay = None,
+    until: QueryDay = None,
 ) -> CalendarRead:
-    """Planned launches and their tasks' due days, in order."""
-    found = plans.calendar(session, actor=actor, start=start, end=end)
+    """Planned launches and their tasks' due days, in order, from `since` to `until`."""
+    found = plans.calendar(session, actor=actor, start=since, end=until)
     return CalendarRead(items=[CalendarEntryRead(**vars(e)) for e in found])
 
 
@@ -432,9 +431,7 @@ def read_effort(found: effort.EffortSummary) -> EffortRead:
 
 
 @router.get("/effort", response_model=EffortRead)
-def get_effort(
-    session: SessionDep, actor: RequireReader, since: Annotated[date | None, Query()] = None
-) -> EffortRead:
+def get_effort(session: SessionDep, actor: RequireReader, since: QueryDay = None) -> EffortRead:
     """Days per phase by each product person and overall, beside the intended split."""
     return read_effort(effort.summary(session, actor=actor, since=since))
 
