@@ -35,6 +35,7 @@ PAGES = {
     "digest.png": "/digests?audience=leadership",
     "brief.png": None,  # the call brief of the largest account at risk
     "changelog.png": "/changelog",
+    "watch-list.png": "/watch-list",
 }
 
 

@@ -108,6 +108,7 @@ API = [
     ("PUT", "/api/v1/accounts/{a}/following", "viewer", None),
     ("DELETE", "/api/v1/accounts/{a}/following", "viewer", None),
     ("GET", "/api/v1/me/notifications", "viewer", None),
+    ("GET", "/api/v1/watch-list", "viewer", None),
     ("PUT", "/api/v1/me/notifications", "viewer", {"quiet": True}),
     ("GET", "/api/v1/roadmap", "viewer", None),
     ("GET", "/api/v1/roadmap/sales", "viewer", None),

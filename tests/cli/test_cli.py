@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from huddle.db import session_scope
 from huddle.insights.off_topic import off_topic_by_rules
-from huddle.models import Feedback
+from huddle.models import Account, Feedback
 from tests.factories import create_feedback, create_theme
 from tests.prebuilt import Prebuilt, prebuilt
 
@@ -211,6 +211,27 @@ def test_demo_then_ranked_problems_and_theme_export(
     assert sum(1 for r in others if r[2]) / len(others) > 0.9
     assert sum(1 for r in praise if r[2]) / len(praise) < 0.2
     assert sum(1 for r in chatter if r[2]) / len(chatter) < 0.5
+
+
+def test_churn_warnings_fire_on_the_demos_accounts_at_risk_and_not_on_healthy_ones(
+    demo: Prebuilt[DemoRuns], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From their evidence alone (the flag is never a signal): the demo's accounts at risk
+    complain more, and lately, and some say they may leave. A few at-risk accounts say too
+    little in six weeks to be told apart (21 of 24 warned with this seed; 19 of 24 with the
+    seed the rules were tuned on, 21 of 24 with seed 11)."""
+    database_url = demo.fresh(monkeypatch)
+    found = json.loads(run(database_url, "alerts", "churn", "--json").stdout)
+    with session_scope(database_url) as session:
+        customers = session.execute(
+            select(Account.id, Account.at_risk).where(Account.status == "customer")
+        ).all()
+    risky = {i for i, at_risk in customers if at_risk}
+    warned = {w["account_id"] for w in found}
+    assert len(risky) > 15 and len(warned & risky) >= 0.8 * len(risky)
+    assert warned <= risky  # no healthy customer is warned
+    assert all(w["evidence"] and w["signals"] for w in found)
+    assert any(e["leaving_words"] for w in found for e in w["evidence"])
 
 
 def test_demo_never_destroys_real_data(

@@ -46,6 +46,7 @@ def test_jobs_lists_counts_schedules_and_failures_and_retries_one(database_url: 
     assert [(s["name"], s["task"], s["every_seconds"]) for s in report["schedules"]] == [
         ("ideas.refresh_figures", "ideas.refresh_figures", 3600.0),
         ("jobs.prune", "jobs.prune", 3600.0),
+        ("notify.churn_check", "notify.churn_check", 86400.0),
         ("notify.weekly_digests", "notify.weekly_digests", 604800.0),
         ("problems.refresh_figures", "problems.refresh_figures", 3600.0),
     ]

@@ -3,6 +3,7 @@ asked for, what sales leadership committed, what they said this week); support r
 known problems behind this week's tickets. In the app, as Markdown, and by email, once a
 week however often it is sent."""
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -132,7 +133,18 @@ def test_digests_are_sent_once_a_week_in_the_app_and_by_email(
         for u in (made["olga"], made["sam"], made["leader"])
     )
     to_olga = next(m for m in sent_digests if m["To"] == made["olga"].email)  # type: ignore[attr-defined]
-    assert "SAML SSO: asked for by Acme" in to_olga.get_payload(decode=True).decode()
+    # Plain text and HTML, the HTML's charts attached as images it names by Content-ID.
+    assert to_olga.get_content_type() == "multipart/alternative"
+    parts = {p.get_content_type(): p for p in to_olga.walk()}
+    plain = parts["text/plain"].get_payload(decode=True).decode()
+    html = parts["text/html"].get_payload(decode=True).decode()
+    assert "SAML SSO: asked for by Acme" in plain and "SAML SSO: asked for by Acme" in html
+    images = [p for p in to_olga.walk() if p.get_content_type() == "image/png"]
+    assert images and all(p.get_payload(decode=True).startswith(b"\x89PNG") for p in images)
+    named = {p["Content-ID"].strip("<>") for p in images}
+    assert {f"cid:{cid}" for cid in named} <= set(re.findall(r"cid:[\w-]+", html))
+    assert "Items from your accounts a week" in html  # the chart's figures, as its alt text
+    assert "Stop these emails" in plain and "Stop these emails" in html
 
     browser = client(database_url)
     login(browser, made["olga"].email)  # type: ignore[attr-defined]
@@ -151,8 +163,10 @@ def test_the_leadership_digest(database_url: str, session: Session) -> None:
     grace = create_user(session, role="viewer", team="leadership", name="Grace Exec")
     session.commit()
     found = digests.digest(session, audience="leadership", actor=Actor(grace))
-    rising, shipped, planned, balance = found.sections
+    rising, leaving, shipped, planned, balance = found.sections
     assert rising.lines[0].startswith("No single sign-on: 3 mentions in 30 days (the 30 before: 0)")
+    assert len(rising.bars) == len(rising.lines) == 1  # each line with its bars
+    assert leaving.lines == []  # nobody said they may leave
     assert shipped.lines == ["SAML SSO"]
     assert planned.lines == ["2 committed: SCIM, MFA"]
     assert "3 untagged" in balance.lines[0]

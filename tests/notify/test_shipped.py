@@ -16,7 +16,7 @@ from huddle.models.message import Message
 from huddle.notify import service
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
 from tests.helpers import client, login
-from tests.notify.conftest import Inbox, free_port
+from tests.notify.conftest import Inbox, Receiver, free_port
 
 
 def _workspace(session: Session) -> dict[str, object]:
@@ -189,3 +189,65 @@ def test_a_commitment_change_tells_the_owners_whose_accounts_asked(
     assert "Acme, Globex" in to_olga.body and "two renewals depend on it" in to_olga.body
     # Not approved for sales: the owner is told not to promise it yet.
     assert "do not promise it" in to_olga.body
+
+
+def test_shipping_a_demo_solution_tells_the_right_people(
+    database_url: str, session: Session, smtp: Inbox, receiver: Receiver
+) -> None:
+    """In the demo workspace: the owners of exactly the accounts whose evidence backs the
+    solution's problems get one email each naming those accounts; the people who added that
+    evidence are thanked; the webhook hears it once, with those accounts."""
+    from huddle.demo import generator, loader
+    from huddle.models.account import Account
+    from huddle.models.feedback import Feedback
+    from huddle.models.problem import FeedbackLink
+    from huddle.models.solution import Solution, SolutionProblem
+    from huddle.models.user import User
+
+    loader.load(session, generator.generate(3, accounts=60, feedback=500))
+    session.commit()
+    run_until_idle(database_url)  # the demo's own background work first
+    smtp.received.clear()
+    open_ones = session.scalars(select(Solution).where(Solution.commitment != "shipped")).all()
+    solution = max(open_ones, key=lambda s: (s.accounts, -s.id))
+    assert solution.accounts > 0
+    backing = (
+        select(Feedback.account_id, Feedback.submitter_id)
+        .join(FeedbackLink, FeedbackLink.feedback_id == Feedback.id)
+        .join(SolutionProblem, SolutionProblem.problem_id == FeedbackLink.problem_id)
+        .where(SolutionProblem.solution_id == solution.id)
+    )
+    rows = session.execute(backing).all()
+    asked = {a for a, _ in rows if a}
+    owners: dict[str, set[str]] = {}
+    for account in session.scalars(select(Account).where(Account.id.in_(asked))):
+        if account.owner is not None and account.owner.is_active:
+            owners.setdefault(account.owner.email, set()).add(account.name)
+    contributors = {
+        u.email
+        for u in session.scalars(
+            select(User).where(User.id.in_({s for _, s in rows if s}), User.is_active)
+        )
+    }
+    pm = session.scalars(select(User).where(User.role == "pm")).first()
+    assert pm is not None and owners and contributors
+    ideas.update_solution(
+        session,
+        solution_id=solution.id,
+        data=SolutionUpdate(commitment="shipped"),
+        actor=Actor(pm),
+    )
+    session.commit()
+    run_until_idle(database_url)
+    shipped = [m for m in smtp.received if m["Subject"].startswith("Shipped:")]
+    assert sorted(m["To"] for m in shipped) == sorted(owners)  # one each, only them
+    for email in shipped:
+        body = email.get_payload(decode=True).decode()
+        for name in owners[email["To"]]:
+            assert f"- {name} (" in body
+        others = {n for o, names in owners.items() if o != email["To"] for n in names}
+        assert not any(f"- {n} (" in body for n in others - owners[email["To"]])
+    thanked = [m for m in smtp.received if m["Subject"].startswith("What became of")]
+    assert sorted(m["To"] for m in thanked) == sorted(contributors)
+    (event,) = receiver.events("solution.shipped")
+    assert event[1]["data"]["account_ids"] == sorted(asked)  # type: ignore[index]

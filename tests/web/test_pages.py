@@ -164,6 +164,8 @@ PAGES = [
     ("GET", "/contributors", "viewer", None),
     ("GET", "/my/impact", "viewer", None),
     ("GET", "/accounts/{a}/brief", "viewer", None),
+    ("GET", "/accounts/{a}/churn-warning", "viewer", None),
+    ("GET", "/watch-list", "viewer", None),
     ("POST", "/problems/{p}/questions", "pm", {"text": "What do you do instead?"}),
     ("POST", "/settings/notifications", "viewer", {"email": "on"}),
     ("POST", "/accounts/{a}/follow", "viewer", {"on": "1"}),

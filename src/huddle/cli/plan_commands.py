@@ -18,6 +18,7 @@ changelog_app = typer.Typer(help="Release notes from shipped solutions.", no_arg
 digests_app = typer.Typer(
     help="Weekly digests for sales, support and leadership.", no_args_is_help=True
 )
+alerts_app = typer.Typer(help="Warnings about accounts that may leave.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(roadmap_app, name="roadmap")
     app.add_typer(digests_app, name="digests")
     app.add_typer(changelog_app, name="changelog")
+    app.add_typer(alerts_app, name="alerts")
 
 
 @import_app.command("ideas")
@@ -185,6 +187,40 @@ def digests_send(
             typer.echo(f"To: {item['to']}\n{item['text']}\n")
     verb = "would send" if dry_run else "sent"
     typer.echo(f"{verb} {len(shown)} {audience} digest{'s' if len(shown) != 1 else ''}")
+
+
+@alerts_app.command("churn")
+@reports_errors
+def alerts_churn(
+    send: Annotated[
+        bool, typer.Option(help="Also tell owners and followers now (the daily job does it).")
+    ] = False,
+    as_json: AsJson = False,
+) -> None:
+    """The watch list: customers whose recent evidence says they may leave, the most urgent
+    first, with the signals and the evidence behind each warning."""
+    from huddle import jobs
+    from huddle.notify import churn
+    from huddle.notify.delivery import DELIVER_TASK
+    from huddle.notify.schemas import warning_read
+
+    with unit_of_work() as session:
+        actor = cli_actor(session)
+        found = [warning_read(w) for w in churn.watch_list(session, actor=actor)]
+        for message_id in churn.send_alerts(session, actor=actor) if send else []:
+            jobs.defer(session, DELIVER_TASK, ids=[message_id])
+    if as_json:
+        echo_json([w.model_dump(mode="json") for w in found])
+        return
+    for w in found:
+        arr = format_money(w.arr_minor, w.currency)
+        renewal = f", renews in {w.renewal_days} days" if w.renewal_days is not None else ""
+        typer.echo(f"{w.level.upper()}  {w.account} ({arr} ARR{renewal}), owner {w.owner or '-'}")
+        for signal in w.signals:
+            typer.echo(f"  - {signal.words}")
+        for item in w.evidence[:3]:
+            typer.echo(f"      {item.occurred_at:%Y-%m-%d} {item.source}: {item.text[:160]!r}")
+    typer.echo(f"{len(found)} account{'s' if len(found) != 1 else ''} on the watch list")
 
 
 @changelog_app.command("export")

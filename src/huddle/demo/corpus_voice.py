@@ -16,10 +16,7 @@ CONSEQUENCES: dict[str, tuple[str, ...]] = {
     "angry": lines(
         """
         This is unacceptable for what we pay.
-        Honestly we're close to cancelling.
         Third time I'm reporting this.
-        Our CFO is asking why we bought this.
-        If this isn't fixed before renewal we'll move to {competitor}.
         Fix it please!!
         This is a blocker for us.
         I'm really disappointed.
@@ -72,15 +69,28 @@ CONSEQUENCES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Said (or, below, reported) only by customers at risk of leaving, when angry or frustrated:
+# the churn warnings (notify/churn.py) are to find these accounts and no others.
+LEAVING = lines(
+    """
+    Honestly we're close to cancelling.
+    Our CFO is asking why we bought this.
+    If this isn't fixed before renewal we'll move to {competitor}.
+    We're starting to look at other options.
+    I can't keep defending this tool to my team.
+    We've escalated this to our leadership and the renewal is in question.
+    To be frank we're not sure we'll renew.
+    {competitor} keeps calling us and right now I'm listening.
+    """
+)
+
 # Written down by a colleague about the customer.
 NOTE_CONSEQUENCES: dict[str, tuple[str, ...]] = {
     "angry": lines(
         """
         {first} was really angry about it
-        they said they're looking at {competitor} because of this
-        called it a blocker for the renewal
-        escalated to their CFO
         threatened to pause the rollout
+        wants a call with our support lead
         """
     ),
     "frustrated": lines(
@@ -113,6 +123,17 @@ NOTE_CONSEQUENCES: dict[str, tuple[str, ...]] = {
         """
     ),
 }
+
+NOTE_LEAVING = lines(
+    """
+    they said they're looking at {competitor} because of this
+    called it a blocker for the renewal
+    escalated to their CFO
+    {first} said they're evaluating alternatives before renewal
+    not sure they will renew, {first} was blunt about it
+    they asked how to end the contract early
+    """
+)
 
 CALL_HEADERS = lines(
     """

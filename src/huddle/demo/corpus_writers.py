@@ -148,6 +148,14 @@ class Item:
     topics: list[Topic]
     slots: Slots
     quotes: list[tuple[Topic, str]]
+    at_risk: bool = False  # the account is at risk of leaving
+
+    def consequences(
+        self, table: dict[str, tuple[str, ...]], leaving: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """What follows the complaint: only customers at risk say they may leave."""
+        upset = self.at_risk and self.tone in ("angry", "frustrated")
+        return table[self.tone] + (leaving if upset else ())
 
     def fill(self, text: str) -> str:
         return text.format_map(self.slots).replace("|", "\n")
@@ -217,7 +225,7 @@ def _call(it: Item) -> tuple[str, str | None]:
         else:
             point = it.noted(topic, capital=rng.random() < 0.4)
         if index == aside:
-            point += f" – {it.choice(voice.NOTE_CONSEQUENCES[it.tone])}"
+            point += f" – {it.choice(it.consequences(voice.NOTE_CONSEQUENCES, voice.NOTE_LEAVING))}"
         points.append(point)
     if rng.random() < 0.25 and it.topics[0].asks:
         points.append(f"Ask: {_uncap(it.ask(it.topics[0]))}")
@@ -262,7 +270,7 @@ def _ticket(it: Item) -> tuple[str, str | None]:
         *(f"Also, {it.said(t, capital=False)}." for t in it.topics[1:]),
         it.maybe(0.3, voice.TICKET_REFS),
         f"{it.ask(topic)}." if rng.random() < 0.35 and topic.asks else "",
-        it.maybe(0.6, voice.CONSEQUENCES[it.tone]),
+        it.maybe(0.6, it.consequences(voice.CONSEQUENCES, voice.LEAVING)),
     )
     greeting = rng.choice(voice.TICKET_GREETINGS[it.tone])
     return _block(greeting, text, it.maybe(0.5, voice.TICKET_SIGNOFFS)), _cap(title)
@@ -309,7 +317,7 @@ def _survey(it: Item) -> tuple[str, str | None]:
         body = _paragraph(
             f"{it.said(it.topics[0])}{it.end()}",
             *(f"And {it.said(t, capital=False)}." for t in it.topics[1:]),
-            it.maybe(0.5, voice.CONSEQUENCES[it.tone]),
+            it.maybe(0.5, it.consequences(voice.CONSEQUENCES, voice.LEAVING)),
         )
     return prefix + body, None
 
@@ -331,12 +339,12 @@ def _review(it: Item) -> tuple[str, str | None]:
         return _block(
             f"What do you like best? {it.choice(voice.REVIEW_PROS)}",
             f"What do you dislike? {it.said(it.topics[0])}. "
-            + it.maybe(0.6, voice.CONSEQUENCES[it.tone]),
+            + it.maybe(0.6, it.consequences(voice.CONSEQUENCES, voice.LEAVING)),
         ).strip(), title
     return _paragraph(
         it.choice(voice.REVIEW_PROS) if it.tone != "angry" else "",
         f"{it.said(it.topics[0])}{it.end()}",
-        it.maybe(0.6, voice.CONSEQUENCES[it.tone]),
+        it.maybe(0.6, it.consequences(voice.CONSEQUENCES, voice.LEAVING)),
     ), title
 
 
@@ -350,7 +358,7 @@ def _email(it: Item) -> tuple[str, str | None]:
         opener,
         f"{first}{it.end()}",
         f"{it.ask(topic)}." if rng.random() < 0.4 and topic.asks else "",
-        it.maybe(0.65, voice.CONSEQUENCES[it.tone]),
+        it.maybe(0.65, it.consequences(voice.CONSEQUENCES, voice.LEAVING)),
     )
     extra = [f"Separately, {it.said(t, capital=False)}." for t in it.topics[1:]]
     signoff = it.choice(voice.EMAIL_SIGNOFFS)

@@ -317,6 +317,16 @@ def _days_ago(rng: random.Random, topic: Topic | None, account: DemoAccount | No
             return days
 
 
+def _leaving(rng: random.Random, it: Item, text: str) -> str:
+    """`text` with the customer saying they may leave, in their words or a colleague's."""
+    if it.source in ("call", "interview", "internal"):
+        said = it.fill(rng.choice(voice.NOTE_LEAVING))
+        return f"{text.rstrip()}\n{said[0].upper()}{said[1:]}."
+    if any(line.split(" {")[0] in text for line in voice.LEAVING):
+        return text
+    return f"{text.rstrip()} {it.fill(rng.choice(voice.LEAVING))}"
+
+
 def _when(rng: random.Random, days: float, now: datetime, source: str) -> datetime:
     """Mostly in working hours (the customers are in North America and Europe), calls and
     interviews on weekdays; never in the future, never more than a year ago."""
@@ -392,6 +402,8 @@ def generate(
     """The workspace for `seed`, with evidence over the year before `now` (default: the current
     time; a naive `now` is read as local time) and renewals over the year after it."""
     rng = random.Random(seed)
+    # Its own stream, so that the rest of the workspace is drawn as before.
+    escalation = random.Random(seed * 7919 + 1)
     moment = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     reps = [u for u in USERS if u.team == "sales"]
     by_team: dict[str, list[DemoUser]] = {}
@@ -426,6 +438,11 @@ def generate(
         tone = rng.choices(voice.TONES, TONES_BY_SOURCE[source])[0]
         if account is not None and account.at_risk and tone in ("neutral", "polite"):
             tone = rng.choice(("angry", "frustrated", tone))
+        # An account at risk got there lately: half of what it says, it said in the last six
+        # weeks, upset (notify/churn.py is to find it from that evidence alone).
+        escalated = account is not None and account.at_risk and escalation.random() < 0.5
+        if escalated and tone not in ("angry", "frustrated"):
+            tone = escalation.choice(("angry", "angry", "frustrated"))
         chatter = rng.random() < 0.08
         praise = chatter and tone in ("positive", "polite", "neutral")
         topics = [] if chatter else _topics_for(rng, source, account, _topic_count(rng, source))
@@ -444,15 +461,19 @@ def generate(
             known["account"] = "a prospect" if source in ("call", "interview") else ""
         for _attempt in range(8):
             status = account.status if account else ""
-            it = Item(rng, source, team, tone, status, topics, Slots(rng, known), [])
+            it = Item(rng, source, team, tone, status, topics, Slots(rng, known), [], escalated)
             if chatter:
                 text, title = write_chatter(it, praise=praise)
             else:
                 text, title = WRITERS[source](it)
             if text not in seen:
                 break
+        if escalated and not chatter and escalation.random() < 0.25:
+            text = _leaving(escalation, it, text)
         seen.add(text)
         days = _days_ago(rng, topics[0] if topics else None, account)
+        if escalated:
+            days = escalation.uniform(0.5, 42.0)
         occurred = _when(rng, days, moment, source)
         fresh = days < 21
         links: list[DemoLink] = []

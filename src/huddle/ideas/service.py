@@ -132,6 +132,8 @@ def update_solution(
     solution = get_solution(session, solution_id=solution_id, actor=actor)
     sent = {name: getattr(data, name) for name in type(data).model_fields}
     sent = {name: value for name, value in sent.items() if value is not MISSING}
+    # Why it changed is said to followers and kept in the log, not a field of the solution.
+    reason = (sent.pop("reason", None) or "").strip()
     for name in ("title", "description", "internal_notes"):
         if name in sent and sent[name] is None:
             raise Invalid(f"{name} cannot be null", field=name)
@@ -163,7 +165,7 @@ def update_solution(
             event=uuid.uuid4().hex,
             before=solution.commitment,
             after=sent["commitment"].value,
-            reason=(sent.get("reason") or "").strip(),
+            reason=reason,
             actor_id=actor.id,
         )
     if "commitment" in sent:
@@ -187,9 +189,8 @@ def update_solution(
         )
         figures.write(session, [solution.id])
     session.flush()
-    record(
-        session, actor, "edited", solution, f"edited {', '.join(sorted(sent))}", fields=sorted(sent)
-    )
+    summary = f"edited {', '.join(sorted(sent))}" + (f" ({reason})" if reason else "")
+    record(session, actor, "edited", solution, summary, fields=sorted(sent))
     return solution
 
 

@@ -176,3 +176,38 @@ def strip_boilerplate(text: str) -> str:
     if not re.search(r"\w", body):
         return text.strip()
     return body
+
+
+_SCORE = re.compile(
+    r"(?P<kind>nps|csat|ces|score|rating|stars?)?\s*(?:score)?\s*[:#=]?\s*"
+    r"(?P<value>\d+(?:[.,]\d+)?)(?:\s*(?:/|out\s+of)\s*(?P<top>\d+))?\s*(?P<stars>stars?)?",
+    re.IGNORECASE,
+)
+
+
+def survey_score(text: str) -> tuple[float, float] | None:
+    """The score a survey answer leads with ("NPS 3 -", "CSAT: 2/5 -", "4/5 stars -") and
+    the top of its scale (NPS out of 10; a bare CSAT, rating or stars out of 5), or None when
+    the text does not lead with one or it does not fit its scale."""
+    prefix = _SURVEY_PREFIX.match(text)
+    found = _SCORE.search(prefix.group(0)) if prefix else None
+    if found is None:
+        return None
+    value = float(found["value"].replace(",", "."))
+    kind = (found["kind"] or "").lower()
+    top = float(found["top"]) if found["top"] else 10.0 if kind == "nps" else 5.0
+    if not kind and not found["stars"] and not found["top"]:
+        return None
+    return (value, top) if top > 0 and 0 <= value <= top else None
+
+
+def detractor(text: str, tags: list[str] | tuple[str, ...] = ()) -> bool:
+    """A survey answer from an unhappy customer: NPS 0 to 6, or the bottom two fifths of
+    any other scale (CSAT 1 or 2 of 5), read from the text's lead or the survey's tags."""
+    if "nps:detractor" in tags or any(t in ("csat:1", "csat:2") for t in tags):
+        return True
+    score = survey_score(text)
+    if score is None:
+        return False
+    value, top = score
+    return value <= 6 if top == 10 else value / top <= 0.4

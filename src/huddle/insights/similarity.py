@@ -113,8 +113,12 @@ def _approximate_neighbours(
         neighbours[short] = exact_rows
         similarity[short] = exact_scores
     rows = np.setdiff1d(np.arange(n), short)
-    # Similarities from the float32 rows, as the exact path gives them.
-    similarity[rows] = np.einsum("ij,ikj->ik", vectors[rows], vectors[neighbours[rows]])
+    # Similarities from the float32 rows, as the exact path gives them; a block of rows at
+    # a time, since their neighbours' vectors at once (n x k x dimensions) took 15 GB at
+    # 100,000 rows.
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start : start + _BLOCK]
+        similarity[block] = np.einsum("ij,ikj->ik", vectors[block], vectors[neighbours[block]])
     return neighbours, similarity
 
 

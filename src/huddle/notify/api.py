@@ -1,10 +1,12 @@
-"""Following solutions and accounts through the API: to hear when they change."""
+"""Following solutions and accounts through the API, to hear when they change; notification
+settings; the watch list of accounts that may leave."""
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from huddle.deps import RequireReader, SessionDep
-from huddle.notify import follows, preferences
+from huddle.notify import churn, follows, preferences
+from huddle.notify.schemas import WarningRead, warning_read
 from huddle.params import Flag, Input, PathId
 from huddle.web.errors import documented
 
@@ -94,3 +96,10 @@ def set_my_settings(
     return NotificationSettingsRead(
         email=user.email_notifications, quiet=user.quiet, chat_webhook_url=user.chat_webhook_url
     )
+
+
+@router.get("/watch-list", response_model=list[WarningRead])
+def watch_list(session: SessionDep, actor: RequireReader) -> list[WarningRead]:
+    """Customers whose recent evidence says they may leave, the most urgent first, each with
+    the signals that raised it and the evidence behind them."""
+    return [warning_read(w) for w in churn.watch_list(session, actor=actor)]

@@ -10,11 +10,13 @@ run sends it again under the same Message-ID or delivery key (made from the mess
 key), by which the receiver drops the copy: at least once, recognisably the same message.
 """
 
+import base64
 import hashlib
 import smtplib
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
+from html import escape
 from urllib.parse import urlparse
 
 from sqlalchemy import select
@@ -58,6 +60,22 @@ def _email(message: Message, settings: Settings, unsubscribe: str | None) -> Ema
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         body += f"\n\n--\nStop these emails: {unsubscribe}\n"
     email.set_content(body)
+    html = str((message.data or {}).get("html") or "")
+    if html:
+        # A digest: its HTML (charts as images attached by Content-ID) beside the text.
+        if unsubscribe:
+            stop = (
+                f'<p style="color:#6b7280;font-size:12px">'
+                f'<a href="{escape(unsubscribe)}">Stop these emails</a></p>'
+            )
+            html = html.replace("</body>", f"{stop}</body>", 1)
+        email.add_alternative(html, subtype="html")
+        part = next(p for p in email.iter_parts() if p.get_content_type() == "text/html")
+        images = (message.data or {}).get("images")
+        for cid, encoded in sorted(images.items() if isinstance(images, dict) else []):
+            part.add_related(
+                base64.b64decode(encoded), maintype="image", subtype="png", cid=f"<{cid}>"
+            )
     return email
 
 

@@ -2,20 +2,24 @@
 
 - **sales**, for each account owner: what shipped this week that their accounts asked for,
   what is committed on the sales-safe roadmap for them (as sales leadership approved it),
-  and what their accounts said this week.
+  what their accounts said this week (with a chart of the weeks before), and their accounts
+  to watch: churn warnings (notify/churn.py) first, then those marked at risk or renewing.
 - **support**: the known problems behind this week's tickets and chats, with their status,
   and the tickets that no problem explains yet.
-- **leadership**: the problems rising fastest with the ARR at stake, what shipped this week,
-  the roadmap by commitment, and the portfolio's value balance.
+- **leadership**: the problems rising fastest with the ARR at stake (charted), the customers
+  who may leave, what shipped this week, the roadmap by commitment, and the portfolio's
+  value balance.
 
-A digest is read in the app (*Digests*), exported as Markdown, and sent weekly (in the app
-and by email) under a key of the audience, the person and the ISO week: sent twice in a
+A digest is read in the app (*Digests*), exported as Markdown, and sent weekly (in the app,
+and by email as plain text and as HTML with its charts as attached images) under a key of the audience, the person and the ISO week: sent twice in a
 week, it is one message.
 """
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from html import escape
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +30,7 @@ from huddle.config import get_settings
 from huddle.errors import Invalid
 from huddle.ideas import service as ideas
 from huddle.ideas.approval import Approval, approval
+from huddle.kit import png
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
@@ -34,6 +39,7 @@ from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
+from huddle.notify import churn
 from huddle.notify.service import send_to
 from huddle.problems import service as problems
 
@@ -43,6 +49,17 @@ RISING = 5
 WEEK = timedelta(days=7)
 SUPPORT_SOURCES = ("ticket", "chat")
 MAX_LINES = 25
+WEEKS_CHARTED = 8
+
+
+def _uri(png_bytes: bytes) -> str:
+    return f"data:image/png;base64,{base64.b64encode(png_bytes).decode()}"
+
+
+def _line_bars(rows: list[list[float]]) -> list[bytes]:
+    """One small chart per line, all on the scale of the largest value."""
+    top = max((v for row in rows for v in row), default=0.0) or 1.0
+    return [png.bars([row], top=top, width=120, bar=6, gap=1) for row in rows]
 
 
 @dataclass
@@ -50,6 +67,19 @@ class Section:
     title: str
     lines: list[str] = field(default_factory=list)
     empty: str = "Nothing this week."
+    chart: bytes | None = None  # a PNG (kit/png.py), its figures in `chart_alt`
+    chart_alt: str = ""
+    # A small bar chart (PNG) before each line, on one scale; its figures are in the line.
+    bars: list[bytes] = field(default_factory=list)
+
+    @property
+    def bar_uris(self) -> list[str]:
+        return [_uri(b) for b in self.bars]
+
+    @property
+    def chart_uri(self) -> str:
+        """The chart as a data: URI, for the page in the app."""
+        return _uri(self.chart) if self.chart else ""
 
 
 @dataclass
@@ -78,6 +108,50 @@ class Digest:
         base = get_settings().base_url.rstrip("/")
         out.append(f"Huddle: {base}/digests?audience={self.audience}")
         return "\n".join(out)
+
+    def html(self) -> str:
+        """The email's HTML: each chart is an image attached under the Content-ID
+        `chart-N` (see `images`); delivery adds the unsubscribe link."""
+        base = get_settings().base_url.rstrip("/")
+        out = [
+            '<!doctype html><html><body style="font-family:system-ui,sans-serif;'
+            'color:#111827;max-width:640px">',
+            f'<h1 style="font-size:20px">{escape(self.subject)}</h1>',
+        ]
+        for index, section in enumerate(self.sections, start=1):
+            out.append(f'<h2 style="font-size:16px;margin-top:24px">{escape(section.title)}</h2>')
+            if section.chart:
+                out.append(
+                    f'<img src="cid:chart-{index}" alt="{escape(section.chart_alt)}" '
+                    'style="display:block;margin:8px 0">'
+                )
+            if section.lines:
+                out.append("<ul>")
+                for number, line in enumerate(section.lines):
+                    bar = (
+                        f'<img src="cid:chart-{index}-{number}" alt="" width="120"> '
+                        if number < len(section.bars)
+                        else ""
+                    )
+                    out.append(f"<li>{bar}{escape(line)}</li>")
+                out.append("</ul>")
+            else:
+                out.append(f'<p style="color:#6b7280">{escape(section.empty)}</p>')
+        link = f"{base}/digests?audience={self.audience}"
+        out.append(f'<p><a href="{escape(link)}">Read it in Huddle</a></p>')
+        out.append("</body></html>")
+        return "\n".join(out)
+
+    @property
+    def images(self) -> dict[str, str]:
+        """The charts by Content-ID, base64-encoded (as a message's data keeps them)."""
+        found = {}
+        for index, section in enumerate(self.sections, start=1):
+            if section.chart:
+                found[f"chart-{index}"] = base64.b64encode(section.chart).decode()
+            for number, bar in enumerate(section.bars):
+                found[f"chart-{index}-{number}"] = base64.b64encode(bar).decode()
+        return found
 
     def markdown(self) -> str:
         out = [f"# {self.subject}", ""]
@@ -156,6 +230,17 @@ def sales_digest(session: Session, reader: User, *, now: datetime | None = None)
                 when = shown.get("shared_quarter") or "no date shared"
                 committed.lines.append(f"{shown.get('title')} ({when}): asked for by {who}")
     said = Section("What your accounts said this week")
+    weekly = [0] * WEEKS_CHARTED
+    for item in evidence:
+        age = int((end - item.occurred_at) / WEEK)
+        if 0 <= age < WEEKS_CHARTED:
+            weekly[WEEKS_CHARTED - 1 - age] += 1
+    if any(weekly):
+        said.chart = png.columns(weekly)
+        said.chart_alt = (
+            f"Items from your accounts a week, the last {WEEKS_CHARTED} weeks, oldest first: "
+            + ", ".join(map(str, weekly))
+        )
     for item in evidence:
         if item.occurred_at < start or len(said.lines) >= MAX_LINES:
             continue
@@ -164,10 +249,21 @@ def sales_digest(session: Session, reader: User, *, now: datetime | None = None)
             f"{account.name if account else 'An account'} ({item.source}): "
             f"“{truncate(item.text, 180)}”"
         )
-    risky = [a for a in accounts.values() if a.at_risk or _renews_soon(a, end)]
-    watch = Section("Your accounts to watch", empty="None at risk or renewing within 90 days.")
-    for account in sorted(risky, key=lambda a: -(a.arr_minor or 0))[:MAX_LINES]:
+    warned = {
+        w.account.id: w
+        for w in churn.watch_list(session, actor=Actor(reader), now=end)
+        if w.account.id in accounts
+    }
+    risky = [a for a in accounts.values() if a.at_risk or a.id in warned or _renews_soon(a, end)]
+    watch = Section(
+        "Your accounts to watch", empty="None warned, at risk or renewing within 90 days."
+    )
+    ordered = sorted(risky, key=lambda a: (a.id not in warned, -(a.arr_minor or 0)))
+    for account in ordered[:MAX_LINES]:
         parts = [format_money(account.arr_minor or 0, account.currency or "USD", compact=True)]
+        if account.id in warned:
+            found = warned[account.id]
+            parts.append(f"churn warning ({'; '.join(x.words for x in found.signals)})")
         if account.at_risk:
             parts.append("marked at risk")
         if account.renewal_date:
@@ -207,15 +303,18 @@ def support_digest(session: Session, reader: User, *, now: datetime | None = Non
             for problem_id in solutions[solution.id]:
                 planned[problem_id].append(f"{solution.title} ({solution.commitment})")
     known = Section("Known problems behind this week's tickets")
+    charted: list[float] = []
     for problem_id, count in sorted(counts.items(), key=lambda pc: -pc[1])[:MAX_LINES]:
         problem = problems.get(problem_id)
         if problem is None:
             continue
         status = problem.status.replace("_", " ")
         plan = f"; {'; '.join(planned[problem_id])}" if planned[problem_id] else ""
+        charted.append(float(count))
         known.lines.append(
             f"{problem.title} — {count} ticket{'s' if count != 1 else ''}, {status}{plan}"
         )
+    known.bars = _line_bars([[c] for c in charted])
     unexplained = [t for t in tickets if not problems_of[t.id]]
     new = Section("Tickets no known problem explains yet", empty="Every ticket is explained.")
     new.lines = [f"“{truncate(t.text, 160)}”" for t in unexplained[:MAX_LINES]]
@@ -230,6 +329,7 @@ def leadership_digest(session: Session, reader: User, *, now: datetime | None = 
     actor = Actor(reader)
     rising = Section("Rising problems", empty="No problem is rising.")
     ranked = problems.ranked_problems(session, actor=actor, sort="trend")
+    rising_figures: list[tuple[float, float]] = []
     for item in [p for p in ranked if p.status in OPEN_STATUSES][: RISING * 3]:
         figures = item.severity
         if figures.recent <= figures.previous or len(rising.lines) >= RISING:
@@ -240,11 +340,28 @@ def leadership_digest(session: Session, reader: User, *, now: datetime | None = 
             if figures.arr_at_risk_minor
             else ""
         )
+        rising_figures.append((figures.previous, figures.recent))
         rising.lines.append(
             f"{item.title}: {figures.recent} mentions in 30 days (the 30 before: "
             f"{figures.previous}), {figures.accounts} accounts, {at_stake} ARR{risk}; "
             f"{item.status.replace('_', ' ')}"
         )
+    rising.bars = _line_bars([[p, r] for p, r in rising_figures])
+    warnings = churn.watch_list(session, actor=actor, now=end)
+    leaving = Section("Customers who may leave", empty="No churn warning.")
+    if warnings:
+        total = sum(w.account.arr_minor or 0 for w in warnings)
+        high = sum(1 for w in warnings if w.level == "high")
+        leaving.lines.append(
+            f"{len(warnings)} customers on the watch list ({high} high), "
+            f"{format_money(total, compact=True)} ARR"
+        )
+        for w in sorted(warnings, key=lambda w: -(w.account.arr_minor or 0))[:RISING]:
+            arr = format_money(w.account.arr_minor or 0, w.account.currency or "USD", compact=True)
+            renews = f", renews in {w.renewal_days} days" if w.renewal_days is not None else ""
+            leaving.lines.append(
+                f"{w.account.name} ({arr}{renews}): {'; '.join(x.words for x in w.signals)}"
+            )
     solutions = list(session.scalars(select(Solution)).unique())
     shipped = Section("Shipped this week")
     shipped.lines = [
@@ -267,7 +384,7 @@ def leadership_digest(session: Session, reader: User, *, now: datetime | None = 
             f"{row.untagged} untagged); effort {row.delivers_effort:g} / "
             f"{row.derives_effort:g} person-months"
         )
-    return Digest("leadership", reader, start, end, [rising, shipped, planned, balance])
+    return Digest("leadership", reader, start, end, [rising, leaving, shipped, planned, balance])
 
 
 BUILDERS = {"sales": sales_digest, "support": support_digest, "leadership": leadership_digest}
@@ -312,6 +429,11 @@ def send_digests(
                 found.reader,
                 found.subject,
                 found.text(),
-                {"audience": audience, "week": found.week},
+                {
+                    "audience": audience,
+                    "week": found.week,
+                    "html": found.html(),
+                    "images": found.images,
+                },
             )
     return made, emails

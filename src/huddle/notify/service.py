@@ -70,13 +70,15 @@ def _write(
     session: Session,
     *,
     key: str,
-    user: User,
     channel: str,
+    user: User | None,
+    address: str,
     subject: str,
     body: str,
     data: dict[str, object],
 ) -> Message | None:
-    """The message under `key`, unless it exists already (then None)."""
+    """The message under `key`, unless it exists already (then None). In the app it is
+    delivered as written; the others are queued for delivery (notify/delivery.py)."""
     if session.scalar(select(Message.id).where(Message.key == key)) is not None:
         return None
     sent = channel == "app"
@@ -84,8 +86,8 @@ def _write(
         key=key,
         event=key.split(":", 1)[0],
         channel=channel,
-        recipient_id=user.id,
-        address={"email": user.email, "chat": user.chat_webhook_url or ""}.get(channel, ""),
+        recipient_id=user.id if user else None,
+        address=address,
         subject=subject[:300],
         body=body,
         data=data,
@@ -99,68 +101,59 @@ def _write(
     return message
 
 
+def _to(
+    session: Session,
+    key: str,
+    user: User,
+    channel: str,
+    subject: str,
+    body: str,
+    data: dict[str, object],
+) -> Message | None:
+    address = {"email": user.email, "chat": user.chat_webhook_url or ""}.get(channel, "")
+    return _write(
+        session,
+        key=f"{key}:{channel}:{user.id}",
+        channel=channel,
+        user=user,
+        address=address,
+        subject=subject,
+        body=body,
+        data=data,
+    )
+
+
 def send_to(
     session: Session, key: str, user: User, subject: str, body: str, data: dict[str, object]
 ) -> list[int]:
     """In the app always; by email too when mail is set up and the person wants it, and to
     their chat webhook when they set one. The ids of messages to send."""
-    _write(
-        session,
-        key=f"{key}:app:{user.id}",
-        user=user,
-        channel="app",
-        subject=subject,
-        body=body,
-        data=data,
-    )
-    outgoing: list[int] = []
-    if preferences.wants_chat(user, key):
-        chat = _write(
-            session,
-            key=f"{key}:chat:{user.id}",
-            user=user,
-            channel="chat",
-            subject=subject,
-            body=body,
-            data=data,
-        )
-        outgoing += [chat.id] if chat is not None else []
-    if not (get_settings().smtp_host and preferences.wants_email(user, key)):
-        return outgoing
-    email = _write(
-        session,
-        key=f"{key}:email:{user.id}",
-        user=user,
-        channel="email",
-        subject=subject,
-        body=body,
-        data=data,
-    )
-    return outgoing + ([email.id] if email is not None else [])
+    _to(session, key, user, "app", subject, body, data)
+    wanted = ["chat"] if preferences.wants_chat(user, key) else []
+    if get_settings().smtp_host and preferences.wants_email(user, key):
+        wanted.append("email")
+    return [
+        m.id for channel in wanted if (m := _to(session, key, user, channel, subject, body, data))
+    ]
 
 
-def _webhook(session: Session, key: str, event: str, payload: dict[str, object]) -> list[int]:
+def webhook(session: Session, key: str, event: str, payload: dict[str, object]) -> list[int]:
     """The event for the workspace's webhook, when one is set: the ids to send."""
     url = get_settings().webhook_url
-    if not url or session.scalar(select(Message.id).where(Message.key == key)) is not None:
+    if not url:
         return []
     body = {"event": event, "delivery": key, "at": utcnow().isoformat(), "data": payload}
-    message = Message(
+    message = _write(
+        session,
         key=key,
-        event=key.split(":", 1)[0],
         channel="webhook",
-        recipient_id=None,
+        user=None,
         address=url,
         subject=event,
         body=json.dumps(body, ensure_ascii=False, sort_keys=True),
         data=payload,
-        status="queued",
-        attempts=0,
-        last_error="",
     )
-    session.add(message)
-    session.flush()
-    return [message.id]
+    return [message.id] if message is not None else []
 
 
 def _owner_message(solution: Solution, asked: Sequence[_Asked], link: str) -> tuple[str, str]:
@@ -259,7 +252,7 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
     )
     outgoing: list[int] = []
     data: dict[str, object] = {"solution_id": solution.id}
-    outgoing += _webhook(
+    outgoing += webhook(
         session,
         f"{SHIPPED}:{solution.id}:webhook",
         "solution.shipped",
@@ -307,54 +300,6 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
     return outgoing
 
 
-def problem_status_changed(
-    session: Session,
-    problem_id: int,
-    *,
-    event: str,
-    before: str,
-    after: str,
-    reason: str = "",
-    actor_id: int | None = None,
-) -> list[int]:
-    """Tell a problem's owner and followers that its status changed, and why; the ids to
-    send. `event` names this change: the same event handled twice tells nobody twice."""
-    problem = session.get(Problem, problem_id)
-    if problem is None:
-        return []
-    settings = get_settings()
-    link = f"{settings.base_url.rstrip('/')}/problems/{problem.id}"
-    who = session.get(User, actor_id) if actor_id else None
-    label = {"wont_fix": "won't fix"}
-    was, now = label.get(before, before), label.get(after, after)
-    subject = f"“{problem.title}” is now {now}"
-    body = "\n".join(
-        [
-            f"{who.name if who else 'Someone'} moved “{problem.title}” from {was} to {now}.",
-            *([f"Why: {reason}"] if reason else []),
-            "",
-            f"The problem in Huddle: {link}",
-        ]
-    )
-    people = session.scalars(
-        select(User)
-        .join(ProblemPerson, ProblemPerson.user_id == User.id)
-        .where(ProblemPerson.problem_id == problem.id, User.is_active)
-    ).unique()
-    data: dict[str, object] = {"problem_id": problem.id, "before": before, "after": after}
-    outgoing: list[int] = []
-    for user in {u.id: u for u in people}.values():
-        if user.id != actor_id:
-            outgoing += send_to(session, f"{PROBLEM_STATUS}:{event}", user, subject, body, data)
-    outgoing += _webhook(
-        session,
-        f"{PROBLEM_STATUS}:{event}:webhook",
-        "problem.status_changed",
-        {**data, "title": problem.title, "reason": reason, "url": link},
-    )
-    return outgoing
-
-
 DECISION = "decision"
 OUTCOME_LABELS = {"go": "Go", "no_go": "No-go", "wait": "Not yet"}
 
@@ -391,7 +336,7 @@ def decision_made(session: Session, decision_id: int) -> list[int]:
     for user in session.scalars(select(User).where(User.id.in_(people), User.is_active)).unique():
         if user.id != decision.decided_by_id:
             outgoing += send_to(session, f"{DECISION}:{decision.id}", user, subject, body, data)
-    outgoing += _webhook(
+    outgoing += webhook(
         session,
         f"{DECISION}:{decision.id}:webhook",
         "decision.made",
@@ -426,13 +371,15 @@ def _change_message(
     people: list[User],
     actor_id: int | None,
     data: dict[str, object],
+    subject: str = "",
+    said: str = "",
 ) -> list[int]:
-    """Tell `people` (not the person who made it) that `name` changed, and why."""
+    """Tell `people` (not the person who made it) that `name` changed, and why; `subject` and
+    `said` (the first sentence, after who did it) word it when "changed the … : …" does not."""
     who = session.get(User, actor_id) if actor_id else None
-    subject = f"“{name}”: {change}"
     body = "\n".join(
         [
-            f"{who.name if who else 'Someone'} changed the {what} “{name}”: {change}.",
+            f"{who.name if who else 'Someone'} {said or f'changed the {what} “{name}”: {change}'}.",
             *([f"Why: {reason}"] if reason else []),
             "",
             f"In Huddle: {link}",
@@ -441,14 +388,57 @@ def _change_message(
     outgoing: list[int] = []
     for user in {u.id: u for u in people}.values():
         if user.id != actor_id:
-            outgoing += send_to(session, f"{prefix}:{event}", user, subject, body, data)
-    outgoing += _webhook(
+            outgoing += send_to(
+                session, f"{prefix}:{event}", user, subject or f"“{name}”: {change}", body, data
+            )
+    outgoing += webhook(
         session,
         f"{prefix}:{event}:webhook",
         hook,
         {**data, f"{what}_id": subject_id, "name": name, "reason": reason, "url": link},
     )
     return outgoing
+
+
+def problem_status_changed(
+    session: Session,
+    problem_id: int,
+    *,
+    event: str,
+    before: str,
+    after: str,
+    reason: str = "",
+    actor_id: int | None = None,
+) -> list[int]:
+    """Tell a problem's owner and followers that its status changed, and why; the ids to
+    send. `event` names this change: the same event handled twice tells nobody twice."""
+    problem = session.get(Problem, problem_id)
+    if problem is None:
+        return []
+    label = {"wont_fix": "won't fix"}
+    was, now = label.get(before, before), label.get(after, after)
+    people = session.scalars(
+        select(User)
+        .join(ProblemPerson, ProblemPerson.user_id == User.id)
+        .where(ProblemPerson.problem_id == problem.id, User.is_active)
+    ).unique()
+    return _change_message(
+        session,
+        event=event,
+        prefix=PROBLEM_STATUS,
+        hook="problem.status_changed",
+        what="problem",
+        subject_id=problem.id,
+        name=problem.title,
+        link=f"{get_settings().base_url.rstrip('/')}/problems/{problem.id}",
+        change=f"{was} → {now}",
+        reason=reason,
+        people=list(people),
+        actor_id=actor_id,
+        data={"problem_id": problem.id, "title": problem.title, "before": before, "after": after},
+        subject=f"“{problem.title}” is now {now}",
+        said=f"moved “{problem.title}” from {was} to {now}",
+    )
 
 
 def solution_commitment_changed(

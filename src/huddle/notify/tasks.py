@@ -1,12 +1,16 @@
 """Background work of notifications: the messages of an event, then their delivery."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from huddle import jobs
+from huddle.errors import NotFound
+from huddle.insights.rediscovery import system_reader
 from huddle.jobs import periodic, task
-from huddle.notify import delivery, digests, service
+from huddle.notify import churn, delivery, digests, service
 from huddle.notify.delivery import DELIVER_TASK
 
 SHIPPED_TASK = "notify.solution_shipped"
@@ -37,30 +41,30 @@ def deliver(session: Session, *, ids: list[int]) -> None:
     delivery.deliver(session, ids)
 
 
-@task(STATUS_TASK)
-def problem_status(
-    session: Session,
-    *,
-    ids: list[int],
-    event: str,
-    before: str,
-    after: str,
-    reason: str = "",
-    actor_id: int | None = None,
-) -> None:
-    """Queued when a problem's status changes."""
-    outgoing: list[int] = []
-    for problem_id in ids:
-        outgoing += service.problem_status_changed(
-            session,
-            problem_id,
-            event=event,
-            before=before,
-            after=after,
-            reason=reason,
-            actor_id=actor_id,
-        )
-    _send(session, outgoing)
+def _changed(handler: Callable[..., list[int]]) -> Callable[..., None]:
+    """The task of one kind of change: `handler` writes each subject's messages."""
+
+    def run(session: Session, *, ids: list[int], **event: Any) -> None:
+        outgoing: list[int] = []
+        for subject_id in ids:
+            outgoing += handler(session, subject_id, **event)
+        _send(session, outgoing)
+
+    run.__doc__ = handler.__doc__
+    return run
+
+
+# Queued when a problem's status, a solution's commitment, or an account's status or risk
+# changes, or a go/no-go decision is recorded; the payload is the handler's keywords (event,
+# before, after, reason, actor_id…; none for a decision).
+CHANGES: dict[str, Callable[..., list[int]]] = {
+    STATUS_TASK: service.problem_status_changed,
+    COMMITMENT_TASK: service.solution_commitment_changed,
+    ACCOUNT_TASK: service.account_changed,
+    DECISION_TASK: service.decision_made,
+}
+for _name, _handler in CHANGES.items():
+    task(_name)(_changed(_handler))
 
 
 # Mondays at 07:00 UTC (the schedules count from a Monday, 2000-01-03).
@@ -71,54 +75,12 @@ def weekly_digests(session: Session) -> None:
         _send(session, emails)
 
 
-@task(COMMITMENT_TASK)
-def solution_commitment(
-    session: Session,
-    *,
-    ids: list[int],
-    event: str,
-    before: str,
-    after: str,
-    reason: str = "",
-    actor_id: int | None = None,
-) -> None:
-    """Queued when a solution's commitment changes."""
-    outgoing: list[int] = []
-    for solution_id in ids:
-        outgoing += service.solution_commitment_changed(
-            session,
-            solution_id,
-            event=event,
-            before=before,
-            after=after,
-            reason=reason,
-            actor_id=actor_id,
-        )
-    _send(session, outgoing)
-
-
-@task(ACCOUNT_TASK)
-def account_changed(
-    session: Session,
-    *,
-    ids: list[int],
-    event: str,
-    changes: dict[str, list[object]],
-    actor_id: int | None = None,
-) -> None:
-    """Queued when an account's status or risk changes."""
-    outgoing: list[int] = []
-    for account_id in ids:
-        outgoing += service.account_changed(
-            session, account_id, event=event, changes=changes, actor_id=actor_id
-        )
-    _send(session, outgoing)
-
-
-@task(DECISION_TASK)
-def decision_made(session: Session, *, ids: list[int]) -> None:
-    """Queued when a go/no-go decision is recorded."""
-    outgoing: list[int] = []
-    for decision_id in ids:
-        outgoing += service.decision_made(session, decision_id)
-    _send(session, outgoing)
+# Every day at 06:00 UTC, before the working day in Europe.
+@periodic("notify.churn_check", every=timedelta(days=1), offset=timedelta(hours=6))
+def churn_check(session: Session) -> None:
+    """Tell account owners and followers of new churn warnings (notify/churn.py)."""
+    try:
+        reader = system_reader(session)
+    except NotFound:  # a workspace without an admin yet has no accounts to watch
+        return
+    _send(session, churn.send_alerts(session, actor=reader))

@@ -5,14 +5,22 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from huddle.accounts import service as accounts
+from huddle.auth.actor import Actor
 from huddle.auth.policies import may_add_evidence_and_read
 from huddle.deps import SessionDep
 from huddle.errors import HuddleError, NotFound
-from huddle.notify import brief, digests, follows, impact, preferences, service
+from huddle.notify import brief, churn, digests, follows, impact, preferences, service
 from huddle.web.pages import FormActor, PageActor, back, form_id
 from huddle.web.render import render
 
 router = APIRouter()
+
+# What a follower hears of each kind of subject, said when they start following.
+HEARS = {
+    "solution": "when its commitment changes",
+    "account": "when its status or risk changes, and of churn warnings",
+}
 
 
 @router.get("/notifications", response_class=HTMLResponse)
@@ -60,6 +68,7 @@ def _follow_button(
         subject=subject,
         subject_id=subject_id,
         following=follows.following(session, subject=subject, subject_id=subject_id, actor=actor),
+        hears=HEARS[subject],
     )
 
 
@@ -67,25 +76,23 @@ def _follow_button(
 def follow_solution(
     solution_id: int, session: SessionDep, actor: FormActor, on: Annotated[str, Form()] = "1"
 ) -> Response:
-    now = follows.follow(
-        session, subject="solution", subject_id=solution_id, actor=actor, on=on == "1"
-    )
-    return back(
-        f"/solutions/{solution_id}",
-        notice="Following: you hear when its commitment changes" if now else "Not following",
-    )
+    return _follow(session, actor, "solution", solution_id, on == "1")
 
 
 @router.post("/accounts/{account_id}/follow")
 def follow_account(
     account_id: int, session: SessionDep, actor: FormActor, on: Annotated[str, Form()] = "1"
 ) -> Response:
-    now = follows.follow(
-        session, subject="account", subject_id=account_id, actor=actor, on=on == "1"
-    )
+    return _follow(session, actor, "account", account_id, on == "1")
+
+
+def _follow(
+    session: SessionDep, actor: FormActor, subject: str, subject_id: int, on: bool
+) -> Response:
+    now = follows.follow(session, subject=subject, subject_id=subject_id, actor=actor, on=on)
     return back(
-        f"/accounts/{account_id}",
-        notice="Following: you hear when its status or risk changes" if now else "Not following",
+        f"/{subject}s/{subject_id}",
+        notice=f"Following: you hear {HEARS[subject]}" if now else "Not following",
     )
 
 
@@ -224,6 +231,7 @@ def brief_page(
         request,
         "brief.html",
         brief=brief.brief(session, account_id=account_id, actor=actor),
+        warning=_warning(session, actor, account_id),
         can_answer=may_add_evidence_and_read(actor) is None,
         notice=notice,
         error=error,
@@ -272,3 +280,35 @@ def question_delete(
 ) -> Response:
     brief.remove_question(session, problem_id=problem_id, question_id=question_id, actor=actor)
     return back(f"/problems/{problem_id}", notice="Question removed")
+
+
+@router.get("/accounts/{account_id}/churn-warning", response_class=HTMLResponse)
+def churn_warning(
+    request: Request, account_id: int, session: SessionDep, actor: PageActor
+) -> Response:
+    """The account's churn warning, if it has one (a part of the account's page)."""
+    return render(request, "_churn_warning.html", warning=_warning(session, actor, account_id))
+
+
+def _warning(session: SessionDep, actor: Actor, account_id: int) -> churn.Warning | None:
+    accounts.get_account(session, account_id=account_id, actor=actor)  # or NotFound
+    found = churn.watch_list(session, actor=actor, account_id=account_id)
+    return found[0] if found else None
+
+
+@router.get("/watch-list", response_class=HTMLResponse)
+def watch_list_page(
+    request: Request, session: SessionDep, actor: PageActor, mine: str = ""
+) -> Response:
+    """Customers whose recent evidence says they may leave, with what raised each warning;
+    and the accounts a person marked at risk that the evidence does not (or no longer) show."""
+    warnings = churn.watch_list(session, actor=actor)
+    if mine == "1":
+        warnings = [w for w in warnings if w.account.owner_id == actor.id]
+    return render(
+        request,
+        "watch_list.html",
+        warnings=warnings,
+        quiet=churn.marked_but_quiet(session, warnings, actor=actor),
+        mine=mine,
+    )
