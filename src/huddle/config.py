@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # secret; none without a URL.
     webhook_url: str = ""
     webhook_secret: str = ""
+    # Incoming webhooks of issue trackers (docs/launch.md): a delivery is taken only when
+    # signed with its tool's secret; without one, that tool's deliveries are refused.
+    github_webhook_secret: str = ""
+    linear_webhook_secret: str = ""
+    jira_webhook_secret: str = ""
     # Where people reach this Huddle, for the links in messages.
     base_url: str = "http://127.0.0.1:8000"
     severity: SeverityWeights = Field(default_factory=SeverityWeights)

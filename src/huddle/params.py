@@ -90,6 +90,7 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 Offset = Annotated[int, Query(ge=0, le=MAX_ID)]
 QueryText = Annotated[str | None, Query(max_length=500), AfterValidator(_no_nul)]
+QueryDay = Annotated[date | None, Query(), BeforeValidator(_written_as_a_date)]
 QueryMoment = Annotated[
     datetime | None, Query(), BeforeValidator(_written_as_a_date), AfterValidator(_in_utc)
 ]

@@ -27,7 +27,7 @@ def test_every_api_operation_declares_its_errors() -> None:
     document = create_app("sqlite://", run_jobs=False).openapi()
     assert "HTTPValidationError" not in document["components"]["schemas"]
     operations = _operations(document)
-    assert len(operations) == 78
+    assert len(operations) == 105
     for method, path, operation in operations:
         declared = set(operation["responses"])
         assert declared >= EVERY_OPERATION, f"{method} {path}: {declared}"

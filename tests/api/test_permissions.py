@@ -25,6 +25,14 @@ from tests.factories import (
     link,
 )
 from tests.helpers import bearer, client
+from tests.launch.factories import (
+    create_decision,
+    create_delivery_link,
+    create_experiment,
+    create_gate_item,
+    create_launch_task,
+    create_raci_activity,
+)
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -106,6 +114,48 @@ API = [
     ("GET", "/api/v1/roadmap/sales", "viewer", None),
     ("PUT", "/api/v1/roadmap/public", "admin", {"enabled": True}),
     ("POST", "/api/v1/roadmap/moves", "pm", {"solution_id": "{s}", "horizon": "next"}),
+    ("GET", "/api/v1/solutions/{s}/stage", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/stage", "pm", {"stage": "planning", "reason": "Agreed"}),
+    ("PUT", "/api/v1/solutions/{s}/gate/{g}", "pm", {"done": True}),
+    ("GET", "/api/v1/gates", "viewer", None),
+    ("POST", "/api/v1/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
+    ("DELETE", "/api/v1/gates/{g}", "pm", None),
+    ("GET", "/api/v1/solutions/{s}/experiments", "viewer", None),
+    (
+        "POST",
+        "/api/v1/solutions/{s}/experiments",
+        "pm",
+        {"name": "Pricing", "variants": [{"name": "control"}, {"name": "annual"}]},
+    ),
+    ("GET", "/api/v1/experiments/{x}", "viewer", None),
+    (
+        "PUT",
+        "/api/v1/experiments/{x}/results",
+        "pm",
+        {
+            "variants": [
+                {"name": "control", "exposures": 100, "conversions": 10},
+                {"name": "annual", "exposures": 100, "conversions": 14},
+            ]
+        },
+    ),
+    ("DELETE", "/api/v1/experiments/{x}", "pm", None),
+    ("GET", "/api/v1/decisions", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Won"}),
+    ("GET", "/api/v1/decisions/{d}", "viewer", None),
+    ("GET", "/api/v1/solutions/{s}/plan", "viewer", None),
+    ("GET", "/api/v1/solutions/{s}/links", "viewer", None),
+    ("POST", "/api/v1/solutions/{s}/links", "pm", {"url": "https://github.com/acme/app/issues/9"}),
+    ("DELETE", "/api/v1/links/{ln}", "pm", None),
+    ("POST", "/api/v1/solutions/{s}/tasks", "pm", {"title": "Deck", "team": "sales"}),
+    ("PATCH", "/api/v1/tasks/{lt}", "pm", {"done": True}),
+    ("DELETE", "/api/v1/tasks/{lt}", "pm", None),
+    ("GET", "/api/v1/launches/calendar", "viewer", None),
+    ("GET", "/api/v1/raci", "viewer", None),
+    ("PATCH", "/api/v1/raci/{r}", "pm", {"responsible": "PM"}),
+    ("GET", "/api/v1/effort", "viewer", None),
+    ("POST", "/api/v1/effort", "pm", {"phase": "discovery", "days": 2}),
+    ("PUT", "/api/v1/effort/split", "admin", {"discovery": 50, "implementation": 25, "launch": 25}),
     ("GET", "/api/v1/themes", "viewer", None),
     ("POST", "/api/v1/themes/discover", "pm", None),
     ("POST", "/api/v1/themes/{th}/accept", "pm", {"title": "Accepted"}),
@@ -198,6 +248,12 @@ def _workspaces(url: str) -> list[tuple[dict[str, str], dict[str, int]]]:
                 "s": solution.id,
                 "o": objective.id,
                 "k": first_key_result(session, objective).id,
+                "g": create_gate_item(session).id,
+                "x": create_experiment(session, solution).id,
+                "d": create_decision(session, solution).id,
+                "lt": create_launch_task(session, solution).id,
+                "r": create_raci_activity(session).id,
+                "ln": create_delivery_link(session, solution).id,
             }
             built.append((headers, ids))
     return built

@@ -14,7 +14,7 @@ from huddle.app import create_app
 from huddle.auth.actor import Actor
 from huddle.db import session_scope
 from huddle.insights import service as insights
-from huddle.models import Feedback, FeedbackLink, Problem, SavedView, User
+from huddle.models import Feedback, FeedbackLink, Problem, SavedView, Solution, User
 from tests.factories import (
     PASSWORD,
     create_account,
@@ -28,6 +28,14 @@ from tests.factories import (
     link,
 )
 from tests.helpers import client, login
+from tests.launch.factories import (
+    create_decision,
+    create_delivery_link,
+    create_experiment,
+    create_gate_item,
+    create_launch_task,
+    create_raci_activity,
+)
 from tests.prebuilt import Prebuilt, prebuilt
 
 ROLES = ["viewer", "contributor", "pm", "admin"]
@@ -63,6 +71,58 @@ PAGES = [
     ("POST", "/solutions/{s}/delete", "pm", {}),
     ("GET", "/problems/{p}/solutions", "viewer", None),
     ("GET", "/solutions/{s}/key-results", "viewer", None),
+    ("GET", "/launches", "viewer", None),
+    ("GET", "/solutions/{s}/launch", "viewer", None),
+    ("GET", "/solutions/{s}/stage", "viewer", None),
+    ("POST", "/solutions/{s}/stage", "pm", {"stage": "planning", "reason": "Agreed"}),
+    ("POST", "/solutions/{s}/gate/{g}", "pm", {"done": "on"}),
+    ("GET", "/admin/gates", "pm", None),
+    ("POST", "/admin/gates", "pm", {"stage": "ready", "label": "Pricing approved"}),
+    ("POST", "/admin/gates/{g}/delete", "pm", {}),
+    (
+        "POST",
+        "/solutions/{s}/experiments",
+        "pm",
+        {"name": "Pricing", "results": "variant,exposures,conversions\na,100,10\nb,100,12\n"},
+    ),
+    (
+        "POST",
+        "/experiments/{x}/results",
+        "pm",
+        {"results": "variant,exposures,conversions\na,100,10\nb,100,14\n"},
+    ),
+    ("POST", "/experiments/{x}/delete", "pm", {}),
+    ("POST", "/solutions/{s}/decisions", "pm", {"decision": "go", "reasons": "Pilot won"}),
+    ("GET", "/decisions", "viewer", None),
+    (
+        "POST",
+        "/solutions/{s}/tasks",
+        "pm",
+        {"title": "Webinar", "team": "marketing", "due_on": "2027-01-10"},
+    ),
+    ("POST", "/solutions/{s}/tasks/standard", "pm", {}),
+    ("POST", "/tasks/{lt}/done", "pm", {"done": "on"}),
+    ("POST", "/tasks/{lt}/delete", "pm", {}),
+    ("POST", "/solutions/{s}/launch-date", "pm", {"launch_on": "2027-01-20"}),
+    ("GET", "/launches/calendar", "viewer", None),
+    ("POST", "/solutions/{s}/links", "pm", {"url": "https://linear.app/acme/issue/ENG-900"}),
+    ("POST", "/links/{ln}/delete", "pm", {}),
+    ("GET", "/launches/raci", "viewer", None),
+    ("POST", "/launches/raci/{r}", "pm", {"activity": "Pricing", "accountable": "CFO"}),
+    (
+        "POST",
+        "/launches/raci",
+        "pm",
+        {"phase": "launch", "activity": "Pricing", "accountable": "CFO"},
+    ),
+    ("GET", "/launches/effort", "viewer", None),
+    ("POST", "/launches/effort", "pm", {"phase": "discovery", "days": "2"}),
+    (
+        "POST",
+        "/launches/effort/split",
+        "admin",
+        {"discovery": "50", "implementation": "25", "launch": "25"},
+    ),
     ("GET", "/objectives", "viewer", None),
     ("GET", "/objectives/new", "pm", None),
     ("POST", "/objectives", "pm", {"title": "Win the mid-market", "period": "2027-Q1"}),
@@ -186,6 +246,8 @@ ELSEWHERE = {
     ("POST", "/problems/{}/questions/{}/delete"),
     # Needs a delivery to replay: tests/notify/test_webhooks.py.
     ("POST", "/admin/deliveries/{}/replay"),
+    # Signed by Jira, Linear or GitHub with a shared secret: tests/launch/test_delivery.py.
+    ("POST", "/hooks/{}"),
 }
 
 
@@ -268,7 +330,14 @@ def _workspaces(url: str) -> list[tuple[str, dict[str, int]]]:
                 "s": create_solution(session, problems=(problem,)).id,
                 "o": objective.id,
                 "k": first_key_result(session, objective).id,
+                "g": create_gate_item(session).id,
             }
+            solution = session.get_one(Solution, ids["s"])
+            ids["x"] = create_experiment(session, solution).id
+            create_decision(session, solution)
+            ids["lt"] = create_launch_task(session, solution).id
+            ids["r"] = create_raci_activity(session).id
+            ids["ln"] = create_delivery_link(session, solution).id
             session.commit()
             built.append((user.email, ids))
     return built

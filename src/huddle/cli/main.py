@@ -3,7 +3,13 @@ from typing import Annotated
 
 import typer
 
-from huddle.cli import data_commands, insight_commands, job_commands, plan_commands
+from huddle.cli import (
+    data_commands,
+    insight_commands,
+    job_commands,
+    launch_commands,
+    plan_commands,
+)
 from huddle.cli.context import cli_actor, echo_json, reports_errors, state, unit_of_work
 from huddle.config import database_url_from, get_settings
 
@@ -20,6 +26,7 @@ data_commands.register(app)
 plan_commands.register(app)
 insight_commands.register(app)
 job_commands.register(app)
+launch_commands.register(app)
 
 
 @app.callback()

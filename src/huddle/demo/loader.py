@@ -18,6 +18,7 @@ from huddle.auth.passwords import hash_password
 from huddle.demo.corpus_objectives import OBJECTIVES
 from huddle.demo.corpus_solutions import QUESTIONS, ROADMAP, SOLUTIONS
 from huddle.demo.generator import DEMO_PASSWORD, DemoWorkspace
+from huddle.demo.launches import add_launches
 from huddle.errors import Conflict
 from huddle.feedback import intake
 from huddle.ideas import approval
@@ -254,6 +255,7 @@ def load(
             )
     _add_objectives(session, solution_ids, pm, now)
     _plan_roadmap(session, solution_ids, workspace, users, now)
+    add_launches(session, solution_ids, now)
     return DemoSummary(
         company=workspace.company,
         users=[(u.email, u.role, u.team) for u in workspace.users],

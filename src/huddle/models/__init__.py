@@ -6,6 +6,18 @@ from huddle.models.base import Base
 from huddle.models.feedback import Feedback
 from huddle.models.imports import ImportChange, ImportRun
 from huddle.models.job import Job, JobSchedule
+from huddle.models.launch import (
+    Decision,
+    DeliveryLink,
+    EffortEntry,
+    Experiment,
+    ExperimentVariant,
+    GateCheck,
+    GateItem,
+    HookDelivery,
+    LaunchTask,
+    RaciActivity,
+)
 from huddle.models.message import Follow, Message
 from huddle.models.meta import WorkspaceMeta
 from huddle.models.objective import CheckIn, KeyResult, KeyResultSolution, Objective
@@ -30,15 +42,24 @@ __all__ = [
     "Base",
     "CheckIn",
     "Contact",
+    "Decision",
+    "DeliveryLink",
+    "EffortEntry",
+    "Experiment",
+    "ExperimentVariant",
     "Feedback",
     "FeedbackLink",
     "Follow",
+    "GateCheck",
+    "GateItem",
+    "HookDelivery",
     "ImportChange",
     "ImportRun",
     "Job",
     "JobSchedule",
     "KeyResult",
     "KeyResultSolution",
+    "LaunchTask",
     "LoginAttempt",
     "LoginSession",
     "Message",
@@ -49,6 +70,7 @@ __all__ = [
     "ProblemMerge",
     "ProblemPerson",
     "ProblemQuestion",
+    "RaciActivity",
     "SavedView",
     "Solution",
     "SolutionProblem",

@@ -1,6 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from huddle.models.base import NEVER_REUSE_IDS, Base, CreatedMixin, Id, IdMixin, UTCDateTime, utcnow
@@ -54,6 +54,11 @@ class Solution(IdMixin, CreatedMixin, Base):
     shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Shown on the public roadmap, read without signing in.
     public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where it is in delivery (launch/stages.py): discovery … learning, or parked/stopped;
+    # when it got there, and the day its launch is planned for (the launch calendar).
+    stage: Mapped[str] = mapped_column(String(20), default="discovery", index=True)
+    stage_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    launch_on: Mapped[date | None] = mapped_column(Date)
     # What sales leadership approved for the sales-safe roadmap: the fields sales may show,
     # as they were (with the quarter only if the approver shared it), and their fingerprint.
     # Once the solution's own fields differ from it, it is back awaiting approval.

@@ -29,6 +29,7 @@ from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
+from huddle.models.launch import Decision
 from huddle.models.message import Message
 from huddle.models.problem import FeedbackLink, Problem, ProblemPerson
 from huddle.models.solution import Solution, SolutionProblem
@@ -296,6 +297,62 @@ def solution_shipped(session: Session, solution_id: int) -> list[int]:
                 body,
                 {**data, "feedback_ids": [i.id for i in items]},
             )
+    return outgoing
+
+
+DECISION = "decision"
+OUTCOME_LABELS = {"go": "Go", "no_go": "No-go", "wait": "Not yet"}
+
+
+def decision_made(session: Session, decision_id: int) -> list[int]:
+    """A go/no-go decision: those who signed off and were consulted hear it in the app (and
+    by their channels), and the workspace's webhook gets `decision.made`; the ids to send."""
+    decision = session.get(Decision, decision_id)
+    solution = session.get(Solution, decision.solution_id) if decision else None
+    if decision is None or solution is None:
+        return []
+    settings = get_settings()
+    link = f"{settings.base_url.rstrip('/')}/solutions/{solution.id}/launch"
+    outcome = OUTCOME_LABELS.get(decision.outcome, decision.outcome)
+    who = decision.decided_by.name if decision.decided_by else "Someone"
+    subject = f"{outcome} for “{solution.title}”"
+    body = "\n".join(
+        [
+            f"{who} recorded a {outcome.lower()} decision on “{solution.title}”.",
+            f"Why: {decision.reasons}",
+            *([f"Risks: {decision.risks}"] if decision.risks else []),
+            *([f"Review on {decision.review_on.isoformat()}."] if decision.review_on else []),
+            "",
+            f"The launch in Huddle: {link}",
+        ]
+    )
+    data: dict[str, object] = {
+        "decision_id": decision.id,
+        "solution_id": solution.id,
+        "decision": decision.outcome,
+    }
+    people = {p["id"] for p in [*decision.signed_off, *decision.consulted]}
+    outgoing: list[int] = []
+    for user in session.scalars(select(User).where(User.id.in_(people), User.is_active)).unique():
+        if user.id != decision.decided_by_id:
+            outgoing += send_to(session, f"{DECISION}:{decision.id}", user, subject, body, data)
+    outgoing += webhook(
+        session,
+        f"{DECISION}:{decision.id}:webhook",
+        "decision.made",
+        {
+            **data,
+            "title": solution.title,
+            "reasons": decision.reasons,
+            "risks": decision.risks,
+            "signed_off": decision.signed_off,
+            "consulted": decision.consulted,
+            "review_on": decision.review_on.isoformat() if decision.review_on else None,
+            "decided_by": who,
+            "evidence": decision.evidence,
+            "url": link,
+        },
+    )
     return outgoing
 
 

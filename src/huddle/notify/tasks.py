@@ -17,6 +17,8 @@ SHIPPED_TASK = "notify.solution_shipped"
 STATUS_TASK = "notify.problem_status"
 COMMITMENT_TASK = "notify.solution_commitment"
 ACCOUNT_TASK = "notify.account_changed"
+# Deferred by launch/decisions.py (by name: launch/ does not import notify/).
+DECISION_TASK = "notify.decision_made"
 
 
 @task(SHIPPED_TASK)
@@ -53,11 +55,13 @@ def _changed(handler: Callable[..., list[int]]) -> Callable[..., None]:
 
 
 # Queued when a problem's status, a solution's commitment, or an account's status or risk
-# changes; the payload is the handler's keywords (event, before, after, reason, actor_id…).
+# changes, or a go/no-go decision is recorded; the payload is the handler's keywords (event,
+# before, after, reason, actor_id…; none for a decision).
 CHANGES: dict[str, Callable[..., list[int]]] = {
     STATUS_TASK: service.problem_status_changed,
     COMMITMENT_TASK: service.solution_commitment_changed,
     ACCOUNT_TASK: service.account_changed,
+    DECISION_TASK: service.decision_made,
 }
 for _name, _handler in CHANGES.items():
     task(_name)(_changed(_handler))

@@ -9,6 +9,7 @@ from huddle.feedback.views import router as feedback
 from huddle.ideas.views import router as solutions
 from huddle.imports.views import router as imports
 from huddle.insights.views import router as insights
+from huddle.launch.views import router as launches
 from huddle.notify.views import router as notifications
 from huddle.plans.roadmap_views import router as roadmap
 from huddle.plans.views import router as objectives
@@ -27,6 +28,7 @@ for domain in (
     solutions,
     objectives,
     roadmap,
+    launches,
     accounts,
     imports,
     saved_views,

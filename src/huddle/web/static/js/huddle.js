@@ -238,3 +238,11 @@ document.addEventListener("keydown", (event) => {
     closeSuggestions(field);
   }
 });
+
+// A checkbox that saves itself (a gate item, a launch task): its form is sent on change.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.matches("[data-submit-on-change]") && box.form) {
+    box.form.requestSubmit();
+  }
+});
