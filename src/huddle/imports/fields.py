@@ -20,6 +20,8 @@ def normalise(header: str) -> str:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
+    # Normalised column names; one ending in "*" matches any name that starts with it (a
+    # survey question that names the company: "How likely are you to recommend Acme…").
     aliases: tuple[str, ...]
     required: bool = False
 
@@ -229,7 +231,10 @@ def resolve_columns(
         if spec.name in columns:
             continue
         for alias in spec.aliases:
-            found = by_normal.get(alias)
+            if alias.endswith("*"):
+                found = next((n for k, n in by_normal.items() if k.startswith(alias[:-1])), None)
+            else:
+                found = by_normal.get(alias)
             if found is not None and found not in taken:
                 columns[spec.name] = found
                 taken.add(found)

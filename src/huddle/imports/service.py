@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,12 @@ from huddle.accounts import intake as accounts
 from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
+from huddle.connectors import noise
 from huddle.connectors.base import ConnectorOptions, get_connector
 from huddle.errors import Conflict, Invalid, NotFound
 from huddle.feedback import intake
-from huddle.imports import fields
+from huddle.feedback.intake import UnknownAccount
+from huddle.imports import connected, fields
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
@@ -42,10 +45,49 @@ class ImportReport:
     dry_run: bool = False
     import_id: int | None = None
     unchanged: int = 0
+    # Read as a person reads an export: what was left out as noise (reason -> count), rows of
+    # a report that are not records, messages read with a fallback.
+    left_out: dict[str, int] = field(default_factory=dict)
+    skipped_rows: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    # Accounts named but unknown: reference -> items left unattached; and those created.
+    unmatched_accounts: dict[str, int] = field(default_factory=dict)
+    created_accounts: list[str] = field(default_factory=list)
+    # Items without a date of their own, dated with `dated_as` (the import's date by default).
+    undated: int = 0
+    dated_as: date | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def notes(self) -> list[str]:
+        """What a person should know beside the counts, one line each."""
+        lines = []
+        if self.left_out:
+            lines.append(f"left out: {noise.summary(self.left_out)} (--keep-noise brings them in)")
+        if self.skipped_rows:
+            lines.append(
+                f"skipped {self.skipped_rows} row{'s' if self.skipped_rows != 1 else ''} "
+                "that are not records (titles, totals, footers, blank rows)"
+            )
+        if self.unmatched_accounts:
+            named = ", ".join(f"{ref} ({n})" for ref, n in sorted(self.unmatched_accounts.items()))
+            count = sum(self.unmatched_accounts.values())
+            lines.append(
+                f"{count} item{'s' if count != 1 else ''} left unattached, naming accounts "
+                f"Huddle does not know: {named}"
+            )
+        if self.created_accounts:
+            lines.append("created as prospects: " + ", ".join(self.created_accounts))
+        if self.undated:
+            lines.append(
+                f"{self.undated} item{'s' if self.undated != 1 else ''} had no date: dated "
+                f"{self.dated_as.isoformat() if self.dated_as else 'today'}"
+                " (--occurred-at sets another)"
+            )
+        lines.extend(f"warning: {warning}" for warning in self.warnings)
+        return lines
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +102,15 @@ class ImportReport:
             "errors": [
                 {"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors
             ],
+            "left_out": self.left_out,
+            "skipped_rows": self.skipped_rows,
+            "warnings": [
+                {"line": e.line, "column": e.column, "reason": e.reason} for e in self.warnings
+            ],
+            "unmatched_accounts": self.unmatched_accounts,
+            "created_accounts": self.created_accounts,
+            "undated": self.undated,
+            "dated_as": self.dated_as.isoformat() if self.dated_as else None,
         }
 
 
@@ -223,6 +274,8 @@ def import_records(
     origin: str,
     dry_run: bool = False,
     default_submitter: User | None = None,
+    unknown_account: UnknownAccount = UnknownAccount.refuse,
+    left_out: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     """Check records against the database and write them all, or raise ImportFailed.
 
@@ -242,6 +295,7 @@ def import_records(
             filename=report.filename,
             started_by_id=actor.id if actor else None,
             rows_read=report.rows_read,
+            left_out=left_out or [],
         )
         session.add(run)
         session.flush()
@@ -271,6 +325,7 @@ def import_records(
                 seen_ids=seen_ids,
                 write=not report.errors,
                 matcher=matcher,
+                unknown_account=unknown_account,
             )
             report.errors.extend(taken.errors)
             report.created += taken.created
@@ -282,7 +337,7 @@ def import_records(
                 break
         if report.errors:
             _finish_errors(report)
-        if report.rows_read == 0:
+        if report.rows_read == 0 and not report.left_out:
             raise Invalid(f"{report.filename} has no rows to import")
         if dry_run:
             savepoint.rollback()
@@ -328,13 +383,30 @@ def import_with_connector(
     if not path.exists():
         raise Invalid(f"no such file: {path}")
     connector = get_connector(source)
-    output = connector.read(path, options or ConnectorOptions())
+    options = connected.with_workspace_people(session, options or ConnectorOptions())
+    output = connector.read(path, options)
     report = ImportReport(
-        source=source, filename=path.name, dry_run=dry_run, rows_read=output.rows_read
+        source=source,
+        filename=path.name,
+        dry_run=dry_run,
+        rows_read=output.rows_read,
+        left_out=connected.reasons(output.left_out),
+        skipped_rows=output.skipped_rows,
+        warnings=list(output.warnings),
     )
     report.errors.extend(output.errors)
-    if not (output.accounts or output.contacts or output.feedback or output.errors):
+    if not (
+        output.accounts or output.contacts or output.feedback or output.errors or output.left_out
+    ):
         raise Invalid(f"{path.name} holds nothing to import from {source}")
+    connected.attach_mentions(session, output.feedback)
+    missing = connected.unknown_accounts(session, output)
+    if options.create_accounts:
+        created = connected.prospects(missing)
+        output.accounts.extend(created)
+        report.created_accounts = [account.name for account in created]
+        missing = {ref: lines for ref, lines in missing.items() if not connected.nameable(ref)}
+    report.unmatched_accounts = {ref: len(lines) for ref, lines in missing.items()}
     return import_records(
         session,
         source=source,
@@ -343,6 +415,8 @@ def import_with_connector(
         actor=actor,
         origin=source,
         dry_run=dry_run,
+        unknown_account=UnknownAccount.keep,
+        left_out=connected.left_out_entries(output.left_out),
     )
 
 
