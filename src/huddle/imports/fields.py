@@ -346,6 +346,8 @@ def parse_account(
 def parse_feedback(
     line: int, values: Mapping[str, Any], columns: Mapping[str, str], *, default_source: str | None
 ) -> tuple[FeedbackRecord | None, list[RowError]]:
+    """One row of evidence. A row without a date has `occurred_at` None: the import dates it
+    (see `huddle.imports.service.import_file`)."""
     row = RowParser(line, values, columns)
     text = row.get("text", required=True)
     source = row.get("source", to_source)
@@ -357,7 +359,7 @@ def parse_feedback(
                     line, columns.get("source", "source"), "source is required (or pass --source)"
                 )
             )
-    occurred_at = row.get("occurred_at", parse_datetime, required=True)
+    occurred_at = row.get("occurred_at", parse_datetime)
     external_id = row.get("external_id")
     account_ref = row.get("account")
     record = FeedbackRecord(

@@ -2,9 +2,9 @@
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
@@ -180,8 +180,16 @@ def import_file(
     default_source: str | None = None,
     encoding: str = "utf-8-sig",
     progress: Progress | None = None,
+    occurred_at: datetime | None = None,
 ) -> ImportReport:
-    """Import `accounts` or `feedback` from a CSV/JSONL file; `actor` None is the system itself."""
+    """Import `accounts` or `feedback` from a CSV/JSONL file; `actor` None is the system itself.
+
+    The simplest file is a column of comments: no date, id or source. Rows without a date
+    take `occurred_at`, else the moment they first arrive (kept on re-import); rows without
+    an id get one from their content (and `occurred_at` when given), so importing the same
+    file again changes nothing. Rows without a source are `internal` unless `default_source` says otherwise. A
+    file whose only column has no known name is a pasted column: every line is a comment.
+    """
     if actor is not None:
         require(may_administer(actor))
     if kind not in {"accounts", "feedback"}:
@@ -191,7 +199,11 @@ def import_file(
     specs = fields.ACCOUNT_FIELDS if kind == "accounts" else fields.FEEDBACK_FIELDS
     with open_text(path, encoding) as handle:
         try:
-            header, rows = read_rows(handle, file_format)
+            if kind == "feedback" and file_format == "csv" and _pasted_column(handle, mapping):
+                file_format = "lines"
+                header, rows = ["text"], _lines(handle)
+            else:
+                header, rows = read_rows(handle, file_format)
         except UnicodeDecodeError:
             raise Invalid(
                 f"{path.name} is not UTF-8 text; save it as UTF-8 or pass --encoding (e.g. cp1252)"
@@ -225,17 +237,19 @@ def import_file(
                 )
             )
         else:
-            source = fields.to_source(default_source) if default_source else None
-            batch = Batch(
-                feedback=_collect(
-                    rows,
-                    lambda r: fields.parse_feedback(
-                        r.line, r.values, columns_of(r), default_source=source
-                    ),
-                    report,
-                    progress,
+            source = fields.to_source(default_source) if default_source else "internal"
+            report.dated_as = (occurred_at or utcnow()).date()
+
+            def parse(row: Row) -> tuple[FeedbackRecord | None, list[RowError]]:
+                record, errors = fields.parse_feedback(
+                    row.line, row.values, columns_of(row), default_source=source
                 )
-            )
+                if record is not None and record.occurred_at is None:
+                    report.undated += 1
+                    record.occurred_at = occurred_at
+                return record, errors
+
+            batch = Batch(feedback=_collect(rows, parse, report, progress))
         # Evidence is read while it is written: the file stays open until the import ends.
         report = import_records(
             session,
@@ -243,10 +257,29 @@ def import_file(
             batch=batch,
             report=report,
             actor=actor,
-            origin=origin or file_format,
+            origin=origin or ("csv" if file_format == "lines" else file_format),
             dry_run=dry_run,
         )
     return report
+
+
+def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
+    """A file of one column whose first line names no known field: comments pasted as
+    they are, one a line (a comment may hold commas, so the line is not cut at them)."""
+    first = handle.readline()
+    handle.seek(0)
+    if mapping or not first.strip():
+        return False
+    cells = [c.strip() for c in first.lstrip("\ufeff").split(",")]
+    found = fields.resolve_columns(cells, fields.FEEDBACK_FIELDS, {}, strict=False)
+    return not found and ("\t" not in first and (len(cells) == 1 or len(first.split()) > 3))
+
+
+def _lines(handle: IO[str]) -> Iterator[Row]:
+    for number, line in enumerate(handle, start=1):
+        text = line.strip().lstrip("\ufeff").strip('"').strip()
+        if text:
+            yield Row(number, {"text": text})
 
 
 @dataclass
