@@ -41,6 +41,12 @@ from huddle.models import Account, Feedback, ImportRun, User
 
 CORPUS = Path(__file__).parent
 LABEL_SUFFIX = ".labels.json"
+# What the held-back half must reach (issue 13); the other figures are reported only.
+TARGETS = {
+    "files_as_labelled": 0.95,
+    "statements_precision": 0.95,
+    "statements_recall": 0.9,
+}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])")
 
 
