@@ -8,7 +8,7 @@
   created as a prospect — unless the reference is only another system's id, which names no
   company. Either way the import's summary lists them.
 - What the connector left out as noise is kept on the import run, masked like evidence, so
-  an admin can see it and bring it in.
+  an admin can see it and bring it in (`bring_in`).
 """
 
 import re
@@ -20,10 +20,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from huddle.accounts.intake import AccountMatcher, free_text, normal_name
+from huddle.activity import record as record_activity
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_administer, require
 from huddle.config import get_settings
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, LeftOut
+from huddle.errors import Conflict, Invalid, NotFound
+from huddle.feedback import intake
 from huddle.imports import repository as store
 from huddle.imports.records import AccountRecord, FeedbackRecord
+from huddle.models.imports import ImportRun
 
 # Domains of public mail providers: a user at one of them says nothing about the company.
 PUBLIC_MAIL = {
@@ -144,3 +150,43 @@ def left_out_entries(left_out: list[LeftOut]) -> list[dict[str, Any]]:
 
 def reasons(left_out: list[LeftOut]) -> dict[str, int]:
     return dict(Counter(item.reason for item in left_out))
+
+
+def bring_in(session: Session, *, import_id: int, index: int, actor: Actor | None) -> int:
+    """Brings one item a run left out in as evidence of that run (so undoing the run takes it
+    away too), tagged `noise:<reason>`; returns the item's id. The entry leaves the run."""
+    if actor is not None:
+        require(may_administer(actor))
+    run = session.get(ImportRun, import_id)
+    if run is None:
+        raise NotFound(f"no import {import_id}")
+    if run.undone_at is not None:
+        raise Conflict(f"import {import_id} was undone")
+    entries = list(run.left_out or [])
+    if not 0 <= index < len(entries):
+        raise NotFound(f"import {import_id} left out no item {index}")
+    entry = entries[index]
+    values = dict(entry["record"])
+    when = values.get("occurred_at")
+    values["occurred_at"] = datetime.fromisoformat(when) if when else None
+    record = FeedbackRecord(**values)
+    record.tags = sorted({*record.tags, f"noise:{entry['reason']}"})
+    taken = intake.take_in(
+        session,
+        [record],
+        origin=run.source,
+        namespace="",
+        channel="import",
+        import_id=run.id,
+        unknown_account=intake.UnknownAccount.keep,
+    )
+    if taken.errors:
+        raise Invalid("; ".join(str(error) for error in taken.errors))
+    # A new list, so that the JSON column is seen to change.
+    run.left_out = entries[:index] + entries[index + 1 :]
+    run.created_count += taken.created
+    session.flush()
+    record_activity(
+        session, actor, "brought in", run, f"brought in a {entry['reason']} item it left out"
+    )
+    return taken.outcomes[0].id
