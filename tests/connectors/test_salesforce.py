@@ -6,7 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from huddle.imports.service import undo_import
+from huddle.imports.undo import undo_import
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import refused, round_trip, run
 from tests.factories import actor, create_user

@@ -265,7 +265,7 @@ def test_undo_removes_exactly_what_the_import_added(
     database_url: str, session: Session, tmp_path: Path
 ) -> None:
     from huddle.errors import Conflict
-    from huddle.imports.service import undo_import
+    from huddle.imports.undo import undo_import
     from tests.factories import create_feedback
 
     admin = actor(session, "admin")

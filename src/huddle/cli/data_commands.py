@@ -15,8 +15,8 @@ from huddle.imports.service import (
     import_file,
     import_with_connector,
     parse_mapping,
-    undo_import,
 )
+from huddle.imports.undo import undo_import
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 

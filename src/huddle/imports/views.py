@@ -25,14 +25,9 @@ from huddle.errors import Conflict, HuddleError, NotFound
 from huddle.imports.connected import bring_in
 from huddle.imports.repository import recent_imports
 from huddle.imports.rows import bom_encoding
-from huddle.imports.service import (
-    ImportFailed,
-    ImportReport,
-    UndoRefused,
-    import_file,
-    import_with_connector,
-)
-from huddle.imports.service import undo_import as undo_service
+from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
+from huddle.imports.undo import UndoRefused
+from huddle.imports.undo import undo_import as undo_service
 from huddle.models.imports import ImportRun
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
