@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.connectors.base import ConnectorOptions
-from huddle.imports.service import ImportFailed, ImportReport, import_with_connector, undo_import
+from huddle.imports.service import ImportFailed, ImportReport, import_with_connector
+from huddle.imports.undo import undo_import
 from huddle.models import Account, Contact, Feedback, ImportRun
 
 SAMPLES = Path(__file__).parent / "samples"

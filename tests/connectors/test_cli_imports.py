@@ -114,3 +114,40 @@ def test_a_bad_file_fails_clearly_through_the_cli(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     unknown = huddle(db, "import", "tickets", str(tmp_path / "missing.csv"))
     assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+
+
+def test_connector_flags_and_the_summary(tmp_path: Path) -> None:
+    """--create-accounts, --keep-noise and --workspace are flags; --map still names columns;
+    the summary says what was left out, skipped and left unattached."""
+    from tests.connectors.exports.scoring import CORPUS
+
+    db = f"sqlite:///{tmp_path / 'huddle.db'}"
+    init = huddle(db, "init", "--admin-email", "dana@ourco.com", "--admin-password", "x" * 12)
+    assert init.returncode == 0, init.stderr
+    report_rows = str(CORPUS / "tickets" / "tk_report_rows.csv")
+    dry = huddle(db, "import", "tickets", report_rows, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[1:] == [
+        "  left out: 1 auto-reply, 1 spam (--keep-noise brings them in)",
+        "  skipped 2 rows that are not records (titles, totals, footers, blank rows)",
+        "  2 items left unattached, naming accounts Huddle does not know: "
+        "Hooli Cloud (1), Initech Health (1)",
+    ]
+    created = huddle(db, "import", "tickets", report_rows, "--create-accounts", "--json")
+    assert json.loads(created.stdout)["created_accounts"] == ["Hooli Cloud", "Initech Health"]
+    kept = huddle(
+        db, "import", "tickets", str(CORPUS / "tickets" / "tk_staff_and_test.csv"), "--keep-noise"
+    )
+    assert kept.returncode == 0 and "left out" not in kept.stdout and "5 new" in kept.stdout
+    slack = huddle(
+        db,
+        "import",
+        "slack",
+        str(CORPUS / "slack" / "sl_day_partners.json"),
+        "--workspace",
+        "ourco",
+        "--json",
+    )
+    assert json.loads(slack.stdout)["left_out"] == {"bot": 1}  # staff unknown by name here
+    listed = json.loads(huddle(db, "feedback", "list", "--json", "--source", "chat").stdout)
+    assert all(i["link_url"].startswith("https://ourco.slack.com/") for i in listed["items"])

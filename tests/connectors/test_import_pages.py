@@ -83,3 +83,40 @@ def test_upload_without_csrf_is_refused(database_url: str, session: Session) -> 
     files = {"file": ("t.csv", test_tickets.TICKETS.encode(), "text/csv")}
     response = browser.post("/admin/imports", data={"source": "tickets"}, files=files)
     assert response.status_code == 403 and _count(session, Feedback) == 0
+
+
+def test_left_out_items_shown_with_why_and_brought_in(database_url: str, session: Session) -> None:
+    from tests.connectors.exports.scoring import CORPUS
+
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    report_rows = (CORPUS / "tickets" / "tk_report_rows.csv").read_bytes()
+    done = browser.post(
+        "/admin/imports",
+        data={"csrf_token": csrf, "source": "tickets", "encoding": "utf-8"},
+        files={"file": ("report.csv", report_rows, "text/csv")},
+        follow_redirects=True,
+    )
+    assert "Left out: 1 auto-reply, 1 spam" in done.text and "2 left out" in done.text
+    assert "Partnership opportunity" in done.text and "guaranteed first-page" in done.text
+    run_id = session.scalar(select(func.max(ImportRun.id)))
+    brought = browser.post(
+        f"/admin/imports/{run_id}/left-out/1", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "Brought in as evidence" in brought.text and "1 left out" in brought.text
+    session.expire_all()
+    item = session.scalars(
+        select(Feedback).where(Feedback.title == "Partnership opportunity")
+    ).one()
+    assert item.import_id == run_id and "noise:spam" in item.tags
+    run = session.get(ImportRun, run_id)
+    assert run is not None and [e["reason"] for e in run.left_out] == ["auto-reply"]
+    gone = browser.post(
+        f"/admin/imports/{run_id}/left-out/5", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "Nothing to bring in" in gone.text
+    # Undoing the run takes what was brought in with it.
+    browser.post(f"/admin/imports/{run_id}/undo", data={"csrf_token": csrf})
+    assert _count(session, Feedback) == 0

@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from huddle.imports.undo import undo_import
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import refused, round_trip, run
 from tests.factories import actor, create_user
@@ -63,5 +64,16 @@ def test_bad_rows_and_unknown_parents(session: Session, tmp_path: Path) -> None:
     assert [(e.line, e.column) for e in errors] == [(2, "ARR__c"), (4, "Renewal_Date__c")]
     notes = tmp_path / "Note.csv"
     notes.write_text(NOTES)
-    errors = refused(session, admin, "salesforce", notes).report.errors
-    assert {e.line for e in errors} == {2, 3} and "import accounts first" in errors[0].reason
+    # Parents Huddle does not know no longer stop the import: the notes come in unattached,
+    # the reference kept on them, and the report names the parents.
+    report = run(session, admin, "salesforce", notes)
+    assert report.unmatched_accounts == {"0015g00000AcmeAAA": 1, "0015g00000GlobAAA": 1}
+    stored = session.scalars(select(Feedback).order_by(Feedback.external_id)).all()
+    assert [(f.external_id, f.account_id, f.account_ref) for f in stored] == [
+        ("0025g0000001", None, "0015g00000AcmeAAA"),
+        ("0025g0000002", None, "0015g00000GlobAAA"),
+    ]
+    # An id names no company: --create-accounts makes no prospect of it.
+    undo_import(session, import_id=report.import_id or 0, actor=admin)
+    again = run(session, admin, "salesforce", notes, create_accounts=True)
+    assert again.created_accounts == [] and len(again.unmatched_accounts) == 2

@@ -5,8 +5,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from huddle.models import Feedback
-from tests.connectors.helpers import refused, round_trip
+from huddle.imports.undo import undo_import
+from huddle.models import Account, Feedback
+from tests.connectors.helpers import refused, round_trip, run
 from tests.factories import actor, create_account
 
 TICKETS = """Ticket ID,Subject,Description,Status,Priority,Requester email,Requester name,Organization,Created at,URL,Tags
@@ -45,10 +46,29 @@ def test_missing_columns_and_bad_rows(session: Session, tmp_path: Path) -> None:
     bad.write_text(TICKETS.replace("2026-10-06", "yesterday"))
     errors = refused(session, admin, "tickets", bad).report.errors
     assert [(e.line, e.column) for e in errors] == [(4, "Created at")]
+
+
+def test_unknown_organizations_unattached_or_created(session: Session, tmp_path: Path) -> None:
+    """A company Huddle does not know no longer stops the import: the ticket comes in
+    unattached and the report names the company; --create-accounts makes it a prospect."""
+    admin = actor(session, "admin")
+    create_account(session, name="Globex", domain="globex.io")
     unknown = tmp_path / "unknown.csv"
     unknown.write_text(TICKETS.replace("Acme,", "Nobody Inc,"))
-    errors = refused(session, admin, "tickets", unknown).report.errors
-    assert [(e.line, e.column) for e in errors] == [(2, "account")]
+    report = run(session, admin, "tickets", unknown)
+    assert report.unmatched_accounts == {"Nobody Inc": 1} and report.created_accounts == []
+    first = session.scalar(select(Feedback).where(Feedback.external_id == "FD-1001"))
+    assert first is not None and first.account_id is None and first.account_ref == "Nobody Inc"
+    undo_import(session, import_id=report.import_id or 0, actor=admin)
+    created = run(session, admin, "tickets", unknown, create_accounts=True)
+    assert created.created_accounts == ["Nobody Inc"] and created.unmatched_accounts == {}
+    nobody = session.scalar(select(Account).where(Account.name == "Nobody Inc"))
+    assert nobody is not None and nobody.status == "prospect"
+    first = session.scalar(select(Feedback).where(Feedback.external_id == "FD-1001"))
+    assert first is not None and first.account_id == nobody.id
+    # Undo removes the prospect it created with the ticket.
+    undo_import(session, import_id=created.import_id or 0, actor=admin)
+    assert session.scalar(select(Account).where(Account.name == "Nobody Inc")) is None
 
 
 def test_wrong_encoding(session: Session, tmp_path: Path) -> None:

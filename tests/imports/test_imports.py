@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -264,7 +265,7 @@ def test_undo_removes_exactly_what_the_import_added(
     database_url: str, session: Session, tmp_path: Path
 ) -> None:
     from huddle.errors import Conflict
-    from huddle.imports.service import undo_import
+    from huddle.imports.undo import undo_import
     from tests.factories import create_feedback
 
     admin = actor(session, "admin")
@@ -311,3 +312,46 @@ def test_imported_text_is_masked_at_once_and_scored_by_the_embedding_job(
     item = session.scalar(select(Feedback))
     assert item is not None and item.embedding is not None
     assert item.sentiment is not None and item.sentiment < 0 and (item.urgency or 0) > 0.3
+
+
+def test_a_column_of_comments_imports_dated_by_the_import(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    """The first file many people try: comments, no date, no id, no source."""
+    admin = actor(session, "admin")
+    path = write(
+        tmp_path,
+        "comments.csv",
+        'Comment\n"Export to Excel drops the cost centre, we fix it by hand"\nLove the new board\n',
+    )
+    report = import_file(session, kind="feedback", path=path, actor=admin)
+    assert (report.created, report.undated) == (2, 2)
+    assert report.notes() == [
+        f"2 items had no date: dated {report.dated_as} (--occurred-at sets another)"
+    ]
+    stored = session.scalars(select(Feedback).order_by(Feedback.id)).all()
+    assert [(f.text, f.source) for f in stored] == [
+        ("Export to Excel drops the cost centre, we fix it by hand", "internal"),
+        ("Love the new board", "internal"),
+    ]
+    assert all(f.occurred_at is not None and f.external_id.startswith("sha1:") for f in stored)
+    again = import_file(session, kind="feedback", path=path, actor=admin)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_pasted_column_with_a_date_given(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    pasted = "The mobile app logs us out every day, twice on Mondays\nWe need SSO with Okta\n"
+    path = write(tmp_path, "pasted.txt", pasted)
+    when = datetime(2026, 10, 1, tzinfo=UTC)
+    report = import_file(
+        session, kind="feedback", path=path, actor=admin, occurred_at=when, default_source="call"
+    )
+    assert report.created == 2 and str(report.dated_as) == "2026-10-01"
+    stored = session.scalars(select(Feedback).order_by(Feedback.id)).all()
+    assert [(f.text, f.source, f.occurred_at) for f in stored] == [
+        ("The mobile app logs us out every day, twice on Mondays", "call", when),
+        ("We need SSO with Okta", "call", when),
+    ]

@@ -12,7 +12,8 @@ from huddle.auth.actor import Actor
 from huddle.errors import Conflict
 from huddle.feedback.ingest import ingest
 from huddle.feedback.schemas import IngestItem
-from huddle.imports.service import UndoRefused, import_file, import_with_connector, undo_import
+from huddle.imports.service import import_file, import_with_connector
+from huddle.imports.undo import UndoRefused, undo_import
 from huddle.models import Account, Feedback
 from huddle.problems import service as problems
 from huddle.problems.schemas import ProblemCreate

@@ -226,6 +226,8 @@ PAGES = [
     ),
     # No import {n} exists here: undo answers that nothing is left to undo.
     ("POST", "/admin/imports/{n}/undo", "admin", {}),
+    # Nor anything it left out: bringing one in answers that there is none.
+    ("POST", "/admin/imports/{n}/left-out/0", "admin", {}),
 ]
 OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/docs")}
 # Allowed by something other than a minimum role, and tested where that is explained

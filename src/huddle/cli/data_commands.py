@@ -15,8 +15,8 @@ from huddle.imports.service import (
     import_file,
     import_with_connector,
     parse_mapping,
-    undo_import,
 )
+from huddle.imports.undo import undo_import
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 
@@ -97,7 +97,7 @@ def _run_import(
     fmt: str | None,
     encoding: str,
     as_json: bool,
-    **options: str | None,
+    **options: Any,
 ) -> None:
     total_bytes = file.stat().st_size if file.exists() else 0
     with Progress(
@@ -144,6 +144,8 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
             f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, "
             f"{report.updated} updated, {report.unchanged} unchanged."
         )
+        for note in report.notes():
+            typer.echo(f"  {note}")
 
 
 @import_app.command("accounts")
@@ -175,8 +177,23 @@ def import_feedback(
     origin: Annotated[
         str | None, typer.Option(help="Name of the system the ids come from (default: the format).")
     ] = None,
+    occurred_at: Annotated[
+        str | None,
+        typer.Option(
+            "--occurred-at",
+            help="Date for rows that have none (YYYY-MM-DD; default: when they arrive).",
+        ),
+    ] = None,
 ) -> None:
-    """Import evidence (CSV or JSONL). External ids make re-imports idempotent."""
+    """Import evidence (CSV, JSONL, or a pasted column of comments). External ids, or ids
+    made from the content, make re-imports idempotent."""
+    from huddle.kit.time import parse_datetime
+
+    try:
+        when = parse_datetime(occurred_at) if occurred_at else None
+    except ValueError as error:
+        fail(f"--occurred-at: {error}")
+        return
     _run_import(
         "feedback",
         file,
@@ -187,6 +204,7 @@ def import_feedback(
         as_json,
         default_source=source,
         origin=origin,
+        occurred_at=when,
     )
 
 
@@ -205,15 +223,39 @@ def _add_connector_command(name: str, description: str) -> None:
         internal_domain: Annotated[
             list[str] | None,
             typer.Option(
-                help="Your company's email domain (its people are not the customer); repeatable."
+                help="Your company's email domain (its people are not the customer); repeatable. "
+                "The domains of Huddle's own users count without it."
             ),
         ] = None,
+        workspace: Annotated[
+            str | None,
+            typer.Option(help="The Slack workspace's name, for message links (acme.slack.com)."),
+        ] = None,
+        create_accounts: Annotated[
+            bool,
+            typer.Option(
+                "--create-accounts",
+                help="Create accounts the file names but Huddle does not know, as prospects "
+                "(else their items come in unattached); the summary lists them.",
+            ),
+        ] = False,
+        keep_noise: Annotated[
+            bool,
+            typer.Option(
+                "--keep-noise",
+                help="Bring in auto-replies, spam, tests, internal and bot messages too "
+                "(tagged noise:REASON) instead of leaving them out.",
+            ),
+        ] = False,
     ) -> None:
         options = ConnectorOptions(
             encoding=encoding,
             default_source=source,
             mapping=parse_mapping(mapping or []),
             internal_domains=tuple(d.lower() for d in internal_domain or ()),
+            workspace=workspace,
+            create_accounts=create_accounts,
+            keep_noise=keep_noise,
         )
         try:
             with unit_of_work() as session:

@@ -4,8 +4,10 @@ notes as evidence, read from the CSV exports both tools make.
 A file is an **accounts** export when it has an account-name column; each row becomes an
 account (matched on the CRM id, so re-imports update), and a notes-like column on the row
 (`Notes`, `Pain points`, `Feedback`) becomes evidence on that account. A file is a **notes**
-export when it has a note-body column and no account name: each note becomes evidence on the
-account its parent id (or company name) names, which must have been imported first.
+export when it has a note-body or note-date column and no account columns besides a name:
+each note becomes evidence on the account its parent names — by id, name, domain or website —
+or, with no parent, on a known account its title mentions; a note naming no account comes in
+unattached. Report exports' titles, totals and footers are skipped (`common.not_a_record`).
 """
 
 import re
@@ -15,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, email_in, pick_source
+from huddle.connectors.common import HEADER_SEARCH_ROWS, csv_records, email_in, pick_source
+from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -78,19 +81,30 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     return output
 
 
+# Columns only an accounts export has: a notes export may still name the account.
+_ACCOUNT_ONLY = {"arr", "mrr", "status", "domain", "owner_email", "renewal_date", "at_risk"}
+
+
 def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
+    """'notes' or 'accounts', from the first row that looks like a header (a report export
+    puts its title and filters above it)."""
     try:
         with path.open(
             "r", encoding="utf-8-sig" if options.encoding == "utf-8" else options.encoding
         ) as handle:
-            first = handle.readline()
+            head = [handle.readline() for _ in range(HEADER_SEARCH_ROWS)]
     except (UnicodeDecodeError, OSError):
         return "accounts"
-    header = [c.strip().strip('"') for c in re.split(r"[,\t]", first)]
-    names = resolve_columns(header, shape.account_fields, {}, strict=False)
-    notes = resolve_columns(header, shape.note_fields, {}, strict=False)
-    if "name" not in names and "text" in notes:
-        return "notes"
+    for line in head:
+        header = [c.strip().strip('"') for c in re.split(r"[,\t]", line) if c.strip()]
+        if len(header) < 2:
+            continue
+        names = resolve_columns(header, shape.account_fields, {}, strict=False)
+        notes = resolve_columns(header, shape.note_fields, {}, strict=False)
+        if ("text" in notes or "occurred_at" in notes) and not (_ACCOUNT_ONLY & names.keys()):
+            return "notes"
+        if "name" in names:
+            return "accounts"
     return "accounts"
 
 
@@ -172,34 +186,38 @@ def _note_row(
             RowError(row.line, columns.get("occurred_at", "date"), "the note's date is required")
         )
     account = parser.get("account")
-    if account is None:
-        parser.errors.append(
-            RowError(
-                row.line,
-                columns.get("account", "account"),
-                "a note needs the account it belongs to (parent id or company)",
-            )
-        )
     if parser.errors or text is None or occurred_at is None:
         output.errors.extend(parser.errors)
         return
-    # HubSpot lists several associated companies separated by ';': the first is the note's.
-    account = re.split(r"[;,]", account)[0].strip()
-    note_id = parser.get("external_id") or content_id(text, occurred_at.isoformat(), account)
+    if account:
+        # HubSpot lists several associated companies separated by ';': the first is the note's.
+        account = _domain_of_site(re.split(r"[;,]", account)[0].strip())
+    title = parser.get("title")
+    note_id = parser.get("external_id") or content_id(text, occurred_at.isoformat(), account or "")
     author = parser.get("author")
-    output.feedback.append(
+    output.take(
         FeedbackRecord(
             line=row.line,
             text=text,
             source=source,
             occurred_at=occurred_at,
             external_id=note_id,
-            title=parser.get("title"),
+            title=title,
             link_url=shape.link(note_id, options.mapping)
             if not note_id.startswith("sha1:")
             else None,
-            account_ref=account,
+            account_ref=account or None,
             team="sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
-        )
+            mentions=None if account else title,
+        ),
+        # Notes are the team's own words: only a test is noise here.
+        "test" if noise_reason(text, title, options=options) == "test" else None,
+        options,
     )
+
+
+def _domain_of_site(value: str) -> str:
+    """'https://www.initech.example/' -> 'initech.example'; anything else as it is."""
+    found = re.match(r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})/?$", value, re.IGNORECASE)
+    return found.group(1).lower() if found and ("/" in value or "www." in value) else value

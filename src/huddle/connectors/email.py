@@ -6,11 +6,20 @@ text, `Message-ID` is the external id (so re-reading a mailbox is idempotent) an
 `mid:<message-id>` (RFC 2392). A message that your own people forwarded (`Fwd:`, a
 "Forwarded message" block) is read as the original: its sender, date and words — this is the
 forward-to-an-address pattern of docs/connectors.md. With `--internal-domain`, mail written by
-your own people that is not a forward is left out. Auto-replies are left out.
+your own people that is not a forward is left out as internal.
+
+Mail as it really is: what follows "On … wrote:", an Outlook header block ("From: … Sent:
+…", "-----Original Message-----" in a reply), a help-desk reply marker or "> " lines is
+quoted, not the customer's new words, and is cut; so are sign-offs with the signature below
+them ("Best,\nKim\n--\n…"), "Sent from my iPhone" and legal disclaimers. Forwarded messages
+carry dates written for people ("Tuesday, November 10, 2026 4:12 PM"). A message whose
+`Date` header cannot be read takes the mbox envelope's date and is reported, not refused.
+Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
 """
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -22,46 +31,82 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
     email_in,
     html_to_text,
+    human_date,
     is_internal,
     parse_when,
     pick_source,
     run_rows,
 )
+from huddle.connectors.noise import noise_reason
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(
-    r"^-{2,}\s*(?:Forwarded message|Original Message)\s*-{2,}\s*$|^Begin forwarded message:\s*$",
+    r"^-{2,}\s*Forwarded message\s*-{2,}\s*$|^Begin forwarded message:\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_QUOTE_HEAD = re.compile(r"^On .{5,200}wrote:\s*$", re.MULTILINE)
+# Outlook writes a forward and a reply the same way; only the subject tells them apart.
+_ORIGINAL = re.compile(r"^-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE | re.MULTILINE)
+_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr)\s*:", re.IGNORECASE)
+# Where quoted mail begins: everything from here on was written before.
+_QUOTE_STARTS = (
+    re.compile(r"^(On|Am|Le|El) .{5,250}(wrote|schrieb|a écrit|escribió)\s*:\s*$", re.M | re.S),
+    _ORIGINAL,
+    re.compile(r"^_{10,}\s*\n\s*From:", re.MULTILINE),
+    re.compile(r"^\*?From:\*? .+\n\s*\*?(Sent|Date):\*? ", re.MULTILINE),
+)
+_HELPDESK_MARKER = re.compile(
+    r"^.*(please type your reply above this line|reply above this line|"
+    r"write your reply above this line).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIGN_OFF = re.compile(
+    r"^(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
+    r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|cordialement)"
+    r"[,.!]?\s*$",
+    re.IGNORECASE,
+)
+_DEVICE = re.compile(r"^(sent from my \w+|get outlook for \w+|sent from mail for windows)", re.I)
+_DISCLAIMER = re.compile(
+    r"^\W*(confidentiality notice|disclaimer|important:|notice:|this (e-?mail|message) "
+    r"(and any|may contain|is confidential|contains)|the (information|contents) (in|of|contained "
+    r"in) this)",
+    re.IGNORECASE,
+)
 
 
-def _messages(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(first line, raw bytes) of each message; an mbox is cut at its 'From ' lines."""
+def _messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
+    """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
+    'From ' lines."""
     if path.is_dir():
         for item in sorted(path.glob("*.eml")):
-            yield 1, item.read_bytes()
+            yield 1, item.read_bytes(), ""
         return
     with path.open("rb") as handle:
         first = handle.readline()
         if not first.startswith(b"From "):
             # One message (an .eml): messages are small, it is read whole.
-            yield 1, first + handle.read()
+            yield 1, first + handle.read(), ""
             return
-        start, blank = 2, False
+        start, blank, envelope = 2, False, first
         lines: list[bytes] = []
         for number, raw in enumerate(handle, start=2):
             if raw.startswith(b"From ") and blank:
-                yield start, b"".join(lines)
-                start, lines = number + 1, []
+                yield start, b"".join(lines), envelope.decode("utf-8", "replace")
+                start, lines, envelope = number + 1, [], raw
             else:
                 # mboxrd escapes body lines that start with 'From ' as '>From '.
                 lines.append(raw[1:] if re.match(rb">+From ", raw) else raw)
             blank = raw.strip() == b""
         if lines:
-            yield start, b"".join(lines)
+            yield start, b"".join(lines), envelope.decode("utf-8", "replace")
+
+
+def _envelope_date(envelope: str) -> datetime | None:
+    """The date of an mbox 'From sender Tue Nov 17 16:45:00 2026' line."""
+    parts = envelope.split()
+    return human_date(" ".join(parts[3:])) if len(parts) >= 6 else None
 
 
 def _body(message: EmailMessage) -> str:
@@ -77,22 +122,54 @@ def _body(message: EmailMessage) -> str:
     return html_to_text(text) if part.get_content_type() == "text/html" else text
 
 
-def _strip_replies(text: str) -> str:
-    found = _QUOTE_HEAD.search(text)
-    if found:
-        text = text[: found.start()]
-    kept = []
+def strip_replies(text: str, sender: str = "") -> str:
+    """The words the sender wrote in this message: no quoted mail, signature or disclaimer."""
+    text = text.replace("\r\n", "\n")
+    marker = _HELPDESK_MARKER.search(text)
+    if marker is not None:
+        # Above the marker is the reply; a marker on top (some clients) is only removed.
+        above = text[: marker.start()].strip()
+        text = above if above else text[marker.end() :]
+    cuts = [found for pattern in _QUOTE_STARTS if (found := pattern.search(text))]
+    if cuts:
+        first = min(cuts, key=lambda found: found.start())
+        # When the quote comes first (a chat reply), the new words are what follows it.
+        before = text[: first.start()]
+        text = before if before.strip() else text[first.end() :]
+    kept: list[str] = []
     for line in text.splitlines():
-        if line.rstrip() in {"--", "-- "}:
-            break  # the signature separator
+        stripped = line.strip()
+        if stripped in {"--", "-- ", "—"} or _DEVICE.match(stripped):
+            break  # the signature separator, "Sent from my iPhone"
+        if _DISCLAIMER.match(stripped) or (_SIGN_OFF.match(stripped) and kept):
+            break  # a sign-off: what follows is the name, title, company and legal text
         if not line.startswith(">"):
             kept.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    return _without_name(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), sender)
 
 
-def _forwarded(text: str) -> dict[str, Any] | None:
+def _without_name(text: str, sender: str) -> str:
+    """Drops a closing block that is only the sender's name (and their title)."""
+    blocks = text.rsplit("\n\n", 1)
+    if len(blocks) < 2 or not sender:
+        return text
+    last = [line.strip() for line in blocks[1].splitlines() if line.strip()]
+    first_name = sender.split()[0].casefold() if sender.split() else ""
+    if (
+        last
+        and len(last) <= 4
+        and all(len(line.split()) <= 8 for line in last)
+        and last[0].casefold().startswith(first_name)
+    ):
+        return blocks[0].strip()
+    return text
+
+
+def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     """The original sender, date, subject and words inside a forwarded message's body."""
     found = _FORWARD.search(text)
+    if found is None and subject and _FORWARD_SUBJECT.match(subject):
+        found = _ORIGINAL.search(text) or re.search(r"^From: .+\n\s*(Sent|Date): ", text, re.M)
     if found is None:
         return None
     rest = text[found.end() :].lstrip("\n")
@@ -114,7 +191,8 @@ def _forwarded(text: str) -> dict[str, Any] | None:
         elif line.strip() and headers:
             break
     body = "\n".join(lines[index:])
-    return {"headers": headers, "body": _strip_replies(body)}
+    sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
+    return {"headers": headers, "body": strip_replies(body, sender)}
 
 
 class EmailConnector:
@@ -126,32 +204,42 @@ class EmailConnector:
         output = ConnectorOutput()
         source = pick_source(options, "email")
 
-        def handle(row: tuple[int, bytes]) -> None:
-            line, raw = row
-            record = self.message(line, raw, source, options, output.errors)
-            if record is not None:
-                output.feedback.append(record)
+        def handle(row: tuple[int, bytes, str]) -> None:
+            line, raw, envelope = row
+            found = self.message(line, raw, source, options, output, envelope)
+            if found is not None:
+                output.take(found[0], found[1], options)
 
         run_rows(output, lambda: _messages(path), handle)
         return output
 
     @staticmethod
     def message(
-        line: int, raw: bytes, source: str, options: ConnectorOptions, errors: list[RowError]
-    ) -> FeedbackRecord | None:
+        line: int,
+        raw: bytes,
+        source: str,
+        options: ConnectorOptions,
+        output: ConnectorOutput,
+        envelope: str = "",
+    ) -> tuple[FeedbackRecord, str | None] | None:
+        """The message as evidence, with the reason it is noise (None when it is not)."""
+        errors = output.errors
         message = _PARSER.parsebytes(raw)
         if not isinstance(message, EmailMessage) or not message.keys():
             errors.append(RowError(line, None, "not an email message (no headers)"))
             return None
-        if str(message.get("Auto-Submitted", "no")).lower() != "no":
-            return None
+        automatic = (
+            str(message.get("Auto-Submitted", "no")).strip().lower() not in {"", "no"}
+            or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))
+            or str(message.get("Precedence", "")).strip().lower() == "auto_reply"
+        )
         sender = getaddresses([str(message.get("From", ""))])
         name, address = sender[0] if sender else ("", "")
         address = address.lower()
         subject = str(message.get("Subject", "")).strip() or None
         text = _body(message)
         when: Any = message.get("Date")
-        forwarded = _forwarded(text)
+        forwarded = _forwarded(text, subject)
         if forwarded is not None:
             original = forwarded["headers"]
             address = email_in(original.get("from")) or address
@@ -166,21 +254,19 @@ class EmailConnector:
             when = original.get("date") or original.get("sent") or when
             text = forwarded["body"]
         else:
-            text = _strip_replies(text)
-            if options.internal_domains and is_internal(address, options.internal_domains):
-                return None  # our own reply in a thread
+            text = strip_replies(text, name)
         if not text:
             errors.append(RowError(line, "body", f"the message {subject or ''!r} has no text"))
             return None
-        occurred_at = None
-        if when:
-            try:
-                occurred_at = parsedate_to_datetime(str(when))
-            except (TypeError, ValueError):
-                try:
-                    occurred_at = parse_when(str(when))
-                except ValueError:
-                    occurred_at = None
+        occurred_at = _date(when)
+        if occurred_at is None and envelope:
+            occurred_at = _envelope_date(envelope)
+            if occurred_at is not None:
+                output.warnings.append(
+                    RowError(
+                        line, "Date", f"unreadable date {str(when)!r}: the mbox envelope's was used"
+                    )
+                )
         if occurred_at is None:
             errors.append(RowError(line, "Date", f"no readable date: {when!r}"))
             return None
@@ -189,7 +275,15 @@ class EmailConnector:
 
             occurred_at = occurred_at.replace(tzinfo=UTC)
         message_id = str(message.get("Message-ID", "")).strip().strip("<>")
-        return FeedbackRecord(
+        reason = "auto-reply" if automatic else None
+        if reason is None:
+            internal = forwarded is None and is_internal(address, options.internal_domains)
+            reason = noise_reason(
+                text, subject, email=address if forwarded is None else None, options=options
+            )
+            if reason is None and internal:
+                reason = "internal"  # our own mail that is not a forward
+        record = FeedbackRecord(
             line=line,
             text=text,
             source=source,
@@ -201,6 +295,20 @@ class EmailConnector:
             contact_name=name or None,
             tags=["forwarded"] if forwarded is not None else [],
         )
+        return record, reason
+
+
+def _date(when: Any) -> datetime | None:
+    if not when:
+        return None
+    try:
+        return parsedate_to_datetime(str(when))
+    except (TypeError, ValueError):
+        pass
+    try:
+        return parse_when(str(when))
+    except ValueError:
+        return human_date(str(when))
 
 
 connector = EmailConnector()

@@ -22,6 +22,8 @@ from huddle.connectors.common import (
     run_rows,
     tags_from,
 )
+from huddle.connectors.email import strip_replies
+from huddle.connectors.noise import noise_reason
 from huddle.imports.records import FeedbackRecord, RowError
 
 CUSTOMER_AUTHORS = {"user", "lead", "contact"}
@@ -50,9 +52,9 @@ class IntercomConnector:
 
         def handle(row: tuple[int, Any]) -> None:
             line, conversation = row
-            record = self.conversation(line, conversation, app_id, options, output.errors)
-            if record is not None:
-                output.feedback.append(record)
+            found = self.conversation(line, conversation, app_id, options, output.errors)
+            if found is not None:
+                output.take(found[0], found[1], options)
 
         run_rows(
             output,
@@ -73,7 +75,8 @@ class IntercomConnector:
         app_id: str | None,
         options: ConnectorOptions,
         errors: list[RowError],
-    ) -> FeedbackRecord | None:
+    ) -> tuple[FeedbackRecord, str | None] | None:
+        """The customer's words in a conversation, and why they are noise (None if not)."""
         if not isinstance(conversation, dict):
             errors.append(RowError(line, None, "a conversation must be a JSON object"))
             return None
@@ -87,12 +90,12 @@ class IntercomConnector:
         customer: dict[str, Any] = {}
         author = dict_at(source, "author")
         if author.get("type") in CUSTOMER_AUTHORS and source.get("body"):
-            messages.append(html_to_text(str(source["body"])))
+            messages.append(strip_replies(html_to_text(str(source["body"])), _name(author)))
             customer = author
         for part in _parts(conversation):
             who = dict_at(part, "author")
             if who.get("type") in CUSTOMER_AUTHORS and part.get("body"):
-                messages.append(html_to_text(str(part["body"])))
+                messages.append(strip_replies(html_to_text(str(part["body"])), _name(who)))
                 customer = customer or who
         text = "\n\n".join(m for m in messages if m)
         if not text:
@@ -110,13 +113,17 @@ class IntercomConnector:
         tags = _tag_names(conversation)
         if conversation.get("priority") == "priority":
             tags.append("priority")
-        return FeedbackRecord(
+        title = as_text(conversation.get("title") or source.get("subject"))
+        reason = noise_reason(
+            text, title, email=email, name=as_text(customer.get("name")), options=options
+        )
+        record = FeedbackRecord(
             line=line,
             text=text,
             source=pick_source(options, "chat"),
             occurred_at=occurred_at,
             external_id=conversation_id,
-            title=as_text(conversation.get("title") or source.get("subject")),
+            title=title,
             link_url=(
                 f"https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{conversation_id}"
                 if app
@@ -127,6 +134,11 @@ class IntercomConnector:
             team="support",
             tags=sorted(set(tags)),
         )
+        return record, reason
+
+
+def _name(author: dict[str, Any]) -> str:
+    return str(author.get("name") or "")
 
 
 connector = IntercomConnector()

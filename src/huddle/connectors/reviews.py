@@ -11,6 +11,7 @@ from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -89,7 +90,8 @@ class ReviewsConnector:
             version = parser.get("version")
             if version:
                 tags.append(f"version:{version}")
-            output.feedback.append(
+            reason = noise_reason(text or "", title, email=email, name=author, options=options)
+            output.take(
                 FeedbackRecord(
                     line=row.line,
                     text=text or title or "",
@@ -102,7 +104,9 @@ class ReviewsConnector:
                     contact_email=email.lower() if email and "@" in email else None,
                     contact_name=author,
                     tags=tags,
-                )
+                ),
+                reason,
+                options,
             )
 
         csv_records(output, path, options, REVIEW_FIELDS, handle)

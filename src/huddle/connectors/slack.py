@@ -24,21 +24,21 @@ from huddle.connectors.common import (
     LineCountingReader,
     as_text,
     dict_at,
-    is_internal,
     parse_when,
     pick_source,
     run_rows,
 )
+from huddle.connectors.noise import noise_reason
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
+# Slack's own notices: no one's words, skipped without counting.
 SKIPPED_SUBTYPES = {
     "channel_join",
     "channel_leave",
     "channel_topic",
     "channel_purpose",
     "channel_name",
-    "bot_message",
     "pinned_item",
     "tombstone",
     "reminder_add",
@@ -133,7 +133,7 @@ class SlackConnector:
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
         source = pick_source(options, "chat")
-        workspace = options.mapping.get("workspace")
+        workspace = options.workspace or options.mapping.get("workspace")
         host = f"https://{workspace}.slack.com" if workspace else "https://slack.com"
         with ExitStack() as stack:
             try:
@@ -171,11 +171,11 @@ class SlackConnector:
 
             def handle(row: tuple[str, int, Any, dict[str, Any], dict[str, str]]) -> None:
                 name, line, message, users, channel = row
-                record = self.message(
+                found = self.message(
                     name, line, message, users, channel, host, source, options, output.errors
                 )
-                if record is not None:
-                    output.feedback.append(record)
+                if found is not None:
+                    output.take(found[0], found[1], options)
 
             run_rows(output, messages, handle)
         return output
@@ -191,23 +191,24 @@ class SlackConnector:
         source: str,
         options: ConnectorOptions,
         errors: list[RowError],
-    ) -> FeedbackRecord | None:
+    ) -> tuple[FeedbackRecord, str | None] | None:
+        """A person's message, and why it is noise (None when it is not)."""
         if not isinstance(message, dict):
             errors.append(RowError(line, None, f"{name}: a message must be a JSON object"))
             return None
-        if message.get("subtype") in SKIPPED_SUBTYPES or message.get("bot_id"):
+        if message.get("subtype") in SKIPPED_SUBTYPES:
             return None
         ts = as_text(message.get("ts"))
         if ts is None:
             errors.append(RowError(line, "ts", f"{name}: a message has no ts"))
             return None
         user = users.get(str(message.get("user")), {})
-        if user.get("bot"):
-            return None
+        bot = bool(
+            user.get("bot") or message.get("bot_id") or message.get("subtype") == "bot_message"
+        )
         profile = dict_at(message, "user_profile")
         email = as_text(user.get("email") or profile.get("email"))
-        if options.internal_domains and is_internal(email, options.internal_domains):
-            return None
+        person = as_text(profile.get("real_name") or user.get("real_name") or user.get("name"))
         text = _plain(str(message.get("text") or ""), users)
         if len(text.split()) < 3:
             return None  # "+1", "thanks!", an emoji: not evidence
@@ -220,7 +221,8 @@ class SlackConnector:
         thread = as_text(message.get("thread_ts"))
         if thread and thread != ts:
             permalink += f"?thread_ts={thread}&cid={channel['id']}"
-        return FeedbackRecord(
+        reason = "bot" if bot else noise_reason(text, email=email, name=person, options=options)
+        record = FeedbackRecord(
             line=line,
             text=text,
             source=source,
@@ -229,9 +231,10 @@ class SlackConnector:
             title=f"#{channel['name']}",
             link_url=permalink,
             contact_email=email.lower() if email and "@" in email else None,
-            contact_name=as_text(user.get("name") or profile.get("real_name")),
+            contact_name=person,
             tags=[f"slack:{channel['name'].lower()}"],
         )
+        return record, reason
 
 
 connector = SlackConnector()

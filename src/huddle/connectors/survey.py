@@ -12,6 +12,7 @@ from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -31,6 +32,7 @@ SURVEY_FIELDS = (
             "satisfaction",
             "how_likely_are_you_to_recommend_us_to_a_friend_or_colleague",
             "likelihood_to_recommend",
+            "how_likely_are_you_to_recommend*",
         ),
         required=True,
     ),
@@ -58,7 +60,7 @@ SURVEY_FIELDS = (
         ("date", "submitted_at", "response_date", "created_at", "timestamp", "completed_at"),
         required=True,
     ),
-    FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid")),
+    FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid", "token")),
     FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
     FieldSpec("link_url", ("url", "link", "response_url")),
 )
@@ -105,7 +107,9 @@ class SurveyConnector:
                 return
             tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
             account = parser.get("account")
-            output.feedback.append(
+            name = parser.get("contact_name")
+            reason = noise_reason(comment, email=email, name=name, options=options)
+            output.take(
                 FeedbackRecord(
                     line=row.line,
                     text=f"{kind.upper()} {score} \u2013 {comment}",
@@ -117,9 +121,11 @@ class SurveyConnector:
                     link_url=parser.get("link_url"),
                     account_ref=account,
                     contact_email=email.lower() if email else None,
-                    contact_name=parser.get("contact_name"),
+                    contact_name=name,
                     tags=tags,
-                )
+                ),
+                reason,
+                options,
             )
 
         csv_records(output, path, options, SURVEY_FIELDS, handle)

@@ -2,14 +2,17 @@
 
 Columns are recognised by the names help desks use (`Ticket ID`, `Subject`, `Description`,
 `Requester email`, `Organization`, `Created at`, `Status`, `Priority`, `Tags`, `URL`); name
-any other with `--map COLUMN=FIELD`. An `Organization`/`account` column must name an imported
-account (external id, domain or name); otherwise the requester's email domain links it.
+any other with `--map COLUMN=FIELD`. An `Organization`/`account` column names an account
+(external id, domain or name; one Huddle does not know is created or left unattached, as
+`--create-accounts` says); otherwise the requester's email domain links it. Auto-replies,
+spam, tests and tickets the vendor's own people opened are left out (see `noise`).
 """
 
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, parse_feedback
 from huddle.imports.rows import Row
 
@@ -64,7 +67,14 @@ class TicketsConnector:
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
-            output.feedback.append(record)
+            reason = noise_reason(
+                record.text,
+                record.title,
+                email=record.contact_email,
+                name=record.contact_name,
+                options=options,
+            )
+            output.take(record, reason, options)
 
         csv_records(output, path, options, TICKET_FIELDS, handle)
         return output

@@ -66,7 +66,10 @@ class TranscriptConnector:
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
             return
         assign_sides(
-            call.speakers, ((u.speaker, u.text) for u in call.utterances), options.internal_domains
+            call.speakers,
+            ((u.speaker, u.text) for u in call.utterances),
+            options.internal_domains,
+            options.staff_names,
         )
         where = call.recording_url or path.name
         key = call.call_id or call.recording_url or path.name

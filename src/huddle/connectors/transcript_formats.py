@@ -86,6 +86,8 @@ _TXT_LINE = re.compile(
     rf"|^(?P<s2>[^:\[\]]{{1,60}}?)\s*(?:[(\[](?P<ts2>{_TIME})[)\]])?:\s+(?P<t2>.+)$"
 )
 _OTTER_HEAD = re.compile(rf"^(?P<speaker>[A-Z][\w .'-]{{0,50}}?)\s+(?P<ts>{_TIME})$")
+# "00:01:02 Name" on its own line, the words on the next (Otter, Fireflies, Grain exports).
+_TIME_HEAD = re.compile(rf"^\[?(?P<ts>{_TIME})\]?\s+(?P<speaker>[A-Z][\w .'-]{{0,50}}?)$")
 _TAGS = re.compile(r"</?[a-z][^>]*>")
 META_KEYS = {
     "title": "title",
@@ -143,7 +145,11 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
         try:
             call.started_at = parse_when(value)
         except ValueError as error:
-            errors.append(RowError(line, key, str(error)))
+            from huddle.connectors.common import human_date
+
+            call.started_at = human_date(value)
+            if call.started_at is None:
+                errors.append(RowError(line, key, str(error)))
     elif name == "account":
         call.account = value
     elif name == "recording":
@@ -246,8 +252,10 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                 key, sep, value = text.partition(":")
                 if sep and apply_meta(call, key, value, number, errors):
                     continue
+                if not _speaker_line(text) and _title_or_date(call, text):
+                    continue  # an export's title and date lines, above or among the keys
                 in_header = False
-            otter = _OTTER_HEAD.match(text)
+            otter = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text)
             if otter and len(otter.group("speaker").split()) <= 4:
                 pending = (otter.group("speaker"), seconds(otter.group("ts")), number)
                 continue
@@ -272,3 +280,27 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                     )
                 )
     return call
+
+
+def _speaker_line(text: str) -> bool:
+    if _OTTER_HEAD.match(text) or _TIME_HEAD.match(text):
+        return True
+    match = _TXT_LINE.match(text)
+    label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
+    return 0 < len(label.split()) <= 5
+
+
+def _title_or_date(call: Call, text: str) -> bool:
+    """A line above the first speaker without a 'Key:': the call's title, or its date."""
+    from huddle.connectors.common import human_date
+
+    if len(text.split()) > 12 or text.endswith((".", "?", "!")) or not text[0].isupper():
+        return False
+    when = human_date(text)
+    if when is not None:
+        call.started_at = call.started_at or when
+        return True
+    if call.title is None:
+        call.title = text
+        return True
+    return False

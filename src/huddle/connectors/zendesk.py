@@ -23,6 +23,8 @@ from huddle.connectors.common import (
     run_rows,
     tags_from,
 )
+from huddle.connectors.email import strip_replies
+from huddle.connectors.noise import is_staff, noise_reason
 from huddle.imports.records import FeedbackRecord, RowError
 
 
@@ -35,14 +37,15 @@ def _agent_link(ticket: dict[str, Any]) -> str | None:
     return None
 
 
-def _sideloaded_users(path: Path, encoding: str) -> dict[str, dict[str, Any]]:
+def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]]:
+    """Sideloaded `users` or `organizations` by id (an API page puts them after the tickets)."""
     if json_shape(path, ("tickets", "results"), encoding) != "object":
         return {}
-    users: dict[str, dict[str, Any]] = {}
-    for user in json_values_at(path, "users.item", encoding=encoding, what="a user"):
-        if isinstance(user, dict) and user.get("id") is not None:
-            users[str(user["id"])] = {"email": user.get("email"), "name": user.get("name")}
-    return users
+    found: dict[str, dict[str, Any]] = {}
+    for value in json_values_at(path, f"{key}.item", encoding=encoding, what=f"a {key[:-1]}"):
+        if isinstance(value, dict) and value.get("id") is not None:
+            found[str(value["id"])] = value
+    return found
 
 
 class ZendeskConnector:
@@ -53,19 +56,21 @@ class ZendeskConnector:
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
         users: dict[str, dict[str, Any]] = {}
+        organizations: dict[str, dict[str, Any]] = {}
 
         def tickets() -> Any:
             # Sideloads come after the tickets in Zendesk's pages: a first pass reads only them.
-            users.update(_sideloaded_users(path, options.encoding))
+            users.update(_sideloaded(path, options.encoding, "users"))
+            organizations.update(_sideloaded(path, options.encoding, "organizations"))
             return iter_json_records(
                 path, list_keys=("tickets", "results"), encoding=options.encoding, what="a ticket"
             )
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
-            record = self.ticket(line, ticket, users, options, output.errors)
-            if record is not None:
-                output.feedback.append(record)
+            found = self.ticket(line, ticket, users, organizations, options, output.errors)
+            if found is not None:
+                output.take(found[0], found[1], options)
 
         run_rows(output, tickets, handle)
         return output
@@ -75,9 +80,11 @@ class ZendeskConnector:
         line: int,
         ticket: Any,
         users: dict[str, dict[str, Any]],
+        organizations: dict[str, dict[str, Any]],
         options: ConnectorOptions,
         errors: list[RowError],
-    ) -> FeedbackRecord | None:
+    ) -> tuple[FeedbackRecord, str | None] | None:
+        """The ticket's first customer message, and why it is noise (None when it is not)."""
         if not isinstance(ticket, dict):
             errors.append(RowError(line, None, "a ticket must be a JSON object"))
             return None
@@ -86,14 +93,18 @@ class ZendeskConnector:
         if ticket_id is None:
             errors.append(RowError(line, "id", f"{label} has no id"))
             return None
+        requester = ticket.get("requester")
+        if not isinstance(requester, dict):
+            requester = users.get(str(ticket.get("requester_id")), {})
         body = ticket.get("description")
         if not body:
-            comments = ticket.get("comments") or []
-            body = next(
-                (c.get("html_body") or c.get("body") for c in comments if isinstance(c, dict)),
-                None,
-            )
-        text = html_to_text(str(body)) if body else ""
+            # The requester's first comment; agents' replies and internal notes are not theirs.
+            requester_id = str(requester.get("id") or ticket.get("requester_id") or "")
+            comments = [c for c in ticket.get("comments") or [] if isinstance(c, dict)]
+            theirs = [c for c in comments if str(c.get("author_id")) == requester_id]
+            body = next((c.get("html_body") or c.get("body") for c in theirs or comments[:1]), None)
+        name = as_text(requester.get("name"))
+        text = strip_replies(html_to_text(str(body)), name or "") if body else ""
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
             return None
@@ -106,27 +117,41 @@ class ZendeskConnector:
         if occurred_at is None:
             errors.append(RowError(line, "created_at", f"{label} has no created_at"))
             return None
-        requester = ticket.get("requester")
-        if not isinstance(requester, dict):
-            requester = users.get(str(ticket.get("requester_id")), {})
         email = as_text(requester.get("email"))
         tags = tags_from(ticket.get("tags"))
         for name in ("priority", "type", "status"):
             if ticket.get(name):
                 tags.append(f"{name}:{str(ticket[name]).lower()}")
-        return FeedbackRecord(
+        organization = ticket.get("organization")
+        if not isinstance(organization, dict):
+            organization = organizations.get(str(ticket.get("organization_id")), {})
+        title = as_text(ticket.get("subject") or ticket.get("raw_subject"))
+        reason = noise_reason(text, title, email=email, name=name, options=options)
+        submitter = users.get(str(ticket.get("submitter_id")), {})
+        if (
+            reason is None
+            and ticket.get("submitter_id") not in (None, ticket.get("requester_id"))
+            and (
+                submitter.get("role") in {"agent", "admin"}
+                or is_staff(as_text(submitter.get("email")), None, options)
+            )
+        ):
+            reason = "staff"  # an agent opened it: the words are ours, not the customer's
+        record = FeedbackRecord(
             line=line,
             text=text,
             source=pick_source(options, "ticket"),
             occurred_at=occurred_at,
             external_id=ticket_id,
-            title=as_text(ticket.get("subject") or ticket.get("raw_subject")),
+            title=title,
             link_url=_agent_link(ticket),
+            account_ref=as_text(organization.get("name")),
             contact_email=email.lower() if email and "@" in email else None,
-            contact_name=as_text(requester.get("name")),
+            contact_name=name,
             team="support",
             tags=sorted(set(tags)),
         )
+        return record, reason
 
 
 connector = ZendeskConnector()

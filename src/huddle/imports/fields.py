@@ -20,6 +20,8 @@ def normalise(header: str) -> str:
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
+    # Normalised column names; one ending in "*" matches any name that starts with it (a
+    # survey question that names the company: "How likely are you to recommend Acme…").
     aliases: tuple[str, ...]
     required: bool = False
 
@@ -229,7 +231,10 @@ def resolve_columns(
         if spec.name in columns:
             continue
         for alias in spec.aliases:
-            found = by_normal.get(alias)
+            if alias.endswith("*"):
+                found = next((n for k, n in by_normal.items() if k.startswith(alias[:-1])), None)
+            else:
+                found = by_normal.get(alias)
             if found is not None and found not in taken:
                 columns[spec.name] = found
                 taken.add(found)
@@ -341,6 +346,8 @@ def parse_account(
 def parse_feedback(
     line: int, values: Mapping[str, Any], columns: Mapping[str, str], *, default_source: str | None
 ) -> tuple[FeedbackRecord | None, list[RowError]]:
+    """One row of evidence. A row without a date has `occurred_at` None: the import dates it
+    (see `huddle.imports.service.import_file`)."""
     row = RowParser(line, values, columns)
     text = row.get("text", required=True)
     source = row.get("source", to_source)
@@ -352,7 +359,7 @@ def parse_feedback(
                     line, columns.get("source", "source"), "source is required (or pass --source)"
                 )
             )
-    occurred_at = row.get("occurred_at", parse_datetime, required=True)
+    occurred_at = row.get("occurred_at", parse_datetime)
     external_id = row.get("external_id")
     account_ref = row.get("account")
     record = FeedbackRecord(

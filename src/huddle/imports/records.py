@@ -62,3 +62,6 @@ class FeedbackRecord:
     submitter_email: str | None = None
     team: str | None = None
     tags: list[str] = field(default_factory=list)
+    # Where the account may be named when no field names it (a CRM note's title): an import
+    # attaches the item to a known account mentioned there.
+    mentions: str | None = None

@@ -197,3 +197,16 @@ def delete_rows(session: Session, table_name: str, ids: Sequence[int]) -> int:
 
 def recent_imports(session: Session, limit: int = 100) -> Sequence[ImportRun]:
     return session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)).all()
+
+
+def account_names(session: Session) -> Sequence[tuple[str, str | None]]:
+    """Every account's name and domain: what a note's title may mention."""
+    return [
+        (name, domain) for name, domain in session.execute(select(Account.name, Account.domain))
+    ]
+
+
+def workspace_people(session: Session) -> Sequence[tuple[str, str]]:
+    """The names and emails of the workspace's active users: the vendor's side."""
+    rows = session.execute(select(User.name, User.email).where(User.is_active.is_(True)))
+    return [(name, email) for name, email in rows]

@@ -55,28 +55,34 @@ def open_text(path: Path, encoding: str) -> IO[str]:
     return path.open("r", encoding=bom_encoding(path) or encoding, newline="")
 
 
-def read_rows(handle: IO[str], fmt: str) -> tuple[list[str], Iterator[Row]]:
-    """The header (the union of keys for JSONL, after the first row) and the row stream."""
+def read_rows(handle: IO[str], fmt: str, *, skip: int = 0) -> tuple[list[str], Iterator[Row]]:
+    """The header (the union of keys for JSONL, after the first row) and the row stream.
+    `skip` CSV rows come before the header (a report's title lines); line numbers stay exact."""
     if fmt == "csv":
-        return _csv_rows(handle)
+        return _csv_rows(handle, skip)
     if fmt == "jsonl":
         return [], _jsonl_rows(handle)
     raise Invalid(f"unknown format {fmt!r}: use csv or jsonl")
 
 
-def _csv_rows(handle: IO[str]) -> tuple[list[str], Iterator[Row]]:
+def csv_delimiter(sample: str) -> str:
+    return "\t" if sample.count("\t") > sample.count(",") else ","
+
+
+def _csv_rows(handle: IO[str], skip: int = 0) -> tuple[list[str], Iterator[Row]]:
     sample = handle.read(64 * 1024)
     handle.seek(0)
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(handle, delimiter=delimiter)
+    reader = csv.reader(handle, delimiter=csv_delimiter(sample))
     try:
+        for _ in range(skip):
+            next(reader)
         header = [name.strip().lstrip("\ufeff") for name in next(reader)]
     except StopIteration:
         raise Invalid("the file is empty: the first line must name the columns") from None
     except csv.Error as error:
         raise Invalid(f"line 1: the header cannot be read ({_csv_reason(error)})") from None
     if not any(header):
-        raise Invalid("line 1: the header names no columns")
+        raise Invalid(f"line {reader.line_num}: the header names no columns")
 
     def rows() -> Iterator[Row]:
         start = reader.line_num + 1

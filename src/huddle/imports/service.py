@@ -1,9 +1,10 @@
 """Importing accounts and evidence from files: all rows are checked before any is written."""
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
@@ -11,20 +12,19 @@ from huddle.accounts import intake as accounts
 from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
+from huddle.connectors import noise
 from huddle.connectors.base import ConnectorOptions, get_connector
-from huddle.errors import Conflict, Invalid, NotFound
+from huddle.errors import Invalid
 from huddle.feedback import intake
-from huddle.imports import fields
+from huddle.feedback.intake import UnknownAccount
+from huddle.imports import connected, fields
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
-from huddle.jobs import defer
-from huddle.kit.bulk import batches, bulk_update
+from huddle.kit.bulk import batches
 from huddle.kit.time import utcnow
 from huddle.kit.writes import take_turn
-from huddle.models.account import AccountKey, Contact
-from huddle.models.feedback import Feedback
-from huddle.models.imports import ImportChange, ImportRun
+from huddle.models.imports import ImportRun
 from huddle.models.user import User
 
 MAX_REPORTED_ERRORS = 1000
@@ -42,10 +42,49 @@ class ImportReport:
     dry_run: bool = False
     import_id: int | None = None
     unchanged: int = 0
+    # Read as a person reads an export: what was left out as noise (reason -> count), rows of
+    # a report that are not records, messages read with a fallback.
+    left_out: dict[str, int] = field(default_factory=dict)
+    skipped_rows: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    # Accounts named but unknown: reference -> items left unattached; and those created.
+    unmatched_accounts: dict[str, int] = field(default_factory=dict)
+    created_accounts: list[str] = field(default_factory=list)
+    # Items without a date of their own, dated with `dated_as` (the import's date by default).
+    undated: int = 0
+    dated_as: date | None = None
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def notes(self) -> list[str]:
+        """What a person should know beside the counts, one line each."""
+        lines = []
+        if self.left_out:
+            lines.append(f"left out: {noise.summary(self.left_out)} (--keep-noise brings them in)")
+        if self.skipped_rows:
+            lines.append(
+                f"skipped {self.skipped_rows} row{'s' if self.skipped_rows != 1 else ''} "
+                "that are not records (titles, totals, footers, blank rows)"
+            )
+        if self.unmatched_accounts:
+            named = ", ".join(f"{ref} ({n})" for ref, n in sorted(self.unmatched_accounts.items()))
+            count = sum(self.unmatched_accounts.values())
+            lines.append(
+                f"{count} item{'s' if count != 1 else ''} left unattached, naming accounts "
+                f"Huddle does not know: {named}"
+            )
+        if self.created_accounts:
+            lines.append("created as prospects: " + ", ".join(self.created_accounts))
+        if self.undated:
+            lines.append(
+                f"{self.undated} item{'s' if self.undated != 1 else ''} had no date: dated "
+                f"{self.dated_as.isoformat() if self.dated_as else 'today'}"
+                " (--occurred-at sets another)"
+            )
+        lines.extend(f"warning: {warning}" for warning in self.warnings)
+        return lines
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +99,15 @@ class ImportReport:
             "errors": [
                 {"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors
             ],
+            "left_out": self.left_out,
+            "skipped_rows": self.skipped_rows,
+            "warnings": [
+                {"line": e.line, "column": e.column, "reason": e.reason} for e in self.warnings
+            ],
+            "unmatched_accounts": self.unmatched_accounts,
+            "created_accounts": self.created_accounts,
+            "undated": self.undated,
+            "dated_as": self.dated_as.isoformat() if self.dated_as else None,
         }
 
 
@@ -129,8 +177,16 @@ def import_file(
     default_source: str | None = None,
     encoding: str = "utf-8-sig",
     progress: Progress | None = None,
+    occurred_at: datetime | None = None,
 ) -> ImportReport:
-    """Import `accounts` or `feedback` from a CSV/JSONL file; `actor` None is the system itself."""
+    """Import `accounts` or `feedback` from a CSV/JSONL file; `actor` None is the system itself.
+
+    The simplest file is a column of comments: no date, id or source. Rows without a date
+    take `occurred_at`, else the moment they first arrive (kept on re-import); rows without
+    an id get one from their content (and `occurred_at` when given), so importing the same
+    file again changes nothing. Rows without a source are `internal` unless `default_source` says otherwise. A
+    file whose only column has no known name is a pasted column: every line is a comment.
+    """
     if actor is not None:
         require(may_administer(actor))
     if kind not in {"accounts", "feedback"}:
@@ -140,7 +196,11 @@ def import_file(
     specs = fields.ACCOUNT_FIELDS if kind == "accounts" else fields.FEEDBACK_FIELDS
     with open_text(path, encoding) as handle:
         try:
-            header, rows = read_rows(handle, file_format)
+            if kind == "feedback" and file_format == "csv" and _pasted_column(handle, mapping):
+                file_format = "lines"
+                header, rows = ["text"], _lines(handle)
+            else:
+                header, rows = read_rows(handle, file_format)
         except UnicodeDecodeError:
             raise Invalid(
                 f"{path.name} is not UTF-8 text; save it as UTF-8 or pass --encoding (e.g. cp1252)"
@@ -174,17 +234,19 @@ def import_file(
                 )
             )
         else:
-            source = fields.to_source(default_source) if default_source else None
-            batch = Batch(
-                feedback=_collect(
-                    rows,
-                    lambda r: fields.parse_feedback(
-                        r.line, r.values, columns_of(r), default_source=source
-                    ),
-                    report,
-                    progress,
+            source = fields.to_source(default_source) if default_source else "internal"
+            report.dated_as = (occurred_at or utcnow()).date()
+
+            def parse(row: Row) -> tuple[FeedbackRecord | None, list[RowError]]:
+                record, errors = fields.parse_feedback(
+                    row.line, row.values, columns_of(row), default_source=source
                 )
-            )
+                if record is not None and record.occurred_at is None:
+                    report.undated += 1
+                    record.occurred_at = occurred_at
+                return record, errors
+
+            batch = Batch(feedback=_collect(rows, parse, report, progress))
         # Evidence is read while it is written: the file stays open until the import ends.
         report = import_records(
             session,
@@ -192,10 +254,29 @@ def import_file(
             batch=batch,
             report=report,
             actor=actor,
-            origin=origin or file_format,
+            origin=origin or ("csv" if file_format == "lines" else file_format),
             dry_run=dry_run,
         )
     return report
+
+
+def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
+    """A file of one column whose first line names no known field: comments pasted as
+    they are, one a line (a comment may hold commas, so the line is not cut at them)."""
+    first = handle.readline()
+    handle.seek(0)
+    if mapping or not first.strip():
+        return False
+    cells = [c.strip() for c in first.lstrip("\ufeff").split(",")]
+    found = fields.resolve_columns(cells, fields.FEEDBACK_FIELDS, {}, strict=False)
+    return not found and ("\t" not in first and (len(cells) == 1 or len(first.split()) > 3))
+
+
+def _lines(handle: IO[str]) -> Iterator[Row]:
+    for number, line in enumerate(handle, start=1):
+        text = line.strip().lstrip("\ufeff").strip('"').strip()
+        if text:
+            yield Row(number, {"text": text})
 
 
 @dataclass
@@ -223,6 +304,8 @@ def import_records(
     origin: str,
     dry_run: bool = False,
     default_submitter: User | None = None,
+    unknown_account: UnknownAccount = UnknownAccount.refuse,
+    left_out: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
     """Check records against the database and write them all, or raise ImportFailed.
 
@@ -242,6 +325,7 @@ def import_records(
             filename=report.filename,
             started_by_id=actor.id if actor else None,
             rows_read=report.rows_read,
+            left_out=left_out or [],
         )
         session.add(run)
         session.flush()
@@ -271,6 +355,7 @@ def import_records(
                 seen_ids=seen_ids,
                 write=not report.errors,
                 matcher=matcher,
+                unknown_account=unknown_account,
             )
             report.errors.extend(taken.errors)
             report.created += taken.created
@@ -282,7 +367,7 @@ def import_records(
                 break
         if report.errors:
             _finish_errors(report)
-        if report.rows_read == 0:
+        if report.rows_read == 0 and not report.left_out:
             raise Invalid(f"{report.filename} has no rows to import")
         if dry_run:
             savepoint.rollback()
@@ -328,13 +413,30 @@ def import_with_connector(
     if not path.exists():
         raise Invalid(f"no such file: {path}")
     connector = get_connector(source)
-    output = connector.read(path, options or ConnectorOptions())
+    options = connected.with_workspace_people(session, options or ConnectorOptions())
+    output = connector.read(path, options)
     report = ImportReport(
-        source=source, filename=path.name, dry_run=dry_run, rows_read=output.rows_read
+        source=source,
+        filename=path.name,
+        dry_run=dry_run,
+        rows_read=output.rows_read,
+        left_out=connected.reasons(output.left_out),
+        skipped_rows=output.skipped_rows,
+        warnings=list(output.warnings),
     )
     report.errors.extend(output.errors)
-    if not (output.accounts or output.contacts or output.feedback or output.errors):
+    if not (
+        output.accounts or output.contacts or output.feedback or output.errors or output.left_out
+    ):
         raise Invalid(f"{path.name} holds nothing to import from {source}")
+    connected.attach_mentions(session, output.feedback)
+    missing = connected.unknown_accounts(session, output)
+    if options.create_accounts:
+        created = connected.prospects(missing)
+        output.accounts.extend(created)
+        report.created_accounts = [account.name for account in created]
+        missing = {ref: lines for ref, lines in missing.items() if not connected.nameable(ref)}
+    report.unmatched_accounts = {ref: len(lines) for ref, lines in missing.items()}
     return import_records(
         session,
         source=source,
@@ -343,146 +445,12 @@ def import_with_connector(
         actor=actor,
         origin=source,
         dry_run=dry_run,
+        unknown_account=UnknownAccount.keep,
+        left_out=connected.left_out_entries(output.left_out),
     )
 
 
-class UndoRefused(Conflict):
-    """An exact undo is impossible: later changes depend on what the import did."""
+# Undo lives in huddle.imports.undo; it stays importable from here for callers elsewhere.
+from huddle.imports.undo import UndoRefused, undo_import  # noqa: E402
 
-    def __init__(self, import_id: int, blockers: list[str]) -> None:
-        shown = blockers[:10]
-        more = f" (and {len(blockers) - 10} more)" if len(blockers) > 10 else ""
-        super().__init__(
-            f"import {import_id} cannot be undone exactly, nothing was changed: "
-            + "; ".join(shown)
-            + more
-        )
-        self.blockers = blockers
-
-
-# What an undo compares and restores, per table: the columns an import writes.
-_COMPARED = {
-    "accounts": accounts.ACCOUNT_COLUMNS,
-    "contacts": accounts.CONTACT_COLUMNS,
-    "feedback": intake.CONTENT_COLUMNS,
-}
-_LABELS = {
-    "accounts": "account",
-    "account_keys": "account key",
-    "contacts": "contact",
-    "feedback": "evidence",
-}
-
-
-def undo_import(session: Session, *, import_id: int, actor: Actor | None) -> dict[str, int]:
-    """Put back what one import changed and remove what it created — exactly, or not at all.
-
-    Refused, naming what is in the way, when a later import or a person changed a row this
-    import wrote, added something to what it created (evidence for its accounts, a link a
-    person made to its evidence), or deleted a row it changed.
-    """
-    if actor is not None:
-        require(may_administer(actor))
-    run = session.get(ImportRun, import_id)
-    if run is None:
-        raise NotFound(f"no import {import_id}")
-    if run.undone_at is not None:
-        raise Conflict(f"import {import_id} was already undone")
-    take_turn(session, intake.WRITES_TURN)
-    changes = writer.changes_of(session, import_id)
-    created = {
-        table: writer.created_ids(session, table, import_id)
-        for table in ("feedback", "contacts", "account_keys", "accounts")
-    }
-    blockers = _changed_since(session, import_id, changes) + _built_upon(session, run, created)
-    if blockers:
-        raise UndoRefused(import_id, blockers)
-    restored_text: list[int] = []
-    for change in reversed(changes):
-        values = writer.typed_values(change.table_name, change.before)
-        if change.table_name == "feedback" and "text" in values:
-            values.update(embedding=None, embedding_model=None, embedded_at=None)
-            restored_text.append(change.row_id)
-        bulk_update(session, writer.TABLES[change.table_name], [{"id": change.row_id, **values}])
-    removed = {
-        _plural(table): writer.delete_rows(session, table, ids) for table, ids in created.items()
-    }
-    removed["restored"] = len(changes)
-    if restored_text:
-        defer(session, "insights.embed_feedback", ids=sorted(restored_text))
-    run.undone_at = utcnow()
-    run.status = "undone"
-    session.flush()
-    summary = ", ".join(f"{n} {label}" for label, n in removed.items() if n)
-    record_activity(session, actor, "undid import", run, f"undid {run.filename}: {summary}")
-    return removed
-
-
-def _plural(table: str) -> str:
-    return table.replace("_", " ")
-
-
-def _changed_since(session: Session, import_id: int, changes: Sequence[ImportChange]) -> list[str]:
-    """Rows this import updated must still hold what it wrote, or their old values would
-    overwrite someone's later work."""
-    blockers: list[str] = []
-    by_table: dict[str, list[ImportChange]] = {}
-    for change in changes:
-        by_table.setdefault(change.table_name, []).append(change)
-    for table, rows in by_table.items():
-        ids = [c.row_id for c in rows]
-        later = writer.later_changes(session, table, ids, import_id)
-        compared = set(_COMPARED.get(table, ()))
-        current = writer.current_values(session, table, ids, compared)
-        label = _LABELS[table]
-        for change in rows:
-            if change.row_id not in current:
-                blockers.append(f"{label} {change.row_id} it changed was deleted since")
-            elif change.row_id in later:
-                blockers.append(
-                    f"{label} {change.row_id} was changed again by import {later[change.row_id]}"
-                )
-            else:
-                wrote = writer.typed_values(table, change.after)
-                now = current[change.row_id]
-                edited = sorted(c for c in compared & set(wrote) if now.get(c) != wrote[c])
-                if edited:
-                    blockers.append(
-                        f"{label} {change.row_id} was edited since ({', '.join(edited)})"
-                    )
-    return blockers
-
-
-def _built_upon(session: Session, run: ImportRun, created: dict[str, list[int]]) -> list[str]:
-    """Rows this import created must not carry anything added later by others."""
-    import_id = run.id
-    blockers: list[str] = []
-    for table, ids in created.items():
-        for row_id, later in sorted(writer.later_changes(session, table, ids, import_id).items()):
-            blockers.append(f"{_LABELS[table]} {row_id} was changed by import {later}")
-        if table in _COMPARED:
-            for row_id, verb, who in writer.edited_by_people(session, table, ids, run.created_at):
-                blockers.append(f"{_LABELS[table]} {row_id} was {verb} by {who} since")
-    references = (
-        (Feedback.account_id, "accounts", "evidence"),
-        (Contact.account_id, "accounts", "contacts"),
-        (AccountKey.account_id, "accounts", "account keys"),
-        (Feedback.contact_id, "contacts", "evidence"),
-    )
-    for column, table, what in references:
-        found = writer.referring(session, column, created[table], besides_import=import_id)
-        by_source: dict[int | None, int] = {}
-        for _row_id, source in found:
-            by_source[source] = by_source.get(source, 0) + 1
-        for source, count in sorted(by_source.items(), key=lambda kv: (kv[0] is None, kv[0])):
-            who = f"import {source}" if source is not None else "people"
-            blockers.append(f"{count} {what} added by {who} belong to {table} this import created")
-    for link in writer.person_links(session, created["feedback"]):
-        blockers.append(
-            f"evidence {link.feedback_id} was linked to problem {link.problem_id} by a person"
-        )
-    for item in writer.merged_duplicates(session, created["feedback"]):
-        blockers.append(
-            f"evidence {item.id} was merged into evidence {item.duplicate_of_id} as its duplicate"
-        )
-    return blockers
+__all__ = ["UndoRefused", "undo_import"]

@@ -1,4 +1,5 @@
-"""The admin page for imports: each source's last run, past runs, upload, dry run, undo.
+"""The admin page for imports: each source's last run, past runs, upload, dry run, undo, and
+what each run left out as noise and why, with a way to bring an item in.
 
 A failed import writes nothing (not even its run), so its errors are shown on the page that
 answers the upload, right away, with a 4xx status. Re-running is uploading the same file
@@ -21,16 +22,12 @@ from huddle.auth.policies import may_administer, require
 from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.deps import SessionDep
 from huddle.errors import Conflict, HuddleError, NotFound
+from huddle.imports.connected import bring_in
 from huddle.imports.repository import recent_imports
 from huddle.imports.rows import bom_encoding
-from huddle.imports.service import (
-    ImportFailed,
-    ImportReport,
-    UndoRefused,
-    import_file,
-    import_with_connector,
-)
-from huddle.imports.service import undo_import as undo_service
+from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
+from huddle.imports.undo import UndoRefused
+from huddle.imports.undo import undo_import as undo_service
 from huddle.models.imports import ImportRun
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
@@ -115,6 +112,8 @@ def _run(
     dry_run: bool,
     encoding: str,
     internal_domains: tuple[str, ...],
+    create_accounts: bool = False,
+    keep_noise: bool = False,
 ) -> ImportReport:
     if source in BUILT_IN:
         return import_file(
@@ -125,7 +124,12 @@ def _run(
             dry_run=dry_run,
             encoding="utf-8-sig" if encoding == "utf-8" else encoding,
         )
-    options = ConnectorOptions(encoding=encoding, internal_domains=internal_domains)
+    options = ConnectorOptions(
+        encoding=encoding,
+        internal_domains=internal_domains,
+        create_accounts=create_accounts,
+        keep_noise=keep_noise,
+    )
     return import_with_connector(
         session, source=source, path=path, actor=actor, options=options, dry_run=dry_run
     )
@@ -141,6 +145,8 @@ def imports_upload(
     dry_run: Annotated[str, Form()] = "",
     encoding: Annotated[str, Form()] = "utf-8",
     internal_domains: Annotated[str, Form()] = "",
+    create_accounts: Annotated[str, Form()] = "",
+    keep_noise: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_administer(actor))
 
@@ -169,6 +175,8 @@ def imports_upload(
                 dry_run=dry_run == "on",
                 encoding=bom_encoding(path) or declared,
                 internal_domains=domains,
+                create_accounts=create_accounts == "on",
+                keep_noise=keep_noise == "on",
             )
         except ImportFailed as failure:
             return refused(failure.message, failure.report)
@@ -187,10 +195,11 @@ def imports_upload(
             report=report,
             chosen=source,
         )
+    notes = "".join(f" {note[0].upper()}{note[1:]}." for note in report.notes())
     return back(
         "/admin/imports",
         notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated, "
-        f"{report.unchanged} unchanged.",
+        f"{report.unchanged} unchanged.{notes}",
     )
 
 
@@ -224,3 +233,15 @@ def imports_undo(import_id: int, session: SessionDep, actor: FormActor) -> Respo
         "/admin/imports",
         notice=f"Import {import_id} undone: removed {summary or 'nothing'}{put_back}.",
     )
+
+
+@router.post("/admin/imports/{import_id}/left-out/{index}")
+def imports_bring_in(import_id: int, index: int, session: SessionDep, actor: FormActor) -> Response:
+    """Brings in one item the run left out as noise: a person judged it evidence after all."""
+    require(may_administer(actor))
+    try:
+        item_id = bring_in(session, import_id=import_id, index=index, actor=actor)
+    except (NotFound, Conflict) as error:
+        # A second click, or a run undone since: the item is not left out any more.
+        return back("/admin/imports", notice=f"Nothing to bring in: {error.message}.")
+    return back("/admin/imports", notice=f"Brought in as evidence {item_id} of import {import_id}.")

@@ -23,7 +23,10 @@ class ImportRun(IdMixin, CreatedMixin, Base):
     created_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_count: Mapped[int] = mapped_column(Integer, default=0)
     skipped_count: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # What the run left out as noise (auto-replies, spam, tests…), each with its reason and the
+    # record, so a person can see it and bring it in. Kept in the column once meant for
+    # errors: a run that wrote anything had none (a refused file writes no run at all).
+    left_out: Mapped[list[dict[str, Any]]] = mapped_column("errors", JSON, default=list)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

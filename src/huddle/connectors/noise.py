@@ -1,0 +1,142 @@
+"""What is not evidence, though it arrives where evidence does: the reasons an item is left out.
+
+- **auto-reply**: out-of-office and vacation notices, "this mailbox is not monitored",
+  bounces; for email also the `Auto-Submitted`, `X-Autoreply` and `Precedence` headers.
+- **spam**: SEO, link-building, marketing and follower offers: two signals at least, so a
+  customer who mentions SEO once is still heard.
+- **test**: people trying a form, a survey or a help desk before it goes out ("test",
+  "asdf", "please ignore", "testing the messenger").
+- **internal**: the vendor's own people (the workspace's users, by email domain or name)
+  writing where customers write: announcements, replies in a shared channel.
+- **bot** (chat integrations) and **staff** (a ticket an agent opened on the customer's
+  behalf) are decided by the connectors that can see them.
+
+The rules were written against the tuning half of the labelled exports in
+`tests/connectors/exports/` and are measured on the held-back half (bench/exports.py).
+"""
+
+import re
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.common import is_internal
+
+# Plural labels for the import summary ("left out: 3 auto-replies, 2 spam").
+PLURALS = {
+    "auto-reply": "auto-replies",
+    "spam": "spam",
+    "test": "tests",
+    "internal": "internal",
+    "bot": "bot messages",
+    "staff": "staff messages",
+}
+
+_AUTO_SUBJECT = re.compile(
+    r"^\s*(\[?auto(matic)?[- ]?(reply|response|antwort)\]?|out of (the )?office|ooo\b|"
+    r"abwesenheit|undeliverable|undelivered mail|delivery status notification|"
+    r"mail delivery (failed|failure)|returned mail)",
+    re.IGNORECASE,
+)
+_AUTO_TEXT = re.compile(
+    r"\b((i am|i'm|i will be|i'll be) (currently )?(out of (the )?office|on (annual |parental )?"
+    r"leave|away from (the office|my desk))|out of (the )?office (until|from|till)|"
+    r"limited access to e-?mail|will (reply|respond|get back to you) (on my return|when i(?:'m| am) "
+    r"back)|this mailbox is not monitored|\[automated\]|auto-?reply:|do not reply to this e-?mail|"
+    r"delivery has failed to these recipients|nicht im büro)",
+    re.IGNORECASE,
+)
+_SPAM_SIGNALS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\bseo\b",
+        r"back-?links?\b",
+        r"\b(page (1|one)|first[- ]page) (of|on)? ?google|google rank",
+        r"\bguest post",
+        r"\bdo-?follow\b",
+        r"\b(boost|increase|double) your (website |web )?(traffic|seo|sales|leads|ranking)",
+        r"\bfollowers\b",
+        r"\bfree (gems|coins|followers|audit|call)\b",
+        r"\bgenerator\b",
+        r"\bunsubscribe\b",
+        r"\b(limited time|exclusive) offer\b",
+        r"\bclick here\b",
+        r"\blanding pages?\b",
+        r"\bgoogle ads\b",
+        r"\bmasterclass\b",
+        r"\b100% (working|guaranteed)\b",
+        r"\b\d{2}% off\b",
+        r"\bwww\.[\w-]+\.\w+",
+        r"\bbook a free\b",
+    )
+)
+_TEST_ONLY = re.compile(
+    r"^\W*((test(ing)?|asdf\w*|qwerty|foo|bar|hello world|123|ignore)\W*){1,4}$", re.IGNORECASE
+)
+_TEST_PHRASE = re.compile(
+    r"\b(please ignore|ignore me|ignore this|this is a test|just (a )?test(ing)?|"
+    r"test (ticket|submission|review|note|message|entry|response))\b",
+    re.IGNORECASE,
+)
+_TEST_START = re.compile(r"^\W*(test(ing)?|please test)\b", re.IGNORECASE)
+
+
+def auto_reply(text: str, title: str | None = None) -> bool:
+    return bool((title and _AUTO_SUBJECT.search(title)) or _AUTO_TEXT.search(text))
+
+
+def spam(text: str, title: str | None = None) -> bool:
+    whole = f"{title or ''}\n{text}"
+    return sum(1 for signal in _SPAM_SIGNALS if signal.search(whole)) >= 2
+
+
+def test_submission(text: str, title: str | None = None, *, by_staff: bool = False) -> bool:
+    if _TEST_ONLY.match(text.strip()) or _TEST_PHRASE.search(text):
+        return True
+    if title and (_TEST_ONLY.match(title.strip()) or _TEST_PHRASE.search(title)):
+        return True
+    words = len(text.split())
+    starts = bool(_TEST_START.match(text) or (title and _TEST_START.match(title)))
+    return starts and (by_staff or words <= 6)
+
+
+def is_staff(email: str | None, name: str | None, options: ConnectorOptions) -> bool:
+    """One of the workspace's own people, by email domain or (without an email) by name."""
+    if email and "@" in email:
+        return is_internal(email, options.internal_domains)
+    if name:
+        wanted = " ".join(name.split()).casefold()
+        return any(wanted == " ".join(n.split()).casefold() for n in options.staff_names)
+    return False
+
+
+def noise_reason(
+    text: str,
+    title: str | None = None,
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    options: ConnectorOptions,
+    staff_is_internal: bool = True,
+) -> str | None:
+    """Why this item is not evidence, or None when it is. `staff_is_internal` False where the
+    vendor's people are expected to write (CRM notes are the team's own notes)."""
+    by_staff = is_staff(email, name, options)
+    if test_submission(text, title, by_staff=by_staff):
+        return "test"
+    if auto_reply(text, title):
+        return "auto-reply"
+    if spam(text, title):
+        return "spam"
+    if by_staff and staff_is_internal:
+        return "internal"
+    return None
+
+
+def summary(counts: dict[str, int]) -> str:
+    """'3 auto-replies, 2 spam, 4 tests, 6 internal' in that order."""
+    order = list(PLURALS)
+    parts = sorted(counts.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)
+    return ", ".join(
+        f"{count} {PLURALS.get(reason, reason) if count != 1 else reason}"
+        for reason, count in parts
+        if count
+    )

@@ -1,0 +1,192 @@
+"""A connector's output read as a person would, before it is imported.
+
+- The workspace's own people (its users: names, and email domains other than public mail
+  providers) are the vendor's side of calls, chats and mail, before any guess.
+- A note that names no account is attached to a known account its title mentions.
+- An account a record names that Huddle does not know no longer stops the import: the item
+  comes in unattached (the reference kept on it), or with `create_accounts` the account is
+  created as a prospect — unless the reference is only another system's id, which names no
+  company. Either way the import's summary lists them.
+- What the connector left out as noise is kept on the import run, masked like evidence, so
+  an admin can see it and bring it in (`bring_in`).
+"""
+
+import re
+from collections import Counter
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from huddle.accounts.intake import AccountMatcher, free_text, normal_name
+from huddle.activity import record as record_activity
+from huddle.auth.actor import Actor
+from huddle.auth.policies import may_administer, require
+from huddle.config import get_settings
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput, LeftOut
+from huddle.errors import Conflict, Invalid, NotFound
+from huddle.feedback import intake
+from huddle.imports import repository as store
+from huddle.imports.records import AccountRecord, FeedbackRecord
+from huddle.models.imports import ImportRun
+
+# Domains of public mail providers: a user at one of them says nothing about the company.
+PUBLIC_MAIL = {
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "yahoo.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "aol.com",
+    "proton.me",
+    "protonmail.com",
+    "gmx.de",
+    "gmx.net",
+    "web.de",
+    "yandex.ru",
+    "mail.ru",
+    "qq.com",
+    "163.com",
+    "zoho.com",
+    "fastmail.com",
+}
+# Left-out items kept per run, for the imports page; the count of each reason is exact.
+LEFT_OUT_KEPT = 1000
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
+
+
+def with_workspace_people(session: Session, options: ConnectorOptions) -> ConnectorOptions:
+    people = store.workspace_people(session)
+    domains = {
+        email.rpartition("@")[2].lower() for _, email in people if "@" in (email or "")
+    } - PUBLIC_MAIL
+    return replace(
+        options,
+        internal_domains=tuple(dict.fromkeys([*options.internal_domains, *sorted(domains)])),
+        staff_names=tuple(dict.fromkeys([*options.staff_names, *(n for n, _ in people if n)])),
+    )
+
+
+def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
+    """A record with no account of its own takes the known account its `mentions` names:
+    the longest account name found there as whole words, else a domain."""
+    wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
+    if not wanting:
+        return
+    known = store.account_names(session)
+    for record in wanting:
+        text = f" {normal_name(record.mentions or '')} "
+        best: str | None = None
+        for name, domain in known:
+            words = normal_name(name)
+            found = re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", text)
+            if found is None and domain:
+                found = re.search(rf"(?<![\w.-]){re.escape(domain.lower())}(?![\w-])", text)
+            if found is not None and (best is None or len(name) > len(best)):
+                best = name
+        record.account_ref = best
+
+
+def unknown_accounts(session: Session, output: ConnectorOutput) -> dict[str, list[int]]:
+    """References no stored account (nor one of the file's own) answers to, with the lines
+    of the records that make them."""
+    refs = {
+        r.account_ref.strip() for r in output.feedback if r.account_ref and r.account_ref.strip()
+    }
+    if not refs:
+        return {}
+    matcher = AccountMatcher.for_refs(session, refs)
+    own = set()
+    for account in output.accounts:
+        own |= {normal_name(v) for v in (account.name, account.domain, account.external_id) if v}
+    missing: dict[str, list[int]] = {}
+    for record in output.feedback:
+        ref = (record.account_ref or "").strip()
+        if ref and matcher.resolve(ref) is None and normal_name(ref) not in own:
+            missing.setdefault(ref, []).append(record.line)
+    return missing
+
+
+def nameable(ref: str) -> bool:
+    """A company name or a domain can make an account; another system's id cannot."""
+    if _DOMAIN.match(ref):
+        return True
+    return not (any(c.isdigit() for c in ref) and " " not in ref.strip())
+
+
+def prospects(missing: dict[str, list[int]]) -> list[AccountRecord]:
+    return [
+        AccountRecord(
+            line=min(lines),
+            name=ref,
+            domain=ref.lower() if _DOMAIN.match(ref) else None,
+            status="prospect",
+        )
+        for ref, lines in sorted(missing.items())
+        if nameable(ref)
+    ]
+
+
+def left_out_entries(left_out: list[LeftOut]) -> list[dict[str, Any]]:
+    """What the run left out, masked like evidence and JSON-safe, for the import run."""
+    mask = get_settings().mask_pii
+    entries = []
+    for item in left_out[:LEFT_OUT_KEPT]:
+        values = asdict(item.record)
+        for name in ("text", "title", "contact_name"):
+            if values.get(name):
+                values[name] = free_text(values[name], mask=mask)
+        if isinstance(values.get("occurred_at"), datetime):
+            values["occurred_at"] = values["occurred_at"].isoformat()
+        entries.append({"line": item.line, "reason": item.reason, "record": values})
+    return entries
+
+
+def reasons(left_out: list[LeftOut]) -> dict[str, int]:
+    return dict(Counter(item.reason for item in left_out))
+
+
+def bring_in(session: Session, *, import_id: int, index: int, actor: Actor | None) -> int:
+    """Brings one item a run left out in as evidence of that run (so undoing the run takes it
+    away too), tagged `noise:<reason>`; returns the item's id. The entry leaves the run."""
+    if actor is not None:
+        require(may_administer(actor))
+    run = session.get(ImportRun, import_id)
+    if run is None:
+        raise NotFound(f"no import {import_id}")
+    if run.undone_at is not None:
+        raise Conflict(f"import {import_id} was undone")
+    entries = list(run.left_out or [])
+    if not 0 <= index < len(entries):
+        raise NotFound(f"import {import_id} left out no item {index}")
+    entry = entries[index]
+    values = dict(entry["record"])
+    when = values.get("occurred_at")
+    values["occurred_at"] = datetime.fromisoformat(when) if when else None
+    record = FeedbackRecord(**values)
+    record.tags = sorted({*record.tags, f"noise:{entry['reason']}"})
+    taken = intake.take_in(
+        session,
+        [record],
+        origin=run.source,
+        namespace="",
+        channel="import",
+        import_id=run.id,
+        unknown_account=intake.UnknownAccount.keep,
+    )
+    if taken.errors:
+        raise Invalid("; ".join(str(error) for error in taken.errors))
+    # A new list, so that the JSON column is seen to change.
+    run.left_out = entries[:index] + entries[index + 1 :]
+    run.created_count += taken.created
+    session.flush()
+    record_activity(
+        session, actor, "brought in", run, f"brought in a {entry['reason']} item it left out"
+    )
+    return taken.outcomes[0].id

@@ -1,0 +1,38 @@
+"""The held-back half of the labelled exports, through the import users run, against the
+targets of issue 13 — computed here on both databases, as bench/exports.py prints them."""
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.connectors.exports.scoring import TARGETS, Tally, build_workspace, evaluate
+
+_MEASURED: dict[str, Tally] = {}
+
+
+def held_back(session: Session, database_url: str) -> Tally:
+    if database_url not in _MEASURED:
+        admin = build_workspace(session)
+        _MEASURED[database_url] = evaluate(session, admin, "held")["held"]
+    return _MEASURED[database_url]
+
+
+def test_held_back_items_noise_and_statement_precision(session: Session, database_url: str) -> None:
+    tally = held_back(session, database_url)
+    figures = tally.figures()
+    assert tally.files >= 20
+    for key in ("items_precision", "items_recall", "noise_precision", "noise_recall"):
+        assert figures[key] >= 0.95, (key, figures[key], tally.failures)
+    assert figures["statements_precision"] >= TARGETS["statements_precision"], tally.failures
+    # Every held-back file but the transcripts (whose statement recall is below) as labelled.
+    assert [f for f in tally.failures if not f.startswith("transcript/")] == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="held-back statement recall is 0.50 (round 2), below the 0.9 target: the lexicon "
+    "misses problems told as stories; when this passes, update docs/connectors.md",
+)
+def test_held_back_targets(session: Session, database_url: str) -> None:
+    figures = held_back(session, database_url).figures()
+    for key, target in TARGETS.items():
+        assert figures[key] >= target, (key, figures[key])

@@ -1,0 +1,66 @@
+"""The labelled exports are what the bench and the tests say they are: enough files of every
+connector, split into halves fixed in the labels, and labels that quote their files."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from huddle.connectors.base import iter_connectors
+from tests.connectors.exports.scoring import CORPUS, corpus, norm
+
+LABEL_KEYS = {
+    "connector",
+    "half",
+    "about",
+    "options",
+    "refused",
+    "items",
+    "noise",
+    "cut",
+    "statements",
+    "account",
+    "unmatched",
+    "created",
+    "accounts",
+    "was_held",
+}
+REASONS = {"auto-reply", "spam", "test", "internal", "bot", "staff"}
+
+
+def _raw(path: Path) -> str:
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    return norm("\n".join(f.read_bytes().decode("utf-8", "replace") for f in files))
+
+
+def test_every_connector_has_files_in_both_halves() -> None:
+    files = corpus()
+    assert len(files) >= 40
+    connectors = {c.name for c in iter_connectors()}
+    by_half = Counter((f.connector, f.half) for f in files)
+    for name in connectors:
+        assert by_half[(name, "tune")] >= 1 and by_half[(name, "held")] >= 1, name
+    halves = Counter(f.half for f in files)
+    assert set(halves) == {"tune", "held"} and abs(halves["tune"] - halves["held"]) <= 4
+
+
+def test_labels_are_well_formed_and_quote_their_files() -> None:
+    for item in corpus():
+        labels = item.labels
+        assert item.path.exists(), item.path
+        assert set(labels) <= LABEL_KEYS, (item.path.name, set(labels) - LABEL_KEYS)
+        assert labels["about"], item.path.name
+        raw = _raw(item.path)
+        phrases = [p for i in labels.get("items", []) for p in i["keep"]]
+        phrases += labels.get("statements", []) + labels.get("cut", [])
+        for phrase in phrases:
+            assert norm(phrase) in raw, (item.path.name, phrase)
+        for noise in labels.get("noise", []):
+            assert noise["reason"] in REASONS, (item.path.name, noise)
+        if "refused" in labels:
+            assert not (labels.keys() & {"items", "noise", "statements"}), item.path.name
+
+
+def test_the_workspace_is_invented() -> None:
+    workspace = json.loads((CORPUS / "workspace.json").read_text())
+    domains = {a["domain"] for a in workspace["accounts"]}
+    assert all(d.endswith(".example") for d in domains)
