@@ -16,7 +16,9 @@ from huddle.ideas import service as ideas
 from huddle.ideas.schemas import SolutionCreate, SolutionUpdate
 from huddle.jobs.runner import run_until_idle
 from huddle.kit.time import utcnow
+from huddle.launch.decisions import record_decision
 from huddle.models.message import Message
+from huddle.models.solution import Solution
 from huddle.notify import digests
 from huddle.plans import roadmap
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
@@ -161,12 +163,21 @@ def test_digests_are_sent_once_a_week_in_the_app_and_by_email(
 def test_the_leadership_digest(database_url: str, session: Session) -> None:
     made = _workspace(session)
     grace = create_user(session, role="viewer", team="leadership", name="Grace Exec")
+    shipped_id = session.scalar(select(Solution.id).where(Solution.title == "SAML SSO"))
+    record_decision(
+        session,
+        solution_id=shipped_id,
+        outcome="go",
+        reasons="customers asked for it and QA passed",
+        actor=Actor(made["pm"]),  # type: ignore[arg-type]
+    )
     session.commit()
     found = digests.digest(session, audience="leadership", actor=Actor(grace))
-    rising, leaving, shipped, planned, balance = found.sections
+    rising, leaving, decided, shipped, planned, balance = found.sections
     assert rising.lines[0].startswith("No single sign-on: 3 mentions in 30 days (the 30 before: 0)")
     assert len(rising.bars) == len(rising.lines) == 1  # each line with its bars
     assert leaving.lines == []  # nobody said they may leave
+    assert decided.lines == ["SAML SSO: Go (Pat PM): customers asked for it and QA passed"]
     assert shipped.lines == ["SAML SSO"]
     assert planned.lines == ["2 committed: SCIM, MFA"]
     assert "3 untagged" in balance.lines[0]

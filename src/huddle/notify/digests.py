@@ -7,7 +7,7 @@
 - **support**: the known problems behind this week's tickets and chats, with their status,
   and the tickets that no problem explains yet.
 - **leadership**: the problems rising fastest with the ARR at stake (charted), the customers
-  who may leave, what shipped this week, the roadmap by commitment, and the portfolio's
+  who may leave, the go/no-go decisions of the week, what shipped this week, the roadmap by commitment, and the portfolio's
   value balance.
 
 A digest is read in the app (*Digests*), exported as Markdown, and sent weekly (in the app,
@@ -34,8 +34,10 @@ from huddle.kit import png
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate
 from huddle.kit.time import utcnow
+from huddle.launch.decisions import OUTCOMES
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
+from huddle.models.launch import Decision
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.solution import Solution, SolutionProblem
 from huddle.models.user import User
@@ -363,6 +365,20 @@ def leadership_digest(session: Session, reader: User, *, now: datetime | None = 
                 f"{w.account.name} ({arr}{renews}): {'; '.join(x.words for x in w.signals)}"
             )
     solutions = list(session.scalars(select(Solution)).unique())
+    titles = {s.id: s.title for s in solutions}
+    decided = Section("Go/no-go decisions this week", empty="No decision this week.")
+    statement = (
+        select(Decision)
+        .where(Decision.created_at >= start, Decision.created_at <= end)
+        .order_by(Decision.created_at, Decision.id)
+    )
+    for decision in session.scalars(statement).unique():
+        outcome = OUTCOMES.get(decision.outcome, decision.outcome)
+        who = f" ({decision.decided_by.name})" if decision.decided_by else ""
+        decided.lines.append(
+            f"{titles.get(decision.solution_id, 'A solution')}: {outcome}{who}: "
+            f"{truncate(decision.reasons, 160)}"
+        )
     shipped = Section("Shipped this week")
     shipped.lines = [
         f"{s.title}" + (f" ({s.product_area})" if s.product_area else "")
@@ -384,7 +400,8 @@ def leadership_digest(session: Session, reader: User, *, now: datetime | None = 
             f"{row.untagged} untagged); effort {row.delivers_effort:g} / "
             f"{row.derives_effort:g} person-months"
         )
-    return Digest("leadership", reader, start, end, [rising, leaving, shipped, planned, balance])
+    sections = [rising, leaving, decided, shipped, planned, balance]
+    return Digest("leadership", reader, start, end, sections)
 
 
 BUILDERS = {"sales": sales_digest, "support": support_digest, "leadership": leadership_digest}
