@@ -12,20 +12,23 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from huddle.auth.actor import Actor
+from huddle.cli.main import app as cli
 from huddle.config import get_settings
-from huddle.errors import Conflict, Invalid
+from huddle.errors import Conflict, Invalid, NotPermitted
 from huddle.kit.time import utcnow
 from huddle.launch import delivery, plans, stages
 from huddle.models import DeliveryLink, HookDelivery
 from tests.browser.conftest import LiveServer
 from tests.factories import create_feedback, create_problem, create_solution, create_user, link
-from tests.helpers import bearer, client
+from tests.helpers import bearer, client, login
 
 SECRETS = {"github": "gh-secret", "linear": "lin-secret", "jira": "jira-secret"}
 
@@ -302,3 +305,134 @@ def test_after_launch_mentions_before_and_since(session: Session) -> None:
     assert found is not None
     assert (found.before, found.after, found.days_after) == (6, 3.0, 10)
     assert found.change == pytest.approx(-0.5)
+
+
+# The tools' own CSV export shapes (trimmed to the columns that matter, plus a few others).
+JIRA_CSV = (
+    "Summary,Issue key,Issue id,Issue Type,Status,Status Category,Resolution\n"
+    "SAML login,PAY-7,10007,Story,Released,Done,Done\n"
+    "SCIM,PAY-9,10009,Story,In Review,In Progress,\n"
+    "Unrelated,PAY-11,10011,Bug,Done,Done,Done\n"
+)
+LINEAR_CSV = (
+    "ID,Title,Status,Priority,Created,Completed,Canceled\n"
+    "ENG-42,SAML login,Done,High,2026-11-01T10:00:00.000Z,2026-11-20T10:00:00.000Z,\n"
+    "ENG-43,Old idea,Canceled,Low,2026-10-01T10:00:00.000Z,,2026-10-02T10:00:00.000Z\n"
+)
+GITHUB_CSV = (
+    "Title,URL,Assignees,Status,Repository\n"
+    "SAML login,https://github.com/Ledgerline/app/issues/123,ana,Shipped,Ledgerline/app\n"
+)
+
+
+def test_statuses_come_in_from_the_tools_csv_exports(database_url: str, session: Session) -> None:
+    pm = create_user(session, role="pm")
+    solution = create_solution(session, title="SAML SSO")
+    other = create_solution(session, title="SCIM")
+    session.commit()
+    as_pm = Actor(pm)
+    for url, on in (
+        ("https://ledgerline.atlassian.net/browse/PAY-7", solution),
+        ("https://ledgerline.atlassian.net/browse/PAY-9", other),
+        ("https://linear.app/ledgerline/issue/ENG-42/saml", solution),
+        ("https://linear.app/ledgerline/issue/ENG-43/old", solution),
+        ("https://github.com/ledgerline/app/issues/123", solution),
+    ):
+        delivery.add_link(session, solution_id=on.id, url=url, actor=as_pm)
+    session.commit()
+    jira = delivery.import_statuses(session, tool="jira", text=JIRA_CSV, actor=as_pm)
+    assert (jira.tickets, jira.changed, jira.unknown) == (3, 2, ["PAY-11"])
+    linear = delivery.import_statuses(session, tool="linear", text=LINEAR_CSV, actor=as_pm)
+    assert (linear.tickets, linear.changed) == (2, 2)
+    github = delivery.import_statuses(session, tool="github", text=GITHUB_CSV, actor=as_pm)
+    assert github.changed == 1
+    session.commit()
+    found = {(k.key, k.status, k.done) for k in session.scalars(select(DeliveryLink))}
+    assert found == {
+        ("PAY-7", "Released", True),  # Jira's status category says done
+        ("PAY-9", "In Review", False),
+        ("ENG-42", "Done", True),
+        ("ENG-43", "Canceled", False),  # cancelled is not delivered
+        ("ledgerline/app#123", "Shipped", True),
+    }
+    assert not delivery.links(session, solution_id=solution.id, actor=as_pm).all_done
+    # The same file again changes nothing.
+    again = delivery.import_statuses(session, tool="jira", text=JIRA_CSV, actor=as_pm)
+    assert again.changed == 0
+
+
+def test_a_bad_export_is_refused_naming_the_line_and_changes_nothing(
+    database_url: str, session: Session
+) -> None:
+    pm = create_user(session, role="pm")
+    solution = create_solution(session)
+    session.commit()
+    as_pm = Actor(pm)
+    delivery.add_link(
+        session,
+        solution_id=solution.id,
+        url="https://ledgerline.atlassian.net/browse/PAY-7",
+        actor=as_pm,
+    )
+    session.commit()
+    with pytest.raises(Invalid) as no_columns:
+        delivery.import_statuses(session, tool="jira", text="Summary,Owner\nx,y\n", actor=as_pm)
+    assert "line 1" in no_columns.value.message and "Status" in no_columns.value.message
+    wrong_tool = "URL,Status\nhttps://ledgerline.atlassian.net/browse/PAY-7,Done\n"
+    broken = "URL,Status\nhttps://github.com/a/b/issues/1,Done\nnot a url at all,Done\n"
+    for tool, text, line in (("github", wrong_tool, 2), ("jira", broken, 2)):
+        with pytest.raises(Invalid) as refused:
+            delivery.import_statuses(session, tool=tool, text=text, actor=as_pm)
+        assert f"line {line}" in refused.value.message
+    session.rollback()
+    (kept,) = session.scalars(select(DeliveryLink)).all()
+    assert (kept.status, kept.done) == ("", False)
+    viewer = Actor(create_user(session, role="viewer"))
+    with pytest.raises(NotPermitted):
+        delivery.import_statuses(session, tool="jira", text=JIRA_CSV, actor=viewer)
+
+
+def test_statuses_from_an_export_on_the_page_and_the_cli(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    pm = create_user(session, role="pm")
+    create_user(session, role="admin")
+    solution = create_solution(session)
+    session.commit()
+    delivery.add_link(
+        session,
+        solution_id=solution.id,
+        url="https://linear.app/ledgerline/issue/ENG-42/saml",
+        actor=Actor(pm),
+    )
+    session.commit()
+    browser = client(database_url)
+    token = login(browser, pm.email)
+    answer = browser.post(
+        f"/solutions/{solution.id}/links/statuses",
+        data={"csrf_token": token, "tool": "linear"},
+        files={"file": ("linear.csv", LINEAR_CSV.encode(), "text/csv")},
+        follow_redirects=True,
+    )
+    assert "2 tickets read, 1 links changed" in answer.text
+    assert "not linked to any solution: ENG-43" in answer.text
+    viewer = create_user(session, role="viewer")
+    session.commit()
+    onlooker = client(database_url)
+    refused = onlooker.post(
+        f"/solutions/{solution.id}/links/statuses",
+        data={"csrf_token": login(onlooker, viewer.email), "tool": "linear"},
+        files={"file": ("linear.csv", LINEAR_CSV.encode(), "text/csv")},
+    )
+    assert refused.status_code == 403
+    path = tmp_path / "jira.csv"
+    path.write_text(JIRA_CSV)
+    result = CliRunner().invoke(
+        cli, ["--db", database_url, "delivery", "statuses", "jira", str(path), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "tickets": 3,
+        "changed": 0,
+        "unknown": ["PAY-7", "PAY-9", "PAY-11"],
+    }

@@ -25,7 +25,13 @@ effort_app = typer.Typer(
 )
 
 
+delivery_app = typer.Typer(
+    help="Delivery tickets in Jira, Linear and GitHub.", no_args_is_help=True
+)
+
+
 def register(app: typer.Typer) -> None:
+    app.add_typer(delivery_app, name="delivery")
     app.add_typer(experiments_app, name="experiments")
     app.add_typer(stages_app, name="stages")
     app.add_typer(decisions_app, name="decisions")
@@ -366,3 +372,30 @@ def effort_summary(
         cells = "".join(f"{spread.days[p]:>8g}d {spread.shares[p]:>5.0%}" for p in PHASES)
         typer.echo(f"{spread.name:<24}{cells}")
     typer.echo(f"{'intended':<24}" + "".join(f"{found.intended[p]:>16.0%}" for p in PHASES))
+
+
+@delivery_app.command("statuses")
+@reports_errors
+def delivery_statuses(
+    tool: Annotated[str, typer.Argument(help="jira, linear or github")],
+    file: Annotated[Path, typer.Argument(help="The tool's CSV export of its tickets.")],
+    as_json: AsJson = False,
+) -> None:
+    """Ticket statuses from a tool's CSV export (when its webhooks cannot reach Huddle): every
+    solution's links to those tickets take their status; a solution whose tickets are all
+    done is ready for its launch gate."""
+    from huddle.launch.delivery import import_statuses
+
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        fail(f"{file}: cannot read it ({error})")
+        return
+    with unit_of_work() as session:
+        found = import_statuses(session, tool=tool, text=text, actor=cli_actor(session))
+    if as_json:
+        echo_json({"tickets": found.tickets, "changed": found.changed, "unknown": found.unknown})
+        return
+    typer.echo(f"{found.tickets} tickets read, {found.changed} links changed")
+    if found.unknown:
+        typer.echo(f"not linked to any solution: {', '.join(found.unknown)}")

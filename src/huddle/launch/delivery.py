@@ -13,8 +13,10 @@ Signatures, as each tool documents them:
   in `X-Atlassian-Webhook-Identifier`.
 """
 
+import csv
 import hashlib
 import hmac
+import io
 import json
 import re
 from collections.abc import Mapping
@@ -221,6 +223,33 @@ def _updates(tool: str, headers: Mapping[str, str], payload: dict[str, Any]) -> 
     ]
 
 
+def _apply(
+    session: Session, tool: str, updates: list[Update], actor: Actor | None, how: str
+) -> tuple[int, list[str]]:
+    """Give every link to each updated ticket its new status; how many links changed, and
+    the tickets no solution links to."""
+    changed, unknown = 0, []
+    now = utcnow()
+    for update in updates:
+        found = session.scalars(
+            select(DeliveryLink).where(DeliveryLink.tool == tool, DeliveryLink.key == update.key)
+        ).all()
+        if not found:
+            unknown.append(update.key)
+        for link in found:
+            if (link.status, link.done) != (update.status[:100], update.done):
+                link.status, link.done, link.status_at = update.status[:100], update.done, now
+                changed += 1
+                record(
+                    session,
+                    actor,
+                    "delivery.status",
+                    session.get_one(Solution, link.solution_id),
+                    f"{tool} {link.key}: {link.status}{how}",
+                )
+    return changed, unknown
+
+
 def receive(session: Session, *, tool: str, headers: Mapping[str, str], body: bytes) -> Receipt:
     """Take one webhook delivery of `tool`: verify, refuse stale or replayed deliveries, and
     set the status of every link to the tickets it names."""
@@ -256,23 +285,7 @@ def receive(session: Session, *, tool: str, headers: Mapping[str, str], body: by
     )
     if seen is not None:
         return Receipt("replay", 0)
-    changed = 0
-    now = utcnow()
-    for update in _updates(tool, headers, payload):
-        found = session.scalars(
-            select(DeliveryLink).where(DeliveryLink.tool == tool, DeliveryLink.key == update.key)
-        ).all()
-        for link in found:
-            if (link.status, link.done) != (update.status[:100], update.done):
-                link.status, link.done, link.status_at = update.status[:100], update.done, now
-                changed += 1
-                record(
-                    session,
-                    None,
-                    "delivery.status",
-                    session.get_one(Solution, link.solution_id),
-                    f"{tool} {link.key}: {link.status}",
-                )
+    changed, _ = _apply(session, tool, _updates(tool, headers, payload), None, "")
     try:
         with session.begin_nested():
             session.add(HookDelivery(tool=tool, delivery_id=delivery, links_changed=changed))
@@ -282,6 +295,81 @@ def receive(session: Session, *, tool: str, headers: Mapping[str, str], body: by
         return Receipt("replay", 0)
     session.flush()
     return Receipt("applied", changed)
+
+
+# -- the tools' CSV exports ------------------------------------------------------------------
+
+# Statuses that mean the work is done, whatever the tool calls its workflow.
+DONE_STATUSES = frozenset(
+    ["done", "closed", "resolved", "released", "complete", "completed", "merged", "shipped"]
+)
+# The columns each tool's export names its tickets and their status by.
+_KEY_COLUMNS = ("issue key", "key", "id", "identifier", "url", "issue url", "link")
+_STATUS_COLUMNS = ("status", "state")
+# Jira's "Status Category", Linear's "Completed" and "Canceled" timestamps, Jira's "Resolution".
+_CATEGORY_COLUMNS = ("status category",)
+
+
+@dataclass(frozen=True)
+class StatusImport:
+    tickets: int  # rows read
+    changed: int  # links whose status changed
+    unknown: list[str]  # tickets no solution links to
+
+
+def _key_of(tool: str, value: str) -> str:
+    value = value.strip()
+    if value.lower().startswith(("http://", "https://")):
+        found_tool, key = parse_ticket(value)
+        return key if found_tool == tool else ""
+    if tool == "github":
+        return value.lower()
+    return value.upper()
+
+
+def _done(row: Mapping[str, str], status: str) -> bool:
+    category = row.get("status category", "").strip().lower()
+    if category:
+        return category == "done"
+    if row.get("canceled", "").strip():
+        return False
+    if row.get("completed", "").strip() or row.get("closed", "").strip():
+        return True
+    return status.strip().lower() in DONE_STATUSES
+
+
+def import_statuses(session: Session, *, tool: str, text: str, actor: Actor) -> StatusImport:
+    """Ticket statuses from a tool's CSV export (Jira's "Export CSV", Linear's "Export CSV",
+    a GitHub project's "Export view"), for the tools whose webhooks cannot reach Huddle: each
+    row's ticket (its key, id or URL) takes the row's status on every link to it. Nothing
+    changes when the file cannot be read."""
+    require(may_plan(actor))
+    if tool not in TOOLS:
+        raise Invalid(f"tool: {tool!r} is not one of {', '.join(TOOLS)}", field="tool")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    columns = {c.strip().lower(): c for c in (reader.fieldnames or []) if c}
+    key_column = next((columns[c] for c in _KEY_COLUMNS if c in columns), None)
+    status_column = next((columns[c] for c in _STATUS_COLUMNS if c in columns), None)
+    if key_column is None or status_column is None:
+        wanted = "a ticket column (Issue key, ID or URL) and a Status column"
+        raise Invalid(f"line 1: the file needs {wanted}; it has {', '.join(columns) or 'none'}")
+    updates: list[Update] = []
+    for line, row in enumerate(reader, start=2):
+        plain = {k.strip().lower(): (v or "") for k, v in row.items() if k}
+        raw = (row.get(key_column) or "").strip()
+        if not raw:
+            continue
+        try:
+            key = _key_of(tool, raw)
+        except Invalid as error:
+            raise Invalid(f"line {line}: {error.message}", field=key_column) from None
+        if not key:
+            raise Invalid(f"line {line}: {raw!r} is not a {tool} ticket", field=key_column)
+        status = (row.get(status_column) or "").strip()
+        updates.append(Update(key, status, _done(plain, status)))
+    changed, unknown = _apply(session, tool, updates, actor, " (from a CSV export)")
+    session.flush()
+    return StatusImport(len(updates), changed, unknown)
 
 
 # -- after launch ----------------------------------------------------------------------------

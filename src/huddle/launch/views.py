@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from huddle.auth.policies import may_plan, require
 from huddle.auth.repository import UserRepository
 from huddle.deps import SessionDep
-from huddle.errors import HuddleError
+from huddle.errors import HuddleError, Invalid
 from huddle.kit.time import parse_date, utcnow
 from huddle.launch import decisions, delivery, effort, plans, raci, stages, trials
 from huddle.launch.experiments import parse_csv
@@ -560,6 +560,37 @@ def link_add(
     except HuddleError as refused:
         return _refused(refused, here)
     return back(here, notice=f"Linked {made.key}")
+
+
+@router.post("/solutions/{solution_id}/links/statuses")
+async def link_statuses(
+    solution_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    tool: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Ticket statuses from a tool's CSV export, for every solution's links to them (sent
+    from this solution's page, which it returns to)."""
+    here = f"/solutions/{solution_id}/launch"
+    require(may_plan(actor))
+    try:
+        if file is None or not file.filename:
+            raise Invalid("file: choose the tool's CSV export", field="file")
+        text = await _results_text("", file)
+        found = delivery.import_statuses(session, tool=tool, text=text, actor=actor)
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    unknown = (
+        f"; not linked to any solution: {', '.join(found.unknown[:5])}" if found.unknown else ""
+    )
+    more = f" and {len(found.unknown) - 5} more" if len(found.unknown) > 5 else ""
+    return back(
+        here,
+        notice=f"{found.tickets} tickets read, {found.changed} links changed{unknown}{more}",
+    )
 
 
 @router.post("/links/{link_id}/delete")
