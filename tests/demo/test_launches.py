@@ -54,5 +54,9 @@ def test_the_demo_shows_every_stage_a_full_launch_experiments_and_decisions(
     # Its tickets are all done: ready for the launch gate.
     assert delivery.links(session, solution_id=ready.id, actor=pm).all_done
 
+    # What the launch in its learning stage taught the team is written down.
+    learning = next(s for s in solutions if s.stage == "learning")
+    assert "next bet" in learning.learned
+
     spread = effort.summary(session, actor=pm)
     assert len(spread.people) == 2 and spread.overall.total > 0

@@ -198,3 +198,43 @@ def test_cli_shows_moves_and_ticks(database_url: str, session: Session) -> None:
     assert json.loads(moved.output)["stage"] == "planning"
     items = session.scalars(select(GateItem)).all()
     assert len(items) == sum(len(v) for v in stages.DEFAULT_GATES.values())
+
+
+def test_what_was_learned_is_written_once_it_has_launched(
+    database_url: str, session: Session
+) -> None:
+    pm = _pm(session)
+    solution = create_solution(session, title="Slack approvals")
+    session.commit()
+    with pytest.raises(Invalid) as early:
+        stages.record_learning(session, solution_id=solution.id, text="Too soon", actor=pm)
+    assert early.value.field == "learned" and "once it has launched" in early.value.message
+    stages.move(session, solution_id=solution.id, to="launched", reason="Shipped", actor=pm)
+    session.commit()
+    browser = client(database_url)
+    token = login(browser, pm.user.email)
+    saved = browser.post(
+        f"/solutions/{solution.id}/learned",
+        data={"csrf_token": token, "learned": "Approval time fell 40%; managers want mobile next."},
+        follow_redirects=True,
+    )
+    assert "What was learned is saved" in saved.text
+    assert "Approval time fell 40%" in browser.get(f"/solutions/{solution.id}/launch").text
+    api = browser.get(
+        f"/api/v1/solutions/{solution.id}/stage", headers={"accept": "application/json"}
+    )
+    assert api.json()["learned"].startswith("Approval time fell 40%")
+    logged = session.scalars(select(Activity).where(Activity.verb == "learned")).all()
+    assert len(logged) == 1
+    args = ["--db", database_url, "--as", pm.user.email, "stages", "learned", str(solution.id)]
+    shown = CliRunner().invoke(cli, [*args, "Also: SSO users", "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["learned"] == "Also: SSO users"
+    viewer = create_user(session, role="viewer")
+    session.commit()
+    onlooker = client(database_url)
+    refused = onlooker.post(
+        f"/solutions/{solution.id}/learned",
+        data={"csrf_token": login(onlooker, viewer.email), "learned": "x"},
+    )
+    assert refused.status_code == 403

@@ -236,6 +236,8 @@ OPEN = {("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("GET", "/do
 ELSEWHERE = {
     # A left-out item by its place in the run's list: PAGES tests it as index 0.
     ("POST", "/admin/imports/{}/left-out/{}"),
+    # Needs a launched solution; PM allowed, viewer refused: tests/launch/test_stages.py.
+    ("POST", "/solutions/{}/learned"),
     # Needs a file upload; PM allowed, viewer refused: tests/launch/test_delivery.py.
     ("POST", "/solutions/{}/links/statuses"),
     ("POST", "/solutions/{}/sales-approval"),

@@ -98,6 +98,8 @@ def _show_stage(found: "object", as_json: bool) -> None:
     for move in stage.history[:5]:
         why = f": {move.reason}" if move.reason else ""
         typer.echo(f"  {move.at:%Y-%m-%d} {move.before} -> {move.after}{why}")
+    if stage.learned:
+        typer.echo(f"  learned: {stage.learned}")
 
 
 @stages_app.command("show")
@@ -109,6 +111,22 @@ def stages_show(solution_id: int, as_json: AsJson = False) -> None:
     with unit_of_work() as session:
         found = stages.view(session, solution_id=solution_id, actor=cli_actor(session))
         _show_stage(found, as_json)
+
+
+@stages_app.command("learned")
+@reports_errors
+def stages_learned(
+    solution_id: int,
+    text: Annotated[str, typer.Argument(help="What its launch taught the team.")],
+    as_json: AsJson = False,
+) -> None:
+    """Write what a launched solution taught the team (its learning stage's record)."""
+    from huddle.launch import stages
+
+    with unit_of_work() as session:
+        actor = cli_actor(session)
+        stages.record_learning(session, solution_id=solution_id, text=text, actor=actor)
+        _show_stage(stages.view(session, solution_id=solution_id, actor=actor), as_json)
 
 
 @stages_app.command("move")

@@ -49,6 +49,7 @@ class DemoLaunch:
     set_aside_reason: str = ""
     # Delivery tickets: (url, status as the tool last sent it, done).
     tickets: tuple[tuple[str, str, bool], ...] = ()
+    learned: str = ""  # what the launch taught the team (learning stage)
 
 
 FULL_PLAN_DONE = (
@@ -63,6 +64,11 @@ FULL_PLAN_DONE = (
 LAUNCHES = {
     "Notification digest and preferences": DemoLaunch(
         stage="learning",
+        learned=(
+            "Email notifications fell 62% in the first month without anyone missing an "
+            "approval: the weekly digest carried what people had read one by one. Managers "
+            "still want a push on mobile for urgent approvals; that is the next bet."
+        ),
         left_open={"implementation": (2,)},
         reason="Design partners were on holiday; the beta group covered it",
         launch_in_days=-40,

@@ -137,6 +137,10 @@ def _launch(
                     session, solution_id=solution_id, gate_item_id=line.item.id, done=True, actor=pm
                 )
             stages.move(session, solution_id=solution_id, to="learning", actor=pm)
+            if launch.learned:
+                stages.record_learning(
+                    session, solution_id=solution_id, text=launch.learned, actor=pm
+                )
     session.flush()
 
 

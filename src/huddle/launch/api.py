@@ -70,6 +70,7 @@ def read_stage(found: stages.StageView) -> StageRead:
         stage=found.solution.stage,
         next_stage=found.next_stage,
         launch_on=found.solution.launch_on,
+        learned=found.solution.learned,
         gate=[_line(line) for line in found.gate.lines] if found.gate else [],
         history=[StageMoveRead(**vars(m)) for m in found.history],
     )

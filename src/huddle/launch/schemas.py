@@ -33,6 +33,7 @@ class StageRead(BaseModel):
     stage: str
     next_stage: str | None
     launch_on: date | None
+    learned: str = Field(description="what its launch taught the team (launched or learning)")
     gate: list[GateLineRead] = Field(description="the checklist to leave the current stage")
     history: list[StageMoveRead] = Field(description="newest first")
 

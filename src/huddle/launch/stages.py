@@ -200,6 +200,30 @@ def set_check(
     return GateLine(item=item, done=done, checked_by=actor.user.name, checked_at=check.checked_at)
 
 
+MAX_LEARNED = 10_000
+
+
+def record_learning(session: Session, *, solution_id: int, text: str, actor: Actor) -> Solution:
+    """What the launch taught the team (the results against the hypothesis, what customers
+    said, what to do next): written once the solution has launched; kept in the log."""
+    require(may_plan(actor))
+    solution = _solution(session, actor, solution_id)
+    if solution.stage not in ("launched", "learning"):
+        raise Invalid(
+            f"learned: write what was learned once it has launched (it is in "
+            f"{STAGE_LABELS.get(solution.stage, solution.stage).lower()})",
+            field="learned",
+        )
+    cleaned = text.strip()
+    if len(cleaned) > MAX_LEARNED:
+        raise Invalid(f"learned: at most {MAX_LEARNED:,} characters", field="learned")
+    if cleaned != solution.learned:
+        solution.learned = cleaned
+        session.flush()
+        record(session, actor, "learned", solution, f"what was learned: {cleaned[:200]}")
+    return solution
+
+
 def move(session: Session, *, solution_id: int, to: str, actor: Actor, reason: str = "") -> Move:
     """Move a solution to stage `to`. Forward past gates with open items, or aside (parked,
     stopped), needs a reason; nothing changes without one."""

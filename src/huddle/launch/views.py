@@ -562,6 +562,23 @@ def link_add(
     return back(here, notice=f"Linked {made.key}")
 
 
+@router.post("/solutions/{solution_id}/learned")
+def learned_save(
+    solution_id: int,
+    session: SessionDep,
+    actor: FormActor,
+    learned: Annotated[str, Form()] = "",
+) -> Response:
+    here = f"/solutions/{solution_id}/launch"
+    try:
+        stages.record_learning(session, solution_id=solution_id, text=learned, actor=actor)
+    except HuddleError as refused:
+        if refused.status in (403, 404):
+            raise
+        return back(here, error=refused.message)
+    return back(here, notice="What was learned is saved")
+
+
 @router.post("/solutions/{solution_id}/links/statuses")
 async def link_statuses(
     solution_id: int,

@@ -59,6 +59,8 @@ class Solution(IdMixin, CreatedMixin, Base):
     stage: Mapped[str] = mapped_column(String(20), default="discovery", index=True)
     stage_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     launch_on: Mapped[date | None] = mapped_column(Date)
+    # What its launch taught the team (launch/stages.py), written once it has launched.
+    learned: Mapped[str] = mapped_column(Text, default="", server_default="")
     # What sales leadership approved for the sales-safe roadmap: the fields sales may show,
     # as they were (with the quarter only if the approver shared it), and their fingerprint.
     # Once the solution's own fields differ from it, it is back awaiting approval.
