@@ -36,6 +36,10 @@ PAGES = {
     "brief.png": None,  # the call brief of the largest account at risk
     "changelog.png": "/changelog",
     "watch-list.png": "/watch-list",
+    "launches.png": "/launches",
+    "launch.png": None,  # the launch in its learning stage: gate, experiments, decision, plan
+    "decisions.png": "/decisions",
+    "effort.png": "/launches/effort",
 }
 
 
@@ -82,6 +86,9 @@ def main() -> None:
                     page.goto(f"{server.url}/accounts?risk=1")
                     page.click("table tbody tr:first-child a")
                     page.click("#call-brief")
+                elif name == "launch.png":
+                    page.goto(f"{server.url}/launches")
+                    page.click("a[href$='/launch']:text('Notification digest')")
                 elif name == "my-evidence.png":
                     page.goto(f"{server.url}/my/evidence")
                 else:
