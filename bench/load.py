@@ -61,6 +61,8 @@ def prepare(url: str) -> dict[str, str]:
         problem_ids = ",".join(str(i) for i in problems)
         accounts = connection.execute(text("SELECT id FROM accounts ORDER BY id LIMIT 50"))
         account_ids = ",".join(str(i) for i in accounts.scalars())
+        solutions = connection.execute(text("SELECT id FROM solutions ORDER BY id")).scalars()
+        solution_ids = ",".join(str(i) for i in solutions)
     engine.dispose()
     admin = next(email for email, role in people if role == "admin")
     read = run(url, "token", "create", "--email", admin, "--name", "load-read")
@@ -72,6 +74,7 @@ def prepare(url: str) -> dict[str, str]:
         "HUDDLE_LOAD_INGEST_TOKEN": ingest.strip().split()[-1],
         "HUDDLE_LOAD_PROBLEMS": problem_ids,
         "HUDDLE_LOAD_ACCOUNTS": account_ids,
+        "HUDDLE_LOAD_SOLUTIONS": solution_ids,
     }
 
 

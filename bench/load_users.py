@@ -29,6 +29,7 @@ READ_TOKEN = os.environ.get("HUDDLE_LOAD_READ_TOKEN", "")
 INGEST_TOKEN = os.environ.get("HUDDLE_LOAD_INGEST_TOKEN", "")
 PROBLEMS = [int(x) for x in os.environ.get("HUDDLE_LOAD_PROBLEMS", "1").split(",") if x]
 ACCOUNTS = [int(x) for x in os.environ.get("HUDDLE_LOAD_ACCOUNTS", "1").split(",") if x]
+SOLUTIONS = [int(x) for x in os.environ.get("HUDDLE_LOAD_SOLUTIONS", "1").split(",") if x]
 THINK = tuple(float(x) for x in os.environ.get("HUDDLE_LOAD_THINK", "1,5").split(","))
 WORDS = [
     "export",
@@ -152,6 +153,18 @@ class Person(FastHttpUser):
     @task(1)
     def digest(self) -> None:
         self._page("/digests?audience=leadership", "/digests")
+
+    @task(1)
+    def launches(self) -> None:
+        self._page("/launches", "/launches")
+
+    @task(1)
+    def launch(self) -> None:
+        self._page(f"/solutions/{random.choice(SOLUTIONS)}/launch", "/solutions/{id}/launch")
+
+    @task(1)
+    def decisions(self) -> None:
+        self._page("/decisions", "/decisions")
 
 
 class ApiReader(FastHttpUser):
