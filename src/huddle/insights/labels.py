@@ -133,8 +133,21 @@ def _plain(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+# Adverbs and conjunctions a title neither opens nor closes on: "[twice] because of a
+# duplicate", "managers [actually]".
+_ADVERB_TEXT = """
+actually already anyway though although maybe probably basically literally honestly
+currently sometimes usually always often yet either instead twice because since unless
+whereas especially mostly mainly apparently obviously definitely certainly lately recently
+otherwise somehow
+"""
+_ADVERBS = frozenset(_ADVERB_TEXT.split())
+
+
 def _may_open(word: str) -> bool:
     plain = _plain(word)
+    if plain in _ADVERBS:
+        return False
     return plain in _OPENERS or (plain not in STOPWORDS and not _NUMBERISH.match(plain))
 
 
@@ -157,6 +170,8 @@ def _may_close(word: str, before: str = "") -> bool:
     plain = _plain(word)
     if plain in _PARTICLES and before:
         return _may_close(before)
+    if plain in _ADVERBS:
+        return False
     return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
 
 
