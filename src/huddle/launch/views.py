@@ -23,6 +23,14 @@ from huddle.web.render import render
 router = APIRouter()
 
 
+def _refused(refused: HuddleError, here: str) -> Response:
+    """A refusal of the form's content back on the page it came from; a refusal of the person
+    (403) or of a missing thing (404) stays an error response."""
+    if refused.status in (403, 404):
+        raise refused
+    return back(here, error=refused.message)
+
+
 @router.get("/launches", response_class=HTMLResponse)
 def launches_page(
     request: Request, session: SessionDep, actor: PageActor, notice: str | None = None
@@ -112,9 +120,7 @@ def stage_move(
     try:
         moved = stages.move(session, solution_id=solution_id, to=stage, reason=reason, actor=actor)
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     return back(here, notice=f"Moved to {moved.after}")
 
 
@@ -212,9 +218,7 @@ async def experiment_create(
             actor=actor,
         )
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     return back(here, notice=f"Experiment “{name.strip()}” added")
 
 
@@ -233,9 +237,7 @@ async def experiment_results(
         text = await _results_text(results, file)
         trials.import_csv(session, experiment_id=experiment_id, text=text, actor=actor)
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     return back(here, notice="Results saved")
 
 
@@ -277,9 +279,7 @@ async def decision_record(
             actor=actor,
         )
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     return back(here, notice="Decision recorded")
 
 
@@ -314,12 +314,6 @@ def _day(text: str, field: str) -> date | None:
         return parse_date(text)
     except ValueError:
         raise HuddleError(f"{field}: “{text}” is not a date (YYYY-MM-DD)") from None
-
-
-def _refused(refused: HuddleError, here: str) -> Response:
-    if refused.status in (403, 404):
-        raise refused
-    return back(here, error=refused.message)
 
 
 @router.post("/solutions/{solution_id}/tasks")
@@ -573,9 +567,7 @@ def learned_save(
     try:
         stages.record_learning(session, solution_id=solution_id, text=learned, actor=actor)
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     return back(here, notice="What was learned is saved")
 
 
@@ -597,9 +589,7 @@ async def link_statuses(
         text = await _results_text("", file)
         found = delivery.import_statuses(session, tool=tool, text=text, actor=actor)
     except HuddleError as refused:
-        if refused.status in (403, 404):
-            raise
-        return back(here, error=refused.message)
+        return _refused(refused, here)
     unknown = (
         f"; not linked to any solution: {', '.join(found.unknown[:5])}" if found.unknown else ""
     )
