@@ -31,9 +31,12 @@ theme: 1.0 deep inside a theme, below ~0.3 on a border between two.
 from __future__ import annotations
 
 import random
+import tempfile
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -186,6 +189,60 @@ def default_min_size(n: int) -> int:
     return int(max(3, round(np.sqrt(n) / 8)))
 
 
+def _undirected_edges(
+    n: int,
+    neighbours: npt.NDArray[np.int32],
+    similarity: FloatMatrix,
+    cannot_link: Sequence[tuple[int, int]],
+) -> tuple[npt.NDArray[np.int64], FloatMatrix]:
+    """The kNN graph's edges once each (low, high) with the larger of their two weights,
+    sorted. Built from int32 rows and one int64 key per edge, each temporary freed as soon
+    as it is used: at 100,000 items and k = 100 the arrays stay near 0.3 GB."""
+    k = neighbours.shape[1]
+    source = np.repeat(np.arange(n, dtype=np.int32), k)
+    target = neighbours.ravel().astype(np.int32, copy=False)
+    key = np.minimum(source, target).astype(np.int64)
+    key *= n
+    key += np.maximum(source, target)
+    del source, target
+    weight = np.clip(similarity.ravel(), 0.0, 1.0).astype(np.float32) ** EDGE_POWER
+    if cannot_link:
+        banned = np.array([min(a, b) * n + max(a, b) for a, b in cannot_link], dtype=np.int64)
+        keep = ~np.isin(key, banned)
+        key, weight = key[keep], weight[keep]
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    weight = weight[order]
+    del order
+    first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    weight = np.maximum.reduceat(weight, first) if len(first) else weight
+    key = key[first]
+    del first
+    edges = np.empty((len(key), 2), dtype=np.int64)
+    np.floor_divide(key, n, out=edges[:, 0])
+    np.remainder(key, n, out=edges[:, 1])
+    return edges, weight
+
+
+def _graph(n: int, edges: npt.NDArray[np.int64]) -> Any:
+    """An igraph graph of `edges`, read by igraph's own C reader from a temporary edge-list
+    file: handing it a NumPy array (or a list) makes one Python object per number first,
+    ~1 GB for the 7 million edges of 100,000 items; the file costs a few seconds and no
+    memory beyond the graph's own."""
+    import igraph as ig  # type: ignore[import-untyped]
+
+    with tempfile.TemporaryDirectory(prefix="huddle-graph-") as folder:
+        path = Path(folder) / "edges.txt"
+        with path.open("w", encoding="ascii") as out:
+            for block in range(0, len(edges), 1 << 18):
+                rows = edges[block : block + (1 << 18)].tolist()
+                out.write("".join(f"{a} {b}\n" for a, b in rows))
+        graph = ig.Graph.Read_Edgelist(str(path), directed=False)
+    if graph.vcount() < n:  # items with no edge after the largest numbered one
+        graph.add_vertices(n - graph.vcount())
+    return graph
+
+
 def _leiden(
     n: int,
     neighbours: npt.NDArray[np.int32],
@@ -195,25 +252,14 @@ def _leiden(
     seed: int,
     cannot_link: Sequence[tuple[int, int]],
 ) -> IntArray:
-    import igraph as ig  # type: ignore[import-untyped]
+    import igraph as ig
 
-    k = neighbours.shape[1]
-    source = np.repeat(np.arange(n, dtype=np.int64), k)
-    target = neighbours.ravel().astype(np.int64)
-    weight = np.clip(similarity.ravel(), 0.0, 1.0) ** EDGE_POWER
-    low = np.minimum(source, target)
-    high = np.maximum(source, target)
-    key = low * n + high
-    if cannot_link:
-        banned = np.array([min(a, b) * n + max(a, b) for a, b in cannot_link], dtype=np.int64)
-        keep = ~np.isin(key, banned)
-        key, weight = key[keep], weight[keep]
-    order = np.argsort(key, kind="stable")
-    key, weight = key[order], weight[order]
-    unique, first = np.unique(key, return_index=True)
-    weight = np.maximum.reduceat(weight, first) if len(first) else weight
-    edges = np.column_stack([unique // n, unique % n])
-    graph = ig.Graph(n=n, edges=edges, directed=False)
+    edges, weight = _undirected_edges(n, neighbours, similarity, cannot_link)
+    graph = _graph(n, edges)
+    del edges
+    # A list, not the array: igraph would turn the array into NumPy scalars (~0.5 GB more).
+    weights = weight.astype(np.float64).tolist()
+    del weight
     # igraph's own Leiden (modularity with a resolution = RB configuration model) gives
     # the same partitions as leidenalg here at a tenth of the time. It draws from a
     # process-wide generator: a seeded one for this call keeps results reproducible.
@@ -221,7 +267,7 @@ def _leiden(
     try:
         partition = graph.community_leiden(
             objective_function="modularity",
-            weights=weight,
+            weights=weights,
             resolution=resolution,
             n_iterations=5,
         )
