@@ -32,6 +32,7 @@ import csv
 import sys
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,11 @@ from huddle.insights.labels import (  # noqa: E402
 )
 from huddle.insights.praise import is_praise, praise_by_rules  # noqa: E402
 from huddle.insights.themes import MERGE_SIMILARITY, ThemeResult, discover_themes  # noqa: E402
+
+# The demo follows the clock (its evidence is dated back from `now`, and a date near `now`
+# draws once more from its generator): a fixed `now` keeps the demo's figures comparable
+# from run to run.
+DEMO_NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def load(path: Path) -> tuple[list[str], list[str]]:
@@ -137,7 +143,7 @@ def demo_set(seed: int) -> tuple[list[str], list[str], list[bool]]:
     """The free evidence of demo workspace `seed`: texts, true topic, praise or not."""
     from huddle.demo.generator import generate
 
-    items = [f for f in generate(seed).feedback if not f.links]
+    items = [f for f in generate(seed, now=DEMO_NOW).feedback if not f.links]
     topics = [(f.latent_topic or "chatter").split("+")[0] for f in items]
     return [f.text for f in items], topics, ["praise" in f.tags for f in items]
 

@@ -24,6 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from labels import DEMO_NOW  # noqa: E402  (bench/labels.py: the demo at a fixed time)
+
 from huddle.insights import themes  # noqa: E402
 from huddle.insights.boilerplate import strip_boilerplate  # noqa: E402
 from huddle.insights.embedding import get_default_embedder  # noqa: E402
@@ -80,7 +82,7 @@ def demo_rows(seeds: list[int]) -> tuple[list[list[object]], list[list[object]]]
     summary: list[list[object]] = []
     removed: list[list[object]] = []
     for role, seed in zip(("checked against", *["not seen"] * 9), seeds, strict=False):
-        items = [f for f in generate(seed).feedback if not f.links]
+        items = [f for f in generate(seed, now=DEMO_NOW).feedback if not f.links]
         texts = [f.text for f in items]
         topical = np.asarray([bool(f.latent_topic) for f in items])
         vectors = embedder.encode([strip_boilerplate(t) for t in texts])

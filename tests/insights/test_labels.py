@@ -7,7 +7,7 @@ import pytest
 
 from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, get_default_embedder
-from huddle.insights.labels import MAX_WORDS, label_themes
+from huddle.insights.labels import MAX_WORDS, _shape_penalty, label_themes
 from huddle.insights.praise import is_praise, praise_by_rules
 from huddle.insights.themes import _merge_near_identical, discover_themes
 
@@ -237,3 +237,82 @@ def test_praise_inside_a_problem_group_leaves_it(embedder: Embedder) -> None:
     }
     assert result.labels[-2:].tolist() == [-1, -1]
     assert result.praise == 2
+
+
+def _label_of(texts: list[str], embedder: Embedder) -> str:
+    centre = embedder.encode(texts).mean(axis=0, keepdims=True)
+    return label_themes([texts], centre, embedder)[0].label
+
+
+def test_a_label_does_not_stop_in_the_middle_of_a_second_clause(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "Dashboards time out when we pick a date range",
+            "dashboards time out when we pick last quarter",
+            "The dashboards time out when we pick more than a month",
+            "Dashboards time out when we pick a custom range",
+            "Vendor bank account was changed and nobody noticed for a week",
+        ],
+        embedder,
+    )
+    assert not re.search(r"\bwhen( we( pick)?)?$", label.lower()), label
+    assert "time out" in label.lower()
+
+
+def test_a_label_names_the_problem_not_the_reason_for_it(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "We keep budgets in a spreadsheet because Ledgerline has no budgets",
+            "Budgets live in a spreadsheet because Ledgerline has no budgets per team",
+            "Finance tracks budgets in a spreadsheet because Ledgerline has no budgets",
+            "No budgets in Ledgerline, so it's a spreadsheet",
+        ],
+        embedder,
+    )
+    assert "because" not in label.lower().split(), label
+
+
+def test_a_preposition_closes_a_label_only_where_it_ends_the_clause(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "Flagged Ledgerline as a weak spot in the audit",
+            "they flagged Ledgerline as a weak spot in our controls",
+            "auditors flagged Ledgerline as a weak spot in the review",
+            "Flagged Ledgerline as a weak spot in their report",
+        ],
+        embedder,
+    )
+    assert not label.lower().endswith(" in"), label
+
+
+def test_and_between_two_things_is_not_a_second_clause(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "The activity feed doesn't show the old and new values of a change",
+            "Activity feed doesn't show the old and new values",
+            "activity feed doesn't show the old and new values when a bill is edited",
+            "The activity feed should show the old and new values",
+        ],
+        embedder,
+    )
+    assert "old and new" in label.lower(), label
+
+
+@pytest.mark.parametrize(
+    ("weaker", "stronger"),
+    [
+        ("CFO", "Reports are slow"),  # one word, and a bare name
+        ("Thistle Analytics", "Exports time out"),  # an account's name
+        ("Owns the AP process end to end", "Approvals are slow"),  # a verb with no subject
+        ("Needs the app in their language", "App in their language"),
+    ],
+)
+def test_names_and_subjectless_verbs_read_less_like_titles(weaker: str, stronger: str) -> None:
+    assert _shape_penalty(weaker) > _shape_penalty(stronger) == 0
+
+
+@pytest.mark.parametrize(
+    "title", ["No SAML SSO", "Dark mode", "Reports are slow", "Cards declined"]
+)
+def test_ordinary_titles_carry_no_shape_penalty(title: str) -> None:
+    assert _shape_penalty(title) == 0

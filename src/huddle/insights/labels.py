@@ -95,6 +95,8 @@ COVERAGE_WEIGHT = 0.1
 CLAUSE_BONUS = 0.03
 # Shape rules, not tuned: a title is at most eight words and rarely one.
 SINGLE_WORD_PENALTY = 0.05
+NAME_PENALTY = 0.05
+NO_SUBJECT_PENALTY = 0.05
 MAX_WORDS = 8
 MAX_CHARACTERS = 120
 MMR_DIVERSITY = 0.5
@@ -162,8 +164,48 @@ _DANGLING = frozenset(
 _PARTICLES = frozenset(["out", "up", "off", "down", "in", "on", "over"])
 # A phrase that nearly always goes on with one of these is cut short: "dashboards time
 # [out]", "department heads have no idea [how much…]", "claims have to be worked [out]".
+# These particles are prepositions as often: "can't log in" ends its clause, "auditors are
+# on site in [March]" does not; they close a title only where they end the clause.
+_PREPOSITION_PARTICLES = frozenset(["in", "on", "over"])
 _GOES_ON = frozenset(["out", "up", "how", "what", "why", "which", "whether", "of", "than"])
 CUT_SHORT_SHARE = 0.8
+# A phrase that joins a second clause must finish it: "dashboards time out when we pick
+# [a date range]", "bank account was changed and nobody [noticed]" are cut mid-clause.
+# Such a phrase is a candidate only where it ends its clause in at least half its uses.
+_JOINERS = frozenset(
+    [
+        "but",
+        "when",
+        "whenever",
+        "before",
+        "after",
+        "until",
+        "unless",
+        "while",
+        "if",
+        "once",
+        "that",
+        "because",
+        "since",
+        "so",
+    ]
+)
+JOINED_END_SHARE = 0.5
+# A second clause of more words than this says something on its own: "can't see the
+# attachment when approving on mobile [today]" is a title; "…when we pick [a range]" is
+# not. "And" and "or" join things more often than clauses ("old and new [values]").
+JOINED_CLAUSE_WORDS = 2
+
+
+def _short_second_clause(key: str) -> bool:
+    words = key.split()
+    joined = [i for i, word in enumerate(words) if i and word in _JOINERS]
+    return bool(joined) and len(words) - 1 - joined[-1] <= JOINED_CLAUSE_WORDS
+
+
+# A reason is not a title: "[we keep budgets in a] spreadsheet because Ledgerline has no
+# budgets", "approvals by email because the rules…". The thing it explains is.
+_REASONS = frozenset(["because", "cause", "although", "though", "whereas"])
 
 
 def _may_close(word: str, before: str = "") -> bool:
@@ -220,7 +262,10 @@ def _phrase_counts(
     cut_short = set()
     for key, nexts in after.items():
         word, used = nexts.most_common(1)[0]
-        if word in _GOES_ON and used >= CUT_SHORT_SHARE * sum(nexts.values()):
+        total = sum(nexts.values())
+        goes_on = word in _GOES_ON and used >= CUT_SHORT_SHARE * total
+        unfinished = _short_second_clause(key) or key.rsplit(" ", 1)[-1] in _PREPOSITION_PARTICLES
+        if goes_on or (unfinished and nexts[""] < JOINED_END_SHARE * total):
             cut_short.add(key)
     return counts, forms, cut_short
 
@@ -257,9 +302,57 @@ def _candidates(
                 chosen[written] = counts.get(written.lower(), 1) / n
     # "Love the card controls. But dashboards time out…": the praise is not the problem, nor
     # is "new CFO started in May" in a call note that goes on to name one.
-    keep = [c for c in chosen if praise_by_rules(c) is not True]
+    keep = [c for c in chosen if praise_by_rules(c) is not True and not _gives_a_reason(c)]
     keep = [c for c in keep if not off_topic_by_rules(c)] or keep
     return keep, [chosen[c] for c in keep], [c.lower() in whole for c in keep]
+
+
+def _gives_a_reason(phrase: str) -> bool:
+    return not _REASONS.isdisjoint(_plain(w) for w in phrase.split()[1:])
+
+
+# Words after which a word ending in -s is a verb without its subject: "[she] owns the AP
+# process", "[it] needs the app in their language", "[our sync] hits our API limits".
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "our",
+        "my",
+        "their",
+        "your",
+        "his",
+        "her",
+        "its",
+        "every",
+        "all",
+        "this",
+        "these",
+        "those",
+        "some",
+        "any",
+    ]
+)
+
+
+def _shape_penalty(phrase: str) -> float:
+    """What keeps a phrase from reading as a title, in score: one word ("Refund"), a bare
+    name ("Thistle Analytics", "CFO": a topic, not a problem), a verb with no subject."""
+    words = phrase.split()
+    penalty = SINGLE_WORD_PENALTY if len(words) == 1 else 0.0
+    named = all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    if len(words) <= 3 and named and _plain(words[0]) not in _OPENERS:  # not "No SAML SSO"
+        penalty += NAME_PENALTY
+    first = _plain(words[0]) if words else ""
+    if (
+        len(words) > 1
+        and first.endswith("s")
+        and not first.endswith(("ss", "us", "is", "'s"))
+        and _plain(words[1]) in _DETERMINERS
+    ):
+        penalty += NO_SUBJECT_PENALTY
+    return penalty
 
 
 def _title(phrase: str) -> str:
@@ -310,10 +403,9 @@ def label_themes(
             + coverage_weight * np.log1p(np.asarray(coverage) * 10) / math.log(11)
             + CLAUSE_BONUS * np.asarray(complete)
         )
-        # A single word ("Refund") is a topic, not a title: a phrase wins when one is near.
-        single = np.asarray([" " not in c for c in candidates])
-        if (~single).any():
-            score = score - SINGLE_WORD_PENALTY * single
+        # A single word ("Refund") or a bare name is a topic, not a title: a phrase that
+        # reads as one wins when it is near.
+        score = score - np.asarray([_shape_penalty(c) for c in candidates])
         order = _mmr(rows, score, terms)
         labels.append(
             Label(label=_title(candidates[order[0]]), terms=[candidates[i] for i in order])
