@@ -68,6 +68,32 @@ CASES = [
         "NPS 6 – Hi team,\nThe budget view takes a minute to load.\nThanks in advance\nSent from my Android",
         "The budget view takes a minute to load.",
     ),
+    # a note's header and its next steps (the writer's to-do list)
+    (
+        "Weekly sync Wren Corp\nTheir budgets live in spreadsheets.\nNext call in 6 weeks",
+        "Their budgets live in spreadsheets.",
+    ),
+    (
+        "Call with Ana at Pinecrest\n- approvals stall when Ana is away\n"
+        "- Booked a follow-up for Friday\n- Ana to confirm budget by end of April\n"
+        "- Action: open a ticket for the export issue",
+        "approvals stall when Ana is away",
+    ),
+    (
+        "Renewal prep call, Elm Foods / Freya\nBill amounts can be edited after approval. "
+        "Freya to confirm budget by end of February. Proposal goes out Friday.",
+        "Bill amounts can be edited after approval.",
+    ),
+    # ... which a text of one line never is, nor a product line that opens a note
+    ("Next call in 6 weeks", "Next call in 6 weeks"),
+    (
+        "QuickBooks sync fails every night\nIt drops the class field",
+        "QuickBooks sync fails every night\nIt drops the class field",
+    ),
+    (
+        "Follow-up emails are sent twice\nto every approver",
+        "Follow-up emails are sent twice\nto every approver",
+    ),
 ]
 
 KEPT = [

@@ -95,7 +95,8 @@ _FIELD = re.compile(
 # Weber (Aurora Group)", "Quick call with Hannah at Harbor Security"): who and when, not what.
 _HEADER = re.compile(
     r"^[^.!?\n]{0,100}\b(?:call|called|calls|conversation|interview|meeting|notes|onsite|on-site|check-in"
-    r"|qbr|kickoff|visit|met)\b[^.!?\n]{0,100}$",
+    r"|qbr|kickoff|visit|met|(?:weekly|monthly|bi-?weekly|quarterly)\s+sync|catch-?up|stand-?up)"
+    r"\b[^.!?\n]{0,100}$",
     re.IGNORECASE,
 )
 _ATTACHED = re.compile(
@@ -112,6 +113,26 @@ _LEAD_IN = re.compile(
     r"^(?=[^:\n]{0,60}\b(?:note|noting|idea|from|heard|hearing|passing|flagging|fyi|planning"
     r"|reported|escalat\w*|on-call|via|per|recurring|interviews?|queue|calls?)\b)"
     r"[A-Z][a-z'’-]*(?:[ \t]+(?:[a-z][a-z'’-]*|I)){1,6}:[ \t]+(?=\S)"
+)
+
+
+# A note's next steps are the writer's to-do list, not the customer's words: "Next call in
+# 6 weeks", "Booked a follow-up for Friday", "Simon to confirm budget by end of April",
+# "Action: open a ticket for the export issue". Only whole lines of a note of several lines.
+_NEXT_STEP_CORE = (
+    r"(?:next\s+(?:steps?|call|meeting|sync|check-?in)\b|next\s*:|"
+    r"action(?:\s+items?)?\s*:|to-?do\s*:|follow[- ]up\s+(?:in|on|next|with|by)\b|"
+    r"booked\s+(?:a|the|our)\s+(?:follow-up|call|meeting|demo|session)|"
+    r"(?:sending|sent|send)\s+(?:the\s+|a\s+)?recap|recap\s+sent|"
+    r"will\s+(?:send|share|check|follow\s+up|loop\s+in|circle\s+back)\b|i\s+promised\b|"
+    r"proposal\s+goes\s+out|nothing\s+(?:else\s+for\s+product|to\s+chase)|"
+    r"[A-Z][\w'’-]+\s+to\s+(?:confirm|send|share|check|follow\s+up|loop\s+in|get\s+back|sign)"
+    r"\b)"
+)
+_NEXT_STEP = re.compile(r"^\s*(?:[-*•]\s*)?" + _NEXT_STEP_CORE, re.IGNORECASE)
+# ... or the last sentence of a note written as one paragraph.
+_NEXT_STEP_LAST = re.compile(
+    r"(?<=[.!?\"”])\s+" + _NEXT_STEP_CORE + r"[^.!?\n]*[.!?]?\s*$", re.IGNORECASE
 )
 
 
@@ -142,6 +163,8 @@ def strip_boilerplate(text: str) -> str:
     nonblank = [line for line in lines if line.strip()]
     if len(nonblank) > 1 and _HEADER.match(nonblank[0]) and len(nonblank[0].split()) <= 14:
         lines = lines[lines.index(nonblank[0]) + 1 :]
+    if len(nonblank) > 1:
+        lines = [line for line in lines if not _NEXT_STEP.match(line)]
     # Only a transcript (two lines or more with a speaker) has speakers: "Error: sync failed"
     # on its own is not Error speaking.
     transcript = sum(1 for line in lines if _SPEAKER.match(line)) >= 2
@@ -166,6 +189,10 @@ def strip_boilerplate(text: str) -> str:
     body = _LEAD_IN.sub("", body)
     body = re.sub(r"\n[ \t]+", "\n", _FIELD.sub(" ", body))
     body = _ATTACHED.sub("", body)
+    for _ in range(3):
+        body, cut = _NEXT_STEP_LAST.subn("", body)
+        if not cut:
+            break
     for _ in range(3):
         before = body
         body = _CLOSER.sub("", body).rstrip()
