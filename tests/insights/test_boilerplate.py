@@ -84,6 +84,14 @@ CASES = [
         "Freya to confirm budget by end of February. Proposal goes out Friday.",
         "Bill amounts can be edited after approval.",
     ),
+    (
+        "Orchard Clinics check-in. Attendees: Ana Reyes (Controller) and me\nSearch misses notes.",
+        "Search misses notes.",
+    ),
+    (
+        "Pricing discussion with Chloe at Compass\nSeats are too expensive.",
+        "Seats are too expensive.",
+    ),
     # ... which a text of one line never is, nor a product line that opens a note
     ("Next call in 6 weeks", "Next call in 6 weeks"),
     (

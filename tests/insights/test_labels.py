@@ -259,6 +259,19 @@ def test_a_label_does_not_stop_in_the_middle_of_a_second_clause(embedder: Embedd
     assert "time out" in label.lower()
 
 
+def test_a_label_does_not_stop_in_the_middle_of_a_question_it_asks(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "The docs don't say what the API limit is per minute",
+            "Docs don't say what the API limit is for bulk calls",
+            "docs don't say what the API limit is, we found out in production",
+            "Your docs don't say what the API limit is",
+        ],
+        embedder,
+    )
+    assert not re.search(r"\bwhat( the( api( limit)?)?)?$", label.lower()), label
+
+
 def test_a_label_names_the_problem_not_the_reason_for_it(embedder: Embedder) -> None:
     label = _label_of(
         [

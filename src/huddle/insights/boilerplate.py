@@ -95,8 +95,9 @@ _FIELD = re.compile(
 # Weber (Aurora Group)", "Quick call with Hannah at Harbor Security"): who and when, not what.
 _HEADER = re.compile(
     r"^[^.!?\n]{0,100}\b(?:call|called|calls|conversation|interview|meeting|notes|onsite|on-site|check-in"
-    r"|qbr|kickoff|visit|met|(?:weekly|monthly|bi-?weekly|quarterly)\s+sync|catch-?up|stand-?up)"
-    r"\b[^.!?\n]{0,100}$",
+    r"|qbr|kickoff|visit|met|discussion|demo|evaluation"
+    r"|(?:weekly|monthly|bi-?weekly|quarterly)\s+sync|catch-?up|stand-?up)"
+    r"\b[^.!?\n]{0,100}(?:\.\s+attendees?\s*:[^\n]*)?$",
     re.IGNORECASE,
 )
 _ATTACHED = re.compile(

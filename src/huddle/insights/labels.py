@@ -197,10 +197,19 @@ JOINED_END_SHARE = 0.5
 JOINED_CLAUSE_WORDS = 2
 
 
+# A question word opens a clause that runs longer: "docs don't say what the API limit
+# [is]", "no idea how much of their budget [is left]".
+ASKED_CLAUSE_WORDS = 4
+
+
 def _short_second_clause(key: str) -> bool:
     words = key.split()
-    joined = [i for i, word in enumerate(words) if i and word in _JOINERS]
-    return bool(joined) and len(words) - 1 - joined[-1] <= JOINED_CLAUSE_WORDS
+    for index in range(len(words) - 1, 0, -1):
+        if words[index] in _JOINERS:
+            return len(words) - 1 - index <= JOINED_CLAUSE_WORDS
+        if words[index] in _WH:
+            return len(words) - 1 - index <= ASKED_CLAUSE_WORDS
+    return False
 
 
 # A reason is not a title: "[we keep budgets in a] spreadsheet because Ledgerline has no
@@ -294,9 +303,13 @@ def _candidates(
                 if _plain(words[0]) in _MODAL and len(words) > 1 and _plain(words[1]) in _WISH:
                     words = words[1:]
                 words = words[1:]
+            whole_clause = len(words)
             while words and not _may_close(words[-1], words[-2] if len(words) > 1 else ""):
                 words = words[:-1]
             written = " ".join(words)
+            # "…say what the API limit [is]": trimmed, the question it asks is cut short.
+            if len(words) < whole_clause and _short_second_clause(written.lower()):
+                continue
             if 2 <= len(words) <= MAX_WORDS and written.lower() not in known:
                 known.add(written.lower())
                 chosen[written] = counts.get(written.lower(), 1) / n
