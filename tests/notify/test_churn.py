@@ -135,6 +135,21 @@ def test_the_watch_list_names_who_may_leave_and_why(database_url: str, session: 
     assert churn.watch_list(session, actor=reader, account_id=made["calm"].id) == []
 
 
+def test_spam_set_aside_counts_neither_now_nor_in_the_usual_pace(
+    database_url: str, session: Session
+) -> None:
+    """A bot that flooded the account's inbox last spring, set aside as spam, does not make
+    five angry items this month look like the account's usual pace."""
+    made = _workspace(session)
+    for n in range(40):
+        spam = _said(session, made["sour"], f"Awful offer {n}: buy links now!", days=100 + n)
+        spam.dismissed_reason, spam.dismissed_at = "spam", utcnow()
+    session.commit()
+    reader = Actor(create_user(session, role="viewer"))
+    (sour,) = churn.watch_list(session, actor=reader, account_id=made["sour"].id)
+    assert [s.kind for s in sour.signals] == ["negative"]
+
+
 def test_a_solved_problem_is_no_longer_severe(database_url: str, session: Session) -> None:
     made = _workspace(session)
     for problem in session.scalars(select(Problem).where(Problem.title.like("Severe%"))):

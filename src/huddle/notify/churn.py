@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
@@ -121,17 +121,22 @@ class Warning:
         return sorted(seen.values(), key=lambda f: (f.occurred_at, f.id), reverse=True)
 
 
+def _customer_evidence(since: datetime) -> tuple[ColumnElement[bool], ...]:
+    """What counts as what a customer said since `since`: neither a duplicate nor set aside
+    as spam or not evidence (the same for the recent weeks and the usual pace)."""
+    return (
+        Account.status == "customer",
+        Feedback.occurred_at >= since,
+        Feedback.duplicate_of_id.is_(None),
+        (Feedback.dismissed_reason.is_(None)) | (Feedback.dismissed_reason.not_in(NOT_EVIDENCE)),
+    )
+
+
 def _recent(session: Session, since: datetime, only: int | None) -> dict[int, list[Feedback]]:
     statement = (
         select(Feedback)
         .join(Account, Account.id == Feedback.account_id)
-        .where(
-            Account.status == "customer",
-            Feedback.occurred_at >= since,
-            Feedback.duplicate_of_id.is_(None),
-            (Feedback.dismissed_reason.is_(None))
-            | (Feedback.dismissed_reason.not_in(NOT_EVIDENCE)),
-        )
+        .where(*_customer_evidence(since))
         .order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
     )
     if only is not None:
@@ -151,12 +156,7 @@ def _usual(
     statement = (
         select(Feedback.account_id, func.count(Feedback.id), func.sum(negative))
         .join(Account, Account.id == Feedback.account_id)
-        .where(
-            Account.status == "customer",
-            Feedback.occurred_at >= since,
-            Feedback.occurred_at < until,
-            Feedback.duplicate_of_id.is_(None),
-        )
+        .where(*_customer_evidence(since), Feedback.occurred_at < until)
         .group_by(Feedback.account_id)
     )
     if only is not None:
