@@ -33,6 +33,11 @@ def test_held_back_items_noise_and_statement_precision(session: Session, databas
     "misses problems told as stories; when this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session, database_url: str) -> None:
-    figures = held_back(session, database_url).figures()
+    tally = held_back(session, database_url)
+    if tally.statements == 0:
+        # Round 2's transcripts moved to the tuning half; without held-back calls the statement
+        # figures are 1.0 by definition and would pass this for nothing.
+        pytest.skip("no held-back transcripts until round 3's are added")
+    figures = tally.figures()
     for key, target in TARGETS.items():
         assert figures[key] >= target, (key, figures[key])
