@@ -107,6 +107,7 @@ class Group:
     statements: list[str]
     is_call: bool
     kinds: dict[str, str]  # hand-labelled kinds of positives, by sentence
+    held_round: int | None = None  # the round a call was held back in, before it was tuned on
 
     @property
     def sentences(self) -> list[str]:
@@ -139,7 +140,14 @@ def groups() -> list[Group]:
         turns = customer_turns(read_calls(item.path, options, output))
         assert not output.errors, (item.path, output.errors)
         found.append(
-            Group(item.path.name, [t.sentences for t in turns], item.labels["statements"], True, {})
+            Group(
+                item.path.name,
+                [t.sentences for t in turns],
+                item.labels["statements"],
+                True,
+                {},
+                item.labels.get("held_round"),
+            )
         )
     for name, folds in SENTENCE_FILES.items():
         rows: list[list[tuple[str, str, str]]] = [[] for _ in range(folds)]
@@ -603,6 +611,18 @@ def main() -> None:
         f"({cv_total.found}/{cv_total.statements}, {cv_total.right}/{cv_total.sentences}; "
         f"lexicon {lexicon_total.found}/{lexicon_total.statements}, "
         f"{lexicon_total.right}/{lexicon_total.sentences})"
+    )
+    # Round 2's calls are the only ones the lexicon was never tuned on (round 1's were, after
+    # they were measured): there both judges meet calls they have not seen.
+    fresh = [s.group for s in calls if s.group.held_round == 2]
+    lexicon_fresh, cv_fresh = Score(), Score()
+    for call in fresh:
+        lexicon_fresh.add(score_group(call, None, trained.encode))
+        fold = with_threshold(trained.folds[call.name], model.threshold)
+        cv_fresh.add(score_group(call, fold, trained.encode))
+    print(
+        f"{'round 2 calls (' + str(len(fresh)) + ')':28} {lexicon_fresh!s:>14} {cv_fresh!s:>14}  "
+        f"({cv_fresh.found}/{cv_fresh.statements}, {cv_fresh.right}/{cv_fresh.sentences})"
     )
     right, total = kind_accuracy(trained)
     print(

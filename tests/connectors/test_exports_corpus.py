@@ -23,6 +23,7 @@ LABEL_KEYS = {
     "created",
     "accounts",
     "was_held",
+    "held_round",
 }
 REASONS = {"auto-reply", "spam", "test", "internal", "bot", "staff"}
 
