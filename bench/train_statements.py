@@ -18,17 +18,21 @@ they are not trained on.
 
 The model: an L2-regularised logistic regression over the sentence's MiniLM vector, fitted by
 Newton's method (numpy only; deterministic); the lexicon's cues as extra features were tried
-and changed nothing measurable (pooled cross-validated AUC 0.959 with and without). Cross-validation
-groups: each tuning call is one group, and the rows of each sentence file are dealt into
-groups by line (`FILE_FOLDS`); every group is predicted by a model trained on all the
-others. Chosen on those predictions, pooled over all groups:
+and changed nothing measurable (pooled cross-validated AUC 0.959 with and without). The kind
+of a sentence only the classifier keeps: a question by its form, else one-vs-rest
+regressions over the vector (`KIND_L2`), trained on the positives of known kind.
 
-- the regularisation, by the log-loss of the sentences the classifier judges (those the
-  hard rules and the lexicon leave open);
-- the threshold: the highest one whose pooled precision of kept sentences (lexicon and
-  classifier together) is at least `PRECISION_FLOOR` with the best recall. The hand-written
-  sentences make up most of the pool; they are about half feedback and rich in hard
-  negatives, harder than a call, so the threshold is on the cautious side for calls.
+Cross-validation groups: each tuning call is one group, and the rows of each sentence file
+are dealt into groups by line (`SENTENCE_FILES`); every group is predicted by a model trained
+on all the others. Chosen on those predictions:
+
+- the regularisation, by the log-loss of the sentences the classifier judges (those the hard
+  rules and the lexicon leave open), pooled over all groups;
+- the threshold, on the calls' predictions alone (what the targets are measured on: the
+  lexicon keeps most of a call's statements and few of its open sentences are not feedback,
+  unlike the sentence files): of the thresholds whose pooled statement precision, lexicon and
+  classifier together, is at least `PRECISION_FLOOR`, those with the best recall, and of
+  those the middle one.
 
 Reported: per tuning call, precision and recall of its customer statements, counted as
 `tests/connectors/exports/scoring.py` counts them, for the lexicon alone and for lexicon +
