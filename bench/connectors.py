@@ -7,7 +7,7 @@ migrated SQLite database (`import_with_connector`: read, check, write), median o
 `--repeat` runs, as items/s and MB/s. Then the streaming case: a Zendesk export of
 `--big-mb` MB whose tickets carry their audits (data the connector reads past), read by the
 connector in a child process, against `json.load` of the same file in another child process
-as the baseline: peak RSS of each, and the ratio. Also prints the transcript classifier's
+as the baseline: peak RSS of each, and the ratio. Also prints the transcript lexicon's
 precision and recall on the hand-labelled sample of the tests.
 """
 
@@ -345,7 +345,7 @@ def classifier_quality() -> None:
     found = [(label == "1", classify(text) is not None) for label, text in rows]
     tp = sum(1 for want, got in found if want and got)
     print(
-        f"\nTranscript classifier on {len(rows)} hand-labelled sentences: precision {tp / sum(g for _, g in found):.2f}, recall {tp / sum(w for w, _ in found):.2f}"
+        f"\nTranscript lexicon (without the statement classifier) on {len(rows)} hand-labelled sentences: precision {tp / sum(g for _, g in found):.2f}, recall {tp / sum(w for w, _ in found):.2f}"
     )
 
 

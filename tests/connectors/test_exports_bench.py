@@ -27,12 +27,36 @@ def test_held_back_items_noise_and_statement_precision(session: Session, databas
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
+def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
+    session: Session, database_url: str
+) -> None:
+    """The figures of transcripts are measured with the statement classifier the import uses,
+    never with the lexicon alone (an encoder that failed to load gives a warning)."""
+    admin = build_workspace(session)
+    tallies = evaluate(session, admin)
+    warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
+    assert warned == []
+    # The tuning calls are what the classifier was trained on: they reach the targets (1.00 and
+    # 1.00 when it was trained), where the lexicon alone keeps 45 of their 54 statements.
+    tune = tallies["tune"].figures()
+    assert tallies["tune"].statements > 0
+    for key in ("statements_precision", "statements_recall"):
+        assert tune[key] >= TARGETS[key], (key, tune[key], tallies["tune"].failures)
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="held-back statement recall is 0.50 (round 2), below the 0.9 target: the lexicon "
-    "misses problems told as stories; when this passes, update docs/connectors.md",
+    reason="held-back statement recall was 0.50 in round 2 (the lexicon alone); the statement "
+    "classifier reaches 0.96 / 0.98 in leave-one-call-out cross-validation on the tuning "
+    "calls, but round 3's held-back calls have not been measured: when this passes, update "
+    "docs/connectors.md",
 )
 def test_held_back_targets(session: Session, database_url: str) -> None:
-    figures = held_back(session, database_url).figures()
+    tally = held_back(session, database_url)
+    if tally.statements == 0:
+        # Round 2's transcripts moved to the tuning half; without held-back calls the statement
+        # figures are 1.0 by definition and would pass this for nothing.
+        pytest.skip("no held-back transcripts until round 3's are added")
+    figures = tally.figures()
     for key, target in TARGETS.items():
         assert figures[key] >= target, (key, figures[key])

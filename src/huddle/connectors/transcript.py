@@ -2,56 +2,69 @@
 
 Each customer statement that is feedback becomes one item of source `call`, linked to the
 moment it was said (`<recording url or file name>#t=MM:SS`) and to the call's account. The
-vendor's own lines never become evidence. Which side a speaker is on and what counts as
-feedback: see `transcript_rules`; the formats: `transcript_formats` and `transcript_json`.
+vendor's own lines never become evidence. Which side a speaker is on: `transcript_rules`;
+which sentences are feedback: `statements` (a lexicon, and a classifier over the sentences'
+vectors, all the customer sentences of a file encoded in one batch); the formats:
+`transcript_formats` and `transcript_json`.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import parse_when, pick_source, run_rows
-from huddle.connectors.transcript_formats import _TIME, Call, moment, read_plain, read_subtitles
+from huddle.connectors.statements import StatementModel, judge, shipped_model, undecided
+from huddle.connectors.transcript_formats import (
+    _TIME,
+    Call,
+    Utterance,
+    moment,
+    read_plain,
+    read_subtitles,
+)
 from huddle.connectors.transcript_json import read_json
-from huddle.connectors.transcript_rules import assign_sides, feedback_in
+from huddle.connectors.transcript_rules import Speaker, assign_sides, split_sentences
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
+from huddle.insights.embedding import Embedder, FloatMatrix, get_default_embedder
 
 
-class TranscriptConnector:
-    name = "transcript"
-    description = "Call transcripts (WebVTT, SRT, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
-    suffixes = (".vtt", ".srt", ".txt", ".json")
+@dataclass
+class Turn:
+    """A customer's turn in a call, cut into sentences."""
 
-    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
-        output = ConnectorOutput()
-        calls: list[Call] = []
+    call: Call
+    index: int
+    utterance: Utterance
+    speaker: Speaker
+    sentences: list[str]
 
-        def load() -> list[Call]:
-            suffix = path.suffix.lower()
-            if suffix == ".json":
-                return read_json(path, options, output.errors)
-            with path.open("r", encoding=options.encoding) as handle:
-                start = handle.read(64).lstrip("\ufeff")
-            if (
-                suffix in {".vtt", ".srt"}
-                or start.startswith("WEBVTT")
-                or re.match(r"\d+\s*\n\s*" + _TIME + r"\s*-->", start)
-            ):
-                return [read_subtitles(path, options, output.errors)]
-            return [read_plain(path, options, output.errors)]
 
-        run_rows(output, lambda: iter(load()), calls.append)
-        output.rows_read = sum(len(call.utterances) for call in calls)
-        for call in calls:
-            self._statements(call, path, options, output)
-        return output
+def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -> list[Call]:
+    """The calls of a file with their metadata settled and each speaker's side assigned; what
+    cannot be read goes to `output.errors`."""
+    calls: list[Call] = []
 
-    def _statements(
-        self, call: Call, path: Path, options: ConnectorOptions, output: ConnectorOutput
-    ) -> None:
-        overrides = {normalise(k): v for k, v in options.mapping.items()}
+    def load() -> list[Call]:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            return read_json(path, options, output.errors)
+        with path.open("r", encoding=options.encoding) as handle:
+            start = handle.read(64).lstrip("\ufeff")
+        if (
+            suffix in {".vtt", ".srt"}
+            or start.startswith("WEBVTT")
+            or re.match(r"\d+\s*\n\s*" + _TIME + r"\s*-->", start)
+        ):
+            return [read_subtitles(path, options, output.errors)]
+        return [read_plain(path, options, output.errors)]
+
+    run_rows(output, lambda: iter(load()), calls.append)
+    output.rows_read = sum(len(call.utterances) for call in calls)
+    overrides = {normalise(k): v for k, v in options.mapping.items()}
+    for call in calls:
         call.account = overrides.get("account", call.account)
         call.recording_url = overrides.get("recording", call.recording_url)
         if call.started_at is None:
@@ -64,40 +77,108 @@ class TranscriptConnector:
         if not call.utterances:
             if not output.errors:  # an unreadable cue already says why
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
-            return
+            continue
         assign_sides(
             call.speakers,
             ((u.speaker, u.text) for u in call.utterances),
             options.internal_domains,
             options.staff_names,
         )
+    return calls
+
+
+def customer_turns(calls: list[Call]) -> list[Turn]:
+    """Every turn of a customer-side speaker; the vendor's own lines never become evidence."""
+    return [
+        Turn(
+            call,
+            index,
+            utterance,
+            call.speakers[utterance.speaker],
+            split_sentences(utterance.text),
+        )
+        for call in calls
+        for index, utterance in enumerate(call.utterances)
+        if call.speakers[utterance.speaker].side == "customer"
+    ]
+
+
+def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | None:
+    """The encoder and the statement model; None (the lexicon decides alone, and the summary
+    says so) when either cannot be loaded or they do not fit together."""
+    try:
+        model = shipped_model()
+        embedder = get_default_embedder()
+    except Exception as error:  # a broken install must not stop the evidence coming in
+        reason = f"{type(error).__name__}: {error}"
+    else:
+        if embedder.name == model.encoder:
+            return embedder, model
+        reason = f"the encoder is {embedder.name}, the model was trained on {model.encoder}"
+    output.warnings.append(
+        RowError(
+            1,
+            None,
+            "customer statements were found by the lexicon alone (the statement classifier "
+            f"is unavailable: {reason})",
+        )
+    )
+    return None
+
+
+class TranscriptConnector:
+    name = "transcript"
+    description = "Call transcripts (WebVTT, SRT, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
+    suffixes = (".vtt", ".srt", ".txt", ".json")
+
+    def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        output = ConnectorOutput()
+        turns = customer_turns(read_calls(path, options, output))
+        sentences = [sentence for turn in turns for sentence in turn.sentences]
+        # Only the sentences the lexicon leaves open need a vector: one batch for the file.
+        open_rows = undecided(sentences)
+        model: StatementModel | None = None
+        vectors: FloatMatrix | None = None
+        if open_rows and (classifier := _classifier(output)) is not None:
+            embedder, model = classifier
+            vectors = embedder.encode([sentences[i] for i in open_rows])
+        kinds = iter(judge(sentences, vectors, model))
+        for turn in turns:
+            found = [(s, kind) for s in turn.sentences if (kind := next(kinds)) is not None]
+            if found:
+                self._record(turn, found, path, options, output)
+        return output
+
+    def _record(
+        self,
+        turn: Turn,
+        found: list[tuple[str, str]],
+        path: Path,
+        options: ConnectorOptions,
+        output: ConnectorOutput,
+    ) -> None:
+        call, utterance, speaker = turn.call, turn.utterance, turn.speaker
+        assert call.started_at is not None  # read_calls settles it
+        text = " ".join(sentence for sentence, _ in found)
+        start = utterance.start_of(text[:40])
+        at = moment(start)
         where = call.recording_url or path.name
         key = call.call_id or call.recording_url or path.name
-        for index, utterance in enumerate(call.utterances):
-            speaker = call.speakers[utterance.speaker]
-            if speaker.side != "customer":
-                continue
-            found = feedback_in(utterance.text)
-            if found is None:
-                continue
-            text, kinds = found
-            start = utterance.start_of(text[:40])
-            at = moment(start)
-            output.feedback.append(
-                FeedbackRecord(
-                    line=utterance.line,
-                    text=text,
-                    source=pick_source(options, "call"),
-                    occurred_at=call.started_at + timedelta(seconds=start or 0),
-                    external_id=f"{key}#{index}",
-                    title=f"{call.title or path.stem} — {speaker.name} at {at}",
-                    link_url=f"{where}#t={at}",
-                    account_ref=call.account,
-                    contact_email=speaker.email,
-                    contact_name=speaker.name,
-                    tags=sorted({f"feedback:{kind}" for kind in kinds}),
-                )
+        output.feedback.append(
+            FeedbackRecord(
+                line=utterance.line,
+                text=text,
+                source=pick_source(options, "call"),
+                occurred_at=call.started_at + timedelta(seconds=start or 0),
+                external_id=f"{key}#{turn.index}",
+                title=f"{call.title or path.stem} — {speaker.name} at {at}",
+                link_url=f"{where}#t={at}",
+                account_ref=call.account,
+                contact_email=speaker.email,
+                contact_name=speaker.name,
+                tags=sorted({f"feedback:{kind}" for _, kind in found}),
             )
+        )
 
 
 connector = TranscriptConnector()

@@ -266,12 +266,23 @@ NOT_FEEDBACK = _lexicon(
 )
 
 
-def classify(sentence: str) -> str | None:
-    """'request', 'complaint', 'praise', 'question' or None for one customer sentence."""
+def ruled_out(sentence: str) -> bool:
+    """Under four words, or small talk and logistics under twelve: never feedback, whatever
+    the lexicon or the classifier of `connectors/statements.py` would say."""
     words = len(sentence.split())
-    if words < 4 or (NOT_FEEDBACK.search(sentence) and words < 12):
+    return words < 4 or (NOT_FEEDBACK.search(sentence) is not None and words < 12)
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip().endswith("?") or QUESTION_START.search(sentence) is not None
+
+
+def classify(sentence: str) -> str | None:
+    """'request', 'complaint', 'praise', 'question' or None for one customer sentence, by
+    the lexicon alone."""
+    if ruled_out(sentence):
         return None
-    if sentence.rstrip().endswith("?") or QUESTION_START.search(sentence):
+    if is_question(sentence):
         if QUESTION_START.search(sentence) and CAPABILITY.search(sentence):
             return "question"
         if REQUEST.search(sentence):
@@ -284,18 +295,3 @@ def classify(sentence: str) -> str | None:
     if PRAISE.search(sentence):
         return "praise"
     return None
-
-
-def feedback_in(text: str) -> tuple[str, list[str]] | None:
-    """The feedback sentences of one utterance (joined) and their kinds, or None."""
-    kept: list[str] = []
-    kinds: list[str] = []
-    for sentence in split_sentences(text):
-        kind = classify(sentence)
-        if kind is not None:
-            kept.append(sentence)
-            if kind not in kinds:
-                kinds.append(kind)
-    if not kept:
-        return None
-    return " ".join(kept), kinds

@@ -108,6 +108,7 @@ class Outcome:
     unmatched: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     wrote_on_refusal: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 def run_file(session: Session, admin: Actor, item: Labelled) -> Outcome:
@@ -148,6 +149,7 @@ def run_file(session: Session, admin: Actor, item: Labelled) -> Outcome:
         ],
         unmatched=sorted(report.unmatched_accounts),
         created=sorted(report.created_accounts),
+        warnings=[str(warning) for warning in report.warnings],
     )
     savepoint.rollback()
     return outcome
@@ -225,6 +227,9 @@ def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
         problems.append(f"refused: {outcome.refused}")
     texts = [text for text, _ in outcome.items]
     if item.connector == "transcript":
+        # A transcript has no warning to give but one: its statements were found without the
+        # classifier (no encoder), which these figures must never be measured with.
+        problems.extend(f"warning: {warning}" for warning in outcome.warnings)
         for statement in labels["statements"]:
             tally.statements += 1
             if any(norm(statement) in norm(text) for text in texts):

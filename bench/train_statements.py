@@ -1,0 +1,652 @@
+"""Trains the statement classifier of transcripts (`huddle.connectors.statements`), measures
+it by cross-validation, and writes its weights.
+
+    PYTHONPATH=src python bench/train_statements.py [--no-write] [--imports] [--show] [--check]
+
+Training data, all of it tuning data (no held-back transcript is read):
+
+- the customer sentences of the tuning-half transcripts of `tests/connectors/exports/`, read,
+  sided and split as the connector does them, the speakers' sides told by the corpus's
+  workspace: a sentence is feedback when it is (part of) one of its call's labelled
+  statements, as `scoring.py` counts a kept sentence right;
+- `tests/connectors/samples/feedback_statements.tsv` (hand-labelled sentences);
+- `tests/connectors/samples/feedback_statements_written.tsv` (hand-written for the
+  classifier, the kind of each positive given; not paraphrases of the corpus's calls).
+
+Sentences the hard rules rule out (under four words, short small talk) are never judged, so
+they are not trained on.
+
+The model: an L2-regularised logistic regression over the sentence's MiniLM vector, fitted by
+Newton's method (numpy only; deterministic); the lexicon's cues as extra features were tried
+and changed nothing measurable (pooled cross-validated AUC 0.959 with and without). The kind
+of a sentence only the classifier keeps: a question by its form, else one-vs-rest
+regressions over the vector (`KIND_L2`), trained on the positives of known kind.
+
+Cross-validation groups: each tuning call is one group, and the rows of each sentence file
+are dealt into groups by line (`SENTENCE_FILES`); every group is predicted by a model trained
+on all the others. Chosen on those predictions:
+
+- the regularisation, by the log-loss of the sentences the classifier judges (those the hard
+  rules and the lexicon leave open), pooled over all groups;
+- the threshold, on the calls' predictions alone (what the targets are measured on: the
+  lexicon keeps most of a call's statements and few of its open sentences are not feedback,
+  unlike the sentence files): of the thresholds whose pooled statement precision, lexicon and
+  classifier together, is at least `PRECISION_FLOOR`, those with the best recall, and of
+  those the middle one.
+
+Reported: per tuning call, precision and recall of its customer statements, counted as
+`tests/connectors/exports/scoring.py` counts them, for the lexicon alone and for lexicon +
+classifier with the call left out of training. The threshold is chosen on predictions that
+include these calls' own, so a nested figure follows: each call at the threshold chosen
+with that call left out of the choice as well. `--imports` also runs every tuning call
+through the import users run (`import_with_connector`, SQLite) with its fold's model, and
+checks it keeps the same. Writes `src/huddle/connectors/statement_model.json` unless
+`--no-write`. `--check` writes nothing: it retrains at the shipped regularisation and says
+whether the shipped file is what the script would write (same data, same threshold, the same
+probabilities up to float noise); `tests/connectors/test_statements.py` runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+# Newton's steps solve 390-wide systems: OpenBLAS's threads make them ~7x slower on a shared
+# 2-core machine, not faster. Set before numpy loads OpenBLAS.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.connectors.exports.scoring import (  # noqa: E402
+    build_workspace,
+    corpus,
+    norm,
+    run_file,
+)
+
+from huddle.connectors import statements, transcript  # noqa: E402
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput  # noqa: E402
+from huddle.connectors.statements import (  # noqa: E402
+    KINDS,
+    StatementModel,
+    judge,
+    scaled,
+    undecided,
+)
+from huddle.connectors.transcript import customer_turns, read_calls  # noqa: E402
+from huddle.connectors.transcript_rules import classify, ruled_out  # noqa: E402
+from huddle.insights.embedding import get_default_embedder  # noqa: E402
+
+SAMPLES = ROOT / "tests" / "connectors" / "samples"
+SENTENCE_FILES = {"feedback_statements.tsv": 4, "feedback_statements_written.tsv": 10}
+L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
+# The kinds' regressions; the script prints how many hand-labelled kinds they get right.
+KIND_L2 = 10.0
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01))
+PRECISION_FLOOR = 0.95
+
+Encode = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass
+class Group:
+    """A cross-validation group: a tuning call (its customer turns cut into sentences, and
+    the statements its labels keep), or some rows of a sentence file (each row one turn)."""
+
+    name: str
+    turns: list[list[str]]
+    statements: list[str]
+    is_call: bool
+    kinds: dict[str, str]  # hand-labelled kinds of positives, by sentence
+    held_round: int | None = None  # the round a call was held back in, before it was tuned on
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for turn in self.turns for s in turn]
+
+    def is_statement(self, sentence: str) -> bool:
+        if not self.is_call:
+            return sentence in self.statements
+        # As scoring.py counts a kept sentence right.
+        return any(norm(s) in norm(sentence) or norm(sentence) in norm(s) for s in self.statements)
+
+
+def _options() -> ConnectorOptions:
+    """The corpus's workspace as `import_with_connector` passes it: its people's names, and
+    their email domains as internal."""
+    spec = json.loads((ROOT / "tests/connectors/exports/workspace.json").read_text())
+    domains = sorted({u["email"].rpartition("@")[2] for u in spec["users"]})
+    return ConnectorOptions(
+        internal_domains=tuple(domains), staff_names=tuple(u["name"] for u in spec["users"])
+    )
+
+
+def groups() -> list[Group]:
+    found = []
+    options = _options()
+    for item in corpus():
+        if item.connector != "transcript" or item.half != "tune":
+            continue
+        output = ConnectorOutput()
+        turns = customer_turns(read_calls(item.path, options, output))
+        assert not output.errors, (item.path, output.errors)
+        found.append(
+            Group(
+                item.path.name,
+                [t.sentences for t in turns],
+                item.labels["statements"],
+                True,
+                {},
+                item.labels.get("held_round"),
+            )
+        )
+    for name, folds in SENTENCE_FILES.items():
+        rows: list[list[tuple[str, str, str]]] = [[] for _ in range(folds)]
+        for number, line in enumerate((SAMPLES / name).read_text().splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            label, kind, text = cells if len(cells) == 3 else (cells[0], "", cells[1])
+            assert label in {"0", "1"} and kind in {"", *KINDS, "question"}, f"{name} line {number}"
+            if not ruled_out(text):
+                rows[number % folds].append((label, kind, text))
+        for fold, chosen in enumerate(rows):
+            found.append(
+                Group(
+                    f"{name}#{fold}",
+                    [[text] for _, _, text in chosen],
+                    [text for label, _, text in chosen if label == "1"],
+                    False,
+                    {text: kind for label, kind, text in chosen if kind},
+                )
+            )
+    return found
+
+
+@dataclass
+class Example:
+    text: str
+    label: int
+    group: str
+    kind: str | None  # the hand label, else the lexicon's, of a positive
+
+
+def examples(all_groups: Sequence[Group]) -> list[Example]:
+    return [
+        Example(s, int(g.is_statement(s)), g.name, g.kinds.get(s) or classify(s))
+        for g in all_groups
+        for s in g.sentences
+        if not ruled_out(s)
+    ]
+
+
+def data_hash(found: Sequence[Example]) -> str:
+    """What the model is trained on; the shipped model records it."""
+    rows = "\n".join(f"{e.group}\t{e.label}\t{e.kind or ''}\t{e.text}" for e in found)
+    return hashlib.sha256(rows.encode()).hexdigest()
+
+
+def fit(rows: np.ndarray, labels: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (the bias not penalised)."""
+    design = np.hstack([rows, np.ones((len(rows), 1))])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0
+    weights = np.zeros(design.shape[1])
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-(design @ weights)))
+        gradient = design.T @ (p - labels) + penalty * weights
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if float(np.abs(step).max()) < 1e-10:
+            break
+    return weights[:-1], float(weights[-1])
+
+
+def train(
+    found: Sequence[Example],
+    vectors: np.ndarray,
+    *,
+    l2: float,
+    threshold: float,
+    encoder: str,
+    about: dict[str, Any] | None = None,
+) -> StatementModel:
+    """Feedback or not over every sentence; the kind over the positives whose kind is known
+    (hand-labelled, or the lexicon's) and that are not questions, one-vs-rest."""
+    weights, bias = fit(scaled(vectors), np.asarray([e.label for e in found], dtype=float), l2)
+    kinded = [i for i, e in enumerate(found) if e.label and e.kind in KINDS]
+    fits = [
+        fit(
+            scaled(vectors[kinded]),
+            np.asarray([found[i].kind == kind for i in kinded], dtype=float),
+            KIND_L2,
+        )
+        for kind in KINDS
+    ]
+    return StatementModel(
+        encoder=encoder,
+        weights=weights,
+        bias=bias,
+        threshold=threshold,
+        kind_weights=np.vstack([w for w, _ in fits]),
+        kind_bias=np.asarray([b for _, b in fits]),
+        about=about or {},
+    )
+
+
+def leave_one_group_out(
+    all_groups: Sequence[Group],
+    found: Sequence[Example],
+    vectors: np.ndarray,
+    *,
+    l2: float,
+    encoder: str,
+) -> dict[str, StatementModel]:
+    models = {}
+    for group in all_groups:
+        rest = [i for i, e in enumerate(found) if e.group != group.name]
+        models[group.name] = train(
+            [found[i] for i in rest], vectors[rest], l2=l2, threshold=0.5, encoder=encoder
+        )
+    return models
+
+
+@dataclass
+class Score:
+    sentences: int = 0
+    right: int = 0
+    statements: int = 0
+    found: int = 0
+
+    def add(self, other: Score) -> None:
+        self.sentences += other.sentences
+        self.right += other.right
+        self.statements += other.statements
+        self.found += other.found
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.sentences if self.sentences else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.statements if self.statements else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.precision:.2f} / {self.recall:.2f}"
+
+
+def _scored(group: Group, kept: Sequence[bool]) -> Score:
+    """A group's items as the connector makes them (the kept sentences of a turn joined),
+    scored as scoring.py scores them."""
+    score = Score(statements=len(group.statements))
+    flags = iter(kept)
+    items = []
+    for turn in group.turns:
+        chosen = [s for s in turn if next(flags)]
+        if chosen:
+            items.append(" ".join(chosen))
+            score.sentences += len(chosen)
+            score.right += sum(group.is_statement(s) for s in chosen)
+    if group.is_call:
+        score.found = sum(any(norm(s) in norm(item) for item in items) for s in group.statements)
+    else:
+        score.found = score.right
+    return score
+
+
+def score_group(group: Group, model: StatementModel | None, encode: Encode) -> Score:
+    """What the connector keeps of a group (`statements.judge`, as it calls it), scored."""
+    sentences = group.sentences
+    open_rows = undecided(sentences)
+    vectors = encode([sentences[i] for i in open_rows]) if model is not None else None
+    return _scored(group, [kind is not None for kind in judge(sentences, vectors, model)])
+
+
+@dataclass
+class Sweep:
+    """A group's lexicon keeps and its fold model's probabilities for the sentences left
+    open, to score many thresholds without judging again."""
+
+    group: Group
+    lexicon: list[bool]
+    open_rows: list[int]
+    probabilities: np.ndarray
+
+    @classmethod
+    def of(cls, group: Group, model: StatementModel, encode: Encode) -> Sweep:
+        sentences = group.sentences
+        rows = undecided(sentences)
+        texts = [sentences[i] for i in rows]
+        p = model.probabilities(encode(texts)) if rows else np.zeros(0)
+        return cls(group, [classify(s) is not None for s in sentences], rows, p)
+
+    def at(self, threshold: float) -> Score:
+        kept = list(self.lexicon)
+        for row, p in zip(self.open_rows, self.probabilities, strict=True):
+            kept[row] = bool(p >= threshold)
+        return _scored(self.group, kept)
+
+
+def pooled(sweeps: Sequence[Sweep], threshold: float) -> Score:
+    total = Score()
+    for sweep in sweeps:
+        total.add(sweep.at(threshold))
+    return total
+
+
+def choose_threshold(sweeps: Sequence[Sweep]) -> float:
+    """Of the thresholds whose pooled precision is at least the floor, those with the best
+    recall keep the same sentences of these calls; the middle one, farthest from both the
+    loss of a statement and the gain of a wrong sentence."""
+    scores = {t: pooled(sweeps, t) for t in THRESHOLDS}
+    allowed = [t for t, s in scores.items() if s.precision >= PRECISION_FLOOR]
+    assert allowed, "no threshold reaches the precision floor"
+    best = max(scores[t].recall for t in allowed)
+    tied = [t for t in allowed if scores[t].recall == best]
+    return tied[(len(tied) - 1) // 2]
+
+
+def log_loss(sweeps: Sequence[Sweep]) -> float:
+    losses = []
+    for sweep in sweeps:
+        for row, p in zip(sweep.open_rows, sweep.probabilities, strict=True):
+            q = min(max(float(p), 1e-9), 1 - 1e-9)
+            y = sweep.group.is_statement(sweep.group.sentences[row])
+            losses.append(-np.log(q if y else 1 - q))
+    return float(np.mean(losses))
+
+
+@dataclass
+class Trained:
+    """What `train_shipped` found: the model, and the cross-validated figures behind it."""
+
+    model: StatementModel
+    groups: list[Group]
+    examples: list[Example]
+    folds: dict[str, StatementModel]
+    sweeps: list[Sweep]
+    losses: dict[float, float]
+    encode: Encode
+
+
+def with_threshold(model: StatementModel, threshold: float) -> StatementModel:
+    return replace(model, threshold=threshold)
+
+
+def kind_accuracy(trained: Trained) -> tuple[int, int]:
+    """Hand-labelled kinds of the positives the lexicon leaves open, given by the model of the
+    fold that did not see them: (right, all)."""
+    right = total = 0
+    for group in trained.groups:
+        chosen = [
+            s
+            for s in group.sentences
+            if s in group.kinds and not ruled_out(s) and classify(s) is None
+        ]
+        if chosen:
+            kinds = trained.folds[group.name].kinds(chosen, trained.encode(chosen))
+            right += sum(k == group.kinds[s] for s, k in zip(chosen, kinds, strict=True))
+            total += len(chosen)
+    return right, total
+
+
+def train_shipped(l2: float | None = None) -> Trained:
+    """The model the script ships: regularisation (unless given) and threshold chosen by
+    cross-validation, then fitted on everything."""
+    embedder = get_default_embedder()
+    all_groups = groups()
+    found = examples(all_groups)
+    vectors = embedder.encode([e.text for e in found]).astype(np.float64)
+    index = {e.text: i for i, e in enumerate(found)}
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        return vectors[[index[t] for t in texts]]
+
+    losses: dict[float, float] = {}
+    folds_by_l2 = {}
+    for value in L2_GRID if l2 is None else (l2,):
+        folds_by_l2[value] = leave_one_group_out(
+            all_groups, found, vectors, l2=value, encoder=embedder.name
+        )
+        sweeps = [Sweep.of(g, folds_by_l2[value][g.name], encode) for g in all_groups]
+        losses[value] = log_loss(sweeps)
+    chosen_l2 = min(losses, key=lambda value: (losses[value], value))
+    folds = folds_by_l2[chosen_l2]
+    sweeps = [Sweep.of(g, folds[g.name], encode) for g in all_groups]
+    # Calls are what the targets are measured on: how many of their sentences the lexicon
+    # already keeps, and how few of the rest are not feedback, differ from the sentence files.
+    threshold = choose_threshold([s for s in sweeps if s.group.is_call])
+    cv = pooled(sweeps, threshold)
+    calls = pooled([s for s in sweeps if s.group.is_call], threshold)
+    about = {
+        "trained_by": "bench/train_statements.py",
+        "data_sha256": data_hash(found),
+        "sentences": len(found),
+        "feedback": sum(e.label for e in found),
+        "tuning_calls": [g.name for g in all_groups if g.is_call],
+        "l2": chosen_l2,
+        "cross_validated": {
+            "all_groups": {"precision": round(cv.precision, 4), "recall": round(cv.recall, 4)},
+            "tuning_calls": {
+                "precision": round(calls.precision, 4),
+                "recall": round(calls.recall, 4),
+            },
+        },
+    }
+    model = train(
+        found, vectors, l2=chosen_l2, threshold=threshold, encoder=embedder.name, about=about
+    )
+    return Trained(model, all_groups, found, folds, sweeps, losses, encode)
+
+
+def nested(trained: Trained) -> Score:
+    """Each tuning call at the threshold chosen without it: its fold model, and a threshold
+    from the other groups' predictions by models that never saw the call either."""
+    l2 = float(trained.model.about["l2"])
+    total = Score()
+    for call in (g for g in trained.groups if g.is_call):
+        others = [g for g in trained.groups if g is not call]
+        rest = [i for i, e in enumerate(trained.examples) if e.group != call.name]
+        vectors = trained.encode([trained.examples[i].text for i in rest])
+        inner = leave_one_group_out(
+            others,
+            [trained.examples[i] for i in rest],
+            vectors,
+            l2=l2,
+            encoder=trained.model.encoder,
+        )
+        chosen = choose_threshold(
+            [Sweep.of(g, inner[g.name], trained.encode) for g in others if g.is_call]
+        )
+        fold = with_threshold(trained.folds[call.name], chosen)
+        total.add(score_group(call, fold, trained.encode))
+    return total
+
+
+@contextmanager
+def shipping(model: StatementModel) -> Iterator[None]:
+    """The transcript connector reads `model` as if it shipped."""
+    with mock.patch.object(transcript, "shipped_model", lambda: model):
+        yield
+
+
+def through_imports(trained: Trained) -> dict[str, Score]:
+    """Every tuning call imported by `import_with_connector` with its fold's model, scored by
+    scoring.py's own tally."""
+    from tests.connectors.exports.scoring import Tally, score
+
+    from huddle.db import dispose_engine, session_scope
+    from huddle.migrate import upgrade
+
+    url = f"sqlite:///{tempfile.mkdtemp(prefix='huddle-statements-')}/train.db"
+    upgrade(url)
+    found = {}
+    with session_scope(url) as session:
+        admin = build_workspace(session)
+        for item in corpus():
+            if item.connector != "transcript" or item.half != "tune":
+                continue
+            fold = with_threshold(trained.folds[item.path.name], trained.model.threshold)
+            with shipping(fold):
+                outcome = run_file(session, admin, item)
+            tally = Tally()
+            score(item, outcome, tally)
+            found[item.path.name] = Score(
+                tally.sentences, tally.sentences_right, tally.statements, tally.statements_found
+            )
+        session.rollback()
+    dispose_engine(url)
+    return found
+
+
+# How far a retrained model may be from the shipped one and still be the same model: float
+# noise of another BLAS or CPU is orders of magnitude below; a change of data, features or
+# regularisation is far above.
+SAME_PROBABILITY = 0.02
+SAME_KIND_SCORE = 0.2
+SAME_THRESHOLD = 0.02
+
+
+def check() -> list[str]:
+    """Why the shipped model is not what this script writes from today's data and code (at
+    the shipped regularisation: the grid is not searched again); empty when it is."""
+    shipped = statements.StatementModel.from_json(json.loads(statements.MODEL_PATH.read_text()))
+    trained = train_shipped(l2=float(shipped.about["l2"]))
+    model = trained.model
+    if model.about["data_sha256"] != shipped.about["data_sha256"]:
+        return ["the training data changed since the model was written"]
+    vectors = trained.encode([e.text for e in trained.examples])
+    probability = float(np.abs(model.probabilities(vectors) - shipped.probabilities(vectors)).max())
+    kind = float(
+        np.abs(
+            (scaled(vectors) @ model.kind_weights.T + model.kind_bias)
+            - (scaled(vectors) @ shipped.kind_weights.T + shipped.kind_bias)
+        ).max()
+    )
+    problems = []
+    if abs(model.threshold - shipped.threshold) > SAME_THRESHOLD:
+        problems.append(f"threshold {model.threshold}, shipped {shipped.threshold}")
+    if probability > SAME_PROBABILITY:
+        problems.append(f"probabilities differ by up to {probability:.4f}")
+    if kind > SAME_KIND_SCORE:
+        problems.append(f"kind scores differ by up to {kind:.4f}")
+    print(
+        f"retrained on {len(trained.examples)} sentences: threshold {model.threshold} "
+        f"(shipped {shipped.threshold}), probabilities within {probability:.2g}, "
+        f"kind scores within {kind:.2g}"
+    )
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-write", action="store_true", help="measure only")
+    parser.add_argument("--imports", action="store_true", help="also score through the import")
+    parser.add_argument("--show", action="store_true", help="list the open calls' sentences")
+    parser.add_argument(
+        "--check", action="store_true", help="is the shipped model what this script writes?"
+    )
+    args = parser.parse_args()
+    if args.check:
+        problems = check()
+        for problem in problems:
+            print(f"{statements.MODEL_PATH.name}: {problem}; rerun {Path(__file__).name}")
+        sys.exit(1 if problems else 0)
+
+    trained = train_shipped()
+    model, found = trained.model, trained.examples
+    print(
+        f"{len(found)} sentences ({model.about['feedback']} feedback) in "
+        f"{len(trained.groups)} groups ({len(model.about['tuning_calls'])} tuning calls); "
+        f"data {model.about['data_sha256'][:12]}"
+    )
+    print("\nregularisation: pooled cross-validated log-loss of the sentences left open")
+    for l2, loss in trained.losses.items():
+        print(f"  l2 {l2:>5}: {loss:.4f}{'  <- chosen' if l2 == model.about['l2'] else ''}")
+    print(
+        "\nthreshold   all groups    tuning calls   (pooled cross-validation, precision / recall)"
+    )
+    calls = [s for s in trained.sweeps if s.group.is_call]
+    for t in THRESHOLDS[::5] + (
+        (model.threshold,) if model.threshold not in THRESHOLDS[::5] else ()
+    ):
+        mark = "  <- chosen" if t == model.threshold else ""
+        print(f"  {t:.2f}      {pooled(trained.sweeps, t)}    {pooled(calls, t)}{mark}")
+    if args.show:
+        for sweep in calls:
+            for row, p in zip(sweep.open_rows, sweep.probabilities, strict=True):
+                sentence = sweep.group.sentences[row]
+                print(f"  {p:.3f} {'+' if sweep.group.is_statement(sentence) else '-'} {sentence}")
+
+    print(f"\n{'tuning call (left out)':28} {'lexicon alone':>14} {'+ classifier':>14}")
+    lexicon_total, cv_total = Score(), Score()
+    by_call = {}
+    for sweep in calls:
+        call = sweep.group
+        lexicon = score_group(call, None, trained.encode)
+        cv = score_group(
+            call, with_threshold(trained.folds[call.name], model.threshold), trained.encode
+        )
+        assert cv == sweep.at(model.threshold), f"{call.name}: judge and the sweep disagree"
+        by_call[call.name] = cv
+        lexicon_total.add(lexicon)
+        cv_total.add(cv)
+        print(
+            f"{call.name:28} {lexicon!s:>14} {cv!s:>14}  "
+            f"({cv.found}/{cv.statements} statements, {cv.right}/{cv.sentences} kept right)"
+        )
+    print(
+        f"{'all tuning calls':28} {lexicon_total!s:>14} {cv_total!s:>14}  "
+        f"({cv_total.found}/{cv_total.statements}, {cv_total.right}/{cv_total.sentences}; "
+        f"lexicon {lexicon_total.found}/{lexicon_total.statements}, "
+        f"{lexicon_total.right}/{lexicon_total.sentences})"
+    )
+    # Round 2's calls are the only ones the lexicon was never tuned on (round 1's were, after
+    # they were measured): there both judges meet calls they have not seen.
+    fresh = [s.group for s in calls if s.group.held_round == 2]
+    lexicon_fresh, cv_fresh = Score(), Score()
+    for call in fresh:
+        lexicon_fresh.add(score_group(call, None, trained.encode))
+        fold = with_threshold(trained.folds[call.name], model.threshold)
+        cv_fresh.add(score_group(call, fold, trained.encode))
+    print(
+        f"{'round 2 calls (' + str(len(fresh)) + ')':28} {lexicon_fresh!s:>14} {cv_fresh!s:>14}  "
+        f"({cv_fresh.found}/{cv_fresh.statements}, {cv_fresh.right}/{cv_fresh.sentences})"
+    )
+    right, total = kind_accuracy(trained)
+    print(
+        f"kinds of the hand-labelled feedback the lexicon leaves open, cross-validated: "
+        f"{right}/{total} right ({right / total:.2f})"
+    )
+    deeper = nested(trained)
+    print(
+        f"{'nested (threshold w/o call)':28} {'':>14} {deeper!s:>14}  "
+        f"({deeper.found}/{deeper.statements}, {deeper.right}/{deeper.sentences})"
+    )
+    if args.imports:
+        imported = through_imports(trained)
+        assert imported == by_call, ("the import keeps something else", imported, by_call)
+        print("through import_with_connector, each call with its fold's model: the same")
+
+    if not args.no_write:
+        statements.MODEL_PATH.write_text(json.dumps(model.to_json(), indent=1) + "\n")
+        print(f"\nwrote {statements.MODEL_PATH.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

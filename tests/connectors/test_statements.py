@@ -1,0 +1,121 @@
+"""The statement classifier of transcripts: what it keeps that the lexicon misses, that the
+file of a call is encoded in one batch, how an import does without it, and that the shipped
+weights are what the training script writes."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import huddle
+from huddle.connectors import transcript
+from huddle.insights.embedding import Embedder, FloatMatrix, get_default_embedder
+from huddle.models import Feedback
+from tests.connectors.helpers import run
+from tests.factories import actor, create_account
+
+# Written for this test, in none of the training data: two problems told as stories (no
+# word of the lexicon), one request in the lexicon's words, business context and small talk.
+CALL = """Title: Northwind dispatch review
+Date: 2026-12-01T10:00:00Z
+Account: northwind.example
+Recording: https://calls.example.com/rec/7001
+Participants: Ana Silva <ana@huddle-vendor.io> (rep), Luis Ortega <luis@northwind.example>
+---
+[00:00:03] Ana Silva: Hi Luis, how has the quarter been?
+[00:00:07] Luis Ortega: Busy. We have about sixty people in the warehouse now.
+[00:00:15] Ana Silva: And how does planning go?
+[00:00:19] Luis Ortega: Every Monday our dispatcher redraws the routes because the planner ignores road closures.
+[00:00:31] Ana Silva: I see. What about billing?
+[00:00:35] Luis Ortega: By the time the invoice reaches the client, the prices on it are a week old. We would love a way to email the invoice the same day.
+[00:00:52] Ana Silva: Thanks Luis, talk soon.
+[00:00:55] Luis Ortega: Thanks, talk soon.
+"""
+ROUTES = "Every Monday our dispatcher redraws the routes because the planner ignores road closures."
+PRICES = "By the time the invoice reaches the client, the prices on it are a week old."
+SAME_DAY = "We would love a way to email the invoice the same day."
+CONTEXT = "We have about sixty people in the warehouse now."
+
+
+def _import(session: Session, tmp_path: Path) -> tuple[list[Feedback], list[str]]:
+    """The items the call brings in, and the warnings of the import's summary."""
+    admin = actor(session, "admin")
+    create_account(session, name="Northwind", domain="northwind.example")
+    path = tmp_path / "northwind.txt"
+    path.write_text(CALL)
+    report = run(session, admin, "transcript", path, internal_domains=("huddle-vendor.io",))
+    assert report.errors == []
+    items = list(session.scalars(select(Feedback).order_by(Feedback.occurred_at)))
+    return items, [str(warning) for warning in report.warnings]
+
+
+def test_stories_the_lexicon_misses_come_in_with_a_kind(session: Session, tmp_path: Path) -> None:
+    items, warnings = _import(session, tmp_path)
+    assert [(i.text, i.tags, i.link_url) for i in items] == [
+        (ROUTES, ["feedback:complaint"], "https://calls.example.com/rec/7001#t=00:19"),
+        (
+            f"{PRICES} {SAME_DAY}",
+            ["feedback:complaint", "feedback:request"],
+            "https://calls.example.com/rec/7001#t=00:35",
+        ),
+    ]
+    assert warnings == []
+
+
+class Counting:
+    """The real encoder, counting what it is asked to encode."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name, self.dim = inner, inner.name, inner.dim
+        self.batches: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> FloatMatrix:
+        self.batches.append(list(texts))
+        return self.inner.encode(texts)
+
+
+def test_a_file_is_encoded_in_one_batch_of_what_the_lexicon_leaves_open(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counting = Counting(get_default_embedder())
+    monkeypatch.setattr(transcript, "get_default_embedder", lambda: counting)
+    _import(session, tmp_path)
+    # Not the vendor's lines, not "Busy." or "Thanks, talk soon." (ruled out), not the request
+    # the lexicon already keeps.
+    assert counting.batches == [[CONTEXT, ROUTES, PRICES]]
+
+
+def test_without_the_encoder_the_lexicon_decides_and_the_summary_says_so(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> Embedder:
+        raise OSError("minilm-l6-int8.onnx: No such file or directory")
+
+    monkeypatch.setattr(transcript, "get_default_embedder", missing)
+    items, warnings = _import(session, tmp_path)
+    assert [(i.text, i.tags) for i in items] == [(SAME_DAY, ["feedback:request"])]
+    assert warnings == [
+        "line 1: customer statements were found by the lexicon alone (the statement "
+        "classifier is unavailable: OSError: minilm-l6-int8.onnx: No such file or directory)"
+    ]
+
+
+def test_the_shipped_model_is_what_the_training_script_writes() -> None:
+    """`bench/train_statements.py --check`: the same training data (exactly), and retrained at
+    the shipped regularisation, the same threshold and probabilities up to float noise."""
+    root = Path(__file__).resolve().parents[2]
+    source = Path(huddle.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(source), str(root)])}
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "train_statements.py"), "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
