@@ -180,6 +180,8 @@ def main() -> None:
         for half, tally in tallies.items():
             for failure in tally.failures:
                 print(f"{half}: {failure}")
+            for sentence in tally.not_statements:
+                print(f"{half}: kept, not a statement: {sentence}")
 
 
 if __name__ == "__main__":

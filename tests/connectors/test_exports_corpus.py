@@ -33,11 +33,6 @@ def _raw(path: Path) -> str:
     return norm("\n".join(f.read_bytes().decode("utf-8", "replace") for f in files))
 
 
-# Round 2's held-back transcripts moved to the tuning half when the statement classifier was
-# trained on it; round 3's are added when it is merged (tests/connectors/exports/README.md).
-BETWEEN_ROUNDS = {"transcript"}
-
-
 def test_every_connector_has_files_in_both_halves() -> None:
     files = corpus()
     assert len(files) >= 40
@@ -45,11 +40,12 @@ def test_every_connector_has_files_in_both_halves() -> None:
     by_half = Counter((f.connector, f.half) for f in files)
     for name in connectors:
         assert by_half[(name, "tune")] >= 1, name
-        assert by_half[(name, "held")] >= 1 or name in BETWEEN_ROUNDS, name
+        assert by_half[(name, "held")] >= 1, name
     # The halves as the files were written: a held-back file measured and then tuned on
     # (`was_held`) still counts as written for the held-back half.
     halves = Counter("held" if f.labels.get("was_held") else f.half for f in files)
-    assert set(halves) == {"tune", "held"} and abs(halves["tune"] - halves["held"]) <= 4
+    # Round 3 added ten held-back transcripts written by someone who never saw the rules.
+    assert min(halves["tune"], halves["held"]) >= len(files) / 3, halves
 
 
 def test_labels_are_well_formed_and_quote_their_files() -> None:

@@ -182,6 +182,9 @@ class Tally:
     statements: int = 0
     statements_found: int = 0
     failures: list[str] = field(default_factory=list)
+    # Sentences kept that are no labelled statement (they lower precision; a file fails for
+    # them only when they hold one of its `cut` phrases).
+    not_statements: list[str] = field(default_factory=list)
 
     @staticmethod
     def ratio(part: int, whole: int) -> float:
@@ -244,6 +247,9 @@ def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
                     for s in labels["statements"]
                 ):
                     tally.sentences_right += 1
+                else:
+                    name = item.path.relative_to(CORPUS)
+                    tally.not_statements.append(f"{name}: {sentence.strip()!r}")
             if not _account_ok(labels.get("account"), account):
                 problems.append(f"on account {account!r}, not {labels.get('account')!r}")
     else:
