@@ -159,3 +159,25 @@ def test_accounts_untouched_by_transcripts(session: Session) -> None:
     before = session.scalar(select(Account.arr_minor))
     run(session, admin, "transcript", SAMPLES / "sales_call.vtt")
     assert session.scalar(select(Account.arr_minor)) == before
+
+
+def test_an_interviewer_is_the_vendor_even_with_a_colleague_sitting_in() -> None:
+    """A workspace user observes; the interviewer is known only by the questions she asks."""
+    from huddle.connectors.transcript_rules import Speaker, assign_sides
+
+    speakers = {name: Speaker(name) for name in ("Sam Ortiz", "Nadia Brandt", "Priya Shah")}
+    said = [
+        ("Nadia Brandt", "Thanks for joining. Can you walk me through how you code receipts?"),
+        ("Priya Shah", "Sure, I export them to a spreadsheet every Friday."),
+        ("Nadia Brandt", "How do you find out a receipt is missing?"),
+        ("Priya Shah", "Usually the cardholder tells me, weeks later. How does the nudge work?"),
+        ("Nadia Brandt", "What does month end look like for you?"),
+        ("Priya Shah", "Two days of chasing people."),
+        ("Nadia Brandt", "Who else is involved in approving them?"),
+    ]
+    assign_sides(speakers, said, (), staff_names=("Sam Ortiz",))
+    assert {n: s.side for n, s in speakers.items()} == {
+        "Sam Ortiz": "vendor",
+        "Nadia Brandt": "vendor",
+        "Priya Shah": "customer",
+    }
