@@ -34,6 +34,7 @@ _FULL_MARGIN = 0.2
 DUPLICATE_THRESHOLD = 0.93
 
 _BLOCK = 1024
+_GATHER_BLOCK = 256
 
 
 def as_unit_rows(vectors: npt.ArrayLike) -> FloatMatrix:
@@ -116,8 +117,9 @@ def _approximate_neighbours(
     # Similarities from the float32 rows, as the exact path gives them; a block of rows at
     # a time, since their neighbours' vectors at once (n x k x dimensions) took 15 GB at
     # 100,000 rows.
-    for start in range(0, len(rows), _BLOCK):
-        block = rows[start : start + _BLOCK]
+    # 256 rows x k neighbours x 384 floats is ~40 MB at k = 100.
+    for start in range(0, len(rows), _GATHER_BLOCK):
+        block = rows[start : start + _GATHER_BLOCK]
         similarity[block] = np.einsum("ij,ikj->ik", vectors[block], vectors[neighbours[block]])
     return neighbours, similarity
 
