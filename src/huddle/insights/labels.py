@@ -148,7 +148,8 @@ _ADVERBS = frozenset(_ADVERB_TEXT.split())
 
 def _may_open(word: str) -> bool:
     plain = _plain(word)
-    if plain in _ADVERBS:
+    # "[wed] love teams approvals": a wish typed without its apostrophe is still a wish.
+    if plain in _ADVERBS or plain in _MODAL:
         return False
     return plain in _OPENERS or (plain not in STOPWORDS and not _NUMBERISH.match(plain))
 
@@ -221,7 +222,7 @@ def _may_close(word: str, before: str = "") -> bool:
     plain = _plain(word)
     if plain in _PARTICLES and before:
         return _may_close(before)
-    if plain in _ADVERBS:
+    if plain in _ADVERBS or plain in _MODAL:
         return False
     return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
 
