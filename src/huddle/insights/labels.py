@@ -222,7 +222,7 @@ def _may_close(word: str, before: str = "") -> bool:
     plain = _plain(word)
     if plain in _PARTICLES and before:
         return _may_close(before)
-    if plain in _ADVERBS or plain in _MODAL:
+    if plain in _ADVERBS:
         return False
     return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
 
