@@ -1,9 +1,20 @@
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -300,6 +311,9 @@ def severity_of(row: Row[Any]) -> Severity:
     )
 
 
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
+
+
 @dataclass(frozen=True)
 class QuoteFilter:
     """Which of a problem's evidence to list: from one account, segment or source."""
@@ -307,6 +321,24 @@ class QuoteFilter:
     account_id: int | None = None
     segment: str | None = None
     source: str | None = None
+
+
+def _filtered(statement: AnySelect, where: QuoteFilter) -> AnySelect:
+    """`statement` (which reads `feedback`) narrowed to the evidence `where` asks for."""
+    if where.source is not None:
+        statement = statement.where(Feedback.source == where.source)
+    if where.account_id is not None:
+        statement = statement.where(Feedback.account_id == where.account_id)
+    if where.segment is not None:
+        statement = statement.join(Account, Account.id == Feedback.account_id).where(
+            Account.segment == where.segment
+        )
+    return statement
+
+
+# The most problems whose newest links one statement merges (SQLite allows 500 parts in a
+# compound SELECT).
+MERGED_MEMBERS = 400
 
 
 class LinkRepository:
@@ -392,25 +424,13 @@ class LinkRepository:
         many there are in all under the filter (`known_total` when the caller knows it: the
         kept figures count the unfiltered family)."""
         require(may_read(actor))
-        chosen = select(Feedback.id).where(Feedback.id.in_(self._family_items(family)))
-        if where.source is not None:
-            chosen = chosen.where(Feedback.source == where.source)
-        if where.account_id is not None:
-            chosen = chosen.where(Feedback.account_id == where.account_id)
-        if where.segment is not None:
-            chosen = chosen.join(Account, Account.id == Feedback.account_id).where(
-                Account.segment == where.segment
-            )
         total = known_total
         if total is None:
-            total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-        ids = list(
-            self.session.scalars(
-                chosen.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
-                .limit(limit)
-                .offset(offset)
+            chosen = _filtered(
+                select(Feedback.id).where(Feedback.id.in_(self._family_items(family))), where
             )
-        )
+            total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        ids = self._newest(family, where, limit=limit, offset=offset)
         links = self.session.scalars(
             select(FeedbackLink).where(
                 FeedbackLink.feedback_id.in_(ids), FeedbackLink.problem_id.in_(sorted(family))
@@ -422,6 +442,58 @@ class LinkRepository:
             if held is None or (link.problem_id == problem_id and held.problem_id != problem_id):
                 best[link.feedback_id] = link
         return [best[i] for i in ids if i in best], total
+
+    def _newest(
+        self, family: Collection[int], where: QuoteFilter, *, limit: int, offset: int
+    ) -> list[int]:
+        """Ids of one page of the family's evidence, newest first (by date, then id).
+
+        Each member's links are read in the order of the index on (problem, date, item),
+        at most `offset + limit` of them: every item before the page's last one in the
+        family's order comes before it in its own member's order too, so the first
+        `offset + limit` of each member hold the page. The database merges them and drops
+        an item linked to two members (the same item, the same date)."""
+        order = (FeedbackLink.occurred_at.desc(), FeedbackLink.feedback_id.desc())
+        members = sorted(family)
+        if len(members) > MERGED_MEMBERS:
+            # Past what one compound statement may hold: the whole family, sorted.
+            statement = _filtered(
+                select(FeedbackLink.occurred_at, FeedbackLink.feedback_id)
+                .distinct()
+                .join(Feedback, Feedback.id == FeedbackLink.feedback_id)
+                .where(FeedbackLink.problem_id.in_(members)),
+                where,
+            )
+            return [
+                row.feedback_id
+                for row in self.session.execute(
+                    statement.order_by(*order).limit(limit).offset(offset)
+                )
+            ]
+
+        def newest_of(member: int) -> Select[datetime | None, int]:
+            statement = select(FeedbackLink.occurred_at, FeedbackLink.feedback_id).where(
+                FeedbackLink.problem_id == member
+            )
+            if where != QuoteFilter():
+                statement = _filtered(
+                    statement.join(Feedback, Feedback.id == FeedbackLink.feedback_id), where
+                )
+            return statement.order_by(*order)
+
+        if len(members) == 1:
+            statement = newest_of(members[0]).limit(limit).offset(offset)
+            return [row.feedback_id for row in self.session.execute(statement)]
+        merged = union(
+            *(select(newest_of(m).limit(offset + limit).subquery()) for m in members)
+        ).subquery()
+        statement = (
+            select(merged.c.feedback_id)
+            .order_by(merged.c.occurred_at.desc(), merged.c.feedback_id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(self.session.scalars(statement))
 
     def family_months(
         self, family: Collection[int], since: datetime | None = None
