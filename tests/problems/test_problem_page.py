@@ -1,10 +1,11 @@
 """A problem's page: one page of its evidence at a time (filtered by account, segment or
-source) read in index order, and the chart and accounts counted by the database over the
-problem and those below it, each piece of evidence once."""
+source) read in index order, and the chart and accounts counted over the problem and those
+below it, each piece of evidence once: kept with the figures, or counted by the database
+while they are stale."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.db import get_engine
+from huddle.jobs.runner import run_until_idle
 from huddle.kit.time import utcnow
 from huddle.models import Account, Feedback, Problem
 from huddle.models.problem import FeedbackLink
-from huddle.problems import service
-from huddle.problems.repository import QuoteFilter
+from huddle.problems import figures, service
+from huddle.problems.repository import ProblemRepository, QuoteFilter
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
 from tests.helpers import client, login
 
@@ -59,6 +61,18 @@ def family(session: Session) -> Family:
     return Family(parent, child, big, small, items)
 
 
+def _counted(database_url: str, session: Session, reader: Actor, how: str) -> None:
+    """ "kept": the refresh job runs, and the page must read the counts it kept; "live":
+    the figures stay stale, and the page must count from the evidence."""
+    parents = ProblemRepository(session).parents(reader)
+    if how == "kept":
+        session.commit()
+        run_until_idle(database_url)
+    for problem_id in parents:
+        kept = figures.mentions_of(session, actor=reader, problem_id=problem_id, parents=parents)
+        assert (kept is not None) == (how == "kept")
+
+
 def test_pages_hold_every_piece_once_newest_first(session: Session, family: Family) -> None:
     pm = Actor(create_user(session, role="pm"))
     parent, items = family.parent, family.items
@@ -76,8 +90,12 @@ def test_pages_hold_every_piece_once_newest_first(session: Session, family: Fami
     assert shared.problem_id == parent.id
 
 
-def test_filters_narrow_the_list_not_the_figures(session: Session, family: Family) -> None:
+@pytest.mark.parametrize("how", ["live", "kept"])
+def test_filters_narrow_the_list_not_the_figures(
+    database_url: str, session: Session, family: Family, how: str
+) -> None:
     pm = Actor(create_user(session, role="pm"))
+    _counted(database_url, session, pm, how)
     parent, big, items = family.parent, family.big, family.items
     whole = service.problem_detail(session, problem_id=parent.id, actor=pm)
 
@@ -94,8 +112,12 @@ def test_filters_narrow_the_list_not_the_figures(session: Session, family: Famil
     assert listed(QuoteFilter(segment="SMB", source="call")) == []
 
 
-def test_chart_and_accounts_count_each_piece_once(session: Session, family: Family) -> None:
+@pytest.mark.parametrize("how", ["live", "kept"])
+def test_chart_and_accounts_count_each_piece_once(
+    database_url: str, session: Session, family: Family, how: str
+) -> None:
     pm = Actor(create_user(session, role="pm"))
+    _counted(database_url, session, pm, how)
     parent, child, items = family.parent, family.child, family.items
     detail = service.problem_detail(session, problem_id=parent.id, actor=pm)
     expected = Counter(item.occurred_at.astimezone(UTC).strftime("%Y-%m") for item in items)
@@ -107,19 +129,22 @@ def test_chart_and_accounts_count_each_piece_once(session: Session, family: Fami
     assert below.total == 4 and sum(dict(below.monthly).values()) == 4
 
 
-def test_a_month_is_the_utc_month(session: Session) -> None:
+@pytest.mark.parametrize("how", ["live", "kept"])
+def test_a_month_is_the_utc_month(database_url: str, session: Session, how: str) -> None:
     pm = Actor(create_user(session, role="pm"))
     problem = create_problem(session)
-    # Late on the last day of a month in UTC: it belongs to that month, whatever the zone.
-    late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+    # Late on the last day of last month in UTC: it belongs to that month, whatever the zone.
+    this_month = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    late = this_month - timedelta(minutes=30)
     link(session, create_feedback(session, occurred_at=late), problem)
     session.commit()
+    _counted(database_url, session, pm, how)
     if session.get_bind().dialect.name == "postgresql":
         # A session in another zone must not move it into the next month.
         session.execute(text("SET TIME ZONE 'Asia/Tokyo'"))
     detail = service.problem_detail(session, problem_id=problem.id, actor=pm)
-    assert dict(detail.monthly).get("2026-10") == 1
-    assert dict(detail.monthly).get("2026-11", 0) == 0
+    assert dict(detail.monthly)[f"{late:%Y-%m}"] == 1
+    assert dict(detail.monthly)[f"{this_month:%Y-%m}"] == 0
 
 
 def test_the_page_is_paged_and_filtered(

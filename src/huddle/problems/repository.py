@@ -1,7 +1,7 @@
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Row,
@@ -9,6 +9,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     delete,
     func,
     select,
@@ -34,7 +35,7 @@ from huddle.models.problem import (
     ProblemQuestion,
 )
 from huddle.models.solution import SolutionProblem
-from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
+from huddle.problems.severity import AccountFacts, Evidence, Mentions, Reason, Severity
 
 
 class ProblemRepository:
@@ -173,6 +174,17 @@ FIGURE_COLUMNS = (
     "sentiment",
     "score",
 )
+# Read only by a problem's page, one row at a time (not by the ranked list).
+MENTIONS_COLUMNS = ("mentions_by_month", "mentions_by_account")
+
+
+class Mark(NamedTuple):
+    """What the refresh job reads of a kept row before it computes."""
+
+    times: int
+    stale: bool
+    as_of: date
+    has_mentions: bool
 
 
 class FiguresRepository:
@@ -184,7 +196,31 @@ class FiguresRepository:
 
     def readable(self, actor: Actor) -> Sequence[Row[Any]]:
         require(may_read(actor))
-        return self.session.execute(select(ProblemFigures.__table__)).all()
+        table: Table = ProblemFigures.__table__  # type: ignore[assignment]
+        columns = [c for c in table.c if c.name not in MENTIONS_COLUMNS]
+        return self.session.execute(select(*columns)).all()
+
+    def mentions(self, actor: Actor, problem_id: int, family: Collection[int]) -> Mentions | None:
+        """The kept counts of `problem_id` (whose family is `family`: itself and every problem
+        below it), if they hold: no member's row is stale or missing. One statement, so that
+        the rows it judges by are the rows it reads."""
+        require(may_read(actor))
+        own = ProblemFigures.problem_id == problem_id
+        statement = select(
+            ProblemFigures.problem_id,
+            ProblemFigures.stale,
+            case((own, ProblemFigures.mentions_by_month)),
+            case((own, ProblemFigures.mentions_by_account)),
+        ).where(ProblemFigures.problem_id.in_(sorted(family)))
+        rows = self.session.execute(statement).all()
+        if len(rows) != len(family) or any(row.stale for row in rows):
+            return None
+        by_month, by_account = next((r[2], r[3]) for r in rows if r.problem_id == problem_id)
+        if by_month is None or by_account is None:
+            return None
+        return Mentions(
+            by_month=dict(by_month), by_account={int(a): n for a, n in by_account.items()}
+        )
 
     def parents(self) -> dict[int, int | None]:
         return {
@@ -204,27 +240,31 @@ class FiguresRepository:
         )
         return found is not None
 
-    def marks(self) -> dict[int, tuple[int, bool, date]]:
-        """Per problem: how often it was marked, whether it is stale, the day it is for."""
+    def marks(self) -> dict[int, Mark]:
+        """Per problem: how often it was marked, whether it is stale, the day it is for, and
+        whether its row holds the page's counts yet."""
         statement = select(
             ProblemFigures.problem_id,
             ProblemFigures.marks,
             ProblemFigures.stale,
             ProblemFigures.as_of,
+            ProblemFigures.mentions_by_month.is_not(None),
         )
-        return {row[0]: (row[1], row[2], row[3]) for row in self.session.execute(statement)}
+        return {row[0]: Mark(*row[1:]) for row in self.session.execute(statement)}
 
     def store(
         self,
         figures: Collection[Severity],
+        mentions: Mapping[int, Mentions],
         *,
         as_of: date,
         read_marks: dict[int, int],
         computed_at: datetime,
     ) -> int:
-        """Write figures computed after reading `read_marks`: a row is written only if no
-        trigger marked it since (it stays stale for the next run); a problem without a row
-        gets one. Returns how many rows were written."""
+        """Write figures (and the page's counts, computed from the same evidence) computed
+        after reading `read_marks`: a row is written only if no trigger marked it since (it
+        stays stale for the next run); a problem without a row gets one. Returns how many
+        rows were written."""
         existing = [f for f in figures if f.problem_id in read_marks]
         missing = [f for f in figures if f.problem_id not in read_marks]
         written = 0
@@ -239,7 +279,10 @@ class FiguresRepository:
                     )
                 )
                 .values(
-                    {name: bindparam(f"new_{name}") for name in FIGURE_COLUMNS}
+                    {
+                        name: bindparam(f"new_{name}")
+                        for name in (*FIGURE_COLUMNS, *MENTIONS_COLUMNS)
+                    }
                     | {
                         "reasons": bindparam("new_reasons"),
                         "as_of": as_of,
@@ -252,7 +295,7 @@ class FiguresRepository:
                 {
                     "row_id": f.problem_id,
                     "read_marks": read_marks[f.problem_id],
-                    **{f"new_{k}": v for k, v in _values(f).items()},
+                    **{f"new_{k}": v for k, v in _values(f, mentions[f.problem_id]).items()},
                 }
                 for f in existing
             ]
@@ -279,7 +322,7 @@ class FiguresRepository:
                         stale=False,
                         marks=0,
                         computed_at=computed_at,
-                        **_values(f),
+                        **_values(f, mentions[f.problem_id]),
                     )
                     .on_conflict_do_nothing(index_elements=[ProblemFigures.problem_id])
                 )
@@ -287,10 +330,13 @@ class FiguresRepository:
         return written
 
 
-def _values(severity: Severity) -> dict[str, Any]:
+def _values(severity: Severity, mentions: Mentions) -> dict[str, Any]:
     values = {name: getattr(severity, name) for name in FIGURE_COLUMNS}
     values["segments"] = list(severity.segments)
     values["reasons"] = [asdict(reason) for reason in severity.reasons]
+    values["mentions_by_month"] = dict(sorted(mentions.by_month.items()))
+    # JSON keys are strings.
+    values["mentions_by_account"] = {str(a): n for a, n in sorted(mentions.by_account.items())}
     return values
 
 
@@ -495,19 +541,14 @@ class LinkRepository:
         )
         return list(self.session.scalars(statement))
 
-    def family_months(
-        self, family: Collection[int], since: datetime | None = None
-    ) -> dict[str, int]:
-        """Pieces of evidence per month ('YYYY-MM') across a problem and those below it
-        (from `since` on, when given)."""
+    def family_months(self, family: Collection[int]) -> dict[str, int]:
+        """Pieces of evidence per month ('YYYY-MM', UTC) across a problem and those below it."""
         month = year_month(Feedback.occurred_at)
         statement = (
             select(month, func.count())
             .where(Feedback.id.in_(self._family_items(family)))
             .group_by(month)
         )
-        if since is not None:
-            statement = statement.where(Feedback.occurred_at >= since)
         return {m: n for m, n in self.session.execute(statement).all()}
 
     def family_accounts(self, family: Collection[int]) -> dict[int, int]:

@@ -1,8 +1,7 @@
 import uuid
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -360,8 +359,10 @@ def problem_detail(
     limit: int = QUOTES_PAGE,
     offset: int = 0,
 ) -> ProblemDetail:
-    """A problem's figures, rank, chart, accounts and one page of its evidence; everything
-    counted by the database, so the page costs the same at ten links or a hundred thousand."""
+    """A problem's figures, rank, chart, accounts and one page of its evidence. The chart's
+    and the accounts' counts are kept with the figures (counted from the evidence while
+    they are stale) and the page of evidence is read in index order, so the page costs
+    about the same at ten links or a hundred thousand."""
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     # One severity pass serves both the rank and the figures of this problem.
     every = severities(session, actor=actor)
@@ -380,7 +381,16 @@ def problem_detail(
         offset=offset,
         known_total=every[problem.id].mentions if unfiltered else None,
     )
-    per_account = repo.family_accounts(family)
+    kept = figures.mentions_of(
+        session,
+        actor=actor,
+        problem_id=problem.id,
+        parents={p.id: p.parent_id for p in all_problems},
+    )
+    counted = kept or sev.Mentions(
+        by_month=repo.family_months(family), by_account=repo.family_accounts(family)
+    )
+    per_account = counted.by_account
     accounts = AccountRepository(session).by_ids(set(per_account))
     by_arr = sorted(
         ((accounts[a], n) for a, n in per_account.items() if a in accounts),
@@ -395,7 +405,7 @@ def problem_detail(
         links=links,
         total=total,
         accounts=by_arr,
-        monthly=_last_months(Counter(repo.family_months(family, since=_months_ago(11))), 12),
+        monthly=_last_months(counted.by_month, 12),
         parent=next((p for p in all_problems if p.id == problem.parent_id), None),
         children=[p for p in all_problems if p.parent_id == problem.id],
         others=sorted(
@@ -404,23 +414,13 @@ def problem_detail(
     )
 
 
-def _months_ago(months: int) -> datetime:
-    """The first moment (UTC) of the month `months` before this one."""
-    today = utcnow().date()
-    index = today.year * 12 + today.month - 1 - months
-    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
-
-
-def _last_months(counts: Counter[str], span: int) -> list[tuple[str, int]]:
-    """Mentions per month for the last `span` months, zeros included, so gaps show."""
+def _last_months(counts: Mapping[str, int], span: int) -> list[tuple[str, int]]:
+    """Mentions per month ('YYYY-MM') for the last `span` months up to this one, zeros
+    included so gaps show; earlier and later months are left out."""
     today = utcnow().date()
     keys = []
     year, month = today.year, today.month
     for _ in range(span):
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    earliest = min(counts) if counts else keys[-1]
-    older = sorted(k for k in counts if k < keys[-1])
-    return [(k, counts[k]) for k in older if k >= earliest] + [
-        (k, counts.get(k, 0)) for k in reversed(keys)
-    ]
+    return [(k, counts.get(k, 0)) for k in reversed(keys)]
