@@ -38,6 +38,7 @@ from huddle.problems.repository import (
     FiguresRepository,
     LinkRepository,
     ProblemRepository,
+    QuoteFilter,
     severity_of,
 )
 from huddle.problems.schemas import ProblemUpdate
@@ -124,7 +125,8 @@ def _kept_mentions(session: Session) -> dict[int, sev.Mentions]:
 
 
 def _page_counts(session: Session, reader: Actor) -> dict[int, sev.Mentions]:
-    """What each problem's page charts and lists, as counts."""
+    """What each problem's page charts and lists, as counts (the world's items are all
+    within the chart's twelve months)."""
     found = {}
     for problem_id in ProblemRepository(session).parents(reader):
         detail = problems.problem_detail(session, problem_id=problem_id, actor=reader, limit=1)
@@ -133,6 +135,23 @@ def _page_counts(session: Session, reader: Actor) -> dict[int, sev.Mentions]:
             by_account={account.id: n for account, n in detail.accounts},
         )
     return found
+
+
+def _filtered_totals(session: Session, reader: Actor) -> None:
+    """How much evidence each problem's page says an account's and a segment's filter keep
+    (taken from the kept counts) is what the database counts."""
+    links = LinkRepository(session)
+    account = session.scalars(select(Account.id).order_by(Account.id)).first()
+    filters = [QuoteFilter(account_id=account), QuoteFilter(segment="SMB")]
+    for problem_id, members in sev.descendants(ProblemRepository(session).parents(reader)).items():
+        for where in filters:
+            shown = problems.problem_detail(
+                session, problem_id=problem_id, actor=reader, where=where, limit=1
+            ).total
+            _, counted = links.family_page(
+                reader, problem_id, members, where=where, limit=1, offset=0
+            )
+            assert shown == counted, where
 
 
 def _dates_copied(session: Session) -> None:
@@ -317,6 +336,7 @@ def test_kept_figures_equal_a_computation_from_scratch(
                 )
                 assert kept == scratch[problem_id]
             assert _page_counts(reader, admin) == scratch
+            _filtered_totals(reader, admin)
 
     check()
 

@@ -110,6 +110,8 @@ def test_filters_narrow_the_list_not_the_figures(
     assert listed(QuoteFilter(account_id=big.id)) == ids[0::3]
     assert listed(QuoteFilter(segment="SMB")) == ids[1::3]
     assert listed(QuoteFilter(segment="SMB", source="call")) == []
+    assert listed(QuoteFilter(segment="SMB", account_id=big.id)) == []
+    assert listed(QuoteFilter(segment="Enterprise", account_id=big.id)) == ids[0::3]
 
 
 @pytest.mark.parametrize("how", ["live", "kept"])

@@ -467,8 +467,8 @@ class LinkRepository:
     ) -> tuple[list[FeedbackLink], int]:
         """One page of the evidence linked to a problem or any problem below it, newest
         first, each piece once (through its link to this problem where it has one), and how
-        many there are in all under the filter (`known_total` when the caller knows it: the
-        kept figures count the unfiltered family)."""
+        many there are in all under the filter (`known_total` when the caller knows it from
+        the counts it keeps)."""
         require(may_read(actor))
         total = known_total
         if total is None:

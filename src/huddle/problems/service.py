@@ -368,10 +368,16 @@ def problem_detail(
     every = severities(session, actor=actor)
     all_problems = ProblemRepository(session).all(actor)
     ranking = _ordered(all_problems, every, "score")
-    family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
+    parents = {p.id: p.parent_id for p in all_problems}
+    family = sev.descendants(parents)[problem.id]
     repo = LinkRepository(session)
+    kept = figures.mentions_of(session, actor=actor, problem_id=problem.id, parents=parents)
+    # While the family's figures are stale, counted from the evidence (as severities() does).
+    counted = kept or sev.Mentions(
+        by_month=repo.family_months(family), by_account=repo.family_accounts(family)
+    )
+    accounts = AccountRepository(session).by_ids(set(counted.by_account))
     where = where or QuoteFilter()
-    unfiltered = where == QuoteFilter()
     links, total = repo.family_page(
         actor,
         problem.id,
@@ -379,21 +385,10 @@ def problem_detail(
         where=where,
         limit=limit,
         offset=offset,
-        known_total=every[problem.id].mentions if unfiltered else None,
+        known_total=_known_total(where, every[problem.id].mentions, counted.by_account, accounts),
     )
-    kept = figures.mentions_of(
-        session,
-        actor=actor,
-        problem_id=problem.id,
-        parents={p.id: p.parent_id for p in all_problems},
-    )
-    counted = kept or sev.Mentions(
-        by_month=repo.family_months(family), by_account=repo.family_accounts(family)
-    )
-    per_account = counted.by_account
-    accounts = AccountRepository(session).by_ids(set(per_account))
     by_arr = sorted(
-        ((accounts[a], n) for a, n in per_account.items() if a in accounts),
+        ((accounts[a], n) for a, n in counted.by_account.items() if a in accounts),
         key=lambda pair: (pair[0].arr_minor, pair[1]),
         reverse=True,
     )
@@ -411,6 +406,28 @@ def problem_detail(
         others=sorted(
             (p for p in all_problems if p.id != problem.id), key=lambda p: p.title.lower()
         ),
+    )
+
+
+def _known_total(
+    where: QuoteFilter,
+    mentions: int,
+    by_account: Mapping[int, int],
+    accounts: Mapping[int, Account],
+) -> int | None:
+    """How much of the family's evidence the filter keeps, from what is counted already: all
+    of it (the figures' mentions), or an account's or a segment's share (the per-account
+    counts); None for a source, which nothing counts: the database counts it."""
+    if where.source is not None:
+        return None
+    if where.account_id is None and where.segment is None:
+        return mentions
+    return sum(
+        n
+        for a, n in by_account.items()
+        if a in accounts
+        and where.account_id in (None, a)
+        and where.segment in (None, accounts[a].segment)
     )
 
 
