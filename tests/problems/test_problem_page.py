@@ -18,7 +18,7 @@ from huddle.jobs.runner import run_until_idle
 from huddle.kit.time import utcnow
 from huddle.models import Account, Feedback, Problem
 from huddle.models.problem import FeedbackLink
-from huddle.problems import figures, service
+from huddle.problems import figures, repository, service
 from huddle.problems.repository import ProblemRepository, QuoteFilter
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
 from tests.helpers import client, login
@@ -73,7 +73,12 @@ def _counted(database_url: str, session: Session, reader: Actor, how: str) -> No
         assert (kept is not None) == (how == "kept")
 
 
-def test_pages_hold_every_piece_once_newest_first(session: Session, family: Family) -> None:
+@pytest.mark.parametrize("merged", [repository.MERGED_MEMBERS, 1])
+def test_pages_hold_every_piece_once_newest_first(
+    session: Session, family: Family, merged: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1: as for a family too large to merge in one statement, the whole family sorted.
+    monkeypatch.setattr(repository, "MERGED_MEMBERS", merged)
     pm = Actor(create_user(session, role="pm"))
     parent, items = family.parent, family.items
     seen: list[int] = []
