@@ -1,6 +1,7 @@
-"""Kept severity figures equal a from-scratch computation after any sequence of changes made
-through the product's own paths, once the queued jobs have run; and before they run, reads
-see the right figures without writing."""
+"""Kept severity figures, the page's counts kept beside them, and the dates copied onto links
+equal a from-scratch computation after any sequence of changes made through the product's
+own paths, once the queued jobs have run; and before they run, reads see the right figures
+and counts without writing."""
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from huddle.accounts.schemas import AccountUpdate
@@ -33,11 +34,20 @@ from huddle.models.user import User
 from huddle.problems import figures
 from huddle.problems import service as problems
 from huddle.problems import severity as sev
-from huddle.problems.repository import FiguresRepository, ProblemRepository, severity_of
+from huddle.problems.repository import (
+    FiguresRepository,
+    LinkRepository,
+    ProblemRepository,
+    QuoteFilter,
+    severity_of,
+)
 from huddle.problems.schemas import ProblemUpdate
 from tests.factories import create_account, create_feedback, create_problem, create_user, link
 
 TRIGGERS = {
+    "link_dated",
+    "link_redated",
+    "links_follow_item_date",
     "figures_link_added",
     "figures_link_removed",
     "figures_link_moved",
@@ -88,6 +98,70 @@ def _kept(session: Session) -> dict[int, sev.Severity]:
     rows = session.execute(select(ProblemFigures.__table__)).all()
     assert [r.problem_id for r in rows if r.stale or r.as_of != utcnow().date()] == []
     return {row.problem_id: _normal(severity_of(row)) for row in rows}
+
+
+def _mentions_from_scratch(session: Session, reader: Actor) -> dict[int, sev.Mentions]:
+    """Counted by the database over each problem's family, as the page did before they were
+    kept."""
+    links = LinkRepository(session)
+    family = sev.descendants(ProblemRepository(session).parents(reader))
+    return {
+        p: sev.Mentions(
+            by_month=links.family_months(members), by_account=links.family_accounts(members)
+        )
+        for p, members in family.items()
+    }
+
+
+def _kept_mentions(session: Session) -> dict[int, sev.Mentions]:
+    rows = session.execute(select(ProblemFigures.__table__)).all()
+    return {
+        row.problem_id: sev.Mentions(
+            by_month=row.mentions_by_month,
+            by_account={int(a): n for a, n in row.mentions_by_account.items()},
+        )
+        for row in rows
+    }
+
+
+def _page_counts(session: Session, reader: Actor) -> dict[int, sev.Mentions]:
+    """What each problem's page charts and lists, as counts (the world's items are all
+    within the chart's twelve months)."""
+    found = {}
+    for problem_id in ProblemRepository(session).parents(reader):
+        detail = problems.problem_detail(session, problem_id=problem_id, actor=reader, limit=1)
+        found[problem_id] = sev.Mentions(
+            by_month={m: n for m, n in detail.monthly if n},
+            by_account={account.id: n for account, n in detail.accounts},
+        )
+    return found
+
+
+def _filtered_totals(session: Session, reader: Actor) -> None:
+    """How much evidence each problem's page says an account's and a segment's filter keep
+    (taken from the kept counts) is what the database counts."""
+    links = LinkRepository(session)
+    account = session.scalars(select(Account.id).order_by(Account.id)).first()
+    filters = [QuoteFilter(account_id=account), QuoteFilter(segment="SMB")]
+    for problem_id, members in sev.descendants(ProblemRepository(session).parents(reader)).items():
+        for where in filters:
+            shown = problems.problem_detail(
+                session, problem_id=problem_id, actor=reader, where=where, limit=1
+            ).total
+            _, counted = links.family_page(
+                reader, problem_id, members, where=where, limit=1, offset=0
+            )
+            assert shown == counted, where
+
+
+def _dates_copied(session: Session) -> None:
+    """Every link carries its item's date."""
+    wrong = session.execute(
+        select(FeedbackLink.id, FeedbackLink.occurred_at, Feedback.occurred_at)
+        .join(Feedback, Feedback.id == FeedbackLink.feedback_id)
+        .where(FeedbackLink.occurred_at.is_distinct_from(Feedback.occurred_at))
+    ).all()
+    assert wrong == []
 
 
 def _world(url: str) -> None:
@@ -245,10 +319,24 @@ def test_kept_figures_equal_a_computation_from_scratch(
             admin = Actor(user=reader.get_one(User, admin_id))
             read = {p: _normal(s) for p, s in problems.severities(reader, actor=admin).items()}
             assert read == _from_scratch(reader, admin)
+            scratch = _mentions_from_scratch(reader, admin)
+            assert _page_counts(reader, admin) == scratch
+            _dates_copied(reader)
         run_until_idle(database_url)
         with session_scope(database_url) as reader:
             admin = Actor(user=reader.get_one(User, admin_id))
             assert _kept(reader) == _from_scratch(reader, admin)
+            scratch = _mentions_from_scratch(reader, admin)
+            assert _kept_mentions(reader) == scratch
+            parents = ProblemRepository(reader).parents(admin)
+            for problem_id in parents:
+                # Fresh: the page reads what is kept.
+                kept = figures.mentions_of(
+                    reader, actor=admin, problem_id=problem_id, parents=parents
+                )
+                assert kept == scratch[problem_id]
+            assert _page_counts(reader, admin) == scratch
+            _filtered_totals(reader, admin)
 
     check()
 
@@ -308,3 +396,32 @@ def test_a_read_with_stale_figures_writes_nothing(
     finally:
         event.remove(engine, "before_cursor_execute", note)
     assert written == []
+
+
+def test_rows_kept_before_the_page_counts_get_them_at_the_next_refresh(
+    database_url: str, session: Session
+) -> None:
+    """A workspace upgraded from before the counts were kept: its fresh rows hold none, so
+    its pages count from the evidence until the refresh job fills them (without waiting for
+    a change or the next day)."""
+    reader = Actor(user=create_user(session, role="admin"))
+    parent = create_problem(session)
+    child = create_problem(session, parent=parent)
+    account = create_account(session)
+    link(session, create_feedback(session, account=account), child)
+    link(session, create_feedback(session), parent)
+    session.commit()
+    run_until_idle(database_url)
+    session.execute(update(ProblemFigures).values(mentions_by_month=None, mentions_by_account=None))
+    session.commit()
+    parents = ProblemRepository(session).parents(reader)
+    assert figures.mentions_of(session, actor=reader, problem_id=parent.id, parents=parents) is None
+    month = f"{utcnow():%Y-%m}"
+    counted = sev.Mentions(by_month={month: 2}, by_account={account.id: 1})
+    assert _page_counts(session, reader)[parent.id] == counted
+    assert not FiguresRepository(session).any_stale()
+    assert figures.refresh(session, today=utcnow().date()) == 2
+    session.commit()
+    kept = figures.mentions_of(session, actor=reader, problem_id=parent.id, parents=parents)
+    assert kept == counted
+    assert _kept_mentions(session)[child.id] == sev.Mentions({month: 1}, {account.id: 1})

@@ -5,8 +5,10 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    FetchedValue,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -46,21 +48,30 @@ class FeedbackLink(IdMixin, CreatedMixin, Base):
     __tablename__ = "feedback_links"
     __table_args__ = (
         UniqueConstraint("feedback_id", "problem_id", name="uq_feedback_links_pair"),
+        # A problem's newest evidence read in index order, not sorted from every link
+        # (migration 20261203_0024).
+        Index("ix_feedback_links_problem_occurred_at", "problem_id", "occurred_at", "feedback_id"),
         NEVER_REUSE_IDS,
     )
+    # occurred_at is the triggers' to write: read back when asked for, not returned by the
+    # INSERT (SQLite's RETURNING reports a row before its AFTER triggers ran).
+    __mapper_args__ = {"eager_defaults": False}
 
     feedback_id: Mapped[int] = mapped_column(
         Id, ForeignKey("feedback.id", ondelete="CASCADE"), index=True
     )
-    problem_id: Mapped[int] = mapped_column(
-        Id, ForeignKey("problems.id", ondelete="CASCADE"), index=True
-    )
+    problem_id: Mapped[int] = mapped_column(Id, ForeignKey("problems.id", ondelete="CASCADE"))
     quote: Mapped[str | None] = mapped_column(Text)
     linked_by_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("users.id", ondelete="SET NULL")
     )
     # Set when Huddle linked the item itself (matching); None when a person did.
     confidence: Mapped[float | None] = mapped_column(Float)
+    # The item's own date, copied by triggers as the link is made and as the item's date
+    # changes (migration 20261203_0024): the sort key of a problem's evidence, newest first.
+    occurred_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), server_default=FetchedValue(), server_onupdate=FetchedValue()
+    )
 
     feedback: Mapped[Feedback] = relationship(lazy="joined")
     linked_by: Mapped[User | None] = relationship(lazy="joined")
@@ -135,6 +146,11 @@ class ProblemFigures(Base):
     # only rows whose count has not moved since it read them, so no mark is lost.
     marks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # What a problem's page shows beside the figures, counted over the same evidence (each
+    # item once across the problem and those below it): items per month ("YYYY-MM", UTC)
+    # and per account id. NULL until the refresh job first writes the row.
+    mentions_by_month: Mapped[dict[str, int] | None] = mapped_column(JSON(none_as_null=True))
+    mentions_by_account: Mapped[dict[str, int] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class ProblemQuestion(IdMixin, CreatedMixin, Base):

@@ -24,6 +24,13 @@ How they stay equal to a from-scratch `severity.compute`:
    the one it read before computing: a mark made meanwhile keeps the row stale for the
    next run. Running it again changes nothing.
 5. `huddle reindex` recomputes every row from scratch (`reindex`).
+6. **A problem's page's counts** (items per month for its chart, per account for its
+   accounts table; `severity.Mentions`) are kept in the same rows, computed from the same
+   evidence and written by the same guarded statement. The page reads them when no problem
+   in the family is stale or without a row (`mentions_of`), and counts from the evidence
+   otherwise, as the ranked list does with figures. The accounts' own facts (ARR, segment,
+   risk, renewal) are read live beside the kept counts. Rows kept before the counts
+   existed hold NULL, which the refresh job fills.
 """
 
 from collections import defaultdict
@@ -84,12 +91,29 @@ def compute_for(
 ) -> dict[int, sev.Severity]:
     """From scratch, the figures of `ids` only: reads the evidence of them and their
     descendants, and the facts of the accounts that evidence names."""
+    return _compute(figures, parents, ids, today=today, with_mentions=False)[0]
+
+
+def _compute(
+    figures: FiguresRepository,
+    parents: Mapping[int, int | None],
+    ids: Collection[int],
+    *,
+    today: date,
+    with_mentions: bool,
+) -> tuple[dict[int, sev.Severity], dict[int, sev.Mentions]]:
+    """The figures of `ids` and, if asked, their page's counts, from one read of the
+    evidence."""
     needed = descendants_and_self(ids, parents)
     family = {p: (parents[p] if parents[p] in needed else None) for p in needed if p in parents}
     evidence = figures.evidence(needed)
     accounts = figures.account_facts({e.account_id for e in evidence if e.account_id is not None})
     computed = sev.compute(family, evidence, accounts, get_settings().severity, today=today)
-    return {problem_id: computed[problem_id] for problem_id in ids if problem_id in computed}
+    counted = sev.mentions(family, evidence) if with_mentions else {}
+    return (
+        {p: computed[p] for p in ids if p in computed},
+        {p: counted[p] for p in ids if p in counted},
+    )
 
 
 def severities(session: Session, *, actor: Actor, today: date) -> dict[int, sev.Severity]:
@@ -105,21 +129,36 @@ def severities(session: Session, *, actor: Actor, today: date) -> dict[int, sev.
     return result
 
 
+def mentions_of(
+    session: Session, *, actor: Actor, problem_id: int, parents: Mapping[int, int | None]
+) -> sev.Mentions | None:
+    """A problem's page's counts as kept, if they hold (no problem in its family is stale
+    or without a row); None when they must be counted from the evidence. Unlike the
+    figures, they hold on any day: no count is bound to today's date."""
+    family = descendants_and_self([problem_id], parents)
+    return FiguresRepository(session).mentions(actor, problem_id, family)
+
+
 def refresh(session: Session, *, today: date) -> int:
-    """Write the figures of every problem that is stale, has no row, or is for another day
-    (and of their ancestors); returns how many rows were written."""
+    """Write the figures of every problem that is stale, has no row, is for another day, or
+    has no page's counts yet (and of their ancestors); returns how many rows were written."""
     figures = FiguresRepository(session)
     marks = figures.marks()
     parents = figures.parents()
-    dirty = [p for p in parents if p not in marks or marks[p][1] or marks[p][2] != today]
+    dirty = [
+        p
+        for p in parents
+        if p not in marks or marks[p].stale or marks[p].as_of != today or not marks[p].has_mentions
+    ]
     if not dirty:
         return 0
     recompute = ancestors(dirty, parents)
-    computed = compute_for(figures, parents, recompute, today=today)
+    computed, counted = _compute(figures, parents, recompute, today=today, with_mentions=True)
     return figures.store(
         computed.values(),
+        counted,
         as_of=today,
-        read_marks={p: marks[p][0] for p in recompute if p in marks},
+        read_marks={p: marks[p].times for p in recompute if p in marks},
         computed_at=utcnow(),
     )
 
@@ -144,11 +183,12 @@ def reindex(
     written = done = 0
     for group in groups:
         family = descendants_and_self(group, parents)
-        computed = compute_for(figures, parents, family, today=today)
+        computed, counted = _compute(figures, parents, family, today=today, with_mentions=True)
         written += figures.store(
             computed.values(),
+            counted,
             as_of=today,
-            read_marks={p: marks[p][0] for p in family if p in marks},
+            read_marks={p: marks[p].times for p in family if p in marks},
             computed_at=utcnow(),
         )
         done += len(family)

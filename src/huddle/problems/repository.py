@@ -1,9 +1,21 @@
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,7 +35,7 @@ from huddle.models.problem import (
     ProblemQuestion,
 )
 from huddle.models.solution import SolutionProblem
-from huddle.problems.severity import AccountFacts, Evidence, Reason, Severity
+from huddle.problems.severity import AccountFacts, Evidence, Mentions, Reason, Severity
 
 
 class ProblemRepository:
@@ -162,6 +174,17 @@ FIGURE_COLUMNS = (
     "sentiment",
     "score",
 )
+# Read only by a problem's page, one row at a time (not by the ranked list).
+MENTIONS_COLUMNS = ("mentions_by_month", "mentions_by_account")
+
+
+class Mark(NamedTuple):
+    """What the refresh job reads of a kept row before it computes."""
+
+    times: int
+    stale: bool
+    as_of: date
+    has_mentions: bool
 
 
 class FiguresRepository:
@@ -173,7 +196,31 @@ class FiguresRepository:
 
     def readable(self, actor: Actor) -> Sequence[Row[Any]]:
         require(may_read(actor))
-        return self.session.execute(select(ProblemFigures.__table__)).all()
+        table: Table = ProblemFigures.__table__  # type: ignore[assignment]
+        columns = [c for c in table.c if c.name not in MENTIONS_COLUMNS]
+        return self.session.execute(select(*columns)).all()
+
+    def mentions(self, actor: Actor, problem_id: int, family: Collection[int]) -> Mentions | None:
+        """The kept counts of `problem_id` (whose family is `family`: itself and every problem
+        below it), if they hold: no member's row is stale or missing. One statement, so that
+        the rows it judges by are the rows it reads."""
+        require(may_read(actor))
+        own = ProblemFigures.problem_id == problem_id
+        statement = select(
+            ProblemFigures.problem_id,
+            ProblemFigures.stale,
+            case((own, ProblemFigures.mentions_by_month)),
+            case((own, ProblemFigures.mentions_by_account)),
+        ).where(ProblemFigures.problem_id.in_(sorted(family)))
+        rows = self.session.execute(statement).all()
+        if len(rows) != len(family) or any(row.stale for row in rows):
+            return None
+        by_month, by_account = next((r[2], r[3]) for r in rows if r.problem_id == problem_id)
+        if by_month is None or by_account is None:
+            return None
+        return Mentions(
+            by_month=dict(by_month), by_account={int(a): n for a, n in by_account.items()}
+        )
 
     def parents(self) -> dict[int, int | None]:
         return {
@@ -193,27 +240,31 @@ class FiguresRepository:
         )
         return found is not None
 
-    def marks(self) -> dict[int, tuple[int, bool, date]]:
-        """Per problem: how often it was marked, whether it is stale, the day it is for."""
+    def marks(self) -> dict[int, Mark]:
+        """Per problem: how often it was marked, whether it is stale, the day it is for, and
+        whether its row holds the page's counts yet."""
         statement = select(
             ProblemFigures.problem_id,
             ProblemFigures.marks,
             ProblemFigures.stale,
             ProblemFigures.as_of,
+            ProblemFigures.mentions_by_month.is_not(None),
         )
-        return {row[0]: (row[1], row[2], row[3]) for row in self.session.execute(statement)}
+        return {row[0]: Mark(*row[1:]) for row in self.session.execute(statement)}
 
     def store(
         self,
         figures: Collection[Severity],
+        mentions: Mapping[int, Mentions],
         *,
         as_of: date,
         read_marks: dict[int, int],
         computed_at: datetime,
     ) -> int:
-        """Write figures computed after reading `read_marks`: a row is written only if no
-        trigger marked it since (it stays stale for the next run); a problem without a row
-        gets one. Returns how many rows were written."""
+        """Write figures (and the page's counts, computed from the same evidence) computed
+        after reading `read_marks`: a row is written only if no trigger marked it since (it
+        stays stale for the next run); a problem without a row gets one. Returns how many
+        rows were written."""
         existing = [f for f in figures if f.problem_id in read_marks]
         missing = [f for f in figures if f.problem_id not in read_marks]
         written = 0
@@ -228,7 +279,10 @@ class FiguresRepository:
                     )
                 )
                 .values(
-                    {name: bindparam(f"new_{name}") for name in FIGURE_COLUMNS}
+                    {
+                        name: bindparam(f"new_{name}")
+                        for name in (*FIGURE_COLUMNS, *MENTIONS_COLUMNS)
+                    }
                     | {
                         "reasons": bindparam("new_reasons"),
                         "as_of": as_of,
@@ -241,7 +295,7 @@ class FiguresRepository:
                 {
                     "row_id": f.problem_id,
                     "read_marks": read_marks[f.problem_id],
-                    **{f"new_{k}": v for k, v in _values(f).items()},
+                    **{f"new_{k}": v for k, v in _values(f, mentions[f.problem_id]).items()},
                 }
                 for f in existing
             ]
@@ -268,7 +322,7 @@ class FiguresRepository:
                         stale=False,
                         marks=0,
                         computed_at=computed_at,
-                        **_values(f),
+                        **_values(f, mentions[f.problem_id]),
                     )
                     .on_conflict_do_nothing(index_elements=[ProblemFigures.problem_id])
                 )
@@ -276,10 +330,13 @@ class FiguresRepository:
         return written
 
 
-def _values(severity: Severity) -> dict[str, Any]:
+def _values(severity: Severity, mentions: Mentions) -> dict[str, Any]:
     values = {name: getattr(severity, name) for name in FIGURE_COLUMNS}
     values["segments"] = list(severity.segments)
     values["reasons"] = [asdict(reason) for reason in severity.reasons]
+    values["mentions_by_month"] = dict(sorted(mentions.by_month.items()))
+    # JSON keys are strings.
+    values["mentions_by_account"] = {str(a): n for a, n in sorted(mentions.by_account.items())}
     return values
 
 
@@ -300,6 +357,9 @@ def severity_of(row: Row[Any]) -> Severity:
     )
 
 
+AnySelect = TypeVar("AnySelect", bound="Select[*tuple[Any, ...]]")
+
+
 @dataclass(frozen=True)
 class QuoteFilter:
     """Which of a problem's evidence to list: from one account, segment or source."""
@@ -307,6 +367,24 @@ class QuoteFilter:
     account_id: int | None = None
     segment: str | None = None
     source: str | None = None
+
+
+def _filtered(statement: AnySelect, where: QuoteFilter) -> AnySelect:
+    """`statement` (which reads `feedback`) narrowed to the evidence `where` asks for."""
+    if where.source is not None:
+        statement = statement.where(Feedback.source == where.source)
+    if where.account_id is not None:
+        statement = statement.where(Feedback.account_id == where.account_id)
+    if where.segment is not None:
+        statement = statement.join(Account, Account.id == Feedback.account_id).where(
+            Account.segment == where.segment
+        )
+    return statement
+
+
+# The most problems whose newest links one statement merges (SQLite allows 500 parts in a
+# compound SELECT).
+MERGED_MEMBERS = 400
 
 
 class LinkRepository:
@@ -389,28 +467,16 @@ class LinkRepository:
     ) -> tuple[list[FeedbackLink], int]:
         """One page of the evidence linked to a problem or any problem below it, newest
         first, each piece once (through its link to this problem where it has one), and how
-        many there are in all under the filter (`known_total` when the caller knows it: the
-        kept figures count the unfiltered family)."""
+        many there are in all under the filter (`known_total` when the caller knows it from
+        the counts it keeps)."""
         require(may_read(actor))
-        chosen = select(Feedback.id).where(Feedback.id.in_(self._family_items(family)))
-        if where.source is not None:
-            chosen = chosen.where(Feedback.source == where.source)
-        if where.account_id is not None:
-            chosen = chosen.where(Feedback.account_id == where.account_id)
-        if where.segment is not None:
-            chosen = chosen.join(Account, Account.id == Feedback.account_id).where(
-                Account.segment == where.segment
-            )
         total = known_total
         if total is None:
-            total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-        ids = list(
-            self.session.scalars(
-                chosen.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
-                .limit(limit)
-                .offset(offset)
+            chosen = _filtered(
+                select(Feedback.id).where(Feedback.id.in_(self._family_items(family))), where
             )
-        )
+            total = self.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+        ids = self._newest(family, where, limit=limit, offset=offset)
         links = self.session.scalars(
             select(FeedbackLink).where(
                 FeedbackLink.feedback_id.in_(ids), FeedbackLink.problem_id.in_(sorted(family))
@@ -423,19 +489,66 @@ class LinkRepository:
                 best[link.feedback_id] = link
         return [best[i] for i in ids if i in best], total
 
-    def family_months(
-        self, family: Collection[int], since: datetime | None = None
-    ) -> dict[str, int]:
-        """Pieces of evidence per month ('YYYY-MM') across a problem and those below it
-        (from `since` on, when given)."""
+    def _newest(
+        self, family: Collection[int], where: QuoteFilter, *, limit: int, offset: int
+    ) -> list[int]:
+        """Ids of one page of the family's evidence, newest first (by date, then id).
+
+        Each member's links are read in the order of the index on (problem, date, item),
+        at most `offset + limit` of them: every item before the page's last one in the
+        family's order comes before it in its own member's order too, so the first
+        `offset + limit` of each member hold the page. The database merges them and drops
+        an item linked to two members (the same item, the same date)."""
+        order = (FeedbackLink.occurred_at.desc(), FeedbackLink.feedback_id.desc())
+        members = sorted(family)
+        if len(members) > MERGED_MEMBERS:
+            # Past what one compound statement may hold: the whole family, sorted.
+            statement = _filtered(
+                select(FeedbackLink.occurred_at, FeedbackLink.feedback_id)
+                .distinct()
+                .join(Feedback, Feedback.id == FeedbackLink.feedback_id)
+                .where(FeedbackLink.problem_id.in_(members)),
+                where,
+            )
+            return [
+                row.feedback_id
+                for row in self.session.execute(
+                    statement.order_by(*order).limit(limit).offset(offset)
+                )
+            ]
+
+        def newest_of(member: int) -> Select[datetime | None, int]:
+            statement = select(FeedbackLink.occurred_at, FeedbackLink.feedback_id).where(
+                FeedbackLink.problem_id == member
+            )
+            if where != QuoteFilter():
+                statement = _filtered(
+                    statement.join(Feedback, Feedback.id == FeedbackLink.feedback_id), where
+                )
+            return statement.order_by(*order)
+
+        if len(members) == 1:
+            statement = newest_of(members[0]).limit(limit).offset(offset)
+            return [row.feedback_id for row in self.session.execute(statement)]
+        merged = union(
+            *(select(newest_of(m).limit(offset + limit).subquery()) for m in members)
+        ).subquery()
+        statement = (
+            select(merged.c.feedback_id)
+            .order_by(merged.c.occurred_at.desc(), merged.c.feedback_id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(self.session.scalars(statement))
+
+    def family_months(self, family: Collection[int]) -> dict[str, int]:
+        """Pieces of evidence per month ('YYYY-MM', UTC) across a problem and those below it."""
         month = year_month(Feedback.occurred_at)
         statement = (
             select(month, func.count())
             .where(Feedback.id.in_(self._family_items(family)))
             .group_by(month)
         )
-        if since is not None:
-            statement = statement.where(Feedback.occurred_at >= since)
         return {m: n for m, n in self.session.execute(statement).all()}
 
     def family_accounts(self, family: Collection[int]) -> dict[int, int]:

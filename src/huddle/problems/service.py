@@ -1,8 +1,7 @@
 import uuid
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -360,17 +359,25 @@ def problem_detail(
     limit: int = QUOTES_PAGE,
     offset: int = 0,
 ) -> ProblemDetail:
-    """A problem's figures, rank, chart, accounts and one page of its evidence; everything
-    counted by the database, so the page costs the same at ten links or a hundred thousand."""
+    """A problem's figures, rank, chart, accounts and one page of its evidence. The chart's
+    and the accounts' counts are kept with the figures (counted from the evidence while
+    they are stale) and the page of evidence is read in index order, so the page costs
+    about the same at ten links or a hundred thousand."""
     problem = get_problem(session, problem_id=problem_id, actor=actor)
     # One severity pass serves both the rank and the figures of this problem.
     every = severities(session, actor=actor)
     all_problems = ProblemRepository(session).all(actor)
     ranking = _ordered(all_problems, every, "score")
-    family = sev.descendants({p.id: p.parent_id for p in all_problems})[problem.id]
+    parents = {p.id: p.parent_id for p in all_problems}
+    family = sev.descendants(parents)[problem.id]
     repo = LinkRepository(session)
+    kept = figures.mentions_of(session, actor=actor, problem_id=problem.id, parents=parents)
+    # While the family's figures are stale, counted from the evidence (as severities() does).
+    counted = kept or sev.Mentions(
+        by_month=repo.family_months(family), by_account=repo.family_accounts(family)
+    )
+    accounts = AccountRepository(session).by_ids(set(counted.by_account))
     where = where or QuoteFilter()
-    unfiltered = where == QuoteFilter()
     links, total = repo.family_page(
         actor,
         problem.id,
@@ -378,12 +385,10 @@ def problem_detail(
         where=where,
         limit=limit,
         offset=offset,
-        known_total=every[problem.id].mentions if unfiltered else None,
+        known_total=_known_total(where, every[problem.id].mentions, counted.by_account, accounts),
     )
-    per_account = repo.family_accounts(family)
-    accounts = AccountRepository(session).by_ids(set(per_account))
     by_arr = sorted(
-        ((accounts[a], n) for a, n in per_account.items() if a in accounts),
+        ((accounts[a], n) for a, n in counted.by_account.items() if a in accounts),
         key=lambda pair: (pair[0].arr_minor, pair[1]),
         reverse=True,
     )
@@ -395,7 +400,7 @@ def problem_detail(
         links=links,
         total=total,
         accounts=by_arr,
-        monthly=_last_months(Counter(repo.family_months(family, since=_months_ago(11))), 12),
+        monthly=_last_months(counted.by_month, 12),
         parent=next((p for p in all_problems if p.id == problem.parent_id), None),
         children=[p for p in all_problems if p.parent_id == problem.id],
         others=sorted(
@@ -404,23 +409,35 @@ def problem_detail(
     )
 
 
-def _months_ago(months: int) -> datetime:
-    """The first moment (UTC) of the month `months` before this one."""
-    today = utcnow().date()
-    index = today.year * 12 + today.month - 1 - months
-    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+def _known_total(
+    where: QuoteFilter,
+    mentions: int,
+    by_account: Mapping[int, int],
+    accounts: Mapping[int, Account],
+) -> int | None:
+    """How much of the family's evidence the filter keeps, from what is counted already: all
+    of it (the figures' mentions), or an account's or a segment's share (the per-account
+    counts); None for a source, which nothing counts: the database counts it."""
+    if where.source is not None:
+        return None
+    if where.account_id is None and where.segment is None:
+        return mentions
+    return sum(
+        n
+        for a, n in by_account.items()
+        if a in accounts
+        and where.account_id in (None, a)
+        and where.segment in (None, accounts[a].segment)
+    )
 
 
-def _last_months(counts: Counter[str], span: int) -> list[tuple[str, int]]:
-    """Mentions per month for the last `span` months, zeros included, so gaps show."""
+def _last_months(counts: Mapping[str, int], span: int) -> list[tuple[str, int]]:
+    """Mentions per month ('YYYY-MM') for the last `span` months up to this one, zeros
+    included so gaps show; earlier and later months are left out."""
     today = utcnow().date()
     keys = []
     year, month = today.year, today.month
     for _ in range(span):
         keys.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    earliest = min(counts) if counts else keys[-1]
-    older = sorted(k for k in counts if k < keys[-1])
-    return [(k, counts[k]) for k in older if k >= earliest] + [
-        (k, counts.get(k, 0)) for k in reversed(keys)
-    ]
+    return [(k, counts.get(k, 0)) for k in reversed(keys)]

@@ -15,8 +15,8 @@ the problems below it once each.
 """
 
 import math
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -50,6 +50,15 @@ class Reason:
     label: str
     value: str
     points: float
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What a problem's page counts beside its figures, over the same evidence (each item once
+    across the problem and those below it): items per UTC month ('YYYY-MM') and per account."""
+
+    by_month: dict[str, int]
+    by_account: dict[int, int]
 
 
 @dataclass
@@ -101,6 +110,41 @@ def descendants(parents: Mapping[int, int | None]) -> dict[int, set[int]]:
     return result
 
 
+def families(
+    parents: Mapping[int, int | None], evidence: Iterable[Evidence]
+) -> Iterator[tuple[int, dict[int, Evidence]]]:
+    """Each problem with its evidence and that of every problem below it, by item: an item
+    linked to two of them counts once."""
+    by_problem: dict[int, dict[int, Evidence]] = defaultdict(dict)
+    for item in evidence:
+        by_problem[item.problem_id][item.feedback_id] = item
+    for problem_id, family in descendants(parents).items():
+        items: dict[int, Evidence] = {}
+        for member in family:
+            items.update(by_problem.get(member, {}))
+        yield problem_id, items
+
+
+def month_of(moment: datetime) -> str:
+    """'YYYY-MM' of a moment's UTC date, as huddle.kit.sql.year_month computes it."""
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}"
+
+
+def mentions(
+    parents: Mapping[int, int | None], evidence: Iterable[Evidence]
+) -> dict[int, Mentions]:
+    return {
+        problem_id: Mentions(
+            by_month=dict(Counter(month_of(i.occurred_at) for i in items.values())),
+            by_account=dict(
+                Counter(i.account_id for i in items.values() if i.account_id is not None)
+            ),
+        )
+        for problem_id, items in families(parents, evidence)
+    }
+
+
 def compute(
     parents: Mapping[int, int | None],
     evidence: Iterable[Evidence],
@@ -109,19 +153,13 @@ def compute(
     *,
     today: date,
 ) -> dict[int, Severity]:
-    by_problem: dict[int, dict[int, Evidence]] = defaultdict(dict)
-    for item in evidence:
-        by_problem[item.problem_id][item.feedback_id] = item
     now = datetime.combine(today, time.min, tzinfo=UTC) + timedelta(days=1)
     recent_start = now - timedelta(days=TREND_DAYS)
     previous_start = recent_start - timedelta(days=TREND_DAYS)
     renewal_horizon = today + timedelta(days=RISK_RENEWAL_DAYS)
 
     results: dict[int, Severity] = {}
-    for problem_id, family in descendants(parents).items():
-        items: dict[int, Evidence] = {}
-        for member in family:
-            items.update(by_problem.get(member, {}))
+    for problem_id, items in families(parents, evidence):
         severity = Severity(problem_id=problem_id, mentions=len(items))
         account_ids = {item.account_id for item in items.values() if item.account_id is not None}
         facts = [accounts[a] for a in account_ids if a in accounts]
