@@ -1,0 +1,154 @@
+"""an index of the evidence's words: SQLite FTS5, PostgreSQL GIN over a tsvector
+
+The inbox's and the API's search by words (`q`) read every text with LIKE: ~250 ms at a
+million items. Both databases now keep an index of the words of `feedback.text` (the text
+as stored, PII already masked: the text the inbox shows) and read the same words out of it:
+runs of letters and digits, whatever their case, with the accents of Latin letters removed
+the way SQLite's `unicode61 remove_diacritics 2` removes them (huddle.kit.words says how a
+search is read).
+
+SQLite: `feedback_words`, an FTS5 table over the text that reads it from `feedback`
+(external content: the words are stored once, in the index), kept by triggers in the same
+transaction as every insert, update and delete of evidence, whatever made it (the ORM, a
+bulk Core statement, an undo, an import, psql). SQLite drops a table's triggers when a
+migration rebuilds the table (batch mode with recreate): a later migration that rebuilds
+`feedback` must create these triggers again (tests/feedback/test_words_index.py checks they
+exist at the latest revision), and `huddle reindex` rebuilds the index from the texts.
+
+PostgreSQL: a GIN index over `huddle_words(text)`, which PostgreSQL keeps itself. Its
+tokenizer (the `simple` configuration) would read `export.csv` or `a@b.com` as one token,
+and keeps accents: `huddle_words_text` first removes the accents SQLite removes (the same
+letters, a table generated from SQLite's tokenizer and checked against it by the tests) and
+turns every ASCII character other than a letter or a digit into a space.
+
+Revision ID: 20261203_0024
+Revises: 20261203_0023
+Create Date: 2026-12-03 16:30:00
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "20261203_0024"
+down_revision: str | None = "20261203_0023"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+SQLITE_INDEX = (
+    "CREATE VIRTUAL TABLE feedback_words USING fts5("
+    "text, content='feedback', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')"
+)
+REMOVE = (
+    "INSERT INTO feedback_words(feedback_words, rowid, text) VALUES ('delete', OLD.id, OLD.text)"
+)
+ADD = "INSERT INTO feedback_words(rowid, text) VALUES (NEW.id, NEW.text)"
+# name, timing and event, SQLite WHEN condition (or ""), statements
+SQLITE_TRIGGERS = (
+    ("feedback_words_added", "AFTER INSERT", "", (ADD,)),
+    ("feedback_words_removed", "AFTER DELETE", "", (REMOVE,)),
+    (
+        "feedback_words_changed",
+        "AFTER UPDATE OF id, text",
+        "OLD.id IS NOT NEW.id OR OLD.text IS NOT NEW.text",
+        (REMOVE, ADD),
+    ),
+)
+
+# The Latin letters whose accents SQLite's unicode61 tokenizer removes (remove_diacritics 2),
+# by the letter it leaves, and the combining accents it drops; generated from SQLite's
+# tokenizer (tests/feedback/test_words_index.py compares them with it).
+UNACCENTED = {
+    "a": "ÀÁÂÃÄÅàáâãäåĀāĂăĄąǍǎǞǟǺǻȀȁȂȃȦȧḀḁẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặÅ",
+    "b": "ḂḃḄḅḆḇ",
+    "c": "ÇçĆćĈĉĊċČčḈḉ",
+    "d": "ĎďḊḋḌḍḎḏḐḑḒḓ",
+    "e": "ÈÉÊËèéêëĒēĔĕĖėĘęĚěȄȅȆȇȨȩḔḕḖḗḘḙḚḛḜḝẸẹẺẻẼẽẾếỀềỂểỄễỆệ",
+    "f": "Ḟḟ",
+    "g": "ĜĝĞğĠġĢģǦǧǴǵḠḡ",
+    "h": "ĤĥȞȟḢḣḤḥḦḧḨḩḪḫẖ",
+    "i": "ÌÍÎÏìíîïĨĩĪīĬĭĮįİǏǐȈȉȊȋḬḭḮḯỈỉỊị",
+    "j": "Ĵĵǰ",
+    "k": "ĶķǨǩḰḱḲḳḴḵ",
+    "l": "ĹĺĻļĽľḶḷḸḹḺḻḼḽ",
+    "m": "ḾḿṀṁṂṃ",
+    "n": "ÑñŃńŅņŇňǸǹṄṅṆṇṈṉṊṋ",
+    "o": "ÒÓÔÕÖòóôõöŌōŎŏŐőƠơǑǒǪǫǬǭȌȍȎȏȪȫȬȭȮȯȰȱṌṍṎṏṐṑṒṓỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợ",
+    "p": "ṔṕṖṗ",
+    "r": "ŔŕŖŗŘřȐȑȒȓṘṙṚṛṜṝṞṟ",
+    "s": "ŚśŜŝŞşŠšȘșṠṡṢṣṤṥṦṧṨṩẛ",
+    "t": "ŢţŤťȚțṪṫṬṭṮṯṰṱẗ",
+    "u": "ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲųƯưǓǔǕǖǗǘǙǚǛǜȔȕȖȗṲṳṴṵṶṷṸṹṺṻỤụỦủỨứỪừỬửỮữỰự",
+    "v": "ṼṽṾṿ",
+    "w": "ŴŵẀẁẂẃẄẅẆẇẈẉẘ",
+    "x": "ẊẋẌẍ",
+    "y": "ÝýÿŶŷŸȲȳẎẏẙỲỳỴỵỶỷỸỹ",
+    "z": "ŹźŻżŽžẐẑẒẓẔẕ",
+}
+COMBINING_ACCENTS = (
+    "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u0309\u030a\u030b\u030c\u030f"
+    "\u0311\u031b\u0323\u0324\u0325\u0326\u0327\u0328\u032d\u032e\u0330\u0331"
+)
+ACCENTED = "".join(UNACCENTED.values()) + COMBINING_ACCENTS
+PLAIN = "".join(letter * len(accented) for letter, accented in UNACCENTED.items())
+
+POSTGRES_FUNCTIONS = (
+    f"""
+CREATE FUNCTION huddle_words_text(words text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT regexp_replace(
+        translate(words, '{ACCENTED}', '{PLAIN}'),
+        '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+', ' ', 'g'
+    )
+$$
+""",
+    """
+CREATE FUNCTION huddle_words(words text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT to_tsvector('simple'::regconfig, huddle_words_text(words))
+$$
+""",
+    # Each phrase typed, its last word a prefix; all of them. NULL when none holds a word.
+    """
+CREATE FUNCTION huddle_words_query(phrases text[]) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT string_agg('(' || phrase || ':*)', ' & ')::tsquery
+    FROM (
+        SELECT phraseto_tsquery('simple'::regconfig, huddle_words_text(typed))::text AS phrase
+        FROM unnest(phrases) AS typed
+    ) AS read
+    WHERE phrase <> ''
+$$
+""",
+)
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(SQLITE_INDEX)
+        for name, timing, when, statements in SQLITE_TRIGGERS:
+            condition = f" WHEN {when}" if when else ""
+            body = "".join(f"{statement}; " for statement in statements)
+            op.execute(
+                f"CREATE TRIGGER {name} {timing} ON feedback FOR EACH ROW{condition} "
+                f"BEGIN {body}END"
+            )
+        # The texts already stored, read once in rowid order.
+        op.execute("INSERT INTO feedback_words(feedback_words) VALUES ('rebuild')")
+        return
+    for function in POSTGRES_FUNCTIONS:
+        op.execute(function)
+    op.execute("CREATE INDEX ix_feedback_words ON feedback USING gin (huddle_words(text))")
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for name, *_ in SQLITE_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        op.execute("DROP TABLE IF EXISTS feedback_words")
+        return
+    op.execute("DROP INDEX IF EXISTS ix_feedback_words")
+    op.execute("DROP FUNCTION IF EXISTS huddle_words_query(text[])")
+    op.execute("DROP FUNCTION IF EXISTS huddle_words(text)")
+    op.execute("DROP FUNCTION IF EXISTS huddle_words_text(text)")
