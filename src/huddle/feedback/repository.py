@@ -1,6 +1,21 @@
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
+from sqlalchemy import text as sql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
@@ -8,11 +23,16 @@ from huddle.auth.policies import may_read, require
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.kit.bulk import in_lists
 from huddle.kit.time import utcnow
+from huddle.kit.words import fts5_query, search_phrases
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
 
 TRIAGE_STATES = ("open", "snoozed", "dismissed")
+# SQLite's index of the evidence's words (migration 20261203_0024), not a model.
+_WORDS = table("feedback_words", column("rowid"))
+# Fewer matches than this, and a search by words reads them all (see `has_words`).
+LEAD_BELOW = 10_000
 
 
 def triage_state(state: str) -> ColumnElement[bool]:
@@ -78,9 +98,7 @@ class FeedbackRepository:
         if where.until is not None:
             statement = statement.where(Feedback.occurred_at < where.until)
         if where.text:
-            # autoescape: a % or _ in the search is a character to find, not a wildcard.
-            words = where.text.lower()
-            statement = statement.where(func.lower(Feedback.text).contains(words, autoescape=True))
+            statement = statement.where(self.has_words(where.text))
         if where.ranked_ids is not None:
             statement = statement.where(Feedback.id.in_(where.ranked_ids))
         if where.submitter_id is not None:
@@ -102,6 +120,37 @@ class FeedbackRepository:
                 )
             )
         return statement
+
+    def has_words(self, typed: str) -> ColumnElement[bool]:
+        """Evidence whose text holds the words typed, read from each database's index of
+        the words (huddle.kit.words says how a search is read)."""
+        phrases = search_phrases(typed)
+        if not phrases:
+            return false()
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = func.huddle_words_query(literal(phrases, ARRAY(Text)))
+            return func.huddle_words(Feedback.text).op("@@")(query)
+        matching = select(_WORDS.c.rowid).where(
+            literal_column("feedback_words").op("MATCH")(fts5_query(phrases))
+        )
+        # SQLite keeps no statistics, and given `id IN (the matches)` it always reads every
+        # match and sorts them: 2 µs each, 0.1 s for a word in 5% of a million texts. Past a
+        # few thousand matches, reading the newest items (or an account's, a source's) and
+        # keeping the matching ones finds a page sooner; "+ 0" stops the match list from
+        # leading, as for the segment. Counting that far costs a few milliseconds.
+        counted = select(func.count()).select_from(matching.limit(LEAD_BELOW).subquery())
+        found = self.session.scalar(counted) or 0
+        if found == 0:
+            return false()
+        return Feedback.id.in_(matching) if found < LEAD_BELOW else (Feedback.id + 0).in_(matching)
+
+    def rebuild_words_index(self) -> None:
+        """SQLite's index of the words read again from every text (PostgreSQL keeps its
+        index itself: nothing there can fall behind the texts)."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(
+                sql("INSERT INTO feedback_words(feedback_words) VALUES ('rebuild')")
+            )
 
     def search(
         self,
@@ -129,9 +178,9 @@ class FeedbackRepository:
         return self.session.scalars(page.limit(limit).offset(offset)).all(), total
 
     def unembedded_matching_ids(self, actor: Actor, text: str, *, limit: int) -> list[int]:
-        """Items holding `text` that have no vector yet (search by meaning cannot find them
-        until the embedding job ran). Only those: reading every text of a million items
-        for the words takes a second, and embedded ones are found by their meaning."""
+        """Items holding the words of `text` that have no vector yet (search by meaning
+        cannot find them until the embedding job ran). Only those: embedded ones are found by
+        their meaning, and a common word is in most of a million texts."""
         statement = (
             self.filtered(actor, FeedbackFilter(text=text))
             .with_only_columns(Feedback.id)
