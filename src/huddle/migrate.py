@@ -20,7 +20,6 @@ NOT_MODELLED_TABLES = {
     "feedback_words",
     "feedback_words_config",
     "feedback_words_data",
-    "feedback_words_docsize",
     "feedback_words_idx",
 }
 NOT_MODELLED_INDEXES = {"ix_feedback_words"}

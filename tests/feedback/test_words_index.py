@@ -383,3 +383,19 @@ def test_words_combine_with_every_other_filter(
 
 def _account_id(items: list[Feedback], name: str) -> int:
     return next(i.account.id for i in items if i.account is not None and i.account.name == name)
+
+
+def test_items_waiting_for_their_vector_are_found_by_their_words(
+    database_url: str, session: Session
+) -> None:
+    """Search by meaning adds the items the embedding job has not reached, by the same
+    words index: every word, in any order; embedded items are left to their meaning."""
+    reader = actor(session, "viewer")
+    waiting = create_feedback(session, text="Quarterly reconciliation of card spend fails")
+    embedded = create_feedback(session, text="Card spend reconciliation, quarterly")
+    newest = create_feedback(session, text="Card payments fail")
+    embedded.embedded_at = utcnow()
+    session.flush()
+    repo = FeedbackRepository(session)
+    assert repo.unembedded_matching_ids(reader, "spend card quarterly", limit=200) == [waiting.id]
+    assert repo.unembedded_matching_ids(reader, "card", limit=1) == [newest.id]

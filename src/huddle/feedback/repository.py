@@ -1,4 +1,5 @@
 from collections.abc import Sequence
+from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,8 +32,10 @@ from huddle.models.problem import FeedbackLink
 TRIAGE_STATES = ("open", "snoozed", "dismissed")
 # SQLite's index of the evidence's words (migration 20261203_0024), not a model.
 _WORDS = table("feedback_words", column("rowid"))
-# Fewer matches than this, and a search by words reads them all (see `has_words`).
+# Fewer matches than this, and a page of a search by words reads them all (`has_words`).
 LEAD_BELOW = 10_000
+# What SQLite reads first of a statement with a search by words (`has_words`).
+WordsLead = Literal["matches", "others", "fewest"]
 
 
 def triage_state(state: str) -> ColumnElement[bool]:
@@ -75,7 +78,9 @@ class FeedbackRepository:
             return []
         return self.session.scalars(self.readable(actor).where(Feedback.id.in_(list(ids)))).all()
 
-    def filtered(self, actor: Actor, where: FeedbackFilter) -> Select[Feedback]:
+    def filtered(
+        self, actor: Actor, where: FeedbackFilter, *, words_lead: WordsLead = "fewest"
+    ) -> Select[Feedback]:
         statement = self.readable(actor)
         if where.source:
             statement = statement.where(Feedback.source == where.source)
@@ -98,7 +103,7 @@ class FeedbackRepository:
         if where.until is not None:
             statement = statement.where(Feedback.occurred_at < where.until)
         if where.text:
-            statement = statement.where(self.has_words(where.text))
+            statement = statement.where(self.has_words(where.text, lead=words_lead))
         if where.ranked_ids is not None:
             statement = statement.where(Feedback.id.in_(where.ranked_ids))
         if where.submitter_id is not None:
@@ -121,9 +126,19 @@ class FeedbackRepository:
             )
         return statement
 
-    def has_words(self, typed: str) -> ColumnElement[bool]:
+    def has_words(self, typed: str, *, lead: WordsLead = "fewest") -> ColumnElement[bool]:
         """Evidence whose text holds the words typed, read from each database's index of
-        the words (huddle.kit.words says how a search is read)."""
+        the words (huddle.kit.words says how a search is read).
+
+        SQLite keeps no statistics to choose how to read the rest of a statement with it;
+        `lead` says. "matches": read every match and look each item up (a count, which
+        stops at its limit). "others": the statement's other conditions lead and the
+        matches are looked up (the few items without a vector). "fewest": up to
+        `LEAD_BELOW` matches lead (2 µs each, sorted for a page); past that the others do:
+        a page in date order reads the newest items, keeping those that match, which finds
+        a page of a word in 5% of a million texts in 10 ms where sorting its matches took
+        0.1 s; counting that far costs a few milliseconds. "+ 0" stops the matches from
+        leading, as for the segment. PostgreSQL's planner chooses by itself."""
         phrases = search_phrases(typed)
         if not phrases:
             return false()
@@ -133,16 +148,13 @@ class FeedbackRepository:
         matching = select(_WORDS.c.rowid).where(
             literal_column("feedback_words").op("MATCH")(fts5_query(phrases))
         )
-        # SQLite keeps no statistics, and given `id IN (the matches)` it always reads every
-        # match and sorts them: 2 µs each, 0.1 s for a word in 5% of a million texts. Past a
-        # few thousand matches, reading the newest items (or an account's, a source's) and
-        # keeping the matching ones finds a page sooner; "+ 0" stops the match list from
-        # leading, as for the segment. Counting that far costs a few milliseconds.
-        counted = select(func.count()).select_from(matching.limit(LEAD_BELOW).subquery())
-        found = self.session.scalar(counted) or 0
-        if found == 0:
-            return false()
-        return Feedback.id.in_(matching) if found < LEAD_BELOW else (Feedback.id + 0).in_(matching)
+        if lead == "fewest":
+            counted = select(func.count()).select_from(matching.limit(LEAD_BELOW).subquery())
+            found = self.session.scalar(counted) or 0
+            if found == 0:
+                return false()
+            lead = "matches" if found < LEAD_BELOW else "others"
+        return Feedback.id.in_(matching) if lead == "matches" else (Feedback.id + 0).in_(matching)
 
     def rebuild_words_index(self) -> None:
         """SQLite's index of the words read again from every text (PostgreSQL keeps its
@@ -165,7 +177,11 @@ class FeedbackRepository:
         counted only up to `count_up_to` + 1 when given (a count past it says "more than";
         counting every one of a million unlinked items takes a second)."""
         statement = self.filtered(actor, where)
-        counted = statement.with_only_columns(Feedback.id).order_by(None)
+        counted = (
+            self.filtered(actor, where, words_lead="matches")
+            .with_only_columns(Feedback.id)
+            .order_by(None)
+        )
         if count_up_to is not None:
             counted = counted.limit(count_up_to + 1)
         total = self.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
@@ -182,7 +198,7 @@ class FeedbackRepository:
         cannot find them until the embedding job ran). Only those: embedded ones are found by
         their meaning, and a common word is in most of a million texts."""
         statement = (
-            self.filtered(actor, FeedbackFilter(text=text))
+            self.filtered(actor, FeedbackFilter(text=text), words_lead="others")
             .with_only_columns(Feedback.id)
             .where(Feedback.embedded_at.is_(None))
         )

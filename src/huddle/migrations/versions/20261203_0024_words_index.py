@@ -38,7 +38,10 @@ depends_on: str | Sequence[str] | None = None
 SQLITE_INDEX = (
     "CREATE VIRTUAL TABLE feedback_words USING fts5("
     "text, content='feedback', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')"
+    "tokenize='unicode61 remove_diacritics 2', "
+    # No table of each text's length in words: only a ranking by relevance reads it, and
+    # the inbox sorts by date.
+    "columnsize=0)"
 )
 REMOVE = (
     "INSERT INTO feedback_words(feedback_words, rowid, text) VALUES ('delete', OLD.id, OLD.text)"
