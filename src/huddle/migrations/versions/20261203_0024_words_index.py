@@ -93,16 +93,51 @@ COMBINING_ACCENTS = (
     "\u0300\u0301\u0302\u0303\u0304\u0306\u0307\u0308\u0309\u030a\u030b\u030c\u030f"
     "\u0311\u031b\u0323\u0324\u0325\u0326\u0327\u0328\u032d\u032e\u0330\u0331"
 )
-ACCENTED = "".join(UNACCENTED.values()) + COMBINING_ACCENTS
-PLAIN = "".join(letter * len(accented) for letter, accented in UNACCENTED.items())
+# PostgreSQL's translate() compares each character of a text with each one it replaces:
+# with all 513 at once it took 0.2 ms a text. So the text is put in lower case first (the
+# 246 lower-case letters are left to replace) and translated a Unicode block at a time, only
+# where it holds a letter of that block: 13 µs a text in English, 37 µs in French.
+LOWER = {
+    accented: letter
+    for letter, run in UNACCENTED.items()
+    for accented in run
+    if accented == accented.lower()
+}
+BLOCKS = ((0xE0, 0xFF), (0x100, 0x17F), (0x180, 0x24F), (0x1E00, 0x1EFF))
+
+
+def _unaccented(lowered: str) -> str:
+    """SQL of `lowered` with the accents of each block's letters removed, then the
+    combining accents; each step only where the text holds a character it replaces."""
+    steps = [{a: p for a, p in LOWER.items() if low <= ord(a) <= high} for low, high in BLOCKS] + [
+        dict.fromkeys(COMBINING_ACCENTS, "")
+    ]
+    for step in steps:
+        accented, plain = "".join(step), "".join(step.values())
+        lowered = f"huddle_unaccent_block({lowered}, '{accented}', '{plain}')"
+    return lowered
+
 
 POSTGRES_FUNCTIONS = (
+    """
+CREATE FUNCTION huddle_unaccent_block(words text, accented text, plain text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN words ~ ('[' || accented || ']')
+        THEN translate(words, accented, plain) ELSE words END
+$$
+""",
     f"""
+CREATE FUNCTION huddle_unaccented(lowered text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN lowered ~ '[{"".join(LOWER)}{COMBINING_ACCENTS}]'
+        THEN {_unaccented("lowered")} ELSE lowered END
+$$
+""",
+    """
 CREATE FUNCTION huddle_words_text(words text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT regexp_replace(
-        translate(words, '{ACCENTED}', '{PLAIN}'),
-        '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]+', ' ', 'g'
+        huddle_unaccented(lower(words)), '[\\x01-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f\\u0300-\\u036f]+', ' ', 'g'
     )
 $$
 """,
@@ -155,3 +190,5 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION IF EXISTS huddle_words_query(text[])")
     op.execute("DROP FUNCTION IF EXISTS huddle_words(text)")
     op.execute("DROP FUNCTION IF EXISTS huddle_words_text(text)")
+    op.execute("DROP FUNCTION IF EXISTS huddle_unaccented(text)")
+    op.execute("DROP FUNCTION IF EXISTS huddle_unaccent_block(text, text, text)")
