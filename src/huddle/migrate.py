@@ -15,7 +15,8 @@ from huddle.models import Base
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Kept by the migrations alone, as no model can say them: the words index of the evidence
-# (migration 20261203_0024), on SQLite an FTS5 table and its shadow tables.
+# (migration 20261203_0024), on SQLite an FTS5 table and its shadow tables, on PostgreSQL a
+# generated column and its index.
 NOT_MODELLED_TABLES = {
     "feedback_words",
     "feedback_words_config",
@@ -23,14 +24,17 @@ NOT_MODELLED_TABLES = {
     "feedback_words_idx",
 }
 NOT_MODELLED_INDEXES = {"ix_feedback_words"}
+NOT_MODELLED_COLUMNS = {("feedback", "words")}
 
 
-def modelled(name: str | None, kind: str, _parents: Any) -> bool:
-    """Whether `alembic check` compares this table or index with the models."""
+def modelled(name: str | None, kind: str, parents: Any) -> bool:
+    """Whether `alembic check` compares this table, column or index with the models."""
     if kind == "table":
         return name not in NOT_MODELLED_TABLES
     if kind == "index":
         return name not in NOT_MODELLED_INDEXES
+    if kind == "column":
+        return (parents.get("table_name"), name) not in NOT_MODELLED_COLUMNS
     return True
 
 

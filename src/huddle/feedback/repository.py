@@ -1,5 +1,5 @@
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -30,8 +30,10 @@ from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink
 
 TRIAGE_STATES = ("open", "snoozed", "dismissed")
-# SQLite's index of the evidence's words (migration 20261203_0024), not a model.
+# The index of the evidence's words (migration 20261203_0024), no model's: SQLite's FTS5
+# table, PostgreSQL's stored tsvector of each text.
 _WORDS = table("feedback_words", column("rowid"))
+_STORED_WORDS: ColumnElement[Any] = literal_column("feedback.words")
 # Fewer matches than this, and a page of a search by words reads them all (`has_words`).
 LEAD_BELOW = 10_000
 # What SQLite reads first of a statement with a search by words (`has_words`).
@@ -144,7 +146,7 @@ class FeedbackRepository:
             return false()
         if self.session.get_bind().dialect.name == "postgresql":
             query = func.huddle_words_query(literal(phrases, ARRAY(Text)))
-            return func.huddle_words(Feedback.text).op("@@")(query)
+            return _STORED_WORDS.op("@@")(query)
         matching = select(_WORDS.c.rowid).where(
             literal_column("feedback_words").op("MATCH")(fts5_query(phrases))
         )
