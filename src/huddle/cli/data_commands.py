@@ -1,5 +1,6 @@
 """Commands over the workspace's data: imports and listings."""
 
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -52,8 +53,9 @@ def register(app: typer.Typer) -> None:
 @reports_errors
 def reindex() -> None:
     """Rebuild what is derived from the stored evidence: the kept severity figures of every
-    problem (pages and the API rank by them) and the search index of the stored vectors
-    (docs/search-index.md). Both are otherwise kept up to date as evidence changes; run this
+    problem (pages and the API rank by them), the index of the evidence's words (search by
+    words, docs/search-by-words.md) and the search index of the stored vectors
+    (docs/search-index.md). Each is otherwise kept up to date as evidence changes; run this
     after a restore or a bulk load done outside Huddle."""
     from huddle.insights.service import rebuild_search_index
     from huddle.problems.service import reindex_figures
@@ -69,6 +71,14 @@ def reindex() -> None:
     with unit_of_work() as session:
         solutions = reindex_solutions(session, actor=cli_actor(session))
     typer.echo(f"Rebuilt the figures of {solutions:,} solutions.")
+    from huddle.feedback.service import reindex_words
+
+    started = time.perf_counter()
+    with unit_of_work() as session:
+        reindex_words(session, actor=cli_actor(session))
+    typer.echo(
+        f"Rebuilt the index of the evidence's words in {time.perf_counter() - started:.0f} s."
+    )
     with Progress(
         TextColumn("search index"),
         BarColumn(),
@@ -353,7 +363,8 @@ def feedback_list(
     ] = False,
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
     text: Annotated[
-        str | None, typer.Option("--text", help="Only items whose text contains this.")
+        str | None,
+        typer.Option("--text", help="Only items holding these words (docs/search-by-words.md)."),
     ] = None,
     limit: Annotated[int, typer.Option()] = 50,
 ) -> None:

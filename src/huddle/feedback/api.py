@@ -35,7 +35,13 @@ def list_feedback(
     segment: QueryText = None,
     since: QueryMoment = None,
     until: QueryMoment = None,
-    q: Annotated[QueryText, Query(description="words the text contains")] = None,
+    q: Annotated[
+        QueryText,
+        Query(
+            description="words the text holds, in any order, each the start of a word in it; "
+            "case and accents do not matter (docs/search-by-words.md)"
+        ),
+    ] = None,
     unlinked: bool = False,
     state: Annotated[
         Literal["open", "snoozed", "dismissed"] | None,

@@ -6,7 +6,12 @@ from huddle.accounts.intake import free_text
 from huddle.accounts.repository import AccountRepository
 from huddle.activity import record
 from huddle.auth.actor import Actor
-from huddle.auth.policies import may_add_evidence_and_read, may_edit_evidence, require
+from huddle.auth.policies import (
+    may_add_evidence_and_read,
+    may_administer,
+    may_edit_evidence,
+    require,
+)
 from huddle.config import get_settings
 from huddle.errors import Invalid, NotFound
 from huddle.feedback import intake
@@ -127,3 +132,11 @@ def to_reads(repo: FeedbackRepository, items: Sequence[Feedback]) -> list[Feedba
         read.problem_ids = sorted(links.get(item.id, []))
         reads.append(read)
     return reads
+
+
+def reindex_words(session: Session, *, actor: Actor) -> None:
+    """Read the words of every text into the index a search by words uses (`huddle
+    reindex`): kept by the database as evidence changes, rebuilt after a restore or should
+    it ever disagree with the texts."""
+    require(may_administer(actor))
+    FeedbackRepository(session).rebuild_words_index()

@@ -11,14 +11,19 @@ T = TypeVar("T")
 
 
 def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Core executemany: one statement for many rows (the ORM's bulk path groups rows apart)."""
+    """Many rows per statement through Core (the ORM's bulk path groups rows apart).
+
+    RETURNING is what makes SQLAlchemy write up to a thousand rows per INSERT (its
+    "insertmanyvalues") instead of executing the statement once a row: SQLite's full-text
+    index of the evidence's words writes out what it holds at every statement, which row
+    by row nearly doubled the time of an import."""
     if not rows:
         return
     keys = {key for row in rows for key in row}
     table = model.__table__
     for start in range(0, len(rows), CHUNK):
         chunk = [{key: row.get(key) for key in keys} for row in rows[start : start + CHUNK]]
-        session.execute(insert(table), chunk)
+        session.execute(insert(table).returning(*table.primary_key.columns), chunk)
 
 
 def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:

@@ -3,6 +3,7 @@ from sqlalchemy import Connection
 
 from huddle.config import get_settings
 from huddle.db import get_engine
+from huddle.migrate import modelled
 from huddle.models import Base
 
 config = context.config
@@ -15,6 +16,7 @@ def run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=modelled,
     )
     with context.begin_transaction():
         context.run_migrations()
