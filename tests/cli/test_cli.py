@@ -269,6 +269,25 @@ def test_reindex_rebuilds_the_kept_figures(db: str, session: Session) -> None:
     assert sorted(m for _, m in rows) == [1, 2]
 
 
+def test_reindex_rebuilds_the_index_of_the_words(db: str, session: Session) -> None:
+    from sqlalchemy import text
+
+    item = create_feedback(session, text="Exports time out on big ledgers")
+    session.commit()
+    if db.startswith("sqlite"):
+        # An index emptied behind Huddle's back (a restore of the table alone, say).
+        session.execute(text("INSERT INTO feedback_words(feedback_words) VALUES ('delete-all')"))
+        session.commit()
+    listed = run(db, "feedback", "list", "--text", "ledger export", "--json")
+    assert [row["id"] for row in json.loads(listed.stdout)["items"]] == (
+        [] if db.startswith("sqlite") else [item.id]
+    )
+    result = run(db, "reindex")
+    assert "Rebuilt the index of the evidence's words" in result.stdout
+    listed = run(db, "feedback", "list", "--text", "ledger export", "--json")
+    assert [row["id"] for row in json.loads(listed.stdout)["items"]] == [item.id]
+
+
 def test_reindex_rebuilds_the_search_index(
     db: str, session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
