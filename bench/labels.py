@@ -40,7 +40,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from huddle.insights.boilerplate import strip_boilerplate  # noqa: E402
 from huddle.insights.embedding import OnnxEmbedder  # noqa: E402
 from huddle.insights.labels import (  # noqa: E402
     COVERAGE_WEIGHT,
@@ -49,6 +48,7 @@ from huddle.insights.labels import (  # noqa: E402
     label_from_terms,
     label_themes,
 )
+from huddle.insights.off_topic import product_part  # noqa: E402
 from huddle.insights.praise import is_praise, praise_by_rules  # noqa: E402
 from huddle.insights.themes import MERGE_SIMILARITY, ThemeResult, discover_themes  # noqa: E402
 
@@ -244,7 +244,7 @@ def main() -> None:
     seeds = [int(s) for s in args.demo_seeds.split(",") if s]
     for role, seed in zip(("tune", "report"), seeds, strict=False):
         texts, topics, glad = demo_set(seed)
-        vectors = embedder.encode([strip_boilerplate(t) for t in texts])
+        vectors = embedder.encode([product_part(t) for t in texts])
         unmerged = discover_themes(vectors, texts, embedder=embedder, merge_similarity=1.01)
         merge_rows.append(merge_row(f"demo seed {seed} ({role})", unmerged, np.asarray(topics)))
         truth = np.asarray(glad)

@@ -27,9 +27,8 @@ sys.path.insert(0, str(ROOT / "src"))
 from labels import DEMO_NOW  # noqa: E402  (bench/labels.py: the demo at a fixed time)
 
 from huddle.insights import themes  # noqa: E402
-from huddle.insights.boilerplate import strip_boilerplate  # noqa: E402
 from huddle.insights.embedding import get_default_embedder  # noqa: E402
-from huddle.insights.off_topic import is_off_topic  # noqa: E402
+from huddle.insights.off_topic import is_off_topic, product_part  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "insights" / "fixtures" / "off_topic_cases.tsv"
 BANKING = ROOT.parent / "shared" / "data" / "banking77"
@@ -85,7 +84,7 @@ def demo_rows(seeds: list[int]) -> tuple[list[list[object]], list[list[object]]]
         items = [f for f in generate(seed, now=DEMO_NOW).feedback if not f.links]
         texts = [f.text for f in items]
         topical = np.asarray([bool(f.latent_topic) for f in items])
-        vectors = embedder.encode([strip_boilerplate(t) for t in texts])
+        vectors = embedder.encode([product_part(t) for t in texts])
         kept = themes.discover_themes(vectors, texts, embedder=embedder)
         share, themes.OFF_TOPIC_SHARE = themes.OFF_TOPIC_SHARE, 2.0
         try:

@@ -89,6 +89,11 @@ CASES = [
         "Search misses notes.",
     ),
     (
+        "Discovery call with Wren Supply. Spoke to Diego Becker, Senior Accountant.\n"
+        "Search misses notes.",
+        "Search misses notes.",
+    ),
+    (
         "Pricing discussion with Chloe at Compass\nSeats are too expensive.",
         "Seats are too expensive.",
     ),

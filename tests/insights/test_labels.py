@@ -7,7 +7,7 @@ import pytest
 
 from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, get_default_embedder
-from huddle.insights.labels import MAX_WORDS, _shape_penalty, label_themes
+from huddle.insights.labels import MAX_WORDS, _shape_penalty, _Spelling, clauses, label_themes
 from huddle.insights.praise import is_praise, praise_by_rules
 from huddle.insights.themes import _merge_near_identical, discover_themes
 
@@ -342,3 +342,90 @@ def test_names_and_subjectless_verbs_read_less_like_titles(weaker: str, stronger
 )
 def test_ordinary_titles_carry_no_shape_penalty(title: str) -> None:
     assert _shape_penalty(title) == 0
+
+
+def test_a_label_is_spelled_as_the_members_spell_it(embedder: Embedder) -> None:
+    members = [
+        "We can't offboard people porperly without SCIM, the manager form is wrong",
+        "We can't offboard people properly without SCIM, says our manager",
+        "NPS 0 - offboarding is not done properly, the managed invoices stay",
+        "can't offboard people properly from the invoices page",
+    ]
+    spelling = _Spelling([clauses(text) for text in members])
+    assert not spelling.as_written("offboard people porperly")  # one member's typo
+    assert spelling.as_written("offboard people properly")
+    # Two forms of one word, and short words one letter apart, are not typos.
+    assert spelling.as_written("the manager form")
+    assert spelling.as_written("the managed invoice")
+    label = _label_of(
+        [
+            "wed love teams approvals were a microsoft shop",
+            "hey team wed love teams approvals were a microsoft shop :(",
+            "We'd love Teams approvals, we're a Microsoft shop.",
+            "CSAT 2/5 – We'd love Teams approvals, we're a Microsoft shop",
+            "Asked for Teams approvals again",
+        ],
+        embedder,
+    )
+    assert "microsoft shop" not in label.lower(), label
+
+
+def test_a_label_keeps_what_completes_it(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "A Slack approve button would save us so much time",
+            "a slack approve button would save us so much time pls help",
+            "NPS 3 - A Slack approve button would save us so much time.",
+            "Slack approve button would save us hours at month end",
+        ],
+        embedder,
+    )
+    assert not label.lower().endswith(("would save", "slack approve")), label
+    label = _label_of(
+        [
+            "I want our ERP to hear about a payment the moment it clears",
+            "NPS 3 – But I want our ERP to hear about a payment the moment it clears.",
+            "our ERP should hear about a payment the moment it clears",
+        ],
+        embedder,
+    )
+    assert not label.lower().endswith("the moment"), label
+
+
+def test_a_label_does_not_leave_out_its_negation(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "Department heads have no idea how much of their budget is left",
+            "department heads have no idea how much of their budget is left this month",
+            "Budget owners have no idea how much of their budget is left",
+            "They have no idea how much of their budget is left until month end",
+        ],
+        embedder,
+    )
+    assert not label.lower().startswith("idea"), label
+
+
+def test_a_label_is_what_was_said_not_who_said_it(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "Support said it was the merchant category",
+            "support said it was the merchant category, the card was under its limit",
+            "Support said it was the merchant category. Cards declined at a trade show",
+            "cards declined, support said it was the merchant category",
+        ],
+        embedder,
+    )
+    assert not label.lower().startswith("support said"), label
+
+
+def test_a_label_does_not_end_on_last_or_next(embedder: Embedder) -> None:
+    label = _label_of(
+        [
+            "Can't tell who changed the approval rule last week",
+            "can't tell who changed the approval rule last month",
+            "We can't tell who changed the approval rule last Friday",
+            "No way to tell who changed the approval rule",
+        ],
+        embedder,
+    )
+    assert label.lower().split()[-1] not in {"last", "next"}, label

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from huddle.insights.embedding import Embedder, get_default_embedder
-from huddle.insights.off_topic import is_off_topic, off_topic_by_rules
+from huddle.insights.off_topic import is_off_topic, off_topic_by_rules, product_part
 from huddle.insights.themes import discover_themes
 from tests.insights.test_labels import DARK_MODE, EXPORTS
 
@@ -86,6 +86,12 @@ def test_what_is_about_the_product_is_not_off_topic(text: str) -> None:
         "Who is our account manager now that Jo left?",
         "NPS 8 – do you offer a discount for nonprofits?",
         "Thanks for the call today, I will circle back with the team next week.",
+        "400 employees, 3 entities, on NetSuite.",
+        "spend through the cards is up 18% this quarter",
+        "They just raised a round, growing fast.",
+        "they want to roll out to the warehouse team next quarter",
+        "asked about Business plan pricing again",
+        "their auditors start in July",
     ],
 )
 def test_the_account_business_is_off_topic(text: str) -> None:
@@ -123,3 +129,30 @@ def test_a_problem_that_mentions_the_account_business_is_still_suggested(
     assert result.off_topic == 0
     themed = {frozenset(t.members.tolist()) for t in result.themes}
     assert frozenset(range(len(EXPORTS))) in themed
+
+
+def test_a_call_note_is_embedded_without_the_accounts_facts() -> None:
+    note = (
+        "Renewal prep call, Timber Logistics / Wen\n"
+        "- 400 employees, 3 entities, on NetSuite\n"
+        "- spend through the cards is up 24% this quarter\n"
+        "- Main issue: anyone can change a vendor's bank account without a second check\n"
+        "- procurement wants a 3-year deal"
+    )
+    assert product_part(note) == "anyone can change a vendor's bank account without a second check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # All about the account: kept whole (an empty text has nothing to embed).
+        "Quick call with Ana\n- procurement wants a 3-year deal\n- renewal in about 2 months",
+        # One part: nothing to leave out.
+        "Hi Sam,\nCan we move the renewal to July?\nThanks,\nAna",
+        # A part about the account that names a problem is about the product.
+        "Our renewal is in May.\nRenewal reminders go to someone who left and we can't change it.",
+    ],
+)
+def test_what_is_not_a_note_with_the_accounts_facts_is_kept(text: str) -> None:
+    kept = product_part(text)
+    assert "renew" in kept.lower()

@@ -92,12 +92,13 @@ _FIELD = re.compile(
 
 
 # The first line of meeting notes names the meeting ("Discovery interview with Bianca
-# Weber (Aurora Group)", "Quick call with Hannah at Harbor Security"): who and when, not what.
+# Weber (Aurora Group)", "Quick call with Hannah at Harbor Security", "Discovery call with
+# Wren Supply. Spoke to Diego Becker, Senior Accountant."): who and when, not what.
 _HEADER = re.compile(
     r"^[^.!?\n]{0,100}\b(?:call|called|calls|conversation|interview|meeting|notes|onsite|on-site|check-in"
     r"|qbr|kickoff|visit|met|discussion|demo|evaluation"
     r"|(?:weekly|monthly|bi-?weekly|quarterly)\s+sync|catch-?up|stand-?up)"
-    r"\b[^.!?\n]{0,100}(?:\.\s+attendees?\s*:[^\n]*)?$",
+    r"\b[^.!?\n]{0,100}(?:\.\s+(?:attendees?\s*:|spoke\s+(?:to|with)\b|met\s+with\b)[^\n]*)?$",
     re.IGNORECASE,
 )
 _ATTACHED = re.compile(

@@ -2,7 +2,8 @@
 
 How a theme gets its label (docs/theme-discovery.md has the measurements):
 
-1. Candidates come from the members' own words, boilerplate removed (`strip_boilerplate`):
+1. Candidates come from the members' own words as embedded (`product_part`: boilerplate
+   and, in a note of several parts, the parts about the account's business removed):
    every contiguous run of 1-8 words within a clause that at least two members share
    ("dark mode", "exports time out on large reports"), not starting or ending on a
    function word, and the clauses of 2-8 words of the most central members ("my card has
@@ -36,9 +37,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import Embedder, normalize_rows
-from huddle.insights.off_topic import off_topic_by_rules
+from huddle.insights.off_topic import off_topic_by_rules, product_part
 from huddle.insights.praise import praise_by_rules
 
 _WORD = re.compile(r"[a-z][a-z0-9'&+-]*[a-z0-9]|[a-z]")
@@ -122,9 +122,9 @@ class Label:
 
 
 def clauses(text: str) -> list[list[str]]:
-    """The text's clauses as word lists, boilerplate removed."""
+    """The text's clauses as word lists, boilerplate and the account's business removed."""
     found = []
-    for part in _CLAUSE_BREAK.split(strip_boilerplate(text)):
+    for part in _CLAUSE_BREAK.split(product_part(text)):
         words = [w.rstrip("'’") for w in _TOKEN.findall(part)]
         if words:
             found.append(words)
@@ -146,17 +146,34 @@ otherwise somehow
 _ADVERBS = frozenset(_ADVERB_TEXT.split())
 
 
+# Who said it, not what was said: "[also hearing that they] need 1099 reporting".
+_REPORTING = frozenset(["hearing", "heard", "said", "says", "mentioned", "told", "noted"])
+
+
 def _may_open(word: str) -> bool:
     plain = _plain(word)
     # "[wed] love teams approvals": a wish typed without its apostrophe is still a wish.
-    if plain in _ADVERBS or plain in _MODAL:
+    if plain in _ADVERBS or plain in _MODAL or plain in _REPORTING:
         return False
     return plain in _OPENERS or (plain not in STOPWORDS and not _NUMBERISH.match(plain))
 
 
 # Words a title does not end on besides the stopwords: "their CFO asks for it every".
 _DANGLING = frozenset(
-    ["every", "per", "than", "whole", "full", "across", "within", "without", "towards", "toward"]
+    [
+        "every",
+        "per",
+        "than",
+        "whole",
+        "full",
+        "across",
+        "within",
+        "without",
+        "towards",
+        "toward",
+        "last",
+        "next",
+    ]
 )
 
 
@@ -168,7 +185,9 @@ _PARTICLES = frozenset(["out", "up", "off", "down", "in", "on", "over"])
 # These particles are prepositions as often: "can't log in" ends its clause, "auditors are
 # on site in [March]" does not; they close a title only where they end the clause.
 _PREPOSITION_PARTICLES = frozenset(["in", "on", "over"])
-_GOES_ON = frozenset(["out", "up", "how", "what", "why", "which", "whether", "of", "than"])
+_GOES_ON = frozenset(
+    ["out", "up", "how", "what", "why", "which", "whether", "who", "whom", "of", "than"]
+)
 CUT_SHORT_SHARE = 0.8
 # A phrase that joins a second clause must finish it: "dashboards time out when we pick
 # [a date range]", "bank account was changed and nobody [noticed]" are cut mid-clause.
@@ -227,6 +246,18 @@ def _may_close(word: str, before: str = "") -> bool:
     return plain not in STOPWORDS and plain not in _DANGLING and not _NUMBERISH.match(plain)
 
 
+def _content(word: str) -> bool:
+    """A word that carries meaning of its own (not a function word, adverb or number)."""
+    return (
+        bool(word)
+        and word not in STOPWORDS
+        and word not in _ADVERBS
+        and word not in _DETERMINERS
+        and word not in _DANGLING
+        and not _NUMBERISH.match(word)
+    )
+
+
 def _written(forms: Counter[str]) -> str:
     """The form to show: the most used, but "ERP" over "erp" when capitals are used at all
     (chat is typed in lower case, titles are not)."""
@@ -247,6 +278,7 @@ def _phrase_counts(
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
     after: dict[str, Counter[str]] = {}
+    preceding: dict[str, Counter[str]] = {}
     for text in texts:
         seen: set[str] = set()
         for words in text:
@@ -262,20 +294,40 @@ def _phrase_counts(
                     previous = words[stop - 2] if stop - 2 >= start else ""
                     if not _may_close(words[stop - 1], previous):
                         continue
+                    # "a Slack approve button would save [us hours]": the verb after a
+                    # modal goes on to its object unless the clause ends there.
+                    if stop < len(words) and stop >= 2 and _plain(words[stop - 2]) in _AUXILIARY:
+                        continue
+                    # "our ERP to hear about a payment [the moment it clears]".
+                    if stop < len(words) and stop >= 2 and _when_clause(words[stop - 2 : stop]):
+                        continue
                     written = " ".join(words[start:stop])
                     key = written.lower()
                     forms.setdefault(key, Counter())[written] += 1
                     following = _plain(words[stop]) if stop < len(words) else ""
                     after.setdefault(key, Counter())[following] += 1
+                    preceding.setdefault(key, Counter())[before] += 1
                     seen.add(key)
         counts.update(seen)
     cut_short = set()
     for key, nexts in after.items():
         word, used = nexts.most_common(1)[0]
         total = sum(nexts.values())
+        # A phrase nearly always read inside a longer one that may be a label itself is
+        # cut short: "Slack approve [button]". One that nearly always follows a word of
+        # meaning starts mid-phrase, whether or not the longer one fits: "[purchase] orders
+        # before we can move", "[implementation] took much longer"; and "[no] idea how much
+        # is left" says the opposite without its negation.
+        word_before, used_before = preceding[key].most_common(1)[0]
+        inside = (
+            _content(word) and used >= CUT_SHORT_SHARE * total and f"{key} {word}" in forms
+        ) or (
+            (_content(word_before) or word_before in _OPENERS)
+            and used_before >= CUT_SHORT_SHARE * total
+        )
         goes_on = word in _GOES_ON and used >= CUT_SHORT_SHARE * total
         unfinished = _short_second_clause(key) or key.rsplit(" ", 1)[-1] in _PREPOSITION_PARTICLES
-        if goes_on or (unfinished and nexts[""] < JOINED_END_SHARE * total):
+        if goes_on or inside or (unfinished and nexts[""] < JOINED_END_SHARE * total):
             cut_short.add(key)
     return counts, forms, cut_short
 
@@ -318,7 +370,90 @@ def _candidates(
     # is "new CFO started in May" in a call note that goes on to name one.
     keep = [c for c in chosen if praise_by_rules(c) is not True and not _gives_a_reason(c)]
     keep = [c for c in keep if not off_topic_by_rules(c)] or keep
+    # "Support said it was the merchant category": who said it, then what they said.
+    keep = [c for c in keep if len(c.split()) < 2 or _plain(c.split()[1]) not in _REPORTING]
+    spelling = _Spelling(member_clauses)
+    keep = [c for c in keep if spelling.as_written(c)] or keep
     return keep, [chosen[c] for c in keep], [c.lower() in whole for c in keep]
+
+
+class _Spelling:
+    """How a theme's members spell and capitalise their words, to keep a label from being
+    the one member's typo ("Pllease localise the app", "can't offboard people porperly") or
+    chat typed in lower case ("teams approvals were a microsoft shop", where the others
+    write "We'd love Teams approvals, we're a Microsoft shop")."""
+
+    def __init__(self, member_clauses: Sequence[list[list[str]]]) -> None:
+        self.members: Counter[str] = Counter()
+        self.capitalised: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()
+        for text in member_clauses:
+            seen = set()
+            for words in text:
+                for index, word in enumerate(words):
+                    plain = _plain(word)
+                    seen.add(plain)
+                    if index and word[:1].isupper():
+                        self.capitalised[plain] += 1
+                    elif word[:1].islower():
+                        self.lower[plain] += 1
+            self.members.update(seen)
+        # Every word at least two members use, by each form it takes with one letter left
+        # out: a word one letter away from one of them (a letter added, dropped, changed
+        # or two swapped) shares such a form with it.
+        self.near: dict[str, set[str]] = {}
+        for word, used in self.members.items():
+            if used >= 2 and len(word) >= TYPO_MIN_LETTERS:
+                for form in _one_letter_out(word):
+                    self.near.setdefault(form, set()).add(word)
+
+    def as_written(self, phrase: str) -> bool:
+        words = phrase.split()
+        for index, word in enumerate(words):
+            plain = _plain(word)
+            if (
+                index
+                and word[:1].islower()
+                and 2 * self.capitalised[plain] >= max(self.lower[plain], 1)
+            ):
+                return False
+            if self.members[plain] <= 1 and len(plain) >= TYPO_MIN_LETTERS and self._typo(plain):
+                return False
+        return True
+
+    def _typo(self, word: str) -> bool:
+        for form in _one_letter_out(word):
+            for other in self.near.get(form, ()):
+                if other != word and not _inflected(word, other):
+                    return True
+        return False
+
+
+_WHEN_OPENERS = frozenset(
+    [("the", "moment"), ("every", "time"), ("each", "time"), ("any", "time"), ("next", "time")]
+)
+
+
+def _when_clause(pair: Sequence[str]) -> bool:
+    return (_plain(pair[0]), _plain(pair[1])) in _WHEN_OPENERS
+
+
+# Shorter words are too often two real words one letter apart ("form", "from").
+TYPO_MIN_LETTERS = 5
+_AUXILIARY = frozenset(["would", "could", "should", "will", "can", "might", "must", "may"])
+
+
+def _one_letter_out(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Two forms of one word ("invoice", "invoices"; "manager", "managed"): they part only
+    in their last two letters."""
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return len(a) - common <= 2 and len(b) - common <= 2
 
 
 def _gives_a_reason(phrase: str) -> bool:

@@ -85,11 +85,26 @@ _OFF_TOPIC = re.compile(
     r"(?:copy|copies)\s+of\s+(?:our|last|the)|special\s+pricing|partner\s+program|"
     r"discount\s+for\s+(?:non-?profits?|charities|schools|education|startups|academic\w*)|"
     r"referral\s+program|reseller|upgrad\w+\s+our\s+plan|plan\s+options|extra\s+(?:\w+\s+)?seats|"
+    r"(?:plan|tier)\s+pricing|pricing\s+(?:of|for)\s+(?:the\s+)?\w+\s+(?:plan|tier)|"
+    r"(?:asked|asking|question\w*)\s+about\s+(?:our\s+|the\s+)?(?:pricing|prices?|discounts?)|"
     # People and company events.
     r"new\s+(?:cfo|ceo|cto|cio|ciso|coo|vp|head\s+of|director|admin|manager)|joined\s+(?:last|"
     r"this|the)|starting\s+next|starts\s+next|left\s+the\s+company|is\s+leaving|leaving\s+at|"
     r"taken\s+over\s+as|replaced\s+\w+\s+as|champion|point\s+of\s+contact|acquired|acquisition|"
-    r"bought\s+by|merged\s+with|reorg\w*|layoffs?|budget\s+(?:freeze|for\s+next\s+year|is\s+"
+    r"bought\s+by|merged\s+with|reorg\w*|layoffs?|raised\s+(?:a|an|their|its)\s+(?:\w+\s+)?"
+    r"(?:round|series\s+[a-f])|growing\s+fast|joined\s+\d+\s+(?:weeks?|months?|years?)\s+ago|"
+    r"(?:moved|switched|came)\s+(?:over\s+)?from\s+(?-i:[A-Z])\w*|"
+    r"cutting\s+costs|cost[- ]cutting|(?:every|each)\s+(?:tool|vendor)\s+is\s+under\s+review|"
+    r"reached\s+out\s+to\s+them|roll(?:ing)?\s+(?:it\s+)?out\s+to\s+(?:(?-i:[A-Z])\w*|"
+    r"[^.!?\n]{1,40}?\s+(?:next|this|in)\s+(?:quarter|month|year|q[1-4]))|"
+    r"adoption\s+(?:in|among|across)\s+|good\s+relationship|"
+    r"auditors?\s+(?:start|starts|arrive|arrives|come\s+in|are\s+(?:on\s+site|coming))|"
+    # The account's size and its use of the product: "400 employees, 3 entities, on
+    # NetSuite", "spend through the cards is up 18% this quarter".
+    r"\d[\d,.]*\+?\s+(?:employees|staff|people\s+in\s+finance|(?:legal\s+)?entities|"
+    r"subsidiaries|locations|offices|countries)|"
+    r"(?:up|down)\s+(?:by\s+)?\d+(?:[.,]\d+)?\s*%\s+(?:this|last|since|over|on|from|year|"
+    r"quarter|month|yoy|qoq|mom)|budget\s+(?:freeze|for\s+next\s+year|is\s+"
     r"approved|gets\s+decided)|new\s+budget|freez\w+\s+all|(?:spend|purchases|purchasing|budget|"
     r"deal|project|rollout)\s+(?:is|are)\s+(?:\w+\s+)?on\s+hold|headcount|consolidat\w+\s+"
     r"vendors|review\w*\s+all\s+vendors|every\s+contract|board\s+asked|"
@@ -125,10 +140,33 @@ _ABSENT = re.compile(r"^\W*out\s+of\s+(?:the\s+)?office\b", re.IGNORECASE)
 
 def off_topic_by_rules(text: str) -> bool:
     """Whether a text is about the account's business rather than the product."""
+    return _about_the_account(strip_boilerplate(text))
+
+
+# The parts of a note: its lines, their bullets and sentences.
+_PART_BREAK = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\d\"“-])|\s+[-–—]\s+|^\s*[-*•]\s*", re.MULTILINE)
+
+
+def product_part(text: str) -> str:
+    """What a text says about the product: boilerplate removed and, in a note of several
+    parts, the parts about the account's business left out ("400 employees, on NetSuite",
+    "procurement wants a 3-year deal") — embedded, they would make two call notes about
+    different problems look alike because both open with the account's facts. A text that is
+    all about the account is kept whole."""
     body = strip_boilerplate(text)
-    if _PRODUCT.search(body):
+    parts = [part.strip() for part in _PART_BREAK.split(body) if part and part.strip()]
+    if len(parts) < 2:
+        return body
+    kept = [part for part in parts if not _about_the_account(part)]
+    if not kept or len(kept) == len(parts):
+        return body
+    return "\n".join(kept)
+
+
+def _about_the_account(part: str) -> bool:
+    if _PRODUCT.search(part):
         return False
-    return bool(_OFF_TOPIC.search(body) or _ABSENT.search(body))
+    return bool(_OFF_TOPIC.search(part) or _ABSENT.search(part))
 
 
 def is_off_topic(texts: Sequence[str]) -> npt.NDArray[np.bool_]:

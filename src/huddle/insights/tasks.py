@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from huddle.feedback.enrich import signals
 from huddle.insights import search, service
-from huddle.insights.boilerplate import strip_boilerplate
 from huddle.insights.embedding import get_default_embedder, pack_vectors
+from huddle.insights.off_topic import product_part
 from huddle.insights.repository import InsightRepository
 from huddle.jobs import defer, task
 from huddle.jobs.repository import JobRepository
@@ -39,8 +39,9 @@ def embed_feedback(session: Session, *, ids: list[int]) -> None:
     ).all()
     if not rows:
         return
-    # Greetings, survey scores and signatures would make unrelated items look alike.
-    vectors = embedder.encode([strip_boilerplate(row.text) for row in rows])
+    # Greetings, survey scores, signatures and the account's facts in a call note would
+    # make unrelated items look alike.
+    vectors = embedder.encode([product_part(row.text) for row in rows])
     changes: list[dict[str, Any]] = []
     for row, blob in zip(rows, pack_vectors(vectors), strict=True):
         # Bulk imports leave sentiment and urgency to this job.
