@@ -89,6 +89,11 @@ CASES = [
         "Search misses notes.",
     ),
     (
+        "Interview – Payroll Manager, Compass\nContext: small finance team of 9.\n"
+        "Pain point: approvals above a threshold need two people",
+        "approvals above a threshold need two people",
+    ),
+    (
         "Discovery call with Wren Supply. Spoke to Diego Becker, Senior Accountant.\n"
         "Search misses notes.",
         "Search misses notes.",

@@ -156,3 +156,12 @@ def test_a_call_note_is_embedded_without_the_accounts_facts() -> None:
 def test_what_is_not_a_note_with_the_accounts_facts_is_kept(text: str) -> None:
     kept = product_part(text)
     assert "renew" in kept.lower()
+
+
+def test_a_review_is_embedded_without_its_compliment() -> None:
+    # Reviews sharing "Receipt matching works well" grouped by it, whatever their complaint.
+    review = "Pros: Receipt matching works well. Cons: There's no way to see spend against budget."
+    assert product_part(review) == "There's no way to see spend against budget."
+    assert (
+        product_part("Love the new dashboard, great job!") == "Love the new dashboard, great job!"
+    )

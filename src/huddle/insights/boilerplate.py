@@ -90,6 +90,13 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 
+# A note's "Context:" or "Background:" field is the account's story, not its problem:
+# "Context: small finance team of 9.", "Background: closes the books in 9 days."
+_BACKGROUND = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?]\s))[ \t]*(?:[-*•][ \t]*)?(?:context|background)[ \t]*:[ \t]*"
+    r"[^\n]*?(?:[.!?](?=\s|$)|(?=\n)|$)",
+    re.IGNORECASE,
+)
 
 # The first line of meeting notes names the meeting ("Discovery interview with Bianca
 # Weber (Aurora Group)", "Quick call with Hannah at Harbor Security", "Discovery call with
@@ -189,6 +196,9 @@ def strip_boilerplate(text: str) -> str:
         if body == before:
             break
     body = _LEAD_IN.sub("", body)
+    without_background = _BACKGROUND.sub("", body)
+    if re.search(r"\w", without_background):
+        body = without_background
     body = re.sub(r"\n[ \t]+", "\n", _FIELD.sub(" ", body))
     body = _ATTACHED.sub("", body)
     for _ in range(3):

@@ -45,6 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 from huddle.insights.boilerplate import strip_boilerplate
+from huddle.insights.praise import praise_by_rules
 
 OFF_TOPIC_SHARE = 0.5
 
@@ -148,16 +149,19 @@ _PART_BREAK = re.compile(r"\n+|(?<=[.!?])\s+(?=[A-Z\d\"“-])|\s+[-–—]\s+|^\
 
 
 def product_part(text: str) -> str:
-    """What a text says about the product: boilerplate removed and, in a note of several
-    parts, the parts about the account's business left out ("400 employees, on NetSuite",
-    "procurement wants a 3-year deal") — embedded, they would make two call notes about
-    different problems look alike because both open with the account's facts. A text that is
-    all about the account is kept whole."""
+    """What a text says about the product: boilerplate removed and, in a text of several
+    parts, the parts about the account's business ("400 employees, on NetSuite",
+    "procurement wants a 3-year deal") and the praise ("Pros: receipt matching works well.")
+    left out — embedded, they would make two call notes or reviews about different problems
+    look alike because both open with the same facts or the same compliment. A text that is
+    all about the account, or all praise, is kept whole."""
     body = strip_boilerplate(text)
     parts = [part.strip() for part in _PART_BREAK.split(body) if part and part.strip()]
     if len(parts) < 2:
         return body
-    kept = [part for part in parts if not _about_the_account(part)]
+    kept = [
+        part for part in parts if not _about_the_account(part) and praise_by_rules(part) is not True
+    ]
     if not kept or len(kept) == len(parts):
         return body
     return "\n".join(kept)
