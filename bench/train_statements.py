@@ -81,10 +81,11 @@ from huddle.connectors import statements, transcript  # noqa: E402
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput  # noqa: E402
 from huddle.connectors.statements import (  # noqa: E402
     KINDS,
+    VETO_SPARES,
     StatementModel,
     judge,
+    judged,
     scaled,
-    undecided,
 )
 from huddle.connectors.transcript import customer_turns, read_calls  # noqa: E402
 from huddle.connectors.transcript_rules import classify, ruled_out  # noqa: E402
@@ -97,6 +98,9 @@ L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0)
 KIND_L2 = 10.0
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01))
 PRECISION_FLOOR = 0.95
+RECALL_FLOOR = 0.9
+# Probabilities under which a sentence the lexicon keeps may be vetoed (0: never).
+VETOES = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
 
 Encode = Callable[[Sequence[str]], np.ndarray]
 
@@ -312,53 +316,70 @@ def _scored(group: Group, kept: Sequence[bool]) -> Score:
 def score_group(group: Group, model: StatementModel | None, encode: Encode) -> Score:
     """What the connector keeps of a group (`statements.judge`, as it calls it), scored."""
     sentences = group.sentences
-    open_rows = undecided(sentences)
-    vectors = encode([sentences[i] for i in open_rows]) if model is not None else None
+    rows = judged(sentences)
+    vectors = encode([sentences[i] for i in rows]) if model is not None else None
     return _scored(group, [kind is not None for kind in judge(sentences, vectors, model)])
 
 
 @dataclass
 class Sweep:
-    """A group's lexicon keeps and its fold model's probabilities for the sentences left
-    open, to score many thresholds without judging again."""
+    """A group's lexicon keeps and its fold model's probabilities for the sentences it
+    judges, to score many thresholds and vetoes without judging again."""
 
     group: Group
-    lexicon: list[bool]
+    lexicon: list[str | None]  # the lexicon's kind of each sentence
     open_rows: list[int]
     probabilities: np.ndarray
 
     @classmethod
     def of(cls, group: Group, model: StatementModel, encode: Encode) -> Sweep:
         sentences = group.sentences
-        rows = undecided(sentences)
+        rows = judged(sentences)
         texts = [sentences[i] for i in rows]
         p = model.probabilities(encode(texts)) if rows else np.zeros(0)
-        return cls(group, [classify(s) is not None for s in sentences], rows, p)
+        return cls(group, [classify(s) for s in sentences], rows, p)
 
-    def at(self, threshold: float) -> Score:
-        kept = list(self.lexicon)
+    def at(self, threshold: float, veto: float = 0.0) -> Score:
+        kept = [kind is not None for kind in self.lexicon]
         for row, p in zip(self.open_rows, self.probabilities, strict=True):
-            kept[row] = bool(p >= threshold)
+            kind = self.lexicon[row]
+            if kind is None:
+                kept[row] = bool(p >= threshold)
+            elif kind not in VETO_SPARES:
+                kept[row] = bool(p >= veto)
         return _scored(self.group, kept)
 
 
-def pooled(sweeps: Sequence[Sweep], threshold: float) -> Score:
+def pooled(sweeps: Sequence[Sweep], threshold: float, veto: float = 0.0) -> Score:
     total = Score()
     for sweep in sweeps:
-        total.add(sweep.at(threshold))
+        total.add(sweep.at(threshold, veto))
     return total
 
 
-def choose_threshold(sweeps: Sequence[Sweep]) -> float:
-    """Of the thresholds whose pooled precision is at least the floor, those with the best
-    recall keep the same sentences of these calls; the middle one, farthest from both the
-    loss of a statement and the gain of a wrong sentence."""
-    scores = {t: pooled(sweeps, t) for t in THRESHOLDS}
-    allowed = [t for t, s in scores.items() if s.precision >= PRECISION_FLOOR]
-    assert allowed, "no threshold reaches the precision floor"
-    best = max(scores[t].recall for t in allowed)
-    tied = [t for t in allowed if scores[t].recall == best]
-    return tied[(len(tied) - 1) // 2]
+def choose_threshold(sweeps: Sequence[Sweep]) -> tuple[float, float]:
+    """The threshold and veto. Of the pairs whose pooled precision is at least the floor and
+    recall at least its floor, those with the best recall; when none reaches both floors
+    (the classifier cannot tell the calls' statements apart that well), those with recall at
+    its floor and the best precision: a statement lost is evidence lost, a sentence kept
+    wrongly is one a person reads past. Of the pairs left, the smallest veto (the lexicon
+    overruled least), and the middle threshold, farthest from both the loss of a statement
+    and the gain of a wrong sentence."""
+    scores = {(t, v): pooled(sweeps, t, v) for v in VETOES for t in THRESHOLDS}
+    enough = [pair for pair, s in scores.items() if s.recall >= RECALL_FLOOR]
+    assert enough, "no threshold reaches the recall floor"
+    precise = [pair for pair in enough if scores[pair].precision >= PRECISION_FLOOR]
+    if precise:
+        best = max(scores[pair].recall for pair in precise)
+        tied = [pair for pair in precise if scores[pair].recall == best]
+    else:
+        best = max(scores[pair].precision for pair in enough)
+        tied = [pair for pair in enough if scores[pair].precision == best]
+        most = max(scores[pair].recall for pair in tied)
+        tied = [pair for pair in tied if scores[pair].recall == most]
+    veto = min(v for _, v in tied)
+    thresholds = [t for t, v in tied if v == veto]
+    return thresholds[(len(thresholds) - 1) // 2], veto
 
 
 def log_loss(sweeps: Sequence[Sweep]) -> float:
@@ -384,8 +405,8 @@ class Trained:
     encode: Encode
 
 
-def with_threshold(model: StatementModel, threshold: float) -> StatementModel:
-    return replace(model, threshold=threshold)
+def with_threshold(model: StatementModel, threshold: float, veto: float) -> StatementModel:
+    return replace(model, threshold=threshold, veto=veto)
 
 
 def kind_accuracy(trained: Trained) -> tuple[int, int]:
@@ -411,8 +432,24 @@ def train_shipped(l2: float | None = None) -> Trained:
     embedder = get_default_embedder()
     all_groups = groups()
     found = examples(all_groups)
-    vectors = embedder.encode([e.text for e in found]).astype(np.float64)
-    index = {e.text: i for i, e in enumerate(found)}
+    # As the connector embeds them: each group's sentences in a batch of their own (int8
+    # vectors vary a little with their batch companions). A sentence in a call and in a
+    # sentence file keeps the call's vector: calls are what the import sees.
+    vectors = np.vstack(
+        [
+            embedder.encode([e.text for e in found if e.group == g.name])
+            for g in all_groups
+            if any(e.group == g.name for e in found)
+        ]
+    ).astype(np.float64)
+    assert [e.group for e in found] == sorted(
+        (e.group for e in found), key=[g.name for g in all_groups].index
+    ), "examples must come group by group"
+    calls = {g.name for g in all_groups if g.is_call}
+    index: dict[str, int] = {}
+    for i, e in enumerate(found):
+        if e.text not in index or (e.group in calls and found[index[e.text]].group not in calls):
+            index[e.text] = i
 
     def encode(texts: Sequence[str]) -> np.ndarray:
         return vectors[[index[t] for t in texts]]
@@ -430,9 +467,9 @@ def train_shipped(l2: float | None = None) -> Trained:
     sweeps = [Sweep.of(g, folds[g.name], encode) for g in all_groups]
     # Calls are what the targets are measured on: how many of their sentences the lexicon
     # already keeps, and how few of the rest are not feedback, differ from the sentence files.
-    threshold = choose_threshold([s for s in sweeps if s.group.is_call])
-    cv = pooled(sweeps, threshold)
-    calls = pooled([s for s in sweeps if s.group.is_call], threshold)
+    threshold, veto = choose_threshold([s for s in sweeps if s.group.is_call])
+    cv = pooled(sweeps, threshold, veto)
+    calls = pooled([s for s in sweeps if s.group.is_call], threshold, veto)
     about = {
         "trained_by": "bench/train_statements.py",
         "data_sha256": data_hash(found),
@@ -451,6 +488,7 @@ def train_shipped(l2: float | None = None) -> Trained:
     model = train(
         found, vectors, l2=chosen_l2, threshold=threshold, encoder=embedder.name, about=about
     )
+    model = replace(model, veto=veto)
     return Trained(model, all_groups, found, folds, sweeps, losses, encode)
 
 
@@ -470,10 +508,10 @@ def nested(trained: Trained) -> Score:
             l2=l2,
             encoder=trained.model.encoder,
         )
-        chosen = choose_threshold(
+        chosen, veto = choose_threshold(
             [Sweep.of(g, inner[g.name], trained.encode) for g in others if g.is_call]
         )
-        fold = with_threshold(trained.folds[call.name], chosen)
+        fold = with_threshold(trained.folds[call.name], chosen, veto)
         total.add(score_group(call, fold, trained.encode))
     return total
 
@@ -501,7 +539,9 @@ def through_imports(trained: Trained) -> dict[str, Score]:
         for item in corpus():
             if item.connector != "transcript" or item.half != "tune":
                 continue
-            fold = with_threshold(trained.folds[item.path.name], trained.model.threshold)
+            fold = with_threshold(
+                trained.folds[item.path.name], trained.model.threshold, trained.model.veto
+            )
             with shipping(fold):
                 outcome = run_file(session, admin, item)
             tally = Tally()
@@ -541,6 +581,8 @@ def check() -> list[str]:
     problems = []
     if abs(model.threshold - shipped.threshold) > SAME_THRESHOLD:
         problems.append(f"threshold {model.threshold}, shipped {shipped.threshold}")
+    if abs(model.veto - shipped.veto) > SAME_THRESHOLD:
+        problems.append(f"veto {model.veto}, shipped {shipped.veto}")
     if probability > SAME_PROBABILITY:
         problems.append(f"probabilities differ by up to {probability:.4f}")
     if kind > SAME_KIND_SCORE:
@@ -582,11 +624,15 @@ def main() -> None:
         "\nthreshold   all groups    tuning calls   (pooled cross-validation, precision / recall)"
     )
     calls = [s for s in trained.sweeps if s.group.is_call]
+    print(f"  (a sentence the lexicon keeps is vetoed under {model.veto:.2f})")
     for t in THRESHOLDS[::5] + (
         (model.threshold,) if model.threshold not in THRESHOLDS[::5] else ()
     ):
         mark = "  <- chosen" if t == model.threshold else ""
-        print(f"  {t:.2f}      {pooled(trained.sweeps, t)}    {pooled(calls, t)}{mark}")
+        print(
+            f"  {t:.2f}      {pooled(trained.sweeps, t, model.veto)}    "
+            f"{pooled(calls, t, model.veto)}{mark}"
+        )
     if args.show:
         for sweep in calls:
             for row, p in zip(sweep.open_rows, sweep.probabilities, strict=True):
@@ -600,9 +646,11 @@ def main() -> None:
         call = sweep.group
         lexicon = score_group(call, None, trained.encode)
         cv = score_group(
-            call, with_threshold(trained.folds[call.name], model.threshold), trained.encode
+            call,
+            with_threshold(trained.folds[call.name], model.threshold, model.veto),
+            trained.encode,
         )
-        assert cv == sweep.at(model.threshold), f"{call.name}: judge and the sweep disagree"
+        assert cv == sweep.at(model.threshold, model.veto), f"{call.name}: judge and sweep differ"
         by_call[call.name] = cv
         lexicon_total.add(lexicon)
         cv_total.add(cv)
@@ -622,7 +670,7 @@ def main() -> None:
     lexicon_fresh, cv_fresh = Score(), Score()
     for call in fresh:
         lexicon_fresh.add(score_group(call, None, trained.encode))
-        fold = with_threshold(trained.folds[call.name], model.threshold)
+        fold = with_threshold(trained.folds[call.name], model.threshold, model.veto)
         cv_fresh.add(score_group(call, fold, trained.encode))
     print(
         f"{'round 2 calls (' + str(len(fresh)) + ')':28} {lexicon_fresh!s:>14} {cv_fresh!s:>14}  "

@@ -27,12 +27,16 @@ def test_held_back_items_and_noise(session: Session, database_url: str) -> None:
 
 
 def test_held_back_statements_do_not_get_worse(session: Session, database_url: str) -> None:
-    """Round 3 (ten calls written and labelled by someone who never saw the rules), measured
-    once: precision 0.70, recall 0.90 (80 of 89). These floors catch a regression, a few
-    sentences below what was measured; the targets are the strict xfail below."""
+    """Round 4 (ten calls written and labelled by someone who saw neither the rules, the
+    classifier, its data nor earlier calls), measured once on 2026-12-04: precision 0.73,
+    recall 0.67 (74 of 111), two files refused whole; after the two file-reading bugs it
+    showed were mended (a header date with its zone in brackets, Otter's "SPEAKERS" block)
+    and a call attached by the account its title names: 0.76 and 0.83 (92 of 111). These
+    floors catch a regression, a few sentences below that; the targets are the strict xfail
+    below."""
     figures = held_back(session, database_url).figures()
-    assert figures["statements_precision"] >= 0.65, figures
-    assert figures["statements_recall"] >= 0.85, figures
+    assert figures["statements_precision"] >= 0.72, figures
+    assert figures["statements_recall"] >= 0.80, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -54,17 +58,18 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 3's held-back calls, measured once: statements precision 0.70 (the lexicon "
-    "keeps small talk and context with a complaint word: 'no right or wrong answers', 'not "
-    "really your problem'; one interviewer taken for the customer), recall 0.90; files as "
-    "labelled 0.73. When this passes, update docs/connectors.md",
+    reason="round 4's held-back calls: statements precision 0.73, recall 0.67, files as "
+    "labelled 0.67 when measured once; 0.76, 0.83 and 0.70 after the file-reading fixes they "
+    "showed (small talk and a vendor's lines kept where the vendor is known only by role; "
+    "pricing and cost questions and problems told in passing lost). When this passes, update "
+    "docs/connectors.md",
 )
 def test_held_back_targets(session: Session, database_url: str) -> None:
     tally = held_back(session, database_url)
     if tally.statements == 0:
         # Round 2's transcripts moved to the tuning half; without held-back calls the statement
         # figures are 1.0 by definition and would pass this for nothing.
-        pytest.skip("no held-back transcripts until round 3's are added")
+        pytest.skip("no held-back transcripts until the next round's are added")
     figures = tally.figures()
     for key, target in TARGETS.items():
         assert figures[key] >= target, (key, figures[key])

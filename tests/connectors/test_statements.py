@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -79,15 +80,15 @@ class Counting:
         return self.inner.encode(texts)
 
 
-def test_a_file_is_encoded_in_one_batch_of_what_the_lexicon_leaves_open(
+def test_a_file_is_encoded_in_one_batch_of_what_the_hard_rules_leave(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = Counting(get_default_embedder())
     monkeypatch.setattr(transcript, "get_default_embedder", lambda: counting)
     _import(session, tmp_path)
-    # Not the vendor's lines, not "Busy." or "Thanks, talk soon." (ruled out), not the request
-    # the lexicon already keeps.
-    assert counting.batches == [[CONTEXT, ROUTES, PRICES]]
+    # Not the vendor's lines, not "Busy." or "Thanks, talk soon." (ruled out); the request the
+    # lexicon keeps too, which the classifier may veto.
+    assert counting.batches == [[CONTEXT, ROUTES, PRICES, SAME_DAY]]
 
 
 def test_without_the_encoder_the_lexicon_decides_and_the_summary_says_so(
@@ -119,3 +120,29 @@ def test_the_shipped_model_is_what_the_training_script_writes() -> None:
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_classifier_vetoes_what_the_lexicon_kept_but_never_a_capability_question() -> None:
+    import numpy as np
+
+    from huddle.connectors.statements import StatementModel, judge, judged
+
+    sentences = [
+        "Honestly the old tool was terrible for this kind of thing.",
+        "Do you integrate with Microsoft Teams?",
+        "We would love a way to email the invoice the same day.",
+    ]
+    model = StatementModel(
+        encoder="test",
+        weights=np.zeros(4),
+        bias=-3.0,  # every sentence at 0.05
+        threshold=0.5,
+        kind_weights=np.zeros((3, 4)),
+        kind_bias=np.zeros(3),
+        about={},
+        veto=0.1,
+    )
+    vectors = np.ones((len(judged(sentences)), 4))
+    assert judge(sentences, vectors, model) == [None, "question", None]
+    unvetoed = replace(model, veto=0.0)
+    assert judge(sentences, vectors, unvetoed)[1:] == ["question", "request"]

@@ -181,3 +181,32 @@ def test_an_interviewer_is_the_vendor_even_with_a_colleague_sitting_in() -> None
         "Nadia Brandt": "vendor",
         "Priya Shah": "customer",
     }
+
+
+def test_a_header_date_with_its_zone_and_otters_speakers_block(
+    session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    create_account(session, name="Acme Robotics", domain="acme-robotics.example")
+    otter = tmp_path / "otter.txt"
+    otter.write_text(
+        "OurCo / Acme Robotics - Q4 business review\n"
+        "Wed, Dec 2, 2026 2:00PM • 3:37\n\nSPEAKERS\nAlex Moreno, Maya Chen\n\n"
+        "Alex Moreno  0:03\nHow has the quarter been?\n\n"
+        "Maya Chen  0:12\nThe approval emails never arrive on time, we chase them by hand.\n"
+    )
+    run(session, admin, "transcript", otter)
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "Date: 2026-11-30 15:00 (America/Chicago)\n\n"
+        "Maya Chen (00:07): The approval emails never arrive on time, we chase them by hand.\n"
+    )
+    run(session, admin, "transcript", dated)
+    items = sorted(session.scalars(select(Feedback)), key=lambda i: i.occurred_at)
+    assert [i.occurred_at.strftime("%Y-%m-%d %H:%M") for i in items] == [
+        "2026-11-30 15:00",
+        "2026-12-02 14:00",
+    ]
+    # The title names a known account: the call is attached to it; the call with no title
+    # and no account stays unattached.
+    assert [i.account.name if i.account else None for i in items] == [None, "Acme Robotics"]

@@ -436,7 +436,12 @@ def human_date(value: str) -> datetime | None:
     """A date written for people — 'Tuesday, November 10, 2026 4:12 PM', 'Nov 9, 2026 at
     14:02', '20.11.2026' — as UTC (a zone name is ignored; day first where it is ambiguous),
     or None."""
-    text = _WEEKDAY.sub("", value.strip())
+    # "… 2:00PM • 3:37" (a recorder's date, then the call's length), "… 15:00
+    # (America/Chicago)" (the zone as a name): the date is what comes first.
+    text = re.split(r"\s+[•·|]\s+", value.strip())[0]
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    text = _WEEKDAY.sub("", text)
+    text = re.sub(r"(?<=\d)\s*([AaPp][Mm])\b", lambda m: " " + m.group(1).upper(), text)
     text = re.sub(r"\s+at\s+", " ", text)
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
     text = re.sub(r"\s*\(?\b(?!AM\b|PM\b)[A-Z]{2,5}\)?$", "", text.replace(",", " ")).strip()

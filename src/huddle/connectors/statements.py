@@ -1,6 +1,6 @@
 """Which customer sentences of a call are feedback worth keeping as evidence.
 
-Two judges; either one keeps a sentence:
+Two judges; either one keeps a sentence, and the second may overrule the first:
 
 1. The lexicon (`transcript_rules.classify`): requests, complaints, praise and capability
    questions said in so many words. Precise (1.00 on every round of held-back calls) but
@@ -8,11 +8,14 @@ Two judges; either one keeps a sentence:
    supervisor starts a new record") and to requests put indirectly.
 2. A logistic regression over the sentence's vector from the encoder Huddle embeds evidence
    with (int8 MiniLM, `insights/embedding.py`). It keeps a sentence the lexicon missed when
-   its probability reaches the model's threshold. Weights and threshold ship in
-   `statement_model.json`, written by `bench/train_statements.py` from the tuning half of
-   the labelled calls and hand-labelled sentences; the threshold is the one that
-   leave-one-call-out cross-validation found to keep precision at 0.95 or more with the best
-   recall (figures in docs/connectors.md). The lexicon's cues as extra features were
+   its probability reaches the model's threshold, and it vetoes a sentence the lexicon kept
+   when its probability is under the model's veto (small talk and context that carry a
+   complaint word: "there are no right or wrong answers", "it's not really your problem"),
+   except a capability question, which the lexicon tells by its form.
+   Weights, threshold and veto ship in `statement_model.json`, written by
+   `bench/train_statements.py` from the tuning half of the labelled calls and hand-labelled
+   sentences; threshold and veto are the pair that leave-one-call-out cross-validation found
+   to keep precision at 0.95 or more with the best recall (figures in docs/connectors.md). The lexicon's cues as extra features were
    measured and added nothing over the vector, so the model does without them.
 
 Hard rules come first and neither judge overrides them: sentences under four words, and
@@ -44,6 +47,9 @@ from huddle.connectors.transcript_rules import classify, is_question, ruled_out
 MODEL_PATH = Path(__file__).resolve().parent / "statement_model.json"
 # The kinds a vector decides; a question is told by its form.
 KINDS = ("request", "complaint", "praise")
+# What the veto never overrules: nothing, and a question about what the product can do,
+# which the lexicon tells by its form ("Do you integrate with Microsoft Teams?").
+VETO_SPARES = (None, "question")
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -64,6 +70,8 @@ class StatementModel:
     kind_weights: FloatArray  # one row per kind of KINDS, over `scaled` vectors
     kind_bias: FloatArray
     about: dict[str, Any]  # how it was trained and what it measured, for a reader
+    # A sentence the lexicon keeps is dropped under this probability (0: never).
+    veto: float = 0.0
 
     @property
     def width(self) -> int:
@@ -87,6 +95,7 @@ class StatementModel:
             "encoder": self.encoder,
             "width": self.width,
             "threshold": self.threshold,
+            "veto": self.veto,
             "bias": self.bias,
             "weights": self.weights.tolist(),
             "kinds": list(KINDS),
@@ -106,6 +115,7 @@ class StatementModel:
             kind_weights=np.asarray(data["kind_weights"], dtype=np.float64),
             kind_bias=np.asarray(data["kind_bias"], dtype=np.float64),
             about=dict(data["about"]),
+            veto=float(data.get("veto", 0.0)),
         )
 
 
@@ -114,10 +124,10 @@ def shipped_model() -> StatementModel:
     return StatementModel.from_json(json.loads(MODEL_PATH.read_text()))
 
 
-def undecided(sentences: Sequence[str]) -> list[int]:
-    """Positions of the sentences left to the classifier: not ruled out, and not kept by the
-    lexicon. Only these need a vector."""
-    return [i for i, s in enumerate(sentences) if not ruled_out(s) and classify(s) is None]
+def judged(sentences: Sequence[str]) -> list[int]:
+    """Positions of the sentences the classifier judges, those the hard rules leave: it keeps
+    those the lexicon missed and may veto those it kept. Only these need a vector."""
+    return [i for i, s in enumerate(sentences) if not ruled_out(s)]
 
 
 def judge(
@@ -126,24 +136,26 @@ def judge(
     model: StatementModel | None = None,
 ) -> list[str | None]:
     """The kind of each sentence that is feedback, None for the others. `vectors` are those
-    of `undecided(sentences)`, in that order, by the encoder `model` was trained on; without
+    of `judged(sentences)`, in that order, by the encoder `model` was trained on; without
     them (or without a model) the lexicon decides alone."""
     found = [classify(s) for s in sentences]
     if vectors is None or model is None:
         return found
-    open_rows = [i for i, s in enumerate(sentences) if found[i] is None and not ruled_out(s)]
-    if not open_rows:
+    rows = judged(sentences)
+    if not rows:
         return found
-    matrix = np.asarray(vectors, dtype=np.float64).reshape(len(open_rows), -1)
+    matrix = np.asarray(vectors, dtype=np.float64).reshape(len(rows), -1)
     if matrix.shape[1] != model.width:
         raise ValueError(
             f"vectors of width {matrix.shape[1]}, but the statement model expects "
             f"{model.width} ({model.encoder})"
         )
-    chosen = [sentences[i] for i in open_rows]
-    keep = model.probabilities(matrix) >= model.threshold
+    chosen = [sentences[i] for i in rows]
+    probabilities = model.probabilities(matrix)
     kinds = model.kinds(chosen, matrix)
-    for row, index in enumerate(open_rows):
-        if keep[row]:
+    for row, index in enumerate(rows):
+        if found[index] is None and probabilities[row] >= model.threshold:
             found[index] = kinds[row]
+        elif found[index] not in VETO_SPARES and probabilities[row] < model.veto:
+            found[index] = None
     return found

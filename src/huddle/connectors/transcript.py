@@ -15,7 +15,7 @@ from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import parse_when, pick_source, run_rows
-from huddle.connectors.statements import StatementModel, judge, shipped_model, undecided
+from huddle.connectors.statements import StatementModel, judge, judged, shipped_model
 from huddle.connectors.transcript_formats import (
     _TIME,
     Call,
@@ -135,8 +135,8 @@ class TranscriptConnector:
         output = ConnectorOutput()
         turns = customer_turns(read_calls(path, options, output))
         sentences = [sentence for turn in turns for sentence in turn.sentences]
-        # Only the sentences the lexicon leaves open need a vector: one batch for the file.
-        open_rows = undecided(sentences)
+        # The sentences the hard rules leave need a vector: one batch for the file.
+        open_rows = judged(sentences)
         model: StatementModel | None = None
         vectors: FloatMatrix | None = None
         if open_rows and (classifier := _classifier(output)) is not None:
@@ -174,6 +174,9 @@ class TranscriptConnector:
                 title=f"{call.title or path.stem} — {speaker.name} at {at}",
                 link_url=f"{where}#t={at}",
                 account_ref=call.account,
+                # "OurCo / Acme Robotics - Q4 business review": a call naming no account is
+                # attached to a known account its title names.
+                mentions=None if call.account else call.title,
                 contact_email=speaker.email,
                 contact_name=speaker.name,
                 tags=sorted({f"feedback:{kind}" for _, kind in found}),

@@ -242,6 +242,7 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     """'Speaker: text' lines (optionally timestamped), or Otter's 'Name  0:05' + text lines."""
     call = Call()
     in_header = True
+    listing = False  # after Otter's "SPEAKERS" line, the names come next
     pending: tuple[str, float | None, int] | None = None
     with path.open("r", encoding=options.encoding) as handle:
         for number, raw in enumerate(handle, start=1):
@@ -249,6 +250,14 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             if not text or text == "---":
                 continue
             if in_header:
+                if listing:
+                    listing = False
+                    if not _speaker_line(text):
+                        apply_meta(call, "participants", text, number, errors)
+                        continue
+                if text.lower() in _LIST_HEADINGS:
+                    listing = True
+                    continue
                 key, sep, value = text.partition(":")
                 if sep and apply_meta(call, key, value, number, errors):
                     continue
@@ -280,6 +289,10 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                     )
                 )
     return call
+
+
+# A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
+_LIST_HEADINGS = frozenset(["speakers", "participants", "attendees"])
 
 
 def _speaker_line(text: str) -> bool:
