@@ -8,6 +8,13 @@ until a page of the team turned up: most of them when the team brings in little 
 Plain indexes: no table is rebuilt, so SQLite keeps the triggers of 20261202_0005,
 20261203_0024 and 20261203_0025.
 
+PostgreSQL also keeps statistics of the source and team together: a source mostly comes
+from one team (calls from sales), and taking the two for independent made its planner
+expect a quarter of the calls of sales there were, and count the inbox's "N left" by
+reading the whole (source, team) index (0.1 s at a million items) instead of the first
+rows of the table (0.04 s). `ANALYZE` of the two columns fills them (0.3 s); autovacuum
+keeps them.
+
 Revision ID: 20261204_0026
 Revises: 20261203_0025
 Create Date: 2026-12-04 17:00:00
@@ -28,11 +35,21 @@ BY_DATE = {
 }
 
 
+STATISTICS = "st_feedback_source_team"
+
+
 def upgrade() -> None:
     for name, columns in BY_DATE.items():
         op.create_index(name, "feedback", columns, unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"CREATE STATISTICS {STATISTICS} (dependencies, mcv) ON source, team FROM feedback"
+        )
+        op.execute("ANALYZE feedback (source, team)")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"DROP STATISTICS IF EXISTS {STATISTICS}")
     for name in BY_DATE:
         op.drop_index(name, table_name="feedback")
