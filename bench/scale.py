@@ -259,6 +259,10 @@ def paths(api: httpx.Client) -> list[tuple[str, str, str]]:
         ("inbox first page", "api", "/api/v1/feedback?limit=50&unlinked=true"),
         ("inbox first page", "api", "/api/v1/feedback?limit=50&q=export"),
         ("inbox first page", "api", "/api/v1/feedback?limit=50&source=call&team=sales"),
+        # A team alone, and with an account: no index led by the account serves the team.
+        ("inbox first page", "page", "/inbox?team=product"),
+        ("inbox first page", "page", f"/inbox?team=sales&account_id={account}"),
+        ("inbox first page", "api", "/api/v1/feedback?limit=50&team=support"),
         ("search by meaning, warm", "api", "/api/v1/search?q=exports+time+out+on+big+reports"),
         ("search by meaning, warm", "api", "/api/v1/search?q=cannot+log+in+with+okta"),
         ("search by meaning, warm", "page", "/inbox?q=approvals+are+stuck&match=meaning"),

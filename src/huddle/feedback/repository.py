@@ -4,6 +4,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Select,
+    SQLColumnExpression,
     Text,
     and_,
     column,
@@ -84,10 +85,19 @@ class FeedbackRepository:
         self, actor: Actor, where: FeedbackFilter, *, words_lead: WordsLead = "fewest"
     ) -> Select[Feedback]:
         statement = self.readable(actor)
+        source: SQLColumnExpression[str] = Feedback.source
+        team: SQLColumnExpression[str | None] = Feedback.team
+        if where.account_id is not None:
+            # "|| ''" keeps the planner off the source and team indexes: an account's items
+            # lead. They are few (the largest of a million items' accounts holds 0.7%), where
+            # the newest of a source and team, kept when of the account, can be most of the
+            # million (SQLite, without statistics, took the index of two columns for the
+            # narrower one: 0.3 s where the account's index takes 2 ms).
+            source, team = Feedback.source + "", Feedback.team + ""
         if where.source:
-            statement = statement.where(Feedback.source == where.source)
+            statement = statement.where(source == where.source)
         if where.team:
-            statement = statement.where(Feedback.team == where.team)
+            statement = statement.where(team == where.team)
         if where.account_id is not None:
             statement = statement.where(Feedback.account_id == where.account_id)
         if where.segment:

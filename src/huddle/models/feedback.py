@@ -36,6 +36,11 @@ class Feedback(IdMixin, CreatedMixin, Base):
         # (migration 20261202_0010).
         Index("ix_feedback_source_occurred_at", "source", "occurred_at"),
         Index("ix_feedback_account_occurred_at", "account_id", "occurred_at"),
+        # The same by team, and by source and team together: a team's share of a source can
+        # be anything from none to all of it, and reading the newest of the source until a
+        # page of the team turns up read most of them (migration 20261204_0026).
+        Index("ix_feedback_team_occurred_at", "team", "occurred_at"),
+        Index("ix_feedback_source_team_occurred_at", "source", "team", "occurred_at"),
         # The few items set aside among a million, for the inbox's counts. Partial: an index
         # over every row would tempt SQLite's planner (which keeps no statistics) to use it
         # for "not set aside", the inbox's own page, instead of the date order.
