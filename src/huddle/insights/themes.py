@@ -195,9 +195,9 @@ def _undirected_edges(
     similarity: FloatMatrix,
     cannot_link: Sequence[tuple[int, int]],
 ) -> tuple[npt.NDArray[np.int64], FloatMatrix]:
-    """The kNN graph's edges once each (low, high) with the larger of their two weights,
-    sorted. Built from int32 rows and one int64 key per edge, each temporary freed as soon
-    as it is used: at 100,000 items and k = 100 the arrays stay near 0.3 GB."""
+    """The kNN graph's edges once each, as sorted keys low * n + high, with the larger of
+    their two weights. Built from int32 rows and one int64 key per edge, each temporary
+    freed as soon as it is used: at 100,000 items and k = 100 the arrays stay near 0.3 GB."""
     k = neighbours.shape[1]
     source = np.repeat(np.arange(n, dtype=np.int32), k)
     target = neighbours.ravel().astype(np.int32, copy=False)
@@ -216,28 +216,37 @@ def _undirected_edges(
     del order
     first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     weight = np.maximum.reduceat(weight, first) if len(first) else weight
-    key = key[first]
-    del first
-    edges = np.empty((len(key), 2), dtype=np.int64)
-    np.floor_divide(key, n, out=edges[:, 0])
-    np.remainder(key, n, out=edges[:, 1])
-    return edges, weight
+    return key[first], weight
 
 
-def _graph(n: int, edges: npt.NDArray[np.int64]) -> Any:
-    """An igraph graph of `edges`, read by igraph's own C reader from a temporary edge-list
-    file: handing it a NumPy array (or a list) makes one Python object per number first,
-    ~1 GB for the 7 million edges of 100,000 items; the file costs a few seconds and no
-    memory beyond the graph's own."""
+def _write_edges(
+    path: Path,
+    n: int,
+    neighbours: npt.NDArray[np.int32],
+    similarity: FloatMatrix,
+    cannot_link: Sequence[tuple[int, int]],
+) -> FloatMatrix:
+    """Writes the graph's edges to `path` as an edge list, one "low high" line each, and
+    returns their weights in the same order. The edges themselves are not kept: igraph
+    reads them back from the file."""
+    key, weight = _undirected_edges(n, neighbours, similarity, cannot_link)
+    with path.open("w", encoding="ascii") as out:
+        for block in range(0, len(key), 1 << 18):
+            low, high = np.divmod(key[block : block + (1 << 18)], n)
+            out.write(
+                "".join(f"{a} {b}\n" for a, b in zip(low.tolist(), high.tolist(), strict=True))
+            )
+    return weight
+
+
+def _read_graph(path: Path, n: int) -> Any:
+    """An igraph graph read by igraph's own C reader from an edge-list file: handing it a
+    NumPy array (or a list) makes one Python object per number first, ~1 GB for the 7
+    million edges of 100,000 items. The reader's own peak is ~1.8 times the graph's size
+    (~0.4 GB there), so nothing else large should be held while it reads."""
     import igraph as ig  # type: ignore[import-untyped]
 
-    with tempfile.TemporaryDirectory(prefix="huddle-graph-") as folder:
-        path = Path(folder) / "edges.txt"
-        with path.open("w", encoding="ascii") as out:
-            for block in range(0, len(edges), 1 << 18):
-                rows = edges[block : block + (1 << 18)].tolist()
-                out.write("".join(f"{a} {b}\n" for a, b in rows))
-        graph = ig.Graph.Read_Edgelist(str(path), directed=False)
+    graph = ig.Graph.Read_Edgelist(str(path), directed=False)
     if graph.vcount() < n:  # items with no edge after the largest numbered one
         graph.add_vertices(n - graph.vcount())
     return graph
@@ -254,13 +263,10 @@ def _leiden(
 ) -> IntArray:
     import igraph as ig
 
-    edges, weight = _undirected_edges(n, neighbours, similarity, cannot_link)
-    graph = _graph(n, edges)
-    del edges
-    # Doubles, as igraph keeps them: it reads the array without a Python object per edge
-    # (a list of floats would hold ~0.2 GB more at 7 million edges).
-    weights = weight.astype(np.float64)
-    del weight
+    with tempfile.TemporaryDirectory(prefix="huddle-graph-") as folder:
+        path = Path(folder) / "edges.txt"
+        weight = _write_edges(path, n, neighbours, similarity, cannot_link)
+        graph = _read_graph(path, n)
     # igraph's own Leiden (modularity with a resolution = RB configuration model) gives
     # the same partitions as leidenalg here at a tenth of the time. It draws from a
     # process-wide generator: a seeded one for this call keeps results reproducible.
@@ -268,7 +274,9 @@ def _leiden(
     try:
         partition = graph.community_leiden(
             objective_function="modularity",
-            weights=weights,
+            # igraph copies them into doubles of its own: float32 ones give the same
+            # partition and hold half as much beside that copy.
+            weights=weight,
             resolution=resolution,
             n_iterations=5,
         )
