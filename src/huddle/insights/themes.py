@@ -2,10 +2,11 @@
 
 Method (docs/theme-discovery.md has the measurements):
 
-1. Exact k-nearest-neighbour graph over unit vectors, k = round(sqrt(n) / 2) clamped to
-   [5, 100]. k growing with n keeps the theme count and quality steady as a workspace
-   grows (Banking77 subsamples: 80-111 themes for 1,000-13,000 items, 77 true); the cap
-   bounds the graph at 100,000 items.
+1. k-nearest-neighbour graph over unit vectors (exact up to 20,000 items, approximate
+   beyond: `similarity.nearest_neighbours`), k = round(sqrt(n) / 2) clamped to [5, 100].
+   k growing with n keeps the theme count and quality steady as a workspace grows
+   (Banking77 subsamples: 80-111 themes for 1,000-13,000 items, 77 true); the cap bounds
+   the graph at 100,000 items.
 2. Edge weight = cosine^4, symmetrised by the larger direction. The power sharpens the
    graph: MiniLM puts most neighbours of a short text at cosine 0.4-0.7, and with raw
    cosines modularity sees a nearly uniform graph and merges topics.
