@@ -146,6 +146,31 @@ def test_cannot_link_pair_is_separated(vectors: np.ndarray, result: ThemeResult)
     assert rerun.labels[a] == -1 or rerun.labels[a] != rerun.labels[b]
 
 
+def test_discovery_leaves_the_callers_vectors_as_they_were(
+    monkeypatch: pytest.MonkeyPatch, vectors: np.ndarray, result: ThemeResult
+) -> None:
+    """Many unit rows are read where they are, not copied: nothing in discovery, the
+    person's decisions included, may write into them."""
+    from huddle.insights import themes as module
+
+    monkeypatch.setattr(module, "APPROXIMATE_GRAPH_ABOVE", 10)
+    given = np.ascontiguousarray(vectors, dtype=np.float32)
+    before = given.copy()
+    theme = result.themes[0]
+    a, b = (int(i) for i in theme.members[:2])
+    rerun = discover_themes(
+        given,
+        TEXTS,
+        constraints=Constraints(
+            cannot_link=[(a, b)],
+            excluded=[(int(theme.members[2]), theme.centroid)],
+            rejected_themes=[result.themes[-1].centroid],
+        ),
+    )
+    assert np.array_equal(given, before)
+    assert len(rerun.themes) == len(result.themes) - 1
+
+
 def test_too_few_items_give_no_themes() -> None:
     empty = discover_themes(np.zeros((0, 4), dtype=np.float32), [])
     assert empty.themes == [] and len(empty.labels) == 0

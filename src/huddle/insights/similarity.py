@@ -35,6 +35,7 @@ DUPLICATE_THRESHOLD = 0.93
 
 _BLOCK = 1024
 _GATHER_BLOCK = 256
+_SEARCH_BLOCK = 8192
 
 
 def as_unit_rows(vectors: npt.ArrayLike) -> FloatMatrix:
@@ -94,26 +95,29 @@ def _approximate_neighbours(
         expansion_add=64,
         expansion_search=max(64, 2 * k),
     )
-    keys = np.arange(n, dtype=np.uint64)
-    graph.add(keys, vectors, threads=workers)
-    found = graph.search(vectors, k + 1, threads=workers)
-    found_keys = np.asarray(found.keys).astype(np.int64)
-    found_keys[np.asarray(found.keys) == np.iinfo(np.uint64).max] = -1
-    found_keys[found_keys == np.arange(n)[:, None]] = -1
+    graph.add(np.arange(n, dtype=np.uint64), vectors, threads=workers)
     neighbours = np.zeros((n, k), dtype=np.int32)
     similarity = np.zeros((n, k), dtype=np.float32)
-    short: list[int] = []
-    for row in range(n):
-        others = found_keys[row][found_keys[row] >= 0][:k]
-        if len(others) < k:
-            short.append(row)
-            continue
-        neighbours[row] = others
-    if short:
-        exact_rows, exact_scores = _exact_rows(vectors, np.asarray(short), k)
-        neighbours[short] = exact_rows
-        similarity[short] = exact_scores
-    rows = np.setdiff1d(np.arange(n), short)
+    short: list[npt.NDArray[np.int64]] = []
+    # A block of rows at a time: the search's 8-byte keys for every row at once, and their
+    # copy, held ~0.16 GB at 100,000 rows and k = 100.
+    for start in range(0, n, _SEARCH_BLOCK):
+        stop = min(n, start + _SEARCH_BLOCK)
+        rows = np.arange(start, stop)
+        keys = np.asarray(graph.search(vectors[start:stop], k + 1, threads=workers).keys)
+        # A missing result comes back as the largest key; a row is not its own neighbour.
+        usable = (keys < n) & (keys != rows[:, None])
+        full = usable.sum(axis=1) >= k
+        first_usable = np.argsort(~usable, axis=1, kind="stable")[:, :k]
+        neighbours[rows[full]] = np.take_along_axis(keys, first_usable, axis=1)[full]
+        short.append(rows[~full])
+    del graph
+    left_short = np.concatenate(short)
+    if len(left_short):
+        exact_rows, exact_scores = _exact_rows(vectors, left_short, k)
+        neighbours[left_short] = exact_rows
+        similarity[left_short] = exact_scores
+    rows = np.setdiff1d(np.arange(n), left_short)
     # Similarities from the float32 rows, as the exact path gives them; a block of rows at
     # a time, since their neighbours' vectors at once (n x k x dimensions) took 15 GB at
     # 100,000 rows.

@@ -2,10 +2,11 @@
 
 Method (docs/theme-discovery.md has the measurements):
 
-1. Exact k-nearest-neighbour graph over unit vectors, k = round(sqrt(n) / 2) clamped to
-   [5, 100]. k growing with n keeps the theme count and quality steady as a workspace
-   grows (Banking77 subsamples: 80-111 themes for 1,000-13,000 items, 77 true); the cap
-   bounds the graph at 100,000 items.
+1. k-nearest-neighbour graph over unit vectors (exact up to 20,000 items, approximate
+   beyond: `similarity.nearest_neighbours`), k = round(sqrt(n) / 2) clamped to [5, 100].
+   k growing with n keeps the theme count and quality steady as a workspace grows
+   (Banking77 subsamples: 80-111 themes for 1,000-13,000 items, 77 true); the cap bounds
+   the graph at 100,000 items.
 2. Edge weight = cosine^4, symmetrised by the larger direction. The power sharpens the
    graph: MiniLM puts most neighbours of a short text at cosine 0.4-0.7, and with raw
    cosines modularity sees a nearly uniform graph and merges topics.
@@ -46,6 +47,7 @@ from huddle.insights.labels import label_themes
 from huddle.insights.off_topic import OFF_TOPIC_SHARE, is_off_topic
 from huddle.insights.praise import PRAISE_SHARE, is_praise
 from huddle.insights.similarity import (
+    APPROXIMATE_GRAPH_ABOVE,
     DUPLICATE_THRESHOLD,
     MATCH_THRESHOLD,
     as_unit_rows,
@@ -195,9 +197,9 @@ def _undirected_edges(
     similarity: FloatMatrix,
     cannot_link: Sequence[tuple[int, int]],
 ) -> tuple[npt.NDArray[np.int64], FloatMatrix]:
-    """The kNN graph's edges once each (low, high) with the larger of their two weights,
-    sorted. Built from int32 rows and one int64 key per edge, each temporary freed as soon
-    as it is used: at 100,000 items and k = 100 the arrays stay near 0.3 GB."""
+    """The kNN graph's edges once each, as sorted keys low * n + high, with the larger of
+    their two weights. Built from int32 rows and one int64 key per edge, each temporary
+    freed as soon as it is used: at 100,000 items and k = 100 the arrays stay near 0.3 GB."""
     k = neighbours.shape[1]
     source = np.repeat(np.arange(n, dtype=np.int32), k)
     target = neighbours.ravel().astype(np.int32, copy=False)
@@ -216,51 +218,45 @@ def _undirected_edges(
     del order
     first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
     weight = np.maximum.reduceat(weight, first) if len(first) else weight
-    key = key[first]
-    del first
-    edges = np.empty((len(key), 2), dtype=np.int64)
-    np.floor_divide(key, n, out=edges[:, 0])
-    np.remainder(key, n, out=edges[:, 1])
-    return edges, weight
+    return key[first], weight
 
 
-def _graph(n: int, edges: npt.NDArray[np.int64]) -> Any:
-    """An igraph graph of `edges`, read by igraph's own C reader from a temporary edge-list
-    file: handing it a NumPy array (or a list) makes one Python object per number first,
-    ~1 GB for the 7 million edges of 100,000 items; the file costs a few seconds and no
-    memory beyond the graph's own."""
+def _write_edges(
+    path: Path,
+    n: int,
+    neighbours: npt.NDArray[np.int32],
+    similarity: FloatMatrix,
+    cannot_link: Sequence[tuple[int, int]],
+) -> FloatMatrix:
+    """Writes the graph's edges to `path` as an edge list, one "low high" line each, and
+    returns their weights in the same order. The edges themselves are not kept: igraph
+    reads them back from the file."""
+    key, weight = _undirected_edges(n, neighbours, similarity, cannot_link)
+    with path.open("w", encoding="ascii") as out:
+        for block in range(0, len(key), 1 << 18):
+            low, high = np.divmod(key[block : block + (1 << 18)], n)
+            out.write(
+                "".join(f"{a} {b}\n" for a, b in zip(low.tolist(), high.tolist(), strict=True))
+            )
+    return weight
+
+
+def _read_graph(path: Path, n: int) -> Any:
+    """An igraph graph read by igraph's own C reader from an edge-list file: handing it a
+    NumPy array (or a list) makes one Python object per number first, ~1 GB for the 7
+    million edges of 100,000 items. The reader's own peak is ~1.8 times the graph's size
+    (~0.4 GB there), so nothing else large should be held while it reads."""
     import igraph as ig  # type: ignore[import-untyped]
 
-    with tempfile.TemporaryDirectory(prefix="huddle-graph-") as folder:
-        path = Path(folder) / "edges.txt"
-        with path.open("w", encoding="ascii") as out:
-            for block in range(0, len(edges), 1 << 18):
-                rows = edges[block : block + (1 << 18)].tolist()
-                out.write("".join(f"{a} {b}\n" for a, b in rows))
-        graph = ig.Graph.Read_Edgelist(str(path), directed=False)
+    graph = ig.Graph.Read_Edgelist(str(path), directed=False)
     if graph.vcount() < n:  # items with no edge after the largest numbered one
         graph.add_vertices(n - graph.vcount())
     return graph
 
 
-def _leiden(
-    n: int,
-    neighbours: npt.NDArray[np.int32],
-    similarity: FloatMatrix,
-    *,
-    resolution: float,
-    seed: int,
-    cannot_link: Sequence[tuple[int, int]],
-) -> IntArray:
+def _leiden(graph: Any, weight: FloatMatrix, *, resolution: float, seed: int) -> IntArray:
     import igraph as ig
 
-    edges, weight = _undirected_edges(n, neighbours, similarity, cannot_link)
-    graph = _graph(n, edges)
-    del edges
-    # Doubles, as igraph keeps them: it reads the array without a Python object per edge
-    # (a list of floats would hold ~0.2 GB more at 7 million edges).
-    weights = weight.astype(np.float64)
-    del weight
     # igraph's own Leiden (modularity with a resolution = RB configuration model) gives
     # the same partitions as leidenalg here at a tenth of the time. It draws from a
     # process-wide generator: a seeded one for this call keeps results reproducible.
@@ -268,13 +264,91 @@ def _leiden(
     try:
         partition = graph.community_leiden(
             objective_function="modularity",
-            weights=weights,
+            # igraph copies them into doubles of its own: float32 ones give the same
+            # partition and hold half as much beside that copy.
+            weights=weight,
             resolution=resolution,
             n_iterations=5,
         )
     finally:
         ig.set_random_number_generator(random)
     return np.asarray(partition.membership, dtype=np.int64)
+
+
+def _neighbours_and_partition(
+    matrix: FloatMatrix,
+    k: int,
+    *,
+    resolution: float,
+    seed: int,
+    cannot_link: Sequence[tuple[int, int]],
+) -> tuple[npt.NDArray[np.int32], FloatMatrix, IntArray]:
+    """The kNN graph's rows (neighbours and similarities) and Leiden's partition of it.
+
+    The graph goes to igraph through an edge-list file, and the kNN rows wait in the same
+    temporary folder while igraph reads and partitions it: its reader peaks at ~1.8 times
+    the graph's size, and the rows are 0.08 GB more at 100,000 items and k = 100."""
+    n = len(matrix)
+    neighbours, similarity = nearest_neighbours(matrix, k)
+    with tempfile.TemporaryDirectory(prefix="huddle-graph-") as name:
+        folder = Path(name)
+        weight = _write_edges(folder / "edges.txt", n, neighbours, similarity, cannot_link)
+        np.save(folder / "neighbours.npy", neighbours)
+        np.save(folder / "similarity.npy", similarity)
+        del neighbours, similarity
+        graph = _read_graph(folder / "edges.txt", n)
+        membership = _leiden(graph, weight, resolution=resolution, seed=seed)
+        del graph, weight
+        neighbours = np.load(folder / "neighbours.npy")
+        similarity = np.load(folder / "similarity.npy")
+    return neighbours, similarity, membership
+
+
+# Rows whose squared length is this close to 1 are unit rows already, up to float32
+# rounding (an encoder's normalised output is within 5e-7).
+_UNIT_TOLERANCE = 1e-5
+
+
+def _unit_rows(vectors: npt.ArrayLike) -> FloatMatrix:
+    """`vectors` as unit rows, read-only.
+
+    Beyond APPROXIMATE_GRAPH_ABOVE items, float32 rows of unit length already are used as
+    given rather than copied: the copy held 0.15 GB beside the caller's own through the
+    whole run at 100,000 items. Normalising them again moves a third of them by a rounding
+    step (on Banking77: the same themes and names, confidences moved by up to 2.4e-7);
+    beyond that size the approximate graph varies more than that between runs anyway, and
+    below it the copy is small and keeps results exactly as they were."""
+    given = np.asarray(vectors)
+    if (
+        len(given) > APPROXIMATE_GRAPH_ABOVE
+        and given.dtype == np.float32
+        and given.ndim == 2
+        and given.flags.c_contiguous
+    ):
+        lengths = np.einsum("ij,ij->i", given, given)
+        if np.all(np.abs(lengths - 1.0) <= _UNIT_TOLERANCE):
+            matrix = given.view()
+            matrix.flags.writeable = False
+            return matrix
+    return as_unit_rows(given)
+
+
+# Rows given to `is_praise` at a time: it normalises the rows it is given and gathers the
+# ones its rules leave open, two copies of every vector at once (0.3 GB at 100,000 items).
+_PRAISE_BLOCK = 8192
+
+
+def _praise(texts: Sequence[str], matrix: FloatMatrix, embedder: Embedder) -> npt.NDArray[np.bool_]:
+    return np.concatenate(
+        [
+            is_praise(
+                texts[start : start + _PRAISE_BLOCK],
+                matrix[start : start + _PRAISE_BLOCK],
+                embedder,
+            )
+            for start in range(0, len(texts), _PRAISE_BLOCK)
+        ]
+    )
 
 
 def _centroids(vectors: FloatMatrix, labels: IntArray, count: int) -> FloatMatrix:
@@ -489,7 +563,7 @@ def discover_themes(
     default one if not given) embeds the candidate phrases of labels; it should be the
     encoder that made `vectors`.
     """
-    matrix = as_unit_rows(vectors) if np.size(vectors) else np.zeros((0, 1), dtype=np.float32)
+    matrix = _unit_rows(vectors) if np.size(vectors) else np.zeros((0, 1), dtype=np.float32)
     n = len(texts)
     if len(matrix) != n:
         raise ValueError(f"{len(matrix)} vectors for {n} texts: give one vector per text")
@@ -506,14 +580,8 @@ def discover_themes(
             parameters=parameters,
         )
 
-    neighbours, similarity = nearest_neighbours(matrix, k)
-    raw = _leiden(
-        n,
-        neighbours,
-        similarity,
-        resolution=resolution,
-        seed=seed,
-        cannot_link=constraints.cannot_link,
+    neighbours, similarity, raw = _neighbours_and_partition(
+        matrix, k, resolution=resolution, seed=seed, cannot_link=constraints.cannot_link
     )
     labels, count = _renumber(raw, min_size)
 
@@ -533,7 +601,7 @@ def discover_themes(
     # that landed in a problem's group (accepting it would link the praise to the problem).
     # Such items stay in the inbox.
     embedder = embedder or get_default_embedder()
-    praise = is_praise(texts, matrix, embedder)
+    praise = _praise(texts, matrix, embedder)
     glad = np.isin(labels, _themes_mostly(labels, count, praise, PRAISE_SHARE))
     glad |= praise & (labels >= 0)
     praised = int(glad.sum())
