@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from huddle.feedback import service, triage
+from huddle.feedback import triage
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.kit.time import utcnow
 from huddle.models import Feedback
 from tests.factories import actor, create_account, create_feedback, create_problem, link
+from tests.feedback.pages import assert_pages_match
 from tests.helpers import bearer, client
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -106,17 +107,7 @@ def test_team_alone_and_with_every_other_filter(database_url: str, session: Sess
         ),
     ]
     for where, keeps in cases:
-        newest_first = sorted(
-            (i for i in every if keeps(i)),
-            key=lambda i: (i.occurred_at, i.id),
-            reverse=True,
-        )
-        expected = [i.id for i in newest_first]
-        assert expected, where
-        first, total = service.list_feedback(session, where=where, actor=pm, limit=4)
-        rest, _ = service.list_feedback(session, where=where, actor=pm, limit=500, offset=4)
-        assert [i.id for i in first + rest] == expected, where
-        assert total == len(expected), where
+        assert_pages_match(session, pm, where, every, keeps, first_page=4)
 
 
 def test_a_team_and_a_source_with_nothing_in_common_find_nothing(
