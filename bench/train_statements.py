@@ -27,12 +27,14 @@ are dealt into groups by line (`SENTENCE_FILES`); every group is predicted by a 
 on all the others. Chosen on those predictions:
 
 - the regularisation, by the log-loss of the sentences the classifier judges (those the hard
-  rules and the lexicon leave open), pooled over all groups;
-- the threshold, on the calls' predictions alone (what the targets are measured on: the
-  lexicon keeps most of a call's statements and few of its open sentences are not feedback,
-  unlike the sentence files): of the thresholds whose pooled statement precision, lexicon and
-  classifier together, is at least `PRECISION_FLOOR`, those with the best recall, and of
-  those the middle one.
+  rules leave), pooled over all groups;
+- the threshold and the veto, on the calls' predictions alone (what the targets are measured
+  on: the lexicon keeps most of a call's statements and few of its open sentences are not
+  feedback, unlike the sentence files): of the pairs whose pooled statement precision,
+  lexicon and classifier together, is at least `PRECISION_FLOOR` at a recall of at least
+  `RECALL_FLOOR`, those with the best recall; when there is none, of the pairs at
+  `RECALL_FLOOR`, those with the best precision; of those, the smallest veto and the
+  middle threshold (`choose_threshold`).
 
 Reported: per tuning call, precision and recall of its customer statements, counted as
 `tests/connectors/exports/scoring.py` counts them, for the lexicon alone and for lexicon +
@@ -328,7 +330,7 @@ class Sweep:
 
     group: Group
     lexicon: list[str | None]  # the lexicon's kind of each sentence
-    open_rows: list[int]
+    rows: list[int]  # the sentences the classifier judges
     probabilities: np.ndarray
 
     @classmethod
@@ -341,7 +343,7 @@ class Sweep:
 
     def at(self, threshold: float, veto: float = 0.0) -> Score:
         kept = [kind is not None for kind in self.lexicon]
-        for row, p in zip(self.open_rows, self.probabilities, strict=True):
+        for row, p in zip(self.rows, self.probabilities, strict=True):
             kind = self.lexicon[row]
             if kind is None:
                 kept[row] = bool(p >= threshold)
@@ -385,7 +387,7 @@ def choose_threshold(sweeps: Sequence[Sweep]) -> tuple[float, float]:
 def log_loss(sweeps: Sequence[Sweep]) -> float:
     losses = []
     for sweep in sweeps:
-        for row, p in zip(sweep.open_rows, sweep.probabilities, strict=True):
+        for row, p in zip(sweep.rows, sweep.probabilities, strict=True):
             q = min(max(float(p), 1e-9), 1 - 1e-9)
             y = sweep.group.is_statement(sweep.group.sentences[row])
             losses.append(-np.log(q if y else 1 - q))
@@ -599,7 +601,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-write", action="store_true", help="measure only")
     parser.add_argument("--imports", action="store_true", help="also score through the import")
-    parser.add_argument("--show", action="store_true", help="list the open calls' sentences")
+    parser.add_argument("--show", action="store_true", help="list the calls' judged sentences")
     parser.add_argument(
         "--check", action="store_true", help="is the shipped model what this script writes?"
     )
@@ -617,7 +619,7 @@ def main() -> None:
         f"{len(trained.groups)} groups ({len(model.about['tuning_calls'])} tuning calls); "
         f"data {model.about['data_sha256'][:12]}"
     )
-    print("\nregularisation: pooled cross-validated log-loss of the sentences left open")
+    print("\nregularisation: pooled cross-validated log-loss of the sentences judged")
     for l2, loss in trained.losses.items():
         print(f"  l2 {l2:>5}: {loss:.4f}{'  <- chosen' if l2 == model.about['l2'] else ''}")
     print(
@@ -635,7 +637,7 @@ def main() -> None:
         )
     if args.show:
         for sweep in calls:
-            for row, p in zip(sweep.open_rows, sweep.probabilities, strict=True):
+            for row, p in zip(sweep.rows, sweep.probabilities, strict=True):
                 sentence = sweep.group.sentences[row]
                 print(f"  {p:.3f} {'+' if sweep.group.is_statement(sentence) else '-'} {sentence}")
 

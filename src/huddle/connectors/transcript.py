@@ -136,12 +136,12 @@ class TranscriptConnector:
         turns = customer_turns(read_calls(path, options, output))
         sentences = [sentence for turn in turns for sentence in turn.sentences]
         # The sentences the hard rules leave need a vector: one batch for the file.
-        open_rows = judged(sentences)
+        rows = judged(sentences)
         model: StatementModel | None = None
         vectors: FloatMatrix | None = None
-        if open_rows and (classifier := _classifier(output)) is not None:
+        if rows and (classifier := _classifier(output)) is not None:
             embedder, model = classifier
-            vectors = embedder.encode([sentences[i] for i in open_rows])
+            vectors = embedder.encode([sentences[i] for i in rows])
         kinds = iter(judge(sentences, vectors, model))
         for turn in turns:
             found = [(s, kind) for s in turn.sentences if (kind := next(kinds)) is not None]
