@@ -247,15 +247,8 @@ def _may_close(word: str, before: str = "") -> bool:
 
 
 def _content(word: str) -> bool:
-    """A word that carries meaning of its own (not a function word, adverb or number)."""
-    return (
-        bool(word)
-        and word not in STOPWORDS
-        and word not in _ADVERBS
-        and word not in _DETERMINERS
-        and word not in _DANGLING
-        and not _NUMBERISH.match(word)
-    )
+    """A word that carries meaning of its own: one a title may close on, not a determiner."""
+    return bool(word) and _may_close(word) and word not in _DETERMINERS
 
 
 def _written(forms: Counter[str]) -> str:
@@ -294,12 +287,10 @@ def _phrase_counts(
                     previous = words[stop - 2] if stop - 2 >= start else ""
                     if not _may_close(words[stop - 1], previous):
                         continue
-                    # "a Slack approve button would save [us hours]": the verb after a
-                    # modal goes on to its object unless the clause ends there.
-                    if stop < len(words) and stop >= 2 and _plain(words[stop - 2]) in _AUXILIARY:
-                        continue
-                    # "our ERP to hear about a payment [the moment it clears]".
-                    if stop < len(words) and stop >= 2 and _when_clause(words[stop - 2 : stop]):
+                    # Where the clause goes on: "a Slack approve button would save [us
+                    # hours]" (the verb after a modal goes on to its object), "our ERP to
+                    # hear about a payment [the moment it clears]".
+                    if stop < len(words) and stop >= 2 and _goes_on_after(words, stop):
                         continue
                     written = " ".join(words[start:stop])
                     key = written.lower()
@@ -434,8 +425,11 @@ _WHEN_OPENERS = frozenset(
 )
 
 
-def _when_clause(pair: Sequence[str]) -> bool:
-    return (_plain(pair[0]), _plain(pair[1])) in _WHEN_OPENERS
+def _goes_on_after(words: Sequence[str], stop: int) -> bool:
+    """Whether a phrase ending at `stop` stops where its clause cannot: on the verb after a
+    modal, or on "the moment", "every time"."""
+    before, last = _plain(words[stop - 2]), _plain(words[stop - 1])
+    return before in _AUXILIARY or (before, last) in _WHEN_OPENERS
 
 
 # Shorter words are too often two real words one letter apart ("form", "from").
