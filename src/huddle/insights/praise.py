@@ -155,6 +155,10 @@ def _prototypes(embedder: Embedder) -> tuple[npt.NDArray[np.float32], npt.NDArra
     return _PROTOTYPES[embedder.name]
 
 
+# Open rows normalised and scored at a time (is_praise).
+_BLOCK = 8192
+
+
 def is_praise(
     texts: Sequence[str],
     vectors: npt.ArrayLike | None = None,
@@ -166,9 +170,15 @@ def is_praise(
     out = np.asarray([v is True for v in verdicts], dtype=bool)
     open_rows = [i for i, v in enumerate(verdicts) if v is None]
     if open_rows and vectors is not None and embedder is not None:
-        matrix = normalize_rows(vectors)
-        if matrix.shape[1] == embedder.dim:
+        given = np.asarray(vectors)
+        given = given[None, :] if given.ndim == 1 else given
+        if given.shape[1] == embedder.dim:
             praise, problem = _prototypes(embedder)
-            rows = matrix[open_rows]
-            out[open_rows] = rows @ praise - rows @ problem >= EMBEDDING_MARGIN
+            # The open rows a block at a time, normalised as they are read: every row
+            # normalised at once, then gathered, held two more copies of every vector
+            # (0.3 GB at 100,000 items).
+            for start in range(0, len(open_rows), _BLOCK):
+                chosen = open_rows[start : start + _BLOCK]
+                rows = normalize_rows(given[chosen])
+                out[chosen] = rows @ praise - rows @ problem >= EMBEDDING_MARGIN
     return out

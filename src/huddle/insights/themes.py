@@ -333,24 +333,6 @@ def _unit_rows(vectors: npt.ArrayLike) -> FloatMatrix:
     return as_unit_rows(given)
 
 
-# Rows given to `is_praise` at a time: it normalises the rows it is given and gathers the
-# ones its rules leave open, two copies of every vector at once (0.3 GB at 100,000 items).
-_PRAISE_BLOCK = 8192
-
-
-def _praise(texts: Sequence[str], matrix: FloatMatrix, embedder: Embedder) -> npt.NDArray[np.bool_]:
-    return np.concatenate(
-        [
-            is_praise(
-                texts[start : start + _PRAISE_BLOCK],
-                matrix[start : start + _PRAISE_BLOCK],
-                embedder,
-            )
-            for start in range(0, len(texts), _PRAISE_BLOCK)
-        ]
-    )
-
-
 def _centroids(vectors: FloatMatrix, labels: IntArray, count: int) -> FloatMatrix:
     sums = np.zeros((count, vectors.shape[1]), dtype=np.float32)
     inside = labels >= 0
@@ -601,7 +583,7 @@ def discover_themes(
     # that landed in a problem's group (accepting it would link the praise to the problem).
     # Such items stay in the inbox.
     embedder = embedder or get_default_embedder()
-    praise = _praise(texts, matrix, embedder)
+    praise = is_praise(texts, matrix, embedder)
     glad = np.isin(labels, _themes_mostly(labels, count, praise, PRAISE_SHARE))
     glad |= praise & (labels >= 0)
     praised = int(glad.sum())
