@@ -425,3 +425,66 @@ def test_rows_kept_before_the_page_counts_get_them_at_the_next_refresh(
     kept = figures.mentions_of(session, actor=reader, problem_id=parent.id, parents=parents)
     assert kept == counted
     assert _kept_mentions(session)[child.id] == sev.Mentions({month: 1}, {account.id: 1})
+
+
+def test_bulk_statements_mark_every_problem_they_touch(database_url: str, session: Session) -> None:
+    """One statement over many rows (a bulk import, psql) marks each problem it touches and
+    no other — on PostgreSQL once per statement (20261204_0027), on SQLite once per row."""
+    reader = Actor(user=create_user(session, role="admin"))
+    first, second, untouched = (create_problem(session) for _ in range(3))
+    account = create_account(session)
+    items = [create_feedback(session) for _ in range(6)]
+    link(session, items[5], untouched)
+    session.commit()
+
+    def settle() -> None:
+        session.commit()
+        run_until_idle(database_url)
+        session.expire_all()
+        assert not FiguresRepository(session).any_stale()
+        assert _kept(session) == _from_scratch(session, reader)
+
+    def stale() -> set[int]:
+        session.commit()
+        rows = session.execute(select(ProblemFigures.problem_id).where(ProblemFigures.stale))
+        return set(rows.scalars())
+
+    settle()
+    # One statement with many rows (an executemany may send one statement per row).
+    session.execute(
+        FeedbackLink.__table__.insert().values(
+            [
+                {"feedback_id": f.id, "problem_id": (first, second)[i % 2].id}
+                for i, f in enumerate(items[:5])
+            ]
+        )
+    )
+    assert stale() == {first.id, second.id}
+    settle()
+    assert _kept(session)[first.id].mentions == 3
+
+    ids = [f.id for f in items[:5]]
+    session.execute(update(Feedback).where(Feedback.id.in_(ids)).values(text="Reworded"))
+    assert stale() == set()
+    session.execute(update(Feedback).where(Feedback.id.in_(ids[:2])).values(account_id=account.id))
+    assert stale() == {first.id, second.id}
+    settle()
+    assert _kept(session)[second.id].accounts == 1
+
+    session.execute(
+        update(FeedbackLink)
+        .where(FeedbackLink.problem_id == second.id)
+        .values(problem_id=untouched.id)
+    )
+    assert stale() == {second.id, untouched.id}
+    settle()
+    session.execute(
+        delete(FeedbackLink).where(FeedbackLink.problem_id.in_([first.id, untouched.id]))
+    )
+    assert stale() == {first.id, untouched.id}
+    settle()
+    assert {p: s.mentions for p, s in _kept(session).items()} == {
+        first.id: 0,
+        second.id: 0,
+        untouched.id: 0,
+    }
