@@ -3,6 +3,7 @@ accounts found by name, domain or title, unknown accounts listed, mail cut to th
 own words, and noise left out, counted and kept on the run (or brought in on request)."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -124,3 +125,40 @@ def test_broken_files_are_still_refused_whole(session: Session) -> None:
     failure = refused(session, admin, "hubspot", CORPUS / "hubspot" / "hs_notes_cp1252.csv")
     assert "--encoding" in str(failure.report.errors[0])
     assert counts(session) == before
+
+
+def test_a_call_finds_its_account_by_title_file_name_or_its_words(
+    session: Session, tmp_path: Path
+) -> None:
+    """No field names the account: the WebVTT NOTE's title names it, else the file name (an
+    account's first word alone will do there), else the call's lines name it in full; a first
+    word two accounts share, or one said in passing in the call, attaches to nothing."""
+    admin = actor(session, "admin")
+    create_user(session, email="dana@ourco.com", name="Dana Lee")
+    for name, domain in (
+        ("Acme Robotics", "acme-robotics.example"),
+        ("Acme Foods", "acmefoods.example"),
+        ("Globex Freight", "globex.example"),
+        ("Hooli Cloud", "hooli.example"),
+    ):
+        create_account(session, name=name, domain=domain)
+    said = (
+        "00:00:01.000 --> 00:00:04.000\n<v Dana Lee>How does approval work at {place} today?\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Ravi Shah>We approve every invoice by hand in a "
+        "spreadsheet and it is painful.\n"
+    )
+
+    def account_of(file_name: str, note: str, place: str) -> str | None:
+        path = tmp_path / file_name
+        path.write_text(f"WEBVTT\n\n{note}" + said.format(place=place))
+        report = run(session, admin, "transcript", path)
+        (found,) = _texts(session, report.import_id)
+        return found[1]
+
+    assert account_of("call.vtt", "NOTE\nOurCo / Globex Freight - Q4 review\n\n", "Hooli") == (
+        "Globex Freight"
+    )
+    assert account_of("hooli_research.vtt", "", "Globex") == "Hooli Cloud"
+    assert account_of("call-2.vtt", "", "Globex Freight") == "Globex Freight"
+    assert account_of("call-3.vtt", "", "Globex") is None
+    assert account_of("acme_discovery.vtt", "", "Acme") is None

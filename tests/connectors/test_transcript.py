@@ -183,6 +183,52 @@ def test_an_interviewer_is_the_vendor_even_with_a_colleague_sitting_in() -> None
     }
 
 
+def _sides(said: list[tuple[str, str]], staff: tuple[str, ...] = ()) -> dict[str, str | None]:
+    from huddle.connectors.transcript_rules import Speaker, assign_sides
+
+    speakers = {name: Speaker(name) for name, _ in said}
+    assign_sides(speakers, said, ("ourco.com",), staff_names=staff)
+    return {n: s.side for n, s in speakers.items()}
+
+
+def test_the_vendor_known_by_what_the_call_says() -> None:
+    """No workspace user speaks and no one asks discovery questions: the vendor is who
+    introduces themselves as from OurCo, and a colleague introduced takes the side of the one
+    who introduced them, either way round."""
+    assert _sides(
+        [
+            ("Nadia Brooks", "Hi both. I'm Nadia, I'm a solutions engineer on the OurCo side."),
+            ("Jorge Alvarez", "Hi. We approve every PO in a spreadsheet today."),
+            ("Kim Sato", "And matching is done by hand, it's painful."),
+        ]
+    ) == {"Nadia Brooks": "vendor", "Jorge Alvarez": "customer", "Kim Sato": "customer"}
+    assert _sides(
+        [
+            ("Jonah Weiss", "Hi all. Priya from our product team is joining us today."),
+            ("Priya Raman", "Hi everyone, just here to listen."),
+            ("Carla Mendes", "The bulk upload keeps rejecting our CSV."),
+        ],
+        staff=("Priya Raman",),
+    ) == {"Jonah Weiss": "vendor", "Priya Raman": "vendor", "Carla Mendes": "customer"}
+    assert _sides(
+        [
+            ("Marcus Hale", "I've brought Jess Park from our solutions team today."),
+            ("Ingrid Solberg", "Good. Twelve percent is more than our CFO expected."),
+            ("Marcus Hale", "Your contract is up in January. Let me walk you through it."),
+            ("Jess Park", "When you say silently, is there no error in the log?"),
+        ]
+    ) == {"Marcus Hale": "vendor", "Ingrid Solberg": "customer", "Jess Park": "vendor"}
+    # A customer bringing their own colleague, and saying where they work, stays a customer.
+    assert _sides(
+        [
+            ("Dana Lee", "Thanks for joining. How do you approve bills today?"),
+            ("Raj Malhotra", "I'm Raj, I run AP at Wayne Bio. I brought Ana from our IT team."),
+            ("Ana Ruiz", "We need SSO before anyone else logs in."),
+        ],
+        staff=("Dana Lee",),
+    ) == {"Dana Lee": "vendor", "Raj Malhotra": "customer", "Ana Ruiz": "customer"}
+
+
 def test_a_header_date_with_its_zone_and_otters_speakers_block(
     session: Session, tmp_path: Path
 ) -> None:
@@ -210,3 +256,22 @@ def test_a_header_date_with_its_zone_and_otters_speakers_block(
     # The title names a known account: the call is attached to it; the call with no title
     # and no account stays unattached.
     assert [i.account.name if i.account else None for i in items] == [None, "Acme Robotics"]
+
+
+def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:
+    """Round 4's lessons: a question about price is a question about the product, work done by
+    hand is a complaint wherever the word falls, and asking to speak is not feedback."""
+    from huddle.connectors.transcript_rules import classify
+
+    assert [
+        classify(s)
+        for s in (
+            "Do you price the PO module separately?",
+            "How much would budgets add to our current plan?",
+            "Is there any way to see a log of who changed a supplier record?",
+            "Right now I run a report every Monday and freeze the cards manually.",
+            "Honestly I'm worried about another tool for the nurses to learn.",
+            "Can I jump in on SSO?",
+            "How much snow did you get this weekend?",
+        )
+    ] == ["question", "question", "question", "complaint", "complaint", None, None]

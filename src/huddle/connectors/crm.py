@@ -209,7 +209,7 @@ def _note_row(
             account_ref=account or None,
             team="sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
-            mentions=None if account else title,
+            mentions=() if account or not title else (title,),
         ),
         # Notes are the team's own words: only a test is noise here.
         "test" if noise_reason(text, title, options=options) == "test" else None,

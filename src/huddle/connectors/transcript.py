@@ -126,6 +126,12 @@ def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | No
     return None
 
 
+def _places(call: Call, path: Path) -> tuple[str, ...]:
+    """Where a call may name its account, most telling first."""
+    said = "\n".join(u.text for u in call.utterances)
+    return (call.title or "", re.sub(r"[\W_]+", " ", path.stem), said)
+
+
 class TranscriptConnector:
     name = "transcript"
     description = "Call transcripts (WebVTT, SRT, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
@@ -174,9 +180,10 @@ class TranscriptConnector:
                 title=f"{call.title or path.stem} — {speaker.name} at {at}",
                 link_url=f"{where}#t={at}",
                 account_ref=call.account,
-                # "OurCo / Acme Robotics - Q4 business review": a call naming no account is
-                # attached to a known account its title names.
-                mentions=None if call.account else call.title,
+                # A call naming no account is attached to a known account its title names
+                # ("OurCo / Acme Robotics - Q4 business review"), else its file name
+                # ("acme_discovery.vtt"), else its lines name in full.
+                mentions=() if call.account else _places(call, path),
                 contact_email=speaker.email,
                 contact_name=speaker.name,
                 tags=sorted({f"feedback:{kind}" for _, kind in found}),

@@ -196,6 +196,9 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
                     key, sep, value = entry.partition(":")
                     if sep:
                         apply_meta(call, key, value, head_line + offset, errors)
+                    elif entry and texts[0].startswith("NOTE"):
+                        # "NOTE\nOurCo / Acme Robotics - Q4 business review": its title
+                        _title_or_date(call, entry)
                 return
             timing_at = next((i for i, t in enumerate(texts[:2]) if "-->" in t), None)
             if timing_at is None:

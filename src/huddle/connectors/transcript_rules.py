@@ -8,12 +8,18 @@ Sides, first rule that decides wins (documented in docs/connectors.md):
    whose affiliation is internal is the vendor; guest/customer/prospect/external is the customer.
 2. Email domains: a participant whose email domain is one of `--internal-domain` is the
    vendor; with internal domains given, any other email is the customer.
-3. Discovery questions: of the speakers still undecided, the one who asks the most discovery
-   questions ("how do you…", "walk me through…", "what does … look like?") is the vendor,
-   when they ask at least two (at least three, and twice as many as anyone else undecided,
-   when a vendor is already known: an interviewer with a colleague sitting in); everyone
-   else is the customer. A call with one speaker is
-   all customer (a voice memo, an interview answer).
+3. What the call says: a speaker who introduces themselves as from the vendor ("I'm Nadia,
+   a solutions engineer on the OurCo side", "this is Kelly from OurCo support"; the vendor's
+   names are its internal domains' first labels) is the vendor; a speaker introduced as a
+   colleague ("Priya from our product team", "this is Lena, one of our designers", "my
+   colleague Jess") is on the side of the one introducing them, either way round.
+4. Discovery questions and the vendor's talk: of the speakers still undecided, the one who
+   asks the most discovery questions ("how do you…", "walk me through…", "what does … look
+   like?") or talks as the vendor does ("your contract", "let me walk you through", "I'll
+   raise that with our engineering team") is the vendor, when they do so at least twice (at
+   least three times, and twice as often as anyone else undecided, when a vendor is already
+   known: an interviewer with a colleague sitting in); everyone else is the customer. A call
+   with one speaker is all customer (a voice memo, an interview answer).
 
 Feedback is found sentence by sentence with a small lexicon: requests ("we need", "would
 love", "can you add"), complaints ("frustrating", "too slow", "doesn't work"), praise ("we
@@ -75,6 +81,90 @@ _DISCOVERY = re.compile(
 )
 
 
+# The vendor's talk: what its people say of the customer's contract and of their own team.
+_VENDOR_TALK = re.compile(
+    r"\b(your (contract|renewal|subscription|proposal|workspace|rollout|onboarding|ticket)\b|"
+    r"let me (walk you through|show you|pull up)|"
+    r"(raise|flag|take|pass) (that|this|it) (up )?(with|to|back to) our "
+    r"(product|engineering|dev|support|solutions) (team|folks|people)|"
+    r"(thanks|thank you) (so much )?for (making|taking) (the )?time|"
+    r"(on|in) our roadmap)",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
+# "Priya from our product team", "Lena, one of our designers", "my colleague Jess".
+_COLLEAGUE = re.compile(
+    rf"\b(?P<a>{_NAME}),? (from|on|of) our (\w+ ){{0,2}}(team|side|group)\b|"
+    rf"\b(?P<b>{_NAME}),? (one of our|our) [a-z]+(s|er|ist|ian|ager|lead)\b|"
+    rf"\bmy (colleague|teammate),? (?P<c>{_NAME})"
+)
+
+
+def _vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
+    return sorted({d.lower().split(".")[0] for d in internal_domains if "." in d} - {""})
+
+
+def _introduces_self_as_vendor(text: str, vendors: list[str]) -> bool:
+    if not vendors:
+        return False
+    names = "|".join(re.escape(v) for v in vendors)
+    return (
+        re.search(
+            rf"\b(I'm|I am|this is|my name is|it's) {_NAME}\b[^.?!]{{0,60}}?"
+            rf"\b(from|at|with|on the|here at) (the )?({names})\b",
+            text,
+            re.IGNORECASE,
+        )
+        is not None
+    )
+
+
+def _speaker_named(speakers: dict[str, Speaker], name: str) -> Speaker | None:
+    """The call's speaker a name given in passing means: the full name, or a first name only
+    one speaker has."""
+    wanted = " ".join(name.split()).casefold()
+    found = [
+        s
+        for s in speakers.values()
+        if " ".join(s.name.split()).casefold() == wanted
+        or (s.name.split() and s.name.split()[0].casefold() == wanted)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _what_the_call_says(
+    speakers: dict[str, Speaker], said: list[tuple[str, str]], vendors: list[str]
+) -> list[tuple[Speaker, Speaker]]:
+    """Rule 3's self-introductions as the vendor; returns the colleagues introduced (the one
+    introducing, the one introduced)."""
+    colleagues: list[tuple[Speaker, Speaker]] = []
+    for name, text in said:
+        speaker = speakers.get(name)
+        if speaker is None:
+            continue
+        if speaker.side is None and _introduces_self_as_vendor(text, vendors):
+            speaker.side = "vendor"
+        for match in _COLLEAGUE.finditer(text):
+            named = _speaker_named(
+                speakers, match.group("a") or match.group("b") or match.group("c")
+            )
+            if named is not None and named is not speaker:
+                colleagues.append((speaker, named))
+    return colleagues
+
+
+def _same_side(colleagues: list[tuple[Speaker, Speaker]]) -> None:
+    """Colleagues take the side one of them is known to be on, either way round."""
+    changed = True
+    while changed:
+        changed = False
+        for one, other in colleagues:
+            if one.side is None and other.side is not None:
+                one.side, changed = other.side, True
+            elif other.side is None and one.side is not None:
+                other.side, changed = one.side, True
+
+
 def assign_sides(
     speakers: dict[str, Speaker],
     utterances: Iterable[tuple[str, str]],
@@ -85,6 +175,7 @@ def assign_sides(
     `staff_names` are the workspace's own people: known better than any guess."""
     from huddle.connectors.common import is_internal
 
+    said = list(utterances)
     staff = {" ".join(name.split()).casefold() for name in staff_names}
     for speaker in speakers.values():
         if " ".join(speaker.name.split()).casefold() in staff:
@@ -97,11 +188,14 @@ def assign_sides(
         for speaker in speakers.values():
             speaker.side = speaker.side or "customer"
         return
+    colleagues = _what_the_call_says(speakers, said, _vendor_names(internal_domains))
+    _same_side(colleagues)
     questions: Counter[str] = Counter()
-    for name, text in utterances:
+    for name, text in said:
         for sentence in split_sentences(text):
             if sentence.endswith("?") and _DISCOVERY.search(sentence):
                 questions[name] += 1
+            questions[name] += len(_VENDOR_TALK.findall(sentence))
     undecided = [s for s in speakers.values() if s.side is None]
     if undecided:
         has_vendor = any(s.side == "vendor" for s in speakers.values())
@@ -115,6 +209,7 @@ def assign_sides(
             # A colleague sat in (a workspace user), and someone else runs the interview:
             # the one asking the discovery questions is on the vendor's side too.
             ranked[0].side = "vendor"
+        _same_side(colleagues)
         for speaker in undecided:
             speaker.side = speaker.side or "customer"
 
@@ -156,6 +251,7 @@ REQUEST = _lexicon(
     r"(would|'d|it'd) (really )?(help|be (good|great|nice|helpful|useful)) (a lot )?(if|to)",
     r"ideally",
     r"(wants|want) (the|a|an|it|them|more|better|our|their)\b",
+    r"(i'd|i would|we'd|we would) expect",
 )
 COMPLAINT = _lexicon(
     r"frustrat",
@@ -173,7 +269,7 @@ COMPLAINT = _lexicon(
     r"(hard|difficult|impossible) to",
     r"too many (clicks|steps)",
     r"by hand",
-    r"manual(ly)? ",
+    r"manual(ly)?\b",
     r"workaround",
     r"(we|i|they|you) (can't|cannot|couldn't) ",
     r"unable to",
@@ -216,6 +312,15 @@ COMPLAINT = _lexicon(
     r"(will not|won't|cannot|can't) approve",
     r"so we (parse|copy|export|rebuild|fix|check|keep|type)",
     r"(only )?(find|finds|found|finding) out (at|from|when|too late|only)",
+    # Work kept outside the product, a worry, and the price told as a problem or against a
+    # rival's quote (added after round 4 of the held-back calls; docs/connectors.md).
+    r"(my|our|their) own (spreadsheet|list|tracker|sheet)",
+    r"worried (about|that)",
+    r"only (\w+ )?(of them )?(sync|syncs|work|works|load|loads) (properly|correctly|right)",
+    r"price increase",
+    r"(more|higher) than (we|our \w+) (expected|budgeted|planned)",
+    r"quoted us (less|lower|more)",
+    r"offered us (\w+ ){0,3}(for free|cheaper|at half)",
 )
 PRAISE = _lexicon(
     r"(we|i|they|team|everyone|people) (really |absolutely |just )?love",
@@ -230,6 +335,18 @@ PRAISE = _lexicon(
     r"(is|are|was|were|has been|have been) (great|awesome|amazing|fantastic|excellent)",
     r"best (tool|part|thing)",
     r"(much|so much|a lot) (faster|better|easier|quicker|simpler)",
+)
+# What a question about what the product costs names ("Do you price the PO module separately?",
+# "How does pricing work, per user or per clinic?").
+COST = _lexicon(
+    r"pric(e|es|ed|ing)\b",
+    r"cost(s|ing)?\b",
+    r"discount",
+    r"licen[cs]",
+    r"per (user|seat|head|month|year|entity|location|clinic|store)\b",
+    r"(add|adds|added) to our (current )?(plan|bill|invoice)",
+    r"(premium|enterprise|business|pro) (plan|tier|support)",
+    r"\bpay (on|per|by|for)\b",
 )
 QUESTION_START = re.compile(
     r"^(so,? |and |but |also,? |okay,? )?(do you|does (it|the|your)|can (it|we|you|i)|"
@@ -246,7 +363,7 @@ CAPABILITY = _lexicon(
     r"sso",
     r"saml",
     r"scim",
-    r"a way to",
+    r"(a|any|some) way to",
     r"able to",
     r"possible",
     r"plans? to",
@@ -278,6 +395,7 @@ NOT_FEEDBACK = _lexicon(
     r"not (really )?(your|a|an issue|a big) (problem|issue|deal)",
     r"right or wrong",
     r"share my screen",
+    r"(can|could|may) i (jump in|ask|add something|interrupt|just say)",
 )
 
 
@@ -299,6 +417,8 @@ def classify(sentence: str) -> str | None:
         return None
     if is_question(sentence):
         if QUESTION_START.search(sentence) and CAPABILITY.search(sentence):
+            return "question"
+        if sentence.rstrip().endswith("?") and COST.search(sentence):
             return "question"
         if REQUEST.search(sentence):
             return "request"

@@ -13,6 +13,7 @@
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
@@ -73,24 +74,53 @@ def with_workspace_people(session: Session, options: ConnectorOptions) -> Connec
     )
 
 
+# A place at most this long is a title or a file name: an account may be named there by its
+# first word alone ("Acme" for Acme Robotics); in longer text only by its name or domain.
+SHORT_PLACE_WORDS = 12
+
+
 def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
-    """A record with no account of its own takes the known account its `mentions` names:
-    the longest account name found there as whole words, else a domain."""
+    """A record with no account of its own takes the known account named in the first of its
+    `mentions` that names one: the longest account name found there as whole words, else a
+    domain, else, in a title or a file name, the first word of one account's name (four
+    letters or more, no other account's first word)."""
     wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
     if not wanting:
         return
     known = store.account_names(session)
+    names = [normal_name(name).split() for name, _ in known]
+    firsts = Counter(words[0] for words in names if words)
+    short = {
+        words[0]: name
+        for (name, _), words in zip(known, names, strict=True)
+        if len(words) > 1 and len(words[0]) >= 4 and firsts[words[0]] == 1
+    }
     for record in wanting:
-        text = f" {normal_name(record.mentions or '')} "
-        best: str | None = None
-        for name, domain in known:
-            words = normal_name(name)
-            found = re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", text)
-            if found is None and domain:
-                found = re.search(rf"(?<![\w.-]){re.escape(domain.lower())}(?![\w-])", text)
-            if found is not None and (best is None or len(name) > len(best)):
-                best = name
-        record.account_ref = best
+        for place in record.mentions:
+            record.account_ref = _named_in(place, known, short)
+            if record.account_ref is not None:
+                break
+
+
+def _whole(words: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(words)}(?![\w-])", text) is not None
+
+
+def _named_in(
+    place: str, known: Sequence[tuple[str, str | None]], short: dict[str, str]
+) -> str | None:
+    text = f" {normal_name(place)} "
+    best: str | None = None
+    for name, domain in known:
+        found = _whole(normal_name(name), text)
+        if not found and domain:
+            found = re.search(rf"(?<![\w.-]){re.escape(domain.lower())}(?![\w-])", text) is not None
+        if found and (best is None or len(name) > len(best)):
+            best = name
+    if best is None and len(text.split()) <= SHORT_PLACE_WORDS:
+        named = {name for word, name in short.items() if _whole(word, text)}
+        best = named.pop() if len(named) == 1 else None
+    return best
 
 
 def unknown_accounts(session: Session, output: ConnectorOutput) -> dict[str, list[int]]:

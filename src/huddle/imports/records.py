@@ -62,6 +62,7 @@ class FeedbackRecord:
     submitter_email: str | None = None
     team: str | None = None
     tags: list[str] = field(default_factory=list)
-    # Where the account may be named when no field names it (a CRM note's title): an import
-    # attaches the item to a known account mentioned there.
-    mentions: str | None = None
+    # Where the account may be named when no field names it, most telling first (a CRM note's
+    # title; a call's title, file name and words): an import attaches the item to a known
+    # account named in the first place that names one.
+    mentions: tuple[str, ...] = ()
