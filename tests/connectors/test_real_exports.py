@@ -2,6 +2,7 @@
 accounts found by name, domain or title, unknown accounts listed, mail cut to the sender's
 own words, and noise left out, counted and kept on the run (or brought in on request)."""
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -162,3 +163,111 @@ def test_a_call_finds_its_account_by_title_file_name_or_its_words(
     assert account_of("call-2.vtt", "", "Globex Freight") == "Globex Freight"
     assert account_of("call-3.vtt", "", "Globex") is None
     assert account_of("acme_discovery.vtt", "", "Acme") is None
+
+
+def test_round_fives_shapes_read_as_a_person_reads_them(tmp_path: Path) -> None:
+    """What round 5 of the held-back exports showed (docs/connectors.md): an Outlook forward
+    whose headers are a bare From/Sent block, a chat reply under its quote, a conversation
+    only the team wrote, a follower offer, and Otter's keywords block."""
+    from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+    from huddle.connectors.email import connector as email
+    from huddle.connectors.intercom import connector as intercom
+    from huddle.connectors.noise import spam
+    from huddle.connectors.transcript import read_calls
+
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+    forward = tmp_path / "fw.eml"
+    forward.write_text(
+        "From: Sam Ortiz <sam@ourco.com>\nTo: pm@ourco.com\nSubject: FW: Audit report\n"
+        "Date: Fri, 20 Nov 2026 08:47:13 +0000\n\nForwarding for the permissions theme.\n\n"
+        "________________________________\nFrom: Raymond Cho <raymond.cho@hooli.example>\n"
+        "Sent: Thursday, November 19, 2026 11:03 AM\nTo: Sam Ortiz <sam@ourco.com>\n"
+        "Subject: Audit report\n\nWe need a permissions report we can hand to auditors.\n"
+    )
+    (record,) = email.read(forward, options).feedback
+    assert (record.contact_email, record.title) == ("raymond.cho@hooli.example", "Audit report")
+    assert record.occurred_at == datetime(2026, 11, 19, 11, 3, tzinfo=UTC)
+    assert record.text == "We need a permissions report we can hand to auditors."
+
+    chat = tmp_path / "conversations.json"
+    customer = {"type": "user", "name": "Bea Lindholm", "email": "bea@umbrella.example"}
+    admin = {"type": "admin", "name": "Dana Lee", "email": "dana@ourco.com"}
+    chat.write_text(
+        json.dumps(
+            [
+                {
+                    "id": "1",
+                    "created_at": 1763456400,
+                    "source": {"body": "<p>Scheduled report question</p>", "author": customer},
+                    "conversation_parts": {
+                        "conversation_parts": [
+                            {
+                                "body": '<div class="gmail_quote">On Mon, Nov 23, 2026 Dana '
+                                "wrote:<blockquote>Did the export arrive?</blockquote></div>"
+                                "<p>It arrived as a CSV nobody can open on a phone.</p>",
+                                "author": customer,
+                            }
+                        ]
+                    },
+                },
+                {
+                    "id": "2",
+                    "created_at": 1763456400,
+                    "source": {"body": "<p>New in OurCo: scheduled exports!</p>", "author": admin},
+                },
+            ]
+        )
+    )
+    read = intercom.read(chat, options)
+    assert [r.text for r in read.feedback] == [
+        "Scheduled report question\n\nIt arrived as a CSV nobody can open on a phone."
+    ]
+    assert [(left.reason, left.record.text) for left in read.left_out] == [
+        ("internal", "New in OurCo: scheduled exports!")
+    ]
+
+    assert spam("Grow your Instagram to 10K real followers! Cheap packages, pay with crypto.")
+    assert not spam("We have a limited time to fix the export before the audit.")
+
+    otter = tmp_path / "interview.txt"
+    otter.write_text(
+        "Acme Robotics - technician interview\nWed, Nov 25, 2026 11:00AM • 31:52\n\n"
+        "SUMMARY KEYWORDS\nwork order, parts, van\n\nSPEAKERS\nLeah Fischer, Omar Haddad\n\n"
+        "Leah Fischer  0:03\nHow do you log parts today?\n\n"
+        "Omar Haddad  0:07\nOn paper, then I type it in again at night.\n"
+    )
+    output = ConnectorOutput()
+    (call,) = read_calls(otter, options, output)
+    assert output.errors == [] and call.title == "Acme Robotics - technician interview"
+    assert [u.speaker for u in call.utterances] == ["Leah Fischer", "Omar Haddad"]
+
+
+def test_a_zoom_header_and_srt_names_in_brackets(tmp_path: Path) -> None:
+    """Zoom's `Topic:`/`Attendees:` header with a zone written in words, and SRT cues whose
+    speaker is `[Name]` with no colon (both refused or misread before round 5)."""
+    from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+    from huddle.connectors.transcript import read_calls
+
+    zoom = tmp_path / "zoom.txt"
+    zoom.write_text(
+        "Zoom Meeting Transcript\nTopic: Vandelay Imports <> OurCo | renewal\n"
+        "Date: November 19, 2026 10:00 AM Eastern Time (US and Canada)\n"
+        "Attendees: Sam Ortiz, Desmond Okafor\n\n"
+        "Sam Ortiz (00:04): Morning Desmond.\nDesmond Okafor (00:19): The quote is up 18%.\n"
+    )
+    srt = tmp_path / "demo.srt"
+    srt.write_text(
+        "1\n00:00:00,500 --> 00:00:03,900\n[Tom Becker] Hi, is this Alana?\n\n"
+        "2\n00:00:04,400 --> 00:00:08,100\n[Alana Reyes] Yes. We run out of gloves weekly.\n"
+    )
+    output = ConnectorOutput()
+    (call,) = read_calls(zoom, ConnectorOptions(), output)
+    assert output.errors == []
+    assert call.title == "Vandelay Imports <> OurCo | renewal"
+    assert call.started_at == datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+    assert list(call.speakers) == ["Sam Ortiz", "Desmond Okafor"]
+    (call,) = read_calls(srt, ConnectorOptions(), output)
+    assert [(u.speaker, u.text) for u in call.utterances] == [
+        ("Tom Becker", "Hi, is this Alana?"),
+        ("Alana Reyes", "Yes. We run out of gloves weekly."),
+    ]

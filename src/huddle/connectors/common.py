@@ -321,22 +321,32 @@ class _TextOf(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        # Inside a <blockquote>: quoted mail, written as "> " lines as a plain-text client
+        # writes it, which strip_replies leaves out wherever the quote sits.
+        self.quoted = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in {"script", "style"}:
             self.skip += 1
         elif tag in self.BREAKS:
             self.parts.append("\n")
+        if tag == "blockquote":
+            self.quoted += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self.skip = max(0, self.skip - 1)
         elif tag in self.BREAKS:
             self.parts.append("\n")
+        if tag == "blockquote":
+            self.quoted = max(0, self.quoted - 1)
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+        if self.skip:
+            return
+        if self.quoted and data.strip():
+            data = "\n".join(f"> {line}" for line in data.splitlines())
+        self.parts.append(data)
 
 
 def html_to_text(html: str) -> str:
@@ -440,6 +450,8 @@ def human_date(value: str) -> datetime | None:
     # (America/Chicago)" (the zone as a name): the date is what comes first.
     text = re.split(r"\s+[•·|]\s+", value.strip())[0]
     text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    # "… 10:00 AM Eastern Time (US and Canada)": a zone written in words, ignored as a name is.
+    text = re.sub(r"\s+(?:[A-Z][a-z]+ ){1,3}Time$", "", text)
     text = _WEEKDAY.sub("", text)
     text = re.sub(r"(?<=\d)\s*([AaPp][Mm])\b", lambda m: " " + m.group(1).upper(), text)
     text = re.sub(r"\s+at\s+", " ", text)

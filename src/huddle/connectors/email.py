@@ -172,7 +172,9 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
         found = _ORIGINAL.search(text) or re.search(r"^From: .+\n\s*(Sent|Date): ", text, re.M)
     if found is None:
         return None
-    rest = text[found.end() :].lstrip("\n")
+    # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
+    headed = found.group(0).lstrip("*").lower().startswith("from:")
+    rest = text[found.start() if headed else found.end() :].lstrip("\n")
     headers: dict[str, str] = {}
     lines = rest.splitlines()
     index = 0

@@ -3,7 +3,9 @@
 Accepted: the API's `{"type": "conversation.list", "conversations": [...]}` (pages can be
 concatenated into one array), a bare array of conversations, or one conversation per line.
 The customer's words are the opening message when a user or lead wrote it, then every
-comment part by a user or lead; admins' and bots' replies are left out. The link is the
+comment part by a user or lead; admins' and bots' replies are left out, and a conversation
+only the team or a bot wrote (an announcement nobody answered) is left out as internal or
+bot, counted in the summary. The link is the
 conversation in the Intercom inbox when the workspace's app id is known (the record's
 `app_id`, or `--map app_id=<id>`).
 """
@@ -98,9 +100,15 @@ class IntercomConnector:
                 messages.append(strip_replies(html_to_text(str(part["body"])), _name(who)))
                 customer = customer or who
         text = "\n\n".join(m for m in messages if m)
+        team_only: str | None = None
         if not text:
-            # Conversations started by the team with no customer reply hold no evidence.
-            return None
+            # Started by the team (an announcement, a bot's message) and never answered: no
+            # evidence, but counted as left out, so the summary says what was skipped.
+            team_only = "bot" if author.get("type") == "bot" else "internal"
+            text = html_to_text(str(source.get("body") or ""))
+            customer = author
+            if not text:
+                return None
         try:
             occurred_at = parse_when(conversation.get("created_at"))
         except (ValueError, TypeError, OSError):
@@ -114,7 +122,7 @@ class IntercomConnector:
         if conversation.get("priority") == "priority":
             tags.append("priority")
         title = as_text(conversation.get("title") or source.get("subject"))
-        reason = noise_reason(
+        reason = team_only or noise_reason(
             text, title, email=email, name=as_text(customer.get("name")), options=options
         )
         record = FeedbackRecord(

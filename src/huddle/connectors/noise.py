@@ -66,6 +66,10 @@ _SPAM_SIGNALS = tuple(
         r"\b\d{2}% off\b",
         r"\bwww\.[\w-]+\.\w+",
         r"\bbook a free\b",
+        r"\b(pay|payment) (with|in|via) (crypto|bitcoin|btc|usdt)\b",
+        r"\blimited (slots|spots)\b",
+        r"\b\d+k (real |active )?(followers|likes|views|subscribers)\b",
+        r"\b(cheap|affordable) (packages?|seo|backlinks|followers|likes)\b",
     )
 )
 _TEST_ONLY = re.compile(

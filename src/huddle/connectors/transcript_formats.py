@@ -80,7 +80,10 @@ class Call:
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
-_LABEL = re.compile(r"^(?:>>\s*)?\[?([A-Z][\w .'@<>()-]{0,60}?)\]?:\s+(.+)$", re.DOTALL)
+_LABEL = re.compile(
+    r"^(?:>>\s*)?(?:\[([A-Z][\w .'@()-]{0,60}?)\]:?|([A-Z][\w .'@<>()-]{0,60}?):)\s+(.+)$",
+    re.DOTALL,
+)
 _TXT_LINE = re.compile(
     rf"^\[?(?P<ts1>{_TIME})\]?\s+(?P<s1>[^:]{{1,60}}):\s*(?P<t1>.+)$"
     rf"|^(?P<s2>[^:\[\]]{{1,60}}?)\s*(?:[(\[](?P<ts2>{_TIME})[)\]])?:\s+(?P<t2>.+)$"
@@ -91,6 +94,9 @@ _TIME_HEAD = re.compile(rf"^\[?(?P<ts>{_TIME})\]?\s+(?P<speaker>[A-Z][\w .'-]{{0
 _TAGS = re.compile(r"</?[a-z][^>]*>")
 META_KEYS = {
     "title": "title",
+    "topic": "title",
+    "meeting": "title",
+    "meeting_topic": "title",
     "subject": "title",
     "call": "title",
     "date": "date",
@@ -226,8 +232,9 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
                 label, text = voice.group(1), voice.group(2)
             else:
                 labelled = _LABEL.match(text)
-                if labelled and len(labelled.group(1).split()) <= 5:
-                    label, text = labelled.group(1), labelled.group(2)
+                name = labelled and (labelled.group(1) or labelled.group(2))
+                if labelled and name and len(name.split()) <= 5:
+                    label, text = name, labelled.group(3)
             call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
 
         for number, raw in lines:
@@ -246,13 +253,22 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     call = Call()
     in_header = True
     listing = False  # after Otter's "SPEAKERS" line, the names come next
+    skipping = False  # inside a block of the export's own notes ("SUMMARY KEYWORDS"), to a blank
     pending: tuple[str, float | None, int] | None = None
     with path.open("r", encoding=options.encoding) as handle:
         for number, raw in enumerate(handle, start=1):
             text = raw.strip()
-            if not text or text == "---":
+            if not text:
+                skipping = False
+                continue
+            if text == "---" or (in_header and skipping):
                 continue
             if in_header:
+                if text.lower() in _NOTE_HEADINGS:
+                    skipping = True
+                    continue
+                if text.lower() == "transcript":
+                    continue
                 if listing:
                     listing = False
                     if not _speaker_line(text):
@@ -296,6 +312,11 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
 
 # A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
 _LIST_HEADINGS = frozenset(["speakers", "participants", "attendees"])
+# Blocks an export writes above the transcript about it (Otter's keywords, a recorder's
+# summary): not what anyone said; skipped to the next blank line.
+_NOTE_HEADINGS = frozenset(
+    ["summary keywords", "keywords", "summary", "action items", "outline", "key points"]
+)
 
 
 def _speaker_line(text: str) -> bool:
