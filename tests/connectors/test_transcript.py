@@ -218,6 +218,14 @@ def test_the_vendor_known_by_what_the_call_says() -> None:
             ("Jess Park", "When you say silently, is there no error in the log?"),
         ]
     ) == {"Marcus Hale": "vendor", "Ingrid Solberg": "customer", "Jess Park": "vendor"}
+    assert _sides(
+        [
+            ("Dana Lee", "I've brought Chris, he's on the support engineering team here."),
+            ("Chris Albers", "So loads created after the twelfth are not reaching the board?"),
+            ("Wendell Price", "Right, and nobody told us for a week."),
+        ],
+        staff=("Dana Lee",),
+    ) == {"Dana Lee": "vendor", "Chris Albers": "vendor", "Wendell Price": "customer"}
     # A customer bringing their own colleague, and saying where they work, stays a customer.
     assert _sides(
         [
@@ -259,8 +267,9 @@ def test_a_header_date_with_its_zone_and_otters_speakers_block(
 
 
 def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:
-    """Round 4's lessons: a question about price is a question about the product, work done by
-    hand is a complaint wherever the word falls, and asking to speak is not feedback."""
+    """Rounds 4 and 5's lessons: a question about price, hosting, sharing or the roadmap is a
+    question about the product, work done by hand and what a problem cost are complaints, a
+    rival's lower price is one, and asking to speak or for the deck is not feedback."""
     from huddle.connectors.transcript_rules import classify
 
     assert [
@@ -273,5 +282,25 @@ def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:
             "Honestly I'm worried about another tool for the nurses to learn.",
             "Can I jump in on SSO?",
             "How much snow did you get this weekend?",
+            "Do you host in the EU?",
+            "Is consignment on the roadmap?",
+            "Can we share templates between the two workspaces?",
+            "Can you share the deck with us?",
+            "We had to reschedule two appointments because of that.",
+            "It came in about thirty percent under you.",
         )
-    ] == ["question", "question", "question", "complaint", "complaint", None, None]
+    ] == [
+        "question",
+        "question",
+        "question",
+        "complaint",
+        "complaint",
+        None,
+        None,
+        "question",
+        "question",
+        "question",
+        None,
+        "complaint",
+        "complaint",
+    ]

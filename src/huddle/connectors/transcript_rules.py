@@ -12,7 +12,8 @@ Sides, first rule that decides wins (documented in docs/connectors.md):
    a solutions engineer on the OurCo side", "this is Kelly from OurCo support"; the vendor's
    names are its internal domains' first labels) is the vendor; a speaker introduced as a
    colleague ("Priya from our product team", "this is Lena, one of our designers", "my
-   colleague Jess") is on the side of the one introducing them, either way round.
+   colleague Jess", "I've brought Chris") is on the side of the one introducing them,
+   either way round.
 4. Discovery questions and the vendor's talk: of the speakers still undecided, the one who
    asks the most discovery questions ("how do you…", "walk me through…", "what does … look
    like?") or talks as the vendor does ("your contract", "let me walk you through", "I'll
@@ -92,11 +93,14 @@ _VENDOR_TALK = re.compile(
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
-# "Priya from our product team", "Lena, one of our designers", "my colleague Jess".
+# "Priya from our product team", "Lena, one of our designers", "my colleague Jess", "I've
+# brought Chris".
 _COLLEAGUE = re.compile(
     rf"\b(?P<a>{_NAME}),? (from|on|of) our (\w+ ){{0,2}}(team|side|group)\b|"
     rf"\b(?P<b>{_NAME}),? (one of our|our) [a-z]+(s|er|ist|ian|ager|lead)\b|"
-    rf"\bmy (colleague|teammate),? (?P<c>{_NAME})"
+    rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
+    rf"\b(I've brought|I brought|I've got|I have got|brought along|joined by|with me(?: today)? "
+    rf"is) (?P<d>{_NAME})\b"
 )
 
 
@@ -145,9 +149,10 @@ def _what_the_call_says(
         if speaker.side is None and _introduces_self_as_vendor(text, vendors):
             speaker.side = "vendor"
         for match in _COLLEAGUE.finditer(text):
-            named = _speaker_named(
-                speakers, match.group("a") or match.group("b") or match.group("c")
+            introduced = (
+                match.group("a") or match.group("b") or match.group("c") or match.group("d")
             )
+            named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))
     return colleagues
@@ -259,7 +264,7 @@ COMPLAINT = _lexicon(
     r"painful",
     r"pain point",
     r"(too|really|so|very|painfully) slow",
-    r"takes (forever|ages|hours|minutes)",
+    r"takes (forever|ages|hours|minutes|an (afternoon|hour|evening|entire)|a (whole|full) )",
     r"broken",
     r"(does not|doesn't|didn't|don't|won't|never) work",
     r"keeps? (failing|crashing|breaking|timing out|logging)",
@@ -315,6 +320,15 @@ COMPLAINT = _lexicon(
     # Work kept outside the product, a worry, and the price told as a problem or against a
     # rival's quote (added after round 4 of the held-back calls; docs/connectors.md).
     r"(my|our|their) own (spreadsheet|list|tracker|sheet)",
+    r"one by one",
+    r"vlookup",
+    r"whatsapp",
+    r"doing nothing else",
+    r"eats (my|our|up|into)",
+    r"(had|have) to (reschedule|cancel|redo|re-?create|rebuild|write off|chase)",
+    r"wrote off",
+    r"(percent|%) (under|below|cheaper than|less than) you",
+    r"includes? .{1,30} in (the|their) base (plan|price)",
     r"worried (about|that)",
     r"only (\w+ )?(of them )?(sync|syncs|work|works|load|loads) (properly|correctly|right)",
     r"price increase",
@@ -351,6 +365,7 @@ COST = _lexicon(
 QUESTION_START = re.compile(
     r"^(so,? |and |but |also,? |okay,? )?(do you|does (it|the|your)|can (it|we|you|i)|"
     r"is there|is it possible|are there|are you (planning|going)|any plans|will (you|it|there)|"
+    r"is .{1,40} on (the|your) roadmap|"
     r"when will|could (it|we|you)|have you (got|considered))\b",
     re.IGNORECASE,
 )
@@ -376,6 +391,19 @@ CAPABILITY = _lexicon(
     r"permission",
     r"audit",
     r"report",
+    # Round 5's questions (tuning half since): where data lives, sharing, formats, devices.
+    r"\bhost(s|ed|ing)? (in|on|it|our|the data)\b",
+    r"\beu\b",
+    r"data residency",
+    r"share \w+( \w+)? (between|across|with (other|another|the other))",
+    r"print",
+    r"template",
+    r"format",
+    r"mobile",
+    r"offline",
+    r"notif",
+    r"webhook",
+    r"bulk",
 )
 NOT_FEEDBACK = _lexicon(
     r"(sounds|that's|that is|looks) (good|great|perfect)",
