@@ -271,3 +271,23 @@ def test_a_zoom_header_and_srt_names_in_brackets(tmp_path: Path) -> None:
         ("Tom Becker", "Hi, is this Alana?"),
         ("Alana Reyes", "Yes. We run out of gloves weekly."),
     ]
+
+
+def test_a_ticket_opened_by_a_reply_keeps_only_the_customers_words(tmp_path: Path) -> None:
+    """Round 6: a help desk's report holds a ticket opened by replying to its mail, the
+    agent's answer quoted below the customer's words."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.tickets import connector as tickets
+
+    path = tmp_path / "tickets.csv"
+    path.write_text(
+        "Ticket ID,Subject,Description,Requester email,Created at\n"
+        '51203,Re: Dashboard permissions,"It is still not what we need: a plant manager should '
+        "only see their own plant.\n\nOn Wed, Dec 2, 2026 at 9:40 AM OurCo Support "
+        "<support@ourco.example> wrote:\n> You can restrict dashboards by department.\n> Let us "
+        'know if that helps!",sven@acme-robotics.example,2026-12-02 16:12:40\n'
+    )
+    (record,) = tickets.read(path, ConnectorOptions()).feedback
+    assert record.text == (
+        "It is still not what we need: a plant manager should only see their own plant."
+    )

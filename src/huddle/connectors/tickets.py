@@ -12,6 +12,7 @@ from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, parse_feedback
 from huddle.imports.rows import Row
@@ -67,6 +68,8 @@ class TicketsConnector:
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
+            # A ticket opened by replying to the help desk's mail carries the mail it quotes.
+            record.text = strip_replies(record.text, record.contact_name or "") or record.text
             reason = noise_reason(
                 record.text,
                 record.title,

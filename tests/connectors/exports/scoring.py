@@ -37,6 +37,7 @@ from huddle.auth.actor import Actor
 from huddle.connectors.base import ConnectorOptions
 from huddle.errors import Invalid
 from huddle.imports.service import ImportFailed, import_with_connector
+from huddle.insights.pii import mask_pii
 from huddle.models import Account, Feedback, ImportRun, User
 
 CORPUS = Path(__file__).parent
@@ -213,6 +214,12 @@ def _account_ok(expected: str | None, got: str | None) -> bool:
     return norm(expected.removeprefix("new:")) == norm(got or "")
 
 
+def _left_out_is(phrase: str, text: str) -> bool:
+    """What was left out is kept masked like evidence: a phrase naming an address is looked
+    for masked too ("wasn't delivered to j.whitaker@…" is kept as "… to [email]")."""
+    return norm(phrase) in norm(text) or norm(mask_pii(phrase)[0]) in norm(text)
+
+
 def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
     labels = item.labels
     problems: list[str] = []
@@ -273,12 +280,12 @@ def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
     tally.noise_labelled += len(noise)
     tally.left_out += len(outcome.left_out)
     for text, reason in outcome.left_out:
-        if any(norm(n["phrase"]) in norm(text) and n["reason"] == reason for n in noise):
+        if any(_left_out_is(n["phrase"], text) and n["reason"] == reason for n in noise):
             tally.left_out_right += 1
         else:
             problems.append(f"left out as {reason} but not labelled so: {text[:80]!r}")
     for n in noise:
-        if any(norm(n["phrase"]) in norm(t) and r == n["reason"] for t, r in outcome.left_out):
+        if any(_left_out_is(n["phrase"], t) and r == n["reason"] for t, r in outcome.left_out):
             tally.noise_found += 1
         else:
             problems.append(f"noise not left out as {n['reason']}: {n['phrase']!r}")
