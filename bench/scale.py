@@ -188,9 +188,9 @@ def _vector_pools(grown: Grown, rng: random.Random, per_topic: int = 60) -> dict
 
 
 def _insert_links(connection: object, rows: list[dict[str, int]]) -> int:
-    """A chunk of links in one statement on PostgreSQL (its figure triggers mark each problem
-    once per statement: an executemany is a statement per row, each marking the same few
-    problems again); SQLite's row triggers cost the same either way."""
+    """One statement for all the rows: PostgreSQL marks a problem's figures once per
+    statement (migration 20261204_0027), and an executemany sends one statement per row
+    (each of which rewrote the same few `problem_figures` rows)."""
     if not rows:
         return 0
     if connection.dialect.name == "postgresql":  # type: ignore[attr-defined]
@@ -198,7 +198,7 @@ def _insert_links(connection: object, rows: list[dict[str, int]]) -> int:
             text(
                 "INSERT INTO feedback_links (feedback_id, problem_id, created_at) "
                 "SELECT f, p, CURRENT_TIMESTAMP "
-                "FROM unnest(CAST(:f AS bigint[]), CAST(:p AS bigint[])) AS t(f, p)"
+                "FROM unnest(CAST(:f AS bigint[]), CAST(:p AS bigint[])) AS rows (f, p)"
             ),
             {"f": [r["feedback_id"] for r in rows], "p": [r["problem_id"] for r in rows]},
         )
@@ -224,6 +224,23 @@ def _store_vectors(
     matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
     blobs = pack_vectors(matrix)
     model = get_default_embedder().name
+    if connection.dialect.name == "postgresql":  # type: ignore[attr-defined]
+        # One statement, as the links: setting a linked item's sentiment marks its figures.
+        connection.execute(  # type: ignore[attr-defined]
+            text(
+                "UPDATE feedback SET embedding = v.blob, embedding_model = :model, "
+                "embedded_at = CURRENT_TIMESTAMP, sentiment = COALESCE(sentiment, 0), "
+                "urgency = COALESCE(urgency, 0) "
+                "FROM unnest(CAST(:ids AS bigint[]), CAST(:blobs AS bytea[])) AS v (id, blob) "
+                "WHERE feedback.id = v.id"
+            ),
+            {
+                "ids": [feedback_id for feedback_id, _v in rows],
+                "blobs": list(blobs),
+                "model": model,
+            },
+        )
+        return
     connection.execute(  # type: ignore[attr-defined]
         text(
             "UPDATE feedback SET embedding = :blob, embedding_model = :model, "

@@ -269,6 +269,27 @@ def test_reindex_rebuilds_the_kept_figures(db: str, session: Session) -> None:
     assert sorted(m for _, m in rows) == [1, 2]
 
 
+def test_reindex_gathers_postgresql_statistics(db: str, session: Session) -> None:
+    """A bulk load leaves PostgreSQL's planner the statistics of the table before it."""
+    from sqlalchemy import text
+
+    def analyzed() -> int:
+        # The number of times, from a new transaction (statistics views are read once each).
+        session.commit()
+        return session.execute(
+            text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'feedback'")
+        ).scalar_one()
+
+    create_feedback(session)
+    session.commit()
+    if db.startswith("sqlite"):
+        assert "statistics" not in run(db, "reindex").stdout
+        return
+    before = analyzed()
+    assert "Gathered the planner's statistics" in run(db, "reindex").stdout
+    assert analyzed() > before
+
+
 def test_reindex_rebuilds_the_index_of_the_words(db: str, session: Session) -> None:
     from sqlalchemy import text
 
