@@ -251,7 +251,9 @@ class FeedbackRepository:
                 found[external_id or ""] = feedback_id
         return found
 
-    def _by_key(self, namespace: str, origin: str, external_ids: list[str]) -> Select[Any]:
+    def _by_key(
+        self, namespace: str, origin: str, external_ids: list[str]
+    ) -> Select[str | None, int]:
         """(external id, id) of the items with these keys, each key one probe of the unique
         index of the key. PostgreSQL's planner answers `external_id IN (500 ids)` by reading
         every item of the namespace and origin and filtering on the ids whenever it expects
