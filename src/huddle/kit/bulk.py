@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, cast, column, insert, update, values
 from sqlalchemy.orm import Session
 
 CHUNK = 2000
@@ -27,25 +27,49 @@ def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
 
 
 def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """Updates by id; rows naming the same columns share one executemany."""
+    """Updates by id; rows naming the same columns share a statement.
+
+    On PostgreSQL a chunk is one `UPDATE … FROM (VALUES …)`: psycopg runs an executemany
+    as one statement per row, and the figure triggers of migration 20261204_0027 mark the
+    problems a statement touches once per statement, so a re-import that changed the dates or
+    sentiment of many linked items rewrote the same few figure rows once per item. SQLite
+    keeps the executemany (its triggers are per row either way)."""
     table = model.__table__
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(tuple(sorted(k for k in row if k != "id")), []).append(row)
+    postgres = session.get_bind().dialect.name == "postgresql"
     for columns, members in groups.items():
         if not columns:
+            continue
+        if postgres:
+            # Well under PostgreSQL's 65,535 parameters a statement.
+            size = min(CHUNK, 30_000 // (len(columns) + 1))
+            for start in range(0, len(members), size):
+                chunk = members[start : start + size]
+                changed = values(
+                    column("row_id", table.c.id.type),
+                    *(column(c, table.c[c].type) for c in columns),
+                    name="changed",
+                ).data([(row["id"], *(row[c] for c in columns)) for row in chunk])
+                session.execute(
+                    update(table)
+                    .where(table.c.id == changed.c.row_id)
+                    # A column of NULLs alone in VALUES is text to PostgreSQL: cast it back.
+                    .values({c: cast(changed.c[c], table.c[c].type) for c in columns})
+                )
             continue
         statement = (
             update(table)
             .where(table.c.id == bindparam("row_id"))
-            .values({column: bindparam(column) for column in columns})
+            .values({c: bindparam(c) for c in columns})
         )
         for start in range(0, len(members), CHUNK):
-            chunk = [
+            chunk_rows = [
                 {"row_id": row["id"], **{c: row[c] for c in columns}}
                 for row in members[start : start + CHUNK]
             ]
-            session.execute(statement, chunk)
+            session.execute(statement, chunk_rows)
 
 
 # Values per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits.

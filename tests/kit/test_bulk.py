@@ -1,0 +1,54 @@
+"""bulk_update writes what it is given, NULLs and typed values included, and on PostgreSQL in
+one statement a chunk (its figure triggers mark once per statement; an executemany is a
+statement per row there)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from huddle.db import get_engine
+from huddle.kit.bulk import bulk_update
+from huddle.models.feedback import Feedback
+from tests.factories import create_feedback
+
+
+def test_bulk_update_writes_each_row_in_one_statement_on_postgresql(
+    database_url: str, session: Session
+) -> None:
+    items = [create_feedback(session, text=f"Export number {n} is slow") for n in range(5)]
+    session.commit()
+    when = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+    rows: list[dict[str, Any]] = [
+        {"id": item.id, "sentiment": n / 10, "occurred_at": when, "embedding": None}
+        for n, item in enumerate(items)
+    ]
+    rows.append({"id": items[0].id, "tags": ["pricing", "renewal"]})
+    statements: list[tuple[str, bool]] = []
+
+    def note(_c: Any, _cur: Any, statement: str, _p: Any, _x: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith("UPDATE FEEDBACK"):
+            statements.append((statement, many))
+
+    engine = get_engine(database_url)
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        bulk_update(session, Feedback, rows)
+        session.commit()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    session.expire_all()
+    stored = session.execute(
+        select(Feedback.id, Feedback.sentiment, Feedback.occurred_at, Feedback.tags)
+        .where(Feedback.id.in_([i.id for i in items]))
+        .order_by(Feedback.id)
+    ).all()
+    assert [(s, o.replace(tzinfo=UTC) if o.tzinfo is None else o) for _, s, o, _t in stored] == [
+        (n / 10, when) for n in range(5)
+    ]
+    assert stored[0].tags == ["pricing", "renewal"]
+    # Two groups of columns: two statements, each one execution (not one per row).
+    assert len(statements) == 2
+    if database_url.startswith("postgresql"):
+        assert [many for _, many in statements] == [False, False]
