@@ -273,12 +273,16 @@ def test_reindex_gathers_postgresql_statistics(db: str, session: Session) -> Non
     """A bulk load leaves PostgreSQL's planner the statistics of the table before it."""
     from sqlalchemy import text
 
-    def analyzed() -> int:
+    def analyzed() -> tuple[int, int]:
         # The number of times, from a new transaction (statistics views are read once each).
         session.commit()
-        return session.execute(
-            text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'feedback'")
-        ).scalar_one()
+        row = session.execute(
+            text(
+                "SELECT analyze_count, vacuum_count FROM pg_stat_user_tables "
+                "WHERE relname = 'feedback'"
+            )
+        ).one()
+        return row[0], row[1]
 
     create_feedback(session)
     session.commit()
@@ -286,8 +290,9 @@ def test_reindex_gathers_postgresql_statistics(db: str, session: Session) -> Non
         assert "statistics" not in run(db, "reindex").stdout
         return
     before = analyzed()
-    assert "Gathered the planner's statistics" in run(db, "reindex").stdout
-    assert analyzed() > before
+    assert "Gathered the planner's statistics and cleared dead rows" in run(db, "reindex").stdout
+    after = analyzed()
+    assert after[0] > before[0] and after[1] > before[1]
 
 
 def test_reindex_rebuilds_the_index_of_the_words(db: str, session: Session) -> None:
