@@ -355,3 +355,53 @@ def test_a_pasted_column_with_a_date_given(
         ("The mobile app logs us out every day, twice on Mondays", "call", when),
         ("We need SSO with Okta", "call", when),
     ]
+
+
+def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    """An item the source gave no date takes the import's, and severity's trend leaves it out
+    (the day of the import says nothing of when it was said); a later import giving its date
+    counts it, and marks its problem's kept figures stale in the same transaction, as any
+    change of date does; so does a change of `dated` alone (migration 20261204_0028)."""
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from huddle.jobs.runner import run_until_idle
+    from huddle.kit.time import utcnow
+    from huddle.models.problem import ProblemFigures
+    from tests.factories import create_problem, link
+
+    admin = actor(session, "admin")
+    problem = create_problem(session)
+    path = write(tmp_path, "first.csv", "id,text\nT-1,Exports time out on big ledgers\n")
+    assert import_file(session, kind="feedback", path=path, actor=admin).undated == 1
+    item = session.scalars(select(Feedback)).one()
+    assert item.dated is False
+    link(session, item, problem)
+    session.commit()
+    run_until_idle(database_url)
+
+    def figures() -> ProblemFigures:
+        session.expire_all()
+        row = session.get(ProblemFigures, problem.id)
+        assert row is not None
+        return row
+
+    assert (figures().mentions, figures().recent, figures().stale) == (1, 0, False)
+    yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
+    path = write(
+        tmp_path, "dated.csv", f"id,text,date\nT-1,Exports time out on big ledgers,{yesterday}\n"
+    )
+    assert import_file(session, kind="feedback", path=path, actor=admin).updated == 1
+    assert figures().stale is True
+    session.commit()
+    run_until_idle(database_url)
+    assert session.scalars(select(Feedback.dated)).one() is True
+    assert (figures().recent, figures().stale) == (1, False)
+    session.execute(text("UPDATE feedback SET dated = false"))
+    assert figures().stale is True
+    session.commit()
+    run_until_idle(database_url)
+    assert (figures().recent, figures().stale) == (0, False)

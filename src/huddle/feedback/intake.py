@@ -414,6 +414,9 @@ def _changes(known: Feedback, values: dict[str, Any]) -> tuple[dict[str, Any], d
     if "text" in after:
         for name in DERIVED_FROM_TEXT:
             before[name], after[name] = getattr(known, name), values[name]
+    if values.get("occurred_at") is not None and not known.dated:
+        # Its own date has arrived: the trend counts it from now on.
+        before["dated"], after["dated"] = False, True
     return before, after
 
 
@@ -471,6 +474,8 @@ def _apply(
             import_id=import_id,
             created_at=now,
             occurred_at=row["occurred_at"] or now,
+            # No date from the source: the import's moment stands in, out of the trend.
+            dated=row["occurred_at"] is not None,
         )
         rows.append(row)
     bulk_insert(session, Feedback, rows)

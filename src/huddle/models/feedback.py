@@ -2,6 +2,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Float,
     ForeignKey,
     Index,
@@ -10,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -83,6 +85,9 @@ class Feedback(IdMixin, CreatedMixin, Base):
     )
     team: Mapped[str | None] = mapped_column(String(20))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # False when the source gave no date and the import's moment stands in for it: severity's
+    # trend leaves the item out until a date of its own arrives (migration 20261204_0028).
+    dated: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     import_id: Mapped[int | None] = mapped_column(
         Id, ForeignKey("import_runs.id", ondelete="SET NULL"), index=True

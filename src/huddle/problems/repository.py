@@ -126,6 +126,7 @@ def _evidence(session: Session, problem_ids: Collection[int] | None) -> list[Evi
         Feedback.occurred_at,
         Feedback.account_id,
         Feedback.sentiment,
+        Feedback.dated,
     ).join(Feedback, Feedback.id == FeedbackLink.feedback_id)
     if problem_ids is None:
         return [Evidence(*row) for row in session.execute(statement)]

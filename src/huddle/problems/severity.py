@@ -34,6 +34,8 @@ class Evidence:
     occurred_at: datetime
     account_id: int | None
     sentiment: float | None
+    # False when the item's date is its import's (the source gave none): out of the trend.
+    dated: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,12 @@ def compute(
             or (f.renewal_date is not None and today <= f.renewal_date <= renewal_horizon)
         )
         severity.segments = sorted({f.segment for f in facts if f.segment})
-        severity.recent = sum(1 for i in items.values() if i.occurred_at >= recent_start)
+        # Items dated by their import, not their source, say nothing of when: not counted.
+        severity.recent = sum(
+            1 for i in items.values() if i.dated and i.occurred_at >= recent_start
+        )
         severity.previous = sum(
-            1 for i in items.values() if previous_start <= i.occurred_at < recent_start
+            1 for i in items.values() if i.dated and previous_start <= i.occurred_at < recent_start
         )
         sentiments = [i.sentiment for i in items.values() if i.sentiment is not None]
         severity.sentiment = sum(sentiments) / len(sentiments) if sentiments else None
