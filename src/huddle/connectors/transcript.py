@@ -139,7 +139,10 @@ class TranscriptConnector:
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
-        turns = customer_turns(read_calls(path, options, output))
+        calls = read_calls(path, options, output)
+        turns = customer_turns(calls)
+        # Where each call naming no account may name it: one tuple a call, shared by its items.
+        places = {id(call): _places(call, path) for call in calls if not call.account}
         sentences = [sentence for turn in turns for sentence in turn.sentences]
         # The sentences the hard rules leave need a vector: one batch for the file.
         rows = judged(sentences)
@@ -152,7 +155,7 @@ class TranscriptConnector:
         for turn in turns:
             found = [(s, kind) for s in turn.sentences if (kind := next(kinds)) is not None]
             if found:
-                self._record(turn, found, path, options, output)
+                self._record(turn, found, path, options, output, places.get(id(turn.call), ()))
         return output
 
     def _record(
@@ -162,6 +165,7 @@ class TranscriptConnector:
         path: Path,
         options: ConnectorOptions,
         output: ConnectorOutput,
+        places: tuple[str, ...],
     ) -> None:
         call, utterance, speaker = turn.call, turn.utterance, turn.speaker
         assert call.started_at is not None  # read_calls settles it
@@ -183,7 +187,7 @@ class TranscriptConnector:
                 # A call naming no account is attached to a known account its title names
                 # ("OurCo / Acme Robotics - Q4 business review"), else its file name
                 # ("acme_discovery.vtt"), else its lines name in full.
-                mentions=() if call.account else _places(call, path),
+                mentions=places,
                 contact_email=speaker.email,
                 contact_name=speaker.name,
                 tags=sorted({f"feedback:{kind}" for _, kind in found}),

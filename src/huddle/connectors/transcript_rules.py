@@ -108,30 +108,32 @@ def _vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
     return sorted({d.lower().split(".")[0] for d in internal_domains if "." in d} - {""})
 
 
-def _introduces_self_as_vendor(text: str, vendors: list[str]) -> bool:
+def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
+    """'I'm Nadia, a solutions engineer on the OurCo side': a speaker saying they are from
+    one of `vendors`; None without vendor names."""
     if not vendors:
-        return False
+        return None
     names = "|".join(re.escape(v) for v in vendors)
-    return (
-        re.search(
-            rf"\b(I'm|I am|this is|my name is|it's) {_NAME}\b[^.?!]{{0,60}}?"
-            rf"\b(from|at|with|on the|here at) (the )?({names})\b",
-            text,
-            re.IGNORECASE,
-        )
-        is not None
+    return re.compile(
+        rf"\b(I'm|I am|this is|my name is|it's) {_NAME}\b[^.?!]{{0,60}}?"
+        rf"\b(from|at|with|on the|here at) (the )?({names})\b",
+        re.IGNORECASE,
     )
+
+
+def _name_key(name: str) -> str:
+    """A name as compared: spaces collapsed, case folded."""
+    return " ".join(name.split()).casefold()
 
 
 def _speaker_named(speakers: dict[str, Speaker], name: str) -> Speaker | None:
     """The call's speaker a name given in passing means: the full name, or a first name only
     one speaker has."""
-    wanted = " ".join(name.split()).casefold()
+    wanted = _name_key(name)
     found = [
         s
         for s in speakers.values()
-        if " ".join(s.name.split()).casefold() == wanted
-        or (s.name.split() and s.name.split()[0].casefold() == wanted)
+        if _name_key(s.name) == wanted or _name_key(s.name).split()[:1] == [wanted]
     ]
     return found[0] if len(found) == 1 else None
 
@@ -142,11 +144,12 @@ def _what_the_call_says(
     """Rule 3's self-introductions as the vendor; returns the colleagues introduced (the one
     introducing, the one introduced)."""
     colleagues: list[tuple[Speaker, Speaker]] = []
+    introduction = _self_introduction(vendors)
     for name, text in said:
         speaker = speakers.get(name)
         if speaker is None:
             continue
-        if speaker.side is None and _introduces_self_as_vendor(text, vendors):
+        if speaker.side is None and introduction is not None and introduction.search(text):
             speaker.side = "vendor"
         for match in _COLLEAGUE.finditer(text):
             introduced = (
@@ -181,9 +184,9 @@ def assign_sides(
     from huddle.connectors.common import is_internal
 
     said = list(utterances)
-    staff = {" ".join(name.split()).casefold() for name in staff_names}
+    staff = {_name_key(name) for name in staff_names}
     for speaker in speakers.values():
-        if " ".join(speaker.name.split()).casefold() in staff:
+        if _name_key(speaker.name) in staff:
             speaker.side = "vendor"
             continue
         speaker.side = _role_side(speaker.role)

@@ -83,23 +83,28 @@ def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
     """A record with no account of its own takes the known account named in the first of its
     `mentions` that names one: the longest account name found there as whole words, else a
     domain, else, in a title or a file name, the first word of one account's name (four
-    letters or more, no other account's first word)."""
+    letters or more, no other account's first word). Records sharing their places (the items
+    of one call) are looked up once."""
     wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
     if not wanting:
         return
-    known = store.account_names(session)
-    names = [normal_name(name).split() for name, _ in known]
-    firsts = Counter(words[0] for words in names if words)
+    known = [
+        (name, normal_name(name), domain.lower() if domain else None)
+        for name, domain in store.account_names(session)
+    ]
+    firsts = Counter(words.split()[0] for _, words, _ in known if words)
     short = {
-        words[0]: name
-        for (name, _), words in zip(known, names, strict=True)
-        if len(words) > 1 and len(words[0]) >= 4 and firsts[words[0]] == 1
+        first: name
+        for name, words, _ in known
+        if len(words.split()) > 1 and len(first := words.split()[0]) >= 4 and firsts[first] == 1
     }
+    named: dict[tuple[str, ...], str | None] = {}
     for record in wanting:
-        for place in record.mentions:
-            record.account_ref = _named_in(place, known, short)
-            if record.account_ref is not None:
-                break
+        if record.mentions not in named:
+            named[record.mentions] = next(
+                (n for place in record.mentions if (n := _named_in(place, known, short))), None
+            )
+        record.account_ref = named[record.mentions]
 
 
 def _whole(words: str, text: str) -> bool:
@@ -107,19 +112,21 @@ def _whole(words: str, text: str) -> bool:
 
 
 def _named_in(
-    place: str, known: Sequence[tuple[str, str | None]], short: dict[str, str]
+    place: str, known: Sequence[tuple[str, str, str | None]], short: dict[str, str]
 ) -> str | None:
+    """The account `place` names; `known` holds each account's name, its normal form and
+    its domain."""
     text = f" {normal_name(place)} "
     best: str | None = None
-    for name, domain in known:
-        found = _whole(normal_name(name), text)
+    for name, words, domain in known:
+        found = _whole(words, text)
         if not found and domain:
-            found = re.search(rf"(?<![\w.-]){re.escape(domain.lower())}(?![\w-])", text) is not None
+            found = re.search(rf"(?<![\w.-]){re.escape(domain)}(?![\w-])", text) is not None
         if found and (best is None or len(name) > len(best)):
             best = name
     if best is None and len(text.split()) <= SHORT_PLACE_WORDS:
-        named = {name for word, name in short.items() if _whole(word, text)}
-        best = named.pop() if len(named) == 1 else None
+        found_short = {name for word, name in short.items() if _whole(word, text)}
+        best = found_short.pop() if len(found_short) == 1 else None
     return best
 
 
