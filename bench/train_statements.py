@@ -1,7 +1,8 @@
 """Trains the statement classifier of transcripts (`huddle.connectors.statements`), measures
 it by cross-validation, and writes its weights.
 
-    PYTHONPATH=src python bench/train_statements.py [--no-write] [--imports] [--show] [--check]
+    PYTHONPATH=src python bench/train_statements.py [--no-write] [--imports] [--show]
+        [--no-nested] [--check]
 
 Training data, all of it tuning data (no held-back transcript is read):
 
@@ -16,11 +17,13 @@ Training data, all of it tuning data (no held-back transcript is read):
 Sentences the hard rules rule out (under four words, short small talk) are never judged, so
 they are not trained on.
 
-The model: an L2-regularised logistic regression over the sentence's MiniLM vector, fitted by
-Newton's method (numpy only; deterministic); the lexicon's cues as extra features were tried
-and changed nothing measurable (pooled cross-validated AUC 0.959 with and without). The kind
-of a sentence only the classifier keeps: a question by its form, else one-vs-rest
-regressions over the vector (`KIND_L2`), trained on the positives of known kind.
+The model: an L2-regularised logistic regression over what `statements.features` reads of a
+sentence (its MiniLM vector with a fifth of the previous customer sentence's, and its form),
+fitted by Newton's method (numpy only; deterministic). A call's sentences are encoded as the
+connector encodes them, every customer sentence in one batch; a sentence file's rows each
+stand alone (nothing said before them). The kind of a sentence only the classifier keeps: a
+question by its form, else one-vs-rest regressions over its vector (`KIND_L2`), trained on
+the positives of known kind.
 
 Cross-validation groups: each tuning call is one group, and the rows of each sentence file
 are dealt into groups by line (`SENTENCE_FILES`); every group is predicted by a model trained
@@ -56,9 +59,9 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -85,13 +88,13 @@ from huddle.connectors.statements import (  # noqa: E402
     KINDS,
     VETO_SPARES,
     StatementModel,
+    features,
     judge,
-    judged,
     scaled,
 )
 from huddle.connectors.transcript import customer_turns, read_calls  # noqa: E402
 from huddle.connectors.transcript_rules import classify, ruled_out  # noqa: E402
-from huddle.insights.embedding import get_default_embedder  # noqa: E402
+from huddle.insights.embedding import Embedder, get_default_embedder  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "connectors" / "samples"
 SENTENCE_FILES = {"feedback_statements.tsv": 4, "feedback_statements_written.tsv": 10}
@@ -103,8 +106,6 @@ PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.9
 # Probabilities under which a sentence the lexicon keeps may be vetoed (0: never).
 VETOES = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4)
-
-Encode = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass
@@ -118,10 +119,26 @@ class Group:
     is_call: bool
     kinds: dict[str, str]  # hand-labelled kinds of positives, by sentence
     held_round: int | None = None  # the round a call was held back in, before it was tuned on
+    # Set by `read`: every sentence's vector, the positions of those the classifier judges and
+    # what it reads of each.
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    rows: list[int] = field(default_factory=list)
+    design: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     @property
     def sentences(self) -> list[str]:
         return [s for turn in self.turns for s in turn]
+
+    def read(self, embedder: Embedder) -> None:
+        """Its sentences encoded as the connector encodes a call's, in one batch, and read as
+        the classifier reads them; a sentence file's rows each on their own."""
+        self.vectors = np.asarray(embedder.encode(self.sentences), dtype=np.float64)
+        if self.is_call:
+            self.rows, self.design = features(self.turns, self.vectors)
+            return
+        read = [features([turn], self.vectors[i : i + 1]) for i, turn in enumerate(self.turns)]
+        self.rows = [i for i, (rows, _) in enumerate(read) if rows]
+        self.design = np.vstack([design for _, design in read])
 
     def is_statement(self, sentence: str) -> bool:
         if not self.is_call:
@@ -224,6 +241,7 @@ def fit(rows: np.ndarray, labels: np.ndarray, l2: float) -> tuple[np.ndarray, fl
 
 def train(
     found: Sequence[Example],
+    design: np.ndarray,
     vectors: np.ndarray,
     *,
     l2: float,
@@ -231,9 +249,10 @@ def train(
     encoder: str,
     about: dict[str, Any] | None = None,
 ) -> StatementModel:
-    """Feedback or not over every sentence; the kind over the positives whose kind is known
-    (hand-labelled, or the lexicon's) and that are not questions, one-vs-rest."""
-    weights, bias = fit(scaled(vectors), np.asarray([e.label for e in found], dtype=float), l2)
+    """Feedback or not over every sentence's `design` row; the kind over the vectors of the
+    positives whose kind is known (hand-labelled, or the lexicon's) and that are not
+    questions, one-vs-rest."""
+    weights, bias = fit(design, np.asarray([e.label for e in found], dtype=float), l2)
     kinded = [i for i, e in enumerate(found) if e.label and e.kind in KINDS]
     fits = [
         fit(
@@ -257,6 +276,7 @@ def train(
 def leave_one_group_out(
     all_groups: Sequence[Group],
     found: Sequence[Example],
+    design: np.ndarray,
     vectors: np.ndarray,
     *,
     l2: float,
@@ -266,7 +286,12 @@ def leave_one_group_out(
     for group in all_groups:
         rest = [i for i, e in enumerate(found) if e.group != group.name]
         models[group.name] = train(
-            [found[i] for i in rest], vectors[rest], l2=l2, threshold=0.5, encoder=encoder
+            [found[i] for i in rest],
+            design[rest],
+            vectors[rest],
+            l2=l2,
+            threshold=0.5,
+            encoder=encoder,
         )
     return models
 
@@ -315,12 +340,11 @@ def _scored(group: Group, kept: Sequence[bool]) -> Score:
     return score
 
 
-def score_group(group: Group, model: StatementModel | None, encode: Encode) -> Score:
-    """What the connector keeps of a group (`statements.judge`, as it calls it), scored."""
-    sentences = group.sentences
-    rows = judged(sentences)
-    vectors = encode([sentences[i] for i in rows]) if model is not None else None
-    return _scored(group, [kind is not None for kind in judge(sentences, vectors, model)])
+def score_group(group: Group, model: StatementModel | None) -> Score:
+    """What the connector keeps of a call (`statements.judge`, as it calls it), scored."""
+    assert group.is_call, group.name
+    kinds = judge(group.turns, group.vectors if model is not None else None, model)
+    return _scored(group, [kind is not None for kind in kinds])
 
 
 @dataclass
@@ -334,12 +358,9 @@ class Sweep:
     probabilities: np.ndarray
 
     @classmethod
-    def of(cls, group: Group, model: StatementModel, encode: Encode) -> Sweep:
-        sentences = group.sentences
-        rows = judged(sentences)
-        texts = [sentences[i] for i in rows]
-        p = model.probabilities(encode(texts)) if rows else np.zeros(0)
-        return cls(group, [classify(s) for s in sentences], rows, p)
+    def of(cls, group: Group, model: StatementModel) -> Sweep:
+        p = model.probabilities(group.design) if group.rows else np.zeros(0)
+        return cls(group, [classify(s) for s in group.sentences], group.rows, p)
 
     def at(self, threshold: float, veto: float = 0.0) -> Score:
         kept = [kind is not None for kind in self.lexicon]
@@ -404,7 +425,8 @@ class Trained:
     folds: dict[str, StatementModel]
     sweeps: list[Sweep]
     losses: dict[float, float]
-    encode: Encode
+    design: np.ndarray  # the examples' rows, in order
+    vectors: np.ndarray  # the examples' sentence vectors, in order
 
 
 def with_threshold(model: StatementModel, threshold: float, veto: float) -> StatementModel:
@@ -422,7 +444,8 @@ def kind_accuracy(trained: Trained) -> tuple[int, int]:
             if s in group.kinds and not ruled_out(s) and classify(s) is None
         ]
         if chosen:
-            kinds = trained.folds[group.name].kinds(chosen, trained.encode(chosen))
+            where = [group.sentences.index(s) for s in chosen]
+            kinds = trained.folds[group.name].kinds(chosen, group.vectors[where])
             right += sum(k == group.kinds[s] for s, k in zip(chosen, kinds, strict=True))
             total += len(chosen)
     return right, total
@@ -434,39 +457,29 @@ def train_shipped(l2: float | None = None) -> Trained:
     embedder = get_default_embedder()
     all_groups = groups()
     found = examples(all_groups)
-    # As the connector embeds them: each group's sentences in a batch of their own (int8
-    # vectors vary a little with their batch companions). A sentence in a call and in a
-    # sentence file keeps the call's vector: calls are what the import sees.
-    vectors = np.vstack(
-        [
-            embedder.encode([e.text for e in found if e.group == g.name])
-            for g in all_groups
-            if any(e.group == g.name for e in found)
-        ]
-    ).astype(np.float64)
+    for group in all_groups:
+        group.read(embedder)
+        assert [s for s in group.sentences if not ruled_out(s)] == [
+            group.sentences[i] for i in group.rows
+        ], group.name
     assert [e.group for e in found] == sorted(
         (e.group for e in found), key=[g.name for g in all_groups].index
     ), "examples must come group by group"
-    calls = {g.name for g in all_groups if g.is_call}
-    index: dict[str, int] = {}
-    for i, e in enumerate(found):
-        if e.text not in index or (e.group in calls and found[index[e.text]].group not in calls):
-            index[e.text] = i
-
-    def encode(texts: Sequence[str]) -> np.ndarray:
-        return vectors[[index[t] for t in texts]]
+    design = np.vstack([g.design for g in all_groups])
+    vectors = np.vstack([g.vectors[g.rows] for g in all_groups])
+    assert len(design) == len(vectors) == len(found)
 
     losses: dict[float, float] = {}
     folds_by_l2 = {}
     for value in L2_GRID if l2 is None else (l2,):
         folds_by_l2[value] = leave_one_group_out(
-            all_groups, found, vectors, l2=value, encoder=embedder.name
+            all_groups, found, design, vectors, l2=value, encoder=embedder.name
         )
-        sweeps = [Sweep.of(g, folds_by_l2[value][g.name], encode) for g in all_groups]
+        sweeps = [Sweep.of(g, folds_by_l2[value][g.name]) for g in all_groups]
         losses[value] = log_loss(sweeps)
     chosen_l2 = min(losses, key=lambda value: (losses[value], value))
     folds = folds_by_l2[chosen_l2]
-    sweeps = [Sweep.of(g, folds[g.name], encode) for g in all_groups]
+    sweeps = [Sweep.of(g, folds[g.name]) for g in all_groups]
     # Calls are what the targets are measured on: how many of their sentences the lexicon
     # already keeps, and how few of the rest are not feedback, differ from the sentence files.
     threshold, veto = choose_threshold([s for s in sweeps if s.group.is_call])
@@ -488,10 +501,16 @@ def train_shipped(l2: float | None = None) -> Trained:
         },
     }
     model = train(
-        found, vectors, l2=chosen_l2, threshold=threshold, encoder=embedder.name, about=about
+        found,
+        design,
+        vectors,
+        l2=chosen_l2,
+        threshold=threshold,
+        encoder=embedder.name,
+        about=about,
     )
     model = replace(model, veto=veto)
-    return Trained(model, all_groups, found, folds, sweeps, losses, encode)
+    return Trained(model, all_groups, found, folds, sweeps, losses, design, vectors)
 
 
 def nested(trained: Trained) -> Score:
@@ -502,19 +521,17 @@ def nested(trained: Trained) -> Score:
     for call in (g for g in trained.groups if g.is_call):
         others = [g for g in trained.groups if g is not call]
         rest = [i for i, e in enumerate(trained.examples) if e.group != call.name]
-        vectors = trained.encode([trained.examples[i].text for i in rest])
         inner = leave_one_group_out(
             others,
             [trained.examples[i] for i in rest],
-            vectors,
+            trained.design[rest],
+            trained.vectors[rest],
             l2=l2,
             encoder=trained.model.encoder,
         )
-        chosen, veto = choose_threshold(
-            [Sweep.of(g, inner[g.name], trained.encode) for g in others if g.is_call]
-        )
+        chosen, veto = choose_threshold([Sweep.of(g, inner[g.name]) for g in others if g.is_call])
         fold = with_threshold(trained.folds[call.name], chosen, veto)
-        total.add(score_group(call, fold, trained.encode))
+        total.add(score_group(call, fold))
     return total
 
 
@@ -572,8 +589,10 @@ def check() -> list[str]:
     model = trained.model
     if model.about["data_sha256"] != shipped.about["data_sha256"]:
         return ["the training data changed since the model was written"]
-    vectors = trained.encode([e.text for e in trained.examples])
-    probability = float(np.abs(model.probabilities(vectors) - shipped.probabilities(vectors)).max())
+    vectors = trained.vectors
+    probability = float(
+        np.abs(model.probabilities(trained.design) - shipped.probabilities(trained.design)).max()
+    )
     kind = float(
         np.abs(
             (scaled(vectors) @ model.kind_weights.T + model.kind_bias)
@@ -602,6 +621,12 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="measure only")
     parser.add_argument("--imports", action="store_true", help="also score through the import")
     parser.add_argument("--show", action="store_true", help="list the calls' judged sentences")
+    parser.add_argument(
+        "--no-nested",
+        action="store_true",
+        help="skip the nested cross-validation (a call's fold model at a threshold chosen "
+        "without it: 3,000 fits more, the slow part)",
+    )
     parser.add_argument(
         "--check", action="store_true", help="is the shipped model what this script writes?"
     )
@@ -646,11 +671,9 @@ def main() -> None:
     by_call = {}
     for sweep in calls:
         call = sweep.group
-        lexicon = score_group(call, None, trained.encode)
+        lexicon = score_group(call, None)
         cv = score_group(
-            call,
-            with_threshold(trained.folds[call.name], model.threshold, model.veto),
-            trained.encode,
+            call, with_threshold(trained.folds[call.name], model.threshold, model.veto)
         )
         assert cv == sweep.at(model.threshold, model.veto), f"{call.name}: judge and sweep differ"
         by_call[call.name] = cv
@@ -671,9 +694,9 @@ def main() -> None:
     fresh = [s.group for s in calls if s.group.held_round == 2]
     lexicon_fresh, cv_fresh = Score(), Score()
     for call in fresh:
-        lexicon_fresh.add(score_group(call, None, trained.encode))
+        lexicon_fresh.add(score_group(call, None))
         fold = with_threshold(trained.folds[call.name], model.threshold, model.veto)
-        cv_fresh.add(score_group(call, fold, trained.encode))
+        cv_fresh.add(score_group(call, fold))
     print(
         f"{'round 2 calls (' + str(len(fresh)) + ')':28} {lexicon_fresh!s:>14} {cv_fresh!s:>14}  "
         f"({cv_fresh.found}/{cv_fresh.statements}, {cv_fresh.right}/{cv_fresh.sentences})"
@@ -683,11 +706,12 @@ def main() -> None:
         f"kinds of the hand-labelled feedback the lexicon leaves open, cross-validated: "
         f"{right}/{total} right ({right / total:.2f})"
     )
-    deeper = nested(trained)
-    print(
-        f"{'nested (threshold w/o call)':28} {'':>14} {deeper!s:>14}  "
-        f"({deeper.found}/{deeper.statements}, {deeper.right}/{deeper.sentences})"
-    )
+    if not args.no_nested:
+        deeper = nested(trained)
+        print(
+            f"{'nested (threshold w/o call)':28} {'':>14} {deeper!s:>14}  "
+            f"({deeper.found}/{deeper.statements}, {deeper.right}/{deeper.sentences})"
+        )
     if args.imports:
         imported = through_imports(trained)
         assert imported == by_call, ("the import keeps something else", imported, by_call)

@@ -6,18 +6,26 @@ from sqlalchemy.orm import Session
 
 from tests.connectors.exports.scoring import TARGETS, Tally, build_workspace, evaluate
 
-_MEASURED: dict[str, Tally] = {}
+# Both halves by database kind, measured once a process: each file is imported inside a
+# savepoint rolled back, so one measurement serves every test of a kind (a SQLite database
+# is a new file each test, but the same kind).
+_MEASURED: dict[str, dict[str, Tally]] = {}
 
 
-def held_back(session: Session, database_url: str) -> Tally:
-    if database_url not in _MEASURED:
+def measured(session: Session) -> dict[str, Tally]:
+    kind = session.get_bind().dialect.name
+    if kind not in _MEASURED:
         admin = build_workspace(session)
-        _MEASURED[database_url] = evaluate(session, admin, "held")["held"]
-    return _MEASURED[database_url]
+        _MEASURED[kind] = evaluate(session, admin)
+    return _MEASURED[kind]
 
 
-def test_held_back_items_and_noise(session: Session, database_url: str) -> None:
-    tally = held_back(session, database_url)
+def held_back(session: Session) -> Tally:
+    return measured(session)["held"]
+
+
+def test_held_back_items_and_noise(session: Session) -> None:
+    tally = held_back(session)
     figures = tally.figures()
     assert tally.files >= 20
     for key in ("items_precision", "items_recall", "noise_precision", "noise_recall"):
@@ -26,24 +34,23 @@ def test_held_back_items_and_noise(session: Session, database_url: str) -> None:
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
-def test_held_back_statements_do_not_get_worse(session: Session, database_url: str) -> None:
+def test_held_back_statements_do_not_get_worse(session: Session) -> None:
     """Round 6 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-04: precision 0.77,
     recall 0.72 (145 of 202); every call read, sided and attached as labelled, the loss all
     in which sentences are kept. These floors catch a regression, a few sentences below
     that; the targets are the strict xfail below."""
-    figures = held_back(session, database_url).figures()
+    figures = held_back(session).figures()
     assert figures["statements_precision"] >= 0.74, figures
     assert figures["statements_recall"] >= 0.69, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
-    session: Session, database_url: str
+    session: Session,
 ) -> None:
     """The figures of transcripts are measured with the statement classifier the import uses,
     never with the lexicon alone (an encoder that failed to load gives a warning)."""
-    admin = build_workspace(session)
-    tallies = evaluate(session, admin)
+    tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
     # The tuning calls are what the classifier was trained on: with round 5 among them, 0.89
@@ -62,8 +69,8 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     "that carries a complaint word kept, problems told as stories and answers to the "
     "vendor's questions lost. When this passes, update docs/connectors.md",
 )
-def test_held_back_targets(session: Session, database_url: str) -> None:
-    tally = held_back(session, database_url)
+def test_held_back_targets(session: Session) -> None:
+    tally = held_back(session)
     if tally.statements == 0:
         # Round 2's transcripts moved to the tuning half; without held-back calls the statement
         # figures are 1.0 by definition and would pass this for nothing.

@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import huddle
 from huddle.connectors import transcript
+from huddle.connectors.statements import FORM, StatementModel, judge
 from huddle.insights.embedding import Embedder, FloatMatrix, get_default_embedder
 from huddle.models import Feedback
 from tests.connectors.helpers import run
@@ -80,15 +82,23 @@ class Counting:
         return self.inner.encode(texts)
 
 
-def test_a_file_is_encoded_in_one_batch_of_what_the_hard_rules_leave(
+def test_a_file_is_encoded_in_one_batch_of_the_customer_sentences(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     counting = Counting(get_default_embedder())
     monkeypatch.setattr(transcript, "get_default_embedder", lambda: counting)
     _import(session, tmp_path)
-    # Not the vendor's lines, not "Busy." or "Thanks, talk soon." (ruled out); the request the
-    # lexicon keeps too, which the classifier may veto.
-    assert counting.batches == [[CONTEXT, ROUTES, PRICES, SAME_DAY]]
+    # Not the vendor's lines; "Busy." and "Thanks, talk soon." are never judged (ruled out),
+    # but the sentence after them reads their vectors; the request the lexicon keeps too,
+    # which the classifier may veto.
+    assert counting.batches == [["Busy.", CONTEXT, ROUTES, PRICES, SAME_DAY, "Thanks, talk soon."]]
+
+
+def test_nothing_is_encoded_when_the_hard_rules_leave_nothing_to_judge() -> None:
+    model = _model(width=4)
+    # Ruled out, every one: no vector is needed, and none is read.
+    assert judge([["Busy."], ["Thanks, talk soon."]], None, model) == [None, None]
+    assert judge([["Busy."], ["Thanks, talk soon."]], [[1.0]], model) == [None, None]
 
 
 def test_without_the_encoder_the_lexicon_decides_and_the_summary_says_so(
@@ -122,27 +132,51 @@ def test_the_shipped_model_is_what_the_training_script_writes() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def _model(width: int, bias: float = -3.0, weights: Sequence[float] = ()) -> StatementModel:
+    """A model over vectors of `width`: `weights` on the first components of the sentence's
+    vector, none on its form; at `bias` alone every sentence is at 0.05."""
+    read = np.zeros(width + len(FORM))
+    read[: len(weights)] = weights
+    return StatementModel(
+        encoder="test",
+        weights=read,
+        bias=bias,
+        threshold=0.5,
+        kind_weights=np.zeros((3, width)),
+        kind_bias=np.zeros(3),
+        about={},
+        veto=0.1,
+    )
+
+
 def test_the_classifier_vetoes_what_the_lexicon_kept_but_never_a_capability_question() -> None:
-    import numpy as np
-
-    from huddle.connectors.statements import StatementModel, judge, judged
-
     sentences = [
         "Honestly the old tool was terrible for this kind of thing.",
         "Do you integrate with Microsoft Teams?",
         "We would love a way to email the invoice the same day.",
     ]
-    model = StatementModel(
-        encoder="test",
-        weights=np.zeros(4),
-        bias=-3.0,  # every sentence at 0.05
-        threshold=0.5,
-        kind_weights=np.zeros((3, 4)),
-        kind_bias=np.zeros(3),
-        about={},
-        veto=0.1,
-    )
-    vectors = np.ones((len(judged(sentences)), 4))
-    assert judge(sentences, vectors, model) == [None, "question", None]
+    model = _model(width=4)
+    vectors = np.ones((len(sentences), 4))
+    assert judge([sentences], vectors, model) == [None, "question", None]
     unvetoed = replace(model, veto=0.0)
-    assert judge(sentences, vectors, unvetoed)[1:] == ["question", "request"]
+    assert judge([sentences], vectors, unvetoed)[1:] == ["question", "request"]
+
+
+def test_a_sentence_is_read_with_the_one_said_before_it() -> None:
+    """A story's second sentence, no feedback on its own, is kept after a sentence that says
+    what the story is about; the previous sentence is the customer side's last one, across
+    turns."""
+    story = "She spent most of a Friday on it."
+    problem, other = [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]
+    alone = [0.0, 1.0, 0.0, 0.0]
+    # Its own vector scores 0 on the first component; a fifth of the problem's lifts it to
+    # 2 * 0.2 * 10 - 3 = 1 (probability 0.73); the problem itself scores 2 * 10 - 3.
+    model = _model(width=4, weights=[10.0])
+    opening = "Our month-end reconciliation is a mess of exports."
+    # (The model's kinds are all zero: a sentence only it keeps is the first kind, a request.)
+    assert judge([[opening], [story]], [problem, alone], model) == ["complaint", "request"]
+    assert judge([[opening], [story]], [other, alone], model) == [None, None]
+    # Nor does a sentence read the one said after it.
+    assert judge([[story], [opening]], [alone, problem], model) == [None, "complaint"]
+    # With nothing before it, the story's sentence stands alone.
+    assert judge([[story]], [alone], model) == [None]

@@ -154,6 +154,40 @@ def test_the_feedback_api_is_idempotent_too(database_url: str, session: Session)
     assert len(_items(session)) == 1 and _items(session)[0].text == "SAML with Okta"
 
 
+def test_evidence_sent_live_without_a_date_is_dated_when_sent_but_a_file_is_not(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    """An item sent by the API, an ingest hook or the form without a date happened when it
+    was sent: it counts in the trend. A file's row without a date happened some time
+    before the import: it stays out until dated (`dated` false, shown by the API)."""
+    admin = actor(session, "admin")
+    rep = create_user(session, role="contributor")
+    session.commit()
+    api = _api(database_url)
+    sent = api.post(
+        "/api/v1/feedback",
+        json={"text": "SAML please", "source": "call"},
+        headers=bearer(session, rep),
+    )
+    hooked = api.post(
+        "/api/v1/ingest",
+        json={"text": "Dark mode for the mobile app"},
+        headers=bearer(session, rep, TokenScope.ingest),
+    )
+    path = tmp_path / "comments.csv"
+    path.write_text("text\nThe export is slow\n")
+    import_file(session, kind="feedback", path=path, actor=admin)
+    session.commit()
+    headers = bearer(session, create_user(session, role="admin"))
+    listed = api.get("/api/v1/feedback?limit=10", headers=headers).json()["items"]
+    assert {i["text"]: i["dated"] for i in listed} == {
+        "SAML please": True,
+        "Dark mode for the mobile app": True,
+        "The export is slow": False,
+    }
+    assert sent.json()["dated"] is True and hooked.status_code == 200
+
+
 def test_the_form_sent_twice_is_one_item_but_another_day_is_another_mention(
     database_url: str, session: Session
 ) -> None:

@@ -143,15 +143,16 @@ class TranscriptConnector:
         turns = customer_turns(calls)
         # Where each call naming no account may name it: one tuple a call, shared by its items.
         places = {id(call): _places(call, path) for call in calls if not call.account}
-        sentences = [sentence for turn in turns for sentence in turn.sentences]
-        # The sentences the hard rules leave need a vector: one batch for the file.
-        rows = judged(sentences)
+        said = [turn.sentences for turn in turns]
+        sentences = [sentence for turn in said for sentence in turn]
+        # When the hard rules leave a sentence to judge, every sentence needs a vector (each
+        # is read with the one before it): one batch for the file.
         model: StatementModel | None = None
         vectors: FloatMatrix | None = None
-        if rows and (classifier := _classifier(output)) is not None:
+        if judged(sentences) and (classifier := _classifier(output)) is not None:
             embedder, model = classifier
-            vectors = embedder.encode([sentences[i] for i in rows])
-        kinds = iter(judge(sentences, vectors, model))
+            vectors = embedder.encode(sentences)
+        kinds = iter(judge(said, vectors, model))
         for turn in turns:
             found = [(s, kind) for s in turn.sentences if (kind := next(kinds)) is not None]
             if found:

@@ -408,6 +408,64 @@ CAPABILITY = _lexicon(
     r"webhook",
     r"bulk",
 )
+# A question about what the product does, whatever its words: its main clause (at the start,
+# after fillers or a leading "if…"/"when…" clause, or after a comma) asks whether something
+# other than the speaker can, does or would ("Can the approvers be a group rather than named
+# people?", "Is there a limit on attachments?", "Would suppliers need a paid seat?",
+# "Oh, actually, one question, can an approver delegate while they're on holiday?"), or asks
+# the vendor whether it has, supports or charges for something. Written after round 6 of the
+# held-back calls showed capability questions without CAPABILITY's words (docs/connectors.md).
+_FILLER = (
+    r"(and|but|also|so|oh|okay|ok|well|wait|like|actually|right|hmm|um|uh|sorry|then|now|"
+    r"honestly|realistically|one (more |other )?question|one other thing|while i've got you|"
+    r"the big question for me is whether|if [^,?]{3,60}|when [^,?]{3,60}|for [^,?]{3,40})"
+)
+PRODUCT_QUESTION = re.compile(
+    r"(^|, )(" + _FILLER + r"[,.]?\s+)*("
+    r"(is|are) there (a|an|any|some)\b(?! (thing|one) else)|"
+    r"(does|do|can|could|would|will|won't|doesn't|is|are) (?!(i|you|we|he|she|everyone|anyone)\b)"
+    r"(it|the|a|an|our|this|that|they|there|\w+s)\b|"
+    r"do you (have|support|offer|integrate|store|keep|host|charge|price|plan)\b(?! anything)|"
+    r"(can|could) (we|you) (have|set|get|share|turn|limit|restrict|see|export|import|connect|"
+    r"configure|customi[sz]e|choose|control|roll|make it|make the)\b|"
+    r"(what's|what is) the (timeline|roadmap|plan|eta|limit|price|cost)\b|"
+    r"where (is|does) (the|our) data|"
+    r"why (would|does|doesn't|is|isn't|can't) (that|it|the|this)\b|"
+    r"how (much (is|are|does|do|would|will|more|extra)|does the|do the|does it|"
+    r"do you (price|charge|handle|deal))\b"
+    r")",
+    re.IGNORECASE,
+)
+# Questions about the call rather than the product: the speaker's own turn ("Can I raise the
+# cost question now?") or the meeting's logistics ("Can we do Thursday?", "Would the
+# afternoon work better for your team?").
+CALL_QUESTION = re.compile(
+    r"\b(did i|what did i miss|the one (with|you)|(can|could|may) i (bring|add|say|raise|ask|"
+    r"jump)|can (you|we) (get us|do|move|go|scroll|send|copy|record)|"
+    r"work (better )?for (you|everyone|your team)|morning|afternoon|(mon|tues|wednes|thurs|fri)day|"
+    r"meeting|invite|deck|slides|recording|agenda)\b",
+    re.IGNORECASE,
+)
+# A question put to someone by name ("Keisha, what happens with emergency changes?") is
+# about the product only when its words say so (QUESTION_START and CAPABILITY, COST).
+_VOCATIVE = re.compile(
+    r"^(?!(?i:and|but|also|so|oh|okay|ok|well|wait|like|actually|right|hmm|um|uh|sorry|then|"
+    r"now|honestly)\b)[A-Z][a-z]+, "
+)
+
+
+def is_product_question(sentence: str) -> bool:
+    """A question of six words or more about what the product does or costs, by its form."""
+    text = sentence.strip()
+    return (
+        text.endswith("?")
+        and len(text.split()) >= 6
+        and PRODUCT_QUESTION.search(text) is not None
+        and CALL_QUESTION.search(text) is None
+        and _VOCATIVE.match(text) is None
+    )
+
+
 NOT_FEEDBACK = _lexicon(
     r"(sounds|that's|that is|looks) (good|great|perfect)",
     r"thanks? (you|so much|for)",
@@ -449,7 +507,13 @@ def classify(sentence: str) -> str | None:
     if is_question(sentence):
         if QUESTION_START.search(sentence) and CAPABILITY.search(sentence):
             return "question"
-        if sentence.rstrip().endswith("?") and COST.search(sentence):
+        if (
+            sentence.rstrip().endswith("?")
+            and COST.search(sentence)
+            and not CALL_QUESTION.search(sentence)
+        ):
+            return "question"
+        if is_product_question(sentence):
             return "question"
         if REQUEST.search(sentence):
             return "request"

@@ -474,8 +474,10 @@ def _apply(
             import_id=import_id,
             created_at=now,
             occurred_at=row["occurred_at"] or now,
-            # No date from the source: the import's moment stands in, out of the trend.
-            dated=row["occurred_at"] is not None,
+            # No date from a file: the import's moment stands in, out of the trend until an
+            # import gives its date. Sent live (the API, an ingest hook, the form), the item
+            # happened when it was sent.
+            dated=row["occurred_at"] is not None or channel != "import",
         )
         rows.append(row)
     bulk_insert(session, Feedback, rows)

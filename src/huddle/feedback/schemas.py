@@ -75,6 +75,11 @@ class FeedbackRead(BaseModel):
     submitter_name: str | None = None
     team: Team | None
     occurred_at: datetime
+    dated: bool = Field(
+        default=True,
+        description="false: the source gave no date, so occurred_at is when it was imported; "
+        "the severity trend leaves it out until an import gives its date",
+    )
     tags: list[str]
     sentiment: float | None
     urgency: float | None
