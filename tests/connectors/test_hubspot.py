@@ -51,3 +51,9 @@ def test_missing_columns(session: Session, tmp_path: Path) -> None:
     path.write_text("Activity ID,Note body,Associated Company IDs\n1,Hello there,5101\n")
     errors = refused(session, admin, "hubspot", path).report.errors
     assert errors[0].line == 1 and "occurred_at" in errors[0].reason
+    # A notes export without its body names the column it needs as HubSpot spells it.
+    path.write_text("Activity ID,Activity date,Associated Company IDs\n1,2026-11-02,5101\n")
+    errors = refused(session, admin, "hubspot", path).report.errors
+    assert errors[0].line == 1 and "no column for text (a column named 'Note body'" in (
+        errors[0].reason
+    )

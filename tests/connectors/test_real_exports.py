@@ -291,3 +291,26 @@ def test_a_ticket_opened_by_a_reply_keeps_only_the_customers_words(tmp_path: Pat
     assert record.text == (
         "It is still not what we need: a plant manager should only see their own plant."
     )
+
+
+def test_money_offers_keyboard_mash_and_the_team_trying_its_own_survey_are_noise() -> None:
+    """Round 7's noise: a money offer is spam; "asdf" anywhere, or the vendor's people checking
+    that something fires, is a test, not internal; a customer checking a number is heard."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.noise import noise_reason
+
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+
+    def reason(text: str, email: str = "ana@acme.example") -> str | None:
+        return noise_reason(text, email=email, options=options)
+
+    assert reason("EARN $300 A DAY from home, no experience needed, see quickcash dot biz") == (
+        "spam"
+    )
+    assert reason("Score 2 - asdf asdf, ignore the score") == "test"
+    assert reason("checking the reminder email fires on a 0", email="li@ourco.com") == "test"
+    assert reason("Our new survey goes out Monday, please share", email="li@ourco.com") == (
+        "internal"
+    )
+    assert reason("We are checking whether the export works with our ERP, it does not") is None
+    assert reason("I earn my living from the road, and the app is slow on 3G") is None

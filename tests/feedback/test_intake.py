@@ -204,6 +204,27 @@ def test_the_form_sent_twice_is_one_item_but_another_day_is_another_mention(
     assert days == [date(2026, 10, 1), date(2026, 10, 8)]
 
 
+def test_an_account_named_with_its_legal_form_is_the_account_named_without(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    """A help desk writes "Hooli Cloud, Inc." where Huddle knows "Hooli Cloud" (round 7 of
+    the labelled exports); a different name stays unknown."""
+    admin = actor(session, "admin")
+    hooli = create_account(session, name="Hooli Cloud")
+    vandelay = create_account(session, name="Vandelay Imports")
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        "Ticket ID,Subject,Description,Organization,Created at\n"
+        '1,Export,The export times out,"Hooli Cloud, Inc.",2026-11-02\n'
+        "2,Seats,We pay for seats nobody uses,Vandelay Imports LLC,2026-11-03\n"
+        "3,Login,SSO asks twice,Hooli Clouds Ltd,2026-11-04\n"
+    )
+    report = import_with_connector(session, source="tickets", path=tickets, actor=admin)
+    assert report.errors == [] and report.unmatched_accounts == {"Hooli Clouds Ltd": 1}
+    attached = {f.external_id: f.account_id for f in _items(session)}
+    assert attached == {"1": hooli.id, "2": vandelay.id, "3": None}
+
+
 def test_accounts_match_by_id_then_domain_then_name_across_sources(
     database_url: str, session: Session, tmp_path: Path
 ) -> None:

@@ -7,6 +7,7 @@ name keeps its own id; the new system's id is remembered as a key, so that both 
 references resolve to the same account.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,23 @@ def normal_name(name: str) -> str:
     return " ".join(name.split()).lower()
 
 
+# A company's legal form at the end of its name, as help desks and CRMs write it and people
+# leave it out ("Hooli Cloud, Inc.", "Vandelay Imports LLC", "Kestrel GmbH").
+_LEGAL_FORM = re.compile(
+    r",?\s+(inc|incorporated|llc|l\.l\.c|llp|lp|ltd|limited|corp|corporation|co|company|"
+    r"gmbh|ag|sa|s\.a|sas|sarl|srl|s\.r\.l|bv|b\.v|nv|n\.v|plc|pty(\s+ltd)?|pte(\s+ltd)?|"
+    r"oy|ab|as|a/s|kk|k\.k)\.?$",
+    re.IGNORECASE,
+)
+
+
+def plain_name(name: str) -> str:
+    """A name without its legal form, normalised: "hooli cloud" for "Hooli Cloud, Inc."."""
+    normal = normal_name(name)
+    plain = _LEGAL_FORM.sub("", normal).strip(" ,")
+    return plain or normal
+
+
 def email_domain(email: str) -> str:
     return email.rpartition("@")[2].lower()
 
@@ -89,7 +107,7 @@ class AccountMatcher:
         asked_ids, asked_domains, asked_names = self._asked
         new_ids = {e for e in external_ids if e} - asked_ids
         new_domains = {d.lower() for d in domains if d} - asked_domains
-        new_names = {normal_name(n) for n in names if n} - asked_names
+        new_names = {f(n) for n in names if n for f in (normal_name, plain_name)} - asked_names
         self.by_external.update(self.repo.by_external_ids(new_ids))
         self.by_domain.update(self.repo.by_domains(new_domains))
         self.by_name.update(self.repo.by_names(new_names))
@@ -112,6 +130,9 @@ class AccountMatcher:
             return self.by_domain[domain.lower()]
         if name and normal_name(name) in self.by_name:
             return self.by_name[normal_name(name)]
+        # "Hooli Cloud, Inc." is the account Huddle knows as "Hooli Cloud".
+        if name and plain_name(name) in self.by_name:
+            return self.by_name[plain_name(name)]
         return None
 
     def resolve(self, ref: str) -> Account | None:

@@ -1,7 +1,8 @@
 """A generic tickets CSV: any help desk's export with a subject, a description and a requester.
 
 Columns are recognised by the names help desks use (`Ticket ID`, `Subject`, `Description`,
-`Requester email`, `Organization`, `Created at`, `Status`, `Priority`, `Tags`, `URL`); name
+`Requester email`, `Organization`, `Created at`, `Status`, `Priority`, `Tags`, `URL`, and
+`Source`/`Channel`/`Via`, kept as a `channel:` tag like status and priority); name
 any other with `--map COLUMN=FIELD`. An `Organization`/`account` column names an account
 (external id, domain or name; one Huddle does not know is created or left unattached, as
 `--create-accounts` says); otherwise the requester's email domain links it. Auto-replies,
@@ -41,7 +42,9 @@ TICKET_FIELDS = (
         required=True,
     ),
     FieldSpec("tags", ("tags", "labels", "tag")),
-    FieldSpec("source", ("source", "channel_kind")),
+    # How the ticket came in (Freshdesk's "Source": Portal, Email, Phone; Zendesk's "Via"): a
+    # tag, not Huddle's source, which is `ticket` (or --source) for every row of a help desk.
+    FieldSpec("channel", ("source", "channel", "via", "channel_kind")),
     FieldSpec("team", ("team",)),
     FieldSpec("submitter_email", ("submitter_email",)),
     FieldSpec("status", ("status", "state")),
@@ -63,7 +66,7 @@ class TicketsConnector:
             if errors or record is None:
                 output.errors.extend(errors)
                 return
-            for name in ("status", "priority"):
+            for name in ("status", "priority", "channel"):
                 value = str(row.values.get(columns.get(name, ""), "") or "").strip().lower()
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})

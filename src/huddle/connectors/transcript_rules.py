@@ -99,8 +99,11 @@ _COLLEAGUE = re.compile(
     rf"\b(?P<a>{_NAME}),? (from|on|of) our (\w+ ){{0,2}}(team|side|group)\b|"
     rf"\b(?P<b>{_NAME}),? (one of our|our) [a-z]+(s|er|ist|ian|ager|lead)\b|"
     rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
-    rf"\b(I've brought|I brought|I've got|I have got|brought along|joined by|with me(?: today)? "
-    rf"is) (?P<d>{_NAME})\b"
+    rf"\b(I've brought|I brought|brought along|joined by|with me(?: today)? "
+    rf"is) (?P<d>{_NAME})\b|"
+    # "I've got Jonah with me", not "I think I've got Marta and Deshawn on the line?" (the
+    # other side, greeted: round 7).
+    rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b"
 )
 
 
@@ -152,9 +155,7 @@ def _what_the_call_says(
         if speaker.side is None and introduction is not None and introduction.search(text):
             speaker.side = "vendor"
         for match in _COLLEAGUE.finditer(text):
-            introduced = (
-                match.group("a") or match.group("b") or match.group("c") or match.group("d")
-            )
+            introduced = next(match.group(g) for g in "abcde" if match.group(g))
             named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))
@@ -338,6 +339,14 @@ COMPLAINT = _lexicon(
     r"(more|higher) than (we|our \w+) (expected|budgeted|planned)",
     r"quoted us (less|lower|more)",
     r"offered us (\w+ ){0,3}(for free|cheaper|at half)",
+    # A renewal at risk and what a problem costs, told plainly (after round 7 was measured).
+    r"(not sure|don't know if|unsure whether|not certain) we('ll| will)? renew",
+    r"(we're|we are) (evaluating|trialling|trialing|piloting) [A-Z]\w+",
+    r"(looking at|talking to) (other vendors|alternatives|competitors)",
+    r"costing us (real |a lot of |serious )?(money|time)",
+    r"spends? (most|half|all|the better part) of (a |the |his |her |their |my |our )?"
+    r"(day|morning|afternoon|week|month|monday|tuesday|wednesday|thursday|friday|shift)",
+    r"(paying|pay) for (seats|licen[cs]es|users) (nobody|no one|we don't)",
 )
 PRAISE = _lexicon(
     r"(we|i|they|team|everyone|people) (really |absolutely |just )?love",
@@ -431,6 +440,7 @@ PRODUCT_QUESTION = re.compile(
     r"(what's|what is) the (timeline|roadmap|plan|eta|limit|price|cost)\b|"
     r"where (is|does) (the|our) data|"
     r"why (would|does|doesn't|is|isn't|can't) (that|it|the|this)\b|"
+    r"what happens (if|when) (the|a|an|our|we|someone|somebody|nobody)\b|"
     r"how (much (is|are|does|do|would|will|more|extra)|does the|do the|does it|"
     r"do you (price|charge|handle|deal))\b"
     r")",
@@ -440,8 +450,8 @@ PRODUCT_QUESTION = re.compile(
 # cost question now?") or the meeting's logistics ("Can we do Thursday?", "Would the
 # afternoon work better for your team?").
 CALL_QUESTION = re.compile(
-    r"\b(did i|what did i miss|the one (with|you)|(can|could|may) i (bring|add|say|raise|ask|"
-    r"jump)|can (you|we) (get us|do|move|go|scroll|send|copy|record)|"
+    r"\b(did i|what did i miss|the one (with|you)|(can|could|may) i (bring|add|say|raise|"
+    r"jump|talk about|mention|go back to)|can (you|we) (get us|do|move|go|scroll|send|copy|record)|"
     r"work (better )?for (you|everyone|your team)|morning|afternoon|(mon|tues|wednes|thurs|fri)day|"
     r"meeting|invite|deck|slides|recording|agenda)\b",
     re.IGNORECASE,
@@ -484,7 +494,8 @@ NOT_FEEDBACK = _lexicon(
     r"not (really )?(your|a|an issue|a big) (problem|issue|deal)",
     r"right or wrong",
     r"share my screen",
-    r"(can|could|may) i (jump in|ask|add something|interrupt|just say)",
+    r"(can|could|may) i (jump in|ask(?! (what|how|whether|if|about (the )?(price|pricing|cost)))|"
+    r"add something|interrupt|just say)",
 )
 
 
@@ -505,13 +516,10 @@ def classify(sentence: str) -> str | None:
     if ruled_out(sentence):
         return None
     if is_question(sentence):
-        if QUESTION_START.search(sentence) and CAPABILITY.search(sentence):
+        about_the_call = CALL_QUESTION.search(sentence) is not None
+        if QUESTION_START.search(sentence) and CAPABILITY.search(sentence) and not about_the_call:
             return "question"
-        if (
-            sentence.rstrip().endswith("?")
-            and COST.search(sentence)
-            and not CALL_QUESTION.search(sentence)
-        ):
+        if sentence.rstrip().endswith("?") and COST.search(sentence) and not about_the_call:
             return "question"
         if is_product_question(sentence):
             return "question"

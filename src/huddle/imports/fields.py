@@ -240,11 +240,20 @@ def resolve_columns(
                 taken.add(found)
                 break
     if strict:
-        missing = [spec.name for spec in specs if spec.required and spec.name not in columns]
+        missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
+            # The names looked for, as the tool's own export spells them ("Note body").
+            wanted = [
+                f"{spec.name} (a column named "
+                + " or ".join(
+                    repr(a.rstrip("*").replace("_", " ").capitalize()) for a in spec.aliases[:3]
+                )
+                + ")"
+                for spec in missing
+            ]
             raise Invalid(
-                f"line 1: no column for {', '.join(missing)}; columns are {', '.join(header)} "
-                f"(name one with --map COLUMN={missing[0]})"
+                f"line 1: no column for {', '.join(wanted)}; columns are {', '.join(header)} "
+                f"(name one with --map COLUMN={missing[0].name})"
             )
     return columns
 
