@@ -262,3 +262,36 @@ def test_a_stale_action_says_what_became_of_the_suggestion(
     assert theme is not None
     successors = service.fate(session, theme=theme, actor=Actor(user=space.admin)).successors
     assert successors == [(target, space.open_suggestions()[target][0], "open")]
+
+
+def test_more_free_evidence_than_a_run_clusters_is_sampled_and_the_rest_placed(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond `CLUSTER_AT_MOST` free items a run clusters a seeded sample, places each other
+    item in the group it clearly belongs to, and says how many it clustered (the run, the
+    API); at or under it nothing is sampled."""
+    monkeypatch.setattr(rediscovery, "CLUSTER_AT_MOST", 20)
+    space = workspace(database_url, session)
+    topics = with_topics(space)  # 30 items, five topics of six
+    run = session.scalar(select(ThemeRun).order_by(ThemeRun.id.desc()).limit(1))
+    assert run is not None and (run.items, run.clustered) == (30, 20)
+    themed = set().union(*(members for _, members in space.open_suggestions().values()))
+    # More items are in suggestions than were clustered: the others were placed.
+    assert len(themed) > 20
+    # A topic the sample holds enough of is one suggestion, its unsampled items placed in it.
+    whole = [
+        ids
+        for ids in topics.values()
+        if any(ids == members for _, members in space.open_suggestions().values())
+    ]
+    assert len(whole) >= 3, space.open_suggestions()
+    listed = space.call("GET", "/api/v1/themes")
+    assert listed["clustered"] == 20 and listed["unthemed"] == 30 - len(themed)
+    # The same free evidence, the same sample: discovering again changes no grouping.
+    before = space.open_suggestions()
+    space.call("POST", "/api/v1/themes/discover")
+    assert space.open_suggestions() == before
+
+    monkeypatch.setattr(rediscovery, "CLUSTER_AT_MOST", 30)
+    space.call("POST", "/api/v1/themes/discover")
+    assert space.call("GET", "/api/v1/themes")["clustered"] is None

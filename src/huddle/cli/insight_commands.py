@@ -32,6 +32,7 @@ def discover(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
             "items": outcome.run.items,
             "themes": len(outcome.themes),
             "unthemed": outcome.run.unthemed,
+            "clustered": outcome.run.clustered,
             "seconds": outcome.run.seconds,
             "labels": [(t.label, len(t.members)) for t in outcome.themes],
         }
@@ -42,6 +43,11 @@ def discover(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         f"{summary['themes']} suggested problems from {summary['items']} unlinked items "
         f"({summary['unthemed']} left unthemed) in {summary['seconds']:.1f} s"
     )
+    if outcome.run.clustered is not None:
+        typer.echo(
+            f"clustered a sample of {outcome.run.clustered} of them; the others joined the "
+            "suggestion they clearly belong to, or were left unthemed"
+        )
     for theme in outcome.themes:
         typer.echo(f"  {len(theme.members):>5}  {theme.label}")
 

@@ -25,6 +25,7 @@ def _list(session: SessionDep, actor: RequireReader) -> ThemeList:
         items=service.theme_summaries(session, actor=actor),
         unthemed=run.unthemed if run else 0,
         last_run_at=run.created_at if run else None,
+        clustered=run.clustered if run else None,
     )
 
 

@@ -38,6 +38,14 @@ from huddle.models.theme import Theme, ThemeRun
 from huddle.models.user import User
 
 REPRESENTATIVES = 4
+# Beyond this many free items a run clusters a uniform sample of them (seeded: the same free
+# evidence gives the same sample) and places each of the others in the group whose centre
+# it clearly belongs to (`themes.match_to_centroids`, at `PLACE_CONFIDENCE`), else leaves it
+# unthemed: clustering 100,000 items takes under a minute and a gigabyte here
+# (bench/discovery_scale.py), and both grow faster than the items.
+CLUSTER_AT_MOST = 100_000
+PLACE_CONFIDENCE = engine.ADOPT_CONFIDENCE
+SAMPLE_SEED = 0
 # Replaced and closed suggestions are kept this long, so that a link to one says where its
 # evidence went; then they are deleted (their ids are still never handed out again).
 REPLACED_KEPT_DAYS = 30
@@ -88,9 +96,14 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
 
     vectors = repo.unlinked_vectors(reader)
     free = _without(vectors, repo.curated_member_ids())
-    groups = _group(repo, free)  # the slow part, holding no lock
+    sample = _sample(free)
+    groups = _place(free, sample, _group(repo, sample))  # the slow part, holding no lock
 
-    run = ThemeRun(items=len(vectors), model=get_default_embedder().name)
+    run = ThemeRun(
+        items=len(vectors),
+        model=get_default_embedder().name,
+        clustered=len(sample) if len(sample) < len(free) else None,
+    )
     session.add(run)
     session.flush()  # on SQLite this takes the write lock: nobody changes suggestions now
     current = repo.lock_open_themes()
@@ -218,6 +231,42 @@ def _without(vectors: Vectors, gone: Collection[int]) -> Vectors:
         return vectors
     keep = ~np.isin(vectors.ids, np.fromiter(gone, dtype=np.int64, count=len(gone)))
     return Vectors(vectors.ids[keep], vectors.matrix[keep])
+
+
+def _sample(free: Vectors) -> Vectors:
+    """The free items a run clusters: all of them up to `CLUSTER_AT_MOST`, else a seeded
+    uniform sample, in id order."""
+    if len(free) <= CLUSTER_AT_MOST:
+        return free
+    rows = np.sort(
+        np.random.default_rng(SAMPLE_SEED).choice(len(free), CLUSTER_AT_MOST, replace=False)
+    )
+    return Vectors(free.ids[rows], free.matrix[rows])
+
+
+def _place(free: Vectors, sample: Vectors, groups: list[Group]) -> list[Group]:
+    """The groups of a sample with each free item left out of it that clearly belongs to one
+    of them added (most confident last), by its centre; the others stay unthemed."""
+    if len(sample) == len(free) or not groups:
+        return groups
+    left = ~np.isin(free.ids, sample.ids)
+    ids, matrix = free.ids[left], free.matrix[left]
+    centres = np.vstack([_centroid(sample, g.ids) for g in groups])
+    best, confidence = engine.match_to_centroids(matrix, centres)
+    joining: dict[int, list[tuple[int, float]]] = {}
+    for row in np.nonzero((best >= 0) & (confidence >= PLACE_CONFIDENCE))[0].tolist():
+        joining.setdefault(int(best[row]), []).append((int(ids[row]), float(confidence[row])))
+    placed = []
+    for index, group in enumerate(groups):
+        extra = sorted(joining.get(index, []), key=lambda pair: -pair[1])
+        placed.append(
+            replace(
+                group,
+                ids=group.ids + [i for i, _ in extra],
+                confidence=group.confidence + [round(c, 4) for _, c in extra],
+            )
+        )
+    return placed
 
 
 def _group(repo: InsightRepository, free: Vectors) -> list[Group]:

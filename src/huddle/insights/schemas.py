@@ -29,6 +29,12 @@ class ThemeList(BaseModel):
     items: list[ThemeRead]
     unthemed: int
     last_run_at: datetime | None
+    clustered: int | None = Field(
+        default=None,
+        description="the last run clustered a sample of this many of the free items (more "
+        "than it clusters at once); the others joined the suggestion they clearly belong "
+        "to, or stayed unthemed. null: it clustered them all",
+    )
 
 
 class AcceptTheme(Input):

@@ -19,6 +19,8 @@ router = APIRouter()
 def discover(session: SessionDep, actor: FormActor) -> Response:
     outcome = service.discover(session, actor=actor)
     kept = f"; {outcome.kept} kept as people shaped them" if outcome.kept else ""
+    if outcome.run.clustered is not None:
+        kept += f"; clustered a sample of {outcome.run.clustered}, the others placed"
     return back(
         "/inbox",
         notice=f"{len(outcome.themes)} suggested problems from {outcome.run.items} items{kept}",

@@ -19,6 +19,9 @@ class ThemeRun(IdMixin, CreatedMixin, Base):
     unthemed: Mapped[int] = mapped_column(Integer, default=0)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     model: Mapped[str] = mapped_column(String(100), default="")
+    # How many items it clustered when they were a sample of more free evidence (the rest
+    # placed in the groups found, or left unthemed); None when it clustered them all.
+    clustered: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
 
 
 class Theme(IdMixin, CreatedMixin, Base):
