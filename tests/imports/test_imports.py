@@ -390,6 +390,8 @@ def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
         return row
 
     assert (figures().mentions, figures().recent, figures().stale) == (1, 0, False)
+    # Nor is it charted by month: its month would be the import's.
+    assert figures().mentions_by_month == {}
     yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
     path = write(
         tmp_path, "dated.csv", f"id,text,date\nT-1,Exports time out on big ledgers,{yesterday}\n"
@@ -400,8 +402,13 @@ def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
     run_until_idle(database_url)
     assert session.scalars(select(Feedback.dated)).one() is True
     assert (figures().recent, figures().stale) == (1, False)
+    assert figures().mentions_by_month == {yesterday[:7]: 1}
     session.execute(text("UPDATE feedback SET dated = false"))
     assert figures().stale is True
+    # While stale, a problem's page counts its months from the evidence: undated, none.
+    from huddle.problems.repository import LinkRepository
+
+    assert LinkRepository(session).family_months([problem.id]) == {}
     session.commit()
     run_until_idle(database_url)
     assert (figures().recent, figures().stale) == (0, False)

@@ -543,11 +543,12 @@ class LinkRepository:
         return list(self.session.scalars(statement))
 
     def family_months(self, family: Collection[int]) -> dict[str, int]:
-        """Pieces of evidence per month ('YYYY-MM', UTC) across a problem and those below it."""
+        """Pieces of evidence per month ('YYYY-MM', UTC) across a problem and those below it;
+        undated items (dated by their import) are not in any month."""
         month = year_month(Feedback.occurred_at)
         statement = (
             select(month, func.count())
-            .where(Feedback.id.in_(self._family_items(family)))
+            .where(Feedback.id.in_(self._family_items(family)), Feedback.dated.is_(True))
             .group_by(month)
         )
         return {m: n for m, n in self.session.execute(statement).all()}

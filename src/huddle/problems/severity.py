@@ -138,7 +138,8 @@ def mentions(
 ) -> dict[int, Mentions]:
     return {
         problem_id: Mentions(
-            by_month=dict(Counter(month_of(i.occurred_at) for i in items.values())),
+            # An undated item's month is its import's, not when it was said: not charted.
+            by_month=dict(Counter(month_of(i.occurred_at) for i in items.values() if i.dated)),
             by_account=dict(
                 Counter(i.account_id for i in items.values() if i.account_id is not None)
             ),
