@@ -96,8 +96,8 @@ def discover(session: Session, *, actor: Actor | None) -> DiscoveryOutcome:
 
     vectors = repo.unlinked_vectors(reader)
     free = _without(vectors, repo.curated_member_ids())
-    sample = _sample(free)
-    groups = _place(free, sample, _group(repo, sample))  # the slow part, holding no lock
+    sample = clustered_sample(free)
+    groups = place_the_rest(free, sample, _group(repo, sample))  # the slow part, holding no lock
 
     run = ThemeRun(
         items=len(vectors),
@@ -233,7 +233,7 @@ def _without(vectors: Vectors, gone: Collection[int]) -> Vectors:
     return Vectors(vectors.ids[keep], vectors.matrix[keep])
 
 
-def _sample(free: Vectors) -> Vectors:
+def clustered_sample(free: Vectors) -> Vectors:
     """The free items a run clusters: all of them up to `CLUSTER_AT_MOST`, else a seeded
     uniform sample, in id order."""
     if len(free) <= CLUSTER_AT_MOST:
@@ -244,7 +244,7 @@ def _sample(free: Vectors) -> Vectors:
     return Vectors(free.ids[rows], free.matrix[rows])
 
 
-def _place(free: Vectors, sample: Vectors, groups: list[Group]) -> list[Group]:
+def place_the_rest(free: Vectors, sample: Vectors, groups: list[Group]) -> list[Group]:
     """The groups of a sample with each free item left out of it that clearly belongs to one
     of them added (most confident last), by its centre; the others stay unthemed."""
     if len(sample) == len(free) or not groups:
