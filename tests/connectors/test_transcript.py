@@ -324,8 +324,16 @@ def test_round_sevens_lessons_a_renewal_at_risk_what_a_problem_costs_and_the_cal
             "Can I ask how much the audit add-on would be?",
             "Can I talk about the reports, because that's the big one for us?",
             "We are looking at Denver for the offsite this spring.",
+            # Praise of the vendor's people is not product evidence; praise of the product is.
+            "Honestly your onboarding team has been great with us.",
+            "He was excellent once he got going on the migration.",
+            "Your dispatch board is great for the night shift.",
         )
-    ] == ["complaint", "complaint", "complaint", "question", "question", None, None]
+    ] == ["complaint", "complaint", "complaint", "question", "question", None, None] + [
+        None,
+        None,
+        "praise",
+    ]
 
 
 def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:

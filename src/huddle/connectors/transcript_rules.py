@@ -476,6 +476,17 @@ def is_product_question(sentence: str) -> bool:
     )
 
 
+# Praise of the vendor's people rather than the product ("he was excellent", "you've been really
+# easy to work with, Tom", "your support team has been great"): not product evidence, by the
+# labelling rule of the held-back calls (round 7 kept four such sentences).
+PEOPLE_PRAISE = re.compile(
+    r"\b(he|she|you|you've|you have|your (\w+ )?(team|people|staff|csm|rep|manager))"
+    r" (is|was|were|are|has been|have been|'s been|been)\b|"
+    r"\b(easy|great|a pleasure|lovely) to work with\b",
+    re.IGNORECASE,
+)
+
+
 NOT_FEEDBACK = _lexicon(
     r"(sounds|that's|that is|looks) (good|great|perfect)",
     r"thanks? (you|so much|for)",
@@ -530,6 +541,6 @@ def classify(sentence: str) -> str | None:
         return "request"
     if COMPLAINT.search(sentence):
         return "complaint"
-    if PRAISE.search(sentence):
+    if PRAISE.search(sentence) and not PEOPLE_PRAISE.search(sentence):
         return "praise"
     return None
