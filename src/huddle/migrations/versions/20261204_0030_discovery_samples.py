@@ -5,8 +5,8 @@ clustered
 items than `rediscovery.CLUSTER_AT_MOST` (a uniform sample; the rest were placed in the
 groups found, or left unthemed); null when it clustered them all.
 
-Revision ID: 20261204_0029
-Revises: 20261204_0028
+Revision ID: 20261204_0030
+Revises: 20261204_0029
 Create Date: 2026-12-04 22:50:00
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "20261204_0029"
-down_revision: str | None = "20261204_0028"
+revision: str = "20261204_0030"
+down_revision: str | None = "20261204_0029"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
