@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from huddle.config import get_settings
@@ -178,6 +178,18 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def gather_statistics(url: str) -> None:
+    """PostgreSQL's planner statistics gathered and dead rows cleared (VACUUM ANALYZE), after
+    a bulk load or rewrite: until then the planner sees what the tables held before (an empty
+    table, say), and autovacuum may be off or minutes away. SQLite keeps none."""
+    engine = get_engine(url)
+    if engine.dialect.name != "postgresql":
+        return
+    # VACUUM runs outside a transaction.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM (ANALYZE)"))
 
 
 def dispose_engine(url: str) -> None:
