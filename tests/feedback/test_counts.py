@@ -35,3 +35,33 @@ def test_inbox_and_api_count_up_to_the_cap(
     assert "5 items left to triage" in page.get("/inbox").text
     whole = api.get("/api/v1/feedback?unlinked=true", headers=headers).json()
     assert (whole["total"], whole["total_capped"]) == (5, False)
+
+
+def test_a_ranked_list_pages_in_rank_order_and_counts_what_the_filters_keep(
+    session: Session,
+) -> None:
+    """A search by meaning's hits, best first: the inbox keeps the unlinked ones, pages
+    through them in rank order and counts them."""
+    from huddle.feedback.repository import FeedbackRepository
+    from huddle.feedback.schemas import FeedbackFilter
+    from tests.factories import actor, create_problem, link
+
+    reader = actor(session)
+    problem = create_problem(session)
+    items = [create_feedback(session, text=f"Exports time out, case {n}") for n in range(9)]
+    for item in items[::3]:
+        link(session, item, problem)
+    ranked = [items[n].id for n in (4, 0, 8, 7, 3, 5, 2, 1, 6)]
+    repo = FeedbackRepository(session)
+    where = FeedbackFilter(ranked_ids=ranked, unlinked=True)
+
+    def shown(offset: int, count_up_to: int | None = None) -> tuple[list[int], int]:
+        page, total = repo.search(reader, where, limit=2, offset=offset, count_up_to=count_up_to)
+        return [item.id for item in page], total
+
+    kept = [items[n].id for n in (4, 8, 7, 5, 2, 1)]
+    assert shown(0) == (kept[0:2], 6)
+    assert shown(2) == (kept[2:4], 6)
+    assert shown(4) == (kept[4:6], 6)
+    assert shown(6) == ([], 6)
+    assert shown(0, count_up_to=3) == (kept[0:2], 4)
