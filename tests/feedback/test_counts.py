@@ -65,3 +65,24 @@ def test_a_ranked_list_pages_in_rank_order_and_counts_what_the_filters_keep(
     assert shown(4) == (kept[4:6], 6)
     assert shown(6) == ([], 6)
     assert shown(0, count_up_to=3) == (kept[0:2], 4)
+
+
+def test_a_search_by_words_counts_up_to_its_own_cap(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each match of a search by words is read from its row to know whether it is left to
+    triage: the inbox counts fewer of them, and says so."""
+    monkeypatch.setattr(feedback_views, "COUNT_UP_TO", 10)
+    monkeypatch.setattr(feedback_views, "WORDS_COUNT_UP_TO", 3)
+    pm = create_user(session, role="pm")
+    for n in range(5):
+        create_feedback(session, text=f"Item number {n} about exports")
+    create_feedback(session, text="Approvals are stuck")
+    session.commit()
+    page = client(database_url)
+    login(page, pm.email)
+    assert "6 items left to triage" in page.get("/inbox").text
+    searched = page.get("/inbox?q=exports&match=words").text
+    assert "3+ items left to triage" in searched
+    assert searched.count("about exports") == 5
+    assert "1 item left to triage" in page.get("/inbox?q=approvals&match=words").text
