@@ -23,7 +23,8 @@ NOT_MODELLED_TABLES = {
     "feedback_words_data",
     "feedback_words_idx",
 }
-NOT_MODELLED_INDEXES = {"ix_feedback_words"}
+# And on PostgreSQL an index of what the inbox's counts check of each item (20261204_0029).
+NOT_MODELLED_INDEXES = {"ix_feedback_words", "ix_feedback_inbox_left"}
 NOT_MODELLED_COLUMNS = {("feedback", "words")}
 
 

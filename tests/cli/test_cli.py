@@ -228,6 +228,22 @@ def test_demo_never_destroys_real_data(
     assert "boss@example.com" not in run(database_url, "users", "list").stdout
 
 
+def test_demo_leaves_postgresql_statistics_of_what_it_loaded(
+    demo: Prebuilt[DemoRuns], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Served straight after, the demo's inbox was planned on the empty tables the
+    migrations analysed (a segment's page: 0.19 s of nested loops, 3 ms with statistics)."""
+    from sqlalchemy import func, text
+
+    database_url = demo.fresh(monkeypatch)
+    if database_url.startswith("sqlite"):
+        return
+    with session_scope(database_url) as session:
+        held = session.scalar(select(func.count()).select_from(Feedback))
+        believed = session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'feedback'"))
+    assert held and believed == held
+
+
 def test_theme_export_keeps_what_people_typed_as_text(db: str, session: Session) -> None:
     """A cell starting =, +, -, @, tab or CR would run as a formula in a spreadsheet."""
     typed = ['=HYPERLINK("http://x.example")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]

@@ -83,6 +83,10 @@ def test_team_alone_and_with_every_other_filter(database_url: str, session: Sess
             lambda i: i.team == support and segments[i.id] == "SMB",
         ),
         (
+            FeedbackFilter(segment="Enterprise", unlinked=True, triage="open"),
+            lambda i: segments[i.id] == "Enterprise" and i.id not in linked and i not in snoozed,
+        ),
+        (
             FeedbackFilter(
                 team=sales, since=START + timedelta(hours=10), until=START + timedelta(hours=40)
             ),

@@ -191,6 +191,8 @@ class FeedbackRepository:
         counted only up to `count_up_to` + 1 when given (a count past it says "more than";
         counting every one of a million unlinked items takes a second)."""
         statement = self.filtered(actor, where)
+        if where.ranked_ids is not None:
+            return self._ranked_page(statement, where.ranked_ids, limit, offset, count_up_to)
         counted = (
             self.filtered(actor, where, words_lead="matches")
             .with_only_columns(Feedback.id)
@@ -199,13 +201,31 @@ class FeedbackRepository:
         if count_up_to is not None:
             counted = counted.limit(count_up_to + 1)
         total = self.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-        if where.ranked_ids is not None:
-            # Best match first: order in Python, the ranked list is bounded.
-            found = {item.id: item for item in self.session.scalars(statement)}
-            ordered = [found[i] for i in where.ranked_ids if i in found]
-            return ordered[offset : offset + limit], total
         page = statement.order_by(Feedback.occurred_at.desc(), Feedback.id.desc())
         return self.session.scalars(page.limit(limit).offset(offset)).all(), total
+
+    def _ranked_page(
+        self,
+        statement: Select[Feedback],
+        ranked_ids: Sequence[int],
+        limit: int,
+        offset: int,
+        count_up_to: int | None,
+    ) -> tuple[Sequence[Feedback], int]:
+        """Best match first, in Python: the ranked list is bounded (a search by meaning's
+        200 hits and the items waiting for a vector). Which of them the filters keep is one
+        statement of ids, and their count its length; only the page's items are loaded, not
+        every kept hit with its account and submitter."""
+        kept = set(self.session.scalars(statement.with_only_columns(Feedback.id).order_by(None)))
+        ordered = [i for i in ranked_ids if i in kept]
+        total = len(ordered) if count_up_to is None else min(len(ordered), count_up_to + 1)
+        shown = ordered[offset : offset + limit]
+        if not shown:
+            return [], total
+        loaded = {
+            item.id: item for item in self.session.scalars(statement.where(Feedback.id.in_(shown)))
+        }
+        return [loaded[i] for i in shown if i in loaded], total
 
     def unembedded_matching_ids(self, actor: Actor, text: str, *, limit: int) -> list[int]:
         """Items holding the words of `text` that have no vector yet (search by meaning
