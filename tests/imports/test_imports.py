@@ -1,5 +1,6 @@
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -7,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from huddle.db import session_scope
 from huddle.errors import Invalid
+from huddle.feedback import intake
+from huddle.imports import service
 from huddle.imports.service import ImportFailed, import_file
-from huddle.kit import bulk
 from huddle.models import Account, Contact, Feedback, ImportRun
 from tests.factories import actor, create_user
 
@@ -223,21 +225,22 @@ def test_crash_mid_import_leaves_nothing(
 ) -> None:
     with session_scope(database_url) as session:
         admin_id = actor(session, "admin").id
+    rows = 2 * service.CHUNK_RECORDS + 10
     path = write(
         tmp_path,
         "f.csv",
-        "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(5000)),
+        "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(rows)),
     )
-    real_insert = bulk.insert
+    real_insert = intake.insert_new_ids
     calls = {"n": 0}
 
-    def flaky_insert(table: object) -> object:
+    def flaky_insert(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
-        if calls["n"] == 3:  # the third batch: two are already written in this transaction
+        if calls["n"] == 3:  # the third chunk: two are already written in this transaction
             raise RuntimeError("disk full")
-        return real_insert(table)  # type: ignore[arg-type]
+        return real_insert(*args, **kwargs)
 
-    monkeypatch.setattr(bulk, "insert", flaky_insert)
+    monkeypatch.setattr(intake, "insert_new_ids", flaky_insert)
     with pytest.raises(RuntimeError), session_scope(database_url) as session:
         from huddle.auth.actor import Actor
         from huddle.models.user import User

@@ -36,7 +36,7 @@ from huddle.feedback.enrich import enrich_text
 from huddle.feedback.repository import FeedbackRepository
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.jobs import defer
-from huddle.kit.bulk import bulk_insert, bulk_update
+from huddle.kit.bulk import bulk_insert, bulk_update, insert_new_ids
 from huddle.kit.ids import content_id
 from huddle.kit.text import printable
 from huddle.kit.time import utcnow
@@ -478,7 +478,7 @@ def _apply(
             dated=row["occurred_at"] is not None,
         )
         rows.append(row)
-    bulk_insert(session, Feedback, rows)
+    new_ids = insert_new_ids(session, Feedback, rows)
     updates = []
     for _line, item_id, after, _before in plan.updates:
         row = {"id": item_id, **after}
@@ -487,9 +487,14 @@ def _apply(
         updates.append(row)
     bulk_update(session, Feedback, updates)
     session.flush()
-    created_ids = FeedbackRepository(session).ids_by_external_ids(
-        namespace, origin, {values["external_id"] for _line, values in plan.creates}
-    )
+    if new_ids is None:
+        created_ids = FeedbackRepository(session).ids_by_external_ids(
+            namespace, origin, {values["external_id"] for _line, values in plan.creates}
+        )
+    else:
+        created_ids = {
+            row["external_id"]: item_id for row, item_id in zip(rows, new_ids, strict=True)
+        }
     intake = Intake()
     found: dict[int, Outcome] = {}
     for at, values in plan.creates:
