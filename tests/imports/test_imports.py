@@ -231,16 +231,21 @@ def test_crash_mid_import_leaves_nothing(
         "f.csv",
         "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(rows)),
     )
-    real_insert = intake.insert_new_ids
     calls = {"n": 0}
 
-    def flaky_insert(*args: Any, **kwargs: Any) -> Any:
-        calls["n"] += 1
-        if calls["n"] == 3:  # the third chunk: two are already written in this transaction
-            raise RuntimeError("disk full")
-        return real_insert(*args, **kwargs)
+    def flaky(write: Any) -> Any:
+        def written(session: Session, model: Any, rows: Any, **kwargs: Any) -> Any:
+            if model is Feedback and rows:
+                calls["n"] += 1
+                if calls["n"] == 3:  # the third chunk: two are already written
+                    raise RuntimeError("disk full")
+            return write(session, model, rows, **kwargs)
 
-    monkeypatch.setattr(intake, "insert_new_ids", flaky_insert)
+        return written
+
+    # SQLite inserts the rows, PostgreSQL copies them (the chunk before still being copied).
+    monkeypatch.setattr(intake, "bulk_insert", flaky(intake.bulk_insert))
+    monkeypatch.setattr(intake, "copy_rows", flaky(intake.copy_rows))
     with pytest.raises(RuntimeError), session_scope(database_url) as session:
         from huddle.auth.actor import Actor
         from huddle.models.user import User

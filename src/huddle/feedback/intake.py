@@ -36,7 +36,7 @@ from huddle.feedback.enrich import enrich_text
 from huddle.feedback.repository import FeedbackRepository
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.jobs import defer
-from huddle.kit.bulk import bulk_insert, bulk_update, insert_new_ids
+from huddle.kit.bulk import bulk_insert, bulk_update, copy_rows, reserve_ids
 from huddle.kit.ids import content_id
 from huddle.kit.text import printable
 from huddle.kit.time import utcnow
@@ -478,7 +478,6 @@ def _apply(
             dated=row["occurred_at"] is not None,
         )
         rows.append(row)
-    new_ids = insert_new_ids(session, Feedback, rows)
     updates = []
     for _line, item_id, after, _before in plan.updates:
         row = {"id": item_id, **after}
@@ -486,15 +485,18 @@ def _apply(
             row.update(embedding=None, embedding_model=None, embedded_at=None)
         updates.append(row)
     bulk_update(session, Feedback, updates)
-    session.flush()
+    # PostgreSQL: ids first, the rows last of all, written while the next chunk is checked.
+    new_ids = reserve_ids(session, Feedback, len(rows))
     if new_ids is None:
+        bulk_insert(session, Feedback, rows)
+        session.flush()
         created_ids = FeedbackRepository(session).ids_by_external_ids(
             namespace, origin, {values["external_id"] for _line, values in plan.creates}
         )
     else:
-        created_ids = {
-            row["external_id"]: item_id for row, item_id in zip(rows, new_ids, strict=True)
-        }
+        for row, item_id in zip(rows, new_ids, strict=True):
+            row["id"] = item_id
+        created_ids = {row["external_id"]: row["id"] for row in rows}
     intake = Intake()
     found: dict[int, Outcome] = {}
     for at, values in plan.creates:
@@ -513,4 +515,6 @@ def _apply(
     )
     if intake.to_embed:
         defer(session, "insights.embed_feedback", ids=intake.to_embed)
+    if new_ids is not None:
+        copy_rows(session, Feedback, rows, background=True)
     return intake
