@@ -413,3 +413,24 @@ def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
     session.commit()
     run_until_idle(database_url)
     assert (figures().recent, figures().stale) == (0, False)
+
+
+def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of three: the ids of earlier chunks are kept apart from the current one's.
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    ids = ["A0", "A1", "A2", "A3", "A4", "A5", "A1", "A7", "A7", "A0"]
+    path = write(
+        tmp_path,
+        "f.csv",
+        "id,text,source\n" + "".join(f"{i},item {n},call\n" for n, i in enumerate(ids)),
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(session, kind="feedback", path=path, actor=None)
+    assert [str(e) for e in failed.value.report.errors] == [
+        "line 8, column 'external_id': the same id 'A1' as line 3",
+        "line 10, column 'external_id': the same id 'A7' as line 9",
+        "line 11, column 'external_id': the same id 'A0' as line 2",
+    ]
+    assert counts(session)[1] == 0

@@ -21,11 +21,13 @@ while what a person or an API client sends lives in that user's own, so one inte
 can neither overwrite another's items nor learn whether an id exists.
 """
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session
 
 from huddle.accounts.intake import CONTACT_LIMITS, AccountMatcher, email_domain, free_text
@@ -108,6 +110,65 @@ class Intake:
         return self.count("unchanged")
 
 
+class SeenIds:
+    """The external ids a file has given so far, each with its line, to name a repeated one.
+
+    A dict of a million ids and lines holds ~130 MB, the most of a large import's memory and
+    growing with the file. The ids of the chunks checked before are kept as 128-bit digests
+    and lines in sorted NumPy arrays instead (24 bytes an id), the current chunk's in a dict.
+    Two different ids share a digest about once in 10^27 pairs (ids made from content
+    already trust 80 bits)."""
+
+    def __init__(self) -> None:
+        self.recent: dict[str, int] = {}
+        self.high = np.empty(0, np.uint64)
+        self.low = np.empty(0, np.uint64)
+        self.lines = np.empty(0, np.int64)
+
+    def __len__(self) -> int:
+        return len(self.recent) + len(self.lines)
+
+    @staticmethod
+    def _digests(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        blob = b"".join(hashlib.blake2b(key.encode(), digest_size=16).digest() for key in keys)
+        pairs = np.frombuffer(blob, dtype=np.uint64).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]
+
+    def _seal(self) -> None:
+        if not self.recent:
+            return
+        high, low = self._digests(list(self.recent))
+        lines = np.fromiter(self.recent.values(), np.int64, len(self.recent))
+        high = np.concatenate([self.high, high])
+        order = np.argsort(high, kind="stable")
+        self.high = high[order]
+        self.low = np.concatenate([self.low, low])[order]
+        self.lines = np.concatenate([self.lines, lines])[order]
+        self.recent = {}
+
+    def earlier(self, keys: Iterable[str]) -> dict[str, int]:
+        """The line of each of `keys` given before this chunk (the ids added since the last
+        call are folded in first)."""
+        self._seal()
+        wanted = list(dict.fromkeys(keys))
+        if not wanted or not len(self.high):
+            return {}
+        high, low = self._digests(wanted)
+        at = np.searchsorted(self.high, high)
+        found: dict[str, int] = {}
+        for index in np.flatnonzero(at < len(self.high)):
+            position = int(at[index])
+            while position < len(self.high) and self.high[position] == high[index]:
+                if self.low[position] == low[index]:
+                    found[wanted[index]] = int(self.lines[position])
+                    break
+                position += 1
+        return found
+
+    def add(self, key: str, line: int) -> None:
+        self.recent[key] = line
+
+
 def user_namespace(user_id: int) -> str:
     return f"user:{user_id}"
 
@@ -122,7 +183,7 @@ def take_in(
     submitter: User | None = None,
     import_id: int | None = None,
     unknown_account: UnknownAccount = UnknownAccount.refuse,
-    seen_ids: dict[str, int] | None = None,
+    seen_ids: SeenIds | None = None,
     write: bool = True,
     matcher: AccountMatcher | None = None,
 ) -> Intake:
@@ -140,7 +201,7 @@ def take_in(
     plan = planner.plan(
         submitter=submitter,
         unknown_account=unknown_account,
-        seen_ids={} if seen_ids is None else seen_ids,
+        seen_ids=SeenIds() if seen_ids is None else seen_ids,
     )
     if plan.errors:
         return Intake(errors=sorted(plan.errors, key=lambda e: e.line))
@@ -193,7 +254,7 @@ class _Planner:
         *,
         submitter: User | None,
         unknown_account: UnknownAccount,
-        seen_ids: dict[str, int],
+        seen_ids: SeenIds,
     ) -> _Plan:
         records = self.records
         for record in records:
@@ -250,10 +311,11 @@ class _Planner:
                 plan.unchanged.append((position, known.id))
         return plan
 
-    def _keys(self, plan: _Plan, given: dict[str, int]) -> list[str | None]:
+    def _keys(self, plan: _Plan, given: SeenIds) -> list[str | None]:
         """Each record's external id, given or made from its content; bad ones are errors.
         `given` holds the ids given so far (this batch's and its earlier chunks')."""
         keys: list[str | None] = []
+        earlier = given.earlier(r.external_id.strip() for r in self.records if r.external_id)
         for record in self.records:
             problem = _check(record)
             if problem is not None:
@@ -262,15 +324,14 @@ class _Planner:
                 continue
             if record.external_id:
                 key = record.external_id.strip()
-                if key in given:
+                line = given.recent.get(key, earlier.get(key))
+                if line is not None:
                     plan.errors.append(
-                        RowError(
-                            record.line, "external_id", f"the same id {key!r} as line {given[key]}"
-                        )
+                        RowError(record.line, "external_id", f"the same id {key!r} as line {line}")
                     )
                     keys.append(None)
                     continue
-                given[key] = record.line
+                given.add(key, record.line)
             else:
                 key = evidence_content_id(record)
             keys.append(key)

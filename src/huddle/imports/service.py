@@ -340,7 +340,7 @@ def import_records(
         report.created = len(account_plan.creates)
         report.updated = len(account_plan.updates) + len(account_plan.new_keys)
         report.unchanged = account_plan.unchanged
-        seen_ids: dict[str, int] = {}
+        seen_ids = intake.SeenIds()
         matcher = accounts.AccountMatcher(session, external_ids=set(), domains=set(), names=set())
         for chunk in batches(batch.feedback, CHUNK_RECORDS):
             # After the first bad row the rest is only checked, to report every bad row.
