@@ -1,21 +1,28 @@
-"""Import throughput: `huddle import feedback` on a generated CSV, against a floor measured in
-the same run (csv.reader plus one bulk INSERT of the same rows, no checks).
+"""Import throughput: `huddle import feedback` on a generated CSV, in a process of its own,
+against a floor measured in the same run (csv.reader plus one bulk INSERT of the same rows, no
+checks) and, with --baseline, the same command run from another checkout.
 
     python bench/imports.py [--rows 100000] [--repeat 3] [--postgres URL]
+        [--baseline /path/to/other/src] [--no-floor]
 
-Prints a table of medians; the ratio says how much the checks, reference resolution, PII
-masking and sentiment cost over the bare minimum on this machine, today.
+Prints medians of wall seconds, rows/s, the importing process's CPU seconds and peak RSS; the
+ratio says how much the checks, reference resolution and PII masking cost over the floor, or
+how much slower the baseline is, on this machine, today. Runs alternate between the two
+checkouts, so that both see the same load.
 """
 
 import argparse
 import csv
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -118,15 +125,39 @@ def fresh_database(kind: str, folder: Path, postgres: str | None) -> tuple[str, 
     return url, drop
 
 
-def huddle_import(url: str, accounts: Path, feedback: Path) -> float:
-    with session_scope(url) as session:
-        import_file(session, kind="accounts", path=accounts, actor=None)
-    started = time.perf_counter()
-    with session_scope(url) as session:
-        report = import_file(session, kind="feedback", path=feedback, actor=None)
-    elapsed = time.perf_counter() - started
-    assert report.created > 0 and not report.errors
-    return elapsed
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+def huddle_import(url: str, accounts: Path, feedback: Path, src: Path) -> Run:
+    """`huddle import` of the accounts, then timed of the feedback, each in its own process
+    running the code under `src`."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    huddle = [sys.executable, "-m", "huddle.cli.main", "--db", url]
+    command = [*huddle, "import"]
+    for step in (
+        ["init", "--admin-password", "bench-password"],
+        ["import", "accounts", str(accounts)],
+    ):
+        subprocess.run([*huddle, *step], env=env, check=True, capture_output=True)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            [*command, "feedback", str(feedback), "--json"], env=env, stdout=out, stderr=err
+        )
+        # wait4: the child's own CPU time and peak RSS, not every child's so far.
+        _pid, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        report, problems = out.read().decode(), err.read().decode()
+    if child.returncode != 0 or '"created"' not in report:
+        raise SystemExit(f"huddle import failed ({src}):\n{problems}{report[:2000]}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def floor_import(url: str, accounts: Path, feedback: Path) -> float:
@@ -163,27 +194,62 @@ def main() -> None:
     parser.add_argument(
         "--postgres", default=None, help="a PostgreSQL URL whose server may create databases"
     )
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="another checkout's src folder to compare"
+    )
+    parser.add_argument("--no-floor", action="store_true", help="skip the bare INSERT floor")
+    parser.add_argument("--only", choices=["sqlite", "postgres"], default=None)
     args = parser.parse_args()
     kinds = ["sqlite"] + (["postgres"] if args.postgres else [])
+    if args.only:
+        kinds = [args.only]
+    here = Path(__file__).resolve().parent.parent / "src"
+    checkouts = [("this", here)] + (
+        [("baseline", args.baseline.resolve())] if args.baseline else []
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         accounts, feedback = make_files(folder, args.rows, args.accounts)
         size_mb = feedback.stat().st_size / 1e6
         print(
-            f"data: {args.rows:,} feedback rows ({size_mb:.1f} MB CSV), {args.accounts:,} accounts; median of {args.repeat}"
+            f"data: {args.rows:,} feedback rows ({size_mb:.1f} MB CSV), {args.accounts:,} "
+            f"accounts; median of {args.repeat}; load average at start "
+            f"{os.getloadavg()[0]:.1f}"
         )
-        print(f"{'database':<10} {'huddle import':>14} {'rows/s':>10} {'floor':>8} {'ratio':>7}")
+        print(
+            f"{'database':<10} {'code':<9} {'seconds':>8} {'rows/s':>8} {'CPU s':>7} "
+            f"{'peak MB':>8} {'vs this':>8}"
+        )
         for kind in kinds:
-            ours, floor = [], []
+            runs: dict[str, list[Run]] = {name: [] for name, _src in checkouts}
+            floor: list[float] = []
             for _ in range(args.repeat):
-                for measure, into in ((huddle_import, ours), (floor_import, floor)):
+                for name, src in checkouts:
                     url, drop = fresh_database(kind, folder, args.postgres)
                     try:
-                        into.append(measure(url, accounts, feedback))
+                        runs[name].append(huddle_import(url, accounts, feedback, src))
                     finally:
                         drop()
-            m, f = statistics.median(ours), statistics.median(floor)
-            print(f"{kind:<10} {m:>13.2f}s {args.rows / m:>10,.0f} {f:>7.2f}s {m / f:>6.2f}x")
+                if not args.no_floor:
+                    url, drop = fresh_database(kind, folder, args.postgres)
+                    try:
+                        floor.append(floor_import(url, accounts, feedback))
+                    finally:
+                        drop()
+            ours = statistics.median(r.seconds for r in runs["this"])
+            for name, _src in checkouts:
+                m = statistics.median(r.seconds for r in runs[name])
+                cpu = statistics.median(r.cpu_seconds for r in runs[name])
+                peak = max(r.peak_mb for r in runs[name])
+                print(
+                    f"{kind:<10} {name:<9} {m:>8.1f} {args.rows / m:>8,.0f} {cpu:>7.1f} "
+                    f"{peak:>8.0f} {m / ours:>7.2f}x"
+                )
+            if floor:
+                f = statistics.median(floor)
+                print(
+                    f"{kind:<10} {'floor':<9} {f:>8.1f} {args.rows / f:>8,.0f} {'':>7} {'':>8} {f / ours:>7.2f}x"
+                )
     _ = Account  # the accounts table is filled by the import itself
     sys.stdout.flush()
 

@@ -1,5 +1,6 @@
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -7,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from huddle.db import session_scope
 from huddle.errors import Invalid
+from huddle.feedback import intake
+from huddle.imports import service
 from huddle.imports.service import ImportFailed, import_file
-from huddle.kit import bulk
 from huddle.models import Account, Contact, Feedback, ImportRun
 from tests.factories import actor, create_user
 
@@ -223,21 +225,27 @@ def test_crash_mid_import_leaves_nothing(
 ) -> None:
     with session_scope(database_url) as session:
         admin_id = actor(session, "admin").id
+    rows = 2 * service.CHUNK_RECORDS + 10
     path = write(
         tmp_path,
         "f.csv",
-        "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(5000)),
+        "text,source,date\n" + "".join(f"item {i},call,2026-01-01\n" for i in range(rows)),
     )
-    real_insert = bulk.insert
     calls = {"n": 0}
 
-    def flaky_insert(table: object) -> object:
-        calls["n"] += 1
-        if calls["n"] == 3:  # the third batch: two are already written in this transaction
-            raise RuntimeError("disk full")
-        return real_insert(table)  # type: ignore[arg-type]
+    def flaky(write: Any) -> Any:
+        def written(session: Session, model: Any, rows: Any, **kwargs: Any) -> Any:
+            if model is Feedback and rows:
+                calls["n"] += 1
+                if calls["n"] == 3:  # the third chunk: two are already written
+                    raise RuntimeError("disk full")
+            return write(session, model, rows, **kwargs)
 
-    monkeypatch.setattr(bulk, "insert", flaky_insert)
+        return written
+
+    # SQLite inserts the rows, PostgreSQL copies them (the chunk before still being copied).
+    monkeypatch.setattr(intake, "bulk_insert", flaky(intake.bulk_insert))
+    monkeypatch.setattr(intake, "copy_rows", flaky(intake.copy_rows))
     with pytest.raises(RuntimeError), session_scope(database_url) as session:
         from huddle.auth.actor import Actor
         from huddle.models.user import User
@@ -412,3 +420,24 @@ def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
     session.commit()
     run_until_idle(database_url)
     assert (figures().recent, figures().stale) == (0, False)
+
+
+def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of three: the ids of earlier chunks are kept apart from the current one's.
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    ids = ["A0", "A1", "A2", "A3", "A4", "A5", "A1", "A7", "A7", "A0"]
+    path = write(
+        tmp_path,
+        "f.csv",
+        "id,text,source\n" + "".join(f"{i},item {n},call\n" for n, i in enumerate(ids)),
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(session, kind="feedback", path=path, actor=None)
+    assert [str(e) for e in failed.value.report.errors] == [
+        "line 8, column 'external_id': the same id 'A1' as line 3",
+        "line 10, column 'external_id': the same id 'A7' as line 9",
+        "line 11, column 'external_id': the same id 'A0' as line 2",
+    ]
+    assert counts(session)[1] == 0

@@ -5,13 +5,15 @@ statement per row there)."""
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from huddle.db import get_engine
-from huddle.kit.bulk import bulk_update
+from huddle.db import get_engine, session_scope
+from huddle.kit.bulk import bulk_update, copy_rows, reserve_ids
 from huddle.models.feedback import Feedback
-from tests.factories import create_feedback
+from tests.factories import create_account, create_feedback
 
 
 def test_bulk_update_writes_each_row_in_one_statement_on_postgresql(
@@ -52,3 +54,93 @@ def test_bulk_update_writes_each_row_in_one_statement_on_postgresql(
     assert len(statements) == 2
     if database_url.startswith("postgresql"):
         assert [many for _, many in statements] == [False, False]
+
+
+def _evidence_rows(account_id: int, count: int) -> list[dict[str, Any]]:
+    when = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+    return [
+        {
+            "text": f"Export {n} is slow, tab\there",
+            "title": None if n % 2 else f"Title {n}",
+            "source": "call",
+            "origin": "csv",
+            "namespace": "",
+            "channel": "import",
+            "external_id": f"E{n}",
+            "account_id": account_id if n % 2 else None,
+            "occurred_at": when,
+            "created_at": datetime(2026, 12, 4, 20, 0, tzinfo=UTC),
+            "dated": n != 1,
+            "tags": ["pricing", 'a "quoted" tag'] if n else [],
+            "sentiment": -0.5 if n else None,
+            "pii_masked": n,
+        }
+        for n in range(count)
+    ]
+
+
+COPIED = (
+    Feedback.id,
+    Feedback.external_id,
+    Feedback.text,
+    Feedback.title,
+    Feedback.account_id,
+    Feedback.occurred_at,
+    Feedback.dated,
+    Feedback.tags,
+    Feedback.sentiment,
+    Feedback.pii_masked,
+)
+
+
+def _as_stored(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[c.key] for c in COPIED)
+
+
+def _postgres_only(session: Session) -> None:
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("SQLite hands out ids as rows go in, and inserts through Core")
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_copy_rows_stores_every_value_under_the_reserved_ids(
+    session: Session, background: bool
+) -> None:
+    _postgres_only(session)
+    account = create_account(session, name="Acme")
+    rows = _evidence_rows(account.id, 3)
+    ids = reserve_ids(session, Feedback, len(rows))
+    assert ids is not None and len(set(ids)) == 3
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
+    copy_rows(session, Feedback, rows, background=background)
+    # The next statement waits for a copy still being written, and sees its rows.
+    stored = session.execute(select(*COPIED).order_by(Feedback.id)).all()
+    assert [tuple(s) for s in stored] == [_as_stored(row) for row in rows]
+
+
+def test_a_failed_background_copy_fails_the_next_statement_and_rolls_back(
+    database_url: str,
+) -> None:
+    with session_scope(database_url) as session:
+        _postgres_only(session)
+        account_id = create_account(session, name="Acme").id
+    with pytest.raises(IntegrityError), session_scope(database_url) as session:
+        rows = _evidence_rows(account_id, 3)
+        ids = reserve_ids(session, Feedback, len(rows))
+        assert ids is not None
+        for row, row_id in zip(rows, ids, strict=True):
+            row["id"] = row_id
+        rows[2]["id"] = rows[0]["id"]  # a primary key twice: the copy fails
+        copy_rows(session, Feedback, rows[:1])
+        copy_rows(session, Feedback, rows[1:], background=True)
+        session.execute(select(Feedback.id)).all()
+    with session_scope(database_url) as session:
+        assert session.scalars(select(Feedback.id)).all() == []
+
+
+def test_copy_rows_refuses_rows_that_leave_a_python_default_out(session: Session) -> None:
+    _postgres_only(session)
+    row = {"id": 1, "text": "Export is slow", "source": "call", "occurred_at": datetime.now(UTC)}
+    with pytest.raises(ValueError, match="origin"):
+        copy_rows(session, Feedback, [row])

@@ -35,8 +35,9 @@ from huddle.config import get_settings
 from huddle.feedback.enrich import enrich_text
 from huddle.feedback.repository import FeedbackRepository
 from huddle.imports.records import FeedbackRecord, RowError
+from huddle.imports.seen import SeenIds
 from huddle.jobs import defer
-from huddle.kit.bulk import bulk_insert, bulk_update
+from huddle.kit.bulk import bulk_insert, bulk_update, copy_rows, reserve_ids
 from huddle.kit.ids import content_id
 from huddle.kit.text import printable
 from huddle.kit.time import utcnow
@@ -122,7 +123,7 @@ def take_in(
     submitter: User | None = None,
     import_id: int | None = None,
     unknown_account: UnknownAccount = UnknownAccount.refuse,
-    seen_ids: dict[str, int] | None = None,
+    seen_ids: SeenIds | None = None,
     write: bool = True,
     matcher: AccountMatcher | None = None,
 ) -> Intake:
@@ -140,7 +141,7 @@ def take_in(
     plan = planner.plan(
         submitter=submitter,
         unknown_account=unknown_account,
-        seen_ids={} if seen_ids is None else seen_ids,
+        seen_ids=SeenIds() if seen_ids is None else seen_ids,
     )
     if plan.errors:
         return Intake(errors=sorted(plan.errors, key=lambda e: e.line))
@@ -193,7 +194,7 @@ class _Planner:
         *,
         submitter: User | None,
         unknown_account: UnknownAccount,
-        seen_ids: dict[str, int],
+        seen_ids: SeenIds,
     ) -> _Plan:
         records = self.records
         for record in records:
@@ -250,10 +251,11 @@ class _Planner:
                 plan.unchanged.append((position, known.id))
         return plan
 
-    def _keys(self, plan: _Plan, given: dict[str, int]) -> list[str | None]:
+    def _keys(self, plan: _Plan, given: SeenIds) -> list[str | None]:
         """Each record's external id, given or made from its content; bad ones are errors.
         `given` holds the ids given so far (this batch's and its earlier chunks')."""
         keys: list[str | None] = []
+        earlier = given.earlier(r.external_id.strip() for r in self.records if r.external_id)
         for record in self.records:
             problem = _check(record)
             if problem is not None:
@@ -262,15 +264,14 @@ class _Planner:
                 continue
             if record.external_id:
                 key = record.external_id.strip()
-                if key in given:
+                line = given.recent.get(key, earlier.get(key))
+                if line is not None:
                     plan.errors.append(
-                        RowError(
-                            record.line, "external_id", f"the same id {key!r} as line {given[key]}"
-                        )
+                        RowError(record.line, "external_id", f"the same id {key!r} as line {line}")
                     )
                     keys.append(None)
                     continue
-                given[key] = record.line
+                given.add(key, record.line)
             else:
                 key = evidence_content_id(record)
             keys.append(key)
@@ -480,7 +481,6 @@ def _apply(
             dated=row["occurred_at"] is not None or channel != "import",
         )
         rows.append(row)
-    bulk_insert(session, Feedback, rows)
     updates = []
     for _line, item_id, after, _before in plan.updates:
         row = {"id": item_id, **after}
@@ -488,10 +488,18 @@ def _apply(
             row.update(embedding=None, embedding_model=None, embedded_at=None)
         updates.append(row)
     bulk_update(session, Feedback, updates)
-    session.flush()
-    created_ids = FeedbackRepository(session).ids_by_external_ids(
-        namespace, origin, {values["external_id"] for _line, values in plan.creates}
-    )
+    # PostgreSQL: ids first, the rows last of all, written while the next chunk is checked.
+    new_ids = reserve_ids(session, Feedback, len(rows))
+    if new_ids is None:
+        bulk_insert(session, Feedback, rows)
+        session.flush()
+        created_ids = FeedbackRepository(session).ids_by_external_ids(
+            namespace, origin, {values["external_id"] for _line, values in plan.creates}
+        )
+    else:
+        for row, item_id in zip(rows, new_ids, strict=True):
+            row["id"] = item_id
+        created_ids = {row["external_id"]: row["id"] for row in rows}
     intake = Intake()
     found: dict[int, Outcome] = {}
     for at, values in plan.creates:
@@ -510,4 +518,6 @@ def _apply(
     )
     if intake.to_embed:
         defer(session, "insights.embed_feedback", ids=intake.to_embed)
+    if new_ids is not None:
+        copy_rows(session, Feedback, rows, background=True)
     return intake

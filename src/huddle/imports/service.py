@@ -21,6 +21,7 @@ from huddle.imports import connected, fields
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
+from huddle.imports.seen import SeenIds
 from huddle.kit.bulk import batches
 from huddle.kit.time import utcnow
 from huddle.kit.writes import take_turn
@@ -340,7 +341,7 @@ def import_records(
         report.created = len(account_plan.creates)
         report.updated = len(account_plan.updates) + len(account_plan.new_keys)
         report.unchanged = account_plan.unchanged
-        seen_ids: dict[str, int] = {}
+        seen_ids = SeenIds()
         matcher = accounts.AccountMatcher(session, external_ids=set(), domains=set(), names=set())
         for chunk in batches(batch.feedback, CHUNK_RECORDS):
             # After the first bad row the rest is only checked, to report every bad row.

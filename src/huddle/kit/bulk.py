@@ -1,9 +1,22 @@
 """Writing many rows at once through SQLAlchemy Core, for imports and other batches."""
 
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, cast, column, insert, update, values
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    cast,
+    column,
+    event,
+    func,
+    insert,
+    select,
+    update,
+    values,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 CHUNK = 2000
@@ -24,6 +37,117 @@ def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
     for start in range(0, len(rows), CHUNK):
         chunk = [{key: row.get(key) for key in keys} for row in rows[start : start + CHUNK]]
         session.execute(insert(table).returning(*table.primary_key.columns), chunk)
+
+
+def reserve_ids(session: Session, model: Any, count: int) -> list[int] | None:
+    """Ids for `count` new rows of `model` from its sequence, on PostgreSQL (one statement);
+    None elsewhere (SQLite hands out ids as rows go in)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    if not count:
+        return []
+    table = model.__table__
+    (primary_key,) = table.primary_key.columns
+    sequence = func.pg_get_serial_sequence(table.name, primary_key.name)
+    statement = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+    return list(session.scalars(statement))
+
+
+_COPYING = "huddle_copying"
+
+
+class _Copy(threading.Thread):
+    def __init__(self, driver: Any, statement: str, rows: Iterable[list[Any]]) -> None:
+        super().__init__(name="copy", daemon=True)
+        self.driver = driver
+        self.statement = statement
+        self.rows = rows
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with self.driver.cursor() as cursor, cursor.copy(self.statement) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        except BaseException as error:  # handed to the session's thread by _finish_copy
+            self.error = error
+
+
+def _finish_copy(connection: Connection, *, raise_error: bool = True) -> None:
+    copying: _Copy | None = connection.info.pop(_COPYING, None)
+    if copying is None:
+        return
+    copying.join()
+    if raise_error:
+        _raise_failure(connection, copying)
+
+
+def _raise_failure(connection: Connection, copying: _Copy) -> None:
+    if copying.error is not None:
+        dbapi = connection.dialect.loaded_dbapi
+        raise DBAPIError.instance(
+            copying.statement, None, copying.error, dbapi.Error, dialect=connection.dialect
+        ) from copying.error
+
+
+def _finish_before_statement(connection: Connection, *_args: Any) -> None:
+    _finish_copy(connection)
+
+
+def _finish_before_ending(connection: Connection, *_args: Any) -> None:
+    # Rolling back: what went wrong is being undone, and reported by whoever rolls back.
+    _finish_copy(connection, raise_error=False)
+
+
+def copy_rows(
+    session: Session, model: Any, rows: list[dict[str, Any]], *, background: bool = False
+) -> None:
+    """Insert rows by COPY (PostgreSQL), ids included (see `reserve_ids`).
+
+    An INSERT of a thousand rows is a statement of tens of thousands of placeholders, which
+    psycopg parses anew each time (too long for its cache): COPY sends the values alone.
+    Every row must name every column that has a default in Python: COPY applies only the
+    server's. With `background`, the rows are sent by another thread and the session's
+    connection waits for them before its next statement, commit or rollback (and raises
+    there what went wrong): an import checks its next chunk while the server writes this
+    one, instead of taking turns with it."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = model.__table__
+    keys = sorted({key for row in rows for key in row})
+    unnamed = [c.name for c in table.columns if c.default is not None and c.name not in keys]
+    if unnamed:
+        raise ValueError(f"copy_rows needs values for {', '.join(unnamed)}")
+    processors = [
+        (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in keys
+    ]
+    preparer = dialect.identifier_preparer
+    names = ", ".join(preparer.quote(name) for name in keys)
+    statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+
+    def values() -> Iterator[list[Any]]:
+        for row in rows:
+            yield [
+                process(row.get(key)) if process is not None else row.get(key)
+                for key, process in processors
+            ]
+
+    _finish_copy(connection)
+    copying = _Copy(connection.connection.driver_connection, statement, values())
+    if not background:
+        copying.run()
+        _raise_failure(connection, copying)
+        return
+    if not event.contains(connection, "before_execute", _finish_before_statement):
+        event.listen(connection, "before_execute", _finish_before_statement)
+        event.listen(connection, "commit", _finish_before_statement)
+        event.listen(connection, "release_savepoint", _finish_before_statement)
+        event.listen(connection, "rollback", _finish_before_ending)
+        event.listen(connection, "rollback_savepoint", _finish_before_ending)
+    connection.info[_COPYING] = copying
+    copying.start()
 
 
 def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
