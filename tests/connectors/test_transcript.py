@@ -329,7 +329,14 @@ def test_round_sevens_lessons_a_renewal_at_risk_what_a_problem_costs_and_the_cal
             "He was excellent once he got going on the migration.",
             "Your dispatch board is great for the night shift.",
         )
-    ] == ["complaint", "complaint", "complaint", "question", "question", None, None] + [
+    ] == [
+        "complaint",
+        "complaint",
+        "complaint",
+        "question",
+        "question",
+        None,
+        None,
         None,
         None,
         "praise",
