@@ -82,21 +82,25 @@ def scaled(vectors: npt.ArrayLike) -> FloatArray:
 
 
 def features(
-    turns: Sequence[Sequence[str]], vectors: npt.ArrayLike
+    turns: Sequence[Sequence[str]],
+    vectors: npt.ArrayLike,
+    lexicon: Sequence[str | None] | None = None,
 ) -> tuple[list[int], FloatArray]:
     """The sentences the classifier judges (their positions among all the turns' sentences)
     and what it reads of each: its `scaled` vector with `PREVIOUS` of the vector of the
     sentence said before it on the customer side (none for the first), then its `FORM`.
-    `vectors` are those of every sentence of `turns`, in order."""
+    `vectors` are those of every sentence of `turns`, in order; `lexicon` the lexicon's kind
+    of each, when the caller has it already (`classify` otherwise)."""
     matrix = np.asarray(vectors, dtype=np.float64)
     sentences = [sentence for turn in turns for sentence in turn]
     if matrix.shape[0] != len(sentences):
         raise ValueError(f"{matrix.shape[0]} vectors for {len(sentences)} sentences")
+    kinds = iter(lexicon if lexicon is not None else [classify(s) for s in sentences])
     previous = np.vstack([np.zeros((1, matrix.shape[1])), matrix[:-1]])
     form = []
     for turn in turns:
         for position, sentence in enumerate(turn):
-            kind = classify(sentence)
+            kind = next(kinds)
             form.append(
                 [
                     is_question(sentence),
@@ -206,7 +210,7 @@ def judge(
             f"vectors of width {matrix.shape[1]}, but the statement model expects "
             f"{model.width} ({model.encoder})"
         )
-    rows, design = features(turns, matrix)
+    rows, design = features(turns, matrix, found)
     probabilities = model.probabilities(design)
     kinds = model.kinds([sentences[i] for i in rows], matrix[rows])
     for row, index in enumerate(rows):

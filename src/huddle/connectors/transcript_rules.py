@@ -424,10 +424,13 @@ CAPABILITY = _lexicon(
 # "Oh, actually, one question, can an approver delegate while they're on holiday?"), or asks
 # the vendor whether it has, supports or charges for something. Written after round 6 of the
 # held-back calls showed capability questions without CAPABILITY's words (docs/connectors.md).
+_FILLER_WORDS = (
+    r"and|but|also|so|oh|okay|ok|well|wait|like|actually|right|hmm|um|uh|sorry|then|now|honestly"
+)
 _FILLER = (
-    r"(and|but|also|so|oh|okay|ok|well|wait|like|actually|right|hmm|um|uh|sorry|then|now|"
-    r"honestly|realistically|one (more |other )?question|one other thing|while i've got you|"
-    r"the big question for me is whether|if [^,?]{3,60}|when [^,?]{3,60}|for [^,?]{3,40})"
+    rf"({_FILLER_WORDS}|realistically|one (more |other )?question|one other thing|"
+    r"while i've got you|the big question for me is whether|if [^,?]{3,60}|when [^,?]{3,60}|"
+    r"for [^,?]{3,40})"
 )
 PRODUCT_QUESTION = re.compile(
     r"(^|, )(" + _FILLER + r"[,.]?\s+)*("
@@ -458,10 +461,7 @@ CALL_QUESTION = re.compile(
 )
 # A question put to someone by name ("Keisha, what happens with emergency changes?") is
 # about the product only when its words say so (QUESTION_START and CAPABILITY, COST).
-_VOCATIVE = re.compile(
-    r"^(?!(?i:and|but|also|so|oh|okay|ok|well|wait|like|actually|right|hmm|um|uh|sorry|then|"
-    r"now|honestly)\b)[A-Z][a-z]+, "
-)
+_VOCATIVE = re.compile(rf"^(?!(?i:{_FILLER_WORDS})\b)[A-Z][a-z]+, ")
 
 
 def is_product_question(sentence: str) -> bool:

@@ -246,7 +246,8 @@ def clustered_sample(free: Vectors) -> Vectors:
 
 def place_the_rest(free: Vectors, sample: Vectors, groups: list[Group]) -> list[Group]:
     """The groups of a sample with each free item left out of it that clearly belongs to one
-    of them added (most confident last), by its centre; the others stay unthemed."""
+    of them added after its members (most confident first), by its centre; the others stay
+    unthemed."""
     if len(sample) == len(free) or not groups:
         return groups
     left = ~np.isin(free.ids, sample.ids)
