@@ -25,6 +25,7 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.feedback.schemas import FeedbackFilter
 from huddle.kit.bulk import in_lists
+from huddle.kit.sql import among
 from huddle.kit.time import utcnow
 from huddle.kit.words import fts5_query, search_phrases
 from huddle.models.account import Account
@@ -118,7 +119,7 @@ class FeedbackRepository:
         if where.text:
             statement = statement.where(self.has_words(where.text, lead=words_lead))
         if where.ranked_ids is not None:
-            statement = statement.where(Feedback.id.in_(where.ranked_ids))
+            statement = statement.where(among(Feedback.id, where.ranked_ids))
         if where.submitter_id is not None:
             statement = statement.where(Feedback.submitter_id == where.submitter_id)
         if where.unlinked:
@@ -223,7 +224,8 @@ class FeedbackRepository:
         if not shown:
             return [], total
         loaded = {
-            item.id: item for item in self.session.scalars(statement.where(Feedback.id.in_(shown)))
+            item.id: item
+            for item in self.session.scalars(statement.where(among(Feedback.id, shown)))
         }
         return [loaded[i] for i in shown if i in loaded], total
 

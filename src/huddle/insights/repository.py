@@ -15,11 +15,16 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_read, require
 from huddle.insights.embedding import FloatMatrix, unpack_vector, unpack_vectors
 from huddle.kit.bulk import bulk_insert, in_lists
+from huddle.kit.sql import among
 from huddle.kit.time import utcnow
 from huddle.models.account import Account
 from huddle.models.feedback import Feedback
 from huddle.models.problem import FeedbackLink, Problem
 from huddle.models.theme import Theme, ThemeMember, ThemeRejection, ThemeRun
+
+# Ids a statement when reading vectors: one parameter whatever their number (`among`); the
+# limit bounds one answer's size (a vector is ~0.8 KB).
+VECTORS_AT_ONCE = 5_000
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,9 @@ class InsightRepository:
 
     def vectors_for(self, ids: Sequence[int]) -> Vectors:
         found: list[tuple[int, bytes | None]] = []
-        for chunk in in_lists(ids):
+        for chunk in in_lists(ids, VECTORS_AT_ONCE):
             statement = select(Feedback.id, Feedback.embedding).where(
-                Feedback.id.in_(chunk), Feedback.embedding.is_not(None)
+                among(Feedback.id, chunk), Feedback.embedding.is_not(None)
             )
             found.extend((r[0], r[1]) for r in self.session.execute(statement))
         found.sort()
