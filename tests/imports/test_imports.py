@@ -243,9 +243,8 @@ def test_crash_mid_import_leaves_nothing(
 
         return written
 
-    # SQLite inserts the rows, PostgreSQL copies them (the chunk before still being copied).
-    monkeypatch.setattr(intake, "bulk_insert", flaky(intake.bulk_insert))
-    monkeypatch.setattr(intake, "copy_rows", flaky(intake.copy_rows))
+    # The chunk before is still being written when the third one fails.
+    monkeypatch.setattr(intake, "write_rows", flaky(intake.write_rows))
     with pytest.raises(RuntimeError), session_scope(database_url) as session:
         from huddle.auth.actor import Actor
         from huddle.models.user import User
@@ -420,6 +419,26 @@ def test_undated_evidence_stays_out_of_the_trend_until_its_date_arrives(
     session.commit()
     run_until_idle(database_url)
     assert (figures().recent, figures().stale) == (0, False)
+
+
+def test_the_same_text_again_in_the_next_chunk_is_one_item(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of three, without ids: each item is known by its content. A chunk's rows are
+    # still being written while the next one is looked up; the repeat must find them.
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    texts = ["export fails", "login loops", "sync is slow", "export fails", "new one", "x"]
+    path = write(
+        tmp_path,
+        "f.csv",
+        "text,source,date\n"
+        + "".join(f"{t},call,2026-03-0{n % 3 + 1}\n" for n, t in enumerate(texts)),
+    )
+    # "export fails" on line 2 is dated 03-01, on line 5 03-01 again: the same item.
+    report = import_file(session, kind="feedback", path=path, actor=None)
+    assert (report.created, report.unchanged) == (5, 1)
+    session.commit()
+    assert counts(session)[1] == 5
 
 
 def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(

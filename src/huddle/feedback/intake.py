@@ -32,12 +32,20 @@ from huddle.accounts.intake import CONTACT_LIMITS, AccountMatcher, email_domain,
 from huddle.accounts.repository import AccountRepository, ContactRepository
 from huddle.auth.repository import UserRepository
 from huddle.config import get_settings
-from huddle.feedback.enrich import enrich_text
+from huddle.feedback.enrich import Enrichment, enrich_text
 from huddle.feedback.repository import FeedbackRepository
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.seen import SeenIds
 from huddle.jobs import defer
-from huddle.kit.bulk import bulk_insert, bulk_update, copy_rows, reserve_ids
+from huddle.kit.bulk import (
+    bulk_insert,
+    bulk_update,
+    pending_rows,
+    reads_ahead,
+    reserve_ids,
+    start_writing,
+    write_rows,
+)
 from huddle.kit.ids import content_id
 from huddle.kit.text import printable
 from huddle.kit.time import utcnow
@@ -136,7 +144,8 @@ def take_in(
     `matcher` keeps the accounts found so far. Records are normalised in place (control
     characters out of text and title).
     """
-    take_turn(session, WRITES_TURN)
+    with reads_ahead(session):
+        take_turn(session, WRITES_TURN)
     planner = _Planner(session, records, origin=origin, namespace=namespace, matcher=matcher)
     plan = planner.plan(
         submitter=submitter,
@@ -211,21 +220,31 @@ class _Planner:
             | {email_domain(e) for e in emails},
             "names": refs,
         }
-        if self.matcher is None:
-            self.matcher = AccountMatcher(self.session, **wanted)
-        else:
-            self.matcher.cover(**wanted)
+        # The chunk before this one is written while this one is checked: what this chunk
+        # needs is looked up first, before that chunk's rows are in (they are asked apart).
+        with reads_ahead(self.session):
+            if self.matcher is None:
+                self.matcher = AccountMatcher(self.session, **wanted)
+            else:
+                self.matcher.cover(**wanted)
+            by_id = AccountRepository(self.session).by_ids(
+                {r.account_id for r in records if r.account_id is not None}
+            )
+            submitters = UserRepository(self.session).by_emails(
+                {r.submitter_email.lower() for r in records if r.submitter_email}
+            )
+            contacts = ContactRepository(self.session).by_emails(emails)
+            existing = self._existing({k for k in keys if k})
+        start_writing(self.session)
         matcher = self.matcher
-        by_id = AccountRepository(self.session).by_ids(
-            {r.account_id for r in records if r.account_id is not None}
-        )
-        submitters = UserRepository(self.session).by_emails(
-            {r.submitter_email.lower() for r in records if r.submitter_email}
-        )
-        contacts = ContactRepository(self.session).by_emails(emails)
-        existing = FeedbackRepository(self.session).by_external_ids(
-            self.namespace, self.origin, {k for k in keys if k}
-        )
+        texts = [
+            enrich_text(record.text, mask=self.mask, score=plan.score) if key else None
+            for record, key in zip(records, keys, strict=True)
+        ]
+        titles = [
+            free_text(record.title, mask=self.mask) if key and record.title else None
+            for record, key in zip(records, keys, strict=True)
+        ]
         first: dict[str, int] = {}
         for position, record in enumerate(records):
             key = keys[position]
@@ -236,7 +255,16 @@ class _Planner:
                 continue
             first[key] = position
             values = self._values(
-                record, key, plan, matcher, by_id, submitters, submitter, contacts, unknown_account
+                record,
+                key,
+                plan,
+                (texts[position], titles[position]),
+                matcher,
+                by_id,
+                submitters,
+                submitter,
+                contacts,
+                unknown_account,
             )
             if values is None:
                 continue
@@ -250,6 +278,18 @@ class _Planner:
             else:
                 plan.unchanged.append((position, known.id))
         return plan
+
+    def _existing(self, keys: set[str]) -> dict[str, Feedback]:
+        """The stored items with these keys, and those of the chunk before still being
+        written (an item made from its content may come again in a later chunk)."""
+        existing = FeedbackRepository(self.session).by_external_ids(
+            self.namespace, self.origin, keys
+        )
+        for row in pending_rows(self.session, Feedback):
+            key = row["external_id"]
+            if key in keys and row["namespace"] == self.namespace and row["origin"] == self.origin:
+                existing[key] = Feedback(**row)
+        return existing
 
     def _keys(self, plan: _Plan, given: SeenIds) -> list[str | None]:
         """Each record's external id, given or made from its content; bad ones are errors.
@@ -282,6 +322,7 @@ class _Planner:
         record: FeedbackRecord,
         key: str,
         plan: _Plan,
+        written: tuple[Enrichment | None, str | None],
         matcher: AccountMatcher,
         by_id: dict[int, Any],
         submitters: dict[str, User],
@@ -341,8 +382,8 @@ class _Planner:
                         "account_id": account.id if account else None,
                     },
                 )
-        enriched = enrich_text(record.text, mask=self.mask, score=plan.score)
-        title = free_text(record.title, mask=self.mask)
+        enriched, title = written
+        assert enriched is not None  # made for every record with a key
         values: dict[str, Any] = {
             "text": enriched.text,
             "title": _shorten(title, TITLE_MAX) if title else None,
@@ -488,18 +529,11 @@ def _apply(
             row.update(embedding=None, embedding_model=None, embedded_at=None)
         updates.append(row)
     bulk_update(session, Feedback, updates)
-    # PostgreSQL: ids first, the rows last of all, written while the next chunk is checked.
+    # Ids first, the rows last of all, written while the next chunk is checked.
     new_ids = reserve_ids(session, Feedback, len(rows))
-    if new_ids is None:
-        bulk_insert(session, Feedback, rows)
-        session.flush()
-        created_ids = FeedbackRepository(session).ids_by_external_ids(
-            namespace, origin, {values["external_id"] for _line, values in plan.creates}
-        )
-    else:
-        for row, item_id in zip(rows, new_ids, strict=True):
-            row["id"] = item_id
-        created_ids = {row["external_id"]: row["id"] for row in rows}
+    for row, item_id in zip(rows, new_ids, strict=True):
+        row["id"] = item_id
+    created_ids = {row["external_id"]: row["id"] for row in rows}
     intake = Intake()
     found: dict[int, Outcome] = {}
     for at, values in plan.creates:
@@ -518,6 +552,5 @@ def _apply(
     )
     if intake.to_embed:
         defer(session, "insights.embed_feedback", ids=intake.to_embed)
-    if new_ids is not None:
-        copy_rows(session, Feedback, rows, background=True)
+    write_rows(session, Feedback, rows, background=True)
     return intake

@@ -2,6 +2,8 @@
 
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -13,6 +15,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
     values,
 )
@@ -39,78 +42,178 @@ def bulk_insert(session: Session, model: Any, rows: list[dict[str, Any]]) -> Non
         session.execute(insert(table).returning(*table.primary_key.columns), chunk)
 
 
-def reserve_ids(session: Session, model: Any, count: int) -> list[int] | None:
-    """Ids for `count` new rows of `model` from its sequence, on PostgreSQL (one statement);
-    None elsewhere (SQLite hands out ids as rows go in)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
+def reserve_ids(session: Session, model: Any, count: int) -> list[int]:
+    """Ids for `count` new rows of `model`, taken in one statement as a sequence hands them
+    out: no other row, in this transaction or another, is given one of them.
+
+    PostgreSQL: from the column's sequence. SQLite: from the table's AUTOINCREMENT counter
+    (`sqlite_sequence`), moved past them; the UPDATE also takes the database's write lock, so
+    nothing else can insert until this transaction ends."""
     if not count:
         return []
     table = model.__table__
     (primary_key,) = table.primary_key.columns
-    sequence = func.pg_get_serial_sequence(table.name, primary_key.name)
-    statement = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-    return list(session.scalars(statement))
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = func.pg_get_serial_sequence(table.name, primary_key.name)
+        statement = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        return list(session.scalars(statement))
+    name = {"name": table.name}
+    session.execute(
+        text(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT :name, 0 "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = :name)"
+        ),
+        name,
+    )
+    # The counter can trail the largest id (rows written with their ids before it existed).
+    last = session.scalar(
+        text(
+            f"UPDATE sqlite_sequence SET seq = max(seq, (SELECT coalesce(max({primary_key.name}), 0) "
+            f"FROM {table.name})) + :count WHERE name = :name RETURNING seq"
+        ),
+        {**name, "count": count},
+    )
+    return list(range(int(last) - count + 1, int(last) + 1))
 
 
-_COPYING = "huddle_copying"
+_WRITING = "huddle_writing"
+_READING_AHEAD = "huddle_reading_ahead"
+# Rows an INSERT on SQLite: well under its 32,766 parameters a statement.
+SQLITE_ROWS_AT_ONCE = 500
 
 
-class _Copy(threading.Thread):
-    def __init__(self, driver: Any, statement: str, rows: Iterable[list[Any]]) -> None:
-        super().__init__(name="copy", daemon=True)
+class _Writer(threading.Thread):
+    """Sends rows through the connection's driver: COPY on PostgreSQL, INSERTs of many rows
+    each on SQLite (whose driver lets go of the GIL while the database works)."""
+
+    def __init__(
+        self,
+        driver: Any,
+        postgres: bool,
+        statement: str,
+        rows: Iterable[list[Any]],
+        given: tuple[Any, list[dict[str, Any]]],
+    ):
+        super().__init__(name="rows-writer", daemon=True)
         self.driver = driver
+        self.postgres = postgres
         self.statement = statement
         self.rows = rows
+        # The table and the rows as the caller gave them, for `pending_rows`.
+        self.given = given
         self.error: BaseException | None = None
+        self.begun = False
+
+    def start(self) -> None:
+        self.begun = True
+        super().start()
 
     def run(self) -> None:
         try:
-            with self.driver.cursor() as cursor, cursor.copy(self.statement) as copy:
-                for row in self.rows:
-                    copy.write_row(row)
-        except BaseException as error:  # handed to the session's thread by _finish_copy
+            if self.postgres:
+                with self.driver.cursor() as cursor, cursor.copy(self.statement) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+                return
+            cursor = self.driver.cursor()
+            try:
+                for chunk in batches(self.rows, SQLITE_ROWS_AT_ONCE):
+                    values = list(chain.from_iterable(chunk))
+                    cursor.execute(self._insert(len(chunk), len(chunk[0])), values)
+            finally:
+                cursor.close()
+        except BaseException as error:  # handed to the session's thread by _finish_writing
             self.error = error
 
+    def _insert(self, rows: int, columns: int) -> str:
+        one = "(" + ", ".join("?" * columns) + ")"
+        return f"{self.statement} VALUES {', '.join([one] * rows)}"
 
-def _finish_copy(connection: Connection, *, raise_error: bool = True) -> None:
-    copying: _Copy | None = connection.info.pop(_COPYING, None)
-    if copying is None:
+
+def _finish_writing(connection: Connection, *, raise_error: bool = True) -> None:
+    """Write what waits (in this thread) or wait for what is being written."""
+    writing: _Writer | None = connection.info.pop(_WRITING, None)
+    if writing is None:
         return
-    copying.join()
+    if writing.begun:
+        writing.join()
+    else:
+        writing.run()
     if raise_error:
-        _raise_failure(connection, copying)
+        _raise_failure(connection, writing)
 
 
-def _raise_failure(connection: Connection, copying: _Copy) -> None:
-    if copying.error is not None:
+def _raise_failure(connection: Connection, writing: _Writer) -> None:
+    if writing.error is not None:
         dbapi = connection.dialect.loaded_dbapi
         raise DBAPIError.instance(
-            copying.statement, None, copying.error, dbapi.Error, dialect=connection.dialect
-        ) from copying.error
+            writing.statement, None, writing.error, dbapi.Error, dialect=connection.dialect
+        ) from writing.error
 
 
 def _finish_before_statement(connection: Connection, *_args: Any) -> None:
-    _finish_copy(connection)
+    writing: _Writer | None = connection.info.get(_WRITING)
+    if writing is not None and not writing.begun and connection.info.get(_READING_AHEAD):
+        return
+    _finish_writing(connection)
 
 
 def _finish_before_ending(connection: Connection, *_args: Any) -> None:
-    # Rolling back: what went wrong is being undone, and reported by whoever rolls back.
-    _finish_copy(connection, raise_error=False)
+    # Rolling back: rows not sent yet are dropped; what went wrong is being undone, and
+    # reported by whoever rolls back.
+    writing: _Writer | None = connection.info.pop(_WRITING, None)
+    if writing is not None and writing.begun:
+        writing.join()
 
 
-def copy_rows(
+@contextmanager
+def reads_ahead(session: Session) -> Iterator[None]:
+    """Statements in this block run before rows `write_rows` holds back are written, and do
+    not see them (`pending_rows` says which they are)."""
+    connection = session.connection()
+    connection.info[_READING_AHEAD] = True
+    try:
+        yield
+    finally:
+        connection.info.pop(_READING_AHEAD, None)
+
+
+def pending_rows(session: Session, model: Any) -> list[dict[str, Any]]:
+    """The rows of `model` held back by `write_rows` and not written yet."""
+    writing: _Writer | None = session.connection().info.get(_WRITING)
+    if writing is None or writing.begun or writing.given[0] is not model.__table__:
+        return []
+    return writing.given[1]
+
+
+def start_writing(session: Session) -> None:
+    """Send the rows `write_rows` holds back, from another thread; the connection's next
+    statement, commit or rollback waits for them."""
+    writing: _Writer | None = session.connection().info.get(_WRITING)
+    if writing is not None and not writing.begun:
+        writing.start()
+
+
+def write_rows(
     session: Session, model: Any, rows: list[dict[str, Any]], *, background: bool = False
 ) -> None:
-    """Insert rows by COPY (PostgreSQL), ids included (see `reserve_ids`).
+    """Insert rows through the driver, ids included (see `reserve_ids`): by COPY on
+    PostgreSQL, by INSERTs of 500 rows each on SQLite.
 
-    An INSERT of a thousand rows is a statement of tens of thousands of placeholders, which
-    psycopg parses anew each time (too long for its cache): COPY sends the values alone.
-    Every row must name every column that has a default in Python: COPY applies only the
-    server's. With `background`, the rows are sent by another thread and the session's
-    connection waits for them before its next statement, commit or rollback (and raises
-    there what went wrong): an import checks its next chunk while the server writes this
-    one, instead of taking turns with it."""
+    SQLAlchemy's INSERT of a thousand rows is a statement of tens of thousands of
+    placeholders, which it fills again from every row's dict and psycopg parses anew each time
+    (too long for its cache): COPY sends the values alone, and SQLite's driver binds them
+    from lists. Every row must name every column that has a default in Python: only the
+    database's own defaults apply.
+
+    With `background`, the rows are held back: the connection's next statement or commit
+    writes them first (and raises there what went wrong), unless the caller reads ahead
+    (`reads_ahead`) and then hands them to another thread (`start_writing`), whose writing
+    the next statement waits for. An import looks up what its next chunk needs, then checks
+    that chunk while the database writes this one, instead of taking turns with it; its
+    look-ups cannot see the rows held back, and ask `pending_rows`. Nothing goes through SQLAlchemy's
+    events on the way: rows only added to a table change no kept figure (huddle.db's
+    `WrittenTables` counts them apart for that reason)."""
     if not rows:
         return
     connection = session.connection()
@@ -119,13 +222,18 @@ def copy_rows(
     keys = sorted({key for row in rows for key in row})
     unnamed = [c.name for c in table.columns if c.default is not None and c.name not in keys]
     if unnamed:
-        raise ValueError(f"copy_rows needs values for {', '.join(unnamed)}")
+        raise ValueError(f"write_rows needs values for {', '.join(unnamed)}")
     processors = [
         (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in keys
     ]
     preparer = dialect.identifier_preparer
     names = ", ".join(preparer.quote(name) for name in keys)
-    statement = f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+    postgres = dialect.name == "postgresql"
+    statement = (
+        f"COPY {preparer.format_table(table)} ({names}) FROM STDIN"
+        if postgres
+        else f"INSERT INTO {preparer.format_table(table)} ({names})"
+    )
 
     def values() -> Iterator[list[Any]]:
         for row in rows:
@@ -134,11 +242,13 @@ def copy_rows(
                 for key, process in processors
             ]
 
-    _finish_copy(connection)
-    copying = _Copy(connection.connection.driver_connection, statement, values())
+    _finish_writing(connection)
+    writing = _Writer(
+        connection.connection.driver_connection, postgres, statement, values(), (table, rows)
+    )
     if not background:
-        copying.run()
-        _raise_failure(connection, copying)
+        writing.run()
+        _raise_failure(connection, writing)
         return
     if not event.contains(connection, "before_execute", _finish_before_statement):
         event.listen(connection, "before_execute", _finish_before_statement)
@@ -146,8 +256,7 @@ def copy_rows(
         event.listen(connection, "release_savepoint", _finish_before_statement)
         event.listen(connection, "rollback", _finish_before_ending)
         event.listen(connection, "rollback_savepoint", _finish_before_ending)
-    connection.info[_COPYING] = copying
-    copying.start()
+    connection.info[_WRITING] = writing
 
 
 def bulk_update(session: Session, model: Any, rows: list[dict[str, Any]]) -> None:
