@@ -11,7 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from huddle.db import get_engine, session_scope
-from huddle.kit.bulk import bulk_update, reserve_ids, write_rows
+from huddle.kit.bulk import (
+    bulk_update,
+    pending_rows,
+    reads_ahead,
+    reserve_ids,
+    start_writing,
+    write_rows,
+)
 from huddle.models.feedback import Feedback
 from tests.factories import create_account, create_feedback
 
@@ -158,3 +165,44 @@ def test_write_rows_refuses_rows_that_leave_a_python_default_out(session: Sessio
     row = {"id": 1, "text": "Export is slow", "source": "call", "occurred_at": datetime.now(UTC)}
     with pytest.raises(ValueError, match="origin"):
         write_rows(session, Feedback, [row])
+
+
+def test_held_rows_wait_for_reads_ahead_and_are_written_before_anything_else(
+    session: Session,
+) -> None:
+    account = create_account(session, name="Acme")
+    rows = _evidence_rows(account.id, 2)
+    ids = reserve_ids(session, Feedback, len(rows))
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
+    write_rows(session, Feedback, rows, background=True)
+    with reads_ahead(session):
+        # Looked up before the held rows are written: they are asked apart.
+        assert session.scalars(select(Feedback.id)).all() == []
+        assert [row["id"] for row in pending_rows(session, Feedback)] == ids
+    start_writing(session)
+    assert pending_rows(session, Feedback) == []
+    assert session.scalars(select(Feedback.id).order_by(Feedback.id)).all() == ids
+
+
+def test_any_other_statement_writes_held_rows_first_and_a_rollback_drops_them(
+    database_url: str,
+) -> None:
+    with session_scope(database_url) as session:
+        account_id = create_account(session, name="Acme").id
+    with session_scope(database_url) as session:
+        rows = _evidence_rows(account_id, 2)
+        for row, row_id in zip(rows, reserve_ids(session, Feedback, 2), strict=True):
+            row["id"] = row_id
+        write_rows(session, Feedback, rows, background=True)
+        assert len(session.scalars(select(Feedback.id)).all()) == 2
+    with session_scope(database_url) as session:
+        rows = _evidence_rows(account_id, 1)
+        rows[0]["external_id"] = "dropped"
+        rows[0]["id"] = reserve_ids(session, Feedback, 1)[0]
+        write_rows(session, Feedback, rows, background=True)
+        session.rollback()
+        assert session.scalars(select(Feedback.external_id).order_by(Feedback.id)).all() == [
+            "E0",
+            "E1",
+        ]
