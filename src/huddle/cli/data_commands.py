@@ -97,16 +97,18 @@ def reindex() -> None:
     typer.echo(
         f"Rebuilt the index of the evidence's words in {time.perf_counter() - started:.0f} s."
     )
+    # Vectors are read, added to the graph in a random order, then each is looked for by
+    # its own vector (those the graph does not reach are kept apart: docs/search-index.md).
     with Progress(
-        TextColumn("search index"),
+        TextColumn("search index: {task.fields[stage]}"),
         BarColumn(),
         TextColumn("{task.completed:,.0f} of {task.fields[of]:,} vectors"),
         TimeElapsedColumn(),
     ) as bar:
-        task = bar.add_task("index", total=None, of=0)
+        task = bar.add_task("index", total=None, of=0, stage="reading")
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total, of=total)
+        def advance(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, of=total, stage=stage)
 
         with unit_of_work() as session:
             indexed, repaired = rebuild_search_index(

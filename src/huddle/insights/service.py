@@ -4,7 +4,7 @@ Discovery itself is in `rediscovery.py`; what became of a closed suggestion in `
 """
 
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -374,7 +374,7 @@ def match_new_evidence(session: Session, feedback_ids: Sequence[int]) -> Counter
 
 
 def rebuild_search_index(
-    session: Session, *, actor: Actor, progress: Callable[[int, int], None] | None = None
+    session: Session, *, actor: Actor, progress: vector_index.Progress | None = None
 ) -> tuple[int, int]:
     """Build the search index again from every stored vector (`huddle reindex`), after
     making `embedded_at` agree with the stored vectors; returns (vectors indexed, rows
