@@ -1,7 +1,7 @@
 """Search by meaning on a grown workspace: recall@10 of the search index against exact search
 over every vector the workspace stores, and the index's own latency.
 
-    python bench/recall.py URL [--queries 40]
+    python bench/recall.py URL [--queries 40] [--seed 4242] [--verbose]
 
 URL is a workspace `bench/scale.py --keep` or `bench/grow_pg.py` grew, after `huddle reindex`
 (the index must be built). The queries are texts of the demo generator at a seed the grown
@@ -31,8 +31,11 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--verbose", action="store_true", help="each query's figures")
+    parser.add_argument(
+        "--seed", type=int, default=4242, help="the demo generator's seed for the queries"
+    )
     args = parser.parse_args()
-    texts = [item.text for item in generate(4242, feedback=args.queries, accounts=20).feedback]
+    texts = [item.text for item in generate(args.seed, feedback=args.queries, accounts=20).feedback]
     queries = get_default_embedder().encode(texts[: args.queries])
     with session_scope(args.url) as session:
         started = time.perf_counter()

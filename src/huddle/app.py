@@ -13,6 +13,7 @@ from huddle.auth.token_use import TokenUse, TokenUseWriter
 from huddle.config import get_settings
 from huddle.db import get_engine
 from huddle.feedback.ingest import BODY_COMPONENTS
+from huddle.insights.embedding import prefer_latency
 from huddle.insights.search import warm_up
 from huddle.jobs.runner import InlineWorker
 from huddle.routes import include_routers
@@ -39,6 +40,7 @@ def create_app(database_url: str | None = None, *, run_jobs: bool | None = None)
         token_writer.start()
         if worker:
             worker.start()
+        prefer_latency()
         if settings.warm_up:
             warm_up(url)
         yield

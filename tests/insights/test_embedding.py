@@ -84,3 +84,17 @@ def test_unknown_formats_are_refused() -> None:
         pack_vector(np.ones(3), kind="bfloat")
     with pytest.raises(ValueError, match="not a packed vector"):
         unpack_vector(b"\x09abc")
+
+
+def test_a_web_process_lets_the_encoders_threads_sleep_between_runs(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spinning threads wait for the next batch on the cores a web process's requests need;
+    a worker or an import keeps them spinning (docs/search-index.md)."""
+    from huddle.insights import embedding
+    from tests.helpers import client
+
+    monkeypatch.setattr(embedding, "_threads_spin", True)
+    assert embedding.OnnxEmbedder().threads_spin
+    with client(database_url):
+        assert not embedding.OnnxEmbedder().threads_spin
