@@ -35,15 +35,15 @@ def test_held_back_items_and_noise(session: Session) -> None:
 
 
 def test_held_back_statements_do_not_get_worse(session: Session) -> None:
-    """Round 7 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export), measured once on 2026-12-04: precision 0.85,
-    recall 0.88 (193 of 219); after a colleague rule that took a customer for the vendor
-    (14 statements of one call) and the lexicon's lessons were mended, 0.86 / 0.96 (211 of
-    219). These floors catch a regression, a few sentences below that; the targets are the
-    strict xfail below."""
+    """Round 8 (ten calls written and labelled by someone who saw neither the rules, the
+    classifier, its data nor any other export), measured once on 2026-12-05 with the
+    classifier retrained on round 7: precision 0.92, recall 0.92 (132 of 144); after a
+    colleague introduced by a role of two words ("one of our onboarding specialists", whose
+    lines were kept as the customer's) was mended, 0.96 / 0.92. These floors catch a
+    regression, a few sentences below that; the targets are the strict xfail below."""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.83, figures
-    assert figures["statements_recall"] >= 0.93, figures
+    assert figures["statements_precision"] >= 0.93, figures
+    assert figures["statements_recall"] >= 0.89, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -54,20 +54,20 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with round 6 among them, 0.88
-    # and 0.95 when it was trained (cross-validated 0.83 / 0.90), where the lexicon alone
-    # keeps 273 of their 600 statements (0.46).
+    # The tuning calls are what the classifier was trained on: with round 7 among them, 0.92
+    # and 0.94 when it was trained (cross-validated 0.87 / 0.90), where the lexicon alone
+    # keeps 373 of their 819 statements (0.46).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
-    assert tune["statements_precision"] >= 0.86, (tune, tallies["tune"].failures)
+    assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
     assert tune["statements_recall"] >= TARGETS["statements_recall"], tune
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 7's held-back calls: statements precision 0.85, recall 0.88, files as "
-    "labelled 0.71 when measured once (0.86 / 0.96 and 0.88 after its lessons): context a "
-    "customer gives about their business still kept. When this passes, update "
+    reason="round 8's held-back files: statements 0.96 / 0.92 meet their targets, but files "
+    "as labelled 0.79 (33/42; 0.76 when measured once): nine of ten calls lose a statement "
+    "or two, and a call is as labelled only with every one. When this passes, update "
     "docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:

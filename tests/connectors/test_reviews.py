@@ -48,3 +48,20 @@ def test_bad_ratings(session: Session, tmp_path: Path) -> None:
     path.write_text(APP_STORE.replace(",2,Sync", ",two,Sync").replace(",5,Love", ",9,Love"))
     errors = refused(session, admin, "reviews", path).report.errors
     assert [(e.line, e.column) for e in errors] == [(2, "Rating"), (3, "Rating")]
+
+
+def test_a_ratings_export_without_the_reviews_words_is_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    """Ratings and titles alone are not reviews (round 8): the file is refused, naming the
+    column it lacks, and nothing is written."""
+    admin = actor(session, "admin")
+    path = tmp_path / "ratings.csv"
+    path.write_text(
+        "Review ID,Store,Rating,Title,Author,Date\n"
+        "1190031120,App Store,4,Handy for standups,lina_d,2027-01-17\n"
+    )
+    failure = refused(session, admin, "reviews", path)
+    message = " ".join(str(error) for error in failure.report.errors)
+    assert "no column for text" in message and "'Review'" in message
+    assert session.scalar(select(Feedback)) is None

@@ -246,6 +246,15 @@ def test_the_vendor_known_by_what_the_call_says() -> None:
             ("Lou Baker", "The board stops updating every afternoon."),
         ]
     ) == {"Kim Abbott": "vendor", "Lou Baker": "customer", "Sam Cole": "vendor"}
+    # A colleague introduced by a role of more than one word (round 8).
+    assert _sides(
+        [
+            ("Dana Lee", "Quick intro: this is Wes, one of our onboarding specialists."),
+            ("Wes Park", "Hi everyone. Today I'd like to set up the routing rules."),
+            ("Keisha Brandt", "Right now Tomasz forwards those by email and chases people."),
+        ],
+        staff=("Dana Lee",),
+    ) == {"Dana Lee": "vendor", "Wes Park": "vendor", "Keisha Brandt": "customer"}
 
 
 def test_a_header_date_with_its_zone_and_otters_speakers_block(

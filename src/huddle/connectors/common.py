@@ -384,13 +384,28 @@ def csv_records(
     options: ConnectorOptions,
     specs: tuple[FieldSpec, ...],
     handle: Callable[[Row, dict[str, str], list[str]], None],
+    *,
+    one_of: tuple[str, ...] = (),
 ) -> None:
-    """Streams a CSV through `handle(row, field -> column, header)`; bad input becomes RowErrors."""
+    """Streams a CSV through `handle(row, field -> column, header)`; bad input becomes RowErrors.
+    `one_of`: fields of which the header must name at least one (a review's text may be one
+    column or a site's two questions), or the file is refused."""
     state: dict[str, Any] = {}
 
     def rows() -> Iterator[Row]:
         overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
         header, columns, stream = read_csv(path, options.encoding, specs, overrides)
+        if one_of and not any(name in columns for name in one_of):
+            wanted = [spec for spec in specs if spec.name in one_of]
+            names = " or ".join(
+                repr(alias.replace("_", " ").capitalize())
+                for spec in wanted
+                for alias in spec.aliases[:2]
+            )
+            raise Invalid(
+                f"line 1: no column for {wanted[0].name} (a column named {names}); columns are "
+                f"{', '.join(header)} (name one with --map COLUMN={wanted[0].name})"
+            )
         state["header"], state["columns"] = header, columns
         return stream
 

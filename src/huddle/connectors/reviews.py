@@ -45,6 +45,10 @@ REVIEW_FIELDS = (
 )
 
 
+# The review's own words: one column, or a site's questions (G2's likes and dislikes).
+REVIEW_TEXT = ("text", "likes", "dislikes")
+
+
 def _rating(text: str) -> int:
     value = text.strip().split("/")[0].replace("★", "").strip() or str(text.count("★"))
     try:
@@ -109,7 +113,8 @@ class ReviewsConnector:
                 options,
             )
 
-        csv_records(output, path, options, REVIEW_FIELDS, handle)
+        # A file of ratings and titles only is a ratings export, not reviews (round 8).
+        csv_records(output, path, options, REVIEW_FIELDS, handle, one_of=REVIEW_TEXT)
         return output
 
 

@@ -97,7 +97,8 @@ _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
 # brought Chris".
 _COLLEAGUE = re.compile(
     rf"\b(?P<a>{_NAME}),? (from|on|of) our (\w+ ){{0,2}}(team|side|group)\b|"
-    rf"\b(?P<b>{_NAME}),? (one of our|our) [a-z]+(s|er|ist|ian|ager|lead)\b|"
+    # "Lena, one of our designers", "Wes, one of our onboarding specialists" (round 8).
+    rf"\b(?P<b>{_NAME}),? (one of our|our) ([a-z]+ ){{0,2}}[a-z]+(s|er|ist|ian|ager|lead)\b|"
     rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
     rf"\b(I've brought|I brought|brought along|joined by|with me(?: today)? "
     rf"is) (?P<d>{_NAME})\b|"
