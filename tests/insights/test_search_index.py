@@ -471,3 +471,34 @@ def test_items_the_graph_does_not_reach_are_found_beside_it(
         found = search.nearest(session, vectors, limit=1)
     assert [hits[0][0] for hits in found] == ids
     assert current(index_dir)["size"] == 400 and not current(index_dir)["loose"]
+
+
+def test_a_fold_keeps_apart_the_items_it_adds_that_the_graph_does_not_reach(
+    database_url: str, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items folded into a new file are looked for by their own vector too; those missed
+    join the ones compared exactly, written beside the new file."""
+    monkeypatch.setattr(vector_index, "FOLD_AT", 5)
+    with session_scope(database_url) as session:
+        store(session, seeded(50, seed=1), at=datetime.now(UTC) - timedelta(minutes=5))
+    with session_scope(database_url) as session:
+        search.nearest(session, seeded(1, seed=9), limit=5)
+    assert not current(index_dir)["loose"]
+    unreached = vector_index._unreached
+
+    def all_missed(graph, keys, read, rows, done):  # type: ignore[no-untyped-def]
+        unreached(graph, keys, read, rows, done)
+        return rows
+
+    monkeypatch.setattr(vector_index, "_unreached", all_missed)
+    later_vectors = seeded(10, seed=2)
+    with session_scope(database_url) as session:
+        later = store(session, later_vectors)
+    with session_scope(database_url) as session:
+        search.nearest(session, later_vectors, limit=1)
+    folded = current(index_dir)
+    assert folded["size"] == 60 and folded["loose"]
+    restart()
+    with session_scope(database_url) as session:
+        assert [hits[0][0] for hits in search.nearest(session, later_vectors, limit=1)] == later
+        assert sorted(vector_index.index_for(session)._beside.loose_ids.tolist()) == later
