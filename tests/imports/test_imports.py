@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from huddle.db import session_scope
 from huddle.errors import Invalid
 from huddle.feedback import intake
-from huddle.imports import service
+from huddle.imports import seen, service
 from huddle.imports.service import ImportFailed, import_file
 from huddle.models import Account, Contact, Feedback, ImportRun
 from tests.factories import actor, create_user
@@ -441,11 +441,14 @@ def test_the_same_text_again_in_the_next_chunk_is_one_item(
     assert counts(session)[1] == 5
 
 
+@pytest.mark.parametrize("in_memory", [1_000, 4], ids=["in memory", "on disk"])
 def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(
-    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: int
 ) -> None:
-    # Chunks of three: the ids of earlier chunks are kept apart from the current one's.
+    # Chunks of three: the ids of earlier chunks are kept apart from the current one's, in
+    # memory up to a bound, then in a file on disk (a long file's memory stays flat).
     monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    monkeypatch.setattr(seen, "IN_MEMORY", in_memory)
     ids = ["A0", "A1", "A2", "A3", "A4", "A5", "A1", "A7", "A7", "A0"]
     path = write(
         tmp_path,
@@ -460,3 +463,15 @@ def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(
         "line 11, column 'external_id': the same id 'A0' as line 2",
     ]
     assert counts(session)[1] == 0
+
+
+def test_ids_past_the_bound_go_to_disk_and_a_repeat_still_names_its_first_line() -> None:
+    given = seen.SeenIds(in_memory=3)
+    for line, key in enumerate(["a", "b"], start=2):
+        given.add(key, line)
+    assert given.earlier(["c"]) == {} and given._disk is None and len(given) == 2
+    for line, key in enumerate(["c", "d", "a"], start=4):
+        given.add(key, line)
+    assert given.earlier(["a", "d", "z"]) == {"a": 2, "d": 5}
+    assert given._disk is not None and len(given.lines) == 0 and len(given) == 4
+    given.close()

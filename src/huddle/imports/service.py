@@ -366,6 +366,9 @@ def import_records(
                 writer.record_updates(session, run.id, "feedback", taken.changes)
             if len(report.errors) >= MAX_REPORTED_ERRORS:
                 break
+        # Its file on disk, if a long file needed one (an error on the way leaves it to the
+        # garbage collector, which closes it as well).
+        seen_ids.close()
         if report.errors:
             _finish_errors(report)
         if report.rows_read == 0 and not report.left_out:
