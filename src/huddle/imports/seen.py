@@ -92,12 +92,12 @@ class SeenIds:
         found: dict[str, int] = {}
         if self._disk is not None:
             ask = self._disk.execute
-            for index, (h, lo) in enumerate(
+            for n, (h, lo) in enumerate(
                 zip(high.view(np.int64).tolist(), low.view(np.int64).tolist(), strict=True)
             ):
                 row = ask("SELECT line FROM seen WHERE high = ? AND low = ?", (h, lo)).fetchone()
                 if row is not None:
-                    found[wanted[index]] = int(row[0])
+                    found[wanted[n]] = int(row[0])
             return found
         at = np.searchsorted(self.high, high)
         for index in np.flatnonzero(at < len(self.high)):
