@@ -502,3 +502,11 @@ def test_a_fold_keeps_apart_the_items_it_adds_that_the_graph_does_not_reach(
     with session_scope(database_url) as session:
         assert [hits[0][0] for hits in search.nearest(session, later_vectors, limit=1)] == later
         assert sorted(vector_index.index_for(session)._beside.loose_ids.tolist()) == later
+
+
+def test_a_long_list_is_searched_less_broadly_than_a_few_best() -> None:
+    """The few best (a match, a duplicate, the API's 20) get the full breadth; the inbox's
+    long list of candidates twice its length, at least 512."""
+    assert vector_index._breadth(40) == vector_index._breadth(50) == vector_index.EXPANSION_SEARCH
+    assert vector_index._breadth(230) == 512
+    assert vector_index._breadth(1_000) == 2_000
