@@ -21,7 +21,7 @@ import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, resolve_columns
+from huddle.imports.fields import FieldSpec, resolve_columns, spelled
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError, csv_delimiter, read_rows
 from huddle.kit.time import parse_datetime
@@ -397,11 +397,7 @@ def csv_records(
         header, columns, stream = read_csv(path, options.encoding, specs, overrides)
         if one_of and not any(name in columns for name in one_of):
             wanted = [spec for spec in specs if spec.name in one_of]
-            names = " or ".join(
-                repr(alias.replace("_", " ").capitalize())
-                for spec in wanted
-                for alias in spec.aliases[:2]
-            )
+            names = " or ".join(spelled(spec, 2) for spec in wanted)
             raise Invalid(
                 f"line 1: no column for {wanted[0].name} (a column named {names}); columns are "
                 f"{', '.join(header)} (name one with --map COLUMN={wanted[0].name})"

@@ -243,19 +243,20 @@ def resolve_columns(
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
             # The names looked for, as the tool's own export spells them ("Note body").
-            wanted = [
-                f"{spec.name} (a column named "
-                + " or ".join(
-                    repr(a.rstrip("*").replace("_", " ").capitalize()) for a in spec.aliases[:3]
-                )
-                + ")"
-                for spec in missing
-            ]
+            wanted = [f"{spec.name} (a column named {spelled(spec, 3)})" for spec in missing]
             raise Invalid(
                 f"line 1: no column for {', '.join(wanted)}; columns are {', '.join(header)} "
                 f"(name one with --map COLUMN={missing[0].name})"
             )
     return columns
+
+
+def spelled(spec: FieldSpec, count: int) -> str:
+    """The first `count` names a field is looked for under, as a tool's own export spells
+    them: "'Note body' or 'Body'"."""
+    return " or ".join(
+        repr(alias.rstrip("*").replace("_", " ").capitalize()) for alias in spec.aliases[:count]
+    )
 
 
 class RowParser:

@@ -805,8 +805,8 @@ def _build(
     unreached = _unreached(graph, keys, read, order, report("checking"))
     spare = None
     if len(unreached) > LOOSE_AT_MOST:
-        spare = _grown(keys, read, unreached, dim, lambda _done: None)
-        unreached = _unreached(spare, keys, read, unreached, lambda _done: None)
+        spare = _grown(keys, read, unreached, dim, _quiet)
+        unreached = _unreached(spare, keys, read, unreached, _quiet)
         if len(unreached) > LOOSE_AT_MOST:
             log.warning("search index: %d items compared exactly on every search", len(unreached))
     return graph, _Beside(spare, keys[unreached].astype(np.int64), read(unreached))
