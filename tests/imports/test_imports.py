@@ -475,3 +475,32 @@ def test_ids_past_the_bound_go_to_disk_and_a_repeat_still_names_its_first_line()
     assert given.earlier(["a", "d", "z"]) == {"a": 2, "d": 5}
     assert given._disk is not None and len(given.lines) == 0 and len(given) == 4
     given.close()
+
+
+def test_a_new_contact_named_again_in_the_next_chunks_is_one_contact(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chunks of two: a chunk's new contacts are held with its evidence while the next chunk is
+    # looked up, then written while it is checked; the next chunks must find them all the same.
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 2)
+    emails = ["ann@acme.com", "bo@acme.com", "ANN@acme.com", "cy@acme.com", "bo@acme.com", ""]
+    path = write(
+        tmp_path,
+        "f.csv",
+        "id,text,source,contact_email,date\n"
+        + "".join(f"T{n},item {n},call,{e},2026-03-01\n" for n, e in enumerate(emails)),
+    )
+    report = import_file(session, kind="feedback", path=path, actor=None)
+    assert report.created == 6
+    session.commit()
+    contacts = dict(session.execute(select(Contact.email, Contact.id)).all())
+    assert sorted(contacts) == ["ann@acme.com", "bo@acme.com", "cy@acme.com"]
+    linked = dict(session.execute(select(Feedback.external_id, Feedback.contact_id)).all())
+    assert linked == {
+        "T0": contacts["ann@acme.com"],
+        "T1": contacts["bo@acme.com"],
+        "T2": contacts["ann@acme.com"],
+        "T3": contacts["cy@acme.com"],
+        "T4": contacts["bo@acme.com"],
+        "T5": None,
+    }

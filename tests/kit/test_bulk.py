@@ -2,15 +2,17 @@
 one statement a chunk (its figure triggers mark once per statement; an executemany is a
 statement per row there)."""
 
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from huddle.db import get_engine, session_scope
+from huddle.kit import bulk
 from huddle.kit.bulk import (
     bulk_update,
     pending_rows,
@@ -19,6 +21,7 @@ from huddle.kit.bulk import (
     start_writing,
     write_rows,
 )
+from huddle.models.account import Contact
 from huddle.models.feedback import Feedback
 from tests.factories import create_account, create_feedback
 
@@ -206,3 +209,120 @@ def test_any_other_statement_writes_held_rows_first_and_a_rollback_drops_them(
             "E0",
             "E1",
         ]
+
+
+def _contact_row(contact_id: int, account_id: int, email: str) -> dict[str, Any]:
+    return {
+        "id": contact_id,
+        "email": email,
+        "name": None,
+        "account_id": account_id,
+        "import_id": None,
+        "created_at": datetime(2026, 11, 3, tzinfo=UTC),
+    }
+
+
+def test_rows_held_while_others_are_written_wait_for_them_and_keep_their_order(
+    session: Session,
+) -> None:
+    # An import's pipeline: hold a chunk (contacts, then the evidence naming them), read
+    # ahead, send it, then hold the next chunk while it is being written.
+    account = create_account(session, name="Acme")
+    (first_contact,) = reserve_ids(session, Contact, 1)
+    first = _evidence_rows(account.id, 2)
+    for row, row_id in zip(first, reserve_ids(session, Feedback, 2), strict=True):
+        row.update(id=row_id, contact_id=first_contact)
+    write_rows(
+        session, Contact, [_contact_row(first_contact, account.id, "a@acme.com")], background=True
+    )
+    write_rows(session, Feedback, first, background=True)
+    assert [r["email"] for r in pending_rows(session, Contact)] == ["a@acme.com"]
+    with reads_ahead(session):
+        (second_contact,) = reserve_ids(session, Contact, 1)
+        second_ids = reserve_ids(session, Feedback, 1)
+    start_writing(session)
+    # Sent: nothing is held any more, and the next chunk may be held while it is written.
+    assert pending_rows(session, Feedback) == [] and pending_rows(session, Contact) == []
+    second = _evidence_rows(account.id, 1)
+    second[0].update(id=second_ids[0], external_id="E9", contact_id=second_contact)
+    write_rows(
+        session, Contact, [_contact_row(second_contact, account.id, "b@acme.com")], background=True
+    )
+    write_rows(session, Feedback, second, background=True)
+    with reads_ahead(session):
+        # Waits for the rows being written, and sees them; the held ones are asked apart.
+        assert session.scalars(select(Feedback.id).order_by(Feedback.id)).all() == [
+            row["id"] for row in first
+        ]
+        assert [row["id"] for row in pending_rows(session, Feedback)] == second_ids
+    # Any other statement writes what is held first.
+    stored = session.execute(select(Feedback.id, Feedback.contact_id).order_by(Feedback.id)).all()
+    assert [tuple(s) for s in stored] == [
+        (first[0]["id"], first_contact),
+        (first[1]["id"], first_contact),
+        (second_ids[0], second_contact),
+    ]
+    assert session.scalars(select(Contact.email).order_by(Contact.id)).all() == [
+        "a@acme.com",
+        "b@acme.com",
+    ]
+
+
+def test_a_failure_while_the_next_rows_are_held_fails_the_next_statement(
+    database_url: str,
+) -> None:
+    with session_scope(database_url) as session:
+        account_id = create_account(session, name="Acme").id
+    with pytest.raises(IntegrityError), session_scope(database_url) as session:
+        rows = _evidence_rows(account_id, 3)
+        for row, row_id in zip(rows, reserve_ids(session, Feedback, 3), strict=True):
+            row["id"] = row_id
+        rows[1]["id"] = rows[0]["id"]  # a primary key twice: the first write fails
+        write_rows(session, Feedback, rows[:2], background=True)
+        with reads_ahead(session):
+            session.execute(select(Feedback.id)).all()
+        start_writing(session)
+        write_rows(session, Feedback, rows[2:], background=True)
+        session.execute(select(Feedback.id)).all()
+    with session_scope(database_url) as session:
+        assert session.scalars(select(Feedback.id)).all() == []
+
+
+def test_sending_rows_shortens_the_switch_interval_and_gives_it_back(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # While rows are sent from another thread, Python switches threads more often (the sender
+    # waits for the GIL after every wait for the socket); afterwards, as it was.
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+    account = create_account(session, name="Acme")
+    rows = _evidence_rows(account.id, 3)
+    for row, row_id in zip(rows, reserve_ids(session, Feedback, 3), strict=True):
+        row["id"] = row_id
+    write_rows(session, Feedback, rows, background=True)
+    original = bulk._Writer._send
+
+    def send(writer: Any, part: Any) -> None:
+        seen.append(sys.getswitchinterval())
+        original(writer, part)
+
+    monkeypatch.setattr(bulk._Writer, "_send", send)
+    start_writing(session)
+    assert len(session.scalars(select(Feedback.id)).all()) == 3
+    assert seen == [min(before, bulk._Switching.INTERVAL)]
+    assert sys.getswitchinterval() == before
+
+
+def test_a_copy_gives_the_plan_cache_mode_back(database_url: str, session: Session) -> None:
+    # The COPY plans its foreign-key checks once (plan_cache_mode auto); every other statement
+    # is planned on its values, as huddle.db sets each connection.
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's setting")
+    account = create_account(session, name="Acme")
+    rows = _evidence_rows(account.id, 2)
+    for row, row_id in zip(rows, reserve_ids(session, Feedback, 2), strict=True):
+        row["id"] = row_id
+    write_rows(session, Feedback, rows)
+    assert session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
+    session.commit()
+    assert session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"

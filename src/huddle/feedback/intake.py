@@ -38,7 +38,6 @@ from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.seen import SeenIds
 from huddle.jobs import defer
 from huddle.kit.bulk import (
-    bulk_insert,
     bulk_update,
     pending_rows,
     reads_ahead,
@@ -177,6 +176,9 @@ class _Plan:
     # A record saying the same as an earlier one of the same batch: (position, first's).
     repeats: list[tuple[int, int]] = field(default_factory=list)
     new_contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Ids reserved for the evidence and the contacts the chunk may add (see _Planner.plan).
+    ids: list[int] = field(default_factory=list)
+    contact_ids: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     score: bool = True
 
@@ -234,7 +236,15 @@ class _Planner:
                 {r.submitter_email.lower() for r in records if r.submitter_email}
             )
             contacts = ContactRepository(self.session).by_emails(emails)
+            for row in pending_rows(self.session, Contact):
+                contacts.setdefault(row["email"], Contact(**row))
             existing = self._existing({k for k in keys if k})
+            # The ids of what this chunk may add, taken now: once the chunk before is on its
+            # way, this one is checked and held without a statement, while it is written.
+            plan.ids = reserve_ids(
+                self.session, Feedback, len({k for k in keys if k} - existing.keys())
+            )
+            plan.contact_ids = reserve_ids(self.session, Contact, len(emails - contacts.keys()))
         start_writing(self.session)
         matcher = self.matcher
         texts = [
@@ -486,18 +496,12 @@ def _apply(
     import_id: int | None,
 ) -> Intake:
     now = utcnow()
-    bulk_insert(
-        session,
-        Contact,
-        [
-            {**values, "import_id": import_id, "created_at": now}
-            for values in plan.new_contacts.values()
-        ],
-    )
-    contact_ids = {
-        email: contact.id
-        for email, contact in ContactRepository(session).by_emails(set(plan.new_contacts)).items()
-    }
+    new_contacts = [
+        {**values, "id": contact_id, "import_id": import_id, "created_at": now}
+        for values, contact_id in zip(plan.new_contacts.values(), plan.contact_ids, strict=False)
+    ]
+    assert len(new_contacts) == len(plan.new_contacts), "fewer contact ids than new contacts"
+    contact_ids = {row["email"]: row["id"] for row in new_contacts}
 
     def finish(values: dict[str, Any]) -> dict[str, Any]:
         row = dict(values)
@@ -529,9 +533,8 @@ def _apply(
             row.update(embedding=None, embedding_model=None, embedded_at=None)
         updates.append(row)
     bulk_update(session, Feedback, updates)
-    # Ids first, the rows last of all, written while the next chunk is checked.
-    new_ids = reserve_ids(session, Feedback, len(rows))
-    for row, item_id in zip(rows, new_ids, strict=True):
+    assert len(rows) <= len(plan.ids), "fewer evidence ids than new items"
+    for row, item_id in zip(rows, plan.ids, strict=False):
         row["id"] = item_id
     created_ids = {row["external_id"]: row["id"] for row in rows}
     intake = Intake()
@@ -552,5 +555,8 @@ def _apply(
     )
     if intake.to_embed:
         defer(session, "insights.embed_feedback", ids=intake.to_embed)
+    # Held back, the contacts first (the evidence names them), and written while the next
+    # chunk is read and checked.
+    write_rows(session, Contact, new_contacts, background=True)
     write_rows(session, Feedback, rows, background=True)
     return intake
