@@ -161,7 +161,8 @@ def groups() -> list[Group]:
     found = []
     options = _options()
     for item in corpus():
-        if item.connector != "transcript" or item.half != "tune":
+        # A broken call (refused, nothing to learn from) is skipped.
+        if item.connector != "transcript" or item.half != "tune" or "refused" in item.labels:
             continue
         output = ConnectorOutput()
         turns = customer_turns(read_calls(item.path, options, output))
@@ -556,7 +557,7 @@ def through_imports(trained: Trained) -> dict[str, Score]:
     with session_scope(url) as session:
         admin = build_workspace(session)
         for item in corpus():
-            if item.connector != "transcript" or item.half != "tune":
+            if item.path.name not in trained.folds:  # not a tuning call, or a broken one
                 continue
             fold = with_threshold(
                 trained.folds[item.path.name], trained.model.threshold, trained.model.veto
