@@ -97,3 +97,20 @@ def test_a_message_without_a_date_is_refused(session: Session, tmp_path: Path) -
     path.write_text(CUSTOMER.replace("Date: Tue, 14 Oct 2026 09:30:00 +0200\n", ""))
     errors = refused(session, admin, "email", path).report.errors
     assert errors[0].column == "Date"
+
+
+def test_a_one_line_signature_with_separators_is_cut() -> None:
+    """A signature on one line after a blank one, "Name | Title | Company", with no sign-off
+    or "--" before it (round 9 of the labelled exports kept it as the customer's words)."""
+    from huddle.connectors.email import strip_replies
+
+    body = (
+        "Hi Raj,\n\nThe weekly export drops the cost centre column again.\n\n"
+        "Olga Ivanova | Head of Operations | Initech Holdings, Inc.\n"
+    )
+    assert strip_replies(body, "Olga Ivanova") == (
+        "Hi Raj,\n\nThe weekly export drops the cost centre column again."
+    )
+    # A last paragraph of words that starts with the sender's name is not a signature.
+    words = "Hi Raj,\n\nThe export is slow.\n\nOlga and her team re-run it every Monday, which takes an hour or more."
+    assert strip_replies(words, "Olga Ivanova") == words

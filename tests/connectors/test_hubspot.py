@@ -57,3 +57,32 @@ def test_missing_columns(session: Session, tmp_path: Path) -> None:
     assert errors[0].line == 1 and "no column for text (a column named 'Note body'" in (
         errors[0].reason
     )
+
+
+def test_note_bodies_in_html_come_in_as_text_and_a_test_note_stays_out(
+    session: Session, tmp_path: Path
+) -> None:
+    """HubSpot exports a note's body as HTML (round 9 of the labelled exports: the markup came
+    in with the words, and "<p>test</p>" was not recognised as a test note)."""
+    admin = actor(session, "admin")
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "Activity ID,Note body,Activity date\n"
+        '9101,"<p>Call with the ops lead.</p><p>They want <strong>alerts by region</strong>'
+        ' &amp; a weekly digest.</p>",2026-10-20 10:00\n'
+        "9102,<p>test</p>,2026-10-21 11:30\n"
+        '9103,"Latency under load is p95 < 2 s, they say.",2026-10-22 09:00\n'
+        "9104,<p> </p>,2026-10-22 09:30\n"
+    )
+    errors = refused(session, admin, "hubspot", path).report.errors
+    assert [(e.line, e.column, e.reason) for e in errors] == [
+        (5, "Note body", "the note holds no text")
+    ]
+    path.write_text("\n".join(path.read_text().splitlines()[:4]) + "\n")
+    report = run(session, admin, "hubspot", path)
+    assert report.created == 2 and report.left_out == {"test": 1}
+    texts = dict(session.execute(select(Feedback.external_id, Feedback.text)).all())
+    assert (
+        texts["9101"] == "Call with the ops lead.\n\nThey want alerts by region & a weekly digest."
+    )
+    assert texts["9103"] == "Latency under load is p95 < 2 s, they say."

@@ -56,3 +56,25 @@ def test_bad_scores_and_missing_columns(session: Session, tmp_path: Path) -> Non
     assert (
         "no column for score" in refused(session, admin, "survey", missing).report.errors[0].reason
     )
+
+
+def test_the_open_question_is_found_by_its_own_words(session: Session, tmp_path: Path) -> None:
+    """Survey tools name the comment column after the question asked (round 9 of the labelled
+    exports: "What's the main reason for your score?" was refused as no text column)."""
+    admin = actor(session, "admin")
+    for question in (
+        "What's the main reason for your score?",
+        "Why did you give us that score?",
+        "What could we do better?",
+        "Anything else you'd like to tell us?",
+    ):
+        path = tmp_path / "nps.csv"
+        path.write_text(
+            "Response ID,Date,How likely are you to recommend Acme to a colleague?,"
+            f'"{question}",Survey\n'
+            "Q-1,2026-10-01,4,The nightly sync misses half the tickets.,Q4 NPS\n"
+        )
+        report = run(session, admin, "survey", path)
+        assert report.created + report.unchanged == 1, question
+        item = session.scalar(select(Feedback).where(Feedback.external_id == "Q-1"))
+        assert item is not None and item.text.endswith("misses half the tickets."), question

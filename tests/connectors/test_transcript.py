@@ -390,3 +390,47 @@ def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:
         "complaint",
         "complaint",
     ]
+
+
+def test_the_lexicon_reads_churn_risk_broken_promises_and_security_questions() -> None:
+    """Round 9's lessons: a renewal at risk and a promise not kept are complaints, a need said
+    for later or for someone else is a request, and a question about compliance paperwork,
+    languages, what is being built or which tools are supported is about the product; asking
+    to come back to a topic or for something in writing is about the call. (Written for this
+    test; none is in the labelled calls.)"""
+    from huddle.connectors.transcript_rules import classify
+
+    assert [
+        classify(s)
+        for s in (
+            "Honestly we're talking about not renewing in March.",
+            "We're looking hard at alternatives before the budget round.",
+            "You promised that fix last quarter, and again in October.",
+            "Last year you told us there would be an audit trail by now.",
+            "We opened a case and it sat for two weeks before anyone looked at it.",
+            "Nobody told us the API limit had changed.",
+            "Our security team will insist on SSO before any rollout.",
+            "Do you have a SOC 2 report we could see?",
+            "Can it translate the comments into English?",
+            "Which ticketing tools do you integrate with?",
+            "After the import, how often does it refresh the scores?",
+            "Can I come back to the rollout plan later?",
+            "Can we get the uptime figure in writing?",
+            "As you said, the export itself is fine.",
+        )
+    ] == [
+        "complaint",
+        "complaint",
+        "complaint",
+        "complaint",
+        "complaint",
+        "complaint",
+        "request",
+        "question",
+        "question",
+        "question",
+        "question",
+        None,
+        None,
+        None,
+    ]

@@ -17,7 +17,13 @@ from datetime import datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import HEADER_SEARCH_ROWS, csv_records, email_in, pick_source
+from huddle.connectors.common import (
+    HEADER_SEARCH_ROWS,
+    csv_records,
+    email_in,
+    html_to_text,
+    pick_source,
+)
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
@@ -82,6 +88,10 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
 
 
 # Columns only an accounts export has: a notes export may still name the account.
+# A tag of the markup rich-text notes are exported in (not a "<" in plain words: "p95 < 2 s").
+_MARKUP = re.compile(
+    r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I
+)
 _ACCOUNT_ONLY = {"arr", "mrr", "status", "domain", "owner_email", "renewal_date", "at_risk"}
 
 
@@ -180,6 +190,13 @@ def _note_row(
 ) -> None:
     parser = RowParser(row.line, row.values, columns)
     text = parser.get("text", required=True)
+    if text and _MARKUP.search(text):
+        # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
+        text = html_to_text(text) or None
+        if text is None:
+            parser.errors.append(
+                RowError(row.line, columns.get("text", "text"), "the note holds no text")
+            )
     occurred_at = _when(parser, "occurred_at")
     if occurred_at is None and not parser.errors:
         parser.errors.append(

@@ -158,7 +158,8 @@ def _without_name(text: str, sender: str) -> str:
     if (
         last
         and len(last) <= 4
-        and all(len(line.split()) <= 8 for line in last)
+        # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
+        and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in last)
         and last[0].casefold().startswith(first_name)
     ):
         return blocks[0].strip()

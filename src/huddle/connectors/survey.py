@@ -1,7 +1,8 @@
 """NPS and CSAT survey exports (CSV): each answer with a comment becomes evidence.
 
 Columns: a score (`NPS`, `Score`, `How likely are you to recommend…`, `CSAT`, `Rating`), a
-comment (`Comment`, `Feedback`, `What is the main reason for your score?`), the respondent's
+comment (`Comment`, `Feedback`, or the open question's own words: `What's the main reason for
+your score?`, `Why…`, `Tell us…`, `What could we do better?`, `Anything else…`), the respondent's
 `Email`, a date, an optional `Response ID` and `Survey` type. NPS scores are 0 to 10, CSAT 1 to 5;
 the kind comes from the score column's name (or a `Survey`/`Type` column, or `--map
 kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
@@ -49,6 +50,24 @@ SURVEY_FIELDS = (
             "open_text",
             "response",
             "text",
+            # The open question's own words, as survey tools name its column.
+            "what_is_the_main_reason*",
+            "what_s_the_main_reason*",
+            "what_is_the_primary_reason*",
+            "what_s_the_primary_reason*",
+            "what_is_the_reason*",
+            "reason_for*",
+            "why_*",
+            "tell_us*",
+            "please_tell_us*",
+            "what_could_we*",
+            "what_can_we*",
+            "what_should_we*",
+            "what_would_make*",
+            "how_can_we_improve*",
+            "how_could_we_improve*",
+            "anything_else*",
+            "is_there_anything*",
         ),
         required=True,
     ),

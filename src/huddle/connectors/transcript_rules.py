@@ -262,8 +262,23 @@ REQUEST = _lexicon(
     r"ideally",
     r"(wants|want) (the|a|an|it|them|more|better|our|their)\b",
     r"(i'd|i would|we'd|we would) expect",
+    # A need said for later or for someone else ("Our IT will want SSO", "I'd want to see the
+    # reply next to it"): written after round 9 of the held-back calls.
+    r"\b(i'd|we'd|they'd|(our|their|the) (\w+ ){1,2}(will|would|'ll)) "
+    r"(want|need|require|insist on)\b",
 )
 COMPLAINT = _lexicon(
+    # A renewal at risk, and a promise the vendor did not keep ("We're seriously thinking about
+    # not renewing", "you said last quarter this was being looked at", "it sat for three days
+    # before anyone replied"): round 9 of the held-back calls.
+    r"\b(thinking|think|talking) (about|of) (not renewing|leaving|cancell?ing|switching|moving off)",
+    r"\blooking (hard )?at (every tool|alternatives|other (tools|vendors|options))",
+    r"\byou (said|promised|told us) .{0,60}\b(last (time|year|quarter|month|week)|before|"
+    r"again|too|in (january|february|march|april|may|june|july|august|september|october|"
+    r"november|december))\b",
+    r"\blast (time|year|quarter|month)\b.{0,60}\byou (said|promised|told us)\b",
+    r"\b(sat|waited) (for )?(\w+ ){0,2}(days|weeks) before",
+    r"\bnobody (told|warned|let) us\b",
     r"frustrat",
     r"annoying",
     r"painful",
@@ -378,8 +393,9 @@ COST = _lexicon(
 QUESTION_START = re.compile(
     r"^(so,? |and |but |also,? |okay,? )?(do you|does (it|the|your)|can (it|we|you|i)|"
     r"is there|is it possible|are there|are you (planning|going)|any plans|will (you|it|there)|"
-    r"is .{1,40} on (the|your) roadmap|"
-    r"when will|could (it|we|you)|have you (got|considered))\b",
+    r"is .{1,40} on (the|your) roadmap|is (that|this) something|"
+    r"when will|could (it|we|you)|have you (got|considered)|"
+    r"(which|what) \w+( \w+)? (do you|does it|can you|can it))\b",
     re.IGNORECASE,
 )
 CAPABILITY = _lexicon(
@@ -417,6 +433,12 @@ CAPABILITY = _lexicon(
     r"notif",
     r"webhook",
     r"bulk",
+    # Round 9: what a security review asks, languages, what is being built.
+    r"\b(baa|dpa|soc ?2|iso ?27001|hipaa|gdpr|pen ?test|sub-?processors?|third[- ]party)\b",
+    r"encrypt",
+    r"languages?\b",
+    r"translat",
+    r"something you('re| are) (building|working on|planning)",
 )
 # A question about what the product does, whatever its words: its main clause (at the start,
 # after fillers or a leading "if…"/"when…" clause, or after a comma) asks whether something
@@ -437,8 +459,11 @@ PRODUCT_QUESTION = re.compile(
     r"(^|, )(" + _FILLER + r"[,.]?\s+)*("
     r"(is|are) there (a|an|any|some)\b(?! (thing|one) else)|"
     r"(does|do|can|could|would|will|won't|doesn't|is|are) (?!(i|you|we|he|she|everyone|anyone)\b)"
-    r"(it|the|a|an|our|this|that|they|there|\w+s)\b|"
-    r"do you (have|support|offer|integrate|store|keep|host|charge|price|plan)\b(?! anything)|"
+    r"(it|the|a|an|any|our|this|that|they|there|\w+s)\b|"
+    r"do you (have|support|offer|integrate|store|keep|host|charge|price|plan|pull|read|"
+    r"cover|handle|include|capture|ingest|sign)\b(?! anything)|"
+    r"(which|what) (\w+ ){1,3}(do|does|can|will) (you|it) (support|integrate|connect|export|"
+    r"import|handle|offer|sync|read|pull|cover)\b|"
     r"(can|could) (we|you) (have|set|get|share|turn|limit|restrict|see|export|import|connect|"
     r"configure|customi[sz]e|choose|control|roll|make it|make the)\b|"
     r"(what's|what is) the (timeline|roadmap|plan|eta|limit|price|cost)\b|"
@@ -446,6 +471,7 @@ PRODUCT_QUESTION = re.compile(
     r"why (would|does|doesn't|is|isn't|can't) (that|it|the|this)\b|"
     r"what happens (if|when) (the|a|an|our|we|someone|somebody|nobody)\b|"
     r"how (much (is|are|does|do|would|will|more|extra)|does the|do the|does it|"
+    r"(would|will|could) (the|it|that|this)|often (does|do|is|will) (it|the|this)|"
     r"do you (price|charge|handle|deal))\b"
     r")",
     re.IGNORECASE,
@@ -455,7 +481,7 @@ PRODUCT_QUESTION = re.compile(
 # afternoon work better for your team?").
 CALL_QUESTION = re.compile(
     r"\b(did i|what did i miss|the one (with|you)|(can|could|may) i (bring|add|say|raise|"
-    r"jump|talk about|mention|go back to)|can (you|we) (get us|do|move|go|scroll|send|copy|record)|"
+    r"jump|talk about|mention|go back to|come back to)|in writing|can (you|we) (get us|do|move|go|scroll|send|copy|record)|"
     r"work (better )?for (you|everyone|your team)|morning|afternoon|(mon|tues|wednes|thurs|fri)day|"
     r"meeting|invite|deck|slides|recording|agenda)\b",
     re.IGNORECASE,

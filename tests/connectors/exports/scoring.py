@@ -51,8 +51,13 @@ TARGETS = {
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])")
 
 
+# A tag of the markup rich-text exports hold (HubSpot's note bodies): a phrase quoted from the
+# file with its markup is found in the text the import made of it.
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>@]*>")
+
+
 def norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return " ".join(_MARKUP.sub(" ", text).split()).casefold()
 
 
 @dataclass
