@@ -89,6 +89,14 @@ def _evidence_rows(account_id: int, count: int) -> list[dict[str, Any]]:
     ]
 
 
+def _reserve(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Gives each row an id reserved for it; returns them."""
+    ids = reserve_ids(session, Feedback, len(rows))
+    for row, row_id in zip(rows, ids, strict=True):
+        row["id"] = row_id
+    return ids
+
+
 COPIED = (
     Feedback.id,
     Feedback.external_id,
@@ -136,29 +144,34 @@ def test_write_rows_stores_every_value_under_the_reserved_ids(
 ) -> None:
     account = create_account(session, name="Acme")
     rows = _evidence_rows(account.id, 3)
-    ids = reserve_ids(session, Feedback, len(rows))
+    ids = _reserve(session, rows)
     assert len(set(ids)) == 3
-    for row, row_id in zip(rows, ids, strict=True):
-        row["id"] = row_id
     write_rows(session, Feedback, rows, background=background)
     # The next statement waits for rows still being written, and sees them.
     stored = session.execute(select(*COPIED).order_by(Feedback.id)).all()
     assert [tuple(s) for s in stored] == [_as_stored(row) for row in rows]
 
 
+@pytest.mark.parametrize("pipelined", [False, True], ids=["alone", "while the next are held"])
 def test_a_failed_background_write_fails_the_next_statement_and_rolls_back(
-    database_url: str,
+    database_url: str, pipelined: bool
 ) -> None:
     with session_scope(database_url) as session:
         account_id = create_account(session, name="Acme").id
     with pytest.raises(IntegrityError), session_scope(database_url) as session:
         rows = _evidence_rows(account_id, 3)
-        ids = reserve_ids(session, Feedback, len(rows))
-        for row, row_id in zip(rows, ids, strict=True):
-            row["id"] = row_id
-        rows[2]["id"] = rows[0]["id"]  # a primary key twice: the write fails
-        write_rows(session, Feedback, rows[:1])
-        write_rows(session, Feedback, rows[1:], background=True)
+        _reserve(session, rows)
+        rows[1]["id"] = rows[0]["id"]  # a primary key twice: the write fails
+        if pipelined:
+            # Sent from another thread while the next rows are held: the next statement fails.
+            write_rows(session, Feedback, rows[:2], background=True)
+            with reads_ahead(session):
+                session.execute(select(Feedback.id)).all()
+            start_writing(session)
+            write_rows(session, Feedback, rows[2:], background=True)
+        else:
+            write_rows(session, Feedback, rows[:1])
+            write_rows(session, Feedback, rows[1:], background=True)
         session.execute(select(Feedback.id)).all()
     with session_scope(database_url) as session:
         assert session.scalars(select(Feedback.id)).all() == []
@@ -175,9 +188,7 @@ def test_held_rows_wait_for_reads_ahead_and_are_written_before_anything_else(
 ) -> None:
     account = create_account(session, name="Acme")
     rows = _evidence_rows(account.id, 2)
-    ids = reserve_ids(session, Feedback, len(rows))
-    for row, row_id in zip(rows, ids, strict=True):
-        row["id"] = row_id
+    ids = _reserve(session, rows)
     write_rows(session, Feedback, rows, background=True)
     with reads_ahead(session):
         # Looked up before the held rows are written: they are asked apart.
@@ -195,8 +206,7 @@ def test_any_other_statement_writes_held_rows_first_and_a_rollback_drops_them(
         account_id = create_account(session, name="Acme").id
     with session_scope(database_url) as session:
         rows = _evidence_rows(account_id, 2)
-        for row, row_id in zip(rows, reserve_ids(session, Feedback, 2), strict=True):
-            row["id"] = row_id
+        _reserve(session, rows)
         write_rows(session, Feedback, rows, background=True)
         assert len(session.scalars(select(Feedback.id)).all()) == 2
     with session_scope(database_url) as session:
@@ -268,26 +278,6 @@ def test_rows_held_while_others_are_written_wait_for_them_and_keep_their_order(
     ]
 
 
-def test_a_failure_while_the_next_rows_are_held_fails_the_next_statement(
-    database_url: str,
-) -> None:
-    with session_scope(database_url) as session:
-        account_id = create_account(session, name="Acme").id
-    with pytest.raises(IntegrityError), session_scope(database_url) as session:
-        rows = _evidence_rows(account_id, 3)
-        for row, row_id in zip(rows, reserve_ids(session, Feedback, 3), strict=True):
-            row["id"] = row_id
-        rows[1]["id"] = rows[0]["id"]  # a primary key twice: the first write fails
-        write_rows(session, Feedback, rows[:2], background=True)
-        with reads_ahead(session):
-            session.execute(select(Feedback.id)).all()
-        start_writing(session)
-        write_rows(session, Feedback, rows[2:], background=True)
-        session.execute(select(Feedback.id)).all()
-    with session_scope(database_url) as session:
-        assert session.scalars(select(Feedback.id)).all() == []
-
-
 def test_sending_rows_shortens_the_switch_interval_and_gives_it_back(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -297,8 +287,7 @@ def test_sending_rows_shortens_the_switch_interval_and_gives_it_back(
     seen: list[float] = []
     account = create_account(session, name="Acme")
     rows = _evidence_rows(account.id, 3)
-    for row, row_id in zip(rows, reserve_ids(session, Feedback, 3), strict=True):
-        row["id"] = row_id
+    _reserve(session, rows)
     write_rows(session, Feedback, rows, background=True)
     original = bulk._Writer._send
 
@@ -320,8 +309,7 @@ def test_a_copy_gives_the_plan_cache_mode_back(database_url: str, session: Sessi
         pytest.skip("PostgreSQL's setting")
     account = create_account(session, name="Acme")
     rows = _evidence_rows(account.id, 2)
-    for row, row_id in zip(rows, reserve_ids(session, Feedback, 2), strict=True):
-        row["id"] = row_id
+    _reserve(session, rows)
     write_rows(session, Feedback, rows)
     assert session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
     session.commit()
