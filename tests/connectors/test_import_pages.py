@@ -1,9 +1,13 @@
 """The admin imports page: upload with dry run, errors shown at once, runs listed, undo."""
 
+import sys
+
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from huddle.models import Feedback, ImportRun
+from huddle.imports import service
+from huddle.models import Contact, Feedback, ImportRun
 from tests.connectors import test_tickets
 from tests.factories import create_account, create_user
 from tests.helpers import client, login
@@ -120,3 +124,35 @@ def test_left_out_items_shown_with_why_and_brought_in(database_url: str, session
     # Undoing the run takes what was brought in with it.
     browser.post(f"/admin/imports/{run_id}/undo", data={"csrf_token": csrf})
     assert _count(session, Feedback) == 0
+
+
+def test_an_upload_of_many_chunks_is_written_whole(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload goes through the same pipelined import as the CLI (each chunk written from
+    another thread while the next is read and checked): in the web process too, every row
+    and every new contact comes in once, and the switch interval is given back."""
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    interval = sys.getswitchinterval()
+    admin = create_user(session, role="admin")
+    create_account(session, name="Acme", domain="acme.com")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    header = test_tickets.TICKETS.splitlines()[0]
+    rows = [
+        f"FD-{n},Export {n} fails,The export number {n} times out,Open,Low,"
+        f"user{n % 4}@acme.com,User {n % 4},Acme,2026-10-05 09:12,,"
+        for n in range(20)
+    ]
+    files = {"file": ("tickets.csv", ("\n".join([header, *rows]) + "\n").encode(), "text/csv")}
+    data = {"csrf_token": csrf, "source": "tickets", "encoding": "utf-8"}
+    done = browser.post("/admin/imports", data=data, files=files, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    session.expire_all()
+    stored = dict(session.execute(select(Feedback.external_id, Feedback.contact_id)).all())
+    assert len(stored) == 20
+    contacts = dict(session.execute(select(Contact.email, Contact.id)).all())
+    assert sorted(contacts) == [f"user{n}@acme.com" for n in range(4)]
+    assert all(stored[f"FD-{n}"] == contacts[f"user{n % 4}@acme.com"] for n in range(20))
+    assert sys.getswitchinterval() == interval
