@@ -87,11 +87,11 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     return output
 
 
-# Columns only an accounts export has: a notes export may still name the account.
 # A tag of the markup rich-text notes are exported in (not a "<" in plain words: "p95 < 2 s").
 _MARKUP = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I
 )
+# Columns only an accounts export has: a notes export may still name the account.
 _ACCOUNT_ONLY = {"arr", "mrr", "status", "domain", "owner_email", "renewal_date", "at_risk"}
 
 

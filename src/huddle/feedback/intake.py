@@ -238,12 +238,11 @@ class _Planner:
             contacts = ContactRepository(self.session).by_emails(emails)
             for row in pending_rows(self.session, Contact):
                 contacts.setdefault(row["email"], Contact(**row))
-            existing = self._existing({k for k in keys if k})
+            chunk_keys = {k for k in keys if k}
+            existing = self._existing(chunk_keys)
             # The ids of what this chunk may add, taken now: once the chunk before is on its
             # way, this one is checked and held without a statement, while it is written.
-            plan.ids = reserve_ids(
-                self.session, Feedback, len({k for k in keys if k} - existing.keys())
-            )
+            plan.ids = reserve_ids(self.session, Feedback, len(chunk_keys - existing.keys()))
             plan.contact_ids = reserve_ids(self.session, Contact, len(emails - contacts.keys()))
         start_writing(self.session)
         matcher = self.matcher

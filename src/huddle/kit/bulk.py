@@ -90,7 +90,7 @@ class _Switching:
     The sending thread lets go of the GIL each time it waits for the socket, then waits for
     it again while the thread checking the next chunk runs Python: up to the switch interval
     (5 ms) each time, dozens of times a chunk, while the database has nothing to do. 300,000
-    rows into PostgreSQL: 37 s at 5 ms, 32 s at 0.5 ms."""
+    rows into PostgreSQL: 37 s at 5 ms, 31 s at 1 ms (30.9 s at 0.2 ms, 32.0 at 0.5)."""
 
     INTERVAL = 0.001
 
