@@ -232,8 +232,12 @@ def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
     if "refused" in labels:
         if outcome.refused is None:
             problems.append("was not refused")
-        elif norm(labels["refused"]) not in norm(outcome.refused):
-            problems.append(f"refused, but not for {labels['refused']!r}: {outcome.refused}")
+        else:
+            # A phrase, or a list of words the message must all hold.
+            wanted = labels["refused"]
+            words = [wanted] if isinstance(wanted, str) else list(wanted)
+            if not all(norm(word) in norm(outcome.refused) for word in words):
+                problems.append(f"refused, but not for {wanted!r}: {outcome.refused}")
         if outcome.wrote_on_refusal:
             problems.append("wrote something although refused")
         _finish(item, problems, tally)
@@ -295,7 +299,11 @@ def score(item: Labelled, outcome: Outcome, tally: Tally) -> None:
         else:
             problems.append(f"noise not left out as {n['reason']}: {n['phrase']!r}")
     for phrase in labels.get("cut", []):
-        if any(norm(phrase) in norm(text) for text in texts):
+        # A cut tag ("<p>") is looked for as it is: the markup norm() drops leaves nothing.
+        if any(
+            norm(phrase) in norm(text) if norm(phrase) else phrase.casefold() in text.casefold()
+            for text in texts
+        ):
             problems.append(f"not cut: {phrase!r}")
     if "unmatched" in labels and sorted(labels["unmatched"]) != outcome.unmatched:
         problems.append(f"unattached accounts {outcome.unmatched}, not {labels['unmatched']}")
