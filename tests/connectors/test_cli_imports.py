@@ -151,3 +151,38 @@ def test_connector_flags_and_the_summary(tmp_path: Path) -> None:
     assert json.loads(slack.stdout)["left_out"] == {"bot": 1}  # staff unknown by name here
     listed = json.loads(huddle(db, "feedback", "list", "--json", "--source", "chat").stdout)
     assert all(i["link_url"].startswith("https://ourco.slack.com/") for i in listed["items"])
+
+
+def test_a_file_without_dates_is_dated_by_the_import_or_by_occurred_at(tmp_path: Path) -> None:
+    """A survey, reviews or CRM notes export without a date column comes in (it was refused,
+    "occurred_at is required" on every row), dated by the import or by `--occurred-at`, and
+    the summary says so; a date that cannot be read is still named by its line."""
+    db = f"sqlite:///{tmp_path / 'huddle.db'}"
+    init = huddle(db, "init", "--admin-email", "dana@ourco.com", "--admin-password", "x" * 12)
+    assert init.returncode == 0, init.stderr
+    survey = tmp_path / "nps.csv"
+    survey.write_text(
+        "Score,Comment\n3,The route map takes thirty seconds to load\n9,Love the board\n"
+    )
+    dated = huddle(db, "import", "survey", str(survey), "--occurred-at", "2026-10-01")
+    assert dated.returncode == 0, dated.stderr
+    assert "2 items had no date: dated 2026-10-01 (--occurred-at sets another)" in dated.stdout
+    listed = json.loads(huddle(db, "feedback", "list", "--json", "--source", "survey").stdout)
+    assert sorted(i["occurred_at"][:10] for i in listed["items"]) == ["2026-10-01"] * 2
+    again = huddle(db, "import", "survey", str(survey), "--json")
+    assert json.loads(again.stdout)["unchanged"] == 2  # the same items, not new ones
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text("Rating,Review\n2,Crashes when I attach a photo\n")
+    today = huddle(db, "import", "reviews", str(reviews), "--json")
+    assert json.loads(today.stdout)["undated"] == 1, today.stdout
+    notes = tmp_path / "Note.csv"
+    notes.write_text("Title,Body,CreatedDate\nAcme call,Needs SSO with Okta,\n")
+    assert json.loads(huddle(db, "import", "salesforce", str(notes), "--json").stdout)[
+        "undated"
+    ] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Score,Comment,Date\n3,Slow map,the 31st of Nevember\n")
+    refused = huddle(db, "import", "survey", str(bad))
+    assert refused.returncode == 1 and "line 2" in refused.stderr and "Date" in refused.stderr
+    wrong = huddle(db, "import", "survey", str(survey), "--occurred-at", "soon")
+    assert wrong.returncode == 1 and "--occurred-at" in wrong.stderr

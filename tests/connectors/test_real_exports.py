@@ -314,3 +314,93 @@ def test_money_offers_keyboard_mash_and_the_team_trying_its_own_survey_are_noise
     )
     assert reason("We are checking whether the export works with our ERP, it does not") is None
     assert reason("I earn my living from the road, and the app is slow on 3G") is None
+
+
+def test_round_tens_shapes_read_as_a_person_reads_them(tmp_path: Path) -> None:
+    """Round 10: a report saved by a European Excel (semicolons, commas in the text, title and
+    period rows above the header), Typeform's and G2's question columns, a Zoom header's
+    `Meeting ID:`, and a colleague introduced as "he's one of our …"."""
+    from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+    from huddle.connectors.reviews import connector as reviews
+    from huddle.connectors.survey import connector as survey
+    from huddle.connectors.tickets import connector as tickets
+    from huddle.connectors.transcript import read_calls
+
+    report = tmp_path / "weekly.csv"
+    report.write_text(
+        "Weekly ticket report - Support;;;;\nPeriod: 2026-12-07 to 2026-12-11;;;;\n;;;;\n"
+        "Ticket ID;Subject;Description;Requester email;Created at\n"
+        '7;Slow map;"The map is slow, very slow, on Mondays.";ana@acme.example;2026-12-07 09:00\n'
+        "8;Export;Please add a date filter to the export;li@acme.example;2026-12-08 10:00\n"
+        "Total: 2;;;;\n"
+    )
+    read = tickets.read(report, ConnectorOptions())
+    assert read.errors == []
+    assert [r.text for r in read.feedback] == [
+        "The map is slow, very slow, on Mondays.",
+        "Please add a date filter to the export",
+    ]
+    typeform = tmp_path / "typeform.csv"
+    typeform.write_text(
+        "#,How likely are you to recommend OurCo to a friend or colleague?,"
+        "What is the one thing we should improve?,email,Start Date (UTC),Submit Date (UTC)\n"
+        "k2q8,3,Reports cannot filter by store format.,omar@umbrella.example,"
+        "2026-12-01 09:12:40,2026-12-01 09:14:22\n"
+    )
+    (answer,) = survey.read(typeform, ConnectorOptions()).feedback
+    assert answer.text == "NPS 3 \u2013 Reports cannot filter by store format."
+    assert answer.occurred_at == datetime(2026, 12, 1, 9, 14, 22, tzinfo=UTC)
+    g2 = tmp_path / "g2.csv"
+    g2.write_text(
+        "Review ID,Rating,Title,What do you like best about OurCo?,"
+        "What do you dislike about OurCo?,"
+        "What problems is OurCo solving and how is that benefiting you?,Date,Vendor Response\n"
+        "1148,4,Off paper,The checklist builder.,Reporting is rigid.,Preventive maintenance.,"
+        "2026-11-30,Thanks for the kind words!\n"
+    )
+    (review,) = reviews.read(g2, ConnectorOptions()).feedback
+    assert review.text == (
+        "Likes: The checklist builder.\nDislikes: Reporting is rigid.\n"
+        "Problems solved: Preventive maintenance."
+    )
+    zoom = tmp_path / "zoom.txt"
+    zoom.write_text(
+        "Topic: OurCo demo for Vandelay Imports\nMeeting ID: 894 2231 0047\nPasscode: 118822\n"
+        "Date: Dec 8, 2026 10:00 AM Eastern Time (US and Canada)\n"
+        "Attendees: Dana Lee, Felix Braun, Georgina Pike\n\n"
+        "Dana Lee (00:04): Hi Georgina. This is Felix, he's one of our support engineers.\n"
+        "Felix Braun (00:11): Hi. What happened on Saturday?\n"
+        "Georgina Pike (00:15): The reminder never went out.\n"
+    )
+    output = ConnectorOutput()
+    options = ConnectorOptions(staff_names=("Dana Lee",))
+    (call,) = read_calls(zoom, options, output)
+    assert output.errors == []
+    assert call.call_id == "894 2231 0047"
+    assert {name: s.side for name, s in call.speakers.items()} == {
+        "Dana Lee": "vendor",
+        "Felix Braun": "vendor",
+        "Georgina Pike": "customer",
+    }
+
+
+def test_out_of_office_in_the_customers_languages_and_the_team_trying_a_template() -> None:
+    """Round 10's noise: auto-replies in Dutch, Swedish and Italian; a CRM note of the team
+    trying a new template is a test, a customer trying one is heard."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.noise import noise_reason, staff_trial
+
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+    for text in (
+        "Beste afzender,\n\nIk ben afwezig tot en met maandag 4 januari.",
+        "Jag är på semester till och med den 4 januari.",
+        "Grazie per il messaggio. Sono fuori ufficio fino al 7 gennaio.",
+        "Je suis absente du bureau jusqu'au 5 janvier.",
+    ):
+        assert noise_reason(text, email="x@acme.example", options=options) == "auto-reply"
+    assert (
+        noise_reason("Ik ben blij met de export", email="x@acme.example", options=options) is None
+    )
+    assert staff_trial("Test\n\nignore - trying the new note template")
+    customer = "We are trying the new export template and it fails on our dates."
+    assert noise_reason(customer, email="x@acme.example", options=options) is None

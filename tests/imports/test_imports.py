@@ -504,3 +504,38 @@ def test_a_new_contact_named_again_in_the_next_chunks_is_one_contact(
         "T4": contacts["bo@acme.com"],
         "T5": None,
     }
+
+
+def test_a_semicolon_file_is_read_by_its_own_delimiter() -> None:
+    """Excel where the comma is the decimal mark saves with semicolons; text holding commas
+    must not make it a comma file, nor semicolons in a pasted comment a semicolon one."""
+    from huddle.imports.rows import csv_delimiter
+
+    semicolons = 'Text;Date;Account\n"Slow, very slow, on Mondays";2026-12-01;Acme\nOk, fine;2026-12-02;Acme\n'
+    assert csv_delimiter(semicolons) == ";"
+    assert csv_delimiter("text,date\nslow; very slow,2026-12-01\nfine,2026-12-02\n") == ","
+    assert csv_delimiter("text\tdate\nslow, very slow\t2026-12-01\n") == "\t"
+    assert csv_delimiter("just one comment\n") == ","
+
+
+def test_a_semicolon_export_imports_and_a_pasted_comment_with_a_semicolon_stays_one(
+    database_url: str, session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    path = write(
+        tmp_path,
+        "excel.csv",
+        'Comment;Date\n"Slow, very slow, on Mondays";2026-12-01\nNeed SSO, with Okta;2026-12-02\n',
+    )
+    report = import_file(session, kind="feedback", path=path, actor=admin)
+    assert (report.created, report.undated) == (2, 0)
+    pasted = write(tmp_path, "pasted.txt", "Slow; really slow\nThe export drops the cost centre\n")
+    report = import_file(session, kind="feedback", path=pasted, actor=admin)
+    assert report.created == 2
+    texts = session.scalars(select(Feedback.text).order_by(Feedback.id)).all()
+    assert texts == [
+        "Slow, very slow, on Mondays",
+        "Need SSO, with Okta",
+        "Slow; really slow",
+        "The export drops the cost centre",
+    ]

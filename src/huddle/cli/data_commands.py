@@ -1,6 +1,7 @@
 """Commands over the workspace's data: imports and listings."""
 
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -192,6 +193,26 @@ def import_accounts(
     _run_import("accounts", file, mapping, dry_run, fmt, encoding, as_json)
 
 
+OccurredAt = Annotated[
+    str | None,
+    typer.Option(
+        "--occurred-at",
+        help="Date for items that have none (YYYY-MM-DD; default: when they arrive).",
+    ),
+]
+
+
+def _occurred_at(value: str | None) -> datetime | None:
+    """`--occurred-at`, read; a clear error when it is not a date."""
+    from huddle.kit.time import parse_datetime
+
+    try:
+        return parse_datetime(value) if value else None
+    except ValueError as error:
+        fail(f"--occurred-at: {error}")  # exits
+        return None
+
+
 @import_app.command("feedback")
 @reports_errors
 def import_feedback(
@@ -207,23 +228,11 @@ def import_feedback(
     origin: Annotated[
         str | None, typer.Option(help="Name of the system the ids come from (default: the format).")
     ] = None,
-    occurred_at: Annotated[
-        str | None,
-        typer.Option(
-            "--occurred-at",
-            help="Date for rows that have none (YYYY-MM-DD; default: when they arrive).",
-        ),
-    ] = None,
+    occurred_at: OccurredAt = None,
 ) -> None:
     """Import evidence (CSV, JSONL, or a pasted column of comments). External ids, or ids
     made from the content, make re-imports idempotent."""
-    from huddle.kit.time import parse_datetime
-
-    try:
-        when = parse_datetime(occurred_at) if occurred_at else None
-    except ValueError as error:
-        fail(f"--occurred-at: {error}")
-        return
+    when = _occurred_at(occurred_at)
     _run_import(
         "feedback",
         file,
@@ -277,8 +286,10 @@ def _add_connector_command(name: str, description: str) -> None:
                 "(tagged noise:REASON) instead of leaving them out.",
             ),
         ] = False,
+        occurred_at: OccurredAt = None,
     ) -> None:
         options = ConnectorOptions(
+            occurred_at=_occurred_at(occurred_at),
             encoding=encoding,
             default_source=source,
             mapping=parse_mapping(mapping or []),

@@ -10,6 +10,7 @@ its test.
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -34,6 +35,10 @@ class ConnectorOptions:
     create_accounts: bool = False
     # The Slack workspace (for permalinks); the Intercom app, HubSpot portal… stay in `mapping`.
     workspace: str | None = None
+    # The date of items their file gives none (a survey or reviews CSV without a date column,
+    # a note with an empty date): the import's own moment when None. Such items stay out of
+    # the trend until a later import dates them.
+    occurred_at: datetime | None = None
 
 
 @dataclass

@@ -24,7 +24,7 @@ from huddle.connectors.common import (
     html_to_text,
     pick_source,
 )
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import noise_reason, staff_trial
 from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -197,20 +197,19 @@ def _note_row(
             parser.errors.append(
                 RowError(row.line, columns.get("text", "text"), "the note holds no text")
             )
+    # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
-    if occurred_at is None and not parser.errors:
-        parser.errors.append(
-            RowError(row.line, columns.get("occurred_at", "date"), "the note's date is required")
-        )
     account = parser.get("account")
-    if parser.errors or text is None or occurred_at is None:
+    if parser.errors or text is None:
         output.errors.extend(parser.errors)
         return
     if account:
         # HubSpot lists several associated companies separated by ';': the first is the note's.
         account = _domain_of_site(re.split(r"[;,]", account)[0].strip())
     title = parser.get("title")
-    note_id = parser.get("external_id") or content_id(text, occurred_at.isoformat(), account or "")
+    note_id = parser.get("external_id") or content_id(
+        text, occurred_at.isoformat() if occurred_at else "", account or ""
+    )
     author = parser.get("author")
     output.take(
         FeedbackRecord(
@@ -228,8 +227,11 @@ def _note_row(
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
             mentions=() if account or not title else (title,),
         ),
-        # Notes are the team's own words: only a test is noise here.
-        "test" if noise_reason(text, title, options=options) == "test" else None,
+        # Notes are the team's own words: only a test is noise here, and one of theirs may be
+        # told by their trying something out.
+        "test"
+        if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
+        else None,
         options,
     )
 

@@ -58,7 +58,6 @@ NOTE_FIELDS = (
     FieldSpec(
         "occurred_at",
         ("activity_date", "create_date", "hs_timestamp", "created_at", "date"),
-        required=True,
     ),
     FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
 )

@@ -1,7 +1,7 @@
 """App-store and review-site exports (CSV): App Store, Google Play, G2, Capterra.
 
 Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
-"What do you dislike?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
+"What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
 `rating:2` and in the title. Public reviews name no account; a reviewer's email, when the
 export has one, links the review to the account with that domain.
@@ -26,8 +26,10 @@ REVIEW_FIELDS = (
     FieldSpec(
         "text", ("review", "body", "review_text", "content", "text", "comment", "review_body")
     ),
-    FieldSpec("likes", ("what_do_you_like_best", "pros", "likes")),
-    FieldSpec("dislikes", ("what_do_you_dislike", "cons", "dislikes")),
+    # G2's questions, asked with the product's name: "What do you like best about OurCo?".
+    FieldSpec("likes", ("what_do_you_like_best", "what_do_you_like*", "pros", "likes")),
+    FieldSpec("dislikes", ("what_do_you_dislike", "what_do_you_dislike*", "cons", "dislikes")),
+    FieldSpec("solves", ("what_problems*", "what_problem*", "what_business_problems*")),
     FieldSpec(
         "author",
         ("author", "reviewer", "user_name", "username", "reviewer_name", "name", "nickname"),
@@ -35,7 +37,6 @@ REVIEW_FIELDS = (
     FieldSpec(
         "occurred_at",
         ("date", "review_date", "submitted_at", "created_at", "published_at", "updated"),
-        required=True,
     ),
     FieldSpec("external_id", ("review_id", "id", "reviewid")),
     FieldSpec("link_url", ("url", "link", "review_url", "permalink")),
@@ -46,7 +47,7 @@ REVIEW_FIELDS = (
 
 
 # The review's own words: one column, or a site's questions (G2's likes and dislikes).
-REVIEW_TEXT = ("text", "likes", "dislikes")
+REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
 def _rating(text: str) -> int:
@@ -72,9 +73,14 @@ class ReviewsConnector:
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             parser = RowParser(row.line, row.values, columns)
             rating = parser.get("rating", _rating, required=True)
-            occurred_at = parser.get("occurred_at", parse_datetime, required=True)
+            # Without a date the import dates it (`ConnectorOptions.occurred_at`).
+            occurred_at = parser.get("occurred_at", parse_datetime)
             parts = [parser.get("text")]
-            for name, label in (("likes", "Likes"), ("dislikes", "Dislikes")):
+            for name, label in (
+                ("likes", "Likes"),
+                ("dislikes", "Dislikes"),
+                ("solves", "Problems solved"),
+            ):
                 value = parser.get(name)
                 if value:
                     parts.append(f"{label}: {value}")
@@ -84,7 +90,7 @@ class ReviewsConnector:
                 parser.errors.append(
                     RowError(row.line, columns.get("text", "review"), "the review has no text")
                 )
-            if parser.errors or rating is None or occurred_at is None:
+            if parser.errors or rating is None:
                 output.errors.extend(parser.errors)
                 return
             store = parser.get("store")
@@ -102,7 +108,9 @@ class ReviewsConnector:
                     source=source,
                     occurred_at=occurred_at,
                     external_id=parser.get("external_id")
-                    or content_id(author, occurred_at.isoformat(), text or title),
+                    or content_id(
+                        author, occurred_at.isoformat() if occurred_at else "", text or title
+                    ),
                     title=f"{'★' * rating}{'☆' * (5 - rating)} {title or ''}".strip(),
                     link_url=parser.get("link_url"),
                     contact_email=email.lower() if email and "@" in email else None,

@@ -77,9 +77,7 @@ NOTE_FIELDS = (
         ("parentid", "parent_id", "linkedentityid", "account_id", "account_name", "account"),
     ),
     FieldSpec("title", ("title", "subject")),
-    FieldSpec(
-        "occurred_at", ("createddate", "created_date", "date", "lastmodifieddate"), required=True
-    ),
+    FieldSpec("occurred_at", ("createddate", "created_date", "date", "lastmodifieddate")),
     FieldSpec(
         "author",
         ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),

@@ -68,6 +68,16 @@ SURVEY_FIELDS = (
             "how_could_we_improve*",
             "anything_else*",
             "is_there_anything*",
+            "what_is_the_one_thing*",
+            "what_one_thing*",
+            "what_is_one_thing*",
+            "what_would_you_improve*",
+            "what_would_you_change*",
+            "if_you_could*",
+            "in_your_own_words*",
+            "please_describe*",
+            "describe*",
+            "which_one_thing*",
         ),
         required=True,
     ),
@@ -76,8 +86,22 @@ SURVEY_FIELDS = (
     FieldSpec("account", ("account", "company", "account_id")),
     FieldSpec(
         "occurred_at",
-        ("date", "submitted_at", "response_date", "created_at", "timestamp", "completed_at"),
-        required=True,
+        (
+            "date",
+            "submitted_at",
+            "response_date",
+            "created_at",
+            "timestamp",
+            "completed_at",
+            # Typeform's "Submit Date (UTC)", SurveyMonkey's "End Date", Google Forms' own.
+            "submit_date*",
+            "submitted*",
+            "end_date*",
+            "completed*",
+            "response_date*",
+            "timestamp*",
+            "date*",
+        ),
     ),
     FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid", "token")),
     FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
@@ -115,13 +139,14 @@ class SurveyConnector:
             kind = _kind_of(columns["score"], parser.get("kind") or options.mapping.get("kind"))
             top = 10 if kind == "nps" else 5
             score = parser.get("score", lambda t: _score(t, top))
-            occurred_at = parser.get("occurred_at", parse_datetime, required=True)
+            # Without a date the import dates it (`ConnectorOptions.occurred_at`).
+            occurred_at = parser.get("occurred_at", parse_datetime)
             email = parser.get("contact_email")
             if email is not None and "@" not in email:
                 parser.errors.append(
                     RowError(row.line, columns["contact_email"], f"not an email address: {email!r}")
                 )
-            if parser.errors or score is None or occurred_at is None:
+            if parser.errors or score is None:
                 output.errors.extend(parser.errors)
                 return
             tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
@@ -135,7 +160,7 @@ class SurveyConnector:
                     source=source,
                     occurred_at=occurred_at,
                     external_id=parser.get("external_id")
-                    or content_id(email, occurred_at.isoformat(), comment),
+                    or content_id(email, occurred_at.isoformat() if occurred_at else "", comment),
                     title=f"{kind.upper()} {score}",
                     link_url=parser.get("link_url"),
                     account_ref=account,

@@ -2,6 +2,7 @@
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,8 +66,34 @@ def read_rows(handle: IO[str], fmt: str, *, skip: int = 0) -> tuple[list[str], I
     raise Invalid(f"unknown format {fmt!r}: use csv or jsonl")
 
 
+# What a spreadsheet separates its cells with: a comma, a tab, or a semicolon (Excel's CSV where
+# the comma is the decimal mark: most of Europe).
+DELIMITERS = (",", "\t", ";")
+# Rows of the sample read to tell them apart.
+DELIMITER_ROWS = 50
+
+
 def csv_delimiter(sample: str) -> str:
-    return "\t" if sample.count("\t") > sample.count(",") else ","
+    """The delimiter that cuts the sample's rows into the same number of cells most often
+    (more than one cell), the first of DELIMITERS on a tie: a semicolon file whose text holds
+    commas cuts into ragged rows with commas and into even ones with semicolons."""
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        if delimiter not in sample:
+            continue
+        widths: dict[int, int] = {}
+        try:
+            for number, cells in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+                if number >= DELIMITER_ROWS:
+                    break
+                if any(cell.strip() for cell in cells):
+                    widths[len(cells)] = widths.get(len(cells), 0) + 1
+        except csv.Error:
+            continue
+        rows, width = max(((n, w) for w, n in widths.items() if w > 1), default=(0, 0))
+        if (rows, width) > best_score:
+            best, best_score = delimiter, (rows, width)
+    return best
 
 
 def _csv_rows(handle: IO[str], skip: int = 0) -> tuple[list[str], Iterator[Row]]:

@@ -20,7 +20,14 @@ from huddle.feedback.intake import UnknownAccount
 from huddle.imports import connected, fields
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
-from huddle.imports.rows import Row, RowShapeError, detect_format, open_text, read_rows
+from huddle.imports.rows import (
+    DELIMITERS,
+    Row,
+    RowShapeError,
+    detect_format,
+    open_text,
+    read_rows,
+)
 from huddle.imports.seen import SeenIds
 from huddle.kit.bulk import batches
 from huddle.kit.time import utcnow
@@ -268,9 +275,12 @@ def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
     handle.seek(0)
     if mapping or not first.strip():
         return False
-    cells = [c.strip() for c in first.lstrip("\ufeff").split(",")]
-    found = fields.resolve_columns(cells, fields.FEEDBACK_FIELDS, {}, strict=False)
-    return not found and ("\t" not in first and (len(cells) == 1 or len(first.split()) > 3))
+    header = first.lstrip("\ufeff")
+    for delimiter in DELIMITERS:
+        cells = [c.strip() for c in header.split(delimiter)]
+        if fields.resolve_columns(cells, fields.FEEDBACK_FIELDS, {}, strict=False):
+            return False
+    return "\t" not in first and (len(header.split(",")) == 1 or len(first.split()) > 3)
 
 
 def _lines(handle: IO[str]) -> Iterator[Row]:
@@ -433,6 +443,12 @@ def import_with_connector(
         output.accounts or output.contacts or output.feedback or output.errors or output.left_out
     ):
         raise Invalid(f"{path.name} holds nothing to import from {source}")
+    undated = [record for record in output.feedback if record.occurred_at is None]
+    if undated:
+        report.undated = len(undated)
+        report.dated_as = (options.occurred_at or utcnow()).date()
+        for record in undated:
+            record.occurred_at = options.occurred_at
     connected.attach_mentions(session, output.feedback)
     missing = connected.unknown_accounts(session, output)
     if options.create_accounts:
