@@ -88,6 +88,7 @@ from huddle.connectors.statements import (  # noqa: E402
     KINDS,
     VETO_SPARES,
     StatementModel,
+    answered,
     features,
     judge,
     scaled,
@@ -122,11 +123,14 @@ class Group:
     is_call: bool
     kinds: dict[str, str]  # hand-labelled kinds of positives, by sentence
     held_round: int | None = None  # the round a call was held back in, before it was tuned on
+    # A call's: the vendor's question each turn answers, if any (`Turn.asked`).
+    asked: list[str | None] = field(default_factory=list)
     # Set by `read`: every sentence's vector, the positions of those the classifier judges and
     # what it reads of each.
     vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     rows: list[int] = field(default_factory=list)
     design: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    questions: np.ndarray | None = None  # a call's: the vectors of what its turns answer
 
     @property
     def sentences(self) -> list[str]:
@@ -135,10 +139,11 @@ class Group:
     def read(self, embedder: Embedder) -> None:
         """Its sentences encoded as the connector encodes a call's, in one batch, and read as
         the classifier reads them; a sentence file's rows each on their own."""
-        self.vectors = np.asarray(embedder.encode(self.sentences), dtype=np.float64)
         if self.is_call:
-            self.rows, self.design = features(self.turns, self.vectors)
+            self.vectors, self.questions = answered(embedder, self.sentences, self.asked)
+            self.rows, self.design = features(self.turns, self.vectors, asked=self.questions)
             return
+        self.vectors = np.asarray(embedder.encode(self.sentences), dtype=np.float64)
         read = [features([turn], self.vectors[i : i + 1]) for i, turn in enumerate(self.turns)]
         self.rows = [i for i, (rows, _) in enumerate(read) if rows]
         self.design = np.vstack([design for _, design in read])
@@ -178,6 +183,7 @@ def groups() -> list[Group]:
                 True,
                 {},
                 item.labels.get("held_round"),
+                [t.asked for t in turns],
             )
         )
     for name, folds in SENTENCE_FILES.items():
@@ -347,7 +353,10 @@ def _scored(group: Group, kept: Sequence[bool]) -> Score:
 def score_group(group: Group, model: StatementModel | None) -> Score:
     """What the connector keeps of a call (`statements.judge`, as it calls it), scored."""
     assert group.is_call, group.name
-    kinds = judge(group.turns, group.vectors if model is not None else None, model)
+    if model is None:
+        kinds = judge(group.turns)
+    else:
+        kinds = judge(group.turns, group.vectors, model, group.questions)
     return _scored(group, [kind is not None for kind in kinds])
 
 

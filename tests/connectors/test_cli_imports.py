@@ -177,9 +177,9 @@ def test_a_file_without_dates_is_dated_by_the_import_or_by_occurred_at(tmp_path:
     assert json.loads(today.stdout)["undated"] == 1, today.stdout
     notes = tmp_path / "Note.csv"
     notes.write_text("Title,Body,CreatedDate\nAcme call,Needs SSO with Okta,\n")
-    assert json.loads(huddle(db, "import", "salesforce", str(notes), "--json").stdout)[
-        "undated"
-    ] == 1
+    assert (
+        json.loads(huddle(db, "import", "salesforce", str(notes), "--json").stdout)["undated"] == 1
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("Score,Comment,Date\n3,Slow map,the 31st of Nevember\n")
     refused = huddle(db, "import", "survey", str(bad))

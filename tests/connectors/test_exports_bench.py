@@ -35,16 +35,17 @@ def test_held_back_items_and_noise(session: Session) -> None:
 
 
 def test_held_back_statements_do_not_get_worse(session: Session) -> None:
-    """Round 9 (ten calls written and labelled by someone who saw neither the rules, the
+    """Round 10 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier retrained on round 8: precision 0.85, recall 0.78 (145 of 185); after its
-    lessons (churn risk, broken promises, needs said for someone else, questions of a
-    security review; docs/connectors.md), 0.87 / 0.85 (158). These floors catch a regression,
-    a few sentences below that; the targets are the strict xfail below. (Round 8, the round
-    before, measured 0.92 / 0.92 once and 0.96 / 0.92 after its lessons: its labeller kept
-    fewer borderline sentences.)"""
+    classifier retrained on round 9: precision 0.86, recall 0.80 (163 of 204); after its
+    lessons (a colleague introduced as "he's one of our…", a Zoom header's meeting id taken
+    for a speaker, tenders, slipped dates, languages; docs/connectors.md), 0.89 / 0.85 (173).
+    These floors catch a regression, a few sentences below that; the targets are the strict
+    xfail below. (Round 9 measured 0.85 / 0.78 once and 0.87 / 0.85 after its lessons;
+    round 8 0.92 / 0.92 and 0.96 / 0.92: labellers differ in how many borderline sentences
+    they keep.)"""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.85, figures
+    assert figures["statements_precision"] >= 0.87, figures
     assert figures["statements_recall"] >= 0.83, figures
 
 
@@ -56,9 +57,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with round 8 among them, 0.93
+    # The tuning calls are what the classifier was trained on: with round 9 among them, 0.92
     # and 0.94 (cross-validated when it was trained 0.88 / 0.90), where the lexicon alone
-    # keeps 437 of their 963 statements (0.45).
+    # keeps 530 of their 1,148 statements (0.46).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -67,8 +68,8 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 9's held-back files: files as labelled 0.79 (33/42; 0.69 when measured "
-    "once), statements 0.87 / 0.85 (0.85 / 0.78 once): every held-back file but the calls "
+    reason="round 10's held-back files: files as labelled 0.79 (33/42; 0.62 when measured "
+    "once), statements 0.89 / 0.85 (0.86 / 0.80 once): every held-back file but the calls "
     "as labelled; nine of ten calls lose a statement or more, and a call is as labelled only "
     "with every one. When this passes, update docs/connectors.md",
 )

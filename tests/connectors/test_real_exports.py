@@ -404,3 +404,20 @@ def test_out_of_office_in_the_customers_languages_and_the_team_trying_a_template
     assert staff_trial("Test\n\nignore - trying the new note template")
     customer = "We are trying the new export template and it fails on our dates."
     assert noise_reason(customer, email="x@acme.example", options=options) is None
+
+
+def test_a_cell_that_spells_a_column_name_is_not_taken_for_the_header(tmp_path: Path) -> None:
+    """A notes export without its body column is refused, although each activity's type
+    cell says "Note" (one of the names the body column goes by) now that a note's date may
+    be missing."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.hubspot import connector as hubspot
+
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "Activity ID,Activity date,Activity type,Activity assigned to\n"
+        "51240101,2026-11-24 09:12,Note,Dana Lee\n51240102,2026-11-24 13:40,Note,Sam Ortiz\n"
+    )
+    output = hubspot.read(path, ConnectorOptions())
+    assert output.feedback == []
+    assert str(output.errors[0]).startswith("line 1: no column for text")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 import huddle
 from huddle.connectors import transcript
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.statements import FORM, StatementModel, judge
 from huddle.insights.embedding import Embedder, FloatMatrix, get_default_embedder
 from huddle.models import Feedback
@@ -88,10 +89,38 @@ def test_a_file_is_encoded_in_one_batch_of_the_customer_sentences(
     counting = Counting(get_default_embedder())
     monkeypatch.setattr(transcript, "get_default_embedder", lambda: counting)
     _import(session, tmp_path)
-    # Not the vendor's lines; "Busy." and "Thanks, talk soon." are never judged (ruled out),
-    # but the sentence after them reads their vectors; the request the lexicon keeps too,
-    # which the classifier may veto.
-    assert counting.batches == [["Busy.", CONTEXT, ROUTES, PRICES, SAME_DAY, "Thanks, talk soon."]]
+    # Not the vendor's lines but the questions the customer's turns answer; "Busy." and
+    # "Thanks, talk soon." are never judged (ruled out), but the sentence after them reads
+    # their vectors; the request the lexicon keeps too, which the classifier may veto.
+    assert counting.batches == [
+        [
+            *("Busy.", CONTEXT, ROUTES, PRICES, SAME_DAY, "Thanks, talk soon."),
+            *("Hi Luis, how has the quarter been?", "And how does planning go?"),
+            "What about billing?",
+        ]
+    ]
+
+
+def test_a_turn_knows_the_question_the_vendor_put_before_it(tmp_path: Path) -> None:
+    """The last sentence of the vendor's turn just before, when it is a question; not a
+    vendor's remark."""
+    path = tmp_path / "call.txt"
+    path.write_text(
+        CALL
+        + "[00:01:00] Luis Ortega: Do you integrate with Teams?\n"
+        + "[00:01:04] Ana Silva: We do. Anything else?\n"
+        + "[00:01:09] Luis Ortega: No, that's all.\n"
+    )
+    output = ConnectorOutput()
+    options = ConnectorOptions(internal_domains=("huddle-vendor.io",))
+    turns = transcript.customer_turns(transcript.read_calls(path, options, output))
+    assert [turn.asked for turn in turns] == [
+        "Hi Luis, how has the quarter been?",
+        "And how does planning go?",
+        "What about billing?",
+        None,  # after a remark of the vendor's (Luis's two lines are one turn)
+        "Anything else?",
+    ]
 
 
 def test_nothing_is_encoded_when_the_hard_rules_leave_nothing_to_judge() -> None:
@@ -180,3 +209,31 @@ def test_a_sentence_is_read_with_the_one_said_before_it() -> None:
     assert judge([[story], [opening]], [alone, problem], model) == [None, "complaint"]
     # With nothing before it, the story's sentence stands alone.
     assert judge([[story]], [alone], model) == [None]
+
+
+def test_a_short_answer_is_read_with_the_question_it_answers() -> None:
+    """ "About two hours every Monday." is evidence after "How long does the export take
+    you?", not after "How many people are on the team?"; the question takes the place of the
+    customer's previous sentence for the turn's first sentence only."""
+    answer, then = "About two hours every Monday.", "It is the same every week."
+    problem, other = [1.0, 0.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0]
+    alone = [0.0, 1.0, 0.0, 0.0]
+    none = [0.0, 0.0, 0.0, 0.0]
+    # Half the question's vector: 2 * 0.5 * 10 - 3 = 7 on the first component.
+    model = _model(width=4, weights=[10.0])
+    assert judge([[answer]], [alone], model, [problem]) == ["request"]
+    assert judge([[answer]], [alone], model, [other]) == [None]
+    assert judge([[answer]], [alone], model) == [None]
+    # The question, not the customer's sentence before it, is the first sentence's context.
+    opening = "Our month-end reconciliation is a mess of exports."
+    assert judge([[opening], [answer]], [problem, alone], model, [none, other]) == [
+        "complaint",
+        None,
+    ]
+    # The turn's second sentence reads its first, as any sentence does.
+    assert judge([[answer, then]], [problem, alone], model, [other]) == ["request", "request"]
+    # Without a question before the turn, the previous sentence is read as before.
+    assert judge([[opening], [answer]], [problem, alone], model, [none, none]) == [
+        "complaint",
+        "request",
+    ]

@@ -185,9 +185,11 @@ HEADER_SEARCH_ROWS = 30
 def header_row(
     path: Path, encoding: str, specs: tuple[FieldSpec, ...], overrides: Mapping[str, str]
 ) -> int:
-    """Which CSV row names the columns: the first with every required field. Report exports
-    put a title, filters or a date above it; 0 (the first row) when none qualifies, so a file
-    that lacks a column is refused at line 1 as before."""
+    """Which CSV row names the columns: the first with every required field and at least two
+    fields known (a record's cell may happen to spell one: a HubSpot activity of type "Note"
+    is not a header naming the note). Report exports put a title, filters or a date above
+    it; 0 (the first row) when none qualifies, so a file that lacks a column is refused at
+    line 1 as before."""
     try:
         with path.open("r", encoding="utf-8-sig" if encoding == "utf-8" else encoding) as handle:
             sample = handle.read(64 * 1024)
@@ -207,7 +209,7 @@ def header_row(
                 columns = resolve_columns(names, specs, mapped, strict=False)
             except Invalid:
                 return 0
-            if all(name in columns for name in required):
+            if all(name in columns for name in required) and len(columns) >= 2:
                 return index
     except csv.Error:
         return 0

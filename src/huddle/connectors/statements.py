@@ -45,12 +45,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from huddle.connectors.transcript_rules import classify, is_question, ruled_out
+
+if TYPE_CHECKING:
+    from huddle.insights.embedding import Embedder
 
 MODEL_PATH = Path(__file__).resolve().parent / "statement_model.json"
 # The kinds a vector decides; a question is told by its form.
@@ -69,9 +72,13 @@ FORM = (
     "log_sentences",
     "log_words",
     *(f"lexicon_{kind}" for kind in (*KINDS, "question")),
+    "answers",
 )
 # How much of the previous sentence's vector joins a sentence's own.
 PREVIOUS = 0.2
+# How much of the vendor's question joins the vector of the first sentence of the turn that
+# answers it, in place of the previous customer sentence's.
+ASKED = 0.5
 
 
 def scaled(vectors: npt.ArrayLike) -> FloatArray:
@@ -81,24 +88,51 @@ def scaled(vectors: npt.ArrayLike) -> FloatArray:
     return matrix * math.sqrt(matrix.shape[-1])
 
 
+def answered(
+    embedder: Embedder, sentences: Sequence[str], asked: Sequence[str | None]
+) -> tuple[FloatArray, FloatArray]:
+    """The vectors of `sentences`, and for each turn the vector of the question it answers
+    (`asked`, one a turn; zeros where none), encoded in one batch."""
+    questions = [question for question in asked if question is not None]
+    encoded = np.asarray(embedder.encode([*sentences, *questions]), dtype=np.float64)
+    vectors = encoded[: len(sentences)]
+    rows = np.zeros((len(asked), encoded.shape[1]))
+    put = [turn for turn, question in enumerate(asked) if question is not None]
+    rows[put] = encoded[len(sentences) :]
+    return vectors, rows
+
+
 def features(
     turns: Sequence[Sequence[str]],
     vectors: npt.ArrayLike,
     lexicon: Sequence[str | None] | None = None,
+    asked: npt.ArrayLike | None = None,
 ) -> tuple[list[int], FloatArray]:
     """The sentences the classifier judges (their positions among all the turns' sentences)
     and what it reads of each: its `scaled` vector with `PREVIOUS` of the vector of the
-    sentence said before it on the customer side (none for the first), then its `FORM`.
-    `vectors` are those of every sentence of `turns`, in order; `lexicon` the lexicon's kind
-    of each, when the caller has it already (`classify` otherwise)."""
+    sentence said before it on the customer side (none for the first), or, for the first
+    sentence of a turn that answers a question of the vendor's, `ASKED` of that question's;
+    then its `FORM`. `vectors` are those of every sentence of `turns`, in order; `lexicon`
+    the lexicon's kind of each, when the caller has it already (`classify` otherwise);
+    `asked` one row a turn, the vector of the question it answers (zeros where none)."""
     matrix = np.asarray(vectors, dtype=np.float64)
     sentences = [sentence for turn in turns for sentence in turn]
     if matrix.shape[0] != len(sentences):
         raise ValueError(f"{matrix.shape[0]} vectors for {len(sentences)} sentences")
+    questions = (
+        np.zeros((len(turns), matrix.shape[1]))
+        if asked is None
+        else np.asarray(asked, dtype=np.float64).reshape(len(turns), -1)
+    )
     kinds = iter(lexicon if lexicon is not None else [classify(s) for s in sentences])
-    previous = np.vstack([np.zeros((1, matrix.shape[1])), matrix[:-1]])
+    context = PREVIOUS * np.vstack([np.zeros((1, matrix.shape[1])), matrix[:-1]])
     form = []
-    for turn in turns:
+    at = 0
+    for number, turn in enumerate(turns):
+        answers = bool(turn) and bool(questions[number].any())
+        if answers:
+            context[at] = ASKED * questions[number]
+        at += len(turn)
         for position, sentence in enumerate(turn):
             kind = next(kinds)
             form.append(
@@ -109,10 +143,11 @@ def features(
                     math.log(len(turn)),
                     math.log(max(len(sentence.split()), 1)),
                     *(kind == k for k in (*KINDS, "question")),
+                    answers and position == 0,
                 ]
             )
     rows = judged(sentences)
-    design = np.hstack([scaled(matrix + PREVIOUS * previous), np.asarray(form, dtype=np.float64)])
+    design = np.hstack([scaled(matrix + context), np.asarray(form, dtype=np.float64)])
     return rows, design[rows]
 
 
@@ -157,6 +192,7 @@ class StatementModel:
             "kinds": list(KINDS),
             "form": list(FORM),
             "previous": PREVIOUS,
+            "asked": ASKED,
             "kind_bias": self.kind_bias.tolist(),
             "kind_weights": self.kind_weights.tolist(),
         }
@@ -165,7 +201,11 @@ class StatementModel:
     def from_json(cls, data: dict[str, Any]) -> StatementModel:
         if tuple(data["kinds"]) != KINDS:
             raise ValueError("the statement model was written for other kinds: retrain it")
-        if tuple(data.get("form", ())) != FORM or data.get("previous") != PREVIOUS:
+        if (
+            tuple(data.get("form", ())) != FORM
+            or data.get("previous") != PREVIOUS
+            or data.get("asked") != ASKED
+        ):
             raise ValueError("the statement model was written for other features: retrain it")
         return cls(
             encoder=str(data["encoder"]),
@@ -195,11 +235,12 @@ def judge(
     turns: Sequence[Sequence[str]],
     vectors: npt.ArrayLike | None = None,
     model: StatementModel | None = None,
+    asked: npt.ArrayLike | None = None,
 ) -> list[str | None]:
     """The kind of each sentence of `turns` (the customer side's, in the order said) that is
     feedback, None for the others. `vectors` are those of every sentence, in order, by the
-    encoder `model` was trained on; without them (or without a model) the lexicon decides
-    alone."""
+    encoder `model` was trained on, `asked` those of the questions the turns answer
+    (`answered`); without vectors (or without a model) the lexicon decides alone."""
     sentences = [sentence for turn in turns for sentence in turn]
     found = [classify(s) for s in sentences]
     if vectors is None or model is None or not judged(sentences):
@@ -210,7 +251,7 @@ def judge(
             f"vectors of width {matrix.shape[1]}, but the statement model expects "
             f"{model.width} ({model.encoder})"
         )
-    rows, design = features(turns, matrix, found)
+    rows, design = features(turns, matrix, found, asked)
     probabilities = model.probabilities(design)
     kinds = model.kinds([sentences[i] for i in rows], matrix[rows])
     for row, index in enumerate(rows):

@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import parse_when, pick_source, run_rows
-from huddle.connectors.statements import StatementModel, judge, judged, shipped_model
+from huddle.connectors.statements import (
+    StatementModel,
+    answered,
+    judge,
+    judged,
+    shipped_model,
+)
 from huddle.connectors.transcript_formats import (
     _TIME,
     Call,
@@ -25,10 +34,15 @@ from huddle.connectors.transcript_formats import (
     read_subtitles,
 )
 from huddle.connectors.transcript_json import read_json
-from huddle.connectors.transcript_rules import Speaker, assign_sides, split_sentences
+from huddle.connectors.transcript_rules import (
+    Speaker,
+    assign_sides,
+    is_question,
+    split_sentences,
+)
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
-from huddle.insights.embedding import Embedder, FloatMatrix, get_default_embedder
+from huddle.insights.embedding import Embedder, get_default_embedder
 
 
 @dataclass
@@ -40,6 +54,9 @@ class Turn:
     utterance: Utterance
     speaker: Speaker
     sentences: list[str]
+    # The question the vendor's side put just before the turn, if it ended on one: a short
+    # answer ("About two hours every Monday.") is evidence only read after it.
+    asked: str | None = None
 
 
 def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -> list[Call]:
@@ -88,7 +105,8 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
 
 
 def customer_turns(calls: list[Call]) -> list[Turn]:
-    """Every turn of a customer-side speaker; the vendor's own lines never become evidence."""
+    """Every turn of a customer-side speaker; the vendor's own lines never become evidence,
+    but the question a vendor turn ends on is kept with the answer after it."""
     return [
         Turn(
             call,
@@ -96,11 +114,23 @@ def customer_turns(calls: list[Call]) -> list[Turn]:
             utterance,
             call.speakers[utterance.speaker],
             split_sentences(utterance.text),
+            _asked(call, index),
         )
         for call in calls
         for index, utterance in enumerate(call.utterances)
         if call.speakers[utterance.speaker].side == "customer"
     ]
+
+
+def _asked(call: Call, index: int) -> str | None:
+    """The question the turn before `index` ended on, when the vendor's side said it."""
+    if index == 0:
+        return None
+    before = call.utterances[index - 1]
+    if call.speakers[before.speaker].side == "customer":
+        return None
+    sentences = split_sentences(before.text)
+    return sentences[-1] if sentences and is_question(sentences[-1]) else None
 
 
 def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | None:
@@ -146,13 +176,15 @@ class TranscriptConnector:
         said = [turn.sentences for turn in turns]
         sentences = [sentence for turn in said for sentence in turn]
         # When the hard rules leave a sentence to judge, every sentence needs a vector (each
-        # is read with the one before it): one batch for the file.
+        # is read with the one before it), and so does each question a turn answers: one
+        # batch for the file.
         model: StatementModel | None = None
-        vectors: FloatMatrix | None = None
+        vectors: npt.NDArray[np.float64] | None = None
+        asked: npt.NDArray[np.float64] | None = None
         if judged(sentences) and (classifier := _classifier(output)) is not None:
             embedder, model = classifier
-            vectors = embedder.encode(sentences)
-        kinds = iter(judge(said, vectors, model))
+            vectors, asked = answered(embedder, sentences, [turn.asked for turn in turns])
+        kinds = iter(judge(said, vectors, model, asked))
         for turn in turns:
             found = [(s, kind) for s in turn.sentences if (kind := next(kinds)) is not None]
             if found:

@@ -114,12 +114,34 @@ META_KEYS = {
     "link": "recording",
     "call_id": "call_id",
     "id": "call_id",
+    "meeting_id": "call_id",
+    "webinar_id": "call_id",
+    "conference_id": "call_id",
     "participants": "participants",
     "attendees": "participants",
     "host": "host",
     "rep": "host",
     "organizer": "host",
 }
+# Keys of a call's header that say nothing Huddle keeps (Zoom's "Passcode:", a "Duration:"):
+# read past, not taken for a speaker.
+SKIPPED_META_KEYS = frozenset(
+    [
+        "passcode",
+        "password",
+        "duration",
+        "time",
+        "time_zone",
+        "timezone",
+        "location",
+        "language",
+        "recorded_by",
+        "host_email",
+        "organizer_email",
+        "dial_in",
+        "agenda",
+    ]
+)
 
 
 def seconds(text: str) -> float:
@@ -141,6 +163,8 @@ def moment(offset: float | None) -> str:
 
 
 def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowError]) -> bool:
+    if normalise(key) in SKIPPED_META_KEYS and value.strip():
+        return True
     name = META_KEYS.get(normalise(key))
     if name is None or not value.strip():
         return False

@@ -98,7 +98,9 @@ _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
 _COLLEAGUE = re.compile(
     rf"\b(?P<a>{_NAME}),? (from|on|of) our (\w+ ){{0,2}}(team|side|group)\b|"
     # "Lena, one of our designers", "Wes, one of our onboarding specialists" (round 8).
-    rf"\b(?P<b>{_NAME}),? (one of our|our) ([a-z]+ ){{0,2}}[a-z]+(s|er|ist|ian|ager|lead)\b|"
+    # "This is Felix, he's one of our senior support engineers" (round 10).
+    rf"\b(?P<b>{_NAME}),? ((he|she|they)(?:'s| is| are) )?(one of our|our) "
+    rf"([a-z]+ ){{0,2}}[a-z]+(s|er|ist|ian|ager|lead)\b|"
     rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
     rf"\b(I've brought|I brought|brought along|joined by|with me(?: today)? "
     rf"is) (?P<d>{_NAME})\b|"
@@ -363,6 +365,17 @@ COMPLAINT = _lexicon(
     r"spends? (most|half|all|the better part) of (a |the |his |her |their |my |our )?"
     r"(day|morning|afternoon|week|month|monday|tuesday|wednesday|thursday|friday|shift)",
     r"(paying|pay) for (seats|licen[cs]es|users) (nobody|no one|we don't)",
+    # Round 10 of the held-back calls: going elsewhere, dates that slipped, a feature nobody
+    # found, the board on the wall that is the real system, a rival compared.
+    r"\b(look|looking|looked) (\w+ )?at alternatives",
+    r"\b(go|going|went) (out )?to tender",
+    r"\b(the )?(second|third|fourth|fifth|another) (date|deadline|delay) (we've|we have|you've)",
+    r"\b(was|were) supposed to (ship|land|arrive|go out|be (fixed|done|ready|live))",
+    r"\b(didn't|did not|never) know (that|it|this|you) (existed|exists|could|can|did|does|had|was)",
+    r"\bwhiteboard",
+    r"\bcompared (to|with)\b",
+    r"\bmiles (ahead|better|behind)",
+    r"\beye-?watering",
 )
 PRAISE = _lexicon(
     r"(we|i|they|team|everyone|people) (really |absolutely |just )?love",
@@ -395,7 +408,9 @@ QUESTION_START = re.compile(
     r"is there|is it possible|are there|are you (planning|going)|any plans|will (you|it|there)|"
     r"is .{1,40} on (the|your) roadmap|is (that|this) something|"
     r"when will|could (it|we|you)|have you (got|considered)|"
-    r"(which|what) \w+( \w+)? (do you|does it|can you|can it))\b",
+    r"(which|what) \w+( \w+)? (do you|does it|can you|can it)|"
+    # "And is it in Danish?" (round 10): a language the product speaks.
+    r"is it (available |translated )?in (\w+(ish|ese|ian|ch)|german|greek|czech|arabic|hebrew|thai))\b",
     re.IGNORECASE,
 )
 CAPABILITY = _lexicon(
@@ -438,6 +453,8 @@ CAPABILITY = _lexicon(
     r"encrypt",
     r"languages?\b",
     r"translat",
+    r"\b(danish|swedish|norwegian|finnish|german|french|spanish|italian|dutch|polish|"
+    r"portuguese|czech|greek|arabic|hebrew|turkish|japanese|chinese|korean|thai)\b",
     r"something you('re| are) (building|working on|planning)",
 )
 # A question about what the product does, whatever its words: its main clause (at the start,
