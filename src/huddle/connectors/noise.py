@@ -38,6 +38,8 @@ _AUTO_SUBJECT = re.compile(
     r"mail delivery (failed|failure)|returned mail)",
     re.IGNORECASE,
 )
+# Out of the office in the languages of the customers' own mail servers (round 10: Dutch,
+# Swedish, Italian): "Ik ben afwezig tot…", "Jag är på semester…".
 _OUT_OF_OFFICE = (
     r"\b(ich bin (bis|vom|ab|derzeit|zurzeit|momentan)? ?.{0,40}(abwesend|nicht im büro|im urlaub)|"
     r"abwesenheitsnotiz|automatische antwort|"
@@ -59,8 +61,6 @@ _AUTO_TEXT = re.compile(
     r"limited access to e-?mail|will (reply|respond|get back to you) (on my return|when i(?:'m| am) "
     r"back)|this mailbox is not monitored|\[automated\]|auto-?reply:|do not reply to this e-?mail|"
     r"delivery has failed to these recipients|nicht im büro)|" + _OUT_OF_OFFICE,
-    # Out of the office in the languages of the customers' own mail servers (round 10:
-    # Dutch, Swedish, Italian): "Ik ben afwezig tot…", "Jag är på semester…".
     re.IGNORECASE,
 )
 _SPAM_SIGNALS = tuple(
