@@ -156,3 +156,37 @@ def test_an_upload_of_many_chunks_is_written_whole(
     assert sorted(contacts) == [f"user{n}@acme.com" for n in range(4)]
     assert all(stored[f"FD-{n}"] == contacts[f"user{n % 4}@acme.com"] for n in range(20))
     assert sys.getswitchinterval() == interval
+
+
+@pytest.mark.parametrize(
+    ("source", "filename", "content"),
+    [
+        ("feedback", "comments.txt", "Exports time out on big boards\nI can't find the undo button\n"),
+        ("survey", "nps.csv", "score,comment\n3,Exports time out on big boards\n9,Love the roadmap\n"),
+    ],
+)
+def test_undated_items_take_the_date_given_on_the_page(
+    database_url: str, session: Session, source: str, filename: str, content: str
+) -> None:
+    """The page's "Date for undated items" is the CLI's --occurred-at, for built-in kinds and
+    connectors alike; a date that is not one is refused by name and nothing is written."""
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+
+    def upload(when: str) -> object:
+        data = {"csrf_token": csrf, "source": source, "encoding": "utf-8", "occurred_at": when}
+        files = {"file": (filename, content.encode(), "text/csv")}
+        return browser.post("/admin/imports", data=data, files=files, follow_redirects=True)
+
+    bad = upload("last Tuesday")
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert "Date for undated items: not a date" in bad.text  # type: ignore[attr-defined]
+    assert _count(session, Feedback) == 0 and _count(session, ImportRun) == 0
+    done = upload("2026-11-02")
+    assert "had no date: dated 2026-11-02" in done.text  # type: ignore[attr-defined]
+    session.expire_all()
+    items = session.scalars(select(Feedback)).all()
+    assert len(items) == 2
+    assert {item.occurred_at.date().isoformat() for item in items} == {"2026-11-02"}

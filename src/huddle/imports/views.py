@@ -10,6 +10,7 @@ added.
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ from huddle.imports.rows import bom_encoding
 from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
 from huddle.imports.undo import UndoRefused
 from huddle.imports.undo import undo_import as undo_service
+from huddle.kit.time import parse_datetime
 from huddle.models.imports import ImportRun
 from huddle.web.pages import FormActor, PageActor, back
 from huddle.web.render import render
@@ -114,6 +116,7 @@ def _run(
     internal_domains: tuple[str, ...],
     create_accounts: bool = False,
     keep_noise: bool = False,
+    occurred_at: datetime | None = None,
 ) -> ImportReport:
     if source in BUILT_IN:
         return import_file(
@@ -123,8 +126,10 @@ def _run(
             actor=actor,
             dry_run=dry_run,
             encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+            occurred_at=occurred_at,
         )
     options = ConnectorOptions(
+        occurred_at=occurred_at,
         encoding=encoding,
         internal_domains=internal_domains,
         create_accounts=create_accounts,
@@ -147,6 +152,7 @@ def imports_upload(
     internal_domains: Annotated[str, Form()] = "",
     create_accounts: Annotated[str, Form()] = "",
     keep_noise: Annotated[str, Form()] = "",
+    occurred_at: Annotated[str, Form()] = "",
 ) -> Response:
     require(may_administer(actor))
 
@@ -159,6 +165,11 @@ def imports_upload(
     if file is None or not file.filename:
         return refused("Choose a file to upload.")
     domains = tuple(d.strip().lower() for d in internal_domains.replace(",", " ").split() if d)
+    try:
+        # The date items without one of their own take (the CLI's --occurred-at).
+        undated_on = parse_datetime(occurred_at) if occurred_at.strip() else None
+    except ValueError as error:
+        return refused(f"Date for undated items: {error}.")
     with tempfile.TemporaryDirectory(prefix="huddle-import-") as folder:
         # The original name is kept (connectors read the format from it and link back to
         # it), less any folders or characters a file name cannot safely carry.
@@ -177,6 +188,7 @@ def imports_upload(
                 internal_domains=domains,
                 create_accounts=create_accounts == "on",
                 keep_noise=keep_noise == "on",
+                occurred_at=undated_on,
             )
         except ImportFailed as failure:
             return refused(failure.message, failure.report)
