@@ -190,3 +190,34 @@ def test_undated_items_take_the_date_given_on_the_page(
     items = session.scalars(select(Feedback)).all()
     assert len(items) == 2
     assert {item.occurred_at.date().isoformat() for item in items} == {"2026-11-02"}
+
+
+def test_a_run_that_left_out_more_than_it_lists_says_so(
+    database_url: str, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run keeps the first LEFT_OUT_KEPT items it left out; the page gives the exact count
+    and says how to bring in the rest."""
+    from huddle.imports import connected
+    from tests.connectors.exports.scoring import CORPUS
+
+    monkeypatch.setattr(connected, "LEFT_OUT_KEPT", 1)
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    done = browser.post(
+        "/admin/imports",
+        data={"csrf_token": csrf, "source": "tickets", "encoding": "utf-8"},
+        files={"file": ("report.csv", (CORPUS / "tickets" / "tk_report_rows.csv").read_bytes())},
+        follow_redirects=True,
+    )
+    assert "2 left out" in done.text and "Left out as noise: 2" in done.text
+    assert "1 more are not listed here" in done.text
+    run = session.scalar(select(ImportRun).order_by(ImportRun.id.desc()))
+    assert run is not None and len(run.left_out) == 1 and run.left_out_count == 2
+    brought = browser.post(
+        f"/admin/imports/{run.id}/left-out/0", data={"csrf_token": csrf}, follow_redirects=True
+    )
+    assert "1 left out" in brought.text and "1 more are not listed here" in brought.text
+    session.expire_all()
+    assert session.get(ImportRun, run.id).left_out_count == 1  # type: ignore[union-attr]

@@ -221,6 +221,7 @@ def bring_in(session: Session, *, import_id: int, index: int, actor: Actor | Non
         raise Invalid("; ".join(str(error) for error in taken.errors))
     # A new list, so that the JSON column is seen to change.
     run.left_out = entries[:index] + entries[index + 1 :]
+    run.left_out_count = max((run.left_out_count or len(entries)) - 1, 0)
     run.created_count += taken.created
     session.flush()
     record_activity(

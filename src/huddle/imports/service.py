@@ -337,6 +337,7 @@ def import_records(
             started_by_id=actor.id if actor else None,
             rows_read=report.rows_read,
             left_out=left_out or [],
+            left_out_count=sum(report.left_out.values()),
         )
         session.add(run)
         session.flush()

@@ -27,6 +27,9 @@ class ImportRun(IdMixin, CreatedMixin, Base):
     # record, so a person can see it and bring it in. Kept in the column once meant for
     # errors: a run that wrote anything had none (a refused file writes no run at all).
     left_out: Mapped[list[dict[str, Any]]] = mapped_column("errors", JSON, default=list)
+    # How many it left out: `left_out` keeps the first `connected.LEFT_OUT_KEPT` only. Null on
+    # runs from before the count was kept, whose list was never cut.
+    left_out_count: Mapped[int | None] = mapped_column(Integer)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
