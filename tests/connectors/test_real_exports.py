@@ -421,3 +421,108 @@ def test_a_cell_that_spells_a_column_name_is_not_taken_for_the_header(tmp_path: 
     output = hubspot.read(path, ConnectorOptions())
     assert output.feedback == []
     assert str(output.errors[0]).startswith("line 1: no column for text")
+
+
+def test_round_elevens_shapes_read_as_a_person_reads_them(tmp_path: Path) -> None:
+    """Round 11: Qualtrics' three header rows and its response types, a Google Play export
+    with a rating left without a word, a Zoho Desk report's column names."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.reviews import connector as reviews
+    from huddle.connectors.survey import connector as survey
+    from huddle.connectors.tickets import connector as tickets
+
+    qualtrics = tmp_path / "qualtrics.csv"
+    qualtrics.write_text(
+        "StartDate,EndDate,Status,ResponseId,RecipientEmail,Q1,Q2\n"
+        "Start Date,End Date,Response Type,Response ID,Recipient Email,"
+        "How likely are you to recommend OurCo to a friend or colleague?,"
+        "What is the main reason for your score?\n"
+        '"{""ImportId"":""startDate"",""timeZone"":""America/Denver""}",'
+        '"{""ImportId"":""endDate""}","{""ImportId"":""status""}","{""ImportId"":""_recordId""}",'
+        '"{""ImportId"":""recipientEmail""}","{""ImportId"":""QID1""}",'
+        '"{""ImportId"":""QID2_TEXT""}"\n'
+        "2026-12-01 08:14:22,2026-12-01 08:15:36,IP Address,R_1,paul@umbrella.example,5,"
+        "The renewal price went up 19%.\n"
+        "2026-11-30 16:40:05,2026-11-30 16:41:19,Survey Preview,R_2,,10,checking the branch\n"
+        "2026-12-02 03:03:03,2026-12-02 03:04:17,Spam,R_3,,10,Great product\n"
+    )
+    read = survey.read(qualtrics, ConnectorOptions())
+    assert read.errors == [] and read.skipped_rows == 1  # the ImportId row
+    assert [(r.text, r.contact_email) for r in read.feedback] == [
+        ("NPS 5 \u2013 The renewal price went up 19%.", "paul@umbrella.example")
+    ]
+    assert [item.reason for item in read.left_out] == ["test", "spam"]
+
+    play = tmp_path / "play.csv"
+    play.write_text(
+        "Package Name,Reviewer Language,Review Submit Date and Time,Star Rating,Review Title,"
+        "Review Text,Developer Reply Text,Review Link\n"
+        "com.ourco.field,en,2026-11-28T18:04:51Z,2,,App logs me out on site.,Please update!,"
+        "http://play.example/r1\n"
+        "com.ourco.field,en,2026-12-03T10:41:02Z,4,,,,http://play.example/r2\n"
+    )
+    read = reviews.read(play, ConnectorOptions())
+    assert read.errors == [] and read.skipped_rows == 1
+    (review,) = read.feedback
+    assert "App logs me out on site." in review.text and "Please update" not in review.text
+    assert review.occurred_at == datetime(2026, 11, 28, 18, 4, 51, tzinfo=UTC)
+    assert review.link_url == "http://play.example/r1"
+
+    zoho = tmp_path / "zoho.tsv.csv"
+    zoho.write_text(
+        "Tickets Report - All Tickets\nPeriod: 01 Nov 2026 - 30 Nov 2026\tFiltered by: x\n\n"
+        "Ticket Id\tSubject\tDescription\tEmail\tAccount Name\tCreated Time\tCreated By\n"
+        "101-4471\tLate mail\tApproval emails arrive hours late.\tn@tidewater.example\t"
+        "Tidewater Dental\t2026-11-03 09:14:22\tPortal\n"
+    )
+    read = tickets.read(zoho, ConnectorOptions())
+    assert read.errors == []
+    (ticket,) = read.feedback
+    assert ticket.account_ref == "Tidewater Dental"
+    assert ticket.occurred_at == datetime(2026, 11, 3, 9, 14, 22, tzinfo=UTC)
+
+
+def test_mail_in_the_languages_customers_write_it() -> None:
+    """Round 11's mail: an Outlook header block in Italian and German, a French iPhone
+    signature line, sign-offs in Italian, Polish and Dutch, a Polish out-of-office, and the
+    dates mail clients write for people in German, French and Spanish."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.common import human_date
+    from huddle.connectors.email import _forwarded, strip_replies
+    from huddle.connectors.noise import noise_reason
+
+    reply = (
+        "Can one workspace handle two currencies?\n\nCordiali saluti,\nGiulia Ferretti\n"
+        "Responsabile Acquisti\n\nDa: Tom Becker <tom@ourco.com>\n"
+        "Inviato: lunedì 7 dicembre 2026 17:05\nA: Giulia\nOggetto: Preventivo\n\n"
+        "please find attached our quote"
+    )
+    assert strip_replies(reply, "Giulia Ferretti") == "Can one workspace handle two currencies?"
+    french = "Est-ce que l'export vers Sage est prévu ?\n\nEnvoyé de mon iPhone\n\nLe lun. 7 déc."
+    assert strip_replies(french) == "Est-ce que l'export vers Sage est prévu ?"
+    for closing in ("Pozdrawiam,", "Met vriendelijke groet,"):
+        assert strip_replies(f"The export drops the IP.\n\n{closing}\nAnna\nDouane") == (
+            "The export drops the IP."
+        )
+    forward = (
+        "zur Info, siehe unten\n\nGruß\nTom\n\n________________________________\n"
+        "Von: Hannah Cole <hannah.cole@globex.example>\n"
+        "Gesendet: Dienstag, 8. Dezember 2026 16:12\nAn: Becker, Tom <tom@ourco.com>\n"
+        "Betreff: Reefer assignments again\n\nHi Tom,\n\nThe flag only works if dispatch sets it."
+        "\n\nBest,\nHannah"
+    )
+    found = _forwarded(forward, "WG: Reefer assignments again")
+    assert found is not None
+    assert found["headers"]["from"].startswith("Hannah Cole")
+    assert found["headers"]["subject"] == "Reefer assignments again"
+    assert "The flag only works if dispatch sets it." in found["body"]
+    assert "zur Info" not in found["body"]
+    assert human_date(found["headers"]["sent"]) == datetime(2026, 12, 8, 16, 12, tzinfo=UTC)
+    assert human_date("lun. 7 déc. 2026 à 15:02") == datetime(2026, 12, 7, 15, 2, tzinfo=UTC)
+    assert human_date("martes, 8 de diciembre de 2026") == datetime(2026, 12, 8, tzinfo=UTC)
+    # English abbreviations keep their meaning: "Mar" is March, "Jan" January.
+    assert human_date("Mar 3, 2026") == datetime(2026, 3, 3, tzinfo=UTC)
+    assert human_date("Jan 14 17:40:05 2027") == datetime(2027, 1, 14, 17, 40, 5, tzinfo=UTC)
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+    polish = "Dzień dobry,\n\njestem na urlopie do 14 grudnia 2026 r."
+    assert noise_reason(polish, email="k@globex.example", options=options) == "auto-reply"

@@ -43,18 +43,84 @@ from huddle.kit.ids import content_id
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(
-    r"^-{2,}\s*Forwarded message\s*-{2,}\s*$|^Begin forwarded message:\s*$",
+    r"^-{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
+    r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
+    r"\s*-{2,}\s*$|^(Begin forwarded message|Début du message réexpédié|"
+    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Outlook writes a forward and a reply the same way; only the subject tells them apart.
-_ORIGINAL = re.compile(r"^-{2,}\s*Original Message\s*-{2,}\s*$", re.IGNORECASE | re.MULTILINE)
-_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr)\s*:", re.IGNORECASE)
+_ORIGINAL = re.compile(
+    r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
+    r"Messaggio originale|Mensaje original|Mensagem original|Oorspronkelijk bericht|"
+    r"Ursprungligt meddelande|Oprindelig meddelelse|Wiadomość oryginalna)\s*-{2,}\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb)\s*:", re.IGNORECASE)
+# An Outlook header block in the languages Outlook writes it in: "From:/Sent:", "Von:/
+# Gesendet:", "De :/Envoyé :", "Da:/Inviato:", "De:/Enviado:", "Van:/Verzonden:", "Od:/
+# Wysłano:", "Från:/Skickat:", "Fra:/Sendt:", each key to its English name.
+_HEADER_KEYS = {
+    "from": "from",
+    "von": "from",
+    "de": "from",
+    "da": "from",
+    "van": "from",
+    "od": "from",
+    "från": "from",
+    "fra": "from",
+    "sent": "sent",
+    "gesendet": "sent",
+    "envoyé": "sent",
+    "enviado": "sent",
+    "inviato": "sent",
+    "verzonden": "sent",
+    "wysłano": "sent",
+    "skickat": "sent",
+    "sendt": "sent",
+    "date": "date",
+    "datum": "date",
+    "fecha": "date",
+    "data": "date",
+    "subject": "subject",
+    "betreff": "subject",
+    "objet": "subject",
+    "asunto": "subject",
+    "assunto": "subject",
+    "oggetto": "subject",
+    "onderwerp": "subject",
+    "temat": "subject",
+    "ämne": "subject",
+    "emne": "subject",
+    "to": "to",
+    "an": "to",
+    "à": "to",
+    "para": "to",
+    "a": "to",
+    "aan": "to",
+    "do": "to",
+    "till": "to",
+    "til": "to",
+    "cc": "cc",
+    "reply-to": "reply-to",
+}
+_FROM_KEYS = "|".join(k for k, v in _HEADER_KEYS.items() if v == "from")
+_SENT_KEYS = "|".join(k for k, v in _HEADER_KEYS.items() if v in {"sent", "date"})
+# "From: … / Sent: …" on the next line (French puts a space before the colon).
+_HEADER_BLOCK = re.compile(
+    rf"^\*?({_FROM_KEYS}) ?:\*? .+\n\s*\*?({_SENT_KEYS}) ?:\*? ", re.IGNORECASE | re.MULTILINE
+)
 # Where quoted mail begins: everything from here on was written before.
 _QUOTE_STARTS = (
-    re.compile(r"^(On|Am|Le|El) .{5,250}(wrote|schrieb|a écrit|escribió)\s*:\s*$", re.M | re.S),
+    re.compile(
+        r"^(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
+        r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał\(a\)|napisał|"
+        r"napisała|skrev|napsal)\s*:\s*$",
+        re.M | re.S,
+    ),
     _ORIGINAL,
-    re.compile(r"^_{10,}\s*\n\s*From:", re.MULTILINE),
-    re.compile(r"^\*?From:\*? .+\n\s*\*?(Sent|Date):\*? ", re.MULTILINE),
+    re.compile(rf"^_{{10,}}\s*\n\s*({_FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
+    _HEADER_BLOCK,
 )
 _HELPDESK_MARKER = re.compile(
     r"^.*(please type your reply above this line|reply above this line|"
@@ -63,11 +129,22 @@ _HELPDESK_MARKER = re.compile(
 )
 _SIGN_OFF = re.compile(
     r"^(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
-    r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|cordialement)"
+    r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|grüße|"
+    r"cordialement|bien à vous|salutations|bien cordialement|"
+    r"cordiali saluti|distinti saluti|saluti|un saluto|"
+    r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|"
+    r"met vriendelijke groet|vriendelijke groet|groeten|"
+    r"pozdrawiam|z poważaniem|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|"
+    r"venlig hilsen|med venlig hilsen|ystävällisin terveisin)"
     r"[,.!]?\s*$",
     re.IGNORECASE,
 )
-_DEVICE = re.compile(r"^(sent from my \w+|get outlook for \w+|sent from mail for windows)", re.I)
+_DEVICE = re.compile(
+    r"^(sent from my \w+|get outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
+    r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
+    r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+)",
+    re.I,
+)
 _DISCLAIMER = re.compile(
     r"^\W*(confidentiality notice|disclaimer|important:|notice:|this (e-?mail|message) "
     r"(and any|may contain|is confidential|contains)|the (information|contents) (in|of|contained "
@@ -170,27 +247,20 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     """The original sender, date, subject and words inside a forwarded message's body."""
     found = _FORWARD.search(text)
     if found is None and subject and _FORWARD_SUBJECT.match(subject):
-        found = _ORIGINAL.search(text) or re.search(r"^From: .+\n\s*(Sent|Date): ", text, re.M)
+        found = _ORIGINAL.search(text) or _HEADER_BLOCK.search(text)
     if found is None:
         return None
     # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
-    headed = found.group(0).lstrip("*").lower().startswith("from:")
+    headed = bool(re.match(rf"\*?({_FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
     rest = text[found.start() if headed else found.end() :].lstrip("\n")
     headers: dict[str, str] = {}
     lines = rest.splitlines()
     index = 0
     for index, line in enumerate(lines):  # noqa: B007
         key, sep, value = line.partition(":")
-        if sep and key.strip().lower() in {
-            "from",
-            "date",
-            "subject",
-            "to",
-            "cc",
-            "sent",
-            "reply-to",
-        }:
-            headers[key.strip().lower()] = value.strip().strip("*")
+        name = _HEADER_KEYS.get(key.strip().strip("*").lower())
+        if sep and name is not None:
+            headers.setdefault(name, value.strip().strip("*"))
         elif line.strip() and headers:
             break
     body = "\n".join(lines[index:])
@@ -254,7 +324,16 @@ class EmailConnector:
                 or re.sub(r"^(fwd?|fw):\s*", "", subject or "", flags=re.I)
                 or None
             )
-            when = original.get("date") or original.get("sent") or when
+            told = original.get("date") or original.get("sent")
+            if told and _date(told) is None:
+                # A date written in a way not read: the forward's own date, and a word.
+                output.warnings.append(
+                    RowError(
+                        line, "Date", f"unreadable forwarded date {told!r}: the forward's was used"
+                    )
+                )
+            elif told:
+                when = told
             text = forwarded["body"]
         else:
             text = strip_replies(text, name)

@@ -53,7 +53,10 @@ _OUT_OF_OFFICE = (
     r"automatisch antwoord|"
     r"jag är (på semester|ledig|tjänstledig|inte på kontoret|borta)|frånvaromeddelande|"
     r"jeg er (på ferie|fraværende|ikke på kontoret)|autosvar|"
-    r"olen (lomalla|poissa))"
+    r"olen (lomalla|poissa)|"
+    r"jestem (na urlopie|poza biurem|nieobecn\w*)|automatyczna odpowied\w*|"
+    r"jsem (na dovolené|mimo kancelář)|automatická odpověď|"
+    r"szabadságon vagyok|automatikus válasz)"
 )
 _AUTO_TEXT = re.compile(
     r"\b((i am|i'm|i will be|i'll be) (currently )?(out of (the )?office|on (annual |parental )?"

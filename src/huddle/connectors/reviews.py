@@ -3,7 +3,7 @@
 Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
 "What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
-`rating:2` and in the title. Public reviews name no account; a reviewer's email, when the
+`rating:2` and in the title. A rating left without a word is skipped (counted). Public reviews name no account; a reviewer's email, when the
 export has one, links the review to the account with that domain.
 """
 
@@ -36,10 +36,21 @@ REVIEW_FIELDS = (
     ),
     FieldSpec(
         "occurred_at",
-        ("date", "review_date", "submitted_at", "created_at", "published_at", "updated"),
+        (
+            "date",
+            "review_date",
+            "submitted_at",
+            "created_at",
+            "published_at",
+            "updated",
+            # Google Play's "Review Submit Date and Time".
+            "review_submit_date*",
+            "review_date*",
+            "date*",
+        ),
     ),
     FieldSpec("external_id", ("review_id", "id", "reviewid")),
-    FieldSpec("link_url", ("url", "link", "review_url", "permalink")),
+    FieldSpec("link_url", ("url", "link", "review_url", "review_link", "permalink")),
     FieldSpec("store", ("store", "platform", "source", "site", "territory")),
     FieldSpec("version", ("version", "app_version")),
     FieldSpec("contact_email", ("email", "reviewer_email")),
@@ -87,9 +98,10 @@ class ReviewsConnector:
             text = "\n".join(p for p in parts if p)
             title = parser.get("title")
             if not text and not title:
-                parser.errors.append(
-                    RowError(row.line, columns.get("text", "review"), "the review has no text")
-                )
+                # A rating left without a word (the stores let people do that): nothing to
+                # learn from, skipped like a survey answer without a comment.
+                output.skipped_rows += 1
+                return
             if parser.errors or rating is None:
                 output.errors.extend(parser.errors)
                 return

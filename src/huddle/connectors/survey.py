@@ -3,7 +3,9 @@
 Columns: a score (`NPS`, `Score`, `How likely are you to recommend…`, `CSAT`, `Rating`), a
 comment (`Comment`, `Feedback`, or the open question's own words: `What's the main reason for
 your score?`, `Why…`, `Tell us…`, `What could we do better?`, `Anything else…`), the respondent's
-`Email`, a date, an optional `Response ID` and `Survey` type. NPS scores are 0 to 10, CSAT 1 to 5;
+`Email` (Qualtrics' `Recipient Email`), a date, an optional `Response ID` and `Survey` type;
+Qualtrics' three header rows are read as one, and its `Response Type` marks previews and
+tests (left out as tests) and spam. NPS scores are 0 to 10, CSAT 1 to 5;
 the kind comes from the score column's name (or a `Survey`/`Type` column, or `--map
 kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
 text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words to learn from and are skipped.
@@ -81,7 +83,10 @@ SURVEY_FIELDS = (
         ),
         required=True,
     ),
-    FieldSpec("contact_email", ("email", "respondent_email", "contact_email", "customer_email")),
+    FieldSpec(
+        "contact_email",
+        ("email", "respondent_email", "contact_email", "customer_email", "recipient_email"),
+    ),
     FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
     FieldSpec("account", ("account", "company", "account_id")),
     FieldSpec(
@@ -105,6 +110,8 @@ SURVEY_FIELDS = (
     ),
     FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid", "token")),
     FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
+    # Qualtrics' "Response Type": "IP Address" for an answer, else a preview, a test or spam.
+    FieldSpec("response_type", ("response_type", "responsetype")),
     FieldSpec("link_url", ("url", "link", "response_url")),
 )
 
@@ -152,7 +159,9 @@ class SurveyConnector:
             tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
             account = parser.get("account")
             name = parser.get("contact_name")
-            reason = noise_reason(comment, email=email, name=name, options=options)
+            reason = _response_noise(parser.get("response_type")) or noise_reason(
+                comment, email=email, name=name, options=options
+            )
             output.take(
                 FeedbackRecord(
                     line=row.line,
@@ -174,6 +183,20 @@ class SurveyConnector:
 
         csv_records(output, path, options, SURVEY_FIELDS, handle)
         return output
+
+
+# What a survey tool says an answer was, when it was not a respondent's.
+_RESPONSE_NOISE = {
+    "survey_preview": "test",
+    "preview": "test",
+    "survey_test": "test",
+    "test": "test",
+    "spam": "spam",
+}
+
+
+def _response_noise(response_type: str | None) -> str | None:
+    return _RESPONSE_NOISE.get(normalise(response_type)) if response_type else None
 
 
 def _score(text: str, top: int) -> int:

@@ -29,7 +29,19 @@ TICKET_FIELDS = (
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
     FieldSpec(
         "account",
-        ("organization", "organisation", "account", "company", "account_id", "customer"),
+        (
+            "organization",
+            "organisation",
+            "account",
+            "company",
+            "account_id",
+            "customer",
+            # Zoho Desk's "Account Name"; others' "Organization Name", "Company Name".
+            "account_name",
+            "organization_name",
+            "organisation_name",
+            "company_name",
+        ),
     ),
     FieldSpec(
         "contact_email",
@@ -38,7 +50,21 @@ TICKET_FIELDS = (
     FieldSpec("contact_name", ("requester_name", "customer_name", "contact_name", "name")),
     FieldSpec(
         "occurred_at",
-        ("created_at", "created", "date", "opened", "opened_at", "submitted_at", "timestamp"),
+        (
+            "created_at",
+            "created",
+            "date",
+            "opened",
+            "opened_at",
+            "submitted_at",
+            "timestamp",
+            # Zoho Desk's "Created Time", "Created On", "Date Created", "Creation Date".
+            "created_time",
+            "created_on",
+            "created_date",
+            "date_created",
+            "creation_date",
+        ),
         required=True,
     ),
     FieldSpec("tags", ("tags", "labels", "tag")),
