@@ -175,6 +175,9 @@ def groups() -> list[Group]:
         output = ConnectorOutput()
         turns = customer_turns(read_calls(item.path, options, output))
         assert not output.errors, (item.path, output.errors)
+        # A call read with no customer side (every speaker taken for the vendor's) has nothing
+        # to learn from, and says the sides are wrong.
+        assert turns, f"{item.path.name}: no customer turns"
         found.append(
             Group(
                 item.path.name,

@@ -183,6 +183,25 @@ def test_an_interviewer_is_the_vendor_even_with_a_colleague_sitting_in() -> None
     }
 
 
+def test_a_customer_asking_about_the_product_is_not_taken_for_the_interviewer() -> None:
+    """A demo: the vendor introduces himself and shows; the customer asks how the product
+    works and what it costs, and introduces her colleague "from our IT team". Her questions
+    are about the product, not discovery: both stay the customer's (round t11's demo had all
+    three speakers on the vendor's side, and not one sentence came in)."""
+    assert _sides(
+        [
+            ("Jonah Whitaker", "Hi both. I'm Jonah, I'm a solutions engineer at OurCo."),
+            ("Maribel Ortega", "Hi Jonah. Greg from our IT team is here too."),
+            ("Greg Haddad", "Hi, I'll mostly listen."),
+            ("Jonah Whitaker", "So this is the request board."),
+            ("Maribel Ortega", "How does it decide who gets which job?"),
+            ("Maribel Ortega", "Could I see how long each job took, from the report to done?"),
+            ("Maribel Ortega", "And roughly what would this cost us for nine communities?"),
+            ("Greg Haddad", "Do you support single sign-on with Google Workspace?"),
+        ]
+    ) == {"Jonah Whitaker": "vendor", "Maribel Ortega": "customer", "Greg Haddad": "customer"}
+
+
 def _sides(said: list[tuple[str, str]], staff: tuple[str, ...] = ()) -> dict[str, str | None]:
     from huddle.connectors.transcript_rules import Speaker, assign_sides
 

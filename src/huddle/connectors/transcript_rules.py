@@ -82,6 +82,18 @@ _DISCOVERY = re.compile(
 )
 
 
+# A discovery question asks about the other side's world ("How do approvals work today?");
+# a customer asks about the product or for themselves ("How does it decide who gets which
+# job?", "Could I see how long each job took?", "what would this cost us?"). Those do not
+# count: a demo's customer asked more of them than the vendor asked questions at all, and was
+# taken for the interviewer.
+_ASKS_US = re.compile(
+    r"\b(how|what|which|where|when) (does|do|would|will|is|are|can) (it|this|that|these|those)\b|"
+    r"\b(could|can|do|would|will|should|may) (I|we)\b|\bus\b",
+    re.IGNORECASE,
+)
+
+
 # The vendor's talk: what its people say of the customer's contract and of their own team.
 _VENDOR_TALK = re.compile(
     r"\b(your (contract|renewal|subscription|proposal|workspace|rollout|onboarding|ticket)\b|"
@@ -205,7 +217,11 @@ def assign_sides(
     questions: Counter[str] = Counter()
     for name, text in said:
         for sentence in split_sentences(text):
-            if sentence.endswith("?") and _DISCOVERY.search(sentence):
+            if (
+                sentence.endswith("?")
+                and _DISCOVERY.search(sentence)
+                and not _ASKS_US.search(sentence)
+            ):
                 questions[name] += 1
             questions[name] += len(_VENDOR_TALK.findall(sentence))
     undecided = [s for s in speakers.values() if s.side is None]
