@@ -161,8 +161,16 @@ def test_an_upload_of_many_chunks_is_written_whole(
 @pytest.mark.parametrize(
     ("source", "filename", "content"),
     [
-        ("feedback", "comments.txt", "Exports time out on big boards\nI can't find the undo button\n"),
-        ("survey", "nps.csv", "score,comment\n3,Exports time out on big boards\n9,Love the roadmap\n"),
+        (
+            "feedback",
+            "comments.txt",
+            "Exports time out on big boards\nI can't find the undo button\n",
+        ),
+        (
+            "survey",
+            "nps.csv",
+            "score,comment\n3,Exports time out on big boards\n9,Love the roadmap\n",
+        ),
     ],
 )
 def test_undated_items_take_the_date_given_on_the_page(

@@ -13,7 +13,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, pick_source
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
-from huddle.imports.records import FeedbackRecord, RowError
+from huddle.imports.records import FeedbackRecord
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
 from huddle.kit.time import parse_datetime
