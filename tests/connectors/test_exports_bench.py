@@ -34,19 +34,19 @@ def test_held_back_items_and_noise(session: Session) -> None:
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
-def test_held_back_statements_do_not_get_worse(session: Session) -> None:
-    """Round 10 (ten calls written and labelled by someone who saw neither the rules, the
+def test_held_back_statements_meet_the_targets(session: Session) -> None:
+    """Round 11 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier retrained on round 9: precision 0.86, recall 0.80 (163 of 204); after its
-    lessons (a colleague introduced as "he's one of our…", a Zoom header's meeting id taken
-    for a speaker, tenders, slipped dates, languages; docs/connectors.md), 0.89 / 0.85 (173).
-    These floors catch a regression, a few sentences below that; the targets are the strict
-    xfail below. (Round 9 measured 0.85 / 0.78 once and 0.87 / 0.85 after its lessons;
-    round 8 0.92 / 0.92 and 0.96 / 0.92: labellers differ in how many borderline sentences
-    they keep.)"""
+    classifier trained on rounds up to 9 and round 10: precision 0.96, recall 0.895 (179 of
+    200); with round 10 and twenty more tuning calls trained on (round 11 never), 0.97 / 0.92
+    (183). A second annotator given the same rule and the same calls agreed with the labels
+    at 0.97 / 0.97 (round 10's calls: 0.87 / 0.99; docs/connectors.md). The targets hold as
+    floors: a change that loses held-back statements fails here. (Round 10 measured 0.86 /
+    0.80 once; round 9 0.85 / 0.78; round 8 0.92 / 0.92: labellers differ in how many
+    borderline sentences they keep, so a new round may land under them.)"""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.87, figures
-    assert figures["statements_recall"] >= 0.83, figures
+    assert figures["statements_precision"] >= TARGETS["statements_precision"], figures
+    assert figures["statements_recall"] >= TARGETS["statements_recall"], figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -57,9 +57,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with round 9 among them, 0.92
-    # and 0.94 (cross-validated when it was trained 0.88 / 0.90), where the lexicon alone
-    # keeps 530 of their 1,148 statements (0.46).
+    # The tuning calls are what the classifier was trained on: with round 10 and the twenty
+    # t11 calls among them, 0.90 and 0.93 (cross-validated when it was trained 0.87 / 0.90),
+    # where the lexicon alone keeps 793 of their 1,815 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -68,10 +68,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 10's held-back files: files as labelled 0.79 (33/42; 0.62 when measured "
-    "once), statements 0.89 / 0.85 (0.86 / 0.80 once): every held-back file but the calls "
-    "as labelled; nine of ten calls lose a statement or more, and a call is as labelled only "
-    "with every one. When this passes, update docs/connectors.md",
+    reason="round 11's held-back files: files as labelled 0.79 (33/42; 0.64 when measured "
+    "once): every held-back file but nine calls; a call is as labelled only when every one "
+    "of its ~20 statements is kept, and nine of ten lose one or more (statements 0.97 / 0.92 "
+    "overall). When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:
     tally = held_back(session)
