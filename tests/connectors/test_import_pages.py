@@ -194,6 +194,12 @@ def test_undated_items_take_the_date_given_on_the_page(
     assert _count(session, Feedback) == 0 and _count(session, ImportRun) == 0
     done = upload("2026-11-02")
     assert "had no date: dated 2026-11-02" in done.text  # type: ignore[attr-defined]
+    # The page names its own field, not the command line's flag.
+    assert "“Date for undated items” sets another" in done.text  # type: ignore[attr-defined]
+    assert "--occurred-at" not in done.text  # type: ignore[attr-defined]
+    # Every row read is counted on the run, evidence streamed in as it was written too.
+    run = session.scalar(select(ImportRun))
+    assert run is not None and run.rows_read == 2
     session.expire_all()
     items = session.scalars(select(Feedback)).all()
     assert len(items) == 2

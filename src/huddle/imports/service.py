@@ -66,11 +66,17 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
-    def notes(self) -> list[str]:
-        """What a person should know beside the counts, one line each."""
+    def notes(self, *, on_page: bool = False) -> list[str]:
+        """What a person should know beside the counts, one line each; `on_page` names the
+        imports page's fields where the command line's flags would be named."""
+        keep_noise, occurred_at = (
+            ("“Keep noise”", "“Date for undated items”")
+            if on_page
+            else ("--keep-noise", "--occurred-at")
+        )
         lines = []
         if self.left_out:
-            lines.append(f"left out: {noise.summary(self.left_out)} (--keep-noise brings them in)")
+            lines.append(f"left out: {noise.summary(self.left_out)} ({keep_noise} brings them in)")
         if self.skipped_rows:
             lines.append(
                 f"skipped {self.skipped_rows} row{'s' if self.skipped_rows != 1 else ''} "
@@ -89,7 +95,7 @@ class ImportReport:
             lines.append(
                 f"{self.undated} item{'s' if self.undated != 1 else ''} had no date: dated "
                 f"{self.dated_as.isoformat() if self.dated_as else 'today'}"
-                " (--occurred-at sets another)"
+                f" ({occurred_at} sets another)"
             )
         lines.extend(f"warning: {warning}" for warning in self.warnings)
         return lines
@@ -391,6 +397,8 @@ def import_records(
         writer.record_updates(session, run.id, "contacts", contact_plan.updates)
         run.created_count, run.updated_count = report.created, report.updated
         run.skipped_count = report.unchanged
+        # Evidence streams in while the run is written: its rows are counted only now.
+        run.rows_read = report.rows_read
         report.import_id = run.id
         record_activity(
             session,

@@ -207,7 +207,7 @@ def imports_upload(
             report=report,
             chosen=source,
         )
-    notes = "".join(f" {note[0].upper()}{note[1:]}." for note in report.notes())
+    notes = "".join(f" {note[0].upper()}{note[1:]}." for note in report.notes(on_page=True))
     return back(
         "/admin/imports",
         notice=f"Imported {report.filename}: {report.created} new, {report.updated} updated, "
