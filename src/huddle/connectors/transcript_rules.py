@@ -392,6 +392,10 @@ COMPLAINT = _lexicon(
     r"\bcompared (to|with)\b",
     r"\bmiles (ahead|better|behind)",
     r"\beye-?watering",
+    # Round 11: a rival's advantage said plainly ("… is certified, which yours isn't",
+    # "VetStack talks to our practice management system and you don't").
+    r"\b(which|and|but|where) (you|yours) (don't|doesn't|do not|does not|isn't|aren't|can't|"
+    r"won't|haven't)\b",
 )
 PRAISE = _lexicon(
     r"(we|i|they|team|everyone|people) (really |absolutely |just )?love",
