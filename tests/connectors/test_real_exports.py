@@ -526,3 +526,92 @@ def test_mail_in_the_languages_customers_write_it() -> None:
     options = ConnectorOptions(internal_domains=("ourco.com",))
     polish = "Dzień dobry,\n\njestem na urlopie do 14 grudnia 2026 r."
     assert noise_reason(polish, email="k@globex.example", options=options) == "auto-reply"
+
+
+def test_tools_own_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
+    """The t12 exports: dates as each tool writes them, SurveyMonkey's sub-header row, a
+    grouped Salesforce report, a Data Loader "Export All" with a deleted note, a chat
+    transcript pasted into a ticket, tickets the help desk opened, mail in Japanese and
+    Chinese."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.common import export_date
+    from huddle.connectors.email import strip_replies
+    from huddle.connectors.noise import noise_reason
+    from huddle.connectors.salesforce import connector as salesforce
+    from huddle.connectors.survey import connector as survey
+    from huddle.connectors.tickets import connector as tickets
+
+    for written, meant in (
+        ("03/Dec/26 9:14 AM", datetime(2026, 12, 3, 9, 14, tzinfo=UTC)),  # Jira
+        ("November 28, 2026", datetime(2026, 11, 28, tzinfo=UTC)),  # Capterra
+        ("12/01/2026 09:14:02 AM", datetime(2026, 12, 1, 9, 14, 2, tzinfo=UTC)),  # SurveyMonkey
+        ("11/30/2026 16:40:05", datetime(2026, 11, 30, 16, 40, 5, tzinfo=UTC)),  # Google Forms
+        ("2026-11-03T09:14:22Z", datetime(2026, 11, 3, 9, 14, 22, tzinfo=UTC)),
+    ):
+        assert export_date(written) == meant, written
+
+    monkey = tmp_path / "monkey.csv"
+    monkey.write_text(
+        "Respondent ID,End Date,Email Address,How likely is it that you would recommend OurCo "
+        "to a friend or colleague?,What is the primary reason for your score?,Which parts?,\n"
+        ",,,Response,Open-Ended Response,Approvals,Reporting\n"
+        "1189,12/01/2026 09:17:45 AM,b@acme-robotics.example,3,The approval screen is slow.,"
+        "Approvals,\n"
+    )
+    read = survey.read(monkey, ConnectorOptions())
+    assert read.errors == [] and read.skipped_rows == 1
+    assert [r.text for r in read.feedback] == ["NPS 3 \u2013 The approval screen is slow."]
+
+    report = tmp_path / "report.csv"
+    report.write_text(
+        "Customer Accounts by Type,,,\nReport Name: Customer Accounts by Type,,,\n,,,\n"
+        'Type,Account ID,Account Name,ARR\nCustomer - Direct (2),,,"$730,000.00"\n'
+        ',0015A,Acme Robotics,"$420,000.00"\n,0015B,Globex Freight,"$310,000.00"\n'
+        'Subtotal,,,"$730,000.00"\nTotal (2),,,"$730,000.00"\n'
+    )
+    read = salesforce.read(report, ConnectorOptions())
+    assert read.errors == [] and [a.name for a in read.accounts] == [
+        "Acme Robotics",
+        "Globex Freight",
+    ]
+
+    notes = tmp_path / "Note.csv"
+    notes.write_text(
+        '"Id","IsDeleted","ParentId","Title","Body","CreatedDate"\n'
+        '"002A","false","0015A","Call","<p>They export to Excel every Monday.</p>",'
+        '"2026-12-08T10:00:41.000+0000"\n'
+        '"002B","true","0015A","Draft","<p>duplicate of the other note</p>",'
+        '"2026-12-08T10:00:41.000+0000"\n'
+    )
+    read = salesforce.read(notes, ConnectorOptions())
+    assert [r.text for r in read.feedback] == ["They export to Excel every Monday."]
+    assert read.skipped_rows == 1
+
+    desk = tmp_path / "desk.csv"
+    desk.write_text(
+        "Ticket ID,Subject,Description,Source,Full name,Email,Company Name,Created time\n"
+        '1,Swaps,"Customer: Pending swaps should show on the home screen.\n'
+        "Agent: Thanks Ngozi, I'll pass that on.\",Chat,Ngozi Eze,ngozi@initech.example,"
+        "Initech Health,2026-12-07 10:21:36 -0500\n"
+        "2,Plan,Here is the onboarding plan we discussed.,Outbound Email,Jonah Whitfield,"
+        "jonah@umbrella.example,Umbrella Retail,2026-12-02 16:30:00 +0000\n"
+        "3,Rota,Raised on behalf of Jonah: the rota export.,Portal,Sam Ortiz,sam@ourco.com,"
+        "Umbrella Retail,2026-12-09 10:20:00 +0000\n"
+        "4,Rota,The December on-call rota is in the drive.,Portal,Priya Raman,"
+        "priya@ourco.com,,2026-12-09 11:00:00 +0000\n"
+    )
+    read = tickets.read(desk, ConnectorOptions(internal_domains=("ourco.com",)))
+    assert read.errors == []
+    assert [r.text for r in read.feedback] == ["Pending swaps should show on the home screen."]
+    assert [item.reason for item in read.left_out] == ["staff", "staff", "internal"]
+
+    chinese = (
+        "但是离线模式下扫描的数据经常丢失。\n\n谢谢\uff01\n\n李伟\n物流运营部 | 运营经理\n\n"
+        "Sam Ortiz <sam@ourco.com> 于2026年12月8日周二 10:15写道\uff1a\n\n> Hi Li Wei,"
+    )
+    assert strip_replies(chinese) == "但是离线模式下扫描的数据经常丢失。"
+    japanese = "CSVの文字化けが直りません。\n\niPhoneから送信\n\n2026/12/10 11:20、Priya <p@ourco.com>のメール:"
+    assert strip_replies(japanese) == "CSVの文字化けが直りません。"
+    away = "誠に勝手ながら、12月14日まで出張のため不在にしております。"
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+    assert noise_reason(away, email="m@hooli.example", options=options) == "auto-reply"

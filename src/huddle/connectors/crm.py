@@ -21,6 +21,7 @@ from huddle.connectors.common import (
     HEADER_SEARCH_ROWS,
     csv_records,
     email_in,
+    export_date,
     html_to_text,
     pick_source,
 )
@@ -30,7 +31,7 @@ from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
 from huddle.kit.money import parse_money_to_minor
-from huddle.kit.time import parse_datetime, utcnow
+from huddle.kit.time import utcnow
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def health_at_risk(text: str) -> bool:
 
 
 def _when(row: RowParser, name: str) -> datetime | None:
-    value: datetime | None = row.get(name, parse_datetime)
+    value: datetime | None = row.get(name, export_date)
     return value
 
 
@@ -78,6 +79,11 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     specs = shape.account_fields if kind == "accounts" else shape.note_fields
 
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+        deleted = next((c for c in header if normalise(c) in _DELETED), None)
+        if deleted and str(row.values.get(deleted) or "").strip().lower() in {"true", "1", "yes"}:
+            # Data Loader's "Export All" brings the recycle bin along: not a record any more.
+            output.skipped_rows += 1
+            return
         if kind == "accounts":
             _account_row(row, columns, shape, options, source, output)
         else:
@@ -87,6 +93,8 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     return output
 
 
+# The column that marks a record deleted (Salesforce's `IsDeleted`).
+_DELETED = {"isdeleted", "is_deleted", "deleted"}
 # A tag of the markup rich-text notes are exported in (not a "<" in plain words: "p95 < 2 s").
 _MARKUP = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I

@@ -118,6 +118,11 @@ _QUOTE_STARTS = (
         r"napisała|skrev|napsal)\s*:\s*$",
         re.M | re.S,
     ),
+    # Chinese Gmail "… 于2026年12月8日周二 10:15写道:", Japanese Gmail "2026年12月7日(月) 15:02
+    # Name <a@b>:", Japanese Apple Mail "2026/12/10 11:20、Name <a@b>のメール:".
+    re.compile(r"^.{5,250}(写道|寫道)\s*[:\uff1a]\s*$", re.M),
+    re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日.{0,250}>\s*[:\uff1a]\s*$", re.M),
+    re.compile(r"^.{5,250}のメール\s*[:\uff1a]\s*$", re.M),
     _ORIGINAL,
     re.compile(rf"^_{{10,}}\s*\n\s*({_FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
     _HEADER_BLOCK,
@@ -135,14 +140,16 @@ _SIGN_OFF = re.compile(
     r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|"
     r"met vriendelijke groet|vriendelijke groet|groeten|"
     r"pozdrawiam|z poważaniem|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|"
-    r"venlig hilsen|med venlig hilsen|ystävällisin terveisin)"
-    r"[,.!]?\s*$",
+    r"venlig hilsen|med venlig hilsen|ystävällisin terveisin|"
+    r"谢谢|謝謝|此致敬礼|よろしくお願いいたします|よろしくお願いします|宜しくお願い致します)"
+    r"[,.!\uff01。、]?\s*$",
     re.IGNORECASE,
 )
 _DEVICE = re.compile(
     r"^(sent from my \w+|get outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
     r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
-    r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+)",
+    r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+|"
+    r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送)",
     re.I,
 )
 _DISCLAIMER = re.compile(
@@ -231,13 +238,16 @@ def _without_name(text: str, sender: str) -> str:
     if len(blocks) < 2 or not sender:
         return text
     last = [line.strip() for line in blocks[1].splitlines() if line.strip()]
+    # "Dr. Asha Menon" closes a message from Asha Menon.
+    honorific = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
+    sender = honorific.sub("", sender.strip())
     first_name = sender.split()[0].casefold() if sender.split() else ""
     if (
         last
         and len(last) <= 4
         # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
         and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in last)
-        and last[0].casefold().startswith(first_name)
+        and honorific.sub("", last[0]).casefold().startswith(first_name)
     ):
         return blocks[0].strip()
     return text

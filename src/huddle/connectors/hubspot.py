@@ -46,9 +46,11 @@ NOTE_FIELDS = (
     FieldSpec(
         "account",
         (
+            # The company's name before its HubSpot id: a name finds the account whichever
+            # system it came from; the id only when the companies were imported from HubSpot.
+            "associated_company",
             "associated_company_ids",
             "associated_company_id",
-            "associated_company",
             "company_id",
             "company_name",
             "company",

@@ -63,7 +63,10 @@ _AUTO_TEXT = re.compile(
     r"leave|away from (the office|my desk))|out of (the )?office (until|from|till)|"
     r"limited access to e-?mail|will (reply|respond|get back to you) (on my return|when i(?:'m| am) "
     r"back)|this mailbox is not monitored|\[automated\]|auto-?reply:|do not reply to this e-?mail|"
-    r"delivery has failed to these recipients|nicht im büro)|" + _OUT_OF_OFFICE,
+    r"delivery has failed to these recipients|nicht im büro)|" + _OUT_OF_OFFICE +
+    # Japanese and Chinese, where words are not set apart by spaces.
+    r"|(不在にしております|不在にします|不在にいたします|自動応答|自動返信|自动回复|自動回覆|"
+    r"不在办公室|正在休假|休假中)",
     re.IGNORECASE,
 )
 _SPAM_SIGNALS = tuple(
@@ -96,6 +99,10 @@ _SPAM_SIGNALS = tuple(
         # cashfast-now dot example".
         r"\bearn (up to )?[$€£]?\d[\d,]*k? (daily|a day|per day|weekly|a week|per week|a month)\b",
         r"\b(work|earn|money|income) from home\b",
+        # "EARN 500$ DAILY … crypto trading signals, join my telegram" (a Trustpilot review).
+        r"\bearn (up to )?\d[\d,]*k? ?[$€£] (daily|a day|per day|weekly|a week|per week|a month)\b",
+        r"\b(crypto|forex|trading) signals\b",
+        r"\bjoin (my|our) (telegram|whatsapp)\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",
     )

@@ -10,21 +10,43 @@ export has one, links the review to the account with that domain.
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
-from huddle.kit.time import parse_datetime
 
 REVIEW_FIELDS = (
     FieldSpec(
-        "rating", ("rating", "stars", "star_rating", "score", "overall_rating"), required=True
+        "rating",
+        # Trustpilot's "Review Stars".
+        (
+            "rating",
+            "stars",
+            "star_rating",
+            "score",
+            "overall_rating",
+            "review_stars",
+            "review_rating",
+        ),
+        required=True,
     ),
     FieldSpec("title", ("title", "review_title", "headline", "subject")),
     FieldSpec(
-        "text", ("review", "body", "review_text", "content", "text", "comment", "review_body")
+        "text",
+        (
+            "review",
+            "body",
+            "review_text",
+            "content",
+            "text",
+            "comment",
+            "review_body",
+            # Trustpilot's "Review Content"; Capterra's "Overall" (beside its Pros and Cons).
+            "review_content",
+            "overall",
+        ),
     ),
     # G2's questions, asked with the product's name: "What do you like best about OurCo?".
     FieldSpec("likes", ("what_do_you_like_best", "what_do_you_like*", "pros", "likes")),
@@ -32,7 +54,17 @@ REVIEW_FIELDS = (
     FieldSpec("solves", ("what_problems*", "what_problem*", "what_business_problems*")),
     FieldSpec(
         "author",
-        ("author", "reviewer", "user_name", "username", "reviewer_name", "name", "nickname"),
+        (
+            "author",
+            "reviewer",
+            "user_name",
+            "username",
+            "reviewer_name",
+            "name",
+            "nickname",
+            "review_consumer_name",
+            "consumer_name",
+        ),
     ),
     FieldSpec(
         "occurred_at",
@@ -43,8 +75,9 @@ REVIEW_FIELDS = (
             "created_at",
             "published_at",
             "updated",
-            # Google Play's "Review Submit Date and Time".
+            # Google Play's "Review Submit Date and Time", Trustpilot's "Review Created (UTC)".
             "review_submit_date*",
+            "review_created*",
             "review_date*",
             "date*",
         ),
@@ -85,7 +118,7 @@ class ReviewsConnector:
             parser = RowParser(row.line, row.values, columns)
             rating = parser.get("rating", _rating, required=True)
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
-            occurred_at = parser.get("occurred_at", parse_datetime)
+            occurred_at = parser.get("occurred_at", export_date)
             parts = [parser.get("text")]
             for name, label in (
                 ("likes", "Likes"),

@@ -14,13 +14,12 @@ text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words 
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
-from huddle.kit.time import parse_datetime
 
 SURVEY_FIELDS = (
     FieldSpec(
@@ -36,6 +35,10 @@ SURVEY_FIELDS = (
             "how_likely_are_you_to_recommend_us_to_a_friend_or_colleague",
             "likelihood_to_recommend",
             "how_likely_are_you_to_recommend*",
+            # SurveyMonkey's "How likely is it that you would recommend …?"
+            "how_likely_is_it_that_you_would_recommend*",
+            "how_likely_is_it_you_would_recommend*",
+            "how_likely_would_you_be_to_recommend*",
         ),
         required=True,
     ),
@@ -71,6 +74,8 @@ SURVEY_FIELDS = (
             "anything_else*",
             "is_there_anything*",
             "what_is_the_one_thing*",
+            "what_s_one_thing*",
+            "what_s_the_one_thing*",
             "what_one_thing*",
             "what_is_one_thing*",
             "what_would_you_improve*",
@@ -85,10 +90,20 @@ SURVEY_FIELDS = (
     ),
     FieldSpec(
         "contact_email",
-        ("email", "respondent_email", "contact_email", "customer_email", "recipient_email"),
+        (
+            "email",
+            "respondent_email",
+            "contact_email",
+            "customer_email",
+            "recipient_email",
+            "email_address",
+        ),
     ),
     FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
-    FieldSpec("account", ("account", "company", "account_id")),
+    FieldSpec(
+        "account",
+        ("account", "company", "account_id", "company_name", "organization", "organisation"),
+    ),
     FieldSpec(
         "occurred_at",
         (
@@ -147,7 +162,7 @@ class SurveyConnector:
             top = 10 if kind == "nps" else 5
             score = parser.get("score", lambda t: _score(t, top))
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
-            occurred_at = parser.get("occurred_at", parse_datetime)
+            occurred_at = parser.get("occurred_at", export_date)
             email = parser.get("contact_email")
             if email is not None and "@" not in email:
                 parser.errors.append(

@@ -9,10 +9,11 @@ any other with `--map COLUMN=FIELD`. An `Organization`/`account` column names an
 spam, tests and tickets the vendor's own people opened are left out (see `noise`).
 """
 
+import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, pick_source
+from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, parse_feedback
@@ -41,13 +42,23 @@ TICKET_FIELDS = (
             "organization_name",
             "organisation_name",
             "company_name",
+            # Help Scout's "Customer Company", Jira Service Management's "Custom field
+            # (Organizations)".
+            "customer_company",
+            "organizations",
+            "organisations",
+            "custom_field_organizations",
         ),
     ),
     FieldSpec(
         "contact_email",
         ("requester_email", "requester", "email", "customer_email", "contact_email", "from"),
     ),
-    FieldSpec("contact_name", ("requester_name", "customer_name", "contact_name", "name")),
+    FieldSpec(
+        "contact_name",
+        # Freshdesk's "Full name", Jira's "Reporter".
+        ("requester_name", "customer_name", "contact_name", "name", "full_name", "reporter"),
+    ),
     FieldSpec(
         "occurred_at",
         (
@@ -78,6 +89,34 @@ TICKET_FIELDS = (
 )
 
 
+_ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
+# A chat transcript pasted into a ticket: "Customer: …" and "Agent: …" lines.
+_CHAT_LINE = re.compile(
+    r"^\s*(customer|visitor|client|user|contact|agent|support|operator|bot|staff)\s*:\s*",
+    re.IGNORECASE,
+)
+_THEIRS = {"customer", "visitor", "client", "user", "contact"}
+
+
+def customer_lines(text: str) -> str:
+    """A chat transcript's customer lines, without their "Customer:" label; any other text
+    as it is. A transcript is two or more lines so labelled, one of them the customer's."""
+    lines = text.splitlines()
+    labelled = [(line, _CHAT_LINE.match(line)) for line in lines]
+    roles = [m.group(1).lower() for _, m in labelled if m]
+    if len(roles) < 2 or not _THEIRS.intersection(roles):
+        return text
+    kept: list[str] = []
+    speaking = None
+    for line, found in labelled:
+        if found:
+            speaking = found.group(1).lower()
+            line = line[found.end() :]
+        if speaking is None or speaking in _THEIRS:
+            kept.append(line)
+    return "\n".join(kept).strip() or text
+
+
 class TicketsConnector:
     name = "tickets"
     description = "A tickets CSV from any help desk (subject, description, requester, dates)."
@@ -88,7 +127,9 @@ class TicketsConnector:
         source = pick_source(options, "ticket")
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
-            record, errors = parse_feedback(row.line, row.values, columns, default_source=source)
+            record, errors = parse_feedback(
+                row.line, row.values, columns, default_source=source, dates=export_date
+            )
             if errors or record is None:
                 output.errors.extend(errors)
                 return
@@ -97,7 +138,9 @@ class TicketsConnector:
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
-            # A ticket opened by replying to the help desk's mail carries the mail it quotes.
+            # A ticket opened by replying to the help desk's mail carries the mail it quotes;
+            # a chat's transcript carries the agent's lines.
+            record.text = customer_lines(record.text)
             record.text = strip_replies(record.text, record.contact_name or "") or record.text
             reason = noise_reason(
                 record.text,
@@ -106,6 +149,13 @@ class TicketsConnector:
                 name=record.contact_name,
                 options=options,
             )
+            channel = str(row.values.get(columns.get("channel", ""), "") or "").lower()
+            if reason is None and "outbound" in channel:
+                reason = "staff"  # the help desk wrote to the customer: our words
+            elif reason == "internal" and (record.account_ref or _ON_BEHALF.search(record.text)):
+                # One of ours opened it for a customer ("raised on behalf of …"): not an
+                # announcement to the team, and still not the customer's own words.
+                reason = "staff"
             output.take(record, reason, options)
 
         csv_records(output, path, options, TICKET_FIELDS, handle)

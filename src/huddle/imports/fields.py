@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from huddle.errors import Invalid
@@ -354,10 +355,16 @@ def parse_account(
 
 
 def parse_feedback(
-    line: int, values: Mapping[str, Any], columns: Mapping[str, str], *, default_source: str | None
+    line: int,
+    values: Mapping[str, Any],
+    columns: Mapping[str, str],
+    *,
+    default_source: str | None,
+    dates: Callable[[str], datetime] = parse_datetime,
 ) -> tuple[FeedbackRecord | None, list[RowError]]:
     """One row of evidence. A row without a date has `occurred_at` None: the import dates it
-    (see `huddle.imports.service.import_file`)."""
+    (see `huddle.imports.service.import_file`). `dates` reads the date cell (a connector
+    reads its tool's own forms)."""
     row = RowParser(line, values, columns)
     text = row.get("text", required=True)
     source = row.get("source", to_source)
@@ -369,7 +376,7 @@ def parse_feedback(
                     line, columns.get("source", "source"), "source is required (or pass --source)"
                 )
             )
-    occurred_at = row.get("occurred_at", parse_datetime)
+    occurred_at = row.get("occurred_at", dates)
     external_id = row.get("external_id")
     account_ref = row.get("account")
     record = FeedbackRecord(
