@@ -2,6 +2,7 @@
 connector, split into halves fixed in the labels, and labels that quote their files."""
 
 import json
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -41,6 +42,22 @@ def _strings(value: Any) -> list[str]:
     return [str(value)]
 
 
+def _mail_parts(raw: bytes) -> list[str]:
+    from email import policy
+    from email.parser import BytesParser
+
+    found = []
+    for chunk in re.split(rb"(?m)^From .*\r?\n", raw):
+        message = BytesParser(policy=policy.default).parsebytes(chunk)
+        for part in message.walk():
+            if part.get_content_maintype() == "text":
+                try:
+                    found.append(str(part.get_content()))
+                except (LookupError, UnicodeDecodeError):
+                    continue
+    return found
+
+
 def _raw(path: Path) -> str:
     if path.suffix == ".zip":
         with zipfile.ZipFile(path) as archive:
@@ -49,8 +66,11 @@ def _raw(path: Path) -> str:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         texts = [f.read_bytes() for f in files]
     # JSON escapes what it quotes, and CSV doubles a quote inside a quoted field; a phrase is
-    # looked for as read.
+    # looked for as read. Mail is read as mail: each part decoded by its own charset and
+    # transfer encoding (iso-8859-1, quoted-printable).
     decoded = [t.decode("utf-8", "replace") for t in texts]
+    if path.is_dir() or path.suffix in {".eml", ".mbox"}:
+        decoded += [part for t in texts for part in _mail_parts(t)]
     unescaped = []
     for text in decoded:
         try:

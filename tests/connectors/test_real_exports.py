@@ -615,3 +615,79 @@ def test_tools_own_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
     away = "誠に勝手ながら、12月14日まで出張のため不在にしております。"
     options = ConnectorOptions(internal_domains=("ourco.com",))
     assert noise_reason(away, email="m@hooli.example", options=options) == "auto-reply"
+
+
+def test_more_tools_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
+    """The t13 exports: a chat transcript by the speakers' names, placeholders for nothing,
+    ratings out of ten, a workbook renamed .csv, a CRM owner who is not a Huddle user, health
+    in German, and a mail forwarded as an attachment."""
+    from email.message import EmailMessage
+
+    from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+    from huddle.connectors.common import customer_lines
+    from huddle.connectors.crm import health_at_risk
+    from huddle.connectors.email import EmailConnector
+    from huddle.connectors.reviews import _rating
+    from huddle.connectors.survey import connector as survey
+    from huddle.connectors.tickets import connector as tickets
+
+    chat = (
+        "(2026-12-03 09:14:22) ChatBot: Hi! What brings you here today?\n"
+        "(2026-12-03 09:16:10) Marta Kowalski: The Monday export arrives empty.\n"
+        "(2026-12-03 09:16:45) Kelly Brandt: I'll raise it with engineering.\n"
+        "(2026-12-03 09:17:20) Marta Kowalski: Could we choose the time it runs?"
+    )
+    assert customer_lines(chat, "Marta Kowalski") == (
+        "The Monday export arrives empty.\nCould we choose the time it runs?"
+    )
+    # Text that only looks like labels is left as it is.
+    steps = "Steps: open the board.\nExpected: it loads."
+    assert customer_lines(steps, "Marta Kowalski") == steps
+
+    forms = tmp_path / "forms.csv"
+    forms.write_text(
+        "ID,Start time,Completion time,Email,How likely are you to recommend OurCo?,"
+        "What should we improve first?\n"
+        "1,12/3/26 9:14:22,12/3/26 9:15:40,anonymous,4,The fleet map is slow on tablets.\n"
+        "2,12/3/26 9:20:00,12/3/26 9:21:00,anonymous,9,N/A\n"
+    )
+    read = survey.read(forms, ConnectorOptions())
+    assert read.errors == []
+    assert [(r.text, r.contact_email) for r in read.feedback] == [
+        ("NPS 4 \u2013 The fleet map is slow on tablets.", None)
+    ]
+    assert [_rating(t) for t in ("8/10", "4/5", "★★★", "3")] == [4, 4, 3, 3]
+
+    workbook = tmp_path / "amazon_reviews.csv"
+    workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    output = tickets.read(workbook, ConnectorOptions())
+    assert "is an Excel workbook, not CSV text" in str(output.errors[0])
+    assert health_at_risk("Rot") and not health_at_risk("Gelb")
+
+    original = EmailMessage()
+    original["From"] = "Kim Novak <kim@acme-robotics.example>"
+    original["Date"] = "Tue, 8 Dec 2026 09:00:00 +0000"
+    original["Subject"] = "Robot fleet map"
+    original.set_content("The fleet map still snaps robots to the old aisle grid.\n\nKim")
+    forward = EmailMessage()
+    forward["From"] = "Sam Ortiz <sam@ourco.com>"
+    forward["Date"] = "Tue, 8 Dec 2026 10:00:00 +0000"
+    forward["Subject"] = "FW: Robot fleet map"
+    forward.set_content("Forwarding as an attachment so the original headers survive.")
+    forward.add_attachment(original)
+    options = ConnectorOptions(internal_domains=("ourco.com",))
+    found = EmailConnector.message(1, forward.as_bytes(), "email", options, ConnectorOutput())
+    assert found is not None
+    record, reason = found
+    assert reason is None and record.contact_email == "kim@acme-robotics.example"
+    assert record.text == "The fleet map still snaps robots to the old aisle grid."
+
+
+def test_a_crm_owner_who_is_not_a_user_is_left_unset_not_refused(session: Session) -> None:
+    """A CRM's accounts name owners who never use Huddle: the account comes in without an
+    owner, and the summary says so. The accounts import of Huddle's own CSV still refuses."""
+    admin = actor(session, "admin")
+    path = CORPUS / "salesforce" / "t13_accounts_api_names_de.csv"
+    report = run(session, admin, "salesforce", path)
+    assert report.created >= 1 and report.errors == []
+    assert any("left without an owner" in str(w) for w in report.warnings)

@@ -153,6 +153,7 @@ class AccountPlan:
     new_keys: list[tuple[int, str]] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
 
 def duplicate_ids(lines_and_ids: Sequence[tuple[int, str | None]], column: str) -> list[RowError]:
@@ -196,14 +197,23 @@ def plan_accounts(session: Session, records: Sequence[AccountRecord]) -> Account
                 values[name] = value
         if record.owner_email:
             owner = owners.get(record.owner_email)
-            if owner is None:
+            if owner is None and record.owner_optional:
+                plan.warnings.append(
+                    RowError(
+                        record.line,
+                        "owner_email",
+                        f"no user with the email {record.owner_email}: left without an owner",
+                    )
+                )
+            elif owner is None:
                 plan.errors.append(
                     RowError(
                         record.line, "owner_email", f"no user with the email {record.owner_email}"
                     )
                 )
                 continue
-            values["owner_id"] = owner.id
+            if owner is not None:
+                values["owner_id"] = owner.id
         existing = matcher.match(
             external_id=record.external_id, domain=record.domain, name=record.name
         )

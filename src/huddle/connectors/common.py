@@ -262,6 +262,14 @@ def read_csv(
     overrides: Mapping[str, str],
 ) -> tuple[list[str], dict[str, str], Iterator[Row]]:
     """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
+    with path.open("rb") as raw:
+        magic = raw.read(8)
+    if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # A workbook renamed, or saved with the wrong type: say so, not "not utf-8 text".
+        raise Invalid(
+            f"line 1: {path.name} is an Excel workbook, not CSV text: open it in Excel and save "
+            "it as CSV UTF-8 (File > Save As)"
+        )
     skip = header_row(path, encoding, specs, overrides)
     handle = path.open("r", encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
     try:
@@ -336,6 +344,43 @@ def parse_when(value: Any) -> datetime:
     if re.fullmatch(r"\d{12,14}", text):
         return datetime.fromtimestamp(int(text) / 1000, UTC)
     return parse_datetime(text)
+
+
+# A chat transcript pasted into a ticket (a help desk CSV, a Zendesk messaging ticket): "Customer: …", "Agent: …", or the speakers' names,
+# perhaps after the time ("(2026-12-03 09:14:22) Marta Kowalski: …").
+_CHAT_LINE = re.compile(
+    r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}|"
+    r"customer|visitor|client|user|contact|caller|agent|support|operator|bot)\s*:[ \t]+\S",
+    re.IGNORECASE,
+)
+_THEIRS = {"customer", "visitor", "client", "user", "contact", "caller"}
+
+
+def customer_lines(text: str, customer: str | None = None) -> str:
+    """A chat transcript's customer lines (by role, or by the customer's name), without their
+    labels; any other text as it is. A transcript is two or more labelled lines, one of them
+    the customer's and one someone else's."""
+    first = customer.split()[0].casefold() if customer and customer.split() else None
+
+    def theirs(who: str) -> bool:
+        said = who.casefold()
+        return said in _THEIRS or (
+            customer is not None and (said == customer.casefold() or said == first)
+        )
+
+    labelled = [(line, _CHAT_LINE.match(line)) for line in text.splitlines()]
+    speakers = [theirs(m.group("who")) for _, m in labelled if m]
+    if len(speakers) < 2 or all(speakers) or not any(speakers):
+        return text
+    kept: list[str] = []
+    speaking: bool | None = None
+    for line, found in labelled:
+        if found:
+            speaking = theirs(found.group("who"))
+            line = line[found.start("who") :].split(":", 1)[1].strip()
+        if speaking is None or speaking:
+            kept.append(line)
+    return "\n".join(kept).strip() or text
 
 
 def export_date(value: str) -> datetime:
@@ -539,6 +584,11 @@ _HUMAN_FORMATS = (
     "%d/%b/%y",
     "%d/%m/%Y %H:%M:%S",
     "%m/%d/%Y %H:%M:%S",
+    "%d/%m/%y %H:%M:%S",
+    "%m/%d/%y %H:%M:%S",
+    "%d/%m/%y %H:%M",
+    "%m/%d/%y %I:%M %p",
+    # Salesforce's "12/3/2026, 9:14 AM" (the comma goes before parsing).
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y",
     # A 12-hour clock is American: month first ("12/01/2026 09:14:02 AM", SurveyMonkey).

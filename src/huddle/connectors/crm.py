@@ -46,9 +46,20 @@ class CrmShape:
 def crm_status(text: str) -> str:
     """A CRM's type or lifecycle stage as Huddle's status; ValueError for partners and others."""
     value = text.strip().lower()
-    if any(word in value for word in ("former", "churn", "cancel", "lost")):
+    # English, and the words French, German, Spanish, Italian, Dutch and Portuguese CRMs use.
+    if any(
+        word in value
+        for word in ("former", "churn", "cancel", "lost", "ancien", "ehemalig", "antiguo")
+    ) or any(word in value for word in ("ex-client", "ex-cliente", "voormalig")):
         return "churned"
-    if "customer" in value or value in {"evangelist", "client", "active"}:
+    if "customer" in value or value in {
+        "evangelist",
+        "client",
+        "active",
+        "kunde",
+        "cliente",
+        "klant",
+    }:
         return "customer"
     if any(
         word in value
@@ -60,9 +71,35 @@ def crm_status(text: str) -> str:
 
 def health_at_risk(text: str) -> bool:
     value = text.strip().lower()
-    if value in {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"}:
+    # Red, yellow and green as other languages write them too (German "Rot", French "Rouge"…).
+    if value in {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"} | {
+        "rot",
+        "rouge",
+        "rojo",
+        "rosso",
+        "rood",
+        "vermelho",
+        "ja",
+        "oui",
+        "sí",
+        "si",
+    }:
         return True
-    if value in {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""}:
+    if value in {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""} | {
+        "grün",
+        "gruen",
+        "gelb",
+        "vert",
+        "jaune",
+        "verde",
+        "amarillo",
+        "giallo",
+        "groen",
+        "geel",
+        "amarelo",
+        "nein",
+        "non",
+    }:
         return False
     raise ValueError(f"not a health or yes/no: {text!r}")
 
@@ -164,6 +201,7 @@ def _account_row(
         output.errors.extend(errors)
         return
     record.status, record.at_risk = status, at_risk
+    record.owner_optional = True
     if arr is not None:
         record.arr_minor = arr
     output.accounts.append(record)

@@ -253,6 +253,26 @@ def _without_name(text: str, sender: str) -> str:
     return text
 
 
+def _attached(message: EmailMessage) -> dict[str, Any] | None:
+    """A message forwarded as an attachment (Outlook's "Forward as Attachment"): the attached
+    mail's sender, date, subject and words, as `_forwarded` gives an inline forward's."""
+    for part in message.iter_attachments():
+        if part.get_content_type() != "message/rfc822":
+            continue
+        inner = part.get_content()
+        if not isinstance(inner, EmailMessage):
+            continue
+        sender = str(inner.get("From", ""))
+        name = getaddresses([sender])[0][0] if sender else ""
+        headers = {
+            key: str(inner.get(header)).strip()
+            for key, header in (("from", "From"), ("date", "Date"), ("subject", "Subject"))
+            if inner.get(header)
+        }
+        return {"headers": headers, "body": strip_replies(_body(inner), name)}
+    return None
+
+
 def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     """The original sender, date, subject and words inside a forwarded message's body."""
     found = _FORWARD.search(text)
@@ -323,6 +343,11 @@ class EmailConnector:
         text = _body(message)
         when: Any = message.get("Date")
         forwarded = _forwarded(text, subject)
+        if forwarded is None and (
+            (subject and _FORWARD_SUBJECT.match(subject))
+            or is_internal(address, options.internal_domains)
+        ):
+            forwarded = _attached(message)
         if forwarded is not None:
             original = forwarded["headers"]
             address = email_in(original.get("from")) or address

@@ -75,6 +75,7 @@ REVIEW_FIELDS = (
             "created_at",
             "published_at",
             "updated",
+            "published_date",
             # Google Play's "Review Submit Date and Time", Trustpilot's "Review Created (UTC)".
             "review_submit_date*",
             "review_created*",
@@ -95,11 +96,16 @@ REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
 def _rating(text: str) -> int:
-    value = text.strip().split("/")[0].replace("★", "").strip() or str(text.count("★"))
+    """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
+    value, _, scale = text.strip().partition("/")
+    value = value.replace("★", "").strip() or str(text.count("★"))
     try:
         number = float(value)
+        out_of = float(scale) if scale.strip() else 5.0
     except ValueError:
         raise ValueError(f"not a rating: {text!r}") from None
+    if out_of in {10.0, 100.0} and 0 <= number <= out_of:
+        number = number * 5 / out_of
     if not 0 <= number <= 5:
         raise ValueError(f"a rating from 0 to 5, not {text!r}")
     return round(number)

@@ -210,6 +210,14 @@ class SlackConnector:
         email = as_text(user.get("email") or profile.get("email"))
         person = as_text(profile.get("real_name") or user.get("real_name") or user.get("name"))
         text = _plain(str(message.get("text") or ""), users)
+        if bot and not text:
+            # An app posts in attachments (Statuspage: "[Resolved] Delayed email
+            # notifications"): its words are there, to be counted as a bot's.
+            text = "\n".join(
+                str(part.get("title") or part.get("fallback") or part.get("text") or "")
+                for part in message.get("attachments") or []
+                if isinstance(part, dict)
+            ).strip()
         if len(text.split()) < 3:
             return None  # "+1", "thanks!", an emoji: not evidence
         try:

@@ -75,6 +75,8 @@ SURVEY_FIELDS = (
             "is_there_anything*",
             "what_is_the_one_thing*",
             "what_s_one_thing*",
+            "what_is_the_main_thing*",
+            "what_s_the_main_thing*",
             "what_s_the_one_thing*",
             "what_one_thing*",
             "what_is_one_thing*",

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, export_date, pick_source
+from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, parse_feedback
@@ -22,10 +22,21 @@ from huddle.imports.rows import Row
 TICKET_FIELDS = (
     FieldSpec(
         "text",
-        ("description", "body", "text", "message", "comment", "first_message", "content"),
+        (
+            "description",
+            "body",
+            "text",
+            "message",
+            "comment",
+            "first_message",
+            "content",
+            # LiveChat's "chat transcript".
+            "chat_transcript",
+            "transcript",
+        ),
         required=True,
     ),
-    FieldSpec("title", ("subject", "title", "summary")),
+    FieldSpec("title", ("subject", "title", "summary", "short_description")),
     FieldSpec("external_id", ("ticket_id", "id", "ticket", "ticket_number", "case_number", "key")),
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
     FieldSpec(
@@ -48,16 +59,38 @@ TICKET_FIELDS = (
             "organizations",
             "organisations",
             "custom_field_organizations",
+            # LiveChat's pre-chat form: "pre-chat: Company".
+            "pre_chat_company",
         ),
     ),
     FieldSpec(
         "contact_email",
-        ("requester_email", "requester", "email", "customer_email", "contact_email", "from"),
+        (
+            "requester_email",
+            "requester",
+            "email",
+            "customer_email",
+            "contact_email",
+            "from",
+            "visitor_email",
+            "caller_email",
+        ),
     ),
     FieldSpec(
         "contact_name",
         # Freshdesk's "Full name", Jira's "Reporter".
-        ("requester_name", "customer_name", "contact_name", "name", "full_name", "reporter"),
+        (
+            "requester_name",
+            "customer_name",
+            "contact_name",
+            "name",
+            "full_name",
+            "reporter",
+            "visitor_name",
+            # ServiceNow's caller.
+            "caller_id",
+            "caller",
+        ),
     ),
     FieldSpec(
         "occurred_at",
@@ -75,13 +108,22 @@ TICKET_FIELDS = (
             "created_date",
             "date_created",
             "creation_date",
+            # Salesforce Cases' "Date/Time Opened", LiveChat's "chat start date".
+            "date_time_opened",
+            "date_opened",
+            "opened_date",
+            "chat_start_date",
         ),
         required=True,
     ),
     FieldSpec("tags", ("tags", "labels", "tag")),
     # How the ticket came in (Freshdesk's "Source": Portal, Email, Phone; Zendesk's "Via"): a
     # tag, not Huddle's source, which is `ticket` (or --source) for every row of a help desk.
-    FieldSpec("channel", ("source", "channel", "via", "channel_kind")),
+    FieldSpec(
+        "channel",
+        # Salesforce's "Case Origin", ServiceNow's "contact_type".
+        ("source", "channel", "via", "channel_kind", "case_origin", "origin", "contact_type"),
+    ),
     FieldSpec("team", ("team",)),
     FieldSpec("submitter_email", ("submitter_email",)),
     FieldSpec("status", ("status", "state")),
@@ -89,32 +131,15 @@ TICKET_FIELDS = (
 )
 
 
-_ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
-# A chat transcript pasted into a ticket: "Customer: …" and "Agent: …" lines.
-_CHAT_LINE = re.compile(
-    r"^\s*(customer|visitor|client|user|contact|agent|support|operator|bot|staff)\s*:\s*",
+_GREETING = re.compile(
+    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|anyone there|is anyone there)"
+    r"( there| anyone| team)?\W*$",
     re.IGNORECASE,
 )
-_THEIRS = {"customer", "visitor", "client", "user", "contact"}
-
-
-def customer_lines(text: str) -> str:
-    """A chat transcript's customer lines, without their "Customer:" label; any other text
-    as it is. A transcript is two or more lines so labelled, one of them the customer's."""
-    lines = text.splitlines()
-    labelled = [(line, _CHAT_LINE.match(line)) for line in lines]
-    roles = [m.group(1).lower() for _, m in labelled if m]
-    if len(roles) < 2 or not _THEIRS.intersection(roles):
-        return text
-    kept: list[str] = []
-    speaking = None
-    for line, found in labelled:
-        if found:
-            speaking = found.group(1).lower()
-            line = line[found.end() :]
-        if speaking is None or speaking in _THEIRS:
-            kept.append(line)
-    return "\n".join(kept).strip() or text
+_ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
+# How a ticket came in when one of ours opened it, or a machine did.
+_OURS = re.compile(r"\b(outbound|internal)\b", re.IGNORECASE)
+_MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
 
 
 class TicketsConnector:
@@ -140,7 +165,11 @@ class TicketsConnector:
             record.team = record.team or "support"
             # A ticket opened by replying to the help desk's mail carries the mail it quotes;
             # a chat's transcript carries the agent's lines.
-            record.text = customer_lines(record.text)
+            record.text = customer_lines(record.text, record.contact_name)
+            if _GREETING.match(record.text):
+                # A chat where the visitor only said hello: nothing to learn from.
+                output.skipped_rows += 1
+                return
             record.text = strip_replies(record.text, record.contact_name or "") or record.text
             reason = noise_reason(
                 record.text,
@@ -150,8 +179,10 @@ class TicketsConnector:
                 options=options,
             )
             channel = str(row.values.get(columns.get("channel", ""), "") or "").lower()
-            if reason is None and "outbound" in channel:
-                reason = "staff"  # the help desk wrote to the customer: our words
+            if reason is None and _MACHINE.search(channel):
+                reason = "bot"  # a monitoring alert the help desk turned into a ticket
+            elif reason is None and _OURS.search(channel):
+                reason = "staff"  # one of ours opened it (an outbound mail, a case logged)
             elif reason == "internal" and (record.account_ref or _ON_BEHALF.search(record.text)):
                 # One of ours opened it for a customer ("raised on behalf of …"): not an
                 # announcement to the team, and still not the customer's own words.

@@ -14,6 +14,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
     as_text,
+    customer_lines,
     html_to_text,
     iter_json_records,
     json_shape,
@@ -104,7 +105,10 @@ class ZendeskConnector:
             theirs = [c for c in comments if str(c.get("author_id")) == requester_id]
             body = next((c.get("html_body") or c.get("body") for c in theirs or comments[:1]), None)
         name = as_text(requester.get("name"))
-        text = strip_replies(html_to_text(str(body)), name or "") if body else ""
+        # A messaging ticket's body is the chat: the requester's lines, not the bot's or ours.
+        text = (
+            strip_replies(customer_lines(html_to_text(str(body)), name), name or "") if body else ""
+        )
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
             return None

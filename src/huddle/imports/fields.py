@@ -260,6 +260,10 @@ def spelled(spec: FieldSpec, count: int) -> str:
     )
 
 
+# What exports write in a cell that holds nothing (a required field keeps it as written).
+PLACEHOLDERS = {"n/a", "#n/a", "-", "--", "\u2014", "(no value)", "null", "anonymous"}
+
+
 class RowParser:
     """Reads one field at a time from a row, collecting every problem instead of stopping."""
 
@@ -282,6 +286,9 @@ class RowParser:
     def get(self, name: str, convert: Callable[[str], Any] = str, *, required: bool = False) -> Any:
         text = self.raw(name)
         column = self.columns.get(name, name)
+        if text is not None and not required and text.casefold() in PLACEHOLDERS:
+            # "N/A", "-", HubSpot's "(No value)": an export's way of writing nothing.
+            text = None
         if text is None:
             if required:
                 self.errors.append(RowError(self.line, column, f"{name} is required"))

@@ -29,6 +29,9 @@ class AccountRecord:
     renewal_date: date | None = None
     at_risk: bool | None = None
     external_id: str | None = None
+    # A CRM's owners are not all Huddle users: one the workspace does not know is left unset
+    # (and reported) instead of refusing the file.
+    owner_optional: bool = False
 
 
 @dataclass

@@ -349,6 +349,7 @@ def import_records(
         session.flush()
         account_plan = accounts.plan_accounts(session, batch.accounts)
         report.errors.extend(account_plan.errors)
+        report.warnings.extend(account_plan.warnings)
         if report.errors:
             _finish_errors(report)
         accounts.apply_accounts(session, account_plan, run.id)
