@@ -59,7 +59,7 @@ def _mail_parts(raw: bytes) -> list[str]:
 
 
 def _raw(path: Path) -> str:
-    if path.suffix == ".zip":
+    if path.suffix == ".zip" and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             texts = [archive.read(name) for name in sorted(archive.namelist())]
     else:
@@ -68,7 +68,12 @@ def _raw(path: Path) -> str:
     # JSON escapes what it quotes, and CSV doubles a quote inside a quoted field; a phrase is
     # looked for as read. Mail is read as mail: each part decoded by its own charset and
     # transfer encoding (iso-8859-1, quoted-printable).
-    decoded = [t.decode("utf-8", "replace") for t in texts]
+    decoded = [
+        t.decode("utf-16")
+        if t.startswith((b"\xff\xfe", b"\xfe\xff"))
+        else t.decode("utf-8", "replace")
+        for t in texts
+    ]
     if path.is_dir() or path.suffix in {".eml", ".mbox"}:
         decoded += [part for t in texts for part in _mail_parts(t)]
     unescaped = []

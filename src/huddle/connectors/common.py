@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
@@ -23,7 +23,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, resolve_columns, spelled
 from huddle.imports.records import RowError
-from huddle.imports.rows import Row, RowShapeError, csv_delimiter, read_rows
+from huddle.imports.rows import Row, RowShapeError, bom_encoding, csv_delimiter, read_rows
 from huddle.kit.time import parse_datetime
 
 # Small reads keep the line counter close to where the parser is; ijson's C backend does
@@ -270,6 +270,10 @@ def read_csv(
             f"line 1: {path.name} is an Excel workbook, not CSV text: open it in Excel and save "
             "it as CSV UTF-8 (File > Save As)"
         )
+    # Excel's "Unicode Text" is UTF-16 with a byte-order mark: the mark says so.
+    marked = bom_encoding(path)
+    if marked and marked.startswith("utf-16"):
+        encoding = marked
     skip = header_row(path, encoding, specs, overrides)
     handle = path.open("r", encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
     try:
@@ -397,6 +401,33 @@ def export_date(value: str) -> datetime:
         return found
 
 
+_AGO = re.compile(
+    r"^(?:(\d+)|an?|one) (minute|hour|day|week|month|year)s? ago$|^(yesterday|today)$",
+    re.IGNORECASE,
+)
+_UNITS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def relative_date(value: str) -> datetime | None:
+    """A date copied from a web page: "3 days ago", "yesterday", or "Dec 3" without its year
+    (the latest such day up to today)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    text = value.strip()
+    found = _AGO.match(text)
+    if found:
+        if found.group(3):
+            return now - timedelta(days=1 if found.group(3).lower() == "yesterday" else 0)
+        count = int(found.group(1) or 1)
+        return now - timedelta(days=count * _UNITS[found.group(2).lower()])
+    for fmt in ("%b %d", "%B %d", "%d %b", "%d %B"):
+        try:
+            day = datetime.strptime(f"{text} {now.year}", f"{fmt} %Y").replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        return day if day <= now else day.replace(year=now.year - 1)
+    return None
+
+
 class _TextOf(HTMLParser):
     BREAKS = {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "blockquote"}
 
@@ -488,6 +519,11 @@ def csv_records(
         return stream
 
     def each(row: Row) -> None:
+        cells = [str(v).strip() for v in row.values.values() if v is not None]
+        if [c for c in cells if c] == [h for h in state["header"] if h]:
+            # The header again (two downloads pasted into one file): not a record.
+            output.skipped_rows += 1
+            return
         if not_a_record(row, state["columns"], specs):
             output.skipped_rows += 1
             return
@@ -575,6 +611,7 @@ _HUMAN_FORMATS = (
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
     "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",  # Google Sheets' "2026-12-03 9:14:22"
     "%b %d %H:%M:%S %Y",
     # Jira's "03/Dec/26 9:14 AM"; Google Forms' and US spreadsheets' "11/30/2026 16:40:05"
     # (day first where both read: "12/1/2026" is 12 January).

@@ -173,6 +173,17 @@ def is_staff(email: str | None, name: str | None, options: ConnectorOptions) -> 
     return False
 
 
+# A ticket one of the vendor's people opened for a customer says so first ("Raised on behalf
+# of Ines Carvalho, who called the support line: …"): their words, not the customer's.
+_OPENED_FOR = re.compile(
+    r"^\W*(raised|logged|opened|created|filed|submitted)( this)? on behalf of\b", re.IGNORECASE
+)
+
+
+def opened_for_customer(text: str) -> bool:
+    return bool(_OPENED_FOR.match(text))
+
+
 def noise_reason(
     text: str,
     title: str | None = None,

@@ -7,10 +7,11 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 export has one, links the review to the account with that domain.
 """
 
+from datetime import datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, export_date, pick_source
+from huddle.connectors.common import csv_records, export_date, pick_source, relative_date
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord
@@ -95,8 +96,21 @@ REVIEW_FIELDS = (
 REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
+def _review_date(text: str) -> datetime:
+    """A tool's date, or one copied from a store's page ("3 days ago", "Dec 3")."""
+    try:
+        return export_date(text)
+    except ValueError:
+        found = relative_date(text)
+        if found is None:
+            raise
+        return found
+
+
 def _rating(text: str) -> int:
     """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
+    if set(text.strip()) <= {"★", "☆", " "} and "★" in text:
+        return text.count("★")  # "★★☆☆☆", copied from a store's page
     value, _, scale = text.strip().partition("/")
     value = value.replace("★", "").strip() or str(text.count("★"))
     try:
@@ -124,7 +138,7 @@ class ReviewsConnector:
             parser = RowParser(row.line, row.values, columns)
             rating = parser.get("rating", _rating, required=True)
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
-            occurred_at = parser.get("occurred_at", export_date)
+            occurred_at = parser.get("occurred_at", _review_date)
             parts = [parser.get("text")]
             for name, label in (
                 ("likes", "Likes"),

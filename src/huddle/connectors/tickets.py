@@ -15,7 +15,7 @@ from pathlib import Path
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import noise_reason, opened_for_customer
 from huddle.imports.fields import FieldSpec, parse_feedback
 from huddle.imports.rows import Row
 
@@ -30,9 +30,12 @@ TICKET_FIELDS = (
             "comment",
             "first_message",
             "content",
-            # LiveChat's "chat transcript".
+            # LiveChat's "chat transcript"; headers people rename by hand.
             "chat_transcript",
             "transcript",
+            "customer_feedback",
+            "feedback",
+            "what_they_said",
         ),
         required=True,
     ),
@@ -61,6 +64,7 @@ TICKET_FIELDS = (
             "custom_field_organizations",
             # LiveChat's pre-chat form: "pre-chat: Company".
             "pre_chat_company",
+            "org",
         ),
     ),
     FieldSpec(
@@ -113,6 +117,9 @@ TICKET_FIELDS = (
             "date_opened",
             "opened_date",
             "chat_start_date",
+            "date_received",
+            "received",
+            "received_at",
         ),
         required=True,
     ),
@@ -179,7 +186,9 @@ class TicketsConnector:
                 options=options,
             )
             channel = str(row.values.get(columns.get("channel", ""), "") or "").lower()
-            if reason is None and _MACHINE.search(channel):
+            if reason is None and opened_for_customer(record.text):
+                reason = "staff"
+            elif reason is None and _MACHINE.search(channel):
                 reason = "bot"  # a monitoring alert the help desk turned into a ticket
             elif reason is None and _OURS.search(channel):
                 reason = "staff"  # one of ours opened it (an outbound mail, a case logged)

@@ -15,6 +15,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
     as_text,
     customer_lines,
+    dict_at,
     html_to_text,
     iter_json_records,
     json_shape,
@@ -25,7 +26,7 @@ from huddle.connectors.common import (
     tags_from,
 )
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import is_staff, noise_reason
+from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.imports.records import FeedbackRecord, RowError
 
 
@@ -121,7 +122,10 @@ class ZendeskConnector:
         if occurred_at is None:
             errors.append(RowError(line, "created_at", f"{label} has no created_at"))
             return None
-        email = as_text(requester.get("email"))
+        # Without side-loaded users, the address a mail ticket came from.
+        source = dict_at(dict_at(dict_at(ticket, "via"), "source"), "from")
+        email = as_text(requester.get("email") or source.get("address"))
+        name = name or as_text(source.get("name"))
         tags = tags_from(ticket.get("tags"))
         for name in ("priority", "type", "status"):
             if ticket.get(name):
@@ -141,6 +145,8 @@ class ZendeskConnector:
             )
         ):
             reason = "staff"  # an agent opened it: the words are ours, not the customer's
+        elif reason is None and opened_for_customer(text):
+            reason = "staff"
         record = FeedbackRecord(
             line=line,
             text=text,

@@ -264,6 +264,9 @@ def spelled(spec: FieldSpec, count: int) -> str:
 PLACEHOLDERS = {"n/a", "#n/a", "-", "--", "\u2014", "(no value)", "null", "anonymous"}
 
 
+_EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+
+
 class RowParser:
     """Reads one field at a time from a row, collecting every problem instead of stopping."""
 
@@ -286,6 +289,10 @@ class RowParser:
     def get(self, name: str, convert: Callable[[str], Any] = str, *, required: bool = False) -> Any:
         text = self.raw(name)
         column = self.columns.get(name, name)
+        if name == "external_id" and text is not None and _EXCEL_NUMBER.match(text):
+            # Excel turned a long id into "1.23457E+11": several rows now share it, and it
+            # names nothing. The row gets an id from its content instead.
+            text = None
         if text is not None and not required and text.casefold() in PLACEHOLDERS:
             # "N/A", "-", HubSpot's "(No value)": an export's way of writing nothing.
             text = None
