@@ -23,7 +23,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, resolve_columns, spelled
 from huddle.imports.records import RowError
-from huddle.imports.rows import Row, RowShapeError, bom_encoding, csv_delimiter, read_rows
+from huddle.imports.rows import Row, RowShapeError, bom_of, csv_delimiter, read_rows
 from huddle.kit.time import parse_datetime
 
 # Small reads keep the line counter close to where the parser is; ijson's C backend does
@@ -271,7 +271,7 @@ def read_csv(
             "it as CSV UTF-8 (File > Save As)"
         )
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: the mark says so.
-    marked = bom_encoding(path)
+    marked = bom_of(magic)
     if marked and marked.startswith("utf-16"):
         encoding = marked
     skip = header_row(path, encoding, specs, overrides)
@@ -350,8 +350,9 @@ def parse_when(value: Any) -> datetime:
     return parse_datetime(text)
 
 
-# A chat transcript pasted into a ticket (a help desk CSV, a Zendesk messaging ticket): "Customer: …", "Agent: …", or the speakers' names,
-# perhaps after the time ("(2026-12-03 09:14:22) Marta Kowalski: …").
+# A chat transcript pasted into a ticket (a help desk CSV, a Zendesk messaging ticket):
+# "Customer: …", "Agent: …", or the speakers' names, perhaps after the time
+# ("(2026-12-03 09:14:22) Marta Kowalski: …").
 _CHAT_LINE = re.compile(
     r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}|"
     r"customer|visitor|client|user|contact|caller|agent|support|operator|bot)\s*:[ \t]+\S",
@@ -387,15 +388,16 @@ def customer_lines(text: str, customer: str | None = None) -> str:
     return "\n".join(kept).strip() or text
 
 
-def export_date(value: str) -> datetime:
+def export_date(value: str, *, relative: bool = False) -> datetime:
     """A date cell of a tool's export: ISO or Unix time (`parse_when`), else a date written
     for people as tools write them ("November 28, 2026", Jira's "03/Dec/26 9:14 AM", Google
-    Forms' "11/30/2026 16:40:05"; `human_date`). Raises `parse_when`'s ValueError when
-    neither reads it."""
+    Forms' "11/30/2026 16:40:05"; `human_date`), and with `relative` one copied from a web
+    page ("3 days ago", "Dec 3"; `relative_date`). Raises `parse_when`'s ValueError when
+    none reads it."""
     try:
         return parse_when(value)
     except ValueError:
-        found = human_date(value)
+        found = human_date(value) or (relative_date(value) if relative else None)
         if found is None:
             raise
         return found
@@ -516,11 +518,12 @@ def csv_records(
                 f"{', '.join(header)} (name one with --map COLUMN={wanted[0].name})"
             )
         state["header"], state["columns"] = header, columns
+        state["header_cells"] = [h.strip() for h in header if h.strip()]
         return stream
 
     def each(row: Row) -> None:
-        cells = [str(v).strip() for v in row.values.values() if v is not None]
-        if [c for c in cells if c] == [h for h in state["header"] if h]:
+        filled = [c for v in row.values.values() if v is not None and (c := str(v).strip())]
+        if filled == state["header_cells"]:
             # The header again (two downloads pasted into one file): not a record.
             output.skipped_rows += 1
             return

@@ -69,37 +69,23 @@ def crm_status(text: str) -> str:
     raise ValueError(f"not a customer status: {text!r}")
 
 
+# Red, yellow and green as other languages write them too (German "Rot", French "Rouge"…).
+_AT_RISK = frozenset(
+    {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"}
+    | {"rot", "rouge", "rojo", "rosso", "rood", "vermelho", "ja", "oui", "sí", "si"}
+)
+_NOT_AT_RISK = frozenset(
+    {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""}
+    | {"grün", "gruen", "gelb", "vert", "jaune", "verde", "amarillo", "giallo", "groen", "geel"}
+    | {"amarelo", "nein", "non"}
+)
+
+
 def health_at_risk(text: str) -> bool:
     value = text.strip().lower()
-    # Red, yellow and green as other languages write them too (German "Rot", French "Rouge"…).
-    if value in {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"} | {
-        "rot",
-        "rouge",
-        "rojo",
-        "rosso",
-        "rood",
-        "vermelho",
-        "ja",
-        "oui",
-        "sí",
-        "si",
-    }:
+    if value in _AT_RISK:
         return True
-    if value in {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""} | {
-        "grün",
-        "gruen",
-        "gelb",
-        "vert",
-        "jaune",
-        "verde",
-        "amarillo",
-        "giallo",
-        "groen",
-        "geel",
-        "amarelo",
-        "nein",
-        "non",
-    }:
+    if value in _NOT_AT_RISK:
         return False
     raise ValueError(f"not a health or yes/no: {text!r}")
 
@@ -115,8 +101,12 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     source = pick_source(options, "internal")
     specs = shape.account_fields if kind == "accounts" else shape.note_fields
 
+    found: dict[str, str | None] = {}
+
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
-        deleted = next((c for c in header if normalise(c) in _DELETED), None)
+        if "deleted" not in found:  # the header is the file's: looked up once
+            found["deleted"] = next((c for c in header if normalise(c) in _DELETED), None)
+        deleted = found["deleted"]
         if deleted and str(row.values.get(deleted) or "").strip().lower() in {"true", "1", "yes"}:
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
             output.skipped_rows += 1

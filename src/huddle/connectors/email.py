@@ -232,22 +232,24 @@ def strip_replies(text: str, sender: str = "") -> str:
     return _without_name(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), sender)
 
 
+# "Dr. Asha Menon" closes a message from Asha Menon.
+_HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
+
+
 def _without_name(text: str, sender: str) -> str:
     """Drops a closing block that is only the sender's name (and their title)."""
     blocks = text.rsplit("\n\n", 1)
     if len(blocks) < 2 or not sender:
         return text
     last = [line.strip() for line in blocks[1].splitlines() if line.strip()]
-    # "Dr. Asha Menon" closes a message from Asha Menon.
-    honorific = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
-    sender = honorific.sub("", sender.strip())
+    sender = _HONORIFIC.sub("", sender.strip())
     first_name = sender.split()[0].casefold() if sender.split() else ""
     if (
         last
         and len(last) <= 4
         # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
         and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in last)
-        and honorific.sub("", last[0]).casefold().startswith(first_name)
+        and _HONORIFIC.sub("", last[0]).casefold().startswith(first_name)
     ):
         return blocks[0].strip()
     return text

@@ -3,15 +3,16 @@
 Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
 "What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
-`rating:2` and in the title. A rating left without a word is skipped (counted). Public reviews name no account; a reviewer's email, when the
-export has one, links the review to the account with that domain.
+`rating:2` and in the title; a rating left without a word is skipped (counted). Public
+reviews name no account; a reviewer's email, when the export has one, links the review to
+the account with that domain.
 """
 
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, export_date, pick_source, relative_date
+from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord
@@ -96,17 +97,6 @@ REVIEW_FIELDS = (
 REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
-def _review_date(text: str) -> datetime:
-    """A tool's date, or one copied from a store's page ("3 days ago", "Dec 3")."""
-    try:
-        return export_date(text)
-    except ValueError:
-        found = relative_date(text)
-        if found is None:
-            raise
-        return found
-
-
 def _rating(text: str) -> int:
     """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
     if set(text.strip()) <= {"★", "☆", " "} and "★" in text:
@@ -138,7 +128,8 @@ class ReviewsConnector:
             parser = RowParser(row.line, row.values, columns)
             rating = parser.get("rating", _rating, required=True)
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
-            occurred_at = parser.get("occurred_at", _review_date)
+            # A store's page copied by hand says "3 days ago".
+            occurred_at = parser.get("occurred_at", partial(export_date, relative=True))
             parts = [parser.get("text")]
             for name, label in (
                 ("likes", "Likes"),

@@ -46,7 +46,11 @@ def detect_format(path: Path, declared: str | None = None) -> str:
 def bom_encoding(path: Path) -> str | None:
     """The encoding a file's byte-order mark names, if it starts with one."""
     with path.open("rb") as handle:
-        head = handle.read(4)
+        return bom_of(handle.read(4))
+
+
+def bom_of(head: bytes) -> str | None:
+    """The encoding the byte-order mark `head` starts with names, if any."""
     return next((name for bom, name in _BOMS if head.startswith(bom)), None)
 
 
