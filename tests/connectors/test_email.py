@@ -114,3 +114,23 @@ def test_a_one_line_signature_with_separators_is_cut() -> None:
     # A last paragraph of words that starts with the sender's name is not a signature.
     words = "Hi Raj,\n\nThe export is slow.\n\nOlga and her team re-run it every Monday, which takes an hour or more."
     assert strip_replies(words, "Olga Ivanova") == words
+
+
+def test_a_thread_pasted_whole_keeps_its_newest_message() -> None:
+    """An Outlook thread pasted into a ticket's cell opens with its newest message's headers;
+    that message is the customer's words, the older ones below it are quoted mail."""
+    from huddle.connectors.email import strip_replies
+
+    thread = (
+        "From: Dr. Alan Pryce <a.pryce@initech.example>\nSent: 02 December 2026 18:21\n"
+        "To: OurCo Support <support@ourco.com>\nSubject: RE: Consent forms\n\n"
+        "Still happening. The signed form is missing from the visit record.\n\nAlan\n\n"
+        "From: OurCo Support <support@ourco.com>\nSent: 01 December 2026 11:03\n"
+        "To: Dr. Alan Pryce <a.pryce@initech.example>\nSubject: RE: Consent forms\n\n"
+        "Hi Alan, which app version are the nurses on?\n\n"
+        "From: Dr. Alan Pryce <a.pryce@initech.example>\nSent: 30 November 2026 08:47\n"
+        "Subject: Consent forms\n\nSigned forms are not attached to visits."
+    )
+    assert strip_replies(thread, "Alan Pryce") == (
+        "Still happening. The signed form is missing from the visit record."
+    )

@@ -34,24 +34,10 @@ def test_held_back_items_and_noise(session: Session) -> None:
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
-# Round t14's files (what people do to exports: re-saved in Excel, Sheets, LibreOffice,
-# Numbers; pasted twice; copied from web pages) that are not read as labelled yet, and why.
-# Mend one, and take it off this list: the test fails while it is listed and passes.
-NOT_YET = {
-    "hubspot/t14_hubspot_notes_firstline_sheets.csv": "the company only in the note's first "
-    "line; Note body moved to the first column",
-    "reviews/t14_capterra_numbers_export.csv": "a 'Table 1' line above the header; columns "
-    "renamed ('Stars', 'What they said'); an employee's review",
-    "reviews/t14_reviews_copied_from_web.csv": "rows that are not reviews ('Was this review "
-    "helpful?', the developer's reply on its own row) carry no rating",
-    "slack/t14_slack_private_dms_finder_zip.zip": "a private-conversations export (groups.json, "
-    "dms.json, mpims.json) re-zipped in Finder with a top folder and __MACOSX",
-    "survey/t14_delighted_libreoffice_twice.csv": "the same download pasted twice: its rows "
-    "repeat with their ids, refused as duplicate ids (the repeated header is skipped)",
-    "survey/t14_typeform_nps_options.csv": "a second open question's answer is not read",
-    "tickets/t14_freshdesk_excel_unicode_text.txt": "a whole Outlook thread pasted into one "
-    "cell: the older messages are kept",
-}
+# Tuning files that are not read as labelled yet, each with why (none today: the seven t14
+# files once listed here are all mended). Mend one, and take it off this list: the test
+# fails while it is listed and passes.
+NOT_YET: dict[str, str] = {}
 
 
 def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> None:

@@ -88,3 +88,28 @@ def test_note_bodies_in_html_come_in_as_text_and_a_test_note_stays_out(
         texts["9101"] == "Call with the ops lead.\n\nThey want alerts by region & a weekly digest."
     )
     assert texts["9103"] == "Latency under load is p95 < 2 s, they say."
+
+
+def test_a_note_naming_its_company_only_in_its_first_line(session: Session, tmp_path: Path) -> None:
+    """Notes typed as a heading line and then the notes: with no company associated, the
+    heading names the account (by name, domain or first word); a one-line note, or a long
+    first line, is not a heading."""
+    admin = actor(session, "admin")
+    for name, domain in (("Globex Freight", "globex.example"), ("Hooli Cloud", "hooli.example")):
+        session.add(Account(name=name, domain=domain, status="customer"))
+    session.flush()
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "Note body,Activity date,Activity ID,Associated Company IDs\n"
+        '"Globex\nRenewal call: no way to group costs by cost centre.",2026-12-04 8:02:09,1,\n'
+        '"hooli.example\nThey want API keys scoped per project.",2026-12-01 10:30:10,2,\n'
+        '"Kestrel Logistics (trial)\nThe map freezes with 200 stops.",2026-12-03 16:45:31,3,\n'
+        "Globex asked about cost centres again.,2026-12-04 9:00:00,4,\n"
+    )
+    run(session, admin, "hubspot", path)
+    names = dict(session.execute(select(Account.id, Account.name)).all())
+    attached = {
+        note: names.get(account)
+        for note, account in session.execute(select(Feedback.external_id, Feedback.account_id))
+    }
+    assert attached == {"1": "Globex Freight", "2": "Hooli Cloud", "3": None, "4": None}

@@ -82,7 +82,8 @@ def test_a_bad_batch_stores_nothing_and_names_index_and_field(
             {"text": "  ", "source": "carrier pigeon"},
             {"text": "who?", "account": "nobody.example"},
             {"text": "dup", "external_id": "x"},
-            {"text": "dup", "external_id": "x"},
+            # The same id on other words (the same item sent twice is the one item).
+            {"text": "dup, edited", "external_id": "x"},
         ]
     }
     response = api.post("/api/v1/ingest", json=batch, headers=headers)

@@ -5,6 +5,7 @@ own words, and noise left out, counted and kept on the run (or brought in on req
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -691,3 +692,39 @@ def test_a_crm_owner_who_is_not_a_user_is_left_unset_not_refused(session: Sessio
     report = run(session, admin, "salesforce", path)
     assert report.created >= 1 and report.errors == []
     assert any("left without an owner" in str(w) for w in report.warnings)
+
+
+def test_numeric_dates_are_read_in_the_order_the_file_writes_them(tmp_path: Path) -> None:
+    """A file writes all its dates one way: Microsoft Forms and US Google Forms month first
+    with a 24-hour clock ("12/3/26 14:22:05" is 3 December), European tools day first. A
+    date past the 12th anywhere in the file settles the order for the dates that read both
+    ways; a file with none keeps the rule of one date (day first, month first with AM/PM)."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.survey import connector as survey
+    from huddle.connectors.tickets import connector as tickets
+
+    def dates(connector: Any, text: str) -> list[datetime]:
+        path = tmp_path / "export.csv"
+        path.write_text(text)
+        read = connector.read(path, ConnectorOptions())
+        assert read.errors == []
+        return [item.occurred_at for item in read.feedback]
+
+    forms = (
+        "ID,Start time,Completion time,Email,Name,Score,What should we improve?\n"
+        "1,12/3/26 14:20:11,12/3/26 14:22:05,a@acme-robotics.example,Ana,4,Exports time out.\n"
+        "2,11/30/26 9:02:40,11/30/26 9:04:13,b@globex.example,Bo,6,The map is slow.\n"
+    )
+    assert dates(survey, forms)[0] == datetime(2026, 12, 3, 14, 22, 5, tzinfo=UTC)
+    european = (
+        "Ticket ID,Subject,Description,Created\n"
+        "1,Export,Exports time out every night,3/12/2026\n"
+        "2,Map,The map is slow on Mondays,25/11/2026\n"
+    )
+    assert dates(tickets, european)[0] == datetime(2026, 12, 3, tzinfo=UTC)
+    american = european.replace("3/12/2026", "12/3/2026").replace("25/11/2026", "11/25/2026")
+    assert dates(tickets, american)[0] == datetime(2026, 12, 3, tzinfo=UTC)
+    # Nothing past the 12th: one date's own rule.
+    assert dates(tickets, european.replace("25/11/2026", "2/11/2026"))[0] == datetime(
+        2026, 12, 3, tzinfo=UTC
+    )

@@ -65,3 +65,33 @@ def test_a_ratings_export_without_the_reviews_words_is_refused(
     message = " ".join(str(error) for error in failure.report.errors)
     assert "no column for text" in message and "'Review'" in message
     assert session.scalar(select(Feedback)) is None
+
+
+def test_reviews_copied_from_a_store_page(session: Session, tmp_path: Path) -> None:
+    """A page copied into a spreadsheet: the developer's reply on a row of its own is left
+    out as the vendor's, the page's "Was this review helpful?" is skipped, and a review whose
+    rating is missing is still refused by its line."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.reviews import connector
+
+    path = tmp_path / "copied.csv"
+    path.write_text(
+        "Rating,Title,Review,Author,Date\n"
+        "★★☆☆☆,Sync,Offline jobs vanish when the phone reconnects.,dave,3 days ago\n"
+        ',Developer Response,"Hi Dave, sorry, please write to us.",OurCo,2 days ago\n'
+        ",,Was this review helpful? Yes No,,\n"
+        "★★★★★,Great,Drag and drop scheduling cut our planning time.,Marta,Dec 3\n"
+    )
+    read = connector.read(path, ConnectorOptions())
+    assert read.errors == [] and read.skipped_rows == 1
+    assert [r.text for r in read.feedback] == [
+        "Offline jobs vanish when the phone reconnects.",
+        "Drag and drop scheduling cut our planning time.",
+    ]
+    assert [(o.record.text, o.reason) for o in read.left_out] == [
+        ("Hi Dave, sorry, please write to us.", "internal")
+    ]
+    path.write_text(path.read_text().replace("★★★★★,Great", ",Great"))
+    admin = actor(session, "admin")
+    errors = refused(session, admin, "reviews", path).report.errors
+    assert [(e.line, e.column, e.reason) for e in errors] == [(5, "Rating", "rating is required")]

@@ -113,3 +113,32 @@ def test_truncated_day_file_is_refused(session: Session, tmp_path: Path) -> None
     not_zip = tmp_path / "export.zip"
     not_zip.write_bytes(b"PK\x03\x04 not really a zip")
     assert refused(session, admin, "slack", not_zip).report.errors
+
+
+def test_a_private_conversations_export_zipped_in_finder(tmp_path: Path) -> None:
+    """An export of private channels and direct messages (groups.json, dms.json, no
+    channels.json), re-zipped in macOS's Finder: under a top folder, with `__MACOSX/._*`
+    resource files and a `.DS_Store` that are not JSON. A direct message's folder is named by
+    its id; its links name it."""
+    archive = tmp_path / "Slack export.zip"
+    dms = [{"id": "D07NINA", "members": ["U01", "U02"]}]
+    with zipfile.ZipFile(archive, "w") as zipped:
+        top = "OurCo Slack export Dec 4 2026"
+        zipped.writestr(f"{top}/users.json", json.dumps(USERS))
+        zipped.writestr(f"{top}/groups.json", json.dumps(CHANNELS))
+        zipped.writestr(f"{top}/dms.json", json.dumps(dms))
+        zipped.writestr(f"{top}/shared-acme/2026-10-09.json", json.dumps(DAY))
+        zipped.writestr(f"{top}/D07NINA/2026-10-10.json", json.dumps(DAY[1:2]))
+        zipped.writestr(f"{top}/.DS_Store", b"\x00\x00\x00\x01Bud1")
+        for name in ("users.json", "shared-acme/2026-10-09.json", "D07NINA/2026-10-10.json"):
+            zipped.writestr(f"__MACOSX/{top}/._{name}", b"\x00\x05\x16\x07\x00\x02")
+    read = connector.read(
+        archive, ConnectorOptions(internal_domains=("huddle-vendor.io",), workspace="acme")
+    )
+    assert read.errors == []
+    assert [r.link_url for r in read.feedback] == [
+        "https://acme.slack.com/archives/D07NINA/p1760000100000200",
+        "https://acme.slack.com/archives/C0ACME/p1760000100000200",
+        "https://acme.slack.com/archives/C0ACME/p1760000300000400"
+        "?thread_ts=1760000100.000200&cid=C0ACME",
+    ]

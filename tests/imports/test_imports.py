@@ -465,6 +465,32 @@ def test_a_repeated_id_is_named_with_its_first_line_in_any_chunk(
     assert counts(session)[1] == 0
 
 
+@pytest.mark.parametrize("in_memory", [1_000, 4], ids=["in memory", "on disk"])
+def test_the_same_rows_again_are_the_items_they_repeat(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: int
+) -> None:
+    # A download pasted twice into one file: its rows come again with their ids. The same
+    # row again is the item it repeats (in this chunk or an earlier one); the same id on
+    # another text is still refused.
+    monkeypatch.setattr(service, "CHUNK_RECORDS", 3)
+    monkeypatch.setattr(seen, "IN_MEMORY", in_memory)
+    rows = [("A0", "one"), ("A1", "two"), ("A2", "three"), ("A3", "four")]
+    body = "".join(f"{i},{t},call,2026-03-01\n" for i, t in rows)
+    path = write(tmp_path, "twice.csv", "id,text,source,date\n" + body + body)
+    report = import_file(session, kind="feedback", path=path, actor=None)
+    assert (report.created, report.unchanged) == (4, 4)
+    session.commit()
+    assert counts(session)[1] == 4
+    changed = write(
+        tmp_path, "changed.csv", "id,text,source,date\n" + body + "A2,other,call,2026-03-01\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(session, kind="feedback", path=changed, actor=None)
+    assert [str(e) for e in failed.value.report.errors] == [
+        "line 6, column 'external_id': the same id 'A2' as line 4"
+    ]
+
+
 def test_ids_past_the_bound_go_to_disk_and_a_repeat_still_names_its_first_line() -> None:
     given = seen.SeenIds(in_memory=3)
     for line, key in enumerate(["a", "b"], start=2):

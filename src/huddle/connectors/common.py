@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -260,7 +261,7 @@ def read_csv(
     encoding: str,
     specs: tuple[FieldSpec, ...],
     overrides: Mapping[str, str],
-) -> tuple[list[str], dict[str, str], Iterator[Row]]:
+) -> tuple[list[str], dict[str, str], Generator[Row]]:
     """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
     with path.open("rb") as raw:
         magic = raw.read(8)
@@ -288,7 +289,7 @@ def read_csv(
         handle.close()
         raise
 
-    def stream() -> Iterator[Row]:
+    def stream() -> Generator[Row]:
         with handle:
             yield from rows
 
@@ -394,6 +395,11 @@ def export_date(value: str, *, relative: bool = False) -> datetime:
     Forms' "11/30/2026 16:40:05"; `human_date`), and with `relative` one copied from a web
     page ("3 days ago", "Dec 3"; `relative_date`). Raises `parse_when`'s ValueError when
     none reads it."""
+    if SLASH_MONTH_FIRST.get() is not None and _SLASH_DATE.match(value):
+        # 3/12/2026 in a file whose other dates say which comes first.
+        ordered = human_date(value)
+        if ordered is not None:
+            return ordered
     try:
         return parse_when(value)
     except ValueError:
@@ -506,10 +512,13 @@ def csv_records(
     `one_of`: fields of which the header must name at least one (a review's text may be one
     column or a site's two questions), or the file is refused."""
     state: dict[str, Any] = {}
+    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
 
     def rows() -> Iterator[Row]:
-        overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
         header, columns, stream = read_csv(path, options.encoding, specs, overrides)
+        state["order"] = SLASH_MONTH_FIRST.set(
+            file_slash_order(path, options.encoding, specs, overrides, columns)
+        )
         if one_of and not any(name in columns for name in one_of):
             wanted = [spec for spec in specs if spec.name in one_of]
             names = " or ".join(spelled(spec, 2) for spec in wanted)
@@ -532,7 +541,61 @@ def csv_records(
             return
         handle(row, state["columns"], state["header"])
 
-    run_rows(output, rows, each)
+    try:
+        run_rows(output, rows, each)
+    finally:
+        if "order" in state:
+            SLASH_MONTH_FIRST.reset(state["order"])
+
+
+# Whether a numeric date such as 3/12/2026 is month first (True), day first (False), or not
+# known (None: day first unless a 12-hour clock says American). A file writes every date one
+# way, so a CSV import settles it from the file's own dates (`file_slash_order`).
+SLASH_MONTH_FIRST: ContextVar[bool | None] = ContextVar("slash_month_first", default=None)
+_SLASH_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+# Enough rows to meet a day past the 12th in any real export; a file whose dates all fall
+# on the 1st to 12th is not read further than this.
+_ORDER_SCAN_ROWS = 20_000
+
+
+def slash_order(values: Iterable[str]) -> bool | None:
+    """Month first (True) when a date's second number is past 12, day first (False) when
+    its first is, from the first such date; None when every date reads both ways."""
+    for value in values:
+        found = _SLASH_DATE.match(value)
+        if not found:
+            continue
+        first, second = int(found.group(1)), int(found.group(2))
+        if first > 12 >= second:
+            return False
+        if second > 12 >= first:
+            return True
+    return None
+
+
+def file_slash_order(
+    path: Path,
+    encoding: str,
+    specs: tuple[FieldSpec, ...],
+    overrides: Mapping[str, str],
+    columns: Mapping[str, str],
+) -> bool | None:
+    """The order of the numeric dates in a CSV's date columns (`slash_order`), read from
+    its first rows in a pass of its own; None when the file has no date column."""
+    dated = [column for field, column in columns.items() if field.endswith(("_at", "_date"))]
+    if not dated:
+        return None
+    _, _, stream = read_csv(path, encoding, specs, overrides)
+    values = (
+        str(row.values.get(column) or "")
+        for index, row in enumerate(stream)
+        if index < _ORDER_SCAN_ROWS
+        for column in dated
+    )
+    try:
+        return slash_order(values)
+    finally:
+        stream.close()
 
 
 def pick_source(options: ConnectorOptions, fallback: str) -> str:
@@ -637,6 +700,12 @@ _HUMAN_FORMATS = (
     "%d/%m/%Y %I:%M:%S %p",
     "%d/%m/%Y %I:%M %p",
 )
+# The formats to try when the file's order of numeric dates is known (`SLASH_MONTH_FIRST`).
+_FORMATS_BY_ORDER = {
+    None: _HUMAN_FORMATS,
+    True: tuple(f for f in _HUMAN_FORMATS if not f.startswith("%d/%m/")),
+    False: tuple(f for f in _HUMAN_FORMATS if not f.startswith("%m/%d/")),
+}
 
 
 def human_date(value: str) -> datetime | None:
@@ -659,7 +728,7 @@ def human_date(value: str) -> datetime | None:
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
     text = re.sub(r"\s*\(?\b(?!AM\b|PM\b)[A-Z]{2,5}\)?$", "", text.replace(",", " ")).strip()
     text = re.sub(r"\s+", " ", text)
-    for fmt in _HUMAN_FORMATS:
+    for fmt in _FORMATS_BY_ORDER[SLASH_MONTH_FIRST.get()]:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:

@@ -27,7 +27,7 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.noise import noise_reason, staff_trial
 from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
-from huddle.imports.records import FeedbackRecord, RowError
+from huddle.imports.records import SHORT_PLACE_WORDS, FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
 from huddle.kit.money import parse_money_to_minor
@@ -261,7 +261,7 @@ def _note_row(
             account_ref=account or None,
             team="sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
-            mentions=() if account or not title else (title,),
+            mentions=() if account else _heading(title, text),
         ),
         # Notes are the team's own words: only a test is noise here, and one of theirs may be
         # told by their trying something out.
@@ -270,6 +270,15 @@ def _note_row(
         else None,
         options,
     )
+
+
+def _heading(title: str | None, text: str) -> tuple[str, ...]:
+    """Where a note with no parent may name its account: its title, else the first line of a
+    note of several lines when that line is short ("Globex", "Initech Health - QBR")."""
+    if title:
+        return (title,)
+    first, _, rest = text.strip().partition("\n")
+    return (first,) if rest.strip() and len(first.split()) <= SHORT_PLACE_WORDS else ()
 
 
 def _domain_of_site(value: str) -> str:

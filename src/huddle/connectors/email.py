@@ -217,9 +217,16 @@ def strip_replies(text: str, sender: str = "") -> str:
     cuts = [found for pattern in _QUOTE_STARTS if (found := pattern.search(text))]
     if cuts:
         first = min(cuts, key=lambda found: found.start())
-        # When the quote comes first (a chat reply), the new words are what follows it.
         before = text[: first.start()]
-        text = before if before.strip() else text[first.end() :]
+        if not before.strip():
+            # When the quote comes first (a chat reply), the new words are what follows it;
+            # a thread pasted whole opens with its newest message's headers, down to the
+            # first blank line. Whatever is quoted after that is older mail.
+            rest = text[first.end() :]
+            if first.re is _HEADER_BLOCK:
+                rest = rest.partition("\n\n")[2]
+            return strip_replies(rest, sender)
+        text = before
     kept: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()

@@ -8,6 +8,7 @@ reviews name no account; a reviewer's email, when the export has one, links the 
 the account with that domain.
 """
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -48,6 +49,12 @@ REVIEW_FIELDS = (
             # Trustpilot's "Review Content"; Capterra's "Overall" (beside its Pros and Cons).
             "review_content",
             "overall",
+            # Renamed by hand in a spreadsheet.
+            "what_they_said*",
+            "what_they_wrote*",
+            "feedback",
+            "comments",
+            "verbatim",
         ),
     ),
     # G2's questions, asked with the product's name: "What do you like best about OurCo?".
@@ -115,6 +122,21 @@ def _rating(text: str) -> int:
     return round(number)
 
 
+# A review's date, or one copied from its page ("3 days ago").
+_review_date = partial(export_date, relative=True)
+_PAGE_LINE = re.compile(
+    r"^(was this (review )?helpful|(\d+ )?(people|persons?) found this|report (this review|abuse)|"
+    r"helpful\?|read more$|show (more|less)$)",
+    re.IGNORECASE,
+)
+# The developer's public reply, as stores and review sites head it.
+_REPLY = re.compile(
+    r"\b(developer|vendor|company|owner|business|publisher)(['\u2019]s)? (response|reply)\b|"
+    r"^(response|reply) from\b",
+    re.IGNORECASE,
+)
+
+
 class ReviewsConnector:
     name = "reviews"
     description = "App-store or G2/Capterra review CSV: rating, title, body, author, date."
@@ -126,10 +148,32 @@ class ReviewsConnector:
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             parser = RowParser(row.line, row.values, columns)
+            if parser.raw("rating") is None:
+                # A store's page copied by hand: the page's own lines ("Was this review
+                # helpful?") and the developer's reply on a row of its own carry no rating.
+                said = " ".join(filter(None, (parser.get(n) for n in ("title", "text"))))
+                if _PAGE_LINE.match(said):
+                    output.skipped_rows += 1
+                    return
+                if _REPLY.search(said) or _REPLY.search(parser.get("author") or ""):
+                    text = parser.get("text") or said
+                    output.take(
+                        FeedbackRecord(
+                            line=row.line,
+                            text=text,
+                            source=source,
+                            occurred_at=parser.get("occurred_at", _review_date),
+                            external_id=content_id("reply", text),
+                            contact_name=parser.get("author"),
+                        ),
+                        "internal",
+                        options,
+                    )
+                    return
             rating = parser.get("rating", _rating, required=True)
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
             # A store's page copied by hand says "3 days ago".
-            occurred_at = parser.get("occurred_at", partial(export_date, relative=True))
+            occurred_at = parser.get("occurred_at", _review_date)
             parts = [parser.get("text")]
             for name, label in (
                 ("likes", "Likes"),

@@ -59,7 +59,15 @@ class _Export:
 
     def names(self) -> list[str]:
         if self.zip is not None:
-            return sorted(n for n in self.zip.namelist() if not n.endswith("/"))
+            # A zip made in macOS's Finder carries `__MACOSX/._name` resource files and
+            # `.DS_Store`: not the export's.
+            return sorted(
+                n
+                for n in self.zip.namelist()
+                if not n.endswith("/")
+                and not n.startswith("__MACOSX/")
+                and not n.rsplit("/", 1)[-1].startswith(".")
+            )
         if self.path.is_dir():
             return sorted(str(p.relative_to(self.path)) for p in self.path.rglob("*.json"))
         return [self.path.name]
@@ -104,17 +112,18 @@ def _users(export: _Export, names: list[str], encoding: str) -> dict[str, dict[s
     return users
 
 
+# Public channels, private channels, direct messages, group messages: each lists its
+# conversations; a direct message's folder is named by its id.
+_CONVERSATION_LISTS = {"channels.json", "groups.json", "dms.json", "mpims.json"}
+
+
 def _channel_ids(export: _Export, names: list[str], encoding: str) -> dict[str, str]:
-    found = next(
-        (n for n in names if n.rsplit("/", 1)[-1] in {"channels.json", "groups.json"}), None
-    )
-    if found is None:
-        return {}
-    return {
-        str(c["name"]): str(c["id"])
-        for _, c in export.values(found, "item", encoding)
-        if isinstance(c, dict) and c.get("name") and c.get("id")
-    }
+    ids: dict[str, str] = {}
+    for found in (n for n in names if n.rsplit("/", 1)[-1] in _CONVERSATION_LISTS):
+        for _, c in export.values(found, "item", encoding):
+            if isinstance(c, dict) and c.get("id"):
+                ids[str(c.get("name") or c["id"])] = str(c["id"])
+    return ids
 
 
 def _plain(text: str, users: dict[str, dict[str, Any]]) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
-from huddle.imports.fields import FieldSpec, RowParser, normalise
+from huddle.imports.fields import FieldSpec, RowParser, also_named, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
@@ -120,6 +120,7 @@ SURVEY_FIELDS = (
             "submitted*",
             "end_date*",
             "completed*",
+            "completion_time",  # Microsoft Forms
             "response_date*",
             "timestamp*",
             "date*",
@@ -131,6 +132,8 @@ SURVEY_FIELDS = (
     FieldSpec("response_type", ("response_type", "responsetype")),
     FieldSpec("link_url", ("url", "link", "response_url")),
 )
+
+_TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
 
 
 def _kind_of(column: str, declared: str | None) -> str:
@@ -155,9 +158,15 @@ class SurveyConnector:
         output = ConnectorOutput()
         source = pick_source(options, "survey")
 
+        more: dict[str, list[str]] = {}
+
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            if "text" not in more:  # the header is the file's: looked up once
+                more["text"] = also_named(header, _TEXT_FIELD, columns)
             parser = RowParser(row.line, row.values, columns)
-            comment = parser.get("text")
+            # Every open question's answer ("What should we fix first?", "Anything else?").
+            answers = [parser.get(name) for name in ("text", *more["text"])]
+            comment = "\n\n".join(a for a in answers if a) or None
             if comment is None:
                 return
             kind = _kind_of(columns["score"], parser.get("kind") or options.mapping.get("kind"))

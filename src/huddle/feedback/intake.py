@@ -304,7 +304,17 @@ class _Planner:
         """Each record's external id, given or made from its content; bad ones are errors.
         `given` holds the ids given so far (this batch's and its earlier chunks')."""
         keys: list[str | None] = []
-        earlier = given.earlier(r.external_id.strip() for r in self.records if r.external_id)
+        # An id given with the record's content: the same row again (a download pasted twice
+        # into one file) is the record it repeats, where the same id on another record is an
+        # error.
+        said = {
+            id(r): f"{r.external_id.strip()}\x00{evidence_content_id(r)}"
+            for r in self.records
+            if r.external_id
+        }
+        earlier = given.earlier(
+            [r.external_id.strip() for r in self.records if r.external_id] + list(said.values())
+        )
         for record in self.records:
             problem = _check(record)
             if problem is not None:
@@ -314,13 +324,16 @@ class _Planner:
             if record.external_id:
                 key = record.external_id.strip()
                 line = given.recent.get(key, earlier.get(key))
-                if line is not None:
+                again = said[id(record)]
+                if line is not None and given.recent.get(again, earlier.get(again)) is None:
                     plan.errors.append(
                         RowError(record.line, "external_id", f"the same id {key!r} as line {line}")
                     )
                     keys.append(None)
                     continue
-                given.add(key, record.line)
+                if line is None:
+                    given.add(key, record.line)
+                    given.add(again, record.line)
             else:
                 key = evidence_content_id(record)
             keys.append(key)

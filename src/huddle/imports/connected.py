@@ -29,7 +29,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput, LeftOut
 from huddle.errors import Conflict, Invalid, NotFound
 from huddle.feedback import intake
 from huddle.imports import repository as store
-from huddle.imports.records import AccountRecord, FeedbackRecord
+from huddle.imports.records import SHORT_PLACE_WORDS, AccountRecord, FeedbackRecord
 from huddle.models.imports import ImportRun
 
 # Domains of public mail providers: a user at one of them says nothing about the company.
@@ -72,11 +72,6 @@ def with_workspace_people(session: Session, options: ConnectorOptions) -> Connec
         internal_domains=tuple(dict.fromkeys([*options.internal_domains, *sorted(domains)])),
         staff_names=tuple(dict.fromkeys([*options.staff_names, *(n for n, _ in people if n)])),
     )
-
-
-# A place at most this long is a title or a file name: an account may be named there by its
-# first word alone ("Acme" for Acme Robotics); in longer text only by its name or domain.
-SHORT_PLACE_WORDS = 12
 
 
 def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:

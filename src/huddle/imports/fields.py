@@ -232,10 +232,7 @@ def resolve_columns(
         if spec.name in columns:
             continue
         for alias in spec.aliases:
-            if alias.endswith("*"):
-                found = next((n for k, n in by_normal.items() if k.startswith(alias[:-1])), None)
-            else:
-                found = by_normal.get(alias)
+            found = next((n for k, n in by_normal.items() if _named(k, alias)), None)
             if found is not None and found not in taken:
                 columns[spec.name] = found
                 taken.add(found)
@@ -250,6 +247,21 @@ def resolve_columns(
                 f"(name one with --map COLUMN={missing[0].name})"
             )
     return columns
+
+
+def _named(normal: str, alias: str) -> bool:
+    return normal.startswith(alias[:-1]) if alias.endswith("*") else normal == alias
+
+
+def also_named(header: list[str], spec: FieldSpec, columns: Mapping[str, str]) -> list[str]:
+    """The header's other columns a field's names fit, beyond the one `resolve_columns` took
+    for it and those taken by other fields: a survey's second open question."""
+    taken = set(columns.values())
+    return [
+        name
+        for name in header
+        if name not in taken and any(_named(normalise(name), alias) for alias in spec.aliases)
+    ]
 
 
 def spelled(spec: FieldSpec, count: int) -> str:

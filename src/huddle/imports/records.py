@@ -3,6 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+# A place (`FeedbackRecord.mentions`) at most this long is a title or a file name: an account
+# may be named there by its first word alone ("Acme" for Acme Robotics); in longer text only
+# by its name or domain.
+SHORT_PLACE_WORDS = 12
+
 
 @dataclass(frozen=True)
 class RowError:
