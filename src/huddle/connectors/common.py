@@ -625,24 +625,37 @@ _WEEKDAY = re.compile(
     r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
     r"lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica|"
     r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|"
-    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\.?,?|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    # Norwegian, Danish and Swedish; Czech.
+    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|måndag|tisdag|lördag|söndag|"
+    r"pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\.?,?|"
     r"(mo|di|mi|do|fr|sa|so|lun|mar|mer|jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|ma|wo|vr|za|zo)"
     r"(\.,?|,))\s+",
     re.IGNORECASE,
 )
 # Months in the languages mail clients write dates in, to their English names.
 _MONTHS = {
-    "January": ("januar", "janvier", "enero", "gennaio", "janeiro", "januari"),
-    "February": ("februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari"),
-    "March": ("märz", "maerz", "mars", "marzo", "março", "maart", "mär"),
-    "April": ("avril", "abril", "aprile"),
-    "May": ("mai", "mayo", "maggio", "maio", "mei"),
-    "June": ("juni", "juin", "junio", "giugno", "junho"),
-    "July": ("juli", "juillet", "julio", "luglio", "julho"),
-    "August": ("août", "aout", "agosto", "augustus"),
-    "September": ("septembre", "septiembre", "settembre", "setembro"),
-    "October": ("oktober", "octobre", "octubre", "ottobre", "outubro", "okt"),
-    "November": ("novembre", "noviembre", "novembro"),
+    "January": ("januar", "janvier", "enero", "gennaio", "janeiro", "januari", "ledna", "január"),
+    "February": (
+        "februar",
+        "février",
+        "fevrier",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "februari",
+        "února",
+        "február",
+    ),
+    "March": ("märz", "maerz", "mars", "marzo", "março", "maart", "mär", "března", "március"),
+    "April": ("avril", "abril", "aprile", "dubna", "április"),
+    "May": ("mai", "mayo", "maggio", "maio", "mei", "maj", "května", "május"),
+    "June": ("juni", "juin", "junio", "giugno", "junho", "června", "június"),
+    "July": ("juli", "juillet", "julio", "luglio", "julho", "července", "július"),
+    "August": ("août", "aout", "agosto", "augustus", "augusti", "srpna", "augusztus"),
+    "September": ("septembre", "septiembre", "settembre", "setembro", "září", "szeptember"),
+    "October": ("oktober", "octobre", "octubre", "ottobre", "outubro", "okt", "října", "október"),
+    "November": ("novembre", "noviembre", "novembro", "listopadu"),
     "December": (
         "dezember",
         "décembre",
@@ -650,9 +663,12 @@ _MONTHS = {
         "diciembre",
         "dicembre",
         "dezembro",
+        "desember",
+        "prosince",
         "dez",
         "déc",
         "dic",
+        "des",
     ),
 }
 _MONTH_WORD = {word: english for english, words in _MONTHS.items() for word in words}
@@ -663,11 +679,16 @@ _FOREIGN_MONTH = re.compile(
 _HUMAN_FORMATS = (
     "%B %d %Y %I:%M %p",
     "%b %d %Y %I:%M %p",
+    # Pendo's "Dec 1, 2026, 7:41:12 AM" (the commas go before parsing).
+    "%b %d %Y %I:%M:%S %p",
+    "%B %d %Y %I:%M:%S %p",
+    "%b %d %Y %H:%M:%S",
     "%B %d %Y %H:%M",
     "%b %d %Y %H:%M",
     "%d %B %Y %H:%M",
     "%d %b %Y %H:%M",
     "%d %B %Y %I:%M %p",
+    "%d %b %Y %I:%M %p",  # HappyFox's "01 Dec 2026 09:14 AM"
     "%B %d %Y",
     "%b %d %Y",
     "%d %B %Y",

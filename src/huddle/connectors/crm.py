@@ -41,6 +41,9 @@ class CrmShape:
     note_fields: tuple[FieldSpec, ...]
     # The record's page in the CRM, from its id and the options (`--map portal_id=…`).
     link: Callable[[str, dict[str, str]], str | None]
+    # A note's parent that is another kind of record (an opportunity, a contact): with the
+    # parent's name beside it, the account is named by that name or the note's title.
+    not_an_account: Callable[[str], bool] = lambda parent: False
 
 
 def crm_status(text: str) -> str:
@@ -242,6 +245,12 @@ def _note_row(
     if account:
         # HubSpot lists several associated companies separated by ';': the first is the note's.
         account = _domain_of_site(re.split(r"[;,]", account)[0].strip())
+    parent = parser.get("parent_name")
+    if account and parent and shape.not_an_account(account):
+        # A note on an opportunity or a contact whose name the export gives ("Globex Freight
+        # - Renewal 2027"): the account is the one that name or the title names, if any. (By
+        # its id alone, the parent stays the note's reference, listed as unknown.)
+        account = None
     title = parser.get("title")
     note_id = parser.get("external_id") or content_id(
         text, occurred_at.isoformat() if occurred_at else "", account or ""
@@ -261,7 +270,7 @@ def _note_row(
             account_ref=account or None,
             team="sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
-            mentions=() if account else _heading(title, text),
+            mentions=() if account else _heading(parent, title, text),
         ),
         # Notes are the team's own words: only a test is noise here, and one of theirs may be
         # told by their trying something out.
@@ -272,11 +281,12 @@ def _note_row(
     )
 
 
-def _heading(title: str | None, text: str) -> tuple[str, ...]:
-    """Where a note with no parent may name its account: its title, else the first line of a
-    note of several lines when that line is short ("Globex", "Initech Health - QBR")."""
-    if title:
-        return (title,)
+def _heading(parent: str | None, title: str | None, text: str) -> tuple[str, ...]:
+    """Where a note with no account for parent may name its account: its parent's name ("Globex
+    Freight - Renewal 2027", an opportunity), its title, else the first line of a note of
+    several lines when that line is short ("Globex", "Initech Health - QBR")."""
+    if parent or title:
+        return tuple(place for place in (parent, title) if place)
     first, _, rest = text.strip().partition("\n")
     return (first,) if rest.strip() and len(first.split()) <= SHORT_PLACE_WORDS else ()
 

@@ -69,7 +69,21 @@ _HEADER_KEYS = {
     "od": "from",
     "från": "from",
     "fra": "from",
+    # Czech, Greek, Hungarian, Finnish, Turkish, Russian Outlook.
+    "odesílatel": "from",
+    "από": "from",
+    "feladó": "from",
+    "lähettäjä": "from",
+    "kimden": "from",
+    "от": "from",
     "sent": "sent",
+    "odesláno": "sent",
+    "στάλθηκε": "sent",
+    "elküldve": "sent",
+    "lähetetty": "sent",
+    "gönderildi": "sent",
+    "gönderilme tarihi": "sent",
+    "отправлено": "sent",
     "gesendet": "sent",
     "envoyé": "sent",
     "enviado": "sent",
@@ -92,6 +106,12 @@ _HEADER_KEYS = {
     "temat": "subject",
     "ämne": "subject",
     "emne": "subject",
+    "předmět": "subject",
+    "θέμα": "subject",
+    "tárgy": "subject",
+    "aihe": "subject",
+    "konu": "subject",
+    "тема": "subject",
     "to": "to",
     "an": "to",
     "à": "to",
@@ -101,7 +121,19 @@ _HEADER_KEYS = {
     "do": "to",
     "till": "to",
     "til": "to",
+    "komu": "to",
+    "προς": "to",
+    "címzett": "to",
+    "vastaanottaja": "to",
+    "kime": "to",
+    "кому": "to",
     "cc": "cc",
+    "kopi": "cc",
+    "kopia": "cc",
+    "kopie": "cc",
+    "κοιν": "cc",
+    "másolatot kap": "cc",
+    "копия": "cc",
     "reply-to": "reply-to",
 }
 _FROM_KEYS = "|".join(k for k, v in _HEADER_KEYS.items() if v == "from")
@@ -123,10 +155,25 @@ _QUOTE_STARTS = (
     re.compile(r"^.{5,250}(写道|寫道)\s*[:\uff1a]\s*$", re.M),
     re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日.{0,250}>\s*[:\uff1a]\s*$", re.M),
     re.compile(r"^.{5,250}のメール\s*[:\uff1a]\s*$", re.M),
+    # Gmail in Finnish, Turkish, Hungarian, Greek, Czech, Russian: "… kirjoitti:", "…
+    # tarihinde şunu yazdı:", "… írta:", "… έγραψε:", "… napsal:", "… написал(а):", and
+    # Russian's "чт, 3 дек. 2026 г. в 10:15, Dana Lee <dana@ourco.com>:".
+    re.compile(
+        r"^.{5,250}(kirjoitti|şunu yazdı|yazdı|írta|έγραψε|napsal\(a\)|napsal|написал\(а\)|"
+        r"написал|написала)\s*:\s*$",
+        re.M,
+    ),
+    re.compile(r"^.{0,40}\d{4} г\. в \d{1,2}:\d{2},? .{1,200}>\s*:\s*$", re.M),
     _ORIGINAL,
     re.compile(rf"^_{{10,}}\s*\n\s*({_FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
     _HEADER_BLOCK,
 )
+_INLINE_QUOTE = re.compile(
+    r"(?<=[.!?])[ \t]+(?:On|Am|Le|El|Il|Op|Em) [^\n<>]{5,120}<[^<>\s@]+@[^<>\s]+>\s*"
+    r"(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu)\s*:"
+)
+# "… the floor. Maria Costa | IT Lead | Acme Robotics" at the end of a message's only line.
+_INLINE_SIGNATURE = re.compile(r"(?<=[.!?])\s+[A-Z][^|\n.!?]{1,40}( \| [^|\n]{1,60}){2,3}\s*$")
 _HELPDESK_MARKER = re.compile(
     r"^.*(please type your reply above this line|reply above this line|"
     r"write your reply above this line).*$",
@@ -140,9 +187,11 @@ _SIGN_OFF = re.compile(
     r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|"
     r"met vriendelijke groet|vriendelijke groet|groeten|"
     r"pozdrawiam|z poważaniem|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|"
-    r"venlig hilsen|med venlig hilsen|ystävällisin terveisin|"
+    r"venlig hilsen|med venlig hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|"
+    r"terveisin|s pozdravem|saygılarımla|saygılar|с уважением|с наилучшими пожеланиями|"
+    r"με εκτίμηση|φιλικά|üdvözlettel|tisztelettel|"
     r"谢谢|謝謝|此致敬礼|よろしくお願いいたします|よろしくお願いします|宜しくお願い致します)"
-    r"[,.!\uff01。、]?\s*$",
+    r"[,.!:\uff01。、]?\s*$",
     re.IGNORECASE,
 )
 _DEVICE = re.compile(
@@ -227,6 +276,11 @@ def strip_replies(text: str, sender: str = "") -> str:
                 rest = rest.partition("\n\n")[2]
             return strip_replies(rest, sender)
         text = before
+    # A message flattened onto one line (a messages export's "Extract"): the quote begins
+    # mid-line, "… every Monday. On Tue, Dec 1, 2026 at 11:02 AM Priya <p@ourco.com> wrote:
+    # > …", and a one-line signature ends it.
+    text = _INLINE_QUOTE.split(text, maxsplit=1)[0]
+    text = _INLINE_SIGNATURE.sub("", text)
     kept: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()

@@ -1,7 +1,8 @@
 """Intercom conversations: what the customer wrote, one evidence item per conversation.
 
 Accepted: the API's `{"type": "conversation.list", "conversations": [...]}` (pages can be
-concatenated into one array), a bare array of conversations, or one conversation per line.
+concatenated into one array), a bare array of conversations, one conversation per line, or a
+log of webhook deliveries (`notification_event` lines, a conversation's parts gathered).
 The customer's words are the opening message when a user or lead wrote it, then every
 comment part by a user or lead; admins' and bots' replies are left out, and a conversation
 only the team or a bot wrote (an announcement nobody answered) is left out as internal or
@@ -37,6 +38,11 @@ def _parts(conversation: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for p in parts or [] if isinstance(p, dict)]
 
 
+def _when_made(part: dict[str, Any]) -> float:
+    made = part.get("created_at")
+    return float(made) if isinstance(made, int | float) else 0.0
+
+
 def _tag_names(conversation: dict[str, Any]) -> list[str]:
     holder = conversation.get("tags")
     tags = holder.get("tags") if isinstance(holder, dict) else holder
@@ -52,8 +58,22 @@ class IntercomConnector:
         output = ConnectorOutput()
         app_id = options.mapping.get("app_id")
 
+        # A webhook log: each delivery carries the conversation with only its newest part,
+        # the same conversation on several lines. Its parts are gathered by conversation
+        # (one conversation's parts are held until the log ends) and read once at the end.
+        hooked: dict[str, tuple[int, dict[str, Any], dict[str, dict[str, Any]]]] = {}
+
         def handle(row: tuple[int, Any]) -> None:
             line, conversation = row
+            if isinstance(conversation, dict) and conversation.get("type") == "notification_event":
+                item = dict_at(dict_at(conversation, "data"), "item")
+                if item.get("type") != "conversation" or item.get("id") is None:
+                    output.skipped_rows += 1  # a ping, a new lead: not a conversation
+                    return
+                _, _, parts = hooked.setdefault(str(item["id"]), (line, item, {}))
+                for part in _parts(item):
+                    parts.setdefault(str(part.get("id") or len(parts)), part)
+                return
             found = self.conversation(line, conversation, app_id, options, output.errors)
             if found is not None:
                 output.take(found[0], found[1], options)
@@ -68,6 +88,11 @@ class IntercomConnector:
             ),
             handle,
         )
+        for line, item, parts in hooked.values():
+            whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
+            found = self.conversation(line, whole, app_id, options, output.errors)
+            if found is not None:
+                output.take(found[0], found[1], options)
         return output
 
     @staticmethod

@@ -105,6 +105,16 @@ _SPAM_SIGNALS = tuple(
         r"\bjoin (my|our) (telegram|whatsapp)\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",
+        # Shop spam on a feedback board (t15): "Buy premium CBD gummies online, free shipping
+        # worldwide, … discount code!!!".
+        r"\bfree shipping\b",
+        r"\b(discount|promo|coupon) codes?\b",
+        r"\b(cbd|casino|viagra|cialis|payday loans?|replica watches)\b",
+        # Self-promotion in a review: "Check out my YouTube channel … giveaways, follow me on
+        # Instagram".
+        r"\b(check out|subscribe to|visit) my (youtube|channel|instagram|tiktok|blog|website)\b",
+        r"\bgiveaways?\b",
+        r"\bfollow (me|us) on (instagram|tiktok|youtube|twitter|x)\b",
     )
 )
 _TEST_ONLY = re.compile(
@@ -114,6 +124,9 @@ _TEST_PHRASE = re.compile(
     r"\b(please ignore|ignore me|ignore this|this is a test|just (a )?test(ing)?|"
     r"test (ticket|submission|review|note|message|entry|response))\b",
     re.IGNORECASE,
+)
+_IGNORE_END = re.compile(
+    r"([,;:\u2013\u2014-]|\bpls|\bplease)\s*(ignore|disregard)( (it|this|me))?\W*$", re.IGNORECASE
 )
 _TEST_START = re.compile(r"^\W*(test(ing)?|please test)\b", re.IGNORECASE)
 # Keyboard mash, wherever it sits ("NPS 0 - asdf asdf"): nobody's feedback.
@@ -160,7 +173,8 @@ def test_submission(text: str, title: str | None = None, *, by_staff: bool = Fal
         return True
     words = len(text.split())
     starts = bool(_TEST_START.match(text) or (title and _TEST_START.match(title)))
-    return starts and (by_staff or words <= 6)
+    # "Testing the HubSpot → Huddle sync, ignore": a test however long, when it says so.
+    return starts and (by_staff or words <= 6 or bool(_IGNORE_END.search(text)))
 
 
 def is_staff(email: str | None, name: str | None, options: ConnectorOptions) -> bool:
@@ -171,6 +185,16 @@ def is_staff(email: str | None, name: str | None, options: ConnectorOptions) -> 
         wanted = " ".join(name.split()).casefold()
         return any(wanted == " ".join(n.split()).casefold() for n in options.staff_names)
     return False
+
+
+def names_us(reference: str, options: ConnectorOptions) -> bool:
+    """An account reference that names the vendor itself: one of its domains, or the name
+    before the domain's ending ("OurCo" for ourco.com)."""
+    wanted = re.sub(r"[^a-z0-9]", "", reference.casefold())
+    return bool(wanted) and any(
+        wanted in {re.sub(r"[^a-z0-9]", "", domain), re.sub(r"[^a-z0-9]", "", domain.split(".")[0])}
+        for domain in (d.casefold() for d in options.internal_domains if d)
+    )
 
 
 # A ticket one of the vendor's people opened for a customer says so first ("Raised on behalf

@@ -9,7 +9,8 @@ the account with that domain.
 """
 
 import re
-from functools import partial
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
@@ -108,6 +109,8 @@ def _rating(text: str) -> int:
     """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
     if set(text.strip()) <= {"★", "☆", " "} and "★" in text:
         return text.count("★")  # "★★☆☆☆", copied from a store's page
+    # Amazon's "4.0 out of 5 stars".
+    text = re.sub(r"\s*out of\s*(\d+)(\s*stars?)?\s*$", r"/\1", text.strip(), flags=re.IGNORECASE)
     value, _, scale = text.strip().partition("/")
     value = value.replace("★", "").strip() or str(text.count("★"))
     try:
@@ -122,8 +125,30 @@ def _rating(text: str) -> int:
     return round(number)
 
 
-# A review's date, or one copied from its page ("3 days ago").
-_review_date = partial(export_date, relative=True)
+# What a store's page puts in a review copied from it: not the reviewer's words.
+_PAGE_TEXT = re.compile(
+    r"^\s*(the media could not be loaded\.?|read more|show (more|less)|translate review( to \w+)?|"
+    r"see (the )?original|verified purchase)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _without_page(parts: Iterable[str]) -> str:
+    """A review's parts as one text, without the page's own lines and the page's indents
+    and blank runs (a paragraph break stays one blank line)."""
+    lines = [line.strip() for line in "\n".join(parts).splitlines() if not _PAGE_TEXT.match(line)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+_REVIEWED_IN = re.compile(r"^reviewed in .{2,60}? on\s+", re.IGNORECASE)
+
+
+def _review_date(text: str) -> datetime:
+    """A review's date, or one copied from its page ("3 days ago", Amazon's "Reviewed in the
+    United States on December 3, 2026")."""
+    return export_date(_REVIEWED_IN.sub("", text), relative=True)
+
+
 _PAGE_LINE = re.compile(
     r"^(was this (review )?helpful|(\d+ )?(people|persons?) found this|report (this review|abuse)|"
     r"helpful\?|read more$|show (more|less)$)",
@@ -183,7 +208,7 @@ class ReviewsConnector:
                 value = parser.get(name)
                 if value:
                     parts.append(f"{label}: {value}")
-            text = "\n".join(p for p in parts if p)
+            text = _without_page(p for p in parts if p)
             title = parser.get("title")
             if not text and not title:
                 # A rating left without a word (the stores let people do that): nothing to

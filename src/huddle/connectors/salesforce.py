@@ -8,6 +8,7 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 
+import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
@@ -77,13 +78,24 @@ NOTE_FIELDS = (
         ("parentid", "parent_id", "linkedentityid", "account_id", "account_name", "account"),
     ),
     FieldSpec("title", ("title", "subject")),
+    # Salesforce Inspector's and a report's "Parent.Name": the parent record's name.
+    FieldSpec("parent_name", ("parent_name", "parentname", "parent")),
     FieldSpec("occurred_at", ("createddate", "created_date", "date", "lastmodifieddate")),
     FieldSpec(
         "author",
         ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),
     ),
 )
-SHAPE = CrmShape("salesforce", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
+# Record ids name their object by their first three characters: 003 a contact, 006 an
+# opportunity, 00Q a lead, 500 a case, 701 a campaign (001 is an account).
+_OTHER_RECORD = re.compile(r"^(003|006|00Q|500|701)[A-Za-z0-9]{12,15}$")
+
+
+def _not_an_account(parent: str) -> bool:
+    return bool(_OTHER_RECORD.match(parent))
+
+
+SHAPE = CrmShape("salesforce", ACCOUNT_FIELDS, NOTE_FIELDS, _link, _not_an_account)
 
 
 class SalesforceConnector:

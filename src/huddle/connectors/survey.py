@@ -56,6 +56,9 @@ SURVEY_FIELDS = (
             "response",
             "text",
             # The open question's own words, as survey tools name its column.
+            # Pendo's "Follow-up Response" to its NPS question.
+            "follow_up_response",
+            "follow_up*",
             "what_is_the_main_reason*",
             "what_s_the_main_reason*",
             "what_is_the_primary_reason*",
@@ -121,6 +124,7 @@ SURVEY_FIELDS = (
             "end_date*",
             "completed*",
             "completion_time",  # Microsoft Forms
+            "browser_time",  # Pendo
             "response_date*",
             "timestamp*",
             "date*",

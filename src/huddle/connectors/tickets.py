@@ -15,7 +15,7 @@ from pathlib import Path
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import noise_reason, opened_for_customer
+from huddle.connectors.noise import names_us, noise_reason, opened_for_customer
 from huddle.imports.fields import FieldSpec, parse_feedback
 from huddle.imports.rows import Row
 
@@ -36,6 +36,9 @@ TICKET_FIELDS = (
             "customer_feedback",
             "feedback",
             "what_they_said",
+            # A feedback board's posts (Canny's "Details"), Front's message "Extract".
+            "details",
+            "extract",
         ),
         required=True,
     ),
@@ -65,6 +68,10 @@ TICKET_FIELDS = (
             # LiveChat's pre-chat form: "pre-chat: Company".
             "pre_chat_company",
             "org",
+            # Canny's "Author Company", HappyFox's "Contact Groups".
+            "author_company",
+            "contact_groups",
+            "contact_group",
         ),
     ),
     FieldSpec(
@@ -78,6 +85,7 @@ TICKET_FIELDS = (
             "from",
             "visitor_email",
             "caller_email",
+            "author_email",
         ),
     ),
     FieldSpec(
@@ -94,6 +102,7 @@ TICKET_FIELDS = (
             # ServiceNow's caller.
             "caller_id",
             "caller",
+            "author_name",
         ),
     ),
     FieldSpec(
@@ -120,6 +129,10 @@ TICKET_FIELDS = (
             "date_received",
             "received",
             "received_at",
+            # Gorgias' "Created Datetime", Front's "Message date".
+            "created_datetime",
+            "created_date_time",
+            "message_date",
         ),
         required=True,
     ),
@@ -131,7 +144,15 @@ TICKET_FIELDS = (
         # Salesforce's "Case Origin", ServiceNow's "contact_type".
         ("source", "channel", "via", "channel_kind", "case_origin", "origin", "contact_type"),
     ),
-    FieldSpec("team", ("team",)),
+    # The help desk's own team or group ("Tier 2", "Billing"): a tag, not Huddle's team,
+    # which is support for every ticket.
+    FieldSpec("group", ("team", "group", "assigned_group")),
+    # A messages export: the conversation each message belongs to, who sent it.
+    FieldSpec("conversation", ("conversation_id", "thread_id")),
+    FieldSpec("message_id", ("message_id",)),
+    FieldSpec("direction", ("direction", "message_direction")),
+    # Gorgias' "First Message From Agent": one of ours opened the ticket.
+    FieldSpec("from_agent", ("first_message_from_agent", "from_agent", "created_by_agent")),
     FieldSpec("submitter_email", ("submitter_email",)),
     FieldSpec("status", ("status", "state")),
     FieldSpec("priority", ("priority", "severity", "urgency")),
@@ -145,7 +166,8 @@ _GREETING = re.compile(
 )
 _ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
 # How a ticket came in when one of ours opened it, or a machine did.
-_OURS = re.compile(r"\b(outbound|internal)\b", re.IGNORECASE)
+_OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
+_TRUE = re.compile(r"^(true|yes|1)$", re.IGNORECASE)
 _MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
 
 
@@ -157,16 +179,39 @@ class TicketsConnector:
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
         source = pick_source(options, "ticket")
+        # A messages export (Front's: one row per message) is read a conversation at a time:
+        # its rows in a run, the customer's messages kept.
+        thread: list[Row] = []
+        found: dict[str, dict[str, str]] = {}
 
-        def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+        def ticket(rows: list[Row], columns: dict[str, str]) -> None:
+            """One ticket: a row, or the customer's messages of one conversation (the first's
+            subject, date and sender; each message's own words, in order)."""
+            row = rows[0]
+            values = row.values
+            text_column, title_column = columns["text"], columns.get("title", "")
+            if not str(values.get(text_column) or "").strip() and values.get(title_column):
+                # A feedback board's post may be its title alone ("Dark mode for the app").
+                values = {**values, text_column: values[title_column]}
+            if len(rows) > 1 or "conversation" in columns:
+                name = _cell(row, columns, "contact_name")
+                said = [_words(str(r.values.get(text_column) or ""), name) for r in rows]
+                conversation = _cell(row, columns, "conversation")
+                first = _cell(row, columns, "message_id")
+                values = {
+                    **values,
+                    text_column: "\n\n".join(s for s in said if s),
+                    columns.get("external_id", "external_id"): _cell(row, columns, "external_id")
+                    or (f"{conversation}:{first}" if first else conversation),
+                }
             record, errors = parse_feedback(
-                row.line, row.values, columns, default_source=source, dates=export_date
+                row.line, values, columns, default_source=source, dates=export_date
             )
             if errors or record is None:
                 output.errors.extend(errors)
                 return
-            for name in ("status", "priority", "channel"):
-                value = str(row.values.get(columns.get(name, ""), "") or "").strip().lower()
+            for name in ("status", "priority", "channel", "group"):
+                value = _cell(row, columns, name).lower()
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
@@ -177,7 +222,7 @@ class TicketsConnector:
                 # A chat where the visitor only said hello: nothing to learn from.
                 output.skipped_rows += 1
                 return
-            record.text = strip_replies(record.text, record.contact_name or "") or record.text
+            record.text = _words(record.text, record.contact_name)
             reason = noise_reason(
                 record.text,
                 record.title,
@@ -185,21 +230,52 @@ class TicketsConnector:
                 name=record.contact_name,
                 options=options,
             )
-            channel = str(row.values.get(columns.get("channel", ""), "") or "").lower()
+            channel = _cell(row, columns, "channel").lower()
             if reason is None and opened_for_customer(record.text):
                 reason = "staff"
             elif reason is None and _MACHINE.search(channel):
                 reason = "bot"  # a monitoring alert the help desk turned into a ticket
-            elif reason is None and _OURS.search(channel):
+            elif reason is None and (
+                _OURS.search(channel) or _TRUE.match(_cell(row, columns, "from_agent"))
+            ):
                 reason = "staff"  # one of ours opened it (an outbound mail, a case logged)
-            elif reason == "internal" and (record.account_ref or _ON_BEHALF.search(record.text)):
+            elif reason == "internal" and (
+                (record.account_ref and not names_us(record.account_ref, options))
+                or _ON_BEHALF.search(record.text)
+            ):
                 # One of ours opened it for a customer ("raised on behalf of …"): not an
                 # announcement to the team, and still not the customer's own words.
                 reason = "staff"
             output.take(record, reason, options)
 
+        def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            if "conversation" not in columns:
+                ticket([row], columns)
+                return
+            found["columns"] = columns
+            conversation = _cell(row, columns, "conversation")
+            if thread and _cell(thread[0], columns, "conversation") != conversation:
+                ticket(thread, columns)
+                thread.clear()
+            if _OURS.search(_cell(row, columns, "direction")):
+                # A teammate's reply in the conversation: their words, not the customer's.
+                output.skipped_rows += 1
+            else:
+                thread.append(row)
+
         csv_records(output, path, options, TICKET_FIELDS, handle)
+        if thread and not output.errors:
+            ticket(thread, found["columns"])
         return output
+
+
+def _words(text: str, sender: str | None) -> str:
+    """The sender's own words in a ticket's or a message's text: no quoted mail, signature."""
+    return strip_replies(text, sender or "") or text
+
+
+def _cell(row: Row, columns: dict[str, str], name: str) -> str:
+    return str(row.values.get(columns.get(name, ""), "") or "").strip()
 
 
 connector = TicketsConnector()

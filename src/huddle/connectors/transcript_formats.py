@@ -81,7 +81,8 @@ _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
-    r"^(?:>>\s*)?(?:\[([A-Z][\w .'@()-]{0,60}?)\]:?|([A-Z][\w .'@<>()-]{0,60}?):)\s+(.+)$",
+    # "Helen Marsh | Initech Health: …", "Tom Becker (OurCo): …" (Zoom's display names).
+    r"^(?:>>\s*)?(?:\[([A-Z][\w .'@()|&-]{0,60}?)\]:?|([A-Z][\w .'@<>()|&-]{0,60}?):)\s+(.+)$",
     re.DOTALL,
 )
 _TXT_LINE = re.compile(

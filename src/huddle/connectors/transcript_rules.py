@@ -139,6 +139,18 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
     )
 
 
+_AFFILIATED = re.compile(r"^(?P<person>[^()|]+?)\s*(?:\((?P<a>[^()]+)\)|\s\|\s(?P<b>.+))$")
+
+
+def _affiliation(name: str) -> tuple[str, str | None]:
+    """A display name and the company it names: ("Tom Becker", "OurCo") of "Tom Becker
+    (OurCo)" or "Tom Becker | OurCo"; (name, None) otherwise."""
+    found = _AFFILIATED.match(name.strip())
+    if not found:
+        return name, None
+    return found.group("person"), (found.group("a") or found.group("b") or "").strip() or None
+
+
 def _name_key(name: str) -> str:
     """A name as compared: spaces collapsed, case folded."""
     return " ".join(name.split()).casefold()
@@ -201,9 +213,17 @@ def assign_sides(
 
     said = list(utterances)
     staff = {_name_key(name) for name in staff_names}
+    vendors = _vendor_names(internal_domains)
     for speaker in speakers.values():
-        if _name_key(speaker.name) in staff:
+        person, company = _affiliation(speaker.name)
+        if _name_key(speaker.name) in staff or _name_key(person) in staff:
             speaker.side = "vendor"
+            continue
+        if company:
+            # A display name that says whose side: "Tom Becker (OurCo)", "Helen Marsh |
+            # Initech Health".
+            ours = re.sub(r"[^a-z0-9]", "", company.casefold()) in vendors
+            speaker.side = "vendor" if ours else "customer"
             continue
         speaker.side = _role_side(speaker.role)
         if speaker.side is None and speaker.email and internal_domains:
@@ -212,7 +232,7 @@ def assign_sides(
         for speaker in speakers.values():
             speaker.side = speaker.side or "customer"
         return
-    colleagues = _what_the_call_says(speakers, said, _vendor_names(internal_domains))
+    colleagues = _what_the_call_says(speakers, said, vendors)
     _same_side(colleagues)
     questions: Counter[str] = Counter()
     for name, text in said:

@@ -2,7 +2,8 @@
 
 Accepted: `{"tickets": [...], "users": [...], "organizations": [...]}` (a page of
 `/api/v2/tickets.json?include=users,organizations` or the incremental export), a bare array of
-tickets, or Zendesk's admin JSON export (one ticket per line). The requester's email comes from
+tickets, the Search API's `{"results": [...]}` (its users and organizations skipped), or
+Zendesk's admin JSON export (one ticket per line). The requester's email comes from
 the ticket's `requester` object or the sideloaded users, and links the ticket to the account
 with that email domain. The link is the agent page of the ticket.
 """
@@ -70,6 +71,10 @@ class ZendeskConnector:
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
+            if isinstance(ticket, dict) and ticket.get("result_type", "ticket") != "ticket":
+                # The Search API's `results` mix users and organizations among the tickets.
+                output.skipped_rows += 1
+                return
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
             if found is not None:
                 output.take(found[0], found[1], options)

@@ -1,0 +1,303 @@
+"""The tools' own exports as the t15 tuning files showed them (Front, Gorgias, HappyFox, Canny,
+Pendo, Amazon, the Zendesk Search API, Intercom webhooks, Salesforce Inspector, Zoom's cloud
+transcripts, mail in Czech, Greek, Hungarian, Turkish, Russian and Norwegian): each rule on
+a small file of its own, so a change that breaks one names it."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.models import Account, Feedback
+from tests.connectors.helpers import run
+from tests.factories import actor, create_account
+
+OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Tom Becker",))
+
+
+def test_dates_and_ratings_as_these_tools_write_them() -> None:
+    from huddle.connectors.common import human_date
+    from huddle.connectors.reviews import _rating, _review_date
+
+    for written, meant in (
+        ("Dec 1, 2026, 7:41:12 AM", datetime(2026, 12, 1, 7, 41, 12, tzinfo=UTC)),  # Pendo
+        ("01 Dec 2026 02:05 PM", datetime(2026, 12, 1, 14, 5, tzinfo=UTC)),  # HappyFox
+        ("torsdag 3. desember 2026 14:22", datetime(2026, 12, 3, 14, 22, tzinfo=UTC)),
+        ("středa 2. prosince 2026 9:41", datetime(2026, 12, 2, 9, 41, tzinfo=UTC)),
+    ):
+        assert human_date(written) == meant, written
+    assert _rating("4.0 out of 5 stars") == 4 and _rating("1.0 out of 5 stars") == 1
+    assert _review_date("Reviewed in the United States on December 3, 2026") == datetime(
+        2026, 12, 3, tzinfo=UTC
+    )
+    assert _review_date("Reviewed in the United Kingdom on 28 November 2026") == datetime(
+        2026, 11, 28, tzinfo=UTC
+    )
+
+
+def test_noise_these_tools_carry() -> None:
+    from huddle.connectors.noise import spam, test_submission
+
+    assert spam("Buy premium CBD gummies online, free shipping worldwide, discount code!!!")
+    assert spam("Great app!! Check out my YouTube channel for giveaways")
+    assert not spam("Could the checkout page accept a discount code from our own shop?")
+    assert test_submission("Testing the HubSpot \u2192 Huddle sync, ignore")
+    assert not test_submission("Testing showed the sync drops rows we cannot ignore")
+
+
+def test_mail_quoted_and_signed_in_more_languages() -> None:
+    from huddle.connectors.email import strip_replies
+
+    for reply, quote in (
+        ("S pozdravem\n\nJana Dvořáková", "Od: Sam Ortiz <sam@ourco.com>\nOdesláno: středa"),
+        ("Με εκτίμηση,\nNikos", "Από: Priya Raman <p@ourco.com>\nΣτάλθηκε: Τρίτη, 1"),
+        ("Üdvözlettel:\nKovács Eszter", "Feladó: Priya <p@ourco.com>\nElküldve: 2026. dec"),
+        (
+            "Saygılarımla,\nEmre",
+            "Tom Becker <t@ourco.com>, 1 Ara 2026 Sal, 11:32 tarihinde şunu yazdı:",
+        ),
+        ("С уважением,\nАлексей", "чт, 3 дек. 2026 г. в 10:15, Dana Lee <d@ourco.com>:"),
+        ("Med vennlig hilsen\nIngrid", "Fra: Tom <t@ourco.com>\nSendt: torsdag 3. desember"),
+    ):
+        text = f"The labels cut off our letters.\n\n{reply}\n\n{quote}\n> older words"
+        assert strip_replies(text) == "The labels cut off our letters.", reply
+    # A message flattened onto one line (Front's "Extract"): the quote starts mid-line, a
+    # one-line signature ends it.
+    flat = (
+        "We split the file by hand every Monday. On Tue, Dec 1, 2026 at 11:02 AM Priya Raman "
+        "<priya@ourco.com> wrote: > Hi Li, the cap is a known limit."
+    )
+    assert strip_replies(flat) == "We split the file by hand every Monday."
+    signed = "About 40 technicians are blocked. Maria Costa | IT Lead | Acme Robotics"
+    assert strip_replies(signed) == "About 40 technicians are blocked."
+
+
+def _read(source: str, path: Path, options: ConnectorOptions = OURS) -> tuple[list, list]:
+    from huddle.connectors.base import get_connector
+
+    read = get_connector(source).read(path, options)
+    assert read.errors == []
+    return read.feedback, [(o.reason, o.record.text) for o in read.left_out]
+
+
+def test_a_messages_export_is_read_a_conversation_at_a_time(tmp_path: Path) -> None:
+    """Front's messages export: one row per message. The customer's messages of a
+    conversation are one ticket (its id the conversation's and its first message's); the
+    team's Outbound rows are theirs, not evidence, and not noise either."""
+    path = tmp_path / "messages.csv"
+    path.write_text(
+        "Message ID,Conversation ID,Direction,From,Subject,Extract,Message date\n"
+        "m1,c1,Inbound,li@globex.example,Import cap,Only the first 500 stops come in.,"
+        "2026-12-01 09:14:33\n"
+        "m2,c1,Outbound,support@ourco.com,Re: Import cap,Could you send the file?,"
+        "2026-12-01 11:02:10\n"
+        "m3,c1,Inbound,li@globex.example,Re: Import cap,We split the file by hand.,"
+        "2026-12-02 08:45:00\n"
+        "m4,c2,Outbound,billing@ourco.com,Invoice,Please find attached invoice 20931.,"
+        "2026-12-02 15:00:00\n"
+        "m5,c2,Inbound,ap@umbrella.example,Automatic reply: Invoice,"
+        "I am out of the office until January 4.,2026-12-02 15:01:00\n"
+    )
+    kept, left_out = _read("tickets", path)
+    assert [(r.external_id, r.text, r.title) for r in kept] == [
+        (
+            "c1:m1",
+            "Only the first 500 stops come in.\n\nWe split the file by hand.",
+            "Import cap",
+        )
+    ]
+    assert left_out == [("auto-reply", "I am out of the office until January 4.")]
+
+
+def test_help_desk_exports_named_their_own_way(tmp_path: Path) -> None:
+    """Gorgias (a ticket its agent opened is the team's; its 'Team' is the desk's, a tag),
+    Canny (a post may be its title alone; its author's company and email), HappyFox (its
+    dates, 'Staff Panel' as the team's own)."""
+    gorgias = tmp_path / "gorgias.csv"
+    gorgias.write_text(
+        "Ticket ID,Subject,Channel,Customer Email,Team,Created Datetime,"
+        "First Message From Agent,First Message\n"
+        "1,Units,email,ruth@initech.example,Tier 2,2026-12-01T08:02:44.183920+00:00,False,"
+        "The export no longer includes the units column.\n"
+        "2,Shift swaps,helpdesk,ruth@initech.example,Tier 1,2026-12-01T09:00:00+00:00,True,"
+        "I'm logging your request for shift swaps.\n"
+    )
+    kept, left_out = _read("tickets", gorgias)
+    assert [(r.text, "group:tier 2" in r.tags) for r in kept] == [
+        ("The export no longer includes the units column.", True)
+    ]
+    assert left_out == [("staff", "I'm logging your request for shift swaps.")]
+    canny = tmp_path / "canny.csv"
+    canny.write_text(
+        "ID,Title,Details,Author Name,Author Email,Author Company,Created At\n"
+        "p1,Dark mode for the mobile app,,Owen,owen@pinecrest.example,Pinecrest Schools,"
+        "2026-12-01T20:47:03.778Z\n"
+        "p2,Tracking: SAML,Internal tracking post for SAML requests.,Priya,priya@ourco.com,"
+        "OurCo,2026-12-02T08:00:00.000Z\n"
+    )
+    kept, left_out = _read("tickets", canny)
+    assert [(r.text, r.account_ref, r.contact_email) for r in kept] == [
+        ("Dark mode for the mobile app", "Pinecrest Schools", "owen@pinecrest.example")
+    ]
+    # One of ours, naming the vendor as the company: an internal post, not one made for a
+    # customer.
+    assert left_out == [("internal", "Internal tracking post for SAML requests.")]
+    happyfox = tmp_path / "happyfox.csv"
+    happyfox.write_text(
+        "Ticket ID,Subject,Source,Contact Email,Contact Groups,Created On,First Message\n"
+        "#SUP1,ETA,Email,p@globex.example,Globex Freight Inc.,01 Dec 2026 09:14 AM,"
+        "Dispatchers want the driver's ETA on the board.\n"
+        "#SUP2,HL7,Staff Panel,r@initech.example,Initech Health,01 Dec 2026 02:05 PM,"
+        "Logged for Ruth after today's call: an HL7 feed of results.\n"
+    )
+    kept, left_out = _read("tickets", happyfox)
+    assert [(r.occurred_at, r.account_ref) for r in kept] == [
+        (datetime(2026, 12, 1, 9, 14, tzinfo=UTC), "Globex Freight Inc.")
+    ]
+    assert [reason for reason, _ in left_out] == ["staff"]
+
+
+def test_survey_and_review_exports_named_their_own_way(tmp_path: Path) -> None:
+    pendo = tmp_path / "pendo.csv"
+    pendo.write_text(
+        "Visitor ID,Account ID,Email,NPS Score,Follow-up Response,Browser Time\n"
+        'u1,0015A,d@globex.example,4,Route plans ignore break rules.,"Dec 1, 2026, 7:41:12 AM"\n'
+    )
+    kept, _ = _read("survey", pendo)
+    assert [(r.text, r.account_ref, r.occurred_at) for r in kept] == [
+        (
+            "NPS 4 \u2013 Route plans ignore break rules.",
+            "0015A",
+            datetime(2026, 12, 1, 7, 41, 12, tzinfo=UTC),
+        )
+    ]
+    amazon = tmp_path / "amazon.csv"
+    amazon.write_text(
+        "Review ID,Rating,Title,Review,Author,Date\n"
+        'R1,1.0 out of 5 stars,Logs me out,"The media could not be loaded.\n'
+        '                \n\n\n  Every app switch logs me out.\n",Derek,'
+        '"Reviewed in the United States on December 3, 2026"\n'
+    )
+    kept, _ = _read("reviews", amazon)
+    assert [(r.text, r.tags) for r in kept] == [("Every app switch logs me out.", ["rating:1"])]
+
+
+def test_zendesk_search_results_and_an_intercom_webhook_log(tmp_path: Path) -> None:
+    search = tmp_path / "search.json"
+    ticket = {
+        "id": 1,
+        "subject": "Logout",
+        "description": "The app logs drivers out at every camera switch.",
+        "created_at": "2026-12-01T09:14:33Z",
+        "requester_id": 7,
+        "result_type": "ticket",
+    }
+    user = {"id": 7, "name": "Pavel", "email": "p@globex.example", "result_type": "user"}
+    search.write_text(json.dumps({"results": [ticket, user], "users": [user]}))
+    kept, _ = _read("zendesk", search)
+    assert [(r.text, r.contact_email) for r in kept] == [
+        ("The app logs drivers out at every camera switch.", "p@globex.example")
+    ]
+
+    def delivery(topic: str, parts: list[dict]) -> str:
+        item = {
+            "type": "conversation",
+            "id": "c1",
+            "created_at": 1796310000,
+            "source": {
+                "body": "<p>Can I schedule a report for Mondays?</p>",
+                "author": {"type": "user", "email": "nadia@acme-robotics.example"},
+            },
+            "conversation_parts": {"conversation_parts": parts},
+        }
+        return json.dumps({"type": "notification_event", "topic": topic, "data": {"item": item}})
+
+    reply = {
+        "id": "p1",
+        "part_type": "comment",
+        "created_at": 1796310100,
+        "body": "<p>Not yet.</p>",
+        "author": {"type": "admin", "email": "tom@ourco.com"},
+    }
+    answer = {
+        "id": "p2",
+        "part_type": "comment",
+        "created_at": 1796310200,
+        "body": "<p>Our plant managers never log in.</p>",
+        "author": {"type": "user", "email": "nadia@acme-robotics.example"},
+    }
+    log = tmp_path / "webhooks.jsonl"
+    log.write_text(
+        "\n".join(
+            [
+                json.dumps({"type": "notification_event", "topic": "ping", "data": {"item": {}}}),
+                delivery("conversation.user.created", []),
+                delivery("conversation.admin.replied", [reply]),
+                delivery("conversation.user.replied", [answer]),
+                delivery("conversation.user.replied", [answer]),  # delivered again
+            ]
+        )
+        + "\n"
+    )
+    kept, _ = _read("intercom", log)
+    assert [r.text for r in kept] == [
+        "Can I schedule a report for Mondays?\n\nOur plant managers never log in."
+    ]
+
+
+def test_a_note_on_an_opportunity_finds_its_account_by_the_parents_name(
+    session: Session, tmp_path: Path
+) -> None:
+    """Salesforce Inspector gives a note's parent by id and by name: a note on an
+    opportunity ("Globex Freight - Renewal 2027") or a contact belongs to the account that
+    name or its title names; a note on an opportunity by id alone keeps the id, listed as
+    unknown."""
+    admin = actor(session, "admin")
+    globex = create_account(session, name="Globex Freight", domain="globex.example")
+    path = tmp_path / "notes.csv"
+    path.write_text(
+        "_,Id,ParentId,Parent.Name,Title,Body,CreatedDate\n"
+        "[Note],n1,0065e00000OPP9Q1,Globex Freight - Renewal 2027,Renewal call,"
+        "The driver app crashes on Android 15.,2026-12-01T19:40:03.000+0000\n"
+        "[Note],n2,0035e00000CNTC41,Jo Park,Globex - dispatch feedback,"
+        "Dispatch wants ETAs on the board.,2026-12-03T14:22:05.000+0000\n"
+    )
+    run(session, admin, "salesforce", path)
+    attached = dict(session.execute(select(Feedback.external_id, Feedback.account_id)).all())
+    assert attached == {"n1": globex.id, "n2": globex.id}
+    by_id = tmp_path / "by_id.csv"
+    by_id.write_text(
+        "Id,ParentId,Title,Body,CreatedDate\n"
+        "n3,0065e00000OPP9Q1,Globex renewal,Procurement wants a 3-year term.,2026-12-01\n"
+    )
+    report = run(session, admin, "salesforce", by_id)
+    assert list(report.unmatched_accounts) == ["0065e00000OPP9Q1"]
+    assert session.scalar(select(Account).where(Account.name == "Jo Park")) is None
+
+
+def test_display_names_that_say_whose_side(tmp_path: Path) -> None:
+    """Zoom's cloud transcripts show display names: "Tom Becker (OurCo)" is the vendor's
+    (a workspace user, and the vendor's own name), "Helen Marsh | Initech Health" a
+    customer's."""
+    from huddle.connectors.base import ConnectorOutput
+    from huddle.connectors.transcript import read_calls
+
+    path = tmp_path / "GMT20261203-150102_Recording.transcript.vtt"
+    path.write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n"
+        "Tom Becker (OurCo): How did the six weeks go?\n\n"
+        "2\n00:00:05.000 --> 00:00:09.000\n"
+        "Helen Marsh | Initech Health: The referral queue is the problem.\n\n"
+        "3\n00:00:10.000 --> 00:00:12.000\n"
+        "Nadia Haddad (OurCo): Which fax machines do you use?\n"
+    )
+    output = ConnectorOutput()
+    (call,) = read_calls(path, ConnectorOptions(internal_domains=("ourco.com",)), output)
+    assert {name: s.side for name, s in call.speakers.items()} == {
+        "Tom Becker (OurCo)": "vendor",
+        "Helen Marsh | Initech Health": "customer",
+        "Nadia Haddad (OurCo)": "vendor",
+    }
