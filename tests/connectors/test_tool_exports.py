@@ -301,3 +301,130 @@ def test_display_names_that_say_whose_side(tmp_path: Path) -> None:
         "Helen Marsh | Initech Health": "customer",
         "Nadia Haddad (OurCo)": "vendor",
     }
+
+
+def test_exports_in_other_languages_and_locales(session: Session, tmp_path: Path) -> None:
+    """t16: column names with accents ("Überschrift", "Fecha de finalización"), semicolons,
+    SurveyMonkey in Spanish (its sub-header row, "10 - Extremadamente probable", "p. m."),
+    a German school grade for a rating (1,0 is the best), HubSpot notes whose company is a
+    name column or, when that is empty, an id column."""
+    from huddle.connectors.common import human_date
+    from huddle.imports.fields import normalise
+
+    assert normalise("Überschrift") == "uberschrift"
+    assert normalise("Fecha de finalización") == "fecha_de_finalizacion"
+    assert human_date("01.12.2026 09:40:12") == datetime(2026, 12, 1, 9, 40, 12, tzinfo=UTC)
+    assert human_date("12/03/2026 02:14:09 p. m.") == datetime(2026, 12, 3, 14, 14, 9, tzinfo=UTC)
+    monkey = tmp_path / "es.csv"
+    monkey.write_text(
+        "ID del encuestado,Fecha de finalización,Dirección de correo electrónico,"
+        "¿Qué probabilidad hay de que recomiende OurCo a un amigo o colega?,"
+        "¿Cuál es el motivo principal de su puntuación?,Empresa\n"
+        ",,,Respuesta,Respuesta abierta,Respuesta abierta\n"
+        "1187,2026-12-03,r@vandelay.example,10 - Extremadamente probable,"
+        "Los informes nos ahorran la reunión.,Vandelay Imports\n"
+        '1188,2026-12-03,p@ourco.com,5,"prueba, por favor ignorar",OurCo\n'
+    )
+    kept, left_out = _read("survey", monkey)
+    assert [(r.text, r.account_ref, r.contact_email) for r in kept] == [
+        (
+            "NPS 10 \u2013 Los informes nos ahorran la reunión.",
+            "Vandelay Imports",
+            "r@vandelay.example",
+        )
+    ]
+    assert [reason for reason, _ in left_out] == ["test"]
+    graded = tmp_path / "de.csv"
+    graded.write_text(
+        "Datum;Gesamtnote;Überschrift;Bewertungstext;Verfasser\n"
+        "02.12.2026;1,0;Endlich;Die Zuordnung spart viel Zeit.;M. Albers\n"
+        "01.12.2026;4,3;Holprig;Der Import bricht bei Umlauten ab.;anonym\n"
+    )
+    kept, _ = _read("reviews", graded)
+    assert [(r.tags, r.title) for r in kept] == [
+        (["rating:5"], "★★★★★ Endlich"),
+        (["rating:2"], "★★☆☆☆ Holprig"),
+    ]
+    admin = actor(session, "admin")
+    acme = create_account(session, name="Acme Robotics", domain="acme-robotics.example")
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        "Activity ID;Activity date;Note body;Associated Company IDs;Associated Companies;;;\n"
+        "1;02.12.2026 16:40;<p>The export came in empty.</p>;9012345601;Acme Robotics;;;\n"
+        "2;03.12.2026 10:05;They want the timezone per export.;9012345604;;;;\n"
+    )
+    report = run(session, admin, "hubspot", notes)
+    attached = dict(session.execute(select(Feedback.external_id, Feedback.account_id)).all())
+    assert attached == {"1": acme.id, "2": None}
+    assert report.unmatched_accounts == {"9012345604": 1}
+
+
+def test_more_help_desk_shapes(session: Session, tmp_path: Path) -> None:
+    """t16: Kustomer (one row per conversation: an outbound one the team opened is theirs;
+    an alert from a no-reply sender is a bot's), UserVoice (the account by name, else by its
+    external id; a bare "+1" says nothing), a Zendesk incremental export (a deleted ticket
+    is skipped unless it is noise; an organisation named otherwise than its account is found
+    by its CRM id or its domain), a Slack app's message told in its attachment's pretext."""
+    kustomer = tmp_path / "kustomer.csv"
+    kustomer.write_text(
+        "Conversation ID,Conversation Name,Direction,Customer Email,First Message,Created At\n"
+        "c1,Export,in,j@acme-robotics.example,The export arrives empty.,2026-12-01T09:00:00Z\n"
+        "c2,SAML,out,w@hooli.example,I've asked the team to enable SAML.,2026-12-01T10:00:00Z\n"
+        "c3,Incident,in,no-reply@pagerduty.example,Incident #48213 triggered,"
+        "2026-12-01T11:00:00Z\n"
+    )
+    kept, left_out = _read("tickets", kustomer)
+    assert [r.text for r in kept] == ["The export arrives empty."]
+    assert [reason for reason, _ in left_out] == ["staff", "bot"]
+    uservoice = tmp_path / "uservoice.csv"
+    uservoice.write_text(
+        "Feedback ID,Created At,Feedback Text,User Email,Account Name,Account External ID\n"
+        "1,2026-11-30 14:02:51 UTC,Tag feedback with the cell number.,j@a.example,Acme,0015A\n"
+        "2,2026-11-30 16:45:10 UTC,Export the roadmap as a PDF.,m@g.example,,0015G\n"
+        "3,2026-11-30 17:00:00 UTC,+1,k@g.example,,0015G\n"
+    )
+    kept, _ = _read("tickets", uservoice)
+    assert [(r.text, r.account_ref) for r in kept] == [
+        ("Tag feedback with the cell number.", "Acme"),
+        ("Export the roadmap as a PDF.", "0015G"),
+    ]
+    admin = actor(session, "admin")
+    globex = create_account(session, name="Globex Freight", external_id="0015e00000GLBX02")
+    export = tmp_path / "incremental.json"
+    ticket = {"requester_id": 7, "organization_id": 5, "created_at": "2026-12-01T09:00:00Z"}
+    export.write_text(
+        json.dumps(
+            {
+                "tickets": [
+                    {**ticket, "id": 1, "status": "open", "description": "Split loses the T1."},
+                    {**ticket, "id": 2, "status": "deleted", "description": "Wrong vendor."},
+                ],
+                "users": [{"id": 7, "email": "m@globex-eu.example", "name": "Marek"}],
+                "organizations": [
+                    {"id": 5, "name": "Globex Europe B.V.", "external_id": "0015e00000GLBX02"}
+                ],
+            }
+        )
+    )
+    report = run(session, admin, "zendesk", export)
+    assert report.created == 1 and report.skipped_rows == 1 and report.unmatched_accounts == {}
+    assert session.scalar(select(Feedback.account_id)) == globex.id
+    day = tmp_path / "2026-12-03.json"
+    day.write_text(
+        json.dumps(
+            [
+                {
+                    "type": "message",
+                    "subtype": "bot_message",
+                    "bot_id": "B1",
+                    "ts": "1796300000.000100",
+                    "text": "",
+                    "attachments": [
+                        {"pretext": "Issue DSP-1182 created", "title": "DSP-1182 Dispatcher"}
+                    ],
+                }
+            ]
+        )
+    )
+    _, left_out = _read("slack", day)
+    assert left_out == [("bot", "Issue DSP-1182 created\nDSP-1182 Dispatcher")]

@@ -183,7 +183,24 @@ _FIGURE = re.compile(r"^[\s$€£%.,:()\d-]*(records?)?[\s)]*$", re.IGNORECASE)
 # row of sub-headers SurveyMonkey writes under its questions ("Response", "Open-Ended
 # Response", one column per choice).
 _GROUP = re.compile(r"^.{1,80}\(\d+\)\s*$")
-_SUB_HEADERS = {"response", "open-ended response", "open ended response", "other (please specify)"}
+_SUB_HEADERS = {
+    "response",
+    "open-ended response",
+    "open ended response",
+    "other (please specify)",
+    # SurveyMonkey in Spanish, German, French, Portuguese, Italian.
+    "respuesta",
+    "respuesta abierta",
+    "otro (especifique)",
+    "antwort",
+    "offene antwort",
+    "réponse",
+    "réponse ouverte",
+    "resposta",
+    "resposta aberta",
+    "risposta",
+    "risposta aperta",
+}
 # Qualtrics writes a third header row under the questions' words: each cell the column's
 # import id as JSON ({"ImportId":"QID1"}).
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
@@ -694,6 +711,7 @@ _HUMAN_FORMATS = (
     "%d %B %Y",
     "%d %b %Y",
     "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y",
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y",
@@ -744,6 +762,8 @@ def human_date(value: str) -> datetime | None:
     text = _FOREIGN_MONTH.sub(lambda m: _MONTH_WORD[m.group(1).lower()], text)
     text = re.sub(r"(?<=\d)\.(?=\s+[A-Z][a-z]+)", "", text)
     text = re.sub(r"\s+(de|del|um|à|a las|alle|om|kl\.?)\s+", " ", text, flags=re.IGNORECASE)
+    # Spanish "02:14:09 p. m.", "a.m.".
+    text = re.sub(r"(?<=\d)\s*([ap])\.\s?m\.", r" \1m", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)\s*([AaPp][Mm])\b", lambda m: " " + m.group(1).upper(), text)
     text = re.sub(r"\s+at\s+", " ", text)
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)

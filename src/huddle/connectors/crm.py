@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
@@ -26,7 +27,14 @@ from huddle.connectors.common import (
     pick_source,
 )
 from huddle.connectors.noise import noise_reason, staff_trial
-from huddle.imports.fields import FieldSpec, RowParser, normalise, parse_account, resolve_columns
+from huddle.imports.fields import (
+    FieldSpec,
+    RowParser,
+    also_named,
+    normalise,
+    parse_account,
+    resolve_columns,
+)
 from huddle.imports.records import SHORT_PLACE_WORDS, FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
@@ -104,11 +112,15 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     source = pick_source(options, "internal")
     specs = shape.account_fields if kind == "accounts" else shape.note_fields
 
-    found: dict[str, str | None] = {}
+    found: dict[str, Any] = {}
+    account_spec = next((spec for spec in specs if spec.name == "account"), None)
 
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
         if "deleted" not in found:  # the header is the file's: looked up once
             found["deleted"] = next((c for c in header if normalise(c) in _DELETED), None)
+            # A note's other account columns, when the one taken is empty on a row: HubSpot
+            # gives "Associated Companies" (names) and "Associated Company IDs".
+            found["accounts"] = also_named(header, account_spec, columns) if account_spec else []
         deleted = found["deleted"]
         if deleted and str(row.values.get(deleted) or "").strip().lower() in {"true", "1", "yes"}:
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
@@ -117,7 +129,7 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
         if kind == "accounts":
             _account_row(row, columns, shape, options, source, output)
         else:
-            _note_row(row, columns, shape, options, source, output)
+            _note_row(row, columns, shape, options, source, output, found["accounts"])
 
     csv_records(output, path, options, specs, handle)
     return output
@@ -144,7 +156,7 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
     except (UnicodeDecodeError, OSError):
         return "accounts"
     for line in head:
-        header = [c.strip().strip('"') for c in re.split(r"[,\t]", line) if c.strip()]
+        header = [c.strip().strip('"') for c in re.split(r"[,;\t]", line) if c.strip()]
         if len(header) < 2:
             continue
         names = resolve_columns(header, shape.account_fields, {}, strict=False)
@@ -226,6 +238,7 @@ def _note_row(
     options: ConnectorOptions,
     source: str,
     output: ConnectorOutput,
+    other_accounts: list[str],
 ) -> None:
     parser = RowParser(row.line, row.values, columns)
     text = parser.get("text", required=True)
@@ -238,7 +251,9 @@ def _note_row(
             )
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
-    account = parser.get("account")
+    account = parser.get("account") or next(
+        (ref for column in other_accounts if (ref := parser.get(column))), None
+    )
     if parser.errors or text is None:
         output.errors.extend(parser.errors)
         return

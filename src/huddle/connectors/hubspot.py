@@ -49,6 +49,7 @@ NOTE_FIELDS = (
             # The company's name before its HubSpot id: a name finds the account whichever
             # system it came from; the id only when the companies were imported from HubSpot.
             "associated_company",
+            "associated_companies",
             "associated_company_ids",
             "associated_company_id",
             "company_id",

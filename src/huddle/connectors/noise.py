@@ -122,13 +122,18 @@ _TEST_ONLY = re.compile(
 )
 _TEST_PHRASE = re.compile(
     r"\b(please ignore|ignore me|ignore this|this is a test|just (a )?test(ing)?|"
-    r"test (ticket|submission|review|note|message|entry|response))\b",
+    r"test (ticket|submission|review|note|message|entry|response)|"
+    # Spanish, Portuguese, German, French, Italian, Dutch.
+    r"por favor ignor(ar|e)|favor ignorar|ignorar por favor|bitte ignorieren|nicht beachten|"
+    r"merci d'ignorer|à ignorer|si prega di ignorare|graag negeren)\b",
     re.IGNORECASE,
 )
 _IGNORE_END = re.compile(
     r"([,;:\u2013\u2014-]|\bpls|\bplease)\s*(ignore|disregard)( (it|this|me))?\W*$", re.IGNORECASE
 )
-_TEST_START = re.compile(r"^\W*(test(ing)?|please test)\b", re.IGNORECASE)
+_TEST_START = re.compile(
+    r"^\W*(test(ing)?|please test|prueba|probando|teste|testando|prova|essai)\b", re.IGNORECASE
+)
 # Keyboard mash, wherever it sits ("NPS 0 - asdf asdf"): nobody's feedback.
 _TEST_TOKEN = re.compile(r"\b(asdf\w*|qwerty\w*|lorem ipsum|test123)\b", re.IGNORECASE)
 # The vendor's people trying what they built ("checking the detractor follow-up email

@@ -33,10 +33,19 @@ REVIEW_FIELDS = (
             "overall_rating",
             "review_stars",
             "review_rating",
+            # German, French, Spanish sites; "Gesamtnote" is a school grade (1 is best).
+            "gesamtnote",
+            "sterne",
+            "etoiles",
+            "estrellas",
+            "puntuacion",
+            "valoracion",
         ),
         required=True,
     ),
-    FieldSpec("title", ("title", "review_title", "headline", "subject")),
+    FieldSpec(
+        "title", ("title", "review_title", "headline", "subject", "uberschrift", "titel", "titre")
+    ),
     FieldSpec(
         "text",
         (
@@ -56,6 +65,14 @@ REVIEW_FIELDS = (
             "feedback",
             "comments",
             "verbatim",
+            "bewertungstext",
+            "erfahrungsbericht",
+            "kommentar",
+            "avis",
+            "commentaire",
+            "resena",
+            "comentario",
+            "opinion",
         ),
     ),
     # G2's questions, asked with the product's name: "What do you like best about OurCo?".
@@ -74,6 +91,9 @@ REVIEW_FIELDS = (
             "nickname",
             "review_consumer_name",
             "consumer_name",
+            "verfasser",
+            "autor",
+            "auteur",
         ),
     ),
     FieldSpec(
@@ -91,6 +111,8 @@ REVIEW_FIELDS = (
             "review_created*",
             "review_date*",
             "date*",
+            "datum",
+            "fecha",
         ),
     ),
     FieldSpec("external_id", ("review_id", "id", "reviewid")),
@@ -111,7 +133,7 @@ def _rating(text: str) -> int:
         return text.count("★")  # "★★☆☆☆", copied from a store's page
     # Amazon's "4.0 out of 5 stars".
     text = re.sub(r"\s*out of\s*(\d+)(\s*stars?)?\s*$", r"/\1", text.strip(), flags=re.IGNORECASE)
-    value, _, scale = text.strip().partition("/")
+    value, _, scale = text.strip().replace(",", ".").partition("/")
     value = value.replace("★", "").strip() or str(text.count("★"))
     try:
         number = float(value)
@@ -162,6 +184,21 @@ _REPLY = re.compile(
 )
 
 
+# A German school grade for a rating (ProvenExpert's "Gesamtnote"): 1,0 is the best, 5,0
+# the worst.
+_GRADE_COLUMNS = {"gesamtnote", "schulnote", "note_gesamt"}
+
+
+def _from_grade(text: str) -> int:
+    try:
+        grade = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise ValueError(f"not a grade: {text!r}") from None
+    if not 1 <= grade <= 6:
+        raise ValueError(f"a grade from 1 (best) to 6, not {text!r}")
+    return max(1, min(5, round(6 - grade)))
+
+
 class ReviewsConnector:
     name = "reviews"
     description = "App-store or G2/Capterra review CSV: rating, title, body, author, date."
@@ -195,7 +232,8 @@ class ReviewsConnector:
                         options,
                     )
                     return
-            rating = parser.get("rating", _rating, required=True)
+            graded = normalise(columns["rating"]) in _GRADE_COLUMNS
+            rating = parser.get("rating", _from_grade if graded else _rating, required=True)
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
             # A store's page copied by hand says "3 days ago".
             occurred_at = parser.get("occurred_at", _review_date)

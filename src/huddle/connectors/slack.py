@@ -222,11 +222,13 @@ class SlackConnector:
         if bot and not text:
             # An app posts in attachments (Statuspage: "[Resolved] Delayed email
             # notifications"): its words are there, to be counted as a bot's.
-            text = "\n".join(
-                str(part.get("title") or part.get("fallback") or part.get("text") or "")
+            said = [
+                str(part.get(key) or "").strip()
                 for part in message.get("attachments") or []
                 if isinstance(part, dict)
-            ).strip()
+                for key in ("pretext", "fallback", "title", "text")
+            ]
+            text = "\n".join(dict.fromkeys(line for line in said if line))
         if len(text.split()) < 3:
             return None  # "+1", "thanks!", an emoji: not evidence
         try:

@@ -11,6 +11,7 @@ kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, a
 text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words to learn from and are skipped.
 """
 
+import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
@@ -39,6 +40,16 @@ SURVEY_FIELDS = (
             "how_likely_is_it_that_you_would_recommend*",
             "how_likely_is_it_you_would_recommend*",
             "how_likely_would_you_be_to_recommend*",
+            # The same questions in German, Spanish, French; satisfaction in their words.
+            "wie_wahrscheinlich*",
+            "que_probabilidad*",
+            "que_tan_probable*",
+            "con_que_probabilidad*",
+            "quelle_est_la_probabilite*",
+            "dans_quelle_mesure*",
+            "satisfaction*",
+            "zufriedenheit*",
+            "satisfaccion*",
         ),
         required=True,
     ),
@@ -90,6 +101,17 @@ SURVEY_FIELDS = (
             "please_describe*",
             "describe*",
             "which_one_thing*",
+            # German, Spanish, French.
+            "was_ist_der_wichtigste_grund*",
+            "was_ist_der_hauptgrund*",
+            "warum*",
+            "kommentar*",
+            "cual_es_el_motivo*",
+            "por_que*",
+            "comentario*",
+            "quelle_est_la_raison*",
+            "pourquoi*",
+            "commentaire*",
         ),
         required=True,
     ),
@@ -102,12 +124,32 @@ SURVEY_FIELDS = (
             "customer_email",
             "recipient_email",
             "email_address",
+            "e_mail",
+            "e_mail_adresse",
+            "adresse_e_mail",
+            "adresse_email",
+            "correo_electronico",
+            "direccion_de_correo_electronico",
+            "ihre_e_mail_adresse",
+            "ihre_geschaftliche_e_mail_adresse",
         ),
     ),
     FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
     FieldSpec(
         "account",
-        ("account", "company", "account_id", "company_name", "organization", "organisation"),
+        (
+            "account",
+            "company",
+            "account_id",
+            "company_name",
+            "organization",
+            "organisation",
+            "unternehmen",
+            "firma",
+            "empresa",
+            "entreprise",
+            "societe",
+        ),
     ),
     FieldSpec(
         "occurred_at",
@@ -128,9 +170,25 @@ SURVEY_FIELDS = (
             "response_date*",
             "timestamp*",
             "date*",
+            # Spanish SurveyMonkey's "Fecha de finalización", French "Date de réponse".
+            "fecha_de_finalizacion",
+            "fecha*",
+            "datum*",
         ),
     ),
-    FieldSpec("external_id", ("response_id", "id", "survey_response_id", "responseid", "token")),
+    FieldSpec(
+        "external_id",
+        (
+            "response_id",
+            "id",
+            "survey_response_id",
+            "responseid",
+            "token",
+            "id_de_reponse",
+            "id_del_encuestado",
+            "antwort_id",
+        ),
+    ),
     FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
     # Qualtrics' "Response Type": "IP Address" for an answer, else a preview, a test or spam.
     FieldSpec("response_type", ("response_type", "responsetype")),
@@ -230,6 +288,8 @@ def _response_noise(response_type: str | None) -> str | None:
 
 
 def _score(text: str, top: int) -> int:
+    # SurveyMonkey writes the label with the end points: "10 - Extremadamente probable".
+    text = re.sub(r"^\s*(\d+)\s*[-\u2013:]\s*\D.*$", r"\1", text)
     try:
         value = float(text.strip())
     except ValueError:

@@ -11,12 +11,13 @@ spam, tests and tickets the vendor's own people opened are left out (see `noise`
 
 import re
 from pathlib import Path
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import names_us, noise_reason, opened_for_customer
-from huddle.imports.fields import FieldSpec, parse_feedback
+from huddle.imports.fields import FieldSpec, also_named, parse_feedback
 from huddle.imports.rows import Row
 
 TICKET_FIELDS = (
@@ -36,9 +37,11 @@ TICKET_FIELDS = (
             "customer_feedback",
             "feedback",
             "what_they_said",
-            # A feedback board's posts (Canny's "Details"), Front's message "Extract".
+            # A feedback board's posts (Canny's "Details", UserVoice's "Feedback Text"),
+            # Front's message "Extract".
             "details",
             "extract",
+            "feedback_text",
         ),
         required=True,
     ),
@@ -72,6 +75,8 @@ TICKET_FIELDS = (
             "author_company",
             "contact_groups",
             "contact_group",
+            # UserVoice's "Account Name" then "Account External ID".
+            "account_external_id",
         ),
     ),
     FieldSpec(
@@ -86,6 +91,7 @@ TICKET_FIELDS = (
             "visitor_email",
             "caller_email",
             "author_email",
+            "user_email",
         ),
     ),
     FieldSpec(
@@ -103,6 +109,7 @@ TICKET_FIELDS = (
             "caller_id",
             "caller",
             "author_name",
+            "user_name",
         ),
     ),
     FieldSpec(
@@ -161,13 +168,18 @@ TICKET_FIELDS = (
 
 _GREETING = re.compile(
     r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|anyone there|is anyone there)"
-    r"( there| anyone| team)?\W*$",
+    r"( there| anyone| team)?\W*$"
+    # A vote on a feedback board with nothing said ("+1", "me too").
+    r"|^\s*(\+\s?1|me too|same here)\s*[!.]*\s*$",
     re.IGNORECASE,
 )
 _ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
 # How a ticket came in when one of ours opened it, or a machine did.
 _OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
 _TRUE = re.compile(r"^(true|yes|1)$", re.IGNORECASE)
+# A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
+_OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
+_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|donotreply|alerts?|notifications?)@", re.I)
 _MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
 
 
@@ -182,7 +194,10 @@ class TicketsConnector:
         # A messages export (Front's: one row per message) is read a conversation at a time:
         # its rows in a run, the customer's messages kept.
         thread: list[Row] = []
-        found: dict[str, dict[str, str]] = {}
+        # The team's messages of the conversation being read: kept aside in case no
+        # customer wrote in it (a conversation the team opened).
+        ours: list[Row] = []
+        found: dict[str, Any] = {}
 
         def ticket(rows: list[Row], columns: dict[str, str]) -> None:
             """One ticket: a row, or the customer's messages of one conversation (the first's
@@ -193,6 +208,14 @@ class TicketsConnector:
             if not str(values.get(text_column) or "").strip() and values.get(title_column):
                 # A feedback board's post may be its title alone ("Dark mode for the app").
                 values = {**values, text_column: values[title_column]}
+            if not _cell(row, columns, "account"):
+                # The account's other column, when the one taken is empty on this row (a
+                # name column and an id column: UserVoice, HubSpot).
+                other = next(
+                    (c for c in found["accounts"] if str(values.get(c) or "").strip()), None
+                )
+                if other is not None:
+                    values = {**values, columns.get("account", "account"): values[other]}
             if len(rows) > 1 or "conversation" in columns:
                 name = _cell(row, columns, "contact_name")
                 said = [_words(str(r.values.get(text_column) or ""), name) for r in rows]
@@ -219,7 +242,7 @@ class TicketsConnector:
             # a chat's transcript carries the agent's lines.
             record.text = customer_lines(record.text, record.contact_name)
             if _GREETING.match(record.text):
-                # A chat where the visitor only said hello: nothing to learn from.
+                # A chat where the visitor only said hello, a bare "+1": nothing to learn from.
                 output.skipped_rows += 1
                 return
             record.text = _words(record.text, record.contact_name)
@@ -233,10 +256,14 @@ class TicketsConnector:
             channel = _cell(row, columns, "channel").lower()
             if reason is None and opened_for_customer(record.text):
                 reason = "staff"
-            elif reason is None and _MACHINE.search(channel):
+            elif reason is None and (
+                _MACHINE.search(channel) or _NO_REPLY.match(record.contact_email or "")
+            ):
                 reason = "bot"  # a monitoring alert the help desk turned into a ticket
             elif reason is None and (
-                _OURS.search(channel) or _TRUE.match(_cell(row, columns, "from_agent"))
+                _OURS.search(channel)
+                or _OUTBOUND.match(_cell(row, columns, "direction"))
+                or _TRUE.match(_cell(row, columns, "from_agent"))
             ):
                 reason = "staff"  # one of ours opened it (an outbound mail, a case logged)
             elif reason == "internal" and (
@@ -249,29 +276,42 @@ class TicketsConnector:
             output.take(record, reason, options)
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            if "accounts" not in found:  # the header is the file's: looked up once
+                found["accounts"] = also_named(header, _ACCOUNT, columns)
             if "conversation" not in columns:
                 ticket([row], columns)
                 return
             found["columns"] = columns
             conversation = _cell(row, columns, "conversation")
-            if thread and _cell(thread[0], columns, "conversation") != conversation:
+            current = (thread or ours)[:1]
+            if current and _cell(current[0], columns, "conversation") != conversation:
+                finish(columns)
+            (ours if _OUTBOUND.match(_cell(row, columns, "direction")) else thread).append(row)
+
+        def finish(columns: dict[str, str]) -> None:
+            """The conversation read so far: its customer's messages, the team's replies in
+            it skipped; one only the team wrote is a ticket they opened."""
+            if thread:
                 ticket(thread, columns)
-                thread.clear()
-            if _OURS.search(_cell(row, columns, "direction")):
-                # A teammate's reply in the conversation: their words, not the customer's.
-                output.skipped_rows += 1
-            else:
-                thread.append(row)
+                output.skipped_rows += len(ours)
+            elif ours:
+                ticket(ours[:1], columns)
+                output.skipped_rows += len(ours) - 1
+            thread.clear()
+            ours.clear()
 
         csv_records(output, path, options, TICKET_FIELDS, handle)
-        if thread and not output.errors:
-            ticket(thread, found["columns"])
+        if (thread or ours) and not output.errors:
+            finish(found["columns"])
         return output
 
 
 def _words(text: str, sender: str | None) -> str:
     """The sender's own words in a ticket's or a message's text: no quoted mail, signature."""
     return strip_replies(text, sender or "") or text
+
+
+_ACCOUNT = next(spec for spec in TICKET_FIELDS if spec.name == "account")
 
 
 def _cell(row: Row, columns: dict[str, str], name: str) -> str:

@@ -76,6 +76,11 @@ class ZendeskConnector:
                 output.skipped_rows += 1
                 return
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
+            if found is not None and found[1] is None and ticket.get("status") == "deleted":
+                # An incremental export keeps deleted tickets: someone removed it (noise that
+                # was deleted is still counted as what it is).
+                output.skipped_rows += 1
+                return
             if found is not None:
                 output.take(found[0], found[1], options)
 
@@ -161,6 +166,16 @@ class ZendeskConnector:
             title=title,
             link_url=_agent_link(ticket),
             account_ref=as_text(organization.get("name")),
+            # An organisation named otherwise than its account ("Globex Europe B.V."): its
+            # CRM id, then its domains.
+            account_aliases=tuple(
+                ref
+                for ref in (
+                    as_text(organization.get("external_id")),
+                    *(as_text(d) for d in organization.get("domain_names") or []),
+                )
+                if ref
+            ),
             contact_email=email.lower() if email and "@" in email else None,
             contact_name=name,
             team="support",

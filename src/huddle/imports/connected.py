@@ -125,6 +125,20 @@ def _named_in(
     return best
 
 
+def take_aliases(session: Session, records: list[FeedbackRecord]) -> None:
+    """A record whose `account_ref` names no stored account takes the first of its
+    `account_aliases` that does (its organisation's CRM id, its domain)."""
+    wanting = [r for r in records if r.account_ref and r.account_aliases]
+    if not wanting:
+        return
+    refs = {ref for r in wanting for ref in (r.account_ref or "", *r.account_aliases) if ref}
+    matcher = AccountMatcher.for_refs(session, refs)
+    for record in wanting:
+        if matcher.resolve(record.account_ref or "") is None:
+            known = next((a for a in record.account_aliases if matcher.resolve(a)), None)
+            record.account_ref = known or record.account_ref
+
+
 def unknown_accounts(session: Session, output: ConnectorOutput) -> dict[str, list[int]]:
     """References no stored account (nor one of the file's own) answers to, with the lines
     of the records that make them."""

@@ -1,6 +1,7 @@
 """Which column holds which field: common header names, auto-detected, overridable."""
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,11 @@ from huddle.models.enums import AccountStatus, SourceKind, Team
 
 
 def normalise(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+    """A column's name as compared: lower case, accents off ("Überschrift" is
+    "uberschrift", "Fecha de finalización" "fecha_de_finalizacion"), words joined by "_"."""
+    plain = unicodedata.normalize("NFKD", header.strip().lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,6 @@ class FeedbackRecord:
     # title; a call's title, file name and words): an import attaches the item to a known
     # account named in the first place that names one.
     mentions: tuple[str, ...] = ()
+    # Other references to the same account, tried in order when `account_ref` names none
+    # (a Zendesk organisation's name, then its CRM id and its domains).
+    account_aliases: tuple[str, ...] = ()

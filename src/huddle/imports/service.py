@@ -460,6 +460,7 @@ def import_with_connector(
         for record in undated:
             record.occurred_at = options.occurred_at
     connected.attach_mentions(session, output.feedback)
+    connected.take_aliases(session, output.feedback)
     missing = connected.unknown_accounts(session, output)
     if options.create_accounts:
         created = connected.prospects(missing)

@@ -158,6 +158,8 @@ def run_file(session: Session, admin: Actor, item: Labelled) -> Outcome:
         warnings=[str(warning) for warning in report.warnings],
     )
     savepoint.rollback()
+    # The run's row is gone with the savepoint; SQLite gives its id to the next file's run.
+    session.expunge(run)
     return outcome
 
 
