@@ -428,3 +428,117 @@ def test_more_help_desk_shapes(session: Session, tmp_path: Path) -> None:
     )
     _, left_out = _read("slack", day)
     assert left_out == [("bot", "Issue DSP-1182 created\nDSP-1182 Dispatcher")]
+
+
+def test_feedback_kept_in_no_code_and_data_tools(session: Session, tmp_path: Path) -> None:
+    """t17: a warehouse's timestamps and NULLs ("\\N", "NULL"), Excel's formula errors, a
+    Notion relation with its link, an Airtable linked record quoted for its comma and a
+    lookup of several emails, Google Sheets' TSV that quotes nothing, a table's own how-to
+    page and example row, monitoring alerts and status notices, Fivetran's flat Zendesk
+    table and its deleted flags, and a report whose filter matched nothing."""
+    from huddle.connectors.base import get_connector
+    from huddle.connectors.noise import machine_notice
+    from huddle.imports.fields import account_reference
+    from huddle.imports.rows import csv_format
+    from huddle.kit.time import parse_datetime
+
+    assert parse_datetime("2026-11-24 09:14:22.123456 UTC") == datetime(
+        2026, 11, 24, 9, 14, 22, 123456, tzinfo=UTC
+    )
+    assert parse_datetime("2026-11-18 16:02:11.000 +0100") == datetime(
+        2026, 11, 18, 15, 2, 11, tzinfo=UTC
+    )
+    assert account_reference("Hooli Cloud, Inc. (https://www.notion.so/Hooli-1c2d?pvs=21)") == (
+        "Hooli Cloud, Inc."
+    )
+    assert account_reference('"Vandelay Imports, LLC"') == "Vandelay Imports, LLC"
+    assert csv_format('a\tb\tc\n1\t"unclosed quote\t3\n4\t5\t6\n7\t8\t9\n') == ("\t", 3)
+    assert csv_format('a\tb\n"two\nlines"\tx\n"3"\ty\n') == ("\t", 0)
+    assert machine_notice("[Datadog] Triggered: API p95 latency above 2s on eu-west")
+    assert machine_notice("We are looking into it.", "[OurCo Status] Investigating - Login errors")
+    assert not machine_notice("Investigating this took us two days - please fix the export.")
+
+    notion = tmp_path / "notion.csv"
+    notion.write_text(
+        "Name,Account,Contact email,Created time,Feedback\n"
+        '📌 How to use this database,,,"October 2, 2026 4:30 PM",Add one page per piece.\n'
+        "Holidays,Acme Robotics (https://www.notion.so/Acme-4e1f?pvs=21),e@acme.example,"
+        '"November 23, 2026 10:02 AM",Recurring jobs skip public holidays.\n'
+        'Example request (delete this row),Example Co,,"November 1, 2026 9:00 AM",'
+        "Example: the customer explains the problem here.\n"
+    )
+    kept, left_out = _read("tickets", notion)
+    assert [(r.account_ref, r.occurred_at) for r in kept] == [
+        ("Acme Robotics", datetime(2026, 11, 23, 10, 2, tzinfo=UTC))
+    ]
+    assert [reason for reason, _ in left_out] == ["internal", "test"]
+    airtable = tmp_path / "airtable.csv"
+    airtable.write_text(
+        "Summary,Feedback,Company,Email (from Contacts),Created\n"
+        'Dark mode,White background is tiring.,,"mei@hooli.example,jo@hooli.example",'
+        "11/24/2026 4:47pm\n"
+        'Bulk retag,No way to retag many at once.,"""Vandelay Imports, LLC""",,11/18/2026 2:05pm\n'
+    )
+    kept, _ = _read("tickets", airtable)
+    assert [(r.contact_email, r.account_ref) for r in kept] == [
+        ("mei@hooli.example", None),
+        (None, "Vandelay Imports, LLC"),
+    ]
+    sheets = tmp_path / "csat.tsv"
+    sheets.write_text(
+        "Date\tAccount\tCustomer email\tCSAT\tComment\tFollow up?\n"
+        '11/23/2026\tAcme\ta@acme.example\t2\t"Closing the ticket fixed nothing.\tFALSE\n'
+        "11/24/2026\tHooli\th@hooli.example\t4\t\tFALSE\n"
+        "11/25/2026\tGlobex\tg@globex.example\t5\tPDF previews help.\tTRUE\n"
+    )
+    kept, _ = _read("survey", sheets)
+    assert [r.text for r in kept] == [
+        'CSAT 2 \u2013 "Closing the ticket fixed nothing.',
+        "CSAT 5 \u2013 PDF previews help.",
+    ]
+    warehouse = tmp_path / "nps.csv"
+    warehouse.write_text(
+        "response_id,submitted_at,account_id,user_email,nps_score,comment\n"
+        "n1,2026-12-02 17:40:05.902110 UTC,NULL,m@globex.example,3,Too slow for our fleet.\n"
+        "n2,2026-12-02 18:00:00.000000 UTC,NULL,x@globex.example,7,NULL\n"
+    )
+    kept, _ = _read("survey", warehouse)
+    assert [(r.account_ref, r.contact_email) for r in kept] == [(None, "m@globex.example")]
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_text("Rating,Title,Review\n4,Pros and cons,#NAME?\n5,Great,Works offline.\n")
+    read = get_connector("reviews").read(tracker, OURS)
+    assert [r.text for r in read.feedback] == ["Works offline."]
+    assert [w.reason for w in read.warnings] == ["the review is Excel's error '#NAME?': skipped"]
+
+    snowflake = tmp_path / "note.csv"
+    snowflake.write_text(
+        "ID,PARENT_ID,TITLE,BODY,CREATED_DATE,IS_DELETED,_FIVETRAN_DELETED\n"
+        "n1,\\N,Globex call,They merge PDFs by hand.,2026-11-18 16:02:11.000 +0000,false,false\n"
+        "n2,\\N,Acme,Deleted in Salesforce.,2026-11-19 10:00:00.000 +0000,true,false\n"
+        "n3,\\N,Acme,Deleted by the sync.,2026-11-19 11:00:00.000 +0000,false,true\n"
+    )
+    admin = actor(session, "admin")
+    report = run(session, admin, "salesforce", snowflake)
+    assert (report.created, report.skipped_rows) == (1, 2)
+    empty = tmp_path / "Note.csv"
+    empty.write_text('"Id","ParentId","Title","Body","CreatedDate"\r\n')
+    report = run(session, admin, "salesforce", empty)
+    assert report.created == 0
+    assert [w.reason for w in report.warnings] == ["the file names its columns and holds no rows"]
+    fivetran = tmp_path / "ticket.jsonl"
+    fivetran.write_text(
+        json.dumps(
+            {
+                "id": "5201",
+                "created_at": "2026-11-24 09:14:22.123456 UTC",
+                "description": "The customs broker cannot open the packing lists.",
+                "organization_name": "Globex Freight GmbH",
+                "organization_external_id": "0015G",
+                "requester_email": "carla@globex.example",
+                "submitter_email": "dana@ourco.com",
+            }
+        )
+        + "\n"
+    )
+    kept, left_out = _read("zendesk", fivetran)
+    assert kept == [] and [reason for reason, _ in left_out] == ["staff"]

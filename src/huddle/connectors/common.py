@@ -24,7 +24,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, resolve_columns, spelled
 from huddle.imports.records import RowError
-from huddle.imports.rows import Row, RowShapeError, bom_of, csv_delimiter, read_rows
+from huddle.imports.rows import Row, RowShapeError, bom_of, csv_format, read_rows
 from huddle.kit.time import parse_datetime
 
 # Small reads keep the line counter close to where the parser is; ijson's C backend does
@@ -222,7 +222,8 @@ def header_row(
     except (UnicodeDecodeError, OSError, LookupError):
         return 0
     required = [spec.name for spec in specs if spec.required]
-    reader = csv.reader(io.StringIO(sample), delimiter=csv_delimiter(sample))
+    delimiter, quoting = csv_format(sample)
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter, quoting=quoting)
     try:
         for index, cells in enumerate(reader):
             if index >= HEADER_SEARCH_ROWS:
@@ -563,6 +564,9 @@ def csv_records(
     finally:
         if "order" in state:
             SLASH_MONTH_FIRST.reset(state["order"])
+    if "header" in state and output.rows_read == 0 and not output.errors:
+        # A report whose filter matched nothing: well formed, nothing in it. Said, not refused.
+        output.warnings.append(RowError(1, None, "the file names its columns and holds no rows"))
 
 
 # Whether a numeric date such as 3/12/2026 is month first (True), day first (False), or not

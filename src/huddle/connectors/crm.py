@@ -30,6 +30,7 @@ from huddle.connectors.noise import noise_reason, staff_trial
 from huddle.imports.fields import (
     FieldSpec,
     RowParser,
+    account_reference,
     also_named,
     normalise,
     parse_account,
@@ -117,12 +118,14 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
 
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
         if "deleted" not in found:  # the header is the file's: looked up once
-            found["deleted"] = next((c for c in header if normalise(c) in _DELETED), None)
+            found["deleted"] = [c for c in header if normalise(c) in _DELETED]
             # A note's other account columns, when the one taken is empty on a row: HubSpot
             # gives "Associated Companies" (names) and "Associated Company IDs".
             found["accounts"] = also_named(header, account_spec, columns) if account_spec else []
-        deleted = found["deleted"]
-        if deleted and str(row.values.get(deleted) or "").strip().lower() in {"true", "1", "yes"}:
+        if any(
+            str(row.values.get(column) or "").strip().lower() in {"true", "1", "yes"}
+            for column in found["deleted"]
+        ):
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
             output.skipped_rows += 1
             return
@@ -136,7 +139,9 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
 
 
 # The column that marks a record deleted (Salesforce's `IsDeleted`).
-_DELETED = {"isdeleted", "is_deleted", "deleted"}
+# A record in the recycle bin (Data Loader's "Export All"), or one a sync tool marks deleted
+# (Fivetran's "_FIVETRAN_DELETED").
+_DELETED = {"isdeleted", "is_deleted", "deleted", "fivetran_deleted", "is_removed"}
 # A tag of the markup rich-text notes are exported in (not a "<" in plain words: "p95 < 2 s").
 _MARKUP = re.compile(
     r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I
@@ -251,7 +256,7 @@ def _note_row(
             )
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
-    account = parser.get("account") or next(
+    account = parser.get("account", account_reference) or next(
         (ref for column in other_accounts if (ref := parser.get(column))), None
     )
     if parser.errors or text is None:

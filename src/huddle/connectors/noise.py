@@ -123,6 +123,8 @@ _TEST_ONLY = re.compile(
 _TEST_PHRASE = re.compile(
     r"\b(please ignore|ignore me|ignore this|this is a test|just (a )?test(ing)?|"
     r"test (ticket|submission|review|note|message|entry|response)|"
+    # A table's example row left in ("Example request (delete this row)").
+    r"delete this (row|record|entry)|"
     # Spanish, Portuguese, German, French, Italian, Dutch.
     r"por favor ignor(ar|e)|favor ignorar|ignorar por favor|bitte ignorieren|nicht beachten|"
     r"merci d'ignorer|à ignorer|si prega di ignorare|graag negeren)\b",
@@ -151,6 +153,27 @@ _TRIAL = re.compile(
     r"\btrying (out )?(the|a|our) (new )?(\w+ )?(template|form|survey|link|widget|flow)\b",
     re.IGNORECASE,
 )
+
+
+# What monitoring and status tools send: "[Datadog] Triggered: API p95 latency above 2s",
+# "[OurCo Status] Investigating - Elevated login errors", from a no-reply address.
+_ALERT = re.compile(
+    r"^\W*\[(datadog|pagerduty|opsgenie|new relic|grafana|sentry|prometheus|alertmanager)\]|"
+    r"^\W*\[?(triggered|firing|resolved|recovered)\]?:|"
+    r"^\W*(\[[^\]]{2,40}\]\s*)?(investigating|identified|monitoring|resolved|scheduled "
+    r"maintenance|update)\s+-\s",
+    re.IGNORECASE,
+)
+_NO_REPLY = re.compile(
+    r"^(no-?reply|do-?not-?reply|donotreply|alerts?|notifications?|monitoring)@", re.IGNORECASE
+)
+
+
+def machine_notice(text: str, title: str | None = None, email: str | None = None) -> bool:
+    """A monitoring alert or a status page's notice: a machine's words, not a customer's."""
+    return bool(
+        (title and _ALERT.search(title)) or _ALERT.match(text) or _NO_REPLY.match(email or "")
+    )
 
 
 def staff_trial(text: str, title: str | None = None) -> bool:
@@ -231,6 +254,8 @@ def noise_reason(
         return "auto-reply"
     if spam(text, title):
         return "spam"
+    if machine_notice(text, title, email):
+        return "bot"
     if by_staff and staff_is_internal:
         return "internal"
     return None

@@ -17,7 +17,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
-from huddle.imports.records import FeedbackRecord
+from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
 
@@ -162,6 +162,7 @@ def _without_page(parts: Iterable[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
+_EXCEL_ERROR = re.compile(r"^#(NAME\?|VALUE!|REF!|DIV/0!|NULL!|NUM!|N/A)$")
 _REVIEWED_IN = re.compile(r"^reviewed in .{2,60}? on\s+", re.IGNORECASE)
 
 
@@ -247,6 +248,17 @@ class ReviewsConnector:
                 if value:
                     parts.append(f"{label}: {value}")
             text = _without_page(p for p in parts if p)
+            if _EXCEL_ERROR.match(parser.raw("text") or ""):
+                # The review's words were a formula that failed in a spreadsheet: lost.
+                output.warnings.append(
+                    RowError(
+                        row.line,
+                        columns["text"],
+                        f"the review is Excel's error {parser.raw('text')!r}: skipped",
+                    )
+                )
+                output.skipped_rows += 1
+                return
             title = parser.get("title")
             if not text and not title:
                 # A rating left without a word (the stores let people do that): nothing to

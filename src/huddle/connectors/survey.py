@@ -17,7 +17,7 @@ from pathlib import Path
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
-from huddle.imports.fields import FieldSpec, RowParser, also_named, normalise
+from huddle.imports.fields import FieldSpec, RowParser, account_reference, also_named, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
@@ -69,7 +69,7 @@ SURVEY_FIELDS = (
             # The open question's own words, as survey tools name its column.
             # Pendo's "Follow-up Response" to its NPS question.
             "follow_up_response",
-            "follow_up*",
+            "follow_up_answer",
             "what_is_the_main_reason*",
             "what_s_the_main_reason*",
             "what_is_the_primary_reason*",
@@ -123,6 +123,7 @@ SURVEY_FIELDS = (
             "contact_email",
             "customer_email",
             "recipient_email",
+            "user_email",
             "email_address",
             "e_mail",
             "e_mail_adresse",
@@ -245,7 +246,7 @@ class SurveyConnector:
                 output.errors.extend(parser.errors)
                 return
             tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
-            account = parser.get("account")
+            account = parser.get("account", account_reference)
             name = parser.get("contact_name")
             reason = _response_noise(parser.get("response_type")) or noise_reason(
                 comment, email=email, name=name, options=options

@@ -16,7 +16,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import names_us, noise_reason, opened_for_customer
+from huddle.connectors.noise import machine_notice, names_us, noise_reason, opened_for_customer
 from huddle.imports.fields import FieldSpec, also_named, parse_feedback
 from huddle.imports.rows import Row
 
@@ -45,7 +45,7 @@ TICKET_FIELDS = (
         ),
         required=True,
     ),
-    FieldSpec("title", ("subject", "title", "summary", "short_description")),
+    FieldSpec("title", ("subject", "title", "summary", "short_description", "name", "request")),
     FieldSpec("external_id", ("ticket_id", "id", "ticket", "ticket_number", "case_number", "key")),
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
     FieldSpec(
@@ -92,6 +92,9 @@ TICKET_FIELDS = (
             "caller_email",
             "author_email",
             "user_email",
+            # Airtable's lookup of a linked contact: "Email (from Contacts)".
+            "email_from_contacts",
+            "email_from_contact",
         ),
     ),
     FieldSpec(
@@ -140,6 +143,10 @@ TICKET_FIELDS = (
             "created_datetime",
             "created_date_time",
             "message_date",
+            # A feedback table kept by hand (Coda's "Logged").
+            "logged",
+            "logged_at",
+            "logged_on",
         ),
         required=True,
     ),
@@ -179,7 +186,9 @@ _OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
 _TRUE = re.compile(r"^(true|yes|1)$", re.IGNORECASE)
 # A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
-_NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|donotreply|alerts?|notifications?)@", re.I)
+_HOUSEKEEPING = re.compile(
+    r"^\W*(how to use this|read ?me\b|template\b|start here\b|instructions\b)", re.IGNORECASE
+)
 _MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
 
 
@@ -254,11 +263,14 @@ class TicketsConnector:
                 options=options,
             )
             channel = _cell(row, columns, "channel").lower()
-            if reason is None and opened_for_customer(record.text):
+            if reason == "internal" and machine_notice(record.text, record.title):
+                reason = "bot"  # a monitoring tool's alert, sent from one of our addresses
+            elif reason is None and _HOUSEKEEPING.match(record.title or ""):
+                # A feedback table's own page: how to use it, its template.
+                reason = "internal"
+            elif reason is None and opened_for_customer(record.text):
                 reason = "staff"
-            elif reason is None and (
-                _MACHINE.search(channel) or _NO_REPLY.match(record.contact_email or "")
-            ):
+            elif reason is None and _MACHINE.search(channel):
                 reason = "bot"  # a monitoring alert the help desk turned into a ticket
             elif reason is None and (
                 _OURS.search(channel)

@@ -51,6 +51,17 @@ def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]
     return found
 
 
+def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
+    """A person or organisation a warehouse copy of the tickets table (Fivetran's) writes
+    flat: `requester_email`, `requester_name`, `organization_name`, `organization_external_id`."""
+    prefix = f"{who}_"
+    return {
+        key.removeprefix(prefix): value
+        for key, value in ticket.items()
+        if key.startswith(prefix) and not key.endswith("_id") and value not in (None, "")
+    } | ({"external_id": ticket[f"{who}_external_id"]} if ticket.get(f"{who}_external_id") else {})
+
+
 class ZendeskConnector:
     name = "zendesk"
     description = "Zendesk tickets (API JSON with sideloads, or the JSON-lines export)."
@@ -107,7 +118,7 @@ class ZendeskConnector:
             return None
         requester = ticket.get("requester")
         if not isinstance(requester, dict):
-            requester = users.get(str(ticket.get("requester_id")), {})
+            requester = users.get(str(ticket.get("requester_id"))) or _flat(ticket, "requester")
         body = ticket.get("description")
         if not body:
             # The requester's first comment; agents' replies and internal notes are not theirs.
@@ -142,13 +153,16 @@ class ZendeskConnector:
                 tags.append(f"{name}:{str(ticket[name]).lower()}")
         organization = ticket.get("organization")
         if not isinstance(organization, dict):
-            organization = organizations.get(str(ticket.get("organization_id")), {})
+            organization = organizations.get(str(ticket.get("organization_id"))) or _flat(
+                ticket, "organization"
+            )
         title = as_text(ticket.get("subject") or ticket.get("raw_subject"))
         reason = noise_reason(text, title, email=email, name=name, options=options)
-        submitter = users.get(str(ticket.get("submitter_id")), {})
+        submitter = users.get(str(ticket.get("submitter_id"))) or _flat(ticket, "submitter")
+        submitted_by = ticket.get("submitter_id") or submitter.get("email")
         if (
             reason is None
-            and ticket.get("submitter_id") not in (None, ticket.get("requester_id"))
+            and submitted_by not in (None, ticket.get("requester_id") or requester.get("email"))
             and (
                 submitter.get("role") in {"agent", "admin"}
                 or is_staff(as_text(submitter.get("email")), None, options)

@@ -278,7 +278,24 @@ def spelled(spec: FieldSpec, count: int) -> str:
 
 
 # What exports write in a cell that holds nothing (a required field keeps it as written).
-PLACEHOLDERS = {"n/a", "#n/a", "-", "--", "\u2014", "(no value)", "null", "anonymous"}
+PLACEHOLDERS = {
+    "n/a",
+    "#n/a",
+    "-",
+    "--",
+    "\u2014",
+    "(no value)",
+    "null",
+    "\\n",  # a warehouse's unload writes NULL so
+    "anonymous",
+    # Excel's errors where a formula failed.
+    "#name?",
+    "#value!",
+    "#ref!",
+    "#div/0!",
+    "#null!",
+    "#num!",
+}
 
 
 _EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
@@ -343,6 +360,8 @@ to_team = _choice(Team, TEAM_SYNONYMS, "team")
 
 
 def _email(text: str) -> str:
+    # A lookup of several contacts ("a@x.example,b@x.example"): the first is the sender.
+    text = re.split(r"\s*[,;]\s*", text.strip())[0]
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise ValueError(f"not an email address: {text!r}")
     return text.lower()
@@ -385,6 +404,21 @@ def parse_account(
     return (None if row.errors else record), row.errors
 
 
+# A reference copied out of a no-code tool: Notion's relation "Acme Robotics
+# (https://www.notion.so/…)", Airtable's linked record quoted for its comma ("\"Vandelay
+# Imports, LLC\"").
+_LINK_AFTER = re.compile(r"\s*\((https?://[^)\s]+)\)\s*$")
+
+
+def account_reference(text: str) -> str:
+    """An account's name, id or domain as a tool wrote it, without the quotes and link a
+    no-code tool puts around it."""
+    cleaned = _LINK_AFTER.sub("", text.strip())
+    if len(cleaned) > 1 and cleaned[0] == cleaned[-1] == '"':
+        cleaned = cleaned[1:-1].strip()
+    return cleaned or text.strip()
+
+
 def parse_feedback(
     line: int,
     values: Mapping[str, Any],
@@ -409,7 +443,7 @@ def parse_feedback(
             )
     occurred_at = row.get("occurred_at", dates)
     external_id = row.get("external_id")
-    account_ref = row.get("account")
+    account_ref = row.get("account", account_reference)
     record = FeedbackRecord(
         line=line,
         text=text or "",

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from huddle.errors import Invalid
 
@@ -78,16 +78,30 @@ DELIMITER_ROWS = 50
 
 
 def csv_delimiter(sample: str) -> str:
-    """The delimiter that cuts the sample's rows into the same number of cells most often
-    (more than one cell), the first of DELIMITERS on a tie: a semicolon file whose text holds
-    commas cuts into ragged rows with commas and into even ones with semicolons."""
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
+    return csv_format(sample)[0]
+
+
+# csv's quoting constants, as the type checker knows them.
+Quoting = Literal[0, 1, 2, 3]
+
+
+def csv_format(sample: str) -> tuple[str, Quoting]:
+    """The delimiter (and quoting) that cuts the sample's rows into the same number of cells
+    most often (more than one cell), the first of DELIMITERS on a tie: a semicolon file whose
+    text holds commas cuts into ragged rows with commas and into even ones with semicolons.
+    Tab-separated text is also tried unquoted: Google Sheets' TSV quotes nothing, and a cell
+    that opens with a quote would swallow the rows after it."""
+    best: tuple[str, Quoting] = (",", csv.QUOTE_MINIMAL)
+    best_score = (0, 0)
+    tried: list[tuple[str, Quoting]] = [(d, csv.QUOTE_MINIMAL) for d in DELIMITERS]
+    tried.append(("\t", csv.QUOTE_NONE))
+    for delimiter, quoting in tried:
         if delimiter not in sample:
             continue
         widths: dict[int, int] = {}
         try:
-            for number, cells in enumerate(csv.reader(io.StringIO(sample), delimiter=delimiter)):
+            cut = csv.reader(io.StringIO(sample), delimiter=delimiter, quoting=quoting)
+            for number, cells in enumerate(cut):
                 if number >= DELIMITER_ROWS:
                     break
                 if any(cell.strip() for cell in cells):
@@ -96,14 +110,15 @@ def csv_delimiter(sample: str) -> str:
             continue
         rows, width = max(((n, w) for w, n in widths.items() if w > 1), default=(0, 0))
         if (rows, width) > best_score:
-            best, best_score = delimiter, (rows, width)
+            best, best_score = (delimiter, quoting), (rows, width)
     return best
 
 
 def _csv_rows(handle: IO[str], skip: int = 0) -> tuple[list[str], Iterator[Row]]:
     sample = handle.read(64 * 1024)
     handle.seek(0)
-    reader = csv.reader(handle, delimiter=csv_delimiter(sample))
+    delimiter, quoting = csv_format(sample)
+    reader = csv.reader(handle, delimiter=delimiter, quoting=quoting)
     try:
         for _ in range(skip):
             next(reader)

@@ -389,7 +389,9 @@ def import_records(
         seen_ids.close()
         if report.errors:
             _finish_errors(report)
-        if report.rows_read == 0 and not report.left_out:
+        if report.rows_read == 0 and not report.left_out and not report.warnings:
+            # (A connector says why a file holds nothing — a header and no rows — as a
+            # warning: that import is done, with nothing in it.)
             raise Invalid(f"{report.filename} has no rows to import")
         if dry_run:
             savepoint.rollback()
@@ -450,7 +452,12 @@ def import_with_connector(
     )
     report.errors.extend(output.errors)
     if not (
-        output.accounts or output.contacts or output.feedback or output.errors or output.left_out
+        output.accounts
+        or output.contacts
+        or output.feedback
+        or output.errors
+        or output.left_out
+        or output.warnings
     ):
         raise Invalid(f"{path.name} holds nothing to import from {source}")
     undated = [record for record in output.feedback if record.occurred_at is None]

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime, timedelta
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y")
@@ -12,6 +13,10 @@ def parse_datetime(value: str) -> datetime:
     text = value.strip()
     if not text:
         raise ValueError("empty date")
+    # A warehouse's timestamps: "2026-11-24 09:14:22.123456 UTC" (BigQuery), "2026-11-18
+    # 16:02:11.000 +0000" (Snowflake).
+    text = re.sub(r"\s+(UTC|GMT)$", "+00:00", text)
+    text = re.sub(r"(?<=\d)\s+([+-]\d{2}:?\d{2})$", r"\1", text)
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
