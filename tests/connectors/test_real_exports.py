@@ -728,3 +728,24 @@ def test_numeric_dates_are_read_in_the_order_the_file_writes_them(tmp_path: Path
     assert dates(tickets, european.replace("25/11/2026", "2/11/2026"))[0] == datetime(
         2026, 12, 3, tzinfo=UTC
     )
+
+
+def test_the_date_order_pass_leaves_a_bad_line_to_be_named(tmp_path: Path) -> None:
+    """Reading a file's dates for their order is a pass of its own: a line it cannot decode is
+    still reported by the rows' own reading, at its line, not at the top of the file."""
+    from huddle.connectors.base import ConnectorOptions
+    from huddle.connectors.tickets import connector as tickets
+
+    # Past the first 64 KB (a bad byte there refuses the file at line 1, from the sample).
+    rows = "".join(f"{n},Export,The export is slow {n},3/12/2026\n" for n in range(1, 3000))
+    path = tmp_path / "tickets.csv"
+    path.write_bytes(
+        b"Ticket ID,Subject,Description,Created\n"
+        + rows.encode()
+        + b"3000,Export,Caf\xe9 menu is slow,3/12/2026\n"
+    )
+    read = tickets.read(path, ConnectorOptions())
+    (error,) = read.errors
+    assert error.reason == "the file is not utf-8 text; pass --encoding (e.g. cp1252)"
+    # Named near its line (the decoder reads a chunk ahead of the rows), not at line 1.
+    assert 2800 < error.line <= 3001, error

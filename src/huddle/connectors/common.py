@@ -9,6 +9,7 @@ encoding) into the connector's `RowError`s instead of a traceback.
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -609,12 +610,14 @@ def file_slash_order(
     _, _, stream = read_csv(path, encoding, specs, overrides)
     values = (
         str(row.values.get(column) or "")
-        for index, row in enumerate(stream)
-        if index < _ORDER_SCAN_ROWS
+        for row in itertools.islice(stream, _ORDER_SCAN_ROWS)
         for column in dated
     )
     try:
         return slash_order(values)
+    except (UnicodeDecodeError, RowShapeError, csv.Error):
+        # A row this pass cannot read is reported, by its line, when the rows are read.
+        return None
     finally:
         stream.close()
 
