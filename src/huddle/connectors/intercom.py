@@ -26,7 +26,7 @@ from huddle.connectors.common import (
     tags_from,
 )
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.imports.records import FeedbackRecord, RowError
 
 CUSTOMER_AUTHORS = {"user", "lead", "contact"}
@@ -74,8 +74,12 @@ class IntercomConnector:
                 for part in _parts(item):
                     parts.setdefault(str(part.get("id") or len(parts)), part)
                 return
-            found = self.conversation(line, conversation, app_id, options, output.errors)
-            if found is not None:
+            take(self.conversation(line, conversation, app_id, options, output.errors))
+
+        def take(found: tuple[FeedbackRecord, str | None] | None) -> None:
+            if found is not None and found[1] is None and says_nothing(found[0].text):
+                output.skipped_rows += 1  # the visitor only said hello
+            elif found is not None:
                 output.take(found[0], found[1], options)
 
         run_rows(
@@ -90,9 +94,7 @@ class IntercomConnector:
         )
         for line, item, parts in hooked.values():
             whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
-            found = self.conversation(line, whole, app_id, options, output.errors)
-            if found is not None:
-                output.take(found[0], found[1], options)
+            take(self.conversation(line, whole, app_id, options, output.errors))
         return output
 
     @staticmethod

@@ -169,6 +169,21 @@ _NO_REPLY = re.compile(
 )
 
 
+_NOTHING_SAID = re.compile(
+    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|anyone there|is anyone there)"
+    r"( there| anyone| team)?\W*$"
+    # A vote on a feedback board with nothing said ("+1", "me too").
+    r"|^\s*(\+\s?1|me too|same here)\s*[!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def says_nothing(text: str) -> bool:
+    """A chat where the visitor only said hello ("Hello?"), a bare "+1": nothing to learn
+    from, skipped rather than counted as noise."""
+    return bool(_NOTHING_SAID.match(text))
+
+
 def machine_notice(text: str, title: str | None = None, email: str | None = None) -> bool:
     """A monitoring alert or a status page's notice: a machine's words, not a customer's."""
     return bool(

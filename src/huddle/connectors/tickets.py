@@ -16,7 +16,13 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import machine_notice, names_us, noise_reason, opened_for_customer
+from huddle.connectors.noise import (
+    machine_notice,
+    names_us,
+    noise_reason,
+    opened_for_customer,
+    says_nothing,
+)
 from huddle.imports.fields import FieldSpec, also_named, parse_feedback
 from huddle.imports.rows import Row
 
@@ -173,13 +179,6 @@ TICKET_FIELDS = (
 )
 
 
-_GREETING = re.compile(
-    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|anyone there|is anyone there)"
-    r"( there| anyone| team)?\W*$"
-    # A vote on a feedback board with nothing said ("+1", "me too").
-    r"|^\s*(\+\s?1|me too|same here)\s*[!.]*\s*$",
-    re.IGNORECASE,
-)
 _ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
 # How a ticket came in when one of ours opened it, or a machine did.
 _OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
@@ -250,7 +249,7 @@ class TicketsConnector:
             # A ticket opened by replying to the help desk's mail carries the mail it quotes;
             # a chat's transcript carries the agent's lines.
             record.text = customer_lines(record.text, record.contact_name)
-            if _GREETING.match(record.text):
+            if says_nothing(record.text):
                 # A chat where the visitor only said hello, a bare "+1": nothing to learn from.
                 output.skipped_rows += 1
                 return

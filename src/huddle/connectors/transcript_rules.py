@@ -118,7 +118,10 @@ _COLLEAGUE = re.compile(
     rf"is) (?P<d>{_NAME})\b|"
     # "I've got Jonah with me", not "I think I've got Marta and Deshawn on the line?" (the
     # other side, greeted: round 7).
-    rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b"
+    rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b|"
+    # "I've asked Felipe to join, he's one of our support engineers" (round 12).
+    rf"\b(I've asked|I asked|I've invited|I invited|I've pulled in|I pulled in|I've looped in|"
+    rf"I looped in) (?P<f>{_NAME}) to (join|come along|sit in|be on)\b"
 )
 
 
@@ -182,7 +185,7 @@ def _what_the_call_says(
         if speaker.side is None and introduction is not None and introduction.search(text):
             speaker.side = "vendor"
         for match in _COLLEAGUE.finditer(text):
-            introduced = next(match.group(g) for g in "abcde" if match.group(g))
+            introduced = next(match.group(g) for g in "abcdef" if match.group(g))
             named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))
