@@ -34,10 +34,20 @@ def test_held_back_items_and_noise(session: Session) -> None:
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
-# Tuning files that are not read as labelled yet, each with why (none today: the seven t14
-# files once listed here are all mended). Mend one, and take it off this list: the test
-# fails while it is listed and passes.
-NOT_YET: dict[str, str] = {}
+# Tuning files that are not read as labelled yet, each with why (the seven t14 files once
+# listed here are mended; three of t18's fourteen are not yet). Mend one, and take it off this
+# list: the test fails while it is listed and passes.
+NOT_YET: dict[str, str] = {
+    "reviews/t18_google_business_reviews.json": "Google Business Profile's Takeout "
+    "reviews.json: the reviews connector reads CSV only (refused as a CSV without a rating); "
+    "star ratings written as words (ONE…FIVE), the owner's replies",
+    "zendesk/t18_freshdesk_api_tickets.json": "Freshdesk's API v2 tickets given to zendesk: "
+    "read as Zendesk tickets, but its numeric source codes (an Outbound Email ticket is "
+    "staff), its side-loaded company (create_accounts) and its chat transcript are not",
+    "zendesk/t18_jsm_search_issues.json": "Jira's REST search page given to zendesk "
+    "(`issues`, descriptions in Atlassian Document Format, organizations in "
+    "customfield_10002): no tickets found in it",
+}
 
 
 def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> None:

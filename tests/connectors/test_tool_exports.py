@@ -542,3 +542,101 @@ def test_feedback_kept_in_no_code_and_data_tools(session: Session, tmp_path: Pat
     )
     kept, left_out = _read("zendesk", fivetran)
     assert kept == [] and [reason for reason, _ in left_out] == ["staff"]
+
+
+def test_more_crm_survey_chat_and_mail_shapes(session: Session, tmp_path: Path) -> None:
+    """t18: Pipedrive, Zoho and Dynamics 365 notes (a note on a deal or a contact named for
+    its account, an attachment-only note), HubSpot tickets, Qualtrics' NPS group column beside
+    the score, Alchemer's "test" in one answer box, Slack messages in Block Kit only, an
+    Exchange X.500 sender who is a workspace user, "Best wishes" as a sign-off, and a file
+    with nothing to import told what the connector reads."""
+    from huddle.connectors.email import strip_replies
+    from huddle.errors import Invalid
+
+    admin = actor(session, "admin")
+    acme = create_account(session, name="Acme Robotics", domain="acme-robotics.example")
+    zoho = tmp_path / "zoho.csv"
+    zoho.write_text(
+        "Record Id,Note Title,Note Content,Parent ID,Created Time\n"
+        "zcrm_1,Line 3,Two approvers before a work order closes.,Acme Robotics - Line 3 rollout,"
+        "2026-12-01 10:00\n"
+        "zcrm_2,Larkspur,Break windows ignored.,Larkspur Logistics,2026-12-01 11:00\n"
+    )
+    report = run(session, admin, "salesforce", zoho)
+    attached = dict(session.execute(select(Feedback.external_id, Feedback.account_id)).all())
+    assert attached == {"zcrm_1": acme.id, "zcrm_2": None}
+    assert report.unmatched_accounts == {"Larkspur Logistics": 1}
+    dynamics = tmp_path / "dynamics.csv"
+    dynamics.write_text(
+        "(Do Not Modify) Note,Title,Description,Regarding,Created On,Is Document,File Name\n"
+        "d1,Kiosk,<div>A read-only kiosk view.</div>,Acme Robotics,11/24/2026 4:18 PM,No,\n"
+        "d2,Order form,,Acme Robotics,12/3/2026 9:48 AM,Yes,order_form.pdf\n"
+    )
+    report = run(session, admin, "salesforce", dynamics)
+    assert (report.created, report.skipped_rows) == (1, 1)
+    hubspot = tmp_path / "tickets.csv"
+    hubspot.write_text(
+        "Ticket ID,Ticket name,Ticket description,Create date,Associated Company,"
+        "Associated Company IDs\n"
+        "1,Photos,The photos are rotated in the PDF.,2026-12-01 09:00,,5101\n"
+        "2,Matrix,Opened by Tom Becker on behalf of Acme: export the matrix.,"
+        "2026-12-01 10:00,Acme Robotics,5101\n"
+    )
+    kept, left_out = _read("tickets", hubspot)
+    assert [(r.title, r.account_ref) for r in kept] == [("Photos", "5101")]
+    assert [reason for reason, _ in left_out] == ["staff"]
+    qualtrics = tmp_path / "nps.csv"
+    qualtrics.write_text(
+        "ResponseId,How likely are you to recommend OurCo? - Group,"
+        "How likely are you to recommend OurCo?,What is the main reason for your score?,"
+        "If we could build one thing next what should it be?\n"
+        "R1,Detractor,2,Slow in stores with weak wifi.,An offline mode.\n"
+        "R2,Promoter,10,test,testing the link before the real send\n"
+    )
+    kept, left_out = _read("survey", qualtrics)
+    assert [r.text for r in kept] == [
+        "NPS 2 \u2013 Slow in stores with weak wifi.\n\nAn offline mode."
+    ]
+    assert [reason for reason, _ in left_out] == ["test"]
+    day = tmp_path / "2026-12-02.json"
+    day.write_text(
+        json.dumps(
+            [
+                {
+                    "type": "message",
+                    "user": "U1",
+                    "ts": "1796300000.000100",
+                    "blocks": [
+                        {
+                            "type": "rich_text",
+                            "elements": [
+                                {
+                                    "type": "rich_text_quote",
+                                    "elements": [{"type": "text", "text": "I'll share a mockup."}],
+                                },
+                                {
+                                    "type": "rich_text_section",
+                                    "elements": [
+                                        {"type": "text", "text": "The changeovers still count "},
+                                        {"type": "text", "text": "as downtime."},
+                                    ],
+                                },
+                            ],
+                        }
+                    ],
+                }
+            ]
+        )
+    )
+    kept, _ = _read("slack", day)
+    assert [r.text for r in kept] == ["The changeovers still count as downtime."]
+    signed = "The repair costs per school are missing.\n\nBest wishes,\nRuth Abara\nBursar"
+    assert strip_replies(signed) == "The repair costs per school are missing."
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"description": "Validation failed", "errors": []}')
+    try:
+        run(session, admin, "zendesk", empty)
+    except Invalid as refused:
+        assert "it reads zendesk tickets" in refused.message
+    else:
+        raise AssertionError("a file with no tickets was not refused")

@@ -246,6 +246,15 @@ def _note_row(
     other_accounts: list[str],
 ) -> None:
     parser = RowParser(row.line, row.values, columns)
+    if parser.raw("text") is None and any(
+        str(row.values.get(column) or "").strip().lower() in {"yes", "true", "1"}
+        or (normalise(column) == "file_name" and str(row.values.get(column) or "").strip())
+        for column in row.values
+        if normalise(column) in {"is_document", "isdocument", "file_name", "has_attachment"}
+    ):
+        # A note that is only an attachment (Dynamics 365's "Is Document"): no words to keep.
+        output.skipped_rows += 1
+        return
     text = parser.get("text", required=True)
     if text and _MARKUP.search(text):
         # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
@@ -290,7 +299,9 @@ def _note_row(
             account_ref=account or None,
             team="sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
-            mentions=() if account else _heading(parent, title, text),
+            # Where the account may be named: read when the note names none, or names one by
+            # a name the workspace does not know ("Acme Robotics - Line 3 rollout", a deal).
+            mentions=_heading(parent, title, text),
         ),
         # Notes are the team's own words: only a test is noise here, and one of theirs may be
         # told by their trying something out.

@@ -37,7 +37,7 @@ from huddle.connectors.common import (
     pick_source,
     run_rows,
 )
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import is_staff, noise_reason
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
@@ -181,6 +181,8 @@ _HELPDESK_MARKER = re.compile(
 )
 _SIGN_OFF = re.compile(
     r"^(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
+    r"best wishes|all the best|warm wishes|kind wishes|with thanks|yours sincerely|"
+    r"yours faithfully|yours|take care|speak soon|talk soon|"
     r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|grüße|"
     r"cordialement|bien à vous|salutations|bien cordialement|"
     r"cordiali saluti|distinti saluti|saluti|un saluto|"
@@ -457,7 +459,12 @@ class EmailConnector:
         message_id = str(message.get("Message-ID", "")).strip().strip("<>")
         reason = "auto-reply" if automatic else None
         if reason is None:
-            internal = forwarded is None and is_internal(address, options.internal_domains)
+            # Our own mail: by its address, or (an Exchange X.500 address, no domain) by a
+            # workspace user's name.
+            internal = forwarded is None and (
+                is_internal(address, options.internal_domains)
+                or ("@" not in address and is_staff(None, name, options))
+            )
             reason = noise_reason(
                 text, subject, email=address if forwarded is None else None, options=options
             )

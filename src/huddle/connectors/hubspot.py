@@ -41,7 +41,12 @@ ACCOUNT_FIELDS = (
     ),
 )
 NOTE_FIELDS = (
-    FieldSpec("text", ("note_body", "body", "hs_note_body", "notes", "note"), required=True),
+    # Pipedrive's notes export: "Note - Content", "Note - Organization", "Note - Add time".
+    FieldSpec(
+        "text",
+        ("note_body", "body", "hs_note_body", "notes", "note", "note_content"),
+        required=True,
+    ),
     FieldSpec("external_id", ("activity_id", "record_id", "engagement_id", "hs_object_id", "id")),
     FieldSpec(
         "account",
@@ -55,12 +60,15 @@ NOTE_FIELDS = (
             "company_id",
             "company_name",
             "company",
+            "note_organization",
         ),
     ),
     FieldSpec("title", ("subject", "title")),
+    # The deal a note is on (Pipedrive's "Note - Deal"): its name may name the account.
+    FieldSpec("parent_name", ("note_deal", "associated_deal", "deal_name", "deal")),
     FieldSpec(
         "occurred_at",
-        ("activity_date", "create_date", "hs_timestamp", "created_at", "date"),
+        ("activity_date", "create_date", "hs_timestamp", "created_at", "date", "note_add_time"),
     ),
     FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
 )

@@ -87,7 +87,8 @@ _SPAM_SIGNALS = tuple(
         r"\blanding pages?\b",
         r"\bgoogle ads\b",
         r"\bmasterclass\b",
-        r"\b100% (working|guaranteed)\b",
+        r"\b100% (working|guaranteed|real)\b",
+        r"\binstant delivery\b",
         r"\b\d{2}% off\b",
         r"\bwww\.[\w-]+\.\w+",
         r"\bbook a free\b",
@@ -243,7 +244,9 @@ def names_us(reference: str, options: ConnectorOptions) -> bool:
 # A ticket one of the vendor's people opened for a customer says so first ("Raised on behalf
 # of Ines Carvalho, who called the support line: …"): their words, not the customer's.
 _OPENED_FOR = re.compile(
-    r"^\W*(raised|logged|opened|created|filed|submitted)( this)? on behalf of\b", re.IGNORECASE
+    r"^\W*(raised|logged|opened|created|filed|submitted)( this)?( by [A-Z][\w'-]+( [A-Z][\w'-]+)?)?"
+    r" on behalf of\b",
+    re.IGNORECASE,
 )
 
 

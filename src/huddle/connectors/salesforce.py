@@ -71,16 +71,33 @@ ACCOUNT_FIELDS = (
     ),
 )
 NOTE_FIELDS = (
-    FieldSpec("text", ("body", "note_body", "textpreview", "content", "note"), required=True),
-    FieldSpec("external_id", ("id", "note_id", "contentnoteid")),
+    # Zoho CRM's "Note Content", Dynamics 365's "Description" (a note's text there).
+    FieldSpec(
+        "text",
+        ("body", "note_body", "textpreview", "content", "note", "note_content", "description"),
+        required=True,
+    ),
+    FieldSpec("external_id", ("id", "note_id", "contentnoteid", "record_id")),
     FieldSpec(
         "account",
-        ("parentid", "parent_id", "linkedentityid", "account_id", "account_name", "account"),
+        (
+            "parentid",
+            "parent_id",
+            "linkedentityid",
+            "account_id",
+            "account_name",
+            "account",
+            # Dynamics 365's "Regarding": the record the note is about, by name.
+            "regarding",
+        ),
     ),
-    FieldSpec("title", ("title", "subject")),
+    FieldSpec("title", ("title", "subject", "note_title")),
     # Salesforce Inspector's and a report's "Parent.Name": the parent record's name.
     FieldSpec("parent_name", ("parent_name", "parentname", "parent")),
-    FieldSpec("occurred_at", ("createddate", "created_date", "date", "lastmodifieddate")),
+    FieldSpec(
+        "occurred_at",
+        ("createddate", "created_date", "date", "lastmodifieddate", "created_time", "created_on"),
+    ),
     FieldSpec(
         "author",
         ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),

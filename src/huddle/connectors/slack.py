@@ -132,6 +132,47 @@ def _plain(text: str, users: dict[str, dict[str, Any]]) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
+def _blocks_text(blocks: Any, users: dict[str, dict[str, Any]]) -> str:
+    """A message written only in Block Kit's rich text (no `text`): its words, a list item a
+    line each, mentions by name; a quote is someone else's words, left out."""
+    lines: list[str] = []
+
+    def words(elements: Any) -> str:
+        said = []
+        for element in elements if isinstance(elements, list) else []:
+            if not isinstance(element, dict):
+                continue
+            kind = element.get("type")
+            if kind == "text":
+                said.append(str(element.get("text") or ""))
+            elif kind == "link":
+                said.append(str(element.get("text") or element.get("url") or ""))
+            elif kind == "user":
+                who = users.get(str(element.get("user_id")), {}).get("name")
+                said.append(f"@{who or element.get('user_id')}")
+            elif kind == "emoji":
+                said.append(f":{element.get('name')}:")
+            elif kind == "broadcast":
+                said.append(f"@{element.get('range') or 'here'}")
+        return "".join(said).strip()
+
+    def walk(element: Any) -> None:
+        if not isinstance(element, dict):
+            return
+        kind = element.get("type")
+        if kind in {"rich_text_section", "rich_text_preformatted"}:
+            lines.append(words(element.get("elements")))
+        elif kind in {"rich_text", "rich_text_list"}:
+            for child in element.get("elements") or []:
+                walk(child)
+        elif kind == "section" and isinstance(element.get("text"), dict):
+            lines.append(str(element["text"].get("text") or ""))
+
+    for block in blocks if isinstance(blocks, list) else []:
+        walk(block)
+    return _plain("\n".join(line for line in lines if line.strip()), users)
+
+
 class SlackConnector:
     name = "slack"
     description = (
@@ -218,7 +259,9 @@ class SlackConnector:
         profile = dict_at(message, "user_profile")
         email = as_text(user.get("email") or profile.get("email"))
         person = as_text(profile.get("real_name") or user.get("real_name") or user.get("name"))
-        text = _plain(str(message.get("text") or ""), users)
+        text = _plain(str(message.get("text") or ""), users) or _blocks_text(
+            message.get("blocks"), users
+        )
         if bot and not text:
             # An app posts in attachments (Statuspage: "[Resolved] Delayed email
             # notifications"): its words are there, to be counted as a bot's.

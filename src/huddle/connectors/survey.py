@@ -95,6 +95,7 @@ SURVEY_FIELDS = (
             "what_one_thing*",
             "what_is_one_thing*",
             "what_would_you_improve*",
+            "if_we_could*",
             "what_would_you_change*",
             "if_you_could*",
             "in_your_own_words*",
@@ -140,6 +141,8 @@ SURVEY_FIELDS = (
         "account",
         (
             "account",
+            # Alchemer passes it in the survey's link: "account:URL Variable".
+            "account_url_variable",
             "company",
             "account_id",
             "company_name",
@@ -248,8 +251,11 @@ class SurveyConnector:
             tags = [f"{kind}:{score}"] + ([f"nps:{nps_group(score)}"] if kind == "nps" else [])
             account = parser.get("account", account_reference)
             name = parser.get("contact_name")
-            reason = _response_noise(parser.get("response_type")) or noise_reason(
-                comment, email=email, name=name, options=options
+            reason = (
+                _response_noise(parser.get("response_type"))
+                # Each answer on its own too: "test" in one box is a test whatever the other says.
+                or next((r for a in answers if a and (r := _test_only(a, options))), None)
+                or noise_reason(comment, email=email, name=name, options=options)
             )
             output.take(
                 FeedbackRecord(
@@ -272,6 +278,10 @@ class SurveyConnector:
 
         csv_records(output, path, options, SURVEY_FIELDS, handle)
         return output
+
+
+def _test_only(answer: str, options: ConnectorOptions) -> str | None:
+    return "test" if noise_reason(answer, options=options) == "test" else None
 
 
 # What a survey tool says an answer was, when it was not a respondent's.

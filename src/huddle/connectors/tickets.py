@@ -48,10 +48,15 @@ TICKET_FIELDS = (
             "details",
             "extract",
             "feedback_text",
+            # HubSpot tickets: "Ticket description", "Ticket name", "Create date".
+            "ticket_description",
         ),
         required=True,
     ),
-    FieldSpec("title", ("subject", "title", "summary", "short_description", "name", "request")),
+    FieldSpec(
+        "title",
+        ("subject", "title", "summary", "short_description", "name", "request", "ticket_name"),
+    ),
     FieldSpec("external_id", ("ticket_id", "id", "ticket", "ticket_number", "case_number", "key")),
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
     FieldSpec(
@@ -81,8 +86,12 @@ TICKET_FIELDS = (
             "author_company",
             "contact_groups",
             "contact_group",
-            # UserVoice's "Account Name" then "Account External ID".
+            # UserVoice's "Account Name" then "Account External ID"; HubSpot tickets'
+            # "Associated Company" then its ids.
             "account_external_id",
+            "associated_company",
+            "associated_companies",
+            "associated_company_ids",
         ),
     ),
     FieldSpec(
@@ -119,6 +128,7 @@ TICKET_FIELDS = (
             "caller",
             "author_name",
             "user_name",
+            "associated_contact",
         ),
     ),
     FieldSpec(
@@ -153,6 +163,7 @@ TICKET_FIELDS = (
             "logged",
             "logged_at",
             "logged_on",
+            "create_date",
         ),
         required=True,
     ),

@@ -74,15 +74,11 @@ def with_workspace_people(session: Session, options: ConnectorOptions) -> Connec
     )
 
 
-def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
-    """A record with no account of its own takes the known account named in the first of its
-    `mentions` that names one: the longest account name found there as whole words, else a
-    domain, else, in a title or a file name, the first word of one account's name (four
-    letters or more, no other account's first word). Records sharing their places (the items
-    of one call) are looked up once."""
-    wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
-    if not wanting:
-        return
+def _known_names(
+    session: Session,
+) -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
+    """Each account's name, its normal form and its domain; and the first words that name one
+    account alone (four letters or more), for short places."""
     known = [
         (name, normal_name(name), domain.lower() if domain else None)
         for name, domain in store.account_names(session)
@@ -93,6 +89,19 @@ def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
         for name, words, _ in known
         if len(words.split()) > 1 and len(first := words.split()[0]) >= 4 and firsts[first] == 1
     }
+    return known, short
+
+
+def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
+    """A record with no account of its own takes the known account named in the first of its
+    `mentions` that names one: the longest account name found there as whole words, else a
+    domain, else, in a title or a file name, the first word of one account's name (four
+    letters or more, no other account's first word). Records sharing their places (the items
+    of one call) are looked up once."""
+    wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
+    if not wanting:
+        return
+    known, short = _known_names(session)
     named: dict[tuple[str, ...], str | None] = {}
     for record in wanting:
         if record.mentions not in named:
@@ -127,16 +136,34 @@ def _named_in(
 
 def take_aliases(session: Session, records: list[FeedbackRecord]) -> None:
     """A record whose `account_ref` names no stored account takes the first of its
-    `account_aliases` that does (its organisation's CRM id, its domain)."""
-    wanting = [r for r in records if r.account_ref and r.account_aliases]
+    `account_aliases` that does (its organisation's CRM id, its domain); failing that, when
+    the reference is a name ("Acme Robotics - Line 3 rollout", a deal or a contact a CRM
+    note hangs on), the account that name or its `mentions` name (an id stays as it is)."""
+    wanting = [r for r in records if r.account_ref and (r.account_aliases or r.mentions)]
     if not wanting:
         return
     refs = {ref for r in wanting for ref in (r.account_ref or "", *r.account_aliases) if ref}
     matcher = AccountMatcher.for_refs(session, refs)
-    for record in wanting:
-        if matcher.resolve(record.account_ref or "") is None:
-            known = next((a for a in record.account_aliases if matcher.resolve(a)), None)
-            record.account_ref = known or record.account_ref
+    unresolved = [r for r in wanting if matcher.resolve(r.account_ref or "") is None]
+    named = _known_names(session)
+    for record in unresolved:
+        known = next((a for a in record.account_aliases if matcher.resolve(a)), None)
+        if known is None and _NAME_LIKE.search(record.account_ref or ""):
+            # The reference by an account's whole name or domain; a title or a file name
+            # (a short place) by its first word too. Not a call's words.
+            known = _named_in(record.account_ref or "", named[0], {}) or next(
+                (
+                    n
+                    for place in record.mentions
+                    if len(place.split()) <= SHORT_PLACE_WORDS and (n := _named_in(place, *named))
+                ),
+                None,
+            )
+        record.account_ref = known or record.account_ref
+
+
+# A reference written as words ("Hannah Roe", "Umbrella Retail FY27 renewal"), not an id.
+_NAME_LIKE = re.compile(r"[A-Za-z]{2,}\s+[A-Za-z]")
 
 
 def unknown_accounts(session: Session, output: ConnectorOutput) -> dict[str, list[int]]:

@@ -237,8 +237,14 @@ def resolve_columns(
         if spec.name in columns:
             continue
         for alias in spec.aliases:
-            found = next((n for k, n in by_normal.items() if _named(k, alias)), None)
-            if found is not None and found not in taken:
+            # Of the columns a question's words begin, the question itself: Qualtrics puts
+            # "… colleague? - Group" (the NPS group) beside "… colleague?" (the score).
+            found = min(
+                (n for k, n in by_normal.items() if _named(k, alias) and n not in taken),
+                key=len,
+                default=None,
+            )
+            if found is not None:
                 columns[spec.name] = found
                 taken.add(found)
                 break

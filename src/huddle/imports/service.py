@@ -459,7 +459,10 @@ def import_with_connector(
         or output.left_out
         or output.warnings
     ):
-        raise Invalid(f"{path.name} holds nothing to import from {source}")
+        raise Invalid(
+            f"{path.name} holds nothing to import from {source}: it reads "
+            f"{connector.description[0].lower()}{connector.description[1:].rstrip('.')}"
+        )
     undated = [record for record in output.feedback if record.occurred_at is None]
     if undated:
         report.undated = len(undated)
