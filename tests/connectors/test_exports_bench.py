@@ -35,12 +35,9 @@ def test_held_back_items_and_noise(session: Session) -> None:
 
 
 # Tuning files that are not read as labelled yet, each with why (the seven t14 files once
-# listed here are mended; three of t18's fourteen are not yet). Mend one, and take it off this
+# listed here are mended; two of t18's fourteen are not yet). Mend one, and take it off this
 # list: the test fails while it is listed and passes.
 NOT_YET: dict[str, str] = {
-    "reviews/t18_google_business_reviews.json": "Google Business Profile's Takeout "
-    "reviews.json: the reviews connector reads CSV only (refused as a CSV without a rating); "
-    "star ratings written as words (ONE…FIVE), the owner's replies",
     "zendesk/t18_freshdesk_api_tickets.json": "Freshdesk's API v2 tickets given to zendesk: "
     "read as Zendesk tickets, but its numeric source codes (an Outbound Email ticket is "
     "staff), its side-loaded company (create_accounts) and its chat transcript are not",

@@ -640,3 +640,26 @@ def test_more_crm_survey_chat_and_mail_shapes(session: Session, tmp_path: Path) 
         assert "it reads zendesk tickets" in refused.message
     else:
         raise AssertionError("a file with no tickets was not refused")
+
+
+def test_google_business_profile_reviews_as_json(tmp_path: Path) -> None:
+    """Takeout's reviews.json: star ratings as words, the reviewer's display name, the
+    owner's reply left out, a rating without a comment skipped (not refused)."""
+    path = tmp_path / "reviews.json"
+    review = {
+        "reviewId": "r1",
+        "reviewer": {"displayName": "Derek Olsen"},
+        "starRating": "TWO",
+        "createTime": "2026-11-21T19:47:03.905Z",
+        "comment": "Support only answers by email and it takes 2 days.",
+        "reviewReply": {"comment": "Phone support is on our Enterprise plan."},
+    }
+    rating_only = {"reviewId": "r2", "starRating": "FIVE", "createTime": "2026-11-22T08:00:00Z"}
+    path.write_text(json.dumps({"reviews": [review, rating_only]}))
+    from huddle.connectors.base import get_connector
+
+    read = get_connector("reviews").read(path, OURS)
+    assert read.errors == [] and read.skipped_rows == 1
+    assert [(r.external_id, r.text, r.tags, r.contact_name) for r in read.feedback] == [
+        ("r1", "Support only answers by email and it takes 2 days.", ["rating:2"], "Derek Olsen")
+    ]

@@ -1,4 +1,5 @@
-"""App-store and review-site exports (CSV): App Store, Google Play, G2, Capterra.
+"""App-store and review-site exports (CSV): App Store, Google Play, G2, Capterra; and Google
+Business Profile's reviews as JSON (Takeout's `reviews.json`).
 
 Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
 "What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
@@ -9,16 +10,23 @@ the account with that domain.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, export_date, pick_source
+from huddle.connectors.common import (
+    csv_records,
+    export_date,
+    iter_json_records,
+    pick_source,
+    run_rows,
+)
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
-from huddle.imports.rows import Row
+from huddle.imports.rows import Row, RowShapeError
 from huddle.kit.ids import content_id
 
 REVIEW_FIELDS = (
@@ -127,8 +135,14 @@ REVIEW_FIELDS = (
 REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
+_STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
 def _rating(text: str) -> int:
-    """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
+    """Stars out of five: "4", "4/5", "★★★★", Google's "FOUR"; out of ten ("8/10",
+    TrustRadius) halved."""
+    if text.strip().lower() in _STAR_WORDS:
+        return _STAR_WORDS[text.strip().lower()]
     if set(text.strip()) <= {"★", "☆", " "} and "★" in text:
         return text.count("★")  # "★★☆☆☆", copied from a store's page
     # Amazon's "4.0 out of 5 stars".
@@ -200,10 +214,42 @@ def _from_grade(text: str) -> int:
     return max(1, min(5, round(6 - grade)))
 
 
+# Where a review's parts sit in a JSON review (Google Business Profile's first), by field.
+_JSON_PLACES: dict[str, tuple[str, ...]] = {
+    "rating": ("starRating", "rating", "stars", "score"),
+    "title": ("title", "headline"),
+    "text": ("comment", "text", "body", "content", "review"),
+    "author": ("reviewer.displayName", "author", "userName", "reviewer_name"),
+    "occurred_at": ("createTime", "date", "createdAt", "created_at", "at"),
+    "external_id": ("reviewId", "id", "review_id"),
+    "link_url": ("url", "link"),
+}
+
+
+def _review_values(record: Any) -> dict[str, Any]:
+    """A JSON review as the cells of a review row (the owner's public reply is theirs: left
+    out with the rest of the record)."""
+    if not isinstance(record, dict):
+        raise RowShapeError(1, "a review must be a JSON object")
+    values: dict[str, Any] = {}
+    for field, places in _JSON_PLACES.items():
+        for place in places:
+            value: Any = record
+            for key in place.split("."):
+                value = value.get(key) if isinstance(value, dict) else None
+            if value not in (None, ""):
+                values[field] = value
+                break
+    return values
+
+
 class ReviewsConnector:
     name = "reviews"
-    description = "App-store or G2/Capterra review CSV: rating, title, body, author, date."
-    suffixes = (".csv",)
+    description = (
+        "App-store or G2/Capterra review CSV (rating, title, body, author, date), or Google "
+        "Business Profile reviews JSON."
+    )
+    suffixes = (".csv", ".json", ".jsonl")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
@@ -296,6 +342,18 @@ class ReviewsConnector:
                 options,
             )
 
+        if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
+            # Google Business Profile's reviews.json (Takeout, its API): one review a record.
+            def reviews() -> Iterator[Row]:
+                records = iter_json_records(
+                    path, list_keys=("reviews", "data", "items"), encoding=options.encoding
+                )
+                for line, record in records:
+                    yield Row(line, _review_values(record))
+
+            columns = {name: name for name in _JSON_PLACES}
+            run_rows(output, reviews, lambda row: handle(row, columns, list(columns)))
+            return output
         # A file of ratings and titles only is a ratings export, not reviews (round 8).
         csv_records(output, path, options, REVIEW_FIELDS, handle, one_of=REVIEW_TEXT)
         return output
