@@ -35,12 +35,9 @@ def test_held_back_items_and_noise(session: Session) -> None:
 
 
 # Tuning files that are not read as labelled yet, each with why (the seven t14 files once
-# listed here are mended; two of t18's fourteen are not yet). Mend one, and take it off this
+# listed here are mended; one of t18's fourteen is not yet). Mend one, and take it off this
 # list: the test fails while it is listed and passes.
 NOT_YET: dict[str, str] = {
-    "zendesk/t18_freshdesk_api_tickets.json": "Freshdesk's API v2 tickets given to zendesk: "
-    "read as Zendesk tickets, but its numeric source codes (an Outbound Email ticket is "
-    "staff), its side-loaded company (create_accounts) and its chat transcript are not",
     "zendesk/t18_jsm_search_issues.json": "Jira's REST search page given to zendesk "
     "(`issues`, descriptions in Atlassian Document Format, organizations in "
     "customfield_10002): no tickets found in it",

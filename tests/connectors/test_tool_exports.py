@@ -663,3 +663,41 @@ def test_google_business_profile_reviews_as_json(tmp_path: Path) -> None:
     assert [(r.external_id, r.text, r.tags, r.contact_name) for r in read.feedback] == [
         ("r1", "Support only answers by email and it takes 2 days.", ["rating:2"], "Derek Olsen")
     ]
+
+
+def test_freshdesk_api_tickets_through_the_zendesk_reader(tmp_path: Path) -> None:
+    """Freshdesk's API v2 tickets read as Zendesk's: its side-loaded `company`, its own
+    `spam` and `deleted` flags, and source 10 (an Outbound Email one of ours sent)."""
+    base = {
+        "created_at": "2026-12-01T08:00:00Z",
+        "requester": {"name": "Ines", "email": "ines@acme-robotics.example"},
+    }
+    tickets = [
+        {
+            **base,
+            "id": 1,
+            "source": 1,
+            "company": {"name": "Acme Robotics"},
+            "description_text": "The Monday report arrives empty.",
+            "spam": False,
+        },
+        {
+            **base,
+            "id": 2,
+            "source": 10,
+            "company": {},
+            "description_text": "As discussed, I've logged the tablet timeout for you.",
+        },
+        {**base, "id": 3, "source": 2, "spam": True, "description_text": "Backlinks cheap."},
+        {**base, "id": 4, "source": 7, "deleted": True, "description_text": "Same as before."},
+    ]
+    path = tmp_path / "freshdesk.json"
+    path.write_text(json.dumps(tickets))
+    from huddle.connectors.base import get_connector
+
+    read = get_connector("zendesk").read(path, OURS)
+    assert [(r.text, r.account_ref) for r in read.feedback] == [
+        ("The Monday report arrives empty.", "Acme Robotics")
+    ]
+    assert [o.reason for o in read.left_out] == ["staff", "spam"]
+    assert read.skipped_rows == 1

@@ -87,7 +87,8 @@ class ZendeskConnector:
                 output.skipped_rows += 1
                 return
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
-            if found is not None and found[1] is None and ticket.get("status") == "deleted":
+            deleted = ticket.get("status") == "deleted" or ticket.get("deleted") is True
+            if found is not None and found[1] is None and deleted:
                 # An incremental export keeps deleted tickets: someone removed it (noise that
                 # was deleted is still counted as what it is).
                 output.skipped_rows += 1
@@ -119,7 +120,8 @@ class ZendeskConnector:
         requester = ticket.get("requester")
         if not isinstance(requester, dict):
             requester = users.get(str(ticket.get("requester_id"))) or _flat(ticket, "requester")
-        body = ticket.get("description")
+        # (Freshdesk's API gives `description_text` beside its HTML `description`.)
+        body = ticket.get("description") or ticket.get("description_text")
         if not body:
             # The requester's first comment; agents' replies and internal notes are not theirs.
             requester_id = str(requester.get("id") or ticket.get("requester_id") or "")
@@ -151,13 +153,15 @@ class ZendeskConnector:
         for name in ("priority", "type", "status"):
             if ticket.get(name):
                 tags.append(f"{name}:{str(ticket[name]).lower()}")
-        organization = ticket.get("organization")
-        if not isinstance(organization, dict):
+        # Freshdesk's API side-loads the ticket's company as `company`.
+        organization = ticket.get("organization") or ticket.get("company")
+        if not isinstance(organization, dict) or not organization:
             organization = organizations.get(str(ticket.get("organization_id"))) or _flat(
                 ticket, "organization"
             )
         title = as_text(ticket.get("subject") or ticket.get("raw_subject"))
-        reason = noise_reason(text, title, email=email, name=name, options=options)
+        reason = "spam" if ticket.get("spam") is True else None
+        reason = reason or noise_reason(text, title, email=email, name=name, options=options)
         submitter = users.get(str(ticket.get("submitter_id"))) or _flat(ticket, "submitter")
         submitted_by = ticket.get("submitter_id") or submitter.get("email")
         if (
@@ -169,8 +173,8 @@ class ZendeskConnector:
             )
         ):
             reason = "staff"  # an agent opened it: the words are ours, not the customer's
-        elif reason is None and opened_for_customer(text):
-            reason = "staff"
+        elif reason is None and (opened_for_customer(text) or ticket.get("source") == 10):
+            reason = "staff"  # (Freshdesk's source 10: an Outbound Email one of ours sent)
         record = FeedbackRecord(
             line=line,
             text=text,
