@@ -457,6 +457,8 @@ def test_feedback_kept_in_no_code_and_data_tools(session: Session, tmp_path: Pat
     assert machine_notice("[Datadog] Triggered: API p95 latency above 2s on eu-west")
     assert machine_notice("We are looking into it.", "[OurCo Status] Investigating - Login errors")
     assert not machine_notice("Investigating this took us two days - please fix the export.")
+    assert not machine_notice("Update - the export still fails after the fix.", "Update - export")
+    assert machine_notice("All good now.", "[OurCo Status] Resolved - Elevated login errors")
 
     notion = tmp_path / "notion.csv"
     notion.write_text(

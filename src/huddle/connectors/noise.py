@@ -161,8 +161,9 @@ _TRIAL = re.compile(
 _ALERT = re.compile(
     r"^\W*\[(datadog|pagerduty|opsgenie|new relic|grafana|sentry|prometheus|alertmanager)\]|"
     r"^\W*\[?(triggered|firing|resolved|recovered)\]?:|"
-    r"^\W*(\[[^\]]{2,40}\]\s*)?(investigating|identified|monitoring|resolved|scheduled "
-    r"maintenance|update)\s+-\s",
+    r"^\W*(\[[^\]]{2,40}\]\s*)?(investigating|identified|scheduled maintenance)\s+-\s|"
+    # A status page's later notices, under its name only: a customer writes "Update - …".
+    r"^\W*\[[^\]]{2,40}\]\s*(monitoring|resolved|update)\s+-\s",
     re.IGNORECASE,
 )
 _NO_REPLY = re.compile(
