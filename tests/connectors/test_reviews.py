@@ -45,7 +45,7 @@ def test_g2_reviews_keep_their_questions(session: Session, tmp_path: Path) -> No
 def test_bad_ratings(session: Session, tmp_path: Path) -> None:
     admin = actor(session, "admin")
     path = tmp_path / "r.csv"
-    path.write_text(APP_STORE.replace(",2,Sync", ",great,Sync").replace(",5,Love", ",9,Love"))
+    path.write_text(APP_STORE.replace(",2,Sync", ",two,Sync").replace(",5,Love", ",9,Love"))
     errors = refused(session, admin, "reviews", path).report.errors
     assert [(e.line, e.column) for e in errors] == [(2, "Rating"), (3, "Rating")]
 

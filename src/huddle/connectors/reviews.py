@@ -135,14 +135,8 @@ REVIEW_FIELDS = (
 REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
 
 
-_STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-
-
 def _rating(text: str) -> int:
-    """Stars out of five: "4", "4/5", "★★★★", Google's "FOUR"; out of ten ("8/10",
-    TrustRadius) halved."""
-    if text.strip().lower() in _STAR_WORDS:
-        return _STAR_WORDS[text.strip().lower()]
+    """Stars out of five: "4", "4/5", "★★★★"; out of ten ("8/10", TrustRadius) halved."""
     if set(text.strip()) <= {"★", "☆", " "} and "★" in text:
         return text.count("★")  # "★★☆☆☆", copied from a store's page
     # Amazon's "4.0 out of 5 stars".
@@ -214,6 +208,8 @@ def _from_grade(text: str) -> int:
     return max(1, min(5, round(6 - grade)))
 
 
+# Google Business Profile's star ratings, an enum of words (a CSV's "five" is no rating).
+_STAR_WORDS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
 # Where a review's parts sit in a JSON review (Google Business Profile's first), by field.
 _JSON_PLACES: dict[str, tuple[str, ...]] = {
     "rating": ("starRating", "rating", "stars", "score"),
@@ -240,6 +236,8 @@ def _review_values(record: Any) -> dict[str, Any]:
             if value not in (None, ""):
                 values[field] = value
                 break
+    if values.get("rating") in _STAR_WORDS:
+        values["rating"] = _STAR_WORDS[values["rating"]]  # Google's "FOUR"
     return values
 
 
