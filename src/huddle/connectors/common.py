@@ -622,6 +622,12 @@ def file_slash_order(
         stream.close()
 
 
+def said_yes(value: Any) -> bool:
+    """A flag cell an export set: "true", "1", "yes" (IsDeleted, Is Document, First Message
+    From Agent)."""
+    return str(value or "").strip().lower() in {"true", "1", "yes"}
+
+
 def pick_source(options: ConnectorOptions, fallback: str) -> str:
     """The `--source` a person gave (checked), else the connector's own kind."""
     if not options.default_source:

@@ -25,6 +25,7 @@ from huddle.connectors.common import (
     export_date,
     html_to_text,
     pick_source,
+    said_yes,
 )
 from huddle.connectors.noise import noise_reason, staff_trial
 from huddle.imports.fields import (
@@ -122,11 +123,13 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
             # A note's other account columns, when the one taken is empty on a row: HubSpot
             # gives "Associated Companies" (names) and "Associated Company IDs".
             found["accounts"] = also_named(header, account_spec, columns) if account_spec else []
-        if any(
-            str(row.values.get(column) or "").strip().lower() in {"true", "1", "yes"}
-            for column in found["deleted"]
-        ):
+            found["attachment"] = [c for c in header if normalise(c) in _ATTACHMENT]
+        if any(said_yes(row.values.get(column)) for column in found["deleted"]):
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
+            output.skipped_rows += 1
+            return
+        if kind == "notes" and _only_an_attachment(row, columns, found["attachment"]):
+            # A note that is only an attachment (Dynamics 365's "Is Document"): no words.
             output.skipped_rows += 1
             return
         if kind == "accounts":
@@ -246,15 +249,6 @@ def _note_row(
     other_accounts: list[str],
 ) -> None:
     parser = RowParser(row.line, row.values, columns)
-    if parser.raw("text") is None and any(
-        str(row.values.get(column) or "").strip().lower() in {"yes", "true", "1"}
-        or (normalise(column) == "file_name" and str(row.values.get(column) or "").strip())
-        for column in row.values
-        if normalise(column) in {"is_document", "isdocument", "file_name", "has_attachment"}
-    ):
-        # A note that is only an attachment (Dynamics 365's "Is Document"): no words to keep.
-        output.skipped_rows += 1
-        return
     text = parser.get("text", required=True)
     if text and _MARKUP.search(text):
         # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
@@ -309,6 +303,21 @@ def _note_row(
         if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
         else None,
         options,
+    )
+
+
+# Columns that say a note is a file: set ("Is Document"), or a file's name given.
+_ATTACHMENT = {"is_document", "isdocument", "file_name", "has_attachment"}
+
+
+def _only_an_attachment(row: Row, columns: dict[str, str], flags: list[str]) -> bool:
+    """A note with no words whose flags say it holds a file."""
+    if RowParser(row.line, row.values, columns).raw("text") is not None:
+        return False
+    return any(
+        said_yes(row.values.get(column))
+        or (normalise(column) == "file_name" and str(row.values.get(column) or "").strip())
+        for column in flags
     )
 
 

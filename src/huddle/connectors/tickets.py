@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, customer_lines, export_date, pick_source
+from huddle.connectors.common import (
+    csv_records,
+    customer_lines,
+    export_date,
+    pick_source,
+    said_yes,
+)
 from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import (
     machine_notice,
@@ -193,7 +199,6 @@ TICKET_FIELDS = (
 _ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
 # How a ticket came in when one of ours opened it, or a machine did.
 _OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
-_TRUE = re.compile(r"^(true|yes|1)$", re.IGNORECASE)
 # A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
 _HOUSEKEEPING = re.compile(
@@ -285,7 +290,7 @@ class TicketsConnector:
             elif reason is None and (
                 _OURS.search(channel)
                 or _OUTBOUND.match(_cell(row, columns, "direction"))
-                or _TRUE.match(_cell(row, columns, "from_agent"))
+                or said_yes(_cell(row, columns, "from_agent"))
             ):
                 reason = "staff"  # one of ours opened it (an outbound mail, a case logged)
             elif reason == "internal" and (

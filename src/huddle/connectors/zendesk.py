@@ -58,8 +58,9 @@ def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     return {
         key.removeprefix(prefix): value
         for key, value in ticket.items()
-        if key.startswith(prefix) and not key.endswith("_id") and value not in (None, "")
-    } | ({"external_id": ticket[f"{who}_external_id"]} if ticket.get(f"{who}_external_id") else {})
+        # (`requester_id`, `organization_id` are the tool's own ids, looked up elsewhere.)
+        if key.startswith(prefix) and key != f"{prefix}id" and value not in (None, "")
+    }
 
 
 class ZendeskConnector:
