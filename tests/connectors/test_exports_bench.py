@@ -34,14 +34,10 @@ def test_held_back_items_and_noise(session: Session) -> None:
     assert [f for f in tally.failures if not f.startswith("transcript/")] == []
 
 
-# Tuning files that are not read as labelled yet, each with why (the seven t14 files once
-# listed here are mended; one of t18's fourteen is not yet). Mend one, and take it off this
-# list: the test fails while it is listed and passes.
-NOT_YET: dict[str, str] = {
-    "zendesk/t18_jsm_search_issues.json": "Jira's REST search page given to zendesk "
-    "(`issues`, descriptions in Atlassian Document Format, organizations in "
-    "customfield_10002): no tickets found in it",
-}
+# Tuning files that are not read as labelled yet, each with why (none now: the seven t14
+# files and t18's Jira search page once listed here are mended). Mend one, and take it off
+# this list: the test fails while it is listed and passes.
+NOT_YET: dict[str, str] = {}
 
 
 def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> None:

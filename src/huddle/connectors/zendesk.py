@@ -2,8 +2,9 @@
 
 Accepted: `{"tickets": [...], "users": [...], "organizations": [...]}` (a page of
 `/api/v2/tickets.json?include=users,organizations` or the incremental export), a bare array of
-tickets, the Search API's `{"results": [...]}` (its users and organizations skipped), or
-Zendesk's admin JSON export (one ticket per line). The requester's email comes from
+tickets, the Search API's `{"results": [...]}` (its users and organizations skipped),
+Zendesk's admin JSON export (one ticket per line), or a page of Jira Service Management's
+issue search (`{"issues": [...]}`: see `_jira_ticket`). The requester's email comes from
 the ticket's `requester` object or the sideloaded users, and links the ticket to the account
 with that email domain. The link is the agent page of the ticket.
 """
@@ -51,6 +52,90 @@ def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]
     return found
 
 
+# The block nodes of Atlassian Document Format: each one starts a line of its own.
+_ADF_BLOCKS = {
+    "paragraph", "heading", "listItem", "codeBlock", "blockquote", "panel", "rule",
+    "tableRow", "taskItem", "decisionItem", "expand", "nestedExpand",
+}  # fmt: skip
+
+
+def adf_text(node: Any) -> str:
+    """The words of an Atlassian Document Format node (Jira's descriptions and comments),
+    a line per paragraph, list item or code block; a plain string (Jira's v2 API) as it is."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return "".join(adf_text(child) for child in node)
+    if not isinstance(node, dict):
+        return ""
+    kind = node.get("type")
+    attrs = dict_at(node, "attrs")
+    if kind == "text":
+        return str(node.get("text") or "")
+    if kind == "hardBreak":
+        return "\n"
+    if kind in {"emoji", "mention", "status", "date"}:
+        return str(attrs.get("text") or attrs.get("shortName") or "")
+    if kind in {"inlineCard", "blockCard"}:
+        return str(attrs.get("url") or "")
+    inner = adf_text(node.get("content") or [])
+    return f"{inner.strip()}\n" if kind in _ADF_BLOCKS else inner
+
+
+def _jira_person(person: Any) -> dict[str, Any]:
+    person = person if isinstance(person, dict) else {}
+    return {"name": person.get("displayName"), "email": person.get("emailAddress")}
+
+
+def _jira_organization(fields: dict[str, Any]) -> dict[str, Any]:
+    """The issue's first JSM organisation: the field (`customfield_10002` on most sites, but
+    the number is the site's) whose value is a list of Service Desk organisations."""
+    for value in fields.values():
+        if not isinstance(value, list):
+            continue
+        for entry in value:
+            if not isinstance(entry, dict):
+                continue
+            if "/servicedeskapi/organization/" in str(dict_at(entry, "_links").get("self")):
+                return {"name": entry.get("name")}
+    return {}
+
+
+def _jira_ticket(issue: dict[str, Any]) -> dict[str, Any]:
+    """A Jira Service Management issue, as the ticket this reader knows: its summary and its
+    description (Atlassian Document Format), the reporter as requester, its organisation,
+    and who created it (an agent raising it for a customer, an automation rule)."""
+    fields = dict_at(issue, "fields")
+    reporter, creator = dict_at(fields, "reporter"), dict_at(fields, "creator")
+    found = re.match(r"(https://[^/]+)/rest/", as_text(issue.get("self")) or "")
+    tags = [*(fields.get("labels") or [])]
+    for name, value in (
+        ("priority", dict_at(fields, "priority").get("name")),
+        ("type", dict_at(dict_at(fields, "customfield_10010"), "requestType").get("name")),
+        ("status", dict_at(fields, "status").get("name")),
+    ):
+        if value:
+            tags.append(f"{name}:{str(value).lower()}")
+    opened_by_other = creator.get("accountId") not in (None, reporter.get("accountId"))
+    return {
+        "id": issue.get("key") or issue.get("id"),
+        "subject": fields.get("summary"),
+        "description": adf_text(fields.get("description")).strip(),
+        "created_at": fields.get("created"),
+        "requester": _jira_person(reporter),
+        "organization": _jira_organization(fields),
+        "tags": tags,
+        "url": f"{found.group(1)}/browse/{issue.get('key')}" if found else None,
+        # Jira's accounts: `customer` (a portal customer), `atlassian` (an agent), `app`.
+        "submitter_role": "agent"
+        if opened_by_other and creator.get("accountType") == "atlassian"
+        else None,
+        "submitter_email": creator.get("emailAddress") if opened_by_other else None,
+        # (Not Zendesk's: an automation rule or an integration raised it.)
+        "_by_app": "app" in (reporter.get("accountType"), creator.get("accountType")),
+    }
+
+
 def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     """A person or organisation a warehouse copy of the tickets table (Fivetran's) writes
     flat: `requester_email`, `requester_name`, `organization_name`, `organization_external_id`."""
@@ -78,7 +163,10 @@ class ZendeskConnector:
             users.update(_sideloaded(path, options.encoding, "users"))
             organizations.update(_sideloaded(path, options.encoding, "organizations"))
             return iter_json_records(
-                path, list_keys=("tickets", "results"), encoding=options.encoding, what="a ticket"
+                path,
+                list_keys=("tickets", "results", "issues"),
+                encoding=options.encoding,
+                what="a ticket",
             )
 
         def handle(row: tuple[int, Any]) -> None:
@@ -87,6 +175,8 @@ class ZendeskConnector:
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
                 return
+            if isinstance(ticket, dict) and isinstance(ticket.get("fields"), dict):
+                ticket = _jira_ticket(ticket)
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
             deleted = ticket.get("status") == "deleted" or ticket.get("deleted") is True
             if found is not None and found[1] is None and deleted:
@@ -162,6 +252,7 @@ class ZendeskConnector:
             )
         title = as_text(ticket.get("subject") or ticket.get("raw_subject"))
         reason = "spam" if ticket.get("spam") is True else None
+        reason = reason or ("bot" if ticket.get("_by_app") else None)
         reason = reason or noise_reason(text, title, email=email, name=name, options=options)
         submitter = users.get(str(ticket.get("submitter_id"))) or _flat(ticket, "submitter")
         submitted_by = ticket.get("submitter_id") or submitter.get("email")
