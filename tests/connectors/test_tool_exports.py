@@ -382,11 +382,14 @@ def test_more_help_desk_shapes(session: Session, tmp_path: Path) -> None:
         "1,2026-11-30 14:02:51 UTC,Tag feedback with the cell number.,j@a.example,Acme,0015A\n"
         "2,2026-11-30 16:45:10 UTC,Export the roadmap as a PDF.,m@g.example,,0015G\n"
         "3,2026-11-30 17:00:00 UTC,+1,k@g.example,,0015G\n"
+        # An export's way of writing nothing is nothing: the id column speaks.
+        "4,2026-11-30 18:00:00 UTC,Dark mode for the app.,n@i.example,(No value),0015I\n"
     )
     kept, _ = _read("tickets", uservoice)
     assert [(r.text, r.account_ref) for r in kept] == [
         ("Tag feedback with the cell number.", "Acme"),
         ("Export the roadmap as a PDF.", "0015G"),
+        ("Dark mode for the app.", "0015I"),
     ]
     admin = actor(session, "admin")
     globex = create_account(session, name="Globex Freight", external_id="0015e00000GLBX02")
@@ -703,3 +706,99 @@ def test_freshdesk_api_tickets_through_the_zendesk_reader(tmp_path: Path) -> Non
     ]
     assert [o.reason for o in read.left_out] == ["staff", "spam"]
     assert read.skipped_rows == 1
+
+
+def test_a_jira_service_management_search_page_through_the_zendesk_reader(
+    tmp_path: Path,
+) -> None:
+    """Jira's issue search (`{"issues": [...]}`) read as tickets: the description's words out
+    of Atlassian Document Format, the organisation from whichever custom field holds Service
+    Desk organisations, an issue an agent raised for a customer left out as staff, one an
+    automation rule raised as a bot's, and the link to the issue's page."""
+
+    def person(name: str, kind: str, email: str | None = None) -> dict:
+        return {"accountId": name, "displayName": name, "accountType": kind, "emailAddress": email}
+
+    def issue(key: str, reporter: dict, creator: dict, description: object, **more: object) -> dict:
+        return {
+            "id": key[-2:],
+            "key": key,
+            "self": f"https://ourco.atlassian.net/rest/api/3/issue/{key[-2:]}",
+            "fields": {
+                "summary": f"About {key}",
+                "created": "2026-12-01T09:14:22.123+0100",
+                "reporter": reporter,
+                "creator": creator,
+                "description": description,
+                "labels": ["mobile"],
+                "priority": {"name": "High"},
+                **more,
+            },
+        }
+
+    ines = person("Ines", "customer", "ines@acme-robotics.example")
+    adf = {
+        "type": "doc",
+        "content": [
+            {
+                "type": "paragraph",
+                "content": [
+                    {"type": "text", "text": "The approval link says "},
+                    {"type": "text", "text": "Not Found", "marks": [{"type": "strong"}]},
+                    {"type": "text", "text": "."},
+                    {"type": "hardBreak"},
+                    {"type": "emoji", "attrs": {"shortName": ":sob:", "text": "😭"}},
+                ],
+            },
+            {
+                "type": "bulletList",
+                "content": [
+                    {
+                        "type": "listItem",
+                        "content": [
+                            {"type": "paragraph", "content": [{"type": "text", "text": "Tap it"}]}
+                        ],
+                    }
+                ],
+            },
+        ],
+    }
+    organisation = [
+        {
+            "id": "6",
+            "name": "Hooli Cloud, Inc.",
+            "_links": {"self": "https://ourco.atlassian.net/rest/servicedeskapi/organization/6"},
+        }
+    ]
+    page = {
+        "startAt": 0,
+        "total": 4,
+        "issues": [
+            issue("SUP-11", ines, ines, adf, customfield_10300=organisation),
+            issue(
+                "SUP-12",
+                ines,
+                person("Tom", "atlassian", "tom@ourco.com"),
+                "Inspections done offline do not sync.",
+            ),
+            issue(
+                "SUP-13",
+                person("Automation for Jira", "app"),
+                person("Automation for Jira", "app"),
+                "p95 latency over 2s",
+            ),
+            # Jira's v2 API writes the description as wiki text.
+            issue("SUP-14", ines, ines, "Exports time out after *two* minutes."),
+        ],
+    }
+    path = tmp_path / "search.json"
+    path.write_text(json.dumps(page))
+    kept, left_out = _read("zendesk", path)
+    assert [(r.text, r.account_ref, r.external_id) for r in kept] == [
+        ("The approval link says Not Found.\n😭\nTap it", "Hooli Cloud, Inc.", "SUP-11"),
+        ("Exports time out after *two* minutes.", None, "SUP-14"),
+    ]
+    assert kept[0].link_url == "https://ourco.atlassian.net/browse/SUP-11"
+    assert kept[0].contact_email == "ines@acme-robotics.example"
+    assert {"mobile", "priority:high"} <= set(kept[0].tags)
+    assert [reason for reason, _text in left_out] == ["staff", "bot"]

@@ -33,6 +33,7 @@ from huddle.imports.fields import (
     RowParser,
     account_reference,
     also_named,
+    filled_from,
     normalise,
     parse_account,
     resolve_columns,
@@ -248,7 +249,9 @@ def _note_row(
     output: ConnectorOutput,
     other_accounts: list[str],
 ) -> None:
-    parser = RowParser(row.line, row.values, columns)
+    parser = RowParser(
+        row.line, filled_from(row.values, columns, "account", other_accounts), columns
+    )
     text = parser.get("text", required=True)
     if text and _MARKUP.search(text):
         # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
@@ -259,9 +262,7 @@ def _note_row(
             )
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
-    account = parser.get("account", account_reference) or next(
-        (ref for column in other_accounts if (ref := parser.get(column))), None
-    )
+    account = parser.get("account", account_reference)
     if parser.errors or text is None:
         output.errors.extend(parser.errors)
         return

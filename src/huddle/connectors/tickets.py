@@ -10,6 +10,7 @@ spam, tests and tickets the vendor's own people opened are left out (see `noise`
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from huddle.connectors.noise import (
     opened_for_customer,
     says_nothing,
 )
-from huddle.imports.fields import FieldSpec, also_named, parse_feedback
+from huddle.imports.fields import FieldSpec, also_named, filled_from, parse_feedback
 from huddle.imports.rows import Row
 
 TICKET_FIELDS = (
@@ -227,19 +228,13 @@ class TicketsConnector:
             """One ticket: a row, or the customer's messages of one conversation (the first's
             subject, date and sender; each message's own words, in order)."""
             row = rows[0]
-            values = row.values
+            values: Mapping[str, Any] = row.values
             text_column, title_column = columns["text"], columns.get("title", "")
             if not str(values.get(text_column) or "").strip() and values.get(title_column):
                 # A feedback board's post may be its title alone ("Dark mode for the app").
                 values = {**values, text_column: values[title_column]}
-            if not _cell(row, columns, "account"):
-                # The account's other column, when the one taken is empty on this row (a
-                # name column and an id column: UserVoice, HubSpot).
-                other = next(
-                    (c for c in found["accounts"] if str(values.get(c) or "").strip()), None
-                )
-                if other is not None:
-                    values = {**values, columns.get("account", "account"): values[other]}
+            # The account's other column, when the one taken is empty on this row.
+            values = filled_from(values, columns, "account", found["accounts"])
             if len(rows) > 1 or "conversation" in columns:
                 name = _cell(row, columns, "contact_name")
                 said = [_words(str(r.values.get(text_column) or ""), name) for r in rows]

@@ -275,6 +275,25 @@ def also_named(header: list[str], spec: FieldSpec, columns: Mapping[str, str]) -
     ]
 
 
+def filled_from(
+    values: Mapping[str, Any], columns: Mapping[str, str], name: str, others: list[str]
+) -> Mapping[str, Any]:
+    """The row with field `name` taken from the first of its `others` columns that holds a
+    value, when its own column holds none on this row (an account's name column and its id
+    column: HubSpot's "Associated Companies" and "Associated Company IDs", UserVoice's).
+    A placeholder ("(No value)", "N/A") holds none."""
+
+    def holds(value: Any) -> bool:
+        text = str(value or "").strip()
+        return bool(text) and text.casefold() not in PLACEHOLDERS
+
+    column = columns.get(name, name)
+    if holds(values.get(column)):
+        return values
+    other = next((c for c in others if holds(values.get(c))), None)
+    return values if other is None else {**values, column: values[other]}
+
+
 def spelled(spec: FieldSpec, count: int) -> str:
     """The first `count` names a field is looked for under, as a tool's own export spells
     them: "'Note body' or 'Body'"."""
