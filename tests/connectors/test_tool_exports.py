@@ -314,18 +314,24 @@ def test_exports_in_other_languages_and_locales(session: Session, tmp_path: Path
     assert normalise("Überschrift") == "uberschrift"
     assert normalise("Fecha de finalización") == "fecha_de_finalizacion"
     assert human_date("01.12.2026 09:40:12") == datetime(2026, 12, 1, 9, 40, 12, tzinfo=UTC)
-    assert human_date("12/03/2026 02:14:09 p. m.") == datetime(2026, 12, 3, 14, 14, 9, tzinfo=UTC)
+    # Spanish writes the day first, with its own 12-hour clock; English's AM/PM is American.
+    assert human_date("03/12/2026 02:14:09 p. m.") == datetime(2026, 12, 3, 14, 14, 9, tzinfo=UTC)
+    assert human_date("04/12/2026 09:05:51 a.\u00a0m.") == datetime(
+        2026, 12, 4, 9, 5, 51, tzinfo=UTC
+    )
+    assert human_date("03/12/2026 02:14:09 PM") == datetime(2026, 3, 12, 14, 14, 9, tzinfo=UTC)
     monkey = tmp_path / "es.csv"
     monkey.write_text(
         "ID del encuestado,Fecha de finalización,Dirección de correo electrónico,"
         "¿Qué probabilidad hay de que recomiende OurCo a un amigo o colega?,"
         "¿Cuál es el motivo principal de su puntuación?,Empresa\n"
         ",,,Respuesta,Respuesta abierta,Respuesta abierta\n"
-        "1187,2026-12-03,r@vandelay.example,10 - Extremadamente probable,"
+        "1187,03/12/2026 02:14:09 p. m.,r@vandelay.example,10 - Extremadamente probable,"
         "Los informes nos ahorran la reunión.,Vandelay Imports\n"
         '1188,2026-12-03,p@ourco.com,5,"prueba, por favor ignorar",OurCo\n'
     )
     kept, left_out = _read("survey", monkey)
+    assert kept[0].occurred_at == datetime(2026, 12, 3, 14, 14, 9, tzinfo=UTC)
     assert [(r.text, r.account_ref, r.contact_email) for r in kept] == [
         (
             "NPS 10 \u2013 Los informes nos ahorran la reunión.",

@@ -775,14 +775,18 @@ def human_date(value: str) -> datetime | None:
     text = _FOREIGN_MONTH.sub(lambda m: _MONTH_WORD[m.group(1).lower()], text)
     text = re.sub(r"(?<=\d)\.(?=\s+[A-Z][a-z]+)", "", text)
     text = re.sub(r"\s+(de|del|um|à|a las|alle|om|kl\.?)\s+", " ", text, flags=re.IGNORECASE)
-    # Spanish "02:14:09 p. m.", "a.m.".
+    # Spanish "02:14:09 p. m." (CLDR's, with its space; "p.m." is also American): a 12-hour
+    # clock, and a date written day first, as Spain and Latin America write it.
+    order = SLASH_MONTH_FIRST.get()
+    if order is None and re.search(r"\d\s*[ap]\.\s+m\.", text, re.IGNORECASE):
+        order = False
     text = re.sub(r"(?<=\d)\s*([ap])\.\s?m\.", r" \1m", text, flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)\s*([AaPp][Mm])\b", lambda m: " " + m.group(1).upper(), text)
     text = re.sub(r"\s+at\s+", " ", text)
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
     text = re.sub(r"\s*\(?\b(?!AM\b|PM\b)[A-Z]{2,5}\)?$", "", text.replace(",", " ")).strip()
     text = re.sub(r"\s+", " ", text)
-    for fmt in _FORMATS_BY_ORDER[SLASH_MONTH_FIRST.get()]:
+    for fmt in _FORMATS_BY_ORDER[order]:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
