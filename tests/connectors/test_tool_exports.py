@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
@@ -808,3 +808,57 @@ def test_a_jira_service_management_search_page_through_the_zendesk_reader(
     assert kept[0].contact_email == "ines@acme-robotics.example"
     assert {"mobile", "priority:high"} <= set(kept[0].tags)
     assert [reason for reason, _text in left_out] == ["staff", "bot"]
+
+
+def test_a_file_handed_to_the_wrong_source_says_which_reads_it(
+    session: Session, tmp_path: Path
+) -> None:
+    """A refusal names the source the file reads as, when one does (Intercom's CSV given to
+    `intercom`, a reviews export to `survey`, a Zendesk page to `intercom`); a file no source
+    reads, or one that only names companies, gets no such guess. Nothing is written."""
+    import pytest
+
+    from huddle.errors import Invalid
+    from huddle.imports.service import ImportFailed
+
+    admin = actor(session, "admin")
+    conversations = tmp_path / "conversations.csv"
+    conversations.write_text(
+        "Conversation ID,Started at,User email,Company name,First message\n"
+        "2154688,2026-11-27 10:02:14 UTC,l@globex.example,Globex,The app errors offline.\n"
+    )
+    reviews = tmp_path / "g2.csv"
+    reviews.write_text(
+        "Review ID,Submitted At,Star Rating,Title,What do you dislike about OurCo?\n"
+        "1,2026-11-27,4,Good,Exports are slow.\n"
+    )
+    page = tmp_path / "tickets.json"
+    page.write_text(
+        json.dumps(
+            {
+                "tickets": [
+                    {"id": 1, "created_at": "2026-12-01T09:00:00Z", "description": "It breaks."}
+                ]
+            }
+        )
+    )
+    companies = tmp_path / "companies.csv"
+    companies.write_text("Company name,Company ID\nGlobex,1\n")
+    for source, path, reads_as in (
+        ("intercom", conversations, "tickets"),
+        ("survey", reviews, "reviews"),
+        ("intercom", page, "zendesk"),
+        ("survey", companies, None),
+    ):
+        with pytest.raises(Invalid) as refused:
+            run(session, admin, source, path)
+        said = refused.value.message
+        if reads_as is None:
+            assert "reads as" not in said, said
+        else:
+            assert f"It reads as a {reads_as} export: import it with the source " in said, said
+        if isinstance(refused.value, ImportFailed):
+            assert refused.value.report.hint == (
+                None if reads_as is None else said.split(". ", 1)[1]
+            )
+    assert session.scalar(select(func.count()).select_from(Feedback)) == 0

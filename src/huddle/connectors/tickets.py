@@ -171,6 +171,9 @@ TICKET_FIELDS = (
             "logged_at",
             "logged_on",
             "create_date",
+            # Intercom's conversations CSV: "Started at".
+            "started_at",
+            "started",
         ),
         required=True,
     ),

@@ -13,8 +13,8 @@ from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
 from huddle.connectors import noise
-from huddle.connectors.base import ConnectorOptions, get_connector
-from huddle.errors import Invalid
+from huddle.connectors.base import ConnectorOptions, get_connector, iter_connectors
+from huddle.errors import HuddleError, Invalid
 from huddle.feedback import intake
 from huddle.feedback.intake import UnknownAccount
 from huddle.imports import connected, fields
@@ -61,6 +61,8 @@ class ImportReport:
     # Items without a date of their own, dated with `dated_as` (the import's date by default).
     undated: int = 0
     dated_as: date | None = None
+    # When nothing could be read: the source the file reads as instead ("it reads as …").
+    hint: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -132,6 +134,7 @@ class ImportFailed(Invalid):
         count = len(report.errors)
         super().__init__(
             f"{report.filename}: {count} bad row{'s' if count != 1 else ''}; nothing was imported"
+            + (f". {report.hint}" if report.hint else "")
         )
         self.report = report
 
@@ -451,17 +454,16 @@ def import_with_connector(
         warnings=list(output.warnings),
     )
     report.errors.extend(output.errors)
-    if not (
-        output.accounts
-        or output.contacts
-        or output.feedback
-        or output.errors
-        or output.left_out
-        or output.warnings
-    ):
+    read_nothing = not (output.accounts or output.contacts or output.feedback or output.left_out)
+    if read_nothing and (output.errors or not output.warnings):
+        # Handed to the wrong source, perhaps (Intercom's CSV to `intercom`, a G2 export to
+        # `survey`): say which source reads it.
+        report.hint = _reads_as(path, source, options)
+    if read_nothing and not (output.errors or output.warnings):
         raise Invalid(
             f"{path.name} holds nothing to import from {source}: it reads "
             f"{connector.description[0].lower()}{connector.description[1:].rstrip('.')}"
+            + (f". {report.hint}" if report.hint else "")
         )
     undated = [record for record in output.feedback if record.occurred_at is None]
     if undated:
@@ -489,6 +491,33 @@ def import_with_connector(
         unknown_account=UnknownAccount.keep,
         left_out=connected.left_out_entries(output.left_out),
     )
+
+
+# A file larger than this is not read again by every other source to find the one it fits.
+_HINT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _reads_as(path: Path, source: str, options: ConnectorOptions) -> str | None:
+    """The other source that reads the file without a bad row and finds the most evidence in
+    it, as a sentence to add to the refusal; None when none does."""
+    if path.is_file() and path.stat().st_size > _HINT_MAX_BYTES:
+        return None
+    suffix = path.suffix.lower() if path.is_file() else ""
+    best: tuple[int, str] | None = None
+    for other in iter_connectors():
+        if other.name == source or suffix not in other.suffixes:
+            continue
+        try:
+            output = other.read(path, options)
+        except (HuddleError, ValueError, OSError, LookupError):
+            continue
+        # Evidence, not accounts: any table naming companies reads as a CRM's accounts.
+        found = len(output.feedback) + len(output.left_out)
+        if found and not output.errors and (best is None or found > best[0]):
+            best = (found, other.name)
+    if best is None:
+        return None
+    return f"It reads as a {best[1]} export: import it with the source {best[1]!r}"
 
 
 # Undo lives in huddle.imports.undo; it stays importable from here for callers elsewhere.
