@@ -862,3 +862,45 @@ def test_a_file_handed_to_the_wrong_source_says_which_reads_it(
                 None if reads_as is None else said.split(". ", 1)[1]
             )
     assert session.scalar(select(func.count()).select_from(Feedback)) == 0
+
+
+def test_ideas_and_insight_notes_exports_through_tickets(tmp_path: Path) -> None:
+    """t19: Aha!'s ideas ("Idea description", "Idea created at": the fields found after the
+    word every column opens with, for a file that would be refused otherwise) and
+    Productboard's notes ("Note text"; "Company", else "Company domain", never the person in
+    "Customer" beside "Customer email"); rich-text cells read as words, a chat pasted into a
+    note read for the customer's lines, a crypto scam left out."""
+    aha = tmp_path / "ideas.csv"
+    aha.write_text(
+        "Idea reference num,Idea name,Idea description,Idea created by email,Idea created at,"
+        "Idea organization name\n"
+        'I-1,Bulk edit,"<p>Bulk edit skips <strong>custom</strong> fields.</p>",'
+        "k@acme-robotics.example,11/12/2026 9:41 AM PST,Acme Robotics\n"
+        'I-2,Make 5 BTC,"<p>Guaranteed crypto trading profits!! t.me/vip</p>",'
+        "vip@scam.example,11/24/2026 3:03 AM PST,\n"
+    )
+    kept, left_out = _read("tickets", aha)
+    assert [(r.title, r.text, r.account_ref, r.contact_email) for r in kept] == [
+        ("Bulk edit", "Bulk edit skips custom fields.", "Acme Robotics", "k@acme-robotics.example")
+    ]
+    assert kept[0].occurred_at == datetime(2026, 11, 12, 9, 41, tzinfo=UTC)
+    assert [reason for reason, _ in left_out] == ["spam"]
+    board = tmp_path / "notes.csv"
+    board.write_text(
+        '"Note ID","Note title","Note text","Company","Company domain","Customer",'
+        '"Customer email","Created at"\n'
+        '"1","Views","<p>Yuki Tanaka: Can a saved view be the team default?</p>'
+        "<p>Dana Lee: Not yet, views are per user.</p><p>Yuki Tanaka: New hires all ask.</p>"
+        '","","hooli.example","Yuki Tanaka","yuki@hooli.example","2026-12-01T02:31:09+01:00"\n'
+        '"2","Specimens","Night shift cannot receive a specimen.","","","Ana Costa","",'
+        '"2026-12-05T04:11:47Z"\n'
+    )
+    kept, _ = _read("tickets", board)
+    assert [(r.text, r.account_ref, r.contact_name) for r in kept] == [
+        (
+            "Can a saved view be the team default?\n\nNew hires all ask.",
+            "hooli.example",
+            "Yuki Tanaka",
+        ),
+        ("Night shift cannot receive a specimen.", None, "Ana Costa"),
+    ]

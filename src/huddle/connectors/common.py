@@ -100,8 +100,9 @@ def iter_json_records(
     """(line, record) for each record of a JSON array, a wrapper object or JSON lines.
 
     Accepted shapes: `[{…}, …]`; `{"<one of list_keys>": [{…}, …], …}` (an API page or an
-    export with sideloads); one JSON object per line. For arrays the line is where the
-    reader was when the record was complete, so it is within a few lines of the record's end.
+    export with sideloads), also under HAL's `_embedded`; one JSON object per line. For
+    arrays the line is where the reader was when the record was complete, so it is within a
+    few lines of the record's end.
     """
     head = _first_bytes(path, encoding)
     if _looks_like_json_lines(head, list_keys):
@@ -109,6 +110,9 @@ def iter_json_records(
         return
     key = _wrapper_key(head, list_keys)
     prefix = f"{key}.item" if key else "item"
+    if key and re.search(rb'"_embedded"\s*:\s*\{\s*"%b"\s*:' % re.escape(key.encode()), head):
+        # A HAL page (Help Scout's API): the records sit under `_embedded`.
+        prefix = f"_embedded.{prefix}"
     with path.open("rb") as raw:
         reader = LineCountingReader(raw, encoding)
         try:
@@ -488,6 +492,13 @@ class _TextOf(HTMLParser):
         if self.quoted and data.strip():
             data = "\n".join(f"> {line}" for line in data.splitlines())
         self.parts.append(data)
+
+
+# A tag of the markup rich-text cells are exported in (CRM notes, Aha! ideas, Productboard
+# notes): not a "<" in plain words ("p95 < 2 s").
+MARKUP = re.compile(
+    r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I
+)
 
 
 def html_to_text(html: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
     HEADER_SEARCH_ROWS,
+    MARKUP,
     csv_records,
     email_in,
     export_date,
@@ -146,10 +147,6 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
 # A record in the recycle bin (Data Loader's "Export All"), or one a sync tool marks deleted
 # (Fivetran's "_FIVETRAN_DELETED").
 _DELETED = {"isdeleted", "is_deleted", "deleted", "fivetran_deleted", "is_removed"}
-# A tag of the markup rich-text notes are exported in (not a "<" in plain words: "p95 < 2 s").
-_MARKUP = re.compile(
-    r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b[^>]*>", re.I
-)
 # Columns only an accounts export has: a notes export may still name the account.
 _ACCOUNT_ONLY = {"arr", "mrr", "status", "domain", "owner_email", "renewal_date", "at_risk"}
 
@@ -253,7 +250,7 @@ def _note_row(
         row.line, filled_from(row.values, columns, "account", other_accounts), columns
     )
     text = parser.get("text", required=True)
-    if text and _MARKUP.search(text):
+    if text and MARKUP.search(text):
         # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
         text = html_to_text(text) or None
         if text is None:

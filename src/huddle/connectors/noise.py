@@ -103,6 +103,11 @@ _SPAM_SIGNALS = tuple(
         # "EARN 500$ DAILY … crypto trading signals, join my telegram" (a Trustpilot review).
         r"\bearn (up to )?\d[\d,]*k? ?[$€£] (daily|a day|per day|weekly|a week|per week|a month)\b",
         r"\b(crypto|forex|trading) signals\b",
+        # Crypto scams on an ideas portal or a community server (t19): "Guaranteed crypto
+        # trading profits!! Join … on Telegram t.me/…, free airdrop".
+        r"\bguaranteed (crypto |trading )*(profits?|returns?|income)\b",
+        r"\bt\.me/\w",
+        r"\bairdrops?\b",
         r"\bjoin (my|our) (telegram|whatsapp)\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",

@@ -16,9 +16,11 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
+    MARKUP,
     csv_records,
     customer_lines,
     export_date,
+    html_to_text,
     pick_source,
     said_yes,
 )
@@ -30,7 +32,12 @@ from huddle.connectors.noise import (
     opened_for_customer,
     says_nothing,
 )
-from huddle.imports.fields import FieldSpec, also_named, filled_from, parse_feedback
+from huddle.imports.fields import (
+    FieldSpec,
+    also_named,
+    filled_from,
+    parse_feedback,
+)
 from huddle.imports.rows import Row
 
 TICKET_FIELDS = (
@@ -99,6 +106,8 @@ TICKET_FIELDS = (
             "associated_company",
             "associated_companies",
             "associated_company_ids",
+            # Productboard's "Company domain" beside its "Company".
+            "company_domain",
         ),
     ),
     FieldSpec(
@@ -117,6 +126,8 @@ TICKET_FIELDS = (
             # Airtable's lookup of a linked contact: "Email (from Contacts)".
             "email_from_contacts",
             "email_from_contact",
+            # Who wrote an idea (Aha!'s "Idea created by email").
+            "created_by_email",
         ),
     ),
     FieldSpec(
@@ -136,6 +147,9 @@ TICKET_FIELDS = (
             "author_name",
             "user_name",
             "associated_contact",
+            # Productboard's "Customer" (a person) when "Company" names the account; where
+            # no other column does, "Customer" is the account's (the field before this one).
+            "customer",
         ),
     ),
     FieldSpec(
@@ -177,7 +191,7 @@ TICKET_FIELDS = (
         ),
         required=True,
     ),
-    FieldSpec("tags", ("tags", "labels", "tag")),
+    FieldSpec("tags", ("tags", "labels", "tag", "categories")),
     # How the ticket came in (Freshdesk's "Source": Portal, Email, Phone; Zendesk's "Via"): a
     # tag, not Huddle's source, which is `ticket` (or --source) for every row of a help desk.
     FieldSpec(
@@ -260,6 +274,9 @@ class TicketsConnector:
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
+            if MARKUP.search(record.text):
+                # A rich-text cell (Aha!'s ideas, Productboard's notes): its words.
+                record.text = html_to_text(record.text) or record.text
             # A ticket opened by replying to the help desk's mail carries the mail it quotes;
             # a chat's transcript carries the agent's lines.
             record.text = customer_lines(record.text, record.contact_name)

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -248,6 +249,8 @@ def resolve_columns(
                 columns[spec.name] = found
                 taken.add(found)
                 break
+    if strict and any(spec.required and spec.name not in columns for spec in specs):
+        _after_the_entity(by_normal, specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -258,6 +261,45 @@ def resolve_columns(
                 f"(name one with --map COLUMN={missing[0].name})"
             )
     return columns
+
+
+# How many columns must open with the same word for it to be the export's entity ("Idea
+# name", "Idea description", "Idea created at").
+_ENTITY_COLUMNS = 3
+
+
+def _after_the_entity(
+    by_normal: Mapping[str, str],
+    specs: tuple[FieldSpec, ...],
+    columns: dict[str, str],
+    taken: set[str],
+) -> None:
+    """Fields no column is named for, found by the words after the word several columns open
+    with: Aha!'s "Idea description", "Idea created at"; Productboard's "Note text". Only
+    for a file that would be refused otherwise (a required field unnamed): a file read
+    before is read as before."""
+    openers = Counter(normal.split("_", 1)[0] for normal in by_normal if "_" in normal)
+    entities = {word for word, count in openers.items() if count >= _ENTITY_COLUMNS}
+    if not entities:
+        return
+    rest = {
+        normal.split("_", 1)[1]: name
+        for normal, name in by_normal.items()
+        if "_" in normal and normal.split("_", 1)[0] in entities
+    }
+    for spec in specs:
+        if spec.name in columns:
+            continue
+        for alias in spec.aliases:
+            found = min(
+                (n for k, n in rest.items() if _named(k, alias) and n not in taken),
+                key=len,
+                default=None,
+            )
+            if found is not None:
+                columns[spec.name] = found
+                taken.add(found)
+                break
 
 
 def _named(normal: str, alias: str) -> bool:
