@@ -904,3 +904,34 @@ def test_ideas_and_insight_notes_exports_through_tickets(tmp_path: Path) -> None
         ),
         ("Night shift cannot receive a specimen.", None, "Ana Costa"),
     ]
+
+
+def test_round_13_lessons(session: Session, tmp_path: Path) -> None:
+    """Round 13's held-back files, after their measurement: a gzip download saved as .csv
+    (or .json) is refused as compressed, not as "not utf-8 text"; "Hallo, ist da jemand?"
+    says nothing; a Swedish parental-leave notice is an auto-reply; a Swedish sign-off ends
+    the customer's words."""
+    import gzip
+
+    import pytest
+
+    from huddle.connectors.email import strip_replies
+    from huddle.connectors.noise import noise_reason, says_nothing
+    from huddle.errors import Invalid
+
+    admin = actor(session, "admin")
+    for name, source in (("tickets.csv", "tickets"), ("tickets.json", "zendesk")):
+        packed = tmp_path / name
+        packed.write_bytes(gzip.compress(b"Subject,Description\nA,B\n"))
+        with pytest.raises(Invalid) as refused:
+            run(session, admin, source, packed)
+        assert "gzip-compressed" in str(refused.value.message) + "".join(
+            str(e) for e in getattr(getattr(refused.value, "report", None), "errors", [])
+        )
+    assert says_nothing("Hallo, ist da jemand?") and says_nothing("Hello? Anyone there?")
+    assert not says_nothing("Hallo, ist da jemand? Der Export bricht ab.")
+    leave = "Hej!\n\nJag är föräldraledig till och med 29 januari och läser inte min e-post."
+    assert noise_reason(leave, None, options=OURS) == "auto-reply"
+    signed = "Is multi-currency in the February release?\n\nMed vänliga hälsningar\nAnders"
+    assert strip_replies(signed) == "Is multi-currency in the February release?"
+    assert session.scalar(select(func.count()).select_from(Feedback)) == 0

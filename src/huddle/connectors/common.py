@@ -75,9 +75,23 @@ def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
     return RowShapeError(line, f"not valid JSON near here ({message})")
 
 
+# A compressed download saved under its inner name ("tickets.csv" that is gzip).
+_GZIP = b"\x1f\x8b"
+
+
+def refuse_compressed(path: Path, head: bytes) -> None:
+    """Invalid, naming the file, when its first bytes are gzip's rather than text's."""
+    if head.startswith(_GZIP):
+        raise Invalid(
+            f"line 1: {path.name} is gzip-compressed, not text: decompress it first (gunzip, "
+            "or open it with your archive tool) and import the file inside"
+        )
+
+
 def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
     with path.open("rb") as handle:
         head = handle.read(size)
+    refuse_compressed(path, head)
     if codecs.lookup(encoding).name != "utf-8":
         head = head.decode(encoding, errors="ignore").encode("utf-8")
     return head.removeprefix(codecs.BOM_UTF8)
@@ -288,6 +302,7 @@ def read_csv(
     """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
     with path.open("rb") as raw:
         magic = raw.read(8)
+    refuse_compressed(path, magic)
     if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         # A workbook renamed, or saved with the wrong type: say so, not "not utf-8 text".
         raise Invalid(

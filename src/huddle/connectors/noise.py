@@ -51,8 +51,9 @@ _OUT_OF_OFFICE = (
     r"estou (fora do escritório|de férias|ausente)|estarei (fora|ausente)|resposta automática|"
     r"ik ben (afwezig|niet op kantoor|met vakantie|op vakantie)|afwezigheidsbericht|"
     r"automatisch antwoord|"
-    r"jag är (på semester|ledig|tjänstledig|inte på kontoret|borta)|frånvaromeddelande|"
-    r"jeg er (på ferie|fraværende|ikke på kontoret)|autosvar|"
+    r"jag är (på semester|ledig|tjänstledig|föräldraledig|inte på kontoret|borta)|"
+    r"frånvaromeddelande|"
+    r"jeg er (på ferie|fraværende|ikke på kontoret|på barsel|på foreldrepermisjon)|autosvar|"
     r"olen (lomalla|poissa)|"
     r"jestem (na urlopie|poza biurem|nieobecn\w*)|automatyczna odpowied\w*|"
     r"jsem (na dovolené|mimo kancelář)|automatická odpověď|"
@@ -177,8 +178,14 @@ _NO_REPLY = re.compile(
 
 
 _NOTHING_SAID = re.compile(
-    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|anyone there|is anyone there)"
+    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|olá|oi|hej|moin|anyone there|"
+    r"is anyone there|ist da jemand|jemand da|il y a quelqu'un|quelqu'un|hay alguien|alguien|"
+    r"tem alguém|c'è qualcuno|is daar iemand|är det någon där)"
     r"( there| anyone| team)?\W*$"
+    # "Hallo, ist da jemand?", "Hello? Anyone there?": a greeting and the question only.
+    r"|^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|olá|oi|hej|moin)\W+"
+    r"(anyone there|is anyone there|ist da jemand|jemand da|il y a quelqu'un|hay alguien|"
+    r"tem alguém|c'è qualcuno|is daar iemand|är det någon där)\W*$"
     # A vote on a feedback board with nothing said ("+1", "me too").
     r"|^\s*(\+\s?1|me too|same here)\s*[!.]*\s*$",
     re.IGNORECASE,
