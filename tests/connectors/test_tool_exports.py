@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import run
 from tests.factories import actor, create_account
@@ -81,6 +81,14 @@ def _read(source: str, path: Path, options: ConnectorOptions = OURS) -> tuple[li
     read = get_connector(source).read(path, options)
     assert read.errors == []
     return read.feedback, [(o.reason, o.record.text) for o in read.left_out]
+
+
+def _read_all(source: str, path: Path, options: ConnectorOptions = OURS) -> ConnectorOutput:
+    from huddle.connectors.base import get_connector
+
+    read = get_connector(source).read(path, options)
+    assert read.errors == []
+    return read
 
 
 def test_a_messages_export_is_read_a_conversation_at_a_time(tmp_path: Path) -> None:
@@ -935,3 +943,114 @@ def test_round_13_lessons(session: Session, tmp_path: Path) -> None:
     signed = "Is multi-currency in the February release?\n\nMed vänliga hälsningar\nAnders"
     assert strip_replies(signed) == "Is multi-currency in the February release?"
     assert session.scalar(select(func.count()).select_from(Feedback)) == 0
+
+
+def test_activity_and_rating_exports(tmp_path: Path) -> None:
+    """t19: HubSpot's calls (a call with no notes has no words; "test call - ignore" is a
+    test), Salesforce's Task object (an activity export reads as notes: a logged email's
+    header lines and quote cut, a list email and a sequence step a tool's), Freshdesk's
+    satisfaction report (title rows, the score named by its question and given in words),
+    Zendesk's satisfaction ratings (each comment, tagged with its score)."""
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        "Record ID,Call Title,Call notes,Activity date,Call outcome,Call direction,"
+        "Associated Company\n"
+        "1,Sync,<p>Uploads over 10MB fail.</p>,2026-12-02 14:30,Connected,Outbound,Globex\n"
+        "2,Voicemail,,2026-12-02 15:00,Left voicemail,Outbound,Globex\n"
+        '3,test call,"test call - ignore, checking the dialer",2026-12-04 09:30,,,\n'
+    )
+    read = _read_all("hubspot", calls)
+    assert [(r.text, r.account_ref) for r in read.feedback] == [
+        ("Uploads over 10MB fail.", "Globex")
+    ]
+    assert [o.reason for o in read.left_out] == ["test"] and read.skipped_rows == 1
+    tasks = tmp_path / "Task.csv"
+    tasks.write_text(
+        '"ID","WHOID","WHATID","SUBJECT","DESCRIPTION","TASKSUBTYPE","ACCOUNTID","CREATEDDATE"\n'
+        '"00T1","003A","001A","Email: RE: rollout","To: priya@ourco.com\nCC: \nBCC: \n'
+        "Attachment: --none--\n\nSubject: RE: rollout\nBody:\nHi Priya,\n\nThe 4th floor "
+        "tablets still drop to the password screen.\n\nOn Tue, Dec 1, 2026 at 3:02 PM Priya "
+        '<priya@ourco.com> wrote:\n> Badge tap is enabled.","Email","0015e00000INTC03",'
+        '"2026-12-02T08:47:13.000Z"\n'
+        '"00T2","003B","001B","List Email: December update","Bulk edit is here.","ListEmail",'
+        '"0015e00000GLBX02","2026-12-03T18:00:09.000Z"\n'
+        '"00T3","003C","001C","[Outreach] [Step: 2] Email: Quick question","Sequence step '
+        'completed by Outreach.","Email","0015e00000HOOL06","2026-12-04T14:00:31.000Z"\n'
+    )
+    read = _read_all("salesforce", tasks)
+    assert [(r.title, r.text, r.account_ref) for r in read.feedback] == [
+        (
+            "Email: RE: rollout",
+            "Hi Priya,\n\nThe 4th floor tablets still drop to the password screen.",
+            "0015e00000INTC03",
+        )
+    ]
+    assert [o.reason for o in read.left_out] == ["bot", "bot"]
+    report = tmp_path / "satisfaction.csv"
+    report.write_text(
+        "Satisfaction Survey Report\nDate Range: 01 Nov 2026 - 30 Nov 2026\n\n"
+        "Ticket ID,Requester Email,Company,How would you rate your overall satisfaction for "
+        "the resolution provided by the agent?,Additional feedback,Responded at\n"
+        "48211,c@globex.example,Globex,Unhappy,Nobody read the ticket history.,"
+        "23 Nov 2026 09:14 PM\n"
+        "48230,m@acme.example,Acme,Extremely Happy,The audit log view is great.,"
+        "24 Nov 2026 10:11 AM\n\nTotal Responses,2\n"
+    )
+    read = _read_all("survey", report)
+    assert [(r.text, r.tags) for r in read.feedback] == [
+        ("CSAT 2 \u2013 Nobody read the ticket history.", ["csat:2"]),
+        ("CSAT 5 \u2013 The audit log view is great.", ["csat:5"]),
+    ]
+    assert read.feedback[0].occurred_at == datetime(2026, 11, 23, 21, 14, tzinfo=UTC)
+    ratings = tmp_path / "ratings.json"
+    rating = {"requester_id": 7, "ticket_id": 48211, "created_at": "2026-11-23T09:14:02Z"}
+    ratings.write_text(
+        json.dumps(
+            {
+                "satisfaction_ratings": [
+                    {
+                        **rating,
+                        "id": 1,
+                        "score": "bad",
+                        "comment": "Six days to fix SSO.",
+                        "url": "https://ourco.zendesk.com/api/v2/satisfaction_ratings/1.json",
+                    },
+                    {**rating, "id": 2, "score": "offered", "comment": ""},
+                    {**rating, "id": 3, "score": "good", "comment": None},
+                ],
+                "next_page": None,
+            }
+        )
+    )
+    read = _read_all("zendesk", ratings)
+    assert [(r.text, r.tags, r.link_url) for r in read.feedback] == [
+        (
+            "Six days to fix SSO.",
+            ["csat:bad"],
+            "https://ourco.zendesk.com/agent/tickets/48211",
+        )
+    ]
+    assert read.skipped_rows == 2
+
+
+def test_calendar_mail_and_reward_spam() -> None:
+    """t19: a Google Calendar invitation is its description (not the event's details and
+    the calendar's notices); an acceptance is an auto-reply; reward-app spam in a review."""
+    from huddle.connectors.email import _invitation_words
+    from huddle.connectors.noise import noise_reason
+
+    invitation = (
+        "You have been invited by Yuki Tanaka to attend an event named Webhook review.\n\n"
+        "Join with Google Meet\nhttps://meet.google.com/x\n\nJoin by phone\n(US) +1 405\n\n"
+        "Description\nOur security team has to review how webhooks are signed.\n\n"
+        "View all guest info https://calendar.google.com/x\n\nInvitation from Google Calendar\n"
+    )
+    assert _invitation_words(invitation) == (
+        "Our security team has to review how webhooks are signed."
+    )
+    assert _invitation_words("Hi Sam,\n\nThe export fails.") == "Hi Sam,\n\nThe export fails."
+    accepted = "Rahul Mehta has accepted this invitation.\n\nStore rollout - pilot issues"
+    assert noise_reason(accepted, "Accepted: Store rollout", options=OURS) == "auto-reply"
+    reward = "Best app!!! Earn free $100 gift cards every day, use code FREE100 at x.example"
+    assert noise_reason(reward, options=OURS) == "spam"
+    assert noise_reason("Can we get free seats for auditors?", options=OURS) is None

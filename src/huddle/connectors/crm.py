@@ -28,6 +28,7 @@ from huddle.connectors.common import (
     pick_source,
     said_yes,
 )
+from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import noise_reason, staff_trial
 from huddle.imports.fields import (
     FieldSpec,
@@ -165,6 +166,9 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
         header = [c.strip().strip('"') for c in re.split(r"[,;\t]", line) if c.strip()]
         if len(header) < 2:
             continue
+        if _ACTIVITY & {normalise(c) for c in header}:
+            # Salesforce's Task and Event objects: logged calls, emails and meetings.
+            return "notes"
         names = resolve_columns(header, shape.account_fields, {}, strict=False)
         notes = resolve_columns(header, shape.note_fields, {}, strict=False)
         if ("text" in notes or "occurred_at" in notes) and not (_ACCOUNT_ONLY & names.keys()):
@@ -249,6 +253,10 @@ def _note_row(
     parser = RowParser(
         row.line, filled_from(row.values, columns, "account", other_accounts), columns
     )
+    if parser.raw("text") is None:
+        # A logged call with no notes (a voicemail, no answer), an empty note: no words.
+        output.skipped_rows += 1
+        return
     text = parser.get("text", required=True)
     if text and MARKUP.search(text):
         # HubSpot's note bodies (and Salesforce's rich-text notes) are HTML.
@@ -257,6 +265,10 @@ def _note_row(
             parser.errors.append(
                 RowError(row.line, columns.get("text", "text"), "the note holds no text")
             )
+    if text and _LOGGED_MAIL.match(text):
+        # A logged email: the mail under its header lines, without what it quotes.
+        mail = _LOGGED_MAIL.sub("", text, count=1)
+        text = strip_replies(mail) or mail
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
@@ -296,12 +308,30 @@ def _note_row(
             mentions=_heading(parent, title, text),
         ),
         # Notes are the team's own words: only a test is noise here, and one of theirs may be
-        # told by their trying something out.
+        # told by their trying something out; or what a tool logged.
         "test"
         if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
+        else "bot"
+        if _TOOL_LOGGED.match(title or "") or _TOOL_LOGGED.match(text)
         else None,
         options,
     )
+
+
+# Columns only an activity export has (Salesforce's Task and Event: calls, emails, meetings
+# the team logged): its notes are evidence as a note's are.
+_ACTIVITY = {"whoid", "whatid", "tasksubtype", "eventsubtype", "activitydate", "activity_date"}
+# An email a CRM logged (Salesforce's "Email: …" tasks): its header lines, then "Body:".
+_LOGGED_MAIL = re.compile(
+    r"\A\s*(?:(?:To|CC|BCC|Attachment|From|Subject):[^\n]*\n\s*)+Body:[ \t]*\n", re.IGNORECASE
+)
+# What a tool logged on a record, no one's words: a marketing list email, a sales sequence's
+# step, a call recorder's stub.
+_TOOL_LOGGED = re.compile(
+    r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
+    r"gong call:|\[salesloft\]|cadence step\b|mass email:)",
+    re.IGNORECASE,
+)
 
 
 # Columns that say a note is a file: set ("Is Document"), or a file's name given.

@@ -255,7 +255,31 @@ def _body(message: EmailMessage) -> str:
         payload = part.get_payload(decode=True)
         content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     text = str(content)
-    return html_to_text(text) if part.get_content_type() == "text/html" else text
+    text = html_to_text(text) if part.get_content_type() == "text/html" else text
+    return _invitation_words(text)
+
+
+# A calendar invitation's own lines after what its organiser wrote (Google Calendar's).
+_INVITATION_TAIL = re.compile(
+    r"^\s*(view all guest info\b|reply for \S+ and view more details|"
+    r"invitation from google calendar|you are receiving this (courtesy )?email because|"
+    r"forwarding this invitation could allow)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Where an invitation's agenda starts, under its event's details (Google's "Description").
+_INVITATION_DESCRIPTION = re.compile(r"^\s*(description|beschreibung|descripción)\s*$", re.I | re.M)
+
+
+def _invitation_words(text: str) -> str:
+    """What the organiser wrote in a calendar invitation: its description, without the
+    event's details (when, how to join, the guests) and the calendar's notices; any other
+    mail as it is."""
+    tail = _INVITATION_TAIL.search(text)
+    if tail is None:
+        return text
+    text = text[: tail.start()]
+    described = _INVITATION_DESCRIPTION.search(text)
+    return text[described.end() :].strip() if described else text.strip()
 
 
 def strip_replies(text: str, sender: str = "") -> str:

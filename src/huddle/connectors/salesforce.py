@@ -85,6 +85,8 @@ NOTE_FIELDS = (
             "parent_id",
             "linkedentityid",
             "account_id",
+            # A Task's or an Event's account (its WHATID may be a deal: the title names it).
+            "accountid",
             "account_name",
             "account",
             # Dynamics 365's "Regarding": the record the note is about, by name.

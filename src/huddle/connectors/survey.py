@@ -50,6 +50,10 @@ SURVEY_FIELDS = (
             "satisfaction*",
             "zufriedenheit*",
             "satisfaccion*",
+            # A help desk's CSAT named by its question (Freshdesk: "How would you rate your
+            # overall satisfaction for the resolution provided by the agent?").
+            "how_would_you_rate*",
+            "how_satisfied*",
         ),
         required=True,
     ),
@@ -113,6 +117,9 @@ SURVEY_FIELDS = (
             "quelle_est_la_raison*",
             "pourquoi*",
             "commentaire*",
+            # Freshdesk's "Additional feedback", others' "Additional comments".
+            "additional_feedback",
+            "additional_comment*",
         ),
         required=True,
     ),
@@ -164,6 +171,7 @@ SURVEY_FIELDS = (
             "created_at",
             "timestamp",
             "completed_at",
+            "responded_at",
             # Typeform's "Submit Date (UTC)", SurveyMonkey's "End Date", Google Forms' own.
             "submit_date*",
             "submitted*",
@@ -298,7 +306,34 @@ def _response_noise(response_type: str | None) -> str | None:
     return _RESPONSE_NOISE.get(normalise(response_type)) if response_type else None
 
 
+# A five-point satisfaction scale in words, as help desks export it (Freshdesk's "Extremely
+# Happy" … "Extremely Unhappy").
+_CSAT_WORDS = {
+    "extremely happy": 5,
+    "very happy": 5,
+    "very satisfied": 5,
+    "extremely satisfied": 5,
+    "excellent": 5,
+    "happy": 4,
+    "satisfied": 4,
+    "good": 4,
+    "neutral": 3,
+    "okay": 3,
+    "average": 3,
+    "unhappy": 2,
+    "dissatisfied": 2,
+    "poor": 2,
+    "extremely unhappy": 1,
+    "very unhappy": 1,
+    "very dissatisfied": 1,
+    "extremely dissatisfied": 1,
+    "very poor": 1,
+}
+
+
 def _score(text: str, top: int) -> int:
+    if top == 5 and " ".join(text.lower().split()) in _CSAT_WORDS:
+        return _CSAT_WORDS[" ".join(text.lower().split())]
     # SurveyMonkey writes the label with the end points: "10 - Extremadamente probable".
     text = re.sub(r"^\s*(\d+)\s*[-\u2013:]\s*\D.*$", r"\1", text)
     try:

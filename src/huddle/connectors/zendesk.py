@@ -3,10 +3,12 @@
 Accepted: `{"tickets": [...], "users": [...], "organizations": [...]}` (a page of
 `/api/v2/tickets.json?include=users,organizations` or the incremental export), a bare array of
 tickets, the Search API's `{"results": [...]}` (its users and organizations skipped),
-Zendesk's admin JSON export (one ticket per line), or a page of Jira Service Management's
-issue search (`{"issues": [...]}`: see `_jira_ticket`). The requester's email comes from
-the ticket's `requester` object or the sideloaded users, and links the ticket to the account
-with that email domain. The link is the agent page of the ticket.
+Zendesk's admin JSON export (one ticket per line), a page of satisfaction ratings
+(`{"satisfaction_ratings": [...]}`: each rating's comment, tagged `csat:good`/`csat:bad`),
+or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`).
+The requester's email comes from the ticket's `requester` object or the sideloaded users,
+and links the ticket to the account with that email domain. The link is the agent page of
+the ticket.
 """
 
 import re
@@ -136,6 +138,29 @@ def _jira_ticket(issue: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# What a satisfaction rating's score says (Zendesk's two-point CSAT, and a survey not
+# answered yet).
+_RATED = {"good", "bad", "offered", "unoffered"}
+
+
+def _rating_ticket(rating: dict[str, Any]) -> dict[str, Any]:
+    """A satisfaction rating, as the ticket this reader knows: its comment is the words, on
+    the rated ticket's requester and organisation, tagged with the score."""
+    score = str(rating.get("score"))
+    url = as_text(rating.get("url")) or ""
+    found = re.match(r"(https://[^/]+)/api/v2/", url)
+    return {
+        "id": f"csat-{rating.get('id')}",
+        "subject": f"CSAT {score} (ticket {rating.get('ticket_id')})",
+        "description": as_text(rating.get("comment")),
+        "created_at": rating.get("created_at"),
+        "requester_id": rating.get("requester_id"),
+        "organization_id": rating.get("organization_id"),
+        "tags": [f"csat:{score}"],
+        "url": f"{found.group(1)}/api/v2/tickets/{rating.get('ticket_id')}" if found else None,
+    }
+
+
 def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     """A person or organisation a warehouse copy of the tickets table (Fivetran's) writes
     flat: `requester_email`, `requester_name`, `organization_name`, `organization_external_id`."""
@@ -164,7 +189,7 @@ class ZendeskConnector:
             organizations.update(_sideloaded(path, options.encoding, "organizations"))
             return iter_json_records(
                 path,
-                list_keys=("tickets", "results", "issues"),
+                list_keys=("tickets", "results", "issues", "satisfaction_ratings"),
                 encoding=options.encoding,
                 what="a ticket",
             )
@@ -177,6 +202,12 @@ class ZendeskConnector:
                 return
             if isinstance(ticket, dict) and isinstance(ticket.get("fields"), dict):
                 ticket = _jira_ticket(ticket)
+            elif isinstance(ticket, dict) and ticket.get("score") in _RATED:
+                if not as_text(ticket.get("comment")):
+                    # A score alone, or a survey sent and not answered: no words.
+                    output.skipped_rows += 1
+                    return
+                ticket = _rating_ticket(ticket)
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
             deleted = ticket.get("status") == "deleted" or ticket.get("deleted") is True
             if found is not None and found[1] is None and deleted:
