@@ -1,16 +1,28 @@
-"""Intercom conversations: what the customer wrote, one evidence item per conversation.
+"""Chat and help-desk conversations as their tools' APIs give them: what the customer wrote,
+one evidence item per conversation.
 
-Accepted: the API's `{"type": "conversation.list", "conversations": [...]}` (pages can be
+Accepted: Intercom's `{"type": "conversation.list", "conversations": [...]}` (pages can be
 concatenated into one array), a bare array of conversations, one conversation per line, or a
 log of webhook deliveries (`notification_event` lines, a conversation's parts gathered).
-The customer's words are the opening message when a user or lead wrote it, then every
-comment part by a user or lead; admins' and bots' replies are left out, and a conversation
-only the team or a bot wrote (an announcement nobody answered) is left out as internal or
-bot, counted in the summary. The link is the
-conversation in the Intercom inbox when the workspace's app id is known (the record's
-`app_id`, or `--map app_id=<id>`).
+Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
+{"conversations": [...]}}`, each with its `_embedded.threads`, newest first) and a Crisp dump
+(sessions with `session_id`, `meta` and `messages`, times in Unix milliseconds; or the
+messages alone, gathered by session).
+
+The customer's words are every message a customer wrote, oldest first (Intercom's opening
+message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
+Crisp's visitor's text messages, not the topic they picked from the chatbot's menu). The
+team's replies and notes and a bot's messages are left out, and a conversation only the team
+or a bot wrote (an announcement nobody answered) is left out as internal or bot, counted in
+the summary. The account is the company the tool names (a Help Scout custom field named
+Company, Crisp's `meta.data.company`), else the customer's email. A conversation the tool
+filed as spam is left out as spam. The link is the conversation in the tool's inbox (for
+Intercom when the workspace's app id is known: the record's `app_id`, or `--map
+app_id=<id>`).
 """
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +38,44 @@ from huddle.connectors.common import (
     tags_from,
 )
 from huddle.connectors.email import strip_replies
-from huddle.connectors.noise import noise_reason, says_nothing
+from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.imports.records import FeedbackRecord, RowError
 
 CUSTOMER_AUTHORS = {"user", "lead", "contact"}
+# Where a tool keeps the customer's company: a Help Scout custom field, Crisp's `meta.data`.
+COMPANY_FIELDS = {"company", "company name", "company_name", "organization", "organisation"}
+
+
+@dataclass
+class Said:
+    """One message of a conversation: who wrote it (`customer`, `team` or `bot`), its words
+    as plain text, and the writer's name and email."""
+
+    who: str
+    text: str
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Conversation:
+    """A conversation of any tool this connector reads, in the one form evidence is made of."""
+
+    id: str
+    created_at: Any
+    # What the date is called and how it is written, for the error when it cannot be read.
+    when_field: str
+    when_form: str
+    # Every message oldest first, the opening one first.
+    said: list[Said]
+    title: str | None = None
+    link: str | None = None
+    tags: list[str] = field(default_factory=list)
+    # The customer's company as the tool names it.
+    company: str | None = None
+    # The tool's own verdict ("spam": filed as spam by the help desk).
+    verdict: str | None = None
+    source: str = "chat"
 
 
 def _parts(conversation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -46,12 +92,27 @@ def _when_made(part: dict[str, Any]) -> float:
 def _tag_names(conversation: dict[str, Any]) -> list[str]:
     holder = conversation.get("tags")
     tags = holder.get("tags") if isinstance(holder, dict) else holder
-    return tags_from([t.get("name") if isinstance(t, dict) else t for t in tags or []])
+    return tags_from(
+        [(t.get("name") or t.get("tag")) if isinstance(t, dict) else t for t in tags or []]
+    )
+
+
+def _page_of(record: dict[str, Any]) -> list[Any] | None:
+    """The conversations of an API page saved whole inside an array or a line (Intercom's
+    `conversation.list`, Help Scout's HAL page), or None when the record is not a page."""
+    for holder in (record, dict_at(record, "_embedded")):
+        conversations = holder.get("conversations")
+        if isinstance(conversations, list):
+            return conversations
+    return None
 
 
 class IntercomConnector:
     name = "intercom"
-    description = "Intercom conversations (API JSON): the customer's messages as evidence."
+    description = (
+        "Intercom conversations (API JSON; also Help Scout's and Crisp's): the customer's "
+        "messages as evidence."
+    )
     suffixes = (".json", ".jsonl", ".ndjson")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
@@ -61,12 +122,22 @@ class IntercomConnector:
         # A webhook log: each delivery carries the conversation with only its newest part,
         # the same conversation on several lines. Its parts are gathered by conversation
         # (one conversation's parts are held until the log ends) and read once at the end.
+        # Crisp's messages saved without their sessions are gathered by session the same way.
         hooked: dict[str, tuple[int, dict[str, Any], dict[str, dict[str, Any]]]] = {}
+        chatted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
 
         def handle(row: tuple[int, Any]) -> None:
-            line, conversation = row
-            if isinstance(conversation, dict) and conversation.get("type") == "notification_event":
-                item = dict_at(dict_at(conversation, "data"), "item")
+            line, record = row
+            page = _page_of(record) if isinstance(record, dict) else None
+            if page is not None:
+                for conversation in page:
+                    one(line, conversation)
+            else:
+                one(line, record)
+
+        def one(line: int, record: Any) -> None:
+            if isinstance(record, dict) and record.get("type") == "notification_event":
+                item = dict_at(dict_at(record, "data"), "item")
                 if item.get("type") != "conversation" or item.get("id") is None:
                     output.skipped_rows += 1  # a ping, a new lead: not a conversation
                     return
@@ -74,9 +145,13 @@ class IntercomConnector:
                 for part in _parts(item):
                     parts.setdefault(str(part.get("id") or len(parts)), part)
                 return
-            take(self.conversation(line, conversation, app_id, options, output.errors))
+            if _is_crisp_message(record):
+                chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
+                return
+            take(line, _conversation(line, record, app_id, output.errors))
 
-        def take(found: tuple[FeedbackRecord, str | None] | None) -> None:
+        def take(line: int, conversation: Conversation | None) -> None:
+            found = _evidence(line, conversation, options, output.errors) if conversation else None
             if found is not None and found[1] is None and says_nothing(found[0].text):
                 output.skipped_rows += 1  # the visitor only said hello
             elif found is not None:
@@ -94,86 +169,259 @@ class IntercomConnector:
         )
         for line, item, parts in hooked.values():
             whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
-            take(self.conversation(line, whole, app_id, options, output.errors))
+            take(line, _from_intercom(whole, app_id))
+        for session_id, (line, messages) in chatted.items():
+            take(line, _from_crisp({"session_id": session_id, "messages": messages}))
         return output
 
-    @staticmethod
-    def conversation(
-        line: int,
-        conversation: Any,
-        app_id: str | None,
-        options: ConnectorOptions,
-        errors: list[RowError],
-    ) -> tuple[FeedbackRecord, str | None] | None:
-        """The customer's words in a conversation, and why they are noise (None if not)."""
-        if not isinstance(conversation, dict):
-            errors.append(RowError(line, None, "a conversation must be a JSON object"))
-            return None
-        conversation_id = as_text(conversation.get("id"))
-        if conversation_id is None:
-            errors.append(RowError(line, "id", "a conversation has no id"))
-            return None
-        label = f"conversation {conversation_id}"
-        source = dict_at(conversation, "source")
-        messages: list[str] = []
-        customer: dict[str, Any] = {}
-        author = dict_at(source, "author")
-        if author.get("type") in CUSTOMER_AUTHORS and source.get("body"):
-            messages.append(strip_replies(html_to_text(str(source["body"])), _name(author)))
-            customer = author
-        for part in _parts(conversation):
-            who = dict_at(part, "author")
-            if who.get("type") in CUSTOMER_AUTHORS and part.get("body"):
-                messages.append(strip_replies(html_to_text(str(part["body"])), _name(who)))
-                customer = customer or who
-        text = "\n\n".join(m for m in messages if m)
-        team_only: str | None = None
-        if not text:
-            # Started by the team (an announcement, a bot's message) and never answered: no
-            # evidence, but counted as left out, so the summary says what was skipped.
-            team_only = "bot" if author.get("type") == "bot" else "internal"
-            text = html_to_text(str(source.get("body") or ""))
-            customer = author
-            if not text:
-                return None
-        try:
-            occurred_at = parse_when(conversation.get("created_at"))
-        except (ValueError, TypeError, OSError):
+
+def _conversation(
+    line: int, record: Any, app_id: str | None, errors: list[RowError]
+) -> Conversation | None:
+    """The conversation a record holds, read by its tool's shape; None (and an error naming
+    the line) when it cannot be read."""
+    if not isinstance(record, dict):
+        errors.append(RowError(line, None, "a conversation must be a JSON object"))
+        return None
+    if "session_id" in record:
+        if not isinstance(record.get("messages"), list):
             errors.append(
-                RowError(line, "created_at", f"{label}: no readable created_at (Unix seconds)")
+                RowError(
+                    line,
+                    "messages",
+                    f"Crisp session {record['session_id']} has no messages: save each "
+                    "conversation's messages in its `messages`",
+                )
             )
             return None
-        email = as_text(customer.get("email"))
-        app = app_id or as_text(conversation.get("app_id"))
-        tags = _tag_names(conversation)
-        if conversation.get("priority") == "priority":
-            tags.append("priority")
-        title = as_text(conversation.get("title") or source.get("subject"))
-        reason = team_only or noise_reason(
-            text, title, email=email, name=as_text(customer.get("name")), options=options
-        )
-        record = FeedbackRecord(
-            line=line,
-            text=text,
-            source=pick_source(options, "chat"),
-            occurred_at=occurred_at,
-            external_id=conversation_id,
-            title=title,
-            link_url=(
-                f"https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{conversation_id}"
-                if app
-                else None
-            ),
-            contact_email=email.lower() if email and "@" in email else None,
-            contact_name=as_text(customer.get("name")),
-            team="support",
-            tags=sorted(set(tags)),
-        )
-        return record, reason
+        return _from_crisp(record)
+    if as_text(record.get("id")) is None:
+        errors.append(RowError(line, "id", "a conversation has no id"))
+        return None
+    if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):
+        return _from_help_scout(record)
+    return _from_intercom(record, app_id)
 
 
-def _name(author: dict[str, Any]) -> str:
-    return str(author.get("name") or "")
+def _from_intercom(conversation: dict[str, Any], app_id: str | None) -> Conversation:
+    conversation_id = str(conversation.get("id"))
+    source = dict_at(conversation, "source")
+
+    def said(message: dict[str, Any]) -> Said:
+        author = dict_at(message, "author")
+        kind = author.get("type")
+        return Said(
+            who="customer" if kind in CUSTOMER_AUTHORS else "bot" if kind == "bot" else "team",
+            text=html_to_text(str(message.get("body") or "")),
+            name=as_text(author.get("name")),
+            email=as_text(author.get("email")),
+        )
+
+    tags = _tag_names(conversation)
+    if conversation.get("priority") == "priority":
+        tags.append("priority")
+    app = app_id or as_text(conversation.get("app_id"))
+    return Conversation(
+        id=conversation_id,
+        created_at=conversation.get("created_at"),
+        when_field="created_at",
+        when_form="Unix seconds",
+        # The opening message, even without words: a conversation opened by the team and
+        # carried on only by the team is the team's.
+        said=[said(source), *(said(part) for part in _parts(conversation))],
+        title=as_text(conversation.get("title") or source.get("subject")),
+        link=(
+            f"https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{conversation_id}"
+            if app
+            else None
+        ),
+        tags=tags,
+    )
+
+
+def _help_scout_person(person: dict[str, Any]) -> tuple[str | None, str | None]:
+    name = " ".join(str(person.get(k) or "").strip() for k in ("first", "last")).strip()
+    return name or None, as_text(person.get("email"))
+
+
+def _help_scout_time(thread: dict[str, Any]) -> str:
+    # ISO 8601 in UTC ("2026-12-03T15:21:02Z"), which sorts as it reads.
+    return str(thread.get("createdAt") or "")
+
+
+def _from_help_scout(conversation: dict[str, Any]) -> Conversation:
+    """Help Scout's Mailbox API v2: threads newest first, each created by a `customer` or a
+    `user` (one of the team); line items (status changes) have no body."""
+    conversation_id = str(conversation.get("id"))
+    threads = [
+        t for t in dict_at(conversation, "_embedded").get("threads") or [] if isinstance(t, dict)
+    ]
+    said: list[Said] = []
+    # Newest first as the API lists them; oldest first here (a stable sort keeps the order
+    # of threads made in the same second).
+    for thread in sorted(reversed(threads), key=_help_scout_time):
+        if not thread.get("body"):
+            continue
+        if thread.get("state") not in (None, "published"):
+            continue  # a draft, a thread under review
+        author = dict_at(thread, "createdBy") or dict_at(thread, "customer")
+        kind = str(author.get("type") or dict_at(thread, "source").get("via") or "")
+        name, email = _help_scout_person(author)
+        said.append(
+            Said(
+                who="customer"
+                if kind == "customer"
+                else "bot"
+                if kind in {"bot", "workflow", "ai"}
+                else "team",
+                text=html_to_text(str(thread["body"])),
+                name=name,
+                email=email,
+            )
+        )
+    company = next(
+        (
+            as_text(entry.get("text") or entry.get("value"))
+            for entry in conversation.get("customFields") or []
+            if isinstance(entry, dict) and str(entry.get("name") or "").lower() in COMPANY_FIELDS
+        ),
+        None,
+    )
+    web = dict_at(dict_at(conversation, "_links"), "web").get("href")
+    return Conversation(
+        id=conversation_id,
+        created_at=conversation.get("createdAt"),
+        when_field="createdAt",
+        when_form="ISO 8601",
+        said=said,
+        title=as_text(conversation.get("subject")),
+        link=as_text(web) or f"https://secure.helpscout.net/conversation/{conversation_id}",
+        tags=_tag_names(conversation),
+        company=company or as_text(dict_at(conversation, "primaryCustomer").get("organization")),
+        verdict="spam" if conversation.get("status") == "spam" else None,
+        source="chat" if conversation.get("type") == "chat" else "ticket",
+    )
+
+
+def _is_crisp_message(record: Any) -> bool:
+    return (
+        isinstance(record, dict)
+        and "session_id" in record
+        and "messages" not in record
+        and "from" in record
+        and "timestamp" in record
+    )
+
+
+def _crisp_time(value: Any) -> Any:
+    """Crisp writes times in Unix milliseconds."""
+    return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def _from_crisp(session: dict[str, Any]) -> Conversation:
+    """A Crisp session: the visitor's (`from: user`) text messages are theirs; operators'
+    messages, private notes, events, files and the chatbot's menus are not, nor the menu
+    choice a visitor clicked, which Crisp writes as the visitor's text."""
+    session_id = str(session.get("session_id"))
+    meta = dict_at(session, "meta")
+    messages = [m for m in session.get("messages") or [] if isinstance(m, dict)]
+    messages.sort(key=lambda m: _crisp_time(m.get("timestamp")) or 0)
+    email = as_text(meta.get("email"))
+    said: list[Said] = []
+    choices: set[str] = set()
+    for message in messages:
+        kind, content = message.get("type"), message.get("content")
+        user = dict_at(message, "user")
+        name = as_text(user.get("nickname"))
+        if kind == "picker" and isinstance(content, dict):
+            choices |= {
+                str(choice.get("label") or "").strip().casefold()
+                for choice in content.get("choices") or []
+                if isinstance(choice, dict)
+            }
+            content = content.get("text")
+        elif kind != "text":
+            continue  # a note, an event, a file, a form field
+        text = str(content or "").strip()
+        if not text:
+            continue
+        if message.get("from") == "user":
+            if text.casefold() in choices:
+                continue  # the chatbot's topic the visitor picked
+            said.append(Said("customer", text, name or as_text(meta.get("nickname")), email))
+            continue
+        by_bot = "bot" in str(message.get("origin") or "") or "bot" in str(user.get("user_id"))
+        said.append(Said("bot" if by_bot else "team", text, name))
+    data = dict_at(meta, "data")
+    company = next(
+        (as_text(value) for key, value in data.items() if key.lower() in COMPANY_FIELDS), None
+    )
+    website = as_text(session.get("website_id"))
+    created = session.get("created_at") or (messages[0].get("timestamp") if messages else None)
+    return Conversation(
+        id=session_id,
+        created_at=_crisp_time(created),
+        when_field="created_at",
+        when_form="Unix milliseconds",
+        said=said,
+        title=as_text(meta.get("subject")),
+        link=f"https://app.crisp.chat/website/{website}/inbox/{session_id}/" if website else None,
+        tags=tags_from(meta.get("segments") if isinstance(meta.get("segments"), list) else []),
+        company=company,
+    )
+
+
+def _evidence(
+    line: int, conversation: Conversation, options: ConnectorOptions, errors: list[RowError]
+) -> tuple[FeedbackRecord, str | None] | None:
+    """The customer's words in a conversation, and why they are noise (None if not)."""
+    label = f"conversation {conversation.id}"
+    theirs = [m for m in conversation.said if m.who == "customer" and m.text]
+    text = "\n\n".join(t for m in theirs if (t := strip_replies(m.text, m.name or "")))
+    customer = theirs[0] if theirs else None
+    team_only: str | None = None
+    if not text:
+        # Started by the team (an announcement, a bot's message) and never answered: no
+        # evidence, but counted as left out, so the summary says what was skipped.
+        opening = conversation.said[0] if conversation.said else None
+        if opening is None or not opening.text:
+            return None
+        team_only = "bot" if opening.who == "bot" else "internal"
+        text, customer = opening.text, opening
+    try:
+        occurred_at: datetime = parse_when(conversation.created_at)
+    except (ValueError, TypeError, OSError, OverflowError):
+        errors.append(
+            RowError(
+                line,
+                conversation.when_field,
+                f"{label}: no readable {conversation.when_field} ({conversation.when_form})",
+            )
+        )
+        return None
+    email = customer.email if customer else None
+    name = customer.name if customer else None
+    reason = (
+        team_only
+        or conversation.verdict
+        or noise_reason(text, conversation.title, email=email, name=name, options=options)
+    )
+    company = conversation.company
+    record = FeedbackRecord(
+        line=line,
+        text=text,
+        source=pick_source(options, conversation.source),
+        occurred_at=occurred_at,
+        external_id=conversation.id,
+        title=conversation.title,
+        link_url=conversation.link,
+        account_ref=company if company and not names_us(company, options) else None,
+        contact_email=email.lower() if email and "@" in email else None,
+        contact_name=name,
+        team="support",
+        tags=sorted(set(conversation.tags)),
+    )
+    return record, reason
 
 
 connector = IntercomConnector()

@@ -118,6 +118,10 @@ _SPAM_SIGNALS = tuple(
         r"\b(earn|get|win) free\b",
         r"\bfree [$€£]?\d+ (gift ?cards?|coins|credits|vouchers?)\b",
         r"\buse (my |the )?(code|referral code)\b",
+        # A chat server's scams (t19, Discord): "Free Nitro + $50 USDT airdrop … connect your
+        # crypto wallet here".
+        r"\bfree (discord )?nitro\b",
+        r"\bconnect your (crypto |web3 |metamask )?wallet\b",
         r"\bjoin (my|our) (telegram|whatsapp)\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",
@@ -292,10 +296,12 @@ def noise_reason(
     name: str | None = None,
     options: ConnectorOptions,
     staff_is_internal: bool = True,
+    known_staff: bool = False,
 ) -> str | None:
     """Why this item is not evidence, or None when it is. `staff_is_internal` False where the
-    vendor's people are expected to write (CRM notes are the team's own notes)."""
-    by_staff = is_staff(email, name, options)
+    vendor's people are expected to write (CRM notes are the team's own notes); `known_staff`
+    when the source itself says the writer is one of them (a chat server's staff role)."""
+    by_staff = known_staff or is_staff(email, name, options)
     if test_submission(text, title, by_staff=by_staff):
         return "test"
     if auto_reply(text, title):

@@ -7,12 +7,21 @@ own people are left out (so a shared customer channel yields only the customer's
 come from `users.json` and link messages to accounts by domain. Links are the message's
 permalink: `https://<workspace>.slack.com/archives/<channel id>/p<ts>` with
 `--map workspace=<name>`, else through slack.com.
+
+A Discord channel exported by DiscordChatExporter as JSON (`guild`, `channel`, `messages`;
+one file, or a folder or zip of them) is read the same way: people's messages (not joins,
+pins or thread notices), bots' posts left out as `bot`; the vendor's people are known by a
+staff role ("OurCo Team") or a display name that names the vendor ("Dana | OurCo"), a
+customer's company by the one their display name or role names ("Kenji | Acme Robotics").
+Lines quoting someone else ("> …") are theirs, not the writer's. Links go to the message in
+Discord.
 """
 
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -28,7 +37,8 @@ from huddle.connectors.common import (
     pick_source,
     run_rows,
 )
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.transcript_rules import _affiliation as affiliation
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
@@ -43,7 +53,19 @@ SKIPPED_SUBTYPES = {
     "tombstone",
     "reminder_add",
 }
+# DiscordChatExporter's message types that are someone's words; the others (a member joined,
+# a thread was created, a message pinned, a call) are Discord's notices.
+DISCORD_SAID = {"Default", "Reply"}
+# A role that is the vendor's people: one of these alone, or the vendor's name with one of
+# these or the team's words ("OurCo", "OurCo Team", "OurCo Support").
+_STAFF_ROLES = {"staff", "team", "employee", "employees"}
+_TEAM_WORDS = {*_STAFF_ROLES, "crew", "support"}
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
+_DISCORD = re.compile(rb'^\s*\{\s*"guild"\s*:\s*\{')
+# Discord's Markdown emphasis ("**Feature request:**", "__now__", "~~old~~"): the words stay.
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+# Han, kana and Hangul: written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
 
@@ -79,7 +101,19 @@ class _Export:
             return (self.path / name).open("rb")
         return self.path.open("rb")
 
-    def values(self, name: str, prefix: str, encoding: str) -> Iterator[tuple[int, Any]]:
+    def head(self, name: str, size: int = 4096) -> bytes:
+        with self.open(name) as raw:
+            return raw.read(size).removeprefix(b"\xef\xbb\xbf").lstrip()
+
+    def first(self, name: str, prefix: str, encoding: str) -> Any:
+        """The first value at `prefix` (a Discord export's `guild`), without reading on."""
+        values = self.values(name, prefix, encoding)
+        try:
+            return next(values, (0, None))[1]
+        finally:
+            values.close()
+
+    def values(self, name: str, prefix: str, encoding: str) -> Generator[tuple[int, Any]]:
         with self.open(name) as raw:
             reader = LineCountingReader(raw, encoding)
             try:
@@ -173,10 +207,110 @@ def _blocks_text(blocks: Any, users: dict[str, dict[str, Any]]) -> str:
     return _plain("\n".join(line for line in lines if line.strip()), users)
 
 
+@dataclass
+class Place:
+    """Where messages were said: a Slack channel (its export's users beside it) or a Discord
+    channel (its server's id)."""
+
+    tool: str  # "slack" or "discord"
+    name: str
+    id: str
+    users: dict[str, dict[str, Any]]
+    guild: str = ""
+
+
+@dataclass
+class Said:
+    """One chat message as either tool gives it, to be read the same way."""
+
+    file: str
+    line: int
+    text: str
+    when: Any
+    when_field: str
+    person: str | None
+    email: str | None
+    bot: bool
+    external_id: str
+    link: str
+    place: Place
+    staff: bool = False
+    # Where the writer's company may be named (a Discord display name or role).
+    mentions: tuple[str, ...] = ()
+
+
+def unquoted(text: str) -> str:
+    """A message without the lines it quotes ("> …"; Discord's ">>> " quotes to the end):
+    someone else's words."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        opening = line.lstrip()
+        if opening.startswith(">>>"):
+            break
+        if not opening.startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def too_short(text: str) -> bool:
+    """Too short to be evidence: "+1", "thanks!", an emoji, "ありがとう". Words written
+    without spaces (Japanese, Chinese) count one for every three characters."""
+    spaced = sum(1 for word in text.split() if not _CJK.search(word))
+    return spaced + len(_CJK.findall(text)) // 3 < 3
+
+
+def _evidence(
+    said: Said, source: str, options: ConnectorOptions, errors: list[RowError]
+) -> tuple[FeedbackRecord, str | None] | None:
+    """A person's message as evidence, and why it is noise (None when it is not); None when
+    it says nothing."""
+    if too_short(said.text) or says_nothing(said.text):
+        return None
+    try:
+        occurred_at = parse_when(said.when)
+    except ValueError as error:
+        errors.append(RowError(said.line, said.when_field, f"{said.file}: {error}"))
+        return None
+    reason = (
+        "bot"
+        if said.bot
+        else noise_reason(
+            said.text,
+            email=said.email,
+            name=said.person,
+            options=options,
+            known_staff=said.staff,
+        )
+    )
+    record = FeedbackRecord(
+        line=said.line,
+        text=said.text,
+        source=source,
+        occurred_at=occurred_at,
+        external_id=said.external_id,
+        title=f"#{said.place.name}",
+        link_url=said.link,
+        contact_email=said.email.lower() if said.email and "@" in said.email else None,
+        contact_name=said.person,
+        tags=[f"{said.place.tool}:{said.place.name.lower()}"],
+        mentions=said.mentions,
+    )
+    return record, reason
+
+
+def _staff_role(role: str, options: ConnectorOptions) -> bool:
+    """A Discord role only the vendor's people have: "Staff", "OurCo", "OurCo Team"."""
+    if role.casefold() in _STAFF_ROLES:
+        return True
+    rest = [word for word in role.split() if word.casefold() not in _TEAM_WORDS]
+    return bool(rest) and names_us(" ".join(rest), options)
+
+
 class SlackConnector:
     name = "slack"
     description = (
-        "A Slack channel export (folder, zip, or one day's JSON): people's messages as evidence."
+        "A Slack channel export (folder, zip, or one day's JSON; also DiscordChatExporter's "
+        "JSON): people's messages as evidence."
     )
     suffixes = (".zip", ".json")
 
@@ -192,38 +326,70 @@ class SlackConnector:
                 output.errors.append(RowError(1, None, f"{path.name} is not a readable zip"))
                 return output
             names = export.names()
+            single = export.zip is None and not path.is_dir()
 
-            def messages() -> Iterator[tuple[str, int, Any, dict[str, Any], dict[str, str]]]:
+            def messages() -> Iterator[tuple[str, int, Any, Place]]:
+                if single and export.head(path.name).startswith(b"<"):
+                    raise RowShapeError(
+                        1,
+                        f"{path.name} is an HTML page, not JSON: slack reads a Slack export's "
+                        "JSON (its folder or zip, or one day's JSON file) or DiscordChatExporter's "
+                        "JSON (export as JSON, not HTML)",
+                    )
                 users = _users(export, names, options.encoding)
                 channels = _channel_ids(export, names, options.encoding)
                 days = [n for n in names if _DAY.search(n)]
-                if not days and export.zip is None and not path.is_dir():
+                others = [
+                    n
+                    for n in names
+                    if n.lower().endswith(".json")
+                    and not _DAY.search(n)
+                    and n.rsplit("/", 1)[-1] not in {"users.json", *_CONVERSATION_LISTS}
+                ]
+                discord = [
+                    n for n in (names if single else others) if _DISCORD.match(export.head(n))
+                ]
+                if not days and not discord and single:
                     days = names  # one day's file, whatever its name
-                if not days:
+                if not days and not discord:
                     raise RowShapeError(1, "no day files (<channel>/YYYY-MM-DD.json) in the export")
                 for name in days:
                     parts = Path(name).parts
                     channel = (
-                        parts[-2]
-                        if len(parts) > 1
-                        else (
-                            path.parent.name if not export.zip and not path.is_dir() else path.stem
-                        )
+                        parts[-2] if len(parts) > 1 else (path.parent.name if single else path.stem)
                     )
+                    place = Place("slack", channel, channels.get(channel, channel), users)
                     for line, message in export.values(name, "item", options.encoding):
-                        yield (
-                            f"{name}",
-                            line,
-                            message,
-                            users,
-                            {"name": channel, "id": channels.get(channel, channel)},
-                        )
+                        yield name, line, message, place
+                for name in discord:
+                    guild = export.first(name, "guild", options.encoding)
+                    room = export.first(name, "channel", options.encoding)
+                    server = str((guild if isinstance(guild, dict) else {}).get("id") or "0")
+                    room = room if isinstance(room, dict) else {}
+                    place = Place(
+                        "discord",
+                        str(room.get("name") or Path(name).stem),
+                        str(room.get("id") or ""),
+                        {},
+                        # A direct message's server is "0": its link says "@me".
+                        guild="@me" if server == "0" else server,
+                    )
+                    for line, message in export.values(name, "messages.item", options.encoding):
+                        yield name, line, message, place
 
-            def handle(row: tuple[str, int, Any, dict[str, Any], dict[str, str]]) -> None:
-                name, line, message, users, channel = row
-                found = self.message(
-                    name, line, message, users, channel, host, source, options, output.errors
+            def handle(row: tuple[str, int, Any, Place]) -> None:
+                name, line, message, place = row
+                if not isinstance(message, dict):
+                    output.errors.append(
+                        RowError(line, None, f"{name}: a message must be a JSON object")
+                    )
+                    return
+                said = (
+                    self.discord_message(name, line, message, place, options, output.errors)
+                    if place.tool == "discord"
+                    else self.message(name, line, message, place, host, output.errors)
                 )
+                found = _evidence(said, source, options, output.errors) if said else None
                 if found is not None:
                     output.take(found[0], found[1], options)
 
@@ -234,31 +400,24 @@ class SlackConnector:
     def message(
         name: str,
         line: int,
-        message: Any,
-        users: dict[str, dict[str, Any]],
-        channel: dict[str, str],
+        message: dict[str, Any],
+        place: Place,
         host: str,
-        source: str,
-        options: ConnectorOptions,
         errors: list[RowError],
-    ) -> tuple[FeedbackRecord, str | None] | None:
-        """A person's message, and why it is noise (None when it is not)."""
-        if not isinstance(message, dict):
-            errors.append(RowError(line, None, f"{name}: a message must be a JSON object"))
-            return None
+    ) -> Said | None:
+        """A person's Slack message, None for Slack's own notices."""
         if message.get("subtype") in SKIPPED_SUBTYPES:
             return None
         ts = as_text(message.get("ts"))
         if ts is None:
             errors.append(RowError(line, "ts", f"{name}: a message has no ts"))
             return None
+        users = place.users
         user = users.get(str(message.get("user")), {})
         bot = bool(
             user.get("bot") or message.get("bot_id") or message.get("subtype") == "bot_message"
         )
         profile = dict_at(message, "user_profile")
-        email = as_text(user.get("email") or profile.get("email"))
-        person = as_text(profile.get("real_name") or user.get("real_name") or user.get("name"))
         text = _plain(str(message.get("text") or ""), users) or _blocks_text(
             message.get("blocks"), users
         )
@@ -272,31 +431,76 @@ class SlackConnector:
                 for key in ("pretext", "fallback", "title", "text")
             ]
             text = "\n".join(dict.fromkeys(line for line in said if line))
-        if len(text.split()) < 3:
-            return None  # "+1", "thanks!", an emoji: not evidence
-        try:
-            occurred_at = parse_when(ts)
-        except ValueError as error:
-            errors.append(RowError(line, "ts", f"{name}: {error}"))
-            return None
-        permalink = f"{host}/archives/{channel['id']}/p{ts.replace('.', '')}"
+        permalink = f"{host}/archives/{place.id}/p{ts.replace('.', '')}"
         thread = as_text(message.get("thread_ts"))
         if thread and thread != ts:
-            permalink += f"?thread_ts={thread}&cid={channel['id']}"
-        reason = "bot" if bot else noise_reason(text, email=email, name=person, options=options)
-        record = FeedbackRecord(
+            permalink += f"?thread_ts={thread}&cid={place.id}"
+        return Said(
+            file=name,
             line=line,
-            text=text,
-            source=source,
-            occurred_at=occurred_at,
-            external_id=f"{channel['id']}:{ts}",
-            title=f"#{channel['name']}",
-            link_url=permalink,
-            contact_email=email.lower() if email and "@" in email else None,
-            contact_name=person,
-            tags=[f"slack:{channel['name'].lower()}"],
+            text=unquoted(text),
+            when=ts,
+            when_field="ts",
+            person=as_text(profile.get("real_name") or user.get("real_name") or user.get("name")),
+            email=as_text(user.get("email") or profile.get("email")),
+            bot=bot,
+            external_id=f"{place.id}:{ts}",
+            link=permalink,
+            place=place,
         )
-        return record, reason
+
+    @staticmethod
+    def discord_message(
+        name: str,
+        line: int,
+        message: dict[str, Any],
+        place: Place,
+        options: ConnectorOptions,
+        errors: list[RowError],
+    ) -> Said | None:
+        """A person's message in a DiscordChatExporter export, None for Discord's notices."""
+        if str(message.get("type") or "Default") not in DISCORD_SAID:
+            return None
+        message_id = as_text(message.get("id"))
+        if message_id is None:
+            errors.append(RowError(line, "id", f"{name}: a message has no id"))
+            return None
+        author = dict_at(message, "author")
+        shown = as_text(author.get("nickname") or author.get("name")) or ""
+        person, company = affiliation(shown)
+        roles = [
+            role_name
+            for role in author.get("roles") or []
+            if isinstance(role, dict) and (role_name := as_text(role.get("name")))
+        ]
+        staff = any(_staff_role(role, options) for role in roles) or bool(
+            company and names_us(company, options)
+        )
+        text = _EMPHASIS.sub(r"\2", str(message.get("content") or ""))
+        if author.get("isBot") and not text.strip():
+            # A bot posts in embeds (GitHub: "[ourco/sdk] New release published: v2.3.0").
+            said = [
+                str(part.get(key) or "").strip()
+                for part in message.get("embeds") or []
+                if isinstance(part, dict)
+                for key in ("title", "description")
+            ]
+            text = "\n".join(dict.fromkeys(line for line in said if line))
+        return Said(
+            file=name,
+            line=line,
+            text=unquoted(text),
+            when=message.get("timestamp"),
+            when_field="timestamp",
+            person=as_text(person) or shown or None,
+            email=None,
+            bot=bool(author.get("isBot")),
+            external_id=f"{place.id}:{message_id}",
+            link=f"https://discord.com/channels/{place.guild}/{place.id}/{message_id}",
+            place=place,
+            staff=staff,
+            mentions=tuple(m for m in (company, *roles) if m and not staff),
+        )
 
 
 connector = SlackConnector()
