@@ -95,6 +95,7 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
             if not output.errors:  # an unreadable cue already says why
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
             continue
+        call.settle_addresses({u.speaker for u in call.utterances})
         assign_sides(
             call.speakers,
             ((u.speaker, u.text) for u in call.utterances),

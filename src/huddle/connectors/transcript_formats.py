@@ -2,16 +2,30 @@
 
 Both give a `Call`: its metadata (title, date, account, recording link, participants) and the
 speakers' turns in order. Metadata comes from a leading `NOTE` block (WebVTT) or leading
-`Key: value` lines (plain text): title, date, account, recording, participants, host.
+`Key: value` lines (plain text): title, date, account, recording, participants, host; or from
+the lines a recorder writes above the transcript (a title holding the date, a date for people,
+a duration, a link to the recording).
+
+Plain text is one of two kinds: `Name: text` lines (perhaps timestamped, perhaps under bare
+`00:05:00` lines as Google Meet's transcript in Docs has them), or a speaker line over the
+words said (Otter's and Teams' `Name  0:05`, `00:01:02 Name`, Fathom's `0:00 - Name (Company)`).
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.common import email_in, parse_when
+from huddle.connectors.transcript_labels import (
+    OUTSIDER,
+    dated_title,
+    letters,
+    person_name,
+    spellings,
+)
 from huddle.connectors.transcript_rules import Speaker
 from huddle.imports.fields import normalise
 from huddle.imports.records import RowError
@@ -47,15 +61,36 @@ class Call:
     utterances: list[Utterance] = field(default_factory=list)
 
     def speaker(self, label: str) -> str:
-        """Registers a speaker label ('Dana Lee <dana@x.io>') and returns its name."""
+        """Registers a speaker label ('Dana Lee <dana@x.io>', 'Tom Becker (External)',
+        'Lindqvist, Maya') and returns its name."""
         email = email_in(label)
         name = re.sub(r"<[^>]*>|\([^)]*@[^)]*\)", "", label).strip() or (email or "Unknown")
+        name, outsider = person_name(name)
         known = self.speakers.get(name)
         if known is None:
-            self.speakers[name] = Speaker(name=name, email=email)
-        elif email and not known.email:
-            known.email = email
+            self.speakers[name] = Speaker(name=name, email=email, outsider=outsider)
+        else:
+            known.email = known.email or email
+            known.outsider = known.outsider or outsider
         return name
+
+    def settle_addresses(self, spoke: set[str]) -> None:
+        """A participant known only by an address ('dev.anand@globex.example', as Fireflies
+        lists them) is the speaker who has it, or the one speaker without an address whose
+        name it spells; then it is not a speaker of its own."""
+        for address, alone in list(self.speakers.items()):
+            if alone.email != address.lower() or address in spoke:
+                continue
+            others = [s for s in self.speakers.values() if s is not alone]
+            owners = [s for s in others if s.email == alone.email]
+            if not owners:
+                local = letters(address.partition("@")[0])
+                owners = [s for s in others if s.email is None and local in spellings(s.name)]
+            if len(owners) == 1:
+                owner = owners[0]
+                owner.email = owner.email or alone.email
+                owner.role = owner.role or alone.role
+                del self.speakers[address]
 
     def say(self, line: int, label: str, start: float | None, text: str) -> None:
         text = re.sub(r"\s+", " ", text).strip()
@@ -89,9 +124,39 @@ _TXT_LINE = re.compile(
     rf"^\[?(?P<ts1>{_TIME})\]?\s+(?P<s1>[^:]{{1,60}}):\s*(?P<t1>.+)$"
     rf"|^(?P<s2>[^:\[\]]{{1,60}}?)\s*(?:[(\[](?P<ts2>{_TIME})[)\]])?:\s+(?P<t2>.+)$"
 )
-_OTTER_HEAD = re.compile(rf"^(?P<speaker>[A-Z][\w .'-]{{0,50}}?)\s+(?P<ts>{_TIME})$")
-# "00:01:02 Name" on its own line, the words on the next (Otter, Fireflies, Grain exports).
-_TIME_HEAD = re.compile(rf"^\[?(?P<ts>{_TIME})\]?\s+(?P<speaker>[A-Z][\w .'-]{{0,50}}?)$")
+# A speaker's name on its own line over their words, as recorders write it: "Maya Chen",
+# "Tom Becker (External)", "Helen Marsh (Initech Health)", "Lindqvist, Maya".
+_HEAD_NAME = r"[A-Z][\w .'\u2019-]{0,50}?(?:, [A-Z][\w .'\u2019-]{0,40}?)?(?: \([^()]{1,40}\))?"
+# Otter's and Teams' "Name  0:05"; "00:01:02 Name" (Fireflies, Grain) and Fathom's
+# "0:00 - Name (Company)".
+_OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
+_TIME_HEAD = re.compile(
+    rf"^\[?(?P<ts>{_TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
+)
+# A time alone on its line: when the lines under it were said (Google Meet's "00:05:00").
+_BARE_TIME = re.compile(rf"^[\[(]?(?P<ts>{_TIME})[\])]?$")
+# Lines a recorder writes into the transcript that nobody said: Teams' "Tom Becker started
+# transcription", Meet's "Meeting ended after 00:41:37 👋" and its disclaimer, Otter's
+# "Transcribed by https://otter.ai".
+_RECORDER_NOTE = re.compile(
+    r"^(?:(?!(?:I|We|They|You|He|She|It|Someone|Nobody|Everyone)\b)"
+    r"[A-Z][\w'\u2019-]*(?:,? [A-Z][\w'\u2019-]*){0,3}(?: \([^()]*\))? "
+    r"(?:started|stopped|paused|resumed) (?:transcription|recording)\.?"
+    r"|(?i:meeting ended after) .*"
+    r"|(?i:this (?:editable )?transcript (?:was|is|has been) (?:computer|machine|auto(?:matically)?)"
+    r"[- ]generated)\b.*"
+    r"|(?i:transcribed by) https?://\S+)$"
+)
+# A recorder's header lines that say nothing Huddle keeps: the call's length ("52m 8s").
+_DURATION = re.compile(
+    r"^(?:\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b\s*){1,3}$", re.IGNORECASE
+)
+# A header line that is a link, perhaps labelled: the recording ("VIEW RECORDING - 41 mins
+# (No highlights): https://fathom.video/share/…"), unless it is the way into the meeting.
+_LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
+_JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
+# A participant that is not a person: Meet's tile for a shared screen.
+_NOT_A_PERSON = re.compile(r"'s presentation$", re.IGNORECASE)
 _TAGS = re.compile(r"</?[a-z][^>]*>")
 META_KEYS = {
     "title": "title",
@@ -189,9 +254,11 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
         call.call_id = value
     elif name in {"participants", "host"}:
         for part in re.split(r",(?![^(]*\))|;", value):
-            role_match = re.search(r"\(([^)@]+)\)\s*$", part)
-            label = re.sub(r"\(([^)@]+)\)\s*$", "", part).strip()
-            if label:
+            # "Nadia Haddad (CSM)" says her role; "(External)" is the meeting tool's mark.
+            part = part.strip()
+            role_match = None if OUTSIDER.search(part) else re.search(r"\(([^)@]+)\)$", part)
+            label = part[: role_match.start()].strip() if role_match else part
+            if label and not _NOT_A_PERSON.search(label):
                 speaker = call.speakers[call.speaker(label)]
                 speaker.role = (
                     "host"
@@ -201,137 +268,153 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
     return True
 
 
+def _lines(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, str]]:
+    """A text file's lines, numbered from 1 and stripped, without the byte-order mark a file
+    saved from Word or Notepad starts with."""
+    with path.open("r", encoding=options.encoding, newline=None) as handle:
+        for number, raw in enumerate(handle, start=1):
+            yield number, (raw.lstrip("\ufeff") if number == 1 else raw).strip()
+
+
 def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
     """WebVTT and SRT: cues of timing + text, the speaker in <v Name> or a 'Name:' prefix."""
     call = Call()
-    with path.open("r", encoding=options.encoding, newline=None) as handle:
-        lines = enumerate(handle, start=1)
-        first = True
-        block: list[tuple[int, str]] = []
+    reference = _modified(path)
+    first = True
+    block: list[tuple[int, str]] = []
 
-        def flush() -> None:
-            nonlocal first
-            texts = [t for _, t in block]
-            if not texts:
-                return
-            head_line = block[0][0]
-            if first and path.suffix.lower() == ".vtt" and not texts[0].startswith("WEBVTT"):
-                errors.append(RowError(head_line, None, "a WebVTT file starts with 'WEBVTT'"))
-            if first and texts[0].startswith("WEBVTT"):
-                first = False
-                return
+    def flush() -> None:
+        nonlocal first
+        texts = [t for _, t in block]
+        if not texts:
+            return
+        head_line = block[0][0]
+        if first and path.suffix.lower() == ".vtt" and not texts[0].startswith("WEBVTT"):
+            errors.append(RowError(head_line, None, "a WebVTT file starts with 'WEBVTT'"))
+        if first and texts[0].startswith("WEBVTT"):
             first = False
-            if texts[0].startswith(("NOTE", "STYLE", "REGION")):
-                body = [texts[0].removeprefix("NOTE").strip(), *texts[1:]]
-                for offset, entry in enumerate(body):
-                    key, sep, value = entry.partition(":")
-                    if sep:
-                        apply_meta(call, key, value, head_line + offset, errors)
-                    elif entry and texts[0].startswith("NOTE"):
-                        # "NOTE\nOurCo / Acme Robotics - Q4 business review": its title
-                        _title_or_date(call, entry)
-                return
-            timing_at = next((i for i, t in enumerate(texts[:2]) if "-->" in t), None)
-            if timing_at is None:
-                errors.append(
-                    RowError(
-                        head_line,
-                        None,
-                        f"expected a cue timing ('00:01.000 --> 00:04.000'), found {texts[0][:40]!r}",
-                    )
+            return
+        first = False
+        if texts[0].startswith(("NOTE", "STYLE", "REGION")):
+            body = [texts[0].removeprefix("NOTE").strip(), *texts[1:]]
+            for offset, entry in enumerate(body):
+                key, sep, value = entry.partition(":")
+                if sep:
+                    apply_meta(call, key, value, head_line + offset, errors)
+                elif entry and texts[0].startswith("NOTE"):
+                    # "NOTE\nOurCo / Acme Robotics - Q4 business review": its title
+                    _title_or_date(call, entry, reference)
+            return
+        timing_at = next((i for i, t in enumerate(texts[:2]) if "-->" in t), None)
+        if timing_at is None:
+            errors.append(
+                RowError(
+                    head_line,
+                    None,
+                    f"expected a cue timing ('00:01.000 --> 00:04.000'), found {texts[0][:40]!r}",
                 )
-                return
-            match = _CUE.match(texts[timing_at])
-            if match is None:
-                errors.append(
-                    RowError(
-                        block[timing_at][0], None, f"not a cue timing: {texts[timing_at][:60]!r}"
-                    )
-                )
-                return
-            start = seconds(match.group(1))
-            text = "\n".join(texts[timing_at + 1 :]).strip()
-            voice = _VOICE.match(text)
-            label = ""
-            if voice:
-                label, text = voice.group(1), voice.group(2)
-            else:
-                labelled = _LABEL.match(text)
-                name = labelled and (labelled.group(1) or labelled.group(2))
-                if labelled and name and len(name.split()) <= 5:
-                    label, text = name, labelled.group(3)
-            call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
+            )
+            return
+        match = _CUE.match(texts[timing_at])
+        if match is None:
+            errors.append(
+                RowError(block[timing_at][0], None, f"not a cue timing: {texts[timing_at][:60]!r}")
+            )
+            return
+        start = seconds(match.group(1))
+        text = "\n".join(texts[timing_at + 1 :]).strip()
+        voice = _VOICE.match(text)
+        label = ""
+        if voice:
+            label, text = voice.group(1), voice.group(2)
+        else:
+            labelled = _LABEL.match(text)
+            name = labelled and (labelled.group(1) or labelled.group(2))
+            if labelled and name and len(name.split()) <= 5:
+                label, text = name, labelled.group(3)
+        call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
 
-        for number, raw in lines:
-            text = raw.rstrip("\n").rstrip("\r")
-            if text.strip():
-                block.append((number, text.strip()))
-            else:
-                flush()
-                block = []
-        flush()
+    for number, text in _lines(path, options):
+        if text:
+            block.append((number, text))
+        else:
+            flush()
+            block = []
+    flush()
     return call
 
 
 def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
-    """'Speaker: text' lines (optionally timestamped), or Otter's 'Name  0:05' + text lines."""
+    """'Speaker: text' lines (perhaps timestamped, perhaps under bare '00:05:00' lines), or a
+    speaker line over the words said: 'Name  0:05', '00:01:02 Name', '0:00 - Name (Company)'."""
     call = Call()
+    reference = _modified(path)
     in_header = True
     listing = False  # after Otter's "SPEAKERS" line, the names come next
     skipping = False  # inside a block of the export's own notes ("SUMMARY KEYWORDS"), to a blank
-    pending: tuple[str, float | None, int] | None = None
-    with path.open("r", encoding=options.encoding) as handle:
-        for number, raw in enumerate(handle, start=1):
-            text = raw.strip()
-            if not text:
-                skipping = False
+    # The speaker line the words under it are said by, to the next one: its speaker, when, line.
+    heading: tuple[str, float, int] | None = None
+    clock: float | None = None  # the last bare time line: when the lines under it were said
+    for number, text in _lines(path, options):
+        if not text:
+            skipping = False
+            continue
+        if text == "---" or (in_header and skipping) or _RECORDER_NOTE.match(text):
+            continue
+        bare = _BARE_TIME.match(text)
+        if bare:
+            clock, in_header = seconds(bare.group("ts")), False
+            continue
+        if in_header:
+            if text.lower() in _NOTE_HEADINGS:
+                skipping = True
                 continue
-            if text == "---" or (in_header and skipping):
+            if text.lower() == "transcript" or _DURATION.match(text):
                 continue
-            if in_header:
-                if text.lower() in _NOTE_HEADINGS:
-                    skipping = True
+            if listing:
+                listing = False
+                if not _speaker_line(text):
+                    apply_meta(call, "participants", text, number, errors)
                     continue
-                if text.lower() == "transcript":
-                    continue
-                if listing:
-                    listing = False
-                    if not _speaker_line(text):
-                        apply_meta(call, "participants", text, number, errors)
-                        continue
-                if text.lower() in _LIST_HEADINGS:
-                    listing = True
-                    continue
-                key, sep, value = text.partition(":")
-                if sep and apply_meta(call, key, value, number, errors):
-                    continue
-                if not _speaker_line(text) and _title_or_date(call, text):
-                    continue  # an export's title and date lines, above or among the keys
-                in_header = False
-            otter = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text)
-            if otter and len(otter.group("speaker").split()) <= 4:
-                pending = (otter.group("speaker"), seconds(otter.group("ts")), number)
+            if text.lower() in _LIST_HEADINGS:
+                listing = True
                 continue
-            if pending is not None:
-                call.say(pending[2], pending[0], pending[1], text)
-                pending = None
+            key, sep, value = text.partition(":")
+            if sep and apply_meta(call, key, value, number, errors):
                 continue
-            match = _TXT_LINE.match(text)
-            label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
-            if match and 0 < len(label.split()) <= 5 and not label.endswith(("http", "https")):
-                stamp = match.group("ts1") or match.group("ts2")
-                body = match.group("t1") or match.group("t2")
-                call.say(number, label, seconds(stamp) if stamp else None, body)
-            elif call.utterances:
-                call.utterances[-1].text += " " + text
-            else:
-                errors.append(
-                    RowError(
-                        number,
-                        None,
-                        "expected 'Speaker: text' (a speaker label, a colon, what they said)",
-                    )
+            link = _LINK.match(text)
+            if link:
+                if not _JOINING.search(link["label"] or ""):
+                    call.recording_url = call.recording_url or link["url"]
+                continue
+            if not _speaker_line(text) and _title_or_date(call, text, reference):
+                continue  # an export's title and date lines, above or among the keys
+            in_header = False
+        head = _head(text)
+        if head is not None:
+            heading = (*head, number)
+            continue
+        if heading is not None:
+            # Every line to the next speaker line is the turn's: a line of it that looks
+            # like "Note: …" is not a speaker.
+            call.say(heading[2], heading[0], heading[1], text)
+            continue
+        match = _TXT_LINE.match(text)
+        label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
+        if match and 0 < len(label.split()) <= 5 and not label.endswith(("http", "https")):
+            stamp = match.group("ts1") or match.group("ts2")
+            body = match.group("t1") or match.group("t2")
+            call.say(number, label, seconds(stamp) if stamp else clock, body)
+        elif call.utterances:
+            call.utterances[-1].text += " " + text
+        else:
+            errors.append(
+                RowError(
+                    number,
+                    None,
+                    "expected 'Speaker: text' (a speaker label, a colon, what they said)",
                 )
+            )
     return call
 
 
@@ -344,25 +427,41 @@ _NOTE_HEADINGS = frozenset(
 )
 
 
+def _head(text: str) -> tuple[str, float] | None:
+    """A speaker line over the words said after it: the speaker, and when."""
+    found = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text)
+    if found is None:
+        return None
+    speaker = found.group("speaker")
+    person = re.sub(r"\s*\([^()]*\)$", "", speaker).replace(",", " ")
+    return (speaker, seconds(found.group("ts"))) if len(person.split()) <= 4 else None
+
+
 def _speaker_line(text: str) -> bool:
-    if _OTTER_HEAD.match(text) or _TIME_HEAD.match(text):
+    if _head(text) is not None:
         return True
     match = _TXT_LINE.match(text)
     label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
     return 0 < len(label.split()) <= 5
 
 
-def _title_or_date(call: Call, text: str) -> bool:
-    """A line above the first speaker without a 'Key:': the call's title, or its date."""
+def _modified(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
+    """A line above the first speaker without a 'Key:': the call's title, or its date, or a
+    title holding the date (`_dated_title`)."""
     from huddle.connectors.common import human_date
 
     if len(text.split()) > 12 or text.endswith((".", "?", "!")) or not text[0].isupper():
         return False
     when = human_date(text)
-    if when is not None:
+    if when is None and call.title is None:
+        call.title, when = dated_title(text, reference)
         call.started_at = call.started_at or when
         return True
-    if call.title is None:
-        call.title = text
+    if when is not None:
+        call.started_at = call.started_at or when
         return True
     return False

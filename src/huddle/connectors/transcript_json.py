@@ -1,11 +1,13 @@
 """Call-recorder JSON: one call, a list of calls, or a bare list of utterances.
 
 The documented shape, and the variants accepted (Gong-, Zoom- and Otter-like field names),
-are in docs/connectors.md.
+are in docs/connectors.md. An API response's envelope around the call is read through
+(Fireflies' GraphQL `{"data": {"transcript": {…}}}`, or `{"data": {"transcripts": [...]}}`).
 """
 
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,29 @@ from huddle.imports.rows import RowShapeError
 
 # One call's JSON is read whole; beyond this it is not one call (use the calls-list shape).
 MAX_SINGLE_CALL_BYTES = 50 * 1024 * 1024
+# Where a call keeps what was said (the first of them it has).
+UTTERANCE_KEYS = (
+    "utterances",
+    "transcript",
+    "segments",
+    "monologues",
+    "transcripts",
+    "entries",
+    "sentences",
+)
+# Who was on the call: every one of these a call has is read (Fireflies gives the addresses
+# in `participants`, the names in `speakers` and both in `meeting_attendees`).
+PEOPLE_KEYS = (
+    "participants",
+    "parties",
+    "speakers",
+    "attendees",
+    "meeting_attendees",
+    "meetingAttendees",
+)
+# Members of a GraphQL response beside its data.
+_ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
+_SPEAKER_KEYS = ("speaker", "speakerId", "speaker_id", "speaker_name", "speakerName")
 
 
 def _first(record: dict[str, Any], *keys: str) -> Any:
@@ -37,17 +62,28 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
     call.title = as_text(_first(record, "title", "name", "topic", "subject"))
     call.call_id = as_text(_first(record, "call_id", "callId", "id", "meeting_id", "uuid"))
     call.recording_url = as_text(
-        _first(record, "recording_url", "recordingUrl", "url", "media_url", "share_url", "link")
+        _first(
+            record,
+            "recording_url",
+            "recordingUrl",
+            "url",
+            "media_url",
+            "share_url",
+            "link",
+            "transcript_url",
+            "video_url",
+        )
     )
     call.account = as_text(_first(record, "account", "account_id", "company", "customer", "domain"))
     when = _first(record, "started_at", "startedAt", "start_time", "started", "date", "scheduled")
     if when is not None:
         try:
-            call.started_at = parse_when(when)
+            call.started_at = _when(when)
         except ValueError as error:
             errors.append(RowError(line, "started_at", str(error)))
     ids: dict[str, str] = {}
-    for person in _first(record, "participants", "parties", "speakers", "attendees") or []:
+    people = [p for key in PEOPLE_KEYS for p in _listed(record.get(key))]
+    for person in people:
         if isinstance(person, str):
             call.speaker(person)
             continue
@@ -55,7 +91,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             continue
         email = as_text(_first(person, "email", "emailAddress", "email_address"))
         name = (
-            as_text(_first(person, "name", "speaker", "display_name", "speakerName"))
+            as_text(_first(person, "name", "speaker", "display_name", "displayName", "speakerName"))
             or email
             or "Unknown"
         )
@@ -70,16 +106,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             if person.get(key) is not None:
                 ids[str(person[key])] = speaker.name
     millis = str(record.get("time_unit", "")).lower() in {"ms", "milliseconds"}
-    entries = _first(
-        record,
-        "utterances",
-        "transcript",
-        "segments",
-        "monologues",
-        "transcripts",
-        "entries",
-        "sentences",
-    )
+    entries = _first(record, *UTTERANCE_KEYS)
     if not isinstance(entries, list):
         errors.append(
             RowError(
@@ -113,6 +140,50 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
                 continue
             call.say(line, label or "", start, str(text))
     return call
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _when(value: Any) -> datetime:
+    """A call's start: ISO text, Unix seconds, or Unix milliseconds (Fireflies' `date`)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e11:
+        return parse_when(value / 1000)
+    return parse_when(value)
+
+
+def _is_call(record: Any) -> bool:
+    """A call, not one of its turns: a list of what was said, and no speaker of its own (a
+    Gong monologue has `sentences` too, and its `speakerId`)."""
+    return (
+        isinstance(record, dict)
+        and not any(key in record for key in _SPEAKER_KEYS)
+        and any(isinstance(record.get(key), list) for key in UTTERANCE_KEYS)
+    )
+
+
+def _unwrapped(record: Any) -> Any:
+    """The call, or the list of calls, inside an API response's envelope: an object of one
+    member (beside GraphQL's `errors`) is opened, `{"data": {"transcript": {…}}}` to the call,
+    `{"data": {"transcripts": [{…}, …]}}` to its calls; a response holding no call but
+    errors is refused with what they say."""
+    inner = record
+    while isinstance(inner, dict):
+        members = [v for k, v in inner.items() if k not in _ENVELOPE_EXTRAS]
+        if len(members) != 1:
+            break
+        (member,) = members
+        if isinstance(member, list) and member and all(_is_call(m) for m in member):
+            return member
+        if not isinstance(member, dict):
+            break
+        inner = member
+    said = record.get("errors") if isinstance(record, dict) else None
+    if said and not _is_call(inner):
+        messages = [str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in said]
+        raise RowShapeError(1, "the file is an API error, not a call: " + "; ".join(messages))
+    return inner
 
 
 def _offset(part: dict[str, Any], millis: bool) -> float | None:
@@ -158,5 +229,7 @@ def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
             record = json.load(handle)
     except json.JSONDecodeError as error:
         raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
-    call = call_from_json(record, 1, errors)
-    return [call] if call is not None else []
+    record = _unwrapped(record)
+    listed = isinstance(record, list) and bool(record) and all(_is_call(r) for r in record)
+    records = record if listed else [record]
+    return [call for r in records if (call := call_from_json(r, 1, errors)) is not None]

@@ -14,6 +14,11 @@ Sides, first rule that decides wins (documented in docs/connectors.md):
    colleague ("Priya from our product team", "this is Lena, one of our designers", "my
    colleague Jess", "I've brought Chris") is on the side of the one introducing them,
    either way round.
+   A meeting tool's mark of who came from outside the organisation that held the meeting
+   (Teams' "Tom Becker (External)", "(Guest)") puts the marked and the unmarked on opposite
+   sides, whichever way round what is known of either says (the vendor's people are the
+   marked ones when the customer held the meeting); with nothing known after rule 4, the
+   marked are the customer and the unmarked the vendor (it is the vendor that records).
 4. Discovery questions and the vendor's talk: of the speakers still undecided, the one who
    asks the most discovery questions ("how do you…", "walk me through…", "what does … look
    like?") or talks as the vendor does ("your contract", "let me walk you through", "I'll
@@ -61,6 +66,9 @@ class Speaker:
     email: str | None = None
     role: str | None = None
     side: str | None = None  # "vendor" or "customer"
+    # Marked by the meeting tool as from outside the organisation that held the meeting
+    # (Teams' "Tom Becker (External)", "(Guest)"): on the other side from the unmarked.
+    outsider: bool = False
 
 
 def _role_side(role: str | None) -> str | None:
@@ -136,7 +144,7 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
         return None
     names = "|".join(re.escape(v) for v in vendors)
     return re.compile(
-        rf"\b(I'm|I am|this is|my name is|it's) {_NAME}\b[^.?!]{{0,60}}?"
+        rf"\b(I'm|I am|this is|my name is|it's) (?P<who>{_NAME})\b[^.?!]{{0,60}}?"
         rf"\b(from|at|with|on the|here at) (the )?({names})\b",
         re.IGNORECASE,
     )
@@ -182,8 +190,13 @@ def _what_the_call_says(
         speaker = speakers.get(name)
         if speaker is None:
             continue
-        if speaker.side is None and introduction is not None and introduction.search(text):
-            speaker.side = "vendor"
+        found = introduction.search(text) if introduction is not None else None
+        if found is not None:
+            # "Tamsin, this is Priya from OurCo": another speaker of the call introduced, on
+            # the vendor's side; otherwise the speaker is introducing themselves.
+            named = _speaker_named(speakers, found.group("who"))
+            introduced = named if named is not None and named is not speaker else speaker
+            introduced.side = introduced.side or "vendor"
         for match in _COLLEAGUE.finditer(text):
             introduced = next(match.group(g) for g in "abcdef" if match.group(g))
             named = _speaker_named(speakers, introduced)
@@ -192,8 +205,13 @@ def _what_the_call_says(
     return colleagues
 
 
-def _same_side(colleagues: list[tuple[Speaker, Speaker]]) -> None:
-    """Colleagues take the side one of them is known to be on, either way round."""
+_OTHER_SIDE = {"vendor": "customer", "customer": "vendor"}
+
+
+def _same_side(colleagues: list[tuple[Speaker, Speaker]], speakers: list[Speaker]) -> None:
+    """Colleagues take the side one of them is known to be on, either way round; and when
+    a meeting tool marked some speakers as outsiders, the marked and the unmarked take
+    opposite sides as soon as either's is known (and not contradicted)."""
     changed = True
     while changed:
         changed = False
@@ -202,6 +220,23 @@ def _same_side(colleagues: list[tuple[Speaker, Speaker]]) -> None:
                 one.side, changed = other.side, True
             elif other.side is None and one.side is not None:
                 other.side, changed = one.side, True
+        outsiders = _outsiders_side(speakers)
+        for speaker in speakers:
+            if outsiders is not None and speaker.side is None:
+                speaker.side = outsiders if speaker.outsider else _OTHER_SIDE[outsiders]
+                changed = True
+
+
+def _outsiders_side(speakers: list[Speaker]) -> str | None:
+    """The side of the speakers a meeting tool marked as outsiders, as far as it is known:
+    Teams marks the vendor's people "(External)" when the customer held the meeting, the
+    customer's when the vendor did. None when nobody is marked, nobody is unmarked, nothing
+    is known of either, or what is known disagrees."""
+    marked = [s for s in speakers if s.outsider]
+    if not marked or len(marked) == len(speakers):
+        return None
+    known = {s.side if s.outsider else _OTHER_SIDE[s.side] for s in speakers if s.side}
+    return known.pop() if len(known) == 1 else None
 
 
 def assign_sides(
@@ -235,8 +270,9 @@ def assign_sides(
         for speaker in speakers.values():
             speaker.side = speaker.side or "customer"
         return
+    everyone = list(speakers.values())
     colleagues = _what_the_call_says(speakers, said, vendors)
-    _same_side(colleagues)
+    _same_side(colleagues, everyone)
     questions: Counter[str] = Counter()
     for name, text in said:
         for sentence in split_sentences(text):
@@ -260,7 +296,12 @@ def assign_sides(
             # A colleague sat in (a workspace user), and someone else runs the interview:
             # the one asking the discovery questions is on the vendor's side too.
             ranked[0].side = "vendor"
-        _same_side(colleagues)
+        _same_side(colleagues, everyone)
+        if any(s.outsider for s in undecided) and all(s.side is None for s in everyone):
+            # Nothing tells which organisation held the meeting: the vendor's, as it is the
+            # one that records its calls; its guests are the customer.
+            for speaker in undecided:
+                speaker.side = "customer" if speaker.outsider else "vendor"
         for speaker in undecided:
             speaker.side = speaker.side or "customer"
 
