@@ -195,8 +195,8 @@ def _what_the_call_says(
             # "Tamsin, this is Priya from OurCo": another speaker of the call introduced, on
             # the vendor's side; otherwise the speaker is introducing themselves.
             named = _speaker_named(speakers, found.group("who"))
-            introduced = named if named is not None and named is not speaker else speaker
-            introduced.side = introduced.side or "vendor"
+            ours = named if named is not None and named is not speaker else speaker
+            ours.side = ours.side or "vendor"
         for match in _COLLEAGUE.finditer(text):
             introduced = next(match.group(g) for g in "abcdef" if match.group(g))
             named = _speaker_named(speakers, introduced)
