@@ -234,23 +234,9 @@ def resolve_columns(
         columns[field_name] = column
     by_normal = {normalise(name): name for name in header}
     taken = set(columns.values())
-    for spec in specs:
-        if spec.name in columns:
-            continue
-        for alias in spec.aliases:
-            # Of the columns a question's words begin, the question itself: Qualtrics puts
-            # "… colleague? - Group" (the NPS group) beside "… colleague?" (the score).
-            found = min(
-                (n for k, n in by_normal.items() if _named(k, alias) and n not in taken),
-                key=len,
-                default=None,
-            )
-            if found is not None:
-                columns[spec.name] = found
-                taken.add(found)
-                break
+    _name_fields(by_normal, specs, columns, taken)
     if strict and any(spec.required and spec.name not in columns for spec in specs):
-        _after_the_entity(by_normal, specs, columns, taken)
+        _name_fields(_after_the_entity(by_normal), specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -268,31 +254,22 @@ def resolve_columns(
 _ENTITY_COLUMNS = 3
 
 
-def _after_the_entity(
+def _name_fields(
     by_normal: Mapping[str, str],
     specs: tuple[FieldSpec, ...],
     columns: dict[str, str],
     taken: set[str],
 ) -> None:
-    """Fields no column is named for, found by the words after the word several columns open
-    with: Aha!'s "Idea description", "Idea created at"; Productboard's "Note text". Only
-    for a file that would be refused otherwise (a required field unnamed): a file read
-    before is read as before."""
-    openers = Counter(normal.split("_", 1)[0] for normal in by_normal if "_" in normal)
-    entities = {word for word, count in openers.items() if count >= _ENTITY_COLUMNS}
-    if not entities:
-        return
-    rest = {
-        normal.split("_", 1)[1]: name
-        for normal, name in by_normal.items()
-        if "_" in normal and normal.split("_", 1)[0] in entities
-    }
+    """Each field not yet in `columns`: the first of its aliases some untaken column (by its
+    normalised name) fits."""
     for spec in specs:
         if spec.name in columns:
             continue
         for alias in spec.aliases:
+            # Of the columns a question's words begin, the question itself: Qualtrics puts
+            # "… colleague? - Group" (the NPS group) beside "… colleague?" (the score).
             found = min(
-                (n for k, n in rest.items() if _named(k, alias) and n not in taken),
+                (n for k, n in by_normal.items() if _named(k, alias) and n not in taken),
                 key=len,
                 default=None,
             )
@@ -300,6 +277,20 @@ def _after_the_entity(
                 columns[spec.name] = found
                 taken.add(found)
                 break
+
+
+def _after_the_entity(by_normal: Mapping[str, str]) -> dict[str, str]:
+    """The columns by the words after the word several of them open with: Aha!'s "Idea
+    description", "Idea created at"; Productboard's "Note text". Read only for a file that
+    would be refused otherwise (a required field unnamed): a file read before is read as
+    before."""
+    openers = Counter(normal.split("_", 1)[0] for normal in by_normal if "_" in normal)
+    entities = {word for word, count in openers.items() if count >= _ENTITY_COLUMNS}
+    return {
+        normal.split("_", 1)[1]: name
+        for normal, name in by_normal.items()
+        if "_" in normal and normal.split("_", 1)[0] in entities
+    }
 
 
 def _named(normal: str, alias: str) -> bool:
