@@ -378,3 +378,17 @@ def test_a_customer_introducing_the_vendor_stays_the_customer(tmp_path: Path) ->
         "Priya Raman": "vendor",
         "Kelly Moss": "vendor",
     }
+
+
+def test_a_colleague_named_after_a_sentences_first_word(tmp_path: Path) -> None:
+    """Round 13's SRT: "And Nikhil, one of our implementation engineers, …" introduces
+    Nikhil (not "And Nikhil") on the side of the one speaking."""
+    path = tmp_path / "pilot.txt"
+    path.write_text(
+        "SAM ORTIZ: And Nikhil, one of our implementation engineers, has been your contact.\n"
+        "DEREK POWELL: Yeah, we know Nikhil well by now. The scanners drop every hour.\n"
+        "NIKHIL RAO: Our receiving screen supports keyboard-wedge scanners.\n"
+    )
+    (call,) = _read(path)
+    sides = {name: side for name, (side, _email) in _sides(call).items()}
+    assert sides == {"SAM ORTIZ": "vendor", "DEREK POWELL": "customer", "NIKHIL RAO": "vendor"}

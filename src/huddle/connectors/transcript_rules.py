@@ -176,6 +176,10 @@ def _speaker_named(speakers: dict[str, Speaker], name: str) -> Speaker | None:
         for s in speakers.values()
         if _name_key(s.name) == wanted or _name_key(s.name).split()[:1] == [wanted]
     ]
+    if not found and " " in wanted:
+        # "And Nikhil, one of our implementation engineers": the sentence's first word, then
+        # the name (round 13).
+        return _speaker_named(speakers, wanted.split()[-1])
     return found[0] if len(found) == 1 else None
 
 
