@@ -115,6 +115,27 @@ def test_truncated_day_file_is_refused(session: Session, tmp_path: Path) -> None
     assert refused(session, admin, "slack", not_zip).report.errors
 
 
+def test_a_zip_damaged_on_the_way_is_refused_by_name(session: Session, tmp_path: Path) -> None:
+    """A member that fails its checksum (a download cut and resumed, a disk error) is a
+    refusal that says the file is damaged, not a traceback; nothing is written."""
+    admin = actor(session, "admin")
+    folder = export_folder(tmp_path / "export")
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for item in sorted(folder.rglob("*.json")):
+            zipped.write(item, item.relative_to(folder))
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as zipped:
+        member = zipped.getinfo("users.json")
+    # A byte of users.json's compressed data changed: its CRC or its inflating fails.
+    start = member.header_offset + 30 + len(member.filename) + 10
+    data[start] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    errors = refused(session, admin, "slack", archive).report.errors
+    assert "damaged" in errors[0].reason and "download the export again" in errors[0].reason
+    assert session.scalar(select(Feedback.id)) is None
+
+
 def test_a_private_conversations_export_zipped_in_finder(tmp_path: Path) -> None:
     """An export of private channels and direct messages (groups.json, dms.json, no
     channels.json), re-zipped in macOS's Finder: under a top folder, with `__MACOSX/._*`

@@ -12,6 +12,8 @@ import io
 import itertools
 import json
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
@@ -354,6 +356,15 @@ def run_rows(
                 last_line + 1,
                 None,
                 f"the file is not {error.encoding} text; pass --encoding (e.g. cp1252)",
+            )
+        )
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        # A zip whose member fails its checksum or cannot be inflated: damaged on the way.
+        output.errors.append(
+            RowError(
+                last_line,
+                None,
+                f"the file is damaged ({error}); download the export again",
             )
         )
 
