@@ -1054,3 +1054,87 @@ def test_calendar_mail_and_reward_spam() -> None:
     reward = "Best app!!! Earn free $100 gift cards every day, use code FREE100 at x.example"
     assert noise_reason(reward, options=OURS) == "spam"
     assert noise_reason("Can we get free seats for auditors?", options=OURS) is None
+
+
+def test_t20_exports_of_help_desks_crms_surveys_and_reviews(tmp_path: Path) -> None:
+    """t20: a Zoho Desk export in Brazilian Portuguese re-saved by Excel (its columns in
+    Portuguese, an id turned into "3,86504E+17" is no id), a download cut inside a quoted
+    cell (refused by the line it opened on), HubSpot's meetings export (the team's notes, not
+    the calendar invitation; a meeting without notes has no words), Gainsight's timeline
+    through salesforce (the SFDC id, else the company's name; a rules engine's entry a bot's),
+    HubSpot's feedback submissions (a Customer Effort Score is CES, 1 to 7), Gartner Peer
+    Insights (its "Overall Comment", not a section's "Comment"; a link kept as an Excel
+    formula)."""
+    zoho = tmp_path / "zoho.csv"
+    zoho.write_text(
+        "\ufeffID;Número do ticket;Assunto;Descrição;E-mail;Nome da conta;Hora de criação;;\n"
+        "3,86504E+17;1043;Relatório;<div>O relatório vem vazio.<br />Att.,<br />Juliana</div>;"
+        "j@aurora.example;Ferragens Aurora;30/11/2026 08:47;;\n"
+    )
+    (record,) = _read_all("tickets", zoho).feedback
+    assert (record.text, record.title, record.external_id, record.account_ref) == (
+        "O relatório vem vazio.",
+        "Relatório",
+        "1043",
+        "Ferragens Aurora",
+    )
+    assert record.occurred_at == datetime(2026, 11, 30, 8, 47, tzinfo=UTC)
+    cut = tmp_path / "cut.csv"
+    cut.write_text(
+        'Ticket ID,Subject,Description,Created at\n1,A,"Whole one.",2026-12-01\n'
+        '2,B,"The download stopped in the middle of this'
+    )
+    from huddle.connectors.base import get_connector
+
+    read = get_connector("tickets").read(cut, OURS)
+    assert [(e.line, "cut short" in e.reason) for e in read.errors] == [(3, True)]
+    meetings = tmp_path / "meetings.csv"
+    meetings.write_text(
+        "Record ID,Meeting name,Meeting description,Internal meeting notes,Meeting outcome,"
+        "Create date,Associated Company\n"
+        '1,Review,"Dana Lee is inviting you to a scheduled Zoom meeting.",'
+        "<p>Attachments over 10 MB fail.</p>,Completed,2026-12-01 10:00,Initech Health\n"
+        '2,Sync,"Dana Lee is inviting you to a scheduled Zoom meeting.",,No show,'
+        "2026-12-02 10:00,Globex\n"
+    )
+    read = _read_all("hubspot", meetings)
+    assert [r.text for r in read.feedback] == ["Attachments over 10 MB fail."]
+    assert read.skipped_rows == 1
+    timeline = tmp_path / "timeline.csv"
+    timeline.write_text(
+        "Activity ID,Company Name,SFDC Account ID,Activity Type,Subject,Notes,Activity Date\n"
+        "1,Acme Robotics,0015e00000ACMER1,Meeting,EBR,<p>Tablets time out.</p>,"
+        "12/03/2026 09:30 AM\n"
+        "2,Hooli Cloud,,Call,Seats,<p>Invoice counts deactivated users.</p>,12/03/2026 10:00 AM\n"
+        "3,Umbrella,0015e00000UMBR04,Milestone,Renewal,Renewal opportunity created automatically"
+        " by rule 'Renewal 120 days out'.,12/03/2026 11:00 AM\n"
+    )
+    read = _read_all("salesforce", timeline)
+    assert [(r.text, r.account_ref) for r in read.feedback] == [
+        ("Tablets time out.", "0015e00000ACMER1"),
+        ("Invoice counts deactivated users.", "Hooli Cloud"),
+    ]
+    assert [o.reason for o in read.left_out] == ["bot"]
+    submissions = tmp_path / "submissions.csv"
+    submissions.write_text(
+        "Survey type,Rating,Response,Submission date,Contact email,Associated Company\n"
+        "Customer Effort Score (CES),2,No Schedule tab in my account.,2026-12-01 10:00,"
+        "k@acme.example,Acme Robotics\n"
+        "Net Promoter Score (NPS),9,Lane templates save hours.,2026-12-01 11:00,"
+        "l@globex.example,Globex\n"
+    )
+    read = _read_all("survey", submissions)
+    assert [(r.title, r.account_ref) for r in read.feedback] == [
+        ("CES 2", "Acme Robotics"),
+        ("NPS 9", "Globex"),
+    ]
+    peer = tmp_path / "peer.csv"
+    peer.write_text(
+        "Review ID,Review Link,Review Title,Overall Rating,Published Date,Overall Comment,"
+        "Evaluation & Contracting,Comment\n"
+        '1,"=HYPERLINK(""https://gartner.example/review/1"",""View review"")",Good,4.0,'
+        '"Nov 24, 2026",The import rejects a whole file for one bad row.,3,Responsive.\n'
+    )
+    (review,) = _read_all("reviews", peer).feedback
+    assert review.text == "The import rejects a whole file for one bad row."
+    assert review.link_url == "https://gartner.example/review/1"

@@ -171,6 +171,9 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
             return "notes"
         names = resolve_columns(header, shape.account_fields, {}, strict=False)
         notes = resolve_columns(header, shape.note_fields, {}, strict=False)
+        if notes.get("text") is not None and notes.get("text") == names.get("note"):
+            # An accounts export's own notes column ("Notes"): not a notes export's text.
+            del notes["text"]
         if ("text" in notes or "occurred_at" in notes) and not (_ACCOUNT_ONLY & names.keys()):
             return "notes"
         if "name" in names:
@@ -269,6 +272,9 @@ def _note_row(
         # A logged email: the mail under its header lines, without what it quotes.
         mail = _LOGGED_MAIL.sub("", text, count=1)
         text = strip_replies(mail) or mail
+    elif text and _MAIL_IN_NOTE.search(text):
+        # An email a tool logged as it was (Gainsight Assist): the sender's words only.
+        text = strip_replies(text) or text
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
@@ -312,7 +318,7 @@ def _note_row(
         "test"
         if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
         else "bot"
-        if _TOOL_LOGGED.match(title or "") or _TOOL_LOGGED.match(text)
+        if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text)
         else None,
         options,
     )
@@ -325,11 +331,16 @@ _ACTIVITY = {"whoid", "whatid", "tasksubtype", "eventsubtype", "activitydate", "
 _LOGGED_MAIL = re.compile(
     r"\A\s*(?:(?:To|CC|BCC|Attachment|From|Subject):[^\n]*\n\s*)+Body:[ \t]*\n", re.IGNORECASE
 )
+# A mail pasted into a note whole: its header block or a quote's "… wrote:" line.
+_MAIL_IN_NOTE = re.compile(r"^(from|von|de|van):\s.+\n(sent|gesendet|envoyé|enviado):", re.I | re.M)
 # What a tool logged on a record, no one's words: a marketing list email, a sales sequence's
 # step, a call recorder's stub.
 _TOOL_LOGGED = re.compile(
     r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
-    r"gong call:|\[salesloft\]|cadence step\b|mass email:)",
+    r"gong call:|\[salesloft\]|cadence step\b|mass email:)|"
+    # A customer-success tool's rules engine: "… created automatically by rule 'Create
+    # renewal 120 days out'".
+    r"\bcreated automatically by (rule|the rules engine)\b",
     re.IGNORECASE,
 )
 

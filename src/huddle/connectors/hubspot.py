@@ -44,7 +44,19 @@ NOTE_FIELDS = (
     # Pipedrive's notes export: "Note - Content", "Note - Organization", "Note - Add time".
     FieldSpec(
         "text",
-        ("note_body", "body", "hs_note_body", "notes", "note", "note_content"),
+        (
+            "note_body",
+            "body",
+            "hs_note_body",
+            "notes",
+            "note",
+            "note_content",
+            # The calls and meetings exports: what the team wrote of the call or meeting (a
+            # meeting's description is its calendar invitation).
+            "call_notes",
+            "internal_meeting_notes",
+            "meeting_notes",
+        ),
         required=True,
     ),
     FieldSpec("external_id", ("activity_id", "record_id", "engagement_id", "hs_object_id", "id")),

@@ -168,7 +168,9 @@ _TEST_TOKEN = re.compile(r"\b(asdf\w*|qwerty\w*|lorem ipsum|test123)\b", re.IGNO
 # fires", "making sure the new routing rule works"): a test, not an announcement (round 7).
 _TRYING = re.compile(
     r"\b(checking|check(ing)? (that|if|whether)|making sure|to see if|seeing if|verify(ing)?)\b"
-    r".{0,80}\b(fires|works|goes through|arrives|gets sent|is sent|triggers|routes|routing)\b",
+    r".{0,80}\b(fires|works|goes through|arrives|gets sent|is sent|triggers|routes|routing|"
+    # "test - checking that meeting notes sync to Huddle" (t20), "… the template renders".
+    r"syncs?|shows? up|comes? through|lands|renders|appears)\b",
     re.IGNORECASE,
 )
 

@@ -62,6 +62,8 @@ REVIEW_FIELDS = (
             "review_text",
             "content",
             "text",
+            # Gartner Peer Insights' "Overall Comment", before its sections' "Comment"s.
+            "overall_comment",
             "comment",
             "review_body",
             # Trustpilot's "Review Content"; Capterra's "Overall" (beside its Pros and Cons).
@@ -331,7 +333,7 @@ class ReviewsConnector:
                         author, occurred_at.isoformat() if occurred_at else "", text or title
                     ),
                     title=f"{'★' * rating}{'☆' * (5 - rating)} {title or ''}".strip(),
-                    link_url=parser.get("link_url"),
+                    link_url=parser.get("link_url", _hyperlink),
                     contact_email=email.lower() if email and "@" in email else None,
                     contact_name=author,
                     tags=tags,
@@ -355,6 +357,15 @@ class ReviewsConnector:
         # A file of ratings and titles only is a ratings export, not reviews (round 8).
         csv_records(output, path, options, REVIEW_FIELDS, handle, one_of=REVIEW_TEXT)
         return output
+
+
+# A link Excel keeps as its formula: =HYPERLINK("https://…","View review").
+_HYPERLINK = re.compile(r'^=HYPERLINK\(\s*"([^"]+)"', re.IGNORECASE)
+
+
+def _hyperlink(value: str) -> str:
+    found = _HYPERLINK.match(value)
+    return found.group(1) if found else value
 
 
 connector = ReviewsConnector()

@@ -74,7 +74,17 @@ NOTE_FIELDS = (
     # Zoho CRM's "Note Content", Dynamics 365's "Description" (a note's text there).
     FieldSpec(
         "text",
-        ("body", "note_body", "textpreview", "content", "note", "note_content", "description"),
+        (
+            "body",
+            "note_body",
+            "textpreview",
+            "content",
+            "note",
+            "note_content",
+            "description",
+            # Gainsight's timeline "Notes" (an accounts export's "Notes" is its own: `_kind`).
+            "notes",
+        ),
         required=True,
     ),
     FieldSpec("external_id", ("id", "note_id", "contentnoteid", "record_id")),
@@ -87,10 +97,13 @@ NOTE_FIELDS = (
             "account_id",
             # A Task's or an Event's account (its WHATID may be a deal: the title names it).
             "accountid",
+            # Gainsight's timeline: "SFDC Account ID", else its "Company Name".
+            "sfdc_account_id",
             "account_name",
             "account",
             # Dynamics 365's "Regarding": the record the note is about, by name.
             "regarding",
+            "company_name",
         ),
     ),
     FieldSpec("title", ("title", "subject", "note_title")),
@@ -98,7 +111,15 @@ NOTE_FIELDS = (
     FieldSpec("parent_name", ("parent_name", "parentname", "parent")),
     FieldSpec(
         "occurred_at",
-        ("createddate", "created_date", "date", "lastmodifieddate", "created_time", "created_on"),
+        (
+            "createddate",
+            "created_date",
+            "date",
+            "lastmodifieddate",
+            "created_time",
+            "created_on",
+            "activity_date",
+        ),
     ),
     FieldSpec(
         "author",

@@ -5,9 +5,9 @@ comment (`Comment`, `Feedback`, or the open question's own words: `What's the ma
 your score?`, `Why…`, `Tell us…`, `What could we do better?`, `Anything else…`), the respondent's
 `Email` (Qualtrics' `Recipient Email`), a date, an optional `Response ID` and `Survey` type;
 Qualtrics' three header rows are read as one, and its `Response Type` marks previews and
-tests (left out as tests) and spam. NPS scores are 0 to 10, CSAT 1 to 5;
-the kind comes from the score column's name (or a `Survey`/`Type` column, or `--map
-kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
+tests (left out as tests) and spam. NPS scores are 0 to 10, CSAT 1 to 5 (or in words,
+"Extremely Happy" … "Extremely Unhappy"), a Customer Effort Score (CES) 1 to 7; the kind comes
+from the score column's name (or a `Survey`/`Type` column, or `--map kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
 text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words to learn from and are skipped.
 """
 
@@ -150,6 +150,8 @@ SURVEY_FIELDS = (
             "account",
             # Alchemer passes it in the survey's link: "account:URL Variable".
             "account_url_variable",
+            # HubSpot's feedback submissions: "Associated Company" (its ids beside it).
+            "associated_company",
             "company",
             "account_id",
             "company_name",
@@ -211,9 +213,15 @@ _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
 
 
 def _kind_of(column: str, declared: str | None) -> str:
+    """'nps', 'csat' or 'ces' (a Customer Effort Score, 1 to 7: HubSpot's feedback surveys)."""
     if declared:
-        return "csat" if "csat" in normalise(declared) or "satisf" in declared.lower() else "nps"
+        said = declared.lower()
+        if "effort" in said or re.search(r"\bces\b", said):
+            return "ces"
+        return "csat" if "csat" in normalise(declared) or "satisf" in said else "nps"
     name = normalise(column)
+    if "effort" in name or name.split("_")[0] == "ces":
+        return "ces"
     return "csat" if "csat" in name or "satisf" in name or name == "rating" else "nps"
 
 
@@ -244,7 +252,7 @@ class SurveyConnector:
             if comment is None:
                 return
             kind = _kind_of(columns["score"], parser.get("kind") or options.mapping.get("kind"))
-            top = 10 if kind == "nps" else 5
+            top = {"nps": 10, "ces": 7}.get(kind, 5)
             score = parser.get("score", lambda t: _score(t, top))
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
             occurred_at = parser.get("occurred_at", export_date)

@@ -64,14 +64,51 @@ TICKET_FIELDS = (
             "feedback_text",
             # HubSpot tickets: "Ticket description", "Ticket name", "Create date".
             "ticket_description",
+            # A help desk's export in Portuguese, Spanish, French, German, Italian, Dutch.
+            "descricao",
+            "descripcion",
+            "beschreibung",
+            "descrizione",
+            "beschrijving",
         ),
         required=True,
     ),
     FieldSpec(
         "title",
-        ("subject", "title", "summary", "short_description", "name", "request", "ticket_name"),
+        (
+            "subject",
+            "title",
+            "summary",
+            "short_description",
+            "name",
+            "request",
+            "ticket_name",
+            "assunto",
+            "asunto",
+            "sujet",
+            "objet",
+            "betreff",
+            "oggetto",
+            "onderwerp",
+        ),
     ),
-    FieldSpec("external_id", ("ticket_id", "id", "ticket", "ticket_number", "case_number", "key")),
+    FieldSpec(
+        "external_id",
+        (
+            "ticket_id",
+            # The ticket's number in other languages, before an "ID" Excel may have mangled.
+            "numero_do_ticket",
+            "numero_de_ticket",
+            "numero_del_ticket",
+            "numero_du_ticket",
+            "ticketnummer",
+            "id",
+            "ticket",
+            "ticket_number",
+            "case_number",
+            "key",
+        ),
+    ),
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
     FieldSpec(
         "account",
@@ -108,6 +145,12 @@ TICKET_FIELDS = (
             "associated_company_ids",
             # Productboard's "Company domain" beside its "Company".
             "company_domain",
+            "nome_da_conta",
+            "nombre_de_la_cuenta",
+            "nom_du_compte",
+            "kontoname",
+            "nome_account",
+            "accountnaam",
         ),
     ),
     FieldSpec(
@@ -128,6 +171,9 @@ TICKET_FIELDS = (
             "email_from_contact",
             # Who wrote an idea (Aha!'s "Idea created by email").
             "created_by_email",
+            "e_mail",
+            "correo_electronico",
+            "courriel",
         ),
     ),
     FieldSpec(
@@ -150,6 +196,11 @@ TICKET_FIELDS = (
             # Productboard's "Customer" (a person) when "Company" names the account; where
             # no other column does, "Customer" is the account's (the field before this one).
             "customer",
+            "nome_do_contato",
+            "nombre_del_contacto",
+            "nom_du_contact",
+            "kontaktname",
+            "nome_contatto",
         ),
     ),
     FieldSpec(
@@ -188,6 +239,18 @@ TICKET_FIELDS = (
             # Intercom's conversations CSV: "Started at".
             "started_at",
             "started",
+            # Zoho Desk and others in Portuguese, Spanish, French, German, Italian.
+            "hora_de_criacao",
+            "data_de_criacao",
+            "fecha_de_creacion",
+            "hora_de_creacion",
+            "date_de_creation",
+            "heure_de_creation",
+            "erstellt_am",
+            "erstellungszeit",
+            "erstellungsdatum",
+            "data_di_creazione",
+            "ora_di_creazione",
         ),
         required=True,
     ),
@@ -197,7 +260,17 @@ TICKET_FIELDS = (
     FieldSpec(
         "channel",
         # Salesforce's "Case Origin", ServiceNow's "contact_type".
-        ("source", "channel", "via", "channel_kind", "case_origin", "origin", "contact_type"),
+        (
+            "source",
+            "channel",
+            "via",
+            "channel_kind",
+            "case_origin",
+            "origin",
+            "contact_type",
+            "canal",
+            "kanal",
+        ),
     ),
     # The help desk's own team or group ("Tier 2", "Billing"): a tag, not Huddle's team,
     # which is support for every ticket.
@@ -210,7 +283,10 @@ TICKET_FIELDS = (
     FieldSpec("from_agent", ("first_message_from_agent", "from_agent", "created_by_agent")),
     FieldSpec("submitter_email", ("submitter_email",)),
     FieldSpec("status", ("status", "state")),
-    FieldSpec("priority", ("priority", "severity", "urgency")),
+    FieldSpec(
+        "priority",
+        ("priority", "severity", "urgency", "prioridade", "prioridad", "priorite", "prioritat"),
+    ),
 )
 
 

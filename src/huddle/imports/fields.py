@@ -356,7 +356,8 @@ PLACEHOLDERS = {
 }
 
 
-_EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+\d+$", re.IGNORECASE)
+# (An Excel in a decimal-comma locale writes "3,86504E+17".)
+_EXCEL_NUMBER = re.compile(r"^\d([.,]\d+)?E\+\d+$", re.IGNORECASE)
 
 
 class RowParser:

@@ -114,11 +114,39 @@ def csv_format(sample: str) -> tuple[str, Quoting]:
     return best
 
 
+class _Quotes:
+    """The lines of a CSV as its reader takes them, watching its quotes: whether a quoted cell
+    is still open when the file ends, and on which line it opened. (A doubled quote inside a
+    cell is two on one line: it leaves the count as it was.)"""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.line = 0
+        self.opened_at: int | None = None
+        self.last = ""
+
+    def __iter__(self) -> "_Quotes":
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.handle)
+        self.line += 1
+        if self.last.count('"') % 2:
+            self.opened_at = None if self.opened_at else self.line
+        return self.last
+
+    def cut_short(self) -> int | None:
+        """The line a quoted cell opened on, when the file ends inside it without a line end:
+        a download that stopped part-way (a stray quote in a whole file ends its line)."""
+        return self.opened_at if self.opened_at and not self.last.endswith("\n") else None
+
+
 def _csv_rows(handle: IO[str], skip: int = 0) -> tuple[list[str], Iterator[Row]]:
     sample = handle.read(64 * 1024)
     handle.seek(0)
     delimiter, quoting = csv_format(sample)
-    reader = csv.reader(handle, delimiter=delimiter, quoting=quoting)
+    lines = _Quotes(handle)
+    reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
     try:
         for _ in range(skip):
             next(reader)
@@ -136,6 +164,13 @@ def _csv_rows(handle: IO[str], skip: int = 0) -> tuple[list[str], Iterator[Row]]
             try:
                 cells = next(reader)
             except StopIteration:
+                opened = lines.cut_short() if quoting != csv.QUOTE_NONE else None
+                if opened is not None:
+                    raise RowShapeError(
+                        opened,
+                        "a quoted cell opens on this line and the file ends inside it: the "
+                        "file was cut short (download the export again)",
+                    ) from None
                 return
             except csv.Error as error:
                 raise RowShapeError(start, _csv_reason(error)) from None
