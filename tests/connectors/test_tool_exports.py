@@ -1138,3 +1138,35 @@ def test_t20_exports_of_help_desks_crms_surveys_and_reviews(tmp_path: Path) -> N
     (review,) = _read_all("reviews", peer).feedback
     assert review.text == "The import rejects a whole file for one bad row."
     assert review.link_url == "https://gartner.example/review/1"
+
+
+def test_salesforce_email_messages(tmp_path: Path) -> None:
+    """t20: Service Cloud's EmailMessage object: a case's mail, the account found by the
+    sender's address (the parent is a case), the plain body or else the HTML one, the
+    quote and the thread token cut; the team's replies (INCOMING false) theirs, an
+    auto-reply its headers declare, spam as in any mail."""
+    mail = tmp_path / "EmailMessage.csv"
+    mail.write_text(
+        '"ID","PARENTID","SUBJECT","FROMNAME","FROMADDRESS","INCOMING","MESSAGEDATE",'
+        '"TEXTBODY","HTMLBODY","HEADERS","ISDELETED"\n'
+        '"02s1","5005e00001Xk2AbAAJ","RE: templates","Marta Kowal","marta@acme.example","true",'
+        '"2026-12-02T09:00:00.000Z","Reordering steps took us a week.\n\n'
+        "--------------- Original Message ---------------\nFrom: OurCo Support "
+        "[support@ourco.com]\nSent: 12/1/2026 4:05 PM\n\nSteps go at the end.\n\n"
+        'ref:!00D5e0ABCD.!5005e00001Xk2Ab:ref","","","false"\n'
+        '"02s2","5005e00001Xk2AbAAJ","Re: templates","OurCo Support","support@ourco.com",'
+        '"false","2026-12-02T10:00:00.000Z","I have added your case to the request.","","",'
+        '"false"\n'
+        '"02s3","5005e00001Xn1EfAAJ","Seats","Mei","mei@hooli.example","true",'
+        '"2026-12-03T09:00:00.000Z","","<html><style>p {mso-style-priority: 99}</style>'
+        '<p>The usage report counts deactivated users.</p></html>","","false"\n'
+        '"02s4","5005e00001Xm7CdAAJ","Automatic reply: Case 41233","Deshawn",'
+        '"d@initech.example","true","2026-12-03T11:00:00.000Z","Back on Monday.","",'
+        '"Auto-Submitted: auto-replied","false"\n'
+    )
+    read = _read_all("salesforce", mail)
+    assert [(r.text, r.account_ref, r.contact_email) for r in read.feedback] == [
+        ("Reordering steps took us a week.", None, "marta@acme.example"),
+        ("The usage report counts deactivated users.", None, "mei@hooli.example"),
+    ]
+    assert [o.reason for o in read.left_out] == ["internal", "auto-reply"]

@@ -253,9 +253,12 @@ def _note_row(
     output: ConnectorOutput,
     other_accounts: list[str],
 ) -> None:
-    parser = RowParser(
-        row.line, filled_from(row.values, columns, "account", other_accounts), columns
-    )
+    values = filled_from(row.values, columns, "account", other_accounts)
+    # A mail with no plain-text body: its HTML (Salesforce's EmailMessage `HtmlBody`).
+    values = filled_from(values, columns, "text", [columns["html"]] if "html" in columns else [])
+    parser = RowParser(row.line, values, columns)
+    # An email the CRM keeps (Salesforce's EmailMessage): who sent it, and which way it went.
+    is_mail = "incoming" in columns
     if parser.raw("text") is None:
         # A logged call with no notes (a voicemail, no answer), an empty note: no words.
         output.skipped_rows += 1
@@ -278,12 +281,19 @@ def _note_row(
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
+    sender, name = parser.get("contact_email"), parser.get("contact_name")
+    if is_mail and text:
+        # The sender's words: no quote, signature, or the case's thread token.
+        text = _THREAD_TOKEN.sub("", strip_replies(text, name or "") or text).strip() or None
     if parser.errors or text is None:
         output.errors.extend(parser.errors)
         return
     if account:
         # HubSpot lists several associated companies separated by ';': the first is the note's.
         account = _domain_of_site(re.split(r"[;,]", account)[0].strip())
+    if is_mail and account and shape.not_an_account(account):
+        # Mail on a case (500…): the sender's address finds the account.
+        account = None
     parent = parser.get("parent_name")
     if account and parent and shape.not_an_account(account):
         # A note on an opportunity or a contact whose name the export gives ("Globex Freight
@@ -307,15 +317,19 @@ def _note_row(
             if not note_id.startswith("sha1:")
             else None,
             account_ref=account or None,
-            team="sales",
+            contact_email=sender.lower() if sender and "@" in sender else None,
+            contact_name=name,
+            team="support" if is_mail else "sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
             # Where the account may be named: read when the note names none, or names one by
             # a name the workspace does not know ("Acme Robotics - Line 3 rollout", a deal).
             mentions=_heading(parent, title, text),
         ),
+        _mail_noise(parser, text, title, sender, name, options)
+        if is_mail
         # Notes are the team's own words: only a test is noise here, and one of theirs may be
         # told by their trying something out; or what a tool logged.
-        "test"
+        else "test"
         if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
         else "bot"
         if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text)
@@ -324,9 +338,33 @@ def _note_row(
     )
 
 
+def _mail_noise(
+    parser: RowParser,
+    text: str,
+    title: str | None,
+    sender: str | None,
+    name: str | None,
+    options: ConnectorOptions,
+) -> str | None:
+    """Why a mail the CRM keeps is no evidence: the team's own (sent, not received), an
+    auto-reply its headers declare, or what any mail may be (spam, a test…)."""
+    if not said_yes(parser.raw("incoming")):
+        return "internal"
+    if _AUTO_SUBMITTED.search(parser.raw("mail_headers") or ""):
+        return "auto-reply"
+    return noise_reason(text, title, email=sender, name=name, options=options)
+
+
 # Columns only an activity export has (Salesforce's Task and Event: calls, emails, meetings
-# the team logged): its notes are evidence as a note's are.
-_ACTIVITY = {"whoid", "whatid", "tasksubtype", "eventsubtype", "activitydate", "activity_date"}
+# the team logged; its EmailMessage: the mail of a case): its notes are evidence as a note's
+# are.
+_ACTIVITY = {
+    "whoid", "whatid", "tasksubtype", "eventsubtype", "activitydate", "activity_date",
+    "fromaddress", "textbody", "htmlbody",
+}  # fmt: skip
+# Salesforce's Email-to-Case thread token: "ref:!00D5e0ABCD.!5005e00001Xk2Ab:ref".
+_THREAD_TOKEN = re.compile(r"\[?\s*ref:[!_\w.]+:ref\s*\]?")
+_AUTO_SUBMITTED = re.compile(r"^auto-submitted:\s*auto-(replied|generated)", re.I | re.M)
 # An email a CRM logged (Salesforce's "Email: …" tasks): its header lines, then "Body:".
 _LOGGED_MAIL = re.compile(
     r"\A\s*(?:(?:To|CC|BCC|Attachment|From|Subject):[^\n]*\n\s*)+Body:[ \t]*\n", re.IGNORECASE

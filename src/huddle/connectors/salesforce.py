@@ -84,6 +84,8 @@ NOTE_FIELDS = (
             "description",
             # Gainsight's timeline "Notes" (an accounts export's "Notes" is its own: `_kind`).
             "notes",
+            # EmailMessage's plain-text body.
+            "textbody",
         ),
         required=True,
     ),
@@ -119,8 +121,15 @@ NOTE_FIELDS = (
             "created_time",
             "created_on",
             "activity_date",
+            "messagedate",
         ),
     ),
+    # An EmailMessage's sender, its HTML body, its direction and its headers.
+    FieldSpec("contact_email", ("fromaddress", "from_address")),
+    FieldSpec("contact_name", ("fromname", "from_name")),
+    FieldSpec("html", ("htmlbody", "html_body")),
+    FieldSpec("incoming", ("incoming",)),
+    FieldSpec("mail_headers", ("headers",)),
     FieldSpec(
         "author",
         ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),
