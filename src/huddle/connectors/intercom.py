@@ -7,11 +7,13 @@ log of webhook deliveries (`notification_event` lines, a conversation's parts ga
 Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
 {"conversations": [...]}}`, each with its `_embedded.threads`, newest first) and a Crisp dump
 (sessions with `session_id`, `meta` and `messages`, times in Unix milliseconds; or the
-messages alone, gathered by session).
+messages alone, gathered by session); Zendesk Chat's (the old Zopim) `GET /api/v2/chats`
+(`{"chats": [...]}`: a chat's `history` of events, an offline message's `message`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
-Crisp's visitor's text messages, not the topic they picked from the chatbot's menu). The
+Crisp's visitor's text messages, not the topic they picked from the chatbot's menu; Zendesk
+Chat's visitor's messages and the comment left with a rating, not a trigger's welcome). The
 team's replies and notes and a bot's messages are left out, and a conversation only the team
 or a bot wrote (an announcement nobody answered) is left out as internal or bot, counted in
 the summary. The account is the company the tool names (a Help Scout custom field named
@@ -101,17 +103,18 @@ def _page_of(record: dict[str, Any]) -> list[Any] | None:
     """The conversations of an API page saved whole inside an array or a line (Intercom's
     `conversation.list`, Help Scout's HAL page), or None when the record is not a page."""
     for holder in (record, dict_at(record, "_embedded")):
-        conversations = holder.get("conversations")
-        if isinstance(conversations, list):
-            return conversations
+        for key in ("conversations", "chats"):
+            conversations = holder.get(key)
+            if isinstance(conversations, list):
+                return conversations
     return None
 
 
 class IntercomConnector:
     name = "intercom"
     description = (
-        "Intercom conversations (API JSON; also Help Scout's and Crisp's): the customer's "
-        "messages as evidence."
+        "Intercom conversations (API JSON; also Help Scout's, Crisp's and Zendesk Chat's): "
+        "the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -161,7 +164,7 @@ class IntercomConnector:
             output,
             lambda: iter_json_records(
                 path,
-                list_keys=("conversations", "data"),
+                list_keys=("conversations", "data", "chats"),
                 encoding=options.encoding,
                 what="a conversation",
             ),
@@ -198,6 +201,8 @@ def _conversation(
     if as_text(record.get("id")) is None:
         errors.append(RowError(line, "id", "a conversation has no id"))
         return None
+    if _is_zendesk_chat(record):
+        return _from_zendesk_chat(record)
     if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):
         return _from_help_scout(record)
     return _from_intercom(record, app_id)
@@ -368,6 +373,55 @@ def _from_crisp(session: dict[str, Any]) -> Conversation:
         link=f"https://app.crisp.chat/website/{website}/inbox/{session_id}/" if website else None,
         tags=tags_from(meta.get("segments") if isinstance(meta.get("segments"), list) else []),
         company=company,
+    )
+
+
+def _is_zendesk_chat(record: dict[str, Any]) -> bool:
+    return isinstance(record.get("visitor"), dict) and (
+        isinstance(record.get("history"), list) or record.get("type") in {"chat", "offline_msg"}
+    )
+
+
+def _from_zendesk_chat(chat: dict[str, Any]) -> Conversation:
+    """A Zendesk Chat (Zopim) chat: its `history` of events, each by the visitor (`nick:
+    visitor`), an agent (`agent:<id>`) or a trigger (`agent:trigger`, the welcome a rule
+    sends: a bot's); the comment the visitor left with their rating is theirs too. An offline
+    message has no history, its words in `message`."""
+    visitor = dict_at(chat, "visitor")
+    name, email = as_text(visitor.get("name")), as_text(visitor.get("email"))
+    events = [e for e in chat.get("history") or [] if isinstance(e, dict)]
+    # ISO 8601 in UTC, which sorts as it reads; a stable sort keeps same-second events in order.
+    events.sort(key=lambda e: str(e.get("timestamp") or ""))
+    said: list[Said] = []
+    if as_text(chat.get("message")):
+        said.append(Said("customer", str(chat["message"]).strip(), name, email))
+    commented = False
+    for event in events:
+        kind, nick = event.get("type"), str(event.get("nick") or "")
+        if kind == "chat.comment":
+            text = as_text(event.get("new_comment") or event.get("comment"))
+            commented = commented or text is not None
+        elif kind == "chat.msg":
+            text = as_text(event.get("msg"))
+        else:
+            continue  # joins, leaves, files, ratings: no one's words
+        if not text:
+            continue
+        if nick == "visitor":
+            said.append(Said("customer", text, as_text(event.get("name")) or name, email))
+        else:
+            who = "bot" if nick in {"agent:trigger", "agent:bot"} else "team"
+            said.append(Said(who, text, as_text(event.get("name"))))
+    comment = as_text(chat.get("comment"))
+    if comment and not commented:
+        said.append(Said("customer", comment, name, email))
+    return Conversation(
+        id=str(chat.get("id")),
+        created_at=chat.get("timestamp"),
+        when_field="timestamp",
+        when_form="ISO 8601",
+        said=said,
+        tags=_tag_names(chat),
     )
 
 

@@ -6,7 +6,11 @@ other subtypes) becomes evidence of source `chat`; with `--internal-domain`, mes
 own people are left out (so a shared customer channel yields only the customer's side). Emails
 come from `users.json` and link messages to accounts by domain. Links are the message's
 permalink: `https://<workspace>.slack.com/archives/<channel id>/p<ts>` with
-`--map workspace=<name>`, else through slack.com.
+`--map workspace=<name>`, else through slack.com. Slackbot's posts (`USLACKBOT`: a huddle's
+AI notes, reminders) are a bot's. A customer's reply in a thread the vendor's people opened
+with a post of their own (an update, an announcement) that only thanks them for it ("Thanks
+Tom. 12/10 works for us") is skipped like a "thanks!"; one that asks, objects or says what
+is still wrong ("Thanks, but…", "doesn't", "?") is evidence as any other message.
 
 A Discord channel exported by DiscordChatExporter as JSON (`guild`, `channel`, `messages`;
 one file, or a folder or zip of them) is read the same way: people's messages (not joins,
@@ -68,6 +72,15 @@ _EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
+# Slack's own bot, which has no entry in users.json.
+SLACKBOT = "USLACKBOT"
+# An answer to the vendor's update that thanks them, and one that goes on to ask or object.
+_THANKS = re.compile(r"^\W*(thanks|thank you|thx|many thanks|cheers|great,? thanks)\b", re.I)
+_MORE_THAN_THANKS = re.compile(
+    r"\?|\b(but|however|though|although|still|except|unfortunately|not|no|never|cannot|"
+    r"problem|issue|bug)\b|n't\b",
+    re.IGNORECASE,
+)
 
 
 class _Export:
@@ -237,6 +250,8 @@ class Said:
     staff: bool = False
     # Where the writer's company may be named (a Discord display name or role).
     mentions: tuple[str, ...] = ()
+    # The external id of the post whose thread this message replies in.
+    replies_to: str | None = None
 
 
 def unquoted(text: str) -> str:
@@ -250,6 +265,11 @@ def unquoted(text: str) -> str:
         if not opening.startswith(">"):
             kept.append(line)
     return "\n".join(kept).strip()
+
+
+def thanks_only(text: str) -> bool:
+    """A reply that thanks and goes no further: no question, no objection, nothing wrong."""
+    return bool(_THANKS.match(text)) and not _MORE_THAN_THANKS.search(text)
 
 
 def too_short(text: str) -> bool:
@@ -319,6 +339,9 @@ class SlackConnector:
         source = pick_source(options, "chat")
         workspace = options.workspace or options.mapping.get("workspace")
         host = f"https://{workspace}.slack.com" if workspace else "https://slack.com"
+        # The vendor's people's own posts (left out as internal), by external id: a thread
+        # opened by one is theirs, and a reply only thanking them for it is no evidence.
+        vendor_posts: set[str] = set()
         with ExitStack() as stack:
             try:
                 export = _Export(path, stack)
@@ -390,8 +413,14 @@ class SlackConnector:
                     else self.message(name, line, message, place, host, output.errors)
                 )
                 found = _evidence(said, source, options, output.errors) if said else None
-                if found is not None:
-                    output.take(found[0], found[1], options)
+                if said is None or found is None:
+                    return
+                if found[1] == "internal":
+                    vendor_posts.add(said.external_id)
+                if found[1] is None and said.replies_to in vendor_posts and thanks_only(said.text):
+                    output.skipped_rows += 1  # "Thanks Tom, 12/10 works for us"
+                    return
+                output.take(found[0], found[1], options)
 
             run_rows(output, messages, handle)
         return output
@@ -415,7 +444,10 @@ class SlackConnector:
         users = place.users
         user = users.get(str(message.get("user")), {})
         bot = bool(
-            user.get("bot") or message.get("bot_id") or message.get("subtype") == "bot_message"
+            user.get("bot")
+            or message.get("bot_id")
+            or message.get("subtype") == "bot_message"
+            or message.get("user") == SLACKBOT
         )
         profile = dict_at(message, "user_profile")
         text = _plain(str(message.get("text") or ""), users) or _blocks_text(
@@ -447,6 +479,7 @@ class SlackConnector:
             external_id=f"{place.id}:{ts}",
             link=permalink,
             place=place,
+            replies_to=f"{place.id}:{thread}" if thread and thread != ts else None,
         )
 
     @staticmethod
