@@ -1170,3 +1170,19 @@ def test_salesforce_email_messages(tmp_path: Path) -> None:
         ("The usage report counts deactivated users.", None, "mei@hooli.example"),
     ]
     assert [o.reason for o in read.left_out] == ["internal", "auto-reply"]
+
+
+def test_a_signature_without_a_sign_off_and_a_legal_footer() -> None:
+    """t20's EmailMessage: the sender's name opens her signature block (title, company,
+    address) and a company's legal footer follows it: both are cut, the words kept."""
+    from huddle.connectors.email import strip_replies
+
+    mail = (
+        "Please treat reordering of steps as a priority.\n\nMarta Kowal\nQuality Systems Lead\n"
+        "Acme Robotics GmbH\nAm Klingenweg 6, 65396 Walluf\n\nAcme Robotics GmbH | Registered "
+        "office: Walluf | Commercial register: HRB 12345 Wiesbaden"
+    )
+    assert strip_replies(mail, "Marta Kowal") == "Please treat reordering of steps as a priority."
+    # A paragraph that merely opens with her name is hers to keep.
+    kept = "Marta here. The export fails.\n\nMarta asked again: can it be fixed by Friday?"
+    assert strip_replies(kept, "Marta Kowal") == kept

@@ -17,6 +17,7 @@ carry dates written for people ("Tuesday, November 10, 2026 4:12 PM"). A message
 Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
 """
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -135,15 +136,38 @@ _HEADER_KEYS = {
     "másolatot kap": "cc",
     "копия": "cc",
     "reply-to": "reply-to",
+    # Japanese, Chinese (simplified, traditional) and Korean Outlook.
+    "差出人": "from",
+    "送信日時": "sent",
+    "宛先": "to",
+    "件名": "subject",
+    "发件人": "from",
+    "发送时间": "sent",
+    "收件人": "to",
+    "抄送": "cc",
+    "主题": "subject",
+    "寄件者": "from",
+    "寄件日期": "sent",
+    "收件者": "to",
+    "副本": "cc",
+    "主旨": "subject",
+    "보낸 사람": "from",
+    "보낸 날짜": "sent",
+    "받는 사람": "to",
+    "참조": "cc",
+    "제목": "subject",
 }
 _FROM_KEYS = "|".join(k for k, v in _HEADER_KEYS.items() if v == "from")
 _SENT_KEYS = "|".join(k for k, v in _HEADER_KEYS.items() if v in {"sent", "date"})
-# "From: … / Sent: …" on the next line (French puts a space before the colon).
+# "From: … / Sent: …" on the next line (French puts a space before the colon; Chinese
+# Outlook may write a full-width colon).
 _HEADER_BLOCK = re.compile(
-    rf"^\*?({_FROM_KEYS}) ?:\*? .+\n\s*\*?({_SENT_KEYS}) ?:\*? ", re.IGNORECASE | re.MULTILINE
+    rf"^\*?({_FROM_KEYS}) ?(?::\*? |\uff1a\*? ?).+\n\s*\*?({_SENT_KEYS}) ?(?::\*? |\uff1a\*? ?)",
+    re.IGNORECASE | re.MULTILINE,
 )
-# Where quoted mail begins: everything from here on was written before.
-_QUOTE_STARTS = (
+# Where a quoted message begins under an "On … wrote:" line, in the languages mail clients
+# write it in.
+_WROTE = (
     re.compile(
         r"^(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
         r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał\(a\)|napisał|"
@@ -164,6 +188,10 @@ _QUOTE_STARTS = (
         re.M,
     ),
     re.compile(r"^.{0,40}\d{4} г\. в \d{1,2}:\d{2},? .{1,200}>\s*:\s*$", re.M),
+)
+# Where quoted mail begins: everything from here on was written before.
+_QUOTE_STARTS = (
+    *_WROTE,
     _ORIGINAL,
     re.compile(rf"^_{{10,}}\s*\n\s*({_FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
     _HEADER_BLOCK,
@@ -186,7 +214,7 @@ _SIGN_OFF = re.compile(
     r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|grüße|"
     r"cordialement|bien à vous|salutations|bien cordialement|"
     r"cordiali saluti|distinti saluti|saluti|un saluto|"
-    r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|"
+    r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|att\.?,?|atte\.?,?|"
     r"met vriendelijke groet|vriendelijke groet|groeten|"
     r"pozdrawiam|z poważaniem|med vänlig hälsning|med vänliga hälsningar|vänliga hälsningar|"
     r"hälsningar|mvh|"
@@ -302,17 +330,21 @@ def strip_replies(text: str, sender: str = "") -> str:
             if first.re is _HEADER_BLOCK:
                 rest = rest.partition("\n\n")[2]
             return strip_replies(rest, sender)
-        text = before
+        answers = _inline_answers(before, text[first.end() :]) if first.re in _WROTE else None
+        text = before if answers is None else f"{before}\n{answers}"
     # A message flattened onto one line (a messages export's "Extract"): the quote begins
     # mid-line, "… every Monday. On Tue, Dec 1, 2026 at 11:02 AM Priya <p@ourco.com> wrote:
     # > …", and a one-line signature ends it.
     text = _INLINE_QUOTE.split(text, maxsplit=1)[0]
     text = _INLINE_SIGNATURE.sub("", text)
     kept: list[str] = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped in {"--", "-- ", "—"} or _DEVICE.match(stripped):
             break  # the signature separator, "Sent from my iPhone"
+        if _RULE.match(stripped) and sum(1 for rest in lines[index:] if rest.strip()) <= 12:
+            break  # a signature boxed in rules ("━━━━", Japanese mail's) at the end
         if _DISCLAIMER.match(stripped) or (_SIGN_OFF.match(stripped) and kept):
             break  # a sign-off: what follows is the name, title, company and legal text
         if not line.startswith(">"):
@@ -320,27 +352,77 @@ def strip_replies(text: str, sender: str = "") -> str:
     return _without_name(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), sender)
 
 
+# A line that is only a rule of box-drawing characters or full-width marks: what Japanese
+# mail boxes a signature in ("━━━━━━", "＝＝＝＝", "☆★☆★").
+_RULE = re.compile(r"^[\u2500-\u257f\u25a0-\u25ff\u2605\u2606\uff0a\uff1d\uff0d]{8,}$")
+# A preamble saying the answers are in the quoted mail: "I've answered inline below",
+# "see my answers below", "comments in red".
+_INLINE_HINT = re.compile(
+    r"\b(inline|in-line|in line|interleaved|between the lines|(answers?|comments?|replies|"
+    r"responses?|notes?) (are )?(below|in (red|blue|bold|green))|in (red|blue|bold) below)\b",
+    re.IGNORECASE,
+)
+
+
+def _inline_answers(before: str, quoted: str) -> str | None:
+    """The sender's own lines in the mail under an "On … wrote:" line when they answered it
+    inline, written between the quoted ("> ") lines they answer; None for a reply written
+    above the quote. A reply is inline when its lines sit between quoted lines and either
+    stand apart from the quote above them (a blank line: not a quoted line the sender's
+    client wrapped) or its preamble says so ("I've answered inline below")."""
+    lines = quoted.splitlines()
+    marked = [index for index, line in enumerate(lines) if line.startswith(">")]
+    if len(marked) < 2:
+        return None
+    apart = interleaved = False
+    for above, below in itertools.pairwise(marked):
+        between = lines[above + 1 : below]
+        if any(line.strip() for line in between):
+            interleaved = True
+            apart = apart or not between[0].strip()
+    if not interleaved or not (apart or _INLINE_HINT.search(before)):
+        return None
+    answers = "\n".join(line for line in lines if not line.startswith(">"))
+    # An older message quoted without "> " marks below the answers is not theirs.
+    cuts = [found.start() for pattern in _QUOTE_STARTS if (found := pattern.search(answers))]
+    return answers[: min(cuts)] if cuts else answers
+
+
 # "Dr. Asha Menon" closes a message from Asha Menon.
 _HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
 
 
 def _without_name(text: str, sender: str) -> str:
-    """Drops a closing block that is only the sender's name (and their title)."""
-    blocks = text.rsplit("\n\n", 1)
+    """Drops a closing block that is only the sender's name (and their title, company and
+    address), and a company's legal footer after it ("Acme Robotics GmbH | Registered
+    office: Walluf | …")."""
+    blocks = re.split(r"\n\s*\n", text)
     if len(blocks) < 2 or not sender:
         return text
-    last = [line.strip() for line in blocks[1].splitlines() if line.strip()]
     sender = _HONORIFIC.sub("", sender.strip())
     first_name = sender.split()[0].casefold() if sender.split() else ""
-    if (
-        last
-        and len(last) <= 4
-        # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
-        and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in last)
-        and _HONORIFIC.sub("", last[0]).casefold().startswith(first_name)
-    ):
-        return blocks[0].strip()
+    # The name's block is one of the last three; what follows it is a footer or nothing.
+    for index in range(max(1, len(blocks) - 3), len(blocks)):
+        lines = [line.strip() for line in blocks[index].splitlines() if line.strip()]
+        if (
+            lines
+            and len(lines) <= 5
+            # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
+            and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in lines)
+            and _HONORIFIC.sub("", lines[0]).casefold().startswith(first_name)
+            and all(_FOOTER_LINE.search(b) for b in blocks[index + 1 :])
+        ):
+            return "\n\n".join(blocks[:index]).strip()
     return text
+
+
+# A company's legal footer under a signature: its register, office, directors, VAT number.
+_FOOTER_LINE = re.compile(
+    r"registered office|commercial register|managing director|handelsregister|"
+    r"geschäftsführ|sitz der gesellschaft|registergericht|company (no|number|registration)|"
+    r"vat (no|number|reg)|ust-?id|\bhrb\b|siège social|rcs\b",
+    re.IGNORECASE,
+)
 
 
 def _attached(message: EmailMessage) -> dict[str, Any] | None:

@@ -92,7 +92,11 @@ class Call:
                 owner.role = owner.role or alone.role
                 del self.speakers[address]
 
-    def say(self, line: int, label: str, start: float | None, text: str) -> None:
+    def say(
+        self, line: int, label: str, start: float | None, text: str, *, new_turn: bool = False
+    ) -> None:
+        """Adds what `label` said; it goes on the speaker's last turn unless someone else spoke
+        in between or `new_turn` (a chat's messages are each a turn)."""
         text = re.sub(r"\s+", " ", text).strip()
         if not text:
             return
@@ -105,7 +109,7 @@ class Call:
             self.speakers[name] = Speaker(name=name)
         last = self.utterances[-1] if self.utterances else None
         # Subtitle formats cut one turn into many cues: a turn goes on until the speaker changes.
-        if last is not None and last.speaker == name:
+        if last is not None and last.speaker == name and not new_turn:
             last.marks.append((len(last.text) + 1, start))
             last.text = f"{last.text} {text}"
             return
@@ -133,6 +137,18 @@ _OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
 _TIME_HEAD = re.compile(
     rf"^\[?(?P<ts>{_TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
 )
+# Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
+# (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message
+# on the same line ("10:05:10\t From  Kenji Watanabe : text").
+_CHAT_HEAD = re.compile(
+    r"^(?P<ts>\d{1,2}:\d{2}:\d{2})\s+From\s+(?P<speaker>[^:]{1,80}?)"
+    r"(?:\s+to\s+[^:]{1,80}?)?\s*:\s*(?P<text>.*)$"
+)
+# What Zoom writes into a message that its sender did not type: a reaction ('Reacted to
+# "Android, the Zebra o..." with 👍', 'Removed a 👍 reaction from "…"') and the quote of the
+# message it replies to ('Replying to "Is there a way to sc...":').
+_CHAT_REACTION = re.compile(r'^(?:Reacted to ".*" with .+|Removed a .+ reaction from ".*")$')
+_CHAT_REPLYING = re.compile(r'^Replying to ".*?"\s*(?::\s*|$)')
 # A time alone on its line: when the lines under it were said (Google Meet's "00:05:00").
 _BARE_TIME = re.compile(rf"^[\[(]?(?P<ts>{_TIME})[\])]?$")
 # Lines a recorder writes into the transcript that nobody said: Teams' "Tom Becker started
@@ -355,6 +371,8 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     # The speaker line the words under it are said by, to the next one: its speaker, when, line.
     heading: tuple[str, float, int] | None = None
     clock: float | None = None  # the last bare time line: when the lines under it were said
+    chat_began: float | None = None  # when a chat's first message was sent (clock time)
+    fresh = False  # the next line of a chat message opens its turn
     for number, text in _lines(path, options):
         if not text:
             skipping = False
@@ -390,6 +408,19 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             if not _speaker_line(text) and _title_or_date(call, text, reference):
                 continue  # an export's title and date lines, above or among the keys
             in_header = False
+        chat = _CHAT_HEAD.match(text)
+        if chat is not None:
+            sent = seconds(chat["ts"])
+            chat_began = sent if chat_began is None else chat_began
+            heading, fresh = (chat["speaker"], sent - chat_began, number), True
+            text = chat["text"]
+        if chat_began is not None and heading is not None:
+            text = _CHAT_REPLYING.sub("", text)
+            # Emoji alone and reactions say nothing that could be quoted as evidence.
+            if re.search(r"\w", text) and not _CHAT_REACTION.match(text):
+                call.say(heading[2], heading[0], heading[1], text, new_turn=fresh)
+                fresh = False
+            continue
         head = _head(text)
         if head is not None:
             heading = (*head, number)
@@ -438,7 +469,7 @@ def _head(text: str) -> tuple[str, float] | None:
 
 
 def _speaker_line(text: str) -> bool:
-    if _head(text) is not None:
+    if _head(text) is not None or _CHAT_HEAD.match(text):
         return True
     match = _TXT_LINE.match(text)
     label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
