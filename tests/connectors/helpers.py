@@ -6,12 +6,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
-from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput, get_connector
 from huddle.imports.service import ImportFailed, ImportReport, import_with_connector
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Contact, Feedback, ImportRun
 
 SAMPLES = Path(__file__).parent / "samples"
+
+
+def read_clean(source: str, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+    """What a connector reads of a file, which must hold no bad row."""
+    read = get_connector(source).read(path, options)
+    assert read.errors == []
+    return read
+
+
+def left_out_of(read: ConnectorOutput) -> list[tuple[str, str]]:
+    """(reason, text) of each item a connector left out."""
+    return [(o.reason, o.record.text) for o in read.left_out]
 
 
 def counts(session: Session) -> dict[str, int]:

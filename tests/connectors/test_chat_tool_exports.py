@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from huddle.connectors.base import ConnectorOptions, ConnectorOutput, get_connector
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.models import Feedback
-from tests.connectors.helpers import refused, run
+from tests.connectors.helpers import left_out_of, read_clean, refused, run
 from tests.factories import actor, create_account
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee", "Sam Ortiz"))
@@ -29,13 +29,7 @@ MARTA = {
 
 
 def _read(source: str, path: Path, options: ConnectorOptions = OURS) -> ConnectorOutput:
-    read = get_connector(source).read(path, options)
-    assert read.errors == []
-    return read
-
-
-def _left_out(read: ConnectorOutput) -> list[tuple[str, str]]:
-    return [(o.reason, o.record.text) for o in read.left_out]
+    return read_clean(source, path, options)
 
 
 def _thread(kind: str, by: dict[str, Any], body: str | None, at: str) -> dict[str, Any]:
@@ -148,7 +142,7 @@ def test_help_scout_mailbox_api_conversations(session: Session, tmp_path: Path) 
     assert first_item.tags == ["exports"]
     assert (first_item.contact_email, first_item.contact_name) == ("marta@gmail.com", "Marta Ruiz")
     assert first_item.occurred_at == datetime(2026, 11, 30, 14, 2, 11, tzinfo=UTC)
-    assert _left_out(read) == [
+    assert left_out_of(read) == [
         ("spam", "Hello, how are you doing today?"),
         ("internal", "Checking in on the Leeds rollout."),
         ("auto-reply", "I am out of the office until 7 December."),
@@ -247,7 +241,7 @@ def test_crisp_sessions_with_their_messages(session: Session, tmp_path: Path) ->
     assert item.occurred_at == datetime(2026, 12, 1, 1, 12, 5, tzinfo=UTC)
     assert item.link_url == "https://app.crisp.chat/website/w1/inbox/session_1/"
     assert item.tags == ["enterprise"]
-    assert _left_out(read) == [("test", "testing the new chatbox colours, please ignore")]
+    assert left_out_of(read) == [("test", "testing the new chatbox colours, please ignore")]
     assert read.skipped_rows == 1  # hello 👋
 
     hooli = create_account(session, name="Hooli Cloud", domain="hooli.example")
@@ -400,7 +394,7 @@ def test_a_discord_channel_exported_as_json(session: Session, tmp_path: Path) ->
             "Haruto",
         ),
     ]
-    assert [(reason, text.split("\n")[0]) for reason, text in _left_out(read)] == [
+    assert [(reason, text.split("\n")[0]) for reason, text in left_out_of(read)] == [
         ("internal", "Update: we're looking at pagination for the export next sprint"),
         ("bot", "GG @Kenji, you just advanced to level 5!"),
         ("internal", "Custom fields in bulk edit are on our list for next quarter."),

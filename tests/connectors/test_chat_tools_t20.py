@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from huddle.connectors.base import ConnectorOptions, ConnectorOutput, get_connector
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.models import Feedback
-from tests.connectors.helpers import run
+from tests.connectors.helpers import left_out_of, read_clean, run
 from tests.factories import actor, create_account
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee", "Sam Ortiz"))
@@ -22,13 +22,7 @@ WELCOME = "Hi there! An agent will be with you shortly."
 
 
 def _read(source: str, path: Path, options: ConnectorOptions = OURS) -> ConnectorOutput:
-    read = get_connector(source).read(path, options)
-    assert read.errors == []
-    return read
-
-
-def _left_out(read: ConnectorOutput) -> list[tuple[str, str]]:
-    return [(o.reason, o.record.text) for o in read.left_out]
+    return read_clean(source, path, options)
 
 
 def _event(kind: str, nick: str, at: str, **more: Any) -> dict[str, Any]:
@@ -133,7 +127,7 @@ def test_zendesk_chat_api_chats(session: Session, tmp_path: Path) -> None:
     ]
     assert read.feedback[0].occurred_at == datetime(2026, 11, 30, 14, 2, 11, tzinfo=UTC)
     assert read.feedback[0].source == "chat"
-    assert _left_out(read) == [("test", "test chat, please ignore")]
+    assert left_out_of(read) == [("test", "test chat, please ignore")]
     assert read.skipped_rows == 1  # hello? anyone there
 
     initech = create_account(session, name="Initech Health", domain="initech.example")
@@ -221,7 +215,7 @@ def test_slackbots_huddle_notes_are_a_bots(tmp_path: Path) -> None:
     )
     read = _read("slack", path)
     assert [r.text for r in read.feedback] == ["Line 14 lost its UN number again."]
-    assert _left_out(read) == [("bot", "Huddle notes are ready: UN numbers dropped.")]
+    assert left_out_of(read) == [("bot", "Huddle notes are ready: UN numbers dropped.")]
 
 
 def test_thanking_the_vendor_for_an_update_is_not_evidence(tmp_path: Path) -> None:
@@ -275,5 +269,5 @@ def test_thanking_the_vendor_for_an_update_is_not_evidence(tmp_path: Path) -> No
         "Thanks Tom, but the fix doesn't cover the CSV import.",
         "Thanks Tom, will it reach the EU region too?",
     ]
-    assert [reason for reason, _ in _left_out(read)] == ["internal", "internal"]
+    assert [reason for reason, _ in left_out_of(read)] == ["internal", "internal"]
     assert read.skipped_rows == 1

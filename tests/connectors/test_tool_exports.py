@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.models import Account, Feedback
-from tests.connectors.helpers import run
+from tests.connectors.helpers import left_out_of, read_clean, run
 from tests.factories import actor, create_account
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Tom Becker",))
@@ -76,19 +76,12 @@ def test_mail_quoted_and_signed_in_more_languages() -> None:
 
 
 def _read(source: str, path: Path, options: ConnectorOptions = OURS) -> tuple[list, list]:
-    from huddle.connectors.base import get_connector
-
-    read = get_connector(source).read(path, options)
-    assert read.errors == []
-    return read.feedback, [(o.reason, o.record.text) for o in read.left_out]
+    read = read_clean(source, path, options)
+    return read.feedback, left_out_of(read)
 
 
 def _read_all(source: str, path: Path, options: ConnectorOptions = OURS) -> ConnectorOutput:
-    from huddle.connectors.base import get_connector
-
-    read = get_connector(source).read(path, options)
-    assert read.errors == []
-    return read
+    return read_clean(source, path, options)
 
 
 def test_a_messages_export_is_read_a_conversation_at_a_time(tmp_path: Path) -> None:
