@@ -28,8 +28,8 @@ from huddle.connectors.common import (
     pick_source,
     said_yes,
 )
-from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import noise_reason, staff_trial
+from huddle.connectors.replies import strip_replies
 from huddle.imports.fields import (
     FieldSpec,
     RowParser,

@@ -39,8 +39,8 @@ from huddle.connectors.common import (
     run_rows,
     tags_from,
 )
-from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.replies import strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
 
 CUSTOMER_AUTHORS = {"user", "lead", "contact"}

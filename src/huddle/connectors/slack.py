@@ -42,7 +42,7 @@ from huddle.connectors.common import (
     run_rows,
 )
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
-from huddle.connectors.transcript_rules import _affiliation as affiliation
+from huddle.connectors.transcript_rules import affiliation
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 

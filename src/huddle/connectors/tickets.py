@@ -24,7 +24,6 @@ from huddle.connectors.common import (
     pick_source,
     said_yes,
 )
-from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import (
     machine_notice,
     names_us,
@@ -32,6 +31,7 @@ from huddle.connectors.noise import (
     opened_for_customer,
     says_nothing,
 )
+from huddle.connectors.replies import strip_replies
 from huddle.imports.fields import (
     FieldSpec,
     also_named,

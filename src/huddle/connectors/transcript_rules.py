@@ -153,7 +153,7 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
 _AFFILIATED = re.compile(r"^(?P<person>[^()|]+?)\s*(?:\((?P<a>[^()]+)\)|\s\|\s(?P<b>.+))$")
 
 
-def _affiliation(name: str) -> tuple[str, str | None]:
+def affiliation(name: str) -> tuple[str, str | None]:
     """A display name and the company it names: ("Tom Becker", "OurCo") of "Tom Becker
     (OurCo)" or "Tom Becker | OurCo"; (name, None) otherwise."""
     found = _AFFILIATED.match(name.strip())
@@ -257,7 +257,7 @@ def assign_sides(
     staff = {_name_key(name) for name in staff_names}
     vendors = _vendor_names(internal_domains)
     for speaker in speakers.values():
-        person, company = _affiliation(speaker.name)
+        person, company = affiliation(speaker.name)
         if _name_key(speaker.name) in staff or _name_key(person) in staff:
             speaker.side = "vendor"
             continue

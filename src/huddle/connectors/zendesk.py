@@ -29,8 +29,8 @@ from huddle.connectors.common import (
     run_rows,
     tags_from,
 )
-from huddle.connectors.email import strip_replies
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
+from huddle.connectors.replies import strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
 
 

@@ -1,0 +1,316 @@
+"""What the sender wrote in a message: no quoted reply, signature or disclaimer.
+
+Mail as it really is: what follows "On … wrote:" (in the languages mail clients write it),
+an Outlook header block ("From: … Sent: …", "-----Original Message-----", in Outlook's
+languages), a help-desk reply marker or "> " lines is quoted, not the sender's new words, and
+is cut; a reply answered inline keeps its answers without the questions; so are sign-offs
+with the signature below them ("Best,\nKim\n--\n…"), a signature opened by the sender's name,
+a company's legal footer, "Sent from my iPhone" and legal disclaimers. Used by every
+connector whose records carry mail: email, tickets, Zendesk, Intercom, CRM notes.
+"""
+
+import itertools
+import re
+
+# Outlook writes a forward and a reply the same way; only the subject tells them apart.
+ORIGINAL = re.compile(
+    r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
+    r"Messaggio originale|Mensaje original|Mensagem original|Oorspronkelijk bericht|"
+    r"Ursprungligt meddelande|Oprindelig meddelelse|Wiadomość oryginalna)\s*-{2,}\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# An Outlook header block in the languages Outlook writes it in: "From:/Sent:", "Von:/
+# Gesendet:", "De :/Envoyé :", "Da:/Inviato:", "De:/Enviado:", "Van:/Verzonden:", "Od:/
+# Wysłano:", "Från:/Skickat:", "Fra:/Sendt:", each key to its English name.
+HEADER_KEYS = {
+    "from": "from",
+    "von": "from",
+    "de": "from",
+    "da": "from",
+    "van": "from",
+    "od": "from",
+    "från": "from",
+    "fra": "from",
+    # Czech, Greek, Hungarian, Finnish, Turkish, Russian Outlook.
+    "odesílatel": "from",
+    "από": "from",
+    "feladó": "from",
+    "lähettäjä": "from",
+    "kimden": "from",
+    "от": "from",
+    "sent": "sent",
+    "odesláno": "sent",
+    "στάλθηκε": "sent",
+    "elküldve": "sent",
+    "lähetetty": "sent",
+    "gönderildi": "sent",
+    "gönderilme tarihi": "sent",
+    "отправлено": "sent",
+    "gesendet": "sent",
+    "envoyé": "sent",
+    "enviado": "sent",
+    "inviato": "sent",
+    "verzonden": "sent",
+    "wysłano": "sent",
+    "skickat": "sent",
+    "sendt": "sent",
+    "date": "date",
+    "datum": "date",
+    "fecha": "date",
+    "data": "date",
+    "subject": "subject",
+    "betreff": "subject",
+    "objet": "subject",
+    "asunto": "subject",
+    "assunto": "subject",
+    "oggetto": "subject",
+    "onderwerp": "subject",
+    "temat": "subject",
+    "ämne": "subject",
+    "emne": "subject",
+    "předmět": "subject",
+    "θέμα": "subject",
+    "tárgy": "subject",
+    "aihe": "subject",
+    "konu": "subject",
+    "тема": "subject",
+    "to": "to",
+    "an": "to",
+    "à": "to",
+    "para": "to",
+    "a": "to",
+    "aan": "to",
+    "do": "to",
+    "till": "to",
+    "til": "to",
+    "komu": "to",
+    "προς": "to",
+    "címzett": "to",
+    "vastaanottaja": "to",
+    "kime": "to",
+    "кому": "to",
+    "cc": "cc",
+    "kopi": "cc",
+    "kopia": "cc",
+    "kopie": "cc",
+    "κοιν": "cc",
+    "másolatot kap": "cc",
+    "копия": "cc",
+    "reply-to": "reply-to",
+    # Japanese, Chinese (simplified, traditional) and Korean Outlook.
+    "差出人": "from",
+    "送信日時": "sent",
+    "宛先": "to",
+    "件名": "subject",
+    "发件人": "from",
+    "发送时间": "sent",
+    "收件人": "to",
+    "抄送": "cc",
+    "主题": "subject",
+    "寄件者": "from",
+    "寄件日期": "sent",
+    "收件者": "to",
+    "副本": "cc",
+    "主旨": "subject",
+    "보낸 사람": "from",
+    "보낸 날짜": "sent",
+    "받는 사람": "to",
+    "참조": "cc",
+    "제목": "subject",
+}
+FROM_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v == "from")
+_SENT_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v in {"sent", "date"})
+# "From: … / Sent: …" on the next line (French puts a space before the colon; Chinese
+# Outlook may write a full-width colon).
+HEADER_BLOCK = re.compile(
+    rf"^\*?({FROM_KEYS}) ?(?::\*? |\uff1a\*? ?).+\n\s*\*?({_SENT_KEYS}) ?(?::\*? |\uff1a\*? ?)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Where a quoted message begins under an "On … wrote:" line, in the languages mail clients
+# write it in.
+_WROTE = (
+    re.compile(
+        r"^(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
+        r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał\(a\)|napisał|"
+        r"napisała|skrev|napsal)\s*:\s*$",
+        re.M | re.S,
+    ),
+    # Chinese Gmail "… 于2026年12月8日周二 10:15写道:", Japanese Gmail "2026年12月7日(月) 15:02
+    # Name <a@b>:", Japanese Apple Mail "2026/12/10 11:20、Name <a@b>のメール:".
+    re.compile(r"^.{5,250}(写道|寫道)\s*[:\uff1a]\s*$", re.M),
+    re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日.{0,250}>\s*[:\uff1a]\s*$", re.M),
+    re.compile(r"^.{5,250}のメール\s*[:\uff1a]\s*$", re.M),
+    # Gmail in Finnish, Turkish, Hungarian, Greek, Czech, Russian: "… kirjoitti:", "…
+    # tarihinde şunu yazdı:", "… írta:", "… έγραψε:", "… napsal:", "… написал(а):", and
+    # Russian's "чт, 3 дек. 2026 г. в 10:15, Dana Lee <dana@ourco.com>:".
+    re.compile(
+        r"^.{5,250}(kirjoitti|şunu yazdı|yazdı|írta|έγραψε|napsal\(a\)|napsal|написал\(а\)|"
+        r"написал|написала)\s*:\s*$",
+        re.M,
+    ),
+    re.compile(r"^.{0,40}\d{4} г\. в \d{1,2}:\d{2},? .{1,200}>\s*:\s*$", re.M),
+)
+# Where quoted mail begins: everything from here on was written before.
+_QUOTE_STARTS = (
+    *_WROTE,
+    ORIGINAL,
+    re.compile(rf"^_{{10,}}\s*\n\s*({FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
+    HEADER_BLOCK,
+)
+_INLINE_QUOTE = re.compile(
+    r"(?<=[.!?])[ \t]+(?:On|Am|Le|El|Il|Op|Em) [^\n<>]{5,120}<[^<>\s@]+@[^<>\s]+>\s*"
+    r"(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu)\s*:"
+)
+# "… the floor. Maria Costa | IT Lead | Acme Robotics" at the end of a message's only line.
+_INLINE_SIGNATURE = re.compile(r"(?<=[.!?])\s+[A-Z][^|\n.!?]{1,40}( \| [^|\n]{1,60}){2,3}\s*$")
+_HELPDESK_MARKER = re.compile(
+    r"^.*(please type your reply above this line|reply above this line|"
+    r"write your reply above this line).*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIGN_OFF = re.compile(
+    r"^(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
+    r"best wishes|all the best|warm wishes|kind wishes|with thanks|yours sincerely|"
+    r"yours faithfully|yours|take care|speak soon|talk soon|"
+    r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|grüße|"
+    r"cordialement|bien à vous|salutations|bien cordialement|"
+    r"cordiali saluti|distinti saluti|saluti|un saluto|"
+    r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|att\.?,?|atte\.?,?|"
+    r"met vriendelijke groet|vriendelijke groet|groeten|"
+    r"pozdrawiam|z poważaniem|med vänlig hälsning|med vänliga hälsningar|vänliga hälsningar|"
+    r"hälsningar|mvh|"
+    r"venlig hilsen|med venlig hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|"
+    r"terveisin|s pozdravem|saygılarımla|saygılar|с уважением|с наилучшими пожеланиями|"
+    r"με εκτίμηση|φιλικά|üdvözlettel|tisztelettel|"
+    r"谢谢|謝謝|此致敬礼|よろしくお願いいたします|よろしくお願いします|宜しくお願い致します)"
+    r"[,.!:\uff01。、]?\s*$",
+    re.IGNORECASE,
+)
+_DEVICE = re.compile(
+    r"^(sent from my \w+|get outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
+    r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
+    r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+|"
+    r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送)",
+    re.I,
+)
+_DISCLAIMER = re.compile(
+    r"^\W*(confidentiality notice|disclaimer|important:|notice:|this (e-?mail|message) "
+    r"(and any|may contain|is confidential|contains)|the (information|contents) (in|of|contained "
+    r"in) this)",
+    re.IGNORECASE,
+)
+
+
+def strip_replies(text: str, sender: str = "") -> str:
+    """The words the sender wrote in this message: no quoted mail, signature or disclaimer."""
+    text = text.replace("\r\n", "\n")
+    marker = _HELPDESK_MARKER.search(text)
+    if marker is not None:
+        # Above the marker is the reply; a marker on top (some clients) is only removed.
+        above = text[: marker.start()].strip()
+        text = above if above else text[marker.end() :]
+    cuts = [found for pattern in _QUOTE_STARTS if (found := pattern.search(text))]
+    if cuts:
+        first = min(cuts, key=lambda found: found.start())
+        before = text[: first.start()]
+        if not before.strip():
+            # When the quote comes first (a chat reply), the new words are what follows it;
+            # a thread pasted whole opens with its newest message's headers, down to the
+            # first blank line. Whatever is quoted after that is older mail.
+            rest = text[first.end() :]
+            if first.re is HEADER_BLOCK:
+                rest = rest.partition("\n\n")[2]
+            return strip_replies(rest, sender)
+        answers = _inline_answers(before, text[first.end() :]) if first.re in _WROTE else None
+        text = before if answers is None else f"{before}\n{answers}"
+    # A message flattened onto one line (a messages export's "Extract"): the quote begins
+    # mid-line, "… every Monday. On Tue, Dec 1, 2026 at 11:02 AM Priya <p@ourco.com> wrote:
+    # > …", and a one-line signature ends it.
+    text = _INLINE_QUOTE.split(text, maxsplit=1)[0]
+    text = _INLINE_SIGNATURE.sub("", text)
+    kept: list[str] = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped in {"--", "-- ", "—"} or _DEVICE.match(stripped):
+            break  # the signature separator, "Sent from my iPhone"
+        if _RULE.match(stripped) and sum(1 for rest in lines[index:] if rest.strip()) <= 12:
+            break  # a signature boxed in rules ("━━━━", Japanese mail's) at the end
+        if _DISCLAIMER.match(stripped) or (_SIGN_OFF.match(stripped) and kept):
+            break  # a sign-off: what follows is the name, title, company and legal text
+        if not line.startswith(">"):
+            kept.append(line)
+    return _without_name(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), sender)
+
+
+# A line that is only a rule of box-drawing characters or full-width marks: what Japanese
+# mail boxes a signature in ("━━━━━━", "＝＝＝＝", "☆★☆★").
+_RULE = re.compile(r"^[\u2500-\u257f\u25a0-\u25ff\u2605\u2606\uff0a\uff1d\uff0d]{8,}$")
+# A preamble saying the answers are in the quoted mail: "I've answered inline below",
+# "see my answers below", "comments in red".
+_INLINE_HINT = re.compile(
+    r"\b(inline|in-line|in line|interleaved|between the lines|(answers?|comments?|replies|"
+    r"responses?|notes?) (are )?(below|in (red|blue|bold|green))|in (red|blue|bold) below)\b",
+    re.IGNORECASE,
+)
+
+
+def _inline_answers(before: str, quoted: str) -> str | None:
+    """The sender's own lines in the mail under an "On … wrote:" line when they answered it
+    inline, written between the quoted ("> ") lines they answer; None for a reply written
+    above the quote. A reply is inline when its lines sit between quoted lines and either
+    stand apart from the quote above them (a blank line: not a quoted line the sender's
+    client wrapped) or its preamble says so ("I've answered inline below")."""
+    lines = quoted.splitlines()
+    marked = [index for index, line in enumerate(lines) if line.startswith(">")]
+    if len(marked) < 2:
+        return None
+    apart = interleaved = False
+    for above, below in itertools.pairwise(marked):
+        between = lines[above + 1 : below]
+        if any(line.strip() for line in between):
+            interleaved = True
+            apart = apart or not between[0].strip()
+    if not interleaved or not (apart or _INLINE_HINT.search(before)):
+        return None
+    answers = "\n".join(line for line in lines if not line.startswith(">"))
+    # An older message quoted without "> " marks below the answers is not theirs.
+    cuts = [found.start() for pattern in _QUOTE_STARTS if (found := pattern.search(answers))]
+    return answers[: min(cuts)] if cuts else answers
+
+
+# "Dr. Asha Menon" closes a message from Asha Menon.
+_HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
+
+
+def _without_name(text: str, sender: str) -> str:
+    """Drops a closing block that is only the sender's name (and their title, company and
+    address), and a company's legal footer after it ("Acme Robotics GmbH | Registered
+    office: Walluf | …")."""
+    blocks = re.split(r"\n\s*\n", text)
+    if len(blocks) < 2 or not sender:
+        return text
+    sender = _HONORIFIC.sub("", sender.strip())
+    first_name = sender.split()[0].casefold() if sender.split() else ""
+    # The name's block is one of the last three; what follows it is a footer or nothing.
+    for index in range(max(1, len(blocks) - 3), len(blocks)):
+        lines = [line.strip() for line in blocks[index].splitlines() if line.strip()]
+        if (
+            lines
+            and len(lines) <= 5
+            # Words, not separators: "Mei Tanaka | Product Manager | Hooli Cloud, Inc." is seven.
+            and all(len(re.findall(r"[^\W_]+", line)) <= 8 for line in lines)
+            and _HONORIFIC.sub("", lines[0]).casefold().startswith(first_name)
+            and all(_FOOTER_LINE.search(b) for b in blocks[index + 1 :])
+        ):
+            return "\n\n".join(blocks[:index]).strip()
+    return text
+
+
+# A company's legal footer under a signature: its register, office, directors, VAT number.
+_FOOTER_LINE = re.compile(
+    r"registered office|commercial register|managing director|handelsregister|"
+    r"geschäftsführ|sitz der gesellschaft|registergericht|company (no|number|registration)|"
+    r"vat (no|number|reg)|ust-?id|\bhrb\b|siège social|rcs\b",
+    re.IGNORECASE,
+)
