@@ -29,7 +29,7 @@ from huddle.connectors.common import (
     said_yes,
 )
 from huddle.connectors.noise import noise_reason, staff_trial
-from huddle.connectors.replies import strip_replies
+from huddle.connectors.replies import HEADER_BLOCK, strip_replies
 from huddle.imports.fields import (
     FieldSpec,
     RowParser,
@@ -275,7 +275,7 @@ def _note_row(
         # A logged email: the mail under its header lines, without what it quotes.
         mail = _LOGGED_MAIL.sub("", text, count=1)
         text = strip_replies(mail) or mail
-    elif text and _MAIL_IN_NOTE.search(text):
+    elif text and HEADER_BLOCK.search(text):
         # An email a tool logged as it was (Gainsight Assist): the sender's words only.
         text = strip_replies(text) or text
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
@@ -369,8 +369,6 @@ _AUTO_SUBMITTED = re.compile(r"^auto-submitted:\s*auto-(replied|generated)", re.
 _LOGGED_MAIL = re.compile(
     r"\A\s*(?:(?:To|CC|BCC|Attachment|From|Subject):[^\n]*\n\s*)+Body:[ \t]*\n", re.IGNORECASE
 )
-# A mail pasted into a note whole: its header block or a quote's "… wrote:" line.
-_MAIL_IN_NOTE = re.compile(r"^(from|von|de|van):\s.+\n(sent|gesendet|envoyé|enviado):", re.I | re.M)
 # What a tool logged on a record, no one's words: a marketing list email, a sales sequence's
 # step, a call recorder's stub.
 _TOOL_LOGGED = re.compile(

@@ -340,8 +340,9 @@ _CSAT_WORDS = {
 
 
 def _score(text: str, top: int) -> int:
-    if top == 5 and " ".join(text.lower().split()) in _CSAT_WORDS:
-        return _CSAT_WORDS[" ".join(text.lower().split())]
+    worded = _CSAT_WORDS.get(" ".join(text.lower().split())) if top == 5 else None
+    if worded is not None:
+        return worded
     # SurveyMonkey writes the label with the end points: "10 - Extremadamente probable".
     text = re.sub(r"^\s*(\d+)\s*[-\u2013:]\s*\D.*$", r"\1", text)
     try:

@@ -157,7 +157,8 @@ def _rating_ticket(rating: dict[str, Any]) -> dict[str, Any]:
         "requester_id": rating.get("requester_id"),
         "organization_id": rating.get("organization_id"),
         "tags": [f"csat:{score}"],
-        "url": f"{found.group(1)}/api/v2/tickets/{rating.get('ticket_id')}" if found else None,
+        # The rated ticket's agent page (`_agent_link` leaves a page's address as it is).
+        "url": f"{found.group(1)}/agent/tickets/{rating.get('ticket_id')}" if found else None,
     }
 
 
