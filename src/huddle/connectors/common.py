@@ -77,23 +77,36 @@ def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
     return RowShapeError(line, f"not valid JSON near here ({message})")
 
 
-# A compressed download saved under its inner name ("tickets.csv" that is gzip).
-_GZIP = b"\x1f\x8b"
+# Files that are not text, by their first bytes: a compressed download saved under its inner
+# name ("tickets.csv" that is gzip), a report saved as PDF, a screenshot.
+_NOT_TEXT = (
+    (
+        b"\x1f\x8b",
+        "is gzip-compressed, not text: decompress it first (gunzip, or open it with your "
+        "archive tool) and import the file inside",
+    ),
+    (
+        b"%PDF-",
+        "is a PDF document, not a data export: download the export itself from the tool "
+        "(CSV or JSON), not its printed report",
+    ),
+    (b"\x89PNG", "is a PNG image, not a data export"),
+    (b"\xff\xd8\xff", "is a JPEG image, not a data export"),
+)
 
 
-def refuse_compressed(path: Path, head: bytes) -> None:
-    """Invalid, naming the file, when its first bytes are gzip's rather than text's."""
-    if head.startswith(_GZIP):
-        raise Invalid(
-            f"line 1: {path.name} is gzip-compressed, not text: decompress it first (gunzip, "
-            "or open it with your archive tool) and import the file inside"
-        )
+def refuse_binary(path: Path, head: bytes) -> None:
+    """Invalid, naming the file and what it is, when its first bytes are those of a format
+    that is not text (gzip, PDF, an image)."""
+    for magic, what in _NOT_TEXT:
+        if head.startswith(magic):
+            raise Invalid(f"line 1: {path.name} {what}")
 
 
 def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
     with path.open("rb") as handle:
         head = handle.read(size)
-    refuse_compressed(path, head)
+    refuse_binary(path, head)
     if codecs.lookup(encoding).name != "utf-8":
         head = head.decode(encoding, errors="ignore").encode("utf-8")
     return head.removeprefix(codecs.BOM_UTF8)
@@ -176,20 +189,26 @@ def _wrapper_key(head: bytes, list_keys: tuple[str, ...]) -> str | None:
 
 def _json_lines(path: Path, encoding: str, what: str) -> Iterator[tuple[int, Any]]:
     with path.open("r", encoding=encoding) as handle:
-        number = 0
-        try:
-            for number, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    value = json.loads(text)
-                except json.JSONDecodeError as error:
-                    raise RowShapeError(
-                        number, f"{what} is not valid JSON ({error.msg}; truncated?)"
-                    ) from None
-                yield number, value
-        except UnicodeDecodeError as error:
-            raise _json_failure(error, number + 1, what) from None
+        yield from json_lines(handle, what)
+
+
+def json_lines(lines: Iterable[str], what: str) -> Iterator[tuple[int, Any]]:
+    """(line, value) of each line of JSON lines that is not blank; a line that is no JSON is a
+    RowShapeError naming `what` ("line 6 is not valid JSON"), as is text that is not UTF-8."""
+    number = 0
+    try:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise RowShapeError(
+                    number, f"{what} is not valid JSON ({error.msg}; truncated?)"
+                ) from None
+            yield number, value
+    except UnicodeDecodeError as error:
+        raise _json_failure(error, number + 1, what) from None
 
 
 # The first cell of a report's rows that are not records: totals, averages, footers.
@@ -304,7 +323,7 @@ def read_csv(
     """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
     with path.open("rb") as raw:
         magic = raw.read(8)
-    refuse_compressed(path, magic)
+    refuse_binary(path, magic)
     if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         # A workbook renamed, or saved with the wrong type: say so, not "not utf-8 text".
         raise Invalid(

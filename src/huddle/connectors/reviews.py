@@ -217,7 +217,16 @@ _JSON_PLACES: dict[str, tuple[str, ...]] = {
     "rating": ("starRating", "rating", "stars", "score"),
     "title": ("title", "headline"),
     "text": ("comment", "text", "body", "content", "review"),
-    "author": ("reviewer.displayName", "author", "userName", "reviewer_name"),
+    # Atlassian Marketplace's REST API names the author in the review's HAL `_embedded`.
+    "author": (
+        "reviewer.displayName",
+        "_embedded.author.name",
+        "author.name",
+        "author.displayName",
+        "author",
+        "userName",
+        "reviewer_name",
+    ),
     "occurred_at": ("createTime", "date", "createdAt", "created_at", "at"),
     "external_id": ("reviewId", "id", "review_id"),
     "link_url": ("url", "link"),
@@ -235,7 +244,8 @@ def _review_values(record: Any) -> dict[str, Any]:
             value: Any = record
             for key in place.split("."):
                 value = value.get(key) if isinstance(value, dict) else None
-            if value not in (None, ""):
+            # A place that holds an object is not the field ("author": {"name": …}).
+            if value not in (None, "") and not isinstance(value, (dict, list)):
                 values[field] = value
                 break
     if values.get("rating") in _STAR_WORDS:

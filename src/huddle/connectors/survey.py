@@ -54,6 +54,8 @@ SURVEY_FIELDS = (
             # overall satisfaction for the resolution provided by the agent?").
             "how_would_you_rate*",
             "how_satisfied*",
+            # AskNicely's responses: the score is the "answer", its kind the "question_type".
+            "answer",
         ),
         required=True,
     ),
@@ -174,6 +176,7 @@ SURVEY_FIELDS = (
             "timestamp",
             "completed_at",
             "responded_at",
+            "responded",  # AskNicely, in Unix seconds
             # Typeform's "Submit Date (UTC)", SurveyMonkey's "End Date", Google Forms' own.
             "submit_date*",
             "submitted*",
@@ -203,7 +206,7 @@ SURVEY_FIELDS = (
             "antwort_id",
         ),
     ),
-    FieldSpec("kind", ("survey", "survey_type", "type", "kind")),
+    FieldSpec("kind", ("survey", "survey_type", "type", "kind", "question_type")),
     # Qualtrics' "Response Type": "IP Address" for an answer, else a preview, a test or spam.
     FieldSpec("response_type", ("response_type", "responsetype")),
     FieldSpec("link_url", ("url", "link", "response_url")),

@@ -133,8 +133,11 @@ TICKET_FIELDS = (
             # LiveChat's pre-chat form: "pre-chat: Company".
             "pre_chat_company",
             "org",
-            # Canny's "Author Company", HappyFox's "Contact Groups".
+            # Canny's "Author Company", Featurebase's "Author Companies", HappyFox's "Contact
+            # Groups".
             "author_company",
+            "author_companies",
+            "companies",
             "contact_groups",
             "contact_group",
             # UserVoice's "Account Name" then "Account External ID"; HubSpot tickets'

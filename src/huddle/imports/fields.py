@@ -237,6 +237,7 @@ def resolve_columns(
     _name_fields(by_normal, specs, columns, taken)
     if strict and any(spec.required and spec.name not in columns for spec in specs):
         _name_fields(_after_the_entity(by_normal), specs, columns, taken)
+    _name_fields(_custom_fields(by_normal), specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -290,6 +291,17 @@ def _after_the_entity(by_normal: Mapping[str, str]) -> dict[str, str]:
         normal.split("_", 1)[1]: name
         for normal, name in by_normal.items()
         if "_" in normal and normal.split("_", 1)[0] in entities
+    }
+
+
+def _custom_fields(by_normal: Mapping[str, str]) -> dict[str, str]:
+    """The columns a tool marks as custom fields by their names without the mark: Salesforce's
+    "Company__c", AskNicely's "company_c". Read for the fields no column named plainly: a
+    plain "Company" column comes first."""
+    return {
+        normal.removesuffix("_c"): name
+        for normal, name in by_normal.items()
+        if normal.endswith("_c") and len(normal) > 2
     }
 
 
