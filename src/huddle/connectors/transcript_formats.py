@@ -97,7 +97,7 @@ class Call:
     ) -> None:
         """Adds what `label` said; it goes on the speaker's last turn unless someone else spoke
         in between or `new_turn` (a chat's messages are each a turn)."""
-        text = re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r"\s+", " ", _ANNOTATION.sub("", text)).strip()
         if not text:
             return
         name = (
@@ -117,6 +117,15 @@ class Call:
 
 
 _TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+# What a transcriber writes into the words that nobody said: Rev's "[inaudible 00:26]" and
+# "[crosstalk 00:12:34]", "[laughs]", "(inaudible)".
+_ANNOTATION = re.compile(
+    r"\s*[\[(](?:inaudible|crosstalk|laughs?|laughter|laughing|music|silence|pause|applause"
+    r"|background noise|foreign|foreign language|unintelligible|indiscernible|overlapping"
+    r"|overlapping speech|coughs?|sighs?|phone rings|audio cuts out|break in audio)"
+    rf"(?:\s+{_TIME})?[\])]",
+    re.IGNORECASE,
+)
 _CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
@@ -136,6 +145,10 @@ _HEAD_NAME = r"[A-Z][\w .'\u2019-]{0,50}?(?:, [A-Z][\w .'\u2019-]{0,40}?)?(?: \(
 _OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
 _TIME_HEAD = re.compile(
     rf"^\[?(?P<ts>{_TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
+)
+# Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
+_TIMED_HEAD = re.compile(
+    rf"^(?P<speaker>[A-Z][\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{_TIME})[)\]]:?$"
 )
 # Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
 # (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message
@@ -460,7 +473,7 @@ _NOTE_HEADINGS = frozenset(
 
 def _head(text: str) -> tuple[str, float] | None:
     """A speaker line over the words said after it: the speaker, and when."""
-    found = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text)
+    found = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text) or _TIMED_HEAD.match(text)
     if found is None:
         return None
     speaker = found.group("speaker")

@@ -122,7 +122,7 @@ _COLLEAGUE = re.compile(
     rf"\b(?P<b>{_NAME}),? ((he|she|they)(?:'s| is| are) )?(one of our|our) "
     rf"([a-z]+ ){{0,2}}[a-z]+(s|er|ist|ian|ager|lead)\b|"
     rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
-    rf"\b(I've brought|I brought|brought along|joined by|with me(?: today)? "
+    rf"\b(I've (?:also )?brought|I (?:also )?brought|brought along|joined by|with me(?: today)? "
     rf"is) (?P<d>{_NAME})\b|"
     # "I've got Jonah with me", not "I think I've got Marta and Deshawn on the line?" (the
     # other side, greeted: round 7).
