@@ -19,31 +19,47 @@ staff role ("OurCo Team") or a display name that names the vendor ("Dana | OurCo
 customer's company by the one their display name or role names ("Kenji | Acme Robotics").
 Lines quoting someone else ("> …") are theirs, not the writer's. Links go to the message in
 Discord.
+
+Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
+chat_exports; every tool's messages become evidence as chat_messages says.
 """
 
 import re
 import zipfile
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.chat_exports import is_mattermost, is_telegram, mattermost, telegram
+from huddle.connectors.chat_messages import (
+    Place,
+    Said,
+    attachment_text,
+    evidence,
+    staff_role,
+    thanks_only,
+    too_short,
+    unemphasised,
+    unquoted,
+)
 from huddle.connectors.common import (
     JSON_CHUNK,
     LineCountingReader,
     as_text,
     dict_at,
-    parse_when,
     pick_source,
     run_rows,
 )
-from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.noise import names_us
 from huddle.connectors.transcript_rules import affiliation
-from huddle.imports.records import FeedbackRecord, RowError
+
+# What other modules (and tests) take from here, now read in chat_messages.
+__all__ = ["SKIPPED_SUBTYPES", "SlackConnector", "connector", "too_short", "unquoted"]
+from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
 # Slack's own notices: no one's words, skipped without counting.
@@ -60,27 +76,12 @@ SKIPPED_SUBTYPES = {
 # DiscordChatExporter's message types that are someone's words; the others (a member joined,
 # a thread was created, a message pinned, a call) are Discord's notices.
 DISCORD_SAID = {"Default", "Reply"}
-# A role that is the vendor's people: one of these alone, or the vendor's name with one of
-# these or the team's words ("OurCo", "OurCo Team", "OurCo Support").
-_STAFF_ROLES = {"staff", "team", "employee", "employees"}
-_TEAM_WORDS = {*_STAFF_ROLES, "crew", "support"}
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
 _DISCORD = re.compile(rb'^\s*\{\s*"guild"\s*:\s*\{')
-# Discord's Markdown emphasis ("**Feature request:**", "__now__", "~~old~~"): the words stay.
-_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
-# Han, kana and Hangul: written without spaces between words.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
 _LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
 # Slack's own bot, which has no entry in users.json.
 SLACKBOT = "USLACKBOT"
-# An answer to the vendor's update that thanks them, and one that goes on to ask or object.
-_THANKS = re.compile(r"^\W*(thanks|thank you|thx|many thanks|cheers|great,? thanks)\b", re.I)
-_MORE_THAN_THANKS = re.compile(
-    r"\?|\b(but|however|though|although|still|except|unfortunately|not|no|never|cannot|"
-    r"problem|issue|bug)\b|n't\b",
-    re.IGNORECASE,
-)
 
 
 class _Export:
@@ -104,7 +105,11 @@ class _Export:
                 and not n.rsplit("/", 1)[-1].startswith(".")
             )
         if self.path.is_dir():
-            return sorted(str(p.relative_to(self.path)) for p in self.path.rglob("*.json"))
+            return sorted(
+                str(p.relative_to(self.path))
+                for p in self.path.rglob("*.json*")
+                if p.suffix.lower() in {".json", ".jsonl"}
+            )
         return [self.path.name]
 
     def open(self, name: str) -> IO[bytes]:
@@ -133,12 +138,28 @@ class _Export:
                 for value in ijson.items(reader, prefix, buf_size=JSON_CHUNK, use_float=True):
                     yield reader.line, value
             except (ijson.JSONError, UnicodeDecodeError) as error:
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else "truncated"
-                if "premature EOF" in reason:
-                    reason = "the file ends in the middle of a message (truncated JSON?)"
-                elif "UTF8" in reason or isinstance(error, UnicodeDecodeError):
-                    reason = "not UTF-8 text; pass --encoding"
-                raise RowShapeError(reader.line, f"{name}: {reason}") from None
+                raise _broken(name, reader.line, error) from None
+
+    def events(self, name: str, encoding: str) -> Generator[tuple[int, str, str, Any]]:
+        """ijson's (prefix, event, value) of the whole file, each with its line."""
+        with self.open(name) as raw:
+            reader = LineCountingReader(raw, encoding)
+            try:
+                for prefix, event, value in ijson.parse(
+                    reader, buf_size=JSON_CHUNK, use_float=True
+                ):
+                    yield reader.line, prefix, event, value
+            except (ijson.JSONError, UnicodeDecodeError) as error:
+                raise _broken(name, reader.line, error) from None
+
+
+def _broken(name: str, line: int, error: Exception) -> RowShapeError:
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else "truncated"
+    if "premature EOF" in reason:
+        reason = "the file ends in the middle of a message (truncated JSON?)"
+    elif "UTF8" in reason or isinstance(error, UnicodeDecodeError):
+        reason = "not UTF-8 text; pass --encoding"
+    return RowShapeError(line, f"{name}: {reason}")
 
 
 def _users(export: _Export, names: list[str], encoding: str) -> dict[str, dict[str, Any]]:
@@ -220,119 +241,14 @@ def _blocks_text(blocks: Any, users: dict[str, dict[str, Any]]) -> str:
     return _plain("\n".join(line for line in lines if line.strip()), users)
 
 
-@dataclass
-class Place:
-    """Where messages were said: a Slack channel (its export's users beside it) or a Discord
-    channel (its server's id)."""
-
-    tool: str  # "slack" or "discord"
-    name: str
-    id: str
-    users: dict[str, dict[str, Any]]
-    guild: str = ""
-
-
-@dataclass
-class Said:
-    """One chat message as either tool gives it, to be read the same way."""
-
-    file: str
-    line: int
-    text: str
-    when: Any
-    when_field: str
-    person: str | None
-    email: str | None
-    bot: bool
-    external_id: str
-    link: str
-    place: Place
-    staff: bool = False
-    # Where the writer's company may be named (a Discord display name or role).
-    mentions: tuple[str, ...] = ()
-    # The external id of the post whose thread this message replies in.
-    replies_to: str | None = None
-
-
-def unquoted(text: str) -> str:
-    """A message without the lines it quotes ("> …"; Discord's ">>> " quotes to the end):
-    someone else's words."""
-    kept: list[str] = []
-    for line in text.splitlines():
-        opening = line.lstrip()
-        if opening.startswith(">>>"):
-            break
-        if not opening.startswith(">"):
-            kept.append(line)
-    return "\n".join(kept).strip()
-
-
-def thanks_only(text: str) -> bool:
-    """A reply that thanks and goes no further: no question, no objection, nothing wrong."""
-    return bool(_THANKS.match(text)) and not _MORE_THAN_THANKS.search(text)
-
-
-def too_short(text: str) -> bool:
-    """Too short to be evidence: "+1", "thanks!", an emoji, "ありがとう". Words written
-    without spaces (Japanese, Chinese) count one for every three characters."""
-    spaced = sum(1 for word in text.split() if not _CJK.search(word))
-    return spaced + len(_CJK.findall(text)) // 3 < 3
-
-
-def _evidence(
-    said: Said, source: str, options: ConnectorOptions, errors: list[RowError]
-) -> tuple[FeedbackRecord, str | None] | None:
-    """A person's message as evidence, and why it is noise (None when it is not); None when
-    it says nothing."""
-    if too_short(said.text) or says_nothing(said.text):
-        return None
-    try:
-        occurred_at = parse_when(said.when)
-    except ValueError as error:
-        errors.append(RowError(said.line, said.when_field, f"{said.file}: {error}"))
-        return None
-    reason = (
-        "bot"
-        if said.bot
-        else noise_reason(
-            said.text,
-            email=said.email,
-            name=said.person,
-            options=options,
-            known_staff=said.staff,
-        )
-    )
-    record = FeedbackRecord(
-        line=said.line,
-        text=said.text,
-        source=source,
-        occurred_at=occurred_at,
-        external_id=said.external_id,
-        title=f"#{said.place.name}",
-        link_url=said.link,
-        contact_email=said.email.lower() if said.email and "@" in said.email else None,
-        contact_name=said.person,
-        tags=[f"{said.place.tool}:{said.place.name.lower()}"],
-        mentions=said.mentions,
-    )
-    return record, reason
-
-
-def _staff_role(role: str, options: ConnectorOptions) -> bool:
-    """A Discord role only the vendor's people have: "Staff", "OurCo", "OurCo Team"."""
-    if role.casefold() in _STAFF_ROLES:
-        return True
-    rest = [word for word in role.split() if word.casefold() not in _TEAM_WORDS]
-    return bool(rest) and names_us(" ".join(rest), options)
-
-
 class SlackConnector:
     name = "slack"
     description = (
         "A Slack channel export (folder, zip, or one day's JSON; also DiscordChatExporter's "
-        "JSON): people's messages as evidence."
+        "JSON, Mattermost's bulk export and Telegram's result.json): people's messages as "
+        "evidence."
     )
-    suffixes = (".zip", ".json")
+    suffixes = (".zip", ".json", ".jsonl")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
@@ -351,13 +267,14 @@ class SlackConnector:
             names = export.names()
             single = export.zip is None and not path.is_dir()
 
-            def messages() -> Iterator[tuple[str, int, Any, Place]]:
+            def messages() -> Iterator[tuple[str, int, Any, Place] | Said | None]:
                 if single and export.head(path.name).startswith(b"<"):
                     raise RowShapeError(
                         1,
                         f"{path.name} is an HTML page, not JSON: slack reads a Slack export's "
-                        "JSON (its folder or zip, or one day's JSON file) or DiscordChatExporter's "
-                        "JSON (export as JSON, not HTML)",
+                        "JSON (its folder or zip, or one day's JSON file), DiscordChatExporter's "
+                        "JSON or Telegram's result.json (export as JSON, not HTML), or "
+                        "Mattermost's bulk export",
                     )
                 users = _users(export, names, options.encoding)
                 channels = _channel_ids(export, names, options.encoding)
@@ -365,16 +282,17 @@ class SlackConnector:
                 others = [
                     n
                     for n in names
-                    if n.lower().endswith(".json")
+                    if n.lower().endswith((".json", ".jsonl"))
                     and not _DAY.search(n)
                     and n.rsplit("/", 1)[-1] not in {"users.json", *_CONVERSATION_LISTS}
                 ]
-                discord = [
-                    n for n in (names if single else others) if _DISCORD.match(export.head(n))
-                ]
-                if not days and not discord and single:
+                heads = {n: export.head(n) for n in (names if single else others)}
+                discord = [n for n, head in heads.items() if _DISCORD.match(head)]
+                posts = [n for n, head in heads.items() if is_mattermost(head)]
+                chats = [n for n, head in heads.items() if is_telegram(head)]
+                if not days and not discord and not posts and not chats and single:
                     days = names  # one day's file, whatever its name
-                if not days and not discord:
+                if not days and not discord and not posts and not chats:
                     raise RowShapeError(1, "no day files (<channel>/YYYY-MM-DD.json) in the export")
                 for name in days:
                     parts = Path(name).parts
@@ -399,20 +317,30 @@ class SlackConnector:
                     )
                     for line, message in export.values(name, "messages.item", options.encoding):
                         yield name, line, message, place
-
-            def handle(row: tuple[str, int, Any, Place]) -> None:
-                name, line, message, place = row
-                if not isinstance(message, dict):
-                    output.errors.append(
-                        RowError(line, None, f"{name}: a message must be a JSON object")
+                for name in posts:
+                    with export.open(name) as raw:
+                        yield from mattermost(raw, name, options, output.errors)
+                for name in chats:
+                    yield from telegram(
+                        export.events(name, options.encoding), name, options, output.errors
                     )
-                    return
-                said = (
-                    self.discord_message(name, line, message, place, options, output.errors)
-                    if place.tool == "discord"
-                    else self.message(name, line, message, place, host, output.errors)
-                )
-                found = _evidence(said, source, options, output.errors) if said else None
+
+            def handle(row: tuple[str, int, Any, Place] | Said | None) -> None:
+                if row is None or isinstance(row, Said):
+                    said = row  # read by chat_exports, or a notice it skipped
+                else:
+                    name, line, message, place = row
+                    if not isinstance(message, dict):
+                        output.errors.append(
+                            RowError(line, None, f"{name}: a message must be a JSON object")
+                        )
+                        return
+                    said = (
+                        self.discord_message(name, line, message, place, options, output.errors)
+                        if place.tool == "discord"
+                        else self.message(name, line, message, place, host, output.errors)
+                    )
+                found = evidence(said, source, options, output.errors) if said else None
                 if said is None or found is None:
                     return
                 if found[1] == "internal":
@@ -454,15 +382,8 @@ class SlackConnector:
             message.get("blocks"), users
         )
         if bot and not text:
-            # An app posts in attachments (Statuspage: "[Resolved] Delayed email
-            # notifications"): its words are there, to be counted as a bot's.
-            said = [
-                str(part.get(key) or "").strip()
-                for part in message.get("attachments") or []
-                if isinstance(part, dict)
-                for key in ("pretext", "fallback", "title", "text")
-            ]
-            text = "\n".join(dict.fromkeys(line for line in said if line))
+            # An app posts in attachments: its words are there, to be counted as a bot's.
+            text = attachment_text(message.get("attachments"))
         permalink = f"{host}/archives/{place.id}/p{ts.replace('.', '')}"
         thread = as_text(message.get("thread_ts"))
         if thread and thread != ts:
@@ -506,10 +427,10 @@ class SlackConnector:
             for role in author.get("roles") or []
             if isinstance(role, dict) and (role_name := as_text(role.get("name")))
         ]
-        staff = any(_staff_role(role, options) for role in roles) or bool(
+        staff = any(staff_role(role, options) for role in roles) or bool(
             company and names_us(company, options)
         )
-        text = _EMPHASIS.sub(r"\2", str(message.get("content") or ""))
+        text = unemphasised(str(message.get("content") or ""))
         if author.get("isBot") and not text.strip():
             # A bot posts in embeds (GitHub: "[ourco/sdk] New release published: v2.3.0").
             said = [

@@ -1,0 +1,185 @@
+"""One chat message, whichever tool exported it (Slack, Discord, Mattermost, Telegram), read
+the same way: too short or a quote says nothing, a bot's or one of the vendor's people's words
+are left out with their reason, a customer's words are evidence of source `chat`.
+
+A customer's account is the one their email's domain names; without an email (Discord,
+Telegram), the one their display name or role names ("Kenji | Acme Robotics"), else where the
+tool says (a Telegram group's title), by the rule titles follow (huddle.imports.connected).
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.common import parse_when
+from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.imports.records import FeedbackRecord, RowError
+
+# A role or display name that is the vendor's people: one of these alone, or the vendor's name
+# with one of these or the team's words ("OurCo", "OurCo Team", "OurCo Support").
+_STAFF_ROLES = {"staff", "team", "employee", "employees"}
+_TEAM_WORDS = {*_STAFF_ROLES, "crew", "support"}
+# A sender named for what a machine posts ("OurCo Status", "Acme Alerts"): the vendor's name
+# with one of these is the vendor's status page or monitoring, a bot.
+_MACHINE_WORDS = {
+    "status",
+    "statuspage",
+    "alert",
+    "alerts",
+    "notifications",
+    "notifier",
+    "monitor",
+    "monitoring",
+    "uptime",
+    "incidents",
+    "bot",
+}
+# A bot's name as chat tools make them: "Deploy Bot", "deploy_bot", "StatusBot".
+_BOT_NAME = re.compile(r"(?i:(?:^|[\s_.-])bot)$|[a-z0-9]Bot$")
+# Markdown emphasis ("**Feature request:**", "__now__", "~~old~~"): the words stay.
+_EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
+# Han, kana and Hangul: written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# An answer to the vendor's update that thanks them, and one that goes on to ask or object.
+_THANKS = re.compile(r"^\W*(thanks|thank you|thx|many thanks|cheers|great,? thanks)\b", re.I)
+_MORE_THAN_THANKS = re.compile(
+    r"\?|\b(but|however|though|although|still|except|unfortunately|not|no|never|cannot|"
+    r"problem|issue|bug)\b|n't\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Place:
+    """Where messages were said: a Slack channel (its export's users beside it), a Discord
+    channel (its server's id), a Mattermost channel, a Telegram chat."""
+
+    tool: str  # "slack", "discord", "mattermost" or "telegram"
+    name: str
+    id: str
+    users: dict[str, dict[str, Any]]
+    guild: str = ""
+
+
+@dataclass
+class Said:
+    """One chat message as any tool gives it, to be read the same way."""
+
+    file: str
+    line: int
+    text: str
+    when: Any
+    when_field: str
+    person: str | None
+    email: str | None
+    bot: bool
+    external_id: str
+    link: str | None
+    place: Place
+    staff: bool = False
+    # Where the writer's company may be named (a Discord display name or role, a Telegram
+    # group's title).
+    mentions: tuple[str, ...] = ()
+    # The external id of the post whose thread this message replies in.
+    replies_to: str | None = None
+
+
+def unquoted(text: str) -> str:
+    """A message without the lines it quotes ("> …"; Discord's ">>> " quotes to the end):
+    someone else's words."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        opening = line.lstrip()
+        if opening.startswith(">>>"):
+            break
+        if not opening.startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def unemphasised(text: str) -> str:
+    """Markdown's emphasis marks dropped, the words kept."""
+    return _EMPHASIS.sub(r"\2", text)
+
+
+def thanks_only(text: str) -> bool:
+    """A reply that thanks and goes no further: no question, no objection, nothing wrong."""
+    return bool(_THANKS.match(text)) and not _MORE_THAN_THANKS.search(text)
+
+
+def too_short(text: str) -> bool:
+    """Too short to be evidence: "+1", "thanks!", an emoji, "ありがとう". Words written
+    without spaces (Japanese, Chinese) count one for every three characters."""
+    spaced = sum(1 for word in text.split() if not _CJK.search(word))
+    return spaced + len(_CJK.findall(text)) // 3 < 3
+
+
+def staff_role(role: str, options: ConnectorOptions) -> bool:
+    """A role (or a display name) only the vendor's people have: "Staff", "OurCo", "OurCo
+    Team"."""
+    if role.casefold() in _STAFF_ROLES:
+        return True
+    rest = [word for word in role.split() if word.casefold() not in _TEAM_WORDS]
+    return bool(rest) and names_us(" ".join(rest), options)
+
+
+def machine_name(name: str, options: ConnectorOptions) -> bool:
+    """A sender named as a bot ("Deploy Bot", "StatusBot") or as the vendor's status page or
+    monitoring ("OurCo Status")."""
+    if _BOT_NAME.search(name.strip()):
+        return True
+    words = name.split()
+    rest = [word for word in words if word.casefold() not in _MACHINE_WORDS]
+    return bool(rest) and len(rest) < len(words) and names_us(" ".join(rest), options)
+
+
+def attachment_text(parts: Any) -> str:
+    """What an app posts in Slack-style attachments (Statuspage: "[Resolved] Delayed email
+    notifications"): their words, each once."""
+    said = [
+        str(part.get(key) or "").strip()
+        for part in (parts if isinstance(parts, list) else [])
+        if isinstance(part, dict)
+        for key in ("pretext", "fallback", "title", "text")
+    ]
+    return "\n".join(dict.fromkeys(line for line in said if line))
+
+
+def evidence(
+    said: Said, source: str, options: ConnectorOptions, errors: list[RowError]
+) -> tuple[FeedbackRecord, str | None] | None:
+    """A person's message as evidence, and why it is noise (None when it is not); None when
+    it says nothing."""
+    if too_short(said.text) or says_nothing(said.text):
+        return None
+    try:
+        occurred_at = parse_when(said.when)
+    except ValueError as error:
+        errors.append(RowError(said.line, said.when_field, f"{said.file}: {error}"))
+        return None
+    reason = (
+        "bot"
+        if said.bot
+        else noise_reason(
+            said.text,
+            email=said.email,
+            name=said.person,
+            options=options,
+            known_staff=said.staff,
+        )
+    )
+    record = FeedbackRecord(
+        line=said.line,
+        text=said.text,
+        source=source,
+        occurred_at=occurred_at,
+        external_id=said.external_id,
+        title=f"#{said.place.name}",
+        link_url=said.link or None,
+        contact_email=said.email.lower() if said.email and "@" in said.email else None,
+        contact_name=said.person,
+        tags=[f"{said.place.tool}:{said.place.name.lower()}"],
+        mentions=said.mentions,
+    )
+    return record, reason
