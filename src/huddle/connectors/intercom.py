@@ -8,22 +8,25 @@ Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
 {"conversations": [...]}}`, each with its `_embedded.threads`, newest first) and a Crisp dump
 (sessions with `session_id`, `meta` and `messages`, times in Unix milliseconds; or the
 messages alone, gathered by session); Zendesk Chat's (the old Zopim) `GET /api/v2/chats`
-(`{"chats": [...]}`: a chat's `history` of events, an offline message's `message`).
+(`{"chats": [...]}`: a chat's `history` of events, an offline message's `message`); Drift's
+Conversations API (conversations with `contactId`, their messages and contact nested, or the
+messages alone, gathered by `conversationId`: `connectors/drift.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
 Crisp's visitor's text messages, not the topic they picked from the chatbot's menu; Zendesk
-Chat's visitor's messages and the comment left with a rating, not a trigger's welcome). The
+Chat's visitor's messages and the comment left with a rating, not a trigger's welcome;
+Drift's contact's chat messages, not the playbook button they clicked). The
 team's replies and notes and a bot's messages are left out, and a conversation only the team
 or a bot wrote (an announcement nobody answered) is left out as internal or bot, counted in
 the summary. The account is the company the tool names (a Help Scout custom field named
-Company, Crisp's `meta.data.company`), else the customer's email. A conversation the tool
+Company, Crisp's `meta.data.company`, a Drift contact's company attribute), else the
+customer's email. A conversation the tool
 filed as spam is left out as spam. The link is the conversation in the tool's inbox (for
 Intercom when the workspace's app id is known: the record's `app_id`, or `--map
 app_id=<id>`).
 """
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,45 +42,16 @@ from huddle.connectors.common import (
     run_rows,
     tags_from,
 )
+from huddle.connectors.conversations import (
+    COMPANY_FIELDS,
+    CUSTOMER_AUTHORS,
+    Conversation,
+    Said,
+)
+from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.replies import strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
-
-CUSTOMER_AUTHORS = {"user", "lead", "contact"}
-# Where a tool keeps the customer's company: a Help Scout custom field, Crisp's `meta.data`.
-COMPANY_FIELDS = {"company", "company name", "company_name", "organization", "organisation"}
-
-
-@dataclass
-class Said:
-    """One message of a conversation: who wrote it (`customer`, `team` or `bot`), its words
-    as plain text, and the writer's name and email."""
-
-    who: str
-    text: str
-    name: str | None = None
-    email: str | None = None
-
-
-@dataclass
-class Conversation:
-    """A conversation of any tool this connector reads, in the one form evidence is made of."""
-
-    id: str
-    created_at: Any
-    # What the date is called and how it is written, for the error when it cannot be read.
-    when_field: str
-    when_form: str
-    # Every message oldest first, the opening one first.
-    said: list[Said]
-    title: str | None = None
-    link: str | None = None
-    tags: list[str] = field(default_factory=list)
-    # The customer's company as the tool names it.
-    company: str | None = None
-    # The tool's own verdict ("spam": filed as spam by the help desk).
-    verdict: str | None = None
-    source: str = "chat"
 
 
 def _parts(conversation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,8 +87,8 @@ def _page_of(record: dict[str, Any]) -> list[Any] | None:
 class IntercomConnector:
     name = "intercom"
     description = (
-        "Intercom conversations (API JSON; also Help Scout's, Crisp's and Zendesk Chat's): "
-        "the customer's messages as evidence."
+        "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's and "
+        "Drift's): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -128,6 +102,7 @@ class IntercomConnector:
         # Crisp's messages saved without their sessions are gathered by session the same way.
         hooked: dict[str, tuple[int, dict[str, Any], dict[str, dict[str, Any]]]] = {}
         chatted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+        drifted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -150,6 +125,13 @@ class IntercomConnector:
                 return
             if _is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
+                return
+            alone = messages_alone(record) if isinstance(record, dict) else None
+            if alone is not None:
+                for message in alone:
+                    drifted.setdefault(str(message["conversationId"]), (line, []))[1].append(
+                        message
+                    )
                 return
             take(line, _conversation(line, record, app_id, output.errors))
 
@@ -175,6 +157,8 @@ class IntercomConnector:
             take(line, _from_intercom(whole, app_id))
         for session_id, (line, messages) in chatted.items():
             take(line, _from_crisp({"session_id": session_id, "messages": messages}))
+        for conversation_id, (line, messages) in drifted.items():
+            take(line, from_drift({"id": conversation_id}, messages))
         return output
 
 
@@ -198,6 +182,20 @@ def _conversation(
             )
             return None
         return _from_crisp(record)
+    drift = drift_conversation(record)
+    if drift is not None and as_text(drift.get("id")) is not None:
+        messages = drift_messages(drift)
+        if messages is None:
+            errors.append(
+                RowError(
+                    line,
+                    "messages",
+                    f"Drift conversation {drift['id']} has no messages: save each "
+                    "conversation's messages (GET /conversations/{id}/messages) in its `messages`",
+                )
+            )
+            return None
+        return from_drift(drift, messages)
     if as_text(record.get("id")) is None:
         errors.append(RowError(line, "id", "a conversation has no id"))
         return None

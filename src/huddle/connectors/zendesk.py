@@ -5,7 +5,10 @@ Accepted: `{"tickets": [...], "users": [...], "organizations": [...]}` (a page o
 tickets, the Search API's `{"results": [...]}` (its users and organizations skipped),
 Zendesk's admin JSON export (one ticket per line), a page of satisfaction ratings
 (`{"satisfaction_ratings": [...]}`: each rating's comment, tagged `csat:good`/`csat:bad`),
-or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`).
+or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`),
+or the Ticket Audits API's `{"audits": [...]}` (no tickets: each one rebuilt from its audits'
+Create, Change and Comment events, `_audit_ticket`; trigger notifications are not anyone's
+words).
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -43,9 +46,14 @@ def _agent_link(ticket: dict[str, Any]) -> str | None:
     return None
 
 
+# Where a page keeps its records: tickets, the Search API's results, Jira's issues, ratings,
+# ticket audits.
+_LIST_KEYS = ("tickets", "results", "issues", "satisfaction_ratings", "audits")
+
+
 def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]]:
     """Sideloaded `users` or `organizations` by id (an API page puts them after the tickets)."""
-    if json_shape(path, ("tickets", "results"), encoding) != "object":
+    if json_shape(path, _LIST_KEYS, encoding) != "object":
         return {}
     found: dict[str, dict[str, Any]] = {}
     for value in json_values_at(path, f"{key}.item", encoding=encoding, what=f"a {key[:-1]}"):
@@ -162,6 +170,104 @@ def _rating_ticket(rating: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _is_audit(record: Any) -> bool:
+    return (
+        isinstance(record, dict)
+        and record.get("ticket_id") is not None
+        and isinstance(record.get("events"), list)
+    )
+
+
+def _audit_order(held: tuple[int, dict[str, Any]]) -> tuple[str, str]:
+    # ISO 8601 in UTC sorts as it reads; the id (which grows) orders audits of one second.
+    audit = held[1]
+    return str(audit.get("created_at") or ""), str(audit.get("id") or "").rjust(20, "0")
+
+
+def _site(*records: dict[str, dict[str, Any]]) -> str | None:
+    """The help desk's address, from a side-loaded record's API url."""
+    for found in records:
+        for record in found.values():
+            site = re.match(r"(https://[^/]+)/api/v2/", str(record.get("url") or ""))
+            if site:
+                return site.group(1)
+    return None
+
+
+def _audit_ticket(
+    ticket_id: str,
+    audits: list[tuple[int, dict[str, Any]]],
+    users: dict[str, dict[str, Any]],
+    site: str | None,
+) -> tuple[int, dict[str, Any]] | None:
+    """A ticket rebuilt from its audits (the Ticket Audits API holds no ticket): its fields as
+    its Create and Change events last set them; its description the comment of the audit
+    that created it, whoever wrote it, as Zendesk's own description is; its submitter that
+    audit's author. Without that audit (a page that starts after it), the requester's first
+    public comment, or None when the file holds no words of theirs. The line and date are
+    those of the audit the words came in."""
+    fields: dict[str, Any] = {}
+    # Public comments after the opening one, oldest first, with their line and audit.
+    said: list[tuple[dict[str, Any], int, dict[str, Any]]] = []
+    opening: tuple[int, dict[str, Any]] | None = None
+    description = None
+    for line, audit in sorted(audits, key=_audit_order):
+        events = [e for e in audit["events"] if isinstance(e, dict)]
+        if opening is None and any(e.get("type") == "Create" for e in events):
+            opening = (line, audit)
+        for event in events:
+            kind = str(event.get("type") or "")
+            if kind in {"Create", "Change"} and event.get("field_name"):
+                fields[str(event["field_name"])] = event.get("value")
+            elif kind.endswith("Comment"):  # also a VoiceComment, a FacebookComment
+                body = event.get("html_body") or event.get("body")
+                author = str(event.get("author_id") or audit.get("author_id"))
+                if opening is not None and opening[1] is audit and description is None:
+                    description = body
+                elif event.get("public") is not False:
+                    said.append(({"author_id": author, "body": body}, line, audit))
+    requester_id = as_text(fields.get("requester_id"))
+    if opening is None:
+        # The requester a Change named, else the first end user who commented in public.
+        requester_id = requester_id or next(
+            (
+                comment["author_id"]
+                for comment, _, _ in said
+                if users.get(comment["author_id"], {}).get("role") in (None, "end-user")
+            ),
+            None,
+        )
+        theirs = [
+            (line, audit) for comment, line, audit in said if comment["author_id"] == requester_id
+        ]
+        if not theirs:
+            return None  # only the team's replies and changes: the words are on another page
+        line, opener = theirs[0]
+        submitter_id = fields.get("submitter_id")
+    else:
+        line, opener = opening
+        requester_id = requester_id or as_text(opener.get("author_id"))
+        submitter_id = fields.get("submitter_id") or opener.get("author_id")
+    requester = users.get(requester_id or "", {})
+    tags = fields.get("tags")
+    return line, {
+        "id": ticket_id,
+        "subject": fields.get("subject"),
+        "description": description,
+        "comments": [comment for comment, _, _ in said if comment["author_id"] == requester_id],
+        "created_at": opener.get("created_at"),
+        "requester_id": requester_id,
+        "submitter_id": as_text(submitter_id),
+        "organization_id": fields.get("organization_id") or requester.get("organization_id"),
+        "tags": tags.split() if isinstance(tags, str) else tags,
+        "status": fields.get("status"),
+        "priority": fields.get("priority"),
+        "type": fields.get("type"),
+        "via": opener.get("via"),
+        "url": f"{site}/api/v2/tickets/{ticket_id}.json" if site else None,
+    }
+
+
 def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     """A person or organisation a warehouse copy of the tickets table (Fivetran's) writes
     flat: `requester_email`, `requester_name`, `organization_name`, `organization_external_id`."""
@@ -189,14 +295,17 @@ class ZendeskConnector:
             users.update(_sideloaded(path, options.encoding, "users"))
             organizations.update(_sideloaded(path, options.encoding, "organizations"))
             return iter_json_records(
-                path,
-                list_keys=("tickets", "results", "issues", "satisfaction_ratings"),
-                encoding=options.encoding,
-                what="a ticket",
+                path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a ticket"
             )
+
+        # The Ticket Audits API's audits, by ticket: each ticket is rebuilt once all are read.
+        audits: dict[str, list[tuple[int, dict[str, Any]]]] = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
+            if _is_audit(ticket):
+                audits.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
+                return
             if isinstance(ticket, dict) and ticket.get("result_type", "ticket") != "ticket":
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
@@ -209,6 +318,9 @@ class ZendeskConnector:
                     output.skipped_rows += 1
                     return
                 ticket = _rating_ticket(ticket)
+            take(line, ticket)
+
+        def take(line: int, ticket: Any) -> None:
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
             deleted = ticket.get("status") == "deleted" or ticket.get("deleted") is True
             if found is not None and found[1] is None and deleted:
@@ -220,6 +332,13 @@ class ZendeskConnector:
                 output.take(found[0], found[1], options)
 
         run_rows(output, tickets, handle)
+        site = _site(users, organizations)
+        for ticket_id, held in audits.items():
+            rebuilt = _audit_ticket(ticket_id, held, users, site)
+            if rebuilt is None:
+                output.skipped_rows += 1
+            else:
+                take(*rebuilt)
         return output
 
     @staticmethod
@@ -273,9 +392,9 @@ class ZendeskConnector:
         email = as_text(requester.get("email") or source.get("address"))
         name = name or as_text(source.get("name"))
         tags = tags_from(ticket.get("tags"))
-        for name in ("priority", "type", "status"):
-            if ticket.get(name):
-                tags.append(f"{name}:{str(ticket[name]).lower()}")
+        for field_name in ("priority", "type", "status"):
+            if ticket.get(field_name):
+                tags.append(f"{field_name}:{str(ticket[field_name]).lower()}")
         # Freshdesk's API side-loads the ticket's company as `company`.
         organization = ticket.get("organization") or ticket.get("company")
         if not isinstance(organization, dict) or not organization:

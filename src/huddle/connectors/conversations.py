@@ -1,0 +1,43 @@
+"""The one form the `intercom` connector reads every chat and help-desk conversation into,
+whichever tool it comes from (Intercom, Help Scout, Crisp, Zendesk Chat, Drift): each tool's
+reader fills a `Conversation`, and evidence is made of that alone."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CUSTOMER_AUTHORS = {"user", "lead", "contact"}
+# Where a tool keeps the customer's company: a Help Scout custom field, Crisp's `meta.data`,
+# a Drift contact's attributes.
+COMPANY_FIELDS = {"company", "company name", "company_name", "organization", "organisation"}
+
+
+@dataclass
+class Said:
+    """One message of a conversation: who wrote it (`customer`, `team` or `bot`), its words
+    as plain text, and the writer's name and email."""
+
+    who: str
+    text: str
+    name: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Conversation:
+    """A conversation of any tool the connector reads, in the one form evidence is made of."""
+
+    id: str
+    created_at: Any
+    # What the date is called and how it is written, for the error when it cannot be read.
+    when_field: str
+    when_form: str
+    # Every message oldest first, the opening one first.
+    said: list[Said]
+    title: str | None = None
+    link: str | None = None
+    tags: list[str] = field(default_factory=list)
+    # The customer's company as the tool names it.
+    company: str | None = None
+    # The tool's own verdict ("spam": filed as spam by the help desk).
+    verdict: str | None = None
+    source: str = "chat"
