@@ -1,4 +1,4 @@
-"""Email: one .eml message, an mbox, or a folder of .eml files (a mail drop).
+"""Email: one .eml message, an mbox, or a folder of mail (a mail drop, a mail tool's export).
 
 Each message from a customer becomes evidence of source `email`: the subject is the title,
 the body (plain text, or the HTML part as text) without quoted replies and signatures is the
@@ -13,6 +13,8 @@ calendar invitation is its description. Forwarded messages carry dates written f
 ("Tuesday, November 10, 2026 4:12 PM"). A message whose
 `Date` header cannot be read takes the mbox envelope's date and is reported, not refused.
 Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
+A mailing list's digest is read as the messages in it, and a folder with its subfolders (as
+the Proton Mail Export Tool writes it): see `mail_archives`.
 """
 
 import re
@@ -23,7 +25,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
@@ -35,6 +37,7 @@ from huddle.connectors.common import (
     pick_source,
     run_rows,
 )
+from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
@@ -42,22 +45,39 @@ from huddle.kit.ids import content_id
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(
-    r"^-{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
+    # Proton Mail draws the rules of its "Forwarded Message" line with hyphens (U+2010).
+    r"^[-\u2010]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
     r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
-    r"\s*-{2,}\s*$|^(Begin forwarded message|Début du message réexpédié|"
+    r"\s*[-\u2010]{2,}\s*$|^(Begin forwarded message|Début du message réexpédié|"
     r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb)\s*:", re.IGNORECASE)
 
 
-def _messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
+class _Mail(NamedTuple):
+    line: int
+    raw: bytes
+    envelope: str  # an mbox message's 'From ' line
+    place: str | None  # the file of a folder it came from
+    verdict: str | None  # why its mail tool filed it away ("spam")
+
+
+def _messages(path: Path) -> Iterator[_Mail]:
+    """Each message of a file, or of every file of mail in a folder and its subfolders."""
+    if not path.is_dir():
+        for line, raw, envelope in _file_messages(path):
+            yield _Mail(line, raw, envelope, None, None)
+        return
+    for item, verdict in mail_files(path):
+        place = item.relative_to(path).as_posix()
+        for line, raw, envelope in _file_messages(item):
+            yield _Mail(line, raw, envelope, place, verdict)
+
+
+def _file_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
     """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
     'From ' lines."""
-    if path.is_dir():
-        for item in sorted(path.glob("*.eml")):
-            yield 1, item.read_bytes(), ""
-        return
     with path.open("rb") as handle:
         first = handle.readline()
         if not first.startswith(b"From "):
@@ -162,24 +182,37 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
         elif line.strip() and headers:
             break
     body = "\n".join(lines[index:])
+    if all(line.startswith(">") for line in body.splitlines() if line.strip()):
+        # The forwarded mail quoted whole (Proton Mail's forward): its words, one level up.
+        body = re.sub(r"^> ?", "", body, flags=re.MULTILINE)
     sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
     return {"headers": headers, "body": strip_replies(body, sender)}
 
 
 class EmailConnector:
     name = "email"
-    description = "Email: an .eml file, an mbox, or a folder of .eml files; forwards are unwrapped."
+    description = "Email: an .eml file, an mbox, or a folder of mail; forwards are unwrapped."
     suffixes = (".eml", ".mbox", "")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
         source = pick_source(options, "email")
 
-        def handle(row: tuple[int, bytes, str]) -> None:
-            line, raw, envelope = row
-            found = self.message(line, raw, source, options, output, envelope)
-            if found is not None:
-                output.take(found[0], found[1], options)
+        def handle(mail: _Mail) -> None:
+            errors_before = len(output.errors)
+            message = _parse(mail.line, mail.raw, output)
+            if message is not None:
+                # A mailing list's digest is the messages in it, not the list's own mail.
+                for each in digest_messages(message, _body) or [message]:
+                    found = self.parsed(mail.line, each, source, options, output, mail.envelope)
+                    if found is not None:
+                        output.take(found[0], found[1] or mail.verdict, options)
+            if mail.place is not None:
+                # In a folder, a bad message is named by its file.
+                output.errors[errors_before:] = [
+                    RowError(e.line, e.column, f"{mail.place}: {e.reason}")
+                    for e in output.errors[errors_before:]
+                ]
 
         run_rows(output, lambda: _messages(path), handle)
         return output
@@ -194,11 +227,22 @@ class EmailConnector:
         envelope: str = "",
     ) -> tuple[FeedbackRecord, str | None] | None:
         """The message as evidence, with the reason it is noise (None when it is not)."""
-        errors = output.errors
-        message = _PARSER.parsebytes(raw)
-        if not isinstance(message, EmailMessage) or not message.keys():
-            errors.append(RowError(line, None, "not an email message (no headers)"))
+        message = _parse(line, raw, output)
+        if message is None:
             return None
+        return EmailConnector.parsed(line, message, source, options, output, envelope)
+
+    @staticmethod
+    def parsed(
+        line: int,
+        message: EmailMessage,
+        source: str,
+        options: ConnectorOptions,
+        output: ConnectorOutput,
+        envelope: str = "",
+    ) -> tuple[FeedbackRecord, str | None] | None:
+        """A parsed message as evidence, with the reason it is noise (None when it is not)."""
+        errors = output.errors
         automatic = (
             str(message.get("Auto-Submitted", "no")).strip().lower() not in {"", "no"}
             or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))
@@ -288,6 +332,14 @@ class EmailConnector:
         return record, reason
 
 
+def _parse(line: int, raw: bytes, output: ConnectorOutput) -> EmailMessage | None:
+    message = _PARSER.parsebytes(raw)
+    if not isinstance(message, EmailMessage) or not message.keys():
+        output.errors.append(RowError(line, None, "not an email message (no headers)"))
+        return None
+    return message
+
+
 def _date(when: Any) -> datetime | None:
     if not when:
         return None
@@ -298,7 +350,11 @@ def _date(when: Any) -> datetime | None:
     try:
         return parse_when(str(when))
     except ValueError:
-        return human_date(str(when))
+        # Proton Mail's forward: "Date: On Monday, November 30th, 2026 at 10:05 AM".
+        return human_date(_ON_DAY.sub("", str(when)))
+
+
+_ON_DAY = re.compile(r"^\s*(on|am|le|el|il|op|em)\s+(?=\D)", re.IGNORECASE)
 
 
 connector = EmailConnector()

@@ -13,10 +13,11 @@ import itertools
 import re
 
 # Outlook writes a forward and a reply the same way; only the subject tells them apart.
+# Proton Mail draws the rules of its "Original Message" line with hyphens (U+2010).
 ORIGINAL = re.compile(
-    r"^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
+    r"^[-\u2010]{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|"
     r"Messaggio originale|Mensaje original|Mensagem original|Oorspronkelijk bericht|"
-    r"Ursprungligt meddelande|Oprindelig meddelelse|Wiadomość oryginalna)\s*-{2,}\s*$",
+    r"Ursprungligt meddelande|Oprindelig meddelelse|Wiadomość oryginalna)\s*[-\u2010]{2,}\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # An Outlook header block in the languages Outlook writes it in: "From:/Sent:", "Von:/
@@ -190,7 +191,10 @@ _DEVICE = re.compile(
     r"^(sent from my \w+|get outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
     r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
     r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+|"
-    r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送)",
+    r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送|"
+    # Proton Mail's footer: "Sent with Proton Mail secure email.", "Sent from Proton Mail
+    # for iOS" (once "ProtonMail").
+    r"sent (with|from) proton ?mail\b)",
     re.I,
 )
 _DISCLAIMER = re.compile(
