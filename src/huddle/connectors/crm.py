@@ -6,10 +6,12 @@ account (matched on the CRM id, so re-imports update), and a notes-like column o
 (`Notes`, `Pain points`, `Feedback`) becomes evidence on that account. A file is a **notes**
 export when it has a note-body or note-date column and no account columns besides a name:
 each note becomes evidence on the account its parent names — by id, name, domain or website —
-or, with no parent, on a known account its title mentions; a note naming no account comes in
-unattached. Report exports' titles, totals and footers are skipped (`common.not_a_record`).
+or, with no parent or an id no account answers to, on a known account its title mentions; a
+note naming no account comes in unattached. Text stored HTML-escaped (SugarCRM, SuiteCRM)
+reads as it was typed. Report exports' titles, totals and footers are skipped (`common.not_a_record`).
 """
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -271,6 +273,8 @@ def _note_row(
             parser.errors.append(
                 RowError(row.line, columns.get("text", "text"), "the note holds no text")
             )
+    elif text:
+        text = unescaped(text)
     if text and _LOGGED_MAIL.match(text):
         # A logged email: the mail under its header lines, without what it quotes.
         mail = _LOGGED_MAIL.sub("", text, count=1)
@@ -290,7 +294,7 @@ def _note_row(
         return
     if account:
         # HubSpot lists several associated companies separated by ';': the first is the note's.
-        account = _domain_of_site(re.split(r"[;,]", account)[0].strip())
+        account = domain_of_site(re.split(r"[;,]", account)[0].strip())
     if is_mail and account and shape.not_an_account(account):
         # Mail on a case (500…): the sender's address finds the account.
         account = None
@@ -301,6 +305,7 @@ def _note_row(
         # its id alone, the parent stays the note's reference, listed as unknown.)
         account = None
     title = parser.get("title")
+    title = unescaped(title) if title else None
     note_id = parser.get("external_id") or content_id(
         text, occurred_at.isoformat() if occurred_at else "", account or ""
     )
@@ -322,20 +327,26 @@ def _note_row(
             team="support" if is_mail else "sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
             # Where the account may be named: read when the note names none, or names one by
-            # a name the workspace does not know ("Acme Robotics - Line 3 rollout", a deal).
-            mentions=_heading(parent, title, text),
+            # a name or an id the workspace does not know ("Acme Robotics - Line 3 rollout", a
+            # deal; another CRM's id).
+            mentions=_heading(parent, title, text, account, shape),
         ),
         _mail_noise(parser, text, title, sender, name, options)
         if is_mail
-        # Notes are the team's own words: only a test is noise here, and one of theirs may be
-        # told by their trying something out; or what a tool logged.
-        else "test"
-        if noise_reason(text, title, options=options) == "test" or staff_trial(text, title)
-        else "bot"
-        if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text)
-        else None,
+        else note_noise(text, title, options),
         options,
     )
+
+
+def note_noise(text: str, title: str | None, options: ConnectorOptions) -> str | None:
+    """Why a note the team wrote is no evidence. Notes are the team's own words: only a test
+    is noise here, and one of theirs may be told by their trying something out; or what a
+    tool logged."""
+    if noise_reason(text, title, options=options) == "test" or staff_trial(text, title):
+        return "test"
+    if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text):
+        return "bot"
+    return None
 
 
 def _mail_noise(
@@ -396,17 +407,35 @@ def _only_an_attachment(row: Row, columns: dict[str, str], flags: list[str]) -> 
     )
 
 
-def _heading(parent: str | None, title: str | None, text: str) -> tuple[str, ...]:
-    """Where a note with no account for parent may name its account: its parent's name ("Globex
-    Freight - Renewal 2027", an opportunity), its title, else the first line of a note of
-    several lines when that line is short ("Globex", "Initech Health - QBR")."""
-    if parent or title:
+# A character reference: "&amp;", "&#039;", "&quot;", "&#x27;".
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """Text stored HTML-escaped without markup, as SugarCRM and SuiteCRM store what people
+    type ("can&#039;t", "Marcus &amp; Ines"), as it was typed."""
+    return html.unescape(text) if _ENTITY.search(text) else text
+
+
+def _heading(
+    parent: str | None, title: str | None, text: str, account: str | None, shape: CrmShape
+) -> tuple[str, ...]:
+    """Where a note whose parent is no known account may name its account: its parent's name
+    ("Globex Freight - Renewal 2027", an opportunity), its title, else, for a note with no
+    parent, the first line of a note of several lines when that line is short ("Globex",
+    "Initech Health - QBR"). Not for the CRM's own record of another kind given by its id
+    alone (a Salesforce opportunity 006…): that record is the note's, listed as unknown."""
+    if account and shape.not_an_account(account):
+        return ()
+    if parent or title or account:
         return tuple(place for place in (parent, title) if place)
     first, _, rest = text.strip().partition("\n")
     return (first,) if rest.strip() and len(first.split()) <= SHORT_PLACE_WORDS else ()
 
 
-def _domain_of_site(value: str) -> str:
-    """'https://www.initech.example/' -> 'initech.example'; anything else as it is."""
-    found = re.match(r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})/?$", value, re.IGNORECASE)
+def domain_of_site(value: str) -> str:
+    """'https://www.initech.example/about' -> 'initech.example'; anything else as it is."""
+    found = re.match(
+        r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/?#]\S*)?$", value, re.IGNORECASE
+    )
     return found.group(1).lower() if found and ("/" in value or "www." in value) else value

@@ -5,12 +5,14 @@ recurring revenue`/`Annual Revenue`, `Company owner` (an email is matched to a u
 name is left out), `Renewal date`, `Segment`, `Health`, and a notes property as evidence.
 Notes: `Activity ID`/`Record ID`, `Note body`, `Activity date`/`Create date`, `Associated
 Company IDs` (the first one is used). Links need the portal id: `--map portal_id=1234567`.
+Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector.
 """
 
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_close import is_json, read_close
 from huddle.imports.fields import FieldSpec
 
 
@@ -89,10 +91,15 @@ SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
 
 class HubSpotConnector:
     name = "hubspot"
-    description = "HubSpot CSV exports: companies (ARR, owner, renewal) or notes as evidence."
-    suffixes = (".csv",)
+    description = (
+        "HubSpot CSV exports: companies (ARR, owner, renewal) or notes as evidence; also "
+        "Close's JSON lead export (its notes, calls and the customers' mail as evidence)."
+    )
+    suffixes = (".csv", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        if is_json(path, options.encoding):
+            return read_close(path, options)
         return read_crm(path, options, SHAPE)
 
 

@@ -4,7 +4,8 @@ Accounts: `Account ID`/`Id`, `Account Name`, `Website`, `Type` (Customer - Direc
 Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal Date__c`/
 `Contract End Date`, `Segment__c`, `Health__c`/`At Risk__c`, and a notes field (`Notes__c`,
 `Pain Points__c`) as evidence. Notes (`Note.csv`): `Id`, `ParentId`, `Title`, `Body`,
-`CreatedDate`. Links go through login.salesforce.com, which opens any record by its id (or
+`CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
+`Deleted`, text stored HTML-escaped) reads as one. Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 

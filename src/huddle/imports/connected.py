@@ -136,9 +136,10 @@ def _named_in(
 
 def take_aliases(session: Session, records: list[FeedbackRecord]) -> None:
     """A record whose `account_ref` names no stored account takes the first of its
-    `account_aliases` that does (its organisation's CRM id, its domain); failing that, when
-    the reference is a name ("Acme Robotics - Line 3 rollout", a deal or a contact a CRM
-    note hangs on), the account that name or its `mentions` name (an id stays as it is)."""
+    `account_aliases` that does (its organisation's CRM id, its domain); failing that, the
+    account the reference names when it is a name ("Acme Robotics - Line 3 rollout", a deal
+    or a contact a CRM note hangs on), else the one its short `mentions` name (a title: an id
+    no account answers to is as good as none). Naming none, the reference stays."""
     wanting = [r for r in records if r.account_ref and (r.account_aliases or r.mentions)]
     if not wanting:
         return
@@ -149,9 +150,11 @@ def take_aliases(session: Session, records: list[FeedbackRecord]) -> None:
     for record in unresolved:
         known = next((a for a in record.account_aliases if matcher.resolve(a)), None)
         if known is None and _NAME_LIKE.search(record.account_ref or ""):
-            # The reference by an account's whole name or domain; a title or a file name
-            # (a short place) by its first word too. Not a call's words.
-            known = _named_in(record.account_ref or "", named[0], {}) or next(
+            # The reference by an account's whole name or domain. Not a call's words.
+            known = _named_in(record.account_ref or "", named[0], {})
+        if known is None:
+            # A title or a file name (a short place), by an account's first word too.
+            known = next(
                 (
                     n
                     for place in record.mentions
