@@ -5,6 +5,7 @@ import html
 import json
 import re
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -68,10 +69,18 @@ def _said(path: Path) -> list[str]:
     return [u.text for call in calls for u in call.utterances]
 
 
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A zip member's bytes; a damaged one's (a broken file's, which must be refused) none."""
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zlib.error):
+        return b""
+
+
 def _raw(path: Path) -> str:
     if path.suffix == ".zip" and zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            texts = [archive.read(name) for name in sorted(archive.namelist())]
+            texts = [_member(archive, name) for name in sorted(archive.namelist())]
     else:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         texts = [f.read_bytes() for f in files]

@@ -202,3 +202,92 @@ def test_revs_transcript(tmp_path: Path) -> None:
     )
     sides = {name: speaker.side for name, speaker in call.speakers.items()}
     assert sides["Nadia Okoro"] == sides["Tom Becker"] != sides["Carla Mendes"]
+
+
+# Round 14's lessons (held back, measured once, then mended) --------------------------------
+
+
+def test_capterras_overall_rating(tmp_path: Path) -> None:
+    """Capterra's export names its star rating "Overall", beside sub-ratings ("Ease of Use",
+    "Value for Money") and a "Likelihood to Recommend" out of ten."""
+    path = tmp_path / "capterra.csv"
+    path.write_text(
+        "\ufeffReview ID,Reviewer,Date,Overall,Ease of Use,Value for Money,"
+        "Likelihood to Recommend,Title,Comments,Pros,Cons\n"
+        'CAP-1,Graham P.,"Nov 27, 2026",2,2,3,4/10,Import is painful,,'
+        "The app is easy for store staff.,The importer rejects the whole file for one bad row.\n"
+    )
+    (review,) = read_clean("reviews", path, OURS).feedback
+    assert "rating:2" in review.tags
+    assert "The importer rejects the whole file for one bad row." in review.text
+
+
+def test_a_web_page_saved_as_an_export_is_refused_as_one(session: Session, tmp_path: Path) -> None:
+    """A report's printable view or a bot-check page saved under a `.csv` or `.json` name is
+    refused as an HTML page, not for the columns its markup lacks."""
+    admin = actor(session, "admin")
+    for name, source, page in (
+        ("notes.csv", "salesforce", "<html>\n<head>\n<title>Account Notes ~ Salesforce</title>"),
+        (
+            "reviews.csv",
+            "reviews",
+            "<!DOCTYPE html><html lang='en'><title>Just a moment...</title>",
+        ),
+        ("tickets.json", "zendesk", "\ufeff  <!-- saved -->\n<!doctype HTML>\n<html><body>Sign in"),
+    ):
+        path = tmp_path / name
+        path.write_text(page + "</html>\n")
+        failure = refused(session, admin, source, path)
+        assert f"{name} is an HTML page" in str(failure.report.errors[0]), failure.report.errors
+
+
+def _mail(tmp_path: Path, body: str, subject: str) -> Path:
+    path = tmp_path / "forward.eml"
+    path.write_text(
+        "From: Tom Becker <tom.becker@ourco.com>\nTo: feedback@ourco.com\n"
+        f"Subject: {subject}\nDate: Wed, 2 Dec 2026 11:48:03 +0000\n"
+        "Message-ID: <fwd-1@ourco.com>\nContent-Type: text/plain; charset=utf-8\n\n" + body
+    )
+    return path
+
+
+def test_a_spanish_outlook_forward_is_unwrapped(tmp_path: Path) -> None:
+    """Spanish Outlook forwards under "RV:" with "De:/Enviado el:/Para:/Asunto:": the
+    customer's words, from the customer, not the team's forward."""
+    path = _mail(
+        tmp_path,
+        "Para el tablero de feedback.\n\nTom\n\n________________________________\n"
+        "De: Carmen Ruiz <carmen.ruiz@umbrella.example>\n"
+        "Enviado el: miércoles, 2 de diciembre de 2026 11:20\n"
+        "Para: Tom Becker <tom.becker@ourco.com>\nAsunto: Tareas duplicadas\n\n"
+        "Las tareas aparecen duplicadas en las tiendas de Madrid.\n",
+        "RV: Tareas duplicadas",
+    )
+    (mail,) = read_clean("email", path, OURS).feedback
+    assert mail.contact_email == "carmen.ruiz@umbrella.example"
+    assert "aparecen duplicadas" in mail.text and "tablero" not in mail.text
+
+
+def test_a_forward_sent_on_as_a_quote_is_unwrapped(tmp_path: Path) -> None:
+    """Apple Mail's "Begin forwarded message:" quoted whole ("> ") under the team's note."""
+    path = _mail(
+        tmp_path,
+        "Adding to the Fernhill folder.\n\nDana\n\n> Begin forwarded message:\n> \n"
+        "> From: Moira Quint <moira@fernhill.example>\n> Subject: Trial shops\n"
+        "> Date: 4 December 2026 at 09:31:12 GMT\n> To: Dana Lee <dana@ourco.com>\n> \n"
+        "> Our current tool counts an edited review as a new one every time.\n",
+        "Fwd: Trial shops",
+    )
+    (mail,) = read_clean("email", path, OURS).feedback
+    assert mail.contact_email == "moira@fernhill.example"
+    assert mail.text.startswith("Our current tool counts an edited review")
+
+
+def test_a_greeting_and_anyone_around_say_nothing() -> None:
+    from huddle.connectors.noise import says_nothing
+
+    assert says_nothing("hiya anyone around??")
+    assert says_nothing("Good morning all")
+    assert says_nothing("hey there anybody here?")
+    assert not says_nothing("Hey, is anyone around to help with SSO?")
+    assert not says_nothing("hi, the export is broken")

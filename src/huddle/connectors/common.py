@@ -95,12 +95,24 @@ _NOT_TEXT = (
 )
 
 
+# A web page saved under an export's name: a report's printable view, a sign-in or a
+# bot-check page ("Just a moment...") the browser was shown instead of the download.
+_HTML_PAGE = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL
+)
+
+
 def refuse_binary(path: Path, head: bytes) -> None:
     """Invalid, naming the file and what it is, when its first bytes are those of a format
-    that is not text (gzip, PDF, an image)."""
+    that is not text (gzip, PDF, an image) or of a web page."""
     for magic, what in _NOT_TEXT:
         if head.startswith(magic):
             raise Invalid(f"line 1: {path.name} {what}")
+    if _HTML_PAGE.match(head.removeprefix(codecs.BOM_UTF8)):
+        raise Invalid(
+            f"line 1: {path.name} is an HTML page (a web page saved from the browser), not an "
+            "export: download the export file itself from the tool"
+        )
 
 
 def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
@@ -322,7 +334,7 @@ def read_csv(
 ) -> tuple[list[str], dict[str, str], Generator[Row]]:
     """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
     with path.open("rb") as raw:
-        magic = raw.read(8)
+        magic = raw.read(512)
     refuse_binary(path, magic)
     if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         # A workbook renamed, or saved with the wrong type: say so, not "not utf-8 text".

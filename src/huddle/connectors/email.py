@@ -48,7 +48,7 @@ _FORWARD = re.compile(
     # Proton Mail draws the rules of its "Forwarded Message" line with hyphens (U+2010).
     r"^[-\u2010]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
     r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
-    r"\s*[-\u2010]{2,}\s*$|^(Begin forwarded message|Début du message réexpédié|"
+    r"\s*[-\u2010]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
     r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -171,6 +171,9 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
     headed = bool(re.match(rf"\*?({FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
     rest = text[found.start() if headed else found.end() :].lstrip("\n")
+    if found.group(0).startswith(">"):
+        # The forward sent on as a quote ("> Begin forwarded message:"): one level up.
+        rest = re.sub(r"^> ?", "", rest, flags=re.MULTILINE)
     headers: dict[str, str] = {}
     lines = rest.splitlines()
     index = 0

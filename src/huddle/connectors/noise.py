@@ -198,15 +198,20 @@ _NO_REPLY = re.compile(
 )
 
 
+# A greeting, and "is anyone there?" in the languages a chat widget hears it in.
+_GREETING = (
+    r"(hi|hiya|hello|hey|heya|howdy|yo|hallo|bonjour|salut|hola|buenas|ciao|olá|oi|hej|moin|"
+    r"good (morning|afternoon|evening))( there| all| team| guys| folks| anyone| anybody)?"
+)
+_ANYONE = (
+    r"(is )?(anyone|anybody|someone|somebody) (there|around|here|online|available|home)|"
+    r"ist da jemand|jemand da|il y a quelqu'un|quelqu'un|hay alguien|alguien|tem alguém|"
+    r"c'è qualcuno|is daar iemand|är det någon där"
+)
 _NOTHING_SAID = re.compile(
-    r"^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|olá|oi|hej|moin|anyone there|"
-    r"is anyone there|ist da jemand|jemand da|il y a quelqu'un|quelqu'un|hay alguien|alguien|"
-    r"tem alguém|c'è qualcuno|is daar iemand|är det någon där)"
-    r"( there| anyone| team)?\W*$"
-    # "Hallo, ist da jemand?", "Hello? Anyone there?": a greeting and the question only.
-    r"|^\W*(hi|hello|hey|hallo|bonjour|hola|ciao|olá|oi|hej|moin)\W+"
-    r"(anyone there|is anyone there|ist da jemand|jemand da|il y a quelqu'un|hay alguien|"
-    r"tem alguém|c'è qualcuno|is daar iemand|är det någon där)\W*$"
+    rf"^\W*({_GREETING}|{_ANYONE})\W*$"
+    # "Hallo, ist da jemand?", "hiya anyone around??": a greeting and the question only.
+    rf"|^\W*{_GREETING}\W+({_ANYONE})\W*$"
     # A vote on a feedback board with nothing said ("+1", "me too").
     r"|^\s*(\+\s?1|me too|same here)\s*[!.]*\s*$",
     re.IGNORECASE,

@@ -50,6 +50,11 @@ HEADER_KEYS = {
     "gesendet": "sent",
     "envoyé": "sent",
     "enviado": "sent",
+    # Spanish Outlook's "Enviado el:", Portuguese Outlook's "Enviada em:".
+    "enviado el": "sent",
+    "enviada": "sent",
+    "enviado em": "sent",
+    "enviada em": "sent",
     "inviato": "sent",
     "verzonden": "sent",
     "wysłano": "sent",

@@ -39,6 +39,9 @@ REVIEW_FIELDS = (
             "star_rating",
             "score",
             "overall_rating",
+            # Capterra's "Overall" beside its "Ease of Use", "Value for Money" sub-ratings.
+            "overall",
+            "overall_score",
             "review_stars",
             "review_rating",
             # German, French, Spanish sites; "Gesamtnote" is a school grade (1 is best).
