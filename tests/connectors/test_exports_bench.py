@@ -53,22 +53,19 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> Non
 
 
 def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 13 (ten calls written and labelled by someone who saw neither the rules, the
+    """Round 14 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier trained on rounds up to 12: precision 0.91, recall 0.83 (194 of 235) — one
-    Otter call lost 20 of its 22 statements because its customer, introducing a colleague,
-    said "Tamsin, this is Priya from OurCo" and was taken for the vendor. After its lessons
-    (that sentence makes Priya the vendor; "And Nikhil, one of our implementation engineers"
-    introduces Nikhil) and the classifier retrained with the t19, t20 and t21 tuning calls
-    (never on round 13; l2 10, threshold 0.59, veto 0.25, chosen on the tuning calls alone):
-    0.94 / 0.906 (213 of 235; with the t19 calls only it was 0.93 / 0.902, with t19 and t20
-    0.94 / 0.898). Round 12 measured 0.91 / 0.92 once and
-    0.93 / 0.925 after; round 11 0.96 / 0.895 and 0.97 / 0.92. What was measured holds as a
-    floor: a change that loses held-back statements, or keeps more that are not, fails here;
-    the targets are in `test_held_back_targets`."""
+    classifier trained on rounds up to 13 (151 tuning calls): precision 0.93, recall 0.95
+    (208 of 219; 16 of the 224 sentences kept are not statements, mostly neutral facts about
+    the customer's business: "We send about four thousand results a day"). Its lessons were
+    not the classifier's (a Capterra "Overall" rating, a web page saved as a CSV, two
+    forwards, "hiya anyone around??"), so the figures after them are the same. Round 13
+    measured 0.91 / 0.83 once and 0.94 / 0.906 after; round 12 0.91 / 0.92 and 0.93 / 0.925.
+    What was measured holds as a floor: a change that loses held-back statements, or keeps
+    more that are not, fails here; the targets are in `test_held_back_targets`."""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.94, figures
-    assert figures["statements_recall"] >= 0.905, figures
+    assert figures["statements_precision"] >= 0.925, figures
+    assert figures["statements_recall"] >= 0.945, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -79,9 +76,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 12 and the
-    # t19-t21 calls among them, 0.93 and 0.93 (cross-validated when it was trained 0.90 /
-    # 0.90), where the lexicon alone keeps 1,026 of their 2,370 statements (0.43).
+    # The tuning calls are what the classifier was trained on: with rounds up to 13 and the
+    # t19-t21 calls among them, 0.93 and 0.93 (cross-validated when it was trained 0.91 /
+    # 0.90), where the lexicon alone keeps 1,116 of their 2,605 statements (0.43).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -90,11 +87,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 13's held-back files: files as labelled 0.81 (34/42; 0.69 when measured "
-    "once): every held-back file but eight calls; a call is as labelled only when every one "
-    "of its ~23 statements is kept; statements 0.94 / 0.906, precision under its target by "
-    "a little. "
-    "When this passes, update docs/connectors.md",
+    reason="round 14's held-back files: files as labelled 0.83 (35/42; 0.74 when measured "
+    "once): every held-back file but seven calls; a call is as labelled only when every one "
+    "of its ~22 statements is kept and nothing else; statements 0.93 / 0.95, precision under "
+    "its target. When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:
     tally = held_back(session)
