@@ -828,6 +828,9 @@ _FORMATS_BY_ORDER = {
 }
 
 
+_GMT_OFFSET = re.compile(r"\s*\b(?:GMT|UTC)([+-])(\d{2}):?(\d{2})$")
+
+
 def human_date(value: str) -> datetime | None:
     """A date written for people — 'Tuesday, November 10, 2026 4:12 PM', 'Nov 9, 2026 at
     14:02', '20.11.2026' — as UTC (a zone name is ignored; day first where it is ambiguous),
@@ -839,6 +842,14 @@ def human_date(value: str) -> datetime | None:
     # "… 10:00 AM Eastern Time (US and Canada)": a zone written in words, ignored as a name is.
     text = re.sub(r"\s+(?:[A-Z][a-z]+ ){1,3}Time$", "", text)
     text = _WEEKDAY.sub("", text)
+    # JavaScript's "Mon Nov 30 2026 08:10:11 GMT+0100 (Central European Standard Time)":
+    # the offset is kept, the zone's name (gone above) is not.
+    offset = timedelta(0)
+    zoned = _GMT_OFFSET.search(text)
+    if zoned:
+        sign = -1 if zoned.group(1) == "-" else 1
+        offset = sign * timedelta(hours=int(zoned.group(2)), minutes=int(zoned.group(3)))
+        text = text[: zoned.start()]
     # "8. Dezember 2026 16:12", "7 déc. 2026 à 15:02", "8 de diciembre de 2026 16:12".
     text = _FOREIGN_MONTH.sub(lambda m: _MONTH_WORD[m.group(1).lower()], text)
     text = re.sub(r"(?<=\d)\.(?=\s+[A-Z][a-z]+)", "", text)
@@ -856,10 +867,10 @@ def human_date(value: str) -> datetime | None:
     text = re.sub(r"\s+", " ", text)
     for fmt in _FORMATS_BY_ORDER[order]:
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC) - offset
         except ValueError:
             continue
     try:
-        return parse_when(text)
+        return parse_when(text) - offset
     except ValueError:
         return None

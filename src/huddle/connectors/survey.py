@@ -91,7 +91,7 @@ SURVEY_FIELDS = (
             "what_would_make*",
             "how_can_we_improve*",
             "how_could_we_improve*",
-            "anything_else*",
+            "anything*",  # "Anything else?", "Anything we could do better?"
             "is_there_anything*",
             "what_is_the_one_thing*",
             "what_s_one_thing*",

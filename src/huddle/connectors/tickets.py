@@ -301,6 +301,10 @@ _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
 _HOUSEKEEPING = re.compile(
     r"^\W*(how to use this|read ?me\b|template\b|start here\b|instructions\b)", re.IGNORECASE
 )
+_SCOPED_ACCOUNT = re.compile(
+    r"(?:^|[,;|]\s*)(?:customer|client|account|company|org|organi[sz]ation)\s*::\s*([^,;|]+)",
+    re.IGNORECASE,
+)
 _MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
 
 
@@ -353,6 +357,10 @@ class TicketsConnector:
                 if value:
                     record.tags = sorted({*record.tags, f"{name}:{value}"})
             record.team = record.team or "support"
+            if not record.account_ref:
+                # GitLab's scoped labels name the customer: "customer::Initech Health".
+                scoped = _SCOPED_ACCOUNT.search(_cell(row, columns, "tags"))
+                record.account_ref = scoped.group(1).strip() if scoped else None
             if MARKUP.search(record.text):
                 # A rich-text cell (Aha!'s ideas, Productboard's notes): its words.
                 record.text = html_to_text(record.text) or record.text

@@ -238,6 +238,7 @@ def resolve_columns(
     if strict and any(spec.required and spec.name not in columns for spec in specs):
         _name_fields(_after_the_entity(by_normal), specs, columns, taken)
     _name_fields(_custom_fields(by_normal), specs, columns, taken)
+    _name_fields(_undecorated(by_normal), specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -302,6 +303,17 @@ def _custom_fields(by_normal: Mapping[str, str]) -> dict[str, str]:
         normal.removesuffix("_c"): name
         for normal, name in by_normal.items()
         if normal.endswith("_c") and len(normal) > 2
+    }
+
+
+def _undecorated(by_normal: Mapping[str, str]) -> dict[str, str]:
+    """The columns by their names without what a tool adds in brackets at the end: GitLab's
+    "Created At (UTC)", "Amount (USD)", "Date (dd/mm/yyyy)". Read for the fields no column
+    named plainly."""
+    return {
+        normalise(plain): name
+        for name in by_normal.values()
+        if (plain := re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", name)) != name and plain.strip()
     }
 
 
