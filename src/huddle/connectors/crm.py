@@ -279,6 +279,9 @@ def _note_row(
         # A logged email: the mail under its header lines, without what it quotes.
         mail = _LOGGED_MAIL.sub("", text, count=1)
         text = strip_replies(mail) or mail
+    elif text and _A_MAIL.match(parser.raw("activity_type") or ""):
+        # A synced email activity (Copper's, HubSpot's): the sender's words, not the quote.
+        text = strip_replies(text, parser.raw("contact_name") or "") or text
     elif text and HEADER_BLOCK.search(text):
         # An email a tool logged as it was (Gainsight Assist): the sender's words only.
         text = strip_replies(text) or text
@@ -299,6 +302,10 @@ def _note_row(
         # Mail on a case (500…): the sender's address finds the account.
         account = None
     parent = parser.get("parent_name")
+    if not account and parent and _AN_ACCOUNT.match(parser.get("parent_type") or ""):
+        # A note whose parent is a company (Copper's "Related To", Freshsales' "Targetable"
+        # with its type beside it): that parent is its account.
+        account = parent
     if account and parent and shape.not_an_account(account):
         # A note on an opportunity or a contact whose name the export gives ("Globex Freight
         # - Renewal 2027"): the account is the one that name or the title names, if any. (By
@@ -390,6 +397,12 @@ _TOOL_LOGGED = re.compile(
     r"\bcreated automatically by (rule|the rules engine)\b",
     re.IGNORECASE,
 )
+
+
+# An activity type that is a mail: "Email", "EMAIL", "Incoming email".
+_A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
+# A parent type that is an account: Copper's "Company", Freshsales' "SalesAccount".
+_AN_ACCOUNT = re.compile(r"^\s*(sales\s*)?(account|company|organi[sz]ation)\s*$", re.IGNORECASE)
 
 
 # Columns that say a note is a file: set ("Is Document"), or a file's name given.

@@ -52,6 +52,8 @@ _FORWARD = re.compile(
     r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# The mailboxes a mail server sends its bounces from.
+_MAIL_SERVER = {"mailer-daemon", "postmaster"}
 _FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb)\s*:", re.IGNORECASE)
 
 
@@ -246,14 +248,17 @@ class EmailConnector:
     ) -> tuple[FeedbackRecord, str | None] | None:
         """A parsed message as evidence, with the reason it is noise (None when it is not)."""
         errors = output.errors
+        sender = getaddresses([str(message.get("From", ""))])
+        name, address = sender[0] if sender else ("", "")
+        address = address.lower()
         automatic = (
             str(message.get("Auto-Submitted", "no")).strip().lower() not in {"", "no"}
             or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))
             or str(message.get("Precedence", "")).strip().lower() == "auto_reply"
+            # A bounce: a mail server's report ("Failure Notice", "Undeliverable: …") from
+            # its MAILER-DAEMON or postmaster.
+            or address.partition("@")[0] in _MAIL_SERVER
         )
-        sender = getaddresses([str(message.get("From", ""))])
-        name, address = sender[0] if sender else ("", "")
-        address = address.lower()
         subject = str(message.get("Subject", "")).strip() or None
         text = _body(message)
         when: Any = message.get("Date")

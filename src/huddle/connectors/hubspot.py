@@ -58,6 +58,8 @@ NOTE_FIELDS = (
             "call_notes",
             "internal_meeting_notes",
             "meeting_notes",
+            # Copper's activity export: an activity's words in "Details".
+            "details",
         ),
         required=True,
     ),
@@ -79,12 +81,19 @@ NOTE_FIELDS = (
     ),
     FieldSpec("title", ("subject", "title")),
     # The deal a note is on (Pipedrive's "Note - Deal"): its name may name the account.
-    FieldSpec("parent_name", ("note_deal", "associated_deal", "deal_name", "deal")),
+    FieldSpec(
+        "parent_name",
+        ("note_deal", "associated_deal", "deal_name", "deal", "related_to", "targetable"),
+    ),
+    # Copper's "Related To Type" (Company, Person, Opportunity): what the parent is.
+    FieldSpec("parent_type", ("related_to_type", "parent_type", "targetable_type")),
     FieldSpec(
         "occurred_at",
         ("activity_date", "create_date", "hs_timestamp", "created_at", "date", "note_add_time"),
     ),
     FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
+    # HubSpot's and Copper's activity exports: a note, a call, a meeting or a synced email.
+    FieldSpec("activity_type", ("activity_type", "engagement_type")),
 )
 SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
 

@@ -135,8 +135,9 @@ HEADER_BLOCK = re.compile(
 # Where a quoted message begins under an "On … wrote:" line, in the languages mail clients
 # write it in.
 _WROTE = (
+    # Yahoo Mail indents it ("    On Tuesday, December 1, 2026, 08:41:10 AM EST, …").
     re.compile(
-        r"^(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
+        r"^[ \t]*(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
         r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał\(a\)|napisał|"
         r"napisała|skrev|napsal)\s*:\s*$",
         re.M | re.S,
@@ -155,6 +156,13 @@ _WROTE = (
         re.M,
     ),
     re.compile(r"^.{0,40}\d{4} г\. в \d{1,2}:\d{2},? .{1,200}>\s*:\s*$", re.M),
+    # Yahoo Mail's Android app runs the quoted text on after it, on the same line: "On Mon,
+    # Nov 30, 2026 at 17:02, OurCo Support<support@ourco.com> wrote:   Hi Marek,".
+    re.compile(
+        r"^[ \t]*(On|Am|Le|El|Il|Op|Em) [^\n<>]{5,200}<[^<>\s@]+@[^<>\s]+>\s*"
+        r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu)\s*:",
+        re.M,
+    ),
 )
 # Where quoted mail begins: everything from here on was written before.
 _QUOTE_STARTS = (
@@ -199,7 +207,9 @@ _DEVICE = re.compile(
     r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送|"
     # Proton Mail's footer: "Sent with Proton Mail secure email.", "Sent from Proton Mail
     # for iOS" (once "ProtonMail").
-    r"sent (with|from) proton ?mail\b)",
+    r"sent (with|from) proton ?mail\b|"
+    # Yahoo Mail's: "Sent from Yahoo Mail on Android", "Sent from Yahoo Mail for iPhone".
+    r"sent from yahoo mail\b)",
     re.I,
 )
 _DISCLAIMER = re.compile(

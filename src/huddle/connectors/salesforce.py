@@ -111,7 +111,9 @@ NOTE_FIELDS = (
     ),
     FieldSpec("title", ("title", "subject", "note_title")),
     # Salesforce Inspector's and a report's "Parent.Name": the parent record's name.
-    FieldSpec("parent_name", ("parent_name", "parentname", "parent")),
+    FieldSpec("parent_name", ("parent_name", "parentname", "parent", "targetable", "related_to")),
+    # Freshsales' "Targetable type" (SalesAccount, Deal, Contact): what the parent is.
+    FieldSpec("parent_type", ("targetable_type", "parent_type", "related_to_type")),
     FieldSpec(
         "occurred_at",
         (
@@ -121,6 +123,8 @@ NOTE_FIELDS = (
             "lastmodifieddate",
             "created_time",
             "created_on",
+            # Freshsales' "Created at".
+            "created_at",
             "activity_date",
             "messagedate",
         ),
