@@ -10,7 +10,10 @@ Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
 messages alone, gathered by session); Zendesk Chat's (the old Zopim) `GET /api/v2/chats`
 (`{"chats": [...]}`: a chat's `history` of events, an offline message's `message`); Drift's
 Conversations API (conversations with `contactId`, their messages and contact nested, or the
-messages alone, gathered by `conversationId`: `connectors/drift.py`).
+messages alone, gathered by `conversationId`: `connectors/drift.py`); Freshchat's API v2
+(conversations with `conversation_id`, their messages and user nested:
+`connectors/freshchat.py`); LiveChat's `list_archives` (`{"chats": [...]}`, each with its
+`users` and `thread` of events: `connectors/livechat.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -49,6 +52,8 @@ from huddle.connectors.conversations import (
     Said,
 )
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
+from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
+from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.replies import strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
@@ -87,8 +92,8 @@ def _page_of(record: dict[str, Any]) -> list[Any] | None:
 class IntercomConnector:
     name = "intercom"
     description = (
-        "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's and "
-        "Drift's): the customer's messages as evidence."
+        "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
+        "Drift's, Freshchat's and LiveChat's): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -196,9 +201,25 @@ def _conversation(
             )
             return None
         return from_drift(drift, messages)
+    if is_freshchat(record) and as_text(record.get("conversation_id")) is not None:
+        messages = freshchat_messages(record)
+        if messages is None:
+            errors.append(
+                RowError(
+                    line,
+                    "messages",
+                    f"Freshchat conversation {record['conversation_id']} has no messages: save "
+                    "each conversation's messages (GET /v2/conversations/{id}/messages) in its "
+                    "`messages`",
+                )
+            )
+            return None
+        return from_freshchat(record, messages)
     if as_text(record.get("id")) is None:
         errors.append(RowError(line, "id", "a conversation has no id"))
         return None
+    if is_livechat(record):
+        return from_livechat(record)
     if _is_zendesk_chat(record):
         return _from_zendesk_chat(record)
     if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):

@@ -198,9 +198,10 @@ _NO_REPLY = re.compile(
 )
 
 
-# A greeting, and "is anyone there?" in the languages a chat widget hears it in.
+# A greeting (its letters stretched as people type them: "hiii", "helloo", "heyyy"), and
+# "is anyone there?" in the languages a chat widget hears it in.
 _GREETING = (
-    r"(hi|hiya|hello|hey|heya|howdy|yo|hallo|bonjour|salut|hola|buenas|ciao|olá|oi|hej|moin|"
+    r"(hi+|hiya|hel+o+|hey+|heya|howdy|yo|hallo|bonjour|salut|hola|buenas|ciao|olá|oi|hej|moin|"
     r"good (morning|afternoon|evening))( there| all| team| guys| folks| anyone| anybody)?"
 )
 _ANYONE = (

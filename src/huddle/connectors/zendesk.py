@@ -8,7 +8,7 @@ Zendesk's admin JSON export (one ticket per line), a page of satisfaction rating
 or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`),
 or the Ticket Audits API's `{"audits": [...]}` (no tickets: each one rebuilt from its audits'
 Create, Change and Comment events, `_audit_ticket`; trigger notifications are not anyone's
-words).
+words), or Zoho Desk's API page `{"data": [...]}` (`connectors/zoho_desk.py`).
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -34,6 +34,7 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.replies import strip_replies
+from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
 
 
@@ -47,8 +48,8 @@ def _agent_link(ticket: dict[str, Any]) -> str | None:
 
 
 # Where a page keeps its records: tickets, the Search API's results, Jira's issues, ratings,
-# ticket audits.
-_LIST_KEYS = ("tickets", "results", "issues", "satisfaction_ratings", "audits")
+# ticket audits, Zoho Desk's tickets.
+_LIST_KEYS = ("tickets", "results", "issues", "satisfaction_ratings", "audits", "data")
 
 
 def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]]:
@@ -312,6 +313,8 @@ class ZendeskConnector:
                 return
             if isinstance(ticket, dict) and isinstance(ticket.get("fields"), dict):
                 ticket = _jira_ticket(ticket)
+            elif is_zoho_ticket(ticket):
+                ticket = zoho_ticket(ticket)
             elif isinstance(ticket, dict) and ticket.get("score") in _RATED:
                 if not as_text(ticket.get("comment")):
                     # A score alone, or a survey sent and not answered: no words.
