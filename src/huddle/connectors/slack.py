@@ -21,9 +21,11 @@ Lines quoting someone else ("> …") are theirs, not the writer's. Links go to t
 Discord.
 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
-chat_exports; every tool's messages become evidence as chat_messages says.
+chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
+workspace_chats; every tool's messages become evidence as chat_messages says.
 """
 
+import json
 import re
 import zipfile
 from collections.abc import Generator, Iterator
@@ -56,6 +58,7 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.noise import names_us
 from huddle.connectors.transcript_rules import affiliation
+from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 
 # What other modules (and tests) take from here, now read in chat_messages.
 __all__ = ["SKIPPED_SUBTYPES", "SlackConnector", "connector", "too_short", "unquoted"]
@@ -241,12 +244,23 @@ def _blocks_text(blocks: Any, users: dict[str, dict[str, Any]]) -> str:
     return _plain("\n".join(line for line in lines if line.strip()), users)
 
 
+def _beside(path: Path, single: bool) -> Any:
+    """The group_info.json beside a Google Chat messages.json given alone."""
+    info = path.with_name("group_info.json")
+    if not single or not info.is_file():
+        return None
+    try:
+        return json.loads(info.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return None
+
+
 class SlackConnector:
     name = "slack"
     description = (
         "A Slack channel export (folder, zip, or one day's JSON; also DiscordChatExporter's "
-        "JSON, Mattermost's bulk export and Telegram's result.json): people's messages as "
-        "evidence."
+        "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout and "
+        "Microsoft Teams' messages from Microsoft Graph): people's messages as evidence."
     )
     suffixes = (".zip", ".json", ".jsonl")
 
@@ -290,9 +304,12 @@ class SlackConnector:
                 discord = [n for n, head in heads.items() if _DISCORD.match(head)]
                 posts = [n for n, head in heads.items() if is_mattermost(head)]
                 chats = [n for n, head in heads.items() if is_telegram(head)]
-                if not days and not discord and not posts and not chats and single:
+                spaces = [n for n, head in heads.items() if is_google_chat(n, head)]
+                pages = [n for n, head in heads.items() if is_teams(head)]
+                found = days or discord or posts or chats or spaces or pages
+                if not found and single:
                     days = names  # one day's file, whatever its name
-                if not days and not discord and not posts and not chats:
+                elif not found:
                     raise RowShapeError(1, "no day files (<channel>/YYYY-MM-DD.json) in the export")
                 for name in days:
                     parts = Path(name).parts
@@ -324,6 +341,26 @@ class SlackConnector:
                     yield from telegram(
                         export.events(name, options.encoding), name, options, output.errors
                     )
+                for name in spaces:
+                    folder = str(Path(name).parent) if not single else path.parent.name
+                    info = f"{folder}/group_info.json"
+                    group = (
+                        export.first(info, "", options.encoding) if info in names else None
+                    ) or _beside(path, single)
+                    messages = export.values(name, "messages.item", options.encoding)
+                    yield from google_chat(
+                        messages,
+                        name,
+                        group if isinstance(group, dict) else {},
+                        Path(folder).name,
+                        output.errors,
+                    )
+                for name in pages:
+                    wrapped = not export.head(name).startswith(b"[")
+                    messages = export.values(
+                        name, "value.item" if wrapped else "item", options.encoding
+                    )
+                    yield from teams(messages, name, options, output.errors)
 
             def handle(row: tuple[str, int, Any, Place] | Said | None) -> None:
                 if row is None or isinstance(row, Said):
