@@ -662,7 +662,7 @@ def test_more_tools_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
     workbook = tmp_path / "amazon_reviews.csv"
     workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     output = tickets.read(workbook, ConnectorOptions())
-    assert "is an Excel workbook, not CSV text" in str(output.errors[0])
+    assert "is a zip archive, not CSV text" in str(output.errors[0])
     assert health_at_risk("Rot") and not health_at_risk("Gelb")
 
     original = EmailMessage()

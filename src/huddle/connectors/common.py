@@ -336,11 +336,11 @@ def read_csv(
     with path.open("rb") as raw:
         magic = raw.read(512)
     refuse_binary(path, magic)
-    if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        # A workbook renamed, or saved with the wrong type: say so, not "not utf-8 text".
+    if magic.startswith(b"PK\x03\x04"):
+        # A zip (an Excel workbook is read before it gets here: imports/workbook.py).
         raise Invalid(
-            f"line 1: {path.name} is an Excel workbook, not CSV text: open it in Excel and save "
-            "it as CSV UTF-8 (File > Save As)"
+            f"line 1: {path.name} is a zip archive, not CSV text: unzip it and import the "
+            "export inside"
         )
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: the mark says so.
     marked = bom_of(magic)

@@ -101,10 +101,10 @@ SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
 class HubSpotConnector:
     name = "hubspot"
     description = (
-        "HubSpot CSV exports: companies (ARR, owner, renewal) or notes as evidence; also "
+        "HubSpot CSV or Excel exports: companies (ARR, owner, renewal) or notes as evidence; also "
         "Close's JSON lead export (its notes, calls and the customers' mail as evidence)."
     )
-    suffixes = (".csv", ".json")
+    suffixes = (".csv", ".xlsx", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         if is_json(path, options.encoding):

@@ -259,10 +259,10 @@ def _review_values(record: Any) -> dict[str, Any]:
 class ReviewsConnector:
     name = "reviews"
     description = (
-        "App-store or G2/Capterra review CSV (rating, title, body, author, date), or Google "
+        "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
         "Business Profile reviews JSON."
     )
-    suffixes = (".csv", ".json", ".jsonl")
+    suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

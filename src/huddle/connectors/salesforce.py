@@ -154,8 +154,10 @@ SHAPE = CrmShape("salesforce", ACCOUNT_FIELDS, NOTE_FIELDS, _link, _not_an_accou
 
 class SalesforceConnector:
     name = "salesforce"
-    description = "Salesforce CSV exports: accounts (ARR, owner, renewal) or notes as evidence."
-    suffixes = (".csv",)
+    description = (
+        "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence."
+    )
+    suffixes = (".csv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         return read_crm(path, options, SHAPE)

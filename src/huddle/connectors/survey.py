@@ -234,10 +234,8 @@ def nps_group(score: int) -> str:
 
 class SurveyConnector:
     name = "survey"
-    description = (
-        "NPS or CSAT survey CSV: each comment with its score (tag nps:3, text 'NPS 3 - …')."
-    )
-    suffixes = (".csv",)
+    description = "NPS or CSAT survey CSV or Excel workbook: each comment with its score (tag nps:3, text 'NPS 3 - …')."
+    suffixes = (".csv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

@@ -310,8 +310,11 @@ _MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE
 
 class TicketsConnector:
     name = "tickets"
-    description = "A tickets CSV from any help desk (subject, description, requester, dates)."
-    suffixes = (".csv", ".tsv")
+    description = (
+        "A tickets CSV or Excel workbook from any help desk (subject, description, requester, "
+        "dates)."
+    )
+    suffixes = (".csv", ".tsv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

@@ -1,7 +1,7 @@
 """Importing accounts and evidence from files: all rows are checked before any is written."""
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -13,11 +13,16 @@ from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
 from huddle.connectors import noise
-from huddle.connectors.base import ConnectorOptions, get_connector, iter_connectors
+from huddle.connectors.base import (
+    ConnectorOptions,
+    ConnectorOutput,
+    get_connector,
+    iter_connectors,
+)
 from huddle.errors import HuddleError, Invalid
 from huddle.feedback import intake
 from huddle.feedback.intake import UnknownAccount
-from huddle.imports import connected, fields
+from huddle.imports import connected, fields, workbook
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import (
@@ -208,6 +213,29 @@ def import_file(
         require(may_administer(actor))
     if kind not in {"accounts", "feedback"}:
         raise Invalid(f"unknown import {kind!r}: use accounts or feedback")
+    if workbook.is_workbook(path):
+        # An Excel workbook: the CSV it holds, its errors named by the sheet's rows.
+        with workbook.as_csv(path) as readable:
+            try:
+                report = import_file(
+                    session,
+                    kind=kind,
+                    path=readable.path,
+                    actor=actor,
+                    mapping=mapping,
+                    fmt="csv",
+                    dry_run=dry_run,
+                    origin=origin,
+                    default_source=default_source,
+                    encoding="utf-8",
+                    progress=progress,
+                    occurred_at=occurred_at,
+                )
+            except ImportFailed as failed:
+                _report_in_sheet(failed.report, readable)
+                raise ImportFailed(failed.report) from None
+        _report_in_sheet(report, readable)
+        return report
     file_format = detect_format(path, fmt)
     report = ImportReport(source=kind, filename=path.name, dry_run=dry_run)
     specs = fields.ACCOUNT_FIELDS if kind == "accounts" else fields.FEEDBACK_FIELDS
@@ -275,6 +303,15 @@ def import_file(
             dry_run=dry_run,
         )
     return report
+
+
+def _report_in_sheet(report: ImportReport | ConnectorOutput, readable: workbook.Converted) -> None:
+    """A report's errors and warnings named by the workbook's rows, and the sheet it read."""
+    report.errors[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.errors]
+    report.warnings[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.warnings]
+    note = readable.note()
+    if note:
+        report.warnings.append(RowError(1, None, note))
 
 
 def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
@@ -443,7 +480,42 @@ def import_with_connector(
         raise Invalid(f"no such file: {path}")
     connector = get_connector(source)
     options = connected.with_workspace_people(session, options or ConnectorOptions())
-    output = connector.read(path, options)
+    # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
+    with workbook.readable(path) as readable:
+        if not readable.as_is:
+            options = replace(options, encoding="utf-8")
+        output = connector.read(readable.path, options)
+        _in_sheet(output, readable)
+        return _import_output(session, source, readable.path, actor, options, dry_run, output)
+
+
+def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
+    """A workbook's CSV lines renumbered as the rows of its sheet, and the sheet it read."""
+    if readable.as_is:
+        return
+    records: list[AccountRecord | ContactRecord | FeedbackRecord] = [
+        *output.accounts,
+        *output.contacts,
+        *output.feedback,
+    ]
+    for record in records:
+        record.line = readable.in_sheet(record.line)
+    for left in output.left_out:
+        left.line = readable.in_sheet(left.line)
+        left.record.line = readable.in_sheet(left.record.line)
+    _report_in_sheet(output, readable)
+
+
+def _import_output(
+    session: Session,
+    source: str,
+    path: Path,
+    actor: Actor | None,
+    options: ConnectorOptions,
+    dry_run: bool,
+    output: ConnectorOutput,
+) -> ImportReport:
+    connector = get_connector(source)
     report = ImportReport(
         source=source,
         filename=path.name,

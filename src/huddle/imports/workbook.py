@@ -1,0 +1,234 @@
+"""Excel workbooks (.xlsx) read wherever a CSV is: many tools export a workbook by default
+(Salesforce's formatted reports, HubSpot, survey and review sites).
+
+A workbook is turned into the CSV text Excel's "Save As CSV UTF-8" would write, in a file of
+its own, and that file goes through the same reading as any CSV: a report's title and
+filter rows, group and total rows, its footer, every quirk a CSV reader knows, is known for a
+workbook too. What the conversion decides:
+
+- the sheet: the one with the most rows holding something (a workbook may open on a summary
+  or an instructions sheet); the import's warnings say which was read when there were more;
+- a cell's text: as the sheet shows it for text and whole numbers (`12`, not `12.0`), dates
+  and times as ISO 8601 (`2026-11-30 08:10:00`; a date alone when its format shows no time),
+  formulas by the value Excel last saved for them, `TRUE`/`FALSE` for flags;
+- lines: the CSV's line numbers are mapped back to the sheet's row numbers (`in_sheet`), so an
+  error names the row a person sees in Excel, even where a cell holds several lines.
+
+Refused, naming the file, with nothing written: the old binary format (Excel 97-2003 `.xls`)
+and password-protected workbooks (both OLE2 files, which Huddle cannot read), a workbook cut
+short or damaged, and one whose sheets unpack to more than `MAX_UNPACKED_BYTES`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from huddle.errors import Invalid
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A workbook's sheets unpacked past this are refused, not read (a zip bomb, or a workbook too
+# large to be an export a person downloaded: export it as CSV instead).
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass
+class Converted:
+    """A workbook as CSV: where the text is, and the sheet row each CSV line starts."""
+
+    path: Path
+    sheet: str
+    sheets_with_rows: list[str]
+    # starts[i] is the CSV line on which the sheet's row rows[i] begins.
+    starts: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    # Not a workbook: the file itself, its lines its own.
+    as_is: bool = False
+
+    def in_sheet(self, line: int) -> int:
+        """The sheet row a CSV line belongs to (a cell of several lines spans several)."""
+        if self.as_is:
+            return line
+        at = bisect.bisect_right(self.starts, line) - 1
+        return self.rows[at] if at >= 0 else line
+
+    def note(self) -> str | None:
+        """What the import should say about the sheet it read, when there was a choice."""
+        if len(self.sheets_with_rows) < 2:
+            return None
+        others = ", ".join(f"'{name}'" for name in self.sheets_with_rows if name != self.sheet)
+        return f"the workbook has more than one sheet: read '{self.sheet}', not {others}"
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file is an Excel workbook, whatever its name says: an Office Open XML
+    zip holding a workbook part, or an OLE2 file (.xls, or a password-protected .xlsx)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    if head.startswith(_OLE2):
+        return True
+    if not head.startswith(_ZIP):
+        return False
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return True  # a damaged one is refused as a workbook, not as a zip of something else
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def cell_text(value: Any, number_format: str | None = None) -> str:
+    """A cell as Excel's CSV would show it, dates in ISO 8601 (which every reader takes)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        timed = value.time() != time(0) or _shows_time(number_format)
+        return value.isoformat(sep=" ", timespec="seconds") if timed else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _shows_time(number_format: str | None) -> bool:
+    text = (number_format or "").lower()
+    return "h" in text or "ss" in text or "am/pm" in text
+
+
+def _refuse(path: Path, why: str) -> Invalid:
+    return Invalid(f"line 1: {path.name} {why}")
+
+
+def _sheet_rows(path: Path) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
+    """The sheet with the most rows holding something: its name, the names of every sheet
+    holding rows, and its rows (sheet row number, cells as text), blank rows left out."""
+    try:
+        import openpyxl
+    except ImportError as missing:  # pragma: no cover - a dependency of the install
+        raise Invalid("reading Excel workbooks needs openpyxl: pip install openpyxl") from missing
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise _refuse(
+            path, "is a damaged Excel workbook (cut short or corrupted): download it again"
+        ) from None
+    if damaged is not None:
+        raise _refuse(
+            path, f"is a damaged Excel workbook ({damaged} is corrupted): download it again"
+        )
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _refuse(path, "unpacks to more than 1 GiB: export it as CSV instead of as a workbook")
+    # Opened as a stream: openpyxl judges a path by its suffix, and a workbook renamed .csv
+    # is still a workbook.
+    stream = path.open("rb")
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a workbook it cannot read
+        stream.close()
+        raise _refuse(
+            path, f"is an Excel workbook that cannot be read ({type(error).__name__}: {error})"
+        ) from None
+    try:
+        best: tuple[str, list[tuple[int, list[str]]]] | None = None
+        holding: list[str] = []
+        for sheet in book.worksheets:
+            rows = list(_rows_of(sheet))
+            if rows:
+                holding.append(sheet.title)
+            if best is None or len(rows) > len(best[1]):
+                best = (sheet.title, rows)
+    except Exception as error:  # a sheet's XML may be broken inside a sound zip
+        raise _refuse(
+            path, f"is an Excel workbook that cannot be read ({type(error).__name__}: {error})"
+        ) from None
+    finally:
+        book.close()
+        stream.close()
+    if best is None:
+        raise _refuse(path, "is an Excel workbook without sheets")
+    return best[0], holding, best[1]
+
+
+def _rows_of(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    # A read-only sheet trusts the size its XML declares, which some writers get wrong:
+    # forget it and read every row there is.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        texts = [
+            cell_text(getattr(cell, "value", None), getattr(cell, "number_format", None))
+            for cell in cells
+        ]
+        while texts and not texts[-1].strip():
+            texts.pop()
+        if texts:
+            yield getattr(cells[0], "row", None) or number, texts
+
+
+@contextmanager
+def readable(path: Path) -> Iterator[Converted]:
+    """The file as the CSV readers take it: a workbook as CSV text (`as_csv`), any other file
+    as it is (its lines its own)."""
+    if is_workbook(path):
+        with as_csv(path) as converted:
+            yield converted
+    else:
+        yield Converted(path, "", [], [1], [1], as_is=True)
+
+
+@contextmanager
+def as_csv(path: Path) -> Iterator[Converted]:
+    """The workbook at `path` as CSV text in a file of the same name (a message naming the
+    file names the one the person gave) in a folder of its own, removed afterwards. Invalid
+    for a workbook Huddle cannot read."""
+    with path.open("rb") as handle:
+        if handle.read(8).startswith(_OLE2):
+            raise _refuse(
+                path,
+                "is an Excel 97-2003 workbook (.xls) or a password-protected one, which Huddle "
+                "cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) without "
+                "a password, or as CSV UTF-8",
+            )
+    sheet, holding, rows = _sheet_rows(path)
+    # Columns empty in every row on the left (a sheet that starts at B2) are not columns.
+    lead = min(
+        (next(i for i, text in enumerate(cells) if text.strip()) for _, cells in rows),
+        default=0,
+    )
+    with tempfile.TemporaryDirectory(prefix="huddle-workbook-") as folder:
+        target = Path(folder) / path.name
+        converted = Converted(target, sheet, holding)
+        line = 1
+        with target.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\r\n")
+            for number, cells in rows:
+                converted.starts.append(line)
+                converted.rows.append(number)
+                cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
+                writer.writerow(cut)
+                line += 1 + sum(text.count("\n") for text in cut)
+        yield converted
