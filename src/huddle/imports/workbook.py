@@ -121,9 +121,9 @@ def _refuse(path: Path, why: str) -> Invalid:
     return Invalid(f"line 1: {path.name} {why}")
 
 
-def _sheet_rows(path: Path) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
-    """The sheet with the most rows holding something: its name, the names of every sheet
-    holding rows, and its rows (sheet row number, cells as text), blank rows left out."""
+@contextmanager
+def _opened(path: Path) -> Iterator[Any]:
+    """The workbook, read-only (its sheets parsed as they are read, never held whole)."""
     try:
         import openpyxl
     except ImportError as missing:  # pragma: no cover - a dependency of the install
@@ -144,33 +144,41 @@ def _sheet_rows(path: Path) -> tuple[str, list[str], list[tuple[int, list[str]]]
         raise _refuse(path, "unpacks to more than 1 GiB: export it as CSV instead of as a workbook")
     # Opened as a stream: openpyxl judges a path by its suffix, and a workbook renamed .csv
     # is still a workbook.
-    stream = path.open("rb")
-    try:
-        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds on a workbook it cannot read
-        stream.close()
-        raise _refuse(
-            path, f"is an Excel workbook that cannot be read ({type(error).__name__}: {error})"
-        ) from None
-    try:
-        best: tuple[str, list[tuple[int, list[str]]]] | None = None
-        holding: list[str] = []
-        for sheet in book.worksheets:
-            rows = list(_rows_of(sheet))
-            if rows:
-                holding.append(sheet.title)
-            if best is None or len(rows) > len(best[1]):
-                best = (sheet.title, rows)
-    except Exception as error:  # a sheet's XML may be broken inside a sound zip
-        raise _refuse(
-            path, f"is an Excel workbook that cannot be read ({type(error).__name__}: {error})"
-        ) from None
-    finally:
-        book.close()
-        stream.close()
+    with path.open("rb") as stream:
+        try:
+            book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds on a workbook it cannot read
+            raise _unreadable(path, error) from None
+        try:
+            yield book
+        finally:
+            book.close()
+
+
+def _unreadable(path: Path, error: Exception) -> Invalid:
+    return _refuse(
+        path, f"is an Excel workbook that cannot be read ({type(error).__name__}: {error})"
+    )
+
+
+def _chosen(path: Path, book: Any) -> tuple[Any, list[str], int]:
+    """The sheet with the most rows holding something, the names of every sheet holding
+    rows, and how many columns on its left are empty in every row (a sheet starting at B2)."""
+    best: tuple[int, Any, int] | None = None
+    holding: list[str] = []
+    for sheet in book.worksheets:
+        count, lead = 0, None
+        for _, cells in _rows_of(sheet):
+            count += 1
+            first = next(i for i, text in enumerate(cells) if text.strip())
+            lead = first if lead is None else min(lead, first)
+        if count:
+            holding.append(sheet.title)
+        if best is None or count > best[0]:
+            best = (count, sheet, lead or 0)
     if best is None:
         raise _refuse(path, "is an Excel workbook without sheets")
-    return best[0], holding, best[1]
+    return best[1], holding, best[2]
 
 
 def _rows_of(sheet: Any) -> Iterator[tuple[int, list[str]]]:
@@ -213,22 +221,23 @@ def as_csv(path: Path) -> Iterator[Converted]:
                 "cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) without "
                 "a password, or as CSV UTF-8",
             )
-    sheet, holding, rows = _sheet_rows(path)
-    # Columns empty in every row on the left (a sheet that starts at B2) are not columns.
-    lead = min(
-        (next(i for i, text in enumerate(cells) if text.strip()) for _, cells in rows),
-        default=0,
-    )
     with tempfile.TemporaryDirectory(prefix="huddle-workbook-") as folder:
         target = Path(folder) / path.name
-        converted = Converted(target, sheet, holding)
-        line = 1
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\r\n")
-            for number, cells in rows:
-                converted.starts.append(line)
-                converted.rows.append(number)
-                cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
-                writer.writerow(cut)
-                line += 1 + sum(text.count("\n") for text in cut)
+        with _opened(path) as book:
+            try:
+                sheet, holding, lead = _chosen(path, book)
+                converted = Converted(target, sheet.title, holding)
+                with target.open("w", encoding="utf-8", newline="") as out:
+                    writer = csv.writer(out, lineterminator="\r\n")
+                    line = 1
+                    for number, cells in _rows_of(sheet):
+                        converted.starts.append(line)
+                        converted.rows.append(number)
+                        cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
+                        writer.writerow(cut)
+                        line += 1 + sum(text.count("\n") for text in cut)
+            except Invalid:
+                raise
+            except Exception as error:  # a sheet's XML may be broken inside a sound zip
+                raise _unreadable(path, error) from None
         yield converted
