@@ -78,7 +78,7 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _raw(path: Path) -> str:
-    if path.suffix == ".zip" and zipfile.is_zipfile(path):
+    if path.is_file() and zipfile.is_zipfile(path):  # a zip, or an Excel workbook (XML parts)
         with zipfile.ZipFile(path) as archive:
             texts = [_member(archive, name) for name in sorted(archive.namelist())]
     else:

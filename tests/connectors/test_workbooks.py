@@ -356,3 +356,47 @@ def test_the_imports_page_takes_a_workbook(
     assert done.status_code == 200 and "Imported Open tickets.xlsx: 1 new" in done.text
     session.expire_all()
     assert counts(session)["feedback"] == 1
+
+
+def test_a_zip_of_one_export_is_read_as_that_export(session: Session, tmp_path: Path) -> None:
+    """HubSpot and Salesforce mail large exports as a zip: one export inside (macOS's
+    `__MACOSX` copies aside) is read as itself, a workbook inside as its CSV."""
+    admin = actor(session, "admin")
+    sheet = _book(
+        tmp_path / "tickets.xlsx",
+        {"S": [TICKET_HEADER, ["1", "Slow", "Search is slow.", "a@x.example", "", "2026-11-30"]]},
+    )
+    archive = tmp_path / "hubspot-export-2026-12-06.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.write(sheet, "export/tickets.xlsx")
+        out.writestr("__MACOSX/export/._tickets.xlsx", b"\x00\x05\x16\x07")
+    report = run(session, admin, "tickets", archive)
+    assert len(_texts(session)) == 1
+    assert "line 1: read tickets.xlsx from hubspot-export-2026-12-06.zip" in [
+        str(w) for w in report.warnings
+    ]
+    lines = tmp_path / "comments.zip"
+    with zipfile.ZipFile(lines, "w") as out:
+        out.writestr(
+            "comments.jsonl", '{"text": "Exports are slow.", "occurred_at": "2026-11-30"}\n'
+        )
+    assert import_file(session, kind="feedback", path=lines, actor=admin).created == 1
+
+
+def test_a_zip_of_several_exports_is_refused_naming_them(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    archive = tmp_path / "WE_00D5e000000abcd_1.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("Account.csv", "Id,Name\n1,Acme\n")
+        out.writestr("Note.csv", "Id,ParentId,Title,Body\n2,1,Call,It is slow\n")
+        out.writestr("README.pdf", b"%PDF-1.4")
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "salesforce", archive)
+    assert "2 export files (Account.csv, Note.csv)" in failure.value.message
+    empty = tmp_path / "images.zip"
+    with zipfile.ZipFile(empty, "w") as out:
+        out.writestr("logo.png", b"\x89PNG")
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "tickets", empty)
+    assert "holding no export file (logo.png)" in failure.value.message
+    assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0

@@ -22,7 +22,7 @@ from huddle.connectors.base import (
 from huddle.errors import HuddleError, Invalid
 from huddle.feedback import intake
 from huddle.feedback.intake import UnknownAccount
-from huddle.imports import connected, fields, workbook
+from huddle.imports import connected, fields, unwrap, workbook
 from huddle.imports import repository as writer
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 from huddle.imports.rows import (
@@ -213,29 +213,46 @@ def import_file(
         require(may_administer(actor))
     if kind not in {"accounts", "feedback"}:
         raise Invalid(f"unknown import {kind!r}: use accounts or feedback")
-    if workbook.is_workbook(path):
-        # An Excel workbook: the CSV it holds, its errors named by the sheet's rows.
-        with workbook.as_csv(path) as readable:
-            try:
-                report = import_file(
-                    session,
-                    kind=kind,
-                    path=readable.path,
-                    actor=actor,
-                    mapping=mapping,
-                    fmt="csv",
-                    dry_run=dry_run,
-                    origin=origin,
-                    default_source=default_source,
-                    encoding="utf-8",
-                    progress=progress,
-                    occurred_at=occurred_at,
-                )
-            except ImportFailed as failed:
-                _report_in_sheet(failed.report, readable)
-                raise ImportFailed(failed.report) from None
-        _report_in_sheet(report, readable)
-        return report
+    # An Excel workbook is read as the CSV it holds, its errors named by the sheet's rows; a
+    # zip holding one export file as that file.
+    with unwrap.readable(path) as readable:
+        try:
+            report = _import_rows(
+                session,
+                kind=kind,
+                path=readable.path,
+                actor=actor,
+                mapping=mapping,
+                fmt=fmt if readable.as_is else "csv",
+                dry_run=dry_run,
+                origin=origin,
+                default_source=default_source,
+                encoding=encoding if readable.as_is else "utf-8",
+                progress=progress,
+                occurred_at=occurred_at,
+            )
+        except ImportFailed as failed:
+            _report_in_sheet(failed.report, readable)
+            raise ImportFailed(failed.report) from None
+    _report_in_sheet(report, readable)
+    return report
+
+
+def _import_rows(
+    session: Session,
+    *,
+    kind: str,
+    path: Path,
+    actor: Actor | None,
+    mapping: Mapping[str, str] | None,
+    fmt: str | None,
+    dry_run: bool,
+    origin: str | None,
+    default_source: str | None,
+    encoding: str,
+    progress: Progress | None,
+    occurred_at: datetime | None,
+) -> ImportReport:
     file_format = detect_format(path, fmt)
     report = ImportReport(source=kind, filename=path.name, dry_run=dry_run)
     specs = fields.ACCOUNT_FIELDS if kind == "accounts" else fields.FEEDBACK_FIELDS
@@ -306,12 +323,10 @@ def import_file(
 
 
 def _report_in_sheet(report: ImportReport | ConnectorOutput, readable: workbook.Converted) -> None:
-    """A report's errors and warnings named by the workbook's rows, and the sheet it read."""
+    """A report's errors and warnings named by the workbook's rows, and what was read."""
     report.errors[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.errors]
     report.warnings[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.warnings]
-    note = readable.note()
-    if note:
-        report.warnings.append(RowError(1, None, note))
+    report.warnings.extend(RowError(1, None, note) for note in readable.notes())
 
 
 def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
@@ -481,7 +496,7 @@ def import_with_connector(
     connector = get_connector(source)
     options = connected.with_workspace_people(session, options or ConnectorOptions())
     # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
-    with workbook.readable(path) as readable:
+    with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
         if not readable.as_is:
             options = replace(options, encoding="utf-8")
         output = connector.read(readable.path, options)
@@ -492,6 +507,7 @@ def import_with_connector(
 def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
     """A workbook's CSV lines renumbered as the rows of its sheet, and the sheet it read."""
     if readable.as_is:
+        _report_in_sheet(output, readable)
         return
     records: list[AccountRecord | ContactRecord | FeedbackRecord] = [
         *output.accounts,

@@ -53,6 +53,8 @@ class Converted:
     rows: list[int] = field(default_factory=list)
     # Not a workbook: the file itself, its lines its own.
     as_is: bool = False
+    # Where the file came from when it was taken out of an archive ("read x.csv from y.zip").
+    origin: str | None = None
 
     def in_sheet(self, line: int) -> int:
         """The sheet row a CSV line belongs to (a cell of several lines spans several)."""
@@ -61,12 +63,14 @@ class Converted:
         at = bisect.bisect_right(self.starts, line) - 1
         return self.rows[at] if at >= 0 else line
 
-    def note(self) -> str | None:
-        """What the import should say about the sheet it read, when there was a choice."""
-        if len(self.sheets_with_rows) < 2:
-            return None
-        others = ", ".join(f"'{name}'" for name in self.sheets_with_rows if name != self.sheet)
-        return f"the workbook has more than one sheet: read '{self.sheet}', not {others}"
+    def notes(self) -> list[str]:
+        """What the import should say about what it read: the file taken out of an archive,
+        the sheet when there was a choice."""
+        said = [self.origin] if self.origin else []
+        if len(self.sheets_with_rows) > 1:
+            others = ", ".join(f"'{n}'" for n in self.sheets_with_rows if n != self.sheet)
+            said.append(f"the workbook has more than one sheet: read '{self.sheet}', not {others}")
+        return said
 
 
 def is_workbook(path: Path) -> bool:
@@ -195,17 +199,6 @@ def _rows_of(sheet: Any) -> Iterator[tuple[int, list[str]]]:
             texts.pop()
         if texts:
             yield getattr(cells[0], "row", None) or number, texts
-
-
-@contextmanager
-def readable(path: Path) -> Iterator[Converted]:
-    """The file as the CSV readers take it: a workbook as CSV text (`as_csv`), any other file
-    as it is (its lines its own)."""
-    if is_workbook(path):
-        with as_csv(path) as converted:
-            yield converted
-    else:
-        yield Converted(path, "", [], [1], [1], as_is=True)
 
 
 @contextmanager

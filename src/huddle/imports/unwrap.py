@@ -1,0 +1,100 @@
+"""A file as the importers read it: an Excel workbook as the CSV it holds (`workbook`), and a
+zip holding one export file as that file (HubSpot and Salesforce mail a large export as a
+zip download); any other file as it is.
+
+A zip holding several export files is refused with their names (which to import is the
+person's choice: a Salesforce data export holds every object); a zip read by the connector
+itself (a Slack export) is not unwrapped.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from huddle.errors import Invalid
+from huddle.imports import workbook
+from huddle.imports.workbook import Converted
+
+# What an export inside a zip may be named; other members (a README, images) are passed over.
+EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson"}
+
+
+def is_zip(path: Path) -> bool:
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+@contextmanager
+def readable(path: Path, *, unzip: bool = True) -> Iterator[Converted]:
+    """The file as the CSV and JSON readers take it (see the module). Invalid for a workbook
+    or a zip that cannot be read, or a zip of several exports."""
+    if workbook.is_workbook(path):
+        with workbook.as_csv(path) as converted:
+            yield converted
+    elif unzip and is_zip(path):
+        with _only_export(path) as inside, readable(inside, unzip=False) as converted:
+            converted.origin = f"read {inside.name} from {path.name}"
+            yield converted
+    else:
+        yield Converted(path, "", [], [1], [1], as_is=True)
+
+
+def _hidden(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return any(part.startswith((".", "__MACOSX")) for part in parts)
+
+
+@contextmanager
+def _only_export(path: Path) -> Iterator[Path]:
+    """The one export file a zip holds, taken out into a folder of its own."""
+    with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
+        try:
+            target = _take_out(path, Path(folder))
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
+            raise Invalid(
+                f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
+            ) from None
+        yield target
+
+
+def _take_out(path: Path, folder: Path) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        members = [
+            info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)
+        ]
+        exports = [
+            info
+            for info in members
+            if PurePosixPath(info.filename).suffix.lower() in EXPORT_SUFFIXES
+        ]
+        if not exports:
+            listed = ", ".join(PurePosixPath(i.filename).name for i in members[:8])
+            raise Invalid(
+                f"line 1: {path.name} is a zip archive holding no export file"
+                + (f" ({listed})" if listed else "")
+            )
+        if len(exports) > 1:
+            names = [PurePosixPath(i.filename).name for i in exports]
+            shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
+            raise Invalid(
+                f"line 1: {path.name} is a zip archive of {len(names)} export files "
+                f"({shown}): unzip it and import them one at a time (accounts first)"
+            )
+        (only,) = exports
+        name = PurePosixPath(only.filename).name
+        if only.file_size > workbook.MAX_UNPACKED_BYTES:
+            raise Invalid(
+                f"line 1: {path.name} holds {name}, which unpacks to more than 1 GiB: unzip it "
+                "and import the file itself"
+            )
+        target = folder / name
+        with archive.open(only) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+        return target
