@@ -351,3 +351,22 @@ def test_proton_mails_quote_rule_and_footer_are_not_the_senders_words() -> None:
     assert strip_replies("Works for us now.\n\nSent from Proton Mail for iOS\n") == (
         "Works for us now."
     )
+
+
+def test_a_maildir_copied_without_its_empty_tmp_folder_is_still_mail(tmp_path: Path) -> None:
+    """Round 15's lesson: git and some archivers keep no empty folder, so a Maildir copied
+    from a server arrives as `cur/` and `new/` alone; its messages, named by their delivery,
+    are still mail. A file without a suffix in a folder named `cur` is not, unless so named."""
+    mail = _proton_message("Kim <kim@acme.example>", "Exports", "The export times out.\n")
+    (tmp_path / "drop" / "cur").mkdir(parents=True)
+    (tmp_path / "drop" / "new").mkdir()
+    (tmp_path / "drop" / "cur" / "1764602280.M412P2201Q1.r15_drop:2,S").write_text(mail)
+    (tmp_path / "drop" / "new" / "1764760021.M12P3310Q2.r15_drop").write_text(
+        mail.replace("export", "import")
+    )
+    (tmp_path / "drop" / "cur" / "notes").write_text(mail.replace("export", "report"))
+    output = _read(tmp_path)
+    assert sorted(r.text for r in output.feedback) == [
+        "The export times out.",
+        "The import times out.",
+    ]

@@ -161,12 +161,19 @@ def mail_files(root: Path) -> Iterator[tuple[Path, str | None]]:
         yield path, "spam" if spam else None
 
 
+_DELIVERY_NAME = re.compile(r"^\d{9,}\.[^/]+$")
+
+
 def _is_mail(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in {".eml", ".mbox"} or path.name == "mbox":
         return True
-    # A Maildir message: a file in `cur/` or `new/` beside `tmp/`, named by its delivery.
-    return path.parent.name in {"cur", "new"} and (path.parent.parent / "tmp").is_dir()
+    # A Maildir message: a file in `cur/` or `new/` beside `tmp/`, named by its delivery
+    # ("1764602280.M412P2201Q1.host:2,S"); a copy of the folder may have lost the empty `tmp/`
+    # (git, and some archivers, keep no empty folder), so the name alone will do.
+    if path.parent.name not in {"cur", "new"}:
+        return False
+    return (path.parent.parent / "tmp").is_dir() or bool(_DELIVERY_NAME.match(path.name))
 
 
 def _proton_labels(path: Path) -> list[str]:
