@@ -53,19 +53,18 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> Non
 
 
 def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 14 (ten calls written and labelled by someone who saw neither the rules, the
+    """Round 15 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier trained on rounds up to 13 (151 tuning calls): precision 0.93, recall 0.95
-    (208 of 219; 16 of the 224 sentences kept are not statements, mostly neutral facts about
-    the customer's business: "We send about four thousand results a day"). Its lessons were
-    not the classifier's (a Capterra "Overall" rating, a web page saved as a CSV, two
-    forwards, "hiya anyone around??"), so the figures after them are the same. Round 13
-    measured 0.91 / 0.83 once and 0.94 / 0.906 after; round 12 0.91 / 0.92 and 0.93 / 0.925.
-    What was measured holds as a floor: a change that loses held-back statements, or keeps
-    more that are not, fails here; the targets are in `test_held_back_targets`."""
+    classifier trained on rounds up to 14 (161 tuning calls): precision 0.94, recall 0.93
+    (178 of 192 found; 11 of the 189 sentences kept are not statements: praise of people,
+    neutral facts, a trial asked for). Its one lesson was not the classifier's (a Maildir
+    copied without its empty `tmp/`), so the figures after it are the same. Round 14
+    measured 0.93 / 0.95, round 13 0.91 / 0.83 once and 0.94 / 0.906 after. What was
+    measured holds as a floor: a change that loses held-back statements, or keeps more that
+    are not, fails here; the targets are in `test_held_back_targets`."""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.925, figures
-    assert figures["statements_recall"] >= 0.945, figures
+    assert figures["statements_precision"] >= 0.94, figures
+    assert figures["statements_recall"] >= 0.925, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -87,9 +86,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 14's held-back files: files as labelled 0.83 (35/42; 0.74 when measured "
-    "once): every held-back file but seven calls; a call is as labelled only when every one "
-    "of its ~22 statements is kept and nothing else; statements 0.93 / 0.95, precision under "
+    reason="round 15's held-back files: files as labelled 0.81 (34/42; 0.79 when measured "
+    "once): every held-back file but eight calls; a call is as labelled only when every one "
+    "of its ~19 statements is kept and nothing else; statements 0.94 / 0.93, precision under "
     "its target. When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:

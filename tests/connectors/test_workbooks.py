@@ -400,3 +400,35 @@ def test_a_zip_of_several_exports_is_refused_naming_them(session: Session, tmp_p
         run(session, admin, "tickets", empty)
     assert "holding no export file (logo.png)" in failure.value.message
     assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0
+
+
+def test_a_cell_merged_down_its_group_names_every_row(session: Session, tmp_path: Path) -> None:
+    """A formatted report grouped by account: the account's name is one cell merged down
+    its group's rows (and its subtotal row); each row of the group is that account's, and
+    the subtotal row, its name beside "Subtotal", is no record."""
+    admin = actor(session, "admin")
+    create_account(session, name="Acme Robotics", domain="acme-robotics.example")
+    create_account(session, name="Globex Freight", domain="globex.example")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Customer Call Notes by Account"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["Account Name", "Subject", "Date", "Full Comments"])
+    sheet.append(["Acme Robotics", "Call", date(2026, 11, 18), "Photos drop on weak signal."])
+    sheet.append([None, "Call", date(2026, 11, 20), "Offline mode blocks the rollout."])
+    sheet.append([None, "Subtotal", None, None])
+    sheet.merge_cells("A3:A5")
+    sheet.append(["Globex Freight", "Call", date(2026, 12, 1), "Seats are too dear."])
+    sheet.append([None, "Subtotal", None, None])
+    sheet.merge_cells("A6:A7")
+    sheet.append(["Grand Total (3 records)"])
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    report = run(session, admin, "salesforce", path)
+    assert report.errors == []
+    assert _texts(session) == [
+        ("Photos drop on weak signal.", "Acme Robotics"),
+        ("Offline mode blocks the rollout.", "Acme Robotics"),
+        ("Seats are too dear.", "Globex Freight"),
+    ]

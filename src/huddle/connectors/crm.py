@@ -176,7 +176,12 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
         if notes.get("text") is not None and notes.get("text") == names.get("note"):
             # An accounts export's own notes column ("Notes"): not a notes export's text.
             del notes["text"]
-        if ("text" in notes or "occurred_at" in notes) and not (_ACCOUNT_ONLY & names.keys()):
+        evidence = _ACCOUNT_ONLY & names.keys()
+        if evidence == {"status"} and "text" in notes and "account" in notes:
+            # A feed item's or a case comment's STATUS ("Published") beside its text and its
+            # parent: a notes export, whose rows have a status of their own.
+            evidence = set()
+        if ("text" in notes or "occurred_at" in notes) and not evidence:
             return "notes"
         if "name" in names:
             return "accounts"
@@ -340,18 +345,22 @@ def _note_row(
         ),
         _mail_noise(parser, text, title, sender, name, options)
         if is_mail
-        else note_noise(text, title, options),
+        else note_noise(text, title, options, parser.raw("activity_type")),
         options,
     )
 
 
-def note_noise(text: str, title: str | None, options: ConnectorOptions) -> str | None:
+def note_noise(
+    text: str, title: str | None, options: ConnectorOptions, kind: str | None = None
+) -> str | None:
     """Why a note the team wrote is no evidence. Notes are the team's own words: only a test
     is noise here, and one of theirs may be told by their trying something out; or what a
-    tool logged."""
+    tool logged, or sent to many (an activity of `kind` "List Email")."""
     if noise_reason(text, title, options=options) == "test" or staff_trial(text, title):
         return "test"
     if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text):
+        return "bot"
+    if kind and _MASS_MAIL.match(kind):
         return "bot"
     return None
 
@@ -391,7 +400,9 @@ _LOGGED_MAIL = re.compile(
 # step, a call recorder's stub.
 _TOOL_LOGGED = re.compile(
     r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
-    r"gong call:|\[salesloft\]|cadence step\b|mass email:)|"
+    r"gong call:|gong:|\[salesloft\]|cadence step\b|mass email:|"
+    # A call recorder's stub: "This call was recorded by Gong. Listen to the recording: …".
+    r"this (call|meeting) was recorded by\b)|"
     # A customer-success tool's rules engine: "… created automatically by rule 'Create
     # renewal 120 days out'".
     r"\bcreated automatically by (rule|the rules engine)\b",
@@ -400,6 +411,8 @@ _TOOL_LOGGED = re.compile(
 
 
 # An activity type that is a mail: "Email", "EMAIL", "Incoming email".
+# Salesforce's "List Email" and "Mass Email" activities: one mail sent to many, not a talk.
+_MASS_MAIL = re.compile(r"^\s*(list|mass|bulk)\s+e-?mail\s*$", re.IGNORECASE)
 _A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
 # A parent type that is an account: Copper's "Company", Freshsales' "SalesAccount".
 _AN_ACCOUNT = re.compile(r"^\s*(sales\s*)?(account|company|organi[sz]ation)\s*$", re.IGNORECASE)

@@ -37,6 +37,7 @@ from huddle.connectors.common import (
     pick_source,
     run_rows,
 )
+from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
@@ -250,7 +251,8 @@ class EmailConnector:
         errors = output.errors
         sender = getaddresses([str(message.get("From", ""))])
         name, address = sender[0] if sender else ("", "")
-        address = address.lower()
+        # A list that rewrote the sender ("'Name' via Group" <group@…>): who really wrote.
+        name, address = real_sender(message, name, address.lower())
         automatic = (
             str(message.get("Auto-Submitted", "no")).strip().lower() not in {"", "no"}
             or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))

@@ -13,7 +13,8 @@ Conversations API (conversations with `contactId`, their messages and contact ne
 messages alone, gathered by `conversationId`: `connectors/drift.py`); Freshchat's API v2
 (conversations with `conversation_id`, their messages and user nested:
 `connectors/freshchat.py`); LiveChat's `list_archives` (`{"chats": [...]}`, each with its
-`users` and `thread` of events: `connectors/livechat.py`).
+`users` and `thread` of events: `connectors/livechat.py`); Dixa's message export (a flat array
+of messages, gathered by their conversation's `csid`: `connectors/dixa.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -51,6 +52,7 @@ from huddle.connectors.conversations import (
     Conversation,
     Said,
 )
+from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
 from huddle.connectors.livechat import from_livechat, is_livechat
@@ -93,7 +95,7 @@ class IntercomConnector:
     name = "intercom"
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
-        "Drift's, Freshchat's and LiveChat's): the customer's messages as evidence."
+        "Drift's, Freshchat's, LiveChat's and Dixa's): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -108,6 +110,7 @@ class IntercomConnector:
         hooked: dict[str, tuple[int, dict[str, Any], dict[str, dict[str, Any]]]] = {}
         chatted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         drifted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+        dixa: dict[str, tuple[int, list[dict[str, Any]]]] = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -130,6 +133,9 @@ class IntercomConnector:
                 return
             if _is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
+                return
+            if is_dixa_message(record):
+                dixa.setdefault(dixa_conversation_id(record), (line, []))[1].append(record)
                 return
             alone = messages_alone(record) if isinstance(record, dict) else None
             if alone is not None:
@@ -164,6 +170,8 @@ class IntercomConnector:
             take(line, _from_crisp({"session_id": session_id, "messages": messages}))
         for conversation_id, (line, messages) in drifted.items():
             take(line, from_drift({"id": conversation_id}, messages))
+        for conversation_id, (line, messages) in dixa.items():
+            take(line, from_dixa(conversation_id, messages))
         return output
 
 

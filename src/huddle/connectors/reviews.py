@@ -220,9 +220,11 @@ _JSON_PLACES: dict[str, tuple[str, ...]] = {
     "rating": ("starRating", "rating", "stars", "score"),
     "title": ("title", "headline"),
     "text": ("comment", "text", "body", "content", "review"),
-    # Atlassian Marketplace's REST API names the author in the review's HAL `_embedded`.
+    # Atlassian Marketplace's REST API names the author in the review's HAL `_embedded`,
+    # Trustpilot's Business Units API in its nested `consumer`.
     "author": (
         "reviewer.displayName",
+        "consumer.displayName",
         "_embedded.author.name",
         "author.name",
         "author.displayName",
@@ -253,6 +255,10 @@ def _review_values(record: Any) -> dict[str, Any]:
                 break
     if values.get("rating") in _STAR_WORDS:
         values["rating"] = _STAR_WORDS[values["rating"]]  # Google's "FOUR"
+    review_id = values.get("external_id")
+    if "link_url" not in values and isinstance(record.get("businessUnit"), dict) and review_id:
+        # Trustpilot's API links only to itself; a person reads the review on its page.
+        values["link_url"] = f"https://www.trustpilot.com/reviews/{review_id}"
     return values
 
 

@@ -87,9 +87,13 @@ NOTE_FIELDS = (
             "notes",
             # EmailMessage's plain-text body.
             "textbody",
+            # A Task and Event report's comments (the Description field, as a report names it).
+            "full_comments",
         ),
         required=True,
     ),
+    # A Task's or an Event's subtype: Call, Email, Task, List Email (a mass send).
+    FieldSpec("activity_type", ("task_subtype", "tasksubtype", "event_subtype", "eventsubtype")),
     FieldSpec("external_id", ("id", "note_id", "contentnoteid", "record_id")),
     FieldSpec(
         "account",

@@ -22,7 +22,8 @@ Discord.
 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
-workspace_chats; every tool's messages become evidence as chat_messages says.
+workspace_chats, Element's JSON export of a Matrix room (or its zip) by matrix; every tool's
+messages become evidence as chat_messages says.
 """
 
 import json
@@ -56,6 +57,8 @@ from huddle.connectors.common import (
     pick_source,
     run_rows,
 )
+from huddle.connectors.matrix import element as matrix_room
+from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import names_us
 from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
@@ -259,8 +262,9 @@ class SlackConnector:
     name = "slack"
     description = (
         "A Slack channel export (folder, zip, or one day's JSON; also DiscordChatExporter's "
-        "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout and "
-        "Microsoft Teams' messages from Microsoft Graph): people's messages as evidence."
+        "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
+        "Microsoft Teams' messages from Microsoft Graph and Element's export of a Matrix "
+        "room): people's messages as evidence."
     )
     suffixes = (".zip", ".json", ".jsonl")
 
@@ -306,7 +310,8 @@ class SlackConnector:
                 chats = [n for n, head in heads.items() if is_telegram(head)]
                 spaces = [n for n, head in heads.items() if is_google_chat(n, head)]
                 pages = [n for n, head in heads.items() if is_teams(head)]
-                found = days or discord or posts or chats or spaces or pages
+                rooms = [n for n, head in heads.items() if is_element(head)]
+                found = days or discord or posts or chats or spaces or pages or rooms
                 if not found and single:
                     days = names  # one day's file, whatever its name
                 elif not found:
@@ -361,6 +366,13 @@ class SlackConnector:
                         name, "value.item" if wrapped else "item", options.encoding
                     )
                     yield from teams(messages, name, options, output.errors)
+                for name in rooms:
+                    header = {
+                        key: export.first(name, key, options.encoding)
+                        for key in ("room_name", "topic")
+                    }
+                    events = export.values(name, "messages.item", options.encoding)
+                    yield from matrix_room(events, name, header, options, output.errors)
 
             def handle(row: tuple[str, int, Any, Place] | Said | None) -> None:
                 if row is None or isinstance(row, Said):

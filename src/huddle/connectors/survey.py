@@ -12,6 +12,7 @@ text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words 
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
@@ -215,6 +216,22 @@ SURVEY_FIELDS = (
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
 
 
+# A question asking the respondent's company: "Which company do you work for?", "What is
+# the name of your organisation?" (not its size or industry).
+_COMPANY_QUESTION = re.compile(
+    r"^\s*(which|what|your|name of)\s+(\w+\s+){0,5}?(company|organi[sz]ation|employer|firm)"
+    r"\b(?!\s*(size|industry|type|revenue|sector))",
+    re.IGNORECASE,
+)
+
+
+def _company_asked(header: list[str], columns: Mapping[str, str]) -> list[str]:
+    """The column of a question asking the respondent's company, when no column is named as
+    the account: its answer names the account."""
+    taken = set(columns.values())
+    return [name for name in header if name not in taken and _COMPANY_QUESTION.match(name)]
+
+
 def _kind_of(column: str, declared: str | None) -> str:
     """'nps', 'csat' or 'ces' (a Customer Effort Score, 1 to 7: HubSpot's feedback surveys)."""
     if declared:
@@ -246,6 +263,9 @@ class SurveyConnector:
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             if "text" not in more:  # the header is the file's: looked up once
                 more["text"] = also_named(header, _TEXT_FIELD, columns)
+                more["company"] = [] if "account" in columns else _company_asked(header, columns)
+            if more["company"]:
+                columns = {**columns, "account": more["company"][0]}
             parser = RowParser(row.line, row.values, columns)
             # Every open question's answer ("What should we fix first?", "Anything else?").
             answers = [parser.get(name) for name in ("text", *more["text"])]

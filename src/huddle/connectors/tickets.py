@@ -62,6 +62,9 @@ TICKET_FIELDS = (
             "details",
             "extract",
             "feedback_text",
+            # A monday.com board's long-text column ("Request details").
+            "request_details",
+            "request_description",
             # HubSpot tickets: "Ticket description", "Ticket name", "Create date".
             "ticket_description",
             # A help desk's export in Portuguese, Spanish, French, German, Italian, Dutch.
@@ -107,6 +110,8 @@ TICKET_FIELDS = (
             "ticket_number",
             "case_number",
             "key",
+            # monday.com's "Item ID (auto generated)".
+            "item_id",
         ),
     ),
     FieldSpec("link_url", ("url", "link", "ticket_url", "link_url", "permalink")),
@@ -290,6 +295,18 @@ TICKET_FIELDS = (
         "priority",
         ("priority", "severity", "urgency", "prioridade", "prioridad", "priorite", "prioritat"),
     ),
+    # The task a row is a subtask of (ClickUp's "Parent ID", Jira's "Parent id").
+    FieldSpec(
+        "parent",
+        (
+            "parent_id",
+            "parent",
+            "parent_task_id",
+            "parent_task",
+            "parent_item_id",
+            "parent_issue_id",
+        ),
+    ),
 )
 
 
@@ -300,6 +317,14 @@ _OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
 _HOUSEKEEPING = re.compile(
     r"^\W*(how to use this|read ?me\b|template\b|start here\b|instructions\b)", re.IGNORECASE
+)
+# A board's or a table's example row, named as one ("Example item - delete me", "Sample
+# request"): the team's template, a test.
+_EXAMPLE_ROW = re.compile(
+    r"^\W*(an? )?(example|sample|dummy) (item|row|record|entry|task|request|ticket|card|post)"
+    r"( \d+)?(\W+(please )?(delete|remove)( (me|it|this( \w+)?))?)?\W*$|"
+    r"\b(delete|remove) me\W*$",
+    re.IGNORECASE,
 )
 _SCOPED_ACCOUNT = re.compile(
     r"(?:^|[,;|]\s*)(?:customer|client|account|company|org|organi[sz]ation)\s*::\s*([^,;|]+)",
@@ -385,6 +410,8 @@ class TicketsConnector:
             channel = _cell(row, columns, "channel").lower()
             if reason == "internal" and machine_notice(record.text, record.title):
                 reason = "bot"  # a monitoring tool's alert, sent from one of our addresses
+            elif reason is None and _EXAMPLE_ROW.search(record.title or ""):
+                reason = "test"  # the board's example, left in
             elif reason is None and _HOUSEKEEPING.match(record.title or ""):
                 # A feedback table's own page: how to use it, its template.
                 reason = "internal"
@@ -410,6 +437,13 @@ class TicketsConnector:
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             if "accounts" not in found:  # the header is the file's: looked up once
                 found["accounts"] = also_named(header, _ACCOUNT, columns)
+            if _cell(row, columns, "parent") and not any(
+                _cell(row, columns, name) for name in ("account", "contact_email", "contact_name")
+            ):
+                # A subtask the team split off a request (ClickUp's, Jira's): their own work,
+                # no customer's words; a customer's request filed under a parent names them.
+                output.skipped_rows += 1
+                return
             if "conversation" not in columns:
                 ticket([row], columns)
                 return

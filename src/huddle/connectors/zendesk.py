@@ -8,7 +8,8 @@ Zendesk's admin JSON export (one ticket per line), a page of satisfaction rating
 or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`),
 or the Ticket Audits API's `{"audits": [...]}` (no tickets: each one rebuilt from its audits'
 Create, Change and Comment events, `_audit_ticket`; trigger notifications are not anyone's
-words), or Zoho Desk's API page `{"data": [...]}` (`connectors/zoho_desk.py`).
+words), or Zoho Desk's API page `{"data": [...]}` (`connectors/zoho_desk.py`), or Pylon's issues
+page, also `{"data": [...]}` (`connectors/pylon.py`).
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -33,6 +34,7 @@ from huddle.connectors.common import (
     tags_from,
 )
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
+from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.replies import strip_replies
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
@@ -48,7 +50,7 @@ def _agent_link(ticket: dict[str, Any]) -> str | None:
 
 
 # Where a page keeps its records: tickets, the Search API's results, Jira's issues, ratings,
-# ticket audits, Zoho Desk's tickets.
+# ticket audits, Zoho Desk's tickets and Pylon's issues.
 _LIST_KEYS = ("tickets", "results", "issues", "satisfaction_ratings", "audits", "data")
 
 
@@ -315,6 +317,8 @@ class ZendeskConnector:
                 ticket = _jira_ticket(ticket)
             elif is_zoho_ticket(ticket):
                 ticket = zoho_ticket(ticket)
+            elif is_pylon_issue(ticket):
+                ticket = pylon_ticket(ticket)
             elif isinstance(ticket, dict) and ticket.get("score") in _RATED:
                 if not as_text(ticket.get("comment")):
                     # A score alone, or a survey sent and not answered: no words.

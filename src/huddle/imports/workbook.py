@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -71,6 +72,51 @@ class Converted:
             others = ", ".join(f"'{n}'" for n in self.sheets_with_rows if n != self.sheet)
             said.append(f"the workbook has more than one sheet: read '{self.sheet}', not {others}")
         return said
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A range of merged cells, by row and column numbers (1-based)."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    found = _REF.match(ref.strip().upper().replace("$", ""))
+    if not found:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - 64
+    return int(found.group(2)), column
+
+
+def merged_down(archive: zipfile.ZipFile, part: str) -> list[Merged]:
+    """The ranges of a sheet's merged cells that span more than one row, read from its XML
+    (a read-only sheet does not keep them): streamed, as the `mergeCells` list comes after
+    the rows."""
+    from openpyxl.xml.functions import iterparse  # defusedxml's, when it is installed
+
+    found: list[Merged] = []
+    with archive.open(part.lstrip("/")) as stream:
+        for _, element in iterparse(stream):
+            if element.tag.endswith("}mergeCell"):
+                first, _, last = str(element.get("ref", "")).partition(":")
+                try:
+                    (top, left), (bottom, right) = _cell(first), _cell(last or first)
+                except ValueError:
+                    continue
+                if bottom > top:
+                    found.append(Merged(top, left, bottom, right))
+            elif element.tag.endswith("}row"):
+                element.clear()  # the rows are read elsewhere: keep memory flat
+    return found
 
 
 def is_workbook(path: Path) -> bool:
@@ -185,20 +231,35 @@ def _chosen(path: Path, book: Any) -> tuple[Any, list[str], int]:
     return best[1], holding, best[2]
 
 
-def _rows_of(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+def _rows_of(sheet: Any, downward: list[Merged] | None = None) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's rows holding something: (row number, cells as text). A cell merged down
+    over several rows (a grouped report's account name, down its group) reads as its value
+    on each of them, as a person reading the sheet reads it."""
     # A read-only sheet trusts the size its XML declares, which some writers get wrong:
     # forget it and read every row there is.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
+    held: dict[int, str] = {}  # column -> the text of the merged cell covering this row
     for number, cells in enumerate(sheet.iter_rows(), start=1):
+        row = getattr(cells[0], "row", None) if cells else None
+        row = row or number
         texts = [
             cell_text(getattr(cell, "value", None), getattr(cell, "number_format", None))
             for cell in cells
         ]
+        for merged in downward or ():
+            if merged.top == row:
+                column = merged.left - 1
+                held[merged.left] = texts[column] if column < len(texts) else ""
+            elif merged.top < row <= merged.bottom and held.get(merged.left):
+                column = merged.left - 1
+                texts.extend([""] * (column + 1 - len(texts)))
+                if not texts[column].strip():
+                    texts[column] = held[merged.left]
         while texts and not texts[-1].strip():
             texts.pop()
         if texts:
-            yield getattr(cells[0], "row", None) or number, texts
+            yield row, texts
 
 
 @contextmanager
@@ -220,10 +281,12 @@ def as_csv(path: Path) -> Iterator[Converted]:
             try:
                 sheet, holding, lead = _chosen(path, book)
                 converted = Converted(target, sheet.title, holding)
+                with zipfile.ZipFile(path) as archive:
+                    downward = merged_down(archive, sheet._worksheet_path)
                 with target.open("w", encoding="utf-8", newline="") as out:
                     writer = csv.writer(out, lineterminator="\r\n")
                     line = 1
-                    for number, cells in _rows_of(sheet):
+                    for number, cells in _rows_of(sheet, downward):
                         converted.starts.append(line)
                         converted.rows.append(number)
                         cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
