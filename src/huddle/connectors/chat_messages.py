@@ -60,6 +60,9 @@ class Place:
     id: str
     users: dict[str, dict[str, Any]]
     guild: str = ""
+    # What names the company a channel is shared with (a Slack channel's purpose, topic and
+    # name), for its people who give no email.
+    about: tuple[str, ...] = ()
 
 
 @dataclass

@@ -90,6 +90,16 @@ _NOT_TEXT = (
         "is a PDF document, not a data export: download the export itself from the tool "
         "(CSV or JSON), not its printed report",
     ),
+    (
+        b"\x28\xb5\x2f\xfd",
+        "is Zstandard-compressed (zstd), not text: saved as the server sent it, still compressed "
+        '(a browser\'s "Copy as cURL" without --compressed); download it again, or decompress '
+        "it first (zstd -d)",
+    ),
+    (
+        b"\xfd7zXZ\x00",
+        "is xz-compressed, not text: decompress it first (xz -d) and import the file inside",
+    ),
     (b"\x89PNG", "is a PNG image, not a data export"),
     (b"\xff\xd8\xff", "is a JPEG image, not a data export"),
 )
@@ -624,6 +634,14 @@ def csv_records(
 
     def each(row: Row) -> None:
         filled = [c for v in row.values.values() if v is not None and (c := str(v).strip())]
+        if any("\x00" in cell for cell in filled):
+            # Zeroed bytes where text should be: a download the disk kept the full size of
+            # but never filled, or a damaged copy. The rows after it are lost: refused.
+            raise RowShapeError(
+                row.line,
+                "the file holds NUL bytes from here on (a download cut short, or a damaged "
+                "copy): download the export again",
+            )
         if filled == state["header_cells"]:
             # The header again (two downloads pasted into one file): not a record.
             output.skipped_rows += 1

@@ -38,6 +38,8 @@ class Conversation:
     tags: list[str] = field(default_factory=list)
     # The customer's company as the tool names it.
     company: str | None = None
+    # Other ways the tool names the same company (its website, its id in the customer's CRM).
+    company_aliases: tuple[str, ...] = ()
     # The tool's own verdict ("spam": filed as spam by the help desk).
     verdict: str | None = None
     source: str = "chat"

@@ -7,8 +7,11 @@ account (matched on the CRM id, so re-imports update), and a notes-like column o
 export when it has a note-body or note-date column and no account columns besides a name:
 each note becomes evidence on the account its parent names — by id, name, domain or website —
 or, with no parent or an id no account answers to, on a known account its title mentions; a
-note naming no account comes in unattached. Text stored HTML-escaped (SugarCRM, SuiteCRM)
-reads as it was typed. Report exports' titles, totals and footers are skipped (`common.not_a_record`).
+note naming no account comes in unattached. An account's id with its name beside it (Data
+Loader's `Parent.Name`) names the account by that name for every note on the same id, in
+either of its forms (`CrmShape.id_forms`). A mail the CRM logged is read by its direction
+(`crm_activity`). Text stored HTML-escaped (SugarCRM, SuiteCRM) reads as it was typed.
+Report exports' titles, totals and footers are skipped (`common.not_a_record`).
 """
 
 import html
@@ -30,7 +33,15 @@ from huddle.connectors.common import (
     pick_source,
     said_yes,
 )
-from huddle.connectors.noise import noise_reason, staff_trial
+from huddle.connectors.crm_activity import (
+    contacts_in,
+    forwarded_mail,
+    mail_direction,
+    recorder_stub,
+    without_invitation,
+    without_sign_off,
+)
+from huddle.connectors.noise import is_staff, noise_reason, staff_trial
 from huddle.connectors.replies import HEADER_BLOCK, strip_replies
 from huddle.imports.fields import (
     FieldSpec,
@@ -59,6 +70,12 @@ class CrmShape:
     # A note's parent that is another kind of record (an opportunity, a contact): with the
     # parent's name beside it, the account is named by that name or the note's title.
     not_an_account: Callable[[str], bool] = lambda parent: False
+    # The forms one record's id is written in, the one its other forms are known by first
+    # (Salesforce's 15-character id, then its 18-character one); () for no id of the CRM's.
+    id_forms: Callable[[str], tuple[str, ...]] = lambda ref: ()
+    # Whether an id is an account's by its form (Salesforce's "001…"): a parent's name beside
+    # it, with no parent type given, is that account's name.
+    account_id: Callable[[str], bool] = lambda ref: False
 
 
 def crm_status(text: str) -> str:
@@ -120,6 +137,9 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     specs = shape.account_fields if kind == "accounts" else shape.note_fields
 
     found: dict[str, Any] = {}
+    # Each account's name by its id, where a note names both: another note on the same account
+    # by its id alone is on the account of that name.
+    names: dict[str, str] = {}
     account_spec = next((spec for spec in specs if spec.name == "account"), None)
 
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
@@ -140,10 +160,29 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
         if kind == "accounts":
             _account_row(row, columns, shape, options, source, output)
         else:
-            _note_row(row, columns, shape, options, source, output, found["accounts"])
+            _note_row(row, columns, shape, options, source, output, found["accounts"], names)
 
     csv_records(output, path, options, specs, handle)
+    _named_by_id(output, shape, names)
     return output
+
+
+def _named_by_id(output: ConnectorOutput, shape: CrmShape, names: dict[str, str]) -> None:
+    """A note on an account by its id: the account by the name a note gave beside the id (in
+    any of its forms, 15 or 18 characters), the id then its other forms after it; so an
+    account Huddle does not know is one account, named, whichever row names it."""
+    records = [*output.feedback, *(left.record for left in output.left_out)]
+    for record in records:
+        ref = record.account_ref
+        forms = shape.id_forms(ref) if ref else ()
+        if not ref or not forms:
+            continue
+        others = tuple(form for form in forms if form != ref)
+        name = names.get(forms[0])
+        if name:
+            record.account_ref, record.account_aliases = name, (ref, *others)
+        else:
+            record.account_aliases = (*others, *record.account_aliases)
 
 
 # The column that marks a record deleted (Salesforce's `IsDeleted`).
@@ -259,13 +298,20 @@ def _note_row(
     source: str,
     output: ConnectorOutput,
     other_accounts: list[str],
+    names: dict[str, str],
 ) -> None:
     values = filled_from(row.values, columns, "account", other_accounts)
     # A mail with no plain-text body: its HTML (Salesforce's EmailMessage `HtmlBody`).
     values = filled_from(values, columns, "text", [columns["html"]] if "html" in columns else [])
     parser = RowParser(row.line, values, columns)
-    # An email the CRM keeps (Salesforce's EmailMessage): who sent it, and which way it went.
-    is_mail = "incoming" in columns
+    # An email the CRM keeps (Salesforce's EmailMessage, HubSpot's email activities): who sent
+    # it, and which way it went.
+    is_mail = "incoming" in columns or "direction" in columns
+    direction = (
+        mail_direction(parser.raw("direction"))
+        if "direction" in columns
+        else ("in" if said_yes(parser.raw("incoming")) else "out")
+    )
     if parser.raw("text") is None:
         # A logged call with no notes (a voicemail, no answer), an empty note: no words.
         output.skipped_rows += 1
@@ -280,23 +326,34 @@ def _note_row(
             )
     elif text:
         text = unescaped(text)
-    if text and _LOGGED_MAIL.match(text):
-        # A logged email: the mail under its header lines, without what it quotes.
-        mail = _LOGGED_MAIL.sub("", text, count=1)
-        text = strip_replies(mail) or mail
-    elif text and _A_MAIL.match(parser.raw("activity_type") or ""):
-        # A synced email activity (Copper's, HubSpot's): the sender's words, not the quote.
-        text = strip_replies(text, parser.raw("contact_name") or "") or text
-    elif text and HEADER_BLOCK.search(text):
-        # An email a tool logged as it was (Gainsight Assist): the sender's words only.
-        text = strip_replies(text) or text
+    sender, name = parser.get("contact_email"), parser.get("contact_name")
+    forwarded = forwarded_mail(text) if is_mail and text and direction == "forwarded" else None
+    if forwarded is not None:
+        # A customer's mail a rep forwarded into the CRM: that mail, by its sender.
+        text, sender, name = forwarded
+    elif text and not is_mail:  # (a mail's own words are read below, by its sender's name)
+        text = _logged_words(text, parser)
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
-    sender, name = parser.get("contact_email"), parser.get("contact_name")
-    if is_mail and text:
+    contacts = contacts_in(parser.raw("contacts"))
+    if sender and not name:
+        # The sender among the contacts the export lists ("Name (email)"): their name.
+        name = next((n for n, e in contacts if e and e == sender.lower()), None)
+    if not sender and not is_mail:
+        # The note's contact (HubSpot's "Associated Contact"): the first not one of the team.
+        sender, name = next(
+            ((e, n) for n, e in contacts if e and not is_staff(e, None, options)), (None, name)
+        )
+    if is_mail and text and forwarded is None:
         # The sender's words: no quote, signature, or the case's thread token.
         text = _THREAD_TOKEN.sub("", strip_replies(text, name or "") or text).strip() or None
+    if text:
+        # A meeting invitation's join details under the notes, a "-- Tom" at the end.
+        text = without_sign_off(without_invitation(text)) or None
+        if text is None:
+            output.skipped_rows += 1  # a meeting that is only its invitation: no words
+            return
     if parser.errors or text is None:
         output.errors.extend(parser.errors)
         return
@@ -307,7 +364,19 @@ def _note_row(
         # Mail on a case (500…): the sender's address finds the account.
         account = None
     parent = parser.get("parent_name")
-    if not account and parent and _AN_ACCOUNT.match(parser.get("parent_type") or ""):
+    parent_type = parser.get("parent_type")
+    forms = shape.id_forms(account) if account else ()
+    if (
+        parent
+        and forms
+        and (
+            _AN_ACCOUNT.match(parent_type or "") or (not parent_type and shape.account_id(account))
+        )
+    ):
+        # An account's id with its name beside it (Data Loader's "Parent.Name"): its name, for
+        # this note and for others on the same account by its id alone.
+        names.setdefault(forms[0], parent)
+    if not account and parent and _AN_ACCOUNT.match(parent_type or ""):
         # A note whose parent is a company (Copper's "Related To", Freshsales' "Targetable"
         # with its type beside it): that parent is its account.
         account = parent
@@ -336,18 +405,33 @@ def _note_row(
             account_ref=account or None,
             contact_email=sender.lower() if sender and "@" in sender else None,
             contact_name=name,
-            team="support" if is_mail else "sales",
+            team="support" if "incoming" in columns else "sales",
             tags=[f"crm:{shape.name}"] + ([f"author:{normalise(author)}"] if author else []),
             # Where the account may be named: read when the note names none, or names one by
             # a name or an id the workspace does not know ("Acme Robotics - Line 3 rollout", a
             # deal; another CRM's id).
             mentions=_heading(parent, title, text, account, shape),
         ),
-        _mail_noise(parser, text, title, sender, name, options)
+        _mail_noise(parser, direction, text, title, sender, name, options)
         if is_mail
         else note_noise(text, title, options, parser.raw("activity_type")),
         options,
     )
+
+
+def _logged_words(text: str, parser: RowParser) -> str:
+    """A note's words; a mail logged as a note, without what it quotes."""
+    if _LOGGED_MAIL.match(text):
+        # A logged email: the mail under its header lines, without what it quotes.
+        mail = _LOGGED_MAIL.sub("", text, count=1)
+        return strip_replies(mail) or mail
+    if _A_MAIL.match(parser.raw("activity_type") or ""):
+        # A synced email activity (Copper's, HubSpot's): the sender's words, not the quote.
+        return strip_replies(text, parser.raw("contact_name") or "") or text
+    if HEADER_BLOCK.search(text):
+        # An email a tool logged as it was (Gainsight Assist): the sender's words only.
+        return strip_replies(text) or text
+    return text
 
 
 def note_noise(
@@ -358,7 +442,7 @@ def note_noise(
     tool logged, or sent to many (an activity of `kind` "List Email")."""
     if noise_reason(text, title, options=options) == "test" or staff_trial(text, title):
         return "test"
-    if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text):
+    if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text) or recorder_stub(text):
         return "bot"
     if kind and _MASS_MAIL.match(kind):
         return "bot"
@@ -367,16 +451,18 @@ def note_noise(
 
 def _mail_noise(
     parser: RowParser,
+    direction: str | None,
     text: str,
     title: str | None,
     sender: str | None,
     name: str | None,
     options: ConnectorOptions,
 ) -> str | None:
-    """Why a mail the CRM keeps is no evidence: the team's own (sent, not received), an
-    auto-reply its headers declare, or what any mail may be (spam, a test…)."""
-    if not said_yes(parser.raw("incoming")):
-        return "internal"
+    """Why a mail the CRM keeps is no evidence: the team's own (sent, not received) or a
+    sequence's step, an auto-reply its headers declare, or what any mail may be (spam, a
+    test…). A forward is the forwarded mail's: its sender's."""
+    if direction == "out":
+        return "bot" if parser.raw("sequence") else "internal"
     if _AUTO_SUBMITTED.search(parser.raw("mail_headers") or ""):
         return "auto-reply"
     return noise_reason(text, title, email=sender, name=name, options=options)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -40,9 +40,18 @@ from huddle.connectors.common import (
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.noise import is_staff, noise_reason
-from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
+from huddle.connectors.replies import (
+    FROM_KEYS,
+    HEADER_BLOCK,
+    HEADER_KEYS,
+    ORIGINAL,
+    split_signature,
+    strip_replies,
+)
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
+
+__all__ = ["EmailConnector", "connector", "strip_replies"]
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(
@@ -108,17 +117,35 @@ def _envelope_date(envelope: str) -> datetime | None:
 
 
 def _body(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
+    """The message's words: its plain text, else its HTML as text. Outlook may send an empty
+    plain part beside the HTML one that holds the words: an empty part is passed over."""
+    for kind in ("plain", "html"):
+        part = message.get_body(preferencelist=(kind,))
+        if part is None:
+            continue
+        text = _part_text(part)
+        text = html_to_text(text) if kind == "html" else text
+        if text.strip():
+            return _invitation_words(text)
+    return ""
+
+
+def _part_text(part: MIMEPart) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError):
         payload = part.get_payload(decode=True)
         content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-    text = str(content)
-    text = html_to_text(text) if part.get_content_type() == "text/html" else text
-    return _invitation_words(text)
+    return str(content)
+
+
+def _files_only(message: EmailMessage) -> bool:
+    """A message that carries files (a photo sent from a phone) and no words of its own."""
+    return any(
+        part.get_content_maintype() in {"image", "audio", "video", "application"}
+        or (part.get_content_maintype() != "multipart" and part.is_attachment())
+        for part in message.walk()
+    )
 
 
 # A calendar invitation's own lines after what its organiser wrote (Google Calendar's).
@@ -132,16 +159,32 @@ _INVITATION_TAIL = re.compile(
 _INVITATION_DESCRIPTION = re.compile(r"^\s*(description|beschreibung|descripción)\s*$", re.I | re.M)
 
 
+# An online meeting's join block, which Outlook, Zoom, Google and Webex append under what
+# the organiser wrote: Teams frames it in rules of underscores ("____\nMicrosoft Teams
+# meeting\nJoin on your computer…\nClick here to join the meeting<…>\nMeeting ID: …").
+_JOIN_BLOCK = re.compile(
+    r"^[ \t]*(?:_{10,}[ \t]*\n\s*)?(?:microsoft teams(?: meeting| need help\?.*)?|"
+    r"microsoft teams-besprechung|réunion microsoft teams|reunión de microsoft teams|"
+    r"join the meeting now|click here to join the meeting|join zoom meeting|"
+    r"join with google meet|join (?:the )?webex meeting)[ \t]*(?:<[^>\n]*>)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _invitation_words(text: str) -> str:
     """What the organiser wrote in a calendar invitation: its description, without the
     event's details (when, how to join, the guests) and the calendar's notices; any other
-    mail as it is."""
+    mail as it is. An online meeting's join block (Teams, Zoom) under what the organiser
+    wrote is cut too."""
     tail = _INVITATION_TAIL.search(text)
-    if tail is None:
-        return text
-    text = text[: tail.start()]
-    described = _INVITATION_DESCRIPTION.search(text)
-    return text[described.end() :].strip() if described else text.strip()
+    if tail is not None:
+        text = text[: tail.start()]
+        described = _INVITATION_DESCRIPTION.search(text)
+        text = text[described.end() :].strip() if described else text.strip()
+    joining = _JOIN_BLOCK.search(text)
+    if joining is not None and text[: joining.start()].strip():
+        text = text[: joining.start()].rstrip()
+    return text
 
 
 def _attached(message: EmailMessage) -> dict[str, Any] | None:
@@ -160,7 +203,8 @@ def _attached(message: EmailMessage) -> dict[str, Any] | None:
             for key, header in (("from", "From"), ("date", "Date"), ("subject", "Subject"))
             if inner.get(header)
         }
-        return {"headers": headers, "body": strip_replies(_body(inner), name)}
+        body, signature = split_signature(_body(inner), name)
+        return {"headers": headers, "body": body, "signature": signature}
     return None
 
 
@@ -192,7 +236,8 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
         # The forwarded mail quoted whole (Proton Mail's forward): its words, one level up.
         body = re.sub(r"^> ?", "", body, flags=re.MULTILINE)
     sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
-    return {"headers": headers, "body": strip_replies(body, sender)}
+    words, signature = split_signature(body, sender)
+    return {"headers": headers, "body": words, "signature": signature}
 
 
 class EmailConnector:
@@ -260,6 +305,9 @@ class EmailConnector:
             # A bounce: a mail server's report ("Failure Notice", "Undeliverable: …") from
             # its MAILER-DAEMON or postmaster.
             or address.partition("@")[0] in _MAIL_SERVER
+            # A report a mail system sends by itself: a bounce's delivery status, or a read
+            # receipt (Outlook's "Read: …", a disposition notification).
+            or message.get_content_type() == "multipart/report"
         )
         subject = str(message.get("Subject", "")).strip() or None
         text = _body(message)
@@ -291,10 +339,12 @@ class EmailConnector:
                 )
             elif told:
                 when = told
-            text = forwarded["body"]
+            text, signature = forwarded["body"], forwarded["signature"]
         else:
-            text = strip_replies(text, name)
+            text, signature = split_signature(text, name)
         if not text:
+            if _files_only(message):
+                return None  # only files (a photo, "Sent from my iPhone"): nothing to read
             errors.append(RowError(line, "body", f"the message {subject or ''!r} has no text"))
             return None
         occurred_at = _date(when)
@@ -325,6 +375,8 @@ class EmailConnector:
             reason = noise_reason(
                 text, subject, email=address if forwarded is None else None, options=options
             )
+            if reason is None and _filed_as_spam(message):
+                reason = "spam"  # Gmail filed it in Spam (Takeout's X-Gmail-Labels)
             if reason is None and internal:
                 reason = "internal"  # our own mail that is not a forward
         record = FeedbackRecord(
@@ -338,8 +390,21 @@ class EmailConnector:
             contact_email=address if "@" in address else None,
             contact_name=name or None,
             tags=["forwarded"] if forwarded is not None else [],
+            # A customer writing from a personal address (gmail.com) is known by the company
+            # their signature names, when it is an account the workspace knows.
+            mentions=(signature,) if signature else (),
         )
         return record, reason
+
+
+def _filed_as_spam(message: EmailMessage) -> bool:
+    """Gmail's Takeout names the labels of each message, its Spam folder among them
+    (`X-Gmail-Labels: Spam,Category Promotions`; a label holding a comma is quoted)."""
+    labels = str(message.get("X-Gmail-Labels", ""))
+    return any(
+        label.strip().strip('"').casefold() == "spam"
+        for label in re.findall(r'"[^"]*"|[^,]+', labels)
+    )
 
 
 def _parse(line: int, raw: bytes, output: ConnectorOutput) -> EmailMessage | None:

@@ -4,7 +4,11 @@ Companies: `Record ID`, `Company name`, `Company Domain Name`, `Lifecycle Stage`
 recurring revenue`/`Annual Revenue`, `Company owner` (an email is matched to a user; a bare
 name is left out), `Renewal date`, `Segment`, `Health`, and a notes property as evidence.
 Notes: `Activity ID`/`Record ID`, `Note body`, `Activity date`/`Create date`, `Associated
-Company IDs` (the first one is used). Links need the portal id: `--map portal_id=1234567`.
+Company`/`Associated Company IDs` (the first one is used), `Associated Contact` (`Name
+(email)`: with no company, the contact's domain finds the account). Email activities: `Email
+text`, `Email direction` (incoming mail is the customer's, without what it quotes; outgoing is
+the team's, or a sequence's when `Sequence name` is set; a forward is the forwarded mail's),
+`Email from address`. Links need the portal id: `--map portal_id=1234567`.
 Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector.
 """
 
@@ -60,6 +64,9 @@ NOTE_FIELDS = (
             "meeting_notes",
             # Copper's activity export: an activity's words in "Details".
             "details",
+            # The email activities export: the mail as plain text.
+            "email_text",
+            "email_body",
         ),
         required=True,
     ),
@@ -79,7 +86,7 @@ NOTE_FIELDS = (
             "note_organization",
         ),
     ),
-    FieldSpec("title", ("subject", "title")),
+    FieldSpec("title", ("subject", "title", "email_subject")),
     # The deal a note is on (Pipedrive's "Note - Deal"): its name may name the account.
     FieldSpec(
         "parent_name",
@@ -94,6 +101,13 @@ NOTE_FIELDS = (
     FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
     # HubSpot's and Copper's activity exports: a note, a call, a meeting or a synced email.
     FieldSpec("activity_type", ("activity_type", "engagement_type")),
+    # The contacts a note or a mail is associated with, "Name (email)", joined by ';'.
+    FieldSpec("contacts", ("associated_contact", "associated_contacts")),
+    # The email activities export: which way the mail went ("Incoming email", "Outgoing
+    # email", "Forwarded email"), its sender, and the sequence that sent it, if one did.
+    FieldSpec("direction", ("email_direction",)),
+    FieldSpec("contact_email", ("email_from_address", "from_address", "from_email")),
+    FieldSpec("sequence", ("sequence_name", "sequence")),
 )
 SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
 

@@ -20,12 +20,14 @@ The customer's words are every message a customer wrote, oldest first (Intercom'
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
 Crisp's visitor's text messages, not the topic they picked from the chatbot's menu; Zendesk
 Chat's visitor's messages and the comment left with a rating, not a trigger's welcome;
-Drift's contact's chat messages, not the playbook button they clicked). The
+Drift's contact's chat messages, not the playbook button they clicked; not an Intercom quick
+reply, a button the visitor pressed). The
 team's replies and notes and a bot's messages are left out, and a conversation only the team
 or a bot wrote (an announcement nobody answered) is left out as internal or bot, counted in
 the summary. The account is the company the tool names (a Help Scout custom field named
-Company, Crisp's `meta.data.company`, a Drift contact's company attribute), else the
-customer's email. A conversation the tool
+Company, Crisp's `meta.data.company`, a Drift contact's company attribute; Intercom's
+conversation `company`, or the company of its customer in the `contacts` and `companies` a
+script saved beside the page: `connectors/intercom_people.py`), else the customer's email. A conversation the tool
 filed as spam is left out as spam. The link is the conversation in the tool's inbox (for
 Intercom when the workspace's app id is known: the record's `app_id`, or `--map
 app_id=<id>`).
@@ -55,6 +57,7 @@ from huddle.connectors.conversations import (
 from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
+from huddle.connectors.intercom_people import Company, companies_of_contacts, conversation_company
 from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.replies import strip_replies
@@ -102,6 +105,8 @@ class IntercomConnector:
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
         app_id = options.mapping.get("app_id")
+        # Intercom's contacts and their companies, when a script saved them beside the page.
+        people = companies_of_contacts(path, options.encoding)
 
         # A webhook log: each delivery carries the conversation with only its newest part,
         # the same conversation on several lines. Its parts are gathered by conversation
@@ -144,7 +149,7 @@ class IntercomConnector:
                         message
                     )
                 return
-            take(line, _conversation(line, record, app_id, output.errors))
+            take(line, _conversation(line, record, app_id, output.errors, people))
 
         def take(line: int, conversation: Conversation | None) -> None:
             found = _evidence(line, conversation, options, output.errors) if conversation else None
@@ -165,7 +170,7 @@ class IntercomConnector:
         )
         for line, item, parts in hooked.values():
             whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
-            take(line, _from_intercom(whole, app_id))
+            take(line, _from_intercom(whole, app_id, people))
         for session_id, (line, messages) in chatted.items():
             take(line, _from_crisp({"session_id": session_id, "messages": messages}))
         for conversation_id, (line, messages) in drifted.items():
@@ -176,7 +181,11 @@ class IntercomConnector:
 
 
 def _conversation(
-    line: int, record: Any, app_id: str | None, errors: list[RowError]
+    line: int,
+    record: Any,
+    app_id: str | None,
+    errors: list[RowError],
+    people: dict[str, Company],
 ) -> Conversation | None:
     """The conversation a record holds, read by its tool's shape; None (and an error naming
     the line) when it cannot be read."""
@@ -232,12 +241,20 @@ def _conversation(
         return _from_zendesk_chat(record)
     if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):
         return _from_help_scout(record)
-    return _from_intercom(record, app_id)
+    return _from_intercom(record, app_id, people)
 
 
-def _from_intercom(conversation: dict[str, Any], app_id: str | None) -> Conversation:
+# Parts a customer is the author of that are not their words: a button they pressed (a bot's
+# quick reply, "That helped 👍"), an attribute a workflow collected.
+_NOT_WORDS = {"quick_reply", "attribute_collected", "conversation_attribute_updated_by_user"}
+
+
+def _from_intercom(
+    conversation: dict[str, Any], app_id: str | None, people: dict[str, Company]
+) -> Conversation:
     conversation_id = str(conversation.get("id"))
     source = dict_at(conversation, "source")
+    parts = [p for p in _parts(conversation) if p.get("part_type") not in _NOT_WORDS]
 
     def said(message: dict[str, Any]) -> Said:
         author = dict_at(message, "author")
@@ -253,6 +270,13 @@ def _from_intercom(conversation: dict[str, Any], app_id: str | None) -> Conversa
     if conversation.get("priority") == "priority":
         tags.append("priority")
     app = app_id or as_text(conversation.get("app_id"))
+    customer_ids = [
+        str(author["id"])
+        for message in (source, *parts)
+        if (author := dict_at(message, "author")).get("type") in CUSTOMER_AUTHORS
+        and author.get("id") is not None
+    ]
+    company = conversation_company(conversation, customer_ids, people)
     return Conversation(
         id=conversation_id,
         created_at=conversation.get("created_at"),
@@ -260,7 +284,7 @@ def _from_intercom(conversation: dict[str, Any], app_id: str | None) -> Conversa
         when_form="Unix seconds",
         # The opening message, even without words: a conversation opened by the team and
         # carried on only by the team is the team's.
-        said=[said(source), *(said(part) for part in _parts(conversation))],
+        said=[said(source), *(said(part) for part in parts)],
         title=as_text(conversation.get("title") or source.get("subject")),
         link=(
             f"https://app.intercom.com/a/apps/{app}/inbox/inbox/conversation/{conversation_id}"
@@ -268,6 +292,8 @@ def _from_intercom(conversation: dict[str, Any], app_id: str | None) -> Conversa
             else None
         ),
         tags=tags,
+        company=company.name if company else None,
+        company_aliases=company.aliases if company else (),
     )
 
 
@@ -497,6 +523,7 @@ def _evidence(
         title=conversation.title,
         link_url=conversation.link,
         account_ref=company if company and not names_us(company, options) else None,
+        account_aliases=conversation.company_aliases if company else (),
         contact_email=email.lower() if email and "@" in email else None,
         contact_name=name,
         team="support",

@@ -68,7 +68,13 @@ _AUTO_TEXT = re.compile(
     r"back)|this mailbox is not monitored|\[automated\]|auto-?reply:|do not reply to this e-?mail|"
     r"delivery has failed to these recipients|nicht im büro|"
     # A calendar's answer to an invitation: "Rahul Mehta has accepted this invitation."
-    r"has (accepted|declined|tentatively accepted) this invitation)|" + _OUT_OF_OFFICE +
+    r"has (accepted|declined|tentatively accepted) this invitation|"
+    # A read receipt: Outlook's "Your message … was read on Thursday, December 3, 2026 …",
+    # Thunderbird's, and Outlook's in German and French.
+    r"was read on (mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"this receipt verifies that the message has been displayed|"
+    r"wurde am \w+, \d{1,2}\. \w+ \d{4}\b.{0,60}\bgelesen|"
+    r"a été lu le (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)|" + _OUT_OF_OFFICE +
     # Japanese and Chinese, where words are not set apart by spaces.
     r"|(不在にしております|不在にします|不在にいたします|自動応答|自動返信|自动回复|自動回覆|"
     r"不在办公室|正在休假|休假中)",

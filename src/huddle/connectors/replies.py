@@ -138,7 +138,8 @@ _WROTE = (
     # Yahoo Mail indents it ("    On Tuesday, December 1, 2026, 08:41:10 AM EST, …").
     re.compile(
         r"^[ \t]*(On|Am|Le|El|Il giorno|Il|Op|Em|W dniu|Den|Dne) .{5,250}"
-        r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|napisał\(a\)|napisał|"
+        r"(wrote|schrieb|a écrit|escribió|ha scritto|schreef|het volgende geschreven|escreveu|"
+        r"napisał\(a\)|napisał|"
         r"napisała|skrev|napsal)\s*:\s*$",
         re.M | re.S,
     ),
@@ -190,7 +191,8 @@ _SIGN_OFF = re.compile(
     r"cordialement|bien à vous|salutations|bien cordialement|"
     r"cordiali saluti|distinti saluti|saluti|un saluto|"
     r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|att\.?,?|atte\.?,?|"
-    r"met vriendelijke groet|vriendelijke groet|groeten|"
+    r"met vriendelijke groet(en)?|vriendelijke groet(en)?|(hartelijke )?groet(en|jes)?|"
+    r"thanks in advance|merci d['’]avance|merci beaucoup|merci|"
     r"pozdrawiam|z poważaniem|med vänlig hälsning|med vänliga hälsningar|vänliga hälsningar|"
     r"hälsningar|mvh|"
     r"venlig hilsen|med venlig hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|"
@@ -201,7 +203,7 @@ _SIGN_OFF = re.compile(
     re.IGNORECASE,
 )
 _DEVICE = re.compile(
-    r"^(sent from my \w+|get outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
+    r"^(sent from my \w+|(get|sent from) outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
     r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
     r"verzonden (met|vanaf) mijn \w+|skickat från min \w+|wysłane z mojego \w+|"
     r"\w+から送信|从我的\s?\w+发送|從我的\s?\w+傳送|"
@@ -222,6 +224,13 @@ _DISCLAIMER = re.compile(
 
 def strip_replies(text: str, sender: str = "") -> str:
     """The words the sender wrote in this message: no quoted mail, signature or disclaimer."""
+    return split_signature(text, sender)[0]
+
+
+def split_signature(text: str, sender: str = "") -> tuple[str, str]:
+    """(the sender's words, their signature block): the words as `strip_replies` gives them,
+    and the lines under their sign-off, "--" or closing name that say who they are (title,
+    company, address), without the sign-off, the name and any disclaimer."""
     text = text.replace("\r\n", "\n")
     marker = _HELPDESK_MARKER.search(text)
     if marker is not None:
@@ -239,7 +248,7 @@ def strip_replies(text: str, sender: str = "") -> str:
             rest = text[first.end() :]
             if first.re is HEADER_BLOCK:
                 rest = rest.partition("\n\n")[2]
-            return strip_replies(rest, sender)
+            return split_signature(rest, sender)
         answers = _inline_answers(before, text[first.end() :]) if first.re in _WROTE else None
         text = before if answers is None else f"{before}\n{answers}"
     # A message flattened onto one line (a messages export's "Extract"): the quote begins
@@ -248,18 +257,52 @@ def strip_replies(text: str, sender: str = "") -> str:
     text = _INLINE_QUOTE.split(text, maxsplit=1)[0]
     text = _INLINE_SIGNATURE.sub("", text)
     kept: list[str] = []
+    signed: list[str] = []
     lines = text.splitlines()
     for index, line in enumerate(lines):
         stripped = line.strip()
         if stripped in {"--", "-- ", "—"} or _DEVICE.match(stripped):
+            signed = lines[index + 1 :]
             break  # the signature separator, "Sent from my iPhone"
         if _RULE.match(stripped) and sum(1 for rest in lines[index:] if rest.strip()) <= 12:
+            signed = lines[index + 1 :]
             break  # a signature boxed in rules ("━━━━", Japanese mail's) at the end
-        if _DISCLAIMER.match(stripped) or (_SIGN_OFF.match(stripped) and kept):
+        if _DISCLAIMER.match(stripped):
+            break
+        if _SIGN_OFF.match(stripped) and kept:
+            signed = lines[index + 1 :]
             break  # a sign-off: what follows is the name, title, company and legal text
         if not line.startswith(">"):
             kept.append(line)
-    return _without_name(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip(), sender)
+    words = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    named, closing = _without_name(words, sender)
+    return named, _who([*closing.splitlines(), *signed], sender)
+
+
+# A signature is a few short lines: the name, title, company, address and numbers.
+_SIGNATURE_LINES = 6
+
+
+def _who(lines: list[str], sender: str) -> str:
+    """The signature's lines that say who the sender is: not the sender's name, and up to a
+    blank line after them, a disclaimer or a quote."""
+    first_name = _HONORIFIC.sub("", sender.strip()).split(maxsplit=1)
+    name = first_name[0].strip(",").casefold() if first_name else ""
+    found: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            if found:
+                break
+            continue
+        if stripped.startswith(">") or _DISCLAIMER.match(stripped) or _DEVICE.match(stripped):
+            break
+        if name and _HONORIFIC.sub("", stripped).casefold().startswith(name):
+            continue  # the sender's own name
+        found.append(stripped)
+        if len(found) >= _SIGNATURE_LINES:
+            break
+    return "\n".join(found)
 
 
 # A line that is only a rule of box-drawing characters or full-width marks: what Japanese
@@ -302,13 +345,13 @@ def _inline_answers(before: str, quoted: str) -> str | None:
 _HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
 
 
-def _without_name(text: str, sender: str) -> str:
+def _without_name(text: str, sender: str) -> tuple[str, str]:
     """Drops a closing block that is only the sender's name (and their title, company and
     address), and a company's legal footer after it ("Acme Robotics GmbH | Registered
-    office: Walluf | …")."""
+    office: Walluf | …"): (the text without them, the name's block)."""
     blocks = re.split(r"\n\s*\n", text)
     if len(blocks) < 2 or not sender:
-        return text
+        return text, ""
     sender = _HONORIFIC.sub("", sender.strip())
     first_name = sender.split()[0].casefold() if sender.split() else ""
     # The name's block is one of the last three; what follows it is a footer or nothing.
@@ -322,8 +365,8 @@ def _without_name(text: str, sender: str) -> str:
             and _HONORIFIC.sub("", lines[0]).casefold().startswith(first_name)
             and all(_FOOTER_LINE.search(b) for b in blocks[index + 1 :])
         ):
-            return "\n\n".join(blocks[:index]).strip()
-    return text
+            return "\n\n".join(blocks[:index]).strip(), blocks[index]
+    return text, ""
 
 
 # A company's legal footer under a signature: its register, office, directors, VAT number.

@@ -92,6 +92,8 @@ REVIEW_FIELDS = (
     FieldSpec("likes", ("what_do_you_like_best", "what_do_you_like*", "pros", "likes")),
     FieldSpec("dislikes", ("what_do_you_dislike", "what_do_you_dislike*", "cons", "dislikes")),
     FieldSpec("solves", ("what_problems*", "what_problem*", "what_business_problems*")),
+    # G2's "Recommendations to others considering OurCo".
+    FieldSpec("advice", ("recommendations_to_others*", "recommendations*", "advice*")),
     FieldSpec(
         "author",
         (
@@ -231,8 +233,10 @@ _JSON_PLACES: dict[str, tuple[str, ...]] = {
         "author",
         "userName",
         "reviewer_name",
+        # App Store Connect's customer reviews.
+        "reviewerNickname",
     ),
-    "occurred_at": ("createTime", "date", "createdAt", "created_at", "at"),
+    "occurred_at": ("createTime", "date", "createdAt", "created_at", "createdDate", "at"),
     "external_id": ("reviewId", "id", "review_id"),
     "link_url": ("url", "link"),
 }
@@ -243,6 +247,10 @@ def _review_values(record: Any) -> dict[str, Any]:
     out with the rest of the record)."""
     if not isinstance(record, dict):
         raise RowShapeError(1, "a review must be a JSON object")
+    if isinstance(record.get("attributes"), dict):
+        # A JSON:API resource (App Store Connect's `customerReviews`): its fields sit in
+        # `attributes`, its id beside them; the developer's responses are other resources.
+        record = {**record, **record["attributes"]}
     values: dict[str, Any] = {}
     for field, places in _JSON_PLACES.items():
         for place in places:
@@ -308,6 +316,7 @@ class ReviewsConnector:
                 ("likes", "Likes"),
                 ("dislikes", "Dislikes"),
                 ("solves", "Problems solved"),
+                ("advice", "Recommendations"),
             ):
                 value = parser.get(name)
                 if value:

@@ -87,8 +87,10 @@ NOTE_FIELDS = (
             "notes",
             # EmailMessage's plain-text body.
             "textbody",
-            # A Task and Event report's comments (the Description field, as a report names it).
+            # A Task and Event report's comments (the Description field, as a report names it):
+            # its "Comments" are cut at 255 characters, read only without "Full Comments".
             "full_comments",
+            "comments",
         ),
         required=True,
     ),
@@ -111,11 +113,25 @@ NOTE_FIELDS = (
             # Dynamics 365's "Regarding": the record the note is about, by name.
             "regarding",
             "company_name",
+            # A Lightning activities report's "Company / Account".
+            "company_account",
         ),
     ),
     FieldSpec("title", ("title", "subject", "note_title")),
     # Salesforce Inspector's and a report's "Parent.Name": the parent record's name.
-    FieldSpec("parent_name", ("parent_name", "parentname", "parent", "targetable", "related_to")),
+    FieldSpec(
+        "parent_name",
+        (
+            "parent_name",
+            "parentname",
+            "parent",
+            "targetable",
+            "related_to",
+            # An activities report's opportunity, by its name ("Globex Freight - Renewal").
+            "opportunity",
+            "opportunity_name",
+        ),
+    ),
     # Freshsales' "Targetable type" (SalesAccount, Deal, Contact): what the parent is.
     FieldSpec("parent_type", ("targetable_type", "parent_type", "related_to_type")),
     FieldSpec(
@@ -153,7 +169,40 @@ def _not_an_account(parent: str) -> bool:
     return bool(_OTHER_RECORD.match(parent))
 
 
-SHAPE = CrmShape("salesforce", ACCOUNT_FIELDS, NOTE_FIELDS, _link, _not_an_account)
+# A record id: 15 characters, case-sensitive, or 18, the 15 and three that spell their case.
+_RECORD_ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Z0-5]{3})?$")
+_CASE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def id_forms(ref: str) -> tuple[str, ...]:
+    """A record id's 15-character form and its 18-character form (the 15 and a suffix that
+    spells which of them are capitals, five at a time): one record however it is written.
+    () for what is no record id."""
+    ref = ref.strip()
+    if not _RECORD_ID.match(ref) or sum(c.isdigit() for c in ref[:15]) < 3:
+        return ()
+    short = ref[:15]
+    suffix = "".join(
+        _CASE_DIGITS[sum(1 << bit for bit, c in enumerate(short[at : at + 5]) if c.isupper())]
+        for at in (0, 5, 10)
+    )
+    return (short, short + suffix)
+
+
+def _an_account_id(ref: str) -> bool:
+    """An account's id: its first three characters are 001."""
+    return bool(id_forms(ref)) and ref.startswith("001")
+
+
+SHAPE = CrmShape(
+    "salesforce",
+    ACCOUNT_FIELDS,
+    NOTE_FIELDS,
+    _link,
+    _not_an_account,
+    id_forms=id_forms,
+    account_id=_an_account_id,
+)
 
 
 class SalesforceConnector:

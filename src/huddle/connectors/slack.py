@@ -10,7 +10,11 @@ permalink: `https://<workspace>.slack.com/archives/<channel id>/p<ts>` with
 AI notes, reminders) are a bot's. A customer's reply in a thread the vendor's people opened
 with a post of their own (an update, an announcement) that only thanks them for it ("Thanks
 Tom. 12/10 works for us") is skipped like a "thanks!"; one that asks, objects or says what
-is still wrong ("Thanks, but…", "doesn't", "?") is evidence as any other message.
+is still wrong ("Thanks, but…", "doesn't", "?") is evidence as any other message. Slack's
+markup reads as people saw it (`<!subteam^…|@support>` as "@support", `<!here>`, channel
+links, dates). A Slack Connect partner's people are often in no users.json and give no email:
+they are of the company the channel's purpose, topic or name names, unless a customer in that
+channel gave an email (then an emailless person may be of another company: unattached).
 
 A Discord channel exported by DiscordChatExporter as JSON (`guild`, `channel`, `messages`;
 one file, or a folder or zip of them) is read the same way: people's messages (not joins,
@@ -59,13 +63,13 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.matrix import element as matrix_room
 from huddle.connectors.matrix import is_element
-from huddle.connectors.noise import names_us
+from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 
 # What other modules (and tests) take from here, now read in chat_messages.
 __all__ = ["SKIPPED_SUBTYPES", "SlackConnector", "connector", "too_short", "unquoted"]
-from huddle.imports.records import RowError
+from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
 # Slack's own notices: no one's words, skipped without counting.
@@ -84,8 +88,8 @@ SKIPPED_SUBTYPES = {
 DISCORD_SAID = {"Default", "Reply"}
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
 _DISCORD = re.compile(rb'^\s*\{\s*"guild"\s*:\s*\{')
-_MENTION = re.compile(r"<@([A-Z0-9]+)>")
-_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
+_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
+_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]+))?>")
 # Slack's own bot, which has no entry in users.json.
 SLACKBOT = "USLACKBOT"
 
@@ -191,17 +195,54 @@ def _users(export: _Export, names: list[str], encoding: str) -> dict[str, dict[s
 _CONVERSATION_LISTS = {"channels.json", "groups.json", "dms.json", "mpims.json"}
 
 
-def _channel_ids(export: _Export, names: list[str], encoding: str) -> dict[str, str]:
-    ids: dict[str, str] = {}
+def _channels(
+    export: _Export, names: list[str], encoding: str
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each conversation's folder name: its id, and what names the company it is shared with
+    (its purpose, its topic, its name: "Slack Connect channel between OurCo and Acme
+    Robotics", "ext-acme-robotics")."""
+    found_channels: dict[str, tuple[str, tuple[str, ...]]] = {}
     for found in (n for n in names if n.rsplit("/", 1)[-1] in _CONVERSATION_LISTS):
         for _, c in export.values(found, "item", encoding):
             if isinstance(c, dict) and c.get("id"):
-                ids[str(c.get("name") or c["id"])] = str(c["id"])
-    return ids
+                folder = str(c.get("name") or c["id"])
+                places = [w for key in _CHANNEL_WORDS if (w := _words_of(c.get(key)))]
+                if c.get("name"):
+                    places.append(str(c["name"]).replace("-", " ").replace("_", " "))
+                found_channels[folder] = (str(c["id"]), tuple(dict.fromkeys(places)))
+    return found_channels
+
+
+# Where a channel says what it is for, and so whom it is shared with.
+_CHANNEL_WORDS = ("purpose", "topic")
+
+
+def _words_of(value: Any) -> str | None:
+    """A channel's purpose or topic: `{"value": …}` in an export, a string in some copies."""
+    return as_text(value.get("value") if isinstance(value, dict) else value)
+
+
+# Slack's markup for who and what a message names: `<!subteam^S04|@support>`, `<!here>`,
+# `<#C01|general>`, `<!date^1796288400^{date}|Dec 3>`: the words people saw.
+_SPECIAL = re.compile(r"<!(subteam\^[A-Z0-9]+|here|channel|everyone|date\^[^|>]*)(?:\|([^>]*))?>")
+_CHANNEL_LINK = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
+
+
+def _special(match: re.Match[str]) -> str:
+    kind, label = match.group(1), match.group(2)
+    if kind.startswith("date^"):
+        return label or ""  # the date as the reader's Slack wrote it
+    if kind.startswith("subteam^"):
+        return label or "@group"  # the group's handle, "@ourco-support"
+    return f"@{kind}"  # @here, @channel, @everyone
 
 
 def _plain(text: str, users: dict[str, dict[str, Any]]) -> str:
-    text = _MENTION.sub(lambda m: "@" + (users.get(m.group(1), {}).get("name") or m.group(1)), text)
+    text = _MENTION.sub(
+        lambda m: "@" + (users.get(m.group(1), {}).get("name") or m.group(2) or m.group(1)), text
+    )
+    text = _SPECIAL.sub(_special, text)
+    text = _CHANNEL_LINK.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
@@ -276,6 +317,10 @@ class SlackConnector:
         # The vendor's people's own posts (left out as internal), by external id: a thread
         # opened by one is theirs, and a reply only thanking them for it is no evidence.
         vendor_posts: set[str] = set()
+        # A channel where a customer gave an email (their domain names their company), and the
+        # records of its people who gave none, which the channel's words would attach.
+        emailed: set[str] = set()
+        nameless: list[tuple[str, FeedbackRecord]] = []
         with ExitStack() as stack:
             try:
                 export = _Export(path, stack)
@@ -295,7 +340,7 @@ class SlackConnector:
                         "Mattermost's bulk export",
                     )
                 users = _users(export, names, options.encoding)
-                channels = _channel_ids(export, names, options.encoding)
+                channels = _channels(export, names, options.encoding)
                 days = [n for n in names if _DAY.search(n)]
                 others = [
                     n
@@ -321,7 +366,8 @@ class SlackConnector:
                     channel = (
                         parts[-2] if len(parts) > 1 else (path.parent.name if single else path.stem)
                     )
-                    place = Place("slack", channel, channels.get(channel, channel), users)
+                    channel_id, words = channels.get(channel, (channel, ()))
+                    place = Place("slack", channel, channel_id, users, about=words)
                     for line, message in export.values(name, "item", options.encoding):
                         yield name, line, message, place
                 for name in discord:
@@ -389,9 +435,13 @@ class SlackConnector:
                         if place.tool == "discord"
                         else self.message(name, line, message, place, host, output.errors)
                     )
+                if said and said.email and not said.bot and not is_staff(said.email, None, options):
+                    emailed.add(said.place.id)
                 found = evidence(said, source, options, output.errors) if said else None
                 if said is None or found is None:
                     return
+                if said.place.about and said.mentions == said.place.about:
+                    nameless.append((said.place.id, found[0]))
                 if found[1] == "internal":
                     vendor_posts.add(said.external_id)
                 if found[1] is None and said.replies_to in vendor_posts and thanks_only(said.text):
@@ -400,6 +450,12 @@ class SlackConnector:
                 output.take(found[0], found[1], options)
 
             run_rows(output, messages, handle)
+        # A person without an email is of the company the channel names only where no
+        # customer there is known by email: there, they may be of another (an agency, a
+        # contractor), and nothing says which.
+        for channel_id, record in nameless:
+            if channel_id in emailed:
+                record.mentions = ()
         return output
 
     @staticmethod
@@ -420,13 +476,21 @@ class SlackConnector:
             return None
         users = place.users
         user = users.get(str(message.get("user")), {})
+        profile = dict_at(message, "user_profile")
+        if not user and message.get("user") and as_text(profile.get("real_name")):
+            # A Slack Connect partner's person, in no users.json, known by the profile their
+            # messages carry: later mentions of them read by that name.
+            user = users[str(message["user"])] = {
+                "name": as_text(profile.get("real_name")),
+                "email": as_text(profile.get("email")),
+                "bot": False,
+            }
         bot = bool(
             user.get("bot")
             or message.get("bot_id")
             or message.get("subtype") == "bot_message"
             or message.get("user") == SLACKBOT
         )
-        profile = dict_at(message, "user_profile")
         text = _plain(str(message.get("text") or ""), users) or _blocks_text(
             message.get("blocks"), users
         )
@@ -437,6 +501,7 @@ class SlackConnector:
         thread = as_text(message.get("thread_ts"))
         if thread and thread != ts:
             permalink += f"?thread_ts={thread}&cid={place.id}"
+        email = as_text(user.get("email") or profile.get("email"))
         return Said(
             file=name,
             line=line,
@@ -444,12 +509,15 @@ class SlackConnector:
             when=ts,
             when_field="ts",
             person=as_text(profile.get("real_name") or user.get("real_name") or user.get("name")),
-            email=as_text(user.get("email") or profile.get("email")),
+            email=email,
             bot=bot,
             external_id=f"{place.id}:{ts}",
             link=permalink,
             place=place,
             replies_to=f"{place.id}:{thread}" if thread and thread != ts else None,
+            # Without an email, of the company the channel is shared with (unless someone else
+            # there gave one: SlackConnector.read).
+            mentions=place.about if not email and not bot else (),
         )
 
     @staticmethod

@@ -137,6 +137,11 @@ TICKET_FIELDS = (
             "custom_field_organizations",
             # LiveChat's pre-chat form: "pre-chat: Company".
             "pre_chat_company",
+            # Salesforce's Web-to-Case: the company the web form was given ("Web Company",
+            # SuppliedCompany), where the case has no account yet.
+            "web_company",
+            "suppliedcompany",
+            "supplied_company",
             "org",
             # Canny's "Author Company", Featurebase's "Author Companies", HappyFox's "Contact
             # Groups".

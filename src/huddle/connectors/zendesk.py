@@ -9,7 +9,11 @@ or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira
 or the Ticket Audits API's `{"audits": [...]}` (no tickets: each one rebuilt from its audits'
 Create, Change and Comment events, `_audit_ticket`; trigger notifications are not anyone's
 words), or Zoho Desk's API page `{"data": [...]}` (`connectors/zoho_desk.py`), or Pylon's issues
-page, also `{"data": [...]}` (`connectors/pylon.py`).
+page, also `{"data": [...]}` (`connectors/pylon.py`). A tickets page may carry a ticket's
+satisfaction rating with a comment (an item of its own), the suspended-tickets queue under
+`suspended_tickets` (read by its cause) and follow-ups opening with Zendesk's line naming the
+closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by a
+trigger) in the name of one of the team's accounts is an integration's: a bot's.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -36,6 +40,7 @@ from huddle.connectors.common import (
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.replies import strip_replies
+from huddle.connectors.zendesk_extras import rating_ticket, suspended, without_follow_up_line
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -283,6 +288,23 @@ def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     }
 
 
+# The channels a ticket comes in by that no person types into: the API (an integration:
+# Gainsight, a CRM, a monitoring tool), a trigger or automation.
+_MACHINE_CHANNELS = {"api", "rule"}
+
+
+def _by_integration(
+    ticket: dict[str, Any], requester: dict[str, Any], options: ConnectorOptions
+) -> bool:
+    """A ticket an integration made through the API in the name of one of the team's own
+    accounts (its requester an agent or the vendor's address): a machine's, not a person's."""
+    channel = dict_at(ticket, "via").get("channel")
+    staff = requester.get("role") in {"agent", "admin"} or is_staff(
+        as_text(requester.get("email")), None, options
+    )
+    return channel in _MACHINE_CHANNELS and staff
+
+
 class ZendeskConnector:
     name = "zendesk"
     description = "Zendesk tickets (API JSON with sideloads, or the JSON-lines export)."
@@ -325,6 +347,10 @@ class ZendeskConnector:
                     output.skipped_rows += 1
                     return
                 ticket = _rating_ticket(ticket)
+            elif isinstance(ticket, dict) and (rated := rating_ticket(ticket)) is not None:
+                # The customer's verdict with words, embedded in the ticket: an item of its own.
+                take(line, ticket)
+                ticket = _rating_ticket(rated)
             take(line, ticket)
 
         def take(line: int, ticket: Any) -> None:
@@ -339,6 +365,9 @@ class ZendeskConnector:
                 output.take(found[0], found[1], options)
 
         run_rows(output, tickets, handle)
+        if not output.errors and json_shape(path, _LIST_KEYS, options.encoding) == "object":
+            # The suspended-tickets queue a script saved beside the tickets.
+            run_rows(output, lambda: suspended(path, options.encoding), lambda row: take(*row))
         site = _site(users, organizations)
         for ticket_id, held in audits.items():
             rebuilt = _audit_ticket(ticket_id, held, users, site)
@@ -382,6 +411,7 @@ class ZendeskConnector:
         text = (
             strip_replies(customer_lines(html_to_text(str(body)), name), name or "") if body else ""
         )
+        text = without_follow_up_line(text, ticket)
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
             return None
@@ -409,9 +439,11 @@ class ZendeskConnector:
                 ticket, "organization"
             )
         title = as_text(ticket.get("subject") or ticket.get("raw_subject"))
-        reason = "spam" if ticket.get("spam") is True else None
+        reason = "spam" if ticket.get("spam") is True else ticket.get("_verdict")
         reason = reason or ("bot" if ticket.get("_by_app") else None)
         reason = reason or noise_reason(text, title, email=email, name=name, options=options)
+        if reason in (None, "internal") and _by_integration(ticket, requester, options):
+            reason = "bot"
         submitter = users.get(str(ticket.get("submitter_id"))) or _flat(ticket, "submitter")
         submitted_by = ticket.get("submitter_id") or submitter.get("email")
         if (

@@ -98,7 +98,11 @@ def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
     domain, else, in a title or a file name, the first word of one account's name (four
     letters or more, no other account's first word). Records sharing their places (the items
     of one call) are looked up once."""
-    wanting = [r for r in records if r.mentions and not r.account_ref and not r.contact_email]
+    wanting = [
+        r
+        for r in records
+        if r.mentions and not r.account_ref and _personal_or_none(r.contact_email)
+    ]
     if not wanting:
         return
     known, short = _known_names(session)
@@ -109,6 +113,13 @@ def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
                 (n for place in record.mentions if (n := _named_in(place, known, short))), None
             )
         record.account_ref = named[record.mentions]
+
+
+def _personal_or_none(email: str | None) -> bool:
+    """No address, or one at a public mail provider, which names no company: what the item
+    says of its account (a signature's company, a channel's name) is all there is. A
+    company's own address names its account by its domain instead."""
+    return not email or email.rpartition("@")[2].lower() in PUBLIC_MAIL
 
 
 def _whole(words: str, text: str) -> bool:

@@ -1,0 +1,188 @@
+"""What a CRM's activities carry beside the words a note or a mail is evidence for.
+
+- A logged email's direction (HubSpot's "Email direction": "Incoming email", "Outgoing
+  email", "Forwarded email"; Salesforce's EmailMessage `Incoming`): a mail that came in is
+  the customer's; one that went out is the team's (or a sequence's); a mail a rep forwarded
+  into the CRM is the forwarded customer's mail, read from under its "Forwarded message"
+  header with its sender.
+- Contacts an export writes as `Name (email)`, several joined by ';' (HubSpot's
+  "Associated Contact").
+- What is no one's words about the customer inside a note: a meeting invitation's join
+  details pasted under it (Teams', Zoom's, Google Meet's), a "-- Tom" sign-off at its end;
+  and a call recorder's stub ("Call recorded with Gong: https://…"), which is only a link.
+"""
+
+import re
+
+from huddle.connectors.common import email_in
+from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
+
+# A direction as CRMs write it: "Incoming email", "INBOUND", "Received"; "Outgoing email",
+# "Sent"; "Forwarded email".
+_INCOMING = re.compile(r"\b(incoming|inbound|received|in)\b", re.IGNORECASE)
+_OUTGOING = re.compile(r"\b(outgoing|outbound|sent|out)\b", re.IGNORECASE)
+_FORWARDED = re.compile(r"\bforward(ed)?\b", re.IGNORECASE)
+
+
+def mail_direction(value: str | None) -> str | None:
+    """'in', 'out' or 'forwarded' for a mail's direction as written; None when unknown."""
+    text = (value or "").strip()
+    if _FORWARDED.search(text):
+        return "forwarded"
+    if _INCOMING.search(text):
+        return "in"
+    if _OUTGOING.search(text):
+        return "out"
+    return None
+
+
+# Where a forwarded message begins: Gmail's "---------- Forwarded message ---------", Apple
+# Mail's "Begin forwarded message:", in the languages mail clients write them.
+_FORWARD = re.compile(
+    r"^[-\u2010]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
+    r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
+    r"\s*[-\u2010]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
+    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def forwarded_mail(text: str) -> tuple[str, str | None, str | None] | None:
+    """The forwarded mail inside a rep's forward: its words (without what it quotes, or the
+    rep's own lines above it), its sender's email and name; None when the text holds no
+    forwarded message."""
+    found = _FORWARD.search(text) or ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    if found is None:
+        return None
+    # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
+    headed = bool(re.match(rf"\*?({FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
+    rest = text[found.start() if headed else found.end() :].lstrip("\n")
+    rest = re.sub(r"^> ?", "", rest, flags=re.MULTILINE) if found.group(0).startswith(">") else rest
+    sender = ""
+    lines = rest.splitlines()
+    index = 0
+    seen_header = False
+    for index, line in enumerate(lines):  # noqa: B007
+        key, sep, value = line.partition(":")
+        name = HEADER_KEYS.get(key.strip().strip("*").lower())
+        if sep and name is not None:
+            seen_header = True
+            if name == "from" and not sender:
+                sender = value.strip().strip("*")
+        elif line.strip() and seen_header:
+            break
+    body = "\n".join(lines[index:]) if seen_header else rest
+    name_of = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]|\"", "", sender).strip() or None
+    if name_of and "@" in name_of:
+        name_of = None
+    words = strip_replies(body, name_of or "")
+    return (words, email_in(sender), name_of) if words else None
+
+
+# One contact as an export writes it: "Noor Haddad (noor.haddad@initech.example)", "Noor
+# Haddad <noor@…>", or only the name or the address.
+_CONTACT = re.compile(r"^(?P<name>[^(<]*?)\s*[(<]\s*(?P<email>[^()<>\s]+@[^()<>\s]+)\s*[)>]\s*$")
+
+
+def contacts_in(value: str | None) -> list[tuple[str | None, str | None]]:
+    """Each contact of a cell, as (name, email), in the order written; several are joined by
+    ';' (a name holds a comma: "Oyelaran, Marcus")."""
+    found: list[tuple[str | None, str | None]] = []
+    for part in (value or "").split(";"):
+        text = part.strip()
+        if not text:
+            continue
+        matched = _CONTACT.match(text)
+        if matched:
+            found.append((matched["name"].strip().strip('"') or None, matched["email"].lower()))
+        elif "@" in text and " " not in text:
+            found.append((None, email_in(text)))
+        else:
+            found.append((text, None))
+    return found
+
+
+# The join details a calendar tool writes into a meeting's description, under the notes:
+# Teams ("Microsoft Teams meeting", "Join on your computer, mobile app or room device",
+# "Click here to join the meeting", "Meeting ID: …", "Passcode: …"), Zoom ("Join Zoom
+# Meeting", "One tap mobile"), Google Meet ("Join with Google Meet", "Join by phone").
+_JOIN_LINE = re.compile(
+    r"^\W*(microsoft teams (meeting|need help)|join (on|from) your (computer|phone|pc)|"
+    r"click here to join( the meeting)?\b|join the meeting now|join microsoft teams meeting|"
+    r"join zoom meeting|one tap mobile|join with google meet|join by phone|"
+    r"meeting id\s*:|passcode\s*:|meeting password\s*:|dial[- ]in( by your location)?\s*:|"
+    r"find your local number|learn more about teams|meeting options\b)",
+    re.IGNORECASE,
+)
+# A rule a calendar tool draws above the join details: "_____", "-----", "=====".
+_RULE_LINE = re.compile(r"^\s*([_=\-\u2500\u2014])\1{9,}\s*$")
+# What else an invitation's lines hold: a link, a dial-in number ("+1 323-555-0100,,291774#"),
+# an address to call from a room system; or a few words ("For organizers: Meeting options").
+_INVITE_DETAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w|\d[\d\s,#*()+-]{6,}")
+_INVITE_WORDS = 8
+
+
+def _invitation_line(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        not stripped
+        or bool(_JOIN_LINE.match(stripped) or _RULE_LINE.match(stripped))
+        or bool(_INVITE_DETAIL.search(stripped))
+        or len(stripped.split()) <= _INVITE_WORDS
+    )
+
+
+def without_invitation(text: str) -> str:
+    """The text without a meeting invitation's join details (and the rule above them) at its
+    end: from the first join line on, when every line after it is an invitation's (a join
+    line, a link, a number to dial, a few words). Notes that go on after a "Meeting ID:"
+    line are left whole."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if _JOIN_LINE.match(line)), None)
+    if start is None or not all(_invitation_line(line) for line in lines[start:]):
+        return text
+    while start > 0 and (not lines[start - 1].strip() or _RULE_LINE.match(lines[start - 1])):
+        start -= 1
+    return "\n".join(lines[:start]).rstrip()
+
+
+# A note signed at its end with a dash and the writer's name or initials: "-- Tom", "— TB",
+# "~Priya R.". (A bullet is one "-" and words in lower case: "- Needs a fix".)
+_DASH_SIGN_OFF = re.compile(
+    r"\n\s*(--+|[\u2013\u2014~]+)\s*[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,2}\s*$",
+)
+
+
+def without_sign_off(text: str) -> str:
+    """The note without a dash sign-off on its last line."""
+    return _DASH_SIGN_OFF.sub("", text.rstrip()).rstrip()
+
+
+# A call recorder's stub: only that a call was recorded, by a tool, with a link to it ("Call
+# recorded with Gong: https://…", "Gong call recorded: https://… (no summary available)").
+_RECORDED = re.compile(
+    r"\b(record(ed|ing)|aufgezeichnet|aufzeichnung|enregistr(é|ée|ement)|grabad[ao]|grabación|"
+    r"gravad[ao]|gravação|registrat[ao]|registrazione|opgenomen|opname)\b",
+    re.IGNORECASE,
+)
+_RECORDER = re.compile(
+    r"\b(gong|chorus|fireflies|otter|fathom|grain|avoma|clari|wingman|jiminny|modjo|tl;?dv|"
+    r"sembly|read\.ai|zoom|teams)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
+# Words a stub may hold beside its link ("Call recorded with Gong: … (no summary
+# available)"), and without one, beside the recorder's name ("Recorded by Chorus").
+_STUB_WORDS = 10
+_BARE_STUB_WORDS = 5
+
+
+def recorder_stub(text: str) -> bool:
+    """Whether the note only says a call was recorded and where: a recording word and a link,
+    or the recorder's name, and little else."""
+    if not _RECORDED.search(text):
+        return False
+    words = len(_URL.sub(" ", text).split())
+    if _URL.search(text):
+        return words <= _STUB_WORDS
+    return bool(_RECORDER.search(text)) and words <= _BARE_STUB_WORDS
