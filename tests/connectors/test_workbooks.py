@@ -432,3 +432,25 @@ def test_a_cell_merged_down_its_group_names_every_row(session: Session, tmp_path
         ("Offline mode blocks the rollout.", "Acme Robotics"),
         ("Seats are too dear.", "Globex Freight"),
     ]
+
+
+def test_a_workbook_damaged_inside_is_refused_not_a_crash(session: Session, tmp_path: Path) -> None:
+    """Bytes changed inside a member's compressed data (a bad disk, a bad copy): the zip's
+    directory is whole, its data is not. Refused as damaged, nothing written."""
+    admin = actor(session, "admin")
+    rows = [TICKET_HEADER] + [
+        [str(n), "Slow", f"Search is slow on board {n}.", "a@x.example", "", "2026-11-30"]
+        for n in range(300)
+    ]
+    whole = _book(tmp_path / "whole.xlsx", {"S": rows}).read_bytes()
+    with zipfile.ZipFile(tmp_path / "whole.xlsx") as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = sheet.header_offset + 30 + len(sheet.filename) + sheet.compress_size // 3
+    damaged = bytearray(whole)
+    damaged[start : start + 16] = b"\xff" * 16
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(damaged))
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "tickets", path)
+    assert "damaged.xlsx" in failure.value.message and "damaged" in failure.value.message
+    assert counts(session)["feedback"] == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -57,7 +58,13 @@ def _only_export(path: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
         try:
             target = _take_out(path, Path(folder))
-        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            EOFError,
+            zipfile.LargeZipFile,
+        ) as error:
             raise Invalid(
                 f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
             ) from None

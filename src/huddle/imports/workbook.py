@@ -26,6 +26,7 @@ import csv
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ def _opened(path: Path) -> Iterator[Any]:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
             damaged = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError):
         raise _refuse(
             path, "is a damaged Excel workbook (cut short or corrupted): download it again"
         ) from None
