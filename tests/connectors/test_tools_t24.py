@@ -167,3 +167,34 @@ def test_a_personal_address_is_attached_by_the_company_its_signature_names(
         .order_by(Feedback.external_id)
     ).all()
     assert sorted(name for _, name in rows) == ["Globex Freight", "Umbrella Retail"]
+
+
+def test_a_zip_whose_directory_claims_an_unknown_version_is_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    """A damaged zip's directory may claim a version no reader knows (zipfile raises
+    NotImplementedError): a Slack export so damaged, or a zip of one export, is refused."""
+    import zipfile
+
+    admin = actor(session, "admin")
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr(
+            "tickets.csv", "Subject,Description,Created\nSlow,Search is slow.,2026-11-30\n"
+        )
+    data = bytearray(whole.read_bytes())
+    directory = data.index(b"PK\x01\x02")
+    data[directory + 6 : directory + 8] = (250).to_bytes(2, "little")  # version needed: 25.0
+    from huddle.errors import Invalid
+    from huddle.imports.service import ImportFailed
+    from tests.connectors.helpers import run
+
+    for source in ("slack", "tickets"):
+        path = tmp_path / f"{source}.zip"
+        path.write_bytes(bytes(data))
+        with pytest.raises(Invalid) as failure:
+            run(session, admin, source, path)
+        error = failure.value
+        said = str(error.report.errors[0]) if isinstance(error, ImportFailed) else error.message
+        assert "not a readable zip" in said or "damaged zip archive" in said
+    assert counts(session)["feedback"] == 0

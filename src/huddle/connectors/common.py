@@ -404,7 +404,7 @@ def run_rows(
                 f"the file is not {error.encoding} text; pass --encoding (e.g. cp1252)",
             )
         )
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
         # A zip whose member fails its checksum or cannot be inflated: damaged on the way.
         output.errors.append(
             RowError(

@@ -324,7 +324,9 @@ class SlackConnector:
         with ExitStack() as stack:
             try:
                 export = _Export(path, stack)
-            except zipfile.BadZipFile:
+            except (zipfile.BadZipFile, NotImplementedError, OSError):
+                # Not a zip, or one whose directory is damaged (a header claiming a version
+                # or a method no reader knows).
                 output.errors.append(RowError(1, None, f"{path.name} is not a readable zip"))
                 return output
             names = export.names()
