@@ -454,3 +454,28 @@ def test_a_workbook_damaged_inside_is_refused_not_a_crash(session: Session, tmp_
         run(session, admin, "tickets", path)
     assert "damaged.xlsx" in failure.value.message and "damaged" in failure.value.message
     assert counts(session)["feedback"] == 0
+
+
+def test_a_pivot_sheet_before_the_data_is_not_read(session: Session, tmp_path: Path) -> None:
+    """A summary made of figures (a row per account and category) may have more rows than the
+    data beside it: the sheet of records, whose cells are words, is read."""
+    admin = actor(session, "admin")
+    pivot: list[list[object]] = [["Tickets by account"], ["Row Labels", "Bug", "Question", "Total"]]
+    pivot += [[f"Account {n}", 1, 0, 1] for n in range(12)] + [["Grand Total", 12, 0, 12]]
+    path = _book(
+        tmp_path / "support.xlsx",
+        {
+            "Summary": pivot,
+            "Data": [
+                TICKET_HEADER,
+                ["1", "Slow", "Search is slow on big boards.", "a@x.example", "", "2026-11-30"],
+                ["2", "SSO", "We need SAML single sign-on.", "b@y.example", "", "2026-11-29"],
+            ],
+        },
+    )
+    report = run(session, admin, "tickets", path)
+    assert [text for text, _ in _texts(session)] == [
+        "Search is slow on big boards.",
+        "We need SAML single sign-on.",
+    ]
+    assert "read 'Data', not 'Summary'" in str(report.warnings[-1])

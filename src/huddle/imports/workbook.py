@@ -6,8 +6,9 @@ its own, and that file goes through the same reading as any CSV: a report's titl
 filter rows, group and total rows, its footer, every quirk a CSV reader knows, is known for a
 workbook too. What the conversion decides:
 
-- the sheet: the one with the most rows holding something (a workbook may open on a summary
-  or an instructions sheet); the import's warnings say which was read when there were more;
+- the sheet: the sheet of records, with the most rows holding words in two cells or more (a
+  workbook may open on an instructions sheet, or a pivot of figures with more rows than the
+  data); the import's warnings say which was read when there were more;
 - a cell's text: as the sheet shows it for text and whole numbers (`12`, not `12.0`), dates
   and times as ISO 8601 (`2026-11-30 08:10:00`; a date alone when its format shows no time),
   formulas by the value Excel last saved for them, `TRUE`/`FALSE` for flags;
@@ -85,6 +86,8 @@ class Merged:
     right: int
 
 
+# A cell holding a word (a letter in any script), not only figures and dates.
+_WORD = re.compile(r"[^\W\d_]")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -213,20 +216,25 @@ def _unreadable(path: Path, error: Exception) -> Invalid:
 
 
 def _chosen(path: Path, book: Any) -> tuple[Any, list[str], int]:
-    """The sheet with the most rows holding something, the names of every sheet holding
-    rows, and how many columns on its left are empty in every row (a sheet starting at B2)."""
-    best: tuple[int, Any, int] | None = None
+    """The sheet of records, the names of every sheet holding rows, and how many columns on
+    its left are empty in every row (a sheet starting at B2). The sheet of records has the
+    most rows with words in two cells or more (then the most cells with words): a pivot or
+    summary beside the data may have more rows (one per account and category) but each
+    holds one label and figures; an instructions sheet holds one cell a row."""
+    best: tuple[tuple[int, int], Any, int] | None = None
     holding: list[str] = []
     for sheet in book.worksheets:
-        count, lead = 0, None
+        records, worded, lead = 0, 0, None
         for _, cells in _rows_of(sheet):
-            count += 1
+            words = sum(1 for text in cells if _WORD.search(text))
+            records += words >= 2
+            worded += words
             first = next(i for i, text in enumerate(cells) if text.strip())
             lead = first if lead is None else min(lead, first)
-        if count:
+        if lead is not None:
             holding.append(sheet.title)
-        if best is None or count > best[0]:
-            best = (count, sheet, lead or 0)
+        if best is None or (records, worded) > best[0]:
+            best = ((records, worded), sheet, lead or 0)
     if best is None:
         raise _refuse(path, "is an Excel workbook without sheets")
     return best[1], holding, best[2]
