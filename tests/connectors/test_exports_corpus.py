@@ -2,6 +2,7 @@
 connector, split into halves fixed in the labels, and labels that quote their files."""
 
 import html
+import io
 import json
 import re
 import zipfile
@@ -48,6 +49,10 @@ def _mail_parts(raw: bytes) -> list[str]:
     from email import policy
     from email.parser import BytesParser
 
+    # The charset labels mail clients write that Python does not know (iso-8859-8-i…), as
+    # the email connector reads them.
+    import huddle.connectors.mail_charsets  # noqa: F401
+
     found = []
     for chunk in re.split(rb"(?m)^From .*\r?\n", raw):
         message = BytesParser(policy=policy.default).parsebytes(chunk)
@@ -81,6 +86,13 @@ def _raw(path: Path) -> str:
     if path.is_file() and zipfile.is_zipfile(path):  # a zip, or an Excel workbook (XML parts)
         with zipfile.ZipFile(path) as archive:
             texts = [_member(archive, name) for name in sorted(archive.namelist())]
+        # A workbook inside a zip (HubSpot's mailed export): its own XML parts.
+        texts += [
+            _member(zipfile.ZipFile(io.BytesIO(text)), name)
+            for text in list(texts)
+            if text.startswith(b"PK\x03\x04")
+            for name in sorted(zipfile.ZipFile(io.BytesIO(text)).namelist())
+        ]
     else:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         texts = [f.read_bytes() for f in files]

@@ -41,11 +41,36 @@ _BOT_NAME = re.compile(r"(?i:(?:^|[\s_.-])bot)$|[a-z0-9]Bot$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~)(?=\S)(.+?)(?<=\S)\1")
 # Han, kana and Hangul: written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-# An answer to the vendor's update that thanks them, and one that goes on to ask or object.
-_THANKS = re.compile(r"^\W*(thanks|thank you|thx|many thanks|cheers|great,? thanks)\b", re.I)
+# Thanks in the languages customers write in: German, French, Spanish, Italian, Portuguese,
+# Dutch, Swedish, Danish, Polish, Japanese, Chinese, Korean.
+_THANKS_WORDS = (
+    r"(?:thanks|thank you|thank u|thx|many thanks|cheers|great,? thanks|"
+    r"dankesch[oö]n|danke|vielen dank|besten dank|merci|gracias|muchas gracias|grazie|mille grazie|"
+    r"obrigad[oa]|muito obrigad[oa]|bedankt|dank (?:je|u)|hartelijk dank|tack|"
+    r"dzi[eę]kuj[eę]|dzi[eę]ki)(?!\w)|"
+    r"ありがとう|有難う|どうも|谢谢|謝謝|多谢|感谢|감사합니다|감사해요|고맙습니다|고마워요"
+)
+# An answer to the vendor's update that thanks them, and one that goes on to ask or object
+# (in the same languages: "Danke, aber …", "Merci, mais …", "ありがとうございます。でも…").
+_THANKS = re.compile(rf"^\W*(?:{_THANKS_WORDS})", re.I)
 _MORE_THAN_THANKS = re.compile(
-    r"\?|\b(but|however|though|although|still|except|unfortunately|not|no|never|cannot|"
-    r"problem|issue|bug)\b|n't\b",
+    r"[?\uff1f]|\b(but|however|though|although|still|except|unfortunately|not|no|never|cannot|"
+    r"problem|issue|bug|aber|noch|nicht|kein\w*|mais|pas|encore|toujours|pero|todav[ií]a|"
+    r"ma|ancora|non|mas|ainda|n[aã]o|maar|nog|niet|geen)\b|n't\b|でも|けど|しかし|が、|"
+    r"但|可是|하지만|그런데",
+    re.IGNORECASE,
+)
+# A message that only thanks, in any of these languages: the thanks and a word that makes
+# it warmer ("so much", "beaucoup", "mille", "ございます"), emoji, exclamation marks.
+_WARMER = (
+    r"so much|very much|a lot|again|all|everyone|team|guys|y'all|a million|"
+    r"sch[oö]n|sehr|vielmals|beaucoup|bien|infiniment|à tous|muchas|mil|muito|"
+    r"mille|tante|wel|heel erg|zeer|so sehr|bardzo|"
+    r"så mycket|ございます|ございました|です|谢谢"
+)
+_EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
+_THANKS_ALONE = re.compile(
+    rf"^\W*(?:(?:{_WARMER})\W*)*(?:(?:{_THANKS_WORDS})\W*(?:(?:{_WARMER})(?!\w)\W*)*)+$",
     re.IGNORECASE,
 )
 
@@ -111,6 +136,12 @@ def thanks_only(text: str) -> bool:
     return bool(_THANKS.match(text)) and not _MORE_THAN_THANKS.search(text)
 
 
+def thanks_alone(text: str) -> bool:
+    """A message that only says thanks, in any language ("ありがとうございます", "Merci
+    beaucoup 🙏", "Vielen Dank!"), however many characters it takes: nothing to learn from."""
+    return bool(_THANKS_ALONE.match(_EMOJI_CODE.sub(" ", text.strip())))
+
+
 def too_short(text: str) -> bool:
     """Too short to be evidence: "+1", "thanks!", an emoji, "ありがとう". Words written
     without spaces (Japanese, Chinese) count one for every three characters."""
@@ -154,7 +185,7 @@ def evidence(
 ) -> tuple[FeedbackRecord, str | None] | None:
     """A person's message as evidence, and why it is noise (None when it is not); None when
     it says nothing."""
-    if too_short(said.text) or says_nothing(said.text):
+    if too_short(said.text) or says_nothing(said.text) or thanks_alone(said.text):
         return None
     try:
         occurred_at = parse_when(said.when)

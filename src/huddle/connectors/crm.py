@@ -41,6 +41,7 @@ from huddle.connectors.crm_activity import (
     without_invitation,
     without_sign_off,
 )
+from huddle.connectors.crm_labels import LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
 from huddle.connectors.noise import is_staff, noise_reason, staff_trial
 from huddle.connectors.replies import HEADER_BLOCK, strip_replies
 from huddle.imports.fields import (
@@ -474,6 +475,8 @@ def _mail_noise(
 _ACTIVITY = {
     "whoid", "whatid", "tasksubtype", "eventsubtype", "activitydate", "activity_date",
     "fromaddress", "textbody", "htmlbody",
+    # A report's "Task Subtype" in Salesforce's other languages ("Subtipo de tarea").
+    *SALESFORCE_TASK_SUBTYPE,
 }  # fmt: skip
 # Salesforce's Email-to-Case thread token: "ref:!00D5e0ABCD.!5005e00001Xk2Ab:ref".
 _THREAD_TOKEN = re.compile(r"\[?\s*ref:[!_\w.]+:ref\s*\]?")
@@ -497,8 +500,9 @@ _TOOL_LOGGED = re.compile(
 
 
 # An activity type that is a mail: "Email", "EMAIL", "Incoming email".
-# Salesforce's "List Email" and "Mass Email" activities: one mail sent to many, not a talk.
-_MASS_MAIL = re.compile(r"^\s*(list|mass|bulk)\s+e-?mail\s*$", re.IGNORECASE)
+# Salesforce's "List Email" and "Mass Email" activities: one mail sent to many, not a talk
+# (in other languages too: "Correo de lista", "Listen-E-Mail").
+_MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s+e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
 _A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
 # A parent type that is an account: Copper's "Company", Freshsales' "SalesAccount".
 _AN_ACCOUNT = re.compile(r"^\s*(sales\s*)?(account|company|organi[sz]ation)\s*$", re.IGNORECASE)

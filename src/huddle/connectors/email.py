@@ -39,6 +39,8 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
+from huddle.connectors.mail_charsets import mail_alias
+from huddle.connectors.mail_dates import english_date
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
     FROM_KEYS,
@@ -131,6 +133,13 @@ def _body(message: EmailMessage) -> str:
 
 
 def _part_text(part: MIMEPart) -> str:
+    # A charset label a mail client writes that Python reads wrongly or not at all
+    # (Outlook's "iso-8859-8-i", "ks_c_5601-1987"): read as the codec it means.
+    codec = mail_alias(part.get_content_charset())
+    if codec is not None:
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            return payload.decode(codec, errors="replace")
     try:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError):
@@ -422,11 +431,17 @@ def _date(when: Any) -> datetime | None:
         return parsedate_to_datetime(str(when))
     except (TypeError, ValueError):
         pass
+    found: datetime | None
     try:
         return parse_when(str(when))
     except ValueError:
         # Proton Mail's forward: "Date: On Monday, November 30th, 2026 at 10:05 AM".
-        return human_date(_ON_DAY.sub("", str(when)))
+        found = human_date(_ON_DAY.sub("", str(when)))
+    if found is None:
+        # A Hebrew, Arabic or Korean Outlook's forward: "נשלח: יום שלישי 1 דצמבר 2026 11:05".
+        english = english_date(str(when))
+        found = human_date(english) if english else None
+    return found
 
 
 _ON_DAY = re.compile(r"^\s*(on|am|le|el|il|op|em)\s+(?=\D)", re.IGNORECASE)

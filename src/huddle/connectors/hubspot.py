@@ -9,11 +9,14 @@ Company`/`Associated Company IDs` (the first one is used), `Associated Contact` 
 text`, `Email direction` (incoming mail is the customer's, without what it quotes; outgoing is
 the team's, or a sequence's when `Sequence name` is set; a forward is the forwarded mail's),
 `Email from address`. Links need the portal id: `--map portal_id=1234567`.
+HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
+language ("Notiztext", "Corps de la note"): `crm_labels`.
 Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector.
 """
 
 from pathlib import Path
 
+from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_close import is_json, read_close
@@ -26,19 +29,52 @@ def _link(record_id: str, mapping: dict[str, str]) -> str | None:
 
 
 ACCOUNT_FIELDS = (
-    FieldSpec("name", ("company_name", "name", "company"), required=True),
-    FieldSpec("external_id", ("record_id", "company_id", "hs_object_id", "id")),
-    FieldSpec("domain", ("company_domain_name", "domain", "website_url", "website")),
+    FieldSpec(
+        "name", ("company_name", "name", "company", *local.HUBSPOT_COMPANY_NAME), required=True
+    ),
+    FieldSpec(
+        "external_id", ("record_id", "company_id", "hs_object_id", "id", *local.HUBSPOT_RECORD_ID)
+    ),
+    FieldSpec(
+        "domain",
+        ("company_domain_name", "domain", "website_url", "website", *local.HUBSPOT_COMPANY_DOMAIN),
+    ),
     FieldSpec("segment", ("segment", "customer_segment", "tier", "industry")),
     FieldSpec("plan", ("plan", "product_plan", "subscription")),
-    FieldSpec("arr", ("annual_recurring_revenue", "arr", "total_revenue", "annual_revenue")),
+    FieldSpec(
+        "arr",
+        (
+            "annual_recurring_revenue",
+            "arr",
+            "total_revenue",
+            "annual_revenue",
+            *local.ANNUAL_REVENUE,
+        ),
+    ),
     FieldSpec("mrr", ("mrr", "monthly_recurring_revenue")),
     FieldSpec("currency", ("currency", "company_currency")),
     FieldSpec(
         "owner_email",
-        ("company_owner_email", "owner_email", "company_owner", "hubspot_owner", "owner"),
+        (
+            "company_owner_email",
+            "owner_email",
+            "company_owner",
+            "hubspot_owner",
+            "owner",
+            *local.HUBSPOT_COMPANY_OWNER,
+        ),
     ),
-    FieldSpec("status", ("lifecycle_stage", "lifecyclestage", "type", "company_type", "status")),
+    FieldSpec(
+        "status",
+        (
+            "lifecycle_stage",
+            "lifecyclestage",
+            "type",
+            "company_type",
+            "status",
+            *local.HUBSPOT_LIFECYCLE,
+        ),
+    ),
     FieldSpec("renewal_date", ("renewal_date", "contract_end_date", "next_renewal_date")),
     FieldSpec("at_risk", ("health", "customer_health", "health_status", "at_risk", "churn_risk")),
     FieldSpec("note", ("notes", "customer_notes", "pain_points", "feedback")),
@@ -67,10 +103,23 @@ NOTE_FIELDS = (
             # The email activities export: the mail as plain text.
             "email_text",
             "email_body",
+            # HubSpot in another language: "Notiztext", "Corps de la note"…
+            *local.HUBSPOT_NOTE_TEXT,
         ),
         required=True,
     ),
-    FieldSpec("external_id", ("activity_id", "record_id", "engagement_id", "hs_object_id", "id")),
+    FieldSpec(
+        "external_id",
+        (
+            "activity_id",
+            "record_id",
+            "engagement_id",
+            "hs_object_id",
+            "id",
+            *local.HUBSPOT_ACTIVITY_ID,
+            *local.HUBSPOT_RECORD_ID,
+        ),
+    ),
     FieldSpec(
         "account",
         (
@@ -78,8 +127,10 @@ NOTE_FIELDS = (
             # system it came from; the id only when the companies were imported from HubSpot.
             "associated_company",
             "associated_companies",
+            *local.HUBSPOT_COMPANY_NAMES,
             "associated_company_ids",
             "associated_company_id",
+            *local.HUBSPOT_COMPANY_IDS,
             "company_id",
             "company_name",
             "company",
@@ -96,13 +147,23 @@ NOTE_FIELDS = (
     FieldSpec("parent_type", ("related_to_type", "parent_type", "targetable_type")),
     FieldSpec(
         "occurred_at",
-        ("activity_date", "create_date", "hs_timestamp", "created_at", "date", "note_add_time"),
+        (
+            "activity_date",
+            "create_date",
+            "hs_timestamp",
+            "created_at",
+            "date",
+            "note_add_time",
+            *local.HUBSPOT_NOTE_DATE,
+        ),
     ),
-    FieldSpec("author", ("activity_assigned_to", "created_by", "owner")),
+    FieldSpec(
+        "author", ("activity_assigned_to", "created_by", "owner", *local.HUBSPOT_NOTE_AUTHOR)
+    ),
     # HubSpot's and Copper's activity exports: a note, a call, a meeting or a synced email.
-    FieldSpec("activity_type", ("activity_type", "engagement_type")),
+    FieldSpec("activity_type", ("activity_type", "engagement_type", *local.HUBSPOT_ACTIVITY_TYPE)),
     # The contacts a note or a mail is associated with, "Name (email)", joined by ';'.
-    FieldSpec("contacts", ("associated_contact", "associated_contacts")),
+    FieldSpec("contacts", ("associated_contact", "associated_contacts", *local.HUBSPOT_CONTACTS)),
     # The email activities export: which way the mail went ("Incoming email", "Outgoing
     # email", "Forwarded email"), its sender, and the sequence that sent it, if one did.
     FieldSpec("direction", ("email_direction",)),

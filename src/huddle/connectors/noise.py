@@ -35,6 +35,8 @@ _AUTO_SUBJECT = re.compile(
     r"abwesenheit|afwezig|fuori ufficio|absence|ausencia|frånvaro|fravær|autosvar|"
     r"réponse automatique|respuesta automática|risposta automatica|automatisch antwoord|"
     r"undeliverable|undelivered mail|delivery status notification|"
+    r"\[?(자동 ?(회신|응답)|부재 ?중|رد تلقائي|رد آلي|خارج المكتب|מענה אוטומטי|"
+    r"תשובה אוטומטית|מחוץ למשרד)\]?|"
     r"mail delivery (failed|failure)|returned mail|"
     # A calendar's answer to an invitation ("Accepted: Store rollout @ Tue 8 Dec …").
     r"(accepted|declined|tentative|tentatively accepted):)",
@@ -77,36 +79,72 @@ _AUTO_TEXT = re.compile(
     r"a été lu le (lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b)|" + _OUT_OF_OFFICE +
     # Japanese and Chinese, where words are not set apart by spaces.
     r"|(不在にしております|不在にします|不在にいたします|自動応答|自動返信|自动回复|自動回覆|"
-    r"不在办公室|正在休假|休假中)",
+    r"不在办公室|正在休假|休假中|"
+    # Korean ("휴가 중이라 메일 확인이 어렵습니다", "부재중입니다"), Arabic ("أنا خارج المكتب
+    # حتى …", "رد تلقائي") and Hebrew ("אני מחוץ למשרד", "מענה אוטומטי") out-of-office notes.
+    r"(휴가|출장|부재|외근) ?중(이라|이어서|이므로|입니다|이며|으로)|자동 ?(응답|회신)|"
+    r"사무실에 없|"
+    r"(أنا|انا|سأكون) (خارج المكتب|في إجازة|في اجازة|غير متواجد)|خارج المكتب حتى|"
+    r"رد (تلقائي|آلي)|"
+    r"אני (מחוץ למשרד|בחופשה|לא במשרד)|מענה אוטומטי|תשובה אוטומטית)",
     re.IGNORECASE,
 )
 _SPAM_SIGNALS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"\bseo\b",
-        r"back-?links?\b",
-        r"\b(page (1|one)|first[- ]page) (of|on)? ?google|google rank",
+        # SEO by name, however a language writes it (Japanese runs it into its neighbours:
+        # "貴社サイトのSEO順位").
+        r"(?<![a-z])seo(?![a-z])|\bsuchmaschinenoptimierung|\bpozycjonowani|"
+        r"\bposicionamiento (seo|web|en google)|\bposizionamento (seo|sui motori)|"
+        r"\bréférencement (naturel|seo|google)",
+        r"back-?links?\b|\blink[- ]?building\b|被リンク|外链|외부 ?링크",
+        r"\b(page (1|one)|first[- ]page) (of|on)? ?google|google rank|"
+        r"\btop[- ]?\d+ (in|w|en|on|su|auf|sur|op|di|de) google|"
+        r"\b(prima pagina|primera página|première page|erste seite|eerste pagina|pierwsz\w+ stron\w*)"
+        r"( (di|su|de|en|sur|bei|von|auf|op|w|in))? google|上位表示|검색 ?상위",
+        # A ranking guaranteed ("Posicionamiento SEO garantizado", "z gwarancją TOP 10").
+        r"\b(seo|ranking|posicionamiento|posizionamento|pozycjonowani\w*|référencement|"
+        r"positionnement)\b.{0,40}\b(guarantee\w*|garantizad\w*|garantit\w*|gwarancj\w*|"
+        r"garantiert\w*|gegarandeerd|garanti\w*)|順位.{0,20}保証|上位表示を保証",
         r"\bguest post",
         r"\bdo-?follow\b",
         r"\b(boost|increase|double) your (website |web )?(traffic|seo|sales|leads|ranking)",
-        r"\bfollowers\b",
-        r"\bfree (gems|coins|followers|audit|call)\b",
+        r"\b(followers|seguidores|seguaci|abonnés|obserwujących)\b|フォロワー|팔로워",
+        r"\bfree (gems|coins|followers|audit|call)\b|\b(audyt|auditoría|audit|auditoria) "
+        r"(gratis|gratuit\w*|za darmo)\b|\bkostenlose[nrs]? (seo-)?(audit|analyse)\b|"
+        r"無料(診断|相談|査定)",
         r"\bgenerator\b",
-        r"\bunsubscribe\b",
-        r"\b(limited time|exclusive) offer\b",
-        r"\bclick here\b",
+        r"\bunsubscribe\b|\bwypisać się\b|\bdarse de baja\b|\bdésinscri|\bdésabonn|"
+        r"\bdisiscriv|\bcancella(re)? l'iscrizione|\buitschrijven\b|\bvom newsletter abmelden|"
+        r"配信停止|수신 ?거부",
+        r"\b(limited time|exclusive|limited|special) offer\b|\b(tylko|solo|nur|seulement|only) "
+        r"(dziś|dzisiaj|hoy|oggi|heute|aujourd'hui|today)\b|今月限定|期間限定|今だけ",
+        r"\bclick here\b|\bkliknij tutaj\b|\bhaga clic aquí\b|\bhaz clic aquí\b|"
+        r"\bcliquez ici\b|\bklicken sie hier\b|\bclicca qui\b|\bklik hier\b|\bclique aqui\b|"
+        r"詳しくはこちら",
         r"\blanding pages?\b",
         r"\bgoogle ads\b",
         r"\bmasterclass\b",
         r"\b100% (working|guaranteed|real)\b",
         r"\binstant delivery\b",
-        r"\b\d{2}% off\b",
+        r"\b\d{2}% off\b|\b(rabat|sconto|descuento|rabatt|korting|remise|réduction) (de )?"
+        r"\d{2} ?%|\b\d{2} ?% (de )?(rabatu|sconto|descuento|rabatt|korting|de réduction)\b",
         r"\bwww\.[\w-]+\.\w+",
         r"\bbook a free\b",
-        r"\b(pay|payment) (with|in|via) (crypto|bitcoin|btc|usdt)\b",
+        # Paid in crypto: "paga con bitcoin", "crypto payment accepted".
+        r"\b(pay|payment|paga|pagar|pago|pagamento|zapłać|płatność|bezahlen|payez|paiement)"
+        r" (with|in|via|con|en|em|w|mit) (crypto|bitcoin|btc|usdt|cripto|krypto)\w*|"
+        r"\b(crypto|bitcoin|btc|usdt) payments?\b",
         r"\blimited (slots|spots)\b",
-        r"\b\d+k (real |active )?(followers|likes|views|subscribers)\b",
-        r"\b(cheap|affordable) (packages?|seo|backlinks|followers|likes)\b",
+        # Followers sold by the thousand, "real": "10k active followers", "5000 seguidores
+        # reales" (a customer's "we have 10,000 followers" is the signal above only).
+        r"\b\d[\d,.]*k (followers|likes|views|subscribers)\b|\b(real|active|reales|reais|veri|"
+        r"echte|réels|prawdziwych) (followers|likes|views|subscribers|seguidores|seguaci|abonnés|"
+        r"obserwujących)\b|\b(followers|likes|seguidores|seguaci|abonnés) (reales|reais|veri|"
+        r"réels|echte)\b",
+        r"\b(cheap|affordable) (instagram |tiktok |youtube )?(packages?|seo|backlinks|followers|"
+        r"likes)\b|\b(likes|seguidores|followers) (baratos|económicos)\b|\bbaratos para tu "
+        r"(instagram|tiktok|youtube)\b",
         # Money offers (round 7): "EARN $500 DAILY FROM HOME!!! No experience needed, visit
         # cashfast-now dot example".
         r"\bearn (up to )?[$€£]?\d[\d,]*k? (daily|a day|per day|weekly|a week|per week|a month)\b",
@@ -153,20 +191,41 @@ _TEST_PHRASE = re.compile(
     r"delete this (row|record|entry)|"
     # Spanish, Portuguese, German, French, Italian, Dutch.
     r"por favor ignor(ar|e)|favor ignorar|ignorar por favor|bitte ignorieren|nicht beachten|"
-    r"merci d'ignorer|à ignorer|si prega di ignorare|graag negeren)\b",
-    re.IGNORECASE,
+    r"merci d'ignorer|à ignorer|si prega di ignorare|graag negeren|"
+    # "Ceci est un test", "Esto es una prueba", "Das ist (nur) ein Test", "Dit is een test".
+    r"(ceci|c'est|ce n'est qu'un) (est )?(un )?test|esto es (solo )?una prueba|"
+    r"das ist (nur )?ein test|dies ist (nur )?ein test|dit is (maar )?een test|"
+    r"questo è (solo )?un test|isto é (apenas )?um teste|"
+    # A help desk's own sample ticket ("Sample ticket: Meet the ticket", "This is a sample
+    # ticket"), in the languages the help desk is set up in.
+    r"this is a sample ticket|sample ticket:|ticket de (muestra|ejemplo)|"
+    r"exemple de ticket|beispielticket|ticket di esempio)\b|"
+    r"これはサンプルチケットです|^\W*サンプルチケット\s*[:\uff1a]",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "ignore" as a test says it, in English and the languages notes are written in.
+_IGNORE_WORD = (
+    r"(ignore|disregard|ignorieren|nicht beachten|ignorer|ne pas (en )?tenir compte|"
+    r"no (tener|tomar) en cuenta|ignorar|ignorare|non considerare|negeren|niet op letten|"
+    r"desconsiderar|zignoruj|ignorować)"
 )
 _IGNORE_END = re.compile(
-    r"([,;:\u2013\u2014-]|\bpls|\bplease)\s*(ignore|disregard)( (it|this|me))?\W*$", re.IGNORECASE
+    rf"([,;:\u2013\u2014-]|\bpls|\bplease|\bbitte|\bpor favor|\bmerci de|\bgraag)\s*{_IGNORE_WORD}"
+    r"( (it|this|me))?\W*$",
+    re.IGNORECASE,
 )
 # "test call - ignore, checking the dialer integration": the word says it right after.
 _IGNORE_AFTER_TEST = re.compile(
-    r"^\W*test(ing)?\b[^.!?\n]{0,30}?[,;:\u2013\u2014-]\s*(pls |please )?(ignore|disregard)"
+    r"^\W*(test(ing)?|prueba|teste|prova|essai)\b[^.!?\n]{0,30}?[,;:\u2013\u2014-]\s*"
+    rf"(pls |please |bitte |por favor |merci de |graag )?{_IGNORE_WORD}"
     r"( (it|this|me))?\s*([,.;:!\u2013\u2014-]|$)",
     re.IGNORECASE,
 )
+# A test's first word; "Testnotiz", "Testbericht": the compounds German and Dutch write.
 _TEST_START = re.compile(
-    r"^\W*(test(ing)?|please test|prueba|probando|teste|testando|prova|essai)\b", re.IGNORECASE
+    r"^\W*(test(ing)?|please test|prueba|probando|teste|testando|prova|essai|"
+    r"test(notiz|nachricht|eintrag|bericht|notitie|ticket|anfrage|aanvraag))\b",
+    re.IGNORECASE,
 )
 # Keyboard mash, wherever it sits ("NPS 0 - asdf asdf"): nobody's feedback.
 _TEST_TOKEN = re.compile(r"\b(asdf\w*|qwerty\w*|lorem ipsum|test123)\b", re.IGNORECASE)

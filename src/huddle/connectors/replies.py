@@ -123,6 +123,19 @@ HEADER_KEYS = {
     "받는 사람": "to",
     "참조": "cc",
     "제목": "subject",
+    # Hebrew and Arabic Outlook ("מאת:/נשלח:/אל:/נושא:", "من:/تم الإرسال:/إلى:/الموضوع:").
+    "מאת": "from",
+    "נשלח": "sent",
+    "אל": "to",
+    "עותק": "cc",
+    "נושא": "subject",
+    "من": "from",
+    "تم الإرسال": "sent",
+    "أرسل": "sent",
+    "التاريخ": "date",
+    "إلى": "to",
+    "نسخة": "cc",
+    "الموضوع": "subject",
 }
 FROM_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v == "from")
 _SENT_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v in {"sent", "date"})
@@ -147,6 +160,21 @@ _WROTE = (
     # Name <a@b>:", Japanese Apple Mail "2026/12/10 11:20、Name <a@b>のメール:".
     re.compile(r"^.{5,250}(写道|寫道)\s*[:\uff1a]\s*$", re.M),
     re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日.{0,250}>\s*[:\uff1a]\s*$", re.M),
+    # The same line once a help desk has taken the address for a tag ("2026年12月2日(水)
+    # 18:40 OurCo サポート :"): its weekday and time say what it is.
+    re.compile(
+        r"^\d{4}年\d{1,2}月\d{1,2}日\s*[(（][月火水木金土日][)）]\s*\d{1,2}:\d{2}.{0,200}"
+        r"[:\uff1a]\s*$",
+        re.M,
+    ),
+    # Korean Gmail "2026년 12월 2일 (수) 오후 5:40, Name <a@b>님이 작성:", Arabic Gmail "في
+    # الخميس، 3 ديسمبر 2026 في 9:14 ص، Name <a@b> كتب:" and Hebrew Gmail "בתאריך יום ה׳, 3
+    # בדצמ׳ 2026 ב-9:14 מאת Name <a@b>:" (the latter two with bidi marks about them).
+    re.compile(r"^.{5,250}님이 작성\s*[:\uff1a]\s*$", re.M),
+    re.compile(r"^.{5,250}\s(كتب|كتبت|كتبَ)\s*[:\u200f\u200e\u202c]*\s*$", re.M),
+    re.compile(
+        r"^[\u200e\u200f\u202a-\u202e]*בתאריך .{5,250}(>|כתב|כתבה)[\u200e\u200f\u202c]*:\s*$", re.M
+    ),
     re.compile(r"^.{5,250}のメール\s*[:\uff1a]\s*$", re.M),
     # Gmail in Finnish, Turkish, Hungarian, Greek, Czech, Russian: "… kirjoitti:", "…
     # tarihinde şunu yazdı:", "… írta:", "… έγραψε:", "… napsal:", "… написал(а):", and
@@ -198,8 +226,16 @@ _SIGN_OFF = re.compile(
     r"venlig hilsen|med venlig hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|"
     r"terveisin|s pozdravem|saygılarımla|saygılar|с уважением|с наилучшими пожеланиями|"
     r"με εκτίμηση|φιλικά|üdvözlettel|tisztelettel|"
-    r"谢谢|謝謝|此致敬礼|よろしくお願いいたします|よろしくお願いします|宜しくお願い致します)"
-    r"[,.!:\uff01。、]?\s*$",
+    r"谢谢|謝謝|此致敬礼|よろしくお願いいたします|よろしくお願いします|宜しくお願い致します|"
+    # Polish, Korean, Arabic and Hebrew sign-offs ("Pozdrawiam serdecznie", "감사합니다",
+    # "مع أطيب التحيات", "בברכה").
+    r"pozdrawiam serdecznie|serdecznie pozdrawiam|serdeczne pozdrowienia|pozdrowienia|"
+    r"z wyrazami szacunku|dziękuję|dziękuję bardzo|"
+    r"감사합니다|고맙습니다|감사드립니다|수고하세요|잘 부탁드립니다|"
+    r"مع (أطيب|خالص|اطيب)? ?(التحيات|التحية|الشكر|التقدير)|تحياتي|مع الشكر|شكرا|شكراً|"
+    r"وتفضلوا بقبول فائق الاحترام|"
+    r"בברכה|בכבוד רב|תודה|תודה רבה|בתודה)"
+    r"[,.!:\uff01。、\u060c]?\s*$",
     re.IGNORECASE,
 )
 _DEVICE = re.compile(

@@ -5,13 +5,16 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `Contract End Date`, `Segment__c`, `Health__c`/`At Risk__c`, and a notes field (`Notes__c`,
 `Pain Points__c`) as evidence. Notes (`Note.csv`): `Id`, `ParentId`, `Title`, `Body`,
 `CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
-`Deleted`, text stored HTML-escaped) reads as one. Links go through login.salesforce.com, which opens any record by its id (or
+`Deleted`, text stored HTML-escaped) reads as one. Labels in
+Salesforce's other languages ("Nombre de la cuenta", "Comentarios completos"): `crm_labels`.
+Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 
 import re
 from pathlib import Path
 
+from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.imports.fields import FieldSpec
@@ -23,11 +26,25 @@ def _link(record_id: str, mapping: dict[str, str]) -> str:
 
 
 ACCOUNT_FIELDS = (
-    FieldSpec("name", ("account_name", "name", "account", "company"), required=True),
     FieldSpec(
-        "external_id", ("account_id", "id", "salesforce_id", "account_id_18", "18_digit_account_id")
+        "name",
+        ("account_name", "name", "account", "company", *local.SALESFORCE_ACCOUNT_NAME),
+        required=True,
     ),
-    FieldSpec("domain", ("website", "domain", "domain_c", "company_domain")),
+    FieldSpec(
+        "external_id",
+        (
+            "account_id",
+            "id",
+            "salesforce_id",
+            "account_id_18",
+            "18_digit_account_id",
+            *local.SALESFORCE_ACCOUNT_ID,
+        ),
+    ),
+    FieldSpec(
+        "domain", ("website", "domain", "domain_c", "company_domain", *local.SALESFORCE_WEBSITE)
+    ),
     FieldSpec("segment", ("segment_c", "segment", "customer_segment_c", "tier_c", "industry")),
     FieldSpec("plan", ("plan_c", "plan", "edition_c", "product_c")),
     FieldSpec(
@@ -39,15 +56,26 @@ ACCOUNT_FIELDS = (
             "annual_recurring_revenue",
             "annual_revenue",
             "annualrevenue",
+            *local.ANNUAL_REVENUE,
         ),
     ),
     FieldSpec("mrr", ("mrr_c", "mrr")),
     FieldSpec("currency", ("currencyisocode", "currency_iso_code", "account_currency", "currency")),
     FieldSpec(
         "owner_email",
-        ("account_owner_email", "owner_email", "owner_email_c", "account_owner", "owner"),
+        (
+            "account_owner_email",
+            "owner_email",
+            "owner_email_c",
+            "account_owner",
+            "owner",
+            *local.SALESFORCE_ACCOUNT_OWNER,
+        ),
     ),
-    FieldSpec("status", ("type", "account_type", "status_c", "customer_status_c")),
+    FieldSpec(
+        "status",
+        ("type", "account_type", "status_c", "customer_status_c", *local.SALESFORCE_ACCOUNT_TYPE),
+    ),
     FieldSpec(
         "renewal_date",
         ("renewal_date_c", "renewal_date", "contract_end_date", "next_renewal_date_c"),
@@ -90,12 +118,23 @@ NOTE_FIELDS = (
             # A Task and Event report's comments (the Description field, as a report names it):
             # its "Comments" are cut at 255 characters, read only without "Full Comments".
             "full_comments",
+            *local.SALESFORCE_FULL_COMMENTS,
             "comments",
+            *local.SALESFORCE_COMMENTS,
         ),
         required=True,
     ),
     # A Task's or an Event's subtype: Call, Email, Task, List Email (a mass send).
-    FieldSpec("activity_type", ("task_subtype", "tasksubtype", "event_subtype", "eventsubtype")),
+    FieldSpec(
+        "activity_type",
+        (
+            "task_subtype",
+            "tasksubtype",
+            "event_subtype",
+            "eventsubtype",
+            *local.SALESFORCE_TASK_SUBTYPE,
+        ),
+    ),
     FieldSpec("external_id", ("id", "note_id", "contentnoteid", "record_id")),
     FieldSpec(
         "account",
@@ -115,9 +154,12 @@ NOTE_FIELDS = (
             "company_name",
             # A Lightning activities report's "Company / Account".
             "company_account",
+            # Salesforce in another language: "Nombre de la cuenta", "Nom du compte"…
+            *local.SALESFORCE_ACCOUNT_NAME,
+            *local.SALESFORCE_ACCOUNT_ID,
         ),
     ),
-    FieldSpec("title", ("title", "subject", "note_title")),
+    FieldSpec("title", ("title", "subject", "note_title", *local.SALESFORCE_SUBJECT)),
     # Salesforce Inspector's and a report's "Parent.Name": the parent record's name.
     FieldSpec(
         "parent_name",
@@ -130,6 +172,7 @@ NOTE_FIELDS = (
             # An activities report's opportunity, by its name ("Globex Freight - Renewal").
             "opportunity",
             "opportunity_name",
+            *local.SALESFORCE_OPPORTUNITY,
         ),
     ),
     # Freshsales' "Targetable type" (SalesAccount, Deal, Contact): what the parent is.
@@ -147,6 +190,7 @@ NOTE_FIELDS = (
             "created_at",
             "activity_date",
             "messagedate",
+            *local.SALESFORCE_DATE,
         ),
     ),
     # An EmailMessage's sender, its HTML body, its direction and its headers.
@@ -157,7 +201,14 @@ NOTE_FIELDS = (
     FieldSpec("mail_headers", ("headers",)),
     FieldSpec(
         "author",
-        ("createdby_email", "created_by_email", "owner_email", "createdby_name", "created_by"),
+        (
+            "createdby_email",
+            "created_by_email",
+            "owner_email",
+            "createdby_name",
+            "created_by",
+            *local.SALESFORCE_CREATED_BY,
+        ),
     ),
 )
 # Record ids name their object by their first three characters: 003 a contact, 006 an

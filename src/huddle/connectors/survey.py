@@ -12,12 +12,18 @@ text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words 
 """
 
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import csv_records, export_date, pick_source
 from huddle.connectors.noise import noise_reason
+from huddle.connectors.survey_questions import (
+    OPEN_QUESTIONS,
+    SCORE_QUESTIONS,
+    company_asked,
+    email_asked,
+    satisfaction,
+)
 from huddle.imports.fields import FieldSpec, RowParser, account_reference, also_named, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -41,16 +47,9 @@ SURVEY_FIELDS = (
             "how_likely_is_it_that_you_would_recommend*",
             "how_likely_is_it_you_would_recommend*",
             "how_likely_would_you_be_to_recommend*",
-            # The same questions in German, Spanish, French; satisfaction in their words.
-            "wie_wahrscheinlich*",
-            "que_probabilidad*",
-            "que_tan_probable*",
-            "con_que_probabilidad*",
-            "quelle_est_la_probabilite*",
-            "dans_quelle_mesure*",
-            "satisfaction*",
-            "zufriedenheit*",
-            "satisfaccion*",
+            # The same questions in German, Spanish, French, Dutch, Italian, Portuguese;
+            # satisfaction in their words.
+            *SCORE_QUESTIONS,
             # A help desk's CSAT named by its question (Freshdesk: "How would you rate your
             # overall satisfaction for the resolution provided by the agent?").
             "how_would_you_rate*",
@@ -109,17 +108,8 @@ SURVEY_FIELDS = (
             "please_describe*",
             "describe*",
             "which_one_thing*",
-            # German, Spanish, French.
-            "was_ist_der_wichtigste_grund*",
-            "was_ist_der_hauptgrund*",
-            "warum*",
-            "kommentar*",
-            "cual_es_el_motivo*",
-            "por_que*",
-            "comentario*",
-            "quelle_est_la_raison*",
-            "pourquoi*",
-            "commentaire*",
+            # German, Spanish, French, Dutch, Italian, Portuguese.
+            *OPEN_QUESTIONS,
             # Freshdesk's "Additional feedback", others' "Additional comments".
             "additional_feedback",
             "additional_comment*",
@@ -144,6 +134,12 @@ SURVEY_FIELDS = (
             "direccion_de_correo_electronico",
             "ihre_e_mail_adresse",
             "ihre_geschaftliche_e_mail_adresse",
+            "e_mailadres",
+            "emailadres",
+            "indirizzo_email",
+            "indirizzo_e_mail",
+            "endereco_de_e_mail",
+            "endereco_de_email",
         ),
     ),
     FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
@@ -165,6 +161,20 @@ SURVEY_FIELDS = (
             "empresa",
             "entreprise",
             "societe",
+            "bedrijf",
+            "bedrijfsnaam",
+            "organisatie",
+            "azienda",
+            "societa",
+            "organizacion",
+            "organizzazione",
+            "organizacao",
+            "firmenname",
+            "unternehmensname",
+            "nombre_de_la_empresa",
+            "nome_da_empresa",
+            "nome_dell_azienda",
+            "nom_de_l_entreprise",
         ),
     ),
     FieldSpec(
@@ -216,33 +226,17 @@ SURVEY_FIELDS = (
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
 
 
-# A question asking the respondent's company: "Which company do you work for?", "What is
-# the name of your organisation?" (not its size or industry).
-_COMPANY_QUESTION = re.compile(
-    r"^\s*(which|what|your|name of)\s+(\w+\s+){0,5}?(company|organi[sz]ation|employer|firm)"
-    r"\b(?!\s*(size|industry|type|revenue|sector))",
-    re.IGNORECASE,
-)
-
-
-def _company_asked(header: list[str], columns: Mapping[str, str]) -> list[str]:
-    """The column of a question asking the respondent's company, when no column is named as
-    the account: its answer names the account."""
-    taken = set(columns.values())
-    return [name for name in header if name not in taken and _COMPANY_QUESTION.match(name)]
-
-
 def _kind_of(column: str, declared: str | None) -> str:
     """'nps', 'csat' or 'ces' (a Customer Effort Score, 1 to 7: HubSpot's feedback surveys)."""
     if declared:
         said = declared.lower()
         if "effort" in said or re.search(r"\bces\b", said):
             return "ces"
-        return "csat" if "csat" in normalise(declared) or "satisf" in said else "nps"
+        return "csat" if "csat" in normalise(declared) or satisfaction(said) else "nps"
     name = normalise(column)
     if "effort" in name or name.split("_")[0] == "ces":
         return "ces"
-    return "csat" if "csat" in name or "satisf" in name or name == "rating" else "nps"
+    return "csat" if "csat" in name or satisfaction(name) or name == "rating" else "nps"
 
 
 def nps_group(score: int) -> str:
@@ -263,9 +257,15 @@ class SurveyConnector:
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             if "text" not in more:  # the header is the file's: looked up once
                 more["text"] = also_named(header, _TEXT_FIELD, columns)
-                more["company"] = [] if "account" in columns else _company_asked(header, columns)
+                more["company"] = [] if "account" in columns else company_asked(header, columns)
+                # A question asking the address ("Wat is je e-mailadres?"), when no column
+                # is named as it.
+                more["email"] = [] if "contact_email" in columns else email_asked(header, columns)
             if more["company"]:
                 columns = {**columns, "account": more["company"][0]}
+            asked = next((c for c in more["email"] if "@" in str(row.values.get(c) or "")), None)
+            if asked is not None:
+                columns = {**columns, "contact_email": asked}
             parser = RowParser(row.line, row.values, columns)
             # Every open question's answer ("What should we fix first?", "Anything else?").
             answers = [parser.get(name) for name in ("text", *more["text"])]

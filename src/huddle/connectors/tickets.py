@@ -40,6 +40,17 @@ from huddle.imports.fields import (
 )
 from huddle.imports.rows import Row
 
+# A BI tool's export over a help desk's model names each column "<View> <Field>" (Looker's
+# "Requesters Email", "Organizations Name" beside "Tickets Description"): the people's and
+# organisations' views, as the help desk's model names them.
+_PEOPLE_VIEWS = ("requester", "requesters", "user", "users", "contact", "contacts")
+_ORGANISATION_VIEWS = ("organization", "organizations", "organisations", "companies", "accounts")
+_LOOKER_VIEWS = {
+    "account": tuple(f"{view}_name" for view in _ORGANISATION_VIEWS if view != "organization"),
+    "contact_email": tuple(f"{view}_email" for view in _PEOPLE_VIEWS if view != "requester"),
+    "contact_name": tuple(f"{view}_name" for view in _PEOPLE_VIEWS if view != "requester"),
+}
+
 TICKET_FIELDS = (
     FieldSpec(
         "text",
@@ -99,6 +110,10 @@ TICKET_FIELDS = (
         "external_id",
         (
             "ticket_id",
+            "id_ticket",
+            "id_del_ticket",
+            "id_du_ticket",
+            "id_do_ticket",
             # The ticket's number in other languages, before an "ID" Excel may have mangled.
             "numero_do_ticket",
             "numero_de_ticket",
@@ -164,6 +179,20 @@ TICKET_FIELDS = (
             "kontoname",
             "nome_account",
             "accountnaam",
+            # The requester's company in the help desk's own language (Freshdesk's "Azienda",
+            # "Empresa", "Entreprise", "Unternehmen", "Bedrijf").
+            "azienda",
+            "empresa",
+            "entreprise",
+            "societe",
+            "societa",
+            "unternehmen",
+            "bedrijf",
+            "organisatie",
+            "organizzazione",
+            "organizacion",
+            "organizacao",
+            *_LOOKER_VIEWS["account"],
         ),
     ),
     FieldSpec(
@@ -187,6 +216,7 @@ TICKET_FIELDS = (
             "e_mail",
             "correo_electronico",
             "courriel",
+            *_LOOKER_VIEWS["contact_email"],
         ),
     ),
     FieldSpec(
@@ -214,6 +244,7 @@ TICKET_FIELDS = (
             "nom_du_contact",
             "kontaktname",
             "nome_contatto",
+            *_LOOKER_VIEWS["contact_name"],
         ),
     ),
     FieldSpec(
@@ -283,11 +314,23 @@ TICKET_FIELDS = (
             "contact_type",
             "canal",
             "kanal",
+            # Freshdesk's "Source" in Italian, Spanish, Portuguese, French, German, Dutch.
+            "fonte",
+            "fuente",
+            "origem",
+            "origine",
+            "quelle",
+            "bron",
+            "canale",
+            "kanaal",
         ),
     ),
     # The help desk's own team or group ("Tier 2", "Billing"): a tag, not Huddle's team,
     # which is support for every ticket.
-    FieldSpec("group", ("team", "group", "assigned_group")),
+    FieldSpec(
+        "group",
+        ("team", "group", "assigned_group", "gruppo", "grupo", "groupe", "gruppe", "groep"),
+    ),
     # A messages export: the conversation each message belongs to, who sent it.
     FieldSpec("conversation", ("conversation_id", "thread_id")),
     FieldSpec("message_id", ("message_id",)),
@@ -295,10 +338,20 @@ TICKET_FIELDS = (
     # Gorgias' "First Message From Agent": one of ours opened the ticket.
     FieldSpec("from_agent", ("first_message_from_agent", "from_agent", "created_by_agent")),
     FieldSpec("submitter_email", ("submitter_email",)),
-    FieldSpec("status", ("status", "state")),
+    FieldSpec("status", ("status", "state", "stato", "estado", "statut", "etat")),
     FieldSpec(
         "priority",
-        ("priority", "severity", "urgency", "prioridade", "prioridad", "priorite", "prioritat"),
+        (
+            "priority",
+            "severity",
+            "urgency",
+            "prioridade",
+            "prioridad",
+            "priorite",
+            "prioritat",
+            "priorita",
+            "prioriteit",
+        ),
     ),
     # The task a row is a subtask of (ClickUp's "Parent ID", Jira's "Parent id").
     FieldSpec(
@@ -317,7 +370,12 @@ TICKET_FIELDS = (
 
 _ON_BEHALF = re.compile(r"\b(on behalf of|for the customer|customer asked)\b", re.IGNORECASE)
 # How a ticket came in when one of ours opened it, or a machine did.
-_OURS = re.compile(r"\b(outbound|outgoing|internal|staff)\b", re.IGNORECASE)
+# Freshdesk's "Outbound Email" in Italian, Spanish, French, German, Dutch, Portuguese too.
+_OURS = re.compile(
+    r"\b(outbound|outgoing|internal|staff|in uscita|uscente|saliente|sortant|ausgehende?|"
+    r"uitgaande?|de sa[ií]da|interno|interne|intern)\b",
+    re.IGNORECASE,
+)
 # A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
 _HOUSEKEEPING = re.compile(

@@ -39,7 +39,7 @@ from huddle.connectors.common import (
 )
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
-from huddle.connectors.replies import strip_replies
+from huddle.connectors.replies import split_signature, strip_replies
 from huddle.connectors.zendesk_extras import rating_ticket, suspended, without_follow_up_line
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
@@ -305,6 +305,19 @@ def _by_integration(
     return channel in _MACHINE_CHANNELS and staff
 
 
+# The channel of the sample ticket Zendesk creates in every new account ("Sample ticket:
+# Meet the ticket", in the account's language), and its English subject where no channel is
+# exported.
+_SAMPLE_CHANNELS = {"sample_ticket", "sample"}
+_SAMPLE_SUBJECT = re.compile(r"^\s*sample ticket\b", re.IGNORECASE)
+
+
+def _sample_ticket(ticket: dict[str, Any], title: str | None) -> bool:
+    """Zendesk's own example ticket, left in the account: a test, nobody's words."""
+    channel = str(dict_at(ticket, "via").get("channel") or "").lower()
+    return channel in _SAMPLE_CHANNELS or bool(_SAMPLE_SUBJECT.match(title or ""))
+
+
 class ZendeskConnector:
     name = "zendesk"
     description = "Zendesk tickets (API JSON with sideloads, or the JSON-lines export)."
@@ -408,9 +421,11 @@ class ZendeskConnector:
             body = next((c.get("html_body") or c.get("body") for c in theirs or comments[:1]), None)
         name = as_text(requester.get("name"))
         # A messaging ticket's body is the chat: the requester's lines, not the bot's or ours.
-        text = (
-            strip_replies(customer_lines(html_to_text(str(body)), name), name or "") if body else ""
-        )
+        said = customer_lines(html_to_text(str(body)), name) if body else ""
+        text = strip_replies(said, name or "") if said else ""
+        # The lines under the requester's sign-off: the company a personal address (gmail.com)
+        # writes for is known by them.
+        signature = split_signature(said, name or "")[1] if said else ""
         text = without_follow_up_line(text, ticket)
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
@@ -444,6 +459,8 @@ class ZendeskConnector:
         reason = reason or noise_reason(text, title, email=email, name=name, options=options)
         if reason in (None, "internal") and _by_integration(ticket, requester, options):
             reason = "bot"
+        if reason is None and _sample_ticket(ticket, title):
+            reason = "test"  # the example Zendesk puts in every new account: no customer's
         submitter = users.get(str(ticket.get("submitter_id"))) or _flat(ticket, "submitter")
         submitted_by = ticket.get("submitter_id") or submitter.get("email")
         if (
@@ -480,6 +497,7 @@ class ZendeskConnector:
             contact_name=name,
             team="support",
             tags=sorted(set(tags)),
+            mentions=(signature,) if signature else (),
         )
         return record, reason
 
