@@ -198,3 +198,17 @@ def test_a_zip_whose_directory_claims_an_unknown_version_is_refused(
         said = str(error.report.errors[0]) if isinstance(error, ImportFailed) else error.message
         assert "not a readable zip" in said or "damaged zip archive" in said
     assert counts(session)["feedback"] == 0
+
+
+def test_a_feedback_hubs_account_name_column_names_a_surveys_account(tmp_path: Path) -> None:
+    """Enterpret's export of survey answers names the account in "Account Name"."""
+    path = tmp_path / "enterpret.csv"
+    path.write_text(
+        "Record ID,Survey Type,Score,Text,User Email,Account Name,Themes\n"
+        "rec_1,NPS,7,The API rate limits bite us at month-end.,ana@gmail.example,"
+        "Larkspur Analytics,Rate limits\n"
+    )
+    read = read_clean("survey", path, OURS)
+    assert [(r.account_ref, r.text) for r in read.feedback] == [
+        ("Larkspur Analytics", "NPS 7 \u2013 The API rate limits bite us at month-end.")
+    ]

@@ -479,3 +479,20 @@ def test_a_pivot_sheet_before_the_data_is_not_read(session: Session, tmp_path: P
         "We need SAML single sign-on.",
     ]
     assert "read 'Data', not 'Summary'" in str(report.warnings[-1])
+
+
+def test_an_opendocument_spreadsheet_is_refused_saying_what_it_is(
+    session: Session, tmp_path: Path
+) -> None:
+    """LibreOffice's own `.ods` is a zip too: refused as what it is, with what to save it as,
+    not as a zip holding no export."""
+    admin = actor(session, "admin")
+    path = tmp_path / "research.ods"
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        out.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "tickets", path)
+    assert "OpenDocument spreadsheet" in failure.value.message
+    assert ".xlsx" in failure.value.message
+    assert counts(session)["feedback"] == 0

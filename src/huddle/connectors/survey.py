@@ -154,6 +154,8 @@ SURVEY_FIELDS = (
             "company",
             "account_id",
             "company_name",
+            # A feedback hub's export of survey answers (Enterpret's "Account Name").
+            "account_name",
             "organization",
             "organisation",
             "unternehmen",

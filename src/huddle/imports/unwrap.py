@@ -71,8 +71,20 @@ def _only_export(path: Path) -> Iterator[Path]:
         yield target
 
 
+# OpenDocument's first member names what the file is (LibreOffice's and Google's `.ods`,
+# `.odt`): not an export Huddle reads, whatever it is named.
+_OPEN_DOCUMENT = b"application/vnd.oasis.opendocument."
+
+
 def _take_out(path: Path, folder: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
+        if "mimetype" in archive.namelist() and archive.read("mimetype").startswith(_OPEN_DOCUMENT):
+            kind = archive.read("mimetype")[len(_OPEN_DOCUMENT) :].decode("ascii", "replace")
+            raise Invalid(
+                f"line 1: {path.name} is an OpenDocument {kind} (LibreOffice's own format), "
+                "which Huddle cannot read: save it as an Excel Workbook (.xlsx) or as CSV "
+                "(File > Save As)"
+            )
         members = [
             info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)
         ]
