@@ -297,8 +297,17 @@ def machine_notice(text: str, title: str | None = None, email: str | None = None
     )
 
 
+# A note one of the team left themself ("Note to self: check whether …", "TODO: …"): their
+# plan, internal, not a trial of the tool.
+_NOTE_TO_SELF = re.compile(
+    r"^\W*(note to self|reminder to self|memo to self|to-?do|reminder)\b", re.IGNORECASE
+)
+
+
 def staff_trial(text: str, title: str | None = None) -> bool:
     """The vendor's own people trying something out: a test when they wrote it."""
+    if _NOTE_TO_SELF.match(text):
+        return False
     whole = f"{title or ''}\n{text}"
     return bool(_TRYING.search(whole) or _TRIAL.search(whole))
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from huddle.connectors import tickets_json, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import (
     MARKUP,
@@ -24,6 +25,7 @@ from huddle.connectors.common import (
     pick_source,
     said_yes,
 )
+from huddle.connectors.crm_close import is_json
 from huddle.connectors.noise import (
     machine_notice,
     names_us,
@@ -84,6 +86,12 @@ TICKET_FIELDS = (
             "beschreibung",
             "descrizione",
             "beschrijving",
+            # A research table's quote (Airtable's "Snippet", Dovetail's "Highlight"); a
+            # feedback inbox's whole message beside its highlighted snippet (Harvestr).
+            "snippet",
+            "highlight",
+            "highlight_text",
+            "message_content",
         ),
         required=True,
     ),
@@ -137,10 +145,11 @@ TICKET_FIELDS = (
             "organisation",
             "account",
             "company",
-            "account_id",
             "customer",
-            # Zoho Desk's "Account Name"; others' "Organization Name", "Company Name".
+            # Zoho Desk's "Account Name"; others' "Organization Name", "Company Name"; the
+            # name before the tool's own id of it (Pendo's "Account ID").
             "account_name",
+            "account_id",
             "organization_name",
             "organisation_name",
             "company_name",
@@ -150,6 +159,8 @@ TICKET_FIELDS = (
             "organizations",
             "organisations",
             "custom_field_organizations",
+            # Jira Product Discovery's team-made "Customers" field.
+            "custom_field_customers",
             # LiveChat's pre-chat form: "pre-chat: Company".
             "pre_chat_company",
             # Salesforce's Web-to-Case: the company the web form was given ("Web Company",
@@ -211,6 +222,11 @@ TICKET_FIELDS = (
             # Airtable's lookup of a linked contact: "Email (from Contacts)".
             "email_from_contacts",
             "email_from_contact",
+            # A research participant; the person who asked (Savio's "Person Email", Pendo's
+            # "Requested By Email" beside "Created By Email").
+            "participant_email",
+            "person_email",
+            "requested_by_email",
             # Who wrote an idea (Aha!'s "Idea created by email").
             "created_by_email",
             "e_mail",
@@ -236,6 +252,10 @@ TICKET_FIELDS = (
             "author_name",
             "user_name",
             "associated_contact",
+            "participant",
+            "participant_name",
+            "person_name",
+            "requested_by",
             # Productboard's "Customer" (a person) when "Company" names the account; where
             # no other column does, "Customer" is the account's (the field before this one).
             "customer",
@@ -365,6 +385,7 @@ TICKET_FIELDS = (
             "parent_issue_id",
         ),
     ),
+    *tickets_tools.FIELDS,
 )
 
 
@@ -405,6 +426,9 @@ class TicketsConnector:
     suffixes = (".csv", ".tsv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        if is_json(path, options.encoding):
+            # A feedback tool's API page saved as JSON (Canny's posts and comments).
+            return tickets_json.read(path, options)
         output = ConnectorOutput()
         source = pick_source(options, "ticket")
         # A messages export (Front's: one row per message) is read a conversation at a time:
@@ -421,11 +445,17 @@ class TicketsConnector:
             row = rows[0]
             values: Mapping[str, Any] = row.values
             text_column, title_column = columns["text"], columns.get("title", "")
+            # A feedback inbox's snippet, empty where none was highlighted: the whole message.
+            values = filled_from(values, columns, "text", found["texts"])
             if not str(values.get(text_column) or "").strip() and values.get(title_column):
                 # A feedback board's post may be its title alone ("Dark mode for the app").
                 values = {**values, text_column: values[title_column]}
             # The account's other column, when the one taken is empty on this row.
             values = filled_from(values, columns, "account", found["accounts"])
+            if not str(values.get(text_column) or "").strip():
+                # A vote with no words (Savio's, a board's upvote): no item, not an error.
+                output.skipped_rows += 1
+                return
             if len(rows) > 1 or "conversation" in columns:
                 name = _cell(row, columns, "contact_name")
                 said = [_words(str(r.values.get(text_column) or ""), name) for r in rows]
@@ -455,6 +485,10 @@ class TicketsConnector:
             if MARKUP.search(record.text):
                 # A rich-text cell (Aha!'s ideas, Productboard's notes): its words.
                 record.text = html_to_text(record.text) or record.text
+            record.text = tickets_tools.jira_markup(record.text)
+            if record.account_ref:
+                # A joint interview's, an idea's several customers: the first named.
+                record.account_ref = tickets_tools.first_account(record.account_ref)
             # A ticket opened by replying to the help desk's mail carries the mail it quotes;
             # a chat's transcript carries the agent's lines.
             record.text = customer_lines(record.text, record.contact_name)
@@ -495,11 +529,20 @@ class TicketsConnector:
                 # One of ours opened it for a customer ("raised on behalf of …"): not an
                 # announcement to the team, and still not the customer's own words.
                 reason = "staff"
+            reason = tickets_tools.tool_reason(
+                reason,
+                record,
+                kind=_cell(row, columns, "kind"),
+                creator=_cell(row, columns, "creator"),
+                names_who={"contact_email", "contact_name"} & columns.keys() != set(),
+                options=options,
+            )
             output.take(record, reason, options)
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             if "accounts" not in found:  # the header is the file's: looked up once
                 found["accounts"] = also_named(header, _ACCOUNT, columns)
+                found["texts"] = also_named(header, _TEXT, columns)
             if _cell(row, columns, "parent") and not any(
                 _cell(row, columns, name) for name in ("account", "contact_email", "contact_name")
             ):
@@ -541,6 +584,7 @@ def _words(text: str, sender: str | None) -> str:
 
 
 _ACCOUNT = next(spec for spec in TICKET_FIELDS if spec.name == "account")
+_TEXT = next(spec for spec in TICKET_FIELDS if spec.name == "text")
 
 
 def _cell(row: Row, columns: dict[str, str], name: str) -> str:

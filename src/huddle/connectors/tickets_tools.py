@@ -1,0 +1,139 @@
+"""What the tickets CSV reads from the tools a product team keeps feedback and research in.
+
+Research repositories (Airtable tables, Dovetail's highlights), feedback inboxes (Savio,
+Harvestr, Pendo Feedback, Productboard) and idea boards (Jira Product Discovery) export rows a
+help desk's never hold: a researcher's own observation beside a participant's quote, an
+interviewer's question, a vote with no words, a note an automation (Zapier, Automation for
+Jira) pushed in, Jira's wiki markup, several customers named in one cell.
+"""
+
+import re
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.noise import is_staff
+from huddle.imports.fields import FieldSpec
+from huddle.imports.records import FeedbackRecord
+
+FIELDS = (
+    # A research repository's kind of highlight ("Quote", "Observation", "Insight").
+    FieldSpec(
+        "kind",
+        ("highlight_type", "snippet_type", "note_type", "evidence_type", "entry_type"),
+    ),
+    # Who put the row into the tool (Dovetail's "Created by", Airtable's "Researcher", Jira's
+    # "Creator"): not its author, who is the participant or requester.
+    FieldSpec("creator", ("created_by", "creator", "researcher", "interviewer", "logged_by")),
+)
+
+# A researcher's own entries in a research table: what they saw or concluded, not words the
+# participant said.
+_TEAMS_KIND = re.compile(
+    r"^\W*(observation|synthesis|insight|finding|hypothesis|takeaway|researcher note|"
+    r"interviewer note)s?\W*$",
+    re.IGNORECASE,
+)
+# An interviewer's own line kept as a highlight: "[Interviewer] Walk me through …", "Q: …".
+_INTERVIEWER = re.compile(
+    r"^\W*(\[(interviewer|moderator|researcher|facilitator)\]|"
+    r"(interviewer|moderator|researcher|facilitator)\s*:)",
+    re.IGNORECASE,
+)
+# The table's example row: "Example: paste the customer's exact words here".
+_PLACEHOLDER = re.compile(
+    r"^\W*(example|sample|e\.g\.)\s*[:\-\u2013]\s*(paste|enter|type|write|add|put|insert)\b"
+    r".*\bhere\W*$",
+    re.IGNORECASE,
+)
+# An automation that writes in a tool under its own name: Zapier, Make, IFTTT, Jira's
+# "Automation for Jira", "Jira Cloud for Slack", a "… integration" or "… bot" user.
+_AUTOMATION = re.compile(
+    r"^\W*(zapier|make|ifttt|n8n|workato|tray\.io|automation for jira|jira automation|"
+    r"jira cloud for slack|.+\b(integration|automation|bot))\W*$",
+    re.IGNORECASE,
+)
+# Its words about itself: "This note was created automatically by Zapier", "Triggered by
+# Zapier", "Automated message: …".
+_AUTOMATED_TEXT = re.compile(
+    r"\b(created|generated|posted|added|imported) automatically\b|^\W*automated message\b|"
+    r"\btriggered by (zapier|make|ifttt|n8n|workato)\b",
+    re.IGNORECASE,
+)
+# Jira's wiki markup: headings, quote and panel blocks, colour.
+_JIRA_HEADING = re.compile(r"^\s*h[1-6]\.\s+", re.MULTILINE)
+_JIRA_BLOCK = re.compile(r"\{(quote|noformat|panel|code|color)(:[^}]*)?\}", re.IGNORECASE)
+# A company's legal form after a comma ("Hooli Cloud, Inc."): one company, not two.
+_LEGAL_FORM = re.compile(
+    r"^(inc|llc|ltd|limited|gmbh|ag|sa|sas|sarl|bv|nv|plc|corp|co|pty|ab|as|oy|srl|spa)\.?$",
+    re.IGNORECASE,
+)
+
+
+def teams_kind(kind: str) -> bool:
+    """A research row the researcher wrote (an observation, an insight), not a quote."""
+    return bool(_TEAMS_KIND.match(kind))
+
+
+def interviewer_line(text: str) -> bool:
+    return bool(_INTERVIEWER.match(text))
+
+
+def placeholder(text: str) -> bool:
+    """A table's example row telling whoever fills it what to write."""
+    return bool(_PLACEHOLDER.match(text))
+
+
+def automation(name: str, text: str) -> bool:
+    """A row an automation wrote: its author is one, or its text says it was."""
+    return bool(_AUTOMATION.match(name) or _AUTOMATED_TEXT.search(text))
+
+
+def jira_markup(text: str) -> str:
+    """Jira's wiki markup cut: the words of `h3.` headings and `{quote}` blocks kept."""
+    if not (_JIRA_HEADING.search(text) or _JIRA_BLOCK.search(text)):
+        return text
+    return _JIRA_BLOCK.sub("", _JIRA_HEADING.sub("", text)).strip()
+
+
+def first_account(reference: str) -> str:
+    """The first of several companies named in one cell ("Umbrella Retail, Vandelay
+    Imports", a joint interview's linked records), without the quotes a linked record's name
+    may carry; a legal form after a comma stays ("Hooli Cloud, Inc.")."""
+    parts = [p.strip().strip('"').strip() for p in re.split(r"[,;]", reference)]
+    first = parts[0]
+    if len(parts) > 1 and _LEGAL_FORM.match(parts[1]):
+        return reference.strip().strip('"').strip()
+    return first or reference
+
+
+def tool_reason(
+    reason: str | None,
+    record: FeedbackRecord,
+    *,
+    kind: str,
+    creator: str,
+    names_who: bool,
+    options: ConnectorOptions,
+) -> str | None:
+    """Noise a product team's feedback and research tools export: an automation's note, a
+    researcher's observation or question, the table's example row, a row one of the team
+    added naming no customer."""
+    if reason not in (None, "internal", "staff"):
+        return reason
+    if automation(record.contact_name or "", record.text):
+        return "bot"
+    if reason is not None:
+        return reason
+    if placeholder(record.text):
+        return "test"
+    if teams_kind(kind) or interviewer_line(record.text):
+        return "internal"
+    if (
+        creator
+        and names_who
+        and is_staff(None, creator, options)
+        and not (record.contact_email or record.contact_name or record.account_ref)
+    ):
+        # A table that names who said each row (a participant, a requester): a row naming
+        # nobody, added by one of the team, is their own entry (a debrief, a synthesis).
+        return "internal"
+    return None
