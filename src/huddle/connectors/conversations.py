@@ -11,6 +11,11 @@ CUSTOMER_AUTHORS = {"user", "lead", "contact"}
 COMPANY_FIELDS = {"company", "company name", "company_name", "organization", "organisation"}
 
 
+def from_millis(value: Any) -> Any:
+    """A time in Unix milliseconds (Crisp, Drift, Dixa) as seconds; anything else as it is."""
+    return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 @dataclass
 class Said:
     """One message of a conversation: who wrote it (`customer`, `team` or `bot`), its words

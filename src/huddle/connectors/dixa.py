@@ -17,7 +17,7 @@ theirs.
 from typing import Any
 
 from huddle.connectors.common import as_text, html_to_text, said_yes
-from huddle.connectors.conversations import Conversation, Said
+from huddle.connectors.conversations import Conversation, Said, from_millis
 
 # Dixa's channels whose conversations are mail (the rest are chats and messengers).
 _MAIL_CHANNELS = {"email", "contactform"}
@@ -92,7 +92,7 @@ def from_dixa(conversation_id: str, messages: list[dict[str, Any]]) -> Conversat
     created = first.get("created_at")
     return Conversation(
         id=conversation_id,
-        created_at=created / 1000 if isinstance(created, int | float) else created,
+        created_at=from_millis(created),
         when_field="created_at",
         when_form="Unix milliseconds",
         said=said,

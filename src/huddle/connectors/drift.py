@@ -18,7 +18,7 @@ words of theirs.
 from typing import Any
 
 from huddle.connectors.common import as_text, dict_at, html_to_text, tags_from
-from huddle.connectors.conversations import COMPANY_FIELDS, Conversation, Said
+from huddle.connectors.conversations import COMPANY_FIELDS, Conversation, Said, from_millis
 
 LINK = "https://app.drift.com/conversations/{}"
 # A contact's company: an attribute a form asked for, or the one enrichment found.
@@ -115,7 +115,7 @@ def from_drift(conversation: dict[str, Any], messages: list[dict[str, Any]]) -> 
     conversation_id = str(conversation.get("id"))
     return Conversation(
         id=conversation_id,
-        created_at=created / 1000 if isinstance(created, int | float) else created,
+        created_at=from_millis(created),
         when_field="createdAt",
         when_form="Unix milliseconds",
         said=said,

@@ -53,6 +53,7 @@ from huddle.connectors.conversations import (
     CUSTOMER_AUTHORS,
     Conversation,
     Said,
+    from_millis,
 )
 from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
@@ -371,11 +372,6 @@ def _is_crisp_message(record: Any) -> bool:
     )
 
 
-def _crisp_time(value: Any) -> Any:
-    """Crisp writes times in Unix milliseconds."""
-    return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
 def _from_crisp(session: dict[str, Any]) -> Conversation:
     """A Crisp session: the visitor's (`from: user`) text messages are theirs; operators'
     messages, private notes, events, files and the chatbot's menus are not, nor the menu
@@ -383,7 +379,7 @@ def _from_crisp(session: dict[str, Any]) -> Conversation:
     session_id = str(session.get("session_id"))
     meta = dict_at(session, "meta")
     messages = [m for m in session.get("messages") or [] if isinstance(m, dict)]
-    messages.sort(key=lambda m: _crisp_time(m.get("timestamp")) or 0)
+    messages.sort(key=lambda m: from_millis(m.get("timestamp")) or 0)
     email = as_text(meta.get("email"))
     said: list[Said] = []
     choices: set[str] = set()
@@ -418,7 +414,7 @@ def _from_crisp(session: dict[str, Any]) -> Conversation:
     created = session.get("created_at") or (messages[0].get("timestamp") if messages else None)
     return Conversation(
         id=session_id,
-        created_at=_crisp_time(created),
+        created_at=from_millis(created),
         when_field="created_at",
         when_form="Unix milliseconds",
         said=said,

@@ -14,6 +14,7 @@ from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
 from huddle.connectors import noise
 from huddle.connectors.base import (
+    Connector,
     ConnectorOptions,
     ConnectorOutput,
     get_connector,
@@ -501,7 +502,9 @@ def import_with_connector(
             options = replace(options, encoding="utf-8")
         output = connector.read(readable.path, options)
         _in_sheet(output, readable)
-        return _import_output(session, source, readable.path, actor, options, dry_run, output)
+        return _import_output(
+            session, connector, source, readable.path, actor, options, dry_run, output
+        )
 
 
 def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
@@ -524,6 +527,7 @@ def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
 
 def _import_output(
     session: Session,
+    connector: Connector,
     source: str,
     path: Path,
     actor: Actor | None,
@@ -531,7 +535,6 @@ def _import_output(
     dry_run: bool,
     output: ConnectorOutput,
 ) -> ImportReport:
-    connector = get_connector(source)
     report = ImportReport(
         source=source,
         filename=path.name,

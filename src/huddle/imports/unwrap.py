@@ -78,8 +78,9 @@ _OPEN_DOCUMENT = b"application/vnd.oasis.opendocument."
 
 def _take_out(path: Path, folder: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
-        if "mimetype" in archive.namelist() and archive.read("mimetype").startswith(_OPEN_DOCUMENT):
-            kind = archive.read("mimetype")[len(_OPEN_DOCUMENT) :].decode("ascii", "replace")
+        mimetype = archive.read("mimetype") if "mimetype" in archive.namelist() else b""
+        if mimetype.startswith(_OPEN_DOCUMENT):
+            kind = mimetype[len(_OPEN_DOCUMENT) :].decode("ascii", "replace")
             raise Invalid(
                 f"line 1: {path.name} is an OpenDocument {kind} (LibreOffice's own format), "
                 "which Huddle cannot read: save it as an Excel Workbook (.xlsx) or as CSV "
