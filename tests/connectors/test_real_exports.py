@@ -488,8 +488,8 @@ def test_mail_in_the_languages_customers_write_it() -> None:
     signature line, sign-offs in Italian, Polish and Dutch, a Polish out-of-office, and the
     dates mail clients write for people in German, French and Spanish."""
     from huddle.connectors.base import ConnectorOptions
-    from huddle.connectors.common import human_date
     from huddle.connectors.email import _forwarded, strip_replies
+    from huddle.connectors.export_dates import human_date
     from huddle.connectors.noise import noise_reason
 
     reply = (
@@ -535,8 +535,8 @@ def test_tools_own_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
     transcript pasted into a ticket, tickets the help desk opened, mail in Japanese and
     Chinese."""
     from huddle.connectors.base import ConnectorOptions
-    from huddle.connectors.common import export_date
     from huddle.connectors.email import strip_replies
+    from huddle.connectors.export_dates import export_date
     from huddle.connectors.noise import noise_reason
     from huddle.connectors.salesforce import connector as salesforce
     from huddle.connectors.survey import connector as survey
@@ -625,7 +625,7 @@ def test_more_tools_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
     from email.message import EmailMessage
 
     from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-    from huddle.connectors.common import customer_lines
+    from huddle.connectors.cell_text import customer_lines
     from huddle.connectors.crm import health_at_risk
     from huddle.connectors.email import EmailConnector
     from huddle.connectors.reviews import _rating

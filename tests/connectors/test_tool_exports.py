@@ -19,7 +19,7 @@ OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Tom Becke
 
 
 def test_dates_and_ratings_as_these_tools_write_them() -> None:
-    from huddle.connectors.common import human_date
+    from huddle.connectors.export_dates import human_date
     from huddle.connectors.reviews import _rating, _review_date
 
     for written, meant in (
@@ -309,7 +309,7 @@ def test_exports_in_other_languages_and_locales(session: Session, tmp_path: Path
     SurveyMonkey in Spanish (its sub-header row, "10 - Extremadamente probable", "p. m."),
     a German school grade for a rating (1,0 is the best), HubSpot notes whose company is a
     name column or, when that is empty, an id column."""
-    from huddle.connectors.common import human_date
+    from huddle.connectors.export_dates import human_date
     from huddle.imports.fields import normalise
 
     assert normalise("Überschrift") == "uberschrift"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.common import export_date
+from huddle.connectors.export_dates import export_date
 from huddle.imports.fields import FEEDBACK_FIELDS, resolve_columns
 from tests.connectors.helpers import read_clean
 

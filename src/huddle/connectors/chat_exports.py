@@ -42,8 +42,9 @@ from huddle.connectors.chat_messages import (
     unemphasised,
     unquoted,
 )
-from huddle.connectors.common import as_text, dict_at, json_lines, said_yes
+from huddle.connectors.json_reading import json_lines
 from huddle.connectors.noise import names_us
+from huddle.connectors.record_values import as_text, dict_at, said_yes
 from huddle.connectors.transcript_rules import affiliation
 from huddle.imports.records import RowError
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.common import parse_when
+from huddle.connectors.export_dates import parse_when
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.imports.records import FeedbackRecord, RowError
 

@@ -11,7 +11,7 @@ note naming no account comes in unattached. An account's id with its name beside
 Loader's `Parent.Name`) names the account by that name for every note on the same id, in
 either of its forms (`CrmShape.id_forms`). A mail the CRM logged is read by its direction
 (`crm_activity`). Text stored HTML-escaped (SugarCRM, SuiteCRM) reads as it was typed.
-Report exports' titles, totals and footers are skipped (`common.not_a_record`).
+Report exports' titles, totals and footers are skipped (`report_rows.not_a_record`).
 """
 
 import html
@@ -23,16 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    HEADER_SEARCH_ROWS,
-    MARKUP,
-    csv_records,
-    email_in,
-    export_date,
-    html_to_text,
-    pick_source,
-    said_yes,
-)
+from huddle.connectors.cell_text import MARKUP, html_to_text
+from huddle.connectors.common import pick_source
 from huddle.connectors.crm_activity import (
     contacts_in,
     forwarded_mail,
@@ -42,8 +34,13 @@ from huddle.connectors.crm_activity import (
     without_sign_off,
 )
 from huddle.connectors.crm_labels import LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
+from huddle.connectors.csv_reading import csv_records
+from huddle.connectors.email_addresses import email_in
+from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import is_staff, noise_reason, staff_trial
+from huddle.connectors.record_values import said_yes
 from huddle.connectors.replies import HEADER_BLOCK, strip_replies
+from huddle.connectors.report_rows import HEADER_SEARCH_ROWS
 from huddle.imports.fields import (
     FieldSpec,
     RowParser,

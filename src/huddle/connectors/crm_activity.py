@@ -14,7 +14,7 @@
 
 import re
 
-from huddle.connectors.common import email_in
+from huddle.connectors.email_addresses import email_in
 from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
 
 # A direction as CRMs write it: "Incoming email", "INBOUND", "Received"; "Outgoing email",

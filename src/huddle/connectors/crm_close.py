@@ -25,19 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    as_text,
-    dict_at,
-    domain_of,
-    email_in,
-    html_to_text,
-    iter_json_records,
-    parse_when,
-    pick_source,
-    run_rows,
-)
+from huddle.connectors.cell_text import html_to_text
+from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.crm import domain_of_site, note_noise
+from huddle.connectors.email_addresses import domain_of, email_in
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.noise import noise_reason, test_submission
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError

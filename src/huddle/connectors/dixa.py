@@ -16,8 +16,9 @@ theirs.
 
 from typing import Any
 
-from huddle.connectors.common import as_text, html_to_text, said_yes
+from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.conversations import Conversation, Said, from_millis
+from huddle.connectors.record_values import as_text, said_yes
 
 # Dixa's channels whose conversations are mail (the rest are chats and messengers).
 _MAIL_CHANNELS = {"email", "contactform"}

@@ -17,8 +17,9 @@ words of theirs.
 
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at, html_to_text, tags_from
+from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.conversations import COMPANY_FIELDS, Conversation, Said, from_millis
+from huddle.connectors.record_values import as_text, dict_at, tags_from
 
 LINK = "https://app.drift.com/conversations/{}"
 # A contact's company: an attribute a form asked for, or the one enrichment found.

@@ -28,15 +28,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    email_in,
-    html_to_text,
-    human_date,
-    is_internal,
-    parse_when,
-    pick_source,
-    run_rows,
-)
+from huddle.connectors.cell_text import html_to_text
+from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.email_addresses import email_in, is_internal
+from huddle.connectors.export_dates import human_date, parse_when
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.mail_charsets import mail_alias

@@ -16,9 +16,10 @@ shown to the customer.
 
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at, html_to_text
+from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.conversations import COMPANY_FIELDS, Conversation, Said
 from huddle.connectors.drift import drift_messages
+from huddle.connectors.record_values import as_text, dict_at
 
 
 def is_freshchat(record: dict[str, Any]) -> bool:

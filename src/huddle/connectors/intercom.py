@@ -38,16 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    as_text,
-    dict_at,
-    html_to_text,
-    iter_json_records,
-    parse_when,
-    pick_source,
-    run_rows,
-    tags_from,
-)
+from huddle.connectors.cell_text import html_to_text
+from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.conversations import (
     COMPANY_FIELDS,
     CUSTOMER_AUTHORS,
@@ -57,10 +49,13 @@ from huddle.connectors.conversations import (
 )
 from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
+from huddle.connectors.export_dates import parse_when
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
 from huddle.connectors.intercom_people import Company, companies_of_contacts, conversation_company
+from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at, json_shape, json_values_at
+from huddle.connectors.json_reading import json_shape, json_values_at
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.errors import Invalid
 from huddle.imports.rows import RowShapeError
 

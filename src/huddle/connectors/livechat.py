@@ -17,8 +17,8 @@ customer is anonymous, their email. The comment left with a rating is the custom
 import re
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at, tags_from
 from huddle.connectors.conversations import COMPANY_FIELDS, Conversation, Said
+from huddle.connectors.record_values import as_text, dict_at, tags_from
 
 LINK = "https://my.livechatinc.com/archives/{}"
 

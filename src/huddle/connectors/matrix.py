@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.chat_messages import (
     Place,
     Said,
@@ -40,8 +41,9 @@ from huddle.connectors.chat_messages import (
     unemphasised,
     unquoted,
 )
-from huddle.connectors.common import as_text, dict_at, html_to_text, is_internal
+from huddle.connectors.email_addresses import is_internal
 from huddle.connectors.noise import names_us
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.transcript_rules import affiliation
 from huddle.imports.records import RowError
 

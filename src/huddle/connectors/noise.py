@@ -18,7 +18,7 @@ The rules were written against the tuning half of the labelled exports in
 import re
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.common import is_internal
+from huddle.connectors.email_addresses import is_internal
 
 # Plural labels for the import summary ("left out: 3 auto-replies, 2 spam").
 PLURALS = {

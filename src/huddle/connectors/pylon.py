@@ -11,7 +11,7 @@ requester's email domain finds the account; a name or domains when Pylon gives t
 
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at
+from huddle.connectors.record_values import as_text, dict_at
 
 # Where an issue came in from that no customer wrote: the team logged it by hand.
 _BY_TEAM = {"manual"}

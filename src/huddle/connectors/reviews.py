@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    csv_records,
-    export_date,
-    iter_json_records,
-    pick_source,
-    run_rows,
-)
+from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.csv_reading import csv_records
+from huddle.connectors.export_dates import export_date
+from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError

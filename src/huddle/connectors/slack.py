@@ -53,17 +53,12 @@ from huddle.connectors.chat_messages import (
     unemphasised,
     unquoted,
 )
-from huddle.connectors.common import (
-    JSON_CHUNK,
-    LineCountingReader,
-    as_text,
-    dict_at,
-    pick_source,
-    run_rows,
-)
+from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.json_reading import JSON_CHUNK, LineCountingReader
 from huddle.connectors.matrix import element as matrix_room
 from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 

@@ -15,7 +15,9 @@ import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import csv_records, export_date, pick_source
+from huddle.connectors.common import pick_source
+from huddle.connectors.csv_reading import csv_records
+from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import noise_reason
 from huddle.connectors.survey_questions import (
     OPEN_QUESTIONS,

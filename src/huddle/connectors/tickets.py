@@ -16,16 +16,11 @@ from typing import Any
 
 from huddle.connectors import tickets_json, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    MARKUP,
-    csv_records,
-    customer_lines,
-    export_date,
-    html_to_text,
-    pick_source,
-    said_yes,
-)
+from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
+from huddle.connectors.common import pick_source
 from huddle.connectors.crm_close import is_json
+from huddle.connectors.csv_reading import csv_records
+from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import (
     machine_notice,
     names_us,
@@ -33,6 +28,7 @@ from huddle.connectors.noise import (
     opened_for_customer,
     says_nothing,
 )
+from huddle.connectors.record_values import said_yes
 from huddle.connectors.replies import strip_replies
 from huddle.imports.fields import (
     FieldSpec,

@@ -17,19 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.cell_text import MARKUP, html_to_text
 from huddle.connectors.chat_messages import thanks_alone
-from huddle.connectors.common import (
-    MARKUP,
-    as_text,
-    dict_at,
-    domain_of,
-    html_to_text,
-    is_internal,
-    iter_json_records,
-    parse_when,
-    run_rows,
-)
+from huddle.connectors.common import run_rows
+from huddle.connectors.email_addresses import domain_of, is_internal
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.noise import noise_reason, says_nothing
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.imports.connected import PUBLIC_MAIL
 from huddle.imports.records import FeedbackRecord, RowError

@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import parse_when, pick_source, run_rows
+from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.export_dates import parse_when
 from huddle.connectors.statements import (
     StatementModel,
     answered,

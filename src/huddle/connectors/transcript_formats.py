@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.common import email_in, parse_when
+from huddle.connectors.email_addresses import email_in
+from huddle.connectors.export_dates import parse_when
 from huddle.connectors.transcript_labels import (
     OUTSIDER,
     dated_title,
@@ -270,7 +271,7 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
         try:
             call.started_at = parse_when(value)
         except ValueError as error:
-            from huddle.connectors.common import human_date
+            from huddle.connectors.export_dates import human_date
 
             call.started_at = human_date(value)
             if call.started_at is None:
@@ -496,7 +497,7 @@ def _modified(path: Path) -> datetime:
 def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
     """A line above the first speaker without a 'Key:': the call's title, or its date, or a
     title holding the date (`_dated_title`)."""
-    from huddle.connectors.common import human_date
+    from huddle.connectors.export_dates import human_date
 
     if len(text.split()) > 12 or text.endswith((".", "?", "!")) or not text[0].isupper():
         return False

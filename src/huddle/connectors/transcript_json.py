@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.common import as_text, iter_json_records, parse_when
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.record_values import as_text
 from huddle.connectors.transcript_formats import _TIME, Call, seconds
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError

@@ -99,7 +99,7 @@ _OFFSET = re.compile(r"\s+(?:GMT|UTC)(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<mi
 def _date_in(part: str, reference: datetime) -> datetime | None:
     """A part of a title that is a date: written for people, year first with slashes, or a
     month and day without the year."""
-    from huddle.connectors.common import human_date
+    from huddle.connectors.export_dates import human_date
 
     if not re.search(r"\d\D+\d|[A-Za-z]{3}", part) or not re.search(r"\d", part):
         return None

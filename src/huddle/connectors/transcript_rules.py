@@ -40,6 +40,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from huddle.connectors.email_addresses import is_internal
+
 VENDOR_ROLES = {
     "host",
     "rep",
@@ -251,8 +253,6 @@ def assign_sides(
 ) -> None:
     """Sets `side` on every speaker; `utterances` are (speaker, text) in call order.
     `staff_names` are the workspace's own people: known better than any guess."""
-    from huddle.connectors.common import is_internal
-
     said = list(utterances)
     staff = {_name_key(name) for name in staff_names}
     vendors = _vendor_names(internal_domains)

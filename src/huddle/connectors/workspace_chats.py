@@ -30,9 +30,11 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.chat_messages import Place, Said, unquoted
-from huddle.connectors.common import as_text, dict_at, html_to_text, human_date
+from huddle.connectors.export_dates import human_date
 from huddle.connectors.noise import is_staff
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.transcript_rules import affiliation
 from huddle.imports.records import RowError
 

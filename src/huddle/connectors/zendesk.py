@@ -24,21 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import (
-    as_text,
-    customer_lines,
-    dict_at,
-    html_to_text,
-    iter_json_records,
-    json_shape,
-    json_values_at,
-    parse_when,
-    pick_source,
-    run_rows,
-    tags_from,
-)
+from huddle.connectors.cell_text import customer_lines, html_to_text
+from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import iter_json_records, json_shape, json_values_at
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
+from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import split_signature, strip_replies
 from huddle.connectors.zendesk_extras import rating_ticket, suspended, without_follow_up_line
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket

@@ -23,7 +23,8 @@ from typing import Any
 
 import ijson  # type: ignore[import-untyped]
 
-from huddle.connectors.common import JSON_CHUNK, LineCountingReader, as_text, dict_at
+from huddle.connectors.json_reading import JSON_CHUNK, LineCountingReader
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.imports.rows import RowShapeError
 
 # A suspended ticket's cause, and what it makes of the mail (None: a customer's words).

@@ -12,7 +12,7 @@ or one of the team logging a call on their behalf).
 import re
 from typing import Any
 
-from huddle.connectors.common import as_text, dict_at
+from huddle.connectors.record_values import as_text, dict_at
 
 
 def is_zoho_ticket(record: Any) -> bool:

@@ -1,0 +1,172 @@
+"""Streaming a JSON export with line numbers: an array, a wrapper object (an API page, HAL's
+`_embedded`) or JSON lines.
+
+A file is read in small chunks and only one record is held at a time, so a 200 MB export
+costs the records it yields, not the file's size. A file that cannot be read (not JSON, cut
+short, not UTF-8 where no `--encoding` says otherwise) is reported as
+`RowShapeError(line, reason)`, which `common.run_rows` turns into the connector's `RowError`s
+instead of a traceback.
+"""
+
+import codecs
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import ijson  # type: ignore[import-untyped]
+
+from huddle.connectors.binary_files import refuse_binary
+from huddle.imports.rows import RowShapeError
+
+# Small reads keep the line counter close to where the parser is; ijson's C backend does
+# not slow down noticeably at this size.
+JSON_CHUNK = 2048
+
+
+class LineCountingReader:
+    """A binary reader that knows which line of the file it has reached.
+
+    A file in another encoding is re-encoded to UTF-8 on the fly, since JSON parsers (and
+    RFC 8259) speak UTF-8; a UTF-8 byte-order mark is dropped.
+    """
+
+    def __init__(self, raw: IO[bytes], encoding: str = "utf-8") -> None:
+        self.line = 1
+        self._raw = raw
+        normal = codecs.lookup(encoding).name
+        self._text = None if normal == "utf-8" else codecs.getreader(encoding)(raw)
+        self._first = True
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""  # ijson probes with read(0) to learn bytes from text
+        if self._text is not None:
+            data = self._text.read(size if size > 0 else -1).encode("utf-8")
+        else:
+            data = self._raw.read(size)
+        if self._first:
+            self._first = False
+            data = data.removeprefix(codecs.BOM_UTF8)
+        self.line += data.count(b"\n")
+        return data
+
+
+def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "UTF8" in message or isinstance(error, UnicodeDecodeError):
+        return RowShapeError(
+            line, "the file is not UTF-8 text here; pass --encoding (e.g. cp1252 or utf-16)"
+        )
+    if isinstance(error, ijson.IncompleteJSONError) and "premature EOF" in message:
+        return RowShapeError(line, f"the file ends in the middle of {what} (truncated JSON?)")
+    return RowShapeError(line, f"not valid JSON near here ({message})")
+
+
+def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
+    with path.open("rb") as handle:
+        head = handle.read(size)
+    refuse_binary(path, head)
+    if codecs.lookup(encoding).name != "utf-8":
+        head = head.decode(encoding, errors="ignore").encode("utf-8")
+    return head.removeprefix(codecs.BOM_UTF8)
+
+
+def json_shape(path: Path, list_keys: tuple[str, ...], encoding: str = "utf-8") -> str:
+    """'lines' (one record per line), 'array', 'object' (a wrapper), or 'empty'."""
+    head = _first_bytes(path, encoding)
+    if _looks_like_json_lines(head, list_keys):
+        return "lines"
+    stripped = head.lstrip()
+    if not stripped:
+        return "empty"
+    return "object" if stripped.startswith(b"{") else "array"
+
+
+def iter_json_records(
+    path: Path, *, list_keys: tuple[str, ...], encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[tuple[int, Any]]:
+    """(line, record) for each record of a JSON array, a wrapper object or JSON lines.
+
+    Accepted shapes: `[{…}, …]`; `{"<one of list_keys>": [{…}, …], …}` (an API page or an
+    export with sideloads), also under HAL's `_embedded`; one JSON object per line. For
+    arrays the line is where the reader was when the record was complete, so it is within a
+    few lines of the record's end.
+    """
+    head = _first_bytes(path, encoding)
+    if _looks_like_json_lines(head, list_keys):
+        yield from _json_lines(path, encoding, what)
+        return
+    key = _wrapper_key(head, list_keys)
+    prefix = f"{key}.item" if key else "item"
+    if key and re.search(rb'"_embedded"\s*:\s*\{\s*"%b"\s*:' % re.escape(key.encode()), head):
+        # A HAL page (Help Scout's API): the records sit under `_embedded`.
+        prefix = f"_embedded.{prefix}"
+    with path.open("rb") as raw:
+        reader = LineCountingReader(raw, encoding)
+        try:
+            for record in ijson.items(reader, prefix, buf_size=JSON_CHUNK, use_float=True):
+                yield reader.line, record
+        except (ijson.JSONError, UnicodeDecodeError) as error:
+            raise _json_failure(error, reader.line, what) from None
+
+
+def json_values_at(
+    path: Path, prefix: str, *, encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[Any]:
+    """The values at one ijson prefix (e.g. `users.item`), streamed."""
+    with path.open("rb") as raw:
+        reader = LineCountingReader(raw, encoding)
+        try:
+            yield from ijson.items(reader, prefix, buf_size=JSON_CHUNK * 8, use_float=True)
+        except (ijson.JSONError, UnicodeDecodeError) as error:
+            raise _json_failure(error, reader.line, what) from None
+
+
+def _looks_like_json_lines(head: bytes, list_keys: tuple[str, ...]) -> bool:
+    first, newline, _ = head.partition(b"\n")
+    if not newline or not first.strip().startswith(b"{"):
+        return False
+    try:
+        value = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(value, dict) and not any(isinstance(value.get(k), list) for k in list_keys)
+
+
+def _wrapper_key(head: bytes, list_keys: tuple[str, ...]) -> str | None:
+    stripped = head.lstrip()
+    if not stripped.startswith(b"{"):
+        return None
+    found: list[tuple[int, str]] = []
+    for key in list_keys:
+        match = re.search(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*\[', head)
+        if match:
+            found.append((match.start(), key))
+    # The wrapper's records may come after other arrays (sideloads), so the first known key wins.
+    return min(found)[1] if found else list_keys[0]
+
+
+def _json_lines(path: Path, encoding: str, what: str) -> Iterator[tuple[int, Any]]:
+    with path.open("r", encoding=encoding) as handle:
+        yield from json_lines(handle, what)
+
+
+def json_lines(lines: Iterable[str], what: str) -> Iterator[tuple[int, Any]]:
+    """(line, value) of each line of JSON lines that is not blank; a line that is no JSON is a
+    RowShapeError naming `what` ("line 6 is not valid JSON"), as is text that is not UTF-8."""
+    number = 0
+    try:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise RowShapeError(
+                    number, f"{what} is not valid JSON ({error.msg}; truncated?)"
+                ) from None
+            yield number, value
+    except UnicodeDecodeError as error:
+        raise _json_failure(error, number + 1, what) from None
