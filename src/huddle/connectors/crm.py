@@ -30,7 +30,6 @@ from huddle.connectors.crm_activity import (
     forwarded_mail,
     mail_direction,
     recorder_stub,
-    without_invitation,
     without_sign_off,
 )
 from huddle.connectors.crm_labels import LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
@@ -39,7 +38,7 @@ from huddle.connectors.email_addresses import email_in
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import is_staff, noise_reason, staff_trial
 from huddle.connectors.record_values import said_yes
-from huddle.connectors.replies import HEADER_BLOCK, strip_replies
+from huddle.connectors.replies import HEADER_BLOCK, strip_replies, without_join_block
 from huddle.connectors.report_rows import HEADER_SEARCH_ROWS
 from huddle.imports.fields import (
     FieldSpec,
@@ -348,7 +347,7 @@ def _note_row(
         text = _THREAD_TOKEN.sub("", strip_replies(text, name or "") or text).strip() or None
     if text:
         # A meeting invitation's join details under the notes, a "-- Tom" at the end.
-        text = without_sign_off(without_invitation(text)) or None
+        text = without_sign_off(without_join_block(text)) or None
         if text is None:
             output.skipped_rows += 1  # a meeting that is only its invitation: no words
             return

@@ -8,14 +8,21 @@
 - Contacts an export writes as `Name (email)`, several joined by ';' (HubSpot's
   "Associated Contact").
 - What is no one's words about the customer inside a note: a meeting invitation's join
-  details pasted under it (Teams', Zoom's, Google Meet's), a "-- Tom" sign-off at its end;
-  and a call recorder's stub ("Call recorded with Gong: https://…"), which is only a link.
+  details pasted under it (Teams', Zoom's, Google Meet's, Webex's: `replies.without_join_block`,
+  the cut mail gets), a "-- Tom" sign-off at its end; and a
+  call recorder's stub ("Call recorded with Gong: https://…"), which is only a link.
 """
 
 import re
 
 from huddle.connectors.email_addresses import email_in
-from huddle.connectors.replies import FROM_KEYS, HEADER_BLOCK, HEADER_KEYS, ORIGINAL, strip_replies
+from huddle.connectors.replies import (
+    FROM_KEYS,
+    HEADER_BLOCK,
+    HEADER_KEYS,
+    ORIGINAL,
+    strip_replies,
+)
 
 # A direction as CRMs write it: "Incoming email", "INBOUND", "Received"; "Outgoing email",
 # "Sent"; "Forwarded email".
@@ -100,50 +107,6 @@ def contacts_in(value: str | None) -> list[tuple[str | None, str | None]]:
         else:
             found.append((text, None))
     return found
-
-
-# The join details a calendar tool writes into a meeting's description, under the notes:
-# Teams ("Microsoft Teams meeting", "Join on your computer, mobile app or room device",
-# "Click here to join the meeting", "Meeting ID: …", "Passcode: …"), Zoom ("Join Zoom
-# Meeting", "One tap mobile"), Google Meet ("Join with Google Meet", "Join by phone").
-_JOIN_LINE = re.compile(
-    r"^\W*(microsoft teams (meeting|need help)|join (on|from) your (computer|phone|pc)|"
-    r"click here to join( the meeting)?\b|join the meeting now|join microsoft teams meeting|"
-    r"join zoom meeting|one tap mobile|join with google meet|join by phone|"
-    r"meeting id\s*:|passcode\s*:|meeting password\s*:|dial[- ]in( by your location)?\s*:|"
-    r"find your local number|learn more about teams|meeting options\b)",
-    re.IGNORECASE,
-)
-# A rule a calendar tool draws above the join details: "_____", "-----", "=====".
-_RULE_LINE = re.compile(r"^\s*([_=\-\u2500\u2014])\1{9,}\s*$")
-# What else an invitation's lines hold: a link, a dial-in number ("+1 323-555-0100,,291774#"),
-# an address to call from a room system; or a few words ("For organizers: Meeting options").
-_INVITE_DETAIL = re.compile(r"https?://|www\.|\S+@\S+\.\w|\d[\d\s,#*()+-]{6,}")
-_INVITE_WORDS = 8
-
-
-def _invitation_line(line: str) -> bool:
-    stripped = line.strip()
-    return (
-        not stripped
-        or bool(_JOIN_LINE.match(stripped) or _RULE_LINE.match(stripped))
-        or bool(_INVITE_DETAIL.search(stripped))
-        or len(stripped.split()) <= _INVITE_WORDS
-    )
-
-
-def without_invitation(text: str) -> str:
-    """The text without a meeting invitation's join details (and the rule above them) at its
-    end: from the first join line on, when every line after it is an invitation's (a join
-    line, a link, a number to dial, a few words). Notes that go on after a "Meeting ID:"
-    line are left whole."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if _JOIN_LINE.match(line)), None)
-    if start is None or not all(_invitation_line(line) for line in lines[start:]):
-        return text
-    while start > 0 and (not lines[start - 1].strip() or _RULE_LINE.match(lines[start - 1])):
-        start -= 1
-    return "\n".join(lines[:start]).rstrip()
 
 
 # A note signed at its end with a dash and the writer's name or initials: "-- Tom", "— TB",

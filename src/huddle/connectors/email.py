@@ -44,6 +44,7 @@ from huddle.connectors.replies import (
     ORIGINAL,
     split_signature,
     strip_replies,
+    without_join_block,
 )
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
@@ -163,32 +164,18 @@ _INVITATION_TAIL = re.compile(
 _INVITATION_DESCRIPTION = re.compile(r"^\s*(description|beschreibung|descripción)\s*$", re.I | re.M)
 
 
-# An online meeting's join block, which Outlook, Zoom, Google and Webex append under what
-# the organiser wrote: Teams frames it in rules of underscores ("____\nMicrosoft Teams
-# meeting\nJoin on your computer…\nClick here to join the meeting<…>\nMeeting ID: …").
-_JOIN_BLOCK = re.compile(
-    r"^[ \t]*(?:_{10,}[ \t]*\n\s*)?(?:microsoft teams(?: meeting| need help\?.*)?|"
-    r"microsoft teams-besprechung|réunion microsoft teams|reunión de microsoft teams|"
-    r"join the meeting now|click here to join the meeting|join zoom meeting|"
-    r"join with google meet|join (?:the )?webex meeting)[ \t]*(?:<[^>\n]*>)?[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
 def _invitation_words(text: str) -> str:
     """What the organiser wrote in a calendar invitation: its description, without the
     event's details (when, how to join, the guests) and the calendar's notices; any other
-    mail as it is. An online meeting's join block (Teams, Zoom) under what the organiser
-    wrote is cut too."""
+    mail as it is. An online meeting's join block (Teams, Zoom, Meet, Webex) under what the
+    organiser wrote is cut too (`without_join_block`); a message that is only the block is
+    left as it is."""
     tail = _INVITATION_TAIL.search(text)
     if tail is not None:
         text = text[: tail.start()]
         described = _INVITATION_DESCRIPTION.search(text)
         text = text[described.end() :].strip() if described else text.strip()
-    joining = _JOIN_BLOCK.search(text)
-    if joining is not None and text[: joining.start()].strip():
-        text = text[: joining.start()].rstrip()
-    return text
+    return without_join_block(text) or text
 
 
 def _attached(message: EmailMessage) -> dict[str, Any] | None:
