@@ -15,7 +15,11 @@ Two judges; either one keeps a sentence, and the second may overrule the first:
    its probability reaches the model's threshold, and it vetoes a sentence the lexicon kept
    when its probability is under the model's veto (small talk and context that carry a
    complaint word: "there are no right or wrong answers", "it's not really your problem"),
-   except a capability question, which the lexicon tells by its form.
+   except a capability question, which the lexicon tells by its form. Beside the vector it
+   reads the sentence's letters: character 3- to 5-grams of its lowercased words (`grams`),
+   hashed into `BUCKETS`, which carry what a sentence vector blurs (a rival's name, "we've
+   been", "I'd need", "brilliant"); measured on 171 tuning calls (ten folds by call), they
+   took precision at recall 0.9 from 0.909 to 0.928 and at 0.93 from 0.885 to 0.905.
    Weights, threshold and veto ship in `statement_model.json`, written by
    `bench/train_statements.py` from the tuning half of the labelled calls and hand-labelled
    sentences; threshold and veto are the pair that leave-one-call-out cross-validation found
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +84,29 @@ PREVIOUS = 0.2
 # How much of the vendor's question joins the vector of the first sentence of the turn that
 # answers it, in place of the previous customer sentence's.
 ASKED = 0.5
+
+
+# The letters a sentence is read by besides its vector: character n-grams of these lengths of
+# its lowercased words (a space at either end), hashed (CRC-32) into `BUCKETS`, each count
+# damped (1 + log) and the sentence's n-grams scaled to length `GRAM_SCALE`, so one
+# regularisation suits them and the vector's components alike.
+GRAM_SIZES = (3, 5)
+BUCKETS = 2**14
+GRAM_SCALE = 50.0
+
+
+def grams(sentence: str) -> dict[int, float]:
+    """The sentence's hashed character n-grams and their values (`GRAM_SIZES`)."""
+    text = f" {' '.join(sentence.lower().split())} "
+    counts: dict[int, int] = {}
+    low, high = GRAM_SIZES
+    for size in range(low, high + 1):
+        for start in range(len(text) - size + 1):
+            bucket = zlib.crc32(text[start : start + size].encode()) % BUCKETS
+            counts[bucket] = counts.get(bucket, 0) + 1
+    values = {bucket: 1.0 + math.log(count) for bucket, count in counts.items()}
+    length = math.sqrt(sum(value * value for value in values.values())) or 1.0
+    return {bucket: GRAM_SCALE * value / length for bucket, value in values.items()}
 
 
 def scaled(vectors: npt.ArrayLike) -> FloatArray:
@@ -162,15 +190,20 @@ class StatementModel:
     about: dict[str, Any]  # how it was trained and what it measured, for a reader
     # A sentence the lexicon keeps is dropped under this probability (0: never).
     veto: float = 0.0
+    # Over the `grams` buckets (none: the vector and the form alone).
+    gram_weights: FloatArray | None = None
 
     @property
     def width(self) -> int:
         """The width of the sentence vectors it reads."""
         return int(self.kind_weights.shape[1])
 
-    def probabilities(self, design: npt.ArrayLike) -> FloatArray:
-        """How likely each sentence is feedback, from its row of `features`."""
+    def probabilities(self, design: npt.ArrayLike, sentences: Sequence[str]) -> FloatArray:
+        """How likely each sentence is feedback, from its row of `features` and its words."""
         scores = np.asarray(design, dtype=np.float64) @ self.weights + self.bias
+        if self.gram_weights is not None:
+            weights = self.gram_weights
+            scores += [sum(v * weights[b] for b, v in grams(s).items()) for s in sentences]
         return np.asarray(1.0 / (1.0 + np.exp(-scores)), dtype=np.float64)
 
     def kinds(self, sentences: Sequence[str], vectors: npt.ArrayLike) -> list[str]:
@@ -195,6 +228,18 @@ class StatementModel:
             "asked": ASKED,
             "kind_bias": self.kind_bias.tolist(),
             "kind_weights": self.kind_weights.tolist(),
+            "grams": None
+            if self.gram_weights is None
+            else {
+                "sizes": list(GRAM_SIZES),
+                "buckets": BUCKETS,
+                "scale": GRAM_SCALE,
+                # Only the buckets a training sentence filled have a weight; six significant
+                # digits move no probability by more than a millionth.
+                "weights": {
+                    str(b): float(f"{w:.6g}") for b, w in enumerate(self.gram_weights.tolist()) if w
+                },
+            },
         }
 
     @classmethod
@@ -207,6 +252,18 @@ class StatementModel:
             or data.get("asked") != ASKED
         ):
             raise ValueError("the statement model was written for other features: retrain it")
+        read = data.get("grams")
+        gram_weights = None
+        if read is not None:
+            if (tuple(read["sizes"]), read["buckets"], read["scale"]) != (
+                GRAM_SIZES,
+                BUCKETS,
+                GRAM_SCALE,
+            ):
+                raise ValueError("the statement model was written for other n-grams: retrain it")
+            gram_weights = np.zeros(BUCKETS)
+            for bucket, weight in read["weights"].items():
+                gram_weights[int(bucket)] = weight
         return cls(
             encoder=str(data["encoder"]),
             weights=np.asarray(data["weights"], dtype=np.float64),
@@ -216,6 +273,7 @@ class StatementModel:
             kind_bias=np.asarray(data["kind_bias"], dtype=np.float64),
             about=dict(data["about"]),
             veto=float(data.get("veto", 0.0)),
+            gram_weights=gram_weights,
         )
 
 
@@ -252,7 +310,7 @@ def judge(
             f"{model.width} ({model.encoder})"
         )
     rows, design = features(turns, matrix, found, asked)
-    probabilities = model.probabilities(design)
+    probabilities = model.probabilities(design, [sentences[i] for i in rows])
     kinds = model.kinds([sentences[i] for i in rows], matrix[rows])
     for row, index in enumerate(rows):
         if found[index] is None and probabilities[row] >= model.threshold:
