@@ -3,7 +3,7 @@
     PYTHONPATH=src python bench/workbooks.py [--rows 50000] [--repeat 3]
 
 Writes one generated tickets table twice, as a CSV and as an .xlsx (openpyxl), and reads
-each through the `tickets` connector as an import does (`workbook.readable`: the workbook
+each through the `tickets` connector as an import does (`unwrap.readable`: the workbook
 turned into CSV text first), alternating the two so both see the same load. Prints the
 medians of wall seconds, the rows per second, and the ratio workbook / CSV; the conversion's
 own share is timed apart. Nothing is written to a database: this is the reading alone.
@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 
 from huddle.connectors.base import ConnectorOptions, get_connector
-from huddle.imports import workbook
+from huddle.imports import unwrap
 
 HEADER = ["Ticket ID", "Subject", "Description", "Requester Email", "Company", "Created"]
 WORDS = [
@@ -80,7 +80,7 @@ def read(path: Path) -> tuple[float, float, int]:
     """Seconds in all, seconds turning a workbook into CSV, and the items read."""
     connector = get_connector("tickets")
     began = time.perf_counter()
-    with workbook.readable(path) as readable:
+    with unwrap.readable(path) as readable:
         converted = time.perf_counter()
         output = connector.read(readable.path, ConnectorOptions())
     ended = time.perf_counter()

@@ -36,6 +36,54 @@ def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
+def _written_by_hand(
+    path: Path, inside: str, extra: dict[str, bytes] | None = None, stored: bool = False
+) -> Path:
+    """A workbook of one sheet, 'Reviews', whose XML holds `inside` (its sheetData and what
+    follows it), and `extra` members; its members stored uncompressed if `stored`."""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
+        f'org/spreadsheetml/2006/main">{inside}</worksheet>'
+    )
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
+            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Conte'
+            'ntType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="app'
+            'lication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Overri'
+            'de PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlforma'
+            'ts-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxm'
+            'lformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://sc'
+            'hemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target'
+            '="xl/workbook.xml"/></Relationships>'
+        ),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+            '<sheets><sheet name="Reviews" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxm'
+            'lformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://sc'
+            'hemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="wor'
+            'ksheets/sheet1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/sheet1.xml": sheet,
+    }
+    compression = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return path
+
+
 def _texts(session: Session) -> list[tuple[str, str | None]]:
     rows = session.execute(
         select(Feedback.text, Account.name)
@@ -206,43 +254,7 @@ def test_inline_strings_as_other_writers_put_them(session: Session, tmp_path: Pa
         + "</row>"
         for r, values in enumerate(cells, start=1)
     )
-    sheet = (
-        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.'
-        f'org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
-    )
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
-            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicat'
-            'ion/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Conte'
-            'ntType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="app'
-            'lication/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Overri'
-            'de PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlforma'
-            'ts-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxm'
-            'lformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://sc'
-            'hemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target'
-            '="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
-            '<sheets><sheet name="Reviews" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxm'
-            'lformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://sc'
-            'hemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="wor'
-            'ksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": sheet,
-    }
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
+    _written_by_hand(path, f"<sheetData>{rows}</sheetData>")
     report = run(session, admin, "reviews", path)
     assert report.errors == []
     assert [text for text, _ in _texts(session)] == [
@@ -452,8 +464,107 @@ def test_a_workbook_damaged_inside_is_refused_not_a_crash(session: Session, tmp_
     path.write_bytes(bytes(damaged))
     with pytest.raises(Invalid) as failure:
         run(session, admin, "tickets", path)
-    assert "damaged.xlsx" in failure.value.message and "damaged" in failure.value.message
+    assert "damaged.xlsx is a damaged Excel workbook" in failure.value.message
     assert counts(session)["feedback"] == 0
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/media/image1.png"])
+def test_a_member_whose_checksum_alone_is_wrong_is_refused_naming_it(
+    session: Session, tmp_path: Path, member: str
+) -> None:
+    """A byte changed in a member stored uncompressed: the XML still parses, only the member's
+    checksum, checked when it has been read to its end, tells. The sheet (declaring its size,
+    as Excel's do, so that opening the workbook reads only its start) is found damaged while
+    its rows are read, an image the import never reads is read to be checked: either way the
+    workbook is refused whole, naming the member, and nothing is written."""
+    admin = actor(session, "admin")
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{"ABC"[c]}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for c, text in enumerate(values)
+        )
+        + "</row>"
+        for r, values in enumerate(
+            [("Rating", "Title", "Review")]
+            + [("2", "Drops", f"The scanner drops the connection, case {n}.") for n in range(2000)],
+            start=1,
+        )
+    )
+    image = b"\x89PNG\r\n\x1a\n" + b"IMAGE DATA " * 200
+    path = _written_by_hand(
+        tmp_path / "export.xlsx",
+        f'<dimension ref="A1:C2001"/><sheetData>{rows}</sheetData>',
+        extra={"xl/media/image1.png": image},
+        stored=True,
+    )
+    data = bytearray(path.read_bytes())
+    changed = b"case 1990." if member.endswith(".xml") else b"IMAGE DATA IMAGE"
+    at = data.index(changed)
+    data[at] ^= 0x20  # "case" -> "Case", "IMAGE" -> "iMAGE": still well-formed
+    path.write_bytes(bytes(data))
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "reviews", path)
+    assert failure.value.message == (
+        f"line 1: export.xlsx is a damaged Excel workbook ({member} is corrupted): "
+        "download it again"
+    )
+    assert counts(session)["feedback"] == 0
+
+
+def test_a_member_marked_encrypted_is_refused_not_a_crash(session: Session, tmp_path: Path) -> None:
+    """A flipped bit that marks a member encrypted (Excel encrypts a whole workbook into an
+    OLE2 file, never a member of its zip): zipfile raises RuntimeError, asking for a password;
+    the workbook is refused as damaged, naming the member, and nothing is written."""
+    admin = actor(session, "admin")
+    rows = [TICKET_HEADER, ["1", "Slow", "Search is slow.", "a@x.example", "", "2026-11-30"]]
+    data = bytearray(_book(tmp_path / "book.xlsx", {"S": rows}).read_bytes())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)  # the first member's local header and directory entry
+        data[at + flags] |= 1
+    path = tmp_path / "flipped.xlsx"
+    path.write_bytes(bytes(data))
+    with zipfile.ZipFile(path) as archive:
+        first = archive.infolist()[0].filename
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "tickets", path)
+    assert failure.value.message == (
+        f"line 1: flipped.xlsx is a damaged Excel workbook ({first} is corrupted): "
+        "download it again"
+    )
+    assert counts(session)["feedback"] == 0
+
+
+def test_a_merged_cell_over_rows_the_sheet_leaves_out(tmp_path: Path) -> None:
+    """A writer that leaves out a row holding nothing but the merged cell over it (row 3): the
+    row reads as the merged cell's value, as in Excel; a merged cell reaching past the last
+    row adds no row."""
+
+    def row(r: int, *cells: tuple[str, str]) -> str:
+        inline = "".join(
+            f'<c r="{c}{r}" t="inlineStr"><is><t>{text}</t></is></c>' for c, text in cells
+        )
+        return f'<row r="{r}">{inline}</row>'
+
+    inside = (
+        "<sheetData>"
+        + row(1, ("A", "Account"), ("B", "Subject"), ("C", "Note"))
+        + row(2, ("A", "Acme Robotics"), ("B", "Call"), ("C", "Photos drop."))
+        + row(4, ("B", "Call"), ("C", "Offline mode blocks us."))
+        + row(5, ("A", "Globex Freight"), ("B", "Call"), ("C", "Seats are dear."))
+        + '</sheetData><mergeCells count="2"><mergeCell ref="A2:A4"/>'
+        '<mergeCell ref="A5:A9"/></mergeCells>'
+    )
+    path = _written_by_hand(tmp_path / "calls.xlsx", inside)
+    with workbook.as_csv(path) as readable:
+        assert readable.path.read_bytes().decode() == (
+            "Account,Subject,Note\r\n"
+            "Acme Robotics,Call,Photos drop.\r\n"
+            "Acme Robotics\r\n"
+            "Acme Robotics,Call,Offline mode blocks us.\r\n"
+            "Globex Freight,Call,Seats are dear.\r\n"
+        )
+        assert [readable.in_sheet(line) for line in (1, 2, 3, 4, 5)] == [1, 2, 3, 4, 5]
 
 
 def test_a_pivot_sheet_before_the_data_is_not_read(session: Session, tmp_path: Path) -> None:

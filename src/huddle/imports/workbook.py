@@ -18,22 +18,28 @@ workbook too. What the conversion decides:
 Refused, naming the file, with nothing written: the old binary format (Excel 97-2003 `.xls`)
 and password-protected workbooks (both OLE2 files, which Huddle cannot read), a workbook cut
 short or damaged, and one whose sheets unpack to more than `MAX_UNPACKED_BYTES`.
+
+Each sheet is parsed once: while the sheet of records is chosen, its rows' texts are kept in a
+temporary file (memory stays flat) with the merged cells read after them, and the CSV is
+written from that file. Every member of the zip is read through once and checked as it is
+(zipfile checks a member's CRC at its end): the sheets by that parse, the others before it.
 """
 
 from __future__ import annotations
 
 import bisect
 import csv
+import pickle
 import re
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from huddle.errors import Invalid
 
@@ -88,39 +94,6 @@ class Merged:
 
 # A cell holding a word (a letter in any script), not only figures and dates.
 _WORD = re.compile(r"[^\W\d_]")
-_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _cell(ref: str) -> tuple[int, int]:
-    found = _REF.match(ref.strip().upper().replace("$", ""))
-    if not found:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    column = 0
-    for letter in found.group(1):
-        column = column * 26 + ord(letter) - 64
-    return int(found.group(2)), column
-
-
-def merged_down(archive: zipfile.ZipFile, part: str) -> list[Merged]:
-    """The ranges of a sheet's merged cells that span more than one row, read from its XML
-    (a read-only sheet does not keep them): streamed, as the `mergeCells` list comes after
-    the rows."""
-    from openpyxl.xml.functions import iterparse  # defusedxml's, when it is installed
-
-    found: list[Merged] = []
-    with archive.open(part.lstrip("/")) as stream:
-        for _, element in iterparse(stream):
-            if element.tag.endswith("}mergeCell"):
-                first, _, last = str(element.get("ref", "")).partition(":")
-                try:
-                    (top, left), (bottom, right) = _cell(first), _cell(last or first)
-                except ValueError:
-                    continue
-                if bottom > top:
-                    found.append(Merged(top, left, bottom, right))
-            elif element.tag.endswith("}row"):
-                element.clear()  # the rows are read elsewhere: keep memory flat
-    return found
 
 
 def is_workbook(path: Path) -> bool:
@@ -175,6 +148,54 @@ def _refuse(path: Path, why: str) -> Invalid:
     return Invalid(f"line 1: {path.name} {why}")
 
 
+_DAMAGED = "is a damaged Excel workbook (cut short or corrupted): download it again"
+# What reading a damaged zip member raises: a bad checksum at its end, a broken compressed
+# stream, a member cut short, a compression method zipfile cannot undo, a member marked
+# encrypted (RuntimeError: Excel encrypts a whole workbook, never a member, so a flipped flag).
+_ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    OSError,
+    EOFError,
+    RuntimeError,
+)
+
+
+def _damage(path: Path, within: int | None = None) -> Invalid | None:
+    """The refusal of a damaged workbook, naming the first member that is not whole, or None
+    when every member reads whole. Asked once reading the workbook has failed, whatever the
+    error: a damaged member may show as broken XML before its checksum is reached, and is
+    refused as damaged all the same. `within`: look no further than that many bytes unpacked
+    (a workbook that declares more than it may unpack is not unpacked whole to be refused)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = _first_damaged(archive, within)
+    except _ZIP_DAMAGE:
+        return _refuse(path, _DAMAGED)
+    if damaged is not None:
+        return _refuse(
+            path, f"is a damaged Excel workbook ({damaged} is corrupted): download it again"
+        )
+    return None
+
+
+def _first_damaged(archive: zipfile.ZipFile, within: int | None) -> str | None:
+    """`ZipFile.testzip()`: the name of the first member whose checksum or header is wrong,
+    each member read through by name; stopping after `within` bytes unpacked when given."""
+    unpacked = 0
+    for info in archive.infolist():
+        try:
+            with archive.open(info.filename) as member:
+                while chunk := member.read(1 << 20):
+                    unpacked += len(chunk)
+                    if within is not None and unpacked > within:
+                        return None
+        except (zipfile.BadZipFile, RuntimeError):
+            return info.filename
+    return None
+
+
 @contextmanager
 def _opened(path: Path) -> Iterator[Any]:
     """The workbook, read-only (its sheets parsed as they are read, never held whole)."""
@@ -185,24 +206,19 @@ def _opened(path: Path) -> Iterator[Any]:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-            damaged = archive.testzip()
-    except (zipfile.BadZipFile, zlib.error, NotImplementedError, OSError, EOFError):
-        raise _refuse(
-            path, "is a damaged Excel workbook (cut short or corrupted): download it again"
-        ) from None
-    if damaged is not None:
-        raise _refuse(
-            path, f"is a damaged Excel workbook ({damaged} is corrupted): download it again"
+    except _ZIP_DAMAGE:
+        raise _refuse(path, _DAMAGED) from None
+    if unpacked > MAX_UNPACKED_BYTES:  # a size in the zip's directory may be the damage
+        raise _damage(path, within=MAX_UNPACKED_BYTES) or _refuse(
+            path, "unpacks to more than 1 GiB: export it as CSV instead of as a workbook"
         )
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(path, "unpacks to more than 1 GiB: export it as CSV instead of as a workbook")
     # Opened as a stream: openpyxl judges a path by its suffix, and a workbook renamed .csv
     # is still a workbook.
     with path.open("rb") as stream:
         try:
             book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds on a workbook it cannot read
-            raise _unreadable(path, error) from None
+            raise _damage(path) or _unreadable(path, error) from None
         try:
             yield book
         finally:
@@ -215,60 +231,195 @@ def _unreadable(path: Path, error: Exception) -> Invalid:
     )
 
 
-def _chosen(path: Path, book: Any) -> tuple[Any, list[str], int]:
-    """The sheet of records, the names of every sheet holding rows, and how many columns on
-    its left are empty in every row (a sheet starting at B2). The sheet of records has the
-    most rows with words in two cells or more (then the most cells with words): a pivot or
-    summary beside the data may have more rows (one per account and category) but each
-    holds one label and figures; an instructions sheet holds one cell a row."""
-    best: tuple[tuple[int, int], Any, int] | None = None
-    holding: list[str] = []
-    for sheet in book.worksheets:
+def _read_through(path: Path, book: Any) -> None:
+    """Reads through every member of the workbook but its worksheets, which their own parse
+    reads through (`_parsed`): zipfile checks a member's CRC when it reaches its end, so a
+    damaged member raises here or there, before anything is written. Each member is read
+    once, instead of once more by `testzip()`; opened by name, as `testzip()` opens them."""
+    sheets = {sheet._worksheet_path for sheet in book.worksheets}
+    with zipfile.ZipFile(path) as archive:
+        for name in dict.fromkeys(info.filename for info in archive.infolist()):
+            if name in sheets:
+                continue
+            with archive.open(name) as member:
+                while member.read(1 << 20):
+                    pass
+
+
+def _parsed(
+    sheet: Any, downward: list[Merged]
+) -> Generator[tuple[int, tuple[Any, ...]], None, int]:
+    """The sheet's rows holding cells, numbered as a read-only sheet's `iter_rows()` numbers
+    them (from 1, a missing row counted; a row given again or out of order passed over), the
+    cells those it gives. This is the loop of openpyxl's `ReadOnlyWorksheet._cells_by_row`
+    with no bounds (a read-only sheet trusts the size its XML declares, which some writers
+    get wrong: every row there is is read), holding on to its parser: once the rows are
+    read, the sheet's merged cells spanning more than one row, which come after them, are
+    added to `downward`. The part is read to its end (its checksum checked there). Returns
+    the last row number `iter_rows()` would have given (0 for none)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    counter = 1  # the next row number iter_rows() gives
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, parsed in parser.parse():
+            if number < counter:
+                continue
+            counter = number + 1
+            cells = sheet._get_row(parsed, 1, None, False)
+            if cells:
+                yield number, cells
+    merged = parser.merged_cells
+    for span in merged.mergeCell if merged is not None else ():
+        if span.max_row > span.min_row:
+            downward.append(Merged(span.min_row, span.min_col, span.max_row, span.max_col))
+    return counter - 1
+
+
+@dataclass
+class _Sheet:
+    """A sheet read through once: how it scores as the sheet of records, and its rows' texts,
+    kept in a temporary file to be written from (`rows`)."""
+
+    title: str
+    spool: IO[bytes]
+    # Rows with words in two cells or more, then cells with words (the better sheet's higher).
+    score: tuple[int, int]
+    # How many columns on the left are empty in every row; None for a sheet holding nothing.
+    lead: int | None
+    # The last row number read (rows past it hold nothing, whatever a merged cell spans).
+    last: int
+    downward: list[Merged]
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The sheet's rows holding something: (row number, cells as text). A cell merged
+        down over several rows (a grouped report's account name, down its group) reads as
+        its value on each of them, as a person reading the sheet reads it."""
+        held: dict[int, str] = {}  # column -> the text of the merged cell covering this row
+        for row, texts in self._every_row():
+            for merged in self.downward:
+                if merged.top == row:
+                    column = merged.left - 1
+                    held[merged.left] = texts[column] if column < len(texts) else ""
+                elif merged.top < row <= merged.bottom and held.get(merged.left):
+                    column = merged.left - 1
+                    texts.extend([""] * (column + 1 - len(texts)))
+                    if not texts[column].strip():
+                        texts[column] = held[merged.left]
+            while texts and not texts[-1].strip():
+                texts.pop()
+            if texts:
+                yield row, texts
+
+    def _every_row(self) -> Iterator[tuple[int, list[str]]]:
+        """Each row as `iter_rows()` gave it, (row, texts), in order: the kept rows, and
+        between them the rows without cells where a merged cell spans them (elsewhere such a
+        row holds nothing and changes nothing)."""
+        spans: list[tuple[int, int]] = []  # the rows the merged cells span, joined, in order
+        for top, bottom in sorted((m.top, m.bottom) for m in self.downward):
+            if spans and top <= spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], bottom))
+            else:
+                spans.append((top, bottom))
+        ends = [bottom for _, bottom in spans]
+
+        def empty(first: int, last: int) -> Iterator[tuple[int, list[str]]]:
+            at = bisect.bisect_left(ends, first)
+            while at < len(spans) and spans[at][0] <= last:
+                top, bottom = spans[at]
+                for number in range(max(first, top), min(last, bottom) + 1):
+                    yield number, []
+                at += 1
+
+        self.spool.seek(0)
+        after = 0
+        while True:
+            try:
+                number, row, texts = pickle.load(self.spool)
+            except EOFError:
+                break
+            if spans:
+                yield from empty(after + 1, number - 1)
+            yield row, texts
+            after = number
+        if spans:
+            yield from empty(after + 1, self.last)
+
+
+def _read(sheet: Any, folder: Path) -> _Sheet:
+    """The sheet parsed once: its rows' texts kept in a temporary file as read (trailing empty
+    cells and all, so that merged cells fill them as they would the sheet's), scored as the
+    sheet of records."""
+    # Not closed here: the caller writes the CSV from it, then closes it.
+    spool = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
+    try:
         records, worded, lead = 0, 0, None
-        for _, cells in _rows_of(sheet):
-            words = sum(1 for text in cells if _WORD.search(text))
+        downward: list[Merged] = []
+        rows = _parsed(sheet, downward)
+        while True:
+            try:
+                number, cells = next(rows)
+            except StopIteration as done:
+                last: int = done.value
+                break
+            texts = [
+                cell_text(getattr(cell, "value", None), getattr(cell, "number_format", None))
+                for cell in cells
+            ]
+            # Each row a pickle of its own: nothing is held from one row to the next.
+            row = getattr(cells[0], "row", None) or number
+            pickle.dump((number, row, texts), spool, pickle.HIGHEST_PROTOCOL)
+            end = len(texts)
+            while end and not texts[end - 1].strip():
+                end -= 1
+            if not end:
+                continue
+            words = sum(1 for text in texts[:end] if _WORD.search(text))
             records += words >= 2
             worded += words
-            first = next(i for i, text in enumerate(cells) if text.strip())
+            first = next(i for i, text in enumerate(texts) if text.strip())
             lead = first if lead is None else min(lead, first)
-        if lead is not None:
-            holding.append(sheet.title)
-        if best is None or (records, worded) > best[0]:
-            best = ((records, worded), sheet, lead or 0)
+        spool.flush()
+        return _Sheet(sheet.title, spool, (records, worded), lead, last, downward)
+    except BaseException:
+        spool.close()
+        raise
+
+
+def _chosen(path: Path, book: Any, folder: Path) -> tuple[_Sheet, list[str]]:
+    """The sheet of records, and the names of every sheet holding rows. The sheet of records
+    has the most rows with words in two cells or more (then the most cells with words): a
+    pivot or summary beside the data may have more rows (one per account and category) but
+    each holds one label and figures; an instructions sheet holds one cell a row. Only the
+    best sheet so far keeps its rows."""
+    best: _Sheet | None = None
+    holding: list[str] = []
+    try:
+        for sheet in book.worksheets:
+            read = _read(sheet, folder)
+            if read.lead is not None:
+                holding.append(read.title)
+            if best is None or read.score > best.score:
+                if best is not None:
+                    best.spool.close()
+                best = read
+            else:
+                read.spool.close()
+    except BaseException:
+        if best is not None:
+            best.spool.close()
+        raise
     if best is None:
         raise _refuse(path, "is an Excel workbook without sheets")
-    return best[1], holding, best[2]
-
-
-def _rows_of(sheet: Any, downward: list[Merged] | None = None) -> Iterator[tuple[int, list[str]]]:
-    """The sheet's rows holding something: (row number, cells as text). A cell merged down
-    over several rows (a grouped report's account name, down its group) reads as its value
-    on each of them, as a person reading the sheet reads it."""
-    # A read-only sheet trusts the size its XML declares, which some writers get wrong:
-    # forget it and read every row there is.
-    if hasattr(sheet, "reset_dimensions"):
-        sheet.reset_dimensions()
-    held: dict[int, str] = {}  # column -> the text of the merged cell covering this row
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        row = getattr(cells[0], "row", None) if cells else None
-        row = row or number
-        texts = [
-            cell_text(getattr(cell, "value", None), getattr(cell, "number_format", None))
-            for cell in cells
-        ]
-        for merged in downward or ():
-            if merged.top == row:
-                column = merged.left - 1
-                held[merged.left] = texts[column] if column < len(texts) else ""
-            elif merged.top < row <= merged.bottom and held.get(merged.left):
-                column = merged.left - 1
-                texts.extend([""] * (column + 1 - len(texts)))
-                if not texts[column].strip():
-                    texts[column] = held[merged.left]
-        while texts and not texts[-1].strip():
-            texts.pop()
-        if texts:
-            yield row, texts
+    return best, holding
 
 
 @contextmanager
@@ -288,21 +439,22 @@ def as_csv(path: Path) -> Iterator[Converted]:
         target = Path(folder) / path.name
         with _opened(path) as book:
             try:
-                sheet, holding, lead = _chosen(path, book)
-                converted = Converted(target, sheet.title, holding)
-                with zipfile.ZipFile(path) as archive:
-                    downward = merged_down(archive, sheet._worksheet_path)
-                with target.open("w", encoding="utf-8", newline="") as out:
-                    writer = csv.writer(out, lineterminator="\r\n")
-                    line = 1
-                    for number, cells in _rows_of(sheet, downward):
-                        converted.starts.append(line)
-                        converted.rows.append(number)
-                        cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
-                        writer.writerow(cut)
-                        line += 1 + sum(text.count("\n") for text in cut)
+                _read_through(path, book)
+                chosen, holding = _chosen(path, book, Path(folder))
+                with chosen.spool:
+                    converted = Converted(target, chosen.title, holding)
+                    lead = chosen.lead or 0
+                    with target.open("w", encoding="utf-8", newline="") as out:
+                        writer = csv.writer(out, lineterminator="\r\n")
+                        line = 1
+                        for number, cells in chosen.rows():
+                            converted.starts.append(line)
+                            converted.rows.append(number)
+                            cut = [text.replace("\r\n", "\n") for text in cells[lead:]]
+                            writer.writerow(cut)
+                            line += 1 + sum(text.count("\n") for text in cut)
             except Invalid:
                 raise
             except Exception as error:  # a sheet's XML may be broken inside a sound zip
-                raise _unreadable(path, error) from None
+                raise _damage(path) or _unreadable(path, error) from None
         yield converted
