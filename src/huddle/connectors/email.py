@@ -62,7 +62,12 @@ _FORWARD = re.compile(
 )
 # The mailboxes a mail server sends its bounces from.
 _MAIL_SERVER = {"mailer-daemon", "postmaster"}
-_FORWARD_SUBJECT = re.compile(r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb)\s*:", re.IGNORECASE)
+_FORWARD_SUBJECT = re.compile(
+    # Outlook's forward prefix by language; Portuguese "ENC:", Polish "PD:", Finnish "VL:" and
+    # Hungarian "TOV:" since round 16.
+    r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb|enc|pd|vl|tov)\s*:",
+    re.IGNORECASE,
+)
 
 
 class _Mail(NamedTuple):

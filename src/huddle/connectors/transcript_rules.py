@@ -24,8 +24,10 @@ Sides, first rule that decides wins (documented in docs/connectors.md):
    like?") or talks as the vendor does ("your contract", "let me walk you through", "I'll
    raise that with our engineering team") is the vendor, when they do so at least twice (at
    least three times, and twice as often as anyone else undecided, when a vendor is already
-   known: an interviewer with a colleague sitting in); everyone else is the customer. A call
-   with one speaker is all customer (a voice memo, an interview answer).
+   known: an interviewer with a colleague sitting in), unless the tool wrote the vendor's
+   company beside its people's names ("Sam Ortiz (OurCo)", Fathom): then the names without
+   it are the customer's; everyone else is the customer. A call with one speaker is all
+   customer (a voice memo, an interview answer).
 
 Feedback is found sentence by sentence with a small lexicon: requests ("we need", "would
 love", "can you add"), complaints ("frustrating", "too slow", "doesn't work"), praise ("we
@@ -256,6 +258,9 @@ def assign_sides(
     said = list(utterances)
     staff = {_name_key(name) for name in staff_names}
     vendors = _vendor_names(internal_domains)
+    # The tool wrote the vendor's company beside its people's names ("Sam Ortiz (OurCo)",
+    # Fathom): the names beside which it wrote none are the customer's, not a guess's.
+    marked_ours = False
     for speaker in speakers.values():
         person, company = affiliation(speaker.name)
         if _name_key(speaker.name) in staff or _name_key(person) in staff:
@@ -266,6 +271,7 @@ def assign_sides(
             # Initech Health".
             ours = re.sub(r"[^a-z0-9]", "", company.casefold()) in vendors
             speaker.side = "vendor" if ours else "customer"
+            marked_ours = marked_ours or ours
             continue
         speaker.side = _role_side(speaker.role)
         if speaker.side is None and speaker.email and internal_domains:
@@ -292,6 +298,11 @@ def assign_sides(
         has_vendor = any(s.side == "vendor" for s in speakers.values())
         ranked = sorted(undecided, key=lambda s: -questions[s.name])
         asked = questions[ranked[0].name]
+        # With the vendor's people marked no one is guessed (round 16: a customer asking
+        # about the product, the contract and "your onboarding" was taken for a second
+        # interviewer beside them).
+        if marked_ours:
+            asked = 0
         if not has_vendor and asked >= 2:
             ranked[0].side = "vendor"
         elif (

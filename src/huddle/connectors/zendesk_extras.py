@@ -36,6 +36,7 @@ _CAUSES = (
 )
 # Zendesk's English line on top of a follow-up, when the closed request's number is not given.
 _FOLLOW_UP = re.compile(r"^\W*this is a follow-up to your previous request\b[^\n]*\n*", re.I)
+_FOLLOW_UP_NUMBERED = re.compile(r"\W*this is a follow-up to your previous request #\d+", re.I)
 
 
 def rating_ticket(ticket: dict[str, Any]) -> dict[str, Any] | None:
@@ -91,9 +92,13 @@ def _as_ticket(held: dict[str, Any]) -> dict[str, Any]:
 
 def without_follow_up_line(text: str, ticket: dict[str, Any]) -> str:
     """A follow-up ticket's words without Zendesk's line naming the closed request: the first
-    line naming `#<its number>` (any language), else the English line."""
+    line naming `#<its number>` (any language), else the English line. Without the ticket's
+    follow-up marks (an export that drops `via.source`, round 16), the English line naming a
+    request's number is cut all the same: no customer writes it."""
     source = dict_at(dict_at(ticket, "via"), "source")
     if source.get("rel") != "follow_up" and ticket.get("followup_source_id") is None:
+        if _FOLLOW_UP_NUMBERED.match(text):
+            return _FOLLOW_UP.sub("", text.lstrip(), count=1).strip() or text
         return text
     closed = as_text(dict_at(source, "from").get("ticket_id") or ticket.get("followup_source_id"))
     first, newline, rest = text.lstrip().partition("\n")
