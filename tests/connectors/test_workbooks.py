@@ -236,6 +236,19 @@ def test_accounts_from_a_workbook_with_numbers_dates_and_flags(
     assert accounts["Globex Freight"].at_risk is False
 
 
+def _inline_rows(cells: list[tuple[str, ...]]) -> str:
+    """`<row>`s of inline strings (as Freshdesk and other writers put them), from row 1."""
+    return "".join(
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{"ABC"[c]}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
+            for c, text in enumerate(values)
+        )
+        + "</row>"
+        for r, values in enumerate(cells, start=1)
+    )
+
+
 def test_inline_strings_as_other_writers_put_them(session: Session, tmp_path: Path) -> None:
     """A workbook whose cells hold their text inline (`t="inlineStr"`), as many exporters
     write it instead of a shared-strings table, named .csv by the person who saved it."""
@@ -245,15 +258,7 @@ def test_inline_strings_as_other_writers_put_them(session: Session, tmp_path: Pa
         ("Rating", "Title", "Review"),
         ("2", "Drops", "The scanner drops the connection every few minutes."),
     ]
-    rows = "".join(
-        f'<row r="{r}">'
-        + "".join(
-            f'<c r="{"ABC"[c]}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
-            for c, text in enumerate(values)
-        )
-        + "</row>"
-        for r, values in enumerate(cells, start=1)
-    )
+    rows = _inline_rows(cells)
     _written_by_hand(path, f"<sheetData>{rows}</sheetData>")
     report = run(session, admin, "reviews", path)
     assert report.errors == []
@@ -478,18 +483,9 @@ def test_a_member_whose_checksum_alone_is_wrong_is_refused_naming_it(
     its rows are read, an image the import never reads is read to be checked: either way the
     workbook is refused whole, naming the member, and nothing is written."""
     admin = actor(session, "admin")
-    rows = "".join(
-        f'<row r="{r}">'
-        + "".join(
-            f'<c r="{"ABC"[c]}{r}" t="inlineStr"><is><t>{text}</t></is></c>'
-            for c, text in enumerate(values)
-        )
-        + "</row>"
-        for r, values in enumerate(
-            [("Rating", "Title", "Review")]
-            + [("2", "Drops", f"The scanner drops the connection, case {n}.") for n in range(2000)],
-            start=1,
-        )
+    rows = _inline_rows(
+        [("Rating", "Title", "Review")]
+        + [("2", "Drops", f"The scanner drops the connection, case {n}.") for n in range(2000)]
     )
     image = b"\x89PNG\r\n\x1a\n" + b"IMAGE DATA " * 200
     path = _written_by_hand(
