@@ -16,6 +16,9 @@ The rules were written against the tuning half of the labelled exports in
 """
 
 import re
+import re._constants as sre_constants  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.email_addresses import is_internal
@@ -316,9 +319,62 @@ def auto_reply(text: str, title: str | None = None) -> bool:
     return bool((title and _AUTO_SUBJECT.search(title)) or _AUTO_TEXT.search(text))
 
 
+def _needed(items: Any) -> frozenset[str] | None:
+    """Words one of which every match of a parsed pattern holds, case-folded (the longest runs
+    of literal characters its branches must all go through); None when some branch needs
+    none. Read from the pattern, so a signal added is covered as it is written."""
+    best: frozenset[str] | None = None
+
+    def consider(found: frozenset[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    run: list[str] = []
+    for op, value in [*items, (None, None)]:
+        if op is sre_constants.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            consider(frozenset({"".join(run).casefold()}))
+            run = []
+        if op is sre_constants.SUBPATTERN:
+            consider(_needed(value[-1]))
+        elif op is sre_constants.BRANCH:
+            branches = [_needed(branch) for branch in value[1]]
+            if all(branches):
+                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and value[0] >= 1:
+            consider(_needed(value[2]))
+    return best
+
+
+# What each spam signal needs in the text before its regex is worth running: 46 signals in
+# many languages cost ~300 µs a ticket searched one by one, a third of a ticket import's time
+# (bench/README.md); most tickets hold none of their words.
+_SPAM_HINTS = tuple(_needed(sre_parse.parse(s.pattern, s.flags)) for s in _SPAM_SIGNALS)
+
+
+def _folded(text: str) -> str:
+    """The text as the hints are looked for in it: case-folded, and the dotless i (U+0131),
+    which IGNORECASE matches to "i" but case folding keeps, as "i"."""
+    return text.casefold().replace("\u0131", "i")
+
+
 def spam(text: str, title: str | None = None) -> bool:
+    """Two spam signals or more (`_SPAM_SIGNALS`); a signal whose words (`_SPAM_HINTS`) the
+    text does not hold is not searched for."""
     whole = f"{title or ''}\n{text}"
-    return sum(1 for signal in _SPAM_SIGNALS if signal.search(whole)) >= 2
+    folded = _folded(whole)
+    found = 0
+    for signal, hints in zip(_SPAM_SIGNALS, _SPAM_HINTS, strict=True):
+        if hints is not None and not any(hint in folded for hint in hints):
+            continue
+        if signal.search(whole):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def test_submission(text: str, title: str | None = None, *, by_staff: bool = False) -> bool:
