@@ -105,6 +105,8 @@ _MONTHS = {
     ),
 }
 _MONTH_WORD = {word: english for english, words in _MONTHS.items() for word in words}
+# The months' English names, January first: what the other languages' names are read as.
+ENGLISH_MONTHS = tuple(_MONTHS)
 _FOREIGN_MONTH = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, _MONTH_WORD), key=len, reverse=True)) + r")\b\.?",
     re.IGNORECASE,

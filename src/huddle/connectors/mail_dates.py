@@ -6,6 +6,8 @@ Outlook's "الثلاثاء، 1 ديسمبر 2026 11:05 ص", Korean Outlook's "2
 
 import re
 
+from huddle.connectors.export_dates import ENGLISH_MONTHS
+
 _MONTHS = {
     # Hebrew (Gmail writes them after "ב", shortened with a geresh: "בדצמ׳").
     "ינואר": "January",
@@ -61,20 +63,6 @@ _WEEKDAY = re.compile(
     r"[월화수목금토일]요일|\([월화수목금토일]\)"
 )
 _KOREAN = re.compile(r"(\d{4})년\s*(\d{1,2})월\s*(\d{1,2})일")
-_ENGLISH = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Morning and afternoon: Korean 오전/오후, Arabic ص/م.
 _HALF = {"오전": "AM", "오후": "PM", "ص": "AM", "م": "PM"}
 
@@ -84,7 +72,7 @@ def english_date(value: str) -> str | None:
     text = value.replace("\u200f", "").replace("\u200e", "")
     changed = _WEEKDAY.sub(" ", text)
     changed = _MONTH.sub(lambda m: _MONTHS[m.group(1)], changed)
-    changed = _KOREAN.sub(lambda m: f"{int(m[3])} {_ENGLISH[int(m[2]) - 1]} {m[1]}", changed)
+    changed = _KOREAN.sub(lambda m: f"{int(m[3])} {ENGLISH_MONTHS[int(m[2]) - 1]} {m[1]}", changed)
     # "오후 2:22" → "2:22 PM"; "11:05 ص" → "11:05 AM".
     changed = re.sub(
         r"(오전|오후)\s*(\d{1,2}:\d{2}(?::\d{2})?)", lambda m: f"{m[2]} {_HALF[m[1]]}", changed
