@@ -297,12 +297,10 @@ def assign_sides(
     if undecided:
         has_vendor = any(s.side == "vendor" for s in speakers.values())
         ranked = sorted(undecided, key=lambda s: -questions[s.name])
-        asked = questions[ranked[0].name]
         # With the vendor's people marked no one is guessed (round 16: a customer asking
         # about the product, the contract and "your onboarding" was taken for a second
         # interviewer beside them).
-        if marked_ours:
-            asked = 0
+        asked = 0 if marked_ours else questions[ranked[0].name]
         if not has_vendor and asked >= 2:
             ranked[0].side = "vendor"
         elif (

@@ -96,9 +96,8 @@ def without_follow_up_line(text: str, ticket: dict[str, Any]) -> str:
     follow-up marks (an export that drops `via.source`, round 16), the English line naming a
     request's number is cut all the same: no customer writes it."""
     source = dict_at(dict_at(ticket, "via"), "source")
-    if source.get("rel") != "follow_up" and ticket.get("followup_source_id") is None:
-        if _FOLLOW_UP_NUMBERED.match(text):
-            return _FOLLOW_UP.sub("", text.lstrip(), count=1).strip() or text
+    marked = source.get("rel") == "follow_up" or ticket.get("followup_source_id") is not None
+    if not marked and not _FOLLOW_UP_NUMBERED.match(text):
         return text
     closed = as_text(dict_at(source, "from").get("ticket_id") or ticket.get("followup_source_id"))
     first, newline, rest = text.lstrip().partition("\n")
