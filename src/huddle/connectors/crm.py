@@ -458,8 +458,11 @@ def _mail_noise(
     """Why a mail the CRM keeps is no evidence: the team's own (sent, not received) or a
     sequence's step, an auto-reply its headers declare, or what any mail may be (spam, a
     test…). A forward is the forwarded mail's: its sender's."""
+    if parser.raw("sequence") and direction != "in":
+        # A sequence's step, whichever way the export writes its direction.
+        return "bot"
     if direction == "out":
-        return "bot" if parser.raw("sequence") else "internal"
+        return "internal"
     if _AUTO_SUBMITTED.search(parser.raw("mail_headers") or ""):
         return "auto-reply"
     return noise_reason(text, title, email=sender, name=name, options=options)

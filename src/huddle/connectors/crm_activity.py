@@ -25,10 +25,12 @@ from huddle.connectors.replies import (
 )
 
 # A direction as CRMs write it: "Incoming email", "INBOUND", "Received"; "Outgoing email",
-# "Sent"; "Forwarded email".
+# "Sent"; "Forwarded email". HubSpot's export names a mail the team sent by its type alone,
+# "Email" (its API's EMAIL, beside INCOMING_EMAIL and FORWARDED_EMAIL).
 _INCOMING = re.compile(r"\b(incoming|inbound|received|in)\b", re.IGNORECASE)
 _OUTGOING = re.compile(r"\b(outgoing|outbound|sent|out)\b", re.IGNORECASE)
 _FORWARDED = re.compile(r"\bforward(ed)?\b", re.IGNORECASE)
+_SENT_BY_TYPE = re.compile(r"e-?mail$", re.IGNORECASE)
 
 
 def mail_direction(value: str | None) -> str | None:
@@ -38,7 +40,7 @@ def mail_direction(value: str | None) -> str | None:
         return "forwarded"
     if _INCOMING.search(text):
         return "in"
-    if _OUTGOING.search(text):
+    if _OUTGOING.search(text) or _SENT_BY_TYPE.match(text):
         return "out"
     return None
 

@@ -111,7 +111,8 @@ _SPAM_SIGNALS = tuple(
         r"garantiert\w*|gegarandeerd|garanti\w*)|順位.{0,20}保証|上位表示を保証",
         r"\bguest post",
         r"\bdo-?follow\b",
-        r"\b(boost|increase|double) your (website |web )?(traffic|seo|sales|leads|ranking)",
+        r"\b(boost|increase|double) your (website |web |app |store )?(traffic|seo|sales|leads|"
+        r"ranking)",
         r"\b(followers|seguidores|seguaci|abonnés|obserwujących)\b|フォロワー|팔로워",
         r"\bfree (gems|coins|followers|audit|call)\b|\b(audyt|auditoría|audit|auditoria) "
         r"(gratis|gratuit\w*|za darmo)\b|\bkostenlose[nrs]? (seo-)?(audit|analyse)\b|"
@@ -130,7 +131,7 @@ _SPAM_SIGNALS = tuple(
         r"\bmasterclass\b",
         r"\b100% (working|guaranteed|real)\b",
         r"\binstant delivery\b",
-        r"\b\d{2}% off\b|\b(rabat|sconto|descuento|rabatt|korting|remise|réduction) (de )?"
+        r"\b\d{2}% (off|discount)\b|\b(rabat|sconto|descuento|rabatt|korting|remise|réduction) (de )?"
         r"\d{2} ?%|\b\d{2} ?% (de )?(rabatu|sconto|descuento|rabatt|korting|de réduction)\b",
         r"\bwww\.[\w-]+\.\w+",
         r"\bbook a free\b",
@@ -139,6 +140,11 @@ _SPAM_SIGNALS = tuple(
         r" (with|in|via|con|en|em|w|mit) (crypto|bitcoin|btc|usdt|cripto|krypto)\w*|"
         r"\b(crypto|bitcoin|btc|usdt) payments?\b",
         r"\blimited (slots|spots)\b",
+        # An app's standing sold (r17, a help desk's inbox): "5000 real installs + 200 five-star
+        # reviews, guaranteed top 10".
+        r"\b(real|organic|active|genuine) (installs|downloads|app reviews)\b|"
+        r"\b\d[\d,.]*k? (five|5)[- ]star (reviews|ratings)\b",
+        r"\bguaranteed (top ?\d+|#1|first page|page one)\b",
         # Followers sold by the thousand, "real": "10k active followers", "5000 seguidores
         # reales" (a customer's "we have 10,000 followers" is the signal above only).
         r"\b\d[\d,.]*k (followers|likes|views|subscribers)\b|\b(real|active|reales|reais|veri|"

@@ -223,6 +223,10 @@ _SIGN_OFF = re.compile(
     r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|att\.?,?|atte\.?,?|"
     r"met vriendelijke groet(en)?|vriendelijke groet(en)?|(hartelijke )?groet(en|jes)?|"
     r"thanks in advance|merci d['’]avance|merci beaucoup|merci|"
+    # Thanks on a line of its own, as "Thanks," is: "Grazie,", "Gracias", "Danke!".
+    r"grazie( mille)?|gracias|muchas gracias|obrigad[oa]|muito obrigad[oa]|danke( schön| sehr)?|"
+    r"vielen dank|bedankt|dank je( wel)?|dank u( wel)?|tack|tusen tack|takk|kiitos|děkuji|"
+    r"спасибо|ありがとうございます|"
     r"pozdrawiam|z poważaniem|med vänlig hälsning|med vänliga hälsningar|vänliga hälsningar|"
     r"hälsningar|mvh|"
     r"venlig hilsen|med venlig hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|"
