@@ -53,18 +53,17 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> Non
 
 
 def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 16 (ten calls written and labelled by someone who saw neither the rules, the
+    """Round 17 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier trained on rounds up to 15 (171 tuning calls, with character n-grams):
-    precision 0.93, recall 0.83 (170 of 205 found); after its one lesson about sides (a Fathom
-    call whose unmarked customer was taken for the vendor) 0.92 / 0.87 (179 of 205 found; 15
-    of the 194 sentences kept are not statements: neutral facts about the business, praise of
-    people). Round 15 measured 0.94 / 0.93, round 14 0.93 / 0.95. What was measured holds as
-    a floor: a change that loses held-back statements, or keeps more that are not, fails
-    here; the targets are in `test_held_back_targets`."""
+    classifier trained on rounds up to 16 (181 tuning calls): precision 0.97, recall 0.91
+    (184 of 202 found; 5 of the 189 sentences kept are not statements) — both at their
+    targets, the first round to be. Round 16 measured 0.93 / 0.83 (0.92 / 0.87 after its side
+    lesson), round 15 0.94 / 0.93, round 14 0.93 / 0.95: one round is not a trend. What was
+    measured holds as a floor: a change that loses held-back statements, or keeps more that
+    are not, fails here; the targets are in `test_held_back_targets`."""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.92, figures
-    assert figures["statements_recall"] >= 0.87, figures
+    assert figures["statements_precision"] >= 0.97, figures
+    assert figures["statements_recall"] >= 0.91, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -75,10 +74,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 15 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 16 among them,
     # 0.98 and 0.97 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.90), where the lexicon alone keeps 1,298 of their
-    # 3,016 statements (0.43).
+    # validated when it was trained 0.93 / 0.90), where the lexicon alone keeps 1,387 of their
+    # 3,221 statements (0.43).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -87,10 +86,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 16's held-back files: files as labelled 0.76 (32/42; 0.71 when measured "
+    reason="round 17's held-back files: files as labelled 0.76 (32/42; 0.71 when measured "
     "once): every held-back file but the ten calls; a call is as labelled only when every one "
-    "of its ~20 statements is kept; statements 0.92 / 0.87, both under their targets. When "
-    "this passes, update docs/connectors.md",
+    "of its ~20 statements is kept, and each lost one to three; statements 0.97 / 0.91, both "
+    "at their targets. When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:
     tally = held_back(session)
