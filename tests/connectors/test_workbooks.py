@@ -401,15 +401,17 @@ def test_a_zip_of_one_export_is_read_as_that_export(session: Session, tmp_path: 
 
 
 def test_a_zip_of_several_exports_is_refused_naming_them(session: Session, tmp_path: Path) -> None:
+    """Which of several exports to import is the person's choice (Salesforce's data export,
+    read whole, is the exception: tests/connectors/test_salesforce_data_export.py)."""
     admin = actor(session, "admin")
-    archive = tmp_path / "WE_00D5e000000abcd_1.zip"
+    archive = tmp_path / "hubspot-crm-exports-all-records-2026-12-06.zip"
     with zipfile.ZipFile(archive, "w") as out:
-        out.writestr("Account.csv", "Id,Name\n1,Acme\n")
-        out.writestr("Note.csv", "Id,ParentId,Title,Body\n2,1,Call,It is slow\n")
+        out.writestr("all-companies.csv", "Record ID,Company name\n1,Acme\n")
+        out.writestr("all-notes.csv", "Activity ID,Note body,Associated Company IDs\n2,Slow,1\n")
         out.writestr("README.pdf", b"%PDF-1.4")
     with pytest.raises(Invalid) as failure:
-        run(session, admin, "salesforce", archive)
-    assert "2 export files (Account.csv, Note.csv)" in failure.value.message
+        run(session, admin, "hubspot", archive)
+    assert "2 export files (all-companies.csv, all-notes.csv)" in failure.value.message
     empty = tmp_path / "images.zip"
     with zipfile.ZipFile(empty, "w") as out:
         out.writestr("logo.png", b"\x89PNG")

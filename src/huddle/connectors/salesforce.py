@@ -145,6 +145,9 @@ NOTE_FIELDS = (
             "account_id",
             # A Task's or an Event's account (its WHATID may be a deal: the title names it).
             "accountid",
+            # A data export's Task or Event without AccountId: the record it is about, an
+            # account by its id (another record's id names no account).
+            "whatid",
             # Gainsight's timeline: "SFDC Account ID", else its "Company Name".
             "sfdc_account_id",
             "account_name",
@@ -189,6 +192,8 @@ NOTE_FIELDS = (
             # Freshsales' "Created at".
             "created_at",
             "activity_date",
+            # A data export's Task and Event (API names): the day it happened.
+            "activitydate",
             "messagedate",
             *local.SALESFORCE_DATE,
         ),
@@ -256,6 +261,30 @@ SHAPE = CrmShape(
 )
 
 
+# Salesforce's Data Export (Setup > Data Export, weekly or on demand) names each object's file
+# by its API name ("Account.csv", "Note.csv", a custom object's "Visit__c.csv").
+_OBJECT_FILE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*?)\.csv$")
+# The objects of a data export whose rows are the team's notes on a customer, read after the
+# accounts: notes, logged calls, mails and meetings, Chatter posts, a case's mail.
+EVIDENCE_OBJECTS = ("Note", "Task", "Event", "FeedItem", "EmailMessage")
+
+
+def data_export(names: list[str]) -> tuple[list[str], list[str]] | None:
+    """How a zip of several CSVs is read when it is Salesforce's data export (every file named
+    by an object, `Account.csv` or a notes object among them): the files to read, the accounts
+    first, then the evidence objects in `EVIDENCE_OBJECTS`' order, and the files passed over
+    (contacts, opportunities, users: not evidence). None for any other zip."""
+    objects = {name: found.group(1) for name in names if (found := _OBJECT_FILE.match(name))}
+    if len(objects) != len(names):
+        return None
+    read = [name for name in names if objects[name] == "Account"]
+    for kind in EVIDENCE_OBJECTS:
+        read.extend(name for name in names if objects[name] == kind)
+    if not any(objects[name] in EVIDENCE_OBJECTS for name in read):
+        return None
+    return read, [name for name in names if name not in read]
+
+
 class SalesforceConnector:
     name = "salesforce"
     description = (
@@ -265,6 +294,9 @@ class SalesforceConnector:
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         return read_crm(path, options, SHAPE)
+
+    def data_export(self, names: list[str]) -> tuple[list[str], list[str]] | None:
+        return data_export(names)
 
 
 connector = SalesforceConnector()

@@ -496,6 +496,10 @@ def import_with_connector(
         raise Invalid(f"no such file: {path}")
     connector = get_connector(source)
     options = connected.with_workspace_people(session, options or ConnectorOptions())
+    plan = _data_export(connector, path)
+    if plan is not None:
+        output = _read_data_export(connector, path, options, *plan)
+        return _import_output(session, connector, source, path, actor, options, dry_run, output)
     # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
     with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
         if not readable.as_is:
@@ -505,6 +509,59 @@ def import_with_connector(
         return _import_output(
             session, connector, source, readable.path, actor, options, dry_run, output
         )
+
+
+def _data_export(connector: Connector, path: Path) -> tuple[list[str], list[str]] | None:
+    """The files to read and those passed over, when `path` is a zip of several exports that
+    `connector` reads whole (Salesforce's data export); None otherwise (a zip of several is
+    then refused, naming them)."""
+    plan = getattr(connector, "data_export", None)
+    if plan is None:
+        return None
+    names = unwrap.export_names(path)
+    if len(names) < 2 or len(set(names)) != len(names):
+        return None
+    found: tuple[list[str], list[str]] | None = plan(names)
+    return found
+
+
+def _read_data_export(
+    connector: Connector,
+    path: Path,
+    options: ConnectorOptions,
+    read: list[str],
+    passed_over: list[str],
+) -> ConnectorOutput:
+    """Every file of a data export `read` names, in that order (the accounts before the notes
+    that name them), as one import: one run, one undo. A bad row is named by its file; the
+    files passed over are said in the summary."""
+    whole = ConnectorOutput()
+    with unwrap.every_export(path) as members:
+        by_name = {member.name: member for member in members}
+        for name in read:
+            with unwrap.readable(by_name[name], unzip=False) as readable:
+                output = connector.read(
+                    readable.path, options if readable.as_is else replace(options, encoding="utf-8")
+                )
+                _in_sheet(output, readable)
+            whole.accounts.extend(output.accounts)
+            whole.contacts.extend(output.contacts)
+            whole.feedback.extend(output.feedback)
+            whole.left_out.extend(output.left_out)
+            whole.rows_read += output.rows_read
+            whole.skipped_rows += output.skipped_rows
+            whole.errors.extend(replace(e, reason=f"{name}: {e.reason}") for e in output.errors)
+            whole.warnings.extend(replace(w, reason=f"{name}: {w.reason}") for w in output.warnings)
+    if passed_over:
+        whole.warnings.append(
+            RowError(
+                1,
+                None,
+                f"read {', '.join(read)} from {path.name}; passed over "
+                f"{', '.join(passed_over)} (no evidence in them)",
+            )
+        )
+    return whole
 
 
 def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:

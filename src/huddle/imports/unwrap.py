@@ -52,19 +52,25 @@ def _hidden(name: str) -> bool:
     return any(part.startswith((".", "__MACOSX")) for part in parts)
 
 
+# What reading a damaged zip raises.
+# (An encrypted member raises RuntimeError: a password the importer does not have.)
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    zipfile.LargeZipFile,
+    RuntimeError,
+)
+
+
 @contextmanager
 def _only_export(path: Path) -> Iterator[Path]:
     """The one export file a zip holds, taken out into a folder of its own."""
     with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
         try:
             target = _take_out(path, Path(folder))
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            NotImplementedError,
-            EOFError,
-            zipfile.LargeZipFile,
-        ) as error:
+        except _DAMAGED as error:
             raise Invalid(
                 f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
             ) from None
@@ -78,28 +84,7 @@ _OPEN_DOCUMENT = b"application/vnd.oasis.opendocument."
 
 def _take_out(path: Path, folder: Path) -> Path:
     with zipfile.ZipFile(path) as archive:
-        mimetype = archive.read("mimetype") if "mimetype" in archive.namelist() else b""
-        if mimetype.startswith(_OPEN_DOCUMENT):
-            kind = mimetype[len(_OPEN_DOCUMENT) :].decode("ascii", "replace")
-            raise Invalid(
-                f"line 1: {path.name} is an OpenDocument {kind} (LibreOffice's own format), "
-                "which Huddle cannot read: save it as an Excel Workbook (.xlsx) or as CSV "
-                "(File > Save As)"
-            )
-        members = [
-            info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)
-        ]
-        exports = [
-            info
-            for info in members
-            if PurePosixPath(info.filename).suffix.lower() in EXPORT_SUFFIXES
-        ]
-        if not exports:
-            listed = ", ".join(PurePosixPath(i.filename).name for i in members[:8])
-            raise Invalid(
-                f"line 1: {path.name} is a zip archive holding no export file"
-                + (f" ({listed})" if listed else "")
-            )
+        exports = _exports(path, archive)
         if len(exports) > 1:
             names = [PurePosixPath(i.filename).name for i in exports]
             shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
@@ -108,13 +93,72 @@ def _take_out(path: Path, folder: Path) -> Path:
                 f"({shown}): unzip it and import them one at a time (accounts first)"
             )
         (only,) = exports
-        name = PurePosixPath(only.filename).name
-        if only.file_size > workbook.MAX_UNPACKED_BYTES:
+        return _extract(path, archive, only, folder)
+
+
+def _exports(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The members of `archive` that are export files; Invalid when there is none (or it is
+    an OpenDocument file, which is a zip too)."""
+    mimetype = archive.read("mimetype") if "mimetype" in archive.namelist() else b""
+    if mimetype.startswith(_OPEN_DOCUMENT):
+        kind = mimetype[len(_OPEN_DOCUMENT) :].decode("ascii", "replace")
+        raise Invalid(
+            f"line 1: {path.name} is an OpenDocument {kind} (LibreOffice's own format), "
+            "which Huddle cannot read: save it as an Excel Workbook (.xlsx) or as CSV "
+            "(File > Save As)"
+        )
+    members = [
+        info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)
+    ]
+    exports = [
+        info for info in members if PurePosixPath(info.filename).suffix.lower() in EXPORT_SUFFIXES
+    ]
+    if not exports:
+        listed = ", ".join(PurePosixPath(i.filename).name for i in members[:8])
+        raise Invalid(
+            f"line 1: {path.name} is a zip archive holding no export file"
+            + (f" ({listed})" if listed else "")
+        )
+    return exports
+
+
+def _extract(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, folder: Path) -> Path:
+    name = PurePosixPath(info.filename).name
+    if info.file_size > workbook.MAX_UNPACKED_BYTES:
+        raise Invalid(
+            f"line 1: {path.name} holds {name}, which unpacks to more than 1 GiB: unzip it "
+            "and import the file itself"
+        )
+    target = folder / name
+    with archive.open(info) as source, target.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return target
+
+
+def export_names(path: Path) -> list[str]:
+    """The names of the export files a zip holds (none for a file that is no zip, or a zip
+    that cannot be read: reading it says why)."""
+    if not is_zip(path):
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return [PurePosixPath(i.filename).name for i in _exports(path, archive)]
+    except (Invalid, zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError):
+        return []
+
+
+@contextmanager
+def every_export(path: Path) -> Iterator[list[Path]]:
+    """Every export file of a zip, taken out into a folder of its own, in the zip's order
+    (a data export of several objects, which one connector reads whole)."""
+    with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                taken = [
+                    _extract(path, archive, info, Path(folder)) for info in _exports(path, archive)
+                ]
+        except _DAMAGED as error:
             raise Invalid(
-                f"line 1: {path.name} holds {name}, which unpacks to more than 1 GiB: unzip it "
-                "and import the file itself"
-            )
-        target = folder / name
-        with archive.open(only) as source, target.open("wb") as out:
-            shutil.copyfileobj(source, out)
-        return target
+                f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
+            ) from None
+        yield taken

@@ -1,0 +1,107 @@
+"""Salesforce's data export (Setup > Data Export, weekly or on demand) is one zip of every
+object chosen, each file named by its object: read whole through `salesforce`, the accounts
+first and then the objects that hold the team's notes, as one import (one run, one undo); the
+other objects are passed over, and the summary says which."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from huddle.connectors.salesforce import data_export
+from huddle.errors import Invalid
+from huddle.imports.undo import undo_import
+from huddle.models import Account, Feedback
+from tests.connectors.helpers import counts, refused, run
+from tests.factories import actor
+
+ACCOUNTS = (
+    '"Id","Name","Website","Type"\n'
+    '"0015e00000QRGA7AAA","Transportes Quiroga","https://quiroga.example","Prospect"\n'
+    '"0015e00000LNDR3AAC","Lindqvist Dairy","https://lindqvist.example","Customer - Direct"\n'
+)
+NOTES = (
+    '"Id","ParentId","Title","Body","CreatedDate","IsDeleted"\n'
+    '"0025e00000NT001AAA","0015e00000QRGA7AAA","Call notes","They need shift exports in '
+    'iCal.","2026-12-01T09:14:00.000Z","false"\n'
+    '"0025e00000NT002AAA","0015e00000LNDR3AAC","QBR","Tank alarms arrive an hour late.",'
+    '"2026-12-02T10:00:00.000Z","true"\n'
+)
+TASKS = (
+    '"Id","WhatId","Subject","Description","ActivityDate"\n'
+    '"00T5e00000TK001AAA","0015e00000LNDR3AAC","Call","Wants orders split by depot.",'
+    '"2026-12-03"\n'
+)
+CONTACTS = '"Id","AccountId","FirstName","LastName","Email"\n"0035e0000001","0015e00000QRGA7AAA","Ana","Ruiz","ana@quiroga.example"\n'
+
+
+def weekly_export(folder: Path, **files: str) -> Path:
+    archive = folder / "WE_00D5e000000abcd_1.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for name, text in files.items():
+            out.writestr(f"{name}.csv", text)
+        out.writestr("Attachments/", "")
+    return archive
+
+
+def test_a_weekly_export_is_read_whole_accounts_first(session: Session, tmp_path: Path) -> None:
+    admin = actor(session, "admin")
+    # Written as Salesforce orders them (alphabetically): the notes before their accounts.
+    archive = weekly_export(tmp_path, Contact=CONTACTS, Note=NOTES, Task=TASKS, Account=ACCOUNTS)
+    report = run(session, admin, "salesforce", archive)
+    assert report.filename == archive.name
+    assert report.unmatched_accounts == {}
+    assert [str(w) for w in report.warnings] == [
+        f"line 1: read Account.csv, Note.csv, Task.csv from {archive.name}; passed over "
+        "Contact.csv (no evidence in them)"
+    ]
+    names = dict(
+        session.execute(
+            select(Feedback.text, Account.name).join(Account, Account.id == Feedback.account_id)
+        ).all()
+    )
+    # The deleted note (the recycle bin's) is no record; the task is on the account it is about,
+    # on the day it happened.
+    assert names == {
+        "They need shift exports in iCal.": "Transportes Quiroga",
+        "Wants orders split by depot.": "Lindqvist Dairy",
+    }
+    task = session.scalars(select(Feedback).where(Feedback.text.startswith("Wants"))).one()
+    assert task.occurred_at.date().isoformat() == "2026-12-03"
+    # One run: one undo takes the accounts and the notes back.
+    assert counts(session)["import_runs"] == 1
+    undo_import(session, import_id=report.import_id, actor=admin)
+    assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0
+
+
+def test_a_bad_row_refuses_the_whole_export_naming_its_file(
+    session: Session, tmp_path: Path
+) -> None:
+    admin = actor(session, "admin")
+    broken = NOTES + '"0025e00000NT003AAA","0015e00000QRGA7AAA","Call","Slow.","31/31/2026"\n'
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=broken)
+    failure = refused(session, admin, "salesforce", archive)
+    assert any("Note.csv" in str(error) for error in failure.report.errors), [
+        str(e) for e in failure.report.errors
+    ]
+    assert counts(session)["accounts"] == 0 and counts(session)["feedback"] == 0
+
+
+def test_only_salesforces_own_data_export_is_read_whole(session: Session, tmp_path: Path) -> None:
+    """A zip of files not named by Salesforce's objects, or of objects with no notes in them,
+    is a choice left to the person: refused, naming the files."""
+    assert data_export(["Account.csv", "Contact.csv", "Note.csv"]) == (
+        ["Account.csv", "Note.csv"],
+        ["Contact.csv"],
+    )
+    assert data_export(["Account.csv", "Contact.csv", "Opportunity.csv"]) is None
+    assert data_export(["Account.csv", "Note.csv", "notes (1).csv"]) is None
+    assert data_export(["Account.csv", "Note.csv", "README.txt"]) is None
+    admin = actor(session, "admin")
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Contact=CONTACTS)
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "salesforce", archive)
+    assert "2 export files (Account.csv, Contact.csv)" in failure.value.message
+    assert counts(session)["accounts"] == 0
