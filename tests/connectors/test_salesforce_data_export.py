@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from huddle.connectors.salesforce import data_export
+from huddle.connectors.base import DataExportPlan
+from huddle.connectors.salesforce import plan_data_export
 from huddle.errors import Invalid
+from huddle.imports import workbook
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import counts, refused, run
@@ -28,13 +30,23 @@ NOTES = (
     'iCal.","2026-12-01T09:14:00.000Z","false"\n'
     '"0025e00000NT002AAA","0015e00000LNDR3AAC","QBR","Tank alarms arrive an hour late.",'
     '"2026-12-02T10:00:00.000Z","true"\n'
+    # On a contact (003…): the contact's account, as Contact.csv gives it.
+    '"0025e00000NT003AAA","0035e00000CT001AAA","Ana","Wants the rota in Spanish.",'
+    '"2026-12-02T11:00:00.000Z","false"\n'
 )
 TASKS = (
-    '"Id","WhatId","Subject","Description","ActivityDate"\n'
+    '"Id","WhatId","Subject","Description","ActivityDate","CreatedDate"\n'
     '"00T5e00000TK001AAA","0015e00000LNDR3AAC","Call","Wants orders split by depot.",'
-    '"2026-12-03"\n'
+    '"2026-12-03","2026-12-20T08:00:00.000Z"\n'
+    # About a deal (006…): no account by its id; the subject names it.
+    '"00T5e00000TK002AAA","0065e00000OPP01AAA","Lindqvist Dairy - renewal","Asks for a '
+    'per-depot price sheet.","2026-12-04","2026-12-20T08:00:00.000Z"\n'
 )
-CONTACTS = '"Id","AccountId","FirstName","LastName","Email"\n"0035e0000001","0015e00000QRGA7AAA","Ana","Ruiz","ana@quiroga.example"\n'
+CONTACTS = (
+    '"Id","AccountId","FirstName","LastName","Email"\n'
+    '"0035e00000CT001AAA","0015e00000QRGA7AAA","Ana","Ruiz","ana@quiroga.example"\n'
+)
+USERS = '"Id","Name","Email"\n"0055e00000USR01AAA","Dana Lee","dana@ourco.com"\n'
 
 
 def weekly_export(folder: Path, **files: str) -> Path:
@@ -49,26 +61,33 @@ def weekly_export(folder: Path, **files: str) -> Path:
 def test_a_weekly_export_is_read_whole_accounts_first(session: Session, tmp_path: Path) -> None:
     admin = actor(session, "admin")
     # Written as Salesforce orders them (alphabetically): the notes before their accounts.
-    archive = weekly_export(tmp_path, Contact=CONTACTS, Note=NOTES, Task=TASKS, Account=ACCOUNTS)
+    # An object with no rows (Event.csv) may be written empty.
+    archive = weekly_export(
+        tmp_path, Contact=CONTACTS, Event="", Note=NOTES, Task=TASKS, Account=ACCOUNTS, User=USERS
+    )
     report = run(session, admin, "salesforce", archive)
     assert report.filename == archive.name
     assert report.unmatched_accounts == {}
     assert [str(w) for w in report.warnings] == [
-        f"line 1: read Account.csv, Note.csv, Task.csv from {archive.name}; passed over "
-        "Contact.csv (no evidence in them)"
+        f"line 1: read Account.csv, Note.csv, Task.csv, Event.csv from {archive.name}; "
+        "Contact.csv for the accounts of the records on them; passed over User.csv (of a data "
+        "export Huddle reads the accounts, notes, tasks, events and case mail)"
     ]
     names = dict(
         session.execute(
             select(Feedback.text, Account.name).join(Account, Account.id == Feedback.account_id)
         ).all()
     )
-    # The deleted note (the recycle bin's) is no record; the task is on the account it is about,
-    # on the day it happened.
+    # The deleted note (the recycle bin's) is no record; a task is on the account it is about
+    # (by its id, or for a deal by the name its subject gives), on the day it happened (not
+    # the day it was logged).
     assert names == {
         "They need shift exports in iCal.": "Transportes Quiroga",
+        "Wants the rota in Spanish.": "Transportes Quiroga",
         "Wants orders split by depot.": "Lindqvist Dairy",
+        "Asks for a per-depot price sheet.": "Lindqvist Dairy",
     }
-    task = session.scalars(select(Feedback).where(Feedback.text.startswith("Wants"))).one()
+    task = session.scalars(select(Feedback).where(Feedback.text.startswith("Wants orders"))).one()
     assert task.occurred_at.date().isoformat() == "2026-12-03"
     # One run: one undo takes the accounts and the notes back.
     assert counts(session)["import_runs"] == 1
@@ -83,22 +102,52 @@ def test_a_bad_row_refuses_the_whole_export_naming_its_file(
     broken = NOTES + '"0025e00000NT003AAA","0015e00000QRGA7AAA","Call","Slow.","31/31/2026"\n'
     archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=broken)
     failure = refused(session, admin, "salesforce", archive)
-    assert any("Note.csv" in str(error) for error in failure.report.errors), [
-        str(e) for e in failure.report.errors
+    assert [str(error) for error in failure.report.errors] == [
+        "Note.csv line 5, column 'CreatedDate': not a date: '31/31/2026' (use YYYY-MM-DD)"
     ]
     assert counts(session)["accounts"] == 0 and counts(session)["feedback"] == 0
+
+
+def test_what_the_import_finds_after_reading_is_named_by_its_file(
+    session: Session, tmp_path: Path
+) -> None:
+    """The same id twice, found once every file is read: each line named by its file (each
+    file numbers its own lines)."""
+    admin = actor(session, "admin")
+    twice = NOTES + '"0025e00000NT001AAA","0015e00000QRGA7AAA","Again","Same id.","2026-12-01",""\n'
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=twice)
+    failure = refused(session, admin, "salesforce", archive)
+    assert [str(error) for error in failure.report.errors] == [
+        "Note.csv line 5, column 'external_id': the same id '0025e00000NT001AAA' as Note.csv line 2"
+    ]
+
+
+def test_only_the_files_read_are_unpacked(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large object that is passed over (users) is never unpacked; the files read may not
+    together unpack to more than the limit."""
+    monkeypatch.setattr(workbook, "MAX_UNPACKED_BYTES", 4_000)
+    admin = actor(session, "admin")
+    users = USERS + USERS.splitlines()[1] * 100
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, User=users, Note=NOTES)
+    assert run(session, admin, "salesforce", archive).created == 4
+    notes = NOTES + NOTES.splitlines()[1] * 40
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=notes)
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "salesforce", archive)
+    assert "unpacks to more than 1 GiB of Account.csv, Note.csv" in failure.value.message
 
 
 def test_only_salesforces_own_data_export_is_read_whole(session: Session, tmp_path: Path) -> None:
     """A zip of files not named by Salesforce's objects, or of objects with no notes in them,
     is a choice left to the person: refused, naming the files."""
-    assert data_export(["Account.csv", "Contact.csv", "Note.csv"]) == (
-        ["Account.csv", "Note.csv"],
-        ["Contact.csv"],
+    assert plan_data_export(["Account.csv", "Contact.csv", "Note.csv", "User.csv"]) == (
+        DataExportPlan(["Account.csv", "Note.csv"], ["Contact.csv"], ["User.csv"])
     )
-    assert data_export(["Account.csv", "Contact.csv", "Opportunity.csv"]) is None
-    assert data_export(["Account.csv", "Note.csv", "notes (1).csv"]) is None
-    assert data_export(["Account.csv", "Note.csv", "README.txt"]) is None
+    assert plan_data_export(["Account.csv", "Contact.csv", "Opportunity.csv"]) is None
+    assert plan_data_export(["Account.csv", "Note.csv", "notes (1).csv"]) is None
+    assert plan_data_export(["Account.csv", "Note.csv", "README.txt"]) is None
     admin = actor(session, "admin")
     archive = weekly_export(tmp_path, Account=ACCOUNTS, Contact=CONTACTS)
     with pytest.raises(Invalid) as failure:

@@ -8,11 +8,11 @@ its test.
 """
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
 
@@ -81,6 +81,30 @@ class Connector(Protocol):
     suffixes: tuple[str, ...]
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput: ...
+
+
+@dataclass
+class DataExportPlan:
+    """How a zip of several exports is read whole, as one import (Salesforce's data export):
+    the files read, in order; the files read only for the records they tie to an account
+    (a contact's or a deal's AccountId); and the files passed over."""
+
+    read: list[str]
+    links: list[str]
+    passed_over: list[str]
+
+
+@runtime_checkable
+class ReadsDataExport(Protocol):
+    """A connector that reads a tool's data export (a zip of one file per object) whole."""
+
+    def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
+        """How the zip whose export files are `names` is read; None when it is not the
+        tool's data export (a zip of several is then refused, naming them)."""
+
+    def link_accounts(self, output: ConnectorOutput, files: Mapping[str, Path]) -> None:
+        """Records on another record (a contact, a deal) put on that record's account, as
+        the plan's `links` files (taken out of the zip, by name) tie them."""
 
 
 def iter_connectors() -> Iterator[Connector]:

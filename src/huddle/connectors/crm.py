@@ -333,6 +333,11 @@ def _note_row(
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
+    what = parser.get("what")
+    if not account and what and shape.account_id(what):
+        # A task with no AccountId about an account (a data export's WhatId, 001…); one about
+        # a deal or a case names no account, and its title may.
+        account = what
     contacts = contacts_in(parser.raw("contacts"))
     if sender and not name:
         # The sender among the contacts the export lists ("Name (email)"): their name.

@@ -11,11 +11,13 @@ Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 
+import csv
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from huddle.connectors import crm_labels as local
-from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.imports.fields import FieldSpec
 
@@ -145,9 +147,6 @@ NOTE_FIELDS = (
             "account_id",
             # A Task's or an Event's account (its WHATID may be a deal: the title names it).
             "accountid",
-            # A data export's Task or Event without AccountId: the record it is about, an
-            # account by its id (another record's id names no account).
-            "whatid",
             # Gainsight's timeline: "SFDC Account ID", else its "Company Name".
             "sfdc_account_id",
             "account_name",
@@ -178,11 +177,17 @@ NOTE_FIELDS = (
             *local.SALESFORCE_OPPORTUNITY,
         ),
     ),
+    # A Task's or an Event's WhatId: the record it is about (an account, a deal, a case…).
+    FieldSpec("what", ("whatid", "what_id")),
     # Freshsales' "Targetable type" (SalesAccount, Deal, Contact): what the parent is.
     FieldSpec("parent_type", ("targetable_type", "parent_type", "related_to_type")),
     FieldSpec(
         "occurred_at",
         (
+            # A Task's or an Event's own day (a data export's API names), before the day the
+            # record was made: a meeting is booked weeks before it happens.
+            "activitydatetime",
+            "activitydate",
             "createddate",
             "created_date",
             "date",
@@ -192,8 +197,6 @@ NOTE_FIELDS = (
             # Freshsales' "Created at".
             "created_at",
             "activity_date",
-            # A data export's Task and Event (API names): the day it happened.
-            "activitydate",
             "messagedate",
             *local.SALESFORCE_DATE,
         ),
@@ -245,9 +248,13 @@ def id_forms(ref: str) -> tuple[str, ...]:
     return (short, short + suffix)
 
 
+# An account's id: its first three characters, the object's key prefix, are 001 (written in
+# any length a system kept it in).
+_ACCOUNT_ID = re.compile(r"^001[A-Za-z0-9]{12,}$")
+
+
 def _an_account_id(ref: str) -> bool:
-    """An account's id: its first three characters are 001."""
-    return bool(id_forms(ref)) and ref.startswith("001")
+    return bool(_ACCOUNT_ID.match(ref.strip()))
 
 
 SHAPE = CrmShape(
@@ -263,40 +270,69 @@ SHAPE = CrmShape(
 
 # Salesforce's Data Export (Setup > Data Export, weekly or on demand) names each object's file
 # by its API name ("Account.csv", "Note.csv", a custom object's "Visit__c.csv").
-_OBJECT_FILE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*?)\.csv$")
+_OBJECT_FILE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)\.csv$")
 # The objects of a data export whose rows are the team's notes on a customer, read after the
-# accounts: notes, logged calls, mails and meetings, Chatter posts, a case's mail.
-EVIDENCE_OBJECTS = ("Note", "Task", "Event", "FeedItem", "EmailMessage")
+# accounts: notes, logged calls, mails and meetings, a case's mail. (Not Chatter's FeedItem:
+# a whole org's posts, on users, groups and deals; import FeedItem.csv on its own to read it.)
+EVIDENCE_OBJECTS = ("Note", "Task", "Event", "EmailMessage")
+# The objects whose rows tie a record to its account (`AccountId`): a note on a contact, a
+# deal or a case is on that account.
+LINK_OBJECTS = ("Contact", "Opportunity", "Case")
 
 
-def data_export(names: list[str]) -> tuple[list[str], list[str]] | None:
+def plan_data_export(names: list[str]) -> DataExportPlan | None:
     """How a zip of several CSVs is read when it is Salesforce's data export (every file named
-    by an object, `Account.csv` or a notes object among them): the files to read, the accounts
-    first, then the evidence objects in `EVIDENCE_OBJECTS`' order, and the files passed over
-    (contacts, opportunities, users: not evidence). None for any other zip."""
+    by an object, a notes object among them): the accounts first, then the evidence objects
+    in `EVIDENCE_OBJECTS`' order; contacts, deals and cases for their accounts; the others
+    (users, products…) passed over. None for any other zip."""
     objects = {name: found.group(1) for name in names if (found := _OBJECT_FILE.match(name))}
-    if len(objects) != len(names):
+    if len(objects) != len(names) or not set(objects.values()) & set(EVIDENCE_OBJECTS):
         return None
     read = [name for name in names if objects[name] == "Account"]
     for kind in EVIDENCE_OBJECTS:
         read.extend(name for name in names if objects[name] == kind)
-    if not any(objects[name] in EVIDENCE_OBJECTS for name in read):
-        return None
-    return read, [name for name in names if name not in read]
+    links = [name for name in names if objects[name] in LINK_OBJECTS]
+    passed_over = [name for name in names if name not in read and name not in links]
+    return DataExportPlan(read, links, passed_over)
+
+
+def link_accounts(output: ConnectorOutput, files: Mapping[str, Path]) -> None:
+    """Every record whose account reference is a contact's, a deal's or a case's id (in
+    either form) put on that record's `AccountId`, as the `LINK_OBJECTS` files give it."""
+    account_of: dict[str, str] = {}
+    for path in files.values():
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            for row in csv.DictReader(handle):
+                record_id = (row.get("Id") or row.get("ID") or "").strip()
+                account = (row.get("AccountId") or row.get("ACCOUNTID") or "").strip()
+                if record_id and account:
+                    for form in (record_id, *id_forms(record_id)):
+                        account_of[form] = account
+    if not account_of:
+        return
+    for record in (*output.feedback, *(left.record for left in output.left_out)):
+        ref = (record.account_ref or "").strip()
+        linked = next((account_of[f] for f in (ref, *id_forms(ref)) if f in account_of), None)
+        if linked is not None:
+            record.account_ref, record.account_aliases = linked, id_forms(linked)
 
 
 class SalesforceConnector:
     name = "salesforce"
     description = (
-        "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence."
+        "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence, "
+        "or its data export zip whole."
     )
     suffixes = (".csv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         return read_crm(path, options, SHAPE)
 
-    def data_export(self, names: list[str]) -> tuple[list[str], list[str]] | None:
-        return data_export(names)
+    def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
+        return plan_data_export(names)
+
+    def link_accounts(self, output: ConnectorOutput, files: Mapping[str, Path]) -> None:
+        link_accounts(output, files)
 
 
 connector = SalesforceConnector()

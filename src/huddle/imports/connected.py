@@ -75,13 +75,16 @@ def with_workspace_people(session: Session, options: ConnectorOptions) -> Connec
 
 
 def _known_names(
-    session: Session,
+    session: Session, own: Sequence[AccountRecord] = ()
 ) -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
-    """Each account's name, its normal form and its domain; and the first words that name one
-    account alone (four letters or more), for short places."""
+    """Each account's name, its normal form and its domain (the stored ones and the file's
+    `own`); and the first words that name one account alone (four letters or more), for
+    short places."""
+    stored = list(store.account_names(session))
+    seen = {normal_name(name) for name, _ in stored}
+    stored += [(a.name, a.domain) for a in own if a.name and normal_name(a.name) not in seen]
     known = [
-        (name, normal_name(name), domain.lower() if domain else None)
-        for name, domain in store.account_names(session)
+        (name, normal_name(name), domain.lower() if domain else None) for name, domain in stored
     ]
     firsts = Counter(words.split()[0] for _, words, _ in known if words)
     short = {
@@ -92,12 +95,15 @@ def _known_names(
     return known, short
 
 
-def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
+def attach_mentions(
+    session: Session, records: list[FeedbackRecord], own: Sequence[AccountRecord] = ()
+) -> None:
     """A record with no account of its own takes the known account named in the first of its
     `mentions` that names one: the longest account name found there as whole words, else a
     domain, else, in a title or a file name, the first word of one account's name (four
-    letters or more, no other account's first word). Records sharing their places (the items
-    of one call) are looked up once."""
+    letters or more, no other account's first word). Known: stored, or among the file's
+    `own` accounts (a data export's Account.csv, read in the same import). Records sharing
+    their places (the items of one call) are looked up once."""
     wanting = [
         r
         for r in records
@@ -105,7 +111,7 @@ def attach_mentions(session: Session, records: list[FeedbackRecord]) -> None:
     ]
     if not wanting:
         return
-    known, short = _known_names(session)
+    known, short = _known_names(session, own)
     named: dict[tuple[str, ...], str | None] = {}
     for record in wanting:
         if record.mentions not in named:

@@ -14,9 +14,12 @@ class RowError:
     line: int
     column: str | None
     reason: str
+    # The file of an import of several (a data export's "Note.csv"); None for the one file.
+    file: str | None = None
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        where = f"{self.file} line {self.line}" if self.file else f"line {self.line}"
+        where += f", column '{self.column}'" if self.column else ""
         return f"{where}: {self.reason}"
 
 

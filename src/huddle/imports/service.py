@@ -1,5 +1,6 @@
 """Importing accounts and evidence from files: all rows are checked before any is written."""
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -17,6 +18,8 @@ from huddle.connectors.base import (
     Connector,
     ConnectorOptions,
     ConnectorOutput,
+    DataExportPlan,
+    ReadsDataExport,
     get_connector,
     iter_connectors,
 )
@@ -498,8 +501,15 @@ def import_with_connector(
     options = connected.with_workspace_people(session, options or ConnectorOptions())
     plan = _data_export(connector, path)
     if plan is not None:
-        output = _read_data_export(connector, path, options, *plan)
-        return _import_output(session, connector, source, path, actor, options, dry_run, output)
+        read = plan.read
+        output = _read_data_export(connector, path, options, plan)
+        try:
+            return _import_output(session, connector, source, path, actor, options, dry_run, output)
+        except ImportFailed as failure:
+            failure.report.errors[:] = [
+                _in_its_file(error, read) for error in failure.report.errors
+            ]
+            raise
     # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
     with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
         if not readable.as_is:
@@ -511,57 +521,87 @@ def import_with_connector(
         )
 
 
-def _data_export(connector: Connector, path: Path) -> tuple[list[str], list[str]] | None:
-    """The files to read and those passed over, when `path` is a zip of several exports that
-    `connector` reads whole (Salesforce's data export); None otherwise (a zip of several is
-    then refused, naming them)."""
-    plan = getattr(connector, "data_export", None)
-    if plan is None:
+def _data_export(connector: Connector, path: Path) -> DataExportPlan | None:
+    """How `path` is read when it is a zip of several exports that `connector` reads whole
+    (Salesforce's data export); None otherwise (a zip of several is then refused, naming
+    them)."""
+    if not isinstance(connector, ReadsDataExport):
         return None
     names = unwrap.export_names(path)
     if len(names) < 2 or len(set(names)) != len(names):
         return None
-    found: tuple[list[str], list[str]] | None = plan(names)
-    return found
+    return connector.plan_data_export(names)
+
+
+# While a data export is imported its files' lines are numbered apart (the k-th file read's
+# line n is k * _FILE_LINES + n), so what the import finds once every file is read (the same
+# id twice, a value too long) is still named by its file and line (`_in_its_file`).
+_FILE_LINES = 10**9
+_SHIFTED_LINE = re.compile(r"\bline (\d{10,})\b")
 
 
 def _read_data_export(
-    connector: Connector,
-    path: Path,
-    options: ConnectorOptions,
-    read: list[str],
-    passed_over: list[str],
+    connector: Connector, path: Path, options: ConnectorOptions, plan: DataExportPlan
 ) -> ConnectorOutput:
-    """Every file of a data export `read` names, in that order (the accounts before the notes
-    that name them), as one import: one run, one undo. A bad row is named by its file; the
-    files passed over are said in the summary."""
+    """Every file of a data export the plan reads, in its order (the accounts before the notes
+    that name them), as one import: one run, one undo; records on a contact or a deal put on
+    its account. A bad row is named by its file; the files passed over are said in the
+    summary."""
+    assert isinstance(connector, ReadsDataExport)
+    read, passed_over = plan.read, plan.passed_over
     whole = ConnectorOutput()
-    with unwrap.every_export(path) as members:
-        by_name = {member.name: member for member in members}
-        for name in read:
+    with unwrap.exports_named(path, [*read, *plan.links]) as by_name:
+        for number, name in enumerate(read, 1):
+            if by_name[name].stat().st_size == 0:
+                continue  # an object with no rows: Salesforce may write it empty
             with unwrap.readable(by_name[name], unzip=False) as readable:
                 output = connector.read(
                     readable.path, options if readable.as_is else replace(options, encoding="utf-8")
                 )
                 _in_sheet(output, readable)
+            records: list[AccountRecord | ContactRecord | FeedbackRecord] = [
+                *output.accounts,
+                *output.contacts,
+                *output.feedback,
+            ]
+            for record in records:
+                record.line += number * _FILE_LINES
             whole.accounts.extend(output.accounts)
             whole.contacts.extend(output.contacts)
             whole.feedback.extend(output.feedback)
             whole.left_out.extend(output.left_out)
             whole.rows_read += output.rows_read
             whole.skipped_rows += output.skipped_rows
-            whole.errors.extend(replace(e, reason=f"{name}: {e.reason}") for e in output.errors)
-            whole.warnings.extend(replace(w, reason=f"{name}: {w.reason}") for w in output.warnings)
+            whole.errors.extend(replace(error, file=name) for error in output.errors)
+            whole.warnings.extend(replace(warning, file=name) for warning in output.warnings)
+        connector.link_accounts(whole, {name: by_name[name] for name in plan.links})
+    said = [f"read {', '.join(read)} from {path.name}"]
+    if plan.links:
+        said.append(f"{', '.join(plan.links)} for the accounts of the records on them")
     if passed_over:
-        whole.warnings.append(
-            RowError(
-                1,
-                None,
-                f"read {', '.join(read)} from {path.name}; passed over "
-                f"{', '.join(passed_over)} (no evidence in them)",
-            )
+        said.append(
+            f"passed over {', '.join(passed_over)} (of a data export Huddle reads the accounts, "
+            "notes, tasks, events and case mail)"
         )
+    whole.warnings.append(RowError(1, None, "; ".join(said)))
     return whole
+
+
+def _in_its_file(error: RowError, read: list[str]) -> RowError:
+    """An error the import found in a data export's records, named by its file and line."""
+    if error.line < _FILE_LINES:
+        return error
+
+    def where(line: int) -> str:
+        return f"{read[line // _FILE_LINES - 1]} line {line % _FILE_LINES}"
+
+    reason = _SHIFTED_LINE.sub(lambda found: where(int(found.group(1))), error.reason)
+    return replace(
+        error,
+        line=error.line % _FILE_LINES,
+        reason=reason,
+        file=read[error.line // _FILE_LINES - 1],
+    )
 
 
 def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
@@ -619,7 +659,7 @@ def _import_output(
         report.dated_as = (options.occurred_at or utcnow()).date()
         for record in undated:
             record.occurred_at = options.occurred_at
-    connected.attach_mentions(session, output.feedback)
+    connected.attach_mentions(session, output.feedback, output.accounts)
     connected.take_aliases(session, output.feedback)
     missing = connected.unknown_accounts(session, output)
     if options.create_accounts:

@@ -3,8 +3,9 @@ zip holding one export file as that file (HubSpot and Salesforce mail a large ex
 zip download); any other file as it is.
 
 A zip holding several export files is refused with their names (which to import is the
-person's choice: a Salesforce data export holds every object); a zip read by the connector
-itself (a Slack export) is not unwrapped.
+person's choice), except a data export that its connector reads whole (Salesforce's: the
+import takes out the files it reads, `exports_named`); a zip read by the connector itself (a
+Slack export) is not unwrapped.
 """
 
 from __future__ import annotations
@@ -71,10 +72,18 @@ def _only_export(path: Path) -> Iterator[Path]:
         try:
             target = _take_out(path, Path(folder))
         except _DAMAGED as error:
-            raise Invalid(
-                f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
-            ) from None
+            raise Invalid(_damaged(path, error)) from None
         yield target
+
+
+def _damaged(path: Path, error: BaseException) -> str:
+    if isinstance(error, RuntimeError) and "encrypted" in str(error):
+        # zipfile's message names the member by its ZipInfo's repr.
+        return (
+            f"line 1: {path.name} is a password-protected zip archive: unzip it with its "
+            "password and import the file inside"
+        )
+    return f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
 
 
 # OpenDocument's first member names what the file is (LibreOffice's and Google's `.ods`,
@@ -143,22 +152,32 @@ def export_names(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as archive:
             return [PurePosixPath(i.filename).name for i in _exports(path, archive)]
-    except (Invalid, zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError):
+    except (Invalid, OSError, *_DAMAGED):
         return []
 
 
 @contextmanager
-def every_export(path: Path) -> Iterator[list[Path]]:
-    """Every export file of a zip, taken out into a folder of its own, in the zip's order
-    (a data export of several objects, which one connector reads whole)."""
+def exports_named(path: Path, names: list[str]) -> Iterator[dict[str, Path]]:
+    """The export files of a zip that `names` names (a data export's objects that are read;
+    the others stay packed), taken out into a folder of their own, by name. Invalid when
+    together they unpack to more than `workbook.MAX_UNPACKED_BYTES`."""
     with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
         try:
             with zipfile.ZipFile(path) as archive:
-                taken = [
-                    _extract(path, archive, info, Path(folder)) for info in _exports(path, archive)
+                wanted = [
+                    info
+                    for info in _exports(path, archive)
+                    if PurePosixPath(info.filename).name in names
                 ]
+                if sum(info.file_size for info in wanted) > workbook.MAX_UNPACKED_BYTES:
+                    raise Invalid(
+                        f"line 1: {path.name} unpacks to more than 1 GiB of "
+                        f"{', '.join(names)}: unzip it and import the files one at a time"
+                    )
+                taken = {
+                    PurePosixPath(info.filename).name: _extract(path, archive, info, Path(folder))
+                    for info in wanted
+                }
         except _DAMAGED as error:
-            raise Invalid(
-                f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
-            ) from None
+            raise Invalid(_damaged(path, error)) from None
         yield taken
