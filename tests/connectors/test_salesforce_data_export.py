@@ -95,31 +95,30 @@ def test_a_weekly_export_is_read_whole_accounts_first(session: Session, tmp_path
     assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0
 
 
-def test_a_bad_row_refuses_the_whole_export_naming_its_file(
-    session: Session, tmp_path: Path
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        # Found while reading.
+        (
+            '"0025e00000NT003AAA","0015e00000QRGA7AAA","Call","Slow.","31/31/2026",""',
+            "Note.csv line 5, column 'CreatedDate': not a date: '31/31/2026' (use YYYY-MM-DD)",
+        ),
+        # Found once every file is read (each file numbers its own lines).
+        (
+            '"0025e00000NT001AAA","0015e00000QRGA7AAA","Again","Same id.","2026-12-01",""',
+            "Note.csv line 5, column 'external_id': the same id '0025e00000NT001AAA' as "
+            "Note.csv line 2",
+        ),
+    ],
+)
+def test_a_bad_row_refuses_the_whole_export_naming_its_file_and_line(
+    session: Session, tmp_path: Path, row: str, error: str
 ) -> None:
     admin = actor(session, "admin")
-    broken = NOTES + '"0025e00000NT003AAA","0015e00000QRGA7AAA","Call","Slow.","31/31/2026"\n'
-    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=broken)
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=f"{NOTES}{row}\n")
     failure = refused(session, admin, "salesforce", archive)
-    assert [str(error) for error in failure.report.errors] == [
-        "Note.csv line 5, column 'CreatedDate': not a date: '31/31/2026' (use YYYY-MM-DD)"
-    ]
+    assert [str(found) for found in failure.report.errors] == [error]
     assert counts(session)["accounts"] == 0 and counts(session)["feedback"] == 0
-
-
-def test_what_the_import_finds_after_reading_is_named_by_its_file(
-    session: Session, tmp_path: Path
-) -> None:
-    """The same id twice, found once every file is read: each line named by its file (each
-    file numbers its own lines)."""
-    admin = actor(session, "admin")
-    twice = NOTES + '"0025e00000NT001AAA","0015e00000QRGA7AAA","Again","Same id.","2026-12-01",""\n'
-    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=twice)
-    failure = refused(session, admin, "salesforce", archive)
-    assert [str(error) for error in failure.report.errors] == [
-        "Note.csv line 5, column 'external_id': the same id '0025e00000NT001AAA' as Note.csv line 2"
-    ]
 
 
 def test_only_the_files_read_are_unpacked(
