@@ -118,7 +118,24 @@ def test_a_bad_row_refuses_the_whole_export_naming_its_file_and_line(
     archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=f"{NOTES}{row}\n")
     failure = refused(session, admin, "salesforce", archive)
     assert [str(found) for found in failure.report.errors] == [error]
+    assert failure.report.as_dict()["errors"][0]["file"] == "Note.csv"
     assert counts(session)["accounts"] == 0 and counts(session)["feedback"] == 0
+
+
+def test_a_warning_after_reading_is_named_by_its_file_too(session: Session, tmp_path: Path) -> None:
+    """An account owner Huddle has no user for: the account comes in without an owner, and
+    the summary names the row by its file."""
+    admin = actor(session, "admin")
+    owned = (
+        '"Id","Name","Account Owner Email"\n'
+        '"0015e00000QRGA7AAA","Transportes Quiroga","rep@elsewhere.example"\n'
+    )
+    archive = weekly_export(tmp_path, Account=owned, Note=NOTES)
+    report = run(session, admin, "salesforce", archive)
+    assert (
+        "Account.csv line 2, column 'owner_email': no user with the email "
+        "rep@elsewhere.example: left without an owner"
+    ) in [str(w) for w in report.warnings]
 
 
 def test_only_the_files_read_are_unpacked(

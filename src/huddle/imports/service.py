@@ -121,19 +121,21 @@ class ImportReport:
             "unchanged": self.unchanged,
             "dry_run": self.dry_run,
             "import_id": self.import_id,
-            "errors": [
-                {"line": e.line, "column": e.column, "reason": e.reason} for e in self.errors
-            ],
+            "errors": [_row_error(e) for e in self.errors],
             "left_out": self.left_out,
             "skipped_rows": self.skipped_rows,
-            "warnings": [
-                {"line": e.line, "column": e.column, "reason": e.reason} for e in self.warnings
-            ],
+            "warnings": [_row_error(e) for e in self.warnings],
             "unmatched_accounts": self.unmatched_accounts,
             "created_accounts": self.created_accounts,
             "undated": self.undated,
             "dated_as": self.dated_as.isoformat() if self.dated_as else None,
         }
+
+
+def _row_error(error: RowError) -> dict[str, Any]:
+    found = {"line": error.line, "column": error.column, "reason": error.reason}
+    # The file, in an import of several (a data export's "Note.csv").
+    return found | ({"file": error.file} if error.file else {})
 
 
 class ImportFailed(Invalid):
@@ -504,12 +506,14 @@ def import_with_connector(
         read = plan.read
         output = _read_data_export(connector, path, options, plan)
         try:
-            return _import_output(session, connector, source, path, actor, options, dry_run, output)
+            report = _import_output(
+                session, connector, source, path, actor, options, dry_run, output
+            )
         except ImportFailed as failure:
-            failure.report.errors[:] = [
-                _in_its_file(error, read) for error in failure.report.errors
-            ]
+            _in_their_files(failure.report, read)
             raise
+        _in_their_files(report, read)
+        return report
     # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
     with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
         if not readable.as_is:
@@ -587,8 +591,14 @@ def _read_data_export(
     return whole
 
 
+def _in_their_files(report: ImportReport, read: list[str]) -> None:
+    """What the import found in a data export's records (errors, and warnings: an owner it
+    does not know), each named by its file and line."""
+    report.errors[:] = [_in_its_file(error, read) for error in report.errors]
+    report.warnings[:] = [_in_its_file(warning, read) for warning in report.warnings]
+
+
 def _in_its_file(error: RowError, read: list[str]) -> RowError:
-    """An error the import found in a data export's records, named by its file and line."""
     if error.line < _FILE_LINES:
         return error
 
