@@ -309,8 +309,10 @@ def _note_row(
         if "direction" in columns
         else ("in" if said_yes(parser.raw("incoming")) else "out")
     )
-    if parser.raw("text") is None:
-        # A logged call with no notes (a voicemail, no answer), an empty note: no words.
+    if parser.raw("text") is None or _CHANGE_LOGGED.match(parser.raw("activity_type") or ""):
+        # A logged call with no notes (a voicemail, no answer), an empty note: no words; a
+        # change the CRM logged by itself (Copper's "Property Changed": "Status changed from
+        # Open to Won") is no one's words either.
         output.skipped_rows += 1
         return
     text = parser.get("text", required=True)
@@ -508,6 +510,9 @@ _TOOL_LOGGED = re.compile(
 # (in other languages too: "Correo de lista", "Listen-E-Mail").
 _MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s+e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
 _A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
+_CHANGE_LOGGED = re.compile(
+    r"^\s*(property|field|status|stage|owner)\s+(changed?|updated?)\s*$", re.IGNORECASE
+)
 # A parent type that is an account: Copper's "Company", Freshsales' "SalesAccount".
 _AN_ACCOUNT = re.compile(r"^\s*(sales\s*)?(account|company|organi[sz]ation)\s*$", re.IGNORECASE)
 

@@ -179,6 +179,9 @@ def human_date(value: str) -> datetime | None:
     # "… 10:00 AM Eastern Time (US and Canada)": a zone written in words, ignored as a name is.
     text = re.sub(r"\s+(?:[A-Z][a-z]+ ){1,3}Time$", "", text)
     text = _WEEKDAY.sub("", text)
+    # "03-12-2026 22:10:41": Dutch and Danish write a numeric date with dashes, read as the
+    # same date with slashes (and in the file's order).
+    text = re.sub(r"^(\d{1,2})-(\d{1,2})-(\d{2,4})\b", r"\1/\2/\3", text)
     # JavaScript's "Mon Nov 30 2026 08:10:11 GMT+0100 (Central European Standard Time)":
     # the offset is kept, the zone's name (gone above) is not.
     offset = timedelta(0)

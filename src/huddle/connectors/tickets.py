@@ -195,6 +195,8 @@ TICKET_FIELDS = (
             "societa",
             "unternehmen",
             "bedrijf",
+            # Freshdesk in Dutch: "Bedrijfsnaam".
+            "bedrijfsnaam",
             "organisatie",
             "organizzazione",
             "organizacion",
@@ -228,6 +230,9 @@ TICKET_FIELDS = (
             "e_mail",
             "correo_electronico",
             "courriel",
+            # Freshdesk in Dutch: "E-mail aanvrager".
+            "e_mail_aanvrager",
+            "email_aanvrager",
             *_LOOKER_VIEWS["contact_email"],
         ),
     ),
@@ -260,6 +265,9 @@ TICKET_FIELDS = (
             "nom_du_contact",
             "kontaktname",
             "nome_contatto",
+            # Freshdesk in Dutch: "Naam aanvrager".
+            "naam_aanvrager",
+            "aanvrager",
             *_LOOKER_VIEWS["contact_name"],
         ),
     ),
@@ -311,6 +319,10 @@ TICKET_FIELDS = (
             "erstellungsdatum",
             "data_di_creazione",
             "ora_di_creazione",
+            # Dutch: "Aangemaakt op", "Aanmaakdatum".
+            "aangemaakt_op",
+            "aanmaakdatum",
+            "datum_aangemaakt",
         ),
         required=True,
     ),
