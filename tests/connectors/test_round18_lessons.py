@@ -1,11 +1,13 @@
 """What round 18's held-back files showed, each rule on a small input of its own: Freshdesk
 exported in Dutch ("Aangemaakt op", "Bedrijfsnaam", "E-mail aanvrager", dates written
-03-12-2026), and a change a CRM logged by itself (Copper's "Property Changed")."""
+03-12-2026), a change a CRM logged by itself (Copper's "Property Changed"), and Google Meet's
+transcript in Docs under a long title (the call had been refused, 20 statements lost)."""
 
 from pathlib import Path
 
-from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.export_dates import SLASH_MONTH_FIRST, export_date
+from huddle.connectors.transcript import read_calls
 from tests.connectors.helpers import read_clean
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee", "Sam Ortiz"))
@@ -63,3 +65,39 @@ def test_a_change_the_crm_logged_by_itself_is_no_ones_words(tmp_path: Path) -> N
         "Their planners retype every route by hand each Monday."
     ]
     assert read.left_out == [] and read.skipped_rows == 2
+
+
+MEET_DOCS = """Initech Health / OurCo onboarding - week 2 of the clinical rollout (2026-12-03 14:00 GMT) - Transcript
+
+Attendees
+Dev Patel, Harriet Osei, Sam Ortiz
+
+Transcript
+
+This editable transcript was computer generated and might contain errors. People can also change the text after it was created.
+
+00:00:00
+
+Sam Ortiz: Hi everyone, welcome to week two.
+
+Harriet Osei: The handover form is too long on a phone.
+
+Meeting ended after 00:06:12 👋
+"""
+
+
+def test_google_meets_transcript_in_docs_keeps_a_long_title(tmp_path: Path) -> None:
+    """Meet titles its transcript in Docs "<the meeting's title> (<when>) - Transcript",
+    however long the meeting's title: the call's title and date, not a line nobody said (it
+    had refused the whole call)."""
+    path = tmp_path / "meet.txt"
+    path.write_text(MEET_DOCS)
+    output = ConnectorOutput()
+    (call,) = read_calls(path, OURS, output)
+    assert output.errors == []
+    assert call.title == "Initech Health / OurCo onboarding - week 2 of the clinical rollout"
+    assert call.started_at is not None and call.started_at.isoformat().startswith("2026-12-03")
+    assert [u.text for u in call.utterances] == [
+        "Hi everyone, welcome to week two.",
+        "The handover form is too long on a phone.",
+    ]

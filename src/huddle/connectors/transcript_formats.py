@@ -494,12 +494,22 @@ def _modified(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
+# Google Meet's transcript in Docs is titled "<the meeting's title> (<when>) - Transcript",
+# as long as the meeting's own title makes it.
+_TRANSCRIPT_TITLE = re.compile(
+    r"\s[-\u2013\u2014]\s*(transcript|transkript|transcription|transcripción|trascrizione|"
+    r"transcrição|transcriptie)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
     """A line above the first speaker without a 'Key:': the call's title, or its date, or a
     title holding the date (`_dated_title`)."""
     from huddle.connectors.export_dates import human_date
 
-    if len(text.split()) > 12 or text.endswith((".", "?", "!")) or not text[0].isupper():
+    long = len(text.split()) > 12 and not _TRANSCRIPT_TITLE.search(text)
+    if long or text.endswith((".", "?", "!")) or not text[0].isupper():
         return False
     when = human_date(text)
     if when is None and call.title is None:
