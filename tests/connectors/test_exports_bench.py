@@ -53,17 +53,18 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> Non
 
 
 def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 17 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export), measured once on 2026-12-06 with the
-    classifier trained on rounds up to 16 (181 tuning calls): precision 0.97, recall 0.91
-    (184 of 202 found; 5 of the 189 sentences kept are not statements) — both at their
-    targets, the first round to be. Round 16 measured 0.93 / 0.83 (0.92 / 0.87 after its side
-    lesson), round 15 0.94 / 0.93, round 14 0.93 / 0.95: one round is not a trend. What was
-    measured holds as a floor: a change that loses held-back statements, or keeps more that
-    are not, fails here; the targets are in `test_held_back_targets`."""
+    """Round 18 (ten calls written and labelled by someone who saw neither the rules, the
+    classifier, its data nor any other export), measured once on 2026-12-07 with the
+    classifier of rounds up to 16: precision 0.99, recall 0.81 (161 of 200 found); with the
+    classifier retrained on round 17 0.99 / 0.81; after its lesson (a Google Meet transcript
+    in Docs whose long title had refused the call, 20 statements lost) 0.99 / 0.90 (180 of 200
+    found, 180 of 181 kept right). Round 17 measured 0.97 / 0.91 once, round 16 0.93 / 0.83,
+    round 15 0.94 / 0.93. What was measured holds as a floor: a change that loses held-back
+    statements, or keeps more that are not, fails here; the targets are in
+    `test_held_back_targets`."""
     figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.97, figures
-    assert figures["statements_recall"] >= 0.91, figures
+    assert figures["statements_precision"] >= 0.99, figures
+    assert figures["statements_recall"] >= 0.9, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -74,10 +75,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured(session)
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 16 among them,
-    # 0.98 and 0.97 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.90), where the lexicon alone keeps 1,387 of their
-    # 3,221 statements (0.43).
+    # The tuning calls are what the classifier was trained on: with rounds up to 17 among them,
+    # about 0.98 and 0.97 (its character n-grams fit what they were trained on closely; cross-
+    # validated when it was trained 0.93 / 0.90), where the lexicon alone keeps 1,483 of their
+    # 3,423 statements (0.43).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -86,10 +87,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 17's held-back files: files as labelled 0.76 (32/42; 0.71 when measured "
-    "once): every held-back file but the ten calls; a call is as labelled only when every one "
-    "of its ~20 statements is kept, and each lost one to three; statements 0.97 / 0.91, both "
-    "at their targets. When this passes, update docs/connectors.md",
+    reason="round 18's held-back files: files as labelled 0.79 (33/42; 0.74 when measured "
+    "once): every held-back file but nine calls; a call is as labelled only when every one of "
+    "its ~20 statements is kept; statements 0.99 / 0.90 after its lesson (0.99 / 0.81 once). "
+    "When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(session: Session) -> None:
     tally = held_back(session)
