@@ -114,7 +114,13 @@ L2_GRID = (100.0, 300.0, 1000.0)
 KIND_L2 = 10.0
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.05, 0.96, 0.01))
 PRECISION_FLOOR = 0.95
-RECALL_FLOOR = 0.9
+# The targets are 0.95 / 0.9 on calls nobody trained on. Leave-one-call-out on the tuning calls
+# runs below what held-back rounds show in precision and above in recall: rounds 17 and 18,
+# each measured once at a threshold chosen for recall 0.9 here (LOCO 0.93 / 0.90), held
+# 0.97 / 0.91 and 0.99 / 0.81 (0.98 / 0.86 together). So the threshold aims at 0.93 here, a
+# margin for recall paid in precision that the held rounds have to spare. Fixed on 2026-12-07,
+# before round 19 was written, from rounds 17 and 18 alone.
+RECALL_FLOOR = 0.93
 # Probabilities under which a sentence the lexicon keeps may be vetoed (0: never). Not above
 # 0.3: trained on 72 calls (round 8's among them) the search chose 0.4, which vetoed plain
 # requests the lexicon reads ("Before we renew we need SAML single sign-on for the whole
