@@ -95,6 +95,25 @@ def test_a_weekly_export_is_read_whole_accounts_first(session: Session, tmp_path
     assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0
 
 
+def test_a_contact_file_in_another_encoding_still_links_its_notes(
+    session: Session, tmp_path: Path
+) -> None:
+    """Contact.csv is read as every file of the export is: a UTF-16 file (Excel's "Unicode
+    Text", re-zipped by someone) with Data Loader's upper-case headers links as well."""
+    admin = actor(session, "admin")
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=NOTES)
+    contacts = CONTACTS.replace('"Id","AccountId"', '"ID","ACCOUNTID"')
+    with zipfile.ZipFile(archive, "a") as out:
+        out.writestr("Contact.csv", contacts.encode("utf-16"))
+    run(session, admin, "salesforce", archive)
+    on = session.execute(
+        select(Account.name)
+        .join(Feedback, Feedback.account_id == Account.id)
+        .where(Feedback.text == "Wants the rota in Spanish.")
+    ).scalar_one_or_none()
+    assert on == "Transportes Quiroga"
+
+
 @pytest.mark.parametrize(
     ("row", "error"),
     [

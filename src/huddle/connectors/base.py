@@ -9,7 +9,7 @@ its test.
 
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -73,6 +73,20 @@ class ConnectorOutput:
         else:
             self.left_out.append(LeftOut(record.line, reason, record))
 
+    def records(self) -> list[AccountRecord | ContactRecord | FeedbackRecord]:
+        """Every record read (not those left out)."""
+        return [*self.accounts, *self.contacts, *self.feedback]
+
+    def extend(self, other: "ConnectorOutput") -> None:
+        """`other`'s records, errors and counts added to these: every list field extended,
+        every count summed (a field added to this class is merged without a change here)."""
+        for each in fields(self):
+            mine, theirs = getattr(self, each.name), getattr(other, each.name)
+            if isinstance(mine, list):
+                mine.extend(theirs)
+            else:
+                setattr(self, each.name, mine + theirs)
+
 
 class Connector(Protocol):
     name: str
@@ -102,7 +116,9 @@ class ReadsDataExport(Protocol):
         """How the zip whose export files are `names` is read; None when it is not the
         tool's data export (a zip of several is then refused, naming them)."""
 
-    def link_accounts(self, output: ConnectorOutput, files: Mapping[str, Path]) -> None:
+    def link_accounts(
+        self, output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+    ) -> None:
         """Records on another record (a contact, a deal) put on that record's account, as
         the plan's `links` files (taken out of the zip, by name) tie them."""
 

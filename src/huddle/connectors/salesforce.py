@@ -11,14 +11,15 @@ Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 
-import csv
 import re
 from collections.abc import Mapping
+from contextlib import closing
 from pathlib import Path
 
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.csv_reading import read_csv
 from huddle.imports.fields import FieldSpec
 
 
@@ -296,15 +297,27 @@ def plan_data_export(names: list[str]) -> DataExportPlan | None:
     return DataExportPlan(read, links, passed_over)
 
 
-def link_accounts(output: ConnectorOutput, files: Mapping[str, Path]) -> None:
+# What a contact, deal or case file gives a record on it: its own id and its account's.
+LINK_FIELDS = (FieldSpec("id", ("id",)), FieldSpec("account", ("accountid", "account_id")))
+
+
+def link_accounts(
+    output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+) -> None:
     """Every record whose account reference is a contact's, a deal's or a case's id (in
-    either form) put on that record's `AccountId`, as the `LINK_OBJECTS` files give it."""
+    either form) put on that record's `AccountId`, as the `LINK_OBJECTS` files give it
+    (read as every file of the export is: its encoding, a byte-order mark)."""
     account_of: dict[str, str] = {}
     for path in files.values():
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
-            for row in csv.DictReader(handle):
-                record_id = (row.get("Id") or row.get("ID") or "").strip()
-                account = (row.get("AccountId") or row.get("ACCOUNTID") or "").strip()
+        if path.stat().st_size == 0:
+            continue
+        _, columns, rows = read_csv(path, options.encoding, LINK_FIELDS, {})
+        with closing(rows):
+            if "id" not in columns or "account" not in columns:
+                continue  # no account column: nothing on it can be linked
+            for row in rows:
+                record_id = str(row.values.get(columns["id"]) or "").strip()
+                account = str(row.values.get(columns["account"]) or "").strip()
                 if record_id and account:
                     for form in (record_id, *id_forms(record_id)):
                         account_of[form] = account
@@ -331,8 +344,10 @@ class SalesforceConnector:
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
         return plan_data_export(names)
 
-    def link_accounts(self, output: ConnectorOutput, files: Mapping[str, Path]) -> None:
-        link_accounts(output, files)
+    def link_accounts(
+        self, output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+    ) -> None:
+        link_accounts(output, files, options)
 
 
 connector = SalesforceConnector()

@@ -503,26 +503,34 @@ def import_with_connector(
     options = connected.with_workspace_people(session, options or ConnectorOptions())
     plan = _data_export(connector, path)
     if plan is not None:
-        read = plan.read
         output = _read_data_export(connector, path, options, plan)
         try:
             report = _import_output(
                 session, connector, source, path, actor, options, dry_run, output
             )
         except ImportFailed as failure:
-            _in_their_files(failure.report, read)
+            _in_their_files(failure.report, plan.read)
             raise
-        _in_their_files(report, read)
+        _in_their_files(report, plan.read)
         return report
-    # An Excel workbook is read as the CSV it holds; its rows are named as the sheet numbers them.
     with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
-        if not readable.as_is:
-            options = replace(options, encoding="utf-8")
-        output = connector.read(readable.path, options)
-        _in_sheet(output, readable)
+        output, options = _read_converted(connector, readable, options)
         return _import_output(
             session, connector, source, readable.path, actor, options, dry_run, output
         )
+
+
+def _read_converted(
+    connector: Connector, readable: workbook.Converted, options: ConnectorOptions
+) -> tuple[ConnectorOutput, ConnectorOptions]:
+    """What `connector` reads in a file as `unwrap.readable` gives it, and the options it was
+    read with: an Excel workbook is read as the UTF-8 CSV it holds, its rows named as the
+    sheet numbers them."""
+    if not readable.as_is:
+        options = replace(options, encoding="utf-8")
+    output = connector.read(readable.path, options)
+    _in_sheet(output, readable)
+    return output, options
 
 
 def _data_export(connector: Connector, path: Path) -> DataExportPlan | None:
@@ -559,26 +567,13 @@ def _read_data_export(
             if by_name[name].stat().st_size == 0:
                 continue  # an object with no rows: Salesforce may write it empty
             with unwrap.readable(by_name[name], unzip=False) as readable:
-                output = connector.read(
-                    readable.path, options if readable.as_is else replace(options, encoding="utf-8")
-                )
-                _in_sheet(output, readable)
-            records: list[AccountRecord | ContactRecord | FeedbackRecord] = [
-                *output.accounts,
-                *output.contacts,
-                *output.feedback,
-            ]
-            for record in records:
+                output, _ = _read_converted(connector, readable, options)
+            for record in output.records():
                 record.line += number * _FILE_LINES
-            whole.accounts.extend(output.accounts)
-            whole.contacts.extend(output.contacts)
-            whole.feedback.extend(output.feedback)
-            whole.left_out.extend(output.left_out)
-            whole.rows_read += output.rows_read
-            whole.skipped_rows += output.skipped_rows
-            whole.errors.extend(replace(error, file=name) for error in output.errors)
-            whole.warnings.extend(replace(warning, file=name) for warning in output.warnings)
-        connector.link_accounts(whole, {name: by_name[name] for name in plan.links})
+            output.errors[:] = [replace(error, file=name) for error in output.errors]
+            output.warnings[:] = [replace(warning, file=name) for warning in output.warnings]
+            whole.extend(output)
+        connector.link_accounts(whole, {name: by_name[name] for name in plan.links}, options)
     said = [f"read {', '.join(read)} from {path.name}"]
     if plan.links:
         said.append(f"{', '.join(plan.links)} for the accounts of the records on them")
@@ -619,12 +614,7 @@ def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
     if readable.as_is:
         _report_in_sheet(output, readable)
         return
-    records: list[AccountRecord | ContactRecord | FeedbackRecord] = [
-        *output.accounts,
-        *output.contacts,
-        *output.feedback,
-    ]
-    for record in records:
+    for record in output.records():
         record.line = readable.in_sheet(record.line)
     for left in output.left_out:
         left.line = readable.in_sheet(left.line)
