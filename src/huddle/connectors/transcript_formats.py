@@ -147,6 +147,12 @@ _OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
 _TIME_HEAD = re.compile(
     rf"^\[?(?P<ts>{_TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
 )
+# Zoom's saved live transcript: "[Dana Lee] 15:02:11" (the clock time) over the words said.
+_CLOCK_HEAD = re.compile(rf"^\[(?P<speaker>{_HEAD_NAME})\]\s+(?P<ts>{_TIME})$")
+# Webex's WebVTT names the speaker in the cue's id, not in its text: '4 "Leon Fischer"
+# (3892678060)'.
+_DAY = 24 * 3600.0  # a call timed by the clock may run past midnight
+_CUE_SPEAKER = re.compile(r'^\d+\s+"(?P<speaker>[^"]{1,80})"(?:\s+\(\d+\))?$')
 # Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
 _TIMED_HEAD = re.compile(
     rf"^(?P<speaker>[A-Z][\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{_TIME})[)\]]:?$"
@@ -362,6 +368,8 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
             name = labelled and (labelled.group(1) or labelled.group(2))
             if labelled and name and len(name.split()) <= 5:
                 label, text = name, labelled.group(3)
+            elif timing_at == 1 and (named := _CUE_SPEAKER.match(texts[0])):
+                label = named["speaker"]
         call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
 
     for number, text in _lines(path, options):
@@ -386,6 +394,7 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     heading: tuple[str, float, int] | None = None
     clock: float | None = None  # the last bare time line: when the lines under it were said
     chat_began: float | None = None  # when a chat's first message was sent (clock time)
+    clock_began: float | None = None  # when a transcript timed by the clock began
     fresh = False  # the next line of a chat message opens its turn
     for number, text in _lines(path, options):
         if not text:
@@ -437,6 +446,10 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             continue
         head = _head(text)
         if head is not None:
+            if _CLOCK_HEAD.match(text):
+                # A clock time: when in the call is the time since the first speaker line.
+                clock_began = head[1] if clock_began is None else clock_began
+                head = (head[0], (head[1] - clock_began) % _DAY)
             heading = (*head, number)
             continue
         if heading is not None:
@@ -474,7 +487,12 @@ _NOTE_HEADINGS = frozenset(
 
 def _head(text: str) -> tuple[str, float] | None:
     """A speaker line over the words said after it: the speaker, and when."""
-    found = _OTTER_HEAD.match(text) or _TIME_HEAD.match(text) or _TIMED_HEAD.match(text)
+    found = (
+        _OTTER_HEAD.match(text)
+        or _TIME_HEAD.match(text)
+        or _TIMED_HEAD.match(text)
+        or _CLOCK_HEAD.match(text)
+    )
     if found is None:
         return None
     speaker = found.group("speaker")
