@@ -6,9 +6,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from huddle.connectors.base import ConnectorOptions
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Feedback
-from tests.connectors.helpers import refused, round_trip, run
+from tests.connectors.helpers import read_clean, refused, round_trip, run
 from tests.factories import actor, create_user
 
 ACCOUNTS = """Account ID,Account Name,Website,Type,ARR__c,Account Owner Email,Renewal_Date__c,Segment__c,Health__c,Pain_Points__c,Last Activity Date
@@ -77,3 +78,28 @@ def test_bad_rows_and_unknown_parents(session: Session, tmp_path: Path) -> None:
     undo_import(session, import_id=report.import_id or 0, actor=admin)
     again = run(session, admin, "salesforce", notes, create_accounts=True)
     assert again.created_accounts == [] and len(again.unmatched_accounts) == 2
+
+
+def test_arr_from_the_company_revenue_field_is_said(tmp_path: Path) -> None:
+    """Salesforce's standard Annual Revenue is the company's own revenue: read as ARR only
+    where no ARR column is there, and the summary says so; an ARR__c beside it is taken and
+    nothing is said."""
+    path = tmp_path / "Account.csv"
+    options = ConnectorOptions()
+    path.write_text(
+        '"Id","Name","Website","AnnualRevenue"\n'
+        '"0015e00000QRGA7AAA","Transportes Quiroga","quiroga.example","4200000000"\n'
+    )
+    read = read_clean("salesforce", path, options)
+    assert read.accounts[0].arr_minor == 420_000_000_000
+    assert [w.reason for w in read.warnings] == [
+        "ARR was read from the annual revenue column, the CRM's field for the company's own "
+        "revenue: if what each account pays you is in another column, import again with "
+        "--map COLUMN=arr"
+    ]
+    path.write_text(
+        '"Id","Name","Website","AnnualRevenue","ARR__c"\n'
+        '"0015e00000QRGA7AAA","Transportes Quiroga","quiroga.example","4200000000","36000"\n'
+    )
+    read = read_clean("salesforce", path, options)
+    assert read.accounts[0].arr_minor == 3_600_000 and read.warnings == []

@@ -32,7 +32,7 @@ from huddle.connectors.crm_activity import (
     recorder_stub,
     without_sign_off,
 )
-from huddle.connectors.crm_labels import LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
+from huddle.connectors.crm_labels import ANNUAL_REVENUE, LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.email_addresses import email_in
 from huddle.connectors.export_dates import export_date
@@ -146,6 +146,9 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
             # gives "Associated Companies" (names) and "Associated Company IDs".
             found["accounts"] = also_named(header, account_spec, columns) if account_spec else []
             found["attachment"] = [c for c in header if normalise(c) in _ATTACHMENT]
+            found["revenue"] = kind == "accounts" and normalise(columns.get("arr", "")) in (
+                _COMPANY_REVENUE
+            )
         if any(said_yes(row.values.get(column)) for column in found["deleted"]):
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
             output.skipped_rows += 1
@@ -161,6 +164,16 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
 
     csv_records(output, path, options, specs, handle)
     _named_by_id(output, shape, names)
+    if found.get("revenue") and any(a.arr_minor for a in output.accounts):
+        output.warnings.append(
+            RowError(
+                1,
+                None,
+                "ARR was read from the annual revenue column, the CRM's field for the company's "
+                "own revenue: if what each account pays you is in another column, import again "
+                "with --map COLUMN=arr",
+            )
+        )
     return output
 
 
@@ -182,6 +195,10 @@ def _named_by_id(output: ConnectorOutput, shape: CrmShape, names: dict[str, str]
             record.account_aliases = (*others, *record.account_aliases)
 
 
+# The CRMs' standard "Annual Revenue" (Salesforce's `AnnualRevenue`, HubSpot's
+# `annualrevenue`): the company's own revenue, which teams without an ARR field of their own
+# often keep what the account pays in. Read as ARR when no ARR column is there, and said so.
+_COMPANY_REVENUE = {"annual_revenue", "annualrevenue", *ANNUAL_REVENUE}
 # The column that marks a record deleted (Salesforce's `IsDeleted`).
 # A record in the recycle bin (Data Loader's "Export All"), or one a sync tool marks deleted
 # (Fivetran's "_FIVETRAN_DELETED").
