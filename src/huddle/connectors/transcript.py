@@ -161,7 +161,18 @@ def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | No
 def _places(call: Call, path: Path) -> tuple[str, ...]:
     """Where a call may name its account, most telling first."""
     said = "\n".join(u.text for u in call.utterances)
-    return (call.title or "", re.sub(r"[\W_]+", " ", path.stem), said)
+    # The domains of the customer's people who came with an address: the account of one who
+    # dialled in with none (Gong's party known by a phone number).
+    domains = " ".join(
+        sorted(
+            {
+                speaker.email.rpartition("@")[2]
+                for speaker in call.speakers.values()
+                if speaker.side == "customer" and speaker.email
+            }
+        )
+    )
+    return (call.title or "", domains, re.sub(r"[\W_]+", " ", path.stem), said)
 
 
 class TranscriptConnector:

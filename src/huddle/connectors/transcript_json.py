@@ -124,6 +124,10 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             continue
         label = as_text(_first(entry, "speaker", "speaker_name", "speakerName", "name"))
         speaker_id = _first(entry, "speakerId", "speaker_id")
+        if speaker_id is None and type(entry.get("speaker")) is int:
+            # Rev's monologues number their speaker; its name, when a person named it, beside.
+            speaker_id = entry["speaker"]
+            label = as_text(_first(entry, "speaker_name", "speakerName"))
         if speaker_id is not None:
             label = ids.get(str(speaker_id), label or f"Speaker {speaker_id}")
         sentences = entry.get("sentences")
@@ -132,6 +136,10 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             if not isinstance(part, dict):
                 continue
             text = _first(part, "text", "content", "transcript", "body")
+            if text is None and isinstance(part.get("elements"), list):
+                text, start = _elements(part["elements"])
+                call.say(line, label or "", start, text)
+                continue
             if isinstance(text, list):
                 text = " ".join(
                     str(w.get("text", w)) if isinstance(w, dict) else str(w) for w in text
@@ -142,6 +150,15 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
                 continue
             call.say(line, label or "", start, str(text))
     return call
+
+
+def _elements(elements: list[Any]) -> tuple[str, float | None]:
+    """A Rev monologue's words and when it began: its `text` elements with the `punct` ones
+    (spaces and marks) between them, as written."""
+    said = [e for e in elements if isinstance(e, dict)]
+    text = "".join(str(e.get("value") or "") for e in said)
+    starts = [e["ts"] for e in said if isinstance(e.get("ts"), int | float)]
+    return text, (float(starts[0]) if starts else None)
 
 
 def _listed(value: Any) -> list[Any]:
