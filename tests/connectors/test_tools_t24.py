@@ -3,6 +3,7 @@ compressed with zstd, a CSV zeroed part-way (a download cut short on a full-size
 fourth question, App Store Connect's reviews API (JSON:API), and a Salesforce Web-to-Case
 case whose company is only the web form's. Each rule on a small file of its own."""
 
+import bz2
 import json
 from pathlib import Path
 
@@ -26,6 +27,10 @@ SURVEY = (
     [
         (b"\x28\xb5\x2f\xfd\x04\x68\xed\x19", "Zstandard-compressed"),
         (b"\xfd7zXZ\x00\x00\x04", "xz-compressed"),
+        # Round 20: a Redshift UNLOAD with BZIP2, renamed .csv.
+        (bz2.compress(SURVEY.encode())[:10], "bzip2-compressed"),
+        (b"7z\xbc\xaf\x27\x1c\x00\x04", "7-Zip archive"),
+        (b"Rar!\x1a\x07\x01\x00", "RAR archive"),
     ],
 )
 def test_a_download_saved_still_compressed_is_refused(

@@ -35,11 +35,19 @@ _NOT_TEXT = (
         b"\xfd7zXZ\x00",
         "is xz-compressed, not text: decompress it first (xz -d) and import the file inside",
     ),
+    (
+        b"7z\xbc\xaf\x27\x1c",
+        "is a 7-Zip archive, not text: extract it first and import the file inside",
+    ),
+    (b"Rar!\x1a\x07", "is a RAR archive, not text: extract it first and import the file inside"),
     (b"\x89PNG", "is a PNG image, not a data export"),
     (b"\xff\xd8\xff", "is a JPEG image, not a data export"),
 )
 
 
+# bzip2: "BZh", the block size, then a block's or the stream end's magic (so a text that
+# happens to begin "BZh" is still text).
+_BZIP2 = re.compile(rb"BZh[1-9](?:\x31\x41\x59\x26\x53\x59|\x17\x72\x45\x38\x50\x90)")
 # A web page saved under an export's name: a report's printable view, a sign-in or a
 # bot-check page ("Just a moment...") the browser was shown instead of the download.
 _HTML_PAGE = re.compile(
@@ -53,6 +61,11 @@ def refuse_binary(path: Path, head: bytes) -> None:
     for magic, what in _NOT_TEXT:
         if head.startswith(magic):
             raise Invalid(f"line 1: {path.name} {what}")
+    if _BZIP2.match(head):
+        raise Invalid(
+            f"line 1: {path.name} is bzip2-compressed, not text: decompress it first (bunzip2) "
+            "and import the file inside"
+        )
     if _HTML_PAGE.match(head.removeprefix(codecs.BOM_UTF8)):
         raise Invalid(
             f"line 1: {path.name} is an HTML page (a web page saved from the browser), not an "
