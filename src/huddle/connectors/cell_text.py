@@ -8,12 +8,16 @@ from html.parser import HTMLParser
 # A chat transcript pasted into a ticket (a help desk CSV, a Zendesk messaging ticket):
 # "Customer: …", "Agent: …", or the speakers' names, perhaps after the time
 # ("(2026-12-03 09:14:22) Marta Kowalski: …").
+# Zendesk Chat's anonymous visitor ends in an id ("Web User 6dd1f2a9", "Visitor 27719");
+# an agent's name may carry the company ("Sophie (OurCo)").
 _CHAT_LINE = re.compile(
-    r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}|"
+    r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>(?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
+    r"(?: [\w-]*\d[\w-]*)?(?: \([^()\n]{1,30}\))?)|"
     r"customer|visitor|client|user|contact|caller|agent|support|operator|bot)\s*:[ \t]+\S",
     re.IGNORECASE,
 )
 _THEIRS = {"customer", "visitor", "client", "user", "contact", "caller"}
+_ANONYMOUS = re.compile(r"^(visitor|web user|guest)\b", re.IGNORECASE)
 
 
 def customer_lines(text: str, customer: str | None = None) -> str:
@@ -24,8 +28,10 @@ def customer_lines(text: str, customer: str | None = None) -> str:
 
     def theirs(who: str) -> bool:
         said = who.casefold()
-        return said in _THEIRS or (
-            customer is not None and (said == customer.casefold() or said == first)
+        return (
+            said in _THEIRS
+            or bool(_ANONYMOUS.match(said))
+            or (customer is not None and (said == customer.casefold() or said == first))
         )
 
     labelled = [(line, _CHAT_LINE.match(line)) for line in text.splitlines()]

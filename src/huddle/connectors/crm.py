@@ -26,6 +26,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, html_to_text
 from huddle.connectors.common import pick_source
 from huddle.connectors.crm_activity import (
+    RECORDERS,
     contacts_in,
     forwarded_mail,
     mail_direction,
@@ -514,7 +515,9 @@ _TOOL_LOGGED = re.compile(
     r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
     r"gong call:|gong:|\[salesloft\]|cadence step\b|mass email:|"
     # A call recorder's stub: "This call was recorded by Gong. Listen to the recording: …".
-    r"this (call|meeting) was recorded by\b)|"
+    r"this (call|meeting) was recorded by\b|"
+    # … or its link's text once the note's HTML is read: "Call recorded by Gong: <call title>".
+    rf"(call|meeting) recorded (by|with) ({RECORDERS})\b)|"
     # A customer-success tool's rules engine: "… created automatically by rule 'Create
     # renewal 120 days out'".
     r"\bcreated automatically by (rule|the rules engine)\b",

@@ -130,11 +130,12 @@ _RECORDED = re.compile(
     r"gravad[ao]|gravação|registrat[ao]|registrazione|opgenomen|opname)\b",
     re.IGNORECASE,
 )
-_RECORDER = re.compile(
-    r"\b(gong|chorus|fireflies|otter|fathom|grain|avoma|clari|wingman|jiminny|modjo|tl;?dv|"
-    r"sembly|read\.ai|zoom|teams)\b",
-    re.IGNORECASE,
+# The call recorders that log a call on a CRM record.
+RECORDERS = (
+    r"gong|chorus|fireflies|otter|fathom|grain|avoma|clari|wingman|jiminny|modjo|tl;?dv|"
+    r"sembly|read\.ai"
 )
+_RECORDER = re.compile(rf"\b({RECORDERS}|zoom|teams)\b", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 # Words a stub may hold beside its link ("Call recorded with Gong: … (no summary
 # available)"), and without one, beside the recorder's name ("Recorded by Chorus").

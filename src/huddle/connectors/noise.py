@@ -383,6 +383,25 @@ def spam(text: str, title: str | None = None) -> bool:
     return False
 
 
+# The sample data a CRM or help desk installs with itself: Dynamics 365 marks every record
+# of it "(sample)" ("Litware, Inc. (sample)", "Paul Cannon (sample)").
+_SAMPLE_DATA = re.compile(r"\((sample|exemple|beispiel|ejemplo|esempio|voorbeeld)\)\s*$", re.I)
+
+
+def sample_data(*names: str | None) -> bool:
+    """Whether a record's title, person or account is marked as the tool's sample data."""
+    return any(name and _SAMPLE_DATA.search(name) for name in names)
+
+
+def says_test(text: str) -> bool:
+    """Whether the words are only a test or say they are one ("test", "asdf", "please
+    ignore"), without the looser signs a whole message is judged by (a short text that
+    opens with "Test": one box of a survey may be "Test on small tablets before releasing.")."""
+    return bool(
+        _TEST_ONLY.match(text.strip()) or _TEST_PHRASE.search(text) or _TEST_TOKEN.search(text)
+    )
+
+
 def test_submission(text: str, title: str | None = None, *, by_staff: bool = False) -> bool:
     if _TEST_ONLY.match(text.strip()) or _TEST_PHRASE.search(text):
         return True
@@ -446,7 +465,7 @@ def noise_reason(
     vendor's people are expected to write (CRM notes are the team's own notes); `known_staff`
     when the source itself says the writer is one of them (a chat server's staff role)."""
     by_staff = known_staff or is_staff(email, name, options)
-    if test_submission(text, title, by_staff=by_staff):
+    if test_submission(text, title, by_staff=by_staff) or sample_data(title, name):
         return "test"
     if auto_reply(text, title):
         return "auto-reply"

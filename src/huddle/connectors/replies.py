@@ -264,6 +264,19 @@ _DISCLAIMER = re.compile(
 )
 
 
+# The banner a mail gateway writes over mail from outside ("CAUTION: This email originated
+# from outside of the organization. Do not click links…", "[EXTERNAL] This message came from
+# outside your organization", Outlook's "You don't often get email from …"): the gateway's
+# line, not the sender's.
+_GATEWAY_BANNER = re.compile(
+    r"^[^\w\n]*(?:(?:caution|warning|attention|external(?: email| sender| message)?|notice)"
+    r"[^\w\n]*[:\-]?[^\w\n]*)?(?:this (?:e-?mail|message) (?:originated|came|comes|was sent)"
+    r" from outside\b|(?:this (?:e-?mail|message) is )?from an external sender\b|"
+    r"you don't often get (?:e-?mail|messages) from\b)[^\n]{0,400}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def strip_replies(text: str, sender: str = "") -> str:
     """The words the sender wrote in this message: no quoted mail, signature or disclaimer."""
     return split_signature(text, sender)[0]
@@ -273,7 +286,7 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
     """(the sender's words, their signature block): the words as `strip_replies` gives them,
     and the lines under their sign-off, "--" or closing name that say who they are (title,
     company, address), without the sign-off, the name and any disclaimer."""
-    text = text.replace("\r\n", "\n")
+    text = _GATEWAY_BANNER.sub("", text.replace("\r\n", "\n"))
     marker = _HELPDESK_MARKER.search(text)
     if marker is not None:
         # Above the marker is the reply; a marker on top (some clients) is only removed.
@@ -383,6 +396,11 @@ def _inline_answers(before: str, quoted: str) -> str | None:
     return answers[: min(cuts)] if cuts else answers
 
 
+# A line that is only a person's name: "Dr Femi Adeyemi", "Maria-José de la Fuente".
+_PERSON = re.compile(
+    r"^(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?[A-Z][\w'\u2019-]+(?: (?:[a-z]{1,3} ){0,2}"
+    r"[A-Z][\w'\u2019-]+){1,2}$"
+)
 # "Dr. Asha Menon" closes a message from Asha Menon.
 _HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
 
@@ -392,8 +410,23 @@ def _without_name(text: str, sender: str) -> tuple[str, str]:
     address), and a company's legal footer after it ("Acme Robotics GmbH | Registered
     office: Walluf | …"): (the text without them, the name's block)."""
     blocks = re.split(r"\n\s*\n", text)
-    if len(blocks) < 2 or not sender:
+    if len(blocks) < 2:
         return text, ""
+    if not sender:
+        # Nobody named the sender (a web form's ticket): a closing block that opens with a
+        # person's name over their title or company ("Dr Femi Adeyemi / Clinical Operations
+        # Lead / Initech Health") is theirs.
+        lines = [line.strip() for line in blocks[-1].splitlines() if line.strip()]
+        if (
+            2 <= len(lines) <= 5
+            and _PERSON.match(lines[0])
+            # Lines that say who they are, not a sentence: short, no question, no full stop
+            # inside.
+            and all(len(line.split()) <= 6 and not re.search(r"[?!]$|\. ", line) for line in lines)
+        ):
+            sender = _HONORIFIC.sub("", lines[0])
+        else:
+            return text, ""
     sender = _HONORIFIC.sub("", sender.strip())
     first_name = sender.split()[0].casefold() if sender.split() else ""
     # The name's block is one of the last three; what follows it is a footer or nothing.
@@ -433,7 +466,9 @@ _JOIN_HEADER = re.compile(
     r"klicken sie hier, um an der besprechung teilzunehmen|"
     r"rejoindre la réunion maintenant|cliquez ici pour (?:participer|rejoindre) la réunion|"
     r"unirse a la reunión ahora|haga clic aquí para unirse a la reunión|"
-    r"join zoom meeting|join with google meet|join (?:the )?webex meeting)"
+    r"join zoom meeting|join with google meet|join (?:the )?webex meeting|"
+    # Zoom's invitation opens with who sends it, over its "Topic:" and "Time:" lines.
+    r"[^\n]{1,80}? is inviting you to a scheduled zoom meeting)"
     r"[ \t:]*(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\]|https?://\S+)?[^\w\n]*"
     r"|microsoft teams need help\?.*)$",
     re.IGNORECASE,
@@ -445,7 +480,7 @@ _JOIN_HEADER = re.compile(
 _JOIN_LINE = re.compile(
     r"^[^\w\n]*(?:microsoft teams (?:meeting|need help)|join (?:on|from) your (?:computer|phone|pc)|"
     r"click here to join(?: the meeting)?\b|join the meeting now|join microsoft teams meeting|"
-    r"join zoom meeting|one tap mobile|join with google meet|join (?:the )?webex meeting|"
+    r"join zoom meeting|one tap mobile|topic\s*:|time\s*:|join with google meet|join (?:the )?webex meeting|"
     r"join (?:by|using|from|with) (?:phone|sip|h\.323|skype|microsoft lync|a video)|"
     r"join on the web|download teams|dial (?:in|by your location)|dial[- ]in\b|or dial\b|"
     r"or call in\b|call in \(audio only\)|tap to join|(?:global )?call-in numbers?|"

@@ -18,7 +18,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import pick_source
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.export_dates import export_date
-from huddle.connectors.noise import noise_reason
+from huddle.connectors.noise import noise_reason, says_test
 from huddle.connectors.survey_questions import (
     OPEN_QUESTIONS,
     SCORE_QUESTIONS,
@@ -295,7 +295,7 @@ class SurveyConnector:
             reason = (
                 _response_noise(parser.get("response_type"))
                 # Each answer on its own too: "test" in one box is a test whatever the other says.
-                or next((r for a in answers if a and (r := _test_only(a, options))), None)
+                or next((r for a in answers if a and (r := _test_only(a))), None)
                 or noise_reason(comment, email=email, name=name, options=options)
             )
             output.take(
@@ -321,8 +321,8 @@ class SurveyConnector:
         return output
 
 
-def _test_only(answer: str, options: ConnectorOptions) -> str | None:
-    return "test" if noise_reason(answer, options=options) == "test" else None
+def _test_only(answer: str) -> str | None:
+    return "test" if says_test(answer) else None
 
 
 # What a survey tool says an answer was, when it was not a respondent's.

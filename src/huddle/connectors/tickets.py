@@ -26,6 +26,7 @@ from huddle.connectors.noise import (
     names_us,
     noise_reason,
     opened_for_customer,
+    sample_data,
     says_nothing,
 )
 from huddle.connectors.record_values import said_yes
@@ -98,6 +99,8 @@ TICKET_FIELDS = (
             "title",
             "summary",
             "short_description",
+            # Dynamics 365's cases.
+            "case_title",
             "name",
             "request",
             "ticket_name",
@@ -422,7 +425,8 @@ _SCOPED_ACCOUNT = re.compile(
     r"(?:^|[,;|]\s*)(?:customer|client|account|company|org|organi[sz]ation)\s*::\s*([^,;|]+)",
     re.IGNORECASE,
 )
-_MACHINE = re.compile(r"\b(monitoring|event|alert|integration)\b", re.IGNORECASE)
+# A channel a machine opens tickets by: a monitoring alert, Dynamics 365's "IoT" origin.
+_MACHINE = re.compile(r"\b(monitoring|event|alert|integration|iot)\b", re.IGNORECASE)
 
 
 class TicketsConnector:
@@ -515,8 +519,11 @@ class TicketsConnector:
             channel = _cell(row, columns, "channel").lower()
             if reason == "internal" and machine_notice(record.text, record.title):
                 reason = "bot"  # a monitoring tool's alert, sent from one of our addresses
-            elif reason is None and _EXAMPLE_ROW.search(record.title or ""):
-                reason = "test"  # the board's example, left in
+            elif reason is None and (
+                _EXAMPLE_ROW.search(record.title or "")
+                or sample_data(_cell(row, columns, "account"))
+            ):
+                reason = "test"  # the board's example, the tool's sample data, left in
             elif reason is None and _HOUSEKEEPING.match(record.title or ""):
                 # A feedback table's own page: how to use it, its template.
                 reason = "internal"
