@@ -1,31 +1,45 @@
 """The held-back half of the labelled exports, through the import users run, against the
 targets of issue 13 — computed here on both databases, as bench/exports.py prints them."""
 
+import fcntl
+import pickle
+
 import pytest
 from sqlalchemy.orm import Session
 
 from tests.connectors.exports.scoring import TARGETS, Tally, build_workspace, evaluate
 
-# Both halves by database kind, measured once a process: each file is imported inside a
-# savepoint rolled back, so one measurement serves every test of a kind (a SQLite database
-# is a new file each test, but the same kind).
+# Both halves by database kind, measured once a run: each file is imported inside a savepoint
+# rolled back, so one measurement serves every test of a kind (a SQLite database is a new file
+# each test, but the same kind). The suite's workers share it through a file in the run's
+# temporary folder, under a lock per kind: the first worker to need a kind measures it while
+# the other waits (the corpus took minutes, once per worker and kind, measured by each).
 _MEASURED: dict[str, dict[str, Tally]] = {}
 
 
-def measured(session: Session) -> dict[str, Tally]:
+@pytest.fixture
+def measured(
+    session: Session, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> dict[str, Tally]:
     kind = session.get_bind().dialect.name
     if kind not in _MEASURED:
-        admin = build_workspace(session)
-        _MEASURED[kind] = evaluate(session, admin)
+        # The run's own folder: a worker's is inside it; without workers it is the base itself
+        # (whose parent outlives the run).
+        run = tmp_path_factory.getbasetemp()
+        shared = (run if worker_id == "master" else run.parent) / f"exports-measured-{kind}.pickle"
+        with open(shared.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if shared.exists():
+                _MEASURED[kind] = pickle.loads(shared.read_bytes())
+            else:
+                admin = build_workspace(session)
+                _MEASURED[kind] = evaluate(session, admin)
+                shared.write_bytes(pickle.dumps(_MEASURED[kind]))
     return _MEASURED[kind]
 
 
-def held_back(session: Session) -> Tally:
-    return measured(session)["held"]
-
-
-def test_held_back_items_and_noise(session: Session) -> None:
-    tally = held_back(session)
+def test_held_back_items_and_noise(measured: dict[str, Tally]) -> None:
+    tally = measured["held"]
     figures = tally.figures()
     assert tally.files >= 20
     for key in ("items_precision", "items_recall", "noise_precision", "noise_recall"):
@@ -40,45 +54,44 @@ def test_held_back_items_and_noise(session: Session) -> None:
 NOT_YET: dict[str, str] = {}
 
 
-def test_every_tuning_file_but_the_calls_is_as_labelled(session: Session) -> None:
+def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tally]) -> None:
     """What was mended once stays mended: every tuning file that is not a call (its
     statements are the classifier's, measured below) is read as labelled, the shapes of
     every earlier round's exports and the tools' own (the t12 files: Help Scout, Jira Service
     Management, SurveyMonkey, Google Forms, Trustpilot, Capterra, a grouped Salesforce
     report, Thunderbird and Apple Mail in Japanese and Chinese…) among them."""
-    tally = measured(session)["tune"]
+    tally = measured["tune"]
     assert tally.files >= 200
     failing = {f.split(": ")[0] for f in tally.failures if not f.startswith("transcript/")}
     assert failing == set(NOT_YET), sorted(failing ^ set(NOT_YET))
 
 
-def test_held_back_statements_hold_what_was_measured(session: Session) -> None:
-    """Round 18 (ten calls written and labelled by someone who saw neither the rules, the
+def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
+    """Round 20 (ten calls written and labelled by someone who saw neither the rules, the
     classifier, its data nor any other export), measured once on 2026-12-07 with the
-    classifier of rounds up to 16: precision 0.99, recall 0.81 (161 of 200 found); with the
-    classifier retrained on round 17 0.99 / 0.81; after its lesson (a Google Meet transcript
-    in Docs whose long title had refused the call, 20 statements lost) 0.99 / 0.90 (180 of 200
-    found, 180 of 181 kept right). Round 17 measured 0.97 / 0.91 once, round 16 0.93 / 0.83,
-    round 15 0.94 / 0.93. What was measured holds as a floor: a change that loses held-back
-    statements, or keeps more that are not, fails here; the targets are in
-    `test_held_back_targets`."""
-    figures = held_back(session).figures()
-    assert figures["statements_precision"] >= 0.99, figures
-    assert figures["statements_recall"] >= 0.9, figures
+    classifier retrained on round 19: precision 0.94, recall 0.855 (171 of 200 found; one
+    call, Rev's JSON, refused whole held 20 of the 29 lost); after its lessons 0.945 / 0.95
+    (190 of 200 found, 190 of 201 kept right). Round 19 measured 0.94 / 0.895 once, round 18
+    0.99 / 0.81, round 17 0.97 / 0.91, round 16 0.93 / 0.83. What was measured holds as a
+    floor: a change that loses held-back statements, or keeps more that are not, fails here;
+    the targets are in `test_held_back_targets`."""
+    figures = measured["held"].figures()
+    assert figures["statements_precision"] >= 0.94, figures
+    assert figures["statements_recall"] >= 0.95, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
-    session: Session,
+    measured: dict[str, Tally],
 ) -> None:
     """The figures of transcripts are measured with the statement classifier the import uses,
     never with the lexicon alone (an encoder that failed to load gives a warning)."""
-    tallies = measured(session)
+    tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 17 among them,
-    # about 0.98 and 0.97 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.90), where the lexicon alone keeps 1,483 of their
-    # 3,423 statements (0.43).
+    # The tuning calls are what the classifier was trained on: with rounds up to 19 among them,
+    # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
+    # validated when it was trained 0.92 / 0.93), where the lexicon alone keeps 1,675 of their
+    # 3,823 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -87,13 +100,13 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 18's held-back files: files as labelled 0.79 (33/42; 0.74 when measured "
-    "once): every held-back file but nine calls; a call is as labelled only when every one of "
-    "its ~20 statements is kept; statements 0.99 / 0.90 after its lesson (0.99 / 0.81 once). "
-    "When this passes, update docs/connectors.md",
+    reason="round 20's held-back files: files as labelled 0.83 (35/42; 0.67 when measured "
+    "once): every held-back file but seven calls; a call is as labelled only when every one of "
+    "its ~20 statements is kept; statements 0.945 / 0.95 after its lessons (0.94 / 0.855 "
+    "once). When this passes, update docs/connectors.md",
 )
-def test_held_back_targets(session: Session) -> None:
-    tally = held_back(session)
+def test_held_back_targets(measured: dict[str, Tally]) -> None:
+    tally = measured["held"]
     if tally.statements == 0:
         # Round 2's transcripts moved to the tuning half; without held-back calls the statement
         # figures are 1.0 by definition and would pass this for nothing.
