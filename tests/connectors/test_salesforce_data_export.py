@@ -16,6 +16,7 @@ from huddle.errors import Invalid
 from huddle.imports import workbook
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Feedback
+from tests.connectors.exports.scoring import CORPUS as EXPORTS
 from tests.connectors.helpers import counts, refused, run
 from tests.factories import actor
 
@@ -189,3 +190,19 @@ def test_only_salesforces_own_data_export_is_read_whole(session: Session, tmp_pa
         run(session, admin, "salesforce", archive)
     assert "2 export files (Account.csv, Contact.csv)" in failure.value.message
     assert counts(session)["accounts"] == 0
+
+
+def test_a_data_export_damaged_past_its_directory_is_refused_as_damaged(
+    session: Session, tmp_path: Path
+) -> None:
+    """A weekly export re-saved as text (every byte past 127 replaced): its directory still
+    lists the objects, but their offsets point outside the file. Refused, saying the zip is
+    damaged, nothing written (it had crashed with "Invalid argument")."""
+    admin = actor(session, "admin")
+    export = EXPORTS / "salesforce" / "WE_00D5e000001OurCr19_1.zip"
+    damaged = tmp_path / export.name
+    damaged.write_bytes(export.read_bytes().decode("utf-8", "replace").encode("latin-1", "replace"))
+    with pytest.raises(Invalid) as failure:
+        run(session, admin, "salesforce", damaged)
+    assert "is a damaged zip archive" in failure.value.message
+    assert counts(session)["feedback"] == 0 and counts(session)["accounts"] == 0

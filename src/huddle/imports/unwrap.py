@@ -10,6 +10,7 @@ Slack export) is not unwrapped.
 
 from __future__ import annotations
 
+import errno
 import shutil
 import tempfile
 import zipfile
@@ -73,7 +74,16 @@ def _only_export(path: Path) -> Iterator[Path]:
             target = _take_out(path, Path(folder))
         except _DAMAGED as error:
             raise Invalid(_damaged(path, error)) from None
+        except OSError as error:
+            raise _bad_offset(path, error) from None
         yield target
+
+
+def _bad_offset(path: Path, error: OSError) -> OSError | Invalid:
+    """A member's offset that points outside the file (a zip re-saved as text, cut or
+    patched) fails to seek, EINVAL: damage, said as such; any other OSError (a full disk)
+    is itself."""
+    return Invalid(_damaged(path, error)) if error.errno == errno.EINVAL else error
 
 
 def _damaged(path: Path, error: BaseException) -> str:
@@ -180,4 +190,6 @@ def exports_named(path: Path, names: list[str]) -> Iterator[dict[str, Path]]:
                 }
         except _DAMAGED as error:
             raise Invalid(_damaged(path, error)) from None
+        except OSError as error:
+            raise _bad_offset(path, error) from None
         yield taken
