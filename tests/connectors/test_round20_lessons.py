@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.cell_text import customer_lines
+from huddle.connectors.crm_activity import recorder_stub
 from huddle.connectors.noise import noise_reason
 from huddle.connectors.replies import strip_replies, without_join_block
 from huddle.connectors.transcript import read_calls
@@ -50,6 +52,8 @@ REV = {
                 ("text", "can't", 4.6),
                 ("punct", " ", None),
                 ("text", "reorder", 5.0),
+                ("unknown", "<inaudible>", None),
+                ("punct", " ", None),
                 ("punct", " ", None),
                 ("text", "tasks", 5.4),
                 ("punct", ".", None),
@@ -103,7 +107,7 @@ def test_a_party_who_dialled_in_is_on_the_account_of_the_customers_addresses(
     create_account(session, name="Vandelay Imports", domain="vandelay.example")
     path = tmp_path / "call.json"
     path.write_text(json.dumps(GONG))
-    run(session, admin, "transcript", path)
+    run(session, admin, "transcript", path, internal_domains=("ourco.com",))
     said = session.execute(
         select(Feedback.text, Account.name).join(Account, Account.id == Feedback.account_id)
     ).all()
@@ -126,8 +130,12 @@ def test_a_mail_gateways_banner_is_not_the_senders() -> None:
         mail = f"{banner}\n\nHi Lucy,\n\nThe export drops the cost centre.\n"
         assert strip_replies(mail) == "Hi Lucy,\n\nThe export drops the cost centre."
     # Words of the sender's own that name the outside stay.
-    said = "Mail from outside our network bounces since Monday."
-    assert strip_replies(said) == said
+    for said in (
+        "Mail from outside our network bounces since Monday.",
+        "You don't often get email from me, but the billing page double-charges our card.",
+        "This email was sent from outside our VPN, so the SSO redirect fails.",
+    ):
+        assert strip_replies(said) == said
 
 
 def test_a_recorders_stub_written_as_a_link_is_a_bot(tmp_path: Path) -> None:
@@ -143,6 +151,10 @@ def test_a_recorders_stub_written_as_a_link_is_a_bot(tmp_path: Path) -> None:
     read = read_clean("hubspot", path, OURS)
     assert [r.text for r in read.feedback] == ["They want the sync weekly report in PDF."]
     assert [reason for reason, _ in left_out_of(read)] == ["bot"]
+    # A rep's notes under such a first line are theirs.
+    assert not recorder_stub(
+        "Meeting recorded with Fathom\n\nSummary: Acme said reporting is far too slow."
+    )
 
 
 ZOOM_INVITE = """Hi all, agenda below.
@@ -167,6 +179,36 @@ def test_zooms_invitation_is_cut_from_the_top_line() -> None:
     assert without_join_block(ZOOM_INVITE) == (
         "Hi all, agenda below.\n\nNotes: Tariq wants seats billed only from go-live."
     )
+    # A "Topic:" after the invitation is the notes'.
+    notes = "Topic: pricing objections\nThey think per-seat is too expensive"
+    assert without_join_block(f"Join Zoom Meeting\nhttps://zoom.us/j/123\n\n{notes}") == notes
+
+
+def test_a_closing_block_is_a_signature_only_when_it_says_who() -> None:
+    """With nobody naming the sender, a last block is their signature only when it opens
+    with a person's name over a title, a company or a number; a heading over notes, or a
+    name over what they need, is the words."""
+    for words in (
+        "The CSV export fails.\n\nFeature Request\nPlease add a dark mode",
+        "Notes from the QBR:\n\nNext Steps\nSend SAML docs",
+        "Notes\n\nJane Smith\nNeeds SSO by Q3",
+    ):
+        assert strip_replies(words) == words
+    signed = (
+        "The export fails.\n\nMaria-José de la Fuente\nHead of Finance, Globex\n+34 612 345 678"
+    )
+    assert strip_replies(signed) == "The export fails."
+
+
+def test_labels_with_numbers_or_brackets_are_no_chat_unless_a_chats() -> None:
+    """Only an anonymous visitor ("Web User 6dd1f2a9") and a name with its company in
+    brackets ("Sophie (OurCo)") are read as a chat's speakers beyond plain names: "Order
+    12345:" and "Pricing (annual plan):" are a ticket's own lines."""
+    for text in (
+        "Guest checkout: fails on Safari\nOrder 12345: arrived two days late",
+        "Pricing (annual plan): too high for us\nUser: we need SSO",
+    ):
+        assert customer_lines(text) == text
 
 
 def test_a_survey_box_that_opens_with_test_is_a_request_not_a_test(tmp_path: Path) -> None:
@@ -209,10 +251,10 @@ def test_dynamics_sample_data_is_a_test_and_an_iot_case_a_bot(tmp_path: Path) ->
         ("Dispatch board slow", "Globex Freight")
     ]
     assert [reason for reason, _ in left_out_of(read)] == ["test", "bot"]
-    # Wherever it is imported from, a record titled or signed as sample data is a test.
-    assert noise_reason("Arrived damaged.", "Product is defective (sample)", options=OURS) == "test"
+    # Wherever it is imported from, a record by a person named as sample data is a test; a
+    # title is the customer's to write.
     assert noise_reason("Arrived damaged.", name="Paul Cannon (sample)", options=OURS) == "test"
-    assert noise_reason("Arrived damaged.", "Product is defective", options=OURS) is None
+    assert noise_reason("Arrived damaged.", "Misaligned labels (sample)", options=OURS) is None
 
 
 ZENDESK = {

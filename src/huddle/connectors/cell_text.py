@@ -11,13 +11,14 @@ from html.parser import HTMLParser
 # Zendesk Chat's anonymous visitor ends in an id ("Web User 6dd1f2a9", "Visitor 27719");
 # an agent's name may carry the company ("Sophie (OurCo)").
 _CHAT_LINE = re.compile(
-    r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>(?:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}"
-    r"(?: [\w-]*\d[\w-]*)?(?: \([^()\n]{1,30}\))?)|"
+    r"^\s*(?:[(\[][^)\]]{4,30}[)\]]\s*)?(?P<who>(?:visitor|web user|guest) [\w-]*\d[\w-]*|"
+    r"(?-i:[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2} \([A-Z][^()\n]{0,29}\))|"
+    r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3}|"
     r"customer|visitor|client|user|contact|caller|agent|support|operator|bot)\s*:[ \t]+\S",
     re.IGNORECASE,
 )
 _THEIRS = {"customer", "visitor", "client", "user", "contact", "caller"}
-_ANONYMOUS = re.compile(r"^(visitor|web user|guest)\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"^(?:visitor|web user|guest) [\w-]*\d[\w-]*$", re.IGNORECASE)
 
 
 def customer_lines(text: str, customer: str | None = None) -> str:

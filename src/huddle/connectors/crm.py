@@ -26,7 +26,6 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, html_to_text
 from huddle.connectors.common import pick_source
 from huddle.connectors.crm_activity import (
-    RECORDERS,
     contacts_in,
     forwarded_mail,
     mail_direction,
@@ -147,8 +146,10 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
             # gives "Associated Companies" (names) and "Associated Company IDs".
             found["accounts"] = also_named(header, account_spec, columns) if account_spec else []
             found["attachment"] = [c for c in header if normalise(c) in _ATTACHMENT]
-            found["revenue"] = kind == "accounts" and normalise(columns.get("arr", "")) in (
-                _COMPANY_REVENUE
+            found["revenue"] = (
+                kind == "accounts"
+                and "arr" not in options.mapping.values()  # mapped so on purpose
+                and normalise(columns.get("arr", "")) in _COMPANY_REVENUE
             )
         if any(said_yes(row.values.get(column)) for column in found["deleted"]):
             # Data Loader's "Export All" brings the recycle bin along: not a record any more.
@@ -515,9 +516,7 @@ _TOOL_LOGGED = re.compile(
     r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
     r"gong call:|gong:|\[salesloft\]|cadence step\b|mass email:|"
     # A call recorder's stub: "This call was recorded by Gong. Listen to the recording: …".
-    r"this (call|meeting) was recorded by\b|"
-    # … or its link's text once the note's HTML is read: "Call recorded by Gong: <call title>".
-    rf"(call|meeting) recorded (by|with) ({RECORDERS})\b)|"
+    r"this (call|meeting) was recorded by\b)|"
     # A customer-success tool's rules engine: "… created automatically by rule 'Create
     # renewal 120 days out'".
     r"\bcreated automatically by (rule|the rules engine)\b",

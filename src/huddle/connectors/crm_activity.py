@@ -131,11 +131,16 @@ _RECORDED = re.compile(
     re.IGNORECASE,
 )
 # The call recorders that log a call on a CRM record.
-RECORDERS = (
+_RECORDERS = (
     r"gong|chorus|fireflies|otter|fathom|grain|avoma|clari|wingman|jiminny|modjo|tl;?dv|"
     r"sembly|read\.ai"
 )
-_RECORDER = re.compile(rf"\b({RECORDERS}|zoom|teams)\b", re.IGNORECASE)
+_RECORDER = re.compile(rf"\b({_RECORDERS}|zoom|teams)\b", re.IGNORECASE)
+# A stub whose link became its text when the note's HTML was read: "Call recorded by Gong:
+# Hooli / OurCo weekly sync" (the words after it are the call's title).
+_RECORDED_BY = re.compile(
+    rf"^\W*(call|meeting) recorded (by|with|in) ({_RECORDERS})\b", re.IGNORECASE
+)
 _URL = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 # Words a stub may hold beside its link ("Call recorded with Gong: … (no summary
 # available)"), and without one, beside the recorder's name ("Recorded by Chorus").
@@ -151,4 +156,8 @@ def recorder_stub(text: str) -> bool:
     words = len(_URL.sub(" ", text).split())
     if _URL.search(text):
         return words <= _STUB_WORDS
+    if _RECORDED_BY.match(text):
+        # The call's title in the link's place: a line, not a summary ("…: they want SSO.").
+        one_line = "\n" not in text.strip()
+        return one_line and words <= _STUB_WORDS + 4 and not re.search(r"[.!?]\s+\S", text)
     return bool(_RECORDER.search(text)) and words <= _BARE_STUB_WORDS

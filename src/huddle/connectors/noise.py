@@ -384,12 +384,14 @@ def spam(text: str, title: str | None = None) -> bool:
 
 
 # The sample data a CRM or help desk installs with itself: Dynamics 365 marks every record
-# of it "(sample)" ("Litware, Inc. (sample)", "Paul Cannon (sample)").
-_SAMPLE_DATA = re.compile(r"\((sample|exemple|beispiel|ejemplo|esempio|voorbeeld)\)\s*$", re.I)
+# of it "(sample)", its people and accounts too ("Litware, Inc. (sample)", "Paul Cannon
+# (sample)"). Only a person's or an account's name is read so: a customer may title a ticket
+# "Misaligned labels (sample)".
+_SAMPLE_DATA = re.compile(r"\(sample\)\s*$")
 
 
 def sample_data(*names: str | None) -> bool:
-    """Whether a record's title, person or account is marked as the tool's sample data."""
+    """Whether a record's person or account is named as the tool's sample data."""
     return any(name and _SAMPLE_DATA.search(name) for name in names)
 
 
@@ -465,7 +467,7 @@ def noise_reason(
     vendor's people are expected to write (CRM notes are the team's own notes); `known_staff`
     when the source itself says the writer is one of them (a chat server's staff role)."""
     by_staff = known_staff or is_staff(email, name, options)
-    if test_submission(text, title, by_staff=by_staff) or sample_data(title, name):
+    if test_submission(text, title, by_staff=by_staff) or sample_data(name):
         return "test"
     if auto_reply(text, title):
         return "auto-reply"

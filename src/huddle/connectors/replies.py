@@ -265,14 +265,18 @@ _DISCLAIMER = re.compile(
 
 
 # The banner a mail gateway writes over mail from outside ("CAUTION: This email originated
-# from outside of the organization. Do not click links…", "[EXTERNAL] This message came from
-# outside your organization", Outlook's "You don't often get email from …"): the gateway's
-# line, not the sender's.
+# from outside of the organization. Do not click links or open attachments…", "[EXTERNAL]
+# This message came from outside your organization.", Outlook's "You don't often get email
+# from … Learn why this is important"): the gateway's line, not the sender's. Only its own
+# wording, a whole line: "sent from outside our VPN, so the SSO redirect fails" is the
+# sender's.
 _GATEWAY_BANNER = re.compile(
-    r"^[^\w\n]*(?:(?:caution|warning|attention|external(?: email| sender| message)?|notice)"
-    r"[^\w\n]*[:\-]?[^\w\n]*)?(?:this (?:e-?mail|message) (?:originated|came|comes|was sent)"
-    r" from outside\b|(?:this (?:e-?mail|message) is )?from an external sender\b|"
-    r"you don't often get (?:e-?mail|messages) from\b)[^\n]{0,400}$",
+    r"^[^\w\n]{0,20}(?:(?:caution|warning|attention|external(?: email| sender| message)?|notice)"
+    r"\b[^\w\n]{0,10})?(?:this (?:e-?mail|message) (?:originated|came|comes|was sent) from "
+    r"outside (?:of )?(?:the |your |our |this )?[\w&-]+(?:\.[a-z]{2,})?[.!][^\n]{0,300}"
+    r"|do not click (?:on )?links or open attachments\b[^\n]{0,300}"
+    r"|you don't often get (?:e-?mail|messages) from \S{1,100} ?[.,]? ?learn why this is "
+    r"important\W{0,3})$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -401,6 +405,84 @@ _PERSON = re.compile(
     r"^(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?[A-Z][\w'\u2019-]+(?: (?:[a-z]{1,3} ){0,2}"
     r"[A-Z][\w'\u2019-]+){1,2}$"
 )
+# Words a closing block's first line holds when it is a heading over notes, not a name:
+# "Feature Request", "Next Steps", "Pain Points".
+_HEADING_WORDS = frozenset(
+    [
+        "request",
+        "requests",
+        "steps",
+        "step",
+        "points",
+        "point",
+        "notes",
+        "note",
+        "summary",
+        "issue",
+        "issues",
+        "problem",
+        "problems",
+        "next",
+        "feature",
+        "features",
+        "action",
+        "actions",
+        "items",
+        "item",
+        "bug",
+        "bugs",
+        "question",
+        "questions",
+        "update",
+        "updates",
+        "agenda",
+        "details",
+        "context",
+        "background",
+        "follow",
+    ]
+)
+# A signature's line under the name: a title or a company in title case ("Clinical
+# Operations Lead", "Initech Health"), or a number, an address or a link.
+_CONTACT_DETAIL = re.compile(r"\S+@\S+\.\w|https?://|www\.|\+?\d[\d\s().-]{6,}\d")
+_TITLE_CASE_SMALL = frozenset(
+    [
+        "of",
+        "and",
+        "for",
+        "the",
+        "at",
+        "de",
+        "la",
+        "du",
+        "van",
+        "von",
+        "der",
+        "&",
+        "-",
+        "|",
+        "–",
+        "—",
+        "in",
+    ]
+)
+
+
+def _says_who(line: str) -> bool:
+    """Whether a line under a name says who they are (a title, a company, how to reach
+    them), not what they want ("Please add a dark mode", "Send SAML docs")."""
+    if _CONTACT_DETAIL.search(line):
+        return True
+    words = line.split()
+    return (
+        0 < len(words) <= 6
+        and all(
+            w.casefold() in _TITLE_CASE_SMALL or not w[0].isalpha() or w[0].isupper() for w in words
+        )
+        and not re.search(r"[?!]$|\. ", line)
+    )
+
+
 # "Dr. Asha Menon" closes a message from Asha Menon.
 _HONORIFIC = re.compile(r"^(dr|mr|mrs|ms|mx|prof|sir)\.?\s+", re.IGNORECASE)
 
@@ -420,9 +502,8 @@ def _without_name(text: str, sender: str) -> tuple[str, str]:
         if (
             2 <= len(lines) <= 5
             and _PERSON.match(lines[0])
-            # Lines that say who they are, not a sentence: short, no question, no full stop
-            # inside.
-            and all(len(line.split()) <= 6 and not re.search(r"[?!]$|\. ", line) for line in lines)
+            and not _HEADING_WORDS.intersection(lines[0].casefold().split())
+            and all(_says_who(line) for line in lines[1:])
         ):
             sender = _HONORIFIC.sub("", lines[0])
         else:
@@ -458,8 +539,12 @@ _FOOTER_LINE = re.compile(
 # its own: Teams' ("Microsoft Teams meeting", in German, French and Spanish too, "Microsoft
 # Teams Need help?", "Join the meeting now", "Click here to join the meeting<…>"), Zoom's,
 # Google Meet's and Webex's.
+# Zoom's invitation opens with who sends it, over its "Topic:" and "Time:" lines, which are
+# the invitation's down to its "Join Zoom Meeting" (after it, a "Topic:" is someone's notes).
+_ZOOM_INVITING = r"[^\n]{1,80}? is inviting you to a scheduled zoom meeting"
+_ZOOM_INVITATION_LINE = re.compile(r"^\s*(?:topic|time)\s*:", re.IGNORECASE)
 _JOIN_HEADER = re.compile(
-    r"^[^\w\n]*(?:(?:microsoft teams(?: meeting)?|microsoft teams-besprechung|"
+    r"^[^\w\n]{0,40}(?:(?:microsoft teams(?: meeting)?|microsoft teams-besprechung|"
     r"réunion microsoft teams|reunión de microsoft teams|join microsoft teams meeting|"
     r"join the meeting now|click here to join the meeting|"
     r"jetzt an der besprechung teilnehmen|"
@@ -467,9 +552,9 @@ _JOIN_HEADER = re.compile(
     r"rejoindre la réunion maintenant|cliquez ici pour (?:participer|rejoindre) la réunion|"
     r"unirse a la reunión ahora|haga clic aquí para unirse a la reunión|"
     r"join zoom meeting|join with google meet|join (?:the )?webex meeting|"
-    # Zoom's invitation opens with who sends it, over its "Topic:" and "Time:" lines.
-    r"[^\n]{1,80}? is inviting you to a scheduled zoom meeting)"
-    r"[ \t:]*(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\]|https?://\S+)?[^\w\n]*"
+    rf"{_ZOOM_INVITING})"
+    # Bounded runs: unbounded ones overlapping took seconds on a long line of dashes.
+    r"[ \t:]{0,10}(?:<[^>\n]*>|\([^)\n]*\)|\[[^\]\n]*\]|https?://\S+)?[^\w\n]{0,40}"
     r"|microsoft teams need help\?.*)$",
     re.IGNORECASE,
 )
@@ -480,7 +565,7 @@ _JOIN_HEADER = re.compile(
 _JOIN_LINE = re.compile(
     r"^[^\w\n]*(?:microsoft teams (?:meeting|need help)|join (?:on|from) your (?:computer|phone|pc)|"
     r"click here to join(?: the meeting)?\b|join the meeting now|join microsoft teams meeting|"
-    r"join zoom meeting|one tap mobile|topic\s*:|time\s*:|join with google meet|join (?:the )?webex meeting|"
+    r"join zoom meeting|one tap mobile|join with google meet|join (?:the )?webex meeting|"
     r"join (?:by|using|from|with) (?:phone|sip|h\.323|skype|microsoft lync|a video)|"
     r"join on the web|download teams|dial (?:in|by your location)|dial[- ]in\b|or dial\b|"
     r"or call in\b|call in \(audio only\)|tap to join|(?:global )?call-in numbers?|"
@@ -544,8 +629,14 @@ def without_join_block(text: str) -> str:
         return text
     end = len(lines)  # where the words after the block begin
     paragraph, invited = start, True  # the paragraph being read, and whether it is the block's
+    # Under Zoom's "… is inviting you to a scheduled Zoom meeting.", its Topic and Time lines.
+    inviting = re.match(rf"^\W*{_ZOOM_INVITING}", lines[start], re.IGNORECASE) is not None
     for index in range(start + 1, len(lines)):
         kind = _join_kind(lines[index])
+        if inviting and _JOIN_HEADER.match(lines[index].rstrip()):
+            inviting = False
+        elif inviting and _ZOOM_INVITATION_LINE.match(lines[index]):
+            kind = "join"
         if kind == "gap":
             if paragraph < index:
                 if not invited:
