@@ -50,10 +50,14 @@ I'm Leon, I lead the support escalations team here at OurCo.
 
 2 "Aoife Brennan" (2353612800)
 00:00:09.591 --> 00:00:14.330
-Deliveries to the north depot keep dropping off the schedule.
+Honestly: deliveries to the north depot keep dropping off the schedule.
 
-3 "Leon Fischer" (3892678060)
-00:00:14.223 --> 00:00:17.323
+3 "Aoife Brennan" (2353612800)
+00:00:14.591 --> 00:00:15.330
+Aoife Brennan: Every week.
+
+4 "Leon Fischer" (3892678060)
+00:00:16.223 --> 00:00:17.323
 We had a fix, it failed in staging.
 """
 
@@ -65,7 +69,17 @@ def test_webex_names_the_speaker_in_the_cue_id(tmp_path: Path) -> None:
     (call,) = read_calls(path, OURS, output)
     assert output.errors == []
     assert [u.speaker for u in call.utterances] == ["Leon Fischer", "Aoife Brennan", "Leon Fischer"]
-    # Leon introduces himself as OurCo's: only Aoife's words are the customer's.
+    # Leon introduces himself as OurCo's: only Aoife's words are the customer's, a colon in
+    # them hers and her name before them Webex's.
     assert [t.utterance.text for t in customer_turns([call])] == [
-        "Deliveries to the north depot keep dropping off the schedule."
+        "Honestly: deliveries to the north depot keep dropping off the schedule. Every week."
     ]
+
+
+def test_a_line_a_second_out_of_order_is_not_a_day_on(tmp_path: Path) -> None:
+    """Live captions may write a line a second or two before the one above it: its moment is
+    the start, not the next day."""
+    path = tmp_path / "saved.txt"
+    path.write_text("[Dana Lee] 15:02:11\nHi.\n\n[Ken Ito] 15:02:09\nThe export fails.\n")
+    (call,) = read_calls(path, OURS, ConnectorOutput())
+    assert [u.start for u in call.utterances] == [0.0, 0.0]

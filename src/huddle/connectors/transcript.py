@@ -41,6 +41,7 @@ from huddle.connectors.transcript_rules import (
     is_question,
     split_sentences,
 )
+from huddle.imports.connected import PUBLIC_MAIL
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.insights.embedding import Embedder, get_default_embedder
@@ -161,18 +162,16 @@ def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | No
 def _places(call: Call, path: Path) -> tuple[str, ...]:
     """Where a call may name its account, most telling first."""
     said = "\n".join(u.text for u in call.utterances)
-    # The domains of the customer's people who came with an address: the account of one who
-    # dialled in with none (Gong's party known by a phone number).
-    domains = " ".join(
-        sorted(
-            {
-                speaker.email.rpartition("@")[2]
-                for speaker in call.speakers.values()
-                if speaker.side == "customer" and speaker.email
-            }
-        )
-    )
-    return (call.title or "", domains, re.sub(r"[\W_]+", " ", path.stem), said)
+    # The one company domain of the customer's people who came with an address: the account
+    # of one who dialled in with none (Gong's party known by a phone number). Two companies'
+    # domains, or a public mail provider's, name no account.
+    domains = {
+        speaker.email.rpartition("@")[2].lower()
+        for speaker in call.speakers.values()
+        if speaker.side == "customer" and speaker.email
+    }
+    domain = domains.pop() if len(domains) == 1 and not domains & PUBLIC_MAIL else ""
+    return (call.title or "", domain, re.sub(r"[\W_]+", " ", path.stem), said)
 
 
 class TranscriptConnector:

@@ -360,16 +360,20 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
         start = seconds(match.group(1))
         text = "\n".join(texts[timing_at + 1 :]).strip()
         voice = _VOICE.match(text)
+        named = _CUE_SPEAKER.match(texts[0]) if timing_at == 1 else None
         label = ""
         if voice:
             label, text = voice.group(1), voice.group(2)
+        elif named:
+            # The cue id says who: a "Name:" the text opens with is theirs, anything else with
+            # a colon ("Honestly: the export…") is what they said.
+            label = named["speaker"]
+            text = re.sub(rf"^{re.escape(label)}\s*:\s*", "", text)
         else:
             labelled = _LABEL.match(text)
             name = labelled and (labelled.group(1) or labelled.group(2))
             if labelled and name and len(name.split()) <= 5:
                 label, text = name, labelled.group(3)
-            elif timing_at == 1 and (named := _CUE_SPEAKER.match(texts[0])):
-                label = named["speaker"]
         call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
 
     for number, text in _lines(path, options):
@@ -449,7 +453,10 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             if _CLOCK_HEAD.match(text):
                 # A clock time: when in the call is the time since the first speaker line.
                 clock_began = head[1] if clock_began is None else clock_began
-                head = (head[0], (head[1] - clock_began) % _DAY)
+                since = head[1] - clock_began
+                # Past midnight the clock starts again; a line a second out of order is at
+                # the start, not a day on.
+                head = (head[0], max(since + _DAY if since < -_DAY / 2 else since, 0.0))
             heading = (*head, number)
             continue
         if heading is not None:

@@ -152,12 +152,18 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
     return call
 
 
+_SAID = frozenset(["text", "punct"])
+
+
 def _elements(elements: list[Any]) -> tuple[str, float | None]:
     """A Rev monologue's words and when it began: its `text` elements with the `punct` ones
     (spaces and marks) between them, as written."""
-    said = [e for e in elements if isinstance(e, dict)]
+    # An element of another type ("unknown": "<inaudible>", "<laugh>") is nobody's words.
+    said = [e for e in elements if isinstance(e, dict) and e.get("type", "text") in _SAID]
     text = "".join(str(e.get("value") or "") for e in said)
-    starts = [e["ts"] for e in said if isinstance(e.get("ts"), int | float)]
+    starts = [
+        e["ts"] for e in said if isinstance(e.get("ts"), int | float) and type(e["ts"]) is not bool
+    ]
     return text, (float(starts[0]) if starts else None)
 
 
