@@ -2,6 +2,7 @@
 targets of issue 13 — computed here on both databases, as bench/exports.py prints them."""
 
 import fcntl
+import os
 import pickle
 
 import pytest
@@ -34,7 +35,10 @@ def measured(
             else:
                 admin = build_workspace(session)
                 _MEASURED[kind] = evaluate(session, admin)
-                shared.write_bytes(pickle.dumps(_MEASURED[kind]))
+                # Whole or not at all: a worker stopped mid-write leaves no half a file.
+                partial = shared.with_suffix(".partial")
+                partial.write_bytes(pickle.dumps(_MEASURED[kind]))
+                os.replace(partial, shared)
     return _MEASURED[kind]
 
 

@@ -90,6 +90,8 @@ def test_arr_from_the_company_revenue_field_is_said(tmp_path: Path) -> None:
         '"Id","Name","Website","AnnualRevenue"\n'
         '"0015e00000QRGA7AAA","Transportes Quiroga","quiroga.example","4200000000"\n'
     )
+    mapped = read_clean("salesforce", path, ConnectorOptions(mapping={"AnnualRevenue": "arr"}))
+    assert mapped.accounts[0].arr_minor == 420_000_000_000 and mapped.warnings == []
     read = read_clean("salesforce", path, options)
     assert read.accounts[0].arr_minor == 420_000_000_000
     assert [w.reason for w in read.warnings] == [

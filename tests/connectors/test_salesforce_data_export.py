@@ -115,6 +115,27 @@ def test_a_contact_file_in_another_encoding_still_links_its_notes(
     assert on == "Transportes Quiroga"
 
 
+def test_a_link_file_that_cannot_be_read_whole_does_not_refuse_the_export(
+    session: Session, tmp_path: Path
+) -> None:
+    """Contact.csv is read only to put notes on contacts on their accounts: a bad row in it
+    is named in a warning, the rows before it are used, and the export still comes in."""
+    admin = actor(session, "admin")
+    contacts = (
+        CONTACTS + '"0035e00000CT002AAA","0015e00000LNDR3AAC","Bo","Lind","b@x.example","?"\n'
+    )
+    archive = weekly_export(tmp_path, Account=ACCOUNTS, Note=NOTES, Contact=contacts)
+    report = run(session, admin, "salesforce", archive)
+    assert counts(session)["feedback"] == 2
+    assert [w.file for w in report.warnings if w.file] == ["Contact.csv"]
+    on = session.execute(
+        select(Account.name)
+        .join(Feedback, Feedback.account_id == Account.id)
+        .where(Feedback.text == "Wants the rota in Spanish.")
+    ).scalar_one_or_none()
+    assert on == "Transportes Quiroga"
+
+
 @pytest.mark.parametrize(
     ("row", "error"),
     [

@@ -117,7 +117,10 @@ class ReadsDataExport(Protocol):
         tool's data export (a zip of several is then refused, naming them)."""
 
     def link_accounts(
-        self, output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+        self,
+        output: ConnectorOutput,
+        files: Mapping[str, Path],
+        options: ConnectorOptions | None = None,
     ) -> None:
         """Records on another record (a contact, a deal) put on that record's account, as
         the plan's `links` files (taken out of the zip, by name) tie them."""

@@ -11,6 +11,7 @@ Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
 """
 
+import csv
 import re
 from collections.abc import Mapping
 from contextlib import closing
@@ -20,7 +21,10 @@ from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.csv_reading import read_csv
+from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec
+from huddle.imports.records import RowError
+from huddle.imports.rows import RowShapeError
 
 
 def _link(record_id: str, mapping: dict[str, str]) -> str:
@@ -302,25 +306,39 @@ LINK_FIELDS = (FieldSpec("id", ("id",)), FieldSpec("account", ("accountid", "acc
 
 
 def link_accounts(
-    output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+    output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions | None = None
 ) -> None:
     """Every record whose account reference is a contact's, a deal's or a case's id (in
     either form) put on that record's `AccountId`, as the `LINK_OBJECTS` files give it
-    (read as every file of the export is: its encoding, a byte-order mark)."""
+    (read as every file of the export is: its encoding, a byte-order mark). A file read only
+    for these links that cannot be read does not refuse the export: what it gave before the
+    bad row is used, and a warning names it."""
+    encoding = (options or ConnectorOptions()).encoding
     account_of: dict[str, str] = {}
-    for path in files.values():
+    for name, path in files.items():
         if path.stat().st_size == 0:
             continue
-        _, columns, rows = read_csv(path, options.encoding, LINK_FIELDS, {})
-        with closing(rows):
-            if "id" not in columns or "account" not in columns:
-                continue  # no account column: nothing on it can be linked
-            for row in rows:
-                record_id = str(row.values.get(columns["id"]) or "").strip()
-                account = str(row.values.get(columns["account"]) or "").strip()
-                if record_id and account:
-                    for form in (record_id, *id_forms(record_id)):
-                        account_of[form] = account
+        try:
+            _, columns, rows = read_csv(path, encoding, LINK_FIELDS, {})
+            with closing(rows):
+                if "id" not in columns or "account" not in columns:
+                    continue  # no account column: nothing on it can be linked
+                for row in rows:
+                    record_id = str(row.values.get(columns["id"]) or "").strip()
+                    account = str(row.values.get(columns["account"]) or "").strip()
+                    if record_id and account:
+                        for form in (record_id, *id_forms(record_id)):
+                            account_of[form] = account
+        except (Invalid, RowShapeError, UnicodeDecodeError, csv.Error) as error:
+            output.warnings.append(
+                RowError(
+                    getattr(error, "line", 1),
+                    None,
+                    f"read for the accounts of the records on it only in part ({error}): a "
+                    "record on one of its rows after that stays without its account",
+                    file=name,
+                )
+            )
     if not account_of:
         return
     for record in (*output.feedback, *(left.record for left in output.left_out)):
@@ -345,7 +363,10 @@ class SalesforceConnector:
         return plan_data_export(names)
 
     def link_accounts(
-        self, output: ConnectorOutput, files: Mapping[str, Path], options: ConnectorOptions
+        self,
+        output: ConnectorOutput,
+        files: Mapping[str, Path],
+        options: ConnectorOptions | None = None,
     ) -> None:
         link_accounts(output, files, options)
 
