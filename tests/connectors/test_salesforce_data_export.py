@@ -50,6 +50,15 @@ CONTACTS = (
 USERS = '"Id","Name","Email"\n"0055e00000USR01AAA","Dana Lee","dana@ourco.com"\n'
 
 
+def account_of(session: Session, text: str) -> str | None:
+    """The name of the account the item of `text` is on."""
+    return session.execute(
+        select(Account.name)
+        .join(Feedback, Feedback.account_id == Account.id)
+        .where(Feedback.text == text)
+    ).scalar_one_or_none()
+
+
 def weekly_export(folder: Path, **files: str) -> Path:
     archive = folder / "WE_00D5e000000abcd_1.zip"
     with zipfile.ZipFile(archive, "w") as out:
@@ -107,12 +116,7 @@ def test_a_contact_file_in_another_encoding_still_links_its_notes(
     with zipfile.ZipFile(archive, "a") as out:
         out.writestr("Contact.csv", contacts.encode("utf-16"))
     run(session, admin, "salesforce", archive)
-    on = session.execute(
-        select(Account.name)
-        .join(Feedback, Feedback.account_id == Account.id)
-        .where(Feedback.text == "Wants the rota in Spanish.")
-    ).scalar_one_or_none()
-    assert on == "Transportes Quiroga"
+    assert account_of(session, "Wants the rota in Spanish.") == "Transportes Quiroga"
 
 
 def test_a_link_file_that_cannot_be_read_whole_does_not_refuse_the_export(
@@ -128,12 +132,7 @@ def test_a_link_file_that_cannot_be_read_whole_does_not_refuse_the_export(
     report = run(session, admin, "salesforce", archive)
     assert counts(session)["feedback"] == 2
     assert [w.file for w in report.warnings if w.file] == ["Contact.csv"]
-    on = session.execute(
-        select(Account.name)
-        .join(Feedback, Feedback.account_id == Account.id)
-        .where(Feedback.text == "Wants the rota in Spanish.")
-    ).scalar_one_or_none()
-    assert on == "Transportes Quiroga"
+    assert account_of(session, "Wants the rota in Spanish.") == "Transportes Quiroga"
 
 
 @pytest.mark.parametrize(
