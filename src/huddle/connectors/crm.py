@@ -187,6 +187,8 @@ def _named_by_id(output: ConnectorOutput, shape: CrmShape, names: dict[str, str]
     for record in records:
         ref = record.account_ref
         forms = shape.id_forms(ref) if ref else ()
+        if ref and not forms and ref in names:
+            forms = (ref,)
         if not ref or not forms:
             continue
         others = tuple(form for form in forms if form != ref)
@@ -391,14 +393,16 @@ def _note_row(
     forms = shape.id_forms(account) if account else ()
     if (
         parent
-        and forms
+        and account
+        and (forms or _AN_ACCOUNT.match(parent_type or ""))
         and (
             _AN_ACCOUNT.match(parent_type or "") or (not parent_type and shape.account_id(account))
         )
     ):
         # An account's id with its name beside it (Data Loader's "Parent.Name"): its name, for
-        # this note and for others on the same account by its id alone.
-        names.setdefault(forms[0], parent)
+        # this note and for others on the same account by its id alone. (An id of another
+        # length than Salesforce's, typed as an Account, is kept as it is.)
+        names.setdefault(forms[0] if forms else account, parent)
     if not account and parent and _AN_ACCOUNT.match(parent_type or ""):
         # A note whose parent is a company (Copper's "Related To", Freshsales' "Targetable"
         # with its type beside it): that parent is its account.

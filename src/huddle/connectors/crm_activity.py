@@ -155,7 +155,8 @@ def recorder_stub(text: str) -> bool:
         return False
     words = len(_URL.sub(" ", text).split())
     if _URL.search(text):
-        return words <= _STUB_WORDS
+        # "Meeting recorded by Fathom. View the recording, transcript and AI summary: <link>".
+        return words <= _STUB_WORDS + (4 if _RECORDED_BY.match(text) else 0)
     if _RECORDED_BY.match(text):
         # The call's title in the link's place: a line, not a summary ("…: they want SSO.").
         one_line = "\n" not in text.strip()

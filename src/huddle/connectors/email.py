@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import html_to_text
+from huddle.connectors.chat_messages import thanks_alone
 from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.email_addresses import email_in, is_internal
 from huddle.connectors.export_dates import human_date, parse_when
@@ -36,7 +37,7 @@ from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_dates import english_date
-from huddle.connectors.noise import is_staff, noise_reason
+from huddle.connectors.noise import is_staff, noise_reason, says_nothing
 from huddle.connectors.replies import (
     FROM_KEYS,
     HEADER_BLOCK,
@@ -343,6 +344,8 @@ class EmailConnector:
                 return None  # only files (a photo, "Sent from my iPhone"): nothing to read
             errors.append(RowError(line, "body", f"the message {subject or ''!r} has no text"))
             return None
+        if thanks_alone(text) or says_nothing(text):
+            return None  # a reply that only says thanks ("Thanks!" over the quote): nothing to read
         occurred_at = _date(when)
         if occurred_at is None and envelope:
             occurred_at = _envelope_date(envelope)

@@ -214,11 +214,15 @@ _HELPDESK_MARKER = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGN_OFF = re.compile(
-    r"^(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
+    # "Thanks and regards", "Danke und viele Grüße", "Merci et bonne journée": thanks, then
+    # the sign-off.
+    r"^(?:(?:many )?(?:thanks|thank you|danke|merci|grazie|gracias|bedankt|tack|takk) "
+    r"(?:and|und|et|e|y|en|och|og) )?"
+    r"(best|regards|kind regards|best regards|warm regards|many thanks|thanks|thank you|"
     r"best wishes|all the best|warm wishes|kind wishes|with thanks|yours sincerely|"
     r"yours faithfully|yours|take care|speak soon|talk soon|"
     r"thanks again|cheers|sincerely|mit freundlichen grüßen|viele grüße|gruß|grüße|"
-    r"cordialement|bien à vous|salutations|bien cordialement|"
+    r"cordialement|bien à vous|salutations|bien cordialement|bonne journée|"
     r"cordiali saluti|distinti saluti|saluti|un saluto|"
     r"saludos|un saludo|atentamente|saludos cordiales|atenciosamente|abraços|att\.?,?|atte\.?,?|"
     r"met vriendelijke groet(en)?|vriendelijke groet(en)?|(hartelijke )?groet(en|jes)?|"

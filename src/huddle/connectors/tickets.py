@@ -89,6 +89,8 @@ TICKET_FIELDS = (
             "highlight",
             "highlight_text",
             "message_content",
+            # A task tracker's export (Asana's "Notes" under the task's "Name").
+            "notes",
         ),
         required=True,
     ),
@@ -418,7 +420,7 @@ _HOUSEKEEPING = re.compile(
 _EXAMPLE_ROW = re.compile(
     r"^\W*(an? )?(example|sample|dummy) (item|row|record|entry|task|request|ticket|card|post)"
     r"( \d+)?(\W+(please )?(delete|remove)( (me|it|this( \w+)?))?)?\W*$|"
-    r"\b(delete|remove) me\W*$",
+    r"\b(delete|remove|duplicate|copy) me\W*$",
     re.IGNORECASE,
 )
 _SCOPED_ACCOUNT = re.compile(

@@ -171,7 +171,15 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
         if speaker.side == "customer" and speaker.email
     }
     domain = domains.pop() if len(domains) == 1 and not domains & PUBLIC_MAIL else ""
-    return (call.title or "", domain, re.sub(r"[\W_]+", " ", path.stem), said)
+    # The company a meeting tool writes beside a customer's name ("Rosa Jimenez | Acme
+    # Robotics", Zoom's display name): theirs when the customer's people name one alone.
+    companies = {
+        speaker.name.rpartition("|")[2].strip()
+        for speaker in call.speakers.values()
+        if speaker.side == "customer" and "|" in speaker.name
+    }
+    company = companies.pop() if len(companies) == 1 else ""
+    return (call.title or "", domain, company, re.sub(r"[\W_]+", " ", path.stem), said)
 
 
 class TranscriptConnector:

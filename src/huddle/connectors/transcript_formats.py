@@ -181,8 +181,23 @@ _RECORDER_NOTE = re.compile(
     r"|(?i:meeting ended after) .*"
     r"|(?i:this (?:editable )?transcript (?:was|is|has been) (?:computer|machine|auto(?:matically)?)"
     r"[- ]generated)\b.*"
-    r"|(?i:transcribed by) https?://\S+)$"
+    r"|(?i:transcribed by) https?://\S+"
+    # A transcription service's own lines around what it transcribed: Sonix's "…:
+    # Audio automatically transcribed by Sonix" and its promotional paragraphs at the end.
+    r"|(?i:.*\b(?:sonix|otter\.ai|trint|happy ?scribe|temi|rev\.com)\b.*"
+    r"\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b.*"
+    r"|.*\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b.*"
+    r"\b(?:sonix|otter\.ai|trint|happy ?scribe|temi|rev\.com)\b.*))$"
 )
+# A transcription service's header line, "<the media file>: …": the file's name is the
+# call's title ("Globex Freight - renewal call.mp3: Audio automatically transcribed by
+# Sonix"), not a speaker's.
+_MEDIA_FILE = re.compile(
+    r"^(?P<name>[^:\n]{1,120}?)\.(?:mp3|mp4|m4a|wav|mov|webm|ogg|flac|aac|wma|mkv)\s*:",
+    re.IGNORECASE,
+)
+# "Name: [00:00:53] text": a timestamp opening the words (Sonix) is when they were said.
+_OPENING_TIME = re.compile(rf"^\[(?P<ts>{_TIME})\]\s*")
 # A recorder's header lines that say nothing Huddle keeps: the call's length ("52m 8s").
 _DURATION = re.compile(
     r"^(?:\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b\s*){1,3}$", re.IGNORECASE
@@ -400,11 +415,23 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     chat_began: float | None = None  # when a chat's first message was sent (clock time)
     clock_began: float | None = None  # when a transcript timed by the clock began
     fresh = False  # the next line of a chat message opens its turn
-    for number, text in _lines(path, options):
+    footer = False  # past a recorder's note that follows the turns
+    for number, text in _past_meeting_notes(list(_lines(path, options))):
         if not text:
             skipping = False
             continue
-        if text == "---" or (in_header and skipping) or _RECORDER_NOTE.match(text):
+        media = _MEDIA_FILE.match(text)
+        if media:
+            call.title = call.title or media["name"].strip()
+        noted = _RECORDER_NOTE.match(text)
+        if noted and call.utterances:
+            # The recorder's note after the turns: what follows that is no one's turn is its
+            # footer too (Sonix's paragraphs about itself), not the last speaker's words.
+            footer = True
+        if footer and not _speaker_line(text):
+            continue
+        footer = False
+        if text == "---" or (in_header and skipping) or media or noted:
             continue
         bare = _BARE_TIME.match(text)
         if bare:
@@ -432,7 +459,8 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                 if not _JOINING.search(link["label"] or ""):
                     call.recording_url = call.recording_url or link["url"]
                 continue
-            if not _speaker_line(text) and _title_or_date(call, text, reference):
+            titled = _TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
+            if (titled or not _speaker_line(text)) and _title_or_date(call, text, reference):
                 continue  # an export's title and date lines, above or among the keys
             in_header = False
         chat = _CHAT_HEAD.match(text)
@@ -469,6 +497,9 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
         if match and 0 < len(label.split()) <= 5 and not label.endswith(("http", "https")):
             stamp = match.group("ts1") or match.group("ts2")
             body = match.group("t1") or match.group("t2")
+            opening = None if stamp else _OPENING_TIME.match(body)
+            if opening:
+                stamp, body = opening["ts"], body[opening.end() :]
             call.say(number, label, seconds(stamp) if stamp else clock, body)
         elif call.utterances:
             call.utterances[-1].text += " " + text
@@ -481,6 +512,30 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                 )
             )
     return call
+
+
+# Google Meet's "Notes by Gemini" saved as text: a notes tab ("📝 Notes", its summary, details
+# and next steps: Gemini's words) over the transcript tab ("📖 Transcript").
+_NOTES_TAB = re.compile(r"^\W*(?:notes|meeting notes|notes by gemini)\W*$", re.IGNORECASE)
+_TRANSCRIPT_TAB = re.compile(r"^\W*transcript\W*$", re.IGNORECASE)
+_INVITED = re.compile(r"^invited\s+(.+)$", re.IGNORECASE)
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _past_meeting_notes(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """The lines of a transcript under a meeting tool's notes: from the transcript's own
+    heading on, the addresses of who was invited kept as its participants. Any other file's
+    lines as they are."""
+    said = [(number, text) for number, text in lines if text]
+    at = next((i for i, (_, text) in enumerate(lines) if _TRANSCRIPT_TAB.match(text)), None)
+    if not said or not _NOTES_TAB.match(said[0][1]) or at is None:
+        yield from lines
+        return
+    for number, text in lines[:at]:
+        invited = _INVITED.match(text)
+        if invited and (addresses := _ADDRESS.findall(invited.group(1))):
+            yield number, f"Participants: {', '.join(addresses)}"
+    yield from lines[at + 1 :]
 
 
 # A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
@@ -538,7 +593,7 @@ def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
         return False
     when = human_date(text)
     if when is None and call.title is None:
-        call.title, when = dated_title(text, reference)
+        call.title, when = dated_title(_TRANSCRIPT_TITLE.sub("", text), reference)
         call.started_at = call.started_at or when
         return True
     if when is not None:

@@ -648,6 +648,12 @@ def _import_output(
         # `survey`): say which source reads it.
         report.hint = _reads_as(path, source, options)
     if read_nothing and not (output.errors or output.warnings):
+        if _browser_recording(path):
+            raise Invalid(
+                f"line 1: {path.name} is a HAR file (the browser's record of its network "
+                "requests, saved from its developer tools), not an export: download the export "
+                "itself, or save the one response that holds it"
+            )
         raise Invalid(
             f"{path.name} holds nothing to import from {source}: it reads "
             f"{connector.description[0].lower()}{connector.description[1:].rstrip('.')}"
@@ -683,6 +689,18 @@ def _import_output(
 
 # A file larger than this is not read again by every other source to find the one it fits.
 _HINT_MAX_BYTES = 20 * 1024 * 1024
+
+
+# A HAR file opens with its log: `{"log": {"version": "1.2", "creator": {…}, …, "entries"`.
+_HAR_HEAD = re.compile(rb'^\s*\{\s*"log"\s*:\s*\{[^{}]*"(?:version|creator)"')
+
+
+def _browser_recording(path: Path) -> bool:
+    """Whether the file is a HAR file: a browser's record of the requests a page made."""
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return _HAR_HEAD.match(handle.read(512).removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def _reads_as(path: Path, source: str, options: ConnectorOptions) -> str | None:
