@@ -71,17 +71,19 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 20 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export), measured once on 2026-12-07 with the
-    classifier retrained on round 19: precision 0.94, recall 0.855 (171 of 200 found; one
-    call, Rev's JSON, refused whole held 20 of the 29 lost); after its lessons 0.945 / 0.95
-    (190 of 200 found, 190 of 201 kept right). Round 19 measured 0.94 / 0.895 once, round 18
-    0.99 / 0.81, round 17 0.97 / 0.91, round 16 0.93 / 0.83. What was measured holds as a
-    floor: a change that loses held-back statements, or keeps more that are not, fails here;
-    the targets are in `test_held_back_targets`."""
+    """Round 21 (ten calls written and labelled by someone who saw neither the rules, the
+    classifier, its data nor any other export, six of them the raw output of speech-to-text
+    engines), measured once on 2026-12-07 with the classifier retrained on round 20:
+    precision 0.85, recall 0.58 (117 of 202 found; four calls refused whole held 81 of the
+    85 lost); after its lessons 0.91 / 0.975 (197 of 202 found, 197 of 216 kept right: an
+    AssemblyAI call whose vendor demonstrates under a letter for a name keeps nine of the
+    vendor's sentences). Round 20 measured 0.94 / 0.855 once, round 19 0.94 / 0.895, round 18
+    0.99 / 0.81. What was measured holds as a floor: a change that loses held-back
+    statements, or keeps more that are not, fails here; the targets are in
+    `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.94, figures
-    assert figures["statements_recall"] >= 0.95, figures
+    assert figures["statements_precision"] >= 0.91, figures
+    assert figures["statements_recall"] >= 0.97, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -92,10 +94,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 19 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 20 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.92 / 0.93), where the lexicon alone keeps 1,675 of their
-    # 3,823 statements (0.44).
+    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,760 of their
+    # 4,023 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -104,9 +106,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 20's held-back files: files as labelled 0.83 (35/42; 0.67 when measured "
-    "once): every held-back file but seven calls; a call is as labelled only when every one of "
-    "its ~20 statements is kept; statements 0.945 / 0.95 after its lessons (0.94 / 0.855 "
+    reason="round 21's held-back files: files as labelled 0.88 (37/42; 0.67 when measured "
+    "once): every held-back file but five calls; a call is as labelled only when every one of "
+    "its ~20 statements is kept; statements 0.91 / 0.975 after its lessons (0.85 / 0.58 "
     "once). When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
