@@ -363,3 +363,101 @@ def test_a_browsers_har_file_is_refused_as_one(session: Session, tmp_path: Path)
     with pytest.raises(Invalid) as failure:
         run(session, admin, "zendesk", path)
     assert "is a HAR file" in failure.value.message
+
+
+def test_customers_talking_about_transcription_tools_keep_their_words(tmp_path: Path) -> None:
+    """Only a transcription service's paragraphs under the last turn are its own: a
+    customer who names Otter.ai while speaking is heard whole."""
+    assert _turns(
+        tmp_path,
+        "call.txt",
+        "Tom Becker: Hi.\nDana Smith: We tried Otter.ai to transcribe calls.\n"
+        "Dana Smith: The tags are also lost every time.\n",
+    ) == [
+        ("Tom Becker", None, "Hi."),
+        (
+            "Dana Smith",
+            None,
+            "We tried Otter.ai to transcribe calls. The tags are also lost every time.",
+        ),
+    ]
+    assert _turns(
+        tmp_path,
+        "otter.txt",
+        "Tom Becker  0:01\nHi.\n\nDana Smith  0:10\nWe tried Otter.ai to transcribe calls.\n"
+        "But your import of it fails.\n",
+    )[1] == (
+        "Dana Smith",
+        10.0,
+        "We tried Otter.ai to transcribe calls. But your import of it fails.",
+    )
+    # A rep's own notes over a "Transcript" line are no Gemini notes.
+    assert _turns(
+        tmp_path, "notes.txt", "Meeting notes\n\nDana Lee: The export fails.\n\nTranscript\n"
+    ) == [("Dana Lee", None, "The export fails. Transcript")]
+
+
+def test_an_engines_transcript_without_speakers_is_refused_saying_why(tmp_path: Path) -> None:
+    path = tmp_path / "job.json"
+    path.write_text(
+        json.dumps(
+            {
+                "jobName": "call",
+                "results": {
+                    "audio_segments": [
+                        {"transcript": "Our premium plan fixes that.", "start_time": "1"}
+                    ]
+                },
+            }
+        )
+    )
+    output = ConnectorOutput()
+    read_calls(path, OURS, output)
+    assert "names no speakers" in output.errors[0].reason
+
+
+def test_azures_link_loses_its_storage_key_and_its_timestamp_dates_nothing(
+    tmp_path: Path,
+) -> None:
+    azure = json.loads(json.dumps(AZURE))
+    azure["source"] += "?sv=2024-01-01&sig=secret"
+    path = tmp_path / "acme-2026-03-02.json"
+    path.write_text(json.dumps(azure))
+    (call,) = read_calls(path, OURS, ConnectorOutput())
+    assert (
+        call.recording_url == "https://example.blob.core.windows.net/recordings/exit-interview.wav"
+    )
+    assert call.started_at is not None and call.started_at.date().isoformat() == "2026-03-02"
+
+
+def test_a_new_mail_that_asks_in_its_subject_and_thanks_in_its_body_is_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "one.mbox"
+    path.write_text(
+        MBOX.split("\nFrom lukas")[0].replace(
+            "Subject: RE: Proposal", "Subject: Please add CSV export"
+        )
+    )
+    read = read_clean("email", path, OURS)
+    assert [r.title for r in read.feedback] == ["Please add CSV export"]
+
+
+def test_narrow_rules_leave_real_words_alone(tmp_path: Path) -> None:
+    """A recorder's first line over the rep's own summary is a note; an idea tool's notes
+    column is not its text; a request to be copied in is no template; pronouns are no
+    company."""
+    assert not recorder_stub(
+        "Meeting recorded by Gong. Acme wants SSO; export broken every Monday: https://gong.io/x"
+    )
+    path = tmp_path / "ideas.csv"
+    path.write_text(
+        "Idea name,Idea description,Idea created at,Notes\n"
+        "SSO,Our contractors need SSO to log in,2026-11-01,PM: dup of IDEA-12\n"
+        "Digest,Notify managers when approvals close - copy me,2026-11-02,\n"
+    )
+    read = read_clean("tickets", path, OURS)
+    assert [r.text for r in read.feedback] == [
+        "Our contractors need SSO to log in",
+        "Notify managers when approvals close - copy me",
+    ]

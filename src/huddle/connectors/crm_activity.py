@@ -136,6 +136,8 @@ _RECORDERS = (
     r"sembly|read\.ai"
 )
 _RECORDER = re.compile(rf"\b({_RECORDERS}|zoom|teams)\b", re.IGNORECASE)
+# What a recorder's stub says of its link ("View the recording, transcript and AI summary").
+_VIEW_IT = re.compile(r"\b(view|watch|listen to) the (recording|call|meeting|transcript)\b", re.I)
 # A stub whose link became its text when the note's HTML was read: "Call recorded by Gong:
 # Hooli / OurCo weekly sync" (the words after it are the call's title).
 _RECORDED_BY = re.compile(
@@ -156,7 +158,8 @@ def recorder_stub(text: str) -> bool:
     words = len(_URL.sub(" ", text).split())
     if _URL.search(text):
         # "Meeting recorded by Fathom. View the recording, transcript and AI summary: <link>".
-        return words <= _STUB_WORDS + (4 if _RECORDED_BY.match(text) else 0)
+        tool_says = bool(_RECORDED_BY.match(text) and _VIEW_IT.search(text))
+        return words <= _STUB_WORDS + (4 if tool_says else 0)
     if _RECORDED_BY.match(text):
         # The call's title in the link's place: a line, not a summary ("…: they want SSO.").
         one_line = "\n" not in text.strip()

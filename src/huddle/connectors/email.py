@@ -37,7 +37,7 @@ from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_dates import english_date
-from huddle.connectors.noise import is_staff, noise_reason, says_nothing
+from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
     FROM_KEYS,
     HEADER_BLOCK,
@@ -51,6 +51,9 @@ from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
 __all__ = ["EmailConnector", "connector", "strip_replies"]
+
+# A reply's subject ("Re: …", "AW: …", "SV: …", "RE : …"): what it asks was asked before.
+_REPLY_SUBJECT = re.compile(r"^\s*((re|aw|sv|vs|antw|odp|ynt|r|rif)\s?:\s*)+", re.IGNORECASE)
 
 _PARSER = BytesParser(policy=policy.default)
 _FORWARD = re.compile(
@@ -344,8 +347,11 @@ class EmailConnector:
                 return None  # only files (a photo, "Sent from my iPhone"): nothing to read
             errors.append(RowError(line, "body", f"the message {subject or ''!r} has no text"))
             return None
-        if thanks_alone(text) or says_nothing(text):
-            return None  # a reply that only says thanks ("Thanks!" over the quote): nothing to read
+        if thanks_alone(text) and _REPLY_SUBJECT.match(subject or "Re:"):
+            # A reply that only says thanks ("Thanks!" over the quote): nothing to read. (A new
+            # mail may ask in its subject and only thank in its body: that one is kept.)
+            output.skipped_rows += 1
+            return None
         occurred_at = _date(when)
         if occurred_at is None and envelope:
             occurred_at = _envelope_date(envelope)

@@ -9,17 +9,19 @@ any other with `--map COLUMN=FIELD`. An `Organization`/`account` column names an
 spam, tests and tickets the vendor's own people opened are left out (see `noise`).
 """
 
+import csv
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from huddle.connectors import tickets_json, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
-from huddle.connectors.common import pick_source
+from huddle.connectors.common import SETTING_KEYS, pick_source
 from huddle.connectors.crm_close import is_json
-from huddle.connectors.csv_reading import csv_records
+from huddle.connectors.csv_reading import csv_records, read_csv
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import (
     machine_notice,
@@ -31,13 +33,14 @@ from huddle.connectors.noise import (
 )
 from huddle.connectors.record_values import said_yes
 from huddle.connectors.replies import strip_replies
+from huddle.errors import Invalid
 from huddle.imports.fields import (
     FieldSpec,
     also_named,
     filled_from,
     parse_feedback,
 )
-from huddle.imports.rows import Row
+from huddle.imports.rows import Row, RowShapeError
 
 # A BI tool's export over a help desk's model names each column "<View> <Field>" (Looker's
 # "Requesters Email", "Organizations Name" beside "Tickets Description"): the people's and
@@ -89,8 +92,6 @@ TICKET_FIELDS = (
             "highlight",
             "highlight_text",
             "message_content",
-            # A task tracker's export (Asana's "Notes" under the task's "Name").
-            "notes",
         ),
         required=True,
     ),
@@ -420,7 +421,9 @@ _HOUSEKEEPING = re.compile(
 _EXAMPLE_ROW = re.compile(
     r"^\W*(an? )?(example|sample|dummy) (item|row|record|entry|task|request|ticket|card|post)"
     r"( \d+)?(\W+(please )?(delete|remove)( (me|it|this( \w+)?))?)?\W*$|"
-    r"\b(delete|remove|duplicate|copy) me\W*$",
+    r"\b(delete|remove) me\W*$|"
+    # A task tracker's template task: "[Template] Customer request - duplicate me".
+    r"^\W*\[template\]",
     re.IGNORECASE,
 )
 _SCOPED_ACCOUNT = re.compile(
@@ -445,6 +448,9 @@ class TicketsConnector:
             return tickets_json.read(path, options)
         output = ConnectorOutput()
         source = pick_source(options, "ticket")
+        notes = _task_notes(path, options)
+        if notes is not None:
+            options = replace(options, mapping={**options.mapping, notes: "text"})
         # A messages export (Front's: one row per message) is read a conversation at a time:
         # its rows in a run, the customer's messages kept.
         thread: list[Row] = []
@@ -593,6 +599,26 @@ class TicketsConnector:
         if (thread or ours) and not output.errors:
             finish(found["columns"])
         return output
+
+
+# A task tracker's export (Asana's "Notes" under the task's "Name"): its notes are the words
+# only when no column of the ticket's own text is there (a help desk's "Notes" are its team's).
+_TASK_NOTES = (FieldSpec("text", ("notes",), required=True),)
+
+
+def _task_notes(path: Path, options: ConnectorOptions) -> str | None:
+    """The "Notes" column to read as the text of a CSV that names no text column otherwise."""
+    if "text" in options.mapping.values() or path.suffix.lower() not in {".csv", ".tsv", ".txt"}:
+        return None
+    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    for specs in (TICKET_FIELDS, _TASK_NOTES):
+        try:
+            _, columns, rows = read_csv(path, options.encoding, specs, overrides)
+        except (Invalid, UnicodeDecodeError, RowShapeError, csv.Error, OSError):
+            continue
+        rows.close()
+        return None if specs is TICKET_FIELDS else columns["text"]
+    return None
 
 
 def _words(text: str, sender: str | None) -> str:

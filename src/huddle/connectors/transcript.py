@@ -159,6 +159,13 @@ def _classifier(output: ConnectorOutput) -> tuple[Embedder, StatementModel] | No
     return None
 
 
+_NOT_A_COMPANY = re.compile(
+    r"/|\b(vp|svp|evp|head|director|manager|engineer|lead|chief|officer|president|founder|"
+    r"ceo|cto|cfo|coo|cio|ciso|analyst|consultant|specialist|coordinator|admin)\b",
+    re.IGNORECASE,
+)
+
+
 def _places(call: Call, path: Path) -> tuple[str, ...]:
     """Where a call may name its account, most telling first."""
     said = "\n".join(u.text for u in call.utterances)
@@ -174,9 +181,12 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
     # The company a meeting tool writes beside a customer's name ("Rosa Jimenez | Acme
     # Robotics", Zoom's display name): theirs when the customer's people name one alone.
     companies = {
-        speaker.name.rpartition("|")[2].strip()
+        part
         for speaker in call.speakers.values()
-        if speaker.side == "customer" and "|" in speaker.name
+        if speaker.side == "customer"
+        and "|" in speaker.name
+        # Not pronouns ("Dana Lee | she/her") nor a job ("Rosa Jimenez | VP Operations").
+        and not _NOT_A_COMPANY.search(part := speaker.name.rpartition("|")[2].strip())
     }
     company = companies.pop() if len(companies) == 1 else ""
     return (call.title or "", domain, company, re.sub(r"[\W_]+", " ", path.stem), said)

@@ -6,10 +6,12 @@ list. Each is turned into the call shape `transcript_json` reads (`utterances` o
 start, text): Amazon Transcribe, Azure's batch transcription and Deepgram.
 """
 
+import math
 import re
 from typing import Any
 
 from huddle.connectors.record_values import as_text
+from huddle.imports.rows import RowShapeError
 
 
 def _listed(value: Any) -> list[Any]:
@@ -45,8 +47,14 @@ def _first_of(value: Any) -> dict[str, Any]:
 
 
 def _speaker(value: Any) -> str:
-    """An engine's speaker as a label: "spk_0" -> "Speaker 0", 1 -> "Speaker 1"."""
+    """An engine's speaker as a label: "spk_0" -> "Speaker 0", 1 -> "Speaker 1", a channel
+    "ch_1" -> "Channel 1"."""
+    if value is None or value == "":
+        return "Unknown"
     text = str(value).strip()
+    channel = re.fullmatch(r"ch_?(\d+)", text, re.IGNORECASE)
+    if channel:
+        return f"Channel {channel.group(1)}"
     number = re.fullmatch(r"(?:spk_|speaker_?|guest-?)?(\d+)", text, re.IGNORECASE)
     return f"Speaker {number.group(1)}" if number else text or "Unknown"
 
@@ -61,17 +69,23 @@ def _amazon(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
         for segment in segments:
             turns.append(
                 {
-                    "speaker": _speaker(segment.get("speaker_label") or "Unknown"),
+                    "speaker": _speaker(
+                        segment.get("speaker_label") or segment.get("channel_label") or ""
+                    ),
                     "start": segment.get("start_time"),
                     "text": as_text(segment.get("transcript")) or "",
                 }
             )
     else:
+        said_by = _speakers_by_time(results)
         for item in _listed(results.get("items")):
             if not isinstance(item, dict):
                 continue
             word = as_text(_first_of(item.get("alternatives")).get("content")) or ""
-            who = _speaker(item.get("speaker_label") or (turns[-1]["speaker"] if turns else ""))
+            label = item.get("speaker_label") or item.get("channel_label")
+            if not label and item.get("type") != "punctuation":
+                label = said_by(item.get("start_time"))
+            who = _speaker(label or (turns[-1]["speaker"] if turns else ""))
             if item.get("type") == "punctuation" and turns:
                 turns[-1]["text"] += word
             elif turns and turns[-1]["speaker"] == who:
@@ -80,8 +94,49 @@ def _amazon(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
                 turns.append({"speaker": who, "start": item.get("start_time"), "text": word})
     return {
         "title": as_text(record.get("jobName")),
-        "utterances": [t for t in turns if t["text"].strip()],
+        "utterances": _with_speakers([t for t in turns if t["text"].strip()]),
     }
+
+
+def _speakers_by_time(results: dict[str, Any]) -> Any:
+    """Who spoke at a time, as older Amazon output gives it: only in
+    `speaker_labels.segments` (each a speaker from a start to an end), not on its items."""
+    spans = []
+    for segment in _listed(_object(results.get("speaker_labels")).get("segments")):
+        if isinstance(segment, dict):
+            start, end = _number(segment.get("start_time")), _number(segment.get("end_time"))
+            if start is not None and end is not None:
+                spans.append((start, end, segment.get("speaker_label")))
+
+    def said_by(when: Any) -> Any:
+        at = _number(when)
+        return next(
+            (who for start, end, who in spans if at is not None and start <= at <= end), None
+        )
+
+    return said_by
+
+
+def _number(value: Any) -> float | None:
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        return None
+    return found if math.isfinite(found) else None
+
+
+def _with_speakers(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The turns, when the engine told who said them: a transcript with no speakers (the
+    job run without diarisation or channel identification) cannot tell the customer's words
+    from the vendor's, and is refused saying so."""
+    if turns and all(turn["speaker"] == "Unknown" for turn in turns):
+        raise RowShapeError(
+            1,
+            "the transcript names no speakers: run the transcription again with speaker "
+            "diarisation (or channel identification) on, so the customer's words can be told "
+            "from yours",
+        )
+    return turns
 
 
 def _azure(record: dict[str, Any]) -> dict[str, Any]:
@@ -97,67 +152,86 @@ def _azure(record: dict[str, Any]) -> dict[str, Any]:
         best = _first_of(phrase.get("nBest"))
         text = as_text(best.get("display") or best.get("itn"))
         if text:
-            speaker = phrase.get("speaker", phrase.get("channel", "Unknown"))
+            speaker = phrase.get("speaker")
+            if speaker is None and phrase.get("channel") is not None:
+                speaker = f"ch_{phrase['channel']}"  # channels, not diarised speakers
             turns.append(
                 {"speaker": _speaker(speaker), "start": _azure_offset(phrase), "text": text}
             )
+    # Its `timestamp` is when it was transcribed, not when the call was: the call is dated as
+    # other files are (a date in its name, else the file's). Its `source` may carry a storage
+    # key in its query: the link is the recording's without it.
+    source = as_text(record.get("source"))
     return {
-        "started_at": record.get("timestamp"),
-        "recording_url": as_text(record.get("source")),
-        "utterances": turns,
+        "recording_url": source.split("?", 1)[0] if source else None,
+        "utterances": _with_speakers(turns),
     }
 
 
+# A call is not longer than a day; an offset past that is no offset.
+_LONGEST_CALL = 24 * 3600.0
+
+
 def _azure_offset(phrase: dict[str, Any]) -> float:
-    ticks = phrase.get("offsetInTicks")
-    if isinstance(ticks, int | float) and not isinstance(ticks, bool):
-        return float(ticks) / 10_000_000
-    found = re.fullmatch(
-        r"PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?", str(phrase.get("offset") or ""), re.I
-    )
-    if found is None:
-        return 0.0
-    hours, minutes, secs = (float(part) if part else 0.0 for part in found.groups())
-    return hours * 3600 + minutes * 60 + secs
+    ticks = _number(phrase.get("offsetInTicks"))
+    if ticks is not None and not isinstance(phrase.get("offsetInTicks"), bool):
+        at = ticks / 10_000_000
+    else:
+        found = re.fullmatch(
+            r"PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?",
+            str(phrase.get("offset") or ""),
+            re.IGNORECASE,
+        )
+        if found is None:
+            return 0.0
+        hours, minutes, secs = (float(part) if part else 0.0 for part in found.groups())
+        at = hours * 3600 + minutes * 60 + secs
+    return at if 0 <= at <= _LONGEST_CALL else 0.0
 
 
 def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
     """Deepgram: its `utterances` (diarised turns) where asked for, else the paragraphs of
-    the first channel's best alternative; what the request's `extra` said of the call (its
-    account, its meeting) as the call's own."""
+    every channel's best alternative in the order said (a stereo call's second channel is
+    often the customer); what the request's `extra` said of the call (its account, its
+    meeting) as the call's own."""
     turns: list[dict[str, Any]] = []
     for utterance in _listed(results.get("utterances")):
         if isinstance(utterance, dict):
             turns.append(
                 {
-                    "speaker": _speaker(utterance.get("speaker", "Unknown")),
+                    "speaker": _speaker(utterance.get("speaker")),
                     "start": utterance.get("start"),
                     "text": as_text(utterance.get("transcript")) or "",
                 }
             )
     if not turns:
-        best = _first_of(_first_of(results.get("channels")).get("alternatives"))
-        paragraphs = _object(best.get("paragraphs")).get("paragraphs")
-        for paragraph in _listed(paragraphs):
-            if isinstance(paragraph, dict):
-                said = " ".join(
-                    as_text(s.get("text")) or ""
-                    for s in _listed(paragraph.get("sentences"))
-                    if isinstance(s, dict)
-                )
-                turns.append(
-                    {
-                        "speaker": _speaker(paragraph.get("speaker", "Unknown")),
-                        "start": paragraph.get("start"),
-                        "text": said,
-                    }
-                )
+        channels = _listed(results.get("channels"))
+        for number, channel in enumerate(channels):
+            best = _first_of(_object(channel).get("alternatives"))
+            for paragraph in _listed(_object(best.get("paragraphs")).get("paragraphs")):
+                if isinstance(paragraph, dict):
+                    said = " ".join(
+                        as_text(s.get("text")) or ""
+                        for s in _listed(paragraph.get("sentences"))
+                        if isinstance(s, dict)
+                    )
+                    speaker = paragraph.get("speaker")
+                    if speaker is None and len(channels) > 1:
+                        speaker = f"ch_{number}"
+                    turns.append(
+                        {
+                            "speaker": _speaker(speaker),
+                            "start": paragraph.get("start"),
+                            "text": said,
+                        }
+                    )
+        turns.sort(key=lambda turn: _number(turn["start"]) or 0.0)
     metadata = _object(record.get("metadata"))
     extra = _object(metadata.get("extra"))
+    # Its `created` is when it was transcribed: the call is dated as other files are.
     return {
         "title": as_text(_first(extra, "title", "meeting", "topic", "name")),
         "account": as_text(_first(extra, "account", "company", "customer", "domain")),
-        "started_at": metadata.get("created"),
         "call_id": as_text(metadata.get("request_id")),
-        "utterances": [t for t in turns if t["text"].strip()],
+        "utterances": _with_speakers([t for t in turns if t["text"].strip()]),
     }

@@ -181,13 +181,15 @@ _RECORDER_NOTE = re.compile(
     r"|(?i:meeting ended after) .*"
     r"|(?i:this (?:editable )?transcript (?:was|is|has been) (?:computer|machine|auto(?:matically)?)"
     r"[- ]generated)\b.*"
-    r"|(?i:transcribed by) https?://\S+"
-    # A transcription service's own lines around what it transcribed: Sonix's "…:
-    # Audio automatically transcribed by Sonix" and its promotional paragraphs at the end.
-    r"|(?i:.*\b(?:sonix|otter\.ai|trint|happy ?scribe|temi|rev\.com)\b.*"
-    r"\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b.*"
-    r"|.*\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b.*"
-    r"\b(?:sonix|otter\.ai|trint|happy ?scribe|temi|rev\.com)\b.*))$"
+    r"|(?i:transcribed by) https?://\S+)$"
+)
+# A transcription service's paragraphs about itself under the last turn (Sonix's "Sonix is
+# the world's most advanced automated transcription… platform."): it names itself and what
+# it does. Lookaheads, and only lines of a paragraph's length, so a long line costs little.
+_SERVICE_PROMO = re.compile(
+    r"^(?=.{0,400}$)(?=.*\b(?:sonix|otter\.ai|trint|happy ?scribe|rev\.com)\b)"
+    r"(?=.*\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b)",
+    re.IGNORECASE,
 )
 # A transcription service's header line, "<the media file>: …": the file's name is the
 # call's title ("Globex Freight - renewal call.mp3: Audio automatically transcribed by
@@ -415,23 +417,15 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     chat_began: float | None = None  # when a chat's first message was sent (clock time)
     clock_began: float | None = None  # when a transcript timed by the clock began
     fresh = False  # the next line of a chat message opens its turn
-    footer = False  # past a recorder's note that follows the turns
-    for number, text in _past_meeting_notes(list(_lines(path, options))):
+    lines = _without_service_footer(_past_meeting_notes(list(_lines(path, options))))
+    for number, text in lines:
         if not text:
             skipping = False
             continue
-        media = _MEDIA_FILE.match(text)
+        media = _MEDIA_FILE.match(text) if in_header else None
         if media:
             call.title = call.title or media["name"].strip()
-        noted = _RECORDER_NOTE.match(text)
-        if noted and call.utterances:
-            # The recorder's note after the turns: what follows that is no one's turn is its
-            # footer too (Sonix's paragraphs about itself), not the last speaker's words.
-            footer = True
-        if footer and not _speaker_line(text):
-            continue
-        footer = False
-        if text == "---" or (in_header and skipping) or media or noted:
+        if text == "---" or (in_header and skipping) or media or _RECORDER_NOTE.match(text):
             continue
         bare = _BARE_TIME.match(text)
         if bare:
@@ -519,23 +513,42 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
 _NOTES_TAB = re.compile(r"^\W*(?:notes|meeting notes|notes by gemini)\W*$", re.IGNORECASE)
 _TRANSCRIPT_TAB = re.compile(r"^\W*transcript\W*$", re.IGNORECASE)
 _INVITED = re.compile(r"^invited\s+(.+)$", re.IGNORECASE)
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
 
 
-def _past_meeting_notes(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """The lines of a transcript under a meeting tool's notes: from the transcript's own
-    heading on, the addresses of who was invited kept as its participants. Any other file's
-    lines as they are."""
+def _past_meeting_notes(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines of a transcript under Gemini's notes: from the transcript tab's heading on,
+    the addresses of who was invited kept as its participants. Any other file's lines as
+    they are (a rep's own "Meeting notes" over a "Transcript" line among them)."""
     said = [(number, text) for number, text in lines if text]
     at = next((i for i, (_, text) in enumerate(lines) if _TRANSCRIPT_TAB.match(text)), None)
     if not said or not _NOTES_TAB.match(said[0][1]) or at is None:
-        yield from lines
-        return
-    for number, text in lines[:at]:
-        invited = _INVITED.match(text)
-        if invited and (addresses := _ADDRESS.findall(invited.group(1))):
-            yield number, f"Participants: {', '.join(addresses)}"
-    yield from lines[at + 1 :]
+        return lines
+    preamble = [text for _, text in lines[:at]]
+    gemini = (
+        "\U0001f4dd" in said[0][1]
+        or "\U0001f4d6" in lines[at][1]
+        or any(_INVITED.match(text) or text.startswith("Meeting records") for text in preamble)
+    )
+    if not gemini or not any(text for _, text in lines[at + 1 :]):
+        return lines
+    invitees = [
+        (number, f"Participants: {', '.join(addresses)}")
+        for number, text in lines[:at]
+        if (invited := _INVITED.match(text)) and (addresses := _ADDRESS.findall(invited[1]))
+    ]
+    return invitees + lines[at + 1 :]
+
+
+def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines without a transcription service's paragraphs about itself at the end: from
+    the first paragraph after the last speaker line that is one of them (Sonix's), on."""
+    last = max((i for i, (_, text) in enumerate(lines) if text and _speaker_line(text)), default=-1)
+    for index in range(last + 1, len(lines)):
+        opens = index > 0 and not lines[index - 1][1]
+        if opens and _SERVICE_PROMO.match(lines[index][1]):
+            return lines[:index]
+    return lines
 
 
 # A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
