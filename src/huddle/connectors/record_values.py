@@ -33,3 +33,16 @@ def dict_at(record: Mapping[str, Any], key: str) -> dict[str, Any]:
     """record[key] when it is an object, else an empty one: exports leave parts out."""
     value = record.get(key)
     return value if isinstance(value, dict) else {}
+
+
+def first_given(record: Mapping[str, Any], *keys: str) -> Any:
+    """The value of the first of `keys` the record gives (not missing, None or "")."""
+    for key in keys:
+        if record.get(key) not in (None, ""):
+            return record[key]
+    return None
+
+
+def listed(value: Any) -> list[Any]:
+    """The value when it is a list, else an empty one."""
+    return value if isinstance(value, list) else []

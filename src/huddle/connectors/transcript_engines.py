@@ -10,16 +10,8 @@ import math
 import re
 from typing import Any
 
-from huddle.connectors.record_values import as_text
+from huddle.connectors.record_values import as_text, dict_at, first_given, listed
 from huddle.imports.rows import RowShapeError
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _first(record: dict[str, Any], *keys: str) -> Any:
-    return next((record[k] for k in keys if record.get(k) not in (None, "")), None)
 
 
 def speech_to_text(record: Any) -> dict[str, Any] | None:
@@ -43,7 +35,7 @@ def _object(value: Any) -> dict[str, Any]:
 
 def _first_of(value: Any) -> dict[str, Any]:
     """The first member of a list when it is an object (an engine's best alternative)."""
-    return _object(next(iter(_listed(value)), None))
+    return _object(next(iter(listed(value)), None))
 
 
 def _speaker(value: Any) -> str:
@@ -64,7 +56,7 @@ def _amazon(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
     job wrote them, else its `items` (each word, each mark of punctuation) run together by
     speaker."""
     turns: list[dict[str, Any]] = []
-    segments = [s for s in _listed(results.get("audio_segments")) if isinstance(s, dict)]
+    segments = [s for s in listed(results.get("audio_segments")) if isinstance(s, dict)]
     if segments:
         for segment in segments:
             turns.append(
@@ -78,7 +70,7 @@ def _amazon(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
             )
     else:
         said_by = _speakers_by_time(results)
-        for item in _listed(results.get("items")):
+        for item in listed(results.get("items")):
             if not isinstance(item, dict):
                 continue
             word = as_text(_first_of(item.get("alternatives")).get("content")) or ""
@@ -102,7 +94,7 @@ def _speakers_by_time(results: dict[str, Any]) -> Any:
     """Who spoke at a time, as older Amazon output gives it: only in
     `speaker_labels.segments` (each a speaker from a start to an end), not on its items."""
     spans = []
-    for segment in _listed(_object(results.get("speaker_labels")).get("segments")):
+    for segment in listed(dict_at(results, "speaker_labels").get("segments")):
         if isinstance(segment, dict):
             start, end = _number(segment.get("start_time")), _number(segment.get("end_time"))
             if start is not None and end is not None:
@@ -195,7 +187,7 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
     often the customer); what the request's `extra` said of the call (its account, its
     meeting) as the call's own."""
     turns: list[dict[str, Any]] = []
-    for utterance in _listed(results.get("utterances")):
+    for utterance in listed(results.get("utterances")):
         if isinstance(utterance, dict):
             turns.append(
                 {
@@ -205,14 +197,14 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
                 }
             )
     if not turns:
-        channels = _listed(results.get("channels"))
+        channels = listed(results.get("channels"))
         for number, channel in enumerate(channels):
             best = _first_of(_object(channel).get("alternatives"))
-            for paragraph in _listed(_object(best.get("paragraphs")).get("paragraphs")):
+            for paragraph in listed(dict_at(best, "paragraphs").get("paragraphs")):
                 if isinstance(paragraph, dict):
                     said = " ".join(
                         as_text(s.get("text")) or ""
-                        for s in _listed(paragraph.get("sentences"))
+                        for s in listed(paragraph.get("sentences"))
                         if isinstance(s, dict)
                     )
                     speaker = paragraph.get("speaker")
@@ -226,12 +218,12 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
                         }
                     )
         turns.sort(key=lambda turn: _number(turn["start"]) or 0.0)
-    metadata = _object(record.get("metadata"))
-    extra = _object(metadata.get("extra"))
+    metadata = dict_at(record, "metadata")
+    extra = dict_at(metadata, "extra")
     # Its `created` is when it was transcribed: the call is dated as other files are.
     return {
-        "title": as_text(_first(extra, "title", "meeting", "topic", "name")),
-        "account": as_text(_first(extra, "account", "company", "customer", "domain")),
+        "title": as_text(first_given(extra, "title", "meeting", "topic", "name")),
+        "account": as_text(first_given(extra, "account", "company", "customer", "domain")),
         "call_id": as_text(metadata.get("request_id")),
         "utterances": _with_speakers([t for t in turns if t["text"].strip()]),
     }

@@ -14,7 +14,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import iter_json_records
-from huddle.connectors.record_values import as_text
+from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import _TIME, Call, seconds
 from huddle.imports.records import RowError
@@ -47,13 +47,6 @@ _ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
 _SPEAKER_KEYS = ("speaker", "speakerId", "speaker_id", "speaker_name", "speakerName")
 
 
-def _first(record: dict[str, Any], *keys: str) -> Any:
-    for key in keys:
-        if record.get(key) not in (None, ""):
-            return record[key]
-    return None
-
-
 def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | None:
     """One call in the documented JSON shape or a close variant (see docs/connectors.md)."""
     call = Call(line=line)
@@ -62,10 +55,10 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
     if not isinstance(record, dict):
         errors.append(RowError(line, None, "a call must be a JSON object or a list of utterances"))
         return None
-    call.title = as_text(_first(record, "title", "name", "topic", "subject"))
-    call.call_id = as_text(_first(record, "call_id", "callId", "id", "meeting_id", "uuid"))
+    call.title = as_text(first_given(record, "title", "name", "topic", "subject"))
+    call.call_id = as_text(first_given(record, "call_id", "callId", "id", "meeting_id", "uuid"))
     call.recording_url = as_text(
-        _first(
+        first_given(
             record,
             "recording_url",
             "recordingUrl",
@@ -77,29 +70,35 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             "video_url",
         )
     )
-    call.account = as_text(_first(record, "account", "account_id", "company", "customer", "domain"))
-    when = _first(record, "started_at", "startedAt", "start_time", "started", "date", "scheduled")
+    call.account = as_text(
+        first_given(record, "account", "account_id", "company", "customer", "domain")
+    )
+    when = first_given(
+        record, "started_at", "startedAt", "start_time", "started", "date", "scheduled"
+    )
     if when is not None:
         try:
             call.started_at = _when(when)
         except ValueError as error:
             errors.append(RowError(line, "started_at", str(error)))
     ids: dict[str, str] = {}
-    people = [p for key in PEOPLE_KEYS for p in _listed(record.get(key))]
+    people = [p for key in PEOPLE_KEYS for p in listed(record.get(key))]
     for person in people:
         if isinstance(person, str):
             call.speaker(person)
             continue
         if not isinstance(person, dict):
             continue
-        email = as_text(_first(person, "email", "emailAddress", "email_address"))
+        email = as_text(first_given(person, "email", "emailAddress", "email_address"))
         name = (
-            as_text(_first(person, "name", "speaker", "display_name", "displayName", "speakerName"))
+            as_text(
+                first_given(person, "name", "speaker", "display_name", "displayName", "speakerName")
+            )
             or email
             or "Unknown"
         )
         speaker = call.speakers[call.speaker(f"{name} <{email}>" if email else name)]
-        role = _first(person, "role", "affiliation", "side", "type")
+        role = first_given(person, "role", "affiliation", "side", "type")
         if person.get("is_host") or person.get("isHost") or person.get("internal") is True:
             role = "host"
         if person.get("internal") is False:
@@ -109,7 +108,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             if person.get(key) is not None:
                 ids[str(person[key])] = speaker.name
     millis = str(record.get("time_unit", "")).lower() in {"ms", "milliseconds"}
-    entries = _first(record, *UTTERANCE_KEYS)
+    entries = first_given(record, *UTTERANCE_KEYS)
     if not isinstance(entries, list):
         errors.append(
             RowError(
@@ -123,12 +122,12 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         if not isinstance(entry, dict):
             errors.append(RowError(line, "utterances", f"utterance {index + 1} is not an object"))
             continue
-        label = as_text(_first(entry, "speaker", "speaker_name", "speakerName", "name"))
-        speaker_id = _first(entry, "speakerId", "speaker_id")
+        label = as_text(first_given(entry, "speaker", "speaker_name", "speakerName", "name"))
+        speaker_id = first_given(entry, "speakerId", "speaker_id")
         if speaker_id is None and type(entry.get("speaker")) is int:
             # Rev's monologues number their speaker; its name, when a person named it, beside.
             speaker_id = entry["speaker"]
-            label = as_text(_first(entry, "speaker_name", "speakerName"))
+            label = as_text(first_given(entry, "speaker_name", "speakerName"))
         if speaker_id is not None:
             label = ids.get(str(speaker_id), label or f"Speaker {speaker_id}")
         sentences = entry.get("sentences")
@@ -136,7 +135,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         for part in parts:
             if not isinstance(part, dict):
                 continue
-            text = _first(part, "text", "content", "transcript", "body")
+            text = first_given(part, "text", "content", "transcript", "body")
             if text is None and isinstance(part.get("elements"), list):
                 text, start = _elements(part["elements"])
                 call.say(line, label or "", start, text)
@@ -166,10 +165,6 @@ def _elements(elements: list[Any]) -> tuple[str, float | None]:
         e["ts"] for e in said if isinstance(e.get("ts"), int | float) and type(e["ts"]) is not bool
     ]
     return text, (float(starts[0]) if starts else None)
-
-
-def _listed(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _when(value: Any) -> datetime:
@@ -216,7 +211,7 @@ def _offset(part: dict[str, Any], millis: bool) -> float | None:
     for key, factor in (("start_ms", 0.001), ("startMs", 0.001), ("start_time_ms", 0.001)):
         if isinstance(part.get(key), int | float):
             return float(part[key]) * factor
-    value = _first(
+    value = first_given(
         part, "start", "start_time", "startTime", "start_offset", "offset", "timestamp", "time"
     )
     if isinstance(value, int | float):
