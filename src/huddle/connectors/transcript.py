@@ -35,6 +35,7 @@ from huddle.connectors.transcript_formats import (
     read_subtitles,
 )
 from huddle.connectors.transcript_json import read_json
+from huddle.connectors.transcript_names import name_unnamed
 from huddle.connectors.transcript_rules import (
     Speaker,
     assign_sides,
@@ -98,6 +99,7 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
             continue
         call.settle_addresses({u.speaker for u in call.utterances})
+        name_unnamed(call.speakers, [(u.speaker, u.text) for u in call.utterances])
         assign_sides(
             call.speakers,
             ((u.speaker, u.text) for u in call.utterances),

@@ -73,6 +73,8 @@ class Speaker:
     # Marked by the meeting tool as from outside the organisation that held the meeting
     # (Teams' "Tom Becker (External)", "(Guest)"): on the other side from the unmarked.
     outsider: bool = False
+    # Names the call gives an engine's unnamed voice ("A" is "Dana"): transcript_names.
+    aliases: tuple[str, ...] = ()
 
 
 def _role_side(role: str | None) -> str | None:
@@ -117,6 +119,11 @@ _VENDOR_TALK = re.compile(
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
+_JOB = (
+    r"(manager|engineer|lead|director|specialist|consultant|rep|representative|executive|"
+    r"designer|researcher|analyst|architect|owner|strategist|advis[eo]r|coordinator|head|"
+    r"founder|ceo|cto|vp|partner)"
+)
 # "Priya from our product team", "Lena, one of our designers", "my colleague Jess", "I've
 # brought Chris".
 _COLLEAGUE = re.compile(
@@ -131,6 +138,8 @@ _COLLEAGUE = re.compile(
     # "I've got Jonah with me", not "I think I've got Marta and Deshawn on the line?" (the
     # other side, greeted: round 7).
     rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b|"
+    # "Raj is with me as well, he runs our platform team" (round 21).
+    rf"(?:^|[.,] )(?P<g>{_NAME}) is (?:also |here )?with me\b|"
     # "I've asked Felipe to join, he's one of our support engineers" (round 12).
     rf"\b(I've asked|I asked|I've invited|I invited|I've pulled in|I pulled in|I've looped in|"
     rf"I looped in) (?P<f>{_NAME}) to (join|come along|sit in|be on)\b"
@@ -148,8 +157,11 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
         return None
     names = "|".join(re.escape(v) for v in vendors)
     return re.compile(
-        rf"\b(I'm|I am|this is|my name is|it's) (?P<who>{_NAME})\b[^.?!]{{0,60}}?"
-        rf"\b(from|at|with|on the|here at) (the )?({names})\b",
+        # The name as written, capitalised: "I'm frustrated with OurCo" is nobody's name.
+        rf"\b(?:I'm|I am|this is|my name is|it's) (?:(?-i:(?P<who>{_NAME}))\b[^.?!]{{0,60}}?"
+        # Or what they do, unnamed and at once: "I'm a product manager at OurCo" (round 21).
+        rf"|(?:a|an|the|one of the) (?:[\w-]+ ){{0,3}}{_JOB}s? )"
+        rf"\b(?:from|at|with|on the|here at) (?:the )?(?:{names})\b",
         re.IGNORECASE,
     )
 
@@ -178,7 +190,10 @@ def _speaker_named(speakers: dict[str, Speaker], name: str) -> Speaker | None:
     found = [
         s
         for s in speakers.values()
-        if _name_key(s.name) == wanted or _name_key(s.name).split()[:1] == [wanted]
+        if any(
+            _name_key(known) == wanted or _name_key(known).split()[:1] == [wanted]
+            for known in (s.name, *s.aliases)
+        )
     ]
     if not found and " " in wanted:
         # "And Nikhil, one of our implementation engineers": the sentence's first word, then
@@ -202,11 +217,12 @@ def _what_the_call_says(
         if found is not None:
             # "Tamsin, this is Priya from OurCo": another speaker of the call introduced, on
             # the vendor's side; otherwise the speaker is introducing themselves.
-            named = _speaker_named(speakers, found.group("who"))
+            who = found.group("who")
+            named = _speaker_named(speakers, who) if who else None
             ours = named if named is not None and named is not speaker else speaker
             ours.side = ours.side or "vendor"
         for match in _COLLEAGUE.finditer(text):
-            introduced = next(match.group(g) for g in "abcdef" if match.group(g))
+            introduced = next(match.group(g) for g in "abcdefg" if match.group(g))
             named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))
@@ -263,7 +279,9 @@ def assign_sides(
     marked_ours = False
     for speaker in speakers.values():
         person, company = affiliation(speaker.name)
-        if _name_key(speaker.name) in staff or _name_key(person) in staff:
+        # A workspace user's full name the call gave an unnamed voice ("Tom Becker here").
+        full_names = [alias for alias in speaker.aliases if " " in alias]
+        if {_name_key(n) for n in (speaker.name, person, *full_names)} & staff:
             speaker.side = "vendor"
             continue
         if company:

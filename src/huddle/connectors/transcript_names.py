@@ -1,0 +1,117 @@
+"""Who an unnamed speaker of a call is: names for the letters and numbers engines diarise.
+
+Speech-to-text engines (AssemblyAI, WhisperX, Amazon Transcribe, Deepgram, Azure) label the
+voices they tell apart "A", "SPEAKER_01" or "Speaker 2", never by name. People on a call say
+who they are, though: "Tom Becker here, I'm a product manager at OurCo", "I'm Dana", and a
+host hands over by name ("Marcus, do you want to show the checklist side?"), after which the
+one named speaks. Those names are what the rules of sides (transcript_rules) need to find
+the colleague someone introduced ("I've got Marcus with me, he's one of our solutions
+engineers") among the call's voices, or a workspace user among them.
+
+Each clue is a vote for a name as a voice's: a speaker naming themselves counts three, a
+hand-over answered at once one. A name goes to the voice with the most votes when no other
+voice has as many, and a voice takes the one name it has most votes for; anything tied is
+left unnamed. Speakers a tool named are never renamed.
+"""
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from huddle.connectors.transcript_rules import Speaker, split_sentences
+
+# The labels of an engine's diarisation: "A", "SPEAKER_00", "Speaker 2", "spk_1", "Guest-3".
+_UNNAMED = re.compile(
+    r"(?:speaker|spk|guest|voice|participant)?[ _-]?(?:[A-Z]|\d{1,2})|unknown(?: speaker)?",
+    re.IGNORECASE,
+)
+_NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
+# Words that stand where a name could and are not one ("Everyone here", "Sorry, can you…").
+_NOT_NAME = re.compile(
+    r"everyone|everybody|anyone|anybody|nobody|somebody|someone|all|folks|guys|team|we|i|"
+    r"they|you|he|she|it|that|this|these|those|there|here|our|your|my|their|his|her|us|"
+    r"just|still|not|also|right|okay|ok|so|yes|yeah|no|sorry|good|great|thanks|thank|hi|"
+    r"hello|hey|well|oh|and|but|then|now|actually|honestly|look|listen|sure|cool|perfect|"
+    r"fine|glad|happy|morning|afternoon|evening|sir|madam|please|down|up|over|back|out|in|"
+    r"today|tomorrow|yesterday|everything|nothing|something|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december",
+    re.IGNORECASE,
+)
+# "I'm Dana", "my name is Hannah Price"; and in a speaker's first turn, "Tom Becker here".
+_SELF = re.compile(
+    rf"\b(?:I'm|I am|my name is|my name's) (?P<a>{_NAME})\b(?=[,.!?;]|$| (?:from|at|with|and|"
+    rf"here|over|on|in|speaking|by the way)\b)"
+)
+_HERE = re.compile(rf"(?:^|, )(?P<a>{_NAME}) here\b(?! is| are| in\b)")
+# A hand-over by name: "Marcus, do you want to show the checklist side?", "Over to you,
+# Wen.", "What do you think, Femi?".
+_HANDED_TO = re.compile(
+    rf"^(?i:(?:and|so|okay|ok|right|well|now|then|great),? )*(?P<a>{_NAME}), "
+    r"(?=.*(\?$|\bover to you\b|\btake it away\b|\bgo ahead\b|\bwant to\b))|"
+    rf", (?P<b>{_NAME})[?.!]?$"
+)
+
+
+def is_unnamed(name: str) -> bool:
+    """A diarisation label rather than a person's name."""
+    return _UNNAMED.fullmatch(name.strip()) is not None
+
+
+def _a_name(clue: re.Pattern[str], sentence: str) -> str | None:
+    """The first name `clue` finds in `sentence` that is a name."""
+    for found in clue.finditer(sentence):
+        name = str(found.group("a") or found.groupdict().get("b"))
+        if not any(_NOT_NAME.fullmatch(word) for word in name.split()):
+            return name
+    return None
+
+
+def _key(name: str) -> str:
+    """Votes are counted by first name: "Tom" greeted is "Tom Becker" self-named."""
+    return name.split()[0].casefold()
+
+
+def _the_most(votes: Counter[str]) -> tuple[str, int]:
+    """What has the most votes, when nothing else has as many; ("", 0) on a tie."""
+    (first, most), *rest = [*votes.most_common(2), ("", 0)]
+    return (first, most) if most > rest[0][1] else ("", 0)
+
+
+def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) -> None:
+    """Sets `aliases` on the call's unnamed speakers whose names the call gives away."""
+    unnamed = {label for label, speaker in speakers.items() if is_unnamed(speaker.name)}
+    if len(unnamed) < 2:
+        return
+    votes: Counter[tuple[str, str]] = Counter()
+    longest: dict[str, str] = {}
+    spoken: set[str] = set()
+    for index, (label, text) in enumerate(said):
+        sentences = split_sentences(text)
+        if label in unnamed:
+            clues = (_SELF,) if label in spoken else (_SELF, _HERE)
+            spoken.add(label)
+            for sentence, clue in ((s, c) for s in sentences[:3] for c in clues):
+                name = _a_name(clue, sentence)
+                if name:
+                    votes[_key(name), label] += 3
+                    longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
+        following = said[index + 1][0] if index + 1 < len(said) else None
+        if not sentences or following is None or following == label or following not in unnamed:
+            continue
+        name = _a_name(_HANDED_TO, sentences[-1])
+        if name:
+            votes[_key(name), following] += 1
+            longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
+    by_name: dict[str, Counter[str]] = defaultdict(Counter)
+    for (name, label), count in votes.items():
+        by_name[name][label] = count
+    chosen: dict[str, Counter[str]] = defaultdict(Counter)
+    for name, counts in by_name.items():
+        label, best = _the_most(counts)
+        if label:
+            chosen[label][name] = best
+    for label, names in chosen.items():
+        name, best = _the_most(names)
+        if name:
+            speakers[label].aliases = (longest[name],)
