@@ -27,7 +27,7 @@ from huddle.connectors.statements import (
     shipped_model,
 )
 from huddle.connectors.transcript_formats import (
-    _TIME,
+    CUE_TIME,
     Call,
     Utterance,
     moment,
@@ -76,7 +76,7 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
         if (
             suffix in {".vtt", ".srt"}
             or start.startswith("WEBVTT")
-            or re.match(r"\d+\s*\n\s*" + _TIME + r"\s*-->", start)
+            or re.match(r"(?:\d+\s*\n\s*)?" + CUE_TIME + r"\s*-->", start)
         ):
             return [read_subtitles(path, options, output.errors)]
         return [read_plain(path, options, output.errors)]
@@ -197,7 +197,7 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
 class TranscriptConnector:
     name = "transcript"
     description = "Call transcripts (WebVTT, SRT, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
-    suffixes = (".vtt", ".srt", ".txt", ".json")
+    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

@@ -12,6 +12,7 @@ words said (Otter's and Teams' `Name  0:05`, `00:01:02 Name`, Fathom's `0:00 - N
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -127,7 +128,12 @@ _ANNOTATION = re.compile(
     rf"(?:\s+{_TIME})?[\])]",
     re.IGNORECASE,
 )
-_CUE = re.compile(rf"^\s*({_TIME})\s*-->\s*({_TIME})(?:\s.*)?$")
+# A cue's timing; Teams' classic transcript writes its parts unpadded ("0:0:5.230").
+CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,7})?"
+_CUE = re.compile(rf"^\s*({CUE_TIME})\s*-->\s*({CUE_TIME})(?:\s.*)?$")
+# Teams' classic transcript (its .docx, or the text of one): under each timing the speaker's
+# name on a line of its own ("Becker, Tom"), the words below.
+_NAME_LINE = re.compile(r"^[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){1,3}(?: \((?:External|Guest)\))?$")
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
     # "Helen Marsh | Initech Health: …", "Tom Becker (OurCo): …" (Zoom's display names).
@@ -335,6 +341,8 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
     reference = _modified(path)
     first = True
     block: list[tuple[int, str]] = []
+    # Each cue as read: its timing's line, when it starts, its id, its lines of words.
+    cues: list[tuple[int, float, str, list[str]]] = []
 
     def flush() -> None:
         nonlocal first
@@ -375,11 +383,27 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
             )
             return
         start = seconds(match.group(1))
-        text = "\n".join(texts[timing_at + 1 :]).strip()
+        cues.append(
+            (block[timing_at][0], start, texts[0] if timing_at == 1 else "", texts[timing_at + 1 :])
+        )
+
+    for number, text in _lines(path, options):
+        if text:
+            block.append((number, text))
+        else:
+            flush()
+            block = []
+    flush()
+    heads = _speaker_lines(cues)
+    for line, start, cue_id, words in cues:
+        head = words[0] if len(words) > 1 and words[0] in heads else None
+        text = "\n".join(words[1:] if head else words).strip()
         voice = _VOICE.match(text)
-        named = _CUE_SPEAKER.match(texts[0]) if timing_at == 1 else None
+        named = _CUE_SPEAKER.match(cue_id)
         label = ""
-        if voice:
+        if head:
+            label = head
+        elif voice:
             label, text = voice.group(1), voice.group(2)
         elif named:
             # The cue id says who: a "Name:" the text opens with is theirs, anything else with
@@ -391,16 +415,20 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
             name = labelled and (labelled.group(1) or labelled.group(2))
             if labelled and name and len(name.split()) <= 5:
                 label, text = name, labelled.group(3)
-        call.say(block[timing_at][0], label, start, _TAGS.sub("", text))
-
-    for number, text in _lines(path, options):
-        if text:
-            block.append((number, text))
-        else:
-            flush()
-            block = []
-    flush()
+        call.say(line, label, start, _TAGS.sub("", text))
     return call
+
+
+def _speaker_lines(cues: list[tuple[int, float, str, list[str]]]) -> set[str]:
+    """The lines that name a cue's speaker over its words (Teams' classic transcript): a name
+    alone on a cue's first line, again and again, in most cues of more than one line. A
+    subtitle's lines broken mid-sentence are not names said over and over."""
+    firsts = Counter(words[0] for _, _, _, words in cues if len(words) > 1)
+    named = Counter({line: n for line, n in firsts.items() if _NAME_LINE.match(line)})
+    repeated = {line for line, n in named.items() if n > 1}
+    if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
+        return set()
+    return repeated
 
 
 def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:

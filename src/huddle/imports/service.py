@@ -513,7 +513,9 @@ def import_with_connector(
             raise
         _in_their_files(report, plan.read)
         return report
-    with unwrap.readable(path, unzip=".zip" not in connector.suffixes) as readable:
+    with unwrap.readable(
+        path, unzip=".zip" not in connector.suffixes, documents=".docx" in connector.suffixes
+    ) as readable:
         output, options = _read_converted(connector, readable, options)
         return _import_output(
             session, connector, source, readable.path, actor, options, dry_run, output

@@ -1,6 +1,7 @@
 """A file as the importers read it: an Excel workbook as the CSV it holds (`workbook`), and a
 zip holding one export file as that file (HubSpot and Salesforce mail a large export as a
-zip download); any other file as it is.
+zip download), a Word document as its text where it is read (`document`); any other file as
+it is.
 
 A zip holding several export files is refused with their names (which to import is the
 person's choice), except a data export that its connector reads whole (Salesforce's: the
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from huddle.errors import Invalid
-from huddle.imports import workbook
+from huddle.imports import document, workbook
 from huddle.imports.workbook import Converted
 
 # What an export inside a zip may be named; other members (a README, images) are passed over.
@@ -35,11 +36,17 @@ def is_zip(path: Path) -> bool:
 
 
 @contextmanager
-def readable(path: Path, *, unzip: bool = True) -> Iterator[Converted]:
-    """The file as the CSV and JSON readers take it (see the module). Invalid for a workbook
-    or a zip that cannot be read, or a zip of several exports."""
+def readable(path: Path, *, unzip: bool = True, documents: bool = False) -> Iterator[Converted]:
+    """The file as the CSV and JSON readers take it (see the module), a Word document as its
+    text when `documents` (the transcript reader's), else refused as one. Invalid for a
+    workbook or a zip that cannot be read, or a zip of several exports."""
     if workbook.is_workbook(path):
         with workbook.as_csv(path) as converted:
+            yield converted
+    elif document.is_word(path):
+        if not documents:
+            raise document.refuse(path)
+        with document.as_text(path) as converted:
             yield converted
     elif unzip and is_zip(path):
         with _only_export(path) as inside, readable(inside, unzip=False) as converted:
