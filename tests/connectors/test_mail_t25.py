@@ -8,6 +8,8 @@ Italian, Polish, Japanese, German, French and Dutch. Each rule on a small input 
 import base64
 from pathlib import Path
 
+import pytest
+
 from huddle.connectors import noise
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.replies import split_signature, strip_replies
@@ -201,3 +203,14 @@ def test_mbox_out_of_office_and_spam_are_left_out(tmp_path: Path) -> None:
         "spam.eml",
     )
     assert [r for r, _ in left_out_of(read_clean("email", spam, OURS))] == ["spam"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Dr Femi Adeyemi", "Dr. Femi Adeyemi", "prof. Ana de la Cruz", "Ms Jo Park"]
+)
+def test_a_closing_block_named_with_an_honorific_is_a_signature(name: str) -> None:
+    """No sender is known (a web form's ticket): the closing block is a signature when its
+    first line is a name, with an honorific written any way round, over who they are."""
+    words = "Once a referral is submitted our nurses can't add a second document to it."
+    text = f"{words}\n\n{name}\nClinical Operations Lead\nInitech Health"
+    assert split_signature(text) == (words, text.split("\n\n")[1])

@@ -404,9 +404,10 @@ def _inline_answers(before: str, quoted: str) -> str | None:
     return answers[: min(cuts)] if cuts else answers
 
 
-# A line that is only a person's name: "Dr Femi Adeyemi", "Maria-José de la Fuente".
+# A line that is only a person's name: "Dr Femi Adeyemi", "Dr. Femi Adeyemi", "Maria-José de
+# la Fuente".
 _PERSON = re.compile(
-    r"^(?:(?:dr|mr|mrs|ms|mx|prof)\.?\s+)?[A-Z][\w'\u2019-]+(?: (?:[a-z]{1,3} ){0,2}"
+    r"^(?:(?i:dr|mr|mrs|ms|mx|prof)\.?\s+)?[A-Z][\w'\u2019-]+(?: (?:[a-z]{1,3} ){0,2}"
     r"[A-Z][\w'\u2019-]+){1,2}$"
 )
 # Words a closing block's first line holds when it is a heading over notes, not a name:
