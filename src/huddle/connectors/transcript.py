@@ -35,12 +35,13 @@ from huddle.connectors.transcript_formats import (
     read_subtitles,
 )
 from huddle.connectors.transcript_json import read_json
-from huddle.connectors.transcript_names import name_unnamed
+from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
 from huddle.connectors.transcript_rules import (
     Speaker,
     assign_sides,
     is_question,
     split_sentences,
+    vendor_names,
 )
 from huddle.imports.connected import PUBLIC_MAIL
 from huddle.imports.fields import normalise
@@ -99,6 +100,12 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
             continue
         call.settle_addresses({u.speaker for u in call.utterances})
+        if uncased([u.text for u in call.utterances]):
+            # Written without case: the workspace's people and the vendor's names are still
+            # known, and what tells sides apart reads names by their capitals.
+            known = [*options.staff_names, *vendor_names(options.internal_domains)]
+            for utterance in call.utterances:
+                utterance.text = with_names_cased(utterance.text, known)
         name_unnamed(call.speakers, [(u.speaker, u.text) for u in call.utterances])
         assign_sides(
             call.speakers,

@@ -3,7 +3,7 @@
 A team that transcribes its recordings itself keeps the engine's response: the turns are
 there under the engine's names, a speaker a number ("spk_0", 1), the words of a turn its own
 list. Each is turned into the call shape `transcript_json` reads (`utterances` of speaker,
-start, text): Amazon Transcribe, Azure's batch transcription and Deepgram.
+start, text): Amazon Transcribe, Azure's batch transcription, Deepgram and IBM Watson.
 """
 
 import math
@@ -15,8 +15,8 @@ from huddle.imports.rows import RowShapeError
 
 
 def speech_to_text(record: Any) -> dict[str, Any] | None:
-    """The call in an Amazon Transcribe, Azure batch transcription or Deepgram response;
-    None for any other JSON."""
+    """The call in an Amazon Transcribe, Azure batch transcription, Deepgram or IBM Watson
+    response; None for any other JSON."""
     if not isinstance(record, dict):
         return None
     results = record.get("results")
@@ -26,6 +26,8 @@ def speech_to_text(record: Any) -> dict[str, Any] | None:
         return _azure(record)
     if isinstance(results, dict) and isinstance(results.get("channels"), list):
         return _deepgram(record, results)
+    if isinstance(results, list) and isinstance(record.get("speaker_labels"), list):
+        return _watson(results, record["speaker_labels"])
     return None
 
 
@@ -227,3 +229,56 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
         "call_id": as_text(metadata.get("request_id")),
         "utterances": _with_speakers([t for t in turns if t["text"].strip()]),
     }
+
+
+# Watson's marks for a pause filled ("um", "er"): nobody's words.
+_HESITATION = re.compile(r"^%\w+$")
+
+
+def _watson(results: list[Any], labels: list[Any]) -> dict[str, Any]:
+    """IBM Watson Speech to Text: each result's best alternative's words with their times
+    (`timestamps`, [word, start, end]), the speaker of each word in `speaker_labels` by its
+    start. Watson writes no punctuation unless asked: each result, a phrase it heard between
+    pauses, ends a sentence, so a speaker's words read as sentences, not as one run."""
+    said_at = {
+        round(at, 2): label.get("speaker")
+        for label in labels
+        if isinstance(label, dict) and (at := _number(label.get("from"))) is not None
+    }
+    turns: list[dict[str, Any]] = []
+    for result in results:
+        words = listed(_first_of(_object(result).get("alternatives")).get("timestamps"))
+        phrase: list[tuple[Any, str, Any]] = []
+        for word in words:
+            if isinstance(word, list) and len(word) >= 2 and not _HESITATION.match(str(word[0])):
+                at = _number(word[1])
+                phrase.append(
+                    (said_at.get(round(at, 2)) if at is not None else None, str(word[0]), at)
+                )
+        for speaker, text, start in _by_speaker(phrase):
+            who = _speaker(speaker if speaker is not None else "")
+            sentence = _sentence(text)
+            if turns and turns[-1]["speaker"] == who:
+                turns[-1]["text"] += f" {sentence}"
+            else:
+                turns.append({"speaker": who, "start": start, "text": sentence})
+    return {"utterances": _with_speakers(turns)}
+
+
+def _by_speaker(words: list[tuple[Any, str, Any]]) -> list[tuple[Any, str, Any]]:
+    """A phrase's words run together by speaker: (speaker, words, when the first began)."""
+    runs: list[tuple[Any, str, Any]] = []
+    for speaker, word, at in words:
+        if runs and runs[-1][0] == speaker:
+            runs[-1] = (speaker, f"{runs[-1][1]} {word}", runs[-1][2])
+        else:
+            runs.append((speaker, word, at))
+    return runs
+
+
+def _sentence(text: str) -> str:
+    """Words an engine wrote without case or punctuation as a sentence: a capital to open,
+    "I" as a word, a full stop to close (one it wrote is kept)."""
+    text = re.sub(r"\bi\b", "I", text.strip())
+    text = text[:1].upper() + text[1:]
+    return text if re.search(r"[.!?]$", text) else f"{text}."

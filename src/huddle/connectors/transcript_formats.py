@@ -420,10 +420,16 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
 
 
 def _speaker_lines(cues: list[tuple[int, float, str, list[str]]]) -> set[str]:
-    """The lines that name a cue's speaker over its words (Teams' classic transcript): a name
-    alone on a cue's first line, again and again, in most cues of more than one line. A
-    subtitle's lines broken mid-sentence are not names said over and over."""
-    firsts = Counter(words[0] for _, _, _, words in cues if len(words) > 1)
+    """The lines that name a cue's speaker over its words (Teams' classic transcript)."""
+    return _names_over_words([words for _, _, _, words in cues])
+
+
+def _names_over_words(blocks: list[list[str]]) -> set[str]:
+    """The first lines of blocks that name who says the lines under them: a name alone on
+    the first line, again and again, in most blocks of more than one line (Teams' classic
+    cues; Otter's text without timestamps). A subtitle's lines broken mid-sentence, or a
+    paragraph's first line, are not names said over and over."""
+    firsts = Counter(lines[0] for lines in blocks if len(lines) > 1)
     named = Counter({line: n for line, n in firsts.items() if _NAME_LINE.match(line)})
     repeated = {line for line, n in named.items() if n > 1}
     if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
@@ -440,15 +446,20 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     listing = False  # after Otter's "SPEAKERS" line, the names come next
     skipping = False  # inside a block of the export's own notes ("SUMMARY KEYWORDS"), to a blank
     # The speaker line the words under it are said by, to the next one: its speaker, when, line.
-    heading: tuple[str, float, int] | None = None
+    heading: tuple[str, float | None, int] | None = None
     clock: float | None = None  # the last bare time line: when the lines under it were said
     chat_began: float | None = None  # when a chat's first message was sent (clock time)
     clock_began: float | None = None  # when a transcript timed by the clock began
     fresh = False  # the next line of a chat message opens its turn
     lines = _without_service_footer(_past_meeting_notes(list(_lines(path, options))))
+    named = _names_over_words(_blocks(lines))
     for number, text in lines:
         if not text:
             skipping = False
+            continue
+        if text in named:
+            # A speaker's name alone over what they said (Otter without timestamps).
+            heading, in_header = (text, clock, number), False
             continue
         media = _MEDIA_FILE.match(text) if in_header else None
         if media:
@@ -566,6 +577,17 @@ def _past_meeting_notes(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if (invited := _INVITED.match(text)) and (addresses := _ADDRESS.findall(invited[1]))
     ]
     return invitees + lines[at + 1 :]
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[list[str]]:
+    """The file's lines in blocks between blank lines."""
+    blocks: list[list[str]] = [[]]
+    for _, text in lines:
+        if text:
+            blocks[-1].append(text)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
 
 
 def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

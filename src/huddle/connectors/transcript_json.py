@@ -17,6 +17,7 @@ from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import _TIME, Call, seconds
+from huddle.connectors.transcript_found import found_turns
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
@@ -74,7 +75,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         first_given(record, "account", "account_id", "company", "customer", "domain")
     )
     when = first_given(
-        record, "started_at", "startedAt", "start_time", "started", "date", "scheduled"
+        record, "started_at", "startedAt", "start_time", "startTime", "started", "date", "scheduled"
     )
     if when is not None:
         try:
@@ -207,6 +208,35 @@ def _unwrapped(record: Any) -> Any:
     return inner
 
 
+# What a turn's words are under, in the documented shape and its variants.
+_SAID_KEYS = ("text", "content", "transcript", "body", "sentences", "elements")
+
+
+def _said_as_documented(record: Any) -> bool:
+    """Whether the call's turns are where and as the documented shape keeps them (most of
+    its utterances with their words under a known name); else `found_turns` looks for them."""
+    entries = record if isinstance(record, list) else None
+    if isinstance(record, dict):
+        entries = first_given(record, *UTTERANCE_KEYS)
+    turns = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+    said = [e for e in turns if first_given(e, *_SAID_KEYS) is not None]
+    # Twilio's sentences say who by their channel only: none of them names a speaker.
+    named = [e for e in turns if first_given(e, *_SPEAKER_KEYS, "name") is not None]
+    return bool(said and named) and len(said) * 5 >= len(turns) * 3
+
+
+def _about_the_call(record: Any) -> dict[str, Any]:
+    """The call's own fields of a file whose turns were found elsewhere in it: its start,
+    ids and links; a name only when it reads as a title (not a resource path or a number)."""
+    if not isinstance(record, dict):
+        return {}
+    about = {k: v for k, v in record.items() if isinstance(v, str | int | float)}
+    for key in ("name", "title", "topic", "subject"):
+        if key in about and " " not in str(about[key]).strip():
+            del about[key]
+    return about
+
+
 def _offset(part: dict[str, Any], millis: bool) -> float | None:
     for key, factor in (("start_ms", 0.001), ("startMs", 0.001), ("start_time_ms", 0.001)):
         if isinstance(part.get(key), int | float):
@@ -226,11 +256,14 @@ def _offset(part: dict[str, Any], millis: bool) -> float | None:
 def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> list[Call]:
     with path.open("rb") as handle:
         head = handle.read(4096).lstrip()
-    many = re.search(rb'"(calls|callTranscripts|recordings|meetings)"\s*:\s*\[', head)
+    many = bool(re.search(rb'"(calls|callTranscripts|recordings|meetings)"\s*:\s*\[', head))
     if head.startswith(b"[") and not re.match(
         rb'\[\s*\{[^{}]*"(speaker|speakerId|speaker_name|text)"', head
     ):
-        many = many or re.match(rb"\[", head)
+        # A list too big to be one call is streamed as calls; a smaller one is read whole,
+        # and is one call's turns unless every member is a call (a meeting bot's list of
+        # segments, each a participant and their words, is one call).
+        many = many or path.stat().st_size > MAX_SINGLE_CALL_BYTES
     if many:
         keys = ("calls", "callTranscripts", "recordings", "meetings")
         calls = []
@@ -253,5 +286,9 @@ def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
     record = _unwrapped(record)
     record = speech_to_text(record) or record
     listed = isinstance(record, list) and bool(record) and all(_is_call(r) for r in record)
+    if not listed and not _said_as_documented(record):
+        found = found_turns(record)
+        if found is not None and found["utterances"]:
+            record = {**_about_the_call(record), **{k: v for k, v in found.items() if v}}
     records = record if listed else [record]
     return [call for r in records if (call := call_from_json(r, 1, errors)) is not None]

@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from huddle.connectors.transcript_rules import Speaker, split_sentences
+from huddle.connectors.transcript_rules import Speaker, introduced_colleagues, split_sentences
 
 # The labels of an engine's diarisation: "A", "SPEAKER_00", "Speaker 2", "spk_1", "Guest-3".
 _UNNAMED = re.compile(
@@ -43,6 +43,7 @@ _SELF = re.compile(
     rf"\b(?:I'm|I am|my name is|my name's) (?P<a>{_NAME})\b(?=[,.!?;]|$| (?:from|at|with|and|"
     rf"here|over|on|in|speaking|by the way)\b)"
 )
+_NAME_ALONE = re.compile(rf"^(?P<a>{_NAME})$")
 _HERE = re.compile(rf"(?:^|, )(?P<a>{_NAME}) here\b(?! is| are| in\b)")
 # A hand-over by name: "Marcus, do you want to show the checklist side?", "Over to you,
 # Wen.", "What do you think, Femi?".
@@ -85,24 +86,27 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
         return
     votes: Counter[tuple[str, str]] = Counter()
     longest: dict[str, str] = {}
+
+    def vote(name: str | None, label: str, weight: int) -> None:
+        if name:
+            votes[_key(name), label] += weight
+            longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
+
     spoken: set[str] = set()
     for index, (label, text) in enumerate(said):
         sentences = split_sentences(text)
+        following = said[index + 1][0] if index + 1 < len(said) else None
+        if following in unnamed and following != label and following not in spoken:
+            # "I've got Marcus with me", and a voice not heard before says hello.
+            for name in introduced_colleagues(text):
+                vote(_a_name(_NAME_ALONE, name), str(following), 1)
         if label in unnamed:
             clues = (_SELF,) if label in spoken else (_SELF, _HERE)
             spoken.add(label)
             for sentence, clue in ((s, c) for s in sentences[:3] for c in clues):
-                name = _a_name(clue, sentence)
-                if name:
-                    votes[_key(name), label] += 3
-                    longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
-        following = said[index + 1][0] if index + 1 < len(said) else None
-        if not sentences or following is None or following == label or following not in unnamed:
-            continue
-        name = _a_name(_HANDED_TO, sentences[-1])
-        if name:
-            votes[_key(name), following] += 1
-            longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
+                vote(_a_name(clue, sentence), label, 3)
+        if sentences and following in unnamed and following != label:
+            vote(_a_name(_HANDED_TO, sentences[-1]), str(following), 1)
     by_name: dict[str, Counter[str]] = defaultdict(Counter)
     for (name, label), count in votes.items():
         by_name[name][label] = count
@@ -115,3 +119,23 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
         name, best = _the_most(names)
         if name:
             speakers[label].aliases = (longest[name],)
+
+
+# A letter written as a capital where no name or sentence start asks for one.
+_CAPITAL_INSIDE = re.compile(r"(?<![.!?]\s)(?<!^)\b(?!I\b|I')[A-Z]")
+
+
+def uncased(texts: Sequence[str]) -> bool:
+    """Whether a call was written without case (an engine asked for no formatting): no
+    capital anywhere but a sentence's first letter and "I"."""
+    return any(texts) and not any(_CAPITAL_INSIDE.search(text.strip()) for text in texts)
+
+
+def with_names_cased(text: str, names: Sequence[str]) -> str:
+    """`text` with each word of `names` capitalised where it stands as a word ("this is dana
+    lee from ourco" -> "this is Dana Lee from Ourco"): what the rules of sides read names by."""
+    words = {w.casefold() for name in names for w in name.split() if len(w) > 1}
+    if not words:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words)) + r")\b", re.I)
+    return pattern.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:], text)

@@ -60,8 +60,20 @@ VENDOR_ROLES = {
     "account_manager",
     "employee",
     "owner",
+    # A contact centre's: Contact Lens' "AGENT", CCAI's "HUMAN_AGENT".
+    "agent",
+    "human_agent",
 }
-CUSTOMER_ROLES = {"guest", "customer", "prospect", "external", "buyer", "client", "attendee"}
+CUSTOMER_ROLES = {
+    "guest",
+    "customer",
+    "prospect",
+    "external",
+    "buyer",
+    "client",
+    "attendee",
+    "end_user",
+}
 
 
 @dataclass
@@ -146,7 +158,15 @@ _COLLEAGUE = re.compile(
 )
 
 
-def _vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
+def introduced_colleagues(text: str) -> list[str]:
+    """The names of colleagues `text` introduces ("I've got Marcus with me")."""
+    return [
+        next(match.group(g) for g in "abcdefg" if match.group(g))
+        for match in _COLLEAGUE.finditer(text)
+    ]
+
+
+def vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
     return sorted({d.lower().split(".")[0] for d in internal_domains if "." in d} - {""})
 
 
@@ -221,8 +241,7 @@ def _what_the_call_says(
             named = _speaker_named(speakers, who) if who else None
             ours = named if named is not None and named is not speaker else speaker
             ours.side = ours.side or "vendor"
-        for match in _COLLEAGUE.finditer(text):
-            introduced = next(match.group(g) for g in "abcdefg" if match.group(g))
+        for introduced in introduced_colleagues(text):
             named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))
@@ -273,7 +292,7 @@ def assign_sides(
     `staff_names` are the workspace's own people: known better than any guess."""
     said = list(utterances)
     staff = {_name_key(name) for name in staff_names}
-    vendors = _vendor_names(internal_domains)
+    vendors = vendor_names(internal_domains)
     # The tool wrote the vendor's company beside its people's names ("Sam Ortiz (OurCo)",
     # Fathom): the names beside which it wrote none are the customer's, not a guess's.
     marked_ours = False

@@ -1,0 +1,312 @@
+"""A call's turns found wherever a JSON keeps them, under whatever names.
+
+Telephony and contact-centre tools (Aircall, Dialpad, Amazon Connect's Contact Lens, Google's
+CCAI Insights), meeting bots (Recall.ai) and speech engines (Speechmatics, Google
+Speech-to-Text) each name their fields their own way, but every one keeps a list of records,
+each a turn or a word, each with its words, who said them and when. When a call JSON has
+none of the documented keys (`utterances`, `transcript`, `segments`…), the list that reads
+most like that is taken: of the lists of objects anywhere in the file, one whose records
+mostly have words and a speaker, the most words first. A speaker is a name, a participant
+object (its name, address and whether it hosted), an id a participants list names, or a
+role ("AGENT", "internal", "END_USER"); a telephony tool's own user ("user_id") is the
+vendor's, its contact the customer's; an automated agent (the phone menu's recording) is
+nobody's words. Records of one word are run together by speaker, punctuation onto the word
+before. Records of a kind beside the turns (Dialpad's "moment" lines) are left out: of
+records that carry a `type`, only the kind most of them are. Times are seconds, "1.2s",
+milliseconds by name ("BeginOffsetMillis"), or clock times, counted from the first.
+"""
+
+import re
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from huddle.connectors.record_values import as_text, listed
+
+# Keys compared by their letters only: "ParticipantId", "participant_id" and "participantId".
+_TEXT_KEYS = (
+    "text",
+    "content",
+    "transcript",
+    "sentence",
+    "utterance",
+    "caption",
+    "body",
+    "message",
+    "displaytext",
+    "display",
+    "punctuatedword",
+    "word",
+    "value",
+)
+_SPEAKER_KEYS = (
+    "speaker",
+    "speakername",
+    "speakerlabel",
+    "speakertag",
+    "speakerid",
+    "participant",
+    "participantid",
+    "segmentparticipant",
+    "channel",
+    "channeltag",
+    "mediachannel",
+    "channellabel",
+    "name",
+    "username",
+    "user",
+    "author",
+)
+_ROLE_KEYS = ("role", "participantrole", "participanttype", "side", "affiliation")
+# A speaker named only by a role ("AGENT", "END_USER"): the role is who they are.
+_ROLE_NAMES = frozenset(
+    [
+        "agent",
+        "humanagent",
+        "customer",
+        "enduser",
+        "caller",
+        "callee",
+        "automatedagent",
+        "virtualagent",
+        "internal",
+        "external",
+        "host",
+        "guest",
+        "bot",
+        "ivr",
+    ]
+)
+_START_KEYS = (
+    "start",
+    "starttime",
+    "startoffset",
+    "begin",
+    "beginoffset",
+    "beginoffsetmillis",
+    "startms",
+    "startmillis",
+    "offset",
+    "starttimestamp",
+    "time",
+    "timestamp",
+)
+# A telephony tool's own user said it, or the contact it called or was called by.
+_OURS_KEYS = ("userid", "agentid")
+_THEIRS_KEYS = ("contactid", "customerid", "phonenumber", "externalnumber")
+# Roles that are no person's words: the phone menu's recording, a bot.
+_AUTOMATED = re.compile(r"automated|virtual.?agent|\bbot\b|\bivr\b|\bsystem\b", re.IGNORECASE)
+_PUNCTUATION = re.compile(r"^[^\w\s]+$")
+# Of the lists in a file, those whose records mostly hold words and a speaker.
+_MOSTLY = 0.6
+# An absolute time (Unix seconds) rather than an offset into the call.
+_EPOCH = 1e8
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def _get(record: dict[str, Any], *keys: str) -> Any:
+    """The first of `keys` the record has a value for, its keys compared by letters only."""
+    found = {_key(k): v for k, v in record.items() if v is not None and v != ""}
+    return next((found[k] for k in keys if k in found), None)
+
+
+def _best(record: dict[str, Any]) -> dict[str, Any]:
+    """An engine's record with its best alternative's fields (Speechmatics, Google): the
+    words and speaker are there."""
+    alternatives = listed(record.get("alternatives"))
+    if alternatives and isinstance(alternatives[0], dict):
+        return {**record, **alternatives[0]}
+    return record
+
+
+def _words(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, list) and value:
+        said = [_words(_get(w, *_TEXT_KEYS)) if isinstance(w, dict) else _words(w) for w in value]
+        joined = " ".join(w for w in said if w)
+        return re.sub(r" ([^\w\s]+)(?= |$)", r"\1", joined) or None
+    return None
+
+
+def _seconds(value: Any, key: str) -> float | None:
+    if isinstance(value, dict):
+        value = _get(value, "relative", "seconds", "offset", "start")
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value) / 1000 if key.endswith(("millis", "ms")) else float(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d+(\.\d+)?s?", text):
+        number = float(text.rstrip("s"))
+        return number / 1000 if key.endswith(("millis", "ms")) else number
+    if re.fullmatch(r"(\d+:)?\d{1,2}:\d{2}(\.\d+)?", text):
+        total = 0.0
+        for part in text.split(":"):
+            total = total * 60 + float(part)
+        return total
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None
+
+
+def _start(record: dict[str, Any]) -> float | None:
+    found = {_key(k): v for k, v in record.items() if v is not None}
+    for key in _START_KEYS:
+        if key in found and (at := _seconds(found[key], key)) is not None:
+            return at
+    words = listed(record.get("words"))
+    return _start(words[0]) if words and isinstance(words[0], dict) else None
+
+
+def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | None]:
+    """(label, role) of a speaker value: a participant object, an id a participants list
+    names, a name or a role."""
+    if isinstance(value, dict):
+        name = as_text(_get(value, "name", "displayname", "username", "fullname"))
+        email = as_text(_get(value, "email", "emailaddress"))
+        role = as_text(_get(value, *_ROLE_KEYS))
+        if value.get("is_host") is True or value.get("isHost") is True:
+            role = "host"
+        ident = as_text(_get(value, "id", "participantid", "userid"))
+        label = name or email or (role if ident in {None, role} else f"{role} {ident}") or ""
+        return (f"{label} <{email}>" if email and name else label), role
+    label = str(value).strip()
+    known = names.get(label)
+    if known is not None:
+        return _person(known, {})
+    numbered = re.fullmatch(r"(?:s|spk_?|speaker_?)?(\d+)", label, re.IGNORECASE)
+    if numbered:
+        return f"Speaker {numbered.group(1)}", None
+    return label, (label if _key(label) in _ROLE_NAMES else None)
+
+
+def _roster(record: Any) -> dict[str, dict[str, Any]]:
+    """Who the file's participant lists say each id is (Contact Lens' `Participants`)."""
+    found: dict[str, dict[str, Any]] = {}
+    if isinstance(record, dict):
+        for key, value in record.items():
+            if _key(key) in {"participants", "speakers", "parties", "attendees"}:
+                for person in listed(value):
+                    if isinstance(person, dict):
+                        ident = as_text(_get(person, "participantid", "speakerid", "id"))
+                        if ident:
+                            found[ident] = person
+    return found
+
+
+def _turn(
+    record: dict[str, Any], names: dict[str, dict[str, Any]]
+) -> tuple[str, str | None, float | None, str] | None:
+    """(speaker, role, start, words) of one record; None when it holds no words."""
+    best = _best(record)
+    text = _words(_get(best, *_TEXT_KEYS))
+    if text is None and isinstance(best.get("words"), list):
+        text = _words(best["words"])
+    if text is None:
+        return None
+    speaker, role = "", None
+    value = _get(best, *_SPEAKER_KEYS)
+    if value is not None:
+        speaker, role = _person(value, names)
+    explicit = as_text(_get(best, *_ROLE_KEYS))
+    role = explicit or role
+    ours, theirs = _get(best, *_OURS_KEYS), _get(best, *_THEIRS_KEYS)
+    if ours and not theirs:
+        role, speaker = role or "internal", speaker or f"User {ours}"
+    elif theirs and not ours:
+        role, speaker = role or "external", speaker or f"Contact {theirs}"
+    return speaker or (role or ""), role, _start(best), text
+
+
+def _lists(value: Any, depth: int = 0) -> list[list[dict[str, Any]]]:
+    """Every list of objects in the file, to a depth of six."""
+    found: list[list[dict[str, Any]]] = []
+    if depth > 6:
+        return found
+    if isinstance(value, list):
+        objects = [v for v in value if isinstance(v, dict)]
+        if objects and len(objects) >= _MOSTLY * len(value):
+            found.append(objects)
+        for member in value[:2000]:
+            if isinstance(member, dict | list):
+                found.extend(_lists(member, depth + 1))
+    elif isinstance(value, dict):
+        for member in value.values():
+            if isinstance(member, dict | list):
+                found.extend(_lists(member, depth + 1))
+    return found
+
+
+def _of_one_kind(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records of the kind most of them are, when they say their kind (`type`), with the
+    punctuation marks a word list keeps beside its words."""
+    kinds = Counter(str(r.get("type")) for r in records if r.get("type") is not None)
+    if len(kinds) < 2:
+        return records
+    marks = {k for k in kinds if k.lower().startswith("punct")}
+    main = max((k for k in kinds if k not in marks), key=lambda k: kinds[k], default=None)
+    return [r for r in records if r.get("type") is None or str(r["type"]) in marks | {main}]
+
+
+def found_turns(record: Any) -> dict[str, Any] | None:
+    """The call in `record` as the call shape `transcript_json` reads (`utterances` of
+    speaker, start, text; `participants` with their roles), or None when no list in it reads
+    as turns with speakers."""
+    names = _roster(record)
+    best: tuple[int, list[tuple[str, str | None, float | None, str]]] | None = None
+    for records in _lists(record):
+        turns = [t for r in _of_one_kind(records) if (t := _turn(r, names)) is not None]
+        said_by = [t for t in turns if t[0]]
+        if len(turns) < 2 or len(turns) < _MOSTLY * len(records):
+            continue
+        if len(said_by) < _MOSTLY * len(turns):
+            continue
+        size = sum(len(t[3]) for t in turns)
+        if best is None or size > best[0]:
+            best = (size, turns)
+    if best is None:
+        return None
+    turns = _run_together(best[1])
+    roles = {speaker: role for speaker, role, _, _ in turns if role}
+    automated = {s for s, role in roles.items() if _AUTOMATED.search(role)}
+    starts = [t[2] for t in turns if t[2] is not None]
+    began = min(starts) if starts and min(starts) > _EPOCH else None
+    return {
+        "started_at": datetime.fromtimestamp(began).isoformat() + "Z" if began else None,
+        "participants": [
+            {"name": speaker, "role": role} for speaker, role in roles.items() if speaker
+        ],
+        "utterances": [
+            {
+                "speaker": speaker,
+                "start": start - began if start is not None and began else start,
+                "text": text,
+            }
+            for speaker, _, start, text in turns
+            if speaker not in automated
+        ],
+    }
+
+
+def _run_together(
+    turns: list[tuple[str, str | None, float | None, str]],
+) -> list[tuple[str, str | None, float | None, str]]:
+    """Records of one word each (an engine's word list) as turns: a speaker's words run
+    together until another speaks, punctuation onto the word before."""
+    lengths = sorted(len(t[3].split()) for t in turns)
+    if len(turns) < 10 or lengths[len(lengths) // 2] > 1:
+        return turns
+    joined: list[tuple[str, str | None, float | None, str]] = []
+    for speaker, role, start, text in turns:
+        if joined and (_PUNCTUATION.match(text) or not speaker or speaker == joined[-1][0]):
+            last = joined[-1]
+            glue = "" if _PUNCTUATION.match(text) else " "
+            joined[-1] = (last[0], last[1], last[2], f"{last[3]}{glue}{text}")
+        else:
+            joined.append((speaker, role, start, text))
+    return joined
