@@ -17,10 +17,7 @@ import re
 
 from huddle.connectors.email_addresses import email_in
 from huddle.connectors.replies import (
-    FROM_KEYS,
-    HEADER_BLOCK,
-    HEADER_KEYS,
-    ORIGINAL,
+    forwarded_part,
     strip_replies,
 )
 
@@ -45,42 +42,15 @@ def mail_direction(value: str | None) -> str | None:
     return None
 
 
-# Where a forwarded message begins: Gmail's "---------- Forwarded message ---------", Apple
-# Mail's "Begin forwarded message:", in the languages mail clients write them.
-_FORWARD = re.compile(
-    r"^[-\u2010]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
-    r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
-    r"\s*[-\u2010]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
-    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
 def forwarded_mail(text: str) -> tuple[str, str | None, str | None] | None:
     """The forwarded mail inside a rep's forward: its words (without what it quotes, or the
     rep's own lines above it), its sender's email and name; None when the text holds no
     forwarded message."""
-    found = _FORWARD.search(text) or ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    found = forwarded_part(text)
     if found is None:
         return None
-    # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
-    headed = bool(re.match(rf"\*?({FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
-    rest = text[found.start() if headed else found.end() :].lstrip("\n")
-    rest = re.sub(r"^> ?", "", rest, flags=re.MULTILINE) if found.group(0).startswith(">") else rest
-    sender = ""
-    lines = rest.splitlines()
-    index = 0
-    seen_header = False
-    for index, line in enumerate(lines):  # noqa: B007
-        key, sep, value = line.partition(":")
-        name = HEADER_KEYS.get(key.strip().strip("*").lower())
-        if sep and name is not None:
-            seen_header = True
-            if name == "from" and not sender:
-                sender = value.strip().strip("*")
-        elif line.strip() and seen_header:
-            break
-    body = "\n".join(lines[index:]) if seen_header else rest
+    headers, body = found
+    sender = headers.get("from", "")
     name_of = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]|\"", "", sender).strip() or None
     if name_of and "@" in name_of:
         name_of = None

@@ -39,10 +39,7 @@ from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_dates import english_date
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
-    FROM_KEYS,
-    HEADER_BLOCK,
-    HEADER_KEYS,
-    ORIGINAL,
+    forwarded_part,
     split_signature,
     strip_replies,
     without_join_block,
@@ -56,14 +53,6 @@ __all__ = ["EmailConnector", "connector", "strip_replies"]
 _REPLY_SUBJECT = re.compile(r"^\s*((re|aw|sv|vs|antw|odp|ynt|r|rif)\s?:\s*)+", re.IGNORECASE)
 
 _PARSER = BytesParser(policy=policy.default)
-_FORWARD = re.compile(
-    # Proton Mail draws the rules of its "Forwarded Message" line with hyphens (U+2010).
-    r"^[-\u2010]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
-    r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
-    r"\s*[-\u2010]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
-    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
 # The mailboxes a mail server sends its bounces from.
 _MAIL_SERVER = {"mailer-daemon", "postmaster"}
 _FORWARD_SUBJECT = re.compile(
@@ -210,31 +199,11 @@ def _attached(message: EmailMessage) -> dict[str, Any] | None:
 
 def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     """The original sender, date, subject and words inside a forwarded message's body."""
-    found = _FORWARD.search(text)
-    if found is None and subject and _FORWARD_SUBJECT.match(subject):
-        found = ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    forward_subject = bool(subject and _FORWARD_SUBJECT.match(subject))
+    found = forwarded_part(text, unmarked=forward_subject)
     if found is None:
         return None
-    # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
-    headed = bool(re.match(rf"\*?({FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
-    rest = text[found.start() if headed else found.end() :].lstrip("\n")
-    if found.group(0).startswith(">"):
-        # The forward sent on as a quote ("> Begin forwarded message:"): one level up.
-        rest = re.sub(r"^> ?", "", rest, flags=re.MULTILINE)
-    headers: dict[str, str] = {}
-    lines = rest.splitlines()
-    index = 0
-    for index, line in enumerate(lines):  # noqa: B007
-        key, sep, value = line.partition(":")
-        name = HEADER_KEYS.get(key.strip().strip("*").lower())
-        if sep and name is not None:
-            headers.setdefault(name, value.strip().strip("*"))
-        elif line.strip() and headers:
-            break
-    body = "\n".join(lines[index:])
-    if all(line.startswith(">") for line in body.splitlines() if line.strip()):
-        # The forwarded mail quoted whole (Proton Mail's forward): its words, one level up.
-        body = re.sub(r"^> ?", "", body, flags=re.MULTILINE)
+    headers, body = found
     sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
     words, signature = split_signature(body, sender)
     return {"headers": headers, "body": words, "signature": signature}

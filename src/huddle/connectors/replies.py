@@ -141,10 +141,25 @@ HEADER_KEYS = {
 }
 FROM_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v == "from")
 _SENT_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v in {"sent", "date"})
+_TO_KEYS = "|".join(k for k, v in HEADER_KEYS.items() if v in {"to", "cc"})
+_COLON = r" ?(?::\*? |\uff1a\*? ?)"
 # "From: … / Sent: …" on the next line (French puts a space before the colon; Chinese
-# Outlook may write a full-width colon).
+# Outlook may write a full-width colon), or "From: / To: / Date:" (HCL Notes puts the
+# addressees between).
 HEADER_BLOCK = re.compile(
-    rf"^\*?({FROM_KEYS}) ?(?::\*? |\uff1a\*? ?).+\n\s*\*?({_SENT_KEYS}) ?(?::\*? |\uff1a\*? ?)",
+    rf"^\*?({FROM_KEYS}){_COLON}.+\n(?:\s*\*?({_TO_KEYS}){_COLON}.*\n){{0,3}}"
+    rf"\s*\*?({_SENT_KEYS}){_COLON}",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Where a forwarded message begins: Gmail's "---------- Forwarded message ---------", Zoho
+# Mail's "============ Forwarded message ============", Apple Mail's "Begin forwarded
+# message:", in the languages mail clients write them.
+FORWARD = re.compile(
+    # Proton Mail draws the rules of its "Forwarded Message" line with hyphens (U+2010).
+    r"^[-\u2010=]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
+    r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
+    r"\s*[-\u2010=]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
+    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Where a quoted message begins under an "On … wrote:" line, in the languages mail clients
@@ -195,10 +210,52 @@ _WROTE = (
         re.M,
     ),
 )
+
+
+def forwarded_part(text: str, *, unmarked: bool = True) -> tuple[dict[str, str], str] | None:
+    """The headers (by their English names) and the body of the message forwarded inside
+    `text`: under a forward's separator line, or, when `unmarked`, under an "Original
+    Message" line or a bare "From:/Sent:" block; None when there is none."""
+    found = FORWARD.search(text)
+    if found is None and unmarked:
+        found = ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    if found is None:
+        return None
+    # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
+    headed = bool(re.match(rf"\*?({FROM_KEYS}) ?:", found.group(0), re.IGNORECASE))
+    rest = text[found.start() if headed else found.end() :].lstrip("\n")
+    if found.group(0).startswith(">"):
+        # The forward sent on as a quote ("> Begin forwarded message:"): one level up.
+        rest = re.sub(r"^> ?", "", rest, flags=re.MULTILINE)
+    headers: dict[str, str] = {}
+    lines = rest.splitlines()
+    index = 0
+    for index, line in enumerate(lines):  # noqa: B007
+        key, sep, value = line.partition(":")
+        name = HEADER_KEYS.get(key.strip().strip("*").lower())
+        if sep and name is not None:
+            headers.setdefault(name, value.strip().strip("*"))
+        elif line.strip() and headers:
+            break
+    if not headers:
+        return headers, rest
+    if FORWARD.match(lines[index]):
+        index += 1  # Zoho Mail rules the headers off above and below
+    body = "\n".join(lines[index:])
+    if all(line.startswith(">") for line in body.splitlines() if line.strip()):
+        # The forwarded mail quoted whole (Proton Mail's forward): its words, one level up.
+        body = re.sub(r"^> ?", "", body, flags=re.MULTILINE)
+    return headers, body
+
+
 # Where quoted mail begins: everything from here on was written before.
 _QUOTE_STARTS = (
     *_WROTE,
     ORIGINAL,
+    # GroupWise: ">>> Priya Raman <priya@ourco.com> 25/11/2026 16:03 >>>"; Zoho Mail: "----
+    # On Fri, 27 Nov 2026 10:14:33 +0530 Name <a@b> wrote ----".
+    re.compile(r"^>>> .{3,250} >>>\s*$", re.MULTILINE),
+    re.compile(r"^-{2,}\s*On .{5,250} wrote\s*-{2,}\s*$", re.MULTILINE),
     re.compile(rf"^_{{10,}}\s*\n\s*({FROM_KEYS}) ?:", re.IGNORECASE | re.MULTILINE),
     HEADER_BLOCK,
 )
