@@ -1,8 +1,10 @@
 """What round 22's mail showed: Zoho Mail's forward (its headers ruled off with "=" above and
 below, "From : " with a space before the colon), and the quote headers of HCL Notes (the
 addressees between "From:" and "Date:"), GroupWise (">>> Name <address> date >>>") and Zoho
-Mail ("---- On … wrote ----"): the customer's words only."""
+Mail ("---- On … wrote ----"): the customer's words only. And LivePerson's conversations
+(the `intercom` connector), which had been refused as holding nothing."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,65 @@ def test_a_line_that_only_looks_like_a_quote_header_stays() -> None:
         "It also drops the last row."
     )
     assert strip_replies(text) == text
+
+
+def _lp_message(seq: int, sent_by: str, pid: str, text: str, kind: str = "TEXT_PLAIN") -> dict:
+    return {
+        "type": kind,
+        "messageData": {"msg": {"text": text}} if kind == "TEXT_PLAIN" else {"file": {}},
+        "seq": seq,
+        "participantId": pid,
+        "sentBy": sent_by,
+        "timeL": 1795425244000 + seq,
+    }
+
+
+def test_liveperson_conversations_keep_the_consumers_words_on_their_company(
+    tmp_path: Path,
+) -> None:
+    """LivePerson's conversations/search page: the consumer's text messages only (not the
+    bot's greeting, the agent's reply or a file), their company from the engagement
+    attributes."""
+    page = {
+        "_metadata": {"count": 1},
+        "conversationHistoryRecords": [
+            {
+                "info": {"conversationId": "7c1f2a90", "startTimeL": 1795425242000},
+                "agentParticipants": [
+                    {"agentPid": "bot-1", "userTypeName": "Bot"},
+                    {"agentPid": "agent-2", "userTypeName": "Human", "agentFullName": "Dana Lee"},
+                ],
+                "consumerParticipants": [{"participantId": "c-1", "consumerName": "Ruth Kamau"}],
+                "sdes": {
+                    "events": [
+                        {
+                            "sdeType": "PERSONAL_INFO",
+                            "personalInfo": {
+                                "personalInfo": {
+                                    "company": "Vandelay Imports",
+                                    "contacts": [
+                                        {"personalContact": {"email": "ruth@vandelay.example"}}
+                                    ],
+                                }
+                            },
+                        }
+                    ]
+                },
+                "messageRecords": [
+                    _lp_message(0, "Agent", "bot-1", "Hi! I'm the OurCo assistant."),
+                    _lp_message(1, "Consumer", "c-1", "Our invoices come without the PO number."),
+                    _lp_message(2, "Consumer", "c-1", "", kind="HOSTED_FILE"),
+                    _lp_message(3, "Agent", "agent-2", "I can reissue the older ones."),
+                    _lp_message(4, "Consumer", "c-1", "Payables rejected two of them."),
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "conversations_search.json"
+    path.write_text(json.dumps(page))
+    read = read_clean("intercom", path, OURS)
+    (item,) = read.feedback
+    assert item.text == "Our invoices come without the PO number.\n\nPayables rejected two of them."
+    assert item.account_ref == "Vandelay Imports"
+    assert item.contact_email == "ruth@vandelay.example"
+    assert item.occurred_at is not None and item.occurred_at.year == 2026

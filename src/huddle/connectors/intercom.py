@@ -14,7 +14,8 @@ messages alone, gathered by `conversationId`: `connectors/drift.py`); Freshchat'
 (conversations with `conversation_id`, their messages and user nested:
 `connectors/freshchat.py`); LiveChat's `list_archives` (`{"chats": [...]}`, each with its
 `users` and `thread` of events: `connectors/livechat.py`); Dixa's message export (a flat array
-of messages, gathered by their conversation's `csid`: `connectors/dixa.py`).
+of messages, gathered by their conversation's `csid`: `connectors/dixa.py`); LivePerson's
+Messaging Interactions API (`{"conversationHistoryRecords": [...]}`: `connectors/liveperson.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -54,6 +55,8 @@ from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_f
 from huddle.connectors.intercom_people import Company, companies_of_contacts, conversation_company
 from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.livechat import from_livechat, is_livechat
+from huddle.connectors.liveperson import LIST_KEY as LIVEPERSON_LIST
+from huddle.connectors.liveperson import from_liveperson, is_liveperson
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import strip_replies
@@ -94,7 +97,8 @@ class IntercomConnector:
     name = "intercom"
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
-        "Drift's, Freshchat's, LiveChat's and Dixa's): the customer's messages as evidence."
+        "Drift's, Freshchat's, LiveChat's, Dixa's and LivePerson's): the customer's messages as "
+        "evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -158,7 +162,7 @@ class IntercomConnector:
             output,
             lambda: iter_json_records(
                 path,
-                list_keys=("conversations", "data", "chats"),
+                list_keys=("conversations", "data", "chats", LIVEPERSON_LIST),
                 encoding=options.encoding,
                 what="a conversation",
             ),
@@ -228,6 +232,8 @@ def _conversation(
             )
             return None
         return from_freshchat(record, messages)
+    if is_liveperson(record):
+        return from_liveperson(record)
     if as_text(record.get("id")) is None:
         errors.append(RowError(line, "id", "a conversation has no id"))
         return None
