@@ -44,7 +44,9 @@ def is_word(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return _BODY in archive.namelist()
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError):
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        # A zip that cannot be opened (damaged, a version zipfile does not know) is no
+        # document: the zip reading refuses it saying why.
         return False
 
 
