@@ -1,8 +1,9 @@
 """Files saved under an export's name that are not text, refused by their first bytes.
 
 A compressed download saved under its inner name ("tickets.csv" that is gzip), a report saved
-as PDF, a screenshot, or the web page a browser was shown instead of the download (a sign-in,
-a bot check): the CSV and JSON readers look before they parse, so a person is told what the
+as PDF, a screenshot, a data warehouse's columnar unload (Parquet, Avro, Arrow) downloaded
+under a .csv name, or the web page a browser was shown instead of the download (a sign-in, a
+bot check): the CSV and JSON readers look before they parse, so a person is told what the
 file is rather than that its first row makes no sense.
 """
 
@@ -40,6 +41,18 @@ _NOT_TEXT = (
         "is a 7-Zip archive, not text: extract it first and import the file inside",
     ),
     (b"Rar!\x1a\x07", "is a RAR archive, not text: extract it first and import the file inside"),
+    (
+        # Avro's object container: "Obj" and its version byte, which no text holds.
+        b"Obj\x01",
+        "is an Apache Avro file (a data warehouse's binary unload), not CSV or JSON text: "
+        "export the table as CSV or JSON instead",
+    ),
+    (
+        # Arrow's IPC file (Feather v2) pads its six-letter magic with two NUL bytes.
+        b"ARROW1\x00\x00",
+        "is an Apache Arrow (Feather) file, a binary table, not CSV or JSON text: export the "
+        "table as CSV or JSON instead",
+    ),
     (b"\x89PNG", "is a PNG image, not a data export"),
     (b"\xff\xd8\xff", "is a JPEG image, not a data export"),
 )
@@ -55,12 +68,22 @@ _HTML_PAGE = re.compile(
 )
 
 
+# Parquet opens and closes with "PAR1": a text that happens to begin so does not end so too.
+_PARQUET = b"PAR1"
+
+
 def refuse_binary(path: Path, head: bytes) -> None:
     """Invalid, naming the file and what it is, when its first bytes are those of a format
-    that is not text (gzip, PDF, an image) or of a web page."""
+    that is not text (gzip, PDF, an image, a columnar table) or of a web page."""
     for magic, what in _NOT_TEXT:
         if head.startswith(magic):
             raise Invalid(f"line 1: {path.name} {what}")
+    if head.startswith(_PARQUET) and _ends_with(path, _PARQUET):
+        # BigQuery's EXPORT DATA, Snowflake's and Redshift's UNLOAD write Parquet by default.
+        raise Invalid(
+            f"line 1: {path.name} is an Apache Parquet file (a data warehouse's columnar "
+            "export), not CSV or JSON text: export the table with format CSV or JSON instead"
+        )
     if _BZIP2.match(head):
         raise Invalid(
             f"line 1: {path.name} is bzip2-compressed, not text: decompress it first (bunzip2) "
@@ -71,3 +94,12 @@ def refuse_binary(path: Path, head: bytes) -> None:
             f"line 1: {path.name} is an HTML page (a web page saved from the browser), not an "
             "export: download the export file itself from the tool"
         )
+
+
+def _ends_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            handle.seek(max(path.stat().st_size - len(magic), 0))
+            return handle.read() == magic
+    except OSError:
+        return False

@@ -127,9 +127,28 @@ def _when(row: RowParser, name: str) -> datetime | None:
     return value
 
 
+# A handler of one row, given the row, field -> column and the header.
+RowHandler = Callable[[Row, dict[str, str], list[str]], None]
+# What streams a file's rows through a handler, by the fields read: a CSV's rows
+# (`csv_records`), or JSON records as rows (`crm_records`).
+RowSource = Callable[[ConnectorOutput, tuple[FieldSpec, ...], RowHandler], None]
+
+
 def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
+    """A CRM's CSV export: its accounts or its notes, as its header says."""
+    return read_crm_rows(
+        _kind(path, options, shape),
+        options,
+        shape,
+        lambda output, specs, handle: csv_records(output, path, options, specs, handle),
+    )
+
+
+def read_crm_rows(
+    kind: str, options: ConnectorOptions, shape: CrmShape, rows: RowSource
+) -> ConnectorOutput:
+    """A CRM's accounts or notes (`kind`), whichever file their rows come from."""
     output = ConnectorOutput()
-    kind = _kind(path, options, shape)
     source = pick_source(options, "internal")
     specs = shape.account_fields if kind == "accounts" else shape.note_fields
 
@@ -164,7 +183,7 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
         else:
             _note_row(row, columns, shape, options, source, output, found["accounts"], names)
 
-    csv_records(output, path, options, specs, handle)
+    rows(output, specs, handle)
     _named_by_id(output, shape, names)
     if found.get("revenue") and any(a.arr_minor for a in output.accounts):
         output.warnings.append(
@@ -223,26 +242,32 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
         return "accounts"
     for line in head:
         header = [c.strip().strip('"') for c in re.split(r"[,;\t]", line) if c.strip()]
-        if len(header) < 2:
-            continue
-        if _ACTIVITY & {normalise(c) for c in header}:
-            # Salesforce's Task and Event objects: logged calls, emails and meetings.
-            return "notes"
-        names = resolve_columns(header, shape.account_fields, {}, strict=False)
-        notes = resolve_columns(header, shape.note_fields, {}, strict=False)
-        if notes.get("text") is not None and notes.get("text") == names.get("note"):
-            # An accounts export's own notes column ("Notes"): not a notes export's text.
-            del notes["text"]
-        evidence = _ACCOUNT_ONLY & names.keys()
-        if evidence == {"status"} and "text" in notes and "account" in notes:
-            # A feed item's or a case comment's STATUS ("Published") beside its text and its
-            # parent: a notes export, whose rows have a status of their own.
-            evidence = set()
-        if ("text" in notes or "occurred_at" in notes) and not evidence:
-            return "notes"
-        if "name" in names:
-            return "accounts"
+        kind = kind_of(header, shape) if len(header) >= 2 else None
+        if kind is not None:
+            return kind
     return "accounts"
+
+
+def kind_of(header: list[str], shape: CrmShape) -> str | None:
+    """'notes' or 'accounts' by the columns a header names; None when it names neither."""
+    if _ACTIVITY & {normalise(c) for c in header}:
+        # Salesforce's Task and Event objects: logged calls, emails and meetings.
+        return "notes"
+    names = resolve_columns(header, shape.account_fields, {}, strict=False)
+    notes = resolve_columns(header, shape.note_fields, {}, strict=False)
+    if notes.get("text") is not None and notes.get("text") == names.get("note"):
+        # An accounts export's own notes column ("Notes"): not a notes export's text.
+        del notes["text"]
+    evidence = _ACCOUNT_ONLY & names.keys()
+    if evidence == {"status"} and "text" in notes and "account" in notes:
+        # A feed item's or a case comment's STATUS ("Published") beside its text and its
+        # parent: a notes export, whose rows have a status of their own.
+        evidence = set()
+    if ("text" in notes or "occurred_at" in notes) and not evidence:
+        return "notes"
+    if "name" in names:
+        return "accounts"
+    return None
 
 
 def _account_row(
@@ -394,14 +419,14 @@ def _note_row(
     if (
         parent
         and account
-        and (forms or _AN_ACCOUNT.match(parent_type or ""))
         and (
             _AN_ACCOUNT.match(parent_type or "") or (not parent_type and shape.account_id(account))
         )
     ):
         # An account's id with its name beside it (Data Loader's "Parent.Name"): its name, for
         # this note and for others on the same account by its id alone. (An id of another
-        # length than Salesforce's, typed as an Account, is kept as it is.)
+        # length than Salesforce's, typed as an Account or an account's by its prefix, is
+        # kept as it is.)
         names.setdefault(forms[0] if forms else account, parent)
     if not account and parent and _AN_ACCOUNT.match(parent_type or ""):
         # A note whose parent is a company (Copper's "Related To", Freshsales' "Targetable"

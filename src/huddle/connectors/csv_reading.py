@@ -30,8 +30,12 @@ def read_csv(
     encoding: str,
     specs: tuple[FieldSpec, ...],
     overrides: Mapping[str, str],
+    *,
+    header_specs: tuple[FieldSpec, ...] | None = None,
 ) -> tuple[list[str], dict[str, str], Generator[Row]]:
-    """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header."""
+    """Header, field -> column, and the row stream of a CSV file; Invalid on a bad header.
+    `header_specs`: the fields that find the header row under a report's title, when a
+    record may lack one its header would name (`specs` then read the rows)."""
     with path.open("rb") as raw:
         magic = raw.read(512)
     refuse_binary(path, magic)
@@ -45,7 +49,7 @@ def read_csv(
     marked = bom_of(magic)
     if marked and marked.startswith("utf-16"):
         encoding = marked
-    skip = header_row(path, encoding, specs, overrides)
+    skip = header_row(path, encoding, header_specs or specs, overrides)
     handle = path.open("r", encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
     try:
         header, rows = read_rows(handle, "csv", skip=skip)
@@ -74,17 +78,20 @@ def csv_records(
     handle: Callable[[Row, dict[str, str], list[str]], None],
     *,
     one_of: tuple[str, ...] = (),
+    header_specs: tuple[FieldSpec, ...] | None = None,
 ) -> None:
     """Streams a CSV through `handle(row, field -> column, header)`; bad input becomes RowErrors.
     `one_of`: fields of which the header must name at least one (a review's text may be one
-    column or a site's two questions), or the file is refused."""
+    column or a site's two questions), or the file is refused; `header_specs`: as read_csv."""
     state: dict[str, Any] = {}
     overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
 
     def rows() -> Iterator[Row]:
-        header, columns, stream = read_csv(path, options.encoding, specs, overrides)
+        header, columns, stream = read_csv(
+            path, options.encoding, specs, overrides, header_specs=header_specs
+        )
         state["order"] = SLASH_MONTH_FIRST.set(
-            file_slash_order(path, options.encoding, specs, overrides, columns)
+            file_slash_order(path, options.encoding, specs, overrides, columns, header_specs)
         )
         if one_of and not any(name in columns for name in one_of):
             wanted = [spec for spec in specs if spec.name in one_of]
@@ -160,13 +167,14 @@ def file_slash_order(
     specs: tuple[FieldSpec, ...],
     overrides: Mapping[str, str],
     columns: Mapping[str, str],
+    header_specs: tuple[FieldSpec, ...] | None = None,
 ) -> bool | None:
     """The order of the numeric dates in a CSV's date columns (`slash_order`), read from
     its first rows in a pass of its own; None when the file has no date column."""
     dated = [column for field, column in columns.items() if field.endswith(("_at", "_date"))]
     if not dated:
         return None
-    _, _, stream = read_csv(path, encoding, specs, overrides)
+    _, _, stream = read_csv(path, encoding, specs, overrides, header_specs=header_specs)
     values = (
         str(row.values.get(column) or "")
         for row in itertools.islice(stream, _ORDER_SCAN_ROWS)

@@ -83,7 +83,9 @@ ACCOUNT_FIELDS = (
     ),
 )
 NOTE_FIELDS = (
-    # Pipedrive's notes export: "Note - Content", "Note - Organization", "Note - Add time".
+    # Pipedrive's notes export: "Note - Content", "Note - Organization", "Note - Add time"; its
+    # activities export: "Activity - Note" (read as "Note", the words after the entity most
+    # columns open with), "Organization - Name", "Person - Email", "Deal - Title".
     FieldSpec(
         "text",
         (
@@ -135,13 +137,22 @@ NOTE_FIELDS = (
             "company_name",
             "company",
             "note_organization",
+            "organization_name",
         ),
     ),
-    FieldSpec("title", ("subject", "title", "email_subject")),
+    FieldSpec("title", ("subject", "title", "email_subject", "activity_subject")),
     # The deal a note is on (Pipedrive's "Note - Deal"): its name may name the account.
     FieldSpec(
         "parent_name",
-        ("note_deal", "associated_deal", "deal_name", "deal", "related_to", "targetable"),
+        (
+            "note_deal",
+            "associated_deal",
+            "deal_name",
+            "deal",
+            "deal_title",
+            "related_to",
+            "targetable",
+        ),
     ),
     # Copper's "Related To Type" (Company, Person, Opportunity): what the parent is.
     FieldSpec("parent_type", ("related_to_type", "parent_type", "targetable_type")),
@@ -154,11 +165,20 @@ NOTE_FIELDS = (
             "created_at",
             "date",
             "note_add_time",
+            # A Pipedrive activity's day (its "Add time" is when it was logged).
+            "activity_due_date",
             *local.HUBSPOT_NOTE_DATE,
         ),
     ),
     FieldSpec(
-        "author", ("activity_assigned_to", "created_by", "owner", *local.HUBSPOT_NOTE_AUTHOR)
+        "author",
+        (
+            "activity_assigned_to",
+            "activity_assigned_to_user",
+            "created_by",
+            "owner",
+            *local.HUBSPOT_NOTE_AUTHOR,
+        ),
     ),
     # HubSpot's and Copper's activity exports: a note, a call, a meeting or a synced email.
     FieldSpec("activity_type", ("activity_type", "engagement_type", *local.HUBSPOT_ACTIVITY_TYPE)),
@@ -167,7 +187,11 @@ NOTE_FIELDS = (
     # The email activities export: which way the mail went ("Incoming email", "Outgoing
     # email", "Forwarded email"), its sender, and the sequence that sent it, if one did.
     FieldSpec("direction", ("email_direction",)),
-    FieldSpec("contact_email", ("email_from_address", "from_address", "from_email")),
+    FieldSpec(
+        "contact_email", ("email_from_address", "from_address", "from_email", "person_email")
+    ),
+    # The person a Pipedrive activity was with ("Person - Name").
+    FieldSpec("contact_name", ("person_name",)),
     FieldSpec("sequence", ("sequence_name", "sequence")),
 )
 SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)

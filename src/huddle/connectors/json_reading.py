@@ -64,7 +64,9 @@ def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
     return RowShapeError(line, f"not valid JSON near here ({message})")
 
 
-def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
+def first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
+    """A JSON file's first bytes as UTF-8 without a byte-order mark, to tell its shape by;
+    Invalid for a file that is not text (`refuse_binary`)."""
     with path.open("rb") as handle:
         head = handle.read(size)
     refuse_binary(path, head)
@@ -75,7 +77,7 @@ def _first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
 
 def json_shape(path: Path, list_keys: tuple[str, ...], encoding: str = "utf-8") -> str:
     """'lines' (one record per line), 'array', 'object' (a wrapper), or 'empty'."""
-    head = _first_bytes(path, encoding)
+    head = first_bytes(path, encoding)
     if _looks_like_json_lines(head, list_keys):
         return "lines"
     stripped = head.lstrip()
@@ -94,7 +96,7 @@ def iter_json_records(
     arrays the line is where the reader was when the record was complete, so it is within a
     few lines of the record's end.
     """
-    head = _first_bytes(path, encoding)
+    head = first_bytes(path, encoding)
     if _looks_like_json_lines(head, list_keys):
         yield from _json_lines(path, encoding, what)
         return
@@ -103,6 +105,14 @@ def iter_json_records(
     if key and re.search(rb'"_embedded"\s*:\s*\{\s*"%b"\s*:' % re.escape(key.encode()), head):
         # A HAL page (Help Scout's API): the records sit under `_embedded`.
         prefix = f"_embedded.{prefix}"
+    yield from json_records_at(path, prefix, encoding=encoding, what=what)
+
+
+def json_records_at(
+    path: Path, prefix: str, *, encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[tuple[int, Any]]:
+    """(line, value) of the values at one ijson prefix (`feed.entry.item`), streamed; the line
+    is where the reader was when the value was complete."""
     with path.open("rb") as raw:
         reader = LineCountingReader(raw, encoding)
         try:

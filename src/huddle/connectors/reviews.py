@@ -4,7 +4,8 @@ Business Profile's reviews as JSON (Takeout's `reviews.json`).
 Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like best?" and
 "What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
-`rating:2` and in the title; a rating left without a word is skipped (counted). Public
+`rating:2` and in the title; a rating left without a word is skipped (counted). The App
+Store's customer-reviews RSS feed saved as JSON is read by app_store_feed. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -15,11 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from huddle.connectors.app_store_feed import feed_reviews, is_feed
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.export_dates import export_date
-from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.noise import noise_reason
 from huddle.imports.fields import FieldSpec, RowParser, normalise
 from huddle.imports.records import FeedbackRecord, RowError
@@ -271,7 +273,7 @@ class ReviewsConnector:
     name = "reviews"
     description = (
         "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
-        "Business Profile reviews JSON."
+        "Business Profile reviews JSON, or the App Store's customer-reviews RSS feed as JSON."
     )
     suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -370,6 +372,14 @@ class ReviewsConnector:
         if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
             # Google Business Profile's reviews.json (Takeout, its API): one review a record.
             def reviews() -> Iterator[Row]:
+                if is_feed(first_bytes(path, options.encoding)):
+                    # The App Store's customer-reviews RSS feed, as JSON.
+                    for line, values in feed_reviews(path, options.encoding):
+                        if values is None:
+                            output.skipped_rows += 1  # the app's own entry
+                        else:
+                            yield Row(line, values)
+                    return
                 records = iter_json_records(
                     path, list_keys=("reviews", "data", "items"), encoding=options.encoding
                 )

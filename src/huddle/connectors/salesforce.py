@@ -5,7 +5,8 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `Contract End Date`, `Segment__c`, `Health__c`/`At Risk__c`, and a notes field (`Notes__c`,
 `Pain Points__c`) as evidence. Notes (`Note.csv`): `Id`, `ParentId`, `Title`, `Body`,
 `CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
-`Deleted`, text stored HTML-escaped) reads as one. Labels in
+`Deleted`, text stored HTML-escaped) reads as one; so do notes or accounts as JSON from the REST
+API or `sf data export tree` (`salesforce_records`). Labels in
 Salesforce's other languages ("Nombre de la cuenta", "Comentarios completos"): `crm_labels`.
 Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
@@ -20,7 +21,9 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_close import is_json
 from huddle.connectors.csv_reading import read_csv
+from huddle.connectors.salesforce_records import is_records, read_records
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec
 from huddle.imports.records import RowError
@@ -351,12 +354,16 @@ def link_accounts(
 class SalesforceConnector:
     name = "salesforce"
     description = (
-        "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence, "
-        "or its data export zip whole."
+        "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence "
+        "(also as JSON records from its REST API or sf data export tree), or its data export "
+        "zip whole."
     )
-    suffixes = (".csv", ".xlsx")
+    suffixes = (".csv", ".xlsx", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        if is_json(path, options.encoding) and is_records(path, options.encoding):
+            # The REST API's query result or `sf data export tree`: the same rows, as JSON.
+            return read_records(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:

@@ -24,6 +24,9 @@ customer's company by the one their display name or role names ("Kenji | Acme Ro
 Lines quoting someone else ("> …") are theirs, not the writer's. Links go to the message in
 Discord.
 
+A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, "messages":
+[...]}`) is read as one channel's day file, by slack_pages.
+
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
 workspace_chats, Element's JSON export of a Matrix room (or its zip) by matrix; every tool's
@@ -59,6 +62,7 @@ from huddle.connectors.matrix import element as matrix_room
 from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
+from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
 from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 
@@ -297,7 +301,8 @@ def _beside(path: Path, single: bool) -> Any:
 class SlackConnector:
     name = "slack"
     description = (
-        "A Slack channel export (folder, zip, or one day's JSON; also DiscordChatExporter's "
+        "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
+        "page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
         "Microsoft Teams' messages from Microsoft Graph and Element's export of a Matrix "
         "room): people's messages as evidence."
@@ -353,7 +358,8 @@ class SlackConnector:
                 spaces = [n for n, head in heads.items() if is_google_chat(n, head)]
                 pages = [n for n, head in heads.items() if is_teams(head)]
                 rooms = [n for n, head in heads.items() if is_element(head)]
-                found = days or discord or posts or chats or spaces or pages or rooms
+                history = [n for n, head in heads.items() if is_api_page(head)]
+                found = days or discord or posts or chats or spaces or pages or rooms or history
                 if not found and single:
                     days = names  # one day's file, whatever its name
                 elif not found:
@@ -366,6 +372,14 @@ class SlackConnector:
                     channel_id, words = channels.get(channel, (channel, ()))
                     place = Place("slack", channel, channel_id, users, about=words)
                     for line, message in export.values(name, "item", options.encoding):
+                        yield name, line, message, place
+                for name in history:
+                    # A Web API page saved (conversations.history): a channel's messages.
+                    channel, channel_id = page_channel(name)
+                    ahead = export.values(name, "messages.item", options.encoding)
+                    about = read_ahead((message for _, message in ahead), users)
+                    place = Place("slack", channel, channel_id, users, about=about)
+                    for line, message in export.values(name, "messages.item", options.encoding):
                         yield name, line, message, place
                 for name in discord:
                     guild = export.first(name, "guild", options.encoding)

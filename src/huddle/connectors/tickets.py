@@ -413,8 +413,11 @@ _OURS = re.compile(
 )
 # A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
+# "Template", "Template: new request", not "Template export breaks…" (a customer's words).
 _HOUSEKEEPING = re.compile(
-    r"^\W*(how to use this|read ?me\b|template\b|start here\b|instructions\b)", re.IGNORECASE
+    r"^\W*(how to use this|read ?me\b|template\s*($|[-\u2013\u2014:|(\[])|start here\b|"
+    r"instructions\b)",
+    re.IGNORECASE,
 )
 # A board's or a table's example row, named as one ("Example item - delete me", "Sample
 # request"): the team's template, a test.
@@ -422,8 +425,10 @@ _EXAMPLE_ROW = re.compile(
     r"^\W*(an? )?(example|sample|dummy) (item|row|record|entry|task|request|ticket|card|post)"
     r"( \d+)?(\W+(please )?(delete|remove)( (me|it|this( \w+)?))?)?\W*$|"
     r"\b(delete|remove) me\W*$|"
-    # A task tracker's template task: "[Template] Customer request - duplicate me".
-    r"^\W*\[template\]",
+    # A task tracker's template task: "[Template] Customer request - duplicate me"; a
+    # board's template card, which says to copy it: "TEMPLATE - copy this card for new
+    # feedback".
+    r"^\W*\[template\]|^\W*template\s*[-\u2013\u2014:|]\s.*\b(copy|duplicate|clone) (me|this|it)\b",
     re.IGNORECASE,
 )
 _SCOPED_ACCOUNT = re.compile(
@@ -451,6 +456,7 @@ class TicketsConnector:
         notes = _task_notes(path, options)
         if notes is not None:
             options = replace(options, mapping={**options.mapping, notes: "text"})
+        fields = _fields_for(path, options)
         # A messages export (Front's: one row per message) is read a conversation at a time:
         # its rows in a run, the customer's messages kept.
         thread: list[Row] = []
@@ -493,6 +499,11 @@ class TicketsConnector:
             if errors or record is None:
                 output.errors.extend(errors)
                 return
+            if record.occurred_at is None and record.external_id:
+                # Undated, the import dates it; a Trello card says when it was made.
+                record.occurred_at = tickets_tools.card_created(
+                    record.external_id, columns.get("external_id", "")
+                )
             for name in ("status", "priority", "channel", "group"):
                 value = _cell(row, columns, name).lower()
                 if value:
@@ -595,7 +606,9 @@ class TicketsConnector:
             thread.clear()
             ours.clear()
 
-        csv_records(output, path, options, TICKET_FIELDS, handle)
+        # The header is found as in any tickets CSV, by a row naming a date too: a board's
+        # cells ("Customer feedback", a "Priority" label) may name fields as well as its header.
+        csv_records(output, path, options, fields, handle, header_specs=TICKET_FIELDS)
         if (thread or ours) and not output.errors:
             finish(found["columns"])
         return output
@@ -619,6 +632,29 @@ def _task_notes(path: Path, options: ConnectorOptions) -> str | None:
         rows.close()
         return None if specs is TICKET_FIELDS else columns["text"]
     return None
+
+
+# A board's export may name no date its cards were made (Trello's has a "Last Activity Date"
+# only, a card's last edit or comment): read without one, its cards dated as the import
+# says (`ConnectorOptions.occurred_at`, else the import's date, marked undated).
+_UNDATED_FIELDS = tuple(
+    replace(spec, required=False) if spec.name == "occurred_at" else spec for spec in TICKET_FIELDS
+)
+
+
+def _fields_for(path: Path, options: ConnectorOptions) -> tuple[FieldSpec, ...]:
+    """The fields to read a CSV's tickets by: a date is required, unless the file names their
+    text and no date at all."""
+    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    for fields in (TICKET_FIELDS, _UNDATED_FIELDS):
+        try:
+            _, _, rows = read_csv(path, options.encoding, fields, overrides)
+        except (Invalid, UnicodeDecodeError, RowShapeError, csv.Error, OSError):
+            continue
+        rows.close()
+        return fields
+    # Lacking its text too: refused naming every column it lacks.
+    return TICKET_FIELDS
 
 
 def _words(text: str, sender: str | None) -> str:

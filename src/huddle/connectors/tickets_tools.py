@@ -8,11 +8,13 @@ Jira) pushed in, Jira's wiki markup, several customers named in one cell.
 """
 
 import re
+from datetime import UTC, datetime
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.noise import is_staff
-from huddle.imports.fields import FieldSpec
+from huddle.imports.fields import FieldSpec, normalise
 from huddle.imports.records import FeedbackRecord
+from huddle.kit.time import utcnow
 
 FIELDS = (
     # A research repository's kind of highlight ("Quote", "Observation", "Insight").
@@ -45,17 +47,20 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 # An automation that writes in a tool under its own name: Zapier, Make, IFTTT, Jira's
-# "Automation for Jira", "Jira Cloud for Slack", a "… integration" or "… bot" user.
+# "Automation for Jira", "Jira Cloud for Slack", Trello's Butler, a "… integration" or
+# "… bot" user.
+_AUTOMATIONS = r"zapier|make|ifttt|n8n|workato|tray\.io|butler|automation for jira|jira automation"
 _AUTOMATION = re.compile(
-    r"^\W*(zapier|make|ifttt|n8n|workato|tray\.io|automation for jira|jira automation|"
-    r"jira cloud for slack|.+\b(integration|automation|bot))\W*$",
+    rf"^\W*({_AUTOMATIONS}|jira cloud for slack|.+\b(integration|automation|bot))\W*$",
     re.IGNORECASE,
 )
 # Its words about itself: "This note was created automatically by Zapier", "Triggered by
-# Zapier", "Automated message: …".
+# Zapier", "Automated message: …", a card opening "Created by Butler on Monday …" (only
+# at the start: a customer may tell what the tickets Zapier creates get wrong).
 _AUTOMATED_TEXT = re.compile(
     r"\b(created|generated|posted|added|imported) automatically\b|^\W*automated message\b|"
-    r"\btriggered by (zapier|make|ifttt|n8n|workato)\b",
+    r"\btriggered by (zapier|make|ifttt|n8n|workato)\b|"
+    rf"^\W*(this \w+ was )?(created|generated|posted|added) by ({_AUTOMATIONS})\b",
     re.IGNORECASE,
 )
 # Jira's wiki markup: headings, quote and panel blocks, colour.
@@ -66,6 +71,22 @@ _LEGAL_FORM = re.compile(
     r"^(inc|llc|ltd|limited|gmbh|ag|sa|sas|sarl|bv|nv|plc|corp|co|pty|ab|as|oy|srl|spa)\.?$",
     re.IGNORECASE,
 )
+
+
+# A Trello card's id is a MongoDB ObjectId, whose first eight hex digits are the second it
+# was made: the card's creation time, which Trello's CSV has no column for.
+_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+# Trello opened in September 2011: an id dated before then (or after now) is no card's.
+_TRELLO_OPENED = datetime(2011, 9, 1, tzinfo=UTC)
+
+
+def card_created(card_id: str, column: str) -> datetime | None:
+    """When a Trello card was made, read from its id (a "Card ID" column's); None for any
+    other id."""
+    if normalise(column) != "card_id" or not _OBJECT_ID.match(card_id):
+        return None
+    made = datetime.fromtimestamp(int(card_id[:8], 16), UTC)
+    return made if _TRELLO_OPENED <= made <= utcnow() else None
 
 
 def teams_kind(kind: str) -> bool:

@@ -1,0 +1,89 @@
+"""Salesforce records saved as JSON, read as the rows a CSV of the same query holds.
+
+The REST API's query result (`{"totalSize": …, "done": true, "records": [...]}`) and the
+CLI's `sf data export tree` (`{"records": [...]}`) give each record's fields by their API
+names beside an `attributes` object (its type, and its URL or a `referenceId`), and a related
+record's fields nested under the relationship's name (`"Parent": {"attributes": …, "Name":
+"Globex Freight"}`). Read as the columns Data Loader writes for the same query (`Parent.Name`),
+a JSON of notes or accounts is read as their CSV is (`crm.read_crm_rows`).
+"""
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.common import SETTING_KEYS, run_rows
+from huddle.connectors.crm import CrmShape, RowHandler, kind_of, read_crm_rows
+from huddle.connectors.json_reading import first_bytes, iter_json_records
+from huddle.connectors.record_values import dict_at
+from huddle.errors import Invalid
+from huddle.imports.fields import FieldSpec, resolve_columns
+from huddle.imports.records import RowError
+from huddle.imports.rows import Row, RowShapeError
+
+_RECORDS = re.compile(rb'"records"\s*:\s*\[')
+_TYPED = re.compile(rb'"attributes"\s*:\s*\{\s*"type"\s*:')
+
+
+def is_records(path: Path, encoding: str) -> bool:
+    """Whether a JSON file holds Salesforce records: a `records` list of objects typed by their
+    `attributes`."""
+    head = first_bytes(path, encoding)
+    return head.startswith(b"{") and bool(_RECORDS.search(head) and _TYPED.search(head))
+
+
+def read_records(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
+    """A JSON of Salesforce records, read as accounts or notes by the fields they hold."""
+    try:
+        # The fields of every record: a related record left empty (`"Parent": null`) on the
+        # first may be filled on the next.
+        header = list(
+            dict.fromkeys(name for _, record in _records(path, options) for name in record)
+        )
+    except (RowShapeError, Invalid) as error:
+        output = ConnectorOutput()
+        if isinstance(error, RowShapeError):
+            output.errors.append(RowError(error.line, None, error.reason))
+        else:
+            output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
+        return output
+    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+
+    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
+        found: dict[str, dict[str, str]] = {}
+
+        def stream() -> Iterator[Row]:
+            found["columns"] = resolve_columns(header, specs, overrides)
+            for line, record in _records(path, options):
+                yield Row(line, record)
+
+        run_rows(output, stream, lambda row: handle(row, found["columns"], header))
+
+    return read_crm_rows(kind_of(header, shape) or "accounts", options, shape, rows)
+
+
+def _records(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, dict[str, Any]]]:
+    for line, record in iter_json_records(path, list_keys=("records",), encoding=options.encoding):
+        if not isinstance(record, dict):
+            raise RowShapeError(line, "a record must be a JSON object")
+        yield line, _cells(record)
+
+
+def _cells(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A record's fields as a CSV's columns: a related record's fields as `Parent.Name`; the
+    record's `attributes` left out, but the id its URL ends with where the query chose no
+    `Id`."""
+    cells: dict[str, Any] = {}
+    for key, value in record.items():
+        if key == "attributes":
+            continue
+        if isinstance(value, dict):
+            cells.update(_cells(value, f"{prefix}{key}."))
+        elif not isinstance(value, list):
+            cells[f"{prefix}{key}"] = value
+    url = dict_at(record, "attributes").get("url")
+    if not prefix and "Id" not in cells and isinstance(url, str) and "/sobjects/" in url:
+        cells["Id"] = url.rstrip("/").rsplit("/", 1)[-1]
+    return cells
