@@ -126,9 +126,9 @@ def test_speakers_a_tool_named_are_never_renamed() -> None:
     assert speakers["Hannah Price"].aliases == ()
     # One unnamed voice alone is nobody to tell apart.
     assert speakers["Speaker 2"].aliases == ()
-    assert [is_unnamed(n) for n in ("A", "SPEAKER_00", "spk_1", "Speaker 12", "Guest-3")] == [
+    assert [is_unnamed(n) for n in ("A", "SPEAKER_00", "spk_1", "Speaker 12", "Guest-3", "S1")] == [
         True
-    ] * 5
+    ] * 6
     assert not any(is_unnamed(n) for n in ("Al", "Dana Lee", "Dale's iPhone"))
 
 

@@ -147,7 +147,10 @@ _COLON = r" ?(?::\*? |\uff1a\*? ?)"
 # Outlook may write a full-width colon), or "From: / To: / Date:" (HCL Notes puts the
 # addressees between).
 HEADER_BLOCK = re.compile(
-    rf"^\*?({FROM_KEYS}){_COLON}.+\n(?:\s*\*?({_TO_KEYS}){_COLON}.*\n){{0,3}}"
+    rf"^\*?({FROM_KEYS}){_COLON}.+\n\s*\*?({_SENT_KEYS}){_COLON}"
+    # With the addressees between, only a sender given by address: "From: Berlin Hbf / To:
+    # Munich Airport / Date: 12 May" is a customer's journey, not a quote's header.
+    rf"|^\*?({FROM_KEYS}){_COLON}[^\n@]*@.*\n(?:\s*\*?({_TO_KEYS}){_COLON}.*\n){{1,3}}"
     rf"\s*\*?({_SENT_KEYS}){_COLON}",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -413,10 +413,11 @@ _OURS = re.compile(
 )
 # A message's direction in a messages export (Front's "Outbound", Kustomer's "out").
 _OUTBOUND = re.compile(r"^(out|outbound|outgoing|sent)$", re.IGNORECASE)
-# "Template", "Template: new request", not "Template export breaks…" (a customer's words).
+# "Template", "Template: new request", not "Template export breaks…" or "Template: editor
+# crashes when I add an image" (a customer's words).
 _HOUSEKEEPING = re.compile(
-    r"^\W*(how to use this|read ?me\b|template\s*($|[-\u2013\u2014:|(\[])|start here\b|"
-    r"instructions\b)",
+    r"^\W*(how to use this|read ?me\b|template(\s*[-\u2013\u2014:|(\[]\s*(\S+\s*){0,3})?\s*$|"
+    r"start here\b|instructions\b)",
     re.IGNORECASE,
 )
 # A board's or a table's example row, named as one ("Example item - delete me", "Sample

@@ -49,7 +49,10 @@ _PLACEHOLDER = re.compile(
 # An automation that writes in a tool under its own name: Zapier, Make, IFTTT, Jira's
 # "Automation for Jira", "Jira Cloud for Slack", Trello's Butler, a "… integration" or
 # "… bot" user.
-_AUTOMATIONS = r"zapier|make|ifttt|n8n|workato|tray\.io|butler|automation for jira|jira automation"
+# Make (once Integromat) by its capital: "created by make test" is a build step.
+_AUTOMATIONS = (
+    r"zapier|(?-i:Make)|ifttt|n8n|workato|tray\.io|butler|automation for jira|jira automation"
+)
 _AUTOMATION = re.compile(
     rf"^\W*({_AUTOMATIONS}|jira cloud for slack|.+\b(integration|automation|bot))\W*$",
     re.IGNORECASE,

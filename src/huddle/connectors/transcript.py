@@ -100,19 +100,16 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
                 output.errors.append(RowError(call.line, None, "no utterances found in this call"))
             continue
         call.settle_addresses({u.speaker for u in call.utterances})
-        if uncased([u.text for u in call.utterances]):
+        said = [(u.speaker, u.text) for u in call.utterances]
+        if uncased([text for _, text in said]):
             # Written without case: the workspace's people and the vendor's names are still
             # known, and what tells sides apart reads names by their capitals.
-            known = [*options.staff_names, *vendor_names(options.internal_domains)]
-            for utterance in call.utterances:
-                utterance.text = with_names_cased(utterance.text, known)
-        name_unnamed(call.speakers, [(u.speaker, u.text) for u in call.utterances])
-        assign_sides(
-            call.speakers,
-            ((u.speaker, u.text) for u in call.utterances),
-            options.internal_domains,
-            options.staff_names,
-        )
+            vendors = vendor_names(options.internal_domains)
+            said = [
+                (who, with_names_cased(text, options.staff_names, vendors)) for who, text in said
+            ]
+        name_unnamed(call.speakers, said)
+        assign_sides(call.speakers, said, options.internal_domains, options.staff_names)
     return calls
 
 

@@ -28,6 +28,7 @@ from huddle.connectors.transcript_labels import (
     person_name,
     spellings,
 )
+from huddle.connectors.transcript_names import not_a_name
 from huddle.connectors.transcript_rules import Speaker
 from huddle.imports.fields import normalise
 from huddle.imports.records import RowError
@@ -133,7 +134,31 @@ CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,7})?"
 _CUE = re.compile(rf"^\s*({CUE_TIME})\s*-->\s*({CUE_TIME})(?:\s.*)?$")
 # Teams' classic transcript (its .docx, or the text of one): under each timing the speaker's
 # name on a line of its own ("Becker, Tom"), the words below.
-_NAME_LINE = re.compile(r"^[A-Z][\w'.-]*(?:,? [A-Z][\w'.-]*){1,3}(?: \((?:External|Guest)\))?$")
+_MARKED = re.compile(r" \((?:External|Guest)\)$")
+# The small words of names written lower case: "van der Berg, Anna", "Luís da Silva".
+_PARTICLES = frozenset(
+    [
+        "van",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "von",
+        "da",
+        "di",
+        "del",
+        "du",
+        "dos",
+        "das",
+        "bin",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "y",
+    ]
+)
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
     # "Helen Marsh | Initech Health: …", "Tom Becker (OurCo): …" (Zoom's display names).
@@ -430,11 +455,29 @@ def _names_over_words(blocks: list[list[str]]) -> set[str]:
     cues; Otter's text without timestamps). A subtitle's lines broken mid-sentence, or a
     paragraph's first line, are not names said over and over."""
     firsts = Counter(lines[0] for lines in blocks if len(lines) > 1)
-    named = Counter({line: n for line, n in firsts.items() if _NAME_LINE.match(line)})
+    named = Counter({line: n for line, n in firsts.items() if _name_line(line)})
     repeated = {line for line, n in named.items() if n > 1}
     if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
         return set()
-    return repeated
+    # The layout once known, a name said over one block only is a speaker's too.
+    return set(named)
+
+
+def _name_line(line: str) -> bool:
+    """Whether a line is a person's name alone: "Dana Lee", "Becker, Tom", "Álvarez, José",
+    "van der Berg, Anna", "Dana", perhaps "(External)"; not a word that stands where a name
+    could ("Okay", "Thanks")."""
+    words = [w.rstrip(",") for w in _MARKED.sub("", line.strip()).split()]
+    if not 1 <= len(words) <= 4 or len(line) > 60 or line.rstrip().endswith((",", ":")):
+        return False
+    if len(words) == 1 and not_a_name(words[0]):
+        return False
+    return all(
+        w
+        and all(c.isalpha() or c in "'.-\u2019" for c in w)
+        and (w[0].isupper() or w.casefold() in _PARTICLES)
+        for w in words
+    ) and any(w[0].isupper() for w in words)
 
 
 def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:

@@ -18,7 +18,7 @@ milliseconds by name ("BeginOffsetMillis"), or clock times, counted from the fir
 
 import re
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from huddle.connectors.record_values import as_text, listed
@@ -214,13 +214,35 @@ def _turn(
     if value is not None:
         speaker, role = _person(value, names)
     explicit = as_text(_get(best, *_ROLE_KEYS))
+    kind = as_text(best.get("type"))
+    if explicit is None and kind and _key(kind) in _ROLE_NAMES:
+        explicit = kind  # the record's kind is who said it ("agent", "customer")
     role = explicit or role
     ours, theirs = _get(best, *_OURS_KEYS), _get(best, *_THEIRS_KEYS)
     if ours and not theirs:
-        role, speaker = role or "internal", speaker or f"User {ours}"
+        speaker = speaker or f"User {ours}"
     elif theirs and not ours:
-        role, speaker = role or "external", speaker or f"Contact {theirs}"
+        speaker = speaker or f"Contact {theirs}"
     return speaker or (role or ""), role, _start(best), text
+
+
+def _users_and_contacts(
+    records: list[dict[str, Any]], turns: list[tuple[str, str | None, float | None, str]]
+) -> list[tuple[str, str | None, float | None, str]]:
+    """A telephony tool's own users are the vendor's and its contacts the customer's, when
+    its records are of both (a tool that gives every record a user id says nothing by it)."""
+    kinds = [
+        "internal" if ours and not theirs else "external" if theirs and not ours else None
+        for ours, theirs in (
+            (_get(_best(r), *_OURS_KEYS), _get(_best(r), *_THEIRS_KEYS)) for r in records
+        )
+    ]
+    if not {"internal", "external"} <= set(kinds):
+        return turns
+    return [
+        (speaker, role or kind, start, text)
+        for (speaker, role, start, text), kind in zip(turns, kinds, strict=True)
+    ]
 
 
 def _lists(value: Any, depth: int = 0) -> list[list[dict[str, Any]]]:
@@ -246,8 +268,8 @@ def _of_one_kind(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records of the kind most of them are, when they say their kind (`type`), with the
     punctuation marks a word list keeps beside its words."""
     kinds = Counter(str(r.get("type")) for r in records if r.get("type") is not None)
-    if len(kinds) < 2:
-        return records
+    if len(kinds) < 2 or all(_key(k) in _ROLE_NAMES for k in kinds):
+        return records  # one kind, or kinds that are who said it
     marks = {k for k in kinds if k.lower().startswith("punct")}
     main = max((k for k in kinds if k not in marks), key=lambda k: kinds[k], default=None)
     return [r for r in records if r.get("type") is None or str(r["type"]) in marks | {main}]
@@ -260,7 +282,8 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     names = _roster(record)
     best: tuple[int, list[tuple[str, str | None, float | None, str]]] | None = None
     for records in _lists(record):
-        turns = [t for r in _of_one_kind(records) if (t := _turn(r, names)) is not None]
+        said = [(r, t) for r in _of_one_kind(records) if (t := _turn(r, names)) is not None]
+        turns = _users_and_contacts([r for r, _ in said], [t for _, t in said])
         said_by = [t for t in turns if t[0]]
         if len(turns) < 2 or len(turns) < _MOSTLY * len(records):
             continue
@@ -274,23 +297,39 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     turns = _run_together(best[1])
     roles = {speaker: role for speaker, role, _, _ in turns if role}
     automated = {s for s, role in roles.items() if _AUTOMATED.search(role)}
-    starts = [t[2] for t in turns if t[2] is not None]
-    began = min(starts) if starts and min(starts) > _EPOCH else None
+    starts, began = _offsets([t[2] for t in turns])
     return {
-        "started_at": datetime.fromtimestamp(began).isoformat() + "Z" if began else None,
-        "participants": [
-            {"name": speaker, "role": role} for speaker, role in roles.items() if speaker
-        ],
+        "started_at": began,
+        "roles": {speaker: role for speaker, role in roles.items() if speaker},
         "utterances": [
-            {
-                "speaker": speaker,
-                "start": start - began if start is not None and began else start,
-                "text": text,
-            }
-            for speaker, _, start, text in turns
+            # A turn nobody is named for is someone's, not the turn before's speaker's.
+            {"speaker": speaker or "Unknown", "start": start, "text": text}
+            for (speaker, _, _, text), start in zip(turns, starts, strict=True)
             if speaker not in automated
         ],
     }
+
+
+# A call lasts less than a day: offsets past it are milliseconds.
+_DAY = 24 * 3600.0
+
+
+def _offsets(starts: list[float | None]) -> tuple[list[float | None], datetime | None]:
+    """The turns' starts as seconds into the call, and when it began when they are clock
+    times (Unix seconds or milliseconds); a time no calendar holds is no time."""
+    known = [s for s in starts if s is not None]
+    if not known:
+        return starts, None
+    scale = 1000.0 if min(known) > 1e11 or (max(known) > _DAY and min(known) < _EPOCH) else 1.0
+    known = [s / scale for s in known]
+    began: datetime | None = None
+    if min(known) > _EPOCH:
+        try:
+            began = datetime.fromtimestamp(min(known), UTC)
+        except (OverflowError, OSError, ValueError):
+            return [None] * len(starts), None
+    origin = min(known) if began else 0.0
+    return [None if s is None else s / scale - origin for s in starts], began
 
 
 def _run_together(

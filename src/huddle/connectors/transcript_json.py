@@ -230,7 +230,18 @@ def _about_the_call(record: Any) -> dict[str, Any]:
     ids and links; a name only when it reads as a title (not a resource path or a number)."""
     if not isinstance(record, dict):
         return {}
-    about = {k: v for k, v in record.items() if isinstance(v, str | int | float)}
+    about: dict[str, Any] = {k: v for k, v in record.items() if isinstance(v, str | int | float)}
+    # Who was on the call, where the file lists them by name or address (their roles and
+    # addresses tell the sides); a list of ids alone (Contact Lens') names no one.
+    for key in PEOPLE_KEYS:
+        people = [
+            p
+            for p in listed(record.get(key))
+            if isinstance(p, dict)
+            and first_given(p, "name", "email", "emailAddress", "display_name", "displayName")
+        ]
+        if people:
+            about[key] = people
     for key in ("name", "title", "topic", "subject"):
         if key in about and " " not in str(about[key]).strip():
             del about[key]
@@ -285,10 +296,23 @@ def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
         raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
     record = _unwrapped(record)
     record = speech_to_text(record) or record
-    listed = isinstance(record, list) and bool(record) and all(_is_call(r) for r in record)
+    # A list of calls (one of them perhaps without its turns, which is said), or one call.
+    listed = isinstance(record, list) and any(_is_call(r) for r in record)
+    roles: dict[str, str] = {}
     if not listed and not _said_as_documented(record):
         found = found_turns(record)
         if found is not None and found["utterances"]:
-            record = {**_about_the_call(record), **{k: v for k, v in found.items() if v}}
+            roles = found["roles"]
+            record = {
+                **_about_the_call(record),
+                "started_at": found["started_at"] and found["started_at"].isoformat(),
+                "utterances": found["utterances"],
+            }
     records = record if listed else [record]
-    return [call for r in records if (call := call_from_json(r, 1, errors)) is not None]
+    calls = [call for r in records if (call := call_from_json(r, 1, errors)) is not None]
+    for call in calls:
+        for label, role in roles.items():
+            speaker = call.speakers.get(call.speaker(label))
+            if speaker is not None:
+                speaker.role = speaker.role or role
+    return calls

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 
 from huddle.connectors.transcript_rules import Speaker, introduced_colleagues, split_sentences
 
-# The labels of an engine's diarisation: "A", "SPEAKER_00", "Speaker 2", "spk_1", "Guest-3".
+# The labels of an engine's diarisation: "A", "SPEAKER_00", "Speaker 2", "spk_1", "Guest-3",
+# Speechmatics' "S1".
 _UNNAMED = re.compile(
-    r"(?:speaker|spk|guest|voice|participant)?[ _-]?(?:[A-Z]|\d{1,2})|unknown(?: speaker)?",
+    r"(?:speaker|spk|guest|voice|participant|s)?[ _-]?(?:[A-Z]|\d{1,2})|unknown(?: speaker)?",
     re.IGNORECASE,
 )
 _NAME = r"[A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?"
@@ -59,18 +60,30 @@ def is_unnamed(name: str) -> bool:
     return _UNNAMED.fullmatch(name.strip()) is not None
 
 
+def not_a_name(word: str) -> bool:
+    """A word that stands where a name could and is none ("Okay", "Everyone", "Monday")."""
+    return _NOT_NAME.fullmatch(word) is not None
+
+
 def _a_name(clue: re.Pattern[str], sentence: str) -> str | None:
     """The first name `clue` finds in `sentence` that is a name."""
     for found in clue.finditer(sentence):
         name = str(found.group("a") or found.groupdict().get("b"))
-        if not any(_NOT_NAME.fullmatch(word) for word in name.split()):
+        if not any(not_a_name(word) for word in name.split()):
             return name
     return None
 
 
 def _key(name: str) -> str:
-    """Votes are counted by first name: "Tom" greeted is "Tom Becker" self-named."""
-    return name.split()[0].casefold()
+    """A name as votes count it: as said, case aside. A full name and a first name are
+    counted apart ("Tom Becker here" is not the customer's "I'm Tom"), and no voice is given
+    a name it was not itself called by."""
+    return " ".join(name.split()).casefold()
+
+
+# A name given by one clue that is not the speaker's own word (a hand-over, a greeting after
+# an introduction) may be the wrong voice's: it takes two such clues, or the voice's own.
+_ENOUGH = 2
 
 
 def _the_most(votes: Counter[str]) -> tuple[str, int]:
@@ -85,12 +98,12 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
     if len(unnamed) < 2:
         return
     votes: Counter[tuple[str, str]] = Counter()
-    longest: dict[str, str] = {}
+    written: dict[str, str] = {}
 
     def vote(name: str | None, label: str, weight: int) -> None:
         if name:
             votes[_key(name), label] += weight
-            longest[_key(name)] = max(longest.get(_key(name), ""), name, key=len)
+            written[_key(name)] = name
 
     spoken: set[str] = set()
     for index, (label, text) in enumerate(said):
@@ -117,8 +130,8 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
             chosen[label][name] = best
     for label, names in chosen.items():
         name, best = _the_most(names)
-        if name:
-            speakers[label].aliases = (longest[name],)
+        if name and best >= _ENOUGH:
+            speakers[label].aliases = (written[name],)
 
 
 # A letter written as a capital where no name or sentence start asks for one.
@@ -131,11 +144,25 @@ def uncased(texts: Sequence[str]) -> bool:
     return any(texts) and not any(_CAPITAL_INSIDE.search(text.strip()) for text in texts)
 
 
-def with_names_cased(text: str, names: Sequence[str]) -> str:
-    """`text` with each word of `names` capitalised where it stands as a word ("this is dana
-    lee from ourco" -> "this is Dana Lee from Ourco"): what the rules of sides read names by."""
-    words = {w.casefold() for name in names for w in name.split() if len(w) > 1}
-    if not words:
-        return text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words)) + r")\b", re.I)
-    return pattern.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:], text)
+def with_names_cased(text: str, people: Sequence[str], vendors: Sequence[str]) -> str:
+    """`text` as the rules of sides read it, which go by capitals: the workspace's people's
+    full names and the vendor's names capitalised where they stand ("this is dana lee from
+    ourco" -> "this is Dana Lee from Ourco"), "I" as a word, and a name said with the
+    vendor's at once ("i'm nadia from ourco"). Not first names alone: "how will our managers approve" names no Will.
+    For reading sides only; the words kept are the words written."""
+    text = re.sub(r"\bi(?=\b|')", "I", text)
+    names = [n for n in people if " " in n.strip()] + list(vendors)
+    if names:
+        pattern = re.compile(
+            r"\b(" + "|".join(re.escape(" ".join(n.split())) for n in names) + r")\b", re.I
+        )
+        text = pattern.sub(lambda m: m.group(0).title(), text)
+    if vendors:
+        said = "|".join(re.escape(v) for v in vendors)
+        introduced = re.compile(
+            rf"\b(i'm|i am|this is|my name is) ([a-z][\w'-]+(?: [a-z][\w'-]+)?)"
+            rf"(?= (?:from|at|here at) (?:{said})\b)",
+            re.IGNORECASE,
+        )
+        text = introduced.sub(lambda m: f"{m.group(1)} {m.group(2).title()}", text)
+    return text

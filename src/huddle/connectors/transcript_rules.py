@@ -133,8 +133,8 @@ _VENDOR_TALK = re.compile(
 _NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
 _JOB = (
     r"(manager|engineer|lead|director|specialist|consultant|rep|representative|executive|"
-    r"designer|researcher|analyst|architect|owner|strategist|advis[eo]r|coordinator|head|"
-    r"founder|ceo|cto|vp|partner)"
+    r"designer|researcher|analyst|architect|strategist|advis[eo]r|coordinator|head|"
+    r"founder|ceo|cto|vp)"
 )
 # "Priya from our product team", "Lena, one of our designers", "my colleague Jess", "I've
 # brought Chris".
@@ -151,7 +151,7 @@ _COLLEAGUE = re.compile(
     # other side, greeted: round 7).
     rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b|"
     # "Raj is with me as well, he runs our platform team" (round 21).
-    rf"(?:^|[.,] )(?P<g>{_NAME}) is (?:also |here )?with me\b|"
+    rf"(?:^|[.,] )(?P<g>{_NAME}) is (?:also |here )?with me\b(?! on (?:this|that|it)\b)|"
     # "I've asked Felipe to join, he's one of our support engineers" (round 12).
     rf"\b(I've asked|I asked|I've invited|I invited|I've pulled in|I pulled in|I've looped in|"
     rf"I looped in) (?P<f>{_NAME}) to (join|come along|sit in|be on)\b"
@@ -178,10 +178,15 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
     names = "|".join(re.escape(v) for v in vendors)
     return re.compile(
         # The name as written, capitalised: "I'm frustrated with OurCo" is nobody's name.
-        rf"\b(?:I'm|I am|this is|my name is|it's) (?:(?-i:(?P<who>{_NAME}))\b[^.?!]{{0,60}}?"
-        # Or what they do, unnamed and at once: "I'm a product manager at OurCo" (round 21).
-        rf"|(?:a|an|the|one of the) (?:[\w-]+ ){{0,3}}{_JOB}s? )"
-        rf"\b(?:from|at|with|on the|here at) (?:the )?(?:{names})\b",
+        # What stands between the name and the vendor's is about the speaker, not a new
+        # clause ("I'm Frank, and honestly I'm frustrated with OurCo").
+        rf"\b(?:I'm|I am|this is|my name is|it's) (?-i:(?P<who>{_NAME}))\b"
+        rf"(?:(?!\b(?:and|but|so|we're)\b|\bI'm (?!an? |the |one of ))[^.?!]){{0,60}}?"
+        rf"\b(?:from|at|with|on the|here at) (?:the )?(?:{names})\b"
+        # Or what they do, unnamed, said of themselves and at once: "I'm a product manager
+        # at OurCo" (round 21), not "it's the account manager from OurCo who keeps promising".
+        rf"|\b(?:I'm|I am) (?:a|an|the|one of the) (?:[\w-]+ ){{0,3}}{_JOB}s? "
+        rf"(?:from|at|here at) (?:{names})\b",
         re.IGNORECASE,
     )
 
