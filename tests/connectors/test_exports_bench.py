@@ -71,19 +71,18 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 21 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export, six of them the raw output of speech-to-text
-    engines), measured once on 2026-12-07 with the classifier retrained on round 20:
-    precision 0.85, recall 0.58 (117 of 202 found; four calls refused whole held 81 of the
-    85 lost); after its lessons 0.91 / 0.975 (197 of 202 found, 197 of 216 kept right: an
-    AssemblyAI call whose vendor demonstrates under a letter for a name keeps nine of the
-    vendor's sentences). Round 20 measured 0.94 / 0.855 once, round 19 0.94 / 0.895, round 18
-    0.99 / 0.81. What was measured holds as a floor: a change that loses held-back
-    statements, or keeps more that are not, fails here; the targets are in
-    `test_held_back_targets`."""
+    """Round 22 (ten calls written and labelled by someone who saw neither the rules, the
+    classifier, its data nor any other export, every one a shape no round had used: contact
+    centres, telephony tools, a meeting bot, three speech engines, Otter without timestamps),
+    measured once on 2026-12-07 with the classifier retrained on round 21: precision 0.82,
+    recall 0.09 (18 of 198 found; nine calls refused whole); after its lessons and a review
+    of them 0.944 / 0.944 (187 of 198 found, 187 of 198 kept right). Round 21 measured 0.85 /
+    0.58 once, round 20 0.94 / 0.855, round 19 0.94 / 0.895. What was measured holds as a
+    floor: a change that loses held-back statements, or keeps more that are not, fails here;
+    the targets are in `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.91, figures
-    assert figures["statements_recall"] >= 0.97, figures
+    assert figures["statements_precision"] >= 0.94, figures
+    assert figures["statements_recall"] >= 0.94, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -94,10 +93,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 20 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 21 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,760 of their
-    # 4,023 statements (0.44).
+    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,855 of their
+    # 4,225 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -106,9 +105,9 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 21's held-back files: files as labelled 0.88 (37/42; 0.67 when measured "
-    "once): every held-back file but five calls; a call is as labelled only when every one of "
-    "its ~20 statements is kept; statements 0.91 / 0.975 after its lessons (0.85 / 0.58 "
+    reason="round 22's held-back files: files as labelled 0.81 (34/42; 0.55 when measured "
+    "once): every held-back file but eight calls; a call is as labelled only when every one of "
+    "its ~20 statements is kept; statements 0.944 / 0.944 after its lessons (0.82 / 0.09 "
     "once). When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
