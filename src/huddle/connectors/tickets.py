@@ -624,14 +624,23 @@ def _task_notes(path: Path, options: ConnectorOptions) -> str | None:
     """The "Notes" column to read as the text of a CSV that names no text column otherwise."""
     if "text" in options.mapping.values() or path.suffix.lower() not in {".csv", ".tsv", ".txt"}:
         return None
+    found = _first_fitting(path, options, TICKET_FIELDS, _TASK_NOTES)
+    return found[1]["text"] if found is not None and found[0] is _TASK_NOTES else None
+
+
+def _first_fitting(
+    path: Path, options: ConnectorOptions, *candidates: tuple[FieldSpec, ...]
+) -> tuple[tuple[FieldSpec, ...], dict[str, str]] | None:
+    """The first of `candidates` whose required fields a CSV's header names, with its
+    columns; None when none does or the file cannot be read (reading it says why)."""
     overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
-    for specs in (TICKET_FIELDS, _TASK_NOTES):
+    for specs in candidates:
         try:
             _, columns, rows = read_csv(path, options.encoding, specs, overrides)
         except (Invalid, UnicodeDecodeError, RowShapeError, csv.Error, OSError):
             continue
         rows.close()
-        return None if specs is TICKET_FIELDS else columns["text"]
+        return specs, columns
     return None
 
 
@@ -645,17 +654,10 @@ _UNDATED_FIELDS = tuple(
 
 def _fields_for(path: Path, options: ConnectorOptions) -> tuple[FieldSpec, ...]:
     """The fields to read a CSV's tickets by: a date is required, unless the file names their
-    text and no date at all."""
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
-    for fields in (TICKET_FIELDS, _UNDATED_FIELDS):
-        try:
-            _, _, rows = read_csv(path, options.encoding, fields, overrides)
-        except (Invalid, UnicodeDecodeError, RowShapeError, csv.Error, OSError):
-            continue
-        rows.close()
-        return fields
-    # Lacking its text too: refused naming every column it lacks.
-    return TICKET_FIELDS
+    text and no date at all (lacking its text too, it is refused naming every column it
+    lacks)."""
+    found = _first_fitting(path, options, TICKET_FIELDS, _UNDATED_FIELDS)
+    return found[0] if found is not None else TICKET_FIELDS
 
 
 def _words(text: str, sender: str | None) -> str:
