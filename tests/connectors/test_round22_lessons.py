@@ -420,3 +420,28 @@ def test_salesforce_records_as_json_are_read_as_their_csv_is(tmp_path: Path) -> 
     path.write_text(json.dumps({"totalSize": 1, "done": True, "records": [note]}))
     (read_note,) = read_clean("salesforce", path, OURS).feedback
     assert read_note.external_id == "0025e00000Qk1AcAAJ"
+
+
+def test_the_vendors_people_in_a_shared_channel_are_known_by_their_workspace(
+    tmp_path: Path,
+) -> None:
+    """Priya is no Huddle user and her profile gives no address; she writes from the same
+    workspace (team) as Sam, who is: her reply is the vendor's, left out as internal."""
+    page = json.loads(json.dumps(HISTORY))
+    page["messages"].insert(
+        0,
+        _slack_message(
+            "U05PRIYA",
+            "Priya Raman",
+            "T01OURCO",
+            "1796031531.000000",
+            "Thanks Kwame, I'll raise the 429s with our engineering team.",
+        ),
+    )
+    path = tmp_path / "conversations_history_C06UMBRSUP.json"
+    path.write_text(json.dumps(page))
+    read = read_clean("slack", path, ConnectorOptions(staff_names=("Sam Ortiz",)))
+    assert [r.text for r in read.feedback] == ["The nightly sync failed again at 03:10 with a 429."]
+    assert ("internal", "Thanks Kwame, I'll raise the 429s with our engineering team.") in (
+        left_out_of(read)
+    )

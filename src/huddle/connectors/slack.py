@@ -377,7 +377,7 @@ class SlackConnector:
                     # A Web API page saved (conversations.history): a channel's messages.
                     channel, channel_id = page_channel(name)
                     ahead = export.values(name, "messages.item", options.encoding)
-                    about = read_ahead((message for _, message in ahead), users)
+                    about = read_ahead((message for _, message in ahead), users, options)
                     place = Place("slack", channel, channel_id, users, about=about)
                     for line, message in export.values(name, "messages.item", options.encoding):
                         yield name, line, message, place
@@ -528,7 +528,9 @@ class SlackConnector:
             replies_to=f"{place.id}:{thread}" if thread and thread != ts else None,
             # Without an email, of the company the channel is shared with (unless someone else
             # there gave one: SlackConnector.read).
-            mentions=place.about if not email and not bot else (),
+            mentions=place.about if not email and not bot and not user.get("staff") else (),
+            # Of the vendor's workspace in a shared channel (slack_pages.read_ahead).
+            staff=bool(user.get("staff")),
         )
 
     @staticmethod

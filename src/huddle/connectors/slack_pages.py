@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.noise import is_staff
 from huddle.connectors.record_values import as_text, dict_at
 
 # A Web API page: an object whose messages carry Slack's `ts` ("1796037131.000000"), or that
@@ -45,11 +47,16 @@ def page_channel(name: str) -> tuple[str, str]:
     return (found.group(1), found.group(1)) if found else (stem, stem)
 
 
-def read_ahead(messages: Iterable[Any], users: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+def read_ahead(
+    messages: Iterable[Any], users: dict[str, dict[str, Any]], options: ConnectorOptions
+) -> tuple[str, ...]:
     """What a page's messages tell before any of them is read, newest first as they come:
     its people, added to `users` by the profile their messages carry (so a mention of someone
     reads as their name, wherever they first speak), and what the channel's topic and purpose
-    were set to (the words that name the company a shared channel is with)."""
+    were set to (the words that name the company a shared channel is with). A shared
+    channel's people are of two workspaces (each message's `team`): everyone of the workspace
+    one of the vendor's known people writes from is the vendor's (`staff`), Huddle user or
+    not; a profile there carries no address to tell them by."""
     about: list[str] = []
     for message in messages:
         if not isinstance(message, dict):
@@ -59,8 +66,16 @@ def read_ahead(messages: Iterable[Any], users: dict[str, dict[str, Any]]) -> tup
             about.append(text)
         profile = dict_at(message, "user_profile")
         if message.get("user") and (name := as_text(profile.get("real_name"))):
-            users.setdefault(
+            person = users.setdefault(
                 str(message["user"]),
                 {"name": name, "email": as_text(profile.get("email")), "bot": False},
             )
+            person.setdefault("team", as_text(message.get("team") or profile.get("team")))
+    ours = {
+        person["team"]
+        for person in users.values()
+        if person.get("team") and is_staff(person.get("email"), person.get("name"), options)
+    }
+    for person in users.values():
+        person["staff"] = bool(person.get("team")) and person.get("team") in ours
     return tuple(dict.fromkeys(about))
