@@ -48,8 +48,10 @@ _SPEAKER_KEYS = (
     "participant",
     "participantid",
     "segmentparticipant",
+    "originator",
     "channel",
     "channeltag",
+    "channelid",
     "mediachannel",
     "channellabel",
     "name",
@@ -57,7 +59,14 @@ _SPEAKER_KEYS = (
     "user",
     "author",
 )
-_ROLE_KEYS = ("role", "participantrole", "participanttype", "side", "affiliation")
+_ROLE_KEYS = (
+    "role",
+    "participantrole",
+    "participanttype",
+    "participantpurpose",
+    "side",
+    "affiliation",
+)
 # A speaker named only by a role ("AGENT", "END_USER"): the role is who they are.
 _ROLE_NAMES = frozenset(
     [
@@ -97,6 +106,7 @@ _THEIRS_KEYS = ("contactid", "customerid", "phonenumber", "externalnumber")
 # Roles that are no person's words: the phone menu's recording, a bot.
 _AUTOMATED = re.compile(r"automated|virtual.?agent|\bbot\b|\bivr\b|\bsystem\b", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"^[^\w\s]+$")
+_LETTERS = re.compile(r"[^\W\d_]")
 # Of the lists in a file, those whose records mostly hold words and a speaker.
 _MOSTLY = 0.6
 # An absolute time (Unix seconds) rather than an offset into the call.
@@ -167,12 +177,15 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
     """(label, role) of a speaker value: a participant object, an id a participants list
     names, a name or a role."""
     if isinstance(value, dict):
-        name = as_text(_get(value, "name", "displayname", "username", "fullname"))
-        email = as_text(_get(value, "email", "emailaddress"))
+        name = display_name(value)
+        ident = as_text(_get(value, "id", "participantid", "userid"))
+        user = as_text(_get(value, "userid"))
+        email = as_text(_get(value, "email", "emailaddress", "mailto")) or (
+            user if user and "@" in user else None
+        )
         role = as_text(_get(value, *_ROLE_KEYS))
         if value.get("is_host") is True or value.get("isHost") is True:
             role = "host"
-        ident = as_text(_get(value, "id", "participantid", "userid"))
         label = name or email or (role if ident in {None, role} else f"{role} {ident}") or ""
         return (f"{label} <{email}>" if email and name else label), role
     label = str(value).strip()
@@ -185,15 +198,33 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
     return label, (label if _key(label) in _ROLE_NAMES else None)
 
 
+def display_name(person: dict[str, Any]) -> str | None:
+    """A participant's name: its own, else one nested a level down (Google Meet's
+    `signedinUser.displayName`); a resource path ("conferenceRecords/…/participants/…") is
+    an id, not a name."""
+    name = as_text(_get(person, "name", "displayname", "username", "fullname"))
+    if name and "/" in name:
+        name = as_text(_get(person, "displayname", "username", "fullname"))
+    for value in person.values():
+        if name is None and isinstance(value, dict):
+            name = as_text(_get(value, "displayname", "name"))
+    return name
+
+
 def _roster(record: Any) -> dict[str, dict[str, Any]]:
     """Who the file's participant lists say each id is (Contact Lens' `Participants`)."""
     found: dict[str, dict[str, Any]] = {}
     if isinstance(record, dict):
         for key, value in record.items():
             if _key(key) in {"participants", "speakers", "parties", "attendees"}:
-                for person in listed(value):
+                for index, person in enumerate(listed(value)):
                     if isinstance(person, dict):
                         ident = as_text(_get(person, "participantid", "speakerid", "id"))
+                        path = as_text(person.get("name"))
+                        if path and "/" in path:
+                            found[path] = person  # Google Meet's entries name it so
+                        # vCon's dialog names its originator by the party's place in the list.
+                        found.setdefault(str(index), person)
                         if ident:
                             found[ident] = person
     return found
@@ -211,6 +242,9 @@ def _turn(
         return None
     speaker, role = "", None
     value = _get(best, *_SPEAKER_KEYS)
+    sender = best.get("from")
+    if value is None and (isinstance(sender, dict) or _LETTERS.search(str(sender or ""))):
+        value = sender  # Symbl's `from` (a person); not Watson's `from`, a time
     if value is not None:
         speaker, role = _person(value, names)
     explicit = as_text(_get(best, *_ROLE_KEYS))
@@ -282,10 +316,12 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     names = _roster(record)
     best: tuple[int, list[tuple[str, str | None, float | None, str]]] | None = None
     for records in _lists(record):
-        said = [(r, t) for r in _of_one_kind(records) if (t := _turn(r, names)) is not None]
+        kept = _of_one_kind(records)
+        said = [(r, t) for r in kept if (t := _turn(r, names)) is not None]
         turns = _users_and_contacts([r for r, _ in said], [t for _, t in said])
         said_by = [t for t in turns if t[0]]
-        if len(turns) < 2 or len(turns) < _MOSTLY * len(records):
+        # Of the records of the kind kept (a word list's spaces and sound events are not).
+        if len(turns) < 2 or len(turns) < _MOSTLY * len(kept):
             continue
         if len(said_by) < _MOSTLY * len(turns):
             continue

@@ -17,7 +17,7 @@ from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import _TIME, Call, seconds
-from huddle.connectors.transcript_found import found_turns
+from huddle.connectors.transcript_found import display_name, found_turns
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
@@ -235,10 +235,9 @@ def _about_the_call(record: Any) -> dict[str, Any]:
     # addresses tell the sides); a list of ids alone (Contact Lens') names no one.
     for key in PEOPLE_KEYS:
         people = [
-            p
+            {**p, "name": display_name(p)}
             for p in listed(record.get(key))
-            if isinstance(p, dict)
-            and first_given(p, "name", "email", "emailAddress", "display_name", "displayName")
+            if isinstance(p, dict) and (display_name(p) or first_given(p, "email", "emailAddress"))
         ]
         if people:
             about[key] = people
