@@ -58,7 +58,8 @@ _MAIL_SERVER = {"mailer-daemon", "postmaster"}
 _FORWARD_SUBJECT = re.compile(
     # Outlook's forward prefix by language; Portuguese "ENC:", Polish "PD:", Finnish "VL:" and
     # Hungarian "TOV:" since round 16.
-    r"^\s*(fwd?|fw|wg|tr|rv|i|doorst|vs|vb|enc|pd|vl|tov)\s*:",
+    # Apple Mail in French writes "Tr. :".
+    r"^\s*(fwd?|fw|wg|tr\.?|rv|i|doorst|vs|vb|enc|pd|vl|tov)\s*:",
     re.IGNORECASE,
 )
 

@@ -161,8 +161,9 @@ FORWARD = re.compile(
     # Proton Mail draws the rules of its "Forwarded Message" line with hyphens (U+2010).
     r"^[-\u2010=]{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|"
     r"Messaggio inoltrato|Mensaje reenviado|Mensagem encaminhada|Doorgestuurd bericht)"
+    # French puts a (no-break) space before the colon: "Début du message réexpédié :".
     r"\s*[-\u2010=]{2,}\s*$|^(?:> ?)*(Begin forwarded message|Début du message réexpédié|"
-    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato):\s*$",
+    r"Anfang der weitergeleiteten Nachricht|Inizio messaggio inoltrato)\s*:\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Where a quoted message begins under an "On … wrote:" line, in the languages mail clients

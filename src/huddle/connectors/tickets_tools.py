@@ -62,7 +62,7 @@ _AUTOMATION = re.compile(
 # at the start: a customer may tell what the tickets Zapier creates get wrong).
 _AUTOMATED_TEXT = re.compile(
     r"\b(created|generated|posted|added|imported) automatically\b|^\W*automated message\b|"
-    r"\btriggered by (zapier|make|ifttt|n8n|workato)\b|"
+    r"\btriggered by (zapier|make|ifttt|n8n|workato)\b|^\W*zap (run )?summary\b|"
     rf"^\W*(this \w+ was )?(created|generated|posted|added) by ({_AUTOMATIONS})\b",
     re.IGNORECASE,
 )

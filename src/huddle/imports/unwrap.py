@@ -133,6 +133,14 @@ def _exports(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
             "which Huddle cannot read: save it as an Excel Workbook (.xlsx) or as CSV "
             "(File > Save As)"
         )
+    names = archive.namelist()
+    if "Index/Document.iwa" in names:
+        # Apple's iWork files are zips of their own: Numbers keeps its tables' data there.
+        kind = "Numbers spreadsheet" if "Index/CalculationEngine.iwa" in names else "iWork document"
+        raise Invalid(
+            f"line 1: {path.name} is an Apple {kind}, which Huddle cannot read: export it as "
+            "CSV from Numbers (File > Export To > CSV…) or as an Excel workbook"
+        )
     members = [
         info for info in archive.infolist() if not info.is_dir() and not _hidden(info.filename)
     ]
