@@ -1,5 +1,5 @@
 """The column labels HubSpot and Salesforce write in their exports when the user's language is
-not English: German, French, Spanish, Italian, Portuguese and Dutch. Each block is one field,
+not English: German, French, Spanish, Italian, Portuguese, Dutch and Japanese. Each block is one field,
 a line per language, the labels as the tool writes them (compared normalised: lower case,
 accents off, words joined by "_"); `hubspot` and `salesforce` put them after the English ones.
 
@@ -24,6 +24,7 @@ ANNUAL_REVENUE = _labels(
     "Fatturato annuo",  # Italian
     "Receita anual",  # Portuguese
     "Jaaromzet",  # Dutch
+    "年間売上高", "年間収益",  # Japanese
 )  # fmt: skip
 
 # --- HubSpot: the notes (activities) export ---------------------------------------------
@@ -35,6 +36,7 @@ HUBSPOT_NOTE_TEXT = _labels(
     "Corpo della nota", "Contenuto della nota",  # Italian
     "Corpo da nota", "Conteúdo da nota",  # Portuguese
     "Notitietekst", "Hoofdtekst notitie",  # Dutch
+    "メモ本文", "メモの本文", "ノート本文",  # Japanese
 )  # fmt: skip
 HUBSPOT_ACTIVITY_ID = _labels(
     "Aktivitäts-ID",  # German
@@ -43,6 +45,7 @@ HUBSPOT_ACTIVITY_ID = _labels(
     "ID attività",  # Italian
     "ID da atividade",  # Portuguese
     "Activiteit-ID",  # Dutch
+    "アクティビティーID", "アクティビティID",  # Japanese
 )  # fmt: skip
 # Any record's id ("Record ID"): a note's, a company's.
 HUBSPOT_RECORD_ID = _labels(
@@ -52,6 +55,7 @@ HUBSPOT_RECORD_ID = _labels(
     "ID record",  # Italian
     "ID do registro",  # Portuguese
     "Record-ID",  # Dutch
+    "レコードID",  # Japanese
 )  # fmt: skip
 # The note's companies by name: read before their ids (a name finds the account whichever
 # system it came from).
@@ -62,6 +66,7 @@ HUBSPOT_COMPANY_NAMES = _labels(
     "Azienda associata", "Aziende associate",  # Italian
     "Empresa associada", "Empresas associadas",  # Portuguese
     "Gekoppeld bedrijf", "Gekoppelde bedrijven",  # Dutch
+    "関連付けられた会社", "関連付けされた会社",  # Japanese
 )  # fmt: skip
 HUBSPOT_COMPANY_IDS = _labels(
     "ID des zugeordneten Unternehmens", "IDs der zugeordneten Unternehmen",  # German
@@ -70,6 +75,7 @@ HUBSPOT_COMPANY_IDS = _labels(
     "ID azienda associata", "ID aziende associate",  # Italian
     "ID da empresa associada", "IDs de empresas associadas",  # Portuguese
     "ID gekoppeld bedrijf", "ID's gekoppelde bedrijven",  # Dutch
+    "関連付けられた会社ID", "関連付けられた会社のID", "関連付けされた会社ID",  # Japanese
 )  # fmt: skip
 HUBSPOT_NOTE_DATE = _labels(
     "Datum der Aktivität", "Aktivitätsdatum", "Erstellungsdatum",  # German
@@ -78,6 +84,7 @@ HUBSPOT_NOTE_DATE = _labels(
     "Data attività", "Data di creazione",  # Italian
     "Data da atividade", "Data de criação",  # Portuguese
     "Activiteitsdatum", "Aanmaakdatum",  # Dutch
+    "アクティビティー日", "アクティビティ日", "アクティビティー日付", "作成日",  # Japanese
 )  # fmt: skip
 HUBSPOT_NOTE_AUTHOR = _labels(
     "Aktivität zugewiesen an", "Erstellt von",  # German
@@ -86,6 +93,7 @@ HUBSPOT_NOTE_AUTHOR = _labels(
     "Attività assegnata a", "Assegnato a", "Creato da",  # Italian
     "Atividade atribuída a", "Atribuído a", "Criado por",  # Portuguese
     "Activiteit toegewezen aan", "Toegewezen aan", "Gemaakt door",  # Dutch
+    "アクティビティーの担当者", "アクティビティ担当者", "担当者", "作成者",  # Japanese
 )  # fmt: skip
 HUBSPOT_CONTACTS = _labels(
     "Zugeordneter Kontakt", "Zugeordnete Kontakte",  # German
@@ -94,6 +102,7 @@ HUBSPOT_CONTACTS = _labels(
     "Contatto associato", "Contatti associati",  # Italian
     "Contato associado", "Contatos associados",  # Portuguese
     "Gekoppeld contactpersoon", "Gekoppelde contactpersonen",  # Dutch
+    "関連付けられたコンタクト",  # Japanese
 )  # fmt: skip
 HUBSPOT_ACTIVITY_TYPE = _labels(
     "Aktivitätstyp",  # German
@@ -102,6 +111,7 @@ HUBSPOT_ACTIVITY_TYPE = _labels(
     "Tipo di attività",  # Italian
     "Tipo de atividade",  # Portuguese
     "Activiteitstype",  # Dutch
+    "アクティビティータイプ", "アクティビティーの種類", "アクティビティタイプ",  # Japanese
 )  # fmt: skip
 
 # --- HubSpot: the companies export -------------------------------------------------------
@@ -113,6 +123,7 @@ HUBSPOT_COMPANY_NAME = _labels(
     "Nome dell'azienda",  # Italian
     "Nome da empresa",  # Portuguese
     "Bedrijfsnaam",  # Dutch
+    "会社名",  # Japanese
 )  # fmt: skip
 HUBSPOT_COMPANY_DOMAIN = _labels(
     "Domain-Name des Unternehmens",  # German
@@ -121,6 +132,7 @@ HUBSPOT_COMPANY_DOMAIN = _labels(
     "Nome di dominio dell'azienda",  # Italian
     "Nome de domínio da empresa",  # Portuguese
     "Domeinnaam bedrijf",  # Dutch
+    "会社のドメイン名", "会社ドメイン名",  # Japanese
 )  # fmt: skip
 HUBSPOT_LIFECYCLE = _labels(
     "Lifecycle-Phase", "Phase im Lebenszyklus",  # German
@@ -129,6 +141,7 @@ HUBSPOT_LIFECYCLE = _labels(
     "Fase del ciclo di vita",  # Italian
     "Estágio do ciclo de vida",  # Portuguese
     "Lifecyclefase",  # Dutch
+    "ライフサイクルステージ",  # Japanese
 )  # fmt: skip
 HUBSPOT_COMPANY_OWNER = _labels(
     "Unternehmensinhaber",  # German
@@ -137,6 +150,7 @@ HUBSPOT_COMPANY_OWNER = _labels(
     "Proprietario dell'azienda",  # Italian
     "Proprietário da empresa",  # Portuguese
     "Bedrijfseigenaar",  # Dutch
+    "会社の所有者", "会社所有者",  # Japanese
 )  # fmt: skip
 
 # --- Salesforce: accounts and activities (reports, list views) ----------------------------
@@ -148,6 +162,7 @@ SALESFORCE_ACCOUNT_NAME = _labels(
     "Nome account",  # Italian
     "Nome da conta",  # Portuguese
     "Accountnaam",  # Dutch
+    "取引先名",  # Japanese
 )  # fmt: skip
 SALESFORCE_ACCOUNT_ID = _labels(
     "Account-ID",  # German
@@ -155,6 +170,7 @@ SALESFORCE_ACCOUNT_ID = _labels(
     "ID de la cuenta", "Id. de la cuenta",  # Spanish
     "ID account",  # Italian
     "ID da conta",  # Portuguese
+    "取引先 ID", "取引先ID",  # Japanese
 )  # fmt: skip
 SALESFORCE_WEBSITE = _labels(
     "Site Web",  # French
@@ -175,6 +191,7 @@ SALESFORCE_ACCOUNT_OWNER = _labels(
     "Titolare account",  # Italian
     "Proprietário da conta",  # Portuguese
     "Accounteigenaar",  # Dutch
+    "取引先 所有者", "取引先所有者",  # Japanese
 )  # fmt: skip
 # A Task and Event report's comments: the full ones first (the plain ones are cut at 255).
 SALESFORCE_FULL_COMMENTS = _labels(
@@ -184,6 +201,7 @@ SALESFORCE_FULL_COMMENTS = _labels(
     "Commenti completi",  # Italian
     "Comentários completos",  # Portuguese
     "Volledige opmerkingen",  # Dutch
+    "完全なコメント",  # Japanese
 )  # fmt: skip
 SALESFORCE_COMMENTS = _labels(
     "Kommentare",  # German
@@ -192,6 +210,7 @@ SALESFORCE_COMMENTS = _labels(
     "Commenti",  # Italian
     "Comentários",  # Portuguese
     "Opmerkingen",  # Dutch
+    "コメント",  # Japanese
 )  # fmt: skip
 SALESFORCE_SUBJECT = _labels(
     "Betreff",  # German
@@ -200,6 +219,7 @@ SALESFORCE_SUBJECT = _labels(
     "Oggetto",  # Italian
     "Assunto",  # Portuguese
     "Onderwerp",  # Dutch
+    "件名",  # Japanese
 )  # fmt: skip
 SALESFORCE_TASK_SUBTYPE = _labels(
     "Aufgabenuntertyp", "Ereignisuntertyp",  # German
@@ -216,6 +236,7 @@ SALESFORCE_DATE = _labels(
     "Data", "Data di creazione", "Data di scadenza",  # Italian
     "Data de criação", "Data de vencimento",  # Portuguese
     "Aanmaakdatum", "Vervaldatum",  # Dutch
+    "日付", "作成日", "期日",  # Japanese
 )  # fmt: skip
 SALESFORCE_OPPORTUNITY = _labels(
     "Opportunity-Name",  # German
@@ -224,6 +245,7 @@ SALESFORCE_OPPORTUNITY = _labels(
     "Opportunità", "Nome opportunità",  # Italian
     "Oportunidade", "Nome da oportunidade",  # Portuguese
     "Opportunitynaam",  # Dutch
+    "商談", "商談名",  # Japanese
 )  # fmt: skip
 SALESFORCE_CREATED_BY = _labels(
     "Erstellt von",  # German
@@ -232,6 +254,7 @@ SALESFORCE_CREATED_BY = _labels(
     "Creato da",  # Italian
     "Criado por",  # Portuguese
     "Gemaakt door",  # Dutch
+    "作成者",  # Japanese
 )  # fmt: skip
 
 # A Task's subtype that is one mail sent to many (Salesforce's "List Email"), as the
@@ -242,5 +265,6 @@ LIST_EMAIL = (
     r"correo( electr[oó]nico)? de lista|"  # Spanish
     r"e-?mail (di )?elenco|"  # Italian
     r"e-?mail de lista|"  # Portuguese
-    r"lijst-?e-?mail"  # Dutch
+    r"lijst-?e-?mail|"  # Dutch
+    r"リストメール"  # Japanese
 )

@@ -135,6 +135,11 @@ _HUMAN_FORMATS = (
     "%d/%m/%Y",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",  # Google Sheets' "2026-12-03 9:14:22"
+    # Year first with slashes, as Japan and China write a date ("2026/11/30 14:02"; their
+    # "2026年11月30日" is read as it).
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d",
     "%b %d %H:%M:%S %Y",
     # Jira's "03/Dec/26 9:14 AM"; Google Forms' and US spreadsheets' "11/30/2026 16:40:05"
     # (day first where both read: "12/1/2026" is 12 January).
@@ -190,6 +195,9 @@ def human_date(value: str) -> datetime | None:
         sign = -1 if zoned.group(1) == "-" else 1
         offset = sign * timedelta(hours=int(zoned.group(2)), minutes=int(zoned.group(3)))
         text = text[: zoned.start()]
+    text = re.sub(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", r"\1/\2/\3", text)
+    # Its weekday in brackets, half- or full-width: "(火)", "\uff08火\uff09".
+    text = re.sub(r"\s*[(\uff08][月火水木金土日][)\uff09]\s*", " ", text)
     # "8. Dezember 2026 16:12", "7 déc. 2026 à 15:02", "8 de diciembre de 2026 16:12".
     text = _FOREIGN_MONTH.sub(lambda m: _MONTH_WORD[m.group(1).lower()], text)
     text = re.sub(r"(?<=\d)\.(?=\s+[A-Z][a-z]+)", "", text)

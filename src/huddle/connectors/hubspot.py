@@ -152,10 +152,14 @@ NOTE_FIELDS = (
             "deal_title",
             "related_to",
             "targetable",
+            # Insightly's notes: the record a note is linked to, by name and type.
+            "link_subject_name",
         ),
     ),
     # Copper's "Related To Type" (Company, Person, Opportunity): what the parent is.
-    FieldSpec("parent_type", ("related_to_type", "parent_type", "targetable_type")),
+    FieldSpec(
+        "parent_type", ("related_to_type", "parent_type", "targetable_type", "link_subject_type")
+    ),
     FieldSpec(
         "occurred_at",
         (

@@ -191,7 +191,10 @@ _SPAM_SIGNALS = tuple(
     )
 )
 _TEST_ONLY = re.compile(
-    r"^\W*((test(ing)?|asdf\w*|qwerty|foo|bar|hello world|123|ignore)\W*){1,4}$", re.IGNORECASE
+    # "テスト", "测试", "테스트": a test in Japanese, Chinese and Korean.
+    r"^\W*((test(ing)?|asdf\w*|qwerty|foo|bar|hello world|123|ignore|テスト|测试|測試|테스트)"
+    r"\W*){1,4}$",
+    re.IGNORECASE,
 )
 _TEST_PHRASE = re.compile(
     r"\b(please ignore|ignore me|ignore this|this is a test|just (a )?test(ing)?|"
@@ -209,7 +212,10 @@ _TEST_PHRASE = re.compile(
     # ticket"), in the languages the help desk is set up in.
     r"this is a sample ticket|sample ticket:|ticket de (muestra|ejemplo)|"
     r"exemple de ticket|beispielticket|ticket di esempio)\b|"
-    r"これはサンプルチケットです|^\W*サンプルチケット\s*[:\uff1a]",
+    r"これはサンプルチケットです|^\W*サンプルチケット\s*[:\uff1a]|"
+    # "テストです、無視してください", "这是测试 请忽略", "테스트입니다".
+    r"これはテスト|テスト(です|投稿|送信)|無視してください|这是测试|這是測試|请忽略|請忽略|"
+    r"테스트입니다|무시해 ?주세요",
     re.IGNORECASE | re.MULTILINE,
 )
 # "ignore" as a test says it, in English and the languages notes are written in.

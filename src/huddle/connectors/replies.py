@@ -206,6 +206,13 @@ _WROTE = (
         re.M,
     ),
     re.compile(r"^.{0,40}\d{4} г\. в \d{1,2}:\d{2},? .{1,200}>\s*:\s*$", re.M),
+    # Tuta Mail names the address alone after the date and time: "Dec 2, 2026, 10:05 by
+    # tom@ourco.com:", "2. Dez. 2026, 10:05 von tom@ourco.com:", "2 déc. 2026, 10:05 de …:".
+    re.compile(
+        r"^.{0,40}\d{4},? \d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?,? (?:by|von|de|par|da|door|od|av|di) "
+        r"<?[^\s<>@]+@[^\s<>]+>?\s*:\s*$",
+        re.M | re.IGNORECASE,
+    ),
     # Yahoo Mail's Android app runs the quoted text on after it, on the same line: "On Mon,
     # Nov 30, 2026 at 17:02, OurCo Support<support@ourco.com> wrote:   Hi Marek,".
     re.compile(

@@ -183,12 +183,16 @@ NOTE_FIELDS = (
             "opportunity",
             "opportunity_name",
             *local.SALESFORCE_OPPORTUNITY,
+            # Insightly's notes: the record a note is linked to, by name and type.
+            "link_subject_name",
         ),
     ),
     # A Task's or an Event's WhatId: the record it is about (an account, a deal, a case…).
     FieldSpec("what", ("whatid", "what_id")),
     # Freshsales' "Targetable type" (SalesAccount, Deal, Contact): what the parent is.
-    FieldSpec("parent_type", ("targetable_type", "parent_type", "related_to_type")),
+    FieldSpec(
+        "parent_type", ("targetable_type", "parent_type", "related_to_type", "link_subject_type")
+    ),
     FieldSpec(
         "occurred_at",
         (

@@ -26,7 +26,7 @@ from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
-from huddle.imports.connected import PUBLIC_MAIL
+from huddle.imports.connected import is_public_mail
 from huddle.imports.records import FeedbackRecord, RowError
 
 _LIST_KEYS = ("posts", "comments")
@@ -106,7 +106,7 @@ def _account(author: dict[str, Any], options: ConnectorOptions) -> tuple[str | N
     domain = (domain_of(as_text(author.get("email"))) or "").lower()
     if (
         domain
-        and domain not in PUBLIC_MAIL
+        and not is_public_mail(domain)
         and not is_internal(f"x@{domain}", options.internal_domains)
     ):
         companies.append(domain)

@@ -43,7 +43,7 @@ from huddle.connectors.transcript_rules import (
     split_sentences,
     vendor_names,
 )
-from huddle.imports.connected import PUBLIC_MAIL
+from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.insights.embedding import Embedder, get_default_embedder
@@ -183,7 +183,7 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
         for speaker in call.speakers.values()
         if speaker.side == "customer" and speaker.email
     }
-    domain = domains.pop() if len(domains) == 1 and not domains & PUBLIC_MAIL else ""
+    domain = domains.pop() if len(domains) == 1 and not any(map(is_public_mail, domains)) else ""
     # The company a meeting tool writes beside a customer's name ("Rosa Jimenez | Acme
     # Robotics", Zoom's display name): theirs when the customer's people name one alone.
     companies = {

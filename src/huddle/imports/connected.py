@@ -33,30 +33,35 @@ from huddle.imports.records import SHORT_PLACE_WORDS, AccountRecord, FeedbackRec
 from huddle.models.imports import ImportRun
 
 # Domains of public mail providers: a user at one of them says nothing about the company.
-PUBLIC_MAIL = {
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "msn.com",
-    "yahoo.com",
-    "icloud.com",
-    "me.com",
-    "mac.com",
-    "aol.com",
-    "proton.me",
-    "protonmail.com",
-    "gmx.de",
-    "gmx.net",
-    "web.de",
-    "yandex.ru",
-    "mail.ru",
-    "qq.com",
-    "163.com",
-    "zoho.com",
-    "fastmail.com",
-}
+_PUBLIC_MAIL_DOMAINS = """
+    gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com
+    rocketmail.com icloud.com me.com mac.com aol.com proton.me protonmail.com protonmail.ch
+    pm.me tuta.com tutanota.com tutanota.de tutamail.com tuta.io keemail.me gmx.de gmx.net
+    gmx.com mail.com web.de t-online.de freenet.de posteo.de posteo.net mailbox.org
+    yandex.ru yandex.com ya.ru mail.ru bk.ru inbox.ru list.ru rambler.ru qq.com foxmail.com
+    163.com 126.com yeah.net sina.com sohu.com aliyun.com naver.com daum.net hanmail.net
+    zoho.com zohomail.com fastmail.com hey.com duck.com startmail.com hushmail.com
+    orange.fr wanadoo.fr free.fr laposte.net sfr.fr libero.it virgilio.it tiscali.it
+    seznam.cz wp.pl onet.pl o2.pl interia.pl btinternet.com sky.com virginmedia.com
+    comcast.net verizon.net att.net sbcglobal.net bellsouth.net cox.net shaw.ca rogers.com
+    sympatico.ca bigpond.com optusnet.com.au uol.com.br bol.com.br terra.com.br
+    rediffmail.com
+"""
+PUBLIC_MAIL = frozenset(_PUBLIC_MAIL_DOMAINS.split())
+# Providers with a domain per country ("yahoo.co.uk", "hotmail.fr", "gmx.at", "outlook.de"):
+# known by their name before a country's ending.
+_PUBLIC_MAIL_NAMES = frozenset(["yahoo", "hotmail", "outlook", "live", "gmx", "yandex", "aol"])
+_COUNTRY_ENDING = re.compile(r"^(?:(?:co|com)\.)?[a-z]{2,3}$")
+
+
+def is_public_mail(domain: str) -> bool:
+    """Whether `domain` is a public mail provider's: an address there names no company."""
+    name, _, ending = domain.strip().lower().partition(".")
+    return f"{name}.{ending}" in PUBLIC_MAIL or (
+        name in _PUBLIC_MAIL_NAMES and _COUNTRY_ENDING.match(ending) is not None
+    )
+
+
 # Left-out items kept per run, for the imports page; the count of each reason is exact.
 LEFT_OUT_KEPT = 1000
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
@@ -65,8 +70,10 @@ _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 def with_workspace_people(session: Session, options: ConnectorOptions) -> ConnectorOptions:
     people = store.workspace_people(session)
     domains = {
-        email.rpartition("@")[2].lower() for _, email in people if "@" in (email or "")
-    } - PUBLIC_MAIL
+        domain
+        for _, email in people
+        if "@" in (email or "") and not is_public_mail(domain := email.rpartition("@")[2].lower())
+    }
     return replace(
         options,
         internal_domains=tuple(dict.fromkeys([*options.internal_domains, *sorted(domains)])),
@@ -125,7 +132,7 @@ def _personal_or_none(email: str | None) -> bool:
     """No address, or one at a public mail provider, which names no company: what the item
     says of its account (a signature's company, a channel's name) is all there is. A
     company's own address names its account by its domain instead."""
-    return not email or email.rpartition("@")[2].lower() in PUBLIC_MAIL
+    return not email or is_public_mail(email.rpartition("@")[2])
 
 
 def _whole(words: str, text: str) -> bool:

@@ -18,10 +18,11 @@ from huddle.models.enums import AccountStatus, SourceKind, Team
 
 def normalise(header: str) -> str:
     """A column's name as compared: lower case, accents off ("Überschrift" is
-    "uberschrift", "Fecha de finalización" "fecha_de_finalizacion"), words joined by "_"."""
+    "uberschrift", "Fecha de finalización" "fecha_de_finalizacion"), words joined by "_".
+    Letters of every script are kept: a Japanese export's "メモ本文" is a name, not nothing."""
     plain = unicodedata.normalize("NFKD", header.strip().lower())
     plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_")
+    return re.sub(r"[\W_]+", "_", plain).strip("_")
 
 
 @dataclass(frozen=True)
