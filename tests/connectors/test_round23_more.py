@@ -182,3 +182,28 @@ def test_insightlys_notes_find_their_account_by_the_linked_record(
         "Our wards still run rotas on paper.": None,
     }
     assert ashby.id in names
+
+
+def test_an_undated_files_date_column_the_import_did_not_read_is_named(
+    session: Session, tmp_path: Path
+) -> None:
+    """Items of a file whose date column has a name no tool uses are dated by the import: the
+    summary says which column holds dates, so the user can name it and import again."""
+    path = tmp_path / "feedback.csv"
+    path.write_text(
+        "Feedback,Customer email,Erfasst am,Order number,Priority\n"
+        "The rota export drops night shifts.,kim@acme.example,02.12.2026 09:14,1796027231,High\n"
+        "Agency staff need their own login.,kim@acme.example,03.12.2026 10:00,1796027232,Low\n",
+        encoding="utf-8",
+    )
+    report = run(session, actor(session, "admin"), "tickets", path)
+    assert (report.created, report.undated) == (2, 2)
+    assert [str(w) for w in report.warnings] == [
+        "line 1, column 'Erfasst am': holds dates, but no column is named as the items' date, "
+        "so the import dated them; if this column says when each was made, name it 'Date' in "
+        "the file (or import with --map 'Erfasst am=occurred_at')"
+    ]
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(path.read_text().replace("Erfasst am", "Date"), encoding="utf-8")
+    again = run(session, actor(session, "admin", team="support"), "tickets", renamed)
+    assert (again.undated, again.warnings) == (0, [])

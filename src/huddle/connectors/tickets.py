@@ -465,6 +465,7 @@ class TicketsConnector:
         # customer wrote in it (a conversation the team opened).
         ours: list[Row] = []
         found: dict[str, Any] = {}
+        unread_dates = tickets_tools.UnreadDates()
 
         def ticket(rows: list[Row], columns: dict[str, str]) -> None:
             """One ticket: a row, or the customer's messages of one conversation (the first's
@@ -578,6 +579,7 @@ class TicketsConnector:
             if "accounts" not in found:  # the header is the file's: looked up once
                 found["accounts"] = also_named(header, _ACCOUNT, columns)
                 found["texts"] = also_named(header, _TEXT, columns)
+            unread_dates.look(row.values, columns)
             if _cell(row, columns, "parent") and not any(
                 _cell(row, columns, name) for name in ("account", "contact_email", "contact_name")
             ):
@@ -612,6 +614,8 @@ class TicketsConnector:
         csv_records(output, path, options, fields, handle, header_specs=TICKET_FIELDS)
         if (thread or ours) and not output.errors:
             finish(found["columns"])
+        if any(record.occurred_at is None for record in output.feedback):
+            output.warnings.extend(unread_dates.warnings())
         return output
 
 

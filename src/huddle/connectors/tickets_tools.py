@@ -8,12 +8,15 @@ Jira) pushed in, Jira's wiki markup, several customers named in one cell.
 """
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import is_staff
 from huddle.imports.fields import FieldSpec, normalise
-from huddle.imports.records import FeedbackRecord
+from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.time import utcnow
 
 FIELDS = (
@@ -161,3 +164,54 @@ def tool_reason(
         # nobody, added by one of the team, is their own entry (a debrief, a synthesis).
         return "internal"
     return None
+
+
+# How many rows are looked at for dates the file holds but the import did not read.
+_DATE_SAMPLE = 50
+
+
+class UnreadDates:
+    """The columns of an undated file (no column named as its items' date) whose cells are
+    dates all the same ("Submitted", "Erfasst am", a custom field): the import dates its items
+    itself, and the summary names each such column, so the user can say it is the date
+    rather than find every item dated today. Looked for in the
+    first rows only; an id or a Unix time (digits alone) is no date here."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[int]] = {}  # column: [cells filled, cells that are dates]
+        self._rows = 0
+
+    def look(self, values: Mapping[str, Any], columns: Mapping[str, str]) -> None:
+        if "occurred_at" in columns or self._rows >= _DATE_SAMPLE:
+            return
+        self._rows += 1
+        read = set(columns.values())
+        for column, value in values.items():
+            cell = str(value or "").strip()
+            if column in read or not column or not cell:
+                continue
+            tally = self._seen.setdefault(column, [0, 0])
+            tally[0] += 1
+            if not cell.isdigit() and len(cell) <= 40 and _a_date(cell):
+                tally[1] += 1
+
+    def warnings(self) -> list[RowError]:
+        return [
+            RowError(
+                1,
+                column,
+                "holds dates, but no column is named as the items' date, so the import dated "
+                "them; if this column says when each was made, name it 'Date' in the file "
+                f"(or import with --map '{column}=occurred_at')",
+            )
+            for column, (filled, dated) in self._seen.items()
+            if dated and dated * 5 >= filled * 4
+        ]
+
+
+def _a_date(cell: str) -> bool:
+    try:
+        export_date(cell)
+    except ValueError:
+        return False
+    return True
