@@ -42,6 +42,7 @@ from huddle.connectors.chat_messages import (
     unemphasised,
     unquoted,
 )
+from huddle.connectors.common import workspace_site
 from huddle.connectors.json_reading import json_lines
 from huddle.connectors.noise import names_us
 from huddle.connectors.record_values import as_text, dict_at, said_yes
@@ -88,19 +89,11 @@ def is_telegram(head: bytes) -> bool:
     )
 
 
-def _server(options: ConnectorOptions) -> str | None:
-    """The Mattermost server's address, when `--workspace` (or `--map workspace=`) gives one."""
-    given = (options.workspace or options.mapping.get("workspace") or "").strip().rstrip("/")
-    if given.startswith(("https://", "http://")):
-        return given
-    return f"https://{given}" if "." in given else None
-
-
 def mattermost(
     raw: IO[bytes], name: str, options: ConnectorOptions, errors: list[RowError]
 ) -> Iterator[Said | None]:
     """Each post and reply of a Mattermost bulk export, None for a notice or another line."""
-    host = _server(options)
+    host = workspace_site(options)
     people: dict[str, dict[str, Any]] = {}
     utf8 = codecs.lookup(options.encoding).name == "utf-8"
     # A byte-order mark before the version line is no part of it.

@@ -53,6 +53,15 @@ def run_rows(
         )
 
 
+def workspace_site(options: ConnectorOptions) -> str | None:
+    """The address of the tool's own server (a self-hosted Mattermost or Chatwoot), when
+    `--workspace` (or `--map workspace=`) gives one: `chat.ourco.com` or a whole URL."""
+    given = (options.workspace or options.mapping.get("workspace") or "").strip().rstrip("/")
+    if given.startswith(("https://", "http://")):
+        return given
+    return f"https://{given}" if "." in given else None
+
+
 def pick_source(options: ConnectorOptions, fallback: str) -> str:
     """The `--source` a person gave (checked), else the connector's own kind."""
     if not options.default_source:

@@ -5,6 +5,8 @@ reader fills a `Conversation`, and evidence is made of that alone."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from huddle.connectors.record_values import as_text, tags_from
+
 CUSTOMER_AUTHORS = {"user", "lead", "contact"}
 # Where a tool keeps the customer's company: a Help Scout custom field, Crisp's `meta.data`,
 # a Drift contact's attributes.
@@ -14,6 +16,26 @@ COMPANY_FIELDS = {"company", "company name", "company_name", "organization", "or
 def from_millis(value: Any) -> Any:
     """A time in Unix milliseconds (Crisp, Drift, Dixa) as seconds; anything else as it is."""
     return value / 1000 if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+def company_field(*holders: dict[str, Any]) -> str | None:
+    """The company a tool's free-form attributes name (`company`, `company_name`,
+    `organization`…), looked for in each of `holders` in turn."""
+    for holder in holders:
+        for key, value in holder.items():
+            if key.lower() in COMPANY_FIELDS and isinstance(value, str) and as_text(value):
+                return as_text(value)
+    return None
+
+
+def tag_names(conversation: dict[str, Any]) -> list[str]:
+    """A conversation's tags: names, `{"name"}` or `{"tag"}` objects, bare or in the API's
+    `{"tags": [...]}`."""
+    holder = conversation.get("tags")
+    tags = holder.get("tags") if isinstance(holder, dict) else holder
+    return tags_from(
+        [(t.get("name") or t.get("tag")) if isinstance(t, dict) else t for t in tags or []]
+    )
 
 
 @dataclass

@@ -7,15 +7,18 @@ log of webhook deliveries (`notification_event` lines, a conversation's parts ga
 Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
 {"conversations": [...]}}`, each with its `_embedded.threads`, newest first) and a Crisp dump
 (sessions with `session_id`, `meta` and `messages`, times in Unix milliseconds; or the
-messages alone, gathered by session); Zendesk Chat's (the old Zopim) `GET /api/v2/chats`
-(`{"chats": [...]}`: a chat's `history` of events, an offline message's `message`); Drift's
+messages alone, gathered by session: `connectors/crisp.py`); Zendesk Chat's (the old Zopim)
+`GET /api/v2/chats` (`{"chats": [...]}`: a chat's `history` of events, an offline message's
+`message`: `connectors/zendesk_chat.py`); Drift's
 Conversations API (conversations with `contactId`, their messages and contact nested, or the
 messages alone, gathered by `conversationId`: `connectors/drift.py`); Freshchat's API v2
 (conversations with `conversation_id`, their messages and user nested:
 `connectors/freshchat.py`); LiveChat's `list_archives` (`{"chats": [...]}`, each with its
 `users` and `thread` of events: `connectors/livechat.py`); Dixa's message export (a flat array
 of messages, gathered by their conversation's `csid`: `connectors/dixa.py`); LivePerson's
-Messaging Interactions API (`{"conversationHistoryRecords": [...]}`: `connectors/liveperson.py`).
+Messaging Interactions API (`{"conversationHistoryRecords": [...]}`: `connectors/liveperson.py`);
+Chatwoot's conversations (`{"data": {"payload": [...]}}`, each with its `messages`, or the
+messages alone, gathered by conversation: `connectors/chatwoot.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -40,14 +43,23 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import html_to_text
-from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.chatwoot import (
+    CLOUD,
+    Gathered,
+    from_chatwoot,
+    gather,
+    is_chatwoot,
+    is_chatwoot_message,
+)
+from huddle.connectors.common import pick_source, run_rows, workspace_site
 from huddle.connectors.conversations import (
     COMPANY_FIELDS,
     CUSTOMER_AUTHORS,
     Conversation,
     Said,
-    from_millis,
+    tag_names,
 )
+from huddle.connectors.crisp import from_crisp, is_crisp_message
 from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.export_dates import parse_when
@@ -58,8 +70,9 @@ from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.liveperson import LIST_KEY as LIVEPERSON_LIST
 from huddle.connectors.liveperson import from_liveperson, is_liveperson
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
-from huddle.connectors.record_values import as_text, dict_at, tags_from
+from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
+from huddle.connectors.zendesk_chat import from_zendesk_chat, is_zendesk_chat
 from huddle.imports.records import FeedbackRecord, RowError
 
 
@@ -74,19 +87,12 @@ def _when_made(part: dict[str, Any]) -> float:
     return float(made) if isinstance(made, int | float) else 0.0
 
 
-def _tag_names(conversation: dict[str, Any]) -> list[str]:
-    holder = conversation.get("tags")
-    tags = holder.get("tags") if isinstance(holder, dict) else holder
-    return tags_from(
-        [(t.get("name") or t.get("tag")) if isinstance(t, dict) else t for t in tags or []]
-    )
-
-
 def _page_of(record: dict[str, Any]) -> list[Any] | None:
     """The conversations of an API page saved whole inside an array or a line (Intercom's
-    `conversation.list`, Help Scout's HAL page), or None when the record is not a page."""
-    for holder in (record, dict_at(record, "_embedded")):
-        for key in ("conversations", "chats"):
+    `conversation.list`, Help Scout's HAL page, Chatwoot's `data.payload`), or None when the
+    record is not a page."""
+    for holder in (record, dict_at(record, "_embedded"), dict_at(record, "data")):
+        for key in ("conversations", "chats", "payload"):
             conversations = holder.get(key)
             if isinstance(conversations, list):
                 return conversations
@@ -97,8 +103,8 @@ class IntercomConnector:
     name = "intercom"
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
-        "Drift's, Freshchat's, LiveChat's, Dixa's and LivePerson's): the customer's messages as "
-        "evidence."
+        "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's and Chatwoot's): the customer's "
+        "messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -116,6 +122,8 @@ class IntercomConnector:
         chatted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         drifted: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         dixa: dict[str, tuple[int, list[dict[str, Any]]]] = {}
+        # Chatwoot's conversations and messages, each message once, whichever the file holds.
+        chatwoot: Gathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -136,8 +144,13 @@ class IntercomConnector:
                 for part in _parts(item):
                     parts.setdefault(str(part.get("id") or len(parts)), part)
                 return
-            if _is_crisp_message(record):
+            if is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
+                return
+            if is_chatwoot_message(record) or (
+                isinstance(record, dict) and is_chatwoot(record) and as_text(record.get("id"))
+            ):
+                gather(chatwoot, line, record)
                 return
             if is_dixa_message(record):
                 dixa.setdefault(dixa_conversation_id(record), (line, []))[1].append(record)
@@ -162,7 +175,7 @@ class IntercomConnector:
             output,
             lambda: iter_json_records(
                 path,
-                list_keys=("conversations", "data", "chats", LIVEPERSON_LIST),
+                list_keys=("conversations", "data", "chats", LIVEPERSON_LIST, "payload"),
                 encoding=options.encoding,
                 what="a conversation",
             ),
@@ -172,11 +185,14 @@ class IntercomConnector:
             whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
             take(line, _from_intercom(whole, app_id, people))
         for session_id, (line, messages) in chatted.items():
-            take(line, _from_crisp({"session_id": session_id, "messages": messages}))
+            take(line, from_crisp({"session_id": session_id, "messages": messages}))
         for conversation_id, (line, messages) in drifted.items():
             take(line, from_drift({"id": conversation_id}, messages))
         for conversation_id, (line, messages) in dixa.items():
             take(line, from_dixa(conversation_id, messages))
+        site = workspace_site(options) or CLOUD
+        for line, conversation, held in chatwoot.values():
+            take(line, from_chatwoot(conversation, list(held.values()), site))
         return output
 
 
@@ -203,7 +219,7 @@ def _conversation(
                 )
             )
             return None
-        return _from_crisp(record)
+        return from_crisp(record)
     drift = drift_conversation(record)
     if drift is not None and as_text(drift.get("id")) is not None:
         messages = drift_messages(drift)
@@ -239,8 +255,8 @@ def _conversation(
         return None
     if is_livechat(record):
         return from_livechat(record)
-    if _is_zendesk_chat(record):
-        return _from_zendesk_chat(record)
+    if is_zendesk_chat(record):
+        return from_zendesk_chat(record)
     if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):
         return _from_help_scout(record)
     return _from_intercom(record, app_id, people)
@@ -268,7 +284,7 @@ def _from_intercom(
             email=as_text(author.get("email")),
         )
 
-    tags = _tag_names(conversation)
+    tags = tag_names(conversation)
     if conversation.get("priority") == "priority":
         tags.append("priority")
     app = app_id or as_text(conversation.get("app_id"))
@@ -356,122 +372,10 @@ def _from_help_scout(conversation: dict[str, Any]) -> Conversation:
         said=said,
         title=as_text(conversation.get("subject")),
         link=as_text(web) or f"https://secure.helpscout.net/conversation/{conversation_id}",
-        tags=_tag_names(conversation),
+        tags=tag_names(conversation),
         company=company or as_text(dict_at(conversation, "primaryCustomer").get("organization")),
         verdict="spam" if conversation.get("status") == "spam" else None,
         source="chat" if conversation.get("type") == "chat" else "ticket",
-    )
-
-
-def _is_crisp_message(record: Any) -> bool:
-    return (
-        isinstance(record, dict)
-        and "session_id" in record
-        and "messages" not in record
-        and "from" in record
-        and "timestamp" in record
-    )
-
-
-def _from_crisp(session: dict[str, Any]) -> Conversation:
-    """A Crisp session: the visitor's (`from: user`) text messages are theirs; operators'
-    messages, private notes, events, files and the chatbot's menus are not, nor the menu
-    choice a visitor clicked, which Crisp writes as the visitor's text."""
-    session_id = str(session.get("session_id"))
-    meta = dict_at(session, "meta")
-    messages = [m for m in session.get("messages") or [] if isinstance(m, dict)]
-    messages.sort(key=lambda m: from_millis(m.get("timestamp")) or 0)
-    email = as_text(meta.get("email"))
-    said: list[Said] = []
-    choices: set[str] = set()
-    for message in messages:
-        kind, content = message.get("type"), message.get("content")
-        user = dict_at(message, "user")
-        name = as_text(user.get("nickname"))
-        if kind == "picker" and isinstance(content, dict):
-            choices |= {
-                str(choice.get("label") or "").strip().casefold()
-                for choice in content.get("choices") or []
-                if isinstance(choice, dict)
-            }
-            content = content.get("text")
-        elif kind != "text":
-            continue  # a note, an event, a file, a form field
-        text = str(content or "").strip()
-        if not text:
-            continue
-        if message.get("from") == "user":
-            if text.casefold() in choices:
-                continue  # the chatbot's topic the visitor picked
-            said.append(Said("customer", text, name or as_text(meta.get("nickname")), email))
-            continue
-        by_bot = "bot" in str(message.get("origin") or "") or "bot" in str(user.get("user_id"))
-        said.append(Said("bot" if by_bot else "team", text, name))
-    data = dict_at(meta, "data")
-    company = next(
-        (as_text(value) for key, value in data.items() if key.lower() in COMPANY_FIELDS), None
-    )
-    website = as_text(session.get("website_id"))
-    created = session.get("created_at") or (messages[0].get("timestamp") if messages else None)
-    return Conversation(
-        id=session_id,
-        created_at=from_millis(created),
-        when_field="created_at",
-        when_form="Unix milliseconds",
-        said=said,
-        title=as_text(meta.get("subject")),
-        link=f"https://app.crisp.chat/website/{website}/inbox/{session_id}/" if website else None,
-        tags=tags_from(meta.get("segments") if isinstance(meta.get("segments"), list) else []),
-        company=company,
-    )
-
-
-def _is_zendesk_chat(record: dict[str, Any]) -> bool:
-    return isinstance(record.get("visitor"), dict) and (
-        isinstance(record.get("history"), list) or record.get("type") in {"chat", "offline_msg"}
-    )
-
-
-def _from_zendesk_chat(chat: dict[str, Any]) -> Conversation:
-    """A Zendesk Chat (Zopim) chat: its `history` of events, each by the visitor (`nick:
-    visitor`), an agent (`agent:<id>`) or a trigger (`agent:trigger`, the welcome a rule
-    sends: a bot's); the comment the visitor left with their rating is theirs too. An offline
-    message has no history, its words in `message`."""
-    visitor = dict_at(chat, "visitor")
-    name, email = as_text(visitor.get("name")), as_text(visitor.get("email"))
-    events = [e for e in chat.get("history") or [] if isinstance(e, dict)]
-    # ISO 8601 in UTC, which sorts as it reads; a stable sort keeps same-second events in order.
-    events.sort(key=lambda e: str(e.get("timestamp") or ""))
-    said: list[Said] = []
-    if as_text(chat.get("message")):
-        said.append(Said("customer", str(chat["message"]).strip(), name, email))
-    commented = False
-    for event in events:
-        kind, nick = event.get("type"), str(event.get("nick") or "")
-        if kind == "chat.comment":
-            text = as_text(event.get("new_comment") or event.get("comment"))
-            commented = commented or text is not None
-        elif kind == "chat.msg":
-            text = as_text(event.get("msg"))
-        else:
-            continue  # joins, leaves, files, ratings: no one's words
-        if not text:
-            continue
-        if nick == "visitor":
-            said.append(Said("customer", text, as_text(event.get("name")) or name, email))
-        else:
-            who = "bot" if nick in {"agent:trigger", "agent:bot"} else "team"
-            said.append(Said(who, text, as_text(event.get("name"))))
-    comment = as_text(chat.get("comment"))
-    if comment and not commented:
-        said.append(Said("customer", comment, name, email))
-    return Conversation(
-        id=str(chat.get("id")),
-        created_at=chat.get("timestamp"),
-        when_field="timestamp",
-        when_form="ISO 8601",
-        said=said,
-        tags=_tag_names(chat),
     )
 
 

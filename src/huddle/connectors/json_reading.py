@@ -1,5 +1,5 @@
-"""Streaming a JSON export with line numbers: an array, a wrapper object (an API page, HAL's
-`_embedded`) or JSON lines.
+"""Streaming a JSON export with line numbers: an array, a wrapper object (an API page, its
+records perhaps one object down: HAL's `_embedded`, Chatwoot's `data`) or JSON lines.
 
 A file is read in small chunks and only one record is held at a time, so a 200 MB export
 costs the records it yields, not the file's size. A file that cannot be read (not JSON, cut
@@ -9,6 +9,7 @@ instead of a traceback.
 """
 
 import codecs
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -92,7 +93,8 @@ def iter_json_records(
     """(line, record) for each record of a JSON array, a wrapper object or JSON lines.
 
     Accepted shapes: `[{…}, …]`; `{"<one of list_keys>": [{…}, …], …}` (an API page or an
-    export with sideloads), also under HAL's `_embedded`; one JSON object per line. For
+    export with sideloads), also inside a wrapper object (HAL's `{"_embedded": {…}}`,
+    Chatwoot's `{"data": {"meta": …, "payload": [...]}}`); one JSON object per line. For
     arrays the line is where the reader was when the record was complete, so it is within a
     few lines of the record's end.
     """
@@ -101,10 +103,7 @@ def iter_json_records(
         yield from _json_lines(path, encoding, what)
         return
     key = _wrapper_key(head, list_keys)
-    prefix = f"{key}.item" if key else "item"
-    if key and re.search(rb'"_embedded"\s*:\s*\{\s*"%b"\s*:' % re.escape(key.encode()), head):
-        # A HAL page (Help Scout's API): the records sit under `_embedded`.
-        prefix = f"_embedded.{prefix}"
+    prefix = f"{_array_path(head, key)}.item" if key else "item"
     yield from json_records_at(path, prefix, encoding=encoding, what=what)
 
 
@@ -156,6 +155,24 @@ def _wrapper_key(head: bytes, list_keys: tuple[str, ...]) -> str | None:
             found.append((match.start(), key))
     # The wrapper's records may come after other arrays (sideloads), so the first known key wins.
     return min(found)[1] if found else list_keys[0]
+
+
+def _array_path(head: bytes, key: str) -> str:
+    """Where the array named `key` sits: at the top of the wrapper, else the first one the
+    head shows inside its objects (not inside a record), as `_embedded.conversations` or
+    `data.payload`; `key` itself when the head shows neither (it is cut, or not JSON)."""
+    inside: list[str] = []
+    try:
+        for prefix, event, _ in ijson.parse(io.BytesIO(head)):
+            if event != "start_array" or prefix.rpartition(".")[2] != key:
+                continue
+            if prefix == key:
+                return key
+            if "item" not in prefix.split("."):
+                inside.append(prefix)
+    except ijson.JSONError:
+        pass  # the head ends mid-file: what it showed is enough
+    return inside[0] if inside else key
 
 
 def _json_lines(path: Path, encoding: str, what: str) -> Iterator[tuple[int, Any]]:

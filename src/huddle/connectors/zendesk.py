@@ -5,15 +5,17 @@ Accepted: `{"tickets": [...], "users": [...], "organizations": [...]}` (a page o
 tickets, the Search API's `{"results": [...]}` (its users and organizations skipped),
 Zendesk's admin JSON export (one ticket per line), a page of satisfaction ratings
 (`{"satisfaction_ratings": [...]}`: each rating's comment, tagged `csat:good`/`csat:bad`),
-or a page of Jira Service Management's issue search (`{"issues": [...]}`: `_jira_ticket`),
-or the Ticket Audits API's `{"audits": [...]}` (no tickets: each one rebuilt from its audits'
-Create, Change and Comment events, `_audit_ticket`; trigger notifications are not anyone's
-words), or Zoho Desk's API page `{"data": [...]}` (`connectors/zoho_desk.py`), or Pylon's issues
-page, also `{"data": [...]}` (`connectors/pylon.py`). A tickets page may carry a ticket's
-satisfaction rating with a comment (an item of its own), the suspended-tickets queue under
-`suspended_tickets` (read by its cause) and follow-ups opening with Zendesk's line naming the
-closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by a
-trigger) in the name of one of the team's accounts is an integration's: a bot's.
+or a page of Jira Service Management's issue search (`{"issues": [...]}`:
+`connectors/jira_issues.py`), or the Ticket Audits API's `{"audits": [...]}` (no tickets: each
+one rebuilt from its audits' Create, Change and Comment events, `_audit_ticket`; trigger
+notifications are not anyone's words), or Zoho Desk's API page `{"data": [...]}`
+(`connectors/zoho_desk.py`), or Pylon's issues page, also `{"data": [...]}`
+(`connectors/pylon.py`), or Gorgias' tickets page, also `{"data": [...]}`, each ticket with
+its `messages`, or its messages alone (`connectors/gorgias.py`). A tickets page may carry a
+ticket's satisfaction rating with a comment (an item of its own), the suspended-tickets queue
+under `suspended_tickets` (read by its cause) and follow-ups opening with Zendesk's line naming
+the closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by
+a trigger) in the name of one of the team's accounts is an integration's: a bot's.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -25,13 +27,21 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import customer_lines, html_to_text
-from huddle.connectors.common import pick_source, run_rows
+from huddle.connectors.common import pick_source, run_rows, workspace_site
 from huddle.connectors.export_dates import parse_when
+from huddle.connectors.gorgias import (
+    gorgias_ticket,
+    is_gorgias_message,
+    is_gorgias_ticket,
+    missing_messages,
+    ticket_of_messages,
+)
+from huddle.connectors.jira_issues import is_jira_issue, jira_ticket
 from huddle.connectors.json_reading import iter_json_records, json_shape, json_values_at
 from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.record_values import as_text, dict_at, tags_from
-from huddle.connectors.replies import split_signature, strip_replies
+from huddle.connectors.replies import split_signature
 from huddle.connectors.zendesk_extras import rating_ticket, suspended, without_follow_up_line
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
@@ -62,90 +72,6 @@ def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]
     return found
 
 
-# The block nodes of Atlassian Document Format: each one starts a line of its own.
-_ADF_BLOCKS = {
-    "paragraph", "heading", "listItem", "codeBlock", "blockquote", "panel", "rule",
-    "tableRow", "taskItem", "decisionItem", "expand", "nestedExpand",
-}  # fmt: skip
-
-
-def adf_text(node: Any) -> str:
-    """The words of an Atlassian Document Format node (Jira's descriptions and comments),
-    a line per paragraph, list item or code block; a plain string (Jira's v2 API) as it is."""
-    if isinstance(node, str):
-        return node
-    if isinstance(node, list):
-        return "".join(adf_text(child) for child in node)
-    if not isinstance(node, dict):
-        return ""
-    kind = node.get("type")
-    attrs = dict_at(node, "attrs")
-    if kind == "text":
-        return str(node.get("text") or "")
-    if kind == "hardBreak":
-        return "\n"
-    if kind in {"emoji", "mention", "status", "date"}:
-        return str(attrs.get("text") or attrs.get("shortName") or "")
-    if kind in {"inlineCard", "blockCard"}:
-        return str(attrs.get("url") or "")
-    inner = adf_text(node.get("content") or [])
-    return f"{inner.strip()}\n" if kind in _ADF_BLOCKS else inner
-
-
-def _jira_person(person: Any) -> dict[str, Any]:
-    person = person if isinstance(person, dict) else {}
-    return {"name": person.get("displayName"), "email": person.get("emailAddress")}
-
-
-def _jira_organization(fields: dict[str, Any]) -> dict[str, Any]:
-    """The issue's first JSM organisation: the field (`customfield_10002` on most sites, but
-    the number is the site's) whose value is a list of Service Desk organisations."""
-    for value in fields.values():
-        if not isinstance(value, list):
-            continue
-        for entry in value:
-            if not isinstance(entry, dict):
-                continue
-            if "/servicedeskapi/organization/" in str(dict_at(entry, "_links").get("self")):
-                return {"name": entry.get("name")}
-    return {}
-
-
-def _jira_ticket(issue: dict[str, Any]) -> dict[str, Any]:
-    """A Jira Service Management issue, as the ticket this reader knows: its summary and its
-    description (Atlassian Document Format), the reporter as requester, its organisation,
-    and who created it (an agent raising it for a customer, an automation rule)."""
-    fields = dict_at(issue, "fields")
-    reporter, creator = dict_at(fields, "reporter"), dict_at(fields, "creator")
-    found = re.match(r"(https://[^/]+)/rest/", as_text(issue.get("self")) or "")
-    tags = [*(fields.get("labels") or [])]
-    for name, value in (
-        ("priority", dict_at(fields, "priority").get("name")),
-        ("type", dict_at(dict_at(fields, "customfield_10010"), "requestType").get("name")),
-        ("status", dict_at(fields, "status").get("name")),
-    ):
-        if value:
-            tags.append(f"{name}:{str(value).lower()}")
-    opened_by_other = creator.get("accountId") not in (None, reporter.get("accountId"))
-    return {
-        "id": issue.get("key") or issue.get("id"),
-        "subject": fields.get("summary"),
-        "description": adf_text(fields.get("description")).strip(),
-        "created_at": fields.get("created"),
-        "requester": _jira_person(reporter),
-        "organization": _jira_organization(fields),
-        "tags": tags,
-        "url": f"{found.group(1)}/browse/{issue.get('key')}" if found else None,
-        # Jira's accounts: `customer` (a portal customer), `atlassian` (an agent), `app`.
-        "submitter_role": "agent"
-        if opened_by_other and creator.get("accountType") == "atlassian"
-        else None,
-        "submitter_email": creator.get("emailAddress") if opened_by_other else None,
-        # (Not Zendesk's: an automation rule or an integration raised it.)
-        "_by_app": "app" in (reporter.get("accountType"), creator.get("accountType")),
-    }
-
-
 # What a satisfaction rating's score says (Zendesk's two-point CSAT, and a survey not
 # answered yet).
 _RATED = {"good", "bad", "offered", "unoffered"}
@@ -164,6 +90,9 @@ def _rating_ticket(rating: dict[str, Any]) -> dict[str, Any]:
         "created_at": rating.get("created_at"),
         "requester_id": rating.get("requester_id"),
         "organization_id": rating.get("organization_id"),
+        # The rated ticket's own requester and organisation, when it carries them.
+        "requester": rating.get("requester"),
+        "organization": rating.get("organization"),
         "tags": [f"csat:{score}"],
         # The rated ticket's agent page (`_agent_link` leaves a page's address as it is).
         "url": f"{found.group(1)}/agent/tickets/{rating.get('ticket_id')}" if found else None,
@@ -330,29 +259,43 @@ class ZendeskConnector:
 
         # The Ticket Audits API's audits, by ticket: each ticket is rebuilt once all are read.
         audits: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        # Gorgias' messages saved without their tickets, by ticket.
+        messages: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        gorgias_site = workspace_site(options)
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
             if _is_audit(ticket):
                 audits.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
                 return
+            if is_gorgias_message(ticket):
+                messages.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
+                return
             if isinstance(ticket, dict) and ticket.get("result_type", "ticket") != "ticket":
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
                 return
-            if isinstance(ticket, dict) and isinstance(ticket.get("fields"), dict):
-                ticket = _jira_ticket(ticket)
+            if is_jira_issue(ticket):
+                ticket = jira_ticket(ticket)
             elif is_zoho_ticket(ticket):
                 ticket = zoho_ticket(ticket)
             elif is_pylon_issue(ticket):
                 ticket = pylon_ticket(ticket)
+            elif is_gorgias_ticket(ticket):
+                if (missing := missing_messages(ticket)) is not None:
+                    output.errors.append(RowError(line, "messages", missing))
+                    return
+                ticket = gorgias_ticket(ticket, gorgias_site)
+                if ticket is None:
+                    output.skipped_rows += 1  # only images or files: no one's words
+                    return
             elif isinstance(ticket, dict) and ticket.get("score") in _RATED:
                 if not as_text(ticket.get("comment")):
                     # A score alone, or a survey sent and not answered: no words.
                     output.skipped_rows += 1
                     return
                 ticket = _rating_ticket(ticket)
-            elif isinstance(ticket, dict) and (rated := rating_ticket(ticket)) is not None:
+            if isinstance(ticket, dict) and (rated := rating_ticket(ticket)) is not None:
                 # The customer's verdict with words, embedded in the ticket: an item of its own.
                 take(line, ticket)
                 ticket = _rating_ticket(rated)
@@ -360,7 +303,9 @@ class ZendeskConnector:
 
         def take(line: int, ticket: Any) -> None:
             found = self.ticket(line, ticket, users, organizations, options, output.errors)
-            deleted = ticket.get("status") == "deleted" or ticket.get("deleted") is True
+            deleted = isinstance(ticket, dict) and (
+                ticket.get("status") == "deleted" or ticket.get("deleted") is True
+            )
             if found is not None and found[1] is None and deleted:
                 # An incremental export keeps deleted tickets: someone removed it (noise that
                 # was deleted is still counted as what it is).
@@ -373,6 +318,14 @@ class ZendeskConnector:
         if not output.errors and json_shape(path, _LIST_KEYS, options.encoding) == "object":
             # The suspended-tickets queue a script saved beside the tickets.
             run_rows(output, lambda: suspended(path, options.encoding), lambda row: take(*row))
+        for ticket_id, held in messages.items():
+            whole = gorgias_ticket(
+                ticket_of_messages(ticket_id, [m for _, m in held]), gorgias_site
+            )
+            if whole is None:
+                output.skipped_rows += 1
+            else:
+                take(held[0][0], whole)
         site = _site(users, organizations)
         for ticket_id, held in audits.items():
             rebuilt = _audit_ticket(ticket_id, held, users, site)
@@ -412,13 +365,16 @@ class ZendeskConnector:
             theirs = [c for c in comments if str(c.get("author_id")) == requester_id]
             body = next((c.get("html_body") or c.get("body") for c in theirs or comments[:1]), None)
         name = as_text(requester.get("name"))
-        # A messaging ticket's body is the chat: the requester's lines, not the bot's or ours.
-        said = customer_lines(html_to_text(str(body)), name) if body else ""
-        text = strip_replies(said, name or "") if said else ""
-        # The lines under the requester's sign-off: the company a personal address (gmail.com)
-        # writes for is known by them.
-        signature = split_signature(said, name or "")[1] if said else ""
-        text = without_follow_up_line(text, ticket)
+        words = ticket.get("_words")
+        if isinstance(words, tuple):
+            text, signature = words  # each message already cut on its own (Gorgias')
+        else:
+            # A messaging ticket's body is the chat: the requester's lines, not the bot's or
+            # ours. The lines under their sign-off: the company a personal address (gmail.com)
+            # writes for is known by them.
+            said = customer_lines(html_to_text(str(body)), name) if body else ""
+            text, signature = split_signature(said, name or "") if said else ("", "")
+            text = without_follow_up_line(text, ticket)
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
             return None

@@ -41,8 +41,8 @@ _FOLLOW_UP_NUMBERED = re.compile(r"\W*this is a follow-up to your previous reque
 
 def rating_ticket(ticket: dict[str, Any]) -> dict[str, Any] | None:
     """A ticket's embedded satisfaction rating with a comment, as a page of ratings gives one
-    (`ticket_id`, `requester_id`, `organization_id`, its time, the ticket's API url); None
-    without a comment."""
+    (`ticket_id`, `requester_id`, `organization_id`, its time, the ticket's API url), with the
+    ticket's requester and organisation when it carries them; None without a comment."""
     rating = ticket.get("satisfaction_rating")
     if not isinstance(rating, dict) or not as_text(rating.get("comment")):
         return None
@@ -52,6 +52,8 @@ def rating_ticket(ticket: dict[str, Any]) -> dict[str, Any] | None:
         "ticket_id": ticket.get("id"),
         "requester_id": ticket.get("requester_id"),
         "organization_id": ticket.get("organization_id"),
+        "requester": ticket.get("requester"),
+        "organization": ticket.get("organization"),
         "created_at": rating.get("created_at") or ticket.get("updated_at"),
         "url": rating.get("url") or ticket.get("url"),
     }
