@@ -21,9 +21,10 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.export_dates import export_date
+from huddle.connectors.g2_reviews import g2_reviews, is_g2
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.noise import noise_reason
-from huddle.imports.fields import FieldSpec, RowParser, normalise
+from huddle.imports.fields import FieldSpec, RowParser, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError
 from huddle.kit.ids import content_id
@@ -348,7 +349,14 @@ class ReviewsConnector:
             version = parser.get("version")
             if version:
                 tags.append(f"version:{version}")
-            reason = noise_reason(text or "", title, email=email, name=author, options=options)
+            reason = noise_reason(
+                text or "",
+                title,
+                email=email,
+                name=author,
+                options=options,
+                known_staff=_initialled_staff(author, options),
+            )
             output.take(
                 FeedbackRecord(
                     line=row.line,
@@ -370,9 +378,19 @@ class ReviewsConnector:
             )
 
         if path.suffix.lower() in {".json", ".jsonl", ".ndjson"}:
+            # G2's reviews are read as the rows of its CSV export: their columns are its
+            # questions, named per row.
+            g2: list[bool] = []
+
             # Google Business Profile's reviews.json (Takeout, its API): one review a record.
             def reviews() -> Iterator[Row]:
-                if is_feed(first_bytes(path, options.encoding)):
+                head = first_bytes(path, options.encoding)
+                if is_g2(head):
+                    g2.append(True)
+                    for line, review in g2_reviews(path, options.encoding):
+                        yield Row(line, review)
+                    return
+                if is_feed(head):
                     # The App Store's customer-reviews RSS feed, as JSON.
                     for line, values in feed_reviews(path, options.encoding):
                         if values is None:
@@ -387,11 +405,40 @@ class ReviewsConnector:
                     yield Row(line, _review_values(record))
 
             columns = {name: name for name in _JSON_PLACES}
-            run_rows(output, reviews, lambda row: handle(row, columns, list(columns)))
+
+            def each(row: Row) -> None:
+                if g2:
+                    header = list(row.values)
+                    found = resolve_columns(header, REVIEW_FIELDS, {}, strict=False)
+                    # A review without its stars is refused for them, by G2's name for them.
+                    handle(row, {"rating": "Star Rating", **found}, header)
+                else:
+                    handle(row, columns, list(columns))
+
+            run_rows(output, reviews, each)
             return output
         # A file of ratings and titles only is a ratings export, not reviews (round 8).
         csv_records(output, path, options, REVIEW_FIELDS, handle, one_of=REVIEW_TEXT)
         return output
+
+
+# Review sites show a reviewer by first name and initial (G2's and Capterra's "Dana L.").
+_INITIALLED = re.compile(r"^(?P<first>[^\W\d_][\w'-]*)\s+(?P<initial>[^\W\d_])\.?$")
+
+
+def _initialled_staff(author: str | None, options: ConnectorOptions) -> bool:
+    """A reviewer shown as "Dana L." who is one of the workspace's people: a user's first name
+    with their last name's initial (the vendor reviewing its own product)."""
+    found = _INITIALLED.match(author.strip()) if author else None
+    if found is None:
+        return False
+    first, initial = found["first"].casefold(), found["initial"].casefold()
+    return any(
+        len(words := name.split()) > 1
+        and words[0].casefold() == first
+        and words[-1][:1].casefold() == initial
+        for name in options.staff_names
+    )
 
 
 # A link Excel keeps as its formula: =HYPERLINK("https://…","View review").

@@ -29,8 +29,9 @@ A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, 
 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
-workspace_chats, Element's JSON export of a Matrix room (or its zip) by matrix; every tool's
-messages become evidence as chat_messages says.
+workspace_chats, Element's JSON export of a Matrix room (or its zip) by matrix, WhatsApp's
+exported chat text (or its zip) by whatsapp; every tool's messages become evidence as
+chat_messages says.
 """
 
 import json
@@ -38,6 +39,7 @@ import re
 import zipfile
 from collections.abc import Generator, Iterator
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -64,6 +66,7 @@ from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
 from huddle.connectors.transcript_rules import affiliation
+from huddle.connectors.whatsapp import chat_title, is_whatsapp, not_a_chat, whatsapp
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 
 # What other modules (and tests) take from here, now read in chat_messages.
@@ -116,8 +119,8 @@ class _Export:
         if self.path.is_dir():
             return sorted(
                 str(p.relative_to(self.path))
-                for p in self.path.rglob("*.json*")
-                if p.suffix.lower() in {".json", ".jsonl"}
+                for p in self.path.rglob("*")
+                if p.suffix.lower() in {".json", ".jsonl", ".txt"}
             )
         return [self.path.name]
 
@@ -304,10 +307,10 @@ class SlackConnector:
         "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
         "page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
-        "Microsoft Teams' messages from Microsoft Graph and Element's export of a Matrix "
-        "room): people's messages as evidence."
+        "Microsoft Teams' messages from Microsoft Graph, Element's export of a Matrix "
+        "room and WhatsApp's exported chat text): people's messages as evidence."
     )
-    suffixes = (".zip", ".json", ".jsonl")
+    suffixes = (".zip", ".json", ".jsonl", ".txt")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
@@ -351,7 +354,8 @@ class SlackConnector:
                     and not _DAY.search(n)
                     and n.rsplit("/", 1)[-1] not in {"users.json", *_CONVERSATION_LISTS}
                 ]
-                heads = {n: export.head(n) for n in (names if single else others)}
+                texts = [n for n in names if n.lower().endswith(".txt")]
+                heads = {n: export.head(n) for n in (names if single else [*others, *texts])}
                 discord = [n for n, head in heads.items() if _DISCORD.match(head)]
                 posts = [n for n, head in heads.items() if is_mattermost(head)]
                 chats = [n for n, head in heads.items() if is_telegram(head)]
@@ -359,7 +363,11 @@ class SlackConnector:
                 pages = [n for n, head in heads.items() if is_teams(head)]
                 rooms = [n for n, head in heads.items() if is_element(head)]
                 history = [n for n, head in heads.items() if is_api_page(head)]
+                whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
+                found = found or whatsapp_chats
+                if not found and single and path.suffix.lower() == ".txt":
+                    raise not_a_chat(path.name)
                 if not found and single:
                     days = names  # one day's file, whatever its name
                 elif not found:
@@ -430,6 +438,11 @@ class SlackConnector:
                     }
                     events = export.values(name, "messages.item", options.encoding)
                     yield from matrix_room(events, name, header, options, output.errors)
+                for name in whatsapp_chats:
+                    # Android names the file by the chat; iOS names the zip (or its folder).
+                    title = chat_title(Path(name).stem, Path(name).parent.name, path.stem)
+                    opener = partial(export.open, name)
+                    yield from whatsapp(opener, name, title, options, output.errors)
 
             def handle(row: tuple[str, int, Any, Place] | Said | None) -> None:
                 if row is None or isinstance(row, Said):

@@ -194,6 +194,10 @@ SURVEY_FIELDS = (
             "responded",  # AskNicely, in Unix seconds
             # Typeform's "Submit Date (UTC)", SurveyMonkey's "End Date", Google Forms' own.
             "submit_date*",
+            # LimeSurvey's "Date submitted" (empty for an incomplete response), not its "Date
+            # started" beside it; "submitdate" in its headings of codes.
+            "date_submitted",
+            "submitdate",
             "submitted*",
             "end_date*",
             "completed*",

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from huddle.imports.fields import question_words
+
 # The NPS question ("How likely are you to recommend …") and the satisfaction question, in
 # German, Spanish, French, Dutch, Italian and Portuguese.
 SCORE_QUESTIONS = (
@@ -207,14 +209,16 @@ _NOT_ITS_NAME = re.compile(
 
 def company_asked(header: list[str], columns: Mapping[str, str]) -> list[str]:
     """The columns of a question asking the respondent's company, when no column is named as
-    the account: its answer names the account."""
+    the account: its answer names the account. A coded heading ("COMPANY. Which company do
+    you work for?") is read by its question."""
     taken = set(columns.values())
+    asked = {name: _plain((question_words(name) or (name,))[0]) for name in header}
     return [
         name
-        for name in header
+        for name, question in asked.items()
         if name not in taken
-        and _COMPANY_QUESTION.match(_plain(name))
-        and not _NOT_ITS_NAME.search(_plain(name))
+        and _COMPANY_QUESTION.match(question)
+        and not _NOT_ITS_NAME.search(question)
     ]
 
 

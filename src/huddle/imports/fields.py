@@ -240,6 +240,8 @@ def resolve_columns(
         _name_fields(_after_the_entity(by_normal), specs, columns, taken)
     _name_fields(_custom_fields(by_normal), specs, columns, taken)
     _name_fields(_undecorated(by_normal), specs, columns, taken)
+    for part in range(3):
+        _name_fields(_coded(by_normal, part), specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -318,6 +320,40 @@ def _undecorated(by_normal: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+# A heading of a question's code and its text, as LimeSurvey writes them ("Question code &
+# question text", its separator ". "): "NPS. How likely are you to recommend …?", a
+# subquestion's "Q2[SQ001]. Which features do you use? [Reports]".
+_CODED = re.compile(r"^(?P<code>[A-Za-z_]\w*(?:\[[^\[\]]*\])*)\. (?P<text>\S.*)$", re.DOTALL)
+_SUBQUESTION = re.compile(r"\s*\[([^\[\]]+)\]$")
+
+
+def question_words(heading: str) -> tuple[str, str | None, str] | None:
+    """A coded heading's question text, its subquestion's own text (None for a question
+    without one) and its code without the subquestion's ("Q2"); None for another heading."""
+    found = _CODED.match(heading.strip())
+    if found is None:
+        return None
+    text, code = found.group("text").strip(), found.group("code")
+    sub = _SUBQUESTION.search(text) if "[" in code else None
+    return text, sub.group(1) if sub else None, code.split("[", 1)[0]
+
+
+def _coded(by_normal: Mapping[str, str], part: int) -> dict[str, str]:
+    """The columns by one part of their coded heading (`question_words`): its question's
+    text (also without a note in brackets at its end), its subquestion's text, its code.
+    Read for the fields no column named plainly."""
+    named: dict[str, str] = {}
+    for name in by_normal.values():
+        words = question_words(name)
+        said = words[part] if words else None
+        if said:
+            named.setdefault(normalise(said), name)
+            plain = re.sub(r"\s*[(\[][^()\[\]]*[)\]]\s*$", "", said)
+            if plain.strip():
+                named.setdefault(normalise(plain), name)
+    return named
+
+
 def _named(normal: str, alias: str) -> bool:
     return normal.startswith(alias[:-1]) if alias.endswith("*") else normal == alias
 
@@ -329,8 +365,16 @@ def also_named(header: list[str], spec: FieldSpec, columns: Mapping[str, str]) -
     return [
         name
         for name in header
-        if name not in taken and any(_named(normalise(name), alias) for alias in spec.aliases)
+        if name not in taken
+        and any(_named(normal, alias) for normal in _spoken(name) for alias in spec.aliases)
     ]
+
+
+def _spoken(heading: str) -> list[str]:
+    """A heading as its fields are looked for: itself, and a coded heading's question and
+    subquestion texts ("REASON. Why did you give this score?")."""
+    words = question_words(heading)
+    return [normalise(heading), *(normalise(w) for w in (words or ())[:2] if w)]
 
 
 def filled_from(
