@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from huddle.connectors.statement_languages import kept_in_other_language, other_language
 from huddle.connectors.transcript_rules import classify, is_question, ruled_out
 
 if TYPE_CHECKING:
@@ -302,7 +303,7 @@ def judge(
     sentences = [sentence for turn in turns for sentence in turn]
     found = [classify(s) for s in sentences]
     if vectors is None or model is None or not judged(sentences):
-        return found
+        return _in_other_languages(sentences, found, {})
     matrix = np.asarray(vectors, dtype=np.float64).reshape(len(sentences), -1)
     if matrix.shape[1] != model.width:
         raise ValueError(
@@ -317,4 +318,20 @@ def judge(
             found[index] = kinds[row]
         elif found[index] not in VETO_SPARES and probabilities[row] < model.veto:
             found[index] = None
+    return _in_other_languages(sentences, found, dict(zip(rows, kinds, strict=True)))
+
+
+def _in_other_languages(
+    sentences: Sequence[str], found: list[str | None], kinds: dict[int, str]
+) -> list[str | None]:
+    """The sentences in another language than English judged by their form instead
+    (`statement_languages`): neither judge reads them. A kept one is a question by its form,
+    else of the kind its vector is nearest (a request without one)."""
+    for index, sentence in enumerate(sentences):
+        if not other_language(sentence):
+            continue
+        if ruled_out(sentence) or not kept_in_other_language(sentence):
+            found[index] = None
+        elif found[index] is None:
+            found[index] = "question" if is_question(sentence) else kinds.get(index, "request")
     return found

@@ -34,6 +34,7 @@ from huddle.connectors.transcript_formats import (
     read_plain,
     read_subtitles,
 )
+from huddle.connectors.transcript_jitsi import is_jitsi, read_jitsi
 from huddle.connectors.transcript_json import read_json
 from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
 from huddle.connectors.transcript_rules import (
@@ -80,6 +81,8 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
             or re.match(r"(?:\d+\s*\n\s*)?" + CUE_TIME + r"\s*-->", start)
         ):
             return [read_subtitles(path, options, output.errors)]
+        if is_jitsi(start):
+            return [read_jitsi(path, options, output.errors)]
         return [read_plain(path, options, output.errors)]
 
     run_rows(output, lambda: iter(load()), calls.append)

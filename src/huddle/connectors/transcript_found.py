@@ -58,6 +58,8 @@ _SPEAKER_KEYS = (
     "username",
     "user",
     "author",
+    # Quo's (OpenPhone's) dialogue names each line's speaker by their phone number alone.
+    "identifier",
 )
 _ROLE_KEYS = (
     "role",
@@ -268,7 +270,8 @@ def _users_and_contacts(
     kinds = [
         "internal" if ours and not theirs else "external" if theirs and not ours else None
         for ours, theirs in (
-            (_get(_best(r), *_OURS_KEYS), _get(_best(r), *_THEIRS_KEYS)) for r in records
+            (_get(_best(r), *_OURS_KEYS), _get(_best(r), *_THEIRS_KEYS) or _no_user(r))
+            for r in records
         )
     ]
     if not {"internal", "external"} <= set(kinds):
@@ -277,6 +280,12 @@ def _users_and_contacts(
         (speaker, role or kind, start, text)
         for (speaker, role, start, text), kind in zip(turns, kinds, strict=True)
     ]
+
+
+def _no_user(record: dict[str, Any]) -> bool:
+    """A record with a user's place left empty (Quo's `"userId": null`): no user of the tool
+    spoke it, so the other side did."""
+    return any(_key(k) in _OURS_KEYS and v is None for k, v in record.items())
 
 
 def _lists(value: Any, depth: int = 0) -> list[list[dict[str, Any]]]:
@@ -314,7 +323,8 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     speaker, start, text; `participants` with their roles), or None when no list in it reads
     as turns with speakers."""
     names = _roster(record)
-    best: tuple[int, list[tuple[str, str | None, float | None, str]]] | None = None
+    best: tuple[int, list[tuple[str, str | None, float | None, str]], list[bool] | None] | None
+    best = None
     for records in _lists(record):
         kept = _of_one_kind(records)
         said = [(r, t) for r in kept if (t := _turn(r, names)) is not None]
@@ -327,10 +337,10 @@ def found_turns(record: Any) -> dict[str, Any] | None:
             continue
         size = sum(len(t[3]) for t in turns)
         if best is None or size > best[0]:
-            best = (size, turns)
+            best = (size, turns, _own_spaces([r for r, _ in said]))
     if best is None:
         return None
-    turns = _run_together(best[1])
+    turns = _run_together(best[1], best[2])
     roles = {speaker: role for speaker, role, _, _ in turns if role}
     automated = {s for s, role in roles.items() if _AUTOMATED.search(role)}
     starts, began = _offsets([t[2] for t in turns])
@@ -368,19 +378,35 @@ def _offsets(starts: list[float | None]) -> tuple[list[float | None], datetime |
     return [None if s is None else s / scale - origin for s in starts], began
 
 
+def _own_spaces(records: list[dict[str, Any]]) -> list[bool] | None:
+    """Whether each record's words open with a space, when the records are pieces of words
+    that carry their own spacing (Soniox's tokens: " Eng", "lisch"); None otherwise."""
+    raw = [_get(_best(r), *_TEXT_KEYS) for r in records]
+    spaced = [isinstance(text, str) and text[:1].isspace() for text in raw]
+    opened = sum(spaced)
+    if opened < 0.2 * len(raw) or len(raw) - opened < 0.2 * len(raw):
+        return None
+    return spaced
+
+
 def _run_together(
     turns: list[tuple[str, str | None, float | None, str]],
+    spaced: list[bool] | None = None,
 ) -> list[tuple[str, str | None, float | None, str]]:
     """Records of one word each (an engine's word list) as turns: a speaker's words run
-    together until another speaks, punctuation onto the word before."""
+    together until another speaks, punctuation onto the word before; pieces of words that
+    carry their own spacing (`spaced`: whether each opens with a space) joined as they say."""
     lengths = sorted(len(t[3].split()) for t in turns)
     if len(turns) < 10 or lengths[len(lengths) // 2] > 1:
         return turns
     joined: list[tuple[str, str | None, float | None, str]] = []
-    for speaker, role, start, text in turns:
+    for index, (speaker, role, start, text) in enumerate(turns):
         if joined and (_PUNCTUATION.match(text) or not speaker or speaker == joined[-1][0]):
             last = joined[-1]
-            glue = "" if _PUNCTUATION.match(text) else " "
+            if spaced is not None:
+                glue = " " if spaced[index] else ""
+            else:
+                glue = "" if _PUNCTUATION.match(text) else " "
             joined[-1] = (last[0], last[1], last[2], f"{last[3]}{glue}{text}")
         else:
             joined.append((speaker, role, start, text))

@@ -1,0 +1,86 @@
+"""Customer sentences in a language other than English, which neither judge of `statements`
+can read: the lexicon's phrases are English, and the encoder's vectors and the classifier's
+letters were learnt from English calls (a Spanish complaint scored like small talk, and a
+call in Spanish came in empty).
+
+Such a sentence is told by its function words (more of Spanish's, German's, French's,
+Portuguese's, Italian's or Dutch's than of English's), and kept by its form alone: a question
+of four words or more, or a sentence of `LONG` words or more, that is not a greeting, thanks,
+or the speaker saying who they are. On a call, customers' long sentences are mostly what
+they came to say; the short ones are acknowledgements. The length was chosen on the tuning
+half's calls in those languages (docs/connectors.md); English sentences are judged as before.
+"""
+
+import re
+
+# Words of a sentence, letters only ("¿Hay" is "hay").
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+_NOT_ENGLISH_LETTERS = re.compile(r"[¿¡ñáíóúüöäßçãõèàìòùâêôûœëï]", re.IGNORECASE)
+_ENGLISH_WORDS = """the and to of a an in is it that we you for on with this our can have are
+    be was not but they do so just there what my me i i'm it's we're don't can't would could
+    should will if or at from by as how when which"""
+# Function words of the other languages, by language.
+_OTHER_WORDS = {
+    "Spanish": """el la los las que de y en es por con para una un se lo nos mi mis del al pero
+        como más muy también porque cuando está están hay tenemos estamos puede podemos
+        nuestro nuestra yo ustedes usted le les sí ya""",
+    "German": """der die das und ist nicht wir ich mit auf für ein eine zu den dem von sind
+        haben wird werden auch aber oder wenn dass noch nur bei uns unsere unser können kann
+        muss müssen gibt es ja schon immer""",
+    "French": """le les et est pas nous je avec pour des du qui dans ce cette sont avons sur
+        mais aussi vous notre nos peut pouvez faut très quand parce""",
+    "Portuguese": """o os e não é com um uma do da em nós seu sua mas também muito quando
+        porque temos estamos pode podemos nosso nossa você vocês isso está""",
+    "Italian": """il gli della delle di che è sono abbiamo siamo non per con anche ma quando
+        perché noi nostro nostra può possiamo molto questo questa""",
+    "Dutch": """het een en niet wij ik met voor van dat op zijn hebben wordt ook maar als nog
+        onze ons kunnen kan moet moeten er geen heel""",
+}
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+# A word English writes too ("was", "so", "in") counts as English.
+_OTHERS = frozenset(w for words in _OTHER_WORDS.values() for w in words.split()) - _ENGLISH
+
+# A long sentence of another language is kept at this many words or more; a question at four.
+LONG = 6
+_QUESTION_WORDS = 4
+
+# Greetings and thanks, in the languages above: small talk however long.
+_GREETING = re.compile(
+    r"^\W*(buen[oa]s?|hola|gracias|muchas gracias|much[ií]simas gracias|guten|hallo|"
+    r"danke|vielen dank|bonjour|bonsoir|merci|salut|bom dia|boa tarde|boa noite|ol[aá]|"
+    r"obrigad[oa]|buongiorno|buonasera|ciao|grazie|goedemorgen|goedemiddag|dank je|"
+    r"dank u|bedankt|tot ziens|hasta luego|adi[oó]s|tsch[uü]ss|au revoir|arrivederci|"
+    r"at[eé] logo)\b",
+    re.IGNORECASE,
+)
+# The speaker saying who they are: "soy gerente de …", "habla Luis Garza", "ich bin Leiter
+# der Instandhaltung", "je suis responsable …", "sou gerente …", "sono il responsabile …",
+# "ik ben hoofd …", "me llamo …", "mein Name ist …".
+_WHO_I_AM = re.compile(
+    r"\b(?:me llamo|mein name ist|je m'appelle|meu nome [eé]|mi chiamo|mijn naam is|"
+    r"habla|hier (?:ist|spricht)|aqui (?:[eé]|fala)|c'est \w+ de)\b"
+    # "I am" and, within four words, where they work: not "je suis bloqué depuis mardi".
+    r"|\b(?:soy|ich bin|je suis|eu sou|sou|sono|ik ben)\s+(?:\S+\s+){0,3}?"
+    r"(?:de|del|der|des|du|da|do|di|della|dello|van|bei|chez|en|aus)\b",
+    re.IGNORECASE,
+)
+
+
+def other_language(sentence: str) -> bool:
+    """Whether `sentence` is in another language than English: more of the other languages'
+    function words than of English's, and two at least (a letter English does not write
+    counting as one)."""
+    words = [w.casefold() for w in _WORD.findall(sentence)]
+    # Letters English does not write ("¿Cuánto cuesta …?") count as one word more.
+    others = sum(w in _OTHERS for w in words) + bool(_NOT_ENGLISH_LETTERS.search(sentence))
+    return others >= 2 and others > sum(w in _ENGLISH for w in words)
+
+
+def kept_in_other_language(sentence: str) -> bool:
+    """Whether a sentence of another language is kept as feedback, by its form."""
+    words = _WORD.findall(sentence)
+    if _GREETING.match(sentence) or _WHO_I_AM.search(sentence):
+        return False
+    question = sentence.rstrip().endswith("?")
+    return len(words) >= (_QUESTION_WORDS if question else LONG)
