@@ -188,3 +188,96 @@ def test_a_call_in_spanish_keeps_its_customers_long_sentences(tmp_path: Path) ->
         "Desde la actualización la app se cierra cada vez que escaneamos más de cincuenta "
         "productos."
     ]
+
+
+def test_a_roster_inside_the_envelope_names_the_speakers_and_their_extensions_the_sides(
+    tmp_path: Path,
+) -> None:
+    """RingSense's webhook: `body.speakerInfo` names each speaker id, and the phone system's
+    user has an extension where the caller has none; the call's title is the body's, and
+    its `domain` ("pbx") is no company."""
+    path = tmp_path / "ringsense.json"
+    said = lambda who, text, at: {"speakerId": who, "text": text, "start": at}  # noqa: E731
+    path.write_text(
+        json.dumps(
+            {
+                "uuid": "u-1",
+                "event": "/ai/ringsense/v1/public/accounts/1/domains/pbx/insights",
+                "body": {
+                    "title": "Call from BIRCHFIELD HOSP to Marcus Hale",
+                    "domain": "pbx",
+                    "speakerInfo": [
+                        {"speakerId": "p-1", "name": "Marcus Hale", "extensionId": "601"},
+                        {"speakerId": "p-2", "name": "BIRCHFIELD HOSP", "extensionId": None},
+                    ],
+                    "insights": {
+                        "Transcript": [
+                            said("p-1", "Thanks for calling support, this is Marcus.", 1.0),
+                            said("p-2", "Our rota export drops the night shifts.", 4.0),
+                        ]
+                    },
+                },
+            }
+        )
+    )
+    (call,) = _calls(path)
+    assert (call.title, call.account) == ("Call from BIRCHFIELD HOSP to Marcus Hale", None)
+    assert [(u.speaker, call.speakers[u.speaker].side) for u in call.utterances] == [
+        ("Marcus Hale", "vendor"),
+        ("BIRCHFIELD HOSP", "customer"),
+    ]
+
+
+def test_a_speakers_list_by_id_names_them_and_their_addresses(tmp_path: Path) -> None:
+    """Otter's own API: `speech.speakers` by id, with `speaker_name` and `speaker_email`,
+    every one under the owner's user id (which says nothing of sides); the title is the
+    speech's."""
+    path = tmp_path / "otter.json"
+    block = lambda who, text, at: {  # noqa: E731
+        "transcript": text,
+        "start_offset": at,
+        "speaker_id": who,
+    }
+    path.write_text(
+        json.dumps(
+            {
+                "status": "OK",
+                "speech": {
+                    "title": "Birchfield Hospice rota review",
+                    "speakers": [
+                        {
+                            "id": 11,
+                            "speaker_name": "Dana Lee",
+                            "user_id": 9,
+                            "speaker_email": "dana@ourco.com",
+                        },
+                        {
+                            "id": 12,
+                            "speaker_name": "Greta Lind",
+                            "user_id": 9,
+                            "speaker_email": None,
+                        },
+                    ],
+                    "transcripts": [
+                        block(11, "Thanks for making time today, Greta.", 16000),
+                        block(12, "Our rota export drops the night shifts.", 64000),
+                    ],
+                },
+            }
+        )
+    )
+    (call,) = _calls(path)
+    assert call.title == "Birchfield Hospice rota review"
+    assert [(s.name, s.email, s.side) for s in call.speakers.values()] == [
+        ("Dana Lee", "dana@ourco.com", "vendor"),
+        ("Greta Lind", None, "customer"),
+    ]
+
+
+def test_extensions_tell_sides_only_when_some_have_none() -> None:
+    from huddle.connectors.transcript_found import _sided
+
+    both = [{"name": "Marcus Hale", "extensionId": "601"}, {"name": "Ana Ruiz", "extension": "7"}]
+    assert _sided(both) == both  # a call between two of the system's users says nothing
+    caller = [{"name": "Marcus Hale", "extensionId": "601"}, {"name": "ANA RUIZ"}]
+    assert [p.get("role") for p in _sided(caller)] == ["internal", "external"]

@@ -182,9 +182,7 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
         name = display_name(value)
         ident = as_text(_get(value, "id", "participantid", "userid"))
         user = as_text(_get(value, "userid"))
-        email = as_text(_get(value, "email", "emailaddress", "mailto")) or (
-            user if user and "@" in user else None
-        )
+        email = as_text(_get(value, *_EMAIL_KEYS)) or (user if user and "@" in user else None)
         role = as_text(_get(value, *_ROLE_KEYS))
         if value.get("is_host") is True or value.get("isHost") is True:
             role = "host"
@@ -204,22 +202,27 @@ def display_name(person: dict[str, Any]) -> str | None:
     """A participant's name: its own, else one nested a level down (Google Meet's
     `signedinUser.displayName`); a resource path ("conferenceRecords/…/participants/…") is
     an id, not a name."""
-    name = as_text(_get(person, "name", "displayname", "username", "fullname"))
+    name = as_text(_get(person, "name", "displayname", "speakername", "username", "fullname"))
     if name and "/" in name:
-        name = as_text(_get(person, "displayname", "username", "fullname"))
+        name = as_text(_get(person, "displayname", "speakername", "username", "fullname"))
     for value in person.values():
         if name is None and isinstance(value, dict):
             name = as_text(_get(value, "displayname", "name"))
     return name
 
 
-def _roster(record: Any) -> dict[str, dict[str, Any]]:
-    """Who the file's participant lists say each id is (Contact Lens' `Participants`)."""
+def _roster(record: Any, depth: int = 0) -> dict[str, dict[str, Any]]:
+    """Who the file's participant lists say each id is (Contact Lens' `Participants`, a
+    webhook's `body.speakerInfo`, Otter's `speech.speakers`), wherever they sit in it."""
     found: dict[str, dict[str, Any]] = {}
-    if isinstance(record, dict):
+    if isinstance(record, dict) and depth <= 4:
         for key, value in record.items():
-            if _key(key) in {"participants", "speakers", "parties", "attendees"}:
-                for index, person in enumerate(listed(value)):
+            if isinstance(value, dict):
+                for ident, person in _roster(value, depth + 1).items():
+                    found.setdefault(ident, person)
+            if _key(key) in _ROSTER_KEYS:
+                people = _sided([p for p in listed(value) if isinstance(p, dict)])
+                for index, person in enumerate(people):
                     if isinstance(person, dict):
                         ident = as_text(_get(person, "participantid", "speakerid", "id"))
                         path = as_text(person.get("name"))
@@ -230,6 +233,32 @@ def _roster(record: Any) -> dict[str, dict[str, Any]]:
                         if ident:
                             found[ident] = person
     return found
+
+
+_ROSTER_KEYS = frozenset(["participants", "speakers", "parties", "attendees", "speakerinfo"])
+_EMAIL_KEYS = (
+    "email",
+    "emailaddress",
+    "mailto",
+    "speakeremail",
+    # Fathom's speaker, matched to the invitation.
+    "matchedcalendarinviteeemail",
+)
+# A participant's place in the phone system: an extension is a user's, the caller has none.
+_EXTENSION_KEYS = ("extensionid", "extension", "agentid")
+
+
+def _sided(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A roster whose people are some of them the phone system's users (an extension) and
+    some not (RingSense's caller, whose `extensionId` is null): each marked by its side,
+    unless it says its role. A roster where all or none have one says nothing by it."""
+    has = [bool(_get(p, *_EXTENSION_KEYS)) for p in people]
+    if not (any(has) and not all(has)):
+        return people
+    return [
+        p if _get(p, *_ROLE_KEYS) else {**p, "role": "internal" if ours else "external"}
+        for p, ours in zip(people, has, strict=True)
+    ]
 
 
 def _turn(

@@ -71,8 +71,11 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             "video_url",
         )
     )
-    call.account = as_text(
-        first_given(record, "account", "account_id", "company", "customer", "domain")
+    domain = as_text(record.get("domain"))
+    call.account = as_text(first_given(record, "account", "account_id", "company", "customer")) or (
+        # A domain names a company when it is one ("acme.example"), not a word (RingSense's
+        # "pbx", the kind of call).
+        domain if domain and "." in domain else None
     )
     when = first_given(
         record, "started_at", "startedAt", "start_time", "startTime", "started", "date", "scheduled"
@@ -225,11 +228,38 @@ def _said_as_documented(record: Any) -> bool:
     return bool(said and named) and len(said) * 5 >= len(turns) * 3
 
 
+_TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
+
+
+def _call_object(record: Any, depth: int = 0) -> Any:
+    """The object in a file that is the call, where it sits inside an envelope (a webhook's
+    `body`, an API page's `items[0]`, Otter's `speech`): the first, top down, with a title
+    that reads as one; the file itself when none has."""
+    if not isinstance(record, dict) or depth > 3:
+        return None
+    if any(isinstance(record.get(k), str) and " " in record[k].strip() for k in _TITLE_KEYS):
+        return record
+    for value in record.values():
+        inner = value[0] if isinstance(value, list) and len(value) == 1 else value
+        found = _call_object(inner, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
 def _about_the_call(record: Any) -> dict[str, Any]:
     """The call's own fields of a file whose turns were found elsewhere in it: its start,
-    ids and links; a name only when it reads as a title (not a resource path or a number)."""
+    ids and links; a name only when it reads as a title (not a resource path or a number).
+    Under an envelope, the call's object's fields first (`_call_object`)."""
     if not isinstance(record, dict):
         return {}
+    inner = _call_object(record)
+    if inner is not None and inner is not record:
+        return {**_fields(record), **_fields(inner)}
+    return _fields(record)
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
     about: dict[str, Any] = {k: v for k, v in record.items() if isinstance(v, str | int | float)}
     # Who was on the call, where the file lists them by name or address (their roles and
     # addresses tell the sides); a list of ids alone (Contact Lens') names no one.
