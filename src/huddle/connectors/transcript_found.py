@@ -218,8 +218,8 @@ def _roster(record: Any, depth: int = 0) -> dict[str, dict[str, Any]]:
     if isinstance(record, dict) and depth <= 4:
         for key, value in record.items():
             if isinstance(value, dict):
-                for ident, person in _roster(value, depth + 1).items():
-                    found.setdefault(ident, person)
+                for known, entry in _roster(value, depth + 1).items():
+                    found.setdefault(known, entry)
             if _key(key) in _ROSTER_KEYS:
                 people = _sided([p for p in listed(value) if isinstance(p, dict)])
                 for index, person in enumerate(people):
