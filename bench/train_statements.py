@@ -89,6 +89,7 @@ from tests.connectors.exports.scoring import (  # noqa: E402
 
 from huddle.connectors import statements, transcript  # noqa: E402
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput  # noqa: E402
+from huddle.connectors.statement_languages import other_language  # noqa: E402
 from huddle.connectors.statements import (  # noqa: E402
     BUCKETS,
     KINDS,
@@ -194,15 +195,24 @@ def groups() -> list[Group]:
         # A call read with no customer side (every speaker taken for the vendor's) has nothing
         # to learn from, and says the sides are wrong.
         assert turns, f"{item.path.name}: no customer turns"
+        # Sentences in another language than English are judged by their form, not by the
+        # classifier (`statement_languages`): it learns from English ones only.
+        english = [
+            (kept, turn.asked)
+            for turn in turns
+            if (kept := [s for s in turn.sentences if not other_language(s)])
+        ]
+        if not english:
+            continue
         found.append(
             Group(
                 item.path.name,
-                [t.sentences for t in turns],
-                item.labels["statements"],
+                [sentences for sentences, _ in english],
+                [s for s in item.labels["statements"] if not other_language(s)],
                 True,
                 {},
                 item.labels.get("held_round"),
-                [t.asked for t in turns],
+                [asked for _, asked in english],
             )
         )
     for name, folds in SENTENCE_FILES.items():

@@ -151,14 +151,20 @@ def test_a_sentence_is_known_to_be_in_another_language_by_its_function_words() -
 
 def test_a_sentence_in_another_language_is_kept_by_its_form() -> None:
     kept = {
-        "Tenemos que empezar el conteo desde cero y perdemos una hora.": True,
-        "Hoy esperé cuarenta minutos en la línea.": True,
+        "Tenemos que empezar el conteo desde cero y perdemos una hora por turno.": True,
         "¿Se puede cambiar el idioma?": True,
-        "Sí, la tienda doscientos catorce.": False,  # five words: an answer
+        "Hoy esperé cuarenta minutos en la línea.": False,  # seven words: under `LONG`
+        "Sí, la tienda doscientos catorce.": False,
         "Buenas tardes, habla Luis Garza, soy gerente de la tienda de Monterrey.": False,
-        "Ich bin Leiter der Instandhaltung im Werk Augsburg.": False,
-        "Je suis bloqué depuis mardi avec les exports.": True,
-        "Muchas gracias por todo, Andrea, muy amable de su parte.": False,
+        "Ich bin Leiter der Instandhaltung im Werk Augsburg und seit zehn Jahren hier.": False,
+        "Sono Federico Lanza, responsabile delle operations nel magazzino di Verona.": False,
+        "Je suis bloqué depuis mardi avec les exports, et personne ne nous répond.": True,
+        "Muchas gracias por todo, Andrea, muy amable de su parte, de verdad.": False,
+        # What they have, with a number: a fact; with something wrong in it: a complaint.
+        "Wir haben inzwischen 120 Leute in der Instandhaltung, verteilt auf drei Schichten.": (
+            False
+        ),
+        "Wir haben drei Werke und keine einzige Checkliste auf Deutsch in der ganzen App.": (True),
     }
     assert {s: kept_in_other_language(s) for s in kept} == kept
 
@@ -167,7 +173,8 @@ def test_a_call_in_spanish_keeps_its_customers_long_sentences(tmp_path: Path) ->
     turns = [
         ["Buenas tardes, habla Marta, soy gerente de la tienda de Sevilla."],
         [
-            "Desde la actualización la app se cierra cada vez que escaneamos muchos productos.",
+            "Desde la actualización la app se cierra cada vez que escaneamos muchos productos "
+            "seguidos.",
             "Vale.",
             "¿Hay forma de recuperar un conteo a medias?",
         ],
@@ -281,3 +288,33 @@ def test_extensions_tell_sides_only_when_some_have_none() -> None:
     assert _sided(both) == both  # a call between two of the system's users says nothing
     caller = [{"name": "Marcus Hale", "extensionId": "601"}, {"name": "ANA RUIZ"}]
     assert [p.get("role") for p in _sided(caller)] == ["internal", "external"]
+
+
+def test_an_accented_name_opens_a_cue(tmp_path: Path) -> None:
+    path = tmp_path / "llamada.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nSam Ortiz: ¿Nos cuentas qué está pasando?\n\n"
+        "2\n00:00:05,000 --> 00:00:12,000\nÍñigo Arrieta: Claro, las tabletas duplican cada "
+        "orden que cerramos sin cobertura en el sótano.\n"
+    )
+    (call,) = _calls(path)
+    assert [(u.speaker, call.speakers[u.speaker].side) for u in call.utterances] == [
+        ("Sam Ortiz", "vendor"),
+        ("Íñigo Arrieta", "customer"),
+    ]
+
+
+def test_a_speaker_who_introduces_themselves_as_the_vendors_in_spanish(tmp_path: Path) -> None:
+    """Lucía is no workspace user: she says she is OurCo's, in Spanish."""
+    path = tmp_path / "llamada.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:04,000\nLucía Herrero: Buenos días. Soy Lucía Herrero, del "
+        "equipo de soporte de OurCo.\n\n"
+        "2\n00:00:05,000 --> 00:00:12,000\nÍñigo Arrieta: Las tabletas duplican cada orden "
+        "que cerramos sin cobertura en el sótano del hotel.\n"
+    )
+    (call,) = _calls(path)
+    assert {s.name: s.side for s in call.speakers.values()} == {
+        "Lucía Herrero": "vendor",
+        "Íñigo Arrieta": "customer",
+    }

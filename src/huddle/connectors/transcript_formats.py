@@ -159,10 +159,13 @@ _PARTICLES = frozenset(
         "y",
     ]
 )
+# A name's first letter: a capital, accented ones too ("Íñigo", "Émilie", "Łukasz").
+_CAPITAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
     # "Helen Marsh | Initech Health: …", "Tom Becker (OurCo): …" (Zoom's display names).
-    r"^(?:>>\s*)?(?:\[([A-Z][\w .'@()|&-]{0,60}?)\]:?|([A-Z][\w .'@<>()|&-]{0,60}?):)\s+(.+)$",
+    rf"^(?:>>\s*)?(?:\[({_CAPITAL}[\w .'@()|&-]{{0,60}}?)\]:?|({_CAPITAL}[\w .'@<>()|&-]{{0,60}}?):)"
+    r"\s+(.+)$",
     re.DOTALL,
 )
 _TXT_LINE = re.compile(
@@ -171,7 +174,10 @@ _TXT_LINE = re.compile(
 )
 # A speaker's name on its own line over their words, as recorders write it: "Maya Chen",
 # "Tom Becker (External)", "Helen Marsh (Initech Health)", "Lindqvist, Maya".
-_HEAD_NAME = r"[A-Z][\w .'\u2019-]{0,50}?(?:, [A-Z][\w .'\u2019-]{0,40}?)?(?: \([^()]{1,40}\))?"
+_HEAD_NAME = (
+    rf"{_CAPITAL}[\w .'\u2019-]{{0,50}}?(?:, {_CAPITAL}[\w .'\u2019-]{{0,40}}?)?"
+    r"(?: \([^()]{1,40}\))?"
+)
 # Otter's and Teams' "Name  0:05"; "00:01:02 Name" (Fireflies, Grain) and Fathom's
 # "0:00 - Name (Company)".
 _OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
@@ -186,7 +192,7 @@ _DAY = 24 * 3600.0  # a call timed by the clock may run past midnight
 _CUE_SPEAKER = re.compile(r'^\d+\s+"(?P<speaker>[^"]{1,80})"(?:\s+\(\d+\))?$')
 # Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
 _TIMED_HEAD = re.compile(
-    rf"^(?P<speaker>[A-Z][\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{_TIME})[)\]]:?$"
+    rf"^(?P<speaker>{_CAPITAL}[\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{_TIME})[)\]]:?$"
 )
 # Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
 # (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message

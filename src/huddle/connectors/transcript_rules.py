@@ -130,7 +130,7 @@ _VENDOR_TALK = re.compile(
     r"(on|in) our roadmap)",
     re.IGNORECASE,
 )
-_NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)?"
+_NAME = r"[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'-]+(?: [A-Z\u00c0-\u00d6\u00d8-\u00de][\w'-]+)?"
 _JOB = (
     r"(manager|engineer|lead|director|specialist|consultant|rep|representative|executive|"
     r"designer|researcher|analyst|architect|strategist|advis[eo]r|coordinator|head|"
@@ -170,6 +170,13 @@ def vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
     return sorted({d.lower().split(".")[0] for d in internal_domains if "." in d} - {""})
 
 
+# "Soy Lucía Herrero, del equipo de soporte de OurCo", "Ich bin Jonas von OurCo", "Je suis
+# Camille, de l'équipe OurCo", "Sou a Ana, da OurCo", "Sono Marco di OurCo", "Ik ben Daan van
+# OurCo": the same, in Spanish, German, French, Portuguese, Italian and Dutch.
+_OTHER_I_AM = r"soy|me llamo|ich bin|hier ist|je suis|je m'appelle|sou(?: a| o)?|sono|ik ben"
+_OTHER_FROM = r"de|del|von|bei|chez|da|do|di|van|bij|für|pour|para|per|l'équipe"
+
+
 def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
     """'I'm Nadia, a solutions engineer on the OurCo side': a speaker saying they are from
     one of `vendors`; None without vendor names."""
@@ -180,9 +187,9 @@ def _self_introduction(vendors: list[str]) -> re.Pattern[str] | None:
         # The name as written, capitalised: "I'm frustrated with OurCo" is nobody's name.
         # What stands between the name and the vendor's is about the speaker, not a new
         # clause ("I'm Frank, and honestly I'm frustrated with OurCo").
-        rf"\b(?:I'm|I am|this is|my name is|it's) (?-i:(?P<who>{_NAME}))\b"
+        rf"\b(?:I'm|I am|this is|my name is|it's|{_OTHER_I_AM}) (?-i:(?P<who>{_NAME}))\b"
         rf"(?:(?!\b(?:and|but|so|we're)\b|\bI'm (?!an? |the |one of ))[^.?!]){{0,60}}?"
-        rf"\b(?:from|at|with|on the|here at) (?:the )?(?:{names})\b"
+        rf"\b(?:from|at|with|on the|here at|{_OTHER_FROM}) (?:the )?(?:{names})\b"
         # Or what they do, unnamed, said of themselves and at once: "I'm a product manager
         # at OurCo" (round 21), not "it's the account manager from OurCo who keeps promising".
         rf"|\b(?:I'm|I am) (?:a|an|the|one of the) (?:[\w-]+ ){{0,3}}{_JOB}s? "
