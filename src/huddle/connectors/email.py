@@ -35,7 +35,9 @@ from huddle.connectors.email_addresses import email_in, is_internal
 from huddle.connectors.export_dates import human_date, parse_when
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
+from huddle.connectors.mail_carriers import attached_mails, journal_original, outlook_items
 from huddle.connectors.mail_charsets import mail_alias
+from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import english_date
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
@@ -177,27 +179,6 @@ def _invitation_words(text: str) -> str:
     return without_join_block(text) or text
 
 
-def _attached(message: EmailMessage) -> dict[str, Any] | None:
-    """A message forwarded as an attachment (Outlook's "Forward as Attachment"): the attached
-    mail's sender, date, subject and words, as `_forwarded` gives an inline forward's."""
-    for part in message.iter_attachments():
-        if part.get_content_type() != "message/rfc822":
-            continue
-        inner = part.get_content()
-        if not isinstance(inner, EmailMessage):
-            continue
-        sender = str(inner.get("From", ""))
-        name = getaddresses([sender])[0][0] if sender else ""
-        headers = {
-            key: str(inner.get(header)).strip()
-            for key, header in (("from", "From"), ("date", "Date"), ("subject", "Subject"))
-            if inner.get(header)
-        }
-        body, signature = split_signature(_body(inner), name)
-        return {"headers": headers, "body": body, "signature": signature}
-    return None
-
-
 def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     """The original sender, date, subject and words inside a forwarded message's body."""
     forward_subject = bool(subject and _FORWARD_SUBJECT.match(subject))
@@ -208,6 +189,77 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
     words, signature = split_signature(body, sender)
     return {"headers": headers, "body": words, "signature": signature}
+
+
+class _Carried(NamedTuple):
+    mail: EmailMessage
+    carrier: EmailMessage | None  # the journal report or forward it came in
+    forwarded: bool  # one of our people forwarded it: its sender is the customer
+
+
+# How deep mail may sit in mail that carries it: a forward of a forward of a journal report.
+_CARRIED_DEPTH = 4
+
+
+def _carried(
+    message: EmailMessage, options: ConnectorOptions, output: ConnectorOutput, line: int
+) -> list[_Carried]:
+    """The mails a message stands for (`mail_carriers`, `mail_archives`): a journal report's
+    original, a digest's messages, each mail attached to a forward of ours (or to a mail
+    titled as a forward) when its text forwards none inline; else the message itself."""
+
+    def unpacked(mail: EmailMessage, depth: int) -> list[_Carried]:
+        if depth >= _CARRIED_DEPTH:
+            return [_Carried(mail, None, False)]
+        original = journal_original(mail)
+        if original is not None:
+            if not original:
+                subject = str(mail.get("Subject", "")).strip()
+                output.errors.append(
+                    RowError(
+                        line,
+                        "body",
+                        f"the journal report {subject!r} has no readable original mail "
+                        "attached: the archive was cut off, or Exchange journaled it as TNEF",
+                    )
+                )
+            return [
+                c._replace(carrier=c.carrier or mail)
+                for m in original
+                for c in unpacked(m, depth + 1)
+            ]
+        inner = digest_messages(mail, _body)
+        if inner:
+            return [c for each in inner for c in unpacked(each, depth + 1)]
+        subject = str(mail.get("Subject", "")).strip()
+        address = _sender(mail)[1]
+        if (
+            # A delivery or read report carries the returned mail: not a forward.
+            mail.get_content_type() != "multipart/report"
+            and (
+                bool(_FORWARD_SUBJECT.match(subject))
+                or is_internal(address, options.internal_domains)
+            )
+            and _forwarded(_body(mail), subject or None) is None
+        ):
+            attached = attached_mails(mail)
+            for name in outlook_items(mail) if not attached else []:
+                output.warnings.append(
+                    RowError(
+                        line,
+                        "attachment",
+                        f"{name!r} is an Outlook item (.msg), which is "
+                        "not read: forward the mail as an attachment from Outlook instead",
+                    )
+                )
+            return [
+                c._replace(carrier=c.carrier or mail, forwarded=True)
+                for each in attached
+                for c in unpacked(each, depth + 1)
+            ] or [_Carried(mail, None, False)]
+        return [_Carried(mail, None, False)]
+
+    return unpacked(message, 0)
 
 
 class EmailConnector:
@@ -223,8 +275,8 @@ class EmailConnector:
             errors_before = len(output.errors)
             message = _parse(mail.line, mail.raw, output)
             if message is not None:
-                # A mailing list's digest is the messages in it, not the list's own mail.
-                for each in digest_messages(message, _body) or [message]:
+                # A digest, a journal report or a forward of attached mails: the mails in it.
+                for each in _carried(message, options, output, mail.line):
                     found = self.parsed(mail.line, each, source, options, output, mail.envelope)
                     if found is not None:
                         output.take(found[0], found[1] or mail.verdict, options)
@@ -247,27 +299,33 @@ class EmailConnector:
         output: ConnectorOutput,
         envelope: str = "",
     ) -> tuple[FeedbackRecord, str | None] | None:
-        """The message as evidence, with the reason it is noise (None when it is not)."""
+        """The message as evidence, with the reason it is noise (None when it is not); of a
+        message that carries several mails, the first."""
         message = _parse(line, raw, output)
         if message is None:
             return None
-        return EmailConnector.parsed(line, message, source, options, output, envelope)
+        for each in _carried(message, options, output, line):
+            return EmailConnector.parsed(line, each, source, options, output, envelope)
+        return None
 
     @staticmethod
     def parsed(
         line: int,
-        message: EmailMessage,
+        carried: _Carried,
         source: str,
         options: ConnectorOptions,
         output: ConnectorOutput,
         envelope: str = "",
     ) -> tuple[FeedbackRecord, str | None] | None:
-        """A parsed message as evidence, with the reason it is noise (None when it is not)."""
+        """A parsed mail as evidence, with the reason it is noise (None when it is not)."""
         errors = output.errors
-        sender = getaddresses([str(message.get("From", ""))])
-        name, address = sender[0] if sender else ("", "")
-        # A list that rewrote the sender ("'Name' via Group" <group@…>): who really wrote.
-        name, address = real_sender(message, name, address.lower())
+        message = carried.mail
+        damaged = damage(message)
+        if damaged is not None:
+            title = str(message.get("Subject", "")).strip()
+            errors.append(RowError(line, "headers", f"the mail {title!r} is damaged: {damaged}"))
+            return None
+        name, address = _sender(message)
         automatic = (
             str(message.get("Auto-Submitted", "no")).strip().lower() not in {"", "no"}
             or any(message.get(h) is not None for h in ("X-Autoreply", "X-Autorespond"))
@@ -282,12 +340,19 @@ class EmailConnector:
         subject = str(message.get("Subject", "")).strip() or None
         text = _body(message)
         when: Any = message.get("Date")
+        if carried.carrier is not None and _date(when) is None:
+            # An attached mail without a date it can be read by: the one it came in has.
+            if when:
+                output.warnings.append(
+                    RowError(
+                        line,
+                        "Date",
+                        f"unreadable attached mail's date {str(when)!r}: the "
+                        "date of the mail it came in was used",
+                    )
+                )
+            when = carried.carrier.get("Date")
         forwarded = _forwarded(text, subject)
-        if forwarded is None and (
-            (subject and _FORWARD_SUBJECT.match(subject))
-            or is_internal(address, options.internal_domains)
-        ):
-            forwarded = _attached(message)
         if forwarded is not None:
             original = forwarded["headers"]
             address = email_in(original.get("from")) or address
@@ -339,17 +404,17 @@ class EmailConnector:
 
             occurred_at = occurred_at.replace(tzinfo=UTC)
         message_id = str(message.get("Message-ID", "")).strip().strip("<>")
+        # Words one of our people passed on, inline or attached: the sender is the customer.
+        by_us = forwarded is not None or carried.forwarded
         reason = "auto-reply" if automatic else None
         if reason is None:
             # Our own mail: by its address, or (an Exchange X.500 address, no domain) by a
             # workspace user's name.
-            internal = forwarded is None and (
+            internal = not by_us and (
                 is_internal(address, options.internal_domains)
                 or ("@" not in address and is_staff(None, name, options))
             )
-            reason = noise_reason(
-                text, subject, email=address if forwarded is None else None, options=options
-            )
+            reason = noise_reason(text, subject, email=None if by_us else address, options=options)
             if reason is None and _filed_as_spam(message):
                 reason = "spam"  # Gmail filed it in Spam (Takeout's X-Gmail-Labels)
             if reason is None and internal:
@@ -364,12 +429,20 @@ class EmailConnector:
             link_url=f"mid:{message_id}" if message_id else None,
             contact_email=address if "@" in address else None,
             contact_name=name or None,
-            tags=["forwarded"] if forwarded is not None else [],
+            tags=["forwarded"] if by_us else [],
             # A customer writing from a personal address (gmail.com) is known by the company
             # their signature names, when it is an account the workspace knows.
             mentions=(signature,) if signature else (),
         )
         return record, reason
+
+
+def _sender(message: EmailMessage) -> tuple[str, str]:
+    """(name, address) of who wrote the message; a list that rewrote the sender ("'Name' via
+    Group" <group@…>) is seen through."""
+    sender = getaddresses([str(message.get("From", ""))])
+    name, address = sender[0] if sender else ("", "")
+    return real_sender(message, name, address.lower())
 
 
 def _filed_as_spam(message: EmailMessage) -> bool:

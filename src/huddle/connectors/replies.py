@@ -316,6 +316,16 @@ _SIGN_OFF = re.compile(
     r"[,.!:\uff01。、\u060c]?\s*$",
     re.IGNORECASE,
 )
+# A sign-off written in two languages, as mail from a firm abroad is signed: "Mit
+# freundlichen Grüßen / Best regards", "Cordialement | Kind regards".
+_BILINGUAL = re.compile(r"\s+[/|]\s+")
+
+
+def _signs_off(line: str) -> bool:
+    parts = _BILINGUAL.split(line)
+    return all(_SIGN_OFF.match(part) for part in parts)
+
+
 _DEVICE = re.compile(
     r"^(sent from my \w+|(get|sent from) outlook for \w+|sent from mail for windows|envoyé de mon \w+|"
     r"enviado desde mi \w+|enviado do meu \w+|von meinem \w+ gesendet|inviato da(l mio)? \w+|"
@@ -400,7 +410,7 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
             break  # a signature boxed in rules ("━━━━", Japanese mail's) at the end
         if _DISCLAIMER.match(stripped):
             break
-        if _SIGN_OFF.match(stripped) and kept:
+        if _signs_off(stripped) and kept:
             signed = lines[index + 1 :]
             break  # a sign-off: what follows is the name, title, company and legal text
         if not line.startswith(">"):
