@@ -33,6 +33,7 @@ from huddle.connectors.crm_activity import (
     without_sign_off,
 )
 from huddle.connectors.crm_labels import ANNUAL_REVENUE, LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
+from huddle.connectors.crm_odoo import is_messages, odoo_columns, partner_account, posted_as
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.email_addresses import email_in
 from huddle.connectors.export_dates import export_date
@@ -160,6 +161,8 @@ def read_crm_rows(
 
     def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
         if "deleted" not in found:  # the header is the file's: looked up once
+            # Odoo's messages: their type, subtype, record and sender by its own names.
+            found["columns"] = odoo_columns(header, columns) if kind == "notes" else columns
             found["deleted"] = [c for c in header if normalise(c) in _DELETED]
             # A note's other account columns, when the one taken is empty on a row: HubSpot
             # gives "Associated Companies" (names) and "Associated Company IDs".
@@ -181,7 +184,9 @@ def read_crm_rows(
         if kind == "accounts":
             _account_row(row, columns, shape, options, source, output)
         else:
-            _note_row(row, columns, shape, options, source, output, found["accounts"], names)
+            _note_row(
+                row, found["columns"], shape, options, source, output, found["accounts"], names
+            )
 
     rows(output, specs, handle)
     _named_by_id(output, shape, names)
@@ -250,8 +255,9 @@ def _kind(path: Path, options: ConnectorOptions, shape: CrmShape) -> str:
 
 def kind_of(header: list[str], shape: CrmShape) -> str | None:
     """'notes' or 'accounts' by the columns a header names; None when it names neither."""
-    if _ACTIVITY & {normalise(c) for c in header}:
-        # Salesforce's Task and Event objects: logged calls, emails and meetings.
+    if _ACTIVITY & {normalise(c) for c in header} or is_messages(header):
+        # Salesforce's Task and Event objects: logged calls, emails and meetings; Odoo's
+        # messages, each a note, a mail or a change on a record.
         return "notes"
     names = resolve_columns(header, shape.account_fields, {}, strict=False)
     notes = resolve_columns(header, shape.note_fields, {}, strict=False)
@@ -355,10 +361,18 @@ def _note_row(
         if "direction" in columns
         else ("in" if said_yes(parser.raw("incoming")) else "out")
     )
-    if parser.raw("text") is None or _CHANGE_LOGGED.match(parser.raw("activity_type") or ""):
+    # An Odoo message: a note, a mail either way, or the system's own (`crm_odoo`).
+    posted = posted_as(parser.raw("message_type"), parser.raw("activity_type"))
+    if posted in {"in", "out"}:
+        is_mail, direction = True, posted
+    if (
+        parser.raw("text") is None
+        or posted == "system"
+        or _CHANGE_LOGGED.match(parser.raw("activity_type") or "")
+    ):
         # A logged call with no notes (a voicemail, no answer), an empty note: no words; a
         # change the CRM logged by itself (Copper's "Property Changed": "Status changed from
-        # Open to Won") is no one's words either.
+        # Open to Won", Odoo's notifications) is no one's words either.
         output.skipped_rows += 1
         return
     text = parser.get("text", required=True)
@@ -372,6 +386,13 @@ def _note_row(
     elif text:
         text = unescaped(text)
     sender, name = parser.get("contact_email"), parser.get("contact_name")
+    if sender and "<" in sender:
+        # '"Farah Qureshi" <farah@initech.example>' (Odoo's "From"): the address, the name.
+        name = name or re.sub(r"<[^>]*>|\"", "", sender).strip() or None
+        sender = email_in(sender)
+    if sender and not is_mail and is_staff(sender, None, options):
+        # A note's writer, one of the team: no customer's address.
+        sender, name = None, None
     forwarded = forwarded_mail(text) if is_mail and text and direction == "forwarded" else None
     if forwarded is not None:
         # A customer's mail a rep forwarded into the CRM: that mail, by its sender.
@@ -432,6 +453,8 @@ def _note_row(
         # A note whose parent is a company (Copper's "Related To", Freshsales' "Targetable"
         # with its type beside it): that parent is its account.
         account = parent
+    elif not account and parent:
+        account = partner_account(parent, parent_type)  # an Odoo partner's company
     if account and parent and shape.not_an_account(account):
         # A note on an opportunity or a contact whose name the export gives ("Globex Freight
         # - Renewal 2027"): the account is the one that name or the title names, if any. (By

@@ -11,7 +11,9 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 `Email from address`. Links need the portal id: `--map portal_id=1234567`.
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
-Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector.
+Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector, and a
+form's submissions ("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`),
+each message the customer's words.
 """
 
 from pathlib import Path
@@ -20,6 +22,7 @@ from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_close import is_json, read_close
+from huddle.connectors.hubspot_forms import is_form_submissions, read_form_submissions
 from huddle.imports.fields import FieldSpec
 
 
@@ -204,14 +207,17 @@ SHAPE = CrmShape("hubspot", ACCOUNT_FIELDS, NOTE_FIELDS, _link)
 class HubSpotConnector:
     name = "hubspot"
     description = (
-        "HubSpot CSV or Excel exports: companies (ARR, owner, renewal) or notes as evidence; also "
-        "Close's JSON lead export (its notes, calls and the customers' mail as evidence)."
+        "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
+        "submissions as evidence; also Close's JSON lead export (its notes, calls and the "
+        "customers' mail as evidence)."
     )
     suffixes = (".csv", ".xlsx", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         if is_json(path, options.encoding):
             return read_close(path, options)
+        if is_form_submissions(path, options, NOTE_FIELDS):
+            return read_form_submissions(path, options)
         return read_crm(path, options, SHAPE)
 
 

@@ -118,6 +118,9 @@ NOTE_FIELDS = (
             "note_body",
             "textpreview",
             "content",
+            # Odoo's messages (mail.message): their HTML "Contents" ("Contenu" in French).
+            "contents",
+            "contenu",
             "note",
             "note_content",
             "description",

@@ -22,6 +22,7 @@ from huddle.connectors.noise import noise_reason, says_test
 from huddle.connectors.survey_questions import (
     OPEN_QUESTIONS,
     SCORE_QUESTIONS,
+    choice_columns,
     company_asked,
     email_asked,
     satisfaction,
@@ -142,6 +143,9 @@ SURVEY_FIELDS = (
             "indirizzo_e_mail",
             "endereco_de_e_mail",
             "endereco_de_email",
+            # Formbricks: the address a respondent verified, a contact's attribute.
+            "verified_email",
+            "person_email",
         ),
     ),
     FieldSpec("contact_name", ("name", "respondent", "respondent_name", "contact_name")),
@@ -179,6 +183,7 @@ SURVEY_FIELDS = (
             "nome_da_empresa",
             "nome_dell_azienda",
             "nom_de_l_entreprise",
+            "person_company",
         ),
     ),
     FieldSpec(
@@ -229,6 +234,8 @@ SURVEY_FIELDS = (
     # Qualtrics' "Response Type": "IP Address" for an answer, else a preview, a test or spam.
     FieldSpec("response_type", ("response_type", "responsetype")),
     FieldSpec("link_url", ("url", "link", "response_url")),
+    # The tags the team put on a response (Formbricks' "Tags", joined by ", "): "test".
+    FieldSpec("tags", ("tags",)),
 )
 
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
@@ -264,7 +271,13 @@ class SurveyConnector:
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
             if "text" not in more:  # the header is the file's: looked up once
-                more["text"] = also_named(header, _TEXT_FIELD, columns)
+                # A choice question's answer is one of its options, not the respondent's words.
+                choices = choice_columns(header)
+                more["text"] = [
+                    c
+                    for c in [columns["text"], *also_named(header, _TEXT_FIELD, columns)]
+                    if c not in choices
+                ]
                 more["company"] = [] if "account" in columns else company_asked(header, columns)
                 # A question asking the address ("Wat is je e-mailadres?"), when no column
                 # is named as it.
@@ -276,7 +289,7 @@ class SurveyConnector:
                 columns = {**columns, "contact_email": asked}
             parser = RowParser(row.line, row.values, columns)
             # Every open question's answer ("What should we fix first?", "Anything else?").
-            answers = [parser.get(name) for name in ("text", *more["text"])]
+            answers = [parser.get(name) for name in more["text"]]
             comment = "\n\n".join(a for a in answers if a) or None
             if comment is None:
                 return
@@ -298,6 +311,7 @@ class SurveyConnector:
             name = parser.get("contact_name")
             reason = (
                 _response_noise(parser.get("response_type"))
+                or _tagged_noise(parser.get("tags"))
                 # Each answer on its own too: "test" in one box is a test whatever the other says.
                 or next((r for a in answers if a and (r := _test_only(a))), None)
                 or noise_reason(comment, email=email, name=name, options=options)
@@ -341,6 +355,12 @@ _RESPONSE_NOISE = {
 
 def _response_noise(response_type: str | None) -> str | None:
     return _RESPONSE_NOISE.get(normalise(response_type)) if response_type else None
+
+
+def _tagged_noise(tags: str | None) -> str | None:
+    """What the team's tags on a response say it was ("test", "spam"; Formbricks joins them
+    with ", ")."""
+    return next(filter(None, map(_response_noise, (tags or "").split(","))), None)
 
 
 # A five-point satisfaction scale in words, as help desks export it (Freshdesk's "Extremely

@@ -222,6 +222,19 @@ def company_asked(header: list[str], columns: Mapping[str, str]) -> list[str]:
     ]
 
 
+def choice_columns(header: list[str]) -> set[str]:
+    """The columns of questions answered by choosing, in a file that numbers its questions
+    as Formbricks does: a choice question's answer beside its "<question> - Option ID", a
+    matrix's "<question> - <row>" columns. One number heading several columns is such a
+    question; an open question has its number to itself."""
+    numbered: dict[str, list[str]] = {}
+    for name in header:
+        words = question_words(name)
+        if words is not None and words[2].isdigit():
+            numbered.setdefault(words[2], []).append(name)
+    return {name for names in numbered.values() if len(names) > 1 for name in names}
+
+
 # A question asking the respondent's address: "What is your email?", "Wat is je
 # e-mailadres?", "Wie lautet Ihre E-Mail-Adresse?", "¿Cuál es tu correo electrónico?".
 _EMAIL_QUESTION = re.compile(r"\b(e-?mail\w*|correo|courriel)\b", re.IGNORECASE)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors import tickets_json, tickets_tools
+from huddle.connectors import tickets_glpi, tickets_json, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
 from huddle.connectors.common import SETTING_KEYS, pick_source
@@ -114,6 +114,7 @@ TICKET_FIELDS = (
             "betreff",
             "oggetto",
             "onderwerp",
+            *tickets_glpi.TITLE,
         ),
     ),
     FieldSpec(
@@ -208,6 +209,8 @@ TICKET_FIELDS = (
             "organizacion",
             "organizacao",
             *_LOOKER_VIEWS["account"],
+            # An IT service desk's entity, one per customer (GLPI's "Entité").
+            *tickets_glpi.ENTITY,
         ),
     ),
     FieldSpec(
@@ -275,6 +278,7 @@ TICKET_FIELDS = (
             "naam_aanvrager",
             "aanvrager",
             *_LOOKER_VIEWS["contact_name"],
+            *tickets_glpi.REQUESTER,
         ),
     ),
     FieldSpec(
@@ -329,6 +333,8 @@ TICKET_FIELDS = (
             "aangemaakt_op",
             "aanmaakdatum",
             "datum_aangemaakt",
+            # GLPI's "Opening date", "Date d'ouverture".
+            *tickets_glpi.OPENED,
         ),
         required=True,
     ),
@@ -357,6 +363,7 @@ TICKET_FIELDS = (
             "bron",
             "canale",
             "kanaal",
+            *tickets_glpi.REQUEST_SOURCE,
         ),
     ),
     # The help desk's own team or group ("Tier 2", "Billing"): a tag, not Huddle's team,
@@ -464,7 +471,7 @@ class TicketsConnector:
         # The team's messages of the conversation being read: kept aside in case no
         # customer wrote in it (a conversation the team opened).
         ours: list[Row] = []
-        found: dict[str, Any] = {}
+        found: dict[str, Any] = {"roots": set()}
         unread_dates = tickets_tools.UnreadDates()
 
         def ticket(rows: list[Row], columns: dict[str, str]) -> None:
@@ -519,6 +526,9 @@ class TicketsConnector:
                 # A rich-text cell (Aha!'s ideas, Productboard's notes): its words.
                 record.text = html_to_text(record.text) or record.text
             record.text = tickets_tools.jira_markup(record.text)
+            # An IT service desk's ticket (GLPI's): its entity under the root, its id, its
+            # requester known by address.
+            tickets_glpi.settle(record, found["roots"])
             if record.account_ref:
                 # A joint interview's, an idea's several customers: the first named.
                 record.account_ref = tickets_tools.first_account(record.account_ref)
@@ -614,6 +624,9 @@ class TicketsConnector:
         csv_records(output, path, options, fields, handle, header_specs=TICKET_FIELDS)
         if (thread or ours) and not output.errors:
             finish(found["columns"])
+        tickets_glpi.off_the_root(
+            [*output.feedback, *(left.record for left in output.left_out)], found["roots"]
+        )
         if any(record.occurred_at is None for record in output.feedback):
             output.warnings.extend(unread_dates.warnings())
         return output
@@ -665,8 +678,13 @@ def _fields_for(path: Path, options: ConnectorOptions) -> tuple[FieldSpec, ...]:
 
 
 def _words(text: str, sender: str | None) -> str:
-    """The sender's own words in a ticket's or a message's text: no quoted mail, signature."""
-    return strip_replies(text, sender or "") or text
+    """The sender's own words in a ticket's or a message's text: no quoted mail, signature.
+    A sender the desk lists surname first ("Morel Camille") signs given name first."""
+    words = strip_replies(text, sender or "") or text
+    signed = tickets_glpi.given_name_first(sender or "")
+    if signed and signed.split()[0].casefold() in text[-400:].casefold():
+        words = min(words, strip_replies(text, signed) or text, key=len)
+    return words
 
 
 _ACCOUNT = next(spec for spec in TICKET_FIELDS if spec.name == "account")

@@ -322,8 +322,11 @@ def _undecorated(by_normal: Mapping[str, str]) -> dict[str, str]:
 
 # A heading of a question's code and its text, as LimeSurvey writes them ("Question code &
 # question text", its separator ". "): "NPS. How likely are you to recommend …?", a
-# subquestion's "Q2[SQ001]. Which features do you use? [Reports]".
-_CODED = re.compile(r"^(?P<code>[A-Za-z_]\w*(?:\[[^\[\]]*\])*)\. (?P<text>\S.*)$", re.DOTALL)
+# subquestion's "Q2[SQ001]. Which features do you use? [Reports]"; or of its number, as
+# Formbricks writes its questions: "1. How likely are you to recommend …?".
+_CODED = re.compile(
+    r"^(?P<code>(?:[A-Za-z_]\w*|\d{1,3})(?:\[[^\[\]]*\])*)\. (?P<text>\S.*)$", re.DOTALL
+)
 _SUBQUESTION = re.compile(r"\s*\[([^\[\]]+)\]$")
 
 

@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,13 @@ def csv_format(sample: str) -> tuple[str, Quoting]:
     most often (more than one cell), the first of DELIMITERS on a tie: a semicolon file whose
     text holds commas cuts into ragged rows with commas and into even ones with semicolons.
     Tab-separated text is also tried unquoted: Google Sheets' TSV quotes nothing, and a cell
-    that opens with a quote would swallow the rows after it."""
+    that opens with a quote would swallow the rows after it.
+    A file that quotes every cell says its delimiter between them first (`"ID";"Title"`): cut
+    at another, its descriptions running over lines that hold commas would make more rows of
+    one width, a line each, than it has records (GLPI's export)."""
+    quoted = _between_quotes(sample)
+    if quoted is not None:
+        return quoted, csv.QUOTE_MINIMAL
     best: tuple[str, Quoting] = (",", csv.QUOTE_MINIMAL)
     best_score = (0, 0)
     tried: list[tuple[str, Quoting]] = [(d, csv.QUOTE_MINIMAL) for d in DELIMITERS]
@@ -112,6 +119,23 @@ def csv_format(sample: str) -> tuple[str, Quoting]:
         if (rows, width) > best_score:
             best, best_score = (delimiter, quoting), (rows, width)
     return best
+
+
+# How often one delimiter must stand between two quoted cells, and how much more often than
+# any other, for the file to be one quoting every cell.
+_QUOTED_PAIRS = 4
+_QUOTED_LEAD = 4
+
+
+def _between_quotes(sample: str) -> str | None:
+    """The delimiter a file quoting every cell writes between them (`"a";"b"`): the one of
+    DELIMITERS found between a closing and an opening quote often, and far more often than
+    any other; None for a file that does not quote so."""
+    counts = sorted(
+        ((len(re.findall(f'"{re.escape(d)}"', sample)), d) for d in DELIMITERS), reverse=True
+    )
+    (most, found), (next_most, _) = counts[0], counts[1]
+    return found if most >= _QUOTED_PAIRS and most >= next_most * _QUOTED_LEAD else None
 
 
 class _Quotes:
