@@ -18,7 +18,9 @@ messages alone, gathered by `conversationId`: `connectors/drift.py`); Freshchat'
 of messages, gathered by their conversation's `csid`: `connectors/dixa.py`); LivePerson's
 Messaging Interactions API (`{"conversationHistoryRecords": [...]}`: `connectors/liveperson.py`);
 Chatwoot's conversations (`{"data": {"payload": [...]}}`, each with its `messages`, or the
-messages alone, gathered by conversation: `connectors/chatwoot.py`).
+messages alone, gathered by conversation: `connectors/chatwoot.py`); Zendesk Sunshine
+Conversations' messages (a page of one conversation, or webhook deliveries gathered by
+conversation: `connectors/sunco.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -37,6 +39,7 @@ Intercom when the workspace's app id is known: the record's `app_id`, or `--map
 app_id=<id>`).
 """
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,13 +68,16 @@ from huddle.connectors.drift import drift_conversation, drift_messages, from_dri
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
 from huddle.connectors.intercom_people import Company, companies_of_contacts, conversation_company
-from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.json_reading import first_bytes, iter_json_records, json_records_at
 from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.liveperson import LIST_KEY as LIVEPERSON_LIST
 from huddle.connectors.liveperson import from_liveperson, is_liveperson
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
+from huddle.connectors.sunco import Gathered as SuncoGathered
+from huddle.connectors.sunco import from_sunco, sunco_prefix
+from huddle.connectors.sunco import gather as gather_sunco
 from huddle.connectors.zendesk_chat import from_zendesk_chat, is_zendesk_chat
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -103,8 +109,8 @@ class IntercomConnector:
     name = "intercom"
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
-        "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's and Chatwoot's): the customer's "
-        "messages as evidence."
+        "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's and Sunshine "
+        "Conversations'): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -124,6 +130,8 @@ class IntercomConnector:
         dixa: dict[str, tuple[int, list[dict[str, Any]]]] = {}
         # Chatwoot's conversations and messages, each message once, whichever the file holds.
         chatwoot: Gathered = {}
+        # Sunshine Conversations' messages by conversation (a page saved alone: the file's).
+        sunco: SuncoGathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -143,6 +151,8 @@ class IntercomConnector:
                 _, _, parts = hooked.setdefault(str(item["id"]), (line, item, {}))
                 for part in _parts(item):
                     parts.setdefault(str(part.get("id") or len(parts)), part)
+                return
+            if gather_sunco(sunco, line, record, path.stem):
                 return
             if is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
@@ -171,16 +181,19 @@ class IntercomConnector:
             elif found is not None:
                 output.take(found[0], found[1], options)
 
-        run_rows(
-            output,
-            lambda: iter_json_records(
+        def records() -> Iterator[tuple[int, Any]]:
+            # A Sunco page or webhook delivery saved whole: its messages (or events) one by one.
+            prefix = sunco_prefix(first_bytes(path, options.encoding))
+            if prefix:
+                return json_records_at(path, prefix, encoding=options.encoding, what="a message")
+            return iter_json_records(
                 path,
                 list_keys=("conversations", "data", "chats", LIVEPERSON_LIST, "payload"),
                 encoding=options.encoding,
                 what="a conversation",
-            ),
-            handle,
-        )
+            )
+
+        run_rows(output, records, handle)
         for line, item, parts in hooked.values():
             whole = {**item, "conversation_parts": sorted(parts.values(), key=_when_made)}
             take(line, _from_intercom(whole, app_id, people))
@@ -193,6 +206,8 @@ class IntercomConnector:
         site = workspace_site(options) or CLOUD
         for line, conversation, held in chatwoot.values():
             take(line, from_chatwoot(conversation, list(held.values()), site))
+        for line, conversation, held in sunco.values():
+            take(line, from_sunco(conversation, list(held.values())))
         return output
 
 

@@ -5,7 +5,8 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 "What do you dislike?" and "What problems is it solving?", kept with their question), `Author`/`Reviewer`, `Date`, and optional
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
 `rating:2` and in the title; a rating left without a word is skipped (counted). The App
-Store's customer-reviews RSS feed saved as JSON is read by app_store_feed. Public
+Store's customer-reviews RSS feed saved as JSON is read by app_store_feed, a page of the Play
+Developer API's reviews by play_reviews. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -24,6 +25,7 @@ from huddle.connectors.export_dates import export_date
 from huddle.connectors.g2_reviews import g2_reviews, is_g2
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.noise import noise_reason
+from huddle.connectors.play_reviews import is_play_api, play_reviews
 from huddle.imports.fields import FieldSpec, RowParser, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError
@@ -274,7 +276,8 @@ class ReviewsConnector:
     name = "reviews"
     description = (
         "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
-        "Business Profile reviews JSON, or the App Store's customer-reviews RSS feed as JSON."
+        "Business Profile reviews JSON, the App Store's customer-reviews RSS feed as JSON, or "
+        "the Google Play Developer API's reviews."
     )
     suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -390,11 +393,19 @@ class ReviewsConnector:
                     for line, review in g2_reviews(path, options.encoding):
                         yield Row(line, review)
                     return
-                if is_feed(head):
-                    # The App Store's customer-reviews RSS feed, as JSON.
-                    for line, values in feed_reviews(path, options.encoding):
+                # The App Store's customer-reviews RSS feed as JSON; the Play Developer API's
+                # reviews.
+                rows = (
+                    feed_reviews(path, options.encoding)
+                    if is_feed(head)
+                    else play_reviews(path, options.encoding)
+                    if is_play_api(head)
+                    else None
+                )
+                if rows is not None:
+                    for line, values in rows:
                         if values is None:
-                            output.skipped_rows += 1  # the app's own entry
+                            output.skipped_rows += 1  # the app's own entry, a reply alone
                         else:
                             yield Row(line, values)
                     return

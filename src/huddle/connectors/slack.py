@@ -29,9 +29,9 @@ A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, 
 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
-workspace_chats, Element's JSON export of a Matrix room (or its zip) by matrix, WhatsApp's
-exported chat text (or its zip) by whatsapp; every tool's messages become evidence as
-chat_messages says.
+workspace_chats, a page of Webex's messages API by webex, Element's JSON export of a Matrix
+room (or its zip) by matrix, WhatsApp's exported chat text (or its zip) by whatsapp; every
+tool's messages become evidence as chat_messages says.
 """
 
 import json
@@ -66,6 +66,7 @@ from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
 from huddle.connectors.transcript_rules import affiliation
+from huddle.connectors.webex import is_webex, webex
 from huddle.connectors.whatsapp import chat_title, is_whatsapp, not_a_chat, whatsapp
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
 
@@ -307,8 +308,9 @@ class SlackConnector:
         "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
         "page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
-        "Microsoft Teams' messages from Microsoft Graph, Element's export of a Matrix "
-        "room and WhatsApp's exported chat text): people's messages as evidence."
+        "Microsoft Teams' messages from Microsoft Graph, Webex's messages API, Element's "
+        "export of a Matrix room and WhatsApp's exported chat text): people's messages as "
+        "evidence."
     )
     suffixes = (".zip", ".json", ".jsonl", ".txt")
 
@@ -364,8 +366,9 @@ class SlackConnector:
                 rooms = [n for n, head in heads.items() if is_element(head)]
                 history = [n for n, head in heads.items() if is_api_page(head)]
                 whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
+                webex_pages = [n for n, head in heads.items() if is_webex(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
-                found = found or whatsapp_chats
+                found = found or whatsapp_chats or webex_pages
                 if not found and single and path.suffix.lower() == ".txt":
                     raise not_a_chat(path.name)
                 if not found and single:
@@ -438,6 +441,11 @@ class SlackConnector:
                     }
                     events = export.values(name, "messages.item", options.encoding)
                     yield from matrix_room(events, name, header, options, output.errors)
+                for name in webex_pages:
+                    key = "item" if export.head(name).startswith(b"[") else "items.item"
+                    yield from webex(
+                        export.values(name, key, options.encoding), name, output.errors
+                    )
                 for name in whatsapp_chats:
                     # Android names the file by the chat; iOS names the zip (or its folder).
                     title = chat_title(Path(name).stem, Path(name).parent.name, path.stem)

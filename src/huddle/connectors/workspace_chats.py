@@ -209,15 +209,17 @@ def _card_words(attachments: Any) -> Iterator[str]:
             card = json.loads(str(attachment.get("content") or "{}"))
         except json.JSONDecodeError:
             continue
-        yield from _texts(card)
+        yield from card_texts(card)
 
 
-def _texts(node: Any) -> Iterator[str]:
+def card_texts(node: Any) -> Iterator[str]:
+    """The words of an Adaptive Card's TextBlocks, wherever in the card they sit (an app's
+    post in Teams or Webex)."""
     if isinstance(node, dict):
         if node.get("type") == "TextBlock" and (said := as_text(node.get("text"))):
             yield said
         for value in node.values():
-            yield from _texts(value)
+            yield from card_texts(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _texts(value)
+            yield from card_texts(value)

@@ -8,8 +8,9 @@ Zendesk's admin JSON export (one ticket per line), a page of satisfaction rating
 or a page of Jira Service Management's issue search (`{"issues": [...]}`:
 `connectors/jira_issues.py`), or the Ticket Audits API's `{"audits": [...]}` (no tickets: each
 one rebuilt from its audits' Create, Change and Comment events, `_audit_ticket`; trigger
-notifications are not anyone's words), or Zoho Desk's API page `{"data": [...]}`
-(`connectors/zoho_desk.py`), or Pylon's issues page, also `{"data": [...]}`
+notifications are not anyone's words; the incremental ticket events' `{"ticket_events":
+[...]}` read as audits: `connectors/zendesk_events.py`), or Zoho Desk's API page `{"data":
+[...]}` (`connectors/zoho_desk.py`), or Pylon's issues page, also `{"data": [...]}`
 (`connectors/pylon.py`), or Gorgias' tickets page, also `{"data": [...]}`, each ticket with
 its `messages`, or its messages alone (`connectors/gorgias.py`). A tickets page may carry a
 ticket's satisfaction rating with a comment (an item of its own), the suspended-tickets queue
@@ -42,7 +43,18 @@ from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import split_signature
-from huddle.connectors.zendesk_extras import rating_ticket, suspended, without_follow_up_line
+from huddle.connectors.zendesk_events import (
+    agents_of,
+    as_audit,
+    is_ticket_event,
+    missing_comments,
+)
+from huddle.connectors.zendesk_extras import (
+    one_line_signature,
+    rating_ticket,
+    suspended,
+    without_follow_up_line,
+)
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -57,8 +69,16 @@ def _agent_link(ticket: dict[str, Any]) -> str | None:
 
 
 # Where a page keeps its records: tickets, the Search API's results, Jira's issues, ratings,
-# ticket audits, Zoho Desk's tickets and Pylon's issues.
-_LIST_KEYS = ("tickets", "results", "issues", "satisfaction_ratings", "audits", "data")
+# ticket audits, Zoho Desk's tickets and Pylon's issues, the incremental ticket events.
+_LIST_KEYS = (
+    "tickets",
+    "results",
+    "issues",
+    "satisfaction_ratings",
+    "audits",
+    "data",
+    "ticket_events",
+)
 
 
 def _sideloaded(path: Path, encoding: str, key: str) -> dict[str, dict[str, Any]]:
@@ -241,7 +261,10 @@ def _sample_ticket(ticket: dict[str, Any], title: str | None) -> bool:
 
 class ZendeskConnector:
     name = "zendesk"
-    description = "Zendesk tickets (API JSON with sideloads, or the JSON-lines export)."
+    description = (
+        "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
+        "the incremental ticket events)."
+    )
     suffixes = (".json", ".jsonl", ".ndjson")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
@@ -259,6 +282,9 @@ class ZendeskConnector:
 
         # The Ticket Audits API's audits, by ticket: each ticket is rebuilt once all are read.
         audits: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        # The incremental ticket events among them, read as audits: who is an agent is known
+        # only by what the stream shows they did.
+        streamed: list[dict[str, Any]] = []
         # Gorgias' messages saved without their tickets, by ticket.
         messages: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         gorgias_site = workspace_site(options)
@@ -267,6 +293,14 @@ class ZendeskConnector:
             line, ticket = row
             if _is_audit(ticket):
                 audits.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
+                return
+            if is_ticket_event(ticket):
+                # The incremental ticket events: each one an audit of its ticket.
+                if (missing := missing_comments(ticket)) is not None:
+                    output.errors.append(RowError(line, "child_events", missing))
+                    return
+                streamed.append(as_audit(ticket))
+                audits.setdefault(str(ticket["ticket_id"]), []).append((line, streamed[-1]))
                 return
             if is_gorgias_message(ticket):
                 messages.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
@@ -326,6 +360,8 @@ class ZendeskConnector:
                 output.skipped_rows += 1
             else:
                 take(held[0][0], whole)
+        for agent in agents_of(streamed):
+            users.setdefault(agent, {"id": agent, "role": "agent"})
         site = _site(users, organizations)
         for ticket_id, held in audits.items():
             rebuilt = _audit_ticket(ticket_id, held, users, site)
@@ -374,6 +410,7 @@ class ZendeskConnector:
             # writes for is known by them.
             said = customer_lines(html_to_text(str(body)), name) if body else ""
             text, signature = split_signature(said, name or "") if said else ("", "")
+            signature = signature or one_line_signature(said)
             text = without_follow_up_line(text, ticket)
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))
