@@ -42,19 +42,10 @@ def measured(
     return _MEASURED[kind]
 
 
-# Held-back files that are not calls and not read as labelled yet, each with why: round 23's,
-# measured once on 2026-12-07 at the end of a session (its calls' lessons were built, these
-# not yet). Mend one, and take it off this list: the test fails while it is listed and passes.
-HELD_NOT_YET: dict[str, str] = {
-    "intercom/ic_r23_chatwoot_conversations.json": "Chatwoot's conversations are not read",
-    "reviews/rv_r23_g2_api_survey_responses.json": "G2's API page of reviews (JSON:API "
-    "attributes) is not read",
-    "slack/sl_r23_WhatsApp Chat with OurCo x Globex Freight.txt": "WhatsApp's text export is "
-    "not read",
-    "survey/sv_r23_limesurvey_nps.csv": "LimeSurvey's 'code. question' headings are unknown",
-    "zendesk/zd_r23_gorgias_tickets.json": "Gorgias' tickets (their messages, not a "
-    "description) are not read",
-}
+# Held-back files that are not calls and not read as labelled yet, each with why: none now
+# (round 23's eight and round 24's ten, measured once on 2026-12-07, are mended). A file
+# listed here must fail, and one failing must be listed: mend one, and take it off.
+HELD_NOT_YET: dict[str, str] = {}
 
 
 def test_held_back_items_and_noise(measured: dict[str, Tally]) -> None:
@@ -86,21 +77,22 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
     """Round 22 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export, every one a shape no round had used: contact
-    centres, telephony tools, a meeting bot, three speech engines, Otter without timestamps),
-    measured once on 2026-12-07 with the classifier retrained on round 21: precision 0.82,
-    recall 0.09 (18 of 198 found; nine calls refused whole); after its lessons and a review
-    of them 0.944 / 0.944 (187 of 198 found, 187 of 198 kept right). Round 23 (ten more shapes
-    no round had used), measured once the same day with the same classifier after round 22's
-    lessons: 0.98 / 0.535 (107 of 200; four calls refused whole), after its calls' lessons
-    0.98 / 0.915 (183 of 200); both rounds together 0.964 / 0.930 (370 of 398 found, 370 of
-    384 kept right). Round 21 measured 0.85 /
-    0.58 once, round 20 0.94 / 0.855, round 19 0.94 / 0.895. What was measured holds as a
-    floor: a change that loses held-back statements, or keeps more that are not, fails here;
-    the targets are in `test_held_back_targets`."""
+    classifier, its data nor any other export, every one a shape no round had used),
+    measured once on 2026-12-07: precision 0.82, recall 0.09 (18 of 198 found; nine calls
+    refused whole); 0.944 / 0.944 after its lessons, and since then a tuning round. Round 23
+    (ten more shapes), measured once the same day: 0.98 / 0.535 (107 of 200); 185 of 200 found
+    now. Round 24 (ten more: RingSense, Video Indexer, Transcribe Call Analytics in Spanish,
+    Soniox in German and English, CART captions, a Word write-up, Jitsi, Fathom's API, Quo,
+    Otter's API), measured once the same day on its commit: 0.84 / 0.58 (118 of 203; three
+    calls refused whole, one in German kept 2 of 20); 195 of 203 found after its lessons and
+    the reading of other languages. Rounds 23 and 24 together now: 0.984 / 0.943 (380 of 403
+    found, 377 of 383 kept right). Round 21 measured 0.85 / 0.58 once, round 20 0.94 / 0.855,
+    round 19 0.94 / 0.895. What was measured holds as a floor: a change that loses held-back
+    statements, or keeps more that are not, fails here; the targets are in
+    `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.96, figures
-    assert figures["statements_recall"] >= 0.92, figures
+    assert figures["statements_precision"] >= 0.98, figures
+    assert figures["statements_recall"] >= 0.94, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -111,10 +103,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 21 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 22 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,855 of their
-    # 4,225 statements (0.44).
+    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,933 of their
+    # 4,429 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -123,10 +115,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="rounds 22 and 23's held-back files: files as labelled 0.59 (38/64): eight of "
-    "round 23's files that are not calls are not mended yet (HELD_NOT_YET), and a call is as "
-    "labelled only when every one of its ~20 statements is kept; statements 0.964 / 0.930 "
-    "(round 22 0.82 / 0.09 once, round 23 0.98 / 0.535 once). When this passes, update "
+    reason="rounds 23 and 24's held-back files: files as labelled 0.77 (49/64): every file "
+    "that is not a call is as labelled, but a call is only when every one of its ~20 "
+    "statements is kept and none of its cut phrases (5 of 20 calls); statements 0.984 / 0.943 "
+    "(round 24 0.84 / 0.58 once, round 23 0.98 / 0.535 once). When this passes, update "
     "docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
