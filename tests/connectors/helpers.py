@@ -26,6 +26,17 @@ def left_out_of(read: ConnectorOutput) -> list[tuple[str, str]]:
     return [(o.reason, o.record.text) for o in read.left_out]
 
 
+def came_in(session: Session, report: ImportReport) -> list[tuple[str, str | None]]:
+    """(text, account) of each item an import brought in, in the order stored."""
+    rows = session.execute(
+        select(Feedback.text, Account.name)
+        .outerjoin(Account, Account.id == Feedback.account_id)
+        .where(Feedback.import_id == report.import_id)
+        .order_by(Feedback.id)
+    ).all()
+    return [(text, account) for text, account in rows]
+
+
 def counts(session: Session) -> dict[str, int]:
     return {
         model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0

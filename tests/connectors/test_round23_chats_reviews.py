@@ -13,25 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.imports.service import ImportReport
-from huddle.models import Account, Feedback
-from tests.connectors.helpers import counts, left_out_of, read_clean, refused, run
+from huddle.models import Feedback
+from tests.connectors.helpers import came_in, counts, left_out_of, read_clean, refused, run
 from tests.factories import actor, create_account, create_user
 
 OURS = ConnectorOptions(
     internal_domains=("ourco.com",), staff_names=("Priya Raman", "Sam Ortiz", "Dana Lee")
 )
-
-
-def _came_in(session: Session, report: ImportReport) -> list[tuple[str, str | None]]:
-    """(text, account) of each item the import brought in."""
-    rows = session.execute(
-        select(Feedback.text, Account.name)
-        .outerjoin(Account, Account.id == Feedback.account_id)
-        .where(Feedback.import_id == report.import_id)
-        .order_by(Feedback.id)
-    ).all()
-    return [(text, account) for text, account in rows]
 
 
 def _vendor(session: Session) -> None:
@@ -74,7 +62,7 @@ def test_an_android_group_chat_is_the_customers_words_on_the_account_its_name_na
 
     report = run(session, admin, "slack", path)
 
-    assert _came_in(session, report) == [
+    assert came_in(session, report) == [
         (
             "The milk-run planner drops the second stop whenever a farm has two tanks.\n"
             "We re-add it by hand before every morning run.",
@@ -147,7 +135,7 @@ def test_an_iphone_zip_is_read_by_its_chat_txt_and_named_by_the_zip(
 
     report = run(session, admin, "slack", path, staff_names=("Sam Ortiz",))
 
-    assert [account for _, account in _came_in(session, report)] == ["Sorrel Farms"] * 2
+    assert [account for _, account in came_in(session, report)] == ["Sorrel Farms"] * 2
 
 
 def test_a_chats_date_order_is_read_from_its_dates_going_forward(tmp_path: Path) -> None:
@@ -358,7 +346,7 @@ def test_limesurvey_headings_of_code_and_question_are_read_by_their_question(
 
     report = run(session, admin, "survey", path)
 
-    assert _came_in(session, report) == [
+    assert came_in(session, report) == [
         (
             "NPS 4 \u2013 Dock booking still needs a phone call.\n\n"
             "Let carriers pick their own slot.",

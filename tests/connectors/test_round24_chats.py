@@ -14,22 +14,11 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.imports.service import ImportReport
-from huddle.models import Account, Feedback, ImportRun
-from tests.connectors.helpers import left_out_of, read_clean, refused, run
+from huddle.models import Feedback, ImportRun
+from tests.connectors.helpers import came_in, left_out_of, read_clean, refused, run
 from tests.factories import actor, create_account, create_user
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Priya Raman",))
-
-
-def _came_in(session: Session, report: ImportReport) -> list[tuple[str, str | None]]:
-    """(text, account) of each item the import brought in."""
-    rows = session.execute(
-        select(Feedback.text, Account.name)
-        .outerjoin(Account, Account.id == Feedback.account_id)
-        .where(Feedback.import_id == report.import_id)
-        .order_by(Feedback.id)
-    ).all()
-    return [(text, account) for text, account in rows]
 
 
 def _left_out(session: Session, report: ImportReport) -> list[tuple[str, str]]:
@@ -329,7 +318,7 @@ def test_a_webex_space_reads_customers_by_address_and_leaves_staff_and_bots_out(
     ]
     path = _write(tmp_path / "Pinecrest Dairy shared.json", {"items": list(reversed(items))})
     report = run(session, actor(session, "admin"), "slack", path)
-    assert _came_in(session, report) == [
+    assert came_in(session, report) == [
         ("Priya Raman could the tank temperature show before pickup?", "Pinecrest Dairy"),
         ("Our drivers still see the old depot list.", None),
     ]
@@ -469,7 +458,7 @@ def test_a_ticket_event_stream_rebuilds_tickets_named_by_their_signature(
     ]
     path = _write(tmp_path / "events.json", {"ticket_events": events, "end_of_stream": True})
     report = run(session, actor(session, "admin"), "zendesk", path)
-    assert _came_in(session, report) == [
+    assert came_in(session, report) == [
         ("Hi,\n\nThe recall list skips patients with two addresses.", "Brightwater Dental"),
         ("Pallet labels print twice since Monday.", "Orchard Logistics"),
         ("Still failing for the Leeds depot.", None),
