@@ -465,7 +465,9 @@ def test_a_ticket_event_stream_rebuilds_tickets_named_by_their_signature(
     ]
     left = _left_out(session, report)
     assert left == [("staff", "Caller wants invoices split by depot.")]
-    stored = session.scalars(select(Feedback).where(Feedback.import_id == report.import_id)).first()
+    stored = session.scalars(
+        select(Feedback).where(Feedback.import_id == report.import_id).order_by(Feedback.id)
+    ).first()
     assert stored is not None
     assert stored.occurred_at.replace(tzinfo=UTC) == datetime(2026, 11, 18, 11, 6, 40, tzinfo=UTC)
 

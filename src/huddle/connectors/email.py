@@ -410,7 +410,8 @@ class EmailConnector:
         if reason is None:
             # Our own mail: by its address, or (an Exchange X.500 address, no domain) by a
             # workspace user's name.
-            internal = not by_us and (
+            # A mail attached to a forward is read as itself: one of ours attached is ours.
+            internal = (not by_us or (carried.forwarded and forwarded is None)) and (
                 is_internal(address, options.internal_domains)
                 or ("@" not in address and is_staff(None, name, options))
             )

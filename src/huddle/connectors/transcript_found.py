@@ -211,28 +211,39 @@ def display_name(person: dict[str, Any]) -> str | None:
     return name
 
 
-def _roster(record: Any, depth: int = 0) -> dict[str, dict[str, Any]]:
+def _roster(record: Any) -> dict[str, dict[str, Any]]:
     """Who the file's participant lists say each id is (Contact Lens' `Participants`, a
-    webhook's `body.speakerInfo`, Otter's `speech.speakers`), wherever they sit in it."""
-    found: dict[str, dict[str, Any]] = {}
-    if isinstance(record, dict) and depth <= 4:
-        for key, value in record.items():
-            if isinstance(value, dict):
-                for known, entry in _roster(value, depth + 1).items():
-                    found.setdefault(known, entry)
-            if _key(key) in _ROSTER_KEYS:
-                people = _sided([p for p in listed(value) if isinstance(p, dict)])
-                for index, person in enumerate(people):
-                    if isinstance(person, dict):
-                        ident = as_text(_get(person, "participantid", "speakerid", "id"))
-                        path = as_text(person.get("name"))
-                        if path and "/" in path:
-                            found[path] = person  # Google Meet's entries name it so
-                        # vCon's dialog names its originator by the party's place in the list.
-                        found.setdefault(str(index), person)
-                        if ident:
-                            found[ident] = person
-    return found
+    webhook's `body.speakerInfo`, Otter's `speech.speakers`), wherever they sit in it. An id
+    a list gives beats a place in a list (vCon's parties are named by their place), and a
+    list nearer the top beats one further down."""
+    by_id: dict[str, dict[str, Any]] = {}
+    by_place: dict[str, dict[str, Any]] = {}
+    _gather(record, by_id, by_place, 0)
+    return {**by_place, **by_id}
+
+
+def _gather(
+    record: Any, by_id: dict[str, dict[str, Any]], by_place: dict[str, dict[str, Any]], depth: int
+) -> None:
+    if not isinstance(record, dict) or depth > 4:
+        return
+    nested = []
+    for key, value in record.items():
+        if isinstance(value, dict):
+            nested.append(value)
+        if _key(key) not in _ROSTER_KEYS:
+            continue
+        people = _sided([p for p in listed(value) if isinstance(p, dict)])
+        for index, person in enumerate(people):
+            ident = as_text(_get(person, "participantid", "speakerid", "id"))
+            path = as_text(person.get("name"))
+            if path and "/" in path:
+                by_id.setdefault(path, person)  # Google Meet's entries name it so
+            by_place.setdefault(str(index), person)
+            if ident:
+                by_id.setdefault(ident, person)
+    for value in nested:
+        _gather(value, by_id, by_place, depth + 1)
 
 
 _ROSTER_KEYS = frozenset(["participants", "speakers", "parties", "attendees", "speakerinfo"])

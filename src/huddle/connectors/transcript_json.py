@@ -229,17 +229,25 @@ def _said_as_documented(record: Any) -> bool:
 
 
 _TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
+# The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
+# speech.
+_ENVELOPE_KEYS = frozenset(
+    "body data items item speech payload object meeting call result results record "
+    "recording conversation event".split()
+)
 
 
 def _call_object(record: Any, depth: int = 0) -> Any:
     """The object in a file that is the call, where it sits inside an envelope (a webhook's
-    `body`, an API page's `items[0]`, Otter's `speech`): the first, top down, with a title
-    that reads as one; the file itself when none has."""
+    `body`, an API page's `items[0]`, Otter's `speech`): the first, top down through such
+    keys only, with a title that reads as one; None when none has."""
     if not isinstance(record, dict) or depth > 3:
         return None
     if any(isinstance(record.get(k), str) and " " in record[k].strip() for k in _TITLE_KEYS):
         return record
-    for value in record.values():
+    for key, value in record.items():
+        if key.casefold().replace("_", "") not in _ENVELOPE_KEYS:
+            continue  # a person ("owner", "host"), a summary or a chapter is not the call
         inner = value[0] if isinstance(value, list) and len(value) == 1 else value
         found = _call_object(inner, depth + 1)
         if found is not None:

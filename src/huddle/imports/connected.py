@@ -51,14 +51,18 @@ PUBLIC_MAIL = frozenset(_PUBLIC_MAIL_DOMAINS.split())
 # Providers with a domain per country ("yahoo.co.uk", "hotmail.fr", "gmx.at", "outlook.de"):
 # known by their name before a country's ending.
 _PUBLIC_MAIL_NAMES = frozenset(["yahoo", "hotmail", "outlook", "live", "gmx", "yandex", "aol"])
-_COUNTRY_ENDING = re.compile(r"^(?:(?:co|com)\.)?[a-z]{2,3}$")
+_COUNTRY_ENDING = re.compile(r"^(?:(?:co|com)\.)?[a-z]{2}$")
+# Two letters a company uses as a generic ending, not a country's mail ("outlook.io").
+_NOT_A_COUNTRY = frozenset(["io", "ai", "co", "me", "tv", "gg", "ly", "sh", "so", "to", "ws"])
 
 
 def is_public_mail(domain: str) -> bool:
     """Whether `domain` is a public mail provider's: an address there names no company."""
     name, _, ending = domain.strip().lower().partition(".")
     return f"{name}.{ending}" in PUBLIC_MAIL or (
-        name in _PUBLIC_MAIL_NAMES and _COUNTRY_ENDING.match(ending) is not None
+        name in _PUBLIC_MAIL_NAMES
+        and _COUNTRY_ENDING.match(ending) is not None
+        and ending not in _NOT_A_COUNTRY
     )
 
 

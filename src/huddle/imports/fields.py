@@ -242,6 +242,8 @@ def resolve_columns(
     _name_fields(_undecorated(by_normal), specs, columns, taken)
     for part in range(3):
         _name_fields(_coded(by_normal, part), specs, columns, taken)
+    # A heading in two scripts ("会社名 (Company)", "Отзыв / Feedback"): its Latin words.
+    _name_fields(_latin(header), specs, columns, taken)
     if strict:
         missing = [spec for spec in specs if spec.required and spec.name not in columns]
         if missing:
@@ -324,9 +326,18 @@ def _undecorated(by_normal: Mapping[str, str]) -> dict[str, str]:
 # question text", its separator ". "): "NPS. How likely are you to recommend …?", a
 # subquestion's "Q2[SQ001]. Which features do you use? [Reports]"; or of its number, as
 # Formbricks writes its questions: "1. How likely are you to recommend …?".
+# A code is a survey tool's: capitals ("NPS", "REASON"), lower case ("submitdate",
+# LimeSurvey's own columns), letters with digits ("Q2", "G01Q03") or a number ("1."); a
+# capitalised abbreviation ("Acct. Type", "Ref. ID", "Prev. ARR") is none.
 _CODED = re.compile(
-    r"^(?P<code>(?:[A-Za-z_]\w*|\d{1,3})(?:\[[^\[\]]*\])*)\. (?P<text>\S.*)$", re.DOTALL
+    r"^(?P<code>(?:[A-Z][A-Z0-9_]*|[a-z_][a-z0-9_]*|[A-Za-z_]+\d\w*|\d{1,3})(?:\[[^\[\]]*\])*)"
+    r"\. "
+    r"(?P<text>\S.*)$",
+    re.DOTALL,
 )
+# A file's headings are read by their codes only when several are coded: one "ID. Notes"
+# among plain names is a name.
+_CODED_HEADINGS = 2
 _SUBQUESTION = re.compile(r"\s*\[([^\[\]]+)\]$")
 
 
@@ -346,6 +357,8 @@ def _coded(by_normal: Mapping[str, str], part: int) -> dict[str, str]:
     text (also without a note in brackets at its end), its subquestion's text, its code.
     Read for the fields no column named plainly."""
     named: dict[str, str] = {}
+    if not _coded_file(list(by_normal.values())):
+        return named
     for name in by_normal.values():
         words = question_words(name)
         said = words[part] if words else None
@@ -357,6 +370,18 @@ def _coded(by_normal: Mapping[str, str], part: int) -> dict[str, str]:
     return named
 
 
+def _latin(header: list[str]) -> dict[str, str]:
+    """The headings that hold words of another script beside Latin ones, by their Latin
+    words alone, as `normalise` wrote every heading before it kept every script."""
+    named: dict[str, str] = {}
+    for name in header:
+        normal = normalise(name)
+        latin = re.sub(r"[^a-z0-9]+", "_", normal).strip("_")
+        if latin and latin != normal:
+            named.setdefault(latin, name)
+    return named
+
+
 def _named(normal: str, alias: str) -> bool:
     return normal.startswith(alias[:-1]) if alias.endswith("*") else normal == alias
 
@@ -365,18 +390,23 @@ def also_named(header: list[str], spec: FieldSpec, columns: Mapping[str, str]) -
     """The header's other columns a field's names fit, beyond the one `resolve_columns` took
     for it and those taken by other fields: a survey's second open question."""
     taken = set(columns.values())
+    coded = _coded_file(header)
     return [
         name
         for name in header
         if name not in taken
-        and any(_named(normal, alias) for normal in _spoken(name) for alias in spec.aliases)
+        and any(_named(normal, alias) for normal in _spoken(name, coded) for alias in spec.aliases)
     ]
 
 
-def _spoken(heading: str) -> list[str]:
-    """A heading as its fields are looked for: itself, and a coded heading's question and
-    subquestion texts ("REASON. Why did you give this score?")."""
-    words = question_words(heading)
+def _coded_file(header: list[str]) -> bool:
+    return sum(question_words(name) is not None for name in header) >= _CODED_HEADINGS
+
+
+def _spoken(heading: str, coded: bool) -> list[str]:
+    """A heading as its fields are looked for: itself, and in a file of coded headings its
+    question and subquestion texts ("REASON. Why did you give this score?")."""
+    words = question_words(heading) if coded else None
     return [normalise(heading), *(normalise(w) for w in (words or ())[:2] if w)]
 
 

@@ -131,11 +131,18 @@ def _between_quotes(sample: str) -> str | None:
     """The delimiter a file quoting every cell writes between them (`"a";"b"`): the one of
     DELIMITERS found between a closing and an opening quote often, and far more often than
     any other; None for a file that does not quote so."""
+    # A quote doubled inside a cell ('"{""status"":""failed""}"') closes and opens nothing.
+    cells = sample.replace('""', "")
     counts = sorted(
-        ((len(re.findall(f'"{re.escape(d)}"', sample)), d) for d in DELIMITERS), reverse=True
+        ((len(re.findall(f'"{re.escape(d)}"', cells)), d) for d in DELIMITERS), reverse=True
     )
     (most, found), (next_most, _) = counts[0], counts[1]
-    return found if most >= _QUOTED_PAIRS and most >= next_most * _QUOTED_LEAD else None
+    if most < _QUOTED_PAIRS or most < next_most * _QUOTED_LEAD:
+        return None
+    # And the header is cut by it: a tab file with JSON pasted in a description has '","' in
+    # that cell, none in its header.
+    header = sample.lstrip("\ufeff").split("\n", 1)[0]
+    return found if found in header else None
 
 
 class _Quotes:

@@ -1,0 +1,190 @@
+"""What a review of round 23's and 24's general rules found, each mended and kept here: a
+JSON payload pasted in a tab or semicolon file is no sign that the file quotes every cell; an
+English call's fillers and names are no other language; an untitled call under an envelope
+takes no person's object for the call; a participant list found deeper in the file does
+not rename the speakers the transcript's own list names; an abbreviated heading ("Acct.
+Type") is no survey question's code; a heading in two scripts is read by its Latin words; a
+mail of ours attached to a forward is ours; a generic two-letter ending is no country's
+public mail."""
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.statement_languages import other_language
+from huddle.connectors.transcript import read_calls
+from huddle.connectors.transcript_formats import Call
+from huddle.imports.connected import is_public_mail
+from huddle.imports.rows import csv_format
+from tests.connectors.helpers import left_out_of, read_clean
+
+OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Sam Ortiz", "Dana Lee"))
+
+
+def test_a_pasted_json_payload_does_not_make_a_file_comma_separated() -> None:
+    rows = "".join(f"{n}\tExport\tplain words\tbo@acme.example\n" for n in range(40))
+    pasted = (
+        '1041\tAPI error\tWe get {"error":"rate_limited","code":"429","retry_after":"30",'
+        '"region":"eu-west","request_id":"a1b2"} on every call\tbo@acme.example\n'
+    )
+    assert csv_format("ID\tSubject\tDescription\tEmail\n" + rows + pasted)[0] == "\t"
+    # A German Excel file, a comma in a column's name, JSON with doubled quotes in one cell.
+    semicolons = "Datum;Name, Vorname;Kommentar;Metadaten\n" + "2026-01-02;Acme;gut;x\n" * 30
+    doubled = '2026-01-03;Acme;schlecht;"{""status"":""failed"",""step"":""mapping"",'
+    doubled += '""file"":""kunden.csv"",""zeile"":""17"",""spalte"":""E""}"\n'
+    assert csv_format(semicolons + doubled)[0] == ";"
+    # A file that does quote every cell still says its delimiter between them.
+    glpi = 'ID;"Title";"Entity";"Description"\n'
+    glpi += "".join(f'"{n}";"T";"Root > X";"a, b, c\nd, e"\n' for n in range(10))
+    assert csv_format(glpi)[0] == ";"
+
+
+def test_english_with_fillers_and_foreign_names_is_english() -> None:
+    english = [
+        "Um, er, the export keeps timing out.",
+        "Um, no, um, the reports are wrong.",
+        "Um, er, pricing's wrong.",
+        "E-mail digests per team would help.",
+        "I'd pay per user, no problem.",
+        "Müller und Söhne need SSO by March.",
+        "Le Monde's newsroom wants Slack alerts per desk.",
+        "De La Rosa Logística needs multi-currency invoices.",
+        "Banco de la Nación needs two-factor login.",
+        "Our van drivers in San José can't see the route.",
+    ]
+    assert [s for s in english if other_language(s)] == []
+    others = [
+        "Am Freitag ist die Synchronisierung dreimal abgebrochen.",
+        "¿Cuánto cuesta agregar más dispositivos?",
+        "Hoy esperé cuarenta minutos en la línea.",
+        "Sarebbe utile avere un modulo corto per gli interventi piccoli, tipo sotto i quindici "
+        "minuti.",
+    ]
+    assert [s for s in others if not other_language(s)] == []
+
+
+def _read(tmp_path: Path, record: object) -> Call:
+    path = tmp_path / "call.json"
+    path.write_text(json.dumps(record))
+    output = ConnectorOutput()
+    (call,) = read_calls(path, OURS, output)
+    assert output.errors == []
+    return call
+
+
+def _call(tmp_path: Path, record: object) -> tuple[str | None, dict[str, str | None]]:
+    call = _read(tmp_path, record)
+    return call.title, {s.name: s.side for s in call.speakers.values()}
+
+
+def test_an_untitled_call_takes_no_persons_object_for_the_call(tmp_path: Path) -> None:
+    block = lambda who, text: {"transcript": text, "speaker_id": who}  # noqa: E731
+    call = _read(
+        tmp_path,
+        {
+            "status": "OK",
+            "speech": {
+                "title": "Umbrella",
+                "owner": {"id": 3048, "name": "Dana Lee", "email": "dana@ourco.com"},
+                "speakers": [
+                    {"id": 1, "speaker_name": "Dana Lee"},
+                    {"id": 2, "speaker_name": "Bo"},
+                ],
+                "transcripts": [
+                    block(1, "Thanks for making time today."),
+                    block(2, "Our rota export drops the night shifts."),
+                ],
+            },
+        },
+    )
+    # Not the owner's name for a title, nor the owner's id for the call's.
+    assert (call.title, call.call_id) == (None, None)
+
+
+def test_a_deeper_participant_list_does_not_rename_the_transcripts_speakers(
+    tmp_path: Path,
+) -> None:
+    said = lambda who, text: {"speaker": who, "text": text}  # noqa: E731
+    call = _read(
+        tmp_path,
+        {
+            "meeting": {
+                "title": "Acme weekly sync",
+                "participants": [
+                    {"name": "Sam Ortiz", "email": "sam@ourco.com"},
+                    {"name": "Ana Ruiz", "email": "ana@acme.example"},
+                ],
+            },
+            "transcript": {
+                "speakers": [{"id": 0, "name": "Ana Ruiz"}, {"id": 1, "name": "Sam Ortiz"}],
+                "segments": [
+                    said(0, "The rota export drops every night shift."),
+                    said(1, "Understood, I'll check the export."),
+                ],
+            },
+        },
+    )
+    assert [(u.speaker, call.speakers[u.speaker].side, u.text) for u in call.utterances] == [
+        ("Ana Ruiz", "customer", "The rota export drops every night shift."),
+        ("Sam Ortiz", "vendor", "Understood, I'll check the export."),
+    ]
+
+
+def test_an_abbreviated_heading_is_no_survey_code(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.csv"
+    path.write_text(
+        "Date,Customer,Feedback,Acct. Type,Acct. Team,Ref. ID\n"
+        "2026-11-30,Acme,The rota export drops night shifts.,Enterprise,EMEA Mid-Market,A-1\n"
+        "2026-12-01,Acme,Agency staff need their own login.,Enterprise,EMEA Mid-Market,A-1\n"
+    )
+    read = read_clean("tickets", path, OURS)
+    assert [(r.text, r.team) for r in read.feedback] == [
+        ("The rota export drops night shifts.", "support"),
+        ("Agency staff need their own login.", "support"),
+    ]
+    # "Ref. ID" is no ticket id ("ID" under the code "Ref"): each row keeps its own.
+    assert [r.external_id for r in read.feedback] == [None, None]
+
+
+def test_a_heading_in_two_scripts_is_read_by_its_latin_words(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.csv"
+    path.write_text(
+        "会社名 (Company),コメント (Comment),日付 (Date)\nAcme,The export drops night shifts.,"
+        "2026-11-30\n",
+        encoding="utf-8",
+    )
+    (item,) = read_clean("tickets", path, OURS).feedback
+    assert (item.text, item.account_ref) == ("The export drops night shifts.", "Acme")
+
+
+def test_a_mail_of_ours_attached_to_a_forward_is_ours(tmp_path: Path) -> None:
+    inner = EmailMessage()
+    inner["From"] = "Sam Ortiz <sam@ourco.com>"
+    inner["To"] = "lead@ourco.com"
+    inner["Subject"] = "Acme pricing"
+    inner["Date"] = "Mon, 30 Nov 2026 10:00:00 +0000"
+    inner["Message-ID"] = "<in1@ourco.com>"
+    inner.set_content("Acme told me our pricing went up 20% and they are looking around.")
+    outer = EmailMessage()
+    outer["From"] = "Dana Lee <dana@ourco.com>"
+    outer["To"] = "feedback@ourco.com"
+    outer["Subject"] = "Fwd: Acme pricing"
+    outer["Date"] = "Mon, 30 Nov 2026 11:00:00 +0000"
+    outer["Message-ID"] = "<out1@ourco.com>"
+    outer.set_content("See attached.")
+    outer.add_attachment(
+        inner.as_bytes(), maintype="application", subtype="octet-stream", filename="acme.eml"
+    )
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(outer.as_bytes())
+    read = read_clean("email", path, OURS)
+    assert read.feedback == []
+    assert left_out_of(read) == [
+        ("internal", "Acme told me our pricing went up 20% and they are looking around.")
+    ]
+
+
+def test_a_generic_two_letter_ending_is_no_countrys_public_mail() -> None:
+    assert [d for d in ("live.io", "outlook.ai", "aol.org", "yahoo.net") if is_public_mail(d)] == []
+    assert all(is_public_mail(d) for d in ("yahoo.co.uk", "hotmail.fr", "yahoo.com.br", "gmx.at"))
