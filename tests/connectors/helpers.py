@@ -1,5 +1,6 @@
 """What the connector tests share: importing through the service, counting what is stored."""
 
+import json
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -7,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from huddle.auth.actor import Actor
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, get_connector
+from huddle.connectors.transcript_formats import Call
 from huddle.imports.service import ImportFailed, ImportReport, import_with_connector
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Contact, Feedback, ImportRun
@@ -35,6 +37,18 @@ def came_in(session: Session, report: ImportReport) -> list[tuple[str, str | Non
         .order_by(Feedback.id)
     ).all()
     return [(text, account) for text, account in rows]
+
+
+def one_call(folder: Path, record: object, options: ConnectorOptions) -> Call:
+    """The one call a JSON record reads as, written to a file in `folder`; no errors."""
+    from huddle.connectors.transcript import read_calls
+
+    path = folder / "call.json"
+    path.write_text(json.dumps(record))
+    output = ConnectorOutput()
+    (call,) = read_calls(path, options, output)
+    assert output.errors == []
+    return call
 
 
 def counts(session: Session) -> dict[str, int]:

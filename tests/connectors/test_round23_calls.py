@@ -6,25 +6,19 @@ person, their address as `userId`), a vCon (the dialog's `originator`, a party's
 the list) and Google Meet's REST API (participants named by resource path, their names one
 level down)."""
 
-import json
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.transcript import read_calls
+from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.transcript_formats import Call
+from tests.connectors.helpers import one_call
 
 PAIN = "The pick list duplicates some lines, so now some aisles are counted twice."
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee",))
 
 
 def _call(tmp_path: Path, record: Any) -> Call:
-    path = tmp_path / "call.json"
-    path.write_text(json.dumps(record))
-    output = ConnectorOutput()
-    (call,) = read_calls(path, OURS, output)
-    assert output.errors == []
-    return call
+    return one_call(tmp_path, record, OURS)
 
 
 def _said(call: Call) -> list[tuple[str, str | None, str]]:

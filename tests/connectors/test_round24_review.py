@@ -7,17 +7,14 @@ Type") is no survey question's code; a heading in two scripts is read by its Lat
 mail of ours attached to a forward is ours; a generic two-letter ending is no country's
 public mail."""
 
-import json
 from email.message import EmailMessage
 from pathlib import Path
 
-from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.statement_languages import other_language
-from huddle.connectors.transcript import read_calls
-from huddle.connectors.transcript_formats import Call
 from huddle.imports.connected import is_public_mail
 from huddle.imports.rows import csv_format
-from tests.connectors.helpers import left_out_of, read_clean
+from tests.connectors.helpers import left_out_of, one_call, read_clean
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Sam Ortiz", "Dana Lee"))
 
@@ -64,23 +61,9 @@ def test_english_with_fillers_and_foreign_names_is_english() -> None:
     assert [s for s in others if not other_language(s)] == []
 
 
-def _read(tmp_path: Path, record: object) -> Call:
-    path = tmp_path / "call.json"
-    path.write_text(json.dumps(record))
-    output = ConnectorOutput()
-    (call,) = read_calls(path, OURS, output)
-    assert output.errors == []
-    return call
-
-
-def _call(tmp_path: Path, record: object) -> tuple[str | None, dict[str, str | None]]:
-    call = _read(tmp_path, record)
-    return call.title, {s.name: s.side for s in call.speakers.values()}
-
-
 def test_an_untitled_call_takes_no_persons_object_for_the_call(tmp_path: Path) -> None:
     block = lambda who, text: {"transcript": text, "speaker_id": who}  # noqa: E731
-    call = _read(
+    call = one_call(
         tmp_path,
         {
             "status": "OK",
@@ -97,6 +80,7 @@ def test_an_untitled_call_takes_no_persons_object_for_the_call(tmp_path: Path) -
                 ],
             },
         },
+        OURS,
     )
     # Not the owner's name for a title, nor the owner's id for the call's.
     assert (call.title, call.call_id) == (None, None)
@@ -106,7 +90,7 @@ def test_a_deeper_participant_list_does_not_rename_the_transcripts_speakers(
     tmp_path: Path,
 ) -> None:
     said = lambda who, text: {"speaker": who, "text": text}  # noqa: E731
-    call = _read(
+    call = one_call(
         tmp_path,
         {
             "meeting": {
@@ -124,6 +108,7 @@ def test_a_deeper_participant_list_does_not_rename_the_transcripts_speakers(
                 ],
             },
         },
+        OURS,
     )
     assert [(u.speaker, call.speakers[u.speaker].side, u.text) for u in call.utterances] == [
         ("Ana Ruiz", "customer", "The rota export drops every night shift."),

@@ -45,12 +45,10 @@ _OTHER_WORDS = {
 _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 # Words of those languages an English call says too: fillers ("um", "er"), Latin ("per"),
 # names' particles ("Al", "Van"), "e.g.", "ya", "man", "con", "met".
-_HOMOGRAPHS = frozenset("um er per e ya man al van con met".split())
+_HOMOGRAPHS = frozenset(["um", "er", "per", "e", "ya", "man", "al", "van", "con", "met"])
 # A word English writes too ("was", "so", "in") counts as English.
 _OTHERS = (
-    frozenset(w for words in _OTHER_WORDS.values() for w in words.split())
-    - _ENGLISH
-    - _HOMOGRAPHS
+    frozenset(w for words in _OTHER_WORDS.values() for w in words.split()) - _ENGLISH - _HOMOGRAPHS
 )
 
 # A long sentence of another language is kept at this many words or more; a question at four.

@@ -232,8 +232,23 @@ _TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
 # The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
 # speech.
 _ENVELOPE_KEYS = frozenset(
-    "body data items item speech payload object meeting call result results record "
-    "recording conversation event".split()
+    [
+        "body",
+        "data",
+        "items",
+        "item",
+        "speech",
+        "payload",
+        "object",
+        "meeting",
+        "call",
+        "result",
+        "results",
+        "record",
+        "recording",
+        "conversation",
+        "event",
+    ]
 )
 
 
