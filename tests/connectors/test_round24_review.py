@@ -173,3 +173,60 @@ def test_a_mail_of_ours_attached_to_a_forward_is_ours(tmp_path: Path) -> None:
 def test_a_generic_two_letter_ending_is_no_countrys_public_mail() -> None:
     assert [d for d in ("live.io", "outlook.ai", "aol.org", "yahoo.net") if is_public_mail(d)] == []
     assert all(is_public_mail(d) for d in ("yahoo.co.uk", "hotmail.fr", "yahoo.com.br", "gmx.at"))
+
+
+def _forward(
+    tmp_path: Path, cover: str, attached_from: str, by: str = "Kim Lo <kim@acme.example>"
+) -> Path:
+    inner = EmailMessage()
+    inner["From"] = attached_from
+    inner["To"] = "kim@acme.example"
+    inner["Subject"] = "Invoice missing"
+    inner["Date"] = "Mon, 30 Nov 2026 10:00:00 +0000"
+    inner["Message-ID"] = "<in1@acme.example>"
+    inner.set_content("We never received the November invoice in the AP mailbox again.")
+    outer = EmailMessage()
+    outer["From"] = by
+    outer["To"] = "support@ourco.com"
+    outer["Subject"] = "Fwd: Invoice missing"
+    outer["Date"] = "Mon, 30 Nov 2026 11:00:00 +0000"
+    outer["Message-ID"] = "<out1@acme.example>"
+    outer.set_content(cover)
+    outer.add_attachment(
+        inner.as_bytes(), maintype="application", subtype="octet-stream", filename="fw.eml"
+    )
+    path = tmp_path / "fwd.eml"
+    path.write_bytes(outer.as_bytes())
+    return path
+
+
+def test_a_customers_words_above_a_mail_they_attach_are_kept(tmp_path: Path) -> None:
+    cover = "Third time this month our AP mailbox did not get the invoice, please fix it.\n\nKim"
+    read = read_clean("email", _forward(tmp_path, cover, "AP Team <ap@acme.example>"), OURS)
+    assert [r.text for r in read.feedback] == [
+        "Third time this month our AP mailbox did not get the invoice, please fix it.",
+        "We never received the November invoice in the AP mailbox again.",
+    ]
+    # Our own reply they attach is ours; their words above it are still theirs.
+    read = read_clean("email", _forward(tmp_path, cover, "Dana Lee <dana@ourco.com>"), OURS)
+    assert [r.text for r in read.feedback] == [
+        "Third time this month our AP mailbox did not get the invoice, please fix it."
+    ]
+    # A note that only points at what it carries is no item.
+    # Nor does one of ours forwarding it: the note is the team's.
+    staff = _forward(tmp_path, cover, "AP Team <ap@acme.example>", by="Dana Lee <dana@ourco.com>")
+    read = read_clean("email", staff, OURS)
+    assert [r.text for r in read.feedback] == [
+        "We never received the November invoice in the AP mailbox again."
+    ]
+    assert left_out_of(read) == []
+    for pointer in (
+        "See attached.\n\nKim",
+        "FYI",
+        "Thanks, Kim",
+        "Please see the attached mail from our AP team.",
+    ):
+        read = read_clean("email", _forward(tmp_path, pointer, "AP Team <ap@acme.example>"), OURS)
+        assert [r.text for r in read.feedback] == [
+            "We never received the November invoice in the AP mailbox again."
+        ]

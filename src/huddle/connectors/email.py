@@ -35,7 +35,12 @@ from huddle.connectors.email_addresses import email_in, is_internal
 from huddle.connectors.export_dates import human_date, parse_when
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
-from huddle.connectors.mail_carriers import attached_mails, journal_original, outlook_items
+from huddle.connectors.mail_carriers import (
+    attached_mails,
+    journal_original,
+    outlook_items,
+    says_something,
+)
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import english_date
@@ -252,11 +257,20 @@ def _carried(
                         "not read: forward the mail as an attachment from Outlook instead",
                     )
                 )
-            return [
+            carried = [
                 c._replace(carrier=c.carrier or mail, forwarded=True)
                 for each in attached
                 for c in unpacked(each, depth + 1)
-            ] or [_Carried(mail, None, False)]
+            ]
+            # A customer forwarding mail with words of their own above it ("Third time this
+            # month the invoice did not arrive, see below"): those are theirs too.
+            if (
+                carried
+                and not is_internal(address, options.internal_domains)
+                and says_something(strip_replies(_body(mail), _sender(mail)[0]))
+            ):
+                carried.insert(0, _Carried(mail, None, False))
+            return carried or [_Carried(mail, None, False)]
         return [_Carried(mail, None, False)]
 
     return unpacked(message, 0)

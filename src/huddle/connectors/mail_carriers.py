@@ -142,3 +142,23 @@ def _mail_from(data: bytes) -> EmailMessage | None:
     if not isinstance(mail, EmailMessage):
         return None
     return mail if any(mail.get(h) for h in ("From", "Date", "Subject", "Message-ID")) else None
+
+
+# A cover note that only points at what it carries: "See attached.", "FYI", "Forwarding
+# this", "Please see below", in a few words.
+_POINTER = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\b[^.\n]{0,30}[,.!\n]\s*)?(?:please\s+)?(?:see|find|fyi|"
+    r"forwarding|forwarded|as discussed|for your info|attached|below)\b",
+    re.IGNORECASE,
+)
+# Words a cover note needs to be the sender's own evidence.
+_COVER_WORDS = 6
+
+
+def says_something(text: str) -> bool:
+    """Whether a forward's cover note is words of the sender's own, not a pointer at what it
+    carries ("See attached", "FYI") or nothing."""
+    words = text.split()
+    return len(words) >= _COVER_WORDS and not (
+        _POINTER.match(text) and len(words) < 2 * _COVER_WORDS
+    )
