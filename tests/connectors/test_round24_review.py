@@ -69,6 +69,7 @@ def test_an_untitled_call_takes_no_persons_object_for_the_call(tmp_path: Path) -
             "status": "OK",
             "speech": {
                 "title": "Umbrella",
+                "start_time": 1796400001,
                 "owner": {"id": 3048, "name": "Dana Lee", "email": "dana@ourco.com"},
                 "speakers": [
                     {"id": 1, "speaker_name": "Dana Lee"},
@@ -82,8 +83,10 @@ def test_an_untitled_call_takes_no_persons_object_for_the_call(tmp_path: Path) -
         },
         OURS,
     )
-    # Not the owner's name for a title, nor the owner's id for the call's.
+    # Not the owner's name for a title, nor the owner's id for the call's; its own start.
     assert (call.title, call.call_id) == (None, None)
+    assert call.started_at is not None
+    assert call.started_at.isoformat() == "2026-12-04T16:00:01+00:00"
 
 
 def test_a_deeper_participant_list_does_not_rename_the_transcripts_speakers(

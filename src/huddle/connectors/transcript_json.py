@@ -77,9 +77,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         # "pbx", the kind of call).
         domain if domain and "." in domain else None
     )
-    when = first_given(
-        record, "started_at", "startedAt", "start_time", "startTime", "started", "date", "scheduled"
-    )
+    when = first_given(record, *_START_KEYS)
     if when is not None:
         try:
             call.started_at = _when(when)
@@ -229,6 +227,7 @@ def _said_as_documented(record: Any) -> bool:
 
 
 _TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
+_START_KEYS = ("started_at", "startedAt", "start_time", "startTime", "started", "date", "scheduled")
 # The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
 # speech.
 _ENVELOPE_KEYS = frozenset(
@@ -255,11 +254,13 @@ _ENVELOPE_KEYS = frozenset(
 def _call_object(record: Any, depth: int = 0) -> Any:
     """The object in a file that is the call, where it sits inside an envelope (a webhook's
     `body`, an API page's `items[0]`, Otter's `speech`): the first, top down through such
-    keys only, with a title that reads as one; None when none has."""
+    keys only, with a title that reads as one or the time it began; None when none has."""
     if not isinstance(record, dict) or depth > 3:
         return None
     if any(isinstance(record.get(k), str) and " " in record[k].strip() for k in _TITLE_KEYS):
         return record
+    if depth and first_given(record, *_START_KEYS) is not None:
+        return record  # untitled, but when it began: the call's own object
     for key, value in record.items():
         if key.casefold().replace("_", "") not in _ENVELOPE_KEYS:
             continue  # a person ("owner", "host"), a summary or a chapter is not the call
