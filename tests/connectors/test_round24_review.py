@@ -147,25 +147,13 @@ def test_a_heading_in_two_scripts_is_read_by_its_latin_words(tmp_path: Path) -> 
 
 
 def test_a_mail_of_ours_attached_to_a_forward_is_ours(tmp_path: Path) -> None:
-    inner = EmailMessage()
-    inner["From"] = "Sam Ortiz <sam@ourco.com>"
-    inner["To"] = "lead@ourco.com"
-    inner["Subject"] = "Acme pricing"
-    inner["Date"] = "Mon, 30 Nov 2026 10:00:00 +0000"
-    inner["Message-ID"] = "<in1@ourco.com>"
-    inner.set_content("Acme told me our pricing went up 20% and they are looking around.")
-    outer = EmailMessage()
-    outer["From"] = "Dana Lee <dana@ourco.com>"
-    outer["To"] = "feedback@ourco.com"
-    outer["Subject"] = "Fwd: Acme pricing"
-    outer["Date"] = "Mon, 30 Nov 2026 11:00:00 +0000"
-    outer["Message-ID"] = "<out1@ourco.com>"
-    outer.set_content("See attached.")
-    outer.add_attachment(
-        inner.as_bytes(), maintype="application", subtype="octet-stream", filename="acme.eml"
+    path = _forward(
+        tmp_path,
+        "See attached.",
+        "Sam Ortiz <sam@ourco.com>",
+        by="Dana Lee <dana@ourco.com>",
+        said="Acme told me our pricing went up 20% and they are looking around.",
     )
-    path = tmp_path / "fwd.eml"
-    path.write_bytes(outer.as_bytes())
     read = read_clean("email", path, OURS)
     assert read.feedback == []
     assert left_out_of(read) == [
@@ -179,15 +167,20 @@ def test_a_generic_two_letter_ending_is_no_countrys_public_mail() -> None:
 
 
 def _forward(
-    tmp_path: Path, cover: str, attached_from: str, by: str = "Kim Lo <kim@acme.example>"
+    tmp_path: Path,
+    cover: str,
+    attached_from: str,
+    by: str = "Kim Lo <kim@acme.example>",
+    said: str = "We never received the November invoice in the AP mailbox again.",
 ) -> Path:
+    """A forward by `by`, its `cover` note above one attached mail from `attached_from`."""
     inner = EmailMessage()
     inner["From"] = attached_from
     inner["To"] = "kim@acme.example"
     inner["Subject"] = "Invoice missing"
     inner["Date"] = "Mon, 30 Nov 2026 10:00:00 +0000"
     inner["Message-ID"] = "<in1@acme.example>"
-    inner.set_content("We never received the November invoice in the AP mailbox again.")
+    inner.set_content(said)
     outer = EmailMessage()
     outer["From"] = by
     outer["To"] = "support@ourco.com"

@@ -237,15 +237,14 @@ def _carried(
         if inner:
             return [c for each in inner for c in unpacked(each, depth + 1)]
         subject = str(mail.get("Subject", "")).strip()
-        address = _sender(mail)[1]
+        name, address = _sender(mail)
+        ours = is_internal(address, options.internal_domains)
+        body = _body(mail)
         if (
             # A delivery or read report carries the returned mail: not a forward.
             mail.get_content_type() != "multipart/report"
-            and (
-                bool(_FORWARD_SUBJECT.match(subject))
-                or is_internal(address, options.internal_domains)
-            )
-            and _forwarded(_body(mail), subject or None) is None
+            and (bool(_FORWARD_SUBJECT.match(subject)) or ours)
+            and _forwarded(body, subject or None) is None
         ):
             attached = attached_mails(mail)
             for name in outlook_items(mail) if not attached else []:
@@ -264,11 +263,7 @@ def _carried(
             ]
             # A customer forwarding mail with words of their own above it ("Third time this
             # month the invoice did not arrive, see below"): those are theirs too.
-            if (
-                carried
-                and not is_internal(address, options.internal_domains)
-                and says_something(strip_replies(_body(mail), _sender(mail)[0]))
-            ):
+            if carried and not ours and says_something(strip_replies(body, name)):
                 carried.insert(0, _Carried(mail, None, False))
             return carried or [_Carried(mail, None, False)]
         return [_Carried(mail, None, False)]
