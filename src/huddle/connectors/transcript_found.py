@@ -363,8 +363,7 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     speaker, start, text; `participants` with their roles), or None when no list in it reads
     as turns with speakers."""
     names = _roster(record)
-    best: tuple[int, list[tuple[str, str | None, float | None, str]], list[bool] | None] | None
-    best = None
+    best: tuple[int, list[tuple[str, str | None, float | None, str]], list[Any]] | None = None
     for records in _lists(record):
         kept = _of_one_kind(records)
         said = [(r, t) for r in kept if (t := _turn(r, names)) is not None]
@@ -377,10 +376,11 @@ def found_turns(record: Any) -> dict[str, Any] | None:
             continue
         size = sum(len(t[3]) for t in turns)
         if best is None or size > best[0]:
-            best = (size, turns, _own_spaces([r for r, _ in said]))
+            best = (size, turns, [r for r, _ in said])
     if best is None:
         return None
-    turns = _run_together(best[1], best[2])
+    # Whether its pieces carry their own spaces: asked of the list chosen only.
+    turns = _run_together(best[1], _own_spaces(best[2]))
     roles = {speaker: role for speaker, role, _, _ in turns if role}
     automated = {s for s, role in roles.items() if _AUTOMATED.search(role)}
     starts, began = _offsets([t[2] for t in turns])
