@@ -116,6 +116,27 @@ def test_a_one_line_signature_with_separators_is_cut() -> None:
     assert strip_replies(words, "Olga Ivanova") == words
 
 
+def test_a_one_line_signature_is_the_signature_that_names_the_company() -> None:
+    """A signature on one line is cut from the words and returned as the signature, its parts
+    as lines without the sender's name: the company a personal address writes for is read
+    from it (Zendesk recovered it on its own before; email dropped it)."""
+    from huddle.connectors.replies import split_signature
+
+    body = (
+        "Hi Raj,\n\nThe weekly export drops the cost centre column again.\n\n"
+        "Olga Ivanova | Head of Operations | Initech Holdings, Inc.\n"
+    )
+    words, signature = split_signature(body, "Olga Ivanova")
+    assert words == "Hi Raj,\n\nThe weekly export drops the cost centre column again."
+    assert signature == "Head of Operations\nInitech Holdings, Inc."
+    # Under a sign-off, the same line is read the same way.
+    signed = "The export is slow again.\n\nThanks,\nOlga Ivanova | Head of Operations | Initech"
+    assert split_signature(signed, "Olga Ivanova") == (
+        "The export is slow again.",
+        "Head of Operations\nInitech",
+    )
+
+
 def test_a_thread_pasted_whole_keeps_its_newest_message() -> None:
     """An Outlook thread pasted into a ticket's cell opens with its newest message's headers;
     that message is the customer's words, the older ones below it are quoted mail."""

@@ -203,7 +203,7 @@ def test_a_personal_address_is_known_by_its_signature(tmp_path: Path) -> None:
     # A signature opened by the name, no sign-off above it; a disclaimer is no part of it.
     assert split_signature(
         "It fails.\n\nMarcus Oyelaran\nDispatch Lead | Globex Freight\n", "Marcus Oyelaran"
-    ) == ("It fails.", "Dispatch Lead | Globex Freight")
+    ) == ("It fails.", "Dispatch Lead\nGlobex Freight")
     assert split_signature(
         "It fails.\n\nBest,\nNoor\nLab Manager\nThis e-mail and any attachments are private.",
         "Noor Haddad",

@@ -46,7 +46,7 @@ def test_tutas_quote_line_ends_the_senders_words_and_their_signature_is_cut(
         "Hi Priya,\n\nThe rota export drops the night shifts that cross midnight, so our "
         "payroll team adds them by hand every fortnight."
     )
-    assert item.mentions == ("Workforce Planner | Ashby Care",)
+    assert item.mentions == ("Workforce Planner\nAshby Care",)
 
 
 def test_tutas_german_quote_line_too(tmp_path: Path) -> None:

@@ -396,7 +396,9 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
     # mid-line, "… every Monday. On Tue, Dec 1, 2026 at 11:02 AM Priya <p@ourco.com> wrote:
     # > …", and a one-line signature ends it.
     text = _INLINE_QUOTE.split(text, maxsplit=1)[0]
-    text = _INLINE_SIGNATURE.sub("", text)
+    one_line = _INLINE_SIGNATURE.search(text)
+    if one_line is not None:
+        text = text[: one_line.start()]
     kept: list[str] = []
     signed: list[str] = []
     lines = text.splitlines()
@@ -417,7 +419,8 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
             kept.append(line)
     words = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
     named, closing = _without_name(words, sender)
-    return named, _who([*closing.splitlines(), *signed], sender)
+    ended = [one_line.group().strip()] if one_line is not None else []
+    return named, _who([*closing.splitlines(), *signed, *ended], sender)
 
 
 # A signature is a few short lines: the name, title, company, address and numbers.
@@ -430,8 +433,8 @@ def _who(lines: list[str], sender: str) -> str:
     first_name = _HONORIFIC.sub("", sender.strip()).split(maxsplit=1)
     name = first_name[0].strip(",").casefold() if first_name else ""
     found: list[str] = []
-    for line in lines:
-        stripped = line.strip()
+    # A signature on one line ("Dana Reyes | Ops Lead | Acme") is read as its lines.
+    for stripped in (piece.strip() for line in lines for piece in line.split(" | ")):
         if not stripped:
             if found:
                 break

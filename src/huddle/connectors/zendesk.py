@@ -50,7 +50,6 @@ from huddle.connectors.zendesk_events import (
     missing_comments,
 )
 from huddle.connectors.zendesk_extras import (
-    one_line_signature,
     rating_ticket,
     suspended,
     without_follow_up_line,
@@ -410,7 +409,6 @@ class ZendeskConnector:
             # writes for is known by them.
             said = customer_lines(html_to_text(str(body)), name) if body else ""
             text, signature = split_signature(said, name or "") if said else ("", "")
-            signature = signature or one_line_signature(said)
             text = without_follow_up_line(text, ticket)
         if not text:
             errors.append(RowError(line, "description", f"{label} has no description"))

@@ -39,9 +39,6 @@ _CAUSES = (
 # Zendesk's English line on top of a follow-up, when the closed request's number is not given.
 _FOLLOW_UP = re.compile(r"^\W*this is a follow-up to your previous request\b[^\n]*\n*", re.I)
 _FOLLOW_UP_NUMBERED = re.compile(r"\W*this is a follow-up to your previous request #\d+", re.I)
-# A name and two or three more parts (title, department, company) between bars, as the last
-# line of a message: a signature on one line.
-_ONE_LINE_SIGNATURE = re.compile(r"^[^\W\d_][^|\n.!?]{1,40}( \| [^|\n]{1,60}){2,3}$")
 
 
 def rating_ticket(ticket: dict[str, Any]) -> dict[str, Any] | None:
@@ -111,11 +108,3 @@ def without_follow_up_line(text: str, ticket: dict[str, Any]) -> str:
     if closed and re.search(rf"#{re.escape(closed)}\b", first) and len(first) < 300:
         return rest.strip() if newline else text
     return _FOLLOW_UP.sub("", text.lstrip(), count=1).strip() or text
-
-
-def one_line_signature(text: str) -> str:
-    """The last line of a message when it is a signature on one line ("Name | Title |
-    Company"), which the sender's words are cut without; "" when it is not one."""
-    lines = [line.strip() for line in text.strip().splitlines()]
-    last = lines[-1] if lines else ""
-    return last if len(lines) > 1 and _ONE_LINE_SIGNATURE.match(last) else ""
