@@ -102,6 +102,7 @@ from huddle.connectors.statements import (  # noqa: E402
     scaled,
 )
 from huddle.connectors.transcript import customer_turns, read_calls  # noqa: E402
+from huddle.imports import unwrap  # noqa: E402
 from huddle.connectors.transcript_rules import classify, ruled_out  # noqa: E402
 from huddle.insights.embedding import Embedder, get_default_embedder  # noqa: E402
 
@@ -190,7 +191,10 @@ def groups() -> list[Group]:
         if item.connector != "transcript" or item.half != "tune" or "refused" in item.labels:
             continue
         output = ConnectorOutput()
-        turns = customer_turns(read_calls(item.path, options, output))
+        # As the import reads it: a Word document (Teams' .docx) as the text it holds.
+        with unwrap.readable(item.path, documents=True) as readable:
+            read_with = options if readable.as_is else replace(options, encoding="utf-8")
+            turns = customer_turns(read_calls(readable.path, read_with, output))
         assert not output.errors, (item.path, output.errors)
         # A call read with no customer side (every speaker taken for the vendor's) has nothing
         # to learn from, and says the sides are wrong.
