@@ -207,3 +207,14 @@ def test_an_undated_files_date_column_the_import_did_not_read_is_named(
     renamed.write_text(path.read_text().replace("Erfasst am", "Date"), encoding="utf-8")
     again = run(session, actor(session, "admin", team="support"), "tickets", renamed)
     assert (again.undated, again.warnings) == (0, [])
+
+
+def test_a_twelve_hour_clock_reads_as_the_day_reads_it() -> None:
+    """One conversion for every export written on a 12-hour clock (Jitsi's transcript,
+    WhatsApp's chats): 12 AM is midnight, 12 PM noon, 13 PM no hour at all."""
+    from huddle.connectors.export_dates import clock_hour
+
+    assert [clock_hour(h, "a") for h in (12, 1, 11)] == [0, 1, 11]
+    assert [clock_hour(h, "P") for h in (12, 1, 11)] == [12, 13, 23]
+    assert (clock_hour(13, "p"), clock_hour(0, "a"), clock_hour(24, None)) == (None, None, None)
+    assert clock_hour(21, None) == 21

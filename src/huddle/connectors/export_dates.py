@@ -37,6 +37,16 @@ def slash_order(values: Iterable[str]) -> bool | None:
     return None
 
 
+def clock_hour(hour: int, half: str | None) -> int | None:
+    """The hour on a 24-hour clock of one written on a 12-hour clock ("a" or "p"; None for a
+    24-hour one); None when a 12-hour clock's hour is not 1 to 12."""
+    if not half:
+        return hour if 0 <= hour <= 23 else None
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if half.lower() == "p" else 0)
+
+
 def parse_when(value: Any) -> datetime:
     """ISO text, or Unix seconds (Intercom's and Slack's '1700000000.000100'); raises ValueError."""
     if isinstance(value, int | float) and not isinstance(value, bool):

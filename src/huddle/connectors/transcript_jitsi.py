@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.export_dates import human_date
+from huddle.connectors.export_dates import clock_hour, human_date
 from huddle.connectors.transcript_formats import Call
 from huddle.imports.records import RowError
 
@@ -102,8 +102,7 @@ def _seconds(clock: str) -> float | None:
     found = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s?(?:([AaPp])\.?[Mm]\.?)?$", clock.strip())
     if found is None:
         return None
-    hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
-    half = (found[4] or "").lower()
-    if half:
-        hour = hour % 12 + (12 if half == "p" else 0)
-    return float(hour * 3600 + minute * 60 + second)
+    hour = clock_hour(int(found[1]), found[4])
+    if hour is None:
+        return None
+    return float(hour * 3600 + int(found[2]) * 60 + int(found[3] or 0))

@@ -36,7 +36,7 @@ from typing import IO
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.chat_messages import Place, Said, machine_name, staff_role
-from huddle.connectors.export_dates import slash_order
+from huddle.connectors.export_dates import clock_hour, slash_order
 from huddle.connectors.noise import names_us
 from huddle.connectors.transcript_rules import affiliation
 from huddle.imports.records import RowError
@@ -231,11 +231,9 @@ def _date_order(dates: list[tuple[str, str, str]], twelve_hour: bool) -> str:
 def _moment(stamp: _Stamp, order: str) -> datetime | None:
     parts = {"ymd": (stamp.a, stamp.b, stamp.c), "dmy": (stamp.c, stamp.b, stamp.a)}
     year, month, day = parts.get(order, (stamp.c, stamp.a, stamp.b))
-    hour = stamp.hour
-    if stamp.ampm is not None:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if stamp.ampm == "p" else 0)
+    hour = clock_hour(stamp.hour, stamp.ampm)
+    if hour is None:
+        return None
     try:
         return datetime(
             int(year) + (2000 if len(year) <= 2 else 0),
