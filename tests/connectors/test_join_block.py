@@ -1,12 +1,12 @@
 """An online meeting's join block (Teams, Zoom, Google Meet, Webex) under a meeting request's
-agenda or a meeting's notes: one cut (`replies.without_join_block`) for mail and CRM notes.
+agenda or a meeting's notes: one cut (`join_blocks.without_join_block`) for mail and CRM notes.
 It goes from the block's header over the invitation's own lines; what the customer wrote
 after the block is kept, and a mention of Teams or a link in a sentence is no block."""
 
 import pytest
 
 from huddle.connectors.email import _invitation_words
-from huddle.connectors.replies import without_join_block
+from huddle.connectors.join_blocks import without_join_block
 
 RULE = "_" * 80
 AGENDA = "Agenda: why shift-swap approvals time out for the night staff."

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import customer_lines
 from huddle.connectors.crm_activity import recorder_stub
+from huddle.connectors.join_blocks import without_join_block
 from huddle.connectors.noise import noise_reason
-from huddle.connectors.replies import strip_replies, without_join_block
+from huddle.connectors.replies import strip_replies
 from huddle.connectors.transcript import read_calls
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import left_out_of, read_clean, run

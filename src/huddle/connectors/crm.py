@@ -37,9 +37,10 @@ from huddle.connectors.crm_odoo import is_messages, odoo_columns, partner_accoun
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.email_addresses import email_in
 from huddle.connectors.export_dates import export_date
+from huddle.connectors.join_blocks import without_join_block
 from huddle.connectors.noise import is_staff, noise_reason, staff_trial
 from huddle.connectors.record_values import said_yes
-from huddle.connectors.replies import HEADER_BLOCK, strip_replies, without_join_block
+from huddle.connectors.replies import HEADER_BLOCK, strip_replies
 from huddle.connectors.report_rows import HEADER_SEARCH_ROWS
 from huddle.imports.fields import (
     FieldSpec,

@@ -8,7 +8,7 @@
 - Contacts an export writes as `Name (email)`, several joined by ';' (HubSpot's
   "Associated Contact").
 - What is no one's words about the customer inside a note: a meeting invitation's join
-  details pasted under it (Teams', Zoom's, Google Meet's, Webex's: `replies.without_join_block`,
+  details pasted under it (Teams', Zoom's, Google Meet's, Webex's: `join_blocks.without_join_block`,
   the cut mail gets), a "-- Tom" sign-off at its end; and a
   call recorder's stub ("Call recorded with Gong: https://…"), which is only a link.
 """

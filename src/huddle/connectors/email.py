@@ -33,6 +33,7 @@ from huddle.connectors.chat_messages import thanks_alone
 from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.email_addresses import email_in, is_internal
 from huddle.connectors.export_dates import human_date, parse_when
+from huddle.connectors.join_blocks import without_join_block
 from huddle.connectors.list_senders import real_sender
 from huddle.connectors.mail_archives import digest_messages, mail_files
 from huddle.connectors.mail_carriers import (
@@ -49,7 +50,6 @@ from huddle.connectors.replies import (
     forwarded_part,
     split_signature,
     strip_replies,
-    without_join_block,
 )
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
