@@ -334,7 +334,7 @@ def bench_big(megabytes: int, folder: Path) -> None:
 
 
 def classifier_quality() -> None:
-    from huddle.connectors.transcript_rules import classify
+    from huddle.connectors.transcript_lexicon import classify
 
     sample = ROOT / "tests" / "connectors" / "samples" / "feedback_statements.tsv"
     rows = [

@@ -102,8 +102,8 @@ from huddle.connectors.statements import (  # noqa: E402
     scaled,
 )
 from huddle.connectors.transcript import customer_turns, read_calls  # noqa: E402
+from huddle.connectors.transcript_lexicon import classify, ruled_out  # noqa: E402
 from huddle.imports import unwrap  # noqa: E402
-from huddle.connectors.transcript_rules import classify, ruled_out  # noqa: E402
 from huddle.insights.embedding import Embedder, get_default_embedder  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "connectors" / "samples"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.transcript import connector
-from huddle.connectors.transcript_rules import classify
+from huddle.connectors.transcript_lexicon import classify
 from huddle.models import Account, Contact, Feedback
 from tests.connectors.helpers import SAMPLES, refused, round_trip, run
 from tests.factories import actor, create_account
@@ -310,7 +310,7 @@ def test_a_question_about_the_product_is_told_by_its_form() -> None:
     something other than the speaker can, does or would (after fillers, a leading clause or a
     comma), whatever its words; not one about the call, its logistics, or put to a person by
     name. (Written for this test; none is in the labelled calls.)"""
-    from huddle.connectors.transcript_rules import classify, is_product_question
+    from huddle.connectors.transcript_lexicon import classify, is_product_question
 
     about_the_product = [
         "Can the dashboard show last year's numbers next to this year's?",
@@ -340,7 +340,7 @@ def test_round_sevens_lessons_a_renewal_at_risk_what_a_problem_costs_and_the_cal
     """After round 7 was measured: a renewal at risk, a problem told by what it costs, "what
     happens if…" and a price asked for by "can I ask" are feedback; asking for the floor is
     not. (Written for this test; none is in the labelled calls.)"""
-    from huddle.connectors.transcript_rules import classify
+    from huddle.connectors.transcript_lexicon import classify
 
     assert [
         classify(s)
@@ -375,7 +375,7 @@ def test_the_lexicon_reads_what_costs_and_what_is_done_by_hand() -> None:
     """Rounds 4 and 5's lessons: a question about price, hosting, sharing or the roadmap is a
     question about the product, work done by hand and what a problem cost are complaints, a
     rival's lower price is one, and asking to speak or for the deck is not feedback."""
-    from huddle.connectors.transcript_rules import classify
+    from huddle.connectors.transcript_lexicon import classify
 
     assert [
         classify(s)
@@ -417,7 +417,7 @@ def test_the_lexicon_reads_churn_risk_broken_promises_and_security_questions() -
     languages, what is being built or which tools are supported is about the product; asking
     to come back to a topic or for something in writing is about the call. (Written for this
     test; none is in the labelled calls.)"""
-    from huddle.connectors.transcript_rules import classify
+    from huddle.connectors.transcript_lexicon import classify
 
     assert [
         classify(s)

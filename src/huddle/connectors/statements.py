@@ -2,7 +2,7 @@
 
 Two judges; either one keeps a sentence, and the second may overrule the first:
 
-1. The lexicon (`transcript_rules.classify`): requests, complaints, praise and capability
+1. The lexicon (`transcript_lexicon.classify`): requests, complaints, praise and capability
    questions said in so many words. Precise on the first two rounds of held-back calls
    (1.00), less on calls labelled by a stricter rule (0.74 on round 3: small talk and
    context that carry a complaint word), and blind to problems told as stories ("when a batch gets split across two shifts the second
@@ -56,7 +56,7 @@ import numpy as np
 import numpy.typing as npt
 
 from huddle.connectors.statement_languages import kept_in_other_language, other_language
-from huddle.connectors.transcript_rules import classify, is_question, ruled_out
+from huddle.connectors.transcript_lexicon import classify, is_question, ruled_out
 
 if TYPE_CHECKING:
     from huddle.insights.embedding import Embedder

@@ -36,14 +36,9 @@ from huddle.connectors.transcript_formats import (
 )
 from huddle.connectors.transcript_jitsi import is_jitsi, read_jitsi
 from huddle.connectors.transcript_json import read_json
+from huddle.connectors.transcript_lexicon import is_question, split_sentences
 from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
-from huddle.connectors.transcript_rules import (
-    Speaker,
-    assign_sides,
-    is_question,
-    split_sentences,
-    vendor_names,
-)
+from huddle.connectors.transcript_rules import Speaker, assign_sides, vendor_names
 from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError

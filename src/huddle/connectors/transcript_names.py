@@ -18,7 +18,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from huddle.connectors.transcript_rules import Speaker, introduced_colleagues, split_sentences
+from huddle.connectors.transcript_lexicon import split_sentences
+from huddle.connectors.transcript_rules import Speaker, introduced_colleagues
 
 # The labels of an engine's diarisation: "A", "SPEAKER_00", "Speaker 2", "spk_1", "Guest-3",
 # Speechmatics' "S1".
