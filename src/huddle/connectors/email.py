@@ -47,6 +47,7 @@ from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import english_date
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
+    above_forward,
     forwarded_part,
     split_signature,
     strip_replies,
@@ -191,9 +192,23 @@ def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
     if found is None:
         return None
     headers, body = found
-    sender = re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", headers.get("from", "")).strip()
-    words, signature = split_signature(body, sender)
-    return {"headers": headers, "body": words, "signature": signature}
+    words, signature = split_signature(body, _from_header(headers)[1])
+    above = above_forward(text, unmarked=forward_subject)
+    return {"headers": headers, "body": words, "signature": signature, "above": above}
+
+
+def _from_header(headers: dict[str, str]) -> tuple[str, str]:
+    """A forwarded mail's sender as its "From:" line gives them: (address, name)."""
+    sender = headers.get("from", "")
+    return email_in(sender) or "", re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", sender).strip()
+
+
+def _ours(address: str, name: str, options: ConnectorOptions) -> bool:
+    """Mail written by one of our people: by its address, or (an Exchange X.500 address, no
+    domain) by a workspace user's name."""
+    return is_internal(address, options.internal_domains) or (
+        "@" not in address and is_staff(None, name, options)
+    )
 
 
 class _Carried(NamedTuple):
@@ -362,12 +377,23 @@ class EmailConnector:
                 )
             when = carried.carrier.get("Date")
         forwarded = _forwarded(text, subject)
+        if (
+            forwarded is not None
+            and not _ours(address, name, options)
+            and _ours(*_from_header(forwarded["headers"]), options)
+            and says_something(strip_replies(forwarded["above"], name))
+        ):
+            # A customer forwarding our own mail with words of theirs above it ("third time
+            # you've sent this, and it's still wrong"): their words are the evidence, ours
+            # below are not. (Forwarded by one of ours, or with no words above, our own mail
+            # is left out as internal below.)
+            text, forwarded = forwarded["above"], None
         if forwarded is not None:
             original = forwarded["headers"]
-            address = email_in(original.get("from")) or address
-            name = (
-                re.sub(r"<[^>]*>|\[mailto:[^\]]*\]", "", original.get("from", "")).strip() or name
-            )
+            if original.get("from"):
+                # Its sender, by name alone when the forward shows no address (Outlook's
+                # "From: Ines Moreau"): never the forwarder's address.
+                address, name = _from_header(original)
             subject = (
                 original.get("subject")
                 or re.sub(r"^(fwd?|fw):\s*", "", subject or "", flags=re.I)
@@ -419,10 +445,10 @@ class EmailConnector:
         if reason is None:
             # Our own mail: by its address, or (an Exchange X.500 address, no domain) by a
             # workspace user's name.
-            # A mail attached to a forward is read as itself: one of ours attached is ours.
-            internal = (not by_us or (carried.forwarded and forwarded is None)) and (
-                is_internal(address, options.internal_domains)
-                or ("@" not in address and is_staff(None, name, options))
+            # A forwarded mail, inline or attached, is read as itself (its own sender): one
+            # of ours forwarded is ours.
+            internal = _ours(address, name, options) and not (
+                forwarded is not None and not forwarded["headers"].get("from")
             )
             reason = noise_reason(text, subject, email=None if by_us else address, options=options)
             if reason is None and _filed_as_spam(message):

@@ -222,13 +222,25 @@ _WROTE = (
 )
 
 
+def _forward_line(text: str, *, unmarked: bool) -> re.Match[str] | None:
+    found = FORWARD.search(text)
+    if found is None and unmarked:
+        found = ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    return found
+
+
+def above_forward(text: str, *, unmarked: bool = True) -> str:
+    """What the forwarder wrote above the message they forward (all of `text` when it
+    forwards none)."""
+    found = _forward_line(text, unmarked=unmarked)
+    return text if found is None else text[: found.start()].strip()
+
+
 def forwarded_part(text: str, *, unmarked: bool = True) -> tuple[dict[str, str], str] | None:
     """The headers (by their English names) and the body of the message forwarded inside
     `text`: under a forward's separator line, or, when `unmarked`, under an "Original
     Message" line or a bare "From:/Sent:" block; None when there is none."""
-    found = FORWARD.search(text)
-    if found is None and unmarked:
-        found = ORIGINAL.search(text) or HEADER_BLOCK.search(text)
+    found = _forward_line(text, unmarked=unmarked)
     if found is None:
         return None
     # After a separator line the headers follow it; a bare "From:/Sent:" pair is them.
