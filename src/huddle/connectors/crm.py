@@ -580,7 +580,7 @@ _TOOL_LOGGED = re.compile(
 # An activity type that is a mail: "Email", "EMAIL", "Incoming email".
 # Salesforce's "List Email" and "Mass Email" activities: one mail sent to many, not a talk
 # (in other languages too: "Correo de lista", "Listen-E-Mail").
-_MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s+e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
+_MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s*e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
 _A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
 _CHANGE_LOGGED = re.compile(
     r"^\s*(property|field|status|stage|owner)\s+(changed?|updated?)\s*$", re.IGNORECASE

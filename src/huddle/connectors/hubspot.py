@@ -22,6 +22,7 @@ from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_close import is_json, read_close
+from huddle.connectors.hubspot_api import is_api_page, read_api_page
 from huddle.connectors.hubspot_forms import is_form_submissions, read_form_submissions
 from huddle.imports.fields import FieldSpec
 
@@ -215,6 +216,8 @@ class HubSpotConnector:
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         if is_json(path, options.encoding):
+            if is_api_page(path, options.encoding):
+                return read_api_page(path, options, SHAPE)  # its CRM API's pages
             return read_close(path, options)
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)

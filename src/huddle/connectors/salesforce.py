@@ -24,6 +24,7 @@ from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_close import is_json
 from huddle.connectors.csv_reading import read_csv
 from huddle.connectors.salesforce_records import is_records, read_records
+from huddle.connectors.sf_query import cli_failure
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec
 from huddle.imports.records import RowError
@@ -145,6 +146,9 @@ NOTE_FIELDS = (
             "tasksubtype",
             "event_subtype",
             "eventsubtype",
+            # An ActivityHistory's or an OpenActivity's (a parent-child query's activities).
+            "activitysubtype",
+            "activitytype",
             *local.SALESFORCE_TASK_SUBTYPE,
         ),
     ),
@@ -230,6 +234,8 @@ NOTE_FIELDS = (
             "owner_email",
             "createdby_name",
             "created_by",
+            # A query's `Owner.Name`: whom the activity is assigned to.
+            "owner_name",
             *local.SALESFORCE_CREATED_BY,
         ),
     ),
@@ -368,6 +374,9 @@ class SalesforceConnector:
     suffixes = (".csv", ".xlsx", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        failed = cli_failure(path, options.encoding) if is_json(path, options.encoding) else None
+        if failed:
+            return ConnectorOutput(errors=[RowError(1, "status", failed)])
         if is_json(path, options.encoding) and is_records(path, options.encoding):
             # The REST API's query result or `sf data export tree`: the same rows, as JSON.
             return read_records(path, options, SHAPE)

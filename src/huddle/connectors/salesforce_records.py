@@ -5,7 +5,8 @@ CLI's `sf data export tree` (`{"records": [...]}`) give each record's fields by 
 names beside an `attributes` object (its type, and its URL or a `referenceId`), and a related
 record's fields nested under the relationship's name (`"Parent": {"attributes": …, "Name":
 "Globex Freight"}`). Read as the columns Data Loader writes for the same query (`Parent.Name`),
-a JSON of notes or accounts is read as their CSV is (`crm.read_crm_rows`).
+a JSON of notes or accounts is read as their CSV is (`crm.read_crm_rows`). The sf CLI's
+`--json` wrapper and a parent-child query's nested records: `sf_query`.
 """
 
 import re
@@ -18,6 +19,14 @@ from huddle.connectors.common import SETTING_KEYS, run_rows
 from huddle.connectors.crm import CrmShape, RowHandler, kind_of, read_crm_rows
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.record_values import dict_at
+from huddle.connectors.sf_query import (
+    blob_fields,
+    blob_warning,
+    children,
+    cut_children,
+    no_blob,
+    unfetched,
+)
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, resolve_columns
 from huddle.imports.records import RowError
@@ -35,13 +44,23 @@ def is_records(path: Path, encoding: str) -> bool:
 
 
 def read_records(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
-    """A JSON of Salesforce records, read as accounts or notes by the fields they hold."""
+    """A JSON of Salesforce records, read as accounts or notes by the fields they hold; a
+    parent-child query's nested records, when they are notes or activities, as notes
+    (`sf_query`)."""
     try:
-        # The fields of every record: a related record left empty (`"Parent": null`) on the
-        # first may be filled on the next.
-        header = list(
-            dict.fromkeys(name for _, record in _records(path, options) for name in record)
-        )
+        # The fields of every record (a related record left empty, `"Parent": null`, on the
+        # first may be filled on the next), and of every record nested in one.
+        own: dict[str, None] = {}
+        nested: dict[str, None] = {}
+        cut = 0
+        blobs: set[str] = set()
+        for _, record in _records(path, options):
+            own.update(dict.fromkeys(_cells(record)))
+            for child in children(record):
+                nested.update(dict.fromkeys(_cells(child)))
+                blobs |= blob_fields(child)
+            cut += cut_children(record)
+            blobs |= blob_fields(record)
     except (RowShapeError, Invalid) as error:
         output = ConnectorOutput()
         if isinstance(error, RowShapeError):
@@ -49,6 +68,9 @@ def read_records(path: Path, options: ConnectorOptions, shape: CrmShape) -> Conn
         else:
             output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
         return output
+    # Accounts with their activities: the activities are what the query is for.
+    of_children = bool(nested) and kind_of(list(nested), shape) == "notes"
+    header = list(nested if of_children else own)
     overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
 
     def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
@@ -57,18 +79,25 @@ def read_records(path: Path, options: ConnectorOptions, shape: CrmShape) -> Conn
         def stream() -> Iterator[Row]:
             found["columns"] = resolve_columns(header, specs, overrides)
             for line, record in _records(path, options):
-                yield Row(line, record)
+                if not of_children:
+                    yield Row(line, _cells(record))
+                    continue
+                yield from (Row(line, _cells(child)) for child in children(record))
 
         run_rows(output, stream, lambda row: handle(row, found["columns"], header))
 
-    return read_crm_rows(kind_of(header, shape) or "accounts", options, shape, rows)
+    output = read_crm_rows(kind_of(header, shape) or "accounts", options, shape, rows)
+    if not output.errors:
+        output.warnings.extend(unfetched(path, options.encoding, cut if of_children else 0))
+        output.warnings.extend(blob_warning(blobs))
+    return output
 
 
 def _records(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, dict[str, Any]]]:
     for line, record in iter_json_records(path, list_keys=("records",), encoding=options.encoding):
         if not isinstance(record, dict):
             raise RowShapeError(line, "a record must be a JSON object")
-        yield line, _cells(record)
+        yield line, record
 
 
 def _cells(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -79,10 +108,12 @@ def _cells(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     for key, value in record.items():
         if key == "attributes":
             continue
+        if isinstance(value, dict) and isinstance(value.get("records"), list):
+            continue  # a subquery's records: read on their own (`sf_query.children`)
         if isinstance(value, dict):
             cells.update(_cells(value, f"{prefix}{key}."))
         elif not isinstance(value, list):
-            cells[f"{prefix}{key}"] = value
+            cells[f"{prefix}{key}"] = no_blob(value)
     url = dict_at(record, "attributes").get("url")
     if not prefix and "Id" not in cells and isinstance(url, str) and "/sobjects/" in url:
         cells["Id"] = url.rstrip("/").rsplit("/", 1)[-1]

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors import tickets_glpi, tickets_json, tickets_tools
+from huddle.connectors import tickets_glpi, tickets_json, tickets_otrs, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
 from huddle.connectors.common import SETTING_KEYS, pick_source
@@ -464,6 +464,9 @@ class TicketsConnector:
         notes = _task_notes(path, options)
         if notes is not None:
             options = replace(options, mapping={**options.mapping, notes: "text"})
+        # An OTRS/Znuny ticket search: its words in its "Article Tree" (`tickets_otrs`).
+        if otrs := tickets_otrs.columns(path, options):
+            options = replace(options, mapping={**options.mapping, **otrs})
         fields = _fields_for(path, options)
         # A messages export (Front's: one row per message) is read a conversation at a time:
         # its rows in a run, the customer's messages kept.
@@ -502,12 +505,20 @@ class TicketsConnector:
                     columns.get("external_id", "external_id"): _cell(row, columns, "external_id")
                     or (f"{conversation}:{first}" if first else conversation),
                 }
+            if tickets_otrs.is_tree(text_column):
+                values = tickets_otrs.plain_from(values, columns)  # '"Ana" <ana@…>'
             record, errors = parse_feedback(
                 row.line, values, columns, default_source=source, dates=export_date
             )
             if errors or record is None:
                 output.errors.extend(errors)
                 return
+            tree_reason = None
+            if tickets_otrs.is_tree(text_column):
+                tree_reason = tickets_otrs.read_tree(record, _cell(row, columns, "group"), options)
+                if not record.text:
+                    output.skipped_rows += 1  # a ticket with no article: no words
+                    return
             if record.occurred_at is None and record.external_id:
                 # Undated, the import dates it; a Trello card says when it was made.
                 record.occurred_at = tickets_tools.card_created(
@@ -575,6 +586,8 @@ class TicketsConnector:
                 # One of ours opened it for a customer ("raised on behalf of …"): not an
                 # announcement to the team, and still not the customer's own words.
                 reason = "staff"
+            if tree_reason and reason in (None, "internal", "staff"):
+                reason = tree_reason  # no customer wrote in it, or it sits in the Junk queue
             reason = tickets_tools.tool_reason(
                 reason,
                 record,
