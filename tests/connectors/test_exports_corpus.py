@@ -85,7 +85,12 @@ def _member(archive: zipfile.ZipFile, name: str) -> bytes:
 def _raw(path: Path) -> str:
     if path.is_file() and zipfile.is_zipfile(path):  # a zip, or an Excel workbook (XML parts)
         with zipfile.ZipFile(path) as archive:
-            texts = [_member(archive, name) for name in sorted(archive.namelist())]
+            # A member encrypted with a password (a broken file, refused) holds no phrase.
+            texts = [
+                _member(archive, info.filename)
+                for info in sorted(archive.infolist(), key=lambda info: info.filename)
+                if not info.flag_bits & 0x1
+            ]
         # A workbook inside a zip (HubSpot's mailed export): its own XML parts.
         texts += [
             _member(zipfile.ZipFile(io.BytesIO(text)), name)

@@ -11,7 +11,12 @@ a "Message:" line, and the sign-off above a row of asterisks). The list's "[list
 subject tag is dropped from each title.
 
 An **export folder** is read whole, its subfolders too: `.eml` files, mbox files and Maildir
-messages (`cur/`, `new/`), as mail tools and fetchers write them. The Proton Mail Export
+messages (`cur/`, `new/`; never `tmp/`, where a message is still being delivered), as mail
+tools and fetchers write them, and files named without a suffix whose head reads as mail: an
+MH folder's messages (`1`, `2`, … as Claws Mail, Sylpheed and nmh keep them) or an mbox
+named as its folder (Thunderbird's `Inbox`). A mail client's own files beside them (dotfiles
+such as `.mh_sequences` and `.claws_cache`, Thunderbird's `.msf` indexes, Dovecot's
+`dovecot-uidlist`, a message MH removed as `,12`) are not mail. The Proton Mail Export
 Tool writes `<address>/mail_<time>/<id>.eml`, each beside an `<id>.metadata.json` whose
 `LabelIDs` say the folders the message was in; a message Proton filed in Spam (label "4"),
 like one under a folder named Spam or Junk, is left out as spam. Other files (metadata,
@@ -168,12 +173,20 @@ def _is_mail(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in {".eml", ".mbox"} or path.name == "mbox":
         return True
+    if path.name.startswith(_NOT_MESSAGES):
+        return False
+    if path.parent.name == "tmp" and {"cur", "new"} & _folders(path.parent.parent):
+        return False  # a Maildir's message still being delivered
     # A Maildir message: a file in `cur/` or `new/` beside `tmp/`, named by its delivery
     # ("1764602280.M412P2201Q1.host:2,S"); a copy of the folder may have lost the empty `tmp/`
     # (git, and some archivers, keep no empty folder), so the name alone will do.
-    if path.parent.name not in {"cur", "new"}:
-        return False
-    return (path.parent.parent / "tmp").is_dir() or bool(_DELIVERY_NAME.match(path.name))
+    if path.parent.name in {"cur", "new"}:
+        return (path.parent.parent / "tmp").is_dir() or bool(_DELIVERY_NAME.match(path.name))
+    return not suffix and reads_as_mail(path)
+
+
+def _folders(path: Path) -> set[str]:
+    return {child.name for child in path.iterdir() if child.is_dir()}
 
 
 def _proton_labels(path: Path) -> list[str]:
@@ -193,3 +206,42 @@ def _proton_labels(path: Path) -> list[str]:
         labels = payload.get("LabelIDs") if isinstance(payload, dict) else None
         return [str(label) for label in labels] if isinstance(labels, list) else []
     return []
+
+
+# Files a mail client keeps beside its messages that are no mail: dotfiles (MH's
+# `.mh_sequences`, Claws Mail's `.claws_cache` and `.claws_mark`, xmh's `.xmhcache`; Maildir
+# readers skip them too, macOS's `.DS_Store`), and a message MH removed (`rmm` renames `12`
+# to `,12`, or `#12`).
+_NOT_MESSAGES = (".", ",", "#")
+# An mbox's envelope line: "From sender Wed Dec  2 15:21:48 2026" (Thunderbird's "From - …").
+_ENVELOPE = re.compile(rb"From \S+ +\S.*\d{4}\s*$")
+# A header field's name (RFC 5322: printable ASCII but the colon), at a line's start.
+_FIELD = re.compile(rb"([!-9;-~]+):")
+# Fields every delivered or saved mail has, one of which must come with a `From:`.
+_MAIL_FIELDS = {b"date", b"subject", b"message-id", b"received", b"return-path"}
+
+
+def reads_as_mail(path: Path) -> bool:
+    """Whether a file named without a suffix holds mail, by its head: an mbox's envelope line
+    (Thunderbird's `Inbox`), or a header block naming the sender and its date, subject, id or
+    delivery (a message of an MH folder, as Claws Mail, Sylpheed and nmh keep it: `1`, `2`,
+    …). A client's index, cache or state file reads as neither."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16384).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    lines = head.splitlines()
+    if lines and _ENVELOPE.match(lines[0]):
+        return True
+    fields: set[bytes] = set()
+    for line in lines:
+        if not line.strip():
+            break
+        if line[:1] in {b" ", b"\t"}:
+            continue  # a long field's next line
+        field = _FIELD.match(line)
+        if field is None:
+            return False
+        fields.add(field[1].lower())
+    return b"from" in fields and bool(fields & _MAIL_FIELDS)

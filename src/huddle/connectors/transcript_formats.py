@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
@@ -230,9 +231,9 @@ _SERVICE_PROMO = re.compile(
 )
 # A transcription service's header line, "<the media file>: …": the file's name is the
 # call's title ("Globex Freight - renewal call.mp3: Audio automatically transcribed by
-# Sonix"), not a speaker's.
+# Sonix"), not a speaker's; or the file's name alone (Word's Transcribe, under "Audio file").
 _MEDIA_FILE = re.compile(
-    r"^(?P<name>[^:\n]{1,120}?)\.(?:mp3|mp4|m4a|wav|mov|webm|ogg|flac|aac|wma|mkv)\s*:",
+    r"^(?P<name>[^:\n]{1,120}?)\.(?:mp3|mp4|m4a|wav|mov|webm|ogg|flac|aac|wma|mkv)\s*(?::|$)",
     re.IGNORECASE,
 )
 # "Name: [00:00:53] text": a timestamp opening the words (Sonix) is when they were said.
@@ -464,15 +465,39 @@ def _names_over_words(blocks: list[list[str]]) -> set[str]:
     named = Counter({line: n for line, n in firsts.items() if _name_line(line)})
     repeated = {line for line, n in named.items() if n > 1}
     if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
-        return set()
+        return _names_over_lines([line for lines in blocks for line in lines])
     # The layout once known, a name said over one block only is a speaker's too.
     return set(named)
+
+
+def _names_over_lines(lines: list[str]) -> set[str]:
+    """The same layout without blank lines between turns (a Word document, one paragraph a
+    line, as Word's Transcribe adds it "with speakers"): a name alone over a line that is no
+    name, again and again, heading at least a third of the lines."""
+    heads = Counter(
+        line for line, after in pairwise(lines) if _name_line(line) and not _name_line(after)
+    )
+    repeated = {line for line, n in heads.items() if n > 1}
+    if not repeated or sum(heads[line] for line in repeated) * 3 < len(lines):
+        return set()
+    return set(heads)
+
+
+# A diarizer's label for a voice it did not name: Word's Transcribe and most recorders write
+# "Speaker 1" (Word localises it: "Sprecher 1", "Orateur 1", "Hablante 1").
+_NUMBERED_SPEAKER = re.compile(
+    r"^(?:speaker|sprecher|orateur|intervenant|locuteur|hablante|spreker|oratore|guest)"
+    r" \d{1,3}$",
+    re.IGNORECASE,
+)
 
 
 def _name_line(line: str) -> bool:
     """Whether a line is a person's name alone: "Dana Lee", "Becker, Tom", "Álvarez, José",
     "van der Berg, Anna", "Dana", perhaps "(External)"; not a word that stands where a name
     could ("Okay", "Thanks")."""
+    if _NUMBERED_SPEAKER.match(line):
+        return True
     words = [w.rstrip(",") for w in _MARKED.sub("", line.strip()).split()]
     if not 1 <= len(words) <= 4 or len(line) > 60 or line.rstrip().endswith((",", ":")):
         return False
@@ -523,7 +548,7 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             if text.lower() in _NOTE_HEADINGS:
                 skipping = True
                 continue
-            if text.lower() == "transcript" or _DURATION.match(text):
+            if text.lower() in _HEADINGS or _DURATION.match(text):
                 continue
             if listing:
                 listing = False
@@ -650,6 +675,9 @@ def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str
     return lines
 
 
+# Headings a recorder writes over its parts: Word's Transcribe adds "Audio file" (over the
+# recording's name) and "Transcript" (over the turns) to the document.
+_HEADINGS = frozenset(["transcript", "audio file"])
 # A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
 _LIST_HEADINGS = frozenset(["speakers", "participants", "attendees"])
 # Blocks an export writes above the transcript about it (Otter's keywords, a recorder's
@@ -701,9 +729,12 @@ def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
     from huddle.connectors.export_dates import human_date
 
     long = len(text.split()) > 12 and not _TRANSCRIPT_TITLE.search(text)
-    if long or text.endswith((".", "?", "!")) or not text[0].isupper():
+    if long or text.endswith((".", "?", "!")):
         return False
+    # A date written day first opens with a digit ("18 November 2026 · notes"), a title not.
     when = human_date(text)
+    if when is None and not text[0].isupper():
+        return False
     if when is None and call.title is None:
         call.title, when = dated_title(_TRANSCRIPT_TITLE.sub("", text), reference)
         call.started_at = call.started_at or when

@@ -39,8 +39,17 @@ _NOT_WORDS = {
 }
 
 
+# An OLE2 compound file: Word 97-2003's `.doc`, and any Word document saved with a password
+# (Office encrypts the whole package into one).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_NAMES = {".docx", ".doc", ".docm", ".dotx"}
+
+
 def is_word(path: Path) -> bool:
-    """Whether the file is a Word document, whatever its name says: a zip holding a body part."""
+    """Whether the file is a Word document, whatever its name says: a zip holding a body part;
+    or an OLE2 file named as a Word document (a `.doc`, a password-protected `.docx`)."""
+    if path.suffix.lower() in _WORD_NAMES and _is_ole2(path):
+        return True
     try:
         with zipfile.ZipFile(path) as archive:
             return _BODY in archive.namelist()
@@ -58,10 +67,24 @@ def refuse(path: Path) -> Invalid:
     )
 
 
+def _is_ole2(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8) == _OLE2
+    except OSError:
+        return False
+
+
 @contextmanager
 def as_text(path: Path) -> Iterator[Converted]:
     """The document's paragraphs as UTF-8 text in a file of the same name (a message naming
     the file names the one the person gave), in a folder of its own removed afterwards."""
+    if _is_ole2(path):
+        raise Invalid(
+            f"line 1: {path.name} is a password-protected (encrypted) Word document or a Word "
+            "97-2003 one, which Huddle cannot read: open it in Word and save it as a Word "
+            "Document (.docx) without a password, or as plain text"
+        )
     with tempfile.TemporaryDirectory(prefix="huddle-document-") as folder:
         target = Path(folder) / path.name
         try:

@@ -6,7 +6,8 @@ it is.
 A zip holding several export files is refused with their names (which to import is the
 person's choice), except a data export that its connector reads whole (Salesforce's: the
 import takes out the files it reads, `exports_named`); a zip read by the connector itself (a
-Slack export) is not unwrapped.
+Slack export) is not unwrapped. A zip whose files are encrypted is refused as
+password-protected (`zips`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ import errno
 import shutil
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from huddle.errors import Invalid
-from huddle.imports import document, workbook
+from huddle.imports import document, workbook, zips
 from huddle.imports.workbook import Converted
 
 # What an export inside a zip may be named; other members (a README, images) are passed over.
@@ -40,13 +40,13 @@ def readable(path: Path, *, unzip: bool = True, documents: bool = False) -> Iter
     """The file as the CSV and JSON readers take it (see the module), a Word document as its
     text when `documents` (the transcript reader's), else refused as one. Invalid for a
     workbook or a zip that cannot be read, or a zip of several exports."""
-    if workbook.is_workbook(path):
-        with workbook.as_csv(path) as converted:
-            yield converted
-    elif document.is_word(path):
+    if document.is_word(path):
         if not documents:
             raise document.refuse(path)
         with document.as_text(path) as converted:
+            yield converted
+    elif workbook.is_workbook(path):
+        with workbook.as_csv(path) as converted:
             yield converted
     elif unzip and is_zip(path):
         with _only_export(path) as inside, readable(inside, unzip=False) as converted:
@@ -61,26 +61,14 @@ def _hidden(name: str) -> bool:
     return any(part.startswith((".", "__MACOSX")) for part in parts)
 
 
-# What reading a damaged zip raises.
-# (An encrypted member raises RuntimeError: a password the importer does not have.)
-_DAMAGED = (
-    zipfile.BadZipFile,
-    zlib.error,
-    NotImplementedError,
-    EOFError,
-    zipfile.LargeZipFile,
-    RuntimeError,
-)
-
-
 @contextmanager
 def _only_export(path: Path) -> Iterator[Path]:
     """The one export file a zip holds, taken out into a folder of its own."""
     with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
         try:
             target = _take_out(path, Path(folder))
-        except _DAMAGED as error:
-            raise Invalid(_damaged(path, error)) from None
+        except zips.READ_ERRORS as error:
+            raise Invalid(zips.damaged(path, error)) from None
         except OSError as error:
             raise _bad_offset(path, error) from None
         yield target
@@ -90,17 +78,7 @@ def _bad_offset(path: Path, error: OSError) -> OSError | Invalid:
     """A member's offset that points outside the file (a zip re-saved as text, cut or
     patched) fails to seek, EINVAL: damage, said as such; any other OSError (a full disk)
     is itself."""
-    return Invalid(_damaged(path, error)) if error.errno == errno.EINVAL else error
-
-
-def _damaged(path: Path, error: BaseException) -> str:
-    if isinstance(error, RuntimeError) and "encrypted" in str(error):
-        # zipfile's message names the member by its ZipInfo's repr.
-        return (
-            f"line 1: {path.name} is a password-protected zip archive: unzip it with its "
-            "password and import the file inside"
-        )
-    return f"line 1: {path.name} is a damaged zip archive ({error}): download it again"
+    return Invalid(zips.damaged(path, error)) if error.errno == errno.EINVAL else error
 
 
 # OpenDocument's first member names what the file is (LibreOffice's and Google's `.ods`,
@@ -109,7 +87,7 @@ _OPEN_DOCUMENT = b"application/vnd.oasis.opendocument."
 
 
 def _take_out(path: Path, folder: Path) -> Path:
-    with zipfile.ZipFile(path) as archive:
+    with zips.opened(path) as archive:
         exports = _exports(path, archive)
         if len(exports) > 1:
             names = [PurePosixPath(i.filename).name for i in exports]
@@ -175,9 +153,11 @@ def export_names(path: Path) -> list[str]:
     if not is_zip(path):
         return []
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zips.opened(path) as archive:
             return [PurePosixPath(i.filename).name for i in _exports(path, archive)]
-    except (Invalid, OSError, *_DAMAGED):
+    except (Invalid, OSError):
+        return []
+    except zips.READ_ERRORS:
         return []
 
 
@@ -188,7 +168,7 @@ def exports_named(path: Path, names: list[str]) -> Iterator[dict[str, Path]]:
     together they unpack to more than `workbook.MAX_UNPACKED_BYTES`."""
     with tempfile.TemporaryDirectory(prefix="huddle-unzipped-") as folder:
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zips.opened(path) as archive:
                 wanted = [
                     info
                     for info in _exports(path, archive)
@@ -203,8 +183,8 @@ def exports_named(path: Path, names: list[str]) -> Iterator[dict[str, Path]]:
                     PurePosixPath(info.filename).name: _extract(path, archive, info, Path(folder))
                     for info in wanted
                 }
-        except _DAMAGED as error:
-            raise Invalid(_damaged(path, error)) from None
+        except zips.READ_ERRORS as error:
+            raise Invalid(zips.damaged(path, error)) from None
         except OSError as error:
             raise _bad_offset(path, error) from None
         yield taken
