@@ -20,7 +20,9 @@ Messaging Interactions API (`{"conversationHistoryRecords": [...]}`: `connectors
 Chatwoot's conversations (`{"data": {"payload": [...]}}`, each with its `messages`, or the
 messages alone, gathered by conversation: `connectors/chatwoot.py`); Zendesk Sunshine
 Conversations' messages (a page of one conversation, or webhook deliveries gathered by
-conversation: `connectors/sunco.py`).
+conversation: `connectors/sunco.py`); Olark's webhook transcripts (`{"kind": "Conversation",
+"items", "visitor", "operators"}`, or the `data` form field they were posted in:
+`connectors/olark.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -73,6 +75,7 @@ from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.liveperson import LIST_KEY as LIVEPERSON_LIST
 from huddle.connectors.liveperson import from_liveperson, is_liveperson
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.olark import from_olark, olark_payload
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.connectors.sunco import Gathered as SuncoGathered
@@ -109,8 +112,8 @@ class IntercomConnector:
     name = "intercom"
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
-        "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's and Sunshine "
-        "Conversations'): the customer's messages as evidence."
+        "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's, Sunshine "
+        "Conversations' and Olark's): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -223,6 +226,12 @@ def _conversation(
     if not isinstance(record, dict):
         errors.append(RowError(line, None, "a conversation must be a JSON object"))
         return None
+    olark = olark_payload(record)
+    if olark is not None and as_text(olark.get("id")) is None:
+        errors.append(RowError(line, "id", "an Olark chat has no id"))
+        return None
+    if olark is not None:
+        return from_olark(olark)
     if "session_id" in record:
         if not isinstance(record.get("messages"), list):
             errors.append(

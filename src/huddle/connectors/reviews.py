@@ -6,7 +6,8 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 `Review ID`, `URL`, `Store`/`Platform`, `Version`, `Email`. The rating is kept as the tag
 `rating:2` and in the title; a rating left without a word is skipped (counted). The App
 Store's customer-reviews RSS feed saved as JSON is read by app_store_feed, a page of the Play
-Developer API's reviews by play_reviews. Public
+Developer API's reviews by play_reviews, a page of Firefox Add-ons' ratings API by
+amo_reviews. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -17,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from huddle.connectors.amo_reviews import amo_reviews, is_amo
 from huddle.connectors.app_store_feed import feed_reviews, is_feed
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import pick_source, run_rows
@@ -277,7 +279,7 @@ class ReviewsConnector:
     description = (
         "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
         "Business Profile reviews JSON, the App Store's customer-reviews RSS feed as JSON, or "
-        "the Google Play Developer API's reviews."
+        "the Google Play Developer API's reviews, or Firefox Add-ons' ratings API."
     )
     suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -400,6 +402,8 @@ class ReviewsConnector:
                     if is_feed(head)
                     else play_reviews(path, options.encoding)
                     if is_play_api(head)
+                    else amo_reviews(path, options.encoding)
+                    if is_amo(head)
                     else None
                 )
                 if rows is not None:

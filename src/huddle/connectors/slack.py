@@ -69,9 +69,12 @@ from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.webex import is_webex, webex
 from huddle.connectors.whatsapp import chat_title, is_whatsapp, not_a_chat, whatsapp
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
+from huddle.connectors.zulip import is_zulip, is_zulip_export, zulip, zulip_export
 
 # What other modules (and tests) take from here, now read in chat_messages.
 __all__ = ["SKIPPED_SUBTYPES", "SlackConnector", "connector", "too_short", "unquoted"]
+from huddle.errors import Invalid
+from huddle.imports import zips
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
@@ -105,6 +108,8 @@ class _Export:
         if path.suffix.lower() == ".zip" and not zipfile.is_zipfile(path):
             raise zipfile.BadZipFile(path.name)
         self.zip = stack.enter_context(zipfile.ZipFile(path)) if zipfile.is_zipfile(path) else None
+        if self.zip is not None:
+            zips.refuse_locked(path, self.zip)
 
     def names(self) -> list[str]:
         if self.zip is not None:
@@ -334,6 +339,9 @@ class SlackConnector:
                 # or a method no reader knows).
                 output.errors.append(RowError(1, None, f"{path.name} is not a readable zip"))
                 return output
+            except Invalid as refusal:  # a password-protected zip
+                output.errors.append(RowError(1, None, refusal.message.removeprefix("line 1: ")))
+                return output
             names = export.names()
             single = export.zip is None and not path.is_dir()
 
@@ -367,8 +375,10 @@ class SlackConnector:
                 history = [n for n, head in heads.items() if is_api_page(head)]
                 whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
                 webex_pages = [n for n, head in heads.items() if is_webex(head)]
+                zulip_pages = [n for n, head in heads.items() if is_zulip(head)]
+                zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
-                found = found or whatsapp_chats or webex_pages
+                found = found or whatsapp_chats or webex_pages or zulip_pages or zulip_orgs
                 if not found and single and path.suffix.lower() == ".txt":
                     raise not_a_chat(path.name)
                 if not found and single:
@@ -446,6 +456,13 @@ class SlackConnector:
                     yield from webex(
                         export.values(name, key, options.encoding), name, output.errors
                     )
+                for name in zulip_pages:
+                    key = "item" if export.head(name).startswith(b"[") else "messages.item"
+                    messages = export.values(name, key, options.encoding)
+                    yield from zulip(messages, name, options, output.errors)
+                for name in zulip_orgs:
+                    tables = partial(export.values, encoding=options.encoding)
+                    yield from zulip_export(name, names, tables, options, output.errors)
                 for name in whatsapp_chats:
                     # Android names the file by the chat; iOS names the zip (or its folder).
                     title = chat_title(Path(name).stem, Path(name).parent.name, path.stem)

@@ -1,0 +1,73 @@
+"""Firefox Add-ons (addons.mozilla.org) ratings as its API gives them, read as reviews.
+
+`GET /api/v5/ratings/rating/?addon=<slug>` (v4, v3 alike) answers `{"count", "next",
+"previous", "results": [...]}` (several pages gathered in an array too); `GET
+…/rating/<id>/` one rating alone. A rating is its `id`, `addon` (`id`, `slug`, `name`),
+`body` (null for a rating left without words), `score` (1 to 5), `created` (ISO 8601),
+`user` (`name`: "Firefox user 18990012" when the reviewer set none; `username`), `version`
+(`version`), `is_deleted` (seen only by the add-on's developers) and `reply`: the developer's
+answer, a rating of its own with `is_developer_reply` true (the vendor's words, left out).
+A developer's reply listed on its own (a user's ratings: `?user=<id>`) is no review either.
+
+Each rating becomes the row a reviews export would give, so the reviews connector reads both
+alike; the link is the review's page on the site.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from huddle.connectors.json_reading import iter_json_records, json_values_at
+from huddle.connectors.record_values import as_text, dict_at
+from huddle.imports.rows import RowShapeError
+
+STORE = "Firefox Add-ons"
+SITE = "https://addons.mozilla.org"
+
+
+def is_amo(head: bytes) -> bool:
+    """Whether a JSON file's first bytes hold ratings from the add-ons site's API."""
+    return head.lstrip().startswith((b"{", b"[")) and (
+        b'"is_developer_reply"' in head or b"addons.mozilla.org/" in head
+    )
+
+
+def amo_reviews(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """(line, the rating's cells as a reviews export names them) of each rating; None for a
+    developer's reply or a deleted rating."""
+    records = iter_json_records(path, list_keys=("results",), encoding=encoding, what="a rating")
+    found = False
+    for line, record in records:
+        # Pages a script gathered in an array are read page by page.
+        page = record.get("results") if isinstance(record, dict) else None
+        for rating in page if isinstance(page, list) else [record]:
+            if not isinstance(rating, dict):
+                raise RowShapeError(line, "a rating must be a JSON object")
+            found = True
+            yield line, _row(rating)
+    if not found:
+        # One rating saved alone (the detail endpoint): the file's object is the rating.
+        for rating in json_values_at(path, "", encoding=encoding, what="a rating"):
+            if isinstance(rating, dict) and "score" in rating:
+                yield 1, _row(rating)
+
+
+def _row(rating: dict[str, Any]) -> dict[str, Any] | None:
+    if rating.get("is_developer_reply") is True or rating.get("is_deleted") is True:
+        return None
+    rating_id = as_text(rating.get("id"))
+    slug = as_text(dict_at(rating, "addon").get("slug"))
+    user = dict_at(rating, "user")
+    return {
+        "rating": rating.get("score"),
+        "title": None,
+        "text": as_text(rating.get("body")),
+        "author": as_text(user.get("name")) or as_text(user.get("username")),
+        "occurred_at": rating.get("created"),
+        "external_id": f"amo:{rating_id}" if rating_id else None,
+        "link_url": (
+            f"{SITE}/firefox/addon/{slug}/reviews/{rating_id}/" if slug and rating_id else None
+        ),
+        "version": as_text(dict_at(rating, "version").get("version")),
+        "store": STORE,
+    }
