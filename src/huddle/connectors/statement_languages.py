@@ -40,7 +40,10 @@ _OTHER_WORDS = {
         perché noi nostro nostra può possiamo molto questo questa io poi tutto tutti molti
         quindi senza se ci mi ti i le dei nel nella sul alla dal mai ha hanno ce""",
     "Dutch": """het een en niet wij ik met voor van dat op zijn hebben wordt ook maar als nog
-        onze ons kunnen kan moet moeten er geen heel""",
+        onze ons kunnen kan moet moeten er geen heel je jij jullie ze zij hij mijn hun dit
+        deze wat waar waarom naar om bij uit dan wel dus omdat nu zou zouden heeft
+        worden werd veel meer elke iets niets soms altijd nooit eigenlijk echt graag hier
+        daar te tot zelf alleen""",
 }
 _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 # Words of those languages an English call says too: fillers ("um", "er"), Latin ("per"),
@@ -107,7 +110,8 @@ _NUMBER = re.compile(
 )
 _WRONG = re.compile(
     r"\b(?:no|nunca|nada|nadie|nicht|kein\w*|nie|pas|jamais|não|nunca|non|mai|niet|geen|"
-    r"problema\w*|problem\w*|problème\w*|fehler|erro\w*|error\w*|errore|fout\w*)\b",
+    r"problema\w*|problem\w*|problème\w*|fehler|erro\w*|error\w*|errore|fout\w*|nooit|"
+    r"niemand|niets|probleem\w*)\b",
     re.IGNORECASE,
 )
 

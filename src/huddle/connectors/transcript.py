@@ -67,7 +67,7 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
     def load() -> list[Call]:
         suffix = path.suffix.lower()
         if suffix == ".json":
-            return read_json(path, options, output.errors)
+            return read_json(path, options, output.errors, output.warnings)
         with path.open("r", encoding=options.encoding) as handle:
             start = handle.read(64).lstrip("\ufeff")
         if (

@@ -10,10 +10,13 @@ mostly have words and a speaker, the most words first. A speaker is a name, a pa
 object (its name, address and whether it hosted), an id a participants list names, or a
 role ("AGENT", "internal", "END_USER"); a telephony tool's own user ("user_id") is the
 vendor's, its contact the customer's; an automated agent (the phone menu's recording) is
-nobody's words. Records of one word are run together by speaker, punctuation onto the word
-before. Records of a kind beside the turns (Dialpad's "moment" lines) are left out: of
-records that carry a `type`, only the kind most of them are. Times are seconds, "1.2s",
-milliseconds by name ("BeginOffsetMillis"), or clock times, counted from the first.
+nobody's words (what else tells who said a record, Invoca's side as its only key, Avaya
+Infinity's author beside its channel, a host's flag, a direction: `transcript_speakers`).
+Records of one word are run together by speaker, punctuation onto the word before. Records
+of a kind beside the turns (Dialpad's "moment" lines) are left out: of records that carry a
+`type`, only the kind most of them are. Times are seconds, "1.2s", milliseconds by name
+("BeginOffsetMillis", "timestamp_ms"), or clock times (UTC's when they name no zone),
+counted from the first.
 """
 
 import re
@@ -22,6 +25,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from huddle.connectors.record_values import as_text, listed
+from huddle.connectors.transcript_speakers import (
+    by_direction,
+    hosted,
+    said_by_role,
+    same_everywhere,
+)
 
 # Keys compared by their letters only: "ParticipantId", "participant_id" and "participantId".
 _TEXT_KEYS = (
@@ -38,6 +47,9 @@ _TEXT_KEYS = (
     "punctuatedword",
     "word",
     "value",
+    # Attio's words; Attendee's, under `transcription.transcript`.
+    "speech",
+    "transcription",
 )
 _SPEAKER_KEYS = (
     "speaker",
@@ -101,6 +113,9 @@ _START_KEYS = (
     "starttimestamp",
     "time",
     "timestamp",
+    # Attendee's (Unix milliseconds); Avaya Infinity's message, its clock time.
+    "timestampms",
+    "createdat",
 )
 # A telephony tool's own user said it, or the contact it called or was called by.
 _OURS_KEYS = ("userid", "agentid")
@@ -137,6 +152,10 @@ def _best(record: dict[str, Any]) -> dict[str, Any]:
 def _words(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
+    if isinstance(value, dict):
+        # Words an object of their own holds (Attendee's `transcription`): one level down.
+        inner = _get(value, *_TEXT_KEYS)
+        return _words(inner) if not isinstance(inner, dict) else None
     if isinstance(value, list) and value:
         said = [_words(_get(w, *_TEXT_KEYS)) if isinstance(w, dict) else _words(w) for w in value]
         joined = " ".join(w for w in said if w)
@@ -161,9 +180,12 @@ def _seconds(value: Any, key: str) -> float | None:
             total = total * 60 + float(part)
         return total
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    # A clock time without a zone (Avaya Infinity's "2026-11-30 16:27:05.124000") is UTC's,
+    # not the importing machine's.
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
 def _start(record: dict[str, Any]) -> float | None:
@@ -183,7 +205,14 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
         ident = as_text(_get(value, "id", "participantid", "userid"))
         user = as_text(_get(value, "userid"))
         email = as_text(_get(value, *_EMAIL_KEYS)) or (user if user and "@" in user else None)
+        # Avaya Infinity's author keeps the address in its `details`, one level down.
+        for inner in value.values():
+            if email is None and isinstance(inner, dict):
+                email = as_text(_get(inner, *_EMAIL_KEYS))
         role = as_text(_get(value, *_ROLE_KEYS))
+        kind = as_text(value.get("type"))
+        if role is None and kind and _key(kind) in _ROLE_NAMES:
+            role = kind  # an author's type is who they are ("customer", "bot")
         if value.get("is_host") is True or value.get("isHost") is True:
             role = "host"
         label = name or email or (role if ident in {None, role} else f"{role} {ident}") or ""
@@ -273,17 +302,19 @@ def _sided(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _turn(
-    record: dict[str, Any], names: dict[str, dict[str, Any]]
+    record: dict[str, Any], names: dict[str, dict[str, Any]], skipped: frozenset[str] = frozenset()
 ) -> tuple[str, str | None, float | None, str] | None:
-    """(speaker, role, start, words) of one record; None when it holds no words."""
+    """(speaker, role, start, words) of one record; None when it holds no words. `skipped`:
+    speaker keys that name no one in this list (`same_everywhere`)."""
     best = _best(record)
     text = _words(_get(best, *_TEXT_KEYS))
     if text is None and isinstance(best.get("words"), list):
         text = _words(best["words"])
     if text is None:
-        return None
+        by_role = said_by_role(best, _ROLE_NAMES)
+        return None if by_role is None else (by_role[0], by_role[0], None, by_role[1])
     speaker, role = "", None
-    value = _get(best, *_SPEAKER_KEYS)
+    value = _get(best, *(k for k in _SPEAKER_KEYS if k not in skipped))
     sender = best.get("from")
     if value is None and (isinstance(sender, dict) or _LETTERS.search(str(sender or ""))):
         value = sender  # Symbl's `from` (a person); not Watson's `from`, a time
@@ -293,7 +324,7 @@ def _turn(
     kind = as_text(best.get("type"))
     if explicit is None and kind and _key(kind) in _ROLE_NAMES:
         explicit = kind  # the record's kind is who said it ("agent", "customer")
-    role = explicit or role
+    role = explicit or role or ("host" if hosted(best) else None)
     ours, theirs = _get(best, *_OURS_KEYS), _get(best, *_THEIRS_KEYS)
     if ours and not theirs:
         speaker = speaker or f"User {ours}"
@@ -366,8 +397,10 @@ def found_turns(record: Any) -> dict[str, Any] | None:
     best: tuple[int, list[tuple[str, str | None, float | None, str]], list[Any]] | None = None
     for records in _lists(record):
         kept = _of_one_kind(records)
-        said = [(r, t) for r in kept if (t := _turn(r, names)) is not None]
+        skipped = same_everywhere(kept, _SPEAKER_KEYS)
+        said = [(r, t) for r in kept if (t := _turn(r, names, skipped)) is not None]
         turns = _users_and_contacts([r for r, _ in said], [t for _, t in said])
+        turns = by_direction([r for r, _ in said], turns)
         said_by = [t for t in turns if t[0]]
         # Of the records of the kind kept (a word list's spaces and sound events are not).
         if len(turns) < 2 or len(turns) < _MOSTLY * len(kept):

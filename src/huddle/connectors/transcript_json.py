@@ -2,7 +2,9 @@
 
 The documented shape, and the variants accepted (Gong-, Zoom- and Otter-like field names),
 are in docs/connectors.md. An API response's envelope around the call is read through
-(Fireflies' GraphQL `{"data": {"transcript": {…}}}`, or `{"data": {"transcripts": [...]}}`).
+(Fireflies' GraphQL `{"data": {"transcript": {…}}}`, or `{"data": {"transcripts": [...]}}`);
+a page of an API's answer listing calls is each of them, and one naming a next page is
+imported with a warning that it is not the whole (`transcript_pages`).
 """
 
 import json
@@ -18,6 +20,7 @@ from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import _TIME, Call, seconds
 from huddle.connectors.transcript_found import display_name, found_turns
+from huddle.connectors.transcript_pages import calls_on_page, next_page
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
@@ -46,6 +49,16 @@ PEOPLE_KEYS = (
 # Members of a GraphQL response beside its data.
 _ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
 _SPEAKER_KEYS = ("speaker", "speakerId", "speaker_id", "speaker_name", "speakerName")
+# Who a turn's speaker is, where each turn says it (Intercom's `speaker_type`).
+_ROLE_KEYS = ("role", "speaker_role", "speakerRole", "speaker_type", "speakerType")
+# The words a tool writes for a side that the rules of sides do not read as one: a help
+# desk's "admin" is one of its teammates, a "lead" a prospect.
+_SIDE_WORDS = {"admin": "internal", "teammate": "internal", "lead": "external"}
+
+
+def side_word(role: str) -> str:
+    """A tool's word for a speaker's role, as the rules of sides read roles."""
+    return _SIDE_WORDS.get(role.strip().lower(), role)
 
 
 def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | None:
@@ -105,7 +118,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             role = "host"
         if person.get("internal") is False:
             role = role or "external"
-        speaker.role = as_text(role) or speaker.role
+        speaker.role = side_word(as_text(role) or "") or speaker.role
         for key in ("speakerId", "speaker_id", "id"):
             if person.get(key) is not None:
                 ids[str(person[key])] = speaker.name
@@ -124,7 +137,9 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         if not isinstance(entry, dict):
             errors.append(RowError(line, "utterances", f"utterance {index + 1} is not an object"))
             continue
-        label = as_text(first_given(entry, "speaker", "speaker_name", "speakerName", "name"))
+        # A person's name beats the label a tool gave their voice (Intercom's "Teammate 1"
+        # beside "Priya Raman").
+        label = as_text(first_given(entry, "speaker_name", "speakerName", "speaker", "name"))
         speaker_id = first_given(entry, "speakerId", "speaker_id")
         if speaker_id is None and type(entry.get("speaker")) is int:
             # Rev's monologues number their speaker; its name, when a person named it, beside.
@@ -132,6 +147,10 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             label = as_text(first_given(entry, "speaker_name", "speakerName"))
         if speaker_id is not None:
             label = ids.get(str(speaker_id), label or f"Speaker {speaker_id}")
+        role = as_text(first_given(entry, *_ROLE_KEYS))
+        if label and role:
+            said_by = call.speakers[call.speaker(label)]
+            said_by.role = said_by.role or side_word(role)
         sentences = entry.get("sentences")
         parts: list[Any] = sentences if isinstance(sentences, list) else [entry]
         for part in parts:
@@ -227,7 +246,18 @@ def _said_as_documented(record: Any) -> bool:
 
 
 _TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
-_START_KEYS = ("started_at", "startedAt", "start_time", "startTime", "started", "date", "scheduled")
+_START_KEYS = (
+    "started_at",
+    "startedAt",
+    "start_time",
+    "startTime",
+    "started",
+    "date",
+    "scheduled",
+    # Intercom's call.
+    "initiated_at",
+    "initiatedAt",
+)
 # The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
 # speech.
 _ENVELOPE_KEYS = frozenset(
@@ -317,7 +347,14 @@ def _offset(part: dict[str, Any], millis: bool) -> float | None:
     return None
 
 
-def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> list[Call]:
+def read_json(
+    path: Path,
+    options: ConnectorOptions,
+    errors: list[RowError],
+    warnings: list[RowError] | None = None,
+) -> list[Call]:
+    """The calls of a JSON file; what cannot be read goes to `errors`, and to `warnings`
+    that the file is one page of an API's answer whose rest is elsewhere."""
     with path.open("rb") as handle:
         head = handle.read(4096).lstrip()
     many = bool(re.search(rb'"(calls|callTranscripts|recordings|meetings)"\s*:\s*\[', head))
@@ -349,10 +386,40 @@ def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
         raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
     record = _unwrapped(record)
     record = speech_to_text(record) or record
-    # A list of calls (one of them perhaps without its turns, which is said), or one call.
-    listed = isinstance(record, list) and any(_is_call(r) for r in record)
+    after = next_page(record)
+    if after is not None and warnings is not None:
+        warnings.append(
+            RowError(
+                1,
+                "paging",
+                f"this file is one page of the answer: the next page starts at {after}; fetch "
+                "it and import it too",
+            )
+        )
+    # A list of calls (one of them perhaps without its turns, which is said), a page of an
+    # API's answer listing calls (Intercom's), or one call.
+    records = record if isinstance(record, list) and any(_is_call(r) for r in record) else None
+    records = records or calls_on_page(record, _holds_a_call) or [record]
+    return [call for r in records if (call := _one_call(r, errors)) is not None]
+
+
+def _holds_a_call(record: Any) -> bool:
+    """Whether a page's record is a call: its turns where the documented shape keeps them,
+    or found elsewhere in it."""
+    if _is_call(record):
+        return True
+    if not isinstance(record, dict) or any(key in record for key in _SPEAKER_KEYS):
+        return False  # a turn, with its speaker (and perhaps its words, each with theirs)
+    if isinstance(first_given(record, *_SAID_KEYS), str):
+        return False  # a turn's words
+    found = found_turns(record)
+    return found is not None and len(found["utterances"]) > 1
+
+
+def _one_call(record: Any, errors: list[RowError]) -> Call | None:
+    """One call's record read as documented, or its turns found where it keeps them."""
     roles: dict[str, str] = {}
-    if not listed and not _said_as_documented(record):
+    if not _said_as_documented(record):
         found = found_turns(record)
         if found is not None and found["utterances"]:
             roles = found["roles"]
@@ -361,11 +428,10 @@ def read_json(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
                 "started_at": found["started_at"] and found["started_at"].isoformat(),
                 "utterances": found["utterances"],
             }
-    records = record if listed else [record]
-    calls = [call for r in records if (call := call_from_json(r, 1, errors)) is not None]
-    for call in calls:
+    call = call_from_json(record, 1, errors)
+    if call is not None:
         for label, role in roles.items():
             speaker = call.speakers.get(call.speaker(label))
             if speaker is not None:
-                speaker.role = speaker.role or role
-    return calls
+                speaker.role = speaker.role or side_word(role)
+    return call

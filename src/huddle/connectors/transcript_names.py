@@ -9,7 +9,9 @@ the colleague someone introduced ("I've got Marcus with me, he's one of our solu
 engineers") among the call's voices, or a workspace user among them.
 
 Each clue is a vote for a name as a voice's: a speaker naming themselves counts three, a
-hand-over answered at once one. A name goes to the voice with the most votes when no other
+hand-over answered at once one, as does a greeting by name ("Hi Sam.", for the "Sam Ortiz"
+just introduced) answered at once; the voice that greets a colleague just introduced is not
+him, and the introduction's vote goes to the new voice after it. A name goes to the voice with the most votes when no other
 voice has as many, and a voice takes the one name it has most votes for; anything tied is
 left unnamed. Speakers a tool named are never renamed.
 """
@@ -54,6 +56,12 @@ _HANDED_TO = re.compile(
     r"(?=.*(\?$|\bover to you\b|\btake it away\b|\bgo ahead\b|\bwant to\b))|"
     rf", (?P<b>{_NAME})[?.!]?$"
 )
+# A turn that ends greeting someone by name ("Hi Sam.", "Hello Sam, welcome."): the one
+# greeted is who speaks next, and the greeter is not them.
+_GREETED = re.compile(
+    rf"^(?i:hi|hello|hey|welcome|morning|good morning|good afternoon)(?: (?i:there|again))?,? "
+    rf"(?P<a>{_NAME})(?:,? (?i:welcome|nice to meet you|good to meet you))?[.!]?$"
+)
 
 
 def is_unnamed(name: str) -> bool:
@@ -72,6 +80,28 @@ def _a_name(clue: re.Pattern[str], sentence: str) -> str | None:
         name = str(found.group("a") or found.groupdict().get("b"))
         if not any(not_a_name(word) for word in name.split()):
             return name
+    return None
+
+
+def _new_voice(
+    said: Sequence[tuple[str, str]],
+    index: int,
+    unnamed: set[str],
+    spoken: set[str],
+    colleague: str | None,
+) -> str | None:
+    """The voice a colleague introduced at turn `index` most likely is: the next turn's, when
+    it is an unnamed voice not heard before; the one after, when the next greets the
+    colleague by name (so is not them) and the one after is such a voice too."""
+    first = colleague.split()[0] if colleague else None
+    for later, (label, text) in enumerate(said[index + 1 : index + 3]):
+        if label == said[index][0] or label not in unnamed or label in spoken:
+            return None
+        sentences = split_sentences(text)
+        greeted = _a_name(_GREETED, sentences[-1]) if sentences else None
+        if later == 0 and first and greeted and greeted.split()[0] == first:
+            continue
+        return label
     return None
 
 
@@ -107,13 +137,21 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
             written[_key(name)] = name
 
     spoken: set[str] = set()
+    # The colleagues introduced so far by their full names, by their first: a greeting by
+    # the first name ("Hi Sam.") is a vote for the full one ("Sam Ortiz").
+    full_names: dict[str, str] = {}
     for index, (label, text) in enumerate(said):
         sentences = split_sentences(text)
         following = said[index + 1][0] if index + 1 < len(said) else None
-        if following in unnamed and following != label and following not in spoken:
-            # "I've got Marcus with me", and a voice not heard before says hello.
-            for name in introduced_colleagues(text):
-                vote(_a_name(_NAME_ALONE, name), str(following), 1)
+        for name in introduced_colleagues(text):
+            # "I've got Marcus with me", and a voice not heard before says hello: the first
+            # such voice after it that is not greeting Marcus ("Hi Marcus.") themselves.
+            named = _a_name(_NAME_ALONE, name)
+            heard = _new_voice(said, index, unnamed, spoken, named)
+            if named and heard is not None:
+                vote(named, heard, 1)
+                if " " in named:
+                    full_names.setdefault(_key(named.split()[0]), named)
         if label in unnamed:
             clues = (_SELF,) if label in spoken else (_SELF, _HERE)
             spoken.add(label)
@@ -121,6 +159,8 @@ def name_unnamed(speakers: dict[str, Speaker], said: Sequence[tuple[str, str]]) 
                 vote(_a_name(clue, sentence), label, 3)
         if sentences and following in unnamed and following != label:
             vote(_a_name(_HANDED_TO, sentences[-1]), str(following), 1)
+            greeted = _a_name(_GREETED, sentences[-1])
+            vote(greeted and full_names.get(_key(greeted), greeted), str(following), 1)
     by_name: dict[str, Counter[str]] = defaultdict(Counter)
     for (name, label), count in votes.items():
         by_name[name][label] = count

@@ -1,0 +1,61 @@
+"""A page of an API's answer: the calls it lists, and whether another page follows.
+
+Intercom's "list calls with transcripts" answers `{"type": "list", "data": [call, …],
+"pages": {…}}`, each call keeping its own `transcript`; Attio's call transcript is a page of
+one call's turns, `{"data": {"id": {…}, "transcript": [...]}, "pagination": {"next_cursor":
+…}}`. A page whose answer goes on names the next one (a cursor, a token, a link): what the
+file holds is then not the whole, and the import says so rather than passing it off as all.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+# Where a page lists its records.
+_LIST_KEYS = ("data", "items", "results", "records", "calls")
+# Where a page keeps its paging, and what names the next page there (letters only).
+_PAGING_KEYS = frozenset(["pagination", "paging", "pages", "meta", "links", "page"])
+_NEXT_KEYS = frozenset(
+    ["nextcursor", "nextpagetoken", "nexttoken", "nextpage", "nextpageurl", "next", "after"]
+)
+_NEXT_INNER = ("starting_after", "after", "cursor", "page", "link")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def calls_on_page(record: Any, is_call: Callable[[Any], bool]) -> list[Any] | None:
+    """The calls a page lists (under `data`, `items`, `results`…) when every one of them is
+    a call by `is_call`; None for any other record."""
+    if not isinstance(record, dict):
+        return None
+    for key in _LIST_KEYS:
+        value = record.get(key)
+        if isinstance(value, list) and value and all(is_call(v) for v in value):
+            return value
+    return None
+
+
+def next_page(record: Any) -> str | None:
+    """What the page names the next page by (a cursor, a token, a link), at its top or in
+    its paging block; None when it names none (the last page, or no page at all)."""
+    if not isinstance(record, dict):
+        return None
+    blocks = [record] + [v for k, v in record.items() if _key(k) in _PAGING_KEYS]
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        for name, value in block.items():
+            if (
+                _key(name) not in _NEXT_KEYS
+                or isinstance(value, bool)
+                or value in (None, "", {}, [])
+            ):
+                continue
+            if isinstance(value, dict):
+                # Intercom's `pages.next` ({"page": 2, "starting_after": "…"}), HubSpot's
+                # `paging.next` ({"after": "…", "link": "…"}).
+                value = next((value[k] for k in _NEXT_INNER if value.get(k)), value)
+            return str(value)[:120]
+    return None
