@@ -25,10 +25,19 @@ STORE = "Firefox Add-ons"
 SITE = "https://addons.mozilla.org"
 
 
+# Keys a rating of the API carries that other reviews JSON (a scraper's, which links the
+# site too) does not: v4 and v5's `is_developer_reply`; older answers' `is_latest` and
+# `previous_count`, beside the site's address.
+_OWN_KEY = b'"is_developer_reply"'
+_OLDER_KEYS = (b'"is_latest"', b'"previous_count"')
+
+
 def is_amo(head: bytes) -> bool:
-    """Whether a JSON file's first bytes hold ratings from the add-ons site's API."""
+    """Whether a JSON file's first bytes hold ratings from the add-ons site's API (not
+    merely a link to the site)."""
     return head.lstrip().startswith((b"{", b"[")) and (
-        b'"is_developer_reply"' in head or b"addons.mozilla.org/" in head
+        _OWN_KEY in head
+        or (b"addons.mozilla.org/" in head and any(key in head for key in _OLDER_KEYS))
     )
 
 

@@ -87,9 +87,10 @@ class _TextOf(HTMLParser):
 
 # A tag of the markup rich-text cells are exported in (CRM notes, Aha! ideas, Productboard
 # notes): not a "<" in plain words ("p95 < 2 s"), nor a mail address in brackets
-# ("<li@harbor.example>", "<a.ng@…>").
+# ("<li@harbor.example>", "<a.ng@…>", "<li-wei@…>", "<b+ops@…>"): a tag's name ends at a
+# space, a slash or its ">".
 MARKUP = re.compile(
-    r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)\b(?![@.])[^>]*>", re.I
+    r"</?(?:p|br|div|span|strong|b|i|em|u|ul|ol|li|a|h[1-6]|table|tr|td)(?=[\s/>])[^>]*>", re.I
 )
 
 

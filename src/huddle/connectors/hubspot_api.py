@@ -11,7 +11,8 @@ first is its account: one no workspace account answers to is listed as unknown),
 direction in `hs_email_direction` (`INCOMING_EMAIL`, `EMAIL`, `FORWARDED_EMAIL`) and its
 sender in `hs_email_from_email` or `hs_email_headers`. Each result becomes the row the notes
 export writes for it (`crm.read_crm_rows`), so its HTML, noise and account are read as a
-CSV's are. A page of companies (`name`, `domain`) is read as the companies export. An archived
+CSV's are. A page of companies (told by `domain`, a property every company has by default;
+a product's or line item's `name` is no company's) is read as the companies export. An archived
 (deleted) record is skipped; a page with a next page says so, since only what was saved comes
 in.
 """
@@ -84,7 +85,7 @@ def read_api_page(path: Path, options: ConnectorOptions, shape: CrmShape) -> Con
                 1,
                 "properties",
                 f"{path.name} holds HubSpot CRM objects, but none with an engagement's body "
-                f"({_ENGAGEMENT_NAMES}) or a company's name: request those properties "
+                f"({_ENGAGEMENT_NAMES}) or a company's domain: request those properties "
                 "(properties=hs_note_body,hs_timestamp&associations=companies)",
             )
         )
@@ -123,7 +124,9 @@ def _kind(path: Path, options: ConnectorOptions) -> str | None:
         properties = dict_at(result, "properties") if isinstance(result, dict) else {}
         if _engagement(properties) is not None:
             return "notes"
-        if "name" in properties or "domain" in properties:
+        # Every company has a `domain` among its default properties; products, line items
+        # and custom objects have a `name` too.
+        if "domain" in properties:
             return "accounts"
     return None
 

@@ -161,9 +161,17 @@ def mail_files(root: Path) -> Iterator[tuple[Path, str | None]]:
             continue
         if not _is_mail(path):
             continue
-        folders = {part.casefold() for part in relative.parts[:-1]}
+        folders = {_folder_name(part) for part in relative.parts[:-1]}
+        if path.suffix.lower() in {"", ".mbox"}:
+            folders.add(_folder_name(path.name))  # an mbox named as its folder ("Junk")
         spam = bool(folders & _SPAM_FOLDERS) or _PROTON_SPAM in _proton_labels(path)
         yield path, "spam" if spam else None
+
+
+def _folder_name(part: str) -> str:
+    """A mail folder's name as a client stores it on disk, without Thunderbird's `.sbd` (the
+    folder of a folder's subfolders) or an mbox's `.mbox` (Apple Mail's export)."""
+    return part.casefold().removesuffix(".sbd").removesuffix(".mbox")
 
 
 _DELIVERY_NAME = re.compile(r"^\d{9,}\.[^/]+$")

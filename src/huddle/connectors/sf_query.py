@@ -38,16 +38,21 @@ def cli_failure(path: Path, encoding: str) -> str | None:
         return None
     try:
         status = next(json_values_at(path, "status", encoding=encoding), 0)
-        if status in (0, None) or next(json_values_at(path, "result", encoding=encoding), None):
+        # The CLI's status is its exit code: a number ("status": "success" is another tool's).
+        if not _exit_code(status) or next(json_values_at(path, "result", encoding=encoding), None):
             return None
         name = next(json_values_at(path, "name", encoding=encoding), None)
         message = next(json_values_at(path, "message", encoding=encoding), None)
     except RowShapeError:
         return None
-    said = " ".join(str(message or "").split())
-    return f"{path.name} is the sf CLI's answer to a command that failed" + (
-        f" ({name}: {said})" if name or said else f" (status {status})"
-    )
+    said = ": ".join(t for t in (as_text(name), " ".join(str(message or "").split())) if t)
+    reason = said or f"status {status}"
+    return f"{path.name} is the sf CLI's answer to a command that failed ({reason})"
+
+
+def _exit_code(status: Any) -> bool:
+    """Whether `status` is a failed command's exit code (an integer other than 0)."""
+    return isinstance(status, int) and not isinstance(status, bool) and status != 0
 
 
 def children(record: dict[str, Any]) -> Iterator[dict[str, Any]]:

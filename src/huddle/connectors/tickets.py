@@ -465,7 +465,7 @@ class TicketsConnector:
         if notes is not None:
             options = replace(options, mapping={**options.mapping, notes: "text"})
         # An OTRS/Znuny ticket search: its words in its "Article Tree" (`tickets_otrs`).
-        if otrs := tickets_otrs.columns(path, options):
+        if otrs := tickets_otrs.columns(path, options, _TEXT):
             options = replace(options, mapping={**options.mapping, **otrs})
         fields = _fields_for(path, options)
         # A messages export (Front's: one row per message) is read a conversation at a time:

@@ -22,7 +22,7 @@ name) and names the account.
 import csv
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from huddle.connectors.email_addresses import email_in
 from huddle.connectors.noise import is_staff
 from huddle.connectors.replies import strip_replies
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, normalise
+from huddle.imports.fields import FieldSpec, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord
 from huddle.imports.rows import RowShapeError
 
@@ -58,10 +58,11 @@ _NOTIFICATION_TYPE = re.compile(r"^email-notification-", re.IGNORECASE)
 _JUNK = re.compile(r"(^|::)\s*(junk|spam)\s*$", re.IGNORECASE)
 
 
-def columns(path: Path, options: ConnectorOptions) -> dict[str, str]:
+def columns(path: Path, options: ConnectorOptions, text: FieldSpec) -> dict[str, str]:
     """`--map` entries (column -> field) that read an OTRS/Znuny ticket search's columns: its
     article tree as the text, and the others above; none for another file (or one that cannot
-    be read: reading it says why), or a field the user mapped already."""
+    be read: reading it says why), one with a column the tickets read as `text` by its name
+    (its words are there), or a field the user mapped already."""
     mapping = options.mapping
     try:
         header, _, rows = read_csv(path, options.encoding, _TREE, {})
@@ -71,6 +72,8 @@ def columns(path: Path, options: ConnectorOptions) -> dict[str, str]:
     by_normal = {normalise(name): name for name in header}
     tree = next((by_normal[n] for n in ARTICLE_TREE if n in by_normal), None)
     if tree is None or "text" in mapping.values():
+        return {}
+    if resolve_columns(header, (replace(text, required=False),), {}, strict=False):
         return {}
     found = {tree: "text"}
     for name, field in _COLUMNS.items():

@@ -461,7 +461,12 @@ def _names_over_words(blocks: list[list[str]]) -> set[str]:
     the first line, again and again, in most blocks of more than one line (Teams' classic
     cues; Otter's text without timestamps). A subtitle's lines broken mid-sentence, or a
     paragraph's first line, are not names said over and over."""
-    firsts = Counter(lines[0] for lines in blocks if len(lines) > 1)
+    # A title over the call's date ("Globex Renewal", "18 November 2026") is no turn.
+    firsts = Counter(
+        lines[0]
+        for lines in blocks
+        if len(lines) > 1 and not (_name_line(lines[0]) and _dated(lines[1]))
+    )
     named = Counter({line: n for line, n in firsts.items() if _name_line(line)})
     repeated = {line for line, n in named.items() if n > 1}
     if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
@@ -475,12 +480,21 @@ def _names_over_lines(lines: list[str]) -> set[str]:
     line, as Word's Transcribe adds it "with speakers"): a name alone over a line that is no
     name, again and again, heading at least a third of the lines."""
     heads = Counter(
-        line for line, after in pairwise(lines) if _name_line(line) and not _name_line(after)
+        line
+        for line, after in pairwise(lines)
+        if _name_line(line) and not _name_line(after) and not _dated(after)
     )
     repeated = {line for line, n in heads.items() if n > 1}
     if not repeated or sum(heads[line] for line in repeated) * 3 < len(lines):
         return set()
     return set(heads)
+
+
+def _dated(line: str) -> bool:
+    """Whether a line is a date alone (a call's, under its title): no turn's words."""
+    from huddle.connectors.export_dates import human_date
+
+    return len(line) <= 60 and any(c.isdigit() for c in line) and human_date(line) is not None
 
 
 # A diarizer's label for a voice it did not name: Word's Transcribe and most recorders write
