@@ -508,3 +508,14 @@ def test_amo_pages_gathered_in_an_array_and_a_rating_saved_alone(tmp_path: Path)
     assert [r.external_id for r in gathered.feedback] == ["amo:7", "amo:8"]
     alone = read_clean("reviews", _write(tmp_path / "rating.json", one), OURS)
     assert [r.text for r in alone.feedback] == ["Please let us restrict it to a list of domains."]
+
+
+def test_a_zulip_page_whose_first_message_is_long_is_still_known(tmp_path: Path) -> None:
+    """Zulip writes a message's content before its sender's keys: a first message of several
+    kilobytes pushes every key that names the tool past the first 4 KB of the file."""
+    long = "<p>" + "The tank temperature export stops at midnight. " * 150 + "</p>"
+    first = {"content": long, **_zulip(1, "Marta Silva", "marta@pinecrest.example", long)}
+    path = _write(tmp_path / "zulip.json", {"result": "success", "messages": [first]})
+    assert b'"sender_id"' not in path.read_bytes()[:4096]
+    (item,) = read_clean("slack", path, ConnectorOptions()).feedback
+    assert item.text.startswith("The tank temperature export stops at midnight.")

@@ -100,6 +100,10 @@ _LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]+))?>")
 SLACKBOT = "USLACKBOT"
 
 
+# How far into an unclaimed JSON file a chat tool's keys are looked for (`head` reads 4 KB).
+_FAR = 1 << 16
+
+
 class _Export:
     """The files of an export, wherever they live: a folder, a zip, or one day's file."""
 
@@ -375,10 +379,22 @@ class SlackConnector:
                 history = [n for n, head in heads.items() if is_api_page(head)]
                 whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
                 webex_pages = [n for n, head in heads.items() if is_webex(head)]
-                zulip_pages = [n for n, head in heads.items() if is_zulip(head)]
                 zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
-                found = found or whatsapp_chats or webex_pages or zulip_pages or zulip_orgs
+                found = found or whatsapp_chats or webex_pages or zulip_orgs
+                # Zulip's messages carry their content before the sender's keys: a long first
+                # message pushes them past the head, so an unclaimed JSON is looked at further.
+                zulip_pages = [
+                    n
+                    for n, head in heads.items()
+                    if is_zulip(head)
+                    or (
+                        not found
+                        and head.startswith((b"{", b"["))
+                        and is_zulip(export.head(n, _FAR))
+                    )
+                ]
+                found = found or zulip_pages
                 if not found and single and path.suffix.lower() == ".txt":
                     raise not_a_chat(path.name)
                 if not found and single:
