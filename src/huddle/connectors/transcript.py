@@ -39,6 +39,7 @@ from huddle.connectors.transcript_json import read_json
 from huddle.connectors.transcript_lexicon import is_question, split_sentences
 from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
 from huddle.connectors.transcript_rules import Speaker, assign_sides, vendor_names
+from huddle.connectors.transcript_speakers import HOSTED
 from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
@@ -108,6 +109,11 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
             ]
         name_unnamed(call.speakers, said)
         assign_sides(call.speakers, said, options.internal_domains, options.staff_names)
+        people = call.speakers.values()
+        if len(people) > 1 and not any(s.side == "vendor" for s in people):
+            # Nothing else said who the vendor is: the meeting's host, flagged on its turns.
+            for speaker in people:
+                speaker.side = "vendor" if speaker.role == HOSTED else speaker.side
     return calls
 
 

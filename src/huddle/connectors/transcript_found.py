@@ -26,6 +26,7 @@ from typing import Any
 
 from huddle.connectors.record_values import as_text, listed
 from huddle.connectors.transcript_speakers import (
+    HOSTED,
     by_direction,
     hosted,
     said_by_role,
@@ -324,7 +325,7 @@ def _turn(
     kind = as_text(best.get("type"))
     if explicit is None and kind and _key(kind) in _ROLE_NAMES:
         explicit = kind  # the record's kind is who said it ("agent", "customer")
-    role = explicit or role or ("host" if hosted(best) else None)
+    role = explicit or role or (HOSTED if hosted(best) else None)
     ours, theirs = _get(best, *_OURS_KEYS), _get(best, *_THEIRS_KEYS)
     if ours and not theirs:
         speaker = speaker or f"User {ours}"

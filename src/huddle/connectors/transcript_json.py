@@ -49,6 +49,8 @@ PEOPLE_KEYS = (
 # Members of a GraphQL response beside its data.
 _ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
 _SPEAKER_KEYS = ("speaker", "speakerId", "speaker_id", "speaker_name", "speakerName")
+# A call's own id.
+_CALL_ID_KEYS = ("call_id", "callId", "id", "meeting_id", "uuid")
 # Who a turn's speaker is, where each turn says it (Intercom's `speaker_type`).
 _ROLE_KEYS = ("role", "speaker_role", "speakerRole", "speaker_type", "speakerType")
 # The words a tool writes for a side that the rules of sides do not read as one: a help
@@ -70,7 +72,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         errors.append(RowError(line, None, "a call must be a JSON object or a list of utterances"))
         return None
     call.title = as_text(first_given(record, "title", "name", "topic", "subject"))
-    call.call_id = as_text(first_given(record, "call_id", "callId", "id", "meeting_id", "uuid"))
+    call.call_id = as_text(first_given(record, *_CALL_ID_KEYS))
     call.recording_url = as_text(
         first_given(
             record,
@@ -189,10 +191,14 @@ def _elements(elements: list[Any]) -> tuple[str, float | None]:
 
 
 def _when(value: Any) -> datetime:
-    """A call's start: ISO text, Unix seconds, or Unix milliseconds (Fireflies' `date`)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e11:
-        return parse_when(value / 1000)
-    return parse_when(value)
+    """A call's start: ISO text, Unix seconds, or Unix milliseconds (Fireflies' `date`);
+    raises ValueError for a time no calendar holds."""
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e11:
+            return parse_when(value / 1000)
+        return parse_when(value)
+    except (OverflowError, OSError):
+        raise ValueError(f"{value} is no time a calendar holds") from None
 
 
 def _is_call(record: Any) -> bool:
@@ -397,10 +403,39 @@ def read_json(
             )
         )
     # A list of calls (one of them perhaps without its turns, which is said), a page of an
-    # API's answer listing calls (Intercom's), or one call.
+    # API's answer listing calls (Intercom's; one listed without its transcript is left out,
+    # which is said), or one call.
     records = record if isinstance(record, list) and any(_is_call(r) for r in record) else None
-    records = records or calls_on_page(record, _holds_a_call) or [record]
+    if records is None and (page := calls_on_page(record, _holds_a_call, _untranscribed)):
+        records = [r for r in page if not _untranscribed(r)]
+        if not records:
+            errors.append(RowError(1, "transcript", "no call on this page has its transcript"))
+            return []
+        for r in page:
+            if _untranscribed(r) and warnings is not None:
+                warnings.append(RowError(1, "transcript", _left_untranscribed(r)))
+    records = records or [record]
     return [call for r in records if (call := _one_call(r, errors)) is not None]
+
+
+def _untranscribed(record: Any) -> bool:
+    """A call a page lists without its transcript (not transcribed, or not yet): an object
+    naming a call by its id or when it began, with no turns, under the keys a call keeps
+    them or anywhere else in it."""
+    return (
+        isinstance(record, dict)
+        and first_given(record, *_CALL_ID_KEYS, *_START_KEYS) is not None
+        and not any(key in record for key in _SPEAKER_KEYS)
+        and not any(record.get(key) for key in (*UTTERANCE_KEYS, *_SAID_KEYS))
+        and found_turns(record) is None
+    )
+
+
+def _left_untranscribed(record: dict[str, Any]) -> str:
+    ident = as_text(first_given(record, *_CALL_ID_KEYS)) or "without an id"
+    state = as_text(first_given(record, "transcript_status", "transcriptStatus", "status"))
+    said = f" ({state})" if state else ""
+    return f"call {ident} is listed without its transcript{said}: left out"
 
 
 def _holds_a_call(record: Any) -> bool:
@@ -423,11 +458,13 @@ def _one_call(record: Any, errors: list[RowError]) -> Call | None:
         found = found_turns(record)
         if found is not None and found["utterances"]:
             roles = found["roles"]
-            record = {
-                **_about_the_call(record),
-                "started_at": found["started_at"] and found["started_at"].isoformat(),
-                "utterances": found["utterances"],
-            }
+            about = _about_the_call(record)
+            began = found["started_at"]
+            # The turns' clock times date the call only when it names no start of its own
+            # (a record's `createdAt` may be when it was written, not said).
+            if began is not None and first_given(about, *_START_KEYS) is None:
+                about["started_at"] = began.isoformat()
+            record = {**about, "utterances": found["utterances"]}
     call = call_from_json(record, 1, errors)
     if call is not None:
         for label, role in roles.items():

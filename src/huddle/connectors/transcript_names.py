@@ -10,8 +10,9 @@ engineers") among the call's voices, or a workspace user among them.
 
 Each clue is a vote for a name as a voice's: a speaker naming themselves counts three, a
 hand-over answered at once one, as does a greeting by name ("Hi Sam.", for the "Sam Ortiz"
-just introduced) answered at once; the voice that greets a colleague just introduced is not
-him, and the introduction's vote goes to the new voice after it. A name goes to the voice with the most votes when no other
+just introduced) answered at once; the introduction's vote goes to the first new voice after
+it that does not greet the colleague by name (two customers may each say "Hi Sam." before Sam
+speaks). A name goes to the voice with the most votes when no other
 voice has as many, and a voice takes the one name it has most votes for; anything tied is
 left unnamed. Speakers a tool named are never renamed.
 """
@@ -83,6 +84,16 @@ def _a_name(clue: re.Pattern[str], sentence: str) -> str | None:
     return None
 
 
+# How many turns after an introduction the colleague's first words are looked for, past the
+# voices greeting him.
+_LOOKAHEAD = 3
+
+
+def _greeted(sentences: Sequence[str]) -> set[str]:
+    """The names a turn greets ("Hi Sam.", "Hello Sam, welcome."), by their first word."""
+    return {name.split()[0] for s in sentences if (name := _a_name(_GREETED, s))}
+
+
 def _new_voice(
     said: Sequence[tuple[str, str]],
     index: int,
@@ -90,16 +101,16 @@ def _new_voice(
     spoken: set[str],
     colleague: str | None,
 ) -> str | None:
-    """The voice a colleague introduced at turn `index` most likely is: the next turn's, when
-    it is an unnamed voice not heard before; the one after, when the next greets the
-    colleague by name (so is not them) and the one after is such a voice too."""
+    """The voice a colleague introduced at turn `index` most likely is: the first of the next
+    turns' that is an unnamed voice not heard before and does not greet the colleague by name
+    (who greets him is not him); None when another voice comes first."""
     first = colleague.split()[0] if colleague else None
-    for later, (label, text) in enumerate(said[index + 1 : index + 3]):
-        if label == said[index][0] or label not in unnamed or label in spoken:
+    greeters: set[str] = set()
+    for label, text in said[index + 1 : index + 1 + _LOOKAHEAD]:
+        if label == said[index][0] or label not in unnamed or label in spoken | greeters:
             return None
-        sentences = split_sentences(text)
-        greeted = _a_name(_GREETED, sentences[-1]) if sentences else None
-        if later == 0 and first and greeted and greeted.split()[0] == first:
+        if first and first in _greeted(split_sentences(text)):
+            greeters.add(label)
             continue
         return label
     return None

@@ -25,14 +25,23 @@ def _key(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def calls_on_page(record: Any, is_call: Callable[[Any], bool]) -> list[Any] | None:
+def calls_on_page(
+    record: Any,
+    is_call: Callable[[Any], bool],
+    untranscribed: Callable[[Any], bool] = lambda _: False,
+) -> list[Any] | None:
     """The calls a page lists (under `data`, `items`, `results`…) when every one of them is
-    a call by `is_call`; None for any other record."""
+    a call by `is_call`, or one listed without its transcript (`untranscribed`: Intercom
+    lists calls "with transcripts when available") beside at least one that has it; None for
+    any other record."""
     if not isinstance(record, dict):
         return None
     for key in _LIST_KEYS:
         value = record.get(key)
-        if isinstance(value, list) and value and all(is_call(v) for v in value):
+        if not isinstance(value, list):
+            continue
+        held = [is_call(v) for v in value]
+        if any(held) and all(h or untranscribed(v) for h, v in zip(held, value, strict=True)):
             return value
     return None
 

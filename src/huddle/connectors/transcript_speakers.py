@@ -7,7 +7,9 @@ tools say it otherwise, and these read them:
   "…"}]`, no names, no times;
 - a field every record carries the same value of (Avaya Infinity's `channel`, the
   interaction's id) beside one that tells the speakers apart (its `author`): it names no one;
-- a flag on the record that its speaker hosted the meeting (Attendee's `speaker_is_host`);
+- a flag on the record that its speaker hosted the meeting (Attendee's `speaker_is_host`):
+  the vendor's only when nothing else on the call says who the vendor is, since a customer
+  often hosts the meeting the vendor's bot joins (`HOSTED`);
 - the direction of each record, in or out of the contact centre (Avaya Infinity's
   `direction`): what came in is the customer's, what went out the centre's, when the
   records go both ways (a call's one direction on every record says nothing).
@@ -19,6 +21,9 @@ from typing import Any
 # Keys compared by their letters only, as `transcript_found` compares them.
 _HOST_KEYS = frozenset(["ishost", "speakerishost", "participantishost"])
 _DIRECTIONS = {"in": "external", "inbound": "external", "out": "internal", "outbound": "internal"}
+# The role of a speaker flagged on their turns as the meeting's host: no side by the rules of
+# sides (a customer may host), the vendor's when they find none (`transcript.read_calls`).
+HOSTED = "meeting host"
 
 
 def _key(name: str) -> str:
