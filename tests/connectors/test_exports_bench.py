@@ -43,7 +43,7 @@ def measured(
 
 
 # Held-back files that are not calls and not read as labelled yet, each with why: none now
-# (round 23's eight and round 24's ten, measured once on 2026-12-07, are mended). A file
+# (round 25's ten that were not on first sight, measured once on 2026-12-07, are mended). A file
 # listed here must fail, and one failing must be listed: mend one, and take it off.
 HELD_NOT_YET: dict[str, str] = {}
 
@@ -76,23 +76,20 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 22 (ten calls written and labelled by someone who saw neither the rules, the
-    classifier, its data nor any other export, every one a shape no round had used),
-    measured once on 2026-12-07: precision 0.82, recall 0.09 (18 of 198 found; nine calls
-    refused whole); 0.944 / 0.944 after its lessons, and since then a tuning round. Round 23
-    (ten more shapes), measured once the same day: 0.98 / 0.535 (107 of 200); 185 of 200 found
-    now. Round 24 (ten more: RingSense, Video Indexer, Transcribe Call Analytics in Spanish,
-    Soniox in German and English, CART captions, a Word write-up, Jitsi, Fathom's API, Quo,
-    Otter's API), measured once the same day on its commit: 0.84 / 0.58 (118 of 203; three
-    calls refused whole, one in German kept 2 of 20); 195 of 203 found after its lessons and
-    the reading of other languages. Rounds 23 and 24 together now: 0.984 / 0.943 (380 of 403
-    found, 377 of 383 kept right). Round 21 measured 0.85 / 0.58 once, round 20 0.94 / 0.855,
-    round 19 0.94 / 0.895. What was measured holds as a floor: a change that loses held-back
-    statements, or keeps more that are not, fails here; the targets are in
-    `test_held_back_targets`."""
+    """Round 25 (ten calls from nine tools no round had used: Intercom Phone, HubSpot's
+    calling transcripts, Attio, pyannoteAI, Invoca, an Attendee bot's call in Dutch, Avaya
+    Infinity, Reflector's WebVTT and text, Word's Transcribe), written and labelled by someone
+    who saw neither the rules, the classifier, its data nor any other export, measured once on
+    2026-12-07 on the commit that added it (67ba5ed, the classifier trained on rounds to 22):
+    precision 0.826, recall 0.595 (119 of 200 found; four calls refused whole); after its
+    lessons and their review 0.947 / 0.985 (197 of 200 found, 197 of 208 kept right). Rounds
+    23 and 24 measured 0.98 / 0.535 and 0.84 / 0.58 once (0.984 / 0.943 together after), round
+    22 0.82 / 0.09, round 21 0.85 / 0.58, round 20 0.94 / 0.855, round 19 0.94 / 0.895. What
+    was measured holds as a floor: a change that loses held-back statements, or keeps more
+    that are not, fails here; the targets are in `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.98, figures
-    assert figures["statements_recall"] >= 0.94, figures
+    assert figures["statements_precision"] >= 0.945, figures
+    assert figures["statements_recall"] >= 0.98, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -115,11 +112,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="rounds 23 and 24's held-back files: files as labelled 0.77 (49/64): every file "
-    "that is not a call is as labelled, but a call is only when every one of its ~20 "
-    "statements is kept and none of its cut phrases (5 of 20 calls); statements 0.984 / 0.943 "
-    "(round 24 0.84 / 0.58 once, round 23 0.98 / 0.535 once). When this passes, update "
-    "docs/connectors.md",
+    reason="round 25's held-back files: files as labelled 0.93 (39/42): every file that is not "
+    "a call is as labelled, but a call is only when every one of its ~20 statements is kept "
+    "and none of its cut phrases (7 of 10 calls); statements 0.947 / 0.985, precision 0.003 "
+    "short (round 25 0.826 / 0.595 once). When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
     tally = measured["held"]
