@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -121,3 +122,16 @@ def round_trip(
     }
     report = run(session, actor, source, path, **options)
     return report
+
+
+def write_json(path: Path, value: Any) -> Path:
+    """`value` written to `path` as JSON, indented as tools save it."""
+    path.write_text(json.dumps(value, indent=1), encoding="utf-8")
+    return path
+
+
+def left_out_by_run(session: Session, report: ImportReport) -> list[tuple[str, str]]:
+    """(reason, text) of each item an import left out, as its run keeps them."""
+    held = session.get(ImportRun, report.import_id)
+    assert held is not None
+    return [(left["reason"], left["record"]["text"]) for left in held.left_out]

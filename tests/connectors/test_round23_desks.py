@@ -14,17 +14,18 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions, get_connector
 from huddle.models import Account, Feedback
-from tests.connectors.helpers import left_out_of, read_clean, refused, run
+from tests.connectors.helpers import (
+    left_out_of,
+    read_clean,
+    refused,
+    run,
+    write_json,
+)
 from tests.factories import actor, create_account
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Priya Raman",))
 # 2026-12-03 09:00:00 UTC in Unix seconds, as Chatwoot writes its times.
 MORNING = 1796288400
-
-
-def _write(path: Path, value: Any) -> Path:
-    path.write_text(json.dumps(value, indent=2), encoding="utf-8")
-    return path
 
 
 def _attached(session: Session) -> list[tuple[str, str | None]]:
@@ -130,7 +131,7 @@ def test_a_chatwoot_page_keeps_each_contacts_words_on_their_company(
         session,
         admin,
         "intercom",
-        _write(tmp_path / "c.json", page),
+        write_json(tmp_path / "c.json", page),
         internal_domains=("ourco.com",),
     )
     assert _attached(session) == [
@@ -169,7 +170,7 @@ def test_a_chatwoot_bots_menu_and_the_option_clicked_are_not_the_visitors_words(
               **_by(lena)),
     ])  # fmt: skip
     (item,) = read_clean(
-        "intercom", _write(tmp_path / "c.json", _page(conversation)), OURS
+        "intercom", write_json(tmp_path / "c.json", _page(conversation)), OURS
     ).feedback
     assert item.text == "Is there a discount for charities under 20 staff?"
     assert item.contact_email == "lena@brightwater.example"
@@ -202,7 +203,7 @@ def test_chatwoot_messages_alone_are_gathered_by_their_conversation(tmp_path: Pa
     ]
     meta = {"labels": [], "contact_id": 90}
     pages = [{"meta": meta, "payload": page} for page in (first, second)]
-    read = read_clean("intercom", _write(tmp_path / "messages.json", pages), OURS)
+    read = read_clean("intercom", write_json(tmp_path / "messages.json", pages), OURS)
     assert sorted((r.external_id, r.text) for r in read.feedback) == [
         ("61", "The calendar sync skips recurring events.\n\nTook three days."),
         ("62", "Can we export invoices as UBL files?"),
@@ -219,7 +220,7 @@ def test_a_chatwoot_conversation_only_the_team_or_a_bot_wrote_is_left_out(tmp_pa
         _conversation(72, pia, [_said(42, 72, "template", "Hi! We reply within an hour.", 0)]),
         _conversation(73, pia, [_said(43, 73, 1, "I can answer plan questions.", 0, **captain)]),
     )  # fmt: skip
-    read = read_clean("intercom", _write(tmp_path / "c.json", page), OURS)
+    read = read_clean("intercom", write_json(tmp_path / "c.json", page), OURS)
     assert read.feedback == []
     assert left_out_of(read) == [
         ("internal", "Our reports module is live."),
@@ -231,7 +232,7 @@ def test_a_chatwoot_conversation_only_the_team_or_a_bot_wrote_is_left_out(tmp_pa
 def test_a_chatwoot_conversation_links_to_the_server_it_lives_on(tmp_path: Path) -> None:
     """Chatwoot Cloud's app by default; a self-hosted server when `--workspace` names it."""
     sol = _contact(97, "Sol Reyes", "sol@kestrel.example")
-    path = _write(
+    path = write_json(
         tmp_path / "c.json",
         _page(_conversation(88, sol, [_said(51, 88, 0, "Export to XLSX drops dates.", 0)])),
     )
@@ -298,7 +299,7 @@ def _ticket(
 
 def _tickets(path: Path, *tickets: dict[str, Any]) -> Path:
     page = {"data": list(tickets), "meta": {"prev_cursor": None, "next_cursor": None}}
-    return _write(path, {**page, "object": "list", "uri": "/api/tickets?limit=30"})
+    return write_json(path, {**page, "object": "list", "uri": "/api/tickets?limit=30"})
 
 
 def test_a_gorgias_ticket_is_its_customers_messages_each_cut_on_its_own(
@@ -394,7 +395,9 @@ def test_gorgias_messages_alone_are_gathered_by_their_ticket(tmp_path: Path) -> 
         _message(22, 78, "Please add SSO for our contractors.", ben, agent=False),
         _message(23, 77, "Thanks Ada, a fix ships Friday.", SUPPORT, agent=True),
     ]
-    path = _write(tmp_path / "m.json", {"data": messages, "object": "list", "uri": "/api/messages"})
+    path = write_json(
+        tmp_path / "m.json", {"data": messages, "object": "list", "uri": "/api/messages"}
+    )
     read = read_clean("zendesk", path, OURS)
     assert sorted((r.external_id, r.text, r.contact_email) for r in read.feedback) == [
         ("77", "Bulk edit resets the due dates to today.", "ada@brightwater.example"),
@@ -436,6 +439,6 @@ def test_cut_or_odd_desk_files_are_refused_naming_what_is_wrong(tmp_path: Path) 
     assert [e.reason for e in errors] == [
         "the file ends in the middle of a conversation (truncated JSON?)"
     ]
-    odd = _write(tmp_path / "odd.json", {"data": [5, "ticket"], "object": "list"})
+    odd = write_json(tmp_path / "odd.json", {"data": [5, "ticket"], "object": "list"})
     errors = get_connector("zendesk").read(odd, OURS).errors
     assert [e.reason for e in errors] == ["a ticket must be a JSON object"] * 2

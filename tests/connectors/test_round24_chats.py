@@ -13,24 +13,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.imports.service import ImportReport
-from huddle.models import Feedback, ImportRun
-from tests.connectors.helpers import came_in, left_out_of, read_clean, refused, run
+from huddle.models import Feedback
+from tests.connectors.helpers import (
+    came_in,
+    left_out_by_run,
+    left_out_of,
+    read_clean,
+    refused,
+    run,
+    write_json,
+)
 from tests.factories import actor, create_account, create_user
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Priya Raman",))
-
-
-def _left_out(session: Session, report: ImportReport) -> list[tuple[str, str]]:
-    """(reason, text) of each item the import left out, as its run keeps them."""
-    held = session.get(ImportRun, report.import_id)
-    assert held is not None
-    return [(left["reason"], left["record"]["text"]) for left in held.left_out]
-
-
-def _write(path: Path, value: Any) -> Path:
-    path.write_text(json.dumps(value, indent=1), encoding="utf-8")
-    return path
 
 
 # Sunshine Conversations ----------------------------------------------------------------------
@@ -107,7 +102,9 @@ def test_a_sunco_conversation_is_the_visitors_words_on_the_company_their_form_na
     agent's question (quoted by the visitor) is not theirs; the pre-chat form names who they
     are and the company they write for."""
     larkspur = create_account(session, name="Larkspur Freight", domain="larkspur.example")
-    path = _write(tmp_path / "conv_8f2.json", {"messages": HANDOVER, "meta": {"hasMore": False}})
+    path = write_json(
+        tmp_path / "conv_8f2.json", {"messages": HANDOVER, "meta": {"hasMore": False}}
+    )
     [record] = read_clean("intercom", path, OURS).feedback
     assert record.text == (
         "The rota planner loses shift swaps overnight.\n\n"
@@ -232,7 +229,7 @@ def test_a_play_api_page_reads_each_review_without_the_developers_reply(tmp_path
         ],
         "tokenPagination": {"nextPageToken": "abc"},
     }
-    read = read_clean("reviews", _write(tmp_path / "reviews.json", page), OURS)
+    read = read_clean("reviews", write_json(tmp_path / "reviews.json", page), OURS)
     assert [(r.external_id, r.title, r.text, r.tags) for r in read.feedback] == [
         (
             "gp:1",
@@ -258,10 +255,10 @@ def test_a_play_review_by_a_workspace_user_is_internal_read_alone_or_in_gathered
     """A review saved alone (`reviews.get`), and pages a script gathered in an array."""
     ours = _play("gp:9", "Priya Raman", _user("\tLove it, we use it daily!", 5, 1795000000))
     theirs = _play("gp:10", "Kofi Mensah", _user("\tSync stalls on weak signal.", 2, 1795000000))
-    alone = read_clean("reviews", _write(tmp_path / "review.json", ours), OURS)
+    alone = read_clean("reviews", write_json(tmp_path / "review.json", ours), OURS)
     assert (alone.feedback, left_out_of(alone)) == ([], [("internal", "Love it, we use it daily!")])
     pages = [{"reviews": [ours]}, {"reviews": [theirs]}]
-    gathered = read_clean("reviews", _write(tmp_path / "pages.json", pages), OURS)
+    gathered = read_clean("reviews", write_json(tmp_path / "pages.json", pages), OURS)
     assert [r.text for r in gathered.feedback] == ["Sync stalls on weak signal."]
     assert left_out_of(gathered) == [("internal", "Love it, we use it daily!")]
 
@@ -316,13 +313,13 @@ def test_a_webex_space_reads_customers_by_address_and_leaves_staff_and_bots_out(
             5, "olu@tankerco.example", "Our drivers still see the old depot list.", parentId="MSG1"
         ),
     ]
-    path = _write(tmp_path / "Pinecrest Dairy shared.json", {"items": list(reversed(items))})
+    path = write_json(tmp_path / "Pinecrest Dairy shared.json", {"items": list(reversed(items))})
     report = run(session, actor(session, "admin"), "slack", path)
     assert came_in(session, report) == [
         ("Priya Raman could the tank temperature show before pickup?", "Pinecrest Dairy"),
         ("Our drivers still see the old depot list.", None),
     ]
-    left = _left_out(session, report)
+    left = left_out_by_run(session, report)
     assert left == [
         ("internal", "Tanker app 7.3 goes out tonight, offline maps included."),
         ("bot", "Deploy 7.3 finished"),
@@ -355,7 +352,7 @@ def test_webex_events_give_each_messages_latest_version_and_a_direct_room(tmp_pa
         event("updated", edited),
         event("deleted", {"id": "MSG2"}),
     ]
-    read = read_clean("slack", _write(tmp_path / "dm.json", {"items": items}), OURS)
+    read = read_clean("slack", write_json(tmp_path / "dm.json", {"items": items}), OURS)
     assert [(r.external_id, r.text) for r in read.feedback] == [
         ("MSG1", "The CSV export drops the tank ids.")
     ]
@@ -366,7 +363,7 @@ def test_a_webex_page_with_messages_it_cannot_read_is_refused_naming_them(
 ) -> None:
     nameless = {"roomId": "ROOM1", "personEmail": "marta@pinecrest.example", "text": "Hi there all"}
     items = [_webex(1, "marta@pinecrest.example", "The export drops the tank ids."), nameless, "?"]
-    path = _write(tmp_path / "space.json", {"items": items})
+    path = write_json(tmp_path / "space.json", {"items": items})
     failure = refused(session, actor(session, "admin"), "slack", path)
     assert sorted(error.reason for error in failure.report.errors) == [
         "space.json: a message has no id",
@@ -456,14 +453,14 @@ def test_a_ticket_event_stream_rebuilds_tickets_named_by_their_signature(
             via="Web form",
         ),
     ]
-    path = _write(tmp_path / "events.json", {"ticket_events": events, "end_of_stream": True})
+    path = write_json(tmp_path / "events.json", {"ticket_events": events, "end_of_stream": True})
     report = run(session, actor(session, "admin"), "zendesk", path)
     assert came_in(session, report) == [
         ("Hi,\n\nThe recall list skips patients with two addresses.", "Brightwater Dental"),
         ("Pallet labels print twice since Monday.", "Orchard Logistics"),
         ("Still failing for the Leeds depot.", None),
     ]
-    left = _left_out(session, report)
+    left = left_out_by_run(session, report)
     assert left == [("staff", "Caller wants invoices split by depot.")]
     stored = session.scalars(
         select(Feedback).where(Feedback.import_id == report.import_id).order_by(Feedback.id)
@@ -477,7 +474,7 @@ def test_ticket_events_saved_without_their_comments_are_refused_saying_how_to_ex
 ) -> None:
     bare = {"event_type": "Comment", "comment_present": True, "comment_public": True}
     events = [_audit(7, 501, 1795000000, bare, *_create(subject="Slow sync", requester_id=501))]
-    path = _write(tmp_path / "events.json", {"ticket_events": events})
+    path = write_json(tmp_path / "events.json", {"ticket_events": events})
     failure = refused(session, actor(session, "admin"), "zendesk", path)
     [error] = failure.report.errors
     assert error.column == "child_events"

@@ -10,23 +10,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.imports.service import ImportReport
-from huddle.models import ImportRun
-from tests.connectors.helpers import came_in, left_out_of, read_clean, refused, run
+from tests.connectors.helpers import (
+    came_in,
+    left_out_by_run,
+    left_out_of,
+    read_clean,
+    refused,
+    run,
+    write_json,
+)
 from tests.factories import actor, create_account, create_user
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Priya Raman",))
-
-
-def _left_out(session: Session, report: ImportReport) -> list[tuple[str, str]]:
-    held = session.get(ImportRun, report.import_id)
-    assert held is not None
-    return [(left["reason"], left["record"]["text"]) for left in held.left_out]
-
-
-def _write(path: Path, value: Any) -> Path:
-    path.write_text(json.dumps(value, indent=1), encoding="utf-8")
-    return path
 
 
 # Olark ---------------------------------------------------------------------------------------
@@ -95,7 +90,7 @@ def test_an_olark_chat_is_the_visitors_words_on_the_organization_they_gave(
             organization="Saltmarsh Ferries",
         ),
     ]
-    path = _write(tmp_path / "olark.json", chats)
+    path = write_json(tmp_path / "olark.json", chats)
     read = read_clean("intercom", path, OURS)
     assert [
         (r.external_id, r.text, r.contact_name, r.contact_email, r.account_ref, r.tags)
@@ -183,7 +178,7 @@ def test_olark_spam_and_a_greeting_nobody_answered_are_left_out(tmp_path: Path) 
         ),
         _olark("EV5", [GREETING]),
     ]
-    read = read_clean("intercom", _write(tmp_path / "olark.json", chats), OURS)
+    read = read_clean("intercom", write_json(tmp_path / "olark.json", chats), OURS)
     assert read.feedback == []
     assert left_out_of(read) == [
         (
@@ -200,14 +195,14 @@ def test_an_olark_chat_without_a_readable_time_or_an_id_is_refused_naming_the_fi
 ) -> None:
     chat = _olark("EV6", [_item("MessageToOperator", 0, "Rotas vanish overnight.", "Ines")])
     chat["items"][0]["timestamp"] = "yesterday"
-    path = _write(tmp_path / "olark.json", [chat])
+    path = write_json(tmp_path / "olark.json", [chat])
     failure = refused(session, actor(session, "admin"), "intercom", path)
     assert [(e.column, e.reason) for e in failure.report.errors] == [
         ("timestamp", "conversation EV6: no readable timestamp (Unix seconds)")
     ]
     nameless = _olark("EV7", [_item("MessageToOperator", 0, "Rotas vanish overnight.", "Ines")])
     del nameless["id"]
-    path = _write(tmp_path / "nameless.json", [nameless])
+    path = write_json(tmp_path / "nameless.json", [nameless])
     failure = refused(session, actor(session, "admin"), "intercom", path)
     assert [(e.column, e.reason) for e in failure.report.errors] == [
         ("id", "an Olark chat has no id")
@@ -295,13 +290,13 @@ def test_a_zulip_page_reads_customers_and_leaves_staff_bots_and_quotes_out(
         ),
     ]
     page = {"result": "success", "msg": "", "messages": messages, "found_newest": True}
-    path = _write(tmp_path / "pinecrest.json", page)
+    path = write_json(tmp_path / "pinecrest.json", page)
     report = run(session, actor(session, "admin"), "slack", path)
     assert came_in(session, report) == [
         ("Only if it includes the tank temperatures.", "Pinecrest Dairy"),
         ("Our drivers still see the old depot list in the app.", "Pinecrest Dairy"),
     ]
-    assert _left_out(session, report) == [
+    assert left_out_by_run(session, report) == [
         ("bot", "Stream created by Priya Raman."),
         ("internal", "Would a weekly export do?"),
         ("bot", "Priya created PD-1: Weekly export"),
@@ -341,7 +336,7 @@ def test_a_zulip_list_of_markdown_messages_a_direct_message_and_a_link(tmp_path:
         direct,
     ]
     options = ConnectorOptions(internal_domains=("ourco.com",), workspace="chat.ourco.com")
-    read = read_clean("slack", _write(tmp_path / "page.json", messages), options)
+    read = read_clean("slack", write_json(tmp_path / "page.json", messages), options)
     assert [(r.text, r.title, r.link_url) for r in read.feedback] == [
         (
             "@Priya Raman only with tank temperatures, see #pinecrest-dairy>exports",
@@ -370,7 +365,7 @@ def _export_folder(folder: Path, *, with_realm: bool = True) -> Path:
         "zerver_recipient": [{"id": 30, "type": 2, "type_id": 9}],
     }
     if with_realm:
-        _write(folder / "realm.json", realm)
+        write_json(folder / "realm.json", realm)
 
     def message(number: int, sender: int, markdown: str, html: str) -> dict[str, Any]:
         return {
@@ -397,7 +392,7 @@ def _export_folder(folder: Path, *, with_realm: bool = True) -> Path:
         ],
         "zerver_usermessage": [],
     }
-    return _write(folder / "messages-000001.json", messages)
+    return write_json(folder / "messages-000001.json", messages)
 
 
 def test_a_zulip_organisation_export_names_its_people_from_realm_json(tmp_path: Path) -> None:
@@ -478,7 +473,7 @@ def test_an_amo_ratings_page_reads_each_review_without_the_developers_reply(
         _rating(5, "Priya Raman", 5, "Clipping quotes into the board saves me hours."),
     ]
     page = {"count": 6, "next": "https://addons.mozilla.org/api/v5/ratings/rating/?page=2"}
-    path = _write(tmp_path / "amo.json", {**page, "previous": None, "results": results})
+    path = write_json(tmp_path / "amo.json", {**page, "previous": None, "results": results})
     read = read_clean("reviews", path, OURS)
     assert [
         (r.external_id, r.title, r.text, r.contact_name, r.link_url, r.tags) for r in read.feedback
@@ -504,9 +499,9 @@ def test_amo_pages_gathered_in_an_array_and_a_rating_saved_alone(tmp_path: Path)
     one = _rating(7, "Owen", 3, "Please let us restrict it to a list of domains.")
     two = _rating(8, "Lucía", 4, "Impossible de l'utiliser avec notre proxy.")
     pages = [{"count": 2, "next": None, "results": [one]}, {"results": [two]}]
-    gathered = read_clean("reviews", _write(tmp_path / "pages.json", pages), OURS)
+    gathered = read_clean("reviews", write_json(tmp_path / "pages.json", pages), OURS)
     assert [r.external_id for r in gathered.feedback] == ["amo:7", "amo:8"]
-    alone = read_clean("reviews", _write(tmp_path / "rating.json", one), OURS)
+    alone = read_clean("reviews", write_json(tmp_path / "rating.json", one), OURS)
     assert [r.text for r in alone.feedback] == ["Please let us restrict it to a list of domains."]
 
 
@@ -515,7 +510,7 @@ def test_a_zulip_page_whose_first_message_is_long_is_still_known(tmp_path: Path)
     kilobytes pushes every key that names the tool past the first 4 KB of the file."""
     long = "<p>" + "The tank temperature export stops at midnight. " * 150 + "</p>"
     first = {"content": long, **_zulip(1, "Marta Silva", "marta@pinecrest.example", long)}
-    path = _write(tmp_path / "zulip.json", {"result": "success", "messages": [first]})
+    path = write_json(tmp_path / "zulip.json", {"result": "success", "messages": [first]})
     assert b'"sender_id"' not in path.read_bytes()[:4096]
     (item,) = read_clean("slack", path, ConnectorOptions()).feedback
     assert item.text.startswith("The tank temperature export stops at midnight.")

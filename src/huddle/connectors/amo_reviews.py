@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors.json_reading import iter_json_records, json_values_at
+from huddle.connectors.json_reading import paged_objects
 from huddle.connectors.record_values import as_text, dict_at
-from huddle.imports.rows import RowShapeError
 
 STORE = "Firefox Add-ons"
 SITE = "https://addons.mozilla.org"
@@ -44,21 +43,10 @@ def is_amo(head: bytes) -> bool:
 def amo_reviews(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line, the rating's cells as a reviews export names them) of each rating; None for a
     developer's reply or a deleted rating."""
-    records = iter_json_records(path, list_keys=("results",), encoding=encoding, what="a rating")
-    found = False
-    for line, record in records:
-        # Pages a script gathered in an array are read page by page.
-        page = record.get("results") if isinstance(record, dict) else None
-        for rating in page if isinstance(page, list) else [record]:
-            if not isinstance(rating, dict):
-                raise RowShapeError(line, "a rating must be a JSON object")
-            found = True
-            yield line, _row(rating)
-    if not found:
-        # One rating saved alone (the detail endpoint): the file's object is the rating.
-        for rating in json_values_at(path, "", encoding=encoding, what="a rating"):
-            if isinstance(rating, dict) and "score" in rating:
-                yield 1, _row(rating)
+    for line, rating in paged_objects(
+        path, "results", alone="score", encoding=encoding, what="a rating"
+    ):
+        yield line, _row(rating)
 
 
 def _row(rating: dict[str, Any]) -> dict[str, Any] | None:

@@ -107,6 +107,27 @@ def iter_json_records(
     yield from json_records_at(path, prefix, encoding=encoding, what=what)
 
 
+def paged_objects(
+    path: Path, key: str, *, alone: str, encoding: str = "utf-8", what: str = "a record"
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, object) of each object of an API page's `key` list (`{"results": [...]}`), of
+    pages a script gathered in an array, or of the list alone; when there is none, the file's
+    one object saved alone (a detail endpoint's answer), known by holding `alone`. Raises
+    RowShapeError for a listed value that is not an object."""
+    found = False
+    for line, record in iter_json_records(path, list_keys=(key,), encoding=encoding, what=what):
+        page = record.get(key) if isinstance(record, dict) else None
+        for value in page if isinstance(page, list) else [record]:
+            if not isinstance(value, dict):
+                raise RowShapeError(line, f"{what} must be a JSON object")
+            found = True
+            yield line, value
+    if not found:
+        for value in json_values_at(path, "", encoding=encoding, what=what):
+            if isinstance(value, dict) and alone in value:
+                yield 1, value
+
+
 def json_records_at(
     path: Path, prefix: str, *, encoding: str = "utf-8", what: str = "a record"
 ) -> Iterator[tuple[int, Any]]:

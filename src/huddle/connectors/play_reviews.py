@@ -20,9 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors.json_reading import iter_json_records, json_values_at
+from huddle.connectors.json_reading import paged_objects
 from huddle.connectors.record_values import as_text, dict_at, listed
-from huddle.imports.rows import RowShapeError
 
 STORE = "Google Play"
 
@@ -35,21 +34,10 @@ def is_play_api(head: bytes) -> bool:
 def play_reviews(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line, the review's cells as a reviews export names them) of each review; None for a
     review without the reviewer's comment (the developer's reply alone)."""
-    records = iter_json_records(path, list_keys=("reviews",), encoding=encoding, what="a review")
-    found = False
-    for line, record in records:
-        # Pages a script gathered in an array are read page by page.
-        page = record.get("reviews") if isinstance(record, dict) else None
-        for review in page if isinstance(page, list) else [record]:
-            if not isinstance(review, dict):
-                raise RowShapeError(line, "a review must be a JSON object")
-            found = True
-            yield line, _row(review)
-    if not found:
-        # One review saved alone (`reviews.get`): the file's object is the review.
-        for review in json_values_at(path, "", encoding=encoding, what="a review"):
-            if isinstance(review, dict) and "comments" in review:
-                yield 1, _row(review)
+    for line, review in paged_objects(
+        path, "reviews", alone="comments", encoding=encoding, what="a review"
+    ):
+        yield line, _row(review)
 
 
 def _modified(comment: dict[str, Any]) -> datetime | None:
