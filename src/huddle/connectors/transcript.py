@@ -5,7 +5,7 @@ moment it was said (`<recording url or file name>#t=MM:SS`) and to the call's ac
 vendor's own lines never become evidence. Which side a speaker is on: `transcript_rules`;
 which sentences are feedback: `statements` (a lexicon, and a classifier over the sentences'
 vectors, all the customer sentences of a file encoded in one batch); the formats:
-`transcript_formats` and `transcript_json`.
+`transcript_formats`, `transcript_plain` and `transcript_json`.
 """
 
 import re
@@ -31,13 +31,13 @@ from huddle.connectors.transcript_formats import (
     Call,
     Utterance,
     moment,
-    read_plain,
     read_subtitles,
 )
 from huddle.connectors.transcript_jitsi import is_jitsi, read_jitsi
 from huddle.connectors.transcript_json import read_json
 from huddle.connectors.transcript_lexicon import is_question, split_sentences
 from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
+from huddle.connectors.transcript_plain import read_plain
 from huddle.connectors.transcript_rules import Speaker, assign_sides, vendor_names
 from huddle.connectors.transcript_speakers import HOSTED
 from huddle.imports.connected import is_public_mail

@@ -1,14 +1,10 @@
-"""Reading call transcripts: WebVTT and SRT cues, and "Speaker: text" plain text.
+"""A call as the transcript readers give it (`Call`: its metadata, its speakers' turns in
+order), its metadata lines, and WebVTT and SRT cues.
 
-Both give a `Call`: its metadata (title, date, account, recording link, participants) and the
-speakers' turns in order. Metadata comes from a leading `NOTE` block (WebVTT) or leading
-`Key: value` lines (plain text): title, date, account, recording, participants, host; or from
-the lines a recorder writes above the transcript (a title holding the date, a date for people,
-a duration, a link to the recording).
-
-Plain text is one of two kinds: `Name: text` lines (perhaps timestamped, perhaps under bare
-`00:05:00` lines as Google Meet's transcript in Docs has them), or a speaker line over the
-words said (Otter's and Teams' `Name  0:05`, `00:01:02 Name`, Fathom's `0:00 - Name (Company)`).
+Metadata comes from a leading `NOTE` block (WebVTT) or leading `Key: value` lines (plain
+text): title, date, account, recording, participants, host (`apply_meta`). Plain text is read
+by `transcript_plain`; what the formats share (a name alone over the words, a title holding
+the date) is here.
 """
 
 import re
@@ -120,14 +116,14 @@ class Call:
         self.utterances.append(Utterance(line, name, start, text, [(0, start)]))
 
 
-_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 # What a transcriber writes into the words that nobody said: Rev's "[inaudible 00:26]" and
 # "[crosstalk 00:12:34]", "[laughs]", "(inaudible)".
 _ANNOTATION = re.compile(
     r"\s*[\[(](?:inaudible|crosstalk|laughs?|laughter|laughing|music|silence|pause|applause"
     r"|background noise|foreign|foreign language|unintelligible|indiscernible|overlapping"
     r"|overlapping speech|coughs?|sighs?|phone rings|audio cuts out|break in audio)"
-    rf"(?:\s+{_TIME})?[\])]",
+    rf"(?:\s+{TIME})?[\])]",
     re.IGNORECASE,
 )
 # A cue's timing; Teams' classic transcript writes its parts unpadded ("0:0:5.230").
@@ -161,91 +157,17 @@ _PARTICLES = frozenset(
     ]
 )
 # A name's first letter: a capital, accented ones too ("Íñigo", "Émilie", "Łukasz").
-_CAPITAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
+CAPITAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
 _VOICE = re.compile(r"^<v(?:\.[\w.-]+)?\s+([^>]+)>(.*)$", re.DOTALL)
 _LABEL = re.compile(
     # "Helen Marsh | Initech Health: …", "Tom Becker (OurCo): …" (Zoom's display names).
-    rf"^(?:>>\s*)?(?:\[({_CAPITAL}[\w .'@()|&-]{{0,60}}?)\]:?|({_CAPITAL}[\w .'@<>()|&-]{{0,60}}?):)"
+    rf"^(?:>>\s*)?(?:\[({CAPITAL}[\w .'@()|&-]{{0,60}}?)\]:?|({CAPITAL}[\w .'@<>()|&-]{{0,60}}?):)"
     r"\s+(.+)$",
     re.DOTALL,
 )
-_TXT_LINE = re.compile(
-    rf"^\[?(?P<ts1>{_TIME})\]?\s+(?P<s1>[^:]{{1,60}}):\s*(?P<t1>.+)$"
-    rf"|^(?P<s2>[^:\[\]]{{1,60}}?)\s*(?:[(\[](?P<ts2>{_TIME})[)\]])?:\s+(?P<t2>.+)$"
-)
-# A speaker's name on its own line over their words, as recorders write it: "Maya Chen",
-# "Tom Becker (External)", "Helen Marsh (Initech Health)", "Lindqvist, Maya".
-_HEAD_NAME = (
-    rf"{_CAPITAL}[\w .'\u2019-]{{0,50}}?(?:, {_CAPITAL}[\w .'\u2019-]{{0,40}}?)?"
-    r"(?: \([^()]{1,40}\))?"
-)
-# Otter's and Teams' "Name  0:05"; "00:01:02 Name" (Fireflies, Grain) and Fathom's
-# "0:00 - Name (Company)".
-_OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{_TIME})$")
-_TIME_HEAD = re.compile(
-    rf"^\[?(?P<ts>{_TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
-)
-# Zoom's saved live transcript: "[Dana Lee] 15:02:11" (the clock time) over the words said.
-_CLOCK_HEAD = re.compile(rf"^\[(?P<speaker>{_HEAD_NAME})\]\s+(?P<ts>{_TIME})$")
 # Webex's WebVTT names the speaker in the cue's id, not in its text: '4 "Leon Fischer"
 # (3892678060)'.
-_DAY = 24 * 3600.0  # a call timed by the clock may run past midnight
 _CUE_SPEAKER = re.compile(r'^\d+\s+"(?P<speaker>[^"]{1,80})"(?:\s+\(\d+\))?$')
-# Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
-_TIMED_HEAD = re.compile(
-    rf"^(?P<speaker>{_CAPITAL}[\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{_TIME})[)\]]:?$"
-)
-# Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
-# (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message
-# on the same line ("10:05:10\t From  Kenji Watanabe : text").
-_CHAT_HEAD = re.compile(
-    r"^(?P<ts>\d{1,2}:\d{2}:\d{2})\s+From\s+(?P<speaker>[^:]{1,80}?)"
-    r"(?:\s+to\s+[^:]{1,80}?)?\s*:\s*(?P<text>.*)$"
-)
-# What Zoom writes into a message that its sender did not type: a reaction ('Reacted to
-# "Android, the Zebra o..." with 👍', 'Removed a 👍 reaction from "…"') and the quote of the
-# message it replies to ('Replying to "Is there a way to sc...":').
-_CHAT_REACTION = re.compile(r'^(?:Reacted to ".*" with .+|Removed a .+ reaction from ".*")$')
-_CHAT_REPLYING = re.compile(r'^Replying to ".*?"\s*(?::\s*|$)')
-# A time alone on its line: when the lines under it were said (Google Meet's "00:05:00").
-_BARE_TIME = re.compile(rf"^[\[(]?(?P<ts>{_TIME})[\])]?$")
-# Lines a recorder writes into the transcript that nobody said: Teams' "Tom Becker started
-# transcription", Meet's "Meeting ended after 00:41:37 👋" and its disclaimer, Otter's
-# "Transcribed by https://otter.ai".
-_RECORDER_NOTE = re.compile(
-    r"^(?:(?!(?:I|We|They|You|He|She|It|Someone|Nobody|Everyone)\b)"
-    r"[A-Z][\w'\u2019-]*(?:,? [A-Z][\w'\u2019-]*){0,3}(?: \([^()]*\))? "
-    r"(?:started|stopped|paused|resumed) (?:transcription|recording)\.?"
-    r"|(?i:meeting ended after) .*"
-    r"|(?i:this (?:editable )?transcript (?:was|is|has been) (?:computer|machine|auto(?:matically)?)"
-    r"[- ]generated)\b.*"
-    r"|(?i:transcribed by) https?://\S+)$"
-)
-# A transcription service's paragraphs about itself under the last turn (Sonix's "Sonix is
-# the world's most advanced automated transcription… platform."): it names itself and what
-# it does. Lookaheads, and only lines of a paragraph's length, so a long line costs little.
-_SERVICE_PROMO = re.compile(
-    r"^(?=.{0,400}$)(?=.*\b(?:sonix|otter\.ai|trint|happy ?scribe|rev\.com)\b)"
-    r"(?=.*\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b)",
-    re.IGNORECASE,
-)
-# A transcription service's header line, "<the media file>: …": the file's name is the
-# call's title ("Globex Freight - renewal call.mp3: Audio automatically transcribed by
-# Sonix"), not a speaker's; or the file's name alone (Word's Transcribe, under "Audio file").
-_MEDIA_FILE = re.compile(
-    r"^(?P<name>[^:\n]{1,120}?)\.(?:mp3|mp4|m4a|wav|mov|webm|ogg|flac|aac|wma|mkv)\s*(?::|$)",
-    re.IGNORECASE,
-)
-# "Name: [00:00:53] text": a timestamp opening the words (Sonix) is when they were said.
-_OPENING_TIME = re.compile(rf"^\[(?P<ts>{_TIME})\]\s*")
-# A recorder's header lines that say nothing Huddle keeps: the call's length ("52m 8s").
-_DURATION = re.compile(
-    r"^(?:\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b\s*){1,3}$", re.IGNORECASE
-)
-# A header line that is a link, perhaps labelled: the recording ("VIEW RECORDING - 41 mins
-# (No highlights): https://fathom.video/share/…"), unless it is the way into the meeting.
-_LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
-_JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
 # A participant that is not a person: Meet's tile for a shared screen.
 _NOT_A_PERSON = re.compile(r"'s presentation$", re.IGNORECASE)
 _TAGS = re.compile(r"</?[a-z][^>]*>")
@@ -359,7 +281,7 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
     return True
 
 
-def _lines(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, str]]:
+def numbered_lines(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, str]]:
     """A text file's lines, numbered from 1 and stripped, without the byte-order mark a file
     saved from Word or Notepad starts with."""
     with path.open("r", encoding=options.encoding, newline=None) as handle:
@@ -370,7 +292,7 @@ def _lines(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, str]]:
 def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
     """WebVTT and SRT: cues of timing + text, the speaker in <v Name> or a 'Name:' prefix."""
     call = Call()
-    reference = _modified(path)
+    reference = modified_at(path)
     first = True
     block: list[tuple[int, str]] = []
     # Each cue as read: its timing's line, when it starts, its id, its lines of words.
@@ -396,7 +318,7 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
                     apply_meta(call, key, value, head_line + offset, errors)
                 elif entry and texts[0].startswith("NOTE"):
                     # "NOTE\nOurCo / Acme Robotics - Q4 business review": its title
-                    _title_or_date(call, entry, reference)
+                    title_or_date(call, entry, reference)
             return
         timing_at = next((i for i, t in enumerate(texts[:2]) if "-->" in t), None)
         if timing_at is None:
@@ -419,7 +341,7 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
             (block[timing_at][0], start, texts[0] if timing_at == 1 else "", texts[timing_at + 1 :])
         )
 
-    for number, text in _lines(path, options):
+    for number, text in numbered_lines(path, options):
         if text:
             block.append((number, text))
         else:
@@ -453,10 +375,10 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
 
 def _speaker_lines(cues: list[tuple[int, float, str, list[str]]]) -> set[str]:
     """The lines that name a cue's speaker over its words (Teams' classic transcript)."""
-    return _names_over_words([words for _, _, _, words in cues])
+    return names_over_words([words for _, _, _, words in cues])
 
 
-def _names_over_words(blocks: list[list[str]]) -> set[str]:
+def names_over_words(blocks: list[list[str]]) -> set[str]:
     """The first lines of blocks that name who says the lines under them: a name alone on
     the first line, again and again, in most blocks of more than one line (Teams' classic
     cues; Otter's text without timestamps). A subtitle's lines broken mid-sentence, or a
@@ -525,224 +447,25 @@ def _name_line(line: str) -> bool:
     ) and any(w[0].isupper() for w in words)
 
 
-def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
-    """'Speaker: text' lines (perhaps timestamped, perhaps under bare '00:05:00' lines), or a
-    speaker line over the words said: 'Name  0:05', '00:01:02 Name', '0:00 - Name (Company)'."""
-    call = Call()
-    reference = _modified(path)
-    in_header = True
-    listing = False  # after Otter's "SPEAKERS" line, the names come next
-    skipping = False  # inside a block of the export's own notes ("SUMMARY KEYWORDS"), to a blank
-    # The speaker line the words under it are said by, to the next one: its speaker, when, line.
-    heading: tuple[str, float | None, int] | None = None
-    clock: float | None = None  # the last bare time line: when the lines under it were said
-    chat_began: float | None = None  # when a chat's first message was sent (clock time)
-    clock_began: float | None = None  # when a transcript timed by the clock began
-    fresh = False  # the next line of a chat message opens its turn
-    lines = _without_service_footer(_past_meeting_notes(list(_lines(path, options))))
-    named = _names_over_words(_blocks(lines))
-    for number, text in lines:
-        if not text:
-            skipping = False
-            continue
-        if text in named:
-            # A speaker's name alone over what they said (Otter without timestamps).
-            heading, in_header = (text, clock, number), False
-            continue
-        media = _MEDIA_FILE.match(text) if in_header else None
-        if media:
-            call.title = call.title or media["name"].strip()
-        if text == "---" or (in_header and skipping) or media or _RECORDER_NOTE.match(text):
-            continue
-        bare = _BARE_TIME.match(text)
-        if bare:
-            clock, in_header = seconds(bare.group("ts")), False
-            continue
-        if in_header:
-            if text.lower() in _NOTE_HEADINGS:
-                skipping = True
-                continue
-            if text.lower() in _HEADINGS or _DURATION.match(text):
-                continue
-            if listing:
-                listing = False
-                if not _speaker_line(text):
-                    apply_meta(call, "participants", text, number, errors)
-                    continue
-            if text.lower() in _LIST_HEADINGS:
-                listing = True
-                continue
-            key, sep, value = text.partition(":")
-            if sep and apply_meta(call, key, value, number, errors):
-                continue
-            link = _LINK.match(text)
-            if link:
-                if not _JOINING.search(link["label"] or ""):
-                    call.recording_url = call.recording_url or link["url"]
-                continue
-            titled = _TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
-            if (titled or not _speaker_line(text)) and _title_or_date(call, text, reference):
-                continue  # an export's title and date lines, above or among the keys
-            in_header = False
-        chat = _CHAT_HEAD.match(text)
-        if chat is not None:
-            sent = seconds(chat["ts"])
-            chat_began = sent if chat_began is None else chat_began
-            heading, fresh = (chat["speaker"], sent - chat_began, number), True
-            text = chat["text"]
-        if chat_began is not None and heading is not None:
-            text = _CHAT_REPLYING.sub("", text)
-            # Emoji alone and reactions say nothing that could be quoted as evidence.
-            if re.search(r"\w", text) and not _CHAT_REACTION.match(text):
-                call.say(heading[2], heading[0], heading[1], text, new_turn=fresh)
-                fresh = False
-            continue
-        head = _head(text)
-        if head is not None:
-            if _CLOCK_HEAD.match(text):
-                # A clock time: when in the call is the time since the first speaker line.
-                clock_began = head[1] if clock_began is None else clock_began
-                since = head[1] - clock_began
-                # Past midnight the clock starts again; a line a second out of order is at
-                # the start, not a day on.
-                head = (head[0], max(since + _DAY if since < -_DAY / 2 else since, 0.0))
-            heading = (*head, number)
-            continue
-        if heading is not None:
-            # Every line to the next speaker line is the turn's: a line of it that looks
-            # like "Note: …" is not a speaker.
-            call.say(heading[2], heading[0], heading[1], text)
-            continue
-        match = _TXT_LINE.match(text)
-        label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
-        if match and 0 < len(label.split()) <= 5 and not label.endswith(("http", "https")):
-            stamp = match.group("ts1") or match.group("ts2")
-            body = match.group("t1") or match.group("t2")
-            opening = None if stamp else _OPENING_TIME.match(body)
-            if opening:
-                stamp, body = opening["ts"], body[opening.end() :]
-            call.say(number, label, seconds(stamp) if stamp else clock, body)
-        elif call.utterances:
-            call.utterances[-1].text += " " + text
-        else:
-            errors.append(
-                RowError(
-                    number,
-                    None,
-                    "expected 'Speaker: text' (a speaker label, a colon, what they said)",
-                )
-            )
-    return call
-
-
-# Google Meet's "Notes by Gemini" saved as text: a notes tab ("📝 Notes", its summary, details
-# and next steps: Gemini's words) over the transcript tab ("📖 Transcript").
-_NOTES_TAB = re.compile(r"^\W*(?:notes|meeting notes|notes by gemini)\W*$", re.IGNORECASE)
-_TRANSCRIPT_TAB = re.compile(r"^\W*transcript\W*$", re.IGNORECASE)
-_INVITED = re.compile(r"^invited\s+(.+)$", re.IGNORECASE)
-_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
-
-
-def _past_meeting_notes(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The lines of a transcript under Gemini's notes: from the transcript tab's heading on,
-    the addresses of who was invited kept as its participants. Any other file's lines as
-    they are (a rep's own "Meeting notes" over a "Transcript" line among them)."""
-    said = [(number, text) for number, text in lines if text]
-    at = next((i for i, (_, text) in enumerate(lines) if _TRANSCRIPT_TAB.match(text)), None)
-    if not said or not _NOTES_TAB.match(said[0][1]) or at is None:
-        return lines
-    preamble = [text for _, text in lines[:at]]
-    gemini = (
-        "\U0001f4dd" in said[0][1]
-        or "\U0001f4d6" in lines[at][1]
-        or any(_INVITED.match(text) or text.startswith("Meeting records") for text in preamble)
-    )
-    if not gemini or not any(text for _, text in lines[at + 1 :]):
-        return lines
-    invitees = [
-        (number, f"Participants: {', '.join(addresses)}")
-        for number, text in lines[:at]
-        if (invited := _INVITED.match(text)) and (addresses := _ADDRESS.findall(invited[1]))
-    ]
-    return invitees + lines[at + 1 :]
-
-
-def _blocks(lines: list[tuple[int, str]]) -> list[list[str]]:
-    """The file's lines in blocks between blank lines."""
-    blocks: list[list[str]] = [[]]
-    for _, text in lines:
-        if text:
-            blocks[-1].append(text)
-        elif blocks[-1]:
-            blocks.append([])
-    return [block for block in blocks if block]
-
-
-def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The lines without a transcription service's paragraphs about itself at the end: from
-    the first paragraph after the last speaker line that is one of them (Sonix's), on."""
-    last = max((i for i, (_, text) in enumerate(lines) if text and _speaker_line(text)), default=-1)
-    for index in range(last + 1, len(lines)):
-        opens = index > 0 and not lines[index - 1][1]
-        if opens and _SERVICE_PROMO.match(lines[index][1]):
-            return lines[:index]
-    return lines
-
-
-# Headings a recorder writes over its parts: Word's Transcribe adds "Audio file" (over the
-# recording's name) and "Transcript" (over the turns) to the document.
-_HEADINGS = frozenset(["transcript", "audio file"])
-# A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
-_LIST_HEADINGS = frozenset(["speakers", "participants", "attendees"])
-# Blocks an export writes above the transcript about it (Otter's keywords, a recorder's
-# summary): not what anyone said; skipped to the next blank line.
-_NOTE_HEADINGS = frozenset(
-    ["summary keywords", "keywords", "summary", "action items", "outline", "key points"]
-)
-
-
-def _head(text: str) -> tuple[str, float] | None:
-    """A speaker line over the words said after it: the speaker, and when."""
-    found = (
-        _OTTER_HEAD.match(text)
-        or _TIME_HEAD.match(text)
-        or _TIMED_HEAD.match(text)
-        or _CLOCK_HEAD.match(text)
-    )
-    if found is None:
-        return None
-    speaker = found.group("speaker")
-    person = re.sub(r"\s*\([^()]*\)$", "", speaker).replace(",", " ")
-    return (speaker, seconds(found.group("ts"))) if len(person.split()) <= 4 else None
-
-
-def _speaker_line(text: str) -> bool:
-    if _head(text) is not None or _CHAT_HEAD.match(text):
-        return True
-    match = _TXT_LINE.match(text)
-    label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
-    return 0 < len(label.split()) <= 5
-
-
-def _modified(path: Path) -> datetime:
+def modified_at(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
 # Google Meet's transcript in Docs is titled "<the meeting's title> (<when>) - Transcript",
 # as long as the meeting's own title makes it.
-_TRANSCRIPT_TITLE = re.compile(
+TRANSCRIPT_TITLE = re.compile(
     r"\s[-\u2013\u2014]\s*(transcript|transkript|transcription|transcripción|trascrizione|"
     r"transcrição|transcriptie)\s*$",
     re.IGNORECASE,
 )
 
 
-def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
+def title_or_date(call: Call, text: str, reference: datetime) -> bool:
     """A line above the first speaker without a 'Key:': the call's title, or its date, or a
     title holding the date (`_dated_title`)."""
     from huddle.connectors.export_dates import human_date
 
-    long = len(text.split()) > 12 and not _TRANSCRIPT_TITLE.search(text)
+    long = len(text.split()) > 12 and not TRANSCRIPT_TITLE.search(text)
     if long or text.endswith((".", "?", "!")):
         return False
     # A date written day first opens with a digit ("18 November 2026 · notes"), a title not.
@@ -750,7 +473,7 @@ def _title_or_date(call: Call, text: str, reference: datetime) -> bool:
     if when is None and not text[0].isupper():
         return False
     if when is None and call.title is None:
-        call.title, when = dated_title(_TRANSCRIPT_TITLE.sub("", text), reference)
+        call.title, when = dated_title(TRANSCRIPT_TITLE.sub("", text), reference)
         call.started_at = call.started_at or when
         return True
     if when is not None:

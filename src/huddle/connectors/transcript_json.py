@@ -18,7 +18,7 @@ from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_engines import speech_to_text
-from huddle.connectors.transcript_formats import _TIME, Call, seconds
+from huddle.connectors.transcript_formats import TIME, Call, seconds
 from huddle.connectors.transcript_found import display_name, found_turns
 from huddle.connectors.transcript_pages import calls_on_page, next_page
 from huddle.imports.records import RowError
@@ -346,7 +346,7 @@ def _offset(part: dict[str, Any], millis: bool) -> float | None:
     )
     if isinstance(value, int | float):
         return float(value) / 1000 if millis else float(value)
-    if isinstance(value, str) and re.fullmatch(_TIME, value.strip()):
+    if isinstance(value, str) and re.fullmatch(TIME, value.strip()):
         return seconds(value.strip())
     if isinstance(value, str) and re.fullmatch(r"\d+(\.\d+)?", value.strip()):
         return float(value)

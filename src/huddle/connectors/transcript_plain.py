@@ -1,0 +1,299 @@
+"""Plain-text call transcripts: `Name: text` lines (perhaps timestamped, perhaps under bare
+`00:05:00` lines as Google Meet's transcript in Docs has them), or a speaker line over the
+words said (Otter's and Teams' `Name  0:05`, `00:01:02 Name`, Fathom's `0:00 - Name
+(Company)`, Word's Transcribe `00:00:05 Speaker 1`), with the lines a recorder writes above the
+transcript (a title holding the date, a date for people, a duration, a link to the
+recording). The `Call` they give, and the metadata lines, are `transcript_formats`'.
+"""
+
+import re
+from pathlib import Path
+
+from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.transcript_formats import (
+    CAPITAL,
+    TIME,
+    TRANSCRIPT_TITLE,
+    Call,
+    apply_meta,
+    modified_at,
+    names_over_words,
+    numbered_lines,
+    seconds,
+    title_or_date,
+)
+from huddle.imports.records import RowError
+
+_TXT_LINE = re.compile(
+    rf"^\[?(?P<ts1>{TIME})\]?\s+(?P<s1>[^:]{{1,60}}):\s*(?P<t1>.+)$"
+    rf"|^(?P<s2>[^:\[\]]{{1,60}}?)\s*(?:[(\[](?P<ts2>{TIME})[)\]])?:\s+(?P<t2>.+)$"
+)
+# A speaker's name on its own line over their words, as recorders write it: "Maya Chen",
+# "Tom Becker (External)", "Helen Marsh (Initech Health)", "Lindqvist, Maya".
+_HEAD_NAME = (
+    rf"{CAPITAL}[\w .'\u2019-]{{0,50}}?(?:, {CAPITAL}[\w .'\u2019-]{{0,40}}?)?"
+    r"(?: \([^()]{1,40}\))?"
+)
+# Otter's and Teams' "Name  0:05"; "00:01:02 Name" (Fireflies, Grain) and Fathom's
+# "0:00 - Name (Company)".
+_OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{TIME})$")
+_TIME_HEAD = re.compile(
+    rf"^\[?(?P<ts>{TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
+)
+# Zoom's saved live transcript: "[Dana Lee] 15:02:11" (the clock time) over the words said.
+_CLOCK_HEAD = re.compile(rf"^\[(?P<speaker>{_HEAD_NAME})\]\s+(?P<ts>{TIME})$")
+_DAY = 24 * 3600.0  # a call timed by the clock may run past midnight
+# Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
+_TIMED_HEAD = re.compile(
+    rf"^(?P<speaker>{CAPITAL}[\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{TIME})[)\]]:?$"
+)
+# Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
+# (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message
+# on the same line ("10:05:10\t From  Kenji Watanabe : text").
+_CHAT_HEAD = re.compile(
+    r"^(?P<ts>\d{1,2}:\d{2}:\d{2})\s+From\s+(?P<speaker>[^:]{1,80}?)"
+    r"(?:\s+to\s+[^:]{1,80}?)?\s*:\s*(?P<text>.*)$"
+)
+# What Zoom writes into a message that its sender did not type: a reaction ('Reacted to
+# "Android, the Zebra o..." with 👍', 'Removed a 👍 reaction from "…"') and the quote of the
+# message it replies to ('Replying to "Is there a way to sc...":').
+_CHAT_REACTION = re.compile(r'^(?:Reacted to ".*" with .+|Removed a .+ reaction from ".*")$')
+_CHAT_REPLYING = re.compile(r'^Replying to ".*?"\s*(?::\s*|$)')
+# A time alone on its line: when the lines under it were said (Google Meet's "00:05:00").
+_BARE_TIME = re.compile(rf"^[\[(]?(?P<ts>{TIME})[\])]?$")
+# Lines a recorder writes into the transcript that nobody said: Teams' "Tom Becker started
+# transcription", Meet's "Meeting ended after 00:41:37 👋" and its disclaimer, Otter's
+# "Transcribed by https://otter.ai".
+_RECORDER_NOTE = re.compile(
+    r"^(?:(?!(?:I|We|They|You|He|She|It|Someone|Nobody|Everyone)\b)"
+    r"[A-Z][\w'\u2019-]*(?:,? [A-Z][\w'\u2019-]*){0,3}(?: \([^()]*\))? "
+    r"(?:started|stopped|paused|resumed) (?:transcription|recording)\.?"
+    r"|(?i:meeting ended after) .*"
+    r"|(?i:this (?:editable )?transcript (?:was|is|has been) (?:computer|machine|auto(?:matically)?)"
+    r"[- ]generated)\b.*"
+    r"|(?i:transcribed by) https?://\S+)$"
+)
+# A transcription service's paragraphs about itself under the last turn (Sonix's "Sonix is
+# the world's most advanced automated transcription… platform."): it names itself and what
+# it does. Lookaheads, and only lines of a paragraph's length, so a long line costs little.
+_SERVICE_PROMO = re.compile(
+    r"^(?=.{0,400}$)(?=.*\b(?:sonix|otter\.ai|trint|happy ?scribe|rev\.com)\b)"
+    r"(?=.*\b(?:transcri\w*|convert\w*|subtitl\w*|speech-to-text)\b)",
+    re.IGNORECASE,
+)
+# A transcription service's header line, "<the media file>: …": the file's name is the
+# call's title ("Globex Freight - renewal call.mp3: Audio automatically transcribed by
+# Sonix"), not a speaker's; or the file's name alone (Word's Transcribe, under "Audio file").
+_MEDIA_FILE = re.compile(
+    r"^(?P<name>[^:\n]{1,120}?)\.(?:mp3|mp4|m4a|wav|mov|webm|ogg|flac|aac|wma|mkv)\s*(?::|$)",
+    re.IGNORECASE,
+)
+# "Name: [00:00:53] text": a timestamp opening the words (Sonix) is when they were said.
+_OPENING_TIME = re.compile(rf"^\[(?P<ts>{TIME})\]\s*")
+# A recorder's header lines that say nothing Huddle keeps: the call's length ("52m 8s").
+_DURATION = re.compile(
+    r"^(?:\d+\s*(?:h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b\s*){1,3}$", re.IGNORECASE
+)
+# A header line that is a link, perhaps labelled: the recording ("VIEW RECORDING - 41 mins
+# (No highlights): https://fathom.video/share/…"), unless it is the way into the meeting.
+_LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
+_JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
+
+
+def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
+    """'Speaker: text' lines (perhaps timestamped, perhaps under bare '00:05:00' lines), or a
+    speaker line over the words said: 'Name  0:05', '00:01:02 Name', '0:00 - Name (Company)'."""
+    call = Call()
+    reference = modified_at(path)
+    in_header = True
+    listing = False  # after Otter's "SPEAKERS" line, the names come next
+    skipping = False  # inside a block of the export's own notes ("SUMMARY KEYWORDS"), to a blank
+    # The speaker line the words under it are said by, to the next one: its speaker, when, line.
+    heading: tuple[str, float | None, int] | None = None
+    clock: float | None = None  # the last bare time line: when the lines under it were said
+    chat_began: float | None = None  # when a chat's first message was sent (clock time)
+    clock_began: float | None = None  # when a transcript timed by the clock began
+    fresh = False  # the next line of a chat message opens its turn
+    lines = _without_service_footer(_past_meeting_notes(list(numbered_lines(path, options))))
+    named = names_over_words(_blocks(lines))
+    for number, text in lines:
+        if not text:
+            skipping = False
+            continue
+        if text in named:
+            # A speaker's name alone over what they said (Otter without timestamps).
+            heading, in_header = (text, clock, number), False
+            continue
+        media = _MEDIA_FILE.match(text) if in_header else None
+        if media:
+            call.title = call.title or media["name"].strip()
+        if text == "---" or (in_header and skipping) or media or _RECORDER_NOTE.match(text):
+            continue
+        bare = _BARE_TIME.match(text)
+        if bare:
+            clock, in_header = seconds(bare.group("ts")), False
+            continue
+        if in_header:
+            if text.lower() in _NOTE_HEADINGS:
+                skipping = True
+                continue
+            if text.lower() in _HEADINGS or _DURATION.match(text):
+                continue
+            if listing:
+                listing = False
+                if not _speaker_line(text):
+                    apply_meta(call, "participants", text, number, errors)
+                    continue
+            if text.lower() in _LIST_HEADINGS:
+                listing = True
+                continue
+            key, sep, value = text.partition(":")
+            if sep and apply_meta(call, key, value, number, errors):
+                continue
+            link = _LINK.match(text)
+            if link:
+                if not _JOINING.search(link["label"] or ""):
+                    call.recording_url = call.recording_url or link["url"]
+                continue
+            titled = TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
+            if (titled or not _speaker_line(text)) and title_or_date(call, text, reference):
+                continue  # an export's title and date lines, above or among the keys
+            in_header = False
+        chat = _CHAT_HEAD.match(text)
+        if chat is not None:
+            sent = seconds(chat["ts"])
+            chat_began = sent if chat_began is None else chat_began
+            heading, fresh = (chat["speaker"], sent - chat_began, number), True
+            text = chat["text"]
+        if chat_began is not None and heading is not None:
+            text = _CHAT_REPLYING.sub("", text)
+            # Emoji alone and reactions say nothing that could be quoted as evidence.
+            if re.search(r"\w", text) and not _CHAT_REACTION.match(text):
+                call.say(heading[2], heading[0], heading[1], text, new_turn=fresh)
+                fresh = False
+            continue
+        head = _head(text)
+        if head is not None:
+            if _CLOCK_HEAD.match(text):
+                # A clock time: when in the call is the time since the first speaker line.
+                clock_began = head[1] if clock_began is None else clock_began
+                since = head[1] - clock_began
+                # Past midnight the clock starts again; a line a second out of order is at
+                # the start, not a day on.
+                head = (head[0], max(since + _DAY if since < -_DAY / 2 else since, 0.0))
+            heading = (*head, number)
+            continue
+        if heading is not None:
+            # Every line to the next speaker line is the turn's: a line of it that looks
+            # like "Note: …" is not a speaker.
+            call.say(heading[2], heading[0], heading[1], text)
+            continue
+        match = _TXT_LINE.match(text)
+        label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
+        if match and 0 < len(label.split()) <= 5 and not label.endswith(("http", "https")):
+            stamp = match.group("ts1") or match.group("ts2")
+            body = match.group("t1") or match.group("t2")
+            opening = None if stamp else _OPENING_TIME.match(body)
+            if opening:
+                stamp, body = opening["ts"], body[opening.end() :]
+            call.say(number, label, seconds(stamp) if stamp else clock, body)
+        elif call.utterances:
+            call.utterances[-1].text += " " + text
+        else:
+            errors.append(
+                RowError(
+                    number,
+                    None,
+                    "expected 'Speaker: text' (a speaker label, a colon, what they said)",
+                )
+            )
+    return call
+
+
+# Google Meet's "Notes by Gemini" saved as text: a notes tab ("📝 Notes", its summary, details
+# and next steps: Gemini's words) over the transcript tab ("📖 Transcript").
+_NOTES_TAB = re.compile(r"^\W*(?:notes|meeting notes|notes by gemini)\W*$", re.IGNORECASE)
+_TRANSCRIPT_TAB = re.compile(r"^\W*transcript\W*$", re.IGNORECASE)
+_INVITED = re.compile(r"^invited\s+(.+)$", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
+
+
+def _past_meeting_notes(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines of a transcript under Gemini's notes: from the transcript tab's heading on,
+    the addresses of who was invited kept as its participants. Any other file's lines as
+    they are (a rep's own "Meeting notes" over a "Transcript" line among them)."""
+    said = [(number, text) for number, text in lines if text]
+    at = next((i for i, (_, text) in enumerate(lines) if _TRANSCRIPT_TAB.match(text)), None)
+    if not said or not _NOTES_TAB.match(said[0][1]) or at is None:
+        return lines
+    preamble = [text for _, text in lines[:at]]
+    gemini = (
+        "\U0001f4dd" in said[0][1]
+        or "\U0001f4d6" in lines[at][1]
+        or any(_INVITED.match(text) or text.startswith("Meeting records") for text in preamble)
+    )
+    if not gemini or not any(text for _, text in lines[at + 1 :]):
+        return lines
+    invitees = [
+        (number, f"Participants: {', '.join(addresses)}")
+        for number, text in lines[:at]
+        if (invited := _INVITED.match(text)) and (addresses := _ADDRESS.findall(invited[1]))
+    ]
+    return invitees + lines[at + 1 :]
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[list[str]]:
+    """The file's lines in blocks between blank lines."""
+    blocks: list[list[str]] = [[]]
+    for _, text in lines:
+        if text:
+            blocks[-1].append(text)
+        elif blocks[-1]:
+            blocks.append([])
+    return [block for block in blocks if block]
+
+
+def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines without a transcription service's paragraphs about itself at the end: from
+    the first paragraph after the last speaker line that is one of them (Sonix's), on."""
+    last = max((i for i, (_, text) in enumerate(lines) if text and _speaker_line(text)), default=-1)
+    for index in range(last + 1, len(lines)):
+        opens = index > 0 and not lines[index - 1][1]
+        if opens and _SERVICE_PROMO.match(lines[index][1]):
+            return lines[:index]
+    return lines
+
+
+# Headings a recorder writes over its parts: Word's Transcribe adds "Audio file" (over the
+# recording's name) and "Transcript" (over the turns) to the document.
+_HEADINGS = frozenset(["transcript", "audio file"])
+# A heading line over the names of who was on the call ("SPEAKERS", then "Alex, Maya").
+_LIST_HEADINGS = frozenset(["speakers", "participants", "attendees"])
+# Blocks an export writes above the transcript about it (Otter's keywords, a recorder's
+# summary): not what anyone said; skipped to the next blank line.
+_NOTE_HEADINGS = frozenset(
+    ["summary keywords", "keywords", "summary", "action items", "outline", "key points"]
+)
+
+
+def _head(text: str) -> tuple[str, float] | None:
+    """A speaker line over the words said after it: the speaker, and when."""
+    found = (
+        _OTTER_HEAD.match(text)
+        or _TIME_HEAD.match(text)
+        or _TIMED_HEAD.match(text)
+        or _CLOCK_HEAD.match(text)
+    )
+    if found is None:
+        return None
+    speaker = found.group("speaker")
+    person = re.sub(r"\s*\([^()]*\)$", "", speaker).replace(",", " ")
+    return (speaker, seconds(found.group("ts"))) if len(person.split()) <= 4 else None
+
+
+def _speaker_line(text: str) -> bool:
+    if _head(text) is not None or _CHAT_HEAD.match(text):
+        return True
+    match = _TXT_LINE.match(text)
+    label = (match.group("s1") or match.group("s2") or "").strip() if match else ""
+    return 0 < len(label.split()) <= 5
