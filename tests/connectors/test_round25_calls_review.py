@@ -169,3 +169,13 @@ def test_a_calls_own_start_beats_the_times_its_found_turns_were_written(tmp_path
         assert output.errors == []
         assert call.started_at is not None
         assert call.started_at.isoformat() == "2026-11-03T14:00:00+00:00"
+
+
+def test_a_last_page_naming_no_next_page_gives_no_warning() -> None:
+    """A cursor of 0, null or an object of nulls is the last page's way of naming none."""
+    from huddle.connectors.transcript_pages import next_page
+
+    last = [{"next": 0}, {"pages": {"next": None}}, {"paging": {"next": {"after": None}}}]
+    assert [next_page(page) for page in last] == [None, None, None]
+    assert next_page({"pages": {"next": {"page": 2, "starting_after": "WzE3"}}}) == "WzE3"
+    assert next_page({"next_page_token": "abc"}) == "abc"

@@ -56,15 +56,16 @@ def next_page(record: Any) -> str | None:
         if not isinstance(block, dict):
             continue
         for name, value in block.items():
-            if (
-                _key(name) not in _NEXT_KEYS
-                or isinstance(value, bool)
-                or value in (None, "", {}, [])
-            ):
+            if _key(name) not in _NEXT_KEYS or isinstance(value, bool):
                 continue
             if isinstance(value, dict):
                 # Intercom's `pages.next` ({"page": 2, "starting_after": "…"}), HubSpot's
-                # `paging.next` ({"after": "…", "link": "…"}).
+                # `paging.next` ({"after": "…", "link": "…"}); one whose members are all
+                # empty names none.
+                if not any(value.values()):
+                    continue
                 value = next((value[k] for k in _NEXT_INNER if value.get(k)), value)
+            if value in (None, "", 0, []):
+                continue  # the last page: no cursor, or a page number of 0
             return str(value)[:120]
     return None
