@@ -209,8 +209,9 @@ class HubSpotConnector:
     name = "hubspot"
     description = (
         "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
-        "submissions as evidence; also Close's JSON lead export (its notes, calls and the "
-        "customers' mail as evidence)."
+        "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
+        "meetings, companies) saved as JSON, and Close's JSON lead export (its notes, calls and "
+        "the customers' mail as evidence)."
     )
     suffixes = (".csv", ".xlsx", ".json")
 

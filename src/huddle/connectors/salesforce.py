@@ -368,8 +368,8 @@ class SalesforceConnector:
     name = "salesforce"
     description = (
         "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence "
-        "(also as JSON records from its REST API or sf data export tree), or its data export "
-        "zip whole."
+        "(also as JSON records from its REST API, sf data query --json or sf data export "
+        "tree), or its data export zip whole."
     )
     suffixes = (".csv", ".xlsx", ".json")
 

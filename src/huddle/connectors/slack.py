@@ -318,8 +318,8 @@ class SlackConnector:
         "page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
         "Microsoft Teams' messages from Microsoft Graph, Webex's messages API, Element's "
-        "export of a Matrix room and WhatsApp's exported chat text): people's messages as "
-        "evidence."
+        "export of a Matrix room, WhatsApp's exported chat text and Zulip's messages API or "
+        "organisation export): people's messages as evidence."
     )
     suffixes = (".zip", ".json", ".jsonl", ".txt")
 
