@@ -42,10 +42,27 @@ def measured(
     return _MEASURED[kind]
 
 
-# Held-back files that are not calls and not read as labelled yet, each with why: none now
-# (round 25's ten that were not on first sight, measured once on 2026-12-07, are mended). A file
-# listed here must fail, and one failing must be listed: mend one, and take it off.
-HELD_NOT_YET: dict[str, str] = {}
+# Held-back files that are not calls and not read as labelled yet, each with why: round 26's,
+# measured once on 2026-12-07 on the commit that added them and not mended yet (round 25's
+# ten that were not on first sight are mended). A file listed here must fail, and one failing
+# must be listed: mend one, and take it off.
+HELD_NOT_YET: dict[str, str] = {
+    "hubspot/r26_hubspot_engagements_v1.json": "HubSpot's Engagements API v1 page "
+    "(`results` of `{engagement, associations, metadata}`) is not read: refused as holding "
+    "nothing",
+    "reviews/r26_vscode_marketplace_reviews.json": "the VS Code Marketplace's ratingreview "
+    "API: a review by a workspace user not known as internal, a deleted review's 'Removed "
+    "this review' read as a review",
+    "salesforce/r26_sf_analytics_report.json": "the Salesforce Analytics Reports API's "
+    "answer (rows in factMap['T!T'] as label/value cells) is read as an accounts CSV and "
+    "refused for no name column",
+    "slack/r26_slack_search_messages.json": "Slack's search.messages page "
+    "(`messages.matches` with each match's channel) is not read: refused as holding nothing",
+    "tickets/r26_gh_issue_list.json": "`gh issue list --json` (a bare array of issues with "
+    "author.login, body, labels) is refused as a JSON tickets does not know",
+    "zendesk/r26_zendesk_community_posts.json": "the Help Center's community posts API "
+    "(`posts` with `include=users`) is refused as holding no tickets",
+}
 
 
 def test_held_back_items_and_noise(measured: dict[str, Tally]) -> None:
@@ -86,10 +103,14 @@ def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally])
     23 and 24 measured 0.98 / 0.535 and 0.84 / 0.58 once (0.984 / 0.943 together after), round
     22 0.82 / 0.09, round 21 0.85 / 0.58, round 20 0.94 / 0.855, round 19 0.94 / 0.895. What
     was measured holds as a floor: a change that loses held-back statements, or keeps more
-    that are not, fails here; the targets are in `test_held_back_targets`."""
+    that are not, fails here; the targets are in `test_held_back_targets`. Round 26 (six
+    calls: Avoma, Zoom Phone's transcript timeline, Tactiq, Riverside, Krisp, Happy Scribe),
+    measured once the same day on its commit, not mended yet: 0.974 / 0.633 (76 of 120; Krisp's
+    text and Zoom Phone's timeline refused whole). Both rounds held back now: 0.955 / 0.853
+    (273 of 320 found, 273 of 286 kept right)."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.945, figures
-    assert figures["statements_recall"] >= 0.98, figures
+    assert figures["statements_precision"] >= 0.95, figures
+    assert figures["statements_recall"] >= 0.85, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -112,10 +133,11 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 25's held-back files: files as labelled 0.93 (39/42): every file that is not "
-    "a call is as labelled, but a call is only when every one of its ~20 statements is kept "
-    "and none of its cut phrases (7 of 10 calls); statements 0.947 / 0.985, precision 0.003 "
-    "short (round 25 0.826 / 0.595 once). When this passes, update docs/connectors.md",
+    reason="rounds 25 and 26 held back: files as labelled 0.75 (42/56): round 25's 39/42 "
+    "after its lessons (a call is as labelled only when every one of its ~20 statements is "
+    "kept), round 26's 3/14 on first sight, not mended yet; statements 0.955 / 0.853 (round "
+    "25 0.947 / 0.985 after, round 26 0.974 / 0.633 once). When this passes, update "
+    "docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
     tally = measured["held"]
