@@ -73,6 +73,8 @@ _SPEAKER_KEYS = (
     "author",
     # Quo's (OpenPhone's) dialogue names each line's speaker by their phone number alone.
     "identifier",
+    # Zoom's recording transcript (`timeline`, meetings' and Zoom Phone's): a list of who spoke.
+    "users",
 )
 _ROLE_KEYS = (
     "role",
@@ -117,6 +119,8 @@ _START_KEYS = (
     # Attendee's (Unix milliseconds); Avaya Infinity's message, its clock time.
     "timestampms",
     "createdat",
+    # Zoom's recording transcript: "00:00:07.750".
+    "ts",
 )
 # A telephony tool's own user said it, or the contact it called or was called by.
 _OURS_KEYS = ("userid", "agentid")
@@ -200,7 +204,12 @@ def _start(record: dict[str, Any]) -> float | None:
 
 def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | None]:
     """(label, role) of a speaker value: a participant object, an id a participants list
-    names, a name or a role."""
+    names, a name or a role; a list of them (Zoom's `users`) is theirs together."""
+    if isinstance(value, list):
+        people = [_person(v, names) for v in value if v is not None and v != ""]
+        labels = list(dict.fromkeys(label for label, _ in people if label))
+        roles = {role for _, role in people}
+        return " & ".join(labels), (roles.pop() if len(roles) == 1 else None)
     if isinstance(value, dict):
         name = display_name(value)
         ident = as_text(_get(value, "id", "participantid", "userid"))

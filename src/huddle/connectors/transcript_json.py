@@ -51,6 +51,7 @@ _ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
 _SPEAKER_KEYS = ("speaker", "speakerId", "speaker_id", "speaker_name", "speakerName")
 # A call's own id.
 _CALL_ID_KEYS = ("call_id", "callId", "id", "meeting_id", "uuid")
+_ACCOUNT_KEYS = ("account", "account_id", "company", "customer")
 # Who a turn's speaker is, where each turn says it (Intercom's `speaker_type`).
 _ROLE_KEYS = ("role", "speaker_role", "speakerRole", "speaker_type", "speakerType")
 # The words a tool writes for a side that the rules of sides do not read as one: a help
@@ -87,7 +88,11 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         )
     )
     domain = as_text(record.get("domain"))
-    call.account = as_text(first_given(record, "account", "account_id", "company", "customer")) or (
+    # Beside a host's id, an `account_id` is the meeting tool's account the host's recording
+    # belongs to (Zoom's), the vendor's own: no customer's.
+    hosted_in = first_given(record, "host_id", "hostId") is not None
+    account_keys = ("account", "company", "customer") if hosted_in else _ACCOUNT_KEYS
+    call.account = as_text(first_given(record, *account_keys)) or (
         # A domain names a company when it is one ("acme.example"), not a word (RingSense's
         # "pbx", the kind of call).
         domain if domain and "." in domain else None
@@ -263,6 +268,9 @@ _START_KEYS = (
     # Intercom's call.
     "initiated_at",
     "initiatedAt",
+    # Zoom's recording transcript.
+    "recording_start",
+    "recordingStart",
 )
 # The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
 # speech.

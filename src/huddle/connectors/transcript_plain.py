@@ -1,7 +1,7 @@
 """Plain-text call transcripts: `Name: text` lines (perhaps timestamped, perhaps under bare
 `00:05:00` lines as Google Meet's transcript in Docs has them), or a speaker line over the
-words said (Otter's and Teams' `Name  0:05`, `00:01:02 Name`, Fathom's `0:00 - Name
-(Company)`, Word's Transcribe `00:00:05 Speaker 1`), with the lines a recorder writes above the
+words said (Otter's and Teams' `Name  0:05`, Krisp's `Name | 00:05`, `00:01:02 Name`,
+Fathom's `0:00 - Name (Company)`, Word's Transcribe `00:00:05 Speaker 1`), with the lines a recorder writes above the
 transcript (a title holding the date, a date for people, a duration, a link to the
 recording). The `Call` they give, and the metadata lines, are `transcript_formats`'.
 """
@@ -34,9 +34,9 @@ _HEAD_NAME = (
     rf"{CAPITAL}[\w .'\u2019-]{{0,50}}?(?:, {CAPITAL}[\w .'\u2019-]{{0,40}}?)?"
     r"(?: \([^()]{1,40}\))?"
 )
-# Otter's and Teams' "Name  0:05"; "00:01:02 Name" (Fireflies, Grain) and Fathom's
-# "0:00 - Name (Company)".
-_OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>{TIME})$")
+# Otter's and Teams' "Name  0:05", Krisp's "Name | 00:05"; "00:01:02 Name" (Fireflies,
+# Grain), Fathom's "0:00 - Name (Company)" and "00:05 | Name".
+_OTTER_HEAD = re.compile(rf"^(?P<speaker>{_HEAD_NAME})(?:\s+|\s*\|\s*)(?P<ts>{TIME})$")
 _TIME_HEAD = re.compile(
     rf"^\[?(?P<ts>{TIME})\]?\s+(?:[-\u2013\u2014|]\s+)?(?P<speaker>{_HEAD_NAME})$"
 )
@@ -98,6 +98,9 @@ _DURATION = re.compile(
 # (No highlights): https://fathom.video/share/…"), unless it is the way into the meeting.
 _LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
 _JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
+# A date line's time range (Krisp's "Tue, Dec 1, 2026, 10:00 AM - 10:05 AM"): when it ended,
+# left off so the line reads as the date it began.
+_RANGE_END = re.compile(r"\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$")
 
 
 def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
@@ -156,7 +159,10 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                     call.recording_url = call.recording_url or link["url"]
                 continue
             titled = TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
-            if (titled or not _speaker_line(text)) and title_or_date(call, text, reference):
+            if (titled or not _speaker_line(text)) and (
+                title_or_date(call, text, reference)
+                or title_or_date(call, _RANGE_END.sub("", text), reference)
+            ):
                 continue  # an export's title and date lines, above or among the keys
             in_header = False
         chat = _CHAT_HEAD.match(text)
