@@ -356,7 +356,9 @@ def _note_row(
     parser = RowParser(row.line, values, columns)
     # An email the CRM keeps (Salesforce's EmailMessage, HubSpot's email activities): who sent
     # it, and which way it went.
-    is_mail = "incoming" in columns or "direction" in columns
+    is_mail = ("incoming" in columns or "direction" in columns) and not _NOT_A_MAIL.match(
+        parser.raw("activity_type") or ""
+    )
     direction = (
         mail_direction(parser.raw("direction"))
         if "direction" in columns
@@ -582,6 +584,9 @@ _TOOL_LOGGED = re.compile(
 # (in other languages too: "Correo de lista", "Listen-E-Mail").
 _MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s*e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
 _A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
+# A call, meeting, note or task on a page that also holds mails (HubSpot's API pages, whose
+# header is every result's cells): not a mail, whatever the mail columns beside it.
+_NOT_A_MAIL = re.compile(r"^\s*(call|meeting|note|task)s?\s*$", re.IGNORECASE)
 _CHANGE_LOGGED = re.compile(
     r"^\s*(property|field|status|stage|owner)\s+(changed?|updated?)\s*$", re.IGNORECASE
 )

@@ -26,6 +26,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import SETTING_KEYS, run_rows
 from huddle.connectors.crm import CrmShape, RowHandler, read_crm_rows
+from huddle.connectors.hubspot_engagements import is_v1_page, is_v1_result, v1_cells
 from huddle.connectors.json_reading import first_bytes, iter_json_records, json_values_at
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.errors import Invalid
@@ -60,7 +61,7 @@ def is_api_page(path: Path, encoding: str) -> bool:
     """Whether a JSON file holds HubSpot CRM objects: `properties` objects with HubSpot's own
     `hs_` properties."""
     head = first_bytes(path, encoding)
-    return bool(_PROPERTIES.search(head) and _HS_PROPERTY.search(head))
+    return bool(_PROPERTIES.search(head) and _HS_PROPERTY.search(head)) or is_v1_page(head)
 
 
 def read_api_page(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
@@ -121,6 +122,8 @@ def read_api_page(path: Path, options: ConnectorOptions, shape: CrmShape) -> Con
 def _kind(path: Path, options: ConnectorOptions) -> str | None:
     """'notes' when the results are engagements, 'accounts' when companies, else None."""
     for _, result in iter_json_records(path, list_keys=_LIST_KEYS, encoding=options.encoding):
+        if is_v1_result(result):
+            return "notes"
         properties = dict_at(result, "properties") if isinstance(result, dict) else {}
         if _engagement(properties) is not None:
             return "notes"
@@ -143,8 +146,13 @@ def _rows(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, dict[str
     for line, result in iter_json_records(
         path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a result"
     ):
+        if is_v1_result(result):
+            yield line, v1_cells(result), False
+            continue
         if not isinstance(result, dict) or not isinstance(result.get("properties"), dict):
-            raise RowShapeError(line, "a result must be an object with its `properties`")
+            raise RowShapeError(
+                line, "a result must be an object with its `properties` (or v1's `engagement`)"
+            )
         yield line, _cells(result), result.get("archived") is True
 
 
@@ -214,6 +222,9 @@ def _next_page(path: Path, options: ConnectorOptions) -> str | None:
     """The cursor of the page after this one, when the saved answer has one."""
     try:
         found = next(json_values_at(path, "paging.next.after", encoding=options.encoding), None)
+        # v1's engagements: `hasMore` and the `offset` to ask for next.
+        if found is None and next(json_values_at(path, "hasMore", encoding=options.encoding), None):
+            found = next(json_values_at(path, "offset", encoding=options.encoding), None)
     except RowShapeError:
         return None
     return as_text(found)

@@ -25,6 +25,7 @@ from huddle.connectors.crm_close import is_json
 from huddle.connectors.csv_reading import read_csv
 from huddle.connectors.salesforce_records import is_records, read_records
 from huddle.connectors.sf_query import cli_failure
+from huddle.connectors.sf_report import is_report, read_report
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec
 from huddle.imports.records import RowError
@@ -149,6 +150,9 @@ NOTE_FIELDS = (
             # An ActivityHistory's or an OpenActivity's (a parent-child query's activities).
             "activitysubtype",
             "activitytype",
+            # An activities report's columns ("Activity Subtype").
+            "activity_subtype",
+            "activity_type",
             *local.SALESFORCE_TASK_SUBTYPE,
         ),
     ),
@@ -380,6 +384,9 @@ class SalesforceConnector:
         if is_json(path, options.encoding) and is_records(path, options.encoding):
             # The REST API's query result or `sf data export tree`: the same rows, as JSON.
             return read_records(path, options, SHAPE)
+        if is_json(path, options.encoding) and is_report(path, options.encoding):
+            # A report run through the Analytics API: its detail rows, as its CSV's.
+            return read_report(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:

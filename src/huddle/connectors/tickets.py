@@ -457,7 +457,7 @@ class TicketsConnector:
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         if is_json(path, options.encoding):
-            # A feedback tool's API page saved as JSON (Canny's posts and comments).
+            # A feedback tool's API page saved as JSON (Canny's posts and comments, GitHub issues).
             return tickets_json.read(path, options)
         output = ConnectorOutput()
         source = pick_source(options, "ticket")

@@ -26,10 +26,12 @@ from huddle.connectors.json_reading import iter_json_records
 from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
+from huddle.connectors.tickets_github import is_github_issue, read_issue
 from huddle.imports.connected import is_public_mail
 from huddle.imports.records import FeedbackRecord, RowError
 
-_LIST_KEYS = ("posts", "comments")
+# Canny's pages; GitHub's issue search (`items`).
+_LIST_KEYS = ("posts", "comments", "items")
 
 # A cheer before the thanks ("Great news, thanks!", "Awesome - thank you!"): still only thanks.
 _CHEER = re.compile(
@@ -49,7 +51,8 @@ def is_canny_comment(record: Any) -> bool:
 
 
 def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
-    """The records of a JSON page of a tool `tickets` knows (Canny's posts or comments)."""
+    """The records of a JSON page of a tool `tickets` knows (Canny's posts or comments,
+    GitHub's issues)."""
     output = ConnectorOutput()
 
     def handle(row: tuple[int, Any]) -> None:
@@ -60,6 +63,8 @@ def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
             _post(line, record, options, output)
         elif is_canny_comment(record):
             _comment(line, record, options, output)
+        elif is_github_issue(record):
+            read_issue(line, record, options, output)  # `tickets_github`
         else:
             output.errors.append(RowError(line, None, _unknown(path)))
 
@@ -80,7 +85,8 @@ def _unknown(path: Path) -> str:
         f"{path.name} is JSON but not a page tickets knows; tickets reads a tickets CSV or "
         "Excel workbook (.xlsx), and Canny's API pages saved as JSON (posts/list: posts "
         "with `board`, `score` and `author`; comments/list: comments with `post`, `value` "
-        "and `author`)"
+        "and `author`), and GitHub's issues (`gh issue list --json number,title,body,author,"
+        "createdAt,url`, or the REST API's issues with `number`, `title`, `user`, `html_url`)"
     )
 
 
