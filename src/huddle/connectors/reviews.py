@@ -7,7 +7,7 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 `rating:2` and in the title; a rating left without a word is skipped (counted). The App
 Store's customer-reviews RSS feed saved as JSON is read by app_store_feed, a page of the Play
 Developer API's reviews by play_reviews, a page of Firefox Add-ons' ratings API by
-amo_reviews. Public
+amo_reviews, the Visual Studio Marketplace's by vscode_marketplace. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -28,6 +28,7 @@ from huddle.connectors.g2_reviews import g2_reviews, is_g2
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.noise import noise_reason
 from huddle.connectors.play_reviews import is_play_api, play_reviews
+from huddle.connectors.vscode_marketplace import is_vscode_marketplace, marketplace_reviews
 from huddle.imports.fields import FieldSpec, RowParser, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError
@@ -404,6 +405,8 @@ class ReviewsConnector:
                     if is_play_api(head)
                     else amo_reviews(path, options.encoding)
                     if is_amo(head)
+                    else marketplace_reviews(path, options.encoding)
+                    if is_vscode_marketplace(head)
                     else None
                 )
                 if rows is not None:

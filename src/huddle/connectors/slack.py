@@ -65,6 +65,7 @@ from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
+from huddle.connectors.slack_search import MATCHES, is_search_page, search_matches
 from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.webex import is_webex, webex
 from huddle.connectors.whatsapp import chat_title, is_whatsapp, not_a_chat, whatsapp
@@ -315,7 +316,7 @@ class SlackConnector:
     name = "slack"
     description = (
         "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
-        "page saved from Slack's Web API; also DiscordChatExporter's "
+        "or search.messages page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
         "Microsoft Teams' messages from Microsoft Graph, Webex's messages API, Element's "
         "export of a Matrix room, WhatsApp's exported chat text and Zulip's messages API or "
@@ -377,6 +378,7 @@ class SlackConnector:
                 pages = [n for n, head in heads.items() if is_teams(head)]
                 rooms = [n for n, head in heads.items() if is_element(head)]
                 history = [n for n, head in heads.items() if is_api_page(head)]
+                history += [n for n, head in heads.items() if is_search_page(head)]
                 whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
                 webex_pages = [n for n, head in heads.items() if is_webex(head)]
                 zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
@@ -411,6 +413,10 @@ class SlackConnector:
                     for line, message in export.values(name, "item", options.encoding):
                         yield name, line, message, place
                 for name in history:
+                    if is_search_page(export.head(name)):  # search.messages: its matches
+                        matches = export.values(name, MATCHES, options.encoding)
+                        yield from search_matches(matches, name, users, options)
+                        continue
                     # A Web API page saved (conversations.history): a channel's messages.
                     channel, channel_id = page_channel(name)
                     ahead = export.values(name, "messages.item", options.encoding)
@@ -563,6 +569,7 @@ class SlackConnector:
             # An app posts in attachments: its words are there, to be counted as a bot's.
             text = attachment_text(message.get("attachments"))
         permalink = f"{host}/archives/{place.id}/p{ts.replace('.', '')}"
+        permalink = as_text(message.get("permalink")) or permalink  # a search match's own
         thread = as_text(message.get("thread_ts"))
         if thread and thread != ts:
             permalink += f"?thread_ts={thread}&cid={place.id}"

@@ -16,7 +16,9 @@ its `messages`, or its messages alone (`connectors/gorgias.py`). A tickets page 
 ticket's satisfaction rating with a comment (an item of its own), the suspended-tickets queue
 under `suspended_tickets` (read by its cause) and follow-ups opening with Zendesk's line naming
 the closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by
-a trigger) in the name of one of the team's accounts is an integration's: a bot's.
+a trigger) in the name of one of the team's accounts is an integration's: a bot's. A page of
+Help Center community posts (`{"posts": [...], "users": [...]}`) is read post by post:
+`connectors/zendesk_community.py`.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -43,6 +45,7 @@ from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import split_signature
+from huddle.connectors.zendesk_community import is_community_post, post_ticket
 from huddle.connectors.zendesk_events import (
     agents_of,
     as_audit,
@@ -77,6 +80,7 @@ _LIST_KEYS = (
     "audits",
     "data",
     "ticket_events",
+    "posts",
 )
 
 
@@ -262,7 +266,7 @@ class ZendeskConnector:
     name = "zendesk"
     description = (
         "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
-        "the incremental ticket events)."
+        "the incremental ticket events) and Help Center community posts."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -308,7 +312,9 @@ class ZendeskConnector:
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
                 return
-            if is_jira_issue(ticket):
+            if is_community_post(ticket):
+                ticket = post_ticket(ticket, users)  # a Help Center community post
+            elif is_jira_issue(ticket):
                 ticket = jira_ticket(ticket)
             elif is_zoho_ticket(ticket):
                 ticket = zoho_ticket(ticket)
