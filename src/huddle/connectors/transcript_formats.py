@@ -460,6 +460,10 @@ TRANSCRIPT_TITLE = re.compile(
 )
 
 
+# A date line's time range: when it ended, left off so the line reads as the date it began.
+_RANGE_END = re.compile(r"\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$")
+
+
 def title_or_date(call: Call, text: str, reference: datetime) -> bool:
     """A line above the first speaker without a 'Key:': the call's title, or its date, or a
     title holding the date (`_dated_title`)."""
@@ -468,8 +472,9 @@ def title_or_date(call: Call, text: str, reference: datetime) -> bool:
     long = len(text.split()) > 12 and not TRANSCRIPT_TITLE.search(text)
     if long or text.endswith((".", "?", "!")):
         return False
-    # A date written day first opens with a digit ("18 November 2026 · notes"), a title not.
-    when = human_date(text)
+    # A date written day first opens with a digit ("18 November 2026 · notes"), a title not;
+    # a date with a time range (Krisp's "…, 10:00 AM - 10:05 AM") is the date it began.
+    when = human_date(text) or human_date(_RANGE_END.sub("", text))
     if when is None and not text[0].isupper():
         return False
     if when is None and call.title is None:

@@ -98,9 +98,6 @@ _DURATION = re.compile(
 # (No highlights): https://fathom.video/share/…"), unless it is the way into the meeting.
 _LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
 _JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
-# A date line's time range (Krisp's "Tue, Dec 1, 2026, 10:00 AM - 10:05 AM"): when it ended,
-# left off so the line reads as the date it began.
-_RANGE_END = re.compile(r"\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$")
 
 
 def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
@@ -159,10 +156,7 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                     call.recording_url = call.recording_url or link["url"]
                 continue
             titled = TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
-            if (titled or not _speaker_line(text)) and (
-                title_or_date(call, text, reference)
-                or title_or_date(call, _RANGE_END.sub("", text), reference)
-            ):
+            if (titled or not _speaker_line(text)) and title_or_date(call, text, reference):
                 continue  # an export's title and date lines, above or among the keys
             in_header = False
         chat = _CHAT_HEAD.match(text)
