@@ -4,9 +4,12 @@ Slack answers a search with `{"ok": true, "query": …, "messages": {"total": �
 […], "paging": …, "pagination": …}}`: each match is a message as `conversations.history`
 gives it (`user`, `ts`, `text`, `subtype`, `bot_id`…) plus the `channel` it was said in (`id`,
 `name`, `is_shared`, `is_ext_shared`…), the sender's `username` (a handle: "sam.ortiz", no
-profile, no email) and its `permalink`. A match's channel is its place (the name of a shared
-channel names the company it is shared with: "ourco-globex-freight"); a sender is the
-vendor's when their handle is the name of one of the workspace's people.
+profile, no email) and its `permalink`. A match's channel is its place (the name of a channel
+shared with another organisation names the company: "ourco-globex-freight"; one shared only
+among an Enterprise Grid's own workspaces, `is_org_shared`, names none); a sender is the
+vendor's when their handle is the name of one of the workspace's people. A match carries no
+`subtype` or `bot_id`: an app's post is one by a `username` with no `user` of the workspace
+(Slack's own example: `"user": "", "username": "robot overlord"`).
 """
 
 import re
@@ -54,12 +57,13 @@ def search_matches(
         channel_id = as_text(channel.get("id")) or "search"
         if channel_id not in places:
             channel_name = as_text(channel.get("name")) or channel_id
-            # Only a channel shared with another workspace names a company.
-            shared = channel.get("is_ext_shared") or channel.get("is_shared")
-            about = (channel_name.replace("-", " ").replace("_", " "),) if shared else ()
-            places[channel_id] = Place("slack", channel_name, channel_id, users, about=about)
+            places[channel_id] = Place(
+                "slack", channel_name, channel_id, users, about=_company_of(channel, channel_name)
+            )
         user = as_text(match.get("user"))
         handle = as_text(match.get("username"))
+        if handle and not user and not match.get("subtype"):
+            match = {**match, "subtype": "bot_message"}  # an app's post, by its name alone
         if user and handle and user not in users:
             users[user] = {
                 "name": handle,
@@ -68,3 +72,14 @@ def search_matches(
                 "staff": is_staff(None, handle_name(handle), options),
             }
         yield name, line, match, places[channel_id]
+
+
+def _company_of(channel: dict[str, Any], name: str) -> tuple[str, ...]:
+    """The company a match's channel names: only one shared with another organisation's
+    workspace does (Slack Connect, `is_ext_shared`); `is_shared` alone is also said of a
+    channel shared among an Enterprise Grid's own workspaces (`is_org_shared`)."""
+    if "is_ext_shared" in channel:
+        shared = channel.get("is_ext_shared") is True
+    else:
+        shared = channel.get("is_shared") is True and channel.get("is_org_shared") is not True
+    return (name.replace("-", " ").replace("_", " "),) if shared else ()

@@ -5,10 +5,12 @@ url,state,…` (a bare array; `author` is `{login, name, is_bot}`, `createdAt`, 
 REST API's `GET /repos/{owner}/{repo}/issues` (a bare array; `user` is `{login, type}`,
 `created_at`, `html_url`, `author_association`; a pull request is listed there too, known by
 its `pull_request` key, and is no issue). The search API's `{"items": [...]}` holds the same
-issues. An issue's words are its Markdown body (its title when the body is empty). GitHub
-names no company: every issue comes in unattached. A bot (`is_bot`, a `Bot` user, a `[bot]`
-login, Dependabot) wrote no one's words; one of the workspace's people (by name, or the repo's
-`OWNER`/`MEMBER` by GitHub's own association) wrote an internal issue.
+issues. An issue's words are its Markdown body as GitHub shows it, without its HTML comments
+(an issue template's instructions); its title when the body holds nothing else. GitHub names
+no company: every issue comes in unattached. A bot (`is_bot`, a `Bot` user, a `[bot]` login,
+Dependabot) wrote no one's words, but a deleted account (`ghost`; gh's bare `app/`) wrote
+someone's; one of the workspace's people (by name, or the repo's `OWNER`/`MEMBER` by GitHub's
+own association) wrote an internal issue.
 """
 
 import re
@@ -22,6 +24,15 @@ from huddle.imports.records import FeedbackRecord
 
 # The update bots that open issues and pull requests on a repository.
 _BOT_LOGIN = re.compile(r"\[bot\]$|^(dependabot|renovate|github-actions|snyk-bot)\b", re.I)
+# A deleted account: GitHub shows its issues by "ghost"; the gh CLI, whose query gets no
+# author for them, writes `{"is_bot": true, "login": "app/"}` (an app's mark, no app named).
+# Someone's words still, by no one the workspace can know.
+_DELETED_LOGINS = {"ghost", "app/"}
+# What GitHub does not show of a body: its HTML comments, an issue template's instructions
+# ("<!-- Please describe the bug -->"), the vendor's words left in every issue, not the
+# reporter's. One left open hides the rest.
+_HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 # GitHub's own word that the author belongs to the repository's owner.
 _TEAM_ASSOCIATIONS = {"OWNER", "MEMBER"}
 
@@ -47,11 +58,12 @@ def read_issue(
         return
     author = dict_at(issue, "author") or dict_at(issue, "user")
     title = as_text(issue.get("title"))
-    text = (as_text(issue.get("body")) or title or "").strip()
+    text = (_shown(as_text(issue.get("body")) or "") or title or "").strip()
     if not text:
         output.skipped_rows += 1
         return
     login = as_text(author.get("login")) or ""
+    deleted = login in _DELETED_LOGINS
     name = as_text(author.get("name")) or None
     when = as_text(issue.get("createdAt")) or as_text(issue.get("created_at"))
     try:
@@ -72,11 +84,11 @@ def read_issue(
         external_id=as_text(issue.get("id")) or as_text(issue.get("number")),
         title=title,
         link_url=as_text(issue.get("html_url")) or as_text(issue.get("url")),
-        contact_name=name or login or None,
+        contact_name=None if deleted else name or login or None,
         team="support",
         tags=sorted({*labels, *([f"status:{state.lower()}"] if state else [])}),
     )
-    bot = (
+    bot = not deleted and (
         author.get("is_bot") is True
         or as_text(author.get("type")) == "Bot"
         or bool(_BOT_LOGIN.search(login))
@@ -86,3 +98,8 @@ def read_issue(
     reason = "bot" if bot else None
     reason = reason or noise_reason(text, title, name=name, options=options, known_staff=team)
     output.take(record, reason, options)
+
+
+def _shown(body: str) -> str:
+    """An issue's Markdown body as GitHub shows it: without its HTML comments."""
+    return _BLANK_LINES.sub("\n\n", _HIDDEN.sub("", body)).strip()

@@ -4,9 +4,9 @@
 extensions/<extension>/ratingreview?count=…&filterOptions=…` answers `{"reviews": [...],
 "totalReviewCount": …, "hasMoreReviews": …}` (several pages gathered in an array too). A
 review is its `id`, `userId`, `userDisplayName`, `updatedDate` (ISO 8601), `rating` (1 to 5),
-`text`, `productVersion`, `isDeleted` (a deleted review keeps only the Marketplace's
-placeholder words) and `isIgnored`, and the publisher's `reply` nested in it (`replyText`: the
-vendor's words, left out).
+`title` (when the review has one), `text`, `productVersion`, `isDeleted` (a deleted review
+keeps only the Marketplace's placeholder words) and `isIgnored`, and the publisher's `reply`
+nested in it (`replyText`: the vendor's words, left out).
 
 Each review becomes the row a reviews export would give, so the reviews connector reads both
 alike: a reviewer shown by the name of one of the workspace's people is the vendor's own.
@@ -50,7 +50,7 @@ def _row(review: dict[str, Any]) -> dict[str, Any] | None:
     review_id = as_text(review.get("id"))
     return {
         "rating": review.get("rating"),
-        "title": None,
+        "title": as_text(review.get("title")),
         "text": as_text(review.get("text")),
         "author": as_text(review.get("userDisplayName")),
         "occurred_at": review.get("updatedDate"),
