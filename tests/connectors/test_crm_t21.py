@@ -178,13 +178,15 @@ def test_a_test_lead_holds_only_tests(tmp_path: Path) -> None:
 
 
 def test_json_that_is_no_close_lead_export_is_refused(session: Session, tmp_path: Path) -> None:
-    """A JSON file of something else is refused, saying what `hubspot` reads; leads exported
-    without their activities import nothing, with a warning saying so."""
+    """A JSON file of something else is read as a table of its records (`json_table`), and
+    refused when it names no company or note, saying which columns it lacks and has; leads
+    exported without their activities import nothing, with a warning saying so."""
     admin = actor(session, "admin")
     other = tmp_path / "tickets.json"
     other.write_text(json.dumps([{"id": 1, "subject": "Login fails", "requester": "a@b.example"}]))
     failure = refused(session, admin, "hubspot", other)
-    assert "not Close's lead export" in str(failure.report.errors[0])
+    assert "no column for name" in str(failure.report.errors[0])
+    assert "columns are id, subject, requester" in str(failure.report.errors[0])
     bare = _close(tmp_path, _lead("Acme Robotics", "acme.example"))
     read = read_clean("hubspot", bare, OURS)
     assert read.feedback == [] and [w.reason for w in read.warnings] == [

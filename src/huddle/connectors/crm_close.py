@@ -30,7 +30,7 @@ from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.crm import domain_of_site, note_noise
 from huddle.connectors.email_addresses import domain_of, email_in
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.json_reading import first_record, iter_json_records
 from huddle.connectors.noise import noise_reason, test_submission
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
@@ -54,15 +54,10 @@ _INCOMING = {"incoming", "inbound"}
 _AUTOMATED = ("sequence_id", "sequence_subscription_id", "sequence_name", "bulk_email_action_id")
 
 
-def is_json(path: Path, encoding: str = "utf-8") -> bool:
-    """Whether the file holds JSON (its first character a bracket or a brace), not a CSV."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(512)
-    except OSError:
-        return False
-    text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")
-    return text[:1] in {"[", "{"}
+def is_close(path: Path, encoding: str) -> bool:
+    """Whether the JSON file is Close's lead export (its first record a lead)."""
+    lead = first_record(path, _LIST_KEYS, encoding)
+    return lead is not None and bool(_LEAD_KEYS & lead.keys())
 
 
 def read_close(path: Path, options: ConnectorOptions) -> ConnectorOutput:

@@ -18,6 +18,8 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.binary_files import refuse_binary
 from huddle.connectors.common import SETTING_KEYS, run_rows
 from huddle.connectors.export_dates import SLASH_MONTH_FIRST, slash_order
+from huddle.connectors.json_reading import is_json
+from huddle.connectors.json_table import json_columns, json_table
 from huddle.connectors.report_rows import header_row, not_a_record
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, resolve_columns, spelled
@@ -45,6 +47,11 @@ def read_csv(
             f"line 1: {path.name} is a zip archive, not CSV text: unzip it and import the "
             "export inside"
         )
+    if is_json(path, encoding):
+        # An API page or a JSON export of a kind the connector has no reader of its own for:
+        # its records as the rows of a table (`json_table`), their fields as its columns.
+        header, json_rows = json_table(path, encoding, "a record")
+        return header, json_columns(header, specs, overrides), json_rows
     # Excel's "Unicode Text" is UTF-16 with a byte-order mark: the mark says so.
     marked = bom_of(magic)
     if marked and marked.startswith("utf-16"):

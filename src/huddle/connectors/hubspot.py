@@ -21,9 +21,10 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
-from huddle.connectors.crm_close import is_json, read_close
+from huddle.connectors.crm_close import is_close, read_close
 from huddle.connectors.hubspot_api import is_api_page, read_api_page
 from huddle.connectors.hubspot_forms import is_form_submissions, read_form_submissions
+from huddle.connectors.json_reading import is_json
 from huddle.imports.fields import FieldSpec
 
 
@@ -219,7 +220,9 @@ class HubSpotConnector:
         if is_json(path, options.encoding):
             if is_api_page(path, options.encoding):
                 return read_api_page(path, options, SHAPE)  # its CRM API's pages
-            return read_close(path, options)
+            if is_close(path, options.encoding):
+                return read_close(path, options)
+            # Another tool's JSON: read below as a table of its records, by the CSV's names.
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)
         return read_crm(path, options, SHAPE)

@@ -65,6 +65,17 @@ def _json_failure(error: Exception, line: int, what: str) -> RowShapeError:
     return RowShapeError(line, f"not valid JSON near here ({message})")
 
 
+def is_json(path: Path, encoding: str = "utf-8") -> bool:
+    """Whether the file holds JSON (its first character a bracket or a brace), not a CSV."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    text = head.decode(encoding, errors="ignore").lstrip("\ufeff \t\r\n")
+    return text[:1] in {"[", "{"}
+
+
 def first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
     """A JSON file's first bytes as UTF-8 without a byte-order mark, to tell its shape by;
     Invalid for a file that is not text (`refuse_binary`)."""
@@ -79,7 +90,7 @@ def first_bytes(path: Path, encoding: str, size: int = 65536) -> bytes:
 def json_shape(path: Path, list_keys: tuple[str, ...], encoding: str = "utf-8") -> str:
     """'lines' (one record per line), 'array', 'object' (a wrapper), or 'empty'."""
     head = first_bytes(path, encoding)
-    if _looks_like_json_lines(head, list_keys):
+    if looks_like_json_lines(head, list_keys):
         return "lines"
     stripped = head.lstrip()
     if not stripped:
@@ -99,12 +110,26 @@ def iter_json_records(
     few lines of the record's end.
     """
     head = first_bytes(path, encoding)
-    if _looks_like_json_lines(head, list_keys):
+    if looks_like_json_lines(head, list_keys):
         yield from _json_lines(path, encoding, what)
         return
     key = _wrapper_key(head, list_keys)
     prefix = f"{_array_path(head, key)}.item" if key else "item"
     yield from json_records_at(path, prefix, encoding=encoding, what=what)
+
+
+def first_record(
+    path: Path, list_keys: tuple[str, ...], encoding: str = "utf-8"
+) -> dict[str, Any] | None:
+    """The first record of a JSON export (as `iter_json_records` finds them), to tell whose
+    export it is by; None when there is none or it cannot be read (the reader that takes the
+    file reports why)."""
+    try:
+        for _, record in iter_json_records(path, list_keys=list_keys, encoding=encoding):
+            return record if isinstance(record, dict) else None
+    except (RowShapeError, ValueError):
+        return None
+    return None
 
 
 def paged_objects(
@@ -154,15 +179,39 @@ def json_values_at(
             raise _json_failure(error, reader.line, what) from None
 
 
-def _looks_like_json_lines(head: bytes, list_keys: tuple[str, ...]) -> bool:
-    first, newline, _ = head.partition(b"\n")
+def looks_like_json_lines(head: bytes, list_keys: tuple[str, ...]) -> bool:
+    """Whether the file is JSON lines (an object a line), not an object written on one line
+    (an API page saved minified): its first line an object holding none of `list_keys`; when
+    no second line follows, not an id-less wrapper of a list of records either."""
+    first, newline, rest = head.partition(b"\n")
     if not newline or not first.strip().startswith(b"{"):
         return False
     try:
         value = json.loads(first)
     except ValueError:
         return False
-    return isinstance(value, dict) and not any(isinstance(value.get(k), list) for k in list_keys)
+    if not isinstance(value, dict) or any(isinstance(value.get(k), list) for k in list_keys):
+        return False
+    if rest.strip():
+        return True
+    # One line: a record holds an id of its own; a page holds its records and a cursor.
+    return bool(_OWN_ID & value.keys()) or not _holds_records(value, _WRAPPER_DEPTH)
+
+
+# The keys naming a record's own id, which a page's wrapper does not have.
+_OWN_ID = frozenset(("id", "_id", "uuid", "guid", "key"))
+# How deep a one-line wrapper nests its list of records (`{"result": {"items": [...]}}`): a
+# record of JSON lines may keep an API's envelopes deeper (Drift's messages page in a line).
+_WRAPPER_DEPTH = 2
+
+
+def _holds_records(value: Any, depth: int) -> bool:
+    """Whether a list of objects lies in the value, at most `depth` objects down."""
+    if isinstance(value, list):
+        return any(isinstance(item, dict) for item in value)
+    if isinstance(value, dict) and depth > 0:
+        return any(_holds_records(inner, depth - 1) for inner in value.values())
+    return False
 
 
 def _wrapper_key(head: bytes, list_keys: tuple[str, ...]) -> str | None:

@@ -434,7 +434,11 @@ class ReviewsConnector:
                     handle(row, columns, list(columns))
 
             run_rows(output, reviews, each)
-            return output
+            if output.rows_read or output.errors or output.warnings:
+                return output
+            # A store's API page of a shape not read above: a table of its records, by the
+            # CSV's column names (`json_table`).
+            output = ConnectorOutput()
         # A file of ratings and titles only is a ratings export, not reviews (round 8).
         csv_records(output, path, options, REVIEW_FIELDS, handle, one_of=REVIEW_TEXT)
         return output

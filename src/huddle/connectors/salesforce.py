@@ -21,8 +21,8 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
-from huddle.connectors.crm_close import is_json
 from huddle.connectors.csv_reading import read_csv
+from huddle.connectors.json_reading import is_json
 from huddle.connectors.salesforce_records import is_records, read_records
 from huddle.connectors.sf_query import cli_failure
 from huddle.connectors.sf_report import is_report, read_report

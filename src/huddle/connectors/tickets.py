@@ -20,9 +20,10 @@ from huddle.connectors import tickets_glpi, tickets_json, tickets_otrs, tickets_
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
 from huddle.connectors.common import SETTING_KEYS, pick_source
-from huddle.connectors.crm_close import is_json
 from huddle.connectors.csv_reading import csv_records, read_csv
 from huddle.connectors.export_dates import export_date
+from huddle.connectors.json_reading import is_json
+from huddle.connectors.json_table import json_columns, json_table
 from huddle.connectors.noise import (
     machine_notice,
     names_us,
@@ -40,6 +41,7 @@ from huddle.imports.fields import (
     filled_from,
     parse_feedback,
 )
+from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
 # A BI tool's export over a help desk's model names each column "<View> <Field>" (Looker's
@@ -317,6 +319,11 @@ TICKET_FIELDS = (
             # Intercom's conversations CSV: "Started at".
             "started_at",
             "started",
+            # A chat or messages API's record (`json_table`): when it was sent or posted.
+            "sent_at",
+            "posted_at",
+            "inserted_at",
+            "time",
             # Zoho Desk and others in Portuguese, Spanish, French, German, Italian.
             "hora_de_criacao",
             "data_de_criacao",
@@ -456,9 +463,16 @@ class TicketsConnector:
     suffixes = (".csv", ".tsv", ".xlsx")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
-        if is_json(path, options.encoding):
-            # A feedback tool's API page saved as JSON (Canny's posts and comments, GitHub issues).
+        if is_json(path, options.encoding) and tickets_json.knows(path, options.encoding):
+            # A feedback tool's API page saved as JSON (Canny's posts and comments, GitHub
+            # issues); another tool's page is read as a table of its records.
             return tickets_json.read(path, options)
+        if is_json(path, options.encoding):
+            return _table(path, options)
+        return self.read_csv(path, options)
+
+    def read_csv(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
+        """The tickets of a CSV, or of a JSON page read as a table (`json_table`)."""
         output = ConnectorOutput()
         source = pick_source(options, "ticket")
         notes = _task_notes(path, options)
@@ -709,3 +723,62 @@ def _cell(row: Row, columns: dict[str, str], name: str) -> str:
 
 
 connector = TicketsConnector()
+
+
+# Words a record must hold, in one record at least, for a JSON page read as a table to be
+# evidence: a users or organisations list gives names ("Nadia Price"), not sentences.
+_SENTENCE_WORDS = 4
+# What a table's fields are said to be read from, in the warning.
+_SAID_FIELDS = (
+    ("text", "words"),
+    ("occurred_at", "date"),
+    ("contact_email", "sender"),
+    ("account", "company"),
+)
+
+
+def read_as_table(path: Path, options: ConnectorOptions, source: str) -> ConnectorOutput | None:
+    """A JSON page of a tool another connector has no reader for (a chat tool's messages API,
+    a help desk's conversations), read as the tickets connector reads it, its items of that
+    connector's kind (`source`); None when it cannot be (no JSON, no records, no sentence)."""
+    if not is_json(path, options.encoding):
+        return None
+    output = _table(path, replace(options, default_source=options.default_source or source))
+    return None if output.errors else output
+
+
+def _table(path: Path, options: ConnectorOptions) -> ConnectorOutput:
+    """A JSON page of a tool no reader here knows, as the table of its records by the tickets
+    CSV's column names (`json_table`); the output warns which fields were read. Refused when
+    none of its records holds a sentence (a users list, an API's error body)."""
+    output = TicketsConnector().read_csv(path, options)
+    if output.errors:
+        return output
+    said = [*output.feedback, *(left.record for left in output.left_out)]
+    if not any(len(record.text.split()) >= _SENTENCE_WORDS for record in said):
+        output.errors.append(
+            RowError(
+                1,
+                None,
+                f"{path.name} is JSON, but no reader knows its records and none of them holds "
+                "a customer's words (a list of people or companies, an API's error?): "
+                + tickets_json.KNOWN,
+            )
+        )
+        return output
+    header, rows = json_table(path, options.encoding, "a record")
+    rows.close()
+    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    columns = json_columns(header, _fields_for(path, options), overrides)
+    fields = ", ".join(
+        f"{label} from `{columns[name]}`" for name, label in _SAID_FIELDS if name in columns
+    )
+    output.warnings.append(
+        RowError(
+            1,
+            None,
+            f"{path.name} is a page no reader here knows: read as a table of its records "
+            f"({fields})",
+        )
+    )
+    return output

@@ -22,7 +22,7 @@ from huddle.connectors.chat_messages import thanks_alone
 from huddle.connectors.common import run_rows
 from huddle.connectors.email_addresses import domain_of, is_internal
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.json_reading import first_record, iter_json_records
 from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
@@ -48,6 +48,13 @@ def is_canny_post(record: Any) -> bool:
 
 def is_canny_comment(record: Any) -> bool:
     return isinstance(record, dict) and {"post", "value", "author"} <= record.keys()
+
+
+def knows(path: Path, encoding: str) -> bool:
+    """Whether the JSON file is a page of a tool read here (its first record says); any other
+    is read as a table of its records, by the tickets CSV's column names."""
+    record = first_record(path, _LIST_KEYS, encoding)
+    return is_canny_post(record) or is_canny_comment(record) or is_github_issue(record)
 
 
 def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
@@ -80,14 +87,18 @@ def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
     return output
 
 
+# What tickets reads, for a refusal.
+KNOWN = (
+    "tickets reads a tickets CSV or Excel workbook (.xlsx), and Canny's API pages saved as "
+    "JSON (posts/list: posts with `board`, `score` and `author`; comments/list: comments with "
+    "`post`, `value` and `author`), and GitHub's issues (`gh issue list --json number,title,"
+    "body,author,createdAt,url`, or the REST API's issues with `number`, `title`, `user`, "
+    "`html_url`), and any other tool's JSON page as a table of its records"
+)
+
+
 def _unknown(path: Path) -> str:
-    return (
-        f"{path.name} is JSON but not a page tickets knows; tickets reads a tickets CSV or "
-        "Excel workbook (.xlsx), and Canny's API pages saved as JSON (posts/list: posts "
-        "with `board`, `score` and `author`; comments/list: comments with `post`, `value` "
-        "and `author`), and GitHub's issues (`gh issue list --json number,title,body,author,"
-        "createdAt,url`, or the REST API's issues with `number`, `title`, `user`, `html_url`)"
-    )
+    return f"{path.name} is JSON but not a page tickets knows; {KNOWN}"
 
 
 def _is_team(person: dict[str, Any], options: ConnectorOptions) -> bool:

@@ -23,6 +23,7 @@ from huddle.connectors.base import (
     get_connector,
     iter_connectors,
 )
+from huddle.connectors.tickets import read_as_table
 from huddle.errors import HuddleError, Invalid
 from huddle.feedback import intake
 from huddle.feedback.intake import UnknownAccount
@@ -634,6 +635,9 @@ def _import_output(
     dry_run: bool,
     output: ConnectorOutput,
 ) -> ImportReport:
+    if _nothing(output) and not (output.errors or output.warnings) and source in _TABLE_KINDS:
+        # A JSON page of a tool the connector has no reader for: a table of its records.
+        output = read_as_table(path, options, _TABLE_KINDS[source]) or output
     report = ImportReport(
         source=source,
         filename=path.name,
@@ -644,7 +648,7 @@ def _import_output(
         warnings=list(output.warnings),
     )
     report.errors.extend(output.errors)
-    read_nothing = not (output.accounts or output.contacts or output.feedback or output.left_out)
+    read_nothing = _nothing(output)
     if read_nothing and (output.errors or not output.warnings):
         # Handed to the wrong source, perhaps (Intercom's CSV to `intercom`, a G2 export to
         # `survey`): say which source reads it.
@@ -687,6 +691,17 @@ def _import_output(
         unknown_account=UnknownAccount.keep,
         left_out=connected.left_out_entries(output.left_out),
     )
+
+
+def _nothing(output: ConnectorOutput) -> bool:
+    return not (output.accounts or output.contacts or output.feedback or output.left_out)
+
+
+# The connectors whose files, when one is a JSON page none of their readers knows, are read
+# as a table of records (`tickets.read_as_table`), and the kind of their items. The others
+# read a JSON page as a table themselves (tickets, survey, reviews, a CRM's notes) or read
+# calls (transcript).
+_TABLE_KINDS = {"zendesk": "ticket", "intercom": "chat", "slack": "chat", "email": "email"}
 
 
 # A file larger than this is not read again by every other source to find the one it fits.
