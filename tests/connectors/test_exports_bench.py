@@ -42,11 +42,23 @@ def measured(
     return _MEASURED[kind]
 
 
-# Held-back files that are not calls and not read as labelled yet, each with why: none now
-# (round 25's ten and round 26's six that were not on first sight, each measured once on
-# 2026-12-07, are mended). A file listed here must fail, and one failing must be listed: mend
-# one, and take it off.
-HELD_NOT_YET: dict[str, str] = {}
+# Held-back files that are not calls and not read as labelled yet, each with why: round 27's
+# ten that were not on first sight (measured once on 2026-12-07, on the commit that added them,
+# 8f2e9f1). A file listed here must fail, and one failing must be listed: mend one, and take it
+# off.
+HELD_NOT_YET: dict[str, str] = {
+    "email/r27_applemail_feedback.mbox": "Apple Mail's .emlx store: refused as holding no mail",
+    "email/r27_mutt_support_archive": "an MMDF mailbox: 'not an email message (no headers)'",
+    "email/r27_initech_baa_reply_smime.eml": "S/MIME encrypted: refused, but not as encrypted",
+    "hubspot/r27_pipedrive_notes_api_page.json": "Pipedrive's notes API read as companies",
+    "intercom/r27_tawkto_transcript_webhooks.jsonl": "tawk.to's webhooks: 'a conversation has no id'",
+    "salesforce/r27_dynamics_webapi_annotations.json": "Dynamics 365 notes read as accounts",
+    "slack/r27_zoom_teamchat_umbrella-retail-ourco.json": "Zoom Team Chat read as a table: the "
+    "team's messages, a bot's and 'thanks!' in, no company",
+    "tickets/r27_azure_boards_customer_requests.csv": "an engineering bug let in",
+    "tickets/r27_feedback_widget_export.json": "BSON refused as 'not utf-8 text', not as BSON",
+    "zendesk/r27_zammad_ticket_all.json": "Zammad's ticket answers: 'a ticket has no id'",
+}
 
 
 def test_held_back_items_and_noise(measured: dict[str, Tally]) -> None:
@@ -77,24 +89,20 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 25 (ten calls from nine tools no round had used: Intercom Phone, HubSpot's
-    calling transcripts, Attio, pyannoteAI, Invoca, an Attendee bot's call in Dutch, Avaya
-    Infinity, Reflector's WebVTT and text, Word's Transcribe), written and labelled by someone
-    who saw neither the rules, the classifier, its data nor any other export, measured once on
-    2026-12-07 on the commit that added it (67ba5ed, the classifier trained on rounds to 22):
-    precision 0.826, recall 0.595 (119 of 200 found; four calls refused whole); after its
-    lessons and their review 0.947 / 0.985 (197 of 200 found, 197 of 208 kept right). Rounds
-    23 and 24 measured 0.98 / 0.535 and 0.84 / 0.58 once (0.984 / 0.943 together after), round
-    22 0.82 / 0.09, round 21 0.85 / 0.58, round 20 0.94 / 0.855, round 19 0.94 / 0.895. What
-    was measured holds as a floor: a change that loses held-back statements, or keeps more
-    that are not, fails here; the targets are in `test_held_back_targets`. Round 26 (six
-    calls: Avoma, Zoom Phone's transcript timeline, Tactiq, Riverside, Krisp, Happy Scribe),
-    measured once the same day on its commit, not mended yet: 0.974 / 0.633 (76 of 120; Krisp's
-    text and Zoom Phone's timeline refused whole); 114 of 120 found after its lessons. Both
-    rounds held back now: 0.957 / 0.972 (311 of 320 found, 311 of 325 kept right)."""
+    """Round 27 (ten calls from tools no round had used: Microsoft Graph's metadataContent
+    WebVTT, MeetGeek, Voxtral, Fellow, Truto, Vexa in German, a call pasted with an initials
+    legend, 3Play's DFXP captions, whisper.cpp, Meetso), written and labelled by someone who
+    saw neither the rules, the classifier, its data nor any other export, measured once on
+    2026-12-07 on the commit that added it (8f2e9f1, the classifier trained on rounds to 24):
+    precision 0.938, recall 0.771 (155 of 201 found, 136 of 145 kept right; the DFXP captions
+    and the pasted call refused whole); the same with the classifier retrained on rounds 25 and
+    26. Earlier rounds once: 26 0.974 / 0.633, 25 0.826 / 0.595, 24 0.84 / 0.58, 23 0.98 /
+    0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 / 0.855, 19 0.94 / 0.895. What was measured
+    holds as a floor: a change that loses held-back statements, or keeps more that are not,
+    fails here; the targets are in `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.95, figures
-    assert figures["statements_recall"] >= 0.97, figures
+    assert figures["statements_precision"] >= 0.93, figures
+    assert figures["statements_recall"] >= 0.77, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -105,7 +113,7 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 22 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 26 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
     # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,935 of their
     # 4,431 statements (0.44).
@@ -117,10 +125,8 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="rounds 25 and 26 held back, after their lessons: files as labelled 0.86 (48/56): "
-    "every file that is not a call is as labelled, but a call is only when every one of its "
-    "~20 statements is kept (8 of 16 calls each lose one or two to the classifier); "
-    "statements 0.957 / 0.972 (round 25 0.826 / 0.595 once, round 26 0.974 / 0.633 once). "
+    reason="round 27 held back, on first sight: files as labelled 24/42 (ten files that are "
+    "not calls, listed in HELD_NOT_YET, and eight of ten calls); statements 0.938 / 0.771. "
     "When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
