@@ -14,7 +14,10 @@ calendar invitation is its description. Forwarded messages carry dates written f
 `Date` header cannot be read takes the mbox envelope's date and is reported, not refused.
 Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
 A mailing list's digest is read as the messages in it, and a folder with its subfolders (as
-the Proton Mail Export Tool writes it): see `mail_archives`.
+the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.emlx` files
+(its mailbox folders as they lie on disk) and MMDF mailboxes are read by their content:
+see `mail_stores`. An encrypted mail (S/MIME, PGP) is named as an error, never read as a
+mail with no words; a signed one is read: see `mail_sealed`.
 """
 
 import re
@@ -24,6 +27,7 @@ from email import policy
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -44,7 +48,9 @@ from huddle.connectors.mail_carriers import (
 )
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
-from huddle.connectors.mail_dates import english_date
+from huddle.connectors.mail_dates import apple_date, english_date
+from huddle.connectors.mail_sealed import encryption, signed_content
+from huddle.connectors.mail_stores import emlx_message, is_emlx_head, is_postmark, mmdf_messages
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
     above_forward,
@@ -94,12 +100,20 @@ def _messages(path: Path) -> Iterator[_Mail]:
 
 def _file_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
     """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
-    'From ' lines."""
+    'From ' lines, an MMDF mailbox at its postmarks, an .emlx file is its message
+    (`mail_stores`)."""
     with path.open("rb") as handle:
         first = handle.readline()
+        if is_postmark(first):
+            yield from mmdf_messages(chain([first], handle))
+            return
         if not first.startswith(b"From "):
-            # One message (an .eml): messages are small, it is read whole.
-            yield 1, first + handle.read(), ""
+            # One message (an .eml, an .emlx): messages are small, it is read whole.
+            rest = handle.read()
+            if is_emlx_head(first):
+                yield 2, emlx_message(first, rest), ""
+            else:
+                yield 1, first + rest, ""
             return
         start, blank, envelope = 2, False, first
         lines: list[bytes] = []
@@ -229,6 +243,8 @@ def _carried(
     titled as a forward) when its text forwards none inline; else the message itself."""
 
     def unpacked(mail: EmailMessage, depth: int) -> list[_Carried]:
+        # An opaque-signed S/MIME mail: the mail its signature holds.
+        mail = signed_content(mail) or mail
         if depth >= _CARRIED_DEPTH:
             return [_Carried(mail, None, False)]
         original = journal_original(mail)
@@ -288,8 +304,11 @@ def _carried(
 
 class EmailConnector:
     name = "email"
-    description = "Email: an .eml file, an mbox, or a folder of mail; forwards are unwrapped."
-    suffixes = (".eml", ".mbox", "")
+    description = (
+        "Email: an .eml or .emlx file, an mbox or MMDF mailbox, or a folder of mail; forwards "
+        "are unwrapped."
+    )
+    suffixes = (".eml", ".emlx", ".mbox", "")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
@@ -363,6 +382,18 @@ class EmailConnector:
         )
         subject = str(message.get("Subject", "")).strip() or None
         text = _body(message)
+        sealed = encryption(message, text)
+        if sealed is not None:
+            errors.append(
+                RowError(
+                    line,
+                    "body",
+                    f"the mail {subject or ''!r} is encrypted ({sealed}): its words can be read "
+                    "only with its recipient's private key; decrypt it in the mail client, "
+                    "then save or export it again",
+                )
+            )
+            return None
         when: Any = message.get("Date")
         if carried.carrier is not None and _date(when) is None:
             # An attached mail without a date it can be read by: the one it came in has.
@@ -510,8 +541,9 @@ def _date(when: Any) -> datetime | None:
     try:
         return parse_when(str(when))
     except ValueError:
-        # Proton Mail's forward: "Date: On Monday, November 30th, 2026 at 10:05 AM".
-        found = human_date(_ON_DAY.sub("", str(when)))
+        # Apple Mail's forward: "Date: 2 December 2026 at 08:41:22 GMT", its zone kept; Proton
+        # Mail's: "Date: On Monday, November 30th, 2026 at 10:05 AM".
+        found = apple_date(str(when)) or human_date(_ON_DAY.sub("", str(when)))
     if found is None:
         # A Hebrew, Arabic or Korean Outlook's forward: "נשלח: יום שלישי 1 דצמבר 2026 11:05".
         english = english_date(str(when))

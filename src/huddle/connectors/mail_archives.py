@@ -12,10 +12,12 @@ subject tag is dropped from each title.
 
 An **export folder** is read whole, its subfolders too: `.eml` files, mbox files and Maildir
 messages (`cur/`, `new/`; never `tmp/`, where a message is still being delivered), as mail
-tools and fetchers write them, and files named without a suffix whose head reads as mail: an
-MH folder's messages (`1`, `2`, … as Claws Mail, Sylpheed and nmh keep them) or an mbox
-named as its folder (Thunderbird's `Inbox`). A mail client's own files beside them (dotfiles
-such as `.mh_sequences` and `.claws_cache`, Thunderbird's `.msf` indexes, Dovecot's
+tools and fetchers write them, Apple Mail's `.emlx` and `.partial.emlx` messages (its
+`<Mailbox>.mbox/<UUID>/Data/…/Messages/` folders as they lie on disk; the attachments it keeps
+under `Attachments/` beside them and its `Info.plist` are not mail), and files named without
+a suffix whose head reads as mail: an MH folder's messages (`1`, `2`, … as Claws Mail,
+Sylpheed and nmh keep them), an mbox named as its folder (Thunderbird's `Inbox`) or an MMDF
+mailbox (mutt's). A mail client's own files beside them (dotfiles such as `.mh_sequences` and `.claws_cache`, Thunderbird's `.msf` indexes, Dovecot's
 `dovecot-uidlist`, a message MH removed as `,12`) are not mail. The Proton Mail Export
 Tool writes `<address>/mail_<time>/<id>.eml`, each beside an `<id>.metadata.json` whose
 `LabelIDs` say the folders the message was in; a message Proton filed in Spam (label "4"),
@@ -31,6 +33,8 @@ from email.message import EmailMessage
 from email.parser import Parser
 from email.utils import getaddresses
 from pathlib import Path
+
+from huddle.connectors.mail_stores import is_postmark
 
 _HEADERS = Parser(policy=policy.default)
 
@@ -181,8 +185,10 @@ def _is_mail(path: Path) -> bool:
     suffix = path.suffix.lower()
     if suffix in {".eml", ".mbox"} or path.name == "mbox":
         return True
-    if path.name.startswith(_NOT_MESSAGES):
+    if path.name.startswith(_NOT_MESSAGES) or _apple_attachment(path):
         return False
+    if suffix == ".emlx":
+        return True  # Apple Mail's message (`1234.emlx`, `1234.partial.emlx`)
     if path.parent.name == "tmp" and {"cur", "new"} & _folders(path.parent.parent):
         return False  # a Maildir's message still being delivered
     # A Maildir message: a file in `cur/` or `new/` beside `tmp/`, named by its delivery
@@ -191,6 +197,15 @@ def _is_mail(path: Path) -> bool:
     if path.parent.name in {"cur", "new"}:
         return (path.parent.parent / "tmp").is_dir() or bool(_DELIVERY_NAME.match(path.name))
     return not suffix and reads_as_mail(path)
+
+
+def _apple_attachment(path: Path) -> bool:
+    """A file Apple Mail took out of a `.partial.emlx` message: under the `Attachments/`
+    folder beside its `Messages/` (`Data/1/Attachments/1207/2/shift-board.png`)."""
+    return any(
+        folder.name == "Attachments" and (folder.parent / "Messages").is_dir()
+        for folder in path.parents
+    )
 
 
 def _folders(path: Path) -> set[str]:
@@ -231,17 +246,18 @@ _MAIL_FIELDS = {b"date", b"subject", b"message-id", b"received", b"return-path"}
 
 def reads_as_mail(path: Path) -> bool:
     """Whether a file named without a suffix holds mail, by its head: an mbox's envelope line
-    (Thunderbird's `Inbox`), or a header block naming the sender and its date, subject, id or
-    delivery (a message of an MH folder, as Claws Mail, Sylpheed and nmh keep it: `1`, `2`,
-    …). A client's index, cache or state file reads as neither."""
+    (Thunderbird's `Inbox`), an MMDF mailbox's postmark (mutt's), or a header block naming the
+    sender and its date, subject, id or delivery (a message of an MH folder, as Claws Mail,
+    Sylpheed and nmh keep it: `1`, `2`, …). A client's index, cache or state file reads as
+    none of these."""
     try:
         with path.open("rb") as handle:
             head = handle.read(16384).removeprefix(b"\xef\xbb\xbf")
     except OSError:
         return False
     lines = head.splitlines()
-    if lines and _ENVELOPE.match(lines[0]):
-        return True
+    if lines and (_ENVELOPE.match(lines[0]) or is_postmark(lines[0])):
+        return True  # an mbox, or an MMDF mailbox (mutt's `mbox_type=MMDF`)
     fields: set[bytes] = set()
     for line in lines:
         if not line.strip():

@@ -2,11 +2,14 @@
 """Dates a forward's header block writes for people in Hebrew, Arabic and Korean, as the
 English `human_date` reads: Hebrew Outlook's "יום שלישי 1 דצמבר 2026 11:05", Arabic
 Outlook's "الثلاثاء، 1 ديسمبر 2026 11:05 ص", Korean Outlook's "2026년 12월 1일 화요일 오후
-2:22"."""
+2:22". Apple Mail's "Begin forwarded message:" dates its original to the second, in the
+zone of whoever forwarded it: "2 December 2026 at 08:41:22 GMT", "December 2, 2026 at
+8:41:22 AM PST", "2. Dezember 2026 um 08:41:22 MEZ" (`apple_date`)."""
 
 import re
+from datetime import datetime, timedelta, timezone
 
-from huddle.connectors.export_dates import ENGLISH_MONTHS
+from huddle.connectors.export_dates import ENGLISH_MONTHS, human_date
 
 _MONTHS = {
     # Hebrew (Gmail writes them after "ב", shortened with a geresh: "בדצמ׳").
@@ -82,3 +85,49 @@ def english_date(value: str) -> str | None:
     )
     changed = " ".join(changed.replace("،", ",").split()).strip(" ,")
     return changed if changed != " ".join(value.split()) else None
+
+
+# Apple Mail's forwarded date: the day as the forwarder's language writes it, "at" (or "à",
+# "um", "a las", "alle", "om"), the time with its seconds, and the zone's abbreviation with
+# any offset ("GMT+1").
+_APPLE_DATE = re.compile(
+    r"^(?P<day>.*?\d{4})\s*,?\s+(?:at|à|um|a las|alle|om|kl\.)\s+"
+    r"(?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\s*(?P<half>[AaPp]\.?[Mm]\.?))?"
+    r"(?:\s+(?P<zone>[A-Z]{1,5})(?P<offset>[+-]\d{1,2}(?::?\d{2})?)?)?\s*$"
+)
+# The zones Apple Mail names by abbreviation in its forwards, in hours from UTC (Europe's
+# and North America's, in English and German; elsewhere it writes "GMT+8"); any other is
+# read as UTC, and so are the ambiguous IST (India's or Ireland's) and AST.
+_ZONE_HOURS = {
+    "GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "MEZ": 1,
+    "CEST": 2, "MESZ": 2, "EET": 2, "OEZ": 2, "EEST": 3, "OESZ": 3, "MSK": 3, "EST": -5,
+    "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+    "AKDT": -8, "HST": -10,
+}  # fmt: skip
+
+
+def apple_date(value: str) -> datetime | None:
+    """An Apple Mail forward's date ("2 December 2026 at 08:41:22 GMT"), or None."""
+    found = _APPLE_DATE.match(value.strip())
+    day = human_date(found["day"]) if found else None
+    if found is None or day is None:
+        return None
+    hour = int(found["hour"])
+    if found["half"]:
+        hour = hour % 12 + (12 if found["half"][0] in "Pp" else 0)
+    zone = timedelta(hours=_ZONE_HOURS.get(found["zone"] or "UTC", 0))
+    if found["offset"]:
+        # "GMT+1", "GMT+5:30", "GMT-0800"
+        digits = found["offset"][1:].replace(":", "")
+        hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+        sign = -1 if found["offset"].startswith("-") else 1
+        zone += sign * timedelta(hours=int(hours), minutes=int(minutes))
+    try:
+        return day.replace(
+            hour=hour,
+            minute=int(found["minute"]),
+            second=int(found["second"]),
+            tzinfo=timezone(zone),
+        )
+    except ValueError:
+        return None  # "25:61:00", an offset of a day or more
