@@ -2,13 +2,15 @@
 
 A compressed download saved under its inner name ("tickets.csv" that is gzip), a report saved
 as PDF, a screenshot, a data warehouse's columnar unload (Parquet, Avro, Arrow) downloaded
-under a .csv name, or the web page a browser was shown instead of the download (a sign-in, a
-bot check): the CSV and JSON readers look before they parse, so a person is told what the
-file is rather than that its first row makes no sense.
+under a .csv name, a MongoDB dump (BSON, mongodump's) under a .json one, or the web page a
+browser was shown instead of the download (a sign-in, a bot check): the CSV and JSON readers
+look before they parse, so a person is told what the file is rather than that its first row
+makes no sense.
 """
 
 import codecs
 import re
+import struct
 from pathlib import Path
 
 from huddle.errors import Invalid
@@ -89,11 +91,49 @@ def refuse_binary(path: Path, head: bytes) -> None:
             f"line 1: {path.name} is bzip2-compressed, not text: decompress it first (bunzip2) "
             "and import the file inside"
         )
+    if _bson(path, head):
+        raise Invalid(
+            f"line 1: {path.name} is BSON (a MongoDB dump, as mongodump writes a collection), "
+            "not JSON text: export the collection as JSON instead (mongoexport --jsonArray) "
+            "and import that file"
+        )
     if _HTML_PAGE.match(head.removeprefix(codecs.BOM_UTF8)):
         raise Invalid(
             f"line 1: {path.name} is an HTML page (a web page saved from the browser), not an "
             "export: download the export file itself from the tool"
         )
+
+
+# A BSON document: its length (a little-endian int32, itself included), then elements, each a
+# type byte (0x01-0x13, or the min and max keys 0xFF and 0x7F) and a key ending in NUL
+# ("_id"), and a NUL closing the document. mongodump writes a collection as its documents one
+# after another, so the next begins where the first ends.
+_BSON_ELEMENT = re.compile(rb"[\x01-\x13\x7f\xff][\x20-\x7e]{1,64}\x00")
+
+
+def _bson(path: Path, head: bytes) -> bool:
+    """Whether the file is BSON: a first document of a length the file holds, opening with an
+    element and closed by a NUL, and a next document (if any) of a length the rest holds."""
+    if len(head) < 8 or not _BSON_ELEMENT.match(head, 4):
+        return False
+    length = _int32(head[:4])
+    try:
+        size = path.stat().st_size
+        if not 5 <= length <= size:
+            return False
+        with path.open("rb") as handle:
+            handle.seek(length - 1)
+            after = handle.read(5)
+    except OSError:
+        return False
+    if after[:1] != b"\x00":
+        return False
+    return length == size or 5 <= _int32(after[1:].ljust(4, b"\xff")) <= size - length
+
+
+def _int32(four: bytes) -> int:
+    value: int = struct.unpack("<i", four)[0]
+    return value
 
 
 def _ends_with(path: Path, magic: bytes) -> bool:

@@ -492,7 +492,7 @@ def _note_row(
         ),
         _mail_noise(parser, direction, text, title, sender, name, options)
         if is_mail
-        else note_noise(text, title, options, parser.raw("activity_type")),
+        else note_noise(text, title, options, parser.raw("activity_type"), author),
         options,
     )
 
@@ -513,14 +513,21 @@ def _logged_words(text: str, parser: RowParser) -> str:
 
 
 def note_noise(
-    text: str, title: str | None, options: ConnectorOptions, kind: str | None = None
+    text: str,
+    title: str | None,
+    options: ConnectorOptions,
+    kind: str | None = None,
+    author: str | None = None,
 ) -> str | None:
     """Why a note the team wrote is no evidence. Notes are the team's own words: only a test
     is noise here, and one of theirs may be told by their trying something out; or what a
-    tool logged, or sent to many (an activity of `kind` "List Email")."""
+    tool logged, or sent to many (an activity of `kind` "List Email"), or made under its
+    own user (`author`)."""
     if noise_reason(text, title, options=options) == "test" or staff_trial(text, title):
         return "test"
     if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text) or recorder_stub(text):
+        return "bot"
+    if author and _APP_USER.match(author):
         return "bot"
     if kind and _MASS_MAIL.match(kind):
         return "bot"
@@ -577,6 +584,12 @@ _TOOL_LOGGED = re.compile(
     r"\bcreated automatically by (rule|the rules engine)\b",
     re.IGNORECASE,
 )
+
+
+# A CRM's user that is no person: Dataverse's application users, which it names with a
+# leading '#' ("# OurCo Power Automate", "# D365WorkAssignment"), and its SYSTEM and
+# INTEGRATION users, which flows and plug-ins write as.
+_APP_USER = re.compile(r"^\s*#\s*\w|^\s*(system|integration)\s*$", re.IGNORECASE)
 
 
 # An activity type that is a mail: "Email", "EMAIL", "Incoming email".

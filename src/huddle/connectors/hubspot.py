@@ -11,9 +11,10 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 `Email from address`. Links need the portal id: `--map portal_id=1234567`.
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
-Also Close's JSON lead export (`crm_close`), for a team whose CRM has no connector, and a
-form's submissions ("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`),
-each message the customer's words.
+Also Close's JSON lead export (`crm_close`) and Pipedrive's notes API pages
+(`crm_pipedrive`), for a team whose CRM has no connector, and a form's submissions
+("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`), each message the
+customer's words.
 """
 
 from pathlib import Path
@@ -22,6 +23,7 @@ from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_close import is_close, read_close
+from huddle.connectors.crm_pipedrive import is_pipedrive_notes, read_pipedrive_notes
 from huddle.connectors.hubspot_api import is_api_page, read_api_page
 from huddle.connectors.hubspot_forms import is_form_submissions, read_form_submissions
 from huddle.connectors.json_reading import is_json
@@ -222,6 +224,8 @@ class HubSpotConnector:
                 return read_api_page(path, options, SHAPE)  # its CRM API's pages
             if is_close(path, options.encoding):
                 return read_close(path, options)
+            if is_pipedrive_notes(path, options.encoding):
+                return read_pipedrive_notes(path, options, SHAPE)  # its notes API's pages
             # Another tool's JSON: read below as a table of its records, by the CSV's names.
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)

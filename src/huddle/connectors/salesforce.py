@@ -6,7 +6,8 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `Pain Points__c`) as evidence. Notes (`Note.csv`): `Id`, `ParentId`, `Title`, `Body`,
 `CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
 `Deleted`, text stored HTML-escaped) reads as one; so do notes or accounts as JSON from the REST
-API or `sf data export tree` (`salesforce_records`). Labels in
+API or `sf data export tree` (`salesforce_records`); Dynamics 365's notes from its Web API
+(`annotations`: `crm_dynamics`). Labels in
 Salesforce's other languages ("Nombre de la cuenta", "Comentarios completos"): `crm_labels`.
 Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
@@ -21,6 +22,7 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_dynamics import is_dataverse_notes, read_dataverse_notes
 from huddle.connectors.csv_reading import read_csv
 from huddle.connectors.json_reading import is_json
 from huddle.connectors.salesforce_records import is_records, read_records
@@ -387,6 +389,9 @@ class SalesforceConnector:
         if is_json(path, options.encoding) and is_report(path, options.encoding):
             # A report run through the Analytics API: its detail rows, as its CSV's.
             return read_report(path, options, SHAPE)
+        if is_json(path, options.encoding) and is_dataverse_notes(path, options.encoding):
+            # Dynamics 365's notes from its Web API, read as its notes export.
+            return read_dataverse_notes(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:

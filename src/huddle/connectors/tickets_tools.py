@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.email_addresses import email_in
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.noise import is_staff
 from huddle.imports.fields import FieldSpec, normalise
@@ -157,13 +158,21 @@ def tool_reason(
     if (
         creator
         and names_who
-        and is_staff(None, creator, options)
+        and _one_of_us(creator, options)
         and not (record.contact_email or record.contact_name or record.account_ref)
     ):
         # A table that names who said each row (a participant, a requester): a row naming
-        # nobody, added by one of the team, is their own entry (a debrief, a synthesis).
+        # nobody, added by one of the team, is their own entry (a debrief, a synthesis; a
+        # tracker's bug the team raised, with no customer's field filled).
         return "internal"
     return None
+
+
+def _one_of_us(creator: str, options: ConnectorOptions) -> bool:
+    """Whether who added a row is one of the team: by name, or by the address an identity
+    written as 'Name <email>' carries (Azure Boards' "Created By")."""
+    name = re.sub(r"<[^>]*>", "", creator).strip()
+    return is_staff(email_in(creator), name or None, options)
 
 
 # How many rows are looked at for dates the file holds but the import did not read.

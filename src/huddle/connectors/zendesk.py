@@ -18,7 +18,9 @@ under `suspended_tickets` (read by its cause) and follow-ups opening with Zendes
 the closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by
 a trigger) in the name of one of the team's accounts is an integration's: a bot's. A page of
 Help Center community posts (`{"posts": [...], "users": [...]}`) is read post by post:
-`connectors/zendesk_community.py`.
+`connectors/zendesk_community.py`. Zammad's tickets asked for whole (`?all=true`: the ticket,
+its articles, users and organisation by id under `assets`), its search answers and its
+articles saved by ticket: `connectors/zammad.py`.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -45,6 +47,15 @@ from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import split_signature
+from huddle.connectors.zammad import (
+    answers,
+    is_zammad_answer,
+    is_zammad_article,
+    missing_articles,
+    ticket_of_articles,
+    zammad_ticket,
+    zammad_tickets,
+)
 from huddle.connectors.zendesk_community import is_community_post, post_ticket
 from huddle.connectors.zendesk_events import (
     agents_of,
@@ -279,6 +290,9 @@ class ZendeskConnector:
             # Sideloads come after the tickets in Zendesk's pages: a first pass reads only them.
             users.update(_sideloaded(path, options.encoding, "users"))
             organizations.update(_sideloaded(path, options.encoding, "organizations"))
+            whole = answers(path, options.encoding)  # a Zammad answer saved alone
+            if whole is not None:
+                return whole
             return iter_json_records(
                 path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a ticket"
             )
@@ -288,9 +302,11 @@ class ZendeskConnector:
         # The incremental ticket events among them, read as audits: who is an agent is known
         # only by what the stream shows they did.
         streamed: list[dict[str, Any]] = []
-        # Gorgias' messages saved without their tickets, by ticket.
+        # Gorgias' messages saved without their tickets, by ticket; Zammad's articles so.
         messages: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        gorgias_site = workspace_site(options)
+        articles: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        # The help desk's own address (`--workspace`), for links: Gorgias', Zammad's.
+        desk_site = workspace_site(options)
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
@@ -308,6 +324,20 @@ class ZendeskConnector:
             if is_gorgias_message(ticket):
                 messages.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
                 return
+            if is_zammad_article(ticket):
+                articles.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
+                return
+            if is_zammad_answer(ticket):
+                # A Zammad ticket asked for whole, or a search: its tickets and articles by id.
+                if (missing := missing_articles(ticket)) is not None:
+                    output.errors.append(RowError(line, "assets", missing))
+                    return
+                for found in zammad_tickets(ticket, desk_site):
+                    if found is None:
+                        output.skipped_rows += 1  # no article with words: none saved
+                    else:
+                        take(line, found)
+                return
             if isinstance(ticket, dict) and ticket.get("result_type", "ticket") != "ticket":
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
@@ -324,7 +354,7 @@ class ZendeskConnector:
                 if (missing := missing_messages(ticket)) is not None:
                     output.errors.append(RowError(line, "messages", missing))
                     return
-                ticket = gorgias_ticket(ticket, gorgias_site)
+                ticket = gorgias_ticket(ticket, desk_site)
                 if ticket is None:
                     output.skipped_rows += 1  # only images or files: no one's words
                     return
@@ -358,9 +388,14 @@ class ZendeskConnector:
             # The suspended-tickets queue a script saved beside the tickets.
             run_rows(output, lambda: suspended(path, options.encoding), lambda row: take(*row))
         for ticket_id, held in messages.items():
-            whole = gorgias_ticket(
-                ticket_of_messages(ticket_id, [m for _, m in held]), gorgias_site
-            )
+            whole = gorgias_ticket(ticket_of_messages(ticket_id, [m for _, m in held]), desk_site)
+            if whole is None:
+                output.skipped_rows += 1
+            else:
+                take(held[0][0], whole)
+        for ticket_id, held in articles.items():
+            opened = ticket_of_articles(ticket_id, [a for _, a in held])
+            whole = zammad_ticket(opened, [a for _, a in held], {}, {}, None, desk_site)
             if whole is None:
                 output.skipped_rows += 1
             else:
