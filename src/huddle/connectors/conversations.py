@@ -1,6 +1,6 @@
 """The one form the `intercom` connector reads every chat and help-desk conversation into,
-whichever tool it comes from (Intercom, Help Scout, Crisp, Zendesk Chat, Drift): each tool's
-reader fills a `Conversation`, and evidence is made of that alone."""
+whichever tool it comes from (Intercom, Help Scout, Crisp, Zendesk Chat, Drift, tawk.to): each
+tool's reader fills a `Conversation`, and evidence is made of that alone."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +67,9 @@ class Conversation:
     company: str | None = None
     # Other ways the tool names the same company (its website, its id in the customer's CRM).
     company_aliases: tuple[str, ...] = ()
+    # Where the customer's company may be named when their email names none (a display name:
+    # "Beth (Vandelay Imports)"): an account the workspace knows, attached on import.
+    mentions: tuple[str, ...] = ()
     # The tool's own verdict ("spam": filed as spam by the help desk).
     verdict: str | None = None
     source: str = "chat"

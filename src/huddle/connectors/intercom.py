@@ -22,7 +22,8 @@ messages alone, gathered by conversation: `connectors/chatwoot.py`); Zendesk Sun
 Conversations' messages (a page of one conversation, or webhook deliveries gathered by
 conversation: `connectors/sunco.py`); Olark's webhook transcripts (`{"kind": "Conversation",
 "items", "visitor", "operators"}`, or the `data` form field they were posted in:
-`connectors/olark.py`).
+`connectors/olark.py`); tawk.to's webhook deliveries (`chat:transcript_created`, `chat:start`,
+`ticket:create`: each chat once, however many deliveries hold it: `connectors/tawkto.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -35,7 +36,9 @@ or a bot wrote (an announcement nobody answered) is left out as internal or bot,
 the summary. The account is the company the tool names (a Help Scout custom field named
 Company, Crisp's `meta.data.company`, a Drift contact's company attribute; Intercom's
 conversation `company`, or the company of its customer in the `contacts` and `companies` a
-script saved beside the page: `connectors/intercom_people.py`), else the customer's email. A conversation the tool
+script saved beside the page: `connectors/intercom_people.py`), else the customer's email;
+with an email at a public mail provider (or none), a known account the customer's display
+name names (a tawk.to visitor's "Beth (Vandelay Imports)"). A conversation the tool
 filed as spam is left out as spam. The link is the conversation in the tool's inbox (for
 Intercom when the workspace's app id is known: the record's `app_id`, or `--map
 app_id=<id>`).
@@ -81,6 +84,9 @@ from huddle.connectors.replies import strip_replies
 from huddle.connectors.sunco import Gathered as SuncoGathered
 from huddle.connectors.sunco import from_sunco, sunco_prefix
 from huddle.connectors.sunco import gather as gather_sunco
+from huddle.connectors.tawkto import Gathered as TawktoGathered
+from huddle.connectors.tawkto import from_tawkto, is_tawkto
+from huddle.connectors.tawkto import gather as gather_tawkto
 from huddle.connectors.zendesk_chat import from_zendesk_chat, is_zendesk_chat
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -113,7 +119,7 @@ class IntercomConnector:
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
         "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's, Sunshine "
-        "Conversations' and Olark's): the customer's messages as evidence."
+        "Conversations', Olark's and tawk.to's): the customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -135,6 +141,8 @@ class IntercomConnector:
         chatwoot: Gathered = {}
         # Sunshine Conversations' messages by conversation (a page saved alone: the file's).
         sunco: SuncoGathered = {}
+        # tawk.to's webhook deliveries by chat (a retried one logged twice: its chat once).
+        tawkto: TawktoGathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -156,6 +164,9 @@ class IntercomConnector:
                     parts.setdefault(str(part.get("id") or len(parts)), part)
                 return
             if gather_sunco(sunco, line, record, path.stem):
+                return
+            if is_tawkto(record):
+                gather_tawkto(tawkto, line, record)
                 return
             if is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
@@ -211,6 +222,8 @@ class IntercomConnector:
             take(line, from_chatwoot(conversation, list(held.values()), site))
         for line, conversation, held in sunco.values():
             take(line, from_sunco(conversation, list(held.values())))
+        for chat_id, chat in tawkto.items():
+            take(chat.line, from_tawkto(chat_id, chat))
         return output
 
 
@@ -449,6 +462,7 @@ def _evidence(
         link_url=conversation.link,
         account_ref=company if company and not names_us(company, options) else None,
         account_aliases=conversation.company_aliases if company else (),
+        mentions=conversation.mentions,
         contact_email=email.lower() if email and "@" in email else None,
         contact_name=name,
         team="support",

@@ -29,9 +29,10 @@ A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, 
 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
-workspace_chats, a page of Webex's messages API by webex, Element's JSON export of a Matrix
-room (or its zip) by matrix, WhatsApp's exported chat text (or its zip) by whatsapp; every
-tool's messages become evidence as chat_messages says.
+workspace_chats, a page of Webex's messages API by webex, a page of Zoom Team Chat's
+messages API by zoom_chat, Element's JSON export of a Matrix room (or its zip) by matrix,
+WhatsApp's exported chat text (or its zip) by whatsapp; every tool's messages become evidence
+as chat_messages says.
 """
 
 import json
@@ -70,6 +71,7 @@ from huddle.connectors.transcript_rules import affiliation
 from huddle.connectors.webex import is_webex, webex
 from huddle.connectors.whatsapp import chat_title, is_whatsapp, not_a_chat, whatsapp
 from huddle.connectors.workspace_chats import google_chat, is_google_chat, is_teams, teams
+from huddle.connectors.zoom_chat import is_zoom_chat, zoom_chat
 from huddle.connectors.zulip import is_zulip, is_zulip_export, zulip, zulip_export
 
 # What other modules (and tests) take from here, now read in chat_messages.
@@ -318,9 +320,9 @@ class SlackConnector:
         "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
         "or search.messages page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
-        "Microsoft Teams' messages from Microsoft Graph, Webex's messages API, Element's "
-        "export of a Matrix room, WhatsApp's exported chat text and Zulip's messages API or "
-        "organisation export): people's messages as evidence."
+        "Microsoft Teams' messages from Microsoft Graph, Webex's and Zoom Team Chat's messages "
+        "APIs, Element's export of a Matrix room, WhatsApp's exported chat text and Zulip's "
+        "messages API or organisation export): people's messages as evidence."
     )
     suffixes = (".zip", ".json", ".jsonl", ".txt")
 
@@ -382,21 +384,24 @@ class SlackConnector:
                 whatsapp_chats = [n for n, head in heads.items() if is_whatsapp(head)]
                 webex_pages = [n for n, head in heads.items() if is_webex(head)]
                 zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
+                zoom_pages = [n for n, head in heads.items() if is_zoom_chat(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
-                found = found or whatsapp_chats or webex_pages or zulip_orgs
-                # Zulip's messages carry their content before the sender's keys: a long first
-                # message pushes them past the head, so an unclaimed JSON is looked at further.
+                found = found or whatsapp_chats or webex_pages or zulip_orgs or zoom_pages
+                # Zulip's and Zoom's messages carry their content before the sender's keys: a
+                # long first message pushes them past the head, so an unclaimed JSON is looked
+                # at further.
+                further = {
+                    n: export.head(n, _FAR)
+                    for n, head in heads.items()
+                    if not found and head.startswith((b"{", b"["))
+                }
                 zulip_pages = [
                     n
                     for n, head in heads.items()
-                    if is_zulip(head)
-                    or (
-                        not found
-                        and head.startswith((b"{", b"["))
-                        and is_zulip(export.head(n, _FAR))
-                    )
+                    if is_zulip(head) or is_zulip(further.get(n, b""))
                 ]
-                found = found or zulip_pages
+                zoom_pages += [n for n, head in further.items() if is_zoom_chat(head)]
+                found = found or zulip_pages or zoom_pages
                 if not found and single and path.suffix.lower() == ".txt":
                     raise not_a_chat(path.name)
                 if not found and single:
@@ -482,6 +487,10 @@ class SlackConnector:
                     key = "item" if export.head(name).startswith(b"[") else "messages.item"
                     messages = export.values(name, key, options.encoding)
                     yield from zulip(messages, name, options, output.errors)
+                for name in zoom_pages:
+                    key = "item" if export.head(name).startswith(b"[") else "messages.item"
+                    messages = export.values(name, key, options.encoding)
+                    yield from zoom_chat(messages, name, options, output.errors)
                 for name in zulip_orgs:
                     tables = partial(export.values, encoding=options.encoding)
                     yield from zulip_export(name, names, tables, options, output.errors)
