@@ -50,14 +50,13 @@ def json_table(path: Path, encoding: str, what: str) -> tuple[list[str], Generat
     prefix = None if lines else _records_prefix(path, encoding)
     if not lines and prefix is None:
         raise Invalid(
-            f"line 1: {path.name} is JSON but holds no list of records ({what}s as objects "
-            "in an array)"
+            f"line 1: {path.name} is JSON but holds no list of records (objects in an array)"
         )
     header: dict[str, None] = {}
     for _, record in _records(path, encoding, prefix, what):
         header.update(dict.fromkeys(flatten(record)))
     if not header:
-        raise Invalid(f"line 1: {path.name} is JSON but holds no {what}")
+        raise Invalid(f"line 1: {path.name} is JSON but its list of records is empty")
     columns = list(header)
 
     def rows() -> Generator[Row]:
