@@ -1,11 +1,12 @@
-"""Call transcripts (WebVTT, SRT, "Speaker: text" plain text, call-recorder JSON) to evidence.
+"""Call transcripts (WebVTT, SRT, TTML captions, "Speaker: text" plain text, call-recorder
+JSON) to evidence.
 
 Each customer statement that is feedback becomes one item of source `call`, linked to the
 moment it was said (`<recording url or file name>#t=MM:SS`) and to the call's account. The
 vendor's own lines never become evidence. Which side a speaker is on: `transcript_rules`;
 which sentences are feedback: `statements` (a lexicon, and a classifier over the sentences'
 vectors, all the customer sentences of a file encoded in one batch); the formats:
-`transcript_formats`, `transcript_plain` and `transcript_json`.
+`transcript_formats`, `transcript_captions`, `transcript_plain` and `transcript_json`.
 """
 
 import re
@@ -26,6 +27,7 @@ from huddle.connectors.statements import (
     judged,
     shipped_model,
 )
+from huddle.connectors.transcript_captions import is_captions, read_captions
 from huddle.connectors.transcript_formats import (
     CUE_TIME,
     Call,
@@ -69,6 +71,8 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
         suffix = path.suffix.lower()
         if suffix == ".json":
             return read_json(path, options, output.errors, output.warnings)
+        if is_captions(path):
+            return [read_captions(path, options, output.errors)]
         with path.open("r", encoding=options.encoding) as handle:
             start = handle.read(64).lstrip("\ufeff")
         if (
@@ -204,8 +208,8 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
 
 class TranscriptConnector:
     name = "transcript"
-    description = "Call transcripts (WebVTT, SRT, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
-    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx")
+    description = "Call transcripts (WebVTT, SRT, TTML/DFXP captions, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
+    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx", ".dfxp", ".ttml", ".xml")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

@@ -7,11 +7,12 @@ by `transcript_plain`; what the formats share (a name alone over the words, a ti
 the date) is here.
 """
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -355,7 +356,13 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
         voice = _VOICE.match(text)
         named = _CUE_SPEAKER.match(cue_id)
         label = ""
-        if head:
+        spoken = _json_cue(text)
+        if spoken is not None:
+            label, text, said_at = spoken
+            # The clock time a cue was said, less its offset into the recording: the call's.
+            began = said_at - timedelta(seconds=start) if said_at else None
+            call.started_at = call.started_at or began
+        elif head:
             label = head
         elif voice:
             label, text = voice.group(1), voice.group(2)
@@ -371,6 +378,34 @@ def read_subtitles(path: Path, options: ConnectorOptions, errors: list[RowError]
                 label, text = name, labelled.group(3)
         call.say(line, label, start, _TAGS.sub("", text))
     return call
+
+
+def _json_cue(text: str) -> tuple[str, str, datetime | None] | None:
+    """A cue whose text is a JSON object (Microsoft Graph's callTranscript
+    `metadataContent`: `{"startDateTime", "endDateTime", "speakerName", "spokenText",
+    "spokenLanguage"}`): who spoke, what they said, and when by the clock. None for any
+    other cue."""
+    if not text.startswith("{"):
+        return None
+    try:
+        cue = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(cue, dict):
+        return None
+    said = next((cue[k] for k in _JSON_CUE_TEXT if isinstance(cue.get(k), str)), None)
+    if said is None:
+        return None
+    who = next((cue[k] for k in _JSON_CUE_SPEAKER if isinstance(cue.get(k), str)), "")
+    try:
+        began = parse_when(cue["startDateTime"]) if cue.get("startDateTime") else None
+    except ValueError:
+        began = None
+    return who, said, began
+
+
+_JSON_CUE_TEXT = ("spokenText", "text")
+_JSON_CUE_SPEAKER = ("speakerName", "speaker")
 
 
 def _speaker_lines(cues: list[tuple[int, float, str, list[str]]]) -> set[str]:
@@ -460,8 +495,14 @@ TRANSCRIPT_TITLE = re.compile(
 )
 
 
-# A date line's time range: when it ended, left off so the line reads as the date it began.
-_RANGE_END = re.compile(r"\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?$")
+# A date line's time range: when it ended, left off so the line reads as the date it began
+# ("…, 10:00 AM - 10:05 AM", "…, 10:00-10:40 ET": the zone after the range kept).
+_RANGE_END = re.compile(
+    r"(?<=[\dMm.])\s*[-\u2013\u2014]\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+    r"(?=(?:\s+[A-Z]{2,4})?$)"
+)
+# What a person writes after a call's date: where it was held ("… ET (Teams)").
+_WHERE_HELD = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
 def title_or_date(call: Call, text: str, reference: datetime) -> bool:
@@ -474,7 +515,7 @@ def title_or_date(call: Call, text: str, reference: datetime) -> bool:
         return False
     # A date written day first opens with a digit ("18 November 2026 · notes"), a title not;
     # a date with a time range (Krisp's "…, 10:00 AM - 10:05 AM") is the date it began.
-    when = human_date(text) or human_date(_RANGE_END.sub("", text))
+    when = human_date(text) or human_date(_RANGE_END.sub("", _WHERE_HELD.sub("", text)))
     if when is None and not text[0].isupper():
         return False
     if when is None and call.title is None:

@@ -72,7 +72,11 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
     if not isinstance(record, dict):
         errors.append(RowError(line, None, "a call must be a JSON object or a list of utterances"))
         return None
-    call.title = as_text(first_given(record, "title", "name", "topic", "subject"))
+    meeting = record.get("meeting")
+    call.title = as_text(first_given(record, "title", "name", "topic", "subject")) or (
+        # The meeting's own title, where the transcript is its own record (Meetso's).
+        as_text(first_given(meeting, "title", "topic")) if isinstance(meeting, dict) else None
+    )
     call.call_id = as_text(first_given(record, *_CALL_ID_KEYS))
     call.recording_url = as_text(
         first_given(
@@ -97,7 +101,7 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
         # "pbx", the kind of call).
         domain if domain and "." in domain else None
     )
-    when = first_given(record, *_START_KEYS)
+    when = _began(record)
     if when is not None:
         try:
             call.started_at = _when(when)
@@ -146,14 +150,19 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
             continue
         # A person's name beats the label a tool gave their voice (Intercom's "Teammate 1"
         # beside "Priya Raman").
-        label = as_text(first_given(entry, "speaker_name", "speakerName", "speaker", "name"))
+        label = _person(entry.get("speaker")) or as_text(
+            first_given(entry, "speaker_name", "speakerName", "speaker", "name", "speaker_label")
+        )
         speaker_id = first_given(entry, "speakerId", "speaker_id")
         if speaker_id is None and type(entry.get("speaker")) is int:
             # Rev's monologues number their speaker; its name, when a person named it, beside.
             speaker_id = entry["speaker"]
             label = as_text(first_given(entry, "speaker_name", "speakerName"))
         if speaker_id is not None:
-            label = ids.get(str(speaker_id), label or f"Speaker {speaker_id}")
+            # A number names a voice ("Speaker 2"); a diariser's own label ("speaker_1",
+            # Voxtral's) is one already.
+            voice = f"Speaker {speaker_id}" if str(speaker_id).isdigit() else str(speaker_id)
+            label = ids.get(str(speaker_id), label or voice)
         role = as_text(first_given(entry, *_ROLE_KEYS))
         if label and role:
             said_by = call.speakers[call.speaker(label)]
@@ -177,7 +186,36 @@ def call_from_json(record: Any, line: int, errors: list[RowError]) -> Call | Non
                 errors.append(RowError(line, "text", f"utterance {index + 1} has no text"))
                 continue
             call.say(line, label or "", start, str(text))
+    _hosts_and_guests(call)
     return call
+
+
+# A unified API's two kinds of speaker (Truto's `speaker_type`, as it maps Gong's
+# affiliations): a `user` of the connected account, whose recorder it is, or a `guest`.
+_HOSTS_AND_GUESTS = frozenset(["user", "guest"])
+
+
+def _hosts_and_guests(call: Call) -> None:
+    """Beside guests, a call's users are the recording organisation's own people: the
+    vendor. A help desk's "user" beside its "admin" (Intercom's) is the contact, and stays
+    as it is."""
+    roles = {(s.role or "").strip().lower() for s in call.speakers.values()} - {""}
+    if roles == _HOSTS_AND_GUESTS:
+        for speaker in call.speakers.values():
+            if (speaker.role or "").strip().lower() == "user":
+                speaker.role = "internal"
+
+
+def _person(speaker: Any) -> str | None:
+    """A turn's speaker given as a person (Meetso's `{"name", "email"}`) as a label,
+    "Dana Lee <dana@ourco.com>"; None for a speaker given any other way."""
+    if not isinstance(speaker, dict):
+        return None
+    name = as_text(first_given(speaker, "name", "display_name", "displayName"))
+    email = as_text(first_given(speaker, "email", "emailAddress", "email_address"))
+    if name and email:
+        return f"{name} <{email}>"
+    return name or email
 
 
 _SAID = frozenset(["text", "punct"])
@@ -193,6 +231,21 @@ def _elements(elements: list[Any]) -> tuple[str, float | None]:
         e["ts"] for e in said if isinstance(e.get("ts"), int | float) and type(e["ts"]) is not bool
     ]
     return text, (float(starts[0]) if starts else None)
+
+
+def _began(record: dict[str, Any]) -> Any:
+    """When the call began: its own start, unless that is a number of seconds into the
+    recording (Truto's `start_time`, 0) rather than a time; then the start its source gave
+    (Truto's `remote_data`, the meeting tool's own record)."""
+    when = first_given(record, *_START_KEYS)
+    if isinstance(when, int | float) and not isinstance(when, bool) and abs(when) < _EPOCH:
+        remote = record.get("remote_data")
+        when = first_given(remote, *_START_KEYS) if isinstance(remote, dict) else None
+    return when
+
+
+# Below this a number is seconds into a recording, not a Unix time (1973 onwards).
+_EPOCH = 1e8
 
 
 def _when(value: Any) -> datetime:

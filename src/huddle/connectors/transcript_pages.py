@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-# Where a page lists its records.
-_LIST_KEYS = ("data", "items", "results", "records", "calls")
+# Where a page lists its records (Truto's unified API answers `{"result": [...],
+# "next_cursor": …}`).
+_LIST_KEYS = ("data", "items", "results", "result", "records", "calls")
 # Where a page keeps its paging, and what names the next page there (letters only).
 _PAGING_KEYS = frozenset(["pagination", "paging", "pages", "meta", "links", "page"])
 _NEXT_KEYS = frozenset(

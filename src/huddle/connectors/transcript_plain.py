@@ -3,7 +3,9 @@
 words said (Otter's and Teams' `Name  0:05`, Krisp's `Name | 00:05`, `00:01:02 Name`,
 Fathom's `0:00 - Name (Company)`, Word's Transcribe `00:00:05 Speaker 1`), with the lines a recorder writes above the
 transcript (a title holding the date, a date for people, a duration, a link to the
-recording). The `Call` they give, and the metadata lines, are `transcript_formats`'.
+recording); or a call typed up by hand, its turns led by the initials a legend above them
+explains (`transcript_legend`). The `Call` they give, and the metadata lines, are
+`transcript_formats`'.
 """
 
 import re
@@ -22,6 +24,7 @@ from huddle.connectors.transcript_formats import (
     seconds,
     title_or_date,
 )
+from huddle.connectors.transcript_legend import EDITOR_NOTE, read_legend
 from huddle.imports.records import RowError
 
 _TXT_LINE = re.compile(
@@ -116,10 +119,22 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     fresh = False  # the next line of a chat message opens its turn
     lines = _without_service_footer(_past_meeting_notes(list(numbered_lines(path, options))))
     named = names_over_words(_blocks(lines))
+    legend = read_legend(lines, options.internal_domains)
     for number, text in lines:
         if not text:
             skipping = False
             continue
+        if legend.speakers:
+            # A call typed up with a legend of initials: its turns are the legend's people's.
+            if number in legend.lines or EDITOR_NOTE.match(text):
+                continue
+            turn = legend.turn(text)
+            if turn is not None or not in_header:
+                # A line that is no turn, under one, goes on with it (a paragraph broken).
+                label, said = turn or ("", text)
+                call.say(number, label, None, said)
+                in_header = False
+                continue
         if text in named:
             # A speaker's name alone over what they said (Otter without timestamps).
             heading, in_header = (text, clock, number), False
@@ -158,6 +173,8 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             titled = TRANSCRIPT_TITLE.search(text) is not None  # "Topic: x - Transcript"
             if (titled or not _speaker_line(text)) and title_or_date(call, text, reference):
                 continue  # an export's title and date lines, above or among the keys
+            if legend.speakers:
+                continue  # the typist's own note above the turns ("tidied by hand - PR")
             in_header = False
         chat = _CHAT_HEAD.match(text)
         if chat is not None:
@@ -183,6 +200,8 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                 head = (head[0], max(since + _DAY if since < -_DAY / 2 else since, 0.0))
             heading = (*head, number)
             continue
+        if EDITOR_NOTE.match(text):
+            continue  # "(screen shared here, not transcribed)", "[audio dropped]": nobody's
         if heading is not None:
             # Every line to the next speaker line is the turn's: a line of it that looks
             # like "Note: …" is not a speaker.

@@ -149,14 +149,26 @@ _COLLEAGUE = re.compile(
     rf"(?:^|[.,] )(?P<g>{_NAME}) is (?:also |here )?with me\b(?! on (?:this|that|it)\b)|"
     # "I've asked Felipe to join, he's one of our support engineers" (round 12).
     rf"\b(I've asked|I asked|I've invited|I invited|I've pulled in|I pulled in|I've looped in|"
-    rf"I looped in) (?P<f>{_NAME}) to (join|come along|sit in|be on)\b"
+    rf"I looped in) (?P<f>{_NAME}) to (join|come along|sit in|be on)\b|"
+    # The same in German, French, Spanish, Portuguese, Italian and Dutch: "Ich habe Lena aus
+    # unserem Support-Team dabei", "Paul von unserer Vertriebsabteilung", "Marc, de notre
+    # équipe produit", "Lucía, de nuestro equipo de soporte" (round 27).
+    rf"\b(?P<h>{_NAME}),? (?:aus|von|vom|de|del|da|di|van|uit) (?:unsere[mnrs]?|notre|nuestro|"
+    rf"nuestra|nossa|nosso|nostro|nostra|del nostro|della nostra|ons|onze) "
+    rf"(?:[\w-]+ ){{0,2}}[\w-]*(?i:team|abteilung|équipe|equipo|equipe|squadra)\b|"
+    # "meine Kollegin Lena", "mon collègue Marc", "mi compañera Lucía", "mijn collega Daan".
+    rf"\b(?i:mein(?:e|en)?|mon|ma|mi|meu|minha|il mio|la mia|mijn) (?i:kolleg(?:e|in|en)|"
+    rf"collègue|colega|compañer[oa]|collega) (?P<i>{_NAME})\b|"
+    # "Lena ist auch dabei", "Ich habe Lena mitgebracht".
+    rf"(?:^|[.,] )(?P<j>{_NAME}) ist (?:auch |heute )?(?:mit )?dabei\b|"
+    rf"\b(?i:ich habe) (?P<k>{_NAME}) (?:\w+ ){{0,3}}mitgebracht\b"
 )
 
 
 def introduced_colleagues(text: str) -> list[str]:
     """The names of colleagues `text` introduces ("I've got Marcus with me")."""
     return [
-        next(match.group(g) for g in "abcdefg" if match.group(g))
+        next(match.group(g) for g in "abcdefghijk" if match.group(g))
         for match in _COLLEAGUE.finditer(text)
     ]
 
