@@ -144,13 +144,6 @@ def test_a_pasted_call_reads_its_initials_by_the_legend(tmp_path: Path) -> None:
     ]
 
 
-def test_a_bracketed_line_between_turns_is_nobodys_words(tmp_path: Path) -> None:
-    path = tmp_path / "call.txt"
-    path.write_text("Dana Lee: How is it going?\n[audio dropped]\nRosa Jimenez: Badly.\n")
-    calls, _ = _read(path)
-    assert [u.text for u in calls[0].utterances] == ["How is it going?", "Badly."]
-
-
 def _cue(at: str, speaker: str, words: str) -> str:
     said = {
         "startDateTime": f"2026-11-19T16:02:{at}+00:00",
