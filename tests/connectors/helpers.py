@@ -52,6 +52,19 @@ def one_call(folder: Path, record: object, options: ConnectorOptions) -> Call:
     return call
 
 
+def turns(call: Call) -> list[tuple[str, str | None, float | None, str]]:
+    """(speaker, side, start, words) of each turn of a call, in order."""
+    return [(u.speaker, call.speakers[u.speaker].side, u.start, u.text) for u in call.utterances]
+
+
+def calls_in(path: Path, options: ConnectorOptions) -> tuple[list[Call], ConnectorOutput]:
+    """The calls a transcript file reads as, and what the reading reported."""
+    from huddle.connectors.transcript import read_calls
+
+    output = ConnectorOutput()
+    return read_calls(path, options, output), output
+
+
 def counts(session: Session) -> dict[str, int]:
     return {
         model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0

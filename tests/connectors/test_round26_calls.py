@@ -10,19 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.transcript import read_calls
 from huddle.connectors.transcript_formats import Call
+from tests.connectors.helpers import calls_in, turns
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee", "Sam Ortiz"))
 
 
-def _said(call: Call) -> list[tuple[str, str | None, float | None, str]]:
-    return [(u.speaker, call.speakers[u.speaker].side, u.start, u.text) for u in call.utterances]
-
-
 def _read(path: Path) -> tuple[list[Call], ConnectorOutput]:
-    output = ConnectorOutput()
-    return read_calls(path, OURS, output), output
+    return calls_in(path, OURS)
 
 
 KRISP = """Hooli Cloud / OurCo - webhook review
@@ -51,7 +46,7 @@ def test_krisps_name_bar_time_heads_and_date_range_are_read(tmp_path: Path) -> N
     (call,) = calls
     assert call.title == "Hooli Cloud / OurCo - webhook review"
     assert call.started_at == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-    assert _said(call) == [
+    assert turns(call) == [
         ("Sam Ortiz", "vendor", 6.0, "Thanks for making time, Raj."),
         (
             "Raj Malhotra",
@@ -135,7 +130,7 @@ def test_zoom_phones_timeline_is_read_with_its_users_and_times(tmp_path: Path) -
     # The Zoom account is the host's, not a customer's: the call names none of its own.
     assert call.account is None
     assert call.started_at == datetime(2026, 11, 19, 16, 4, 37, tzinfo=UTC)
-    assert _said(call) == [
+    assert turns(call) == [
         ("Priya Raman", "vendor", 0.84, "Hi, it's Priya from OurCo."),
         ("Nadia Petrov", "customer", 7.75, "The task list is just empty."),
         ("Nadia Petrov & Omar Haddad", "customer", 62.5, "Since the import, for all of us."),

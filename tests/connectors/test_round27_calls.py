@@ -12,17 +12,13 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.transcript import read_calls
 from huddle.connectors.transcript_formats import Call
+from tests.connectors.helpers import calls_in, turns
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",), staff_names=("Dana Lee", "Sam Ortiz"))
 
 
-def _said(call: Call) -> list[tuple[str, str | None, float | None, str]]:
-    return [(u.speaker, call.speakers[u.speaker].side, u.start, u.text) for u in call.utterances]
-
-
 def _read(path: Path) -> tuple[list[Call], ConnectorOutput]:
-    output = ConnectorOutput()
-    return read_calls(path, OURS, output), output
+    return calls_in(path, OURS)
 
 
 DFXP = """<?xml version="1.0" encoding="UTF-8"?>
@@ -54,7 +50,7 @@ def test_dfxp_frames_run_together_into_turns_named_in_capitals(tmp_path: Path) -
     (call,) = calls
     assert call.title == "Northfield interview"
     assert call.started_at == datetime(2026, 11, 30, tzinfo=UTC)
-    assert _said(call) == [
+    assert turns(call) == [
         ("Sam Ortiz", "vendor", 2.0, "Quick headline: thanks for joining."),
         (
             "Alicia Moreno",
@@ -88,7 +84,7 @@ def test_ttml_in_an_xml_file_names_speakers_by_agent_and_times_by_ticks(tmp_path
     calls, output = _read(path)
     assert output.errors == []
     (call,) = calls
-    assert [(who, start, text) for who, _, start, text in _said(call)] == [
+    assert [(who, start, text) for who, _, start, text in turns(call)] == [
         ("Dana Lee", 12.0, "How do you plan shifts?"),
         ("Rosa Jimenez", 15.0, "We plan them on paper."),
         ("Unknown speaker", 18.0, "Sorry to cut in."),
@@ -132,7 +128,7 @@ def test_a_pasted_call_reads_its_initials_by_the_legend(tmp_path: Path) -> None:
     (call,) = calls
     assert call.title == "Initech Health / OurCo - security review follow-up"
     assert call.started_at == datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-    assert [(who, side, text) for who, side, _, text in _said(call)] == [
+    assert [(who, side, text) for who, side, _, text in turns(call)] == [
         ("Dana Lee | OurCo", "vendor", "Arjun from our security team is here."),
         ("Arjun Kapoor | OurCo", "vendor", "SSO can be enforced per workspace."),
         (
@@ -170,7 +166,7 @@ def test_teams_metadata_content_cues_are_json_of_speaker_and_words(tmp_path: Pat
     assert output.errors == []
     (call,) = calls
     assert call.started_at == datetime(2026, 11, 19, 16, 2, tzinfo=UTC)
-    assert [(who, side, text) for who, side, _, text in _said(call)] == [
+    assert [(who, side, text) for who, side, _, text in turns(call)] == [
         ("Dana Lee", "vendor", "I've got Owen from our customer success team."),
         ("Marisol Vega", "customer", "Morning, Dana. Good to see you both."),
         ("Owen Fitzgerald", "vendor", "The scorecard is on our roadmap."),
@@ -211,7 +207,7 @@ def test_truto_users_beside_guests_are_the_vendor(tmp_path: Path) -> None:
     assert output.errors == []
     (call,) = calls
     assert call.started_at == datetime(2026, 12, 1, 15, 0, 12, tzinfo=UTC)
-    assert [(who, side, text) for who, side, _, text in _said(call)] == [
+    assert [(who, side, text) for who, side, _, text in turns(call)] == [
         ("Keisha Wade", "vendor", "Jonah will run the demo."),
         ("Arturo Mendez", "customer", "Approvals get lost in email."),
         ("Jonah Park", "vendor", "You can hide fields per role."),
@@ -220,13 +216,13 @@ def test_truto_users_beside_guests_are_the_vendor(tmp_path: Path) -> None:
 
 def test_a_help_desks_user_beside_its_admin_stays_the_customer(tmp_path: Path) -> None:
     path = tmp_path / "call.json"
-    turns = [
+    said = [
         {"speaker_name": "Teammate", "speaker_type": "admin", "text": "How can I help?"},
         {"speaker_name": "Rosa Jimenez", "speaker_type": "user", "text": "Exports fail."},
     ]
-    path.write_text(json.dumps({"title": "Support call", "utterances": turns}))
+    path.write_text(json.dumps({"title": "Support call", "utterances": said}))
     calls, _ = _read(path)
-    assert [side for _, side, _, _ in _said(calls[0])] == ["vendor", "customer"]
+    assert [side for _, side, _, _ in turns(calls[0])] == ["vendor", "customer"]
 
 
 def test_meetso_speakers_are_people_and_an_unattributed_voice_its_label(tmp_path: Path) -> None:
@@ -257,7 +253,7 @@ def test_meetso_speakers_are_people_and_an_unattributed_voice_its_label(tmp_path
     assert output.errors == []
     (call,) = calls
     assert call.title == "Sponsor check-in"
-    assert [(who, side) for who, side, _, _ in _said(call)] == [
+    assert [(who, side) for who, side, _, _ in turns(call)] == [
         ("Dana Lee", "vendor"),
         ("Victor Osei", "customer"),
         ("SPEAKER_04", "customer"),
