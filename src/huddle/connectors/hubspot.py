@@ -213,8 +213,9 @@ class HubSpotConnector:
     description = (
         "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
         "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
-        "meetings, companies) saved as JSON, and Close's JSON lead export (its notes, calls and "
-        "the customers' mail as evidence)."
+        "meetings, companies) saved as JSON, Close's JSON lead export (its notes, calls and "
+        "the customers' mail as evidence), Pipedrive's notes API, and another tool's JSON page "
+        "read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 

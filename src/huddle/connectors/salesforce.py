@@ -375,7 +375,8 @@ class SalesforceConnector:
     description = (
         "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence "
         "(also as JSON records from its REST API, sf data query --json or sf data export "
-        "tree), or its data export zip whole."
+        "tree), or its data export zip whole; also Dynamics 365's notes (annotations) from its "
+        "Web API, and another tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 

@@ -277,7 +277,8 @@ class ZendeskConnector:
     name = "zendesk"
     description = (
         "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
-        "the incremental ticket events) and Help Center community posts."
+        "the incremental ticket events) and Help Center community posts; also Zammad's tickets, "
+        "and another help desk's JSON page read as a table of its records."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
