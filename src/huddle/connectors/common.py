@@ -20,6 +20,21 @@ from huddle.imports.rows import RowShapeError
 SETTING_KEYS = {"instance", "portal_id", "app_id", "workspace", "account", "recording", "kind"}
 
 
+def column_overrides(options: ConnectorOptions) -> dict[str, str]:
+    """The `--map COLUMN=FIELD` entries: the user's own column names, settings left aside."""
+    return {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+
+
+def unreadable(error: RowShapeError | Invalid) -> ConnectorOutput:
+    """The output of a file that could not be read: the error, on its line."""
+    output = ConnectorOutput()
+    if isinstance(error, RowShapeError):
+        output.errors.append(RowError(error.line, None, error.reason))
+    else:
+        output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
+    return output
+
+
 def run_rows(
     output: ConnectorOutput, rows: Callable[[], Iterator[Any]], handle: Callable[[Any], None]
 ) -> None:
@@ -30,10 +45,8 @@ def run_rows(
             output.rows_read += 1
             last_line = getattr(row, "line", last_line)
             handle(row)
-    except RowShapeError as error:
-        output.errors.append(RowError(error.line, None, error.reason))
-    except Invalid as error:
-        output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
+    except (RowShapeError, Invalid) as error:
+        output.errors.extend(unreadable(error).errors)
     except UnicodeDecodeError as error:
         output.errors.append(
             RowError(

@@ -16,7 +16,7 @@ Report exports' titles, totals and footers are skipped (`report_rows.not_a_recor
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, html_to_text
-from huddle.connectors.common import pick_source
+from huddle.connectors.common import column_overrides, pick_source, run_rows
 from huddle.connectors.crm_activity import (
     contacts_in,
     forwarded_mail,
@@ -144,6 +144,35 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
         shape,
         lambda output, specs, handle: csv_records(output, path, options, specs, handle),
     )
+
+
+def read_json_rows(
+    kind: str,
+    header: list[str],
+    options: ConnectorOptions,
+    shape: CrmShape,
+    records: Callable[[ConnectorOutput], Iterator[Row]],
+    after: Callable[[], list[RowError]] = list,
+) -> ConnectorOutput:
+    """A CRM's JSON (an API page, a CLI's query) read as its export's rows would be:
+    `records(output)` gives each record as a row under `header`, counting in `output` what it
+    skips; `after()` gives the warnings of a file read whole (a next page to fetch)."""
+    overrides = column_overrides(options)
+
+    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
+        found: dict[str, dict[str, str]] = {}
+
+        def stream() -> Iterator[Row]:
+            # Resolved as the rows are read: a column the user named wrongly is a row error.
+            found["columns"] = resolve_columns(header, specs, overrides)
+            yield from records(output)
+
+        run_rows(output, stream, lambda row: handle(row, found["columns"], header))
+
+    output = read_crm_rows(kind, options, shape, rows)
+    if not output.errors:
+        output.warnings.extend(after())
+    return output
 
 
 def read_crm_rows(

@@ -24,12 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import SETTING_KEYS, run_rows
-from huddle.connectors.crm import CrmShape, RowHandler, read_crm_rows
+from huddle.connectors.crm import CrmShape, read_json_rows
 from huddle.connectors.json_reading import first_bytes, json_values_at, paged_objects
 from huddle.connectors.record_values import as_text
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, resolve_columns
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
@@ -64,32 +62,26 @@ def is_dataverse_notes(path: Path, encoding: str) -> bool:
 
 
 def read_dataverse_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
-    header = list(_CELLS)
+    def records(output: ConnectorOutput) -> Iterator[Row]:
+        found = paged_objects(
+            path, "value", alone="annotationid", encoding=options.encoding, what="a note"
+        )
+        for line, note in found:
+            yield Row(line, _cells(note))
 
-    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
-        columns = resolve_columns(header, specs, overrides)
-
-        def stream() -> Iterator[Row]:
-            found = paged_objects(
-                path, "value", alone="annotationid", encoding=options.encoding, what="a note"
-            )
-            for line, note in found:
-                yield Row(line, _cells(note))
-
-        run_rows(output, stream, lambda row: handle(row, columns, header))
-
-    output = read_crm_rows("notes", options, shape, rows)
-    if _next_link(path, options.encoding) and not output.errors:
-        output.warnings.append(
+    def after() -> list[RowError]:
+        if not _next_link(path, options.encoding):
+            return []
+        return [
             RowError(
                 1,
                 "@odata.nextLink",
                 "this is one page of the notes: the answer links to the next; fetch it "
                 "(its @odata.nextLink) and import it too",
             )
-        )
-    return output
+        ]
+
+    return read_json_rows("notes", list(_CELLS), options, shape, records, after)
 
 
 def _cells(note: dict[str, Any]) -> dict[str, Any]:

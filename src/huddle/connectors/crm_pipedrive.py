@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import SETTING_KEYS, run_rows
-from huddle.connectors.crm import CrmShape, RowHandler, read_crm_rows
+from huddle.connectors.crm import CrmShape, read_json_rows
 from huddle.connectors.json_reading import (
     first_record,
     json_records_at,
@@ -31,7 +30,6 @@ from huddle.connectors.json_reading import (
 )
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, resolve_columns
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
@@ -70,33 +68,27 @@ def _is_note(record: dict[str, Any]) -> bool:
 
 
 def read_pipedrive_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
-    header = list(_CELLS)
+    def records(output: ConnectorOutput) -> Iterator[Row]:
+        for line, note, related in _notes(path, options.encoding):
+            if note.get("active_flag") is False:
+                output.skipped_rows += 1  # deleted in Pipedrive: no note any more
+                continue
+            yield Row(line, _cells(note, related))
 
-    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
-        columns = resolve_columns(header, specs, overrides)
-
-        def stream() -> Iterator[Row]:
-            for line, note, related in _notes(path, options.encoding):
-                if note.get("active_flag") is False:
-                    output.skipped_rows += 1  # deleted in Pipedrive: no note any more
-                    continue
-                yield Row(line, _cells(note, related))
-
-        run_rows(output, stream, lambda row: handle(row, columns, header))
-
-    output = read_crm_rows("notes", options, shape, rows)
-    after = _next_start(path, options.encoding)
-    if after is not None and not output.errors:
-        output.warnings.append(
+    def after() -> list[RowError]:
+        start = _next_start(path, options.encoding)
+        if start is None:
+            return []
+        return [
             RowError(
                 1,
                 "pagination",
-                f"this is one page of the notes: more follow from {after}; fetch them "
-                f"(start={after}) and import them too",
+                f"this is one page of the notes: more follow from {start}; fetch them "
+                f"(start={start}) and import them too",
             )
-        )
-    return output
+        ]
+
+    return read_json_rows("notes", list(_CELLS), options, shape, records, after)
 
 
 def _notes(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any], _Related]]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.binary_files import refuse_binary
-from huddle.connectors.common import SETTING_KEYS, run_rows
+from huddle.connectors.common import column_overrides, run_rows
 from huddle.connectors.export_dates import SLASH_MONTH_FIRST, slash_order
 from huddle.connectors.json_reading import is_json
 from huddle.connectors.json_table import json_columns, json_table
@@ -91,7 +91,7 @@ def csv_records(
     `one_of`: fields of which the header must name at least one (a review's text may be one
     column or a site's two questions), or the file is refused; `header_specs`: as read_csv."""
     state: dict[str, Any] = {}
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    overrides = column_overrides(options)
 
     def rows() -> Iterator[Row]:
         header, columns, stream = read_csv(

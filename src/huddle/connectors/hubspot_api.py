@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import SETTING_KEYS, run_rows
-from huddle.connectors.crm import CrmShape, RowHandler, read_crm_rows
+from huddle.connectors.common import unreadable
+from huddle.connectors.crm import CrmShape, read_json_rows
 from huddle.connectors.hubspot_engagements import is_v1_page, is_v1_result, v1_cells
 from huddle.connectors.json_reading import first_bytes, iter_json_records, json_values_at
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, resolve_columns
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
@@ -71,14 +70,7 @@ def read_api_page(path: Path, options: ConnectorOptions, shape: CrmShape) -> Con
         header = list(dict.fromkeys(name for _, cells, _ in _rows(path, options) for name in cells))
         kind = _kind(path, options)
     except (RowShapeError, Invalid) as error:
-        output = ConnectorOutput()
-        line, reason = (
-            (error.line, error.reason)
-            if isinstance(error, RowShapeError)
-            else (1, error.message.removeprefix("line 1: "))
-        )
-        output.errors.append(RowError(line, None, reason))
-        return output
+        return unreadable(error)
     if kind is None:
         output = ConnectorOutput()
         output.errors.append(
@@ -91,32 +83,28 @@ def read_api_page(path: Path, options: ConnectorOptions, shape: CrmShape) -> Con
             )
         )
         return output
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
 
-    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
-        columns = resolve_columns(header, specs, overrides)
+    def records(output: ConnectorOutput) -> Iterator[Row]:
+        for line, cells, archived in _rows(path, options):
+            if archived:
+                output.skipped_rows += 1  # deleted in HubSpot: no record any more
+                continue
+            yield Row(line, cells)
 
-        def stream() -> Iterator[Row]:
-            for line, cells, archived in _rows(path, options):
-                if archived:
-                    output.skipped_rows += 1  # deleted in HubSpot: no record any more
-                    continue
-                yield Row(line, cells)
-
-        run_rows(output, stream, lambda row: handle(row, columns, header))
-
-    output = read_crm_rows(kind, options, shape, rows)
-    after = _next_page(path, options)
-    if after and not output.errors:
-        output.warnings.append(
+    def after() -> list[RowError]:
+        page = _next_page(path, options)
+        if not page:
+            return []
+        return [
             RowError(
                 1,
                 "paging",
-                f"this is one page of the results: the next starts after {after}; fetch it "
-                f"(after={after}) and import it too",
+                f"this is one page of the results: the next starts after {page}; fetch it "
+                f"(after={page}) and import it too",
             )
-        )
-    return output
+        ]
+
+    return read_json_rows(kind, header, options, shape, records, after)
 
 
 def _kind(path: Path, options: ConnectorOptions) -> str | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import SETTING_KEYS, run_rows
-from huddle.connectors.crm import CrmShape, RowHandler, kind_of, read_crm_rows
+from huddle.connectors.common import unreadable
+from huddle.connectors.crm import CrmShape, kind_of, read_json_rows
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.record_values import dict_at
 from huddle.connectors.sf_query import (
@@ -28,7 +28,6 @@ from huddle.connectors.sf_query import (
     unfetched,
 )
 from huddle.errors import Invalid
-from huddle.imports.fields import FieldSpec, resolve_columns
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
@@ -62,35 +61,23 @@ def read_records(path: Path, options: ConnectorOptions, shape: CrmShape) -> Conn
             cut += cut_children(record)
             blobs |= blob_fields(record)
     except (RowShapeError, Invalid) as error:
-        output = ConnectorOutput()
-        if isinstance(error, RowShapeError):
-            output.errors.append(RowError(error.line, None, error.reason))
-        else:
-            output.errors.append(RowError(1, None, error.message.removeprefix("line 1: ")))
-        return output
+        return unreadable(error)
     # Accounts with their activities: the activities are what the query is for.
     of_children = bool(nested) and kind_of(list(nested), shape) == "notes"
     header = list(nested if of_children else own)
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
 
-    def rows(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
-        found: dict[str, dict[str, str]] = {}
+    def records(output: ConnectorOutput) -> Iterator[Row]:
+        for line, record in _records(path, options):
+            if not of_children:
+                yield Row(line, _cells(record))
+                continue
+            yield from (Row(line, _cells(child)) for child in children(record))
 
-        def stream() -> Iterator[Row]:
-            found["columns"] = resolve_columns(header, specs, overrides)
-            for line, record in _records(path, options):
-                if not of_children:
-                    yield Row(line, _cells(record))
-                    continue
-                yield from (Row(line, _cells(child)) for child in children(record))
+    def after() -> list[RowError]:
+        return [*unfetched(path, options.encoding, cut if of_children else 0), *blob_warning(blobs)]
 
-        run_rows(output, stream, lambda row: handle(row, found["columns"], header))
-
-    output = read_crm_rows(kind_of(header, shape) or "accounts", options, shape, rows)
-    if not output.errors:
-        output.warnings.extend(unfetched(path, options.encoding, cut if of_children else 0))
-        output.warnings.extend(blob_warning(blobs))
-    return output
+    kind = kind_of(header, shape) or "accounts"
+    return read_json_rows(kind, header, options, shape, records, after)
 
 
 def _records(path: Path, options: ConnectorOptions) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import SETTING_KEYS, run_rows
+from huddle.connectors.common import column_overrides, run_rows
 from huddle.connectors.crm import CrmShape, RowHandler, kind_of, read_crm_rows
 from huddle.connectors.json_reading import first_bytes, json_values_at
 from huddle.connectors.record_values import as_text, dict_at, listed
@@ -66,7 +66,7 @@ def read_report(path: Path, options: ConnectorOptions, shape: CrmShape) -> Conne
             ]
         )
     header = list(dict.fromkeys(name for cells in rows for name in cells))
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    overrides = column_overrides(options)
 
     def source(output: ConnectorOutput, specs: tuple[FieldSpec, ...], handle: RowHandler) -> None:
         resolved = resolve_columns(header, specs, overrides)

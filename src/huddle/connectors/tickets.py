@@ -19,7 +19,7 @@ from typing import Any
 from huddle.connectors import tickets_glpi, tickets_json, tickets_otrs, tickets_tools
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
-from huddle.connectors.common import SETTING_KEYS, pick_source
+from huddle.connectors.common import column_overrides, pick_source
 from huddle.connectors.csv_reading import csv_records, read_csv
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.json_reading import is_json
@@ -678,7 +678,7 @@ def _first_fitting(
 ) -> tuple[tuple[FieldSpec, ...], dict[str, str]] | None:
     """The first of `candidates` whose required fields a CSV's header names, with its
     columns; None when none does or the file cannot be read (reading it says why)."""
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    overrides = column_overrides(options)
     for specs in candidates:
         try:
             _, columns, rows = read_csv(path, options.encoding, specs, overrides)
@@ -769,7 +769,7 @@ def _table(path: Path, options: ConnectorOptions) -> ConnectorOutput:
         return output
     header, rows = json_table(path, options.encoding, "a record")
     rows.close()
-    overrides = {k: v for k, v in options.mapping.items() if k not in SETTING_KEYS}
+    overrides = column_overrides(options)
     columns = json_columns(header, _fields_for(path, options), overrides)
     fields = ", ".join(
         f"{label} from `{columns[name]}`" for name, label in _SAID_FIELDS if name in columns
