@@ -11,6 +11,7 @@ out. A page of a kind a connector knows by name is read by that connector's own 
 this is what the rest meet.
 """
 
+import functools
 import re
 from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
@@ -46,6 +47,32 @@ _GENERIC = frozenset(
 def json_table(path: Path, encoding: str, what: str) -> tuple[list[str], Generator[Row]]:
     """The header (every flattened column, in the order first met) and the rows of the file's
     list of records; Invalid when it holds none. `what` names a record in messages."""
+    prefix, columns = _layout(path, encoding, what)
+
+    def rows() -> Generator[Row]:
+        for line, record in _records(path, encoding, prefix, what):
+            flat = flatten(record)
+            yield Row(line, {column: flat.get(column) for column in columns})
+
+    return list(columns), rows()
+
+
+def json_header(path: Path, encoding: str) -> list[str]:
+    """The columns of the file's table, as `json_table` gives them (read once per file)."""
+    return list(_layout(path, encoding, "a record")[1])
+
+
+def _layout(path: Path, encoding: str, what: str) -> tuple[str | None, tuple[str, ...]]:
+    """Where the records are and their columns: two passes over the file, so kept for the
+    file as it is now (an import asks again for its dates' order and to name the columns)."""
+    stat = path.stat()
+    return _layout_of(path.resolve(), stat.st_mtime_ns, stat.st_size, encoding, what)
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_of(
+    path: Path, _mtime: int, _size: int, encoding: str, what: str
+) -> tuple[str | None, tuple[str, ...]]:
     lines = looks_like_json_lines(first_bytes(path, encoding), ())
     prefix = None if lines else _records_prefix(path, encoding)
     if not lines and prefix is None:
@@ -57,14 +84,7 @@ def json_table(path: Path, encoding: str, what: str) -> tuple[list[str], Generat
         header.update(dict.fromkeys(flatten(record)))
     if not header:
         raise Invalid(f"line 1: {path.name} is JSON but its list of records is empty")
-    columns = list(header)
-
-    def rows() -> Generator[Row]:
-        for line, record in _records(path, encoding, prefix, what):
-            flat = flatten(record)
-            yield Row(line, {column: flat.get(column) for column in columns})
-
-    return columns, rows()
+    return prefix, tuple(header)
 
 
 def json_columns(

@@ -23,7 +23,7 @@ from huddle.connectors.common import column_overrides, pick_source
 from huddle.connectors.csv_reading import csv_records, read_csv
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.json_reading import is_json
-from huddle.connectors.json_table import json_columns, json_table
+from huddle.connectors.json_table import json_columns, json_header
 from huddle.connectors.noise import (
     machine_notice,
     names_us,
@@ -767,10 +767,8 @@ def _table(path: Path, options: ConnectorOptions) -> ConnectorOutput:
             )
         )
         return output
-    header, rows = json_table(path, options.encoding, "a record")
-    rows.close()
-    overrides = column_overrides(options)
-    columns = json_columns(header, _fields_for(path, options), overrides)
+    header = json_header(path, options.encoding)
+    columns = json_columns(header, _fields_for(path, options), column_overrides(options))
     fields = ", ".join(
         f"{label} from `{columns[name]}`" for name, label in _SAID_FIELDS if name in columns
     )
