@@ -280,3 +280,37 @@ def test_a_colleague_introduced_in_german_is_on_the_vendors_side(tmp_path: Path)
         "Miriam Seidel": "customer",
         "Anja Roth": "vendor",
     }
+
+
+HEADED = """00:00:03 Dana Lee
+Thanks for making the time.
+
+00:00:09 Grace Okoye
+The audit export keeps timing out on a full quarter.
+[audio dropped for a few seconds]
+So we pull it a week at a time.
+(Grace shared her screen here, not transcribed)
+
+00:00:31 Dana Lee
+Understood, that's the old endpoint.
+"""
+
+
+def test_a_line_wholly_in_brackets_between_turns_is_nobodys(tmp_path: Path) -> None:
+    """An editor's note or a sound ("[audio dropped]", "(screen shared here)") in any typed
+    transcript, not only one with a legend, is not in the turn it falls in."""
+    path = tmp_path / "initech-health-audit.txt"
+    path.write_text(HEADED)
+    calls, output = _read(path)
+    assert output.errors == []
+    (call,) = calls
+    assert [(who, side, text) for who, side, _, text in turns(call)] == [
+        ("Dana Lee", "vendor", "Thanks for making the time."),
+        (
+            "Grace Okoye",
+            "customer",
+            "The audit export keeps timing out on a full quarter. "
+            "So we pull it a week at a time.",
+        ),
+        ("Dana Lee", "vendor", "Understood, that's the old endpoint."),
+    ]

@@ -200,6 +200,8 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
                 head = (head[0], max(since + _DAY if since < -_DAY / 2 else since, 0.0))
             heading = (*head, number)
             continue
+        if EDITOR_NOTE.match(text):
+            continue  # "(screen shared here, not transcribed)", "[audio dropped]": nobody's
         if heading is not None:
             # Every line to the next speaker line is the turn's: a line of it that looks
             # like "Note: …" is not a speaker.
