@@ -1,12 +1,13 @@
-"""Call transcripts (WebVTT, SRT, TTML captions, "Speaker: text" plain text, call-recorder
-JSON) to evidence.
+"""Call transcripts (WebVTT, SRT, TTML captions, "Speaker: text" plain text, a Markdown
+note's transcript, call-recorder JSON) to evidence.
 
 Each customer statement that is feedback becomes one item of source `call`, linked to the
 moment it was said (`<recording url or file name>#t=MM:SS`) and to the call's account. The
 vendor's own lines never become evidence. Which side a speaker is on: `transcript_rules`;
 which sentences are feedback: `statements` (a lexicon, and a classifier over the sentences'
 vectors, all the customer sentences of a file encoded in one batch); the formats:
-`transcript_formats`, `transcript_captions`, `transcript_plain` and `transcript_json`.
+`transcript_formats`, `transcript_captions`, `transcript_plain`, `transcript_markdown` and
+`transcript_json`.
 """
 
 import re
@@ -38,6 +39,7 @@ from huddle.connectors.transcript_formats import (
 from huddle.connectors.transcript_jitsi import is_jitsi, read_jitsi
 from huddle.connectors.transcript_json import read_json
 from huddle.connectors.transcript_lexicon import is_question, split_sentences
+from huddle.connectors.transcript_markdown import is_markdown, read_markdown
 from huddle.connectors.transcript_names import name_unnamed, uncased, with_names_cased
 from huddle.connectors.transcript_plain import read_plain
 from huddle.connectors.transcript_rules import Speaker, assign_sides, vendor_names
@@ -83,6 +85,8 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
             return [read_subtitles(path, options, output.errors)]
         if is_jitsi(start):
             return [read_jitsi(path, options, output.errors)]
+        if is_markdown(path):
+            return [read_markdown(path, options, output.errors)]
         return [read_plain(path, options, output.errors)]
 
     run_rows(output, lambda: iter(load()), calls.append)
@@ -209,7 +213,7 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
 class TranscriptConnector:
     name = "transcript"
     description = "Call transcripts (WebVTT, SRT, TTML/DFXP captions, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
-    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx", ".dfxp", ".ttml", ".xml")
+    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx", ".dfxp", ".ttml", ".xml", ".md")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

@@ -422,9 +422,9 @@ def names_over_words(blocks: list[list[str]]) -> set[str]:
     firsts = Counter(
         lines[0]
         for lines in blocks
-        if len(lines) > 1 and not (_name_line(lines[0]) and _dated(lines[1]))
+        if len(lines) > 1 and not (name_line(lines[0]) and _dated(lines[1]))
     )
-    named = Counter({line: n for line, n in firsts.items() if _name_line(line)})
+    named = Counter({line: n for line, n in firsts.items() if name_line(line)})
     repeated = {line for line, n in named.items() if n > 1}
     if not repeated or sum(named[line] for line in repeated) * 2 < sum(firsts.values()):
         return _names_over_lines([line for lines in blocks for line in lines])
@@ -439,7 +439,7 @@ def _names_over_lines(lines: list[str]) -> set[str]:
     heads = Counter(
         line
         for line, after in pairwise(lines)
-        if _name_line(line) and not _name_line(after) and not _dated(after)
+        if name_line(line) and not name_line(after) and not _dated(after)
     )
     repeated = {line for line, n in heads.items() if n > 1}
     if not repeated or sum(heads[line] for line in repeated) * 3 < len(lines):
@@ -463,7 +463,7 @@ _NUMBERED_SPEAKER = re.compile(
 )
 
 
-def _name_line(line: str) -> bool:
+def name_line(line: str) -> bool:
     """Whether a line is a person's name alone: "Dana Lee", "Becker, Tom", "Álvarez, José",
     "van der Berg, Anna", "Dana", perhaps "(External)"; not a word that stands where a name
     could ("Okay", "Thanks")."""

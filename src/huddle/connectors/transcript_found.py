@@ -318,7 +318,9 @@ def _turn(
     speaker keys that name no one in this list (`same_everywhere`)."""
     best = _best(record)
     text = _words(_get(best, *_TEXT_KEYS))
-    if text is None and isinstance(best.get("words"), list):
+    if text is None and isinstance(best.get("words"), list | str):
+        # An engine's list of word records, or the words as one string (Read AI's speaker
+        # blocks, `{"speaker": {"name"}, "words": "…", "start_time": <Unix ms>}`).
         text = _words(best["words"])
     if text is None:
         by_role = said_by_role(best, _ROLE_NAMES)

@@ -1,10 +1,13 @@
 """Plain-text call transcripts: `Name: text` lines (perhaps timestamped, perhaps under bare
 `00:05:00` lines as Google Meet's transcript in Docs has them), or a speaker line over the
 words said (Otter's and Teams' `Name  0:05`, Krisp's `Name | 00:05`, `00:01:02 Name`,
-Fathom's `0:00 - Name (Company)`, Word's Transcribe `00:00:05 Speaker 1`), with the lines a recorder writes above the
-transcript (a title holding the date, a date for people, a duration, a link to the
-recording); or a call typed up by hand, its turns led by the initials a legend above them
-explains (`transcript_legend`). The `Call` they give, and the metadata lines, are
+Fathom's `0:00 - Name (Company)`, Word's Transcribe `00:00:05 Speaker 1`, Jamie's `Speaker 1
+(00:00:03 - 00:00:12)`, Slack's huddle `Name  10:02 AM`), or a cue's timing over the
+speaker's line over the words (Adobe Premiere Pro's `00:00:01:10 - 00:00:11:01`, frames
+last), with the lines a recorder writes above the transcript (a title holding the date, a
+date for people, a duration, a link to the recording, its own heading) and below it (its
+note about itself); or a call typed up by hand, its turns led by the initials a legend above
+them explains (`transcript_legend`). The `Call` they give, and the metadata lines, are
 `transcript_formats`'.
 """
 
@@ -19,6 +22,7 @@ from huddle.connectors.transcript_formats import (
     Call,
     apply_meta,
     modified_at,
+    name_line,
     names_over_words,
     numbered_lines,
     seconds,
@@ -46,9 +50,23 @@ _TIME_HEAD = re.compile(
 # Zoom's saved live transcript: "[Dana Lee] 15:02:11" (the clock time) over the words said.
 _CLOCK_HEAD = re.compile(rf"^\[(?P<speaker>{_HEAD_NAME})\]\s+(?P<ts>{TIME})$")
 _DAY = 24 * 3600.0  # a call timed by the clock may run past midnight
-# Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said.
+# Rev's and Descript's "Tom Becker (00:02):" (or "[00:02]") over the words said; Jamie's
+# "Speaker 1 (00:00:03 - 00:00:12)" (an en dash), when the turn began and ended.
 _TIMED_HEAD = re.compile(
-    rf"^(?P<speaker>{CAPITAL}[\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{TIME})[)\]]:?$"
+    rf"^(?P<speaker>{CAPITAL}[\w .'\u2019-]{{0,50}}?)\s*[(\[](?P<ts>{TIME})"
+    rf"(?:\s*[-\u2013\u2014]\s*{TIME})?[)\]]:?$"
+)
+# Slack's huddle transcript: "Dana Lee  10:02 AM" (the clock, 12-hour) over the words said.
+_MERIDIEM_HEAD = re.compile(
+    rf"^(?P<speaker>{_HEAD_NAME})\s+(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)"
+    r"\s?(?P<half>[AaPp])\.?[Mm]\.?$"
+)
+# A cue's timing alone on its line, when the speaker's line and the words under it were said:
+# Adobe Premiere Pro's "00:00:01:10 - 00:00:11:01" (SMPTE timecode, frames last; newer
+# versions write ";" between the parts), or "00:01:02 - 00:01:09".
+_FRAMES = r"\d{1,2}[:;]\d{2}[:;]\d{2}[:;]\d{2}"
+_CUE_RANGE = re.compile(
+    rf"^[\[(]?(?P<ts>{_FRAMES}|{TIME})\s*[-\u2013\u2014]\s*(?:{_FRAMES}|{TIME})[\])]?$"
 )
 # Zoom's saved meeting chat: "10:05:10 From Kenji Watanabe to Everyone:" over the message
 # (tab-indented), "… to Dana Lee(privately):" for a private one; older Zoom wrote the message
@@ -103,9 +121,15 @@ _LINK = re.compile(r"^(?:(?P<label>[^:]{1,80}):\s*)?(?P<url>https?://\S+)$")
 _JOINING = re.compile(r"\b(join|invite|invitation|dial)", re.IGNORECASE)
 
 
-def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
+def read_plain(
+    path: Path,
+    options: ConnectorOptions,
+    errors: list[RowError],
+    lines: list[tuple[int, str]] | None = None,
+) -> Call:
     """'Speaker: text' lines (perhaps timestamped, perhaps under bare '00:05:00' lines), or a
-    speaker line over the words said: 'Name  0:05', '00:01:02 Name', '0:00 - Name (Company)'."""
+    speaker line over the words said: 'Name  0:05', '00:01:02 Name', '0:00 - Name (Company)'.
+    `lines`: the file's lines as another reader left them (a Markdown note's), numbered."""
     call = Call()
     reference = modified_at(path)
     in_header = True
@@ -117,13 +141,17 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
     chat_began: float | None = None  # when a chat's first message was sent (clock time)
     clock_began: float | None = None  # when a transcript timed by the clock began
     fresh = False  # the next line of a chat message opens its turn
-    lines = _without_service_footer(_past_meeting_notes(list(numbered_lines(path, options))))
+    timed = False  # the line before was a cue's timing: a name now is the speaker's line
+    if lines is None:
+        lines = list(numbered_lines(path, options))
+    lines = _without_service_footer(_past_meeting_notes(lines))
     named = names_over_words(_blocks(lines))
     legend = read_legend(lines, options.internal_domains)
     for number, text in lines:
         if not text:
             skipping = False
             continue
+        after_timing, timed = timed, False
         if legend.speakers:
             # A call typed up with a legend of initials: its turns are the legend's people's.
             if number in legend.lines or EDITOR_NOTE.match(text):
@@ -144,15 +172,22 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             call.title = call.title or media["name"].strip()
         if text == "---" or (in_header and skipping) or media or _RECORDER_NOTE.match(text):
             continue
-        bare = _BARE_TIME.match(text)
+        bare = _BARE_TIME.match(text) or _CUE_RANGE.match(text)
         if bare:
-            clock, in_header = seconds(bare.group("ts")), False
+            clock, in_header = _cue_seconds(bare.group("ts")), False
+            timed = bare.re is _CUE_RANGE
+            continue
+        if after_timing and name_line(text):
+            # Under a cue's timing, a name alone is who says the words under it (Premiere's).
+            heading = (text, clock, number)
             continue
         if in_header:
             if text.lower() in _NOTE_HEADINGS:
                 skipping = True
                 continue
-            if text.lower() in _HEADINGS or _DURATION.match(text):
+            if text.lower() in _HEADINGS or _DURATION.match(text) or _TOOL_HEADING.match(text):
+                continue
+            if _recorders_header(call, text, number, errors):
                 continue
             if listing:
                 listing = False
@@ -191,7 +226,7 @@ def read_plain(path: Path, options: ConnectorOptions, errors: list[RowError]) ->
             continue
         head = _head(text)
         if head is not None:
-            if _CLOCK_HEAD.match(text):
+            if _CLOCK_HEAD.match(text) or _MERIDIEM_HEAD.match(text):
                 # A clock time: when in the call is the time since the first speaker line.
                 clock_began = head[1] if clock_began is None else clock_began
                 since = head[1] - clock_began
@@ -274,13 +309,49 @@ def _blocks(lines: list[tuple[int, str]]) -> list[list[str]]:
 
 def _without_service_footer(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The lines without a transcription service's paragraphs about itself at the end: from
-    the first paragraph after the last speaker line that is one of them (Sonix's), on."""
+    the first paragraph after the last speaker line that is one of them (Sonix's promotion,
+    Sembly's "Generated by…", Slack AI's warning), on."""
     last = max((i for i, (_, text) in enumerate(lines) if text and _speaker_line(text)), default=-1)
     for index in range(last + 1, len(lines)):
         opens = index > 0 and not lines[index - 1][1]
-        if opens and _SERVICE_PROMO.match(lines[index][1]):
+        said = lines[index][1]
+        if opens and (_SERVICE_PROMO.match(said) or _SERVICE_NOTE.match(said)):
             return lines[:index]
     return lines
+
+
+# A recorder's note about itself under the transcript: who made it ("Generated by Sembly AI.
+# Speaker identification may be inaccurate.", "Transcribed by Bluedot · bluedothq.com"), or
+# that its AI errs ("Slack AI can make mistakes. Review the transcript for accuracy.").
+_SERVICE_NOTE = re.compile(
+    r"^(?=.{0,300}$)(?:(?i:transcribed|generated|transcript generated) (?:by|with|using) [A-Z].*"
+    r"|.*\bAI (?:can|may|might|could) make mistakes\b.*"
+    r"|.*\b(?i:speaker identification|transcripts?) (?:may|might|could) (?:be inaccurate|contain"
+    r" (?:errors|mistakes|inaccuracies))\b.*)$"
+)
+# A recorder's own heading over the transcript, not the call's title: Sembly's "Sembly -
+# Meeting Transcript" (an en dash), Slack's "Huddle transcript".
+_TOOL_HEADING = re.compile(
+    r"^(?:[\w.]+(?: AI)?\s*[-\u2013\u2014|:]\s*)?(?:meeting|call|huddle) transcript$", re.IGNORECASE
+)
+# Slack's huddle: the channel it was held in ("#ext-globex-ourco", a Slack Connect channel
+# often named for the customer), and who was in it ("Huddle with Dana Lee, Tom Becker and
+# Ingrid Solberg").
+_CHANNEL = re.compile(r"^#[\w.-]{1,80}$")
+_HUDDLE_WITH = re.compile(r"^huddle with (?P<people>.+)$", re.IGNORECASE)
+
+
+def _recorders_header(call: Call, text: str, number: int, errors: list[RowError]) -> bool:
+    """Whether a header line is one a recorder writes about the call and was read: the
+    channel a huddle was held in (the call's title when it has none), who was in it."""
+    if _CHANNEL.match(text):
+        call.title = call.title or text
+        return True
+    huddle = _HUDDLE_WITH.match(text)
+    if huddle is None:
+        return False
+    people = re.split(r",\s*(?:and\s+)?|\s+and\s+", huddle["people"].strip())
+    return apply_meta(call, "participants", ", ".join(p for p in people if p), number, errors)
 
 
 # Headings a recorder writes over its parts: Word's Transcribe adds "Audio file" (over the
@@ -302,12 +373,26 @@ def _head(text: str) -> tuple[str, float] | None:
         or _TIME_HEAD.match(text)
         or _TIMED_HEAD.match(text)
         or _CLOCK_HEAD.match(text)
+        or _MERIDIEM_HEAD.match(text)
     )
     if found is None:
         return None
     speaker = found.group("speaker")
     person = re.sub(r"\s*\([^()]*\)$", "", speaker).replace(",", " ")
-    return (speaker, seconds(found.group("ts"))) if len(person.split()) <= 4 else None
+    at = seconds(found.group("ts"))
+    if found.re is _MERIDIEM_HEAD:
+        # The hour first ("10:02 AM"); 12 AM is midnight's hour, 12 PM noon's.
+        hour, minute, *second = (int(part) for part in found["ts"].split(":"))
+        at = (hour % 12 + (12 if found["half"] in "Pp" else 0)) * 3600.0 + minute * 60 + sum(second)
+    return (speaker, at) if len(person.split()) <= 4 else None
+
+
+def _cue_seconds(stamp: str) -> float:
+    """A time alone or a cue's start: seconds, the frames of a SMPTE timecode left off (the
+    frame rate is not said, and the second is moment enough)."""
+    if re.fullmatch(_FRAMES, stamp):
+        return seconds(":".join(re.split(r"[:;]", stamp)[:3]))
+    return seconds(stamp)
 
 
 def _speaker_line(text: str) -> bool:
