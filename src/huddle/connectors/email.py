@@ -17,7 +17,9 @@ A mailing list's digest is read as the messages in it, and a folder with its sub
 the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.emlx` files
 (its mailbox folders as they lie on disk) and MMDF mailboxes are read by their content:
 see `mail_stores`. An encrypted mail (S/MIME, PGP) is named as an error, never read as a
-mail with no words; a signed one is read: see `mail_sealed`.
+mail with no words; a signed one is read: see `mail_sealed`. Microsoft Graph's JSON of
+messages (`GET /me/messages`, a page or several) is read as the mail it holds: see
+`mail_graph`.
 """
 
 import re
@@ -49,8 +51,15 @@ from huddle.connectors.mail_carriers import (
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import apple_date, english_date
+from huddle.connectors.mail_graph import graph_mails, is_graph_messages, next_page
 from huddle.connectors.mail_sealed import encryption, signed_content
-from huddle.connectors.mail_stores import emlx_message, is_emlx_head, is_postmark, mmdf_messages
+from huddle.connectors.mail_stores import (
+    emlx_message,
+    is_emlx_head,
+    is_folder_data,
+    is_postmark,
+    mmdf_messages,
+)
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
     above_forward,
@@ -86,19 +95,31 @@ class _Mail(NamedTuple):
     verdict: str | None  # why its mail tool filed it away ("spam")
 
 
-def _messages(path: Path) -> Iterator[_Mail]:
+def _messages(path: Path, encoding: str) -> Iterator[_Mail]:
     """Each message of a file, or of every file of mail in a folder and its subfolders."""
     if not path.is_dir():
-        for line, raw, envelope in _file_messages(path):
+        for line, raw, envelope in _file_messages(path, encoding):
             yield _Mail(line, raw, envelope, None, None)
         return
     for item, verdict in mail_files(path):
         place = item.relative_to(path).as_posix()
-        for line, raw, envelope in _file_messages(item):
+        for line, raw, envelope in _file_messages(item, encoding):
             yield _Mail(line, raw, envelope, place, verdict)
 
 
-def _file_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
+def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]]:
+    """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
+    a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
+    (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
+    if is_graph_messages(path):
+        yield from graph_mails(path, encoding)
+        return
+    for line, raw, envelope in _stored_messages(path):
+        if not is_folder_data(raw):
+            yield line, raw, envelope
+
+
+def _stored_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
     """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
     'From ' lines, an MMDF mailbox at its postmarks, an .emlx file is its message
     (`mail_stores`)."""
@@ -143,10 +164,23 @@ def _body(message: EmailMessage) -> str:
         if part is None:
             continue
         text = _part_text(part)
-        text = html_to_text(text) if kind == "html" else text
+        text = html_to_text(_outlook_signature_marked(text)) if kind == "html" else text
         if text.strip():
             return _invitation_words(text)
     return ""
+
+
+# Outlook on the web and the new Outlook put the signature they add in a div of its own.
+_OUTLOOK_SIGNATURE = re.compile(r"<div\b[^>]*\bid\s*=\s*[\"']?Signature[\"'\s>]", re.IGNORECASE)
+
+
+def _outlook_signature_marked(html: str) -> str:
+    """Outlook's HTML with its signature set apart as a plain-text signature is ("-- " above
+    it): what the sender wrote ends there, their closing name above it included."""
+    found = _OUTLOOK_SIGNATURE.search(html)
+    if found is None:
+        return html
+    return f"{html[: found.start()]}<p>-- </p>{html[found.start() :]}"
 
 
 def _part_text(part: MIMEPart) -> str:
@@ -330,7 +364,17 @@ class EmailConnector:
                     for e in output.errors[errors_before:]
                 ]
 
-        run_rows(output, lambda: _messages(path), handle)
+        run_rows(output, lambda: _messages(path, options.encoding), handle)
+        if path.is_file() and is_graph_messages(path) and next_page(path) is not None:
+            output.warnings.append(
+                RowError(
+                    1,
+                    "@odata.nextLink",
+                    "this is one page of a Microsoft Graph message list and there are more "
+                    "messages: follow its @odata.nextLink (GET it, then each page's own, until "
+                    "none is given), save each page and import it too",
+                )
+            )
         return output
 
     @staticmethod

@@ -13,10 +13,18 @@ An **MMDF** mailbox (mutt's and neomutt's `mbox_type=MMDF`, SCO's scomail, Pytho
 `mailbox.MMDF`) is a file of messages each between two postmark lines of four Control-A
 characters (`^A^A^A^A`); a message may open with an mbox 'From ' envelope line (Python's
 does), and a body line starting with 'From ' is not escaped (mmdf(5)).
+
+An mbox or MMDF mailbox kept by **UW c-client** (Alpine, Pine, UW IMAP, and what uses the
+library) opens with a pseudo-message holding the folder's own data, which is not mail:
+"Subject: DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA" from "Mail System Internal Data
+<MAILER-DAEMON@…>", its `X-IMAP` (or `X-IMAPbase`) header keeping the folder's UID validity,
+last UID and keywords. It is passed over (`is_folder_data`), neither evidence nor noise.
 """
 
 import re
 from collections.abc import Iterable, Iterator
+from email import policy
+from email.parser import BytesHeaderParser
 
 POSTMARK = b"\x01\x01\x01\x01"
 
@@ -75,3 +83,21 @@ def mmdf_messages(lines: Iterable[bytes]) -> Iterator[tuple[int, bytes, str]]:
                 held.append(line)
     if inside and b"".join(held).strip():
         yield start, b"".join(held), envelope
+
+
+_HEADERS = BytesHeaderParser(policy=policy.compat32)
+# c-client's pseudo-message's subject (its `pseudo_subject`), written as it is in every version.
+_FOLDER_DATA_SUBJECT = "DON'T DELETE THIS MESSAGE -- FOLDER INTERNAL DATA"
+
+
+def is_folder_data(raw: bytes) -> bool:
+    """Whether a mailbox's message is c-client's pseudo-message of folder data (see the
+    module): its subject and its `X-IMAP`/`X-IMAPbase` header both; a mail that only quotes
+    the subject is mail."""
+    if _FOLDER_DATA_SUBJECT.encode() not in raw[:8192]:
+        return False
+    headers = _HEADERS.parsebytes(raw)
+    subject = " ".join(str(headers.get("Subject", "")).split())
+    return subject == _FOLDER_DATA_SUBJECT and (
+        headers.get("X-IMAP") is not None or headers.get("X-IMAPbase") is not None
+    )

@@ -212,6 +212,13 @@ _WROTE = (
         r"<?[^\s<>@]+@[^\s<>]+>?\s*:\s*$",
         re.M | re.IGNORECASE,
     ),
+    # The Bat!'s default reply template, "%ODateEn, %OTimeLong, you wrote:": "Friday,
+    # November 20, 2026, 4:05:12 PM, you wrote:", a date and time and no name.
+    re.compile(
+        r"^[ \t]*[^\n]{0,60}\d{4},? [^\n]{0,20}\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?,? "
+        r"you wrote\s*:\s*$",
+        re.M | re.IGNORECASE,
+    ),
     # Yahoo Mail's Android app runs the quoted text on after it, on the same line: "On Mon,
     # Nov 30, 2026 at 17:02, OurCo Support<support@ourco.com> wrote:   Hi Marek,".
     re.compile(
@@ -349,6 +356,14 @@ _DEVICE = re.compile(
     r"sent from yahoo mail\b)",
     re.I,
 )
+# Any mail client's own sign-off, a whole line of its name: "Sent using Mailbird", "Sent with
+# Airmail", "Sent with Spark for iOS", "Sent via Superhuman", "Sent from Outlook", "Sent from
+# Mail for Windows 10", "Sent from eM Client". Only a product's name (capitalised, or "iOS",
+# "eM") may follow: "Sent from the dashboard" and "sent with the wrong date" are the sender's.
+_CLIENT_SIGN_OFF = re.compile(
+    r"(?i:sent (?:from|using|with|via))(?: my)? (?:[A-Z0-9]|[a-z][A-Z])[\w!.&+-]*"
+    r"(?: (?:(?:[A-Z0-9]|[a-z][A-Z])[\w!.&+-]*|for|on)){0,5}[.!]?"
+)
 _DISCLAIMER = re.compile(
     r"^\W*(confidentiality notice|disclaimer|important:|notice:|this (e-?mail|message) "
     r"(and any|may contain|is confidential|contains)|the (information|contents) (in|of|contained "
@@ -415,7 +430,11 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
     lines = text.splitlines()
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped in {"--", "-- ", "—"} or _DEVICE.match(stripped):
+        if (
+            stripped in {"--", "-- ", "—"}
+            or _DEVICE.match(stripped)
+            or _CLIENT_SIGN_OFF.fullmatch(stripped)
+        ):
             signed = lines[index + 1 :]
             break  # the signature separator, "Sent from my iPhone"
         if _RULE.match(stripped) and sum(1 for rest in lines[index:] if rest.strip()) <= 12:
@@ -454,6 +473,8 @@ def _who(lines: list[str], sender: str) -> str:
             break
         if name and _HONORIFIC.sub("", stripped).casefold().startswith(name):
             continue  # the sender's own name
+        if stripped in {"--", "—"}:
+            continue  # the signature's separator under a sign-off ("Thanks,\nMarco\n-- ")
         found.append(stripped)
         if len(found) >= _SIGNATURE_LINES:
             break

@@ -15,6 +15,9 @@ workbook too. What the conversion decides:
 - lines: the CSV's line numbers are mapped back to the sheet's row numbers (`in_sheet`), so an
   error names the row a person sees in Excel, even where a cell holds several lines.
 
+An Excel 2003 XML spreadsheet (SpreadsheetML, often named `.xls`) is read the same way by
+`spreadsheet_xml`.
+
 Refused, naming the file, with nothing written: the old binary format (Excel 97-2003 `.xls`)
 and password-protected workbooks (both OLE2 files, which Huddle cannot read), a workbook cut
 short or damaged, and one whose sheets unpack to more than `MAX_UNPACKED_BYTES`.
@@ -92,19 +95,31 @@ class Merged:
     right: int
 
 
+# How much of a file is read to tell an Excel 2003 XML spreadsheet by its Workbook element.
+_XML_HEAD = 4096
+
+
+def _spreadsheet_xml() -> Any:
+    # Imported when needed: it builds on this module (`Converted`, `cell_text`).
+    from huddle.imports import spreadsheet_xml
+
+    return spreadsheet_xml
+
+
 # A cell holding a word (a letter in any script), not only figures and dates.
 _WORD = re.compile(r"[^\W\d_]")
 
 
 def is_workbook(path: Path) -> bool:
     """Whether the file is an Excel workbook, whatever its name says: an Office Open XML
-    zip holding a workbook part, or an OLE2 file (.xls, or a password-protected .xlsx)."""
+    zip holding a workbook part, an OLE2 file (.xls, or a password-protected .xlsx), or an
+    Excel 2003 XML spreadsheet (`spreadsheet_xml`)."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(_XML_HEAD)
     except OSError:
         return False
-    if head.startswith(_OLE2):
+    if head.startswith(_OLE2) or _spreadsheet_xml().is_spreadsheet_xml(head):
         return True
     if not head.startswith(_ZIP):
         return False
@@ -428,13 +443,18 @@ def as_csv(path: Path) -> Iterator[Converted]:
     file names the one the person gave) in a folder of its own, removed afterwards. Invalid
     for a workbook Huddle cannot read."""
     with path.open("rb") as handle:
-        if handle.read(8).startswith(_OLE2):
-            raise _refuse(
-                path,
-                "is an Excel 97-2003 workbook (.xls) or a password-protected one, which Huddle "
-                "cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) without "
-                "a password, or as CSV UTF-8",
-            )
+        head = handle.read(_XML_HEAD)
+    if _spreadsheet_xml().is_spreadsheet_xml(head):
+        with _spreadsheet_xml().as_csv(path) as converted:
+            yield converted
+        return
+    if head.startswith(_OLE2):
+        raise _refuse(
+            path,
+            "is an Excel 97-2003 workbook (.xls) or a password-protected one, which Huddle "
+            "cannot read: open it in Excel and save it as an Excel Workbook (.xlsx) without "
+            "a password, or as CSV UTF-8",
+        )
     with tempfile.TemporaryDirectory(prefix="huddle-workbook-") as folder:
         target = Path(folder) / path.name
         with _opened(path) as book:

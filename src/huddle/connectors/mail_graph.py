@@ -1,0 +1,144 @@
+"""Mail as Microsoft Graph gives it: the JSON of `GET /me/messages` (or `/users/{id}/messages`,
+`/mailFolders/{id}/messages`), saved from Graph Explorer or by a script.
+
+A page is `{"@odata.context": …, "value": [message, …], "@odata.nextLink": …}`; a script may
+gather pages in an array, and one message may be saved alone (`GET /me/messages/{id}`). Each
+message is a [message resource](https://learn.microsoft.com/graph/api/resources/message):
+`from` (else `sender`) `.emailAddress` `{name, address}`, `toRecipients`, `subject`,
+`sentDateTime` and `receivedDateTime`, `internetMessageId`, `body` `{contentType: "html" or
+"text", content}` (or only `bodyPreview`, its first 255 characters, when `body` was not
+selected) and, when selected, `internetMessageHeaders` as `[{name, value}]`.
+
+Each message is made into the RFC 822 mail it stands for (its headers, then Graph's own
+properties over them, its body as HTML or text), so it is read as any mail is: quotes,
+signatures and disclaimers cut, auto-replies known by their headers or subject, spam, tests
+and internal mail left out. A draft (`isDraft`) was never sent and is passed over. When the
+file's last page carries an `@odata.nextLink`, there are more messages than the file holds
+(`next_page`): the import says so.
+"""
+
+import re
+from collections.abc import Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
+from typing import Any
+
+import ijson  # type: ignore[import-untyped]
+
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import LineCountingReader, paged_objects
+
+# How much of a file is looked at to tell a Graph message list from other JSON.
+_HEAD_BYTES = 65536
+_CONTEXT = re.compile(rb'"@odata\.context"\s*:\s*"[^"]*/messages\b')
+_ADDRESS = re.compile(rb'"emailAddress"\s*:\s*\{')
+_DATE = re.compile(rb'"(?:received|sent)DateTime"\s*:')
+# A header field's name (RFC 5322: printable ASCII but the colon).
+_FIELD_NAME = re.compile(r"[!-9;-~]+")
+# Headers Graph's own properties say, or that describe the MIME body Graph has already
+# decoded: the properties are written over them, the body is the one Graph gives.
+_OWN_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "mime-version"}
+
+
+def is_graph_messages(path: Path) -> bool:
+    """Whether the file is Graph's JSON of messages: JSON whose head names a messages
+    collection (`@odata.context`) or holds a message's `emailAddress` and its dates."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        return False
+    if head[:1] not in {b"{", b"["}:
+        return False
+    return bool(_CONTEXT.search(head)) or bool(_ADDRESS.search(head) and _DATE.search(head))
+
+
+def graph_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, bytes, str]]:
+    """(line, the message as RFC 822 bytes, "" for no mbox envelope) of each message the file
+    holds, drafts left aside."""
+    for line, item in paged_objects(
+        path, "value", alone="receivedDateTime", encoding=encoding, what="a message"
+    ):
+        if item.get("isDraft") is True:
+            continue
+        yield line, as_mail(item).as_bytes(), ""
+
+
+def as_mail(item: dict[str, Any]) -> EmailMessage:
+    """A Graph message resource as the mail it stands for."""
+    mail = EmailMessage()
+    for header in item.get("internetMessageHeaders") or ():
+        if not isinstance(header, dict):
+            continue
+        name, value = str(header.get("name") or ""), _one_line(header.get("value"))
+        if _FIELD_NAME.fullmatch(name) and not _skipped(name):
+            try:
+                mail[name] = value
+            except (ValueError, TypeError, IndexError):
+                continue  # a header Python's parser cannot take: the mail is read without it
+    sender = _address(item.get("from")) or _address(item.get("sender"))
+    if sender:
+        mail["From"] = sender
+    for field, key in (("To", "toRecipients"), ("Cc", "ccRecipients")):
+        people = [each for r in item.get(key) or () if (each := _address(r))]
+        if people:
+            mail[field] = ", ".join(people)
+    if item.get("subject"):
+        mail["Subject"] = _one_line(item["subject"])
+    when = item.get("sentDateTime") or item.get("receivedDateTime")
+    if when:
+        mail["Date"] = _mail_date(str(when))
+    if item.get("internetMessageId"):
+        mail["Message-ID"] = _one_line(item["internetMessageId"])
+    found = item.get("body")
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
+    content = str(body.get("content") or item.get("bodyPreview") or "")
+    kind = "html" if str(body.get("contentType", "")).lower() == "html" else "plain"
+    mail.set_content(content, subtype=kind)
+    return mail
+
+
+def next_page(path: Path, encoding: str = "utf-8") -> str | None:
+    """The `@odata.nextLink` of the file's last page: there are more messages to fetch. A
+    script's array of pages is complete when its last page has none."""
+    link: str | None = None
+    with path.open("rb") as raw:
+        try:
+            for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
+                if prefix == "item" and event == "start_map":
+                    link = None  # a new page of a script's array of pages
+                elif prefix in {"@odata.nextLink", "item.@odata.nextLink"} and event == "string":
+                    link = value
+        except (ijson.JSONError, UnicodeDecodeError):
+            return None  # reading the messages says what is wrong with the file
+    return link
+
+
+def _skipped(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _OWN_HEADERS or lowered.startswith("content-")
+
+
+def _address(recipient: Any) -> str:
+    """A Graph recipient (`{"emailAddress": {"name", "address"}}`) as a mail address."""
+    found = recipient.get("emailAddress") if isinstance(recipient, dict) else None
+    if not isinstance(found, dict):
+        return ""
+    name, address = _one_line(found.get("name")), _one_line(found.get("address"))
+    if not address:
+        return name
+    return formataddr((name, address)) if name and name != address else address
+
+
+def _mail_date(value: str) -> str:
+    """Graph's ISO 8601 time as a mail's Date; as it is when it cannot be read (the mail is
+    then named for its unreadable date)."""
+    try:
+        return format_datetime(parse_when(value))
+    except ValueError:
+        return _one_line(value)
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value or "").split())
