@@ -309,8 +309,7 @@ def test_a_line_wholly_in_brackets_between_turns_is_nobodys(tmp_path: Path) -> N
         (
             "Grace Okoye",
             "customer",
-            "The audit export keeps timing out on a full quarter. "
-            "So we pull it a week at a time.",
+            "The audit export keeps timing out on a full quarter. So we pull it a week at a time.",
         ),
         ("Dana Lee", "vendor", "Understood, that's the old endpoint."),
     ]
