@@ -11,8 +11,8 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 `Email from address`. Links need the portal id: `--map portal_id=1234567`.
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
-Also Close's JSON lead export (`crm_close`) and Pipedrive's notes API pages
-(`crm_pipedrive`), for a team whose CRM has no connector, and a form's submissions
+Also Close's JSON lead export (`crm_close`), Pipedrive's notes API pages (`crm_pipedrive`)
+and Attio's (`crm_attio`), for a team whose CRM has no connector, and a form's submissions
 ("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`), each message the
 customer's words.
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_attio import is_attio_notes, read_attio_notes
 from huddle.connectors.crm_close import is_close, read_close
 from huddle.connectors.crm_pipedrive import is_pipedrive_notes, read_pipedrive_notes
 from huddle.connectors.hubspot_api import is_api_page, read_api_page
@@ -214,8 +215,8 @@ class HubSpotConnector:
         "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
         "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
         "meetings, companies) saved as JSON, Close's JSON lead export (its notes, calls and "
-        "the customers' mail as evidence), Pipedrive's notes API, and another tool's JSON page "
-        "read as a table of its records."
+        "the customers' mail as evidence), Pipedrive's and Attio's notes APIs, and another "
+        "tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 
@@ -227,6 +228,8 @@ class HubSpotConnector:
                 return read_close(path, options)
             if is_pipedrive_notes(path, options.encoding):
                 return read_pipedrive_notes(path, options, SHAPE)  # its notes API's pages
+            if is_attio_notes(path, options.encoding):
+                return read_attio_notes(path, options, SHAPE)  # Attio's notes API
             # Another tool's JSON: read below as a table of its records, by the CSV's names.
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)
