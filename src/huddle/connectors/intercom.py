@@ -23,7 +23,9 @@ Conversations' messages (a page of one conversation, or webhook deliveries gathe
 conversation: `connectors/sunco.py`); Olark's webhook transcripts (`{"kind": "Conversation",
 "items", "visitor", "operators"}`, or the `data` form field they were posted in:
 `connectors/olark.py`); tawk.to's webhook deliveries (`chat:transcript_created`, `chat:start`,
-`ticket:create`: each chat once, however many deliveries hold it: `connectors/tawkto.py`).
+`ticket:create`: each chat once, however many deliveries hold it: `connectors/tawkto.py`);
+HubSpot's Conversations inbox (threads with their messages, or both answers saved together:
+`connectors/hubspot_inbox.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -72,6 +74,10 @@ from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_mess
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
+from huddle.connectors.hubspot_inbox import Gathered as HubspotGathered
+from huddle.connectors.hubspot_inbox import conversations as hubspot_conversations
+from huddle.connectors.hubspot_inbox import gather as gather_hubspot
+from huddle.connectors.hubspot_inbox import pages as hubspot_pages
 from huddle.connectors.intercom_people import Company, companies_of_contacts, conversation_company
 from huddle.connectors.json_reading import first_bytes, iter_json_records, json_records_at
 from huddle.connectors.livechat import from_livechat, is_livechat
@@ -119,7 +125,8 @@ class IntercomConnector:
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
         "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's, Sunshine "
-        "Conversations', Olark's and tawk.to's): the customer's messages as evidence."
+        "Conversations', Olark's, tawk.to's and HubSpot's inbox): the customer's messages as "
+        "evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -143,6 +150,8 @@ class IntercomConnector:
         sunco: SuncoGathered = {}
         # tawk.to's webhook deliveries by chat (a retried one logged twice: its chat once).
         tawkto: TawktoGathered = {}
+        # HubSpot's inbox threads and their messages, however the file holds them.
+        hubspot: HubspotGathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -167,6 +176,8 @@ class IntercomConnector:
                 return
             if is_tawkto(record):
                 gather_tawkto(tawkto, line, record)
+                return
+            if gather_hubspot(hubspot, line, record):
                 return
             if is_crisp_message(record):
                 chatted.setdefault(str(record["session_id"]), (line, []))[1].append(record)
@@ -200,6 +211,9 @@ class IntercomConnector:
             prefix = sunco_prefix(first_bytes(path, options.encoding))
             if prefix:
                 return json_records_at(path, prefix, encoding=options.encoding, what="a message")
+            threads = hubspot_pages(path, options.encoding)  # an inbox answer saved alone
+            if threads is not None:
+                return threads
             return iter_json_records(
                 path,
                 list_keys=("conversations", "data", "chats", LIVEPERSON_LIST, "payload"),
@@ -224,6 +238,9 @@ class IntercomConnector:
             take(line, from_sunco(conversation, list(held.values())))
         for chat_id, chat in tawkto.items():
             take(chat.line, from_tawkto(chat_id, chat))
+        portal = options.mapping.get("portal_id")
+        for line, found in hubspot_conversations(hubspot, portal, output.errors):
+            take(line, found)
         return output
 
 

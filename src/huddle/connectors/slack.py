@@ -30,9 +30,9 @@ A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
 workspace_chats, a page of Webex's messages API by webex, a page of Zoom Team Chat's
-messages API by zoom_chat, Element's JSON export of a Matrix room (or its zip) by matrix,
-WhatsApp's exported chat text (or its zip) by whatsapp; every tool's messages become evidence
-as chat_messages says.
+messages API by zoom_chat, a page of Rocket.Chat's messages API by rocketchat, Element's
+JSON export of a Matrix room (or its zip) by matrix, WhatsApp's exported chat text (or its
+zip) by whatsapp; every tool's messages become evidence as chat_messages says.
 """
 
 import json
@@ -65,6 +65,7 @@ from huddle.connectors.matrix import element as matrix_room
 from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
+from huddle.connectors.rocketchat import is_rocketchat, messages_key, rocketchat
 from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
 from huddle.connectors.slack_search import MATCHES, is_search_page, search_matches
 from huddle.connectors.transcript_rules import affiliation
@@ -112,6 +113,7 @@ class _Export:
 
     def __init__(self, path: Path, stack: ExitStack) -> None:
         self.path = path
+        zips.refuse_split(path)
         if path.suffix.lower() == ".zip" and not zipfile.is_zipfile(path):
             raise zipfile.BadZipFile(path.name)
         self.zip = stack.enter_context(zipfile.ZipFile(path)) if zipfile.is_zipfile(path) else None
@@ -320,9 +322,10 @@ class SlackConnector:
         "A Slack channel export (folder, zip, one day's JSON or a conversations.history "
         "or search.messages page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
-        "Microsoft Teams' messages from Microsoft Graph, Webex's and Zoom Team Chat's messages "
-        "APIs, Element's export of a Matrix room, WhatsApp's exported chat text and Zulip's "
-        "messages API or organisation export): people's messages as evidence."
+        "Microsoft Teams' messages from Microsoft Graph, Webex's, Zoom Team Chat's and "
+        "Rocket.Chat's messages APIs, Element's export of a Matrix room, WhatsApp's exported "
+        "chat text and Zulip's messages API or organisation export): people's messages as "
+        "evidence."
     )
     suffixes = (".zip", ".json", ".jsonl", ".txt")
 
@@ -385,8 +388,10 @@ class SlackConnector:
                 webex_pages = [n for n, head in heads.items() if is_webex(head)]
                 zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
                 zoom_pages = [n for n, head in heads.items() if is_zoom_chat(head)]
+                rocket_pages = [n for n, head in heads.items() if is_rocketchat(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
                 found = found or whatsapp_chats or webex_pages or zulip_orgs or zoom_pages
+                found = found or rocket_pages
                 # Zulip's and Zoom's messages carry their content before the sender's keys: a
                 # long first message pushes them past the head, so an unclaimed JSON is looked
                 # at further.
@@ -401,7 +406,8 @@ class SlackConnector:
                     if is_zulip(head) or is_zulip(further.get(n, b""))
                 ]
                 zoom_pages += [n for n, head in further.items() if is_zoom_chat(head)]
-                found = found or zulip_pages or zoom_pages
+                rocket_pages += [n for n, head in further.items() if is_rocketchat(head)]
+                found = found or zulip_pages or zoom_pages or rocket_pages
                 if not found and single and path.suffix.lower() == ".txt":
                     raise not_a_chat(path.name)
                 if not found and single:
@@ -491,6 +497,10 @@ class SlackConnector:
                     key = "item" if export.head(name).startswith(b"[") else "messages.item"
                     messages = export.values(name, key, options.encoding)
                     yield from zoom_chat(messages, name, options, output.errors)
+                for name in rocket_pages:
+                    key = messages_key(export.head(name))
+                    messages = export.values(name, key, options.encoding)
+                    yield from rocketchat(messages, name, options, output.errors)
                 for name in zulip_orgs:
                     tables = partial(export.values, encoding=options.encoding)
                     yield from zulip_export(name, names, tables, options, output.errors)

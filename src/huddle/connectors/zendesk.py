@@ -20,7 +20,8 @@ a trigger) in the name of one of the team's accounts is an integration's: a bot'
 Help Center community posts (`{"posts": [...], "users": [...]}`) is read post by post:
 `connectors/zendesk_community.py`. Zammad's tickets asked for whole (`?all=true`: the ticket,
 its articles, users and organisation by id under `assets`), its search answers and its
-articles saved by ticket: `connectors/zammad.py`.
+articles saved by ticket: `connectors/zammad.py`. ServiceNow's cases from its Table API
+(`{"result": [...]}`, whatever `sysparm_display_value`) or JSONv2: `connectors/servicenow.py`.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -47,6 +48,7 @@ from huddle.connectors.noise import is_staff, noise_reason, opened_for_customer
 from huddle.connectors.pylon import is_pylon_issue, pylon_ticket
 from huddle.connectors.record_values import as_text, dict_at, tags_from
 from huddle.connectors.replies import split_signature
+from huddle.connectors.servicenow import cases, is_servicenow_case, servicenow_ticket
 from huddle.connectors.zammad import (
     answers,
     is_zammad_answer,
@@ -278,7 +280,7 @@ class ZendeskConnector:
     description = (
         "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
         "the incremental ticket events) and Help Center community posts; also Zammad's tickets, "
-        "and another help desk's JSON page read as a table of its records."
+        "ServiceNow's cases, and another help desk's JSON page read as a table of its records."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -294,6 +296,9 @@ class ZendeskConnector:
             whole = answers(path, options.encoding)  # a Zammad answer saved alone
             if whole is not None:
                 return whole
+            found = cases(path, options.encoding)  # a ServiceNow Table API answer
+            if found is not None:
+                return found
             return iter_json_records(
                 path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a ticket"
             )
@@ -343,7 +348,9 @@ class ZendeskConnector:
                 # The Search API's `results` mix users and organizations among the tickets.
                 output.skipped_rows += 1
                 return
-            if is_community_post(ticket):
+            if is_servicenow_case(ticket):
+                ticket = servicenow_ticket(ticket, desk_site)
+            elif is_community_post(ticket):
                 ticket = post_ticket(ticket, users)  # a Help Center community post
             elif is_jira_issue(ticket):
                 ticket = jira_ticket(ticket)
