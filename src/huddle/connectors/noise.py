@@ -176,6 +176,11 @@ _SPAM_SIGNALS = tuple(
         r"\bfree (discord )?nitro\b",
         r"\bconnect your (crypto |web3 |metamask )?wallet\b",
         r"\bjoin (my|our) (telegram|whatsapp)\b",
+        # Signals sold on a review site (r28, Product Hunt): "Want to earn 10x? Join our VIP
+        # crypto signals group, link in bio".
+        r"\bjoin (my|our|the) (vip|private|exclusive|premium)\b",
+        r"\blink in (my |the )?bio\b",
+        r"\b(earn|make|grow your money) \d+x\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",
         # Shop spam on a feedback board (t15): "Buy premium CBD gummies online, free shipping

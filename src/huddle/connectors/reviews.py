@@ -34,7 +34,22 @@ from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row, RowShapeError
 from huddle.kit.ids import content_id
 
-REVIEW_FIELDS = (
+
+def _camel_cased(specs: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+    """Each field also by its names' words run together, after its own names: a scraper's
+    JSON keys flattened into a CSV's columns are camelCase (Apify's `createdAt`,
+    `whatsGreat`, `reviewer/name`), which `normalise` reads as one word ("createdat")."""
+    return tuple(
+        FieldSpec(
+            spec.name,
+            tuple(dict.fromkeys([*spec.aliases, *(a.replace("_", "") for a in spec.aliases)])),
+            spec.required,
+        )
+        for spec in specs
+    )
+
+
+_NAMED_FIELDS = (
     FieldSpec(
         "rating",
         # Trustpilot's "Review Stars".
@@ -93,10 +108,35 @@ REVIEW_FIELDS = (
             "opinion",
         ),
     ),
-    # G2's questions, asked with the product's name: "What do you like best about OurCo?".
-    FieldSpec("likes", ("what_do_you_like_best", "what_do_you_like*", "pros", "likes")),
-    FieldSpec("dislikes", ("what_do_you_dislike", "what_do_you_dislike*", "cons", "dislikes")),
+    # G2's questions, asked with the product's name: "What do you like best about OurCo?";
+    # Product Hunt's structured review: "What's great", "What needs improvement", "vs
+    # Alternatives".
+    FieldSpec(
+        "likes",
+        (
+            "what_do_you_like_best",
+            "what_do_you_like*",
+            "pros",
+            "likes",
+            "whats_great",
+            "what_s_great",
+        ),
+    ),
+    FieldSpec(
+        "dislikes",
+        (
+            "what_do_you_dislike",
+            "what_do_you_dislike*",
+            "cons",
+            "dislikes",
+            "what_needs_improvement",
+            "needs_improvement",
+        ),
+    ),
     FieldSpec("solves", ("what_problems*", "what_problem*", "what_business_problems*")),
+    FieldSpec(
+        "alternatives", ("vs_alternatives", "versus_alternatives", "compared_to_alternatives")
+    ),
     # G2's "Recommendations to others considering OurCo".
     FieldSpec("advice", ("recommendations_to_others*", "recommendations*", "advice*")),
     FieldSpec(
@@ -141,10 +181,11 @@ REVIEW_FIELDS = (
     FieldSpec("version", ("version", "app_version")),
     FieldSpec("contact_email", ("email", "reviewer_email")),
 )
+REVIEW_FIELDS = _camel_cased(_NAMED_FIELDS)
 
 
 # The review's own words: one column, or a site's questions (G2's likes and dislikes).
-REVIEW_TEXT = ("text", "likes", "dislikes", "solves")
+REVIEW_TEXT = ("text", "likes", "dislikes", "solves", "alternatives")
 
 
 def _rating(text: str) -> int:
@@ -322,6 +363,7 @@ class ReviewsConnector:
                 ("likes", "Likes"),
                 ("dislikes", "Dislikes"),
                 ("solves", "Problems solved"),
+                ("alternatives", "Compared with alternatives"),
                 ("advice", "Recommendations"),
             ):
                 value = parser.get(name)

@@ -27,6 +27,7 @@ from huddle.connectors.survey_questions import (
     email_asked,
     satisfaction,
 )
+from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import FieldSpec, RowParser, account_reference, also_named, normalise
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import Row
@@ -330,6 +331,8 @@ class SurveyConnector:
                     contact_email=email.lower() if email else None,
                     contact_name=name,
                     tags=tags,
+                    account_aliases=_by_address(account, email),
+                    mentions=_by_first_word(account, email),
                 ),
                 reason,
                 options,
@@ -337,6 +340,26 @@ class SurveyConnector:
 
         csv_records(output, path, options, SURVEY_FIELDS, handle)
         return output
+
+
+def _company_address(email: str | None) -> bool:
+    return bool(email and "@" in email and not is_public_mail(email.rpartition("@")[2]))
+
+
+def _by_address(account: str | None, email: str | None) -> tuple[str, ...]:
+    """The respondent's address, when the company they typed names no known account
+    ("globex" from an @globex.example address): its domain is the account's."""
+    return (email.lower(),) if account and email and _company_address(email) else ()
+
+
+def _by_first_word(account: str | None, email: str | None) -> tuple[str, ...]:
+    """A company typed as one word ("Umbrella"), from no company's address: a known account
+    whose name opens with that word, when no other account's does (`take_aliases`). With a
+    company's address the address decides: a one-word name it does not match may be another
+    company sharing a known account's first word."""
+    if account is None or len(account.split()) != 1 or _company_address(email):
+        return ()
+    return (account,)
 
 
 def _test_only(answer: str) -> str | None:

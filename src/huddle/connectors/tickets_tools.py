@@ -27,8 +27,12 @@ FIELDS = (
         ("highlight_type", "snippet_type", "note_type", "evidence_type", "entry_type"),
     ),
     # Who put the row into the tool (Dovetail's "Created by", Airtable's "Researcher", Jira's
-    # "Creator"): not its author, who is the participant or requester.
-    FieldSpec("creator", ("created_by", "creator", "researcher", "interviewer", "logged_by")),
+    # "Creator"), not always whom its words are from (the participant, the requester); an
+    # issue tracker's "Author" (Redmine's, GitLab's) is who opened the issue: a customer (by
+    # mail, on the portal) or one of the team filing their own work.
+    FieldSpec(
+        "creator", ("created_by", "creator", "researcher", "interviewer", "logged_by", "author")
+    ),
 )
 
 # A researcher's own entries in a research table: what they saw or concluded, not words the
