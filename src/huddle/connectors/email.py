@@ -339,8 +339,8 @@ def _carried(
 class EmailConnector:
     name = "email"
     description = (
-        "Email: an .eml or .emlx file, an mbox or MMDF mailbox, or a folder of mail; forwards "
-        "are unwrapped."
+        "Email: an .eml or .emlx file, an mbox or MMDF mailbox, a folder of mail, or "
+        "Microsoft Graph's JSON of Outlook messages; forwards are unwrapped."
     )
     suffixes = (".eml", ".emlx", ".mbox", "")
 
