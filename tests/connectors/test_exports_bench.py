@@ -42,11 +42,15 @@ def measured(
     return _MEASURED[kind]
 
 
-# Held-back files that are not calls and not read as labelled yet, each with why: none now
-# (round 27's ten that were not on first sight, measured once on 2026-12-07 on the commit that
-# added them, 8f2e9f1, are mended). A file listed here must fail, and one failing must be
-# listed: mend one, and take it off.
-HELD_NOT_YET: dict[str, str] = {}
+# Held-back files that are not calls and not read as labelled yet, each with why. Round 28's
+# files that were not on first sight (measured once on 2026-12-07, on the commit that added
+# them, c235d61) are mended but one, where the reader and the label disagree on purpose. A file
+# listed here must fail, and one failing must be listed: mend one, and take it off.
+HELD_NOT_YET: dict[str, str] = {
+    "survey/r28_surveygizmo_nps_export.xls": "an Excel 2003 XML spreadsheet named .xls, labelled "
+    "to be refused; it is read as the workbook it is (Excel opens it: not a broken file), so "
+    "it is not refused",
+}
 
 
 def test_held_back_items_and_noise(measured: dict[str, Tally]) -> None:
@@ -77,21 +81,21 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 27 (ten calls from tools no round had used: Microsoft Graph's metadataContent
-    WebVTT, MeetGeek, Voxtral, Fellow, Truto, Vexa in German, a call pasted with an initials
-    legend, 3Play's DFXP captions, whisper.cpp, Meetso), written and labelled by someone who
-    saw neither the rules, the classifier, its data nor any other export, measured once on
-    2026-12-07 on the commit that added it (8f2e9f1, the classifier trained on rounds to 24):
-    precision 0.938, recall 0.771 (155 of 201 found, 136 of 145 kept right; the DFXP captions
-    and the pasted call refused whole); the same with the classifier retrained on rounds 25 and
-    26. After its lessons 0.995 / 0.965 (194 of 201 found, 194 of 195 kept right; the seven
-    lost are the classifier's). Earlier rounds once: 26 0.974 / 0.633, 25 0.826 / 0.595, 24 0.84 / 0.58, 23 0.98 /
-    0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 / 0.855, 19 0.94 / 0.895. What was measured
-    holds as a floor: a change that loses held-back statements, or keeps more that are not,
-    fails here; the targets are in `test_held_back_targets`."""
+    """Round 28 (ten calls from tools no round had used: Circleback, Read AI, Premiere Pro's
+    text, Bluedot, a Slack huddle, Noota in French, an Obsidian note, Jamie, Sembly, Plaud),
+    written and labelled by someone who saw neither the rules, the classifier, its data nor any
+    other export, measured once on 2026-12-07 on the commit that added it (c235d61, the
+    classifier trained on rounds to 26): precision 0.913, recall 0.477 (94 of 197 found, 94 of
+    103 kept right; Jamie's, Premiere's, Sembly's, the Slack huddle's text and Read AI's JSON
+    refused whole). After its lessons 0.936 / 0.959 (189 of 197 found, 189 of 202 kept right;
+    the eight lost are the classifier's), the same with the classifier retrained on round 27.
+    Earlier rounds once: 27 0.938 / 0.771, 26 0.974 / 0.633, 25 0.826 / 0.595, 24 0.84 / 0.58,
+    23 0.98 / 0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 / 0.855, 19 0.94 / 0.895. What was
+    measured holds as a floor: a change that loses held-back statements, or keeps more that
+    are not, fails here; the targets are in `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.99, figures
-    assert figures["statements_recall"] >= 0.96, figures
+    assert figures["statements_precision"] >= 0.93, figures
+    assert figures["statements_recall"] >= 0.95, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -102,7 +106,7 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
-    # The tuning calls are what the classifier was trained on: with rounds up to 26 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 27 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
     # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,935 of their
     # 4,431 statements (0.44).
@@ -114,10 +118,11 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 27 held back, after its lessons: files as labelled 0.86 (36/42): every file "
-    "that is not a call is as labelled, but a call is only when every one of its ~20 "
-    "statements is kept (6 of 10 calls each lose one or two to the classifier); statements "
-    "0.995 / 0.965 (0.938 / 0.771 once). When this passes, update docs/connectors.md",
+    reason="round 28 held back, after its lessons: files as labelled 0.83 (35/42): every file "
+    "that is not a call is as labelled but one (HELD_NOT_YET), and a call is only when every "
+    "one of its ~20 statements is kept (6 of 10 calls each lose one to three to the "
+    "classifier); statements 0.936 / 0.959 (0.913 / 0.477 once): the precision target missed. "
+    "When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
     tally = measured["held"]
