@@ -34,6 +34,9 @@ from huddle.imports.rows import Row
 # given holds these two.
 _PARENT_OBJECT = re.compile(rb'"parent_object"\s*:')
 _PARENT_RECORD = re.compile(rb'"parent_record_id"\s*:')
+# And a note's own: its text or its id. A list's entries (`{"id": {"entry_id"},
+# "parent_record_id", "parent_object", "entry_values"}`) hang on records too, and are no notes.
+_NOTE_KEY = re.compile(rb'"(content_plaintext|content_markdown|note_id)"\s*:')
 # Attio's object of companies: a note on one is on an account.
 _COMPANIES = "companies"
 # The actor who made a note, as the user a CRM's notes export names for it: a person of the
@@ -49,9 +52,10 @@ _CELLS = ("ID", "Note body", "Title", "Created at", "Associated Company IDs", "C
 
 
 def is_attio_notes(path: Path, encoding: str) -> bool:
-    """Whether a JSON file holds Attio notes (a note's parent object and record id)."""
+    """Whether a JSON file holds Attio notes (a note's parent object and record id, and its
+    text or note id)."""
     head = first_bytes(path, encoding)
-    return bool(_PARENT_OBJECT.search(head) and _PARENT_RECORD.search(head))
+    return all(key.search(head) for key in (_PARENT_OBJECT, _PARENT_RECORD, _NOTE_KEY))
 
 
 def read_attio_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> ConnectorOutput:

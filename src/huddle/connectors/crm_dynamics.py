@@ -25,11 +25,10 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_json_rows
-from huddle.connectors.json_reading import first_bytes, json_values_at, paged_objects
+from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text
-from huddle.errors import Invalid
 from huddle.imports.records import RowError
-from huddle.imports.rows import Row, RowShapeError
+from huddle.imports.rows import Row
 
 # An OData answer of the annotations table: its context names the entity set, its records
 # hold their own id.
@@ -105,8 +104,4 @@ def _cells(note: dict[str, Any]) -> dict[str, Any]:
 
 
 def _next_link(path: Path, encoding: str) -> bool:
-    try:
-        found = next(json_values_at(path, "@odata.nextLink", encoding=encoding), None)
-    except (RowShapeError, Invalid):
-        return False
-    return as_text(found) is not None
+    return as_text(first_value_at(path, "@odata.nextLink", encoding)) is not None

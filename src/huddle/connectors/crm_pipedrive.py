@@ -24,12 +24,12 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_json_rows
 from huddle.connectors.json_reading import (
     first_record,
+    first_value_at,
     json_records_at,
     json_shape,
     json_values_at,
 )
 from huddle.connectors.record_values import as_text, dict_at, listed
-from huddle.errors import Invalid
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row, RowShapeError
 
@@ -157,10 +157,7 @@ def _primary_email(person: dict[str, Any]) -> str | None:
 
 def _next_start(path: Path, encoding: str) -> str | None:
     """Where the next page starts, when the saved page says more notes follow."""
-    try:
-        paging = next(json_values_at(path, "additional_data.pagination", encoding=encoding), None)
-    except (RowShapeError, Invalid):
-        return None
+    paging = first_value_at(path, "additional_data.pagination", encoding)
     if not isinstance(paging, dict) or paging.get("more_items_in_collection") is not True:
         return None
     return as_text(paging.get("next_start"))

@@ -21,11 +21,10 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_json_rows
-from huddle.connectors.json_reading import first_bytes, json_values_at, paged_objects
+from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text, dict_at
-from huddle.errors import Invalid
 from huddle.imports.records import RowError
-from huddle.imports.rows import Row, RowShapeError
+from huddle.imports.rows import Row
 
 # A note's own fields, by Zoho's API names: no other CRM's JSON holds them.
 _NOTE_FIELD = re.compile(rb'"Note_(Content|Title)"\s*:')
@@ -34,6 +33,12 @@ _PARENT = re.compile(rb'"(Parent_Id|\$se_module)"\s*:')
 _ACCOUNTS = "accounts"
 # Zoho's token for a user @mentioned in a note: "crm[user#<user id>#<org id>]crm".
 _MENTION = re.compile(r"crm\[user#[^\]]*\]crm[ \t]*")
+# A note without its text at all (not an empty one: a voice note's): the page was asked for
+# with `fields=` that left it out, which names the fields to ask for.
+_NO_CONTENT = (
+    " has no Note_Content, the note's text: ask the Notes API again with "
+    "fields=Note_Title,Note_Content,Parent_Id,Created_Time,Created_By"
+)
 # The cells of a note, named as Zoho's notes export and the connector's NOTE_FIELDS name them:
 # the words, the title, when, the account it is on (by name, else id), the record it is on
 # with its module, and who made it.
@@ -61,6 +66,10 @@ def read_zoho_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> C
             path, "data", alone="Note_Content", encoding=options.encoding, what="a note"
         )
         for line, note in found:
+            if "Note_Content" not in note:
+                label = f"note {as_text(note.get('id'))}" if note.get("id") else "a note"
+                output.errors.append(RowError(line, "Note_Content", label + _NO_CONTENT))
+                continue
             yield Row(line, _cells(note))
 
     def after() -> list[RowError]:
@@ -107,10 +116,7 @@ def _words(content: Any) -> str | None:
 
 def _next_page(path: Path, encoding: str) -> str | None:
     """How to ask for the next page, when the saved one says more records follow."""
-    try:
-        info = next(json_values_at(path, "info", encoding=encoding), None)
-    except (RowShapeError, Invalid):
-        return None
+    info = first_value_at(path, "info", encoding)
     if not isinstance(info, dict) or info.get("more_records") is not True:
         return None
     token = as_text(info.get("next_page_token"))

@@ -27,7 +27,11 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.common import unreadable
 from huddle.connectors.crm import CrmShape, read_json_rows
 from huddle.connectors.hubspot_engagements import is_v1_page, is_v1_result, v1_cells
-from huddle.connectors.json_reading import first_bytes, iter_json_records, json_values_at
+from huddle.connectors.json_reading import (
+    first_bytes,
+    first_value_at,
+    iter_json_records,
+)
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.errors import Invalid
 from huddle.imports.records import RowError
@@ -208,11 +212,8 @@ def _sender(properties: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def _next_page(path: Path, options: ConnectorOptions) -> str | None:
     """The cursor of the page after this one, when the saved answer has one."""
-    try:
-        found = next(json_values_at(path, "paging.next.after", encoding=options.encoding), None)
-        # v1's engagements: `hasMore` and the `offset` to ask for next.
-        if found is None and next(json_values_at(path, "hasMore", encoding=options.encoding), None):
-            found = next(json_values_at(path, "offset", encoding=options.encoding), None)
-    except RowShapeError:
-        return None
+    found = first_value_at(path, "paging.next.after", options.encoding)
+    # v1's engagements: `hasMore` and the `offset` to ask for next.
+    if found is None and first_value_at(path, "hasMore", options.encoding):
+        found = first_value_at(path, "offset", options.encoding)
     return as_text(found)

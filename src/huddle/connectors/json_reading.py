@@ -19,6 +19,7 @@ from typing import IO, Any
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.binary_files import refuse_binary
+from huddle.errors import Invalid
 from huddle.imports.rows import RowShapeError
 
 # Small reads keep the line counter close to where the parser is; ijson's C backend does
@@ -165,6 +166,16 @@ def json_records_at(
                 yield reader.line, record
         except (ijson.JSONError, UnicodeDecodeError) as error:
             raise _json_failure(error, reader.line, what) from None
+
+
+def first_value_at(path: Path, prefix: str, encoding: str = "utf-8") -> Any | None:
+    """The first value at one ijson prefix (an API page's `paging.next`), to tell whether more
+    pages follow; None when there is none or the file cannot be read there (the reader that
+    takes the file reports why)."""
+    try:
+        return next(json_values_at(path, prefix, encoding=encoding), None)
+    except (RowShapeError, Invalid):
+        return None
 
 
 def json_values_at(

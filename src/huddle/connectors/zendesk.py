@@ -349,7 +349,7 @@ class ZendeskConnector:
                 output.skipped_rows += 1
                 return
             if is_servicenow_case(ticket):
-                ticket = servicenow_ticket(ticket, desk_site)
+                ticket = servicenow_ticket(ticket, desk_site, options)
             elif is_community_post(ticket):
                 ticket = post_ticket(ticket, users)  # a Help Center community post
             elif is_jira_issue(ticket):
