@@ -111,7 +111,7 @@ def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]
     """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
     a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
     (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
-    if is_graph_messages(path):
+    if is_graph_messages(path, encoding):
         yield from graph_mails(path, encoding)
         return
     for line, raw, envelope in _stored_messages(path):
@@ -365,7 +365,11 @@ class EmailConnector:
                 ]
 
         run_rows(output, lambda: _messages(path, options.encoding), handle)
-        if path.is_file() and is_graph_messages(path) and next_page(path) is not None:
+        if (
+            path.is_file()
+            and is_graph_messages(path, options.encoding)
+            and next_page(path, options.encoding) is not None
+        ):
             output.warnings.append(
                 RowError(
                     1,

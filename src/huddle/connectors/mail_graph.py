@@ -27,11 +27,16 @@ from typing import Any
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.json_reading import LineCountingReader, paged_objects
+from huddle.connectors.json_reading import LineCountingReader, first_bytes, paged_objects
+from huddle.errors import Invalid
 
-# How much of a file is looked at to tell a Graph message list from other JSON.
-_HEAD_BYTES = 65536
-_CONTEXT = re.compile(rb'"@odata\.context"\s*:\s*"[^"]*/messages\b')
+# A mailbox's messages collection: `…$metadata#users('…')/messages`, `…#me/messages`,
+# `…/mailFolders('inbox')/messages` (or `/childFolders('…')/messages`). Teams' chat and
+# channel messages are `…#chats('19:…')/messages`, `…/channels('…')/messages`: not mail.
+_CONTEXT = re.compile(
+    rb'"@odata\.context"\s*:\s*"[^"]*[#/]'
+    rb"(?:users\([^)\"/]*\)|me|(?:mailFolders|childFolders)\([^)\"/]*\))/messages\b"
+)
 _ADDRESS = re.compile(rb'"emailAddress"\s*:\s*\{')
 _DATE = re.compile(rb'"(?:received|sent)DateTime"\s*:')
 # A header field's name (RFC 5322: printable ASCII but the colon).
@@ -41,14 +46,13 @@ _FIELD_NAME = re.compile(r"[!-9;-~]+")
 _OWN_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "mime-version"}
 
 
-def is_graph_messages(path: Path) -> bool:
-    """Whether the file is Graph's JSON of messages: JSON whose head names a messages
+def is_graph_messages(path: Path, encoding: str = "utf-8") -> bool:
+    """Whether the file is Graph's JSON of messages: JSON whose head names a mailbox's messages
     collection (`@odata.context`) or holds a message's `emailAddress` and its dates."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(_HEAD_BYTES).removeprefix(b"\xef\xbb\xbf").lstrip()
-    except OSError:
-        return False
+        head = first_bytes(path, encoding).lstrip()
+    except (Invalid, OSError, LookupError):
+        return False  # not JSON text: read as a mailbox, which says what is wrong with it
     if head[:1] not in {b"{", b"["}:
         return False
     return bool(_CONTEXT.search(head)) or bool(_ADDRESS.search(head) and _DATE.search(head))
@@ -88,7 +92,7 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
         mail["Subject"] = _one_line(item["subject"])
     when = item.get("sentDateTime") or item.get("receivedDateTime")
     if when:
-        mail["Date"] = _mail_date(str(when))
+        _set_date(mail, _one_line(when))
     if item.get("internetMessageId"):
         mail["Message-ID"] = _one_line(item["internetMessageId"])
     found = item.get("body")
@@ -131,13 +135,13 @@ def _address(recipient: Any) -> str:
     return formataddr((name, address)) if name and name != address else address
 
 
-def _mail_date(value: str) -> str:
-    """Graph's ISO 8601 time as a mail's Date; as it is when it cannot be read (the mail is
-    then named for its unreadable date)."""
+def _set_date(mail: EmailMessage, value: str) -> None:
+    """Graph's ISO 8601 time as the mail's Date. One that cannot be read is written as it is
+    (a Date header would keep nothing of "yesterday"), so the mail is named for it."""
     try:
-        return format_datetime(parse_when(value))
+        mail["Date"] = format_datetime(parse_when(value))
     except ValueError:
-        return _one_line(value)
+        mail.set_raw("Date", value)
 
 
 def _one_line(value: Any) -> str:

@@ -177,10 +177,15 @@ _SPAM_SIGNALS = tuple(
         r"\bconnect your (crypto |web3 |metamask )?wallet\b",
         r"\bjoin (my|our) (telegram|whatsapp)\b",
         # Signals sold on a review site (r28, Product Hunt): "Want to earn 10x? Join our VIP
-        # crypto signals group, link in bio".
-        r"\bjoin (my|our|the) (vip|private|exclusive|premium)\b",
+        # crypto signals group, link in bio". A group, channel or community that is VIP,
+        # premium or signals: "join the private beta", "the early-access group" are a
+        # customer's. Money multiplied: "earn 10x", "10x your income"; not "our SDRs make 3x
+        # more meetings".
+        r"\bjoin (my|our|the) ([\w-]+ ){0,2}(vip|premium|signals?)( [\w-]+){0,2} "
+        r"(groups?|channels?|community|club|chat|server)\b",
         r"\blink in (my |the )?bio\b",
-        r"\b(earn|make|grow your money) \d+x\b",
+        r"\b(earn|make money|grow your (money|income|portfolio)) \d+x\b",
+        r"\b\d+x (your |my )?(income|money|profits?|earnings|returns|investments?)\b",
         r"\bno experience (needed|required|necessary)\b",
         r"\b[\w-]+ dot (com|net|org|info|xyz|biz|example)\b",
         # Shop spam on a feedback board (t15): "Buy premium CBD gummies online, free shipping

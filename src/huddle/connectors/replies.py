@@ -358,11 +358,24 @@ _DEVICE = re.compile(
 )
 # Any mail client's own sign-off, a whole line of its name: "Sent using Mailbird", "Sent with
 # Airmail", "Sent with Spark for iOS", "Sent via Superhuman", "Sent from Outlook", "Sent from
-# Mail for Windows 10", "Sent from eM Client". Only a product's name (capitalised, or "iOS",
-# "eM") may follow: "Sent from the dashboard" and "sent with the wrong date" are the sender's.
+# Mail for Windows 10", "Sent from eM Client". Only a product's name may follow: words opening
+# in a capital (or "iOS", "eM"), no digits, no date, no closing period, then "for"/"on" a
+# platform and its version. "Sent from the dashboard", "Sent via ACH on 3 March.", "Sent via
+# FedEx on Monday." and "Sent from Chicago." are the sender's.
+_PRODUCT_WORD = (
+    r"(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|To|Yester)day\b|(?:Jan|Febr)uary\b|March\b"
+    r"|April\b|May\b|June?\b|July\b|August\b|(?:Septem|Octo|Novem|Decem)ber\b)"
+    r"(?:[A-Z]|[a-z][A-Z])(?:[A-Za-z!.&+'-]*[A-Za-z!+])?"
+)
 _CLIENT_SIGN_OFF = re.compile(
-    r"(?i:sent (?:from|using|with|via))(?: my)? (?:[A-Z0-9]|[a-z][A-Z])[\w!.&+-]*"
-    r"(?: (?:(?:[A-Z0-9]|[a-z][A-Z])[\w!.&+-]*|for|on)){0,5}[.!]?"
+    rf"(?i:sent (?:from|using|with|via))(?: my)? {_PRODUCT_WORD}(?: {_PRODUCT_WORD}){{0,3}}"
+    rf"(?: (?:for|on) {_PRODUCT_WORD}(?: \d+(?:\.\d+)*)?)?"
+)
+# A line of a signature under a client's sign-off: a name, title or company (its words
+# capitalised but for "of", "and", "at", "&"), an address, a link or a phone number.
+_SIGNATURE_WORDS = re.compile(
+    r"(?:(?:[A-Z][\w.,'&-]*|of|and|at|the|&|[|/,-])(?: |$))+"
+    r"|\S*@\S+|\S*(?:https?://|www\.)\S*|[+()\d][\d ()./-]{6,}"
 )
 _DISCLAIMER = re.compile(
     r"^\W*(confidentiality notice|disclaimer|important:|notice:|this (e-?mail|message) "
@@ -433,7 +446,7 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
         if (
             stripped in {"--", "-- ", "—"}
             or _DEVICE.match(stripped)
-            or _CLIENT_SIGN_OFF.fullmatch(stripped)
+            or (_CLIENT_SIGN_OFF.fullmatch(stripped) and _ends_message(lines[index + 1 :]))
         ):
             signed = lines[index + 1 :]
             break  # the signature separator, "Sent from my iPhone"
@@ -455,6 +468,20 @@ def split_signature(text: str, sender: str = "") -> tuple[str, str]:
 
 # A signature is a few short lines: the name, title, company, address and numbers.
 _SIGNATURE_LINES = 6
+
+
+def _ends_message(after: list[str]) -> bool:
+    """Whether a mail client's sign-off line is the message's last words: under it only blank
+    lines, a quote, a disclaimer, a "--" signature, or a few lines of name, title, company and
+    numbers. Words of the sender's under it ("Sent via FedEx\nThe box never came.") say the
+    line was theirs."""
+    rest = [line.strip() for line in after if line.strip()]
+    for count, line in enumerate(rest):
+        if line in {"--", "—"} or line.startswith(">") or _DISCLAIMER.match(line):
+            return True
+        if count >= _SIGNATURE_LINES or len(line) > 60 or not _SIGNATURE_WORDS.fullmatch(line):
+            return False
+    return True
 
 
 def _who(lines: list[str], sender: str) -> str:

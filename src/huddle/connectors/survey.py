@@ -332,7 +332,6 @@ class SurveyConnector:
                     contact_name=name,
                     tags=tags,
                     account_aliases=_by_address(account, email),
-                    mentions=_by_first_word(account, email),
                 ),
                 reason,
                 options,
@@ -350,16 +349,6 @@ def _by_address(account: str | None, email: str | None) -> tuple[str, ...]:
     """The respondent's address, when the company they typed names no known account
     ("globex" from an @globex.example address): its domain is the account's."""
     return (email.lower(),) if account and email and _company_address(email) else ()
-
-
-def _by_first_word(account: str | None, email: str | None) -> tuple[str, ...]:
-    """A company typed as one word ("Umbrella"), from no company's address: a known account
-    whose name opens with that word, when no other account's does (`take_aliases`). With a
-    company's address the address decides: a one-word name it does not match may be another
-    company sharing a known account's first word."""
-    if account is None or len(account.split()) != 1 or _company_address(email):
-        return ()
-    return (account,)
 
 
 def _test_only(answer: str) -> str | None:
