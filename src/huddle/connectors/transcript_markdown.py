@@ -13,10 +13,11 @@ import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.transcript_formats import META_KEYS, Call, numbered_lines
+from huddle.connectors.transcript_formats import META_KEYS, Call, name_line, numbered_lines
 from huddle.connectors.transcript_plain import read_plain
 from huddle.imports.fields import normalise
 from huddle.imports.records import RowError
+from huddle.imports.rows import RowShapeError
 
 MARKDOWN_SUFFIXES = frozenset([".md", ".markdown"])
 
@@ -39,6 +40,12 @@ _BOLD_LABEL = re.compile(r"^(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_]{1,80}?)(?:\*
 # A line of the writer's own in italics ("*Recorded with MacWhisper, names fixed by hand.*"),
 # an embedded file ("![[call.m4a]]"), a rule: nobody's words.
 _ASIDE = re.compile(r"^(?:([*_])[^*_].*\1|!\[\[.*\]\]|!\[.*\]\(.*\)|(?:[-*_]\s*){3,})$")
+# A line of Obsidian's (or Bear's) tags, "#customer-call #globex": the note's metadata, no
+# heading (a heading has a space after its marks) and nobody's words.
+_TAGS = re.compile(r"^(?:#[^\s#\d][^\s#]*\s*)+$")
+# A turn as a note without a transcript heading writes it, its bold marks off: "Dana Lee
+# [00:00:12]: …", "Dana Lee: …".
+_TURN = re.compile(r"^(?:[-*+]\s+)?(?P<label>[^:\[\]]{1,60}?)\s*(?:\[[\d:.,]+\])?\s*:\s*\S")
 
 
 def is_markdown(path: Path) -> bool:
@@ -126,8 +133,28 @@ def _transcript(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
             kept.append(section)
     else:
         kept = [s for s in sections if not _NOTES_HEADING.match(s[0])]
-    return [
-        (number, "" if _ASIDE.match(text) else _BOLD_LABEL.sub(r"\g<label>", text))
+    read = [
+        (
+            number,
+            "" if _ASIDE.match(text) or _TAGS.match(text) else _BOLD_LABEL.sub(r"\g<label>", text),
+        )
         for _, _, lines in kept
         for number, text in lines
     ]
+    if at is None and not _mostly_turns([text for _, text in read if text]):
+        raise RowShapeError(
+            1,
+            'no transcript found in this Markdown note: no heading names one ("## Transcript")'
+            ' and its lines are not mostly turns of named speakers ("Dana Lee: …")',
+        )
+    return read
+
+
+def _mostly_turns(said: list[str]) -> bool:
+    """Whether a note's lines, without a transcript heading, are a transcript's: most of them
+    turns, each by a name, and a person's (two words or more, or heard more than once) rather
+    than a topic's ("**Export:** times out…" in interview notes or release notes)."""
+    labels = [turn["label"].strip() for text in said if (turn := _TURN.match(text))]
+    if not labels or 2 * len(labels) < len(said) or not all(map(name_line, labels)):
+        return False
+    return all(len(label.split()) > 1 or labels.count(label) > 1 for label in labels)
