@@ -8,12 +8,14 @@ tool says (a Telegram group's title), by the rule titles follow (huddle.imports.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.record_values import as_text
 from huddle.imports.records import FeedbackRecord, RowError
 
 # A role or display name that is the vendor's people: one of these alone, or the vendor's name
@@ -217,3 +219,20 @@ def evidence(
         mentions=said.mentions,
     )
     return record, reason
+
+
+def page_of_messages(
+    messages: Iterable[tuple[int, Any]], name: str, id_key: str, errors: list[RowError]
+) -> list[tuple[int, dict[str, Any]]]:
+    """A chat API's page read whole (it comes newest first, and who is who is known only once
+    every sender is seen): its messages by line, each an object with its id; what is not is
+    an error on its line, naming the file (`name`)."""
+    page: list[tuple[int, dict[str, Any]]] = []
+    for line, message in messages:
+        if not isinstance(message, dict):
+            errors.append(RowError(line, None, f"{name}: a message must be a JSON object"))
+        elif as_text(message.get(id_key)) is None:
+            errors.append(RowError(line, id_key, f"{name}: a message has no {id_key}"))
+        else:
+            page.append((line, message))
+    return page

@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.chat_messages import Place, Said, attachment_text, machine_name, unquoted
+from huddle.connectors.chat_messages import (
+    Place,
+    Said,
+    attachment_text,
+    machine_name,
+    page_of_messages,
+    unquoted,
+)
 from huddle.connectors.common import workspace_site
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
@@ -75,14 +82,7 @@ def rocketchat(
     """Each message of a page, oldest first (a reply after the post it replies to): the page
     is read whole, as the API gives it newest first, and what the room is about is known
     only from its notices, wherever they are."""
-    page: list[tuple[int, dict[str, Any]]] = []
-    for line, message in messages:
-        if not isinstance(message, dict):
-            errors.append(RowError(line, None, f"{name}: a message must be a JSON object"))
-        elif as_text(message.get("_id")) is None:
-            errors.append(RowError(line, "_id", f"{name}: a message has no _id"))
-        else:
-            page.append((line, message))
+    page = page_of_messages(messages, name, "_id", errors)
     page.sort(key=lambda held: _order(held[1]))
     room = Path(name).stem
     about = [

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
-from huddle.connectors.chat_messages import Place, Said, unquoted
+from huddle.connectors.chat_messages import Place, Said, page_of_messages, unquoted
 from huddle.connectors.noise import is_staff
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.transcript_rules import affiliation
@@ -54,14 +54,7 @@ def zoom_chat(
     """Each message of a page, oldest first (a reply after the post it replies to): the page
     is read whole, as the API gives it newest first, and who is of the vendor's account is
     known only once all its senders have been seen."""
-    page: list[tuple[int, dict[str, Any]]] = []
-    for line, message in messages:
-        if not isinstance(message, dict):
-            errors.append(RowError(line, None, f"{name}: a message must be a JSON object"))
-        elif as_text(message.get("id")) is None:
-            errors.append(RowError(line, "id", f"{name}: a message has no id"))
-        else:
-            page.append((line, message))
+    page = page_of_messages(messages, name, "id", errors)
     ours = _vendor_account(page, options)
     channel = Path(name).stem
     place = Place(
