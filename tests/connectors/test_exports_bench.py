@@ -10,12 +10,15 @@ from sqlalchemy.orm import Session
 
 from tests.connectors.exports.scoring import TARGETS, Tally, build_workspace, evaluate
 
-# Both halves by database kind, measured once a run: each file is imported inside a savepoint
-# rolled back, so one measurement serves every test of a kind (a SQLite database is a new file
-# each test, but the same kind). The suite's workers share it through a file in the run's
-# temporary folder, under a lock per kind: the first worker to need a kind measures it while
-# the other waits (the corpus took minutes, once per worker and kind, measured by each).
+# Measured once a run by database kind: each file is imported inside a savepoint rolled back,
+# so one measurement serves every test of a kind (a SQLite database is a new file each test,
+# but the same kind). The suite's workers share it through a file in the run's temporary
+# folder, under a lock per kind: the first worker to need a kind measures it while the other
+# waits (the corpus took minutes, once per worker and kind, measured by each). SQLite measures
+# both halves; PostgreSQL the held-back half only (the same import on the other database: the
+# tuning half's 800 files there cost a worker minutes and told nothing SQLite's did not).
 _MEASURED: dict[str, dict[str, Tally]] = {}
+_HALVES = {"sqlite": None, "postgresql": "held"}
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def measured(
                 _MEASURED[kind] = pickle.loads(shared.read_bytes())
             else:
                 admin = build_workspace(session)
-                _MEASURED[kind] = evaluate(session, admin)
+                _MEASURED[kind] = evaluate(session, admin, half=_HALVES[kind])
                 # Whole or not at all: a worker stopped mid-write leaves no half a file.
                 partial = shared.with_suffix(".partial")
                 partial.write_bytes(pickle.dumps(_MEASURED[kind]))
@@ -74,6 +77,8 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
     every earlier round's exports and the tools' own (the t12 files: Help Scout, Jira Service
     Management, SurveyMonkey, Google Forms, Trustpilot, Capterra, a grouped Salesforce
     report, Thunderbird and Apple Mail in Japanese and Chinese…) among them."""
+    if "tune" not in measured:
+        pytest.skip("the tuning half is measured on SQLite (the held-back half on both)")
     tally = measured["tune"]
     assert tally.files >= 200
     failing = {f.split(": ")[0] for f in tally.failures if not f.startswith("transcript/")}
@@ -106,10 +111,14 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
     tallies = measured
     warned = [f for t in tallies.values() for f in t.failures if ": warning: " in f]
     assert warned == []
+    if "tune" not in tallies:
+        # PostgreSQL measures the held-back half only: its calls were read with the classifier.
+        assert tallies["held"].statements > 0
+        return
     # The tuning calls are what the classifier was trained on: with rounds up to 27 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.93 / 0.93), where the lexicon alone keeps 1,935 of their
-    # 4,431 statements (0.44).
+    # validated when it was trained 0.94 / 0.93), where the lexicon alone keeps 2,328 of their
+    # 5,285 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
