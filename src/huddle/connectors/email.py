@@ -51,7 +51,12 @@ from huddle.connectors.mail_carriers import (
 from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import apple_date, english_date
-from huddle.connectors.mail_graph import graph_mails, is_graph_messages, next_page
+from huddle.connectors.mail_graph import (
+    graph_mails,
+    is_graph_messages,
+    is_teams_messages,
+    next_page,
+)
 from huddle.connectors.mail_sealed import encryption, signed_content
 from huddle.connectors.mail_stores import (
     emlx_message,
@@ -67,6 +72,7 @@ from huddle.connectors.replies import (
     split_signature,
     strip_replies,
 )
+from huddle.errors import Invalid
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
@@ -111,6 +117,13 @@ def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]
     """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
     a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
     (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
+    if is_teams_messages(path, encoding):
+        # Graph's JSON of Teams chat: a person's words, but no mail; read as mail, each
+        # message would be "a message with no text".
+        raise Invalid(
+            f"line 1: {path.name} is Microsoft Teams chat (Graph's chat or channel messages), "
+            "not mail: import it with the source 'slack', which reads Teams messages"
+        )
     if is_graph_messages(path, encoding):
         yield from graph_mails(path, encoding)
         return

@@ -37,6 +37,13 @@ _CONTEXT = re.compile(
     rb'"@odata\.context"\s*:\s*"[^"]*[#/]'
     rb"(?:users\([^)\"/]*\)|me|(?:mailFolders|childFolders)\([^)\"/]*\))/messages\b"
 )
+# Teams' own: a chat's or a channel's messages (or a reply thread, or the `getAllMessages`
+# collection of chatMessage), and a chatMessage's keys Outlook's messages never have.
+_TEAMS_CONTEXT = re.compile(
+    rb'"@odata\.context"\s*:\s*"[^"]*(?:[#/](?:chats|channels)\([^)"]*\)/messages\b'
+    rb"|chatMessage\b)"
+)
+_CHAT_MESSAGE = re.compile(rb'"(?:messageType|chatId|channelIdentity)"\s*:')
 _ADDRESS = re.compile(rb'"emailAddress"\s*:\s*\{')
 _DATE = re.compile(rb'"(?:received|sent)DateTime"\s*:')
 # A header field's name (RFC 5322: printable ASCII but the colon).
@@ -56,6 +63,21 @@ def is_graph_messages(path: Path, encoding: str = "utf-8") -> bool:
     if head[:1] not in {b"{", b"["}:
         return False
     return bool(_CONTEXT.search(head)) or bool(_ADDRESS.search(head) and _DATE.search(head))
+
+
+def is_teams_messages(path: Path, encoding: str = "utf-8") -> bool:
+    """Whether the file is Graph's JSON of Teams chat or channel messages (chatMessage), which
+    has no mail in it: its `@odata.context` names a chat's or a channel's messages, or its
+    messages carry a chatMessage's own keys and no mail address."""
+    try:
+        head = first_bytes(path, encoding).lstrip()
+    except (Invalid, OSError, LookupError):
+        return False
+    if head[:1] not in {b"{", b"["}:
+        return False
+    if _TEAMS_CONTEXT.search(head):
+        return True
+    return bool(_CHAT_MESSAGE.search(head)) and not _ADDRESS.search(head)
 
 
 def graph_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, bytes, str]]:

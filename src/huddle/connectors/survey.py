@@ -9,6 +9,9 @@ tests (left out as tests) and spam. NPS scores are 0 to 10, CSAT 1 to 5 (or in w
 "Extremely Happy" … "Extremely Unhappy"), a Customer Effort Score (CES) 1 to 7; the kind comes
 from the score column's name (or a `Survey`/`Type` column, or `--map kind=csat`). The score is kept twice: as the tags `nps:3` and `nps:detractor`, and in the
 text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words to learn from and are skipped.
+A response the tool flagged as a repeated submission (QuestionPro's `Duplicate` "Yes", Qualtrics'
+`Q_RelevantIDDuplicate` or `Q_DuplicateRespondent` "true") is skipped, noise kept or not: the
+first submission is the evidence. The import says how many were skipped.
 """
 
 import re
@@ -237,6 +240,13 @@ SURVEY_FIELDS = (
     FieldSpec("link_url", ("url", "link", "response_url")),
     # The tags the team put on a response (Formbricks' "Tags", joined by ", "): "test".
     FieldSpec("tags", ("tags",)),
+    # The tool's own flag on a repeated submission: QuestionPro's "Duplicate" (Yes/No),
+    # Qualtrics' fraud check "Q_RelevantIDDuplicate" and its "Prevent multiple submissions"
+    # flag "Q_DuplicateRespondent" (true when flagged).
+    FieldSpec(
+        "duplicate",
+        ("duplicate", "is_duplicate", "q_relevantidduplicate", "q_duplicaterespondent"),
+    ),
 )
 
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
@@ -269,8 +279,15 @@ class SurveyConnector:
         source = pick_source(options, "survey")
 
         more: dict[str, list[str]] = {}
+        duplicates: list[tuple[int, str]] = []  # (line, the flag's column)
 
         def handle(row: Row, columns: dict[str, str], header: list[str]) -> None:
+            if "duplicate" in columns and _flagged(row.values.get(columns["duplicate"])):
+                # The same respondent again: the first submission is the evidence, kept or
+                # left out on its own; this one would count the same words twice.
+                output.skipped_rows += 1
+                duplicates.append((row.line, columns["duplicate"]))
+                return
             if "text" not in more:  # the header is the file's: looked up once
                 # A choice question's answer is one of its options, not the respondent's words.
                 choices = choice_columns(header)
@@ -338,7 +355,26 @@ class SurveyConnector:
             )
 
         csv_records(output, path, options, SURVEY_FIELDS, handle)
+        if duplicates:
+            output.warnings.append(_duplicates_warning(duplicates))
         return output
+
+
+def _flagged(value: object) -> bool:
+    """The tool's duplicate flag set: "Yes" (QuestionPro), "true" or 1 (Qualtrics)."""
+    return str(value or "").strip().lower() in {"yes", "true", "1", "y"}
+
+
+def _duplicates_warning(duplicates: list[tuple[int, str]]) -> RowError:
+    line, column = duplicates[0]
+    count = len(duplicates)
+    said = (
+        "1 response the survey tool marked as a duplicate was"
+        if count == 1
+        else f"{count} responses the survey tool marked as duplicates were"
+    )
+    # The column is named in the words: the warning is about the file, not one cell.
+    return RowError(line, None, f"{said} skipped (column '{column}')")
 
 
 def _company_address(email: str | None) -> bool:
