@@ -49,7 +49,7 @@ def test_a_speaker_line_timed_by_a_range_heads_the_words_under_it(tmp_path: Path
     path.write_text(JAMIE)
     call = _one(path)
     assert call.title == "Reporting deep dive – demo"
-    assert call.started_at == datetime(2026, 12, 1, tzinfo=UTC)
+    assert call.started_at == datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
     assert [(who, side, start) for who, side, start, _ in turns(call)] == [
         ("Speaker 1", "vendor", 3.0),
         ("Speaker 2", "customer", 13.0),
@@ -111,7 +111,7 @@ def test_a_recorders_heading_is_not_the_title_nor_its_note_anyones_words(tmp_pat
     path.write_text(SEMBLY)
     call = _one(path)
     assert call.title == "Cobalt Ridge Labs – security review"
-    assert call.started_at == datetime(2026, 11, 30, 11, 0, tzinfo=UTC)
+    assert call.started_at == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 11:00 EST
     assert turns(call) == [
         ("Marta Kowalski", "vendor", 5.0, "Thanks for making time."),
         ("Olu Bankole", "customer", 14.0, "We need SAML SSO with SCIM provisioning."),

@@ -8,10 +8,11 @@ while its rows are read; without it, day first unless a 12-hour clock says Ameri
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from huddle.kit.time import parse_datetime
 
@@ -183,13 +184,31 @@ _FORMATS_BY_ORDER = {
 _GMT_OFFSET = re.compile(r"\s*\b(?:GMT|UTC)([+-])(\d{2}):?(\d{2})$")
 
 
+# A clock time opening a part of a date line ("15:00 - 15:47", "10:00 AM · 31 min").
+_CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?")
+
+
 def human_date(value: str) -> datetime | None:
     """A date written for people — 'Tuesday, November 10, 2026 4:12 PM', 'Nov 9, 2026 at
     14:02', '20.11.2026' — as UTC (a zone name is ignored; day first where it is ambiguous),
     or None."""
     # "… 2:00PM • 3:37" (a recorder's date, then the call's length), "… 15:00
-    # (America/Chicago)" (the zone as a name): the date is what comes first.
-    text = re.split(r"\s+[•·|]\s+", value.strip())[0]
+    # (America/Chicago)" (the zone as a name): the date is what comes first. Jamie's and
+    # Bluedot's "Tuesday, 1 December 2026 · 15:00 - 15:47" put the time after the dot: a date
+    # without a clock takes the one opening the part after it.
+    parts = re.split(r"\s+[•·|]\s+", value.strip())
+    if len(parts) > 1 and not _CLOCK.search(parts[0]):
+        clock = _CLOCK.match(parts[1])
+        if clock:
+            timed = _read_human(f"{parts[0]} {clock.group()}")
+            if timed is not None:
+                return timed
+    return _read_human(parts[0])
+
+
+def _read_human(value: str) -> datetime | None:
+    """`human_date` of a date without the parts a recorder writes after it."""
+    text = value
     text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
     # "… 10:00 AM Eastern Time (US and Canada)": a zone written in words, ignored as a name is.
     text = re.sub(r"\s+(?:[A-Z][a-z]+ ){1,3}Time$", "", text)
@@ -232,6 +251,54 @@ def human_date(value: str) -> datetime | None:
         return parse_when(text) - offset
     except ValueError:
         return None
+
+
+# Zones as a call's date line writes them beside its time, to their offsets from UTC in hours;
+# "ET"/"PT"… (either half of the year) to the places whose clocks they are. Abbreviations that
+# name two zones (IST: India or Ireland) are left out: such a time stays as written.
+_ZONE_HOURS = {
+    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 1, "BST": 1, "CET": 1, "CEST": 2, "EET": 2,
+    "EEST": 3, "MSK": 3, "JST": 9, "KST": 9, "SGT": 8, "HKT": 8, "AEST": 10, "AEDT": 11,
+    "NZST": 12, "NZDT": 13, "HST": -10, "AKST": -9, "AKDT": -8, "PST": -8, "PDT": -7,
+    "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4,
+}  # fmt: skip
+_ZONE_PLACES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+# A zone after a time ("11:52 AM (EST)", "10:05 AM PST", "15:00 GMT+1", "(UTC-05:00)").
+_TIME_ZONE = re.compile(
+    r"(?<=[\dMm.])\s*(?P<open>\()?\s*(?:(?:GMT|UTC)\s*(?P<sign>[+\-\u2212])\s*(?P<hours>\d{1,2})"
+    r"(?::?(?P<minutes>\d{2}))?|(?P<name>[A-Z]{2,4}))\s*(?(open)\))\s*$"
+)
+
+
+def time_zone(value: str) -> tuple[str, Callable[[datetime], datetime]] | None:
+    """The zone a date line ends with beside its time: the line without it, and how to make a
+    time read on that zone's clock (as UTC, as `human_date` reads it) the UTC instant; None
+    without a zone known."""
+    found = _TIME_ZONE.search(value)
+    if not found:
+        return None
+    rest = value[: found.start()].rstrip()
+    if not _CLOCK.search(rest):
+        return None  # a date without a time: a day, not an instant
+    name = found.group("name")
+    if name in _ZONE_PLACES:
+        place = ZoneInfo(_ZONE_PLACES[name])
+        return rest, lambda when: when.replace(tzinfo=place).astimezone(UTC)
+    if name is not None and name not in _ZONE_HOURS:
+        return None
+    if name is not None:
+        offset = timedelta(hours=_ZONE_HOURS[name])
+    else:
+        sign = 1 if found.group("sign") == "+" else -1
+        offset = sign * timedelta(
+            hours=int(found.group("hours")), minutes=int(found.group("minutes") or 0)
+        )
+    return rest, lambda when: when - offset
 
 
 def export_date(value: str, *, relative: bool = False) -> datetime:

@@ -255,9 +255,7 @@ def apply_meta(call: Call, key: str, value: str, line: int, errors: list[RowErro
         try:
             call.started_at = parse_when(value)
         except ValueError as error:
-            from huddle.connectors.export_dates import human_date
-
-            call.started_at = human_date(value)
+            call.started_at = _zoned_date(value)
             if call.started_at is None:
                 errors.append(RowError(line, key, str(error)))
     elif name == "account":
@@ -505,17 +503,27 @@ _RANGE_END = re.compile(
 _WHERE_HELD = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
+def _zoned_date(text: str) -> datetime | None:
+    """A call's date line as UTC, its zone beside the time read ("…, 11:00 AM - 11:52 AM
+    (EST)", "…, 10:00 AM - 10:05 AM PST"); a date with a time range (Krisp's "…, 10:00 AM -
+    10:05 AM") is the date it began."""
+    from huddle.connectors.export_dates import human_date, time_zone
+
+    zoned = time_zone(text)
+    line = zoned[0] if zoned else text
+    when = human_date(line) or human_date(_RANGE_END.sub("", _WHERE_HELD.sub("", line)))
+    return zoned[1](when) if zoned and when else when
+
+
 def title_or_date(call: Call, text: str, reference: datetime) -> bool:
     """A line above the first speaker without a 'Key:': the call's title, or its date, or a
     title holding the date (`_dated_title`)."""
-    from huddle.connectors.export_dates import human_date
-
     long = len(text.split()) > 12 and not TRANSCRIPT_TITLE.search(text)
     if long or text.endswith((".", "?", "!")):
         return False
     # A date written day first opens with a digit ("18 November 2026 · notes"), a title not;
     # a date with a time range (Krisp's "…, 10:00 AM - 10:05 AM") is the date it began.
-    when = human_date(text) or human_date(_RANGE_END.sub("", _WHERE_HELD.sub("", text)))
+    when = _zoned_date(text)
     if when is None and not text[0].isupper():
         return False
     if when is None and call.title is None:
