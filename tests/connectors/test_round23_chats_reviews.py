@@ -72,7 +72,9 @@ def test_an_android_group_chat_is_the_customers_words_on_the_account_its_name_na
     ]
     assert report.left_out == {"internal": 1}
     dates = session.scalars(
-        select(Feedback.occurred_at).where(Feedback.import_id == report.import_id)
+        select(Feedback.occurred_at)
+        .where(Feedback.import_id == report.import_id)
+        .order_by(Feedback.id)
     ).all()
     assert [d.replace(tzinfo=UTC) for d in dates] == [
         datetime(2026, 10, 14, 16, 20, tzinfo=UTC),
@@ -356,7 +358,9 @@ def test_limesurvey_headings_of_code_and_question_are_read_by_their_question(
     ]
     assert report.unmatched_accounts == {"Kelpie Shipping": 1}
     dates = session.scalars(
-        select(Feedback.occurred_at).where(Feedback.import_id == report.import_id)
+        select(Feedback.occurred_at)
+        .where(Feedback.import_id == report.import_id)
+        .order_by(Feedback.id)
     ).all()
     assert [d.replace(tzinfo=UTC) for d in dates] == [
         datetime(2026, 11, 3, 10, 15, tzinfo=UTC),
