@@ -327,7 +327,10 @@ def test_a_slack_export_with_a_bad_checksum_or_cut_short_is_refused(
     cut = tmp_path / "cut.zip"
     cut.write_bytes(whole[: len(whole) // 2])
     (error,) = refused(session, admin, "slack", cut).report.errors
-    assert error.reason == "cut.zip is not a readable zip"
+    # The message every connector gives a damaged zip.
+    assert error.reason == (
+        "cut.zip is a damaged zip archive (File is not a zip file): download it again"
+    )
 
 
 # Mail folders.

@@ -52,9 +52,8 @@ from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import apple_date, english_date
 from huddle.connectors.mail_graph import (
+    graph_kind,
     graph_mails,
-    is_graph_messages,
-    is_teams_messages,
     next_page,
 )
 from huddle.connectors.mail_sealed import encryption, signed_content
@@ -117,14 +116,15 @@ def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]
     """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
     a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
     (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
-    if is_teams_messages(path, encoding):
+    kind = graph_kind(path, encoding)
+    if kind == "teams":
         # Graph's JSON of Teams chat: a person's words, but no mail; read as mail, each
         # message would be "a message with no text".
         raise Invalid(
             f"line 1: {path.name} is Microsoft Teams chat (Graph's chat or channel messages), "
             "not mail: import it with the source 'slack', which reads Teams messages"
         )
-    if is_graph_messages(path, encoding):
+    if kind == "mail":
         yield from graph_mails(path, encoding)
         return
     for line, raw, envelope in _stored_messages(path):
@@ -380,7 +380,7 @@ class EmailConnector:
         run_rows(output, lambda: _messages(path, options.encoding), handle)
         if (
             path.is_file()
-            and is_graph_messages(path, options.encoding)
+            and graph_kind(path, options.encoding) == "mail"
             and next_page(path, options.encoding) is not None
         ):
             output.warnings.append(

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import ijson  # type: ignore[import-untyped]
 
@@ -53,31 +53,24 @@ _FIELD_NAME = re.compile(r"[!-9;-~]+")
 _OWN_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "mime-version"}
 
 
-def is_graph_messages(path: Path, encoding: str = "utf-8") -> bool:
-    """Whether the file is Graph's JSON of messages: JSON whose head names a mailbox's messages
-    collection (`@odata.context`) or holds a message's `emailAddress` and its dates."""
+def graph_kind(path: Path, encoding: str = "utf-8") -> Literal["mail", "teams"] | None:
+    """What Graph JSON the file is, by its head: "mail" when it names a mailbox's messages
+    collection (`@odata.context`) or holds a message's `emailAddress` and its dates; "teams"
+    for Teams chat or channel messages (chatMessage), which hold no mail: the context names
+    a chat's or a channel's messages, or the messages carry a chatMessage's own keys and no
+    mail address; None for anything else."""
     try:
         head = first_bytes(path, encoding).lstrip()
     except (Invalid, OSError, LookupError):
-        return False  # not JSON text: read as a mailbox, which says what is wrong with it
+        return None  # not JSON text: read as a mailbox, which says what is wrong with it
     if head[:1] not in {b"{", b"["}:
-        return False
-    return bool(_CONTEXT.search(head)) or bool(_ADDRESS.search(head) and _DATE.search(head))
-
-
-def is_teams_messages(path: Path, encoding: str = "utf-8") -> bool:
-    """Whether the file is Graph's JSON of Teams chat or channel messages (chatMessage), which
-    has no mail in it: its `@odata.context` names a chat's or a channel's messages, or its
-    messages carry a chatMessage's own keys and no mail address."""
-    try:
-        head = first_bytes(path, encoding).lstrip()
-    except (Invalid, OSError, LookupError):
-        return False
-    if head[:1] not in {b"{", b"["}:
-        return False
-    if _TEAMS_CONTEXT.search(head):
-        return True
-    return bool(_CHAT_MESSAGE.search(head)) and not _ADDRESS.search(head)
+        return None
+    address = _ADDRESS.search(head)
+    if _TEAMS_CONTEXT.search(head) or (_CHAT_MESSAGE.search(head) and not address):
+        return "teams"
+    if _CONTEXT.search(head) or (address and _DATE.search(head)):
+        return "mail"
+    return None
 
 
 def graph_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, bytes, str]]:

@@ -113,12 +113,11 @@ class _Export:
 
     def __init__(self, path: Path, stack: ExitStack) -> None:
         self.path = path
-        zips.refuse_split(path)
-        if path.suffix.lower() == ".zip" and not zipfile.is_zipfile(path):
-            raise zipfile.BadZipFile(path.name)
-        self.zip = stack.enter_context(zipfile.ZipFile(path)) if zipfile.is_zipfile(path) else None
-        if self.zip is not None:
-            zips.refuse_locked(path, self.zip)
+        self.zip: zipfile.ZipFile | None = None
+        if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+            self.zip = stack.enter_context(zips.opened(path))
+        else:
+            zips.refuse_split(path)
 
     def names(self) -> list[str]:
         if self.zip is not None:
