@@ -11,8 +11,8 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 `Email from address`. Links need the portal id: `--map portal_id=1234567`.
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
-Also Close's JSON lead export (`crm_close`), Pipedrive's notes API pages (`crm_pipedrive`)
-and Attio's (`crm_attio`), for a team whose CRM has no connector, and a form's submissions
+Also Close's JSON lead export (`crm_close`), Pipedrive's notes API pages (`crm_pipedrive`),
+Attio's (`crm_attio`) and Twenty's (`crm_twenty`), for a team whose CRM has no connector, and a form's submissions
 ("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`), each message the
 customer's words.
 """
@@ -25,6 +25,7 @@ from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_attio import is_attio_notes, read_attio_notes
 from huddle.connectors.crm_close import is_close, read_close
 from huddle.connectors.crm_pipedrive import is_pipedrive_notes, read_pipedrive_notes
+from huddle.connectors.crm_twenty import is_twenty_notes, read_twenty_notes
 from huddle.connectors.hubspot_api import is_api_page, read_api_page
 from huddle.connectors.hubspot_forms import is_form_submissions, read_form_submissions
 from huddle.connectors.json_reading import is_json
@@ -215,7 +216,8 @@ class HubSpotConnector:
         "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
         "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
         "meetings, companies) saved as JSON, Close's JSON lead export (its notes, calls and "
-        "the customers' mail as evidence), Pipedrive's and Attio's notes APIs, and another "
+        "the customers' mail as evidence), Pipedrive's, Attio's and Twenty's notes APIs, and "
+        "another "
         "tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
@@ -230,6 +232,8 @@ class HubSpotConnector:
                 return read_pipedrive_notes(path, options, SHAPE)  # its notes API's pages
             if is_attio_notes(path, options.encoding):
                 return read_attio_notes(path, options, SHAPE)  # Attio's notes API
+            if is_twenty_notes(path, options.encoding):
+                return read_twenty_notes(path, options, SHAPE)  # Twenty's REST or GraphQL API
             # Another tool's JSON: read below as a table of its records, by the CSV's names.
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)

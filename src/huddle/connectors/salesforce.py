@@ -7,7 +7,8 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
 `Deleted`, text stored HTML-escaped) reads as one; so do notes or accounts as JSON from the REST
 API or `sf data export tree` (`salesforce_records`); Dynamics 365's notes from its Web API
-(`annotations`: `crm_dynamics`) and Zoho CRM's from its REST API (`crm_zoho`). Labels in
+(`annotations`: `crm_dynamics`), Zoho CRM's from its REST API (`crm_zoho`) and EspoCRM's
+stream posts from its REST API (`crm_espo`). Labels in
 Salesforce's other languages ("Nombre de la cuenta", "Comentarios completos"): `crm_labels`.
 Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
@@ -23,6 +24,7 @@ from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
 from huddle.connectors.crm_dynamics import is_dataverse_notes, read_dataverse_notes
+from huddle.connectors.crm_espo import is_espo_notes, read_espo_notes
 from huddle.connectors.crm_zoho import is_zoho_notes, read_zoho_notes
 from huddle.connectors.csv_reading import read_csv
 from huddle.connectors.json_reading import is_json
@@ -377,8 +379,8 @@ class SalesforceConnector:
         "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence "
         "(also as JSON records from its REST API, sf data query --json or sf data export "
         "tree), or its data export zip whole; also Dynamics 365's notes (annotations) from its "
-        "Web API, Zoho CRM's notes from its REST API, and another tool's JSON page read as a "
-        "table of its records."
+        "Web API, Zoho CRM's notes and EspoCRM's stream posts from their REST APIs, and another "
+        "tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 
@@ -398,6 +400,9 @@ class SalesforceConnector:
         if is_json(path, options.encoding) and is_zoho_notes(path, options.encoding):
             # Zoho CRM's notes from its REST API, read as its notes export.
             return read_zoho_notes(path, options, SHAPE)
+        if is_json(path, options.encoding) and is_espo_notes(path, options.encoding):
+            # EspoCRM's stream notes from its REST API: its posts, as a notes export.
+            return read_espo_notes(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
