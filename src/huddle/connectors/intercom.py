@@ -25,7 +25,8 @@ conversation: `connectors/sunco.py`); Olark's webhook transcripts (`{"kind": "Co
 `connectors/olark.py`); tawk.to's webhook deliveries (`chat:transcript_created`, `chat:start`,
 `ticket:create`: each chat once, however many deliveries hold it: `connectors/tawkto.py`);
 HubSpot's Conversations inbox (threads with their messages, or both answers saved together:
-`connectors/hubspot_inbox.py`).
+`connectors/hubspot_inbox.py`); JivoChat's webhook deliveries (`chat_finished`,
+`offline_message`: `connectors/jivochat.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -51,8 +52,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from huddle.connectors import jivochat
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import html_to_text
+from huddle.connectors.chat_messages import thanks_alone
 from huddle.connectors.chatwoot import (
     CLOUD,
     Gathered,
@@ -125,8 +128,8 @@ class IntercomConnector:
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
         "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's, Sunshine "
-        "Conversations', Olark's, tawk.to's and HubSpot's inbox): the customer's messages as "
-        "evidence."
+        "Conversations', Olark's, tawk.to's, HubSpot's inbox and JivoChat's): the customer's "
+        "messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -152,6 +155,8 @@ class IntercomConnector:
         tawkto: TawktoGathered = {}
         # HubSpot's inbox threads and their messages, however the file holds them.
         hubspot: HubspotGathered = {}
+        # JivoChat's webhook deliveries by chat (a retried one: its chat once).
+        jivo: jivochat.Gathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -171,6 +176,10 @@ class IntercomConnector:
                 _, _, parts = hooked.setdefault(str(item["id"]), (line, item, {}))
                 for part in _parts(item):
                     parts.setdefault(str(part.get("id") or len(parts)), part)
+                return
+            if jivochat.is_jivochat(record):
+                if not jivochat.gather(jivo, line, record):
+                    output.skipped_rows += 1  # a chat taken, a contact updated: no words
                 return
             if gather_sunco(sunco, line, record, path.stem):
                 return
@@ -238,6 +247,8 @@ class IntercomConnector:
             take(line, from_sunco(conversation, list(held.values())))
         for chat_id, chat in tawkto.items():
             take(chat.line, from_tawkto(chat_id, chat))
+        for key, event in jivo.items():
+            take(event.line, jivochat.from_jivochat(key, event, int(path.stat().st_mtime)))
         portal = options.mapping.get("portal_id")
         for line, found in hubspot_conversations(hubspot, portal, output.errors):
             take(line, found)
@@ -439,6 +450,8 @@ def _evidence(
     """The customer's words in a conversation, and why they are noise (None if not)."""
     label = f"conversation {conversation.id}"
     theirs = [m for m in conversation.said if m.who == "customer" and m.text]
+    # A message that only thanks ("thanks!" as the chat ends) says nothing, unless it is all.
+    theirs = [m for m in theirs if not thanks_alone(m.text)] or theirs
     text = "\n\n".join(t for m in theirs if (t := strip_replies(m.text, m.name or "")))
     customer = theirs[0] if theirs else None
     team_only: str | None = None

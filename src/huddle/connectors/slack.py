@@ -30,7 +30,8 @@ A page of Slack's Web API saved as JSON (`conversations.history`: `{"ok": true, 
 Mattermost's bulk export (JSON lines) and Telegram Desktop's result.json are read by
 chat_exports, Google Chat's Takeout and Microsoft Teams' messages from Microsoft Graph by
 workspace_chats, a page of Webex's messages API by webex, a page of Zoom Team Chat's
-messages API by zoom_chat, a page of Rocket.Chat's messages API by rocketchat, Element's
+messages API by zoom_chat, a page of Rocket.Chat's messages API by rocketchat, a page of
+Basecamp's Campfire lines by basecamp, Element's
 JSON export of a Matrix room (or its zip) by matrix, WhatsApp's exported chat text (or its
 zip) by whatsapp; every tool's messages become evidence as chat_messages says.
 """
@@ -47,6 +48,8 @@ from typing import IO, Any
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
+from huddle.connectors.basecamp import basecamp, is_basecamp
+from huddle.connectors.basecamp import messages_key as basecamp_key
 from huddle.connectors.chat_exports import is_mattermost, is_telegram, mattermost, telegram
 from huddle.connectors.chat_messages import (
     Place,
@@ -322,9 +325,9 @@ class SlackConnector:
         "or search.messages page saved from Slack's Web API; also DiscordChatExporter's "
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
         "Microsoft Teams' messages from Microsoft Graph, Webex's, Zoom Team Chat's and "
-        "Rocket.Chat's messages APIs, Element's export of a Matrix room, WhatsApp's exported "
-        "chat text and Zulip's messages API or organisation export): people's messages as "
-        "evidence."
+        "Rocket.Chat's messages APIs, Basecamp's Campfire lines, Element's export of a Matrix "
+        "room, WhatsApp's exported chat text and Zulip's messages API or organisation export): "
+        "people's messages as evidence."
     )
     suffixes = (".zip", ".json", ".jsonl", ".txt")
 
@@ -388,9 +391,10 @@ class SlackConnector:
                 zulip_orgs = [n for n, head in heads.items() if is_zulip_export(n, head)]
                 zoom_pages = [n for n, head in heads.items() if is_zoom_chat(head)]
                 rocket_pages = [n for n, head in heads.items() if is_rocketchat(head)]
+                campfires = [n for n, head in heads.items() if is_basecamp(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
                 found = found or whatsapp_chats or webex_pages or zulip_orgs or zoom_pages
-                found = found or rocket_pages
+                found = found or rocket_pages or campfires
                 # Zulip's and Zoom's messages carry their content before the sender's keys: a
                 # long first message pushes them past the head, so an unclaimed JSON is looked
                 # at further.
@@ -500,6 +504,9 @@ class SlackConnector:
                     key = messages_key(export.head(name))
                     messages = export.values(name, key, options.encoding)
                     yield from rocketchat(messages, name, options, output.errors)
+                for name in campfires:  # Basecamp's Campfire lines
+                    lines = export.values(name, basecamp_key(export.head(name)), options.encoding)
+                    yield from basecamp(lines, name, options, output.errors)
                 for name in zulip_orgs:
                     tables = partial(export.values, encoding=options.encoding)
                     yield from zulip_export(name, names, tables, options, output.errors)
