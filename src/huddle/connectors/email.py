@@ -19,7 +19,7 @@ the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.
 see `mail_stores`. An encrypted mail (S/MIME, PGP) is named as an error, never read as a
 mail with no words; a signed one is read: see `mail_sealed`. Microsoft Graph's JSON of
 messages (`GET /me/messages`, a page or several) is read as the mail it holds: see
-`mail_graph`.
+`mail_graph`; so is Postmark's inbound webhook JSON: see `mail_postmark`.
 """
 
 import re
@@ -56,6 +56,7 @@ from huddle.connectors.mail_graph import (
     graph_mails,
     next_page,
 )
+from huddle.connectors.mail_postmark import is_postmark_inbound, postmark_mails
 from huddle.connectors.mail_sealed import encryption, signed_content
 from huddle.connectors.mail_stores import (
     emlx_message,
@@ -124,8 +125,8 @@ def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]
             f"line 1: {path.name} is Microsoft Teams chat (Graph's chat or channel messages), "
             "not mail: import it with the source 'slack', which reads Teams messages"
         )
-    if kind == "mail":
-        yield from graph_mails(path, encoding)
+    if kind == "mail" or is_postmark_inbound(path, encoding):
+        yield from (graph_mails if kind else postmark_mails)(path, encoding)
         return
     for line, raw, envelope in _stored_messages(path):
         if not is_folder_data(raw):
@@ -353,7 +354,8 @@ class EmailConnector:
     name = "email"
     description = (
         "Email: an .eml or .emlx file, an mbox or MMDF mailbox, a folder of mail, or "
-        "Microsoft Graph's JSON of Outlook messages; forwards are unwrapped."
+        "Microsoft Graph's JSON of Outlook messages or Postmark's inbound JSON; forwards are "
+        "unwrapped."
     )
     suffixes = (".eml", ".emlx", ".mbox", "")
 
@@ -575,12 +577,19 @@ def _sender(message: EmailMessage) -> tuple[str, str]:
 
 def _filed_as_spam(message: EmailMessage) -> bool:
     """Gmail's Takeout names the labels of each message, its Spam folder among them
-    (`X-Gmail-Labels: Spam,Category Promotions`; a label holding a comma is quoted)."""
+    (`X-Gmail-Labels: Spam,Category Promotions`; a label holding a comma is quoted); a mail
+    server running SpamAssassin (Postmark's inbound one) marks spam `X-Spam-Status: Yes, …`
+    or `X-Spam-Flag: YES`."""
+    if _SPAM_MARK.match(str(message.get("X-Spam-Status", message.get("X-Spam-Flag", "")))):
+        return True
     labels = str(message.get("X-Gmail-Labels", ""))
     return any(
         label.strip().strip('"').casefold() == "spam"
         for label in re.findall(r'"[^"]*"|[^,]+', labels)
     )
+
+
+_SPAM_MARK = re.compile(r"\s*yes\b", re.IGNORECASE)
 
 
 def _parse(line: int, raw: bytes, output: ConnectorOutput) -> EmailMessage | None:

@@ -18,9 +18,11 @@ under `suspended_tickets` (read by its cause) and follow-ups opening with Zendes
 the closed request (cut): `connectors/zendesk_extras.py`. A ticket made through the API (or by
 a trigger) in the name of one of the team's accounts is an integration's: a bot's. A page of
 Help Center community posts (`{"posts": [...], "users": [...]}`) is read post by post:
-`connectors/zendesk_community.py`. Zammad's tickets asked for whole (`?all=true`: the ticket,
-its articles, users and organisation by id under `assets`), its search answers and its
-articles saved by ticket: `connectors/zammad.py`. ServiceNow's cases from its Table API
+`connectors/zendesk_community.py`; a page of Help Center comments on articles or posts
+(`{"comments": [...], "users": [...]}`) comment by comment:
+`connectors/zendesk_help_center.py`. Zammad's tickets asked for whole (`?all=true`: the
+ticket, its articles, users and organisation by id under `assets`), its search answers and
+its articles saved by ticket: `connectors/zammad.py`. ServiceNow's cases from its Table API
 (`{"result": [...]}`, whatever `sysparm_display_value`) or JSONv2: `connectors/servicenow.py`.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
@@ -69,6 +71,13 @@ from huddle.connectors.zendesk_extras import (
     rating_ticket,
     suspended,
     without_follow_up_line,
+)
+from huddle.connectors.zendesk_help_center import (
+    comment_ticket,
+    help_center_comments,
+    is_help_center_comment,
+    is_help_center_page,
+    side_loaded_titles,
 )
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
@@ -279,8 +288,9 @@ class ZendeskConnector:
     name = "zendesk"
     description = (
         "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
-        "the incremental ticket events) and Help Center community posts; also Zammad's tickets, "
-        "ServiceNow's cases, and another help desk's JSON page read as a table of its records."
+        "the incremental ticket events), Help Center community posts and comments; also "
+        "Zammad's tickets, ServiceNow's cases, and another help desk's JSON page read as a "
+        "table of its records."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -288,6 +298,7 @@ class ZendeskConnector:
         output = ConnectorOutput()
         users: dict[str, dict[str, Any]] = {}
         organizations: dict[str, dict[str, Any]] = {}
+        titles: dict[str, str] = {}  # of the articles and posts Help Center comments are on
 
         def tickets() -> Any:
             # Sideloads come after the tickets in Zendesk's pages: a first pass reads only them.
@@ -299,6 +310,9 @@ class ZendeskConnector:
             found = cases(path, options.encoding)  # a ServiceNow Table API answer
             if found is not None:
                 return found
+            if is_help_center_page(path, options.encoding):  # Help Center comments
+                titles.update(side_loaded_titles(path, options.encoding))
+                return help_center_comments(path, options.encoding)
             return iter_json_records(
                 path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a ticket"
             )
@@ -352,6 +366,8 @@ class ZendeskConnector:
                 ticket = servicenow_ticket(ticket, desk_site, options)
             elif is_community_post(ticket):
                 ticket = post_ticket(ticket, users)  # a Help Center community post
+            elif is_help_center_comment(ticket):
+                ticket = comment_ticket(ticket, users, titles, options)
             elif is_jira_issue(ticket):
                 ticket = jira_ticket(ticket)
             elif is_zoho_ticket(ticket):
