@@ -11,12 +11,18 @@ import re
 from typing import Any
 
 from huddle.connectors.record_values import as_text, dict_at, first_given, listed
+from huddle.connectors.transcript_streams import channel_call, streamed_call
 from huddle.imports.rows import RowShapeError
 
 
 def speech_to_text(record: Any) -> dict[str, Any] | None:
     """The call in an Amazon Transcribe, Azure batch transcription, Deepgram or IBM Watson
-    response; None for any other JSON."""
+    response, a log of live transcription events (Amazon Chime SDK's, Transcribe's stream)
+    or Vonage's transcription of a split recording (`transcript_streams`); None for any
+    other JSON."""
+    streamed = _streamed(record)
+    if streamed is not None:
+        return streamed
     if not isinstance(record, dict):
         return None
     results = record.get("results")
@@ -29,6 +35,17 @@ def speech_to_text(record: Any) -> dict[str, Any] | None:
     if isinstance(results, list) and isinstance(record.get("speaker_labels"), list):
         return _watson(results, record["speaker_labels"])
     return None
+
+
+def _streamed(record: Any) -> dict[str, Any] | None:
+    """A streamed or channel-by-channel transcript's call, its speakers as labels."""
+    if isinstance(record, dict) and isinstance(record.get("speaker_labels"), list):
+        return None  # Watson's, whose results are no stream's
+    call = streamed_call(record) or channel_call(record)
+    if call is None:
+        return None
+    turns = [{**turn, "speaker": _speaker(turn["speaker"])} for turn in call["utterances"]]
+    return {**call, "utterances": _with_speakers(turns)}
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -1,0 +1,241 @@
+"""Transcripts an engine wrote as it went, and a phone call transcribed channel by channel.
+
+Live transcription sends its results as the call goes (Amazon Chime SDK's transcript events,
+Amazon Transcribe's streaming `TranscriptEvent`s): each result comes first as partial ones,
+cut off mid-sentence and revised, then once as final under the same id; a meeting app logs
+them as they arrive, with the transcription's `started`/`stopped` statuses between. Only the
+finals are the call. A split (stereo) recording transcribed by the Vonage Voice API keeps
+each channel's phrases in a list of its own; the call is the two interleaved by time.
+
+Each is turned into the call shape `transcript_json` reads (`utterances` of speaker, start,
+text), the speaker as the engine gave it (an attendee's external user id, a diariser's number
+"0", a channel "ch_1"): `transcript_engines.speech_to_text` makes labels of them.
+"""
+
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from huddle.connectors.record_values import as_text, listed
+from huddle.imports.rows import RowShapeError
+
+# Epoch milliseconds from 1973 on: a clock time, not an offset into the stream.
+_EPOCH_MS = 1e11
+
+
+def _at(record: Any, *keys: str) -> Any:
+    """The value of the first of `keys` a record gives, the key matched whatever its case
+    (Chime's client SDK writes `isPartial`, Transcribe's streaming API `IsPartial`)."""
+    if not isinstance(record, dict):
+        return None
+    folded = {str(k).casefold(): v for k, v in record.items()}
+    for key in keys:
+        value = folded.get(key.casefold())
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        found = float(value)
+    except (TypeError, ValueError):
+        return None
+    return found if math.isfinite(found) else None
+
+
+def _is_result(value: Any) -> bool:
+    """A live transcription result: its alternatives, and the id or partial flag only a
+    streamed result has (Watson's results and Transcribe's batch items have neither)."""
+    return (
+        isinstance(value, dict)
+        and isinstance(_at(value, "alternatives"), list)
+        and any(str(k).casefold() in ("ispartial", "resultid") for k in value)
+    )
+
+
+def _results(event: Any) -> list[dict[str, Any]]:
+    """The results one logged event carries: a Transcript's `results`, under the event's
+    `transcript` (Chime's examples) or `TranscriptEvent.Transcript` (Transcribe's stream), or
+    the event itself a result (Chime call analytics' records name it `TranscriptEvent`)."""
+    if not isinstance(event, dict):
+        return []
+    for holder in (
+        event,
+        _at(event, "transcript"),
+        _at(_at(event, "TranscriptEvent"), "Transcript"),
+    ):
+        found = [r for r in listed(_at(holder, "results")) if _is_result(r)]
+        if found:
+            return found
+    inner = _at(event, "TranscriptEvent")
+    return [inner] if _is_result(inner) else []
+
+
+def _status(event: Any) -> dict[str, Any]:
+    """A logged transcription status (`started`, `stopped`…), directly or under `status`."""
+    if not isinstance(event, dict):
+        return {}
+    inner = _at(event, "status")
+    status = inner if isinstance(inner, dict) else event
+    return status if isinstance(_at(status, "eventTimeMs"), int | float) else {}
+
+
+def _finals(events: list[Any]) -> list[dict[str, Any]]:
+    """The final results in the order said: a partial one is left (the final that follows
+    under its id is the words); a final sent again under its id replaces the first."""
+    finals: dict[str, dict[str, Any]] = {}
+    for number, result in enumerate(r for event in events for r in _results(event)):
+        if _at(result, "isPartial") is True or str(_at(result, "isPartial")).lower() == "true":
+            continue
+        finals[str(_at(result, "resultId") or f"#{number}")] = result
+    return sorted(finals.values(), key=lambda r: _start(r) or 0.0)
+
+
+def _start(record: Any) -> float | None:
+    """When a result or an item began: Chime's `startTimeMs` (clock milliseconds) in
+    seconds, or Transcribe's `StartTime` (seconds into the stream)."""
+    millis = _number(_at(record, "startTimeMs"))
+    if millis is not None:
+        return millis / 1000
+    return _number(_at(record, "startTime"))
+
+
+def _voice(item: Any, result: dict[str, Any]) -> str:
+    """Who said an item: its Chime attendee (the external user id the meeting app gave them,
+    else the attendee id), or Transcribe's diarised speaker; else the result's channel."""
+    attendee = _at(item, "attendee")
+    external = as_text(_at(attendee, "externalUserId"))
+    if external:
+        # The SDK's demo writes "<id>#<name>", and shows the name.
+        return external.rpartition("#")[2].strip() or external
+    return (
+        as_text(_at(attendee, "attendeeId") or _at(item, "speaker") or _at(result, "channelId"))
+        or ""
+    )
+
+
+def _runs(result: dict[str, Any]) -> list[tuple[str, float | None, str]]:
+    """A result's best alternative as (speaker, start, words) runs: its `transcript` whole
+    when one speaker said it all, else its items run together by speaker, punctuation
+    joined to the word before."""
+    alternatives = listed(_at(result, "alternatives"))
+    best = alternatives[0] if alternatives and isinstance(alternatives[0], dict) else {}
+    items = [i for i in listed(_at(best, "items")) if isinstance(i, dict)]
+    spoken = [i for i in items if str(_at(i, "type")).lower() != "punctuation"]
+    voices = {_voice(i, result) for i in spoken} or {_voice({}, result)}
+    transcript = as_text(_at(best, "transcript"))
+    if len(voices) == 1 and (transcript or not items):
+        return [(voices.pop(), _start(result), transcript or "")]
+    runs: list[tuple[str, float | None, str]] = []
+    for item in items:
+        word = as_text(_at(item, "content")) or ""
+        punctuation = str(_at(item, "type")).lower() == "punctuation"
+        who = runs[-1][0] if punctuation and runs else _voice(item, result)
+        if runs and runs[-1][0] == who:
+            joined = f"{runs[-1][2]}{word}" if punctuation else f"{runs[-1][2]} {word}"
+            runs[-1] = (who, runs[-1][1], joined)
+        else:
+            runs.append((who, _start(item), word))
+    return runs
+
+
+def streamed_call(record: Any) -> dict[str, Any] | None:
+    """The call in a log of live transcription events (a list of them, or one), its final
+    results only; None for any other JSON."""
+    events = record if isinstance(record, list) else [record]
+    finals = _finals(events)
+    if not finals:
+        return None
+    runs = [run for result in finals for run in _runs(result) if run[2].strip()]
+    # Chime's times are the clock's: the call began when transcription started (or with its
+    # first words), and each turn's start is its seconds from then.
+    clock = [start for _, start, _ in runs if start is not None and start * 1000 > _EPOCH_MS]
+    started = [
+        when / 1000
+        for event in events
+        if str(_at(_status(event), "type")).lower() == "started"
+        and (when := _number(_at(_status(event), "eventTimeMs"))) is not None
+    ]
+    began = min([*clock, *started]) if clock else 0.0
+    call: dict[str, Any] = {
+        "utterances": [
+            {
+                "speaker": who,
+                "start": round(start - began, 3) if start is not None else None,
+                "text": text,
+            }
+            for who, start, text in runs
+        ]
+    }
+    if clock:
+        call["started_at"] = datetime.fromtimestamp(began, UTC).isoformat()
+    return call
+
+
+# What names a turn's speaker: a phrase with one is some other tool's turn.
+_SPEAKER_KEYS = frozenset(["speaker", "speakerId", "speaker_id", "speaker_label", "name"])
+
+
+def _is_phrase(value: Any) -> bool:
+    """A Vonage phrase: its words as said (`raw_sentence`, or `sentence` with its `words`),
+    and no speaker (the channel is who)."""
+    return (
+        isinstance(value, dict)
+        and ("raw_sentence" in value or ("sentence" in value and "words" in value))
+        and not _SPEAKER_KEYS & value.keys()
+    )
+
+
+def _channels(record: Any) -> list[dict[str, Any]] | None:
+    """A Vonage transcription's channels: its `channels`, or the list of them alone (what a
+    file holding nothing else opens to); None when the record is no such thing."""
+    channels = record.get("channels") if isinstance(record, dict) else record
+    if not isinstance(channels, list) or not channels:
+        return None
+    if not all(isinstance(c, dict) and isinstance(c.get("transcript"), list) for c in channels):
+        return None
+    phrases = [p for c in channels for p in c["transcript"]]
+    return channels if phrases and all(_is_phrase(p) for p in phrases) else None
+
+
+def channel_call(record: Any) -> dict[str, Any] | None:
+    """Vonage's transcription of a recording: `channels`, each its `transcript` (phrases
+    between pauses: `sentence` as punctuated, `raw_sentence`, `words`, `timestamp` in
+    milliseconds), interleaved by time, each channel a speaker ("ch_0"). None for any other
+    JSON. One channel is a mono recording, every voice in it: nothing tells whose words are
+    whose, and it is refused saying so."""
+    channels = _channels(record)
+    if channels is None:
+        return None
+    phrases = [c["transcript"] for c in channels]
+    if len(channels) == 1:
+        raise RowShapeError(
+            1,
+            "the recording was transcribed as one channel, every voice in it: record the "
+            "call split (a channel for each side) so the customer's words can be told from "
+            "yours",
+        )
+    turns = []
+    for number, said in enumerate(phrases):
+        for phrase in said:
+            words = [w for w in listed(phrase.get("words")) if isinstance(w, dict)]
+            text = (
+                as_text(phrase.get("sentence"))
+                or " ".join(as_text(w.get("word")) or "" for w in words)
+                or as_text(phrase.get("raw_sentence"))
+                or ""
+            )
+            start = _number(phrase.get("timestamp"))
+            if start is not None:
+                start /= 1000
+            elif words:
+                start = _number(words[0].get("start_time"))
+            turns.append({"speaker": f"ch_{number}", "start": start, "text": text.strip()})
+    turns.sort(key=lambda turn: turn["start"] if turn["start"] is not None else math.inf)
+    return {
+        "call_id": as_text(record.get("request_id")) if isinstance(record, dict) else None,
+        "utterances": [t for t in turns if t["text"]],
+    }
