@@ -4,7 +4,9 @@ The documented shape, and the variants accepted (Gong-, Zoom- and Otter-like fie
 are in docs/connectors.md. An API response's envelope around the call is read through
 (Fireflies' GraphQL `{"data": {"transcript": {…}}}`, or `{"data": {"transcripts": [...]}}`);
 a page of an API's answer listing calls is each of them, and one naming a next page is
-imported with a warning that it is not the whole (`transcript_pages`).
+imported with a warning that it is not the whole (`transcript_pages`). Call platforms' own
+answers (Salesloft's sentences, Salesforce's ConversationEntry records, a voice agent's call,
+Clari's call details) are read by `transcript_platforms`.
 """
 
 import json
@@ -21,6 +23,7 @@ from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import TIME, Call, seconds
 from huddle.connectors.transcript_found import display_name, found_turns
 from huddle.connectors.transcript_pages import calls_on_page, next_page
+from huddle.connectors.transcript_platforms import platform_calls
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
@@ -452,17 +455,15 @@ def read_json(
     except json.JSONDecodeError as error:
         raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
     record = _unwrapped(record)
+    # A call platform's own answer (Salesloft's sentences, Salesforce's conversation entries,
+    # a voice agent's call, Clari's call details): its calls in the call shape.
+    platform = platform_calls(record)
+    if platform is not None:
+        found, after = platform
+        _one_page(after, warnings)
+        return [call for r in found if (call := call_from_json(r, 1, errors)) is not None]
     record = speech_to_text(record) or record
-    after = next_page(record)
-    if after is not None and warnings is not None:
-        warnings.append(
-            RowError(
-                1,
-                "paging",
-                f"this file is one page of the answer: the next page starts at {after}; fetch "
-                "it and import it too",
-            )
-        )
+    _one_page(next_page(record), warnings)
     # A list of calls (one of them perhaps without its turns, which is said), a page of an
     # API's answer listing calls (Intercom's; one listed without its transcript is left out,
     # which is said), or one call.
@@ -477,6 +478,19 @@ def read_json(
                 warnings.append(RowError(1, "transcript", _left_untranscribed(r)))
     records = records or [record]
     return [call for r in records if (call := _one_call(r, errors)) is not None]
+
+
+def _one_page(after: str | None, warnings: list[RowError] | None) -> None:
+    """Warns that the file is one page of an API's answer, when it names the next."""
+    if after is not None and warnings is not None:
+        warnings.append(
+            RowError(
+                1,
+                "paging",
+                f"this file is one page of the answer: the next page starts at {after}; fetch "
+                "it and import it too",
+            )
+        )
 
 
 def _untranscribed(record: Any) -> bool:
