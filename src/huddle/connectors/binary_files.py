@@ -9,8 +9,10 @@ makes no sense.
 """
 
 import codecs
+import math
 import re
 import struct
+from collections import Counter
 from pathlib import Path
 
 from huddle.errors import Invalid
@@ -102,6 +104,62 @@ def refuse_binary(path: Path, head: bytes) -> None:
             f"line 1: {path.name} is an HTML page (a web page saved from the browser), not an "
             "export: download the export file itself from the tool"
         )
+    if looks_compressed(head):
+        raise Invalid(
+            f"line 1: {path.name} looks compressed (gzip/Brotli/Zstandard?), not text: its bytes "
+            "are neither UTF-8 nor text in another encoding (an API answer saved as the server "
+            'sent it, e.g. a browser\'s "Copy as cURL" run without --compressed): decompress '
+            "it or export it again"
+        )
+
+
+# How much of a file's start is weighed to tell compressed bytes from text.
+_WEIGHED = 512
+# Bytes no text holds, in any ASCII-based encoding a person saves text in: the
+# C0 controls but tab, line feed, form feed and carriage return, and DEL. Compressed bytes
+# are evenly spread, so about one in nine is one of them; UTF-16 text is told apart first.
+_CONTROLS = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}
+
+
+def looks_compressed(head: bytes) -> bool:
+    """Whether a file's first bytes look compressed with no magic number to say so (Brotli,
+    raw deflate): not UTF-8, not UTF-16, many control bytes no text holds, and bytes spread
+    as evenly as compressed data's (entropy near the most their count allows). Text in
+    cp1252, Shift-JIS or UTF-16, and binary formats full of zeros (OLE2, SQLite, PST) are
+    not; a zip is told by its own name for it."""
+    sample = head[:_WEIGHED]
+    if len(sample) < 64 or sample.startswith(b"PK"):
+        return False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _decodes(sample, "utf-8"):
+        return False
+    if _utf16_text(sample, "utf-16-le") or _utf16_text(sample, "utf-16-be"):
+        return False
+    controls = sum(byte in _CONTROLS for byte in sample)
+    if controls * 25 < len(sample):  # fewer than 4%
+        return False
+    counts = Counter(sample).values()
+    entropy = -sum(n / len(sample) * math.log2(n / len(sample)) for n in counts)
+    return entropy >= 0.85 * min(8.0, math.log2(len(sample)))
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    """Whether `sample` reads as `encoding` (a character cut off at its end allowed)."""
+    return _decoded(sample, encoding) is not None
+
+
+def _decoded(sample: bytes, encoding: str) -> str | None:
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+
+
+def _utf16_text(sample: bytes, encoding: str) -> bool:
+    """Whether `sample` is UTF-16 text without a byte-order mark: it reads as UTF-16 and one
+    character in twenty at least is ASCII (a line break, a space, a comma, a quote: an export
+    has them whatever its script), which bytes read so by chance are not."""
+    text = _decoded(sample[: len(sample) // 2 * 2], encoding)
+    return text is not None and sum(c < "\x80" for c in text) * 20 >= len(text)
 
 
 # A BSON document: its length (a little-endian int32, itself included), then elements, each a

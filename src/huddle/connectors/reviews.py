@@ -7,7 +7,8 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 `rating:2` and in the title; a rating left without a word is skipped (counted). The App
 Store's customer-reviews RSS feed saved as JSON is read by app_store_feed, a page of the Play
 Developer API's reviews by play_reviews, a page of Firefox Add-ons' ratings API by
-amo_reviews, the Visual Studio Marketplace's by vscode_marketplace. Public
+amo_reviews, the Visual Studio Marketplace's by vscode_marketplace, a Facebook Page's
+recommendations (no stars: recommended or not) by reviews_facebook. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -16,7 +17,6 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from huddle.connectors.amo_reviews import amo_reviews, is_amo
 from huddle.connectors.app_store_feed import feed_reviews, is_feed
@@ -28,10 +28,12 @@ from huddle.connectors.g2_reviews import g2_reviews, is_g2
 from huddle.connectors.json_reading import first_bytes, iter_json_records
 from huddle.connectors.noise import noise_reason
 from huddle.connectors.play_reviews import is_play_api, play_reviews
+from huddle.connectors.reviews_facebook import facebook_reviews, headline, is_facebook
+from huddle.connectors.reviews_json import JSON_PLACES, review_values
 from huddle.connectors.vscode_marketplace import is_vscode_marketplace, marketplace_reviews
 from huddle.imports.fields import FieldSpec, RowParser, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
-from huddle.imports.rows import Row, RowShapeError
+from huddle.imports.rows import Row
 from huddle.kit.ids import content_id
 
 
@@ -261,67 +263,13 @@ def _from_grade(text: str) -> int:
     return max(1, min(5, round(6 - grade)))
 
 
-# Google Business Profile's star ratings, an enum of words (a CSV's "five" is no rating).
-_STAR_WORDS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5}
-# Where a review's parts sit in a JSON review (Google Business Profile's first), by field.
-_JSON_PLACES: dict[str, tuple[str, ...]] = {
-    "rating": ("starRating", "rating", "stars", "score"),
-    "title": ("title", "headline"),
-    "text": ("comment", "text", "body", "content", "review"),
-    # Atlassian Marketplace's REST API names the author in the review's HAL `_embedded`,
-    # Trustpilot's Business Units API in its nested `consumer`.
-    "author": (
-        "reviewer.displayName",
-        "consumer.displayName",
-        "_embedded.author.name",
-        "author.name",
-        "author.displayName",
-        "author",
-        "userName",
-        "reviewer_name",
-        # App Store Connect's customer reviews.
-        "reviewerNickname",
-    ),
-    "occurred_at": ("createTime", "date", "createdAt", "created_at", "createdDate", "at"),
-    "external_id": ("reviewId", "id", "review_id"),
-    "link_url": ("url", "link"),
-}
-
-
-def _review_values(record: Any) -> dict[str, Any]:
-    """A JSON review as the cells of a review row (the owner's public reply is theirs: left
-    out with the rest of the record)."""
-    if not isinstance(record, dict):
-        raise RowShapeError(1, "a review must be a JSON object")
-    if isinstance(record.get("attributes"), dict):
-        # A JSON:API resource (App Store Connect's `customerReviews`): its fields sit in
-        # `attributes`, its id beside them; the developer's responses are other resources.
-        record = {**record, **record["attributes"]}
-    values: dict[str, Any] = {}
-    for field, places in _JSON_PLACES.items():
-        for place in places:
-            value: Any = record
-            for key in place.split("."):
-                value = value.get(key) if isinstance(value, dict) else None
-            # A place that holds an object is not the field ("author": {"name": …}).
-            if value not in (None, "") and not isinstance(value, (dict, list)):
-                values[field] = value
-                break
-    if values.get("rating") in _STAR_WORDS:
-        values["rating"] = _STAR_WORDS[values["rating"]]  # Google's "FOUR"
-    review_id = values.get("external_id")
-    if "link_url" not in values and isinstance(record.get("businessUnit"), dict) and review_id:
-        # Trustpilot's API links only to itself; a person reads the review on its page.
-        values["link_url"] = f"https://www.trustpilot.com/reviews/{review_id}"
-    return values
-
-
 class ReviewsConnector:
     name = "reviews"
     description = (
         "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
         "Business Profile reviews JSON, the App Store's customer-reviews RSS feed as JSON, or "
-        "the Google Play Developer API's reviews, or Firefox Add-ons' ratings API."
+        "the Google Play Developer API's reviews, or Firefox Add-ons' ratings API, or a "
+        "Facebook Page's ratings from the Graph API."
     )
     suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -354,7 +302,11 @@ class ReviewsConnector:
                     )
                     return
             graded = normalise(columns["rating"]) in _GRADE_COLUMNS
-            rating = parser.get("rating", _from_grade if graded else _rating, required=True)
+            # Facebook's reviews recommend or not, without stars.
+            recommended = row.values.get("recommendation")
+            rating = parser.get(
+                "rating", _from_grade if graded else _rating, required=recommended is None
+            )
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
             # A store's page copied by hand says "3 days ago".
             occurred_at = parser.get("occurred_at", _review_date)
@@ -387,13 +339,15 @@ class ReviewsConnector:
                 # learn from, skipped like a survey answer without a comment.
                 output.skipped_rows += 1
                 return
-            if parser.errors or rating is None:
+            if parser.errors or (rating is None and recommended is None):
                 output.errors.extend(parser.errors)
                 return
             store = parser.get("store")
             author = parser.get("author")
             email = parser.get("contact_email")
-            tags = [f"rating:{rating}"] + ([f"store:{normalise(store)}"] if store else [])
+            tags = [f"rating:{rating}"] if rating is not None else []
+            tags += [f"recommendation:{recommended}"] if recommended else []
+            tags += [f"store:{normalise(store)}"] if store else []
             version = parser.get("version")
             if version:
                 tags.append(f"version:{version}")
@@ -415,7 +369,7 @@ class ReviewsConnector:
                     or content_id(
                         author, occurred_at.isoformat() if occurred_at else "", text or title
                     ),
-                    title=f"{'★' * rating}{'☆' * (5 - rating)} {title or ''}".strip(),
+                    title=headline(rating, recommended, title),
                     link_url=parser.get("link_url", _hyperlink),
                     contact_email=email.lower() if email and "@" in email else None,
                     contact_name=author,
@@ -449,6 +403,8 @@ class ReviewsConnector:
                     if is_amo(head)
                     else marketplace_reviews(path, options.encoding)
                     if is_vscode_marketplace(head)
+                    else facebook_reviews(path, options.encoding)
+                    if is_facebook(head)
                     else None
                 )
                 if rows is not None:
@@ -462,9 +418,9 @@ class ReviewsConnector:
                     path, list_keys=("reviews", "data", "items"), encoding=options.encoding
                 )
                 for line, record in records:
-                    yield Row(line, _review_values(record))
+                    yield Row(line, review_values(record))
 
-            columns = {name: name for name in _JSON_PLACES}
+            columns = {name: name for name in JSON_PLACES}
 
             def each(row: Row) -> None:
                 if g2:

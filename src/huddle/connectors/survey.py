@@ -18,9 +18,10 @@ import re
 from pathlib import Path
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.common import pick_source
+from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.csv_reading import csv_records
 from huddle.connectors.export_dates import export_date
+from huddle.connectors.json_reading import first_bytes, is_json
 from huddle.connectors.noise import noise_reason, says_test
 from huddle.connectors.survey_questions import (
     OPEN_QUESTIONS,
@@ -30,6 +31,9 @@ from huddle.connectors.survey_questions import (
     email_asked,
     satisfaction,
 )
+from huddle.connectors.survey_typeform import COLUMNS as TYPEFORM_COLUMNS
+from huddle.connectors.survey_typeform import HEADER as TYPEFORM_HEADER
+from huddle.connectors.survey_typeform import is_typeform, typeform_rows
 from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import FieldSpec, RowParser, account_reference, also_named, normalise
 from huddle.imports.records import FeedbackRecord, RowError
@@ -250,6 +254,10 @@ SURVEY_FIELDS = (
 )
 
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
+# The fields naming the respondent: Typeform's hidden fields and questions are read by them.
+_RESPONDENT = tuple(
+    spec for spec in SURVEY_FIELDS if spec.name in {"contact_email", "contact_name", "account"}
+)
 
 
 def _kind_of(column: str, declared: str | None) -> str:
@@ -354,7 +362,29 @@ class SurveyConnector:
                 options,
             )
 
-        csv_records(output, path, options, SURVEY_FIELDS, handle)
+        if is_json(path, options.encoding) and is_typeform(first_bytes(path, options.encoding)):
+            # Typeform's responses from its API (or a webhook), each as the row of an export.
+            unscored: list[int] = []
+
+            def response(row: Row) -> None:
+                if row.values.get("comment") and not row.values.get("score"):
+                    unscored.append(row.line)  # no score question answered: said, not lost
+                    output.skipped_rows += 1
+                else:
+                    handle(row, TYPEFORM_COLUMNS, TYPEFORM_HEADER)
+
+            run_rows(output, lambda: typeform_rows(path, options.encoding, _RESPONDENT), response)
+            if unscored:
+                output.warnings.append(
+                    RowError(
+                        unscored[0],
+                        None,
+                        f"{len(unscored)} response(s) with a comment but no score (no nps, "
+                        "opinion scale or rating question answered) skipped",
+                    )
+                )
+        else:
+            csv_records(output, path, options, SURVEY_FIELDS, handle)
         if duplicates:
             output.warnings.append(_duplicates_warning(duplicates))
         return output

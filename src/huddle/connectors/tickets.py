@@ -458,8 +458,8 @@ class TicketsConnector:
     name = "tickets"
     description = (
         "A tickets CSV or Excel workbook from any help desk (subject, description, requester, "
-        "dates); also Canny's posts and GitHub's issues as JSON, and any tool's JSON page read as "
-        "a table of its records."
+        "dates); also Canny's posts, GitHub's and YouTrack's issues as JSON, and any tool's JSON "
+        "page read as a table of its records."
     )
     suffixes = (".csv", ".tsv", ".xlsx")
 

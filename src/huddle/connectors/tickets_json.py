@@ -9,7 +9,8 @@ its `id`, `title`, `details` (empty when the title says it all), `board`, `score
 `companies` they belong to), `by` (an admin who posted it on the author's behalf) and
 `mergeHistory` (the posts merged into it, each with its own `details`, no author). A comment
 has its `id`, `value` (the words), `author`, the `post` it is on (`id`, `title`, `url`),
-`parentID` (the comment it answers) and `internal` (a note only the team sees).
+`parentID` (the comment it answers) and `internal` (a note only the team sees). GitHub's
+issues are read by `tickets_github`, YouTrack's by `tickets_youtrack`.
 """
 
 import re
@@ -27,6 +28,8 @@ from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.connectors.tickets_github import is_github_issue, read_issue
+from huddle.connectors.tickets_youtrack import is_youtrack_issue
+from huddle.connectors.tickets_youtrack import read_issue as read_youtrack_issue
 from huddle.imports.connected import is_public_mail
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -54,12 +57,17 @@ def knows(path: Path, encoding: str) -> bool:
     """Whether the JSON file is a page of a tool read here (its first record says); any other
     is read as a table of its records, by the tickets CSV's column names."""
     record = first_record(path, _LIST_KEYS, encoding)
-    return is_canny_post(record) or is_canny_comment(record) or is_github_issue(record)
+    return (
+        is_canny_post(record)
+        or is_canny_comment(record)
+        or is_github_issue(record)
+        or is_youtrack_issue(record)
+    )
 
 
 def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
     """The records of a JSON page of a tool `tickets` knows (Canny's posts or comments,
-    GitHub's issues)."""
+    GitHub's issues, YouTrack's issues)."""
     output = ConnectorOutput()
 
     def handle(row: tuple[int, Any]) -> None:
@@ -72,6 +80,8 @@ def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
             _comment(line, record, options, output)
         elif is_github_issue(record):
             read_issue(line, record, options, output)  # `tickets_github`
+        elif is_youtrack_issue(record):
+            read_youtrack_issue(line, record, options, output)  # `tickets_youtrack`
         else:
             output.errors.append(RowError(line, None, _unknown(path)))
 
@@ -93,7 +103,8 @@ KNOWN = (
     "JSON (posts/list: posts with `board`, `score` and `author`; comments/list: comments with "
     "`post`, `value` and `author`), and GitHub's issues (`gh issue list --json number,title,"
     "body,author,createdAt,url`, or the REST API's issues with `number`, `title`, `user`, "
-    "`html_url`), and any other tool's JSON page as a table of its records"
+    "`html_url`), and YouTrack's issues (its REST API's, with `idReadable`, `summary`, "
+    "`reporter`, `customFields`), and any other tool's JSON page as a table of its records"
 )
 
 

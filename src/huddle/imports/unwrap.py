@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from huddle.errors import Invalid
 from huddle.imports import document, workbook, zips
+from huddle.imports.drive_shortcuts import refuse_shortcut
 from huddle.imports.workbook import Converted
 
 # What an export inside a zip may be named; other members (a README, images) are passed over.
@@ -39,7 +40,9 @@ def is_zip(path: Path) -> bool:
 def readable(path: Path, *, unzip: bool = True, documents: bool = False) -> Iterator[Converted]:
     """The file as the CSV and JSON readers take it (see the module), a Word document as its
     text when `documents` (the transcript reader's), else refused as one. Invalid for a
-    workbook or a zip that cannot be read, or a zip of several exports."""
+    workbook or a zip that cannot be read, or a zip of several exports, or Google Drive's
+    shortcut to a file (`drive_shortcuts`)."""
+    refuse_shortcut(path)
     if document.is_word(path):
         if not documents:
             raise document.refuse(path)
