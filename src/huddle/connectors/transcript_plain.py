@@ -18,6 +18,8 @@ from pathlib import Path
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.transcript_formats import (
     CAPITAL,
+    META_KEYS,
+    SKIPPED_META_KEYS,
     TIME,
     TRANSCRIPT_TITLE,
     Call,
@@ -30,6 +32,7 @@ from huddle.connectors.transcript_formats import (
     title_or_date,
 )
 from huddle.connectors.transcript_legend import EDITOR_NOTE, read_legend
+from huddle.imports.fields import normalise
 from huddle.imports.records import RowError
 
 _TXT_LINE = re.compile(
@@ -440,10 +443,22 @@ _HEADS = (_OTTER_HEAD, _TIME_HEAD, _TIMED_HEAD, _CLOCK_HEAD, _MERIDIEM_HEAD)
 _ALL_SHAPES = frozenset((*_HEADS, _CUE_RANGE))
 
 
+def _meta_line(text: str, keyed: set[str]) -> bool:
+    """A header's `Key: value` line ("Date: …", "Participants: …", "Location: Zoom"), the
+    first of its key (a speaker called "Customer" says many), noted in `keyed`: no turn,
+    however many a header has."""
+    key = normalise(text.partition(":")[0])
+    if key in keyed or (key not in META_KEYS and key not in SKIPPED_META_KEYS):
+        return False
+    keyed.add(key)
+    return True
+
+
 def _turn_shapes(lines: list[tuple[int, str]]) -> frozenset[re.Pattern[str]]:
     """The speaker-line and cue-timing shapes this file's turns open with: each shape at
     least a quarter as common as the commonest way a turn opens here."""
     counts: Counter[re.Pattern[str] | str] = Counter()
+    keyed: set[str] = set()
     for _, text in lines:
         if not text:
             continue
@@ -454,7 +469,7 @@ def _turn_shapes(lines: list[tuple[int, str]]) -> frozenset[re.Pattern[str]]:
             counts[shape] += 1
         elif _CHAT_HEAD.match(text):
             counts["chat"] += 1
-        elif _turn_line(text):
+        elif _turn_line(text) and not _meta_line(text, keyed):
             counts["turn"] += 1
     top = max(counts.values(), default=0)
     return frozenset(s for s in _ALL_SHAPES if counts[s] * 4 >= top)

@@ -136,7 +136,9 @@ def _sentences_page(record: Any) -> Found | None:
         call = calls.setdefault(key, {"call_id": key or None, "utterances": []})
         ident = _attendee(sentence)
         if ident is not None and ident not in labels:
-            labels[ident] = _label(roster.get(ident, {})) or f"Speaker {len(labels) + 1}"
+            labels[ident] = (
+                _label(roster.get(ident, {})) or _named(sentence) or f"Speaker {len(labels) + 1}"
+            )
         call["utterances"].append(
             {
                 # A sentence no attendee is given for is someone's, not the one before's.
@@ -154,7 +156,22 @@ def _attendee(sentence: dict[str, Any]) -> str | None:
     ident = _get(sentence, *_ATTENDEE_KEYS)
     if ident is None:
         ident = _get(sentence, *_ATTENDEE_REFS)
-    return as_text(ident.get("id") if isinstance(ident, dict) else ident)
+    if isinstance(ident, dict):
+        # A reference without its id, only the person: they are who they are named.
+        return as_text(ident.get("id")) or _label(ident)
+    return as_text(ident)
+
+
+def _named(sentence: dict[str, Any]) -> str | None:
+    """The attendee as the sentence itself names them, when no attendee list does: a
+    reference that holds their name, or an `attendee` that is a name ("Jane Roe"), not an
+    id."""
+    ref = _get(sentence, *_ATTENDEE_REFS)
+    if isinstance(ref, dict):
+        return _label(ref)
+    if isinstance(ref, str) and re.fullmatch(r"[^\W\d_][\w.'\u2019-]*(?: [\w.'\u2019-]+)+", ref):
+        return ref.strip()
+    return None
 
 
 def _attendees(record: Any, depth: int = 0) -> dict[str, dict[str, Any]]:
@@ -191,28 +208,32 @@ def _conversation_entries(record: Any) -> Found | None:
     rows = record if isinstance(record, list) else answer.get("records")
     if not isinstance(rows, list) or not rows:
         return None
+    # Every entry has its actor, of Salesforce's types; an event (a routing, an agent joining)
+    # has no message, and a messaging session may hold more events than words.
     entries = [
         r
         for r in rows
         if isinstance(r, dict)
-        and _get(r, "actortype") is not None
-        and isinstance(_get(r, "message"), str)
+        and _key(str(_get(r, "actortype") or "")) in (*_ACTORS, *_NOBODY)
+        and (isinstance(_get(r, "message"), str) or _get(r, "entrytype") is not None)
     ]
-    if len(entries) < 2 or len(entries) < _MOSTLY * len(rows):
+    said = [r for r in entries if isinstance(_get(r, "message"), str)]
+    if len(said) < 2 or len(entries) < _MOSTLY * len(rows):
         return None
     entries = _in_order(entries, [_seconds(_get(r, "seq")) for r in entries])
     conversations: dict[str, list[tuple[datetime | None, str, str | None, str]]] = {}
     for entry in entries:
         kind = as_text(_get(entry, "entrytype"))
         actor = _key(str(_get(entry, "actortype")))
+        said_words = _get(entry, "message")
         if (kind and _key(kind) not in _SAID_ENTRIES) or actor in _NOBODY:
+            continue
+        if not isinstance(said_words, str):
             continue
         label = as_text(_get(entry, "actorname")) or str(_get(entry, "actortype"))
         when = _when(_get(entry, "entrytime", "clienttimestamp", "createddate"))
         key = as_text(_get(entry, "conversationid")) or ""
-        conversations.setdefault(key, []).append(
-            (when, label, _ACTORS.get(actor), str(_get(entry, "message")))
-        )
+        conversations.setdefault(key, []).append((when, label, _ACTORS.get(actor), said_words))
     calls = [_entries_call(key, said) for key, said in conversations.items()]
     after = None if answer.get("done") is not False else as_text(answer.get("nextRecordsUrl"))
     return calls, after
@@ -265,8 +286,11 @@ def _voice_messages(value: Any) -> list[dict[str, Any]] | None:
     messages = [m for m in listed(value) if isinstance(m, dict)]
     if not messages or len(messages) < _MOSTLY * len(listed(value)):
         return None
+    # Each has its role; a tool's call or result has no `message` of its own.
+    if sum(isinstance(m.get("role"), str) for m in messages) < _MOSTLY * len(messages):
+        return None
     said = [m for m in messages if isinstance(m.get("role"), str) and "message" in m]
-    if len(said) < _MOSTLY * len(messages):
+    if not said:
         return None
     if not any(str(m["role"]).lower() in _VOICES for m in said):
         return None
@@ -354,6 +378,8 @@ def _sided_people(record: Any) -> Found | None:
     """A call whose turns name their speaker by a person id its two lists by side give."""
     if not isinstance(record, dict):
         return None
+    if isinstance(record.get("call"), dict) and not any(k in record for k in _TURNS):
+        record = record["call"]  # the answer's call, beside its other members
     turns = next((listed(record[k]) for k in _TURNS if _by_person(record.get(k))), None)
     people: dict[str, tuple[str, str]] = {}
     for key, value in record.items():

@@ -83,12 +83,16 @@ def _status(event: Any) -> dict[str, Any]:
     return status if isinstance(_at(status, "eventTimeMs"), int | float) else {}
 
 
+def _partial(result: Any) -> bool:
+    return _at(result, "isPartial") is True or str(_at(result, "isPartial")).lower() == "true"
+
+
 def _finals(events: list[Any]) -> list[dict[str, Any]]:
     """The final results in the order said: a partial one is left (the final that follows
     under its id is the words); a final sent again under its id replaces the first."""
     finals: dict[str, dict[str, Any]] = {}
     for number, result in enumerate(r for event in events for r in _results(event)):
-        if _at(result, "isPartial") is True or str(_at(result, "isPartial")).lower() == "true":
+        if _partial(result):
             continue
         finals[str(_at(result, "resultId") or f"#{number}")] = result
     return sorted(finals.values(), key=lambda r: _start(r) or 0.0)
@@ -142,10 +146,52 @@ def _runs(result: dict[str, Any]) -> list[tuple[str, float | None, str]]:
     return runs
 
 
+# Call analytics' sides of a call (Transcribe's, and Chime SDK's call analytics records).
+_ROLES = {"agent": "internal", "customer": "external"}
+
+
+def _utterances(events: list[Any]) -> dict[str, Any] | None:
+    """A call analytics stream's `UtteranceEvent`s (each an utterance of the AGENT or the
+    CUSTOMER, partial ones first, then final under the same `UtteranceId`), in the call
+    shape; None when the log holds none."""
+    said: dict[str, dict[str, Any]] = {}
+    for number, event in enumerate(events):
+        utterance = _at(event, "UtteranceEvent")
+        if not isinstance(utterance, dict) or not isinstance(_at(utterance, "Transcript"), str):
+            continue
+        ident = str(_at(utterance, "UtteranceId") or f"#{number}")
+        if not _partial(utterance) or ident not in said or _partial(said[ident]):
+            said[ident] = utterance
+    if not said:
+        return None
+    turns, roles = [], {}
+    for utterance in said.values():
+        role = str(_at(utterance, "ParticipantRole") or "").strip()
+        who = role.title() if role else ""
+        if who and role.lower() in _ROLES:
+            roles[who] = _ROLES[role.lower()]
+        begin = _number(_at(utterance, "BeginOffsetMillis"))
+        turns.append(
+            {
+                "speaker": who,
+                "start": begin / 1000 if begin is not None else None,
+                "text": str(_at(utterance, "Transcript")).strip(),
+            }
+        )
+    turns.sort(key=lambda turn: turn["start"] if turn["start"] is not None else math.inf)
+    return {
+        "participants": [{"name": who, "role": role} for who, role in roles.items()],
+        "utterances": [t for t in turns if t["text"]],
+    }
+
+
 def streamed_call(record: Any) -> dict[str, Any] | None:
     """The call in a log of live transcription events (a list of them, or one), its final
     results only; None for any other JSON."""
     events = record if isinstance(record, list) else [record]
+    analysed = _utterances(events)
+    if analysed is not None:
+        return analysed
     finals = _finals(events)
     if not finals:
         return None
