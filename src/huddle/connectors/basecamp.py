@@ -13,7 +13,8 @@ the `parent` Campfire, the `bucket` (the project: `{"id", "name", "type": "Proje
 
 A chatbot's line (an `Integration`, or a creator named as a bot: "Deploy Bot") is a bot's.
 The vendor's people are known by their address or name as the workspace's users, by a
-company naming the vendor, or by Basecamp: one of the account's `employee`s who is no client
+company naming the vendor or shared with one of the vendor's people known by their address or
+name (a colleague writing from a personal address), or by Basecamp: one of the account's `employee`s who is no client
 and names no company of their own. A client's company is the `company` Basecamp names (a
 client writing from a public mail provider is of it too); without one, the company the
 project's name names ("OurCo and Acme Robotics rollout").
@@ -25,6 +26,7 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.chat_messages import Place, Said, machine_name, page_of_messages, unquoted
+from huddle.connectors.email_addresses import is_internal
 from huddle.connectors.noise import names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.imports.records import RowError
@@ -56,8 +58,31 @@ def basecamp(
     page = page_of_messages(lines, name, "id", errors)
     # ISO 8601 in UTC sorts as it reads; a stable sort keeps same-second lines in order.
     page.sort(key=lambda held: str(held[1].get("created_at") or ""))
+    ours = _our_companies(page, options)
     for line, said in page:
-        yield _said(said, line, name, options)
+        yield _said(said, line, name, options, ours)
+
+
+def _our_companies(page: list[tuple[int, dict[str, Any]]], options: ConnectorOptions) -> set[str]:
+    """The ids of the companies Basecamp names for the vendor's people known by their address
+    or name: their colleagues are the vendor's too, whatever their address (a personal one)
+    or the company's name ("OurCo Inc." for ourco.com)."""
+    staff = {name.casefold() for name in options.staff_names}
+    found: set[str] = set()
+    for _, line in page:
+        creator = dict_at(line, "creator")
+        company = as_text(dict_at(creator, "company").get("id"))
+        person = (as_text(creator.get("name")) or "").casefold()
+        if (
+            company
+            and not creator.get("client")
+            and (
+                is_internal(as_text(creator.get("email_address")), options.internal_domains)
+                or person in staff
+            )
+        ):
+            found.add(company)
+    return found
 
 
 def _words(line: dict[str, Any]) -> str:
@@ -69,7 +94,9 @@ def _words(line: dict[str, Any]) -> str:
     return unquoted(content.strip() or str(line.get("title") or "").strip())
 
 
-def _said(line: dict[str, Any], number: int, name: str, options: ConnectorOptions) -> Said:
+def _said(
+    line: dict[str, Any], number: int, name: str, options: ConnectorOptions, ours: set[str]
+) -> Said:
     creator = dict_at(line, "creator")
     bucket = dict_at(line, "bucket")
     campfire = dict_at(line, "parent")
@@ -80,6 +107,7 @@ def _said(line: dict[str, Any], number: int, name: str, options: ConnectorOption
     bot = kind in _MACHINES or bool(person and machine_name(person, options))
     staff = not bot and (
         bool(company and names_us(company, options))
+        or (not client and as_text(dict_at(creator, "company").get("id")) in ours)
         or (bool(creator.get("employee")) and not client and company is None)
     )
     project = as_text(bucket.get("name"))

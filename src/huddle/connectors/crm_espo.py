@@ -15,7 +15,7 @@ Account is on that account by its name (`parentName`, else its id); one on a Con
 an Opportunity or a Case is on its account (`superParentType: Account`) when a post on that
 account in the same file names it, else on the account the parent's name ("Hooli Cloud -
 Guest access expansion") or the post's opening (up to its first colon or full stop, when short:
-a post has no title) names, if any. A post on no record (to users, teams or everyone: the
+a post has no title; not what it is compared with or moves to, a competitor) names, if any. A post on no record (to users, teams or everyone: the
 team's own messages) is left out as internal. `createdAt` is UTC without a zone (EspoCRM
 stores and answers UTC). A post by an integration's user ("Zapier Integration", "… Bot") or by
 EspoCRM's `system` user is a bot's — given as the integration or system user a CRM's notes
@@ -51,6 +51,15 @@ _ADDRESSED = re.compile(r"^(?:\s*@[\w.@-]+[,:]?)+\s+(?=\S)")
 # A post's opening: up to its first colon, full stop, question or exclamation mark, or its
 # line's end.
 _OPENING = re.compile(r"^\s*([^:\n]+?)(?::|[.!?](?:\s|$)|\n|$)")
+# Where an opening turns to another company than the one the post is on: a competitor it is
+# compared with or chosen over, a tool it moves to ("Globex asked us to compare with Initech",
+# "Moving to Initech next quarter"): the opening ends there.
+_OTHER_COMPANY = re.compile(
+    r"(?:^|\s)(?:compar(?:e|ed|es|ing)\b(?:\s+\w+)?\s+(?:with|to|against)|vs\.?|versus|"
+    r"instead\s+of|rather\s+than|than|(?:switch|mov|migrat)(?:e|es|ed|ing)?\s+(?:to|from|away)|"
+    r"lost\s+to|cho(?:se|ose|osing|sen)|went\s+with|competitors?)(?!\w)",
+    re.IGNORECASE,
+)
 # The cells of a post, named as a notes export's columns (read by the connector's
 # NOTE_FIELDS): its id, words, time, account, parent by name and type, and who made it.
 _CELLS = ("Id", "Body", "CreatedDate", "Account", "Parent Name", "Parent Type", "Created By")
@@ -166,7 +175,9 @@ def _maker(note: dict[str, Any]) -> str | None:
 def _opening(text: str | None) -> str | None:
     """A post's opening, where its account may be named as in a title; None when long."""
     found = _OPENING.match(text or "")
-    opening = found.group(1).strip() if found else None
+    opening = found.group(1) if found else None
+    if opening:
+        opening = _OTHER_COMPANY.split(opening, maxsplit=1)[0].strip()
     return opening if opening and len(opening.split()) <= SHORT_PLACE_WORDS else None
 
 

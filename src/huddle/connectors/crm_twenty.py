@@ -17,9 +17,11 @@ the id is given); one on a person is on the person's company when given, else fo
 person's address, as a contact's; one on an opportunity is on its company when given, else on
 the account its name or the note's title names. A note in the trash (`deletedAt` set) is not
 imported. Who made it is an actor (Twenty's `FieldActorSource`): MANUAL is a member typing it
-and IMPORT a member's file imported, so their notes are the team's; a WORKFLOW, an AGENT, an
-API key, a WEBHOOK, an application or the SYSTEM is no person, so their notes are a bot's —
-given as the integration or system user a CRM's notes export names (`crm.note_noise`). A page
+and IMPORT a member's file imported, so their notes are the team's, as are an API key's named
+for moving notes in ("HubSpot migration": Twenty takes notes in through its API alone, so a
+team moving its notes from another CRM does so); a WORKFLOW, an AGENT, any other API key ("Sync
+key", "Zapier"), a WEBHOOK, an application or the SYSTEM is no person, so their notes are a
+bot's — given as the integration or system user a CRM's notes export names (`crm.note_noise`). A page
 with more notes after it says so, since only what was saved comes in.
 """
 
@@ -36,6 +38,7 @@ from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, domain_of_site, read_json_rows
 from huddle.connectors.json_reading import first_bytes, first_value_at, json_records_at
 from huddle.connectors.record_values import as_text, dict_at, listed
+from huddle.connectors.tickets_tools import automation
 from huddle.imports.records import RowError
 from huddle.imports.rows import Row
 
@@ -46,6 +49,10 @@ _NOTE_KEYS = ("bodyV2", "noteTargets")
 # The actors whose notes are a person's of the team: typed in, or imported from their file.
 _PEOPLE = {"MANUAL", "IMPORT"}
 _TWENTY_ITSELF = "SYSTEM"
+# An API key: an integration's, or one named for moving the team's notes in from another CRM
+# ("HubSpot migration", "Notes import"), whose notes are the team's as an IMPORT's are.
+_API = "API"
+_MOVED_IN = re.compile(r"\b(migrat\w*|import\w*|backfill\w*|mov(e|ed|ing) (in|over))\b", re.I)
 # The record kinds a target holds by Twenty's standard objects.
 _COMPANY, _PERSON, _OPPORTUNITY = "company", "person", "opportunity"
 # BlockNote's list items, by how each is written as a line.
@@ -197,8 +204,11 @@ def _maker(actor: dict[str, Any]) -> str | None:
     """Who made the note, as a notes export's user: the member for a person of the team, the
     system user for Twenty's own, the integration user for any other actor."""
     source = (as_text(actor.get("source")) or "").upper()
+    name = as_text(actor.get("name"))
     if not source or source in _PEOPLE:
-        return as_text(actor.get("name"))
+        return name
+    if source == _API and name and _MOVED_IN.search(name) and not automation(name, ""):
+        return name  # notes moved in from another CRM through a key named for it: the team's
     return "system" if source == _TWENTY_ITSELF else "integration"
 
 

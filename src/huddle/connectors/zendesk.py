@@ -73,6 +73,7 @@ from huddle.connectors.zendesk_extras import (
     without_follow_up_line,
 )
 from huddle.connectors.zendesk_help_center import (
+    NO_AUTHORS,
     comment_ticket,
     help_center_comments,
     is_help_center_comment,
@@ -312,6 +313,8 @@ class ZendeskConnector:
                 return found
             if is_help_center_page(path, options.encoding):  # Help Center comments
                 titles.update(side_loaded_titles(path, options.encoding))
+                if not users:  # who wrote each comment (an agent, a reader) is unknown
+                    output.warnings.append(RowError(1, "users", NO_AUTHORS))
                 return help_center_comments(path, options.encoding)
             return iter_json_records(
                 path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a ticket"

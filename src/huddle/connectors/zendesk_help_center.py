@@ -12,7 +12,8 @@ agent may mark a comment as the `official` answer. A script may keep the comment
 array or one a line.
 
 A comment by the team (an agent's, a manager's, an admin's, or one marked official) is the
-team's own words: left out as internal, or as a test when it is one. A comment quoting
+team's own words: left out as internal, or as a test when it is one (a page saved without
+its users side-loaded cannot tell them: it is read, and warned of). A comment quoting
 another (the Help Center editor's `<blockquote>`) is read as a ticket's HTML is: the quote
 becomes "> " lines, which are cut. The article's or post's title, when side-loaded, is the
 title.
@@ -35,6 +36,11 @@ from huddle.imports.rows import RowShapeError
 
 # The Help Center roles of the team's own people (a Help Center manager among them).
 _TEAM_ROLES = {"agent", "admin", "manager"}
+# A page asked for without its authors: the team's comments cannot be told from readers'.
+NO_AUTHORS = (
+    "the comments' authors are not side-loaded, so the team's comments cannot be told from "
+    "readers' and are read as theirs: fetch the pages with ?include=users and import those"
+)
 # What a comment may be made on, and the tag its item carries.
 _SOURCES = {"article": "article-comment", "post": "post-comment"}
 
