@@ -86,21 +86,22 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 28 (ten calls from tools no round had used: Circleback, Read AI, Premiere Pro's
-    text, Bluedot, a Slack huddle, Noota in French, an Obsidian note, Jamie, Sembly, Plaud),
+    """Round 29 (ten calls from tools no round had used: Amberscript, Salesloft, Clari
+    Copilot, Vonage, Service Cloud Voice, Temi, Lusha, Vapi, oTranscribe, Amazon Chime),
     written and labelled by someone who saw neither the rules, the classifier, its data nor any
-    other export, measured once on 2026-12-07 on the commit that added it (c235d61, the
-    classifier trained on rounds to 26): precision 0.913, recall 0.477 (94 of 197 found, 94 of
-    103 kept right; Jamie's, Premiere's, Sembly's, the Slack huddle's text and Read AI's JSON
-    refused whole). After its lessons 0.936 / 0.959 (189 of 197 found, 189 of 202 kept right;
-    the eight lost are the classifier's), the same with the classifier retrained on round 27.
-    Earlier rounds once: 27 0.938 / 0.771, 26 0.974 / 0.633, 25 0.826 / 0.595, 24 0.84 / 0.58,
-    23 0.98 / 0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 / 0.855, 19 0.94 / 0.895. What was
-    measured holds as a floor: a change that loses held-back statements, or keeps more that
-    are not, fails here; the targets are in `test_held_back_targets`."""
+    other export, measured once on 2026-12-07 on the commit that added it (b6d0ad7, the
+    classifier trained on rounds to 27): precision 0.932, recall 0.575 (96 of 167 found, 96 of
+    103 kept right; Salesloft's sentences, Service Cloud Voice's entries, Chime's events and
+    Vonage's channels refused whole). After its lessons 0.981 / 0.946 (158 of 167 found, 158 of
+    161 kept right; the nine lost are the classifier's), the same with the classifier retrained
+    on round 28. Earlier rounds once: 28 0.913 / 0.477, 27 0.938 / 0.771, 26 0.974 / 0.633, 25
+    0.826 / 0.595, 24 0.84 / 0.58, 23 0.98 / 0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 /
+    0.855, 19 0.94 / 0.895. What was measured holds as a floor: a change that loses held-back
+    statements, or keeps more that are not, fails here; the targets are in
+    `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.93, figures
-    assert figures["statements_recall"] >= 0.95, figures
+    assert figures["statements_precision"] >= 0.97, figures
+    assert figures["statements_recall"] >= 0.94, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -115,10 +116,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
         # PostgreSQL measures the held-back half only: its calls were read with the classifier.
         assert tallies["held"].statements > 0
         return
-    # The tuning calls are what the classifier was trained on: with rounds up to 27 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 28 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.94 / 0.93), where the lexicon alone keeps 2,328 of their
-    # 5,285 statements (0.44).
+    # validated when it was trained 0.94 / 0.93), where the lexicon alone keeps 2,408 of their
+    # 5,464 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -127,11 +128,11 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 28 held back, after its lessons: files as labelled 0.83 (35/42): every file "
-    "that is not a call is as labelled but one (HELD_NOT_YET), and a call is only when every "
-    "one of its ~20 statements is kept (6 of 10 calls each lose one to three to the "
-    "classifier); statements 0.936 / 0.959 (0.913 / 0.477 once): the precision target missed. "
-    "When this passes, update docs/connectors.md",
+    reason="round 29 held back, after its lessons: files as labelled 0.86 (36/42): every file "
+    "that is not a call is as labelled, and a call is only when every one of its ~17 statements "
+    "is kept (6 of 10 calls each lose one to three to the classifier); statements 0.981 / "
+    "0.946 (0.932 / 0.575 once): both statement targets met, the files target missed. When "
+    "this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
     tally = measured["held"]
