@@ -146,6 +146,17 @@ def read_crm(path: Path, options: ConnectorOptions, shape: CrmShape) -> Connecto
     )
 
 
+def more_notes(column: str, fetch: str | None) -> list[RowError]:
+    """The warning that a notes file is one page of an API's answer, `column` where the file
+    says so and `fetch` how to get the next page; none when there is no next page."""
+    if fetch is None:
+        return []
+    message = (
+        f"this is one page of the notes: more follow; fetch them ({fetch}) and import them too"
+    )
+    return [RowError(1, column, message)]
+
+
 def read_json_rows(
     kind: str,
     header: list[str],

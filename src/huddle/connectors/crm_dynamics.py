@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.crm import CrmShape, read_json_rows
+from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
 from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text
 from huddle.imports.records import RowError
@@ -69,16 +69,8 @@ def read_dataverse_notes(path: Path, options: ConnectorOptions, shape: CrmShape)
             yield Row(line, _cells(note))
 
     def after() -> list[RowError]:
-        if not _next_link(path, options.encoding):
-            return []
-        return [
-            RowError(
-                1,
-                "@odata.nextLink",
-                "this is one page of the notes: the answer links to the next; fetch it "
-                "(its @odata.nextLink) and import it too",
-            )
-        ]
+        following = "its @odata.nextLink" if _next_link(path, options.encoding) else None
+        return more_notes("@odata.nextLink", following)
 
     return read_json_rows("notes", list(_CELLS), options, shape, records, after)
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, LeftOut
-from huddle.connectors.crm import CrmShape, read_json_rows
+from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
 from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text, said_yes
 from huddle.connectors.tickets_tools import automation
@@ -95,16 +95,8 @@ def read_espo_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> C
 
     def after() -> list[RowError]:
         total = first_value_at(path, "total", options.encoding)
-        if not isinstance(total, int) or not (total == -1 or total > count[0]):
-            return []
-        return [
-            RowError(
-                1,
-                "total",
-                f"this is one page of the notes: more follow; fetch them (offset={count[0]}) "
-                "and import them too",
-            )
-        ]
+        more = isinstance(total, int) and (total == -1 or total > count[0])
+        return more_notes("total", f"offset={count[0]}" if more else None)
 
     output = read_json_rows("notes", list(_CELLS), options, shape, records, after)
     for record in (*output.feedback, *(left.record for left in output.left_out)):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.crm import CrmShape, read_json_rows
+from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
 from huddle.connectors.json_reading import (
     first_record,
     first_value_at,
@@ -77,16 +77,7 @@ def read_pipedrive_notes(path: Path, options: ConnectorOptions, shape: CrmShape)
 
     def after() -> list[RowError]:
         start = _next_start(path, options.encoding)
-        if start is None:
-            return []
-        return [
-            RowError(
-                1,
-                "pagination",
-                f"this is one page of the notes: more follow from {start}; fetch them "
-                f"(start={start}) and import them too",
-            )
-        ]
+        return more_notes("pagination", None if start is None else f"start={start}")
 
     return read_json_rows("notes", list(_CELLS), options, shape, records, after)
 

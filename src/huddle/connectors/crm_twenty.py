@@ -35,7 +35,7 @@ from typing import Any
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.crm import CrmShape, domain_of_site, read_json_rows
+from huddle.connectors.crm import CrmShape, domain_of_site, more_notes, read_json_rows
 from huddle.connectors.json_reading import first_bytes, first_value_at, json_records_at
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.connectors.tickets_tools import automation
@@ -98,17 +98,7 @@ def read_twenty_notes(path: Path, options: ConnectorOptions, shape: CrmShape) ->
             yield Row(line, cells)
 
     def after() -> list[RowError]:
-        following = _next_page(path, options.encoding)
-        if following is None:
-            return []
-        return [
-            RowError(
-                1,
-                "pageInfo.hasNextPage",
-                f"this is one page of the notes: more notes follow; fetch them ({following}) "
-                "and import them too",
-            )
-        ]
+        return more_notes("pageInfo.hasNextPage", _next_page(path, options.encoding))
 
     output = read_json_rows("notes", list(_CELLS), options, shape, records, after)
     for record in (*output.feedback, *(left.record for left in output.left_out)):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.crm import CrmShape, read_json_rows
+from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
 from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.imports.records import RowError
@@ -73,17 +73,7 @@ def read_zoho_notes(path: Path, options: ConnectorOptions, shape: CrmShape) -> C
             yield Row(line, _cells(note))
 
     def after() -> list[RowError]:
-        following = _next_page(path, options.encoding)
-        if following is None:
-            return []
-        return [
-            RowError(
-                1,
-                "info.more_records",
-                f"this is one page of the notes: more records follow; fetch them ({following}) "
-                "and import them too",
-            )
-        ]
+        return more_notes("info.more_records", _next_page(path, options.encoding))
 
     return read_json_rows("notes", list(_CELLS), options, shape, records, after)
 
