@@ -20,7 +20,7 @@ file's last page carries an `@odata.nextLink`, there are more messages than the 
 import re
 from collections.abc import Iterator
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,6 +28,7 @@ import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import LineCountingReader, first_bytes, paged_objects
+from huddle.connectors.mail_json import copy_headers, mail_address, one_line
 from huddle.errors import Invalid
 
 # A mailbox's messages collection: `…$metadata#users('…')/messages`, `…#me/messages`,
@@ -46,8 +47,6 @@ _TEAMS_CONTEXT = re.compile(
 _CHAT_MESSAGE = re.compile(rb'"(?:messageType|chatId|channelIdentity)"\s*:')
 _ADDRESS = re.compile(rb'"emailAddress"\s*:\s*\{')
 _DATE = re.compile(rb'"(?:received|sent)DateTime"\s*:')
-# A header field's name (RFC 5322: printable ASCII but the colon).
-_FIELD_NAME = re.compile(r"[!-9;-~]+")
 # Headers Graph's own properties say, or that describe the MIME body Graph has already
 # decoded: the properties are written over them, the body is the one Graph gives.
 _OWN_HEADERS = {"from", "to", "cc", "subject", "date", "message-id", "mime-version"}
@@ -87,15 +86,7 @@ def graph_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, byte
 def as_mail(item: dict[str, Any]) -> EmailMessage:
     """A Graph message resource as the mail it stands for."""
     mail = EmailMessage()
-    for header in item.get("internetMessageHeaders") or ():
-        if not isinstance(header, dict):
-            continue
-        name, value = str(header.get("name") or ""), _one_line(header.get("value"))
-        if _FIELD_NAME.fullmatch(name) and not _skipped(name):
-            try:
-                mail[name] = value
-            except (ValueError, TypeError, IndexError):
-                continue  # a header Python's parser cannot take: the mail is read without it
+    copy_headers(mail, item.get("internetMessageHeaders") or (), "name", "value", _OWN_HEADERS)
     sender = _address(item.get("from")) or _address(item.get("sender"))
     if sender:
         mail["From"] = sender
@@ -104,12 +95,12 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
         if people:
             mail[field] = ", ".join(people)
     if item.get("subject"):
-        mail["Subject"] = _one_line(item["subject"])
+        mail["Subject"] = one_line(item["subject"])
     when = item.get("sentDateTime") or item.get("receivedDateTime")
     if when:
-        _set_date(mail, _one_line(when))
+        _set_date(mail, one_line(when))
     if item.get("internetMessageId"):
-        mail["Message-ID"] = _one_line(item["internetMessageId"])
+        mail["Message-ID"] = one_line(item["internetMessageId"])
     found = item.get("body")
     body: dict[str, Any] = found if isinstance(found, dict) else {}
     content = str(body.get("content") or item.get("bodyPreview") or "")
@@ -134,20 +125,12 @@ def next_page(path: Path, encoding: str = "utf-8") -> str | None:
     return link
 
 
-def _skipped(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in _OWN_HEADERS or lowered.startswith("content-")
-
-
 def _address(recipient: Any) -> str:
     """A Graph recipient (`{"emailAddress": {"name", "address"}}`) as a mail address."""
     found = recipient.get("emailAddress") if isinstance(recipient, dict) else None
     if not isinstance(found, dict):
         return ""
-    name, address = _one_line(found.get("name")), _one_line(found.get("address"))
-    if not address:
-        return name
-    return formataddr((name, address)) if name and name != address else address
+    return mail_address(found.get("name"), found.get("address"))
 
 
 def _set_date(mail: EmailMessage, value: str) -> None:
@@ -157,7 +140,3 @@ def _set_date(mail: EmailMessage, value: str) -> None:
         mail["Date"] = format_datetime(parse_when(value))
     except ValueError:
         mail.set_raw("Date", value)
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value or "").split())

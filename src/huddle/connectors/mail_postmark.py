@@ -28,12 +28,13 @@ from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import format_datetime, formataddr, parsedate_to_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import first_bytes, paged_objects
+from huddle.connectors.mail_json import copy_headers, mail_address, one_line
 from huddle.errors import Invalid
 from huddle.imports.rows import RowShapeError
 
@@ -43,8 +44,6 @@ _SENDER = re.compile(rb'"FromFull"\s*:\s*\{')
 _INBOUND = re.compile(rb'"(?:OriginalRecipient|MailboxHash|StrippedTextReply)"\s*:')
 # The keys that hold a message's words.
 _BODIES = ("RawEmail", "TextBody", "HtmlBody", "StrippedTextReply")
-# A header field's name (RFC 5322: printable ASCII but the colon).
-_FIELD_NAME = re.compile(r"[!-9;-~]+")
 # Headers Postmark's own fields say, or that describe the MIME body Postmark has decoded.
 _OWN_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "subject", "date", "mime-version"}
 # A zone offset written with a colon ("-05:00"), which RFC 5322 dates write without one.
@@ -83,19 +82,8 @@ def postmark_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, b
 def as_mail(item: dict[str, Any]) -> EmailMessage:
     """A Postmark inbound message as the mail it stands for."""
     mail = EmailMessage()
-    for header in item.get("Headers") or ():
-        if not isinstance(header, dict):
-            continue
-        name, value = str(header.get("Name") or ""), _one_line(header.get("Value"))
-        lowered = name.lower()
-        if _FIELD_NAME.fullmatch(name) and lowered not in _OWN_HEADERS:
-            if lowered.startswith("content-") or (lowered == "message-id" and "Message-ID" in mail):
-                continue
-            try:
-                mail[name] = value
-            except (ValueError, TypeError, IndexError):
-                continue  # a header Python's parser cannot take: the mail is read without it
-    sender = _address(item.get("FromFull")) or _one_line(item.get("From"))
+    copy_headers(mail, item.get("Headers") or (), "Name", "Value", _OWN_HEADERS)
+    sender = _address(item.get("FromFull")) or one_line(item.get("From"))
     if sender:
         mail["From"] = sender
     for field, key in (("To", "ToFull"), ("Cc", "CcFull"), ("Reply-To", "ReplyTo")):
@@ -103,14 +91,14 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
         people = (
             [each for r in given if (each := _address(r))]
             if isinstance(given, list)
-            else [_one_line(given)]
+            else [one_line(given)]
         )
         if any(people):
             _set(mail, field, ", ".join(p for p in people if p))
     if item.get("Subject"):
-        _set(mail, "Subject", _one_line(item["Subject"]))
+        _set(mail, "Subject", one_line(item["Subject"]))
     if item.get("Date"):
-        _set_date(mail, _one_line(item["Date"]))
+        _set_date(mail, one_line(item["Date"]))
     _set_body(mail, item)
     return mail
 
@@ -138,7 +126,7 @@ def _attach(mail: EmailMessage, attachment: dict[str, Any]) -> None:
         content = b""
     kind = str(attachment.get("ContentType") or "application/octet-stream").split(";")[0]
     maintype, _, subtype = kind.strip().lower().partition("/")
-    name = _one_line(attachment.get("Name")) or None
+    name = one_line(attachment.get("Name")) or None
     if kind.strip().lower() == "message/rfc822" and content:
         inner = _PARSER.parsebytes(content)
         if isinstance(inner, EmailMessage) and inner.keys():
@@ -153,10 +141,7 @@ def _address(recipient: Any) -> str:
     """A Postmark address (`{"Email", "Name"}`) as a mail address."""
     if not isinstance(recipient, dict):
         return ""
-    name, address = _one_line(recipient.get("Name")), _one_line(recipient.get("Email"))
-    if not address:
-        return name
-    return formataddr((name, address)) if name and name != address else address
+    return mail_address(recipient.get("Name"), recipient.get("Email"))
 
 
 def _set(mail: EmailMessage, field: str, value: str) -> None:
@@ -182,7 +167,3 @@ def _set_date(mail: EmailMessage, value: str) -> None:
             mail.set_raw("Date", value)
             return
     mail["Date"] = format_datetime(found)
-
-
-def _one_line(value: Any) -> str:
-    return " ".join(str(value or "").split())
