@@ -12,6 +12,7 @@ import codecs
 import math
 import re
 import struct
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -157,9 +158,17 @@ def _decoded(sample: bytes, encoding: str) -> str | None:
 def _utf16_text(sample: bytes, encoding: str) -> bool:
     """Whether `sample` is UTF-16 text without a byte-order mark: it reads as UTF-16 and one
     character in twenty at least is ASCII (a line break, a space, a comma, a quote: an export
-    has them whatever its script), which bytes read so by chance are not."""
+    has them whatever its script), or, for prose in a script of its own (Chinese written
+    without a space), all but a few are letters, digits, punctuation or spaces; bytes read so
+    by chance are neither (their characters unassigned, private or surrogates a third of
+    the time)."""
     text = _decoded(sample[: len(sample) // 2 * 2], encoding)
-    return text is not None and sum(c < "\x80" for c in text) * 20 >= len(text)
+    if text is None:
+        return False
+    if sum(c < "\x80" for c in text) * 20 >= len(text):
+        return True
+    written = sum(unicodedata.category(c)[0] in "LMNPZ" for c in text)
+    return written * 50 >= len(text) * 49
 
 
 # A BSON document: its length (a little-endian int32, itself included), then elements, each a

@@ -14,6 +14,7 @@ Each review becomes the row a reviews export would give, its recommendation besi
 rating, so the reviews connector reads both alike.
 """
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,22 +24,27 @@ from huddle.connectors.record_values import as_text, dict_at, first_given
 
 STORE = "Facebook"
 
-# Keys a Page's recommendation has that no other reviews JSON does.
-_OWN_KEYS = (b'"recommendation_type"', b'"og.recommends"')
+# What a Page's rating has that no other reviews JSON does: a recommendation as Facebook says
+# it (another tool's `recommendation_type` says something else: "upsell"), its story's type,
+# or the flags an older rating with stars carries beside them.
+_OWN = re.compile(
+    rb'"recommendation_type"\s*:\s*"(?:positive|negative)"|"og\.recommends"'
+    rb'|"has_(?:rating|review)"\s*:\s*(?:true|false)'
+)
 # How a recommendation is said in a review's title, where stars would be.
 _SAID = {"positive": "Recommends", "negative": "Does not recommend"}
 
 
 def is_facebook(head: bytes) -> bool:
     """Whether a JSON file's first bytes hold a Facebook Page's ratings from the Graph API."""
-    return head.lstrip().startswith((b"{", b"[")) and any(key in head for key in _OWN_KEYS)
+    return head.lstrip().startswith((b"{", b"[")) and bool(_OWN.search(head))
 
 
 def facebook_reviews(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, the review's cells as a reviews export names them, with its `recommendation`)
     of each recommendation of the page."""
     for line, review in paged_objects(
-        path, "data", alone="recommendation_type", encoding=encoding, what="a review"
+        path, "data", alone="created_time", encoding=encoding, what="a review"
     ):
         yield line, _row(review)
 

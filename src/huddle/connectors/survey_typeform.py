@@ -10,13 +10,14 @@ for a partial one), `hidden` fields passed in the form's link (`email`, `company
 `answers`: each names its question only by `field` (`id`, `type`, and the `ref` the team
 gave it; a webhook's `definition.fields` adds each question's `title`) and holds one value
 under its own `type` (`number`, `text`, `email`, `choice` with a `label`, `choices`,
-`boolean`, `date`, `url`…).
+`boolean`, `date`, `url`…; a choice's `other` the words typed in its "Other" box).
 
 The score is the answer to an `nps`, `opinion_scale` or `rating` question (its kind from the
 question's type, ref or title: a rating is a CSAT); the comment every open answer (`long_text`,
 `short_text`) that does not ask the respondent's name, company or address; the respondent's
-email an `email` answer or a hidden field, the company a hidden field or a question asking it.
-A choice is an option, not the respondent's words: left out.
+email an `email` answer or a hidden field, the company a hidden field or a question asking it,
+the name the questions asking it (a contact info block's "First name" and "Last name"). A
+choice is an option, not the respondent's words: left out, but for what was typed as "Other".
 """
 
 import re
@@ -46,6 +47,13 @@ HEADER = list(COLUMNS.values())
 
 # Keys a Typeform response has that no other survey JSON does.
 _OWN_KEYS = (b'"landing_id"', b'"form_response"')
+# A webhook's envelope: known before its answers, which follow the form's whole definition.
+_WEBHOOK = re.compile(rb'"event_type"\s*:\s*"form_response"')
+# A question asking the respondent's name, by its ref or title ("first_name", "Last name").
+_NAME_ASKED = re.compile(
+    r"^\W*(?:what(?:'s| is) )?(?:your )?(?:(?:first|last|full|given|family|sur)[ _-]?)?name\W*$",
+    re.IGNORECASE,
+)
 # The questions answered with a score, and the kind each is by its type.
 _SCORED = {"nps": "nps", "rating": "csat", "opinion_scale": ""}
 _OPEN = {"long_text", "short_text"}
@@ -59,10 +67,9 @@ _KIND_WORDS = (
 
 def is_typeform(head: bytes) -> bool:
     """Whether a JSON file's first bytes hold Typeform responses (its API's or a webhook's)."""
-    return (
-        head.lstrip().startswith((b"{", b"["))
-        and b'"answers"' in head
-        and any(key in head for key in _OWN_KEYS)
+    return head.lstrip().startswith((b"{", b"[")) and (
+        bool(_WEBHOOK.search(head))
+        or (b'"answers"' in head and any(key in head for key in _OWN_KEYS))
     )
 
 
@@ -91,6 +98,7 @@ def _values(response: dict[str, Any], who: tuple[FieldSpec, ...]) -> dict[str, A
     for name, key in resolve_columns(list(hidden), who, {}, strict=False).items():
         values[COLUMNS[name]] = as_text(hidden[key])
     comments: list[str] = []
+    names: list[str] = []
     for answer in listed(response.get("answers")):
         if not isinstance(answer, dict):
             continue
@@ -108,8 +116,14 @@ def _values(response: dict[str, Any], who: tuple[FieldSpec, ...]) -> dict[str, A
             asked = _asked(ref, title, who)
             if asked is None:
                 comments.append(text)
+            elif asked == "contact_name":
+                names.append(text)
             else:
                 values.setdefault(COLUMNS[asked], text)
+        elif isinstance(value, dict) and (other := as_text(value.get("other"))):
+            comments.append(other)  # typed in a choice's "Other" box: the respondent's words
+    if names:
+        values.setdefault("name", " ".join(names))
     values["comment"] = "\n\n".join(comments) or None
     return values
 
@@ -127,6 +141,8 @@ def _asked(ref: str, title: str, who: tuple[FieldSpec, ...]) -> str | None:
     found = resolve_columns([ref], who, {}, strict=False) if ref else {}
     if found:
         return next(iter(found))
+    if any(_NAME_ASKED.match(said) for said in (ref, title) if said):
+        return "contact_name"
     if title and company_asked([title], {}):
         return "account"
     if title and email_asked([title], {}):

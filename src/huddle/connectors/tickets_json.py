@@ -28,7 +28,7 @@ from huddle.connectors.noise import noise_reason, says_nothing
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.connectors.tickets_github import is_github_issue, read_issue
-from huddle.connectors.tickets_youtrack import is_youtrack_issue
+from huddle.connectors.tickets_youtrack import is_youtrack_issue, issue_alone, not_an_issue
 from huddle.connectors.tickets_youtrack import read_issue as read_youtrack_issue
 from huddle.imports.connected import is_public_mail
 from huddle.imports.records import FeedbackRecord, RowError
@@ -62,6 +62,8 @@ def knows(path: Path, encoding: str) -> bool:
         or is_canny_comment(record)
         or is_github_issue(record)
         or is_youtrack_issue(record)
+        or not_an_issue(record) is not None
+        or issue_alone(path, encoding) is not None
     )
 
 
@@ -82,13 +84,28 @@ def read(path: Path, options: ConnectorOptions) -> ConnectorOutput:
             read_issue(line, record, options, output)  # `tickets_github`
         elif is_youtrack_issue(record):
             read_youtrack_issue(line, record, options, output)  # `tickets_youtrack`
+        elif kind := not_an_issue(record):
+            output.errors.append(
+                RowError(
+                    line,
+                    None,
+                    f"{path.name} holds YouTrack's {kind} records, not issues (the team's "
+                    "writing, not customers' tickets): export the issues instead "
+                    "(GET /api/issues)",
+                )
+            )
         else:
             output.errors.append(RowError(line, None, _unknown(path)))
 
+    alone = issue_alone(path, options.encoding)  # one YouTrack issue: not its comments
     run_rows(
         output,
-        lambda: iter_json_records(
-            path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a post or comment"
+        lambda: (
+            iter([(1, alone)])
+            if alone is not None
+            else iter_json_records(
+                path, list_keys=_LIST_KEYS, encoding=options.encoding, what="a post or comment"
+            )
         ),
         handle,
     )

@@ -17,6 +17,7 @@ become tags. The reporter's own comments follow the description; the team's are 
 """
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
@@ -24,6 +25,7 @@ from huddle.connectors.cell_text import MARKUP, html_to_text
 from huddle.connectors.common import workspace_site
 from huddle.connectors.email_addresses import domain_of, is_internal
 from huddle.connectors.export_dates import parse_when
+from huddle.connectors.json_reading import first_bytes, first_value_at
 from huddle.connectors.noise import names_us, noise_reason, opened_for_customer
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.connectors.replies import strip_replies
@@ -58,12 +60,32 @@ _TEAM_TYPES = ("AGENT",)
 
 def is_youtrack_issue(record: Any) -> bool:
     """An issue of YouTrack's REST API: its `$type`, or its readable id beside its summary or
-    custom fields."""
+    custom fields (not a knowledge base article's, which has them too: its `$type` another)."""
     if not isinstance(record, dict):
         return False
-    if record.get("$type") == "Issue":
-        return True
+    if "$type" in record:
+        return bool(record["$type"] == "Issue")
     return "idReadable" in record and bool({"summary", "customFields"} & record.keys())
+
+
+def not_an_issue(record: Any) -> str | None:
+    """The `$type` of a YouTrack entity that is no issue (a knowledge base `Article`: the
+    team's writing), by its readable id beside it; None for any other record."""
+    if isinstance(record, dict) and "idReadable" in record and not is_youtrack_issue(record):
+        return as_text(record.get("$type"))
+    return None
+
+
+def issue_alone(path: Path, encoding: str) -> dict[str, Any] | None:
+    """The file's one issue, saved alone (`GET /api/issues/{id}`): not a page of them, whose
+    first list (its comments, its custom fields) the readers would take for its records."""
+    head = first_bytes(path, encoding).lstrip()
+    if not head.startswith(b"{") or b'"idReadable"' not in head:
+        return None
+    if first_value_at(path, "idReadable", encoding) is None:
+        return None
+    record = first_value_at(path, "", encoding)
+    return record if is_youtrack_issue(record) else None
 
 
 def read_issue(
@@ -123,7 +145,8 @@ def read_issue(
 
 
 def _custom_fields(issue: dict[str, Any]) -> dict[str, str]:
-    """Each custom field's value as text, by the field's normalised name (a list's first)."""
+    """Each custom field's value as text, by the field's normalised name (a list's first);
+    a field holding a user is none of the company's, state's or priority's."""
     found: dict[str, str] = {}
     for field in listed(issue.get("customFields")):
         if not isinstance(field, dict):
@@ -133,6 +156,8 @@ def _custom_fields(issue: dict[str, Any]) -> dict[str, str]:
         )
         value = field.get("value")
         value = next(iter(value), None) if isinstance(value, list) else value
+        if isinstance(value, dict) and (value.get("$type") == "User" or "login" in value):
+            continue  # a person (an assignee, a user field named "Customer"): no company
         if isinstance(value, dict):
             value = next(
                 (
