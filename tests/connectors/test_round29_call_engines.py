@@ -75,20 +75,20 @@ CHIME = [
         [_word(RUTH, "The", T0 + 5000), _word(RUTH, "export", T0 + 5300)],
         "The export times out on big stores.",
     ),
-    # Cut off by the end of transcription: never final, never the call's.
+    # Cut off by the end of transcription: never final, its last partial kept (and warned of).
     _result("r3", True, T0 + 9000, [_word(RUTH, "And", T0 + 9000)], "And the"),
     {"type": "stopped", "eventTimeMs": T0 + 60000, "transcriptionRegion": "eu-west-2"},
 ]
 
 
-def test_chimes_events_are_the_call_their_final_results_only(tmp_path: Path) -> None:
+def test_chimes_events_are_the_call_finals_over_partials(tmp_path: Path) -> None:
     path = tmp_path / "meeting.json"
     # A final the app logged twice (as it reconnected) is said once.
     path.write_text(json.dumps([*CHIME[:3], CHIME[2], *CHIME[3:]]))
     call = _one(path)
     assert turns(call) == [
         (DANA, "vendor", 2.0, "Thanks all."),
-        (RUTH, "customer", 5.0, "The export times out on big stores."),
+        (RUTH, "customer", 5.0, "The export times out on big stores. And the"),
     ]
     # Its times are the clock's: the call began when transcription started.
     assert call.started_at == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

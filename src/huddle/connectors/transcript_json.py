@@ -24,6 +24,7 @@ from huddle.connectors.transcript_formats import TIME, Call, seconds
 from huddle.connectors.transcript_found import display_name, found_turns
 from huddle.connectors.transcript_pages import calls_on_page, next_page
 from huddle.connectors.transcript_platforms import platform_calls
+from huddle.connectors.transcript_streams import STREAM_WARNINGS
 from huddle.imports.records import RowError
 from huddle.imports.rows import RowShapeError
 
@@ -463,6 +464,12 @@ def read_json(
         _one_page(after, warnings)
         return [call for r in found if (call := call_from_json(r, 1, errors)) is not None]
     record = speech_to_text(record) or record
+    if isinstance(record, dict) and STREAM_WARNINGS in record:
+        # A live transcription's log that ends before a result's final (`transcript_streams`).
+        record = dict(record)
+        for said in record.pop(STREAM_WARNINGS):
+            if warnings is not None:
+                warnings.append(RowError(1, "transcript", said))
     _one_page(next_page(record), warnings)
     # A list of calls (one of them perhaps without its turns, which is said), a page of an
     # API's answer listing calls (Intercom's; one listed without its transcript is left out,

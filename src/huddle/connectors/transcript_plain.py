@@ -31,6 +31,7 @@ from huddle.connectors.transcript_formats import (
     seconds,
     title_or_date,
 )
+from huddle.connectors.transcript_keys import among_keys, said_to_a_key
 from huddle.connectors.transcript_legend import EDITOR_NOTE, read_legend
 from huddle.imports.fields import normalise
 from huddle.imports.records import RowError
@@ -203,7 +204,8 @@ def read_plain(
                 listing = True
                 continue
             key, sep, value = text.partition(":")
-            if sep and apply_meta(call, key, value, number, errors):
+            spoken = bool(sep) and said_to_a_key(key, value) and not among_keys(lines, number)
+            if sep and not spoken and apply_meta(call, key, value, number, errors):
                 continue
             link = _LINK.match(text)
             if link:

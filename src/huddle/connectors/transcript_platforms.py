@@ -12,7 +12,8 @@ Each keeps a call its own way, and says who spoke only in its own terms:
   `--json` wrapper around it): `ActorType` says whose each entry is (an Agent or Supervisor
   the contact centre's, the EndUser the customer; a Bot's or the System's are nobody's words),
   `EntryType` what it is (only a `Text` entry is said), `EntryTime` when, `Seq` in what
-  order; one call for each `ConversationId`.
+  order; one call for each `ConversationId`. Or Enhanced Messaging's entries as the Connect
+  API answers them (`conversationEntries`, each its `sender`'s `role`: `transcript_messaging`).
 - A voice agent's call (Vapi's call object, `GET /call/{id}`, or its end-of-call report):
   `artifact.messages` (or `messages`), each a `role`'s `message` at `secondsFromStart`; the
   `bot` is the organisation's own assistant, the `user` the person called (`customer`), and a
@@ -34,6 +35,7 @@ from typing import Any
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.record_values import as_text, first_given, listed
 from huddle.connectors.transcript_found import display_name
+from huddle.connectors.transcript_messaging import connect_entries
 from huddle.connectors.transcript_pages import next_page
 
 # The calls of a file, in the call shape, and what names the page after this one.
@@ -97,7 +99,13 @@ def _in_order(records: list[dict[str, Any]], order: list[float | None]) -> list[
 def platform_calls(record: Any) -> Found | None:
     """The calls in `record` when it is one of the platforms' answers above; None for any
     other JSON."""
-    for read in (_sentences_page, _conversation_entries, _voice_agent_call, _sided_people):
+    for read in (
+        _sentences_page,
+        _conversation_entries,
+        _connect_entries,
+        _voice_agent_call,
+        _sided_people,
+    ):
         found = read(record)
         if found is not None:
             return found
@@ -239,6 +247,14 @@ def _conversation_entries(record: Any) -> Found | None:
     return calls, after
 
 
+def _connect_entries(record: Any) -> Found | None:
+    """Enhanced Messaging's entries as the Connect API answers them (`transcript_messaging`)."""
+    conversations = connect_entries(record)
+    if conversations is None:
+        return None
+    return [_entries_call(key, said) for key, said in conversations.items()], None
+
+
 def _entries_call(
     key: str, said: list[tuple[datetime | None, str, str | None, str]]
 ) -> dict[str, Any]:
@@ -309,7 +325,10 @@ def _voice_agent_call(record: Any) -> Found | None:
     artifact = _object(record.get("artifact")) or _object(inner.get("artifact"))
     messages = _voice_messages(artifact.get("messages")) or _voice_messages(about.get("messages"))
     if messages is None:
-        return None
+        # Only the flat transcript kept ("AI: …\nUser: …"): its lines, untimed.
+        messages = _voice_lines(artifact.get("transcript") or about.get("transcript"), about)
+        if messages is None or not _voice_agents(about, artifact):
+            return None
     customer = _object(about.get("customer"))
     them = as_text(first_given(customer, "name", "number", "email")) or "Customer"
     assistant = _object(about.get("assistant"))
@@ -344,6 +363,49 @@ def _voice_agent_call(record: Any) -> Found | None:
         "utterances": utterances,
     }
     return [call], None
+
+
+# The flat transcript's names for the two sides, as the transcript plan's defaults give them
+# ("AI", "User") and the other words for each.
+_LINE_SIDES = {"ai": "bot", "assistant": "bot", "bot": "bot", "user": "user", "customer": "user"}
+# What says a record is a voice agent's call (its assistant, the number it called from, why it
+# ended), or its end-of-call report.
+_CALL_MARKS = ("assistantId", "assistant", "phoneNumberId", "endedReason", "squadId")
+
+
+def _voice_agents(about: dict[str, Any], artifact: dict[str, Any]) -> bool:
+    """Whether a record with a flat transcript is a voice agent's call or its report."""
+    return (
+        bool(artifact)
+        or any(key in about for key in _CALL_MARKS)
+        or str(about.get("type")).lower() == "end-of-call-report"
+    )
+
+
+def _voice_lines(transcript: Any, about: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A flat transcript's lines ("AI: Hi." over "User: Hello.") as messages of a `role`: the
+    assistant's, the user's (under the names the transcript plan gave them, else its
+    defaults); a line under no such name goes on with the one before. None when it is no
+    such transcript (fewer than two lines under the names, or neither side heard)."""
+    if not isinstance(transcript, str):
+        return None
+    names = dict(_LINE_SIDES)
+    for holder in (_object(about.get("assistant")), _object(about.get("assistantOverrides"))):
+        plan = _object(_object(holder.get("artifactPlan")).get("transcriptPlan"))
+        for key, role in (("assistantName", "bot"), ("userName", "user")):
+            if isinstance(plan.get(key), str) and plan[key].strip():
+                names[plan[key].strip().lower()] = role
+    messages: list[dict[str, Any]] = []
+    for line in transcript.splitlines():
+        label, sep, words = line.partition(":")
+        side = names.get(label.strip().lower()) if sep else None
+        if side is not None:
+            messages.append({"role": side, "message": words.strip()})
+        elif messages and line.strip():
+            messages[-1]["message"] = f"{messages[-1]['message']} {line.strip()}".strip()
+    if len(messages) < 2 or {m["role"] for m in messages} != {"bot", "user"}:
+        return None
+    return [m for m in messages if m["message"]]
 
 
 def _company(about: dict[str, Any]) -> str | None:

@@ -3,8 +3,9 @@
 Live transcription sends its results as the call goes (Amazon Chime SDK's transcript events,
 Amazon Transcribe's streaming `TranscriptEvent`s): each result comes first as partial ones,
 cut off mid-sentence and revised, then once as final under the same id; a meeting app logs
-them as they arrive, with the transcription's `started`/`stopped` statuses between. Only the
-finals are the call. A split (stereo) recording transcribed by the Vonage Voice API keeps
+them as they arrive, with the transcription's `started`/`stopped` statuses between. The
+finals are the call; a result the log ends before the final of is its latest partial, and the
+reader warns of it. A split (stereo) recording transcribed by the Vonage Voice API keeps
 each channel's phrases in a list of its own; the call is the two interleaved by time.
 
 Each is turned into the call shape `transcript_json` reads (`utterances` of speaker, start,
@@ -21,6 +22,8 @@ from huddle.imports.rows import RowShapeError
 
 # Epoch milliseconds from 1973 on: a clock time, not an offset into the stream.
 _EPOCH_MS = 1e11
+# Where a call read from a stream says what its reader should warn of.
+STREAM_WARNINGS = "_warnings"
 
 
 def _at(record: Any, *keys: str) -> Any:
@@ -87,15 +90,24 @@ def _partial(result: Any) -> bool:
     return _at(result, "isPartial") is True or str(_at(result, "isPartial")).lower() == "true"
 
 
-def _finals(events: list[Any]) -> list[dict[str, Any]]:
-    """The final results in the order said: a partial one is left (the final that follows
-    under its id is the words); a final sent again under its id replaces the first."""
+def _finals(events: list[Any]) -> tuple[list[dict[str, Any]], int]:
+    """The final results in the order said, and how many results never got theirs: a
+    partial one is left when the final follows under its id (that is the words); a final
+    sent again under its id replaces the first. A result the log holds no final of (the
+    log ends, or the stream broke, before it came) is its latest partial: the words the
+    engine last heard, kept rather than lost."""
     finals: dict[str, dict[str, Any]] = {}
+    partials: dict[str, dict[str, Any]] = {}
     for number, result in enumerate(r for event in events for r in _results(event)):
+        ident = as_text(_at(result, "resultId"))
         if _partial(result):
+            if ident is not None:
+                partials[ident] = result  # a later partial revises the one before
             continue
-        finals[str(_at(result, "resultId") or f"#{number}")] = result
-    return sorted(finals.values(), key=lambda r: _start(r) or 0.0)
+        finals[ident or f"#{number}"] = result
+    unfinished = [r for ident, r in partials.items() if ident not in finals]
+    said = [*finals.values(), *unfinished]
+    return sorted(said, key=lambda r: _start(r) or 0.0), len(unfinished)
 
 
 def _start(record: Any) -> float | None:
@@ -179,10 +191,22 @@ def _utterances(events: list[Any]) -> dict[str, Any] | None:
             }
         )
     turns.sort(key=lambda turn: turn["start"] if turn["start"] is not None else math.inf)
-    return {
+    call: dict[str, Any] = {
         "participants": [{"name": who, "role": role} for who, role in roles.items()],
         "utterances": [t for t in turns if t["text"]],
     }
+    return _unfinished(call, sum(_partial(u) for u in said.values()))
+
+
+def _unfinished(call: dict[str, Any], count: int) -> dict[str, Any]:
+    """The call, saying (for its reader to warn) how many results never got their final."""
+    if count:
+        results = "result was" if count == 1 else "results were"
+        call[STREAM_WARNINGS] = [
+            f"{count} {results} never finalised (the log ends, or the stream broke, before "
+            "the final came): the last partial text of each was kept"
+        ]
+    return call
 
 
 def streamed_call(record: Any) -> dict[str, Any] | None:
@@ -192,7 +216,7 @@ def streamed_call(record: Any) -> dict[str, Any] | None:
     analysed = _utterances(events)
     if analysed is not None:
         return analysed
-    finals = _finals(events)
+    finals, unfinished = _finals(events)
     if not finals:
         return None
     runs = [run for result in finals for run in _runs(result) if run[2].strip()]
@@ -218,7 +242,7 @@ def streamed_call(record: Any) -> dict[str, Any] | None:
     }
     if clock:
         call["started_at"] = datetime.fromtimestamp(began, UTC).isoformat()
-    return call
+    return _unfinished(call, unfinished)
 
 
 # What names a turn's speaker: a phrase with one is some other tool's turn.
