@@ -71,11 +71,36 @@ def reports_errors(function: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(0) from None
         except Exception as error:  # a broken database URL, a locked file…
             if isinstance(error, SQLAlchemyError | OSError):
-                fail(f"{type(error).__name__}: {str(error).splitlines()[0]}")
+                fail(
+                    _schema_missing(error)
+                    or f"{type(error).__name__}: {str(error).splitlines()[0]}"
+                )
             raise
         raise AssertionError("unreachable")
 
     return wrapper
+
+
+# What SQLite and PostgreSQL say of a table or a column the schema does not have.
+_NO_TABLE = ("no such table", "UndefinedTable")
+_NO_COLUMN = ("no such column", "UndefinedColumn")
+
+
+def _schema_missing(error: BaseException) -> str | None:
+    """What to do when the database has no Huddle schema, or an older one: a new user's first
+    command on a new file would otherwise read "no such table: users"."""
+    said = f"{type(getattr(error, 'orig', None)).__name__} {error}"
+    if any(mark in said for mark in _NO_TABLE):
+        return (
+            "the database has no Huddle tables (a new file, or not Huddle's database): "
+            "run `huddle init` first to create them and the first admin"
+        )
+    if any(mark in said for mark in _NO_COLUMN):
+        return (
+            "the database's tables are older than this Huddle: run `huddle init` to upgrade "
+            "them (it migrates and keeps the data)"
+        )
+    return None
 
 
 def echo_json(value: Any) -> None:

@@ -171,10 +171,19 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
         typer.echo(f"  … and {len(report.errors) - 50} more", err=True)
     if report.ok:
         verb = "would import" if report.dry_run else "imported"
-        typer.echo(
-            f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, "
-            f"{report.updated} updated, {report.unchanged} unchanged."
-        )
+        if report.source == "transcript":
+            # A call's rows are its turns, both sides'; what comes in is the customer's
+            # statements, one item a turn that holds any: "27 rows: 10 new" read as 17 lost.
+            typer.echo(
+                f"{report.filename}: read {report.rows_read} turns; {verb} the customer's "
+                f"statements as {report.created} new items, {report.updated} updated, "
+                f"{report.unchanged} unchanged."
+            )
+        else:
+            typer.echo(
+                f"{report.filename}: {verb} {report.rows_read} rows: {report.created} new, "
+                f"{report.updated} updated, {report.unchanged} unchanged."
+            )
         for note in report.notes():
             typer.echo(f"  {note}")
 
