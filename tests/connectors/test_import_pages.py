@@ -235,3 +235,24 @@ def test_a_run_that_left_out_more_than_it_lists_says_so(
     assert "1 left out" in brought.text and "1 more are not listed here" in brought.text
     session.expire_all()
     assert session.get(ImportRun, run.id).left_out_count == 1  # type: ignore[union-attr]
+
+
+def test_a_calls_dry_run_counts_its_turns_not_rows(database_url: str, session: Session) -> None:
+    """A call's rows are both sides' turns; the page says so ("from 5 turns"), where "5 rows"
+    beside "would add 2" read as three lost."""
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    call = (
+        "Dana Lee (OurCo): How is the rollout going?\n"
+        "Ingrid Holm (Acme Robotics): The sync creates duplicates whenever two people edit.\n"
+        "Dana Lee (OurCo): Since when?\n"
+        "Ingrid Holm (Acme Robotics): Since the upgrade. We need the sync to merge edits.\n"
+        "Dana Lee (OurCo): Thanks, we'll look at it.\n"
+    )
+    data = {"csrf_token": csrf, "source": "transcript", "encoding": "utf-8", "dry_run": "on"}
+    files = {"file": ("call.txt", call.encode(), "text/plain")}
+    dry = browser.post("/admin/imports", data=data, files=files, follow_redirects=False)
+    assert dry.status_code == 200
+    assert "from 5 turns" in dry.text and "5 turns read" in dry.text

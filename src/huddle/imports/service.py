@@ -78,6 +78,12 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def rows_are(self) -> str:
+        """What a row read is: a call's rows are its turns, both sides' (what comes in is the
+        customer's statements, one item a turn that holds any)."""
+        return "turns" if self.source == "transcript" else "rows"
+
     def notes(self, *, on_page: bool = False) -> list[str]:
         """What a person should know beside the counts, one line each; `on_page` names the
         imports page's fields where the command line's flags would be named."""

@@ -203,7 +203,7 @@ def imports_upload(
             request,
             session,
             notice=f"Dry run of {report.filename}: would add {report.created} and update "
-            f"{report.updated} from {report.rows_read} rows. Nothing was stored.",
+            f"{report.updated} from {report.rows_read} {report.rows_are}. Nothing was stored.",
             report=report,
             chosen=source,
         )
