@@ -12,9 +12,9 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
 Also Close's JSON lead export (`crm_close`), Pipedrive's notes API pages (`crm_pipedrive`),
-Attio's (`crm_attio`) and Twenty's (`crm_twenty`), for a team whose CRM has no connector, and a form's submissions
-("Conversion Date", "Conversion Page", the form's fields: `hubspot_forms`), each message the
-customer's words.
+Attio's (`crm_attio`) and Twenty's (`crm_twenty`), for a team whose CRM has no connector, and a
+form's submissions ("Conversion Date", "Conversion Page", the form's fields:
+`hubspot_forms`), each message the customer's words.
 """
 
 from pathlib import Path
@@ -217,8 +217,7 @@ class HubSpotConnector:
         "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
         "meetings, companies) saved as JSON, Close's JSON lead export (its notes, calls and "
         "the customers' mail as evidence), Pipedrive's, Attio's and Twenty's notes APIs, and "
-        "another "
-        "tool's JSON page read as a table of its records."
+        "another tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 

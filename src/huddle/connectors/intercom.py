@@ -247,8 +247,9 @@ class IntercomConnector:
             take(line, from_sunco(conversation, list(held.values())))
         for chat_id, chat in tawkto.items():
             take(chat.line, from_tawkto(chat_id, chat))
+        saved_at = int(path.stat().st_mtime) if jivo else 0  # dates what the log does not
         for key, event in jivo.items():
-            take(event.line, jivochat.from_jivochat(key, event, int(path.stat().st_mtime)))
+            take(event.line, jivochat.from_jivochat(key, event, saved_at))
         portal = options.mapping.get("portal_id")
         for line, found in hubspot_conversations(hubspot, portal, output.errors):
             take(line, found)

@@ -385,24 +385,25 @@ class SalesforceConnector:
     suffixes = (".csv", ".xlsx", ".json")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
-        failed = cli_failure(path, options.encoding) if is_json(path, options.encoding) else None
-        if failed:
-            return ConnectorOutput(errors=[RowError(1, "status", failed)])
-        if is_json(path, options.encoding) and is_records(path, options.encoding):
-            # The REST API's query result or `sf data export tree`: the same rows, as JSON.
-            return read_records(path, options, SHAPE)
-        if is_json(path, options.encoding) and is_report(path, options.encoding):
-            # A report run through the Analytics API: its detail rows, as its CSV's.
-            return read_report(path, options, SHAPE)
-        if is_json(path, options.encoding) and is_dataverse_notes(path, options.encoding):
-            # Dynamics 365's notes from its Web API, read as its notes export.
-            return read_dataverse_notes(path, options, SHAPE)
-        if is_json(path, options.encoding) and is_zoho_notes(path, options.encoding):
-            # Zoho CRM's notes from its REST API, read as its notes export.
-            return read_zoho_notes(path, options, SHAPE)
-        if is_json(path, options.encoding) and is_espo_notes(path, options.encoding):
-            # EspoCRM's stream notes from its REST API: its posts, as a notes export.
-            return read_espo_notes(path, options, SHAPE)
+        if is_json(path, options.encoding):
+            failed = cli_failure(path, options.encoding)
+            if failed:
+                return ConnectorOutput(errors=[RowError(1, "status", failed)])
+            if is_records(path, options.encoding):
+                # The REST API's query result or `sf data export tree`: the same rows, as JSON.
+                return read_records(path, options, SHAPE)
+            if is_report(path, options.encoding):
+                # A report run through the Analytics API: its detail rows, as its CSV's.
+                return read_report(path, options, SHAPE)
+            if is_dataverse_notes(path, options.encoding):
+                # Dynamics 365's notes from its Web API, read as its notes export.
+                return read_dataverse_notes(path, options, SHAPE)
+            if is_zoho_notes(path, options.encoding):
+                # Zoho CRM's notes from its REST API, read as its notes export.
+                return read_zoho_notes(path, options, SHAPE)
+            if is_espo_notes(path, options.encoding):
+                # EspoCRM's stream notes from its REST API: its posts, as a notes export.
+                return read_espo_notes(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
