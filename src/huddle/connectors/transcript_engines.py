@@ -6,11 +6,17 @@ list. Each is turned into the call shape `transcript_json` reads (`utterances` o
 start, text): Amazon Transcribe, Azure's batch transcription, Deepgram and IBM Watson.
 """
 
-import math
 import re
 from typing import Any
 
-from huddle.connectors.record_values import as_text, dict_at, first_given, listed
+from huddle.connectors.record_values import (
+    as_object,
+    as_text,
+    dict_at,
+    finite_number,
+    first_given,
+    listed,
+)
 from huddle.connectors.transcript_streams import channel_call, streamed_call
 from huddle.imports.rows import RowShapeError
 
@@ -48,13 +54,9 @@ def _streamed(record: Any) -> dict[str, Any] | None:
     return {**call, "utterances": _with_speakers(turns)}
 
 
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _first_of(value: Any) -> dict[str, Any]:
     """The first member of a list when it is an object (an engine's best alternative)."""
-    return _object(next(iter(listed(value)), None))
+    return as_object(next(iter(listed(value)), None))
 
 
 def _speaker(value: Any) -> str:
@@ -115,25 +117,20 @@ def _speakers_by_time(results: dict[str, Any]) -> Any:
     spans = []
     for segment in listed(dict_at(results, "speaker_labels").get("segments")):
         if isinstance(segment, dict):
-            start, end = _number(segment.get("start_time")), _number(segment.get("end_time"))
+            start, end = (
+                finite_number(segment.get("start_time")),
+                finite_number(segment.get("end_time")),
+            )
             if start is not None and end is not None:
                 spans.append((start, end, segment.get("speaker_label")))
 
     def said_by(when: Any) -> Any:
-        at = _number(when)
+        at = finite_number(when)
         return next(
             (who for start, end, who in spans if at is not None and start <= at <= end), None
         )
 
     return said_by
-
-
-def _number(value: Any) -> float | None:
-    try:
-        found = float(value)
-    except (TypeError, ValueError):
-        return None
-    return found if math.isfinite(found) else None
 
 
 def _with_speakers(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -184,7 +181,7 @@ _LONGEST_CALL = 24 * 3600.0
 
 
 def _azure_offset(phrase: dict[str, Any]) -> float:
-    ticks = _number(phrase.get("offsetInTicks"))
+    ticks = finite_number(phrase.get("offsetInTicks"))
     if ticks is not None and not isinstance(phrase.get("offsetInTicks"), bool):
         at = ticks / 10_000_000
     else:
@@ -218,7 +215,7 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
     if not turns:
         channels = listed(results.get("channels"))
         for number, channel in enumerate(channels):
-            best = _first_of(_object(channel).get("alternatives"))
+            best = _first_of(as_object(channel).get("alternatives"))
             for paragraph in listed(dict_at(best, "paragraphs").get("paragraphs")):
                 if isinstance(paragraph, dict):
                     said = " ".join(
@@ -236,7 +233,7 @@ def _deepgram(record: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]
                             "text": said,
                         }
                     )
-        turns.sort(key=lambda turn: _number(turn["start"]) or 0.0)
+        turns.sort(key=lambda turn: finite_number(turn["start"]) or 0.0)
     metadata = dict_at(record, "metadata")
     extra = dict_at(metadata, "extra")
     # Its `created` is when it was transcribed: the call is dated as other files are.
@@ -260,15 +257,15 @@ def _watson(results: list[Any], labels: list[Any]) -> dict[str, Any]:
     said_at = {
         round(at, 2): label.get("speaker")
         for label in labels
-        if isinstance(label, dict) and (at := _number(label.get("from"))) is not None
+        if isinstance(label, dict) and (at := finite_number(label.get("from"))) is not None
     }
     turns: list[dict[str, Any]] = []
     for result in results:
-        words = listed(_first_of(_object(result).get("alternatives")).get("timestamps"))
+        words = listed(_first_of(as_object(result).get("alternatives")).get("timestamps"))
         phrase: list[tuple[Any, str, Any]] = []
         for word in words:
             if isinstance(word, list) and len(word) >= 2 and not _HESITATION.match(str(word[0])):
-                at = _number(word[1])
+                at = finite_number(word[1])
                 phrase.append(
                     (said_at.get(round(at, 2)) if at is not None else None, str(word[0]), at)
                 )

@@ -24,7 +24,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from huddle.connectors.record_values import as_text, listed
+from huddle.connectors.record_values import as_text, given_by_letters, letters_key, listed
 from huddle.connectors.transcript_speakers import (
     HOSTED,
     by_direction,
@@ -135,16 +135,6 @@ _MOSTLY = 0.6
 _EPOCH = 1e8
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
-def _get(record: dict[str, Any], *keys: str) -> Any:
-    """The first of `keys` the record has a value for, its keys compared by letters only."""
-    found = {_key(k): v for k, v in record.items() if v is not None and v != ""}
-    return next((found[k] for k in keys if k in found), None)
-
-
 def _best(record: dict[str, Any]) -> dict[str, Any]:
     """An engine's record with its best alternative's fields (Speechmatics, Google): the
     words and speaker are there."""
@@ -159,10 +149,13 @@ def _words(value: Any) -> str | None:
         return value.strip() or None
     if isinstance(value, dict):
         # Words an object of their own holds (Attendee's `transcription`): one level down.
-        inner = _get(value, *_TEXT_KEYS)
+        inner = given_by_letters(value, *_TEXT_KEYS)
         return _words(inner) if not isinstance(inner, dict) else None
     if isinstance(value, list) and value:
-        said = [_words(_get(w, *_TEXT_KEYS)) if isinstance(w, dict) else _words(w) for w in value]
+        said = [
+            _words(given_by_letters(w, *_TEXT_KEYS)) if isinstance(w, dict) else _words(w)
+            for w in value
+        ]
         joined = " ".join(w for w in said if w)
         return re.sub(r" ([^\w\s]+)(?= |$)", r"\1", joined) or None
     return None
@@ -170,7 +163,7 @@ def _words(value: Any) -> str | None:
 
 def _seconds(value: Any, key: str) -> float | None:
     if isinstance(value, dict):
-        value = _get(value, "relative", "seconds", "offset", "start")
+        value = given_by_letters(value, "relative", "seconds", "offset", "start")
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -194,7 +187,7 @@ def _seconds(value: Any, key: str) -> float | None:
 
 
 def _start(record: dict[str, Any]) -> float | None:
-    found = {_key(k): v for k, v in record.items() if v is not None}
+    found = {letters_key(k): v for k, v in record.items() if v is not None}
     for key in _START_KEYS:
         if key in found and (at := _seconds(found[key], key)) is not None:
             return at
@@ -212,16 +205,18 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
         return " & ".join(labels), (roles.pop() if len(roles) == 1 else None)
     if isinstance(value, dict):
         name = display_name(value)
-        ident = as_text(_get(value, "id", "participantid", "userid"))
-        user = as_text(_get(value, "userid"))
-        email = as_text(_get(value, *_EMAIL_KEYS)) or (user if user and "@" in user else None)
+        ident = as_text(given_by_letters(value, "id", "participantid", "userid"))
+        user = as_text(given_by_letters(value, "userid"))
+        email = as_text(given_by_letters(value, *_EMAIL_KEYS)) or (
+            user if user and "@" in user else None
+        )
         # Avaya Infinity's author keeps the address in its `details`, one level down.
         for inner in value.values():
             if email is None and isinstance(inner, dict):
-                email = as_text(_get(inner, *_EMAIL_KEYS))
-        role = as_text(_get(value, *_ROLE_KEYS))
+                email = as_text(given_by_letters(inner, *_EMAIL_KEYS))
+        role = as_text(given_by_letters(value, *_ROLE_KEYS))
         kind = as_text(value.get("type"))
-        if role is None and kind and _key(kind) in _ROLE_NAMES:
+        if role is None and kind and letters_key(kind) in _ROLE_NAMES:
             role = kind  # an author's type is who they are ("customer", "bot")
         if value.get("is_host") is True or value.get("isHost") is True:
             role = "host"
@@ -234,19 +229,23 @@ def _person(value: Any, names: dict[str, dict[str, Any]]) -> tuple[str, str | No
     numbered = re.fullmatch(r"(?:s|spk_?|speaker_?)?(\d+)", label, re.IGNORECASE)
     if numbered:
         return f"Speaker {numbered.group(1)}", None
-    return label, (label if _key(label) in _ROLE_NAMES else None)
+    return label, (label if letters_key(label) in _ROLE_NAMES else None)
 
 
 def display_name(person: dict[str, Any]) -> str | None:
     """A participant's name: its own, else one nested a level down (Google Meet's
     `signedinUser.displayName`); a resource path ("conferenceRecords/…/participants/…") is
     an id, not a name."""
-    name = as_text(_get(person, "name", "displayname", "speakername", "username", "fullname"))
+    name = as_text(
+        given_by_letters(person, "name", "displayname", "speakername", "username", "fullname")
+    )
     if name and "/" in name:
-        name = as_text(_get(person, "displayname", "speakername", "username", "fullname"))
+        name = as_text(
+            given_by_letters(person, "displayname", "speakername", "username", "fullname")
+        )
     for value in person.values():
         if name is None and isinstance(value, dict):
-            name = as_text(_get(value, "displayname", "name"))
+            name = as_text(given_by_letters(value, "displayname", "name"))
     return name
 
 
@@ -270,11 +269,11 @@ def _gather(
     for key, value in record.items():
         if isinstance(value, dict):
             nested.append(value)
-        if _key(key) not in _ROSTER_KEYS:
+        if letters_key(key) not in _ROSTER_KEYS:
             continue
         people = _sided([p for p in listed(value) if isinstance(p, dict)])
         for index, person in enumerate(people):
-            ident = as_text(_get(person, "participantid", "speakerid", "id"))
+            ident = as_text(given_by_letters(person, "participantid", "speakerid", "id"))
             path = as_text(person.get("name"))
             if path and "/" in path:
                 by_id.setdefault(path, person)  # Google Meet's entries name it so
@@ -302,11 +301,11 @@ def _sided(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A roster whose people are some of them the phone system's users (an extension) and
     some not (RingSense's caller, whose `extensionId` is null): each marked by its side,
     unless it says its role. A roster where all or none have one says nothing by it."""
-    has = [bool(_get(p, *_EXTENSION_KEYS)) for p in people]
+    has = [bool(given_by_letters(p, *_EXTENSION_KEYS)) for p in people]
     if not (any(has) and not all(has)):
         return people
     return [
-        p if _get(p, *_ROLE_KEYS) else {**p, "role": "internal" if ours else "external"}
+        p if given_by_letters(p, *_ROLE_KEYS) else {**p, "role": "internal" if ours else "external"}
         for p, ours in zip(people, has, strict=True)
     ]
 
@@ -317,7 +316,7 @@ def _turn(
     """(speaker, role, start, words) of one record; None when it holds no words. `skipped`:
     speaker keys that name no one in this list (`same_everywhere`)."""
     best = _best(record)
-    text = _words(_get(best, *_TEXT_KEYS))
+    text = _words(given_by_letters(best, *_TEXT_KEYS))
     if text is None and isinstance(best.get("words"), list | str):
         # An engine's list of word records, or the words as one string (Read AI's speaker
         # blocks, `{"speaker": {"name"}, "words": "…", "start_time": <Unix ms>}`).
@@ -326,18 +325,18 @@ def _turn(
         by_role = said_by_role(best, _ROLE_NAMES)
         return None if by_role is None else (by_role[0], by_role[0], None, by_role[1])
     speaker, role = "", None
-    value = _get(best, *(k for k in _SPEAKER_KEYS if k not in skipped))
+    value = given_by_letters(best, *(k for k in _SPEAKER_KEYS if k not in skipped))
     sender = best.get("from")
     if value is None and (isinstance(sender, dict) or _LETTERS.search(str(sender or ""))):
         value = sender  # Symbl's `from` (a person); not Watson's `from`, a time
     if value is not None:
         speaker, role = _person(value, names)
-    explicit = as_text(_get(best, *_ROLE_KEYS))
+    explicit = as_text(given_by_letters(best, *_ROLE_KEYS))
     kind = as_text(best.get("type"))
-    if explicit is None and kind and _key(kind) in _ROLE_NAMES:
+    if explicit is None and kind and letters_key(kind) in _ROLE_NAMES:
         explicit = kind  # the record's kind is who said it ("agent", "customer")
     role = explicit or role or (HOSTED if hosted(best) else None)
-    ours, theirs = _get(best, *_OURS_KEYS), _get(best, *_THEIRS_KEYS)
+    ours, theirs = given_by_letters(best, *_OURS_KEYS), given_by_letters(best, *_THEIRS_KEYS)
     if ours and not theirs:
         speaker = speaker or f"User {ours}"
     elif theirs and not ours:
@@ -353,7 +352,10 @@ def _users_and_contacts(
     kinds = [
         "internal" if ours and not theirs else "external" if theirs and not ours else None
         for ours, theirs in (
-            (_get(_best(r), *_OURS_KEYS), _get(_best(r), *_THEIRS_KEYS) or _no_user(r))
+            (
+                given_by_letters(_best(r), *_OURS_KEYS),
+                given_by_letters(_best(r), *_THEIRS_KEYS) or _no_user(r),
+            )
             for r in records
         )
     ]
@@ -368,7 +370,7 @@ def _users_and_contacts(
 def _no_user(record: dict[str, Any]) -> bool:
     """A record with a user's place left empty (Quo's `"userId": null`): no user of the tool
     spoke it, so the other side did."""
-    return any(_key(k) in _OURS_KEYS and v is None for k, v in record.items())
+    return any(letters_key(k) in _OURS_KEYS and v is None for k, v in record.items())
 
 
 def _lists(value: Any, depth: int = 0) -> list[list[dict[str, Any]]]:
@@ -394,7 +396,7 @@ def _of_one_kind(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The records of the kind most of them are, when they say their kind (`type`), with the
     punctuation marks a word list keeps beside its words."""
     kinds = Counter(str(r.get("type")) for r in records if r.get("type") is not None)
-    if len(kinds) < 2 or all(_key(k) in _ROLE_NAMES for k in kinds):
+    if len(kinds) < 2 or all(letters_key(k) in _ROLE_NAMES for k in kinds):
         return records  # one kind, or kinds that are who said it
     marks = {k for k in kinds if k.lower().startswith("punct")}
     main = max((k for k in kinds if k not in marks), key=lambda k: kinds[k], default=None)
@@ -466,7 +468,7 @@ def _offsets(starts: list[float | None]) -> tuple[list[float | None], datetime |
 def _own_spaces(records: list[dict[str, Any]]) -> list[bool] | None:
     """Whether each record's words open with a space, when the records are pieces of words
     that carry their own spacing (Soniox's tokens: " Eng", "lisch"); None otherwise."""
-    raw = [_get(_best(r), *_TEXT_KEYS) for r in records]
+    raw = [given_by_letters(_best(r), *_TEXT_KEYS) for r in records]
     spaced = [isinstance(text, str) and text[:1].isspace() for text in raw]
     opened = sum(spaced)
     if opened < 0.2 * len(raw) or len(raw) - opened < 0.2 * len(raw):

@@ -16,7 +16,7 @@ answers.
 from datetime import UTC, datetime
 from typing import Any
 
-from huddle.connectors.record_values import as_text, listed
+from huddle.connectors.record_values import as_object, as_text, listed
 
 # An entry as `transcript_platforms` makes a call of it: when, who, their side, the words.
 Said = tuple[datetime | None, str, str | None, str]
@@ -32,15 +32,11 @@ def _letters(value: Any) -> str:
     return "".join(c for c in str(value or "").lower() if c.isalpha())
 
 
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _is_entry(value: Any) -> bool:
     """A Connect API entry: a sender with its role, and the words sent (perhaps none)."""
     return (
         isinstance(value, dict)
-        and isinstance(_object(value.get("sender")).get("role"), str)
+        and isinstance(as_object(value.get("sender")).get("role"), str)
         and "messageText" in value
     )
 
@@ -67,7 +63,7 @@ def _sent_at(entry: dict[str, Any]) -> datetime | None:
 def connect_entries(record: Any) -> dict[str, list[Said]] | None:
     """The said entries of a Connect API answer, by conversation (its identifier where the
     answer names it), in the order sent; None for any other JSON."""
-    answer = _object(record)
+    answer = as_object(record)
     rows = listed(answer.get("conversationEntries"))
     entries = [r for r in rows if _is_entry(r)]
     if len(entries) < 2 or len(entries) < _MOSTLY * len(rows):
@@ -79,7 +75,7 @@ def connect_entries(record: Any) -> dict[str, list[Said]] | None:
     said: list[Said] = []
     for entry, when in zip(entries, times, strict=True):
         text = as_text(entry.get("messageText"))
-        sender = _object(entry.get("sender"))
+        sender = as_object(entry.get("sender"))
         role = _letters(sender.get("role"))
         if text is None or role in _NOBODY:
             continue

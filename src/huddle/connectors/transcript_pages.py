@@ -7,9 +7,10 @@ one call's turns, `{"data": {"id": {…}, "transcript": [...]}, "pagination": {"
 file holds is then not the whole, and the import says so rather than passing it off as all.
 """
 
-import re
 from collections.abc import Callable
 from typing import Any
+
+from huddle.connectors.record_values import letters_key
 
 # Where a page lists its records (Truto's unified API answers `{"result": [...],
 # "next_cursor": …}`).
@@ -20,10 +21,6 @@ _NEXT_KEYS = frozenset(
     ["nextcursor", "nextpagetoken", "nexttoken", "nextpage", "nextpageurl", "next", "after"]
 )
 _NEXT_INNER = ("starting_after", "after", "cursor", "page", "link")
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
 
 
 def calls_on_page(
@@ -52,12 +49,12 @@ def next_page(record: Any) -> str | None:
     its paging block; None when it names none (the last page, or no page at all)."""
     if not isinstance(record, dict):
         return None
-    blocks = [record] + [v for k, v in record.items() if _key(k) in _PAGING_KEYS]
+    blocks = [record] + [v for k, v in record.items() if letters_key(k) in _PAGING_KEYS]
     for block in blocks:
         if not isinstance(block, dict):
             continue
         for name, value in block.items():
-            if _key(name) not in _NEXT_KEYS or isinstance(value, bool):
+            if letters_key(name) not in _NEXT_KEYS or isinstance(value, bool):
                 continue
             if isinstance(value, dict):
                 # Intercom's `pages.next` ({"page": 2, "starting_after": "…"}), HubSpot's

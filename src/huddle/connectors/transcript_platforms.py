@@ -33,7 +33,14 @@ from datetime import datetime
 from typing import Any
 
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.record_values import as_text, first_given, listed
+from huddle.connectors.record_values import (
+    as_object,
+    as_text,
+    first_given,
+    given_by_letters,
+    letters_key,
+    listed,
+)
 from huddle.connectors.transcript_found import display_name
 from huddle.connectors.transcript_messaging import connect_entries
 from huddle.connectors.transcript_pages import next_page
@@ -42,21 +49,6 @@ from huddle.connectors.transcript_pages import next_page
 Found = tuple[list[dict[str, Any]], str | None]
 # Of a list, the share of records that must be of the kind for it to be read as that kind.
 _MOSTLY = 0.6
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
-def _get(record: dict[str, Any], *keys: str) -> Any:
-    """The first of `keys` (letters only) the record gives a value for, its keys compared by
-    their letters only: SOQL's "ActorType", "actorType", "actor_type"."""
-    found = {_key(k): v for k, v in record.items() if v is not None and v != ""}
-    return next((found[k] for k in keys if k in found), None)
-
-
-def _object(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _seconds(value: Any) -> float | None:
@@ -81,7 +73,7 @@ def _when(value: Any) -> datetime | None:
 def _label(person: dict[str, Any]) -> str | None:
     """A participant as a speaker label: "Name <address>", the name, or the address."""
     name = display_name(person)
-    email = as_text(_get(person, "email", "emailaddress", "useremail"))
+    email = as_text(given_by_letters(person, "email", "emailaddress", "useremail"))
     if name and email:
         return f"{name} <{email}>"
     return name or email
@@ -122,14 +114,14 @@ _ATTENDEE_LISTS = frozenset(["attendees", "recordingattendees"])
 
 def _sentences_page(record: Any) -> Found | None:
     """A page of a recording's sentences, each said by an attendee named by id."""
-    rows = record if isinstance(record, list) else _object(record).get("data")
+    rows = record if isinstance(record, list) else as_object(record).get("data")
     if not isinstance(rows, list) or not rows:
         return None
     said = [
         r
         for r in rows
         if isinstance(r, dict)
-        and any(_key(k) in _ATTENDEE_KEYS + _ATTENDEE_REFS for k in r)
+        and any(letters_key(k) in _ATTENDEE_KEYS + _ATTENDEE_REFS for k in r)
         and isinstance(r.get("text"), str)
     ]
     if len(said) < 2 or len(said) < _MOSTLY * len(rows):
@@ -139,7 +131,7 @@ def _sentences_page(record: Any) -> Found | None:
     calls: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
     for sentence in said:
-        conversation = _object(sentence.get("conversation"))
+        conversation = as_object(sentence.get("conversation"))
         key = as_text(conversation.get("id")) or ""
         call = calls.setdefault(key, {"call_id": key or None, "utterances": []})
         ident = _attendee(sentence)
@@ -155,15 +147,15 @@ def _sentences_page(record: Any) -> Found | None:
                 "text": sentence["text"],
             }
         )
-    after = next_page(record) or next_page(_object(record).get("metadata"))
+    after = next_page(record) or next_page(as_object(record).get("metadata"))
     return list(calls.values()), after
 
 
 def _attendee(sentence: dict[str, Any]) -> str | None:
     """The id of the attendee who said a sentence; None when it names none."""
-    ident = _get(sentence, *_ATTENDEE_KEYS)
+    ident = given_by_letters(sentence, *_ATTENDEE_KEYS)
     if ident is None:
-        ident = _get(sentence, *_ATTENDEE_REFS)
+        ident = given_by_letters(sentence, *_ATTENDEE_REFS)
     if isinstance(ident, dict):
         # A reference without its id, only the person: they are who they are named.
         return as_text(ident.get("id")) or _label(ident)
@@ -174,7 +166,7 @@ def _named(sentence: dict[str, Any]) -> str | None:
     """The attendee as the sentence itself names them, when no attendee list does: a
     reference that holds their name, or an `attendee` that is a name ("Jane Roe"), not an
     id."""
-    ref = _get(sentence, *_ATTENDEE_REFS)
+    ref = given_by_letters(sentence, *_ATTENDEE_REFS)
     if isinstance(ref, dict):
         return _label(ref)
     if isinstance(ref, str) and re.fullmatch(r"[^\W\d_][\w.'\u2019-]*(?: [\w.'\u2019-]+)+", ref):
@@ -189,9 +181,11 @@ def _attendees(record: Any, depth: int = 0) -> dict[str, dict[str, Any]]:
     if not isinstance(record, dict) or depth > 3:
         return found
     for key, value in record.items():
-        if _key(key) in _ATTENDEE_LISTS:
+        if letters_key(key) in _ATTENDEE_LISTS:
             for person in listed(value):
-                ident = as_text(_get(person, "id")) if isinstance(person, dict) else None
+                ident = (
+                    as_text(given_by_letters(person, "id")) if isinstance(person, dict) else None
+                )
                 if ident:
                     found.setdefault(ident, person)
         elif isinstance(value, dict):
@@ -210,7 +204,7 @@ _SAID_ENTRIES = frozenset(["text", "message"])
 
 def _conversation_entries(record: Any) -> Found | None:
     """A SOQL answer of ConversationEntry records: each conversation's said entries."""
-    answer = _object(record)
+    answer = as_object(record)
     if isinstance(answer.get("result"), dict):
         answer = answer["result"]  # the sf CLI's wrapper
     rows = record if isinstance(record, list) else answer.get("records")
@@ -222,25 +216,30 @@ def _conversation_entries(record: Any) -> Found | None:
         r
         for r in rows
         if isinstance(r, dict)
-        and _key(str(_get(r, "actortype") or "")) in (*_ACTORS, *_NOBODY)
-        and (isinstance(_get(r, "message"), str) or _get(r, "entrytype") is not None)
+        and letters_key(str(given_by_letters(r, "actortype") or "")) in (*_ACTORS, *_NOBODY)
+        and (
+            isinstance(given_by_letters(r, "message"), str)
+            or given_by_letters(r, "entrytype") is not None
+        )
     ]
-    said = [r for r in entries if isinstance(_get(r, "message"), str)]
+    said = [r for r in entries if isinstance(given_by_letters(r, "message"), str)]
     if len(said) < 2 or len(entries) < _MOSTLY * len(rows):
         return None
-    entries = _in_order(entries, [_seconds(_get(r, "seq")) for r in entries])
+    entries = _in_order(entries, [_seconds(given_by_letters(r, "seq")) for r in entries])
     conversations: dict[str, list[tuple[datetime | None, str, str | None, str]]] = {}
     for entry in entries:
-        kind = as_text(_get(entry, "entrytype"))
-        actor = _key(str(_get(entry, "actortype")))
-        said_words = _get(entry, "message")
-        if (kind and _key(kind) not in _SAID_ENTRIES) or actor in _NOBODY:
+        kind = as_text(given_by_letters(entry, "entrytype"))
+        actor = letters_key(str(given_by_letters(entry, "actortype")))
+        said_words = given_by_letters(entry, "message")
+        if (kind and letters_key(kind) not in _SAID_ENTRIES) or actor in _NOBODY:
             continue
         if not isinstance(said_words, str):
             continue
-        label = as_text(_get(entry, "actorname")) or str(_get(entry, "actortype"))
-        when = _when(_get(entry, "entrytime", "clienttimestamp", "createddate"))
-        key = as_text(_get(entry, "conversationid")) or ""
+        label = as_text(given_by_letters(entry, "actorname")) or str(
+            given_by_letters(entry, "actortype")
+        )
+        when = _when(given_by_letters(entry, "entrytime", "clienttimestamp", "createddate"))
+        key = as_text(given_by_letters(entry, "conversationid")) or ""
         conversations.setdefault(key, []).append((when, label, _ACTORS.get(actor), said_words))
     calls = [_entries_call(key, said) for key, said in conversations.items()]
     after = None if answer.get("done") is not False else as_text(answer.get("nextRecordsUrl"))
@@ -320,18 +319,18 @@ def _voice_agent_call(record: Any) -> Found | None:
     artifact)."""
     if not isinstance(record, dict):
         return None
-    inner = _object(record.get("call"))
+    inner = as_object(record.get("call"))
     about = {**inner, **record}
-    artifact = _object(record.get("artifact")) or _object(inner.get("artifact"))
+    artifact = as_object(record.get("artifact")) or as_object(inner.get("artifact"))
     messages = _voice_messages(artifact.get("messages")) or _voice_messages(about.get("messages"))
     if messages is None:
         # Only the flat transcript kept ("AI: …\nUser: …"): its lines, untimed.
         messages = _voice_lines(artifact.get("transcript") or about.get("transcript"), about)
         if messages is None or not _voice_agents(about, artifact):
             return None
-    customer = _object(about.get("customer"))
+    customer = as_object(about.get("customer"))
     them = as_text(first_given(customer, "name", "number", "email")) or "Customer"
-    assistant = _object(about.get("assistant"))
+    assistant = as_object(about.get("assistant"))
     us = as_text(assistant.get("name")) or "Assistant"
     labels = {"internal": us, "external": them}
     utterances = []
@@ -390,8 +389,8 @@ def _voice_lines(transcript: Any, about: dict[str, Any]) -> list[dict[str, Any]]
     if not isinstance(transcript, str):
         return None
     names = dict(_LINE_SIDES)
-    for holder in (_object(about.get("assistant")), _object(about.get("assistantOverrides"))):
-        plan = _object(_object(holder.get("artifactPlan")).get("transcriptPlan"))
+    for holder in (as_object(about.get("assistant")), as_object(about.get("assistantOverrides"))):
+        plan = as_object(as_object(holder.get("artifactPlan")).get("transcriptPlan"))
         for key, role in (("assistantName", "bot"), ("userName", "user")):
             if isinstance(plan.get(key), str) and plan[key].strip():
                 names[plan[key].strip().lower()] = role
@@ -410,15 +409,15 @@ def _voice_lines(transcript: Any, about: dict[str, Any]) -> list[dict[str, Any]]
 
 def _company(about: dict[str, Any]) -> str | None:
     """The customer's company, where the call's variables or metadata name one."""
-    overrides = _object(about.get("assistantOverrides"))
+    overrides = as_object(about.get("assistantOverrides"))
     places = [
-        _object(overrides.get("variableValues")),
-        _object(_object(about.get("assistant")).get("variableValues")),
-        _object(about.get("metadata")),
-        _object(_object(about.get("customer")).get("metadata")),
+        as_object(overrides.get("variableValues")),
+        as_object(as_object(about.get("assistant")).get("variableValues")),
+        as_object(about.get("metadata")),
+        as_object(as_object(about.get("customer")).get("metadata")),
     ]
     for place in places:
-        company = _get(place, *_COMPANY_KEYS)
+        company = given_by_letters(place, *_COMPANY_KEYS)
         if isinstance(company, str) and company.strip():
             return company.strip()
     return None
@@ -433,7 +432,9 @@ _TURNS = ("transcript", "utterances", "segments", "sentences")
 
 def _by_person(value: Any) -> bool:
     """Whether `value` is a list of turns that name their speaker by a person id."""
-    return any(isinstance(t, dict) and _get(t, *_PERSON) is not None for t in listed(value))
+    return any(
+        isinstance(t, dict) and given_by_letters(t, *_PERSON) is not None for t in listed(value)
+    )
 
 
 def _sided_people(record: Any) -> Found | None:
@@ -445,9 +446,17 @@ def _sided_people(record: Any) -> Found | None:
     turns = next((listed(record[k]) for k in _TURNS if _by_person(record.get(k))), None)
     people: dict[str, tuple[str, str]] = {}
     for key, value in record.items():
-        side = "internal" if _key(key) in _OURS else "external" if _key(key) in _THEIRS else None
+        side = (
+            "internal"
+            if letters_key(key) in _OURS
+            else "external"
+            if letters_key(key) in _THEIRS
+            else None
+        )
         for person in listed(value) if side else []:
-            ident = as_text(_get(person, *_PERSON)) if isinstance(person, dict) else None
+            ident = (
+                as_text(given_by_letters(person, *_PERSON)) if isinstance(person, dict) else None
+            )
             label = _label(person) if ident else None
             if ident and label and side:
                 people.setdefault(ident, (label, side))
@@ -457,7 +466,7 @@ def _sided_people(record: Any) -> Found | None:
     for turn in turns:
         if not isinstance(turn, dict) or as_text(turn.get("text")) is None:
             continue
-        ident = as_text(_get(turn, *_PERSON))
+        ident = as_text(given_by_letters(turn, *_PERSON))
         known = people.get(ident or "")
         utterances.append(
             {

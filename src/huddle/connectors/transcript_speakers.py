@@ -15,8 +15,9 @@ tools say it otherwise, and these read them:
   records go both ways (a call's one direction on every record says nothing).
 """
 
-import re
 from typing import Any
+
+from huddle.connectors.record_values import letters_key
 
 # Keys compared by their letters only, as `transcript_found` compares them.
 _HOST_KEYS = frozenset(["ishost", "speakerishost", "participantishost"])
@@ -26,17 +27,13 @@ _DIRECTIONS = {"in": "external", "inbound": "external", "out": "internal", "outb
 HOSTED = "meeting host"
 
 
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z]", "", name.lower())
-
-
 def said_by_role(record: dict[str, Any], roles: frozenset[str]) -> tuple[str, str] | None:
     """(role, words) of a record whose one member is a side and its words (Invoca's
     `{"caller": "…"}`); None for any other record."""
     if len(record) != 1:
         return None
     ((key, value),) = record.items()
-    if _key(key) in roles and isinstance(value, str) and value.strip():
+    if letters_key(key) in roles and isinstance(value, str) and value.strip():
         return key, value.strip()
     return None
 
@@ -44,7 +41,7 @@ def said_by_role(record: dict[str, Any], roles: frozenset[str]) -> tuple[str, st
 def hosted(record: dict[str, Any]) -> bool:
     """Whether the record says its speaker hosted the meeting (Attendee's
     `speaker_is_host`)."""
-    return any(_key(k) in _HOST_KEYS and v is True for k, v in record.items())
+    return any(letters_key(k) in _HOST_KEYS and v is True for k, v in record.items())
 
 
 def same_everywhere(records: list[dict[str, Any]], keys: tuple[str, ...]) -> frozenset[str]:
@@ -54,8 +51,8 @@ def same_everywhere(records: list[dict[str, Any]], keys: tuple[str, ...]) -> fro
     values: dict[str, set[str]] = {}
     for record in records:
         for name, value in record.items():
-            if _key(name) in keys and value is not None:
-                values.setdefault(_key(name), set()).add(repr(value))
+            if letters_key(name) in keys and value is not None:
+                values.setdefault(letters_key(name), set()).add(repr(value))
     held = {k for k, v in values.items() if all(_has(r, k) for r in records)}
     constant = frozenset(k for k in held if len(values[k]) == 1)
     varies = any(len(v) > 1 for v in values.values())
@@ -63,7 +60,7 @@ def same_everywhere(records: list[dict[str, Any]], keys: tuple[str, ...]) -> fro
 
 
 def _has(record: dict[str, Any], key: str) -> bool:
-    return any(_key(name) == key and value is not None for name, value in record.items())
+    return any(letters_key(name) == key and value is not None for name, value in record.items())
 
 
 def by_direction(

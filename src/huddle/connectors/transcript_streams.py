@@ -17,7 +17,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from huddle.connectors.record_values import as_text, listed
+from huddle.connectors.record_values import as_text, finite_number, listed
 from huddle.imports.rows import RowShapeError
 
 # Epoch milliseconds from 1973 on: a clock time, not an offset into the stream.
@@ -39,14 +39,9 @@ def _at(record: Any, *keys: str) -> Any:
     return None
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        found = float(value)
-    except (TypeError, ValueError):
-        return None
-    return found if math.isfinite(found) else None
+def _number_not_flag(value: Any) -> float | None:
+    """A number the event gives; a flag (true, false) is none."""
+    return None if isinstance(value, bool) else finite_number(value)
 
 
 def _is_result(value: Any) -> bool:
@@ -113,10 +108,10 @@ def _finals(events: list[Any]) -> tuple[list[dict[str, Any]], int]:
 def _start(record: Any) -> float | None:
     """When a result or an item began: Chime's `startTimeMs` (clock milliseconds) in
     seconds, or Transcribe's `StartTime` (seconds into the stream)."""
-    millis = _number(_at(record, "startTimeMs"))
+    millis = _number_not_flag(_at(record, "startTimeMs"))
     if millis is not None:
         return millis / 1000
-    return _number(_at(record, "startTime"))
+    return _number_not_flag(_at(record, "startTime"))
 
 
 def _voice(item: Any, result: dict[str, Any]) -> str:
@@ -182,7 +177,7 @@ def _utterances(events: list[Any]) -> dict[str, Any] | None:
         who = role.title() if role else ""
         if who and role.lower() in _ROLES:
             roles[who] = _ROLES[role.lower()]
-        begin = _number(_at(utterance, "BeginOffsetMillis"))
+        begin = _number_not_flag(_at(utterance, "BeginOffsetMillis"))
         turns.append(
             {
                 "speaker": who,
@@ -227,7 +222,7 @@ def streamed_call(record: Any) -> dict[str, Any] | None:
         when / 1000
         for event in events
         if str(_at(_status(event), "type")).lower() == "started"
-        and (when := _number(_at(_status(event), "eventTimeMs"))) is not None
+        and (when := _number_not_flag(_at(_status(event), "eventTimeMs"))) is not None
     ]
     began = min([*clock, *started]) if clock else 0.0
     call: dict[str, Any] = {
@@ -298,11 +293,11 @@ def channel_call(record: Any) -> dict[str, Any] | None:
                 or as_text(phrase.get("raw_sentence"))
                 or ""
             )
-            start = _number(phrase.get("timestamp"))
+            start = _number_not_flag(phrase.get("timestamp"))
             if start is not None:
                 start /= 1000
             elif words:
-                start = _number(words[0].get("start_time"))
+                start = _number_not_flag(words[0].get("start_time"))
             turns.append({"speaker": f"ch_{number}", "start": start, "text": text.strip()})
     turns.sort(key=lambda turn: turn["start"] if turn["start"] is not None else math.inf)
     return {
