@@ -525,6 +525,17 @@ class EmailConnector:
                         line, "Date", f"unreadable date {str(when)!r}: the mbox envelope's was used"
                     )
                 )
+        if occurred_at is None and (occurred_at := _received_date(message)) is not None:
+            # A mail saved without a date of its own (a relay's or a webhook's copy): the time
+            # our server received it, which its top `Received` header stamps.
+            output.warnings.append(
+                RowError(
+                    line,
+                    "Date",
+                    f"{'unreadable date ' + repr(str(when)) if when else 'no Date header'}: "
+                    "the time it was received was used",
+                )
+            )
         if occurred_at is None:
             errors.append(RowError(line, "Date", f"no readable date: {when!r}"))
             return None
@@ -598,6 +609,16 @@ def _parse(line: int, raw: bytes, output: ConnectorOutput) -> EmailMessage | Non
         output.errors.append(RowError(line, None, "not an email message (no headers)"))
         return None
     return message
+
+
+def _received_date(message: EmailMessage) -> datetime | None:
+    """The date the top `Received` header stamps after its ';' (the last hop: when the mail
+    reached the mailbox it was saved from)."""
+    for received in message.get_all("Received") or ():
+        _, _, stamp = str(received).rpartition(";")
+        if stamp.strip():
+            return _date(stamp.strip())
+    return None
 
 
 def _date(when: Any) -> datetime | None:
