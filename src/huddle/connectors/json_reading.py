@@ -134,12 +134,18 @@ def first_record(
 
 
 def paged_objects(
-    path: Path, key: str, *, alone: str, encoding: str = "utf-8", what: str = "a record"
+    path: Path,
+    key: str,
+    *,
+    alone: str | tuple[str, ...],
+    encoding: str = "utf-8",
+    what: str = "a record",
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, object) of each object of an API page's `key` list (`{"results": [...]}`), of
     pages a script gathered in an array, or of the list alone; when there is none, the file's
-    one object saved alone (a detail endpoint's answer), known by holding `alone`. Raises
-    RowShapeError for a listed value that is not an object."""
+    one object saved alone (a detail endpoint's answer), known by holding `alone` (or one of
+    them). Raises RowShapeError for a listed value that is not an object."""
+    keys = (alone,) if isinstance(alone, str) else alone
     found = False
     for line, record in iter_json_records(path, list_keys=(key,), encoding=encoding, what=what):
         page = record.get(key) if isinstance(record, dict) else None
@@ -150,7 +156,7 @@ def paged_objects(
             yield line, value
     if not found:
         for value in json_values_at(path, "", encoding=encoding, what=what):
-            if isinstance(value, dict) and alone in value:
+            if isinstance(value, dict) and any(k in value for k in keys):
                 yield 1, value
 
 

@@ -10,7 +10,9 @@ for a partial one), `hidden` fields passed in the form's link (`email`, `company
 `answers`: each names its question only by `field` (`id`, `type`, and the `ref` the team
 gave it; a webhook's `definition.fields` adds each question's `title`) and holds one value
 under its own `type` (`number`, `text`, `email`, `choice` with a `label`, `choices`,
-`boolean`, `date`, `url`…; a choice's `other` the words typed in its "Other" box).
+`boolean`, `date`, `url`…; a choice's `other` the words typed in its "Other" box). A webhook's
+`form_response` saved without its envelope (a receiver that kept only the response) is read
+too, known by its `landed_at` beside its `answers` or `definition`.
 
 The score is the answer to an `nps`, `opinion_scale` or `rating` question (its kind from the
 question's type, ref or title: a rating is a CSAT); the comment every open answer (`long_text`,
@@ -49,6 +51,10 @@ HEADER = list(COLUMNS.values())
 _OWN_KEYS = (b'"landing_id"', b'"form_response"')
 # A webhook's envelope: known before its answers, which follow the form's whole definition.
 _WEBHOOK = re.compile(rb'"event_type"\s*:\s*"form_response"')
+# A webhook's response without its envelope: Typeform's `landed_at` beside the form's
+# `definition` or the response's `answers` (the `form_id` and `token` it opens with say little).
+_BARE = re.compile(rb'"landed_at"\s*:')
+_BARE_WITH = (b'"definition"', b'"answers"')
 # A question asking the respondent's name, by its ref or title ("first_name", "Last name").
 _NAME_ASKED = re.compile(
     r"^\W*(?:what(?:'s| is) )?(?:your )?(?:(?:first|last|full|given|family|sur)[ _-]?)?name\W*$",
@@ -70,6 +76,7 @@ def is_typeform(head: bytes) -> bool:
     return head.lstrip().startswith((b"{", b"[")) and (
         bool(_WEBHOOK.search(head))
         or (b'"answers"' in head and any(key in head for key in _OWN_KEYS))
+        or (bool(_BARE.search(head)) and any(key in head for key in _BARE_WITH))
     )
 
 
@@ -77,7 +84,7 @@ def typeform_rows(path: Path, encoding: str, who: tuple[FieldSpec, ...]) -> Iter
     """Each response as a survey row (`COLUMNS`); `who`: the survey's fields naming the
     respondent (email, name, company), to read hidden fields and questions by."""
     for line, record in paged_objects(
-        path, "items", alone="form_response", encoding=encoding, what="a response"
+        path, "items", alone=("form_response", "answers"), encoding=encoding, what="a response"
     ):
         response = dict_at(record, "form_response") or record
         yield Row(line, _values(response, who))
