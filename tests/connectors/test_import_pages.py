@@ -1,5 +1,6 @@
 """The admin imports page: upload with dry run, errors shown at once, runs listed, undo."""
 
+import re
 import sys
 
 import pytest
@@ -256,3 +257,26 @@ def test_a_calls_dry_run_counts_its_turns_not_rows(database_url: str, session: S
     dry = browser.post("/admin/imports", data=data, files=files, follow_redirects=False)
     assert dry.status_code == 200
     assert "from 5 turns" in dry.text and "5 turns read" in dry.text
+
+
+def test_past_runs_say_a_calls_count_is_of_turns(database_url: str, session: Session) -> None:
+    """The Sources and Past runs tables count what each run read; a call's count is its turns
+    (both sides'), said beside the number, a table's its rows."""
+    admin = create_user(session, role="admin")
+    session.commit()
+    browser = client(database_url)
+    csrf = login(browser, admin.email)
+    call = (
+        "Dana Lee (OurCo): How is the rollout going?\n"
+        "Ingrid Holm (Acme Robotics): The sync creates duplicates whenever two people edit.\n"
+        "Dana Lee (OurCo): Thanks, we'll look at it.\n"
+    )
+    data = {"csrf_token": csrf, "source": "transcript", "encoding": "utf-8"}
+    files = {"file": ("call.txt", call.encode(), "text/plain")}
+    page = browser.post("/admin/imports", data=data, files=files, follow_redirects=True)
+    assert page.status_code == 200
+    runs = page.text.split("<h2>Past runs</h2>")[1]
+    assert re.search(r'<td class="num">3 <span class="muted small">turns</span></td>', runs)
+    sources = page.text.split("<h2>Sources</h2>")[1].split("<h2>Past runs</h2>")[0]
+    assert "3 <span class=\"muted small\">turns</span>" in sources
+    assert "Read</th>" in runs and ">Rows<" not in page.text
