@@ -278,5 +278,5 @@ def test_past_runs_say_a_calls_count_is_of_turns(database_url: str, session: Ses
     runs = page.text.split("<h2>Past runs</h2>")[1]
     assert re.search(r'<td class="num">3 <span class="muted small">turns</span></td>', runs)
     sources = page.text.split("<h2>Sources</h2>")[1].split("<h2>Past runs</h2>")[0]
-    assert "3 <span class=\"muted small\">turns</span>" in sources
+    assert '3 <span class="muted small">turns</span>' in sources
     assert "Read</th>" in runs and ">Rows<" not in page.text

@@ -5,8 +5,8 @@ after the block is kept, and a mention of Teams or a link in a sentence is no bl
 
 import pytest
 
-from huddle.connectors.email import _invitation_words
 from huddle.connectors.join_blocks import without_join_block
+from huddle.connectors.mail_body import invitation_words as _invitation_words
 
 RULE = "_" * 80
 AGENDA = "Agenda: why shift-swap approvals time out for the night staff."

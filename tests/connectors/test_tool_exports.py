@@ -1029,7 +1029,7 @@ def test_activity_and_rating_exports(tmp_path: Path) -> None:
 def test_calendar_mail_and_reward_spam() -> None:
     """t19: a Google Calendar invitation is its description (not the event's details and
     the calendar's notices); an acceptance is an auto-reply; reward-app spam in a review."""
-    from huddle.connectors.email import _invitation_words
+    from huddle.connectors.mail_body import invitation_words as _invitation_words
     from huddle.connectors.noise import noise_reason
 
     invitation = (

@@ -10,8 +10,10 @@ your own people that is not a forward is left out as internal.
 
 Mail as it really is: quoted replies, signatures and disclaimers are cut (`replies`); a
 calendar invitation is its description. Forwarded messages carry dates written for people
-("Tuesday, November 10, 2026 4:12 PM"). A message whose
-`Date` header cannot be read takes the mbox envelope's date and is reported, not refused.
+("Tuesday, November 10, 2026 4:12 PM"). A message whose `Date` header is missing or cannot be
+read takes the mbox envelope's date, else the time its top `Received` header stamps, and is
+reported, not refused (`mail_dates`). Where each message comes from (a mailbox, a folder,
+Graph's or Postmark's JSON) is `mail_messages`; its words, `mail_body`.
 Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
 A mailing list's digest is read as the messages in it, and a folder with its subfolders (as
 the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.emlx` files
@@ -23,48 +25,31 @@ messages (`GET /me/messages`, a page or several) is read as the mail it holds: s
 """
 
 import re
-from collections.abc import Iterator
-from datetime import datetime
 from email import policy
-from email.message import EmailMessage, MIMEPart
+from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
-from itertools import chain
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.chat_messages import thanks_alone
 from huddle.connectors.common import pick_source, run_rows
 from huddle.connectors.email_addresses import email_in, is_internal
-from huddle.connectors.export_dates import human_date, parse_when
-from huddle.connectors.join_blocks import without_join_block
 from huddle.connectors.list_senders import real_sender
-from huddle.connectors.mail_archives import digest_messages, mail_files
+from huddle.connectors.mail_archives import digest_messages
+from huddle.connectors.mail_body import body_text, files_only
 from huddle.connectors.mail_carriers import (
     attached_mails,
     journal_original,
     outlook_items,
     says_something,
 )
-from huddle.connectors.mail_charsets import mail_alias
 from huddle.connectors.mail_damage import damage
-from huddle.connectors.mail_dates import apple_date, english_date
-from huddle.connectors.mail_graph import (
-    graph_kind,
-    graph_mails,
-    next_page,
-)
-from huddle.connectors.mail_postmark import is_postmark_inbound, postmark_mails
+from huddle.connectors.mail_dates import envelope_date, mail_date, received_date
+from huddle.connectors.mail_graph import graph_kind, next_page
+from huddle.connectors.mail_messages import Mail, messages
 from huddle.connectors.mail_sealed import encryption, signed_content
-from huddle.connectors.mail_stores import (
-    emlx_message,
-    is_emlx_head,
-    is_folder_data,
-    is_postmark,
-    mmdf_messages,
-)
 from huddle.connectors.noise import is_staff, noise_reason
 from huddle.connectors.replies import (
     above_forward,
@@ -72,7 +57,6 @@ from huddle.connectors.replies import (
     split_signature,
     strip_replies,
 )
-from huddle.errors import Invalid
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
@@ -91,160 +75,6 @@ _FORWARD_SUBJECT = re.compile(
     r"^\s*(fwd?|fw|wg|tr\.?|rv|i|doorst|vs|vb|enc|pd|vl|tov)\s*:",
     re.IGNORECASE,
 )
-
-
-class _Mail(NamedTuple):
-    line: int
-    raw: bytes
-    envelope: str  # an mbox message's 'From ' line
-    place: str | None  # the file of a folder it came from
-    verdict: str | None  # why its mail tool filed it away ("spam")
-
-
-def _messages(path: Path, encoding: str) -> Iterator[_Mail]:
-    """Each message of a file, or of every file of mail in a folder and its subfolders."""
-    if not path.is_dir():
-        for line, raw, envelope in _file_messages(path, encoding):
-            yield _Mail(line, raw, envelope, None, None)
-        return
-    for item, verdict in mail_files(path):
-        place = item.relative_to(path).as_posix()
-        for line, raw, envelope in _file_messages(item, encoding):
-            yield _Mail(line, raw, envelope, place, verdict)
-
-
-def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]]:
-    """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
-    a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
-    (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
-    kind = graph_kind(path, encoding)
-    if kind == "teams":
-        # Graph's JSON of Teams chat: a person's words, but no mail; read as mail, each
-        # message would be "a message with no text".
-        raise Invalid(
-            f"line 1: {path.name} is Microsoft Teams chat (Graph's chat or channel messages), "
-            "not mail: import it with the source 'slack', which reads Teams messages"
-        )
-    if kind == "mail" or is_postmark_inbound(path, encoding):
-        yield from (graph_mails if kind else postmark_mails)(path, encoding)
-        return
-    for line, raw, envelope in _stored_messages(path):
-        if not is_folder_data(raw):
-            yield line, raw, envelope
-
-
-def _stored_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
-    """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
-    'From ' lines, an MMDF mailbox at its postmarks, an .emlx file is its message
-    (`mail_stores`)."""
-    with path.open("rb") as handle:
-        first = handle.readline()
-        if is_postmark(first):
-            yield from mmdf_messages(chain([first], handle))
-            return
-        if not first.startswith(b"From "):
-            # One message (an .eml, an .emlx): messages are small, it is read whole.
-            rest = handle.read()
-            if is_emlx_head(first):
-                yield 2, emlx_message(first, rest), ""
-            else:
-                yield 1, first + rest, ""
-            return
-        start, blank, envelope = 2, False, first
-        lines: list[bytes] = []
-        for number, raw in enumerate(handle, start=2):
-            if raw.startswith(b"From ") and blank:
-                yield start, b"".join(lines), envelope.decode("utf-8", "replace")
-                start, lines, envelope = number + 1, [], raw
-            else:
-                # mboxrd escapes body lines that start with 'From ' as '>From '.
-                lines.append(raw[1:] if re.match(rb">+From ", raw) else raw)
-            blank = raw.strip() == b""
-        if lines:
-            yield start, b"".join(lines), envelope.decode("utf-8", "replace")
-
-
-def _envelope_date(envelope: str) -> datetime | None:
-    """The date of an mbox 'From sender Tue Nov 17 16:45:00 2026' line."""
-    parts = envelope.split()
-    return human_date(" ".join(parts[3:])) if len(parts) >= 6 else None
-
-
-def _body(message: EmailMessage) -> str:
-    """The message's words: its plain text, else its HTML as text. Outlook may send an empty
-    plain part beside the HTML one that holds the words: an empty part is passed over."""
-    for kind in ("plain", "html"):
-        part = message.get_body(preferencelist=(kind,))
-        if part is None:
-            continue
-        text = _part_text(part)
-        text = html_to_text(_outlook_signature_marked(text)) if kind == "html" else text
-        if text.strip():
-            return _invitation_words(text)
-    return ""
-
-
-# Outlook on the web and the new Outlook put the signature they add in a div of its own.
-_OUTLOOK_SIGNATURE = re.compile(r"<div\b[^>]*\bid\s*=\s*[\"']?Signature[\"'\s>]", re.IGNORECASE)
-
-
-def _outlook_signature_marked(html: str) -> str:
-    """Outlook's HTML with its signature set apart as a plain-text signature is ("-- " above
-    it): what the sender wrote ends there, their closing name above it included."""
-    found = _OUTLOOK_SIGNATURE.search(html)
-    if found is None:
-        return html
-    return f"{html[: found.start()]}<p>-- </p>{html[found.start() :]}"
-
-
-def _part_text(part: MIMEPart) -> str:
-    # A charset label a mail client writes that Python reads wrongly or not at all
-    # (Outlook's "iso-8859-8-i", "ks_c_5601-1987"): read as the codec it means.
-    codec = mail_alias(part.get_content_charset())
-    if codec is not None:
-        payload = part.get_payload(decode=True)
-        if isinstance(payload, bytes):
-            return payload.decode(codec, errors="replace")
-    try:
-        content = part.get_content()
-    except (LookupError, UnicodeDecodeError):
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-    return str(content)
-
-
-def _files_only(message: EmailMessage) -> bool:
-    """A message that carries files (a photo sent from a phone) and no words of its own."""
-    return any(
-        part.get_content_maintype() in {"image", "audio", "video", "application"}
-        or (part.get_content_maintype() != "multipart" and part.is_attachment())
-        for part in message.walk()
-    )
-
-
-# A calendar invitation's own lines after what its organiser wrote (Google Calendar's).
-_INVITATION_TAIL = re.compile(
-    r"^\s*(view all guest info\b|reply for \S+ and view more details|"
-    r"invitation from google calendar|you are receiving this (courtesy )?email because|"
-    r"forwarding this invitation could allow)",
-    re.IGNORECASE | re.MULTILINE,
-)
-# Where an invitation's agenda starts, under its event's details (Google's "Description").
-_INVITATION_DESCRIPTION = re.compile(r"^\s*(description|beschreibung|descripción)\s*$", re.I | re.M)
-
-
-def _invitation_words(text: str) -> str:
-    """What the organiser wrote in a calendar invitation: its description, without the
-    event's details (when, how to join, the guests) and the calendar's notices; any other
-    mail as it is. An online meeting's join block (Teams, Zoom, Meet, Webex) under what the
-    organiser wrote is cut too (`without_join_block`); a message that is only the block is
-    left as it is."""
-    tail = _INVITATION_TAIL.search(text)
-    if tail is not None:
-        text = text[: tail.start()]
-        described = _INVITATION_DESCRIPTION.search(text)
-        text = text[described.end() :].strip() if described else text.strip()
-    return without_join_block(text) or text
 
 
 def _forwarded(text: str, subject: str | None) -> dict[str, Any] | None:
@@ -312,13 +142,13 @@ def _carried(
                 for m in original
                 for c in unpacked(m, depth + 1)
             ]
-        inner = digest_messages(mail, _body)
+        inner = digest_messages(mail, body_text)
         if inner:
             return [c for each in inner for c in unpacked(each, depth + 1)]
         subject = str(mail.get("Subject", "")).strip()
         name, address = _sender(mail)
         ours = is_internal(address, options.internal_domains)
-        body = _body(mail)
+        body = body_text(mail)
         if (
             # A delivery or read report carries the returned mail: not a forward.
             mail.get_content_type() != "multipart/report"
@@ -363,7 +193,7 @@ class EmailConnector:
         output = ConnectorOutput()
         source = pick_source(options, "email")
 
-        def handle(mail: _Mail) -> None:
+        def handle(mail: Mail) -> None:
             errors_before = len(output.errors)
             message = _parse(mail.line, mail.raw, output)
             if message is not None:
@@ -379,7 +209,7 @@ class EmailConnector:
                     for e in output.errors[errors_before:]
                 ]
 
-        run_rows(output, lambda: _messages(path, options.encoding), handle)
+        run_rows(output, lambda: messages(path, options.encoding), handle)
         if (
             path.is_file()
             and graph_kind(path, options.encoding) == "mail"
@@ -444,7 +274,7 @@ class EmailConnector:
             or message.get_content_type() == "multipart/report"
         )
         subject = str(message.get("Subject", "")).strip() or None
-        text = _body(message)
+        text = body_text(message)
         sealed = encryption(message, text)
         if sealed is not None:
             errors.append(
@@ -458,7 +288,7 @@ class EmailConnector:
             )
             return None
         when: Any = message.get("Date")
-        if carried.carrier is not None and _date(when) is None:
+        if carried.carrier is not None and mail_date(when) is None:
             # An attached mail without a date it can be read by: the one it came in has.
             if when:
                 output.warnings.append(
@@ -494,7 +324,7 @@ class EmailConnector:
                 or None
             )
             told = original.get("date") or original.get("sent")
-            if told and _date(told) is None:
+            if told and mail_date(told) is None:
                 # A date written in a way not read: the forward's own date, and a word.
                 output.warnings.append(
                     RowError(
@@ -507,7 +337,7 @@ class EmailConnector:
         else:
             text, signature = split_signature(text, name)
         if not text:
-            if _files_only(message):
+            if files_only(message):
                 return None  # only files (a photo, "Sent from my iPhone"): nothing to read
             errors.append(RowError(line, "body", f"the message {subject or ''!r} has no text"))
             return None
@@ -516,16 +346,16 @@ class EmailConnector:
             # mail may ask in its subject and only thank in its body: that one is kept.)
             output.skipped_rows += 1
             return None
-        occurred_at = _date(when)
+        occurred_at = mail_date(when)
         if occurred_at is None and envelope:
-            occurred_at = _envelope_date(envelope)
+            occurred_at = envelope_date(envelope)
             if occurred_at is not None:
                 output.warnings.append(
                     RowError(
                         line, "Date", f"unreadable date {str(when)!r}: the mbox envelope's was used"
                     )
                 )
-        if occurred_at is None and (occurred_at := _received_date(message)) is not None:
+        if occurred_at is None and (occurred_at := received_date(message)) is not None:
             # A mail saved without a date of its own (a relay's or a webhook's copy): the time
             # our server received it, which its top `Received` header stamps.
             output.warnings.append(
@@ -609,40 +439,6 @@ def _parse(line: int, raw: bytes, output: ConnectorOutput) -> EmailMessage | Non
         output.errors.append(RowError(line, None, "not an email message (no headers)"))
         return None
     return message
-
-
-def _received_date(message: EmailMessage) -> datetime | None:
-    """The date the top `Received` header stamps after its ';' (the last hop: when the mail
-    reached the mailbox it was saved from)."""
-    for received in message.get_all("Received") or ():
-        _, _, stamp = str(received).rpartition(";")
-        if stamp.strip():
-            return _date(stamp.strip())
-    return None
-
-
-def _date(when: Any) -> datetime | None:
-    if not when:
-        return None
-    try:
-        return parsedate_to_datetime(str(when))
-    except (TypeError, ValueError):
-        pass
-    found: datetime | None
-    try:
-        return parse_when(str(when))
-    except ValueError:
-        # Apple Mail's forward: "Date: 2 December 2026 at 08:41:22 GMT", its zone kept; Proton
-        # Mail's: "Date: On Monday, November 30th, 2026 at 10:05 AM".
-        found = apple_date(str(when)) or human_date(_ON_DAY.sub("", str(when)))
-    if found is None:
-        # A Hebrew, Arabic or Korean Outlook's forward: "נשלח: יום שלישי 1 דצמבר 2026 11:05".
-        english = english_date(str(when))
-        found = human_date(english) if english else None
-    return found
-
-
-_ON_DAY = re.compile(r"^\s*(on|am|le|el|il|op|em)\s+(?=\D)", re.IGNORECASE)
 
 
 connector = EmailConnector()

@@ -8,8 +8,11 @@ zone of whoever forwarded it: "2 December 2026 at 08:41:22 GMT", "December 2, 20
 
 import re
 from datetime import datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from typing import Any
 
-from huddle.connectors.export_dates import ENGLISH_MONTHS, human_date
+from huddle.connectors.export_dates import ENGLISH_MONTHS, human_date, parse_when
 
 _MONTHS = {
     # Hebrew (Gmail writes them after "ב", shortened with a geresh: "בדצמ׳").
@@ -131,3 +134,45 @@ def apple_date(value: str) -> datetime | None:
         )
     except ValueError:
         return None  # "25:61:00", an offset of a day or more
+
+
+def received_date(message: EmailMessage) -> datetime | None:
+    """The date the top `Received` header stamps after its ';' (the last hop: when the mail
+    reached the mailbox it was saved from)."""
+    for received in message.get_all("Received") or ():
+        _, _, stamp = str(received).rpartition(";")
+        if stamp.strip():
+            return mail_date(stamp.strip())
+    return None
+
+
+def mail_date(when: Any) -> datetime | None:
+    """A mail's date as a header or a forward's block writes it: RFC 5322, ISO 8601, or for
+    people (Apple Mail's, Proton Mail's, Hebrew, Arabic and Korean Outlook's)."""
+    if not when:
+        return None
+    try:
+        return parsedate_to_datetime(str(when))
+    except (TypeError, ValueError):
+        pass
+    found: datetime | None
+    try:
+        return parse_when(str(when))
+    except ValueError:
+        # Apple Mail's forward: "Date: 2 December 2026 at 08:41:22 GMT", its zone kept; Proton
+        # Mail's: "Date: On Monday, November 30th, 2026 at 10:05 AM".
+        found = apple_date(str(when)) or human_date(_ON_DAY.sub("", str(when)))
+    if found is None:
+        # A Hebrew, Arabic or Korean Outlook's forward: "נשלח: יום שלישי 1 דצמבר 2026 11:05".
+        english = english_date(str(when))
+        found = human_date(english) if english else None
+    return found
+
+
+_ON_DAY = re.compile(r"^\s*(on|am|le|el|il|op|em)\s+(?=\D)", re.IGNORECASE)
+
+
+def envelope_date(envelope: str) -> datetime | None:
+    """The date of an mbox 'From sender Tue Nov 17 16:45:00 2026' line."""
+    parts = envelope.split()
+    return human_date(" ".join(parts[3:])) if len(parts) >= 6 else None

@@ -1,0 +1,94 @@
+"""The messages of a file or folder of mail, as raw bytes with where each came from: a
+mailbox or a message (an mbox cut at its 'From ' lines, an MMDF mailbox at its postmarks, an
+.emlx file its message: `mail_stores`), Microsoft Graph's JSON of messages (`mail_graph`),
+Postmark's inbound JSON (`mail_postmark`), or every file of mail in a folder and its
+subfolders (`mail_archives`)."""
+
+import re
+from collections.abc import Iterator
+from itertools import chain
+from pathlib import Path
+from typing import NamedTuple
+
+from huddle.connectors.mail_archives import mail_files
+from huddle.connectors.mail_graph import graph_kind, graph_mails
+from huddle.connectors.mail_postmark import is_postmark_inbound, postmark_mails
+from huddle.connectors.mail_stores import (
+    emlx_message,
+    is_emlx_head,
+    is_folder_data,
+    is_postmark,
+    mmdf_messages,
+)
+from huddle.errors import Invalid
+
+
+class Mail(NamedTuple):
+    line: int
+    raw: bytes
+    envelope: str  # an mbox message's 'From ' line
+    place: str | None  # the file of a folder it came from
+    verdict: str | None  # why its mail tool filed it away ("spam")
+
+
+def messages(path: Path, encoding: str) -> Iterator[Mail]:
+    """Each message of a file, or of every file of mail in a folder and its subfolders."""
+    if not path.is_dir():
+        for line, raw, envelope in _file_messages(path, encoding):
+            yield Mail(line, raw, envelope, None, None)
+        return
+    for item, verdict in mail_files(path):
+        place = item.relative_to(path).as_posix()
+        for line, raw, envelope in _file_messages(item, encoding):
+            yield Mail(line, raw, envelope, place, verdict)
+
+
+def _file_messages(path: Path, encoding: str) -> Iterator[tuple[int, bytes, str]]:
+    """The messages of one file of mail: Microsoft Graph's JSON of messages (`mail_graph`), or
+    a mailbox or a message (`_stored_messages`). A mailbox's pseudo-message of folder data
+    (Alpine's, Pine's, UW IMAP's) is not mail and is passed over (`mail_stores`)."""
+    kind = graph_kind(path, encoding)
+    if kind == "teams":
+        # Graph's JSON of Teams chat: a person's words, but no mail; read as mail, each
+        # message would be "a message with no text".
+        raise Invalid(
+            f"line 1: {path.name} is Microsoft Teams chat (Graph's chat or channel messages), "
+            "not mail: import it with the source 'slack', which reads Teams messages"
+        )
+    if kind == "mail" or is_postmark_inbound(path, encoding):
+        yield from (graph_mails if kind else postmark_mails)(path, encoding)
+        return
+    for line, raw, envelope in _stored_messages(path):
+        if not is_folder_data(raw):
+            yield line, raw, envelope
+
+
+def _stored_messages(path: Path) -> Iterator[tuple[int, bytes, str]]:
+    """(first line, raw bytes, envelope 'From ' line) of each message; an mbox is cut at its
+    'From ' lines, an MMDF mailbox at its postmarks, an .emlx file is its message
+    (`mail_stores`)."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+        if is_postmark(first):
+            yield from mmdf_messages(chain([first], handle))
+            return
+        if not first.startswith(b"From "):
+            # One message (an .eml, an .emlx): messages are small, it is read whole.
+            rest = handle.read()
+            if is_emlx_head(first):
+                yield 2, emlx_message(first, rest), ""
+            else:
+                yield 1, first + rest, ""
+            return
+        start, blank, envelope = 2, False, first
+        lines: list[bytes] = []
+        for number, raw in enumerate(handle, start=2):
+            if raw.startswith(b"From ") and blank:
+                yield start, b"".join(lines), envelope.decode("utf-8", "replace")
+                start, lines, envelope = number + 1, [], raw
+            else:
+                # mboxrd escapes body lines that start with 'From ' as '>From '.
+                lines.append(raw[1:] if re.match(rb">+From ", raw) else raw)
+            blank = raw.strip() == b""
+        if lines:
+            yield start, b"".join(lines), envelope.decode("utf-8", "replace")
