@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from huddle.auth.actor import Actor
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, get_connector
 from huddle.connectors.transcript_formats import Call
-from huddle.imports.service import ImportFailed, ImportReport, import_with_connector
+from huddle.imports.report import ImportFailed, ImportReport
+from huddle.imports.service import import_with_connector
 from huddle.imports.undo import undo_import
 from huddle.models import Account, Contact, Feedback, ImportRun
 

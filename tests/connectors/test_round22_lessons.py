@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.errors import Invalid
-from huddle.imports.service import ImportFailed
+from huddle.imports.report import ImportFailed
 from huddle.models import Feedback
 from tests.connectors.helpers import left_out_of, read_clean, run
 from tests.factories import actor, create_account

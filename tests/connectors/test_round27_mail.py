@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from huddle.connectors.base import ConnectorOptions, get_connector
 from huddle.connectors.mail_dates import apple_date
-from huddle.imports.service import ImportFailed
+from huddle.imports.report import ImportFailed
 from tests.connectors.helpers import counts, left_out_of, read_clean, run
 from tests.factories import actor
 

@@ -820,7 +820,7 @@ def test_a_file_handed_to_the_wrong_source_says_which_reads_it(
     import pytest
 
     from huddle.errors import Invalid
-    from huddle.imports.service import ImportFailed
+    from huddle.imports.report import ImportFailed
 
     admin = actor(session, "admin")
     conversations = tmp_path / "conversations.csv"

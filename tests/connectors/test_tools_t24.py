@@ -191,7 +191,7 @@ def test_a_zip_whose_directory_claims_an_unknown_version_is_refused(
     directory = data.index(b"PK\x01\x02")
     data[directory + 6 : directory + 8] = (250).to_bytes(2, "little")  # version needed: 25.0
     from huddle.errors import Invalid
-    from huddle.imports.service import ImportFailed
+    from huddle.imports.report import ImportFailed
     from tests.connectors.helpers import run
 
     for source in ("slack", "tickets"):

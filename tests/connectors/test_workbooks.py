@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from huddle.errors import Invalid
 from huddle.imports import workbook
-from huddle.imports.service import ImportFailed, import_file
+from huddle.imports.report import ImportFailed
+from huddle.imports.service import import_file
 from huddle.models import Account, Feedback
 from tests.connectors.helpers import counts, refused, run
 from tests.factories import actor, create_account, create_user

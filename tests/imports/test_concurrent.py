@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from huddle.auth.actor import Actor
 from huddle.db import session_scope
-from huddle.imports.service import ImportReport, import_file
+from huddle.imports.report import ImportReport
+from huddle.imports.service import import_file
 from huddle.models import Feedback, User
 from tests.factories import create_user
 

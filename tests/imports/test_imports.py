@@ -10,7 +10,8 @@ from huddle.db import session_scope
 from huddle.errors import Invalid
 from huddle.feedback import intake
 from huddle.imports import seen, service
-from huddle.imports.service import ImportFailed, import_file
+from huddle.imports.report import ImportFailed
+from huddle.imports.service import import_file
 from huddle.models import Account, Contact, Feedback, ImportRun
 from tests.factories import actor, create_user
 

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from huddle.imports.report import ImportFailed
 from huddle.imports.rows import MAX_FIELD_CHARS
-from huddle.imports.service import ImportFailed, import_file
+from huddle.imports.service import import_file
 from huddle.imports.views import upload_name
 from huddle.models import Account, Feedback
 from tests.factories import actor, create_user

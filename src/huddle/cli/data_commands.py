@@ -11,13 +11,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from huddle.cli.context import cli_actor, echo_json, fail, reports_errors, state, unit_of_work
 from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.feedback.schemas import FeedbackFilter
-from huddle.imports.service import (
-    ImportFailed,
-    ImportReport,
-    import_file,
-    import_with_connector,
-    parse_mapping,
-)
+from huddle.imports.report import ImportFailed, ImportReport
+from huddle.imports.service import import_file, import_with_connector, parse_mapping
 from huddle.imports.undo import undo_import
 from huddle.kit.money import format_money
 from huddle.kit.text import truncate

@@ -1,9 +1,8 @@
 """Importing accounts and evidence from files: all rows are checked before any is written."""
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,23 +12,28 @@ from huddle.accounts import intake as accounts
 from huddle.activity import record as record_activity
 from huddle.auth.actor import Actor
 from huddle.auth.policies import may_administer, require
-from huddle.connectors import noise
 from huddle.connectors.base import (
     Connector,
     ConnectorOptions,
     ConnectorOutput,
-    DataExportPlan,
-    ReadsDataExport,
     get_connector,
-    iter_connectors,
 )
 from huddle.connectors.tickets import read_as_table
-from huddle.errors import HuddleError, Invalid
+from huddle.errors import Invalid
 from huddle.feedback import intake
 from huddle.feedback.intake import UnknownAccount
-from huddle.imports import connected, fields, unwrap, workbook
+from huddle.imports import connected, fields, unwrap
 from huddle.imports import repository as writer
+from huddle.imports.converted import (
+    data_export,
+    in_their_files,
+    read_converted,
+    read_data_export,
+    report_in_sheet,
+)
+from huddle.imports.hints import browser_recording, reads_as
 from huddle.imports.records import AccountRecord, ContactRecord, FeedbackRecord, RowError
+from huddle.imports.report import MAX_REPORTED_ERRORS, ImportFailed, ImportReport
 from huddle.imports.rows import (
     DELIMITERS,
     Row,
@@ -45,116 +49,7 @@ from huddle.kit.writes import take_turn
 from huddle.models.imports import ImportRun
 from huddle.models.user import User
 
-MAX_REPORTED_ERRORS = 1000
 Progress = Callable[[int], None]
-
-
-@dataclass
-class ImportReport:
-    source: str
-    filename: str
-    rows_read: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    dry_run: bool = False
-    import_id: int | None = None
-    unchanged: int = 0
-    # Read as a person reads an export: what was left out as noise (reason -> count), rows of
-    # a report that are not records, messages read with a fallback.
-    left_out: dict[str, int] = field(default_factory=dict)
-    skipped_rows: int = 0
-    warnings: list[RowError] = field(default_factory=list)
-    # Accounts named but unknown: reference -> items left unattached; and those created.
-    unmatched_accounts: dict[str, int] = field(default_factory=dict)
-    created_accounts: list[str] = field(default_factory=list)
-    # Items without a date of their own, dated with `dated_as` (the import's date by default).
-    undated: int = 0
-    dated_as: date | None = None
-    # When nothing could be read: the source the file reads as instead ("it reads as …").
-    hint: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def rows_are(self) -> str:
-        """What a row read is: a call's rows are its turns, both sides' (what comes in is the
-        customer's statements, one item a turn that holds any)."""
-        return "turns" if self.source == "transcript" else "rows"
-
-    def notes(self, *, on_page: bool = False) -> list[str]:
-        """What a person should know beside the counts, one line each; `on_page` names the
-        imports page's fields where the command line's flags would be named."""
-        keep_noise, occurred_at = (
-            ("“Keep noise”", "“Date for undated items”")
-            if on_page
-            else ("--keep-noise", "--occurred-at")
-        )
-        lines = []
-        if self.left_out:
-            lines.append(f"left out: {noise.summary(self.left_out)} ({keep_noise} brings them in)")
-        if self.skipped_rows:
-            lines.append(
-                f"skipped {self.skipped_rows} row{'s' if self.skipped_rows != 1 else ''} "
-                "that are not records (titles, totals, footers, blank rows)"
-            )
-        if self.unmatched_accounts:
-            named = ", ".join(f"{ref} ({n})" for ref, n in sorted(self.unmatched_accounts.items()))
-            count = sum(self.unmatched_accounts.values())
-            lines.append(
-                f"{count} item{'s' if count != 1 else ''} left unattached, naming accounts "
-                f"Huddle does not know: {named}"
-            )
-        if self.created_accounts:
-            lines.append("created as prospects: " + ", ".join(self.created_accounts))
-        if self.undated:
-            lines.append(
-                f"{self.undated} item{'s' if self.undated != 1 else ''} had no date: dated "
-                f"{self.dated_as.isoformat() if self.dated_as else 'today'}"
-                f" ({occurred_at} sets another)"
-            )
-        lines.extend(f"warning: {warning}" for warning in self.warnings)
-        return lines
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "file": self.filename,
-            "rows": self.rows_read,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "dry_run": self.dry_run,
-            "import_id": self.import_id,
-            "errors": [_row_error(e) for e in self.errors],
-            "left_out": self.left_out,
-            "skipped_rows": self.skipped_rows,
-            "warnings": [_row_error(e) for e in self.warnings],
-            "unmatched_accounts": self.unmatched_accounts,
-            "created_accounts": self.created_accounts,
-            "undated": self.undated,
-            "dated_as": self.dated_as.isoformat() if self.dated_as else None,
-        }
-
-
-def _row_error(error: RowError) -> dict[str, Any]:
-    found = {"line": error.line, "column": error.column, "reason": error.reason}
-    # The file, in an import of several (a data export's "Note.csv").
-    return found | ({"file": error.file} if error.file else {})
-
-
-class ImportFailed(Invalid):
-    """Raised with the whole report when any row is bad; nothing has been written."""
-
-    def __init__(self, report: ImportReport) -> None:
-        count = len(report.errors)
-        super().__init__(
-            f"{report.filename}: {count} bad row{'s' if count != 1 else ''}; nothing was imported"
-            + (f". {report.hint}" if report.hint else "")
-        )
-        self.report = report
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -245,9 +140,9 @@ def import_file(
                 occurred_at=occurred_at,
             )
         except ImportFailed as failed:
-            _report_in_sheet(failed.report, readable)
+            report_in_sheet(failed.report, readable)
             raise ImportFailed(failed.report) from None
-    _report_in_sheet(report, readable)
+    report_in_sheet(report, readable)
     return report
 
 
@@ -333,13 +228,6 @@ def _import_rows(
             dry_run=dry_run,
         )
     return report
-
-
-def _report_in_sheet(report: ImportReport | ConnectorOutput, readable: workbook.Converted) -> None:
-    """A report's errors and warnings named by the workbook's rows, and what was read."""
-    report.errors[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.errors]
-    report.warnings[:] = [replace(e, line=readable.in_sheet(e.line)) for e in report.warnings]
-    report.warnings.extend(RowError(1, None, note) for note in readable.notes())
 
 
 def _pasted_column(handle: IO[str], mapping: Mapping[str, str] | None) -> bool:
@@ -508,127 +396,25 @@ def import_with_connector(
         raise Invalid(f"no such file: {path}")
     connector = get_connector(source)
     options = connected.with_workspace_people(session, options or ConnectorOptions())
-    plan = _data_export(connector, path)
+    plan = data_export(connector, path)
     if plan is not None:
-        output = _read_data_export(connector, path, options, plan)
+        output = read_data_export(connector, path, options, plan)
         try:
             report = _import_output(
                 session, connector, source, path, actor, options, dry_run, output
             )
         except ImportFailed as failure:
-            _in_their_files(failure.report, plan.read)
+            in_their_files(failure.report, plan.read)
             raise
-        _in_their_files(report, plan.read)
+        in_their_files(report, plan.read)
         return report
     with unwrap.readable(
         path, unzip=".zip" not in connector.suffixes, documents=".docx" in connector.suffixes
     ) as readable:
-        output, options = _read_converted(connector, readable, options)
+        output, options = read_converted(connector, readable, options)
         return _import_output(
             session, connector, source, readable.path, actor, options, dry_run, output
         )
-
-
-def _read_converted(
-    connector: Connector, readable: workbook.Converted, options: ConnectorOptions
-) -> tuple[ConnectorOutput, ConnectorOptions]:
-    """What `connector` reads in a file as `unwrap.readable` gives it, and the options it was
-    read with: an Excel workbook is read as the UTF-8 CSV it holds, its rows named as the
-    sheet numbers them."""
-    if not readable.as_is:
-        options = replace(options, encoding="utf-8")
-    output = connector.read(readable.path, options)
-    _in_sheet(output, readable)
-    return output, options
-
-
-def _data_export(connector: Connector, path: Path) -> DataExportPlan | None:
-    """How `path` is read when it is a zip of several exports that `connector` reads whole
-    (Salesforce's data export); None otherwise (a zip of several is then refused, naming
-    them)."""
-    if not isinstance(connector, ReadsDataExport):
-        return None
-    names = unwrap.export_names(path)
-    if len(names) < 2 or len(set(names)) != len(names):
-        return None
-    return connector.plan_data_export(names)
-
-
-# While a data export is imported its files' lines are numbered apart (the k-th file read's
-# line n is k * _FILE_LINES + n), so what the import finds once every file is read (the same
-# id twice, a value too long) is still named by its file and line (`_in_its_file`).
-_FILE_LINES = 10**9
-_SHIFTED_LINE = re.compile(r"\bline (\d{10,})\b")
-
-
-def _read_data_export(
-    connector: Connector, path: Path, options: ConnectorOptions, plan: DataExportPlan
-) -> ConnectorOutput:
-    """Every file of a data export the plan reads, in its order (the accounts before the notes
-    that name them), as one import: one run, one undo; records on a contact or a deal put on
-    its account. A bad row is named by its file; the files passed over are said in the
-    summary."""
-    assert isinstance(connector, ReadsDataExport)
-    read, passed_over = plan.read, plan.passed_over
-    whole = ConnectorOutput()
-    with unwrap.exports_named(path, [*read, *plan.links]) as by_name:
-        for number, name in enumerate(read, 1):
-            if by_name[name].stat().st_size == 0:
-                continue  # an object with no rows: Salesforce may write it empty
-            with unwrap.readable(by_name[name], unzip=False) as readable:
-                output, _ = _read_converted(connector, readable, options)
-            for record in output.records():
-                record.line += number * _FILE_LINES
-            output.errors[:] = [replace(error, file=name) for error in output.errors]
-            output.warnings[:] = [replace(warning, file=name) for warning in output.warnings]
-            whole.extend(output)
-        connector.link_accounts(whole, {name: by_name[name] for name in plan.links}, options)
-    said = [f"read {', '.join(read)} from {path.name}"]
-    if plan.links:
-        said.append(f"{', '.join(plan.links)} for the accounts of the records on them")
-    if passed_over:
-        said.append(
-            f"passed over {', '.join(passed_over)} (of a data export Huddle reads the accounts, "
-            "notes, tasks, events and case mail)"
-        )
-    whole.warnings.append(RowError(1, None, "; ".join(said)))
-    return whole
-
-
-def _in_their_files(report: ImportReport, read: list[str]) -> None:
-    """What the import found in a data export's records (errors, and warnings: an owner it
-    does not know), each named by its file and line."""
-    report.errors[:] = [_in_its_file(error, read) for error in report.errors]
-    report.warnings[:] = [_in_its_file(warning, read) for warning in report.warnings]
-
-
-def _in_its_file(error: RowError, read: list[str]) -> RowError:
-    if error.line < _FILE_LINES:
-        return error
-
-    def where(line: int) -> str:
-        return f"{read[line // _FILE_LINES - 1]} line {line % _FILE_LINES}"
-
-    reason = _SHIFTED_LINE.sub(lambda found: where(int(found.group(1))), error.reason)
-    return replace(
-        error,
-        line=error.line % _FILE_LINES,
-        reason=reason,
-        file=read[error.line // _FILE_LINES - 1],
-    )
-
-
-def _in_sheet(output: ConnectorOutput, readable: workbook.Converted) -> None:
-    """A workbook's CSV lines renumbered as the rows of its sheet, and the sheet it read."""
-    if readable.as_is:
-        _report_in_sheet(output, readable)
-        return
-    for record in output.records():
-        record.line = readable.in_sheet(record.line)
-    for left in output.left_out:
-        left.line = readable.in_sheet(left.line)
-        left.record.line = readable.in_sheet(left.record.line)
-    _report_in_sheet(output, readable)
 
 
 def _import_output(
@@ -658,9 +444,9 @@ def _import_output(
     if read_nothing and (output.errors or not output.warnings):
         # Handed to the wrong source, perhaps (Intercom's CSV to `intercom`, a G2 export to
         # `survey`): say which source reads it.
-        report.hint = _reads_as(path, source, options)
+        report.hint = reads_as(path, source, options)
     if read_nothing and not (output.errors or output.warnings):
-        if _browser_recording(path):
+        if browser_recording(path):
             raise Invalid(
                 f"line 1: {path.name} is a HAR file (the browser's record of its network "
                 "requests, saved from its developer tools), not an export: download the export "
@@ -708,45 +494,6 @@ def _nothing(output: ConnectorOutput) -> bool:
 # read a JSON page as a table themselves (tickets, survey, reviews, a CRM's notes) or read
 # calls (transcript).
 _TABLE_KINDS = {"zendesk": "ticket", "intercom": "chat", "slack": "chat", "email": "email"}
-
-
-# A file larger than this is not read again by every other source to find the one it fits.
-_HINT_MAX_BYTES = 20 * 1024 * 1024
-
-
-# A HAR file opens with its log: `{"log": {"version": "1.2", "creator": {…}, …, "entries"`.
-_HAR_HEAD = re.compile(rb'^\s*\{\s*"log"\s*:\s*\{[^{}]*"(?:version|creator)"')
-
-
-def _browser_recording(path: Path) -> bool:
-    """Whether the file is a HAR file: a browser's record of the requests a page made."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        return _HAR_HEAD.match(handle.read(512).removeprefix(b"\xef\xbb\xbf")) is not None
-
-
-def _reads_as(path: Path, source: str, options: ConnectorOptions) -> str | None:
-    """The other source that reads the file without a bad row and finds the most evidence in
-    it, as a sentence to add to the refusal; None when none does."""
-    if path.is_file() and path.stat().st_size > _HINT_MAX_BYTES:
-        return None
-    suffix = path.suffix.lower() if path.is_file() else ""
-    best: tuple[int, str] | None = None
-    for other in iter_connectors():
-        if other.name == source or suffix not in other.suffixes:
-            continue
-        try:
-            output = other.read(path, options)
-        except (HuddleError, ValueError, OSError, LookupError):
-            continue
-        # Evidence, not accounts: any table naming companies reads as a CRM's accounts.
-        found = len(output.feedback) + len(output.left_out)
-        if found and not output.errors and (best is None or found > best[0]):
-            best = (found, other.name)
-    if best is None:
-        return None
-    return f"It reads as a {best[1]} export: import it with the source {best[1]!r}"
 
 
 # Undo lives in huddle.imports.undo; it stays importable from here for callers elsewhere.

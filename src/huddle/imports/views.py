@@ -24,9 +24,10 @@ from huddle.connectors.base import ConnectorOptions, iter_connectors
 from huddle.deps import SessionDep
 from huddle.errors import Conflict, HuddleError, NotFound
 from huddle.imports.connected import bring_in
+from huddle.imports.report import ImportFailed, ImportReport
 from huddle.imports.repository import recent_imports
 from huddle.imports.rows import bom_encoding
-from huddle.imports.service import ImportFailed, ImportReport, import_file, import_with_connector
+from huddle.imports.service import import_file, import_with_connector
 from huddle.imports.undo import UndoRefused
 from huddle.imports.undo import undo_import as undo_service
 from huddle.kit.time import parse_datetime

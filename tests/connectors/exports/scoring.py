@@ -36,7 +36,8 @@ from sqlalchemy.orm import Session
 from huddle.auth.actor import Actor
 from huddle.connectors.base import ConnectorOptions
 from huddle.errors import Invalid
-from huddle.imports.service import ImportFailed, import_with_connector
+from huddle.imports.report import ImportFailed
+from huddle.imports.service import import_with_connector
 from huddle.insights.pii import mask_pii
 from huddle.models import Account, Feedback, ImportRun, User
 
