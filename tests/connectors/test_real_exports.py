@@ -626,7 +626,7 @@ def test_more_tools_exports_read_as_a_person_reads_them(tmp_path: Path) -> None:
 
     from huddle.connectors.base import ConnectorOptions, ConnectorOutput
     from huddle.connectors.cell_text import customer_lines
-    from huddle.connectors.crm import health_at_risk
+    from huddle.connectors.crm_labels import health_at_risk
     from huddle.connectors.email import EmailConnector
     from huddle.connectors.reviews import _rating
     from huddle.connectors.survey import connector as survey

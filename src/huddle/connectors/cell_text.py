@@ -1,7 +1,8 @@
 """The text of a rich cell as a person reads it: HTML (CRM notes, help-desk comments, chat
 messages) as plain text, with quoted mail kept as "> " lines, and a chat transcript pasted into
-a ticket cut to the customer's lines."""
+a ticket cut to the customer's lines; text a CRM stored HTML-escaped as it was typed."""
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -103,3 +104,13 @@ def html_to_text(html: str) -> str:
     text = "".join(parser.parts)
     lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# A character reference: "&amp;", "&#039;", "&quot;", "&#x27;".
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
+
+
+def unescaped(text: str) -> str:
+    """Text stored HTML-escaped without markup, as SugarCRM and SuiteCRM store what people
+    type ("can&#039;t", "Marcus &amp; Ines"), as it was typed."""
+    return html.unescape(text) if _ENTITY.search(text) else text

@@ -14,7 +14,6 @@ either of its forms (`CrmShape.id_forms`). A mail the CRM logged is read by its 
 Report exports' titles, totals and footers are skipped (`report_rows.not_a_record`).
 """
 
-import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,24 +22,29 @@ from pathlib import Path
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.cell_text import MARKUP, html_to_text
+from huddle.connectors.cell_text import MARKUP, html_to_text, unescaped
 from huddle.connectors.common import column_overrides, pick_source, run_rows
 from huddle.connectors.crm_activity import (
     contacts_in,
     forwarded_mail,
     mail_direction,
-    recorder_stub,
     without_sign_off,
 )
-from huddle.connectors.crm_labels import ANNUAL_REVENUE, LIST_EMAIL, SALESFORCE_TASK_SUBTYPE
+from huddle.connectors.crm_labels import (
+    ANNUAL_REVENUE,
+    SALESFORCE_TASK_SUBTYPE,
+    crm_status,
+    health_at_risk,
+)
+from huddle.connectors.crm_note_noise import logged_words, mail_noise, note_noise
 from huddle.connectors.crm_odoo import is_messages, odoo_columns, partner_account, posted_as
 from huddle.connectors.csv_reading import csv_records
-from huddle.connectors.email_addresses import email_in
+from huddle.connectors.email_addresses import domain_of_site, email_in
 from huddle.connectors.export_dates import export_date
 from huddle.connectors.join_blocks import without_join_block
-from huddle.connectors.noise import is_staff, noise_reason, staff_trial
+from huddle.connectors.noise import is_staff
 from huddle.connectors.record_values import said_yes
-from huddle.connectors.replies import HEADER_BLOCK, strip_replies
+from huddle.connectors.replies import strip_replies
 from huddle.connectors.report_rows import HEADER_SEARCH_ROWS
 from huddle.imports.fields import (
     FieldSpec,
@@ -75,53 +79,6 @@ class CrmShape:
     # Whether an id is an account's by its form (Salesforce's "001…"): a parent's name beside
     # it, with no parent type given, is that account's name.
     account_id: Callable[[str], bool] = lambda ref: False
-
-
-def crm_status(text: str) -> str:
-    """A CRM's type or lifecycle stage as Huddle's status; ValueError for partners and others."""
-    value = text.strip().lower()
-    # English, and the words French, German, Spanish, Italian, Dutch and Portuguese CRMs use.
-    if any(
-        word in value
-        for word in ("former", "churn", "cancel", "lost", "ancien", "ehemalig", "antiguo")
-    ) or any(word in value for word in ("ex-client", "ex-cliente", "voormalig")):
-        return "churned"
-    if "customer" in value or value in {
-        "evangelist",
-        "client",
-        "active",
-        "kunde",
-        "cliente",
-        "klant",
-    }:
-        return "customer"
-    if any(
-        word in value
-        for word in ("prospect", "lead", "opportunit", "subscriber", "qualified", "trial")
-    ):
-        return "prospect"
-    raise ValueError(f"not a customer status: {text!r}")
-
-
-# Red, yellow and green as other languages write them too (German "Rot", French "Rouge"…).
-_AT_RISK = frozenset(
-    {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"}
-    | {"rot", "rouge", "rojo", "rosso", "rood", "vermelho", "ja", "oui", "sí", "si"}
-)
-_NOT_AT_RISK = frozenset(
-    {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""}
-    | {"grün", "gruen", "gelb", "vert", "jaune", "verde", "amarillo", "giallo", "groen", "geel"}
-    | {"amarelo", "nein", "non"}
-)
-
-
-def health_at_risk(text: str) -> bool:
-    value = text.strip().lower()
-    if value in _AT_RISK:
-        return True
-    if value in _NOT_AT_RISK:
-        return False
-    raise ValueError(f"not a health or yes/no: {text!r}")
 
 
 def _when(row: RowParser, name: str) -> datetime | None:
@@ -441,7 +398,7 @@ def _note_row(
         # A customer's mail a rep forwarded into the CRM: that mail, by its sender.
         text, sender, name = forwarded
     elif text and not is_mail:  # (a mail's own words are read below, by its sender's name)
-        text = _logged_words(text, parser)
+        text = logged_words(text, parser)
     # Without a date the import dates it (`ConnectorOptions.occurred_at`).
     occurred_at = _when(parser, "occurred_at")
     account = parser.get("account", account_reference)
@@ -530,70 +487,11 @@ def _note_row(
             # deal; another CRM's id).
             mentions=_heading(parent, title, text, account, shape),
         ),
-        _mail_noise(parser, direction, text, title, sender, name, options)
+        mail_noise(parser, direction, text, title, sender, name, options)
         if is_mail
         else note_noise(text, title, options, parser.raw("activity_type"), author),
         options,
     )
-
-
-def _logged_words(text: str, parser: RowParser) -> str:
-    """A note's words; a mail logged as a note, without what it quotes."""
-    if _LOGGED_MAIL.match(text):
-        # A logged email: the mail under its header lines, without what it quotes.
-        mail = _LOGGED_MAIL.sub("", text, count=1)
-        return strip_replies(mail) or mail
-    if _A_MAIL.match(parser.raw("activity_type") or ""):
-        # A synced email activity (Copper's, HubSpot's): the sender's words, not the quote.
-        return strip_replies(text, parser.raw("contact_name") or "") or text
-    if HEADER_BLOCK.search(text):
-        # An email a tool logged as it was (Gainsight Assist): the sender's words only.
-        return strip_replies(text) or text
-    return text
-
-
-def note_noise(
-    text: str,
-    title: str | None,
-    options: ConnectorOptions,
-    kind: str | None = None,
-    author: str | None = None,
-) -> str | None:
-    """Why a note the team wrote is no evidence. Notes are the team's own words: only a test
-    is noise here, and one of theirs may be told by their trying something out; or what a
-    tool logged, or sent to many (an activity of `kind` "List Email"), or made under its
-    own user (`author`)."""
-    if noise_reason(text, title, options=options) == "test" or staff_trial(text, title):
-        return "test"
-    if _TOOL_LOGGED.search(title or "") or _TOOL_LOGGED.search(text) or recorder_stub(text):
-        return "bot"
-    if author and _APP_USER.match(author):
-        return "bot"
-    if kind and _MASS_MAIL.match(kind):
-        return "bot"
-    return None
-
-
-def _mail_noise(
-    parser: RowParser,
-    direction: str | None,
-    text: str,
-    title: str | None,
-    sender: str | None,
-    name: str | None,
-    options: ConnectorOptions,
-) -> str | None:
-    """Why a mail the CRM keeps is no evidence: the team's own (sent, not received) or a
-    sequence's step, an auto-reply its headers declare, or what any mail may be (spam, a
-    test…). A forward is the forwarded mail's: its sender's."""
-    if parser.raw("sequence") and direction != "in":
-        # A sequence's step, whichever way the export writes its direction.
-        return "bot"
-    if direction == "out":
-        return "internal"
-    if _AUTO_SUBMITTED.search(parser.raw("mail_headers") or ""):
-        return "auto-reply"
-    return noise_reason(text, title, email=sender, name=name, options=options)
 
 
 # Columns only an activity export has (Salesforce's Task and Event: calls, emails, meetings
@@ -607,36 +505,6 @@ _ACTIVITY = {
 }  # fmt: skip
 # Salesforce's Email-to-Case thread token: "ref:!00D5e0ABCD.!5005e00001Xk2Ab:ref".
 _THREAD_TOKEN = re.compile(r"\[?\s*ref:[!_\w.]+:ref\s*\]?")
-_AUTO_SUBMITTED = re.compile(r"^auto-submitted:\s*auto-(replied|generated)", re.I | re.M)
-# An email a CRM logged (Salesforce's "Email: …" tasks): its header lines, then "Body:".
-_LOGGED_MAIL = re.compile(
-    r"\A\s*(?:(?:To|CC|BCC|Attachment|From|Subject):[^\n]*\n\s*)+Body:[ \t]*\n", re.IGNORECASE
-)
-# What a tool logged on a record, no one's words: a marketing list email, a sales sequence's
-# step, a call recorder's stub.
-_TOOL_LOGGED = re.compile(
-    r"^\s*(list email:|\[outreach\]|\[sequence:|sequence step completed by|recorded by gong\b|"
-    r"gong call:|gong:|\[salesloft\]|cadence step\b|mass email:|"
-    # A call recorder's stub: "This call was recorded by Gong. Listen to the recording: …".
-    r"this (call|meeting) was recorded by\b)|"
-    # A customer-success tool's rules engine: "… created automatically by rule 'Create
-    # renewal 120 days out'".
-    r"\bcreated automatically by (rule|the rules engine)\b",
-    re.IGNORECASE,
-)
-
-
-# A CRM's user that is no person: Dataverse's application users, which it names with a
-# leading '#' ("# OurCo Power Automate", "# D365WorkAssignment"), and its SYSTEM and
-# INTEGRATION users, which flows and plug-ins write as.
-_APP_USER = re.compile(r"^\s*#\s*\w|^\s*(system|integration)\s*$", re.IGNORECASE)
-
-
-# An activity type that is a mail: "Email", "EMAIL", "Incoming email".
-# Salesforce's "List Email" and "Mass Email" activities: one mail sent to many, not a talk
-# (in other languages too: "Correo de lista", "Listen-E-Mail").
-_MASS_MAIL = re.compile(rf"^\s*((list|mass|bulk)\s*e-?mail|{LIST_EMAIL})\s*$", re.IGNORECASE)
-_A_MAIL = re.compile(r"^\s*(\w+\s+)?e-?mail\s*$", re.IGNORECASE)
 # A call, meeting, note or task on a page that also holds mails (HubSpot's API pages, whose
 # header is every result's cells): not a mail, whatever the mail columns beside it.
 _NOT_A_MAIL = re.compile(r"^\s*(call|meeting|note|task)s?\s*$", re.IGNORECASE)
@@ -662,16 +530,6 @@ def _only_an_attachment(row: Row, columns: dict[str, str], flags: list[str]) -> 
     )
 
 
-# A character reference: "&amp;", "&#039;", "&quot;", "&#x27;".
-_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-f]{2,5}|[a-z]{2,8});", re.IGNORECASE)
-
-
-def unescaped(text: str) -> str:
-    """Text stored HTML-escaped without markup, as SugarCRM and SuiteCRM store what people
-    type ("can&#039;t", "Marcus &amp; Ines"), as it was typed."""
-    return html.unescape(text) if _ENTITY.search(text) else text
-
-
 def _heading(
     parent: str | None, title: str | None, text: str, account: str | None, shape: CrmShape
 ) -> tuple[str, ...]:
@@ -686,11 +544,3 @@ def _heading(
         return tuple(place for place in (parent, title) if place)
     first, _, rest = text.strip().partition("\n")
     return (first,) if rest.strip() and len(first.split()) <= SHORT_PLACE_WORDS else ()
-
-
-def domain_of_site(value: str) -> str:
-    """'https://www.initech.example/about' -> 'initech.example'; anything else as it is."""
-    found = re.match(
-        r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/?#]\S*)?$", value, re.IGNORECASE
-    )
-    return found.group(1).lower() if found and ("/" in value or "www." in value) else value

@@ -15,7 +15,7 @@ Who made the note is an actor (Attio's docs, "Actors"): a `workspace-member` is 
 the team, and their notes are the team's; an `api-token` is an integration writing through
 the API (a call recorder's summary, a sync) and `system` is Attio's own doing, so their notes
 are a bot's — given as the integration or system user a CRM's notes export names
-(`crm.note_noise`). Pages a script gathered in an array, or the notes alone in one, are read
+(`crm_note_noise.note_noise`). Pages a script gathered in an array, or the notes alone in one, are read
 too.
 """
 
@@ -40,7 +40,7 @@ _NOTE_KEY = re.compile(rb'"(content_plaintext|content_markdown|note_id)"\s*:')
 # Attio's object of companies: a note on one is on an account.
 _COMPANIES = "companies"
 # The actor who made a note, as the user a CRM's notes export names for it: a person of the
-# team (no name given, only an id: none), or what `crm.note_noise` knows as no person.
+# team (no name given, only an id: none), or what `crm_note_noise.note_noise` knows as no person.
 _HUMAN = "workspace-member"
 _ATTIO_ITSELF = "system"
 # A markdown link ("[@Sam Ortiz](attio://members/…)"): its words, when only the markdown is

@@ -27,8 +27,8 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.common import pick_source, run_rows
-from huddle.connectors.crm import domain_of_site, note_noise
-from huddle.connectors.email_addresses import domain_of, email_in
+from huddle.connectors.crm_note_noise import note_noise
+from huddle.connectors.email_addresses import domain_of, domain_of_site, email_in
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import first_record, iter_json_records
 from huddle.connectors.noise import noise_reason, test_submission

@@ -19,7 +19,7 @@ a post has no title; not what it is compared with or moves to, a competitor) nam
 team's own messages) is left out as internal. `createdAt` is UTC without a zone (EspoCRM
 stores and answers UTC). A post by an integration's user ("Zapier Integration", "… Bot") or by
 EspoCRM's `system` user is a bot's — given as the integration or system user a CRM's notes
-export names (`crm.note_noise`). A page whose `total` counts more notes than it lists says so.
+export names (`crm_note_noise.note_noise`). A page whose `total` counts more notes than it lists says so.
 """
 
 import re

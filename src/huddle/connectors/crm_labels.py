@@ -4,7 +4,9 @@ a line per language, the labels as the tool writes them (compared normalised: lo
 accents off, words joined by "_"); `hubspot` and `salesforce` put them after the English ones.
 
 A field whose English names come in an order (a company's name before its id) has a block
-for each: the order is kept across languages.
+for each: the order is kept across languages. And the values a CRM writes for a company's
+type or lifecycle stage and its health, in those languages too (`crm_status`,
+`health_at_risk`).
 """
 
 from huddle.imports.fields import normalise
@@ -268,3 +270,50 @@ LIST_EMAIL = (
     r"lijst-?e-?mail|"  # Dutch
     r"リストメール"  # Japanese
 )
+
+
+def crm_status(text: str) -> str:
+    """A CRM's type or lifecycle stage as Huddle's status; ValueError for partners and others."""
+    value = text.strip().lower()
+    # English, and the words French, German, Spanish, Italian, Dutch and Portuguese CRMs use.
+    if any(
+        word in value
+        for word in ("former", "churn", "cancel", "lost", "ancien", "ehemalig", "antiguo")
+    ) or any(word in value for word in ("ex-client", "ex-cliente", "voormalig")):
+        return "churned"
+    if "customer" in value or value in {
+        "evangelist",
+        "client",
+        "active",
+        "kunde",
+        "cliente",
+        "klant",
+    }:
+        return "customer"
+    if any(
+        word in value
+        for word in ("prospect", "lead", "opportunit", "subscriber", "qualified", "trial")
+    ):
+        return "prospect"
+    raise ValueError(f"not a customer status: {text!r}")
+
+
+# Red, yellow and green as other languages write them too (German "Rot", French "Rouge"…).
+_AT_RISK = frozenset(
+    {"red", "poor", "at risk", "at_risk", "critical", "yes", "true", "1", "y"}
+    | {"rot", "rouge", "rojo", "rosso", "rood", "vermelho", "ja", "oui", "sí", "si"}
+)
+_NOT_AT_RISK = frozenset(
+    {"green", "yellow", "amber", "good", "healthy", "no", "false", "0", "n", ""}
+    | {"grün", "gruen", "gelb", "vert", "jaune", "verde", "amarillo", "giallo", "groen", "geel"}
+    | {"amarelo", "nein", "non"}
+)
+
+
+def health_at_risk(text: str) -> bool:
+    value = text.strip().lower()
+    if value in _AT_RISK:
+        return True
+    if value in _NOT_AT_RISK:
+        return False
+    raise ValueError(f"not a health or yes/no: {text!r}")

@@ -11,7 +11,7 @@ deal's title) where a note carries the id alone. Each note becomes the row the n
 writes for it (`crm.read_crm_rows`): its organisation is its account; a note on a deal or a
 lead only, with no organisation, is on the account the deal's title, else the note's short
 first line, names ("Hooli Cloud - SCIM add-on", a bold "Umbrella Retail" heading); its
-noise is a note's (a test, a call logger's stub: `crm.note_noise`). A deleted note is
+noise is a note's (a test, a call logger's stub: `crm_note_noise.note_noise`). A deleted note is
 skipped. Pages a script gathered in an array, or the notes alone in one, are read too; a page
 with more after it says so, since only what was saved comes in.
 """

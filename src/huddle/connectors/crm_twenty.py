@@ -21,7 +21,7 @@ and IMPORT a member's file imported, so their notes are the team's, as are an AP
 for moving notes in ("HubSpot migration": Twenty takes notes in through its API alone, so a
 team moving its notes from another CRM does so); a WORKFLOW, an AGENT, any other API key ("Sync
 key", "Zapier"), a WEBHOOK, an application or the SYSTEM is no person, so their notes are a
-bot's — given as the integration or system user a CRM's notes export names (`crm.note_noise`). A page
+bot's — given as the integration or system user a CRM's notes export names (`crm_note_noise.note_noise`). A page
 with more notes after it says so, since only what was saved comes in.
 """
 
@@ -35,7 +35,8 @@ from typing import Any
 import ijson  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
-from huddle.connectors.crm import CrmShape, domain_of_site, more_notes, read_json_rows
+from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
+from huddle.connectors.email_addresses import domain_of_site
 from huddle.connectors.json_reading import first_bytes, first_value_at, json_records_at
 from huddle.connectors.record_values import as_text, dict_at, listed
 from huddle.connectors.tickets_tools import automation

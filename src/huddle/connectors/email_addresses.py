@@ -1,5 +1,6 @@
 """Email addresses in what exports write: the address in "Dana Lee <dana@example.com>", its
-domain, and whether it is one of the workspace's own domains."""
+domain, and whether it is one of the workspace's own domains; a company's website as its
+domain."""
 
 import re
 
@@ -23,3 +24,11 @@ def is_internal(email: str | None, internal_domains: tuple[str, ...]) -> bool:
     return domain is not None and any(
         domain == d or domain.endswith("." + d) for d in internal_domains if d
     )
+
+
+def domain_of_site(value: str) -> str:
+    """'https://www.initech.example/about' -> 'initech.example'; anything else as it is."""
+    found = re.match(
+        r"^(?:https?://)?(?:www\.)?([a-z0-9.-]+\.[a-z]{2,})(?:[/?#]\S*)?$", value, re.IGNORECASE
+    )
+    return found.group(1).lower() if found and ("/" in value or "www." in value) else value
