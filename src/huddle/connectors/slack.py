@@ -39,13 +39,11 @@ zip) by whatsapp; every tool's messages become evidence as chat_messages says.
 import json
 import re
 import zipfile
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from functools import partial
 from pathlib import Path
-from typing import IO, Any
-
-import ijson  # type: ignore[import-untyped]
+from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.basecamp import basecamp, is_basecamp
@@ -63,12 +61,18 @@ from huddle.connectors.chat_messages import (
     unquoted,
 )
 from huddle.connectors.common import pick_source, run_rows
-from huddle.connectors.json_reading import JSON_CHUNK, LineCountingReader
 from huddle.connectors.matrix import element as matrix_room
 from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.rocketchat import is_rocketchat, messages_key, rocketchat
+from huddle.connectors.slack_export import (
+    CONVERSATION_LISTS,
+    SlackExport,
+    export_channels,
+    export_users,
+)
+from huddle.connectors.slack_markup import blocks_text, plain
 from huddle.connectors.slack_pages import is_api_page, page_channel, read_ahead
 from huddle.connectors.slack_search import MATCHES, is_search_page, search_matches
 from huddle.connectors.transcript_rules import affiliation
@@ -81,7 +85,6 @@ from huddle.connectors.zulip import is_zulip, is_zulip_export, zulip, zulip_expo
 # What other modules (and tests) take from here, now read in chat_messages.
 __all__ = ["SKIPPED_SUBTYPES", "SlackConnector", "connector", "too_short", "unquoted"]
 from huddle.errors import Invalid
-from huddle.imports import zips
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
@@ -101,210 +104,12 @@ SKIPPED_SUBTYPES = {
 DISCORD_SAID = {"Default", "Reply"}
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.json$")
 _DISCORD = re.compile(rb'^\s*\{\s*"guild"\s*:\s*\{')
-_MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
-_LINK = re.compile(r"<((?:https?|mailto|tel):[^|>]+)(?:\|([^>]+))?>")
 # Slack's own bot, which has no entry in users.json.
 SLACKBOT = "USLACKBOT"
 
 
 # How far into an unclaimed JSON file a chat tool's keys are looked for (`head` reads 4 KB).
 _FAR = 1 << 16
-
-
-class _Export:
-    """The files of an export, wherever they live: a folder, a zip, or one day's file."""
-
-    def __init__(self, path: Path, stack: ExitStack) -> None:
-        self.path = path
-        self.zip: zipfile.ZipFile | None = None
-        if path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
-            self.zip = stack.enter_context(zips.opened(path))
-        else:
-            zips.refuse_split(path)
-
-    def names(self) -> list[str]:
-        if self.zip is not None:
-            # A zip made in macOS's Finder carries `__MACOSX/._name` resource files and
-            # `.DS_Store`: not the export's.
-            return sorted(
-                n
-                for n in self.zip.namelist()
-                if not n.endswith("/")
-                and not n.startswith("__MACOSX/")
-                and not n.rsplit("/", 1)[-1].startswith(".")
-            )
-        if self.path.is_dir():
-            return sorted(
-                str(p.relative_to(self.path))
-                for p in self.path.rglob("*")
-                if p.suffix.lower() in {".json", ".jsonl", ".txt"}
-            )
-        return [self.path.name]
-
-    def open(self, name: str) -> IO[bytes]:
-        if self.zip is not None:
-            return self.zip.open(name)
-        if self.path.is_dir():
-            return (self.path / name).open("rb")
-        return self.path.open("rb")
-
-    def head(self, name: str, size: int = 4096) -> bytes:
-        with self.open(name) as raw:
-            return raw.read(size).removeprefix(b"\xef\xbb\xbf").lstrip()
-
-    def first(self, name: str, prefix: str, encoding: str) -> Any:
-        """The first value at `prefix` (a Discord export's `guild`), without reading on."""
-        values = self.values(name, prefix, encoding)
-        try:
-            return next(values, (0, None))[1]
-        finally:
-            values.close()
-
-    def values(self, name: str, prefix: str, encoding: str) -> Generator[tuple[int, Any]]:
-        with self.open(name) as raw:
-            reader = LineCountingReader(raw, encoding)
-            try:
-                for value in ijson.items(reader, prefix, buf_size=JSON_CHUNK, use_float=True):
-                    yield reader.line, value
-            except (ijson.JSONError, UnicodeDecodeError) as error:
-                raise _broken(name, reader.line, error) from None
-
-    def events(self, name: str, encoding: str) -> Generator[tuple[int, str, str, Any]]:
-        """ijson's (prefix, event, value) of the whole file, each with its line."""
-        with self.open(name) as raw:
-            reader = LineCountingReader(raw, encoding)
-            try:
-                for prefix, event, value in ijson.parse(
-                    reader, buf_size=JSON_CHUNK, use_float=True
-                ):
-                    yield reader.line, prefix, event, value
-            except (ijson.JSONError, UnicodeDecodeError) as error:
-                raise _broken(name, reader.line, error) from None
-
-
-def _broken(name: str, line: int, error: Exception) -> RowShapeError:
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else "truncated"
-    if "premature EOF" in reason:
-        reason = "the file ends in the middle of a message (truncated JSON?)"
-    elif "UTF8" in reason or isinstance(error, UnicodeDecodeError):
-        reason = "not UTF-8 text; pass --encoding"
-    return RowShapeError(line, f"{name}: {reason}")
-
-
-def _users(export: _Export, names: list[str], encoding: str) -> dict[str, dict[str, Any]]:
-    found = next((n for n in names if n.rsplit("/", 1)[-1] == "users.json"), None)
-    if found is None:
-        return {}
-    users = {}
-    for _, user in export.values(found, "item", encoding):
-        if isinstance(user, dict) and user.get("id"):
-            profile = dict_at(user, "profile")
-            users[str(user["id"])] = {
-                "email": as_text(profile.get("email")),
-                "name": as_text(
-                    profile.get("real_name") or user.get("real_name") or user.get("name")
-                ),
-                "bot": bool(user.get("is_bot")),
-            }
-    return users
-
-
-# Public channels, private channels, direct messages, group messages: each lists its
-# conversations; a direct message's folder is named by its id.
-_CONVERSATION_LISTS = {"channels.json", "groups.json", "dms.json", "mpims.json"}
-
-
-def _channels(
-    export: _Export, names: list[str], encoding: str
-) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """Each conversation's folder name: its id, and what names the company it is shared with
-    (its purpose, its topic, its name: "Slack Connect channel between OurCo and Acme
-    Robotics", "ext-acme-robotics")."""
-    found_channels: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for found in (n for n in names if n.rsplit("/", 1)[-1] in _CONVERSATION_LISTS):
-        for _, c in export.values(found, "item", encoding):
-            if isinstance(c, dict) and c.get("id"):
-                folder = str(c.get("name") or c["id"])
-                places = [w for key in _CHANNEL_WORDS if (w := _words_of(c.get(key)))]
-                if c.get("name"):
-                    places.append(str(c["name"]).replace("-", " ").replace("_", " "))
-                found_channels[folder] = (str(c["id"]), tuple(dict.fromkeys(places)))
-    return found_channels
-
-
-# Where a channel says what it is for, and so whom it is shared with.
-_CHANNEL_WORDS = ("purpose", "topic")
-
-
-def _words_of(value: Any) -> str | None:
-    """A channel's purpose or topic: `{"value": …}` in an export, a string in some copies."""
-    return as_text(value.get("value") if isinstance(value, dict) else value)
-
-
-# Slack's markup for who and what a message names: `<!subteam^S04|@support>`, `<!here>`,
-# `<#C01|general>`, `<!date^1796288400^{date}|Dec 3>`: the words people saw.
-_SPECIAL = re.compile(r"<!(subteam\^[A-Z0-9]+|here|channel|everyone|date\^[^|>]*)(?:\|([^>]*))?>")
-_CHANNEL_LINK = re.compile(r"<#([A-Z0-9]+)(?:\|([^>]*))?>")
-
-
-def _special(match: re.Match[str]) -> str:
-    kind, label = match.group(1), match.group(2)
-    if kind.startswith("date^"):
-        return label or ""  # the date as the reader's Slack wrote it
-    if kind.startswith("subteam^"):
-        return label or "@group"  # the group's handle, "@ourco-support"
-    return f"@{kind}"  # @here, @channel, @everyone
-
-
-def _plain(text: str, users: dict[str, dict[str, Any]]) -> str:
-    text = _MENTION.sub(
-        lambda m: "@" + (users.get(m.group(1), {}).get("name") or m.group(2) or m.group(1)), text
-    )
-    text = _SPECIAL.sub(_special, text)
-    text = _CHANNEL_LINK.sub(lambda m: f"#{m.group(2) or m.group(1)}", text)
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
-
-
-def _blocks_text(blocks: Any, users: dict[str, dict[str, Any]]) -> str:
-    """A message written only in Block Kit's rich text (no `text`): its words, a list item a
-    line each, mentions by name; a quote is someone else's words, left out."""
-    lines: list[str] = []
-
-    def words(elements: Any) -> str:
-        said = []
-        for element in elements if isinstance(elements, list) else []:
-            if not isinstance(element, dict):
-                continue
-            kind = element.get("type")
-            if kind == "text":
-                said.append(str(element.get("text") or ""))
-            elif kind == "link":
-                said.append(str(element.get("text") or element.get("url") or ""))
-            elif kind == "user":
-                who = users.get(str(element.get("user_id")), {}).get("name")
-                said.append(f"@{who or element.get('user_id')}")
-            elif kind == "emoji":
-                said.append(f":{element.get('name')}:")
-            elif kind == "broadcast":
-                said.append(f"@{element.get('range') or 'here'}")
-        return "".join(said).strip()
-
-    def walk(element: Any) -> None:
-        if not isinstance(element, dict):
-            return
-        kind = element.get("type")
-        if kind in {"rich_text_section", "rich_text_preformatted"}:
-            lines.append(words(element.get("elements")))
-        elif kind in {"rich_text", "rich_text_list"}:
-            for child in element.get("elements") or []:
-                walk(child)
-        elif kind == "section" and isinstance(element.get("text"), dict):
-            lines.append(str(element["text"].get("text") or ""))
-
-    for block in blocks if isinstance(blocks, list) else []:
-        walk(block)
-    return _plain("\n".join(line for line in lines if line.strip()), users)
 
 
 def _beside(path: Path, single: bool) -> Any:
@@ -345,7 +150,7 @@ class SlackConnector:
         nameless: list[tuple[str, FeedbackRecord]] = []
         with ExitStack() as stack:
             try:
-                export = _Export(path, stack)
+                export = SlackExport(path, stack)
             except (zipfile.BadZipFile, NotImplementedError, OSError):
                 # Not a zip, or one whose directory is damaged (a header claiming a version
                 # or a method no reader knows).
@@ -366,15 +171,15 @@ class SlackConnector:
                         "JSON or Telegram's result.json (export as JSON, not HTML), or "
                         "Mattermost's bulk export",
                     )
-                users = _users(export, names, options.encoding)
-                channels = _channels(export, names, options.encoding)
+                users = export_users(export, names, options.encoding)
+                channels = export_channels(export, names, options.encoding)
                 days = [n for n in names if _DAY.search(n)]
                 others = [
                     n
                     for n in names
                     if n.lower().endswith((".json", ".jsonl"))
                     and not _DAY.search(n)
-                    and n.rsplit("/", 1)[-1] not in {"users.json", *_CONVERSATION_LISTS}
+                    and n.rsplit("/", 1)[-1] not in {"users.json", *CONVERSATION_LISTS}
                 ]
                 texts = [n for n in names if n.lower().endswith(".txt")]
                 heads = {n: export.head(n) for n in (names if single else [*others, *texts])}
@@ -587,7 +392,7 @@ class SlackConnector:
             or message.get("subtype") == "bot_message"
             or message.get("user") == SLACKBOT
         )
-        text = _plain(str(message.get("text") or ""), users) or _blocks_text(
+        text = plain(str(message.get("text") or ""), users) or blocks_text(
             message.get("blocks"), users
         )
         if bot and not text:
