@@ -16,10 +16,8 @@
 import re
 
 from huddle.connectors.email_addresses import email_in
-from huddle.connectors.replies import (
-    forwarded_part,
-    strip_replies,
-)
+from huddle.connectors.mail_quotes import forwarded_part
+from huddle.connectors.replies import strip_replies
 
 # A direction as CRMs write it: "Incoming email", "INBOUND", "Received"; "Outgoing email",
 # "Sent"; "Forwarded email". HubSpot's export names a mail the team sent by its type alone,

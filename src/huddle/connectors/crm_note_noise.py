@@ -8,8 +8,9 @@ import re
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.crm_activity import recorder_stub
 from huddle.connectors.crm_labels import LIST_EMAIL
+from huddle.connectors.mail_quotes import HEADER_BLOCK
 from huddle.connectors.noise import noise_reason, staff_trial
-from huddle.connectors.replies import HEADER_BLOCK, strip_replies
+from huddle.connectors.replies import strip_replies
 from huddle.imports.fields import RowParser
 
 _AUTO_SUBMITTED = re.compile(r"^auto-submitted:\s*auto-(replied|generated)", re.I | re.M)

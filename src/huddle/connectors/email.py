@@ -49,14 +49,10 @@ from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import envelope_date, mail_date, received_date
 from huddle.connectors.mail_graph import graph_kind, next_page
 from huddle.connectors.mail_messages import Mail, messages
+from huddle.connectors.mail_quotes import above_forward, forwarded_part
 from huddle.connectors.mail_sealed import encryption, signed_content
 from huddle.connectors.noise import is_staff, noise_reason
-from huddle.connectors.replies import (
-    above_forward,
-    forwarded_part,
-    split_signature,
-    strip_replies,
-)
+from huddle.connectors.replies import split_signature, strip_replies
 from huddle.imports.records import FeedbackRecord, RowError
 from huddle.kit.ids import content_id
 
