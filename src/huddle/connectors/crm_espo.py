@@ -29,6 +29,7 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, LeftOut
 from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
+from huddle.connectors.crm_openings import note_opening
 from huddle.connectors.json_reading import first_bytes, first_value_at, paged_objects
 from huddle.connectors.record_values import as_text, said_yes
 from huddle.connectors.tickets_tools import automation
@@ -48,18 +49,6 @@ _ACCOUNT = "Account"
 _SYSTEM_USER = "system"
 # The users a post opens by addressing ("@tom @priya.r …"), by their user names: no one's words.
 _ADDRESSED = re.compile(r"^(?:\s*@[\w.@-]+[,:]?)+\s+(?=\S)")
-# A post's opening: up to its first colon, full stop, question or exclamation mark, or its
-# line's end.
-_OPENING = re.compile(r"^\s*([^:\n]+?)(?::|[.!?](?:\s|$)|\n|$)")
-# Where an opening turns to another company than the one the post is on: a competitor it is
-# compared with or chosen over, a tool it moves to ("Globex asked us to compare with Initech",
-# "Moving to Initech next quarter"): the opening ends there.
-_OTHER_COMPANY = re.compile(
-    r"(?:^|\s)(?:compar(?:e|ed|es|ing)\b(?:\s+\w+)?\s+(?:with|to|against)|vs\.?|versus|"
-    r"instead\s+of|rather\s+than|than|(?:switch|mov|migrat)(?:e|es|ed|ing)?\s+(?:to|from|away)|"
-    r"lost\s+to|cho(?:se|ose|osing|sen)|went\s+with|competitors?)(?!\w)",
-    re.IGNORECASE,
-)
 # The cells of a post, named as a notes export's columns (read by the connector's
 # NOTE_FIELDS): its id, words, time, account, parent by name and type, and who made it.
 _CELLS = ("Id", "Body", "CreatedDate", "Account", "Parent Name", "Parent Type", "Created By")
@@ -166,10 +155,7 @@ def _maker(note: dict[str, Any]) -> str | None:
 
 def _opening(text: str | None) -> str | None:
     """A post's opening, where its account may be named as in a title; None when long."""
-    found = _OPENING.match(text or "")
-    opening = found.group(1) if found else None
-    if opening:
-        opening = _OTHER_COMPANY.split(opening, maxsplit=1)[0].strip()
+    opening = note_opening(text)
     return opening if opening and len(opening.split()) <= SHORT_PLACE_WORDS else None
 
 

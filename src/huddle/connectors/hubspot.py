@@ -12,8 +12,8 @@ the team's, or a sequence's when `Sequence name` is set; a forward is the forwar
 HubSpot in German, French, Spanish, Italian, Portuguese or Dutch writes these labels in that
 language ("Notiztext", "Corps de la note"): `crm_labels`.
 Also Close's JSON lead export (`crm_close`), Pipedrive's notes API pages (`crm_pipedrive`),
-Attio's (`crm_attio`) and Twenty's (`crm_twenty`), for a team whose CRM has no connector, and a
-form's submissions ("Conversion Date", "Conversion Page", the form's fields:
+Attio's (`crm_attio`), Twenty's (`crm_twenty`) and Affinity's (`crm_affinity`), for a team whose
+CRM has no connector, and a form's submissions ("Conversion Date", "Conversion Page", the form's fields:
 `hubspot_forms`), each message the customer's words.
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_affinity import is_affinity_notes, read_affinity_notes
 from huddle.connectors.crm_attio import is_attio_notes, read_attio_notes
 from huddle.connectors.crm_close import is_close, read_close
 from huddle.connectors.crm_pipedrive import is_pipedrive_notes, read_pipedrive_notes
@@ -216,8 +217,8 @@ class HubSpotConnector:
         "HubSpot CSV or Excel exports: companies (ARR, owner, renewal), notes or a form's "
         "submissions as evidence; also pages of HubSpot's CRM API (notes, calls, emails, "
         "meetings, companies) saved as JSON, Close's JSON lead export (its notes, calls and "
-        "the customers' mail as evidence), Pipedrive's, Attio's and Twenty's notes APIs, and "
-        "another tool's JSON page read as a table of its records."
+        "the customers' mail as evidence), Pipedrive's, Attio's, Twenty's and Affinity's notes "
+        "APIs, and another tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 
@@ -233,6 +234,8 @@ class HubSpotConnector:
                 return read_attio_notes(path, options, SHAPE)  # Attio's notes API
             if is_twenty_notes(path, options.encoding):
                 return read_twenty_notes(path, options, SHAPE)  # Twenty's REST or GraphQL API
+            if is_affinity_notes(path, options.encoding):
+                return read_affinity_notes(path, options, SHAPE)  # Affinity's API v1
             # Another tool's JSON: read below as a table of its records, by the CSV's names.
         if is_form_submissions(path, options, NOTE_FIELDS):
             return read_form_submissions(path, options)

@@ -7,8 +7,9 @@ Former Customer…), `ARR__c`/`Annual Revenue`, `Account Owner Email`, `Renewal 
 `CreatedDate`; SuiteCRM's and SugarCRM's notes export (`Subject`, `Note`, `Parent ID`,
 `Deleted`, text stored HTML-escaped) reads as one; so do notes or accounts as JSON from the REST
 API or `sf data export tree` (`salesforce_records`); Dynamics 365's notes from its Web API
-(`annotations`: `crm_dynamics`), Zoho CRM's from its REST API (`crm_zoho`) and EspoCRM's
-stream posts from its REST API (`crm_espo`). Labels in
+(`annotations`: `crm_dynamics`), Zoho CRM's from its REST API (`crm_zoho`), EspoCRM's
+stream posts from its REST API (`crm_espo`) and Capsule CRM's entries (notes, emails, completed
+tasks) from its API v2 (`crm_capsule`). Labels in
 Salesforce's other languages ("Nombre de la cuenta", "Comentarios completos"): `crm_labels`.
 Links go through login.salesforce.com, which opens any record by its id (or
 `--map instance=acme.my.salesforce.com` for your own domain).
@@ -23,6 +24,7 @@ from pathlib import Path
 from huddle.connectors import crm_labels as local
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput, DataExportPlan
 from huddle.connectors.crm import CrmShape, read_crm
+from huddle.connectors.crm_capsule import is_capsule_entries, read_capsule_entries
 from huddle.connectors.crm_dynamics import is_dataverse_notes, read_dataverse_notes
 from huddle.connectors.crm_espo import is_espo_notes, read_espo_notes
 from huddle.connectors.crm_zoho import is_zoho_notes, read_zoho_notes
@@ -379,8 +381,8 @@ class SalesforceConnector:
         "Salesforce CSV or Excel exports: accounts (ARR, owner, renewal) or notes as evidence "
         "(also as JSON records from its REST API, sf data query --json or sf data export "
         "tree), or its data export zip whole; also Dynamics 365's notes (annotations) from its "
-        "Web API, Zoho CRM's notes and EspoCRM's stream posts from their REST APIs, and another "
-        "tool's JSON page read as a table of its records."
+        "Web API, Zoho CRM's notes, EspoCRM's stream posts and Capsule CRM's entries from their "
+        "REST APIs, and another tool's JSON page read as a table of its records."
     )
     suffixes = (".csv", ".xlsx", ".json")
 
@@ -404,6 +406,9 @@ class SalesforceConnector:
             if is_espo_notes(path, options.encoding):
                 # EspoCRM's stream notes from its REST API: its posts, as a notes export.
                 return read_espo_notes(path, options, SHAPE)
+            if is_capsule_entries(path, options.encoding):
+                # Capsule CRM's entries from its API v2: notes, emails and completed tasks.
+                return read_capsule_entries(path, options, SHAPE)
         return read_crm(path, options, SHAPE)
 
     def plan_data_export(self, names: list[str]) -> DataExportPlan | None:
