@@ -13,7 +13,7 @@ calendar invitation is its description. Forwarded messages carry dates written f
 ("Tuesday, November 10, 2026 4:12 PM"). A message whose `Date` header is missing or cannot be
 read takes the mbox envelope's date, else the time its top `Received` header stamps, and is
 reported, not refused (`mail_dates`). Where each message comes from (a mailbox, a folder,
-Graph's or Postmark's JSON) is `mail_messages`; its words, `mail_body`.
+a mail service's JSON) is `mail_messages`; its words, `mail_body`.
 Noise (auto-replies, spam, tests, internal mail) is left out and counted: see `noise`.
 A mailing list's digest is read as the messages in it, and a folder with its subfolders (as
 the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.emlx` files
@@ -21,7 +21,8 @@ the Proton Mail Export Tool writes it): see `mail_archives`. Apple Mail's own `.
 see `mail_stores`. An encrypted mail (S/MIME, PGP) is named as an error, never read as a
 mail with no words; a signed one is read: see `mail_sealed`. Microsoft Graph's JSON of
 messages (`GET /me/messages`, a page or several) is read as the mail it holds: see
-`mail_graph`; so is Postmark's inbound webhook JSON: see `mail_postmark`.
+`mail_graph`; so are Postmark's inbound webhook JSON (`mail_postmark`), Mailgun's stored
+messages (`mail_mailgun`) and a page of Nylas's messages (`mail_nylas`).
 """
 
 import re
@@ -48,7 +49,7 @@ from huddle.connectors.mail_carriers import (
 from huddle.connectors.mail_damage import damage
 from huddle.connectors.mail_dates import envelope_date, mail_date, received_date
 from huddle.connectors.mail_graph import graph_kind, next_page
-from huddle.connectors.mail_messages import Mail, messages
+from huddle.connectors.mail_messages import Mail, messages, more_pages
 from huddle.connectors.mail_quotes import above_forward, forwarded_part
 from huddle.connectors.mail_sealed import encryption, signed_content
 from huddle.connectors.noise import is_staff, noise_reason
@@ -180,8 +181,8 @@ class EmailConnector:
     name = "email"
     description = (
         "Email: an .eml or .emlx file, an mbox or MMDF mailbox, a folder of mail, or "
-        "Microsoft Graph's JSON of Outlook messages or Postmark's inbound JSON; forwards are "
-        "unwrapped."
+        "Microsoft Graph's JSON of Outlook messages, Postmark's inbound JSON, Mailgun's stored "
+        "messages or Nylas's messages; forwards are unwrapped."
     )
     suffixes = (".eml", ".emlx", ".mbox", "")
 
@@ -220,6 +221,8 @@ class EmailConnector:
                     "none is given), save each page and import it too",
                 )
             )
+        if (more := more_pages(path, options.encoding)) is not None:
+            output.warnings.append(more)
         return output
 
     @staticmethod

@@ -34,7 +34,13 @@ from typing import Any
 
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.json_reading import first_bytes, paged_objects
-from huddle.connectors.mail_json import copy_headers, mail_address, one_line
+from huddle.connectors.mail_json import (
+    attach_file,
+    copy_headers,
+    mail_address,
+    one_line,
+)
+from huddle.connectors.mail_json import set_header as _set
 from huddle.errors import Invalid
 from huddle.imports.rows import RowShapeError
 
@@ -125,16 +131,13 @@ def _attach(mail: EmailMessage, attachment: dict[str, Any]) -> None:
     except (binascii.Error, ValueError):
         content = b""
     kind = str(attachment.get("ContentType") or "application/octet-stream").split(";")[0]
-    maintype, _, subtype = kind.strip().lower().partition("/")
     name = one_line(attachment.get("Name")) or None
     if kind.strip().lower() == "message/rfc822" and content:
         inner = _PARSER.parsebytes(content)
         if isinstance(inner, EmailMessage) and inner.keys():
             mail.add_attachment(inner, filename=name)
             return
-    if maintype in {"", "multipart", "message"} or not subtype:
-        maintype, subtype = "application", "octet-stream"
-    mail.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
+    attach_file(mail, content, kind, name)
 
 
 def _address(recipient: Any) -> str:
@@ -142,15 +145,6 @@ def _address(recipient: Any) -> str:
     if not isinstance(recipient, dict):
         return ""
     return mail_address(recipient.get("Name"), recipient.get("Email"))
-
-
-def _set(mail: EmailMessage, field: str, value: str) -> None:
-    """A header Postmark's field gives, over any the headers list gave."""
-    del mail[field]
-    try:
-        mail[field] = value
-    except (ValueError, TypeError, IndexError):
-        mail.set_raw(field, value)
 
 
 def _set_date(mail: EmailMessage, value: str) -> None:

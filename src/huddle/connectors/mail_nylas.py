@@ -1,0 +1,181 @@
+"""Mail as Nylas's Email API gives it: a page of `GET /v3/grants/{grant_id}/messages`
+(`{"request_id", "data": [message, …], "next_cursor"}`), pages a script gathered in an
+array, one message alone (`GET …/messages/{id}`: `{"request_id", "data": message}`), or the
+`message.created` webhook notifications a receiver kept (`{"specversion", "type", "data":
+{"object": message}}`), one a file, a JSON line each or an array of them. Nylas v2's messages
+(`account_id`, `labels` or `folder`) read alike.
+
+A message is `from`, `to`, `cc`, `reply_to` as `[{name, email}]`, `subject`, `date` (when the
+mail server received it, in Unix seconds), `body` (HTML: Nylas up-converts a plain-text mail),
+`snippet` (its first hundred characters), `thread_id`, `folders` (the ids of the folders it
+lies in: on Gmail its labels, `INBOX`, `SENT`, `SPAM`, `TRASH`, `DRAFT`, `CATEGORY_…`; on IMAP
+the folders' names; on Microsoft opaque ids), `attachments` as `[{filename, content_type,
+size}]` (no content), and, when asked (`fields=include_headers`), `headers` as `[{name,
+value}]`; asked `fields=raw_mime`, `raw_mime` is the mail as it came, base64url.
+
+Each message is made into the RFC 822 mail it stands for (`raw_mime` when given; else its
+headers, Nylas's own fields over them, its HTML body and its attachments by name), so it is
+read as any mail is: quotes, signatures and disclaimers cut, auto-replies known by their
+headers or words, tests and internal mail left out. A message in a spam or junk folder is
+left out as spam; a draft was never sent and is passed over. A message whose body was left
+out (a list asked with `select`, a webhook notification Nylas truncated) is named, never
+read from its snippet; so is a page of threads. When the file's last page carries a
+`next_cursor`, there are more messages than the file holds (`next_cursor`).
+"""
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import ijson  # type: ignore[import-untyped]
+
+from huddle.connectors.json_reading import LineCountingReader, first_bytes, paged_objects
+from huddle.connectors.mail_json import (
+    attach_file,
+    copy_headers,
+    mail_address,
+    one_line,
+    set_header,
+)
+from huddle.errors import Invalid
+from huddle.imports.rows import RowShapeError
+
+# A Nylas message or thread by its head: the grant (v3) or account (v2) that owns it.
+_OWNER = re.compile(rb'"(?:grant_id|account_id)"\s*:')
+_OBJECT = re.compile(rb'"object"\s*:\s*"(?:message|thread)"')
+# The folders (Gmail's label ids, IMAP folders' names, v2's canonical names) a mail tool
+# files spam in, and drafts.
+_SPAM_FOLDERS = {"spam", "junk", "junk email", "junk e-mail", "bulk mail"}
+_DRAFT_FOLDERS = {"draft", "drafts"}
+# The body is the one Nylas gives, decoded.
+_OWN_HEADERS = {"mime-version"}
+
+
+def is_nylas(path: Path, encoding: str = "utf-8") -> bool:
+    """Whether the file holds Nylas messages (or threads), by its head."""
+    try:
+        head = first_bytes(path, encoding).lstrip()
+    except (Invalid, OSError, LookupError):
+        return False
+    return head[:1] in {b"{", b"["} and bool(_OWNER.search(head) and _OBJECT.search(head))
+
+
+def nylas_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, bytes, str | None]]:
+    """(line, the message as RFC 822 bytes, "spam" for one in a spam folder) of each message
+    the file holds, drafts left aside."""
+    for line, found in paged_objects(
+        path, "data", alone=("grant_id", "account_id", "data"), encoding=encoding, what="a message"
+    ):
+        item = _message(found)
+        if item.get("object") == "thread":
+            raise RowShapeError(
+                line,
+                "this is a list of Nylas threads, which hold only their latest message: list "
+                "the messages instead (GET /v3/grants/{grant_id}/messages, with thread_id= for "
+                "one thread) and import that",
+            )
+        folders = _folders(item)
+        if folders & _DRAFT_FOLDERS:
+            continue
+        verdict = "spam" if folders & _SPAM_FOLDERS else None
+        raw = _raw_mime(item)
+        if raw is not None:
+            yield line, raw, verdict
+        elif "body" not in item:
+            raise RowShapeError(
+                line,
+                f"the Nylas message {one_line(item.get('subject'))!r} is given without its "
+                "body (a list asked with select=, or a webhook notification Nylas truncated): "
+                "fetch each message (GET /v3/grants/{grant_id}/messages/{id}) and import that",
+            )
+        else:
+            yield line, as_mail(item).as_bytes(), verdict
+
+
+def as_mail(item: dict[str, Any]) -> EmailMessage:
+    """A Nylas message as the mail it stands for."""
+    mail = EmailMessage()
+    copy_headers(mail, _listed(item.get("headers")), "name", "value", _OWN_HEADERS)
+    for field, key in (("From", "from"), ("To", "to"), ("Cc", "cc"), ("Reply-To", "reply_to")):
+        people = [
+            mail_address(each.get("name"), each.get("email"))
+            for each in _listed(item.get(key))
+            if isinstance(each, dict)
+        ]
+        if any(people):
+            set_header(mail, field, ", ".join(p for p in people if p))
+    if item.get("subject"):
+        set_header(mail, "Subject", one_line(item["subject"]))
+    try:
+        when = datetime.fromtimestamp(float(item["date"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        pass  # the Date header, if the headers gave one
+    else:
+        set_header(mail, "Date", format_datetime(when))
+    mail.set_content(str(item.get("body") or ""), subtype="html")
+    for attachment in _listed(item.get("attachments")):
+        if isinstance(attachment, dict):
+            name = one_line(attachment.get("filename")) or None
+            attach_file(mail, b"", attachment.get("content_type"), name)
+    return mail
+
+
+def next_cursor(path: Path, encoding: str = "utf-8") -> str | None:
+    """The `next_cursor` of the file's last page: there are more messages to fetch. A
+    script's array of pages is complete when its last page has none."""
+    cursor: str | None = None
+    with path.open("rb") as raw:
+        try:
+            for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
+                if prefix == "item" and event == "start_map":
+                    cursor = None  # a new page of a script's array of pages
+                elif prefix in {"next_cursor", "item.next_cursor"} and event == "string":
+                    cursor = value or None
+        except (ijson.JSONError, UnicodeDecodeError):
+            return None  # reading the messages says what is wrong with the file
+    return cursor
+
+
+def _message(found: dict[str, Any]) -> dict[str, Any]:
+    """The message in what the file holds: itself, the `data` of one fetched alone, or the
+    `data.object` of a webhook notification."""
+    for key in ("data", "object"):
+        inner = found.get(key)
+        if isinstance(inner, dict):
+            found = inner
+    return found
+
+
+def _folders(item: dict[str, Any]) -> set[str]:
+    """The names of the folders a message lies in, lower case: v3's `folders` (ids, which on
+    Gmail are its labels and on IMAP the folders' paths, "INBOX.Junk", "[Gmail]/Spam"), v2's
+    `labels` and `folder` ({name, display_name})."""
+    names: set[str] = set()
+    for each in [*_listed(item.get("folders")), *_listed(item.get("labels")), item.get("folder")]:
+        if isinstance(each, dict):
+            each = each.get("name") or each.get("display_name")
+        if isinstance(each, str) and each.strip():
+            names.add(re.split(r"[/.]", each)[-1].strip().casefold())
+    return names
+
+
+def _raw_mime(item: dict[str, Any]) -> bytes | None:
+    """The mail as it came, when Nylas was asked for it (`raw_mime`, base64url)."""
+    given = item.get("raw_mime")
+    if not isinstance(given, str) or not given.strip():
+        return None
+    text = "".join(given.split())
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
