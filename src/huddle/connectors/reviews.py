@@ -8,7 +8,9 @@ Columns: `Rating`/`Stars`, `Title`, `Review`/`Body` (or G2's "What do you like b
 Store's customer-reviews RSS feed saved as JSON is read by app_store_feed, a page of the Play
 Developer API's reviews by play_reviews, a page of Firefox Add-ons' ratings API by
 amo_reviews, the Visual Studio Marketplace's by vscode_marketplace, a Facebook Page's
-recommendations (no stars: recommended or not) by reviews_facebook. Public
+recommendations (no stars: recommended or not) by reviews_facebook, a WordPress.org plugin's
+or theme's reviews (its API's `plugin_information`, the reviews one HTML section) by
+reviews_wporg. Public
 reviews name no account; a reviewer's email, when the export has one, links the review to
 the account with that domain.
 """
@@ -30,6 +32,7 @@ from huddle.connectors.noise import noise_reason
 from huddle.connectors.play_reviews import is_play_api, play_reviews
 from huddle.connectors.reviews_facebook import facebook_reviews, headline, is_facebook
 from huddle.connectors.reviews_json import JSON_PLACES, review_values
+from huddle.connectors.reviews_wporg import is_wporg, wporg_reviews
 from huddle.connectors.vscode_marketplace import is_vscode_marketplace, marketplace_reviews
 from huddle.imports.fields import FieldSpec, RowParser, normalise, resolve_columns
 from huddle.imports.records import FeedbackRecord, RowError
@@ -269,7 +272,8 @@ class ReviewsConnector:
         "App-store or G2/Capterra review CSV or Excel workbook (rating, title, body, author, date), or Google "
         "Business Profile reviews JSON, the App Store's customer-reviews RSS feed as JSON, or "
         "the Google Play Developer API's reviews, or Firefox Add-ons' ratings API, or a "
-        "Facebook Page's ratings from the Graph API."
+        "Facebook Page's ratings from the Graph API, or a WordPress.org plugin's information "
+        "with its reviews."
     )
     suffixes = (".csv", ".xlsx", ".json", ".jsonl")
 
@@ -357,7 +361,8 @@ class ReviewsConnector:
                 email=email,
                 name=author,
                 options=options,
-                known_staff=_initialled_staff(author, options),
+                # WordPress.org's reviews by the plugin's own contributors.
+                known_staff=_initialled_staff(author, options) or bool(row.values.get("by_vendor")),
             )
             output.take(
                 FeedbackRecord(
@@ -405,6 +410,8 @@ class ReviewsConnector:
                     if is_vscode_marketplace(head)
                     else facebook_reviews(path, options.encoding)
                     if is_facebook(head)
+                    else wporg_reviews(path, options.encoding)
+                    if is_wporg(head)
                     else None
                 )
                 if rows is not None:

@@ -12,6 +12,8 @@ text, "NPS 3 - …" (with an en dash). Answers without a comment carry no words 
 A response the tool flagged as a repeated submission (QuestionPro's `Duplicate` "Yes", Qualtrics'
 `Q_RelevantIDDuplicate` or `Q_DuplicateRespondent` "true") is skipped, noise kept or not: the
 first submission is the evidence. The import says how many were skipped.
+Typeform's responses (its API, a webhook) and Refiner's (its API: `survey_refiner`, the
+respondent's company from their Refiner account) are read as the rows of such an export.
 """
 
 import re
@@ -31,6 +33,10 @@ from huddle.connectors.survey_questions import (
     email_asked,
     satisfaction,
 )
+from huddle.connectors.survey_refiner import COLUMNS as REFINER_COLUMNS
+from huddle.connectors.survey_refiner import HEADER as REFINER_HEADER
+from huddle.connectors.survey_refiner import account_aliases, is_refiner, refiner_rows
+from huddle.connectors.survey_scores import score_from
 from huddle.connectors.survey_typeform import COLUMNS as TYPEFORM_COLUMNS
 from huddle.connectors.survey_typeform import HEADER as TYPEFORM_HEADER
 from huddle.connectors.survey_typeform import is_typeform, typeform_rows
@@ -254,10 +260,12 @@ SURVEY_FIELDS = (
 )
 
 _TEXT_FIELD = next(spec for spec in SURVEY_FIELDS if spec.name == "text")
-# The fields naming the respondent: Typeform's hidden fields and questions are read by them.
+# The fields naming the respondent: Typeform's hidden fields and questions are read by them;
+# with the score and the comment, Refiner's answers by their questions' identifiers.
 _RESPONDENT = tuple(
     spec for spec in SURVEY_FIELDS if spec.name in {"contact_email", "contact_name", "account"}
 )
+_ANSWERED = tuple(spec for spec in SURVEY_FIELDS if spec.name in {"score", "text"}) + _RESPONDENT
 
 
 def _kind_of(column: str, declared: str | None) -> str:
@@ -321,7 +329,7 @@ class SurveyConnector:
                 return
             kind = _kind_of(columns["score"], parser.get("kind") or options.mapping.get("kind"))
             top = {"nps": 10, "ces": 7}.get(kind, 5)
-            score = parser.get("score", lambda t: _score(t, top))
+            score = parser.get("score", lambda t: score_from(t, top))
             # Without a date the import dates it (`ConnectorOptions.occurred_at`).
             occurred_at = parser.get("occurred_at", export_date)
             email = parser.get("contact_email")
@@ -356,14 +364,25 @@ class SurveyConnector:
                     contact_email=email.lower() if email else None,
                     contact_name=name,
                     tags=tags,
-                    account_aliases=_by_address(account, email),
+                    # Refiner names the company's CRM id and domain beside its name.
+                    account_aliases=(*account_aliases(row.values), *_by_address(account, email)),
                 ),
                 reason,
                 options,
             )
 
-        if is_json(path, options.encoding) and is_typeform(first_bytes(path, options.encoding)):
-            # Typeform's responses from its API (or a webhook), each as the row of an export.
+        head = first_bytes(path, options.encoding) if is_json(path, options.encoding) else b""
+        # Typeform's responses from its API (or a webhook), Refiner's from its API, each as
+        # the row of an export.
+        tool = (
+            (typeform_rows(path, options.encoding, _RESPONDENT), TYPEFORM_COLUMNS, TYPEFORM_HEADER)
+            if is_typeform(head)
+            else (refiner_rows(path, options.encoding, _ANSWERED), REFINER_COLUMNS, REFINER_HEADER)
+            if is_refiner(head)
+            else None
+        )
+        if tool is not None:
+            responses, columns, header = tool
             unscored: list[int] = []
 
             def response(row: Row) -> None:
@@ -371,9 +390,9 @@ class SurveyConnector:
                     unscored.append(row.line)  # no score question answered: said, not lost
                     output.skipped_rows += 1
                 else:
-                    handle(row, TYPEFORM_COLUMNS, TYPEFORM_HEADER)
+                    handle(row, columns, header)
 
-            run_rows(output, lambda: typeform_rows(path, options.encoding, _RESPONDENT), response)
+            run_rows(output, lambda: responses, response)
             if unscored:
                 output.warnings.append(
                     RowError(
@@ -439,47 +458,6 @@ def _tagged_noise(tags: str | None) -> str | None:
     """What the team's tags on a response say it was ("test", "spam"; Formbricks joins them
     with ", ")."""
     return next(filter(None, map(_response_noise, (tags or "").split(","))), None)
-
-
-# A five-point satisfaction scale in words, as help desks export it (Freshdesk's "Extremely
-# Happy" … "Extremely Unhappy").
-_CSAT_WORDS = {
-    "extremely happy": 5,
-    "very happy": 5,
-    "very satisfied": 5,
-    "extremely satisfied": 5,
-    "excellent": 5,
-    "happy": 4,
-    "satisfied": 4,
-    "good": 4,
-    "neutral": 3,
-    "okay": 3,
-    "average": 3,
-    "unhappy": 2,
-    "dissatisfied": 2,
-    "poor": 2,
-    "extremely unhappy": 1,
-    "very unhappy": 1,
-    "very dissatisfied": 1,
-    "extremely dissatisfied": 1,
-    "very poor": 1,
-}
-
-
-def _score(text: str, top: int) -> int:
-    worded = _CSAT_WORDS.get(" ".join(text.lower().split())) if top == 5 else None
-    if worded is not None:
-        return worded
-    # SurveyMonkey writes the label with the end points: "10 - Extremadamente probable".
-    text = re.sub(r"^\s*(\d+)\s*[-\u2013:]\s*\D.*$", r"\1", text)
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise ValueError(f"not a score: {text!r}") from None
-    low = 0 if top == 10 else 1
-    if not value.is_integer() or not low <= value <= top:
-        raise ValueError(f"a score from {low} to {top}, not {text!r}")
-    return int(value)
 
 
 connector = SurveyConnector()
