@@ -20,7 +20,9 @@ headers or words, tests and internal mail left out. A message in a spam or junk 
 left out as spam; a draft was never sent and is passed over. A message whose body was left
 out (a list asked with `select`, a webhook notification Nylas truncated) is named, never
 read from its snippet; so is a page of threads. When the file's last page carries a
-`next_cursor`, there are more messages than the file holds (`next_cursor`).
+`next_cursor`, there are more messages than the file holds (`next_cursor`). Nylas's Node SDK
+gives the same page with its keys in camelCase (`grantId`, `replyTo`, `nextCursor`), read
+alike.
 """
 
 import base64
@@ -46,9 +48,17 @@ from huddle.connectors.mail_json import (
 from huddle.errors import Invalid
 from huddle.imports.rows import RowShapeError
 
-# A Nylas message or thread by its head: the grant (v3) or account (v2) that owns it.
-_OWNER = re.compile(rb'"(?:grant_id|account_id)"\s*:')
+# A Nylas message or thread by its head: the grant (v3; `grantId` as the Node SDK writes it)
+# or account (v2) that owns it.
+_OWNER = re.compile(rb'"(?:grant_id|grantId|account_id)"\s*:')
 _OBJECT = re.compile(rb'"object"\s*:\s*"(?:message|thread)"')
+# How far the head is read: a message's keys in order of name (a webhook's, `jq -S`'s) put its
+# body, which Nylas gives whole up to a megabyte, before them.
+_HEAD = 1 << 20
+# A camelCase key's capitals, written snake_case as the API's keys are.
+_CAPITAL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+# Where a page (or a page of a script's array of pages) names the page after it.
+_NEXT_CURSOR = {"next_cursor", "item.next_cursor", "nextCursor", "item.nextCursor"}
 # The folders (Gmail's label ids, IMAP folders' names, v2's canonical names) a mail tool
 # files spam in, and drafts.
 _SPAM_FOLDERS = {"spam", "junk", "junk email", "junk e-mail", "bulk mail"}
@@ -60,7 +70,7 @@ _OWN_HEADERS = {"mime-version"}
 def is_nylas(path: Path, encoding: str = "utf-8") -> bool:
     """Whether the file holds Nylas messages (or threads), by its head."""
     try:
-        head = first_bytes(path, encoding).lstrip()
+        head = first_bytes(path, encoding, _HEAD).lstrip()
     except (Invalid, OSError, LookupError):
         return False
     return head[:1] in {b"{", b"["} and bool(_OWNER.search(head) and _OBJECT.search(head))
@@ -70,7 +80,11 @@ def nylas_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, byte
     """(line, the message as RFC 822 bytes, "spam" for one in a spam folder) of each message
     the file holds, drafts left aside."""
     for line, found in paged_objects(
-        path, "data", alone=("grant_id", "account_id", "data"), encoding=encoding, what="a message"
+        path,
+        "data",
+        alone=("grant_id", "grantId", "account_id", "data"),
+        encoding=encoding,
+        what="a message",
     ):
         item = _message(found)
         if item.get("object") == "thread":
@@ -119,7 +133,8 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
     else:
         set_header(mail, "Date", format_datetime(when))
     mail.set_content(str(item.get("body") or ""), subtype="html")
-    for attachment in _listed(item.get("attachments")):
+    # (v2 calls them `files`.)
+    for attachment in [*_listed(item.get("attachments")), *_listed(item.get("files"))]:
         if isinstance(attachment, dict):
             name = one_line(attachment.get("filename")) or None
             attach_file(mail, b"", attachment.get("content_type"), name)
@@ -135,7 +150,7 @@ def next_cursor(path: Path, encoding: str = "utf-8") -> str | None:
             for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
                 if prefix == "item" and event == "start_map":
                     cursor = None  # a new page of a script's array of pages
-                elif prefix in {"next_cursor", "item.next_cursor"} and event == "string":
+                elif prefix in _NEXT_CURSOR and event == "string":
                     cursor = value or None
         except (ijson.JSONError, UnicodeDecodeError):
             return None  # reading the messages says what is wrong with the file
@@ -144,12 +159,13 @@ def next_cursor(path: Path, encoding: str = "utf-8") -> str | None:
 
 def _message(found: dict[str, Any]) -> dict[str, Any]:
     """The message in what the file holds: itself, the `data` of one fetched alone, or the
-    `data.object` of a webhook notification."""
+    `data.object` of a webhook notification; its keys as the API writes them (the Node SDK's
+    `replyTo`, `rawMime` as `reply_to`, `raw_mime`)."""
     for key in ("data", "object"):
         inner = found.get(key)
         if isinstance(inner, dict):
             found = inner
-    return found
+    return {_CAPITAL.sub(lambda m: "_" + m.group(1).lower(), k): v for k, v in found.items()}
 
 
 def _folders(item: dict[str, Any]) -> set[str]:
