@@ -1,13 +1,14 @@
-"""Call transcripts (WebVTT, SRT, TTML captions, "Speaker: text" plain text, a Markdown
-note's transcript, call-recorder JSON) to evidence.
+"""Call transcripts (WebVTT, SRT, TTML captions, YouTube's SBV captions, SubStation Alpha
+subtitles, ELAN annotation documents, "Speaker: text" plain text, a Markdown note's
+transcript, call-recorder JSON) to evidence.
 
 Each customer statement that is feedback becomes one item of source `call`, linked to the
 moment it was said (`<recording url or file name>#t=MM:SS`) and to the call's account. The
 vendor's own lines never become evidence. Which side a speaker is on: `transcript_rules`;
 which sentences are feedback: `statements` (a lexicon, and a classifier over the sentences'
 vectors, all the customer sentences of a file encoded in one batch); the formats:
-`transcript_formats`, `transcript_captions`, `transcript_plain`, `transcript_markdown` and
-`transcript_json`.
+`transcript_formats`, `transcript_captions`, `transcript_subtitle_files`, `transcript_elan`,
+`transcript_plain`, `transcript_markdown` and `transcript_json`.
 """
 
 import re
@@ -29,6 +30,7 @@ from huddle.connectors.statements import (
     shipped_model,
 )
 from huddle.connectors.transcript_captions import is_captions, read_captions
+from huddle.connectors.transcript_elan import is_elan, read_elan
 from huddle.connectors.transcript_formats import (
     CUE_TIME,
     Call,
@@ -44,6 +46,12 @@ from huddle.connectors.transcript_names import name_unnamed, uncased, with_names
 from huddle.connectors.transcript_plain import read_plain
 from huddle.connectors.transcript_rules import Speaker, assign_sides, vendor_names
 from huddle.connectors.transcript_speakers import HOSTED
+from huddle.connectors.transcript_subtitle_files import (
+    is_substation,
+    is_subviewer,
+    read_substation,
+    read_subviewer,
+)
 from huddle.imports.connected import is_public_mail
 from huddle.imports.fields import normalise
 from huddle.imports.records import FeedbackRecord, RowError
@@ -75,8 +83,14 @@ def read_calls(path: Path, options: ConnectorOptions, output: ConnectorOutput) -
             return read_json(path, options, output.errors, output.warnings)
         if is_captions(path):
             return [read_captions(path, options, output.errors)]
+        if is_elan(path):
+            return [read_elan(path, options, output.errors)]
         with path.open("r", encoding=options.encoding) as handle:
             start = handle.read(64).lstrip("\ufeff")
+        if suffix in {".ass", ".ssa"} or is_substation(start):
+            return [read_substation(path, options, output.errors)]
+        if suffix == ".sbv" or is_subviewer(start):
+            return [read_subviewer(path, options, output.errors)]
         if (
             suffix in {".vtt", ".srt"}
             or start.startswith("WEBVTT")
@@ -212,8 +226,22 @@ def _places(call: Call, path: Path) -> tuple[str, ...]:
 
 class TranscriptConnector:
     name = "transcript"
-    description = "Call transcripts (WebVTT, SRT, TTML/DFXP captions, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
-    suffixes = (".vtt", ".srt", ".txt", ".json", ".docx", ".dfxp", ".ttml", ".xml", ".md")
+    description = "Call transcripts (WebVTT, SRT, TTML/DFXP, SBV and SubStation captions, ELAN documents, 'Speaker: text' text, call-recorder JSON): the customer's feedback statements, each linked to its moment."
+    suffixes = (
+        ".vtt",
+        ".srt",
+        ".sbv",
+        ".ass",
+        ".ssa",
+        ".txt",
+        ".json",
+        ".docx",
+        ".dfxp",
+        ".ttml",
+        ".xml",
+        ".eaf",
+        ".md",
+    )
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()

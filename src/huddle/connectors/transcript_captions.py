@@ -34,7 +34,7 @@ _TT_ROOT = re.compile(
 # Roles (`ttm:role`) of frames that say what is heard or seen, not what anyone said.
 _NOT_SPEECH = frozenset(["sound", "music", "action", "kinesic", "description", "title"])
 # A frame that is all a captioner's description: "[LAUGHTER]", "(PHONE RINGING)", "♪♪".
-_DESCRIBED = re.compile(r"^(?:\[[^\]]*\]|\([^)]*\)|[\s\u266a\u266b#]+)+$")
+DESCRIBED = re.compile(r"^(?:\[[^\]]*\]|\([^)]*\)|[\s\u266a\u266b#]+)+$")
 # The speaker a frame opens with: ">> SAM ORTIZ: …", "SAM ORTIZ: …", ">> …" (a new speaker
 # the captioner did not name).
 _NEW_SPEAKER = re.compile(r"^>>\s*")
@@ -57,7 +57,7 @@ class _Rates:
 
 
 @dataclass
-class _Frame:
+class Frame:
     line: int
     start: float | None
     agent: str | None
@@ -106,11 +106,11 @@ def read_captions(path: Path, options: ConnectorOptions, errors: list[RowError])
     frames = _frames(root, rates, agents)
     for at, frame in enumerate(frames):
         frame.line = lines[at] if len(lines) == len(frames) else 1
-    _say(call, frames, set(agents.values()))
+    say_frames(call, frames, set(agents.values()))
     return call
 
 
-def _say(call: Call, frames: list[_Frame], agent_names: set[str]) -> None:
+def say_frames(call: Call, frames: list[Frame], agent_names: set[str]) -> None:
     """The frames said in turn: a frame naming its speaker opens their turn, one naming no
     one goes on with the turn before."""
     speakers = _speaker_labels([frame.text for frame in frames], agent_names)
@@ -148,11 +148,11 @@ def _cased(name: str) -> str:
     return re.sub(r"[^\W\d_]+", lambda word: word[0].capitalize(), name)
 
 
-def _frames(root: Element, rates: _Rates, agents: dict[str, str]) -> list[_Frame]:
+def _frames(root: Element, rates: _Rates, agents: dict[str, str]) -> list[Frame]:
     """The body's `<p>` frames in order, with when each began (its ancestors' `begin`
     added: TTML times a frame from its parent's) and whose agent said it; frames describing
     a sound and empty ones left out."""
-    frames: list[_Frame] = []
+    frames: list[Frame] = []
 
     def walk(element: Element, offset: float | None, agent: str | None, role: str) -> None:
         begin = _time(_attribute(element, "begin"), rates)
@@ -161,9 +161,9 @@ def _frames(root: Element, rates: _Rates, agents: dict[str, str]) -> list[_Frame
         role = _attribute(element, "role") or role
         if _local(element.tag) == "p":
             text = re.sub(r"\s+", " ", _words(element)).strip()
-            if text and not _DESCRIBED.match(text) and role not in _NOT_SPEECH:
+            if text and not DESCRIBED.match(text) and role not in _NOT_SPEECH:
                 who = agents.get(agent.split()[0]) if agent else None
-                frames.append(_Frame(1, at, who, text))
+                frames.append(Frame(1, at, who, text))
             return
         for child in element:
             walk(child, at, agent, role)

@@ -141,7 +141,8 @@ _COLLEAGUE = re.compile(
     rf"([a-z]+ ){{0,2}}[a-z]+(s|er|ist|ian|ager|lead)\b|"
     rf"\bmy (colleague|teammate),? (?P<c>{_NAME})|"
     rf"\b(I've (?:also )?brought|I (?:also )?brought|brought along|joined by|with me(?: today)? "
-    rf"is) (?P<d>{_NAME})\b|"
+    # Not "I'm joined by Marcus and Ana from Hooli Cloud": the guests, with their company.
+    rf"is) (?P<d>{_NAME})\b(?!(?: and {_NAME})?,? (?:from|at) (?!our\b))|"
     # "I've got Jonah with me", not "I think I've got Marta and Deshawn on the line?" (the
     # other side, greeted: round 7).
     rf"\b(I've got|I have got|I've also got|I have) (?P<e>{_NAME})( \w+){{0,3}} with me\b|"
