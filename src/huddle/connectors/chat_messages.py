@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
+from huddle.connectors.chat_handover import hands_over
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.noise import names_us, noise_reason, says_nothing
 from huddle.connectors.record_values import as_text
@@ -63,9 +64,10 @@ _MORE_THAN_THANKS = re.compile(
     re.IGNORECASE,
 )
 # A message that only thanks, in any of these languages: the thanks and a word that makes
-# it warmer ("so much", "beaucoup", "mille", "ございます"), emoji, exclamation marks.
+# it warmer ("so much", "beaucoup", "mille", "ございます"), an "ok" before it, emoji,
+# exclamation marks.
 _WARMER = (
-    r"so much|very much|a lot|again|all|everyone|team|guys|y'all|a million|"
+    r"okay|ok|so much|very much|a lot|again|all|everyone|team|guys|y'all|a million|"
     r"sch[oö]n|sehr|vielmals|beaucoup|bien|infiniment|à tous|muchas|mil|muito|"
     r"mille|tante|wel|heel erg|zeer|so sehr|bardzo|"
     r"så mycket|ございます|ございました|です|谢谢"
@@ -205,6 +207,8 @@ def evidence(
             known_staff=said.staff,
         )
     )
+    if reason is None and hands_over(said.text):
+        return None  # "Marco runs our warehouse systems, he'll chime in": his words come next
     record = FeedbackRecord(
         line=said.line,
         text=said.text,

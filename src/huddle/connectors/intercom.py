@@ -5,7 +5,8 @@ Accepted: Intercom's `{"type": "conversation.list", "conversations": [...]}` (pa
 concatenated into one array), a bare array of conversations, one conversation per line, or a
 log of webhook deliveries (`notification_event` lines, a conversation's parts gathered).
 Also read, by their own shapes: Help Scout's Mailbox API v2 (`{"_embedded":
-{"conversations": [...]}}`, each with its `_embedded.threads`, newest first) and a Crisp dump
+{"conversations": [...]}}`, each with its `_embedded.threads`, newest first:
+`connectors/helpscout.py`) and a Crisp dump
 (sessions with `session_id`, `meta` and `messages`, times in Unix milliseconds; or the
 messages alone, gathered by session: `connectors/crisp.py`); Zendesk Chat's (the old Zopim)
 `GET /api/v2/chats` (`{"chats": [...]}`: a chat's `history` of events, an offline message's
@@ -26,7 +27,9 @@ conversation: `connectors/sunco.py`); Olark's webhook transcripts (`{"kind": "Co
 `ticket:create`: each chat once, however many deliveries hold it: `connectors/tawkto.py`);
 HubSpot's Conversations inbox (threads with their messages, or both answers saved together:
 `connectors/hubspot_inbox.py`); JivoChat's webhook deliveries (`chat_finished`,
-`offline_message`: `connectors/jivochat.py`).
+`offline_message`: `connectors/jivochat.py`); Re:amaze's messages API (`{"messages": [...]}`,
+each message with its conversation nested, gathered by the conversation's slug) or
+conversations API (`{"conversations": [...]}`: `connectors/reamaze.py`).
 
 The customer's words are every message a customer wrote, oldest first (Intercom's opening
 message when a user or lead wrote it, then its comment parts; Help Scout's customer threads;
@@ -35,16 +38,16 @@ Chat's visitor's messages and the comment left with a rating, not a trigger's we
 Drift's contact's chat messages, not the playbook button they clicked; not an Intercom quick
 reply, a button the visitor pressed). The
 team's replies and notes and a bot's messages are left out, and a conversation only the team
-or a bot wrote (an announcement nobody answered) is left out as internal or bot, counted in
-the summary. The account is the company the tool names (a Help Scout custom field named
-Company, Crisp's `meta.data.company`, a Drift contact's company attribute; Intercom's
-conversation `company`, or the company of its customer in the `contacts` and `companies` a
-script saved beside the page: `connectors/intercom_people.py`), else the customer's email;
-with an email at a public mail provider (or none), a known account the customer's display
-name names (a tawk.to visitor's "Beth (Vandelay Imports)"). A conversation the tool
-filed as spam is left out as spam. The link is the conversation in the tool's inbox (for
-Intercom when the workspace's app id is known: the record's `app_id`, or `--map
-app_id=<id>`).
+or a bot wrote (an announcement nobody answered) is left out as internal or bot (as a test when
+it says it is one: a teammate trying the chat widget), counted in the summary. The account is
+the company the tool names (a Help Scout custom field named Company, Crisp's
+`meta.data.company`, a Drift contact's company attribute; Intercom's conversation `company`, or
+the company of its customer in the `contacts` and `companies` a script saved beside the page:
+`connectors/intercom_people.py`), else the customer's email; with an email at a public mail
+provider (or none), a known account the customer's display name names (a tawk.to visitor's
+"Beth (Vandelay Imports)"). A conversation the tool filed as spam is left out as spam. The link
+is the conversation in the tool's inbox (for Intercom when the workspace's app id is known: the
+record's `app_id`, or `--map app_id=<id>`).
 """
 
 from collections.abc import Iterator
@@ -65,18 +68,13 @@ from huddle.connectors.chatwoot import (
     is_chatwoot_message,
 )
 from huddle.connectors.common import pick_source, run_rows, workspace_site
-from huddle.connectors.conversations import (
-    COMPANY_FIELDS,
-    CUSTOMER_AUTHORS,
-    Conversation,
-    Said,
-    tag_names,
-)
+from huddle.connectors.conversations import CUSTOMER_AUTHORS, Conversation, Said, tag_names
 from huddle.connectors.crisp import from_crisp, is_crisp_message
 from huddle.connectors.dixa import dixa_conversation_id, from_dixa, is_dixa_message
 from huddle.connectors.drift import drift_conversation, drift_messages, from_drift, messages_alone
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.freshchat import freshchat_messages, from_freshchat, is_freshchat
+from huddle.connectors.helpscout import from_help_scout
 from huddle.connectors.hubspot_inbox import Gathered as HubspotGathered
 from huddle.connectors.hubspot_inbox import conversations as hubspot_conversations
 from huddle.connectors.hubspot_inbox import gather as gather_hubspot
@@ -86,8 +84,11 @@ from huddle.connectors.json_reading import first_bytes, iter_json_records, json_
 from huddle.connectors.livechat import from_livechat, is_livechat
 from huddle.connectors.liveperson import LIST_KEY as LIVEPERSON_LIST
 from huddle.connectors.liveperson import from_liveperson, is_liveperson
-from huddle.connectors.noise import names_us, noise_reason, says_nothing
+from huddle.connectors.noise import names_us, noise_reason, says_nothing, says_test
 from huddle.connectors.olark import from_olark, olark_payload
+from huddle.connectors.reamaze import Gathered as ReamazeGathered
+from huddle.connectors.reamaze import from_reamaze, page_prefix
+from huddle.connectors.reamaze import gather as gather_reamaze
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.replies import strip_replies
 from huddle.connectors.sunco import Gathered as SuncoGathered
@@ -128,8 +129,8 @@ class IntercomConnector:
     description = (
         "Intercom conversations (API JSON; also Help Scout's, Crisp's, Zendesk Chat's, "
         "Drift's, Freshchat's, LiveChat's, Dixa's, LivePerson's, Chatwoot's, Sunshine "
-        "Conversations', Olark's, tawk.to's, HubSpot's inbox and JivoChat's): the customer's "
-        "messages as evidence."
+        "Conversations', Olark's, tawk.to's, HubSpot's inbox, JivoChat's and Re:amaze's): the "
+        "customer's messages as evidence."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -157,6 +158,8 @@ class IntercomConnector:
         hubspot: HubspotGathered = {}
         # JivoChat's webhook deliveries by chat (a retried one: its chat once).
         jivo: jivochat.Gathered = {}
+        # Re:amaze's messages by their conversation's slug (each message once).
+        reamaze: ReamazeGathered = {}
 
         def handle(row: tuple[int, Any]) -> None:
             line, record = row
@@ -199,6 +202,8 @@ class IntercomConnector:
             if is_dixa_message(record):
                 dixa.setdefault(dixa_conversation_id(record), (line, []))[1].append(record)
                 return
+            if gather_reamaze(reamaze, line, record, path.stem):
+                return
             alone = messages_alone(record) if isinstance(record, dict) else None
             if alone is not None:
                 for message in alone:
@@ -217,7 +222,9 @@ class IntercomConnector:
 
         def records() -> Iterator[tuple[int, Any]]:
             # A Sunco page or webhook delivery saved whole: its messages (or events) one by one.
-            prefix = sunco_prefix(first_bytes(path, options.encoding))
+            head = first_bytes(path, options.encoding)
+            # Re:amaze's page of messages saved whole: its messages one by one too.
+            prefix = sunco_prefix(head) or page_prefix(head)
             if prefix:
                 return json_records_at(path, prefix, encoding=options.encoding, what="a message")
             threads = hubspot_pages(path, options.encoding)  # an inbox answer saved alone
@@ -245,6 +252,8 @@ class IntercomConnector:
             take(line, from_chatwoot(conversation, list(held.values()), site))
         for line, conversation, held in sunco.values():
             take(line, from_sunco(conversation, list(held.values())))
+        for slug, thread in reamaze.items():
+            take(thread.line, from_reamaze(slug, thread))
         for chat_id, chat in tawkto.items():
             take(chat.line, from_tawkto(chat_id, chat))
         saved_at = int(path.stat().st_mtime) if jivo else 0  # dates what the log does not
@@ -324,7 +333,7 @@ def _conversation(
     if is_zendesk_chat(record):
         return from_zendesk_chat(record)
     if "mailboxId" in record or "threads" in dict_at(record, "_embedded"):
-        return _from_help_scout(record)
+        return from_help_scout(record)
     return _from_intercom(record, app_id, people)
 
 
@@ -381,70 +390,6 @@ def _from_intercom(
     )
 
 
-def _help_scout_person(person: dict[str, Any]) -> tuple[str | None, str | None]:
-    name = " ".join(str(person.get(k) or "").strip() for k in ("first", "last")).strip()
-    return name or None, as_text(person.get("email"))
-
-
-def _help_scout_time(thread: dict[str, Any]) -> str:
-    # ISO 8601 in UTC ("2026-12-03T15:21:02Z"), which sorts as it reads.
-    return str(thread.get("createdAt") or "")
-
-
-def _from_help_scout(conversation: dict[str, Any]) -> Conversation:
-    """Help Scout's Mailbox API v2: threads newest first, each created by a `customer` or a
-    `user` (one of the team); line items (status changes) have no body."""
-    conversation_id = str(conversation.get("id"))
-    threads = [
-        t for t in dict_at(conversation, "_embedded").get("threads") or [] if isinstance(t, dict)
-    ]
-    said: list[Said] = []
-    # Newest first as the API lists them; oldest first here (a stable sort keeps the order
-    # of threads made in the same second).
-    for thread in sorted(reversed(threads), key=_help_scout_time):
-        if not thread.get("body"):
-            continue
-        if thread.get("state") not in (None, "published"):
-            continue  # a draft, a thread under review
-        author = dict_at(thread, "createdBy") or dict_at(thread, "customer")
-        kind = str(author.get("type") or dict_at(thread, "source").get("via") or "")
-        name, email = _help_scout_person(author)
-        said.append(
-            Said(
-                who="customer"
-                if kind == "customer"
-                else "bot"
-                if kind in {"bot", "workflow", "ai"}
-                else "team",
-                text=html_to_text(str(thread["body"])),
-                name=name,
-                email=email,
-            )
-        )
-    company = next(
-        (
-            as_text(entry.get("text") or entry.get("value"))
-            for entry in conversation.get("customFields") or []
-            if isinstance(entry, dict) and str(entry.get("name") or "").lower() in COMPANY_FIELDS
-        ),
-        None,
-    )
-    web = dict_at(dict_at(conversation, "_links"), "web").get("href")
-    return Conversation(
-        id=conversation_id,
-        created_at=conversation.get("createdAt"),
-        when_field="createdAt",
-        when_form="ISO 8601",
-        said=said,
-        title=as_text(conversation.get("subject")),
-        link=as_text(web) or f"https://secure.helpscout.net/conversation/{conversation_id}",
-        tags=tag_names(conversation),
-        company=company or as_text(dict_at(conversation, "primaryCustomer").get("organization")),
-        verdict="spam" if conversation.get("status") == "spam" else None,
-        source="chat" if conversation.get("type") == "chat" else "ticket",
-    )
-
-
 def _evidence(
     line: int, conversation: Conversation, options: ConnectorOptions, errors: list[RowError]
 ) -> tuple[FeedbackRecord, str | None] | None:
@@ -462,7 +407,10 @@ def _evidence(
         opening = conversation.said[0] if conversation.said else None
         if opening is None or not opening.text:
             return None
-        team_only = "bot" if opening.who == "bot" else "internal"
+        # A teammate trying the widget ("testing the chat colours, please ignore"): a test.
+        team_only = (
+            "bot" if opening.who == "bot" else "test" if says_test(opening.text) else "internal"
+        )
         text, customer = opening.text, opening
     try:
         occurred_at: datetime = parse_when(conversation.created_at)

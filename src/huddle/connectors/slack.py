@@ -33,7 +33,8 @@ workspace_chats, a page of Webex's messages API by webex, a page of Zoom Team Ch
 messages API by zoom_chat, a page of Rocket.Chat's messages API by rocketchat, a page of
 Basecamp's Campfire lines by basecamp, Element's
 JSON export of a Matrix room (or its zip) by matrix, WhatsApp's exported chat text (or its
-zip) by whatsapp; every tool's messages become evidence as chat_messages says.
+zip) by whatsapp, Skype's exported messages.json (or the .tar it is downloaded in) by skype;
+every tool's messages become evidence as chat_messages says.
 """
 
 import json
@@ -66,6 +67,7 @@ from huddle.connectors.matrix import is_element
 from huddle.connectors.noise import is_staff, names_us
 from huddle.connectors.record_values import as_text, dict_at
 from huddle.connectors.rocketchat import is_rocketchat, messages_key, rocketchat
+from huddle.connectors.skype import SkypeTar, is_skype, is_tar, skype
 from huddle.connectors.slack_export import (
     CONVERSATION_LISTS,
     SlackExport,
@@ -131,10 +133,11 @@ class SlackConnector:
         "JSON, Mattermost's bulk export, Telegram's result.json, Google Chat's Takeout, "
         "Microsoft Teams' messages from Microsoft Graph, Webex's, Zoom Team Chat's and "
         "Rocket.Chat's messages APIs, Basecamp's Campfire lines, Element's export of a Matrix "
-        "room, WhatsApp's exported chat text and Zulip's messages API or organisation export): "
+        "room, WhatsApp's exported chat text, Zulip's messages API or organisation export and "
+        "Skype's exported messages.json or its .tar): "
         "people's messages as evidence."
     )
-    suffixes = (".zip", ".json", ".jsonl", ".txt")
+    suffixes = (".zip", ".json", ".jsonl", ".txt", ".tar")
 
     def read(self, path: Path, options: ConnectorOptions) -> ConnectorOutput:
         output = ConnectorOutput()
@@ -150,7 +153,7 @@ class SlackConnector:
         nameless: list[tuple[str, FeedbackRecord]] = []
         with ExitStack() as stack:
             try:
-                export = SlackExport(path, stack)
+                export = SkypeTar(path, stack) if is_tar(path) else SlackExport(path, stack)
             except (zipfile.BadZipFile, NotImplementedError, OSError):
                 # Not a zip, or one whose directory is damaged (a header claiming a version
                 # or a method no reader knows).
@@ -160,7 +163,7 @@ class SlackConnector:
                 output.errors.append(RowError(1, None, refusal.message.removeprefix("line 1: ")))
                 return output
             names = export.names()
-            single = export.zip is None and not path.is_dir()
+            single = export.zip is None and not path.is_dir() and not isinstance(export, SkypeTar)
 
             def messages() -> Iterator[tuple[str, int, Any, Place] | Said | None]:
                 if single and export.head(path.name).startswith(b"<"):
@@ -197,9 +200,10 @@ class SlackConnector:
                 zoom_pages = [n for n, head in heads.items() if is_zoom_chat(head)]
                 rocket_pages = [n for n, head in heads.items() if is_rocketchat(head)]
                 campfires = [n for n, head in heads.items() if is_basecamp(head)]
+                skype_exports = [n for n, head in heads.items() if is_skype(head)]
                 found = days or discord or posts or chats or spaces or pages or rooms or history
                 found = found or whatsapp_chats or webex_pages or zulip_orgs or zoom_pages
-                found = found or rocket_pages or campfires
+                found = found or rocket_pages or campfires or skype_exports
                 # Zulip's and Zoom's messages carry their content before the sender's keys: a
                 # long first message pushes them past the head, so an unclaimed JSON is looked
                 # at further.
@@ -312,6 +316,8 @@ class SlackConnector:
                 for name in campfires:  # Basecamp's Campfire lines
                     lines = export.values(name, basecamp_key(export.head(name)), options.encoding)
                     yield from basecamp(lines, name, options, output.errors)
+                for name in skype_exports:
+                    yield from skype(export, name, options, output.errors)
                 for name in zulip_orgs:
                     tables = partial(export.values, encoding=options.encoding)
                     yield from zulip_export(name, names, tables, options, output.errors)
