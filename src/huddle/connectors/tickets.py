@@ -6,7 +6,10 @@ Columns are recognised by the names help desks use (`Ticket ID`, `Subject`, `Des
 any other with `--map COLUMN=FIELD`. An `Organization`/`account` column names an account
 (external id, domain or name; one Huddle does not know is created or left unattached, as
 `--create-accounts` says); otherwise the requester's email domain links it. Auto-replies,
-spam, tests and tickets the vendor's own people opened are left out (see `noise`).
+spam, tests and tickets the vendor's own people opened are left out (see `noise`). A
+Discourse forum's posts (a Data Explorer query's CSV, a user's archive, the API's posts and
+topics as JSON) are read post by post, its staff's and bots' posts told apart:
+`tickets_discourse`.
 """
 
 import csv
@@ -16,7 +19,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors import tickets_glpi, tickets_json, tickets_otrs, tickets_tools
+from huddle.connectors import (
+    tickets_discourse,
+    tickets_glpi,
+    tickets_json,
+    tickets_otrs,
+    tickets_tools,
+)
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.cell_text import MARKUP, customer_lines, html_to_text
 from huddle.connectors.common import column_overrides, pick_source
@@ -86,8 +95,9 @@ class TicketsConnector:
     name = "tickets"
     description = (
         "A tickets CSV or Excel workbook from any help desk (subject, description, requester, "
-        "dates); also Canny's posts, GitHub's and YouTrack's issues as JSON, and any tool's JSON "
-        "page read as a table of its records."
+        "dates); also a Discourse forum's posts (a Data Explorer CSV, the API's JSON), Canny's "
+        "posts, GitHub's and YouTrack's issues as JSON, and any tool's JSON page read as a "
+        "table of its records."
     )
     suffixes = (".csv", ".tsv", ".xlsx")
 
@@ -97,6 +107,12 @@ class TicketsConnector:
             # issues); another tool's page is read as a table of its records.
             return tickets_json.read(path, options)
         if is_json(path, options.encoding):
+            if refused := tickets_discourse.explorer_json(path, options.encoding):
+                output = ConnectorOutput()
+                output.errors.append(RowError(1, None, refused))
+                return output
+            if tickets_discourse.api_page(path, options.encoding):
+                return self.read_csv(path, options)  # Discourse's posts, as a table
             return _table(path, options)
         return self.read_csv(path, options)
 
@@ -110,6 +126,10 @@ class TicketsConnector:
         # An OTRS/Znuny ticket search: its words in its "Article Tree" (`tickets_otrs`).
         if otrs := tickets_otrs.columns(path, options, _TEXT):
             options = replace(options, mapping={**options.mapping, **otrs})
+        # A Discourse forum's posts: its posts' words, its staff and bots (`tickets_discourse`).
+        forum = tickets_discourse.forum(path, options, _TEXT)
+        if forum is not None:
+            options = replace(options, mapping={**options.mapping, **forum.mapping})
         fields = _fields_for(path, options)
         # A messages export (Front's: one row per message) is read a conversation at a time:
         # its rows in a run, the customer's messages kept.
@@ -133,6 +153,8 @@ class TicketsConnector:
                 values = {**values, text_column: values[title_column]}
             # The account's other column, when the one taken is empty on this row.
             values = filled_from(values, columns, "account", found["accounts"])
+            if forum is not None:
+                values = forum.plain(values, text_column)  # no quoted post, nothing deleted
             if not str(values.get(text_column) or "").strip():
                 # A vote with no words (Savio's, a board's upvote): no item, not an error.
                 output.skipped_rows += 1
@@ -156,6 +178,7 @@ class TicketsConnector:
             if errors or record is None:
                 output.errors.extend(errors)
                 return
+            forum_reason = forum.settle(record, row.values, options) if forum else None
             tree_reason = None
             if tickets_otrs.is_tree(text_column):
                 tree_reason = tickets_otrs.read_tree(record, _cell(row, columns, "group"), options)
@@ -201,6 +224,8 @@ class TicketsConnector:
                 name=record.contact_name,
                 options=options,
             )
+            if forum_reason and reason in (None, "internal"):
+                reason = forum_reason  # the forum's staff, its bots, a post hidden by flags
             channel = _cell(row, columns, "channel").lower()
             if reason == "internal" and machine_notice(record.text, record.title):
                 reason = "bot"  # a monitoring tool's alert, sent from one of our addresses

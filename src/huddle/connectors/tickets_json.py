@@ -121,7 +121,8 @@ KNOWN = (
     "`post`, `value` and `author`), and GitHub's issues (`gh issue list --json number,title,"
     "body,author,createdAt,url`, or the REST API's issues with `number`, `title`, `user`, "
     "`html_url`), and YouTrack's issues (its REST API's, with `idReadable`, `summary`, "
-    "`reporter`, `customFields`), and any other tool's JSON page as a table of its records"
+    "`reporter`, `customFields`), and Discourse's posts (`/posts.json`, a topic's "
+    "`/t/{id}.json`), and any other tool's JSON page as a table of its records"
 )
 
 

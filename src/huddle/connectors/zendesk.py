@@ -7,8 +7,8 @@ Zendesk's admin JSON export (one ticket per line), a page of satisfaction rating
 (`{"satisfaction_ratings": [...]}`: each rating's comment, tagged `csat:good`/`csat:bad`),
 or a page of Jira Service Management's issue search (`{"issues": [...]}`:
 `connectors/jira_issues.py`), or the Ticket Audits API's `{"audits": [...]}` (no tickets: each
-one rebuilt from its audits' Create, Change and Comment events, `_audit_ticket`; trigger
-notifications are not anyone's words; the incremental ticket events' `{"ticket_events":
+one rebuilt from its audits' Create, Change and Comment events: `connectors/zendesk_audits.py`;
+trigger notifications are not anyone's words; the incremental ticket events' `{"ticket_events":
 [...]}` read as audits: `connectors/zendesk_events.py`), or Zoho Desk's API page `{"data":
 [...]}` (`connectors/zoho_desk.py`), or Pylon's issues page, also `{"data": [...]}`
 (`connectors/pylon.py`), or Gorgias' tickets page, also `{"data": [...]}`, each ticket with
@@ -24,6 +24,9 @@ Help Center community posts (`{"posts": [...], "users": [...]}`) is read post by
 ticket, its articles, users and organisation by id under `assets`), its search answers and
 its articles saved by ticket: `connectors/zammad.py`. ServiceNow's cases from its Table API
 (`{"result": [...]}`, whatever `sysparm_display_value`) or JSONv2: `connectors/servicenow.py`.
+ManageEngine ServiceDesk Plus' requests from its API v3 (`{"requests": [...], "list_info":
+…}`, the MSP edition's with their customer `account`, or one request):
+`connectors/zendesk_sdp.py`.
 The requester's email comes from the ticket's `requester` object or the sideloaded users,
 and links the ticket to the account with that email domain. The link is the agent page of
 the ticket.
@@ -60,6 +63,7 @@ from huddle.connectors.zammad import (
     zammad_ticket,
     zammad_tickets,
 )
+from huddle.connectors.zendesk_audits import audit_ticket, is_audit, side_loaded_site
 from huddle.connectors.zendesk_community import is_community_post, post_ticket
 from huddle.connectors.zendesk_events import (
     agents_of,
@@ -80,6 +84,7 @@ from huddle.connectors.zendesk_help_center import (
     is_help_center_page,
     side_loaded_titles,
 )
+from huddle.connectors.zendesk_sdp import is_sdp_request, sdp_requests, sdp_ticket
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -145,104 +150,6 @@ def _rating_ticket(rating: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _is_audit(record: Any) -> bool:
-    return (
-        isinstance(record, dict)
-        and record.get("ticket_id") is not None
-        and isinstance(record.get("events"), list)
-    )
-
-
-def _audit_order(held: tuple[int, dict[str, Any]]) -> tuple[str, str]:
-    # ISO 8601 in UTC sorts as it reads; the id (which grows) orders audits of one second.
-    audit = held[1]
-    return str(audit.get("created_at") or ""), str(audit.get("id") or "").rjust(20, "0")
-
-
-def _site(*records: dict[str, dict[str, Any]]) -> str | None:
-    """The help desk's address, from a side-loaded record's API url."""
-    for found in records:
-        for record in found.values():
-            site = re.match(r"(https://[^/]+)/api/v2/", str(record.get("url") or ""))
-            if site:
-                return site.group(1)
-    return None
-
-
-def _audit_ticket(
-    ticket_id: str,
-    audits: list[tuple[int, dict[str, Any]]],
-    users: dict[str, dict[str, Any]],
-    site: str | None,
-) -> tuple[int, dict[str, Any]] | None:
-    """A ticket rebuilt from its audits (the Ticket Audits API holds no ticket): its fields as
-    its Create and Change events last set them; its description the comment of the audit
-    that created it, whoever wrote it, as Zendesk's own description is; its submitter that
-    audit's author. Without that audit (a page that starts after it), the requester's first
-    public comment, or None when the file holds no words of theirs. The line and date are
-    those of the audit the words came in."""
-    fields: dict[str, Any] = {}
-    # Public comments after the opening one, oldest first, with their line and audit.
-    said: list[tuple[dict[str, Any], int, dict[str, Any]]] = []
-    opening: tuple[int, dict[str, Any]] | None = None
-    description = None
-    for line, audit in sorted(audits, key=_audit_order):
-        events = [e for e in audit["events"] if isinstance(e, dict)]
-        if opening is None and any(e.get("type") == "Create" for e in events):
-            opening = (line, audit)
-        for event in events:
-            kind = str(event.get("type") or "")
-            if kind in {"Create", "Change"} and event.get("field_name"):
-                fields[str(event["field_name"])] = event.get("value")
-            elif kind.endswith("Comment"):  # also a VoiceComment, a FacebookComment
-                body = event.get("html_body") or event.get("body")
-                author = str(event.get("author_id") or audit.get("author_id"))
-                if opening is not None and opening[1] is audit and description is None:
-                    description = body
-                elif event.get("public") is not False:
-                    said.append(({"author_id": author, "body": body}, line, audit))
-    requester_id = as_text(fields.get("requester_id"))
-    if opening is None:
-        # The requester a Change named, else the first end user who commented in public.
-        requester_id = requester_id or next(
-            (
-                comment["author_id"]
-                for comment, _, _ in said
-                if users.get(comment["author_id"], {}).get("role") in (None, "end-user")
-            ),
-            None,
-        )
-        theirs = [
-            (line, audit) for comment, line, audit in said if comment["author_id"] == requester_id
-        ]
-        if not theirs:
-            return None  # only the team's replies and changes: the words are on another page
-        line, opener = theirs[0]
-        submitter_id = fields.get("submitter_id")
-    else:
-        line, opener = opening
-        requester_id = requester_id or as_text(opener.get("author_id"))
-        submitter_id = fields.get("submitter_id") or opener.get("author_id")
-    requester = users.get(requester_id or "", {})
-    tags = fields.get("tags")
-    return line, {
-        "id": ticket_id,
-        "subject": fields.get("subject"),
-        "description": description,
-        "comments": [comment for comment, _, _ in said if comment["author_id"] == requester_id],
-        "created_at": opener.get("created_at"),
-        "requester_id": requester_id,
-        "submitter_id": as_text(submitter_id),
-        "organization_id": fields.get("organization_id") or requester.get("organization_id"),
-        "tags": tags.split() if isinstance(tags, str) else tags,
-        "status": fields.get("status"),
-        "priority": fields.get("priority"),
-        "type": fields.get("type"),
-        "via": opener.get("via"),
-        "url": f"{site}/api/v2/tickets/{ticket_id}.json" if site else None,
-    }
-
-
 def _flat(ticket: dict[str, Any], who: str) -> dict[str, Any]:
     """A person or organisation a warehouse copy of the tickets table (Fivetran's) writes
     flat: `requester_email`, `requester_name`, `organization_name`, `organization_external_id`."""
@@ -290,8 +197,8 @@ class ZendeskConnector:
     description = (
         "Zendesk tickets (API JSON with sideloads, the JSON-lines export, ticket audits or "
         "the incremental ticket events), Help Center community posts and comments; also "
-        "Zammad's tickets, ServiceNow's cases, and another help desk's JSON page read as a "
-        "table of its records."
+        "Zammad's tickets, ServiceNow's cases, ServiceDesk Plus' requests, and another help "
+        "desk's JSON page read as a table of its records."
     )
     suffixes = (".json", ".jsonl", ".ndjson")
 
@@ -309,6 +216,9 @@ class ZendeskConnector:
             if whole is not None:
                 return whole
             found = cases(path, options.encoding)  # a ServiceNow Table API answer
+            if found is not None:
+                return found
+            found = sdp_requests(path, options.encoding)  # ServiceDesk Plus' requests
             if found is not None:
                 return found
             if is_help_center_page(path, options.encoding):  # Help Center comments
@@ -333,7 +243,7 @@ class ZendeskConnector:
 
         def handle(row: tuple[int, Any]) -> None:
             line, ticket = row
-            if _is_audit(ticket):
+            if is_audit(ticket):
                 audits.setdefault(str(ticket["ticket_id"]), []).append((line, ticket))
                 return
             if is_ticket_event(ticket):
@@ -373,6 +283,8 @@ class ZendeskConnector:
                 ticket = comment_ticket(ticket, users, titles, options)
             elif is_jira_issue(ticket):
                 ticket = jira_ticket(ticket)
+            elif is_sdp_request(ticket):
+                ticket = sdp_ticket(ticket, output.warnings)
             elif is_zoho_ticket(ticket):
                 ticket = zoho_ticket(ticket)
             elif is_pylon_issue(ticket):
@@ -429,9 +341,9 @@ class ZendeskConnector:
                 take(held[0][0], whole)
         for agent in agents_of(streamed):
             users.setdefault(agent, {"id": agent, "role": "agent"})
-        site = _site(users, organizations)
+        site = side_loaded_site(users, organizations)
         for ticket_id, held in audits.items():
-            rebuilt = _audit_ticket(ticket_id, held, users, site)
+            rebuilt = audit_ticket(ticket_id, held, users, site)
             if rebuilt is None:
                 output.skipped_rows += 1
             else:
