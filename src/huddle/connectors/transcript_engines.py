@@ -271,7 +271,7 @@ def _watson(results: list[Any], labels: list[Any]) -> dict[str, Any]:
                 )
         for speaker, text, start in _by_speaker(phrase):
             who = _speaker(speaker if speaker is not None else "")
-            sentence = _sentence(text)
+            sentence = as_sentence(text)
             if turns and turns[-1]["speaker"] == who:
                 turns[-1]["text"] += f" {sentence}"
             else:
@@ -290,7 +290,7 @@ def _by_speaker(words: list[tuple[Any, str, Any]]) -> list[tuple[Any, str, Any]]
     return runs
 
 
-def _sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     """Words an engine wrote without case or punctuation as a sentence: a capital to open,
     "I" as a word, a full stop to close (one it wrote is kept)."""
     text = re.sub(r"\bi\b", "I", text.strip())

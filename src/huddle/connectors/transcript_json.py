@@ -6,7 +6,9 @@ are in docs/connectors.md. An API response's envelope around the call is read th
 a page of an API's answer listing calls is each of them, and one naming a next page is
 imported with a warning that it is not the whole (`transcript_pages`). Call platforms' own
 answers (Salesloft's sentences, Salesforce's ConversationEntry records, a voice agent's call,
-Clari's call details) are read by `transcript_platforms`.
+Clari's call details) are read by `transcript_platforms`; CallRail's calls, Retell AI's, NICE's
+Interaction Analytics transcripts, Telnyx's transcription webhooks and Modjo's exports by
+`transcript_phone_platforms`. A file of JSON lines (a webhook log) is the list of its lines.
 """
 
 import json
@@ -17,12 +19,19 @@ from typing import Any
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.json_reading import iter_json_records
+from huddle.connectors.json_reading import (
+    first_record,
+    iter_json_records,
+    json_lines,
+    looks_like_json_lines,
+)
 from huddle.connectors.record_values import as_text, first_given, listed
+from huddle.connectors.transcript_call_fields import PEOPLE_KEYS, START_KEYS, about_the_call
 from huddle.connectors.transcript_engines import speech_to_text
 from huddle.connectors.transcript_formats import TIME, Call, seconds
-from huddle.connectors.transcript_found import display_name, found_turns
+from huddle.connectors.transcript_found import found_turns
 from huddle.connectors.transcript_pages import calls_on_page, next_page
+from huddle.connectors.transcript_phone_platforms import PlatformCalls, phone_platform_calls
 from huddle.connectors.transcript_platforms import platform_calls
 from huddle.connectors.transcript_streams import STREAM_WARNINGS
 from huddle.imports.records import RowError
@@ -39,16 +48,6 @@ UTTERANCE_KEYS = (
     "transcripts",
     "entries",
     "sentences",
-)
-# Who was on the call: every one of these a call has is read (Fireflies gives the addresses
-# in `participants`, the names in `speakers` and both in `meeting_attendees`).
-PEOPLE_KEYS = (
-    "participants",
-    "parties",
-    "speakers",
-    "attendees",
-    "meeting_attendees",
-    "meetingAttendees",
 )
 # Members of a GraphQL response beside its data.
 _ENVELOPE_EXTRAS = frozenset(["errors", "extensions"])
@@ -241,10 +240,10 @@ def _began(record: dict[str, Any]) -> Any:
     """When the call began: its own start, unless that is a number of seconds into the
     recording (Truto's `start_time`, 0) rather than a time; then the start its source gave
     (Truto's `remote_data`, the meeting tool's own record)."""
-    when = first_given(record, *_START_KEYS)
+    when = first_given(record, *START_KEYS)
     if isinstance(when, int | float) and not isinstance(when, bool) and abs(when) < _EPOCH:
         remote = record.get("remote_data")
-        when = first_given(remote, *_START_KEYS) if isinstance(remote, dict) else None
+        when = first_given(remote, *START_KEYS) if isinstance(remote, dict) else None
     return when
 
 
@@ -313,95 +312,6 @@ def _said_as_documented(record: Any) -> bool:
     return bool(said and named) and len(said) * 5 >= len(turns) * 3
 
 
-_TITLE_KEYS = ("title", "topic", "subject", "meeting_title", "name")
-_START_KEYS = (
-    "started_at",
-    "startedAt",
-    "start_time",
-    "startTime",
-    "started",
-    "date",
-    "scheduled",
-    # Intercom's call.
-    "initiated_at",
-    "initiatedAt",
-    # Zoom's recording transcript.
-    "recording_start",
-    "recordingStart",
-)
-# The keys an envelope keeps the call under: a webhook's body, an API page's items, Otter's
-# speech.
-_ENVELOPE_KEYS = frozenset(
-    [
-        "body",
-        "data",
-        "items",
-        "item",
-        "speech",
-        "payload",
-        "object",
-        "meeting",
-        "call",
-        "result",
-        "results",
-        "record",
-        "recording",
-        "conversation",
-        "event",
-    ]
-)
-
-
-def _call_object(record: Any, depth: int = 0) -> Any:
-    """The object in a file that is the call, where it sits inside an envelope (a webhook's
-    `body`, an API page's `items[0]`, Otter's `speech`): the first, top down through such
-    keys only, with a title that reads as one or the time it began; None when none has."""
-    if not isinstance(record, dict) or depth > 3:
-        return None
-    if any(isinstance(record.get(k), str) and " " in record[k].strip() for k in _TITLE_KEYS):
-        return record
-    if depth and first_given(record, *_START_KEYS) is not None:
-        return record  # untitled, but when it began: the call's own object
-    for key, value in record.items():
-        if key.casefold().replace("_", "") not in _ENVELOPE_KEYS:
-            continue  # a person ("owner", "host"), a summary or a chapter is not the call
-        inner = value[0] if isinstance(value, list) and len(value) == 1 else value
-        found = _call_object(inner, depth + 1)
-        if found is not None:
-            return found
-    return None
-
-
-def _about_the_call(record: Any) -> dict[str, Any]:
-    """The call's own fields of a file whose turns were found elsewhere in it: its start,
-    ids and links; a name only when it reads as a title (not a resource path or a number).
-    Under an envelope, the call's object's fields first (`_call_object`)."""
-    if not isinstance(record, dict):
-        return {}
-    inner = _call_object(record)
-    if inner is not None and inner is not record:
-        return {**_fields(record), **_fields(inner)}
-    return _fields(record)
-
-
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    about: dict[str, Any] = {k: v for k, v in record.items() if isinstance(v, str | int | float)}
-    # Who was on the call, where the file lists them by name or address (their roles and
-    # addresses tell the sides); a list of ids alone (Contact Lens') names no one.
-    for key in PEOPLE_KEYS:
-        people = [
-            {**p, "name": display_name(p)}
-            for p in listed(record.get(key))
-            if isinstance(p, dict) and (display_name(p) or first_given(p, "email", "emailAddress"))
-        ]
-        if people:
-            about[key] = people
-    for key in ("name", "title", "topic", "subject"):
-        if key in about and " " not in str(about[key]).strip():
-            del about[key]
-    return about
-
-
 def _offset(part: dict[str, Any], millis: bool) -> float | None:
     for key, factor in (("start_ms", 0.001), ("startMs", 0.001), ("start_time_ms", 0.001)):
         if isinstance(part.get(key), int | float):
@@ -436,8 +346,11 @@ def read_json(
         # and is one call's turns unless every member is a call (a meeting bot's list of
         # segments, each a participant and their words, is one call).
         many = many or path.stat().st_size > MAX_SINGLE_CALL_BYTES
+    keys = ("calls", "callTranscripts", "recordings", "meetings")
+    if many and path.stat().st_size <= MAX_SINGLE_CALL_BYTES:
+        # A phone platform's page of calls (CallRail's) is read whole, with its paging.
+        many = phone_platform_calls(first_record(path, keys, options.encoding)) is None
     if many:
-        keys = ("calls", "callTranscripts", "recordings", "meetings")
         calls = []
         for line, record in iter_json_records(
             path, list_keys=keys, encoding=options.encoding, what="a call"
@@ -454,7 +367,11 @@ def read_json(
         with path.open("r", encoding=options.encoding) as handle:
             record = json.load(handle)
     except json.JSONDecodeError as error:
-        raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
+        if not looks_like_json_lines(head, ()):
+            raise RowShapeError(error.lineno, f"not valid JSON ({error.msg}; truncated?)") from None
+        # JSON lines (a webhook log's deliveries, calls saved a line each): their list.
+        with path.open("r", encoding=options.encoding) as handle:
+            record = [value for _, value in json_lines(handle, "the line")]
     record = _unwrapped(record)
     # A call platform's own answer (Salesloft's sentences, Salesforce's conversation entries,
     # a voice agent's call, Clari's call details): its calls in the call shape.
@@ -463,6 +380,9 @@ def read_json(
         found, after = platform
         _one_page(after, warnings)
         return [call for r in found if (call := call_from_json(r, 1, errors)) is not None]
+    phoned = phone_platform_calls(record)
+    if phoned is not None:
+        return _platform_read(phoned, errors, warnings)
     record = speech_to_text(record) or record
     if isinstance(record, dict) and STREAM_WARNINGS in record:
         # A live transcription's log that ends before a result's final (`transcript_streams`).
@@ -487,6 +407,24 @@ def read_json(
     return [call for r in records if (call := _one_call(r, errors)) is not None]
 
 
+def _platform_read(
+    read: PlatformCalls, errors: list[RowError], warnings: list[RowError] | None
+) -> list[Call]:
+    """A platform's calls (`transcript_phone_platforms`); what it left out is said, and a
+    file none of whose calls can be read is refused saying why."""
+    if not read.calls:
+        errors.append(
+            RowError(
+                1, "transcript", "; ".join(read.warnings) or "no call in the file has words to read"
+            )
+        )
+        return []
+    _one_page(read.after, warnings)
+    if warnings is not None:
+        warnings.extend(RowError(1, "transcript", said) for said in read.warnings)
+    return [call for r in read.calls if (call := call_from_json(r, 1, errors)) is not None]
+
+
 def _one_page(after: str | None, warnings: list[RowError] | None) -> None:
     """Warns that the file is one page of an API's answer, when it names the next."""
     if after is not None and warnings is not None:
@@ -506,7 +444,7 @@ def _untranscribed(record: Any) -> bool:
     them or anywhere else in it."""
     return (
         isinstance(record, dict)
-        and first_given(record, *_CALL_ID_KEYS, *_START_KEYS) is not None
+        and first_given(record, *_CALL_ID_KEYS, *START_KEYS) is not None
         and not any(key in record for key in _SPEAKER_KEYS)
         and not any(record.get(key) for key in (*UTTERANCE_KEYS, *_SAID_KEYS))
         and found_turns(record) is None
@@ -540,11 +478,11 @@ def _one_call(record: Any, errors: list[RowError]) -> Call | None:
         found = found_turns(record)
         if found is not None and found["utterances"]:
             roles = found["roles"]
-            about = _about_the_call(record)
+            about = about_the_call(record)
             began = found["started_at"]
             # The turns' clock times date the call only when it names no start of its own
             # (a record's `createdAt` may be when it was written, not said).
-            if began is not None and first_given(about, *_START_KEYS) is None:
+            if began is not None and first_given(about, *START_KEYS) is None:
                 about["started_at"] = began.isoformat()
             record = {**about, "utterances": found["utterances"]}
     call = call_from_json(record, 1, errors)

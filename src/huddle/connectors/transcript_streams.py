@@ -5,19 +5,26 @@ Amazon Transcribe's streaming `TranscriptEvent`s): each result comes first as pa
 cut off mid-sentence and revised, then once as final under the same id; a meeting app logs
 them as they arrive, with the transcription's `started`/`stopped` statuses between. The
 finals are the call; a result the log ends before the final of is its latest partial, and the
-reader warns of it. A split (stereo) recording transcribed by the Vonage Voice API keeps
-each channel's phrases in a list of its own; the call is the two interleaved by time.
+reader warns of it. Telnyx's Voice API sends each of a call's results as a `call.transcription`
+webhook (`transcription_data`: its `transcript`, `is_final`, `confidence` and the audio track
+it heard, `inbound` the far end's, `outbound` the organisation's side), a delivery sometimes
+sent again under the same event id; a log of them (an array, JSON lines, or one alone) is
+read the same way, each call by its session. A split (stereo) recording transcribed by the
+Vonage Voice API keeps each channel's phrases in a list of its own; the call is the two
+interleaved by time.
 
 Each is turned into the call shape `transcript_json` reads (`utterances` of speaker, start,
 text), the speaker as the engine gave it (an attendee's external user id, a diariser's number
-"0", a channel "ch_1"): `transcript_engines.speech_to_text` makes labels of them.
+"0", a channel "ch_1"): `transcript_engines.speech_to_text` makes labels of them. Telnyx's
+calls come with their sides by track, and are read through `transcript_phone_platforms`.
 """
 
 import math
 from datetime import UTC, datetime
 from typing import Any
 
-from huddle.connectors.record_values import as_text, finite_number, listed
+from huddle.connectors.export_dates import parse_when
+from huddle.connectors.record_values import as_object, as_text, finite_number, first_given, listed
 from huddle.imports.rows import RowShapeError
 
 # Epoch milliseconds from 1973 on: a clock time, not an offset into the stream.
@@ -304,3 +311,103 @@ def channel_call(record: Any) -> dict[str, Any] | None:
         "call_id": as_text(record.get("request_id")) if isinstance(record, dict) else None,
         "utterances": [t for t in turns if t["text"]],
     }
+
+
+# Telnyx transcribes the call-control leg: its inbound track is the far end's voice (the
+# customer, who called or was called), its outbound track what the organisation's side sent.
+_TRACKS = {"inbound": ("Customer", "external"), "outbound": ("Agent", "internal")}
+
+
+def _telnyx_event(value: Any) -> dict[str, Any] | None:
+    """A Telnyx webhook's event: a delivery's `data` (beside its `meta`), or the event alone."""
+    event = value.get("data") if isinstance(value, dict) else None
+    event = event if isinstance(event, dict) else value
+    if isinstance(event, dict) and isinstance(event.get("payload"), dict):
+        return event if isinstance(event.get("event_type"), str) else None
+    return None
+
+
+def _clock(value: Any) -> float | None:
+    """An event's ISO time as Unix seconds; None for none a calendar holds."""
+    try:
+        return parse_when(value).timestamp() if isinstance(value, str) else None
+    except (ValueError, OverflowError):
+        return None
+
+
+def telnyx_calls(record: Any) -> list[dict[str, Any]] | None:
+    """The calls in a log of Telnyx Voice API webhooks (a list of them, or one), their
+    `call.transcription` events read as a stream's: a result's interim (`is_final` false)
+    versions are left for its final, a delivery sent again (its event's `id` again) is read
+    once, and a track's result the log holds no final of is its latest interim version,
+    warned of. None for any other JSON."""
+    events = [e for v in listed(record) or [record] if (e := _telnyx_event(v)) is not None]
+    if not any(e["event_type"] == "call.transcription" for e in events):
+        return None
+    once = {as_text(e.get("id")) or f"#{n}": e for n, e in enumerate(events)}
+    # The tracks are a leg's (its far end, and what was sent to it): a call by its leg.
+    by_leg: dict[str, list[dict[str, Any]]] = {}
+    for event in once.values():
+        payload = event["payload"]
+        leg = first_given(payload, "call_control_id", "call_leg_id", "call_session_id")
+        by_leg.setdefault(as_text(leg) or "", []).append(event)
+    calls = [_telnyx_call(said) for said in by_leg.values()]
+    return [call for call in calls if call["utterances"]]
+
+
+def _telnyx_call(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """One leg's events as a call: its finals (or a result's last interim words) in the order
+    said, each track's side, the call's start, its recording."""
+    times = [_clock(e.get("occurred_at")) for e in events]
+    if all(t is not None for t in times):
+        events = [e for _, e in sorted(zip(times, events, strict=True), key=lambda p: p[0] or 0)]
+    began = min((t for t in times if t is not None), default=None)
+    turns: list[tuple[float | None, str, str]] = []
+    interim: dict[str, tuple[float | None, str]] = {}  # a track's result not yet final
+    recording = None
+    for event in events:
+        payload, when = event["payload"], _clock(event.get("occurred_at"))
+        if event["event_type"] == "call.recording.saved":
+            urls = as_object(payload.get("public_recording_urls")) or as_object(
+                payload.get("recording_urls")
+            )
+            recording = next((as_text(u) for u in urls.values() if as_text(u)), recording)
+        said = payload.get("transcription_data")
+        if event["event_type"] != "call.transcription" or not isinstance(said, dict):
+            continue
+        track = str(said.get("transcription_track") or "").lower()
+        words = as_text(said.get("transcript")) or ""
+        # The result began with its first interim version; its words are its final's.
+        first = interim.pop(track, (when, ""))[0]
+        if said.get("is_final") is False or str(said.get("is_final")).lower() == "false":
+            interim[track] = (first, words)
+        elif words:
+            turns.append((first, track, words))
+    turns += [(start, track, words) for track, (start, words) in interim.items() if words]
+    turns.sort(key=lambda turn: turn[0] if turn[0] is not None else math.inf)
+    if turns and not any(track in _TRACKS for _, track, _ in turns):
+        raise RowShapeError(
+            1,
+            "the transcription says no track (inbound, outbound) for its words: transcribe "
+            "the call with its tracks named (transcription_tracks) so the customer's words "
+            "can be told from yours",
+        )
+    call = {
+        "call_id": as_text(first_given(events[0]["payload"], "call_session_id", "call_leg_id")),
+        "started_at": datetime.fromtimestamp(began, UTC).isoformat() if began else None,
+        "recording_url": recording.split("?", 1)[0] if recording else None,
+        "participants": [
+            {"name": name, "role": role}
+            for track, (name, role) in _TRACKS.items()
+            if any(t == track for _, t, _ in turns)
+        ],
+        "utterances": [
+            {
+                "speaker": _TRACKS.get(track, ("Unknown", None))[0],
+                "start": round(start - began, 3) if start is not None and began else None,
+                "text": words,
+            }
+            for start, track, words in turns
+        ],
+    }
+    return _unfinished(call, sum(1 for _, words in interim.values() if words))
