@@ -86,22 +86,24 @@ def test_every_tuning_file_but_the_calls_is_as_labelled(measured: dict[str, Tall
 
 
 def test_held_back_statements_hold_what_was_measured(measured: dict[str, Tally]) -> None:
-    """Round 29 (ten calls from tools no round had used: Amberscript, Salesloft, Clari
-    Copilot, Vonage, Service Cloud Voice, Temi, Lusha, Vapi, oTranscribe, Amazon Chime),
-    written and labelled by someone who saw neither the rules, the classifier, its data nor any
-    other export, measured once on 2026-12-07 on the commit that added it (b6d0ad7, the
-    classifier trained on rounds to 27): precision 0.932, recall 0.575 (96 of 167 found, 96 of
-    103 kept right; Salesloft's sentences, Service Cloud Voice's entries, Chime's events and
-    Vonage's channels refused whole). After its lessons 0.981 / 0.946 (158 of 167 found, 158 of
-    161 kept right; the nine lost are the classifier's), the same with the classifier retrained
-    on round 28. Earlier rounds once: 28 0.913 / 0.477, 27 0.938 / 0.771, 26 0.974 / 0.633, 25
-    0.826 / 0.595, 24 0.84 / 0.58, 23 0.98 / 0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 /
-    0.855, 19 0.94 / 0.895. What was measured holds as a floor: a change that loses held-back
-    statements, or keeps more that are not, fails here; the targets are in
-    `test_held_back_targets`."""
+    """Round 30 (ten calls from tools no round had used: Modjo, Retell, NVIDIA NeMo,
+    CallRail, YouTube's SBV captions, an Aegisub .ass file, a Podcasting 2.0 transcript, Telnyx
+    transcription webhooks, NICE WFO, an ELAN .eaf), written and labelled by someone who saw
+    neither the rules, the classifier, its data nor any other export, measured once on
+    2026-12-08 on the commit that added it (38974b2, the classifier trained on rounds to 28):
+    precision 0.803, recall 0.405 (64 of 158 found, 61 of 76 kept right; CallRail, NICE,
+    Telnyx, the SBV, the .ass and the .eaf refused whole). After its lessons, with the
+    classifier retrained on round 29: 0.893 / 0.968 (153 of 158 found, 142 of 159 kept right;
+    the five lost are the classifier's; about half of the 17 kept that are no labelled
+    statement say a problem or a preference the labels leave out: "The revision approval is
+    slow.", "Honestly the role editor is the other pain point."). Earlier rounds once: 29 0.932 /
+    0.575, 28 0.913 / 0.477, 27 0.938 / 0.771, 26 0.974 / 0.633, 25 0.826 / 0.595, 24 0.84 /
+    0.58, 23 0.98 / 0.535, 22 0.82 / 0.09, 21 0.85 / 0.58, 20 0.94 / 0.855, 19 0.94 / 0.895.
+    What was measured holds as a floor: a change that loses held-back statements, or keeps
+    more that are not, fails here; the targets are in `test_held_back_targets`."""
     figures = measured["held"].figures()
-    assert figures["statements_precision"] >= 0.97, figures
-    assert figures["statements_recall"] >= 0.94, figures
+    assert figures["statements_precision"] >= 0.89, figures
+    assert figures["statements_recall"] >= 0.96, figures
 
 
 def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
@@ -116,10 +118,10 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
         # PostgreSQL measures the held-back half only: its calls were read with the classifier.
         assert tallies["held"].statements > 0
         return
-    # The tuning calls are what the classifier was trained on: with rounds up to 28 among them,
+    # The tuning calls are what the classifier was trained on: with rounds up to 29 among them,
     # about 0.98 and 0.98 (its character n-grams fit what they were trained on closely; cross-
-    # validated when it was trained 0.94 / 0.93), where the lexicon alone keeps 2,408 of their
-    # 5,464 statements (0.44).
+    # validated when it was trained 0.94 / 0.93), where the lexicon alone keeps 2,477 of their
+    # 5,631 statements (0.44).
     tune = tallies["tune"].figures()
     assert tallies["tune"].statements > 0
     assert tune["statements_precision"] >= 0.89, (tune, tallies["tune"].failures)
@@ -128,11 +130,11 @@ def test_transcripts_are_scored_as_users_import_them_with_the_classifier(
 
 @pytest.mark.xfail(
     strict=True,
-    reason="round 29 held back, after its lessons: files as labelled 0.86 (36/42): every file "
-    "that is not a call is as labelled, and a call is only when every one of its ~17 statements "
-    "is kept (6 of 10 calls each lose one to three to the classifier); statements 0.981 / "
-    "0.946 (0.932 / 0.575 once): both statement targets met, the files target missed. When "
-    "this passes, update docs/connectors.md",
+    reason="round 30 held back, after its lessons: files as labelled 0.90 (38/42): every file "
+    "that is not a call is as labelled, and a call is only when every one of its ~16 statements "
+    "is kept and none of its vendor's lines (4 of 10 calls each lose one or two to the "
+    "classifier); statements 0.893 / 0.968 (0.803 / 0.405 once): recall met, precision and the "
+    "files target missed. When this passes, update docs/connectors.md",
 )
 def test_held_back_targets(measured: dict[str, Tally]) -> None:
     tally = measured["held"]
