@@ -31,7 +31,11 @@ from typing import Any
 from huddle.connectors.base import ConnectorOptions, ConnectorOutput
 from huddle.connectors.crm import CrmShape, more_notes, read_json_rows
 from huddle.connectors.crm_openings import add_openings
-from huddle.connectors.json_reading import first_bytes, json_values_at, paged_objects
+from huddle.connectors.json_reading import (
+    first_bytes,
+    last_page_value,
+    paged_objects,
+)
 from huddle.connectors.record_values import as_text, given_by_letters, listed
 from huddle.errors import Invalid
 from huddle.imports.records import RowError
@@ -131,13 +135,9 @@ def _first_organization(note: dict[str, Any]) -> str | None:
     return next((found for found in ids if found), None)
 
 
+_NEXT_TOKEN = frozenset({"next_page_token", "item.next_page_token"})
+
+
 def _next_page(path: Path, encoding: str) -> str | None:
     """The token of the page after the last one saved, when the answer has one."""
-    try:
-        for prefix in ("next_page_token", "item.next_page_token"):
-            tokens = list(json_values_at(path, prefix, encoding=encoding))
-            if tokens:
-                return as_text(tokens[-1])
-    except (RowShapeError, Invalid):
-        pass  # the reading of the notes names what is wrong
-    return None
+    return last_page_value(path, _NEXT_TOKEN, encoding)

@@ -284,3 +284,21 @@ def json_lines(lines: Iterable[str], what: str) -> Iterator[tuple[int, Any]]:
             yield number, value
     except UnicodeDecodeError as error:
         raise _json_failure(error, number + 1, what) from None
+
+
+def last_page_value(path: Path, keys: frozenset[str], encoding: str = "utf-8") -> str | None:
+    """The string at one of `keys` (ijson prefixes: `next_cursor`, `item.next_cursor`) on the
+    file's last page, as an API names its next page; a script's array of pages is complete
+    when its last page names none. None too for a file that cannot be read (reading its
+    records says what is wrong with it)."""
+    found: str | None = None
+    with path.open("rb") as raw:
+        try:
+            for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
+                if prefix == "item" and event == "start_map":
+                    found = None  # a new page of a script's array of pages
+                elif prefix in keys and event == "string":
+                    found = value or None
+        except (ijson.JSONError, UnicodeDecodeError):
+            return None
+    return found

@@ -24,10 +24,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import ijson  # type: ignore[import-untyped]
-
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.json_reading import LineCountingReader, first_bytes, paged_objects
+from huddle.connectors.json_reading import first_bytes, last_page_value, paged_objects
 from huddle.connectors.mail_json import copy_headers, mail_address, one_line
 from huddle.errors import Invalid
 
@@ -109,20 +107,12 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
     return mail
 
 
+_NEXT_LINK = frozenset({"@odata.nextLink", "item.@odata.nextLink"})
+
+
 def next_page(path: Path, encoding: str = "utf-8") -> str | None:
-    """The `@odata.nextLink` of the file's last page: there are more messages to fetch. A
-    script's array of pages is complete when its last page has none."""
-    link: str | None = None
-    with path.open("rb") as raw:
-        try:
-            for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
-                if prefix == "item" and event == "start_map":
-                    link = None  # a new page of a script's array of pages
-                elif prefix in {"@odata.nextLink", "item.@odata.nextLink"} and event == "string":
-                    link = value
-        except (ijson.JSONError, UnicodeDecodeError):
-            return None  # reading the messages says what is wrong with the file
-    return link
+    """The `@odata.nextLink` of the file's last page: there are more messages to fetch."""
+    return last_page_value(path, _NEXT_LINK, encoding)
 
 
 def _address(recipient: Any) -> str:

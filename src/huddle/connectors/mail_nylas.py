@@ -35,9 +35,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-import ijson  # type: ignore[import-untyped]
-
-from huddle.connectors.json_reading import LineCountingReader, first_bytes, paged_objects
+from huddle.connectors.json_reading import first_bytes, last_page_value, paged_objects
 from huddle.connectors.mail_json import (
     attach_file,
     copy_headers,
@@ -58,7 +56,7 @@ _HEAD = 1 << 20
 # A camelCase key's capitals, written snake_case as the API's keys are.
 _CAPITAL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 # Where a page (or a page of a script's array of pages) names the page after it.
-_NEXT_CURSOR = {"next_cursor", "item.next_cursor", "nextCursor", "item.nextCursor"}
+_NEXT_CURSOR = frozenset({"next_cursor", "item.next_cursor", "nextCursor", "item.nextCursor"})
 # The folders (Gmail's label ids, IMAP folders' names, v2's canonical names) a mail tool
 # files spam in, and drafts.
 _SPAM_FOLDERS = {"spam", "junk", "junk email", "junk e-mail", "bulk mail"}
@@ -142,19 +140,8 @@ def as_mail(item: dict[str, Any]) -> EmailMessage:
 
 
 def next_cursor(path: Path, encoding: str = "utf-8") -> str | None:
-    """The `next_cursor` of the file's last page: there are more messages to fetch. A
-    script's array of pages is complete when its last page has none."""
-    cursor: str | None = None
-    with path.open("rb") as raw:
-        try:
-            for prefix, event, value in ijson.parse(LineCountingReader(raw, encoding)):
-                if prefix == "item" and event == "start_map":
-                    cursor = None  # a new page of a script's array of pages
-                elif prefix in _NEXT_CURSOR and event == "string":
-                    cursor = value or None
-        except (ijson.JSONError, UnicodeDecodeError):
-            return None  # reading the messages says what is wrong with the file
-    return cursor
+    """The `next_cursor` of the file's last page: there are more messages to fetch."""
+    return last_page_value(path, _NEXT_CURSOR, encoding)
 
 
 def _message(found: dict[str, Any]) -> dict[str, Any]:
