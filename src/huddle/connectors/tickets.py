@@ -112,7 +112,9 @@ class TicketsConnector:
                 output.errors.append(RowError(1, None, refused))
                 return output
             if tickets_discourse.api_page(path, options.encoding):
-                return self.read_csv(path, options)  # Discourse's posts, as a table
+                output = self.read_csv(path, options)  # Discourse's posts, as a table
+                output.warnings.extend(tickets_discourse.unfetched_posts(path, options.encoding))
+                return output
             return _table(path, options)
         return self.read_csv(path, options)
 
@@ -128,6 +130,9 @@ class TicketsConnector:
             options = replace(options, mapping={**options.mapping, **otrs})
         # A Discourse forum's posts: its posts' words, its staff and bots (`tickets_discourse`).
         forum = tickets_discourse.forum(path, options, _TEXT)
+        if forum is not None and forum.refused:
+            output.errors.append(RowError(1, None, forum.refused))
+            return output
         if forum is not None:
             options = replace(options, mapping={**options.mapping, **forum.mapping})
         fields = _fields_for(path, options)

@@ -6,19 +6,23 @@ A vendor's community forum on Discourse gives its posts as:
   the query's own column names (`post_id`, `topic_id`, `topic_title`, `category`,
   `post_number`, `username`, `name`, `raw`, `cooked`, `admin`, `moderator`, `hidden`,
   `deleted_at`, `created_at` as Postgres writes a UTC time, flags as `t`/`f` or
-  `true`/`false`, a custom user field such as `company`);
+  `true`/`false`, a custom user field such as `company`), or a query over posts alone
+  (`post_id` and `raw`, `cooked` beside its author); a query over topics, whose rows hold
+  titles and no post's words, is refused saying to add them;
 - a user's archive ("Download my posts": `user_archive.csv`, with `topic_title`,
-  `categories`, `is_pm`, `post_raw`, `post_cooked`, `like_count`, `reply_count`, `url`,
-  `created_at`);
+  `categories` piped, `is_pm`, `post` (the raw words), `like_count`, `reply_count`, `url`,
+  `created_at` as Ruby writes a UTC time);
 - the API's JSON, read as the table of its posts (`json_table`): `/posts.json`
   (`{"latest_posts": [...]}`), a topic's `/t/{id}.json` or `/t/{id}/posts.json`
   (`{"post_stream": {"posts": [...]}, "title": …}`), each post with `raw` or `cooked`,
   `username`, `name`, `admin`, `moderator`, `staff`, `hidden`, `user_id`, `post_type`,
-  `deleted_at`.
+  `deleted_at`. A topic's page holds its first 20 posts and the ids of all
+  (`post_stream.stream`): the rest are warned of, to fetch.
 
 Each post is an item: its words (`raw` Markdown, else `cooked` HTML) without the posts it
 quotes (`[quote="carla, post:1, topic:812"]…[/quote]`, `<aside class="quote">`), link
-previews, uploads or emoji codes, and its topic's title as title. The forum's staff (an
+previews, uploads, emoji codes or a poll's markup and counts, and its topic's title as title;
+an author without a full name is known by their username. The forum's staff (an
 admin or a moderator, a whisper or a moderator's action, a company naming the vendor) write
 the team's own words: internal. Discourse's own users (`system`, `discobot`; negative user
 ids) are bots; a post hidden by the community's flags is spam; a deleted one says nothing
@@ -40,13 +44,20 @@ from huddle.connectors.json_reading import first_bytes, first_record, first_valu
 from huddle.connectors.noise import names_us
 from huddle.errors import Invalid
 from huddle.imports.fields import FieldSpec, normalise, resolve_columns
-from huddle.imports.records import FeedbackRecord
+from huddle.imports.records import FeedbackRecord, RowError
 from huddle.imports.rows import RowShapeError
 
-# A post's words: Markdown as written, else the HTML Discourse made of it.
-_POST_TEXT = ("raw", "post_raw", "cooked", "post_cooked")
+# A post's words: Markdown as written (a user's archive calls it `post`), else the HTML
+# Discourse made of it.
+_POST_TEXT = ("raw", "post_raw", "post", "cooked", "post_cooked")
 # Columns only a forum's posts have.
 _MARKERS = frozenset(("post_number", "topic_id", "topic_title", "topic_slug"))
+# A query over posts alone (`SELECT p.id AS post_id, u.username, p.raw`): the posts table's
+# `raw` beside a post's id, or its `cooked` (no other tool calls HTML so) beside its author.
+_POSTS_TABLE = (
+    (frozenset(("raw", "cooked")), frozenset(("post_id",))),
+    (frozenset(("cooked",)), frozenset(("post_id", "username", "user_id"))),
+)
 # The header's names of what the tickets CSV reads by other names.
 _COLUMNS = {"topic_title": "title", "post_id": "external_id", "category": "tags"}
 # The flags Discourse sets on its staff's posts.
@@ -66,6 +77,11 @@ _QUOTE = re.compile(
 _ASIDE = re.compile(r"<aside\b[^>]*>(?:(?!<aside\b).)*?</aside>", re.DOTALL | re.IGNORECASE)
 # An upload ("![screenshot|690x388](upload://a1b2.png)") and an emoji code (":slight_smile:").
 _UPLOAD = re.compile(r"!\[[^\]]*\]\(upload://[^)]*\)")
+# A poll's markup around the options its author wrote: `[poll type=regular]`, `[/poll]`, and
+# the counts Discourse renders under it ("0 voters", "Choose up to 2 options").
+_POLL = re.compile(
+    r"\[/?poll\b[^\]]*\]|<span class=\"info-(?:number|label|text)\">[^<]*</span>", re.IGNORECASE
+)
 _EMOJI = re.compile(r"(?<![\w:]):[a-z0-9_+-]+:(?![\w:])")
 # Where the API's pages keep their posts.
 _POST_LISTS = ("latest_posts", "posts")
@@ -83,11 +99,17 @@ class Forum:
     mapping: dict[str, str]
     cells: dict[str, str]
     topic: str | None
+    # Why the file cannot be read as posts: a query over topics, whose rows hold no words.
+    refused: str | None = None
 
     def plain(self, values: Mapping[str, Any], text_column: str) -> Mapping[str, Any]:
-        """A post's row with its own words alone in its text: nothing for a deleted post."""
+        """A post's row with its own words alone in its text: nothing for a deleted post. An
+        author who gave no full name is known by their username."""
         if self._cell(values, "deleted_at") or self._flag(values, "user_deleted"):
             return {**values, text_column: ""}
+        named = self.cells.get("name") if "username" in self.cells else None
+        if named and not self._cell(values, "name"):
+            values = {**values, named: self._cell(values, "username")}
         return {**values, text_column: own_words(str(values.get(text_column) or ""))}
 
     def settle(
@@ -126,7 +148,7 @@ def own_words(post: str) -> str:
             if cut == post:
                 break
             post = cut
-    return unemphasised(_EMOJI.sub("", _UPLOAD.sub("", post))).strip()
+    return unemphasised(_EMOJI.sub("", _UPLOAD.sub("", _POLL.sub("", post)))).strip()
 
 
 def forum(path: Path, options: ConnectorOptions, text: FieldSpec) -> Forum | None:
@@ -146,7 +168,8 @@ def forum(path: Path, options: ConnectorOptions, text: FieldSpec) -> Forum | Non
         return None
     rows.close()
     cells = {normalise(name): name for name in header}
-    if not _MARKERS & cells.keys():
+    posts_table = any(words & cells.keys() and ids & cells.keys() for words, ids in _POSTS_TABLE)
+    if not _MARKERS & cells.keys() and not posts_table:
         return None
     mapped = set(options.mapping.values())
     found: dict[str, str] = {}
@@ -160,7 +183,15 @@ def forum(path: Path, options: ConnectorOptions, text: FieldSpec) -> Forum | Non
         if name in cells and field not in mapped and field not in found.values():
             found[cells[name]] = field
     topic = first_value_at(path, "title", options.encoding) if json else None
-    return Forum(found, cells, topic if isinstance(topic, str) else None)
+    refused = None
+    if not post_text and not named and "text" not in mapped and "title" in cells:
+        refused = (
+            f"{path.name} is a Discourse query over topics: its rows hold their titles and "
+            "no post's words. Add the posts' words to the query (p.raw, joining posts on "
+            "p.topic_id = t.id, with p.post_number = 1 for each topic's opening post), "
+            "download its CSV again and import that"
+        )
+    return Forum(found, cells, topic if isinstance(topic, str) else None, refused)
 
 
 def _people(cells: Mapping[str, str]) -> dict[str, str]:
@@ -174,6 +205,25 @@ def _people(cells: Mapping[str, str]) -> dict[str, str]:
 def api_page(path: Path, encoding: str) -> bool:
     """Whether a JSON file is a page of Discourse's API posts (`/posts.json`, a topic)."""
     return bool(_API_PAGE.search(first_bytes(path, encoding)))
+
+
+def unfetched_posts(path: Path, encoding: str) -> list[RowError]:
+    """The warning that a topic's page holds only its first posts: `/t/{id}.json` sends 20
+    and lists the ids of all in `post_stream.stream`; none when it holds them all."""
+    stream = first_value_at(path, "post_stream.stream", encoding)
+    posts = first_value_at(path, "post_stream.posts", encoding)
+    if not isinstance(stream, list) or not isinstance(posts, list) or len(posts) >= len(stream):
+        return []
+    topic = first_value_at(path, "id", encoding)
+    return [
+        RowError(
+            1,
+            "post_stream",
+            f"the topic has {len(stream)} posts and this page holds its first {len(posts)}: "
+            f"fetch them all (/t/{topic}.json?print=true, or /t/{topic}/posts.json with the "
+            "other ids as post_ids[]) and import that",
+        )
+    ]
 
 
 def explorer_json(path: Path, encoding: str) -> str | None:

@@ -84,7 +84,12 @@ from huddle.connectors.zendesk_help_center import (
     is_help_center_page,
     side_loaded_titles,
 )
-from huddle.connectors.zendesk_sdp import is_sdp_request, sdp_requests, sdp_ticket
+from huddle.connectors.zendesk_sdp import (
+    is_sdp_request,
+    more_requests,
+    sdp_requests,
+    sdp_ticket,
+)
 from huddle.connectors.zoho_desk import is_zoho_ticket, zoho_ticket
 from huddle.imports.records import FeedbackRecord, RowError
 
@@ -220,6 +225,7 @@ class ZendeskConnector:
                 return found
             found = sdp_requests(path, options.encoding)  # ServiceDesk Plus' requests
             if found is not None:
+                output.warnings.extend(more_requests(path, options.encoding))
                 return found
             if is_help_center_page(path, options.encoding):  # Help Center comments
                 titles.update(side_loaded_titles(path, options.encoding))

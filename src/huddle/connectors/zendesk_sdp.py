@@ -3,7 +3,10 @@
 ServiceDesk Plus (on-premises, Cloud, and the MSP edition) answers its REST API v3 `GET
 /api/v3/requests` with `{"response_status": …, "list_info": {…}, "requests": [...]}` (a
 script may gather several pages in an array) and `GET /api/v3/requests/{id}` with
-`{"request": {…}, "response_status": …}`. A request has its long `id` and the `display_id`
+`{"request": {…}, "response_status": …}`; a page whose `list_info` says `has_more_rows` is
+warned of, naming where the next begins (`start_index`, or Cloud's `page`). A request's notes
+(`GET /api/v3/requests/{id}/notes`: `{"notes": [...]}`, each with its HTML `description`,
+`added_by` and `added_time`) are read each as a request its author made. A request has its long `id` and the `display_id`
 people see, `subject`, `description` (HTML; a list gives it only when `list_info` asks for it
 in `fields_required`, else only `short_description`, its first 100 characters), the
 `requester` who asked and who `created_by` it (each `{name, email_id, is_technician, id}`),
@@ -18,6 +21,7 @@ no person asking, is a machine's: a bot's. One a technician raised for themself 
 own: internal.
 """
 
+import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +32,13 @@ from huddle.connectors.json_reading import (
     first_bytes,
     first_record,
     first_value_at,
+    json_values_at,
     paged_objects,
 )
 from huddle.connectors.record_values import as_text, dict_at
+from huddle.errors import Invalid
 from huddle.imports.records import RowError
+from huddle.imports.rows import RowShapeError
 
 # The modes a request comes in by that no person writes: a monitoring tool's alarm
 # (OpManager, Applications Manager, Site24x7), an event or an integration.
@@ -68,14 +75,19 @@ def is_sdp_request(record: Any) -> bool:
 def sdp_requests(path: Path, encoding: str) -> Iterator[tuple[int, Any]] | None:
     """(line, request) of a ServiceDesk Plus API answer: a page's requests (`{"requests": [...],
     "list_info": …}`, whatever order its keys come in), those of pages gathered in an array,
-    or the one request of `GET /requests/{id}`; None for another file (its first request
-    says)."""
-    if not re.search(rb'"requests?"\s*:\s*[\[{]', first_bytes(path, encoding)):
+    or the one request of `GET /requests/{id}`; a request's notes (`GET /requests/{id}/notes`)
+    each as a request its author made; None for another file (its first request says)."""
+    head = first_bytes(path, encoding)
+    if re.search(rb'"notes"\s*:\s*\[', head) and _is_sdp_note(_first(path, "notes", encoding)):
+        return (
+            (line, _note_request(note))
+            for line, note in paged_objects(
+                path, "notes", alone="note", encoding=encoding, what="a note"
+            )
+        )
+    if not re.search(rb'"requests?"\s*:\s*[\[{]', head):
         return None
-    first = first_record(path, ("requests",), encoding)
-    listed = first.get("requests") if isinstance(first, dict) else None
-    if isinstance(listed, list):
-        first = listed[0] if listed else None  # the first of pages gathered in an array
+    first = _first(path, "requests", encoding)
     if first is None:
         first = first_value_at(path, "request", encoding)
     if not is_sdp_request(first):
@@ -86,6 +98,66 @@ def sdp_requests(path: Path, encoding: str) -> Iterator[tuple[int, Any]] | None:
             path, "requests", alone="request", encoding=encoding, what="a request"
         )
     )
+
+
+def more_requests(path: Path, encoding: str) -> list[RowError]:
+    """The warning that the file is one page of a longer list (its last page's `list_info`
+    says `has_more_rows`), naming where the next begins; none when the list is whole."""
+    pages = [first_value_at(path, "list_info", encoding)]
+    with contextlib.suppress(RowShapeError, Invalid):  # the reader says why it cannot be read
+        pages += list(json_values_at(path, "item.list_info", encoding=encoding))
+    last = next((page for page in reversed(pages) if isinstance(page, dict)), {})
+    if last.get("has_more_rows") is not True:
+        return []
+    start, rows, page = (as_text(last.get(key)) for key in ("start_index", "row_count", "page"))
+    if page and page.isdigit():
+        after = f'"page": {int(page) + 1}'
+    elif start and rows and start.isdigit() and rows.isdigit():
+        after = f'"start_index": {int(start) + int(rows)}'
+    else:
+        after = '"start_index" past this page'
+    return [
+        RowError(
+            1,
+            "list_info",
+            "this is one page of the requests and more follow (has_more_rows): fetch the next "
+            f"(list_info {after}) and the rest, and import them too",
+        )
+    ]
+
+
+def _first(path: Path, key: str, encoding: str) -> Any:
+    """The first record of a page's `key` list, or of the first of pages gathered in an array."""
+    first = first_record(path, (key,), encoding)
+    listed = first.get(key) if isinstance(first, dict) else None
+    if isinstance(listed, list):
+        return listed[0] if listed else None
+    return first
+
+
+def _is_sdp_note(record: Any) -> bool:
+    """A request's note: its words, who added it (`added_by` with `is_technician`) and when
+    (`added_time` as `{display_value, value}`)."""
+    if not isinstance(record, dict) or "description" not in record:
+        return False
+    author, added = record.get("added_by"), record.get("added_time")
+    return (isinstance(author, dict) and "is_technician" in author) or (
+        isinstance(added, dict) and "display_value" in added
+    )
+
+
+def _note_request(note: dict[str, Any]) -> dict[str, Any]:
+    """A note as a request its author made: a technician's is the team's own words, a
+    requester's (added from the portal) theirs."""
+    author = dict_at(note, "added_by")
+    return {
+        "id": note.get("id"),
+        "subject": dict_at(note, "request").get("subject"),
+        "description": note.get("description"),
+        "requester": author,
+        "created_by": author,
+        "created_time": note.get("added_time"),
+    }
 
 
 def _alone(answer: dict[str, Any]) -> dict[str, Any]:
