@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import ElementTree  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-untyped]
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
@@ -85,6 +85,15 @@ def read_captions(path: Path, options: ConnectorOptions, errors: list[RowError])
     except ParseError as error:
         line = error.position[0] if error.position else 1
         errors.append(RowError(line, None, f"not a well-formed TTML (DFXP) document: {error}"))
+        return call
+    except DefusedXmlException as error:
+        # Entities could swell the file without end or read another file: no caption
+        # tool writes them.
+        reason = (
+            "not a TTML (DFXP) document as caption tools save it: it declares XML entities "
+            f"or a DTD ({type(error).__name__}); export the captions again"
+        )
+        errors.append(RowError(1, None, reason))
         return call
     if _local(root.tag) != "tt":
         errors.append(RowError(1, None, f"expected a TTML document (<tt>), found <{root.tag}>"))

@@ -4,10 +4,14 @@ ELAN (a linguist's, a UX researcher's transcription tool) saves EAF XML: a HEADE
 recording (`MEDIA_DESCRIPTOR MEDIA_URL`), a TIME_ORDER of TIME_SLOTs (milliseconds; a slot
 ELAN could not align has no TIME_VALUE and lies after the slot before it), then TIERs, each a
 layer of annotations: what one person said (named by its PARTICIPANT, else by its TIER_ID,
-"tx@JD" being JD's), or notes, codes, themes, translations of it. A tier depending on another
-(PARENT_REF, REF_ANNOTATIONs pointing to the parent's annotations: a translation, a gloss, a
-code) is never speech, nor is an independent tier whose id or type names a kind of note
-("Researcher notes", "notes-lt", "Themes"). Where a speaker's own tier holds only segment
+"tx@JD" being JD's, "K-Spch" K's, "*PAR" PAR's), or notes, codes, themes, translations of it.
+A tier depending on another (PARENT_REF, REF_ANNOTATIONs pointing to the parent's
+annotations: a translation, a gloss, a code) is never speech, nor is an independent tier whose
+id or type names a kind of note ("Researcher notes", "notes-lt", "Themes") or whose type takes
+its values from a controlled vocabulary (codes picked from a list). A tier for everyone, its
+annotations opening with their speaker ("A: …", "Kofi: …"), is read by those names, as
+captions are. A document converted from CLAN's CHAT has CHAT's codes in its words ("[/]",
+"&-um", "xxx", "+..."): they are taken out. Where a speaker's own tier holds only segment
 numbers and the words are on a transcription tier under it ("ref@JD" over "tx@JD"), those are
 the speech. Tiers are written whole, one after another: their annotations are put in the order
 their slots give. A participant written "Kofi Mensah, charge nurse" is Kofi Mensah, in that
@@ -15,6 +19,7 @@ role.
 """
 
 import re
+from collections import Counter
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import unquote
@@ -24,7 +29,8 @@ from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-u
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.transcript_formats import Call
+from huddle.connectors.transcript_captions import Frame, say_frames
+from huddle.connectors.transcript_formats import Call, name_line
 from huddle.imports.records import RowError
 
 # An ELAN document's opening: its root element, after an XML declaration and comments.
@@ -43,6 +49,30 @@ _WORDS = re.compile(
     r"(?<![a-z])(?:transcri\w*|tx|orth\w*|utterances?|speech|text)(?![a-z])", re.IGNORECASE
 )
 _ANNOTATION_ID = re.compile(rb'ANNOTATION_ID="([^"]+)"')
+# A speaker named at the start of an annotation: "A: How do you…", "Kofi Mensah: Well…".
+_LABELLED = re.compile(r"^(?P<name>[^\W\d_][\w .'\u2019-]{0,40}?)\s*:\s+\S")
+# A tier's id naming what kind of tier it is after whose ("K-Spch", "A_utterance").
+_KIND_SUFFIX = re.compile(
+    r"[\s_-]+(?:spch|speech|utt\w*|tx|transcri\w*|orth\w*|words?|text)$", re.IGNORECASE
+)
+# CHAT's transcription codes, and what each is read as.
+_CHAT_CODES = [
+    (re.compile(r"\x15[^\x15]*\x15"), " "),  # a media bullet: the utterance's times
+    # What a speaker said again or took back, "<a> [/] a", "went [//] goes": the first go.
+    (re.compile(r"(?:<[^<>]*>|\S+)\s*\[/+\]"), " "),
+    (re.compile(r"\[[^\]]*\]"), " "),  # [/] retracing, [: word], [= gloss], [+ post], [*]
+    (re.compile(r"(?<!\S)&\S*"), " "),  # &-um a filler, &=laughs an event, &+fr a fragment
+    (re.compile(r"(?<!\S)(?:xxx|yyy|www|0\S+)(?!\S)"), " "),  # unheard, untranscribed, left out
+    (re.compile(r"(?<!\S)\+\S*\?\S*"), "?"),  # +/? an interrupted question
+    (re.compile(r"(?<!\S)\+\S*"), "..."),  # +... trailing off, +/. interrupted
+    (  # "<…>" a group's edges; marks of pitch, pace, overlap and stress
+        re.compile(r"[<>\u2191\u2193\u2197\u2198\u2248\u2261\u2219\u2308\u2309\u230a\u230b\u00b0]"),
+        "",
+    ),
+    (re.compile(r"(?<=\w)@[\w:$]+"), ""),  # "@s" a word of another language, "@b" babbling
+    (re.compile(r"(?<=\w)\((\w+)\)|\((\w+)\)(?=\w)"), r"\1\2"),  # doin(g), (be)cause
+    (re.compile(r"(?<=\w)_(?=\w)"), " "),  # ice_cream
+]
 
 
 def is_elan(path: Path) -> bool:
@@ -89,29 +119,85 @@ def read_elan(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
     }
     _media(call, header, root.get("DATE"))
     tiers = root.findall("TIER")
+    chat = _from_chat(header, tiers)
     said: list[tuple[float, int, str, str]] = []  # (start, order, annotation id, speaker)
     values: dict[str, str] = {}
     roles: dict[str, str] = {}
+    everyones: set[str] = set()  # annotations on a tier of everyone's words, names and all
+    labels: set[str] = set()  # the names those open with
     for tier in _speech(root, tiers):
         name, role = _speaker(tier)
+        worded = []
         for annotation in _words_of(tier, tiers):
             ident = annotation.get("ANNOTATION_ID", "")
             text = (annotation.findtext("ANNOTATION_VALUE") or "").strip()
+            text = _chat_words(text) if chat else text
             if text:
                 values[ident] = text
+                worded.append(ident)
                 said.append((starts.get(ident) or 0.0, len(said), ident, name))
                 if role:
                     roles[name] = role
+        # A tier its PARTICIPANT names is that one person's, whatever their words open with.
+        if not tier.get("PARTICIPANT") and (
+            opening := _speakers_named_in([values[ident] for ident in worded])
+        ):
+            everyones.update(worded)
+            labels.update(opening)
     if not said:
         named = ", ".join(repr(tier.get("TIER_ID", "")) for tier in tiers) or "none"
         errors.append(
             RowError(1, None, f"no tier of this ELAN document holds what was said (tiers: {named})")
         )
-    for _, _, ident, name in sorted(said):
-        call.say(lines.get(ident, 1), name, starts.get(ident), values[ident])
+    frames = [
+        Frame(
+            lines.get(ident, 1),
+            starts.get(ident),
+            None if ident in everyones else name,
+            values[ident],
+        )
+        for _, _, ident, name in sorted(said)
+    ]
+    if everyones:
+        # One tier for everyone ("A: How do you…", "B: In a spreadsheet."): the names in the
+        # words open each speaker's turn, as a caption's do.
+        tiers_of = {name for _, _, ident, name in said if ident not in everyones}
+        say_frames(call, frames, labels | tiers_of)
+    else:
+        for frame in frames:
+            call.say(frame.line, frame.agent or "", frame.start, frame.text)
     for name, role in roles.items():
         call.speakers[call.speaker(name)].role = role
     return call
+
+
+def _speakers_named_in(texts: list[str]) -> set[str]:
+    """The speakers a tier's annotations name at their start ("A: …", "Kofi Mensah: …"),
+    where they are a tier of everyone's words: two names or more, opening half the
+    annotations or more; none otherwise."""
+    named = Counter(found["name"] for text in texts if (found := _LABELLED.match(text)))
+    if len(named) < 2 or 2 * sum(named.values()) < len(texts):
+        return set()
+    return {name for name in named if name_line(name)}
+
+
+def _from_chat(header: Element | None, tiers: list[Element]) -> bool:
+    """Whether a document was converted from CLAN's CHAT: tiers named as CHAT's lines ("*PAR",
+    "%mor@PAR"), or CHAT's headers kept as properties ("@Participants:")."""
+    properties = header.findall("PROPERTY") if header is not None else []
+    return any(tier.get("TIER_ID", "").startswith(("*", "%")) for tier in tiers) or any(
+        p.get("NAME", "").startswith("@") for p in properties
+    )
+
+
+def _chat_words(text: str) -> str:
+    """A CHAT utterance's words as said: its codes out ("[/]" a retracing, "&-um" a filler,
+    "&=laughs" an event, "xxx" what could not be heard, a media bullet), "<…>" and "doin(g)"
+    read as words, its terminator ("+..." trailing off) put against the last word."""
+    for code, said in _CHAT_CODES:
+        text = code.sub(said, text)
+    text = re.sub(r"\s+([.?!,])", r"\1", re.sub(r"\s+", " ", text)).strip()
+    return text[:1].upper() + text[1:]
 
 
 def _slot_times(root: Element, per_second: float) -> dict[str, float | None]:
@@ -149,13 +235,18 @@ def _starts(root: Element, times: dict[str, float | None]) -> dict[str, float | 
 
 def _speech(root: Element, tiers: list[Element]) -> list[Element]:
     """The independent tiers of what people said: not depending on another tier, of a type
-    with no constraint, named as no kind of note."""
+    with no constraint and no controlled vocabulary, named as no kind of note."""
     types = {t.get("LINGUISTIC_TYPE_ID", ""): t for t in root.iter("LINGUISTIC_TYPE")}
     speech = []
     for tier in tiers:
         kind = tier.get("LINGUISTIC_TYPE_REF", "")
         constrained = kind in types and types[kind].get("CONSTRAINTS")
         if tier.get("PARENT_REF") or constrained:
+            continue
+        # A tier of a type bound to a controlled vocabulary holds its entries (codes, an
+        # emotion, a turn type), chosen from a list, not what anyone said.
+        coded = kind in types and types[kind].get("CONTROLLED_VOCABULARY_REF")
+        if coded or any(a.get("CVE_REF") for a in _annotations(tier)):
             continue
         if _NOTES.search(tier.get("TIER_ID", "")) or _NOTES.search(kind):
             continue
@@ -199,8 +290,9 @@ def _speaker(tier: Element) -> tuple[str, str | None]:
         if comma and len(name.split()) >= 2 and role.strip():
             return name.strip(), role.strip()
         return participant, None
-    ident = tier.get("TIER_ID", "").strip()
-    return (ident.rpartition("@")[2].strip() or ident or "Unknown"), None
+    ident = tier.get("TIER_ID", "").strip().lstrip("*").strip()
+    ident = ident.rpartition("@")[2].strip() or ident
+    return (_KIND_SUFFIX.sub("", ident) or ident or "Unknown"), None
 
 
 def _media(call: Call, header: Element | None, saved: str | None) -> None:

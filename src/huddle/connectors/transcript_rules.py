@@ -33,7 +33,7 @@ Sides, first rule that decides wins (documented in docs/connectors.md):
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from huddle.connectors.email_addresses import is_internal
@@ -166,12 +166,23 @@ _COLLEAGUE = re.compile(
 )
 
 
-def introduced_colleagues(text: str) -> list[str]:
-    """The names of colleagues `text` introduces ("I've got Marcus with me")."""
-    return [
+def introduced_colleagues(text: str, vendors: Sequence[str] = ()) -> list[str]:
+    """The names of colleagues `text` introduces ("I've got Marcus with me"); with the
+    vendor's names known, also those said to be from it ("I'm joined by Priya from OurCo")."""
+    names = [
         next(match.group(g) for g in "abcdefghijk" if match.group(g))
         for match in _COLLEAGUE.finditer(text)
     ]
+    if vendors:
+        ours = "|".join(re.escape(v) for v in vendors)
+        joined = re.compile(
+            rf"\b(?:I've (?:also )?brought|I (?:also )?brought|brought along|joined by|with me"
+            rf"(?: today)? is) (?P<one>{_NAME})(?: and (?P<two>{_NAME}))?,? (?:from|at) "
+            rf"(?:the )?(?i:{ours})\b"
+        )
+        for match in joined.finditer(text):
+            names.extend(name for name in match.group("one", "two") if name)
+    return names
 
 
 def vendor_names(internal_domains: tuple[str, ...]) -> list[str]:
@@ -261,7 +272,7 @@ def _what_the_call_says(
             named = _speaker_named(speakers, who) if who else None
             ours = named if named is not None and named is not speaker else speaker
             ours.side = ours.side or "vendor"
-        for introduced in introduced_colleagues(text):
+        for introduced in introduced_colleagues(text, vendors):
             named = _speaker_named(speakers, introduced)
             if named is not None and named is not speaker:
                 colleagues.append((speaker, named))

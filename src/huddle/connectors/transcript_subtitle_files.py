@@ -2,14 +2,16 @@
 captions (.sbv) and SubStation Alpha scripts (.ass, .ssa: Aegisub's, and most subtitle
 editors').
 
-SBV is cues of a timing line (`0:00:01.000,0:00:04.500`, perhaps the words after a third
-comma) and one to three lines of words, a blank line between; SubViewer 2.0's head
+SBV is cues of a timing line (`0:00:01.000,0:00:04.500`; in a .sbv perhaps the words after
+a third comma) and one to three lines of words, a blank line between; SubViewer 2.0's head
 (`[INFORMATION]`, `[TITLE]…`) may come first and `[br]` breaks a line. A SubStation script is
 sections: `[Script Info]` (its `Title:`), the styles, then `[Events]`, whose `Format:` line
 names the columns (Layer or SSA's Marked, Start, End, Style, Name, …, Text last, commas and
 all) of its `Dialogue:` lines; `Comment:` lines are the editor's notes, and an event drawn as
 a shape (`{\\p1}`) or set in a style no named speaker uses (a sign, a lower-third caption of a
-name) is on screen, not said. The speaker is the event's Name (Aegisub's "Actor") column.
+name) is on screen, not said. The speaker is the event's Name (Aegisub's "Actor") column;
+where no event fills it and the lines are set in styles named for people ("Dana", "Ravi
+Shah": an editor's way of telling speakers apart), the style.
 
 Either way the words are caption frames, said in turn as TTML's are (`transcript_captions`):
 a turn runs over many frames, a new speaker opens with `>> NAME:`, a dialogue dash ("- Fine,
@@ -57,8 +59,12 @@ _SOUND = re.compile(
 
 
 def is_subviewer(start: str) -> bool:
-    """Whether a text file's opening is SBV's: a cue timing on its first line."""
-    return _SBV_TIMING.match(start.lstrip().partition("\n")[0].strip()) is not None
+    """Whether a text file's opening is SBV's: SubViewer 2.0's head, or a cue timing alone on
+    its first line. Not a line going on with words after the times ("10:02,10:05,Dana,Hi"):
+    that is a log of comma-separated values, not a cue."""
+    first = start.lstrip().partition("\n")[0].strip()
+    timing = _SBV_TIMING.match(first)
+    return (timing is not None and not timing["said"]) or first.upper() == "[INFORMATION]"
 
 
 def is_substation(start: str) -> bool:
@@ -160,11 +166,18 @@ _OVERRIDES = re.compile(r"\{[^}]*\}")
 # Drawing mode (`{\p1}`): what follows is a shape's outline, not words.
 _DRAWING = re.compile(r"\{[^}]*\\p[1-9]")
 # Titles an editor leaves in a new script.
-_NO_TITLE = frozenset(["default aegisub file", "<untitled>", "untitled", "new subtitles"])
+_NO_TITLE = frozenset(["", "default aegisub file", "<untitled>", "untitled", "new subtitles"])
 # Styles for what is shown, not said, when no event names its speaker.
 _SHOWN_STYLE = re.compile(
     r"(?<![a-z])(?:signs?|ts|typeset\w*|titles?|lower ?thirds?|captions?|credits?|logo|"
     r"kara(?:oke)?|songs?|lyrics?|op|ed|inserts?|notes?|on ?screen|overlay)(?![a-z])",
+    re.IGNORECASE,
+)
+
+# Styles for how lines look, not whose they are.
+_PLAIN_STYLE = re.compile(
+    r"^(?:default|main|dialog(?:ue)?|italics?|top|bottom|alt\w*|flashbacks?|thoughts?|"
+    r"overlap\w*|secondary|narrat\w*|subs?|subtitles?|text|english|normal|regular)\b",
     re.IGNORECASE,
 )
 
@@ -213,6 +226,9 @@ def read_substation(path: Path, options: ConnectorOptions, errors: list[RowError
             )
         return call
     said = sorted(_spoken(events), key=lambda event: event.start)
+    styled = _styled_speakers(said)
+    for event in said:
+        event.name = event.name or (event.style if event.style in styled else "")
     frames = [
         Frame(event.line, event.start, event.name or None, piece)
         for event in said
@@ -257,6 +273,19 @@ def _spoken(events: list[_Event]) -> list[_Event]:
     if voiced:
         return [event for event in dialogue if event.name or event.style in voiced]
     return [event for event in dialogue if not _SHOWN_STYLE.search(event.style)]
+
+
+def _styled_speakers(said: list[_Event]) -> set[str]:
+    """The styles that are speakers, when no event names one: an editor who gives each
+    person a style of their own ("Dana", "Ravi Shah") instead of filling the Name column.
+    Two styles or more besides the plain ones (Default, Italics, Top…), each reading as a
+    name; else none, and the Default-styled lines stay unnamed."""
+    if any(event.name for event in said):
+        return set()
+    styles = {event.style for event in said if not _PLAIN_STYLE.match(event.style)}
+    if len(styles) < 2 or not all(name_line(style) for style in styles):
+        return set()
+    return styles
 
 
 def _lines(text: str) -> list[str]:

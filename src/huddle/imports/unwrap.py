@@ -1,7 +1,7 @@
 """A file as the importers read it: an Excel workbook as the CSV it holds (`workbook`), and a
 zip holding one export file as that file (HubSpot and Salesforce mail a large export as a
-zip download), a Word document as its text where it is read (`document`); any other file as
-it is.
+zip download; a call's caption file where the zip holds no other export), a Word document
+as its text where it is read (`document`); any other file as it is.
 
 A zip holding several export files is refused with their names (which to import is the
 person's choice), except a data export that its connector reads whole (Salesforce's: the
@@ -27,6 +27,9 @@ from huddle.imports.workbook import Converted
 
 # What an export inside a zip may be named; other members (a README, images) are passed over.
 EXPORT_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".ndjson"}
+# A call's captions or annotations (a recording's download, a caption vendor's delivery):
+# exports too where the zip holds no other, so that a zip that read before reads the same.
+CALL_SUFFIXES = {".vtt", ".srt", ".sbv", ".ass", ".ssa", ".dfxp", ".ttml", ".eaf"}
 
 
 def is_zip(path: Path) -> bool:
@@ -127,7 +130,7 @@ def _exports(path: Path, archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     ]
     exports = [
         info for info in members if PurePosixPath(info.filename).suffix.lower() in EXPORT_SUFFIXES
-    ]
+    ] or [info for info in members if PurePosixPath(info.filename).suffix.lower() in CALL_SUFFIXES]
     if not exports:
         listed = ", ".join(PurePosixPath(i.filename).name for i in members[:8])
         raise Invalid(
