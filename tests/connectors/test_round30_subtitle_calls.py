@@ -346,7 +346,7 @@ def test_an_elan_document_of_no_speech_or_broken_is_refused(
     entities.write_text(INTERVIEW.replace("?>", '?>\n<!DOCTYPE x [<!ENTITY a "aaa">]>', 1))
     (error,) = refused(session, admin, "transcript", entities).report.errors
     assert error.reason == (
-        "not an ELAN document as ELAN saves it: it declares XML entities or a DTD "
+        "not an ELAN document (.eaf) as ELAN saves it: it declares XML entities or a DTD "
         "(EntitiesForbidden); save it again from ELAN"
     )
 

@@ -74,26 +74,43 @@ def is_captions(path: Path) -> bool:
     return _TT_ROOT.match(head) is not None
 
 
+def parsed_xml(
+    raw: bytes, what: str, saved: str, again: str, errors: list[RowError]
+) -> Element | None:
+    """The document's XML root; None, with the error said, for XML that is not well-formed or
+    that declares entities or a DTD (which could swell the file without end or read another
+    file: no caption or annotation tool writes them). `what` names the document ("a TTML
+    (DFXP) document"), `saved` how its tools save it, `again` what to do."""
+    try:
+        root: Element = ElementTree.fromstring(raw)
+    except ParseError as error:
+        line = error.position[0] if error.position else 1
+        errors.append(RowError(line, None, f"not a well-formed {what.split(' ', 1)[1]}: {error}"))
+        return None
+    except DefusedXmlException as error:
+        reason = (
+            f"not {what} {saved}: it declares XML entities or a DTD "
+            f"({type(error).__name__}); {again}"
+        )
+        errors.append(RowError(1, None, reason))
+        return None
+    return root
+
+
 def read_captions(path: Path, options: ConnectorOptions, errors: list[RowError]) -> Call:
     """A TTML document's frames as a call: its title from the head's `ttm:title`, its turns
     the frames run together by speaker."""
     del options  # XML says its own encoding
     call = Call()
     raw = path.read_bytes()
-    try:
-        root = ElementTree.fromstring(raw)
-    except ParseError as error:
-        line = error.position[0] if error.position else 1
-        errors.append(RowError(line, None, f"not a well-formed TTML (DFXP) document: {error}"))
-        return call
-    except DefusedXmlException as error:
-        # Entities could swell the file without end or read another file: no caption
-        # tool writes them.
-        reason = (
-            "not a TTML (DFXP) document as caption tools save it: it declares XML entities "
-            f"or a DTD ({type(error).__name__}); export the captions again"
-        )
-        errors.append(RowError(1, None, reason))
+    root = parsed_xml(
+        raw,
+        "a TTML (DFXP) document",
+        "as caption tools save it",
+        "export the captions again",
+        errors,
+    )
+    if root is None:
         return call
     if _local(root.tag) != "tt":
         errors.append(RowError(1, None, f"expected a TTML document (<tt>), found <{root.tag}>"))

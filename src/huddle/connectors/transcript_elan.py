@@ -23,13 +23,11 @@ from collections import Counter
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import unquote
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-untyped]
+from xml.etree.ElementTree import Element
 
 from huddle.connectors.base import ConnectorOptions
 from huddle.connectors.export_dates import parse_when
-from huddle.connectors.transcript_captions import Frame, say_frames
+from huddle.connectors.transcript_captions import Frame, parsed_xml, say_frames
 from huddle.connectors.transcript_formats import Call, name_line
 from huddle.imports.records import RowError
 
@@ -90,18 +88,10 @@ def read_elan(path: Path, options: ConnectorOptions, errors: list[RowError]) -> 
     del options  # XML says its own encoding
     call = Call()
     raw = path.read_bytes()
-    try:
-        root = ElementTree.fromstring(raw)
-    except ParseError as error:
-        line = error.position[0] if error.position else 1
-        errors.append(RowError(line, None, f"not a well-formed ELAN document (.eaf): {error}"))
-        return call
-    except DefusedXmlException as error:
-        reason = (
-            "not an ELAN document as ELAN saves it: it declares XML entities or a DTD "
-            f"({type(error).__name__}); save it again from ELAN"
-        )
-        errors.append(RowError(1, None, reason))
+    root = parsed_xml(
+        raw, "an ELAN document (.eaf)", "as ELAN saves it", "save it again from ELAN", errors
+    )
+    if root is None:
         return call
     if root.tag != "ANNOTATION_DOCUMENT":
         errors.append(
