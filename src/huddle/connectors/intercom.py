@@ -223,9 +223,10 @@ class IntercomConnector:
         def records() -> Iterator[tuple[int, Any]]:
             # A Sunco page or webhook delivery saved whole: its messages (or events) one by one.
             head = first_bytes(path, options.encoding)
-            # Re:amaze's page of messages saved whole: its messages one by one too.
+            # Re:amaze's page of messages saved whole: its messages one by one too (a
+            # conversation or message fetched alone: the whole document, prefix "").
             prefix = sunco_prefix(head) or page_prefix(head)
-            if prefix:
+            if prefix is not None:
                 return json_records_at(path, prefix, encoding=options.encoding, what="a message")
             threads = hubspot_pages(path, options.encoding)  # an inbox answer saved alone
             if threads is not None:

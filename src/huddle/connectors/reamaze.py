@@ -9,19 +9,26 @@ Re:amaze's API answers pages of `{"page_size", "page_count", "total_count", ...}
   `conversation` nested: `slug`, `subject`, `status`, `category` (the channel it came
   through), `tag_list`, `perma_url`, the `author` who opened it with their custom `data`;
 - `GET /api/v1/conversations`: `"conversations"`, each with the same keys and, instead of
-  its messages, the opening `message` and the `last_customer_message`; a script may nest
-  each conversation's `messages` in it.
+  its messages, the opening `message`, the `last_customer_message` (and `last_staff_message`
+  for `GET /conversations/{slug}`, one conversation alone); a script may nest each
+  conversation's `messages` in it.
 
-Pages are saved alone, gathered in an array, or one message or conversation a line; a
-message two pages both hold (one that arrived while they were fetched) is read once. A
-conversation's messages are gathered by its slug, oldest first: the customer's are those
-Re:amaze does not mark as a staff member's (without the `staff?` flag, older answers: the
-author's and their colleagues', by email domain); staff replies and internal notes are the
-team's. A conversation filed as spam (status 3, or 9 when Re:amaze's AI filed it) is spam.
+Pages are saved alone, gathered in an array, or one message or conversation a line; one
+conversation or message fetched alone is read too. A message two pages both hold (one that
+arrived while they were fetched) is read once. A conversation's messages are gathered by its
+slug, oldest first: the customer's are those Re:amaze does not mark as a staff member's.
+Without the `staff?` flag (the answers its documentation shows, with no author either), the
+brand's people are the team: those writing from its channel's address's domain
+(support@ourco.com) or the one its reamaze.com name names (ourco.reamaze.com: ourco.com),
+not a chat visitor's address there; then the author's side is the customer's, and in a
+conversation one of the team opened everyone else is. Staff replies and internal notes are
+the team's. A conversation filed as spam (status 3, or 9 when Re:amaze's AI filed it) is spam.
 The account is the company the author's custom data names (`company`), else their email's.
 """
 
 import io
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +38,7 @@ from huddle.connectors.cell_text import html_to_text
 from huddle.connectors.conversations import Conversation, Said, company_field
 from huddle.connectors.export_dates import parse_when
 from huddle.connectors.record_values import as_text, dict_at, tags_from
+from huddle.imports.connected import is_public_mail
 
 # Keys only Re:amaze's messages carry.
 _MESSAGE_KEYS = (b'"visibility"', b'"staff?"', b'"perma_url"')
@@ -39,6 +47,10 @@ _SPAM = {3, 9}
 # Visibility: a reply, an internal note, Re:amaze's notice that two staff were replying.
 _INTERNAL_NOTE = 1
 _COLLISION = 2
+# Where Re:amaze hosts a brand: its inbox (https://ourco.reamaze.com/admin/…) and the
+# addresses it gives a chat's anonymous visitors (visitor-55120@ourco.reamaze.com).
+_HOSTED = re.compile(r"^([a-z0-9-]+)\.reamaze\.(?:com|io)$", re.IGNORECASE)
+_HOSTED_URL = re.compile(r"//([a-z0-9-]+)\.reamaze\.(?:com|io)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -52,26 +64,47 @@ Gathered = dict[str, _Thread]
 
 
 def page_prefix(head: bytes) -> str | None:
-    """Where a page of Re:amaze's messages saved whole keeps them; None for another file
-    (a page of conversations, their messages nested, is read conversation by conversation)."""
-    if not head.lstrip().startswith(b"{") or b'"body"' not in head:
+    """Where a Re:amaze answer saved whole keeps what to read: a page of messages its
+    `messages`, one conversation or one message fetched alone (spread over lines) the whole
+    document; None for another file (a page of conversations is read conversation by
+    conversation, an object a line as JSON lines)."""
+    start = head.lstrip()
+    if not start.startswith(b"{") or b'"body"' not in head:
         return None
-    if not any(key in head for key in _MESSAGE_KEYS):
-        return None
+    keys: set[str] = set()
     try:
-        for prefix, event, _ in ijson.parse(io.BytesIO(head)):
-            if event == "start_array" and "." not in prefix:
-                return "messages.item" if prefix == "messages" else None
+        for prefix, event, value in ijson.parse(io.BytesIO(start)):
+            if prefix == "" and event == "map_key":
+                keys.add(value)
     except ijson.JSONError:
-        pass  # the head ends mid-file before any list: not a page
+        pass  # the head ends mid-file: the keys seen so far
+    if "conversations" in keys:
+        return None
+    conversation = {"slug", "category"} <= keys and bool(keys & {"message", "messages", "author"})
+    alone = conversation or {"body", "conversation"} <= keys
+    if alone and not _json_lines(start):
+        return ""
+    if "messages" in keys and any(key in head for key in _MESSAGE_KEYS):
+        return "messages.item"
     return None
+
+
+def _json_lines(start: bytes) -> bool:
+    """Whether the file is an object a line: its first line a whole JSON value, and more
+    after it."""
+    first, _, rest = start.partition(b"\n")
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return bool(rest.strip())
 
 
 def _is_message(record: Any) -> bool:
     return (
         isinstance(record, dict)
         and "body" in record
-        and isinstance(record.get("user"), dict)
+        and isinstance(record.get("user"), (dict, type(None)))
         and ("visibility" in record or "slug" in dict_at(record, "conversation"))
     )
 
@@ -133,44 +166,88 @@ def _domain(email: str | None) -> str:
     return email.rsplit("@", 1)[-1].casefold() if email and "@" in email else ""
 
 
-def _who(user: dict[str, Any], author: dict[str, Any]) -> str:
-    """`customer` or `team`: by Re:amaze's `staff?` flag; without it, the author and people
-    of the author's email domain are the customer's side."""
+@dataclass
+class _Brand:
+    """Who is the brand's: its own email domains (a channel's address, support@ourco.com)
+    and its name on Re:amaze (`ourco` of ourco.reamaze.com, where its inbox is)."""
+
+    domains: set[str]
+    name: str | None
+
+    def writes(self, email: str | None) -> bool:
+        domain = _domain(email)
+        if not domain or _HOSTED.match(domain):
+            return False  # an anonymous visitor's address at the brand's Re:amaze domain
+        return domain in self.domains or self.name in domain.split(".")[:-1]
+
+
+def _brand(conversation: dict[str, Any]) -> _Brand:
+    channel = _domain(as_text(dict_at(conversation, "category").get("email")))
+    hosted = _HOSTED.match(channel) or _HOSTED_URL.search(str(conversation.get("perma_url") or ""))
+    # A brand answering from a mail provider's address (ourco.help@gmail.com) shares its
+    # domain with customers: only its own domain tells its people.
+    own = channel and not _HOSTED.match(channel) and not is_public_mail(channel)
+    return _Brand(
+        {channel} if own else set(),
+        hosted.group(1).casefold() if hosted else None,
+    )
+
+
+def _who(user: dict[str, Any], author: dict[str, Any], brand: _Brand) -> str:
+    """`customer` or `team`: by Re:amaze's `staff?` flag; without it (its documented
+    answers), the brand's own people are the team, and in a conversation a customer opened,
+    the author and people of the author's email domain the customer's side."""
     staff = user.get("staff?")
     if isinstance(staff, bool):
         return "team" if staff else "customer"
     email, theirs = as_text(user.get("email")), as_text(author.get("email"))
-    if not email or not theirs or _domain(email) == _domain(theirs):
-        return "customer"
+    if brand.writes(email):
+        return "team"
+    if not email or not theirs or brand.writes(theirs) or _domain(email) == _domain(theirs):
+        return "customer"  # a conversation the team opened: everyone else is the customer's
     return "team"
 
 
-def _said(message: dict[str, Any], author: dict[str, Any]) -> Said | None:
+def _said(message: dict[str, Any], author: dict[str, Any], brand: _Brand) -> Said | None:
     visibility = message.get("visibility")
     if visibility == _COLLISION:
         return None  # Re:amaze's notice, no one's words
     user = dict_at(message, "user")
-    who = "team" if visibility == _INTERNAL_NOTE else _who(user, author)
+    who = (
+        "team"
+        if visibility == _INTERNAL_NOTE
+        else "bot"
+        if not user  # no one's: Re:amaze's own message, or an integration's
+        else _who(user, author, brand)
+    )
     text = html_to_text(str(message.get("body") or ""))
     return Said(who, text, as_text(user.get("name")), as_text(user.get("email")))
 
 
-def _listed(conversation: dict[str, Any], author: dict[str, Any]) -> list[Said]:
-    """A listing's conversation: its opening message (the author's) and the customer's last,
-    when that is another."""
+def _listed(conversation: dict[str, Any], author: dict[str, Any], brand: _Brand) -> list[Said]:
+    """A listing's conversation: its opening message (the author's: the team's when one of
+    them opened it, or it is the team's last message too) and the customer's last, when that
+    is another."""
     name, email = as_text(author.get("name")), as_text(author.get("email"))
-    bodies = [
+    opening, last, staff_last = (
         html_to_text(str(dict_at(conversation, key).get("body") or ""))
-        for key in ("message", "last_customer_message")
-    ]
-    return [Said("customer", text, name, email) for text in dict.fromkeys(bodies) if text]
+        for key in ("message", "last_customer_message", "last_staff_message")
+    )
+    by_team = _who(author, author, brand) == "team" or (opening and opening == staff_last)
+    if by_team:
+        said = [Said("team", opening, name, email)] if opening else []
+        return [*said, *([Said("customer", last, None, None)] if last else [])]
+    return [Said("customer", text, name, email) for text in dict.fromkeys((opening, last)) if text]
 
 
 def from_reamaze(slug: str, thread: _Thread) -> Conversation:
     conversation = thread.conversation
     author = dict_at(conversation, "author")
     messages = sorted(thread.messages.values(), key=_when)  # stable: same-second in order
-    said = [s for m in messages if (s := _said(m, author))] or _listed(conversation, author)
+    brand = _brand(conversation)
+    said = [s for m in messages if (s := _said(m, author, brand))] or _listed(
+        conversation, author, brand
+    )
     status = conversation.get("status")
     tags = conversation.get("tag_list")
     return Conversation(

@@ -6,10 +6,12 @@ about the plugin: its `name`, `slug`, `author` (HTML: a link around the name),
 `author_profile`, `contributors` (by profile slug: `display_name`, `profile`; 1.0 only the
 profile's address), its star summary (`rating` out of 100, `ratings` by stars, `num_ratings`:
 no one's words) and its `sections`: the readme's description, FAQ and changelog (the vendor's
-own words) and, when asked for, `reviews`, the latest reviews as ONE string of HTML. The
-themes API's `theme_information` answers alike; `query_plugins` lists such objects under
-`plugins` (`themes`), and a script may gather several answers in an array or keep the
-section's HTML alone (a JSON string, or `{"reviews": "…"}`).
+own words) and, when asked for, `reviews`, the latest reviews as ONE string of HTML.
+`query_plugins` lists such objects under `plugins`, and a script may gather several answers
+in an array or keep the section's HTML alone (a JSON string, or `{"reviews": "…"}`). The
+themes API (`theme_information`, alone or several keyed by slug; `query_themes`) answers
+alike but never with its reviews' words, only their count and address (`reviews_url`): such
+a file is refused saying where the reviews are.
 
 Each review there is a `<div class="review">`: its title in `h4.review-title`, its stars in a
 `div.wporg-ratings` (`data-rating`, and "4 out of 5 stars" in its `aria-label` or `title`;
@@ -37,7 +39,7 @@ STORE = "WordPress.org"
 # The API's own keys beside a wordpress.org address, or the reviews' markup (the section kept
 # alone): what no other reviews JSON holds.
 _SUMMARY = re.compile(rb'"num_ratings"\s*:')
-_MARKUP = re.compile(rb"wporg-ratings|class=\\\"review-(?:body|title)")
+_MARKUP = re.compile(rb"class=\\\"review-(?:body|title)")
 
 
 def _classed(tag: str, name: str) -> str:
@@ -72,22 +74,38 @@ def is_wporg(head: bytes) -> bool:
     start = head.lstrip()[:1]
     if start in (b"{", b"[") and _SUMMARY.search(head) and b"wordpress.org" in head:
         return True
-    return start in (b"{", b"[", b'"') and bool(_MARKUP.search(head))
+    # The section kept alone: WordPress.org's star markup, or a review's markup beside its
+    # reviewer's wordpress.org profile (a review's title and body alone are anyone's HTML).
+    return start in (b"{", b"[", b'"') and (
+        b"wporg-ratings" in head
+        or (bool(_MARKUP.search(head)) and b"profiles.wordpress.org" in head)
+    )
 
 
 def wporg_reviews(path: Path, encoding: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
     """(line, the review's cells as a reviews export names them) of each review of each
     plugin the file holds; Invalid when it holds the plugin's answer without its reviews."""
     asked = found = False
+    themes: list[dict[str, Any]] = []
     for value in json_values_at(path, "", encoding=encoding, what="the plugin's information"):
         for plugin in _plugins(value):
             section = _reviews_section(plugin)
             asked = asked or section is not None
+            if section is None and _is_theme(plugin):
+                themes.append(plugin)
             vendor = _vendor(plugin)
             link = _reviews_page(plugin)
             for review in _split(section or ""):
                 found = True
                 yield 1, {**_row(review, vendor), "link_url": link}
+    if not asked and themes:
+        where = as_text(themes[0].get("reviews_url")) or _reviews_page(themes[0])
+        raise Invalid(
+            f"line 1: {path.name} is WordPress.org's information about a theme: its API gives "
+            "the stars' count but never the reviews' words (they are on "
+            f"{where or 'the theme page'}); copy them into a reviews CSV (title, rating, text, "
+            "author, date) and import that"
+        )
     if not asked:
         raise Invalid(
             f"line 1: {path.name} is WordPress.org's information about a plugin without its "
@@ -107,6 +125,10 @@ def _plugins(value: Any) -> Iterator[dict[str, Any]]:
             yield from _plugins(item)
     elif isinstance(value, dict):
         listed_ones = listed(value.get("plugins")) or listed(value.get("themes"))
+        if not listed_ones and "slug" not in value and value:
+            # Several answers by slug (the themes API asked for `slugs`): each of them.
+            answers = [v for v in value.values() if isinstance(v, dict) and "slug" in v]
+            listed_ones = answers if len(answers) == len(value) else []
         if listed_ones:
             for item in listed_ones:
                 yield from _plugins(item)
@@ -198,5 +220,11 @@ def _reviews_page(plugin: dict[str, Any]) -> str | None:
     slug = as_text(plugin.get("slug"))
     if slug is None or not re.fullmatch(r"[a-z0-9-]+", slug):
         return None
-    kind = "theme" if "preview_url" in plugin or "screenshot_url" in plugin else "plugin"
+    kind = "theme" if _is_theme(plugin) else "plugin"
     return f"https://wordpress.org/support/{kind}/{slug}/reviews/"
+
+
+def _is_theme(plugin: dict[str, Any]) -> bool:
+    """The themes API's answer (its preview and screenshot, or its reviews' address)."""
+    reviews = str(plugin.get("reviews_url") or "")
+    return "preview_url" in plugin or "screenshot_url" in plugin or "/support/theme/" in reviews

@@ -11,15 +11,18 @@ first. Each message has its `id`, `originalarrivaltime` (ISO 8601), `from` ("8:l
 known by what their other messages show), `messagetype` and `content`, HTML-like markup:
 `<ss>` emoticons, `<a>` links, `<at>` mentions, `<quote>` for a message quoted before the
 reply (with Skype's `<legacyquote>` "[date] Name:" and "<<<" around it), `<e_m>` marking an
-edit; an edited message's `properties` carry its `edittime`, a deleted one's its
-`deletetime` and its content is empty.
+edit (older clients also opened it "Edited previous message: "); an edited message's
+`properties` carry its `edittime`, a deleted one's its `deletetime` and its content is empty.
+Microsoft Teams' export of a personal account is the same file ("19:…@unq.gbl.spaces" a chat
+with one person, "19:…@thread.v2" a group). A chat with one person is titled by them.
 
 People's words are `RichText` and `Text` messages; members added, calls, call logs, shared
 photos and files, polls and Skype's notices hold none. The vendor's people are the export's
 owner, a workspace user by name, or a display name that names the vendor ("Sam Ortiz
 (OurCo)"); a bot writes from a "28:" id. No message carries an email: a customer's company is
 the one their display name names ("Ana Lopes (Hooli Cloud)"), else the one the group chat's
-topic or name names ("OurCo <> Vandelay Imports"), as a Slack Connect channel's does.
+topic or name names ("OurCo <> Vandelay Imports"), as a Slack Connect channel's does (never
+its id, for a group with neither).
 """
 
 import html
@@ -48,6 +51,9 @@ _WORDS = {"RichText", "Text"}
 _SKYPE_OWN = "48:"
 _BOT = "28:"
 _GROUP = "19:"
+_ONE_TO_ONE = "@unq.gbl.spaces"
+# Older clients sent an edit as a new message saying so: "Edited previous message: …<e_m/>".
+_EDITED = re.compile(r"^\s*Edited previous message:\s*", re.IGNORECASE)
 # What a message's markup holds besides its words: a quoted message, an edit's marker, an
 # emoticon, a file shared inline.
 _QUOTE = re.compile(r"<quote\b.*?</quote>", re.DOTALL | re.IGNORECASE)
@@ -126,15 +132,16 @@ def skype(
         messages = [m for m in listed if isinstance(m, dict)] if isinstance(listed, list) else []
         if chat_id.startswith(_SKYPE_OWN):
             continue  # Skype's call log and notifications: no one's words
-        place = _place(conversation, chat_id)
         # Who is who by every message: a sender shown once by name is known by it throughout.
         shown = {
             str(m.get("from")): n
             for m in reversed(messages)
             if (n := as_text(m.get("displayName")))
         }
-        if not chat_id.startswith(_GROUP) and as_text(conversation.get("displayName")):
+        group = _is_group(chat_id)
+        if not group and as_text(conversation.get("displayName")):
             shown.setdefault(chat_id, str(conversation["displayName"]))
+        place = _place(conversation, chat_id, group, shown.get(chat_id))
         for message in sorted(messages, key=lambda m: str(m.get("originalarrivaltime") or "")):
             yield _said(message, line, name, place, shown, owner, options)
 
@@ -144,19 +151,24 @@ def _account(sender: str | None) -> str:
     return re.sub(r"^\d+:", "", (sender or "").rsplit("/", 1)[-1]).casefold()
 
 
-def _place(conversation: dict[str, Any], chat_id: str) -> Place:
+def _is_group(chat_id: str) -> bool:
+    """A group chat ("19:…@thread.skype"; Teams' "19:…@thread.v2"), not a chat with one
+    person ("8:live:…"; Teams' "19:…@unq.gbl.spaces")."""
+    return chat_id.startswith(_GROUP) and not chat_id.endswith(_ONE_TO_ONE)
+
+
+def _place(conversation: dict[str, Any], chat_id: str, group: bool, person: str | None) -> Place:
     topic = as_text(dict_at(conversation, "threadProperties").get("topic"))
-    title = as_text(conversation.get("displayName")) or topic or chat_id
-    # A group chat is named for whom it is with; a chat with one person, by that person.
-    about = (
-        tuple(dict.fromkeys(t for t in (topic, title) if t)) if chat_id.startswith(_GROUP) else ()
-    )
-    return Place("skype", title, chat_id, {}, about=about)
+    named = as_text(conversation.get("displayName")) or topic
+    # A group chat is named for whom it is with (its topic or name, never its id); a chat
+    # with one person, by that person.
+    about = tuple(dict.fromkeys(t for t in (topic, named) if t)) if group else ()
+    return Place("skype", named or (None if group else person) or chat_id, chat_id, {}, about=about)
 
 
 def _words(content: str) -> str:
     """A message's own words: without the message it quotes, Skype's markup and entities."""
-    text = _QUOTE.sub("", content)
+    text = _QUOTE.sub("", _EDITED.sub("", content))
     for mark in (_EDIT_MARK, _EMOTICON, _SHARED):
         text = mark.sub("", text)
     text = _MENTION.sub(r"@\1", text)

@@ -15,8 +15,9 @@ to (`remote_id`, often the CRM's account id; `display_name`; `domain`).
 Its answers are `data`, keyed by each question's identifier, which Refiner makes from the
 question's words unless the team renamed it (`how_likely_are_you_to_recommend_…`,
 `what_is_the_main_reason_for_your_score`): the score is the answer to a question named as a
-score (else the one answer that is a number), the comment every answer to a question named
-as an open one (else a sentence typed where no question is so named: a choice's option is a
+score (else the one answer that is a number, or a number's digits), its kind (NPS, CSAT or
+a Customer Effort Score) what the question's identifier says, else its form's name; the
+comment every answer to a question named as an open one (else a sentence typed where no question is so named: a choice's option is a
 word or two, and a multiple choice a list). The respondent's company is the Refiner account's
 name (else an attribute or a question naming the company), its CRM id and domain tried after
 it: a respondent writing from a personal address is still their company's.
@@ -55,11 +56,28 @@ _OWN = re.compile(
     rb'"(?:first_shown_at|show_counter|first_data_reception_at|last_data_reception_at)"'
 )
 _WITH = (b'"contact"', b'"form"')
-# A question's identifier naming its kind (the score of a rating is a CSAT).
+# A question's identifier (else its form's name) naming its kind, first match wins: a
+# Customer Effort Score says so or asks how easy it was ("how_easy_was_it_to…",
+# "ourco_made_it_easy_for_me_to…"), an NPS whether they would recommend, a CSAT their
+# satisfaction or a rating; in English, German, French, Spanish, Italian, Portuguese, Dutch.
 _KIND_WORDS = (
     (re.compile(r"effort|(?<![a-z])ces(?![a-z])", re.IGNORECASE), "ces"),
-    (re.compile(r"nps|recommend", re.IGNORECASE), "nps"),
-    (re.compile(r"csat|satisf|(?<![a-z])rat(?:e|ing)s?(?![a-z])", re.IGNORECASE), "csat"),
+    (re.compile(r"nps|net.promoter|recommend|empfehl|recomm?and|recomend|aanbevel", re.I), "nps"),
+    (
+        re.compile(
+            r"(?<![a-z])(?:easy|easily|difficult|einfach|facile|f[aá]cil|gemakkelijk|makkelijk)"
+            r"(?![a-z])",
+            re.IGNORECASE,
+        ),
+        "ces",
+    ),
+    (
+        re.compile(
+            r"csat|satisf|zufrieden|tevreden|soddisf|(?<![a-z])rat(?:e|ing)s?(?![a-z])",
+            re.IGNORECASE,
+        ),
+        "csat",
+    ),
 )
 # An answer to a question no name says is open, read as the respondent's words when it is a
 # sentence: a choice's option ("Pricing", "Not sure yet") is shorter.
@@ -102,6 +120,8 @@ def _values(response: dict[str, Any], specs: tuple[FieldSpec, ...]) -> dict[str,
     for name, key in resolve_columns(list(attributes), who, {}, strict=False).items():
         values[COLUMNS[name]] = values.get(COLUMNS[name]) or as_text(attributes[key])
     values.update(_answers(dict_at(response, "data"), specs, values))
+    if values.get("score") is not None and values.get("survey") is None:
+        values["survey"] = _kind(as_text(dict_at(response, "form").get("name")) or "")
     references = [
         as_text(account.get("display_name")) or as_text(account.get("name")),
         values.get("company"),
@@ -133,7 +153,7 @@ def _answers(
     score_key = named.get("score") or _only_number(answers)
     if score_key is not None and _number(answers[score_key]) is not None:
         found["score"] = as_text(answers[score_key])
-        found["survey"] = next((k for p, k in _KIND_WORDS if p.search(score_key)), None)
+        found["survey"] = _kind(score_key)
     for name in ("contact_email", "contact_name", "account"):
         if name in named and isinstance(answers[named[name]], str) and not given.get(COLUMNS[name]):
             found[COLUMNS[name]] = as_text(answers[named[name]])
@@ -154,6 +174,12 @@ def _answers(
     return found
 
 
+def _kind(words: str) -> str | None:
+    """'ces', 'nps' or 'csat' as a question's identifier or a form's name says; None when it
+    says none."""
+    return next((kind for pattern, kind in _KIND_WORDS if pattern.search(words)), None)
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -166,10 +192,12 @@ def _number(value: Any) -> float | None:
 
 
 def _only_number(answers: dict[str, Any]) -> str | None:
-    """The one answer given as a number, when no question is named as the score."""
+    """The one answer given as a number (or a number's digits: "9"), when no question is
+    named as the score."""
     numbers = [
         key
         for key, value in answers.items()
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
+        if (isinstance(value, (int, float)) and not isinstance(value, bool))
+        or (isinstance(value, str) and value.strip().isdigit())
     ]
     return numbers[0] if len(numbers) == 1 else None
