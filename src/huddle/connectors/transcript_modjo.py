@@ -8,7 +8,8 @@ call has its `callId`, `title`, `startDate`, and under `relations` its turns (`t
 each its `speakerId`, `startTime` in seconds and `content`) and the people who spoke
 (`speakers`: each its `speakerId`, `name`, `email` and `type`). A `user` is one of Modjo's
 users, the organisation that records the call: the vendor; a `contact` is the CRM's contact,
-the customer. The `highlights` are Modjo's AI summary, nobody's words.
+the customer. The `highlights` are Modjo's AI summary, nobody's words. A call a page lists
+before Modjo has transcribed it (its `transcript` empty) is left out, and said.
 """
 
 from typing import Any
@@ -31,22 +32,38 @@ def _is_call(value: Any) -> bool:
     return bool(turns) and any("speakerId" in t for t in turns)
 
 
+def _untranscribed(value: Any) -> bool:
+    """A Modjo call a page lists without its turns (not transcribed yet)."""
+    relations = as_object(value).get("relations")
+    return (
+        isinstance(relations, dict)
+        and "callId" in value
+        and not listed(relations.get("transcript"))
+    )
+
+
 def modjo_calls(record: Any) -> tuple[list[dict[str, Any]], list[str], str | None] | None:
     """(calls, what to warn of, the next page) of a Modjo export; None for any other JSON."""
     calls: list[dict[str, Any]] = []
+    warnings: list[str] = []
     after = None
     for value in record if isinstance(record, list) else [record]:
         values = listed(as_object(value).get("values"))
         if _is_call(value):
             calls.append(value)
-        elif values and all(_is_call(v) for v in values):
-            calls.extend(values)
+        elif values and all(_is_call(v) or _untranscribed(v) for v in values):
+            calls.extend(v for v in values if _is_call(v))
+            warnings.extend(
+                f"call {v['callId']} has no transcript yet: left out"
+                for v in values
+                if not _is_call(v)
+            )
             after = _next(value)
         else:
             return None
-    if not calls:
+    if not calls and not warnings:
         return None
-    return [_call(c) for c in calls], [], after
+    return [_call(c) for c in calls], warnings, after
 
 
 def _next(page: dict[str, Any]) -> str | None:

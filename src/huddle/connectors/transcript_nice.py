@@ -6,7 +6,8 @@ milliseconds), `plainTextTime` (a line a section, "Agent 00:00:00.82 - 00:00:10.
 words") and `plainText` (the same lines without speakers), read once, by its sections where
 given. The engine writes no case or punctuation: each section ends a sentence. `Agent` is
 the contact centre's, `Customer` the caller's, `Simultaneous` (both at once) nobody's words
-alone. A batch export lists interactions, and may list one twice (reprocessed): once.
+alone. A batch export lists interactions, and may list one twice (reprocessed): once. The
+call began when the interaction or its `metadata` says it started.
 """
 
 import re
@@ -20,6 +21,7 @@ from huddle.connectors.record_values import (
     given_by_letters,
     listed,
 )
+from huddle.connectors.transcript_call_fields import START_KEYS
 from huddle.connectors.transcript_engines import as_sentence
 from huddle.connectors.transcript_formats import TIME, seconds
 
@@ -48,7 +50,9 @@ def nice_calls(record: Any) -> tuple[list[dict[str, Any]], list[str], None] | No
         return None
     once: dict[str, dict[str, Any]] = {}
     for number, interaction in enumerate(interactions):
-        ident = as_text(first_given(interaction, "id", "externalId", "segmentId", "contactId"))
+        ident = as_text(
+            first_given(interaction, "id", "externalId", "segmentId", "contactId", "mediaId")
+        )
         once[ident or f"#{number}"] = interaction  # a reprocessed one after the first
     calls, warnings = [], []
     for ident, interaction in once.items():
@@ -61,9 +65,13 @@ def nice_calls(record: Any) -> tuple[list[dict[str, Any]], list[str], None] | No
             continue
         alone = [t for t in turns if t["speaker"].lower() not in _CROSSTALK]
         roles = {t["speaker"]: _NICE_SIDES.get(t["speaker"].lower()) for t in alone}
+        began = first_given(interaction, *START_KEYS) or first_given(
+            as_object(interaction.get("metadata")), *START_KEYS
+        )
         calls.append(
             {
                 "call_id": None if ident.startswith("#") else ident,
+                "started_at": began if isinstance(began, str) else None,
                 "participants": [{"name": who, "role": role} for who, role in roles.items()],
                 "utterances": [{**t, "text": as_sentence(t["text"])} for t in alone],
             }

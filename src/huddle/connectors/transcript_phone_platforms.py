@@ -11,34 +11,32 @@ reads (`transcript_platforms` reads round 29's; these came after).
   `customer_name` the caller ID ("WIRELESS CALLER"): neither is the customer's company.
   `call_summary` and `call_highlights` are CallRail's AI's, nobody's words. A call with no
   transcript (missed, not transcribed) is left out, and said; so is one whose transcript
-  names no one, saying how to fetch it with its speakers.
-- Retell AI's call object (`GET /v2/get-call/{id}`, a list of them, or the `call_ended` /
-  `call_analyzed` webhook around one), the call three times over: `transcript_object` (each
-  turn's `role` and `content`, its words timed), `transcript_with_tool_calls` (the same with
-  the tools' invocations and results between) and the flat `transcript` ("Agent: …\\nUser:
-  …"), read once, the first that holds it. The `agent` is the organisation's own voice agent,
-  the `user` the person on the line; a tool's call or result is nobody's words. The variables
-  the agent was given for the call or its `metadata` may name the customer's company.
+  names no one, saying how to fetch it with its speakers. CallRail's other records a webhook
+  log or a script gathers beside the calls (form submissions, text messages) are not calls:
+  passed over, and said.
+- Retell AI's call objects (`transcript_retell`).
 - NICE's Interaction Analytics transcripts (`transcript_nice`), Telnyx's `call.transcription`
   webhooks (`transcript_streams`) and Modjo's Calls Export API (`transcript_modjo`).
+
+A webhook a tool caught and saved with its request (`{"body": …, "headers": …}`, the body as
+an object or as its JSON text; webhook.site's `content`) is read as its body.
 """
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from huddle.connectors.record_values import (
-    as_object,
     as_text,
     finite_number,
     first_given,
-    given_by_letters,
     listed,
 )
 from huddle.connectors.transcript_modjo import modjo_calls
 from huddle.connectors.transcript_nice import nice_calls
+from huddle.connectors.transcript_retell import retell_calls
 from huddle.connectors.transcript_streams import STREAM_WARNINGS, telnyx_calls
 
 
@@ -55,29 +53,59 @@ class PlatformCalls:
 def phone_platform_calls(record: Any) -> PlatformCalls | None:
     """The calls in `record` when it is one of the platforms' answers above; None for any
     other JSON."""
-    for read in (_callrail, _retell):
-        found = read(record)
-        if found is not None:
-            return found
-    for other in (nice_calls, modjo_calls):
+    record = [_delivered(v) for v in record] if isinstance(record, list) else _delivered(record)
+    found = _callrail(record)
+    if found is not None:
+        return found
+    for other in (retell_calls, nice_calls, modjo_calls):
         calls = other(record)
         if calls is not None:
             return PlatformCalls(*calls)
     streamed = telnyx_calls(record)
     if streamed is not None:
         said = [w for call in streamed for w in call.pop(STREAM_WARNINGS, [])]
-        return PlatformCalls(streamed, said)
+        return PlatformCalls(streamed, said if streamed else [*said, _UNTRANSCRIBED])
     return None
 
 
+# What a Telnyx log without a transcription needs.
+_UNTRANSCRIBED = (
+    "the Telnyx webhooks hold no call.transcription event with words: start transcription on "
+    "the call (transcription_start) and import the webhooks it sends"
+)
+
+
+def _delivered(value: Any) -> Any:
+    """A webhook's body, where a tool that caught it saved the request around it (`body` with
+    its `headers`, as an object or its JSON text; webhook.site's `content`); any other value
+    as it is."""
+    if not isinstance(value, dict) or not isinstance(value.get("headers"), dict | list):
+        return value
+    for key in ("body", "content"):
+        body = value.get(key)
+        if isinstance(body, str) and body.lstrip().startswith(("{", "[")):
+            try:
+                body = json.loads(body)
+            except ValueError:
+                continue
+        if isinstance(body, dict | list):
+            return body
+    return value
+
+
 def _listed_calls(
-    record: Any, is_call: Callable[[Any], Any], key: str = "calls"
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]] | None:
-    """(calls, pages) of a file of one kind's calls: a page listing them under `key`, a call
-    alone, or a list of either (pages or calls gathered, JSON lines); None when anything in
-    it is neither."""
+    record: Any,
+    is_call: Callable[[Any], Any],
+    is_other: Callable[[Any], Any],
+    key: str = "calls",
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int] | None:
+    """(calls, pages, how many other records) of a file of one kind's calls: a page listing
+    them under `key`, a call alone, or a list of either (pages or calls gathered, JSON lines),
+    where the kind's other records (`is_other`) may lie between; None when anything in it is
+    neither."""
     calls: list[dict[str, Any]] = []
     pages: list[dict[str, Any]] = []
+    others = 0
     for value in record if isinstance(record, list) else [record]:
         inner = listed(value.get(key)) if isinstance(value, dict) else []
         if is_call(value):
@@ -85,17 +113,11 @@ def _listed_calls(
         elif inner and all(is_call(c) for c in inner):
             calls.extend(inner)
             pages.append(value)
+        elif is_other(value):
+            others += 1
         else:
             return None
-    return (calls, pages) if calls else None
-
-
-def _iso(value: Any) -> str | None:
-    """A clock time as ISO text: ISO already, or Unix milliseconds."""
-    millis = finite_number(value) if not isinstance(value, bool) else None
-    if millis is not None and millis > 1e11:
-        return datetime.fromtimestamp(millis / 1000, UTC).isoformat()
-    return as_text(value) if isinstance(value, str) else None
+    return (calls, pages, others) if calls else None
 
 
 # --- CallRail -------------------------------------------------------------------------------
@@ -108,6 +130,8 @@ _LABEL = r"(?P<who>(?P<role>Agent|Customer|Caller)(?: \d+)?):(?=\s|$)[ \t]*"
 _AT_LINE = re.compile(rf"^[ \t]*{_LABEL}", re.MULTILINE | re.IGNORECASE)
 _ANYWHERE = re.compile(rf"(?:^|(?<=\s)){_LABEL}")
 _SIDES = {"agent": "internal", "customer": "external", "caller": "external"}
+# What only CallRail's form submissions and text messages have.
+_OTHER_RECORDS = ("form_data", "form_url", "thread_resource_id")
 
 
 def _is_callrail_call(value: Any) -> bool:
@@ -118,12 +142,22 @@ def _is_callrail_call(value: Any) -> bool:
     )
 
 
+def _is_callrail_other(value: Any) -> bool:
+    """Another of CallRail's records: a form submission, a text message."""
+    return isinstance(value, dict) and any(k in value for k in _OTHER_RECORDS)
+
+
 def _callrail(record: Any) -> PlatformCalls | None:
-    found = _listed_calls(record, _is_callrail_call)
+    found = _listed_calls(record, _is_callrail_call, _is_callrail_other)
     if found is None:
         return None
-    listed_calls, pages = found
+    listed_calls, pages, others = found
     read = PlatformCalls([], after=_callrail_next(pages[-1]) if pages else None)
+    if others:
+        read.warnings.append(
+            f"{others} of CallRail's records in the file are not calls (form submissions, text "
+            "messages): left out"
+        )
     for call in listed_calls:
         ident = as_text(first_given(call, "id", "resource_id")) or "without an id"
         turns = _labelled(call)
@@ -174,6 +208,12 @@ def _callrail_unread(call: dict[str, Any], ident: str) -> str:
             f"call {ident} was exported without its transcript: left out; ask the API for "
             "fields=conversational_transcript and import that"
         )
+    conversation = _AT_LINE.sub("", str(call.get("conversational_transcript") or "")).strip()
+    if conversation:
+        return (
+            f"call {ident}'s conversational transcript does not name its speakers Agent and "
+            "Customer: left out"
+        )
     if as_text(call.get("transcription")):
         return (
             f"call {ident}'s transcript does not say who spoke: left out; fetch the call with "
@@ -192,103 +232,4 @@ def _callrail_next(page: dict[str, Any]) -> str | None:
     number, total = finite_number(page.get("page")), finite_number(page.get("total_pages"))
     if number is not None and total is not None and number < total:
         return str(int(number) + 1)
-    return None
-
-
-# --- Retell AI ------------------------------------------------------------------------------
-
-# Whose a Retell turn is; a tool's invocation or result is nobody's.
-_VOICES = {"agent": "internal", "user": "external"}
-# Where the variables a voice agent was given may name the customer's company (letters).
-_COMPANY_KEYS = (
-    "company",
-    "companyname",
-    "callercompany",
-    "customercompany",
-    "account",
-    "accountname",
-    "organization",
-    "organisation",
-    "business",
-    "businessname",
-)
-
-
-def _is_retell_call(value: Any) -> bool:
-    """A Retell call: its id and its agent's, and the call in one of its forms."""
-    return (
-        isinstance(value, dict)
-        and "call_id" in value
-        and "agent_id" in value
-        and any(
-            k in value for k in ("transcript_object", "transcript_with_tool_calls", "transcript")
-        )
-    )
-
-
-def _webhook_call(value: Any) -> Any:
-    """The call a Retell webhook carries beside its event's name; any other value as it is."""
-    if isinstance(value, dict) and "event" in value and isinstance(value.get("call"), dict):
-        return value["call"]
-    return value
-
-
-def _retell(record: Any) -> PlatformCalls | None:
-    opened = [_webhook_call(v) for v in record] if isinstance(record, list) else record
-    found = _listed_calls(_webhook_call(opened), _is_retell_call)
-    if found is None:
-        return None
-    read = PlatformCalls([])
-    for call in found[0]:
-        agent = as_text(call.get("agent_name")) or "Agent"
-        labels = {"internal": agent, "external": "User"}
-        turns = [
-            {"speaker": labels[side], "start": start, "text": text}
-            for side, start, text in _retell_turns(call)
-        ]
-        if not turns:
-            read.warnings.append(f"call {call['call_id']} has no transcript: left out")
-            continue
-        read.calls.append(
-            {
-                "call_id": as_text(call.get("call_id")),
-                "started_at": _iso(call.get("start_timestamp")),
-                "recording_url": as_text(call.get("recording_url")),
-                "account": _company(call),
-                "participants": [{"name": n, "role": side} for side, n in labels.items()],
-                "utterances": turns,
-            }
-        )
-    return read
-
-
-def _retell_turns(call: dict[str, Any]) -> list[tuple[str, float | None, str]]:
-    """(side, start, words) of each turn, from the first of the call's forms that holds it."""
-    for key in ("transcript_object", "transcript_with_tool_calls"):
-        turns = []
-        for turn in listed(call.get(key)):
-            side = _VOICES.get(str(as_object(turn).get("role")).lower())
-            text = as_text(as_object(turn).get("content"))
-            if side and text:
-                first = as_object(next(iter(listed(turn.get("words"))), None))
-                turns.append((side, finite_number(first.get("start")), text))
-        if turns:
-            return turns
-    lines: list[tuple[str, float | None, str]] = []
-    for line in str(call.get("transcript") or "").splitlines():
-        label, sep, words = line.partition(":")
-        side = _VOICES.get(label.strip().lower()) if sep else None
-        if side is not None:
-            lines.append((side, None, words.strip()))
-        elif lines and line.strip():  # a turn's words go on under its label
-            lines[-1] = (lines[-1][0], None, f"{lines[-1][2]} {line.strip()}".strip())
-    return [line for line in lines if line[2]]
-
-
-def _company(call: dict[str, Any]) -> str | None:
-    """The customer's company, where the call's variables or metadata name one."""
-    for key in ("retell_llm_dynamic_variables", "collected_dynamic_variables", "metadata"):
-        company = given_by_letters(as_object(call.get(key)), *_COMPANY_KEYS)
-        if isinstance(company, str) and company.strip():
-            return company.strip()
     return None

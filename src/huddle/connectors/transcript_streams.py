@@ -9,7 +9,8 @@ reader warns of it. Telnyx's Voice API sends each of a call's results as a `call
 webhook (`transcription_data`: its `transcript`, `is_final`, `confidence` and the audio track
 it heard, `inbound` the far end's, `outbound` the organisation's side), a delivery sometimes
 sent again under the same event id; a log of them (an array, JSON lines, or one alone) is
-read the same way, each call by its session. A split (stereo) recording transcribed by the
+read the same way, each call by its session (bridged legs transcribed alike read once; a log
+of a call's events without a transcription refused, saying what to start). A split (stereo) recording transcribed by the
 Vonage Voice API keeps each channel's phrases in a list of its own; the call is the two
 interleaved by time.
 
@@ -340,10 +341,13 @@ def telnyx_calls(record: Any) -> list[dict[str, Any]] | None:
     `call.transcription` events read as a stream's: a result's interim (`is_final` false)
     versions are left for its final, a delivery sent again (its event's `id` again) is read
     once, and a track's result the log holds no final of is its latest interim version,
-    warned of. None for any other JSON."""
+    warned of. A call's legs bridged together hear the same conversation: transcribed on
+    more than one, it is read from the first, and the others said. None for any other JSON;
+    no call for a log of a call's events that holds no transcription."""
     events = [e for v in listed(record) or [record] if (e := _telnyx_event(v)) is not None]
     if not any(e["event_type"] == "call.transcription" for e in events):
-        return None
+        voice = [e for e in events if "call_control_id" in e["payload"]]
+        return [] if voice and len(voice) == len(listed(record) or [record]) else None
     once = {as_text(e.get("id")) or f"#{n}": e for n, e in enumerate(events)}
     # The tracks are a leg's (its far end, and what was sent to it): a call by its leg.
     by_leg: dict[str, list[dict[str, Any]]] = {}
@@ -351,8 +355,18 @@ def telnyx_calls(record: Any) -> list[dict[str, Any]] | None:
         payload = event["payload"]
         leg = first_given(payload, "call_control_id", "call_leg_id", "call_session_id")
         by_leg.setdefault(as_text(leg) or "", []).append(event)
-    calls = [_telnyx_call(said) for said in by_leg.values()]
-    return [call for call in calls if call["utterances"]]
+    calls: dict[str, dict[str, Any]] = {}
+    for said in by_leg.values():
+        call = _telnyx_call(said)
+        if not call["utterances"]:
+            continue
+        first = calls.setdefault(call["call_id"] or f"#{len(calls)}", call)
+        if first is not call:
+            first.setdefault(STREAM_WARNINGS, []).append(
+                f"call {call['call_id']} was transcribed on another of its legs too (bridged "
+                "legs hear the same conversation): read once, from its first leg"
+            )
+    return list(calls.values())
 
 
 def _telnyx_call(events: list[dict[str, Any]]) -> dict[str, Any]:
