@@ -231,11 +231,21 @@ def test_a_telnyx_log_cut_before_a_final_keeps_its_last_interim_words(tmp_path: 
     ]
 
 
-def test_telnyx_transcription_naming_no_track_is_refused(tmp_path: Path) -> None:
+def test_telnyx_transcription_naming_no_track_is_the_inbound_tracks(tmp_path: Path) -> None:
+    """Telnyx transcribes the inbound track (the other end's voice) unless told otherwise,
+    and its own example events name no track: their words are the customer's, warned of."""
     untracked = [_telnyx("e1", "10.000", "", "Hello."), _telnyx("e2", "12.000", "", "Hi.")]
+    untracked[1]["data"]["payload"]["transcription_data"].pop("transcription_track")
     calls, output = _read(tmp_path, untracked)
-    assert calls == []
-    assert "says no track (inbound, outbound)" in output.errors[0].reason
+    (call,) = calls
+    assert [(t[0], t[1], t[3]) for t in turns(call)] == [("Customer", "customer", "Hello. Hi.")]
+    assert output.errors == []
+    assert [w.reason for w in output.warnings] == [
+        "the transcription names no track for its words: read as the inbound track's (the "
+        "other end's voice, the customer's), which Telnyx transcribes unless told otherwise; "
+        "if both tracks were transcribed, start transcription with transcription_tracks so "
+        "your side's words can be told apart"
+    ]
 
 
 NICE = {

@@ -205,10 +205,10 @@ def _unfinished(call: dict[str, Any], count: int) -> dict[str, Any]:
     """The call, saying (for its reader to warn) how many results never got their final."""
     if count:
         results = "result was" if count == 1 else "results were"
-        call[STREAM_WARNINGS] = [
+        call.setdefault(STREAM_WARNINGS, []).append(
             f"{count} {results} never finalised (the log ends, or the stream broke, before "
             "the final came): the last partial text of each was kept"
-        ]
+        )
     return call
 
 
@@ -399,13 +399,11 @@ def _telnyx_call(events: list[dict[str, Any]]) -> dict[str, Any]:
             turns.append((first, track, words))
     turns += [(start, track, words) for track, (start, words) in interim.items() if words]
     turns.sort(key=lambda turn: turn[0] if turn[0] is not None else math.inf)
-    if turns and not any(track in _TRACKS for _, track, _ in turns):
-        raise RowShapeError(
-            1,
-            "the transcription says no track (inbound, outbound) for its words: transcribe "
-            "the call with its tracks named (transcription_tracks) so the customer's words "
-            "can be told from yours",
-        )
+    untracked = bool(turns) and not any(track in _TRACKS for _, track, _ in turns)
+    if untracked:
+        # Telnyx transcribes the inbound track unless told otherwise, and its example events
+        # name no track: the far end's words, the customer's.
+        turns = [(start, "inbound", words) for start, _, words in turns]
     call = {
         "call_id": as_text(first_given(events[0]["payload"], "call_session_id", "call_leg_id")),
         "started_at": datetime.fromtimestamp(began, UTC).isoformat() if began else None,
@@ -424,4 +422,11 @@ def _telnyx_call(events: list[dict[str, Any]]) -> dict[str, Any]:
             for start, track, words in turns
         ],
     }
+    if untracked:
+        call[STREAM_WARNINGS] = [
+            "the transcription names no track for its words: read as the inbound track's (the "
+            "other end's voice, the customer's), which Telnyx transcribes unless told "
+            "otherwise; if both tracks were transcribed, start transcription with "
+            "transcription_tracks so your side's words can be told apart"
+        ]
     return _unfinished(call, sum(1 for _, words in interim.values() if words))
