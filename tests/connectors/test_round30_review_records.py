@@ -8,8 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from huddle.connectors.base import ConnectorOptions
-from tests.connectors.helpers import read_clean, write_json
+from sqlalchemy.orm import Session
+
+from huddle.connectors.base import ConnectorOptions, get_connector
+from tests.connectors.helpers import came_in, read_clean, run, write_json
+from tests.factories import actor, create_account
 
 OURS = ConnectorOptions(internal_domains=("ourco.com",))
 
@@ -123,3 +126,39 @@ def test_a_nylas_notification_with_its_keys_in_order_of_name_is_known(tmp_path: 
     assert [(f.contact_email, f.text) for f in read.feedback] == [
         ("jo@hooli.example", "The export drops the store column.")
     ]
+
+
+def test_an_empty_nylas_page_holds_nothing_rather_than_a_message_without_text(
+    tmp_path: Path,
+) -> None:
+    """A page listing no message is read as nothing (the import then says the file holds
+    nothing to import), not as one message with no words."""
+    path = tmp_path / "nylas_page.json"
+    path.write_text('{"request_id": "5fa64c92", "data": [], "next_cursor": null}')
+    read = get_connector("email").read(path, ConnectorOptions())
+    assert (read.errors, read.feedback, read.left_out) == ([], [], [])
+
+
+def test_a_mail_services_json_no_reader_knows_is_read_as_its_records(
+    session: Session, tmp_path: Path
+) -> None:
+    """A JSON page of messages from a service no mail reader knows is no RFC 822 mail (it was
+    refused as 'not an email message (no headers)'): it is read as the table of its records,
+    as a JSON page no reader knows is for every connector, and the import says so."""
+    path = write_json(
+        tmp_path / "messages.json",
+        [
+            {
+                "email": "ana@globex.example",
+                "subject": "Export",
+                "text": "The nightly export fails every night since Monday.",
+                "sent_at": "2026-12-01T10:00:00Z",
+            }
+        ],
+    )
+    create_account(session, name="Globex Freight", domain="globex.example")
+    report = run(session, actor(session, "admin"), "email", path)
+    assert came_in(session, report) == [
+        ("The nightly export fails every night since Monday.", "Globex Freight")
+    ]
+    assert "is a page no reader here knows" in report.warnings[0].reason

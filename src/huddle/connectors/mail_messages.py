@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
+from huddle.connectors.json_reading import is_json
 from huddle.connectors.mail_archives import mail_files
 from huddle.connectors.mail_graph import graph_kind, graph_mails
 from huddle.connectors.mail_mailgun import mailgun_kind, mailgun_mails
@@ -55,6 +56,10 @@ def _file_messages(path: Path, encoding: str) -> Iterator[Mail]:
     if found is not None:
         for line, raw, verdict in found:
             yield Mail(line, raw, "", None, verdict)
+        return
+    if is_json(path, encoding):
+        # A JSON page of a service no reader here knows (or one listing no message) is no
+        # mail: the import reads it as the table of its records, or says it holds nothing.
         return
     for line, raw, envelope in _stored_messages(path):
         if not is_folder_data(raw):
