@@ -404,7 +404,7 @@ def _telnyx_call(events: list[dict[str, Any]]) -> dict[str, Any]:
         # Telnyx transcribes the inbound track unless told otherwise, and its example events
         # name no track: the far end's words, the customer's.
         turns = [(start, "inbound", words) for start, _, words in turns]
-    call = {
+    call: dict[str, Any] = {
         "call_id": as_text(first_given(events[0]["payload"], "call_session_id", "call_leg_id")),
         "started_at": datetime.fromtimestamp(began, UTC).isoformat() if began else None,
         "recording_url": recording.split("?", 1)[0] if recording else None,
