@@ -7,7 +7,7 @@ does not."""
 import re
 from pathlib import Path
 
-from huddle.connectors import noise
+from huddle.connectors import noise, noise_spam
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -30,17 +30,17 @@ def _pieces() -> list[str]:
 
 
 def test_every_signal_has_words_to_look_for() -> None:
-    assert len(noise._SPAM_HINTS) == len(noise._SPAM_SIGNALS)
-    assert all(noise._SPAM_HINTS), "a signal with no word to look for is searched always"
+    assert len(noise_spam.SPAM_HINTS) == len(noise_spam.SPAM_SIGNALS)
+    assert all(noise_spam.SPAM_HINTS), "a signal with no word to look for is searched always"
 
 
 def test_a_signal_that_matches_finds_its_words_and_verdicts_do_not_change() -> None:
     matched = 0
     for piece in _pieces():
         whole = f"\n{piece}"  # as `spam` reads a text without a title
-        folded = noise._folded(whole)
+        folded = noise_spam.folded(whole)
         signals = 0
-        for signal, hints in zip(noise._SPAM_SIGNALS, noise._SPAM_HINTS, strict=True):
+        for signal, hints in zip(noise_spam.SPAM_SIGNALS, noise_spam.SPAM_HINTS, strict=True):
             if signal.search(whole):
                 signals += 1
                 assert any(hint in folded for hint in hints), (signal.pattern[:60], piece)
@@ -53,7 +53,9 @@ def test_a_signal_that_matches_finds_its_words_and_verdicts_do_not_change() -> N
 def test_what_ignorecase_matches_the_folded_text_holds() -> None:
     """Each character of the hints, and any character IGNORECASE matches to it (the Kelvin
     sign to "k", the long s to "s", the dotless i to "i"), is found in the folded text."""
-    letters = sorted({c for hints in noise._SPAM_HINTS if hints for hint in hints for c in hint})
+    letters = sorted(
+        {c for hints in noise_spam.SPAM_HINTS if hints for hint in hints for c in hint}
+    )
     any_of_them = re.compile("[" + "".join(map(re.escape, letters)) + "]", re.IGNORECASE)
     patterns = [(letter, re.compile(re.escape(letter), re.IGNORECASE)) for letter in letters]
     for code in range(0x30000):
@@ -62,4 +64,4 @@ def test_what_ignorecase_matches_the_folded_text_holds() -> None:
             continue
         for letter, pattern in patterns:
             if pattern.fullmatch(character):
-                assert letter in noise._folded(character), (letter, hex(code))
+                assert letter in noise_spam.folded(character), (letter, hex(code))
