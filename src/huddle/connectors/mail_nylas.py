@@ -84,8 +84,6 @@ def nylas_mails(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, byte
         encoding=encoding,
         what="a message",
     ):
-        if isinstance(found.get("data"), list):
-            continue  # a page listing no message (the end of a mailbox, a search of nothing)
         item = _message(found)
         if item.get("object") == "thread":
             raise RowShapeError(
